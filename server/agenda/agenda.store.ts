@@ -1,0 +1,137 @@
+import type { Db } from '../db/connection';
+import type { AgendaChange, AgendaSession, Announcement, ChangeKind } from '../../src/lib/protocol';
+
+interface SessionRow {
+	id: string;
+	title: string;
+	description: string;
+	kind: AgendaSession['kind'];
+	room_id: string;
+	starts_at: string;
+	ends_at: string;
+	delay_minutes: number;
+	cancelled: number;
+	moved_from_room: string | null;
+	speakers: string;
+	objectives: string;
+}
+
+const toSession = (r: SessionRow): AgendaSession => ({
+	id: r.id,
+	title: r.title,
+	description: r.description,
+	kind: r.kind,
+	roomId: r.room_id,
+	startsAt: r.starts_at,
+	endsAt: r.ends_at,
+	delayMinutes: r.delay_minutes,
+	cancelled: r.cancelled === 1,
+	movedFromRoomId: r.moved_from_room,
+	speakers: JSON.parse(r.speakers) as AgendaSession['speakers'],
+	objectives: JSON.parse(r.objectives) as string[]
+});
+
+interface AnnouncementRow {
+	id: number;
+	text: string;
+	room_id: string | null;
+	posted_at: string;
+}
+const toAnnouncement = (r: AnnouncementRow): Announcement => ({
+	id: r.id,
+	text: r.text,
+	roomId: r.room_id,
+	postedAt: r.posted_at
+});
+
+interface ChangeRow {
+	version: number;
+	at: string;
+	kind: ChangeKind;
+	session_id: string | null;
+	detail: string;
+}
+const toChange = (r: ChangeRow): AgendaChange => ({
+	version: r.version,
+	at: r.at,
+	kind: r.kind,
+	sessionId: r.session_id,
+	detail: JSON.parse(r.detail) as AgendaChange['detail']
+});
+
+export interface SessionWrite {
+	title: string;
+	description: string;
+	kind: AgendaSession['kind'];
+	roomId: string;
+	startsAt: string;
+	endsAt: string;
+	delayMinutes: number;
+	cancelled: boolean;
+	movedFromRoomId: string | null;
+	speakers: AgendaSession['speakers'];
+	objectives: string[];
+}
+
+/** SQL for sessions, announcements, the change log and the event's version counter. */
+export function createAgendaStore(db: Db) {
+	const q = {
+		sessions: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE event_id = ? ORDER BY starts_at, room_id, id'),
+		session: db.prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE event_id = ? AND id = ?'),
+		upsertSession: db.prepare(
+			`INSERT INTO sessions (event_id, id, title, description, kind, room_id, starts_at, ends_at, delay_minutes, cancelled, moved_from_room, speakers, objectives, updated_at)
+			 VALUES (@eventId, @id, @title, @description, @kind, @roomId, @startsAt, @endsAt, @delayMinutes, @cancelled, @movedFromRoomId, @speakers, @objectives, @now)
+			 ON CONFLICT(event_id, id) DO UPDATE SET title = excluded.title, description = excluded.description,
+			   kind = excluded.kind, room_id = excluded.room_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+			   delay_minutes = excluded.delay_minutes, cancelled = excluded.cancelled, moved_from_room = excluded.moved_from_room,
+			   speakers = excluded.speakers, objectives = excluded.objectives, updated_at = excluded.updated_at`
+		),
+		announcements: db.prepare<[string], AnnouncementRow>(
+			'SELECT id, text, room_id, posted_at FROM announcements WHERE event_id = ? AND withdrawn = 0 ORDER BY id DESC LIMIT 20'
+		),
+		insertAnnouncement: db.prepare<[string, string, string | null, string], AnnouncementRow>(
+			'INSERT INTO announcements (event_id, text, room_id, posted_at) VALUES (?, ?, ?, ?) RETURNING id, text, room_id, posted_at'
+		),
+		withdrawAnnouncement: db.prepare<[string, number]>(
+			'UPDATE announcements SET withdrawn = 1 WHERE event_id = ? AND id = ? AND withdrawn = 0'
+		),
+		changes: db.prepare<[string, number], ChangeRow>(
+			'SELECT version, at, kind, session_id, detail FROM agenda_changes WHERE event_id = ? ORDER BY version DESC LIMIT ?'
+		),
+		insertChange: db.prepare('INSERT INTO agenda_changes (event_id, version, at, kind, session_id, detail) VALUES (?, ?, ?, ?, ?, ?)'),
+		bump: db.prepare<[string], { version: number }>('UPDATE events SET version = version + 1 WHERE id = ? RETURNING version')
+	};
+
+	return {
+		sessions: (eventId: string) => q.sessions.all(eventId).map(toSession),
+		session: (eventId: string, id: string) => {
+			const r = q.session.get(eventId, id);
+			return r && toSession(r);
+		},
+		saveSession(eventId: string, id: string, s: SessionWrite, now: string): AgendaSession {
+			q.upsertSession.run({
+				eventId,
+				id,
+				...s,
+				cancelled: s.cancelled ? 1 : 0,
+				speakers: JSON.stringify(s.speakers),
+				objectives: JSON.stringify(s.objectives),
+				now
+			});
+			return toSession(q.session.get(eventId, id)!);
+		},
+		announcements: (eventId: string) => q.announcements.all(eventId).map(toAnnouncement),
+		addAnnouncement: (eventId: string, text: string, roomId: string | null, now: string) =>
+			toAnnouncement(q.insertAnnouncement.get(eventId, text, roomId, now)!),
+		withdrawAnnouncement: (eventId: string, id: number) => q.withdrawAnnouncement.run(eventId, id).changes === 1,
+		bumpVersion: (eventId: string) => q.bump.get(eventId)!.version,
+		changes: (eventId: string, limit = 100) => q.changes.all(eventId, limit).map(toChange),
+		/** Bumps the event's version and records what changed under it. Caller holds the transaction. */
+		recordChange(eventId: string, kind: ChangeKind, sessionId: string | null, detail: AgendaChange['detail'], now: string): AgendaChange {
+			const { version } = q.bump.get(eventId)!;
+			q.insertChange.run(eventId, version, now, kind, sessionId, JSON.stringify(detail));
+			return { version, at: now, kind, sessionId, detail };
+		}
+	};
+}
+export type AgendaStore = ReturnType<typeof createAgendaStore>;

@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+
+/** Every setting in one place, read from the environment, with defaults that run out of the box. */
+export interface Config {
+	port: number;
+	host: string;
+	dbFile: string;
+	/** Where printed sign-in links point; defaults to http://localhost:PORT. */
+	publicUrl: string;
+	/** Extra origins allowed to open a socket besides the page's own host. */
+	allowedOrigins: string[];
+	/** Seed the sample conference into an empty database. */
+	seedSample: boolean;
+	/** `today`: shift the sample so day 1 is today in the event's zone; `fixed`: keep the file's dates. */
+	sampleDates: 'today' | 'fixed';
+	logLevel: string;
+	/** Days after an event ends before attendee-written content may be purged. */
+	retentionDays: number;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+	return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const port = int(env.PORT, 3000, 'PORT');
+	const sampleDates = env.DAIS_SAMPLE_DATES ?? 'today';
+	if (sampleDates !== 'today' && sampleDates !== 'fixed') {
+		throw new Error(`DAIS_SAMPLE_DATES must be "today" or "fixed", got "${sampleDates}"`);
+	}
+	return {
+		port,
+		host: env.HOST ?? '0.0.0.0',
+		dbFile: resolve(env.DAIS_DB ?? 'data/dais.db'),
+		publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+		allowedOrigins: (env.DAIS_ORIGINS ?? '')
+			.split(',')
+			.map((s) => s.trim().replace(/\/$/, ''))
+			.filter(Boolean),
+		seedSample: env.DAIS_SEED !== 'none',
+		sampleDates,
+		logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+		retentionDays: int(env.DAIS_RETENTION_DAYS, 90, 'DAIS_RETENTION_DAYS')
+	};
+}

@@ -1,0 +1,25 @@
+import type { Services } from './services';
+import type { AgendaFact } from '../src/lib/protocol';
+
+/**
+ * What SvelteKit's server code (hooks, loads, endpoints) needs from the hub. The SvelteKit build is a separate
+ * bundle, so the hub hands it over through a well-known global instead of a module import.
+ */
+export interface AppContext {
+	services: Services;
+	publish(eventId: string, fact: AgendaFact): void;
+	/** Used in printed links and QR codes. */
+	publicUrl: string;
+}
+
+const KEY = Symbol.for('dais.app-context');
+
+export function setAppContext(ctx: AppContext | undefined) {
+	(globalThis as Record<symbol, unknown>)[KEY] = ctx;
+}
+
+export function getAppContext(): AppContext {
+	const ctx = (globalThis as Record<symbol, unknown>)[KEY] as AppContext | undefined;
+	if (!ctx) throw new Error('Dais hub context is not set: start the app with `npm start` or `npm run dev`');
+	return ctx;
+}

@@ -1,0 +1,47 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Db = Database.Database;
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Opens the database with the settings every part of Dais relies on, then applies pending migrations. */
+export function openDatabase(file: string): Db {
+	if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+	const db = new Database(file);
+	db.pragma('journal_mode = WAL');
+	// An acknowledged write must survive a power cut, not just a process crash.
+	db.pragma('synchronous = FULL');
+	db.pragma('foreign_keys = ON');
+	db.pragma('busy_timeout = 5000');
+	migrate(db);
+	return db;
+}
+
+export interface Migration {
+	version: number;
+	name: string;
+	sql: string;
+}
+
+export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
+	return readdirSync(dir)
+		.filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+		.sort()
+		.map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/** Applies numbered migrations in order, each in its own transaction; the applied version lives in user_version. */
+export function migrate(db: Db, migrations = listMigrations()): number {
+	const current = db.pragma('user_version', { simple: true }) as number;
+	for (const m of migrations) {
+		if (m.version <= current) continue;
+		db.transaction(() => {
+			db.exec(m.sql);
+			db.pragma(`user_version = ${m.version}`);
+		})();
+	}
+	return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,17 @@
+import type { AckIssue, ErrorCode } from '../src/lib/protocol';
+
+/** A rule said no. Carries a protocol error code; the transport turns it into an error ack. */
+export class DomainError extends Error {
+	constructor(
+		readonly code: ErrorCode,
+		message: string,
+		readonly issues?: AckIssue[]
+	) {
+		super(message);
+	}
+}
+
+export interface Clock {
+	now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };

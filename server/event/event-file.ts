@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { EventCode, IsoInstant, SessionKind, ShortText, Slug, Speaker } from '../../src/lib/protocol';
+import { JsonSyntaxError, lineOf, parseJsonLocated } from './json-locate';
+
+/** The file format an organiser imports (and the sample conference is written in). */
+export const EVENT_FILE_SCHEMA = 'dais.event/1';
+
+const IsoDate = z.iso.date();
+const TimeZone = z.string().refine((tz) => {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: tz });
+		return true;
+	} catch {
+		return false;
+	}
+}, 'not a known IANA time zone, e.g. "Asia/Karachi"');
+
+export const EventFile = z
+	.strictObject({
+		schema: z.literal(EVENT_FILE_SCHEMA),
+		event: z.strictObject({
+			id: Slug,
+			code: EventCode,
+			title: ShortText(200),
+			subtitle: z.string().trim().max(300).default(''),
+			city: z.string().trim().max(100).default(''),
+			venue: z.string().trim().max(200).default(''),
+			timezone: TimeZone,
+			startsOn: IsoDate,
+			endsOn: IsoDate,
+			sample: z.boolean().default(false),
+			organisers: z.array(ShortText(200)).max(30).default([]),
+			funders: z.array(ShortText(200)).max(30).default([]),
+			description: z.string().trim().max(4000).default('')
+		}),
+		objectives: z
+			.array(z.strictObject({ id: Slug, name: ShortText(120), description: z.string().trim().max(400).default('') }))
+			.max(20)
+			.default([]),
+		rooms: z
+			.array(z.strictObject({ id: Slug, name: ShortText(120) }))
+			.min(1)
+			.max(50),
+		sessions: z
+			.array(
+				z.strictObject({
+					id: Slug,
+					title: ShortText(200),
+					description: z.string().trim().max(2000).default(''),
+					kind: SessionKind.default('working'),
+					roomId: Slug,
+					startsAt: IsoInstant,
+					endsAt: IsoInstant,
+					speakers: z.array(Speaker).max(20).default([]),
+					objectives: z.array(Slug).max(8).default([])
+				})
+			)
+			.max(500)
+	})
+	.superRefine((f, ctx) => {
+		if (f.event.endsOn < f.event.startsOn) {
+			ctx.addIssue({ code: 'custom', path: ['event', 'endsOn'], message: 'ends before it starts' });
+		}
+		const dupes = (items: { id: string }[], key: string) => {
+			const seen = new Set<string>();
+			items.forEach((item, n) => {
+				if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [key, n, 'id'], message: `duplicate id "${item.id}"` });
+				seen.add(item.id);
+			});
+		};
+		dupes(f.objectives, 'objectives');
+		dupes(f.rooms, 'rooms');
+		dupes(f.sessions, 'sessions');
+		const rooms = new Set(f.rooms.map((r) => r.id));
+		const objectives = new Set(f.objectives.map((o) => o.id));
+		f.sessions.forEach((s, n) => {
+			if (!rooms.has(s.roomId)) {
+				ctx.addIssue({ code: 'custom', path: ['sessions', n, 'roomId'], message: `no room with id "${s.roomId}"` });
+			}
+			if (Date.parse(s.endsAt) <= Date.parse(s.startsAt)) {
+				ctx.addIssue({ code: 'custom', path: ['sessions', n, 'endsAt'], message: 'must be after startsAt' });
+			}
+			s.objectives.forEach((o, k) => {
+				if (!objectives.has(o)) {
+					ctx.addIssue({ code: 'custom', path: ['sessions', n, 'objectives', k], message: `no objective with id "${o}"` });
+				}
+			});
+		});
+	});
+export type EventFile = z.output<typeof EventFile>;
+
+export interface FileProblem {
+	line: number;
+	column: number;
+	path: string;
+	message: string;
+}
+
+export type ParsedEventFile = { ok: true; file: EventFile } | { ok: false; problems: FileProblem[] };
+
+/** Parses and validates an event file, naming the line and field of every problem. */
+export function parseEventFile(text: string): ParsedEventFile {
+	let located;
+	try {
+		located = parseJsonLocated(text);
+	} catch (e) {
+		if (e instanceof JsonSyntaxError) {
+			return { ok: false, problems: [{ line: e.line, column: e.column, path: '', message: e.message.replace(/^line \d+, column \d+: /, '') }] };
+		}
+		throw e;
+	}
+	const result = EventFile.safeParse(located.value);
+	if (result.success) return { ok: true, file: result.data };
+	return {
+		ok: false,
+		problems: result.error.issues
+			.map((issue) => ({ ...lineOf(located, issue.path), path: issue.path.map(String).join('.'), message: issue.message }))
+			.sort((a, b) => a.line - b.line || a.column - b.column)
+	};
+}
+
+export function formatProblems(problems: FileProblem[]): string {
+	return problems.map((p) => `line ${p.line}, column ${p.column}${p.path ? ` (${p.path})` : ''}: ${p.message}`).join('\n');
+}

@@ -1,0 +1,97 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { openDatabase, type Db } from './db/connection';
+import { systemClock, type Clock } from './errors';
+import { createLogger } from './logger';
+import { createRealtime } from './realtime/socket-server';
+import { createServices } from './services';
+import { setAppContext } from './context';
+
+const BUILD_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+
+export interface HubDeps {
+	config: Config;
+	db?: Db;
+	log?: Logger;
+	clock?: Clock;
+	/** The SvelteKit handler: 'build' loads build/handler.js when it exists; null serves the API and sockets only. */
+	app?: 'build' | RequestHandler | null;
+	presenceIntervalMs?: number;
+}
+
+/** Builds the hub (Express + SvelteKit + Socket.IO on one HTTP server) without listening; tests start it on port 0. */
+export async function createHub(deps: HubDeps) {
+	const { config } = deps;
+	const log = deps.log ?? createLogger(config.logLevel);
+	const db = deps.db ?? openDatabase(config.dbFile);
+	const services = createServices(db, config, deps.clock ?? systemClock);
+	const seeded = services.seedIfEmpty();
+
+	const app = express();
+	app.disable('x-powered-by');
+	app.set('trust proxy', false);
+	// SvelteKit sets its own CSP with hashes for its inline start script; helmet's would block it.
+	app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+	app.get('/healthz', (_req, res) => {
+		res.json({ ok: true });
+	});
+
+	const http: HttpServer = createServer(app);
+	const realtime = createRealtime(http, {
+		services,
+		log,
+		allowedOrigins: config.allowedOrigins,
+		presenceIntervalMs: deps.presenceIntervalMs
+	});
+	setAppContext({ services, publish: realtime.publish, publicUrl: config.publicUrl });
+
+	let kit: RequestHandler | null = null;
+	if (deps.app === 'build' || deps.app === undefined) {
+		if (existsSync(BUILD_HANDLER)) {
+			kit = ((await import(pathToFileURL(BUILD_HANDLER).href)) as { handler: RequestHandler }).handler;
+		} else if (deps.app === 'build') {
+			throw new Error('No SvelteKit build found: run `npm run build` first');
+		}
+	} else kit = deps.app;
+	if (kit) app.use(kit);
+
+	let closing: Promise<void> | null = null;
+	return {
+		http,
+		io: realtime.io,
+		services,
+		seeded,
+		log,
+		/** Listens and resolves with the bound port (pass 0 for any free port). */
+		listen(port = config.port, host = config.host) {
+			return new Promise<number>((resolve, reject) => {
+				http.once('error', reject);
+				http.listen(port, host, () => {
+					const addr = http.address();
+					resolve(typeof addr === 'object' && addr ? addr.port : port);
+				});
+			});
+		},
+		/** Stops accepting, disconnects sockets, lets in-flight requests finish, then closes the database. */
+		close() {
+			closing ??= (async () => {
+				const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+				await realtime.close();
+				http.closeIdleConnections();
+				const force = setTimeout(() => http.closeAllConnections(), 5000);
+				await stopped;
+				clearTimeout(force);
+				setAppContext(undefined);
+				// Writes are synchronous, so none is half-done by now; closing checkpoints the WAL.
+				db.close();
+			})();
+			return closing;
+		}
+	};
+}
+export type Hub = Awaited<ReturnType<typeof createHub>>;

@@ -1,0 +1,34 @@
+import { loadConfig } from './config';
+import { createHub } from './hub';
+
+/** Composition root: config -> hub (db, migrations, seed) -> listen, and a graceful stop on SIGINT/SIGTERM. */
+const config = loadConfig();
+const hub = await createHub({ config, app: 'build' });
+const port = await hub.listen();
+const base = config.publicUrl.replace(/:\d+$/, `:${port}`);
+hub.log.info({ port, db: config.dbFile }, `Dais is running at ${base}`);
+
+if (hub.seeded) {
+	// Printed once: only the hashes of these tokens are stored.
+	const lines = hub.seeded.links.map((l) => `  ${l.role.padEnd(10)} ${config.publicUrl}${l.path}`);
+	console.log(
+		`\nSeeded the sample conference (event code ${hub.seeded.code}). Staff sign-in links, shown only this once:\n${lines.join('\n')}\n` +
+			`Mint more with: npm run staff -- --role moderator --label "Hall A"\n`
+	);
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.on(signal, () => {
+		if (stopping) return;
+		stopping = true;
+		hub.log.info({ signal }, 'shutting down');
+		hub
+			.close()
+			.then(() => process.exit(0))
+			.catch((err: unknown) => {
+				hub.log.error({ err }, 'shutdown failed');
+				process.exit(1);
+			});
+	});
+}

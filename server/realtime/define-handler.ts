@@ -1,0 +1,110 @@
+import type { Logger } from 'pino';
+import {
+	commands,
+	fail,
+	issuesFromZod,
+	MAX_PAYLOAD_BYTES,
+	ok,
+	STAFF_COMMANDS,
+	type Ack,
+	type CommandName,
+	type CommandPayload,
+	type CommandResults
+} from '../../src/lib/protocol';
+import { DomainError } from '../errors';
+import type { Scope } from '../agenda/agenda.service';
+import type { Services } from '../services';
+import type { DaisSocket } from './types';
+
+export interface HandlerResult<T> {
+	data: T;
+	/** Runs after the ack is sent, e.g. the room broadcast. Not run when a retried write is answered from the ledger. */
+	after?: () => void;
+	/** What the idempotency ledger keeps for a retry, when the first answer holds a secret that must not be stored. */
+	ledger?: T;
+}
+
+export interface HandlerContext {
+	socket: DaisSocket;
+	/** For staff commands: the event and room the credential may act on. */
+	scope: Scope;
+}
+
+export type Handler<C extends CommandName> = (payload: CommandPayload<C>, ctx: HandlerContext) => HandlerResult<CommandResults[C]>;
+
+export type HandlerTable = { [C in CommandName]?: Handler<C> };
+
+const sizeOf = (payload: unknown) => {
+	try {
+		return JSON.stringify(payload)?.length ?? 0;
+	} catch {
+		return Infinity;
+	}
+};
+
+/**
+ * Wires a domain's handlers onto a socket with the same steps for every command:
+ * validate -> authorize -> (for writes) apply once per client id inside one transaction -> ack -> broadcast.
+ */
+export function attachHandlers(socket: DaisSocket, table: HandlerTable, deps: { services: Services; log: Logger }) {
+	const { services, log } = deps;
+
+	for (const name of Object.keys(table) as CommandName[]) {
+		const handler = table[name] as Handler<CommandName>;
+		socket.on(name, (raw: unknown, ack: unknown) => {
+			// A command without an ack callback cannot be answered; ignoring it is the only safe reply.
+			if (typeof ack !== 'function') return;
+			const reply = ack as (res: Ack<unknown>) => void;
+			let after: (() => void) | undefined;
+			try {
+				reply(run(name, handler, raw, (a) => (after = a)));
+			} catch (e) {
+				reply(toFailure(e, name));
+				return;
+			}
+			after?.();
+		});
+	}
+
+	function run(name: CommandName, handler: Handler<CommandName>, raw: unknown, setAfter: (a?: () => void) => void): Ack<unknown> {
+		if (sizeOf(raw) > MAX_PAYLOAD_BYTES) return fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`);
+		const parsed = commands[name].safeParse(raw);
+		if (!parsed.success) return fail('invalid-payload', 'the request is not valid', issuesFromZod(parsed.error.issues));
+		const payload = parsed.data as CommandPayload<CommandName>;
+
+		const eventId = 'eventId' in payload ? payload.eventId : null;
+		const roles = STAFF_COMMANDS[name];
+		const credential = socket.data.credential;
+		if (roles) {
+			if (!credential || !roles.includes(credential.role) || credential.eventId !== eventId) {
+				return fail('forbidden', 'your role may not do this');
+			}
+		}
+		const scope: Scope = { eventId: eventId ?? '', roomId: roles ? credential!.roomId : null };
+		const ctx: HandlerContext = { socket, scope };
+
+		if (!('clientId' in payload) || !eventId) {
+			const result = handler(payload, ctx);
+			setAfter(result.after);
+			return ok(result.data);
+		}
+		const clientId = payload.clientId;
+		return services.db.transaction(() => {
+			const prior = services.clientWrites.get(eventId, clientId);
+			if (prior) {
+				if (prior.command !== name) throw new DomainError('conflict', 'this client id was used for another command');
+				return ok(prior.result);
+			}
+			const result = handler(payload, ctx);
+			services.clientWrites.put(eventId, clientId, name, result.ledger ?? result.data, services.clock.now().toISOString());
+			setAfter(result.after);
+			return ok(result.data);
+		})();
+	}
+
+	function toFailure(e: unknown, name: CommandName): Ack<never> {
+		if (e instanceof DomainError) return fail(e.code, e.message, e.issues);
+		log.error({ err: e, command: name }, 'command failed');
+		return fail('internal', 'something went wrong on the server');
+	}
+}

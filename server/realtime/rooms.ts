@@ -1,0 +1,11 @@
+/** Every Socket.IO room name the hub uses, in one place. */
+export const rooms = {
+	/** Everyone following an event: agenda facts go here. */
+	event: (eventId: string) => `event:${eventId}`,
+	/** Organisers of an event: presence counts go here. */
+	organisers: (eventId: string) => `organisers:${eventId}`,
+	/** Attendees who said they are in a hall (the presence count). */
+	hall: (eventId: string, roomId: string) => `hall:${eventId}:${roomId}`,
+	/** Every socket signed in with one staff credential, so revoking it can disconnect them all. */
+	credential: (credentialId: string) => `credential:${credentialId}`
+};

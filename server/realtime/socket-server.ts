@@ -1,0 +1,95 @@
+import type { Server as HttpServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { Server } from 'socket.io';
+import type { Logger } from 'pino';
+import type { AgendaFact } from '../../src/lib/protocol';
+import { DEVICE_COOKIE, STAFF_COOKIE } from '../access/access.service';
+import { accessHandlers } from '../access/access.socket';
+import { agendaHandlers } from '../agenda/agenda.socket';
+import { eventHandlers } from '../event/event.socket';
+import type { Services } from '../services';
+import { readCookie } from './cookies';
+import { attachHandlers } from './define-handler';
+import { createPresence } from './presence';
+import { rooms } from './rooms';
+import type { DaisServer } from './types';
+
+export interface RealtimeOptions {
+	services: Services;
+	log: Logger;
+	/** Origins allowed besides the page's own host. */
+	allowedOrigins: string[];
+	presenceIntervalMs?: number;
+	/** False when sharing the HTTP server with Vite, whose HMR socket must still upgrade. */
+	destroyUpgrade?: boolean;
+}
+
+/** A browser page may open a socket only from the hub's own host or an allow-listed origin. */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
+	// Non-browser clients send no Origin; cookies are what a cross-site page could abuse, and browsers always send one.
+	if (!origin) return true;
+	if (allowed.includes(origin)) return true;
+	try {
+		return new URL(origin).host === host;
+	} catch {
+		return false;
+	}
+}
+
+/** Attaches Socket.IO to an HTTP server (the hub's own, or Vite's in development). */
+export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
+	const { services, log } = opts;
+	const io: DaisServer = new Server(http, {
+		serveClient: false,
+		destroyUpgrade: opts.destroyUpgrade ?? true,
+		// Frames above this close the connection; the per-command limit below it answers with an error ack.
+		maxHttpBufferSize: 64 * 1024,
+		allowRequest: (req, cb) => {
+			const ok = originAllowed(req.headers.origin, req.headers.host, opts.allowedOrigins);
+			cb(ok ? null : 'origin not allowed', ok);
+		},
+		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false }
+	});
+
+	const publish = (eventId: string, fact: AgendaFact) => io.to(rooms.event(eventId)).emit('agenda:changed', fact);
+	const presence = createPresence(
+		(counts) => io.to(rooms.organisers(counts.eventId)).emit('presence:updated', counts),
+		opts.presenceIntervalMs
+	);
+	const table = {
+		...eventHandlers(services, presence),
+		...agendaHandlers(services, publish),
+		...accessHandlers(services, io)
+	};
+
+	// Identity is fixed here, once per connection, from cookies; no payload can change it.
+	io.use((socket, next) => {
+		const cookie = socket.request.headers.cookie;
+		const device = readCookie(cookie, DEVICE_COOKIE) ?? randomBytes(16).toString('base64url');
+		socket.data.deviceHash = services.access.deviceHash(device);
+		socket.data.credential = services.access.fromCookie(readCookie(cookie, STAFF_COOKIE)) ?? null;
+		socket.data.eventId ??= null;
+		socket.data.hallId ??= null;
+		next();
+	});
+
+	io.on('connection', (socket) => {
+		const cred = socket.data.credential;
+		if (cred) void socket.join(rooms.credential(cred.id));
+		attachHandlers(socket, table, { services, log });
+		socket.on('disconnect', () => {
+			if (!socket.data.credential) presence.move({ eventId: socket.data.eventId, hallId: socket.data.hallId }, { eventId: null, hallId: null });
+		});
+	});
+
+	return {
+		io,
+		publish,
+		presence,
+		async close() {
+			presence.stop();
+			await io.close();
+		}
+	};
+}
+export type Realtime = ReturnType<typeof createRealtime>;

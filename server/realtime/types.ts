@@ -1,0 +1,18 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
+import type { StoredCredential } from '../access/access.store';
+
+/** What the hub knows about a connection. Fixed at the handshake (identity) or by the hub itself (joins). */
+export interface Conn {
+	/** Salted hash of the device cookie; never the id itself. */
+	deviceHash: string;
+	/** The staff credential this socket signed in with, if any. */
+	credential: StoredCredential | null;
+	/** The event this socket joined with `event:join`. */
+	eventId: string | null;
+	/** The hall the attendee said they are in, for presence counts. */
+	hallId: string | null;
+}
+
+export type DaisServer = Server<ClientToServer, ServerToClient, Record<string, never>, Conn>;
+export type DaisSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, Conn>;

@@ -1,0 +1,39 @@
+import type { Db } from './db/connection';
+import type { Config } from './config';
+import { systemClock, type Clock } from './errors';
+import { randomToken, createAccessService } from './access/access.service';
+import { createAccessStore } from './access/access.store';
+import { createAgendaService } from './agenda/agenda.service';
+import { createAgendaStore } from './agenda/agenda.store';
+import { createClientWritesStore } from './db/client-writes.store';
+import { createEventService } from './event/event.service';
+import { createEventStore } from './event/event.store';
+import { STAFF_ROLES } from '../src/lib/protocol';
+
+/** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
+export function createServices(db: Db, config: Pick<Config, 'seedSample' | 'sampleDates'>, clock: Clock = systemClock) {
+	const eventStore = createEventStore(db);
+	const agendaStore = createAgendaStore(db);
+	const secret = process.env.DAIS_SECRET || eventStore.setting('secret', () => randomToken(32));
+	const access = createAccessService({ store: createAccessStore(db), secret, clock });
+	const events = createEventService({ db, events: eventStore, agenda: agendaStore, clock });
+	const agenda = createAgendaService({ db, events: eventStore, agenda: agendaStore, clock });
+	const clientWrites = createClientWritesStore(db);
+
+	/** On an empty database: the sample conference and one sign-in link per staff role (shown once). */
+	function seedIfEmpty(): { code: string; links: { role: string; path: string }[] } | null {
+		if (!config.seedSample || events.count() > 0) return null;
+		return db.transaction(() => {
+			const file = events.sampleFile(config.sampleDates);
+			events.importFile(file, 'replace');
+			const links = STAFF_ROLES.map((role) => {
+				const minted = access.mint({ eventId: file.event.id, role, roomId: null, label: `First ${role} link` });
+				return { role, path: minted.signInPath };
+			});
+			return { code: file.event.code, links };
+		})();
+	}
+
+	return { db, clock, events, agenda, access, clientWrites, seedIfEmpty };
+}
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import * as S from './schemas';
+import type { Ack } from './ack';
+
+export * from './ack';
+export * from './schemas';
+
+/** Bumped on every breaking change to events or payloads; a test pins it. */
+export const PROTOCOL_VERSION = 1;
+
+/** Largest frame the hub accepts from a client, in bytes. */
+export const MAX_PAYLOAD_BYTES = 16 * 1024;
+
+/** Commands: client -> hub, each answered with an Ack. Schemas validate the payload on the hub. */
+export const commands = {
+	'event:join': S.EventJoin,
+	'presence:set': S.PresenceSet,
+	'session:create': S.SessionCreate,
+	'session:update': S.SessionUpdate,
+	'session:delay': S.SessionDelay,
+	'session:move': S.SessionMove,
+	'session:cancel': S.SessionCancel,
+	'announcement:post': S.AnnouncementPost,
+	'announcement:withdraw': S.AnnouncementWithdraw,
+	'staff:mint': S.StaffMint,
+	'staff:revoke': S.StaffRevoke,
+	'staff:list': S.StaffList
+} as const;
+
+export type CommandName = keyof typeof commands;
+export type CommandInput<C extends CommandName> = z.input<(typeof commands)[C]>;
+export type CommandPayload<C extends CommandName> = z.output<(typeof commands)[C]>;
+
+export interface CommandResults {
+	'event:join': S.JoinResult;
+	'presence:set': { roomId: string | null };
+	'session:create': { version: number; session: S.AgendaSession };
+	'session:update': { version: number; session: S.AgendaSession };
+	'session:delay': { version: number; session: S.AgendaSession };
+	'session:move': { version: number; session: S.AgendaSession };
+	'session:cancel': { version: number; session: S.AgendaSession };
+	'announcement:post': { version: number; announcement: S.Announcement };
+	'announcement:withdraw': { version: number };
+	'staff:mint': S.MintResult;
+	'staff:revoke': { credential: S.StaffCredential };
+	'staff:list': { credentials: S.StaffCredential[] };
+}
+
+/** Commands only staff may send, with the roles allowed. Everything else is open to any joined client. */
+export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>> = {
+	'session:create': ['organiser'],
+	'session:update': ['organiser'],
+	'session:delay': ['organiser'],
+	'session:move': ['organiser'],
+	'session:cancel': ['organiser'],
+	'announcement:post': ['organiser'],
+	'announcement:withdraw': ['organiser'],
+	'staff:mint': ['organiser'],
+	'staff:revoke': ['organiser'],
+	'staff:list': ['organiser']
+};
+
+/** Facts: hub -> clients in a room. Past tense. */
+export interface ServerToClient {
+	'agenda:changed': (fact: S.AgendaFact) => void;
+	'presence:updated': (counts: S.PresenceCounts) => void;
+	'credential:revoked': (info: { reason: string }) => void;
+}
+
+export type ClientToServer = {
+	[C in CommandName]: (payload: CommandInput<C>, ack: (res: Ack<CommandResults[C]>) => void) => void;
+};

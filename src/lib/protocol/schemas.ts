@@ -1,0 +1,230 @@
+import { z } from 'zod';
+
+/** Identifiers we mint or accept from imported files: short, URL-safe, lowercase. */
+export const Slug = z
+	.string()
+	.min(1)
+	.max(64)
+	.regex(/^[a-z0-9][a-z0-9-_]*$/, 'use lowercase letters, digits, - and _');
+export const EventCode = z
+	.string()
+	.trim()
+	.min(3)
+	.max(16)
+	.regex(/^[A-Za-z0-9-]+$/, 'letters, digits and - only')
+	.transform((s) => s.toUpperCase());
+/** A client-generated id that makes a retried write apply once. */
+export const ClientId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const IsoInstant = z.iso.datetime({ offset: true });
+export const ShortText = (max: number) => z.string().trim().min(1).max(max);
+
+export const STAFF_ROLES = ['organiser', 'moderator', 'chair', 'screen'] as const;
+export const StaffRole = z.enum(STAFF_ROLES);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+export const SESSION_KINDS = ['plenary', 'working', 'break', 'side'] as const;
+export const SessionKind = z.enum(SESSION_KINDS);
+
+export const Speaker = z.strictObject({
+	name: ShortText(120),
+	role: z.string().trim().max(160).optional()
+});
+export type Speaker = z.infer<typeof Speaker>;
+
+/** Fields an organiser may set on a session (create and edit share them). */
+export const SessionFields = z.strictObject({
+	title: ShortText(200),
+	description: z.string().trim().max(2000).default(''),
+	kind: SessionKind.default('working'),
+	roomId: Slug,
+	startsAt: IsoInstant,
+	endsAt: IsoInstant,
+	speakers: z.array(Speaker).max(20).default([]),
+	objectives: z.array(Slug).max(8).default([])
+});
+export type SessionFields = z.infer<typeof SessionFields>;
+
+// ---- commands (client -> hub), each answered with an Ack ----
+
+export const EventJoin = z.strictObject({
+	code: EventCode,
+	protocol: z.number().int()
+});
+
+export const PresenceSet = z.strictObject({
+	eventId: Slug,
+	roomId: Slug.nullable()
+});
+
+const Write = { clientId: ClientId, eventId: Slug };
+
+export const SessionCreate = z.strictObject({
+	...Write,
+	sessionId: Slug.optional(),
+	fields: SessionFields
+});
+export const SessionUpdate = z.strictObject({
+	...Write,
+	sessionId: Slug,
+	fields: SessionFields.partial().refine((f) => Object.keys(f).length > 0, 'nothing to change')
+});
+export const SessionDelay = z.strictObject({
+	...Write,
+	sessionId: Slug,
+	/** Total delay from the planned start, in minutes (0 puts it back on time). */
+	minutes: z.number().int().min(0).max(24 * 60)
+});
+export const SessionMove = z.strictObject({
+	...Write,
+	sessionId: Slug,
+	roomId: Slug
+});
+export const SessionCancel = z.strictObject({
+	...Write,
+	sessionId: Slug,
+	cancelled: z.boolean()
+});
+export const AnnouncementPost = z.strictObject({
+	...Write,
+	text: ShortText(500),
+	roomId: Slug.nullable().default(null)
+});
+export const AnnouncementWithdraw = z.strictObject({
+	...Write,
+	announcementId: z.number().int().positive()
+});
+export const StaffMint = z.strictObject({
+	...Write,
+	role: StaffRole,
+	roomId: Slug.nullable().default(null),
+	label: z.string().trim().max(80).default('')
+});
+export const StaffRevoke = z.strictObject({
+	...Write,
+	credentialId: Slug
+});
+export const StaffList = z.strictObject({ eventId: Slug });
+
+// ---- the wire shapes the hub sends ----
+
+export interface EventInfo {
+	id: string;
+	code: string;
+	title: string;
+	subtitle: string;
+	city: string;
+	venue: string;
+	timezone: string;
+	startsOn: string;
+	endsOn: string;
+	sample: boolean;
+	organisers: string[];
+	funders: string[];
+	description: string;
+}
+
+export interface Objective {
+	id: string;
+	name: string;
+	description: string;
+}
+
+export interface Room {
+	id: string;
+	name: string;
+}
+
+export interface AgendaSession {
+	id: string;
+	title: string;
+	description: string;
+	kind: (typeof SESSION_KINDS)[number];
+	roomId: string;
+	/** Planned times; the effective times add `delayMinutes`. */
+	startsAt: string;
+	endsAt: string;
+	delayMinutes: number;
+	cancelled: boolean;
+	/** Set when an organiser moved the session out of the room it was planned in. */
+	movedFromRoomId: string | null;
+	speakers: Speaker[];
+	objectives: string[];
+}
+
+export interface Announcement {
+	id: number;
+	text: string;
+	roomId: string | null;
+	postedAt: string;
+}
+
+export const CHANGE_KINDS = [
+	'created',
+	'edited',
+	'delayed',
+	'moved',
+	'cancelled',
+	'restored',
+	'announced',
+	'imported'
+] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface AgendaChange {
+	version: number;
+	at: string;
+	kind: ChangeKind;
+	sessionId: string | null;
+	/** What the change was, for the "what changed" list: e.g. the delay in minutes or the new room. */
+	detail: { title?: string; minutes?: number; roomId?: string; fromRoomId?: string };
+}
+
+export interface Identity {
+	role: 'attendee' | StaffRole;
+	/** A staff link may be limited to one room. */
+	roomId: string | null;
+	label: string;
+}
+
+export interface EventSnapshot {
+	version: number;
+	event: EventInfo;
+	objectives: Objective[];
+	rooms: Room[];
+	sessions: AgendaSession[];
+	announcements: Announcement[];
+	changes: AgendaChange[];
+}
+
+export interface JoinResult {
+	snapshot: EventSnapshot;
+	identity: Identity;
+}
+
+export interface StaffCredential {
+	id: string;
+	role: StaffRole;
+	roomId: string | null;
+	label: string;
+	createdAt: string;
+	revokedAt: string | null;
+}
+
+export interface MintResult {
+	credential: StaffCredential;
+	/** Shown once; only its hash is stored. Null when a retried mint is answered from the ledger. */
+	signInPath: string | null;
+}
+
+export interface PresenceCounts {
+	eventId: string;
+	total: number;
+	byRoom: Record<string, number>;
+}
+
+/** One fact per agenda mutation, carrying the event version it produced. */
+export type AgendaFact =
+	| { type: 'session'; version: number; session: AgendaSession; change: AgendaChange }
+	| { type: 'announcement'; version: number; announcement: Announcement; change: AgendaChange | null }
+	| { type: 'announcement-withdrawn'; version: number; announcementId: number }
+	| { type: 'replaced'; version: number };

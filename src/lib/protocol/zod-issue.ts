@@ -1,0 +1,5 @@
+/** The part of a zod issue the ack envelope reports (kept structural so the envelope does not depend on zod internals). */
+export interface ZodIssue {
+	path: readonly PropertyKey[];
+	message: string;
+}
