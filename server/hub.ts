@@ -50,6 +50,15 @@ export async function createHub(deps: HubDeps) {
 	});
 	setAppContext({ services, publish: realtime.publish, publicUrl: config.publicUrl });
 
+	// adapter-node assumes https unless told; tell it what this connection really is (an operator behind a TLS proxy
+	// sets ORIGIN instead), so cookies are not marked Secure on a plain-http venue network.
+	process.env.PROTOCOL_HEADER ??= 'x-dais-protocol';
+	process.env.HOST_HEADER ??= 'host';
+	app.use((req, _res, next) => {
+		req.headers['x-dais-protocol'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+		next();
+	});
+
 	let kit: RequestHandler | null = null;
 	if (deps.app === 'build' || deps.app === undefined) {
 		if (existsSync(BUILD_HANDLER)) {

@@ -1,0 +1,83 @@
+import { PROTOCOL_VERSION, type AgendaFact, type EventSnapshot, type Identity } from '$lib/protocol';
+import { Connection } from '$lib/realtime/connection.svelte';
+
+/**
+ * The event as this page knows it: a versioned snapshot kept current by facts from the hub. A fact that does not
+ * follow the local version (a missed one) triggers a fresh snapshot, so the page always ends in the hub's state.
+ */
+export class LiveEvent {
+	snapshot = $state<EventSnapshot>() as EventSnapshot;
+	identity = $state<Identity>({ role: 'attendee', roomId: null, label: '' });
+	/** Set when the hub refused the join (e.g. an outdated page); shown instead of stale data. */
+	problem = $state<string | null>(null);
+	readonly connection: Connection;
+	#hall: string | null = null;
+
+	constructor(initial: EventSnapshot, connection = new Connection()) {
+		this.snapshot = initial;
+		this.connection = connection;
+		connection.socket.on('connect', () => void this.resync());
+		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
+	}
+
+	get eventId() {
+		return this.snapshot.event.id;
+	}
+
+	start() {
+		this.connection.connect();
+		return () => this.connection.close();
+	}
+
+	/** Applies a fact once, in order; returns what happened so tests and callers can tell. */
+	apply(fact: AgendaFact): 'applied' | 'duplicate' | 'gap' {
+		const s = this.snapshot;
+		if (fact.version <= s.version) return 'duplicate';
+		if (fact.version !== s.version + 1 || fact.type === 'replaced') {
+			void this.resync();
+			return 'gap';
+		}
+		if (fact.type === 'session') {
+			const i = s.sessions.findIndex((x) => x.id === fact.session.id);
+			if (i >= 0) s.sessions[i] = fact.session;
+			else s.sessions.push(fact.session);
+			s.changes.unshift(fact.change);
+		} else if (fact.type === 'announcement') {
+			s.announcements.unshift(fact.announcement);
+			if (fact.change) s.changes.unshift(fact.change);
+		} else if (fact.type === 'announcement-withdrawn') {
+			s.announcements = s.announcements.filter((a) => a.id !== fact.announcementId);
+		}
+		s.version = fact.version;
+		return 'applied';
+	}
+
+	/** Joins (or re-joins after a reconnect) and replaces local state with the hub's snapshot. */
+	async resync() {
+		const res = await this.connection.call('event:join', { code: this.snapshot.event.code, protocol: PROTOCOL_VERSION });
+		if (!res.ok) {
+			if (res.error !== 'timeout') this.problem = res.message ?? res.error;
+			return;
+		}
+		this.problem = null;
+		if (res.data.snapshot.version >= this.snapshot.version || res.data.snapshot.event.id !== this.eventId) {
+			this.snapshot = res.data.snapshot;
+		}
+		this.identity = res.data.identity;
+		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
+	}
+
+	/** Tells the hub which hall this attendee is following (for the organiser's head count). */
+	async setHall(roomId: string | null) {
+		this.#hall = roomId;
+		if (this.connection.socket.connected) await this.connection.call('presence:set', { eventId: this.eventId, roomId });
+	}
+
+	roomName(roomId: string | null) {
+		return this.snapshot.rooms.find((r) => r.id === roomId)?.name ?? roomId ?? '';
+	}
+
+	objective(id: string) {
+		return this.snapshot.objectives.find((o) => o.id === id);
+	}
+}

@@ -1,0 +1,77 @@
+import type { AgendaSession } from '$lib/protocol';
+
+const MINUTE = 60_000;
+
+export const effectiveStart = (s: AgendaSession) => Date.parse(s.startsAt) + s.delayMinutes * MINUTE;
+export const effectiveEnd = (s: AgendaSession) => Date.parse(s.endsAt) + s.delayMinutes * MINUTE;
+
+export type SessionState = 'scheduled' | 'live' | 'ended' | 'cancelled';
+
+export function sessionState(s: AgendaSession, now: number): SessionState {
+	if (s.cancelled) return 'cancelled';
+	if (now >= effectiveEnd(s)) return 'ended';
+	if (now >= effectiveStart(s)) return 'live';
+	return 'scheduled';
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function fmt(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = locale + JSON.stringify(options);
+	let f = formatters.get(key);
+	if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+	return f;
+}
+
+/** "09:30" in the given zone. */
+export const clock = (t: number, timeZone: string, locale = 'en-GB') =>
+	fmt(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(t);
+
+/** "2026-12-08": the calendar day of an instant in a zone. */
+export const dayKey = (t: number, timeZone: string) => fmt('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
+
+/** "Tue 8 Dec" for a day key. */
+export const dayLabel = (day: string, locale = 'en-GB') =>
+	fmt(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(Date.parse(`${day}T12:00:00Z`));
+
+/** Minutes east of UTC of a zone at an instant. */
+export function offsetMinutes(t: number, timeZone: string): number {
+	const parts = fmt('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit'
+	}).formatToParts(t);
+	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+	return Math.round((asUtc - Math.floor(t / 1000) * 1000) / MINUTE);
+}
+
+/** The phone's own zone, when it differs from the event's at that instant (else null). */
+export function localZoneIfDifferent(t: number, eventZone: string): string | null {
+	const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+	if (!local || local === eventZone) return null;
+	return offsetMinutes(t, local) === offsetMinutes(t, eventZone) ? null : local;
+}
+
+/** Every calendar day from start to end inclusive ("YYYY-MM-DD"). */
+export function daysBetween(startsOn: string, endsOn: string): string[] {
+	const days: string[] = [];
+	for (let t = Date.parse(`${startsOn}T00:00:00Z`); t <= Date.parse(`${endsOn}T00:00:00Z`) && days.length < 31; t += 86_400_000) {
+		days.push(new Date(t).toISOString().slice(0, 10));
+	}
+	return days;
+}
+
+/** Sessions running now and the ones starting next (all sharing the earliest upcoming start). */
+export function nowAndNext(sessions: AgendaSession[], now: number) {
+	const active = sessions.filter((s) => !s.cancelled);
+	const current = active.filter((s) => sessionState(s, now) === 'live');
+	const upcoming = active.filter((s) => effectiveStart(s) > now).sort((a, b) => effectiveStart(a) - effectiveStart(b));
+	const firstStart = upcoming.length ? effectiveStart(upcoming[0]) : null;
+	const next = firstStart === null ? [] : upcoming.filter((s) => effectiveStart(s) === firstStart);
+	return { current, next };
+}

@@ -1,0 +1,57 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientToServer, CommandInput, CommandName, CommandResults, ServerToClient } from '$lib/protocol';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
+
+/** A client id for one write: a retry of the same write reuses it, so the hub applies it once. */
+export function newClientId(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(12));
+	return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The page's one socket to the hub, with its state for the connection badge. `call` sends a command and resolves
+ * with the ack; a command whose ack does not come back in time resolves with a `timeout` failure.
+ */
+export class Connection {
+	status = $state<ConnectionStatus>('connecting');
+	readonly socket: Socket<ServerToClient, ClientToServer>;
+
+	constructor() {
+		this.socket = io({ transports: ['websocket', 'polling'], autoConnect: false });
+		this.socket.on('connect', () => (this.status = 'live'));
+		this.socket.on('disconnect', () => (this.status = 'reconnecting'));
+		this.socket.io.on('reconnect_attempt', () => (this.status = 'reconnecting'));
+		// The browser knows before the socket does that the network is gone.
+		if (typeof window !== 'undefined') {
+			window.addEventListener('offline', () => (this.status = 'reconnecting'));
+			window.addEventListener('online', () => {
+				if (!this.socket.connected) this.socket.connect();
+			});
+		}
+	}
+
+	connect() {
+		this.socket.connect();
+	}
+
+	close() {
+		this.socket.close();
+	}
+
+	async call<C extends CommandName>(
+		name: C,
+		payload: CommandInput<C>,
+		timeoutMs = 8000
+	): Promise<Ack<CommandResults[C]> | { ok: false; error: 'timeout'; message?: string }> {
+		try {
+			// socket.io's typed emitWithAck cannot see through the mapped command type; `C` types both ends here.
+			const timed = this.socket.timeout(timeoutMs) as unknown as {
+				emitWithAck(ev: C, p: CommandInput<C>): Promise<Ack<CommandResults[C]>>;
+			};
+			return await timed.emitWithAck(name, payload);
+		} catch {
+			return { ok: false, error: 'timeout' };
+		}
+	}
+}
