@@ -3,6 +3,9 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { daisDevHub } from './server/dev/vite-plugin';
 
+// .ci/run asks for a JSON report it can count; a developer's run prints the usual summary only.
+const reportDir = process.env.DAIS_REPORT_DIR;
+
 export default defineConfig({
 	plugins: [
 		paraglideVitePlugin({
@@ -17,6 +20,7 @@ export default defineConfig({
 		include: ['server/**/*.test.ts', 'src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 20_000,
-		hookTimeout: 30_000
+		hookTimeout: 30_000,
+		reporters: reportDir ? ['default', ['json', { outputFile: `${reportDir}/vitest.json` }]] : ['default']
 	}
 });

@@ -82,7 +82,11 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 			const next = { ...toWrite(current), ...f };
 			if (f.startsAt) next.startsAt = iso(f.startsAt);
 			if (f.endsAt) next.endsAt = iso(f.endsAt);
-			if (f.roomId && f.roomId !== current.roomId) next.movedFromRoomId = current.movedFromRoomId ?? current.roomId;
+			if (f.roomId && f.roomId !== current.roomId) {
+				// As with move: going back to the planned room clears the "moved" mark.
+				const planned = current.movedFromRoomId ?? current.roomId;
+				next.movedFromRoomId = planned === f.roomId ? null : planned;
+			}
 			return save(scope, sessionId, next, 'edited');
 		},
 
@@ -128,7 +132,10 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 		},
 
 		withdraw(scope: Scope, announcementId: number): Mutation<{ version: number }> {
-			if (!agenda.withdrawAnnouncement(scope.eventId, announcementId)) throw new DomainError('not-found', 'no such announcement');
+			const found = agenda.announcement(scope.eventId, announcementId);
+			if (!found) throw new DomainError('not-found', 'no such announcement');
+			if (scope.roomId && found.roomId !== scope.roomId) throw new DomainError('forbidden', 'your staff link covers another room');
+			agenda.withdrawAnnouncement(scope.eventId, announcementId);
 			const version = agenda.bumpVersion(scope.eventId);
 			return { data: { version }, fact: { type: 'announcement-withdrawn', version, announcementId } };
 		}

@@ -89,6 +89,9 @@ export function createAgendaStore(db: Db) {
 		announcements: db.prepare<[string], AnnouncementRow>(
 			'SELECT id, text, room_id, posted_at FROM announcements WHERE event_id = ? AND withdrawn = 0 ORDER BY id DESC LIMIT 20'
 		),
+		announcement: db.prepare<[string, number], AnnouncementRow>(
+			'SELECT id, text, room_id, posted_at FROM announcements WHERE event_id = ? AND id = ? AND withdrawn = 0'
+		),
 		insertAnnouncement: db.prepare<[string, string, string | null, string], AnnouncementRow>(
 			'INSERT INTO announcements (event_id, text, room_id, posted_at) VALUES (?, ?, ?, ?) RETURNING id, text, room_id, posted_at'
 		),
@@ -121,6 +124,10 @@ export function createAgendaStore(db: Db) {
 			return toSession(q.session.get(eventId, id)!);
 		},
 		announcements: (eventId: string) => q.announcements.all(eventId).map(toAnnouncement),
+		announcement: (eventId: string, id: number) => {
+			const r = q.announcement.get(eventId, id);
+			return r && toAnnouncement(r);
+		},
 		addAnnouncement: (eventId: string, text: string, roomId: string | null, now: string) =>
 			toAnnouncement(q.insertAnnouncement.get(eventId, text, roomId, now)!),
 		withdrawAnnouncement: (eventId: string, id: number) => q.withdrawAnnouncement.run(eventId, id).changes === 1,

@@ -76,6 +76,13 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	io.on('connection', (socket) => {
 		const cred = socket.data.credential;
 		if (cred) void socket.join(rooms.credential(cred.id));
+		if (socket.recovered) {
+			// A recovered connection gets its rooms and data back, but the disconnect already took it out of the
+			// presence count; and a link revoked meanwhile must not keep the organisers' room.
+			const { eventId, hallId } = socket.data;
+			if (!cred) presence.move({ eventId: null, hallId: null }, { eventId, hallId });
+			if (eventId && !(cred?.role === 'organiser' && cred.eventId === eventId)) void socket.leave(rooms.organisers(eventId));
+		}
 		attachHandlers(socket, table, { services, log });
 		socket.on('disconnect', () => {
 			if (!socket.data.credential) presence.move({ eventId: socket.data.eventId, hallId: socket.data.hallId }, { eventId: null, hallId: null });

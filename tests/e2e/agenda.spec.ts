@@ -1,0 +1,52 @@
+import { expect, test, waitLive } from './fixtures';
+
+test.describe('attendee agenda on a phone', () => {
+	test('the start page opens on the only event and shows Now, Next and both days', async ({ phone }) => {
+		await phone.goto('/');
+		await expect(phone).toHaveURL(/\/e\/ISB26$/);
+		await waitLive(phone);
+		await expect(phone.getByRole('heading', { level: 2, name: 'Now' })).toBeVisible();
+		await expect(phone.getByTestId('now').getByTestId('session')).toHaveText(/Coffee break/);
+		const next = phone.getByTestId('next').getByTestId('session');
+		await expect(next).toHaveCount(2);
+		await expect(next.first()).toContainText('Working session 1: Enhancing intelligence sharing');
+		await expect(phone.getByText('Sample data').first()).toBeVisible();
+
+		const panel = phone.getByTestId('day-panel');
+		await expect(panel).toHaveAttribute('data-day', '2026-12-08');
+		await expect(panel).toContainText('Opening address');
+		await expect(panel.locator('[data-session-id=opening]')).toHaveAttribute('data-state', 'ended');
+
+		await phone.getByRole('tab', { name: /Day 2/ }).click();
+		await expect(panel).toHaveAttribute('data-day', '2026-12-09');
+		await expect(panel).toContainText('Closing session: recommendations and a regional task force');
+		await expect(panel).not.toContainText('Opening address');
+	});
+
+	test('a phone in another time zone sees Islamabad time and its own', async ({ browser }) => {
+		const context = await browser.newContext({ timezoneId: 'Europe/Brussels', viewport: { width: 360, height: 740 } });
+		await context.clock.setFixedTime(new Date('2026-12-08T06:00:00Z'));
+		const page = await context.newPage();
+		await page.goto('/e/ISB26');
+		const opening = page.locator('[data-session-id=opening]').first();
+		// 09:30 in Islamabad (UTC+5) is 05:30 in Brussels (UTC+1) in December.
+		await expect(opening).toContainText('09:30–10:15');
+		await expect(opening).toContainText('05:30–06:15 your time');
+		await context.close();
+	});
+
+	test('an unknown event code gets a clear message on the join form', async ({ phone }) => {
+		await phone.goto('/?all');
+		await phone.getByLabel('Event code').fill('NOPE1');
+		await phone.getByRole('button', { name: 'Join' }).click();
+		await expect(phone.getByRole('alert')).toHaveText(/No event has the code NOPE1/);
+		await phone.getByLabel('Event code').fill('isb26');
+		await phone.getByRole('button', { name: 'Join' }).click();
+		await expect(phone).toHaveURL(/\/e\/ISB26$/);
+	});
+
+	test('an invalid staff link is refused with an explanation', async ({ phone }) => {
+		await phone.goto('/signin?token=not-a-real-token-at-all');
+		await expect(phone.getByRole('alert')).toContainText('not valid or has been revoked');
+	});
+});

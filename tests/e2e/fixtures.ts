@@ -1,0 +1,68 @@
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { openDatabase } from '../../server/db/connection';
+import { createServices } from '../../server/services';
+import type { StaffRole } from '../../src/lib/protocol';
+
+/** 11:00 in Islamabad on day 1 of the sample conference: the coffee break is on, the working sessions are next. */
+export const DAY1_1100 = new Date('2026-12-08T06:00:00Z');
+export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+/** Mints a real staff credential in the hub's database, the way `npm run staff` does, and returns its sign-in path. */
+export function mintSignInPath(role: StaffRole, roomId: string | null = null): string {
+	const db = openDatabase(join(process.env.E2E_DATA_DIR!, 'e2e.db'));
+	try {
+		const services = createServices(db, { seedSample: false, sampleDates: 'fixed' });
+		return services.access.mint({ eventId: 'isb26', role, roomId, label: `e2e ${role}` }).signInPath;
+	} finally {
+		db.close();
+	}
+}
+
+async function contextAt(browser: Browser, options: Parameters<Browser['newContext']>[0], now: Date) {
+	const context = await browser.newContext({ timezoneId: 'Asia/Karachi', ...options });
+	await context.clock.setFixedTime(now);
+	return context;
+}
+
+/** Fails the test if any page in the context opens a dialog (alert/confirm) that the test did not expect. */
+export function forbidDialogs(page: Page, seen: string[]) {
+	page.on('dialog', (d) => {
+		seen.push(d.message());
+		void d.dismiss();
+	});
+}
+
+export const test = base.extend<{
+	phone: Page;
+	staffPage: (role: StaffRole, opts?: { roomId?: string; phone?: boolean }) => Promise<Page>;
+	contexts: BrowserContext[];
+}>({
+	// eslint-disable-next-line no-empty-pattern
+	contexts: async ({}, use) => {
+		const list: BrowserContext[] = [];
+		await use(list);
+		await Promise.all(list.map((c) => c.close()));
+	},
+	phone: async ({ browser, contexts }, use) => {
+		const context = await contextAt(browser, PHONE, DAY1_1100);
+		contexts.push(context);
+		await use(await context.newPage());
+	},
+	staffPage: async ({ browser, contexts }, use) => {
+		await use(async (role, opts = {}) => {
+			const context = await contextAt(browser, opts.phone ? PHONE : { viewport: { width: 1280, height: 860 } }, DAY1_1100);
+			contexts.push(context);
+			const page = await context.newPage();
+			await page.goto(mintSignInPath(role, opts.roomId ?? null));
+			return page;
+		});
+	}
+});
+
+export { expect };
+
+/** Waits until the page's socket says it is live, so a following action's fact is not raced by the join. */
+export async function waitLive(page: Page) {
+	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
+}

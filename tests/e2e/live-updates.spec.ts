@@ -1,0 +1,28 @@
+import { expect, test, waitLive } from './fixtures';
+
+test('an organiser announcement and a delay reach the attendee phone without reload', async ({ phone, staffPage }) => {
+	await phone.goto('/e/ISB26');
+	await waitLive(phone);
+	// A marker that a reload would wipe: the test fails if the page reloads instead of updating live.
+	await phone.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+
+	const organiser = await staffPage('organiser');
+	await expect(organiser).toHaveURL(/\/organiser$/);
+	await waitLive(organiser);
+
+	await organiser.getByTestId('announcement-text').fill('Working session 2 moves to Hall A after lunch');
+	await organiser.getByTestId('announcement-post').click();
+	await expect(phone.getByTestId('announcement')).toContainText('Working session 2 moves to Hall A after lunch');
+
+	const row = organiser.locator('[data-testid=org-session][data-session-id=ws-intelligence]');
+	await row.getByTestId('delay-20').click();
+
+	const card = phone.getByTestId('day-panel').locator('[data-session-id=ws-intelligence]');
+	await expect(card.getByTestId('delay')).toHaveText('Delayed 20 min');
+	await expect(card).toContainText('11:50–13:20');
+	await expect(phone.getByTestId('changes')).toContainText('delayed by 20 min');
+	expect(await phone.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+
+	await phone.screenshot({ path: 'docs/screenshots/phone-agenda.png' });
+	await organiser.screenshot({ path: 'docs/screenshots/organiser-console.png' });
+});
