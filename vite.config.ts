@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
-import { daisDevHub } from './server/dev/vite-plugin';
+import { daisDevHub } from './server/dev/vite-plugin.ts';
 
 // .ci/run asks for a JSON report it can count; a developer's run prints the usual summary only.
 const reportDir = process.env.DAIS_REPORT_DIR;

@@ -1,10 +1,12 @@
 // Finds the Chromium the browser tests drive: CHROMIUM_PATH, else Debian's package.
 import { existsSync } from 'node:fs';
 
-export const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
-
+/** @returns {string | null} */
 export function findChromium() {
-	return CANDIDATES.find((p) => existsSync(p)) ?? null;
+	for (const p of [process.env.CHROMIUM_PATH ?? '', '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+		if (p && existsSync(p)) return p;
+	}
+	return null;
 }
 
 export const CHROMIUM_ARGS = [

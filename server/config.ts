@@ -7,6 +7,8 @@ export interface Config {
 	dbFile: string;
 	/** Where printed sign-in links point; defaults to http://localhost:PORT. */
 	publicUrl: string;
+	/** True when PUBLIC_URL was set: pages then use it for join links and QR codes instead of the request's origin. */
+	publicUrlSet: boolean;
 	/** Extra origins allowed to open a socket besides the page's own host. */
 	allowedOrigins: string[];
 	/** Seed the sample conference into an empty database. */
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		host: env.HOST ?? '0.0.0.0',
 		dbFile: resolve(env.DAIS_DB ?? 'data/dais.db'),
 		publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+		publicUrlSet: Boolean(env.PUBLIC_URL),
 		allowedOrigins: (env.DAIS_ORIGINS ?? '')
 			.split(',')
 			.map((s) => s.trim().replace(/\/$/, ''))

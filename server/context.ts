@@ -8,8 +8,8 @@ import type { AgendaFact } from '../src/lib/protocol';
 export interface AppContext {
 	services: Services;
 	publish(eventId: string, fact: AgendaFact): void;
-	/** Used in printed links and QR codes. */
-	publicUrl: string;
+	/** The configured public address for join links and QR codes; null means "the address the page was loaded from". */
+	publicUrl: string | null;
 }
 
 const KEY = Symbol.for('dais.app-context');

@@ -48,7 +48,7 @@ export async function createHub(deps: HubDeps) {
 		allowedOrigins: config.allowedOrigins,
 		presenceIntervalMs: deps.presenceIntervalMs
 	});
-	setAppContext({ services, publish: realtime.publish, publicUrl: config.publicUrl });
+	setAppContext({ services, publish: realtime.publish, publicUrl: config.publicUrlSet ? config.publicUrl : null });
 
 	// adapter-node assumes https unless told; tell it what this connection really is (an operator behind a TLS proxy
 	// sets ORIGIN instead), so cookies are not marked Secure on a plain-http venue network.

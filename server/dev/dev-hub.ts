@@ -1,0 +1,26 @@
+import type { Server } from 'node:http';
+import { loadConfig } from '../config';
+import { setAppContext } from '../context';
+import { openDatabase } from '../db/connection';
+import { createLogger } from '../logger';
+import { createRealtime } from '../realtime/socket-server';
+import { createServices } from '../services';
+
+/** The development hub: what server/hub.ts does, minus Express (Vite serves the pages). */
+export function startDevHub(http: Server, port: number) {
+	const config = loadConfig();
+	const log = createLogger(config.logLevel);
+	const db = openDatabase(config.dbFile);
+	const services = createServices(db, config);
+	const seeded = services.seedIfEmpty();
+	if (seeded) {
+		const links = seeded.links.map((l) => `  ${l.role.padEnd(10)} http://localhost:${port}${l.path}`);
+		console.log(`\nSeeded the sample conference (${seeded.code}). Staff sign-in links, shown once:\n${links.join('\n')}\n`);
+	}
+	// Vite's HMR socket shares this server, so Socket.IO must not destroy upgrades it does not handle.
+	const realtime = createRealtime(http, { services, log, allowedOrigins: config.allowedOrigins, destroyUpgrade: false });
+	setAppContext({ services, publish: realtime.publish, publicUrl: config.publicUrlSet ? config.publicUrl : null });
+	http.once('close', () => {
+		void realtime.close().then(() => db.close());
+	});
+}

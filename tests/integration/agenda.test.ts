@@ -1,0 +1,331 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	STAFF_COMMANDS,
+	STAFF_ROLES,
+	type AgendaFact,
+	type CommandInput,
+	type CommandName
+} from '../../src/lib/protocol';
+import {
+	cid,
+	collect,
+	EVENT_ID,
+	expectOk,
+	joinEvent,
+	nextEvent,
+	sendRaw,
+	startHub,
+	type Client,
+	type TestHub
+} from '../fixtures/hub';
+
+let h: TestHub;
+let organiser: Client;
+let reader: Database.Database;
+
+beforeAll(async () => {
+	h = await startHub({ env: { DAIS_ORIGINS: 'https://screens.example' } });
+	organiser = await h.connect({ role: 'organiser' });
+	// A second connection to the file, as another process would read it.
+	reader = new Database(h.dbFile, { readonly: true });
+});
+afterAll(async () => {
+	reader?.close();
+	await h?.stop();
+});
+
+const isSession = (id: string) => (f: AgendaFact) => f.type === 'session' && f.session.id === id;
+const changeRows = (kind: string, sessionId: string) =>
+	(
+		reader
+			.prepare('SELECT count(*) AS n FROM agenda_changes WHERE event_id = ? AND kind = ? AND session_id = ?')
+			.get(EVENT_ID, kind, sessionId) as { n: number }
+	).n;
+/** Facts reach a socket in order, so once a later write's fact has arrived, any earlier one has too. */
+async function barrier(watcher: Client) {
+	const seen = nextEvent(watcher.socket, 'agenda:changed', (f) => f.type === 'announcement' && f.announcement.text === 'barrier');
+	expectOk(await organiser.send('announcement:post', { clientId: cid(), eventId: EVENT_ID, text: 'barrier', roomId: null }));
+	await seen;
+}
+
+type StaffPayloads = { [C in CommandName]?: () => CommandInput<C> };
+
+/** One otherwise valid payload per organiser command, each with a fresh client id. */
+function staffPayloads(): StaffPayloads {
+	const announcementId = h.hub.services.agenda.announce({ eventId: EVENT_ID, roomId: null }, 'to withdraw', null).data
+		.announcement.id;
+	const target = h.hub.services.access.mint({ eventId: EVENT_ID, role: 'screen', roomId: null, label: 'to revoke' });
+	const write = () => ({ clientId: cid(), eventId: EVENT_ID });
+	return {
+		'session:create': () => ({
+			...write(),
+			sessionId: 'side-event',
+			fields: {
+				title: 'Side event',
+				roomId: 'hall-b',
+				startsAt: '2026-12-08T17:00:00+05:00',
+				endsAt: '2026-12-08T18:00:00+05:00'
+			}
+		}),
+		'session:update': () => ({ ...write(), sessionId: 'partner-remarks', fields: { title: 'Partner remarks' } }),
+		'session:delay': () => ({ ...write(), sessionId: 'partner-remarks', minutes: 10 }),
+		'session:move': () => ({ ...write(), sessionId: 'digital-networks', roomId: 'hall-b' }),
+		'session:cancel': () => ({ ...write(), sessionId: 'coffee-2', cancelled: true }),
+		'announcement:post': () => ({ ...write(), text: 'Lunch is served', roomId: null }),
+		'announcement:withdraw': () => ({ ...write(), announcementId }),
+		'staff:mint': () => ({ ...write(), role: 'moderator', roomId: 'hall-a', label: 'Hall A' }),
+		'staff:revoke': () => ({ ...write(), credentialId: target.credential.id }),
+		'staff:list': () => ({ eventId: EVENT_ID })
+	};
+}
+
+/** Everything a forbidden command could have changed. */
+const state = () => ({ snapshot: h.snapshot(), credentials: h.hub.services.access.list(EVENT_ID) });
+
+describe('agenda changes over sockets', () => {
+	it('delivers an organiser delay to every joined attendee and stores it', async () => {
+		const [a, b] = await Promise.all([h.connect(), h.connect()]);
+		const before = h.snapshot().version;
+		const seenA = nextEvent(a.socket, 'agenda:changed', isSession('opening'));
+		const seenB = nextEvent(b.socket, 'agenda:changed', isSession('opening'));
+
+		const ack = expectOk(
+			await organiser.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 15 })
+		);
+
+		expect(ack.version).toBe(before + 1);
+		expect(ack.session.delayMinutes).toBe(15);
+		for (const fact of await Promise.all([seenA, seenB])) {
+			expect(fact).toMatchObject({ type: 'session', version: ack.version, session: { id: 'opening', delayMinutes: 15 } });
+		}
+		const row = reader.prepare('SELECT delay_minutes FROM sessions WHERE event_id = ? AND id = ?').get(EVENT_ID, 'opening');
+		expect(row).toEqual({ delay_minutes: 15 });
+		expect(h.snapshot().version).toBe(ack.version);
+	});
+
+	it('delivers an announcement to attendees with its text and room', async () => {
+		const a = await h.connect();
+		const seen = nextEvent(a.socket, 'agenda:changed', (f) => f.type === 'announcement');
+		const ack = expectOk(
+			await organiser.send('announcement:post', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				text: 'Workshop moved upstairs',
+				roomId: 'hall-a'
+			})
+		);
+		const fact = await seen;
+		expect(fact).toMatchObject({
+			type: 'announcement',
+			version: ack.version,
+			announcement: { id: ack.announcement.id, text: 'Workshop moved upstairs', roomId: 'hall-a' }
+		});
+		expect(h.snapshot().announcements[0]).toEqual(ack.announcement);
+	});
+
+	it('applies a retried write with the same client id once and answers it with the same result', async () => {
+		const watcher = await h.connect();
+		const facts = collect(watcher.socket, 'agenda:changed');
+		const before = h.snapshot().version;
+		const rowsBefore = changeRows('delayed', 'ws-legal');
+		const payload = { clientId: cid('retry'), eventId: EVENT_ID, sessionId: 'ws-legal', minutes: 20 };
+
+		const first = await organiser.send('session:delay', payload);
+		const second = await organiser.send('session:delay', payload);
+
+		expect(second).toEqual(first);
+		expect(expectOk(first).version).toBe(before + 1);
+		expect(h.snapshot().version).toBe(before + 1);
+		expect(changeRows('delayed', 'ws-legal')).toBe(rowsBefore + 1);
+		await barrier(watcher);
+		expect(facts.filter(isSession('ws-legal'))).toHaveLength(1);
+	});
+
+	it('refuses a client id reused for another command as a conflict and changes nothing', async () => {
+		const clientId = cid('reuse');
+		expectOk(await organiser.send('session:delay', { clientId, eventId: EVENT_ID, sessionId: 'ws-victims', minutes: 5 }));
+		const before = state();
+		const res = await organiser.send('session:cancel', { clientId, eventId: EVENT_ID, sessionId: 'ws-victims', cancelled: true });
+		expect(res).toMatchObject({ ok: false, error: 'conflict' });
+		expect(state()).toEqual(before);
+	});
+
+	it('lists a valid payload for every organiser command in the protocol', () => {
+		expect(Object.keys(staffPayloads()).sort()).toEqual(Object.keys(STAFF_COMMANDS).sort());
+	});
+
+	it('forbids an attendee every organiser command, changing nothing, while an organiser may send the same payloads', async () => {
+		const attendee = await h.connect();
+		expect(attendee.joined.identity.role).toBe('attendee');
+		const payloads = staffPayloads();
+		const before = state();
+
+		for (const [name, payload] of Object.entries(payloads)) {
+			const res = await sendRaw(attendee.socket, name, payload());
+			expect({ name, res }).toMatchObject({ name, res: { ok: false, error: 'forbidden' } });
+		}
+		expect(state()).toEqual(before);
+
+		for (const [name, payload] of Object.entries(payloads)) {
+			const res = await sendRaw(organiser.socket, name, payload());
+			expect({ name, res }).toMatchObject({ name, res: { ok: true } });
+		}
+		expect(h.snapshot().version).toBeGreaterThan(before.snapshot.version);
+	});
+
+	it.each(STAFF_ROLES.filter((r) => r !== 'organiser'))('forbids a %s link every organiser command', async (role) => {
+		const staff = await h.connect({ role });
+		expect(staff.joined.identity.role).toBe(role);
+		const payloads = staffPayloads();
+		const before = state();
+		for (const [name, payload] of Object.entries(payloads)) {
+			const res = await sendRaw(staff.socket, name, payload());
+			expect({ name, res }).toMatchObject({ name, res: { ok: false, error: 'forbidden' } });
+		}
+		expect(state()).toEqual(before);
+	});
+
+	it('forbids an organiser writes to another event than the one their link is for', async () => {
+		const before = state();
+		const res = await organiser.send('session:delay', { clientId: cid(), eventId: 'other-event', sessionId: 'opening', minutes: 5 });
+		expect(res).toMatchObject({ ok: false, error: 'forbidden' });
+		expect(state()).toEqual(before);
+	});
+
+	it("lets a room-scoped organiser change their room's sessions but not another room's", async () => {
+		const hallA = await h.connect({ role: 'organiser', roomId: 'hall-a' });
+		expect(hallA.joined.identity).toMatchObject({ role: 'organiser', roomId: 'hall-a' });
+		const before = state();
+		const refused = [
+			await hallA.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'closing', minutes: 5 }),
+			await hallA.send('session:cancel', { clientId: cid(), eventId: EVENT_ID, sessionId: 'ws-root-causes', cancelled: true }),
+			// Moving a session out of their own room into another is refused too.
+			await hallA.send('session:move', { clientId: cid(), eventId: EVENT_ID, sessionId: 'ws-intelligence', roomId: 'plenary' }),
+			await hallA.send('announcement:post', { clientId: cid(), eventId: EVENT_ID, text: 'Everyone: lunch', roomId: null })
+		];
+		for (const res of refused) expect(res).toMatchObject({ ok: false, error: 'forbidden' });
+		expect(state()).toEqual(before);
+
+		const allowed = expectOk(
+			await hallA.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'ws-intelligence', minutes: 10 })
+		);
+		expect(allowed.session).toMatchObject({ id: 'ws-intelligence', delayMinutes: 10 });
+	});
+
+	it("forbids a room-scoped organiser to revoke another room's or an event-wide staff link", async () => {
+		const hallA = await h.connect({ role: 'organiser', roomId: 'hall-a' });
+		const eventWide = h.mintCookie('moderator');
+		const hallB = h.mintCookie('chair', 'hall-b');
+		const ownRoom = h.mintCookie('chair', 'hall-a');
+		for (const target of [eventWide, hallB]) {
+			const res = await hallA.send('staff:revoke', { clientId: cid(), eventId: EVENT_ID, credentialId: target.credentialId });
+			expect(res).toMatchObject({ ok: false, error: 'forbidden' });
+		}
+		expect(h.hub.services.access.verifyToken(eventWide.token)).toBeDefined();
+		expect(h.hub.services.access.verifyToken(hallB.token)).toBeDefined();
+		expectOk(await hallA.send('staff:revoke', { clientId: cid(), eventId: EVENT_ID, credentialId: ownRoom.credentialId }));
+		expect(h.hub.services.access.verifyToken(ownRoom.token)).toBeUndefined();
+	});
+});
+
+describe('malformed commands', () => {
+	const valid = () => ({ clientId: cid(), eventId: EVENT_ID, sessionId: 'nap-greece', minutes: 5 });
+	const cases: [string, string, unknown][] = [
+		['a number sent as a string', 'session:delay', { ...valid(), minutes: '5' }],
+		['a fractional number of minutes', 'session:delay', { ...valid(), minutes: 2.5 }],
+		['a negative delay', 'session:delay', { ...valid(), minutes: -5 }],
+		['an extra key', 'session:delay', { ...valid(), admin: true }],
+		['a missing field', 'session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'nap-greece' }],
+		['a client id that is too short', 'session:delay', { ...valid(), clientId: 'abc' }],
+		['a client id with odd characters', 'session:delay', { ...valid(), clientId: 'abc def ghi' }],
+		['a session id that is not a slug', 'session:delay', { ...valid(), sessionId: '../../etc' }],
+		['a payload that is not an object', 'session:delay', 'nap-greece'],
+		['a null payload', 'session:delay', null],
+		['an array payload', 'session:delay', [valid()]],
+		['an empty edit', 'session:update', { clientId: cid(), eventId: EVENT_ID, sessionId: 'nap-greece', fields: {} }],
+		[
+			'an unknown session field',
+			'session:update',
+			{ clientId: cid(), eventId: EVENT_ID, sessionId: 'nap-greece', fields: { title: 'x', delayMinutes: 3 } }
+		],
+		[
+			'a time without an offset',
+			'session:update',
+			{ clientId: cid(), eventId: EVENT_ID, sessionId: 'nap-greece', fields: { startsAt: '2026-12-08 14:00' } }
+		],
+		['an announcement over 500 characters', 'announcement:post', { clientId: cid(), eventId: EVENT_ID, text: 'x'.repeat(501) }],
+		['a blank announcement', 'announcement:post', { clientId: cid(), eventId: EVENT_ID, text: '   ' }],
+		['an unknown staff role', 'staff:mint', { clientId: cid(), eventId: EVENT_ID, role: 'admin' }],
+		['an event code with spaces', 'event:join', { code: 'IS B26', protocol: 1 }]
+	];
+
+	it.each(cases)('refuses %s as invalid-payload and changes nothing', async (_label, name, payload) => {
+		const before = state();
+		const res = await sendRaw(organiser.socket, name, payload);
+		expect(res).toMatchObject({ ok: false, error: 'invalid-payload' });
+		expect(state()).toEqual(before);
+	});
+
+	it('names the offending field in the issues of an invalid payload', async () => {
+		const res = await sendRaw(organiser.socket, 'session:delay', { ...valid(), minutes: '5' });
+		expect(res).toMatchObject({ ok: false, error: 'invalid-payload', issues: [{ path: 'minutes' }] });
+	});
+
+	it('refuses a payload over 16 KB as payload-too-large and changes nothing', async () => {
+		const before = state();
+		const res = await sendRaw(organiser.socket, 'announcement:post', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			text: 'x'.repeat(17 * 1024)
+		});
+		expect(res).toMatchObject({ ok: false, error: 'payload-too-large' });
+		expect(state()).toEqual(before);
+		// The connection survives the refusal.
+		expect(organiser.socket.connected).toBe(true);
+	});
+});
+
+describe('connecting and joining', () => {
+	it('refuses a socket opened by a page on another site', async () => {
+		await expect(h.open({ origin: 'http://evil.example' })).rejects.toThrow();
+	});
+
+	it('accepts a socket from the hub’s own origin and from an allow-listed origin', async () => {
+		const same = await h.open({ origin: h.url });
+		expect(same.socket.connected).toBe(true);
+		const listed = await h.open({ origin: 'https://screens.example' });
+		expect(listed.socket.connected).toBe(true);
+	});
+
+	it('refuses event:join with another protocol version as protocol-mismatch', async () => {
+		const { socket } = await h.open();
+		expect(await joinEvent(socket, 'ISB26', 999)).toMatchObject({ ok: false, error: 'protocol-mismatch' });
+	});
+
+	it('refuses event:join with an unknown code as not-found', async () => {
+		const { socket } = await h.open();
+		expect(await joinEvent(socket, 'NOPE42')).toMatchObject({ ok: false, error: 'not-found' });
+	});
+
+	it('accepts an event code in any letter case and answers with the current snapshot', async () => {
+		const { socket } = await h.open();
+		const joined = expectOk(await joinEvent(socket, ' isb26 '));
+		expect(joined.snapshot).toEqual(h.snapshot());
+		expect(joined.identity).toEqual({ role: 'attendee', roomId: null, label: '' });
+	});
+
+	it('refuses presence:set before event:join as not-joined', async () => {
+		const { socket } = await h.open();
+		expect(await sendRaw(socket, 'presence:set', { eventId: EVENT_ID, roomId: 'hall-a' })).toMatchObject({
+			ok: false,
+			error: 'not-joined'
+		});
+	});
+
+	it('does not let a payload claim a staff identity', async () => {
+		const { socket } = await h.open();
+		const res = await sendRaw(socket, 'event:join', { code: 'ISB26', protocol: 1, role: 'organiser' });
+		expect(res).toMatchObject({ ok: false, error: 'invalid-payload' });
+	});
+});
