@@ -9,6 +9,7 @@ import { openDatabase, type Db } from './db/connection';
 import { systemClock, type Clock } from './errors';
 import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
+import type { RateLimitSettings } from './realtime/rate-limits';
 import { createServices } from './services';
 import { setAppContext } from './context';
 
@@ -22,6 +23,8 @@ export interface HubDeps {
 	/** The SvelteKit handler: 'build' loads build/handler.js when it exists; null serves the API and sockets only. */
 	app?: 'build' | RequestHandler | null;
 	presenceIntervalMs?: number;
+	rateLimits?: RateLimitSettings;
+	voteIntervalMs?: number;
 }
 
 /** Builds the hub (Express + SvelteKit + Socket.IO on one HTTP server) without listening; tests start it on port 0. */
@@ -46,7 +49,9 @@ export async function createHub(deps: HubDeps) {
 		services,
 		log,
 		allowedOrigins: config.allowedOrigins,
-		presenceIntervalMs: deps.presenceIntervalMs
+		presenceIntervalMs: deps.presenceIntervalMs,
+		rateLimits: deps.rateLimits,
+		voteIntervalMs: deps.voteIntervalMs
 	});
 	setAppContext({ services, publish: realtime.publish, publicUrl: config.publicUrlSet ? config.publicUrl : null });
 

@@ -8,6 +8,8 @@ import { createAgendaStore } from './agenda/agenda.store';
 import { createClientWritesStore } from './db/client-writes.store';
 import { createEventService } from './event/event.service';
 import { createEventStore } from './event/event.store';
+import { createQaService } from './qa/qa.service';
+import { createQaStore } from './qa/qa.store';
 import { STAFF_ROLES } from '../src/lib/protocol';
 
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
@@ -19,6 +21,7 @@ export function createServices(db: Db, config: Pick<Config, 'seedSample' | 'samp
 	const events = createEventService({ db, events: eventStore, agenda: agendaStore, clock });
 	const agenda = createAgendaService({ db, events: eventStore, agenda: agendaStore, clock });
 	const clientWrites = createClientWritesStore(db);
+	const qa = createQaService({ db, qa: createQaStore(db), events: eventStore, agenda: agendaStore, clock });
 
 	/** On an empty database: the sample conference and one sign-in link per staff role (shown once). */
 	function seedIfEmpty(): { code: string; links: { role: string; path: string }[] } | null {
@@ -34,6 +37,6 @@ export function createServices(db: Db, config: Pick<Config, 'seedSample' | 'samp
 		})();
 	}
 
-	return { db, clock, events, agenda, access, clientWrites, seedIfEmpty };
+	return { db, clock, events, agenda, access, qa, clientWrites, seedIfEmpty };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -53,6 +53,12 @@ export function createAccessService(deps: { store: AccessStore; secret: string; 
 		/** A salted hash of the device cookie: lets features count "one per device" without keeping the id. */
 		deviceHash: (deviceId: string) => mac('device', deviceId).slice(0, 32),
 
+		/** Whether a credential still stands: a link revoked from another process must stop working at once. */
+		isLive(credentialId: string) {
+			const c = store.byId(credentialId);
+			return Boolean(c && !c.revokedAt);
+		},
+
 		list: (eventId: string) => store.list(eventId),
 
 		revoke(eventId: string, credentialId: string) {

@@ -55,9 +55,16 @@ export function createEventStore(db: Db) {
 			   ends_on = excluded.ends_on, sample = excluded.sample, organisers = excluded.organisers,
 			   funders = excluded.funders, description = excluded.description`
 		),
-		deleteSessions: db.prepare<[string]>('DELETE FROM sessions WHERE event_id = ?'),
-		deleteRooms: db.prepare<[string]>('DELETE FROM rooms WHERE event_id = ?'),
-		deleteObjectives: db.prepare<[string]>('DELETE FROM objectives WHERE event_id = ?'),
+		// "Replace" removes only what the new file no longer has, so questions and polls of kept sessions survive.
+		deleteOtherSessions: db.prepare<[string, string]>(
+			'DELETE FROM sessions WHERE event_id = ? AND id NOT IN (SELECT value FROM json_each(?))'
+		),
+		deleteOtherRooms: db.prepare<[string, string]>(
+			'DELETE FROM rooms WHERE event_id = ? AND id NOT IN (SELECT value FROM json_each(?))'
+		),
+		deleteOtherObjectives: db.prepare<[string, string]>(
+			'DELETE FROM objectives WHERE event_id = ? AND id NOT IN (SELECT value FROM json_each(?))'
+		),
 		upsertObjective: db.prepare(
 			`INSERT INTO objectives (event_id, id, position, name, description) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT(event_id, id) DO UPDATE SET position = excluded.position, name = excluded.name, description = excluded.description`
@@ -103,13 +110,10 @@ export function createEventStore(db: Db) {
 				funders: JSON.stringify(e.funders),
 				now
 			});
-			if (mode === 'replace') {
-				q.deleteSessions.run(e.id);
-				q.deleteRooms.run(e.id);
-				q.deleteObjectives.run(e.id);
-			}
+			const ids = (items: { id: string }[]) => JSON.stringify(items.map((x) => x.id));
 			file.objectives.forEach((o, n) => q.upsertObjective.run(e.id, o.id, n, o.name, o.description));
 			file.rooms.forEach((r, n) => q.upsertRoom.run(e.id, r.id, n, r.name));
+			if (mode === 'replace') q.deleteOtherSessions.run(e.id, ids(file.sessions));
 			for (const s of file.sessions) {
 				q.upsertSession.run({
 					eventId: e.id,
@@ -124,6 +128,10 @@ export function createEventStore(db: Db) {
 					objectives: JSON.stringify(s.objectives),
 					now
 				});
+			}
+			if (mode === 'replace') {
+				q.deleteOtherRooms.run(e.id, ids(file.rooms));
+				q.deleteOtherObjectives.run(e.id, ids(file.objectives));
 			}
 		},
 

@@ -34,6 +34,9 @@ export type Handler<C extends CommandName> = (payload: CommandPayload<C>, ctx: H
 
 export type HandlerTable = { [C in CommandName]?: Handler<C> };
 
+/** Per-command rate limits: resolve with a message for the user when the socket must wait, or null to go ahead. */
+export type RateLimits = Partial<Record<CommandName, (socket: DaisSocket) => Promise<string | null>>>;
+
 const sizeOf = (payload: unknown) => {
 	try {
 		return JSON.stringify(payload)?.length ?? 0;
@@ -46,24 +49,37 @@ const sizeOf = (payload: unknown) => {
  * Wires a domain's handlers onto a socket with the same steps for every command:
  * validate -> authorize -> (for writes) apply once per client id inside one transaction -> ack -> broadcast.
  */
-export function attachHandlers(socket: DaisSocket, table: HandlerTable, deps: { services: Services; log: Logger }) {
-	const { services, log } = deps;
+export function attachHandlers(
+	socket: DaisSocket,
+	table: HandlerTable,
+	deps: { services: Services; log: Logger; limits?: RateLimits }
+) {
+	const { services, log, limits } = deps;
 
 	for (const name of Object.keys(table) as CommandName[]) {
 		const handler = table[name] as Handler<CommandName>;
+		const limit = limits?.[name];
 		socket.on(name, (raw: unknown, ack: unknown) => {
 			// A command without an ack callback cannot be answered; ignoring it is the only safe reply.
 			if (typeof ack !== 'function') return;
 			const reply = ack as (res: Ack<unknown>) => void;
-			let after: (() => void) | undefined;
-			try {
-				reply(run(name, handler, raw, (a) => (after = a)));
-			} catch (e) {
-				reply(toFailure(e, name));
-				return;
-			}
-			after?.();
+			if (!limit) return execute(name, handler, raw, reply);
+			limit(socket).then(
+				(refusal) => (refusal ? reply(fail('rate-limited', refusal)) : execute(name, handler, raw, reply)),
+				(e: unknown) => reply(toFailure(e, name))
+			);
 		});
+	}
+
+	function execute(name: CommandName, handler: Handler<CommandName>, raw: unknown, reply: (res: Ack<unknown>) => void) {
+		let after: (() => void) | undefined;
+		try {
+			reply(run(name, handler, raw, (a) => (after = a)));
+		} catch (e) {
+			reply(toFailure(e, name));
+			return;
+		}
+		after?.();
 	}
 
 	function run(name: CommandName, handler: Handler<CommandName>, raw: unknown, setAfter: (a?: () => void) => void): Ack<unknown> {
@@ -78,6 +94,10 @@ export function attachHandlers(socket: DaisSocket, table: HandlerTable, deps: { 
 		if (roles) {
 			if (!credential || !roles.includes(credential.role) || credential.eventId !== eventId) {
 				return fail('forbidden', 'your role may not do this');
+			}
+			if (!services.access.isLive(credential.id)) {
+				setAfter(() => socket.disconnect(true));
+				return fail('unauthenticated', 'this staff link has been revoked');
 			}
 		}
 		const scope: Scope = { eventId: eventId ?? '', roomId: roles ? credential!.roomId : null };

@@ -7,5 +7,11 @@ export const rooms = {
 	/** Attendees who said they are in a hall (the presence count). */
 	hall: (eventId: string, roomId: string) => `hall:${eventId}:${roomId}`,
 	/** Every socket signed in with one staff credential, so revoking it can disconnect them all. */
-	credential: (credentialId: string) => `credential:${credentialId}`
+	credential: (credentialId: string) => `credential:${credentialId}`,
+	/** Attendees with a session's Q&A open. */
+	qa: (eventId: string, sessionId: string) => `qa:${eventId}:${sessionId}`,
+	/** Staff with a session's moderation queue open. */
+	qaModeration: (eventId: string, sessionId: string) => `qa-mod:${eventId}:${sessionId}`,
+	/** Every socket of one device, so an asker sees their own question's state change on each open tab. */
+	device: (deviceHash: string) => `device:${deviceHash}`
 };

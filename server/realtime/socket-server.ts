@@ -7,10 +7,12 @@ import { DEVICE_COOKIE, STAFF_COOKIE } from '../access/access.service';
 import { accessHandlers } from '../access/access.socket';
 import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
+import { qaHandlers } from '../qa/qa.socket';
 import type { Services } from '../services';
 import { readCookie } from './cookies';
 import { attachHandlers } from './define-handler';
 import { createPresence } from './presence';
+import { createRateLimits, type RateLimitSettings } from './rate-limits';
 import { rooms } from './rooms';
 import type { DaisServer } from './types';
 
@@ -22,6 +24,9 @@ export interface RealtimeOptions {
 	presenceIntervalMs?: number;
 	/** False when sharing the HTTP server with Vite, whose HMR socket must still upgrade. */
 	destroyUpgrade?: boolean;
+	rateLimits?: RateLimitSettings;
+	/** How often coalesced vote counts go out to a session's room. */
+	voteIntervalMs?: number;
 }
 
 /** A browser page may open a socket only from the hub's own host or an allow-listed origin. */
@@ -56,11 +61,14 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		(counts) => io.to(rooms.organisers(counts.eventId)).emit('presence:updated', counts),
 		opts.presenceIntervalMs
 	);
+	const qa = qaHandlers(services, io, opts.voteIntervalMs);
 	const table = {
 		...eventHandlers(services, presence),
 		...agendaHandlers(services, publish),
-		...accessHandlers(services, io)
+		...accessHandlers(services, io),
+		...qa.table
 	};
+	const limits = createRateLimits(opts.rateLimits);
 
 	// Identity is fixed here, once per connection, from cookies; no payload can change it.
 	io.use((socket, next) => {
@@ -95,6 +103,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		presence,
 		async close() {
 			presence.stop();
+			qa.flush();
 			await io.close();
 		}
 	};

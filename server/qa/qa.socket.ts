@@ -1,0 +1,65 @@
+import type { HandlerTable } from '../realtime/define-handler';
+import { createCoalescer } from '../realtime/coalescer';
+import { rooms } from '../realtime/rooms';
+import type { DaisServer } from '../realtime/types';
+import type { Services } from '../services';
+import { DomainError } from '../errors';
+import type { QaEffects, QaResult } from './qa.service';
+
+/** Q&A commands. Facts go to the session's room, its moderators and the asker's devices; votes go coalesced. */
+export function qaHandlers(services: Services, io: DaisServer, voteIntervalMs = 250) {
+	const { qa } = services;
+	const votes = createCoalescer<string, number>((key, values) => {
+		const [eventId, sessionId] = key.split('\u0000');
+		const update = { sessionId, votes: Object.fromEntries(values) };
+		io.to([rooms.qa(eventId, sessionId), rooms.qaModeration(eventId, sessionId)]).emit('qa:votes', update);
+	}, voteIntervalMs);
+
+	function emit(eventId: string, effects: QaEffects[]) {
+		for (const e of effects) {
+			if (e.room) io.to(rooms.qa(eventId, e.room.sessionId)).emit('qa:changed', e.room);
+			if (e.mod) io.to(rooms.qaModeration(eventId, e.mod.sessionId)).emit('qa:mod-changed', e.mod);
+			if (e.mine) io.to(rooms.device(e.mine.deviceHash)).emit('qa:mine-changed', e.mine.question);
+			if (e.votes) votes.set(`${eventId}\u0000${e.votes.sessionId}`, e.votes.questionId, e.votes.votes);
+		}
+	}
+	const send = <T>(eventId: string, r: QaResult<T>) => ({ data: r.data, after: () => emit(eventId, r.effects) });
+	const joined = (eventId: string, socketEventId: string | null) => {
+		if (socketEventId !== eventId) throw new DomainError('not-joined', 'join the event first');
+	};
+
+	const table: HandlerTable = {
+		'qa:open': ({ eventId, sessionId }, { socket }) => {
+			joined(eventId, socket.data.eventId);
+			const state = qa.open(eventId, sessionId, socket.data.deviceHash);
+			for (const room of socket.rooms) if (room.startsWith(`qa:${eventId}:`)) void socket.leave(room);
+			void socket.join(rooms.qa(eventId, sessionId));
+			return { data: state };
+		},
+		'question:ask': (p, { socket }) => {
+			joined(p.eventId, socket.data.eventId);
+			return send(p.eventId, qa.ask(p.eventId, socket.data.deviceHash, p));
+		},
+		'question:vote': (p, { socket }) => {
+			joined(p.eventId, socket.data.eventId);
+			return send(p.eventId, qa.vote(p.eventId, socket.data.deviceHash, p.questionId, p.up));
+		},
+		'qa:moderate': ({ sessionId }, { socket, scope }) => {
+			const state = qa.moderate(scope, sessionId);
+			for (const room of socket.rooms) if (room.startsWith(`qa-mod:${scope.eventId}:`)) void socket.leave(room);
+			void socket.join(rooms.qaModeration(scope.eventId, sessionId));
+			return { data: state };
+		},
+		'question:approve': (p, { scope }) => send(p.eventId, qa.approve(scope, p.questionIds)),
+		'question:decline': (p, { scope }) => send(p.eventId, qa.decline(scope, p.questionId, p.reason)),
+		'question:edit': (p, { scope }) => send(p.eventId, qa.edit(scope, p.questionId, p.text)),
+		'question:merge': (p, { scope }) => send(p.eventId, qa.merge(scope, p.questionId, p.intoId)),
+		'question:label': (p, { scope }) => send(p.eventId, qa.label(scope, p.questionId, p.objectiveId)),
+		'question:pin': (p, { scope }) => send(p.eventId, qa.pin(scope, p.sessionId, p.questionId)),
+		'question:answer': (p, { scope }) => send(p.eventId, qa.answer(scope, p.questionId, p.answered)),
+		'question:archive': (p, { scope }) => send(p.eventId, qa.archive(scope, p.questionId)),
+		'question:reply': (p, { scope }) => send(p.eventId, qa.reply(scope, p.questionId, p.reply)),
+		'qa:settings': (p, { scope }) => send(p.eventId, qa.settings(scope, p.sessionId, p.premoderated))
+	};
+	return { table, flush: () => votes.flush() };
+}

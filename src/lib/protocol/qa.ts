@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { ClientId, Slug } from './schemas';
+
+export const QUESTION_MIN = 2;
+export const QUESTION_MAX = 300;
+
+const Write = { clientId: ClientId, eventId: Slug };
+const QuestionId = z.string().regex(/^q-[a-z0-9]{6,24}$/);
+const OptionalField = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max)
+		.optional()
+		.transform((s) => (s ? s : null));
+
+export const QaOpen = z.strictObject({ eventId: Slug, sessionId: Slug });
+export const QuestionAsk = z.strictObject({
+	...Write,
+	sessionId: Slug,
+	text: z.string().trim().min(QUESTION_MIN).max(QUESTION_MAX),
+	name: OptionalField(80),
+	organisation: OptionalField(120),
+	country: OptionalField(80),
+	objectiveId: Slug.nullable().default(null)
+});
+export const QuestionVote = z.strictObject({ ...Write, questionId: QuestionId, up: z.boolean() });
+
+export const QaModerate = z.strictObject({ eventId: Slug, sessionId: Slug });
+export const QuestionApprove = z.strictObject({ ...Write, questionIds: z.array(QuestionId).min(1).max(100) });
+export const QuestionDecline = z.strictObject({
+	...Write,
+	questionId: QuestionId,
+	reason: z.string().trim().max(300).default('')
+});
+export const QuestionEdit = z.strictObject({
+	...Write,
+	questionId: QuestionId,
+	text: z.string().trim().min(QUESTION_MIN).max(QUESTION_MAX)
+});
+export const QuestionMerge = z.strictObject({ ...Write, questionId: QuestionId, intoId: QuestionId });
+export const QuestionLabel = z.strictObject({ ...Write, questionId: QuestionId, objectiveId: Slug.nullable() });
+export const QuestionPin = z.strictObject({ ...Write, sessionId: Slug, questionId: QuestionId.nullable() });
+export const QuestionAnswer = z.strictObject({ ...Write, questionId: QuestionId, answered: z.boolean() });
+export const QuestionArchive = z.strictObject({ ...Write, questionId: QuestionId });
+export const QuestionReply = z.strictObject({ ...Write, questionId: QuestionId, reply: z.string().trim().max(500) });
+export const QaSettings = z.strictObject({ ...Write, sessionId: Slug, premoderated: z.boolean() });
+
+export const QUESTION_STATES = ['pending', 'published', 'declined', 'merged', 'archived'] as const;
+export type QuestionState = (typeof QUESTION_STATES)[number];
+export const QUESTION_FLAGS = ['profanity', 'email', 'phone', 'id-number'] as const;
+export type QuestionFlag = (typeof QUESTION_FLAGS)[number];
+
+/** A question as the room sees it (published or answered only). Never carries who asked beyond what they typed. */
+export interface PublicQuestion {
+	id: string;
+	sessionId: string;
+	text: string;
+	name: string | null;
+	organisation: string | null;
+	country: string | null;
+	objectiveId: string | null;
+	votes: number;
+	answered: boolean;
+	pinned: boolean;
+	reply: string | null;
+	edited: boolean;
+	publishedAt: string;
+}
+
+/** What moderators see, including the queue. */
+export interface ModQuestion extends Omit<PublicQuestion, 'publishedAt'> {
+	state: QuestionState;
+	originalText: string | null;
+	flags: QuestionFlag[];
+	declineReason: string | null;
+	mergedInto: string | null;
+	createdAt: string;
+	publishedAt: string | null;
+}
+
+/** The asker's own view of a question on their device. */
+export interface MyQuestion {
+	id: string;
+	sessionId: string;
+	text: string;
+	/** "not-published" covers declined: the asker is never told more. */
+	state: 'awaiting-review' | 'published' | 'answered' | 'not-published';
+	createdAt: string;
+}
+
+export interface QaCounts {
+	received: number;
+	published: number;
+	answered: number;
+	merged: number;
+	notPublished: number;
+}
+
+export interface QaRoomState {
+	sessionId: string;
+	premoderated: boolean;
+	questions: PublicQuestion[];
+	counts: QaCounts;
+	myVotes: string[];
+	mine: MyQuestion[];
+}
+
+export interface QaModState {
+	sessionId: string;
+	premoderated: boolean;
+	questions: ModQuestion[];
+	counts: QaCounts;
+}
+
+/** Facts for a session's Q&A room (attendees) and its moderators. */
+export type QaFact =
+	| { type: 'question'; sessionId: string; question: PublicQuestion; counts: QaCounts }
+	| { type: 'removed'; sessionId: string; questionId: string; counts: QaCounts }
+	| { type: 'counts'; sessionId: string; counts: QaCounts }
+	| { type: 'pinned'; sessionId: string; questionId: string | null }
+	| { type: 'settings'; sessionId: string; premoderated: boolean };
+
+export type QaModFact =
+	| { type: 'question'; sessionId: string; question: ModQuestion; counts: QaCounts }
+	| { type: 'pinned'; sessionId: string; questionId: string | null }
+	| { type: 'settings'; sessionId: string; premoderated: boolean };
+
+/** Coalesced vote counts for one session: question id -> votes. */
+export interface QaVotes {
+	sessionId: string;
+	votes: Record<string, number>;
+}

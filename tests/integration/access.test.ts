@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cid, disconnected, EVENT_ID, expectOk, nextEvent, startHub, type Client, type TestHub } from '../fixtures/hub';
+
+let h: TestHub;
+let organiser: Client;
+
+beforeAll(async () => {
+	h = await startHub();
+	organiser = await h.connect({ role: 'organiser' });
+});
+afterAll(async () => {
+	await h?.stop();
+});
+
+const tokenOf = (path: string | null) => new URL(path ?? '', 'http://x').searchParams.get('token') ?? '';
+
+describe('staff links', () => {
+	it('shows a minted sign-in path once: a retry with the same client id answers without it', async () => {
+		const payload = { clientId: cid(), eventId: EVENT_ID, role: 'moderator' as const, roomId: 'hall-a', label: 'Hall A desk' };
+		const first = expectOk(await organiser.send('staff:mint', payload));
+		const retry = expectOk(await organiser.send('staff:mint', payload));
+
+		expect(first.signInPath).toMatch(/^\/signin\?token=[A-Za-z0-9_-]{16,}$/);
+		expect(first.credential).toMatchObject({ role: 'moderator', roomId: 'hall-a', label: 'Hall A desk', revokedAt: null });
+		expect(retry).toEqual({ credential: first.credential, signInPath: null });
+		expect(h.hub.services.access.list(EVENT_ID).filter((c) => c.label === 'Hall A desk')).toHaveLength(1);
+	});
+
+	it('signs in with a minted token as the role and room it was minted for', async () => {
+		const minted = expectOk(
+			await organiser.send('staff:mint', { clientId: cid(), eventId: EVENT_ID, role: 'chair', roomId: 'hall-b', label: 'Chair B' })
+		);
+		const credential = h.hub.services.access.verifyToken(tokenOf(minted.signInPath));
+		expect(credential).toMatchObject({ id: minted.credential.id, eventId: EVENT_ID, role: 'chair', roomId: 'hall-b' });
+	});
+
+	it('refuses to mint a link for a room the event does not have', async () => {
+		const res = await organiser.send('staff:mint', { clientId: cid(), eventId: EVENT_ID, role: 'chair', roomId: 'attic', label: '' });
+		expect(res).toMatchObject({ ok: false, error: 'not-found' });
+	});
+
+	it('lists staff links without any token or token hash', async () => {
+		const minted = expectOk(
+			await organiser.send('staff:mint', { clientId: cid(), eventId: EVENT_ID, role: 'screen', roomId: null, label: 'Lobby screen' })
+		);
+		const { credentials } = expectOk(await organiser.send('staff:list', { eventId: EVENT_ID }));
+		expect(credentials.map((c) => c.id)).toContain(minted.credential.id);
+		const listed = JSON.stringify(credentials);
+		expect(listed).not.toContain(tokenOf(minted.signInPath));
+		expect(listed).not.toMatch(/token/i);
+	});
+
+	it('disconnects the sockets of a revoked link at once and tells them why', async () => {
+		const moderator = await h.connect({ role: 'moderator' });
+		const bystander = await h.connect();
+		const told = nextEvent(moderator.socket, 'credential:revoked');
+		const gone = disconnected(moderator.socket);
+
+		const ack = expectOk(
+			await organiser.send('staff:revoke', { clientId: cid(), eventId: EVENT_ID, credentialId: moderator.credentialId! })
+		);
+
+		expect(ack.credential).toMatchObject({ id: moderator.credentialId, revokedAt: expect.any(String) });
+		expect(await told).toEqual({ reason: 'revoked' });
+		expect(await gone).toBe('io server disconnect');
+		expect(bystander.socket.connected).toBe(true);
+		expect(organiser.socket.connected).toBe(true);
+	});
+
+	it('treats a new connection with a revoked link’s cookie as an attendee', async () => {
+		const minted = h.mintCookie('organiser');
+		const before = await h.connect({ cookie: minted.cookie });
+		expect(before.joined.identity.role).toBe('organiser');
+		expectOk(await organiser.send('staff:revoke', { clientId: cid(), eventId: EVENT_ID, credentialId: minted.credentialId }));
+
+		const after = await h.connect({ cookie: minted.cookie });
+		expect(after.joined.identity).toEqual({ role: 'attendee', roomId: null, label: '' });
+		const res = await after.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 5 });
+		expect(res).toMatchObject({ ok: false, error: 'forbidden' });
+		expect(h.hub.services.access.verifyToken(minted.token)).toBeUndefined();
+	});
+
+	it('treats a forged staff cookie as an attendee', async () => {
+		const real = h.mintCookie('organiser');
+		const forged = real.cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+		const client = await h.connect({ cookie: forged });
+		expect(client.joined.identity.role).toBe('attendee');
+	});
+
+	it('refuses an organiser revoking their own link as a conflict', async () => {
+		const res = await organiser.send('staff:revoke', { clientId: cid(), eventId: EVENT_ID, credentialId: organiser.credentialId! });
+		expect(res).toMatchObject({ ok: false, error: 'conflict' });
+		expect(organiser.socket.connected).toBe(true);
+	});
+
+	it('refuses revoking a link that does not exist as not-found', async () => {
+		const res = await organiser.send('staff:revoke', { clientId: cid(), eventId: EVENT_ID, credentialId: 'c-missing' });
+		expect(res).toMatchObject({ ok: false, error: 'not-found' });
+	});
+});

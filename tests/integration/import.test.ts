@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportError } from '../../server/event/event.service';
+import { EVENT_ID, startHub, type TestHub } from '../fixtures/hub';
+
+const SAMPLE = readFileSync(new URL('../../server/event/sample-event.json', import.meta.url), 'utf8');
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+let h: TestHub;
+beforeAll(async () => {
+	h = await startHub();
+});
+afterAll(async () => {
+	await h?.stop();
+});
+
+function importError(text: string): ImportError {
+	try {
+		h.hub.services.events.importText(text, 'replace');
+	} catch (e) {
+		if (e instanceof ImportError) return e;
+		throw e;
+	}
+	throw new Error('the import was accepted');
+}
+
+describe('importing a programme into a running hub', () => {
+	it('refuses broken JSON with the line of the error and changes nothing', () => {
+		const before = h.snapshot();
+		// A missing comma after the opening session's title.
+		const broken = SAMPLE.replace('"title": "Opening address",', '"title": "Opening address"');
+		const err = importError(broken);
+		expect(err.problems).toHaveLength(1);
+		expect(err.problems[0].line).toBe(lineOf(SAMPLE, '"title": "Opening address"') + 1);
+		expect(err.message).toMatch(/^line \d+, column \d+: expected "," or "}"/);
+		expect(h.snapshot()).toEqual(before);
+	});
+
+	it('refuses a session in an unknown room naming its line, and changes nothing', () => {
+		const before = h.snapshot();
+		const bad = SAMPLE.replace('"roomId": "hall-b",', '"roomId": "hall-z",');
+		const err = importError(bad);
+		expect(err.problems).toEqual([
+			{ line: lineOf(SAMPLE, '"roomId": "hall-b"'), column: expect.any(Number), path: 'sessions.5.roomId', message: 'no room with id "hall-z"' }
+		]);
+		expect(h.snapshot()).toEqual(before);
+	});
+
+	it('replaces the sessions from a valid file and bumps the version by one', () => {
+		const before = h.snapshot();
+		const file = JSON.parse(SAMPLE) as { sessions: { id: string; title: string }[] };
+		file.sessions = file.sessions.filter((s) => s.id !== 'lunch-2');
+		file.sessions[0].title = 'Registration and breakfast';
+
+		const result = h.hub.services.events.importText(JSON.stringify(file, null, '\t'), 'replace');
+
+		const after = h.snapshot();
+		expect(result).toEqual({ eventId: EVENT_ID, code: 'ISB26', version: before.version + 1, sessions: file.sessions.length });
+		expect(after.version).toBe(before.version + 1);
+		expect(after.sessions.map((s) => s.id).sort()).toEqual(file.sessions.map((s) => s.id).sort());
+		expect(after.sessions.find((s) => s.id === 'registration')?.title).toBe('Registration and breakfast');
+		expect(after.changes[0]).toMatchObject({ version: after.version, kind: 'imported' });
+	});
+});

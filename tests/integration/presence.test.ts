@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PresenceCounts } from '../../src/lib/protocol';
+import {
+	cid,
+	collect,
+	disconnected,
+	EVENT_ID,
+	expectOk,
+	joinEvent,
+	nextEvent,
+	startHub,
+	type Client,
+	type TestHub
+} from '../fixtures/hub';
+
+let h: TestHub;
+let organiser: Client;
+
+beforeAll(async () => {
+	h = await startHub({ presenceIntervalMs: 50 });
+	organiser = await h.connect({ role: 'organiser' });
+});
+afterAll(async () => {
+	await h?.stop();
+});
+
+const counts = (total: number, byRoom: Record<string, number>) => (c: PresenceCounts) =>
+	c.total === total && JSON.stringify(Object.entries(c.byRoom).sort()) === JSON.stringify(Object.entries(byRoom).sort());
+const here = (client: Client, roomId: string | null) => client.send('presence:set', { eventId: EVENT_ID, roomId });
+
+describe('presence counts', () => {
+	it('sends an organiser the current counts when they join', async () => {
+		const { socket } = await h.open({ role: 'organiser' });
+		const first = nextEvent(socket, 'presence:updated');
+		expectOk(await joinEvent(socket));
+		expect(await first).toEqual({ eventId: EVENT_ID, total: 0, byRoom: {} });
+	});
+
+	it('gives the organiser per-room attendee counts after attendees say which hall they are in', async () => {
+		const [a, b, c] = await Promise.all([h.connect(), h.connect(), h.connect()]);
+		const update = nextEvent(organiser.socket, 'presence:updated', counts(3, { 'hall-a': 2, 'hall-b': 1 }));
+		expectOk(await here(a, 'hall-a'));
+		expectOk(await here(b, 'hall-a'));
+		expectOk(await here(c, 'hall-b'));
+		expect(await update).toEqual({ eventId: EVENT_ID, total: 3, byRoom: { 'hall-a': 2, 'hall-b': 1 } });
+
+		const left = nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-a': 1 }));
+		expectOk(await here(a, null));
+		c.socket.disconnect();
+		await left;
+
+		b.socket.disconnect();
+		a.socket.disconnect();
+		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
+	});
+
+	it('does not count staff sockets as attendees', async () => {
+		const moderator = await h.connect({ role: 'moderator' });
+		const attendee = await h.connect();
+		const update = nextEvent(organiser.socket, 'presence:updated', (c) => c.byRoom['plenary'] !== undefined);
+		expectOk(await here(moderator, 'plenary'));
+		expectOk(await here(attendee, 'plenary'));
+		expect(await update).toEqual({ eventId: EVENT_ID, total: 1, byRoom: { plenary: 1 } });
+		attendee.socket.disconnect();
+		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
+	});
+
+	it('refuses a hall the event does not have as not-found', async () => {
+		const attendee = await h.connect();
+		expect(await here(attendee, 'attic')).toMatchObject({ ok: false, error: 'not-found' });
+		attendee.socket.disconnect();
+		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
+	});
+
+	it('keeps the counts from attendees', async () => {
+		const watcher = await h.connect();
+		const seen = collect(watcher.socket, 'presence:updated');
+		const other = await h.connect();
+		const update = nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-b': 1 }));
+		expectOk(await here(other, 'hall-b'));
+		await update;
+		expect(seen).toEqual([]);
+		watcher.socket.disconnect();
+		other.socket.disconnect();
+		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
+	});
+
+	it('counts an attendee again when their dropped connection recovers', async () => {
+		const attendee = await h.connect({ reconnection: true });
+		// Recovery resumes from the last broadcast the client saw, so it needs to have seen one.
+		const fact = nextEvent(attendee.socket, 'agenda:changed');
+		expectOk(await organiser.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 5 }));
+		await fact;
+		const counted = nextEvent(organiser.socket, 'presence:updated', counts(1, { 'hall-a': 1 }));
+		expectOk(await here(attendee, 'hall-a'));
+		await counted;
+
+		const dropped = nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
+		attendee.socket.io.engine.close();
+		await dropped;
+		const back = nextEvent(organiser.socket, 'presence:updated', counts(1, { 'hall-a': 1 }));
+		await new Promise<void>((resolve) => attendee.socket.once('connect', () => resolve()));
+		expect(attendee.socket.recovered).toBe(true);
+		await back;
+
+		// A page rejoins after any reconnect; that must not count the attendee twice.
+		expectOk(await joinEvent(attendee.socket));
+		const gone = disconnected(attendee.socket);
+		attendee.socket.disconnect();
+		await gone;
+		expect(await nextEvent(organiser.socket, 'presence:updated')).toEqual({ eventId: EVENT_ID, total: 0, byRoom: {} });
+	});
+});

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AgendaFact } from '../../src/lib/protocol';
+import { cid, collect, EVENT_ID, expectOk, joinEvent, nextEvent, startHub, type Client, type TestHub } from '../fixtures/hub';
+
+let h: TestHub;
+let organiser: Client;
+
+beforeEach(async () => {
+	h = await startHub();
+	organiser = await h.connect({ role: 'organiser' });
+});
+afterEach(async () => {
+	await h?.stop();
+});
+
+/** Two agenda changes made while a client is away. */
+async function twoChanges() {
+	const delayed = expectOk(
+		await organiser.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 25 })
+	);
+	const moved = expectOk(
+		await organiser.send('session:move', { clientId: cid(), eventId: EVENT_ID, sessionId: 'ws-legal', roomId: 'plenary' })
+	);
+	return { delayed, moved };
+}
+
+describe('reconnecting', () => {
+	it('gives a client that missed two changes a snapshot at the server version containing both when it rejoins', async () => {
+		const attendee = await h.connect();
+		const startVersion = attendee.joined.snapshot.version;
+		attendee.socket.disconnect();
+
+		const { delayed, moved } = await twoChanges();
+		expect(moved.version).toBe(startVersion + 2);
+
+		attendee.socket.connect();
+		await new Promise<void>((resolve) => attendee.socket.once('connect', () => resolve()));
+		const { snapshot } = expectOk(await joinEvent(attendee.socket));
+
+		expect(snapshot.version).toBe(h.snapshot().version);
+		expect(snapshot.version).toBe(moved.version);
+		expect(snapshot.sessions.find((s) => s.id === 'opening')).toMatchObject({ delayMinutes: 25 });
+		expect(snapshot.sessions.find((s) => s.id === 'ws-legal')).toMatchObject({ roomId: 'plenary', movedFromRoomId: 'hall-b' });
+		expect(snapshot.changes.map((c) => c.version)).toEqual(expect.arrayContaining([delayed.version, moved.version]));
+	});
+
+	it('replays the facts missed during a short connection drop, in order, without a rejoin', async () => {
+		const attendee = await h.connect({ reconnection: true });
+		// Recovery resumes from the last broadcast the client saw, so it needs to have seen one.
+		const first = nextEvent(attendee.socket, 'agenda:changed');
+		expectOk(await organiser.send('session:cancel', { clientId: cid(), eventId: EVENT_ID, sessionId: 'coffee-1', cancelled: true }));
+		await first;
+
+		const facts: AgendaFact[] = collect(attendee.socket, 'agenda:changed');
+		// Closing the transport, not the socket, is what a dropped network looks like to the hub.
+		attendee.socket.io.engine.close();
+		await vi.waitFor(() => expect(attendee.socket.connected).toBe(false));
+		const { delayed, moved } = await twoChanges();
+		await vi.waitFor(() => expect(facts).toHaveLength(2), { timeout: 3000 });
+
+		expect(attendee.socket.recovered).toBe(true);
+		expect(facts.map((f) => f.version)).toEqual([delayed.version, moved.version]);
+	});
+});
