@@ -91,7 +91,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 			if (!cred) presence.move({ eventId: null, hallId: null }, { eventId, hallId });
 			if (eventId && !(cred?.role === 'organiser' && cred.eventId === eventId)) void socket.leave(rooms.organisers(eventId));
 		}
-		attachHandlers(socket, table, { services, log });
+		void socket.join(rooms.device(socket.data.deviceHash));
+		attachHandlers(socket, table, { services, log, limits });
 		socket.on('disconnect', () => {
 			if (!socket.data.credential) presence.move({ eventId: socket.data.eventId, hallId: socket.data.hallId }, { eventId: null, hallId: null });
 		});

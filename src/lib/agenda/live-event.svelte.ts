@@ -10,13 +10,17 @@ export class LiveEvent {
 	identity = $state<Identity>({ role: 'attendee', roomId: null, label: '' });
 	/** Set when the hub refused the join (e.g. an outdated page); shown instead of stale data. */
 	problem = $state<string | null>(null);
+	/** True once the hub has answered this connection's join; false again while disconnected. */
+	joined = $state(false);
 	readonly connection: Connection;
 	#hall: string | null = null;
+	readonly #joinListeners = new Set<() => void>();
 
 	constructor(initial: EventSnapshot, connection = new Connection()) {
 		this.snapshot = initial;
 		this.connection = connection;
 		connection.socket.on('connect', () => void this.resync());
+		connection.socket.on('disconnect', () => (this.joined = false));
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
 	}
 
@@ -57,6 +61,8 @@ export class LiveEvent {
 		const res = await this.connection.call('event:join', { code: this.snapshot.event.code, protocol: PROTOCOL_VERSION });
 		if (!res.ok) {
 			if (res.error !== 'timeout') this.problem = res.message ?? res.error;
+			// A join lost to a slow link is retried rather than leaving the page silently stale.
+			else if (this.connection.socket.connected) setTimeout(() => void this.resync(), 2000);
 			return;
 		}
 		this.problem = null;
@@ -65,6 +71,15 @@ export class LiveEvent {
 		}
 		this.identity = res.data.identity;
 		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
+		this.joined = true;
+		for (const listener of this.#joinListeners) listener();
+	}
+
+	/** Runs `fn` after every successful join (and now, if already joined): where per-page subscriptions start. */
+	onJoin(fn: () => void): () => void {
+		this.#joinListeners.add(fn);
+		if (this.joined) fn();
+		return () => this.#joinListeners.delete(fn);
 	}
 
 	/** Tells the hub which hall this attendee is following (for the organiser's head count). */
