@@ -9,6 +9,8 @@ import { createClientWritesStore } from './db/client-writes.store';
 import { createEventService } from './event/event.service';
 import { createEventStore } from './event/event.store';
 import { createQaService } from './qa/qa.service';
+import { createPollsService } from './polls/polls.service';
+import { createPollsStore } from './polls/polls.store';
 import { createQaStore } from './qa/qa.store';
 import { STAFF_ROLES } from '../src/lib/protocol';
 
@@ -18,7 +20,18 @@ export function createServices(db: Db, config: Pick<Config, 'seedSample' | 'samp
 	const agendaStore = createAgendaStore(db);
 	const secret = process.env.DAIS_SECRET || eventStore.setting('secret', () => randomToken(32));
 	const access = createAccessService({ store: createAccessStore(db), secret, clock });
-	const events = createEventService({ db, events: eventStore, agenda: agendaStore, clock });
+	const polls = createPollsService({ db, polls: createPollsStore(db), events: eventStore, agenda: agendaStore, clock });
+	const events = createEventService({
+		db,
+		events: eventStore,
+		agenda: agendaStore,
+		clock,
+		onImport: (file) => {
+			for (const { id, sessionId, ...def } of file.polls) {
+				polls.definePreset({ eventId: file.event.id, roomId: null }, sessionId, id, def);
+			}
+		}
+	});
 	const agenda = createAgendaService({ db, events: eventStore, agenda: agendaStore, clock });
 	const clientWrites = createClientWritesStore(db);
 	const qa = createQaService({ db, qa: createQaStore(db), events: eventStore, agenda: agendaStore, clock });
@@ -37,6 +50,6 @@ export function createServices(db: Db, config: Pick<Config, 'seedSample' | 'samp
 		})();
 	}
 
-	return { db, clock, events, agenda, access, qa, clientWrites, seedIfEmpty };
+	return { db, clock, events, agenda, access, qa, polls, clientWrites, seedIfEmpty };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventCode, IsoInstant, SessionKind, ShortText, Slug, Speaker } from '../../src/lib/protocol';
+import { EventCode, IsoInstant, PollDefinitionFields, PollId, refinePoll, SessionKind, ShortText, Slug, Speaker } from '../../src/lib/protocol';
 import { JsonSyntaxError, lineOf, parseJsonLocated } from './json-locate';
 
 /** The file format an organiser imports (and the sample conference is written in). */
@@ -55,7 +55,12 @@ export const EventFile = z
 					objectives: z.array(Slug).max(8).default([])
 				})
 			)
+			.max(500),
+		/** Ready-made polls, imported as drafts for the chairs to launch. */
+		polls: z
+			.array(PollDefinitionFields.extend({ id: PollId, sessionId: Slug }).superRefine(refinePoll))
 			.max(500)
+			.default([])
 	})
 	.superRefine((f, ctx) => {
 		if (f.event.endsOn < f.event.startsOn) {
@@ -71,6 +76,13 @@ export const EventFile = z
 		dupes(f.objectives, 'objectives');
 		dupes(f.rooms, 'rooms');
 		dupes(f.sessions, 'sessions');
+		dupes(f.polls, 'polls');
+		const sessionIds = new Set(f.sessions.map((s) => s.id));
+		f.polls.forEach((p, n) => {
+			if (!sessionIds.has(p.sessionId)) {
+				ctx.addIssue({ code: 'custom', path: ['polls', n, 'sessionId'], message: `no session with id "${p.sessionId}"` });
+			}
+		});
 		const rooms = new Set(f.rooms.map((r) => r.id));
 		const objectives = new Set(f.objectives.map((o) => o.id));
 		f.sessions.forEach((s, n) => {

@@ -18,7 +18,14 @@ export class ImportError extends DomainError {
 const SAMPLE_FILE = new URL('./sample-event.json', import.meta.url);
 
 /** Events, their public snapshot and programme import. */
-export function createEventService(deps: { db: Db; events: EventStore; agenda: AgendaStore; clock: Clock }) {
+export function createEventService(deps: {
+	db: Db;
+	events: EventStore;
+	agenda: AgendaStore;
+	clock: Clock;
+	/** Writes what other domains take from an event file (e.g. preset polls), inside the import's transaction. */
+	onImport?: (file: EventFile) => void;
+}) {
 	const { db, events, agenda, clock } = deps;
 
 	function snapshot(eventId: string): EventSnapshot {
@@ -65,6 +72,7 @@ export function createEventService(deps: { db: Db; events: EventStore; agenda: A
 				for (const s of file.sessions) if (!rooms.has(s.roomId)) throw new DomainError('invalid-payload', `no room ${s.roomId}`);
 			}
 			events.writeFile(file, mode, now);
+			deps.onImport?.(file);
 			const change = agenda.recordChange(
 				file.event.id,
 				'imported',

@@ -12,13 +12,13 @@ export function qaHandlers(services: Services, io: DaisServer, voteIntervalMs = 
 	const votes = createCoalescer<string, number>((key, values) => {
 		const [eventId, sessionId] = key.split('\u0000');
 		const update = { sessionId, votes: Object.fromEntries(values) };
-		io.to([rooms.qa(eventId, sessionId), rooms.qaModeration(eventId, sessionId)]).emit('qa:votes', update);
+		io.to([rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)]).emit('qa:votes', update);
 	}, voteIntervalMs);
 
 	function emit(eventId: string, effects: QaEffects[]) {
 		for (const e of effects) {
-			if (e.room) io.to(rooms.qa(eventId, e.room.sessionId)).emit('qa:changed', e.room);
-			if (e.mod) io.to(rooms.qaModeration(eventId, e.mod.sessionId)).emit('qa:mod-changed', e.mod);
+			if (e.room) io.to(rooms.session(eventId, e.room.sessionId)).emit('qa:changed', e.room);
+			if (e.mod) io.to(rooms.sessionStaff(eventId, e.mod.sessionId)).emit('qa:mod-changed', e.mod);
 			if (e.mine) io.to(rooms.device(e.mine.deviceHash)).emit('qa:mine-changed', e.mine.question);
 			if (e.votes) votes.set(`${eventId}\u0000${e.votes.sessionId}`, e.votes.questionId, e.votes.votes);
 		}
@@ -32,8 +32,8 @@ export function qaHandlers(services: Services, io: DaisServer, voteIntervalMs = 
 		'qa:open': ({ eventId, sessionId }, { socket }) => {
 			joined(eventId, socket.data.eventId);
 			const state = qa.open(eventId, sessionId, socket.data.deviceHash);
-			for (const room of socket.rooms) if (room.startsWith(`qa:${eventId}:`)) void socket.leave(room);
-			void socket.join(rooms.qa(eventId, sessionId));
+			for (const room of socket.rooms) if (room.startsWith(`session:${eventId}:`)) void socket.leave(room);
+			void socket.join(rooms.session(eventId, sessionId));
 			return { data: state };
 		},
 		'question:ask': (p, { socket }) => {
@@ -46,8 +46,8 @@ export function qaHandlers(services: Services, io: DaisServer, voteIntervalMs = 
 		},
 		'qa:moderate': ({ sessionId }, { socket, scope }) => {
 			const state = qa.moderate(scope, sessionId);
-			for (const room of socket.rooms) if (room.startsWith(`qa-mod:${scope.eventId}:`)) void socket.leave(room);
-			void socket.join(rooms.qaModeration(scope.eventId, sessionId));
+			for (const room of socket.rooms) if (room.startsWith(`session-staff:${scope.eventId}:`)) void socket.leave(room);
+			void socket.join(rooms.sessionStaff(scope.eventId, sessionId));
 			return { data: state };
 		},
 		'question:approve': (p, { scope }) => send(p.eventId, qa.approve(scope, p.questionIds)),

@@ -8,10 +8,10 @@ export const rooms = {
 	hall: (eventId: string, roomId: string) => `hall:${eventId}:${roomId}`,
 	/** Every socket signed in with one staff credential, so revoking it can disconnect them all. */
 	credential: (credentialId: string) => `credential:${credentialId}`,
-	/** Attendees with a session's Q&A open. */
-	qa: (eventId: string, sessionId: string) => `qa:${eventId}:${sessionId}`,
-	/** Staff with a session's moderation queue open. */
-	qaModeration: (eventId: string, sessionId: string) => `qa-mod:${eventId}:${sessionId}`,
+	/** Everyone with a session open (its Q&A and polls): attendees and hall screens. */
+	session: (eventId: string, sessionId: string) => `session:${eventId}:${sessionId}`,
+	/** Staff with a session's moderation queue or poll console open. */
+	sessionStaff: (eventId: string, sessionId: string) => `session-staff:${eventId}:${sessionId}`,
 	/** Every socket of one device, so an asker sees their own question's state change on each open tab. */
 	device: (deviceHash: string) => `device:${deviceHash}`
 };

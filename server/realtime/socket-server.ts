@@ -8,6 +8,7 @@ import { accessHandlers } from '../access/access.socket';
 import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
 import { qaHandlers } from '../qa/qa.socket';
+import { pollHandlers } from '../polls/polls.socket';
 import type { Services } from '../services';
 import { readCookie } from './cookies';
 import { attachHandlers } from './define-handler';
@@ -62,11 +63,13 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		opts.presenceIntervalMs
 	);
 	const qa = qaHandlers(services, io, opts.voteIntervalMs);
+	const polls = pollHandlers(services, io, opts.voteIntervalMs);
 	const table = {
 		...eventHandlers(services, presence),
 		...agendaHandlers(services, publish),
 		...accessHandlers(services, io),
-		...qa.table
+		...qa.table,
+		...polls.table
 	};
 	const limits = createRateLimits(opts.rateLimits);
 
@@ -105,6 +108,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		async close() {
 			presence.stop();
 			qa.flush();
+			polls.stop();
 			await io.close();
 		}
 	};

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import * as S from './schemas';
 import * as Q from './qa';
+import * as P from './polls';
 import type { Ack } from './ack';
 
 export * from './ack';
 export * from './schemas';
 export * from './qa';
+export * from './polls';
 
 /** Bumped on every breaking change to events or payloads; a test pins it. */
 export const PROTOCOL_VERSION = 1;
@@ -40,7 +42,16 @@ export const commands = {
 	'question:answer': Q.QuestionAnswer,
 	'question:archive': Q.QuestionArchive,
 	'question:reply': Q.QuestionReply,
-	'qa:settings': Q.QaSettings
+	'qa:settings': Q.QaSettings,
+	'poll:list': P.PollList,
+	'poll:vote': P.PollVote,
+	'poll:manage': P.PollManage,
+	'poll:create': P.PollCreate,
+	'poll:edit': P.PollEdit,
+	'poll:delete': P.PollDelete,
+	'poll:transition': P.PollTransition,
+	'poll:reveal': P.PollReveal,
+	'poll:publish-text': P.PollPublishText
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -74,6 +85,15 @@ export interface CommandResults {
 	'question:archive': { question: Q.ModQuestion };
 	'question:reply': { question: Q.ModQuestion };
 	'qa:settings': { premoderated: boolean };
+	'poll:list': P.PollListResult;
+	'poll:vote': { pollId: string; answer: P.BallotAnswer };
+	'poll:manage': { sessionId: string; polls: P.PollView[] };
+	'poll:create': { poll: P.PollView };
+	'poll:edit': { poll: P.PollView };
+	'poll:delete': { pollId: string };
+	'poll:transition': { poll: P.PollView };
+	'poll:reveal': { poll: P.PollView };
+	'poll:publish-text': { poll: P.PollView };
 }
 
 /** Commands only staff may send, with the roles allowed. Everything else is open to any joined client. */
@@ -98,7 +118,14 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'question:answer': ['moderator', 'organiser', 'chair'],
 	'question:archive': ['moderator', 'organiser'],
 	'question:reply': ['moderator', 'organiser'],
-	'qa:settings': ['moderator', 'organiser']
+	'qa:settings': ['moderator', 'organiser'],
+	'poll:manage': ['chair', 'organiser', 'moderator'],
+	'poll:create': ['chair', 'organiser'],
+	'poll:edit': ['chair', 'organiser'],
+	'poll:delete': ['chair', 'organiser'],
+	'poll:transition': ['chair', 'organiser'],
+	'poll:reveal': ['chair', 'organiser'],
+	'poll:publish-text': ['chair', 'organiser', 'moderator']
 };
 
 /** Facts: hub -> clients in a room. Past tense. */
@@ -110,6 +137,8 @@ export interface ServerToClient {
 	'qa:votes': (update: Q.QaVotes) => void;
 	'qa:mod-changed': (fact: Q.QaModFact) => void;
 	'qa:mine-changed': (question: Q.MyQuestion) => void;
+	'poll:changed': (fact: P.PollFact) => void;
+	'poll:staff-changed': (fact: P.PollFact) => void;
 }
 
 export type ClientToServer = {

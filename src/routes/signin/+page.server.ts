@@ -18,6 +18,7 @@ export const load: PageServerLoad = ({ url, locals, cookies }) => {
 	});
 	const event = locals.ctx.services.events.byId(credential.eventId);
 	if (credential.role === 'organiser') redirect(303, '/organiser');
+	if (credential.role === 'moderator') redirect(303, '/moderator');
 	if (credential.role === 'screen') redirect(303, credential.roomId ? `/screen/${credential.roomId}` : '/screen');
 	redirect(303, event ? `/e/${event.code}` : '/');
 };

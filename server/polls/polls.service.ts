@@ -1,0 +1,280 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/connection';
+import type { Clock } from '../errors';
+import { DomainError } from '../errors';
+import {
+	POLL_TRANSITIONS,
+	type BallotAnswer,
+	type PollAction,
+	type PollDefinition,
+	type PollFact,
+	type PollResults,
+	type PollView,
+	type ResultsVisibility
+} from '../../src/lib/protocol';
+import type { AgendaStore } from '../agenda/agenda.store';
+import type { EventStore } from '../event/event.store';
+import type { Scope } from '../agenda/agenda.service';
+import type { PollsStore, StoredPoll } from './polls.store';
+import { Tally } from './tally';
+import { ballotEntries } from './words';
+
+export type Audience = 'audience' | 'staff';
+
+/** What a poll change must tell the room (audience view) and staff (full view). */
+export interface PollEffects {
+	poll?: StoredPoll;
+	removed?: { eventId: string; sessionId: string; pollId: string };
+	/** Results moved: sent coalesced. */
+	results?: StoredPoll;
+}
+
+/** Polls: definitions, the draft -> open -> closed lifecycle, one ballot per device, and incremental tallies. */
+export function createPollsService(deps: { db: Db; polls: PollsStore; events: EventStore; agenda: AgendaStore; clock: Clock }) {
+	const { polls, events, agenda, clock } = deps;
+	const now = () => clock.now().toISOString();
+	const tallies = new Map<string, Tally>();
+
+	function tallyOf(p: StoredPoll): Tally {
+		let t = tallies.get(p.id);
+		if (!t) {
+			t = new Tally(
+				p.type,
+				p.options.map((o) => o.id)
+			);
+			for (const b of polls.ballots(p.id)) t.add(b.answer);
+			tallies.set(p.id, t);
+		}
+		return t;
+	}
+
+	const requireSession = (scope: Scope, sessionId: string) => {
+		const s = agenda.session(scope.eventId, sessionId);
+		if (!s) throw new DomainError('not-found', 'no such session');
+		if (scope.roomId && s.roomId !== scope.roomId) throw new DomainError('forbidden', 'your staff link covers another room');
+		return s;
+	};
+	const requirePoll = (scope: Scope, id: string) => {
+		const p = polls.get(id);
+		if (!p || p.eventId !== scope.eventId) throw new DomainError('not-found', 'no such poll');
+		requireSession(scope, p.sessionId);
+		return p;
+	};
+
+	/** Rating and ranking polls without their own items rate or rank the event's objectives. */
+	function resolveOptions(eventId: string, def: PollDefinition) {
+		if ((def.type === 'rating' || def.type === 'ranking') && def.options.length === 0) {
+			const options = events.objectives(eventId).map((o) => ({ id: o.id, label: o.name }));
+			if (options.length < 2) throw new DomainError('invalid-payload', 'this event has no objectives to rate or rank');
+			return options;
+		}
+		if ((def.type === 'ranking' || def.type === 'rating') && def.options.length < 2) {
+			throw new DomainError('invalid-payload', 'give at least two items');
+		}
+		return def.type === 'wordcloud' || def.type === 'open' ? [] : def.options;
+	}
+
+	function checkAnswer(p: StoredPoll, a: BallotAnswer): void {
+		const items = new Set(p.options.map((o) => o.id));
+		const bad = (msg: string): never => {
+			throw new DomainError('invalid-payload', msg);
+		};
+		switch (p.type) {
+			case 'single':
+				if (!('choice' in a) || !items.has(a.choice)) bad('pick one of the choices');
+				return;
+			case 'multiple': {
+				if (!('choices' in a)) return bad('pick from the choices');
+				const set = new Set(a.choices);
+				if (set.size !== a.choices.length || a.choices.some((c) => !items.has(c))) bad('pick from the choices, once each');
+				if (p.maxChoices !== null && set.size > p.maxChoices) bad(`pick at most ${p.maxChoices}`);
+				return;
+			}
+			case 'rating': {
+				if (!('ratings' in a)) return bad('rate every item from 1 to 5');
+				const keys = Object.keys(a.ratings);
+				if (keys.length !== items.size || keys.some((k) => !items.has(k))) bad('rate every item from 1 to 5');
+				return;
+			}
+			case 'ranking': {
+				if (!('ranking' in a)) return bad('put every item in order');
+				if (a.ranking.length !== items.size || new Set(a.ranking).size !== items.size || a.ranking.some((k) => !items.has(k))) {
+					bad('put every item in order, once each');
+				}
+				return;
+			}
+			case 'wordcloud':
+				if (!('words' in a) || ballotEntries(a.words).length === 0) bad('give one to three words');
+				return;
+			case 'open':
+				if (!('text' in a)) bad('write an answer');
+				return;
+		}
+	}
+
+	function results(p: StoredPoll, audience: Audience): PollResults | null {
+		const t = tallyOf(p);
+		const visible = audience === 'staff' || (p.visibility === 'everyone' && t.ballots >= p.minBallots);
+		if (!visible) return null;
+		if (p.type !== 'open') return t.results();
+		return {
+			type: 'open',
+			answers: polls
+				.ballots(p.id)
+				.filter((b) => audience === 'staff' || b.published)
+				.map((b) => ({ id: b.answerId, text: 'text' in b.answer ? b.answer.text : '', published: b.published }))
+		};
+	}
+
+	function view(p: StoredPoll, audience: Audience): PollView {
+		return {
+			id: p.id,
+			sessionId: p.sessionId,
+			type: p.type,
+			question: p.question,
+			options: p.options,
+			maxChoices: p.maxChoices,
+			minBallots: p.minBallots,
+			state: p.state,
+			visibility: p.visibility,
+			closesAt: p.closesAt,
+			preset: p.preset,
+			ballots: tallyOf(p).ballots,
+			results: results(p, audience)
+		};
+	}
+
+	/** The fact for one audience about a changed poll, or its moved results. */
+	function fact(e: PollEffects, audience: Audience): PollFact | null {
+		if (e.removed) return { type: 'removed', sessionId: e.removed.sessionId, pollId: e.removed.pollId };
+		if (e.poll) return e.poll.state === 'draft' && audience === 'audience' ? null : { type: 'poll', poll: view(e.poll, audience) };
+		if (e.results) {
+			const p = e.results;
+			return { type: 'results', sessionId: p.sessionId, pollId: p.id, ballots: tallyOf(p).ballots, results: results(p, audience) };
+		}
+		return null;
+	}
+
+	function define(scope: Scope, sessionId: string, id: string, def: PollDefinition, preset = false) {
+		requireSession(scope, sessionId);
+		polls.upsert(
+			{
+				id,
+				eventId: scope.eventId,
+				sessionId,
+				type: def.type,
+				question: def.question,
+				options: resolveOptions(scope.eventId, def),
+				maxChoices: def.type === 'multiple' ? def.maxChoices : null,
+				minBallots: def.minBallots,
+				preset
+			},
+			now()
+		);
+		tallies.delete(id);
+		return polls.get(id)!;
+	}
+
+	return {
+		view,
+		fact,
+		get: (id: string) => polls.get(id),
+
+		list(eventId: string, sessionId: string, deviceHash: string) {
+			requireSession({ eventId, roomId: null }, sessionId);
+			return {
+				sessionId,
+				polls: polls
+					.bySession(eventId, sessionId)
+					.filter((p) => p.state !== 'draft')
+					.map((p) => view(p, 'audience')),
+				mine: polls.mine(eventId, sessionId, deviceHash)
+			};
+		},
+
+		manage(scope: Scope, sessionId: string) {
+			requireSession(scope, sessionId);
+			return { sessionId, polls: polls.bySession(scope.eventId, sessionId).map((p) => view(p, 'staff')) };
+		},
+
+		create(scope: Scope, sessionId: string, def: PollDefinition) {
+			const p = define(scope, sessionId, `p-${randomBytes(6).toString('hex')}`, def);
+			return { data: { poll: view(p, 'staff') }, effects: [{ poll: p }] as PollEffects[] };
+		},
+
+		/** Presets from an event file: created as drafts; a poll that already ran is left as it is. */
+		definePreset(scope: Scope, sessionId: string, id: string, def: PollDefinition) {
+			define(scope, sessionId, id, def, true);
+		},
+
+		edit(scope: Scope, id: string, def: PollDefinition) {
+			const p = requirePoll(scope, id);
+			if (p.state !== 'draft') throw new DomainError('conflict', `only a draft can be edited; this poll is ${p.state}`);
+			const next = define(scope, p.sessionId, id, def, p.preset);
+			return { data: { poll: view(next, 'staff') }, effects: [{ poll: next }] as PollEffects[] };
+		},
+
+		remove(scope: Scope, id: string) {
+			const p = requirePoll(scope, id);
+			if (!polls.delete(id)) throw new DomainError('conflict', `only a draft can be deleted; this poll is ${p.state}`);
+			tallies.delete(id);
+			return { data: { pollId: id }, effects: [{ removed: { eventId: p.eventId, sessionId: p.sessionId, pollId: id } }] as PollEffects[] };
+		},
+
+		/** A named transition of the state machine; any other is refused and leaves the poll as it was. */
+		transition(scope: Scope, id: string, action: PollAction, countdownSeconds: number | null) {
+			const p = requirePoll(scope, id);
+			const from: readonly string[] = POLL_TRANSITIONS[action];
+			if (!from.includes(p.state)) {
+				throw new DomainError('conflict', `cannot ${action} a poll that is ${p.state}`);
+			}
+			const state = action === 'close' ? 'closed' : 'open';
+			const closesAt =
+				state === 'open' && countdownSeconds ? new Date(clock.now().getTime() + countdownSeconds * 1000).toISOString() : null;
+			polls.setState(id, state, closesAt, now());
+			const next = polls.get(id)!;
+			return { data: { poll: view(next, 'staff') }, effects: [{ poll: next }] as PollEffects[] };
+		},
+
+		reveal(scope: Scope, id: string, visibility: ResultsVisibility) {
+			requirePoll(scope, id);
+			polls.setVisibility(id, visibility);
+			const next = polls.get(id)!;
+			return { data: { poll: view(next, 'staff') }, effects: [{ poll: next }] as PollEffects[] };
+		},
+
+		publishText(scope: Scope, id: string, answerId: string, published: boolean) {
+			const p = requirePoll(scope, id);
+			if (p.type !== 'open') throw new DomainError('conflict', 'only open-text answers are published one by one');
+			if (!polls.publishAnswer(id, answerId, published)) throw new DomainError('not-found', 'no such answer');
+			return { data: { poll: view(p, 'staff') }, effects: [{ poll: p }] as PollEffects[] };
+		},
+
+		/** One ballot per device per poll; a new ballot replaces the old one in the tally. */
+		vote(eventId: string, deviceHash: string, pollId: string, answer: BallotAnswer) {
+			const p = polls.get(pollId);
+			if (!p || p.eventId !== eventId || p.state === 'draft') throw new DomainError('not-found', 'no such poll');
+			if (p.state !== 'open') throw new DomainError('conflict', 'the poll is closed');
+			checkAnswer(p, answer);
+			const t = tallyOf(p);
+			const previous = polls.ballot(pollId, deviceHash);
+			polls.saveBallot(pollId, deviceHash, answer, randomBytes(6).toString('hex'), now());
+			// The tally follows the database only once the write stands (the caller's transaction may still fail).
+			return {
+				data: { pollId, answer },
+				effects: [{ results: p }] as PollEffects[],
+				apply: () => {
+					if (previous) t.remove(previous);
+					t.add(answer);
+				}
+			};
+		},
+
+		/** Polls whose countdown is running, to re-arm their timers after a restart. */
+		countdowns: () => polls.withCountdown(),
+
+		/** Forgets cached tallies (after an import or in tests that write ballots behind the service's back). */
+		resetTallies: () => tallies.clear()
+	};
+}
+export type PollsService = ReturnType<typeof createPollsService>;

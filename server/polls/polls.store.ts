@@ -1,0 +1,139 @@
+import type { Db } from '../db/connection';
+import type { BallotAnswer, PollOption, PollState, PollType, ResultsVisibility } from '../../src/lib/protocol';
+
+interface PollRow {
+	id: string;
+	event_id: string;
+	session_id: string;
+	type: PollType;
+	question: string;
+	options: string;
+	max_choices: number | null;
+	min_ballots: number;
+	state: PollState;
+	visibility: ResultsVisibility;
+	closes_at: string | null;
+	preset: number;
+	position: number;
+}
+
+export interface StoredPoll {
+	id: string;
+	eventId: string;
+	sessionId: string;
+	type: PollType;
+	question: string;
+	options: PollOption[];
+	maxChoices: number | null;
+	minBallots: number;
+	state: PollState;
+	visibility: ResultsVisibility;
+	closesAt: string | null;
+	preset: boolean;
+	position: number;
+}
+
+const toPoll = (r: PollRow): StoredPoll => ({
+	id: r.id,
+	eventId: r.event_id,
+	sessionId: r.session_id,
+	type: r.type,
+	question: r.question,
+	options: JSON.parse(r.options) as PollOption[],
+	maxChoices: r.max_choices,
+	minBallots: r.min_ballots,
+	state: r.state,
+	visibility: r.visibility,
+	closesAt: r.closes_at,
+	preset: r.preset === 1,
+	position: r.position
+});
+
+export interface StoredBallot {
+	deviceHash: string;
+	answer: BallotAnswer;
+	answerId: string;
+	published: boolean;
+}
+
+/** SQL for polls and ballots. */
+export function createPollsStore(db: Db) {
+	const q = {
+		get: db.prepare<[string], PollRow>('SELECT * FROM polls WHERE id = ?'),
+		bySession: db.prepare<[string, string], PollRow>(
+			'SELECT * FROM polls WHERE event_id = ? AND session_id = ? ORDER BY position, created_at'
+		),
+		withCountdown: db.prepare<[], PollRow>("SELECT * FROM polls WHERE state = 'open' AND closes_at IS NOT NULL"),
+		nextPosition: db.prepare<[string, string], { p: number }>(
+			'SELECT coalesce(max(position), -1) + 1 AS p FROM polls WHERE event_id = ? AND session_id = ?'
+		),
+		upsert: db.prepare(
+			`INSERT INTO polls (id, event_id, session_id, type, question, options, max_choices, min_ballots, preset, position, created_at)
+			 VALUES (@id, @eventId, @sessionId, @type, @question, @options, @maxChoices, @minBallots, @preset, @position, @now)
+			 ON CONFLICT(id) DO UPDATE SET type = excluded.type, question = excluded.question, options = excluded.options,
+			   max_choices = excluded.max_choices, min_ballots = excluded.min_ballots
+			 WHERE polls.state = 'draft'`
+		),
+		setState: db.prepare(
+			`UPDATE polls SET state = @state, closes_at = @closesAt,
+			   opened_at = CASE WHEN @state = 'open' THEN @now ELSE opened_at END,
+			   closed_at = CASE WHEN @state = 'closed' THEN @now ELSE closed_at END
+			 WHERE id = @id`
+		),
+		setVisibility: db.prepare<[string, string]>('UPDATE polls SET visibility = ? WHERE id = ?'),
+		delete: db.prepare<[string]>("DELETE FROM polls WHERE id = ? AND state = 'draft'"),
+		ballots: db.prepare<[string], { device_hash: string; answer: string; answer_id: string; published: number }>(
+			'SELECT device_hash, answer, answer_id, published FROM ballots WHERE poll_id = ? ORDER BY created_at'
+		),
+		ballot: db.prepare<[string, string], { answer: string }>('SELECT answer FROM ballots WHERE poll_id = ? AND device_hash = ?'),
+		upsertBallot: db.prepare(
+			`INSERT INTO ballots (poll_id, device_hash, answer, answer_id, created_at, updated_at) VALUES (@pollId, @deviceHash, @answer, @answerId, @now, @now)
+			 ON CONFLICT(poll_id, device_hash) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at, published = 0`
+		),
+		mine: db.prepare<[string, string, string], { poll_id: string; answer: string }>(
+			`SELECT b.poll_id, b.answer FROM ballots b JOIN polls p ON p.id = b.poll_id
+			 WHERE p.event_id = ? AND p.session_id = ? AND b.device_hash = ?`
+		),
+		publish: db.prepare<[number, string, string]>('UPDATE ballots SET published = ? WHERE poll_id = ? AND answer_id = ?')
+	};
+
+	return {
+		get(id: string) {
+			const r = q.get.get(id);
+			return r && toPoll(r);
+		},
+		bySession: (eventId: string, sessionId: string) => q.bySession.all(eventId, sessionId).map(toPoll),
+		withCountdown: () => q.withCountdown.all().map(toPoll),
+		/** Creates a poll, or redefines it while it is still a draft. */
+		upsert(p: Omit<StoredPoll, 'state' | 'visibility' | 'closesAt' | 'position'> & { position?: number }, now: string) {
+			q.upsert.run({
+				...p,
+				options: JSON.stringify(p.options),
+				preset: p.preset ? 1 : 0,
+				position: p.position ?? q.nextPosition.get(p.eventId, p.sessionId)!.p,
+				now
+			});
+		},
+		setState: (id: string, state: PollState, closesAt: string | null, now: string) =>
+			q.setState.run({ id, state, closesAt, now }),
+		setVisibility: (id: string, v: ResultsVisibility) => q.setVisibility.run(v, id),
+		delete: (id: string) => q.delete.run(id).changes === 1,
+		ballots: (pollId: string): StoredBallot[] =>
+			q.ballots.all(pollId).map((b) => ({
+				deviceHash: b.device_hash,
+				answer: JSON.parse(b.answer) as BallotAnswer,
+				answerId: b.answer_id,
+				published: b.published === 1
+			})),
+		ballot(pollId: string, deviceHash: string): BallotAnswer | undefined {
+			const r = q.ballot.get(pollId, deviceHash);
+			return r && (JSON.parse(r.answer) as BallotAnswer);
+		},
+		saveBallot: (pollId: string, deviceHash: string, answer: BallotAnswer, answerId: string, now: string) =>
+			q.upsertBallot.run({ pollId, deviceHash, answer: JSON.stringify(answer), answerId, now }),
+		mine: (eventId: string, sessionId: string, deviceHash: string) =>
+			Object.fromEntries(q.mine.all(eventId, sessionId, deviceHash).map((r) => [r.poll_id, JSON.parse(r.answer) as BallotAnswer])),
+		publishAnswer: (pollId: string, answerId: string, published: boolean) => q.publish.run(published ? 1 : 0, pollId, answerId).changes === 1
+	};
+}
+export type PollsStore = ReturnType<typeof createPollsStore>;

@@ -1,0 +1,23 @@
+import { m } from '$lib/paraglide/messages';
+import type { QuestionFlag, QuestionState } from '$lib/protocol';
+
+export const flagLabel: Record<QuestionFlag, () => string> = {
+	profanity: m.mod_flag_profanity,
+	email: m.mod_flag_email,
+	phone: m.mod_flag_phone,
+	'id-number': m.mod_flag_id_number
+};
+
+export const stateLabel: Record<QuestionState, () => string> = {
+	pending: m.mod_state_pending,
+	published: m.mod_state_published,
+	declined: m.mod_state_declined,
+	merged: m.mod_state_merged,
+	archived: m.mod_state_archived
+};
+
+/** One line of a question for pickers and "merged into …": long texts end in an ellipsis. */
+export const excerpt = (text: string, max = 90) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+
+/** The inline forms a question row can open; one at a time across the console. */
+export type RowPanel = 'edit' | 'decline' | 'merge' | 'reply';

@@ -1,0 +1,238 @@
+import type { CommandInput, CommandName, CommandResults, ModQuestion, QaModFact, QaModState, QaVotes } from '$lib/protocol';
+import type { LiveEvent } from '$lib/agenda/live-event.svelte';
+import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
+
+export type ModAction = 'approve' | 'decline' | 'edit' | 'merge' | 'label' | 'pin' | 'answer' | 'archive' | 'reply';
+export type PublishedSort = 'votes' | 'newest';
+
+/** Commands on one question whose ack is the question as it now stands. */
+type QuestionCommand =
+	| 'question:decline'
+	| 'question:edit'
+	| 'question:merge'
+	| 'question:label'
+	| 'question:answer'
+	| 'question:archive'
+	| 'question:reply';
+
+type Outcome<C extends CommandName> = { ok: true; data: CommandResults[C] } | { ok: false; message: string };
+
+/** Newest first; ISO instants compare as strings. */
+const newestFirst = (a: ModQuestion, b: ModQuestion) => b.createdAt.localeCompare(a.createdAt);
+
+export function sortPublished(list: ModQuestion[], sort: PublishedSort): ModQuestion[] {
+	const at = (q: ModQuestion) => q.publishedAt ?? q.createdAt;
+	return [...list].sort((a, b) =>
+		sort === 'votes' ? b.votes - a.votes || at(a).localeCompare(at(b)) : at(b).localeCompare(at(a))
+	);
+}
+
+/**
+ * One session's moderation as this console sees it. The hub's state replaces it on every (re)join and on every
+ * session switch; in between, facts ('qa:mod-changed', 'qa:votes') and command acks keep it current. Nothing is
+ * changed optimistically: a control shows "busy" until the hub answers, and only the hub's answer moves state.
+ */
+export class ModerationState {
+	sessionId = $state<string | null>(null);
+	state = $state<QaModState | null>(null);
+	loadError = $state<string | null>(null);
+	/** Keys (`questionId:action`, `bulk`, `settings`) of commands on their way. */
+	busy = $state<Record<string, boolean>>({});
+	/** The hub's refusal for a control, under the same keys as `busy`; cleared when the control is used again. */
+	errors = $state<Record<string, string>>({});
+
+	readonly #connection: Connection;
+	readonly #eventId: string;
+	readonly #timeoutMessage: () => string;
+	readonly #off: (() => void)[] = [];
+	#request = 0;
+	// A write whose ack never came keeps its client id, so pressing again is the same write and the hub applies it once.
+	readonly #unanswered = new Map<string, { clientId: string; payload: string }>();
+
+	constructor(live: LiveEvent, opts: { timeoutMessage: () => string }) {
+		this.#connection = live.connection;
+		this.#eventId = live.eventId;
+		this.#timeoutMessage = opts.timeoutMessage;
+		const socket = this.#connection.socket;
+		const onFact = (f: QaModFact) => void this.apply(f);
+		const onVotes = (v: QaVotes) => void this.applyVotes(v);
+		socket.on('qa:mod-changed', onFact);
+		socket.on('qa:votes', onVotes);
+		this.#off.push(
+			live.onJoin(() => void this.load()),
+			() => socket.off('qa:mod-changed', onFact),
+			() => socket.off('qa:votes', onVotes)
+		);
+	}
+
+	destroy() {
+		for (const off of this.#off) off();
+	}
+
+	/** Switches to another session: its state comes fresh from the hub, which also moves this socket's subscription. */
+	select(sessionId: string) {
+		if (sessionId === this.sessionId) return;
+		this.sessionId = sessionId;
+		this.state = null;
+		this.busy = {};
+		this.errors = {};
+		if (this.#connection.socket.connected) void this.load();
+	}
+
+	/** Takes the hub's state for the current session. A slower answer for a session left since is dropped. */
+	async load() {
+		const sessionId = this.sessionId;
+		if (!sessionId) return;
+		const request = ++this.#request;
+		const res = await this.#connection.call('qa:moderate', { eventId: this.#eventId, sessionId });
+		if (request !== this.#request || sessionId !== this.sessionId) return;
+		if (res.ok) {
+			this.state = res.data;
+			this.loadError = null;
+		} else {
+			this.loadError = res.error === 'timeout' ? this.#timeoutMessage() : (res.message ?? res.error);
+			// A lost answer on a slow link is retried rather than leaving the console empty.
+			if (res.error === 'timeout' && this.#connection.socket.connected) setTimeout(() => void this.load(), 2000);
+		}
+	}
+
+	/** Applies a moderation fact. Every fact carries whole values, so applying one twice changes nothing. */
+	apply(f: QaModFact): 'applied' | 'ignored' {
+		const s = this.state;
+		if (!s || f.sessionId !== s.sessionId) return 'ignored';
+		if (f.type === 'question') {
+			this.#upsert(f.question);
+			s.counts = f.counts;
+		} else if (f.type === 'pinned') {
+			this.#setPinned(f.questionId);
+		} else if (f.type === 'settings') {
+			s.premoderated = f.premoderated;
+		}
+		return 'applied';
+	}
+
+	applyVotes(v: QaVotes): 'applied' | 'ignored' {
+		const s = this.state;
+		if (!s || v.sessionId !== s.sessionId) return 'ignored';
+		for (const q of s.questions) if (q.id in v.votes) q.votes = v.votes[q.id];
+		return 'applied';
+	}
+
+	#upsert(q: ModQuestion) {
+		const s = this.state;
+		if (!s || q.sessionId !== s.sessionId) return;
+		const i = s.questions.findIndex((x) => x.id === q.id);
+		if (i >= 0) s.questions[i] = q;
+		else s.questions.push(q);
+	}
+
+	#setPinned(id: string | null) {
+		for (const q of this.state?.questions ?? []) q.pinned = q.id === id;
+	}
+
+	// ---- the lists the console shows ----
+
+	get questions(): ModQuestion[] {
+		return this.state?.questions ?? [];
+	}
+	get queue() {
+		return this.questions.filter((q) => q.state === 'pending').sort(newestFirst);
+	}
+	published(sort: PublishedSort) {
+		return sortPublished(
+			this.questions.filter((q) => q.state === 'published'),
+			sort
+		);
+	}
+	answered(sort: PublishedSort) {
+		return sortPublished(
+			this.questions.filter((q) => q.state === 'published' && q.answered),
+			sort
+		);
+	}
+	get declined() {
+		return this.questions.filter((q) => q.state === 'declined').sort(newestFirst);
+	}
+	get archived() {
+		return this.questions.filter((q) => q.state === 'archived' || q.state === 'merged').sort(newestFirst);
+	}
+	get pinned(): ModQuestion | undefined {
+		return this.questions.find((q) => q.pinned && q.state === 'published');
+	}
+	/** Where a question may be merged: another published or waiting question of the same session. */
+	mergeTargets(id: string) {
+		return this.questions.filter((q) => q.id !== id && (q.state === 'published' || q.state === 'pending'));
+	}
+	byId(id: string | null) {
+		return id ? this.questions.find((q) => q.id === id) : undefined;
+	}
+
+	isBusy = (key: string) => this.busy[key] ?? false;
+	errorFor = (key: string) => this.errors[key] ?? null;
+
+	// ---- commands: each is one hub command; its ack data and the facts that follow are the only state changes ----
+
+	async #run<C extends CommandName>(key: string, name: C, payload: Omit<CommandInput<C>, 'clientId'>): Promise<Outcome<C>> {
+		if (this.busy[key]) return { ok: false, message: '' };
+		this.busy[key] = true;
+		delete this.errors[key];
+		const body = JSON.stringify([name, payload]);
+		const kept = this.#unanswered.get(key);
+		const clientId = kept && kept.payload === body ? kept.clientId : newClientId();
+		const res = await this.#connection.call(name, { ...payload, clientId } as CommandInput<C>);
+		delete this.busy[key];
+		if (res.ok) {
+			this.#unanswered.delete(key);
+			return { ok: true, data: res.data };
+		}
+		if (res.error === 'timeout') this.#unanswered.set(key, { clientId, payload: body });
+		else this.#unanswered.delete(key);
+		const message = res.error === 'timeout' ? this.#timeoutMessage() : (res.message ?? res.error);
+		this.errors[key] = message;
+		return { ok: false, message };
+	}
+
+	async #questionCommand<C extends QuestionCommand>(
+		id: string,
+		action: ModAction,
+		name: C,
+		payload: Omit<CommandInput<C>, 'clientId' | 'eventId' | 'questionId'>
+	) {
+		const res = await this.#run(`${id}:${action}`, name, { ...payload, eventId: this.#eventId, questionId: id } as Omit<
+			CommandInput<C>,
+			'clientId'
+		>);
+		if (res.ok) this.#upsert(res.data.question);
+		return res.ok;
+	}
+
+	async approve(ids: string[], key = ids.length === 1 ? `${ids[0]}:approve` : 'bulk') {
+		const res = await this.#run(key, 'question:approve', { eventId: this.#eventId, questionIds: ids });
+		if (res.ok) for (const q of res.data.questions) this.#upsert(q);
+		return res.ok;
+	}
+	decline = (id: string, reason: string) => this.#questionCommand(id, 'decline', 'question:decline', { reason });
+	edit = (id: string, text: string) => this.#questionCommand(id, 'edit', 'question:edit', { text });
+	merge = (id: string, intoId: string) => this.#questionCommand(id, 'merge', 'question:merge', { intoId });
+	label = (id: string, objectiveId: string | null) => this.#questionCommand(id, 'label', 'question:label', { objectiveId });
+	answer = (id: string, answered: boolean) => this.#questionCommand(id, 'answer', 'question:answer', { answered });
+	archive = (id: string) => this.#questionCommand(id, 'archive', 'question:archive', {});
+	reply = (id: string, reply: string) => this.#questionCommand(id, 'reply', 'question:reply', { reply });
+
+	/** Puts a question on the hall screen (or, with null, takes the current one off). */
+	async pin(id: string, on: boolean) {
+		const sessionId = this.state?.sessionId;
+		if (!sessionId) return false;
+		const res = await this.#run(`${id}:pin`, 'question:pin', { eventId: this.#eventId, sessionId, questionId: on ? id : null });
+		if (res.ok && this.state?.sessionId === sessionId) this.#setPinned(res.data.questionId);
+		return res.ok;
+	}
+
+	async setPremoderated(premoderated: boolean) {
+		const s = this.state;
+		if (!s) return false;
+		const res = await this.#run('settings', 'qa:settings', { eventId: this.#eventId, sessionId: s.sessionId, premoderated });
+		if (res.ok && this.state === s) s.premoderated = res.data.premoderated;
+		return res.ok;
+	}
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { ClientId, Slug } from './schemas';
+
+export const POLL_TYPES = ['single', 'multiple', 'rating', 'ranking', 'wordcloud', 'open'] as const;
+export type PollType = (typeof POLL_TYPES)[number];
+export const POLL_STATES = ['draft', 'open', 'closed'] as const;
+export type PollState = (typeof POLL_STATES)[number];
+export const RESULTS_VISIBILITY = ['hidden', 'chair', 'everyone'] as const;
+export type ResultsVisibility = (typeof RESULTS_VISIBILITY)[number];
+
+/** The transitions a poll may take; anything else is refused and changes nothing. */
+export const POLL_TRANSITIONS = { open: ['draft'], close: ['open'], reopen: ['closed'] } as const satisfies Record<
+	string,
+	readonly PollState[]
+>;
+export type PollAction = keyof typeof POLL_TRANSITIONS;
+
+export const WORDS_PER_BALLOT = 3;
+export const WORD_MAX = 40;
+export const OPEN_TEXT_MAX = 500;
+export const DEFAULT_MIN_BALLOTS = 5;
+
+const Write = { clientId: ClientId, eventId: Slug };
+export const PollId = z.string().regex(/^p-[a-z0-9-]{3,40}$/);
+const Label = z.string().trim().min(1).max(120);
+export const PollOption = z.strictObject({ id: Slug, label: Label });
+export type PollOption = z.infer<typeof PollOption>;
+
+/** What defines a poll (shared by the chair's form, presets in event files, and the hub). */
+export const PollDefinitionFields = z.strictObject({
+	type: z.enum(POLL_TYPES),
+	question: z.string().trim().min(3).max(200),
+	/** Choices for single/multiple; the items rated or ranked for rating/ranking (empty = the event's objectives). */
+	options: z.array(PollOption).max(12).default([]),
+	maxChoices: z.number().int().min(1).max(12).nullable().default(null),
+	minBallots: z.number().int().min(1).max(1000).default(DEFAULT_MIN_BALLOTS)
+});
+
+export function refinePoll(p: z.output<typeof PollDefinitionFields>, ctx: z.RefinementCtx) {
+	if ((p.type === 'single' || p.type === 'multiple') && p.options.length < 2) {
+		ctx.addIssue({ code: 'custom', path: ['options'], message: 'give at least two choices' });
+	}
+	if ((p.type === 'rating' || p.type === 'ranking') && p.options.length === 1) {
+		ctx.addIssue({ code: 'custom', path: ['options'], message: 'give at least two items, or none to use the objectives' });
+	}
+	const ids = new Set(p.options.map((o) => o.id));
+	if (ids.size !== p.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'choice ids must differ' });
+	if (p.type === 'multiple' && p.maxChoices !== null && p.maxChoices > p.options.length) {
+		ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'more than there are choices' });
+	}
+}
+
+export const PollDefinition = PollDefinitionFields.superRefine(refinePoll);
+export type PollDefinition = z.output<typeof PollDefinition>;
+
+/** A ballot's answer. Its shape must match the poll's type; the hub checks it against the poll. */
+export const BallotAnswer = z.union([
+	z.strictObject({ choice: Slug }),
+	z.strictObject({ choices: z.array(Slug).min(1).max(12) }),
+	z.strictObject({ ratings: z.record(Slug, z.number().int().min(1).max(5)) }),
+	z.strictObject({ ranking: z.array(Slug).min(2).max(12) }),
+	z.strictObject({ words: z.array(z.string().trim().min(1).max(WORD_MAX)).min(1).max(WORDS_PER_BALLOT) }),
+	z.strictObject({ text: z.string().trim().min(1).max(OPEN_TEXT_MAX) })
+]);
+export type BallotAnswer = z.infer<typeof BallotAnswer>;
+
+export const PollList = z.strictObject({ eventId: Slug, sessionId: Slug });
+export const PollVote = z.strictObject({ ...Write, pollId: PollId, answer: BallotAnswer });
+export const PollManage = z.strictObject({ eventId: Slug, sessionId: Slug });
+export const PollCreate = z.strictObject({ ...Write, sessionId: Slug, poll: PollDefinition });
+export const PollEdit = z.strictObject({ ...Write, pollId: PollId, poll: PollDefinition });
+export const PollDelete = z.strictObject({ ...Write, pollId: PollId });
+export const PollTransition = z.strictObject({
+	...Write,
+	pollId: PollId,
+	action: z.enum(['open', 'close', 'reopen']),
+	/** With open/reopen: close by itself after this many seconds. */
+	countdownSeconds: z.number().int().min(10).max(3600).nullable().default(null)
+});
+export const PollReveal = z.strictObject({ ...Write, pollId: PollId, visibility: z.enum(RESULTS_VISIBILITY) });
+export const PollPublishText = z.strictObject({
+	...Write,
+	pollId: PollId,
+	answerId: z.string().min(1).max(64),
+	published: z.boolean()
+});
+
+export interface PollView {
+	id: string;
+	sessionId: string;
+	type: PollType;
+	question: string;
+	options: PollOption[];
+	maxChoices: number | null;
+	minBallots: number;
+	state: PollState;
+	visibility: ResultsVisibility;
+	closesAt: string | null;
+	preset: boolean;
+	ballots: number;
+	/** Null when the viewer may not see results yet (hidden, or fewer ballots than the minimum). */
+	results: PollResults | null;
+}
+
+export type PollResults =
+	| { type: 'single' | 'multiple'; counts: Record<string, number> }
+	| { type: 'rating'; items: Record<string, { mean: number; distribution: number[] }> }
+	| { type: 'ranking'; items: Record<string, { borda: number; positions: number[] }> }
+	| { type: 'wordcloud'; words: { word: string; count: number }[] }
+	| { type: 'open'; answers: { id: string; text: string; published: boolean }[] };
+
+export interface PollListResult {
+	sessionId: string;
+	polls: PollView[];
+	/** This device's ballot per poll id. */
+	mine: Record<string, BallotAnswer>;
+}
+
+/** Facts: a poll changed (state, definition, visibility) or its results moved (coalesced). */
+export type PollFact =
+	| { type: 'poll'; poll: PollView }
+	| { type: 'removed'; sessionId: string; pollId: string }
+	| { type: 'results'; sessionId: string; pollId: string; ballots: number; results: PollResults | null };
