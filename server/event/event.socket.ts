@@ -41,7 +41,7 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 					: { role: 'attendee', roomId: null, label: '' };
 			if (identity.role === 'organiser') void socket.join(rooms.organisers(event.id));
 			return {
-				data: { snapshot, identity },
+				data: { snapshot, identity, openPolls: services.polls.openPolls(event.id) },
 				after: () => {
 					if (identity.role === 'organiser') socket.emit('presence:updated', presence.counts(event.id));
 				}

@@ -18,6 +18,8 @@ export class JsonSyntaxError extends Error {
 	}
 }
 
+const literal = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
 export function parseJsonLocated(text: string): Located {
 	const positions = new Map<string, { line: number; column: number }>();
 	let i = 0;
@@ -80,7 +82,13 @@ export function parseJsonLocated(text: string): Located {
 				ws();
 				if (text[i] !== ':') fail(`expected ":" after "${key}", found ${describe(text[i])}`);
 				i++;
-				obj[key] = parseValue(path ? `${path}.${key}` : key);
+				// Plain assignment would make "__proto__" the object's prototype; JSON.parse keeps it as a key.
+				Object.defineProperty(obj, key, {
+					value: parseValue(path ? `${path}.${key}` : key),
+					enumerable: true,
+					writable: true,
+					configurable: true
+				});
 				ws();
 				if (text[i] === ',') {
 					i++;
@@ -116,7 +124,9 @@ export function parseJsonLocated(text: string): Located {
 			}
 		}
 		if (c === '"') return parseString();
-		const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+		// Sticky, not a slice: a number may be longer than any fixed window.
+		literal.lastIndex = i;
+		const m = literal.exec(text);
 		if (!m) return fail(`unexpected ${describe(c)}`);
 		i += m[0].length;
 		return JSON.parse(m[0]) as unknown;

@@ -270,6 +270,9 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 			};
 		},
 
+		openPolls: (eventId: string) =>
+			polls.openInEvent(eventId).map((p) => ({ sessionId: p.sessionId, pollId: p.id, question: p.question })),
+
 		/** Polls whose countdown is running, to re-arm their timers after a restart. */
 		countdowns: () => polls.withCountdown(),
 

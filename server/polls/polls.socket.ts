@@ -30,6 +30,10 @@ export function pollHandlers(services: Services, io: DaisServer, resultsInterval
 		const audience = e.removed ? null : polls.fact(e, 'audience');
 		const staff = polls.fact(e, 'staff');
 		if (audience) io.to(rooms.session(eventId, sessionId)).emit('poll:changed', audience);
+		// Attendees elsewhere in the event learn that a poll opened or closed, so any page can point to it.
+		if (e.poll?.state === 'open') {
+			io.to(rooms.event(eventId)).emit('poll:opened', { sessionId, pollId: e.poll.id, question: e.poll.question });
+		} else if (e.poll?.state === 'closed') io.to(rooms.event(eventId)).emit('poll:closed', { pollId: e.poll.id });
 		if (staff) io.to(rooms.sessionStaff(eventId, sessionId)).emit('poll:staff-changed', staff);
 	}
 

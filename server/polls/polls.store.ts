@@ -64,6 +64,7 @@ export function createPollsStore(db: Db) {
 			'SELECT * FROM polls WHERE event_id = ? AND session_id = ? ORDER BY position, created_at'
 		),
 		withCountdown: db.prepare<[], PollRow>("SELECT * FROM polls WHERE state = 'open' AND closes_at IS NOT NULL"),
+		openInEvent: db.prepare<[string], PollRow>("SELECT * FROM polls WHERE event_id = ? AND state = 'open' ORDER BY opened_at"),
 		nextPosition: db.prepare<[string, string], { p: number }>(
 			'SELECT coalesce(max(position), -1) + 1 AS p FROM polls WHERE event_id = ? AND session_id = ?'
 		),
@@ -104,6 +105,7 @@ export function createPollsStore(db: Db) {
 		},
 		bySession: (eventId: string, sessionId: string) => q.bySession.all(eventId, sessionId).map(toPoll),
 		withCountdown: () => q.withCountdown.all().map(toPoll),
+		openInEvent: (eventId: string) => q.openInEvent.all(eventId).map(toPoll),
 		/** Creates a poll, or redefines it while it is still a draft. */
 		upsert(p: Omit<StoredPoll, 'state' | 'visibility' | 'closesAt' | 'position'> & { position?: number }, now: string) {
 			q.upsert.run({

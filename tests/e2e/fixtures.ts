@@ -35,7 +35,7 @@ export function forbidDialogs(page: Page, seen: string[]) {
 
 export const test = base.extend<{
 	phone: Page;
-	staffPage: (role: StaffRole, opts?: { roomId?: string; phone?: boolean }) => Promise<Page>;
+	staffPage: (role: StaffRole, opts?: { roomId?: string; phone?: boolean; at?: Date }) => Promise<Page>;
 	contexts: BrowserContext[];
 }>({
 	// eslint-disable-next-line no-empty-pattern
@@ -51,7 +51,11 @@ export const test = base.extend<{
 	},
 	staffPage: async ({ browser, contexts }, use) => {
 		await use(async (role, opts = {}) => {
-			const context = await contextAt(browser, opts.phone ? PHONE : { viewport: { width: 1280, height: 860 } }, DAY1_1100);
+			const context = await contextAt(
+				browser,
+				opts.phone ? PHONE : { viewport: { width: 1280, height: 860 } },
+				opts.at ?? DAY1_1100
+			);
 			contexts.push(context);
 			const page = await context.newPage();
 			await page.goto(mintSignInPath(role, opts.roomId ?? null));

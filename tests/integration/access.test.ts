@@ -80,6 +80,18 @@ describe('staff links', () => {
 		expect(h.hub.services.access.verifyToken(minted.token)).toBeUndefined();
 	});
 
+	it('refuses staff commands from an open socket whose link was revoked elsewhere, and disconnects it', async () => {
+		const moderator = await h.connect({ role: 'organiser' });
+		// As the staff CLI would: revoked in the database, with no broadcast to this hub's sockets.
+		h.hub.services.access.revoke(EVENT_ID, moderator.credentialId!);
+		const gone = disconnected(moderator.socket);
+		const before = h.snapshot();
+		const res = await moderator.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 9 });
+		expect(res).toMatchObject({ ok: false, error: 'unauthenticated' });
+		await gone;
+		expect(h.snapshot()).toEqual(before);
+	});
+
 	it('treats a forged staff cookie as an attendee', async () => {
 		const real = h.mintCookie('organiser');
 		const forged = real.cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));

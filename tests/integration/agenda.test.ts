@@ -51,6 +51,11 @@ async function barrier(watcher: Client) {
 
 type StaffPayloads = { [C in CommandName]?: () => CommandInput<C> };
 
+/** Commands only an organiser may send, read from the protocol (Q&A commands also admit moderators and chairs). */
+const ORGANISER_ONLY = Object.entries(STAFF_COMMANDS)
+	.filter(([, roles]) => roles?.length === 1 && roles[0] === 'organiser')
+	.map(([name]) => name);
+
 /** One otherwise valid payload per organiser command, each with a fresh client id. */
 function staffPayloads(): StaffPayloads {
 	const announcementId = h.hub.services.agenda.announce({ eventId: EVENT_ID, roomId: null }, 'to withdraw', null).data
@@ -151,8 +156,9 @@ describe('agenda changes over sockets', () => {
 		expect(state()).toEqual(before);
 	});
 
-	it('lists a valid payload for every organiser command in the protocol', () => {
-		expect(Object.keys(staffPayloads()).sort()).toEqual(Object.keys(STAFF_COMMANDS).sort());
+	it('has a valid payload for every organiser-only command in the protocol', () => {
+		expect(ORGANISER_ONLY).toContain('session:delay');
+		expect(Object.keys(staffPayloads()).sort()).toEqual([...ORGANISER_ONLY].sort());
 	});
 
 	it('forbids an attendee every organiser command, changing nothing, while an organiser may send the same payloads', async () => {

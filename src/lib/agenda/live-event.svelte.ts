@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type AgendaFact, type EventSnapshot, type Identity } from '$lib/protocol';
+import { PROTOCOL_VERSION, type AgendaFact, type EventSnapshot, type Identity, type OpenPoll } from '$lib/protocol';
 import { Connection } from '$lib/realtime/connection.svelte';
 
 /**
@@ -10,6 +10,8 @@ export class LiveEvent {
 	identity = $state<Identity>({ role: 'attendee', roomId: null, label: '' });
 	/** Set when the hub refused the join (e.g. an outdated page); shown instead of stale data. */
 	problem = $state<string | null>(null);
+	/** Polls open anywhere in the event right now. */
+	openPolls = $state<OpenPoll[]>([]);
 	/** True once the hub has answered this connection's join; false again while disconnected. */
 	joined = $state(false);
 	readonly connection: Connection;
@@ -22,6 +24,12 @@ export class LiveEvent {
 		connection.socket.on('connect', () => void this.resync());
 		connection.socket.on('disconnect', () => (this.joined = false));
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
+		connection.socket.on('poll:opened', (p) => {
+			this.openPolls = [...this.openPolls.filter((x) => x.pollId !== p.pollId), p];
+		});
+		connection.socket.on('poll:closed', ({ pollId }) => {
+			this.openPolls = this.openPolls.filter((x) => x.pollId !== pollId);
+		});
 	}
 
 	get eventId() {
@@ -70,6 +78,7 @@ export class LiveEvent {
 			this.snapshot = res.data.snapshot;
 		}
 		this.identity = res.data.identity;
+		this.openPolls = res.data.openPolls;
 		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
 		this.joined = true;
 		for (const listener of this.#joinListeners) listener();

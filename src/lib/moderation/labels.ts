@@ -8,6 +8,14 @@ export const flagLabel: Record<QuestionFlag, () => string> = {
 	'id-number': m.mod_flag_id_number
 };
 
+/** What a moderator should check, for the tooltip and screen readers. */
+export const flagHint: Record<QuestionFlag, () => string> = {
+	profanity: m.mod_flag_profanity_hint,
+	email: m.mod_flag_email_hint,
+	phone: m.mod_flag_phone_hint,
+	'id-number': m.mod_flag_id_number_hint
+};
+
 export const stateLabel: Record<QuestionState, () => string> = {
 	pending: m.mod_state_pending,
 	published: m.mod_state_published,
@@ -17,7 +25,8 @@ export const stateLabel: Record<QuestionState, () => string> = {
 };
 
 /** One line of a question for pickers and "merged into …": long texts end in an ellipsis. */
-export const excerpt = (text: string, max = 90) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+export const excerpt = (text: string, max = 90) =>
+	text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 
 /** The inline forms a question row can open; one at a time across the console. */
 export type RowPanel = 'edit' | 'decline' | 'merge' | 'reply';

@@ -1,8 +1,17 @@
-import type { CommandInput, CommandName, CommandResults, ModQuestion, QaModFact, QaModState, QaVotes } from '$lib/protocol';
+import type {
+	CommandInput,
+	CommandName,
+	CommandResults,
+	ModQuestion,
+	QaModFact,
+	QaModState,
+	QaVotes
+} from '$lib/protocol';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
 
-export type ModAction = 'approve' | 'decline' | 'edit' | 'merge' | 'label' | 'pin' | 'answer' | 'archive' | 'reply';
+export type ModAction =
+	'approve' | 'decline' | 'edit' | 'merge' | 'label' | 'pin' | 'answer' | 'archive' | 'reply';
 export type PublishedSort = 'votes' | 'newest';
 
 /** Commands on one question whose ack is the question as it now stands. */
@@ -47,7 +56,8 @@ export class ModerationState {
 	readonly #off: (() => void)[] = [];
 	#request = 0;
 	// A write whose ack never came keeps its client id, so pressing again is the same write and the hub applies it once.
-	readonly #unanswered = new Map<string, { clientId: string; payload: string }>();
+	// Not reactive: nothing renders it.
+	readonly #unanswered: Record<string, { clientId: string; payload: string }> = {};
 
 	constructor(live: LiveEvent, opts: { timeoutMessage: () => string }) {
 		this.#connection = live.connection;
@@ -92,7 +102,8 @@ export class ModerationState {
 		} else {
 			this.loadError = res.error === 'timeout' ? this.#timeoutMessage() : (res.message ?? res.error);
 			// A lost answer on a slow link is retried rather than leaving the console empty.
-			if (res.error === 'timeout' && this.#connection.socket.connected) setTimeout(() => void this.load(), 2000);
+			if (res.error === 'timeout' && this.#connection.socket.connected)
+				setTimeout(() => void this.load(), 2000);
 		}
 	}
 
@@ -172,21 +183,25 @@ export class ModerationState {
 
 	// ---- commands: each is one hub command; its ack data and the facts that follow are the only state changes ----
 
-	async #run<C extends CommandName>(key: string, name: C, payload: Omit<CommandInput<C>, 'clientId'>): Promise<Outcome<C>> {
+	async #run<C extends CommandName>(
+		key: string,
+		name: C,
+		payload: Omit<CommandInput<C>, 'clientId'>
+	): Promise<Outcome<C>> {
 		if (this.busy[key]) return { ok: false, message: '' };
 		this.busy[key] = true;
 		delete this.errors[key];
 		const body = JSON.stringify([name, payload]);
-		const kept = this.#unanswered.get(key);
+		const kept = this.#unanswered[key];
 		const clientId = kept && kept.payload === body ? kept.clientId : newClientId();
 		const res = await this.#connection.call(name, { ...payload, clientId } as CommandInput<C>);
 		delete this.busy[key];
 		if (res.ok) {
-			this.#unanswered.delete(key);
+			delete this.#unanswered[key];
 			return { ok: true, data: res.data };
 		}
-		if (res.error === 'timeout') this.#unanswered.set(key, { clientId, payload: body });
-		else this.#unanswered.delete(key);
+		if (res.error === 'timeout') this.#unanswered[key] = { clientId, payload: body };
+		else delete this.#unanswered[key];
 		const message = res.error === 'timeout' ? this.#timeoutMessage() : (res.message ?? res.error);
 		this.errors[key] = message;
 		return { ok: false, message };
@@ -198,10 +213,11 @@ export class ModerationState {
 		name: C,
 		payload: Omit<CommandInput<C>, 'clientId' | 'eventId' | 'questionId'>
 	) {
-		const res = await this.#run(`${id}:${action}`, name, { ...payload, eventId: this.#eventId, questionId: id } as Omit<
-			CommandInput<C>,
-			'clientId'
-		>);
+		const res = await this.#run(`${id}:${action}`, name, {
+			...payload,
+			eventId: this.#eventId,
+			questionId: id
+		} as Omit<CommandInput<C>, 'clientId'>);
 		if (res.ok) this.#upsert(res.data.question);
 		return res.ok;
 	}
@@ -211,11 +227,14 @@ export class ModerationState {
 		if (res.ok) for (const q of res.data.questions) this.#upsert(q);
 		return res.ok;
 	}
-	decline = (id: string, reason: string) => this.#questionCommand(id, 'decline', 'question:decline', { reason });
+	decline = (id: string, reason: string) =>
+		this.#questionCommand(id, 'decline', 'question:decline', { reason });
 	edit = (id: string, text: string) => this.#questionCommand(id, 'edit', 'question:edit', { text });
 	merge = (id: string, intoId: string) => this.#questionCommand(id, 'merge', 'question:merge', { intoId });
-	label = (id: string, objectiveId: string | null) => this.#questionCommand(id, 'label', 'question:label', { objectiveId });
-	answer = (id: string, answered: boolean) => this.#questionCommand(id, 'answer', 'question:answer', { answered });
+	label = (id: string, objectiveId: string | null) =>
+		this.#questionCommand(id, 'label', 'question:label', { objectiveId });
+	answer = (id: string, answered: boolean) =>
+		this.#questionCommand(id, 'answer', 'question:answer', { answered });
 	archive = (id: string) => this.#questionCommand(id, 'archive', 'question:archive', {});
 	reply = (id: string, reply: string) => this.#questionCommand(id, 'reply', 'question:reply', { reply });
 
@@ -223,7 +242,11 @@ export class ModerationState {
 	async pin(id: string, on: boolean) {
 		const sessionId = this.state?.sessionId;
 		if (!sessionId) return false;
-		const res = await this.#run(`${id}:pin`, 'question:pin', { eventId: this.#eventId, sessionId, questionId: on ? id : null });
+		const res = await this.#run(`${id}:pin`, 'question:pin', {
+			eventId: this.#eventId,
+			sessionId,
+			questionId: on ? id : null
+		});
 		if (res.ok && this.state?.sessionId === sessionId) this.#setPinned(res.data.questionId);
 		return res.ok;
 	}
@@ -231,7 +254,11 @@ export class ModerationState {
 	async setPremoderated(premoderated: boolean) {
 		const s = this.state;
 		if (!s) return false;
-		const res = await this.#run('settings', 'qa:settings', { eventId: this.#eventId, sessionId: s.sessionId, premoderated });
+		const res = await this.#run('settings', 'qa:settings', {
+			eventId: this.#eventId,
+			sessionId: s.sessionId,
+			premoderated
+		});
 		if (res.ok && this.state === s) s.premoderated = res.data.premoderated;
 		return res.ok;
 	}

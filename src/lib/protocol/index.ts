@@ -139,6 +139,8 @@ export interface ServerToClient {
 	'qa:mine-changed': (question: Q.MyQuestion) => void;
 	'poll:changed': (fact: P.PollFact) => void;
 	'poll:staff-changed': (fact: P.PollFact) => void;
+	'poll:opened': (poll: S.OpenPoll) => void;
+	'poll:closed': (poll: { pollId: string }) => void;
 }
 
 export type ClientToServer = {

@@ -196,9 +196,17 @@ export interface EventSnapshot {
 	changes: AgendaChange[];
 }
 
+/** A poll open right now somewhere in the event, so any page can point attendees to it. */
+export interface OpenPoll {
+	sessionId: string;
+	pollId: string;
+	question: string;
+}
+
 export interface JoinResult {
 	snapshot: EventSnapshot;
 	identity: Identity;
+	openPolls: OpenPoll[];
 }
 
 export interface StaffCredential {

@@ -19,6 +19,8 @@ export const load: PageServerLoad = ({ url, locals, cookies }) => {
 	const event = locals.ctx.services.events.byId(credential.eventId);
 	if (credential.role === 'organiser') redirect(303, '/organiser');
 	if (credential.role === 'moderator') redirect(303, '/moderator');
-	if (credential.role === 'screen') redirect(303, credential.roomId ? `/screen/${credential.roomId}` : '/screen');
+	if (credential.role === 'chair') redirect(303, '/chair');
+	if (credential.role === 'screen')
+		redirect(303, credential.roomId ? `/screen/${credential.roomId}` : '/screen');
 	redirect(303, event ? `/e/${event.code}` : '/');
 };

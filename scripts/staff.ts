@@ -1,0 +1,97 @@
+import { STAFF_ROLES, type EventInfo, type StaffRole } from '../src/lib/protocol';
+import type { Services } from '../server/services';
+import { CliError, openServices, parseCli, runCli } from './cli';
+
+const USAGE = `Mints, lists and revokes staff sign-in links in the hub's database (DAIS_DB).
+
+Usage:
+  npm run staff -- --role ROLE [--label TEXT] [--room ROOM] [--event CODE]
+  npm run staff -- --list [--event CODE]
+  npm run staff -- --revoke ID [--event CODE]
+
+  --role    one of ${STAFF_ROLES.join(', ')}
+  --room    limit the link to one room (its id, e.g. hall-a)
+  --event   the event's code or id; needed only when the database holds more than one event
+
+Printed links start with PUBLIC_URL (default http://localhost:PORT).`;
+
+const isRole = (role: string): role is StaffRole => (STAFF_ROLES as readonly string[]).includes(role);
+
+/** The event named by --event (code or id), or the only event there is. */
+function pickEvent(services: Services, wanted: string | undefined): EventInfo {
+	const events = services.events.list();
+	const names = events.map((e) => e.code).join(', ');
+	if (wanted) {
+		const found = services.events.byCode(wanted) ?? services.events.byId(wanted);
+		if (!found) throw new CliError(`no event "${wanted}"${events.length ? `; events: ${names}` : ''}`);
+		return found;
+	}
+	if (events.length === 0) {
+		throw new CliError('the database has no events yet: start the hub once (it seeds the sample) or run npm run import');
+	}
+	if (events.length > 1) throw new CliError(`the database holds several events: pass --event with one of ${names}`);
+	return events[0];
+}
+
+await runCli(() => {
+	const { values, positionals } = parseCli(USAGE, {
+		role: { type: 'string' },
+		label: { type: 'string', default: '' },
+		room: { type: 'string' },
+		event: { type: 'string' },
+		list: { type: 'boolean', default: false },
+		revoke: { type: 'string' }
+	});
+	const actions = [values.role !== undefined, values.list, values.revoke !== undefined].filter(Boolean).length;
+	if (actions !== 1 || positionals.length > 0) throw new CliError(`give exactly one of --role, --list or --revoke\n${USAGE}`);
+
+	const { config, db, services } = openServices({ mustExist: true });
+	try {
+		const event = pickEvent(services, values.event);
+
+		if (values.list) {
+			const credentials = services.access.list(event.id);
+			if (credentials.length === 0) {
+				console.log(`No staff links for ${event.code}.`);
+				return;
+			}
+			const rows = credentials.map((c) => [
+				c.id,
+				c.role,
+				c.roomId ?? 'all rooms',
+				c.label || '-',
+				c.createdAt.slice(0, 16).replace('T', ' '),
+				c.revokedAt ? `revoked ${c.revokedAt.slice(0, 16).replace('T', ' ')}` : 'live'
+			]);
+			const header = ['ID', 'ROLE', 'ROOM', 'LABEL', 'CREATED (UTC)', 'STATUS'];
+			const widths = header.map((h, n) => Math.max(h.length, ...rows.map((r) => r[n].length)));
+			for (const r of [header, ...rows]) console.log(r.map((cell, n) => cell.padEnd(widths[n])).join('  ').trimEnd());
+			return;
+		}
+
+		if (values.revoke !== undefined) {
+			const credential = services.access.revoke(event.id, values.revoke);
+			console.log(`Revoked ${credential.id} (${credential.role}${credential.label ? `, ${credential.label}` : ''}) for ${event.code}.`);
+			// A running hub checks the database before every staff action, so the link stops working at once there too.
+			console.error('note: pages already signed in with it are refused at their next staff action.');
+			return;
+		}
+
+		const role = values.role!;
+		if (!isRole(role)) throw new CliError(`unknown role "${role}": use one of ${STAFF_ROLES.join(', ')}`);
+		const label = values.label.trim();
+		if (label.length > 80) throw new CliError('--label is limited to 80 characters');
+		const roomId = values.room ?? null;
+		if (roomId !== null && !services.events.room(event.id, roomId)) {
+			const rooms = services.events.snapshot(event.id).rooms.map((r) => r.id);
+			throw new CliError(`no room "${roomId}" in ${event.code}; rooms: ${rooms.join(', ')}`);
+		}
+		const { credential, signInPath } = services.access.mint({ eventId: event.id, role, roomId, label });
+		const scope = roomId ? `room ${roomId}` : 'all rooms';
+		console.log(`Minted ${credential.id}: a ${role} link for ${event.code} (${scope})${label ? `, "${label}"` : ''}.`);
+		console.log('Sign-in link, shown only this once (only its hash is stored):');
+		console.log(`  ${config.publicUrl}${signInPath}`);
+	} finally {
+		db.close();
+	}
+});

@@ -1,0 +1,247 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { memoryServices, type TestServices } from '../../tests/fixtures/services';
+import { DomainError } from '../errors';
+import type { ErrorCode, SessionFields } from '../../src/lib/protocol';
+import type { Scope } from './agenda.service';
+
+const EVENT = 'isb26';
+const ALL: Scope = { eventId: EVENT, roomId: null };
+const HALL_A: Scope = { eventId: EVENT, roomId: 'hall-a' };
+
+const session = (s: TestServices, id: string) => s.events.snapshot(EVENT).sessions.find((x) => x.id === id);
+const changeRows = (s: TestServices) =>
+	s.db.prepare('SELECT version, kind, session_id AS sessionId FROM agenda_changes WHERE event_id = ? ORDER BY version').all(EVENT) as {
+		version: number;
+		kind: string;
+		sessionId: string | null;
+	}[];
+/** Everything a refused mutation could have touched. */
+const state = (s: TestServices) => ({ snapshot: s.events.snapshot(EVENT), rows: changeRows(s) });
+
+function refusal(run: () => unknown): ErrorCode {
+	try {
+		run();
+	} catch (e) {
+		if (e instanceof DomainError) return e.code;
+		throw e;
+	}
+	throw new Error('the mutation was accepted');
+}
+/** Asserts a mutation is refused with `code` and leaves everything as it was. */
+function expectRefused(s: TestServices, code: ErrorCode, run: () => unknown) {
+	const before = state(s);
+	expect(refusal(run)).toBe(code);
+	expect(state(s)).toEqual(before);
+}
+
+const fields = (over: Partial<SessionFields> = {}): SessionFields => ({
+	title: 'Side event',
+	description: '',
+	kind: 'side',
+	roomId: 'hall-b',
+	startsAt: '2026-12-08T17:00:00+05:00',
+	endsAt: '2026-12-08T18:00:00+05:00',
+	speakers: [],
+	objectives: [],
+	...over
+});
+
+describe('agenda rules', () => {
+	it('creates a session with normalised times, on time and not cancelled', () => {
+		const s = memoryServices();
+		const { data, fact } = s.agenda.create(ALL, 'side-1', fields({ objectives: ['root-causes'] }));
+		expect(data.session).toMatchObject({
+			id: 'side-1',
+			roomId: 'hall-b',
+			startsAt: '2026-12-08T12:00:00.000Z',
+			endsAt: '2026-12-08T13:00:00.000Z',
+			delayMinutes: 0,
+			cancelled: false,
+			movedFromRoomId: null,
+			objectives: ['root-causes']
+		});
+		expect(fact).toMatchObject({ type: 'session', version: data.version, change: { kind: 'created', sessionId: 'side-1' } });
+		expect(session(s, 'side-1')).toEqual(data.session);
+	});
+
+	it.each([
+		['an id that exists', 'conflict', 'opening', fields()],
+		['an unknown room', 'not-found', 'side-2', fields({ roomId: 'attic' })],
+		['an end before the start', 'invalid-payload', 'side-2', fields({ endsAt: '2026-12-08T16:00:00+05:00' })],
+		['an end equal to the start', 'invalid-payload', 'side-2', fields({ endsAt: '2026-12-08T17:00:00+05:00' })],
+		['a length over 24 hours', 'invalid-payload', 'side-2', fields({ endsAt: '2026-12-09T17:01:00+05:00' })],
+		['an unknown objective', 'invalid-payload', 'side-2', fields({ objectives: ['world-peace'] })]
+	] as const)('refuses to create a session with %s, changing nothing', (_label, code, id, f) => {
+		const s = memoryServices();
+		expectRefused(s, code, () => s.agenda.create(ALL, id, f));
+	});
+
+	it('edits only the fields given and keeps the rest', () => {
+		const s = memoryServices();
+		const before = session(s, 'nap-greece')!;
+		const { data } = s.agenda.update(ALL, 'nap-greece', { title: 'National action plans' });
+		expect(data.session).toEqual({ ...before, title: 'National action plans' });
+	});
+
+	it('refuses an edit that would make a session end before it starts, checked against its current start', () => {
+		const s = memoryServices();
+		expectRefused(s, 'invalid-payload', () => s.agenda.update(ALL, 'opening', { endsAt: '2026-12-08T09:00:00+05:00' }));
+	});
+
+	it('marks a session edited into another room as moved, and clears the mark when edited back', () => {
+		const s = memoryServices();
+		expect(s.agenda.update(ALL, 'ws-legal', { roomId: 'plenary' }).data.session).toMatchObject({
+			roomId: 'plenary',
+			movedFromRoomId: 'hall-b'
+		});
+		expect(s.agenda.update(ALL, 'ws-legal', { roomId: 'hall-b' }).data.session).toMatchObject({
+			roomId: 'hall-b',
+			movedFromRoomId: null
+		});
+	});
+
+	it('sets the total delay from the planned start, and 0 puts a session back on time', () => {
+		const s = memoryServices();
+		s.agenda.delay(ALL, 'opening', 10);
+		const { data, fact } = s.agenda.delay(ALL, 'opening', 25);
+		expect(data.session).toMatchObject({ delayMinutes: 25, startsAt: '2026-12-08T04:30:00.000Z' });
+		expect(fact).toMatchObject({ change: { kind: 'delayed', detail: { minutes: 25, title: 'Opening address' } } });
+		expect(s.agenda.delay(ALL, 'opening', 0).data.session.delayMinutes).toBe(0);
+	});
+
+	it('refuses to delay a cancelled session as a conflict', () => {
+		const s = memoryServices();
+		s.agenda.setCancelled(ALL, 'coffee-1', true);
+		expectRefused(s, 'conflict', () => s.agenda.delay(ALL, 'coffee-1', 10));
+	});
+
+	it('refuses to change a session that does not exist as not-found', () => {
+		const s = memoryServices();
+		expectRefused(s, 'not-found', () => s.agenda.delay(ALL, 'nope', 10));
+		expectRefused(s, 'not-found', () => s.agenda.move(ALL, 'nope', 'hall-a'));
+		expectRefused(s, 'not-found', () => s.agenda.setCancelled(ALL, 'nope', true));
+		expectRefused(s, 'not-found', () => s.agenda.update(ALL, 'nope', { title: 'x' }));
+	});
+
+	it('moves a session, remembering its planned room through several moves, and clears it on the way back', () => {
+		const s = memoryServices();
+		const first = s.agenda.move(ALL, 'ws-legal', 'plenary');
+		expect(first.data.session).toMatchObject({ roomId: 'plenary', movedFromRoomId: 'hall-b' });
+		expect(first.fact).toMatchObject({ change: { kind: 'moved', detail: { roomId: 'plenary', fromRoomId: 'hall-b' } } });
+		expect(s.agenda.move(ALL, 'ws-legal', 'hall-a').data.session).toMatchObject({ roomId: 'hall-a', movedFromRoomId: 'hall-b' });
+		expect(s.agenda.move(ALL, 'ws-legal', 'hall-b').data.session).toMatchObject({ roomId: 'hall-b', movedFromRoomId: null });
+	});
+
+	it('refuses a move into the same room as a conflict and into an unknown room as not-found', () => {
+		const s = memoryServices();
+		expectRefused(s, 'conflict', () => s.agenda.move(ALL, 'ws-legal', 'hall-b'));
+		expectRefused(s, 'not-found', () => s.agenda.move(ALL, 'ws-legal', 'attic'));
+	});
+
+	it('cancels and restores a session, refusing to cancel twice or restore what is not cancelled', () => {
+		const s = memoryServices();
+		expectRefused(s, 'conflict', () => s.agenda.setCancelled(ALL, 'coffee-2', false));
+		expect(s.agenda.setCancelled(ALL, 'coffee-2', true).fact).toMatchObject({ session: { cancelled: true }, change: { kind: 'cancelled' } });
+		expectRefused(s, 'conflict', () => s.agenda.setCancelled(ALL, 'coffee-2', true));
+		expect(s.agenda.setCancelled(ALL, 'coffee-2', false).fact).toMatchObject({ session: { cancelled: false }, change: { kind: 'restored' } });
+	});
+
+	it('posts announcements newest first, for everyone or one room', () => {
+		const s = memoryServices();
+		const everyone = s.agenda.announce(ALL, 'Welcome', null);
+		const room = s.agenda.announce(ALL, 'Hall A is full', 'hall-a');
+		expect(everyone.fact).toMatchObject({ type: 'announcement', change: { kind: 'announced', sessionId: null } });
+		expect(s.events.snapshot(EVENT).announcements).toEqual([room.data.announcement, everyone.data.announcement]);
+		expect(room.data.announcement).toMatchObject({ text: 'Hall A is full', roomId: 'hall-a' });
+		expectRefused(s, 'not-found', () => s.agenda.announce(ALL, 'x', 'attic'));
+	});
+
+	it('withdraws an announcement from the snapshot, bumping the version by one, and only once', () => {
+		const s = memoryServices();
+		const { data } = s.agenda.announce(ALL, 'Wrong room', null);
+		const withdrawn = s.agenda.withdraw(ALL, data.announcement.id);
+		expect(withdrawn.data.version).toBe(data.version + 1);
+		expect(withdrawn.fact).toEqual({ type: 'announcement-withdrawn', version: data.version + 1, announcementId: data.announcement.id });
+		expect(s.events.snapshot(EVENT)).toMatchObject({ version: data.version + 1, announcements: [] });
+		expectRefused(s, 'not-found', () => s.agenda.withdraw(ALL, data.announcement.id));
+	});
+
+	it('bumps the version by exactly one per session mutation or announcement and records one change row under it', () => {
+		const s = memoryServices();
+		const rooms = ['plenary', 'hall-a', 'hall-b'];
+		const ids = ['opening', 'ws-intelligence', 'ws-legal', 'coffee-1'];
+		const op = fc.oneof(
+			fc.record({ kind: fc.constant('delay' as const), id: fc.constantFrom(...ids), minutes: fc.integer({ min: 0, max: 90 }) }),
+			fc.record({ kind: fc.constant('move' as const), id: fc.constantFrom(...ids), room: fc.constantFrom(...rooms) }),
+			fc.record({ kind: fc.constant('cancel' as const), id: fc.constantFrom(...ids), cancelled: fc.boolean() }),
+			fc.record({ kind: fc.constant('edit' as const), id: fc.constantFrom(...ids), title: fc.constantFrom('A', 'B') }),
+			fc.record({ kind: fc.constant('announce' as const), room: fc.constantFrom(null, ...rooms) })
+		);
+		const scope = fc.constantFrom(ALL, HALL_A);
+		fc.assert(
+			fc.property(fc.array(fc.tuple(op, scope), { maxLength: 25 }), (ops) => {
+				for (const [o, sc] of ops) {
+					const before = state(s);
+					const run = () => {
+						if (o.kind === 'delay') return s.agenda.delay(sc, o.id, o.minutes);
+						if (o.kind === 'move') return s.agenda.move(sc, o.id, o.room);
+						if (o.kind === 'cancel') return s.agenda.setCancelled(sc, o.id, o.cancelled);
+						if (o.kind === 'edit') return s.agenda.update(sc, o.id, { title: o.title });
+						return s.agenda.announce(sc, 'Note', o.room);
+					};
+					let result;
+					try {
+						result = run();
+					} catch (e) {
+						// A refused mutation is a DomainError and leaves everything as it was.
+						expect(e).toBeInstanceOf(DomainError);
+						expect(state(s)).toEqual(before);
+						continue;
+					}
+					const rows = changeRows(s);
+					expect(result.data.version).toBe(before.snapshot.version + 1);
+					expect(s.events.snapshot(EVENT).version).toBe(before.snapshot.version + 1);
+					expect(rows).toHaveLength(before.rows.length + 1);
+					expect(rows.at(-1)?.version).toBe(result.data.version);
+					expect(result.fact.version).toBe(result.data.version);
+				}
+			}),
+			{ numRuns: 40 }
+		);
+	});
+});
+
+describe('room-scoped staff links', () => {
+	it('may change sessions in their own room', () => {
+		const s = memoryServices();
+		expect(s.agenda.delay(HALL_A, 'ws-intelligence', 10).data.session.delayMinutes).toBe(10);
+		expect(s.agenda.create(HALL_A, 'side-a', fields({ roomId: 'hall-a' })).data.session.roomId).toBe('hall-a');
+		expect(s.agenda.announce(HALL_A, 'Hall A only', 'hall-a').data.announcement.roomId).toBe('hall-a');
+	});
+
+	it.each([
+		['delay a session in another room', (s: TestServices) => s.agenda.delay(HALL_A, 'opening', 10)],
+		['cancel a session in another room', (s: TestServices) => s.agenda.setCancelled(HALL_A, 'ws-legal', true)],
+		['edit a session in another room', (s: TestServices) => s.agenda.update(HALL_A, 'opening', { title: 'x' })],
+		['move their session into another room', (s: TestServices) => s.agenda.move(HALL_A, 'ws-intelligence', 'plenary')],
+		['edit their session into another room', (s: TestServices) => s.agenda.update(HALL_A, 'ws-intelligence', { roomId: 'hall-b' })],
+		['create a session in another room', (s: TestServices) => s.agenda.create(HALL_A, 'side-b', fields())],
+		['announce to everyone', (s: TestServices) => s.agenda.announce(HALL_A, 'Everyone', null)],
+		['announce to another room', (s: TestServices) => s.agenda.announce(HALL_A, 'Hall B', 'hall-b')]
+	])('may not %s', (_label, run) => {
+		const s = memoryServices();
+		expectRefused(s, 'forbidden', () => run(s));
+	});
+
+	it('may withdraw their own room’s announcements but not another room’s or an event-wide one', () => {
+		const s = memoryServices();
+		const everyone = s.agenda.announce(ALL, 'Everyone', null).data.announcement.id;
+		const hallB = s.agenda.announce(ALL, 'Hall B', 'hall-b').data.announcement.id;
+		const hallA = s.agenda.announce(ALL, 'Hall A', 'hall-a').data.announcement.id;
+		expectRefused(s, 'forbidden', () => s.agenda.withdraw(HALL_A, everyone));
+		expectRefused(s, 'forbidden', () => s.agenda.withdraw(HALL_A, hallB));
+		s.agenda.withdraw(HALL_A, hallA);
+		expect(s.events.snapshot(EVENT).announcements.map((a) => a.id)).toEqual([hallB, everyone]);
+	});
+});

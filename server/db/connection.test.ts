@@ -1,0 +1,109 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listMigrations, migrate, openDatabase, type Migration } from './connection';
+
+const dirs: string[] = [];
+const tempDir = () => {
+	const d = mkdtempSync(join(tmpdir(), 'dais-db-'));
+	dirs.push(d);
+	return d;
+};
+afterEach(() => {
+	for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const m = (version: number, sql: string): Migration => ({ version, name: `${String(version).padStart(3, '0')}_t.sql`, sql });
+const tables = (db: Database.Database) =>
+	db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+
+describe('migrations', () => {
+	it('lists migration files in numeric order and ignores other files', () => {
+		const dir = tempDir();
+		writeFileSync(join(dir, '010_later.sql'), 'SELECT 10;');
+		writeFileSync(join(dir, '002_second.sql'), 'SELECT 2;');
+		writeFileSync(join(dir, '001_first.sql'), 'SELECT 1;');
+		writeFileSync(join(dir, 'README.md'), 'notes');
+		writeFileSync(join(dir, '3_unpadded.sql'), 'SELECT 3;');
+		expect(listMigrations(dir).map((x) => [x.version, x.name])).toEqual([
+			[1, '001_first.sql'],
+			[2, '002_second.sql'],
+			[10, '010_later.sql']
+		]);
+	});
+
+	it('applies pending migrations in order and records the version reached', () => {
+		const db = new Database(':memory:');
+		const version = migrate(db, [
+			m(1, 'CREATE TABLE log (step INTEGER);'),
+			m(2, 'INSERT INTO log VALUES (2);'),
+			m(3, 'INSERT INTO log VALUES (3);')
+		]);
+		expect(version).toBe(3);
+		expect(db.pragma('user_version', { simple: true })).toBe(3);
+		expect(db.prepare('SELECT step FROM log ORDER BY rowid').pluck().all()).toEqual([2, 3]);
+	});
+
+	it('applies nothing twice: running again, or with a new migration added, applies only what is new', () => {
+		const db = new Database(':memory:');
+		const first = [m(1, 'CREATE TABLE log (step INTEGER);'), m(2, 'INSERT INTO log VALUES (2);')];
+		migrate(db, first);
+		migrate(db, first);
+		migrate(db, [...first, m(3, 'INSERT INTO log VALUES (3);')]);
+		expect(db.prepare('SELECT step FROM log ORDER BY rowid').pluck().all()).toEqual([2, 3]);
+	});
+
+	it('rolls a failing migration back whole and stays at the last good version', () => {
+		const db = new Database(':memory:');
+		const run = () =>
+			migrate(db, [m(1, 'CREATE TABLE a (x INTEGER);'), m(2, 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);')]);
+		expect(run).toThrow(/nowhere/);
+		expect(db.pragma('user_version', { simple: true })).toBe(1);
+		expect(tables(db)).toEqual(['a']);
+	});
+
+	it('brings a new database to the latest shipped migration, and reopening it changes nothing', () => {
+		const file = join(tempDir(), 'nested', 'dais.db');
+		const latest = listMigrations().at(-1)!.version;
+		const db = openDatabase(file);
+		expect(db.pragma('user_version', { simple: true })).toBe(latest);
+		const schema = db.prepare('SELECT sql FROM sqlite_schema ORDER BY name').pluck().all();
+		db.close();
+		const again = openDatabase(file);
+		expect(again.pragma('user_version', { simple: true })).toBe(latest);
+		expect(again.prepare('SELECT sql FROM sqlite_schema ORDER BY name').pluck().all()).toEqual(schema);
+		again.close();
+	});
+
+	it('numbers the shipped migrations 1, 2, 3… with no gaps', () => {
+		const versions = listMigrations().map((x) => x.version);
+		expect(versions).toEqual(versions.map((_, n) => n + 1));
+	});
+});
+
+describe('openDatabase', () => {
+	it('turns on WAL, synchronous FULL, foreign keys and a busy timeout', () => {
+		const db = openDatabase(join(tempDir(), 'dais.db'));
+		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+		// 2 is FULL: an acknowledged write survives a power cut.
+		expect(db.pragma('synchronous', { simple: true })).toBe(2);
+		expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+		expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+		db.close();
+	});
+
+	it('enforces foreign keys: a session cannot point at a room that does not exist', () => {
+		const db = openDatabase(':memory:');
+		db.prepare("INSERT INTO events (id, code, title, timezone, starts_on, ends_on, created_at) VALUES ('e', 'EEE', 'E', 'UTC', '2026-01-01', '2026-01-01', 'now')").run();
+		const insert = () =>
+			db
+				.prepare(
+					"INSERT INTO sessions (event_id, id, title, kind, room_id, starts_at, ends_at, updated_at) VALUES ('e', 's', 'S', 'working', 'nowhere', 'a', 'b', 'now')"
+				)
+				.run();
+		expect(insert).toThrow(/FOREIGN KEY/);
+		db.close();
+	});
+});

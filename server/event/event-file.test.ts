@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { lineOf, SAMPLE_TEXT } from '../../tests/fixtures/services';
+import { formatProblems, parseEventFile, type FileProblem } from './event-file';
+
+/** Replaces one exact piece of the sample (it must occur), keeping the line count. */
+function edit(find: string, replace: string, text = SAMPLE_TEXT): string {
+	if (!text.includes(find)) throw new Error(`"${find}" is not in the sample`);
+	return text.replace(find, replace);
+}
+/** The line of the first line containing `needle` at or after the line containing `anchor`. */
+function lineAfter(anchor: string, needle: string): number {
+	const lines = SAMPLE_TEXT.split('\n');
+	const from = lineOf(SAMPLE_TEXT, anchor) - 1;
+	return lines.findIndex((l, n) => n >= from && l.includes(needle)) + 1;
+}
+function problems(text: string): FileProblem[] {
+	const parsed = parseEventFile(text);
+	if (parsed.ok) throw new Error('the file was accepted');
+	return parsed.problems;
+}
+
+describe('parseEventFile', () => {
+	it('accepts the sample conference file', () => {
+		const parsed = parseEventFile(SAMPLE_TEXT);
+		if (!parsed.ok) throw new Error(formatProblems(parsed.problems));
+		expect(parsed.file.event).toMatchObject({ id: 'isb26', code: 'ISB26', timezone: 'Asia/Karachi' });
+		expect(parsed.file.rooms.map((r) => r.id)).toEqual(['plenary', 'hall-a', 'hall-b']);
+		expect(parsed.file.sessions.map((s) => s.id)).toContain('ws-intelligence');
+	});
+
+	it('names the line of a JSON syntax error', () => {
+		const text = edit('"title": "Opening address",', '"title": "Opening address"');
+		expect(problems(text)).toEqual([
+			{
+				line: lineOf(SAMPLE_TEXT, '"title": "Opening address"') + 1,
+				column: 4,
+				path: '',
+				message: 'expected "," or "}" after a property value, found "\\""'
+			}
+		]);
+	});
+
+	it('reports a duplicate session id at the line of the second one', () => {
+		const text = edit('"id": "coffee-1"', '"id": "opening"');
+		expect(problems(text)).toEqual([
+			{ line: lineOf(SAMPLE_TEXT, '"id": "coffee-1"'), column: 10, path: 'sessions.3.id', message: 'duplicate id "opening"' }
+		]);
+	});
+
+	it('reports a duplicate room id at its line', () => {
+		const text = edit('"id": "hall-b"', '"id": "hall-a"');
+		expect(problems(text)).toContainEqual(
+			expect.objectContaining({ line: lineOf(SAMPLE_TEXT, '"id": "hall-b"'), path: 'rooms.2.id', message: 'duplicate id "hall-a"' })
+		);
+	});
+
+	it('reports a session in an unknown room at the line of its roomId', () => {
+		const text = edit('"roomId": "hall-b",', '"roomId": "hall-z",');
+		expect(problems(text)).toEqual([
+			{ line: lineOf(SAMPLE_TEXT, '"roomId": "hall-b",'), column: 14, path: 'sessions.5.roomId', message: 'no room with id "hall-z"' }
+		]);
+	});
+
+	it('reports an unknown objective at the line where the session names it', () => {
+		const anchor = '"id": "ws-intelligence"';
+		const line = lineAfter(anchor, '"intelligence-sharing"');
+		const lines = SAMPLE_TEXT.split('\n');
+		lines[line - 1] = lines[line - 1].replace('"intelligence-sharing"', '"intel"');
+		expect(problems(lines.join('\n'))).toEqual([
+			{ line, column: 5, path: 'sessions.4.objectives.0', message: 'no objective with id "intel"' }
+		]);
+	});
+
+	it('reports a session that ends before it starts at the line of its end', () => {
+		const text = edit('"endsAt": "2026-12-08T10:15:00+05:00"', '"endsAt": "2026-12-08T09:00:00+05:00"');
+		expect(problems(text)).toEqual([
+			{
+				line: lineOf(SAMPLE_TEXT, '"endsAt": "2026-12-08T10:15:00+05:00"'),
+				column: 14,
+				path: 'sessions.1.endsAt',
+				message: 'must be after startsAt'
+			}
+		]);
+	});
+
+	it('reports an event that ends before it starts at the line of its end date', () => {
+		const text = edit('"endsOn": "2026-12-09"', '"endsOn": "2026-12-07"');
+		expect(problems(text)).toEqual([
+			expect.objectContaining({ line: lineOf(SAMPLE_TEXT, '"endsOn"'), path: 'event.endsOn', message: 'ends before it starts' })
+		]);
+	});
+
+	it('reports an unknown time zone at its line', () => {
+		const text = edit('"timezone": "Asia/Karachi"', '"timezone": "Asia/Islamabad"');
+		expect(problems(text)).toEqual([
+			expect.objectContaining({ line: lineOf(SAMPLE_TEXT, '"timezone"'), path: 'event.timezone' })
+		]);
+	});
+
+	it('reports a missing field at the line of the object that lacks it', () => {
+		const text = edit('"title": "Opening address",', '');
+		expect(problems(text)).toEqual([
+			expect.objectContaining({ line: lineOf(SAMPLE_TEXT, '"id": "opening"') - 1, path: 'sessions.1.title' })
+		]);
+	});
+
+	it('reports an unknown field, naming it, at the line of its object', () => {
+		const text = edit('"title": "Opening address",', '"title": "Opening address", "colour": "red",');
+		const [problem, ...rest] = problems(text);
+		expect(rest).toEqual([]);
+		expect(problem).toMatchObject({ line: lineOf(SAMPLE_TEXT, '"id": "opening"') - 1, path: 'sessions.1' });
+		expect(problem.message).toContain('colour');
+	});
+
+	it('reports a poll for an unknown session at the line of its sessionId', () => {
+		const text = edit('"sessionId": "ws-intelligence"', '"sessionId": "ws-nothing"');
+		expect(problems(text)).toEqual([
+			expect.objectContaining({ line: lineOf(SAMPLE_TEXT, '"sessionId": "ws-intelligence"'), path: 'polls.0.sessionId' })
+		]);
+	});
+
+	it('reports every problem in a file, in line order', () => {
+		let text = edit('"roomId": "hall-b",', '"roomId": "hall-z",');
+		text = edit('"id": "coffee-1"', '"id": "opening"', text);
+		text = edit('"timezone": "Asia/Karachi"', '"timezone": "Mars/Olympus"', text);
+		const found = problems(text);
+		expect(found.map((p) => p.path)).toEqual(['event.timezone', 'sessions.3.id', 'sessions.5.roomId']);
+		expect(found.map((p) => p.line)).toEqual([...found.map((p) => p.line)].sort((a, b) => a - b));
+	});
+
+	it('refuses a file of another schema version', () => {
+		const text = edit('"schema": "dais.event/1"', '"schema": "dais.event/9"');
+		expect(problems(text)).toEqual([expect.objectContaining({ line: 2, path: 'schema' })]);
+	});
+});
+
+describe('formatProblems', () => {
+	it('writes one "line L, column C (path): message" line per problem', () => {
+		expect(
+			formatProblems([
+				{ line: 3, column: 7, path: 'rooms.0.id', message: 'duplicate id "a"' },
+				{ line: 9, column: 1, path: '', message: 'unexpected end of file' }
+			])
+		).toBe('line 3, column 7 (rooms.0.id): duplicate id "a"\nline 9, column 1: unexpected end of file');
+	});
+});

@@ -1,0 +1,74 @@
+import { io } from 'socket.io-client';
+import { expect, PHONE, test, waitLive } from './fixtures';
+
+const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
+
+test('the chair launches a preset poll; votes reach the hall screen live; closing shows the final result', async ({
+	browser,
+	staffPage,
+	contexts,
+	baseURL
+}) => {
+	const phone = async () => {
+		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+		await context.clock.setFixedTime(AT_1230);
+		contexts.push(context);
+		const page = await context.newPage();
+		await page.goto('/e/ISB26/s/ws-legal');
+		await waitLive(page);
+		return page;
+	};
+
+	const chair = await staffPage('chair', { phone: true, at: AT_1230 });
+	await expect(chair).toHaveURL(/\/chair/);
+	await waitLive(chair);
+	await chair.getByTestId('chair-session-select').selectOption('ws-legal');
+	const card = chair.locator('[data-testid=chair-poll][data-poll-id=p-legal-first]');
+	await card.getByTestId('poll-open').click();
+	await expect(card).toHaveAttribute('data-state', 'open');
+	await card.getByTestId('poll-reveal-everyone').click();
+
+	const screen = await staffPage('screen', { roomId: 'hall-b', at: AT_1230 });
+	await expect(screen).toHaveURL(/\/screen\/hall-b$/);
+	await expect(screen.getByTestId('screen-poll')).toHaveAttribute('data-poll-id', 'p-legal-first');
+	await screen.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+
+	const [a, b] = [await phone(), await phone()];
+	for (const [page, choice] of [
+		[a, 'legal-frameworks'],
+		[b, 'intelligence-sharing']
+	] as const) {
+		const poll = page.locator('[data-testid=poll][data-poll-id=p-legal-first]');
+		await poll.locator(`[data-option-id=${choice}]`).click();
+		await expect(poll.getByTestId('ballot-in')).toBeVisible();
+	}
+	// Results stay hidden from the room until five ballots are in: three more phones vote over plain sockets.
+	await expect(screen.getByTestId('screen-poll')).toContainText('2 votes');
+	await expect(screen.getByTestId('poll-results')).toHaveCount(0);
+	for (let i = 0; i < 3; i++) {
+		const s = io(baseURL!, { transports: ['websocket'], extraHeaders: { cookie: `dais_device=e2e-voter-${i}-${Date.now()}` } });
+		await s.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
+		const res = await s.emitWithAck('poll:vote', {
+			clientId: `e2e-vote-${i}-${Date.now()}`,
+			eventId: 'isb26',
+			pollId: 'p-legal-first',
+			answer: { choice: 'legal-frameworks' }
+		});
+		expect(res.ok).toBe(true);
+		s.close();
+	}
+	await expect(screen.getByTestId('screen-poll')).toContainText('5 votes');
+	await expect(screen.getByTestId('poll-results')).toContainText('Strengthening legal frameworks');
+	await expect(chair.locator('[data-testid=chair-poll][data-poll-id=p-legal-first] [data-testid=poll-ballots]')).toHaveText(/5/);
+
+	await card.getByTestId('poll-close').click();
+	for (const page of [a, b]) {
+		const poll = page.locator('[data-testid=poll][data-poll-id=p-legal-first]');
+		await expect(poll).toHaveAttribute('data-state', 'closed');
+		await expect(poll).toContainText('Final result');
+		await expect(poll.getByTestId('poll-results')).toContainText('Strengthening legal frameworks');
+	}
+	expect(await screen.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+	await screen.screenshot({ path: 'docs/screenshots/hall-screen.png' });
+	await a.screenshot({ path: 'docs/screenshots/phone-poll.png' });
+});

@@ -1,0 +1,237 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/connection';
+import { createServices } from '../../server/services';
+import { cid, EVENT_ID, expectOk, startHub } from '../fixtures/hub';
+import { fixedClock, lineOf, SAMPLE_TEXT } from '../fixtures/services';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+let dir: string;
+
+beforeAll(() => {
+	dir = mkdtempSync(join(tmpdir(), 'dais-cli-'));
+});
+afterAll(() => {
+	rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs `node --import tsx scripts/NAME.ts ARGS` from the project root, as `npm run NAME -- ARGS` does. */
+function cli(name: 'import' | 'staff' | 'backup', args: string[], env: Record<string, string>): Promise<Run> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
+			cwd: ROOT,
+			env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+let n = 0;
+/** A fresh database file seeded with the sample conference, as a hub's first start leaves it. */
+function seededDb(): string {
+	const file = join(dir, `dais-${++n}.db`);
+	const db = openDatabase(file);
+	createServices(db, { seedSample: true, sampleDates: 'fixed' }, fixedClock()).seedIfEmpty();
+	db.close();
+	return file;
+}
+/** The event's snapshot and every staff link, read the way the hub reads them. */
+function stored(file: string) {
+	const db = openDatabase(file);
+	try {
+		const s = createServices(db, { seedSample: false, sampleDates: 'fixed' });
+		return { snapshot: s.events.snapshot(EVENT_ID), credentials: s.access.list(EVENT_ID) };
+	} finally {
+		db.close();
+	}
+}
+const tokenIn = (text: string) => /\/signin\?token=([A-Za-z0-9_-]+)/.exec(text)?.[1];
+
+describe('npm run import', () => {
+	it('refuses a broken file with exit code 1, names FILE:LINE:COLUMN of each problem and changes nothing', async () => {
+		const db = seededDb();
+		const before = stored(db);
+		const bad = join(dir, 'bad.json');
+		writeFileSync(bad, SAMPLE_TEXT.replace('"roomId": "hall-b",', '"roomId": "hall-z",').replace('"id": "coffee-1"', '"id": "opening"'));
+
+		const run = await cli('import', [bad], { DAIS_DB: db });
+
+		expect(run.code).toBe(1);
+		const lines = run.stderr.trim().split('\n');
+		expect(lines).toContain(`${bad}:${lineOf(SAMPLE_TEXT, '"id": "coffee-1"')}:10 sessions.3.id: duplicate id "opening"`);
+		expect(lines).toContain(`${bad}:${lineOf(SAMPLE_TEXT, '"roomId": "hall-b",')}:14 sessions.5.roomId: no room with id "hall-z"`);
+		expect(run.stderr).toContain('nothing was imported');
+		expect(stored(db)).toEqual(before);
+	});
+
+	it('names the line of a JSON syntax error', async () => {
+		const db = seededDb();
+		const bad = join(dir, 'syntax.json');
+		writeFileSync(bad, SAMPLE_TEXT.replace('"title": "Opening address",', '"title": "Opening address"'));
+		const run = await cli('import', [bad], { DAIS_DB: db });
+		expect(run.code).toBe(1);
+		expect(run.stderr).toContain(`${bad}:${lineOf(SAMPLE_TEXT, '"title": "Opening address"') + 1}:4: expected ","`);
+	});
+
+	it('imports a valid file, prints a one-line summary and bumps the version by one', async () => {
+		const db = seededDb();
+		const before = stored(db).snapshot;
+		const file = JSON.parse(SAMPLE_TEXT) as { sessions: { id: string; title: string }[] };
+		file.sessions[1].title = 'Opening address by the Minister';
+		const good = join(dir, 'good.json');
+		writeFileSync(good, JSON.stringify(file, null, '\t'));
+
+		const run = await cli('import', [good, '--mode', 'merge'], { DAIS_DB: db });
+
+		expect(run.code).toBe(0);
+		expect(run.stdout.trim().split('\n')).toEqual([
+			`Imported 15 sessions into ISB26 (isb26), merge mode; agenda version ${before.version + 1}.`
+		]);
+		const after = stored(db).snapshot;
+		expect(after.version).toBe(before.version + 1);
+		expect(after.sessions.find((s) => s.id === 'opening')?.title).toBe('Opening address by the Minister');
+	});
+
+	it('refuses an unknown mode, a missing file and a missing argument with exit code 1', async () => {
+		const db = seededDb();
+		const runs = await Promise.all([
+			cli('import', [join(dir, 'good.json'), '--mode', 'append'], { DAIS_DB: db }),
+			cli('import', [join(dir, 'missing.json')], { DAIS_DB: db }),
+			cli('import', [], { DAIS_DB: db })
+		]);
+		expect(runs.map((r) => r.code)).toEqual([1, 1, 1]);
+		expect(runs[0].stderr).toContain('--mode must be "replace" or "merge"');
+		expect(runs[1].stderr).toContain('cannot read');
+		expect(runs[2].stderr).toContain('Usage: npm run import');
+	});
+});
+
+describe('npm run staff', () => {
+	it('mints a link whose printed token signs in on a running hub, lists it, and revokes it', async () => {
+		const h = await startHub();
+		try {
+			const env = { DAIS_DB: h.dbFile, PUBLIC_URL: 'https://dais.example.org/' };
+			const minted = await cli('staff', ['--role', 'moderator', '--label', 'Hall A', '--room', 'hall-a'], env);
+			expect(minted.code).toBe(0);
+			expect(minted.stdout).toMatch(/^ {2}https:\/\/dais\.example\.org\/signin\?token=[A-Za-z0-9_-]+$/m);
+			const credential = h.hub.services.access.verifyToken(tokenIn(minted.stdout) ?? '');
+			expect(credential).toMatchObject({ eventId: EVENT_ID, role: 'moderator', roomId: 'hall-a', label: 'Hall A' });
+
+			const listed = await cli('staff', ['--list'], env);
+			expect(listed.code).toBe(0);
+			expect(listed.stdout).toMatch(new RegExp(`^${credential!.id} +moderator +hall-a +Hall A .* live$`, 'm'));
+			expect(listed.stdout).not.toContain(tokenIn(minted.stdout));
+
+			const revoked = await cli('staff', ['--revoke', credential!.id], env);
+			expect(revoked.code).toBe(0);
+			expect(h.hub.services.access.verifyToken(tokenIn(minted.stdout)!)).toBeUndefined();
+		} finally {
+			await h.stop();
+		}
+	});
+
+	it('refuses a bad role, an unknown room, an unknown event and a missing action with a clear message, minting nothing', async () => {
+		const db = seededDb();
+		const before = stored(db).credentials;
+		const env = { DAIS_DB: db };
+		const [role, room, event, none] = await Promise.all([
+			cli('staff', ['--role', 'admin'], env),
+			cli('staff', ['--role', 'chair', '--room', 'attic'], env),
+			cli('staff', ['--role', 'chair', '--event', 'NOPE'], env),
+			cli('staff', [], env)
+		]);
+		expect([role.code, room.code, event.code, none.code]).toEqual([1, 1, 1, 1]);
+		expect(role.stderr).toContain('unknown role "admin": use one of organiser, moderator, chair, screen');
+		expect(room.stderr).toContain('no room "attic" in ISB26; rooms: plenary, hall-a, hall-b');
+		expect(event.stderr).toContain('no event "NOPE"; events: ISB26');
+		expect(none.stderr).toContain('give exactly one of --role, --list or --revoke');
+		expect(stored(db).credentials).toEqual(before);
+	});
+
+	it('asks for --event when the database holds several events, and accepts a code in any case', async () => {
+		const db = seededDb();
+		const file = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
+		file.event = { ...file.event, id: 'lhr27', code: 'LHR27' };
+		const other = join(dir, 'lhr27.json');
+		writeFileSync(other, JSON.stringify(file));
+		expect((await cli('import', [other], { DAIS_DB: db })).code).toBe(0);
+
+		const [ambiguous, chosen] = await Promise.all([
+			cli('staff', ['--role', 'screen'], { DAIS_DB: db }),
+			cli('staff', ['--role', 'screen', '--event', 'lhr27'], { DAIS_DB: db })
+		]);
+		expect(ambiguous.code).toBe(1);
+		expect(ambiguous.stderr).toContain('pass --event with one of ISB26, LHR27');
+		expect(chosen.code).toBe(0);
+		expect(chosen.stdout).toContain('a screen link for LHR27');
+	});
+
+	it('refuses to run without a database rather than creating an empty one', async () => {
+		const missing = join(dir, 'nowhere', 'dais.db');
+		const run = await cli('staff', ['--list'], { DAIS_DB: missing });
+		expect(run.code).toBe(1);
+		expect(run.stderr).toContain(`no database at ${missing}`);
+		expect(existsSync(missing)).toBe(false);
+	});
+});
+
+describe('npm run backup', () => {
+	it('copies the database while a hub has it open, including its latest writes', async () => {
+		const h = await startHub();
+		try {
+			const organiser = await h.connect({ role: 'organiser' });
+			expectOk(await organiser.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 35 }));
+			const target = join(dir, 'backups', 'dais-backup.db');
+
+			const run = await cli('backup', [target], { DAIS_DB: h.dbFile });
+
+			expect(run.code).toBe(0);
+			expect(run.stdout).toMatch(/: \d+ bytes \(\d+\.\d MB\), \d+ pages, integrity ok\.$/m);
+			const copy = new Database(target, { readonly: true, fileMustExist: true });
+			try {
+				expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+				const sessions = copy.prepare('SELECT id, delay_minutes FROM sessions WHERE event_id = ? ORDER BY id').all(EVENT_ID);
+				const live = h.snapshot().sessions.map((s) => ({ id: s.id, delay_minutes: s.delayMinutes }));
+				expect(sessions).toEqual([...live].sort((a, b) => (a.id < b.id ? -1 : 1)));
+				expect(sessions).toContainEqual({ id: 'opening', delay_minutes: 35 });
+			} finally {
+				copy.close();
+			}
+		} finally {
+			await h.stop();
+		}
+	});
+
+	it('refuses to overwrite an existing file unless given --force', async () => {
+		const db = seededDb();
+		const target = join(dir, 'existing.db');
+		writeFileSync(target, 'precious');
+
+		const refused = await cli('backup', [target], { DAIS_DB: db });
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain('pass --force to overwrite it');
+		expect(readFileSync(target, 'utf8')).toBe('precious');
+
+		const forced = await cli('backup', [target, '--force'], { DAIS_DB: db });
+		expect(forced.code).toBe(0);
+		const copy = new Database(target, { readonly: true });
+		expect(copy.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(15);
+		copy.close();
+	});
+});
