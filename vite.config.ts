@@ -8,11 +8,14 @@ const reportDir = process.env.DAIS_REPORT_DIR;
 
 export default defineConfig({
 	plugins: [
-		paraglideVitePlugin({
-			project: './project.inlang',
-			outdir: './src/lib/paraglide',
-			strategy: ['cookie', 'preferredLanguage', 'baseLocale']
-		}),
+		// Under Vitest the messages are already compiled (npm's prepare step), and the compiler's open file handles
+		// would keep the test run from exiting.
+		!process.env.VITEST &&
+			paraglideVitePlugin({
+				project: './project.inlang',
+				outdir: './src/lib/paraglide',
+				strategy: ['cookie', 'preferredLanguage', 'baseLocale']
+			}),
 		sveltekit(),
 		daisDevHub()
 	],

@@ -17,7 +17,8 @@ await runCli(async () => {
 	const target = resolve(positionals[0]);
 	if (!existsSync(source)) throw new CliError(`no database at ${source} (set DAIS_DB)`);
 	if (target === source) throw new CliError('the backup file must not be the database itself');
-	if (existsSync(target) && !values.force) throw new CliError(`${target} exists; pass --force to overwrite it`);
+	if (existsSync(target) && !values.force)
+		throw new CliError(`${target} exists; pass --force to overwrite it`);
 
 	mkdirSync(dirname(target), { recursive: true });
 	// Written beside the target and renamed at the end, so an interrupted backup never leaves a half-written FILE.
@@ -53,5 +54,7 @@ await runCli(async () => {
 	for (const stale of [`${target}-wal`, `${target}-shm`, `${target}-journal`]) rmSync(stale, { force: true });
 	renameSync(partial, target);
 	const bytes = statSync(target).size;
-	console.log(`Backed up ${source} to ${target}: ${bytes} bytes (${(bytes / 1048576).toFixed(1)} MB), ${pages} pages, integrity ok.`);
+	console.log(
+		`Backed up ${source} to ${target}: ${bytes} bytes (${(bytes / 1048576).toFixed(1)} MB), ${pages} pages, integrity ok.`
+	);
 });

@@ -13,8 +13,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** Parses argv strictly (unknown flags are errors), adding --help. */
 export function parseCli<O extends Options>(usage: string, options: O, args = process.argv.slice(2)) {
 	try {
-		const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
-		if (parsed.values.help) {
+		const parsed = parseArgs({
+			args,
+			options: { ...options, help: { type: 'boolean', short: 'h' } },
+			allowPositionals: true
+		});
+		if ((parsed.values as { help?: boolean }).help) {
 			console.log(usage);
 			process.exit(0);
 		}

@@ -14,7 +14,8 @@ await runCli(() => {
 	if (positionals.length !== 1) throw new CliError(`give exactly one event file\n${USAGE}`);
 	const [file] = positionals;
 	const mode = values.mode;
-	if (mode !== 'replace' && mode !== 'merge') throw new CliError(`--mode must be "replace" or "merge", got "${mode}"`);
+	if (mode !== 'replace' && mode !== 'merge')
+		throw new CliError(`--mode must be "replace" or "merge", got "${mode}"`);
 
 	let text: string;
 	try {
@@ -30,15 +31,20 @@ await runCli(() => {
 			`Imported ${result.sessions} sessions into ${result.code} (${result.eventId}), ${mode} mode; agenda version ${result.version}.`
 		);
 		if (services.access.list(result.eventId).length === 0) {
-			console.error(`note: ${result.code} has no staff links yet: mint one with npm run staff -- --role organiser`);
+			console.error(
+				`note: ${result.code} has no staff links yet: mint one with npm run staff -- --role organiser`
+			);
 		}
 		// The hub is another process: nothing tells its open pages, but every page re-reads the agenda when it reconnects.
 		console.error('note: pages open on a running hub show the new programme when they reload or reconnect.');
 	} catch (e) {
 		if (!(e instanceof ImportError)) throw e;
 		// One line per problem, in the file:line:column form editors and terminals link to.
-		for (const p of e.problems) console.error(`${file}:${p.line}:${p.column}${p.path ? ` ${p.path}` : ''}: ${p.message}`);
-		throw new CliError(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in ${file}; nothing was imported`);
+		for (const p of e.problems)
+			console.error(`${file}:${p.line}:${p.column}${p.path ? ` ${p.path}` : ''}: ${p.message}`);
+		throw new CliError(
+			`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in ${file}; nothing was imported`
+		);
 	} finally {
 		db.close();
 	}

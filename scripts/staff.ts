@@ -27,9 +27,12 @@ function pickEvent(services: Services, wanted: string | undefined): EventInfo {
 		return found;
 	}
 	if (events.length === 0) {
-		throw new CliError('the database has no events yet: start the hub once (it seeds the sample) or run npm run import');
+		throw new CliError(
+			'the database has no events yet: start the hub once (it seeds the sample) or run npm run import'
+		);
 	}
-	if (events.length > 1) throw new CliError(`the database holds several events: pass --event with one of ${names}`);
+	if (events.length > 1)
+		throw new CliError(`the database holds several events: pass --event with one of ${names}`);
 	return events[0];
 }
 
@@ -42,8 +45,11 @@ await runCli(() => {
 		list: { type: 'boolean', default: false },
 		revoke: { type: 'string' }
 	});
-	const actions = [values.role !== undefined, values.list, values.revoke !== undefined].filter(Boolean).length;
-	if (actions !== 1 || positionals.length > 0) throw new CliError(`give exactly one of --role, --list or --revoke\n${USAGE}`);
+	const actions = [values.role !== undefined, values.list, values.revoke !== undefined].filter(
+		Boolean
+	).length;
+	if (actions !== 1 || positionals.length > 0)
+		throw new CliError(`give exactly one of --role, --list or --revoke\n${USAGE}`);
 
 	const { config, db, services } = openServices({ mustExist: true });
 	try {
@@ -65,13 +71,21 @@ await runCli(() => {
 			]);
 			const header = ['ID', 'ROLE', 'ROOM', 'LABEL', 'CREATED (UTC)', 'STATUS'];
 			const widths = header.map((h, n) => Math.max(h.length, ...rows.map((r) => r[n].length)));
-			for (const r of [header, ...rows]) console.log(r.map((cell, n) => cell.padEnd(widths[n])).join('  ').trimEnd());
+			for (const r of [header, ...rows])
+				console.log(
+					r
+						.map((cell, n) => cell.padEnd(widths[n]))
+						.join('  ')
+						.trimEnd()
+				);
 			return;
 		}
 
 		if (values.revoke !== undefined) {
 			const credential = services.access.revoke(event.id, values.revoke);
-			console.log(`Revoked ${credential.id} (${credential.role}${credential.label ? `, ${credential.label}` : ''}) for ${event.code}.`);
+			console.log(
+				`Revoked ${credential.id} (${credential.role}${credential.label ? `, ${credential.label}` : ''}) for ${event.code}.`
+			);
 			// A running hub checks the database before every staff action, so the link stops working at once there too.
 			console.error('note: pages already signed in with it are refused at their next staff action.');
 			return;
@@ -88,7 +102,9 @@ await runCli(() => {
 		}
 		const { credential, signInPath } = services.access.mint({ eventId: event.id, role, roomId, label });
 		const scope = roomId ? `room ${roomId}` : 'all rooms';
-		console.log(`Minted ${credential.id}: a ${role} link for ${event.code} (${scope})${label ? `, "${label}"` : ''}.`);
+		console.log(
+			`Minted ${credential.id}: a ${role} link for ${event.code} (${scope})${label ? `, "${label}"` : ''}.`
+		);
 		console.log('Sign-in link, shown only this once (only its hash is stored):');
 		console.log(`  ${config.publicUrl}${signInPath}`);
 	} finally {

@@ -27,12 +27,21 @@ describe('sign-in tokens', () => {
 		const tokens = [
 			...seeded.links.map((l) => new URL(l.path, 'http://x').searchParams.get('token')!),
 			...['moderator', 'chair'].map(
-				(role) => s.access.mint({ eventId: EVENT, role: role as 'moderator' | 'chair', roomId: 'hall-a', label: role }).token
+				(role) =>
+					s.access.mint({
+						eventId: EVENT,
+						role: role as 'moderator' | 'chair',
+						roomId: 'hall-a',
+						label: role
+					}).token
 			)
 		];
 		expect(tokens).toHaveLength(6);
 
-		const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
+		const tables = db
+			.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
+			.pluck()
+			.all() as string[];
 		const everything = tables.map((t) => JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).all())).join('\n');
 		const onDisk = () =>
 			[file, `${file}-wal`, `${file}-shm`]
@@ -54,7 +63,12 @@ describe('sign-in tokens', () => {
 
 	it('verifies a minted token to its credential until it is revoked', () => {
 		const s = memoryServices();
-		const { credential, token, signInPath } = s.access.mint({ eventId: EVENT, role: 'chair', roomId: 'hall-b', label: 'B' });
+		const { credential, token, signInPath } = s.access.mint({
+			eventId: EVENT,
+			role: 'chair',
+			roomId: 'hall-b',
+			label: 'B'
+		});
 		expect(signInPath).toBe(`/signin?token=${token}`);
 		expect(s.access.verifyToken(token)).toEqual(credential);
 		s.access.revoke(EVENT, credential.id);
@@ -71,7 +85,9 @@ describe('sign-in tokens', () => {
 
 	it('mints distinct ids and tokens each time', () => {
 		const s = memoryServices();
-		const minted = Array.from({ length: 50 }, () => s.access.mint({ eventId: EVENT, role: 'screen', roomId: null, label: '' }));
+		const minted = Array.from({ length: 50 }, () =>
+			s.access.mint({ eventId: EVENT, role: 'screen', roomId: null, label: '' })
+		);
 		expect(new Set(minted.map((m) => m.token)).size).toBe(50);
 		expect(new Set(minted.map((m) => m.credential.id)).size).toBe(50);
 		for (const m of minted) expect(m.credential.id).toMatch(/^c-[a-z0-9]{6,}$/);
@@ -106,7 +122,11 @@ describe('staff cookies', () => {
 	it('yield nothing when signed with another hub’s secret', () => {
 		const s = memoryServices();
 		const { credential } = s.access.mint({ eventId: EVENT, role: 'organiser', roomId: null, label: '' });
-		const other = createAccessService({ store: createAccessStore(s.db), secret: 'another-secret', clock: fixedClock() });
+		const other = createAccessService({
+			store: createAccessStore(s.db),
+			secret: 'another-secret',
+			clock: fixedClock()
+		});
 		expect(other.fromCookie(s.access.cookieFor(credential.id))).toBeUndefined();
 		expect(s.access.fromCookie(other.cookieFor(credential.id))).toBeUndefined();
 	});

@@ -11,7 +11,11 @@ const HALL_A: Scope = { eventId: EVENT, roomId: 'hall-a' };
 
 const session = (s: TestServices, id: string) => s.events.snapshot(EVENT).sessions.find((x) => x.id === id);
 const changeRows = (s: TestServices) =>
-	s.db.prepare('SELECT version, kind, session_id AS sessionId FROM agenda_changes WHERE event_id = ? ORDER BY version').all(EVENT) as {
+	s.db
+		.prepare(
+			'SELECT version, kind, session_id AS sessionId FROM agenda_changes WHERE event_id = ? ORDER BY version'
+		)
+		.all(EVENT) as {
 		version: number;
 		kind: string;
 		sessionId: string | null;
@@ -61,7 +65,11 @@ describe('agenda rules', () => {
 			movedFromRoomId: null,
 			objectives: ['root-causes']
 		});
-		expect(fact).toMatchObject({ type: 'session', version: data.version, change: { kind: 'created', sessionId: 'side-1' } });
+		expect(fact).toMatchObject({
+			type: 'session',
+			version: data.version,
+			change: { kind: 'created', sessionId: 'side-1' }
+		});
 		expect(session(s, 'side-1')).toEqual(data.session);
 	});
 
@@ -69,7 +77,12 @@ describe('agenda rules', () => {
 		['an id that exists', 'conflict', 'opening', fields()],
 		['an unknown room', 'not-found', 'side-2', fields({ roomId: 'attic' })],
 		['an end before the start', 'invalid-payload', 'side-2', fields({ endsAt: '2026-12-08T16:00:00+05:00' })],
-		['an end equal to the start', 'invalid-payload', 'side-2', fields({ endsAt: '2026-12-08T17:00:00+05:00' })],
+		[
+			'an end equal to the start',
+			'invalid-payload',
+			'side-2',
+			fields({ endsAt: '2026-12-08T17:00:00+05:00' })
+		],
 		['a length over 24 hours', 'invalid-payload', 'side-2', fields({ endsAt: '2026-12-09T17:01:00+05:00' })],
 		['an unknown objective', 'invalid-payload', 'side-2', fields({ objectives: ['world-peace'] })]
 	] as const)('refuses to create a session with %s, changing nothing', (_label, code, id, f) => {
@@ -86,7 +99,9 @@ describe('agenda rules', () => {
 
 	it('refuses an edit that would make a session end before it starts, checked against its current start', () => {
 		const s = memoryServices();
-		expectRefused(s, 'invalid-payload', () => s.agenda.update(ALL, 'opening', { endsAt: '2026-12-08T09:00:00+05:00' }));
+		expectRefused(s, 'invalid-payload', () =>
+			s.agenda.update(ALL, 'opening', { endsAt: '2026-12-08T09:00:00+05:00' })
+		);
 	});
 
 	it('marks a session edited into another room as moved, and clears the mark when edited back', () => {
@@ -106,7 +121,9 @@ describe('agenda rules', () => {
 		s.agenda.delay(ALL, 'opening', 10);
 		const { data, fact } = s.agenda.delay(ALL, 'opening', 25);
 		expect(data.session).toMatchObject({ delayMinutes: 25, startsAt: '2026-12-08T04:30:00.000Z' });
-		expect(fact).toMatchObject({ change: { kind: 'delayed', detail: { minutes: 25, title: 'Opening address' } } });
+		expect(fact).toMatchObject({
+			change: { kind: 'delayed', detail: { minutes: 25, title: 'Opening address' } }
+		});
 		expect(s.agenda.delay(ALL, 'opening', 0).data.session.delayMinutes).toBe(0);
 	});
 
@@ -128,9 +145,17 @@ describe('agenda rules', () => {
 		const s = memoryServices();
 		const first = s.agenda.move(ALL, 'ws-legal', 'plenary');
 		expect(first.data.session).toMatchObject({ roomId: 'plenary', movedFromRoomId: 'hall-b' });
-		expect(first.fact).toMatchObject({ change: { kind: 'moved', detail: { roomId: 'plenary', fromRoomId: 'hall-b' } } });
-		expect(s.agenda.move(ALL, 'ws-legal', 'hall-a').data.session).toMatchObject({ roomId: 'hall-a', movedFromRoomId: 'hall-b' });
-		expect(s.agenda.move(ALL, 'ws-legal', 'hall-b').data.session).toMatchObject({ roomId: 'hall-b', movedFromRoomId: null });
+		expect(first.fact).toMatchObject({
+			change: { kind: 'moved', detail: { roomId: 'plenary', fromRoomId: 'hall-b' } }
+		});
+		expect(s.agenda.move(ALL, 'ws-legal', 'hall-a').data.session).toMatchObject({
+			roomId: 'hall-a',
+			movedFromRoomId: 'hall-b'
+		});
+		expect(s.agenda.move(ALL, 'ws-legal', 'hall-b').data.session).toMatchObject({
+			roomId: 'hall-b',
+			movedFromRoomId: null
+		});
 	});
 
 	it('refuses a move into the same room as a conflict and into an unknown room as not-found', () => {
@@ -142,17 +167,29 @@ describe('agenda rules', () => {
 	it('cancels and restores a session, refusing to cancel twice or restore what is not cancelled', () => {
 		const s = memoryServices();
 		expectRefused(s, 'conflict', () => s.agenda.setCancelled(ALL, 'coffee-2', false));
-		expect(s.agenda.setCancelled(ALL, 'coffee-2', true).fact).toMatchObject({ session: { cancelled: true }, change: { kind: 'cancelled' } });
+		expect(s.agenda.setCancelled(ALL, 'coffee-2', true).fact).toMatchObject({
+			session: { cancelled: true },
+			change: { kind: 'cancelled' }
+		});
 		expectRefused(s, 'conflict', () => s.agenda.setCancelled(ALL, 'coffee-2', true));
-		expect(s.agenda.setCancelled(ALL, 'coffee-2', false).fact).toMatchObject({ session: { cancelled: false }, change: { kind: 'restored' } });
+		expect(s.agenda.setCancelled(ALL, 'coffee-2', false).fact).toMatchObject({
+			session: { cancelled: false },
+			change: { kind: 'restored' }
+		});
 	});
 
 	it('posts announcements newest first, for everyone or one room', () => {
 		const s = memoryServices();
 		const everyone = s.agenda.announce(ALL, 'Welcome', null);
 		const room = s.agenda.announce(ALL, 'Hall A is full', 'hall-a');
-		expect(everyone.fact).toMatchObject({ type: 'announcement', change: { kind: 'announced', sessionId: null } });
-		expect(s.events.snapshot(EVENT).announcements).toEqual([room.data.announcement, everyone.data.announcement]);
+		expect(everyone.fact).toMatchObject({
+			type: 'announcement',
+			change: { kind: 'announced', sessionId: null }
+		});
+		expect(s.events.snapshot(EVENT).announcements).toEqual([
+			room.data.announcement,
+			everyone.data.announcement
+		]);
 		expect(room.data.announcement).toMatchObject({ text: 'Hall A is full', roomId: 'hall-a' });
 		expectRefused(s, 'not-found', () => s.agenda.announce(ALL, 'x', 'attic'));
 	});
@@ -162,7 +199,11 @@ describe('agenda rules', () => {
 		const { data } = s.agenda.announce(ALL, 'Wrong room', null);
 		const withdrawn = s.agenda.withdraw(ALL, data.announcement.id);
 		expect(withdrawn.data.version).toBe(data.version + 1);
-		expect(withdrawn.fact).toEqual({ type: 'announcement-withdrawn', version: data.version + 1, announcementId: data.announcement.id });
+		expect(withdrawn.fact).toEqual({
+			type: 'announcement-withdrawn',
+			version: data.version + 1,
+			announcementId: data.announcement.id
+		});
 		expect(s.events.snapshot(EVENT)).toMatchObject({ version: data.version + 1, announcements: [] });
 		expectRefused(s, 'not-found', () => s.agenda.withdraw(ALL, data.announcement.id));
 	});
@@ -172,10 +213,26 @@ describe('agenda rules', () => {
 		const rooms = ['plenary', 'hall-a', 'hall-b'];
 		const ids = ['opening', 'ws-intelligence', 'ws-legal', 'coffee-1'];
 		const op = fc.oneof(
-			fc.record({ kind: fc.constant('delay' as const), id: fc.constantFrom(...ids), minutes: fc.integer({ min: 0, max: 90 }) }),
-			fc.record({ kind: fc.constant('move' as const), id: fc.constantFrom(...ids), room: fc.constantFrom(...rooms) }),
-			fc.record({ kind: fc.constant('cancel' as const), id: fc.constantFrom(...ids), cancelled: fc.boolean() }),
-			fc.record({ kind: fc.constant('edit' as const), id: fc.constantFrom(...ids), title: fc.constantFrom('A', 'B') }),
+			fc.record({
+				kind: fc.constant('delay' as const),
+				id: fc.constantFrom(...ids),
+				minutes: fc.integer({ min: 0, max: 90 })
+			}),
+			fc.record({
+				kind: fc.constant('move' as const),
+				id: fc.constantFrom(...ids),
+				room: fc.constantFrom(...rooms)
+			}),
+			fc.record({
+				kind: fc.constant('cancel' as const),
+				id: fc.constantFrom(...ids),
+				cancelled: fc.boolean()
+			}),
+			fc.record({
+				kind: fc.constant('edit' as const),
+				id: fc.constantFrom(...ids),
+				title: fc.constantFrom('A', 'B')
+			}),
 			fc.record({ kind: fc.constant('announce' as const), room: fc.constantFrom(null, ...rooms) })
 		);
 		const scope = fc.constantFrom(ALL, HALL_A);
@@ -216,16 +273,30 @@ describe('room-scoped staff links', () => {
 	it('may change sessions in their own room', () => {
 		const s = memoryServices();
 		expect(s.agenda.delay(HALL_A, 'ws-intelligence', 10).data.session.delayMinutes).toBe(10);
-		expect(s.agenda.create(HALL_A, 'side-a', fields({ roomId: 'hall-a' })).data.session.roomId).toBe('hall-a');
+		expect(s.agenda.create(HALL_A, 'side-a', fields({ roomId: 'hall-a' })).data.session.roomId).toBe(
+			'hall-a'
+		);
 		expect(s.agenda.announce(HALL_A, 'Hall A only', 'hall-a').data.announcement.roomId).toBe('hall-a');
 	});
 
 	it.each([
 		['delay a session in another room', (s: TestServices) => s.agenda.delay(HALL_A, 'opening', 10)],
-		['cancel a session in another room', (s: TestServices) => s.agenda.setCancelled(HALL_A, 'ws-legal', true)],
-		['edit a session in another room', (s: TestServices) => s.agenda.update(HALL_A, 'opening', { title: 'x' })],
-		['move their session into another room', (s: TestServices) => s.agenda.move(HALL_A, 'ws-intelligence', 'plenary')],
-		['edit their session into another room', (s: TestServices) => s.agenda.update(HALL_A, 'ws-intelligence', { roomId: 'hall-b' })],
+		[
+			'cancel a session in another room',
+			(s: TestServices) => s.agenda.setCancelled(HALL_A, 'ws-legal', true)
+		],
+		[
+			'edit a session in another room',
+			(s: TestServices) => s.agenda.update(HALL_A, 'opening', { title: 'x' })
+		],
+		[
+			'move their session into another room',
+			(s: TestServices) => s.agenda.move(HALL_A, 'ws-intelligence', 'plenary')
+		],
+		[
+			'edit their session into another room',
+			(s: TestServices) => s.agenda.update(HALL_A, 'ws-intelligence', { roomId: 'hall-b' })
+		],
 		['create a session in another room', (s: TestServices) => s.agenda.create(HALL_A, 'side-b', fields())],
 		['announce to everyone', (s: TestServices) => s.agenda.announce(HALL_A, 'Everyone', null)],
 		['announce to another room', (s: TestServices) => s.agenda.announce(HALL_A, 'Hall B', 'hall-b')]

@@ -15,7 +15,11 @@ afterEach(() => {
 	for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const m = (version: number, sql: string): Migration => ({ version, name: `${String(version).padStart(3, '0')}_t.sql`, sql });
+const m = (version: number, sql: string): Migration => ({
+	version,
+	name: `${String(version).padStart(3, '0')}_t.sql`,
+	sql
+});
 const tables = (db: Database.Database) =>
 	db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[];
 
@@ -58,7 +62,10 @@ describe('migrations', () => {
 	it('rolls a failing migration back whole and stays at the last good version', () => {
 		const db = new Database(':memory:');
 		const run = () =>
-			migrate(db, [m(1, 'CREATE TABLE a (x INTEGER);'), m(2, 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);')]);
+			migrate(db, [
+				m(1, 'CREATE TABLE a (x INTEGER);'),
+				m(2, 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);')
+			]);
 		expect(run).toThrow(/nowhere/);
 		expect(db.pragma('user_version', { simple: true })).toBe(1);
 		expect(tables(db)).toEqual(['a']);
@@ -96,7 +103,9 @@ describe('openDatabase', () => {
 
 	it('enforces foreign keys: a session cannot point at a room that does not exist', () => {
 		const db = openDatabase(':memory:');
-		db.prepare("INSERT INTO events (id, code, title, timezone, starts_on, ends_on, created_at) VALUES ('e', 'EEE', 'E', 'UTC', '2026-01-01', '2026-01-01', 'now')").run();
+		db.prepare(
+			"INSERT INTO events (id, code, title, timezone, starts_on, ends_on, created_at) VALUES ('e', 'EEE', 'E', 'UTC', '2026-01-01', '2026-01-01', 'now')"
+		).run();
 		const insert = () =>
 			db
 				.prepare(

@@ -43,21 +43,35 @@ describe('parseEventFile', () => {
 	it('reports a duplicate session id at the line of the second one', () => {
 		const text = edit('"id": "coffee-1"', '"id": "opening"');
 		expect(problems(text)).toEqual([
-			{ line: lineOf(SAMPLE_TEXT, '"id": "coffee-1"'), column: 10, path: 'sessions.3.id', message: 'duplicate id "opening"' }
+			{
+				line: lineOf(SAMPLE_TEXT, '"id": "coffee-1"'),
+				column: 10,
+				path: 'sessions.3.id',
+				message: 'duplicate id "opening"'
+			}
 		]);
 	});
 
 	it('reports a duplicate room id at its line', () => {
 		const text = edit('"id": "hall-b"', '"id": "hall-a"');
 		expect(problems(text)).toContainEqual(
-			expect.objectContaining({ line: lineOf(SAMPLE_TEXT, '"id": "hall-b"'), path: 'rooms.2.id', message: 'duplicate id "hall-a"' })
+			expect.objectContaining({
+				line: lineOf(SAMPLE_TEXT, '"id": "hall-b"'),
+				path: 'rooms.2.id',
+				message: 'duplicate id "hall-a"'
+			})
 		);
 	});
 
 	it('reports a session in an unknown room at the line of its roomId', () => {
 		const text = edit('"roomId": "hall-b",', '"roomId": "hall-z",');
 		expect(problems(text)).toEqual([
-			{ line: lineOf(SAMPLE_TEXT, '"roomId": "hall-b",'), column: 14, path: 'sessions.5.roomId', message: 'no room with id "hall-z"' }
+			{
+				line: lineOf(SAMPLE_TEXT, '"roomId": "hall-b",'),
+				column: 14,
+				path: 'sessions.5.roomId',
+				message: 'no room with id "hall-z"'
+			}
 		]);
 	});
 
@@ -86,7 +100,11 @@ describe('parseEventFile', () => {
 	it('reports an event that ends before it starts at the line of its end date', () => {
 		const text = edit('"endsOn": "2026-12-09"', '"endsOn": "2026-12-07"');
 		expect(problems(text)).toEqual([
-			expect.objectContaining({ line: lineOf(SAMPLE_TEXT, '"endsOn"'), path: 'event.endsOn', message: 'ends before it starts' })
+			expect.objectContaining({
+				line: lineOf(SAMPLE_TEXT, '"endsOn"'),
+				path: 'event.endsOn',
+				message: 'ends before it starts'
+			})
 		]);
 	});
 
@@ -115,7 +133,10 @@ describe('parseEventFile', () => {
 	it('reports a poll for an unknown session at the line of its sessionId', () => {
 		const text = edit('"sessionId": "ws-intelligence"', '"sessionId": "ws-nothing"');
 		expect(problems(text)).toEqual([
-			expect.objectContaining({ line: lineOf(SAMPLE_TEXT, '"sessionId": "ws-intelligence"'), path: 'polls.0.sessionId' })
+			expect.objectContaining({
+				line: lineOf(SAMPLE_TEXT, '"sessionId": "ws-intelligence"'),
+				path: 'polls.0.sessionId'
+			})
 		]);
 	});
 

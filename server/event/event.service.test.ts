@@ -39,9 +39,18 @@ describe('event import', () => {
 		const result = s.events.importText(text(file), 'replace');
 
 		const after = s.events.snapshot(EVENT);
-		expect(result).toEqual({ eventId: EVENT, code: 'ISB26', version: before.version + 1, sessions: file.sessions.length });
+		expect(result).toEqual({
+			eventId: EVENT,
+			code: 'ISB26',
+			version: before.version + 1,
+			sessions: file.sessions.length
+		});
 		expect(after.sessions.map((x) => x.id).sort()).toEqual(file.sessions.map((x) => x.id).sort());
-		expect(after.changes[0]).toMatchObject({ version: before.version + 1, kind: 'imported', sessionId: null });
+		expect(after.changes[0]).toMatchObject({
+			version: before.version + 1,
+			kind: 'imported',
+			sessionId: null
+		});
 		expect(after.changes.filter((c) => c.kind === 'imported')).toHaveLength(2);
 	});
 
@@ -78,7 +87,10 @@ describe('event import', () => {
 		s.events.importText(SAMPLE_TEXT, 'replace');
 		const sessions = s.events.snapshot(EVENT).sessions;
 		expect(sessions.find((x) => x.id === 'opening')).toMatchObject({ delayMinutes: 0 });
-		expect(sessions.find((x) => x.id === 'ws-legal')).toMatchObject({ roomId: 'hall-b', movedFromRoomId: null });
+		expect(sessions.find((x) => x.id === 'ws-legal')).toMatchObject({
+			roomId: 'hall-b',
+			movedFromRoomId: null
+		});
 		expect(sessions.find((x) => x.id === 'coffee-1')).toMatchObject({ cancelled: false });
 	});
 
@@ -86,7 +98,9 @@ describe('event import', () => {
 		const s = memoryServices();
 		s.agenda.delay(ALL, 'opening', 5);
 		const before = { snapshot: s.events.snapshot(EVENT), counts: tableCounts(s) };
-		const err = importError(() => s.events.importText(SAMPLE_TEXT.replace('"rooms": [', '"rooms": ['.slice(0, -1)), 'replace'));
+		const err = importError(() =>
+			s.events.importText(SAMPLE_TEXT.replace('"rooms": [', '"rooms": ['.slice(0, -1)), 'replace')
+		);
 		expect(err.problems[0]).toMatchObject({ path: '' });
 		expect(err.problems[0].line).toBeGreaterThan(1);
 		expect({ snapshot: s.events.snapshot(EVENT), counts: tableCounts(s) }).toEqual(before);
@@ -95,8 +109,12 @@ describe('event import', () => {
 	it('changes nothing when the file names a room that does not exist', () => {
 		const s = memoryServices();
 		const before = { snapshot: s.events.snapshot(EVENT), counts: tableCounts(s) };
-		const err = importError(() => s.events.importText(SAMPLE_TEXT.replace('"roomId": "hall-a"', '"roomId": "hall-q"'), 'merge'));
-		expect(err.problems).toEqual([expect.objectContaining({ path: expect.stringMatching(/^sessions\.\d+\.roomId$/) })]);
+		const err = importError(() =>
+			s.events.importText(SAMPLE_TEXT.replace('"roomId": "hall-a"', '"roomId": "hall-q"'), 'merge')
+		);
+		expect(err.problems).toEqual([
+			expect.objectContaining({ path: expect.stringMatching(/^sessions\.\d+\.roomId$/) })
+		]);
 		expect({ snapshot: s.events.snapshot(EVENT), counts: tableCounts(s) }).toEqual(before);
 	});
 
@@ -106,7 +124,9 @@ describe('event import', () => {
 		const file = sample();
 		file.event.id = 'other';
 		const err = importError(() => s.events.importText(text(file), 'replace'));
-		expect(err.problems).toEqual([expect.objectContaining({ path: 'event.code', message: expect.stringContaining('ISB26') })]);
+		expect(err.problems).toEqual([
+			expect.objectContaining({ path: 'event.code', message: expect.stringContaining('ISB26') })
+		]);
 		expect(tableCounts(s)).toEqual(before);
 	});
 
@@ -138,7 +158,8 @@ describe('event import', () => {
 		const deps = { db, events: createEventStore(db), agenda: createAgendaStore(db), clock: fixedClock() };
 		const ok = createEventService(deps);
 		ok.importText(SAMPLE_TEXT, 'replace');
-		const counts = () => db.prepare('SELECT (SELECT count(*) FROM sessions) AS s, (SELECT version FROM events) AS v').get();
+		const counts = () =>
+			db.prepare('SELECT (SELECT count(*) FROM sessions) AS s, (SELECT version FROM events) AS v').get();
 		const before = counts();
 		const failing = createEventService({
 			...deps,

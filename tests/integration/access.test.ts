@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cid, disconnected, EVENT_ID, expectOk, nextEvent, startHub, type Client, type TestHub } from '../fixtures/hub';
+import {
+	cid,
+	disconnected,
+	EVENT_ID,
+	expectOk,
+	nextEvent,
+	startHub,
+	type Client,
+	type TestHub
+} from '../fixtures/hub';
 
 let h: TestHub;
 let organiser: Client;
@@ -16,32 +25,66 @@ const tokenOf = (path: string | null) => new URL(path ?? '', 'http://x').searchP
 
 describe('staff links', () => {
 	it('shows a minted sign-in path once: a retry with the same client id answers without it', async () => {
-		const payload = { clientId: cid(), eventId: EVENT_ID, role: 'moderator' as const, roomId: 'hall-a', label: 'Hall A desk' };
+		const payload = {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			role: 'moderator' as const,
+			roomId: 'hall-a',
+			label: 'Hall A desk'
+		};
 		const first = expectOk(await organiser.send('staff:mint', payload));
 		const retry = expectOk(await organiser.send('staff:mint', payload));
 
 		expect(first.signInPath).toMatch(/^\/signin\?token=[A-Za-z0-9_-]{16,}$/);
-		expect(first.credential).toMatchObject({ role: 'moderator', roomId: 'hall-a', label: 'Hall A desk', revokedAt: null });
+		expect(first.credential).toMatchObject({
+			role: 'moderator',
+			roomId: 'hall-a',
+			label: 'Hall A desk',
+			revokedAt: null
+		});
 		expect(retry).toEqual({ credential: first.credential, signInPath: null });
 		expect(h.hub.services.access.list(EVENT_ID).filter((c) => c.label === 'Hall A desk')).toHaveLength(1);
 	});
 
 	it('signs in with a minted token as the role and room it was minted for', async () => {
 		const minted = expectOk(
-			await organiser.send('staff:mint', { clientId: cid(), eventId: EVENT_ID, role: 'chair', roomId: 'hall-b', label: 'Chair B' })
+			await organiser.send('staff:mint', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				role: 'chair',
+				roomId: 'hall-b',
+				label: 'Chair B'
+			})
 		);
 		const credential = h.hub.services.access.verifyToken(tokenOf(minted.signInPath));
-		expect(credential).toMatchObject({ id: minted.credential.id, eventId: EVENT_ID, role: 'chair', roomId: 'hall-b' });
+		expect(credential).toMatchObject({
+			id: minted.credential.id,
+			eventId: EVENT_ID,
+			role: 'chair',
+			roomId: 'hall-b'
+		});
 	});
 
 	it('refuses to mint a link for a room the event does not have', async () => {
-		const res = await organiser.send('staff:mint', { clientId: cid(), eventId: EVENT_ID, role: 'chair', roomId: 'attic', label: '' });
+		const res = await organiser.send('staff:mint', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			role: 'chair',
+			roomId: 'attic',
+			label: ''
+		});
 		expect(res).toMatchObject({ ok: false, error: 'not-found' });
 	});
 
 	it('lists staff links without any token or token hash', async () => {
 		const minted = expectOk(
-			await organiser.send('staff:mint', { clientId: cid(), eventId: EVENT_ID, role: 'screen', roomId: null, label: 'Lobby screen' })
+			await organiser.send('staff:mint', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				role: 'screen',
+				roomId: null,
+				label: 'Lobby screen'
+			})
 		);
 		const { credentials } = expectOk(await organiser.send('staff:list', { eventId: EVENT_ID }));
 		expect(credentials.map((c) => c.id)).toContain(minted.credential.id);
@@ -57,7 +100,11 @@ describe('staff links', () => {
 		const gone = disconnected(moderator.socket);
 
 		const ack = expectOk(
-			await organiser.send('staff:revoke', { clientId: cid(), eventId: EVENT_ID, credentialId: moderator.credentialId! })
+			await organiser.send('staff:revoke', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				credentialId: moderator.credentialId!
+			})
 		);
 
 		expect(ack.credential).toMatchObject({ id: moderator.credentialId, revokedAt: expect.any(String) });
@@ -71,22 +118,38 @@ describe('staff links', () => {
 		const minted = h.mintCookie('organiser');
 		const before = await h.connect({ cookie: minted.cookie });
 		expect(before.joined.identity.role).toBe('organiser');
-		expectOk(await organiser.send('staff:revoke', { clientId: cid(), eventId: EVENT_ID, credentialId: minted.credentialId }));
+		expectOk(
+			await organiser.send('staff:revoke', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				credentialId: minted.credentialId
+			})
+		);
 
 		const after = await h.connect({ cookie: minted.cookie });
 		expect(after.joined.identity).toEqual({ role: 'attendee', roomId: null, label: '' });
-		const res = await after.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 5 });
+		const res = await after.send('session:delay', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			sessionId: 'opening',
+			minutes: 5
+		});
 		expect(res).toMatchObject({ ok: false, error: 'forbidden' });
 		expect(h.hub.services.access.verifyToken(minted.token)).toBeUndefined();
 	});
 
 	it('refuses staff commands from an open socket whose link was revoked elsewhere, and disconnects it', async () => {
-		const moderator = await h.connect({ role: 'organiser' });
+		const staffer = await h.connect({ role: 'organiser' });
 		// As the staff CLI would: revoked in the database, with no broadcast to this hub's sockets.
-		h.hub.services.access.revoke(EVENT_ID, moderator.credentialId!);
-		const gone = disconnected(moderator.socket);
+		h.hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
+		const gone = disconnected(staffer.socket);
 		const before = h.snapshot();
-		const res = await moderator.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 9 });
+		const res = await staffer.send('session:delay', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			sessionId: 'opening',
+			minutes: 9
+		});
 		expect(res).toMatchObject({ ok: false, error: 'unauthenticated' });
 		await gone;
 		expect(h.snapshot()).toEqual(before);
@@ -100,13 +163,21 @@ describe('staff links', () => {
 	});
 
 	it('refuses an organiser revoking their own link as a conflict', async () => {
-		const res = await organiser.send('staff:revoke', { clientId: cid(), eventId: EVENT_ID, credentialId: organiser.credentialId! });
+		const res = await organiser.send('staff:revoke', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			credentialId: organiser.credentialId!
+		});
 		expect(res).toMatchObject({ ok: false, error: 'conflict' });
 		expect(organiser.socket.connected).toBe(true);
 	});
 
 	it('refuses revoking a link that does not exist as not-found', async () => {
-		const res = await organiser.send('staff:revoke', { clientId: cid(), eventId: EVENT_ID, credentialId: 'c-missing' });
+		const res = await organiser.send('staff:revoke', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			credentialId: 'c-missing'
+		});
 		expect(res).toMatchObject({ ok: false, error: 'not-found' });
 	});
 });

@@ -68,14 +68,24 @@ describe('npm run import', () => {
 		const db = seededDb();
 		const before = stored(db);
 		const bad = join(dir, 'bad.json');
-		writeFileSync(bad, SAMPLE_TEXT.replace('"roomId": "hall-b",', '"roomId": "hall-z",').replace('"id": "coffee-1"', '"id": "opening"'));
+		writeFileSync(
+			bad,
+			SAMPLE_TEXT.replace('"roomId": "hall-b",', '"roomId": "hall-z",').replace(
+				'"id": "coffee-1"',
+				'"id": "opening"'
+			)
+		);
 
 		const run = await cli('import', [bad], { DAIS_DB: db });
 
 		expect(run.code).toBe(1);
 		const lines = run.stderr.trim().split('\n');
-		expect(lines).toContain(`${bad}:${lineOf(SAMPLE_TEXT, '"id": "coffee-1"')}:10 sessions.3.id: duplicate id "opening"`);
-		expect(lines).toContain(`${bad}:${lineOf(SAMPLE_TEXT, '"roomId": "hall-b",')}:14 sessions.5.roomId: no room with id "hall-z"`);
+		expect(lines).toContain(
+			`${bad}:${lineOf(SAMPLE_TEXT, '"id": "coffee-1"')}:10 sessions.3.id: duplicate id "opening"`
+		);
+		expect(lines).toContain(
+			`${bad}:${lineOf(SAMPLE_TEXT, '"roomId": "hall-b",')}:14 sessions.5.roomId: no room with id "hall-z"`
+		);
 		expect(run.stderr).toContain('nothing was imported');
 		expect(stored(db)).toEqual(before);
 	});
@@ -86,7 +96,9 @@ describe('npm run import', () => {
 		writeFileSync(bad, SAMPLE_TEXT.replace('"title": "Opening address",', '"title": "Opening address"'));
 		const run = await cli('import', [bad], { DAIS_DB: db });
 		expect(run.code).toBe(1);
-		expect(run.stderr).toContain(`${bad}:${lineOf(SAMPLE_TEXT, '"title": "Opening address"') + 1}:4: expected ","`);
+		expect(run.stderr).toContain(
+			`${bad}:${lineOf(SAMPLE_TEXT, '"title": "Opening address"') + 1}:4: expected ","`
+		);
 	});
 
 	it('imports a valid file, prints a one-line summary and bumps the version by one', async () => {
@@ -127,15 +139,26 @@ describe('npm run staff', () => {
 		const h = await startHub();
 		try {
 			const env = { DAIS_DB: h.dbFile, PUBLIC_URL: 'https://dais.example.org/' };
-			const minted = await cli('staff', ['--role', 'moderator', '--label', 'Hall A', '--room', 'hall-a'], env);
+			const minted = await cli(
+				'staff',
+				['--role', 'moderator', '--label', 'Hall A', '--room', 'hall-a'],
+				env
+			);
 			expect(minted.code).toBe(0);
 			expect(minted.stdout).toMatch(/^ {2}https:\/\/dais\.example\.org\/signin\?token=[A-Za-z0-9_-]+$/m);
 			const credential = h.hub.services.access.verifyToken(tokenIn(minted.stdout) ?? '');
-			expect(credential).toMatchObject({ eventId: EVENT_ID, role: 'moderator', roomId: 'hall-a', label: 'Hall A' });
+			expect(credential).toMatchObject({
+				eventId: EVENT_ID,
+				role: 'moderator',
+				roomId: 'hall-a',
+				label: 'Hall A'
+			});
 
 			const listed = await cli('staff', ['--list'], env);
 			expect(listed.code).toBe(0);
-			expect(listed.stdout).toMatch(new RegExp(`^${credential!.id} +moderator +hall-a +Hall A .* live$`, 'm'));
+			expect(listed.stdout).toMatch(
+				new RegExp(`^${credential!.id} +moderator +hall-a +Hall A .* live$`, 'm')
+			);
 			expect(listed.stdout).not.toContain(tokenIn(minted.stdout));
 
 			const revoked = await cli('staff', ['--revoke', credential!.id], env);
@@ -196,7 +219,14 @@ describe('npm run backup', () => {
 		const h = await startHub();
 		try {
 			const organiser = await h.connect({ role: 'organiser' });
-			expectOk(await organiser.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 35 }));
+			expectOk(
+				await organiser.send('session:delay', {
+					clientId: cid(),
+					eventId: EVENT_ID,
+					sessionId: 'opening',
+					minutes: 35
+				})
+			);
 			const target = join(dir, 'backups', 'dais-backup.db');
 
 			const run = await cli('backup', [target], { DAIS_DB: h.dbFile });
@@ -206,7 +236,9 @@ describe('npm run backup', () => {
 			const copy = new Database(target, { readonly: true, fileMustExist: true });
 			try {
 				expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
-				const sessions = copy.prepare('SELECT id, delay_minutes FROM sessions WHERE event_id = ? ORDER BY id').all(EVENT_ID);
+				const sessions = copy
+					.prepare('SELECT id, delay_minutes FROM sessions WHERE event_id = ? ORDER BY id')
+					.all(EVENT_ID);
 				const live = h.snapshot().sessions.map((s) => ({ id: s.id, delay_minutes: s.delayMinutes }));
 				expect(sessions).toEqual([...live].sort((a, b) => (a.id < b.id ? -1 : 1)));
 				expect(sessions).toContainEqual({ id: 'opening', delay_minutes: 35 });

@@ -41,7 +41,12 @@ describe('importing a programme into a running hub', () => {
 		const bad = SAMPLE.replace('"roomId": "hall-b",', '"roomId": "hall-z",');
 		const err = importError(bad);
 		expect(err.problems).toEqual([
-			{ line: lineOf(SAMPLE, '"roomId": "hall-b"'), column: expect.any(Number), path: 'sessions.5.roomId', message: 'no room with id "hall-z"' }
+			{
+				line: lineOf(SAMPLE, '"roomId": "hall-b"'),
+				column: expect.any(Number),
+				path: 'sessions.5.roomId',
+				message: 'no room with id "hall-z"'
+			}
 		]);
 		expect(h.snapshot()).toEqual(before);
 	});
@@ -55,7 +60,12 @@ describe('importing a programme into a running hub', () => {
 		const result = h.hub.services.events.importText(JSON.stringify(file, null, '\t'), 'replace');
 
 		const after = h.snapshot();
-		expect(result).toEqual({ eventId: EVENT_ID, code: 'ISB26', version: before.version + 1, sessions: file.sessions.length });
+		expect(result).toEqual({
+			eventId: EVENT_ID,
+			code: 'ISB26',
+			version: before.version + 1,
+			sessions: file.sessions.length
+		});
 		expect(after.version).toBe(before.version + 1);
 		expect(after.sessions.map((s) => s.id).sort()).toEqual(file.sessions.map((s) => s.id).sort());
 		expect(after.sessions.find((s) => s.id === 'registration')?.title).toBe('Registration and breakfast');

@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 const counts = (total: number, byRoom: Record<string, number>) => (c: PresenceCounts) =>
-	c.total === total && JSON.stringify(Object.entries(c.byRoom).sort()) === JSON.stringify(Object.entries(byRoom).sort());
+	c.total === total &&
+	JSON.stringify(Object.entries(c.byRoom).sort()) === JSON.stringify(Object.entries(byRoom).sort());
 /** The live counts, as a newly joined organiser is sent them (not coalesced). */
 async function currentCounts() {
 	const { socket } = await h.open({ role: 'organiser' });
@@ -35,7 +36,8 @@ async function currentCounts() {
 	socket.close();
 	return counts;
 }
-const here = (client: Client, roomId: string | null) => client.send('presence:set', { eventId: EVENT_ID, roomId });
+const here = (client: Client, roomId: string | null) =>
+	client.send('presence:set', { eventId: EVENT_ID, roomId });
 
 describe('presence counts', () => {
 	it('sends an organiser the current counts when they join', async () => {
@@ -98,7 +100,14 @@ describe('presence counts', () => {
 		const attendee = await h.connect({ reconnection: true });
 		// Recovery resumes from the last broadcast the client saw, so it needs to have seen one.
 		const fact = nextEvent(attendee.socket, 'agenda:changed');
-		expectOk(await organiser.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 5 }));
+		expectOk(
+			await organiser.send('session:delay', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: 'opening',
+				minutes: 5
+			})
+		);
 		await fact;
 		const counted = nextEvent(organiser.socket, 'presence:updated', counts(1, { 'hall-a': 1 }));
 		expectOk(await here(attendee, 'hall-a'));
@@ -116,6 +125,8 @@ describe('presence counts', () => {
 		const gone = disconnected(attendee.socket);
 		attendee.socket.disconnect();
 		await gone;
-		await vi.waitFor(async () => expect(await currentCounts()).toEqual({ eventId: EVENT_ID, total: 0, byRoom: {} }));
+		await vi.waitFor(async () =>
+			expect(await currentCounts()).toEqual({ eventId: EVENT_ID, total: 0, byRoom: {} })
+		);
 	});
 });

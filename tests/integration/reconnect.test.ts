@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgendaFact } from '../../src/lib/protocol';
-import { cid, collect, EVENT_ID, expectOk, joinEvent, nextEvent, startHub, type Client, type TestHub } from '../fixtures/hub';
+import {
+	cid,
+	collect,
+	EVENT_ID,
+	expectOk,
+	joinEvent,
+	nextEvent,
+	startHub,
+	type Client,
+	type TestHub
+} from '../fixtures/hub';
 
 let h: TestHub;
 let organiser: Client;
@@ -16,10 +26,20 @@ afterEach(async () => {
 /** Two agenda changes made while a client is away. */
 async function twoChanges() {
 	const delayed = expectOk(
-		await organiser.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 25 })
+		await organiser.send('session:delay', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			sessionId: 'opening',
+			minutes: 25
+		})
 	);
 	const moved = expectOk(
-		await organiser.send('session:move', { clientId: cid(), eventId: EVENT_ID, sessionId: 'ws-legal', roomId: 'plenary' })
+		await organiser.send('session:move', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			sessionId: 'ws-legal',
+			roomId: 'plenary'
+		})
 	);
 	return { delayed, moved };
 }
@@ -40,15 +60,27 @@ describe('reconnecting', () => {
 		expect(snapshot.version).toBe(h.snapshot().version);
 		expect(snapshot.version).toBe(moved.version);
 		expect(snapshot.sessions.find((s) => s.id === 'opening')).toMatchObject({ delayMinutes: 25 });
-		expect(snapshot.sessions.find((s) => s.id === 'ws-legal')).toMatchObject({ roomId: 'plenary', movedFromRoomId: 'hall-b' });
-		expect(snapshot.changes.map((c) => c.version)).toEqual(expect.arrayContaining([delayed.version, moved.version]));
+		expect(snapshot.sessions.find((s) => s.id === 'ws-legal')).toMatchObject({
+			roomId: 'plenary',
+			movedFromRoomId: 'hall-b'
+		});
+		expect(snapshot.changes.map((c) => c.version)).toEqual(
+			expect.arrayContaining([delayed.version, moved.version])
+		);
 	});
 
 	it('replays the facts missed during a short connection drop, in order, without a rejoin', async () => {
 		const attendee = await h.connect({ reconnection: true });
 		// Recovery resumes from the last broadcast the client saw, so it needs to have seen one.
 		const first = nextEvent(attendee.socket, 'agenda:changed');
-		expectOk(await organiser.send('session:cancel', { clientId: cid(), eventId: EVENT_ID, sessionId: 'coffee-1', cancelled: true }));
+		expectOk(
+			await organiser.send('session:cancel', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: 'coffee-1',
+				cancelled: true
+			})
+		);
 		await first;
 
 		const facts: AgendaFact[] = collect(attendee.socket, 'agenda:changed');

@@ -14,9 +14,25 @@ describe('restarting the hub on the same database file', () => {
 		expect(first.hub.seeded?.links.map((l) => l.role)).toEqual(['organiser', 'moderator', 'chair', 'screen']);
 		const organiser = await first.connect({ role: 'organiser' });
 		const send = organiser.send;
-		expectOk(await send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 30 }));
-		expectOk(await send('session:move', { clientId: cid(), eventId: EVENT_ID, sessionId: 'ws-legal', roomId: 'plenary' }));
-		expectOk(await send('announcement:post', { clientId: cid(), eventId: EVENT_ID, text: 'Buses leave at 18:00', roomId: null }));
+		expectOk(
+			await send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: 'opening', minutes: 30 })
+		);
+		expectOk(
+			await send('session:move', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: 'ws-legal',
+				roomId: 'plenary'
+			})
+		);
+		expectOk(
+			await send('announcement:post', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				text: 'Buses leave at 18:00',
+				roomId: null
+			})
+		);
 		const before = first.snapshot();
 		const credentials = first.hub.services.access.list(EVENT_ID);
 		await first.hub.close();
@@ -28,7 +44,10 @@ describe('restarting the hub on the same database file', () => {
 		expect(second.hub.seeded).toBeNull();
 		expect(after).toEqual(before);
 		expect(after.sessions.find((s) => s.id === 'opening')?.delayMinutes).toBe(30);
-		expect(after.sessions.find((s) => s.id === 'ws-legal')).toMatchObject({ roomId: 'plenary', movedFromRoomId: 'hall-b' });
+		expect(after.sessions.find((s) => s.id === 'ws-legal')).toMatchObject({
+			roomId: 'plenary',
+			movedFromRoomId: 'hall-b'
+		});
 		expect(after.announcements.map((a) => a.text)).toContain('Buses leave at 18:00');
 		expect(second.hub.services.events.count()).toBe(1);
 		expect(after.changes.filter((c) => c.kind === 'imported')).toHaveLength(1);

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { memoryServices, tableCounts } from '../../tests/fixtures/services';
+import { DomainError } from '../errors';
+
+const whole = { eventId: 'isb26', roomId: null };
+const ask = (s: ReturnType<typeof memoryServices>, device: string, text: string, sessionId = 'ws-intelligence') =>
+	s.qa.ask('isb26', device, { sessionId, text, name: null, organisation: null, country: null, objectiveId: null }).data.question;
+
+describe('Q&A rules', () => {
+	it('holds a new question for review while pre-moderation is on, and publishes at once when it is off', () => {
+		const s = memoryServices();
+		const held = ask(s, 'dev-a', 'What data can be shared across borders?');
+		expect(held.state).toBe('awaiting-review');
+		expect(s.qa.open('isb26', 'ws-intelligence', 'dev-b').questions).toEqual([]);
+
+		s.qa.settings(whole, 'ws-intelligence', false);
+		const direct = ask(s, 'dev-a', 'Who funds the regional task force?');
+		expect(direct.state).toBe('published');
+		expect(s.qa.open('isb26', 'ws-intelligence', 'dev-b').questions.map((q) => q.id)).toEqual([direct.id]);
+	});
+
+	it('holds a flagged question for review even where pre-moderation is off', () => {
+		const s = memoryServices();
+		s.qa.settings(whole, 'ws-intelligence', false);
+		const q = ask(s, 'dev-a', 'Call the officer on +92 300 1234567 about it');
+		expect(q.state).toBe('awaiting-review');
+		expect(s.qa.moderate(whole, 'ws-intelligence').questions[0].flags).toEqual(['phone']);
+	});
+
+	it('counts one vote per device and lets it be withdrawn', () => {
+		const s = memoryServices();
+		const q = ask(s, 'dev-a', 'What data can be shared across borders?');
+		s.qa.approve(whole, [q.id]);
+		expect(s.qa.vote('isb26', 'dev-b', q.id, true).data.votes).toBe(1);
+		expect(s.qa.vote('isb26', 'dev-b', q.id, true).data.votes).toBe(1);
+		expect(s.qa.vote('isb26', 'dev-c', q.id, true).data.votes).toBe(2);
+		expect(s.qa.vote('isb26', 'dev-b', q.id, false).data.votes).toBe(1);
+		expect(s.qa.open('isb26', 'ws-intelligence', 'dev-c').myVotes).toEqual([q.id]);
+	});
+
+	it('carries votes over on merge without counting a device twice', () => {
+		const s = memoryServices();
+		const keep = ask(s, 'dev-a', 'How will the task force share intelligence?');
+		const dupe = ask(s, 'dev-b', 'How is intelligence going to be shared by the task force?');
+		s.qa.approve(whole, [keep.id, dupe.id]);
+		s.qa.vote('isb26', 'dev-x', keep.id, true);
+		s.qa.vote('isb26', 'dev-x', dupe.id, true); // same device on both
+		s.qa.vote('isb26', 'dev-y', dupe.id, true);
+		const merged = s.qa.merge(whole, dupe.id, keep.id).data.question;
+		expect(merged.votes).toBe(2);
+		const room = s.qa.open('isb26', 'ws-intelligence', 'dev-z');
+		expect(room.questions.map((q) => q.id)).toEqual([keep.id]);
+		expect(room.counts).toMatchObject({ received: 2, published: 1, merged: 1 });
+	});
+
+	it('keeps the original text on record when a moderator edits', () => {
+		const s = memoryServices();
+		const q = ask(s, 'dev-a', 'How do we shar data?');
+		s.qa.edit(whole, q.id, 'How do we share data?');
+		const edited = s.qa.edit(whole, q.id, 'How do we share data safely?').data.question;
+		expect(edited).toMatchObject({ text: 'How do we share data safely?', originalText: 'How do we shar data?', edited: true });
+	});
+
+	it('tells the asker only "not published" when a question is declined, and keeps the reason internal', () => {
+		const s = memoryServices();
+		const q = ask(s, 'dev-a', 'An attack on a delegation');
+		s.qa.decline(whole, q.id, 'attacks a delegation');
+		expect(s.qa.open('isb26', 'ws-intelligence', 'dev-a').mine[0]).toMatchObject({ id: q.id, state: 'not-published' });
+		expect(JSON.stringify(s.qa.open('isb26', 'ws-intelligence', 'dev-a'))).not.toContain('attacks a delegation');
+		expect(s.qa.moderate(whole, 'ws-intelligence').questions[0].declineReason).toBe('attacks a delegation');
+	});
+
+	it('pins one question per session and unpins it when it is archived', () => {
+		const s = memoryServices();
+		const a = ask(s, 'dev-a', 'First question here?');
+		const b = ask(s, 'dev-b', 'Second question here?');
+		s.qa.approve(whole, [a.id, b.id]);
+		s.qa.pin(whole, 'ws-intelligence', a.id);
+		s.qa.pin(whole, 'ws-intelligence', b.id);
+		expect(s.qa.open('isb26', 'ws-intelligence', 'x').questions.filter((q) => q.pinned).map((q) => q.id)).toEqual([b.id]);
+		s.qa.archive(whole, b.id);
+		expect(s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
+	});
+
+	it('refuses actions on the wrong state or room and changes nothing', () => {
+		const s = memoryServices();
+		const q = ask(s, 'dev-a', 'A question in Hall A?');
+		const before = tableCounts(s);
+		const snapshot = JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'));
+		expect(() => s.qa.answer(whole, q.id, true)).toThrow(DomainError);
+		expect(() => s.qa.pin(whole, 'ws-intelligence', q.id)).toThrow(/only a published question/);
+		expect(() => s.qa.approve({ eventId: 'isb26', roomId: 'hall-b' }, [q.id])).toThrow(/another room/);
+		expect(() => s.qa.merge(whole, q.id, q.id)).toThrow(/itself/);
+		expect(tableCounts(s)).toEqual(before);
+		expect(JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'))).toBe(snapshot);
+	});
+});
