@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STAFF_COMMANDS, type CommandInput, type CommandName } from '../../src/lib/protocol';
+import { cid, collect, expectOk, nextEvent, startHub, type Client, type TestHub } from '../fixtures/hub';
+
+const E = 'isb26';
+const S = 'ws-intelligence';
+
+describe('moderated Q&A over real sockets', () => {
+	let t: TestHub;
+	let alice: Client;
+	let bob: Client;
+	let mod: Client;
+
+	beforeEach(async () => {
+		t = await startHub({ voteIntervalMs: 50, rateLimits: { questionsPerMinute: 3, votesPerMinute: 50 } });
+		alice = await t.connect();
+		bob = await t.connect();
+		mod = await t.connect({ role: 'moderator' });
+		for (const c of [alice, bob]) expectOk(await c.send('qa:open', { eventId: E, sessionId: S }));
+		expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }));
+	});
+	afterEach(() => t.stop());
+
+	const ask = (c: Client, text: string, clientId = cid('ask')) =>
+		c.send('question:ask', { clientId, eventId: E, sessionId: S, text });
+
+	it('queues an asked question for the moderator; once approved both attendees see it', async () => {
+		const queued = nextEvent(mod.socket, 'qa:mod-changed', (f) => f.type === 'question');
+		const asked = expectOk(await ask(alice, 'How will intelligence be shared safely?'));
+		expect(asked.question.state).toBe('awaiting-review');
+		const fact = await queued;
+		if (fact.type !== 'question') throw new Error('question fact');
+		expect(fact.question.state).toBe('pending');
+
+		const seenByAlice = nextEvent(alice.socket, 'qa:changed', (f) => f.type === 'question');
+		const seenByBob = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'question');
+		const mine = nextEvent(alice.socket, 'qa:mine-changed', (q) => q.state === 'published');
+		expectOk(
+			await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [fact.question.id] })
+		);
+		for (const f of await Promise.all([seenByAlice, seenByBob])) {
+			expect(f).toMatchObject({
+				type: 'question',
+				question: { id: fact.question.id, text: 'How will intelligence be shared safely?' }
+			});
+		}
+		expect((await mine).id).toBe(fact.question.id);
+		// The room never learns who asked: no device hash on the wire.
+		expect(JSON.stringify(await seenByBob)).not.toMatch(/device/i);
+	});
+
+	it('counts an upvote once per device, lets it be withdrawn, and sends counts coalesced', async () => {
+		const id = expectOk(await ask(alice, 'Which databases will be connected?')).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
+		const frames = collect(alice.socket, 'qa:votes');
+		expect(
+			expectOk(await bob.send('question:vote', { clientId: cid(), eventId: E, questionId: id, up: true }))
+				.votes
+		).toBe(1);
+		expect(
+			expectOk(await bob.send('question:vote', { clientId: cid(), eventId: E, questionId: id, up: true }))
+				.votes
+		).toBe(1);
+		expect(
+			expectOk(await alice.send('question:vote', { clientId: cid(), eventId: E, questionId: id, up: true }))
+				.votes
+		).toBe(2);
+		expect(
+			expectOk(await bob.send('question:vote', { clientId: cid(), eventId: E, questionId: id, up: false }))
+				.votes
+		).toBe(1);
+		await new Promise((r) => setTimeout(r, 150));
+		// Four votes within one interval reach the room as one frame carrying the latest count.
+		expect(frames).toEqual([{ sessionId: S, votes: { [id]: 1 } }]);
+	});
+
+	it('merges a duplicate into another question, carrying votes without counting a device twice', async () => {
+		const a = expectOk(await ask(alice, 'How will the task force share intelligence?')).question.id;
+		const b = expectOk(await ask(bob, 'How is the task force going to share intelligence?')).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [a, b] }));
+		const carol = await t.connect();
+		for (const c of [alice, bob])
+			expectOk(await c.send('question:vote', { clientId: cid(), eventId: E, questionId: b, up: true }));
+		expectOk(await alice.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
+		expectOk(await carol.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
+		const removed = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
+		const merged = expectOk(
+			await mod.send('question:merge', { clientId: cid(), eventId: E, questionId: b, intoId: a })
+		);
+		expect(merged.question.votes).toBe(3); // alice (both), carol, bob
+		expect(await removed).toMatchObject({ questionId: b, counts: { merged: 1 } });
+	});
+
+	it('hides a declined question from the room and tells the asker only "not published"', async () => {
+		const id = expectOk(await ask(alice, 'A personal attack on a delegation')).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
+		const gone = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
+		const mine = nextEvent(alice.socket, 'qa:mine-changed', (q) => q.state !== 'published');
+		expectOk(
+			await mod.send('question:decline', { clientId: cid(), eventId: E, questionId: id, reason: 'insults-the-delegation' })
+		);
+		expect(await gone).toMatchObject({ questionId: id });
+		expect(await mine).toMatchObject({ id, state: 'not-published' });
+		expect(JSON.stringify(await mine)).not.toContain('insults-the-delegation');
+		expect(expectOk(await bob.send('qa:open', { eventId: E, sessionId: S })).questions).toEqual([]);
+	});
+
+	it('refuses every moderator action from an attendee and changes nothing', async () => {
+		const id = expectOk(await ask(alice, 'Is this question safe from attendees?')).question.id;
+		const before = expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }));
+		const attempts: { [C in CommandName]?: CommandInput<C> } = {
+			'qa:moderate': { eventId: E, sessionId: S },
+			'question:approve': { clientId: cid(), eventId: E, questionIds: [id] },
+			'question:decline': { clientId: cid(), eventId: E, questionId: id },
+			'question:edit': { clientId: cid(), eventId: E, questionId: id, text: 'Rewritten by an attendee' },
+			'question:merge': { clientId: cid(), eventId: E, questionId: id, intoId: id },
+			'question:label': { clientId: cid(), eventId: E, questionId: id, objectiveId: 'root-causes' },
+			'question:pin': { clientId: cid(), eventId: E, sessionId: S, questionId: id },
+			'question:answer': { clientId: cid(), eventId: E, questionId: id, answered: true },
+			'question:archive': { clientId: cid(), eventId: E, questionId: id },
+			'question:reply': { clientId: cid(), eventId: E, questionId: id, reply: 'no' },
+			'qa:settings': { clientId: cid(), eventId: E, sessionId: S, premoderated: false }
+		};
+		const qaStaffCommands = (Object.keys(STAFF_COMMANDS) as CommandName[]).filter((c) => c.startsWith('q'));
+		expect(Object.keys(attempts).sort()).toEqual(qaStaffCommands.sort());
+		for (const [name, payload] of Object.entries(attempts)) {
+			const res = await alice.send(name as CommandName, payload as never);
+			expect(res, name).toMatchObject({ ok: false, error: 'forbidden' });
+		}
+		expect(expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }))).toEqual(before);
+	});
+
+	it('applies a retried ask with the same client id once', async () => {
+		const clientId = cid('retry');
+		const first = expectOk(await ask(alice, 'Asked twice over a flaky link?', clientId));
+		const second = expectOk(await ask(alice, 'Asked twice over a flaky link?', clientId));
+		expect(second).toEqual(first);
+		const state = expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }));
+		expect(state.questions).toHaveLength(1);
+		expect(state.counts.received).toBe(1);
+	});
+
+	it('answers a flood of questions with rate-limited and stores none of the excess', async () => {
+		const results = [];
+		for (let i = 0; i < 5; i++) results.push(await ask(alice, `Question number ${i} from one phone`));
+		expect(results.filter((r) => r.ok)).toHaveLength(3);
+		expect(results.slice(3)).toEqual([
+			expect.objectContaining({
+				ok: false,
+				error: 'rate-limited',
+				message: expect.stringMatching(/try again in \d+ s/)
+			}),
+			expect.objectContaining({ ok: false, error: 'rate-limited' })
+		]);
+		// Another device is not slowed by the first one's limit.
+		expect((await ask(bob, 'A question from someone else')).ok).toBe(true);
+		expect(expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).counts.received).toBe(4);
+	});
+});
