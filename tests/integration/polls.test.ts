@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STAFF_COMMANDS, type BallotAnswer, type CommandInput, type CommandName, type PollAction } from '../../src/lib/protocol';
+import { cid, collect, expectOk, nextEvent, startHub, type Client, type TestHub } from '../fixtures/hub';
+
+const E = 'isb26';
+const S = 'ws-intelligence';
+const OBJECTIVES = ['intelligence-sharing', 'legal-frameworks', 'victims-rights', 'root-causes'];
+
+describe('live polls over real sockets', () => {
+	let t: TestHub;
+	let chair: Client;
+
+	beforeEach(async () => {
+		t = await startHub({ voteIntervalMs: 50 });
+		chair = await t.connect({ role: 'chair' });
+		expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S }));
+	});
+	afterEach(() => t.stop());
+
+	const act = (pollId: string, action: PollAction, countdownSeconds: number | null = null) =>
+		chair.send('poll:transition', { clientId: cid(), eventId: E, pollId, action, countdownSeconds });
+	const voters = async (n: number) => {
+		const list: Client[] = [];
+		for (let i = 0; i < n; i++) {
+			const c = await t.connect();
+			expectOk(await c.send('poll:list', { eventId: E, sessionId: S }));
+			list.push(c);
+		}
+		return list;
+	};
+	const vote = (c: Client, pollId: string, answer: BallotAnswer, clientId = cid('vote')) =>
+		c.send('poll:vote', { clientId, eventId: E, pollId, answer });
+	const staffView = async (pollId: string) =>
+		expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S })).polls.find((p) => p.id === pollId)!;
+
+	it('tallies a ranking by Borda score with the position distribution', async () => {
+		expectOk(await act('p-intelligence-urgency', 'open'));
+		const [a, b, c] = await voters(3);
+		const [i, l, v, r] = OBJECTIVES;
+		expectOk(await vote(a, 'p-intelligence-urgency', { ranking: [i, l, v, r] }));
+		expectOk(await vote(b, 'p-intelligence-urgency', { ranking: [l, i, r, v] }));
+		expectOk(await vote(c, 'p-intelligence-urgency', { ranking: [i, v, l, r] }));
+		const results = (await staffView('p-intelligence-urgency')).results;
+		expect(results).toEqual({
+			type: 'ranking',
+			items: {
+				[i]: { borda: 8, positions: [2, 1, 0, 0] },
+				[l]: { borda: 6, positions: [1, 1, 1, 0] },
+				[v]: { borda: 3, positions: [0, 1, 1, 1] },
+				[r]: { borda: 1, positions: [0, 0, 1, 2] }
+			}
+		});
+	});
+
+	it('tallies single choice, multiple choice, rating and word cloud from real ballots', async () => {
+		const [a, b] = await voters(2);
+		expectOk(await act('p-intelligence-first', 'open'));
+		expectOk(await vote(a, 'p-intelligence-first', { choice: 'root-causes' }));
+		expectOk(await vote(b, 'p-intelligence-first', { choice: 'root-causes' }));
+		expect((await staffView('p-intelligence-first')).results).toMatchObject({ counts: { 'root-causes': 2, 'legal-frameworks': 0 } });
+
+		expectOk(await act('p-intelligence-capacity', 'open'));
+		const rate = (x: number) => Object.fromEntries(OBJECTIVES.map((o, k) => [o, ((x + k) % 5) + 1]));
+		expectOk(await vote(a, 'p-intelligence-capacity', { ratings: rate(0) }));
+		expectOk(await vote(b, 'p-intelligence-capacity', { ratings: rate(1) }));
+		expect((await staffView('p-intelligence-capacity')).results).toMatchObject({
+			type: 'rating',
+			items: { 'intelligence-sharing': { mean: 1.5, distribution: [1, 1, 0, 0, 0] } }
+		});
+
+		expectOk(await act('p-intelligence-obstacle', 'open'));
+		expectOk(await vote(a, 'p-intelligence-obstacle', { words: ['Trust', 'the bureaucracy'] }));
+		expectOk(await vote(b, 'p-intelligence-obstacle', { words: ['TRÚST ', 'Bureaucracy', 'بدعنواني'] }));
+		const c = (await voters(1))[0];
+		expectOk(await vote(c, 'p-intelligence-obstacle', { words: ['بدعنوانی'] }));
+		expect((await staffView('p-intelligence-obstacle')).results).toEqual({
+			type: 'wordcloud',
+			words: [
+				{ word: 'bureaucracy', count: 2 },
+				{ word: 'trust', count: 2 },
+				{ word: 'بدعنوانی', count: 2 }
+			]
+		});
+
+		const closing = await t.connect({ role: 'chair' });
+		expectOk(await closing.send('poll:transition', { clientId: cid(), eventId: E, pollId: 'p-closing-priorities', action: 'open', countdownSeconds: null }));
+		expectOk(await a.send('poll:vote', { clientId: cid(), eventId: E, pollId: 'p-closing-priorities', answer: { choices: ['model-law', 'livelihoods'] } }));
+		const tooMany = await b.send('poll:vote', {
+			clientId: cid(),
+			eventId: E,
+			pollId: 'p-closing-priorities',
+			answer: { choices: ['model-law', 'livelihoods', 'data-channel'] }
+		});
+		expect(tooMany).toMatchObject({ ok: false, error: 'invalid-payload', message: 'pick at most 2' });
+	});
+
+	it('replaces a changed ballot, counts a retried one once, and refuses votes on a closed poll', async () => {
+		const [a] = await voters(1);
+		expectOk(await act('p-intelligence-first', 'open'));
+		const retryId = cid('retry');
+		expectOk(await vote(a, 'p-intelligence-first', { choice: 'legal-frameworks' }, retryId));
+		expectOk(await vote(a, 'p-intelligence-first', { choice: 'legal-frameworks' }, retryId));
+		expect((await staffView('p-intelligence-first')).ballots).toBe(1);
+		expectOk(await vote(a, 'p-intelligence-first', { choice: 'victims-rights' }));
+		const view = await staffView('p-intelligence-first');
+		expect(view.ballots).toBe(1);
+		expect(view.results).toMatchObject({ counts: { 'legal-frameworks': 0, 'victims-rights': 1 } });
+
+		expectOk(await act('p-intelligence-first', 'close'));
+		expect(await vote(a, 'p-intelligence-first', { choice: 'root-causes' })).toMatchObject({ ok: false, error: 'conflict', message: 'the poll is closed' });
+		expect((await staffView('p-intelligence-first')).results).toMatchObject({ counts: { 'victims-rights': 1, 'root-causes': 0 } });
+	});
+
+	it('refuses every invalid transition and leaves the poll as it was', async () => {
+		const id = 'p-intelligence-first';
+		const cases: [PollAction, 'draft' | 'open' | 'closed'][] = [];
+		for (const [setup, state] of [
+			[[], 'draft'],
+			[['open'], 'open'],
+			[['close'], 'closed']
+		] as [PollAction[], 'draft' | 'open' | 'closed'][]) {
+			for (const a of setup) expectOk(await act(id, a));
+			for (const action of ['open', 'close', 'reopen'] as PollAction[]) {
+				const allowed = { draft: ['open'], open: ['close'], closed: ['reopen'] }[state];
+				if (allowed.includes(action)) continue;
+				cases.push([action, state]);
+				const before = await staffView(id);
+				expect(await act(id, action)).toMatchObject({ ok: false, error: 'conflict', message: `cannot ${action} a poll that is ${state}` });
+				expect(await staffView(id)).toEqual(before);
+			}
+		}
+		expect(cases).toHaveLength(6);
+	});
+
+	it('keeps results from the room below the minimum turnout, then shows them live', async () => {
+		const id = 'p-intelligence-first';
+		expectOk(await act(id, 'open'));
+		expectOk(await chair.send('poll:reveal', { clientId: cid(), eventId: E, pollId: id, visibility: 'everyone' }));
+		const people = await voters(5);
+		const watcher = people[0];
+		const frames = collect(watcher.socket, 'poll:changed');
+		for (const p of people.slice(0, 4)) expectOk(await vote(p, id, { choice: 'root-causes' }));
+		await new Promise((r) => setTimeout(r, 120));
+		const hidden = frames.filter((f) => f.type === 'results');
+		expect(hidden.length).toBeGreaterThan(0);
+		expect(hidden.every((f) => f.type === 'results' && f.results === null)).toBe(true);
+		expect(expectOk(await watcher.send('poll:list', { eventId: E, sessionId: S })).polls[0].results).toBeNull();
+
+		const shown = nextEvent(watcher.socket, 'poll:changed', (f) => f.type === 'results' && f.results !== null);
+		expectOk(await vote(people[4], id, { choice: 'root-causes' }));
+		expect(await shown).toMatchObject({ ballots: 5, results: { counts: { 'root-causes': 5 } } });
+
+		const final = nextEvent(watcher.socket, 'poll:changed', (f) => f.type === 'poll' && f.poll.state === 'closed');
+		expectOk(await act(id, 'close'));
+		expect(await final).toMatchObject({ poll: { state: 'closed', ballots: 5, results: { counts: { 'root-causes': 5 } } } });
+	});
+
+	it('closes a poll by itself when its countdown runs out', async () => {
+		const [a] = await voters(1);
+		const closed = nextEvent(a.socket, 'poll:changed', (f) => f.type === 'poll' && f.poll.state === 'closed', 15_000);
+		const opened = expectOk(await act('p-intelligence-first', 'open', 10));
+		expect(opened.poll.closesAt).not.toBeNull();
+		expect(await closed).toMatchObject({ poll: { id: 'p-intelligence-first', state: 'closed', closesAt: null } });
+	}, 20_000);
+
+	it('refuses every chair action from an attendee and changes nothing', async () => {
+		const [a] = await voters(1);
+		const before = expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S }));
+		const id = 'p-intelligence-first';
+		const def = { type: 'single' as const, question: 'Hijacked?', options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }] };
+		const attempts: { [C in CommandName]?: CommandInput<C> } = {
+			'poll:manage': { eventId: E, sessionId: S },
+			'poll:create': { clientId: cid(), eventId: E, sessionId: S, poll: def },
+			'poll:edit': { clientId: cid(), eventId: E, pollId: id, poll: def },
+			'poll:delete': { clientId: cid(), eventId: E, pollId: id },
+			'poll:transition': { clientId: cid(), eventId: E, pollId: id, action: 'open' },
+			'poll:reveal': { clientId: cid(), eventId: E, pollId: id, visibility: 'everyone' },
+			'poll:publish-text': { clientId: cid(), eventId: E, pollId: id, answerId: 'x', published: true }
+		};
+		const pollStaffCommands = (Object.keys(STAFF_COMMANDS) as CommandName[]).filter((c) => c.startsWith('poll:'));
+		expect(Object.keys(attempts).sort()).toEqual(pollStaffCommands.sort());
+		for (const [name, payload] of Object.entries(attempts)) {
+			expect(await a.send(name as CommandName, payload as never), name).toMatchObject({ ok: false, error: 'forbidden' });
+		}
+		expect(expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S }))).toEqual(before);
+	});
+});
