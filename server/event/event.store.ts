@@ -37,6 +37,16 @@ const toEvent = (r: EventRow): EventInfo => ({
 
 /** SQL for events, their objectives and rooms, and hub-wide settings. */
 export function createEventStore(db: Db) {
+	// A replaced programme starts afresh; a merged one keeps the live changes (delays, cancellations, moves).
+	const upsertSession = (resetLive: boolean) =>
+		db.prepare(
+			`INSERT INTO sessions (event_id, id, title, description, kind, room_id, starts_at, ends_at, speakers, objectives, updated_at)
+			 VALUES (@eventId, @id, @title, @description, @kind, @roomId, @startsAt, @endsAt, @speakers, @objectives, @now)
+			 ON CONFLICT(event_id, id) DO UPDATE SET title = excluded.title, description = excluded.description,
+			   kind = excluded.kind, room_id = excluded.room_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+			   speakers = excluded.speakers, objectives = excluded.objectives, updated_at = excluded.updated_at` +
+				(resetLive ? ', delay_minutes = 0, cancelled = 0, moved_from_room = NULL' : '')
+		);
 	const q = {
 		byId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
 		byCode: db.prepare<[string], EventRow>('SELECT * FROM events WHERE code = ?'),
@@ -73,14 +83,8 @@ export function createEventStore(db: Db) {
 			`INSERT INTO rooms (event_id, id, position, name) VALUES (?, ?, ?, ?)
 			 ON CONFLICT(event_id, id) DO UPDATE SET position = excluded.position, name = excluded.name`
 		),
-		upsertSession: db.prepare(
-			`INSERT INTO sessions (event_id, id, title, description, kind, room_id, starts_at, ends_at, speakers, objectives, updated_at)
-			 VALUES (@eventId, @id, @title, @description, @kind, @roomId, @startsAt, @endsAt, @speakers, @objectives, @now)
-			 ON CONFLICT(event_id, id) DO UPDATE SET title = excluded.title, description = excluded.description,
-			   kind = excluded.kind, room_id = excluded.room_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-			   speakers = excluded.speakers, objectives = excluded.objectives, updated_at = excluded.updated_at,
-			   delay_minutes = 0, cancelled = 0, moved_from_room = NULL`
-		),
+		upsertSession: upsertSession(true),
+		mergeSession: upsertSession(false),
 		getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
 		setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING')
 	};
@@ -114,8 +118,9 @@ export function createEventStore(db: Db) {
 			file.objectives.forEach((o, n) => q.upsertObjective.run(e.id, o.id, n, o.name, o.description));
 			file.rooms.forEach((r, n) => q.upsertRoom.run(e.id, r.id, n, r.name));
 			if (mode === 'replace') q.deleteOtherSessions.run(e.id, ids(file.sessions));
+			const saveSession = mode === 'replace' ? q.upsertSession : q.mergeSession;
 			for (const s of file.sessions) {
-				q.upsertSession.run({
+				saveSession.run({
 					eventId: e.id,
 					id: s.id,
 					title: s.title,

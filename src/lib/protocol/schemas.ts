@@ -31,17 +31,29 @@ export const Speaker = z.strictObject({
 });
 export type Speaker = z.infer<typeof Speaker>;
 
-/** Fields an organiser may set on a session (create and edit share them). */
-export const SessionFields = z.strictObject({
+/** Fields an organiser may set on a session. Create fills in defaults; edit sends only what changes. */
+const sessionShape = {
 	title: ShortText(200),
-	description: z.string().trim().max(2000).default(''),
-	kind: SessionKind.default('working'),
+	description: z.string().trim().max(2000),
+	kind: SessionKind,
 	roomId: Slug,
 	startsAt: IsoInstant,
 	endsAt: IsoInstant,
-	speakers: z.array(Speaker).max(20).default([]),
-	objectives: z.array(Slug).max(8).default([])
+	speakers: z.array(Speaker).max(20),
+	objectives: z.array(Slug).max(8)
+};
+export const SessionFields = z.strictObject({
+	...sessionShape,
+	description: sessionShape.description.default(''),
+	kind: sessionShape.kind.default('working'),
+	speakers: sessionShape.speakers.default([]),
+	objectives: sessionShape.objectives.default([])
 });
+// No defaults here: zod fills defaults in even inside .partial(), which would wipe fields an edit did not send.
+const SessionPatch = z
+	.strictObject(sessionShape)
+	.partial()
+	.refine((f) => Object.keys(f).length > 0, 'nothing to change');
 export type SessionFields = z.infer<typeof SessionFields>;
 
 // ---- commands (client -> hub), each answered with an Ack ----
@@ -66,7 +78,7 @@ export const SessionCreate = z.strictObject({
 export const SessionUpdate = z.strictObject({
 	...Write,
 	sessionId: Slug,
-	fields: SessionFields.partial().refine((f) => Object.keys(f).length > 0, 'nothing to change')
+	fields: SessionPatch
 });
 export const SessionDelay = z.strictObject({
 	...Write,

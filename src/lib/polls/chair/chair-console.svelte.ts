@@ -15,7 +15,7 @@ import type {
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
 
-export type Outcome<T> = { ok: true; data: T } | { ok: false; message: string };
+export type Outcome<T> = { ok: true; data: T } | { ok: false; message: string; error?: string };
 
 /** The input of a write command without its client id, which `Writes` adds. */
 type WriteInput<C extends CommandName> = Omit<CommandInput<C>, 'clientId'>;
@@ -38,10 +38,10 @@ class Writes {
 		const res = await this.connection.call(name, { ...input, clientId } as CommandInput<C>);
 		if (!res.ok && res.error === 'timeout') {
 			this.#unanswered.set(key, { clientId, fingerprint });
-			return { ok: false, message: this.timeoutMessage() };
+			return { ok: false, message: this.timeoutMessage(), error: 'timeout' };
 		}
 		this.#unanswered.delete(key);
-		return res.ok ? { ok: true, data: res.data } : { ok: false, message: res.message ?? res.error };
+		return res.ok ? { ok: true, data: res.data } : { ok: false, message: res.message ?? res.error, error: res.error };
 	}
 }
 
@@ -141,7 +141,11 @@ export class ChairPolls {
 		const res = await this.writes.send(`${poll.id}:${action}`, name, input);
 		delete this.busy[poll.id];
 		if (res.ok) then(res.data);
-		else this.errors[poll.id] = res.message;
+		else {
+			this.errors[poll.id] = res.message;
+			// Refused because the poll moved on (another chair, a countdown): show it as the hub has it now.
+			if (res.error === 'conflict' || res.error === 'not-found') void this.load();
+		}
 		return res;
 	}
 
