@@ -52,9 +52,14 @@ test('a question goes from a phone through moderation to the room, the screen an
 	await expect(other.getByTestId('question-text').filter({ hasText: xss })).toHaveText(xss);
 	expect(await other.locator('[data-testid=question] img').count()).toBe(0);
 
+	const screen = await staffPage('screen', { roomId: 'hall-b', at: AT_1230 });
+	forbidDialogs(screen, dialogs);
+	await expect(screen.getByTestId('screen-current')).toHaveText('Working session 2: Strengthening legal frameworks');
+
 	const published = moderator.getByTestId('mod-published').getByTestId('mod-question').filter({ hasText: text });
 	await published.getByTestId('pin').click();
 	await expect(card).toContainText('On screen now');
+	await expect(screen.getByTestId('screen-pinned')).toContainText(text);
 	await published.getByTestId('answer').click();
 	await expect(other.getByTestId('question').filter({ hasText: text })).toHaveCount(0);
 	await other.getByRole('tab', { name: /Answered/ }).click();

@@ -31,7 +31,11 @@ export class Command<C extends CommandName> {
 		try {
 			const res = await this.connection.call(this.name, payload);
 			if (res.ok) return res.data;
-			this.failure = { error: res.error, message: res.message, issues: 'issues' in res ? res.issues : undefined };
+			this.failure = {
+				error: res.error,
+				message: res.message,
+				issues: 'issues' in res ? res.issues : undefined
+			};
 			return null;
 		} finally {
 			this.busy = false;

@@ -1,7 +1,13 @@
 import { json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { ERROR_CODES, type ErrorCode } from '$lib/protocol';
-import { IMPORT_MAX_BYTES, IMPORT_MODES, type ImportMode, type ImportProblem, type ImportResponse } from '$lib/organiser/import';
+import {
+	IMPORT_MAX_BYTES,
+	IMPORT_MODES,
+	type ImportMode,
+	type ImportProblem,
+	type ImportResponse
+} from '$lib/organiser/import';
 import type { RequestHandler } from './$types';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -15,7 +21,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 
 const reply = (body: ImportResponse, status = 200) =>
 	json(body, { status, headers: { 'cache-control': 'no-store' } });
-const refuse = (error: ErrorCode, message: string) => reply({ ok: false, error, message }, STATUS[error] ?? 500);
+const refuse = (error: ErrorCode, message: string) =>
+	reply({ ok: false, error, message }, STATUS[error] ?? 500);
 
 /** Reads at most `limit` bytes of the body; null when there is more (the client's Content-Length may be absent or wrong). */
 async function readLimited(request: Request, limit: number): Promise<Uint8Array | null> {
@@ -46,7 +53,9 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
 const problemsOf = (e: unknown): ImportProblem[] | null =>
 	e instanceof Error && 'problems' in e && Array.isArray(e.problems) ? (e.problems as ImportProblem[]) : null;
 const codeOf = (e: unknown): ErrorCode | null =>
-	e instanceof Error && 'code' in e && (ERROR_CODES as readonly unknown[]).includes(e.code) ? (e.code as ErrorCode) : null;
+	e instanceof Error && 'code' in e && (ERROR_CODES as readonly unknown[]).includes(e.code)
+		? (e.code as ErrorCode)
+		: null;
 
 /**
  * Imports a programme file (its JSON text as the body) into the signed-in organiser's own event, then tells every
@@ -72,8 +81,12 @@ export const POST: RequestHandler = async ({ request, url, locals }) => {
 	try {
 		bytes = await readLimited(request, IMPORT_MAX_BYTES);
 	} catch (e) {
-		// The server's own body limit ends the stream with a 413 of its own.
-		if (e && typeof e === 'object' && 'status' in e && e.status === 413) return tooLarge();
+		// The Node server's own body limit (BODY_SIZE_LIMIT) can be lower than ours; it ends the stream with a 413.
+		if (e instanceof Error && 'status' in e && e.status === 413) {
+			const limit = Number(/(?:limit of|BODY_SIZE_LIMIT of) (\d+)/.exec(e.message)?.[1]);
+			if (!limit || limit >= IMPORT_MAX_BYTES) return tooLarge();
+			return refuse('payload-too-large', m.org_import_too_large_server({ size: Math.floor(limit / 1024) }));
+		}
 		throw e;
 	}
 	if (!bytes) return tooLarge();
