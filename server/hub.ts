@@ -101,6 +101,7 @@ export async function createHub(deps: HubDeps) {
 				await stopped;
 				clearTimeout(force);
 				setAppContext(undefined);
+				services.writes.flush();
 				// Writes are synchronous, so none is half-done by now; closing checkpoints the WAL.
 				db.close();
 			})();

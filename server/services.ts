@@ -6,6 +6,7 @@ import { createAccessStore } from './access/access.store';
 import { createAgendaService } from './agenda/agenda.service';
 import { createAgendaStore } from './agenda/agenda.store';
 import { createClientWritesStore } from './db/client-writes.store';
+import { createGroupCommit } from './db/group-commit';
 import { createEventService } from './event/event.service';
 import { createEventStore } from './event/event.store';
 import { createQaService } from './qa/qa.service';
@@ -50,6 +51,8 @@ export function createServices(db: Db, config: Pick<Config, 'seedSample' | 'samp
 		})();
 	}
 
-	return { db, clock, events, agenda, access, qa, polls, clientWrites, seedIfEmpty };
+	const writes = createGroupCommit(db);
+
+	return { db, clock, events, agenda, access, qa, polls, clientWrites, writes, seedIfEmpty };
 }
 export type Services = ReturnType<typeof createServices>;

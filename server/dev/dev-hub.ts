@@ -21,6 +21,9 @@ export function startDevHub(http: Server, port: number) {
 	const realtime = createRealtime(http, { services, log, allowedOrigins: config.allowedOrigins, destroyUpgrade: false });
 	setAppContext({ services, publish: realtime.publish, publicUrl: config.publicUrlSet ? config.publicUrl : null });
 	http.once('close', () => {
-		void realtime.close().then(() => db.close());
+		void realtime.close().then(() => {
+			services.writes.flush();
+			db.close();
+		});
 	});
 }

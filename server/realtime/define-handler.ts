@@ -47,7 +47,7 @@ const sizeOf = (payload: unknown) => {
 
 /**
  * Wires a domain's handlers onto a socket with the same steps for every command:
- * validate -> authorize -> (for writes) apply once per client id inside one transaction -> ack -> broadcast.
+ * validate -> authorize -> (for writes) apply once per client id, in a group-committed transaction -> ack -> broadcast.
  */
 export function attachHandlers(
 	socket: DaisSocket,
@@ -72,20 +72,36 @@ export function attachHandlers(
 	}
 
 	function execute(name: CommandName, handler: Handler<CommandName>, raw: unknown, reply: (res: Ack<unknown>) => void) {
-		let after: (() => void) | undefined;
+		let prepared: Prepared;
 		try {
-			reply(run(name, handler, raw, (a) => (after = a)));
+			prepared = prepare(name, handler, raw);
 		} catch (e) {
 			reply(toFailure(e, name));
 			return;
 		}
-		after?.();
+		if (prepared.kind === 'answer') {
+			reply(prepared.ack);
+			prepared.after?.();
+			return;
+		}
+		// A write is acknowledged only once the transaction holding it has committed.
+		services.writes.run(prepared.write, (outcome) => {
+			if (!outcome.ok) return reply(toFailure(outcome.error, name));
+			reply(outcome.value.ack);
+			outcome.value.after?.();
+		});
 	}
 
-	function run(name: CommandName, handler: Handler<CommandName>, raw: unknown, setAfter: (a?: () => void) => void): Ack<unknown> {
-		if (sizeOf(raw) > MAX_PAYLOAD_BYTES) return fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`);
+	type Prepared =
+		| { kind: 'answer'; ack: Ack<unknown>; after?: () => void }
+		| { kind: 'write'; write: () => { ack: Ack<unknown>; after?: () => void } };
+
+	/** Validates and authorises; reads are answered at once, writes come back as work for the group commit. */
+	function prepare(name: CommandName, handler: Handler<CommandName>, raw: unknown): Prepared {
+		const answer = (ack: Ack<unknown>, after?: () => void): Prepared => ({ kind: 'answer', ack, after });
+		if (sizeOf(raw) > MAX_PAYLOAD_BYTES) return answer(fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`));
 		const parsed = commands[name].safeParse(raw);
-		if (!parsed.success) return fail('invalid-payload', 'the request is not valid', issuesFromZod(parsed.error.issues));
+		if (!parsed.success) return answer(fail('invalid-payload', 'the request is not valid', issuesFromZod(parsed.error.issues)));
 		const payload = parsed.data as CommandPayload<CommandName>;
 
 		const eventId = 'eventId' in payload ? payload.eventId : null;
@@ -93,11 +109,10 @@ export function attachHandlers(
 		const credential = socket.data.credential;
 		if (roles) {
 			if (!credential || !roles.includes(credential.role) || credential.eventId !== eventId) {
-				return fail('forbidden', 'your role may not do this');
+				return answer(fail('forbidden', 'your role may not do this'));
 			}
 			if (!services.access.isLive(credential.id)) {
-				setAfter(() => socket.disconnect(true));
-				return fail('unauthenticated', 'this staff link has been revoked');
+				return answer(fail('unauthenticated', 'this staff link has been revoked'), () => socket.disconnect(true));
 			}
 		}
 		const scope: Scope = { eventId: eventId ?? '', roomId: roles ? credential!.roomId : null };
@@ -105,21 +120,23 @@ export function attachHandlers(
 
 		if (!('clientId' in payload) || !eventId) {
 			const result = handler(payload, ctx);
-			setAfter(result.after);
-			return ok(result.data);
+			return answer(ok(result.data), result.after);
 		}
 		const clientId = payload.clientId;
-		return services.db.transaction(() => {
-			const prior = services.clientWrites.get(eventId, clientId);
-			if (prior) {
-				if (prior.command !== name) throw new DomainError('conflict', 'this client id was used for another command');
-				return ok(prior.result);
+		return {
+			kind: 'write',
+			write: () => {
+				const prior = services.clientWrites.get(eventId, clientId);
+				if (prior) {
+					if (prior.command !== name) throw new DomainError('conflict', 'this client id was used for another command');
+					// A retry: the stored answer, and no second broadcast.
+					return { ack: ok(prior.result) };
+				}
+				const result = handler(payload, ctx);
+				services.clientWrites.put(eventId, clientId, name, result.ledger ?? result.data, services.clock.now().toISOString());
+				return { ack: ok(result.data), after: result.after };
 			}
-			const result = handler(payload, ctx);
-			services.clientWrites.put(eventId, clientId, name, result.ledger ?? result.data, services.clock.now().toISOString());
-			setAfter(result.after);
-			return ok(result.data);
-		})();
+		};
 	}
 
 	function toFailure(e: unknown, name: CommandName): Ack<never> {
