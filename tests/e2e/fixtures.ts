@@ -2,7 +2,8 @@ import { test as base, expect, type Browser, type BrowserContext, type Page } fr
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/connection';
 import { createServices } from '../../server/services';
-import type { StaffRole } from '../../src/lib/protocol';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServer, ServerToClient, StaffRole } from '../../src/lib/protocol';
 
 /** 11:00 in Islamabad on day 1 of the sample conference: the coffee break is on, the working sessions are next. */
 export const DAY1_1100 = new Date('2026-12-08T06:00:00Z');
@@ -69,4 +70,17 @@ export { expect };
 /** Waits until the page's socket says it is live, so a following action's fact is not raced by the join. */
 export async function waitLive(page: Page) {
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
+}
+
+/** A staff socket.io client signed in the way a browser is (the sign-in link's cookie), joined to the event. */
+export async function staffSocket(baseURL: string, role: StaffRole): Promise<Socket<ServerToClient, ClientToServer>> {
+	const res = await fetch(new URL(mintSignInPath(role), baseURL), { redirect: 'manual' });
+	const cookie = res.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
+	const socket: Socket<ServerToClient, ClientToServer> = io(baseURL, { transports: ['websocket'], extraHeaders: { cookie } });
+	const joined = await socket.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
+	if (!joined.ok || joined.data.identity.role !== role) throw new Error(`could not sign in as ${role}`);
+	return socket;
 }

@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, type AgendaFact, type EventSnapshot, type Identity, type OpenPoll } from '$lib/protocol';
 import { Connection } from '$lib/realtime/connection.svelte';
+import { Outbox } from '$lib/outbox/outbox.svelte';
 
 /**
  * The event as this page knows it: a versioned snapshot kept current by facts from the hub. A fact that does not
@@ -15,12 +16,16 @@ export class LiveEvent {
 	/** True once the hub has answered this connection's join; false again while disconnected. */
 	joined = $state(false);
 	readonly connection: Connection;
+	/** Attendee writes waiting on this device until the hub acknowledges them. */
+	readonly outbox: Outbox;
 	#hall: string | null = null;
 	readonly #joinListeners = new Set<() => void>();
 
 	constructor(initial: EventSnapshot, connection = new Connection()) {
 		this.snapshot = initial;
 		this.connection = connection;
+		this.outbox = new Outbox(connection, initial.event.id, () => connection.socket.connected && this.joined);
+		this.onJoin(() => void this.outbox.flush());
 		connection.socket.on('connect', () => void this.resync());
 		connection.socket.on('disconnect', () => (this.joined = false));
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));

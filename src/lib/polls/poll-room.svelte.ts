@@ -1,6 +1,7 @@
 import type { BallotAnswer, PollFact, PollListResult } from '$lib/protocol';
-import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
+import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
+import type { Outbox } from '$lib/outbox/outbox.svelte';
 
 /**
  * One session's polls as this phone sees them: what is open or closed, this device's ballots, and the results
@@ -10,22 +11,27 @@ export class PollRoom {
 	state = $state<PollListResult | null>(null);
 	error = $state<string | null>(null);
 	readonly #connection: Connection;
+	readonly #outbox: Outbox;
 	readonly #eventId: string;
 	readonly #off: (() => void)[] = [];
-	/** A ballot's client id, kept until it is acknowledged, so a retry of the same ballot is the same write. */
-	readonly #pending = new Map<string, string>();
 
 	constructor(
 		live: LiveEvent,
 		readonly sessionId: string
 	) {
 		this.#connection = live.connection;
+		this.#outbox = live.outbox;
 		this.#eventId = live.eventId;
 		const onFact = (f: PollFact) => this.apply(f);
 		this.#connection.socket.on('poll:changed', onFact);
 		this.#off.push(
 			() => this.#connection.socket.off('poll:changed', onFact),
-			live.onJoin(() => void this.load())
+			live.onJoin(() => void this.load()),
+			this.#outbox.onSettled((item, res) => {
+				if (item.command !== 'poll:vote') return;
+				if (!res.ok) this.error = res.message ?? res.error;
+				else if (this.state && 'answer' in res.data && 'pollId' in res.data) this.state.mine[res.data.pollId] = res.data.answer;
+			})
 		);
 	}
 
@@ -59,16 +65,15 @@ export class PollRoom {
 		}
 	}
 
+	/** A ballot of this device that waits to be sent, if any. */
+	waiting(pollId: string): BallotAnswer | undefined {
+		const item = this.#outbox.waiting('poll:vote', `ballot:${pollId}`)[0];
+		return item && 'answer' in item.payload ? item.payload.answer : undefined;
+	}
+
+	/** Casts or changes this device's ballot; it waits on the device while the connection is down. */
 	async vote(pollId: string, answer: BallotAnswer) {
-		// A changed answer is a new write; only a retry of the very same ballot reuses its id.
-		const key = `${pollId}:${JSON.stringify(answer)}`;
-		const clientId = this.#pending.get(key) ?? newClientId();
-		this.#pending.set(key, clientId);
-		const res = await this.#connection.call('poll:vote', { clientId, eventId: this.#eventId, pollId, answer });
-		if (res.ok) {
-			this.#pending.delete(key);
-			if (this.state) this.state.mine[pollId] = res.data.answer;
-		} else if (res.error !== 'timeout') this.#pending.delete(key);
-		return res;
+		const res = await this.#outbox.submit('poll:vote', `ballot:${pollId}`, { eventId: this.#eventId, pollId, answer });
+		return res ?? { ok: true as const };
 	}
 }

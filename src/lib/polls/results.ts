@@ -42,7 +42,11 @@ export interface ChoiceRow {
 }
 
 /** Single and multiple choice: one row per choice, in the order the chair wrote them. */
-export function choiceRows(r: Of<'single' | 'multiple'>, options: PollOption[], ballots: number): ChoiceRow[] {
+export function choiceRows(
+	r: Of<'single' | 'multiple'>,
+	options: PollOption[],
+	ballots: number
+): ChoiceRow[] {
 	const label = labelOf(options);
 	const ids = options.length ? options.map((o) => o.id) : Object.keys(r.counts);
 	const counts = ids.map((id) => r.counts[id] ?? 0);

@@ -1,6 +1,7 @@
 import type { MyQuestion, PublicQuestion, QaFact, QaRoomState, QaVotes } from '$lib/protocol';
-import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
+import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
+import type { Outbox } from '$lib/outbox/outbox.svelte';
 
 export type AskInput = {
 	text: string;
@@ -10,27 +11,33 @@ export type AskInput = {
 	objectiveId: string | null;
 };
 
+/** A question of this device that has not reached the hub yet. */
+export interface WaitingQuestion {
+	id: string;
+	text: string;
+}
+
 /**
  * One session's Q&A as this phone sees it: the published questions, live vote counts, and this device's own
- * questions and votes. The hub's state replaces it on every (re)connect; facts keep it current in between.
+ * questions and votes. The hub's state replaces it on every (re)join; facts keep it current in between. Questions
+ * and upvotes go through the outbox, so they survive a dropped connection and a reload.
  */
 export class QaRoom {
 	state = $state<QaRoomState | null>(null);
 	error = $state<string | null>(null);
-	/** Questions whose vote is on its way, so the button cannot be double-tapped into two toggles. */
-	voting = $state<Record<string, boolean>>({});
+	readonly #connection: Connection;
+	readonly #outbox: Outbox;
+	readonly #eventId: string;
 	readonly #off: (() => void)[] = [];
-
-	private readonly connection: Connection;
-	private readonly eventId: string;
 
 	constructor(
 		live: LiveEvent,
 		readonly sessionId: string
 	) {
-		this.connection = live.connection;
-		this.eventId = live.eventId;
-		const socket = this.connection.socket;
+		this.#connection = live.connection;
+		this.#outbox = live.outbox;
+		this.#eventId = live.eventId;
+		const socket = this.#connection.socket;
 		const onFact = (f: QaFact) => this.apply(f);
 		const onVotes = (v: QaVotes) => this.applyVotes(v);
 		const onMine = (q: MyQuestion) => this.applyMine(q);
@@ -41,7 +48,15 @@ export class QaRoom {
 			live.onJoin(() => void this.load()),
 			() => socket.off('qa:changed', onFact),
 			() => socket.off('qa:votes', onVotes),
-			() => socket.off('qa:mine-changed', onMine)
+			() => socket.off('qa:mine-changed', onMine),
+			this.#outbox.onSettled((item, res) => {
+				if (!res.ok) {
+					this.error = res.message ?? res.error;
+					return;
+				}
+				if (item.command === 'question:ask' && 'question' in res.data) this.applyMine(res.data.question);
+				if (item.command === 'question:vote' && 'voted' in res.data) this.#settleVote(res.data);
+			})
 		);
 	}
 
@@ -51,11 +66,11 @@ export class QaRoom {
 
 	/** Takes the hub's state for this session; runs after every join, so a reconnect ends in the hub's state. */
 	async load() {
-		const res = await this.connection.call('qa:open', { eventId: this.eventId, sessionId: this.sessionId });
+		const res = await this.#connection.call('qa:open', { eventId: this.#eventId, sessionId: this.sessionId });
 		if (res.ok) {
 			this.state = res.data;
 			this.error = null;
-		} else this.error = res.message ?? res.error;
+		} else if (res.error !== 'timeout') this.error = res.message ?? res.error;
 	}
 
 	apply(f: QaFact) {
@@ -92,34 +107,44 @@ export class QaRoom {
 		else s.mine.unshift(q);
 	}
 
-	hasVoted = (id: string) => this.state?.myVotes.includes(id) ?? false;
-
-	async toggleVote(q: PublicQuestion) {
-		const s = this.state;
-		if (!s || this.voting[q.id]) return;
-		const up = !this.hasVoted(q.id);
-		this.voting[q.id] = true;
-		const res = await this.connection.call('question:vote', { clientId: newClientId(), eventId: this.eventId, questionId: q.id, up });
-		this.voting[q.id] = false;
-		if (!res.ok) {
-			this.error = res.message ?? res.error;
-			return;
-		}
-		s.myVotes = up ? [...s.myVotes, q.id] : s.myVotes.filter((id) => id !== q.id);
-		const target = s.questions.find((x) => x.id === q.id);
-		if (target) target.votes = res.data.votes;
+	/** This device's questions for the session that are still on the device, waiting to be sent. */
+	get waiting(): WaitingQuestion[] {
+		return this.#outbox
+			.waiting('question:ask')
+			.filter((i) => 'sessionId' in i.payload && i.payload.sessionId === this.sessionId)
+			.map((i) => ({ id: i.id, text: 'text' in i.payload ? i.payload.text : '' }));
 	}
 
-	/** Sends a question; the same client id is reused by a retry, so it is applied once. */
-	async ask(input: AskInput, clientId: string) {
-		const res = await this.connection.call('question:ask', {
-			clientId,
-			eventId: this.eventId,
+	#pendingVote(questionId: string) {
+		const item = this.#outbox.waiting('question:vote', `vote:${questionId}`)[0];
+		return item && 'up' in item.payload ? item.payload.up : undefined;
+	}
+
+	/** Whether this device's upvote is on (or on its way). */
+	hasVoted = (id: string) => this.#pendingVote(id) ?? this.state?.myVotes.includes(id) ?? false;
+	/** True while an upvote or its withdrawal waits to be sent. */
+	votePending = (id: string) => this.#pendingVote(id) !== undefined;
+
+	#settleVote(r: { questionId: string; votes: number; voted: boolean }) {
+		const s = this.state;
+		if (!s) return;
+		s.myVotes = r.voted ? [...new Set([...s.myVotes, r.questionId])] : s.myVotes.filter((id) => id !== r.questionId);
+		const target = s.questions.find((x) => x.id === r.questionId);
+		if (target) target.votes = r.votes;
+	}
+
+	toggleVote(q: PublicQuestion) {
+		const up = !this.hasVoted(q.id);
+		void this.#outbox.submit('question:vote', `vote:${q.id}`, { eventId: this.#eventId, questionId: q.id, up });
+	}
+
+	/** Sends a question; null means it waits on the device until the connection is back. */
+	ask(input: AskInput) {
+		return this.#outbox.submit('question:ask', `ask:${Date.now()}:${Math.random()}`, {
+			eventId: this.#eventId,
 			sessionId: this.sessionId,
 			...input
 		});
-		if (res.ok) this.applyMine(res.data.question);
-		return res;
 	}
 }
 

@@ -22,9 +22,13 @@ export class Connection {
 		this.socket.on('connect', () => (this.status = 'live'));
 		this.socket.on('disconnect', () => (this.status = 'reconnecting'));
 		this.socket.io.on('reconnect_attempt', () => (this.status = 'reconnecting'));
-		// The browser knows before the socket does that the network is gone.
+		// The browser knows before the socket does that the network is gone: stop sending into the void (writes wait
+		// in the outbox) and come back as soon as it returns.
 		if (typeof window !== 'undefined') {
-			window.addEventListener('offline', () => (this.status = 'reconnecting'));
+			window.addEventListener('offline', () => {
+				this.status = 'reconnecting';
+				this.socket.disconnect();
+			});
 			window.addEventListener('online', () => {
 				if (!this.socket.connected) this.socket.connect();
 			});

@@ -7,7 +7,8 @@ const CHAIR_ROLES: readonly StaffRole[] = ['chair', 'organiser'];
 /** The snapshot is rendered on the server so the console shows its sessions before the socket is up. */
 export const load: PageServerLoad = ({ locals, url }) => {
 	const staff = locals.staff;
-	if (!staff || !CHAIR_ROLES.includes(staff.role)) return { signedIn: false as const, role: staff?.role ?? null };
+	if (!staff || !CHAIR_ROLES.includes(staff.role))
+		return { signedIn: false as const, role: staff?.role ?? null };
 	return {
 		signedIn: true as const,
 		snapshot: locals.ctx.services.events.snapshot(staff.eventId),

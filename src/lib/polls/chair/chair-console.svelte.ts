@@ -31,7 +31,11 @@ class Writes {
 		private readonly timeoutMessage: () => string
 	) {}
 
-	async send<C extends CommandName>(key: string, name: C, input: WriteInput<C>): Promise<Outcome<CommandResults[C]>> {
+	async send<C extends CommandName>(
+		key: string,
+		name: C,
+		input: WriteInput<C>
+	): Promise<Outcome<CommandResults[C]>> {
 		const fingerprint = JSON.stringify([name, input]);
 		const prior = this.#unanswered.get(key);
 		const clientId = prior?.fingerprint === fingerprint ? prior.clientId : newClientId();
@@ -41,7 +45,9 @@ class Writes {
 			return { ok: false, message: this.timeoutMessage(), error: 'timeout' };
 		}
 		this.#unanswered.delete(key);
-		return res.ok ? { ok: true, data: res.data } : { ok: false, message: res.message ?? res.error, error: res.error };
+		return res.ok
+			? { ok: true, data: res.data }
+			: { ok: false, message: res.message ?? res.error, error: res.error };
 	}
 }
 
@@ -164,8 +170,12 @@ export class ChairPolls {
 	}
 
 	reveal(poll: PollView, visibility: ResultsVisibility) {
-		return this.#act(poll, `reveal-${visibility}`, 'poll:reveal', { eventId: this.eventId, pollId: poll.id, visibility }, (d) =>
-			this.#upsert(d.poll)
+		return this.#act(
+			poll,
+			`reveal-${visibility}`,
+			'poll:reveal',
+			{ eventId: this.eventId, pollId: poll.id, visibility },
+			(d) => this.#upsert(d.poll)
 		);
 	}
 
@@ -176,7 +186,9 @@ export class ChairPolls {
 	}
 
 	edit(poll: PollView, def: PollDefinition) {
-		return this.#act(poll, 'edit', 'poll:edit', { eventId: this.eventId, pollId: poll.id, poll: def }, (d) => this.#upsert(d.poll));
+		return this.#act(poll, 'edit', 'poll:edit', { eventId: this.eventId, pollId: poll.id, poll: def }, (d) =>
+			this.#upsert(d.poll)
+		);
 	}
 
 	async publish(poll: PollView, answerId: string, published: boolean) {
@@ -198,7 +210,11 @@ export class ChairPolls {
 	async create(def: PollDefinition, formKey: string): Promise<Outcome<CommandResults['poll:create']>> {
 		const sessionId = this.sessionId;
 		if (!sessionId) return { ok: false, message: '' };
-		const res = await this.writes.send(`create:${formKey}`, 'poll:create', { eventId: this.eventId, sessionId, poll: def });
+		const res = await this.writes.send(`create:${formKey}`, 'poll:create', {
+			eventId: this.eventId,
+			sessionId,
+			poll: def
+		});
 		if (res.ok) this.#upsert(res.data.poll);
 		return res;
 	}
@@ -292,7 +308,11 @@ export class ChairQuestions {
 		if (!sessionId || this.busy[key]) return;
 		this.busy[key] = true;
 		this.error = null;
-		const res = await this.writes.send(`pin:${sessionId}`, 'question:pin', { eventId: this.eventId, sessionId, questionId });
+		const res = await this.writes.send(`pin:${sessionId}`, 'question:pin', {
+			eventId: this.eventId,
+			sessionId,
+			questionId
+		});
 		delete this.busy[key];
 		if (res.ok) this.#pin(res.data.questionId);
 		else this.error = res.message;
@@ -303,7 +323,11 @@ export class ChairQuestions {
 		if (this.busy[key]) return;
 		this.busy[key] = true;
 		this.error = null;
-		const res = await this.writes.send(key, 'question:answer', { eventId: this.eventId, questionId: q.id, answered });
+		const res = await this.writes.send(key, 'question:answer', {
+			eventId: this.eventId,
+			questionId: q.id,
+			answered
+		});
 		delete this.busy[key];
 		if (res.ok) this.#upsert(res.data.question);
 		else this.error = res.message;

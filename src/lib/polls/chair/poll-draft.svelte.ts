@@ -1,4 +1,10 @@
-import { DEFAULT_MIN_BALLOTS, type PollDefinition, type PollOption, type PollType, type PollView } from '$lib/protocol';
+import {
+	DEFAULT_MIN_BALLOTS,
+	type PollDefinition,
+	type PollOption,
+	type PollType,
+	type PollView
+} from '$lib/protocol';
 
 export const MAX_CHOICES = 12;
 export const LABEL_MAX = 120;
@@ -21,18 +27,19 @@ export function slugify(label: string): string {
  * Choices with ids made from their labels. Labels in scripts without ASCII letters get `choice-N`; clashes get a
  * suffix; `keep` maps a label to the id it already had, so editing a draft leaves unchanged choices alone.
  */
-export function choicesFromLabels(labels: string[], keep = new Map<string, string>()): PollOption[] {
-	const used = new Set<string>();
+export function choicesFromLabels(labels: string[], keep: Record<string, string> = {}): PollOption[] {
+	const used: string[] = [];
 	return labels.map((label, i) => {
-		const base = keep.get(label) ?? (slugify(label) || `choice-${i + 1}`);
+		const base = Object.hasOwn(keep, label) ? keep[label] : slugify(label) || `choice-${i + 1}`;
 		let id = base;
-		for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
-		used.add(id);
+		for (let n = 2; used.includes(id); n++) id = `${base}-${n}`;
+		used.push(id);
 		return { id, label };
 	});
 }
 
-export type DraftProblem = 'question' | 'choices-few' | 'choices-many' | 'choice-long' | 'max-choices' | 'min-ballots';
+export type DraftProblem =
+	'question' | 'choices-few' | 'choices-many' | 'choice-long' | 'max-choices' | 'min-ballots';
 
 /** The chair's poll form: what was typed, and the definition it makes. */
 export class PollDraft {
@@ -54,7 +61,8 @@ export class PollDraft {
 		const p = this.#initial;
 		this.type = p?.type ?? 'single';
 		this.question = p?.question ?? '';
-		this.choices = p && (p.type === 'single' || p.type === 'multiple') ? p.options.map((o) => o.label).join('\n') : '';
+		this.choices =
+			p && (p.type === 'single' || p.type === 'multiple') ? p.options.map((o) => o.label).join('\n') : '';
 		this.maxChoices = p?.maxChoices ?? null;
 		this.minBallots = p?.minBallots ?? DEFAULT_MIN_BALLOTS;
 	}
@@ -65,14 +73,14 @@ export class PollDraft {
 
 	/** The typed lines, trimmed, blank and repeated lines dropped. */
 	get labels(): string[] {
-		const seen = new Set<string>();
+		const seen: string[] = [];
 		return this.choices
 			.split('\n')
 			.map((l) => l.trim().replace(/\s+/g, ' '))
 			.filter((l) => {
 				const key = l.toLocaleLowerCase();
-				if (!l || seen.has(key)) return false;
-				seen.add(key);
+				if (!l || seen.includes(key)) return false;
+				seen.push(key);
 				return true;
 			});
 	}
@@ -87,7 +95,11 @@ export class PollDraft {
 			if (labels.length > MAX_CHOICES) return 'choices-many';
 			if (labels.some((l) => l.length > LABEL_MAX)) return 'choice-long';
 			const max = this.maxChoices;
-			if (this.type === 'multiple' && max != null && (!Number.isInteger(max) || max < 1 || max > labels.length)) {
+			if (
+				this.type === 'multiple' &&
+				max != null &&
+				(!Number.isInteger(max) || max < 1 || max > labels.length)
+			) {
 				return 'max-choices';
 			}
 		}
@@ -100,7 +112,7 @@ export class PollDraft {
 		const p = this.#initial;
 		let options: PollOption[] = [];
 		if (this.hasChoices) {
-			const keep = new Map(p?.options.map((o) => [o.label, o.id]) ?? []);
+			const keep = Object.fromEntries(p?.options.map((o) => [o.label, o.id]) ?? []);
 			options = choicesFromLabels(this.labels, keep);
 		} else if ((this.type === 'rating' || this.type === 'ranking') && p?.type === this.type) {
 			// Editing keeps the items it had (an imported preset may rate its own); a new one rates the objectives.

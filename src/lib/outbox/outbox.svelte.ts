@@ -1,0 +1,104 @@
+import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import type { Ack, CommandInput, CommandResults } from '$lib/protocol';
+import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
+
+/** The writes an attendee can make offline. Each is applied once by the hub thanks to its client id. */
+export type OutboxCommand = 'question:ask' | 'question:vote' | 'poll:vote';
+
+export interface OutboxItem<C extends OutboxCommand = OutboxCommand> {
+	/** The write's client id (also its key on the device). */
+	id: string;
+	command: C;
+	payload: CommandInput<C>;
+	/** Writes with the same key replace each other while waiting (e.g. toggling one upvote twice). */
+	key: string;
+	createdAt: number;
+}
+
+type Result<C extends OutboxCommand> = Ack<CommandResults[C]>;
+type Listener = (item: OutboxItem, res: Result<OutboxCommand>) => void;
+
+/**
+ * Questions, upvotes and ballots wait here, on the device (IndexedDB), until the hub has acknowledged them. They
+ * survive a reload and a dropped connection, and go out in order when the connection is back. Only an answer from
+ * the hub (ok, or a definite refusal) removes an item; a timeout leaves it for the next try with the same id.
+ */
+export class Outbox {
+	items = $state<OutboxItem[]>([]);
+	#store: UseStore | null = null;
+	#flushing = false;
+	#listeners = new Set<Listener>();
+	readonly #ready: Promise<void>;
+
+	constructor(
+		private readonly connection: Connection,
+		eventId: string,
+		private readonly canSend: () => boolean
+	) {
+		this.#ready = this.#load(eventId);
+	}
+
+	async #load(eventId: string) {
+		if (typeof indexedDB === 'undefined') return;
+		try {
+			this.#store = createStore(`dais-outbox-${eventId}`, 'writes');
+			const stored = (await entries<string, OutboxItem>(this.#store)).map(([, v]) => v);
+			const known = new Set(this.items.map((i) => i.id));
+			this.items = [...stored.filter((i) => !known.has(i.id)), ...this.items].sort((a, b) => a.createdAt - b.createdAt);
+		} catch {
+			// Private browsing may refuse IndexedDB: the outbox then lives as long as the page.
+			this.#store = null;
+		}
+	}
+
+	/** Called with the hub's answer to every item that leaves the outbox. */
+	onSettled(fn: Listener) {
+		this.#listeners.add(fn);
+		return () => this.#listeners.delete(fn);
+	}
+
+	waiting(command: OutboxCommand, key?: string) {
+		return this.items.filter((i) => i.command === command && (key === undefined || i.key === key));
+	}
+
+	/** Keeps the write on the device, then tries to deliver it (now, or when the connection is back). */
+	async submit<C extends OutboxCommand>(command: C, key: string, payload: Omit<CommandInput<C>, 'clientId'>): Promise<Result<C> | null> {
+		await this.#ready;
+		const id = newClientId();
+		const item = { id, command, key, createdAt: Date.now(), payload: { ...payload, clientId: id } } as OutboxItem<C>;
+		// A newer write with the same key supersedes one still waiting (it was never applied).
+		for (const old of this.items.filter((i) => i.key === key && i.command === command)) await this.#remove(old.id);
+		this.items = [...this.items, item];
+		if (this.#store) await set(id, $state.snapshot(item), this.#store);
+		return (await this.#deliver(item)) as Result<C> | null;
+	}
+
+	/** Sends everything waiting, oldest first; stops at the first item the hub does not answer. */
+	async flush() {
+		await this.#ready;
+		if (this.#flushing) return;
+		this.#flushing = true;
+		try {
+			for (const item of [...this.items]) {
+				if (!this.items.some((i) => i.id === item.id)) continue;
+				if ((await this.#deliver(item)) === null) break;
+			}
+		} finally {
+			this.#flushing = false;
+		}
+	}
+
+	async #deliver(item: OutboxItem): Promise<Result<OutboxCommand> | null> {
+		if (!this.canSend()) return null;
+		const res = (await this.connection.call(item.command, item.payload as never)) as Result<OutboxCommand> | { ok: false; error: 'timeout' };
+		if (!res.ok && res.error === 'timeout') return null;
+		await this.#remove(item.id);
+		for (const fn of this.#listeners) fn(item, res as Result<OutboxCommand>);
+		return res as Result<OutboxCommand>;
+	}
+
+	async #remove(id: string) {
+		this.items = this.items.filter((i) => i.id !== id);
+		if (this.#store) await del(id, this.#store);
+	}
+}

@@ -1,0 +1,57 @@
+import { expect, PHONE, staffSocket, test, waitLive } from './fixtures';
+
+const DAY2_0945 = new Date('2026-12-09T04:45:00Z'); // Working session 4 (root causes) is live in Hall B
+
+test('a question and a ballot made offline wait on the phone, survive a reload, and arrive once', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const chair = await staffSocket(baseURL!, 'chair');
+	const opened = await chair.emitWithAck('poll:transition', {
+		clientId: `e2e-open-${Date.now()}`,
+		eventId: 'isb26',
+		pollId: 'p-root-causes-first',
+		action: 'open',
+		countdownSeconds: null
+	});
+	expect(opened.ok).toBe(true);
+
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	await context.clock.setFixedTime(DAY2_0945);
+	contexts.push(context);
+	const page = await context.newPage();
+	await page.goto('/e/ISB26/s/ws-root-causes');
+	// Let the service worker take over and keep a copy of this page, as it does for a returning visitor.
+	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+	await page.reload();
+	await waitLive(page);
+
+	await context.setOffline(true);
+	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
+	const text = 'Which livelihood programmes reach the districts people leave from?';
+	await page.getByTestId('ask-text').fill(text);
+	await page.getByTestId('ask-submit').click();
+	const mine = page.getByTestId('my-question').filter({ hasText: text });
+	await expect(mine).toHaveAttribute('data-state', 'waiting');
+	await expect(page.getByTestId('ask-text')).toHaveValue('');
+	const poll = page.locator('[data-testid=poll][data-poll-id=p-root-causes-first]');
+	await poll.locator('[data-option-id=root-causes]').click();
+	await expect(poll.getByTestId('ballot-waiting')).toBeVisible();
+
+	// A reload with no network: the page comes from the device, and so do the waiting writes.
+	await page.reload();
+	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute('data-state', 'waiting');
+
+	await context.setOffline(false);
+	await waitLive(page);
+	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute('data-state', 'awaiting-review');
+	await expect(page.locator('[data-testid=poll][data-poll-id=p-root-causes-first]').getByTestId('ballot-in')).toBeVisible();
+
+	// Exactly once on the hub, however many times the page tried.
+	const moderation = await chair.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: 'ws-root-causes' });
+	expect(moderation.ok && moderation.data.questions.filter((q) => q.text === text)).toHaveLength(1);
+	const polls = await chair.emitWithAck('poll:manage', { eventId: 'isb26', sessionId: 'ws-root-causes' });
+	expect(polls.ok && polls.data.polls.find((p) => p.id === 'p-root-causes-first')?.ballots).toBe(1);
+	chair.close();
+});
