@@ -38,6 +38,8 @@ export default defineConfig({
 			DAIS_DB: join(dataDir, 'e2e.db'),
 			DAIS_SAMPLE_DATES: 'fixed',
 			DAIS_SECRET: 'e2e-secret-not-for-production',
+			// The browsers' clocks are set to the conference days; the hub's runs from the same morning.
+			DAIS_CLOCK_START: '2026-12-08T06:00:00Z',
 			LOG_LEVEL: 'warn'
 		}
 	}

@@ -18,6 +18,8 @@ export interface Config {
 	logLevel: string;
 	/** Days after an event ends before attendee-written content may be purged. */
 	retentionDays: number;
+	/** Rehearsal: run the hub's clock as if it started at this instant (then it runs normally). */
+	clockStart: Date | null;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -33,6 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (sampleDates !== 'today' && sampleDates !== 'fixed') {
 		throw new Error(`DAIS_SAMPLE_DATES must be "today" or "fixed", got "${sampleDates}"`);
 	}
+	const clockStart = env.DAIS_CLOCK_START ? new Date(env.DAIS_CLOCK_START) : null;
+	if (clockStart && Number.isNaN(clockStart.getTime())) {
+		throw new Error(`DAIS_CLOCK_START must be an ISO date-time, got "${env.DAIS_CLOCK_START}"`);
+	}
 	return {
 		port,
 		host: env.HOST ?? '0.0.0.0',
@@ -46,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		seedSample: env.DAIS_SEED !== 'none',
 		sampleDates,
 		logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-		retentionDays: int(env.DAIS_RETENTION_DAYS, 90, 'DAIS_RETENTION_DAYS')
+		retentionDays: int(env.DAIS_RETENTION_DAYS, 90, 'DAIS_RETENTION_DAYS'),
+		clockStart
 	};
 }

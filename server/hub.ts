@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { openDatabase, type Db } from './db/connection';
-import { systemClock, type Clock } from './errors';
+import { clockFrom, systemClock, type Clock } from './errors';
 import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
 import type { RateLimitSettings } from './realtime/rate-limits';
@@ -32,7 +32,7 @@ export async function createHub(deps: HubDeps) {
 	const { config } = deps;
 	const log = deps.log ?? createLogger(config.logLevel);
 	const db = deps.db ?? openDatabase(config.dbFile);
-	const services = createServices(db, config, deps.clock ?? systemClock);
+	const services = createServices(db, config, deps.clock ?? (config.clockStart ? clockFrom(config.clockStart) : systemClock));
 	const seeded = services.seedIfEmpty();
 
 	const app = express();
@@ -58,6 +58,8 @@ export async function createHub(deps: HubDeps) {
 	// adapter-node assumes https unless told; tell it what this connection really is (an operator behind a TLS proxy
 	// sets ORIGIN instead), so cookies are not marked Secure on a plain-http venue network.
 	process.env.PROTOCOL_HEADER ??= 'x-dais-protocol';
+	// Programme files of up to 1 MB are accepted by the import endpoint.
+	process.env.BODY_SIZE_LIMIT ??= '1M';
 	process.env.HOST_HEADER ??= 'host';
 	app.use((req, _res, next) => {
 		req.headers['x-dais-protocol'] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';

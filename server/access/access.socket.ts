@@ -8,8 +8,14 @@ import type { DaisServer } from '../realtime/types';
 export function accessHandlers(services: Services, io: DaisServer): HandlerTable {
 	const { access, events } = services;
 	return {
-		'staff:list': ({ eventId }) => ({
-			data: { credentials: access.list(eventId).map(({ eventId: _e, ...c }) => c) }
+		'staff:list': ({ eventId }, { scope }) => ({
+			// A hall's organiser sees the links for that hall only.
+			data: {
+				credentials: access
+					.list(eventId)
+					.filter((c) => !scope.roomId || c.roomId === scope.roomId)
+					.map(({ eventId: _e, ...c }) => c)
+			}
 		}),
 		'staff:mint': ({ eventId, role, roomId, label }, { scope }) => {
 			if (roomId && !events.room(eventId, roomId)) throw new DomainError('not-found', 'no such room');
