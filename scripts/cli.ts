@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type Config } from '../server/config';
 import { openDatabase, type Db } from '../server/db/connection';
-import { DomainError } from '../server/errors';
+import { clockFrom, DomainError, systemClock } from '../server/errors';
 import { createServices, type Services } from '../server/services';
 
 /** A mistake in how a script was called or what it was asked to do: one line on stderr, exit code 1. */
@@ -53,5 +53,6 @@ export function openServices(opts: { mustExist: boolean }): { config: Config; db
 		throw new CliError(`no database at ${config.dbFile} (set DAIS_DB, or start the hub once to create it)`);
 	}
 	const db = openDatabase(config.dbFile);
-	return { config, db, services: createServices(db, config) };
+	const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
+	return { config, db, services: createServices(db, config, clock) };
 }

@@ -15,6 +15,7 @@ import { DomainError } from '../errors';
 import type { Scope } from '../agenda/agenda.service';
 import type { Services } from '../services';
 import type { DaisSocket } from './types';
+import type { RateLimits } from './rate-limits';
 
 export interface HandlerResult<T> {
 	data: T;
@@ -34,8 +35,7 @@ export type Handler<C extends CommandName> = (payload: CommandPayload<C>, ctx: H
 
 export type HandlerTable = { [C in CommandName]?: Handler<C> };
 
-/** Per-command rate limits: resolve with a message for the user when the socket must wait, or null to go ahead. */
-export type RateLimits = Partial<Record<CommandName, (socket: DaisSocket) => Promise<string | null>>>;
+
 
 const sizeOf = (payload: unknown) => {
 	try {
@@ -58,16 +58,19 @@ export function attachHandlers(
 
 	for (const name of Object.keys(table) as CommandName[]) {
 		const handler = table[name] as Handler<CommandName>;
-		const limit = limits?.[name];
+		const own = limits?.commands[name];
 		socket.on(name, (raw: unknown, ack: unknown) => {
 			// A command without an ack callback cannot be answered; ignoring it is the only safe reply.
 			if (typeof ack !== 'function') return;
 			const reply = ack as (res: Ack<unknown>) => void;
-			if (!limit) return execute(name, handler, raw, reply);
-			limit(socket).then(
-				(refusal) => (refusal ? reply(fail('rate-limited', refusal)) : execute(name, handler, raw, reply)),
-				(e: unknown) => reply(toFailure(e, name))
-			);
+			if (!limits) return execute(name, handler, raw, reply);
+			limits
+				.connection(socket)
+				.then(async (refusal) => refusal ?? (own ? await own(socket) : null))
+				.then(
+					(refusal) => (refusal ? reply(fail('rate-limited', refusal)) : execute(name, handler, raw, reply)),
+					(e: unknown) => reply(toFailure(e, name))
+				);
 		});
 	}
 

@@ -23,6 +23,8 @@ test('an organiser announcement and a delay reach the attendee phone without rel
 	await expect(phone.getByTestId('changes')).toContainText('delayed by 20 min');
 	expect(await phone.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
 
+	for (const page of [phone, organiser]) await page.evaluate(() => window.scrollTo(0, 0));
+	await organiser.mouse.move(0, 0);
 	await phone.screenshot({ path: 'docs/screenshots/phone-agenda.png' });
 	await organiser.screenshot({ path: 'docs/screenshots/organiser-console.png' });
 });

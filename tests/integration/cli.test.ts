@@ -26,7 +26,7 @@ interface Run {
 }
 
 /** Runs `node --import tsx scripts/NAME.ts ARGS` from the project root, as `npm run NAME -- ARGS` does. */
-function cli(name: 'import' | 'staff' | 'backup', args: string[], env: Record<string, string>): Promise<Run> {
+function cli(name: 'import' | 'staff' | 'backup' | 'purge', args: string[], env: Record<string, string>): Promise<Run> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
 			cwd: ROOT,
@@ -265,5 +265,58 @@ describe('npm run backup', () => {
 		const copy = new Database(target, { readonly: true });
 		expect(copy.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(15);
 		copy.close();
+	});
+});
+
+describe('npm run purge', () => {
+	function withQuestion(): string {
+		const file = seededDb();
+		const db = openDatabase(file);
+		const s = createServices(db, { seedSample: false, sampleDates: 'fixed' }, fixedClock());
+		s.qa.ask(EVENT_ID, 'dev-a', {
+			sessionId: 'ws-intelligence',
+			text: 'Kept until the retention period is over',
+			name: null,
+			organisation: null,
+			country: null,
+			objectiveId: null
+		});
+		db.close();
+		return file;
+	}
+	const questions = (file: string) => {
+		const db = new Database(file, { readonly: true });
+		try {
+			return (db.prepare('SELECT count(*) AS n FROM questions').get() as { n: number }).n;
+		} finally {
+			db.close();
+		}
+	};
+
+	it('keeps what attendees wrote while the event is inside the retention period', async () => {
+		const file = withQuestion();
+		// The sample ended on 9 December 2026; a retention of 100,000 days reaches no event.
+		const run = await cli('purge', ['--days', '100000'], { DAIS_DB: file });
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('nothing to purge');
+		expect(questions(file)).toBe(1);
+	});
+
+	it('says what a dry run would delete and deletes it for real without --dry-run', async () => {
+		const file = withQuestion();
+		const after = { DAIS_DB: file, DAIS_CLOCK_START: '2027-01-15T00:00:00Z' };
+		const dry = await cli('purge', ['--days', '30', '--dry-run'], after);
+		expect(dry.stdout).toMatch(/ISB26 \(ended 2026-12-09\): would delete 1 questions/);
+		expect(questions(file)).toBe(1);
+		const real = await cli('purge', ['--days', '30'], after);
+		expect(real.code).toBe(0);
+		expect(real.stdout).toMatch(/deleted 1 questions/);
+		expect(questions(file)).toBe(0);
+	});
+
+	it('refuses a malformed --days with a clear error', async () => {
+		const run = await cli('purge', ['--days', 'soon'], { DAIS_DB: withQuestion() });
+		expect(run.code).toBe(1);
+		expect(run.stderr).toContain('--days must be a whole number');
 	});
 });

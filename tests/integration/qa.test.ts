@@ -140,6 +140,20 @@ describe('moderated Q&A over real sockets', () => {
 		expect(state.counts.received).toBe(1);
 	});
 
+	it('throttles one connection that floods the hub while another connection goes on unslowed', async () => {
+		await t.stop();
+		t = await startHub({ rateLimits: { questionsPerMinute: 5, votesPerMinute: 120, eventsPerSecond: 20 } });
+		const flooder = await t.connect();
+		const calm = await t.connect();
+		const burst = await Promise.all(
+			Array.from({ length: 60 }, () => flooder.send('qa:open', { eventId: E, sessionId: S }))
+		);
+		const limited = burst.filter((r) => !r.ok && r.error === 'rate-limited').length;
+		expect(limited).toBeGreaterThanOrEqual(60 - 20 - 1); // the join used one point of this second
+		expect(burst.filter((r) => r.ok).length).toBeLessThanOrEqual(20);
+		expect((await calm.send('qa:open', { eventId: E, sessionId: S })).ok).toBe(true);
+	});
+
 	it('answers a flood of questions with rate-limited and stores none of the excess', async () => {
 		const results = [];
 		for (let i = 0; i < 5; i++) results.push(await ask(alice, `Question number ${i} from one phone`));

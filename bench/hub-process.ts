@@ -1,0 +1,136 @@
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
+import { loadConfig } from '../server/config';
+import { createHub, type Hub } from '../server/hub';
+import type { RateLimitSettings } from '../server/realtime/rate-limits';
+import { createBareServer } from './bare-server';
+import { childOptions, serve } from './lib/serve';
+
+/**
+ * The server under test, in its own process (pinned to core 0 by the parent) so the load generators never share
+ * its event loop. Reports event-loop delay, CPU and memory to the parent over IPC.
+ */
+export interface HubProcessOptions {
+	kind: 'dais' | 'bare';
+	dbFile: string;
+	host: string;
+	rateLimits?: RateLimitSettings;
+	voteIntervalMs?: number;
+	maxLifetimeMs: number;
+	/** Where to write the named time windows that a CPU profile can be cut by (with --cpu-prof). */
+	windowsFile?: string;
+}
+
+export interface HubStats {
+	/** Event-loop delay since the last mark, ms. */
+	eld: { p50: number; p99: number; max: number; mean: number };
+	/** Event-loop utilisation since the last mark, 0..1. */
+	elu: number;
+	cpuMs: number;
+	wallMs: number;
+	memory: NodeJS.MemoryUsage;
+	engineClients: number;
+	sockets: number;
+	writes: { batches: number; writes: number; pending: number } | null;
+	/** One sample a second since the mark: the worst event-loop delay in that second and the memory. */
+	timeline: { t: number; eldMaxMs: number; elu: number; rss: number; heapUsed: number }[];
+}
+
+const opts = childOptions<HubProcessOptions>();
+const gc = (globalThis as { gc?: () => void }).gc;
+
+let hub: Hub | null = null;
+let bare: ReturnType<typeof createBareServer> | null = null;
+let port: number;
+if (opts.kind === 'dais') {
+	const config = loadConfig({ DAIS_DB: opts.dbFile, DAIS_SAMPLE_DATES: 'fixed', LOG_LEVEL: 'silent' });
+	hub = await createHub({ config, app: null, rateLimits: opts.rateLimits, voteIntervalMs: opts.voteIntervalMs });
+	port = await hub.listen(0, opts.host);
+} else {
+	bare = createBareServer();
+	port = await bare.listen(0, opts.host);
+}
+const io = hub ? hub.io : bare!.io;
+
+const eld = monitorEventLoopDelay({ resolution: 10 });
+const secondEld = monitorEventLoopDelay({ resolution: 10 });
+eld.enable();
+secondEld.enable();
+let markElu: EventLoopUtilization = performance.eventLoopUtilization();
+let markCpu = process.cpuUsage();
+let markWall = performance.now();
+let secondElu = performance.eventLoopUtilization();
+let timeline: HubStats['timeline'] = [];
+const windows: { name: string; startUs: number; endUs: number | null }[] = [];
+const hrUs = () => Number(process.hrtime.bigint() / 1000n);
+
+const sampler = setInterval(() => {
+	const elu = performance.eventLoopUtilization(secondElu);
+	secondElu = performance.eventLoopUtilization();
+	const m = process.memoryUsage();
+	timeline.push({ t: Date.now(), eldMaxMs: secondEld.max / 1e6, elu: elu.utilization, rss: m.rss, heapUsed: m.heapUsed });
+	secondEld.reset();
+	if (timeline.length > 3600) timeline = timeline.slice(-3600);
+}, 1000);
+
+function mark(name?: string) {
+	eld.reset();
+	markElu = performance.eventLoopUtilization();
+	markCpu = process.cpuUsage();
+	markWall = performance.now();
+	timeline = [];
+	const open = windows.at(-1);
+	if (open && open.endUs === null) open.endUs = hrUs();
+	if (name) windows.push({ name, startUs: hrUs(), endUs: null });
+}
+
+function stats(): HubStats {
+	const cpu = process.cpuUsage(markCpu);
+	const open = windows.at(-1);
+	if (open && open.endUs === null) open.endUs = hrUs();
+	return {
+		eld: { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6, mean: eld.mean / 1e6 },
+		elu: performance.eventLoopUtilization(markElu).utilization,
+		cpuMs: (cpu.user + cpu.system) / 1000,
+		wallMs: performance.now() - markWall,
+		memory: process.memoryUsage(),
+		engineClients: io.engine.clientsCount,
+		sockets: io.of('/').sockets.size,
+		writes: hub ? hub.services.writes.stats() : null,
+		timeline
+	};
+}
+
+async function close() {
+	clearInterval(sampler);
+	if (hub) await hub.close();
+	if (bare) await bare.close();
+	if (opts.windowsFile) writeFileSync(opts.windowsFile, JSON.stringify(windows));
+}
+
+const { notify } = serve(
+	{
+		mark: (p: { name?: string }) => mark(p.name),
+		stats,
+		/** Collects garbage (the child runs with --expose-gc) and reports memory, for per-connection figures. */
+		memory: async () => {
+			for (let i = 0; i < 3; i++) {
+				gc?.();
+				await new Promise((r) => setTimeout(r, 50));
+			}
+			return { memory: process.memoryUsage(), gc: Boolean(gc), sockets: io.of('/').sockets.size };
+		},
+		mint: (p: { role: 'moderator' | 'chair' | 'organiser'; eventId: string }) => {
+			if (!hub) throw new Error('the bare server has no staff');
+			const minted = hub.services.access.mint({ eventId: p.eventId, role: p.role, roomId: null, label: `bench ${p.role}` });
+			return `dais_staff=${hub.services.access.cookieFor(minted.credential.id)}`;
+		},
+		deviceHashes: (p: { devices: string[] }) => {
+			if (!hub) throw new Error('the bare server has no device hashes');
+			return p.devices.map((d) => hub!.services.access.deviceHash(d));
+		},
+		bareVotes: () => bare?.stats().votes ?? null
+	},
+	{ maxLifetimeMs: opts.maxLifetimeMs, onExit: close }
+);
+notify('ready', { port, pid: process.pid, gc: Boolean(gc) });

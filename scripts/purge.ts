@@ -1,0 +1,43 @@
+import { createPrivacyStore } from '../server/privacy/privacy.store';
+import { CliError, openServices, parseCli, runCli } from './cli';
+
+const USAGE = `Usage: npm run purge -- [--days N] [--event CODE] [--dry-run]
+
+Deletes what attendees wrote (questions, upvotes, poll ballots, and the write log) for every event that ended more
+than N days ago (default: DAIS_RETENTION_DAYS, 90). The programme, polls' definitions and staff links stay.
+  --event CODE  only this event (still only once it is past the retention period)
+  --dry-run     say what would be deleted, delete nothing`;
+
+await runCli(() => {
+	const { values } = parseCli(USAGE, {
+		days: { type: 'string' },
+		event: { type: 'string' },
+		'dry-run': { type: 'boolean' }
+	});
+	const { config, db, services } = openServices({ mustExist: true });
+	try {
+		const days = values.days === undefined ? config.retentionDays : Number(values.days);
+		if (!Number.isInteger(days) || days < 0) throw new CliError(`--days must be a whole number, got "${values.days}"`);
+		const cutoff = new Date(services.clock.now().getTime() - days * 86_400_000).toISOString().slice(0, 10);
+		const store = createPrivacyStore(db);
+		let events = store.eventsEndedBefore(cutoff);
+		if (values.event) {
+			const code = values.event.toUpperCase();
+			events = events.filter((e) => e.code === code);
+			if (events.length === 0) throw new CliError(`event ${code} does not exist or ended less than ${days} days ago`);
+		}
+		if (events.length === 0) {
+			console.log(`No event ended before ${cutoff} (${days} days ago): nothing to purge.`);
+			return;
+		}
+		for (const e of events) {
+			const n = values['dry-run'] ? store.counts(e.id) : store.purge(e.id);
+			const verb = values['dry-run'] ? 'would delete' : 'deleted';
+			console.log(
+				`${e.code} (ended ${e.ends_on}): ${verb} ${n.questions} questions, ${n.questionVotes} upvotes, ${n.ballots} ballots, ${n.clientWrites} write records`
+			);
+		}
+	} finally {
+		db.close();
+	}
+});
