@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { Child, ROOT } from './children';
+import type { LoadOptions } from './load-process';
+
+/** Client indices per source address: stays under the ~28k ephemeral ports of one address pair, with room to spare. */
+const PER_ADDRESS = 20_000;
+
+export interface FleetProc {
+	child: Child;
+	kind: 'wire' | 'probe';
+	first: number;
+	count: number;
+}
+
+export interface ConnectSummary {
+	connected: number;
+	failed: number;
+	errors: Record<string, number>;
+	connectMs: Float64Array;
+	elapsedMs: number;
+	lag: { p99: number; max: number };
+}
+
+/**
+ * The attendees: `attendees - probes` lightweight clients spread over wire processes, then `probes` full
+ * socket.io-client sockets in one probe process, connected last. Every process is pinned to core 1.
+ */
+export class Fleet {
+	readonly procs: FleetProc[] = [];
+	readonly total: number;
+
+	constructor(
+		readonly o: { attendees: number; probes: number; perProcess: number; devicePrefix: string; maxLifetimeMs: number }
+	) {
+		this.total = o.attendees;
+		const probes = Math.min(o.probes, o.attendees);
+		const wire = o.attendees - probes;
+		const n = Math.ceil(wire / o.perProcess);
+		let first = 0;
+		for (let k = 0; k < n; k++) {
+			const count = Math.floor(wire / n) + (k < wire % n ? 1 : 0);
+			this.procs.push({ child: this.spawn('wire', `${o.devicePrefix}wire${k}`), kind: 'wire', first, count });
+			first += count;
+		}
+		if (probes) this.procs.push({ child: this.spawn('probe', `${o.devicePrefix}probe`), kind: 'probe', first, count: probes });
+	}
+
+	private spawn(kind: 'wire' | 'probe', name: string) {
+		const options: LoadOptions = { kind, name, maxLifetimeMs: this.o.maxLifetimeMs };
+		return new Child(join(ROOT, 'bench', 'lib', 'load-process.ts'), {
+			name,
+			cpu: 1,
+			execArgv: ['--max-old-space-size=4096'],
+			options
+		});
+	}
+
+	/** Connects and joins every attendee: wire processes in parallel, then the probes. */
+	async connect(o: { url: string; concurrency: number; timeoutMs: number; eventCode: string; eventId: string; sessionId: string }) {
+		const addresses =
+			this.total > PER_ADDRESS
+				? Array.from({ length: Math.ceil(this.total / PER_ADDRESS) }, (_, k) => `127.0.0.${k + 2}`)
+				: null;
+		const run = (p: FleetProc) =>
+			p.child.request<ConnectSummary>(
+				'connect',
+				{
+					...o,
+					first: p.first,
+					count: p.count,
+					devicePrefix: this.o.devicePrefix,
+					localAddresses: addresses,
+					perAddress: PER_ADDRESS,
+					concurrency: p.kind === 'probe' ? 8 : o.concurrency
+				},
+				o.timeoutMs + 600_000
+			);
+		const wire = await Promise.all(this.procs.filter((p) => p.kind === 'wire').map(run));
+		const probes = await Promise.all(this.procs.filter((p) => p.kind === 'probe').map(run));
+		const all = [...wire, ...probes];
+		const errors: Record<string, number> = {};
+		for (const s of all) for (const [k, v] of Object.entries(s.errors)) errors[k] = (errors[k] ?? 0) + v;
+		return {
+			connected: all.reduce((a, s) => a + s.connected, 0),
+			failed: all.reduce((a, s) => a + s.failed, 0),
+			errors,
+			connectMs: concat(all.map((s) => s.connectMs)),
+			elapsedMs: Math.max(...all.map((s) => s.elapsedMs)),
+			generatorLagMaxMs: Math.max(...all.map((s) => s.lag.max))
+		};
+	}
+
+	/** Sends one command to every process (or to those `only` picks) and returns the replies in order. */
+	async all<T>(
+		cmd: string,
+		params: unknown | ((p: FleetProc) => unknown),
+		timeoutMs: number,
+		only: (p: FleetProc) => boolean = () => true
+	): Promise<{ proc: FleetProc; r: T }[]> {
+		const procs = this.procs.filter(only);
+		const replies = await Promise.all(
+			procs.map((p) => p.child.request<T>(cmd, typeof params === 'function' ? (params as (p: FleetProc) => unknown)(p) : params, timeoutMs))
+		);
+		return replies.map((r, i) => ({ proc: procs[i], r }));
+	}
+
+	/** Frames received per client since the last reset: totals by event name and per-client totals. */
+	async frames(reset = true) {
+		const replies = await this.all<{ total: Uint32Array; byName: Record<string, number> }>('frames', { reset }, 60_000);
+		const byName: Record<string, number> = {};
+		for (const { r } of replies) for (const [k, v] of Object.entries(r.byName)) byName[k] = (byName[k] ?? 0) + v;
+		const perClient = concat(replies.map(({ r }) => Float64Array.from(r.total)));
+		return { byName, perClient, total: Object.values(byName).reduce((a, b) => a + b, 0) };
+	}
+
+	async stop() {
+		await Promise.all(this.procs.map((p) => p.child.stop(20_000)));
+	}
+}
+
+export function concat(parts: ArrayLike<number>[]): Float64Array {
+	const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RateLimitSettings } from '../../server/realtime/rate-limits';
+import type { HubProcessOptions, HubStats } from '../hub-process';
+import { Child, ROOT } from './children';
+import { RESULTS_DIR } from './report';
+
+export const HOST = '127.0.0.1';
+
+export interface HubHandle {
+	kind: 'dais' | 'bare';
+	url: string;
+	port: number;
+	dbFile: string;
+	child: Child;
+	/** The CPU profile written when the hub exits (with --cpu-prof), and the named windows to cut it by. */
+	profile: { dir: string; name: string; windowsFile: string } | null;
+	mark(name?: string): Promise<void>;
+	stats(): Promise<HubStats>;
+	memory(): Promise<{ memory: NodeJS.MemoryUsage; gc: boolean; sockets: number }>;
+	mint(role: 'moderator' | 'chair' | 'organiser', eventId: string): Promise<string>;
+	deviceHashes(devices: string[]): Promise<string[]>;
+	stop(): Promise<void>;
+}
+
+/** Starts the hub (or the bare Socket.IO baseline) in its own process on core 0, on a fresh temporary database. */
+export async function startHub(o: {
+	kind: 'dais' | 'bare';
+	rateLimits?: RateLimitSettings;
+	voteIntervalMs?: number;
+	cpuProf?: boolean;
+	maxLifetimeMs: number;
+}): Promise<HubHandle> {
+	const dir = mkdtempSync(join(tmpdir(), 'dais-bench-'));
+	const dbFile = join(dir, 'dais.db');
+	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+	const profile = o.cpuProf
+		? { dir: RESULTS_DIR, name: `hub-${o.kind}-${stamp}.cpuprofile`, windowsFile: join(RESULTS_DIR, `hub-${o.kind}-${stamp}.windows.json`) }
+		: null;
+	const options: HubProcessOptions = {
+		kind: o.kind,
+		dbFile,
+		host: HOST,
+		rateLimits: o.rateLimits,
+		voteIntervalMs: o.voteIntervalMs,
+		maxLifetimeMs: o.maxLifetimeMs,
+		windowsFile: profile?.windowsFile
+	};
+	const execArgv = ['--expose-gc'];
+	if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}`);
+	const child = new Child(join(ROOT, 'bench', 'hub-process.ts'), { name: `hub-${o.kind}`, cpu: 0, execArgv, options });
+	const ready = await child.once<{ port: number }>('ready', 60_000);
+	const url = `http://${HOST}:${ready.port}`;
+	return {
+		kind: o.kind,
+		url,
+		port: ready.port,
+		dbFile,
+		child,
+		profile,
+		mark: (name) => child.request('mark', { name }),
+		stats: () => child.request('stats'),
+		memory: () => child.request('memory', {}, 30_000),
+		mint: (role, eventId) => child.request('mint', { role, eventId }),
+		deviceHashes: (devices) => child.request('deviceHashes', { devices }),
+		async stop() {
+			await child.stop(30_000);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}

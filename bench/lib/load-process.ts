@@ -1,0 +1,593 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ProbeClient } from './probe-client';
+import { childOptions, serve } from './serve';
+import { now, sleep } from './stats';
+import { WireClient, type AckResult, type Lazy } from './wire';
+
+/**
+ * A load generator: many attendees in one process (pinned to core 1 by the parent). `wire` processes hold
+ * thousands of lightweight WireClients; the `probe` process holds a few dozen real socket.io-client sockets.
+ * Every action is scheduled ahead of time and its latency is measured from the scheduled moment, so a slow hub
+ * cannot hide its delay by slowing the generator down (no coordinated omission).
+ */
+
+export interface LoadOptions {
+	kind: 'wire' | 'probe';
+	name: string;
+	maxLifetimeMs: number;
+}
+
+type Client = WireClient | ProbeClient;
+type Listener = (i: number, name: string, payload: Lazy, t: number) => void;
+
+const opts = childOptions<LoadOptions>();
+let clients: Client[] = [];
+let devices: string[] = [];
+let first = 0;
+let join: { eventCode: string; eventId: string; sessionId: string } | null = null;
+const listeners = new Set<Listener>();
+/** Frames received per event name per client since the last reset. */
+let frames = new Map<string, Uint32Array>();
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
+
+function countFrame(i: number, name: string) {
+	let a = frames.get(name);
+	if (!a) frames.set(name, (a = new Uint32Array(clients.length)));
+	a[i]++;
+}
+
+/** Runs each action at its moment; one timer at a time however many actions are queued. */
+function schedule(items: { at: number; run: () => void }[]) {
+	items.sort((a, b) => a.at - b.at);
+	let next = 0;
+	let timer: NodeJS.Timeout | null = null;
+	const tick = () => {
+		const t = now();
+		while (next < items.length && items[next].at <= t) items[next++].run();
+		timer = next < items.length ? setTimeout(tick, Math.max(0, items[next].at - now())) : null;
+	};
+	tick();
+	return () => {
+		if (timer) clearTimeout(timer);
+		next = items.length;
+	};
+}
+
+async function waitUntil(done: () => boolean, deadlineAt: number, stepMs = 20) {
+	while (!done() && now() < deadlineAt) await sleep(stepMs);
+	return done();
+}
+
+const errorCounts = (errors: (string | undefined)[]) => {
+	const out: Record<string, number> = {};
+	for (const e of errors) if (e) out[e] = (out[e] ?? 0) + 1;
+	return out;
+};
+
+/** A Poisson process: the moments of events at `perMinute` over [start, start + durationMs). */
+function poisson(perMinute: number, start: number, durationMs: number): number[] {
+	const out: number[] = [];
+	if (perMinute <= 0) return out;
+	const meanGap = 60_000 / perMinute;
+	let t = start - Math.log(1 - Math.random()) * meanGap;
+	while (t < start + durationMs) {
+		out.push(t);
+		t -= Math.log(1 - Math.random()) * meanGap;
+	}
+	return out;
+}
+
+const lagStats = () => {
+	const s = { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 };
+	lag.reset();
+	return s;
+};
+
+let writeSeq = 0;
+/** A unique client id per write, as a page generates (8–64 of [A-Za-z0-9_-]). */
+const clientId = (prefix: string, i: number) => `${prefix}-${first + i}-${(writeSeq++).toString(36)}`;
+
+/** Connects, joins the event and opens the session (Q&A and polls), as an attendee's phone does. */
+async function enter(c: Client, timeoutMs: number): Promise<string | null> {
+	try {
+		await c.connect(timeoutMs);
+	} catch (e) {
+		return e instanceof Error ? e.message.split('\n')[0].slice(0, 60) : 'connect failed';
+	}
+	if (c.recovered) return null;
+	return resync(c, timeoutMs);
+}
+
+async function resync(c: Client, timeoutMs: number, onState?: (qa: unknown) => void): Promise<string | null> {
+	const j = join!;
+	const joined = await c.emit('event:join', { code: j.eventCode, protocol: 1 }, { timeoutMs });
+	if (!joined.ok) return `event:join ${joined.error}`;
+	const qa = await c.emit('qa:open', { eventId: j.eventId, sessionId: j.sessionId }, { timeoutMs, parse: Boolean(onState) });
+	if (!qa.ok) return `qa:open ${qa.error}`;
+	onState?.(qa.data);
+	const polls = await c.emit('poll:list', { eventId: j.eventId, sessionId: j.sessionId }, { timeoutMs });
+	if (!polls.ok) return `poll:list ${polls.error}`;
+	return null;
+}
+
+const handlers = {
+	/** Opens `count` attendees (global indices first..first+count) and joins each to the event and session. */
+	async connect(p: {
+		url: string;
+		first: number;
+		count: number;
+		devicePrefix: string;
+		/** Source address per client index block (spreads ephemeral ports over 127.0.0.x). */
+		localAddresses: string[] | null;
+		perAddress: number;
+		concurrency: number;
+		eventCode: string;
+		eventId: string;
+		sessionId: string;
+		timeoutMs: number;
+	}) {
+		first = p.first;
+		join = { eventCode: p.eventCode, eventId: p.eventId, sessionId: p.sessionId };
+		const Kind = opts.kind === 'probe' ? ProbeClient : WireClient;
+		clients = [];
+		devices = [];
+		for (let k = 0; k < p.count; k++) {
+			const index = p.first + k;
+			const device = `${p.devicePrefix}${index.toString(36).padStart(4, '0')}`;
+			const localAddress = p.localAddresses ? p.localAddresses[Math.floor(index / p.perAddress)] : undefined;
+			const c = new Kind({ url: p.url, cookie: `dais_device=${device}`, localAddress });
+			const i = k;
+			c.onEvent = (name, payload, t) => {
+				countFrame(i, name);
+				for (const l of listeners) l(i, name, payload, t);
+			};
+			clients.push(c);
+			devices.push(device);
+		}
+		frames = new Map();
+		const connectMs = new Float64Array(p.count).fill(NaN);
+		const errors: (string | undefined)[] = [];
+		let next = 0;
+		const started = now();
+		const worker = async () => {
+			while (next < clients.length) {
+				const i = next++;
+				const t0 = now();
+				const error = await enter(clients[i], p.timeoutMs);
+				if (error) errors[i] = error;
+				else connectMs[i] = now() - t0;
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(p.concurrency, clients.length) }, worker));
+		return {
+			connected: clients.filter((c) => c.connected).length,
+			failed: errors.filter(Boolean).length,
+			errors: errorCounts(errors),
+			connectMs,
+			elapsedMs: now() - started,
+			lag: lagStats()
+		};
+	},
+
+	devices: () => ({ first, devices }),
+
+	/** Frames received per client since the last reset, by event name, and the total per client. */
+	frames(p: { reset?: boolean }) {
+		const total = new Uint32Array(clients.length);
+		const byName: Record<string, number> = {};
+		for (const [name, a] of frames) {
+			let sum = 0;
+			for (let i = 0; i < a.length; i++) {
+				total[i] += a[i];
+				sum += a[i];
+			}
+			byName[name] = sum;
+		}
+		const perName = Object.fromEntries(frames);
+		if (p.reset) frames = new Map();
+		return { total, byName, perName };
+	},
+
+	/** Every client votes once on a poll at a scheduled moment in [startAt, startAt + spreadMs). */
+	async pollVote(p: {
+		eventId: string;
+		pollId: string;
+		choices: string[];
+		startAt: number;
+		spreadMs: number;
+		/** The ballot count of the final tally: the storm is over for a client once it has seen a frame with it. */
+		expectBallots: number;
+		deadlineAt: number;
+		ackTimeoutMs: number;
+	}) {
+		const n = clients.length;
+		const sched = new Float64Array(n);
+		const acked = new Float64Array(n).fill(NaN);
+		const ok = new Uint8Array(n);
+		const errors: (string | undefined)[] = new Array(n);
+		const finalAt = new Float64Array(n).fill(NaN);
+		const choice = new Array<string>(n);
+		let outstanding = n;
+		let finals = 0;
+		const listener: Listener = (i, name, payload, t) => {
+			if (name !== 'poll:changed' || !Number.isNaN(finalAt[i])) return;
+			const f = payload() as { type: string; pollId: string; ballots: number };
+			if (f.type === 'results' && f.pollId === p.pollId && f.ballots >= p.expectBallots) {
+				finalAt[i] = t;
+				finals++;
+			}
+		};
+		listeners.add(listener);
+		const cancel = schedule(
+			clients.map((c, i) => {
+				sched[i] = p.startAt + Math.random() * p.spreadMs;
+				choice[i] = p.choices[(first + i) % p.choices.length];
+				return {
+					at: sched[i],
+					run: () => {
+						const payload = {
+							clientId: clientId('v', i),
+							eventId: p.eventId,
+							pollId: p.pollId,
+							answer: { choice: choice[i] }
+						};
+						void c.emit('poll:vote', payload, { timeoutMs: p.ackTimeoutMs }).then((r: AckResult) => {
+							acked[i] = r.t;
+							ok[i] = r.ok ? 1 : 0;
+							errors[i] = r.error;
+							outstanding--;
+						});
+					}
+				};
+			})
+		);
+		const connected = clients.filter((c) => c.connected).length;
+		await waitUntil(() => outstanding === 0 && finals >= connected, p.deadlineAt);
+		cancel();
+		listeners.delete(listener);
+		return { first, sched, acked, ok, errors: errorCounts(errors), finalAt, choice, lag: lagStats() };
+	},
+
+	/**
+	 * Q&A at a normal pace: each client asks and upvotes at Poisson moments. Votes go to a random published
+	 * question this client has not voted for. Probes also record, per question, when each vote count was first seen.
+	 */
+	async qaMix(p: {
+		eventId: string;
+		sessionId: string;
+		startAt: number;
+		durationMs: number;
+		asksPerMin: number;
+		votesPerMin: number;
+		published: string[];
+		record: boolean;
+		deadlineAt: number;
+		ackTimeoutMs: number;
+		tag: string;
+	}) {
+		const published: string[] = [...p.published];
+		const known = new Set(published);
+		const voted = clients.map(() => new Set<string>());
+		const listener: Listener = (_i, name, payload) => {
+			if (name !== 'qa:changed') return;
+			const f = payload() as { type: string; question?: { id: string } };
+			if (f.type === 'question' && f.question && !known.has(f.question.id)) {
+				known.add(f.question.id);
+				published.push(f.question.id);
+			}
+		};
+		// Probes record, per client, when each question's count was first seen at each value; wire clients only need
+		// the shared list of published questions to vote on.
+		const perClientSeen = p.record ? clients.map(() => new Map<string, number[]>()) : null;
+		const perClientMax = p.record ? clients.map(() => new Map<string, number>()) : null;
+		const probeListener: Listener = (i, name, payload, t) => {
+			if (name !== 'qa:votes' || !perClientSeen) return;
+			const f = payload() as { votes: Record<string, number> };
+			for (const [q, count] of Object.entries(f.votes)) {
+				const m = perClientMax![i];
+				if (count <= (m.get(q) ?? 0)) continue;
+				m.set(q, count);
+				let list = perClientSeen[i].get(q);
+				if (!list) perClientSeen[i].set(q, (list = []));
+				list.push(count, t);
+			}
+		};
+		listeners.add(listener);
+		if (p.record) listeners.add(probeListener);
+
+		const asks: { sched: number; t: number; ok: boolean; error?: string }[] = [];
+		const votes: { sched: number; t: number; ok: boolean; error?: string; q: string; votes: number }[] = [];
+		let skipped = 0;
+		let outstanding = 0;
+		const items: { at: number; run: () => void }[] = [];
+		clients.forEach((c, i) => {
+			poisson(p.asksPerMin, p.startAt, p.durationMs).forEach((at, k) => {
+				items.push({
+					at,
+					run: () => {
+						outstanding++;
+						const payload = {
+							clientId: clientId('a', i),
+							eventId: p.eventId,
+							sessionId: p.sessionId,
+							text: `Question ${p.tag} ${first + i}.${k}: how should agencies share what they learn across borders?`
+						};
+						void c.emit('question:ask', payload, { timeoutMs: p.ackTimeoutMs }).then((r) => {
+							asks.push({ sched: at, t: r.t, ok: r.ok, error: r.error });
+							outstanding--;
+						});
+					}
+				});
+			});
+			for (const at of poisson(p.votesPerMin, p.startAt, p.durationMs)) {
+				items.push({
+					at,
+					run: () => {
+						const candidates = published.length;
+						let q: string | undefined;
+						for (let tries = 0; tries < 8 && candidates; tries++) {
+							const pick = published[Math.floor(Math.random() * candidates)];
+							if (!voted[i].has(pick)) {
+								q = pick;
+								break;
+							}
+						}
+						if (!q) {
+							skipped++;
+							return;
+						}
+						voted[i].add(q);
+						outstanding++;
+						const payload = { clientId: clientId('u', i), eventId: p.eventId, questionId: q, up: true };
+						void c.emit('question:vote', payload, { timeoutMs: p.ackTimeoutMs, parse: true }).then((r) => {
+							const d = r.data as { votes?: number } | undefined;
+							votes.push({ sched: at, t: r.t, ok: r.ok, error: r.error, q: q!, votes: d?.votes ?? -1 });
+							outstanding--;
+						});
+					}
+				});
+			}
+		});
+		const cancel = schedule(items);
+		await sleep(Math.max(0, p.startAt + p.durationMs - now()));
+		await waitUntil(() => outstanding === 0, p.deadlineAt);
+		// Let the last coalesced vote counts arrive (the hub sends them at most every 250 ms).
+		await sleep(Math.min(1500, Math.max(0, p.deadlineAt - now())));
+		cancel();
+		listeners.delete(listener);
+		listeners.delete(probeListener);
+		return {
+			first,
+			asks,
+			votes,
+			skipped,
+			published: published.length,
+			seen: perClientSeen ? perClientSeen.map((m) => Object.fromEntries(m)) : null,
+			lag: lagStats()
+		};
+	},
+
+	/** One client sends `ratePerSec` commands a second, alternating question:ask and question:vote. */
+	async flood(p: {
+		eventId: string;
+		sessionId: string;
+		startAt: number;
+		durationMs: number;
+		ratePerSec: number;
+		questionIds: string[];
+		deadlineAt: number;
+		ackTimeoutMs: number;
+	}) {
+		const c = clients[0];
+		const results: Record<string, number> = {};
+		const latency: number[] = [];
+		let outstanding = 0;
+		let sent = 0;
+		const total = Math.floor((p.durationMs / 1000) * p.ratePerSec);
+		const items = Array.from({ length: total }, (_, k) => ({
+			at: p.startAt + (k * 1000) / p.ratePerSec,
+			run: () => {
+				sent++;
+				outstanding++;
+				const at = p.startAt + (k * 1000) / p.ratePerSec;
+				const [name, payload] =
+					k % 2 === 0
+						? [
+								'question:ask',
+								{ clientId: clientId('f', 0), eventId: p.eventId, sessionId: p.sessionId, text: `Flood question number ${k}` }
+							]
+						: [
+								'question:vote',
+								{
+									clientId: clientId('f', 0),
+									eventId: p.eventId,
+									questionId: p.questionIds[k % p.questionIds.length],
+									up: true
+								}
+							];
+				void c.emit(name as string, payload, { timeoutMs: p.ackTimeoutMs }).then((r) => {
+					const key = `${name} ${r.ok ? 'ok' : r.error}`;
+					results[key] = (results[key] ?? 0) + 1;
+					latency.push(r.t - at);
+					outstanding--;
+				});
+			}
+		}));
+		const cancel = schedule(items);
+		await sleep(Math.max(0, p.startAt + p.durationMs - now()));
+		await waitUntil(() => outstanding === 0, p.deadlineAt);
+		cancel();
+		return { sent, results, latency: Float64Array.from(latency), lag: lagStats() };
+	},
+
+	/** Drops every connection abruptly (no goodbye), as a hall's Wi-Fi going down does. */
+	drop() {
+		let dropped = 0;
+		for (const c of clients) {
+			if (c.connected) dropped++;
+			c.terminate();
+		}
+		return { dropped };
+	},
+
+	/**
+	 * Counts, per client, the check facts (`qa:changed` question facts whose text is `prefix` + a number 1..count),
+	 * from now on: each must arrive exactly once, live or replayed on recovery.
+	 */
+	track(p: { prefix: string; count: number }) {
+		const seen = clients.map(() => new Uint8Array(p.count + 1));
+		const distinct = new Uint32Array(clients.length);
+		const completeAt = new Float64Array(clients.length).fill(NaN);
+		const mark = (i: number, seq: number, t: number, replace: boolean) => {
+			if (!(seq >= 1 && seq <= p.count)) return;
+			if (seen[i][seq] === 0) {
+				distinct[i]++;
+				if (distinct[i] === p.count) completeAt[i] = t;
+			}
+			if (replace) seen[i][seq] = Math.max(1, seen[i][seq]);
+			else seen[i][seq] = Math.min(255, seen[i][seq] + 1);
+		};
+		const listener: Listener = (i, name, payload, t) => {
+			if (name !== 'qa:changed') return;
+			const f = payload() as { type: string; question?: { text: string } };
+			if (f.type === 'question' && f.question?.text.startsWith(p.prefix)) {
+				mark(i, Number(f.question.text.slice(p.prefix.length)), t, false);
+			}
+		};
+		listeners.add(listener);
+		tracking = {
+			report: () => {
+				listeners.delete(listener);
+				const missed = new Uint32Array(clients.length);
+				const duplicated = new Uint32Array(clients.length);
+				seen.forEach((s, i) => {
+					for (let seq = 1; seq <= p.count; seq++) {
+						if (s[seq] === 0) missed[i]++;
+						else if (s[seq] > 1) duplicated[i] += s[seq] - 1;
+					}
+				});
+				return { first, missed, duplicated, completeAt };
+			},
+			fromState: (i: number, state: unknown, t: number) => {
+				const qs = (state as { questions?: { text: string }[] } | undefined)?.questions ?? [];
+				for (const q of qs) if (q.text.startsWith(p.prefix)) mark(i, Number(q.text.slice(p.prefix.length)), t, true);
+			}
+		};
+		return { tracking: clients.length };
+	},
+
+	trackReport() {
+		if (!tracking) throw new Error('not tracking');
+		const r = tracking.report();
+		tracking = null;
+		return r;
+	},
+
+	/** Every client reconnects at a scheduled moment; a session the hub could not recover is re-joined from scratch. */
+	async reconnect(p: { startAt: number; spreadMs: number; deadlineAt: number; timeoutMs: number }) {
+		const n = clients.length;
+		const sched = new Float64Array(n);
+		const backAt = new Float64Array(n).fill(NaN);
+		const recovered = new Uint8Array(n);
+		const errors: (string | undefined)[] = new Array(n);
+		let outstanding = n;
+		const cancel = schedule(
+			clients.map((c, i) => {
+				sched[i] = p.startAt + Math.random() * p.spreadMs;
+				return {
+					at: sched[i],
+					run: () => {
+						void (async () => {
+							try {
+								await c.connect(p.timeoutMs);
+								if (c.recovered) recovered[i] = 1;
+								else {
+									const error = await resync(c, p.timeoutMs, (state) => tracking?.fromState(i, state, now()));
+									if (error) throw new Error(error);
+								}
+								backAt[i] = now();
+							} catch (e) {
+								errors[i] = e instanceof Error ? e.message.slice(0, 60) : 'failed';
+							}
+							outstanding--;
+						})();
+					}
+				};
+			})
+		);
+		await waitUntil(() => outstanding === 0, p.deadlineAt);
+		cancel();
+		return { first, sched, backAt, recovered, errors: errorCounts(errors), lag: lagStats() };
+	},
+
+	/**
+	 * The soak: for `durationMs`, every client drops at random (mean `meanUpMs` connected) and comes back after
+	 * `downMinMs`..`downMaxMs`, recovering its session or re-joining.
+	 */
+	async soak(p: { startAt: number; durationMs: number; meanUpMs: number; downMinMs: number; downMaxMs: number; timeoutMs: number }) {
+		const end = p.startAt + p.durationMs;
+		let drops = 0;
+		let recoveredCount = 0;
+		let rejoined = 0;
+		const failures: (string | undefined)[] = [];
+		const backMs: number[] = [];
+		await sleep(Math.max(0, p.startAt - now()));
+		await Promise.all(
+			clients.map(async (c) => {
+				for (;;) {
+					const up = -Math.log(1 - Math.random()) * p.meanUpMs;
+					if (now() + up >= end) return;
+					await sleep(up);
+					c.terminate();
+					drops++;
+					await sleep(p.downMinMs + Math.random() * (p.downMaxMs - p.downMinMs));
+					const t0 = now();
+					try {
+						await c.connect(p.timeoutMs);
+						if (c.recovered) recoveredCount++;
+						else {
+							const error = await resync(c, p.timeoutMs);
+							if (error) throw new Error(error);
+							rejoined++;
+						}
+						backMs.push(now() - t0);
+					} catch (e) {
+						failures.push(e instanceof Error ? e.message.slice(0, 60) : 'failed');
+						// Try again once, from scratch, so one refusal does not lose the client for the rest of the soak.
+						await sleep(1000);
+						await enter(c, p.timeoutMs).catch(() => undefined);
+					}
+				}
+			})
+		);
+		return {
+			drops,
+			recovered: recoveredCount,
+			rejoined,
+			failures: errorCounts(failures),
+			backMs: Float64Array.from(backMs),
+			connected: clients.filter((c) => c.connected).length,
+			lag: lagStats()
+		};
+	},
+
+	closeAll() {
+		for (const c of clients) c.close();
+		const n = clients.length;
+		clients = [];
+		return { closed: n };
+	}
+};
+
+let tracking: {
+	report: () => { first: number; missed: Uint32Array; duplicated: Uint32Array; completeAt: Float64Array };
+	fromState: (i: number, state: unknown, t: number) => void;
+} | null = null;
+
+serve(handlers, {
+	maxLifetimeMs: opts.maxLifetimeMs,
+	onExit: () => {
+		for (const c of clients) c.close();
+	}
+});

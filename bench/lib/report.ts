@@ -1,0 +1,56 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Child, ROOT } from './children';
+
+export const RESULTS_DIR = join(ROOT, 'bench', 'results');
+
+export function machine() {
+	let model = cpus()[0]?.model ?? 'unknown';
+	try {
+		model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
+	} catch {
+		// Not Linux: os.cpus() is the best we have.
+	}
+	let nproc = cpus().length;
+	try {
+		nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+	} catch {
+		// No coreutils: os.cpus() again.
+	}
+	return {
+		nproc,
+		cpu: model,
+		node: process.version,
+		date: new Date().toISOString(),
+		pinned: Child.pinned ? 'hub on core 0, load generators on core 1 (taskset)' : 'not pinned (no taskset)'
+	};
+}
+
+/** Prints rows as a plain two-or-more-column table, the first column left-aligned, the rest right-aligned. */
+export function printTable(title: string, rows: (string | number)[][], header?: string[]) {
+	const all = (header ? [header, ...rows] : rows).map((r) => r.map(String));
+	const widths = all.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
+	const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+	const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
+	const out = [``, title, rule];
+	if (header) out.push(line(header.map(String)), rule);
+	for (const r of all.slice(header ? 1 : 0)) out.push(r.length === 1 ? r[0] : line(r));
+	out.push(rule);
+	console.log(out.join('\n'));
+}
+
+/** Writes the figures as JSON to bench/results/<name>-<timestamp>.json and returns the path. */
+export function writeResults(name: string, data: unknown): string {
+	mkdirSync(RESULTS_DIR, { recursive: true });
+	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+	const file = join(RESULTS_DIR, `${name}-${stamp}.json`);
+	const plain = JSON.stringify(
+		data,
+		(_k, v: unknown) => (ArrayBuffer.isView(v) ? `<${(v as unknown as ArrayLike<number>).length} values>` : v),
+		2
+	);
+	writeFileSync(file, plain + '\n');
+	return file;
+}

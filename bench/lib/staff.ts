@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import { sleep } from './stats';
+
+export const EVENT = { eventCode: 'ISB26', eventId: 'isb26', sessionId: 'ws-intelligence' } as const;
+
+export type Ack<T = unknown> = { ok: true; data: T } | { ok: false; error: string; message?: string };
+
+/** A staff member's socket (moderator, chair) in the parent process, signed in with a minted cookie. */
+export class Staff {
+	frames = new Map<string, number>();
+	private constructor(readonly socket: Socket) {
+		socket.onAny((name: string) => this.frames.set(name, (this.frames.get(name) ?? 0) + 1));
+	}
+
+	static async open(url: string, cookie: string): Promise<Staff> {
+		const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+		await new Promise<void>((resolve, reject) => {
+			socket.once('connect', () => resolve());
+			socket.once('connect_error', reject);
+		});
+		const staff = new Staff(socket);
+		const joined = await staff.send('event:join', { code: EVENT.eventCode, protocol: 1 });
+		if (!joined.ok) throw new Error(`staff join failed: ${joined.error}`);
+		return staff;
+	}
+
+	async send<T = unknown>(name: string, payload: unknown, timeoutMs = 15_000): Promise<Ack<T>> {
+		try {
+			return (await this.socket.timeout(timeoutMs).emitWithAck(name, payload)) as Ack<T>;
+		} catch {
+			return { ok: false, error: 'timeout' };
+		}
+	}
+
+	/** Like send, but a refusal is an error: for setup steps that must work. */
+	async must<T = unknown>(name: string, payload: unknown): Promise<T> {
+		const r = await this.send<T>(name, payload);
+		if (!r.ok) throw new Error(`${name} failed: ${r.error} ${r.message ?? ''}`);
+		return r.data;
+	}
+
+	resetFrames() {
+		const out = Object.fromEntries(this.frames);
+		this.frames = new Map();
+		return out;
+	}
+
+	close() {
+		this.socket.disconnect();
+	}
+}
+
+export const writeId = (prefix: string) => `${prefix}-${randomBytes(8).toString('hex')}`;
+
+interface ModFact {
+	type: string;
+	question?: { id: string; state: string; text: string };
+}
+
+/**
+ * The moderator approves every waiting question in bulk (up to 100 per command, every `intervalMs`), so attendees'
+ * votes have published questions to land on. Questions whose text starts with `hold` are left for the caller.
+ */
+export async function autoApprove(mod: Staff, o: { intervalMs?: number; hold?: string } = {}) {
+	const queue = new Set<string>();
+	const done = new Set<string>();
+	let approved = 0;
+	let failures = 0;
+	let running = true;
+	const consider = (q: { id: string; state: string; text: string }) => {
+		if (q.state === 'pending' && !done.has(q.id) && !(o.hold && q.text.startsWith(o.hold))) queue.add(q.id);
+	};
+	mod.socket.on('qa:mod-changed', (f: ModFact) => {
+		if (f.type === 'question' && f.question) consider(f.question);
+	});
+	const state = await mod.must<{ questions: { id: string; state: string; text: string }[] }>('qa:moderate', {
+		eventId: EVENT.eventId,
+		sessionId: EVENT.sessionId
+	});
+	state.questions.forEach(consider);
+	const loop = (async () => {
+		while (running) {
+			const batch = [...queue].slice(0, 100);
+			if (!batch.length) {
+				await sleep(o.intervalMs ?? 200);
+				continue;
+			}
+			for (const id of batch) {
+				queue.delete(id);
+				done.add(id);
+			}
+			const r = await mod.send('question:approve', { clientId: writeId('approve'), eventId: EVENT.eventId, questionIds: batch });
+			if (r.ok) approved += batch.length;
+			else {
+				failures++;
+				// One question that moved on (merged, declined) refuses the whole batch: approve the rest one by one.
+				for (const id of batch) {
+					const one = await mod.send('question:approve', { clientId: writeId('approve'), eventId: EVENT.eventId, questionIds: [id] });
+					if (one.ok) approved++;
+				}
+			}
+			await sleep(o.intervalMs ?? 200);
+		}
+	})();
+	return {
+		approved: () => approved,
+		failures: () => failures,
+		async stop() {
+			running = false;
+			await loop;
+		}
+	};
+}
+
+/** The moderator asks `count` questions and has them published (with autoApprove running); returns their ids. */
+export async function seedQuestions(mod: Staff, count: number, tag: string): Promise<string[]> {
+	const ids: string[] = [];
+	for (let k = 0; k < count; k++) {
+		const r = await mod.must<{ question: { id: string } }>('question:ask', {
+			clientId: writeId('seed'),
+			eventId: EVENT.eventId,
+			sessionId: EVENT.sessionId,
+			text: `Seed question ${tag} ${k + 1}: what should the task force do first?`
+		});
+		ids.push(r.question.id);
+	}
+	// They are published once the moderator's next bulk approve has gone through.
+	const published = new Set<string>();
+	const onRoom = (f: { type: string; question?: { id: string } }) => {
+		if (f.type === 'question' && f.question) published.add(f.question.id);
+	};
+	mod.socket.on('qa:mod-changed', onRoom as never);
+	for (let i = 0; i < 100 && !ids.every((id) => published.has(id)); i++) await sleep(100);
+	mod.socket.off('qa:mod-changed', onRoom as never);
+	return ids;
+}
