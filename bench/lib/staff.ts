@@ -6,20 +6,20 @@ export const EVENT = { eventCode: 'ISB26', eventId: 'isb26', sessionId: 'ws-inte
 
 export type Ack<T = unknown> = { ok: true; data: T } | { ok: false; error: string; message?: string };
 
-/** A staff member's socket (moderator, chair) in the parent process, signed in with a minted cookie. */
-export class Staff {
+/** A socket.io-client socket in the parent process: a staff member (moderator, chair) with a minted cookie, or a seeding attendee. */
+export class ParentClient {
 	frames = new Map<string, number>();
 	private constructor(readonly socket: Socket) {
 		socket.onAny((name: string) => this.frames.set(name, (this.frames.get(name) ?? 0) + 1));
 	}
 
-	static async open(url: string, cookie: string): Promise<Staff> {
+	static async open(url: string, cookie: string): Promise<ParentClient> {
 		const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
 		await new Promise<void>((resolve, reject) => {
 			socket.once('connect', () => resolve());
 			socket.once('connect_error', reject);
 		});
-		const staff = new Staff(socket);
+		const staff = new ParentClient(socket);
 		const joined = await staff.send('event:join', { code: EVENT.eventCode, protocol: 1 });
 		if (!joined.ok) throw new Error(`staff join failed: ${joined.error}`);
 		return staff;
@@ -62,7 +62,7 @@ interface ModFact {
  * The moderator approves every waiting question in bulk (up to 100 per command, every `intervalMs`), so attendees'
  * votes have published questions to land on. Questions whose text starts with `hold` are left for the caller.
  */
-export async function autoApprove(mod: Staff, o: { intervalMs?: number; hold?: string } = {}) {
+export async function autoApprove(mod: ParentClient, o: { intervalMs?: number; hold?: string } = {}) {
 	const queue = new Set<string>();
 	const done = new Set<string>();
 	let approved = 0;
@@ -113,25 +113,41 @@ export async function autoApprove(mod: Staff, o: { intervalMs?: number; hold?: s
 	};
 }
 
-/** The moderator asks `count` questions and has them published (with autoApprove running); returns their ids. */
-export async function seedQuestions(mod: Staff, count: number, tag: string): Promise<string[]> {
+/**
+ * Attendees ask `count` questions (five per device, the default per-device limit) and the moderator's autoApprove
+ * publishes them; resolves with their ids once all are published (or at once, with `publish: false`).
+ */
+export async function seedQuestions(
+	url: string,
+	mod: ParentClient,
+	count: number,
+	tag: string,
+	o: { text?: (k: number) => string; publish?: boolean } = {}
+): Promise<string[]> {
 	const ids: string[] = [];
-	for (let k = 0; k < count; k++) {
-		const r = await mod.must<{ question: { id: string } }>('question:ask', {
-			clientId: writeId('seed'),
-			eventId: EVENT.eventId,
-			sessionId: EVENT.sessionId,
-			text: `Seed question ${tag} ${k + 1}: what should the task force do first?`
-		});
-		ids.push(r.question.id);
-	}
-	// They are published once the moderator's next bulk approve has gone through.
 	const published = new Set<string>();
-	const onRoom = (f: { type: string; question?: { id: string } }) => {
-		if (f.type === 'question' && f.question) published.add(f.question.id);
+	const onMod = (f: ModFact) => {
+		if (f.type === 'question' && f.question?.state === 'published') published.add(f.question.id);
 	};
-	mod.socket.on('qa:mod-changed', onRoom as never);
-	for (let i = 0; i < 100 && !ids.every((id) => published.has(id)); i++) await sleep(100);
-	mod.socket.off('qa:mod-changed', onRoom as never);
-	return ids;
+	mod.socket.on('qa:mod-changed', onMod);
+	for (let k = 0; k < count; k += 5) {
+		const asker = await ParentClient.open(url, `dais_device=seed-${tag}-${k}-${randomBytes(4).toString('hex')}`);
+		for (let j = k; j < Math.min(count, k + 5); j++) {
+			const r = await asker.must<{ question: { id: string } }>('question:ask', {
+				clientId: writeId('seed'),
+				eventId: EVENT.eventId,
+				sessionId: EVENT.sessionId,
+				text: o.text?.(j) ?? `Seed question ${tag} ${j + 1}: what should the task force do first?`
+			});
+			ids.push(r.question.id);
+		}
+		asker.close();
+	}
+	if (o.publish === false) {
+		mod.socket.off('qa:mod-changed', onMod);
+		return ids;
+	}
+	for (let i = 0; i < 150 && !ids.every((id) => published.has(id)); i++) await sleep(100);
+	mod.socket.off('qa:mod-changed', onMod);
+	return ids.filter((id) => published.has(id));
 }
