@@ -17,9 +17,7 @@ export default defineConfig({
 	retries: 0,
 	timeout: 30_000,
 	expect: { timeout: 5_000 },
-	reporter: reportDir
-		? [['list'], ['json', { outputFile: `${reportDir}/playwright.json` }]]
-		: [['list']],
+	reporter: reportDir ? [['list'], ['json', { outputFile: `${reportDir}/playwright.json` }]] : [['list']],
 	use: {
 		baseURL: `http://localhost:${port}`,
 		trace: 'retain-on-failure',

@@ -44,7 +44,12 @@ let bare: ReturnType<typeof createBareServer> | null = null;
 let port: number;
 if (opts.kind === 'dais') {
 	const config = loadConfig({ DAIS_DB: opts.dbFile, DAIS_SAMPLE_DATES: 'fixed', LOG_LEVEL: 'silent' });
-	hub = await createHub({ config, app: null, rateLimits: opts.rateLimits, voteIntervalMs: opts.voteIntervalMs });
+	hub = await createHub({
+		config,
+		app: null,
+		rateLimits: opts.rateLimits,
+		voteIntervalMs: opts.voteIntervalMs
+	});
 	port = await hub.listen(0, opts.host);
 } else {
 	bare = createBareServer();
@@ -68,7 +73,13 @@ const sampler = setInterval(() => {
 	const elu = performance.eventLoopUtilization(secondElu);
 	secondElu = performance.eventLoopUtilization();
 	const m = process.memoryUsage();
-	timeline.push({ t: Date.now(), eldMaxMs: secondEld.max / 1e6, elu: elu.utilization, rss: m.rss, heapUsed: m.heapUsed });
+	timeline.push({
+		t: Date.now(),
+		eldMaxMs: secondEld.max / 1e6,
+		elu: elu.utilization,
+		rss: m.rss,
+		heapUsed: m.heapUsed
+	});
 	secondEld.reset();
 	if (timeline.length > 3600) timeline = timeline.slice(-3600);
 }, 1000);
@@ -89,7 +100,12 @@ function stats(): HubStats {
 	const open = windows.at(-1);
 	if (open && open.endUs === null) open.endUs = hrUs();
 	return {
-		eld: { p50: eld.percentile(50) / 1e6, p99: eld.percentile(99) / 1e6, max: eld.max / 1e6, mean: eld.mean / 1e6 },
+		eld: {
+			p50: eld.percentile(50) / 1e6,
+			p99: eld.percentile(99) / 1e6,
+			max: eld.max / 1e6,
+			mean: eld.mean / 1e6
+		},
 		elu: performance.eventLoopUtilization(markElu).utilization,
 		cpuMs: (cpu.user + cpu.system) / 1000,
 		wallMs: performance.now() - markWall,
@@ -122,7 +138,12 @@ const { notify } = serve(
 		},
 		mint: (p: { role: 'moderator' | 'chair' | 'organiser'; eventId: string }) => {
 			if (!hub) throw new Error('the bare server has no staff');
-			const minted = hub.services.access.mint({ eventId: p.eventId, role: p.role, roomId: null, label: `bench ${p.role}` });
+			const minted = hub.services.access.mint({
+				eventId: p.eventId,
+				role: p.role,
+				roomId: null,
+				label: `bench ${p.role}`
+			});
 			return `dais_staff=${hub.services.access.cookieFor(minted.credential.id)}`;
 		},
 		deviceHashes: (p: { devices: string[] }) => {

@@ -17,7 +17,9 @@ if (!canInstall) {
 }
 console.log('Installing Chromium from Debian (apt-get install chromium)…');
 try {
-	execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+	execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
+		stdio: 'inherit'
+	});
 } catch {
 	console.error('\nInstalling Chromium failed. Run: apt-get update && apt-get install -y chromium\n');
 	process.exit(1);

@@ -17,14 +17,16 @@ await runCli(() => {
 	const { config, db, services } = openServices({ mustExist: true });
 	try {
 		const days = values.days === undefined ? config.retentionDays : Number(values.days);
-		if (!Number.isInteger(days) || days < 0) throw new CliError(`--days must be a whole number, got "${values.days}"`);
+		if (!Number.isInteger(days) || days < 0)
+			throw new CliError(`--days must be a whole number, got "${values.days}"`);
 		const cutoff = new Date(services.clock.now().getTime() - days * 86_400_000).toISOString().slice(0, 10);
 		const store = createPrivacyStore(db);
 		let events = store.eventsEndedBefore(cutoff);
 		if (values.event) {
 			const code = values.event.toUpperCase();
 			events = events.filter((e) => e.code === code);
-			if (events.length === 0) throw new CliError(`event ${code} does not exist or ended less than ${days} days ago`);
+			if (events.length === 0)
+				throw new CliError(`event ${code} does not exist or ended less than ${days} days ago`);
 		}
 		if (events.length === 0) {
 			console.log(`No event ended before ${cutoff} (${days} days ago): nothing to purge.`);

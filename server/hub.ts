@@ -32,7 +32,11 @@ export async function createHub(deps: HubDeps) {
 	const { config } = deps;
 	const log = deps.log ?? createLogger(config.logLevel);
 	const db = deps.db ?? openDatabase(config.dbFile);
-	const services = createServices(db, config, deps.clock ?? (config.clockStart ? clockFrom(config.clockStart) : systemClock));
+	const services = createServices(
+		db,
+		config,
+		deps.clock ?? (config.clockStart ? clockFrom(config.clockStart) : systemClock)
+	);
 	const seeded = services.seedIfEmpty();
 
 	const app = express();
@@ -53,7 +57,11 @@ export async function createHub(deps: HubDeps) {
 		rateLimits: deps.rateLimits,
 		voteIntervalMs: deps.voteIntervalMs
 	});
-	setAppContext({ services, publish: realtime.publish, publicUrl: config.publicUrlSet ? config.publicUrl : null });
+	setAppContext({
+		services,
+		publish: realtime.publish,
+		publicUrl: config.publicUrlSet ? config.publicUrl : null
+	});
 
 	// adapter-node assumes https unless told; tell it what this connection really is (an operator behind a TLS proxy
 	// sets ORIGIN instead), so cookies are not marked Secure on a plain-http venue network.

@@ -16,12 +16,22 @@ import { createQaStore } from './qa/qa.store';
 import { STAFF_ROLES } from '../src/lib/protocol';
 
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
-export function createServices(db: Db, config: Pick<Config, 'seedSample' | 'sampleDates'>, clock: Clock = systemClock) {
+export function createServices(
+	db: Db,
+	config: Pick<Config, 'seedSample' | 'sampleDates'>,
+	clock: Clock = systemClock
+) {
 	const eventStore = createEventStore(db);
 	const agendaStore = createAgendaStore(db);
 	const secret = process.env.DAIS_SECRET || eventStore.setting('secret', () => randomToken(32));
 	const access = createAccessService({ store: createAccessStore(db), secret, clock });
-	const polls = createPollsService({ db, polls: createPollsStore(db), events: eventStore, agenda: agendaStore, clock });
+	const polls = createPollsService({
+		db,
+		polls: createPollsStore(db),
+		events: eventStore,
+		agenda: agendaStore,
+		clock
+	});
 	const events = createEventService({
 		db,
 		events: eventStore,
@@ -44,7 +54,12 @@ export function createServices(db: Db, config: Pick<Config, 'seedSample' | 'samp
 			const file = events.sampleFile(config.sampleDates);
 			events.importFile(file, 'replace');
 			const links = STAFF_ROLES.map((role) => {
-				const minted = access.mint({ eventId: file.event.id, role, roomId: null, label: `First ${role} link` });
+				const minted = access.mint({
+					eventId: file.event.id,
+					role,
+					roomId: null,
+					label: `First ${role} link`
+				});
 				return { role, path: minted.signInPath };
 			});
 			return { code: file.event.code, links };

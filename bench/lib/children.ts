@@ -55,12 +55,21 @@ export class Child {
 	readonly name: string;
 	readonly exited: Promise<number | null>;
 	private nextId = 1;
-	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+	private pending = new Map<
+		number,
+		{ resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+	>();
 	private listeners = new Map<string, ((data: unknown) => void)[]>();
 
 	constructor(script: string, opts: ChildOptions) {
 		this.name = opts.name;
-		const nodeArgs = [...(opts.execArgv ?? []), '--import', 'tsx', script, JSON.stringify(opts.options ?? {})];
+		const nodeArgs = [
+			...(opts.execArgv ?? []),
+			'--import',
+			'tsx',
+			script,
+			JSON.stringify(opts.options ?? {})
+		];
 		const [cmd, args] =
 			hasTaskset && opts.cpu !== undefined
 				? ['taskset', ['-c', String(opts.cpu), process.execPath, ...nodeArgs]]
@@ -110,7 +119,10 @@ export class Child {
 	/** Resolves with the child's next notice of this name. */
 	once<T>(event: string, timeoutMs: number): Promise<T> {
 		return new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`${this.name}: no "${event}" within ${timeoutMs} ms`)), timeoutMs);
+			const timer = setTimeout(
+				() => reject(new Error(`${this.name}: no "${event}" within ${timeoutMs} ms`)),
+				timeoutMs
+			);
 			this.exited.then((code) => {
 				clearTimeout(timer);
 				reject(new Error(`${this.name} exited (code ${code}) before "${event}"`));

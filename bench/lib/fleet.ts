@@ -30,7 +30,13 @@ export class Fleet {
 	readonly total: number;
 
 	constructor(
-		readonly o: { attendees: number; probes: number; perProcess: number; devicePrefix: string; maxLifetimeMs: number }
+		readonly o: {
+			attendees: number;
+			probes: number;
+			perProcess: number;
+			devicePrefix: string;
+			maxLifetimeMs: number;
+		}
 	) {
 		this.total = o.attendees;
 		const probes = Math.min(o.probes, o.attendees);
@@ -42,7 +48,13 @@ export class Fleet {
 			this.procs.push({ child: this.spawn('wire', `${o.devicePrefix}wire${k}`), kind: 'wire', first, count });
 			first += count;
 		}
-		if (probes) this.procs.push({ child: this.spawn('probe', `${o.devicePrefix}probe`), kind: 'probe', first, count: probes });
+		if (probes)
+			this.procs.push({
+				child: this.spawn('probe', `${o.devicePrefix}probe`),
+				kind: 'probe',
+				first,
+				count: probes
+			});
 	}
 
 	private spawn(kind: 'wire' | 'probe', name: string) {
@@ -56,7 +68,14 @@ export class Fleet {
 	}
 
 	/** Connects and joins every attendee: wire processes in parallel, then the probes. */
-	async connect(o: { url: string; concurrency: number; timeoutMs: number; eventCode: string; eventId: string; sessionId: string }) {
+	async connect(o: {
+		url: string;
+		concurrency: number;
+		timeoutMs: number;
+		eventCode: string;
+		eventId: string;
+		sessionId: string;
+	}) {
 		const addresses =
 			this.total > PER_ADDRESS
 				? Array.from({ length: Math.ceil(this.total / PER_ADDRESS) }, (_, k) => `127.0.0.${k + 2}`)
@@ -99,16 +118,27 @@ export class Fleet {
 	): Promise<{ proc: FleetProc; r: T }[]> {
 		const procs = this.procs.filter(only);
 		const replies = await Promise.all(
-			procs.map((p) => p.child.request<T>(cmd, typeof params === 'function' ? (params as (p: FleetProc) => unknown)(p) : params, timeoutMs))
+			procs.map((p) =>
+				p.child.request<T>(
+					cmd,
+					typeof params === 'function' ? (params as (p: FleetProc) => unknown)(p) : params,
+					timeoutMs
+				)
+			)
 		);
 		return replies.map((r, i) => ({ proc: procs[i], r }));
 	}
 
 	/** Frames received per client since the last reset: totals by event name and per-client totals. */
 	async frames(reset = true) {
-		const replies = await this.all<{ total: Uint32Array; byName: Record<string, number> }>('frames', { reset }, 60_000);
+		const replies = await this.all<{ total: Uint32Array; byName: Record<string, number> }>(
+			'frames',
+			{ reset },
+			60_000
+		);
 		const byName: Record<string, number> = {};
-		for (const { r } of replies) for (const [k, v] of Object.entries(r.byName)) byName[k] = (byName[k] ?? 0) + v;
+		for (const { r } of replies)
+			for (const [k, v] of Object.entries(r.byName)) byName[k] = (byName[k] ?? 0) + v;
 		const perClient = concat(replies.map(({ r }) => Float64Array.from(r.total)));
 		return { byName, perClient, total: Object.values(byName).reduce((a, b) => a + b, 0) };
 	}

@@ -36,7 +36,11 @@ export async function startHub(o: {
 	const dbFile = join(dir, 'dais.db');
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	const profile = o.cpuProf
-		? { dir: RESULTS_DIR, name: `hub-${o.kind}-${stamp}.cpuprofile`, windowsFile: join(RESULTS_DIR, `hub-${o.kind}-${stamp}.windows.json`) }
+		? {
+				dir: RESULTS_DIR,
+				name: `hub-${o.kind}-${stamp}.cpuprofile`,
+				windowsFile: join(RESULTS_DIR, `hub-${o.kind}-${stamp}.windows.json`)
+			}
 		: null;
 	const options: HubProcessOptions = {
 		kind: o.kind,
@@ -48,8 +52,14 @@ export async function startHub(o: {
 		windowsFile: profile?.windowsFile
 	};
 	const execArgv = ['--expose-gc'];
-	if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}`);
-	const child = new Child(join(ROOT, 'bench', 'hub-process.ts'), { name: `hub-${o.kind}`, cpu: 0, execArgv, options });
+	if (profile)
+		execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}`);
+	const child = new Child(join(ROOT, 'bench', 'hub-process.ts'), {
+		name: `hub-${o.kind}`,
+		cpu: 0,
+		execArgv,
+		options
+	});
 	const ready = await child.once<{ port: number }>('ready', 60_000);
 	const url = `http://${HOST}:${ready.port}`;
 	return {

@@ -103,7 +103,11 @@ async function resync(c: Client, timeoutMs: number, onState?: (qa: unknown) => v
 	const j = join!;
 	const joined = await c.emit('event:join', { code: j.eventCode, protocol: 1 }, { timeoutMs });
 	if (!joined.ok) return `event:join ${joined.error}`;
-	const qa = await c.emit('qa:open', { eventId: j.eventId, sessionId: j.sessionId }, { timeoutMs, parse: Boolean(onState) });
+	const qa = await c.emit(
+		'qa:open',
+		{ eventId: j.eventId, sessionId: j.sessionId },
+		{ timeoutMs, parse: Boolean(onState) }
+	);
 	if (!qa.ok) return `qa:open ${qa.error}`;
 	onState?.(qa.data);
 	const polls = await c.emit('poll:list', { eventId: j.eventId, sessionId: j.sessionId }, { timeoutMs });
@@ -395,7 +399,12 @@ const handlers = {
 					k % 2 === 0
 						? [
 								'question:ask',
-								{ clientId: clientId('f', 0), eventId: p.eventId, sessionId: p.sessionId, text: `Flood question number ${k}` }
+								{
+									clientId: clientId('f', 0),
+									eventId: p.eventId,
+									sessionId: p.sessionId,
+									text: `Flood question number ${k}`
+								}
 							]
 						: [
 								'question:vote',
@@ -471,7 +480,8 @@ const handlers = {
 			},
 			fromState: (i: number, state: unknown, t: number) => {
 				const qs = (state as { questions?: { text: string }[] } | undefined)?.questions ?? [];
-				for (const q of qs) if (q.text.startsWith(p.prefix)) mark(i, Number(q.text.slice(p.prefix.length)), t, true);
+				for (const q of qs)
+					if (q.text.startsWith(p.prefix)) mark(i, Number(q.text.slice(p.prefix.length)), t, true);
 			}
 		};
 		return { tracking: clients.length };
@@ -525,7 +535,14 @@ const handlers = {
 	 * The soak: for `durationMs`, every client drops at random (mean `meanUpMs` connected) and comes back after
 	 * `downMinMs`..`downMaxMs`, recovering its session or re-joining.
 	 */
-	async soak(p: { startAt: number; durationMs: number; meanUpMs: number; downMinMs: number; downMaxMs: number; timeoutMs: number }) {
+	async soak(p: {
+		startAt: number;
+		durationMs: number;
+		meanUpMs: number;
+		downMinMs: number;
+		downMaxMs: number;
+		timeoutMs: number;
+	}) {
 		const end = p.startAt + p.durationMs;
 		let drops = 0;
 		let recoveredCount = 0;

@@ -57,7 +57,11 @@ export class ProbeClient {
 		});
 	}
 
-	async emit(name: string, payload: unknown, opts: { timeoutMs?: number; parse?: boolean } = {}): Promise<AckResult> {
+	async emit(
+		name: string,
+		payload: unknown,
+		opts: { timeoutMs?: number; parse?: boolean } = {}
+	): Promise<AckResult> {
 		if (!this.connected) return { ok: false, error: 'disconnected', t: now() };
 		try {
 			const res = (await this.socket.timeout(opts.timeoutMs ?? 30_000).emitWithAck(name, payload)) as {

@@ -32,7 +32,8 @@ export function machine() {
 export function printTable(title: string, rows: (string | number)[][], header?: string[]) {
 	const all = (header ? [header, ...rows] : rows).map((r) => r.map(String));
 	const widths = all.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
-	const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+	const line = (r: string[]) =>
+		r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 	const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
 	const out = [``, title, rule];
 	if (header) out.push(line(header.map(String)), rule);
@@ -48,7 +49,8 @@ export function writeResults(name: string, data: unknown): string {
 	const file = join(RESULTS_DIR, `${name}-${stamp}.json`);
 	const plain = JSON.stringify(
 		data,
-		(_k, v: unknown) => (ArrayBuffer.isView(v) ? `<${(v as unknown as ArrayLike<number>).length} values>` : v),
+		(_k, v: unknown) =>
+			ArrayBuffer.isView(v) ? `<${(v as unknown as ArrayLike<number>).length} values>` : v,
 		2
 	);
 	writeFileSync(file, plain + '\n');

@@ -6,7 +6,10 @@ type Handler = (params: never) => unknown;
  * The child side: answers requests from the parent, exits when the parent goes away, and exits by itself after
  * `maxLifetimeMs` however it got stuck.
  */
-export function serve(handlers: Record<string, Handler>, opts: { maxLifetimeMs: number; onExit?: () => unknown }) {
+export function serve(
+	handlers: Record<string, Handler>,
+	opts: { maxLifetimeMs: number; onExit?: () => unknown }
+) {
 	const send = (m: unknown) => {
 		if (process.connected) process.send!(m);
 	};

@@ -14,7 +14,12 @@ export class ParentClient {
 	}
 
 	static async open(url: string, cookie: string): Promise<ParentClient> {
-		const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+		const socket = io(url, {
+			transports: ['websocket'],
+			reconnection: false,
+			forceNew: true,
+			extraHeaders: { cookie }
+		});
 		await new Promise<void>((resolve, reject) => {
 			socket.once('connect', () => resolve());
 			socket.once('connect_error', reject);
@@ -90,13 +95,21 @@ export async function autoApprove(mod: ParentClient, o: { intervalMs?: number; h
 				queue.delete(id);
 				done.add(id);
 			}
-			const r = await mod.send('question:approve', { clientId: writeId('approve'), eventId: EVENT.eventId, questionIds: batch });
+			const r = await mod.send('question:approve', {
+				clientId: writeId('approve'),
+				eventId: EVENT.eventId,
+				questionIds: batch
+			});
 			if (r.ok) approved += batch.length;
 			else {
 				failures++;
 				// One question that moved on (merged, declined) refuses the whole batch: approve the rest one by one.
 				for (const id of batch) {
-					const one = await mod.send('question:approve', { clientId: writeId('approve'), eventId: EVENT.eventId, questionIds: [id] });
+					const one = await mod.send('question:approve', {
+						clientId: writeId('approve'),
+						eventId: EVENT.eventId,
+						questionIds: [id]
+					});
 					if (one.ok) approved++;
 				}
 			}
@@ -131,7 +144,10 @@ export async function seedQuestions(
 	};
 	mod.socket.on('qa:mod-changed', onMod);
 	for (let k = 0; k < count; k += 5) {
-		const asker = await ParentClient.open(url, `dais_device=seed-${tag}-${k}-${randomBytes(4).toString('hex')}`);
+		const asker = await ParentClient.open(
+			url,
+			`dais_device=seed-${tag}-${k}-${randomBytes(4).toString('hex')}`
+		);
 		for (let j = k; j < Math.min(count, k + 5); j++) {
 			const r = await asker.must<{ question: { id: string } }>('question:ask', {
 				clientId: writeId('seed'),

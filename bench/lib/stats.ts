@@ -40,6 +40,7 @@ export function fmt(n: number | null | undefined, digits = 1): string {
 	return n.toLocaleString('en-US', { maximumFractionDigits: Math.abs(n) >= 100 ? 0 : digits });
 }
 
-export const ms = (n: number | null | undefined) => (n === null || n === undefined || Number.isNaN(n) ? '-' : `${fmt(n)} ms`);
+export const ms = (n: number | null | undefined) =>
+	n === null || n === undefined || Number.isNaN(n) ? '-' : `${fmt(n)} ms`;
 export const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`;
 export const kb = (bytes: number) => `${fmt(bytes / 1024, 2)} KB`;

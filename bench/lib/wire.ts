@@ -50,8 +50,12 @@ export class WireClient {
 	onEvent: EventListener = () => {};
 	onDisconnect: (reason: string) => void = () => {};
 	private nextAck = 0;
-	private pending = new Map<number, { resolve: (r: AckResult) => void; parse: boolean; timer: NodeJS.Timeout }>();
-	private connecting: { resolve: () => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | null = null;
+	private pending = new Map<
+		number,
+		{ resolve: (r: AckResult) => void; parse: boolean; timer: NodeJS.Timeout }
+	>();
+	private connecting: { resolve: () => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | null =
+		null;
 
 	constructor(private readonly opts: WireClientOptions) {}
 
@@ -147,7 +151,11 @@ export class WireClient {
 				this.pending.delete(id);
 				clearTimeout(p.timer);
 				if (s.startsWith('{"ok":true', open + 1)) {
-					p.resolve({ ok: true, t, data: p.parse ? (JSON.parse(s.slice(open)) as { data: unknown }[])[0].data : undefined });
+					p.resolve({
+						ok: true,
+						t,
+						data: p.parse ? (JSON.parse(s.slice(open)) as { data: unknown }[])[0].data : undefined
+					});
 				} else {
 					const res = (JSON.parse(s.slice(open)) as { error?: string }[])[0];
 					p.resolve({ ok: false, error: res?.error ?? 'malformed-ack', t });
@@ -180,7 +188,11 @@ export class WireClient {
 	}
 
 	/** Sends a command with an ack. Never rejects: a missing ack comes back as { ok: false, error: 'timeout' }. */
-	emit(name: string, payload: unknown, opts: { timeoutMs?: number; parse?: boolean } = {}): Promise<AckResult> {
+	emit(
+		name: string,
+		payload: unknown,
+		opts: { timeoutMs?: number; parse?: boolean } = {}
+	): Promise<AckResult> {
 		return new Promise((resolve) => {
 			if (!this.ws || !this.connected) return resolve({ ok: false, error: 'disconnected', t: now() });
 			const id = this.nextAck++;

@@ -13,14 +13,17 @@ export const randomToken = (bytes = 24) => randomBytes(bytes).toString('base64ur
 /** Staff credentials, signed cookies and device-id hashing. */
 export function createAccessService(deps: { store: AccessStore; secret: string; clock: Clock }) {
 	const { store, secret, clock } = deps;
-	const mac = (purpose: string, value: string) => createHmac('sha256', secret).update(`${purpose}:${value}`).digest('base64url');
+	const mac = (purpose: string, value: string) =>
+		createHmac('sha256', secret).update(`${purpose}:${value}`).digest('base64url');
 
 	return {
 		/** Creates a credential and returns its one-time sign-in path; only the token's hash is kept. */
 		mint(input: { eventId: string; role: StaffRole; roomId: string | null; label: string }) {
 			const token = randomToken();
 			const credential = store.insert({
-				id: `c-${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, '')}`.slice(0, 16),
+				id: `c-${randomToken(9)
+					.toLowerCase()
+					.replace(/[^a-z0-9]/g, '')}`.slice(0, 16),
 				...input,
 				tokenHash: sha256(token),
 				now: clock.now().toISOString()

@@ -20,14 +20,16 @@ export function accessHandlers(services: Services, io: DaisServer): HandlerTable
 		'staff:mint': ({ eventId, role, roomId, label }, { scope }) => {
 			if (roomId && !events.room(eventId, roomId)) throw new DomainError('not-found', 'no such room');
 			// A room-scoped organiser can only hand out links for their own room.
-			if (scope.roomId && roomId !== scope.roomId) throw new DomainError('forbidden', 'your staff link covers one room');
+			if (scope.roomId && roomId !== scope.roomId)
+				throw new DomainError('forbidden', 'your staff link covers one room');
 			const { credential, signInPath } = access.mint({ eventId, role, roomId, label });
 			const { eventId: _e, ...c } = credential;
 			// The ledger keeps no token: a retried mint answers without the link (it was shown once, or never).
 			return { data: { credential: c, signInPath }, ledger: { credential: c, signInPath: null } };
 		},
 		'staff:revoke': ({ eventId, credentialId }, { socket, scope }) => {
-			if (socket.data.credential?.id === credentialId) throw new DomainError('conflict', 'you cannot revoke your own link');
+			if (socket.data.credential?.id === credentialId)
+				throw new DomainError('conflict', 'you cannot revoke your own link');
 			// A room-scoped organiser can only revoke links for their own room, as with minting.
 			if (scope.roomId && access.list(eventId).find((c) => c.id === credentialId)?.roomId !== scope.roomId) {
 				throw new DomainError('forbidden', 'your staff link covers one room');

@@ -33,13 +33,23 @@ export function createAccessStore(db: Db) {
 		),
 		byHash: db.prepare<[string], CredentialRow>('SELECT * FROM staff_credentials WHERE token_hash = ?'),
 		byId: db.prepare<[string], CredentialRow>('SELECT * FROM staff_credentials WHERE id = ?'),
-		list: db.prepare<[string], CredentialRow>('SELECT * FROM staff_credentials WHERE event_id = ? ORDER BY created_at, id'),
+		list: db.prepare<[string], CredentialRow>(
+			'SELECT * FROM staff_credentials WHERE event_id = ? ORDER BY created_at, id'
+		),
 		revoke: db.prepare<[string, string, string]>(
 			'UPDATE staff_credentials SET revoked_at = ? WHERE id = ? AND event_id = ? AND revoked_at IS NULL'
 		)
 	};
 	return {
-		insert(c: { id: string; eventId: string; role: StaffRole; roomId: string | null; label: string; tokenHash: string; now: string }) {
+		insert(c: {
+			id: string;
+			eventId: string;
+			role: StaffRole;
+			roomId: string | null;
+			label: string;
+			tokenHash: string;
+			now: string;
+		}) {
 			q.insert.run(c.id, c.eventId, c.role, c.roomId, c.label, c.tokenHash, c.now);
 			return toCredential(q.byId.get(c.id)!);
 		},

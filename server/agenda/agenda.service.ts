@@ -21,13 +21,16 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 	const { events, agenda, clock } = deps;
 
 	const requireRoom = (scope: Scope, roomId: string) => {
-		if (!events.room(scope.eventId, roomId)) throw new DomainError('not-found', `no room "${roomId}" in this event`);
-		if (scope.roomId && scope.roomId !== roomId) throw new DomainError('forbidden', 'your staff link covers another room');
+		if (!events.room(scope.eventId, roomId))
+			throw new DomainError('not-found', `no room "${roomId}" in this event`);
+		if (scope.roomId && scope.roomId !== roomId)
+			throw new DomainError('forbidden', 'your staff link covers another room');
 	};
 	const requireSession = (scope: Scope, sessionId: string) => {
 		const s = agenda.session(scope.eventId, sessionId);
 		if (!s) throw new DomainError('not-found', 'no such session');
-		if (scope.roomId && scope.roomId !== s.roomId) throw new DomainError('forbidden', 'your staff link covers another room');
+		if (scope.roomId && scope.roomId !== s.roomId)
+			throw new DomainError('forbidden', 'your staff link covers another room');
 		return s;
 	};
 	const checkFields = (scope: Scope, f: Partial<SessionFields>, current?: AgendaSession) => {
@@ -35,7 +38,8 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 		const start = Date.parse(f.startsAt ?? current?.startsAt ?? '');
 		const end = Date.parse(f.endsAt ?? current?.endsAt ?? '');
 		if (!(end > start)) throw new DomainError('invalid-payload', 'a session must end after it starts');
-		if (end - start > 24 * 3_600_000) throw new DomainError('invalid-payload', 'a session lasts at most 24 hours');
+		if (end - start > 24 * 3_600_000)
+			throw new DomainError('invalid-payload', 'a session lasts at most 24 hours');
 		if (f.objectives) {
 			const known = new Set(events.objectives(scope.eventId).map((o) => o.id));
 			const unknown = f.objectives.find((o) => !known.has(o));
@@ -67,11 +71,19 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 	return {
 		create(scope: Scope, sessionId: string, f: SessionFields) {
 			checkFields(scope, f);
-			if (agenda.session(scope.eventId, sessionId)) throw new DomainError('conflict', 'a session with this id exists');
+			if (agenda.session(scope.eventId, sessionId))
+				throw new DomainError('conflict', 'a session with this id exists');
 			return save(
 				scope,
 				sessionId,
-				{ ...f, startsAt: iso(f.startsAt), endsAt: iso(f.endsAt), delayMinutes: 0, cancelled: false, movedFromRoomId: null },
+				{
+					...f,
+					startsAt: iso(f.startsAt),
+					endsAt: iso(f.endsAt),
+					delayMinutes: 0,
+					cancelled: false,
+					movedFromRoomId: null
+				},
 				'created'
 			);
 		},
@@ -114,12 +126,19 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 		setCancelled(scope: Scope, sessionId: string, cancelled: boolean) {
 			const current = requireSession(scope, sessionId);
 			if (current.cancelled === cancelled) {
-				throw new DomainError('conflict', cancelled ? 'the session is already cancelled' : 'the session is not cancelled');
+				throw new DomainError(
+					'conflict',
+					cancelled ? 'the session is already cancelled' : 'the session is not cancelled'
+				);
 			}
 			return save(scope, sessionId, { ...toWrite(current), cancelled }, cancelled ? 'cancelled' : 'restored');
 		},
 
-		announce(scope: Scope, text: string, roomId: string | null): Mutation<{ version: number; announcement: Announcement }> {
+		announce(
+			scope: Scope,
+			text: string,
+			roomId: string | null
+		): Mutation<{ version: number; announcement: Announcement }> {
 			if (roomId) requireRoom(scope, roomId);
 			else if (scope.roomId) throw new DomainError('forbidden', 'your staff link covers one room: pick it');
 			const now = clock.now().toISOString();
@@ -134,7 +153,8 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 		withdraw(scope: Scope, announcementId: number): Mutation<{ version: number }> {
 			const found = agenda.announcement(scope.eventId, announcementId);
 			if (!found) throw new DomainError('not-found', 'no such announcement');
-			if (scope.roomId && found.roomId !== scope.roomId) throw new DomainError('forbidden', 'your staff link covers another room');
+			if (scope.roomId && found.roomId !== scope.roomId)
+				throw new DomainError('forbidden', 'your staff link covers another room');
 			agenda.withdrawAnnouncement(scope.eventId, announcementId);
 			const version = agenda.bumpVersion(scope.eventId);
 			return { data: { version }, fact: { type: 'announcement-withdrawn', version, announcementId } };

@@ -76,7 +76,9 @@ export interface SessionWrite {
 /** SQL for sessions, announcements, the change log and the event's version counter. */
 export function createAgendaStore(db: Db) {
 	const q = {
-		sessions: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE event_id = ? ORDER BY starts_at, room_id, id'),
+		sessions: db.prepare<[string], SessionRow>(
+			'SELECT * FROM sessions WHERE event_id = ? ORDER BY starts_at, room_id, id'
+		),
 		session: db.prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE event_id = ? AND id = ?'),
 		upsertSession: db.prepare(
 			`INSERT INTO sessions (event_id, id, title, description, kind, room_id, starts_at, ends_at, delay_minutes, cancelled, moved_from_room, speakers, objectives, updated_at)
@@ -101,8 +103,12 @@ export function createAgendaStore(db: Db) {
 		changes: db.prepare<[string, number], ChangeRow>(
 			'SELECT version, at, kind, session_id, detail FROM agenda_changes WHERE event_id = ? ORDER BY version DESC LIMIT ?'
 		),
-		insertChange: db.prepare('INSERT INTO agenda_changes (event_id, version, at, kind, session_id, detail) VALUES (?, ?, ?, ?, ?, ?)'),
-		bump: db.prepare<[string], { version: number }>('UPDATE events SET version = version + 1 WHERE id = ? RETURNING version')
+		insertChange: db.prepare(
+			'INSERT INTO agenda_changes (event_id, version, at, kind, session_id, detail) VALUES (?, ?, ?, ?, ?, ?)'
+		),
+		bump: db.prepare<[string], { version: number }>(
+			'UPDATE events SET version = version + 1 WHERE id = ? RETURNING version'
+		)
 	};
 
 	return {
@@ -130,11 +136,18 @@ export function createAgendaStore(db: Db) {
 		},
 		addAnnouncement: (eventId: string, text: string, roomId: string | null, now: string) =>
 			toAnnouncement(q.insertAnnouncement.get(eventId, text, roomId, now)!),
-		withdrawAnnouncement: (eventId: string, id: number) => q.withdrawAnnouncement.run(eventId, id).changes === 1,
+		withdrawAnnouncement: (eventId: string, id: number) =>
+			q.withdrawAnnouncement.run(eventId, id).changes === 1,
 		bumpVersion: (eventId: string) => q.bump.get(eventId)!.version,
 		changes: (eventId: string, limit = 100) => q.changes.all(eventId, limit).map(toChange),
 		/** Bumps the event's version and records what changed under it. Caller holds the transaction. */
-		recordChange(eventId: string, kind: ChangeKind, sessionId: string | null, detail: AgendaChange['detail'], now: string): AgendaChange {
+		recordChange(
+			eventId: string,
+			kind: ChangeKind,
+			sessionId: string | null,
+			detail: AgendaChange['detail'],
+			now: string
+		): AgendaChange {
 			const { version } = q.bump.get(eventId)!;
 			q.insertChange.run(eventId, version, now, kind, sessionId, JSON.stringify(detail));
 			return { version, at: now, kind, sessionId, detail };

@@ -6,7 +6,9 @@ export function createClientWritesStore(db: Db) {
 		get: db.prepare<[string, string], { command: string; result: string }>(
 			'SELECT command, result FROM client_writes WHERE event_id = ? AND client_id = ?'
 		),
-		put: db.prepare('INSERT INTO client_writes (event_id, client_id, command, result, created_at) VALUES (?, ?, ?, ?, ?)')
+		put: db.prepare(
+			'INSERT INTO client_writes (event_id, client_id, command, result, created_at) VALUES (?, ?, ?, ?, ?)'
+		)
 	};
 	return {
 		get(eventId: string, clientId: string): { command: string; result: unknown } | undefined {

@@ -7,7 +7,8 @@ const setup = () => {
 	db.exec('CREATE TABLE t (n INTEGER PRIMARY KEY)');
 	return { db, commit: createGroupCommit(db) };
 };
-const count = (db: ReturnType<typeof openDatabase>) => db.prepare('SELECT count(*) AS c FROM t').get() as { c: number };
+const count = (db: ReturnType<typeof openDatabase>) =>
+	db.prepare('SELECT count(*) AS c FROM t').get() as { c: number };
 
 describe('group commit', () => {
 	it('commits writes queued in the same tick as one batch and answers each after the commit', async () => {

@@ -15,11 +15,22 @@ export function startDevHub(http: Server, port: number) {
 	const seeded = services.seedIfEmpty();
 	if (seeded) {
 		const links = seeded.links.map((l) => `  ${l.role.padEnd(10)} http://localhost:${port}${l.path}`);
-		console.log(`\nSeeded the sample conference (${seeded.code}). Staff sign-in links, shown once:\n${links.join('\n')}\n`);
+		console.log(
+			`\nSeeded the sample conference (${seeded.code}). Staff sign-in links, shown once:\n${links.join('\n')}\n`
+		);
 	}
 	// Vite's HMR socket shares this server, so Socket.IO must not destroy upgrades it does not handle.
-	const realtime = createRealtime(http, { services, log, allowedOrigins: config.allowedOrigins, destroyUpgrade: false });
-	setAppContext({ services, publish: realtime.publish, publicUrl: config.publicUrlSet ? config.publicUrl : null });
+	const realtime = createRealtime(http, {
+		services,
+		log,
+		allowedOrigins: config.allowedOrigins,
+		destroyUpgrade: false
+	});
+	setAppContext({
+		services,
+		publish: realtime.publish,
+		publicUrl: config.publicUrlSet ? config.publicUrl : null
+	});
 	http.once('close', () => {
 		void realtime.close().then(() => {
 			services.writes.flush();

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { EventCode, IsoInstant, PollDefinitionFields, PollId, refinePoll, SessionKind, ShortText, Slug, Speaker } from '../../src/lib/protocol';
+import {
+	EventCode,
+	IsoInstant,
+	PollDefinitionFields,
+	PollId,
+	refinePoll,
+	SessionKind,
+	ShortText,
+	Slug,
+	Speaker
+} from '../../src/lib/protocol';
 import { JsonSyntaxError, lineOf, parseJsonLocated } from './json-locate';
 
 /** The file format an organiser imports (and the sample conference is written in). */
@@ -34,7 +44,13 @@ export const EventFile = z
 			description: z.string().trim().max(4000).default('')
 		}),
 		objectives: z
-			.array(z.strictObject({ id: Slug, name: ShortText(120), description: z.string().trim().max(400).default('') }))
+			.array(
+				z.strictObject({
+					id: Slug,
+					name: ShortText(120),
+					description: z.string().trim().max(400).default('')
+				})
+			)
 			.max(20)
 			.default([]),
 		rooms: z
@@ -69,7 +85,8 @@ export const EventFile = z
 		const dupes = (items: { id: string }[], key: string) => {
 			const seen = new Set<string>();
 			items.forEach((item, n) => {
-				if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [key, n, 'id'], message: `duplicate id "${item.id}"` });
+				if (seen.has(item.id))
+					ctx.addIssue({ code: 'custom', path: [key, n, 'id'], message: `duplicate id "${item.id}"` });
 				seen.add(item.id);
 			});
 		};
@@ -80,21 +97,33 @@ export const EventFile = z
 		const sessionIds = new Set(f.sessions.map((s) => s.id));
 		f.polls.forEach((p, n) => {
 			if (!sessionIds.has(p.sessionId)) {
-				ctx.addIssue({ code: 'custom', path: ['polls', n, 'sessionId'], message: `no session with id "${p.sessionId}"` });
+				ctx.addIssue({
+					code: 'custom',
+					path: ['polls', n, 'sessionId'],
+					message: `no session with id "${p.sessionId}"`
+				});
 			}
 		});
 		const rooms = new Set(f.rooms.map((r) => r.id));
 		const objectives = new Set(f.objectives.map((o) => o.id));
 		f.sessions.forEach((s, n) => {
 			if (!rooms.has(s.roomId)) {
-				ctx.addIssue({ code: 'custom', path: ['sessions', n, 'roomId'], message: `no room with id "${s.roomId}"` });
+				ctx.addIssue({
+					code: 'custom',
+					path: ['sessions', n, 'roomId'],
+					message: `no room with id "${s.roomId}"`
+				});
 			}
 			if (Date.parse(s.endsAt) <= Date.parse(s.startsAt)) {
 				ctx.addIssue({ code: 'custom', path: ['sessions', n, 'endsAt'], message: 'must be after startsAt' });
 			}
 			s.objectives.forEach((o, k) => {
 				if (!objectives.has(o)) {
-					ctx.addIssue({ code: 'custom', path: ['sessions', n, 'objectives', k], message: `no objective with id "${o}"` });
+					ctx.addIssue({
+						code: 'custom',
+						path: ['sessions', n, 'objectives', k],
+						message: `no objective with id "${o}"`
+					});
 				}
 			});
 		});
@@ -117,7 +146,17 @@ export function parseEventFile(text: string): ParsedEventFile {
 		located = parseJsonLocated(text);
 	} catch (e) {
 		if (e instanceof JsonSyntaxError) {
-			return { ok: false, problems: [{ line: e.line, column: e.column, path: '', message: e.message.replace(/^line \d+, column \d+: /, '') }] };
+			return {
+				ok: false,
+				problems: [
+					{
+						line: e.line,
+						column: e.column,
+						path: '',
+						message: e.message.replace(/^line \d+, column \d+: /, '')
+					}
+				]
+			};
 		}
 		throw e;
 	}
@@ -126,11 +165,17 @@ export function parseEventFile(text: string): ParsedEventFile {
 	return {
 		ok: false,
 		problems: result.error.issues
-			.map((issue) => ({ ...lineOf(located, issue.path), path: issue.path.map(String).join('.'), message: issue.message }))
+			.map((issue) => ({
+				...lineOf(located, issue.path),
+				path: issue.path.map(String).join('.'),
+				message: issue.message
+			}))
 			.sort((a, b) => a.line - b.line || a.column - b.column)
 	};
 }
 
 export function formatProblems(problems: FileProblem[]): string {
-	return problems.map((p) => `line ${p.line}, column ${p.column}${p.path ? ` (${p.path})` : ''}: ${p.message}`).join('\n');
+	return problems
+		.map((p) => `line ${p.line}, column ${p.column}${p.path ? ` (${p.path})` : ''}: ${p.message}`)
+		.join('\n');
 }

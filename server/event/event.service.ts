@@ -55,21 +55,35 @@ export function createEventService(deps: {
 	function importFile(file: EventFile, mode: ImportMode, expectEventId?: string) {
 		if (expectEventId && file.event.id !== expectEventId) {
 			throw new ImportError([
-				{ line: 1, column: 1, path: 'event.id', message: `this file is for event "${file.event.id}", not "${expectEventId}"` }
+				{
+					line: 1,
+					column: 1,
+					path: 'event.id',
+					message: `this file is for event "${file.event.id}", not "${expectEventId}"`
+				}
 			]);
 		}
 		const other = events.getByCode(file.event.code);
 		if (other && other.event.id !== file.event.id) {
 			throw new ImportError([
-				{ line: 1, column: 1, path: 'event.code', message: `code ${file.event.code} is already used by another event` }
+				{
+					line: 1,
+					column: 1,
+					path: 'event.code',
+					message: `code ${file.event.code} is already used by another event`
+				}
 			]);
 		}
 		const now = clock.now().toISOString();
 		return db.transaction(() => {
 			if (mode === 'merge' && events.get(file.event.id)) {
 				// Sessions kept from before must still point at rooms and objectives that exist.
-				const rooms = new Set([...events.rooms(file.event.id).map((r) => r.id), ...file.rooms.map((r) => r.id)]);
-				for (const s of file.sessions) if (!rooms.has(s.roomId)) throw new DomainError('invalid-payload', `no room ${s.roomId}`);
+				const rooms = new Set([
+					...events.rooms(file.event.id).map((r) => r.id),
+					...file.rooms.map((r) => r.id)
+				]);
+				for (const s of file.sessions)
+					if (!rooms.has(s.roomId)) throw new DomainError('invalid-payload', `no room ${s.roomId}`);
 			}
 			events.writeFile(file, mode, now);
 			deps.onImport?.(file);
@@ -80,7 +94,12 @@ export function createEventService(deps: {
 				{ title: `${file.sessions.length} sessions (${mode})` },
 				now
 			);
-			return { eventId: file.event.id, code: file.event.code, version: change.version, sessions: file.sessions.length };
+			return {
+				eventId: file.event.id,
+				code: file.event.code,
+				version: change.version,
+				sessions: file.sessions.length
+			};
 		})();
 	}
 
@@ -94,7 +113,11 @@ export function createEventService(deps: {
 		const shiftDate = (d: string) => shift(`${d}T00:00:00Z`).slice(0, 10);
 		return {
 			...file,
-			event: { ...file.event, startsOn: shiftDate(file.event.startsOn), endsOn: shiftDate(file.event.endsOn) },
+			event: {
+				...file.event,
+				startsOn: shiftDate(file.event.startsOn),
+				endsOn: shiftDate(file.event.endsOn)
+			},
 			sessions: file.sessions.map((s) => ({ ...s, startsAt: shift(s.startsAt), endsAt: shift(s.endsAt) }))
 		};
 	}

@@ -13,7 +13,10 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 	return {
 		'event:join': ({ code, protocol }, { socket }) => {
 			if (protocol !== PROTOCOL_VERSION) {
-				throw new DomainError('protocol-mismatch', `this page speaks protocol ${protocol}, the hub ${PROTOCOL_VERSION}: reload`);
+				throw new DomainError(
+					'protocol-mismatch',
+					`this page speaks protocol ${protocol}, the hub ${PROTOCOL_VERSION}: reload`
+				);
 			}
 			const event = services.events.byCode(code);
 			if (!event) throw new DomainError('not-found', `no event with code ${code}`);
@@ -50,10 +53,12 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 
 		'presence:set': ({ eventId, roomId }, { socket }) => {
 			if (socket.data.eventId !== eventId) throw new DomainError('not-joined', 'join the event first');
-			if (roomId && !services.events.room(eventId, roomId)) throw new DomainError('not-found', 'no such room');
+			if (roomId && !services.events.room(eventId, roomId))
+				throw new DomainError('not-found', 'no such room');
 			if (socket.data.hallId) void socket.leave(rooms.hall(eventId, socket.data.hallId));
 			if (roomId) void socket.join(rooms.hall(eventId, roomId));
-			if (isAttendee(socket)) presence.move({ eventId, hallId: socket.data.hallId }, { eventId, hallId: roomId });
+			if (isAttendee(socket))
+				presence.move({ eventId, hallId: socket.data.hallId }, { eventId, hallId: roomId });
 			socket.data.hallId = roomId;
 			return { data: { roomId } };
 		}

@@ -4,7 +4,12 @@ import type { PollAction } from '../../src/lib/protocol';
 
 const whole = { eventId: 'isb26', roomId: null };
 
-function vote(s: ReturnType<typeof memoryServices>, device: string, pollId: string, answer: Parameters<typeof s.polls.vote>[3]) {
+function vote(
+	s: ReturnType<typeof memoryServices>,
+	device: string,
+	pollId: string,
+	answer: Parameters<typeof s.polls.vote>[3]
+) {
 	const r = s.db.transaction(() => s.polls.vote('isb26', device, pollId, answer))();
 	r.apply();
 	return r;
@@ -20,7 +25,12 @@ describe('poll lifecycle and ballots', () => {
 			['ranking', 'draft'],
 			['wordcloud', 'draft']
 		]);
-		expect(polls[2].options.map((o) => o.id)).toEqual(['intelligence-sharing', 'legal-frameworks', 'victims-rights', 'root-causes']);
+		expect(polls[2].options.map((o) => o.id)).toEqual([
+			'intelligence-sharing',
+			'legal-frameworks',
+			'victims-rights',
+			'root-causes'
+		]);
 	});
 
 	it('allows only draft -> open -> closed -> reopened; every other transition is refused and changes nothing', () => {
@@ -33,7 +43,9 @@ describe('poll lifecycle and ballots', () => {
 		];
 		for (const [action, from] of refused) {
 			expect(state()).toBe(from);
-			expect(() => s.polls.transition(whole, id, action, null)).toThrow(`cannot ${action} a poll that is ${from}`);
+			expect(() => s.polls.transition(whole, id, action, null)).toThrow(
+				`cannot ${action} a poll that is ${from}`
+			);
 			expect(state()).toBe(from);
 		}
 		s.polls.transition(whole, id, 'open', null);
@@ -62,7 +74,9 @@ describe('poll lifecycle and ballots', () => {
 	it('refuses a vote on a closed poll, and ballots that do not fit the poll', () => {
 		const s = memoryServices();
 		s.polls.transition(whole, 'p-intelligence-urgency', 'open', null);
-		expect(() => vote(s, 'd', 'p-intelligence-urgency', { ranking: ['root-causes', 'legal-frameworks'] })).toThrow(/every item/);
+		expect(() =>
+			vote(s, 'd', 'p-intelligence-urgency', { ranking: ['root-causes', 'legal-frameworks'] })
+		).toThrow(/every item/);
 		expect(() => vote(s, 'd', 'p-intelligence-urgency', { choice: 'root-causes' })).toThrow(/order/);
 		s.polls.transition(whole, 'p-intelligence-urgency', 'close', null);
 		expect(() =>
@@ -100,6 +114,9 @@ describe('poll lifecycle and ballots', () => {
 		const audience = () => s.polls.list('isb26', 'closing', 'v').polls.find((p) => p.id === id)!.results;
 		expect(audience()).toEqual({ type: 'open', answers: [] });
 		s.polls.publishText(whole, id, staff.results.answers[2].id, true);
-		expect(audience()).toEqual({ type: 'open', answers: [{ id: staff.results.answers[2].id, text: 'Recommendation 2', published: true }] });
+		expect(audience()).toEqual({
+			type: 'open',
+			answers: [{ id: staff.results.answers[2].id, text: 'Recommendation 2', published: true }]
+		});
 	});
 });

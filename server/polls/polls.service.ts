@@ -30,7 +30,13 @@ export interface PollEffects {
 }
 
 /** Polls: definitions, the draft -> open -> closed lifecycle, one ballot per device, and incremental tallies. */
-export function createPollsService(deps: { db: Db; polls: PollsStore; events: EventStore; agenda: AgendaStore; clock: Clock }) {
+export function createPollsService(deps: {
+	db: Db;
+	polls: PollsStore;
+	events: EventStore;
+	agenda: AgendaStore;
+	clock: Clock;
+}) {
 	const { polls, events, agenda, clock } = deps;
 	const now = () => clock.now().toISOString();
 	const tallies = new Map<string, Tally>();
@@ -51,7 +57,8 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 	const requireSession = (scope: Scope, sessionId: string) => {
 		const s = agenda.session(scope.eventId, sessionId);
 		if (!s) throw new DomainError('not-found', 'no such session');
-		if (scope.roomId && s.roomId !== scope.roomId) throw new DomainError('forbidden', 'your staff link covers another room');
+		if (scope.roomId && s.roomId !== scope.roomId)
+			throw new DomainError('forbidden', 'your staff link covers another room');
 		return s;
 	};
 	const requirePoll = (scope: Scope, id: string) => {
@@ -65,7 +72,8 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 	function resolveOptions(eventId: string, def: PollDefinition) {
 		if ((def.type === 'rating' || def.type === 'ranking') && def.options.length === 0) {
 			const options = events.objectives(eventId).map((o) => ({ id: o.id, label: o.name }));
-			if (options.length < 2) throw new DomainError('invalid-payload', 'this event has no objectives to rate or rank');
+			if (options.length < 2)
+				throw new DomainError('invalid-payload', 'this event has no objectives to rate or rank');
 			return options;
 		}
 		if ((def.type === 'ranking' || def.type === 'rating') && def.options.length < 2) {
@@ -86,7 +94,8 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 			case 'multiple': {
 				if (!('choices' in a)) return bad('pick from the choices');
 				const set = new Set(a.choices);
-				if (set.size !== a.choices.length || a.choices.some((c) => !items.has(c))) bad('pick from the choices, once each');
+				if (set.size !== a.choices.length || a.choices.some((c) => !items.has(c)))
+					bad('pick from the choices, once each');
 				if (p.maxChoices !== null && set.size > p.maxChoices) bad(`pick at most ${p.maxChoices}`);
 				return;
 			}
@@ -98,7 +107,11 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 			}
 			case 'ranking': {
 				if (!('ranking' in a)) return bad('put every item in order');
-				if (a.ranking.length !== items.size || new Set(a.ranking).size !== items.size || a.ranking.some((k) => !items.has(k))) {
+				if (
+					a.ranking.length !== items.size ||
+					new Set(a.ranking).size !== items.size ||
+					a.ranking.some((k) => !items.has(k))
+				) {
 					bad('put every item in order, once each');
 				}
 				return;
@@ -122,7 +135,11 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 			answers: polls
 				.ballots(p.id)
 				.filter((b) => audience === 'staff' || b.published)
-				.map((b) => ({ id: b.answerId, text: 'text' in b.answer ? b.answer.text : '', published: b.published }))
+				.map((b) => ({
+					id: b.answerId,
+					text: 'text' in b.answer ? b.answer.text : '',
+					published: b.published
+				}))
 		};
 	}
 
@@ -147,10 +164,19 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 	/** The fact for one audience about a changed poll, or its moved results. */
 	function fact(e: PollEffects, audience: Audience): PollFact | null {
 		if (e.removed) return { type: 'removed', sessionId: e.removed.sessionId, pollId: e.removed.pollId };
-		if (e.poll) return e.poll.state === 'draft' && audience === 'audience' ? null : { type: 'poll', poll: view(e.poll, audience) };
+		if (e.poll)
+			return e.poll.state === 'draft' && audience === 'audience'
+				? null
+				: { type: 'poll', poll: view(e.poll, audience) };
 		if (e.results) {
 			const p = e.results;
-			return { type: 'results', sessionId: p.sessionId, pollId: p.id, ballots: tallyOf(p).ballots, results: results(p, audience) };
+			return {
+				type: 'results',
+				sessionId: p.sessionId,
+				pollId: p.id,
+				ballots: tallyOf(p).ballots,
+				results: results(p, audience)
+			};
 		}
 		return null;
 	}
@@ -209,16 +235,21 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 
 		edit(scope: Scope, id: string, def: PollDefinition) {
 			const p = requirePoll(scope, id);
-			if (p.state !== 'draft') throw new DomainError('conflict', `only a draft can be edited; this poll is ${p.state}`);
+			if (p.state !== 'draft')
+				throw new DomainError('conflict', `only a draft can be edited; this poll is ${p.state}`);
 			const next = define(scope, p.sessionId, id, def, p.preset);
 			return { data: { poll: view(next, 'staff') }, effects: [{ poll: next }] as PollEffects[] };
 		},
 
 		remove(scope: Scope, id: string) {
 			const p = requirePoll(scope, id);
-			if (!polls.delete(id)) throw new DomainError('conflict', `only a draft can be deleted; this poll is ${p.state}`);
+			if (!polls.delete(id))
+				throw new DomainError('conflict', `only a draft can be deleted; this poll is ${p.state}`);
 			tallies.delete(id);
-			return { data: { pollId: id }, effects: [{ removed: { eventId: p.eventId, sessionId: p.sessionId, pollId: id } }] as PollEffects[] };
+			return {
+				data: { pollId: id },
+				effects: [{ removed: { eventId: p.eventId, sessionId: p.sessionId, pollId: id } }] as PollEffects[]
+			};
 		},
 
 		/** A named transition of the state machine; any other is refused and leaves the poll as it was. */
@@ -230,7 +261,9 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 			}
 			const state = action === 'close' ? 'closed' : 'open';
 			const closesAt =
-				state === 'open' && countdownSeconds ? new Date(clock.now().getTime() + countdownSeconds * 1000).toISOString() : null;
+				state === 'open' && countdownSeconds
+					? new Date(clock.now().getTime() + countdownSeconds * 1000).toISOString()
+					: null;
 			polls.setState(id, state, closesAt, now());
 			const next = polls.get(id)!;
 			return { data: { poll: view(next, 'staff') }, effects: [{ poll: next }] as PollEffects[] };
@@ -245,7 +278,8 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 
 		publishText(scope: Scope, id: string, answerId: string, published: boolean) {
 			const p = requirePoll(scope, id);
-			if (p.type !== 'open') throw new DomainError('conflict', 'only open-text answers are published one by one');
+			if (p.type !== 'open')
+				throw new DomainError('conflict', 'only open-text answers are published one by one');
 			if (!polls.publishAnswer(id, answerId, published)) throw new DomainError('not-found', 'no such answer');
 			return { data: { poll: view(p, 'staff') }, effects: [{ poll: p }] as PollEffects[] };
 		},
@@ -253,7 +287,8 @@ export function createPollsService(deps: { db: Db; polls: PollsStore; events: Ev
 		/** One ballot per device per poll; a new ballot replaces the old one in the tally. */
 		vote(eventId: string, deviceHash: string, pollId: string, answer: BallotAnswer) {
 			const p = polls.get(pollId);
-			if (!p || p.eventId !== eventId || p.state === 'draft') throw new DomainError('not-found', 'no such poll');
+			if (!p || p.eventId !== eventId || p.state === 'draft')
+				throw new DomainError('not-found', 'no such poll');
 			if (p.state !== 'open') throw new DomainError('conflict', 'the poll is closed');
 			checkAnswer(p, answer);
 			const t = tallyOf(p);

@@ -32,8 +32,13 @@ export function pollHandlers(services: Services, io: DaisServer, resultsInterval
 		if (audience) io.to(rooms.session(eventId, sessionId)).emit('poll:changed', audience);
 		// Attendees elsewhere in the event learn that a poll opened or closed, so any page can point to it.
 		if (e.poll?.state === 'open') {
-			io.to(rooms.event(eventId)).emit('poll:opened', { sessionId, pollId: e.poll.id, question: e.poll.question });
-		} else if (e.poll?.state === 'closed') io.to(rooms.event(eventId)).emit('poll:closed', { pollId: e.poll.id });
+			io.to(rooms.event(eventId)).emit('poll:opened', {
+				sessionId,
+				pollId: e.poll.id,
+				question: e.poll.question
+			});
+		} else if (e.poll?.state === 'closed')
+			io.to(rooms.event(eventId)).emit('poll:closed', { pollId: e.poll.id });
 		if (staff) io.to(rooms.sessionStaff(eventId, sessionId)).emit('poll:staff-changed', staff);
 	}
 
@@ -59,7 +64,9 @@ export function pollHandlers(services: Services, io: DaisServer, resultsInterval
 			setTimeout(() => {
 				timers.delete(p.id);
 				try {
-					const r = services.db.transaction(() => polls.transition({ eventId: p.eventId, roomId: null }, p.id, 'close', null))();
+					const r = services.db.transaction(() =>
+						polls.transition({ eventId: p.eventId, roomId: null }, p.id, 'close', null)
+					)();
 					results.flush();
 					emit(r.effects);
 				} catch (e) {
@@ -72,7 +79,10 @@ export function pollHandlers(services: Services, io: DaisServer, resultsInterval
 
 	for (const p of polls.countdowns()) arm(p);
 
-	const send = <T>(r: { data: T; effects: PollEffects[] }) => ({ data: r.data, after: () => emit(r.effects) });
+	const send = <T>(r: { data: T; effects: PollEffects[] }) => ({
+		data: r.data,
+		after: () => emit(r.effects)
+	});
 
 	const table: HandlerTable = {
 		'poll:list': ({ eventId, sessionId }, { socket }) => {

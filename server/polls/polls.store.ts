@@ -1,5 +1,11 @@
 import type { Db } from '../db/connection';
-import type { BallotAnswer, PollOption, PollState, PollType, ResultsVisibility } from '../../src/lib/protocol';
+import type {
+	BallotAnswer,
+	PollOption,
+	PollState,
+	PollType,
+	ResultsVisibility
+} from '../../src/lib/protocol';
 
 interface PollRow {
 	id: string;
@@ -63,8 +69,12 @@ export function createPollsStore(db: Db) {
 		bySession: db.prepare<[string, string], PollRow>(
 			'SELECT * FROM polls WHERE event_id = ? AND session_id = ? ORDER BY position, created_at'
 		),
-		withCountdown: db.prepare<[], PollRow>("SELECT * FROM polls WHERE state = 'open' AND closes_at IS NOT NULL"),
-		openInEvent: db.prepare<[string], PollRow>("SELECT * FROM polls WHERE event_id = ? AND state = 'open' ORDER BY opened_at"),
+		withCountdown: db.prepare<[], PollRow>(
+			"SELECT * FROM polls WHERE state = 'open' AND closes_at IS NOT NULL"
+		),
+		openInEvent: db.prepare<[string], PollRow>(
+			"SELECT * FROM polls WHERE event_id = ? AND state = 'open' ORDER BY opened_at"
+		),
 		nextPosition: db.prepare<[string, string], { p: number }>(
 			'SELECT coalesce(max(position), -1) + 1 AS p FROM polls WHERE event_id = ? AND session_id = ?'
 		),
@@ -83,10 +93,13 @@ export function createPollsStore(db: Db) {
 		),
 		setVisibility: db.prepare<[string, string]>('UPDATE polls SET visibility = ? WHERE id = ?'),
 		delete: db.prepare<[string]>("DELETE FROM polls WHERE id = ? AND state = 'draft'"),
-		ballots: db.prepare<[string], { device_hash: string; answer: string; answer_id: string; published: number }>(
-			'SELECT device_hash, answer, answer_id, published FROM ballots WHERE poll_id = ? ORDER BY created_at'
+		ballots: db.prepare<
+			[string],
+			{ device_hash: string; answer: string; answer_id: string; published: number }
+		>('SELECT device_hash, answer, answer_id, published FROM ballots WHERE poll_id = ? ORDER BY created_at'),
+		ballot: db.prepare<[string, string], { answer: string }>(
+			'SELECT answer FROM ballots WHERE poll_id = ? AND device_hash = ?'
 		),
-		ballot: db.prepare<[string, string], { answer: string }>('SELECT answer FROM ballots WHERE poll_id = ? AND device_hash = ?'),
 		upsertBallot: db.prepare(
 			`INSERT INTO ballots (poll_id, device_hash, answer, answer_id, created_at, updated_at) VALUES (@pollId, @deviceHash, @answer, @answerId, @now, @now)
 			 ON CONFLICT(poll_id, device_hash) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at, published = 0`
@@ -95,7 +108,9 @@ export function createPollsStore(db: Db) {
 			`SELECT b.poll_id, b.answer FROM ballots b JOIN polls p ON p.id = b.poll_id
 			 WHERE p.event_id = ? AND p.session_id = ? AND b.device_hash = ?`
 		),
-		publish: db.prepare<[number, string, string]>('UPDATE ballots SET published = ? WHERE poll_id = ? AND answer_id = ?')
+		publish: db.prepare<[number, string, string]>(
+			'UPDATE ballots SET published = ? WHERE poll_id = ? AND answer_id = ?'
+		)
 	};
 
 	return {
@@ -107,7 +122,10 @@ export function createPollsStore(db: Db) {
 		withCountdown: () => q.withCountdown.all().map(toPoll),
 		openInEvent: (eventId: string) => q.openInEvent.all(eventId).map(toPoll),
 		/** Creates a poll, or redefines it while it is still a draft. */
-		upsert(p: Omit<StoredPoll, 'state' | 'visibility' | 'closesAt' | 'position'> & { position?: number }, now: string) {
+		upsert(
+			p: Omit<StoredPoll, 'state' | 'visibility' | 'closesAt' | 'position'> & { position?: number },
+			now: string
+		) {
 			q.upsert.run({
 				...p,
 				options: JSON.stringify(p.options),
@@ -134,8 +152,13 @@ export function createPollsStore(db: Db) {
 		saveBallot: (pollId: string, deviceHash: string, answer: BallotAnswer, answerId: string, now: string) =>
 			q.upsertBallot.run({ pollId, deviceHash, answer: JSON.stringify(answer), answerId, now }),
 		mine: (eventId: string, sessionId: string, deviceHash: string) =>
-			Object.fromEntries(q.mine.all(eventId, sessionId, deviceHash).map((r) => [r.poll_id, JSON.parse(r.answer) as BallotAnswer])),
-		publishAnswer: (pollId: string, answerId: string, published: boolean) => q.publish.run(published ? 1 : 0, pollId, answerId).changes === 1
+			Object.fromEntries(
+				q.mine
+					.all(eventId, sessionId, deviceHash)
+					.map((r) => [r.poll_id, JSON.parse(r.answer) as BallotAnswer])
+			),
+		publishAnswer: (pollId: string, answerId: string, published: boolean) =>
+			q.publish.run(published ? 1 : 0, pollId, answerId).changes === 1
 	};
 }
 export type PollsStore = ReturnType<typeof createPollsStore>;

@@ -37,7 +37,11 @@ export class Tally {
 
 	private bumpPosition(item: string, index: number, sign: 1 | -1) {
 		let row = this.positions.get(item);
-		if (!row) this.positions.set(item, (row = new Array<number>(this.type === 'rating' ? 5 : this.items.length).fill(0)));
+		if (!row)
+			this.positions.set(
+				item,
+				(row = new Array<number>(this.type === 'rating' ? 5 : this.items.length).fill(0))
+			);
 		row[index] += sign;
 	}
 
@@ -46,7 +50,10 @@ export class Tally {
 		switch (this.type) {
 			case 'single':
 			case 'multiple':
-				return { type: this.type, counts: Object.fromEntries(this.items.map((id) => [id, this.counts.get(id) ?? 0])) };
+				return {
+					type: this.type,
+					counts: Object.fromEntries(this.items.map((id) => [id, this.counts.get(id) ?? 0]))
+				};
 			case 'rating':
 				return {
 					type: 'rating',

@@ -14,14 +14,18 @@ export function createPrivacyStore(db: Db) {
 			'SELECT id, code, ends_on FROM events WHERE ends_on < ? ORDER BY ends_on'
 		),
 		count: {
-			questions: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM questions WHERE event_id = ?'),
+			questions: db.prepare<[string], { n: number }>(
+				'SELECT count(*) AS n FROM questions WHERE event_id = ?'
+			),
 			questionVotes: db.prepare<[string], { n: number }>(
 				'SELECT count(*) AS n FROM question_votes WHERE question_id IN (SELECT id FROM questions WHERE event_id = ?)'
 			),
 			ballots: db.prepare<[string], { n: number }>(
 				'SELECT count(*) AS n FROM ballots WHERE poll_id IN (SELECT id FROM polls WHERE event_id = ?)'
 			),
-			clientWrites: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM client_writes WHERE event_id = ?')
+			clientWrites: db.prepare<[string], { n: number }>(
+				'SELECT count(*) AS n FROM client_writes WHERE event_id = ?'
+			)
 		},
 		unpin: db.prepare<[string]>('UPDATE qa_sessions SET pinned_id = NULL WHERE event_id = ?'),
 		deleteVotes: db.prepare<[string]>(
@@ -30,7 +34,9 @@ export function createPrivacyStore(db: Db) {
 		// Merged questions point at others: clear those links before deleting.
 		unmerge: db.prepare<[string]>('UPDATE questions SET merged_into = NULL WHERE event_id = ?'),
 		deleteQuestions: db.prepare<[string]>('DELETE FROM questions WHERE event_id = ?'),
-		deleteBallots: db.prepare<[string]>('DELETE FROM ballots WHERE poll_id IN (SELECT id FROM polls WHERE event_id = ?)'),
+		deleteBallots: db.prepare<[string]>(
+			'DELETE FROM ballots WHERE poll_id IN (SELECT id FROM polls WHERE event_id = ?)'
+		),
 		deleteWrites: db.prepare<[string]>('DELETE FROM client_writes WHERE event_id = ?')
 	};
 	return {

@@ -3,8 +3,20 @@ import { memoryServices, tableCounts } from '../../tests/fixtures/services';
 import { DomainError } from '../errors';
 
 const whole = { eventId: 'isb26', roomId: null };
-const ask = (s: ReturnType<typeof memoryServices>, device: string, text: string, sessionId = 'ws-intelligence') =>
-	s.qa.ask('isb26', device, { sessionId, text, name: null, organisation: null, country: null, objectiveId: null }).data.question;
+const ask = (
+	s: ReturnType<typeof memoryServices>,
+	device: string,
+	text: string,
+	sessionId = 'ws-intelligence'
+) =>
+	s.qa.ask('isb26', device, {
+		sessionId,
+		text,
+		name: null,
+		organisation: null,
+		country: null,
+		objectiveId: null
+	}).data.question;
 
 describe('Q&A rules', () => {
 	it('holds a new question for review while pre-moderation is on, and publishes at once when it is off', () => {
@@ -58,15 +70,24 @@ describe('Q&A rules', () => {
 		const q = ask(s, 'dev-a', 'How do we shar data?');
 		s.qa.edit(whole, q.id, 'How do we share data?');
 		const edited = s.qa.edit(whole, q.id, 'How do we share data safely?').data.question;
-		expect(edited).toMatchObject({ text: 'How do we share data safely?', originalText: 'How do we shar data?', edited: true });
+		expect(edited).toMatchObject({
+			text: 'How do we share data safely?',
+			originalText: 'How do we shar data?',
+			edited: true
+		});
 	});
 
 	it('tells the asker only "not published" when a question is declined, and keeps the reason internal', () => {
 		const s = memoryServices();
 		const q = ask(s, 'dev-a', 'An attack on a delegation');
 		s.qa.decline(whole, q.id, 'attacks a delegation');
-		expect(s.qa.open('isb26', 'ws-intelligence', 'dev-a').mine[0]).toMatchObject({ id: q.id, state: 'not-published' });
-		expect(JSON.stringify(s.qa.open('isb26', 'ws-intelligence', 'dev-a'))).not.toContain('attacks a delegation');
+		expect(s.qa.open('isb26', 'ws-intelligence', 'dev-a').mine[0]).toMatchObject({
+			id: q.id,
+			state: 'not-published'
+		});
+		expect(JSON.stringify(s.qa.open('isb26', 'ws-intelligence', 'dev-a'))).not.toContain(
+			'attacks a delegation'
+		);
 		expect(s.qa.moderate(whole, 'ws-intelligence').questions[0].declineReason).toBe('attacks a delegation');
 	});
 
@@ -77,7 +98,12 @@ describe('Q&A rules', () => {
 		s.qa.approve(whole, [a.id, b.id]);
 		s.qa.pin(whole, 'ws-intelligence', a.id);
 		s.qa.pin(whole, 'ws-intelligence', b.id);
-		expect(s.qa.open('isb26', 'ws-intelligence', 'x').questions.filter((q) => q.pinned).map((q) => q.id)).toEqual([b.id]);
+		expect(
+			s.qa
+				.open('isb26', 'ws-intelligence', 'x')
+				.questions.filter((q) => q.pinned)
+				.map((q) => q.id)
+		).toEqual([b.id]);
 		s.qa.archive(whole, b.id);
 		expect(s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
 	});

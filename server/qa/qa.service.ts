@@ -63,14 +63,21 @@ export function toMine(q: StoredQuestion): MyQuestion {
 }
 
 /** Q&A rules: asking, voting, and what moderators may do to a question in which state. */
-export function createQaService(deps: { db: Db; qa: QaStore; events: EventStore; agenda: AgendaStore; clock: Clock }) {
+export function createQaService(deps: {
+	db: Db;
+	qa: QaStore;
+	events: EventStore;
+	agenda: AgendaStore;
+	clock: Clock;
+}) {
 	const { qa, events, agenda, clock } = deps;
 	const now = () => clock.now().toISOString();
 
 	const requireSession = (eventId: string, sessionId: string, roomId: string | null = null) => {
 		const s = agenda.session(eventId, sessionId);
 		if (!s) throw new DomainError('not-found', 'no such session');
-		if (roomId && s.roomId !== roomId) throw new DomainError('forbidden', 'your staff link covers another room');
+		if (roomId && s.roomId !== roomId)
+			throw new DomainError('forbidden', 'your staff link covers another room');
 		return s;
 	};
 	const requireQuestion = (scope: Scope, id: string) => {
@@ -93,7 +100,9 @@ export function createQaService(deps: { db: Db; qa: QaStore; events: EventStore;
 			{ mine: { deviceHash: after.deviceHash, question: toMine(after) } }
 		];
 		if (after.state === 'published') {
-			effects.push({ room: { type: 'question', sessionId: after.sessionId, question: toPublic(after), counts } });
+			effects.push({
+				room: { type: 'question', sessionId: after.sessionId, question: toPublic(after), counts }
+			});
 		} else if (before?.state === 'published') {
 			effects.push({ room: { type: 'removed', sessionId: after.sessionId, questionId: after.id, counts } });
 		} else {
@@ -103,7 +112,11 @@ export function createQaService(deps: { db: Db; qa: QaStore; events: EventStore;
 		return effects;
 	}
 
-	function update(scope: Scope, id: string, edit: (q: StoredQuestion) => void): QaResult<{ question: ModQuestion }> {
+	function update(
+		scope: Scope,
+		id: string,
+		edit: (q: StoredQuestion) => void
+	): QaResult<{ question: ModQuestion }> {
 		const before = requireQuestion(scope, id);
 		const next = { ...before };
 		edit(next);
@@ -147,9 +160,12 @@ export function createQaService(deps: { db: Db; qa: QaStore; events: EventStore;
 			const session = requireSession(eventId, input.sessionId);
 			if (session.cancelled) throw new DomainError('conflict', 'this session is cancelled');
 			requireObjective(eventId, input.objectiveId);
-			const flags = flagText([input.text, input.name, input.organisation, input.country].filter(Boolean).join(' \n'));
+			const flags = flagText(
+				[input.text, input.name, input.organisation, input.country].filter(Boolean).join(' \n')
+			);
 			// Flagged questions always wait for a moderator, even where pre-moderation is off.
-			const state = qa.settings(eventId, input.sessionId).premoderated || flags.length ? 'pending' : 'published';
+			const state =
+				qa.settings(eventId, input.sessionId).premoderated || flags.length ? 'pending' : 'published';
 			const id = `q-${randomBytes(8).toString('hex')}`;
 			qa.insert({ id, eventId, deviceHash, ...input, state, flags, now: now() });
 			const stored = qa.get(id)!;
@@ -158,7 +174,8 @@ export function createQaService(deps: { db: Db; qa: QaStore; events: EventStore;
 
 		vote(eventId: string, deviceHash: string, questionId: string, up: boolean) {
 			const q = qa.get(questionId);
-			if (!q || q.eventId !== eventId || q.state !== 'published') throw new DomainError('not-found', 'no such question');
+			if (!q || q.eventId !== eventId || q.state !== 'published')
+				throw new DomainError('not-found', 'no such question');
 			const { changed: didChange, votes } = qa.vote(questionId, deviceHash, up, now());
 			return {
 				data: { questionId, votes, voted: up },
@@ -223,7 +240,8 @@ export function createQaService(deps: { db: Db; qa: QaStore; events: EventStore;
 
 		answer(scope: Scope, id: string, answered: boolean) {
 			return update(scope, id, (q) => {
-				if (q.state !== 'published') throw new DomainError('conflict', 'only a published question can be answered');
+				if (q.state !== 'published')
+					throw new DomainError('conflict', 'only a published question can be answered');
 				q.answered = answered;
 			});
 		},
@@ -231,7 +249,8 @@ export function createQaService(deps: { db: Db; qa: QaStore; events: EventStore;
 		archive(scope: Scope, id: string) {
 			const before = requireQuestion(scope, id);
 			const r = update(scope, id, (q) => {
-				if (q.state === 'merged' || q.state === 'archived') throw new DomainError('conflict', `the question is ${q.state}`);
+				if (q.state === 'merged' || q.state === 'archived')
+					throw new DomainError('conflict', `the question is ${q.state}`);
 				q.state = 'archived';
 			});
 			return { ...r, effects: [...unpinIfPinned(before), ...r.effects] };
@@ -241,8 +260,10 @@ export function createQaService(deps: { db: Db; qa: QaStore; events: EventStore;
 			if (id === intoId) throw new DomainError('conflict', 'a question cannot be merged into itself');
 			const from = requireQuestion(scope, id);
 			const into = requireQuestion(scope, intoId);
-			if (from.sessionId !== into.sessionId) throw new DomainError('conflict', 'questions are in different sessions');
-			if (from.state === 'merged' || from.state === 'archived') throw new DomainError('conflict', `the question is ${from.state}`);
+			if (from.sessionId !== into.sessionId)
+				throw new DomainError('conflict', 'questions are in different sessions');
+			if (from.state === 'merged' || from.state === 'archived')
+				throw new DomainError('conflict', `the question is ${from.state}`);
 			if (into.state !== 'published' && into.state !== 'pending') {
 				throw new DomainError('conflict', 'merge into a published or waiting question');
 			}
@@ -253,7 +274,9 @@ export function createQaService(deps: { db: Db; qa: QaStore; events: EventStore;
 			const intoAfter = qa.get(intoId)!;
 			const effects = [...pin, ...changed(from, fromAfter), ...changed(into, intoAfter)];
 			if (intoAfter.state === 'published') {
-				effects.push({ votes: { sessionId: intoAfter.sessionId, questionId: intoId, votes: intoAfter.votes } });
+				effects.push({
+					votes: { sessionId: intoAfter.sessionId, questionId: intoId, votes: intoAfter.votes }
+				});
 			}
 			return { data: { question: toMod(intoAfter) }, effects };
 		},
@@ -262,8 +285,10 @@ export function createQaService(deps: { db: Db; qa: QaStore; events: EventStore;
 			requireSession(scope.eventId, sessionId, scope.roomId);
 			if (id) {
 				const q = requireQuestion(scope, id);
-				if (q.sessionId !== sessionId) throw new DomainError('conflict', 'the question is in another session');
-				if (q.state !== 'published') throw new DomainError('conflict', 'only a published question can go on screen');
+				if (q.sessionId !== sessionId)
+					throw new DomainError('conflict', 'the question is in another session');
+				if (q.state !== 'published')
+					throw new DomainError('conflict', 'only a published question can go on screen');
 			}
 			qa.setPinned(scope.eventId, sessionId, id);
 			const fact = { type: 'pinned' as const, sessionId, questionId: id };

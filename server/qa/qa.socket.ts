@@ -12,7 +12,10 @@ export function qaHandlers(services: Services, io: DaisServer, voteIntervalMs = 
 	const votes = createCoalescer<string, number>((key, values) => {
 		const [eventId, sessionId] = key.split('\u0000');
 		const update = { sessionId, votes: Object.fromEntries(values) };
-		io.to([rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)]).emit('qa:votes', update);
+		io.to([rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)]).emit(
+			'qa:votes',
+			update
+		);
 	}, voteIntervalMs);
 
 	function emit(eventId: string, effects: QaEffects[]) {
@@ -23,7 +26,10 @@ export function qaHandlers(services: Services, io: DaisServer, voteIntervalMs = 
 			if (e.votes) votes.set(`${eventId}\u0000${e.votes.sessionId}`, e.votes.questionId, e.votes.votes);
 		}
 	}
-	const send = <T>(eventId: string, r: QaResult<T>) => ({ data: r.data, after: () => emit(eventId, r.effects) });
+	const send = <T>(eventId: string, r: QaResult<T>) => ({
+		data: r.data,
+		after: () => emit(eventId, r.effects)
+	});
 	const joined = (eventId: string, socketEventId: string | null) => {
 		if (socketEventId !== eventId) throw new DomainError('not-joined', 'join the event first');
 	};
@@ -46,7 +52,8 @@ export function qaHandlers(services: Services, io: DaisServer, voteIntervalMs = 
 		},
 		'qa:moderate': ({ sessionId }, { socket, scope }) => {
 			const state = qa.moderate(scope, sessionId);
-			for (const room of socket.rooms) if (room.startsWith(`session-staff:${scope.eventId}:`)) void socket.leave(room);
+			for (const room of socket.rooms)
+				if (room.startsWith(`session-staff:${scope.eventId}:`)) void socket.leave(room);
 			void socket.join(rooms.sessionStaff(scope.eventId, sessionId));
 			return { data: state };
 		},

@@ -85,7 +85,10 @@ export function createQaStore(db: Db) {
 		mine: db.prepare<[string, string, string], QuestionRow>(
 			'SELECT * FROM questions WHERE event_id = ? AND session_id = ? AND device_hash = ? ORDER BY created_at DESC'
 		),
-		counts: db.prepare<[string, string], { state: QuestionState; answered: number; was_published: number; n: number }>(
+		counts: db.prepare<
+			[string, string],
+			{ state: QuestionState; answered: number; was_published: number; n: number }
+		>(
 			`SELECT state, answered, published_at IS NOT NULL AS was_published, count(*) AS n FROM questions
 			 WHERE event_id = ? AND session_id = ? GROUP BY state, answered, was_published`
 		),
@@ -98,7 +101,9 @@ export function createQaStore(db: Db) {
 		addVote: db.prepare<[string, string, string]>(
 			'INSERT OR IGNORE INTO question_votes (question_id, device_hash, created_at) VALUES (?, ?, ?)'
 		),
-		removeVote: db.prepare<[string, string]>('DELETE FROM question_votes WHERE question_id = ? AND device_hash = ?'),
+		removeVote: db.prepare<[string, string]>(
+			'DELETE FROM question_votes WHERE question_id = ? AND device_hash = ?'
+		),
 		recount: db.prepare<[string, string], { votes: number }>(
 			'UPDATE questions SET votes = (SELECT count(*) FROM question_votes WHERE question_id = ?) WHERE id = ? RETURNING votes'
 		),
@@ -135,7 +140,11 @@ export function createQaStore(db: Db) {
 	return {
 		settings,
 		insert(n: NewQuestion) {
-			q.insert.run({ ...n, flags: JSON.stringify(n.flags), publishedAt: n.state === 'published' ? n.now : null });
+			q.insert.run({
+				...n,
+				flags: JSON.stringify(n.flags),
+				publishedAt: n.state === 'published' ? n.now : null
+			});
 		},
 		get(id: string): StoredQuestion | undefined {
 			const r = q.get.get(id);
@@ -157,7 +166,8 @@ export function createQaStore(db: Db) {
 			for (const row of q.counts.all(eventId, sessionId)) {
 				c.received += row.n;
 				if (row.state === 'merged') c.merged += row.n;
-				else if (row.state === 'declined' || (row.state === 'archived' && !row.was_published)) c.notPublished += row.n;
+				else if (row.state === 'declined' || (row.state === 'archived' && !row.was_published))
+					c.notPublished += row.n;
 				else if (row.state !== 'pending') {
 					c.published += row.n;
 					if (row.answered) c.answered += row.n;
@@ -182,7 +192,9 @@ export function createQaStore(db: Db) {
 		},
 		/** Adds or withdraws one device's vote; returns whether anything changed and the new count. */
 		vote(questionId: string, deviceHash: string, up: boolean, now: string) {
-			const changed = up ? q.addVote.run(questionId, deviceHash, now).changes : q.removeVote.run(questionId, deviceHash).changes;
+			const changed = up
+				? q.addVote.run(questionId, deviceHash, now).changes
+				: q.removeVote.run(questionId, deviceHash).changes;
 			const votes = changed ? q.bumpVotes.get(up ? 1 : -1, questionId)!.votes : q.get.get(questionId)!.votes;
 			return { changed: changed > 0, votes };
 		},
@@ -193,8 +205,10 @@ export function createQaStore(db: Db) {
 		},
 		myVotes: (eventId: string, sessionId: string, deviceHash: string) =>
 			q.myVotes.all(eventId, sessionId, deviceHash).map((r) => r.question_id),
-		setPremoderated: (eventId: string, sessionId: string, on: boolean) => q.setPremoderated.run(eventId, sessionId, on ? 1 : 0),
-		setPinned: (eventId: string, sessionId: string, id: string | null) => q.setPinned.run(eventId, sessionId, id)
+		setPremoderated: (eventId: string, sessionId: string, on: boolean) =>
+			q.setPremoderated.run(eventId, sessionId, on ? 1 : 0),
+		setPinned: (eventId: string, sessionId: string, id: string | null) =>
+			q.setPinned.run(eventId, sessionId, id)
 	};
 }
 export type QaStore = ReturnType<typeof createQaStore>;

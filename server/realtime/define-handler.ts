@@ -31,11 +31,12 @@ export interface HandlerContext {
 	scope: Scope;
 }
 
-export type Handler<C extends CommandName> = (payload: CommandPayload<C>, ctx: HandlerContext) => HandlerResult<CommandResults[C]>;
+export type Handler<C extends CommandName> = (
+	payload: CommandPayload<C>,
+	ctx: HandlerContext
+) => HandlerResult<CommandResults[C]>;
 
 export type HandlerTable = { [C in CommandName]?: Handler<C> };
-
-
 
 const sizeOf = (payload: unknown) => {
 	try {
@@ -74,7 +75,12 @@ export function attachHandlers(
 		});
 	}
 
-	function execute(name: CommandName, handler: Handler<CommandName>, raw: unknown, reply: (res: Ack<unknown>) => void) {
+	function execute(
+		name: CommandName,
+		handler: Handler<CommandName>,
+		raw: unknown,
+		reply: (res: Ack<unknown>) => void
+	) {
 		let prepared: Prepared;
 		try {
 			prepared = prepare(name, handler, raw);
@@ -102,9 +108,11 @@ export function attachHandlers(
 	/** Validates and authorises; reads are answered at once, writes come back as work for the group commit. */
 	function prepare(name: CommandName, handler: Handler<CommandName>, raw: unknown): Prepared {
 		const answer = (ack: Ack<unknown>, after?: () => void): Prepared => ({ kind: 'answer', ack, after });
-		if (sizeOf(raw) > MAX_PAYLOAD_BYTES) return answer(fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`));
+		if (sizeOf(raw) > MAX_PAYLOAD_BYTES)
+			return answer(fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`));
 		const parsed = commands[name].safeParse(raw);
-		if (!parsed.success) return answer(fail('invalid-payload', 'the request is not valid', issuesFromZod(parsed.error.issues)));
+		if (!parsed.success)
+			return answer(fail('invalid-payload', 'the request is not valid', issuesFromZod(parsed.error.issues)));
 		const payload = parsed.data as CommandPayload<CommandName>;
 
 		const eventId = 'eventId' in payload ? payload.eventId : null;
@@ -115,7 +123,9 @@ export function attachHandlers(
 				return answer(fail('forbidden', 'your role may not do this'));
 			}
 			if (!services.access.isLive(credential.id)) {
-				return answer(fail('unauthenticated', 'this staff link has been revoked'), () => socket.disconnect(true));
+				return answer(fail('unauthenticated', 'this staff link has been revoked'), () =>
+					socket.disconnect(true)
+				);
 			}
 		}
 		const scope: Scope = { eventId: eventId ?? '', roomId: roles ? credential!.roomId : null };
@@ -131,12 +141,19 @@ export function attachHandlers(
 			write: () => {
 				const prior = services.clientWrites.get(eventId, clientId);
 				if (prior) {
-					if (prior.command !== name) throw new DomainError('conflict', 'this client id was used for another command');
+					if (prior.command !== name)
+						throw new DomainError('conflict', 'this client id was used for another command');
 					// A retry: the stored answer, and no second broadcast.
 					return { ack: ok(prior.result) };
 				}
 				const result = handler(payload, ctx);
-				services.clientWrites.put(eventId, clientId, name, result.ledger ?? result.data, services.clock.now().toISOString());
+				services.clientWrites.put(
+					eventId,
+					clientId,
+					name,
+					result.ledger ?? result.data,
+					services.clock.now().toISOString()
+				);
 				return { ack: ok(result.data), after: result.after };
 			}
 		};

@@ -31,7 +31,10 @@ export function createPresence(publish: (counts: PresenceCounts) => void, interv
 	return {
 		counts,
 		/** Moves one attendee: from (event, hall) to (event, hall); null means "not there". */
-		move(from: { eventId: string | null; hallId: string | null }, to: { eventId: string | null; hallId: string | null }) {
+		move(
+			from: { eventId: string | null; hallId: string | null },
+			to: { eventId: string | null; hallId: string | null }
+		) {
 			if (from.eventId === to.eventId && from.hallId === to.hallId) return;
 			if (from.eventId) {
 				const e = entry(from.eventId);

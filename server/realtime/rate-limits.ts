@@ -29,7 +29,8 @@ function guard(limiter: RateLimiterMemory, key: (s: DaisSocket) => string, what:
 			await limiter.consume(key(socket));
 			return null;
 		} catch (e) {
-			if (e instanceof RateLimiterRes) return `Too many ${what}: try again in ${Math.ceil(e.msBeforeNext / 1000)} s`;
+			if (e instanceof RateLimiterRes)
+				return `Too many ${what}: try again in ${Math.ceil(e.msBeforeNext / 1000)} s`;
 			throw e;
 		}
 	};

@@ -31,7 +31,11 @@ export interface RealtimeOptions {
 }
 
 /** A browser page may open a socket only from the hub's own host or an allow-listed origin. */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
+export function originAllowed(
+	origin: string | undefined,
+	host: string | undefined,
+	allowed: string[]
+): boolean {
 	// Non-browser clients send no Origin; cookies are what a cross-site page could abuse, and browsers always send one.
 	if (!origin) return true;
 	if (allowed.includes(origin)) return true;
@@ -57,7 +61,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false }
 	});
 
-	const publish = (eventId: string, fact: AgendaFact) => io.to(rooms.event(eventId)).emit('agenda:changed', fact);
+	const publish = (eventId: string, fact: AgendaFact) =>
+		io.to(rooms.event(eventId)).emit('agenda:changed', fact);
 	const presence = createPresence(
 		(counts) => io.to(rooms.organisers(counts.eventId)).emit('presence:updated', counts),
 		opts.presenceIntervalMs
@@ -92,12 +97,17 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 			// presence count; and a link revoked meanwhile must not keep the organisers' room.
 			const { eventId, hallId } = socket.data;
 			if (!cred) presence.move({ eventId: null, hallId: null }, { eventId, hallId });
-			if (eventId && !(cred?.role === 'organiser' && cred.eventId === eventId)) void socket.leave(rooms.organisers(eventId));
+			if (eventId && !(cred?.role === 'organiser' && cred.eventId === eventId))
+				void socket.leave(rooms.organisers(eventId));
 		}
 		void socket.join(rooms.device(socket.data.deviceHash));
 		attachHandlers(socket, table, { services, log, limits });
 		socket.on('disconnect', () => {
-			if (!socket.data.credential) presence.move({ eventId: socket.data.eventId, hallId: socket.data.hallId }, { eventId: null, hallId: null });
+			if (!socket.data.credential)
+				presence.move(
+					{ eventId: socket.data.eventId, hallId: socket.data.hallId },
+					{ eventId: null, hallId: null }
+				);
 		});
 	});
 

@@ -5,5 +5,14 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals, url }) => {
 	const events = locals.ctx.services.events.list();
 	if (events.length === 1 && !url.searchParams.has('all')) redirect(303, `/e/${events[0].code}`);
-	return { events: events.map((e) => ({ code: e.code, title: e.title, city: e.city, startsOn: e.startsOn, endsOn: e.endsOn, sample: e.sample })) };
+	return {
+		events: events.map((e) => ({
+			code: e.code,
+			title: e.title,
+			city: e.city,
+			startsOn: e.startsOn,
+			endsOn: e.endsOn,
+			sample: e.sample
+		}))
+	};
 };

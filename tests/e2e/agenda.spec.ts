@@ -24,7 +24,10 @@ test.describe('attendee agenda on a phone', () => {
 	});
 
 	test('a phone in another time zone sees Islamabad time and its own', async ({ browser }) => {
-		const context = await browser.newContext({ timezoneId: 'Europe/Brussels', viewport: { width: 360, height: 740 } });
+		const context = await browser.newContext({
+			timezoneId: 'Europe/Brussels',
+			viewport: { width: 360, height: 740 }
+		});
 		await context.clock.setFixedTime(new Date('2026-12-08T06:00:00Z'));
 		const page = await context.newPage();
 		await page.goto('/e/ISB26');

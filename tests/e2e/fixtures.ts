@@ -73,13 +73,19 @@ export async function waitLive(page: Page) {
 }
 
 /** A staff socket.io client signed in the way a browser is (the sign-in link's cookie), joined to the event. */
-export async function staffSocket(baseURL: string, role: StaffRole): Promise<Socket<ServerToClient, ClientToServer>> {
+export async function staffSocket(
+	baseURL: string,
+	role: StaffRole
+): Promise<Socket<ServerToClient, ClientToServer>> {
 	const res = await fetch(new URL(mintSignInPath(role), baseURL), { redirect: 'manual' });
 	const cookie = res.headers
 		.getSetCookie()
 		.map((c) => c.split(';')[0])
 		.join('; ');
-	const socket: Socket<ServerToClient, ClientToServer> = io(baseURL, { transports: ['websocket'], extraHeaders: { cookie } });
+	const socket: Socket<ServerToClient, ClientToServer> = io(baseURL, {
+		transports: ['websocket'],
+		extraHeaders: { cookie }
+	});
 	const joined = await socket.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
 	if (!joined.ok || joined.data.identity.role !== role) throw new Error(`could not sign in as ${role}`);
 	return socket;

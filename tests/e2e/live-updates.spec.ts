@@ -1,6 +1,9 @@
 import { expect, test, waitLive } from './fixtures';
 
-test('an organiser announcement and a delay reach the attendee phone without reload', async ({ phone, staffPage }) => {
+test('an organiser announcement and a delay reach the attendee phone without reload', async ({
+	phone,
+	staffPage
+}) => {
 	await phone.goto('/e/ISB26');
 	await waitLive(phone);
 	// A marker that a reload would wipe: the test fails if the page reloads instead of updating live.
@@ -12,7 +15,9 @@ test('an organiser announcement and a delay reach the attendee phone without rel
 
 	await organiser.getByTestId('announcement-text').fill('Working session 2 moves to Hall A after lunch');
 	await organiser.getByTestId('announcement-post').click();
-	await expect(phone.getByTestId('announcement')).toContainText('Working session 2 moves to Hall A after lunch');
+	await expect(phone.getByTestId('announcement')).toContainText(
+		'Working session 2 moves to Hall A after lunch'
+	);
 
 	const row = organiser.locator('[data-testid=org-session][data-session-id=ws-intelligence]');
 	await row.getByTestId('delay-20').click();

@@ -41,15 +41,26 @@ test('a question and a ballot made offline wait on the phone, survive a reload, 
 
 	// A reload with no network: the page comes from the device, and so do the waiting writes.
 	await page.reload();
-	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute('data-state', 'waiting');
+	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
+		'data-state',
+		'waiting'
+	);
 
 	await context.setOffline(false);
 	await waitLive(page);
-	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute('data-state', 'awaiting-review');
-	await expect(page.locator('[data-testid=poll][data-poll-id=p-root-causes-first]').getByTestId('ballot-in')).toBeVisible();
+	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
+		'data-state',
+		'awaiting-review'
+	);
+	await expect(
+		page.locator('[data-testid=poll][data-poll-id=p-root-causes-first]').getByTestId('ballot-in')
+	).toBeVisible();
 
 	// Exactly once on the hub, however many times the page tried.
-	const moderation = await chair.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: 'ws-root-causes' });
+	const moderation = await chair.emitWithAck('qa:moderate', {
+		eventId: 'isb26',
+		sessionId: 'ws-root-causes'
+	});
 	expect(moderation.ok && moderation.data.questions.filter((q) => q.text === text)).toHaveLength(1);
 	const polls = await chair.emitWithAck('poll:manage', { eventId: 'isb26', sessionId: 'ws-root-causes' });
 	expect(polls.ok && polls.data.polls.find((p) => p.id === 'p-root-causes-first')?.ballots).toBe(1);

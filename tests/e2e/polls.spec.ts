@@ -46,7 +46,10 @@ test('the chair launches a preset poll; votes reach the hall screen live; closin
 	await expect(screen.getByTestId('screen-poll')).toContainText('2 votes');
 	await expect(screen.getByTestId('poll-results')).toHaveCount(0);
 	for (let i = 0; i < 3; i++) {
-		const s = io(baseURL!, { transports: ['websocket'], extraHeaders: { cookie: `dais_device=e2e-voter-${i}-${Date.now()}` } });
+		const s = io(baseURL!, {
+			transports: ['websocket'],
+			extraHeaders: { cookie: `dais_device=e2e-voter-${i}-${Date.now()}` }
+		});
 		await s.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
 		const res = await s.emitWithAck('poll:vote', {
 			clientId: `e2e-vote-${i}-${Date.now()}`,
@@ -59,7 +62,9 @@ test('the chair launches a preset poll; votes reach the hall screen live; closin
 	}
 	await expect(screen.getByTestId('screen-poll')).toContainText('5 votes');
 	await expect(screen.getByTestId('poll-results')).toContainText('Strengthening legal frameworks');
-	await expect(chair.locator('[data-testid=chair-poll][data-poll-id=p-legal-first] [data-testid=poll-ballots]')).toHaveText(/5/);
+	await expect(
+		chair.locator('[data-testid=chair-poll][data-poll-id=p-legal-first] [data-testid=poll-ballots]')
+	).toHaveText(/5/);
 
 	await card.getByTestId('poll-close').click();
 	for (const page of [a, b]) {

@@ -22,7 +22,10 @@ test('a question goes from a phone through moderation to the room, the screen an
 	const text = 'How will the model law treat people who were smuggled, not only the smugglers?';
 	await asker.getByTestId('ask-text').fill(text);
 	await asker.getByTestId('ask-submit').click();
-	await expect(asker.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute('data-state', 'awaiting-review');
+	await expect(asker.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
+		'data-state',
+		'awaiting-review'
+	);
 
 	const xss = '<img src=x onerror=alert(1)>';
 	await asker.getByTestId('ask-text').fill(xss);
@@ -40,7 +43,10 @@ test('a question goes from a phone through moderation to the room, the screen an
 	const xssRow = queue.getByTestId('mod-question').filter({ hasText: xss });
 	await xssRow.getByTestId('approve').click();
 
-	await expect(asker.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute('data-state', 'published');
+	await expect(asker.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
+		'data-state',
+		'published'
+	);
 
 	const other = await open();
 	const card = other.getByTestId('question').filter({ hasText: text });
@@ -54,9 +60,14 @@ test('a question goes from a phone through moderation to the room, the screen an
 
 	const screen = await staffPage('screen', { roomId: 'hall-b', at: AT_1230 });
 	forbidDialogs(screen, dialogs);
-	await expect(screen.getByTestId('screen-current')).toHaveText('Working session 2: Strengthening legal frameworks');
+	await expect(screen.getByTestId('screen-current')).toHaveText(
+		'Working session 2: Strengthening legal frameworks'
+	);
 
-	const published = moderator.getByTestId('mod-published').getByTestId('mod-question').filter({ hasText: text });
+	const published = moderator
+		.getByTestId('mod-published')
+		.getByTestId('mod-question')
+		.filter({ hasText: text });
 	await published.getByTestId('pin').click();
 	await expect(card).toContainText('On screen now');
 	await expect(screen.getByTestId('screen-pinned')).toContainText(text);
@@ -64,7 +75,10 @@ test('a question goes from a phone through moderation to the room, the screen an
 	await expect(other.getByTestId('question').filter({ hasText: text })).toHaveCount(0);
 	await other.getByRole('tab', { name: /Answered/ }).click();
 	await expect(other.getByTestId('question').filter({ hasText: text })).toBeVisible();
-	await expect(asker.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute('data-state', 'answered');
+	await expect(asker.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
+		'data-state',
+		'answered'
+	);
 
 	expect(dialogs).toEqual([]);
 });

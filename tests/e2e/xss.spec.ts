@@ -21,7 +21,10 @@ const id = () => `xss-${Date.now()}-${++n}`;
 
 type Client = Socket<ServerToClient, ClientToServer>;
 async function attendee(baseURL: string): Promise<Client> {
-	const s: Client = io(baseURL, { transports: ['websocket'], extraHeaders: { cookie: `dais_device=xss-${Date.now()}-${++n}` } });
+	const s: Client = io(baseURL, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: `dais_device=xss-${Date.now()}-${++n}` }
+	});
 	await s.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
 	return s;
 }
@@ -30,7 +33,11 @@ function ok<T>(res: { ok: true; data: T } | { ok: false; error: string; message?
 	return res.data;
 }
 
-test('script-injection strings typed anywhere are shown as literal text and never run', async ({ browser, baseURL, contexts }) => {
+test('script-injection strings typed anywhere are shown as literal text and never run', async ({
+	browser,
+	baseURL,
+	contexts
+}) => {
 	test.setTimeout(60_000);
 	const url = baseURL!;
 	const organiser = await staffSocket(url, 'organiser');
@@ -46,7 +53,14 @@ test('script-injection strings typed anywhere are shown as literal text and neve
 			fields: { description: CORPUS.join(' '), speakers: [{ name: CORPUS[2], role: CORPUS[3] }] }
 		})
 	);
-	ok(await organiser.emitWithAck('announcement:post', { clientId: id(), eventId: E, text: CORPUS[0], roomId: null }));
+	ok(
+		await organiser.emitWithAck('announcement:post', {
+			clientId: id(),
+			eventId: E,
+			text: CORPUS[0],
+			roomId: null
+		})
+	);
 
 	// Questions with names, approved, replied to and pinned.
 	const askers = await Promise.all(CORPUS.slice(0, 4).map(() => attendee(url)));
@@ -65,8 +79,22 @@ test('script-injection strings typed anywhere are shown as literal text and neve
 		asked.push(res.question.id);
 	}
 	ok(await moderator.emitWithAck('question:approve', { clientId: id(), eventId: E, questionIds: asked }));
-	ok(await moderator.emitWithAck('question:reply', { clientId: id(), eventId: E, questionId: asked[0], reply: CORPUS[6] }));
-	ok(await moderator.emitWithAck('question:pin', { clientId: id(), eventId: E, sessionId: S, questionId: asked[1] }));
+	ok(
+		await moderator.emitWithAck('question:reply', {
+			clientId: id(),
+			eventId: E,
+			questionId: asked[0],
+			reply: CORPUS[6]
+		})
+	);
+	ok(
+		await moderator.emitWithAck('question:pin', {
+			clientId: id(),
+			eventId: E,
+			sessionId: S,
+			questionId: asked[1]
+		})
+	);
 
 	// A word cloud and open-text answers, revealed and published.
 	const cloud = ok(
@@ -86,22 +114,62 @@ test('script-injection strings typed anywhere are shown as literal text and neve
 		})
 	).poll.id;
 	for (const pollId of [cloud, open]) {
-		ok(await chair.emitWithAck('poll:transition', { clientId: id(), eventId: E, pollId, action: 'open', countdownSeconds: null }));
-		ok(await chair.emitWithAck('poll:reveal', { clientId: id(), eventId: E, pollId, visibility: 'everyone' }));
+		ok(
+			await chair.emitWithAck('poll:transition', {
+				clientId: id(),
+				eventId: E,
+				pollId,
+				action: 'open',
+				countdownSeconds: null
+			})
+		);
+		ok(
+			await chair.emitWithAck('poll:reveal', { clientId: id(), eventId: E, pollId, visibility: 'everyone' })
+		);
 	}
 	for (const [i, a] of askers.entries()) {
-		ok(await a.emitWithAck('poll:vote', { clientId: id(), eventId: E, pollId: cloud, answer: { words: [CORPUS[i].slice(0, 40)] } }));
-		ok(await a.emitWithAck('poll:vote', { clientId: id(), eventId: E, pollId: open, answer: { text: CORPUS[i] } }));
+		ok(
+			await a.emitWithAck('poll:vote', {
+				clientId: id(),
+				eventId: E,
+				pollId: cloud,
+				answer: { words: [CORPUS[i].slice(0, 40)] }
+			})
+		);
+		ok(
+			await a.emitWithAck('poll:vote', {
+				clientId: id(),
+				eventId: E,
+				pollId: open,
+				answer: { text: CORPUS[i] }
+			})
+		);
 	}
-	const answers = ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: S })).polls.find((p) => p.id === open)!;
+	const answers = ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: S })).polls.find(
+		(p) => p.id === open
+	)!;
 	if (answers.results?.type !== 'open') throw new Error('open results');
 	for (const a of answers.results.answers) {
-		ok(await chair.emitWithAck('poll:publish-text', { clientId: id(), eventId: E, pollId: open, answerId: a.id, published: true }));
+		ok(
+			await chair.emitWithAck('poll:publish-text', {
+				clientId: id(),
+				eventId: E,
+				pollId: open,
+				answerId: a.id,
+				published: true
+			})
+		);
 	}
 
 	const dialogs: string[] = [];
-	const visit = async (path: string, opts: { phone?: boolean; signIn?: 'moderator' | 'chair' | 'organiser' | 'screen' } = {}) => {
-		const context = await browser.newContext({ ...(opts.phone ? PHONE : { viewport: { width: 1280, height: 900 } }), timezoneId: 'Asia/Karachi' });
+	const visit = async (
+		path: string,
+		opts: { phone?: boolean; signIn?: 'moderator' | 'chair' | 'organiser' | 'screen' } = {}
+	) => {
+		const context = await browser.newContext({
+			...(opts.phone ? PHONE : { viewport: { width: 1280, height: 900 } }),
+			timezoneId: 'Asia/Karachi'
+		});
 		await context.clock.setFixedTime(AT);
 		contexts.push(context);
 		const page = await context.newPage();
@@ -127,7 +195,9 @@ test('script-injection strings typed anywhere are shown as literal text and neve
 	await expect(agenda.getByTestId('day-panel')).toContainText(CORPUS[2]);
 
 	const screen = await visit('/screen/plenary', { signIn: 'screen' });
-	await expect(screen.getByTestId('screen-poll').or(screen.getByTestId('screen-pinned')).first()).toBeVisible();
+	await expect(
+		screen.getByTestId('screen-poll').or(screen.getByTestId('screen-pinned')).first()
+	).toBeVisible();
 
 	const mod = await visit(`/moderator?session=${S}`, { signIn: 'moderator' });
 	await mod.getByTestId('mod-session-select').selectOption(S);
@@ -142,7 +212,13 @@ test('script-injection strings typed anywhere are shown as literal text and neve
 
 	for (const page of [phone, agenda, screen, mod, chairPage, org]) {
 		// Nothing injected became an element.
-		expect(await page.locator('main img[src="x"], main iframe[srcdoc], main svg[onload], body script:not([nonce]):not([src])').count()).toBe(0);
+		expect(
+			await page
+				.locator(
+					'main img[src="x"], main iframe[srcdoc], main svg[onload], body script:not([nonce]):not([src])'
+				)
+				.count()
+		).toBe(0);
 	}
 	await phone.waitForTimeout(300);
 	expect(dialogs).toEqual([]);

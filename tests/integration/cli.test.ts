@@ -26,7 +26,11 @@ interface Run {
 }
 
 /** Runs `node --import tsx scripts/NAME.ts ARGS` from the project root, as `npm run NAME -- ARGS` does. */
-function cli(name: 'import' | 'staff' | 'backup' | 'purge', args: string[], env: Record<string, string>): Promise<Run> {
+function cli(
+	name: 'import' | 'staff' | 'backup' | 'purge',
+	args: string[],
+	env: Record<string, string>
+): Promise<Run> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
 			cwd: ROOT,

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STAFF_COMMANDS, type BallotAnswer, type CommandInput, type CommandName, type PollAction } from '../../src/lib/protocol';
+import {
+	STAFF_COMMANDS,
+	type BallotAnswer,
+	type CommandInput,
+	type CommandName,
+	type PollAction
+} from '../../src/lib/protocol';
 import { cid, collect, expectOk, nextEvent, startHub, type Client, type TestHub } from '../fixtures/hub';
 
 const E = 'isb26';
@@ -31,7 +37,9 @@ describe('live polls over real sockets', () => {
 	const vote = (c: Client, pollId: string, answer: BallotAnswer, clientId = cid('vote')) =>
 		c.send('poll:vote', { clientId, eventId: E, pollId, answer });
 	const staffView = async (pollId: string) =>
-		expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S })).polls.find((p) => p.id === pollId)!;
+		expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S })).polls.find(
+			(p) => p.id === pollId
+		)!;
 
 	it('tallies a ranking by Borda score with the position distribution', async () => {
 		expectOk(await act('p-intelligence-urgency', 'open'));
@@ -57,7 +65,9 @@ describe('live polls over real sockets', () => {
 		expectOk(await act('p-intelligence-first', 'open'));
 		expectOk(await vote(a, 'p-intelligence-first', { choice: 'root-causes' }));
 		expectOk(await vote(b, 'p-intelligence-first', { choice: 'root-causes' }));
-		expect((await staffView('p-intelligence-first')).results).toMatchObject({ counts: { 'root-causes': 2, 'legal-frameworks': 0 } });
+		expect((await staffView('p-intelligence-first')).results).toMatchObject({
+			counts: { 'root-causes': 2, 'legal-frameworks': 0 }
+		});
 
 		expectOk(await act('p-intelligence-capacity', 'open'));
 		const rate = (x: number) => Object.fromEntries(OBJECTIVES.map((o, k) => [o, ((x + k) % 5) + 1]));
@@ -83,8 +93,23 @@ describe('live polls over real sockets', () => {
 		});
 
 		const closing = await t.connect({ role: 'chair' });
-		expectOk(await closing.send('poll:transition', { clientId: cid(), eventId: E, pollId: 'p-closing-priorities', action: 'open', countdownSeconds: null }));
-		expectOk(await a.send('poll:vote', { clientId: cid(), eventId: E, pollId: 'p-closing-priorities', answer: { choices: ['model-law', 'livelihoods'] } }));
+		expectOk(
+			await closing.send('poll:transition', {
+				clientId: cid(),
+				eventId: E,
+				pollId: 'p-closing-priorities',
+				action: 'open',
+				countdownSeconds: null
+			})
+		);
+		expectOk(
+			await a.send('poll:vote', {
+				clientId: cid(),
+				eventId: E,
+				pollId: 'p-closing-priorities',
+				answer: { choices: ['model-law', 'livelihoods'] }
+			})
+		);
 		const tooMany = await b.send('poll:vote', {
 			clientId: cid(),
 			eventId: E,
@@ -107,8 +132,14 @@ describe('live polls over real sockets', () => {
 		expect(view.results).toMatchObject({ counts: { 'legal-frameworks': 0, 'victims-rights': 1 } });
 
 		expectOk(await act('p-intelligence-first', 'close'));
-		expect(await vote(a, 'p-intelligence-first', { choice: 'root-causes' })).toMatchObject({ ok: false, error: 'conflict', message: 'the poll is closed' });
-		expect((await staffView('p-intelligence-first')).results).toMatchObject({ counts: { 'victims-rights': 1, 'root-causes': 0 } });
+		expect(await vote(a, 'p-intelligence-first', { choice: 'root-causes' })).toMatchObject({
+			ok: false,
+			error: 'conflict',
+			message: 'the poll is closed'
+		});
+		expect((await staffView('p-intelligence-first')).results).toMatchObject({
+			counts: { 'victims-rights': 1, 'root-causes': 0 }
+		});
 	});
 
 	it('refuses every invalid transition and leaves the poll as it was', async () => {
@@ -125,7 +156,11 @@ describe('live polls over real sockets', () => {
 				if (allowed.includes(action)) continue;
 				cases.push([action, state]);
 				const before = await staffView(id);
-				expect(await act(id, action)).toMatchObject({ ok: false, error: 'conflict', message: `cannot ${action} a poll that is ${state}` });
+				expect(await act(id, action)).toMatchObject({
+					ok: false,
+					error: 'conflict',
+					message: `cannot ${action} a poll that is ${state}`
+				});
 				expect(await staffView(id)).toEqual(before);
 			}
 		}
@@ -135,7 +170,9 @@ describe('live polls over real sockets', () => {
 	it('keeps results from the room below the minimum turnout, then shows them live', async () => {
 		const id = 'p-intelligence-first';
 		expectOk(await act(id, 'open'));
-		expectOk(await chair.send('poll:reveal', { clientId: cid(), eventId: E, pollId: id, visibility: 'everyone' }));
+		expectOk(
+			await chair.send('poll:reveal', { clientId: cid(), eventId: E, pollId: id, visibility: 'everyone' })
+		);
 		const people = await voters(5);
 		const watcher = people[0];
 		const frames = collect(watcher.socket, 'poll:changed');
@@ -144,30 +181,56 @@ describe('live polls over real sockets', () => {
 		const hidden = frames.filter((f) => f.type === 'results');
 		expect(hidden.length).toBeGreaterThan(0);
 		expect(hidden.every((f) => f.type === 'results' && f.results === null)).toBe(true);
-		expect(expectOk(await watcher.send('poll:list', { eventId: E, sessionId: S })).polls[0].results).toBeNull();
+		expect(
+			expectOk(await watcher.send('poll:list', { eventId: E, sessionId: S })).polls[0].results
+		).toBeNull();
 
-		const shown = nextEvent(watcher.socket, 'poll:changed', (f) => f.type === 'results' && f.results !== null);
+		const shown = nextEvent(
+			watcher.socket,
+			'poll:changed',
+			(f) => f.type === 'results' && f.results !== null
+		);
 		expectOk(await vote(people[4], id, { choice: 'root-causes' }));
 		expect(await shown).toMatchObject({ ballots: 5, results: { counts: { 'root-causes': 5 } } });
 
-		const final = nextEvent(watcher.socket, 'poll:changed', (f) => f.type === 'poll' && f.poll.state === 'closed');
+		const final = nextEvent(
+			watcher.socket,
+			'poll:changed',
+			(f) => f.type === 'poll' && f.poll.state === 'closed'
+		);
 		expectOk(await act(id, 'close'));
-		expect(await final).toMatchObject({ poll: { state: 'closed', ballots: 5, results: { counts: { 'root-causes': 5 } } } });
+		expect(await final).toMatchObject({
+			poll: { state: 'closed', ballots: 5, results: { counts: { 'root-causes': 5 } } }
+		});
 	});
 
 	it('closes a poll by itself when its countdown runs out', async () => {
 		const [a] = await voters(1);
-		const closed = nextEvent(a.socket, 'poll:changed', (f) => f.type === 'poll' && f.poll.state === 'closed', 15_000);
+		const closed = nextEvent(
+			a.socket,
+			'poll:changed',
+			(f) => f.type === 'poll' && f.poll.state === 'closed',
+			15_000
+		);
 		const opened = expectOk(await act('p-intelligence-first', 'open', 10));
 		expect(opened.poll.closesAt).not.toBeNull();
-		expect(await closed).toMatchObject({ poll: { id: 'p-intelligence-first', state: 'closed', closesAt: null } });
+		expect(await closed).toMatchObject({
+			poll: { id: 'p-intelligence-first', state: 'closed', closesAt: null }
+		});
 	}, 20_000);
 
 	it('refuses every chair action from an attendee and changes nothing', async () => {
 		const [a] = await voters(1);
 		const before = expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S }));
 		const id = 'p-intelligence-first';
-		const def = { type: 'single' as const, question: 'Hijacked?', options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }] };
+		const def = {
+			type: 'single' as const,
+			question: 'Hijacked?',
+			options: [
+				{ id: 'a', label: 'A' },
+				{ id: 'b', label: 'B' }
+			]
+		};
 		const attempts: { [C in CommandName]?: CommandInput<C> } = {
 			'poll:manage': { eventId: E, sessionId: S },
 			'poll:create': { clientId: cid(), eventId: E, sessionId: S, poll: def },
@@ -177,10 +240,15 @@ describe('live polls over real sockets', () => {
 			'poll:reveal': { clientId: cid(), eventId: E, pollId: id, visibility: 'everyone' },
 			'poll:publish-text': { clientId: cid(), eventId: E, pollId: id, answerId: 'x', published: true }
 		};
-		const pollStaffCommands = (Object.keys(STAFF_COMMANDS) as CommandName[]).filter((c) => c.startsWith('poll:'));
+		const pollStaffCommands = (Object.keys(STAFF_COMMANDS) as CommandName[]).filter((c) =>
+			c.startsWith('poll:')
+		);
 		expect(Object.keys(attempts).sort()).toEqual(pollStaffCommands.sort());
 		for (const [name, payload] of Object.entries(attempts)) {
-			expect(await a.send(name as CommandName, payload as never), name).toMatchObject({ ok: false, error: 'forbidden' });
+			expect(await a.send(name as CommandName, payload as never), name).toMatchObject({
+				ok: false,
+				error: 'forbidden'
+			});
 		}
 		expect(expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S }))).toEqual(before);
 	});

@@ -97,7 +97,12 @@ describe('moderated Q&A over real sockets', () => {
 		const gone = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
 		const mine = nextEvent(alice.socket, 'qa:mine-changed', (q) => q.state !== 'published');
 		expectOk(
-			await mod.send('question:decline', { clientId: cid(), eventId: E, questionId: id, reason: 'insults-the-delegation' })
+			await mod.send('question:decline', {
+				clientId: cid(),
+				eventId: E,
+				questionId: id,
+				reason: 'insults-the-delegation'
+			})
 		);
 		expect(await gone).toMatchObject({ questionId: id });
 		expect(await mine).toMatchObject({ id, state: 'not-published' });

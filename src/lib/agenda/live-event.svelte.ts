@@ -1,4 +1,10 @@
-import { PROTOCOL_VERSION, type AgendaFact, type EventSnapshot, type Identity, type OpenPoll } from '$lib/protocol';
+import {
+	PROTOCOL_VERSION,
+	type AgendaFact,
+	type EventSnapshot,
+	type Identity,
+	type OpenPoll
+} from '$lib/protocol';
 import { Connection } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
 
@@ -19,6 +25,8 @@ export class LiveEvent {
 	/** Attendee writes waiting on this device until the hub acknowledges them. */
 	readonly outbox: Outbox;
 	#hall: string | null = null;
+	// Callbacks, not state: nothing renders from this set.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #joinListeners = new Set<() => void>();
 
 	constructor(initial: EventSnapshot, connection = new Connection()) {
@@ -71,7 +79,10 @@ export class LiveEvent {
 
 	/** Joins (or re-joins after a reconnect) and replaces local state with the hub's snapshot. */
 	async resync() {
-		const res = await this.connection.call('event:join', { code: this.snapshot.event.code, protocol: PROTOCOL_VERSION });
+		const res = await this.connection.call('event:join', {
+			code: this.snapshot.event.code,
+			protocol: PROTOCOL_VERSION
+		});
 		if (!res.ok) {
 			if (res.error !== 'timeout') this.problem = res.message ?? res.error;
 			// A join lost to a slow link is retried rather than leaving the page silently stale.
@@ -99,7 +110,8 @@ export class LiveEvent {
 	/** Tells the hub which hall this attendee is following (for the organiser's head count). */
 	async setHall(roomId: string | null) {
 		this.#hall = roomId;
-		if (this.connection.socket.connected) await this.connection.call('presence:set', { eventId: this.eventId, roomId });
+		if (this.connection.socket.connected)
+			await this.connection.call('presence:set', { eventId: this.eventId, roomId });
 	}
 
 	roomName(roomId: string | null) {

@@ -27,11 +27,14 @@ export const clock = (t: number, timeZone: string, locale = 'en-GB') =>
 	fmt(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(t);
 
 /** "2026-12-08": the calendar day of an instant in a zone. */
-export const dayKey = (t: number, timeZone: string) => fmt('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
+export const dayKey = (t: number, timeZone: string) =>
+	fmt('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
 
 /** "Tue 8 Dec" for a day key. */
 export const dayLabel = (day: string, locale = 'en-GB') =>
-	fmt(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(Date.parse(`${day}T12:00:00Z`));
+	fmt(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(
+		Date.parse(`${day}T12:00:00Z`)
+	);
 
 /** Minutes east of UTC of a zone at an instant. */
 export function offsetMinutes(t: number, timeZone: string): number {
@@ -46,7 +49,14 @@ export function offsetMinutes(t: number, timeZone: string): number {
 		second: '2-digit'
 	}).formatToParts(t);
 	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+	const asUtc = Date.UTC(
+		get('year'),
+		get('month') - 1,
+		get('day'),
+		get('hour') % 24,
+		get('minute'),
+		get('second')
+	);
 	return Math.round((asUtc - Math.floor(t / 1000) * 1000) / MINUTE);
 }
 
@@ -60,7 +70,11 @@ export function localZoneIfDifferent(t: number, eventZone: string): string | nul
 /** Every calendar day from start to end inclusive ("YYYY-MM-DD"). */
 export function daysBetween(startsOn: string, endsOn: string): string[] {
 	const days: string[] = [];
-	for (let t = Date.parse(`${startsOn}T00:00:00Z`); t <= Date.parse(`${endsOn}T00:00:00Z`) && days.length < 31; t += 86_400_000) {
+	for (
+		let t = Date.parse(`${startsOn}T00:00:00Z`);
+		t <= Date.parse(`${endsOn}T00:00:00Z`) && days.length < 31;
+		t += 86_400_000
+	) {
 		days.push(new Date(t).toISOString().slice(0, 10));
 	}
 	return days;
@@ -70,7 +84,9 @@ export function daysBetween(startsOn: string, endsOn: string): string[] {
 export function nowAndNext(sessions: AgendaSession[], now: number) {
 	const active = sessions.filter((s) => !s.cancelled);
 	const current = active.filter((s) => sessionState(s, now) === 'live');
-	const upcoming = active.filter((s) => effectiveStart(s) > now).sort((a, b) => effectiveStart(a) - effectiveStart(b));
+	const upcoming = active
+		.filter((s) => effectiveStart(s) > now)
+		.sort((a, b) => effectiveStart(a) - effectiveStart(b));
 	const firstStart = upcoming.length ? effectiveStart(upcoming[0]) : null;
 	const next = firstStart === null ? [] : upcoming.filter((s) => effectiveStart(s) === firstStart);
 	return { current, next };

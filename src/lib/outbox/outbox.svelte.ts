@@ -27,6 +27,8 @@ export class Outbox {
 	items = $state<OutboxItem[]>([]);
 	#store: UseStore | null = null;
 	#flushing = false;
+	// Callbacks, not state: nothing renders from this set.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#listeners = new Set<Listener>();
 	readonly #ready: Promise<void>;
 
@@ -43,8 +45,10 @@ export class Outbox {
 		try {
 			this.#store = createStore(`dais-outbox-${eventId}`, 'writes');
 			const stored = (await entries<string, OutboxItem>(this.#store)).map(([, v]) => v);
-			const known = new Set(this.items.map((i) => i.id));
-			this.items = [...stored.filter((i) => !known.has(i.id)), ...this.items].sort((a, b) => a.createdAt - b.createdAt);
+			const known = this.items.map((i) => i.id);
+			this.items = [...stored.filter((i) => !known.includes(i.id)), ...this.items].sort(
+				(a, b) => a.createdAt - b.createdAt
+			);
 		} catch {
 			// Private browsing may refuse IndexedDB: the outbox then lives as long as the page.
 			this.#store = null;
@@ -62,12 +66,23 @@ export class Outbox {
 	}
 
 	/** Keeps the write on the device, then tries to deliver it (now, or when the connection is back). */
-	async submit<C extends OutboxCommand>(command: C, key: string, payload: Omit<CommandInput<C>, 'clientId'>): Promise<Result<C> | null> {
+	async submit<C extends OutboxCommand>(
+		command: C,
+		key: string,
+		payload: Omit<CommandInput<C>, 'clientId'>
+	): Promise<Result<C> | null> {
 		await this.#ready;
 		const id = newClientId();
-		const item = { id, command, key, createdAt: Date.now(), payload: { ...payload, clientId: id } } as OutboxItem<C>;
+		const item = {
+			id,
+			command,
+			key,
+			createdAt: Date.now(),
+			payload: { ...payload, clientId: id }
+		} as OutboxItem<C>;
 		// A newer write with the same key supersedes one still waiting (it was never applied).
-		for (const old of this.items.filter((i) => i.key === key && i.command === command)) await this.#remove(old.id);
+		for (const old of this.items.filter((i) => i.key === key && i.command === command))
+			await this.#remove(old.id);
 		this.items = [...this.items, item];
 		if (this.#store) await set(id, $state.snapshot(item), this.#store);
 		return (await this.#deliver(item)) as Result<C> | null;
@@ -90,7 +105,8 @@ export class Outbox {
 
 	async #deliver(item: OutboxItem): Promise<Result<OutboxCommand> | null> {
 		if (!this.canSend()) return null;
-		const res = (await this.connection.call(item.command, item.payload as never)) as Result<OutboxCommand> | { ok: false; error: 'timeout' };
+		const res = (await this.connection.call(item.command, item.payload as never)) as
+			Result<OutboxCommand> | { ok: false; error: 'timeout' };
 		if (!res.ok && res.error === 'timeout') return null;
 		await this.#remove(item.id);
 		for (const fn of this.#listeners) fn(item, res as Result<OutboxCommand>);

@@ -30,7 +30,8 @@ export class PollRoom {
 			this.#outbox.onSettled((item, res) => {
 				if (item.command !== 'poll:vote') return;
 				if (!res.ok) this.error = res.message ?? res.error;
-				else if (this.state && 'answer' in res.data && 'pollId' in res.data) this.state.mine[res.data.pollId] = res.data.answer;
+				else if (this.state && 'answer' in res.data && 'pollId' in res.data)
+					this.state.mine[res.data.pollId] = res.data.answer;
 			})
 		);
 	}
@@ -40,7 +41,10 @@ export class PollRoom {
 	}
 
 	async load() {
-		const res = await this.#connection.call('poll:list', { eventId: this.#eventId, sessionId: this.sessionId });
+		const res = await this.#connection.call('poll:list', {
+			eventId: this.#eventId,
+			sessionId: this.sessionId
+		});
 		if (res.ok) {
 			this.state = res.data;
 			this.error = null;
@@ -73,7 +77,11 @@ export class PollRoom {
 
 	/** Casts or changes this device's ballot; it waits on the device while the connection is down. */
 	async vote(pollId: string, answer: BallotAnswer) {
-		const res = await this.#outbox.submit('poll:vote', `ballot:${pollId}`, { eventId: this.#eventId, pollId, answer });
+		const res = await this.#outbox.submit('poll:vote', `ballot:${pollId}`, {
+			eventId: this.#eventId,
+			pollId,
+			answer
+		});
 		return res ?? { ok: true as const };
 	}
 }

@@ -20,14 +20,19 @@ export interface AckIssue {
 	message: string;
 }
 
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorCode; message?: string; issues?: AckIssue[] };
+export type Ack<T> =
+	{ ok: true; data: T } | { ok: false; error: ErrorCode; message?: string; issues?: AckIssue[] };
 
 export function ok<T>(data: T): Ack<T> {
 	return { ok: true, data };
 }
 
 export function fail(error: ErrorCode, message?: string, issues?: AckIssue[]): Ack<never> {
-	return issues ? { ok: false, error, message, issues } : message ? { ok: false, error, message } : { ok: false, error };
+	return issues
+		? { ok: false, error, message, issues }
+		: message
+			? { ok: false, error, message }
+			: { ok: false, error };
 }
 
 export function issuesFromZod(issues: readonly ZodIssue[]): AckIssue[] {

@@ -9,10 +9,11 @@ export const RESULTS_VISIBILITY = ['hidden', 'chair', 'everyone'] as const;
 export type ResultsVisibility = (typeof RESULTS_VISIBILITY)[number];
 
 /** The transitions a poll may take; anything else is refused and changes nothing. */
-export const POLL_TRANSITIONS = { open: ['draft'], close: ['open'], reopen: ['closed'] } as const satisfies Record<
-	string,
-	readonly PollState[]
->;
+export const POLL_TRANSITIONS = {
+	open: ['draft'],
+	close: ['open'],
+	reopen: ['closed']
+} as const satisfies Record<string, readonly PollState[]>;
 export type PollAction = keyof typeof POLL_TRANSITIONS;
 
 export const WORDS_PER_BALLOT = 3;
@@ -41,10 +42,15 @@ export function refinePoll(p: z.output<typeof PollDefinitionFields>, ctx: z.Refi
 		ctx.addIssue({ code: 'custom', path: ['options'], message: 'give at least two choices' });
 	}
 	if ((p.type === 'rating' || p.type === 'ranking') && p.options.length === 1) {
-		ctx.addIssue({ code: 'custom', path: ['options'], message: 'give at least two items, or none to use the objectives' });
+		ctx.addIssue({
+			code: 'custom',
+			path: ['options'],
+			message: 'give at least two items, or none to use the objectives'
+		});
 	}
 	const ids = new Set(p.options.map((o) => o.id));
-	if (ids.size !== p.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'choice ids must differ' });
+	if (ids.size !== p.options.length)
+		ctx.addIssue({ code: 'custom', path: ['options'], message: 'choice ids must differ' });
 	if (p.type === 'multiple' && p.maxChoices !== null && p.maxChoices > p.options.length) {
 		ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'more than there are choices' });
 	}
@@ -77,7 +83,11 @@ export const PollTransition = z.strictObject({
 	/** With open/reopen: close by itself after this many seconds. */
 	countdownSeconds: z.number().int().min(10).max(3600).nullable().default(null)
 });
-export const PollReveal = z.strictObject({ ...Write, pollId: PollId, visibility: z.enum(RESULTS_VISIBILITY) });
+export const PollReveal = z.strictObject({
+	...Write,
+	pollId: PollId,
+	visibility: z.enum(RESULTS_VISIBILITY)
+});
 export const PollPublishText = z.strictObject({
 	...Write,
 	pollId: PollId,

@@ -39,11 +39,19 @@ export const QuestionEdit = z.strictObject({
 	text: z.string().trim().min(QUESTION_MIN).max(QUESTION_MAX)
 });
 export const QuestionMerge = z.strictObject({ ...Write, questionId: QuestionId, intoId: QuestionId });
-export const QuestionLabel = z.strictObject({ ...Write, questionId: QuestionId, objectiveId: Slug.nullable() });
+export const QuestionLabel = z.strictObject({
+	...Write,
+	questionId: QuestionId,
+	objectiveId: Slug.nullable()
+});
 export const QuestionPin = z.strictObject({ ...Write, sessionId: Slug, questionId: QuestionId.nullable() });
 export const QuestionAnswer = z.strictObject({ ...Write, questionId: QuestionId, answered: z.boolean() });
 export const QuestionArchive = z.strictObject({ ...Write, questionId: QuestionId });
-export const QuestionReply = z.strictObject({ ...Write, questionId: QuestionId, reply: z.string().trim().max(500) });
+export const QuestionReply = z.strictObject({
+	...Write,
+	questionId: QuestionId,
+	reply: z.string().trim().max(500)
+});
 export const QaSettings = z.strictObject({ ...Write, sessionId: Slug, premoderated: z.boolean() });
 
 export const QUESTION_STATES = ['pending', 'published', 'declined', 'merged', 'archived'] as const;

@@ -14,7 +14,11 @@ export const EventCode = z
 	.regex(/^[A-Za-z0-9-]+$/, 'letters, digits and - only')
 	.transform((s) => s.toUpperCase());
 /** A client-generated id that makes a retried write apply once. */
-export const ClientId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const ClientId = z
+	.string()
+	.min(8)
+	.max(64)
+	.regex(/^[A-Za-z0-9_-]+$/);
 export const IsoInstant = z.iso.datetime({ offset: true });
 export const ShortText = (max: number) => z.string().trim().min(1).max(max);
 
@@ -84,7 +88,11 @@ export const SessionDelay = z.strictObject({
 	...Write,
 	sessionId: Slug,
 	/** Total delay from the planned start, in minutes (0 puts it back on time). */
-	minutes: z.number().int().min(0).max(24 * 60)
+	minutes: z
+		.number()
+		.int()
+		.min(0)
+		.max(24 * 60)
 });
 export const SessionMove = z.strictObject({
 	...Write,

@@ -128,14 +128,20 @@ export class QaRoom {
 	#settleVote(r: { questionId: string; votes: number; voted: boolean }) {
 		const s = this.state;
 		if (!s) return;
-		s.myVotes = r.voted ? [...new Set([...s.myVotes, r.questionId])] : s.myVotes.filter((id) => id !== r.questionId);
+		s.myVotes = r.voted
+			? [...s.myVotes.filter((id) => id !== r.questionId), r.questionId]
+			: s.myVotes.filter((id) => id !== r.questionId);
 		const target = s.questions.find((x) => x.id === r.questionId);
 		if (target) target.votes = r.votes;
 	}
 
 	toggleVote(q: PublicQuestion) {
 		const up = !this.hasVoted(q.id);
-		void this.#outbox.submit('question:vote', `vote:${q.id}`, { eventId: this.#eventId, questionId: q.id, up });
+		void this.#outbox.submit('question:vote', `vote:${q.id}`, {
+			eventId: this.#eventId,
+			questionId: q.id,
+			up
+		});
 	}
 
 	/** Sends a question; null means it waits on the device until the connection is back. */
@@ -150,6 +156,8 @@ export class QaRoom {
 
 export function sortQuestions(list: PublicQuestion[], sort: 'top' | 'recent') {
 	return [...list].sort((a, b) =>
-		sort === 'top' ? b.votes - a.votes || a.publishedAt.localeCompare(b.publishedAt) : b.publishedAt.localeCompare(a.publishedAt)
+		sort === 'top'
+			? b.votes - a.votes || a.publishedAt.localeCompare(b.publishedAt)
+			: b.publishedAt.localeCompare(a.publishedAt)
 	);
 }

@@ -1,5 +1,12 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServer, CommandInput, CommandName, CommandResults, ServerToClient } from '$lib/protocol';
+import type {
+	Ack,
+	ClientToServer,
+	CommandInput,
+	CommandName,
+	CommandResults,
+	ServerToClient
+} from '$lib/protocol';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
 
