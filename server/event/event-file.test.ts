@@ -80,8 +80,9 @@ describe('parseEventFile', () => {
 		const line = lineAfter(anchor, '"intelligence-sharing"');
 		const lines = SAMPLE_TEXT.split('\n');
 		lines[line - 1] = lines[line - 1].replace('"intelligence-sharing"', '"intel"');
+		const column = lines[line - 1].indexOf('"intel"') + 1;
 		expect(problems(lines.join('\n'))).toEqual([
-			{ line, column: 5, path: 'sessions.4.objectives.0', message: 'no objective with id "intel"' }
+			{ line, column, path: 'sessions.4.objectives.0', message: 'no objective with id "intel"' }
 		]);
 	});
 

@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+interface ProfileNode {
+	id: number;
+	callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+	nodes: ProfileNode[];
+	startTime: number;
+	samples: number[];
+	timeDeltas: number[];
+}
+
+/** Where a sample's code comes from: a package, a Node built-in, the hub's own source, or V8 itself. */
+function category(url: string, fn: string): string {
+	if (!url) return fn.startsWith('(') ? fn : '(native)';
+	const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+	if (pkg) return pkg[1];
+	if (url.startsWith('node:')) return url;
+	const app = /\/(server|src|bench)\/(.*)$/.exec(url);
+	if (app) return `${app[1]}/${app[2]}`;
+	return url;
+}
+
+/**
+ * Self time of a hub CPU profile (written with --cpu-prof), by function and by origin, optionally cut to one named
+ * window (e.g. "poll-storm") that the hub process recorded in the same monotonic clock as the profile.
+ */
+export function summarizeProfile(file: string, windowsFile: string | null, windowName?: string) {
+	const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+	let from = -Infinity;
+	let to = Infinity;
+	if (windowName && windowsFile && existsSync(windowsFile)) {
+		const w = (JSON.parse(readFileSync(windowsFile, 'utf8')) as { name: string; startUs: number; endUs: number | null }[]).find(
+			(x) => x.name === windowName
+		);
+		if (w) {
+			from = w.startUs;
+			to = w.endUs ?? Infinity;
+		}
+	}
+	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	const selfByFn = new Map<string, number>();
+	const selfByCategory = new Map<string, number>();
+	let t = profile.startTime;
+	let total = 0;
+	for (let i = 0; i < profile.samples.length; i++) {
+		t += profile.timeDeltas[i];
+		if (t < from || t > to) continue;
+		const dt = profile.timeDeltas[i + 1] ?? 0;
+		const node = byId.get(profile.samples[i]);
+		if (!node) continue;
+		const { functionName, url, lineNumber } = node.callFrame;
+		const cat = category(url, functionName);
+		const key = `${functionName || '(anonymous)'}  ${cat}${url ? `:${lineNumber + 1}` : ''}`;
+		selfByFn.set(key, (selfByFn.get(key) ?? 0) + dt);
+		selfByCategory.set(cat, (selfByCategory.get(cat) ?? 0) + dt);
+		total += dt;
+	}
+	const top = (m: Map<string, number>, n: number) =>
+		[...m]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, n)
+			.map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
+	return { window: windowName ?? 'whole run', totalMs: total / 1000, functions: top(selfByFn, 25), origins: top(selfByCategory, 15) };
+}
+export type ProfileSummary = ReturnType<typeof summarizeProfile>;
