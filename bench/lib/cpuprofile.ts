@@ -52,7 +52,7 @@ export function summarizeProfile(file: string, windowsFile: string | null, windo
 		if (!node) continue;
 		const { functionName, url, lineNumber } = node.callFrame;
 		const cat = category(url, functionName);
-		const key = `${functionName || '(anonymous)'}  ${cat}${url ? `:${lineNumber + 1}` : ''}`;
+		const key = url ? `${functionName || '(anonymous)'}  ${cat}:${lineNumber + 1}` : functionName || cat;
 		selfByFn.set(key, (selfByFn.get(key) ?? 0) + dt);
 		selfByCategory.set(cat, (selfByCategory.get(cat) ?? 0) + dt);
 		total += dt;

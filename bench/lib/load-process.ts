@@ -86,7 +86,8 @@ const lagStats = () => {
 
 let writeSeq = 0;
 /** A unique client id per write, as a page generates (8–64 of [A-Za-z0-9_-]). */
-const clientId = (prefix: string, i: number) => `${prefix}-${first + i}-${(writeSeq++).toString(36)}`;
+const clientId = (prefix: string, i: number) =>
+	`${prefix}-${(first + i).toString(36).padStart(4, '0')}-${(writeSeq++).toString(36).padStart(4, '0')}`;
 
 /** Connects, joins the event and opens the session (Q&A and polls), as an attendee's phone does. */
 async function enter(c: Client, timeoutMs: number): Promise<string | null> {
