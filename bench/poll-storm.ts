@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseFlags } from './lib/args';
-import { summarizeProfile } from './lib/cpuprofile';
+import { printProfile, summarizeProfile } from './lib/cpuprofile';
 import { connectIdle, pollStorm } from './lib/experiments';
 import { Fleet } from './lib/fleet';
 import { startHub } from './lib/hub';
@@ -64,14 +64,3 @@ main({ name: 'bench:polls', maxMinutes }, async () => {
 		await hub.stop();
 	}
 });
-
-export function printProfile(p: ReturnType<typeof summarizeProfile>) {
-	printTable(
-		`Hub CPU profile, ${p.window}: ${fmt(p.totalMs)} ms of samples, self time by origin`,
-		p.origins.map((o) => [o.name, ms(o.ms), `${fmt(o.share * 100)} %`])
-	);
-	printTable(
-		'Top functions by self time',
-		p.functions.map((f) => [f.name, ms(f.ms), `${fmt(f.share * 100)} %`])
-	);
-}

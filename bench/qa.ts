@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseFlags } from './lib/args';
-import { summarizeProfile } from './lib/cpuprofile';
+import { printProfile, summarizeProfile } from './lib/cpuprofile';
 import { connectIdle, qaMix } from './lib/experiments';
 import { Fleet } from './lib/fleet';
 import { startHub } from './lib/hub';
@@ -8,7 +8,6 @@ import { main } from './lib/main';
 import { machine, printTable, writeResults } from './lib/report';
 import { autoApprove, EVENT, ParentClient, seedQuestions } from './lib/staff';
 import { fmt, ms } from './lib/stats';
-import { printProfile } from './poll-storm';
 
 /**
  * Q&A: N attendees ask and upvote at a normal pace for a minute while a moderator approves in bulk.

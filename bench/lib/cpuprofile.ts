@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { printTable } from './report';
+import { fmt, ms } from './stats';
 
 interface ProfileNode {
 	id: number;
@@ -65,3 +67,14 @@ export function summarizeProfile(file: string, windowsFile: string | null, windo
 	return { window: windowName ?? 'whole run', totalMs: total / 1000, functions: top(selfByFn, 25), origins: top(selfByCategory, 15) };
 }
 export type ProfileSummary = ReturnType<typeof summarizeProfile>;
+
+export function printProfile(p: ProfileSummary) {
+	printTable(
+		`Hub CPU profile, ${p.window}: ${fmt(p.totalMs)} ms of samples, self time by origin`,
+		p.origins.map((o) => [o.name, ms(o.ms), `${fmt(o.share * 100)} %`])
+	);
+	printTable(
+		'Top functions by self time',
+		p.functions.map((f) => [f.name, ms(f.ms), `${fmt(f.share * 100)} %`])
+	);
+}

@@ -36,7 +36,6 @@ export function printTable(title: string, rows: (string | number)[][], header?: 
 	const right = widths.length > 2;
 	const line = (r: string[]) =>
 		r.map((c, i) => (i > 0 && right ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-		r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 	const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
 	const out = [``, title, rule];
 	if (header) out.push(line(header.map(String)), rule);
