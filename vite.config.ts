@@ -19,6 +19,15 @@ export default defineConfig({
 		sveltekit(),
 		daisDevHub()
 	],
+	build: {
+		rollupOptions: {
+			treeshake: {
+				// The protocol modules only declare schemas and constants: a page that uses a constant or a type need not
+				// ship zod and every schema with it.
+				moduleSideEffects: (id: string) => !id.includes('/src/lib/protocol/')
+			}
+		}
+	},
 	test: {
 		include: ['server/**/*.test.ts', 'src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
