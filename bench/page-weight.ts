@@ -1,0 +1,110 @@
+/**
+ * The attendee page on a weak connection: the JavaScript it loads (gzipped, as served) and how long until it shows
+ * the programme and until it is live, in Chromium throttled to 400 kbit/s with 400 ms round trips.
+ *   npm run bench:page [-- --runs 3]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+const ROOT = new URL('..', import.meta.url).pathname;
+
+const freePort = () =>
+	new Promise<number>((resolve) => {
+		const s = createServer().listen(0, '127.0.0.1', () => {
+			const port = (s.address() as { port: number }).port;
+			s.close(() => resolve(port));
+		});
+	});
+
+const build = spawn(process.execPath, ['scripts/ensure-build.mjs', '--fresh'], {
+	cwd: ROOT,
+	stdio: 'inherit'
+});
+await new Promise((r) => build.on('close', r));
+
+const dir = mkdtempSync(join(tmpdir(), 'dais-page-'));
+const port = await freePort();
+const hub = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+	cwd: ROOT,
+	env: {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		DAIS_DB: join(dir, 'd.db'),
+		LOG_LEVEL: 'warn'
+	},
+	stdio: ['ignore', 'ignore', 'inherit']
+});
+try {
+	const base = `http://127.0.0.1:${port}`;
+	for (let i = 0; i < 100; i++) {
+		if (
+			await fetch(`${base}/healthz`).then(
+				(r) => r.ok,
+				() => false
+			)
+		)
+			break;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	const browser = await chromium.launch({ executablePath: findChromium() ?? undefined, args: CHROMIUM_ARGS });
+	const results: { jsGzip: number; scripts: number; contentMs: number; liveMs: number }[] = [];
+	for (let run = 0; run < runs; run++) {
+		const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+		const page = await context.newPage();
+		const js = new Map<string, number>();
+		page.on('response', (r) => {
+			if (r.request().resourceType() === 'script')
+				void r.body().then((b) => js.set(r.url(), gzipSync(b).length));
+		});
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Network.enable');
+		await cdp.send('Network.emulateNetworkConditions', {
+			offline: false,
+			latency: 400,
+			downloadThroughput: 400_000 / 8,
+			uploadThroughput: 400_000 / 8
+		});
+		const t0 = performance.now();
+		await page.goto(`${base}/e/ISB26`, { waitUntil: 'commit' });
+		await page.getByTestId('session').first().waitFor();
+		const contentMs = performance.now() - t0;
+		await page.locator('[data-testid=connection][data-status=live]').waitFor({ timeout: 30_000 });
+		const liveMs = performance.now() - t0;
+		await page.waitForLoadState('load');
+		results.push({
+			jsGzip: [...js.values()].reduce((a, b) => a + b, 0),
+			scripts: js.size,
+			contentMs,
+			liveMs
+		});
+		await context.close();
+	}
+	await browser.close();
+	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+	const summary = {
+		date: new Date().toISOString(),
+		profile: '400 kbit/s, 400 ms RTT, 360x740',
+		runs,
+		initialJsGzipKB: Math.round(median(results.map((r) => r.jsGzip)) / 102.4) / 10,
+		scripts: median(results.map((r) => r.scripts)),
+		programmeVisibleMs: Math.round(median(results.map((r) => r.contentMs))),
+		liveMs: Math.round(median(results.map((r) => r.liveMs)))
+	};
+	console.table(summary);
+	mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+	writeFileSync(
+		join(ROOT, `bench/results/page-weight-${Date.now()}.json`),
+		JSON.stringify({ summary, results }, null, 2)
+	);
+} finally {
+	hub.kill('SIGTERM');
+	rmSync(dir, { recursive: true, force: true });
+}
