@@ -1,0 +1,31 @@
+import { error } from '@sveltejs/kit';
+import { exportEvent, questionsCsv } from '../../../../server/event/export';
+import type { RequestHandler } from './$types';
+
+/** Downloads the event's questions and poll results (JSON), or its questions (CSV), for the organiser. */
+export const GET: RequestHandler = ({ locals, url }) => {
+	const staff = locals.staff;
+	if (!staff || staff.role !== 'organiser')
+		error(401, { message: 'Sign in with your organiser link to export.' });
+	const report = exportEvent(locals.ctx.services, { eventId: staff.eventId, roomId: staff.roomId });
+	const name = `${report.event.code.toLowerCase()}-${report.exportedAt.slice(0, 10)}`;
+	const format = url.searchParams.get('format') ?? 'json';
+	const headers = { 'cache-control': 'private, no-store' };
+	if (format === 'csv') {
+		return new Response(questionsCsv(report), {
+			headers: {
+				...headers,
+				'content-type': 'text/csv; charset=utf-8',
+				'content-disposition': `attachment; filename="${name}-questions.csv"`
+			}
+		});
+	}
+	if (format !== 'json') error(400, { message: 'format must be json or csv' });
+	return new Response(JSON.stringify(report, null, 2), {
+		headers: {
+			...headers,
+			'content-type': 'application/json',
+			'content-disposition': `attachment; filename="${name}.json"`
+		}
+	});
+};
