@@ -26,8 +26,20 @@ const maxMinutes = 8;
 main({ name: 'bench:flood', maxMinutes }, async () => {
 	// The default limits: 5 questions and 120 votes a minute per device.
 	const hub = await startHub({ kind: 'dais', maxLifetimeMs: maxMinutes * 60_000 });
-	const fleet = new Fleet({ attendees, probes, perProcess: 5000, devicePrefix: 'att-', maxLifetimeMs: maxMinutes * 60_000 });
-	const flooder = new Fleet({ attendees: 1, probes: 0, perProcess: 1, devicePrefix: 'flooder-', maxLifetimeMs: maxMinutes * 60_000 });
+	const fleet = new Fleet({
+		attendees,
+		probes,
+		perProcess: 5000,
+		devicePrefix: 'att-',
+		maxLifetimeMs: maxMinutes * 60_000
+	});
+	const flooder = new Fleet({
+		attendees: 1,
+		probes: 0,
+		perProcess: 1,
+		devicePrefix: 'flooder-',
+		maxLifetimeMs: maxMinutes * 60_000
+	});
 	let mod: ParentClient | null = null;
 	try {
 		const idle = await connectIdle(hub, fleet, { concurrency: 50, timeoutMs: 30_000 });
@@ -76,9 +88,13 @@ main({ name: 'bench:flood', maxMinutes }, async () => {
 				['machine', `${m.nproc} CPU, ${m.cpu}, Node ${m.node}, ${m.date}`, ''],
 				['normal attendees connected', fmt(idle.connected), ''],
 				['flooder commands sent', fmt(f.sent), ''],
-				['  throttled (rate-limited)', `${fmt(throttled)} (${fmt((throttled / Math.max(1, f.sent)) * 100)} %)`, ''],
+				[
+					'  throttled (rate-limited)',
+					`${fmt(throttled)} (${fmt((throttled / Math.max(1, f.sent)) * 100)} %)`,
+					''
+				],
 				['  accepted', fmt(accepted), ''],
-				['  by outcome', JSON.stringify(f.results), ''],
+				[`  by outcome: ${JSON.stringify(f.results)}`],
 				['  flooder ack p50 / p99', `${ms(floodLatency.p50)} / ${ms(floodLatency.p99)}`, ''],
 				['', 'baseline (no flood)', 'with flood'],
 				['normal commands acked', fmt(baseline.asked + baseline.upvoted), fmt(normal.asked + normal.upvoted)],
@@ -86,9 +102,17 @@ main({ name: 'bench:flood', maxMinutes }, async () => {
 				['normal ack p99 (target < 200 ms)', ms(baseline.ackMs.p99), ms(normal.ackMs.p99)],
 				['normal ack max', ms(baseline.ackMs.max), ms(normal.ackMs.max)],
 				['normal errors', JSON.stringify(baseline.errors), JSON.stringify(normal.errors)],
-				['hub event-loop delay p99 / max', `${ms(baseline.hub.eldMs.p99)} / ${ms(baseline.hub.eldMs.max)}`, `${ms(normal.hub.eldMs.p99)} / ${ms(normal.hub.eldMs.max)}`],
+				[
+					'hub event-loop delay p99 / max',
+					`${ms(baseline.hub.eldMs.p99)} / ${ms(baseline.hub.eldMs.max)}`,
+					`${ms(normal.hub.eldMs.p99)} / ${ms(normal.hub.eldMs.max)}`
+				],
 				['hub loop utilisation', `${fmt(baseline.hub.elu * 100)} %`, `${fmt(normal.hub.elu * 100)} %`],
-				['target met (p99 < 200 ms)', baseline.ackMs.p99 < 200 ? 'yes' : 'NO', normal.ackMs.p99 < 200 ? 'yes' : 'NO']
+				[
+					'target met (p99 < 200 ms)',
+					baseline.ackMs.p99 < 200 ? 'yes' : 'NO',
+					normal.ackMs.p99 < 200 ? 'yes' : 'NO'
+				]
 			]
 		);
 		const file = writeResults('flood', {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { parseFlags } from './lib/args';
 import { printProfile, summarizeProfile, type ProfileSummary } from './lib/cpuprofile';
 import {
@@ -48,7 +47,13 @@ const progress = (s: string) => console.error(`· ${s}`);
 main({ name: 'bench', maxMinutes }, async () => {
 	const m = machine();
 	progress(`${fmt(attendees)} attendees (${probes} socket.io-client probes); ${m.nproc} CPU; ${m.pinned}`);
-	const fleet = new Fleet({ attendees, probes, perProcess: 5000, devicePrefix: 'att-', maxLifetimeMs: lifetime });
+	const fleet = new Fleet({
+		attendees,
+		probes,
+		perProcess: 5000,
+		devicePrefix: 'att-',
+		maxLifetimeMs: lifetime
+	});
 	const parents: ParentClient[] = [];
 	try {
 		// Dais, with its default per-device and per-connection limits.
@@ -67,8 +72,15 @@ main({ name: 'bench', maxMinutes }, async () => {
 			parents.push(chair, mod);
 			const approver = await autoApprove(mod, { hold: 'Reconnect check' });
 
-			daisStorm = await pollStorm(dais, fleet, { seconds: stormSeconds, chair, voters: daisIdle.connected, tailMs: 30_000 });
-			progress(`(b) Dais vote storm: ack p99 ${ms(daisStorm.ackMs.p99)}, final tally p99 ${ms(daisStorm.finalTallyMs.p99)}`);
+			daisStorm = await pollStorm(dais, fleet, {
+				seconds: stormSeconds,
+				chair,
+				voters: daisIdle.connected,
+				tailMs: 30_000
+			});
+			progress(
+				`(b) Dais vote storm: ack p99 ${ms(daisStorm.ackMs.p99)}, final tally p99 ${ms(daisStorm.finalTallyMs.p99)}`
+			);
 
 			reconnect = await reconnectStorm(dais, fleet, {
 				mod,
@@ -77,7 +89,9 @@ main({ name: 'bench', maxMinutes }, async () => {
 				parentSockets: parents.length,
 				timeoutMs: 60_000
 			});
-			progress(`(d) reconnect storm: ${fmt(reconnect.back)} back, all in sync after ${ms(reconnect.allInSyncAfterMs)}`);
+			progress(
+				`(d) reconnect storm: ${fmt(reconnect.back)} back, all in sync after ${ms(reconnect.allInSyncAfterMs)}`
+			);
 
 			const published = await seedQuestions(dais.url, mod, 20, 'mix');
 			qa = await qaMix(dais, fleet, {
@@ -93,7 +107,9 @@ main({ name: 'bench', maxMinutes }, async () => {
 
 			if (soakMinutes > 0) {
 				soaked = await soak(dais, fleet, { minutes: soakMinutes, mod, published });
-				progress(`soak: ${fmt(soaked.drops)} drops, RSS ${fmt(soaked.rssStart / 2 ** 20)} -> ${fmt(soaked.rssEnd / 2 ** 20)} MB`);
+				progress(
+					`soak: ${fmt(soaked.drops)} drops, RSS ${fmt(soaked.rssStart / 2 ** 20)} -> ${fmt(soaked.rssEnd / 2 ** 20)} MB`
+				);
 			}
 			await approver.stop();
 			for (const p of parents.splice(0)) p.close();
@@ -102,8 +118,9 @@ main({ name: 'bench', maxMinutes }, async () => {
 			await dais.stop();
 		}
 		if (dais.profile) {
-			const file = join(dais.profile.dir, dais.profile.name);
-			profiles = ['poll-storm', 'reconnect', 'qa-mix'].map((w) => summarizeProfile(file, dais.profile!.windowsFile, w));
+			profiles = ['connect', 'poll-storm', 'reconnect', 'qa-mix'].map((w) =>
+				summarizeProfile(dais.profile!.dir, dais.profile!.windowsFile, w)
+			);
 		}
 
 		// The bare Socket.IO baseline, same attendees, same storm.
@@ -113,15 +130,27 @@ main({ name: 'bench', maxMinutes }, async () => {
 		try {
 			bareIdle = await connectIdle(bare, fleet, { concurrency: 200, timeoutMs: 60_000 });
 			progress(`(a) bare: ${fmt(bareIdle.connected)} connected in ${fmt(bareIdle.connectSeconds)} s`);
-			bareStorm = await pollStorm(bare, fleet, { seconds: stormSeconds, chair: null, voters: bareIdle.connected, tailMs: 30_000 });
-			progress(`(c) bare vote storm: ack p99 ${ms(bareStorm.ackMs.p99)}, final tally p99 ${ms(bareStorm.finalTallyMs.p99)}`);
+			bareStorm = await pollStorm(bare, fleet, {
+				seconds: stormSeconds,
+				chair: null,
+				voters: bareIdle.connected,
+				tailMs: 30_000
+			});
+			progress(
+				`(c) bare vote storm: ack p99 ${ms(bareStorm.ackMs.p99)}, final tally p99 ${ms(bareStorm.finalTallyMs.p99)}`
+			);
 			await fleet.all('closeAll', {}, 60_000);
 		} finally {
 			await bare.stop();
 		}
 
 		const ratio = (a: number, b: number) => (Number.isFinite(a / b) && b !== 0 ? `${fmt(a / b, 2)}x` : '-');
-		const both = (label: string, d: number, b: number, show: (n: number) => string) => [label, show(d), show(b), ratio(d, b)];
+		const both = (label: string, d: number, b: number, show: (n: number) => string) => [
+			label,
+			show(d),
+			show(b),
+			ratio(d, b)
+		];
 		const one = (label: string, d: string) => [label, d, '', ''];
 		const pair = (a: number, b: number) => `${ms(a)} / ${ms(b)}`;
 		const s = daisStorm;
@@ -132,18 +161,37 @@ main({ name: 'bench', maxMinutes }, async () => {
 			both('  connected', daisIdle.connected, bareIdle.connected, fmt),
 			both('  connects/s (join included)', daisIdle.connectsPerSecond, bareIdle.connectsPerSecond, fmt),
 			both('  connect p99', daisIdle.connectMs.p99, bareIdle.connectMs.p99, ms),
+			both(
+				'  accept-queue overflows (kernel)',
+				daisIdle.tcp.ListenOverflows,
+				bareIdle.tcp.ListenOverflows,
+				fmt
+			),
 			both('  RSS per connection', daisIdle.rssPerConnection, bareIdle.rssPerConnection, kb),
 			both('  heap per connection', daisIdle.heapPerConnection, bareIdle.heapPerConnection, kb),
-			both('  hub RSS with all connected', daisIdle.after.rss, bareIdle.after.rss, (n) => `${fmt(n / 2 ** 20)} MB`),
+			both(
+				'  hub RSS with all connected',
+				daisIdle.after.rss,
+				bareIdle.after.rss,
+				(n) => `${fmt(n / 2 ** 20)} MB`
+			),
 			[`(b, c) vote storm: every attendee votes once within ${stormSeconds} s`],
 			both('  votes acknowledged', s.accepted, bs.accepted, fmt),
-			one('  durable (acked after commit)', s.hub.groupCommit ? `${fmt(s.hub.groupCommit.writes)} writes in ${fmt(s.hub.groupCommit.batches)} commits` : '-'),
+			one(
+				'  durable (acked after commit)',
+				s.hub.groupCommit
+					? `${fmt(s.hub.groupCommit.writes)} writes in ${fmt(s.hub.groupCommit.batches)} commits`
+					: '-'
+			),
 			both('  votes/s', s.votesPerSecond, bs.votesPerSecond, fmt),
 			both('  ack p50', s.ackMs.p50, bs.ackMs.p50, ms),
 			both('  ack p99', s.ackMs.p99, bs.ackMs.p99, ms),
+			both('  ack p99, probes only', s.probeAckMs.p99, bs.probeAckMs.p99, ms),
 			both('  ack max', s.ackMs.max, bs.ackMs.max, ms),
-			both('  final tally on every client p50', s.finalTallyMs.p50, bs.finalTallyMs.p50, ms),
+			both('  final tally on every client p50 (after last ack)', s.finalTallyMs.p50, bs.finalTallyMs.p50, ms),
 			both('  final tally on every client p99', s.finalTallyMs.p99, bs.finalTallyMs.p99, ms),
+			both('  final tally p99, probes only', s.probeFinalTallyMs.p99, bs.probeFinalTallyMs.p99, ms),
+			both('  final tally broadcast spread p99', s.finalTallySpreadMs.p99, bs.finalTallySpreadMs.p99, ms),
 			both('  clients without the final tally', s.clientsWithoutFinalTally, bs.clientsWithoutFinalTally, fmt),
 			['  lost / duplicated ballots', `${s.lost} / ${s.duplicated}`, `${bs.lost} / ${bs.duplicated}`, ''],
 			both('  hub event-loop delay p99', s.hub.eldMs.p99, bs.hub.eldMs.p99, ms),
@@ -152,19 +200,39 @@ main({ name: 'bench', maxMinutes }, async () => {
 			both('  hub CPU per vote (ms)', s.hub.cpuMsPerVote, bs.hub.cpuMsPerVote, (n) => fmt(n, 3)),
 			both('  capacity: votes per hub CPU-second', s.hub.votesPerCpuSecond, bs.hub.votesPerCpuSecond, fmt),
 			both('  frames sent', s.frames.total, bs.frames.total, fmt),
-			[`(d) reconnect storm (Dais): all ${fmt(reconnect.dropped)} drop at once, return within ${reconnectSeconds} s`],
-			one('  back / recovered / re-joined', `${fmt(reconnect.back)} / ${fmt(reconnect.recovered)} / ${fmt(reconnect.rejoined)}`),
+			[
+				`(d) reconnect storm (Dais): all ${fmt(reconnect.dropped)} drop at once, return within ${reconnectSeconds} s`
+			],
+			one(
+				'  back / recovered / re-joined',
+				`${fmt(reconnect.back)} / ${fmt(reconnect.recovered)} / ${fmt(reconnect.rejoined)}`
+			),
 			one('  failed', JSON.stringify(reconnect.failed)),
 			one('  reconnect p50 / p99', pair(reconnect.reconnectMs.p50, reconnect.reconnectMs.p99)),
+			one(
+				'  accept-queue overflows / SYN retransmits',
+				`${fmt(reconnect.tcp.ListenOverflows)} / ${fmt(reconnect.tcp.TCPSynRetrans)}`
+			),
 			one('  all back after', ms(reconnect.allBackAfterMs)),
-			one('  in sync p50 / p99 (from herd start)', pair(reconnect.inSyncMs.p50, reconnect.inSyncMs.p99)),
-			one('  all in sync after', ms(reconnect.allInSyncAfterMs)),
-			one('  missed / duplicated facts', `${fmt(reconnect.missedFacts)} / ${fmt(reconnect.duplicatedFacts)} (of ${reconnect.checks} each)`),
+			one(
+				'  in sync p50 / p99 after its own reconnect',
+				pair(reconnect.syncLagMs.p50, reconnect.syncLagMs.p99)
+			),
+			one('  all in sync after (from herd start)', ms(reconnect.allInSyncAfterMs)),
+			one(
+				'  missed / duplicated facts',
+				`${fmt(reconnect.missedFacts)} / ${fmt(reconnect.duplicatedFacts)} (of ${reconnect.checks} each)`
+			),
 			one('  hub event-loop delay p99 / max', pair(reconnect.hub.eldMs.p99, reconnect.hub.eldMs.max)),
-			[`(e) Q&A mix (Dais): ${qaQuestionsPerSecond} questions/s and ${qaVotesPerSecond} upvotes/s offered for ${qaSeconds} s`],
+			[
+				`(e) Q&A mix (Dais): ${qaQuestionsPerSecond} questions/s and ${qaVotesPerSecond} upvotes/s offered for ${qaSeconds} s`
+			],
 			one('  questions/s / upvotes/s', `${fmt(qa.questionsPerSecond, 2)} / ${fmt(qa.upvotesPerSecond, 1)}`),
 			one('  ack p50 / p99', pair(qa.ackMs.p50, qa.ackMs.p99)),
-			one('  vote visible to all probes p50 / p99', pair(qa.voteVisibleToAllMs.p50, qa.voteVisibleToAllMs.p99)),
+			one(
+				'  vote visible to all probes p50 / p99',
+				pair(qa.voteVisibleToAllMs.p50, qa.voteVisibleToAllMs.p99)
+			),
 			one('  qa:votes frames per vote', fmt(qa.framesPerVote, 2)),
 			one('  qa:changed frames per question', fmt(qa.framesPerQuestion, 0)),
 			one('  errors', JSON.stringify(qa.errors)),
@@ -173,22 +241,45 @@ main({ name: 'bench', maxMinutes }, async () => {
 		if (soaked) {
 			rows.push(
 				[`soak (Dais): ${soakMinutes} min of random drops under light Q&A`],
-				one('  drops / recovered / re-joined', `${fmt(soaked.drops)} / ${fmt(soaked.recovered)} / ${fmt(soaked.rejoined)}`),
+				one(
+					'  drops / recovered / re-joined',
+					`${fmt(soaked.drops)} / ${fmt(soaked.recovered)} / ${fmt(soaked.rejoined)}`
+				),
 				one('  failures', JSON.stringify(soaked.failures)),
 				one('  connected at the end', fmt(soaked.connectedAtEnd)),
-				one('  hub RSS start / end', `${fmt(soaked.rssStart / 2 ** 20)} / ${fmt(soaked.rssEnd / 2 ** 20)} MB`),
-				one('  hub heap start / end', `${fmt(soaked.heapStart / 2 ** 20)} / ${fmt(soaked.heapEnd / 2 ** 20)} MB`),
+				one(
+					'  hub RSS start / end',
+					`${fmt(soaked.rssStart / 2 ** 20)} / ${fmt(soaked.rssEnd / 2 ** 20)} MB`
+				),
+				one(
+					'  hub heap start / end',
+					`${fmt(soaked.heapStart / 2 ** 20)} / ${fmt(soaked.heapEnd / 2 ** 20)} MB`
+				),
 				one('  Q&A ack p99 during the soak', ms(soaked.qa.ackMs.p99))
 			);
 		}
 		rows.push([
 			`load generators' worst event-loop lag: ${ms(Math.max(daisStorm.generatorLagMaxMs, bareStorm.generatorLagMaxMs, reconnect.generatorLagMaxMs, qa.generatorLagMaxMs))} (latency is measured from each action's scheduled moment)`
 		]);
-		printTable(`Dais hub performance: ${fmt(attendees)} attendees`, rows, ['', 'Dais', 'bare Socket.IO', 'Dais ÷ bare']);
+		printTable(`Dais hub performance: ${fmt(attendees)} attendees`, rows, [
+			'',
+			'Dais',
+			'bare Socket.IO',
+			'Dais ÷ bare'
+		]);
 		for (const p of profiles) printProfile(p);
 		const file = writeResults(quick ? 'bench-quick' : 'bench', {
 			machine: m,
-			options: { attendees, probes, stormSeconds, qaSeconds, reconnectSeconds, soakMinutes, qaQuestionsPerSecond, qaVotesPerSecond },
+			options: {
+				attendees,
+				probes,
+				stormSeconds,
+				qaSeconds,
+				reconnectSeconds,
+				soakMinutes,
+				qaQuestionsPerSecond,
+				qaVotesPerSecond
+			},
 			dais: { idle: daisIdle, storm: daisStorm, reconnect, qa, soak: soaked },
 			bare: { idle: bareIdle, storm: bareStorm },
 			profiles

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { parseFlags } from './lib/args';
 import { printProfile, summarizeProfile } from './lib/cpuprofile';
 import { connectIdle, pollStorm } from './lib/experiments';
@@ -21,8 +20,18 @@ const probes = flags.num('probes', 20);
 const maxMinutes = 10;
 
 main({ name: 'bench:polls', maxMinutes }, async () => {
-	const hub = await startHub({ kind: 'dais', cpuProf: flags.bool('cpu-prof'), maxLifetimeMs: maxMinutes * 60_000 });
-	const fleet = new Fleet({ attendees, probes, perProcess: 5000, devicePrefix: 'att-', maxLifetimeMs: maxMinutes * 60_000 });
+	const hub = await startHub({
+		kind: 'dais',
+		cpuProf: flags.bool('cpu-prof'),
+		maxLifetimeMs: maxMinutes * 60_000
+	});
+	const fleet = new Fleet({
+		attendees,
+		probes,
+		perProcess: 5000,
+		devicePrefix: 'att-',
+		maxLifetimeMs: maxMinutes * 60_000
+	});
 	let chair: ParentClient | null = null;
 	try {
 		const idle = await connectIdle(hub, fleet, { concurrency: 100, timeoutMs: 30_000 });
@@ -36,25 +45,52 @@ main({ name: 'bench:polls', maxMinutes }, async () => {
 		const m = machine();
 		printTable(`Poll storm: ${fmt(attendees)} attendees vote once within ${seconds} s (Dais hub)`, [
 			['machine', `${m.nproc} CPU, ${m.cpu}, Node ${m.node}, ${m.date}`],
-			['connected clients', `${fmt(idle.connected)} (${fmt(idle.failed)} failed, ${fmt(probes)} of them socket.io-client probes)`],
+			[
+				'connected clients',
+				`${fmt(idle.connected)} (${fmt(idle.failed)} failed, ${fmt(probes)} of them socket.io-client probes)`
+			],
 			['votes acknowledged (durable)', `${fmt(storm.accepted)}  errors: ${JSON.stringify(storm.errors)}`],
 			['votes/s', fmt(storm.votesPerSecond)],
-			['ack latency p50 / p99 / max', `${ms(storm.ackMs.p50)} / ${ms(storm.ackMs.p99)} / ${ms(storm.ackMs.max)}`],
+			[
+				'ack latency p50 / p99 / max',
+				`${ms(storm.ackMs.p50)} / ${ms(storm.ackMs.p99)} / ${ms(storm.ackMs.max)}`
+			],
 			[
 				'final tally on every client p50 / p99 / max',
 				`${ms(storm.finalTallyMs.p50)} / ${ms(storm.finalTallyMs.p99)} / ${ms(storm.finalTallyMs.max)} after the last ack (${fmt(storm.clientsWithoutFinalTally)} never got it)`
 			],
-			['lost / duplicated ballots', `${storm.lost} / ${storm.duplicated} (ballots table: ${fmt(storm.stored)} rows, tally matches acks: ${storm.tallyMatches})`],
-			['frames sent', `${fmt(storm.frames.total)} (poll:changed ${fmt(storm.frames.byName['poll:changed'] ?? 0)}; per client p50 ${fmt(storm.frames.perClient.p50)})`],
+			[
+				'final tally broadcast spread p50 / p99',
+				`${ms(storm.finalTallySpreadMs.p50)} / ${ms(storm.finalTallySpreadMs.p99)} from the first client to get it`
+			],
+			[
+				'probes only: ack p99 / final tally p99',
+				`${ms(storm.probeAckMs.p99)} / ${ms(storm.probeFinalTallyMs.p99)}`
+			],
+			[
+				'lost / duplicated ballots',
+				`${storm.lost} / ${storm.duplicated} (ballots table: ${fmt(storm.stored)} rows, tally matches acks: ${storm.tallyMatches})`
+			],
+			[
+				'frames sent',
+				`${fmt(storm.frames.total)} (poll:changed ${fmt(storm.frames.byName['poll:changed'] ?? 0)}; per client p50 ${fmt(storm.frames.perClient.p50)})`
+			],
 			['hub event-loop delay p99 / max', `${ms(storm.hub.eldMs.p99)} / ${ms(storm.hub.eldMs.max)}`],
-			['hub CPU per vote / loop utilisation', `${fmt(storm.hub.cpuMsPerVote, 3)} ms / ${fmt(storm.hub.elu * 100)} %`],
+			[
+				'hub CPU per vote / loop utilisation',
+				`${fmt(storm.hub.cpuMsPerVote, 3)} ms / ${fmt(storm.hub.elu * 100)} %`
+			],
 			[
 				'group commit',
-				storm.hub.groupCommit ? `${fmt(storm.hub.groupCommit.writes)} writes in ${fmt(storm.hub.groupCommit.batches)} transactions` : '-'
+				storm.hub.groupCommit
+					? `${fmt(storm.hub.groupCommit.writes)} writes in ${fmt(storm.hub.groupCommit.batches)} transactions`
+					: '-'
 			],
 			['load generator worst lag', ms(storm.generatorLagMaxMs)]
 		]);
-		const profile = hub.profile ? summarizeProfile(join(hub.profile.dir, hub.profile.name), hub.profile.windowsFile, 'poll-storm') : null;
+		const profile = hub.profile
+			? summarizeProfile(hub.profile.dir, hub.profile.windowsFile, 'poll-storm')
+			: null;
 		if (profile) printProfile(profile);
 		const file = writeResults('poll-storm', { machine: m, attendees, seconds, probes, idle, storm, profile });
 		console.log(`\nresults: ${file}`);

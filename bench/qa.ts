@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { parseFlags } from './lib/args';
 import { printProfile, summarizeProfile } from './lib/cpuprofile';
 import { connectIdle, qaMix } from './lib/experiments';
@@ -28,15 +27,34 @@ main({ name: 'bench:qa', maxMinutes }, async () => {
 		questionsPerMinute: Math.max(5, Math.ceil(asksPerMin * 10)),
 		votesPerMinute: Math.max(120, Math.ceil(votesPerMin * 10))
 	};
-	const hub = await startHub({ kind: 'dais', rateLimits, cpuProf: flags.bool('cpu-prof'), maxLifetimeMs: maxMinutes * 60_000 });
-	const fleet = new Fleet({ attendees, probes, perProcess: 5000, devicePrefix: 'att-', maxLifetimeMs: maxMinutes * 60_000 });
+	const hub = await startHub({
+		kind: 'dais',
+		rateLimits,
+		cpuProf: flags.bool('cpu-prof'),
+		maxLifetimeMs: maxMinutes * 60_000
+	});
+	const fleet = new Fleet({
+		attendees,
+		probes,
+		perProcess: 5000,
+		devicePrefix: 'att-',
+		maxLifetimeMs: maxMinutes * 60_000
+	});
 	let mod: ParentClient | null = null;
 	try {
 		const idle = await connectIdle(hub, fleet, { concurrency: 100, timeoutMs: 30_000 });
 		mod = await ParentClient.open(hub.url, await hub.mint('moderator', EVENT.eventId));
 		const approver = await autoApprove(mod);
 		const published = await seedQuestions(hub.url, mod, 10, 'qa');
-		const qa = await qaMix(hub, fleet, { seconds, asksPerMin, votesPerMin, mod, published, tag: 'mix', tailMs: 30_000 });
+		const qa = await qaMix(hub, fleet, {
+			seconds,
+			asksPerMin,
+			votesPerMin,
+			mod,
+			published,
+			tag: 'mix',
+			tailMs: 30_000
+		});
 		await approver.stop();
 		mod.close();
 		mod = null;
@@ -44,29 +62,52 @@ main({ name: 'bench:qa', maxMinutes }, async () => {
 		await hub.stop();
 
 		const m = machine();
-		printTable(`Q&A: ${fmt(attendees)} attendees ask (${asksPerMin}/min each) and upvote (${votesPerMin}/min each) for ${seconds} s`, [
-			['machine', `${m.nproc} CPU, ${m.cpu}, Node ${m.node}, ${m.date}`],
-			['connected clients', `${fmt(idle.connected)} (${fmt(idle.failed)} failed, ${fmt(probes)} socket.io-client probes)`],
-			['questions/s', `${fmt(qa.questionsPerSecond, 2)} (${fmt(qa.asked)} asked, ${fmt(approver.approved())} approved in bulk)`],
-			['upvotes/s', `${fmt(qa.upvotesPerSecond, 2)} (${fmt(qa.upvoted)} upvotes; ${fmt(qa.votesSkipped)} skipped, nothing left to vote on)`],
-			['errors', JSON.stringify(qa.errors)],
-			['ack p50 / p99 (all commands)', `${ms(qa.ackMs.p50)} / ${ms(qa.ackMs.p99)}`],
-			['  question:ask p50 / p99', `${ms(qa.askAckMs.p50)} / ${ms(qa.askAckMs.p99)}`],
-			['  question:vote p50 / p99', `${ms(qa.voteAckMs.p50)} / ${ms(qa.voteAckMs.p99)}`],
+		printTable(
+			`Q&A: ${fmt(attendees)} attendees ask (${asksPerMin}/min each) and upvote (${votesPerMin}/min each) for ${seconds} s`,
 			[
-				'vote visible to all probes p50 / p99',
-				`${ms(qa.voteVisibleToAllMs.p50)} / ${ms(qa.voteVisibleToAllMs.p99)} after its ack (${fmt(qa.votesNotSeenByAllProbes)} never seen by all ${qa.probes})`
-			],
-			['frames sent per vote', `${fmt(qa.framesPerVote, 2)} (${fmt(qa.qaVotesFrames)} qa:votes frames)`],
-			['qa:changed frames per question', fmt(qa.framesPerQuestion, 1)],
-			['frames sent (all)', `${fmt(qa.frames.total)} (per client p50 ${fmt(qa.frames.perClient.p50)})`],
-			['hub event-loop delay p99 / max', `${ms(qa.hub.eldMs.p99)} / ${ms(qa.hub.eldMs.max)}`],
-			['hub loop utilisation', `${fmt(qa.hub.elu * 100)} %`],
-			['load generator worst lag', ms(qa.generatorLagMaxMs)]
-		]);
-		const profile = hub.profile ? summarizeProfile(join(hub.profile.dir, hub.profile.name), hub.profile.windowsFile, 'qa-mix') : null;
+				['machine', `${m.nproc} CPU, ${m.cpu}, Node ${m.node}, ${m.date}`],
+				[
+					'connected clients',
+					`${fmt(idle.connected)} (${fmt(idle.failed)} failed, ${fmt(probes)} socket.io-client probes)`
+				],
+				[
+					'questions/s',
+					`${fmt(qa.questionsPerSecond, 2)} (${fmt(qa.asked)} asked, ${fmt(approver.approved())} approved in bulk)`
+				],
+				[
+					'upvotes/s',
+					`${fmt(qa.upvotesPerSecond, 2)} (${fmt(qa.upvoted)} upvotes; ${fmt(qa.votesSkipped)} skipped, nothing left to vote on)`
+				],
+				['errors', JSON.stringify(qa.errors)],
+				['ack p50 / p99 (all commands)', `${ms(qa.ackMs.p50)} / ${ms(qa.ackMs.p99)}`],
+				['  question:ask p50 / p99', `${ms(qa.askAckMs.p50)} / ${ms(qa.askAckMs.p99)}`],
+				['  question:vote p50 / p99', `${ms(qa.voteAckMs.p50)} / ${ms(qa.voteAckMs.p99)}`],
+				[
+					'vote visible to all probes p50 / p99',
+					`${ms(qa.voteVisibleToAllMs.p50)} / ${ms(qa.voteVisibleToAllMs.p99)} after its ack (${fmt(qa.votesNotSeenByAllProbes)} never seen by all ${qa.probes})`
+				],
+				['frames sent per vote', `${fmt(qa.framesPerVote, 2)} (${fmt(qa.qaVotesFrames)} qa:votes frames)`],
+				['qa:changed frames per question', fmt(qa.framesPerQuestion, 1)],
+				['frames sent (all)', `${fmt(qa.frames.total)} (per client p50 ${fmt(qa.frames.perClient.p50)})`],
+				['hub event-loop delay p99 / max', `${ms(qa.hub.eldMs.p99)} / ${ms(qa.hub.eldMs.max)}`],
+				['hub loop utilisation', `${fmt(qa.hub.elu * 100)} %`],
+				['load generator worst lag', ms(qa.generatorLagMaxMs)]
+			]
+		);
+		const profile = hub.profile ? summarizeProfile(hub.profile.dir, hub.profile.windowsFile, 'qa-mix') : null;
 		if (profile) printProfile(profile);
-		const file = writeResults('qa', { machine: m, attendees, seconds, asksPerMin, votesPerMin, probes, rateLimits, idle, qa, profile });
+		const file = writeResults('qa', {
+			machine: m,
+			attendees,
+			seconds,
+			asksPerMin,
+			votesPerMin,
+			probes,
+			rateLimits,
+			idle,
+			qa,
+			profile
+		});
 		console.log(`\nresults: ${file}`);
 	} finally {
 		mod?.close();

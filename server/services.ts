@@ -1,13 +1,13 @@
 import type { Db } from './db/connection';
 import type { Config } from './config';
-import { systemClock, type Clock } from './errors';
+import { DomainError, systemClock, type Clock } from './errors';
 import { randomToken, createAccessService } from './access/access.service';
 import { createAccessStore } from './access/access.store';
 import { createAgendaService } from './agenda/agenda.service';
 import { createAgendaStore } from './agenda/agenda.store';
 import { createClientWritesStore } from './db/client-writes.store';
 import { createGroupCommit } from './db/group-commit';
-import { createEventService } from './event/event.service';
+import { createEventService, ImportError } from './event/event.service';
 import { createEventStore } from './event/event.store';
 import { createQaService } from './qa/qa.service';
 import { createPollsService } from './polls/polls.service';
@@ -38,9 +38,15 @@ export function createServices(
 		agenda: agendaStore,
 		clock,
 		onImport: (file) => {
-			for (const { id, sessionId, ...def } of file.polls) {
-				polls.definePreset({ eventId: file.event.id, roomId: null }, sessionId, id, def);
-			}
+			file.polls.forEach(({ id, sessionId, ...def }, n) => {
+				try {
+					polls.definePreset({ eventId: file.event.id, roomId: null }, sessionId, id, def);
+				} catch (e) {
+					// A refused preset (e.g. a rating poll in an event without objectives) is a problem in the file.
+					if (!(e instanceof DomainError)) throw e;
+					throw new ImportError([{ line: 1, column: 1, path: `polls.${n}`, message: e.message }]);
+				}
+			});
 		}
 	});
 	const agenda = createAgendaService({ db, events: eventStore, agenda: agendaStore, clock });

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { printTable } from './report';
 import { fmt, ms } from './stats';
 
@@ -25,17 +26,25 @@ function category(url: string, fn: string): string {
 }
 
 /**
- * Self time of a hub CPU profile (written with --cpu-prof), by function and by origin, optionally cut to one named
- * window (e.g. "poll-storm") that the hub process recorded in the same monotonic clock as the profile.
+ * Self time of the hub's main thread in a CPU profile (written with --cpu-prof into `dir`), by function and by
+ * origin, optionally cut to one named window (e.g. "poll-storm") that the hub process recorded in the same
+ * monotonic clock as the profile.
  */
-export function summarizeProfile(file: string, windowsFile: string | null, windowName?: string) {
-	const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+export function summarizeProfile(dir: string, windowsFile: string | null, windowName?: string) {
+	// Node names profiles CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread.
+	const main = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.split('.')[4] === '0');
+	if (!main) throw new Error(`no main-thread CPU profile in ${dir}`);
+	const profile = JSON.parse(readFileSync(join(dir, main), 'utf8')) as Profile;
 	let from = -Infinity;
 	let to = Infinity;
 	if (windowName && windowsFile && existsSync(windowsFile)) {
-		const w = (JSON.parse(readFileSync(windowsFile, 'utf8')) as { name: string; startUs: number; endUs: number | null }[]).find(
-			(x) => x.name === windowName
-		);
+		const w = (
+			JSON.parse(readFileSync(windowsFile, 'utf8')) as {
+				name: string;
+				startUs: number;
+				endUs: number | null;
+			}[]
+		).find((x) => x.name === windowName);
 		if (w) {
 			from = w.startUs;
 			to = w.endUs ?? Infinity;
@@ -64,7 +73,12 @@ export function summarizeProfile(file: string, windowsFile: string | null, windo
 			.sort((a, b) => b[1] - a[1])
 			.slice(0, n)
 			.map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
-	return { window: windowName ?? 'whole run', totalMs: total / 1000, functions: top(selfByFn, 25), origins: top(selfByCategory, 15) };
+	return {
+		window: windowName ?? 'whole run',
+		totalMs: total / 1000,
+		functions: top(selfByFn, 25),
+		origins: top(selfByCategory, 15)
+	};
 }
 export type ProfileSummary = ReturnType<typeof summarizeProfile>;
 

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { HubStats } from '../hub-process';
 import { concat, type Fleet } from './fleet';
+import { tcpCounters, tcpDelta } from './netstat';
 import type { HubHandle } from './hub';
 import { EVENT, seedQuestions, writeId, type ParentClient } from './staff';
 import { now, sleep, summarize, type Summary } from './stats';
@@ -10,13 +11,17 @@ import { now, sleep, summarize, type Summary } from './stats';
  * Each takes a running hub and a fleet of attendees, and returns plain figures.
  */
 
-const finite = (a: ArrayLike<number>) => Float64Array.from(Array.prototype.filter.call(a, Number.isFinite) as number[]);
+const finite = (a: ArrayLike<number>) =>
+	Float64Array.from(Array.prototype.filter.call(a, Number.isFinite) as number[]);
 const mergeCounts = (parts: Record<string, number>[]) => {
 	const out: Record<string, number> = {};
 	for (const p of parts) for (const [k, v] of Object.entries(p)) out[k] = (out[k] ?? 0) + v;
 	return out;
 };
-const eldOf = (s: HubStats) => ({ ...s.eld, worstSecondMs: Math.max(0, ...s.timeline.map((x) => x.eldMaxMs)) });
+const eldOf = (s: HubStats) => ({
+	...s.eld,
+	worstSecondMs: Math.max(0, ...s.timeline.map((x) => x.eldMaxMs))
+});
 
 export const POLL = {
 	id: 'p-intelligence-first',
@@ -24,10 +29,21 @@ export const POLL = {
 };
 
 /** (a) Connects every attendee (join + Q&A + polls of one session) and reports the hub's memory per connection. */
-export async function connectIdle(hub: HubHandle, fleet: Fleet, o: { concurrency: number; timeoutMs: number }) {
+export async function connectIdle(
+	hub: HubHandle,
+	fleet: Fleet,
+	o: { concurrency: number; timeoutMs: number }
+) {
 	const before = await hub.memory();
 	await hub.mark('connect');
-	const c = await fleet.connect({ url: hub.url, ...EVENT, concurrency: o.concurrency, timeoutMs: o.timeoutMs });
+	const tcp = tcpCounters();
+	const c = await fleet.connect({
+		url: hub.url,
+		...EVENT,
+		concurrency: o.concurrency,
+		timeoutMs: o.timeoutMs
+	});
+	const tcpDuring = tcpDelta(tcp);
 	const connectStats = await hub.stats();
 	await sleep(2000);
 	const after = await hub.memory();
@@ -49,6 +65,7 @@ export async function connectIdle(hub: HubHandle, fleet: Fleet, o: { concurrency
 		rssPerConnection: (after.memory.rss - before.memory.rss) / n,
 		heapPerConnection: (after.memory.heapUsed - before.memory.heapUsed) / n,
 		externalPerConnection: (after.memory.external - before.memory.external) / n,
+		tcp: tcpDuring,
 		generatorLagMaxMs: c.generatorLagMaxMs
 	};
 }
@@ -76,8 +93,18 @@ export async function pollStorm(
 	o: { seconds: number; chair: ParentClient | null; voters: number; tailMs: number }
 ) {
 	if (o.chair) {
-		await o.chair.must('poll:transition', { clientId: writeId('open'), eventId: EVENT.eventId, pollId: POLL.id, action: 'open' });
-		await o.chair.must('poll:reveal', { clientId: writeId('reveal'), eventId: EVENT.eventId, pollId: POLL.id, visibility: 'everyone' });
+		await o.chair.must('poll:transition', {
+			clientId: writeId('open'),
+			eventId: EVENT.eventId,
+			pollId: POLL.id,
+			action: 'open'
+		});
+		await o.chair.must('poll:reveal', {
+			clientId: writeId('reveal'),
+			eventId: EVENT.eventId,
+			pollId: POLL.id,
+			visibility: 'everyone'
+		});
 	}
 	await sleep(1000);
 	await fleet.frames(true);
@@ -88,7 +115,16 @@ export async function pollStorm(
 	const deadlineAt = startAt + spreadMs + o.tailMs;
 	const replies = await fleet.all<PollVoteReply>(
 		'pollVote',
-		{ eventId: EVENT.eventId, pollId: POLL.id, choices: POLL.choices, startAt, spreadMs, expectBallots: o.voters, deadlineAt, ackTimeoutMs: 30_000 },
+		{
+			eventId: EVENT.eventId,
+			pollId: POLL.id,
+			choices: POLL.choices,
+			startAt,
+			spreadMs,
+			expectBallots: o.voters,
+			deadlineAt,
+			ackTimeoutMs: 30_000
+		},
 		spreadMs + o.tailMs + 120_000
 	);
 	const hubStats = await hub.stats();
@@ -108,23 +144,53 @@ export async function pollStorm(
 	}
 	const finalMs: number[] = [];
 	let missingFinal = 0;
+	let firstFinal = Infinity;
 	for (const t of finalAt) {
-		if (Number.isFinite(t)) finalMs.push(t - lastAck);
-		else missingFinal++;
+		if (Number.isFinite(t)) {
+			finalMs.push(t - lastAck);
+			firstFinal = Math.min(firstFinal, t);
+		} else missingFinal++;
 	}
+	// How long the final tally's broadcast took to reach everyone, whatever the phase of the 4 Hz flush timer.
+	const finalSpreadMs = Array.from(finalAt)
+		.filter(Number.isFinite)
+		.map((t) => t - firstFinal);
 	const accepted = ackMs.length;
+	// The same figures from the socket.io-client probes alone: a few sockets in their own process, so load-generator
+	// queueing hardly touches them.
+	const probeAckMs: number[] = [];
+	const probeFinalMs: number[] = [];
+	for (const { proc, r } of replies) {
+		if (proc.kind !== 'probe') continue;
+		r.sched.forEach((s, i) => {
+			if (r.ok[i]) probeAckMs.push(r.acked[i] - s);
+			if (Number.isFinite(r.finalAt[i])) probeFinalMs.push(r.finalAt[i] - lastAck);
+		});
+	}
 
 	// Every acknowledged ballot must be stored exactly once, and nothing else.
-	let integrity: { lost: number; duplicated: number; stored: number; tallyMatches: boolean; storedByChoice: Record<string, number> };
+	let integrity: {
+		lost: number;
+		duplicated: number;
+		stored: number;
+		tallyMatches: boolean;
+		storedByChoice: Record<string, number>;
+	};
 	const ackedByChoice: Record<string, number> = {};
 	choices.forEach((c, i) => {
 		if (ok[i]) ackedByChoice[c] = (ackedByChoice[c] ?? 0) + 1;
 	});
 	if (hub.kind === 'dais') {
-		const devices = (await fleet.all<{ first: number; devices: string[] }>('devices', {}, 30_000)).flatMap(({ r }) => r.devices);
+		const devices = (await fleet.all<{ first: number; devices: string[] }>('devices', {}, 30_000)).flatMap(
+			({ r }) => r.devices
+		);
 		const hashes = await hub.deviceHashes(devices.filter((_, i) => ok[i]));
 		const db = new Database(hub.dbFile, { readonly: true, fileMustExist: true });
-		const rows = db.prepare<[string], { device_hash: string; answer: string }>('SELECT device_hash, answer FROM ballots WHERE poll_id = ?').all(POLL.id);
+		const rows = db
+			.prepare<[string], { device_hash: string; answer: string }>(
+				'SELECT device_hash, answer FROM ballots WHERE poll_id = ?'
+			)
+			.all(POLL.id);
 		db.close();
 		const stored = new Map<string, number>();
 		const storedByChoice: Record<string, number> = {};
@@ -161,6 +227,9 @@ export async function pollStorm(
 		votesPerSecond: accepted / ((lastAck - startAt) / 1000),
 		ackMs: summarize(ackMs),
 		finalTallyMs: summarize(finalMs),
+		finalTallySpreadMs: summarize(finalSpreadMs),
+		probeAckMs: summarize(probeAckMs),
+		probeFinalTallyMs: summarize(probeFinalMs),
 		clientsWithoutFinalTally: missingFinal,
 		...integrity,
 		ackedByChoice,
@@ -210,7 +279,15 @@ function firstSeen(pairs: number[] | undefined, count: number): number {
 export async function qaMix(
 	hub: HubHandle,
 	fleet: Fleet,
-	o: { seconds: number; asksPerMin: number; votesPerMin: number; mod: ParentClient; published: string[]; tag: string; tailMs: number }
+	o: {
+		seconds: number;
+		asksPerMin: number;
+		votesPerMin: number;
+		mod: ParentClient;
+		published: string[];
+		tag: string;
+		tailMs: number;
+	}
 ) {
 	await fleet.frames(true);
 	o.mod.resetFrames();
@@ -237,7 +314,13 @@ export async function qaMix(
 	const hubStats = await hub.stats();
 	const frames = await fleet.frames(true);
 	const modFrames = o.mod.resetFrames();
-	return summarizeQa(replies.map(({ r }) => r), hubStats, frames, modFrames, o.seconds);
+	return summarizeQa(
+		replies.map(({ r }) => r),
+		hubStats,
+		frames,
+		modFrames,
+		o.seconds
+	);
 }
 
 export function summarizeQa(
@@ -302,9 +385,13 @@ export async function reconnectStorm(
 	o: { mod: ParentClient; checks: number; spreadMs: number; parentSockets: number; timeoutMs: number }
 ) {
 	const prefix = 'Reconnect check #';
-	const ids = await seedQuestions(hub.url, o.mod, o.checks, 'reconnect', { text: (k) => `${prefix}${k + 1}`, publish: false });
+	const ids = await seedQuestions(hub.url, o.mod, o.checks, 'reconnect', {
+		text: (k) => `${prefix}${k + 1}`,
+		publish: false
+	});
 	await fleet.all('track', { prefix, count: o.checks }, 30_000);
-	const approve = (id: string) => o.mod.must('question:approve', { clientId: writeId('check'), eventId: EVENT.eventId, questionIds: [id] });
+	const approve = (id: string) =>
+		o.mod.must('question:approve', { clientId: writeId('check'), eventId: EVENT.eventId, questionIds: [id] });
 	const k1 = Math.floor(o.checks / 3);
 	const k2 = Math.floor((2 * o.checks) / 3);
 	for (let k = 0; k < k1; k++) {
@@ -315,7 +402,10 @@ export async function reconnectStorm(
 	await fleet.frames(true);
 	await hub.mark('reconnect');
 	const dropAt = now();
-	const dropped = (await fleet.all<{ dropped: number }>('drop', {}, 60_000)).reduce((a, { r }) => a + r.dropped, 0);
+	const dropped = (await fleet.all<{ dropped: number }>('drop', {}, 60_000)).reduce(
+		(a, { r }) => a + r.dropped,
+		0
+	);
 	let hubNoticedMs = NaN;
 	for (let i = 0; i < 300; i++) {
 		if ((await hub.stats()).sockets <= o.parentSockets) {
@@ -329,6 +419,7 @@ export async function reconnectStorm(
 		await approve(ids[k]);
 		await sleep(50);
 	}
+	const tcp = tcpCounters();
 	const startAt = now() + 300;
 	const reconnecting = fleet.all<{
 		sched: Float64Array;
@@ -336,17 +427,26 @@ export async function reconnectStorm(
 		recovered: Uint8Array;
 		errors: Record<string, number>;
 		lag: { max: number };
-	}>('reconnect', { startAt, spreadMs: o.spreadMs, deadlineAt: startAt + o.spreadMs + 90_000, timeoutMs: o.timeoutMs }, o.spreadMs + 150_000);
-	// Facts during the herd: some clients get them live, some by replay; none may get them twice.
+	}>(
+		'reconnect',
+		{ startAt, spreadMs: o.spreadMs, deadlineAt: startAt + o.spreadMs + 90_000, timeoutMs: o.timeoutMs },
+		o.spreadMs + 150_000
+	);
+	// Facts as the herd starts: some clients get them live, some by replay; none may get them twice.
 	await sleep(Math.max(0, startAt - now()));
-	const gap = o.spreadMs / Math.max(1, o.checks - k2);
 	for (let k = k2; k < o.checks; k++) {
 		await approve(ids[k]);
-		await sleep(gap);
+		await sleep(50);
 	}
+	const lastFactAt = now();
 	const replies = await reconnecting;
+	const tcpDuring = tcpDelta(tcp);
 	await sleep(2000);
-	const tracks = await fleet.all<{ missed: Uint32Array; duplicated: Uint32Array; completeAt: Float64Array }>('trackReport', {}, 30_000);
+	const tracks = await fleet.all<{ missed: Uint32Array; duplicated: Uint32Array; completeAt: Float64Array }>(
+		'trackReport',
+		{},
+		30_000
+	);
 	const hubStats = await hub.stats();
 	const frames = await fleet.frames(true);
 
@@ -367,6 +467,11 @@ export async function reconnectStorm(
 	}
 	const syncMs = Array.from(completeAt).map((t) => t - startAt);
 	const inSync = syncMs.filter(Number.isFinite);
+	// Per client: from the moment it could first have had every fact (its reconnect moment, or the last fact if that
+	// came later) to the moment it had them all.
+	const lagMs = Array.from(completeAt)
+		.map((t, i) => t - Math.max(sched[i], lastFactAt))
+		.filter(Number.isFinite);
 	const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
 	const count = (a: Float64Array) => a.reduce((x, y) => x + (y > 0 ? 1 : 0), 0);
 	return {
@@ -381,8 +486,11 @@ export async function reconnectStorm(
 		reconnectMs: summarize(backMs),
 		allBackAfterMs: Math.max(...Array.from(backAt).filter(Number.isFinite)) - startAt,
 		inSyncMs: summarize(inSync),
+		syncLagMs: summarize(lagMs),
+		lastFactAfterMs: lastFactAt - startAt,
 		clientsNotInSync: syncMs.length - inSync.length,
 		allInSyncAfterMs: inSync.length === syncMs.length ? Math.max(...inSync) : NaN,
+		tcp: tcpDuring,
 		missedFacts: sum(missed),
 		clientsMissing: count(missed),
 		duplicatedFacts: sum(duplicated),
@@ -395,7 +503,11 @@ export async function reconnectStorm(
 export type ReconnectResult = Awaited<ReturnType<typeof reconnectStorm>>;
 
 /** The optional soak: random drops and returns for `minutes` under a light Q&A load, watching the hub's memory. */
-export async function soak(hub: HubHandle, fleet: Fleet, o: { minutes: number; mod: ParentClient; published: string[] }) {
+export async function soak(
+	hub: HubHandle,
+	fleet: Fleet,
+	o: { minutes: number; mod: ParentClient; published: string[] }
+) {
 	const durationMs = o.minutes * 60_000;
 	await hub.mark('soak');
 	const startAt = now() + 1000;
@@ -422,7 +534,11 @@ export async function soak(hub: HubHandle, fleet: Fleet, o: { minutes: number; m
 			failures: Record<string, number>;
 			backMs: Float64Array;
 			connected: number;
-		}>('soak', { startAt, durationMs, meanUpMs: 120_000, downMinMs: 500, downMaxMs: 5000, timeoutMs: 30_000 }, durationMs + 180_000),
+		}>(
+			'soak',
+			{ startAt, durationMs, meanUpMs: 120_000, downMinMs: 500, downMaxMs: 5000, timeoutMs: 30_000 },
+			durationMs + 180_000
+		),
 		fleet.all<QaReply>(
 			'qaMix',
 			(p) => ({

@@ -112,7 +112,7 @@ export class Fleet {
 	/** Sends one command to every process (or to those `only` picks) and returns the replies in order. */
 	async all<T>(
 		cmd: string,
-		params: unknown | ((p: FleetProc) => unknown),
+		params: object | ((p: FleetProc) => unknown),
 		timeoutMs: number,
 		only: (p: FleetProc) => boolean = () => true
 	): Promise<{ proc: FleetProc; r: T }[]> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RateLimitSettings } from '../../server/realtime/rate-limits';
@@ -15,7 +15,7 @@ export interface HubHandle {
 	dbFile: string;
 	child: Child;
 	/** The CPU profile written when the hub exits (with --cpu-prof), and the named windows to cut it by. */
-	profile: { dir: string; name: string; windowsFile: string } | null;
+	profile: { dir: string; windowsFile: string } | null;
 	mark(name?: string): Promise<void>;
 	stats(): Promise<HubStats>;
 	memory(): Promise<{ memory: NodeJS.MemoryUsage; gc: boolean; sockets: number }>;
@@ -35,13 +35,10 @@ export async function startHub(o: {
 	const dir = mkdtempSync(join(tmpdir(), 'dais-bench-'));
 	const dbFile = join(dir, 'dais.db');
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-	const profile = o.cpuProf
-		? {
-				dir: RESULTS_DIR,
-				name: `hub-${o.kind}-${stamp}.cpuprofile`,
-				windowsFile: join(RESULTS_DIR, `hub-${o.kind}-${stamp}.windows.json`)
-			}
-		: null;
+	// One directory per run: tsx's module hooks run in a worker thread, which writes a profile of its own there.
+	const profileDir = join(RESULTS_DIR, `hub-${o.kind}-${stamp}-profile`);
+	const profile = o.cpuProf ? { dir: profileDir, windowsFile: join(profileDir, 'windows.json') } : null;
+	if (profile) mkdirSync(profile.dir, { recursive: true });
 	const options: HubProcessOptions = {
 		kind: o.kind,
 		dbFile,
@@ -52,8 +49,7 @@ export async function startHub(o: {
 		windowsFile: profile?.windowsFile
 	};
 	const execArgv = ['--expose-gc'];
-	if (profile)
-		execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}`);
+	if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile.dir}`);
 	const child = new Child(join(ROOT, 'bench', 'hub-process.ts'), {
 		name: `hub-${o.kind}`,
 		cpu: 0,

@@ -48,9 +48,13 @@ function schedule(items: { at: number; run: () => void }[]) {
 		timer = next < items.length ? setTimeout(tick, Math.max(0, items[next].at - now())) : null;
 	};
 	tick();
-	return () => {
-		if (timer) clearTimeout(timer);
-		next = items.length;
+	return {
+		/** Actions not yet started. */
+		left: () => items.length - next,
+		cancel() {
+			if (timer) clearTimeout(timer);
+			next = items.length;
+		}
 	};
 }
 
@@ -224,7 +228,7 @@ const handlers = {
 			}
 		};
 		listeners.add(listener);
-		const cancel = schedule(
+		const plan = schedule(
 			clients.map((c, i) => {
 				sched[i] = p.startAt + Math.random() * p.spreadMs;
 				choice[i] = p.choices[(first + i) % p.choices.length];
@@ -249,7 +253,7 @@ const handlers = {
 		);
 		const connected = clients.filter((c) => c.connected).length;
 		await waitUntil(() => outstanding === 0 && finals >= connected, p.deadlineAt);
-		cancel();
+		plan.cancel();
 		listeners.delete(listener);
 		return { first, sched, acked, ok, errors: errorCounts(errors), finalAt, choice, lag: lagStats() };
 	},
@@ -354,12 +358,12 @@ const handlers = {
 				});
 			}
 		});
-		const cancel = schedule(items);
+		const plan = schedule(items);
 		await sleep(Math.max(0, p.startAt + p.durationMs - now()));
-		await waitUntil(() => outstanding === 0, p.deadlineAt);
+		await waitUntil(() => plan.left() === 0 && outstanding === 0, p.deadlineAt);
 		// Let the last coalesced vote counts arrive (the hub sends them at most every 250 ms).
 		await sleep(Math.min(1500, Math.max(0, p.deadlineAt - now())));
-		cancel();
+		plan.cancel();
 		listeners.delete(listener);
 		listeners.delete(probeListener);
 		return {
@@ -424,10 +428,10 @@ const handlers = {
 				});
 			}
 		}));
-		const cancel = schedule(items);
+		const plan = schedule(items);
 		await sleep(Math.max(0, p.startAt + p.durationMs - now()));
-		await waitUntil(() => outstanding === 0, p.deadlineAt);
-		cancel();
+		await waitUntil(() => plan.left() === 0 && outstanding === 0, p.deadlineAt);
+		plan.cancel();
 		return { sent, results, latency: Float64Array.from(latency), lag: lagStats() };
 	},
 
@@ -503,7 +507,7 @@ const handlers = {
 		const recovered = new Uint8Array(n);
 		const errors: (string | undefined)[] = new Array(n);
 		let outstanding = n;
-		const cancel = schedule(
+		const plan = schedule(
 			clients.map((c, i) => {
 				sched[i] = p.startAt + Math.random() * p.spreadMs;
 				return {
@@ -528,7 +532,7 @@ const handlers = {
 			})
 		);
 		await waitUntil(() => outstanding === 0, p.deadlineAt);
-		cancel();
+		plan.cancel();
 		return { first, sched, backAt, recovered, errors: errorCounts(errors), lag: lagStats() };
 	},
 

@@ -5,14 +5,11 @@ import { killAll } from './children';
  * stuck run never leaves load generators or a hub behind.
  */
 export function main(o: { name: string; maxMinutes: number }, body: () => Promise<void>) {
-	const guard = setTimeout(
-		() => {
-			console.error(`\n${o.name}: stopped after the limit of ${o.maxMinutes} min`);
-			killAll();
-			process.exit(2);
-		},
-		o.maxMinutes * 60_000
-	);
+	const guard = setTimeout(() => {
+		console.error(`\n${o.name}: stopped after the limit of ${o.maxMinutes} min`);
+		killAll();
+		process.exit(2);
+	}, o.maxMinutes * 60_000);
 	body()
 		.then(
 			() => 0,

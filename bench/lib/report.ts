@@ -31,11 +31,17 @@ export function machine() {
 /** Prints rows as a plain table. */
 export function printTable(title: string, rows: (string | number)[][], header?: string[]) {
 	const all = (header ? [header, ...rows] : rows).map((r) => r.map(String));
-	const widths = all.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
+	// A one-cell row is a heading or a note: it may run past the columns.
+	const widths = all
+		.filter((r) => r.length > 1)
+		.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
 	// Two columns read as label: value; wider tables compare figures, which line up on the right.
 	const right = widths.length > 2;
 	const line = (r: string[]) =>
-		r.map((c, i) => (i > 0 && right ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+		r
+			.map((c, i) => (i > 0 && right ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+			.join('  ')
+			.trimEnd();
 	const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
 	const out = [``, title, rule];
 	if (header) out.push(line(header.map(String)), rule);

@@ -83,7 +83,8 @@ export function createPollsStore(db: Db) {
 			 VALUES (@id, @eventId, @sessionId, @type, @question, @options, @maxChoices, @minBallots, @preset, @position, @now)
 			 ON CONFLICT(id) DO UPDATE SET type = excluded.type, question = excluded.question, options = excluded.options,
 			   max_choices = excluded.max_choices, min_ballots = excluded.min_ballots
-			 WHERE polls.state = 'draft'`
+			 -- poll ids are global: another event's file must not rewrite this event's poll
+			 WHERE polls.state = 'draft' AND polls.event_id = excluded.event_id`
 		),
 		setState: db.prepare(
 			`UPDATE polls SET state = @state, closes_at = @closesAt,

@@ -109,7 +109,12 @@ beforeAll(async () => {
 	const db = openDatabase(dbFile);
 	const services = createServices(db, { seedSample: true, sampleDates: 'fixed' }, fixedClock());
 	services.seedIfEmpty();
-	const chair = services.access.mint({ eventId: EVENT_ID, role: 'chair', roomId: null, label: 'crash chair' });
+	const chair = services.access.mint({
+		eventId: EVENT_ID,
+		role: 'chair',
+		roomId: null,
+		label: 'crash chair'
+	});
 	chairCookie = `dais_staff=${services.access.cookieFor(chair.credential.id)}`;
 	// Pure HMAC over the stored secret: still usable once the database is closed.
 	deviceHash = services.access.deviceHash;
@@ -326,9 +331,7 @@ describe('a hub killed with SIGKILL in the middle of a vote storm', () => {
 		);
 		const poll = managed.polls.find((p) => p.id === POLL)!;
 		expect(poll.ballots).toBe(VOTERS);
-		const expected = Object.fromEntries(
-			CHOICES.map((c) => [c, voters.filter((v) => v.choice === c).length])
-		);
+		const expected = Object.fromEntries(CHOICES.map((c) => [c, voters.filter((v) => v.choice === c).length]));
 		expect(poll.results).toEqual({ type: 'single', counts: expected });
 	}, 40_000);
 });

@@ -1,0 +1,382 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	STAFF_COMMANDS,
+	type CommandInput,
+	type CommandName,
+	type Identity,
+	type StaffRole
+} from '../../src/lib/protocol';
+import {
+	cid,
+	disconnected,
+	EVENT_ID,
+	expectOk,
+	sendRaw,
+	startHub,
+	type Client,
+	type DaisClient,
+	type TestHub
+} from '../fixtures/hub';
+import { SAMPLE_TEXT, tableCounts } from '../fixtures/services';
+
+type Role = Identity['role'];
+
+const ROLES: readonly Role[] = ['attendee', 'organiser', 'moderator', 'chair', 'screen'];
+const STAFF = Object.keys(STAFF_COMMANDS) as CommandName[];
+const allowed = (name: CommandName) => STAFF_COMMANDS[name] ?? [];
+/** Every staff command but the list of links acts on something in a room; a hall's link lists its hall's links. */
+const ROOM_TARGETED: CommandName[] = STAFF.filter((name) => name !== 'staff:list');
+const HALL_A_SESSION = 'ws-intelligence';
+const OTHER_EVENT = 'lhr27';
+
+let h: TestHub;
+const sockets: Partial<Record<Role, Client>> = {};
+let neverJoined: DaisClient;
+let forged: Client;
+let forgedSignature: Client;
+
+const QUESTION_KEYS = [
+	'approve',
+	'decline',
+	'edit',
+	'mergeFrom',
+	'mergeInto',
+	'label',
+	'archive',
+	'reply',
+	'answer',
+	'pin'
+] as const;
+
+/** What the commands act on, all in Hall A; each command gets its own target so the control runs do not collide. */
+const t = {
+	q: {} as Record<(typeof QUESTION_KEYS)[number], string>,
+	openPoll: '',
+	answerId: '',
+	announcementId: 0,
+	credentialId: ''
+};
+
+const choices = [
+	{ id: 'coffee', label: 'Coffee' },
+	{ id: 'tea', label: 'Tea' }
+];
+
+/** A payload each staff command would accept from a role it allows (the control at the end proves it). */
+const builders: { [C in CommandName]?: () => CommandInput<C> } = {
+	'session:create': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		fields: {
+			title: 'Extra workshop',
+			roomId: 'hall-a',
+			startsAt: '2026-12-09T14:00:00+05:00',
+			endsAt: '2026-12-09T15:00:00+05:00'
+		}
+	}),
+	'session:update': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		sessionId: HALL_A_SESSION,
+		fields: { title: 'Intelligence sharing, revised' }
+	}),
+	'session:delay': () => ({ clientId: cid(), eventId: EVENT_ID, sessionId: HALL_A_SESSION, minutes: 15 }),
+	'session:move': () => ({ clientId: cid(), eventId: EVENT_ID, sessionId: 'ws-victims', roomId: 'plenary' }),
+	'session:cancel': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		sessionId: 'digital-networks',
+		cancelled: true
+	}),
+	'announcement:post': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		text: 'Hall A is full',
+		roomId: 'hall-a'
+	}),
+	'announcement:withdraw': () => ({ clientId: cid(), eventId: EVENT_ID, announcementId: t.announcementId }),
+	'staff:mint': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		role: 'screen',
+		roomId: 'hall-a',
+		label: 'Hall A screen'
+	}),
+	'staff:revoke': () => ({ clientId: cid(), eventId: EVENT_ID, credentialId: t.credentialId }),
+	'staff:list': () => ({ eventId: EVENT_ID }),
+	'qa:moderate': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION }),
+	'question:approve': () => ({ clientId: cid(), eventId: EVENT_ID, questionIds: [t.q.approve] }),
+	'question:decline': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		questionId: t.q.decline,
+		reason: 'off topic'
+	}),
+	'question:edit': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		questionId: t.q.edit,
+		text: 'How do agencies share intelligence?'
+	}),
+	'question:merge': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		questionId: t.q.mergeFrom,
+		intoId: t.q.mergeInto
+	}),
+	'question:label': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		questionId: t.q.label,
+		objectiveId: 'legal-frameworks'
+	}),
+	'question:pin': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		sessionId: HALL_A_SESSION,
+		questionId: t.q.pin
+	}),
+	'question:answer': () => ({ clientId: cid(), eventId: EVENT_ID, questionId: t.q.answer, answered: true }),
+	'question:archive': () => ({ clientId: cid(), eventId: EVENT_ID, questionId: t.q.archive }),
+	'question:reply': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		questionId: t.q.reply,
+		reply: 'Covered on day 2'
+	}),
+	'qa:settings': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		sessionId: HALL_A_SESSION,
+		premoderated: false
+	}),
+	'poll:manage': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION }),
+	'poll:create': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		sessionId: HALL_A_SESSION,
+		poll: { type: 'single', question: 'Coffee or tea?', options: choices }
+	}),
+	'poll:edit': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		pollId: 'p-intelligence-capacity',
+		poll: { type: 'single', question: 'Which capacity first?', options: choices }
+	}),
+	'poll:delete': () => ({ clientId: cid(), eventId: EVENT_ID, pollId: 'p-intelligence-obstacle' }),
+	'poll:transition': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		pollId: 'p-intelligence-first',
+		action: 'open',
+		countdownSeconds: null
+	}),
+	'poll:reveal': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		pollId: 'p-intelligence-urgency',
+		visibility: 'everyone'
+	}),
+	'poll:publish-text': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		pollId: t.openPoll,
+		answerId: t.answerId,
+		published: true
+	})
+};
+
+function build(name: CommandName): unknown {
+	const builder = builders[name];
+	if (!builder) throw new Error(`no payload builder for ${name}`);
+	return builder();
+}
+
+/** Everything stored: row counts, the agenda version and every row, so "changed nothing" means nothing. */
+function stored() {
+	const { db } = h.hub.services;
+	const tables = Object.keys(tableCounts(h.hub.services));
+	return {
+		counts: tableCounts(h.hub.services),
+		version: h.snapshot().version,
+		rows: Object.fromEntries(
+			tables.map((name) => [
+				name,
+				(db.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort()
+			])
+		)
+	};
+}
+
+/** Sends a staff command's valid payload and expects it refused with `error`, leaving the database as it was. */
+async function expectRefused(socket: DaisClient, name: CommandName, error: 'forbidden' | 'unauthenticated') {
+	const before = stored();
+	const ack = await sendRaw(socket, name, build(name));
+	expect(ack, `${name} from this socket`).toMatchObject({ ok: false, error });
+	expect(stored()).toEqual(before);
+}
+
+beforeAll(async () => {
+	h = await startHub({ rateLimits: { questionsPerMinute: 1000, votesPerMinute: 1000 } });
+	for (const role of ROLES) sockets[role] = await h.connect({ role });
+	neverJoined = (await h.open()).socket;
+	forged = await h.connect({ cookie: 'dais_staff=c-fake.AAAA' });
+	// A real organiser's id with a signature the hub did not make.
+	forgedSignature = await h.connect({
+		cookie: `dais_staff=${sockets.organiser!.credentialId}.${'A'.repeat(43)}`
+	});
+
+	const asker = sockets.attendee!;
+	for (const key of QUESTION_KEYS) {
+		const { question } = expectOk(
+			await asker.send('question:ask', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: HALL_A_SESSION,
+				text: `A question to ${key}, please?`
+			})
+		);
+		t.q[key] = question.id;
+	}
+	const mod = sockets.moderator!;
+	expectOk(
+		await mod.send('question:approve', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			questionIds: [t.q.answer, t.q.pin]
+		})
+	);
+
+	const chair = sockets.chair!;
+	const { poll } = expectOk(
+		await chair.send('poll:create', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			sessionId: HALL_A_SESSION,
+			poll: { type: 'open', question: 'One recommendation?' }
+		})
+	);
+	t.openPoll = poll.id;
+	expectOk(
+		await chair.send('poll:transition', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			pollId: poll.id,
+			action: 'open',
+			countdownSeconds: null
+		})
+	);
+	expectOk(
+		await asker.send('poll:vote', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			pollId: poll.id,
+			answer: { text: 'More joint teams' }
+		})
+	);
+	const managed = expectOk(await chair.send('poll:manage', { eventId: EVENT_ID, sessionId: HALL_A_SESSION }));
+	const results = managed.polls.find((p) => p.id === poll.id)?.results;
+	t.answerId = results?.type === 'open' ? results.answers[0].id : '';
+
+	const { announcement } = expectOk(
+		await sockets.organiser!.send('announcement:post', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			text: 'Hall A opens at nine',
+			roomId: 'hall-a'
+		})
+	);
+	t.announcementId = announcement.id;
+	t.credentialId = h.mintCookie('screen', 'hall-a').credentialId;
+
+	// A second event, for links that belong to another conference. Without presets: poll ids are global.
+	const other = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
+	other.event = { ...other.event, id: OTHER_EVENT, code: 'LHR27' };
+	other.polls = [];
+	h.hub.services.events.importText(JSON.stringify(other), 'replace');
+});
+afterAll(async () => {
+	await h?.stop();
+});
+
+describe('the authorisation matrix for staff commands', () => {
+	it('has a valid payload builder for every staff command, and only for those', () => {
+		expect(Object.keys(builders).sort()).toEqual([...STAFF].sort());
+		expect(STAFF.length).toBeGreaterThan(0);
+	});
+
+	it.each(STAFF)('refuses %s from every role it does not allow, changing nothing', async (name) => {
+		const refusedRoles = ROLES.filter((r) => r === 'attendee' || !allowed(name).includes(r));
+		expect(refusedRoles).toContain('attendee');
+		expect(refusedRoles).toContain('screen');
+		for (const role of refusedRoles) await expectRefused(sockets[role]!.socket, name, 'forbidden');
+	});
+
+	it.each(STAFF)('refuses %s from a socket that never joined and from forged staff cookies', async (name) => {
+		await expectRefused(neverJoined, name, 'forbidden');
+		await expectRefused(forged.socket, name, 'forbidden');
+		await expectRefused(forgedSignature.socket, name, 'forbidden');
+		expect(forged.joined.identity.role).toBe('attendee');
+		expect(forgedSignature.joined.identity.role).toBe('attendee');
+	});
+
+	it.each(STAFF)('refuses %s from an allowed role whose link belongs to another event', async (name) => {
+		const minted = h.hub.services.access.mint({
+			eventId: OTHER_EVENT,
+			role: allowed(name)[0],
+			roomId: null,
+			label: 'other event'
+		});
+		const outsider = await h.connect({
+			cookie: `dais_staff=${h.hub.services.access.cookieFor(minted.credential.id)}`
+		});
+		await expectRefused(outsider.socket, name, 'forbidden');
+		outsider.socket.close();
+	});
+
+	it.each(STAFF)(
+		'answers %s from an open socket whose link was revoked with unauthenticated, and disconnects it',
+		async (name) => {
+			const staffer = await h.connect({ role: allowed(name)[0] });
+			// As the staff CLI does: revoked in the database, with no broadcast to this hub's sockets.
+			h.hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
+			const gone = disconnected(staffer.socket);
+			await expectRefused(staffer.socket, name, 'unauthenticated');
+			expect(await gone).toBe('io server disconnect');
+		}
+	);
+});
+
+describe('a staff link scoped to Hall B', () => {
+	const hallB: Partial<Record<StaffRole, Client>> = {};
+	beforeAll(async () => {
+		for (const role of ['organiser', 'moderator', 'chair'] as const) {
+			hallB[role] = await h.connect({ role, roomId: 'hall-b' });
+		}
+	});
+
+	it('covers every staff command that acts in a room', () => {
+		expect(STAFF.filter((name) => !ROOM_TARGETED.includes(name))).toEqual(['staff:list']);
+	});
+
+	it.each(ROOM_TARGETED)('is refused %s on Hall A, from every role that may send it', async (name) => {
+		const roles = allowed(name).filter((r): r is 'organiser' | 'moderator' | 'chair' => r in hallB);
+		expect(roles.length).toBeGreaterThan(0);
+		for (const role of roles) await expectRefused(hallB[role]!.socket, name, 'forbidden');
+	});
+
+	it('lists only Hall B links', async () => {
+		const { credentials } = expectOk(await hallB.organiser!.send('staff:list', { eventId: EVENT_ID }));
+		expect(credentials.length).toBeGreaterThan(0);
+		expect(credentials.every((c) => c.roomId === 'hall-b')).toBe(true);
+	});
+});
+
+describe('the control', () => {
+	// Last, since it changes things: proves every refusal above was about who asked, not about the payload.
+	it.each(STAFF)('accepts the same %s payload from an event-wide link of a role it allows', async (name) => {
+		const staffer = await h.connect({ role: allowed(name)[0] });
+		expectOk(await sendRaw(staffer.socket, name, build(name)));
+		staffer.socket.close();
+	});
+});

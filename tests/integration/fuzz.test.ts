@@ -1,0 +1,533 @@
+import fc from 'fast-check';
+import { request } from 'node:http';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImportError } from '../../server/event/event.service';
+import {
+	commands,
+	ERROR_CODES,
+	PROTOCOL_VERSION,
+	type Ack,
+	type CommandInput,
+	type CommandName
+} from '../../src/lib/protocol';
+import {
+	disconnected,
+	EVENT_CODE,
+	EVENT_ID,
+	expectOk,
+	joinEvent,
+	sendRaw,
+	startHub,
+	type Client,
+	type DaisClient,
+	type TestHub
+} from '../fixtures/hub';
+import { memoryServices, SAMPLE_TEXT, tableCounts } from '../fixtures/services';
+
+const NAMES = Object.keys(commands) as CommandName[];
+const CLIENT_ID = 'fuzz-client-0001';
+const RUNS = 50;
+
+/** One valid payload per command, the seed every mutation starts from (targets need not exist). */
+const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
+	'event:join': { code: EVENT_CODE, protocol: PROTOCOL_VERSION },
+	'presence:set': { eventId: EVENT_ID, roomId: 'hall-a' },
+	'session:create': {
+		clientId: CLIENT_ID,
+		eventId: EVENT_ID,
+		fields: {
+			title: 'Fuzz',
+			roomId: 'hall-a',
+			startsAt: '2026-12-09T14:00:00+05:00',
+			endsAt: '2026-12-09T15:00:00+05:00'
+		}
+	},
+	'session:update': {
+		clientId: CLIENT_ID,
+		eventId: EVENT_ID,
+		sessionId: 'opening',
+		fields: { title: 'Fuzz' }
+	},
+	'session:delay': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'opening', minutes: 5 },
+	'session:move': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-legal', roomId: 'plenary' },
+	'session:cancel': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'coffee-1', cancelled: true },
+	'announcement:post': { clientId: CLIENT_ID, eventId: EVENT_ID, text: 'Fuzz', roomId: null },
+	'announcement:withdraw': { clientId: CLIENT_ID, eventId: EVENT_ID, announcementId: 999 },
+	'staff:mint': { clientId: CLIENT_ID, eventId: EVENT_ID, role: 'screen', roomId: null, label: '' },
+	'staff:revoke': { clientId: CLIENT_ID, eventId: EVENT_ID, credentialId: 'c-nobody' },
+	'staff:list': { eventId: EVENT_ID },
+	'qa:open': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
+	'question:ask': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', text: 'Why now?' },
+	'question:vote': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', up: true },
+	'qa:moderate': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
+	'question:approve': { clientId: CLIENT_ID, eventId: EVENT_ID, questionIds: ['q-abcdef12'] },
+	'question:decline': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', reason: '' },
+	'question:edit': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', text: 'Why not?' },
+	'question:merge': {
+		clientId: CLIENT_ID,
+		eventId: EVENT_ID,
+		questionId: 'q-abcdef12',
+		intoId: 'q-abcdef13'
+	},
+	'question:label': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', objectiveId: null },
+	'question:pin': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', questionId: null },
+	'question:answer': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', answered: true },
+	'question:archive': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12' },
+	'question:reply': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', reply: '' },
+	'qa:settings': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', premoderated: true },
+	'poll:list': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
+	'poll:vote': {
+		clientId: CLIENT_ID,
+		eventId: EVENT_ID,
+		pollId: 'p-intelligence-first',
+		answer: { choice: 'legal-frameworks' }
+	},
+	'poll:manage': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
+	'poll:create': {
+		clientId: CLIENT_ID,
+		eventId: EVENT_ID,
+		sessionId: 'ws-intelligence',
+		poll: { type: 'wordcloud', question: 'One word?' }
+	},
+	'poll:edit': {
+		clientId: CLIENT_ID,
+		eventId: EVENT_ID,
+		pollId: 'p-intelligence-obstacle',
+		poll: { type: 'wordcloud', question: 'One word?' }
+	},
+	'poll:delete': { clientId: CLIENT_ID, eventId: EVENT_ID, pollId: 'p-nothing-here' },
+	'poll:transition': {
+		clientId: CLIENT_ID,
+		eventId: EVENT_ID,
+		pollId: 'p-nothing-here',
+		action: 'close',
+		countdownSeconds: null
+	},
+	'poll:reveal': { clientId: CLIENT_ID, eventId: EVENT_ID, pollId: 'p-nothing-here', visibility: 'everyone' },
+	'poll:publish-text': {
+		clientId: CLIENT_ID,
+		eventId: EVENT_ID,
+		pollId: 'p-nothing-here',
+		answerId: 'a1',
+		published: true
+	}
+};
+
+const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
+
+/** Sets `key` as an own property, even `__proto__` (which plain assignment would turn into a prototype swap). */
+function withKey(obj: object, key: string, value: unknown): Record<string, unknown> {
+	const copy: Record<string, unknown> = { ...obj };
+	Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+	return copy;
+}
+const nestedArrays = (depth: number): unknown => {
+	let v: unknown = [];
+	for (let i = 0; i < depth; i++) v = [v];
+	return v;
+};
+const nestedObjects = (depth: number): unknown => {
+	let v: unknown = {};
+	for (let i = 0; i < depth; i++) v = { a: v };
+	return v;
+};
+
+/** Values socket.io can carry: JSON, undefined (sent as null or dropped) and binary (sent as an attachment). */
+const carried = fc.oneof(
+	{ weight: 6, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+	{ weight: 1, arbitrary: fc.constant(undefined) },
+	{ weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)) }
+);
+/** 20–40 KB of characters JSON does not escape: above the per-command limit, below the transport's frame limit. */
+const oversized = fc
+	.tuple(fc.integer({ min: 20_000, max: 40_000 }), fc.constantFrom('a', 'Z', '0', ' ', '-'))
+	.map(([n, c]) => c.repeat(n));
+const deep = fc.oneof(
+	fc.integer({ min: 100, max: 3000 }).map(nestedArrays),
+	fc.integer({ min: 100, max: 1000 }).map(nestedObjects)
+);
+
+interface Case {
+	kind: 'any' | 'wrong-types' | 'missing-keys' | 'oversized' | 'deep' | 'extra-keys';
+	payload: unknown;
+}
+
+/** Malformed, oversized and type-confused variants of a command's payload. */
+function cases(name: CommandName): fc.Arbitrary<Case> {
+	const template = TEMPLATES[name] as Record<string, unknown>;
+	const keys = Object.keys(commands[name].shape);
+	const key = fc.constantFrom(...keys);
+	const unknownKey = fc.oneof(
+		fc.constantFrom(...POLLUTING_KEYS),
+		fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !keys.includes(k))
+	);
+	// Not undefined: socket.io drops a key whose value is undefined, which would leave a valid payload.
+	const pollution = fc.oneof(fc.constant({ polluted: 'yes' }), fc.jsonValue({ maxDepth: 2 }));
+	return fc.oneof(
+		carried.map((payload) => ({ kind: 'any' as const, payload })),
+		fc
+			.tuple(
+				fc.uniqueArray(key, { minLength: 1 }),
+				fc.array(carried, { minLength: keys.length, maxLength: keys.length })
+			)
+			.map(([replace, values]) => ({
+				kind: 'wrong-types' as const,
+				payload: replace.reduce((p, k, i) => withKey(p, k, values[i]), template)
+			})),
+		fc.uniqueArray(key, { minLength: 1 }).map((drop) => ({
+			kind: 'missing-keys' as const,
+			payload: Object.fromEntries(Object.entries(template).filter(([k]) => !drop.includes(k)))
+		})),
+		fc.tuple(fc.option(key, { nil: null }), oversized).map(([k, big]) => ({
+			kind: 'oversized' as const,
+			payload: k === null ? big : withKey(template, k, big)
+		})),
+		fc.tuple(fc.option(key, { nil: null }), deep).map(([k, d]) => ({
+			kind: 'deep' as const,
+			payload: k === null ? d : withKey(template, k, d)
+		})),
+		fc
+			.uniqueArray(fc.tuple(unknownKey, pollution), { minLength: 1, maxLength: 3, selector: ([k]) => k })
+			.map((extra) => ({
+				kind: 'extra-keys' as const,
+				payload: extra.reduce((p, [k, v]) => withKey(p, k, v), template)
+			}))
+	);
+}
+
+let h: TestHub;
+let attendee: Client;
+let organiser: Client;
+const statements = new Map<string, { all(): unknown[] }>();
+
+/** Row counts, the agenda version and every stored row. */
+function stored() {
+	const counts = tableCounts(h.hub.services);
+	const rows = Object.keys(counts).map((table) => {
+		let stmt = statements.get(table);
+		if (!stmt) statements.set(table, (stmt = h.hub.services.db.prepare(`SELECT * FROM "${table}"`)));
+		return stmt
+			.all()
+			.map((r) => JSON.stringify(r))
+			.sort();
+	});
+	return { counts, version: h.snapshot().version, rows };
+}
+
+function expectErrorAck(ack: unknown): asserts ack is Extract<Ack<unknown>, { ok: false }> {
+	expect(ack).toMatchObject({ ok: false });
+	const { error } = ack as { error: unknown };
+	expect(ERROR_CODES).toContain(error);
+	// `internal` means a handler threw something unexpected: a bug, whatever the input.
+	expect(error).not.toBe('internal');
+}
+
+/** The hub still answers on this socket, so neither it nor the connection fell over. */
+async function stillServes(socket: DaisClient) {
+	expect(socket.connected).toBe(true);
+	expectOk(await joinEvent(socket));
+}
+
+const prototypeIsClean = () => {
+	const probe = {} as Record<string, unknown>;
+	expect(probe.polluted).toBeUndefined();
+	expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
+};
+
+beforeAll(async () => {
+	h = await startHub({ rateLimits: { questionsPerMinute: 100_000, votesPerMinute: 100_000 } });
+	attendee = await h.connect();
+	organiser = await h.connect({ role: 'organiser' });
+});
+afterAll(async () => {
+	await h?.stop();
+});
+
+describe('fuzzing every command over a real socket', () => {
+	it('starts from a valid template for every command', () => {
+		expect(Object.keys(TEMPLATES).sort()).toEqual([...NAMES].sort());
+		for (const name of NAMES) expect(commands[name].safeParse(TEMPLATES[name]).success, name).toBe(true);
+	});
+
+	it.each(NAMES)(
+		'%s: malformed payloads from an attendee and an organiser get an error ack and change nothing',
+		async (name) => {
+			await fc.assert(
+				fc.asyncProperty(cases(name), fc.constantFrom('attendee', 'organiser'), async (c, who) => {
+					const { socket } = who === 'attendee' ? attendee : organiser;
+					const before = stored();
+					const ack = await sendRaw(socket, name, c.payload);
+					expect(socket.connected).toBe(true);
+					if (c.kind === 'oversized')
+						expect(ack).toEqual(expect.objectContaining({ error: 'payload-too-large' }));
+					if (c.kind === 'extra-keys')
+						expect(ack).toEqual(expect.objectContaining({ error: 'invalid-payload' }));
+					// A mutation can happen to stay valid (e.g. dropping an optional key); then it may succeed.
+					if (ack.ok) return;
+					expectErrorAck(ack);
+					expect(stored()).toEqual(before);
+				}),
+				{ numRuns: RUNS }
+			);
+			prototypeIsClean();
+			await stillServes(attendee.socket);
+			await stillServes(organiser.socket);
+		}
+	);
+
+	it('ignores commands sent without an ack callback, even valid ones, and keeps the connection', async () => {
+		const before = stored();
+		for (const name of NAMES) {
+			for (const payload of [
+				TEMPLATES[name],
+				null,
+				'x'.repeat(30_000),
+				withKey({}, '__proto__', { polluted: 1 })
+			]) {
+				(attendee.socket as unknown as Socket).emit(name, payload);
+				(organiser.socket as unknown as Socket).emit(name, payload);
+			}
+		}
+		// Frames on one socket are handled in order: the join's answer comes after every frame above.
+		await stillServes(attendee.socket);
+		await stillServes(organiser.socket);
+		expect(stored()).toEqual(before);
+		prototypeIsClean();
+	});
+
+	it('survives a command with no payload or extra arguments before the ack', async () => {
+		const before = stored();
+		const raw = organiser.socket as unknown as Socket;
+		await Promise.all(
+			NAMES.flatMap((name) => [
+				raw
+					.timeout(500)
+					.emitWithAck(name)
+					.catch(() => null),
+				raw
+					.timeout(500)
+					.emitWithAck(name, TEMPLATES[name], 'extra', 42)
+					.catch(() => null)
+			])
+		).then((acks) => {
+			for (const ack of acks) if (ack !== null) expectErrorAck(ack);
+		});
+		await stillServes(organiser.socket);
+		expect(stored()).toEqual(before);
+	});
+
+	it('closes only the connection whose frame exceeds the transport limit, and changes nothing', async () => {
+		const before = stored();
+		const victim = await h.connect();
+		const gone = disconnected(victim.socket);
+		(victim.socket as unknown as Socket).emit('question:ask', {
+			...TEMPLATES['question:ask'],
+			text: 'x'.repeat(100_000)
+		});
+		expect(await gone).toBe('transport close');
+		await stillServes(attendee.socket);
+		await stillServes(organiser.socket);
+		expectOk(
+			await (await h.connect()).send('poll:list', { eventId: EVENT_ID, sessionId: 'ws-intelligence' })
+		);
+		expect(stored()).toEqual(before);
+	});
+});
+
+describe('fuzzing the HTTP side that exists without the app build', () => {
+	const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
+	/** Printable ASCII without space: everything Node lets a client put in a request path. */
+	const pathChar = fc.integer({ min: 0x21, max: 0x7e }).map((n) => String.fromCharCode(n));
+	const path = fc.oneof(
+		fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`)),
+		fc.string({ unit: pathChar, maxLength: 60 }).map((p) => `/${p}`),
+		fc
+			.tuple(fc.constantFrom('/socket.io/', '/healthz', '/healthz/', '/api/'), fc.webQueryParameters())
+			.map(([p, q]) => `${p}?${q}`),
+		fc.webQueryParameters().map((q) => `/socket.io/?EIO=4&transport=polling&sid=${q}`),
+		fc.constantFrom(
+			'/%',
+			'/%E0%A4%A',
+			'/..%2F..%2Fetc%2Fpasswd',
+			'//',
+			'/healthz%00',
+			'/?__proto__[polluted]=1'
+		)
+	);
+	const body = fc.oneof(
+		fc.constant(''),
+		fc.string({ maxLength: 200 }),
+		fc.json({ maxDepth: 3 }),
+		fc.integer({ min: 1, max: 200_000 }).map((n) => '{'.repeat(n))
+	);
+	const contentType = fc.constantFrom(
+		'application/json',
+		'application/x-www-form-urlencoded',
+		'text/plain',
+		'multipart/form-data; boundary=x',
+		'application/octet-stream'
+	);
+
+	function call(method: string, p: string, type: string, payload: string): Promise<number> {
+		return new Promise((resolve, reject) => {
+			const req = request(
+				{
+					host: '127.0.0.1',
+					port: h.port,
+					method,
+					path: p,
+					headers: { 'content-type': type, 'content-length': Buffer.byteLength(payload) }
+				},
+				(res) => {
+					res.resume();
+					res.on('end', () => resolve(res.statusCode ?? 0));
+				}
+			);
+			req.on('error', reject);
+			req.end(method === 'GET' || method === 'HEAD' ? undefined : payload);
+		});
+	}
+
+	it('never answers a random request with a 5xx, and keeps serving', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom(...METHODS),
+				path,
+				contentType,
+				body,
+				async (method, p, type, payload) => {
+					const status = await call(method, p, type, method === 'GET' || method === 'HEAD' ? '' : payload);
+					expect(status).toBeGreaterThanOrEqual(200);
+					expect(status).toBeLessThan(500);
+				}
+			),
+			{ numRuns: 300 }
+		);
+		prototypeIsClean();
+		const res = await fetch(`${h.url}/healthz`);
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ ok: true });
+		await stillServes(attendee.socket);
+	});
+});
+
+describe('fuzzing the event-file import', () => {
+	type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+	type Path = (string | number)[];
+	const SAMPLE = JSON.parse(SAMPLE_TEXT) as Json;
+
+	function pathsOf(v: Json, at: Path = []): Path[] {
+		if (v === null || typeof v !== 'object') return [at];
+		const entries: [string | number, Json][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+		return [at, ...entries.flatMap(([k, x]) => pathsOf(x, [...at, k]))];
+	}
+	const PATHS = pathsOf(SAMPLE).filter((p) => p.length > 0);
+	const ARRAY_ITEMS = PATHS.filter((p) => typeof p[p.length - 1] === 'number');
+
+	/** A copy of the sample with `edit` applied to the parent of `path`. */
+	function edited(
+		path: Path,
+		edit: (parent: Record<string | number, Json> | Json[], key: string | number) => void
+	) {
+		const copy = structuredClone(SAMPLE);
+		let parent = copy as Record<string | number, Json>;
+		for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, Json>;
+		edit(parent, path[path.length - 1]);
+		return JSON.stringify(copy, null, '\t');
+	}
+
+	const text = fc.oneof(
+		fc.nat(SAMPLE_TEXT.length - 1).map((i) => SAMPLE_TEXT.slice(0, i) + SAMPLE_TEXT.slice(i + 1)),
+		fc
+			.tuple(fc.nat(SAMPLE_TEXT.length), fc.constantFrom(...'{}[]",:0-e \n\\\t'))
+			.map(([i, c]) => SAMPLE_TEXT.slice(0, i) + c + SAMPLE_TEXT.slice(i)),
+		fc.nat(SAMPLE_TEXT.length - 1).map((i) => SAMPLE_TEXT.slice(0, i)),
+		fc
+			.tuple(fc.constantFrom(...PATHS), fc.jsonValue({ maxDepth: 2 }))
+			.map(([p, v]) => edited(p, (parent, k) => void ((parent as Record<string | number, unknown>)[k] = v))),
+		fc.constantFrom(...PATHS).map((p) =>
+			edited(p, (parent, k) => {
+				if (Array.isArray(parent)) parent.splice(k as number, 1);
+				else delete parent[k];
+			})
+		),
+		fc
+			.constantFrom(...ARRAY_ITEMS)
+			.map((p) =>
+				edited(
+					p,
+					(parent, k) => void (parent as Json[]).push(structuredClone((parent as Json[])[k as number]))
+				)
+			),
+		fc.json({ maxDepth: 3 }),
+		fc.string({ maxLength: 200 })
+	);
+
+	it('either imports a mutated file or refuses it with located problems, changing nothing', () => {
+		const services = memoryServices();
+		const snapshot = () => services.events.snapshot(EVENT_ID);
+		let accepted = 0;
+		fc.assert(
+			fc.property(text, fc.constantFrom('replace' as const, 'merge' as const), (t, mode) => {
+				const before = { snapshot: snapshot(), counts: tableCounts(services) };
+				try {
+					services.events.importText(t, mode);
+					accepted++;
+					return;
+				} catch (e) {
+					if (!(e instanceof ImportError)) throw e;
+					expect(e.problems.length).toBeGreaterThan(0);
+					for (const p of e.problems) {
+						expect(Number.isInteger(p.line) && p.line >= 1, `line of ${JSON.stringify(p)}`).toBe(true);
+						expect(Number.isInteger(p.column) && p.column >= 1, `column of ${JSON.stringify(p)}`).toBe(true);
+					}
+				}
+				expect(snapshot()).toEqual(before.snapshot);
+				expect(tableCounts(services)).toEqual(before.counts);
+			}),
+			{ numRuns: 500 }
+		);
+		// Some mutations (a changed title, a dropped optional field) are still valid files.
+		expect(accepted).toBeGreaterThan(0);
+	});
+
+	it('refuses, as a located problem, a rating preset that needs objectives the event lacks', () => {
+		const services = memoryServices();
+		const before = { snapshot: services.events.snapshot(EVENT_ID), counts: tableCounts(services) };
+		const file = JSON.parse(SAMPLE_TEXT) as { objectives: unknown[]; sessions: { objectives: string[] }[] };
+		file.objectives = file.objectives.slice(0, 1);
+		for (const session of file.sessions) session.objectives = [];
+
+		let error: unknown;
+		try {
+			services.events.importText(JSON.stringify(file, null, '\t'), 'replace');
+		} catch (e) {
+			error = e;
+		}
+
+		expect(error).toBeInstanceOf(ImportError);
+		expect((error as ImportError).problems[0]).toMatchObject({
+			line: 1,
+			path: 'polls.1',
+			message: 'this event has no objectives to rate or rank'
+		});
+		expect(services.events.snapshot(EVENT_ID)).toEqual(before.snapshot);
+		expect(tableCounts(services)).toEqual(before.counts);
+	});
+
+	it('does not let another event’s file rewrite this event’s draft polls through a shared poll id', () => {
+		const services = memoryServices();
+		const before = services.polls.get('p-intelligence-first');
+		const file = JSON.parse(SAMPLE_TEXT) as {
+			event: Record<string, string>;
+			polls: { question: string }[];
+		};
+		file.event = { ...file.event, id: 'lhr27', code: 'LHR27' };
+		file.polls[0].question = 'Rewritten from another event?';
+
+		services.events.importText(JSON.stringify(file), 'replace');
+
+		expect(services.polls.get('p-intelligence-first')).toEqual(before);
+	});
+});
