@@ -95,10 +95,11 @@ function mark(name?: string) {
 	if (name) windows.push({ name, startUs: hrUs(), endUs: null });
 }
 
-function stats(): HubStats {
+/** Figures since the last mark; `end` also closes the mark's profile window (the phase is over). */
+function stats(p: { end?: boolean } = {}): HubStats {
 	const cpu = process.cpuUsage(markCpu);
 	const open = windows.at(-1);
-	if (open && open.endUs === null) open.endUs = hrUs();
+	if (p.end && open && open.endUs === null) open.endUs = hrUs();
 	return {
 		eld: {
 			p50: eld.percentile(50) / 1e6,

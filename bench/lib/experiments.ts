@@ -44,7 +44,7 @@ export async function connectIdle(
 		timeoutMs: o.timeoutMs
 	});
 	const tcpDuring = tcpDelta(tcp);
-	const connectStats = await hub.stats();
+	const connectStats = await hub.stats(true);
 	await sleep(2000);
 	const after = await hub.memory();
 	const n = Math.max(1, after.sockets - before.sockets);
@@ -127,7 +127,7 @@ export async function pollStorm(
 		},
 		spreadMs + o.tailMs + 120_000
 	);
-	const hubStats = await hub.stats();
+	const hubStats = await hub.stats(true);
 	const frames = await fleet.frames(true);
 
 	const sched = concat(replies.map(({ r }) => r.sched));
@@ -311,7 +311,7 @@ export async function qaMix(
 		}),
 		durationMs + o.tailMs + 120_000
 	);
-	const hubStats = await hub.stats();
+	const hubStats = await hub.stats(true);
 	const frames = await fleet.frames(true);
 	const modFrames = o.mod.resetFrames();
 	return summarizeQa(
@@ -447,7 +447,7 @@ export async function reconnectStorm(
 		{},
 		30_000
 	);
-	const hubStats = await hub.stats();
+	const hubStats = await hub.stats(true);
 	const frames = await fleet.frames(true);
 
 	const sched = concat(replies.map(({ r }) => r.sched));
@@ -558,7 +558,7 @@ export async function soak(
 	]);
 	sampling = false;
 	await sampler;
-	const hubStats = await hub.stats();
+	const hubStats = await hub.stats(true);
 	const qaFigures = summarizeQa(
 		qa.map(({ r }) => r),
 		hubStats,

@@ -17,7 +17,8 @@ export interface HubHandle {
 	/** The CPU profile written when the hub exits (with --cpu-prof), and the named windows to cut it by. */
 	profile: { dir: string; windowsFile: string } | null;
 	mark(name?: string): Promise<void>;
-	stats(): Promise<HubStats>;
+	/** Figures since the last mark; `end` closes the phase's profile window. */
+	stats(end?: boolean): Promise<HubStats>;
 	memory(): Promise<{ memory: NodeJS.MemoryUsage; gc: boolean; sockets: number }>;
 	mint(role: 'moderator' | 'chair' | 'organiser', eventId: string): Promise<string>;
 	deviceHashes(devices: string[]): Promise<string[]>;
@@ -66,7 +67,7 @@ export async function startHub(o: {
 		child,
 		profile,
 		mark: (name) => child.request('mark', { name }),
-		stats: () => child.request('stats'),
+		stats: (end = false) => child.request('stats', { end }),
 		memory: () => child.request('memory', {}, 30_000),
 		mint: (role, eventId) => child.request('mint', { role, eventId }),
 		deviceHashes: (devices) => child.request('deviceHashes', { devices }),
