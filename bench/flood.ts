@@ -85,7 +85,11 @@ main({ name: 'bench:flood', maxMinutes }, async () => {
 		printTable(
 			`Flood: one device sends ${fmt(rate)} commands/s for ${seconds} s beside ${fmt(attendees)} normal attendees (default limits)`,
 			[
-				['machine', `${m.nproc} CPU, ${m.cpu}, Node ${m.node}, ${m.date}`, ''],
+				[
+					'machine',
+					`${m.nproc} CPU, ${m.cpu}, Node ${m.node}, ${m.date}, load average ${m.loadavg.toFixed(2)}`,
+					''
+				],
 				['normal attendees connected', fmt(idle.connected), ''],
 				['flooder commands sent', fmt(f.sent), ''],
 				[

@@ -156,7 +156,9 @@ main({ name: 'bench', maxMinutes }, async () => {
 		const s = daisStorm;
 		const bs = bareStorm;
 		const rows: (string | number)[][] = [
-			[`machine: ${m.nproc} CPU (nproc), ${m.cpu}, Node ${m.node}, ${m.date}; ${m.pinned}`],
+			[
+				`machine: ${m.nproc} CPU (nproc), ${m.cpu}, Node ${m.node}, ${m.date}; ${m.pinned}; load average at start ${m.loadavg.toFixed(2)}`
+			],
 			[`(a) idle attendees: ${fmt(attendees)} connected, each joined to the event, its Q&A and its polls`],
 			both('  connected', daisIdle.connected, bareIdle.connected, fmt),
 			both('  connects/s (join included)', daisIdle.connectsPerSecond, bareIdle.connectsPerSecond, fmt),

@@ -44,7 +44,10 @@ main({ name: 'bench:polls', maxMinutes }, async () => {
 
 		const m = machine();
 		printTable(`Poll storm: ${fmt(attendees)} attendees vote once within ${seconds} s (Dais hub)`, [
-			['machine', `${m.nproc} CPU, ${m.cpu}, Node ${m.node}, ${m.date}`],
+			[
+				'machine',
+				`${m.nproc} CPU, ${m.cpu}, Node ${m.node}, ${m.date}, load average ${m.loadavg.toFixed(2)}`
+			],
 			[
 				'connected clients',
 				`${fmt(idle.connected)} (${fmt(idle.failed)} failed, ${fmt(probes)} of them socket.io-client probes)`

@@ -65,7 +65,10 @@ main({ name: 'bench:qa', maxMinutes }, async () => {
 		printTable(
 			`Q&A: ${fmt(attendees)} attendees ask (${asksPerMin}/min each) and upvote (${votesPerMin}/min each) for ${seconds} s`,
 			[
-				['machine', `${m.nproc} CPU, ${m.cpu}, Node ${m.node}, ${m.date}`],
+				[
+					'machine',
+					`${m.nproc} CPU, ${m.cpu}, Node ${m.node}, ${m.date}, load average ${m.loadavg.toFixed(2)}`
+				],
 				[
 					'connected clients',
 					`${fmt(idle.connected)} (${fmt(idle.failed)} failed, ${fmt(probes)} socket.io-client probes)`

@@ -25,7 +25,7 @@ else if (fresh) {
 	if (sources > built) reason = 'sources changed since the last build';
 }
 if (reason) {
-	console.log(`Building the app (${reason})…`);
-	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'inherit' });
+	console.log(`Building the app (${reason}); this takes about 20 seconds…`);
+	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 	if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Child, ROOT } from './children';
@@ -22,6 +22,8 @@ export function machine() {
 	return {
 		nproc,
 		cpu: model,
+		/** Other work on the machine skews the figures: the 1-minute load average when the bench started. */
+		loadavg: loadavg()[0],
 		node: process.version,
 		date: new Date().toISOString(),
 		pinned: Child.pinned ? 'hub on core 0, load generators on core 1 (taskset)' : 'not pinned (no taskset)'
