@@ -4,7 +4,7 @@ import { concat, type Fleet } from './fleet';
 import { tcpCounters, tcpDelta } from './netstat';
 import type { HubHandle } from './hub';
 import { EVENT, seedQuestions, writeId, type ParentClient } from './staff';
-import { now, sleep, summarize, type Summary } from './stats';
+import { now, sleep, summarize } from './stats';
 
 /**
  * The measurements themselves, shared by the single benches (qa, poll-storm, flood) and the harness (index).
@@ -582,5 +582,3 @@ export async function soak(
 		samples
 	};
 }
-
-export type { Summary };
