@@ -50,32 +50,32 @@ const sizeOf = (payload: unknown) => {
  * Wires a domain's handlers onto a socket with the same steps for every command:
  * validate -> authorize -> (for writes) apply once per client id, in a group-committed transaction -> ack -> broadcast.
  */
-export function attachHandlers(
-	socket: DaisSocket,
-	table: HandlerTable,
-	deps: { services: Services; log: Logger; limits?: RateLimits }
-) {
+export function createDispatcher(table: HandlerTable, deps: { services: Services; log: Logger; limits?: RateLimits }) {
 	const { services, log, limits } = deps;
 
-	for (const name of Object.keys(table) as CommandName[]) {
-		const handler = table[name] as Handler<CommandName>;
-		const own = limits?.commands[name];
-		socket.on(name, (raw: unknown, ack: unknown) => {
-			// A command without an ack callback cannot be answered; ignoring it is the only safe reply.
-			if (typeof ack !== 'function') return;
-			const reply = ack as (res: Ack<unknown>) => void;
-			if (!limits) return execute(name, handler, raw, reply);
-			limits
-				.connection(socket)
-				.then(async (refusal) => refusal ?? (own ? await own(socket) : null))
-				.then(
-					(refusal) => (refusal ? reply(fail('rate-limited', refusal)) : execute(name, handler, raw, reply)),
-					(e: unknown) => reply(toFailure(e, name))
-				);
-		});
+	/** One listener per socket (not one per command): a hall of phones holds thousands of sockets. */
+	function handle(socket: DaisSocket, name: string, raw: unknown, ack: unknown) {
+		// Only the table's own commands: "constructor" or "__proto__" must not reach Object.prototype.
+		if (!Object.hasOwn(table, name)) return;
+		const command = name as CommandName;
+		const handler = table[command] as Handler<CommandName>;
+		// A command without an ack callback cannot be answered; ignoring it is the only safe reply.
+		if (typeof ack !== 'function') return;
+		const reply = ack as (res: Ack<unknown>) => void;
+		if (!limits) return execute(socket, command, handler, raw, reply);
+		const own = limits.commands[command];
+		limits
+			.connection(socket)
+			.then(async (refusal) => refusal ?? (own ? await own(socket) : null))
+			.then(
+				(refusal) =>
+					refusal ? reply(fail('rate-limited', refusal)) : execute(socket, command, handler, raw, reply),
+				(e: unknown) => reply(toFailure(e, command))
+			);
 	}
 
 	function execute(
+		socket: DaisSocket,
 		name: CommandName,
 		handler: Handler<CommandName>,
 		raw: unknown,
@@ -83,7 +83,7 @@ export function attachHandlers(
 	) {
 		let prepared: Prepared;
 		try {
-			prepared = prepare(name, handler, raw);
+			prepared = prepare(socket, name, handler, raw);
 		} catch (e) {
 			reply(toFailure(e, name));
 			return;
@@ -106,7 +106,7 @@ export function attachHandlers(
 		| { kind: 'write'; write: () => { ack: Ack<unknown>; after?: () => void } };
 
 	/** Validates and authorises; reads are answered at once, writes come back as work for the group commit. */
-	function prepare(name: CommandName, handler: Handler<CommandName>, raw: unknown): Prepared {
+	function prepare(socket: DaisSocket, name: CommandName, handler: Handler<CommandName>, raw: unknown): Prepared {
 		const answer = (ack: Ack<unknown>, after?: () => void): Prepared => ({ kind: 'answer', ack, after });
 		if (sizeOf(raw) > MAX_PAYLOAD_BYTES)
 			return answer(fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`));
@@ -164,4 +164,8 @@ export function attachHandlers(
 		log.error({ err: e, command: name }, 'command failed');
 		return fail('internal', 'something went wrong on the server');
 	}
+
+	return (socket: DaisSocket) => {
+		socket.onAny((name: string, raw: unknown, ack: unknown) => handle(socket, name, raw, ack));
+	};
 }

@@ -11,7 +11,7 @@ import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
 import type { Services } from '../services';
 import { readCookie } from './cookies';
-import { attachHandlers } from './define-handler';
+import { createDispatcher } from './define-handler';
 import { createPresence } from './presence';
 import { createRateLimits, type RateLimitSettings } from './rate-limits';
 import { rooms } from './rooms';
@@ -77,6 +77,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		...polls.table
 	};
 	const limits = createRateLimits(opts.rateLimits);
+	const dispatch = createDispatcher(table, { services, log, limits });
 
 	// Identity is fixed here, once per connection, from cookies; no payload can change it.
 	io.use((socket, next) => {
@@ -101,7 +102,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 				void socket.leave(rooms.organisers(eventId));
 		}
 		void socket.join(rooms.device(socket.data.deviceHash));
-		attachHandlers(socket, table, { services, log, limits });
+		dispatch(socket);
 		socket.on('disconnect', () => {
 			if (!socket.data.credential)
 				presence.move(
