@@ -95,7 +95,9 @@ export async function createHub(deps: HubDeps) {
 		listen(port = config.port, host = config.host) {
 			return new Promise<number>((resolve, reject) => {
 				http.once('error', reject);
-				http.listen(port, host, () => {
+				// A hall whose Wi-Fi comes back reconnects all at once: a deep accept queue keeps those SYNs from being
+				// dropped and retried seconds later (Node's default is 511).
+				http.listen({ port, host, backlog: 4096 }, () => {
 					const addr = http.address();
 					resolve(typeof addr === 'object' && addr ? addr.port : port);
 				});

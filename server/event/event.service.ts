@@ -28,9 +28,15 @@ export function createEventService(deps: {
 }) {
 	const { db, events, agenda, clock } = deps;
 
+	// Every phone that (re)connects asks for the snapshot; it only changes when the event's version does.
+	const cache = new Map<string, EventSnapshot>();
+
 	function snapshot(eventId: string): EventSnapshot {
+		const version = events.version(eventId);
+		const cached = cache.get(eventId);
+		if (cached && version !== undefined && cached.version === version) return cached;
 		// One read transaction so the version matches the rows it describes.
-		return db.transaction(() => {
+		const fresh = db.transaction(() => {
 			const found = events.get(eventId);
 			if (!found) throw new DomainError('not-found', 'no such event');
 			return {
@@ -43,6 +49,8 @@ export function createEventService(deps: {
 				changes: agenda.changes(eventId)
 			};
 		})();
+		cache.set(eventId, fresh);
+		return fresh;
 	}
 
 	/** Validates a whole file, then writes it in one transaction: a bad file changes nothing. */

@@ -50,6 +50,7 @@ export function createEventStore(db: Db) {
 	const q = {
 		byId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
 		byCode: db.prepare<[string], EventRow>('SELECT * FROM events WHERE code = ?'),
+		version: db.prepare<[string], { version: number }>('SELECT version FROM events WHERE id = ?'),
 		all: db.prepare<[], EventRow>('SELECT * FROM events ORDER BY starts_on, title'),
 		count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
 		objectives: db.prepare<[string], Objective>(
@@ -99,6 +100,7 @@ export function createEventStore(db: Db) {
 			return r && { event: toEvent(r), version: r.version };
 		},
 		list: () => q.all.all().map(toEvent),
+		version: (id: string) => q.version.get(id)?.version,
 		count: () => q.count.get()!.n,
 		objectives: (eventId: string) => q.objectives.all(eventId),
 		rooms: (eventId: string) => q.rooms.all(eventId),

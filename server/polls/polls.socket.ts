@@ -2,7 +2,7 @@ import { DomainError } from '../errors';
 import type { HandlerTable } from '../realtime/define-handler';
 import { createCoalescer } from '../realtime/coalescer';
 import { rooms } from '../realtime/rooms';
-import type { DaisServer } from '../realtime/types';
+import type { Fanout } from '../realtime/fanout';
 import type { Services } from '../services';
 import type { PollEffects } from './polls.service';
 import type { StoredPoll } from './polls.store';
@@ -12,7 +12,7 @@ import type { StoredPoll } from './polls.store';
  * moving results go coalesced, a few frames a second per poll however fast ballots arrive. Countdowns close
  * polls by themselves, and are re-armed after a restart.
  */
-export function pollHandlers(services: Services, io: DaisServer, resultsIntervalMs = 250) {
+export function pollHandlers(services: Services, fanout: Fanout, resultsIntervalMs = 250) {
 	const { polls } = services;
 	const timers = new Map<string, NodeJS.Timeout>();
 
@@ -29,17 +29,17 @@ export function pollHandlers(services: Services, io: DaisServer, resultsInterval
 		// A removed poll was a draft, which the audience never saw.
 		const audience = e.removed ? null : polls.fact(e, 'audience');
 		const staff = polls.fact(e, 'staff');
-		if (audience) io.to(rooms.session(eventId, sessionId)).emit('poll:changed', audience);
+		if (audience) fanout.emit(rooms.session(eventId, sessionId), 'poll:changed', audience);
 		// Attendees elsewhere in the event learn that a poll opened or closed, so any page can point to it.
 		if (e.poll?.state === 'open') {
-			io.to(rooms.event(eventId)).emit('poll:opened', {
+			fanout.emit(rooms.event(eventId), 'poll:opened', {
 				sessionId,
 				pollId: e.poll.id,
 				question: e.poll.question
 			});
 		} else if (e.poll?.state === 'closed')
-			io.to(rooms.event(eventId)).emit('poll:closed', { pollId: e.poll.id });
-		if (staff) io.to(rooms.sessionStaff(eventId, sessionId)).emit('poll:staff-changed', staff);
+			fanout.emit(rooms.event(eventId), 'poll:closed', { pollId: e.poll.id });
+		if (staff) fanout.emit(rooms.sessionStaff(eventId, sessionId), 'poll:staff-changed', staff);
 	}
 
 	function emit(effects: PollEffects[]) {

@@ -1,28 +1,37 @@
 import type { HandlerTable } from '../realtime/define-handler';
 import { createCoalescer } from '../realtime/coalescer';
 import { rooms } from '../realtime/rooms';
-import type { DaisServer } from '../realtime/types';
+import type { Fanout } from '../realtime/fanout';
 import type { Services } from '../services';
 import { DomainError } from '../errors';
 import type { QaEffects, QaResult } from './qa.service';
+import type { QaFact } from '../../src/lib/protocol';
 
 /** Q&A commands. Facts go to the session's room, its moderators and the asker's devices; votes go coalesced. */
-export function qaHandlers(services: Services, io: DaisServer, voteIntervalMs = 250) {
+export function qaHandlers(services: Services, fanout: Fanout, voteIntervalMs = 250) {
 	const { qa } = services;
 	const votes = createCoalescer<string, number>((key, values) => {
 		const [eventId, sessionId] = key.split('\u0000');
 		const update = { sessionId, votes: Object.fromEntries(values) };
-		io.to([rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)]).emit(
+		fanout.emit([rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)],
 			'qa:votes',
 			update
 		);
 	}, voteIntervalMs);
 
+	const counts = createCoalescer<string, QaFact>((key, values) => {
+		const [eventId, sessionId] = key.split('\u0000');
+		for (const fact of values.values()) fanout.emit(rooms.session(eventId, sessionId), 'qa:changed', fact);
+	}, voteIntervalMs);
+
 	function emit(eventId: string, effects: QaEffects[]) {
 		for (const e of effects) {
-			if (e.room) io.to(rooms.session(eventId, e.room.sessionId)).emit('qa:changed', e.room);
-			if (e.mod) io.to(rooms.sessionStaff(eventId, e.mod.sessionId)).emit('qa:mod-changed', e.mod);
-			if (e.mine) io.to(rooms.device(e.mine.deviceHash)).emit('qa:mine-changed', e.mine.question);
+			// A question only the moderators can see yet changes nothing in the room but its counts: those go
+			// coalesced, like votes, rather than one frame to the whole hall per question asked.
+			if (e.room?.type === 'counts') counts.set(`${eventId}\u0000${e.room.sessionId}`, '', e.room);
+			else if (e.room) fanout.emit(rooms.session(eventId, e.room.sessionId), 'qa:changed', e.room);
+			if (e.mod) fanout.emit(rooms.sessionStaff(eventId, e.mod.sessionId), 'qa:mod-changed', e.mod);
+			if (e.mine) fanout.emit(rooms.device(e.mine.deviceHash), 'qa:mine-changed', e.mine.question);
 			if (e.votes) votes.set(`${eventId}\u0000${e.votes.sessionId}`, e.votes.questionId, e.votes.votes);
 		}
 	}
@@ -68,5 +77,11 @@ export function qaHandlers(services: Services, io: DaisServer, voteIntervalMs = 
 		'question:reply': (p, { scope }) => send(p.eventId, qa.reply(scope, p.questionId, p.reply)),
 		'qa:settings': (p, { scope }) => send(p.eventId, qa.settings(scope, p.sessionId, p.premoderated))
 	};
-	return { table, flush: () => votes.flush() };
+	return {
+		table,
+		flush: () => {
+			votes.flush();
+			counts.flush();
+		}
+	};
 }

@@ -13,6 +13,7 @@ import type { Services } from '../services';
 import { readCookie } from './cookies';
 import { createDispatcher } from './define-handler';
 import { createPresence } from './presence';
+import { createFanout } from './fanout';
 import { createRateLimits, type RateLimitSettings } from './rate-limits';
 import { rooms } from './rooms';
 import type { DaisServer } from './types';
@@ -61,14 +62,15 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false }
 	});
 
+	const fanout = createFanout(io);
 	const publish = (eventId: string, fact: AgendaFact) =>
-		io.to(rooms.event(eventId)).emit('agenda:changed', fact);
+		fanout.emit(rooms.event(eventId), 'agenda:changed', fact);
 	const presence = createPresence(
-		(counts) => io.to(rooms.organisers(counts.eventId)).emit('presence:updated', counts),
+		(counts) => fanout.emit(rooms.organisers(counts.eventId), 'presence:updated', counts),
 		opts.presenceIntervalMs
 	);
-	const qa = qaHandlers(services, io, opts.voteIntervalMs);
-	const polls = pollHandlers(services, io, opts.voteIntervalMs);
+	const qa = qaHandlers(services, fanout, opts.voteIntervalMs);
+	const polls = pollHandlers(services, fanout, opts.voteIntervalMs);
 	const table = {
 		...eventHandlers(services, presence),
 		...agendaHandlers(services, publish),

@@ -1,0 +1,33 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFanout } from '../../server/realtime/fanout';
+import { collect, startHub, type TestHub } from '../fixtures/hub';
+
+describe('sliced room broadcasts', () => {
+	let t: TestHub;
+	beforeEach(async () => {
+		t = await startHub();
+	});
+	afterEach(() => t.stop());
+
+	it('delivers every broadcast to every member, in order, a slice per turn of the event loop', async () => {
+		const clients = await Promise.all(Array.from({ length: 7 }, () => t.open()));
+		for (const s of await t.hub.io.fetchSockets()) s.join('room-x');
+		const seen = clients.map((c) => collect(c.socket, 'presence:updated'));
+		const fanout = createFanout(t.hub.io, 2);
+		for (let n = 1; n <= 3; n++) fanout.emit('room-x', 'presence:updated', { eventId: 'isb26', total: n, byRoom: {} });
+		expect(fanout.stats().queued).toBe(2); // the first is going out slice by slice; two wait their turn
+		await expect.poll(() => seen.every((s) => s.length === 3), { timeout: 2000 }).toBe(true);
+		for (const s of seen) expect(s.map((f) => f.total)).toEqual([1, 2, 3]);
+		expect(fanout.stats().sliced).toBe(3);
+	});
+
+	it('sends to a small room at once when nothing is queued', async () => {
+		const c = await t.open();
+		for (const s of await t.hub.io.fetchSockets()) s.join('room-y');
+		const seen = collect(c.socket, 'presence:updated');
+		const fanout = createFanout(t.hub.io, 500);
+		fanout.emit('room-y', 'presence:updated', { eventId: 'isb26', total: 1, byRoom: {} });
+		expect(fanout.stats()).toEqual({ queued: 0, sliced: 0 });
+		await expect.poll(() => seen.length).toBe(1);
+	});
+});
