@@ -50,7 +50,10 @@ const sizeOf = (payload: unknown) => {
  * Wires a domain's handlers onto a socket with the same steps for every command:
  * validate -> authorize -> (for writes) apply once per client id, in a group-committed transaction -> ack -> broadcast.
  */
-export function createDispatcher(table: HandlerTable, deps: { services: Services; log: Logger; limits?: RateLimits }) {
+export function createDispatcher(
+	table: HandlerTable,
+	deps: { services: Services; log: Logger; limits?: RateLimits }
+) {
 	const { services, log, limits } = deps;
 
 	/** One listener per socket (not one per command): a hall of phones holds thousands of sockets. */
@@ -106,7 +109,12 @@ export function createDispatcher(table: HandlerTable, deps: { services: Services
 		| { kind: 'write'; write: () => { ack: Ack<unknown>; after?: () => void } };
 
 	/** Validates and authorises; reads are answered at once, writes come back as work for the group commit. */
-	function prepare(socket: DaisSocket, name: CommandName, handler: Handler<CommandName>, raw: unknown): Prepared {
+	function prepare(
+		socket: DaisSocket,
+		name: CommandName,
+		handler: Handler<CommandName>,
+		raw: unknown
+	): Prepared {
 		const answer = (ack: Ack<unknown>, after?: () => void): Prepared => ({ kind: 'answer', ack, after });
 		if (sizeOf(raw) > MAX_PAYLOAD_BYTES)
 			return answer(fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`));

@@ -1,5 +1,6 @@
 import type { ServerToClient } from '../../src/lib/protocol';
 import type { DaisServer } from './types';
+import { SLICE_FLAG, type DaisAdapter } from './adapter';
 
 type Fact = keyof ServerToClient;
 interface Job {
@@ -40,11 +41,23 @@ export function createFanout(io: DaisServer, sliceSize = 500) {
 		const ids = new Set<string>();
 		for (const room of job.rooms) for (const id of io.sockets.adapter.rooms.get(room) ?? []) ids.add(id);
 		const list = [...ids];
+		// Stored once for sockets that are away (connection-state recovery); each slice carries the same offset.
+		const adapter = io.of('/').adapter as unknown as Partial<DaisAdapter>;
+		const data: unknown[] = [job.event, job.payload];
+		const recoverable = typeof adapter.remember === 'function';
+		if (recoverable) adapter.remember!(job.rooms, data);
 		let at = 0;
 		const step = () => {
 			const slice = list.slice(at, at + sliceSize);
 			at += sliceSize;
-			if (slice.length) send(job, slice);
+			if (slice.length) {
+				if (recoverable) {
+					io.of('/').adapter.broadcast(
+						{ type: 2, data, nsp: '/' },
+						{ rooms: new Set(slice), except: new Set(), flags: { [SLICE_FLAG]: true } as never }
+					);
+				} else send(job, slice);
+			}
 			setImmediate(at < list.length ? step : pump);
 		};
 		if (list.length > sliceSize) sliced++;

@@ -14,6 +14,7 @@ import { readCookie } from './cookies';
 import { createDispatcher } from './define-handler';
 import { createPresence } from './presence';
 import { createFanout } from './fanout';
+import { DaisAdapter } from './adapter';
 import { createRateLimits, type RateLimitSettings } from './rate-limits';
 import { rooms } from './rooms';
 import type { DaisServer } from './types';
@@ -59,7 +60,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 			const ok = originAllowed(req.headers.origin, req.headers.host, opts.allowedOrigins);
 			cb(ok ? null : 'origin not allowed', ok);
 		},
-		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false }
+		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+		adapter: DaisAdapter as never
 	});
 
 	const fanout = createFanout(io);

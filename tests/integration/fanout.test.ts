@@ -14,7 +14,8 @@ describe('sliced room broadcasts', () => {
 		for (const s of await t.hub.io.fetchSockets()) s.join('room-x');
 		const seen = clients.map((c) => collect(c.socket, 'presence:updated'));
 		const fanout = createFanout(t.hub.io, 2);
-		for (let n = 1; n <= 3; n++) fanout.emit('room-x', 'presence:updated', { eventId: 'isb26', total: n, byRoom: {} });
+		for (let n = 1; n <= 3; n++)
+			fanout.emit('room-x', 'presence:updated', { eventId: 'isb26', total: n, byRoom: {} });
 		expect(fanout.stats().queued).toBe(2); // the first is going out slice by slice; two wait their turn
 		await expect.poll(() => seen.every((s) => s.length === 3), { timeout: 2000 }).toBe(true);
 		for (const s of seen) expect(s.map((f) => f.total)).toEqual([1, 2, 3]);
@@ -29,5 +30,36 @@ describe('sliced room broadcasts', () => {
 		fanout.emit('room-y', 'presence:updated', { eventId: 'isb26', total: 1, byRoom: {} });
 		expect(fanout.stats()).toEqual({ queued: 0, sliced: 0 });
 		await expect.poll(() => seen.length).toBe(1);
+	});
+});
+
+describe('sliced broadcasts and connection-state recovery', () => {
+	it('replays a sliced broadcast to a socket that was away when it went out', async () => {
+		const t = await startHub();
+		try {
+			const away = await t.open({ reconnection: true });
+			const present = await Promise.all([t.open(), t.open(), t.open()]);
+			for (const s of await t.hub.io.fetchSockets()) s.join('room-z');
+			const fanout = createFanout(t.hub.io, 2);
+			// One broadcast while everyone is here, so the away socket has an offset to resume from.
+			const first = collect(away.socket, 'presence:updated');
+			fanout.emit('room-z', 'presence:updated', { eventId: 'isb26', total: 1, byRoom: {} });
+			await expect.poll(() => first.length).toBe(1);
+
+			const back = new Promise<boolean>((resolve) =>
+				away.socket.once('connect', () => resolve(away.socket.recovered))
+			);
+			away.socket.io.reconnectionDelay(400).reconnectionDelayMax(400);
+			away.socket.io.engine.close(); // the network drops; the client will reconnect by itself
+			await expect.poll(() => t.hub.io.sockets.sockets.size).toBe(3);
+			const seen = present.map((p) => collect(p.socket, 'presence:updated'));
+			fanout.emit('room-z', 'presence:updated', { eventId: 'isb26', total: 2, byRoom: {} });
+			await expect.poll(() => seen.every((s) => s.length === 1)).toBe(true);
+
+			expect(await back).toBe(true);
+			await expect.poll(() => first.map((f) => f.total)).toEqual([1, 2]);
+		} finally {
+			await t.stop();
+		}
 	});
 });
