@@ -5,34 +5,38 @@ import type { Fanout } from '../realtime/fanout';
 import type { Services } from '../services';
 import { DomainError } from '../errors';
 import type { QaEffects, QaResult } from './qa.service';
-import type { QaFact } from '../../src/lib/protocol';
+import type { QaCounts, QaVotes } from '../../src/lib/protocol';
 
 /** Q&A commands. Facts go to the session's room, its moderators and the asker's devices; votes go coalesced. */
 export function qaHandlers(services: Services, fanout: Fanout, voteIntervalMs = 250) {
 	const { qa } = services;
-	const votes = createCoalescer<string, number>((key, values) => {
+	// One room update per session per interval carries every vote count that moved and, when they changed, the
+	// transparency counts: a few frames a second to the hall however many votes and questions arrive.
+	const updates = createCoalescer<string, number | QaCounts>((key, values) => {
 		const [eventId, sessionId] = key.split('\u0000');
-		const update = { sessionId, votes: Object.fromEntries(values) };
-		fanout.emit([rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)],
+		const update: QaVotes = { sessionId, votes: {} };
+		for (const [field, value] of values) {
+			if (field === COUNTS) update.counts = value as QaCounts;
+			else update.votes[field] = value as number;
+		}
+		fanout.emit(
+			[rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)],
 			'qa:votes',
 			update
 		);
 	}, voteIntervalMs);
-
-	const counts = createCoalescer<string, QaFact>((key, values) => {
-		const [eventId, sessionId] = key.split('\u0000');
-		for (const fact of values.values()) fanout.emit(rooms.session(eventId, sessionId), 'qa:changed', fact);
-	}, voteIntervalMs);
+	const COUNTS = '\u0000counts';
 
 	function emit(eventId: string, effects: QaEffects[]) {
 		for (const e of effects) {
 			// A question only the moderators can see yet changes nothing in the room but its counts: those go
 			// coalesced, like votes, rather than one frame to the whole hall per question asked.
-			if (e.room?.type === 'counts') counts.set(`${eventId}\u0000${e.room.sessionId}`, '', e.room);
+			if (e.room?.type === 'counts')
+				updates.set(`${eventId}\u0000${e.room.sessionId}`, COUNTS, e.room.counts);
 			else if (e.room) fanout.emit(rooms.session(eventId, e.room.sessionId), 'qa:changed', e.room);
 			if (e.mod) fanout.emit(rooms.sessionStaff(eventId, e.mod.sessionId), 'qa:mod-changed', e.mod);
 			if (e.mine) fanout.emit(rooms.device(e.mine.deviceHash), 'qa:mine-changed', e.mine.question);
-			if (e.votes) votes.set(`${eventId}\u0000${e.votes.sessionId}`, e.votes.questionId, e.votes.votes);
+			if (e.votes) updates.set(`${eventId}\u0000${e.votes.sessionId}`, e.votes.questionId, e.votes.votes);
 		}
 	}
 	const send = <T>(eventId: string, r: QaResult<T>) => ({
@@ -79,9 +83,6 @@ export function qaHandlers(services: Services, fanout: Fanout, voteIntervalMs = 
 	};
 	return {
 		table,
-		flush: () => {
-			votes.flush();
-			counts.flush();
-		}
+		flush: () => updates.flush()
 	};
 }

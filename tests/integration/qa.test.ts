@@ -71,7 +71,9 @@ describe('moderated Q&A over real sockets', () => {
 		).toBe(1);
 		await new Promise((r) => setTimeout(r, 150));
 		// Four votes within one interval reach the room as one frame carrying the latest count.
-		expect(frames).toEqual([{ sessionId: S, votes: { [id]: 1 } }]);
+		const withVotes = frames.filter((f) => Object.keys(f.votes).length > 0);
+		expect(withVotes).toHaveLength(1);
+		expect(withVotes[0]).toMatchObject({ sessionId: S, votes: { [id]: 1 } });
 	});
 
 	it('merges a duplicate into another question, carrying votes without counting a device twice', async () => {

@@ -138,4 +138,6 @@ export type QaModFact =
 export interface QaVotes {
 	sessionId: string;
 	votes: Record<string, number>;
+	/** The session's transparency counts, when they changed since the last update. */
+	counts?: QaCounts;
 }

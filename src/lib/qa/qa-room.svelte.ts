@@ -96,6 +96,7 @@ export class QaRoom {
 	applyVotes(v: QaVotes) {
 		const s = this.state;
 		if (!s || v.sessionId !== this.sessionId) return;
+		if (v.counts) s.counts = v.counts;
 		for (const q of s.questions) if (q.id in v.votes) q.votes = v.votes[q.id];
 	}
 
