@@ -9,9 +9,10 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  */
 export function createGroupCommit(db: Db, opts: { maxBatch?: number; windowMs?: number } = {}) {
 	const maxBatch = opts.maxBatch ?? 1000;
-	// How long the first write of a batch waits for company. Each commit is an fsync; during a vote storm a couple of
-	// milliseconds gather many writes into one, at the price of that much latency on a quiet hub.
-	const windowMs = opts.windowMs ?? 2;
+	// How long the first write of a batch may wait for company. Measured at 10,000 voters, a 2 ms window halved the
+	// commits (2,893 -> 1,355) but saved no CPU and lengthened the ack tail, so by default a batch is what arrived
+	// in the same turn of the event loop.
+	const windowMs = opts.windowMs ?? 0;
 	let queue: { work: () => unknown; done: (o: Outcome<unknown>) => void }[] = [];
 	let scheduled = false;
 	let batches = 0;
