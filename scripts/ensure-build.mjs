@@ -26,6 +26,8 @@ else if (fresh) {
 }
 if (reason) {
 	console.log(`Building the app (${reason}); this takes about 20 seconds…`);
-	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+		stdio: 'inherit'
+	});
 	if (r.status !== 0) process.exit(r.status ?? 1);
 }
