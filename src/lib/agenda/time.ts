@@ -91,3 +91,15 @@ export function nowAndNext(sessions: AgendaSession[], now: number) {
 	const next = firstStart === null ? [] : upcoming.filter((s) => effectiveStart(s) === firstStart);
 	return { current, next };
 }
+
+/** The event's planned days, plus any day a (delayed or added) session has moved onto, in order. */
+export function programmeDays(
+	event: { startsOn: string; endsOn: string; timezone: string },
+	sessions: AgendaSession[]
+): string[] {
+	const planned = daysBetween(event.startsOn, event.endsOn);
+	const extra = sessions
+		.map((s) => dayKey(effectiveStart(s), event.timezone))
+		.filter((d) => !planned.includes(d));
+	return [...new Set([...planned, ...extra])].sort();
+}
