@@ -103,3 +103,15 @@ export function programmeDays(
 		.filter((d) => !planned.includes(d));
 	return [...new Set([...planned, ...extra])].sort();
 }
+
+/** Sessions (in start order) grouped by their calendar day in the event's zone, for pickers with one group a day. */
+export function groupByDay(sessions: AgendaSession[], timeZone: string) {
+	const groups: { day: string; sessions: AgendaSession[] }[] = [];
+	for (const s of sessions) {
+		const day = dayKey(effectiveStart(s), timeZone);
+		const last = groups[groups.length - 1];
+		if (last?.day === day) last.sessions.push(s);
+		else groups.push({ day, sessions: [s] });
+	}
+	return groups;
+}
