@@ -1,6 +1,7 @@
 import type { Db } from './db/connection';
 import type { Config } from './config';
-import { DomainError, systemClock, type Clock } from './errors';
+import { systemClock, type Clock } from './clock';
+import { DomainError } from './errors';
 import { randomToken, createAccessService } from './access/access.service';
 import { createAccessStore } from './access/access.store';
 import { createAgendaService } from './agenda/agenda.service';

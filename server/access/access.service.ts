@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../errors';
+import type { Clock } from '../clock';
 import { DomainError } from '../errors';
 import type { StaffRole } from '../../src/lib/protocol';
 import type { AccessStore, StoredCredential } from './access.store';

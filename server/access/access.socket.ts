@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import type { HandlerTable } from '../realtime/define-handler';
+import type { HandlerTable } from '../realtime/dispatcher';
 import { rooms } from '../realtime/rooms';
 import type { Services } from '../services';
 import type { DaisServer } from '../realtime/types';

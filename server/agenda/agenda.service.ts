@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import type { Clock } from '../errors';
+import type { Clock } from '../clock';
 import { DomainError } from '../errors';
 import type { AgendaFact, AgendaSession, Announcement, SessionFields } from '../../src/lib/protocol';
 import type { EventStore } from '../event/event.store';

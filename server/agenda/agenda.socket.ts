@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AgendaFact } from '../../src/lib/protocol';
-import type { HandlerTable } from '../realtime/define-handler';
+import type { HandlerTable } from '../realtime/dispatcher';
 import type { Services } from '../services';
 import type { Mutation } from './agenda.service';
 

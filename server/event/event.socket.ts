@@ -1,6 +1,6 @@
 import { DomainError } from '../errors';
 import { PROTOCOL_VERSION, type Identity } from '../../src/lib/protocol';
-import type { HandlerTable } from '../realtime/define-handler';
+import type { HandlerTable } from '../realtime/dispatcher';
 import type { Presence } from '../realtime/presence';
 import { rooms } from '../realtime/rooms';
 import type { Services } from '../services';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connection';
-import type { Clock } from '../errors';
+import type { Clock } from '../clock';
 import { DomainError } from '../errors';
 import type {
 	ModQuestion,

@@ -1,4 +1,4 @@
-import type { HandlerTable } from '../realtime/define-handler';
+import type { HandlerTable } from '../realtime/dispatcher';
 import { createCoalescer } from '../realtime/coalescer';
 import { rooms } from '../realtime/rooms';
 import type { Fanout } from '../realtime/fanout';

@@ -11,7 +11,7 @@ import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
 import type { Services } from '../services';
 import { readCookie } from './cookies';
-import { createDispatcher } from './define-handler';
+import { createDispatcher } from './dispatcher';
 import { createPresence } from './presence';
 import { createFanout } from './fanout';
 import { DaisAdapter } from './adapter';
