@@ -60,11 +60,26 @@ export function createRequireAccess(stores: {
 }) {
 	const { events, agenda, qa, polls, credentials } = stores;
 
-	function session(scope: Scope, sessionId: string): AgendaSession {
-		const s = agenda.session(scope.eventId, sessionId);
-		if (!s) throw new DomainError('not-found', 'no such session');
-		requireInScope(scope, s.roomId);
-		return s;
+	/** The thing, if it exists in the scope's event: one of another event is as good as missing. */
+	function inEvent<T extends { eventId: string }>(scope: Scope, thing: T | undefined, what: string): T {
+		if (!thing || thing.eventId !== scope.eventId) throw new DomainError('not-found', `no such ${what}`);
+		return thing;
+	}
+
+	/** The thing (looked up in the scope's event), if it exists and its room is within the scope's reach. */
+	function inReach<T extends { roomId: string | null }>(scope: Scope, thing: T | undefined, what: string): T {
+		if (!thing) throw new DomainError('not-found', `no such ${what}`);
+		requireInScope(scope, thing.roomId);
+		return thing;
+	}
+
+	const session = (scope: Scope, sessionId: string): AgendaSession =>
+		inReach(scope, agenda.session(scope.eventId, sessionId), 'session');
+
+	/** A thing that lives in a session is reached through that session's room. */
+	function inSession<T extends { sessionId: string }>(scope: Scope, thing: T): T {
+		session(scope, thing.sessionId);
+		return thing;
 	}
 
 	return {
@@ -82,37 +97,19 @@ export function createRequireAccess(stores: {
 
 		session,
 
-		/** A question, through the session it was asked in. */
-		question(scope: Scope, questionId: string): StoredQuestion {
-			const q = qa.get(questionId);
-			if (!q || q.eventId !== scope.eventId) throw new DomainError('not-found', 'no such question');
-			session(scope, q.sessionId);
-			return q;
-		},
+		question: (scope: Scope, questionId: string): StoredQuestion =>
+			inSession(scope, inEvent(scope, qa.get(questionId), 'question')),
 
-		/** A poll, through the session it belongs to. */
-		poll(scope: Scope, pollId: string): StoredPoll {
-			const p = polls.get(pollId);
-			if (!p || p.eventId !== scope.eventId) throw new DomainError('not-found', 'no such poll');
-			session(scope, p.sessionId);
-			return p;
-		},
+		poll: (scope: Scope, pollId: string): StoredPoll =>
+			inSession(scope, inEvent(scope, polls.get(pollId), 'poll')),
 
-		/** An announcement, through the room it was posted to (none: the whole event). */
-		announcement(scope: Scope, announcementId: number): Announcement {
-			const a = agenda.announcement(scope.eventId, announcementId);
-			if (!a) throw new DomainError('not-found', 'no such announcement');
-			requireInScope(scope, a.roomId);
-			return a;
-		},
+		/** An announcement reaches as far as the room it was posted to (none: the whole event). */
+		announcement: (scope: Scope, announcementId: number): Announcement =>
+			inReach(scope, agenda.announcement(scope.eventId, announcementId), 'announcement'),
 
-		/** A staff link, through the room it covers (none: the whole event). */
-		credential(scope: Scope, credentialId: string): StoredCredential {
-			const c = credentials.byId(credentialId);
-			if (!c || c.eventId !== scope.eventId) throw new DomainError('not-found', 'no such staff link');
-			requireInScope(scope, c.roomId);
-			return c;
-		}
+		/** A staff link reaches as far as the room it covers (none: the whole event). */
+		credential: (scope: Scope, credentialId: string): StoredCredential =>
+			inReach(scope, inEvent(scope, credentials.byId(credentialId), 'staff link'), 'staff link')
 	};
 }
 export type RequireAccess = ReturnType<typeof createRequireAccess>;

@@ -1,18 +1,12 @@
-import type { Clock } from '../clock';
+import type { DomainDeps } from '../domain-deps';
 import { DomainError } from '../errors';
 import type { WithEffects } from '../effects';
 import type { AgendaFact, AgendaSession, Announcement, SessionFields } from '../../src/lib/protocol';
-import type { Scope, RequireAccess } from '../access/scope';
-import type { EventStore } from '../event/event.store';
+import type { Scope } from '../access/scope';
 import type { AgendaStore, SessionWrite } from './agenda.store';
 
 /** Agenda rules: sessions are created, edited, delayed, moved and cancelled; announcements posted. */
-export function createAgendaService(deps: {
-	events: EventStore;
-	agenda: AgendaStore;
-	clock: Clock;
-	requireAccess: RequireAccess;
-}) {
+export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) {
 	const { events, agenda, clock, requireAccess } = deps;
 
 	const changed = <T>(eventId: string, data: T, fact: AgendaFact): WithEffects<T> => ({

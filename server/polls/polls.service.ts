@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock';
+import type { DomainDeps } from '../domain-deps';
 import { DomainError } from '../errors';
 import type { Effect, WithEffects } from '../effects';
 import {
@@ -12,8 +12,7 @@ import {
 	type PollView,
 	type ResultsVisibility
 } from '../../src/lib/protocol';
-import { eventScope, type RequireAccess, type Scope } from '../access/scope';
-import type { EventStore } from '../event/event.store';
+import { eventScope, type Scope } from '../access/scope';
 import type { PollsStore, StoredPoll } from './polls.store';
 import { Tally } from './tally';
 import { ballotEntries } from './words';
@@ -21,12 +20,7 @@ import { ballotEntries } from './words';
 export type Audience = 'audience' | 'staff';
 
 /** Polls: definitions, the draft -> open -> closed lifecycle, one ballot per device, and incremental tallies. */
-export function createPollsService(deps: {
-	polls: PollsStore;
-	events: EventStore;
-	clock: Clock;
-	requireAccess: RequireAccess;
-}) {
+export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 	const { polls, events, clock, requireAccess } = deps;
 	const now = () => clock.now().toISOString();
 	const tallies = new Map<string, Tally>();

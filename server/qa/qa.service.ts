@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock';
+import type { DomainDeps } from '../domain-deps';
 import { DomainError } from '../errors';
 import type { Effect, WithEffects } from '../effects';
 import {
@@ -13,8 +13,7 @@ import {
 	type QuestionAction,
 	type QuestionState
 } from '../../src/lib/protocol';
-import { eventScope, type RequireAccess, type Scope } from '../access/scope';
-import type { EventStore } from '../event/event.store';
+import { eventScope, type Scope } from '../access/scope';
 import { flagText } from './flags';
 import type { QaStore, StoredQuestion } from './qa.store';
 
@@ -64,12 +63,7 @@ export function questionTransition(state: QuestionState, action: QuestionAction)
 }
 
 /** Q&A rules: asking, voting, and what moderators may do to a question in which state. */
-export function createQaService(deps: {
-	qa: QaStore;
-	events: EventStore;
-	clock: Clock;
-	requireAccess: RequireAccess;
-}) {
+export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 	const { qa, events, clock, requireAccess } = deps;
 	const now = () => clock.now().toISOString();
 
