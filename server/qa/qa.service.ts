@@ -113,26 +113,29 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 		{ type: 'question-staff', eventId, fact }
 	];
 
+	/** Takes a question off the hall screen as it leaves the room's view. */
+	function unpinIfPinned(q: StoredQuestion): Effect[] {
+		if (!q.pinned) return [];
+		qa.setPinned(q.eventId, q.sessionId, null);
+		return toRoomAndStaff(q.eventId, { type: 'pinned', sessionId: q.sessionId, questionId: null });
+	}
+
 	/** Stores an edited copy of a question, moved first by `action` when the transition table allows it. */
 	function update(
 		scope: Scope,
 		id: string,
 		action: QuestionAction | null,
 		edit: (q: StoredQuestion) => void = () => {}
-	): WithEffects<{ question: ModQuestion }> & { before: StoredQuestion } {
+	): WithEffects<{ question: ModQuestion }> {
 		const before = requireAccess.question(scope, id);
 		const next = { ...before, state: action ? questionTransition(before.state, action) : before.state };
 		edit(next);
 		qa.save(next, now());
 		const after = qa.get(id)!;
-		return { before, data: { question: toMod(after) }, effects: changed(before, after) };
-	}
-
-	/** Takes a question off the hall screen as it leaves the room's view. */
-	function unpinIfPinned(q: StoredQuestion): Effect[] {
-		if (!q.pinned) return [];
-		qa.setPinned(q.eventId, q.sessionId, null);
-		return toRoomAndStaff(q.eventId, { type: 'pinned', sessionId: q.sessionId, questionId: null });
+		const effects = changed(before, after);
+		// Only a published question is on screen: one that leaves the room's view (declined, archived) leaves it too.
+		const unpinned = after.state === 'published' ? [] : unpinIfPinned(before);
+		return { data: { question: toMod(after) }, effects: [...unpinned, ...effects] };
 	}
 
 	return {
@@ -218,11 +221,8 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 			return { data: { questions: out }, effects };
 		},
 
-		decline(scope: Scope, id: string, reason: string): WithEffects<{ question: ModQuestion }> {
-			const { before, data, effects } = update(scope, id, 'decline', (q) => {
-				q.declineReason = reason || null;
-			});
-			return { data, effects: [...unpinIfPinned(before), ...effects] };
+		decline(scope: Scope, id: string, reason: string) {
+			return update(scope, id, 'decline', (q) => void (q.declineReason = reason || null));
 		},
 
 		edit(scope: Scope, id: string, text: string) {
@@ -246,9 +246,8 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 			return update(scope, id, 'answer', (q) => void (q.answered = answered));
 		},
 
-		archive(scope: Scope, id: string): WithEffects<{ question: ModQuestion }> {
-			const { before, data, effects } = update(scope, id, 'archive');
-			return { data, effects: [...unpinIfPinned(before), ...effects] };
+		archive(scope: Scope, id: string) {
+			return update(scope, id, 'archive');
 		},
 
 		merge(scope: Scope, id: string, intoId: string): WithEffects<{ question: ModQuestion }> {
