@@ -51,7 +51,7 @@ export function toMine(q: StoredQuestion): MyQuestion {
 }
 
 /** Where a question in `state` may go by `action`; any other move is refused before anything is written. */
-export function questionTransition(state: QuestionState, action: QuestionAction): QuestionState {
+function questionTransition(state: QuestionState, action: QuestionAction): QuestionState {
 	const { from, to } = QUESTION_TRANSITIONS[action];
 	if (!(from as readonly QuestionState[]).includes(state)) {
 		throw new DomainError(
