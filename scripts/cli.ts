@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type Config } from '../server/config';
 import { openDatabase, type Db } from '../server/db/connection';
-import { clockFrom, DomainError, systemClock } from '../server/errors';
+import { clockFrom, systemClock } from '../server/clock';
+import { DomainError } from '../server/errors';
 import { createServices, type Services } from '../server/services';
 
 /** A mistake in how a script was called or what it was asked to do: one line on stderr, exit code 1. */

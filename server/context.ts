@@ -1,5 +1,5 @@
+import type { Effect } from './effects';
 import type { Services } from './services';
-import type { AgendaFact } from '../src/lib/protocol';
 
 /**
  * What SvelteKit's server code (hooks, loads, endpoints) needs from the hub. The SvelteKit build is a separate
@@ -7,7 +7,8 @@ import type { AgendaFact } from '../src/lib/protocol';
  */
 export interface AppContext {
 	services: Services;
-	publish(eventId: string, fact: AgendaFact): void;
+	/** The hub's one publisher: sends effects of a committed change to their rooms. */
+	publish(effects: readonly Effect[]): void;
 	/** The configured public address for join links and QR codes; null means "the address the page was loaded from". */
 	publicUrl: string | null;
 }

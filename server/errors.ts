@@ -10,14 +10,3 @@ export class DomainError extends Error {
 		super(message);
 	}
 }
-
-export interface Clock {
-	now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock that starts at a chosen instant and then runs in real time (for rehearsals and browser tests). */
-export function clockFrom(start: Date): Clock {
-	const offset = start.getTime() - Date.now();
-	return { now: () => new Date(Date.now() + offset) };
-}

@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { openDatabase, type Db } from './db/connection';
-import { clockFrom, systemClock, type Clock } from './errors';
+import { clockFrom, systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
 import type { RateLimitSettings } from './realtime/rate-limits';

@@ -1,8 +1,10 @@
 import type { Db } from './db/connection';
 import type { Config } from './config';
-import { DomainError, systemClock, type Clock } from './errors';
+import { systemClock, type Clock } from './clock';
+import { DomainError } from './errors';
 import { randomToken, createAccessService } from './access/access.service';
 import { createAccessStore } from './access/access.store';
+import { createRequireAccess, eventScope } from './access/scope';
 import { createAgendaService } from './agenda/agenda.service';
 import { createAgendaStore } from './agenda/agenda.store';
 import { createClientWritesStore } from './db/client-writes.store';
@@ -21,26 +23,27 @@ export function createServices(
 	config: Pick<Config, 'seedSample' | 'sampleDates'>,
 	clock: Clock = systemClock
 ) {
-	const eventStore = createEventStore(db);
-	const agendaStore = createAgendaStore(db);
-	const secret = process.env.DAIS_SECRET || eventStore.setting('secret', () => randomToken(32));
-	const access = createAccessService({ store: createAccessStore(db), secret, clock });
-	const polls = createPollsService({
-		db,
+	const stores = {
+		events: createEventStore(db),
+		agenda: createAgendaStore(db),
+		qa: createQaStore(db),
 		polls: createPollsStore(db),
-		events: eventStore,
-		agenda: agendaStore,
-		clock
-	});
+		credentials: createAccessStore(db)
+	};
+	// Every domain asks this one module whether a staff link's scope reaches what a command touches.
+	const requireAccess = createRequireAccess(stores);
+	const secret = process.env.DAIS_SECRET || stores.events.setting('secret', () => randomToken(32));
+	const access = createAccessService({ store: stores.credentials, secret, clock, requireAccess });
+	const polls = createPollsService({ polls: stores.polls, events: stores.events, clock, requireAccess });
 	const events = createEventService({
 		db,
-		events: eventStore,
-		agenda: agendaStore,
+		events: stores.events,
+		agenda: stores.agenda,
 		clock,
 		onImport: (file) => {
 			file.polls.forEach(({ id, sessionId, ...def }, n) => {
 				try {
-					polls.definePreset({ eventId: file.event.id, roomId: null }, sessionId, id, def);
+					polls.definePreset(eventScope(file.event.id), sessionId, id, def);
 				} catch (e) {
 					// A refused preset (e.g. a rating poll in an event without objectives) is a problem in the file.
 					if (!(e instanceof DomainError)) throw e;
@@ -49,9 +52,9 @@ export function createServices(
 			});
 		}
 	});
-	const agenda = createAgendaService({ db, events: eventStore, agenda: agendaStore, clock });
+	const agenda = createAgendaService({ events: stores.events, agenda: stores.agenda, clock, requireAccess });
 	const clientWrites = createClientWritesStore(db);
-	const qa = createQaService({ db, qa: createQaStore(db), events: eventStore, agenda: agendaStore, clock });
+	const qa = createQaService({ qa: stores.qa, events: stores.events, clock, requireAccess });
 
 	/** On an empty database: the sample conference and one sign-in link per staff role (shown once). */
 	function seedIfEmpty(): { code: string; links: { role: string; path: string }[] } | null {
@@ -74,6 +77,6 @@ export function createServices(
 
 	const writes = createGroupCommit(db);
 
-	return { db, clock, events, agenda, access, qa, polls, clientWrites, writes, seedIfEmpty };
+	return { db, clock, requireAccess, events, agenda, access, qa, polls, clientWrites, writes, seedIfEmpty };
 }
 export type Services = ReturnType<typeof createServices>;

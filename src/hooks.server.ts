@@ -8,6 +8,19 @@ import { DEVICE_COOKIE, STAFF_COOKIE } from '../server/access/access.service';
 
 const FOUR_HUNDRED_DAYS = 400 * 24 * 3600;
 
+/** The staff pages and endpoints: the consoles, the hall screens, sign-in, and the organiser's export and import. */
+const STAFF_ROUTES = ['/organiser', '/moderator', '/chair', '/screen', '/signin'];
+
+/** Whether a route is a staff route (the route itself or anything under it). */
+const isStaffRoute = (routeId: string | null) =>
+	routeId !== null && STAFF_ROUTES.some((r) => routeId === r || routeId.startsWith(`${r}/`));
+
+/** Staff pages are personal (event data behind a staff link): no browser or shared cache may keep them. */
+const staffNoStore: Handle = ({ event, resolve }) => {
+	if (isStaffRoute(event.route.id)) event.setHeaders({ 'cache-control': 'private, no-store' });
+	return resolve(event);
+};
+
 /** Gives every browser an anonymous device id (httpOnly; the hub only ever stores a salted hash of it). */
 const identity: Handle = ({ event, resolve }) => {
 	const ctx = getAppContext();
@@ -35,4 +48,4 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
-export const handle = sequence(identity, i18n);
+export const handle = sequence(staffNoStore, identity, i18n);

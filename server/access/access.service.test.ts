@@ -125,7 +125,8 @@ describe('staff cookies', () => {
 		const other = createAccessService({
 			store: createAccessStore(s.db),
 			secret: 'another-secret',
-			clock: fixedClock()
+			clock: fixedClock(),
+			requireAccess: s.requireAccess
 		});
 		expect(other.fromCookie(s.access.cookieFor(credential.id))).toBeUndefined();
 		expect(s.access.fromCookie(other.cookieFor(credential.id))).toBeUndefined();

@@ -1,40 +1,20 @@
-import type { Db } from '../db/connection';
-import type { Clock } from '../errors';
+import type { DomainDeps } from '../domain-deps';
 import { DomainError } from '../errors';
+import type { WithEffects } from '../effects';
 import type { AgendaFact, AgendaSession, Announcement, SessionFields } from '../../src/lib/protocol';
-import type { EventStore } from '../event/event.store';
+import type { Scope } from '../access/scope';
 import type { AgendaStore, SessionWrite } from './agenda.store';
 
-/** Which part of an event a staff credential may change: all of it, or one room. */
-export interface Scope {
-	eventId: string;
-	roomId: string | null;
-}
-
-export interface Mutation<T> {
-	data: T;
-	fact: AgendaFact;
-}
-
 /** Agenda rules: sessions are created, edited, delayed, moved and cancelled; announcements posted. */
-export function createAgendaService(deps: { db: Db; events: EventStore; agenda: AgendaStore; clock: Clock }) {
-	const { events, agenda, clock } = deps;
+export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) {
+	const { events, agenda, clock, requireAccess } = deps;
 
-	const requireRoom = (scope: Scope, roomId: string) => {
-		if (!events.room(scope.eventId, roomId))
-			throw new DomainError('not-found', `no room "${roomId}" in this event`);
-		if (scope.roomId && scope.roomId !== roomId)
-			throw new DomainError('forbidden', 'your staff link covers another room');
-	};
-	const requireSession = (scope: Scope, sessionId: string) => {
-		const s = agenda.session(scope.eventId, sessionId);
-		if (!s) throw new DomainError('not-found', 'no such session');
-		if (scope.roomId && scope.roomId !== s.roomId)
-			throw new DomainError('forbidden', 'your staff link covers another room');
-		return s;
-	};
+	const changed = <T>(eventId: string, data: T, fact: AgendaFact): WithEffects<T> => ({
+		data,
+		effects: [{ type: 'agenda', eventId, fact }]
+	});
 	const checkFields = (scope: Scope, f: Partial<SessionFields>, current?: AgendaSession) => {
-		if (f.roomId !== undefined) requireRoom(scope, f.roomId);
+		if (f.roomId !== undefined) requireAccess.room(scope, f.roomId);
 		const start = Date.parse(f.startsAt ?? current?.startsAt ?? '');
 		const end = Date.parse(f.endsAt ?? current?.endsAt ?? '');
 		if (!(end > start)) throw new DomainError('invalid-payload', 'a session must end after it starts');
@@ -58,14 +38,12 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 		next: SessionWrite,
 		kind: 'created' | 'edited' | 'delayed' | 'moved' | 'cancelled' | 'restored',
 		detail: { minutes?: number; roomId?: string; fromRoomId?: string } = {}
-	): Mutation<{ version: number; session: AgendaSession }> {
+	): WithEffects<{ version: number; session: AgendaSession }> {
 		const now = clock.now().toISOString();
 		const session = agenda.saveSession(scope.eventId, id, next, now);
 		const change = agenda.recordChange(scope.eventId, kind, id, { title: session.title, ...detail }, now);
-		return {
-			data: { version: change.version, session },
-			fact: { type: 'session', version: change.version, session, change }
-		};
+		const { version } = change;
+		return changed(scope.eventId, { version, session }, { type: 'session', version, session, change });
 	}
 
 	return {
@@ -89,7 +67,7 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 		},
 
 		update(scope: Scope, sessionId: string, f: Partial<SessionFields>) {
-			const current = requireSession(scope, sessionId);
+			const current = requireAccess.session(scope, sessionId);
 			checkFields(scope, f, current);
 			const next = { ...toWrite(current), ...f };
 			if (f.startsAt) next.startsAt = iso(f.startsAt);
@@ -103,14 +81,14 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 		},
 
 		delay(scope: Scope, sessionId: string, minutes: number) {
-			const current = requireSession(scope, sessionId);
+			const current = requireAccess.session(scope, sessionId);
 			if (current.cancelled) throw new DomainError('conflict', 'the session is cancelled');
 			return save(scope, sessionId, { ...toWrite(current), delayMinutes: minutes }, 'delayed', { minutes });
 		},
 
 		move(scope: Scope, sessionId: string, roomId: string) {
-			const current = requireSession(scope, sessionId);
-			requireRoom(scope, roomId);
+			const current = requireAccess.session(scope, sessionId);
+			requireAccess.room(scope, roomId);
 			if (current.roomId === roomId) throw new DomainError('conflict', 'the session is already in that room');
 			// Moving back to the planned room clears the "moved" mark.
 			const planned = current.movedFromRoomId ?? current.roomId;
@@ -124,7 +102,7 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 		},
 
 		setCancelled(scope: Scope, sessionId: string, cancelled: boolean) {
-			const current = requireSession(scope, sessionId);
+			const current = requireAccess.session(scope, sessionId);
 			if (current.cancelled === cancelled) {
 				throw new DomainError(
 					'conflict',
@@ -138,26 +116,24 @@ export function createAgendaService(deps: { db: Db; events: EventStore; agenda: 
 			scope: Scope,
 			text: string,
 			roomId: string | null
-		): Mutation<{ version: number; announcement: Announcement }> {
-			if (roomId) requireRoom(scope, roomId);
-			else if (scope.roomId) throw new DomainError('forbidden', 'your staff link covers one room: pick it');
+		): WithEffects<{ version: number; announcement: Announcement }> {
+			requireAccess.room(scope, roomId);
 			const now = clock.now().toISOString();
 			const announcement = agenda.addAnnouncement(scope.eventId, text, roomId, now);
 			const change = agenda.recordChange(scope.eventId, 'announced', null, { title: text.slice(0, 80) }, now);
-			return {
-				data: { version: change.version, announcement },
-				fact: { type: 'announcement', version: change.version, announcement, change }
-			};
+			const { version } = change;
+			return changed(
+				scope.eventId,
+				{ version, announcement },
+				{ type: 'announcement', version, announcement, change }
+			);
 		},
 
-		withdraw(scope: Scope, announcementId: number): Mutation<{ version: number }> {
-			const found = agenda.announcement(scope.eventId, announcementId);
-			if (!found) throw new DomainError('not-found', 'no such announcement');
-			if (scope.roomId && found.roomId !== scope.roomId)
-				throw new DomainError('forbidden', 'your staff link covers another room');
+		withdraw(scope: Scope, announcementId: number): WithEffects<{ version: number }> {
+			requireAccess.announcement(scope, announcementId);
 			agenda.withdrawAnnouncement(scope.eventId, announcementId);
 			const version = agenda.bumpVersion(scope.eventId);
-			return { data: { version }, fact: { type: 'announcement-withdrawn', version, announcementId } };
+			return changed(scope.eventId, { version }, { type: 'announcement-withdrawn', version, announcementId });
 		}
 	};
 }

@@ -1,29 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import type { AgendaFact } from '../../src/lib/protocol';
-import type { HandlerTable } from '../realtime/define-handler';
+import type { HandlerTable } from '../realtime/dispatcher';
 import type { Services } from '../services';
-import type { Mutation } from './agenda.service';
 
-/** Agenda commands. Each fact is broadcast to the event's room after the ack. */
-export function agendaHandlers(
-	services: Services,
-	publish: (eventId: string, fact: AgendaFact) => void
-): HandlerTable {
+/** Agenda commands. Each fact goes to the event's room once the write has committed. */
+export function agendaHandlers(services: Services): HandlerTable {
 	const { agenda } = services;
-	const send = <T>(eventId: string, m: Mutation<T>) => ({
-		data: m.data,
-		after: () => publish(eventId, m.fact)
-	});
 	const newId = () => `s-${randomBytes(5).toString('hex')}`;
 
 	return {
-		'session:create': (p, { scope }) =>
-			send(p.eventId, agenda.create(scope, p.sessionId ?? newId(), p.fields)),
-		'session:update': (p, { scope }) => send(p.eventId, agenda.update(scope, p.sessionId, p.fields)),
-		'session:delay': (p, { scope }) => send(p.eventId, agenda.delay(scope, p.sessionId, p.minutes)),
-		'session:move': (p, { scope }) => send(p.eventId, agenda.move(scope, p.sessionId, p.roomId)),
-		'session:cancel': (p, { scope }) => send(p.eventId, agenda.setCancelled(scope, p.sessionId, p.cancelled)),
-		'announcement:post': (p, { scope }) => send(p.eventId, agenda.announce(scope, p.text, p.roomId)),
-		'announcement:withdraw': (p, { scope }) => send(p.eventId, agenda.withdraw(scope, p.announcementId))
+		'session:create': (p, { scope }) => agenda.create(scope, p.sessionId ?? newId(), p.fields),
+		'session:update': (p, { scope }) => agenda.update(scope, p.sessionId, p.fields),
+		'session:delay': (p, { scope }) => agenda.delay(scope, p.sessionId, p.minutes),
+		'session:move': (p, { scope }) => agenda.move(scope, p.sessionId, p.roomId),
+		'session:cancel': (p, { scope }) => agenda.setCancelled(scope, p.sessionId, p.cancelled),
+		'announcement:post': (p, { scope }) => agenda.announce(scope, p.text, p.roomId),
+		'announcement:withdraw': (p, { scope }) => agenda.withdraw(scope, p.announcementId)
 	};
 }

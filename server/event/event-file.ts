@@ -94,38 +94,19 @@ export const EventFile = z
 		dupes(f.rooms, 'rooms');
 		dupes(f.sessions, 'sessions');
 		dupes(f.polls, 'polls');
-		const sessionIds = new Set(f.sessions.map((s) => s.id));
-		f.polls.forEach((p, n) => {
-			if (!sessionIds.has(p.sessionId)) {
-				ctx.addIssue({
-					code: 'custom',
-					path: ['polls', n, 'sessionId'],
-					message: `no session with id "${p.sessionId}"`
-				});
-			}
-		});
-		const rooms = new Set(f.rooms.map((r) => r.id));
-		const objectives = new Set(f.objectives.map((o) => o.id));
+		/** A reference to an id the file must define, e.g. a session's room. */
+		const ref = (known: Set<string>, id: string, path: (string | number)[], what: string) => {
+			if (!known.has(id)) ctx.addIssue({ code: 'custom', path, message: `no ${what} with id "${id}"` });
+		};
+		const ids = (items: { id: string }[]) => new Set(items.map((x) => x.id));
+		const [sessions, rooms, objectives] = [ids(f.sessions), ids(f.rooms), ids(f.objectives)];
+		f.polls.forEach((p, n) => ref(sessions, p.sessionId, ['polls', n, 'sessionId'], 'session'));
 		f.sessions.forEach((s, n) => {
-			if (!rooms.has(s.roomId)) {
-				ctx.addIssue({
-					code: 'custom',
-					path: ['sessions', n, 'roomId'],
-					message: `no room with id "${s.roomId}"`
-				});
-			}
+			ref(rooms, s.roomId, ['sessions', n, 'roomId'], 'room');
 			if (Date.parse(s.endsAt) <= Date.parse(s.startsAt)) {
 				ctx.addIssue({ code: 'custom', path: ['sessions', n, 'endsAt'], message: 'must be after startsAt' });
 			}
-			s.objectives.forEach((o, k) => {
-				if (!objectives.has(o)) {
-					ctx.addIssue({
-						code: 'custom',
-						path: ['sessions', n, 'objectives', k],
-						message: `no objective with id "${o}"`
-					});
-				}
-			});
+			s.objectives.forEach((o, k) => ref(objectives, o, ['sessions', n, 'objectives', k], 'objective'));
 		});
 	});
 export type EventFile = z.output<typeof EventFile>;

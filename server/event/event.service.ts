@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from '../db/connection';
-import type { Clock } from '../errors';
+import type { Clock } from '../clock';
 import { DomainError } from '../errors';
 import type { EventSnapshot } from '../../src/lib/protocol';
 import type { AgendaStore } from '../agenda/agenda.store';

@@ -1,8 +1,9 @@
 import { DomainError } from '../errors';
-import { PROTOCOL_VERSION, type Identity } from '../../src/lib/protocol';
-import type { HandlerTable } from '../realtime/define-handler';
+import { PROTOCOL_VERSION } from '../../src/lib/protocol';
+import { identityIn } from '../access/scope';
+import type { HandlerTable } from '../realtime/dispatcher';
 import type { Presence } from '../realtime/presence';
-import { rooms } from '../realtime/rooms';
+import { membership } from '../realtime/rooms';
 import type { Services } from '../services';
 import type { DaisSocket } from '../realtime/types';
 
@@ -21,12 +22,11 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 			const event = services.events.byCode(code);
 			if (!event) throw new DomainError('not-found', `no event with code ${code}`);
 			const snapshot = services.events.snapshot(event.id);
+			const identity = identityIn(socket.data.credential, event.id);
+			const organiser = identity.role === 'organiser';
+
 			const previous = socket.data.eventId;
-			if (previous && previous !== event.id) {
-				void socket.leave(rooms.event(previous));
-				void socket.leave(rooms.organisers(previous));
-				if (socket.data.hallId) void socket.leave(rooms.hall(previous, socket.data.hallId));
-			}
+			membership.joinEvent(socket, event.id, organiser);
 			if (isAttendee(socket)) {
 				presence.move(
 					{ eventId: previous, hallId: socket.data.hallId },
@@ -35,28 +35,19 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 			}
 			if (previous !== event.id) socket.data.hallId = null;
 			socket.data.eventId = event.id;
-			void socket.join(rooms.event(event.id));
-
-			const cred = socket.data.credential;
-			const identity: Identity =
-				cred && cred.eventId === event.id
-					? { role: cred.role, roomId: cred.roomId, label: cred.label }
-					: { role: 'attendee', roomId: null, label: '' };
-			if (identity.role === 'organiser') void socket.join(rooms.organisers(event.id));
 			return {
 				data: { snapshot, identity, openPolls: services.polls.openPolls(event.id) },
-				after: () => {
-					if (identity.role === 'organiser') socket.emit('presence:updated', presence.counts(event.id));
-				}
+				// An organiser sees the attendance counts at once, not at the next change.
+				effects: organiser
+					? [{ type: 'presence', counts: presence.counts(event.id), socketId: socket.id }]
+					: []
 			};
 		},
 
 		'presence:set': ({ eventId, roomId }, { socket }) => {
-			if (socket.data.eventId !== eventId) throw new DomainError('not-joined', 'join the event first');
 			if (roomId && !services.events.room(eventId, roomId))
 				throw new DomainError('not-found', 'no such room');
-			if (socket.data.hallId) void socket.leave(rooms.hall(eventId, socket.data.hallId));
-			if (roomId) void socket.join(rooms.hall(eventId, roomId));
+			membership.setHall(socket, eventId, socket.data.hallId, roomId);
 			if (isAttendee(socket))
 				presence.move({ eventId, hallId: socket.data.hallId }, { eventId, hallId: roomId });
 			socket.data.hallId = roomId;

@@ -23,9 +23,10 @@ describe('event export', () => {
 		s.qa.decline(whole, declined, 'off topic');
 		s.qa.vote('isb26', 'd9', b, true);
 		s.polls.transition(whole, 'p-legal-first', 'open', null);
-		s.db
-			.transaction(() => s.polls.vote('isb26', 'd1', 'p-legal-first', { choice: 'legal-frameworks' }))()
-			.apply();
+		const ballot = s.db.transaction(() =>
+			s.polls.vote('isb26', 'd1', 'p-legal-first', { choice: 'legal-frameworks' })
+		)();
+		for (const e of ballot.effects) if (e.type === 'ballot') s.polls.count(e);
 		s.polls.transition(whole, 'p-legal-first', 'close', null);
 
 		const report = exportEvent(s, whole);

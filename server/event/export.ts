@@ -1,4 +1,4 @@
-import type { Scope } from '../agenda/agenda.service';
+import { inScope, type Scope } from '../access/scope';
 import type { Services } from '../services';
 
 /**
@@ -9,7 +9,7 @@ import type { Services } from '../services';
 export function exportEvent(services: Services, scope: Scope) {
 	const snapshot = services.events.snapshot(scope.eventId);
 	const sessions = snapshot.sessions
-		.filter((s) => s.kind !== 'break' && (!scope.roomId || s.roomId === scope.roomId))
+		.filter((s) => s.kind !== 'break' && inScope(scope, s.roomId))
 		.map((s) => {
 			const qa = services.qa.moderate(scope, s.id);
 			const polls = services.polls.manage(scope, s.id).polls.filter((p) => p.state !== 'draft');

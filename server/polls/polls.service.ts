@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/connection';
-import type { Clock } from '../errors';
+import type { DomainDeps } from '../domain-deps';
 import { DomainError } from '../errors';
+import type { Effect, WithEffects } from '../effects';
 import {
 	POLL_TRANSITIONS,
 	type BallotAnswer,
@@ -12,34 +12,22 @@ import {
 	type PollView,
 	type ResultsVisibility
 } from '../../src/lib/protocol';
-import type { AgendaStore } from '../agenda/agenda.store';
-import type { EventStore } from '../event/event.store';
-import type { Scope } from '../agenda/agenda.service';
+import { eventScope, type Scope } from '../access/scope';
 import type { PollsStore, StoredPoll } from './polls.store';
 import { Tally } from './tally';
 import { ballotEntries } from './words';
 
 export type Audience = 'audience' | 'staff';
 
-/** What a poll change must tell the room (audience view) and staff (full view). */
-export interface PollEffects {
-	poll?: StoredPoll;
-	removed?: { eventId: string; sessionId: string; pollId: string };
-	/** Results moved: sent coalesced. */
-	results?: StoredPoll;
-}
-
 /** Polls: definitions, the draft -> open -> closed lifecycle, one ballot per device, and incremental tallies. */
-export function createPollsService(deps: {
-	db: Db;
-	polls: PollsStore;
-	events: EventStore;
-	agenda: AgendaStore;
-	clock: Clock;
-}) {
-	const { polls, events, agenda, clock } = deps;
+export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
+	const { polls, events, clock, requireAccess } = deps;
 	const now = () => clock.now().toISOString();
 	const tallies = new Map<string, Tally>();
+	const changed = <T>(data: T, poll: StoredPoll): WithEffects<T> => ({
+		data,
+		effects: [{ type: 'poll', poll }]
+	});
 
 	function tallyOf(p: StoredPoll): Tally {
 		let t = tallies.get(p.id);
@@ -53,20 +41,6 @@ export function createPollsService(deps: {
 		}
 		return t;
 	}
-
-	const requireSession = (scope: Scope, sessionId: string) => {
-		const s = agenda.session(scope.eventId, sessionId);
-		if (!s) throw new DomainError('not-found', 'no such session');
-		if (scope.roomId && s.roomId !== scope.roomId)
-			throw new DomainError('forbidden', 'your staff link covers another room');
-		return s;
-	};
-	const requirePoll = (scope: Scope, id: string) => {
-		const p = polls.get(id);
-		if (!p || p.eventId !== scope.eventId) throw new DomainError('not-found', 'no such poll');
-		requireSession(scope, p.sessionId);
-		return p;
-	};
 
 	/** Rating and ranking polls without their own items rate or rank the event's objectives. */
 	function resolveOptions(eventId: string, def: PollDefinition) {
@@ -161,28 +135,24 @@ export function createPollsService(deps: {
 		};
 	}
 
-	/** The fact for one audience about a changed poll, or its moved results. */
-	function fact(e: PollEffects, audience: Audience): PollFact | null {
-		if (e.removed) return { type: 'removed', sessionId: e.removed.sessionId, pollId: e.removed.pollId };
-		if (e.poll)
-			return e.poll.state === 'draft' && audience === 'audience'
-				? null
-				: { type: 'poll', poll: view(e.poll, audience) };
-		if (e.results) {
-			const p = e.results;
-			return {
-				type: 'results',
-				sessionId: p.sessionId,
-				pollId: p.id,
-				ballots: tallyOf(p).ballots,
-				results: results(p, audience)
-			};
-		}
-		return null;
+	/** A changed poll as one audience sees it; the audience never sees a draft. */
+	function pollFact(p: StoredPoll, audience: Audience): PollFact | null {
+		return p.state === 'draft' && audience === 'audience' ? null : { type: 'poll', poll: view(p, audience) };
+	}
+
+	/** A poll's moved results as one audience sees them. */
+	function resultsFact(p: StoredPoll, audience: Audience): PollFact {
+		return {
+			type: 'results',
+			sessionId: p.sessionId,
+			pollId: p.id,
+			ballots: tallyOf(p).ballots,
+			results: results(p, audience)
+		};
 	}
 
 	function define(scope: Scope, sessionId: string, id: string, def: PollDefinition, preset = false) {
-		requireSession(scope, sessionId);
+		requireAccess.session(scope, sessionId);
 		polls.upsert(
 			{
 				id,
@@ -203,11 +173,12 @@ export function createPollsService(deps: {
 
 	return {
 		view,
-		fact,
+		pollFact,
+		resultsFact,
 		get: (id: string) => polls.get(id),
 
 		list(eventId: string, sessionId: string, deviceHash: string) {
-			requireSession({ eventId, roomId: null }, sessionId);
+			requireAccess.session(eventScope(eventId), sessionId);
 			return {
 				sessionId,
 				polls: polls
@@ -219,13 +190,13 @@ export function createPollsService(deps: {
 		},
 
 		manage(scope: Scope, sessionId: string) {
-			requireSession(scope, sessionId);
+			requireAccess.session(scope, sessionId);
 			return { sessionId, polls: polls.bySession(scope.eventId, sessionId).map((p) => view(p, 'staff')) };
 		},
 
 		create(scope: Scope, sessionId: string, def: PollDefinition) {
 			const p = define(scope, sessionId, `p-${randomBytes(6).toString('hex')}`, def);
-			return { data: { poll: view(p, 'staff') }, effects: [{ poll: p }] as PollEffects[] };
+			return changed({ poll: view(p, 'staff') }, p);
 		},
 
 		/** Presets from an event file: created as drafts; a poll that already ran is left as it is. */
@@ -234,27 +205,30 @@ export function createPollsService(deps: {
 		},
 
 		edit(scope: Scope, id: string, def: PollDefinition) {
-			const p = requirePoll(scope, id);
+			const p = requireAccess.poll(scope, id);
 			if (p.state !== 'draft')
 				throw new DomainError('conflict', `only a draft can be edited; this poll is ${p.state}`);
 			const next = define(scope, p.sessionId, id, def, p.preset);
-			return { data: { poll: view(next, 'staff') }, effects: [{ poll: next }] as PollEffects[] };
+			return changed({ poll: view(next, 'staff') }, next);
 		},
 
 		remove(scope: Scope, id: string) {
-			const p = requirePoll(scope, id);
+			const p = requireAccess.poll(scope, id);
 			if (!polls.delete(id))
 				throw new DomainError('conflict', `only a draft can be deleted; this poll is ${p.state}`);
 			tallies.delete(id);
-			return {
-				data: { pollId: id },
-				effects: [{ removed: { eventId: p.eventId, sessionId: p.sessionId, pollId: id } }] as PollEffects[]
+			const removed: Effect = {
+				type: 'poll-removed',
+				eventId: p.eventId,
+				sessionId: p.sessionId,
+				pollId: id
 			};
+			return { data: { pollId: id }, effects: [removed] };
 		},
 
 		/** A named transition of the state machine; any other is refused and leaves the poll as it was. */
 		transition(scope: Scope, id: string, action: PollAction, countdownSeconds: number | null) {
-			const p = requirePoll(scope, id);
+			const p = requireAccess.poll(scope, id);
 			const from: readonly string[] = POLL_TRANSITIONS[action];
 			if (!from.includes(p.state)) {
 				throw new DomainError('conflict', `cannot ${action} a poll that is ${p.state}`);
@@ -266,43 +240,52 @@ export function createPollsService(deps: {
 					: null;
 			polls.setState(id, state, closesAt, now());
 			const next = polls.get(id)!;
-			return { data: { poll: view(next, 'staff') }, effects: [{ poll: next }] as PollEffects[] };
+			return changed({ poll: view(next, 'staff') }, next);
 		},
 
 		reveal(scope: Scope, id: string, visibility: ResultsVisibility) {
-			requirePoll(scope, id);
+			requireAccess.poll(scope, id);
 			polls.setVisibility(id, visibility);
 			const next = polls.get(id)!;
-			return { data: { poll: view(next, 'staff') }, effects: [{ poll: next }] as PollEffects[] };
+			return changed({ poll: view(next, 'staff') }, next);
 		},
 
 		publishText(scope: Scope, id: string, answerId: string, published: boolean) {
-			const p = requirePoll(scope, id);
+			const p = requireAccess.poll(scope, id);
 			if (p.type !== 'open')
 				throw new DomainError('conflict', 'only open-text answers are published one by one');
 			if (!polls.publishAnswer(id, answerId, published)) throw new DomainError('not-found', 'no such answer');
-			return { data: { poll: view(p, 'staff') }, effects: [{ poll: p }] as PollEffects[] };
+			return changed({ poll: view(p, 'staff') }, p);
 		},
 
 		/** One ballot per device per poll; a new ballot replaces the old one in the tally. */
-		vote(eventId: string, deviceHash: string, pollId: string, answer: BallotAnswer) {
+		vote(
+			eventId: string,
+			deviceHash: string,
+			pollId: string,
+			answer: BallotAnswer
+		): WithEffects<{ pollId: string; answer: BallotAnswer }> {
 			const p = polls.get(pollId);
 			if (!p || p.eventId !== eventId || p.state === 'draft')
 				throw new DomainError('not-found', 'no such poll');
 			if (p.state !== 'open') throw new DomainError('conflict', 'the poll is closed');
 			checkAnswer(p, answer);
-			const t = tallyOf(p);
-			const previous = polls.ballot(pollId, deviceHash);
+			// The tally is read before the ballot is stored, so taking the ballot in later cannot count it twice.
+			tallyOf(p);
+			const previous = polls.ballot(pollId, deviceHash) ?? null;
 			polls.saveBallot(pollId, deviceHash, answer, randomBytes(6).toString('hex'), now());
-			// The tally follows the database only once the write stands (the caller's transaction may still fail).
-			return {
-				data: { pollId, answer },
-				effects: [{ results: p }] as PollEffects[],
-				apply: () => {
-					if (previous) t.remove(previous);
-					t.add(answer);
-				}
-			};
+			return { data: { pollId, answer }, effects: [{ type: 'ballot', poll: p, previous, answer }] };
+		},
+
+		/**
+		 * Takes a committed ballot into the poll's running tally. Only once the write stands: the transaction holding
+		 * it may still fail. A tally not in memory is built from the database later, ballot included.
+		 */
+		count(ballot: { poll: StoredPoll; previous: BallotAnswer | null; answer: BallotAnswer }) {
+			const t = tallies.get(ballot.poll.id);
+			if (!t) return;
+			if (ballot.previous) t.remove(ballot.previous);
+			t.add(ballot.answer);
 		},
 
 		openPolls: (eventId: string) =>

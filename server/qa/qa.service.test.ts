@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { memoryServices, tableCounts } from '../../tests/fixtures/services';
+import { memoryServices, tableCounts, type TestServices } from '../../tests/fixtures/services';
+import {
+	QUESTION_STATES,
+	QUESTION_TRANSITIONS,
+	type QuestionAction,
+	type QuestionState
+} from '../../src/lib/protocol';
 import { DomainError } from '../errors';
 
 const whole = { eventId: 'isb26', roomId: null };
@@ -114,10 +120,91 @@ describe('Q&A rules', () => {
 		const before = tableCounts(s);
 		const snapshot = JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'));
 		expect(() => s.qa.answer(whole, q.id, true)).toThrow(DomainError);
-		expect(() => s.qa.pin(whole, 'ws-intelligence', q.id)).toThrow(/only a published question/);
+		expect(() => s.qa.pin(whole, 'ws-intelligence', q.id)).toThrow(/cannot pin a question that is pending/);
 		expect(() => s.qa.approve({ eventId: 'isb26', roomId: 'hall-b' }, [q.id])).toThrow(/another room/);
 		expect(() => s.qa.merge(whole, q.id, q.id)).toThrow(/itself/);
 		expect(tableCounts(s)).toEqual(before);
 		expect(JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'))).toBe(snapshot);
 	});
+});
+
+describe('the question state machine', () => {
+	/** A fresh question brought into `state` through the service, as moderators would. */
+	function questionIn(s: TestServices, state: QuestionState): string {
+		const q = ask(s, `dev-${state}`, `A question that ends up ${state}?`);
+		if (state === 'published') s.qa.approve(whole, [q.id]);
+		if (state === 'declined') s.qa.decline(whole, q.id, 'off topic');
+		if (state === 'archived') s.qa.archive(whole, q.id);
+		if (state === 'merged') s.qa.merge(whole, q.id, ask(s, 'dev-into', 'Where it was merged?').id);
+		expect(s.qa.moderate(whole, 'ws-intelligence').questions.find((x) => x.id === q.id)?.state).toBe(state);
+		return q.id;
+	}
+
+	/** One action of the table on a question, through the service method that takes it (its partner made first). */
+	function action(s: TestServices, name: QuestionAction, id: string): () => unknown {
+		switch (name) {
+			case 'approve':
+				return () => s.qa.approve(whole, [id]);
+			case 'decline':
+				return () => s.qa.decline(whole, id, 'off topic');
+			case 'archive':
+				return () => s.qa.archive(whole, id);
+			case 'merge': {
+				const into = questionIn(s, 'published');
+				return () => s.qa.merge(whole, id, into);
+			}
+			case 'absorb': {
+				const from = questionIn(s, 'pending');
+				return () => s.qa.merge(whole, from, id);
+			}
+			case 'answer':
+				return () => s.qa.answer(whole, id, true);
+			case 'pin':
+				return () => s.qa.pin(whole, 'ws-intelligence', id);
+		}
+	}
+
+	const everything = (s: TestServices) =>
+		JSON.stringify(
+			['questions', 'question_votes', 'qa_sessions'].map((t) =>
+				s.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()
+			)
+		);
+	const stateOf = (s: TestServices, id: string) =>
+		s.qa.moderate(whole, 'ws-intelligence').questions.find((x) => x.id === id)!.state;
+
+	it('treats a merged question as final: no action in the table applies to it', () => {
+		for (const { from } of Object.values(QUESTION_TRANSITIONS))
+			expect(from as readonly QuestionState[]).not.toContain('merged');
+	});
+
+	it.each(Object.keys(QUESTION_TRANSITIONS) as QuestionAction[])(
+		'takes %s only from the states its table row allows, landing where it says; any other is refused and changes nothing',
+		(name) => {
+			const { from, to } = QUESTION_TRANSITIONS[name];
+			const s = memoryServices();
+			for (const state of QUESTION_STATES) {
+				const id = questionIn(s, state);
+				const run = action(s, name, id);
+				if ((from as readonly QuestionState[]).includes(state)) {
+					run();
+					expect(stateOf(s, id)).toBe(to ?? state);
+					continue;
+				}
+				const before = everything(s);
+				const counts = tableCounts(s);
+				let refusal: unknown;
+				try {
+					run();
+				} catch (e) {
+					refusal = e;
+				}
+				expect(refusal).toBeInstanceOf(DomainError);
+				expect((refusal as DomainError).code).toBe('conflict');
+				expect(stateOf(s, id)).toBe(state);
+				expect(tableCounts(s)).toEqual(counts);
+				expect(everything(s)).toBe(before);
+			}
+		}
+	);
 });

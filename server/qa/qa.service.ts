@@ -1,33 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/connection';
-import type { Clock } from '../errors';
+import type { DomainDeps } from '../domain-deps';
 import { DomainError } from '../errors';
-import type {
-	ModQuestion,
-	MyQuestion,
-	PublicQuestion,
-	QaFact,
-	QaModFact,
-	QaModState,
-	QaRoomState
+import type { Effect, WithEffects } from '../effects';
+import {
+	QUESTION_TRANSITIONS,
+	type ModQuestion,
+	type MyQuestion,
+	type PublicQuestion,
+	type QaFact,
+	type QaModState,
+	type QaRoomState,
+	type QuestionAction,
+	type QuestionState
 } from '../../src/lib/protocol';
-import type { AgendaStore } from '../agenda/agenda.store';
-import type { EventStore } from '../event/event.store';
-import type { Scope } from '../agenda/agenda.service';
+import { eventScope, type Scope } from '../access/scope';
 import { flagText } from './flags';
 import type { QaStore, StoredQuestion } from './qa.store';
-
-/** What a Q&A change must tell whom, once it is stored. The socket layer turns these into emits. */
-export interface QaEffects {
-	room?: QaFact;
-	mod?: QaModFact;
-	mine?: { deviceHash: string; question: MyQuestion };
-	votes?: { sessionId: string; questionId: string; votes: number };
-}
-export interface QaResult<T> {
-	data: T;
-	effects: QaEffects[];
-}
 
 export const toPublic = (q: StoredQuestion): PublicQuestion => ({
 	id: q.id,
@@ -62,79 +50,97 @@ export function toMine(q: StoredQuestion): MyQuestion {
 	return { id: q.id, sessionId: q.sessionId, text: q.text, state, createdAt: q.createdAt };
 }
 
+/** Where a question in `state` may go by `action`; any other move is refused before anything is written. */
+function questionTransition(state: QuestionState, action: QuestionAction): QuestionState {
+	const { from, to } = QUESTION_TRANSITIONS[action];
+	if (!(from as readonly QuestionState[]).includes(state)) {
+		throw new DomainError(
+			'conflict',
+			`cannot ${action === 'absorb' ? 'merge into' : action} a question that is ${state}`
+		);
+	}
+	return to ?? state;
+}
+
 /** Q&A rules: asking, voting, and what moderators may do to a question in which state. */
-export function createQaService(deps: {
-	db: Db;
-	qa: QaStore;
-	events: EventStore;
-	agenda: AgendaStore;
-	clock: Clock;
-}) {
-	const { qa, events, agenda, clock } = deps;
+export function createQaService(deps: DomainDeps & { qa: QaStore }) {
+	const { qa, events, clock, requireAccess } = deps;
 	const now = () => clock.now().toISOString();
 
-	const requireSession = (eventId: string, sessionId: string, roomId: string | null = null) => {
-		const s = agenda.session(eventId, sessionId);
-		if (!s) throw new DomainError('not-found', 'no such session');
-		if (roomId && s.roomId !== roomId)
-			throw new DomainError('forbidden', 'your staff link covers another room');
-		return s;
-	};
-	const requireQuestion = (scope: Scope, id: string) => {
-		const q = qa.get(id);
-		if (!q || q.eventId !== scope.eventId) throw new DomainError('not-found', 'no such question');
-		requireSession(scope.eventId, q.sessionId, scope.roomId);
-		return q;
-	};
 	const requireObjective = (eventId: string, objectiveId: string | null) => {
 		if (objectiveId && !events.objectives(eventId).some((o) => o.id === objectiveId)) {
 			throw new DomainError('invalid-payload', `no objective "${objectiveId}" in this event`);
 		}
 	};
 
-	/** The effects of a question having changed: the room sees it (or sees it go), moderators and the asker see it. */
-	function changed(before: StoredQuestion | null, after: StoredQuestion): QaEffects[] {
-		const counts = qa.counts(after.eventId, after.sessionId);
-		const effects: QaEffects[] = [
-			{ mod: { type: 'question', sessionId: after.sessionId, question: toMod(after), counts } },
-			{ mine: { deviceHash: after.deviceHash, question: toMine(after) } }
+	/** The effects of a question having changed: moderators and the asker see it, the room sees it (or sees it go). */
+	function changed(before: StoredQuestion | null, after: StoredQuestion): Effect[] {
+		const { eventId, sessionId } = after;
+		const counts = qa.counts(eventId, sessionId);
+		const effects: Effect[] = [
+			{
+				type: 'question-staff',
+				eventId,
+				fact: { type: 'question', sessionId, question: toMod(after), counts }
+			},
+			{ type: 'question-asker', deviceHash: after.deviceHash, question: toMine(after) }
 		];
 		if (after.state === 'published') {
 			effects.push({
-				room: { type: 'question', sessionId: after.sessionId, question: toPublic(after), counts }
+				type: 'question-room',
+				eventId,
+				fact: { type: 'question', sessionId, question: toPublic(after), counts }
 			});
 		} else if (before?.state === 'published') {
-			effects.push({ room: { type: 'removed', sessionId: after.sessionId, questionId: after.id, counts } });
+			effects.push({
+				type: 'question-room',
+				eventId,
+				fact: { type: 'removed', sessionId, questionId: after.id, counts }
+			});
 		} else {
 			// Nothing the room can see changed but the transparency counts (e.g. one more question received).
-			effects.push({ room: { type: 'counts', sessionId: after.sessionId, counts } });
+			effects.push({ type: 'question-room', eventId, fact: { type: 'counts', sessionId, counts } });
 		}
 		return effects;
 	}
 
+	/** The same fact for the room and its staff. */
+	const toRoomAndStaff = (
+		eventId: string,
+		fact: Extract<QaFact, { type: 'pinned' | 'settings' }>
+	): Effect[] => [
+		{ type: 'question-room', eventId, fact },
+		{ type: 'question-staff', eventId, fact }
+	];
+
+	/** Takes a question off the hall screen as it leaves the room's view. */
+	function unpinIfPinned(q: StoredQuestion): Effect[] {
+		if (!q.pinned) return [];
+		qa.setPinned(q.eventId, q.sessionId, null);
+		return toRoomAndStaff(q.eventId, { type: 'pinned', sessionId: q.sessionId, questionId: null });
+	}
+
+	/** Stores an edited copy of a question, moved first by `action` when the transition table allows it. */
 	function update(
 		scope: Scope,
 		id: string,
-		edit: (q: StoredQuestion) => void
-	): QaResult<{ question: ModQuestion }> {
-		const before = requireQuestion(scope, id);
-		const next = { ...before };
+		action: QuestionAction | null,
+		edit: (q: StoredQuestion) => void = () => {}
+	): WithEffects<{ question: ModQuestion }> {
+		const before = requireAccess.question(scope, id);
+		const next = { ...before, state: action ? questionTransition(before.state, action) : before.state };
 		edit(next);
 		qa.save(next, now());
 		const after = qa.get(id)!;
-		return { data: { question: toMod(after) }, effects: changed(before, after) };
-	}
-
-	function unpinIfPinned(q: StoredQuestion): QaEffects[] {
-		if (!q.pinned) return [];
-		qa.setPinned(q.eventId, q.sessionId, null);
-		const fact = { type: 'pinned' as const, sessionId: q.sessionId, questionId: null };
-		return [{ room: fact, mod: fact }];
+		const effects = changed(before, after);
+		// Only a published question is on screen: one that leaves the room's view (declined, archived) leaves it too.
+		const unpinned = after.state === 'published' ? [] : unpinIfPinned(before);
+		return { data: { question: toMod(after) }, effects: [...unpinned, ...effects] };
 	}
 
 	return {
 		open(eventId: string, sessionId: string, deviceHash: string): QaRoomState {
-			requireSession(eventId, sessionId);
+			requireAccess.session(eventScope(eventId), sessionId);
 			return {
 				sessionId,
 				premoderated: qa.settings(eventId, sessionId).premoderated,
@@ -156,8 +162,8 @@ export function createQaService(deps: {
 				country: string | null;
 				objectiveId: string | null;
 			}
-		): QaResult<{ question: MyQuestion }> {
-			const session = requireSession(eventId, input.sessionId);
+		): WithEffects<{ question: MyQuestion }> {
+			const session = requireAccess.session(eventScope(eventId), input.sessionId);
 			if (session.cancelled) throw new DomainError('conflict', 'this session is cancelled');
 			requireObjective(eventId, input.objectiveId);
 			const flags = flagText(
@@ -172,19 +178,27 @@ export function createQaService(deps: {
 			return { data: { question: toMine(stored) }, effects: changed(null, stored) };
 		},
 
-		vote(eventId: string, deviceHash: string, questionId: string, up: boolean) {
+		/** The hot path: one read and one write, and at most one coalesced count. */
+		vote(
+			eventId: string,
+			deviceHash: string,
+			questionId: string,
+			up: boolean
+		): WithEffects<{ questionId: string; votes: number; voted: boolean }> {
 			const q = qa.get(questionId);
+			// Only a published question can be voted on; any other is, to an attendee, not there.
 			if (!q || q.eventId !== eventId || q.state !== 'published')
 				throw new DomainError('not-found', 'no such question');
 			const { changed: didChange, votes } = qa.vote(questionId, deviceHash, up, now());
+			const { sessionId } = q;
 			return {
 				data: { questionId, votes, voted: up },
-				effects: didChange ? [{ votes: { sessionId: q.sessionId, questionId, votes } }] : []
+				effects: didChange ? [{ type: 'question-votes', eventId, sessionId, questionId, votes }] : []
 			};
 		},
 
 		moderate(scope: Scope, sessionId: string): QaModState {
-			requireSession(scope.eventId, sessionId, scope.roomId);
+			requireAccess.session(scope, sessionId);
 			return {
 				sessionId,
 				premoderated: qa.settings(scope.eventId, sessionId).premoderated,
@@ -193,15 +207,11 @@ export function createQaService(deps: {
 			};
 		},
 
-		approve(scope: Scope, ids: string[]): QaResult<{ questions: ModQuestion[] }> {
+		approve(scope: Scope, ids: string[]): WithEffects<{ questions: ModQuestion[] }> {
 			const out: ModQuestion[] = [];
-			const effects: QaEffects[] = [];
+			const effects: Effect[] = [];
 			for (const id of new Set(ids)) {
-				const r = update(scope, id, (q) => {
-					if (q.state !== 'pending' && q.state !== 'declined') {
-						throw new DomainError('conflict', `question ${id} is ${q.state}, not awaiting review`);
-					}
-					q.state = 'published';
+				const r = update(scope, id, 'approve', (q) => {
 					q.declineReason = null;
 					q.publishedAt ??= now();
 				});
@@ -212,17 +222,11 @@ export function createQaService(deps: {
 		},
 
 		decline(scope: Scope, id: string, reason: string) {
-			const before = requireQuestion(scope, id);
-			const r = update(scope, id, (q) => {
-				if (q.state === 'merged') throw new DomainError('conflict', 'the question was merged');
-				q.state = 'declined';
-				q.declineReason = reason || null;
-			});
-			return { ...r, effects: [...unpinIfPinned(before), ...r.effects] };
+			return update(scope, id, 'decline', (q) => void (q.declineReason = reason || null));
 		},
 
 		edit(scope: Scope, id: string, text: string) {
-			return update(scope, id, (q) => {
+			return update(scope, id, null, (q) => {
 				if (q.text === text) throw new DomainError('conflict', 'the text is unchanged');
 				q.originalText ??= q.text; // the asker's own words stay on record
 				q.text = text;
@@ -231,75 +235,64 @@ export function createQaService(deps: {
 
 		label(scope: Scope, id: string, objectiveId: string | null) {
 			requireObjective(scope.eventId, objectiveId);
-			return update(scope, id, (q) => void (q.objectiveId = objectiveId));
+			return update(scope, id, null, (q) => void (q.objectiveId = objectiveId));
 		},
 
 		reply(scope: Scope, id: string, reply: string) {
-			return update(scope, id, (q) => void (q.reply = reply || null));
+			return update(scope, id, null, (q) => void (q.reply = reply || null));
 		},
 
 		answer(scope: Scope, id: string, answered: boolean) {
-			return update(scope, id, (q) => {
-				if (q.state !== 'published')
-					throw new DomainError('conflict', 'only a published question can be answered');
-				q.answered = answered;
-			});
+			return update(scope, id, 'answer', (q) => void (q.answered = answered));
 		},
 
 		archive(scope: Scope, id: string) {
-			const before = requireQuestion(scope, id);
-			const r = update(scope, id, (q) => {
-				if (q.state === 'merged' || q.state === 'archived')
-					throw new DomainError('conflict', `the question is ${q.state}`);
-				q.state = 'archived';
-			});
-			return { ...r, effects: [...unpinIfPinned(before), ...r.effects] };
+			return update(scope, id, 'archive');
 		},
 
-		merge(scope: Scope, id: string, intoId: string): QaResult<{ question: ModQuestion }> {
+		merge(scope: Scope, id: string, intoId: string): WithEffects<{ question: ModQuestion }> {
 			if (id === intoId) throw new DomainError('conflict', 'a question cannot be merged into itself');
-			const from = requireQuestion(scope, id);
-			const into = requireQuestion(scope, intoId);
+			const from = requireAccess.question(scope, id);
+			const into = requireAccess.question(scope, intoId);
 			if (from.sessionId !== into.sessionId)
 				throw new DomainError('conflict', 'questions are in different sessions');
-			if (from.state === 'merged' || from.state === 'archived')
-				throw new DomainError('conflict', `the question is ${from.state}`);
-			if (into.state !== 'published' && into.state !== 'pending') {
-				throw new DomainError('conflict', 'merge into a published or waiting question');
-			}
+			const state = questionTransition(from.state, 'merge');
+			questionTransition(into.state, 'absorb');
 			const pin = unpinIfPinned(from);
-			qa.save({ ...from, state: 'merged', mergedInto: intoId }, now());
+			qa.save({ ...from, state, mergedInto: intoId }, now());
 			qa.mergeVotes(id, intoId);
 			const fromAfter = qa.get(id)!;
 			const intoAfter = qa.get(intoId)!;
 			const effects = [...pin, ...changed(from, fromAfter), ...changed(into, intoAfter)];
 			if (intoAfter.state === 'published') {
-				effects.push({
-					votes: { sessionId: intoAfter.sessionId, questionId: intoId, votes: intoAfter.votes }
-				});
+				const { eventId, sessionId, votes } = intoAfter;
+				effects.push({ type: 'question-votes', eventId, sessionId, questionId: intoId, votes });
 			}
 			return { data: { question: toMod(intoAfter) }, effects };
 		},
 
-		pin(scope: Scope, sessionId: string, id: string | null) {
-			requireSession(scope.eventId, sessionId, scope.roomId);
+		pin(scope: Scope, sessionId: string, id: string | null): WithEffects<{ questionId: string | null }> {
+			requireAccess.session(scope, sessionId);
 			if (id) {
-				const q = requireQuestion(scope, id);
+				const q = requireAccess.question(scope, id);
 				if (q.sessionId !== sessionId)
 					throw new DomainError('conflict', 'the question is in another session');
-				if (q.state !== 'published')
-					throw new DomainError('conflict', 'only a published question can go on screen');
+				questionTransition(q.state, 'pin');
 			}
 			qa.setPinned(scope.eventId, sessionId, id);
-			const fact = { type: 'pinned' as const, sessionId, questionId: id };
-			return { data: { questionId: id }, effects: [{ room: fact, mod: fact }] as QaEffects[] };
+			return {
+				data: { questionId: id },
+				effects: toRoomAndStaff(scope.eventId, { type: 'pinned', sessionId, questionId: id })
+			};
 		},
 
-		settings(scope: Scope, sessionId: string, premoderated: boolean) {
-			requireSession(scope.eventId, sessionId, scope.roomId);
+		settings(scope: Scope, sessionId: string, premoderated: boolean): WithEffects<{ premoderated: boolean }> {
+			requireAccess.session(scope, sessionId);
 			qa.setPremoderated(scope.eventId, sessionId, premoderated);
-			const fact = { type: 'settings' as const, sessionId, premoderated };
-			return { data: { premoderated }, effects: [{ room: fact, mod: fact }] as QaEffects[] };
+			return {
+				data: { premoderated },
+				effects: toRoomAndStaff(scope.eventId, { type: 'settings', sessionId, premoderated })
+			};
 		},
 
 		/** The pinned question of a session, for the hall screen. */

@@ -20,6 +20,13 @@ export function createCoalescer<K, V>(flush: (key: K, values: Map<string, V>) =>
 			m.set(field, value);
 			timer ??= setTimeout(run, intervalMs);
 		},
+		/** Sends what is pending for one key now, e.g. a poll's moving results before its final ones. */
+		flushKey(key: K) {
+			const values = pending.get(key);
+			if (!values) return;
+			pending.delete(key);
+			flush(key, values);
+		},
 		/** Sends what is pending now (used on shutdown). */
 		flush() {
 			if (timer) clearTimeout(timer);

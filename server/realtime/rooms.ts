@@ -1,3 +1,5 @@
+import type { DaisSocket } from './types';
+
 /** Every Socket.IO room name the hub uses, in one place. */
 export const rooms = {
 	/** Everyone following an event: agenda facts go here. */
@@ -13,5 +15,57 @@ export const rooms = {
 	/** Staff with a session's moderation queue or poll console open. */
 	sessionStaff: (eventId: string, sessionId: string) => `session-staff:${eventId}:${sessionId}`,
 	/** Every socket of one device, so an asker sees their own question's state change on each open tab. */
-	device: (deviceHash: string) => `device:${deviceHash}`
+	device: (deviceHash: string) => `device:${deviceHash}`,
+	/** One socket: Socket.IO keeps each socket in a room named by its id. */
+	socket: (socketId: string) => socketId
+};
+
+/** Leaves every room whose name starts with `prefix` (e.g. all of one event's sessions). */
+function leaveAll(socket: DaisSocket, prefix: string) {
+	for (const room of socket.rooms) if (room.startsWith(prefix)) void socket.leave(room);
+}
+
+/** Every join and leave of a room: the only code that changes which rooms a socket is in. */
+export const membership = {
+	/** On connecting: the device's room, and the staff credential's so revoking it reaches this socket. */
+	connected(socket: DaisSocket) {
+		const cred = socket.data.credential;
+		if (cred) void socket.join(rooms.credential(cred.id));
+		void socket.join(rooms.device(socket.data.deviceHash));
+	},
+
+	/** Follows an event (its organisers also get presence counts), leaving the rooms of any event followed before. */
+	joinEvent(socket: DaisSocket, eventId: string, organiser: boolean) {
+		const previous = socket.data.eventId;
+		if (previous && previous !== eventId) {
+			void socket.leave(rooms.event(previous));
+			void socket.leave(rooms.organisers(previous));
+			if (socket.data.hallId) void socket.leave(rooms.hall(previous, socket.data.hallId));
+		}
+		void socket.join(rooms.event(eventId));
+		if (organiser) void socket.join(rooms.organisers(eventId));
+	},
+
+	/** A recovered socket keeps the organisers' room only while its link still makes it one of them. */
+	leaveOrganisers(socket: DaisSocket, eventId: string) {
+		void socket.leave(rooms.organisers(eventId));
+	},
+
+	/** Moves the socket from the hall it said it was in to another (null: none). */
+	setHall(socket: DaisSocket, eventId: string, from: string | null, to: string | null) {
+		if (from) void socket.leave(rooms.hall(eventId, from));
+		if (to) void socket.join(rooms.hall(eventId, to));
+	},
+
+	/** Follows a session's room; `only` leaves the event's other sessions first (one Q&A open at a time). */
+	openSession(socket: DaisSocket, eventId: string, sessionId: string, only: boolean) {
+		if (only) leaveAll(socket, rooms.session(eventId, ''));
+		void socket.join(rooms.session(eventId, sessionId));
+	},
+
+	/** Follows a session's staff room; `only` leaves the event's other sessions' staff rooms first. */
+	openSessionStaff(socket: DaisSocket, eventId: string, sessionId: string, only: boolean) {
+		if (only) leaveAll(socket, rooms.sessionStaff(eventId, ''));
+		void socket.join(rooms.sessionStaff(eventId, sessionId));
+	}
 };

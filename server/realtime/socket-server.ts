@@ -2,8 +2,8 @@ import type { Server as HttpServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import type { AgendaFact } from '../../src/lib/protocol';
 import { DEVICE_COOKIE, STAFF_COOKIE } from '../access/access.service';
+import { identityIn } from '../access/scope';
 import { accessHandlers } from '../access/access.socket';
 import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
@@ -11,12 +11,13 @@ import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
 import type { Services } from '../services';
 import { readCookie } from './cookies';
-import { createDispatcher } from './define-handler';
+import { createDispatcher } from './dispatcher';
 import { createPresence } from './presence';
 import { createFanout } from './fanout';
 import { DaisAdapter } from './adapter';
+import { createPublisher } from './publisher';
 import { createRateLimits, type RateLimitSettings } from './rate-limits';
-import { rooms } from './rooms';
+import { membership } from './rooms';
 import type { DaisServer } from './types';
 
 export interface RealtimeOptions {
@@ -28,7 +29,7 @@ export interface RealtimeOptions {
 	/** False when sharing the HTTP server with Vite, whose HMR socket must still upgrade. */
 	destroyUpgrade?: boolean;
 	rateLimits?: RateLimitSettings;
-	/** How often coalesced vote counts go out to a session's room. */
+	/** How often coalesced vote counts and poll results go out to a session's room. */
 	voteIntervalMs?: number;
 }
 
@@ -65,23 +66,21 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	});
 
 	const fanout = createFanout(io);
-	const publish = (eventId: string, fact: AgendaFact) =>
-		fanout.emit(rooms.event(eventId), 'agenda:changed', fact);
+	const publisher = createPublisher({ io, fanout, services, intervalMs: opts.voteIntervalMs });
+	const { publish } = publisher;
 	const presence = createPresence(
-		(counts) => fanout.emit(rooms.organisers(counts.eventId), 'presence:updated', counts),
+		(counts) => publish([{ type: 'presence', counts }]),
 		opts.presenceIntervalMs
 	);
-	const qa = qaHandlers(services, fanout, opts.voteIntervalMs);
-	const polls = pollHandlers(services, fanout, opts.voteIntervalMs);
 	const table = {
 		...eventHandlers(services, presence),
-		...agendaHandlers(services, publish),
-		...accessHandlers(services, io),
-		...qa.table,
-		...polls.table
+		...agendaHandlers(services),
+		...accessHandlers(services),
+		...qaHandlers(services),
+		...pollHandlers(services)
 	};
 	const limits = createRateLimits(opts.rateLimits);
-	const dispatch = createDispatcher(table, { services, log, limits });
+	const dispatch = createDispatcher(table, { services, log, publish, limits });
 
 	// Identity is fixed here, once per connection, from cookies; no payload can change it.
 	io.use((socket, next) => {
@@ -96,16 +95,15 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 
 	io.on('connection', (socket) => {
 		const cred = socket.data.credential;
-		if (cred) void socket.join(rooms.credential(cred.id));
 		if (socket.recovered) {
 			// A recovered connection gets its rooms and data back, but the disconnect already took it out of the
 			// presence count; and a link revoked meanwhile must not keep the organisers' room.
 			const { eventId, hallId } = socket.data;
 			if (!cred) presence.move({ eventId: null, hallId: null }, { eventId, hallId });
-			if (eventId && !(cred?.role === 'organiser' && cred.eventId === eventId))
-				void socket.leave(rooms.organisers(eventId));
+			if (eventId && identityIn(cred, eventId).role !== 'organiser')
+				membership.leaveOrganisers(socket, eventId);
 		}
-		void socket.join(rooms.device(socket.data.deviceHash));
+		membership.connected(socket);
 		dispatch(socket);
 		socket.on('disconnect', () => {
 			if (!socket.data.credential)
@@ -122,8 +120,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		presence,
 		async close() {
 			presence.stop();
-			qa.flush();
-			polls.stop();
+			publisher.stop();
 			await io.close();
 		}
 	};

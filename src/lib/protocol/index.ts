@@ -96,7 +96,7 @@ export interface CommandResults {
 	'poll:publish-text': { poll: P.PollView };
 }
 
-/** Commands only staff may send, with the roles allowed. Everything else is open to any joined client. */
+/** Commands only staff may send, with the roles allowed. The rest are open to anyone who joined the event. */
 export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>> = {
 	'session:create': ['organiser'],
 	'session:update': ['organiser'],
@@ -127,6 +127,19 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'poll:reveal': ['chair', 'organiser'],
 	'poll:publish-text': ['chair', 'organiser', 'moderator']
 };
+
+/**
+ * Commands that act within an event the socket has joined (`event:join` first, else `not-joined`). Together with
+ * STAFF_COMMANDS (which check the link's event instead) and `event:join` itself, they cover every command.
+ */
+export const JOINED_COMMANDS: readonly CommandName[] = [
+	'presence:set',
+	'qa:open',
+	'question:ask',
+	'question:vote',
+	'poll:list',
+	'poll:vote'
+];
 
 /** Facts: hub -> clients in a room. Past tense. */
 export interface ServerToClient {

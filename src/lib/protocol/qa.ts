@@ -56,6 +56,22 @@ export const QaSettings = z.strictObject({ ...Write, sessionId: Slug, premoderat
 
 export const QUESTION_STATES = ['pending', 'published', 'declined', 'merged', 'archived'] as const;
 export type QuestionState = (typeof QUESTION_STATES)[number];
+
+/**
+ * What a moderator may do to a question in which state, and the state it leaves behind (`null`: the state stays,
+ * the action only needs the question to be in one of `from`). Anything else is refused and changes nothing.
+ */
+export const QUESTION_TRANSITIONS = {
+	approve: { from: ['pending', 'declined'], to: 'published' },
+	decline: { from: ['pending', 'published', 'declined', 'archived'], to: 'declined' },
+	archive: { from: ['pending', 'published', 'declined'], to: 'archived' },
+	merge: { from: ['pending', 'published', 'declined'], to: 'merged' },
+	/** Taking in another question's merge. */
+	absorb: { from: ['pending', 'published'], to: null },
+	answer: { from: ['published'], to: null },
+	pin: { from: ['published'], to: null }
+} as const satisfies Record<string, { from: readonly QuestionState[]; to: QuestionState | null }>;
+export type QuestionAction = keyof typeof QUESTION_TRANSITIONS;
 export const QUESTION_FLAGS = ['profanity', 'email', 'phone', 'id-number'] as const;
 export type QuestionFlag = (typeof QUESTION_FLAGS)[number];
 

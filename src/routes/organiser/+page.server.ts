@@ -4,9 +4,7 @@ import type { PageServerLoad } from './$types';
  * The organiser console. Without an organiser's cookie the page says how to sign in and loads nothing else, so
  * nothing about the event leaks to a stranger or to another kind of staff link.
  */
-export const load: PageServerLoad = ({ locals, setHeaders }) => {
-	// Staff pages are personal: no shared cache may keep them.
-	setHeaders({ 'cache-control': 'private, no-store' });
+export const load: PageServerLoad = ({ locals }) => {
 	const staff = locals.staff;
 	if (!staff || staff.role !== 'organiser') {
 		return { signedIn: false as const, otherRole: staff?.role ?? null };

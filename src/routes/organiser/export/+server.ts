@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { credentialScope } from '../../../../server/access/scope';
 import { exportEvent, questionsCsv } from '../../../../server/event/export';
 import type { RequestHandler } from './$types';
 
@@ -7,14 +8,12 @@ export const GET: RequestHandler = ({ locals, url }) => {
 	const staff = locals.staff;
 	if (!staff || staff.role !== 'organiser')
 		error(401, { message: 'Sign in with your organiser link to export.' });
-	const report = exportEvent(locals.ctx.services, { eventId: staff.eventId, roomId: staff.roomId });
+	const report = exportEvent(locals.ctx.services, credentialScope(staff));
 	const name = `${report.event.code.toLowerCase()}-${report.exportedAt.slice(0, 10)}`;
 	const format = url.searchParams.get('format') ?? 'json';
-	const headers = { 'cache-control': 'private, no-store' };
 	if (format === 'csv') {
 		return new Response(questionsCsv(report), {
 			headers: {
-				...headers,
 				'content-type': 'text/csv; charset=utf-8',
 				'content-disposition': `attachment; filename="${name}-questions.csv"`
 			}
@@ -23,7 +22,6 @@ export const GET: RequestHandler = ({ locals, url }) => {
 	if (format !== 'json') error(400, { message: 'format must be json or csv' });
 	return new Response(JSON.stringify(report, null, 2), {
 		headers: {
-			...headers,
 			'content-type': 'application/json',
 			'content-disposition': `attachment; filename="${name}.json"`
 		}

@@ -8,6 +8,7 @@ import {
 	type ImportProblem,
 	type ImportResponse
 } from '$lib/organiser/import';
+import { coversEvent, credentialScope } from '../../../../server/access/scope';
 import type { RequestHandler } from './$types';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -19,8 +20,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 	'payload-too-large': 413
 };
 
-const reply = (body: ImportResponse, status = 200) =>
-	json(body, { status, headers: { 'cache-control': 'no-store' } });
+const reply = (body: ImportResponse, status = 200) => json(body, { status });
 const refuse = (error: ErrorCode, message: string) =>
 	reply({ ok: false, error, message }, STATUS[error] ?? 500);
 
@@ -66,7 +66,7 @@ export const POST: RequestHandler = async ({ request, url, locals }) => {
 	if (request.headers.get('origin') !== url.origin) return refuse('forbidden', m.org_import_cross_site());
 	const staff = locals.staff;
 	if (!staff || staff.role !== 'organiser') return refuse('unauthenticated', m.org_signin_needed());
-	if (staff.roomId) return refuse('forbidden', m.org_import_whole_event_only());
+	if (!coversEvent(credentialScope(staff))) return refuse('forbidden', m.org_import_whole_event_only());
 
 	const mode = url.searchParams.get('mode') as ImportMode | null;
 	if (!mode || !IMPORT_MODES.includes(mode)) return refuse('invalid-payload', m.org_import_bad_mode());
@@ -111,6 +111,8 @@ export const POST: RequestHandler = async ({ request, url, locals }) => {
 		throw e;
 	}
 	// Every page on this event (phones, screens, other organisers) resyncs from a fresh snapshot.
-	locals.ctx.publish(data.eventId, { type: 'replaced', version: data.version });
+	locals.ctx.publish([
+		{ type: 'agenda', eventId: data.eventId, fact: { type: 'replaced', version: data.version } }
+	]);
 	return reply({ ok: true, data });
 };

@@ -3,6 +3,7 @@ import {
 	commands,
 	fail,
 	issuesFromZod,
+	JOINED_COMMANDS,
 	MAX_PAYLOAD_BYTES,
 	ok,
 	STAFF_COMMANDS,
@@ -11,23 +12,24 @@ import {
 	type CommandPayload,
 	type CommandResults
 } from '../../src/lib/protocol';
+import { credentialScope, eventScope, type Scope } from '../access/scope';
+import type { Effect } from '../effects';
 import { DomainError } from '../errors';
-import type { Scope } from '../agenda/agenda.service';
 import type { Services } from '../services';
 import type { DaisSocket } from './types';
 import type { RateLimits } from './rate-limits';
 
 export interface HandlerResult<T> {
 	data: T;
-	/** Runs after the ack is sent, e.g. the room broadcast. Not run when a retried write is answered from the ledger. */
-	after?: () => void;
+	/** Published after the ack (for a write, once it has committed); never for a retry answered from the ledger. */
+	effects?: readonly Effect[];
 	/** What the idempotency ledger keeps for a retry, when the first answer holds a secret that must not be stored. */
 	ledger?: T;
 }
 
 export interface HandlerContext {
 	socket: DaisSocket;
-	/** For staff commands: the event and room the credential may act on. */
+	/** What the command may act on: a staff link's event and hall, or for anyone else the whole event. */
 	scope: Scope;
 }
 
@@ -47,14 +49,25 @@ const sizeOf = (payload: unknown) => {
 };
 
 /**
- * Wires a domain's handlers onto a socket with the same steps for every command:
- * validate -> authorize -> (for writes) apply once per client id, in a group-committed transaction -> ack -> broadcast.
+ * Wires a domain's handlers onto a socket with the same steps for every command: validate -> authorise (staff
+ * role and live link, or a joined event) -> (for writes) apply once per client id, in a group-committed
+ * transaction -> ack -> publish the effects.
  */
 export function createDispatcher(
 	table: HandlerTable,
-	deps: { services: Services; log: Logger; limits?: RateLimits }
+	deps: {
+		services: Services;
+		log: Logger;
+		/** The one step that sends effects to their rooms. */
+		publish: (effects: readonly Effect[]) => void;
+		limits?: RateLimits;
+	}
 ) {
-	const { services, log, limits } = deps;
+	const { services, log, publish, limits } = deps;
+	const joinedOnly = new Set<CommandName>(JOINED_COMMANDS);
+	const after = (effects: readonly Effect[] | undefined) => {
+		if (effects?.length) publish(effects);
+	};
 
 	/** One listener per socket (not one per command): a hall of phones holds thousands of sockets. */
 	function handle(socket: DaisSocket, name: string, raw: unknown, ack: unknown) {
@@ -93,20 +106,21 @@ export function createDispatcher(
 		}
 		if (prepared.kind === 'answer') {
 			reply(prepared.ack);
-			prepared.after?.();
+			if (prepared.disconnect) socket.disconnect(true);
+			after(prepared.effects);
 			return;
 		}
 		// A write is acknowledged only once the transaction holding it has committed.
 		services.writes.run(prepared.write, (outcome) => {
 			if (!outcome.ok) return reply(toFailure(outcome.error, name));
 			reply(outcome.value.ack);
-			outcome.value.after?.();
+			after(outcome.value.effects);
 		});
 	}
 
+	type Answered = { ack: Ack<unknown>; effects?: readonly Effect[] };
 	type Prepared =
-		| { kind: 'answer'; ack: Ack<unknown>; after?: () => void }
-		| { kind: 'write'; write: () => { ack: Ack<unknown>; after?: () => void } };
+		({ kind: 'answer'; disconnect?: boolean } & Answered) | { kind: 'write'; write: () => Answered };
 
 	/** Validates and authorises; reads are answered at once, writes come back as work for the group commit. */
 	function prepare(
@@ -115,7 +129,7 @@ export function createDispatcher(
 		handler: Handler<CommandName>,
 		raw: unknown
 	): Prepared {
-		const answer = (ack: Ack<unknown>, after?: () => void): Prepared => ({ kind: 'answer', ack, after });
+		const answer = (ack: Ack<unknown>, disconnect = false): Prepared => ({ kind: 'answer', ack, disconnect });
 		if (sizeOf(raw) > MAX_PAYLOAD_BYTES)
 			return answer(fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`));
 		const parsed = commands[name].safeParse(raw);
@@ -131,17 +145,17 @@ export function createDispatcher(
 				return answer(fail('forbidden', 'your role may not do this'));
 			}
 			if (!services.access.isLive(credential.id)) {
-				return answer(fail('unauthenticated', 'this staff link has been revoked'), () =>
-					socket.disconnect(true)
-				);
+				return answer(fail('unauthenticated', 'this staff link has been revoked'), true);
 			}
 		}
-		const scope: Scope = { eventId: eventId ?? '', roomId: roles ? credential!.roomId : null };
+		if (joinedOnly.has(name) && socket.data.eventId !== eventId)
+			return answer(fail('not-joined', 'join the event first'));
+		const scope = roles ? credentialScope(credential!) : eventScope(eventId ?? '');
 		const ctx: HandlerContext = { socket, scope };
 
 		if (!('clientId' in payload) || !eventId) {
 			const result = handler(payload, ctx);
-			return answer(ok(result.data), result.after);
+			return { kind: 'answer', ack: ok(result.data), effects: result.effects };
 		}
 		const clientId = payload.clientId;
 		return {
@@ -162,7 +176,7 @@ export function createDispatcher(
 					result.ledger ?? result.data,
 					services.clock.now().toISOString()
 				);
-				return { ack: ok(result.data), after: result.after };
+				return { ack: ok(result.data), effects: result.effects };
 			}
 		};
 	}

@@ -1,0 +1,115 @@
+import { DomainError } from '../errors';
+import type { AgendaSession, Announcement, Identity, Room } from '../../src/lib/protocol';
+import type { AccessStore, StoredCredential } from './access.store';
+import type { AgendaStore } from '../agenda/agenda.store';
+import type { EventStore } from '../event/event.store';
+import type { PollsStore, StoredPoll } from '../polls/polls.store';
+import type { QaStore, StoredQuestion } from '../qa/qa.store';
+
+/**
+ * What a command may act on: one event, and within it every room (`roomId` null) or one hall. Staff get the
+ * scope of their link; attendees, imports and the hub's own timers act on the whole event.
+ */
+export interface Scope {
+	eventId: string;
+	roomId: string | null;
+}
+
+/** The whole of one event. */
+export const eventScope = (eventId: string): Scope => ({ eventId, roomId: null });
+
+/** What a staff credential covers: its event, and its hall if the link was minted for one. */
+export const credentialScope = (c: { eventId: string; roomId: string | null }): Scope => ({
+	eventId: c.eventId,
+	roomId: c.roomId
+});
+
+/** Who a connection is in an event: its staff link's role and hall there, or an attendee (a link of another event). */
+export function identityIn(credential: StoredCredential | null, eventId: string): Identity {
+	return credential && credential.eventId === eventId
+		? { role: credential.role, roomId: credential.roomId, label: credential.label }
+		: { role: 'attendee', roomId: null, label: '' };
+}
+
+/** Whether a scope reaches a room; `null` stands for something event-wide, which only an event-wide scope reaches. */
+export const inScope = (scope: Scope, roomId: string | null): boolean =>
+	scope.roomId === null || scope.roomId === roomId;
+
+/** Whether a scope covers the whole event (e.g. to replace its programme). */
+export const coversEvent = (scope: Scope): boolean => scope.roomId === null;
+
+function requireInScope(
+	scope: Scope,
+	roomId: string | null,
+	message = 'your staff link covers another room'
+) {
+	if (!inScope(scope, roomId)) throw new DomainError('forbidden', message);
+}
+
+/**
+ * The one place that decides whether a scope may touch a thing (immich's `requireAccess()` is the model): each
+ * check finds the thing in the scope's event (else `not-found`), then refuses it outside the scope's hall
+ * (`forbidden`), and returns it so the caller does not read it twice.
+ */
+export function createRequireAccess(stores: {
+	events: EventStore;
+	agenda: AgendaStore;
+	qa: QaStore;
+	polls: PollsStore;
+	credentials: AccessStore;
+}) {
+	const { events, agenda, qa, polls, credentials } = stores;
+
+	/** The thing, if it exists in the scope's event: one of another event is as good as missing. */
+	function inEvent<T extends { eventId: string }>(scope: Scope, thing: T | undefined, what: string): T {
+		if (!thing || thing.eventId !== scope.eventId) throw new DomainError('not-found', `no such ${what}`);
+		return thing;
+	}
+
+	/** The thing (looked up in the scope's event), if it exists and its room is within the scope's reach. */
+	function inReach<T extends { roomId: string | null }>(scope: Scope, thing: T | undefined, what: string): T {
+		if (!thing) throw new DomainError('not-found', `no such ${what}`);
+		requireInScope(scope, thing.roomId);
+		return thing;
+	}
+
+	const session = (scope: Scope, sessionId: string): AgendaSession =>
+		inReach(scope, agenda.session(scope.eventId, sessionId), 'session');
+
+	/** A thing that lives in a session is reached through that session's room. */
+	function inSession<T extends { sessionId: string }>(scope: Scope, thing: T): T {
+		session(scope, thing.sessionId);
+		return thing;
+	}
+
+	return {
+		/** A room something is placed in or addressed to; `null` addresses the whole event. */
+		room(scope: Scope, roomId: string | null): Room | null {
+			if (roomId === null) {
+				requireInScope(scope, null, 'your staff link covers one room: pick it');
+				return null;
+			}
+			const room = events.room(scope.eventId, roomId);
+			if (!room) throw new DomainError('not-found', `no room "${roomId}" in this event`);
+			requireInScope(scope, roomId);
+			return room;
+		},
+
+		session,
+
+		question: (scope: Scope, questionId: string): StoredQuestion =>
+			inSession(scope, inEvent(scope, qa.get(questionId), 'question')),
+
+		poll: (scope: Scope, pollId: string): StoredPoll =>
+			inSession(scope, inEvent(scope, polls.get(pollId), 'poll')),
+
+		/** An announcement reaches as far as the room it was posted to (none: the whole event). */
+		announcement: (scope: Scope, announcementId: number): Announcement =>
+			inReach(scope, agenda.announcement(scope.eventId, announcementId), 'announcement'),
+
+		/** A staff link reaches as far as the room it covers (none: the whole event). */
+		credential: (scope: Scope, credentialId: string): StoredCredential =>
+			inReach(scope, inEvent(scope, credentials.byId(credentialId), 'staff link'), 'staff link')
+	};
+}
+export type RequireAccess = ReturnType<typeof createRequireAccess>;

@@ -1,0 +1,41 @@
+import type {
+	AgendaFact,
+	BallotAnswer,
+	MyQuestion,
+	PresenceCounts,
+	QaFact,
+	QaModFact
+} from '../src/lib/protocol';
+import type { StoredPoll } from './polls/polls.store';
+
+/**
+ * What a change must tell whom once it stands. Services return these as values; the dispatcher hands those of a
+ * committed write (never of a retry) to the one publisher (`realtime/publisher.ts`), which routes each to its rooms.
+ */
+export type Effect =
+	/** An agenda fact, for everyone following the event. */
+	| { type: 'agenda'; eventId: string; fact: AgendaFact }
+	/** A Q&A fact for the session's room; one that only moves the counts goes out coalesced. */
+	| { type: 'question-room'; eventId: string; fact: QaFact }
+	/** A Q&A fact for the staff with the session's queue open. */
+	| { type: 'question-staff'; eventId: string; fact: QaModFact }
+	/** The asker's own view of their question, for each of their device's tabs. */
+	| { type: 'question-asker'; deviceHash: string; question: MyQuestion }
+	/** A question's vote count moved: coalesced, a few frames a second per session. */
+	| { type: 'question-votes'; eventId: string; sessionId: string; questionId: string; votes: number }
+	/** A poll changed (defined, edited, opened, closed, revealed): the room and its staff see it at once. */
+	| { type: 'poll'; poll: StoredPoll }
+	/** A draft poll was deleted; only staff ever saw it. */
+	| { type: 'poll-removed'; eventId: string; sessionId: string; pollId: string }
+	/** A ballot committed: the poll's running tally takes it in, and the moved results go out coalesced. */
+	| { type: 'ballot'; poll: StoredPoll; previous: BallotAnswer | null; answer: BallotAnswer }
+	/** A staff link was revoked: its open sockets are told and disconnected. */
+	| { type: 'credential-revoked'; credentialId: string }
+	/** Attendance counts, for the event's organisers or (with `socketId`) for one organiser who just joined. */
+	| { type: 'presence'; counts: PresenceCounts; socketId?: string };
+
+/** What a service returns for a change: the answer for the caller, and the effects to publish once it is stored. */
+export interface WithEffects<T> {
+	data: T;
+	effects: Effect[];
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import {
+	commands,
+	JOINED_COMMANDS,
+	PROTOCOL_VERSION,
+	STAFF_COMMANDS,
+	type Ack,
+	type CommandInput,
+	type CommandName
+} from '../../src/lib/protocol';
+import { SAMPLE_TEXT, tableCounts } from '../../tests/fixtures/services';
+import { eventScope } from '../access/scope';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/connection';
+import { createHub, type Hub } from '../hub';
+
+const EVENT = 'isb26';
+const SESSION = 'ws-intelligence';
+const cid = () => `w-${randomBytes(6).toString('hex')}`;
+
+let hub: Hub;
+let url: string;
+const sockets: Socket[] = [];
+let target = { questionId: '', pollId: '' };
+
+beforeAll(async () => {
+	hub = await createHub({
+		config: loadConfig({ DAIS_SAMPLE_DATES: 'fixed', LOG_LEVEL: 'silent' }),
+		db: openDatabase(':memory:'),
+		app: null
+	});
+	url = `http://127.0.0.1:${await hub.listen(0, '127.0.0.1')}`;
+	const { qa, polls, events } = hub.services;
+	const whole = eventScope(EVENT);
+	const asked = qa.ask(EVENT, 'dev-asker', {
+		sessionId: SESSION,
+		text: 'Which databases will be connected?',
+		name: null,
+		organisation: null,
+		country: null,
+		objectiveId: null
+	});
+	qa.approve(whole, [asked.data.question.id]);
+	const pollId = polls.manage(whole, SESSION).polls[0].id;
+	polls.transition(whole, pollId, 'open', null);
+	target = { questionId: asked.data.question.id, pollId };
+	// A second event, to join instead of this one. Without presets: poll ids are global.
+	const other = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
+	other.event = { ...other.event, id: 'lhr27', code: 'LHR27' };
+	other.polls = [];
+	events.importText(JSON.stringify(other), 'replace');
+});
+afterAll(async () => {
+	for (const s of sockets) s.close();
+	await hub?.close();
+});
+
+async function connect(): Promise<Socket> {
+	const socket = io(url, {
+		transports: ['websocket'],
+		reconnection: false,
+		forceNew: true,
+		extraHeaders: { cookie: `dais_device=${randomBytes(16).toString('base64url')}` }
+	});
+	sockets.push(socket);
+	await new Promise<void>((resolve, reject) => {
+		socket.once('connect', resolve);
+		socket.once('connect_error', reject);
+	});
+	return socket;
+}
+const send = (socket: Socket, name: CommandName, payload: unknown) =>
+	socket.timeout(3000).emitWithAck(name, payload) as Promise<Ack<unknown>>;
+
+/** A payload each joined-only command accepts from an attendee who joined the event. */
+const payloads: { [C in CommandName]?: () => CommandInput<C> } = {
+	'presence:set': () => ({ eventId: EVENT, roomId: 'hall-a' }),
+	'qa:open': () => ({ eventId: EVENT, sessionId: SESSION }),
+	'question:ask': () => ({
+		clientId: cid(),
+		eventId: EVENT,
+		sessionId: SESSION,
+		text: 'Who funds the task force?'
+	}),
+	'question:vote': () => ({ clientId: cid(), eventId: EVENT, questionId: target.questionId, up: true }),
+	'poll:list': () => ({ eventId: EVENT, sessionId: SESSION }),
+	'poll:vote': () => ({
+		clientId: cid(),
+		eventId: EVENT,
+		pollId: target.pollId,
+		answer: { choice: 'legal-frameworks' }
+	})
+};
+
+describe('the dispatcher', () => {
+	it('knows every command as exactly one of: event:join, a staff command, or a command for joined sockets', () => {
+		const staff = Object.keys(STAFF_COMMANDS);
+		for (const name of Object.keys(commands) as CommandName[]) {
+			const kinds = [name === 'event:join', staff.includes(name), JOINED_COMMANDS.includes(name)];
+			expect(kinds.filter(Boolean), name).toHaveLength(1);
+		}
+		expect(Object.keys(payloads).sort()).toEqual([...JOINED_COMMANDS].sort());
+	});
+
+	it.each([...JOINED_COMMANDS])(
+		'refuses %s as not-joined from a socket that never joined or joined another event, changing nothing',
+		async (name) => {
+			const never = await connect();
+			const elsewhere = await connect();
+			const joined = await send(elsewhere, 'event:join', { code: 'LHR27', protocol: PROTOCOL_VERSION });
+			expect(joined.ok).toBe(true);
+			const before = tableCounts(hub.services);
+			for (const socket of [never, elsewhere]) {
+				expect(await send(socket, name, payloads[name]!())).toEqual({
+					ok: false,
+					error: 'not-joined',
+					message: 'join the event first'
+				});
+			}
+			expect(tableCounts(hub.services)).toEqual(before);
+
+			// The control: once the socket has joined this event, the same command goes through.
+			expect((await send(never, 'event:join', { code: 'ISB26', protocol: PROTOCOL_VERSION })).ok).toBe(true);
+			expect(await send(never, name, payloads[name]!())).toMatchObject({ ok: true });
+		}
+	);
+});

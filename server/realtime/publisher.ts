@@ -1,0 +1,138 @@
+import type { QaCounts, QaVotes } from '../../src/lib/protocol';
+import type { Effect } from '../effects';
+import { createCountdowns } from '../polls/countdowns';
+import type { StoredPoll } from '../polls/polls.store';
+import type { Services } from '../services';
+import { createCoalescer } from './coalescer';
+import type { Fanout } from './fanout';
+import { rooms } from './rooms';
+import type { DaisServer } from './types';
+
+/** The coalesced Q&A update's field for the transparency counts (question ids never contain a NUL). */
+const COUNTS = '\u0000counts';
+const sessionKey = (eventId: string, sessionId: string) => `${eventId}\u0000${sessionId}`;
+
+/**
+ * The one step that sends what changed: every effect of a committed write (and of presence and countdowns) comes
+ * here, and goes to its rooms. High-rate effects (vote counts, poll results) go coalesced, a few frames a second
+ * per session or poll however fast they arrive.
+ */
+export function createPublisher(deps: {
+	io: DaisServer;
+	fanout: Fanout;
+	services: Pick<Services, 'db' | 'polls' | 'clock'>;
+	/** How often coalesced vote counts and poll results go out. */
+	intervalMs?: number;
+}) {
+	const { io, fanout, services } = deps;
+	const { polls } = services;
+	const intervalMs = deps.intervalMs ?? 250;
+
+	// One room update per session per interval carries every vote count that moved and, when they changed, the
+	// transparency counts: a few frames a second to the hall however many votes and questions arrive.
+	const qaUpdates = createCoalescer<string, number | QaCounts>((key, values) => {
+		const [eventId, sessionId] = key.split('\u0000');
+		const update: QaVotes = { sessionId, votes: {} };
+		for (const [field, value] of values) {
+			if (field === COUNTS) update.counts = value as QaCounts;
+			else update.votes[field] = value as number;
+		}
+		fanout.emit(
+			[rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)],
+			'qa:votes',
+			update
+		);
+	}, intervalMs);
+
+	const results = createCoalescer<string, true>((pollId) => {
+		// Read the poll afresh: it may have been closed or revealed since the ballot that queued this.
+		const p = polls.get(pollId);
+		if (p) pollResults(p);
+	}, intervalMs);
+
+	const countdowns = createCountdowns(services, publish);
+
+	function pollResults(p: StoredPoll) {
+		fanout.emit(rooms.session(p.eventId, p.sessionId), 'poll:changed', polls.resultsFact(p, 'audience'));
+		fanout.emit(
+			rooms.sessionStaff(p.eventId, p.sessionId),
+			'poll:staff-changed',
+			polls.resultsFact(p, 'staff')
+		);
+	}
+
+	function pollChanged(p: StoredPoll) {
+		const { eventId, sessionId } = p;
+		// The moving results go first, so the final result follows them rather than the other way round.
+		if (p.state === 'closed') results.flushKey(p.id);
+		const audience = polls.pollFact(p, 'audience');
+		if (audience) fanout.emit(rooms.session(eventId, sessionId), 'poll:changed', audience);
+		// Attendees elsewhere in the event learn that a poll opened or closed, so any page can point to it.
+		if (p.state === 'open') {
+			fanout.emit(rooms.event(eventId), 'poll:opened', { sessionId, pollId: p.id, question: p.question });
+		} else if (p.state === 'closed') fanout.emit(rooms.event(eventId), 'poll:closed', { pollId: p.id });
+		const staff = polls.pollFact(p, 'staff');
+		if (staff) fanout.emit(rooms.sessionStaff(eventId, sessionId), 'poll:staff-changed', staff);
+		countdowns.arm(p);
+	}
+
+	function route(e: Effect) {
+		switch (e.type) {
+			case 'agenda':
+				return fanout.emit(rooms.event(e.eventId), 'agenda:changed', e.fact);
+			case 'question-room':
+				// A question only the moderators can see yet changes nothing in the room but its counts: those go
+				// coalesced, like votes, rather than one frame to the whole hall per question asked.
+				if (e.fact.type === 'counts')
+					return qaUpdates.set(sessionKey(e.eventId, e.fact.sessionId), COUNTS, e.fact.counts);
+				return fanout.emit(rooms.session(e.eventId, e.fact.sessionId), 'qa:changed', e.fact);
+			case 'question-staff':
+				return fanout.emit(rooms.sessionStaff(e.eventId, e.fact.sessionId), 'qa:mod-changed', e.fact);
+			case 'question-asker':
+				return fanout.emit(rooms.device(e.deviceHash), 'qa:mine-changed', e.question);
+			case 'question-votes':
+				return qaUpdates.set(sessionKey(e.eventId, e.sessionId), e.questionId, e.votes);
+			case 'poll':
+				return pollChanged(e.poll);
+			case 'poll-removed':
+				// A removed poll was a draft, which the audience never saw.
+				return fanout.emit(rooms.sessionStaff(e.eventId, e.sessionId), 'poll:staff-changed', {
+					type: 'removed',
+					sessionId: e.sessionId,
+					pollId: e.pollId
+				});
+			case 'ballot':
+				polls.count(e);
+				return results.set(e.poll.id, '', true);
+			case 'credential-revoked': {
+				// Straight to the sockets, not through the fan-out queue: the notice must arrive before the disconnect.
+				const room = rooms.credential(e.credentialId);
+				io.to(room).emit('credential:revoked', { reason: 'revoked' });
+				io.in(room).disconnectSockets(true);
+				return;
+			}
+			case 'presence':
+				return fanout.emit(
+					e.socketId ? rooms.socket(e.socketId) : rooms.organisers(e.counts.eventId),
+					'presence:updated',
+					e.counts
+				);
+		}
+	}
+
+	/** Sends effects in order; called only once the writes they describe have committed. */
+	function publish(effects: readonly Effect[]) {
+		for (const e of effects) route(e);
+	}
+
+	return {
+		publish,
+		/** Sends what is still coalescing and stops the countdowns (on shutdown). */
+		stop() {
+			qaUpdates.flush();
+			results.flush();
+			countdowns.stop();
+		}
+	};
+}
+export type Publisher = ReturnType<typeof createPublisher>;
