@@ -34,6 +34,13 @@ export default ts.config(
 		}
 	},
 	{
+		files: ['tests/**'],
+		rules: {
+			// Playwright and Vitest read a fixture's dependencies from its destructured first parameter: `{}` means none.
+			'no-empty-pattern': ['error', { allowObjectPatternsAsParameters: true }]
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {

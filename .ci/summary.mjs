@@ -1,5 +1,6 @@
-// Prints one "runner: N passed, N failed" line per test runner from their JSON reports; exits 1 if any failed
-// or a report is missing (a runner that crashed before reporting is a failure, not a silent pass).
+// Prints one "name: N passed, N failed" line for the check gate and for each test runner, from the JSON reports in
+// the report folder; exits 1 if any failed or a report is missing (a step that crashed before reporting is a
+// failure, not a silent pass).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,6 +19,9 @@ function report(name, file, count) {
 	if (failed > 0 || passed === 0) bad = true;
 	console.log(`${name}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 }
+
+// Written by .ci/run from `npm run check`'s exit code.
+report('check', 'check.json', (r) => ({ passed: r.passed ?? 0, failed: r.failed ?? 1, skipped: 0 }));
 
 report('vitest', 'vitest.json', (r) => ({
 	passed: r.numPassedTests ?? 0,

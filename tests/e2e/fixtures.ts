@@ -39,7 +39,6 @@ export const test = base.extend<{
 	staffPage: (role: StaffRole, opts?: { roomId?: string; phone?: boolean; at?: Date }) => Promise<Page>;
 	contexts: BrowserContext[];
 }>({
-	// eslint-disable-next-line no-empty-pattern
 	contexts: async ({}, use) => {
 		const list: BrowserContext[] = [];
 		await use(list);

@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-	cid,
-	disconnected,
-	EVENT_ID,
-	expectOk,
-	nextEvent,
-	startHub,
-	type Client,
-	type TestHub
-} from '../fixtures/hub';
-
-let h: TestHub;
-let organiser: Client;
-
-beforeAll(async () => {
-	h = await startHub();
-	organiser = await h.connect({ role: 'organiser' });
-});
-afterAll(async () => {
-	await h?.stop();
-});
+import { describe, expect } from 'vitest';
+import { cid, disconnected, EVENT_ID, expectOk, it, nextEvent } from '../fixtures/hub';
 
 const tokenOf = (path: string | null) => new URL(path ?? '', 'http://x').searchParams.get('token') ?? '';
 
 describe('staff links', () => {
-	it('shows a minted sign-in path once: a retry with the same client id answers without it', async () => {
+	it('shows a minted sign-in path once: a retry with the same client id answers without it', async ({
+		hub,
+		organiser
+	}) => {
 		const payload = {
 			clientId: cid(),
 			eventId: EVENT_ID,
@@ -43,10 +26,10 @@ describe('staff links', () => {
 			revokedAt: null
 		});
 		expect(retry).toEqual({ credential: first.credential, signInPath: null });
-		expect(h.hub.services.access.list(EVENT_ID).filter((c) => c.label === 'Hall A desk')).toHaveLength(1);
+		expect(hub.services.access.list(EVENT_ID).filter((c) => c.label === 'Hall A desk')).toHaveLength(1);
 	});
 
-	it('signs in with a minted token as the role and room it was minted for', async () => {
+	it('signs in with a minted token as the role and room it was minted for', async ({ hub, organiser }) => {
 		const minted = expectOk(
 			await organiser.send('staff:mint', {
 				clientId: cid(),
@@ -56,7 +39,7 @@ describe('staff links', () => {
 				label: 'Chair B'
 			})
 		);
-		const credential = h.hub.services.access.verifyToken(tokenOf(minted.signInPath));
+		const credential = hub.services.access.verifyToken(tokenOf(minted.signInPath));
 		expect(credential).toMatchObject({
 			id: minted.credential.id,
 			eventId: EVENT_ID,
@@ -65,7 +48,7 @@ describe('staff links', () => {
 		});
 	});
 
-	it('refuses to mint a link for a room the event does not have', async () => {
+	it('refuses to mint a link for a room the event does not have', async ({ organiser }) => {
 		const res = await organiser.send('staff:mint', {
 			clientId: cid(),
 			eventId: EVENT_ID,
@@ -76,7 +59,7 @@ describe('staff links', () => {
 		expect(res).toMatchObject({ ok: false, error: 'not-found' });
 	});
 
-	it('lists staff links without any token or token hash', async () => {
+	it('lists staff links without any token or token hash', async ({ organiser }) => {
 		const minted = expectOk(
 			await organiser.send('staff:mint', {
 				clientId: cid(),
@@ -93,9 +76,12 @@ describe('staff links', () => {
 		expect(listed).not.toMatch(/token/i);
 	});
 
-	it('disconnects the sockets of a revoked link at once and tells them why', async () => {
-		const moderator = await h.connect({ role: 'moderator' });
-		const bystander = await h.connect();
+	it('disconnects the sockets of a revoked link at once and tells them why', async ({
+		organiser,
+		connect
+	}) => {
+		const moderator = await connect({ role: 'moderator' });
+		const bystander = await connect();
 		const told = nextEvent(moderator.socket, 'credential:revoked');
 		const gone = disconnected(moderator.socket);
 
@@ -114,9 +100,13 @@ describe('staff links', () => {
 		expect(organiser.socket.connected).toBe(true);
 	});
 
-	it('treats a new connection with a revoked link’s cookie as an attendee', async () => {
-		const minted = h.mintCookie('organiser');
-		const before = await h.connect({ cookie: minted.cookie });
+	it('treats a new connection with a revoked link’s cookie as an attendee', async ({
+		hub,
+		organiser,
+		connect
+	}) => {
+		const minted = hub.mintCookie('organiser');
+		const before = await connect({ cookie: minted.cookie });
 		expect(before.joined.identity.role).toBe('organiser');
 		expectOk(
 			await organiser.send('staff:revoke', {
@@ -126,7 +116,7 @@ describe('staff links', () => {
 			})
 		);
 
-		const after = await h.connect({ cookie: minted.cookie });
+		const after = await connect({ cookie: minted.cookie });
 		expect(after.joined.identity).toEqual({ role: 'attendee', roomId: null, label: '' });
 		const res = await after.send('session:delay', {
 			clientId: cid(),
@@ -135,15 +125,18 @@ describe('staff links', () => {
 			minutes: 5
 		});
 		expect(res).toMatchObject({ ok: false, error: 'forbidden' });
-		expect(h.hub.services.access.verifyToken(minted.token)).toBeUndefined();
+		expect(hub.services.access.verifyToken(minted.token)).toBeUndefined();
 	});
 
-	it('refuses staff commands from an open socket whose link was revoked elsewhere, and disconnects it', async () => {
-		const staffer = await h.connect({ role: 'organiser' });
+	it('refuses staff commands from an open socket whose link was revoked elsewhere, and disconnects it', async ({
+		hub,
+		connect
+	}) => {
+		const staffer = await connect({ role: 'organiser' });
 		// As the staff CLI would: revoked in the database, with no broadcast to this hub's sockets.
-		h.hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
+		hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
 		const gone = disconnected(staffer.socket);
-		const before = h.snapshot();
+		const before = hub.snapshot();
 		const res = await staffer.send('session:delay', {
 			clientId: cid(),
 			eventId: EVENT_ID,
@@ -152,17 +145,17 @@ describe('staff links', () => {
 		});
 		expect(res).toMatchObject({ ok: false, error: 'unauthenticated' });
 		await gone;
-		expect(h.snapshot()).toEqual(before);
+		expect(hub.snapshot()).toEqual(before);
 	});
 
-	it('treats a forged staff cookie as an attendee', async () => {
-		const real = h.mintCookie('organiser');
+	it('treats a forged staff cookie as an attendee', async ({ hub, connect }) => {
+		const real = hub.mintCookie('organiser');
 		const forged = real.cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-		const client = await h.connect({ cookie: forged });
+		const client = await connect({ cookie: forged });
 		expect(client.joined.identity.role).toBe('attendee');
 	});
 
-	it('refuses an organiser revoking their own link as a conflict', async () => {
+	it('refuses an organiser revoking their own link as a conflict', async ({ organiser }) => {
 		const res = await organiser.send('staff:revoke', {
 			clientId: cid(),
 			eventId: EVENT_ID,
@@ -172,7 +165,7 @@ describe('staff links', () => {
 		expect(organiser.socket.connected).toBe(true);
 	});
 
-	it('refuses revoking a link that does not exist as not-found', async () => {
+	it('refuses revoking a link that does not exist as not-found', async ({ organiser }) => {
 		const res = await organiser.send('staff:revoke', {
 			clientId: cid(),
 			eventId: EVENT_ID,

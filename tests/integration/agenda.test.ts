@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
 	STAFF_COMMANDS,
 	STAFF_ROLES,
@@ -12,38 +12,34 @@ import {
 	collect,
 	EVENT_ID,
 	expectOk,
+	it as base,
 	joinEvent,
 	nextEvent,
 	sendRaw,
-	startHub,
 	type Client,
 	type TestHub
 } from '../fixtures/hub';
 
-let h: TestHub;
-let organiser: Client;
-let reader: Database.Database;
-
-beforeAll(async () => {
-	h = await startHub({ env: { DAIS_ORIGINS: 'https://screens.example' } });
-	organiser = await h.connect({ role: 'organiser' });
+const it = base
+	.extend('hubOptions', { scope: 'file' }, { env: { DAIS_ORIGINS: 'https://screens.example' } })
 	// A second connection to the file, as another process would read it.
-	reader = new Database(h.dbFile, { readonly: true });
-});
-afterAll(async () => {
-	reader?.close();
-	await h?.stop();
-});
+	.extend('reader', { scope: 'file' }, ({ hub }, { onCleanup }) => {
+		const reader = new Database(hub.dbFile, { readonly: true });
+		onCleanup(() => {
+			reader.close();
+		});
+		return reader;
+	});
 
 const isSession = (id: string) => (f: AgendaFact) => f.type === 'session' && f.session.id === id;
-const changeRows = (kind: string, sessionId: string) =>
+const changeRows = (reader: Database.Database, kind: string, sessionId: string) =>
 	(
 		reader
 			.prepare('SELECT count(*) AS n FROM agenda_changes WHERE event_id = ? AND kind = ? AND session_id = ?')
 			.get(EVENT_ID, kind, sessionId) as { n: number }
 	).n;
 /** Facts reach a socket in order, so once a later write's fact has arrived, any earlier one has too. */
-async function barrier(watcher: Client) {
+async function barrier(organiser: Client, watcher: Client) {
 	const seen = nextEvent(
 		watcher.socket,
 		'agenda:changed',
@@ -68,13 +64,13 @@ const ORGANISER_ONLY = Object.entries(STAFF_COMMANDS)
 	.map(([name]) => name);
 
 /** One otherwise valid payload per organiser command, each with a fresh client id. */
-function staffPayloads(): StaffPayloads {
-	const announcementId = h.hub.services.agenda.announce(
+function staffPayloads(hub: TestHub): StaffPayloads {
+	const announcementId = hub.services.agenda.announce(
 		{ eventId: EVENT_ID, roomId: null },
 		'to withdraw',
 		null
 	).data.announcement.id;
-	const target = h.hub.services.access.mint({
+	const target = hub.services.access.mint({
 		eventId: EVENT_ID,
 		role: 'screen',
 		roomId: null,
@@ -109,12 +105,20 @@ function staffPayloads(): StaffPayloads {
 }
 
 /** Everything a forbidden command could have changed. */
-const state = () => ({ snapshot: h.snapshot(), credentials: h.hub.services.access.list(EVENT_ID) });
+const state = (hub: TestHub) => ({
+	snapshot: hub.snapshot(),
+	credentials: hub.services.access.list(EVENT_ID)
+});
 
 describe('agenda changes over sockets', () => {
-	it('delivers an organiser delay to every joined attendee and stores it', async () => {
-		const [a, b] = await Promise.all([h.connect(), h.connect()]);
-		const before = h.snapshot().version;
+	it('delivers an organiser delay to every joined attendee and stores it', async ({
+		hub,
+		organiser,
+		reader,
+		connect
+	}) => {
+		const [a, b] = await Promise.all([connect(), connect()]);
+		const before = hub.snapshot().version;
 		const seenA = nextEvent(a.socket, 'agenda:changed', isSession('opening'));
 		const seenB = nextEvent(b.socket, 'agenda:changed', isSession('opening'));
 
@@ -140,11 +144,11 @@ describe('agenda changes over sockets', () => {
 			.prepare('SELECT delay_minutes FROM sessions WHERE event_id = ? AND id = ?')
 			.get(EVENT_ID, 'opening');
 		expect(row).toEqual({ delay_minutes: 15 });
-		expect(h.snapshot().version).toBe(ack.version);
+		expect(hub.snapshot().version).toBe(ack.version);
 	});
 
-	it('delivers an announcement to attendees with its text and room', async () => {
-		const a = await h.connect();
+	it('delivers an announcement to attendees with its text and room', async ({ hub, organiser, connect }) => {
+		const a = await connect();
 		const seen = nextEvent(a.socket, 'agenda:changed', (f) => f.type === 'announcement');
 		const ack = expectOk(
 			await organiser.send('announcement:post', {
@@ -160,14 +164,19 @@ describe('agenda changes over sockets', () => {
 			version: ack.version,
 			announcement: { id: ack.announcement.id, text: 'Workshop moved upstairs', roomId: 'hall-a' }
 		});
-		expect(h.snapshot().announcements[0]).toEqual(ack.announcement);
+		expect(hub.snapshot().announcements[0]).toEqual(ack.announcement);
 	});
 
-	it('applies a retried write with the same client id once and answers it with the same result', async () => {
-		const watcher = await h.connect();
+	it('applies a retried write with the same client id once and answers it with the same result', async ({
+		hub,
+		organiser,
+		reader,
+		connect
+	}) => {
+		const watcher = await connect();
 		const facts = collect(watcher.socket, 'agenda:changed');
-		const before = h.snapshot().version;
-		const rowsBefore = changeRows('delayed', 'ws-legal');
+		const before = hub.snapshot().version;
+		const rowsBefore = changeRows(reader, 'delayed', 'ws-legal');
 		const payload = { clientId: cid('retry'), eventId: EVENT_ID, sessionId: 'ws-legal', minutes: 20 };
 
 		const first = await organiser.send('session:delay', payload);
@@ -175,13 +184,16 @@ describe('agenda changes over sockets', () => {
 
 		expect(second).toEqual(first);
 		expect(expectOk(first).version).toBe(before + 1);
-		expect(h.snapshot().version).toBe(before + 1);
-		expect(changeRows('delayed', 'ws-legal')).toBe(rowsBefore + 1);
-		await barrier(watcher);
+		expect(hub.snapshot().version).toBe(before + 1);
+		expect(changeRows(reader, 'delayed', 'ws-legal')).toBe(rowsBefore + 1);
+		await barrier(organiser, watcher);
 		expect(facts.filter(isSession('ws-legal'))).toHaveLength(1);
 	});
 
-	it('refuses a client id reused for another command as a conflict and changes nothing', async () => {
+	it('refuses a client id reused for another command as a conflict and changes nothing', async ({
+		hub,
+		organiser
+	}) => {
 		const clientId = cid('reuse');
 		expectOk(
 			await organiser.send('session:delay', {
@@ -191,7 +203,7 @@ describe('agenda changes over sockets', () => {
 				minutes: 5
 			})
 		);
-		const before = state();
+		const before = state(hub);
 		const res = await organiser.send('session:cancel', {
 			clientId,
 			eventId: EVENT_ID,
@@ -199,50 +211,57 @@ describe('agenda changes over sockets', () => {
 			cancelled: true
 		});
 		expect(res).toMatchObject({ ok: false, error: 'conflict' });
-		expect(state()).toEqual(before);
+		expect(state(hub)).toEqual(before);
 	});
 
-	it('has a valid payload for every organiser-only command in the protocol', () => {
+	it('has a valid payload for every organiser-only command in the protocol', ({ hub }) => {
 		expect(ORGANISER_ONLY).toContain('session:delay');
-		expect(Object.keys(staffPayloads()).sort()).toEqual([...ORGANISER_ONLY].sort());
+		expect(Object.keys(staffPayloads(hub)).sort()).toEqual([...ORGANISER_ONLY].sort());
 	});
 
-	it('forbids an attendee every organiser command, changing nothing, while an organiser may send the same payloads', async () => {
-		const attendee = await h.connect();
+	it('forbids an attendee every organiser command, changing nothing, while an organiser may send the same payloads', async ({
+		hub,
+		organiser,
+		connect
+	}) => {
+		const attendee = await connect();
 		expect(attendee.joined.identity.role).toBe('attendee');
-		const payloads = staffPayloads();
-		const before = state();
+		const payloads = staffPayloads(hub);
+		const before = state(hub);
 
 		for (const [name, payload] of Object.entries(payloads)) {
 			const res = await sendRaw(attendee.socket, name, payload());
 			expect({ name, res }).toMatchObject({ name, res: { ok: false, error: 'forbidden' } });
 		}
-		expect(state()).toEqual(before);
+		expect(state(hub)).toEqual(before);
 
 		for (const [name, payload] of Object.entries(payloads)) {
 			const res = await sendRaw(organiser.socket, name, payload());
 			expect({ name, res }).toMatchObject({ name, res: { ok: true } });
 		}
-		expect(h.snapshot().version).toBeGreaterThan(before.snapshot.version);
+		expect(hub.snapshot().version).toBeGreaterThan(before.snapshot.version);
 	});
 
-	it.each(STAFF_ROLES.filter((r) => r !== 'organiser'))(
+	it.for(STAFF_ROLES.filter((r) => r !== 'organiser'))(
 		'forbids a %s link every organiser command',
-		async (role) => {
-			const staff = await h.connect({ role });
+		async (role, { hub, connect }) => {
+			const staff = await connect({ role });
 			expect(staff.joined.identity.role).toBe(role);
-			const payloads = staffPayloads();
-			const before = state();
+			const payloads = staffPayloads(hub);
+			const before = state(hub);
 			for (const [name, payload] of Object.entries(payloads)) {
 				const res = await sendRaw(staff.socket, name, payload());
 				expect({ name, res }).toMatchObject({ name, res: { ok: false, error: 'forbidden' } });
 			}
-			expect(state()).toEqual(before);
+			expect(state(hub)).toEqual(before);
 		}
 	);
 
-	it('forbids an organiser writes to another event than the one their link is for', async () => {
-		const before = state();
+	it('forbids an organiser writes to another event than the one their link is for', async ({
+		hub,
+		organiser
+	}) => {
+		const before = state(hub);
 		const res = await organiser.send('session:delay', {
 			clientId: cid(),
 			eventId: 'other-event',
@@ -250,13 +269,16 @@ describe('agenda changes over sockets', () => {
 			minutes: 5
 		});
 		expect(res).toMatchObject({ ok: false, error: 'forbidden' });
-		expect(state()).toEqual(before);
+		expect(state(hub)).toEqual(before);
 	});
 
-	it("lets a room-scoped organiser change their room's sessions but not another room's", async () => {
-		const hallA = await h.connect({ role: 'organiser', roomId: 'hall-a' });
+	it("lets a room-scoped organiser change their room's sessions but not another room's", async ({
+		hub,
+		connect
+	}) => {
+		const hallA = await connect({ role: 'organiser', roomId: 'hall-a' });
 		expect(hallA.joined.identity).toMatchObject({ role: 'organiser', roomId: 'hall-a' });
-		const before = state();
+		const before = state(hub);
 		const refused = [
 			await hallA.send('session:delay', {
 				clientId: cid(),
@@ -285,7 +307,7 @@ describe('agenda changes over sockets', () => {
 			})
 		];
 		for (const res of refused) expect(res).toMatchObject({ ok: false, error: 'forbidden' });
-		expect(state()).toEqual(before);
+		expect(state(hub)).toEqual(before);
 
 		const allowed = expectOk(
 			await hallA.send('session:delay', {
@@ -298,11 +320,14 @@ describe('agenda changes over sockets', () => {
 		expect(allowed.session).toMatchObject({ id: 'ws-intelligence', delayMinutes: 10 });
 	});
 
-	it("forbids a room-scoped organiser to revoke another room's or an event-wide staff link", async () => {
-		const hallA = await h.connect({ role: 'organiser', roomId: 'hall-a' });
-		const eventWide = h.mintCookie('moderator');
-		const hallB = h.mintCookie('chair', 'hall-b');
-		const ownRoom = h.mintCookie('chair', 'hall-a');
+	it("forbids a room-scoped organiser to revoke another room's or an event-wide staff link", async ({
+		hub,
+		connect
+	}) => {
+		const hallA = await connect({ role: 'organiser', roomId: 'hall-a' });
+		const eventWide = hub.mintCookie('moderator');
+		const hallB = hub.mintCookie('chair', 'hall-b');
+		const ownRoom = hub.mintCookie('chair', 'hall-a');
 		for (const target of [eventWide, hallB]) {
 			const res = await hallA.send('staff:revoke', {
 				clientId: cid(),
@@ -311,8 +336,8 @@ describe('agenda changes over sockets', () => {
 			});
 			expect(res).toMatchObject({ ok: false, error: 'forbidden' });
 		}
-		expect(h.hub.services.access.verifyToken(eventWide.token)).toBeDefined();
-		expect(h.hub.services.access.verifyToken(hallB.token)).toBeDefined();
+		expect(hub.services.access.verifyToken(eventWide.token)).toBeDefined();
+		expect(hub.services.access.verifyToken(hallB.token)).toBeDefined();
 		expectOk(
 			await hallA.send('staff:revoke', {
 				clientId: cid(),
@@ -320,7 +345,7 @@ describe('agenda changes over sockets', () => {
 				credentialId: ownRoom.credentialId
 			})
 		);
-		expect(h.hub.services.access.verifyToken(ownRoom.token)).toBeUndefined();
+		expect(hub.services.access.verifyToken(ownRoom.token)).toBeUndefined();
 	});
 });
 
@@ -363,27 +388,30 @@ describe('malformed commands', () => {
 		['an event code with spaces', 'event:join', { code: 'IS B26', protocol: 1 }]
 	];
 
-	it.each(cases)('refuses %s as invalid-payload and changes nothing', async (_label, name, payload) => {
-		const before = state();
-		const res = await sendRaw(organiser.socket, name, payload);
-		expect(res).toMatchObject({ ok: false, error: 'invalid-payload' });
-		expect(state()).toEqual(before);
-	});
+	it.for(cases)(
+		'refuses %s as invalid-payload and changes nothing',
+		async ([_label, name, payload], { hub, organiser }) => {
+			const before = state(hub);
+			const res = await sendRaw(organiser.socket, name, payload);
+			expect(res).toMatchObject({ ok: false, error: 'invalid-payload' });
+			expect(state(hub)).toEqual(before);
+		}
+	);
 
-	it('names the offending field in the issues of an invalid payload', async () => {
+	it('names the offending field in the issues of an invalid payload', async ({ organiser }) => {
 		const res = await sendRaw(organiser.socket, 'session:delay', { ...valid(), minutes: '5' });
 		expect(res).toMatchObject({ ok: false, error: 'invalid-payload', issues: [{ path: 'minutes' }] });
 	});
 
-	it('refuses a payload over 16 KB as payload-too-large and changes nothing', async () => {
-		const before = state();
+	it('refuses a payload over 16 KB as payload-too-large and changes nothing', async ({ hub, organiser }) => {
+		const before = state(hub);
 		const res = await sendRaw(organiser.socket, 'announcement:post', {
 			clientId: cid(),
 			eventId: EVENT_ID,
 			text: 'x'.repeat(17 * 1024)
 		});
 		expect(res).toMatchObject({ ok: false, error: 'payload-too-large' });
-		expect(state()).toEqual(before);
+		expect(state(hub)).toEqual(before);
 		// The connection survives the refusal.
 		expect(organiser.socket.connected).toBe(true);
 	});
@@ -391,8 +419,11 @@ describe('malformed commands', () => {
 
 // zod 4 applies defaults inside .partial(); the edit schema is built without them so a partial edit stays partial.
 describe('session:update with only some fields', () => {
-	it('keeps the description, kind, speakers and objectives an edit of the title does not mention', async () => {
-		const before = h.snapshot().sessions.find((s) => s.id === 'nap-greece')!;
+	it('keeps the description, kind, speakers and objectives an edit of the title does not mention', async ({
+		hub,
+		organiser
+	}) => {
+		const before = hub.snapshot().sessions.find((s) => s.id === 'nap-greece')!;
 		const ack = expectOk(
 			await organiser.send('session:update', {
 				clientId: cid(),
@@ -404,7 +435,7 @@ describe('session:update with only some fields', () => {
 		expect(ack.session).toEqual({ ...before, title: 'National action plan' });
 	});
 
-	it('refuses an edit with no fields as invalid-payload', async () => {
+	it('refuses an edit with no fields as invalid-payload', async ({ organiser }) => {
 		const res = await sendRaw(organiser.socket, 'session:update', {
 			clientId: cid(),
 			eventId: EVENT_ID,
@@ -416,44 +447,47 @@ describe('session:update with only some fields', () => {
 });
 
 describe('connecting and joining', () => {
-	it('refuses a socket opened by a page on another site', async () => {
-		await expect(h.open({ origin: 'http://evil.example' })).rejects.toThrow();
+	it('refuses a socket opened by a page on another site', async ({ open }) => {
+		await expect(open({ origin: 'http://evil.example' })).rejects.toThrow();
 	});
 
-	it('accepts a socket from the hub’s own origin and from an allow-listed origin', async () => {
-		const same = await h.open({ origin: h.url });
+	it('accepts a socket from the hub’s own origin and from an allow-listed origin', async ({ hub, open }) => {
+		const same = await open({ origin: hub.url });
 		expect(same.socket.connected).toBe(true);
-		const listed = await h.open({ origin: 'https://screens.example' });
+		const listed = await open({ origin: 'https://screens.example' });
 		expect(listed.socket.connected).toBe(true);
 	});
 
-	it('refuses event:join with another protocol version as protocol-mismatch', async () => {
-		const { socket } = await h.open();
+	it('refuses event:join with another protocol version as protocol-mismatch', async ({ open }) => {
+		const { socket } = await open();
 		expect(await joinEvent(socket, 'ISB26', 999)).toMatchObject({ ok: false, error: 'protocol-mismatch' });
 	});
 
-	it('refuses event:join with an unknown code as not-found', async () => {
-		const { socket } = await h.open();
+	it('refuses event:join with an unknown code as not-found', async ({ open }) => {
+		const { socket } = await open();
 		expect(await joinEvent(socket, 'NOPE42')).toMatchObject({ ok: false, error: 'not-found' });
 	});
 
-	it('accepts an event code in any letter case and answers with the current snapshot', async () => {
-		const { socket } = await h.open();
+	it('accepts an event code in any letter case and answers with the current snapshot', async ({
+		hub,
+		open
+	}) => {
+		const { socket } = await open();
 		const joined = expectOk(await joinEvent(socket, ' isb26 '));
-		expect(joined.snapshot).toEqual(h.snapshot());
+		expect(joined.snapshot).toEqual(hub.snapshot());
 		expect(joined.identity).toEqual({ role: 'attendee', roomId: null, label: '' });
 	});
 
-	it('refuses presence:set before event:join as not-joined', async () => {
-		const { socket } = await h.open();
+	it('refuses presence:set before event:join as not-joined', async ({ open }) => {
+		const { socket } = await open();
 		expect(await sendRaw(socket, 'presence:set', { eventId: EVENT_ID, roomId: 'hall-a' })).toMatchObject({
 			ok: false,
 			error: 'not-joined'
 		});
 	});
 
-	it('does not let a payload claim a staff identity', async () => {
-		const { socket } = await h.open();
+	it('does not let a payload claim a staff identity', async ({ open }) => {
+		const { socket } = await open();
 		const res = await sendRaw(socket, 'event:join', { code: 'ISB26', protocol: 1, role: 'organiser' });
 		expect(res).toMatchObject({ ok: false, error: 'invalid-payload' });
 	});

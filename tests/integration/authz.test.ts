@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
 	STAFF_COMMANDS,
 	type CommandInput,
@@ -11,8 +11,8 @@ import {
 	disconnected,
 	EVENT_ID,
 	expectOk,
+	it as base,
 	sendRaw,
-	startHub,
 	type Client,
 	type DaisClient,
 	type TestHub
@@ -29,7 +29,12 @@ const ROOM_TARGETED: CommandName[] = STAFF.filter((name) => name !== 'staff:list
 const HALL_A_SESSION = 'ws-intelligence';
 const OTHER_EVENT = 'lhr27';
 
-let h: TestHub;
+const it = base.extend(
+	'hubOptions',
+	{ scope: 'file' },
+	{ rateLimits: { questionsPerMinute: 1000, votesPerMinute: 1000 } }
+);
+
 const sockets: Partial<Record<Role, Client>> = {};
 let neverJoined: DaisClient;
 let forged: Client;
@@ -193,12 +198,12 @@ function build(name: CommandName): unknown {
 }
 
 /** Everything stored: row counts, the agenda version and every row, so "changed nothing" means nothing. */
-function stored() {
-	const { db } = h.hub.services;
-	const tables = Object.keys(tableCounts(h.hub.services));
+function stored(hub: TestHub) {
+	const { db } = hub.services;
+	const tables = Object.keys(tableCounts(hub.services));
 	return {
-		counts: tableCounts(h.hub.services),
-		version: h.snapshot().version,
+		counts: tableCounts(hub.services),
+		version: hub.snapshot().version,
 		rows: Object.fromEntries(
 			tables.map((name) => [
 				name,
@@ -209,20 +214,25 @@ function stored() {
 }
 
 /** Sends a staff command's valid payload and expects it refused with `error`, leaving the database as it was. */
-async function expectRefused(socket: DaisClient, name: CommandName, error: 'forbidden' | 'unauthenticated') {
-	const before = stored();
+async function expectRefused(
+	hub: TestHub,
+	socket: DaisClient,
+	name: CommandName,
+	error: 'forbidden' | 'unauthenticated'
+) {
+	const before = stored(hub);
 	const ack = await sendRaw(socket, name, build(name));
 	expect(ack, `${name} from this socket`).toMatchObject({ ok: false, error });
-	expect(stored()).toEqual(before);
+	expect(stored(hub)).toEqual(before);
 }
 
-beforeAll(async () => {
-	h = await startHub({ rateLimits: { questionsPerMinute: 1000, votesPerMinute: 1000 } });
-	for (const role of ROLES) sockets[role] = await h.connect({ role });
-	neverJoined = (await h.open()).socket;
-	forged = await h.connect({ cookie: 'dais_staff=c-fake.AAAA' });
+// Clients opened on the hub itself stay open for the whole file.
+it.beforeAll(async ({ hub }) => {
+	for (const role of ROLES) sockets[role] = await hub.connect({ role });
+	neverJoined = (await hub.open()).socket;
+	forged = await hub.connect({ cookie: 'dais_staff=c-fake.AAAA' });
 	// A real organiser's id with a signature the hub did not make.
-	forgedSignature = await h.connect({
+	forgedSignature = await hub.connect({
 		cookie: `dais_staff=${sockets.organiser!.credentialId}.${'A'.repeat(43)}`
 	});
 
@@ -287,16 +297,13 @@ beforeAll(async () => {
 		})
 	);
 	t.announcementId = announcement.id;
-	t.credentialId = h.mintCookie('screen', 'hall-a').credentialId;
+	t.credentialId = hub.mintCookie('screen', 'hall-a').credentialId;
 
 	// A second event, for links that belong to another conference. Without presets: poll ids are global.
 	const other = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
 	other.event = { ...other.event, id: OTHER_EVENT, code: 'LHR27' };
 	other.polls = [];
-	h.hub.services.events.importText(JSON.stringify(other), 'replace');
-});
-afterAll(async () => {
-	await h?.stop();
+	hub.services.events.importText(JSON.stringify(other), 'replace');
 });
 
 describe('the authorisation matrix for staff commands', () => {
@@ -305,43 +312,48 @@ describe('the authorisation matrix for staff commands', () => {
 		expect(STAFF.length).toBeGreaterThan(0);
 	});
 
-	it.each(STAFF)('refuses %s from every role it does not allow, changing nothing', async (name) => {
+	it.for(STAFF)('refuses %s from every role it does not allow, changing nothing', async (name, { hub }) => {
 		const refusedRoles = ROLES.filter((r) => r === 'attendee' || !allowed(name).includes(r));
 		expect(refusedRoles).toContain('attendee');
 		expect(refusedRoles).toContain('screen');
-		for (const role of refusedRoles) await expectRefused(sockets[role]!.socket, name, 'forbidden');
+		for (const role of refusedRoles) await expectRefused(hub, sockets[role]!.socket, name, 'forbidden');
 	});
 
-	it.each(STAFF)('refuses %s from a socket that never joined and from forged staff cookies', async (name) => {
-		await expectRefused(neverJoined, name, 'forbidden');
-		await expectRefused(forged.socket, name, 'forbidden');
-		await expectRefused(forgedSignature.socket, name, 'forbidden');
-		expect(forged.joined.identity.role).toBe('attendee');
-		expect(forgedSignature.joined.identity.role).toBe('attendee');
-	});
+	it.for(STAFF)(
+		'refuses %s from a socket that never joined and from forged staff cookies',
+		async (name, { hub }) => {
+			await expectRefused(hub, neverJoined, name, 'forbidden');
+			await expectRefused(hub, forged.socket, name, 'forbidden');
+			await expectRefused(hub, forgedSignature.socket, name, 'forbidden');
+			expect(forged.joined.identity.role).toBe('attendee');
+			expect(forgedSignature.joined.identity.role).toBe('attendee');
+		}
+	);
 
-	it.each(STAFF)('refuses %s from an allowed role whose link belongs to another event', async (name) => {
-		const minted = h.hub.services.access.mint({
-			eventId: OTHER_EVENT,
-			role: allowed(name)[0],
-			roomId: null,
-			label: 'other event'
-		});
-		const outsider = await h.connect({
-			cookie: `dais_staff=${h.hub.services.access.cookieFor(minted.credential.id)}`
-		});
-		await expectRefused(outsider.socket, name, 'forbidden');
-		outsider.socket.close();
-	});
+	it.for(STAFF)(
+		'refuses %s from an allowed role whose link belongs to another event',
+		async (name, { hub, connect }) => {
+			const minted = hub.services.access.mint({
+				eventId: OTHER_EVENT,
+				role: allowed(name)[0],
+				roomId: null,
+				label: 'other event'
+			});
+			const outsider = await connect({
+				cookie: `dais_staff=${hub.services.access.cookieFor(minted.credential.id)}`
+			});
+			await expectRefused(hub, outsider.socket, name, 'forbidden');
+		}
+	);
 
-	it.each(STAFF)(
+	it.for(STAFF)(
 		'answers %s from an open socket whose link was revoked with unauthenticated, and disconnects it',
-		async (name) => {
-			const staffer = await h.connect({ role: allowed(name)[0] });
+		async (name, { hub, connect }) => {
+			const staffer = await connect({ role: allowed(name)[0] });
 			// As the staff CLI does: revoked in the database, with no broadcast to this hub's sockets.
-			h.hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
+			hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
 			const gone = disconnected(staffer.socket);
-			await expectRefused(staffer.socket, name, 'unauthenticated');
+			await expectRefused(hub, staffer.socket, name, 'unauthenticated');
 			expect(await gone).toBe('io server disconnect');
 		}
 	);
@@ -349,9 +361,9 @@ describe('the authorisation matrix for staff commands', () => {
 
 describe('a staff link scoped to Hall B', () => {
 	const hallB: Partial<Record<StaffRole, Client>> = {};
-	beforeAll(async () => {
+	it.beforeAll(async ({ hub }) => {
 		for (const role of ['organiser', 'moderator', 'chair'] as const) {
-			hallB[role] = await h.connect({ role, roomId: 'hall-b' });
+			hallB[role] = await hub.connect({ role, roomId: 'hall-b' });
 		}
 	});
 
@@ -359,11 +371,14 @@ describe('a staff link scoped to Hall B', () => {
 		expect(STAFF.filter((name) => !ROOM_TARGETED.includes(name))).toEqual(['staff:list']);
 	});
 
-	it.each(ROOM_TARGETED)('is refused %s on Hall A, from every role that may send it', async (name) => {
-		const roles = allowed(name).filter((r): r is 'organiser' | 'moderator' | 'chair' => r in hallB);
-		expect(roles.length).toBeGreaterThan(0);
-		for (const role of roles) await expectRefused(hallB[role]!.socket, name, 'forbidden');
-	});
+	it.for(ROOM_TARGETED)(
+		'is refused %s on Hall A, from every role that may send it',
+		async (name, { hub }) => {
+			const roles = allowed(name).filter((r): r is 'organiser' | 'moderator' | 'chair' => r in hallB);
+			expect(roles.length).toBeGreaterThan(0);
+			for (const role of roles) await expectRefused(hub, hallB[role]!.socket, name, 'forbidden');
+		}
+	);
 
 	it('lists only Hall B links', async () => {
 		const { credentials } = expectOk(await hallB.organiser!.send('staff:list', { eventId: EVENT_ID }));
@@ -374,9 +389,11 @@ describe('a staff link scoped to Hall B', () => {
 
 describe('the control', () => {
 	// Last, since it changes things: proves every refusal above was about who asked, not about the payload.
-	it.each(STAFF)('accepts the same %s payload from an event-wide link of a role it allows', async (name) => {
-		const staffer = await h.connect({ role: allowed(name)[0] });
-		expectOk(await sendRaw(staffer.socket, name, build(name)));
-		staffer.socket.close();
-	});
+	it.for(STAFF)(
+		'accepts the same %s payload from an event-wide link of a role it allows',
+		async (name, { connect }) => {
+			const staffer = await connect({ role: allowed(name)[0] });
+			expectOk(await sendRaw(staffer.socket, name, build(name)));
+		}
+	);
 });

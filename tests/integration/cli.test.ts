@@ -3,10 +3,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
 import { createServices } from '../../server/services';
-import { cid, EVENT_ID, expectOk, startHub } from '../fixtures/hub';
+// A test that asks for `hub` gets one of its own; the rest work on database files alone.
+import { cid, EVENT_ID, expectOk, itWithOwnHub as it } from '../fixtures/hub';
 import { fixedClock, lineOf, SAMPLE_TEXT } from '../fixtures/services';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -139,38 +140,29 @@ describe('npm run import', () => {
 });
 
 describe('npm run staff', () => {
-	it('mints a link whose printed token signs in on a running hub, lists it, and revokes it', async () => {
-		const h = await startHub();
-		try {
-			const env = { DAIS_DB: h.dbFile, PUBLIC_URL: 'https://dais.example.org/' };
-			const minted = await cli(
-				'staff',
-				['--role', 'moderator', '--label', 'Hall A', '--room', 'hall-a'],
-				env
-			);
-			expect(minted.code).toBe(0);
-			expect(minted.stdout).toMatch(/^ {2}https:\/\/dais\.example\.org\/signin\?token=[A-Za-z0-9_-]+$/m);
-			const credential = h.hub.services.access.verifyToken(tokenIn(minted.stdout) ?? '');
-			expect(credential).toMatchObject({
-				eventId: EVENT_ID,
-				role: 'moderator',
-				roomId: 'hall-a',
-				label: 'Hall A'
-			});
+	it('mints a link whose printed token signs in on a running hub, lists it, and revokes it', async ({
+		hub
+	}) => {
+		const env = { DAIS_DB: hub.dbFile, PUBLIC_URL: 'https://dais.example.org/' };
+		const minted = await cli('staff', ['--role', 'moderator', '--label', 'Hall A', '--room', 'hall-a'], env);
+		expect(minted.code).toBe(0);
+		expect(minted.stdout).toMatch(/^ {2}https:\/\/dais\.example\.org\/signin\?token=[A-Za-z0-9_-]+$/m);
+		const credential = hub.services.access.verifyToken(tokenIn(minted.stdout) ?? '');
+		expect(credential).toMatchObject({
+			eventId: EVENT_ID,
+			role: 'moderator',
+			roomId: 'hall-a',
+			label: 'Hall A'
+		});
 
-			const listed = await cli('staff', ['--list'], env);
-			expect(listed.code).toBe(0);
-			expect(listed.stdout).toMatch(
-				new RegExp(`^${credential!.id} +moderator +hall-a +Hall A .* live$`, 'm')
-			);
-			expect(listed.stdout).not.toContain(tokenIn(minted.stdout));
+		const listed = await cli('staff', ['--list'], env);
+		expect(listed.code).toBe(0);
+		expect(listed.stdout).toMatch(new RegExp(`^${credential!.id} +moderator +hall-a +Hall A .* live$`, 'm'));
+		expect(listed.stdout).not.toContain(tokenIn(minted.stdout));
 
-			const revoked = await cli('staff', ['--revoke', credential!.id], env);
-			expect(revoked.code).toBe(0);
-			expect(h.hub.services.access.verifyToken(tokenIn(minted.stdout)!)).toBeUndefined();
-		} finally {
-			await h.stop();
-		}
+		const revoked = await cli('staff', ['--revoke', credential!.id], env);
+		expect(revoked.code).toBe(0);
+		expect(hub.services.access.verifyToken(tokenIn(minted.stdout)!)).toBeUndefined();
 	});
 
 	it('refuses a bad role, an unknown room, an unknown event and a missing action with a clear message, minting nothing', async () => {
@@ -219,38 +211,35 @@ describe('npm run staff', () => {
 });
 
 describe('npm run backup', () => {
-	it('copies the database while a hub has it open, including its latest writes', async () => {
-		const h = await startHub();
+	it('copies the database while a hub has it open, including its latest writes', async ({
+		hub,
+		organiser
+	}) => {
+		expectOk(
+			await organiser.send('session:delay', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: 'opening',
+				minutes: 35
+			})
+		);
+		const target = join(dir, 'backups', 'dais-backup.db');
+
+		const run = await cli('backup', [target], { DAIS_DB: hub.dbFile });
+
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/: \d+ bytes \(\d+\.\d MB\), \d+ pages, integrity ok\.$/m);
+		const copy = new Database(target, { readonly: true, fileMustExist: true });
 		try {
-			const organiser = await h.connect({ role: 'organiser' });
-			expectOk(
-				await organiser.send('session:delay', {
-					clientId: cid(),
-					eventId: EVENT_ID,
-					sessionId: 'opening',
-					minutes: 35
-				})
-			);
-			const target = join(dir, 'backups', 'dais-backup.db');
-
-			const run = await cli('backup', [target], { DAIS_DB: h.dbFile });
-
-			expect(run.code).toBe(0);
-			expect(run.stdout).toMatch(/: \d+ bytes \(\d+\.\d MB\), \d+ pages, integrity ok\.$/m);
-			const copy = new Database(target, { readonly: true, fileMustExist: true });
-			try {
-				expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
-				const sessions = copy
-					.prepare('SELECT id, delay_minutes FROM sessions WHERE event_id = ? ORDER BY id')
-					.all(EVENT_ID);
-				const live = h.snapshot().sessions.map((s) => ({ id: s.id, delay_minutes: s.delayMinutes }));
-				expect(sessions).toEqual([...live].sort((a, b) => (a.id < b.id ? -1 : 1)));
-				expect(sessions).toContainEqual({ id: 'opening', delay_minutes: 35 });
-			} finally {
-				copy.close();
-			}
+			expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+			const sessions = copy
+				.prepare('SELECT id, delay_minutes FROM sessions WHERE event_id = ? ORDER BY id')
+				.all(EVENT_ID);
+			const live = hub.snapshot().sessions.map((s) => ({ id: s.id, delay_minutes: s.delayMinutes }));
+			expect(sessions).toEqual([...live].sort((a, b) => (a.id < b.id ? -1 : 1)));
+			expect(sessions).toContainEqual({ id: 'opening', delay_minutes: 35 });
 		} finally {
-			await h.stop();
+			copy.close();
 		}
 	});
 

@@ -1,19 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createFanout } from '../../server/realtime/fanout';
-import { collect, startHub, type TestHub } from '../fixtures/hub';
+// Each test joins every socket on its hub to a room, so each needs a hub to itself.
+import { collect, itWithOwnHub as it } from '../fixtures/hub';
 
 describe('sliced room broadcasts', () => {
-	let t: TestHub;
-	beforeEach(async () => {
-		t = await startHub();
-	});
-	afterEach(() => t.stop());
-
-	it('delivers every broadcast to every member, in order, a slice per turn of the event loop', async () => {
-		const clients = await Promise.all(Array.from({ length: 7 }, () => t.open()));
-		for (const s of await t.hub.io.fetchSockets()) s.join('room-x');
+	it('delivers every broadcast to every member, in order, a slice per turn of the event loop', async ({
+		hub,
+		open
+	}) => {
+		const clients = await Promise.all(Array.from({ length: 7 }, () => open()));
+		for (const s of await hub.io.fetchSockets()) s.join('room-x');
 		const seen = clients.map((c) => collect(c.socket, 'presence:updated'));
-		const fanout = createFanout(t.hub.io, 2);
+		const fanout = createFanout(hub.io, 2);
 		for (let n = 1; n <= 3; n++)
 			fanout.emit('room-x', 'presence:updated', { eventId: 'isb26', total: n, byRoom: {} });
 		expect(fanout.stats().queued).toBe(2); // the first is going out slice by slice; two wait their turn
@@ -22,11 +20,11 @@ describe('sliced room broadcasts', () => {
 		expect(fanout.stats().sliced).toBe(3);
 	});
 
-	it('sends to a small room at once when nothing is queued', async () => {
-		const c = await t.open();
-		for (const s of await t.hub.io.fetchSockets()) s.join('room-y');
+	it('sends to a small room at once when nothing is queued', async ({ hub, open }) => {
+		const c = await open();
+		for (const s of await hub.io.fetchSockets()) s.join('room-y');
 		const seen = collect(c.socket, 'presence:updated');
-		const fanout = createFanout(t.hub.io, 500);
+		const fanout = createFanout(hub.io, 500);
 		fanout.emit('room-y', 'presence:updated', { eventId: 'isb26', total: 1, byRoom: {} });
 		expect(fanout.stats()).toEqual({ queued: 0, sliced: 0 });
 		await expect.poll(() => seen.length).toBe(1);
@@ -34,32 +32,27 @@ describe('sliced room broadcasts', () => {
 });
 
 describe('sliced broadcasts and connection-state recovery', () => {
-	it('replays a sliced broadcast to a socket that was away when it went out', async () => {
-		const t = await startHub();
-		try {
-			const away = await t.open({ reconnection: true });
-			const present = await Promise.all([t.open(), t.open(), t.open()]);
-			for (const s of await t.hub.io.fetchSockets()) s.join('room-z');
-			const fanout = createFanout(t.hub.io, 2);
-			// One broadcast while everyone is here, so the away socket has an offset to resume from.
-			const first = collect(away.socket, 'presence:updated');
-			fanout.emit('room-z', 'presence:updated', { eventId: 'isb26', total: 1, byRoom: {} });
-			await expect.poll(() => first.length).toBe(1);
+	it('replays a sliced broadcast to a socket that was away when it went out', async ({ hub, open }) => {
+		const away = await open({ reconnection: true });
+		const present = await Promise.all([open(), open(), open()]);
+		for (const s of await hub.io.fetchSockets()) s.join('room-z');
+		const fanout = createFanout(hub.io, 2);
+		// One broadcast while everyone is here, so the away socket has an offset to resume from.
+		const first = collect(away.socket, 'presence:updated');
+		fanout.emit('room-z', 'presence:updated', { eventId: 'isb26', total: 1, byRoom: {} });
+		await expect.poll(() => first.length).toBe(1);
 
-			const back = new Promise<boolean>((resolve) =>
-				away.socket.once('connect', () => resolve(away.socket.recovered))
-			);
-			away.socket.io.reconnectionDelay(400).reconnectionDelayMax(400);
-			away.socket.io.engine.close(); // the network drops; the client will reconnect by itself
-			await expect.poll(() => t.hub.io.sockets.sockets.size).toBe(3);
-			const seen = present.map((p) => collect(p.socket, 'presence:updated'));
-			fanout.emit('room-z', 'presence:updated', { eventId: 'isb26', total: 2, byRoom: {} });
-			await expect.poll(() => seen.every((s) => s.length === 1)).toBe(true);
+		const back = new Promise<boolean>((resolve) =>
+			away.socket.once('connect', () => resolve(away.socket.recovered))
+		);
+		away.socket.io.reconnectionDelay(400).reconnectionDelayMax(400);
+		away.socket.io.engine.close(); // the network drops; the client will reconnect by itself
+		await expect.poll(() => hub.io.sockets.sockets.size).toBe(3);
+		const seen = present.map((p) => collect(p.socket, 'presence:updated'));
+		fanout.emit('room-z', 'presence:updated', { eventId: 'isb26', total: 2, byRoom: {} });
+		await expect.poll(() => seen.every((s) => s.length === 1)).toBe(true);
 
-			expect(await back).toBe(true);
-			await expect.poll(() => first.map((f) => f.total)).toEqual([1, 2]);
-		} finally {
-			await t.stop();
-		}
+		expect(await back).toBe(true);
+		await expect.poll(() => first.map((f) => f.total)).toEqual([1, 2]);
 	});
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { request } from 'node:http';
 import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ImportError } from '../../server/event/event.service';
 import {
 	commands,
@@ -16,10 +16,9 @@ import {
 	EVENT_CODE,
 	EVENT_ID,
 	expectOk,
+	it as base,
 	joinEvent,
 	sendRaw,
-	startHub,
-	type Client,
 	type DaisClient,
 	type TestHub
 } from '../fixtures/hub';
@@ -196,23 +195,28 @@ function cases(name: CommandName): fc.Arbitrary<Case> {
 	);
 }
 
-let h: TestHub;
-let attendee: Client;
-let organiser: Client;
+const it = base
+	.extend(
+		'hubOptions',
+		{ scope: 'file' },
+		{ rateLimits: { questionsPerMinute: 100_000, votesPerMinute: 100_000 } }
+	)
+	.extend('attendee', { scope: 'file' }, ({ hub }) => hub.connect());
+
 const statements = new Map<string, { all(): unknown[] }>();
 
 /** Row counts, the agenda version and every stored row. */
-function stored() {
-	const counts = tableCounts(h.hub.services);
+function stored(hub: TestHub) {
+	const counts = tableCounts(hub.services);
 	const rows = Object.keys(counts).map((table) => {
 		let stmt = statements.get(table);
-		if (!stmt) statements.set(table, (stmt = h.hub.services.db.prepare(`SELECT * FROM "${table}"`)));
+		if (!stmt) statements.set(table, (stmt = hub.services.db.prepare(`SELECT * FROM "${table}"`)));
 		return stmt
 			.all()
 			.map((r) => JSON.stringify(r))
 			.sort();
 	});
-	return { counts, version: h.snapshot().version, rows };
+	return { counts, version: hub.snapshot().version, rows };
 }
 
 function expectErrorAck(ack: unknown): asserts ack is Extract<Ack<unknown>, { ok: false }> {
@@ -235,28 +239,19 @@ const prototypeIsClean = () => {
 	expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
 };
 
-beforeAll(async () => {
-	h = await startHub({ rateLimits: { questionsPerMinute: 100_000, votesPerMinute: 100_000 } });
-	attendee = await h.connect();
-	organiser = await h.connect({ role: 'organiser' });
-});
-afterAll(async () => {
-	await h?.stop();
-});
-
 describe('fuzzing every command over a real socket', () => {
 	it('starts from a valid template for every command', () => {
 		expect(Object.keys(TEMPLATES).sort()).toEqual([...NAMES].sort());
 		for (const name of NAMES) expect(commands[name].safeParse(TEMPLATES[name]).success, name).toBe(true);
 	});
 
-	it.each(NAMES)(
+	it.for(NAMES)(
 		'%s: malformed payloads from an attendee and an organiser get an error ack and change nothing',
-		async (name) => {
+		async (name, { hub, organiser, attendee }) => {
 			await fc.assert(
 				fc.asyncProperty(cases(name), fc.constantFrom('attendee', 'organiser'), async (c, who) => {
 					const { socket } = who === 'attendee' ? attendee : organiser;
-					const before = stored();
+					const before = stored(hub);
 					const ack = await sendRaw(socket, name, c.payload);
 					expect(socket.connected).toBe(true);
 					if (c.kind === 'oversized')
@@ -266,7 +261,7 @@ describe('fuzzing every command over a real socket', () => {
 					// A mutation can happen to stay valid (e.g. dropping an optional key); then it may succeed.
 					if (ack.ok) return;
 					expectErrorAck(ack);
-					expect(stored()).toEqual(before);
+					expect(stored(hub)).toEqual(before);
 				}),
 				{ numRuns: RUNS }
 			);
@@ -276,8 +271,12 @@ describe('fuzzing every command over a real socket', () => {
 		}
 	);
 
-	it('ignores commands sent without an ack callback, even valid ones, and keeps the connection', async () => {
-		const before = stored();
+	it('ignores commands sent without an ack callback, even valid ones, and keeps the connection', async ({
+		hub,
+		organiser,
+		attendee
+	}) => {
+		const before = stored(hub);
 		for (const name of NAMES) {
 			for (const payload of [
 				TEMPLATES[name],
@@ -292,12 +291,12 @@ describe('fuzzing every command over a real socket', () => {
 		// Frames on one socket are handled in order: the join's answer comes after every frame above.
 		await stillServes(attendee.socket);
 		await stillServes(organiser.socket);
-		expect(stored()).toEqual(before);
+		expect(stored(hub)).toEqual(before);
 		prototypeIsClean();
 	});
 
-	it('survives a command with no payload or extra arguments before the ack', async () => {
-		const before = stored();
+	it('survives a command with no payload or extra arguments before the ack', async ({ hub, organiser }) => {
+		const before = stored(hub);
 		const raw = organiser.socket as unknown as Socket;
 		await Promise.all(
 			NAMES.flatMap((name) => [
@@ -314,12 +313,17 @@ describe('fuzzing every command over a real socket', () => {
 			for (const ack of acks) if (ack !== null) expectErrorAck(ack);
 		});
 		await stillServes(organiser.socket);
-		expect(stored()).toEqual(before);
+		expect(stored(hub)).toEqual(before);
 	});
 
-	it('closes only the connection whose frame exceeds the transport limit, and changes nothing', async () => {
-		const before = stored();
-		const victim = await h.connect();
+	it('closes only the connection whose frame exceeds the transport limit, and changes nothing', async ({
+		hub,
+		organiser,
+		attendee,
+		connect
+	}) => {
+		const before = stored(hub);
+		const victim = await connect();
 		const gone = disconnected(victim.socket);
 		(victim.socket as unknown as Socket).emit('question:ask', {
 			...TEMPLATES['question:ask'],
@@ -328,10 +332,8 @@ describe('fuzzing every command over a real socket', () => {
 		expect(await gone).toBe('transport close');
 		await stillServes(attendee.socket);
 		await stillServes(organiser.socket);
-		expectOk(
-			await (await h.connect()).send('poll:list', { eventId: EVENT_ID, sessionId: 'ws-intelligence' })
-		);
-		expect(stored()).toEqual(before);
+		expectOk(await (await connect()).send('poll:list', { eventId: EVENT_ID, sessionId: 'ws-intelligence' }));
+		expect(stored(hub)).toEqual(before);
 	});
 });
 
@@ -369,12 +371,12 @@ describe('fuzzing the HTTP side that exists without the app build', () => {
 		'application/octet-stream'
 	);
 
-	function call(method: string, p: string, type: string, payload: string): Promise<number> {
+	function call(port: number, method: string, p: string, type: string, payload: string): Promise<number> {
 		return new Promise((resolve, reject) => {
 			const req = request(
 				{
 					host: '127.0.0.1',
-					port: h.port,
+					port,
 					method,
 					path: p,
 					headers: { 'content-type': type, 'content-length': Buffer.byteLength(payload) }
@@ -389,7 +391,7 @@ describe('fuzzing the HTTP side that exists without the app build', () => {
 		});
 	}
 
-	it('never answers a random request with a 5xx, and keeps serving', async () => {
+	it('never answers a random request with a 5xx, and keeps serving', async ({ hub, attendee }) => {
 		await fc.assert(
 			fc.asyncProperty(
 				fc.constantFrom(...METHODS),
@@ -397,7 +399,13 @@ describe('fuzzing the HTTP side that exists without the app build', () => {
 				contentType,
 				body,
 				async (method, p, type, payload) => {
-					const status = await call(method, p, type, method === 'GET' || method === 'HEAD' ? '' : payload);
+					const status = await call(
+						hub.port,
+						method,
+						p,
+						type,
+						method === 'GET' || method === 'HEAD' ? '' : payload
+					);
 					expect(status).toBeGreaterThanOrEqual(200);
 					expect(status).toBeLessThan(500);
 				}
@@ -405,7 +413,7 @@ describe('fuzzing the HTTP side that exists without the app build', () => {
 			{ numRuns: 300 }
 		);
 		prototypeIsClean();
-		const res = await fetch(`${h.url}/healthz`);
+		const res = await fetch(`${hub.url}/healthz`);
 		expect(res.status).toBe(200);
 		expect(await res.json()).toEqual({ ok: true });
 		await stillServes(attendee.socket);

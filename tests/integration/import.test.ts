@@ -1,22 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ImportError } from '../../server/event/event.service';
-import { EVENT_ID, startHub, type TestHub } from '../fixtures/hub';
+import { EVENT_ID, it, type TestHub } from '../fixtures/hub';
 
 const SAMPLE = readFileSync(new URL('../../server/event/sample-event.json', import.meta.url), 'utf8');
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
-let h: TestHub;
-beforeAll(async () => {
-	h = await startHub();
-});
-afterAll(async () => {
-	await h?.stop();
-});
-
-function importError(text: string): ImportError {
+function importError(hub: TestHub, text: string): ImportError {
 	try {
-		h.hub.services.events.importText(text, 'replace');
+		hub.services.events.importText(text, 'replace');
 	} catch (e) {
 		if (e instanceof ImportError) return e;
 		throw e;
@@ -25,21 +17,21 @@ function importError(text: string): ImportError {
 }
 
 describe('importing a programme into a running hub', () => {
-	it('refuses broken JSON with the line of the error and changes nothing', () => {
-		const before = h.snapshot();
+	it('refuses broken JSON with the line of the error and changes nothing', ({ hub }) => {
+		const before = hub.snapshot();
 		// A missing comma after the opening session's title.
 		const broken = SAMPLE.replace('"title": "Opening address",', '"title": "Opening address"');
-		const err = importError(broken);
+		const err = importError(hub, broken);
 		expect(err.problems).toHaveLength(1);
 		expect(err.problems[0].line).toBe(lineOf(SAMPLE, '"title": "Opening address"') + 1);
 		expect(err.message).toMatch(/^line \d+, column \d+: expected "," or "}"/);
-		expect(h.snapshot()).toEqual(before);
+		expect(hub.snapshot()).toEqual(before);
 	});
 
-	it('refuses a session in an unknown room naming its line, and changes nothing', () => {
-		const before = h.snapshot();
+	it('refuses a session in an unknown room naming its line, and changes nothing', ({ hub }) => {
+		const before = hub.snapshot();
 		const bad = SAMPLE.replace('"roomId": "hall-b",', '"roomId": "hall-z",');
-		const err = importError(bad);
+		const err = importError(hub, bad);
 		expect(err.problems).toEqual([
 			{
 				line: lineOf(SAMPLE, '"roomId": "hall-b"'),
@@ -48,18 +40,18 @@ describe('importing a programme into a running hub', () => {
 				message: 'no room with id "hall-z"'
 			}
 		]);
-		expect(h.snapshot()).toEqual(before);
+		expect(hub.snapshot()).toEqual(before);
 	});
 
-	it('replaces the sessions from a valid file and bumps the version by one', () => {
-		const before = h.snapshot();
+	it('replaces the sessions from a valid file and bumps the version by one', ({ hub }) => {
+		const before = hub.snapshot();
 		const file = JSON.parse(SAMPLE) as { sessions: { id: string; title: string }[] };
 		file.sessions = file.sessions.filter((s) => s.id !== 'lunch-2');
 		file.sessions[0].title = 'Registration and breakfast';
 
-		const result = h.hub.services.events.importText(JSON.stringify(file, null, '\t'), 'replace');
+		const result = hub.services.events.importText(JSON.stringify(file, null, '\t'), 'replace');
 
-		const after = h.snapshot();
+		const after = hub.snapshot();
 		expect(result).toEqual({
 			eventId: EVENT_ID,
 			code: 'ISB26',

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
 	STAFF_COMMANDS,
 	type BallotAnswer,
@@ -6,42 +6,53 @@ import {
 	type CommandName,
 	type PollAction
 } from '../../src/lib/protocol';
-import { cid, collect, expectOk, nextEvent, startHub, type Client, type TestHub } from '../fixtures/hub';
+import { cid, collect, expectOk, itWithOwnHub, nextEvent, type Client } from '../fixtures/hub';
 
 const E = 'isb26';
 const S = 'ws-intelligence';
 const OBJECTIVES = ['intelligence-sharing', 'legal-frameworks', 'victims-rights', 'root-causes'];
 
-describe('live polls over real sockets', () => {
-	let t: TestHub;
-	let chair: Client;
+const vote = (c: Client, pollId: string, answer: BallotAnswer, clientId = cid('vote')) =>
+	c.send('poll:vote', { clientId, eventId: E, pollId, answer });
 
-	beforeEach(async () => {
-		t = await startHub({ voteIntervalMs: 50 });
-		chair = await t.connect({ role: 'chair' });
+// Polls change state in every test, so each test gets a hub of its own.
+const it = itWithOwnHub
+	.extend('hubOptions', { voteIntervalMs: 50 })
+	.extend('chair', async ({ connect }) => {
+		const chair = await connect({ role: 'chair' });
 		expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S }));
-	});
-	afterEach(() => t.stop());
-
-	const act = (pollId: string, action: PollAction, countdownSeconds: number | null = null) =>
-		chair.send('poll:transition', { clientId: cid(), eventId: E, pollId, action, countdownSeconds });
-	const voters = async (n: number) => {
+		return chair;
+	})
+	.extend(
+		'act',
+		({ chair }) =>
+			(pollId: string, action: PollAction, countdownSeconds: number | null = null) =>
+				chair.send('poll:transition', { clientId: cid(), eventId: E, pollId, action, countdownSeconds })
+	)
+	.extend('voters', ({ connect }) => async (n: number) => {
 		const list: Client[] = [];
 		for (let i = 0; i < n; i++) {
-			const c = await t.connect();
+			const c = await connect();
 			expectOk(await c.send('poll:list', { eventId: E, sessionId: S }));
 			list.push(c);
 		}
 		return list;
-	};
-	const vote = (c: Client, pollId: string, answer: BallotAnswer, clientId = cid('vote')) =>
-		c.send('poll:vote', { clientId, eventId: E, pollId, answer });
-	const staffView = async (pollId: string) =>
-		expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S })).polls.find(
-			(p) => p.id === pollId
-		)!;
+	})
+	.extend(
+		'staffView',
+		({ chair }) =>
+			async (pollId: string) =>
+				expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S })).polls.find(
+					(p) => p.id === pollId
+				)!
+	);
 
-	it('tallies a ranking by Borda score with the position distribution', async () => {
+describe('live polls over real sockets', () => {
+	it('tallies a ranking by Borda score with the position distribution', async ({
+		act,
+		voters,
+		staffView
+	}) => {
 		expectOk(await act('p-intelligence-urgency', 'open'));
 		const [a, b, c] = await voters(3);
 		const [i, l, v, r] = OBJECTIVES;
@@ -60,7 +71,12 @@ describe('live polls over real sockets', () => {
 		});
 	});
 
-	it('tallies single choice, multiple choice, rating and word cloud from real ballots', async () => {
+	it('tallies single choice, multiple choice, rating and word cloud from real ballots', async ({
+		act,
+		voters,
+		staffView,
+		connect
+	}) => {
 		const [a, b] = await voters(2);
 		expectOk(await act('p-intelligence-first', 'open'));
 		expectOk(await vote(a, 'p-intelligence-first', { choice: 'root-causes' }));
@@ -92,7 +108,7 @@ describe('live polls over real sockets', () => {
 			]
 		});
 
-		const closing = await t.connect({ role: 'chair' });
+		const closing = await connect({ role: 'chair' });
 		expectOk(
 			await closing.send('poll:transition', {
 				clientId: cid(),
@@ -119,7 +135,11 @@ describe('live polls over real sockets', () => {
 		expect(tooMany).toMatchObject({ ok: false, error: 'invalid-payload', message: 'pick at most 2' });
 	});
 
-	it('replaces a changed ballot, counts a retried one once, and refuses votes on a closed poll', async () => {
+	it('replaces a changed ballot, counts a retried one once, and refuses votes on a closed poll', async ({
+		act,
+		voters,
+		staffView
+	}) => {
 		const [a] = await voters(1);
 		expectOk(await act('p-intelligence-first', 'open'));
 		const retryId = cid('retry');
@@ -142,7 +162,7 @@ describe('live polls over real sockets', () => {
 		});
 	});
 
-	it('refuses every invalid transition and leaves the poll as it was', async () => {
+	it('refuses every invalid transition and leaves the poll as it was', async ({ act, staffView }) => {
 		const id = 'p-intelligence-first';
 		const cases: [PollAction, 'draft' | 'open' | 'closed'][] = [];
 		for (const [setup, state] of [
@@ -167,7 +187,11 @@ describe('live polls over real sockets', () => {
 		expect(cases).toHaveLength(6);
 	});
 
-	it('keeps results from the room below the minimum turnout, then shows them live', async () => {
+	it('keeps results from the room below the minimum turnout, then shows them live', async ({
+		chair,
+		act,
+		voters
+	}) => {
 		const id = 'p-intelligence-first';
 		expectOk(await act(id, 'open'));
 		expectOk(
@@ -204,7 +228,7 @@ describe('live polls over real sockets', () => {
 		});
 	});
 
-	it('closes a poll by itself when its countdown runs out', async () => {
+	it('closes a poll by itself when its countdown runs out', async ({ act, voters }) => {
 		const [a] = await voters(1);
 		const closed = nextEvent(
 			a.socket,
@@ -219,7 +243,7 @@ describe('live polls over real sockets', () => {
 		});
 	}, 20_000);
 
-	it('refuses every chair action from an attendee and changes nothing', async () => {
+	it('refuses every chair action from an attendee and changes nothing', async ({ chair, voters }) => {
 		const [a] = await voters(1);
 		const before = expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S }));
 		const id = 'p-intelligence-first';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import type { PresenceCounts } from '../../src/lib/protocol';
 import {
 	cid,
@@ -6,30 +6,21 @@ import {
 	disconnected,
 	EVENT_ID,
 	expectOk,
+	it as base,
 	joinEvent,
 	nextEvent,
-	startHub,
 	type Client,
 	type TestHub
 } from '../fixtures/hub';
 
-let h: TestHub;
-let organiser: Client;
-
-beforeAll(async () => {
-	h = await startHub({ presenceIntervalMs: 50 });
-	organiser = await h.connect({ role: 'organiser' });
-});
-afterAll(async () => {
-	await h?.stop();
-});
+const it = base.extend('hubOptions', { scope: 'file' }, { presenceIntervalMs: 50 });
 
 const counts = (total: number, byRoom: Record<string, number>) => (c: PresenceCounts) =>
 	c.total === total &&
 	JSON.stringify(Object.entries(c.byRoom).sort()) === JSON.stringify(Object.entries(byRoom).sort());
 /** The live counts, as a newly joined organiser is sent them (not coalesced). */
-async function currentCounts() {
-	const { socket } = await h.open({ role: 'organiser' });
+async function currentCounts(open: TestHub['open']) {
+	const { socket } = await open({ role: 'organiser' });
 	const first = nextEvent(socket, 'presence:updated');
 	expectOk(await joinEvent(socket));
 	const counts = await first;
@@ -40,15 +31,18 @@ const here = (client: Client, roomId: string | null) =>
 	client.send('presence:set', { eventId: EVENT_ID, roomId });
 
 describe('presence counts', () => {
-	it('sends an organiser the current counts when they join', async () => {
-		const { socket } = await h.open({ role: 'organiser' });
+	it('sends an organiser the current counts when they join', async ({ open }) => {
+		const { socket } = await open({ role: 'organiser' });
 		const first = nextEvent(socket, 'presence:updated');
 		expectOk(await joinEvent(socket));
 		expect(await first).toEqual({ eventId: EVENT_ID, total: 0, byRoom: {} });
 	});
 
-	it('gives the organiser per-room attendee counts after attendees say which hall they are in', async () => {
-		const [a, b, c] = await Promise.all([h.connect(), h.connect(), h.connect()]);
+	it('gives the organiser per-room attendee counts after attendees say which hall they are in', async ({
+		organiser,
+		connect
+	}) => {
+		const [a, b, c] = await Promise.all([connect(), connect(), connect()]);
 		const update = nextEvent(organiser.socket, 'presence:updated', counts(3, { 'hall-a': 2, 'hall-b': 1 }));
 		expectOk(await here(a, 'hall-a'));
 		expectOk(await here(b, 'hall-a'));
@@ -65,9 +59,9 @@ describe('presence counts', () => {
 		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
 	});
 
-	it('does not count staff sockets as attendees', async () => {
-		const moderator = await h.connect({ role: 'moderator' });
-		const attendee = await h.connect();
+	it('does not count staff sockets as attendees', async ({ organiser, connect }) => {
+		const moderator = await connect({ role: 'moderator' });
+		const attendee = await connect();
 		const update = nextEvent(organiser.socket, 'presence:updated', (c) => c.byRoom['plenary'] !== undefined);
 		expectOk(await here(moderator, 'plenary'));
 		expectOk(await here(attendee, 'plenary'));
@@ -76,17 +70,17 @@ describe('presence counts', () => {
 		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
 	});
 
-	it('refuses a hall the event does not have as not-found', async () => {
-		const attendee = await h.connect();
+	it('refuses a hall the event does not have as not-found', async ({ organiser, connect }) => {
+		const attendee = await connect();
 		expect(await here(attendee, 'attic')).toMatchObject({ ok: false, error: 'not-found' });
 		attendee.socket.disconnect();
 		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
 	});
 
-	it('keeps the counts from attendees', async () => {
-		const watcher = await h.connect();
+	it('keeps the counts from attendees', async ({ organiser, connect }) => {
+		const watcher = await connect();
 		const seen = collect(watcher.socket, 'presence:updated');
-		const other = await h.connect();
+		const other = await connect();
 		const update = nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-b': 1 }));
 		expectOk(await here(other, 'hall-b'));
 		await update;
@@ -96,8 +90,12 @@ describe('presence counts', () => {
 		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
 	});
 
-	it('counts an attendee again when their dropped connection recovers', async () => {
-		const attendee = await h.connect({ reconnection: true });
+	it('counts an attendee again when their dropped connection recovers', async ({
+		organiser,
+		connect,
+		open
+	}) => {
+		const attendee = await connect({ reconnection: true });
 		// Recovery resumes from the last broadcast the client saw, so it needs to have seen one.
 		const fact = nextEvent(attendee.socket, 'agenda:changed');
 		expectOk(
@@ -117,16 +115,16 @@ describe('presence counts', () => {
 		attendee.socket.io.engine.close();
 		await back;
 		expect(attendee.socket.recovered).toBe(true);
-		expect(await currentCounts()).toEqual({ eventId: EVENT_ID, total: 1, byRoom: { 'hall-a': 1 } });
+		expect(await currentCounts(open)).toEqual({ eventId: EVENT_ID, total: 1, byRoom: { 'hall-a': 1 } });
 
 		// A page rejoins after any reconnect; that must not count the attendee twice.
 		expectOk(await joinEvent(attendee.socket));
-		expect(await currentCounts()).toEqual({ eventId: EVENT_ID, total: 1, byRoom: { 'hall-a': 1 } });
+		expect(await currentCounts(open)).toEqual({ eventId: EVENT_ID, total: 1, byRoom: { 'hall-a': 1 } });
 		const gone = disconnected(attendee.socket);
 		attendee.socket.disconnect();
 		await gone;
 		await vi.waitFor(async () =>
-			expect(await currentCounts()).toEqual({ eventId: EVENT_ID, total: 0, byRoom: {} })
+			expect(await currentCounts(open)).toEqual({ eventId: EVENT_ID, total: 0, byRoom: {} })
 		);
 	});
 });

@@ -1,30 +1,37 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { STAFF_COMMANDS, type CommandInput, type CommandName } from '../../src/lib/protocol';
-import { cid, collect, expectOk, nextEvent, startHub, type Client, type TestHub } from '../fixtures/hub';
+import { cid, collect, expectOk, itWithOwnHub, nextEvent, type Client, type TestHub } from '../fixtures/hub';
 
 const E = 'isb26';
 const S = 'ws-intelligence';
 
-describe('moderated Q&A over real sockets', () => {
-	let t: TestHub;
-	let alice: Client;
-	let bob: Client;
-	let mod: Client;
+const ask = (c: Client, text: string, clientId = cid('ask')) =>
+	c.send('question:ask', { clientId, eventId: E, sessionId: S, text });
 
-	beforeEach(async () => {
-		t = await startHub({ voteIntervalMs: 50, rateLimits: { questionsPerMinute: 3, votesPerMinute: 50 } });
-		alice = await t.connect();
-		bob = await t.connect();
-		mod = await t.connect({ role: 'moderator' });
-		for (const c of [alice, bob]) expectOk(await c.send('qa:open', { eventId: E, sessionId: S }));
+/** An attendee with the session's Q&A open. */
+async function attendee(connect: TestHub['connect']) {
+	const c = await connect();
+	expectOk(await c.send('qa:open', { eventId: E, sessionId: S }));
+	return c;
+}
+
+// Rate limits count per device and per connection, so each test gets a hub of its own.
+const it = itWithOwnHub
+	.extend('hubOptions', { voteIntervalMs: 50, rateLimits: { questionsPerMinute: 3, votesPerMinute: 50 } })
+	.extend('alice', ({ connect }) => attendee(connect))
+	.extend('bob', ({ connect }) => attendee(connect))
+	.extend('mod', async ({ connect }) => {
+		const mod = await connect({ role: 'moderator' });
 		expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }));
+		return mod;
 	});
-	afterEach(() => t.stop());
 
-	const ask = (c: Client, text: string, clientId = cid('ask')) =>
-		c.send('question:ask', { clientId, eventId: E, sessionId: S, text });
-
-	it('queues an asked question for the moderator; once approved both attendees see it', async () => {
+describe('moderated Q&A over real sockets', () => {
+	it('queues an asked question for the moderator; once approved both attendees see it', async ({
+		alice,
+		bob,
+		mod
+	}) => {
 		const queued = nextEvent(mod.socket, 'qa:mod-changed', (f) => f.type === 'question');
 		const asked = expectOk(await ask(alice, 'How will intelligence be shared safely?'));
 		expect(asked.question.state).toBe('awaiting-review');
@@ -49,7 +56,11 @@ describe('moderated Q&A over real sockets', () => {
 		expect(JSON.stringify(await seenByBob)).not.toMatch(/device/i);
 	});
 
-	it('counts an upvote once per device, lets it be withdrawn, and sends counts coalesced', async () => {
+	it('counts an upvote once per device, lets it be withdrawn, and sends counts coalesced', async ({
+		alice,
+		bob,
+		mod
+	}) => {
 		const id = expectOk(await ask(alice, 'Which databases will be connected?')).question.id;
 		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
 		const frames = collect(alice.socket, 'qa:votes');
@@ -76,11 +87,16 @@ describe('moderated Q&A over real sockets', () => {
 		expect(withVotes[0]).toMatchObject({ sessionId: S, votes: { [id]: 1 } });
 	});
 
-	it('merges a duplicate into another question, carrying votes without counting a device twice', async () => {
+	it('merges a duplicate into another question, carrying votes without counting a device twice', async ({
+		alice,
+		bob,
+		mod,
+		connect
+	}) => {
 		const a = expectOk(await ask(alice, 'How will the task force share intelligence?')).question.id;
 		const b = expectOk(await ask(bob, 'How is the task force going to share intelligence?')).question.id;
 		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [a, b] }));
-		const carol = await t.connect();
+		const carol = await connect();
 		for (const c of [alice, bob])
 			expectOk(await c.send('question:vote', { clientId: cid(), eventId: E, questionId: b, up: true }));
 		expectOk(await alice.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
@@ -93,7 +109,11 @@ describe('moderated Q&A over real sockets', () => {
 		expect(await removed).toMatchObject({ questionId: b, counts: { merged: 1 } });
 	});
 
-	it('hides a declined question from the room and tells the asker only "not published"', async () => {
+	it('hides a declined question from the room and tells the asker only "not published"', async ({
+		alice,
+		bob,
+		mod
+	}) => {
 		const id = expectOk(await ask(alice, 'A personal attack on a delegation')).question.id;
 		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
 		const gone = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
@@ -112,7 +132,7 @@ describe('moderated Q&A over real sockets', () => {
 		expect(expectOk(await bob.send('qa:open', { eventId: E, sessionId: S })).questions).toEqual([]);
 	});
 
-	it('refuses every moderator action from an attendee and changes nothing', async () => {
+	it('refuses every moderator action from an attendee and changes nothing', async ({ alice, mod }) => {
 		const id = expectOk(await ask(alice, 'Is this question safe from attendees?')).question.id;
 		const before = expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }));
 		const attempts: { [C in CommandName]?: CommandInput<C> } = {
@@ -137,7 +157,7 @@ describe('moderated Q&A over real sockets', () => {
 		expect(expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }))).toEqual(before);
 	});
 
-	it('applies a retried ask with the same client id once', async () => {
+	it('applies a retried ask with the same client id once', async ({ alice, mod }) => {
 		const clientId = cid('retry');
 		const first = expectOk(await ask(alice, 'Asked twice over a flaky link?', clientId));
 		const second = expectOk(await ask(alice, 'Asked twice over a flaky link?', clientId));
@@ -147,9 +167,12 @@ describe('moderated Q&A over real sockets', () => {
 		expect(state.counts.received).toBe(1);
 	});
 
-	it('throttles one connection that floods the hub while another connection goes on unslowed', async () => {
-		await t.stop();
-		t = await startHub({ rateLimits: { questionsPerMinute: 5, votesPerMinute: 120, eventsPerSecond: 20 } });
+	it('throttles one connection that floods the hub while another connection goes on unslowed', async ({
+		startHub
+	}) => {
+		const t = await startHub({
+			rateLimits: { questionsPerMinute: 5, votesPerMinute: 120, eventsPerSecond: 20 }
+		});
 		const flooder = await t.connect();
 		const calm = await t.connect();
 		const burst = await Promise.all(
@@ -161,7 +184,11 @@ describe('moderated Q&A over real sockets', () => {
 		expect((await calm.send('qa:open', { eventId: E, sessionId: S })).ok).toBe(true);
 	});
 
-	it('answers a flood of questions with rate-limited and stores none of the excess', async () => {
+	it('answers a flood of questions with rate-limited and stores none of the excess', async ({
+		alice,
+		bob,
+		mod
+	}) => {
 		const results = [];
 		for (let i = 0; i < 5; i++) results.push(await ask(alice, `Question number ${i} from one phone`));
 		expect(results.filter((r) => r.ok)).toHaveLength(3);

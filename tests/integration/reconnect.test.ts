@@ -1,30 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import type { AgendaFact } from '../../src/lib/protocol';
 import {
 	cid,
 	collect,
 	EVENT_ID,
 	expectOk,
+	itWithOwnHub as it,
 	joinEvent,
 	nextEvent,
-	startHub,
-	type Client,
-	type TestHub
+	type Client
 } from '../fixtures/hub';
 
-let h: TestHub;
-let organiser: Client;
-
-beforeEach(async () => {
-	h = await startHub();
-	organiser = await h.connect({ role: 'organiser' });
-});
-afterEach(async () => {
-	await h?.stop();
-});
-
 /** Two agenda changes made while a client is away. */
-async function twoChanges() {
+async function twoChanges(organiser: Client) {
 	const delayed = expectOk(
 		await organiser.send('session:delay', {
 			clientId: cid(),
@@ -45,19 +33,23 @@ async function twoChanges() {
 }
 
 describe('reconnecting', () => {
-	it('gives a client that missed two changes a snapshot at the server version containing both when it rejoins', async () => {
-		const attendee = await h.connect();
+	it('gives a client that missed two changes a snapshot at the server version containing both when it rejoins', async ({
+		hub,
+		organiser,
+		connect
+	}) => {
+		const attendee = await connect();
 		const startVersion = attendee.joined.snapshot.version;
 		attendee.socket.disconnect();
 
-		const { delayed, moved } = await twoChanges();
+		const { delayed, moved } = await twoChanges(organiser);
 		expect(moved.version).toBe(startVersion + 2);
 
 		attendee.socket.connect();
 		await new Promise<void>((resolve) => attendee.socket.once('connect', () => resolve()));
 		const { snapshot } = expectOk(await joinEvent(attendee.socket));
 
-		expect(snapshot.version).toBe(h.snapshot().version);
+		expect(snapshot.version).toBe(hub.snapshot().version);
 		expect(snapshot.version).toBe(moved.version);
 		expect(snapshot.sessions.find((s) => s.id === 'opening')).toMatchObject({ delayMinutes: 25 });
 		expect(snapshot.sessions.find((s) => s.id === 'ws-legal')).toMatchObject({
@@ -69,8 +61,11 @@ describe('reconnecting', () => {
 		);
 	});
 
-	it('replays the facts missed during a short connection drop, in order, without a rejoin', async () => {
-		const attendee = await h.connect({ reconnection: true });
+	it('replays the facts missed during a short connection drop, in order, without a rejoin', async ({
+		organiser,
+		connect
+	}) => {
+		const attendee = await connect({ reconnection: true });
 		// Recovery resumes from the last broadcast the client saw, so it needs to have seen one.
 		const first = nextEvent(attendee.socket, 'agenda:changed');
 		expectOk(
@@ -87,7 +82,7 @@ describe('reconnecting', () => {
 		// Closing the transport, not the socket, is what a dropped network looks like to the hub.
 		attendee.socket.io.engine.close();
 		await vi.waitFor(() => expect(attendee.socket.connected).toBe(false));
-		const { delayed, moved } = await twoChanges();
+		const { delayed, moved } = await twoChanges(organiser);
 		await vi.waitFor(() => expect(facts).toHaveLength(2), { timeout: 3000 });
 
 		expect(attendee.socket.recovered).toBe(true);

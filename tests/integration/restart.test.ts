@@ -1,16 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { cid, EVENT_ID, expectOk, startHub, type TestHub } from '../fixtures/hub';
-
-const hubs: TestHub[] = [];
-afterAll(async () => {
-	// The first hub owns the temp directory, so it is stopped last.
-	for (const h of hubs.reverse()) await h.stop();
-});
+import { describe, expect } from 'vitest';
+import { cid, EVENT_ID, expectOk, it } from '../fixtures/hub';
 
 describe('restarting the hub on the same database file', () => {
-	it('keeps delays, moves, announcements and staff sign-ins, and does not seed the sample again', async () => {
+	it('keeps delays, moves, announcements and staff sign-ins, and does not seed the sample again', async ({
+		startHub
+	}) => {
 		const first = await startHub();
-		hubs.push(first);
 		expect(first.hub.seeded?.links.map((l) => l.role)).toEqual(['organiser', 'moderator', 'chair', 'screen']);
 		const organiser = await first.connect({ role: 'organiser' });
 		const send = organiser.send;
@@ -34,11 +29,10 @@ describe('restarting the hub on the same database file', () => {
 			})
 		);
 		const before = first.snapshot();
-		const credentials = first.hub.services.access.list(EVENT_ID);
+		const credentials = first.services.access.list(EVENT_ID);
 		await first.hub.close();
 
 		const second = await startHub({ dbFile: first.dbFile });
-		hubs.push(second);
 		const after = second.snapshot();
 
 		expect(second.hub.seeded).toBeNull();
@@ -49,9 +43,9 @@ describe('restarting the hub on the same database file', () => {
 			movedFromRoomId: 'hall-b'
 		});
 		expect(after.announcements.map((a) => a.text)).toContain('Buses leave at 18:00');
-		expect(second.hub.services.events.count()).toBe(1);
+		expect(second.services.events.count()).toBe(1);
 		expect(after.changes.filter((c) => c.kind === 'imported')).toHaveLength(1);
-		expect(second.hub.services.access.list(EVENT_ID)).toEqual(credentials);
+		expect(second.services.access.list(EVENT_ID)).toEqual(credentials);
 
 		// The cookie-signing secret lives in the database, so a staff cookie from before the restart still works.
 		const again = await second.connect({ cookie: organiser.cookie });
