@@ -52,7 +52,7 @@ export class ModerationState {
 		this.#connection = live.connection;
 		this.#eventId = live.eventId;
 		this.#timeoutMessage = opts.timeoutMessage;
-		this.writes = new Writes(live.connection, opts.timeoutMessage);
+		this.writes = new Writes(live.connection, opts);
 		const socket = this.#connection.socket;
 		const onFact = (f: QaModFact) => void this.apply(f);
 		const onVotes = (v: QaVotes) => void this.applyVotes(v);

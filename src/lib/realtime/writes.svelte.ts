@@ -73,15 +73,27 @@ export class Writes {
 	readonly #sent = new Map<string, Sent>();
 	#generation = 0;
 
+	readonly #timeoutMessage: () => string;
+	/** How long a command waits for its ack before it counts as unanswered (the connection's default if unset). */
+	timeoutMs: number | undefined;
+
 	constructor(
 		private readonly connection: Connection,
-		private readonly timeoutMessage: () => string = () => 'timeout'
-	) {}
+		opts: {
+			/** The console's words for "no answer in time"; other failures show the hub's message. */
+			timeoutMessage?: () => string;
+			/** How long to wait for an ack (the connection's default unless given). */
+			timeoutMs?: number;
+		} = {}
+	) {
+		this.#timeoutMessage = opts.timeoutMessage ?? (() => 'timeout');
+		this.timeoutMs = opts.timeoutMs;
+	}
 
 	isBusy = (slot: string) => slot in this.busy;
 	failure = (slot: string): WriteFailure | null => this.failures[slot] ?? null;
 	/** The text to show for a failure (a timeout in the console's own words). */
-	describe = (f: WriteFailure) => (f.error === 'timeout' ? this.timeoutMessage() : (f.message ?? f.error));
+	describe = (f: WriteFailure) => (f.error === 'timeout' ? this.#timeoutMessage() : (f.message ?? f.error));
 	message = (slot: string): string | null => {
 		const f = this.failures[slot];
 		return f ? this.describe(f) : null;
@@ -117,7 +129,7 @@ export class Writes {
 		const sent: Sent = { name, input, slots, fingerprint, clientId, unanswered: true };
 		this.#sent.set(key, sent);
 		const payload = (clientId ? { ...input, clientId } : input) as CommandInput<C>;
-		const res = await this.connection.call(name, payload);
+		const res = await this.connection.call(name, payload, this.timeoutMs);
 		sent.unanswered = !res.ok && res.error === 'timeout';
 
 		const failure: WriteFailure | null = res.ok

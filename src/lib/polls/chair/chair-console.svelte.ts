@@ -200,7 +200,7 @@ export class ChairConsole {
 		this.polls = new ChairPolls(
 			connection,
 			live.eventId,
-			new Writes(connection, opts.timeoutMessage),
+			new Writes(connection, { timeoutMessage: opts.timeoutMessage }),
 			this.clock
 		);
 
