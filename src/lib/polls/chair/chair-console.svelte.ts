@@ -11,6 +11,7 @@ import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import { Writes, type Outcome, type SendInput } from '$lib/realtime/writes.svelte';
 import { ModerationState } from '$lib/moderation/moderation.svelte';
+import { m } from '$lib/paraglide/messages';
 
 export type { Outcome } from '$lib/realtime/writes.svelte';
 
@@ -59,6 +60,10 @@ export class ChairPolls {
 	busy(pollId: string): string | null {
 		const key = this.writes.busy[pollId];
 		return key === undefined ? null : key.slice(pollId.length + 1);
+	}
+	/** A control's text, or "working…" while its action on the poll is on its way. */
+	label(pollId: string, action: string, text: string): string {
+		return this.busy(pollId) === action ? m.chair_working() : text;
 	}
 	/** The hub's refusal of the last action on a poll (a publish toggle's included). */
 	error = (pollId: string) => this.writes.message(pollId);
