@@ -1,14 +1,7 @@
-import type {
-	CommandInput,
-	CommandName,
-	CommandResults,
-	ModQuestion,
-	QaModFact,
-	QaModState,
-	QaVotes
-} from '$lib/protocol';
+import type { ModQuestion, QaModFact, QaModState, QaVotes } from '$lib/protocol';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
-import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
+import type { Connection } from '$lib/realtime/connection.svelte';
+import { Writes, type SendInput } from '$lib/realtime/writes.svelte';
 
 export type ModAction =
 	'approve' | 'decline' | 'edit' | 'merge' | 'label' | 'pin' | 'answer' | 'archive' | 'reply';
@@ -23,8 +16,6 @@ type QuestionCommand =
 	| 'question:answer'
 	| 'question:archive'
 	| 'question:reply';
-
-type Outcome<C extends CommandName> = { ok: true; data: CommandResults[C] } | { ok: false; message: string };
 
 /** Newest first; ISO instants compare as strings. */
 const newestFirst = (a: ModQuestion, b: ModQuestion) => b.createdAt.localeCompare(a.createdAt);
@@ -45,24 +36,23 @@ export class ModerationState {
 	sessionId = $state<string | null>(null);
 	state = $state<QaModState | null>(null);
 	loadError = $state<string | null>(null);
-	/** Keys (`questionId:action`, `bulk`, `settings`) of commands on their way. */
-	busy = $state<Record<string, boolean>>({});
-	/** The hub's refusal for a control, under the same keys as `busy`; cleared when the control is used again. */
-	errors = $state<Record<string, string>>({});
+	/**
+	 * This console's commands: busy and the hub's refusal under `questionId:action`, `bulk` or `settings`; a
+	 * refusal is cleared when the control is used again, and everything is forgotten on a session switch.
+	 */
+	readonly writes: Writes;
 
 	readonly #connection: Connection;
 	readonly #eventId: string;
 	readonly #timeoutMessage: () => string;
 	readonly #off: (() => void)[] = [];
 	#request = 0;
-	// A write whose ack never came keeps its client id, so pressing again is the same write and the hub applies it once.
-	// Not reactive: nothing renders it.
-	readonly #unanswered: Record<string, { clientId: string; payload: string }> = {};
 
 	constructor(live: LiveEvent, opts: { timeoutMessage: () => string }) {
 		this.#connection = live.connection;
 		this.#eventId = live.eventId;
 		this.#timeoutMessage = opts.timeoutMessage;
+		this.writes = new Writes(live.connection, opts);
 		const socket = this.#connection.socket;
 		const onFact = (f: QaModFact) => void this.apply(f);
 		const onVotes = (v: QaVotes) => void this.applyVotes(v);
@@ -84,8 +74,8 @@ export class ModerationState {
 		if (sessionId === this.sessionId) return;
 		this.sessionId = sessionId;
 		this.state = null;
-		this.busy = {};
-		this.errors = {};
+		this.loadError = null;
+		this.writes.reset();
 		if (this.#connection.socket.connected) void this.load();
 	}
 
@@ -170,6 +160,12 @@ export class ModerationState {
 	get pinned(): ModQuestion | undefined {
 		return this.questions.find((q) => q.pinned && q.state === 'published');
 	}
+	/** What the chair may take next: published, unanswered questions by votes, the one on screen aside. */
+	upNext(n: number) {
+		return this.published('votes')
+			.filter((q) => !q.answered && !q.pinned)
+			.slice(0, n);
+	}
 	/** Where a question may be merged: another published or waiting question of the same session. */
 	mergeTargets(id: string) {
 		return this.questions.filter((q) => q.id !== id && (q.state === 'published' || q.state === 'pending'));
@@ -178,52 +174,28 @@ export class ModerationState {
 		return id ? this.questions.find((q) => q.id === id) : undefined;
 	}
 
-	isBusy = (key: string) => this.busy[key] ?? false;
-	errorFor = (key: string) => this.errors[key] ?? null;
+	isBusy = (key: string) => this.writes.isBusy(key);
+	errorFor = (key: string) => this.writes.message(key);
 
 	// ---- commands: each is one hub command; its ack data and the facts that follow are the only state changes ----
-
-	async #run<C extends CommandName>(
-		key: string,
-		name: C,
-		payload: Omit<CommandInput<C>, 'clientId'>
-	): Promise<Outcome<C>> {
-		if (this.busy[key]) return { ok: false, message: '' };
-		this.busy[key] = true;
-		delete this.errors[key];
-		const body = JSON.stringify([name, payload]);
-		const kept = this.#unanswered[key];
-		const clientId = kept && kept.payload === body ? kept.clientId : newClientId();
-		const res = await this.#connection.call(name, { ...payload, clientId } as CommandInput<C>);
-		delete this.busy[key];
-		if (res.ok) {
-			delete this.#unanswered[key];
-			return { ok: true, data: res.data };
-		}
-		if (res.error === 'timeout') this.#unanswered[key] = { clientId, payload: body };
-		else delete this.#unanswered[key];
-		const message = res.error === 'timeout' ? this.#timeoutMessage() : (res.message ?? res.error);
-		this.errors[key] = message;
-		return { ok: false, message };
-	}
 
 	async #questionCommand<C extends QuestionCommand>(
 		id: string,
 		action: ModAction,
 		name: C,
-		payload: Omit<CommandInput<C>, 'clientId' | 'eventId' | 'questionId'>
+		payload: Omit<SendInput<C>, 'eventId' | 'questionId'>
 	) {
-		const res = await this.#run(`${id}:${action}`, name, {
+		const res = await this.writes.send(`${id}:${action}`, name, {
 			...payload,
 			eventId: this.#eventId,
 			questionId: id
-		} as Omit<CommandInput<C>, 'clientId'>);
+		} as SendInput<C>);
 		if (res.ok) this.#upsert(res.data.question);
 		return res.ok;
 	}
 
 	async approve(ids: string[], key = ids.length === 1 ? `${ids[0]}:approve` : 'bulk') {
-		const res = await this.#run(key, 'question:approve', { eventId: this.#eventId, questionIds: ids });
+		const res = await this.writes.send(key, 'question:approve', { eventId: this.#eventId, questionIds: ids });
 		if (res.ok) for (const q of res.data.questions) this.#upsert(q);
 		return res.ok;
 	}
@@ -242,7 +214,7 @@ export class ModerationState {
 	async pin(id: string, on: boolean) {
 		const sessionId = this.state?.sessionId;
 		if (!sessionId) return false;
-		const res = await this.#run(`${id}:pin`, 'question:pin', {
+		const res = await this.writes.send(`${id}:pin`, 'question:pin', {
 			eventId: this.#eventId,
 			sessionId,
 			questionId: on ? id : null
@@ -254,7 +226,7 @@ export class ModerationState {
 	async setPremoderated(premoderated: boolean) {
 		const s = this.state;
 		if (!s) return false;
-		const res = await this.#run('settings', 'qa:settings', {
+		const res = await this.writes.send('settings', 'qa:settings', {
 			eventId: this.#eventId,
 			sessionId: s.sessionId,
 			premoderated

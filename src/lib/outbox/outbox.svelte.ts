@@ -16,7 +16,7 @@ export interface OutboxItem<C extends OutboxCommand = OutboxCommand> {
 }
 
 type Result<C extends OutboxCommand> = Ack<CommandResults[C]>;
-type Listener = (item: OutboxItem, res: Result<OutboxCommand>) => void;
+type Listener<C extends OutboxCommand> = (item: OutboxItem<C>, res: Result<C>) => void;
 
 /**
  * Questions, upvotes and ballots wait here, on the device (IndexedDB), until the hub has acknowledged them. They
@@ -27,9 +27,15 @@ export class Outbox {
 	items = $state<OutboxItem[]>([]);
 	#store: UseStore | null = null;
 	#flushing = false;
-	// Callbacks, not state: nothing renders from this set.
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	#listeners = new Set<Listener>();
+	// Callbacks, not state: nothing renders from these.
+	#listeners: { [C in OutboxCommand]: Set<Listener<C>> } = {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		'question:ask': new Set(),
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		'question:vote': new Set(),
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		'poll:vote': new Set()
+	};
 	readonly #ready: Promise<void>;
 
 	constructor(
@@ -55,10 +61,11 @@ export class Outbox {
 		}
 	}
 
-	/** Called with the hub's answer to every item that leaves the outbox. */
-	onSettled(fn: Listener) {
-		this.#listeners.add(fn);
-		return () => this.#listeners.delete(fn);
+	/** Called with the hub's answer to each `command` item that leaves the outbox (and to no other command's). */
+	onSettled<C extends OutboxCommand>(command: C, fn: Listener<C>) {
+		const set = this.#listeners[command] as Set<Listener<C>>;
+		set.add(fn);
+		return () => void set.delete(fn);
 	}
 
 	waiting(command: OutboxCommand, key?: string) {
@@ -109,7 +116,8 @@ export class Outbox {
 			Result<OutboxCommand> | { ok: false; error: 'timeout' };
 		if (!res.ok && res.error === 'timeout') return null;
 		await this.#remove(item.id);
-		for (const fn of this.#listeners) fn(item, res as Result<OutboxCommand>);
+		const listeners = this.#listeners[item.command] as Set<Listener<OutboxCommand>>;
+		for (const fn of listeners) fn(item, res as Result<OutboxCommand>);
 		return res as Result<OutboxCommand>;
 	}
 

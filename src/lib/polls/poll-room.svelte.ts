@@ -27,11 +27,9 @@ export class PollRoom {
 		this.#off.push(
 			() => this.#connection.socket.off('poll:changed', onFact),
 			live.onJoin(() => void this.load()),
-			this.#outbox.onSettled((item, res) => {
-				if (item.command !== 'poll:vote') return;
+			this.#outbox.onSettled('poll:vote', (_, res) => {
 				if (!res.ok) this.error = res.message ?? res.error;
-				else if (this.state && 'answer' in res.data && 'pollId' in res.data)
-					this.state.mine[res.data.pollId] = res.data.answer;
+				else if (this.state) this.state.mine[res.data.pollId] = res.data.answer;
 			})
 		);
 	}

@@ -19,8 +19,8 @@ export function typeLabel(type: PollType): string {
 	}
 }
 
-/** Results narrowed to one type, for the helpers below. */
-type Of<T extends PollResults['type']> = Extract<PollResults, { type: T }>;
+/** Results narrowed to one type, for the helpers below and the renderer of each type. */
+export type Of<T extends PollResults['type']> = Extract<PollResults, { type: T }>;
 
 const labelOf = (options: PollOption[]) => {
 	const byId = new Map(options.map((o) => [o.id, o.label]));

@@ -49,13 +49,14 @@ export class QaRoom {
 			() => socket.off('qa:changed', onFact),
 			() => socket.off('qa:votes', onVotes),
 			() => socket.off('qa:mine-changed', onMine),
-			this.#outbox.onSettled((item, res) => {
-				if (!res.ok) {
-					this.error = res.message ?? res.error;
-					return;
-				}
-				if (item.command === 'question:ask' && 'question' in res.data) this.applyMine(res.data.question);
-				if (item.command === 'question:vote' && 'voted' in res.data) this.#settleVote(res.data);
+			// Only this panel's own writes: a refused ballot is the polls panel's business.
+			this.#outbox.onSettled('question:ask', (_, res) => {
+				if (res.ok) this.applyMine(res.data.question);
+				else this.error = res.message ?? res.error;
+			}),
+			this.#outbox.onSettled('question:vote', (_, res) => {
+				if (res.ok) this.#settleVote(res.data);
+				else this.error = res.message ?? res.error;
 			})
 		);
 	}

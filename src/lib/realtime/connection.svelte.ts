@@ -24,8 +24,9 @@ export class Connection {
 	status = $state<ConnectionStatus>('connecting');
 	readonly socket: Socket<ServerToClient, ClientToServer>;
 
-	constructor() {
-		this.socket = io({ transports: ['websocket', 'polling'], autoConnect: false });
+	/** By default the page's own origin; a test hands in a socket to its own hub (not yet connected). */
+	constructor(socket?: Socket<ServerToClient, ClientToServer>) {
+		this.socket = socket ?? io({ transports: ['websocket', 'polling'], autoConnect: false });
 		this.socket.on('connect', () => (this.status = 'live'));
 		this.socket.on('disconnect', () => (this.status = 'reconnecting'));
 		this.socket.io.on('reconnect_attempt', () => (this.status = 'reconnecting'));

@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+	cid,
+	collect,
+	expectOk,
+	nextEvent,
+	startHub,
+	type Client,
+	type TestHub
+} from '../../../tests/fixtures/hub';
+import { nextJoin, openPage } from '$lib/testing/live-hub';
+import type { LiveEvent } from './live-event.svelte';
+
+const SESSION = 'ws-intelligence';
+const POLL = 'p-intelligence-urgency';
+
+describe('LiveEvent (the event as a page knows it, kept current by facts)', () => {
+	let t: TestHub;
+	let organiser: Client;
+	let live: LiveEvent;
+
+	beforeEach(async () => {
+		t = await startHub();
+		organiser = await t.connect({ role: 'organiser' });
+		live = openPage(t).live;
+		const joined = nextJoin(live);
+		live.start();
+		await joined;
+	});
+	afterEach(async () => {
+		live.connection.close();
+		await t.stop();
+	});
+
+	/** Two announcements the page does not hear (a lost frame), as another phone receives them. */
+	async function missedFacts() {
+		live.connection.socket.off('agenda:changed');
+		const other = await t.connect();
+		const facts = collect(other.socket, 'agenda:changed');
+		for (const text of ['Session 3 moved to Hall B', 'Lunch is served in the atrium'])
+			expectOk(
+				await organiser.send('announcement:post', {
+					clientId: cid(),
+					eventId: live.eventId,
+					text,
+					roomId: null
+				})
+			);
+		await vi.waitFor(() => expect(facts).toHaveLength(2));
+		return facts;
+	}
+
+	it('applies each fact once and in order: the same fact again changes nothing', async () => {
+		const start = live.snapshot.version;
+		const [first, second] = await missedFacts();
+
+		expect(live.apply(first)).toBe('applied');
+		const afterFirst = JSON.stringify(live.snapshot);
+		expect(live.apply(first)).toBe('duplicate');
+		expect(JSON.stringify(live.snapshot)).toBe(afterFirst);
+
+		expect(live.apply(second)).toBe('applied');
+		expect(live.snapshot.version).toBe(start + 2);
+		expect(live.snapshot.announcements.map((a) => a.text).slice(0, 2)).toEqual([
+			'Lunch is served in the atrium',
+			'Session 3 moved to Hall B'
+		]);
+	});
+
+	it('takes a fresh snapshot from the hub when a fact shows it missed one', async () => {
+		const start = live.snapshot.version;
+		const [, second] = await missedFacts();
+
+		expect(live.apply(second)).toBe('gap');
+		await vi.waitFor(() => expect(live.snapshot.version).toBe(start + 2));
+		expect(live.snapshot.announcements.map((a) => a.text)).toEqual(
+			t.snapshot().announcements.map((a) => a.text)
+		);
+	});
+
+	it('applies facts the hub sends while joined, and rejoins with a fresh snapshot after a reconnect', async () => {
+		const heard = nextEvent(organiser.socket, 'agenda:changed');
+		expectOk(
+			await organiser.send('session:delay', {
+				clientId: cid(),
+				eventId: live.eventId,
+				sessionId: SESSION,
+				minutes: 15
+			})
+		);
+		await heard;
+		await vi.waitFor(() =>
+			expect(live.snapshot.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(15)
+		);
+
+		// Changes made while the page is away arrive with the snapshot of the next join.
+		live.connection.socket.disconnect();
+		await vi.waitFor(() => expect(live.joined).toBe(false));
+		expectOk(
+			await organiser.send('session:delay', {
+				clientId: cid(),
+				eventId: live.eventId,
+				sessionId: SESSION,
+				minutes: 25
+			})
+		);
+		const rejoined = nextJoin(live);
+		live.connection.connect();
+		await rejoined;
+		expect(live.snapshot.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(25);
+		expect(live.snapshot.version).toBe(t.snapshot().version);
+	});
+
+	it('lists the polls open anywhere in the event while they are open', async () => {
+		const chair = await t.connect({ role: 'chair' });
+		const transition = (action: 'open' | 'close') =>
+			chair.send('poll:transition', {
+				clientId: cid(),
+				eventId: live.eventId,
+				pollId: POLL,
+				action,
+				countdownSeconds: null
+			});
+		expectOk(await transition('open'));
+		await vi.waitFor(() => expect(live.openPolls.map((p) => p.pollId)).toEqual([POLL]));
+		expectOk(await transition('close'));
+		await vi.waitFor(() => expect(live.openPolls).toEqual([]));
+	});
+});

@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { QaModFact } from '$lib/protocol';
+import { cid, expectOk, startHub, type Client, type TestHub } from '../../../tests/fixtures/hub';
+import { nextJoin, openPage } from '$lib/testing/live-hub';
+import type { LiveEvent } from '$lib/agenda/live-event.svelte';
+import { ModerationState } from './moderation.svelte';
+
+const SESSION = 'ws-intelligence';
+const OTHER_SESSION = 'ws-legal';
+
+describe('ModerationState (one session’s moderation, moved only by the hub’s answers and facts)', () => {
+	let t: TestHub;
+	let attendee: Client;
+	let live: LiveEvent;
+	let mod: ModerationState;
+	const facts: QaModFact[] = [];
+
+	beforeEach(async () => {
+		t = await startHub();
+		attendee = await t.connect();
+		live = openPage(t, { role: 'moderator' }).live;
+		live.connection.socket.on('qa:mod-changed', (f) => facts.push(f));
+		mod = new ModerationState(live, { timeoutMessage: () => 'no answer' });
+		mod.select(SESSION);
+		const joined = nextJoin(live);
+		live.start();
+		await joined;
+		await vi.waitFor(() => expect(mod.state?.sessionId).toBe(SESSION));
+	});
+	afterEach(async () => {
+		facts.length = 0;
+		mod.destroy();
+		live.connection.close();
+		await t.stop();
+	});
+
+	async function ask(text: string) {
+		const before = facts.length;
+		const asked = expectOk(
+			await attendee.send('question:ask', {
+				clientId: cid(),
+				eventId: live.eventId,
+				sessionId: SESSION,
+				text,
+				objectiveId: null
+			})
+		);
+		await vi.waitFor(() => expect(facts.length).toBeGreaterThan(before));
+		return asked.question.id;
+	}
+
+	it('takes a new question into the queue from the hub’s fact, and a repeated fact changes nothing', async () => {
+		const id = await ask('How will case files cross borders?');
+		expect(mod.queue.map((q) => q.id)).toContain(id);
+		const count = mod.questions.length;
+		const fact = facts.at(-1);
+		if (!fact) throw new Error('no fact');
+		expect(mod.apply(fact)).toBe('applied');
+		expect(mod.questions).toHaveLength(count);
+		expect(mod.questions.filter((q) => q.id === id)).toHaveLength(1);
+	});
+
+	it('ignores facts about a session other than the one on screen', async () => {
+		const id = await ask('Who funds the shelters?');
+		const fact = facts.at(-1);
+		if (!fact || fact.type !== 'question') throw new Error('no question fact');
+		const elsewhere: QaModFact = {
+			...fact,
+			sessionId: OTHER_SESSION,
+			question: { ...fact.question, id: 'q-elsewhere', sessionId: OTHER_SESSION }
+		};
+		expect(mod.apply(elsewhere)).toBe('ignored');
+		expect(mod.byId('q-elsewhere')).toBeUndefined();
+		expect(mod.byId(id)).toBeDefined();
+	});
+
+	it('moves an approved question from the queue to the published list by the ack', async () => {
+		const id = await ask('What protects a witness who testifies?');
+		const approving = mod.approve([id]);
+		expect(mod.isBusy(`${id}:approve`)).toBe(true);
+		expect(await approving).toBe(true);
+		expect(mod.isBusy(`${id}:approve`)).toBe(false);
+		expect(mod.queue.map((q) => q.id)).not.toContain(id);
+		expect(mod.published('votes').map((q) => q.id)).toContain(id);
+	});
+
+	it('keeps one question on the screen: pinning another takes the first off', async () => {
+		const [a, b] = [await ask('First question?'), await ask('Second question?')];
+		expect(await mod.approve([a, b], 'bulk')).toBe(true);
+		expect(await mod.pin(a, true)).toBe(true);
+		expect(mod.pinned?.id).toBe(a);
+		expect(await mod.pin(b, true)).toBe(true);
+		expect(mod.pinned?.id).toBe(b);
+		expect(mod.questions.filter((q) => q.pinned).map((q) => q.id)).toEqual([b]);
+		// The chair's next question is never the one already on screen.
+		expect(mod.upNext(5).map((q) => q.id)).toEqual([a]);
+		expect(await mod.pin(b, false)).toBe(true);
+		expect(mod.pinned).toBeUndefined();
+	});
+
+	it('keeps the hub’s refusal beside the control that caused it until that control is used again', async () => {
+		const id = await ask('Is the hotline free to call?');
+		expect(await mod.merge(id, 'q-does-not-exist')).toBe(false);
+		expect(mod.errorFor(`${id}:merge`)).toBeTruthy();
+		expect(mod.errorFor(`${id}:approve`)).toBeNull();
+		expect(mod.byId(id)?.state).toBe('pending');
+		expect(await mod.approve([id])).toBe(true);
+		expect(mod.errorFor(`${id}:merge`)).toBeTruthy();
+		const other = await ask('And for children?');
+		expect(await mod.merge(id, other)).toBe(true);
+		expect(mod.errorFor(`${id}:merge`)).toBeNull();
+	});
+
+	it('starts afresh on a session switch: the other session’s state from the hub, no old errors', async () => {
+		const id = await ask('A question for this session only?');
+		expect(await mod.merge(id, 'q-does-not-exist')).toBe(false);
+		mod.select(OTHER_SESSION);
+		expect(mod.state).toBeNull();
+		expect(mod.errorFor(`${id}:merge`)).toBeNull();
+		await vi.waitFor(() => expect(mod.state?.sessionId).toBe(OTHER_SESSION));
+		expect(mod.byId(id)).toBeUndefined();
+	});
+});

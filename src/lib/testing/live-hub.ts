@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { io } from 'socket.io-client';
+import type { ClientToServer, ServerToClient, StaffRole } from '$lib/protocol';
+import { LiveEvent } from '$lib/agenda/live-event.svelte';
+import { Connection } from '$lib/realtime/connection.svelte';
+import type { Socket } from 'socket.io-client';
+import type { TestHub } from '../../../tests/fixtures/hub';
+
+export interface PageOptions {
+	/** A staff link's role; without it the page is an attendee's phone. */
+	role?: StaffRole;
+	roomId?: string | null;
+	/** The phone's device cookie, to open the same phone again (a reload); a new phone by default. */
+	device?: string;
+}
+
+/**
+ * A page as the browser has it, on its own socket to a test hub: the real LiveEvent and Connection, from the hub's
+ * own snapshot, not yet connected (`start()` connects and joins, as `onMount` does). Specs for the `*.svelte.ts`
+ * state classes build on it, so they run against the hub's real answers rather than hand-written ones.
+ */
+export function openPage(t: TestHub, o: PageOptions = {}) {
+	const device = o.device ?? randomBytes(16).toString('base64url');
+	const cookie = o.role ? t.mintCookie(o.role, o.roomId ?? null).cookie : `dais_device=${device}`;
+	const socket: Socket<ServerToClient, ClientToServer> = io(t.url, {
+		transports: ['websocket'],
+		autoConnect: false,
+		reconnection: false,
+		forceNew: true,
+		extraHeaders: { cookie }
+	});
+	const live = new LiveEvent(t.snapshot(), new Connection(socket));
+	return { live, socket, device };
+}
+
+/** Resolves after the page's next successful join (the hub's snapshot taken, per-page loads started). */
+export function nextJoin(live: LiveEvent): Promise<void> {
+	return new Promise((resolve) => {
+		let first = live.joined;
+		const off = live.onJoin(() => {
+			// onJoin also calls back at once when already joined; wait for a join that happens from now on.
+			if (first) {
+				first = false;
+				return;
+			}
+			off();
+			resolve();
+		});
+	});
+}
