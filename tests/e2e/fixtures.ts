@@ -1,4 +1,11 @@
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+	test as base,
+	expect,
+	type Browser,
+	type BrowserContext,
+	type Locator,
+	type Page
+} from '@playwright/test';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/connection';
 import { createServices } from '../../server/services';
@@ -8,6 +15,15 @@ import type { ClientToServer, ServerToClient, StaffRole } from '../../src/lib/pr
 /** 11:00 in Islamabad on day 1 of the sample conference: the coffee break is on, the working sessions are next. */
 export const DAY1_1100 = new Date('2026-12-08T06:00:00Z');
 export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+/**
+ * Saves a screenshot a person will look at. Runs with DAIS_DOC_SCREENSHOTS=1 (`npm run screenshots`) write the README's
+ * pictures in docs/screenshots/; ordinary runs write to test-results/screenshots/ so a test run leaves the tree clean.
+ */
+export function docShot(target: Page | Locator, name: string) {
+	const dir = process.env.DAIS_DOC_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
+	return target.screenshot({ path: `${dir}/${name}.png` });
+}
 
 /** Mints a real staff credential in the hub's database, the way `npm run staff` does, and returns its sign-in path. */
 export function mintSignInPath(role: StaffRole, roomId: string | null = null): string {

@@ -1,4 +1,4 @@
-import { expect, test, waitLive } from './fixtures';
+import { docShot, expect, test, waitLive } from './fixtures';
 
 test('an organiser announcement and a delay reach the attendee phone without reload', async ({
 	phone,
@@ -30,6 +30,6 @@ test('an organiser announcement and a delay reach the attendee phone without rel
 
 	for (const page of [phone, organiser]) await page.evaluate(() => window.scrollTo(0, 0));
 	await organiser.mouse.move(0, 0);
-	await phone.screenshot({ path: 'docs/screenshots/phone-agenda.png' });
-	await organiser.screenshot({ path: 'docs/screenshots/organiser-console.png' });
+	await docShot(phone, 'phone-agenda');
+	await docShot(organiser, 'organiser-console');
 });

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import { expect, PHONE, test, waitLive } from './fixtures';
+import { docShot, expect, PHONE, test, waitLive } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -74,6 +74,6 @@ test('the chair launches a preset poll; votes reach the hall screen live; closin
 		await expect(poll.getByTestId('poll-results')).toContainText('Strengthening legal frameworks');
 	}
 	expect(await screen.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
-	await screen.screenshot({ path: 'docs/screenshots/hall-screen.png' });
-	await a.screenshot({ path: 'docs/screenshots/phone-poll.png' });
+	await docShot(screen, 'hall-screen');
+	await docShot(a, 'phone-poll');
 });
