@@ -8,6 +8,7 @@ export * from './ack';
 export * from './schemas';
 export * from './qa';
 export * from './polls';
+export * from './text';
 
 /** Bumped on every breaking change to events or payloads; a test pins it. */
 export const PROTOCOL_VERSION = 1;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientId, Slug } from './schemas';
+import { UserText } from './text';
 
 export const POLL_TYPES = ['single', 'multiple', 'rating', 'ranking', 'wordcloud', 'open'] as const;
 export type PollType = (typeof POLL_TYPES)[number];
@@ -23,14 +24,14 @@ export const DEFAULT_MIN_BALLOTS = 5;
 
 const Write = { clientId: ClientId, eventId: Slug };
 export const PollId = z.string().regex(/^p-[a-z0-9-]{3,40}$/);
-const Label = z.string().trim().min(1).max(120);
+const Label = UserText(120);
 export const PollOption = z.strictObject({ id: Slug, label: Label });
 export type PollOption = z.infer<typeof PollOption>;
 
 /** What defines a poll (shared by the chair's form, presets in event files, and the hub). */
 export const PollDefinitionFields = z.strictObject({
 	type: z.enum(POLL_TYPES),
-	question: z.string().trim().min(3).max(200),
+	question: UserText(200, { min: 3 }),
 	/** Choices for single/multiple; the items rated or ranked for rating/ranking (empty = the event's objectives). */
 	options: z.array(PollOption).max(12).default([]),
 	maxChoices: z.number().int().min(1).max(12).nullable().default(null),
@@ -65,8 +66,8 @@ export const BallotAnswer = z.union([
 	z.strictObject({ choices: z.array(Slug).min(1).max(12) }),
 	z.strictObject({ ratings: z.record(Slug, z.number().int().min(1).max(5)) }),
 	z.strictObject({ ranking: z.array(Slug).min(2).max(12) }),
-	z.strictObject({ words: z.array(z.string().trim().min(1).max(WORD_MAX)).min(1).max(WORDS_PER_BALLOT) }),
-	z.strictObject({ text: z.string().trim().min(1).max(OPEN_TEXT_MAX) })
+	z.strictObject({ words: z.array(UserText(WORD_MAX)).min(1).max(WORDS_PER_BALLOT) }),
+	z.strictObject({ text: UserText(OPEN_TEXT_MAX, { multiline: true }) })
 ]);
 export type BallotAnswer = z.infer<typeof BallotAnswer>;
 
