@@ -149,7 +149,7 @@ const { notify } = serve(
 		},
 		deviceHashes: (p: { devices: string[] }) => {
 			if (!hub) throw new Error('the bare server has no device hashes');
-			return p.devices.map((d) => hub!.services.access.deviceHash(d));
+			return p.devices.map((d) => hub!.services.devices.hashOf(d));
 		},
 		bareVotes: () => bare?.stats().votes ?? null
 	},

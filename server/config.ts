@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_DEVICE_ISSUANCE, type DeviceIssuance } from './devices/devices.service';
 
 /** Every setting in one place, read from the environment, with defaults that run out of the box. */
 export interface Config {
@@ -20,7 +21,14 @@ export interface Config {
 	retentionDays: number;
 	/** Rehearsal: run the hub's clock as if it started at this instant (then it runs normally). */
 	clockStart: Date | null;
+	/** New device ids one source address may obtain: a burst, then so many a minute (in memory, never stored). */
+	deviceIssuance: DeviceIssuance;
+	/** Badge-code redemptions one source address may attempt a minute (in memory, never stored). */
+	redeemsPerMinute: number;
 }
+
+/** Per source address: a venue's NAT carries every attendee's redemption, so this is far above one person's need. */
+export const DEFAULT_REDEEMS_PER_MINUTE = 300;
 
 function int(value: string | undefined, fallback: number, name: string): number {
 	if (value === undefined || value === '') return fallback;
@@ -53,6 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sampleDates,
 		logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
 		retentionDays: int(env.DAIS_RETENTION_DAYS, 90, 'DAIS_RETENTION_DAYS'),
-		clockStart
+		clockStart,
+		deviceIssuance: {
+			burst: int(env.DAIS_DEVICE_BURST, DEFAULT_DEVICE_ISSUANCE.burst, 'DAIS_DEVICE_BURST'),
+			perMinute: int(env.DAIS_DEVICE_PER_MINUTE, DEFAULT_DEVICE_ISSUANCE.perMinute, 'DAIS_DEVICE_PER_MINUTE')
+		},
+		redeemsPerMinute: int(env.DAIS_REDEEM_PER_MINUTE, DEFAULT_REDEEMS_PER_MINUTE, 'DAIS_REDEEM_PER_MINUTE')
 	};
 }

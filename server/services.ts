@@ -7,6 +7,10 @@ import { createAccessStore } from './access/access.store';
 import { createRequireAccess, eventScope } from './access/scope';
 import { createAgendaService } from './agenda/agenda.service';
 import { createAgendaStore } from './agenda/agenda.store';
+import { createBadgesService } from './badges/badges.service';
+import { createBadgesStore } from './badges/badges.store';
+import { createDevicesService } from './devices/devices.service';
+import { createDevicesStore } from './devices/devices.store';
 import { createClientWritesStore } from './db/client-writes.store';
 import { createGroupCommit } from './db/group-commit';
 import { createEventService, ImportError } from './event/event.service';
@@ -20,7 +24,7 @@ import { STAFF_ROLES } from '../src/lib/protocol';
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
 export function createServices(
 	db: Db,
-	config: Pick<Config, 'seedSample' | 'sampleDates'>,
+	config: Pick<Config, 'seedSample' | 'sampleDates'> & Partial<Pick<Config, 'deviceIssuance'>>,
 	clock: Clock = systemClock
 ) {
 	const stores = {
@@ -34,7 +38,20 @@ export function createServices(
 	const requireAccess = createRequireAccess(stores);
 	const secret = process.env.DAIS_SECRET || stores.events.setting('secret', () => randomToken(32));
 	const access = createAccessService({ store: stores.credentials, secret, clock, requireAccess });
-	const polls = createPollsService({ polls: stores.polls, events: stores.events, clock, requireAccess });
+	const devices = createDevicesService({
+		store: createDevicesStore(db),
+		secret,
+		clock,
+		issuance: config.deviceIssuance
+	});
+	const badges = createBadgesService({ store: createBadgesStore(db), secret, clock });
+	const polls = createPollsService({
+		polls: stores.polls,
+		events: stores.events,
+		clock,
+		requireAccess,
+		voters: { badgeVoter: badges.voterFor, firstSeen: (hash) => devices.firstSeen(hash) }
+	});
 	const events = createEventService({
 		db,
 		events: stores.events,
@@ -54,7 +71,13 @@ export function createServices(
 	});
 	const agenda = createAgendaService({ events: stores.events, agenda: stores.agenda, clock, requireAccess });
 	const clientWrites = createClientWritesStore(db);
-	const qa = createQaService({ qa: stores.qa, events: stores.events, clock, requireAccess });
+	const qa = createQaService({
+		qa: stores.qa,
+		events: stores.events,
+		clock,
+		requireAccess,
+		isVerified: badges.isVerified
+	});
 
 	/** On an empty database: the sample conference and one sign-in link per staff role (shown once). */
 	function seedIfEmpty(): { code: string; links: { role: string; path: string }[] } | null {
@@ -77,6 +100,20 @@ export function createServices(
 
 	const writes = createGroupCommit(db);
 
-	return { db, clock, requireAccess, events, agenda, access, qa, polls, clientWrites, writes, seedIfEmpty };
+	return {
+		db,
+		clock,
+		requireAccess,
+		events,
+		agenda,
+		access,
+		devices,
+		badges,
+		qa,
+		polls,
+		clientWrites,
+		writes,
+		seedIfEmpty
+	};
 }
 export type Services = ReturnType<typeof createServices>;

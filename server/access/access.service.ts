@@ -7,7 +7,6 @@ import type { AccessStore, StoredCredential } from './access.store';
 import { inScope, type RequireAccess, type Scope } from './scope';
 
 export const STAFF_COOKIE = 'dais_staff';
-export const DEVICE_COOKIE = 'dais_device';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const randomToken = (bytes = 24) => randomBytes(bytes).toString('base64url');
@@ -15,7 +14,7 @@ export const randomToken = (bytes = 24) => randomBytes(bytes).toString('base64ur
 /** What staff see of a link: never which event's database row it is, nor its token. */
 const forStaff = ({ eventId: _e, ...c }: StoredCredential): StaffCredential => c;
 
-/** Staff credentials, signed cookies and device-id hashing. */
+/** Staff credentials and their signed cookies. */
 export function createAccessService(deps: {
 	store: AccessStore;
 	secret: string;
@@ -73,9 +72,6 @@ export function createAccessService(deps: {
 			const c = store.byId(id);
 			return c && !c.revokedAt ? c : undefined;
 		},
-
-		/** A salted hash of the device cookie: lets features count "one per device" without keeping the id. */
-		deviceHash: (deviceId: string) => mac('device', deviceId).slice(0, 32),
 
 		/** Whether a credential still stands: a link revoked from another process must stop working at once. */
 		isLive(credentialId: string) {

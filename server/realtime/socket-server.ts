@@ -1,15 +1,18 @@
 import type { Server as HttpServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import { DEVICE_COOKIE, STAFF_COOKIE } from '../access/access.service';
+import { STAFF_COOKIE } from '../access/access.service';
+import { DEVICE_COOKIE } from '../devices/devices.service';
 import { identityIn } from '../access/scope';
 import { accessHandlers } from '../access/access.socket';
 import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
 import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
+import { badgeHandlers } from '../badges/badges.socket';
+import { MAX_FRAME_BYTES } from '../../src/lib/protocol';
 import type { Services } from '../services';
+import { addressKey } from './address';
 import { readCookie } from './cookies';
 import { createDispatcher } from './dispatcher';
 import { createPresence } from './presence';
@@ -17,6 +20,7 @@ import { createFanout } from './fanout';
 import { DaisAdapter } from './adapter';
 import { createPublisher } from './publisher';
 import { createRateLimits, type RateLimitSettings } from './rate-limits';
+import { originAllowed } from './origin';
 import { membership } from './rooms';
 import type { DaisServer } from './types';
 
@@ -33,22 +37,6 @@ export interface RealtimeOptions {
 	voteIntervalMs?: number;
 }
 
-/** A browser page may open a socket only from the hub's own host or an allow-listed origin. */
-export function originAllowed(
-	origin: string | undefined,
-	host: string | undefined,
-	allowed: string[]
-): boolean {
-	// Non-browser clients send no Origin; cookies are what a cross-site page could abuse, and browsers always send one.
-	if (!origin) return true;
-	if (allowed.includes(origin)) return true;
-	try {
-		return new URL(origin).host === host;
-	} catch {
-		return false;
-	}
-}
-
 /** Attaches Socket.IO to an HTTP server (the hub's own, or Vite's in development). */
 export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	const { services, log } = opts;
@@ -56,7 +44,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		serveClient: false,
 		destroyUpgrade: opts.destroyUpgrade ?? true,
 		// Frames above this close the connection; the per-command limit below it answers with an error ack.
-		maxHttpBufferSize: 64 * 1024,
+		maxHttpBufferSize: MAX_FRAME_BYTES,
 		allowRequest: (req, cb) => {
 			const ok = originAllowed(req.headers.origin, req.headers.host, opts.allowedOrigins);
 			cb(ok ? null : 'origin not allowed', ok);
@@ -77,7 +65,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		...agendaHandlers(services),
 		...accessHandlers(services),
 		...qaHandlers(services),
-		...pollHandlers(services)
+		...pollHandlers(services),
+		...badgeHandlers(services)
 	};
 	const limits = createRateLimits(opts.rateLimits);
 	const dispatch = createDispatcher(table, { services, log, publish, limits });
@@ -85,8 +74,9 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	// Identity is fixed here, once per connection, from cookies; no payload can change it.
 	io.use((socket, next) => {
 		const cookie = socket.request.headers.cookie;
-		const device = readCookie(cookie, DEVICE_COOKIE) ?? randomBytes(16).toString('base64url');
-		socket.data.deviceHash = services.access.deviceHash(device);
+		// Only an id the hub issued counts: without one the socket may read, and its writes get `device-required`.
+		socket.data.deviceHash = services.devices.verify(readCookie(cookie, DEVICE_COOKIE));
+		socket.data.address = addressKey(socket.handshake.address);
 		socket.data.credential = services.access.fromCookie(readCookie(cookie, STAFF_COOKIE)) ?? null;
 		socket.data.eventId ??= null;
 		socket.data.hallId ??= null;

@@ -59,7 +59,8 @@ const t = {
 	openPoll: '',
 	answerId: '',
 	announcementId: 0,
-	credentialId: ''
+	credentialId: '',
+	badgeSerial: 0
 };
 
 const choices = [
@@ -155,6 +156,15 @@ const builders: { [C in CommandName]?: () => CommandInput<C> } = {
 		sessionId: HALL_A_SESSION,
 		premoderated: false
 	}),
+	'qa:restrict': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		sessionId: HALL_A_SESSION,
+		verifiedOnly: false
+	}),
+	'badge:generate': () => ({ clientId: cid(), eventId: EVENT_ID, count: 2 }),
+	'badge:release': () => ({ clientId: cid(), eventId: EVENT_ID, badge: { serial: t.badgeSerial } }),
+	'badge:summary': () => ({ eventId: EVENT_ID }),
 	'poll:manage': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION }),
 	'poll:create': () => ({
 		clientId: cid(),
@@ -298,6 +308,7 @@ it.beforeAll(async ({ hub }) => {
 	);
 	t.announcementId = announcement.id;
 	t.credentialId = hub.mintCookie('screen', 'hall-a').credentialId;
+	t.badgeSerial = hub.services.badges.generate({ eventId: EVENT_ID, roomId: null }, 1).data.first;
 
 	// A second event, for links that belong to another conference. Without presets: poll ids are global.
 	const other = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };

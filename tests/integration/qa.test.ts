@@ -146,7 +146,8 @@ describe('moderated Q&A over real sockets', () => {
 			'question:answer': { clientId: cid(), eventId: E, questionId: id, answered: true },
 			'question:archive': { clientId: cid(), eventId: E, questionId: id },
 			'question:reply': { clientId: cid(), eventId: E, questionId: id, reply: 'no' },
-			'qa:settings': { clientId: cid(), eventId: E, sessionId: S, premoderated: false }
+			'qa:settings': { clientId: cid(), eventId: E, sessionId: S, premoderated: false },
+			'qa:restrict': { clientId: cid(), eventId: E, sessionId: S, verifiedOnly: true }
 		};
 		const qaStaffCommands = (Object.keys(STAFF_COMMANDS) as CommandName[]).filter((c) => c.startsWith('q'));
 		expect(Object.keys(attempts).sort()).toEqual(qaStaffCommands.sort());

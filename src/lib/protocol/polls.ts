@@ -35,7 +35,9 @@ export const PollDefinitionFields = z.strictObject({
 	/** Choices for single/multiple; the items rated or ranked for rating/ranking (empty = the event's objectives). */
 	options: z.array(PollOption).max(12).default([]),
 	maxChoices: z.number().int().min(1).max(12).nullable().default(null),
-	minBallots: z.number().int().min(1).max(1000).default(DEFAULT_MIN_BALLOTS)
+	minBallots: z.number().int().min(1).max(1000).default(DEFAULT_MIN_BALLOTS),
+	/** Only verified attendees vote, one ballot per badge whatever the phone. */
+	verifiedOnly: z.boolean().default(false)
 });
 
 export function refinePoll(p: z.output<typeof PollDefinitionFields>, ctx: z.RefinementCtx) {
@@ -108,9 +110,23 @@ export interface PollView {
 	visibility: ResultsVisibility;
 	closesAt: string | null;
 	preset: boolean;
+	verifiedOnly: boolean;
 	ballots: number;
 	/** Null when the viewer may not see results yet (hidden, or fewer ballots than the minimum). */
 	results: PollResults | null;
+	/** For staff only: signs that ballots were stuffed. Null for the audience. */
+	integrity: PollIntegrity | null;
+}
+
+/** What the chair sees before revealing results: signs that ballots came from fresh or shared devices. */
+export interface PollIntegrity {
+	/** Ballots cast from devices the hub first issued an id to after the poll first opened. */
+	newDevices: number;
+	/**
+	 * The most ballots cast from one source address, of how many ballots the hub saw cast since it started: counted
+	 * in memory only, never stored. Null before any.
+	 */
+	topAddress: { ballots: number; of: number } | null;
 }
 
 export type PollResults =
@@ -131,4 +147,11 @@ export interface PollListResult {
 export type PollFact =
 	| { type: 'poll'; poll: PollView }
 	| { type: 'removed'; sessionId: string; pollId: string }
-	| { type: 'results'; sessionId: string; pollId: string; ballots: number; results: PollResults | null };
+	| {
+			type: 'results';
+			sessionId: string;
+			pollId: string;
+			ballots: number;
+			results: PollResults | null;
+			integrity: PollIntegrity | null;
+	  };

@@ -51,6 +51,8 @@ export const QuestionReply = z.strictObject({
 	reply: UserText(500, { min: 0, multiline: true })
 });
 export const QaSettings = z.strictObject({ ...Write, sessionId: Slug, premoderated: z.boolean() });
+/** Only verified attendees (a redeemed badge) may ask and upvote in this session. */
+export const QaRestrict = z.strictObject({ ...Write, sessionId: Slug, verifiedOnly: z.boolean() });
 
 export const QUESTION_STATES = ['pending', 'published', 'declined', 'merged', 'archived'] as const;
 export type QuestionState = (typeof QUESTION_STATES)[number];
@@ -122,6 +124,7 @@ export interface QaCounts {
 export interface QaRoomState {
 	sessionId: string;
 	premoderated: boolean;
+	verifiedOnly: boolean;
 	questions: PublicQuestion[];
 	counts: QaCounts;
 	myVotes: string[];
@@ -131,6 +134,7 @@ export interface QaRoomState {
 export interface QaModState {
 	sessionId: string;
 	premoderated: boolean;
+	verifiedOnly: boolean;
 	questions: ModQuestion[];
 	counts: QaCounts;
 }
@@ -141,12 +145,12 @@ export type QaFact =
 	| { type: 'removed'; sessionId: string; questionId: string; counts: QaCounts }
 	| { type: 'counts'; sessionId: string; counts: QaCounts }
 	| { type: 'pinned'; sessionId: string; questionId: string | null }
-	| { type: 'settings'; sessionId: string; premoderated: boolean };
+	| { type: 'settings'; sessionId: string; premoderated: boolean; verifiedOnly: boolean };
 
 export type QaModFact =
 	| { type: 'question'; sessionId: string; question: ModQuestion; counts: QaCounts }
 	| { type: 'pinned'; sessionId: string; questionId: string | null }
-	| { type: 'settings'; sessionId: string; premoderated: boolean };
+	| { type: 'settings'; sessionId: string; premoderated: boolean; verifiedOnly: boolean };
 
 /** Coalesced vote counts for one session: question id -> votes. */
 export interface QaVotes {

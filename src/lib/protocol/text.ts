@@ -14,7 +14,7 @@ import { z } from 'zod';
 const LINE_BREAK = /\r\n?|[\u2028\u2029\u0085]/g;
 const TAB = /\t/g;
 /** Every format or control character except ZWNJ, ZWJ and the newline (handled per field). */
-const INVISIBLE = /(?![\u200C\u200D\n])[\p{Cf}\p{Cc}]/gu;
+const INVISIBLE = /(?!\u200C|\u200D|\n)[\p{Cf}\p{Cc}]/gu;
 /** Letters that draw nothing (Hangul fillers, the blank Braille pattern): text made only of them is empty. */
 const BLANK_LETTERS = /[\u115F\u1160\u3164\uFFA0\u2800]/g;
 /** Something a reader can see: a letter, digit, punctuation mark or symbol. */

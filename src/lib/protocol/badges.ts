@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { ClientId, Slug } from './schemas';
+
+/** Crockford's base32: no I, L, O or U, so a code read off a badge cannot be mistyped into another letter. */
+export const BADGE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** 10 characters of base32: 50 bits, far beyond guessing at any rate the hub allows. */
+export const BADGE_CODE_LENGTH = 10;
+/** The most badge codes made at once (one printed batch). */
+export const BADGE_BATCH_MAX = 2000;
+
+/** A code as typed: upper case, without spaces or dashes, with O read as 0 and I or L as 1. */
+export function normaliseBadgeCode(input: string): string {
+	return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+
+/** A code as printed: two groups of five ("K7P2M-9XQ4T"). */
+export const formatBadgeCode = (code: string) => `${code.slice(0, 5)}-${code.slice(5)}`;
+
+/** Where a badge's QR code points: the event page, with the code in the fragment (never sent to a server or logged). */
+export const badgeJoinPath = (eventCode: string, code: string) =>
+	`/e/${eventCode}#badge=${formatBadgeCode(code)}`;
+
+export const BadgeCode = z
+	.string()
+	.max(40)
+	.transform(normaliseBadgeCode)
+	.pipe(
+		z
+			.string()
+			.regex(
+				new RegExp(`^[${BADGE_ALPHABET}]{${BADGE_CODE_LENGTH}}$`),
+				'a badge code has 10 letters and digits'
+			)
+	);
+
+const Write = { clientId: ClientId, eventId: Slug };
+
+export const BadgeRedeem = z.strictObject({ ...Write, code: BadgeCode });
+export const BadgeGenerate = z.strictObject({
+	...Write,
+	count: z.number().int().min(1).max(BADGE_BATCH_MAX)
+});
+/** An organiser frees a badge for another phone: by the code on the attendee's badge, or by its serial number. */
+export const BadgeRelease = z.strictObject({
+	...Write,
+	badge: z.union([
+		z.strictObject({ code: BadgeCode }),
+		z.strictObject({ serial: z.number().int().positive() })
+	])
+});
+export const BadgeSummary = z.strictObject({ eventId: Slug });
+
+export interface GeneratedBadge {
+	serial: number;
+	/** The code in clear: in this answer only (the hub keeps a keyed hash). */
+	code: string;
+}
+
+export interface BadgeGenerateResult {
+	/** Empty when a retried generation is answered from the ledger: the codes went out with the first answer. */
+	badges: GeneratedBadge[];
+	first: number;
+	last: number;
+}
+
+export interface BadgeSummaryResult {
+	total: number;
+	redeemed: number;
+}
