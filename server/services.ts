@@ -38,11 +38,14 @@ export function createServices(
 	const requireAccess = createRequireAccess(stores);
 	const secret = process.env.DAIS_SECRET || stores.events.setting('secret', () => randomToken(32));
 	const access = createAccessService({ store: stores.credentials, secret, clock, requireAccess });
+	const writes = createGroupCommit(db);
 	const devices = createDevicesService({
 		store: createDevicesStore(db),
 		secret,
 		clock,
-		issuance: config.deviceIssuance
+		issuance: config.deviceIssuance,
+		// "First seen" is a signal for the chair, not a promise to anyone: it rides along with the next group commit.
+		record: (write) => writes.run(write, () => {})
 	});
 	const badges = createBadgesService({ store: createBadgesStore(db), secret, clock });
 	const polls = createPollsService({
@@ -97,8 +100,6 @@ export function createServices(
 			return { code: file.event.code, links };
 		})();
 	}
-
-	const writes = createGroupCommit(db);
 
 	return {
 		db,

@@ -35,8 +35,14 @@ export function createDevicesService(deps: {
 	secret: string;
 	clock: Clock;
 	issuance?: DeviceIssuance;
+	/**
+	 * Runs the write that records a new id (by default at once). The hub hands it to the group commit: a rush of
+	 * arrivals then shares fsyncs, and a page load never waits for one.
+	 */
+	record?: (write: () => void) => void;
 }) {
 	const { store, secret, clock } = deps;
+	const record = deps.record ?? ((write: () => void) => write());
 	const issuance = deps.issuance ?? DEFAULT_DEVICE_ISSUANCE;
 	const mac = (purpose: string, value: string) =>
 		createHmac('sha256', secret).update(`${purpose}:${value}`).digest('base64url');
@@ -58,7 +64,8 @@ export function createDevicesService(deps: {
 				return { ok: false, retryAfterSeconds: Number.isFinite(wait) ? Math.ceil(wait / 1000) : 3600 };
 			const id = randomBytes(16).toString('base64url');
 			const hash = hashOf(id);
-			store.seen(hash, clock.now().toISOString());
+			const now = clock.now().toISOString();
+			record(() => store.seen(hash, now));
 			return { ok: true, cookie: cookieFor(id), hash };
 		},
 
