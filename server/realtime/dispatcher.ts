@@ -215,6 +215,8 @@ export function createDispatcher(
 		limits?.frames.watch(socket, () => {
 			log.warn({ socket: socket.id }, 'connection cut for flooding');
 			socket.disconnect(true);
+			// A polite close would wait for a flooder's reply while still reading what it sends: drop the connection.
+			socket.request.socket.destroy();
 		});
 		socket.onAny((name: string, raw: unknown, ack: unknown) => handle(socket, name, raw, ack));
 	};

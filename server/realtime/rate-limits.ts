@@ -9,7 +9,12 @@ export interface RateLimitSettings {
 	votesPerMinute: number;
 	/** Frames of any kind on one connection: a flooder is slowed without touching anyone else's connection. */
 	eventsPerSecond?: number;
-	/** Frames refused for the limit above that a connection may send (refilled at a tenth of it a second) before it is cut. */
+	/** Bytes of frames on one connection a second (a burst of twice as much): what decoding frames costs. */
+	bytesPerSecond?: number;
+	/**
+	 * Frames over either limit above that a connection may send before it is cut (refilled at a tenth of it a second);
+	 * over-limit bytes count too, up to as many as the connection may send in a second.
+	 */
 	floodFrames?: number;
 	/** Badge-code redemptions one device may attempt in ten minutes. */
 	redeemsPerDevice?: number;
@@ -21,7 +26,8 @@ export const DEFAULT_RATE_LIMITS: Required<RateLimitSettings> = {
 	questionsPerMinute: 5,
 	votesPerMinute: 120,
 	eventsPerSecond: 30,
-	floodFrames: 60,
+	bytesPerSecond: 64 * 1024,
+	floodFrames: 10,
 	redeemsPerDevice: 10,
 	redeemsPerAddress: 300
 };
@@ -64,24 +70,30 @@ const both =
 	async (socket) =>
 		(await a(socket)) ?? (await b(socket));
 
-function frameLimits(perSecond: number, floodFrames: number): FrameLimits {
-	const state = new WeakMap<DaisSocket, { frames: TokenBucket; strikes: TokenBucket; over: boolean }>();
+function frameLimits(s: Required<RateLimitSettings>): FrameLimits {
+	const state = new WeakMap<DaisSocket, { over: boolean }>();
+	const kb = s.bytesPerSecond / 1024;
 	return {
 		watch(socket, onFlood) {
 			const now = performance.now();
-			const s = {
-				frames: new TokenBucket({ burst: perSecond, perSecond }, now),
-				strikes: new TokenBucket({ burst: floodFrames, perSecond: floodFrames / 10 }, now),
-				over: false
-			};
-			state.set(socket, s);
+			// Bytes are counted in kilobytes: a frame takes one token per started kilobyte.
+			const frames = new TokenBucket({ burst: s.eventsPerSecond, perSecond: s.eventsPerSecond }, now);
+			const bytes = new TokenBucket({ burst: 2 * kb, perSecond: kb }, now);
+			const strikes = new TokenBucket({ burst: s.floodFrames, perSecond: s.floodFrames / 10 }, now);
+			const strikeBytes = new TokenBucket({ burst: kb, perSecond: kb / 10 }, now);
+			const c = { over: false };
+			state.set(socket, c);
 			let cut = false;
 			// Engine.IO emits 'packet' before Socket.IO decodes the frame, so the verdict is ready when the event runs.
-			socket.conn.on('packet', (packet: { type: string }) => {
+			socket.conn.on('packet', (packet: { type: string; data?: string | Buffer }) => {
 				if (packet.type !== 'message') return;
 				const t = performance.now();
-				s.over = s.frames.take(t) > 0;
-				if (s.over && s.strikes.take(t) > 0 && !cut) {
+				const kilobytes = Math.ceil((packet.data?.length ?? 0) / 1024);
+				const overFrames = frames.take(t) > 0;
+				const overBytes = bytes.take(t, kilobytes) > 0;
+				c.over = overFrames || overBytes;
+				const flooding = c.over && (strikes.take(t) > 0 || strikeBytes.take(t, kilobytes) > 0);
+				if (flooding && !cut) {
 					cut = true;
 					onFlood();
 				}
@@ -105,7 +117,7 @@ export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMI
 	const device = (socket: DaisSocket) => socket.data.deviceHash ?? socket.id;
 	const address = (socket: DaisSocket) => socket.data.address;
 	return {
-		frames: frameLimits(s.eventsPerSecond, s.floodFrames),
+		frames: frameLimits(s),
 		commands: {
 			'question:ask': guard(questions, device, 'questions'),
 			'question:vote': guard(votes, device, 'votes'),

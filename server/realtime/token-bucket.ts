@@ -30,15 +30,18 @@ export class TokenBucket {
 		}
 	}
 
-	/** Takes a token: 0 when it was there, else the milliseconds until one will be (Infinity if none ever will). */
-	take(now: number): number {
+	/**
+	 * Takes `n` tokens: 0 when they were there, else the milliseconds until they will be (Infinity if never). A
+	 * refused take takes nothing.
+	 */
+	take(now: number, n = 1): number {
 		this.#refill(now);
-		if (this.#tokens >= 1) {
-			this.#tokens -= 1;
+		if (this.#tokens >= n) {
+			this.#tokens -= n;
 			return 0;
 		}
-		if (this.rate.perSecond <= 0) return Infinity;
-		return Math.ceil(((1 - this.#tokens) / this.rate.perSecond) * 1000);
+		if (this.rate.perSecond <= 0 || n > this.rate.burst) return Infinity;
+		return Math.ceil(((n - this.#tokens) / this.rate.perSecond) * 1000);
 	}
 
 	/** Whether the bucket is back to full, i.e. forgetting it would change nothing. */

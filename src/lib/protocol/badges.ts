@@ -20,18 +20,16 @@ export const formatBadgeCode = (code: string) => `${code.slice(0, 5)}-${code.sli
 export const badgeJoinPath = (eventCode: string, code: string) =>
 	`/e/${eventCode}#badge=${formatBadgeCode(code)}`;
 
+const BADGE_CODE = new RegExp(`^[${BADGE_ALPHABET}]{${BADGE_CODE_LENGTH}}$`);
+
+/** Whether a normalised code has the shape of a badge code (for a page to check before sending it). */
+export const isBadgeCode = (normalised: string) => BADGE_CODE.test(normalised);
+
 export const BadgeCode = z
 	.string()
 	.max(40)
 	.transform(normaliseBadgeCode)
-	.pipe(
-		z
-			.string()
-			.regex(
-				new RegExp(`^[${BADGE_ALPHABET}]{${BADGE_CODE_LENGTH}}$`),
-				'a badge code has 10 letters and digits'
-			)
-	);
+	.pipe(z.string().regex(BADGE_CODE, 'a badge code has 10 letters and digits'));
 
 const Write = { clientId: ClientId, eventId: Slug };
 
