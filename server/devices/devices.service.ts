@@ -23,6 +23,12 @@ export const DEFAULT_DEVICE_ISSUANCE: DeviceIssuance = { burst: 1000, perMinute:
 const DEVICE_ID = /^[A-Za-z0-9_-]{22}$/;
 const SIGNATURE_LENGTH = 22;
 
+/** The cookie value for device id `id`: the id and its HMAC under the hub's secret. */
+export function signDeviceId(secret: string, id: string): string {
+	const mac = createHmac('sha256', secret).update(`device-id:${id}`).digest('base64url');
+	return `${id}.${mac.slice(0, SIGNATURE_LENGTH)}`;
+}
+
 export type Issued = { ok: true; cookie: string; hash: string } | { ok: false; retryAfterSeconds: number };
 
 /**
@@ -47,7 +53,7 @@ export function createDevicesService(deps: {
 	const mac = (purpose: string, value: string) =>
 		createHmac('sha256', secret).update(`${purpose}:${value}`).digest('base64url');
 	const hashOf = (id: string) => mac('device', id).slice(0, 32);
-	const cookieFor = (id: string) => `${id}.${mac('device-id', id).slice(0, SIGNATURE_LENGTH)}`;
+	const cookieFor = (id: string) => signDeviceId(secret, id);
 	// In memory only: the address key is a per-process hash, and nothing of it reaches the database or the logs.
 	const perAddress = createKeyedBuckets({ burst: issuance.burst, perSecond: issuance.perMinute / 60 }, () =>
 		clock.now().getTime()
