@@ -9,7 +9,7 @@ import { openDatabase, type Db } from './db/connection';
 import { clockFrom, systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
-import type { RateLimitSettings } from './realtime/rate-limits';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './realtime/rate-limits';
 import { createServices } from './services';
 import { deviceRoutes } from './devices/devices.http';
 import { setAppContext } from './context';
@@ -56,7 +56,7 @@ export async function createHub(deps: HubDeps) {
 		log,
 		allowedOrigins: config.allowedOrigins,
 		presenceIntervalMs: deps.presenceIntervalMs,
-		rateLimits: deps.rateLimits,
+		rateLimits: { ...DEFAULT_RATE_LIMITS, redeemsPerAddress: config.redeemsPerMinute, ...deps.rateLimits },
 		voteIntervalMs: deps.voteIntervalMs
 	});
 	setAppContext({
