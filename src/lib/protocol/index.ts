@@ -10,6 +10,7 @@ export * from './schemas';
 export * from './qa';
 export * from './polls';
 export * from './badges';
+export * from './device';
 export * from './text';
 
 /** Bumped on every breaking change to events or payloads; a test pins it. */
