@@ -11,7 +11,7 @@ import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './realtime/rate-limits';
 import { createServices } from './services';
-import { deviceRoutes } from './devices/devices.http';
+import { deviceEndpoint } from './devices/devices.http';
 import { setAppContext } from './context';
 
 const BUILD_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
@@ -48,7 +48,7 @@ export async function createHub(deps: HubDeps) {
 	app.get('/healthz', (_req, res) => {
 		res.json({ ok: true });
 	});
-	app.use(deviceRoutes({ devices: services.devices, allowedOrigins: config.allowedOrigins }));
+	app.use(deviceEndpoint({ devices: services.devices, allowedOrigins: config.allowedOrigins }));
 
 	const http: HttpServer = createServer(app);
 	const realtime = createRealtime(http, {

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { DEVICE_ENDPOINT, type DeviceResponse } from '../../src/lib/protocol';
 import { readCookie } from '../realtime/cookies';
 import { originAllowed } from '../realtime/origin';
@@ -7,30 +8,34 @@ import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S, type DevicesService } from './d
 /**
  * `POST /api/device`: a page whose socket was refused with `device-required` (its cookie was cleared, or never
  * set) gets a device id here without reloading. Same-origin only, never cached, limited per source address.
+ * A plain Node handler, so Express (the hub) and Vite's dev server mount the same one.
  */
-export function deviceRoutes(deps: { devices: DevicesService; allowedOrigins: string[] }) {
+export function deviceEndpoint(deps: { devices: DevicesService; allowedOrigins: string[] }) {
 	const { devices, allowedOrigins } = deps;
-	const router = Router();
-	router.post(DEVICE_ENDPOINT, (req, res) => {
-		res.set('cache-control', 'no-store');
-		const answer = (status: number, body: DeviceResponse) => void res.status(status).json(body);
+	return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+		if (req.method !== 'POST' || req.url?.split('?')[0] !== DEVICE_ENDPOINT) return next();
+		const answer = (status: number, body: DeviceResponse, headers: Record<string, string> = {}) => {
+			res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+			res.end(JSON.stringify(body));
+		};
 		if (!originAllowed(req.headers.origin, req.headers.host, allowedOrigins))
 			return answer(403, { ok: false, error: 'forbidden' });
 		if (devices.verify(readCookie(req.headers.cookie, DEVICE_COOKIE)))
 			return answer(200, { ok: true, issued: false });
 		const issued = devices.issue(req.socket.remoteAddress);
 		if (!issued.ok) {
-			res.set('retry-after', String(issued.retryAfterSeconds));
-			return answer(429, { ok: false, error: 'rate-limited', retryAfterSeconds: issued.retryAfterSeconds });
+			const retryAfterSeconds = issued.retryAfterSeconds;
+			return answer(
+				429,
+				{ ok: false, error: 'rate-limited', retryAfterSeconds },
+				{
+					'retry-after': String(retryAfterSeconds)
+				}
+			);
 		}
-		res.cookie(DEVICE_COOKIE, issued.cookie, {
-			path: '/',
-			httpOnly: true,
-			sameSite: 'lax',
-			secure: req.secure,
-			maxAge: DEVICE_COOKIE_MAX_AGE_S * 1000
-		});
-		answer(200, { ok: true, issued: true });
-	});
-	return router;
+		// The value is base64url and a dot: nothing in it needs encoding.
+		const secure = (req.socket as TLSSocket).encrypted ? '; Secure' : '';
+		const cookie = `${DEVICE_COOKIE}=${issued.cookie}; Max-Age=${DEVICE_COOKIE_MAX_AGE_S}; Path=/; HttpOnly; SameSite=Lax${secure}`;
+		answer(200, { ok: true, issued: true }, { 'set-cookie': cookie });
+	};
 }
