@@ -10,8 +10,11 @@ import type { FloodOptions, FloodReport } from '../fixtures/flood-process';
 const E = 'isb26';
 const S = 'ws-intelligence';
 
-/** Starts flooders in another process; resolves with what they sent once `durationMs` is over. */
-function flood(hub: TestHub, o: Omit<FloodOptions, 'url' | 'cookie'>): Promise<FloodReport> {
+/**
+ * Starts flooders in another process: `started` resolves once the first flooder is connected and sending, `done`
+ * with what they sent once `durationMs` from then is over.
+ */
+function flood(hub: TestHub, o: Omit<FloodOptions, 'url' | 'cookie'>) {
 	const options: FloodOptions = { ...o, url: hub.url, cookie: hub.deviceCookie() };
 	const child = fork(
 		fileURLToPath(new URL('../fixtures/flood-process.ts', import.meta.url)),
@@ -20,13 +23,18 @@ function flood(hub: TestHub, o: Omit<FloodOptions, 'url' | 'cookie'>): Promise<F
 			execArgv: ['--import', 'tsx']
 		}
 	);
-	return new Promise((resolve, reject) => {
-		child.once('message', (r) => resolve(r as FloodReport));
+	let started!: () => void;
+	const done = new Promise<FloodReport>((resolve, reject) => {
+		child.on('message', (m: { started?: true; report?: FloodReport }) => {
+			if (m.started) started();
+			if (m.report) resolve(m.report);
+		});
 		child.once('error', reject);
 		child.once('exit', (code) => {
 			if (code) reject(new Error(`the flooder exited with ${code}`));
 		});
 	});
+	return { started: new Promise<void>((resolve) => (started = resolve)), done };
 }
 
 /** A frame just under the transport's limit, for an event the hub does not know. */
@@ -69,9 +77,10 @@ describe('frames the limiter counts', () => {
 		hub,
 		connect
 	}) => {
-		const probes = [await connect(), await connect()];
+		const probes = [await connect(), await connect(), await connect()];
 		const durationMs = 5000;
 		const flooding = flood(hub, { connections: 4, durationMs, frame: bigUnknown });
+		await flooding.started;
 		const latencies: number[] = [];
 		const end = Date.now() + durationMs - 200;
 		// Each probe sends 25 commands a second (a busy console, under the per-connection limit of 30).
@@ -86,7 +95,7 @@ describe('frames the limiter counts', () => {
 				}
 			})
 		);
-		const report = await flooding;
+		const report = await flooding.done;
 		const p99 = percentile(latencies, 99);
 		console.log(
 			`flood: ${report.frames} frames (${Math.round((report.frames * bigUnknown.length) / 1e6)} MB) on ${report.connections} connections, ${report.cut} cut; probe ack p99 ${p99.toFixed(1)} ms over ${latencies.length} acks`
