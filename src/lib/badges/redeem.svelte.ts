@@ -21,6 +21,8 @@ export class BadgeRedeem {
 	error = $state<string | null>(null);
 	/** Set by a successful redemption on this page (the join tells a phone that redeemed before). */
 	justVerified = $state(false);
+	/** The page was opened from a badge's QR code: its outcome belongs at the top of the page. */
+	linked = $state(false);
 
 	constructor(private readonly live: LiveEvent) {}
 
@@ -57,6 +59,7 @@ export class BadgeRedeem {
 		const code = badgeFromFragment(hash);
 		if (!code) return;
 		history.replaceState(history.state, '', location.pathname + location.search);
+		this.linked = true;
 		const off = this.live.onJoin(() => {
 			queueMicrotask(() => off());
 			if (!this.live.verified) void this.redeem(code);
