@@ -106,6 +106,23 @@ describe('npm run import', () => {
 		);
 	});
 
+	it('names the line and column of a 20,000-deep file instead of crashing, and changes nothing', async () => {
+		const db = seededDb();
+		const before = stored(db);
+		const deep = join(dir, 'deep.json');
+		writeFileSync(
+			deep,
+			`{\n  "schema": "dais.event/1",\n  "event": ${'['.repeat(20_000)}${']'.repeat(20_000)}\n}\n`
+		);
+
+		const run = await cli('import', [deep], { DAIS_DB: db });
+
+		expect(run.code).toBe(1);
+		expect(run.stderr.trim().split('\n')[0]).toBe(`${deep}:3:267: nested deeper than 256 levels`);
+		expect(run.stderr).toContain('nothing was imported');
+		expect(stored(db)).toEqual(before);
+	});
+
 	it('imports a valid file, prints a one-line summary and bumps the version by one', async () => {
 		const db = seededDb();
 		const before = stored(db).snapshot;
