@@ -47,8 +47,12 @@ export function createPrivacyStore(db: Db) {
 			ballots: q.count.ballots.get(eventId)!.n,
 			clientWrites: q.count.clientWrites.get(eventId)!.n
 		}),
-		/** Deletes one event's attendee-written content in one transaction; the programme and polls stay. */
+		/**
+		 * Deletes one event's attendee-written content in one transaction; the programme and polls stay. With
+		 * secure_delete on, SQLite overwrites the deleted content with zeros instead of leaving it in free space.
+		 */
 		purge(eventId: string): PurgeCounts {
+			db.pragma('secure_delete = ON');
 			return db.transaction(() => {
 				const counts = this.counts(eventId);
 				q.unpin.run(eventId);
@@ -59,6 +63,15 @@ export function createPrivacyStore(db: Db) {
 				q.deleteWrites.run(eventId);
 				return counts;
 			})();
+		},
+		/**
+		 * Rebuilds the file without free pages and empties the write-ahead log, so what was deleted is in none of the
+		 * database's files (.db, -wal, -shm). Returns false when a reader kept the log from being emptied.
+		 */
+		compact(): boolean {
+			db.exec('VACUUM');
+			const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+			return r.busy === 0;
 		}
 	};
 }

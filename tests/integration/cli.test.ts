@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -322,6 +323,43 @@ describe('npm run purge', () => {
 		expect(real.code).toBe(0);
 		expect(real.stdout).toMatch(/deleted 1 questions/);
 		expect(questions(file)).toBe(0);
+	});
+
+	it('leaves none of the purged text in the database, its WAL or shared-memory file, with the hub running', async ({
+		hub,
+		connect
+	}) => {
+		const marker = `purge-marker-${randomBytes(6).toString('hex')}`;
+		const attendee = await connect();
+		expectOk(
+			await attendee.send('question:ask', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: 'ws-intelligence',
+				text: `Who reads ${marker} after the event?`,
+				name: `Asker ${marker}`
+			})
+		);
+		const files = [hub.dbFile, `${hub.dbFile}-wal`, `${hub.dbFile}-shm`];
+		const onDisk = () =>
+			files
+				.filter((f) => existsSync(f))
+				.map((f) => readFileSync(f).toString('latin1'))
+				.join('');
+		// The question is on disk before the purge (in the WAL or the file), so the check below can fail.
+		expect(onDisk()).toContain(marker);
+
+		const run = await cli('purge', ['--days', '30'], {
+			DAIS_DB: hub.dbFile,
+			DAIS_CLOCK_START: '2027-06-01T00:00:00Z'
+		});
+
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/deleted 1 questions/);
+		expect(run.stdout).toContain('the deleted text is gone from its files');
+		expect(onDisk()).not.toContain(marker);
+		// The programme stays, and the running hub still reads it.
+		expect(hub.snapshot().sessions).toHaveLength(15);
 	});
 
 	it('refuses a malformed --days with a clear error', async () => {
