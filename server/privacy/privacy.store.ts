@@ -20,9 +20,7 @@ export function createPrivacyStore(db: Db) {
 			questionVotes: db.prepare<[string], { n: number }>(
 				'SELECT count(*) AS n FROM question_votes WHERE question_id IN (SELECT id FROM questions WHERE event_id = ?)'
 			),
-			ballots: db.prepare<[string], { n: number }>(
-				'SELECT count(*) AS n FROM ballots WHERE poll_id IN (SELECT id FROM polls WHERE event_id = ?)'
-			),
+			ballots: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM ballots WHERE event_id = ?'),
 			clientWrites: db.prepare<[string], { n: number }>(
 				'SELECT count(*) AS n FROM client_writes WHERE event_id = ?'
 			)
@@ -34,9 +32,7 @@ export function createPrivacyStore(db: Db) {
 		// Merged questions point at others: clear those links before deleting.
 		unmerge: db.prepare<[string]>('UPDATE questions SET merged_into = NULL WHERE event_id = ?'),
 		deleteQuestions: db.prepare<[string]>('DELETE FROM questions WHERE event_id = ?'),
-		deleteBallots: db.prepare<[string]>(
-			'DELETE FROM ballots WHERE poll_id IN (SELECT id FROM polls WHERE event_id = ?)'
-		),
+		deleteBallots: db.prepare<[string]>('DELETE FROM ballots WHERE event_id = ?'),
 		deleteWrites: db.prepare<[string]>('DELETE FROM client_writes WHERE event_id = ?')
 	};
 	return {

@@ -526,7 +526,7 @@ describe('fuzzing the event-file import', () => {
 
 	it('does not let another event’s file rewrite this event’s draft polls through a shared poll id', () => {
 		const services = memoryServices();
-		const before = services.polls.get('p-intelligence-first');
+		const before = services.polls.get('isb26', 'p-intelligence-first');
 		const file = JSON.parse(SAMPLE_TEXT) as {
 			event: Record<string, string>;
 			polls: { question: string }[];
@@ -536,6 +536,9 @@ describe('fuzzing the event-file import', () => {
 
 		services.events.importText(JSON.stringify(file), 'replace');
 
-		expect(services.polls.get('p-intelligence-first')).toEqual(before);
+		expect(services.polls.get('isb26', 'p-intelligence-first')).toEqual(before);
+		expect(services.polls.get('lhr27', 'p-intelligence-first')?.question).toBe(
+			'Rewritten from another event?'
+		);
 	});
 });
