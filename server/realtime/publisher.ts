@@ -54,6 +54,8 @@ export function createPublisher(deps: {
 	}, intervalMs);
 
 	const countdowns = createCountdowns(services, publish);
+	// Set once the staff-access watcher exists (it publishes through this publisher, so it comes after it).
+	let rehome: (eventId: string, sessionId: string) => void = () => {};
 
 	function pollResults(p: StoredPoll) {
 		fanout.emit(rooms.session(p.eventId, p.sessionId), 'poll:changed', polls.resultsFact(p, 'audience'));
@@ -114,6 +116,15 @@ export function createPublisher(deps: {
 				io.in(room).disconnectSockets(true);
 				return;
 			}
+			case 'signin-ended': {
+				// As for a revoked link: the notice first, then the disconnect.
+				const room = rooms.signIn(e.signInId);
+				io.to(room).emit('credential:revoked', { reason: e.reason });
+				io.in(room).disconnectSockets(true);
+				return;
+			}
+			case 'session-rehomed':
+				return rehome(e.eventId, e.sessionId);
 			case 'presence':
 				return fanout.emit(
 					e.socketId ? rooms.socket(e.socketId) : rooms.organisers(e.counts.eventId),
@@ -130,6 +141,10 @@ export function createPublisher(deps: {
 
 	return {
 		publish,
+		/** Who re-derives a session's staff room when the session may have changed halls. */
+		onRehome(fn: (eventId: string, sessionId: string) => void) {
+			rehome = fn;
+		},
 		/** Sends what is still coalescing and stops the countdowns (on shutdown). */
 		stop() {
 			qaUpdates.flush();

@@ -124,6 +124,12 @@ export const StaffRevoke = z.strictObject({
 	credentialId: Slug
 });
 export const StaffList = z.strictObject({ eventId: Slug });
+/** A sign-in's handle, as the organiser console lists it. */
+const SignInId = z.string().regex(/^si-[a-z0-9]{4,16}$/);
+export const StaffEndSignIn = z.strictObject({
+	...Write,
+	signInId: SignInId
+});
 
 // ---- the wire shapes the hub sends ----
 
@@ -235,8 +241,26 @@ export interface StaffCredential {
 	roomId: string | null;
 	label: string;
 	createdAt: string;
+	/** When its sign-in link was used; a link signs in once. */
+	usedAt: string | null;
 	revokedAt: string | null;
 }
+
+/** One browser signed in with a staff link: when it began, was last seen, and will end (no address, no browser). */
+export interface StaffSignIn {
+	id: string;
+	credentialId: string;
+	createdAt: string;
+	lastSeenAt: string;
+	/** The sooner of its idle and absolute expiry, as of now. */
+	expiresAt: string;
+	/** This is the asking console's own sign-in. */
+	current: boolean;
+}
+
+/** Why a staff page's sign-in stopped working (sent to its sockets as they are disconnected). */
+export const SIGNIN_ENDS = ['revoked', 'ended', 'signed-out', 'expired'] as const;
+export type SignInEnd = (typeof SIGNIN_ENDS)[number];
 
 export interface MintResult {
 	credential: StaffCredential;
