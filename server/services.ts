@@ -8,6 +8,8 @@ import { createSignIns } from './access/signins.service';
 import { createSignInStore } from './access/signins.store';
 import { createRequireAccess, eventScope } from './access/scope';
 import { createAgendaService } from './agenda/agenda.service';
+import { createAuditService } from './audit/audit.service';
+import { createAuditStore } from './audit/audit.store';
 import { createAgendaStore } from './agenda/agenda.store';
 import { createClientWritesStore } from './db/client-writes.store';
 import { createGroupCommit } from './db/group-commit';
@@ -74,6 +76,13 @@ export function createServices(
 	const agenda = createAgendaService({ events: stores.events, agenda: stores.agenda, clock, requireAccess });
 	const clientWrites = createClientWritesStore(db);
 	const qa = createQaService({ qa: stores.qa, events: stores.events, clock, requireAccess });
+	const audit = createAuditService({
+		store: createAuditStore(db),
+		qa: stores.qa,
+		polls: stores.polls,
+		clock,
+		requireAccess
+	});
 
 	/** On an empty database: the sample conference and one sign-in link per staff role (shown once). */
 	function seedIfEmpty(): { code: string; links: { role: string; path: string }[] } | null {
@@ -104,6 +113,7 @@ export function createServices(
 		agenda,
 		access,
 		signIns,
+		audit,
 		qa,
 		polls,
 		clientWrites,

@@ -177,6 +177,9 @@ export function createDispatcher(
 					result.ledger ?? result.data,
 					services.clock.now().toISOString()
 				);
+				// Every staff write is audited here, in its own transaction: it commits with the write or not at all.
+				if (roles && credential)
+					services.audit.record({ eventId, credential, command: name, payload, data: result.data });
 				return { ack: ok(result.data), effects: result.effects };
 			}
 		};

@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import type { Logger } from 'pino';
 import { DEVICE_COOKIE, STAFF_COOKIE } from '../access/access.service';
 import { accessHandlers } from '../access/access.socket';
+import { auditHandlers } from '../audit/audit.socket';
 import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
 import { qaHandlers } from '../qa/qa.socket';
@@ -97,6 +98,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		...eventHandlers(services, presence),
 		...agendaHandlers(services),
 		...accessHandlers(services),
+		...auditHandlers(services),
 		...qaHandlers(services),
 		...pollHandlers(services)
 	};

@@ -102,7 +102,8 @@ function staffPayloads(hub: TestHub): StaffPayloads {
 		'staff:mint': () => ({ ...write(), role: 'moderator', roomId: 'hall-a', label: 'Hall A' }),
 		'staff:revoke': () => ({ ...write(), credentialId: target.credential.id }),
 		'staff:list': () => ({ eventId: EVENT_ID }),
-		'staff:end-signin': () => ({ ...write(), signInId: toEnd })
+		'staff:end-signin': () => ({ ...write(), signInId: toEnd }),
+		'audit:list': () => ({ eventId: EVENT_ID, sessionId: null, before: null })
 	};
 }
 

@@ -111,6 +111,7 @@ const builders: { [C in CommandName]?: () => CommandInput<C> } = {
 	'staff:revoke': () => ({ clientId: cid(), eventId: EVENT_ID, credentialId: t.credentialId }),
 	'staff:list': () => ({ eventId: EVENT_ID }),
 	'staff:end-signin': () => ({ clientId: cid(), eventId: EVENT_ID, signInId: t.signInId }),
+	'audit:list': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION, before: null }),
 	'qa:moderate': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION }),
 	'question:approve': () => ({ clientId: cid(), eventId: EVENT_ID, questionIds: [t.q.approve] }),
 	'question:decline': () => ({

@@ -57,6 +57,7 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 	'staff:revoke': { clientId: CLIENT_ID, eventId: EVENT_ID, credentialId: 'c-nobody' },
 	'staff:list': { eventId: EVENT_ID },
 	'staff:end-signin': { clientId: CLIENT_ID, eventId: EVENT_ID, signInId: 'si-nobody' },
+	'audit:list': { eventId: EVENT_ID, sessionId: null, before: null },
 	'qa:open': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
 	'question:ask': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', text: 'Why now?' },
 	'question:vote': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', up: true },

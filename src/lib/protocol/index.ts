@@ -30,6 +30,7 @@ export const commands = {
 	'staff:revoke': S.StaffRevoke,
 	'staff:list': S.StaffList,
 	'staff:end-signin': S.StaffEndSignIn,
+	'audit:list': S.AuditList,
 	'qa:open': Q.QaOpen,
 	'question:ask': Q.QuestionAsk,
 	'question:vote': Q.QuestionVote,
@@ -73,6 +74,7 @@ export interface CommandResults {
 	'staff:revoke': { credential: S.StaffCredential };
 	'staff:list': { credentials: S.StaffCredential[]; signIns: S.StaffSignIn[] };
 	'staff:end-signin': { signInId: string };
+	'audit:list': { entries: S.AuditEntry[]; next: number | null };
 	'qa:open': Q.QaRoomState;
 	'question:ask': { question: Q.MyQuestion };
 	'question:vote': { questionId: string; votes: number; voted: boolean };
@@ -111,6 +113,7 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'staff:revoke': ['organiser'],
 	'staff:list': ['organiser'],
 	'staff:end-signin': ['organiser'],
+	'audit:list': ['organiser'],
 	'qa:moderate': ['moderator', 'organiser', 'chair'],
 	'question:approve': ['moderator', 'organiser'],
 	'question:decline': ['moderator', 'organiser'],

@@ -130,6 +130,13 @@ export const StaffEndSignIn = z.strictObject({
 	...Write,
 	signInId: SignInId
 });
+export const AuditList = z.strictObject({
+	eventId: Slug,
+	/** Only what was done on or in this session. */
+	sessionId: Slug.nullable().default(null),
+	/** The page after the one that ended with this entry (its `next`). */
+	before: z.number().int().positive().nullable().default(null)
+});
 
 // ---- the wire shapes the hub sends ----
 
@@ -256,6 +263,31 @@ export interface StaffSignIn {
 	expiresAt: string;
 	/** This is the asking console's own sign-in. */
 	current: boolean;
+}
+
+/** The ids a staff command named, as the audit log keeps them: ids and a minted link's role, never text. */
+export interface AuditTarget {
+	pollId?: string;
+	questionId?: string;
+	questionIds?: string[];
+	intoId?: string;
+	credentialId?: string;
+	signInId?: string;
+	announcementId?: number;
+	roomId?: string;
+	role?: StaffRole;
+}
+
+/** One staff action: who (the link's label and role), which command, when, and on which session and things. */
+export interface AuditEntry {
+	id: number;
+	at: string;
+	credentialId: string;
+	role: StaffRole;
+	label: string;
+	command: string;
+	sessionId: string | null;
+	target: AuditTarget;
 }
 
 /** Why a staff page's sign-in stopped working (sent to its sockets as they are disconnected). */
