@@ -137,7 +137,8 @@ export function createSignIns(deps: {
 					credential,
 					secret,
 					signIn,
-					maxAgeSeconds: maxAge(expiryOf(signIn, credential))
+					// The browser keeps it until the absolute expiry; the idle one moves on with use and is the hub's to check.
+					maxAgeSeconds: maxAge(signIn.expiresAt)
 				};
 			})();
 		},
@@ -167,10 +168,7 @@ export function createSignIns(deps: {
 					graceUntil: iso(nowMs + settings.graceMs),
 					now
 				});
-				if (rotated) {
-					const fresh = { ...signIn, lastSeenAt: now, rotatedAt: now };
-					return { secret, maxAgeSeconds: maxAge(expiryOf(fresh, resolved.credential)) };
-				}
+				if (rotated) return { secret, maxAgeSeconds: maxAge(signIn.expiresAt) };
 			}
 			if (nowMs - Date.parse(signIn.lastSeenAt) >= TOUCH_EVERY_MS) store.touch(signIn.id, now);
 			return null;
