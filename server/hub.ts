@@ -44,8 +44,16 @@ export async function createHub(deps: HubDeps) {
 	const app = express();
 	app.disable('x-powered-by');
 	app.set('trust proxy', false);
-	// SvelteKit sets its own CSP with hashes for its inline start script; helmet's would block it.
-	app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+	// SvelteKit sets its own CSP with hashes for its inline start script; helmet's would block it. A form post
+	// (sign-in, sign-out) carries its page's Origin only if the referrer policy lets same-origin requests have one
+	// (under no-referrer browsers send "null" and SvelteKit refuses it); same-origin still tells other sites nothing.
+	app.use(
+		helmet({
+			contentSecurityPolicy: false,
+			crossOriginEmbedderPolicy: false,
+			referrerPolicy: { policy: 'same-origin' }
+		})
+	);
 	app.get('/healthz', (_req, res) => {
 		res.json({ ok: true });
 	});
