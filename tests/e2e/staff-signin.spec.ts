@@ -84,16 +84,18 @@ test('an organiser sees who is signed in with each link, ends a sign-in, and rea
 
 	const audit = organiser.getByTestId('audit-log');
 	await audit.getByTestId('audit-refresh').click();
-	const approve = audit.getByTestId('audit-entry').filter({ hasText: 'Approved 1 question' });
+	// Other specs share this hub's database: this moderator's entries are told apart by their link's label.
+	const mine = audit.getByTestId('audit-entry').filter({ hasText: 'Hall B moderator' });
+	const approve = mine.filter({ hasText: 'Approved 1 question' });
 	await expect(approve).toContainText('Moderator');
 	await expect(approve).toContainText('Hall B moderator');
 	await expect(approve).toContainText('Working session 2');
 	// Nothing the attendee wrote is in the log.
 	await expect(audit).not.toContainText(text);
 	await audit.getByTestId('audit-session').selectOption('ws-intelligence');
-	await expect(audit.getByTestId('audit-entry')).toHaveCount(0);
+	await expect(mine).toHaveCount(0);
 	await audit.getByTestId('audit-session').selectOption('ws-legal');
-	await expect(audit.getByTestId('audit-entry').filter({ hasText: 'Approved 1 question' })).toBeVisible();
+	await expect(approve).toBeVisible();
 
 	await organiser.getByTestId('staff-refresh').click();
 	const row = organiser.getByTestId('staff-credential').filter({ hasText: 'Hall B moderator' });
