@@ -51,6 +51,8 @@ export function createStaffAccess(deps: {
 	/** Before a dropped connection is restored: a staff one only while its sign-in stands, with the rooms it may keep. */
 	function vet(session: StoredSession): string[] | null {
 		const conn = session.data as Conn;
+		// An attendee's connection was never in a staff room: a hall's reconnecting phones pass straight through.
+		if (!conn.credential && !conn.signInId) return session.rooms;
 		if (conn.signInId && !services.signIns.isLive(conn.signInId)) {
 			const [ended] = services.signIns.endedAmong([conn.signInId]);
 			// Not among the ended: it went idle past its expiry.
