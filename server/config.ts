@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_SIGNIN_SETTINGS, type SignInSettings } from './access/signins.service';
 
 /** Every setting in one place, read from the environment, with defaults that run out of the box. */
 export interface Config {
@@ -9,6 +10,11 @@ export interface Config {
 	publicUrl: string;
 	/** True when PUBLIC_URL was set: pages then use it for join links and QR codes instead of the request's origin. */
 	publicUrlSet: boolean;
+	/**
+	 * PUBLIC_URL's origin when it was set: pages are served from there (behind a TLS proxy, https), so SvelteKit's
+	 * ORIGIN, the staff cookie's Secure flag and the socket origin check follow it.
+	 */
+	publicOrigin: string | null;
 	/** Extra origins allowed to open a socket besides the page's own host. */
 	allowedOrigins: string[];
 	/** Seed the sample conference into an empty database. */
@@ -20,6 +26,8 @@ export interface Config {
 	retentionDays: number;
 	/** Rehearsal: run the hub's clock as if it started at this instant (then it runs normally). */
 	clockStart: Date | null;
+	/** How long staff sign-ins last and how often their cookie is renewed. */
+	signIn: SignInSettings;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -39,12 +47,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (clockStart && Number.isNaN(clockStart.getTime())) {
 		throw new Error(`DAIS_CLOCK_START must be an ISO date-time, got "${env.DAIS_CLOCK_START}"`);
 	}
+	let publicOrigin: string | null = null;
+	if (env.PUBLIC_URL) {
+		try {
+			publicOrigin = new URL(env.PUBLIC_URL).origin;
+		} catch {
+			throw new Error(
+				`PUBLIC_URL must be an address such as https://dais.example.org, got "${env.PUBLIC_URL}"`
+			);
+		}
+	}
+	const hours = (name: string, fallbackMs: number, unitMs: number) =>
+		int(env[name], Math.round(fallbackMs / unitMs), name) * unitMs;
+	const signIn: SignInSettings = {
+		idleMs: hours('DAIS_SIGNIN_IDLE_HOURS', DEFAULT_SIGNIN_SETTINGS.idleMs, 3_600_000),
+		maxMs: hours('DAIS_SIGNIN_MAX_DAYS', DEFAULT_SIGNIN_SETTINGS.maxMs, 86_400_000),
+		rotateMs: hours('DAIS_SIGNIN_ROTATE_MINUTES', DEFAULT_SIGNIN_SETTINGS.rotateMs, 60_000),
+		graceMs: DEFAULT_SIGNIN_SETTINGS.graceMs
+	};
 	return {
 		port,
 		host: env.HOST ?? '0.0.0.0',
 		dbFile: resolve(env.DAIS_DB ?? 'data/dais.db'),
 		publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
 		publicUrlSet: Boolean(env.PUBLIC_URL),
+		publicOrigin,
 		allowedOrigins: (env.DAIS_ORIGINS ?? '')
 			.split(',')
 			.map((s) => s.trim().replace(/\/$/, ''))
@@ -53,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sampleDates,
 		logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
 		retentionDays: int(env.DAIS_RETENTION_DAYS, 90, 'DAIS_RETENTION_DAYS'),
-		clockStart
+		clockStart,
+		signIn
 	};
 }

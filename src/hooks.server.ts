@@ -5,11 +5,12 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getTextDirection } from '$lib/paraglide/runtime';
 import { getAppContext } from '../server/context';
 import { DEVICE_COOKIE, STAFF_COOKIE } from '../server/access/access.service';
+import { staffCookieOptions } from '../server/access/staff-cookie';
 
 const FOUR_HUNDRED_DAYS = 400 * 24 * 3600;
 
-/** The staff pages and endpoints: the consoles, the hall screens, sign-in, and the organiser's export and import. */
-const STAFF_ROUTES = ['/organiser', '/moderator', '/chair', '/screen', '/signin'];
+/** The staff pages and endpoints: the consoles, the hall screens, sign-in and sign-out, and the organiser's export and import. */
+const STAFF_ROUTES = ['/organiser', '/moderator', '/chair', '/screen', '/signin', '/signout'];
 
 /** Whether a route is a staff route (the route itself or anything under it). */
 const isStaffRoute = (routeId: string | null) =>
@@ -35,7 +36,30 @@ const identity: Handle = ({ event, resolve }) => {
 			maxAge: FOUR_HUNDRED_DAYS
 		});
 	}
-	event.locals.staff = ctx.services.access.fromCookie(event.cookies.get(STAFF_COOKIE)) ?? null;
+	return resolve(event);
+};
+
+/**
+ * The staff sign-in behind the cookie, if it stands. A request renews its secret once it is old enough (the old one
+ * keeps working for a short grace, for requests already under way); a cookie whose sign-in is over is cleared.
+ */
+const staffSignIn: Handle = ({ event, resolve }) => {
+	const ctx = event.locals.ctx;
+	const value = event.cookies.get(STAFF_COOKIE);
+	const found = ctx.services.signIns.fromCookie(value);
+	event.locals.staff = found?.credential ?? null;
+	event.locals.signInId = found?.signIn.id ?? null;
+	if (found) {
+		const renewed = ctx.services.signIns.refresh(found, true);
+		if (renewed)
+			event.cookies.set(
+				STAFF_COOKIE,
+				renewed.secret,
+				staffCookieOptions(ctx, event.url, renewed.maxAgeSeconds)
+			);
+	} else if (value) {
+		event.cookies.delete(STAFF_COOKIE, staffCookieOptions(ctx, event.url, 0));
+	}
 	return resolve(event);
 };
 
@@ -48,4 +72,4 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
-export const handle = sequence(staffNoStore, identity, i18n);
+export const handle = sequence(staffNoStore, identity, staffSignIn, i18n);

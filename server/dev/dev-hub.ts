@@ -24,12 +24,14 @@ export function startDevHub(http: Server, port: number) {
 		services,
 		log,
 		allowedOrigins: config.allowedOrigins,
+		publicOrigin: config.publicOrigin,
 		destroyUpgrade: false
 	});
 	setAppContext({
 		services,
 		publish: realtime.publish,
-		publicUrl: config.publicUrlSet ? config.publicUrl : null
+		publicUrl: config.publicUrlSet ? config.publicUrl : null,
+		secureCookies: config.publicOrigin ? config.publicOrigin.startsWith('https:') : null
 	});
 	http.once('close', () => {
 		void realtime.close().then(() => {

@@ -23,21 +23,23 @@ export type Audience = 'audience' | 'staff';
 export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 	const { polls, events, clock, requireAccess } = deps;
 	const now = () => clock.now().toISOString();
+	// Keyed by event and poll: a poll id is unique only within its event.
 	const tallies = new Map<string, Tally>();
+	const key = (eventId: string, pollId: string) => `${eventId}\u0000${pollId}`;
 	const changed = <T>(data: T, poll: StoredPoll): WithEffects<T> => ({
 		data,
 		effects: [{ type: 'poll', poll }]
 	});
 
 	function tallyOf(p: StoredPoll): Tally {
-		let t = tallies.get(p.id);
+		let t = tallies.get(key(p.eventId, p.id));
 		if (!t) {
 			t = new Tally(
 				p.type,
 				p.options.map((o) => o.id)
 			);
-			for (const b of polls.ballots(p.id)) t.add(b.answer);
-			tallies.set(p.id, t);
+			for (const b of polls.ballots(p.eventId, p.id)) t.add(b.answer);
+			tallies.set(key(p.eventId, p.id), t);
 		}
 		return t;
 	}
@@ -107,7 +109,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 		return {
 			type: 'open',
 			answers: polls
-				.ballots(p.id)
+				.ballots(p.eventId, p.id)
 				.filter((b) => audience === 'staff' || b.published)
 				.map((b) => ({
 					id: b.answerId,
@@ -167,15 +169,15 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 			},
 			now()
 		);
-		tallies.delete(id);
-		return polls.get(id)!;
+		tallies.delete(key(scope.eventId, id));
+		return polls.get(scope.eventId, id)!;
 	}
 
 	return {
 		view,
 		pollFact,
 		resultsFact,
-		get: (id: string) => polls.get(id),
+		get: (eventId: string, id: string) => polls.get(eventId, id),
 
 		list(eventId: string, sessionId: string, deviceHash: string) {
 			requireAccess.session(eventScope(eventId), sessionId);
@@ -214,9 +216,9 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 
 		remove(scope: Scope, id: string) {
 			const p = requireAccess.poll(scope, id);
-			if (!polls.delete(id))
+			if (!polls.delete(scope.eventId, id))
 				throw new DomainError('conflict', `only a draft can be deleted; this poll is ${p.state}`);
-			tallies.delete(id);
+			tallies.delete(key(scope.eventId, id));
 			const removed: Effect = {
 				type: 'poll-removed',
 				eventId: p.eventId,
@@ -238,15 +240,15 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 				state === 'open' && countdownSeconds
 					? new Date(clock.now().getTime() + countdownSeconds * 1000).toISOString()
 					: null;
-			polls.setState(id, state, closesAt, now());
-			const next = polls.get(id)!;
+			polls.setState(scope.eventId, id, state, closesAt, now());
+			const next = polls.get(scope.eventId, id)!;
 			return changed({ poll: view(next, 'staff') }, next);
 		},
 
 		reveal(scope: Scope, id: string, visibility: ResultsVisibility) {
 			requireAccess.poll(scope, id);
-			polls.setVisibility(id, visibility);
-			const next = polls.get(id)!;
+			polls.setVisibility(scope.eventId, id, visibility);
+			const next = polls.get(scope.eventId, id)!;
 			return changed({ poll: view(next, 'staff') }, next);
 		},
 
@@ -254,7 +256,8 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 			const p = requireAccess.poll(scope, id);
 			if (p.type !== 'open')
 				throw new DomainError('conflict', 'only open-text answers are published one by one');
-			if (!polls.publishAnswer(id, answerId, published)) throw new DomainError('not-found', 'no such answer');
+			if (!polls.publishAnswer(scope.eventId, id, answerId, published))
+				throw new DomainError('not-found', 'no such answer');
 			return changed({ poll: view(p, 'staff') }, p);
 		},
 
@@ -265,15 +268,14 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 			pollId: string,
 			answer: BallotAnswer
 		): WithEffects<{ pollId: string; answer: BallotAnswer }> {
-			const p = polls.get(pollId);
-			if (!p || p.eventId !== eventId || p.state === 'draft')
-				throw new DomainError('not-found', 'no such poll');
+			const p = polls.get(eventId, pollId);
+			if (!p || p.state === 'draft') throw new DomainError('not-found', 'no such poll');
 			if (p.state !== 'open') throw new DomainError('conflict', 'the poll is closed');
 			checkAnswer(p, answer);
 			// The tally is read before the ballot is stored, so taking the ballot in later cannot count it twice.
 			tallyOf(p);
-			const previous = polls.ballot(pollId, deviceHash) ?? null;
-			polls.saveBallot(pollId, deviceHash, answer, randomBytes(6).toString('hex'), now());
+			const previous = polls.ballot(eventId, pollId, deviceHash) ?? null;
+			polls.saveBallot(eventId, pollId, deviceHash, answer, randomBytes(6).toString('hex'), now());
 			return { data: { pollId, answer }, effects: [{ type: 'ballot', poll: p, previous, answer }] };
 		},
 
@@ -282,7 +284,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 		 * it may still fail. A tally not in memory is built from the database later, ballot included.
 		 */
 		count(ballot: { poll: StoredPoll; previous: BallotAnswer | null; answer: BallotAnswer }) {
-			const t = tallies.get(ballot.poll.id);
+			const t = tallies.get(key(ballot.poll.eventId, ballot.poll.id));
 			if (!t) return;
 			if (ballot.previous) t.remove(ballot.previous);
 			t.add(ballot.answer);

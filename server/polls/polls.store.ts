@@ -65,7 +65,7 @@ export interface StoredBallot {
 /** SQL for polls and ballots. */
 export function createPollsStore(db: Db) {
 	const q = {
-		get: db.prepare<[string], PollRow>('SELECT * FROM polls WHERE id = ?'),
+		get: db.prepare<[string, string], PollRow>('SELECT * FROM polls WHERE event_id = ? AND id = ?'),
 		bySession: db.prepare<[string, string], PollRow>(
 			'SELECT * FROM polls WHERE event_id = ? AND session_id = ? ORDER BY position, created_at'
 		),
@@ -81,42 +81,49 @@ export function createPollsStore(db: Db) {
 		upsert: db.prepare(
 			`INSERT INTO polls (id, event_id, session_id, type, question, options, max_choices, min_ballots, preset, position, created_at)
 			 VALUES (@id, @eventId, @sessionId, @type, @question, @options, @maxChoices, @minBallots, @preset, @position, @now)
-			 ON CONFLICT(id) DO UPDATE SET type = excluded.type, question = excluded.question, options = excluded.options,
+			 ON CONFLICT(event_id, id) DO UPDATE SET type = excluded.type, question = excluded.question, options = excluded.options,
 			   max_choices = excluded.max_choices, min_ballots = excluded.min_ballots
-			 -- poll ids are global: another event's file must not rewrite this event's poll
-			 WHERE polls.state = 'draft' AND polls.event_id = excluded.event_id`
+			 WHERE polls.state = 'draft'`
 		),
 		setState: db.prepare(
 			`UPDATE polls SET state = @state, closes_at = @closesAt,
 			   opened_at = CASE WHEN @state = 'open' THEN @now ELSE opened_at END,
 			   closed_at = CASE WHEN @state = 'closed' THEN @now ELSE closed_at END
-			 WHERE id = @id`
+			 WHERE event_id = @eventId AND id = @id`
 		),
-		setVisibility: db.prepare<[string, string]>('UPDATE polls SET visibility = ? WHERE id = ?'),
-		delete: db.prepare<[string]>("DELETE FROM polls WHERE id = ? AND state = 'draft'"),
+		setVisibility: db.prepare<[string, string, string]>(
+			'UPDATE polls SET visibility = ? WHERE event_id = ? AND id = ?'
+		),
+		delete: db.prepare<[string, string]>(
+			"DELETE FROM polls WHERE event_id = ? AND id = ? AND state = 'draft'"
+		),
 		ballots: db.prepare<
-			[string],
+			[string, string],
 			{ device_hash: string; answer: string; answer_id: string; published: number }
-		>('SELECT device_hash, answer, answer_id, published FROM ballots WHERE poll_id = ? ORDER BY created_at'),
-		ballot: db.prepare<[string, string], { answer: string }>(
-			'SELECT answer FROM ballots WHERE poll_id = ? AND device_hash = ?'
+		>(
+			'SELECT device_hash, answer, answer_id, published FROM ballots WHERE event_id = ? AND poll_id = ? ORDER BY created_at'
+		),
+		ballot: db.prepare<[string, string, string], { answer: string }>(
+			'SELECT answer FROM ballots WHERE event_id = ? AND poll_id = ? AND device_hash = ?'
 		),
 		upsertBallot: db.prepare(
-			`INSERT INTO ballots (poll_id, device_hash, answer, answer_id, created_at, updated_at) VALUES (@pollId, @deviceHash, @answer, @answerId, @now, @now)
-			 ON CONFLICT(poll_id, device_hash) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at, published = 0`
+			`INSERT INTO ballots (event_id, poll_id, device_hash, answer, answer_id, created_at, updated_at)
+			 VALUES (@eventId, @pollId, @deviceHash, @answer, @answerId, @now, @now)
+			 ON CONFLICT(event_id, poll_id, device_hash) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at, published = 0`
 		),
 		mine: db.prepare<[string, string, string], { poll_id: string; answer: string }>(
-			`SELECT b.poll_id, b.answer FROM ballots b JOIN polls p ON p.id = b.poll_id
+			`SELECT b.poll_id, b.answer FROM ballots b JOIN polls p ON p.event_id = b.event_id AND p.id = b.poll_id
 			 WHERE p.event_id = ? AND p.session_id = ? AND b.device_hash = ?`
 		),
-		publish: db.prepare<[number, string, string]>(
-			'UPDATE ballots SET published = ? WHERE poll_id = ? AND answer_id = ?'
+		publish: db.prepare<[number, string, string, string]>(
+			'UPDATE ballots SET published = ? WHERE event_id = ? AND poll_id = ? AND answer_id = ?'
 		)
 	};
 
 	return {
-		get(id: string) {
-			const r = q.get.get(id);
+		/** A poll by its id, which is unique within its event (two events may use the same preset ids). */
+		get(eventId: string, id: string) {
+			const r = q.get.get(eventId, id);
 			return r && toPoll(r);
 		},
 		bySession: (eventId: string, sessionId: string) => q.bySession.all(eventId, sessionId).map(toPoll),
@@ -135,31 +142,37 @@ export function createPollsStore(db: Db) {
 				now
 			});
 		},
-		setState: (id: string, state: PollState, closesAt: string | null, now: string) =>
-			q.setState.run({ id, state, closesAt, now }),
-		setVisibility: (id: string, v: ResultsVisibility) => q.setVisibility.run(v, id),
-		delete: (id: string) => q.delete.run(id).changes === 1,
-		ballots: (pollId: string): StoredBallot[] =>
-			q.ballots.all(pollId).map((b) => ({
+		setState: (eventId: string, id: string, state: PollState, closesAt: string | null, now: string) =>
+			q.setState.run({ eventId, id, state, closesAt, now }),
+		setVisibility: (eventId: string, id: string, v: ResultsVisibility) => q.setVisibility.run(v, eventId, id),
+		delete: (eventId: string, id: string) => q.delete.run(eventId, id).changes === 1,
+		ballots: (eventId: string, pollId: string): StoredBallot[] =>
+			q.ballots.all(eventId, pollId).map((b) => ({
 				deviceHash: b.device_hash,
 				answer: JSON.parse(b.answer) as BallotAnswer,
 				answerId: b.answer_id,
 				published: b.published === 1
 			})),
-		ballot(pollId: string, deviceHash: string): BallotAnswer | undefined {
-			const r = q.ballot.get(pollId, deviceHash);
+		ballot(eventId: string, pollId: string, deviceHash: string): BallotAnswer | undefined {
+			const r = q.ballot.get(eventId, pollId, deviceHash);
 			return r && (JSON.parse(r.answer) as BallotAnswer);
 		},
-		saveBallot: (pollId: string, deviceHash: string, answer: BallotAnswer, answerId: string, now: string) =>
-			q.upsertBallot.run({ pollId, deviceHash, answer: JSON.stringify(answer), answerId, now }),
+		saveBallot: (
+			eventId: string,
+			pollId: string,
+			deviceHash: string,
+			answer: BallotAnswer,
+			answerId: string,
+			now: string
+		) => q.upsertBallot.run({ eventId, pollId, deviceHash, answer: JSON.stringify(answer), answerId, now }),
 		mine: (eventId: string, sessionId: string, deviceHash: string) =>
 			Object.fromEntries(
 				q.mine
 					.all(eventId, sessionId, deviceHash)
 					.map((r) => [r.poll_id, JSON.parse(r.answer) as BallotAnswer])
 			),
-		publishAnswer: (pollId: string, answerId: string, published: boolean) =>
-			q.publish.run(published ? 1 : 0, pollId, answerId).changes === 1
+		publishAnswer: (eventId: string, pollId: string, answerId: string, published: boolean) =>
+			q.publish.run(published ? 1 : 0, eventId, pollId, answerId).changes === 1
 	};
 }
 export type PollsStore = ReturnType<typeof createPollsStore>;

@@ -59,7 +59,8 @@ const t = {
 	openPoll: '',
 	answerId: '',
 	announcementId: 0,
-	credentialId: ''
+	credentialId: '',
+	signInId: ''
 };
 
 const choices = [
@@ -109,6 +110,8 @@ const builders: { [C in CommandName]?: () => CommandInput<C> } = {
 	}),
 	'staff:revoke': () => ({ clientId: cid(), eventId: EVENT_ID, credentialId: t.credentialId }),
 	'staff:list': () => ({ eventId: EVENT_ID }),
+	'staff:end-signin': () => ({ clientId: cid(), eventId: EVENT_ID, signInId: t.signInId }),
+	'audit:list': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION, before: null }),
 	'qa:moderate': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION }),
 	'question:approve': () => ({ clientId: cid(), eventId: EVENT_ID, questionIds: [t.q.approve] }),
 	'question:decline': () => ({
@@ -298,6 +301,7 @@ it.beforeAll(async ({ hub }) => {
 	);
 	t.announcementId = announcement.id;
 	t.credentialId = hub.mintCookie('screen', 'hall-a').credentialId;
+	t.signInId = hub.mintCookie('screen', 'hall-a').signInId;
 
 	// A second event, for links that belong to another conference. Without presets: poll ids are global.
 	const other = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
@@ -333,15 +337,8 @@ describe('the authorisation matrix for staff commands', () => {
 	it.for(STAFF)(
 		'refuses %s from an allowed role whose link belongs to another event',
 		async (name, { hub, connect }) => {
-			const minted = hub.services.access.mint({
-				eventId: OTHER_EVENT,
-				role: allowed(name)[0],
-				roomId: null,
-				label: 'other event'
-			});
-			const outsider = await connect({
-				cookie: `dais_staff=${hub.services.access.cookieFor(minted.credential.id)}`
-			});
+			const minted = hub.mintCookie(allowed(name)[0], null, OTHER_EVENT);
+			const outsider = await connect({ cookie: minted.cookie });
 			await expectRefused(hub, outsider.socket, name, 'forbidden');
 		}
 	);
