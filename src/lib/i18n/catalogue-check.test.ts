@@ -44,7 +44,10 @@ describe('the catalogue check', () => {
 	it('reports a missing message and a stale one', () => {
 		const problems = checkCatalogue(en, { votes: plural(arabicVotes), goodbye: 'وداعًا' }, 'ar');
 		expect(problems).toContainEqual({ key: 'hello', problem: 'is missing' });
-		expect(problems).toContainEqual({ key: 'goodbye', problem: 'is not in the base catalogue (a stale key?)' });
+		expect(problems).toContainEqual({
+			key: 'goodbye',
+			problem: 'is not in the base catalogue (a stale key?)'
+		});
 	});
 
 	it('reports a plural category the language needs and lacks (Arabic "few")', () => {

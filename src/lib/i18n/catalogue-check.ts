@@ -96,7 +96,8 @@ function ownProblems(key: string, message: Message): Problem[] {
 		}
 		for (const t of texts(message)) {
 			for (const [, name] of t.matchAll(PLACEHOLDER)) {
-				if (!declared.has(name)) problems.push({ key, problem: `shows {${name}}, which it does not declare` });
+				if (!declared.has(name))
+					problems.push({ key, problem: `shows {${name}}, which it does not declare` });
 			}
 		}
 	}

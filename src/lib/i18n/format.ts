@@ -44,9 +44,18 @@ export const dayLabel = (day: string, locale: Locale = getLocale()) =>
 		Date.parse(`${day}T12:00:00Z`)
 	);
 
+/** "8–9 Dec 2026": the days an event runs, from two day keys. */
+export const dayRange = (first: string, last: string, locale: Locale = getLocale()) =>
+	dateFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatRange(
+		Date.parse(`${first}T12:00:00Z`),
+		Date.parse(`${last}T12:00:00Z`)
+	);
+
 /** "Tue 8 Dec, 09:30": an instant on another day than today, in a zone. */
 export const dayAndClock = (t: number, timeZone: string, locale: Locale = getLocale()) =>
-	dateFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', ...HOUR_MINUTE }).format(t);
+	dateFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', ...HOUR_MINUTE }).format(
+		t
+	);
 
 /** "1,234" (en), "1 234" (fr). */
 export const formatNumber = (n: number, locale: Locale = getLocale()) => numberFormat(locale).format(n);
