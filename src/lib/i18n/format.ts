@@ -1,5 +1,6 @@
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
+import { isolate } from './bidi';
 
 /**
  * Dates, times, numbers and percentages in the reader's language, with Intl: every page formats through here. Digits
@@ -30,32 +31,39 @@ function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}) {
 
 const HOUR_MINUTE = { hour: '2-digit', minute: '2-digit' } as const;
 
-/** "09:30" (en), "09:30 AM" (ur): the wall-clock time of an instant in a zone. */
+/**
+ * A date or time with letters in it ("11:30 AM" in Urdu, "9:30 ص" in Arabic) is isolated, so it reads in the order
+ * of its own script wherever it stands; digits alone ("09:30–10:15") take the direction of the text around them.
+ */
+const bidiSafe = (text: string) => (/\p{L}/u.test(text) ? isolate(text) : text);
+
+/** "09:30" (en), "11:30 AM" (ur): the wall-clock time of an instant in a zone. */
 export const clock = (t: number, timeZone: string, locale: Locale = getLocale()) =>
-	dateFormat(locale, { timeZone, ...HOUR_MINUTE }).format(t);
+	bidiSafe(dateFormat(locale, { timeZone, ...HOUR_MINUTE }).format(t));
 
 /** "09:30–10:15" (en), "9:30–10:15 AM" (ur): a start and an end as the language writes a time range. */
 export const timeRange = (start: number, end: number, timeZone: string, locale: Locale = getLocale()) =>
-	dateFormat(locale, { timeZone, ...HOUR_MINUTE }).formatRange(start, end);
+	bidiSafe(dateFormat(locale, { timeZone, ...HOUR_MINUTE }).formatRange(start, end));
+
+const DAY = { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' } as const;
+const noon = (day: string) => Date.parse(`${day}T12:00:00Z`);
 
 /** "Tue 8 Dec", "mar. 8 déc.", "منگل، 8 دسمبر" for a day key ("2026-12-08"). */
 export const dayLabel = (day: string, locale: Locale = getLocale()) =>
-	dateFormat(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(
-		Date.parse(`${day}T12:00:00Z`)
-	);
+	bidiSafe(dateFormat(locale, DAY).format(noon(day)));
 
 /** "8–9 Dec 2026": the days an event runs, from two day keys. */
 export const dayRange = (first: string, last: string, locale: Locale = getLocale()) =>
-	dateFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatRange(
-		Date.parse(`${first}T12:00:00Z`),
-		Date.parse(`${last}T12:00:00Z`)
+	bidiSafe(
+		dateFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatRange(
+			noon(first),
+			noon(last)
+		)
 	);
 
 /** "Tue 8 Dec, 09:30": an instant on another day than today, in a zone. */
 export const dayAndClock = (t: number, timeZone: string, locale: Locale = getLocale()) =>
-	dateFormat(locale, { timeZone, weekday: 'short', day: 'numeric', month: 'short', ...HOUR_MINUTE }).format(
-		t
-	);
+	bidiSafe(dateFormat(locale, { ...DAY, timeZone, ...HOUR_MINUTE }).format(t));
 
 /** "1,234" (en), "1 234" (fr). */
 export const formatNumber = (n: number, locale: Locale = getLocale()) => numberFormat(locale).format(n);
