@@ -95,6 +95,13 @@ describe('the catalogue check', () => {
 		});
 	});
 
+	it('reports a count shown raw where the message formats it for the language', () => {
+		const raw = { ...arabicVotes, 'countPlural=few': '{count} أصوات' };
+		expect(checkCatalogue(en, { hello: 'مرحبًا {name}', votes: plural(raw) }, 'ar')).toEqual([
+			{ key: 'votes', problem: 'shows {count} unformatted; show {countText}' }
+		]);
+	});
+
 	it('reports an empty text', () => {
 		expect(checkCatalogue(en, { hello: ' ', votes: plural(arabicVotes) }, 'ar')).toContainEqual({
 			key: 'hello',

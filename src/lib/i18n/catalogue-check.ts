@@ -82,10 +82,22 @@ export function pluralInputs(message: Message): Set<string> {
 	return out;
 }
 
-/** Problems in the texts of a message themselves: empty texts, placeholders neither input nor local. */
+/**
+ * Problems in the texts of a message themselves: empty texts, placeholders neither input nor local, and a count shown
+ * raw where the message formats it for the language ("{count}" where "{countText}" is declared).
+ */
 function ownProblems(key: string, message: Message): Problem[] {
 	const problems: Problem[] = [];
 	if (texts(message).some((t) => t.trim() === '')) problems.push({ key, problem: 'has an empty text' });
+	const formatted = new Map(
+		[...locals(message)].filter(([, l]) => l.fn === 'number').map(([name, l]) => [l.input, name])
+	);
+	for (const t of texts(message)) {
+		for (const [, name] of t.matchAll(PLACEHOLDER)) {
+			const better = formatted.get(name);
+			if (better) problems.push({ key, problem: `shows {${name}} unformatted; show {${better}}` });
+		}
+	}
 	if (typeof message !== 'string') {
 		const declared = new Set<string>();
 		for (const v of message) {
