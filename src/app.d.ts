@@ -12,6 +12,8 @@ declare global {
 		}
 		interface Error {
 			message: string;
+			/** What a 404 could not find, so the error page can say it in the reader's language. */
+			missing?: { kind: 'event' | 'hall'; name: string };
 		}
 	}
 }

@@ -63,13 +63,21 @@ const staffSignIn: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * The page's language: the language cookie (set by the switcher), else the browser's Accept-Language, else English;
+ * written on <html> with its direction (rtl for Urdu and Arabic). Pages differ by both, so caches must tell them apart.
+ */
 const i18n: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
+	paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;
-		return resolve(event, {
+		const response = await resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
 		});
+		if (response.headers.get('content-type')?.startsWith('text/html')) {
+			response.headers.append('vary', 'Accept-Language, Cookie');
+		}
+		return response;
 	});
 
 export const handle = sequence(staffNoStore, identity, staffSignIn, i18n);

@@ -29,6 +29,15 @@ function importError(run: () => unknown): ImportError {
 }
 
 describe('event import', () => {
+	it('keeps the names of the event’s time per language and sends them with the snapshot', () => {
+		const s = memoryServices();
+		expect(s.events.snapshot(EVENT).event.timeZoneNames).toMatchObject({
+			en: 'Islamabad time',
+			fr: 'heure d’Islamabad',
+			ar: 'توقيت إسلام آباد'
+		});
+	});
+
 	it('replace drops sessions the file no longer has, adds new ones and bumps the version by one', () => {
 		const s = memoryServices();
 		const before = s.events.snapshot(EVENT);

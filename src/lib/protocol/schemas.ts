@@ -148,6 +148,8 @@ export interface EventInfo {
 	city: string;
 	venue: string;
 	timezone: string;
+	/** How the event's time is named per language ("Islamabad time"); languages left out are named from the city. */
+	timeZoneNames: Record<string, string>;
 	startsOn: string;
 	endsOn: string;
 	sample: boolean;
