@@ -48,7 +48,14 @@ export default defineConfig({
 			// a time, so the timing other tests rely on is not theirs to pay for.
 			{
 				extends: true,
-				test: { name: 'load', include: LOAD_TESTS, sequence: { groupOrder: 1 }, fileParallelism: false }
+				test: {
+					name: 'load',
+					include: LOAD_TESTS,
+					sequence: { groupOrder: 1 },
+					fileParallelism: false,
+					// thousands of requests take seconds on a quiet machine and several times that on a shared one
+					testTimeout: 120_000
+				}
 			}
 		]
 	}

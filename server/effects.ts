@@ -4,7 +4,8 @@ import type {
 	MyQuestion,
 	PresenceCounts,
 	QaFact,
-	QaModFact
+	QaModFact,
+	SignInEnd
 } from '../src/lib/protocol';
 import type { StoredPoll } from './polls/polls.store';
 
@@ -40,6 +41,10 @@ export type Effect =
 	  }
 	/** A staff link was revoked: its open sockets are told and disconnected. */
 	| { type: 'credential-revoked'; credentialId: string }
+	/** A staff sign-in ended (signed out, ended by an organiser, revoked or expired): its sockets are told and disconnected. */
+	| { type: 'signin-ended'; signInId: string; reason: SignInEnd }
+	/** A session may have left a hall: its staff room keeps only the staff whose link still reaches it. */
+	| { type: 'session-rehomed'; eventId: string; sessionId: string }
 	/** Attendance counts, for the event's organisers or (with `socketId`) for one organiser who just joined. */
 	| { type: 'presence'; counts: PresenceCounts; socketId?: string };
 

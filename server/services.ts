@@ -4,8 +4,12 @@ import { systemClock, type Clock } from './clock';
 import { DomainError } from './errors';
 import { randomToken, createAccessService } from './access/access.service';
 import { createAccessStore } from './access/access.store';
+import { createSignIns } from './access/signins.service';
+import { createSignInStore } from './access/signins.store';
 import { createRequireAccess, eventScope } from './access/scope';
 import { createAgendaService } from './agenda/agenda.service';
+import { createAuditService } from './audit/audit.service';
+import { createAuditStore } from './audit/audit.store';
 import { createAgendaStore } from './agenda/agenda.store';
 import { createBadgesService } from './badges/badges.service';
 import { createBadgesStore } from './badges/badges.store';
@@ -24,7 +28,7 @@ import { STAFF_ROLES } from '../src/lib/protocol';
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
 export function createServices(
 	db: Db,
-	config: Pick<Config, 'seedSample' | 'sampleDates'> & Partial<Pick<Config, 'deviceIssuance'>>,
+	config: Pick<Config, 'seedSample' | 'sampleDates'> & Partial<Pick<Config, 'deviceIssuance' | 'signIn'>>,
 	clock: Clock = systemClock
 ) {
 	const stores = {
@@ -32,12 +36,28 @@ export function createServices(
 		agenda: createAgendaStore(db),
 		qa: createQaStore(db),
 		polls: createPollsStore(db),
-		credentials: createAccessStore(db)
+		credentials: createAccessStore(db),
+		signIns: createSignInStore(db)
 	};
 	// Every domain asks this one module whether a staff link's scope reaches what a command touches.
 	const requireAccess = createRequireAccess(stores);
 	const secret = process.env.DAIS_SECRET || stores.events.setting('secret', () => randomToken(32));
-	const access = createAccessService({ store: stores.credentials, secret, clock, requireAccess });
+	const access = createAccessService({
+		db,
+		store: stores.credentials,
+		signIns: stores.signIns,
+		clock,
+		requireAccess
+	});
+	const signIns = createSignIns({
+		db,
+		store: stores.signIns,
+		credentials: stores.credentials,
+		eventEndsOn: (eventId) => stores.events.get(eventId)?.event.endsOn,
+		clock,
+		requireAccess,
+		settings: config.signIn
+	});
 	const writes = createGroupCommit(db);
 	const devices = createDevicesService({
 		store: createDevicesStore(db),
@@ -81,6 +101,13 @@ export function createServices(
 		requireAccess,
 		isVerified: badges.isVerified
 	});
+	const audit = createAuditService({
+		store: createAuditStore(db),
+		qa: stores.qa,
+		polls: stores.polls,
+		clock,
+		requireAccess
+	});
 
 	/** On an empty database: the sample conference and one sign-in link per staff role (shown once). */
 	function seedIfEmpty(): { code: string; links: { role: string; path: string }[] } | null {
@@ -110,6 +137,8 @@ export function createServices(
 		access,
 		devices,
 		badges,
+		signIns,
+		audit,
 		qa,
 		polls,
 		clientWrites,

@@ -29,13 +29,15 @@ export function startDevHub(http: Server, port: number) {
 		services,
 		log,
 		allowedOrigins: config.allowedOrigins,
+		publicOrigin: config.publicOrigin,
 		destroyUpgrade: false,
 		rateLimits: { ...DEFAULT_RATE_LIMITS, redeemsPerAddress: config.redeemsPerMinute }
 	});
 	setAppContext({
 		services,
 		publish: realtime.publish,
-		publicUrl: config.publicUrlSet ? config.publicUrl : null
+		publicUrl: config.publicUrlSet ? config.publicUrl : null,
+		secureCookies: config.publicOrigin ? config.publicOrigin.startsWith('https:') : null
 	});
 	http.once('close', () => {
 		void realtime.close().then(() => {
@@ -43,5 +45,9 @@ export function startDevHub(http: Server, port: number) {
 			db.close();
 		});
 	});
-	return deviceEndpoint({ devices: services.devices, allowedOrigins: config.allowedOrigins });
+	return deviceEndpoint({
+		devices: services.devices,
+		allowedOrigins: config.allowedOrigins,
+		publicOrigin: config.publicOrigin
+	});
 }

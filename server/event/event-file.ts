@@ -26,6 +26,11 @@ const TimeZone = z.string().refine((tz) => {
 	}
 }, 'not a known IANA time zone, e.g. "Asia/Karachi"');
 
+/** A language tag such as "ur" or "fr-CA". */
+const LanguageTag = z
+	.string()
+	.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'not a language tag, e.g. "ur" or "fr"');
+
 export const EventFile = z
 	.strictObject({
 		schema: z.literal(EVENT_FILE_SCHEMA),
@@ -37,6 +42,11 @@ export const EventFile = z
 			city: UserText(100, { min: 0 }).default(''),
 			venue: UserText(200, { min: 0 }).default(''),
 			timezone: TimeZone,
+			/** How people name the event's time per language ({"fr": "heure d’Islamabad"}); else made from the city. */
+			timeZoneNames: z
+				.record(LanguageTag, z.string().trim().min(1).max(100))
+				.refine((names) => Object.keys(names).length <= 30, 'at most 30 languages')
+				.default({}),
 			startsOn: IsoDate,
 			endsOn: IsoDate,
 			sample: z.boolean().default(false),

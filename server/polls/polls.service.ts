@@ -41,31 +41,33 @@ export interface Caster {
 export function createPollsService(deps: DomainDeps & { polls: PollsStore; voters: Voters }) {
 	const { polls, events, clock, requireAccess, voters } = deps;
 	const now = () => clock.now().toISOString();
+	// Keyed by event and poll: a poll id is unique only within its event.
 	const tallies = new Map<string, Tally>();
 	const signals = new Map<string, PollSignals>();
+	const key = (eventId: string, pollId: string) => `${eventId}\u0000${pollId}`;
 	const changed = <T>(data: T, poll: StoredPoll): WithEffects<T> => ({
 		data,
 		effects: [{ type: 'poll', poll }]
 	});
 
 	function tallyOf(p: StoredPoll): Tally {
-		let t = tallies.get(p.id);
+		let t = tallies.get(key(p.eventId, p.id));
 		if (!t) {
 			t = new Tally(
 				p.type,
 				p.options.map((o) => o.id)
 			);
-			for (const b of polls.ballots(p.id)) t.add(b.answer);
-			tallies.set(p.id, t);
+			for (const b of polls.ballots(p.eventId, p.id)) t.add(b.answer);
+			tallies.set(key(p.eventId, p.id), t);
 		}
 		return t;
 	}
 
 	function signalsOf(p: StoredPoll): PollSignals {
-		let s = signals.get(p.id);
+		let s = signals.get(key(p.eventId, p.id));
 		if (!s) {
-			s = new PollSignals(p.firstOpenedAt ? polls.freshVoters(p.id, p.firstOpenedAt) : []);
-			signals.set(p.id, s);
+			s = new PollSignals(p.firstOpenedAt ? polls.freshVoters(p.eventId, p.id, p.firstOpenedAt) : []);
+			signals.set(key(p.eventId, p.id), s);
 		}
 		return s;
 	}
@@ -141,7 +143,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		return {
 			type: 'open',
 			answers: polls
-				.ballots(p.id)
+				.ballots(p.eventId, p.id)
 				.filter((b) => audience === 'staff' || b.published)
 				.map((b) => ({
 					id: b.answerId,
@@ -205,16 +207,16 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			},
 			now()
 		);
-		tallies.delete(id);
-		signals.delete(id);
-		return polls.get(id)!;
+		tallies.delete(key(scope.eventId, id));
+		signals.delete(key(scope.eventId, id));
+		return polls.get(scope.eventId, id)!;
 	}
 
 	return {
 		view,
 		pollFact,
 		resultsFact,
-		get: (id: string) => polls.get(id),
+		get: (eventId: string, id: string) => polls.get(eventId, id),
 
 		list(eventId: string, sessionId: string, deviceHash: string | null) {
 			requireAccess.session(eventScope(eventId), sessionId);
@@ -256,10 +258,10 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 
 		remove(scope: Scope, id: string) {
 			const p = requireAccess.poll(scope, id);
-			if (!polls.delete(id))
+			if (!polls.delete(scope.eventId, id))
 				throw new DomainError('conflict', `only a draft can be deleted; this poll is ${p.state}`);
-			tallies.delete(id);
-			signals.delete(id);
+			tallies.delete(key(scope.eventId, id));
+			signals.delete(key(scope.eventId, id));
 			const removed: Effect = {
 				type: 'poll-removed',
 				eventId: p.eventId,
@@ -281,15 +283,15 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 				state === 'open' && countdownSeconds
 					? new Date(clock.now().getTime() + countdownSeconds * 1000).toISOString()
 					: null;
-			polls.setState(id, state, closesAt, now());
-			const next = polls.get(id)!;
+			polls.setState(scope.eventId, id, state, closesAt, now());
+			const next = polls.get(scope.eventId, id)!;
 			return changed({ poll: view(next, 'staff') }, next);
 		},
 
 		reveal(scope: Scope, id: string, visibility: ResultsVisibility) {
 			requireAccess.poll(scope, id);
-			polls.setVisibility(id, visibility);
-			const next = polls.get(id)!;
+			polls.setVisibility(scope.eventId, id, visibility);
+			const next = polls.get(scope.eventId, id)!;
 			return changed({ poll: view(next, 'staff') }, next);
 		},
 
@@ -297,7 +299,8 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			const p = requireAccess.poll(scope, id);
 			if (p.type !== 'open')
 				throw new DomainError('conflict', 'only open-text answers are published one by one');
-			if (!polls.publishAnswer(id, answerId, published)) throw new DomainError('not-found', 'no such answer');
+			if (!polls.publishAnswer(scope.eventId, id, answerId, published))
+				throw new DomainError('not-found', 'no such answer');
 			return changed({ poll: view(p, 'staff') }, p);
 		},
 
@@ -311,9 +314,8 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			pollId: string,
 			answer: BallotAnswer
 		): WithEffects<{ pollId: string; answer: BallotAnswer }> {
-			const p = polls.get(pollId);
-			if (!p || p.eventId !== eventId || p.state === 'draft')
-				throw new DomainError('not-found', 'no such poll');
+			const p = polls.get(eventId, pollId);
+			if (!p || p.state === 'draft') throw new DomainError('not-found', 'no such poll');
 			if (p.state !== 'open') throw new DomainError('conflict', 'the poll is closed');
 			const voter = p.verifiedOnly ? voters.badgeVoter(eventId, device.hash) : device.hash;
 			if (!voter)
@@ -325,9 +327,9 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			// The tally and signals are read before the ballot is stored, so taking it in later cannot count it twice.
 			tallyOf(p);
 			signalsOf(p);
-			const previous = polls.ballot(pollId, voter) ?? null;
+			const previous = polls.ballot(eventId, pollId, voter) ?? null;
 			const answerId = randomBytes(6).toString('hex');
-			polls.saveBallot({ pollId, voter, deviceHash: device.hash, answer, answerId }, now());
+			polls.saveBallot(eventId, { pollId, voter, deviceHash: device.hash, answer, answerId }, now());
 			const ballot: Effect = {
 				type: 'ballot',
 				poll: p,
@@ -346,8 +348,8 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		 */
 		count(ballot: Extract<Effect, { type: 'ballot' }>) {
 			const { poll, voter, deviceHash, address } = ballot;
-			signals.get(poll.id)?.add(voter, freshDevice(poll, deviceHash), address);
-			const t = tallies.get(poll.id);
+			signals.get(key(poll.eventId, poll.id))?.add(voter, freshDevice(poll, deviceHash), address);
+			const t = tallies.get(key(poll.eventId, poll.id));
 			if (!t) return;
 			if (ballot.previous) t.remove(ballot.previous);
 			t.add(ballot.answer);

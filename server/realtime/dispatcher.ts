@@ -160,8 +160,9 @@ export function createDispatcher(
 			if (!credential || !roles.includes(credential.role) || credential.eventId !== eventId) {
 				return answer(fail('forbidden', 'your role may not do this'));
 			}
-			if (!services.access.isLive(credential.id)) {
-				return answer(fail('unauthenticated', 'this staff link has been revoked'), true);
+			// The sign-in may have been ended or its link revoked by another process since the socket connected.
+			if (!services.signIns.isLive(socket.data.signInId)) {
+				return answer(fail('unauthenticated', 'this staff sign-in has ended'), true);
 			}
 		}
 		if (joinedOnly.has(name) && socket.data.eventId !== eventId)
@@ -200,6 +201,9 @@ export function createDispatcher(
 					result.ledger ?? result.data,
 					services.clock.now().toISOString()
 				);
+				// Every staff write is audited here, in its own transaction: it commits with the write or not at all.
+				if (roles && credential)
+					services.audit.record({ eventId, credential, command: name, payload, data: result.data });
 				return { ack: ok(result.data), effects: result.effects };
 			}
 		};

@@ -10,6 +10,8 @@ export interface Conn {
 	address: string;
 	/** The staff credential this socket signed in with, if any. */
 	credential: StoredCredential | null;
+	/** The staff sign-in (one browser's) behind that credential: ending it ends this socket's staff access. */
+	signInId: string | null;
 	/** The event this socket joined with `event:join`. */
 	eventId: string | null;
 	/** The hall the attendee said they are in, for presence counts. */

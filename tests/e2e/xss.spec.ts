@@ -175,8 +175,8 @@ test('script-injection strings typed anywhere are shown as literal text and neve
 		const page = await context.newPage();
 		forbidDialogs(page, dialogs);
 		if (opts.signIn) {
-			const { mintSignInPath } = await import('./fixtures');
-			await page.goto(mintSignInPath(opts.signIn, opts.signIn === 'screen' ? 'plenary' : null));
+			const { mintSignInPath, signInOnPage } = await import('./fixtures');
+			await signInOnPage(page, mintSignInPath(opts.signIn, opts.signIn === 'screen' ? 'plenary' : null));
 		}
 		await page.goto(path);
 		await waitLive(page);

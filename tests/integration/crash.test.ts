@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
 import { createServices } from '../../server/services';
 import type { CommandInput } from '../../src/lib/protocol';
-import { cid, EVENT_ID, expectOk, joinEvent, send, type DaisClient } from '../fixtures/hub';
+import { cid, EVENT_ID, expectOk, joinEvent, send, signInWith, type DaisClient } from '../fixtures/hub';
 import { fixedClock } from '../fixtures/services';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -116,7 +116,11 @@ beforeAll(async () => {
 		roomId: null,
 		label: 'crash chair'
 	});
-	chairCookie = `dais_staff=${services.access.cookieFor(chair.credential.id)}`;
+	// Signed in by the hub's own (real) clock, so the sign-in has not expired by the time the hub reads it.
+	chairCookie = signInWith(
+		createServices(db, { seedSample: false, sampleDates: 'fixed' }),
+		chair.token
+	).cookie;
 	// Pure HMACs over the stored secret: still usable once the database is closed.
 	deviceHash = services.devices.hashOf;
 	deviceCookie = (device) => `dais_device=${services.devices.cookieFor(device)}`;

@@ -56,6 +56,8 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 	'staff:mint': { clientId: CLIENT_ID, eventId: EVENT_ID, role: 'screen', roomId: null, label: '' },
 	'staff:revoke': { clientId: CLIENT_ID, eventId: EVENT_ID, credentialId: 'c-nobody' },
 	'staff:list': { eventId: EVENT_ID },
+	'staff:end-signin': { clientId: CLIENT_ID, eventId: EVENT_ID, signInId: 'si-nobody' },
+	'audit:list': { eventId: EVENT_ID, sessionId: null, before: null },
 	'qa:open': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
 	'question:ask': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', text: 'Why now?' },
 	'question:vote': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', up: true },
@@ -543,7 +545,7 @@ describe('fuzzing the event-file import', () => {
 
 	it('does not let another event’s file rewrite this event’s draft polls through a shared poll id', () => {
 		const services = memoryServices();
-		const before = services.polls.get('p-intelligence-first');
+		const before = services.polls.get('isb26', 'p-intelligence-first');
 		const file = JSON.parse(SAMPLE_TEXT) as {
 			event: Record<string, string>;
 			polls: { question: string }[];
@@ -553,6 +555,9 @@ describe('fuzzing the event-file import', () => {
 
 		services.events.importText(JSON.stringify(file), 'replace');
 
-		expect(services.polls.get('p-intelligence-first')).toEqual(before);
+		expect(services.polls.get('isb26', 'p-intelligence-first')).toEqual(before);
+		expect(services.polls.get('lhr27', 'p-intelligence-first')?.question).toBe(
+			'Rewritten from another event?'
+		);
 	});
 });

@@ -8,6 +8,7 @@ import {
 import { Connection } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
+import { signInEndedText } from '$lib/realtime/signin-ended';
 
 /**
  * The event as this page knows it: a versioned snapshot kept current by facts from the hub. A fact that does not
@@ -47,8 +48,8 @@ export class LiveEvent {
 		connection.socket.on('connect', () => void this.resync());
 		connection.socket.on('disconnect', () => (this.joined = false));
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
-		// The hub disconnects a revoked staff link's sockets; say why instead of "reconnecting" forever.
-		connection.socket.on('credential:revoked', () => (this.problem = m.staff_link_revoked()));
+		// The hub disconnects the sockets of a sign-in that is over; say why instead of "reconnecting" forever.
+		connection.socket.on('credential:revoked', ({ reason }) => (this.problem = signInEndedText(reason)));
 		connection.socket.on('poll:opened', (p) => {
 			this.openPolls = [...this.openPolls.filter((x) => x.pollId !== p.pollId), p];
 		});

@@ -40,6 +40,8 @@ export const commands = {
 	'staff:mint': S.StaffMint,
 	'staff:revoke': S.StaffRevoke,
 	'staff:list': S.StaffList,
+	'staff:end-signin': S.StaffEndSignIn,
+	'audit:list': S.AuditList,
 	'qa:open': Q.QaOpen,
 	'question:ask': Q.QuestionAsk,
 	'question:vote': Q.QuestionVote,
@@ -86,7 +88,9 @@ export interface CommandResults {
 	'announcement:withdraw': { version: number };
 	'staff:mint': S.MintResult;
 	'staff:revoke': { credential: S.StaffCredential };
-	'staff:list': { credentials: S.StaffCredential[] };
+	'staff:list': { credentials: S.StaffCredential[]; signIns: S.StaffSignIn[] };
+	'staff:end-signin': { signInId: string };
+	'audit:list': { entries: S.AuditEntry[]; next: number | null };
 	'qa:open': Q.QaRoomState;
 	'question:ask': { question: Q.MyQuestion };
 	'question:vote': { questionId: string; votes: number; voted: boolean };
@@ -129,6 +133,8 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'staff:mint': ['organiser'],
 	'staff:revoke': ['organiser'],
 	'staff:list': ['organiser'],
+	'staff:end-signin': ['organiser'],
+	'audit:list': ['organiser'],
 	'qa:moderate': ['moderator', 'organiser', 'chair'],
 	'question:approve': ['moderator', 'organiser'],
 	'question:decline': ['moderator', 'organiser'],
@@ -183,7 +189,7 @@ export type DeviceCommand = (typeof DEVICE_COMMANDS)[number];
 export interface ServerToClient {
 	'agenda:changed': (fact: S.AgendaFact) => void;
 	'presence:updated': (counts: S.PresenceCounts) => void;
-	'credential:revoked': (info: { reason: string }) => void;
+	'credential:revoked': (info: { reason: S.SignInEnd }) => void;
 	'qa:changed': (fact: Q.QaFact) => void;
 	'qa:votes': (update: Q.QaVotes) => void;
 	'qa:mod-changed': (fact: Q.QaModFact) => void;

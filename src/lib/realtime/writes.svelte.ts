@@ -13,6 +13,7 @@ const READS: Record<ReadCommand, true> = {
 	'event:join': true,
 	'presence:set': true,
 	'staff:list': true,
+	'audit:list': true,
 	'qa:open': true,
 	'qa:moderate': true,
 	'poll:list': true,

@@ -6,7 +6,7 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = ({ params, locals }) => {
 	const code = params.code.toUpperCase();
 	const event = locals.ctx.services.events.byCode(code);
-	if (!event) error(404, { message: m.join_not_found({ code }) });
+	if (!event) error(404, { message: m.join_not_found({ code }), missing: { kind: 'event', name: code } });
 	if (params.code !== event.code) redirect(308, `/e/${event.code}`);
 	return { snapshot: locals.ctx.services.events.snapshot(event.id) };
 };

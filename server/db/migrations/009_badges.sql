@@ -25,7 +25,8 @@ UPDATE polls SET first_opened_at = opened_at;
 -- A ballot counts for a voter: the device, or in a verified-only poll the badge (so a badge moved to another
 -- phone still has one ballot). device_hash stays the device that cast it, for the chair's integrity signals.
 CREATE TABLE ballots_by_voter (
-  poll_id     TEXT NOT NULL REFERENCES polls(id) ON DELETE CASCADE,
+  event_id    TEXT NOT NULL,
+  poll_id     TEXT NOT NULL,
   voter       TEXT NOT NULL,
   device_hash TEXT NOT NULL,
   answer      TEXT NOT NULL,
@@ -33,11 +34,12 @@ CREATE TABLE ballots_by_voter (
   answer_id   TEXT NOT NULL,
   created_at  TEXT NOT NULL,
   updated_at  TEXT NOT NULL,
-  PRIMARY KEY (poll_id, voter)
+  PRIMARY KEY (event_id, poll_id, voter),
+  FOREIGN KEY (event_id, poll_id) REFERENCES polls(event_id, id) ON DELETE CASCADE
 ) STRICT, WITHOUT ROWID;
-INSERT INTO ballots_by_voter (poll_id, voter, device_hash, answer, published, answer_id, created_at, updated_at)
-  SELECT poll_id, device_hash, device_hash, answer, published, answer_id, created_at, updated_at FROM ballots;
+INSERT INTO ballots_by_voter (event_id, poll_id, voter, device_hash, answer, published, answer_id, created_at, updated_at)
+  SELECT event_id, poll_id, device_hash, device_hash, answer, published, answer_id, created_at, updated_at FROM ballots;
 DROP TABLE ballots;
 ALTER TABLE ballots_by_voter RENAME TO ballots;
-CREATE UNIQUE INDEX ballots_by_answer_id ON ballots(poll_id, answer_id);
+CREATE UNIQUE INDEX ballots_by_answer_id ON ballots(event_id, poll_id, answer_id);
 CREATE INDEX ballots_by_device ON ballots(device_hash);
