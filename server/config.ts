@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_DEVICE_ISSUANCE, type DeviceIssuance } from './devices/devices.service';
 import { DEFAULT_SIGNIN_SETTINGS, type SignInSettings } from './access/signins.service';
 
 /** Every setting in one place, read from the environment, with defaults that run out of the box. */
@@ -26,9 +27,16 @@ export interface Config {
 	retentionDays: number;
 	/** Rehearsal: run the hub's clock as if it started at this instant (then it runs normally). */
 	clockStart: Date | null;
+	/** New device ids one source address may obtain: a burst, then so many a minute (in memory, never stored). */
+	deviceIssuance: DeviceIssuance;
+	/** Badge-code redemptions one source address may attempt a minute (in memory, never stored). */
+	redeemsPerMinute: number;
 	/** How long staff sign-ins last and how often their cookie is renewed. */
 	signIn: SignInSettings;
 }
+
+/** Per source address: a venue's NAT carries every attendee's redemption, so this is far above one person's need. */
+export const DEFAULT_REDEEMS_PER_MINUTE = 300;
 
 function int(value: string | undefined, fallback: number, name: string): number {
 	if (value === undefined || value === '') return fallback;
@@ -81,6 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
 		retentionDays: int(env.DAIS_RETENTION_DAYS, 90, 'DAIS_RETENTION_DAYS'),
 		clockStart,
+		deviceIssuance: {
+			burst: int(env.DAIS_DEVICE_BURST, DEFAULT_DEVICE_ISSUANCE.burst, 'DAIS_DEVICE_BURST'),
+			perMinute: int(env.DAIS_DEVICE_PER_MINUTE, DEFAULT_DEVICE_ISSUANCE.perMinute, 'DAIS_DEVICE_PER_MINUTE')
+		},
+		redeemsPerMinute: int(env.DAIS_REDEEM_PER_MINUTE, DEFAULT_REDEEMS_PER_MINUTE, 'DAIS_REDEEM_PER_MINUTE'),
 		signIn
 	};
 }

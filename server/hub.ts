@@ -9,8 +9,9 @@ import { openDatabase, type Db } from './db/connection';
 import { clockFrom, systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
-import type { RateLimitSettings } from './realtime/rate-limits';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './realtime/rate-limits';
 import { createServices } from './services';
+import { deviceEndpoint } from './devices/devices.http';
 import { setAppContext } from './context';
 
 const BUILD_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
@@ -57,6 +58,13 @@ export async function createHub(deps: HubDeps) {
 	app.get('/healthz', (_req, res) => {
 		res.json({ ok: true });
 	});
+	app.use(
+		deviceEndpoint({
+			devices: services.devices,
+			allowedOrigins: config.allowedOrigins,
+			publicOrigin: config.publicOrigin
+		})
+	);
 
 	const http: HttpServer = createServer(app);
 	const realtime = createRealtime(http, {
@@ -65,7 +73,7 @@ export async function createHub(deps: HubDeps) {
 		allowedOrigins: config.allowedOrigins,
 		publicOrigin: config.publicOrigin,
 		presenceIntervalMs: deps.presenceIntervalMs,
-		rateLimits: deps.rateLimits,
+		rateLimits: { ...DEFAULT_RATE_LIMITS, redeemsPerAddress: config.redeemsPerMinute, ...deps.rateLimits },
 		voteIntervalMs: deps.voteIntervalMs,
 		staffCheckIntervalMs: deps.staffCheckIntervalMs
 	});

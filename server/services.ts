@@ -11,6 +11,10 @@ import { createAgendaService } from './agenda/agenda.service';
 import { createAuditService } from './audit/audit.service';
 import { createAuditStore } from './audit/audit.store';
 import { createAgendaStore } from './agenda/agenda.store';
+import { createBadgesService } from './badges/badges.service';
+import { createBadgesStore } from './badges/badges.store';
+import { createDevicesService } from './devices/devices.service';
+import { createDevicesStore } from './devices/devices.store';
 import { createClientWritesStore } from './db/client-writes.store';
 import { createGroupCommit } from './db/group-commit';
 import { createEventService, ImportError } from './event/event.service';
@@ -24,7 +28,7 @@ import { STAFF_ROLES } from '../src/lib/protocol';
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
 export function createServices(
 	db: Db,
-	config: Pick<Config, 'seedSample' | 'sampleDates'> & Partial<Pick<Config, 'signIn'>>,
+	config: Pick<Config, 'seedSample' | 'sampleDates'> & Partial<Pick<Config, 'deviceIssuance' | 'signIn'>>,
 	clock: Clock = systemClock
 ) {
 	const stores = {
@@ -42,7 +46,6 @@ export function createServices(
 		db,
 		store: stores.credentials,
 		signIns: stores.signIns,
-		secret,
 		clock,
 		requireAccess
 	});
@@ -55,7 +58,23 @@ export function createServices(
 		requireAccess,
 		settings: config.signIn
 	});
-	const polls = createPollsService({ polls: stores.polls, events: stores.events, clock, requireAccess });
+	const writes = createGroupCommit(db);
+	const devices = createDevicesService({
+		store: createDevicesStore(db),
+		secret,
+		clock,
+		issuance: config.deviceIssuance,
+		// "First seen" is a signal for the chair, not a promise to anyone: it rides along with the next group commit.
+		record: (write) => writes.run(write, () => {})
+	});
+	const badges = createBadgesService({ store: createBadgesStore(db), secret, clock });
+	const polls = createPollsService({
+		polls: stores.polls,
+		events: stores.events,
+		clock,
+		requireAccess,
+		voters: { badgeVoter: badges.voterFor, firstSeen: (hash) => devices.firstSeen(hash) }
+	});
 	const events = createEventService({
 		db,
 		events: stores.events,
@@ -75,7 +94,13 @@ export function createServices(
 	});
 	const agenda = createAgendaService({ events: stores.events, agenda: stores.agenda, clock, requireAccess });
 	const clientWrites = createClientWritesStore(db);
-	const qa = createQaService({ qa: stores.qa, events: stores.events, clock, requireAccess });
+	const qa = createQaService({
+		qa: stores.qa,
+		events: stores.events,
+		clock,
+		requireAccess,
+		isVerified: badges.isVerified
+	});
 	const audit = createAuditService({
 		store: createAuditStore(db),
 		qa: stores.qa,
@@ -103,8 +128,6 @@ export function createServices(
 		})();
 	}
 
-	const writes = createGroupCommit(db);
-
 	return {
 		db,
 		clock,
@@ -112,6 +135,8 @@ export function createServices(
 		events,
 		agenda,
 		access,
+		devices,
+		badges,
 		signIns,
 		audit,
 		qa,

@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getTextDirection } from '$lib/paraglide/runtime';
-import { getAppContext } from '../server/context';
-import { DEVICE_COOKIE, STAFF_COOKIE } from '../server/access/access.service';
+import { getAppContext, secureCookie } from '../server/context';
+import { STAFF_COOKIE } from '../server/access/access.service';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from '../server/devices/devices.service';
 import { staffCookieOptions } from '../server/access/staff-cookie';
-
-const FOUR_HUNDRED_DAYS = 400 * 24 * 3600;
 
 /** The staff pages and endpoints: the consoles, the hall screens, sign-in and sign-out, and the organiser's export and import. */
 const STAFF_ROUTES = ['/organiser', '/moderator', '/chair', '/screen', '/signin', '/signout'];
@@ -22,19 +20,27 @@ const staffNoStore: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Gives every browser an anonymous device id (httpOnly; the hub only ever stores a salted hash of it). */
+/**
+ * Gives every browser an anonymous device id the hub signed (httpOnly; the hub stores only a keyed hash of it). A
+ * missing or unverifiable one is replaced, within the per-address issuance limit; past it the page still loads,
+ * and its writes wait until POST /api/device succeeds.
+ */
 const identity: Handle = ({ event, resolve }) => {
 	const ctx = getAppContext();
 	event.locals.ctx = ctx;
-	const secure = event.url.protocol === 'https:';
-	if (!event.cookies.get(DEVICE_COOKIE)) {
-		event.cookies.set(DEVICE_COOKIE, randomBytes(16).toString('base64url'), {
-			path: '/',
-			httpOnly: true,
-			sameSite: 'lax',
-			secure,
-			maxAge: FOUR_HUNDRED_DAYS
-		});
+	const secure = secureCookie(ctx, event.url);
+	const { devices } = ctx.services;
+	if (!devices.verify(event.cookies.get(DEVICE_COOKIE))) {
+		const issued = devices.issue(event.getClientAddress());
+		if (issued.ok) {
+			event.cookies.set(DEVICE_COOKIE, issued.cookie, {
+				path: '/',
+				httpOnly: true,
+				sameSite: 'lax',
+				secure,
+				maxAge: DEVICE_COOKIE_MAX_AGE_S
+			});
+		}
 	}
 	return resolve(event);
 };

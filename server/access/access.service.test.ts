@@ -113,14 +113,3 @@ describe('revoking', () => {
 		expect(s.access.list(EVENT).find((c) => c.id === credential.id)?.revokedAt).toBeNull();
 	});
 });
-
-describe('device hashes', () => {
-	it('are stable per device, differ between devices and do not contain the device id', () => {
-		const s = memoryServices();
-		const id = 'device-0123456789abcdef';
-		expect(s.access.deviceHash(id)).toBe(s.access.deviceHash(id));
-		expect(s.access.deviceHash(id)).not.toBe(s.access.deviceHash('device-fedcba9876543210'));
-		expect(s.access.deviceHash(id)).not.toContain(id);
-		expect(s.access.deviceHash(id)).toHaveLength(32);
-	});
-});

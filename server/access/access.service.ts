@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 import { DomainError } from '../errors';
@@ -9,7 +9,6 @@ import type { SignInStore } from './signins.store';
 import { inScope, type RequireAccess, type Scope } from './scope';
 
 export const STAFF_COOKIE = 'dais_staff';
-export const DEVICE_COOKIE = 'dais_device';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const randomToken = (bytes = 24) => randomBytes(bytes).toString('base64url');
@@ -17,19 +16,16 @@ export const randomToken = (bytes = 24) => randomBytes(bytes).toString('base64ur
 /** What staff see of a link: never which event's database row it is, nor its token. */
 const forStaff = ({ eventId: _e, ...c }: StoredCredential): StaffCredential => c;
 
-/** Staff credentials (sign-in links) and device-id hashing. */
+/** Staff credentials (sign-in links). */
 export function createAccessService(deps: {
 	db: Db;
 	store: AccessStore;
 	/** Revoking a link ends its sign-ins. */
 	signIns: SignInStore;
-	secret: string;
 	clock: Clock;
 	requireAccess: RequireAccess;
 }) {
-	const { db, store, signIns, secret, clock, requireAccess } = deps;
-	const mac = (purpose: string, value: string) =>
-		createHmac('sha256', secret).update(`${purpose}:${value}`).digest('base64url');
+	const { db, store, signIns, clock, requireAccess } = deps;
 
 	/** Creates a credential and returns its one-time sign-in path; only the token's hash is kept. */
 	function mint(input: { eventId: string; role: StaffRole; roomId: string | null; label: string }) {
@@ -60,9 +56,6 @@ export function createAccessService(deps: {
 	return {
 		mint,
 		revoke,
-
-		/** A salted hash of the device cookie: lets features count "one per device" without keeping the id. */
-		deviceHash: (deviceId: string) => mac('device', deviceId).slice(0, 32),
 
 		list: (eventId: string) => store.list(eventId),
 

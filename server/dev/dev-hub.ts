@@ -3,10 +3,15 @@ import { loadConfig } from '../config';
 import { setAppContext } from '../context';
 import { openDatabase } from '../db/connection';
 import { createLogger } from '../logger';
+import { DEFAULT_RATE_LIMITS } from '../realtime/rate-limits';
 import { createRealtime } from '../realtime/socket-server';
 import { createServices } from '../services';
+import { deviceEndpoint } from '../devices/devices.http';
 
-/** The development hub: what server/hub.ts does, minus Express (Vite serves the pages). */
+/**
+ * The development hub: what server/hub.ts does, minus Express (Vite serves the pages). Returns the device endpoint
+ * for Vite to mount, as Express does in production.
+ */
 export function startDevHub(http: Server, port: number) {
 	const config = loadConfig();
 	const log = createLogger(config.logLevel);
@@ -25,7 +30,8 @@ export function startDevHub(http: Server, port: number) {
 		log,
 		allowedOrigins: config.allowedOrigins,
 		publicOrigin: config.publicOrigin,
-		destroyUpgrade: false
+		destroyUpgrade: false,
+		rateLimits: { ...DEFAULT_RATE_LIMITS, redeemsPerAddress: config.redeemsPerMinute }
 	});
 	setAppContext({
 		services,
@@ -38,5 +44,10 @@ export function startDevHub(http: Server, port: number) {
 			services.writes.flush();
 			db.close();
 		});
+	});
+	return deviceEndpoint({
+		devices: services.devices,
+		allowedOrigins: config.allowedOrigins,
+		publicOrigin: config.publicOrigin
 	});
 }

@@ -8,7 +8,8 @@ import {
 	SessionKind,
 	ShortText,
 	Slug,
-	Speaker
+	Speaker,
+	UserText
 } from '../../src/lib/protocol';
 import { JsonSyntaxError, lineOf, parseJsonLocated } from './json-locate';
 
@@ -37,9 +38,9 @@ export const EventFile = z
 			id: Slug,
 			code: EventCode,
 			title: ShortText(200),
-			subtitle: z.string().trim().max(300).default(''),
-			city: z.string().trim().max(100).default(''),
-			venue: z.string().trim().max(200).default(''),
+			subtitle: UserText(300, { min: 0 }).default(''),
+			city: UserText(100, { min: 0 }).default(''),
+			venue: UserText(200, { min: 0 }).default(''),
 			timezone: TimeZone,
 			/** How people name the event's time per language ({"fr": "heure d’Islamabad"}); else made from the city. */
 			timeZoneNames: z
@@ -51,14 +52,14 @@ export const EventFile = z
 			sample: z.boolean().default(false),
 			organisers: z.array(ShortText(200)).max(30).default([]),
 			funders: z.array(ShortText(200)).max(30).default([]),
-			description: z.string().trim().max(4000).default('')
+			description: UserText(4000, { min: 0, multiline: true }).default('')
 		}),
 		objectives: z
 			.array(
 				z.strictObject({
 					id: Slug,
 					name: ShortText(120),
-					description: z.string().trim().max(400).default('')
+					description: UserText(400, { min: 0, multiline: true }).default('')
 				})
 			)
 			.max(20)
@@ -72,7 +73,7 @@ export const EventFile = z
 				z.strictObject({
 					id: Slug,
 					title: ShortText(200),
-					description: z.string().trim().max(2000).default(''),
+					description: UserText(2000, { min: 0, multiline: true }).default(''),
 					kind: SessionKind.default('working'),
 					roomId: Slug,
 					startsAt: IsoInstant,

@@ -10,7 +10,9 @@ function vote(
 	pollId: string,
 	answer: Parameters<typeof s.polls.vote>[3]
 ) {
-	const r = s.db.transaction(() => s.polls.vote('isb26', device, pollId, answer))();
+	const r = s.db.transaction(() =>
+		s.polls.vote('isb26', { hash: device, address: 'test' }, pollId, answer)
+	)();
 	// Committed: the tally takes the ballot in, as the publisher does after a real commit.
 	for (const e of r.effects) if (e.type === 'ballot') s.polls.count(e);
 	return r;

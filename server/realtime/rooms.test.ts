@@ -16,6 +16,7 @@ const cred = (over: Partial<StoredCredential> = {}): StoredCredential => ({
 });
 const conn = (credential: StoredCredential | null, signInId: string | null = null): Conn => ({
 	deviceHash: 'd',
+	address: 'a',
 	credential,
 	signInId,
 	eventId: 'isb26',

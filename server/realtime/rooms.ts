@@ -62,7 +62,7 @@ export const membership = {
 		const cred = socket.data.credential;
 		if (cred) void socket.join(rooms.credential(cred.id));
 		if (socket.data.signInId) void socket.join(rooms.signIn(socket.data.signInId));
-		void socket.join(rooms.device(socket.data.deviceHash));
+		if (socket.data.deviceHash) void socket.join(rooms.device(socket.data.deviceHash));
 	},
 
 	/** Follows an event (its organisers also get presence counts), leaving the rooms of any event followed before. */

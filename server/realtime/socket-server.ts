@@ -1,15 +1,18 @@
 import type { Server as HttpServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import { DEVICE_COOKIE, STAFF_COOKIE } from '../access/access.service';
+import { STAFF_COOKIE } from '../access/access.service';
+import { DEVICE_COOKIE } from '../devices/devices.service';
 import { accessHandlers } from '../access/access.socket';
 import { auditHandlers } from '../audit/audit.socket';
 import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
 import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
+import { badgeHandlers } from '../badges/badges.socket';
+import { MAX_FRAME_BYTES } from '../../src/lib/protocol';
 import type { Services } from '../services';
+import { addressKey } from './address';
 import { readCookie } from './cookies';
 import { createDispatcher } from './dispatcher';
 import { createPresence } from './presence';
@@ -17,6 +20,7 @@ import { createFanout } from './fanout';
 import { DaisAdapter } from './adapter';
 import { createPublisher } from './publisher';
 import { createRateLimits, type RateLimitSettings } from './rate-limits';
+import { originAllowed } from './origin';
 import { membership } from './rooms';
 import { createStaffAccess } from './staff-access';
 import type { DaisServer } from './types';
@@ -38,35 +42,6 @@ export interface RealtimeOptions {
 	voteIntervalMs?: number;
 }
 
-/** An origin in the form browsers send it (scheme, host, and a port other than the scheme's default), or null. */
-function normalOrigin(value: string): string | null {
-	try {
-		const origin = new URL(value).origin;
-		return origin === 'null' ? null : origin;
-	} catch {
-		return null;
-	}
-}
-
-/**
- * A browser page may open a socket only from the pages' own origin, scheme and host both: PUBLIC_URL's when it is
- * set, else the one this request came in on (its own scheme and Host header), or from an allow-listed origin.
- */
-export function originAllowed(
-	origin: string | undefined,
-	request: { host: string | undefined; encrypted: boolean },
-	allowed: { publicOrigin: string | null; extra: string[] }
-): boolean {
-	// Non-browser clients send no Origin; cookies are what a cross-site page could abuse, and browsers always send one.
-	if (!origin) return true;
-	const given = normalOrigin(origin);
-	if (!given) return false;
-	if (allowed.extra.some((o) => normalOrigin(o) === given)) return true;
-	if (allowed.publicOrigin) return given === allowed.publicOrigin;
-	if (!request.host) return false;
-	return given === normalOrigin(`${request.encrypted ? 'https' : 'http'}://${request.host}`);
-}
-
 /** Attaches Socket.IO to an HTTP server (the hub's own, or Vite's in development). */
 export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	const { services, log } = opts;
@@ -74,7 +49,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		serveClient: false,
 		destroyUpgrade: opts.destroyUpgrade ?? true,
 		// Frames above this close the connection; the per-command limit below it answers with an error ack.
-		maxHttpBufferSize: 64 * 1024,
+		maxHttpBufferSize: MAX_FRAME_BYTES,
 		allowRequest: (req, cb) => {
 			const ok = originAllowed(
 				req.headers.origin,
@@ -100,7 +75,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		...accessHandlers(services),
 		...auditHandlers(services),
 		...qaHandlers(services),
-		...pollHandlers(services)
+		...pollHandlers(services),
+		...badgeHandlers(services)
 	};
 	const limits = createRateLimits(opts.rateLimits);
 	const dispatch = createDispatcher(table, { services, log, publish, limits });
@@ -117,8 +93,9 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	// Identity is fixed here, once per connection, from cookies; no payload can change it.
 	io.use((socket, next) => {
 		const cookie = socket.request.headers.cookie;
-		const device = readCookie(cookie, DEVICE_COOKIE) ?? randomBytes(16).toString('base64url');
-		socket.data.deviceHash = services.access.deviceHash(device);
+		// Only an id the hub issued counts: without one the socket may read, and its writes get `device-required`.
+		socket.data.deviceHash = services.devices.verify(readCookie(cookie, DEVICE_COOKIE));
+		socket.data.address = addressKey(socket.handshake.address);
 		const staff = services.signIns.fromCookie(readCookie(cookie, STAFF_COOKIE));
 		socket.data.credential = staff?.credential ?? null;
 		socket.data.signInId = staff?.signIn.id ?? null;

@@ -94,6 +94,14 @@ export async function waitLive(page: Page) {
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
 }
 
+/** A device cookie the way a page gets one (`POST /api/device`), for a plain socket standing in for a phone. */
+export async function deviceCookie(baseURL: string): Promise<string> {
+	const res = await fetch(new URL('/api/device', baseURL), { method: 'POST' });
+	const cookie = res.headers.getSetCookie().find((c) => c.startsWith('dais_device='));
+	if (!cookie) throw new Error(`no device id from the hub (${res.status})`);
+	return cookie.split(';')[0];
+}
+
 /** A staff socket.io client signed in the way a browser is (the sign-in button's form post), joined to the event. */
 export async function staffSocket(
 	baseURL: string,

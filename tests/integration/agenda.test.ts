@@ -76,6 +76,7 @@ function staffPayloads(hub: TestHub): StaffPayloads {
 		roomId: null,
 		label: 'to revoke'
 	});
+	const badge = hub.services.badges.generate({ eventId: EVENT_ID, roomId: null }, 1).data.first;
 	const toEnd = hub.mintCookie('screen', null).signInId;
 	const write = () => ({ clientId: cid(), eventId: EVENT_ID });
 	return {
@@ -102,6 +103,9 @@ function staffPayloads(hub: TestHub): StaffPayloads {
 		'staff:mint': () => ({ ...write(), role: 'moderator', roomId: 'hall-a', label: 'Hall A' }),
 		'staff:revoke': () => ({ ...write(), credentialId: target.credential.id }),
 		'staff:list': () => ({ eventId: EVENT_ID }),
+		'badge:generate': () => ({ ...write(), count: 3 }),
+		'badge:release': () => ({ ...write(), badge: { serial: badge } }),
+		'badge:summary': () => ({ eventId: EVENT_ID }),
 		'staff:end-signin': () => ({ ...write(), signInId: toEnd }),
 		'audit:list': () => ({ eventId: EVENT_ID, sessionId: null, before: null })
 	};

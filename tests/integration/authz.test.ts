@@ -32,7 +32,12 @@ const OTHER_EVENT = 'lhr27';
 const it = base.extend(
 	'hubOptions',
 	{ scope: 'file' },
-	{ rateLimits: { questionsPerMinute: 1000, votesPerMinute: 1000 } }
+	{
+		rateLimits: { questionsPerMinute: 1000, votesPerMinute: 1000 },
+		// The periodic check of staff sign-ins is tested on its own; here a revoked link must meet the check each command
+		// makes, not be disconnected by the sweep before its command arrives.
+		staffCheckIntervalMs: 3_600_000
+	}
 );
 
 const sockets: Partial<Record<Role, Client>> = {};
@@ -60,6 +65,7 @@ const t = {
 	answerId: '',
 	announcementId: 0,
 	credentialId: '',
+	badgeSerial: 0,
 	signInId: ''
 };
 
@@ -158,6 +164,15 @@ const builders: { [C in CommandName]?: () => CommandInput<C> } = {
 		sessionId: HALL_A_SESSION,
 		premoderated: false
 	}),
+	'qa:restrict': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		sessionId: HALL_A_SESSION,
+		verifiedOnly: false
+	}),
+	'badge:generate': () => ({ clientId: cid(), eventId: EVENT_ID, count: 2 }),
+	'badge:release': () => ({ clientId: cid(), eventId: EVENT_ID, badge: { serial: t.badgeSerial } }),
+	'badge:summary': () => ({ eventId: EVENT_ID }),
 	'poll:manage': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION }),
 	'poll:create': () => ({
 		clientId: cid(),
@@ -301,6 +316,7 @@ it.beforeAll(async ({ hub }) => {
 	);
 	t.announcementId = announcement.id;
 	t.credentialId = hub.mintCookie('screen', 'hall-a').credentialId;
+	t.badgeSerial = hub.services.badges.generate({ eventId: EVENT_ID, roomId: null }, 1).data.first;
 	t.signInId = hub.mintCookie('screen', 'hall-a').signInId;
 
 	// A second event, for links that belong to another conference. Without presets: poll ids are global.

@@ -43,6 +43,7 @@ let dbFile: string;
 let port: number;
 let chairCookie: string;
 let deviceHash: (device: string) => string;
+let deviceCookie: (device: string) => string;
 const children: ChildProcess[] = [];
 const sockets: DaisClient[] = [];
 
@@ -120,8 +121,9 @@ beforeAll(async () => {
 		createServices(db, { seedSample: false, sampleDates: 'fixed' }),
 		chair.token
 	).cookie;
-	// Pure HMAC over the stored secret: still usable once the database is closed.
-	deviceHash = services.access.deviceHash;
+	// Pure HMACs over the stored secret: still usable once the database is closed.
+	deviceHash = services.devices.hashOf;
+	deviceCookie = (device) => `dais_device=${services.devices.cookieFor(device)}`;
 	db.close();
 });
 
@@ -170,7 +172,7 @@ function voter(n: number): Voter {
 	const choice = CHOICES[n % CHOICES.length];
 	const clientId = cid('vote');
 	const v: Voter = {
-		socket: openSocket(`dais_device=${device}`),
+		socket: openSocket(deviceCookie(device)),
 		device,
 		clientId,
 		choice,

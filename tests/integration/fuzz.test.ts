@@ -77,6 +77,16 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 	'question:archive': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12' },
 	'question:reply': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', reply: '' },
 	'qa:settings': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', premoderated: true },
+	'qa:restrict': {
+		clientId: CLIENT_ID,
+		eventId: EVENT_ID,
+		sessionId: 'ws-intelligence',
+		verifiedOnly: false
+	},
+	'badge:redeem': { clientId: CLIENT_ID, eventId: EVENT_ID, code: 'K7P2M-9XQ4T' },
+	'badge:generate': { clientId: CLIENT_ID, eventId: EVENT_ID, count: 1 },
+	'badge:release': { clientId: CLIENT_ID, eventId: EVENT_ID, badge: { serial: 999 } },
+	'badge:summary': { eventId: EVENT_ID },
 	'poll:list': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
 	'poll:vote': {
 		clientId: CLIENT_ID,
@@ -140,9 +150,9 @@ const carried = fc.oneof(
 	{ weight: 1, arbitrary: fc.constant(undefined) },
 	{ weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)) }
 );
-/** 20–40 KB of characters JSON does not escape: above the per-command limit, below the transport's frame limit. */
+/** 17–30 KB of characters JSON does not escape: above the per-command limit, below the transport's frame limit. */
 const oversized = fc
-	.tuple(fc.integer({ min: 20_000, max: 40_000 }), fc.constantFrom('a', 'Z', '0', ' ', '-'))
+	.tuple(fc.integer({ min: 17_000, max: 30_000 }), fc.constantFrom('a', 'Z', '0', ' ', '-'))
 	.map(([n, c]) => c.repeat(n));
 const deep = fc.oneof(
 	fc.integer({ min: 100, max: 3000 }).map(nestedArrays),
@@ -201,7 +211,14 @@ const it = base
 	.extend(
 		'hubOptions',
 		{ scope: 'file' },
-		{ rateLimits: { questionsPerMinute: 100_000, votesPerMinute: 100_000 } }
+		{
+			rateLimits: {
+				questionsPerMinute: 100_000,
+				votesPerMinute: 100_000,
+				redeemsPerDevice: 100_000,
+				redeemsPerAddress: 100_000
+			}
+		}
 	)
 	.extend('attendee', { scope: 'file' }, ({ hub }) => hub.connect());
 

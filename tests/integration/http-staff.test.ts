@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -152,9 +151,12 @@ describe('signing in with a staff link', () => {
 
 	it('shows a confirmation page on a GET, even a cross-site one, and signs nobody in (no Set-Cookie)', async () => {
 		const path = plain.links.organiser;
-		// A browser that already has its device cookie: anything set now would be the sign-in's.
+		// A browser that already has its device cookie (one the hub issued): anything set now would be the sign-in's.
+		const issued = await call(plain.port, 'POST', '/api/device');
+		const device = String(issued.headers['set-cookie']?.[0] ?? '').split(';')[0];
+		expect(device).toMatch(/^dais_device=/);
 		const res = await call(plain.port, 'GET', path, {
-			cookie: `dais_device=${randomBytes(16).toString('base64url')}`,
+			cookie: device,
 			'sec-fetch-site': 'cross-site',
 			'sec-fetch-mode': 'navigate',
 			referer: 'https://evil.example/'

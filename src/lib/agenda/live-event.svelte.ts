@@ -7,6 +7,7 @@ import {
 } from '$lib/protocol';
 import { Connection } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
+import { m } from '$lib/paraglide/messages';
 import { signInEndedText } from '$lib/realtime/signin-ended';
 
 /**
@@ -22,6 +23,10 @@ export class LiveEvent {
 	openPolls = $state<OpenPoll[]>([]);
 	/** True once the hub has answered this connection's join; false again while disconnected. */
 	joined = $state(false);
+	/** This phone holds a redeemed badge of the event: its ballots count in verified-only polls. */
+	verified = $state(false);
+	/** Set while this browser has no device id and the hub will not issue one yet (e.g. too many from this network). */
+	deviceProblem = $state<string | null>(null);
 	readonly connection: Connection;
 	/** Attendee writes waiting on this device until the hub acknowledges them. */
 	readonly outbox: Outbox;
@@ -33,7 +38,12 @@ export class LiveEvent {
 	constructor(initial: EventSnapshot, connection = new Connection()) {
 		this.snapshot = initial;
 		this.connection = connection;
-		this.outbox = new Outbox(connection, initial.event.id, () => connection.socket.connected && this.joined);
+		this.outbox = new Outbox(
+			connection,
+			initial.event.id,
+			() => connection.socket.connected && this.joined,
+			() => void this.recoverDevice()
+		);
 		this.onJoin(() => void this.outbox.flush());
 		connection.socket.on('connect', () => void this.resync());
 		connection.socket.on('disconnect', () => (this.joined = false));
@@ -98,9 +108,45 @@ export class LiveEvent {
 		}
 		this.identity = res.data.identity;
 		this.openPolls = res.data.openPolls;
+		this.verified = res.data.verified;
 		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
 		this.joined = true;
 		for (const listener of this.#joinListeners) listener();
+	}
+
+	#recovering: Promise<boolean> | null = null;
+
+	/**
+	 * The hub refused a write for want of a device id (the cookie was cleared mid-session): gets one, reconnects and
+	 * re-joins, after which the outbox sends what waited. Resolves with whether the page has an id again.
+	 */
+	recoverDevice(): Promise<boolean> {
+		this.#recovering ??= (async () => {
+			let off = () => {};
+			const joined = new Promise<void>((resolve) => {
+				let first = this.joined;
+				off = this.onJoin(() => {
+					// onJoin calls back at once when already joined: wait for the join after the reconnect.
+					if (first) return void (first = false);
+					off();
+					resolve();
+				});
+			});
+			const res = await this.connection.renewDevice();
+			if (res.ok) {
+				this.deviceProblem = null;
+				await joined;
+				return true;
+			}
+			off();
+			if (res.error === 'rate-limited') {
+				const seconds = res.retryAfterSeconds ?? 60;
+				this.deviceProblem = m.device_wait({ seconds });
+				setTimeout(() => void this.recoverDevice(), seconds * 1000);
+			} else this.deviceProblem = m.device_unavailable();
+			return false;
+		})().finally(() => (this.#recovering = null));
+		return this.#recovering;
 	}
 
 	/** Runs `fn` after every successful join (and now, if already joined): where per-page subscriptions start. */

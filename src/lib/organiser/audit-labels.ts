@@ -3,7 +3,7 @@ import type { AuditEntry } from '$lib/protocol';
 import type { WriteCommand } from '$lib/realtime/writes.svelte';
 
 /** The writes staff make, which the audit log records (attendees' own writes are not staff actions). */
-type AuditedCommand = Exclude<WriteCommand, 'question:ask' | 'question:vote' | 'poll:vote'>;
+type AuditedCommand = Exclude<WriteCommand, 'question:ask' | 'question:vote' | 'poll:vote' | 'badge:redeem'>;
 
 /** Each audited command in the organiser's words; tsc fails when the protocol adds a staff write this does not name. */
 const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
@@ -27,6 +27,9 @@ const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'question:archive': () => m.audit_question_archive(),
 	'question:reply': () => m.audit_question_reply(),
 	'qa:settings': () => m.audit_qa_settings(),
+	'qa:restrict': () => m.audit_qa_restrict(),
+	'badge:generate': () => m.audit_badge_generate(),
+	'badge:release': () => m.audit_badge_release(),
 	'poll:create': () => m.audit_poll_create(),
 	'poll:edit': () => m.audit_poll_edit(),
 	'poll:delete': () => m.audit_poll_delete(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ShortText, UserText } from './text';
 
 /** Identifiers we mint or accept from imported files: short, URL-safe, lowercase. */
 export const Slug = z
@@ -20,7 +21,6 @@ export const ClientId = z
 	.max(64)
 	.regex(/^[A-Za-z0-9_-]+$/);
 export const IsoInstant = z.iso.datetime({ offset: true });
-export const ShortText = (max: number) => z.string().trim().min(1).max(max);
 
 export const STAFF_ROLES = ['organiser', 'moderator', 'chair', 'screen'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);
@@ -31,14 +31,14 @@ export const SessionKind = z.enum(SESSION_KINDS);
 
 export const Speaker = z.strictObject({
 	name: ShortText(120),
-	role: z.string().trim().max(160).optional()
+	role: UserText(160, { min: 0 }).optional()
 });
 export type Speaker = z.infer<typeof Speaker>;
 
 /** Fields an organiser may set on a session. Create fills in defaults; edit sends only what changes. */
 const sessionShape = {
 	title: ShortText(200),
-	description: z.string().trim().max(2000),
+	description: UserText(2000, { min: 0, multiline: true }),
 	kind: SessionKind,
 	roomId: Slug,
 	startsAt: IsoInstant,
@@ -106,7 +106,7 @@ export const SessionCancel = z.strictObject({
 });
 export const AnnouncementPost = z.strictObject({
 	...Write,
-	text: ShortText(500),
+	text: UserText(500, { multiline: true }),
 	roomId: Slug.nullable().default(null)
 });
 export const AnnouncementWithdraw = z.strictObject({
@@ -117,7 +117,7 @@ export const StaffMint = z.strictObject({
 	...Write,
 	role: StaffRole,
 	roomId: Slug.nullable().default(null),
-	label: z.string().trim().max(80).default('')
+	label: UserText(80, { min: 0 }).default('')
 });
 export const StaffRevoke = z.strictObject({
 	...Write,
@@ -242,6 +242,8 @@ export interface JoinResult {
 	snapshot: EventSnapshot;
 	identity: Identity;
 	openPolls: OpenPoll[];
+	/** This device holds a redeemed badge of the event: its ballots count in verified-only polls. */
+	verified: boolean;
 }
 
 export interface StaffCredential {

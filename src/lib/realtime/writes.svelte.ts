@@ -17,7 +17,8 @@ const READS: Record<ReadCommand, true> = {
 	'qa:open': true,
 	'qa:moderate': true,
 	'poll:list': true,
-	'poll:manage': true
+	'poll:manage': true,
+	'badge:summary': true
 };
 const isRead = (name: CommandName) => name in READS;
 

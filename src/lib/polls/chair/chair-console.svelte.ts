@@ -94,6 +94,7 @@ export class ChairPolls {
 			if (p) {
 				p.ballots = f.ballots;
 				if (f.results) p.results = f.results;
+				if (f.integrity) p.integrity = f.integrity;
 			}
 		}
 	}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originAllowed } from './socket-server';
+import { originAllowed } from './origin';
 
 describe('originAllowed', () => {
 	const https = { host: 'dais.example.org', encrypted: true };
