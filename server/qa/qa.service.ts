@@ -14,7 +14,7 @@ import {
 	type QuestionState
 } from '../../src/lib/protocol';
 import { eventScope, type Scope } from '../access/scope';
-import { flagText } from './flags';
+import { flagText, phoneCountryOf } from './flags';
 import type { QaStore, StoredQuestion } from './qa.store';
 
 export const toPublic = (q: StoredQuestion): PublicQuestion => ({
@@ -166,8 +166,10 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 			const session = requireAccess.session(eventScope(eventId), input.sessionId);
 			if (session.cancelled) throw new DomainError('conflict', 'this session is cancelled');
 			requireObjective(eventId, input.objectiveId);
+			const timezone = events.get(eventId)?.timezone;
 			const flags = flagText(
-				[input.text, input.name, input.organisation, input.country].filter(Boolean).join(' \n')
+				[input.text, input.name, input.organisation, input.country].filter(Boolean).join(' \n'),
+				{ country: timezone ? phoneCountryOf(timezone) : undefined }
 			);
 			// Flagged questions always wait for a moderator, even where pre-moderation is off.
 			const state =
