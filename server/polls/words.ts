@@ -1,3 +1,5 @@
+import { foldWords } from '../../src/lib/text/fold';
+
 /**
  * Word-cloud entries: one entry per phrase, folded so that "Trust", "trust " and "TRÚST" count together, in Latin,
  * Arabic and Urdu script alike. Stop-words alone never make an entry. The fold is only the key for counting: what the
@@ -13,26 +15,6 @@ const STOP = new Set([
 	// Urdu
 	...['کے', 'کی', 'کا', 'اور', 'میں', 'ہے', 'سے', 'کو', 'پر', 'یہ', 'وہ', 'ہیں', 'بھی']
 ]);
-
-// Arabic-script letters that Urdu and Arabic keyboards type differently for the same word.
-const LETTER_VARIANTS: [RegExp, string][] = [
-	[/[يى]/g, 'ی'], // Arabic yeh / alef maksura -> Farsi/Urdu yeh
-	[/ك/g, 'ک'], // Arabic kaf -> keheh
-	[/[ةۃ]/g, 'ہ'], // teh marbuta -> heh goal
-	[/ه(?=\s|$)/g, 'ہ'], // word-final Arabic heh -> heh goal
-	[/[أإآ]/g, 'ا'], // hamza-carrying alefs -> bare alef
-	[/\u0640/g, ''] // tatweel (kashida) is only stretching
-];
-
-/**
- * Text folded for matching: lower case, no accents or harakat, one spelling of the Arabic/Urdu letter variants, and
- * words split on anything that is not a letter or digit. Shared by the word cloud and the profanity lists.
- */
-export function foldWords(raw: string): string[] {
-	let s = raw.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC').toLocaleLowerCase('en');
-	for (const [re, to] of LETTER_VARIANTS) s = s.replace(re, to);
-	return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-}
 
 /** The key under which an entry is counted; null when nothing meaningful is left. */
 export function normaliseEntry(raw: string): string | null {

@@ -1,4 +1,4 @@
-import { foldWords } from '../polls/words';
+import { foldWords } from '../../src/lib/text/fold';
 
 /**
  * Urdu and Arabic profanity the moderator should see flagged (English is the `obscenity` package's). Small and
