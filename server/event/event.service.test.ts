@@ -3,14 +3,14 @@ import { fixedClock, memoryServices, SAMPLE_TEXT, tableCounts } from '../../test
 import { createAgendaStore } from '../agenda/agenda.store';
 import { openDatabase } from '../db/connection';
 import { DomainError } from '../errors';
-import { createEventService, ImportError } from './event.service';
+import { createEventService, EventChangesError, ImportError } from './event.service';
 import { createEventStore } from './event.store';
 
 const EVENT = 'isb26';
 const ALL = { eventId: EVENT, roomId: null };
 
 interface SampleJson {
-	event: { id: string; code: string; title: string };
+	event: { id: string; code: string; title: string; startsOn: string; endsOn: string; timezone: string };
 	rooms: { id: string; name: string }[];
 	sessions: { id: string; title: string; roomId: string; startsAt: string; endsAt: string }[];
 	polls: { sessionId: string }[];
@@ -52,7 +52,8 @@ describe('event import', () => {
 			eventId: EVENT,
 			code: 'ISB26',
 			version: before.version + 1,
-			sessions: file.sessions.length
+			sessions: file.sessions.length,
+			eventChanges: []
 		});
 		expect(after.sessions.map((x) => x.id).sort()).toEqual(file.sessions.map((x) => x.id).sort());
 		expect(after.changes[0]).toMatchObject({
@@ -139,11 +140,49 @@ describe('event import', () => {
 		expect(tableCounts(s)).toEqual(before);
 	});
 
+	it('refuses a merge that moves the event, naming the change and writing nothing, and applies it when allowed', () => {
+		const s = memoryServices();
+		const file = sample();
+		file.event.timezone = 'Asia/Dubai';
+		file.sessions[0].title = 'Registration (moved zone)';
+		const before = { snapshot: JSON.stringify(s.events.snapshot(EVENT)), counts: tableCounts(s) };
+		let refusal: unknown;
+		try {
+			s.events.importText(text(file), 'merge');
+		} catch (e) {
+			refusal = e;
+		}
+		expect(refusal).toBeInstanceOf(EventChangesError);
+		expect((refusal as EventChangesError).code).toBe('conflict');
+		expect((refusal as EventChangesError).changes).toEqual([
+			{ field: 'timezone', from: 'Asia/Karachi', to: 'Asia/Dubai' }
+		]);
+		expect({ snapshot: JSON.stringify(s.events.snapshot(EVENT)), counts: tableCounts(s) }).toEqual(before);
+
+		const done = s.events.importText(text(file), 'merge', { allowEventChanges: true });
+		expect(done.eventChanges).toEqual([{ field: 'timezone', from: 'Asia/Karachi', to: 'Asia/Dubai' }]);
+		expect(s.events.snapshot(EVENT).event.timezone).toBe('Asia/Dubai');
+	});
+
+	it('lets a replace move the event without asking, and reports the change', () => {
+		const s = memoryServices();
+		const file = sample();
+		file.event.startsOn = '2026-12-07';
+		const done = s.events.importText(text(file), 'replace');
+		expect(done.eventChanges).toEqual([{ field: 'startsOn', from: '2026-12-08', to: '2026-12-07' }]);
+		expect(s.events.snapshot(EVENT).event.startsOn).toBe('2026-12-07');
+	});
+
+	it('merges a file with the event unchanged without asking', () => {
+		const s = memoryServices();
+		expect(s.events.importText(SAMPLE_TEXT, 'merge').eventChanges).toEqual([]);
+	});
+
 	it('refuses a file for another event than the one expected', () => {
 		const s = memoryServices();
 		const file = sample();
 		file.event = { ...file.event, id: 'other', code: 'OTHER1' };
-		const err = importError(() => s.events.importText(text(file), 'replace', EVENT));
+		const err = importError(() => s.events.importText(text(file), 'replace', { expectEventId: EVENT }));
 		expect(err.problems).toEqual([expect.objectContaining({ path: 'event.id' })]);
 		expect(s.events.count()).toBe(1);
 	});

@@ -6,13 +6,39 @@ import type { EventSnapshot } from '../../src/lib/protocol';
 import type { AgendaStore } from '../agenda/agenda.store';
 import type { EventStore } from './event.store';
 import { EventFile, formatProblems, parseEventFile, type FileProblem } from './event-file';
+import { eventChanges, type EventChange } from '../../src/lib/organiser/import';
 
 export type ImportMode = 'replace' | 'merge';
 
 export class ImportError extends DomainError {
-	constructor(readonly problems: FileProblem[]) {
-		super('invalid-payload', formatProblems(problems));
+	constructor(
+		readonly problems: FileProblem[],
+		code: 'invalid-payload' | 'conflict' = 'invalid-payload'
+	) {
+		super(code, formatProblems(problems));
 	}
+}
+
+/** A merge that would move the event's dates or time zone, refused until the organiser says so. */
+export class EventChangesError extends ImportError {
+	constructor(readonly changes: EventChange[]) {
+		super(
+			changes.map((c) => ({
+				line: 1,
+				column: 1,
+				path: `event.${c.field}`,
+				message: `would change the event's ${c.field} from ${c.from} to ${c.to}; a merge keeps the event as it is unless this change is confirmed`
+			})),
+			'conflict'
+		);
+	}
+}
+
+export interface ImportOptions {
+	/** The signed-in organiser's event: a file for another is refused. */
+	expectEventId?: string;
+	/** A merge may move the event's dates or time zone (a replace always may). */
+	allowEventChanges?: boolean;
 }
 
 const SAMPLE_FILE = new URL('./sample-event.json', import.meta.url);
@@ -54,13 +80,14 @@ export function createEventService(deps: {
 	}
 
 	/** Validates a whole file, then writes it in one transaction: a bad file changes nothing. */
-	function importText(text: string, mode: ImportMode, expectEventId?: string) {
+	function importText(text: string, mode: ImportMode, opts: ImportOptions = {}) {
 		const parsed = parseEventFile(text);
 		if (!parsed.ok) throw new ImportError(parsed.problems);
-		return importFile(parsed.file, mode, expectEventId);
+		return importFile(parsed.file, mode, opts);
 	}
 
-	function importFile(file: EventFile, mode: ImportMode, expectEventId?: string) {
+	function importFile(file: EventFile, mode: ImportMode, opts: ImportOptions = {}) {
+		const { expectEventId, allowEventChanges = false } = opts;
 		if (expectEventId && file.event.id !== expectEventId) {
 			throw new ImportError([
 				{
@@ -84,6 +111,9 @@ export function createEventService(deps: {
 		}
 		const now = clock.now().toISOString();
 		return db.transaction(() => {
+			// Read inside the transaction, so what is compared is what the write replaces.
+			const changes = eventChanges(events.get(file.event.id)?.event, file.event);
+			if (mode === 'merge' && changes.length && !allowEventChanges) throw new EventChangesError(changes);
 			if (mode === 'merge' && events.get(file.event.id)) {
 				// Sessions kept from before must still point at rooms and objectives that exist.
 				const rooms = new Set([
@@ -106,7 +136,8 @@ export function createEventService(deps: {
 				eventId: file.event.id,
 				code: file.event.code,
 				version: change.version,
-				sessions: file.sessions.length
+				sessions: file.sessions.length,
+				eventChanges: changes
 			};
 		})();
 	}

@@ -39,7 +39,7 @@ describe('Tally', () => {
 		expect(r.items.b).toEqual({ mean: 1.67, distribution: [1, 2, 0, 0, 0] });
 	});
 
-	it('counts word-cloud entries across ballots, most frequent first', () => {
+	it('counts word-cloud entries across ballots, most frequent first, each shown in its first-seen spelling on a tie', () => {
 		const t = new Tally('wordcloud', []);
 		t.add({ words: ['Trust', 'data'] });
 		t.add({ words: ['trust'] });
@@ -47,7 +47,7 @@ describe('Tally', () => {
 		const r = t.results();
 		if (r.type !== 'wordcloud') throw new Error('wordcloud');
 		expect(r.words).toEqual([
-			{ word: 'trust', count: 3 },
+			{ word: 'Trust', count: 3 },
 			{ word: 'data', count: 2 },
 			{ word: 'laws', count: 1 }
 		]);
@@ -58,5 +58,30 @@ describe('Tally', () => {
 		t.add({ choices: ['x', 'z'] });
 		t.add({ choices: ['z'] });
 		expect(t.results()).toEqual({ type: 'multiple', counts: { x: 1, y: 0, z: 2 } });
+	});
+
+	it('labels a folded entry with its most frequent original spelling, and follows a changed ballot', () => {
+		const t = new Tally('wordcloud', []);
+		t.add({ words: ['الثقة'] });
+		t.add({ words: ['الثقہ'] });
+		t.add({ words: ['الثقة'] });
+		t.add({ words: ['Réseau'] });
+		t.add({ words: ['reseau'] });
+		t.add({ words: ['réseau'] });
+		t.add({ words: ['réseau'] });
+		const words = () => {
+			const r = t.results();
+			if (r.type !== 'wordcloud') throw new Error('wordcloud');
+			return r.words;
+		};
+		// Arabic ة is not shown as the Urdu ہ it folds to, and the accent people typed stays.
+		expect(words()).toEqual([
+			{ word: 'réseau', count: 4 },
+			{ word: 'الثقة', count: 3 }
+		]);
+		t.remove({ words: ['الثقة'] });
+		t.remove({ words: ['الثقة'] });
+		t.add({ words: ['الثقہ'] });
+		expect(words()).toContainEqual({ word: 'الثقہ', count: 2 });
 	});
 });

@@ -1,5 +1,5 @@
 import type { BallotAnswer, PollResults, PollType } from '../../src/lib/protocol';
-import { ballotEntries } from './words';
+import { ballotSpellings, Spellings } from './words';
 
 /**
  * A poll's running result. Each ballot is added once and, when changed, removed and added again, so a vote costs
@@ -9,6 +9,7 @@ export class Tally {
 	ballots = 0;
 	private readonly counts = new Map<string, number>();
 	private readonly positions = new Map<string, number[]>();
+	private readonly spellings = new Spellings();
 
 	constructor(
 		readonly type: PollType,
@@ -28,7 +29,12 @@ export class Tally {
 			for (const [item, score] of Object.entries(answer.ratings)) this.bumpPosition(item, score - 1, sign);
 		} else if ('ranking' in answer) {
 			answer.ranking.forEach((item, i) => this.bumpPosition(item, i, sign));
-		} else if ('words' in answer) for (const w of ballotEntries(answer.words)) bump(w);
+		} else if ('words' in answer) {
+			for (const [key, spelling] of ballotSpellings(answer.words)) {
+				bump(key);
+				this.spellings.bump(key, spelling, sign);
+			}
+		}
 	}
 
 	remove(answer: BallotAnswer) {
@@ -83,8 +89,9 @@ export class Tally {
 			case 'wordcloud':
 				return {
 					type: 'wordcloud',
+					// Counted by the folded key, shown as people typed it most often.
 					words: [...this.counts]
-						.map(([word, count]) => ({ word, count }))
+						.map(([key, count]) => ({ word: this.spellings.label(key), count }))
 						.sort((a, b) => b.count - a.count || a.word.localeCompare(b.word))
 						.slice(0, 80)
 				};

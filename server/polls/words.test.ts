@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ballotEntries, normaliseEntry } from './words';
+import { ballotEntries, ballotSpellings, normaliseEntry, Spellings } from './words';
 
 describe('word-cloud normalisation', () => {
 	it('folds case, accents and spacing into one entry', () => {
@@ -25,5 +25,42 @@ describe('word-cloud normalisation', () => {
 	it('counts a word once per ballot however often it is typed', () => {
 		expect(ballotEntries(['Trust', 'trust', ' TRUST '])).toEqual(['trust']);
 		expect(ballotEntries(['data', 'the', 'laws'])).toEqual(['data', 'laws']);
+	});
+
+	it('keeps the spelling each entry was typed in, trimmed, beside its folded key', () => {
+		expect(ballotSpellings(['  Réseau   criminel ', 'RESEAU CRIMINEL', 'الثقة'])).toEqual([
+			['reseau criminel', 'Réseau criminel'],
+			[normaliseEntry('الثقة'), 'الثقة']
+		]);
+	});
+});
+
+describe('the spelling a folded entry is shown in', () => {
+	it('is the most frequent one typed', () => {
+		const s = new Spellings();
+		s.bump('trust', 'trust', 1);
+		s.bump('trust', 'Trust', 1);
+		s.bump('trust', 'Trust', 1);
+		expect(s.label('trust')).toBe('Trust');
+	});
+
+	it('goes to the first seen on a tie, whatever order the later ones come in', () => {
+		const s = new Spellings();
+		s.bump('reseau', 'Réseau', 1);
+		s.bump('reseau', 'reseau', 1);
+		s.bump('reseau', 'RESEAU', 1);
+		expect(s.label('reseau')).toBe('Réseau');
+		s.bump('reseau', 'reseau', 1);
+		expect(s.label('reseau')).toBe('reseau');
+		s.bump('reseau', 'reseau', -1);
+		expect(s.label('reseau')).toBe('Réseau');
+	});
+
+	it('forgets a spelling whose ballots were all withdrawn', () => {
+		const s = new Spellings();
+		s.bump('الثقہ', 'الثقة', 1);
+		s.bump('الثقہ', 'الثقہ', 1);
+		s.bump('الثقہ', 'الثقة', -1);
+		expect(s.label('الثقہ')).toBe('الثقہ');
 	});
 });

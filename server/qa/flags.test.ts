@@ -20,4 +20,39 @@ describe('question flags for the moderator', () => {
 		expect(flagText('How many of the 30 countries signed the 2000 Protocol?')).toEqual([]);
 		expect(flagText('Will the Scunthorpe assessment of class sizes apply here?')).toEqual([]);
 	});
+
+	it('does not take resolution numbers, years or year ranges for phone numbers', () => {
+		expect(flagText('How does Resolution 2240 (2015) apply to smuggling by sea?', { country: 'PK' })).toEqual(
+			[]
+		);
+		expect(flagText('What changed in arrivals over 2018–2020?', { country: 'PK' })).toEqual([]);
+		expect(flagText('What changed between 2018-2020 and 2021-2023?', { country: 'PK' })).toEqual([]);
+	});
+
+	it('flags Pakistani numbers written nationally and any number written internationally', () => {
+		expect(flagText('call +92 300 1234567', { country: 'PK' })).toEqual(['phone']);
+		expect(flagText('call him on 0300-1234567 tonight', { country: 'PK' })).toEqual(['phone']);
+		expect(flagText('اس نمبر پر رابطہ کریں ۰۳۰۰ ۱۲۳۴۵۶۷', { country: 'PK' })).toEqual(['phone']);
+		expect(flagText('the agent answers on +44 20 7946 0958', { country: 'PK' })).toEqual(['phone']);
+		expect(flagText('the agent answers on +44 20 7946 0958')).toEqual(['phone']);
+	});
+
+	it('flags Urdu and Arabic insults in any spelling variant, as whole words', () => {
+		expect(flagText('یہ وزیر حرامزادہ ہے')).toEqual(['profanity']);
+		// The same word typed on an Arabic keyboard (ه for ہ).
+		expect(flagText('یہ وزیر حرامزاده ہے')).toEqual(['profanity']);
+		expect(flagText('هذا الوفد شرموطة')).toEqual(['profanity']);
+		expect(flagText('هذا الوفد شرموطه')).toEqual(['profanity']);
+		expect(flagText('ابن الكلب لا يجيب')).toEqual(['profanity']);
+	});
+
+	it('leaves innocent Urdu and Arabic questions unflagged, words close to an insult included', () => {
+		expect(flagText('انسانی اسمگلنگ کے خلاف علاقائی تعاون کیسے بڑھایا جائے؟', { country: 'PK' })).toEqual([]);
+		// نیک (good) and کس (which) are ordinary Urdu words; لنڈا بازار is a market.
+		expect(flagText('کس ملک نے نیک نیتی سے لنڈا بازار کے تاجروں کی مدد کی؟', { country: 'PK' })).toEqual([]);
+		expect(
+			flagText('كيف نعزز تبادل المعلومات بين الدول لمكافحة تهريب المهاجرين؟', { country: 'PK' })
+		).toEqual([]);
+		expect(flagText('ما دور ابن خلدون في فهم الهجرة؟', { country: 'PK' })).toEqual([]);
+	});
 });

@@ -1,21 +1,53 @@
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
+import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
 import type { QuestionFlag } from '../../src/lib/protocol';
+import { hasUrduOrArabicProfanity } from './profanity';
 
 const profanity = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/u;
-// Seven or more digits once spaces, dots, dashes and brackets are ignored: phone numbers in any national format.
-const PHONE = /(?:\+|\b)\d(?:[\s.\-()]*\d){6,}/;
 // Passport, ID-card and case numbers: letters and digits mixed, e.g. "AB1234567", "FIR 123/2024", "case no. 4471".
 const ID_NUMBER =
 	/\b(?:[A-Z]{1,3}\d{6,9}|\d{5}-\d{7}-\d)\b|\b(?:case|file|fir|passport|cnic|ref)\s*(?:no\.?|number|#)?\s*[:#]?\s*[A-Z0-9][A-Z0-9/-]{2,}/i;
 
-/** What a moderator should look at before a question is published. Never blocks on its own. */
-export function flagText(text: string): QuestionFlag[] {
+// The country whose national numbers ("0300 1234567") a question may hold, from the event's time zone. Zones not
+// listed still catch every number written internationally ("+44 20 ...").
+const COUNTRY_BY_ZONE: Record<string, CountryCode> = {
+	'Asia/Karachi': 'PK',
+	'Asia/Kabul': 'AF',
+	'Asia/Tehran': 'IR',
+	'Asia/Kolkata': 'IN',
+	'Asia/Dhaka': 'BD',
+	'Asia/Dubai': 'AE',
+	'Asia/Riyadh': 'SA',
+	'Asia/Qatar': 'QA',
+	'Africa/Cairo': 'EG',
+	'Africa/Casablanca': 'MA',
+	'Africa/Tunis': 'TN',
+	'Europe/Istanbul': 'TR',
+	'Europe/Brussels': 'BE',
+	'Europe/Paris': 'FR',
+	'Europe/Berlin': 'DE',
+	'Europe/Rome': 'IT',
+	'Europe/Madrid': 'ES',
+	'Europe/Vienna': 'AT',
+	'Europe/Amsterdam': 'NL',
+	'Europe/London': 'GB',
+	'Europe/Zurich': 'CH'
+};
+
+export const phoneCountryOf = (timezone: string): CountryCode | undefined => COUNTRY_BY_ZONE[timezone];
+
+/**
+ * What a moderator should look at before a question is published. Never blocks on its own. Phone numbers are what
+ * libphonenumber takes for a valid number (national ones of `country`, any written with +), so years, ranges and
+ * resolution numbers are not.
+ */
+export function flagText(text: string, opts: { country?: CountryCode } = {}): QuestionFlag[] {
 	const flags: QuestionFlag[] = [];
-	if (profanity.hasMatch(text)) flags.push('profanity');
+	if (profanity.hasMatch(text) || hasUrduOrArabicProfanity(text)) flags.push('profanity');
 	if (EMAIL.test(text)) flags.push('email');
-	if (PHONE.test(text)) flags.push('phone');
+	if (findPhoneNumbersInText(text, { defaultCountry: opts.country }).length) flags.push('phone');
 	if (ID_NUMBER.test(text)) flags.push('id-number');
 	return flags;
 }

@@ -71,6 +71,62 @@ describe('Q&A rules', () => {
 		expect(room.counts).toMatchObject({ received: 2, published: 1, merged: 1 });
 	});
 
+	it('unmerges a question back to its state, giving back exactly the votes the merge carried over', () => {
+		const s = memoryServices();
+		const keep = ask(s, 'dev-a', 'How will the task force share intelligence?');
+		const dupe = ask(s, 'dev-b', 'How is intelligence going to be shared by the task force?');
+		s.qa.approve(whole, [keep.id, dupe.id]);
+		s.qa.vote('isb26', 'dev-x', keep.id, true);
+		s.qa.vote('isb26', 'dev-x', dupe.id, true); // same device on both
+		s.qa.vote('isb26', 'dev-y', dupe.id, true);
+		s.qa.merge(whole, dupe.id, keep.id);
+
+		const back = s.qa.unmerge(whole, dupe.id).data.question;
+
+		expect(back).toMatchObject({ id: dupe.id, state: 'published', mergedInto: null, votes: 2 });
+		const room = s.qa.open('isb26', 'ws-intelligence', 'dev-y');
+		expect(room.questions.map((q) => [q.id, q.votes]).sort()).toEqual(
+			[
+				[keep.id, 1],
+				[dupe.id, 2]
+			].sort()
+		);
+		expect(room.myVotes).toEqual([dupe.id]);
+		expect(room.counts).toMatchObject({ received: 2, published: 2, merged: 0 });
+	});
+
+	it('restores an archived question to the state it was archived from', () => {
+		const s = memoryServices();
+		const published = ask(s, 'dev-a', 'Which routes are most used?');
+		const declined = ask(s, 'dev-b', 'Off-topic question here?');
+		s.qa.approve(whole, [published.id]);
+		s.qa.decline(whole, declined.id, 'off topic');
+		s.qa.archive(whole, published.id);
+		s.qa.archive(whole, declined.id);
+		expect(s.qa.open('isb26', 'ws-intelligence', 'x').questions).toEqual([]);
+
+		expect(s.qa.restore(whole, published.id).data.question.state).toBe('published');
+		expect(s.qa.restore(whole, declined.id).data.question).toMatchObject({
+			state: 'declined',
+			declineReason: 'off topic'
+		});
+		expect(s.qa.open('isb26', 'ws-intelligence', 'x').questions.map((q) => q.id)).toEqual([published.id]);
+	});
+
+	it('refuses to unmerge from a question that is itself merged, and changes nothing', () => {
+		const s = memoryServices();
+		const a = ask(s, 'dev-a', 'First version of it?');
+		const b = ask(s, 'dev-b', 'Second version of it?');
+		const c = ask(s, 'dev-c', 'Third version of it?');
+		s.qa.merge(whole, a.id, b.id);
+		s.qa.merge(whole, b.id, c.id);
+		const before = JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'));
+		expect(() => s.qa.unmerge(whole, a.id)).toThrow(/cannot unmerge from a question that is merged/);
+		expect(JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'))).toBe(before);
+		s.qa.unmerge(whole, b.id);
+		expect(s.qa.unmerge(whole, a.id).data.question.state).toBe('pending');
+	});
+
 	it('keeps the original text on record when a moderator edits', () => {
 		const s = memoryServices();
 		const q = ask(s, 'dev-a', 'How do we shar data?');
@@ -157,6 +213,24 @@ describe('the question state machine', () => {
 				const from = questionIn(s, 'pending');
 				return () => s.qa.merge(whole, from, id);
 			}
+			case 'restore':
+				return () => s.qa.restore(whole, id);
+			case 'unmerge':
+				return () => s.qa.unmerge(whole, id);
+			case 'release': {
+				// A question merged into `id`: taken in while `id` could absorb it, then `id` put back in its state.
+				const from = ask(s, `dev-release-${id}`, 'Merged in, to be given back?').id;
+				const was = s.qa.moderate(whole, 'ws-intelligence').questions.find((x) => x.id === id)!;
+				if (was.state === 'declined') s.qa.approve(whole, [id]);
+				if (was.state === 'archived') s.qa.restore(whole, id);
+				if (was.state === 'merged') s.qa.unmerge(whole, id);
+				s.qa.merge(whole, from, id);
+				if (was.state === 'declined') s.qa.decline(whole, id, 'off topic');
+				if (was.state === 'archived') s.qa.archive(whole, id);
+				if (was.state === 'merged') s.qa.merge(whole, id, was.mergedInto!);
+				expect(stateOf(s, id)).toBe(was.state);
+				return () => s.qa.unmerge(whole, from);
+			}
 			case 'answer':
 				return () => s.qa.answer(whole, id, true);
 			case 'pin':
@@ -173,9 +247,11 @@ describe('the question state machine', () => {
 	const stateOf = (s: TestServices, id: string) =>
 		s.qa.moderate(whole, 'ws-intelligence').questions.find((x) => x.id === id)!.state;
 
-	it('treats a merged question as final: no action in the table applies to it', () => {
-		for (const { from } of Object.values(QUESTION_TRANSITIONS))
-			expect(from as readonly QuestionState[]).not.toContain('merged');
+	it('lets a merged question only be unmerged: no other action in the table applies to it', () => {
+		const fromMerged = Object.entries(QUESTION_TRANSITIONS)
+			.filter(([, { from }]) => (from as readonly QuestionState[]).includes('merged'))
+			.map(([name]) => name);
+		expect(fromMerged).toEqual(['unmerge']);
 	});
 
 	it.each(Object.keys(QUESTION_TRANSITIONS) as QuestionAction[])(
@@ -188,7 +264,8 @@ describe('the question state machine', () => {
 				const run = action(s, name, id);
 				if ((from as readonly QuestionState[]).includes(state)) {
 					run();
-					expect(stateOf(s, id)).toBe(to ?? state);
+					// `questionIn` archives and merges pending questions, so an undo lands back in pending.
+					expect(stateOf(s, id)).toBe(to === 'previous' ? 'pending' : (to ?? state));
 					continue;
 				}
 				const before = everything(s);

@@ -14,7 +14,7 @@ import {
 	type QuestionState
 } from '../../src/lib/protocol';
 import { eventScope, type Scope } from '../access/scope';
-import { flagText } from './flags';
+import { flagText, phoneCountryOf } from './flags';
 import type { QaStore, StoredQuestion } from './qa.store';
 
 export const toPublic = (q: StoredQuestion): PublicQuestion => ({
@@ -34,7 +34,7 @@ export const toPublic = (q: StoredQuestion): PublicQuestion => ({
 });
 
 export const toMod = (q: StoredQuestion): ModQuestion => {
-	const { eventId: _e, deviceHash: _d, ...rest } = q;
+	const { eventId: _e, deviceHash: _d, priorState: _p, ...rest } = q;
 	return rest;
 };
 
@@ -50,15 +50,25 @@ export function toMine(q: StoredQuestion): MyQuestion {
 	return { id: q.id, sessionId: q.sessionId, text: q.text, state, createdAt: q.createdAt };
 }
 
-/** Where a question in `state` may go by `action`; any other move is refused before anything is written. */
-function questionTransition(state: QuestionState, action: QuestionAction): QuestionState {
+const VERB: Partial<Record<QuestionAction, string>> = {
+	absorb: 'merge into',
+	release: 'unmerge from'
+};
+
+/**
+ * Where a question in `state` may go by `action`; any other move is refused before anything is written. An undo
+ * goes back to `prior` (a question archived or merged before that was recorded goes back to review).
+ */
+function questionTransition(
+	state: QuestionState,
+	action: QuestionAction,
+	prior: QuestionState | null = null
+): QuestionState {
 	const { from, to } = QUESTION_TRANSITIONS[action];
 	if (!(from as readonly QuestionState[]).includes(state)) {
-		throw new DomainError(
-			'conflict',
-			`cannot ${action === 'absorb' ? 'merge into' : action} a question that is ${state}`
-		);
+		throw new DomainError('conflict', `cannot ${VERB[action] ?? action} a question that is ${state}`);
 	}
+	if (to === 'previous') return prior ?? 'pending';
 	return to ?? state;
 }
 
@@ -146,11 +156,12 @@ export function createQaService(
 		scope: Scope,
 		id: string,
 		action: QuestionAction | null,
-		edit: (q: StoredQuestion) => void = () => {}
+		edit: (q: StoredQuestion, before: StoredQuestion) => void = () => {}
 	): WithEffects<{ question: ModQuestion }> {
 		const before = requireAccess.question(scope, id);
-		const next = { ...before, state: action ? questionTransition(before.state, action) : before.state };
-		edit(next);
+		const state = action ? questionTransition(before.state, action, before.priorState) : before.state;
+		const next = { ...before, state };
+		edit(next, before);
 		qa.save(next, now());
 		const after = qa.get(id)!;
 		const effects = changed(before, after);
@@ -190,8 +201,10 @@ export function createQaService(
 			if (session.cancelled) throw new DomainError('conflict', 'this session is cancelled');
 			requireVerified(eventId, input.sessionId, deviceHash);
 			requireObjective(eventId, input.objectiveId);
+			const timezone = events.get(eventId)?.event.timezone;
 			const flags = flagText(
-				[input.text, input.name, input.organisation, input.country].filter(Boolean).join(' \n')
+				[input.text, input.name, input.organisation, input.country].filter(Boolean).join(' \n'),
+				{ country: timezone ? phoneCountryOf(timezone) : undefined }
 			);
 			// Flagged questions always wait for a moderator, even where pre-moderation is off.
 			const state =
@@ -274,7 +287,12 @@ export function createQaService(
 		},
 
 		archive(scope: Scope, id: string) {
-			return update(scope, id, 'archive');
+			return update(scope, id, 'archive', (q, before) => void (q.priorState = before.state));
+		},
+
+		/** Undoes an archive: the question returns to the state it was archived from. */
+		restore(scope: Scope, id: string) {
+			return update(scope, id, 'restore', (q) => void (q.priorState = null));
 		},
 
 		merge(scope: Scope, id: string, intoId: string): WithEffects<{ question: ModQuestion }> {
@@ -286,7 +304,7 @@ export function createQaService(
 			const state = questionTransition(from.state, 'merge');
 			questionTransition(into.state, 'absorb');
 			const pin = unpinIfPinned(from);
-			qa.save({ ...from, state, mergedInto: intoId }, now());
+			qa.save({ ...from, state, mergedInto: intoId, priorState: from.state }, now());
 			qa.mergeVotes(id, intoId);
 			const fromAfter = qa.get(id)!;
 			const intoAfter = qa.get(intoId)!;
@@ -296,6 +314,29 @@ export function createQaService(
 				effects.push({ type: 'question-votes', eventId, sessionId, questionId: intoId, votes });
 			}
 			return { data: { question: toMod(intoAfter) }, effects };
+		},
+
+		/**
+		 * Undoes a merge: the question returns to the state it was merged from, with its own votes, and the question it
+		 * was merged into gives back the votes the merge carried over (a device that had voted for both keeps both).
+		 */
+		unmerge(scope: Scope, id: string): WithEffects<{ question: ModQuestion }> {
+			const from = requireAccess.question(scope, id);
+			const state = questionTransition(from.state, 'unmerge', from.priorState);
+			const into = from.mergedInto ? requireAccess.question(scope, from.mergedInto) : null;
+			if (!into) throw new DomainError('conflict', 'the question it was merged into is gone');
+			questionTransition(into.state, 'release');
+			qa.save({ ...from, state, mergedInto: null, priorState: null }, now());
+			qa.unmergeVotes(id, into.id);
+			const fromAfter = qa.get(id)!;
+			const intoAfter = qa.get(into.id)!;
+			const effects = [...changed(from, fromAfter), ...changed(into, intoAfter)];
+			for (const q of [fromAfter, intoAfter]) {
+				if (q.state !== 'published') continue;
+				const { eventId, sessionId, votes } = q;
+				effects.push({ type: 'question-votes', eventId, sessionId, questionId: q.id, votes });
+			}
+			return { data: { question: toMod(fromAfter) }, effects };
 		},
 
 		pin(scope: Scope, sessionId: string, id: string | null): WithEffects<{ questionId: string | null }> {

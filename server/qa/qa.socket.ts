@@ -26,6 +26,8 @@ export function qaHandlers(services: Services): HandlerTable {
 		'question:pin': (p, { scope }) => qa.pin(scope, p.sessionId, p.questionId),
 		'question:answer': (p, { scope }) => qa.answer(scope, p.questionId, p.answered),
 		'question:archive': (p, { scope }) => qa.archive(scope, p.questionId),
+		'question:restore': (p, { scope }) => qa.restore(scope, p.questionId),
+		'question:unmerge': (p, { scope }) => qa.unmerge(scope, p.questionId),
 		'question:reply': (p, { scope }) => qa.reply(scope, p.questionId, p.reply),
 		'qa:settings': (p, { scope }) => qa.settings(scope, p.sessionId, p.premoderated),
 		'qa:restrict': (p, { scope }) => qa.restrict(scope, p.sessionId, p.verifiedOnly)

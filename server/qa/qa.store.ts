@@ -18,6 +18,7 @@ interface QuestionRow {
 	decline_reason: string | null;
 	reply: string | null;
 	merged_into: string | null;
+	prior_state: QuestionState | null;
 	votes: number;
 	created_at: string;
 	published_at: string | null;
@@ -27,6 +28,8 @@ interface QuestionRow {
 export interface StoredQuestion extends ModQuestion {
 	eventId: string;
 	deviceHash: string;
+	/** The state before it was archived or merged, where an undo takes it back to. */
+	priorState: QuestionState | null;
 }
 
 const toQuestion = (r: QuestionRow, pinnedId: string | null): StoredQuestion => ({
@@ -48,6 +51,7 @@ const toQuestion = (r: QuestionRow, pinnedId: string | null): StoredQuestion => 
 	declineReason: r.decline_reason,
 	reply: r.reply,
 	mergedInto: r.merged_into,
+	priorState: r.prior_state,
 	votes: r.votes,
 	createdAt: r.created_at,
 	publishedAt: r.published_at
@@ -95,7 +99,7 @@ export function createQaStore(db: Db) {
 		update: db.prepare(
 			`UPDATE questions SET text = @text, original_text = @originalText, objective_id = @objectiveId, state = @state,
 			   answered = @answered, decline_reason = @declineReason, reply = @reply, merged_into = @mergedInto,
-			   published_at = @publishedAt, answered_at = CASE WHEN @answered = 1 THEN coalesce(answered_at, @now) ELSE NULL END
+			   prior_state = @priorState, published_at = @publishedAt, answered_at = CASE WHEN @answered = 1 THEN coalesce(answered_at, @now) ELSE NULL END
 			 WHERE id = @id`
 		),
 		addVote: db.prepare<[string, string, string]>(
@@ -110,11 +114,14 @@ export function createQaStore(db: Db) {
 		bumpVotes: db.prepare<[number, string], { votes: number }>(
 			'UPDATE questions SET votes = votes + ? WHERE id = ? RETURNING votes'
 		),
-		// Carry votes over on merge; a device that voted for both counts once (the primary key ignores the repeat).
-		moveVotes: db.prepare<[string, string]>(
-			'INSERT OR IGNORE INTO question_votes (question_id, device_hash, created_at) SELECT ?, device_hash, created_at FROM question_votes WHERE question_id = ?'
+		// Carry votes over on merge, marked with where they came from; a device that voted for both counts once (the
+		// primary key ignores the repeat). The merged question keeps its own votes for an unmerge.
+		copyVotes: db.prepare<[string, string, string]>(
+			'INSERT OR IGNORE INTO question_votes (question_id, device_hash, created_at, merged_from) SELECT ?, device_hash, created_at, ? FROM question_votes WHERE question_id = ?'
 		),
-		dropVotes: db.prepare<[string]>('DELETE FROM question_votes WHERE question_id = ?'),
+		takeBackVotes: db.prepare<[string, string]>(
+			'DELETE FROM question_votes WHERE question_id = ? AND merged_from = ?'
+		),
 		myVotes: db.prepare<[string, string, string], { question_id: string }>(
 			`SELECT v.question_id FROM question_votes v JOIN questions q ON q.id = v.question_id
 			 WHERE q.event_id = ? AND q.session_id = ? AND v.device_hash = ?`
@@ -195,6 +202,7 @@ export function createQaStore(db: Db) {
 				declineReason: x.declineReason,
 				reply: x.reply,
 				mergedInto: x.mergedInto,
+				priorState: x.priorState,
 				publishedAt: x.publishedAt,
 				now
 			});
@@ -208,9 +216,14 @@ export function createQaStore(db: Db) {
 			return { changed: changed > 0, votes };
 		},
 		mergeVotes(fromId: string, intoId: string) {
-			q.moveVotes.run(intoId, fromId);
-			q.dropVotes.run(fromId);
+			q.copyVotes.run(intoId, fromId, fromId);
 			return q.recount.get(intoId, intoId)!.votes;
+		},
+		/** Takes back exactly the votes a merge carried over, and recounts both questions. */
+		unmergeVotes(fromId: string, intoId: string) {
+			q.takeBackVotes.run(intoId, fromId);
+			q.recount.get(intoId, intoId);
+			q.recount.get(fromId, fromId);
 		},
 		myVotes: (eventId: string, sessionId: string, deviceHash: string) =>
 			q.myVotes.all(eventId, sessionId, deviceHash).map((r) => r.question_id),

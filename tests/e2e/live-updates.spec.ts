@@ -20,6 +20,9 @@ test('an organiser announcement and a delay reach the attendee phone without rel
 	);
 
 	const row = organiser.locator('[data-testid=org-session][data-session-id=ws-intelligence]');
+	// The delay controls are one choice of the row's actions menu.
+	await row.getByTestId('row-menu').click();
+	await row.getByTestId('row-menu-delay').click();
 	await row.getByTestId('delay-20').click();
 
 	const card = phone.getByTestId('day-panel').locator('[data-session-id=ws-intelligence]');

@@ -53,6 +53,9 @@ const QUESTION_KEYS = [
 	'mergeInto',
 	'label',
 	'archive',
+	'restore',
+	'unmergeFrom',
+	'unmergeInto',
 	'reply',
 	'answer',
 	'pin'
@@ -152,6 +155,8 @@ const builders: { [C in CommandName]?: () => CommandInput<C> } = {
 	}),
 	'question:answer': () => ({ clientId: cid(), eventId: EVENT_ID, questionId: t.q.answer, answered: true }),
 	'question:archive': () => ({ clientId: cid(), eventId: EVENT_ID, questionId: t.q.archive }),
+	'question:restore': () => ({ clientId: cid(), eventId: EVENT_ID, questionId: t.q.restore }),
+	'question:unmerge': () => ({ clientId: cid(), eventId: EVENT_ID, questionId: t.q.unmergeFrom }),
 	'question:reply': () => ({
 		clientId: cid(),
 		eventId: EVENT_ID,
@@ -272,6 +277,18 @@ it.beforeAll(async ({ hub }) => {
 			clientId: cid(),
 			eventId: EVENT_ID,
 			questionIds: [t.q.answer, t.q.pin]
+		})
+	);
+	// The undo commands need something to undo.
+	expectOk(
+		await mod.send('question:archive', { clientId: cid(), eventId: EVENT_ID, questionId: t.q.restore })
+	);
+	expectOk(
+		await mod.send('question:merge', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			questionId: t.q.unmergeFrom,
+			intoId: t.q.unmergeInto
 		})
 	);
 

@@ -143,6 +143,48 @@ describe('npm run import', () => {
 		expect(after.sessions.find((s) => s.id === 'opening')?.title).toBe('Opening address by the Minister');
 	});
 
+	it('refuses a merge that moves the event’s dates or zone unless --allow-event-changes is given', async () => {
+		const db = seededDb();
+		const before = stored(db);
+		const file = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string> };
+		file.event.startsOn = '2026-12-10';
+		file.event.endsOn = '2026-12-11';
+		file.event.timezone = 'Asia/Dubai';
+		const moving = join(dir, 'moving.json');
+		writeFileSync(moving, JSON.stringify(file, null, '\t'));
+
+		const refused = await cli('import', [moving, '--mode', 'merge'], { DAIS_DB: db });
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain(
+			'startsOn 2026-12-08 -> 2026-12-10, endsOn 2026-12-09 -> 2026-12-11, timezone Asia/Karachi -> Asia/Dubai'
+		);
+		expect(refused.stderr).toContain('run again with --allow-event-changes');
+		expect(stored(db)).toEqual(before);
+
+		const applied = await cli('import', [moving, '--mode', 'merge', '--allow-event-changes'], {
+			DAIS_DB: db
+		});
+		expect(applied.code).toBe(0);
+		expect(applied.stdout).toContain('The event changed: startsOn 2026-12-08 -> 2026-12-10');
+		expect(stored(db).snapshot.event).toMatchObject({
+			startsOn: '2026-12-10',
+			endsOn: '2026-12-11',
+			timezone: 'Asia/Dubai'
+		});
+	});
+
+	it('replaces a programme that moves the event without asking, and says what changed', async () => {
+		const db = seededDb();
+		const file = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string> };
+		file.event.endsOn = '2026-12-10';
+		const moving = join(dir, 'moving-replace.json');
+		writeFileSync(moving, JSON.stringify(file, null, '\t'));
+		const run = await cli('import', [moving], { DAIS_DB: db });
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('The event changed: endsOn 2026-12-09 -> 2026-12-10.');
+		expect(stored(db).snapshot.event.endsOn).toBe('2026-12-10');
+	});
+
 	it('refuses an unknown mode, a missing file and a missing argument with exit code 1', async () => {
 		const db = seededDb();
 		const runs = await Promise.all([

@@ -75,6 +75,8 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 	'question:pin': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', questionId: null },
 	'question:answer': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', answered: true },
 	'question:archive': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12' },
+	'question:restore': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12' },
+	'question:unmerge': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12' },
 	'question:reply': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', reply: '' },
 	'qa:settings': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', premoderated: true },
 	'qa:restrict': {

@@ -1,5 +1,6 @@
+import Database from 'better-sqlite3';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+const SAMPLE = readFileSync(new URL('server/event/sample-event.json', `file://${ROOT}`), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'dais-http-'));
 const children: ChildProcess[] = [];
 
@@ -260,6 +262,52 @@ describe('importing a programme over HTTP', () => {
 		expect(body.problems).toEqual([
 			{ line: 3, column: 267, path: '', message: 'nested deeper than 256 levels' }
 		]);
+	});
+
+	it('refuses a merge that moves the event’s dates or zone, naming the changes, and applies it once confirmed', async () => {
+		const cookie = await mintAndSignIn(plain, 'organiser');
+		const file = JSON.parse(SAMPLE) as { event: Record<string, string> };
+		file.event.startsOn = '2026-12-10';
+		file.event.endsOn = '2026-12-11';
+		const post = (query: string) =>
+			call(
+				plain.port,
+				'POST',
+				`/organiser/import?${query}`,
+				{ cookie, origin: plain.origin, 'content-type': 'application/json' },
+				JSON.stringify(file)
+			);
+		// Read from the hub's own database file, as a second process would.
+		const event = () => {
+			const db = new Database(join(dir, `dais-${plain.port}.db`), { readonly: true });
+			try {
+				return db
+					.prepare("SELECT starts_on AS startsOn, ends_on AS endsOn FROM events WHERE id = 'isb26'")
+					.get();
+			} finally {
+				db.close();
+			}
+		};
+
+		const refused = await post('mode=merge');
+		expect(refused.status).toBe(409);
+		expect(JSON.parse(refused.body)).toMatchObject({
+			ok: false,
+			error: 'conflict',
+			eventChanges: [
+				{ field: 'startsOn', from: '2026-12-08', to: '2026-12-10' },
+				{ field: 'endsOn', from: '2026-12-09', to: '2026-12-11' }
+			]
+		});
+		expect(event()).toMatchObject({ startsOn: '2026-12-08', endsOn: '2026-12-09' });
+
+		const applied = await post('mode=merge&allowEventChanges=1');
+		expect(applied.status).toBe(200);
+		expect(JSON.parse(applied.body)).toMatchObject({
+			ok: true,
+			data: { eventChanges: [{ field: 'startsOn' }, { field: 'endsOn' }] }
+		});
+		expect(event()).toMatchObject({ startsOn: '2026-12-10', endsOn: '2026-12-11' });
 	});
 });
 

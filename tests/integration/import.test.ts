@@ -56,7 +56,8 @@ describe('importing a programme into a running hub', () => {
 			eventId: EVENT_ID,
 			code: 'ISB26',
 			version: before.version + 1,
-			sessions: file.sessions.length
+			sessions: file.sessions.length,
+			eventChanges: []
 		});
 		expect(after.version).toBe(before.version + 1);
 		expect(after.sessions.map((s) => s.id).sort()).toEqual(file.sessions.map((s) => s.id).sort());

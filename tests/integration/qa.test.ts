@@ -109,6 +109,70 @@ describe('moderated Q&A over real sockets', () => {
 		expect(await removed).toMatchObject({ questionId: b, counts: { merged: 1 } });
 	});
 
+	it('unmerges: both questions are back in the room with their own votes, and other moderators see it', async ({
+		alice,
+		bob,
+		mod,
+		connect
+	}) => {
+		const a = expectOk(await ask(alice, 'How will the task force share intelligence?')).question.id;
+		const b = expectOk(await ask(bob, 'How is the task force going to share intelligence?')).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [a, b] }));
+		for (const c of [alice, bob])
+			expectOk(await c.send('question:vote', { clientId: cid(), eventId: E, questionId: b, up: true }));
+		expectOk(await alice.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
+		expectOk(await mod.send('question:merge', { clientId: cid(), eventId: E, questionId: b, intoId: a }));
+		const other = await connect({ role: 'organiser' });
+		expectOk(await other.send('qa:moderate', { eventId: E, sessionId: S }));
+
+		const back = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'question' && f.question.id === b);
+		const staffSees = nextEvent(
+			other.socket,
+			'qa:mod-changed',
+			(f) => f.type === 'question' && f.question.id === b
+		);
+		const intoVotes = nextEvent(bob.socket, 'qa:votes', (v) => a in v.votes);
+		const unmerged = expectOk(
+			await mod.send('question:unmerge', { clientId: cid(), eventId: E, questionId: b })
+		);
+
+		expect(unmerged.question).toMatchObject({ id: b, state: 'published', mergedInto: null, votes: 2 });
+		expect(await back).toMatchObject({ question: { id: b, votes: 2 }, counts: { published: 2, merged: 0 } });
+		expect(await staffSees).toMatchObject({ question: { id: b, state: 'published', mergedInto: null } });
+		expect((await intoVotes).votes[a]).toBe(1);
+		const room = expectOk(await bob.send('qa:open', { eventId: E, sessionId: S }));
+		expect(Object.fromEntries(room.questions.map((q) => [q.id, q.votes]))).toEqual({ [a]: 1, [b]: 2 });
+		// Undone once: a second unmerge is refused.
+		const again = await mod.send('question:unmerge', { clientId: cid(), eventId: E, questionId: b });
+		expect(again).toMatchObject({ ok: false, error: 'conflict' });
+	});
+
+	it('restores an archived question: the room sees it again, the asker sees it published', async ({
+		alice,
+		bob,
+		mod
+	}) => {
+		const id = expectOk(await ask(alice, 'Which routes are used most?')).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
+		const gone = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
+		const archived = expectOk(
+			await mod.send('question:archive', { clientId: cid(), eventId: E, questionId: id })
+		);
+		expect(archived.question.state).toBe('archived');
+		expect(await gone).toMatchObject({ questionId: id });
+
+		const back = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'question' && f.question.id === id);
+		const mine = nextEvent(alice.socket, 'qa:mine-changed', (q) => q.id === id);
+		const restored = expectOk(
+			await mod.send('question:restore', { clientId: cid(), eventId: E, questionId: id })
+		);
+		expect(restored.question.state).toBe('published');
+		expect(await back).toMatchObject({ question: { id, text: 'Which routes are used most?' } });
+		expect(await mine).toMatchObject({ id, state: 'published' });
+		const again = await mod.send('question:restore', { clientId: cid(), eventId: E, questionId: id });
+		expect(again).toMatchObject({ ok: false, error: 'conflict' });
+	});
+
 	it('hides a declined question from the room and tells the asker only "not published"', async ({
 		alice,
 		bob,
@@ -145,6 +209,8 @@ describe('moderated Q&A over real sockets', () => {
 			'question:pin': { clientId: cid(), eventId: E, sessionId: S, questionId: id },
 			'question:answer': { clientId: cid(), eventId: E, questionId: id, answered: true },
 			'question:archive': { clientId: cid(), eventId: E, questionId: id },
+			'question:restore': { clientId: cid(), eventId: E, questionId: id },
+			'question:unmerge': { clientId: cid(), eventId: E, questionId: id },
 			'question:reply': { clientId: cid(), eventId: E, questionId: id, reply: 'no' },
 			'qa:settings': { clientId: cid(), eventId: E, sessionId: S, premoderated: false },
 			'qa:restrict': { clientId: cid(), eventId: E, sessionId: S, verifiedOnly: true }

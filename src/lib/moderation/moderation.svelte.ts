@@ -2,9 +2,46 @@ import type { ModQuestion, QaModFact, QaModState, QaVotes } from '$lib/protocol'
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import { Writes, type SendInput } from '$lib/realtime/writes.svelte';
+import { foldWords } from '$lib/text/fold';
 
 export type ModAction =
-	'approve' | 'decline' | 'edit' | 'merge' | 'label' | 'pin' | 'answer' | 'archive' | 'reply';
+	| 'approve'
+	| 'decline'
+	| 'edit'
+	| 'merge'
+	| 'label'
+	| 'pin'
+	| 'answer'
+	| 'archive'
+	| 'reply'
+	| 'restore'
+	| 'unmerge';
+
+/** How long the console offers to undo a merge or an archive with one click (the row keeps offering it after). */
+export const UNDO_MS = 10_000;
+
+/** The last merge or archive, which the console offers to undo for UNDO_MS. */
+export interface Undoable {
+	kind: 'merge' | 'archive';
+	questionId: string;
+	text: string;
+}
+
+/** What the moderator's search looks in: what was asked (as shown and as first typed), who asked, the reply. */
+const searchable = (q: ModQuestion) =>
+	foldWords(
+		[q.text, q.originalText, q.name, q.organisation, q.country, q.reply].filter(Boolean).join(' ')
+	).join(' ');
+
+/** The questions, in any state, whose words contain every word of the query (folded: case, accents, letter forms). */
+export function searchQuestions(questions: ModQuestion[], query: string): ModQuestion[] {
+	const words = foldWords(query);
+	if (!words.length) return [];
+	return questions.filter((q) => {
+		const hay = searchable(q);
+		return words.every((w) => hay.includes(w));
+	});
+}
 export type PublishedSort = 'votes' | 'newest';
 
 /** Commands on one question whose ack is the question as it now stands. */
@@ -15,6 +52,8 @@ type QuestionCommand =
 	| 'question:label'
 	| 'question:answer'
 	| 'question:archive'
+	| 'question:restore'
+	| 'question:unmerge'
 	| 'question:reply';
 
 /** Newest first; ISO instants compare as strings. */
@@ -41,6 +80,9 @@ export class ModerationState {
 	 * refusal is cleared when the control is used again, and everything is forgotten on a session switch.
 	 */
 	readonly writes: Writes;
+	/** The last merge or archive while it can still be undone from the toast. */
+	undoable = $state<Undoable | null>(null);
+	#undoTimer: ReturnType<typeof setTimeout> | undefined;
 
 	readonly #connection: Connection;
 	readonly #eventId: string;
@@ -67,6 +109,7 @@ export class ModerationState {
 
 	destroy() {
 		for (const off of this.#off) off();
+		clearTimeout(this.#undoTimer);
 	}
 
 	/** Switches to another session: its state comes fresh from the hub, which also moves this socket's subscription. */
@@ -76,6 +119,7 @@ export class ModerationState {
 		this.state = null;
 		this.loadError = null;
 		this.writes.reset();
+		this.dismissUndo();
 		if (this.#connection.socket.connected) void this.load();
 	}
 
@@ -174,6 +218,10 @@ export class ModerationState {
 	byId(id: string | null) {
 		return id ? this.questions.find((q) => q.id === id) : undefined;
 	}
+	/** Every question of the session, whatever its state, matching the search, newest first. */
+	search(query: string) {
+		return searchQuestions(this.questions, query).sort(newestFirst);
+	}
 
 	isBusy = (key: string) => this.writes.isBusy(key);
 	errorFor = (key: string) => this.writes.message(key);
@@ -203,12 +251,51 @@ export class ModerationState {
 	decline = (id: string, reason: string) =>
 		this.#questionCommand(id, 'decline', 'question:decline', { reason });
 	edit = (id: string, text: string) => this.#questionCommand(id, 'edit', 'question:edit', { text });
-	merge = (id: string, intoId: string) => this.#questionCommand(id, 'merge', 'question:merge', { intoId });
+	async merge(id: string, intoId: string) {
+		const text = this.byId(id)?.text ?? '';
+		const ok = await this.#questionCommand(id, 'merge', 'question:merge', { intoId });
+		if (ok) this.#offerUndo({ kind: 'merge', questionId: id, text });
+		return ok;
+	}
 	label = (id: string, objectiveId: string | null) =>
 		this.#questionCommand(id, 'label', 'question:label', { objectiveId });
 	answer = (id: string, answered: boolean) =>
 		this.#questionCommand(id, 'answer', 'question:answer', { answered });
-	archive = (id: string) => this.#questionCommand(id, 'archive', 'question:archive', {});
+	async archive(id: string) {
+		const ok = await this.#questionCommand(id, 'archive', 'question:archive', {});
+		if (ok) this.#offerUndo({ kind: 'archive', questionId: id, text: this.byId(id)?.text ?? '' });
+		return ok;
+	}
+	/** Undoes an archive; the hub puts the question back in the state it was archived from. */
+	restore = (id: string) => this.#undo(id, 'restore', 'question:restore');
+	/** Undoes a merge; the hub gives both questions back their own votes. */
+	unmerge = (id: string) => this.#undo(id, 'unmerge', 'question:unmerge');
+
+	async #undo(id: string, action: 'restore' | 'unmerge', name: 'question:restore' | 'question:unmerge') {
+		const ok = await this.#questionCommand(id, action, name, {});
+		if (ok && this.undoable?.questionId === id) this.dismissUndo();
+		return ok;
+	}
+
+	/** Undoes what the toast offers. */
+	undo() {
+		const u = this.undoable;
+		if (!u) return Promise.resolve(false);
+		return u.kind === 'merge' ? this.unmerge(u.questionId) : this.restore(u.questionId);
+	}
+
+	dismissUndo() {
+		clearTimeout(this.#undoTimer);
+		this.undoable = null;
+	}
+
+	#offerUndo(u: Undoable) {
+		clearTimeout(this.#undoTimer);
+		this.undoable = u;
+		this.#undoTimer = setTimeout(() => {
+			if (this.undoable === u) this.undoable = null;
+		}, UNDO_MS);
+	}
 	reply = (id: string, reply: string) => this.#questionCommand(id, 'reply', 'question:reply', { reply });
 
 	/** Puts a question on the hall screen (or, with null, takes the current one off). */

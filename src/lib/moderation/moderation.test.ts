@@ -120,4 +120,48 @@ describe('ModerationState (one session’s moderation, moved only by the hub’s
 		await vi.waitFor(() => expect(mod.state?.sessionId).toBe(OTHER_SESSION));
 		expect(mod.byId(id)).toBeUndefined();
 	});
+
+	it('offers to undo a merge for a while, and the undo brings both questions back by the hub’s answer', async () => {
+		const [a, b] = [
+			await ask('How is intelligence shared?'),
+			await ask('How do agencies share intelligence?')
+		];
+		expect(await mod.approve([a, b], 'bulk')).toBe(true);
+		expect(await mod.merge(b, a)).toBe(true);
+		expect(mod.undoable).toMatchObject({ kind: 'merge', questionId: b });
+		expect(await mod.undo()).toBe(true);
+		expect(mod.undoable).toBeNull();
+		expect(
+			mod
+				.published('votes')
+				.map((q) => q.id)
+				.sort()
+		).toEqual([a, b].sort());
+	});
+
+	it('restores an archived question from its row after the toast is gone', async () => {
+		const id = await ask('Which shelters take families?');
+		expect(await mod.approve([id])).toBe(true);
+		expect(await mod.archive(id)).toBe(true);
+		mod.dismissUndo();
+		expect(mod.archived.map((q) => q.id)).toEqual([id]);
+		expect(await mod.restore(id)).toBe(true);
+		expect(mod.byId(id)?.state).toBe('published');
+	});
+
+	it('searches every state by text, name and reply, folding case, accents and Arabic-script letter forms', async () => {
+		const pending = await ask('Réseaux criminels across the Gulf?');
+		const published = await ask('What does الثقة mean for victims?');
+		const archived = await ask('Which routes cross the desert?');
+		expect(await mod.approve([published, archived], 'bulk')).toBe(true);
+		expect(await mod.reply(published, 'Covered by the panel on trust')).toBe(true);
+		expect(await mod.archive(archived)).toBe(true);
+
+		expect(mod.search('reseaux').map((q) => q.id)).toEqual([pending]);
+		expect(mod.search('الثقہ').map((q) => q.id)).toEqual([published]);
+		expect(mod.search('panel TRUST').map((q) => q.id)).toEqual([published]);
+		expect(mod.search('desert').map((q) => q.id)).toEqual([archived]);
+		expect(mod.search('  ')).toEqual([]);
+		expect(mod.search('nothing like this')).toEqual([]);
+	});
 });

@@ -25,6 +25,8 @@ const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'question:pin': () => m.audit_question_pin(),
 	'question:answer': () => m.audit_question_answer(),
 	'question:archive': () => m.audit_question_archive(),
+	'question:restore': () => m.audit_question_restore(),
+	'question:unmerge': () => m.audit_question_unmerge(),
 	'question:reply': () => m.audit_question_reply(),
 	'qa:settings': () => m.audit_qa_settings(),
 	'qa:restrict': () => m.audit_qa_restrict(),

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '$lib/protocol';
+import type { ErrorCode } from '../protocol';
 
 /** How a programme file goes to the hub: the file's text as the body of a POST to this path. */
 export const IMPORT_PATH = '/organiser/import';
@@ -14,13 +14,42 @@ export interface ImportProblem {
 	message: string;
 }
 
+/** The query parameter that confirms a merge import may move the event's dates or time zone. */
+export const ALLOW_EVENT_CHANGES = 'allowEventChanges';
+
+/** What of the event itself an import would change, besides its programme. */
+export interface EventChange {
+	field: 'startsOn' | 'endsOn' | 'timezone';
+	from: string;
+	to: string;
+}
+
+type EventDates = Record<EventChange['field'], string>;
+
+/** The event's dates and time zone that `next` would change in `current` (none for an event not there yet). */
+export function eventChanges(current: EventDates | undefined, next: EventDates): EventChange[] {
+	if (!current) return [];
+	return (['startsOn', 'endsOn', 'timezone'] as const)
+		.filter((field) => current[field] !== next[field])
+		.map((field) => ({ field, from: current[field], to: next[field] }));
+}
+
 export interface ImportSummary {
 	eventId: string;
 	code: string;
 	version: number;
 	sessions: number;
+	/** The event's dates or time zone that the import changed. */
+	eventChanges: EventChange[];
 }
 
 export type ImportResponse =
 	| { ok: true; data: ImportSummary }
-	| { ok: false; error: ErrorCode; message?: string; problems?: ImportProblem[] };
+	| {
+			ok: false;
+			error: ErrorCode;
+			message?: string;
+			problems?: ImportProblem[];
+			/** A merge that would move the event, refused until confirmed. */
+			eventChanges?: EventChange[];
+	  };

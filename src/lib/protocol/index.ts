@@ -54,6 +54,8 @@ export const commands = {
 	'question:pin': Q.QuestionPin,
 	'question:answer': Q.QuestionAnswer,
 	'question:archive': Q.QuestionArchive,
+	'question:restore': Q.QuestionRestore,
+	'question:unmerge': Q.QuestionUnmerge,
 	'question:reply': Q.QuestionReply,
 	'qa:settings': Q.QaSettings,
 	'qa:restrict': Q.QaRestrict,
@@ -103,6 +105,8 @@ export interface CommandResults {
 	'question:pin': { questionId: string | null };
 	'question:answer': { question: Q.ModQuestion };
 	'question:archive': { question: Q.ModQuestion };
+	'question:restore': { question: Q.ModQuestion };
+	'question:unmerge': { question: Q.ModQuestion };
 	'question:reply': { question: Q.ModQuestion };
 	'qa:settings': { premoderated: boolean };
 	'qa:restrict': { verifiedOnly: boolean };
@@ -144,6 +148,8 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'question:pin': ['moderator', 'organiser', 'chair'],
 	'question:answer': ['moderator', 'organiser', 'chair'],
 	'question:archive': ['moderator', 'organiser'],
+	'question:restore': ['moderator', 'organiser'],
+	'question:unmerge': ['moderator', 'organiser'],
 	'question:reply': ['moderator', 'organiser'],
 	'qa:settings': ['moderator', 'organiser'],
 	'qa:restrict': ['chair', 'moderator', 'organiser'],

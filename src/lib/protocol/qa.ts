@@ -45,6 +45,9 @@ export const QuestionLabel = z.strictObject({
 export const QuestionPin = z.strictObject({ ...Write, sessionId: Slug, questionId: QuestionId.nullable() });
 export const QuestionAnswer = z.strictObject({ ...Write, questionId: QuestionId, answered: z.boolean() });
 export const QuestionArchive = z.strictObject({ ...Write, questionId: QuestionId });
+/** Undo of archive and of merge: the question goes back to the state it was in. */
+export const QuestionRestore = z.strictObject({ ...Write, questionId: QuestionId });
+export const QuestionUnmerge = z.strictObject({ ...Write, questionId: QuestionId });
 export const QuestionReply = z.strictObject({
 	...Write,
 	questionId: QuestionId,
@@ -59,7 +62,8 @@ export type QuestionState = (typeof QUESTION_STATES)[number];
 
 /**
  * What a moderator may do to a question in which state, and the state it leaves behind (`null`: the state stays,
- * the action only needs the question to be in one of `from`). Anything else is refused and changes nothing.
+ * the action only needs the question to be in one of `from`; `'previous'`: back to the state it was in before it
+ * was archived or merged). Anything else is refused and changes nothing.
  */
 export const QUESTION_TRANSITIONS = {
 	approve: { from: ['pending', 'declined'], to: 'published' },
@@ -68,9 +72,18 @@ export const QUESTION_TRANSITIONS = {
 	merge: { from: ['pending', 'published', 'declined'], to: 'merged' },
 	/** Taking in another question's merge. */
 	absorb: { from: ['pending', 'published'], to: null },
+	/** Undoing an archive. */
+	restore: { from: ['archived'], to: 'previous' },
+	/** Undoing a merge: the merged question comes back with the votes the merge carried over. */
+	unmerge: { from: ['merged'], to: 'previous' },
+	/** Giving back a question merged into this one (refused while this one is itself merged: unmerge it first). */
+	release: { from: ['pending', 'published', 'declined', 'archived'], to: null },
 	answer: { from: ['published'], to: null },
 	pin: { from: ['published'], to: null }
-} as const satisfies Record<string, { from: readonly QuestionState[]; to: QuestionState | null }>;
+} as const satisfies Record<
+	string,
+	{ from: readonly QuestionState[]; to: QuestionState | null | 'previous' }
+>;
 export type QuestionAction = keyof typeof QUESTION_TRANSITIONS;
 export const QUESTION_FLAGS = ['profanity', 'email', 'phone', 'id-number'] as const;
 export type QuestionFlag = (typeof QUESTION_FLAGS)[number];

@@ -2,8 +2,10 @@ import { json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { ERROR_CODES, type ErrorCode } from '$lib/protocol';
 import {
+	ALLOW_EVENT_CHANGES,
 	IMPORT_MAX_BYTES,
 	IMPORT_MODES,
+	type EventChange,
 	type ImportMode,
 	type ImportProblem,
 	type ImportResponse
@@ -52,6 +54,8 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
 // The hub's services come from another bundle, so its error classes are recognised by shape, not `instanceof`.
 const problemsOf = (e: unknown): ImportProblem[] | null =>
 	e instanceof Error && 'problems' in e && Array.isArray(e.problems) ? (e.problems as ImportProblem[]) : null;
+const eventChangesOf = (e: unknown): EventChange[] | null =>
+	e instanceof Error && 'changes' in e && Array.isArray(e.changes) ? (e.changes as EventChange[]) : null;
 const codeOf = (e: unknown): ErrorCode | null =>
 	e instanceof Error && 'code' in e && (ERROR_CODES as readonly unknown[]).includes(e.code)
 		? (e.code as ErrorCode)
@@ -59,7 +63,8 @@ const codeOf = (e: unknown): ErrorCode | null =>
 
 /**
  * Imports a programme file (its JSON text as the body) into the signed-in organiser's own event, then tells every
- * connected page to fetch a fresh snapshot. Only an organiser whose link covers the whole event may do this.
+ * connected page to fetch a fresh snapshot. Only an organiser whose link covers the whole event may do this. A merge
+ * that would move the event's dates or time zone is refused (409, with the changes) unless `allowEventChanges=1`.
  */
 export const POST: RequestHandler = async ({ request, url, locals }) => {
 	// SvelteKit checks the origin of form posts only; a JSON body needs the same cross-site guard.
@@ -100,8 +105,16 @@ export const POST: RequestHandler = async ({ request, url, locals }) => {
 
 	let data;
 	try {
-		data = locals.ctx.services.events.importText(text, mode, staff.eventId);
+		data = locals.ctx.services.events.importText(text, mode, {
+			expectEventId: staff.eventId,
+			allowEventChanges: url.searchParams.get(ALLOW_EVENT_CHANGES) === '1'
+		});
 	} catch (e) {
+		const eventChanges = eventChangesOf(e);
+		if (eventChanges) {
+			const message = m.org_import_moves_event();
+			return reply({ ok: false, error: 'conflict', message, eventChanges }, 409);
+		}
 		const problems = problemsOf(e);
 		if (problems) {
 			return reply({ ok: false, error: 'invalid-payload', message: (e as Error).message, problems }, 400);

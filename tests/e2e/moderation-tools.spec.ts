@@ -1,0 +1,85 @@
+import { expect, staffSocket, test, waitLive } from './fixtures';
+
+const SESSION = 'ws-victims';
+
+/** Questions asked in the Hall B session this spec keeps to itself, through a staff socket (any joined socket may ask). */
+async function ask(baseURL: string, texts: string[], approve: boolean) {
+	const socket = await staffSocket(baseURL, 'moderator');
+	const ids: string[] = [];
+	for (const text of texts) {
+		const res = await socket.emitWithAck('question:ask', {
+			clientId: crypto.randomUUID(),
+			eventId: 'isb26',
+			sessionId: SESSION,
+			text
+		});
+		if (!res.ok) throw new Error(`ask refused: ${res.error}`);
+		ids.push(res.data.question.id);
+	}
+	if (approve) {
+		const res = await socket.emitWithAck('question:approve', {
+			clientId: crypto.randomUUID(),
+			eventId: 'isb26',
+			questionIds: ids
+		});
+		if (!res.ok) throw new Error(`approve refused: ${res.error}`);
+	}
+	socket.close();
+}
+
+test('moderator search finds an archived question, and it can be restored from the result', async ({
+	staffPage,
+	baseURL
+}) => {
+	const text = 'Which shelters along the coastal route take unaccompanied children?';
+	await ask(baseURL!, [text], false);
+	const moderator = await staffPage('moderator');
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const row = moderator.getByTestId('mod-queue').getByTestId('mod-question').filter({ hasText: text });
+	await row.getByTestId('archive').click();
+	await expect(moderator.getByTestId('undo-toast')).toContainText('Question archived');
+	await expect(row).toHaveCount(0);
+
+	await moderator.getByTestId('mod-search').fill('UNACCOMPANIED  coastal');
+	await expect(moderator.getByTestId('mod-search-count')).toHaveText('1 question matches');
+	const found = moderator.getByTestId('mod-search-results').getByTestId('mod-question');
+	await expect(found).toHaveCount(1);
+	await expect(found).toHaveAttribute('data-state', 'archived');
+	await expect(found.getByTestId('mod-question-state')).toHaveText('archived');
+
+	await found.getByTestId('restore').click();
+	await expect(found).toHaveAttribute('data-state', 'pending');
+	await moderator.getByTestId('mod-search').press('Escape');
+	await expect(
+		moderator.getByTestId('mod-queue').getByTestId('mod-question').filter({ hasText: text })
+	).toHaveCount(1);
+});
+
+test('undo right after a merge brings both questions back to the published list', async ({
+	staffPage,
+	baseURL
+}) => {
+	const keep = 'How will victims be told about their right to consular help?';
+	const dupe = 'Do smuggled migrants learn they can ask their consulate for help?';
+	await ask(baseURL!, [keep, dupe], true);
+	const moderator = await staffPage('moderator');
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const published = moderator.getByTestId('mod-published');
+	const row = published.getByTestId('mod-question').filter({ hasText: dupe });
+	await row.getByTestId('merge').click();
+	await row.getByRole('radio', { name: new RegExp(keep.slice(0, 30)) }).check();
+	await row.getByTestId('merge-confirm').click();
+	await expect(published.getByTestId('mod-question').filter({ hasText: dupe })).toHaveCount(0);
+
+	const toast = moderator.getByTestId('undo-toast');
+	await expect(toast).toContainText('Question merged');
+	await toast.getByTestId('undo').click();
+	await expect(toast).toHaveCount(0);
+	for (const text of [keep, dupe])
+		await expect(published.getByTestId('mod-question').filter({ hasText: text })).toHaveAttribute(
+			'data-state',
+			'published'
+		);
+});

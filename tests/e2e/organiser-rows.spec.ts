@@ -1,0 +1,69 @@
+import { expect, test, waitLive } from './fixtures';
+
+test('an organiser row’s actions menu works by keyboard alone: delay, move, cancel and restore', async ({
+	staffPage
+}) => {
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	const row = organiser.locator('[data-testid=org-session][data-session-id=nap-greece]');
+	const menuButton = row.getByTestId('row-menu');
+	// One menu button per row instead of a dozen controls.
+	await expect(row.getByRole('button')).toHaveCount(1);
+	await expect(menuButton).toHaveAttribute('aria-haspopup', 'menu');
+	await expect(menuButton).toHaveAttribute('aria-expanded', 'false');
+
+	// Enter opens the menu on its first item; ArrowDown moves, wrapping from the last to the first.
+	await menuButton.focus();
+	await organiser.keyboard.press('Enter');
+	await expect(menuButton).toHaveAttribute('aria-expanded', 'true');
+	const menu = row.getByRole('menu');
+	await expect(menu.getByRole('menuitem')).toHaveText([
+		'Running late…',
+		'Move to another hall…',
+		'Edit…',
+		'Cancel session…'
+	]);
+	await expect(menu.getByRole('menuitem', { name: 'Running late…' })).toBeFocused();
+	await organiser.keyboard.press('End');
+	await expect(menu.getByRole('menuitem', { name: 'Cancel session…' })).toBeFocused();
+	await organiser.keyboard.press('ArrowDown');
+	await expect(menu.getByRole('menuitem', { name: 'Running late…' })).toBeFocused();
+
+	// Escape closes it and gives the focus back to the button.
+	await organiser.keyboard.press('Escape');
+	await expect(menu).toBeHidden();
+	await expect(menuButton).toBeFocused();
+
+	// Delay by 10 minutes: the panel takes the focus on its first control.
+	await organiser.keyboard.press('Enter');
+	await organiser.keyboard.press('Enter');
+	await expect(row.getByTestId('row-panel-delay')).toBeVisible();
+	await expect(row.getByTestId('delay-5')).toBeFocused();
+	await organiser.keyboard.press('Tab');
+	await expect(row.getByTestId('delay-10')).toBeFocused();
+	await organiser.keyboard.press('Enter');
+	await expect(row.getByTestId('org-delay')).toContainText('10');
+	await row.getByTestId('row-panel-close').focus();
+	await organiser.keyboard.press('Enter');
+	await expect(menuButton).toBeFocused();
+
+	// ArrowUp opens on the last item: cancel, confirmed by keyboard, then restored from the same menu.
+	await organiser.keyboard.press('ArrowUp');
+	await expect(menu.getByRole('menuitem', { name: 'Cancel session…' })).toBeFocused();
+	await organiser.keyboard.press('Enter');
+	await expect(row.getByTestId('cancel-confirm')).toBeFocused();
+	await organiser.keyboard.press('Enter');
+	await expect(row).toHaveClass(/cancelled/);
+	await expect(menuButton).toBeFocused();
+	await organiser.keyboard.press('ArrowUp');
+	await expect(menu.getByRole('menuitem', { name: 'Restore session' })).toBeFocused();
+	await organiser.keyboard.press('Enter');
+	await expect(row).not.toHaveClass(/cancelled/);
+
+	// Leave the session as found for later specs.
+	await menuButton.focus();
+	await organiser.keyboard.press('Enter');
+	await organiser.keyboard.press('Enter');
+	await row.getByTestId('delay-0').click();
+	await expect(row.getByTestId('org-delay')).toHaveCount(0);
+});
