@@ -24,7 +24,7 @@ export function qaHandlers(services: Services): HandlerTable {
 		'question:merge': (p, { scope }) => qa.merge(scope, p.questionId, p.intoId),
 		'question:label': (p, { scope }) => qa.label(scope, p.questionId, p.objectiveId),
 		'question:pin': (p, { scope }) => qa.pin(scope, p.sessionId, p.questionId),
-		'question:answer': (p, { scope }) => qa.answer(scope, p.questionId, p.answered),
+		'question:answer': (p, { scope }) => qa.answer(scope, p.questionId, p.answered, p.keepPinned),
 		'question:archive': (p, { scope }) => qa.archive(scope, p.questionId),
 		'question:reply': (p, { scope }) => qa.reply(scope, p.questionId, p.reply),
 		'qa:settings': (p, { scope }) => qa.settings(scope, p.sessionId, p.premoderated)

@@ -45,7 +45,13 @@ export const QuestionLabel = z.strictObject({
 	objectiveId: Slug.nullable()
 });
 export const QuestionPin = z.strictObject({ ...Write, sessionId: Slug, questionId: QuestionId.nullable() });
-export const QuestionAnswer = z.strictObject({ ...Write, questionId: QuestionId, answered: z.boolean() });
+export const QuestionAnswer = z.strictObject({
+	...Write,
+	questionId: QuestionId,
+	answered: z.boolean(),
+	/** Leave the question on the hall screen although it is answered (by default answering unpins it). */
+	keepPinned: z.boolean().optional()
+});
 export const QuestionArchive = z.strictObject({ ...Write, questionId: QuestionId });
 export const QuestionReply = z.strictObject({
 	...Write,
