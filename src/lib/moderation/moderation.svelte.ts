@@ -205,8 +205,9 @@ export class ModerationState {
 	merge = (id: string, intoId: string) => this.#questionCommand(id, 'merge', 'question:merge', { intoId });
 	label = (id: string, objectiveId: string | null) =>
 		this.#questionCommand(id, 'label', 'question:label', { objectiveId });
-	answer = (id: string, answered: boolean) =>
-		this.#questionCommand(id, 'answer', 'question:answer', { answered });
+	/** Answering takes the question off the hall screen; `keepPinned` leaves it there (the chair is still on it). */
+	answer = (id: string, answered: boolean, keepPinned = false) =>
+		this.#questionCommand(id, 'answer', 'question:answer', { answered, keepPinned });
 	archive = (id: string) => this.#questionCommand(id, 'archive', 'question:archive', {});
 	reply = (id: string, reply: string) => this.#questionCommand(id, 'reply', 'question:reply', { reply });
 

@@ -242,6 +242,8 @@ export interface JoinResult {
 	snapshot: EventSnapshot;
 	identity: Identity;
 	openPolls: OpenPoll[];
+	/** The hub's clock (ms since epoch) as it answered: every page keeps its offset, so all devices share one time. */
+	now: number;
 }
 
 export interface StaffCredential {
