@@ -26,6 +26,8 @@ export interface Config {
 	retentionDays: number;
 	/** Rehearsal: run the hub's clock as if it started at this instant (then it runs normally). */
 	clockStart: Date | null;
+	/** Rehearsal only: `POST /rehearsal/clock {"at": ISO}` from this machine moves the hub's clock (browser tests). */
+	clockControl: boolean;
 	/** How long staff sign-ins last and how often their cookie is renewed. */
 	signIn: SignInSettings;
 }
@@ -47,6 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (clockStart && Number.isNaN(clockStart.getTime())) {
 		throw new Error(`DAIS_CLOCK_START must be an ISO date-time, got "${env.DAIS_CLOCK_START}"`);
 	}
+	const clockControl = env.DAIS_CLOCK_CONTROL === '1';
+	if (clockControl && !clockStart) throw new Error('DAIS_CLOCK_CONTROL needs DAIS_CLOCK_START (rehearsal mode)');
 	let publicOrigin: string | null = null;
 	if (env.PUBLIC_URL) {
 		try {
@@ -81,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
 		retentionDays: int(env.DAIS_RETENTION_DAYS, 90, 'DAIS_RETENTION_DAYS'),
 		clockStart,
+		clockControl,
 		signIn
 	};
 }

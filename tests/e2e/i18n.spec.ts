@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient, StaffRole } from '../../src/lib/protocol';
-import { docShot, expect, mintSignInPath, PHONE, staffSocket, test, waitLive } from './fixtures';
+import { docShot, expect, mintSignInPath, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
 
 /** Every language the project is translated into; the tests below run for each. */
 const settings = JSON.parse(readFileSync('project.inlang/settings.json', 'utf8')) as {
@@ -169,7 +169,7 @@ async function open(
 		hall: { viewport: { width: 1920, height: 1080 } }
 	}[opts.size ?? 'phone'];
 	const context = await browser.newContext({ ...device, locale: opts.locale, timezoneId: 'Asia/Karachi' });
-	await context.clock.setFixedTime(AT_1230);
+	await setClock(context, AT_1230);
 	contexts.push(context);
 	const page = await context.newPage();
 	if (opts.staff) await page.goto(mintSignInPath(opts.staff, opts.roomId ?? null));
@@ -311,7 +311,7 @@ test('an English page downloads no Arabic-script font; an Urdu page sets its wor
 		return seen;
 	};
 	const context = await browser.newContext({ ...PHONE, locale: 'en-GB', timezoneId: 'Asia/Karachi' });
-	await context.clock.setFixedTime(AT_1230);
+	await setClock(context, AT_1230);
 	contexts.push(context);
 	const english = await context.newPage();
 	const englishFonts = fonts(english);
@@ -321,7 +321,7 @@ test('an English page downloads no Arabic-script font; an Urdu page sets its wor
 	expect(englishFonts).toEqual([]);
 
 	const urduContext = await browser.newContext({ ...PHONE, locale: 'ur', timezoneId: 'Asia/Karachi' });
-	await urduContext.clock.setFixedTime(AT_1230);
+	await setClock(urduContext, AT_1230);
 	contexts.push(urduContext);
 	const urdu = await urduContext.newPage();
 	const urduFonts = fonts(urdu);
