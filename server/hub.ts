@@ -34,7 +34,8 @@ export async function createHub(deps: HubDeps) {
 	const { config } = deps;
 	const log = deps.log ?? createLogger(config.logLevel);
 	const db = deps.db ?? openDatabase(config.dbFile);
-	const movable = !deps.clock && config.clockStart && config.clockControl ? rehearsalClock(config.clockStart) : null;
+	const movable =
+		!deps.clock && config.clockStart && config.clockControl ? rehearsalClock(config.clockStart) : null;
 	const services = createServices(
 		db,
 		config,
