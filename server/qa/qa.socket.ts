@@ -8,7 +8,9 @@ export function qaHandlers(services: Services): HandlerTable {
 	return {
 		'qa:open': ({ eventId, sessionId }, { socket }) => {
 			const state = qa.open(eventId, sessionId, socket.data.deviceHash);
-			membership.openSession(socket, eventId, sessionId, true);
+			// A hall screen follows the sessions either side of now at once (a pin may come early or late); a phone
+			// follows the one it shows.
+			membership.openSession(socket, eventId, sessionId, socket.data.credential?.role !== 'screen');
 			return { data: state };
 		},
 		'question:ask': (p, { socket }) => qa.ask(p.eventId, socket.data.deviceHash, p),

@@ -83,7 +83,9 @@ const WORDS = {
 };
 
 type Lang = keyof typeof LONG;
-const options = (lang: Lang) => LONG[lang].map((label, i) => ({ id: `o${i + 1}`, label }));
+// The longest a label may be is 120 characters.
+const options = (lang: Lang) =>
+	LONG[lang].map((label, i) => ({ id: `o${i + 1}`, label: label.slice(0, 120).trim() }));
 
 /** A ballot from voter `v` for a poll of `type` (spread so that every bar and column has something in it). */
 function ballot(type: PollType, lang: Lang, v: number) {
@@ -160,6 +162,9 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 	const moderator = await staffSocket(baseURL!, 'moderator');
 	const run = Date.now();
 	const screen = await staffPage('screen', { roomId: 'plenary', at: AT_1430 });
+	const errors: string[] = [];
+	screen.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+	screen.on('pageerror', (e) => errors.push(e.message));
 
 	for (const lang of ['en', 'ur'] as const) {
 		// The pinned question, asked and published in this run.
@@ -269,7 +274,7 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 			}
 
 			const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
-			await expect(shown).toBeVisible();
+			await expect(shown, errors.join('\n')).toBeVisible();
 			await expect(shown).toContainText(`${voters}`);
 			if (type === 'wordcloud') await expect(shown.locator('svg text').first()).toBeVisible();
 			else if (type === 'open') await expect(shown.getByTestId('poll-answer')).toHaveCount(voters);
@@ -284,12 +289,12 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 				await screen.evaluate(() => document.fonts.ready);
 				await expect(screen.getByTestId('screen-pinned')).toBeVisible();
 				await expect(screen.getByTestId('screen-code')).toBeVisible();
-				await expect
-					.poll(() => layoutProblems(screen), { message: `${lang} ${type} ${size.width}x${size.height}` })
-					.toEqual([]);
 				const shot = `hall-screen-${type}-${lang}-${size.width}x${size.height}`;
 				if (size.width === 1920) await docShot(screen, shot);
 				else await screen.screenshot({ path: `test-results/screenshots/${shot}.png` });
+				await expect
+					.poll(() => layoutProblems(screen), { message: `${lang} ${type} ${size.width}x${size.height}` })
+					.toEqual([]);
 			}
 			ok(
 				await chair.emitWithAck('poll:transition', {
@@ -313,4 +318,5 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 	}
 	chair.close();
 	moderator.close();
+	expect(errors).toEqual([]);
 });
