@@ -98,7 +98,7 @@ function ballot(type: PollType, lang: Lang, v: number) {
 		case 'rating':
 			return { ratings: Object.fromEntries(ids.map((id, i) => [id, ((v + i) % 5) + 1])) };
 		case 'ranking':
-			return { ranking: ids.map((_, i) => ids[(i + v) % 8]) };
+			return { ranking: ids.map((_, i) => ids[(i + (v % 3)) % 8]) };
 		case 'wordcloud':
 			return { words: [0, 1, 2].map((k) => WORDS[lang][(v * (k + 1)) % WORDS[lang].length]) };
 		case 'open':
