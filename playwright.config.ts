@@ -38,6 +38,8 @@ export default defineConfig({
 			DAIS_SECRET: 'e2e-secret-not-for-production',
 			// The browsers' clocks are set to the conference days; the hub's runs from the same morning.
 			DAIS_CLOCK_START: '2026-12-08T06:00:00Z',
+			// Pages follow the hub's clock, so a test moves it (with the browsers') to the moment it plays.
+			DAIS_CLOCK_CONTROL: '1',
 			LOG_LEVEL: 'warn'
 		}
 	}

@@ -8,3 +8,12 @@ export function clockFrom(start: Date): Clock {
 	const offset = start.getTime() - Date.now();
 	return { now: () => new Date(Date.now() + offset) };
 }
+
+/** A rehearsal clock that can also be moved to another instant while the hub runs (then runs on from there). */
+export function rehearsalClock(start: Date): Clock & { set(at: Date): void } {
+	let offset = start.getTime() - Date.now();
+	return {
+		now: () => new Date(Date.now() + offset),
+		set: (at) => void (offset = at.getTime() - Date.now())
+	};
+}

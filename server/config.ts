@@ -20,8 +20,11 @@ export interface Config {
 	allowedOrigins: string[];
 	/** Seed the sample conference into an empty database. */
 	seedSample: boolean;
-	/** `today`: shift the sample so day 1 is today in the event's zone; `fixed`: keep the file's dates. */
-	sampleDates: 'today' | 'fixed';
+	/**
+	 * `now`: move the sample so a working session with preset polls is live at start-up; `today`: day 1 is today in
+	 * the event's zone; `fixed`: keep the file's dates.
+	 */
+	sampleDates: 'now' | 'today' | 'fixed';
 	logLevel: string;
 	/** Days after an event ends before attendee-written content may be purged. */
 	retentionDays: number;
@@ -31,6 +34,8 @@ export interface Config {
 	deviceIssuance: DeviceIssuance;
 	/** Badge-code redemptions one source address may attempt a minute (in memory, never stored). */
 	redeemsPerMinute: number;
+	/** Rehearsal only: `POST /rehearsal/clock {"at": ISO}` from this machine moves the hub's clock (browser tests). */
+	clockControl: boolean;
 	/** How long staff sign-ins last and how often their cookie is renewed. */
 	signIn: SignInSettings;
 }
@@ -47,14 +52,17 @@ function int(value: string | undefined, fallback: number, name: string): number 
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const port = int(env.PORT, 3000, 'PORT');
-	const sampleDates = env.DAIS_SAMPLE_DATES ?? 'today';
-	if (sampleDates !== 'today' && sampleDates !== 'fixed') {
-		throw new Error(`DAIS_SAMPLE_DATES must be "today" or "fixed", got "${sampleDates}"`);
+	const sampleDates = env.DAIS_SAMPLE_DATES ?? 'now';
+	if (sampleDates !== 'now' && sampleDates !== 'today' && sampleDates !== 'fixed') {
+		throw new Error(`DAIS_SAMPLE_DATES must be "now", "today" or "fixed", got "${sampleDates}"`);
 	}
 	const clockStart = env.DAIS_CLOCK_START ? new Date(env.DAIS_CLOCK_START) : null;
 	if (clockStart && Number.isNaN(clockStart.getTime())) {
 		throw new Error(`DAIS_CLOCK_START must be an ISO date-time, got "${env.DAIS_CLOCK_START}"`);
 	}
+	const clockControl = env.DAIS_CLOCK_CONTROL === '1';
+	if (clockControl && !clockStart)
+		throw new Error('DAIS_CLOCK_CONTROL needs DAIS_CLOCK_START (rehearsal mode)');
 	let publicOrigin: string | null = null;
 	if (env.PUBLIC_URL) {
 		try {
@@ -94,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			perMinute: int(env.DAIS_DEVICE_PER_MINUTE, DEFAULT_DEVICE_ISSUANCE.perMinute, 'DAIS_DEVICE_PER_MINUTE')
 		},
 		redeemsPerMinute: int(env.DAIS_REDEEM_PER_MINUTE, DEFAULT_REDEEMS_PER_MINUTE, 'DAIS_REDEEM_PER_MINUTE'),
+		clockControl,
 		signIn
 	};
 }

@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { openDatabase, type Db } from './db/connection';
-import { clockFrom, systemClock, type Clock } from './clock';
+import { clockFrom, rehearsalClock, systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './realtime/rate-limits';
@@ -35,10 +35,12 @@ export async function createHub(deps: HubDeps) {
 	const { config } = deps;
 	const log = deps.log ?? createLogger(config.logLevel);
 	const db = deps.db ?? openDatabase(config.dbFile);
+	const movable =
+		!deps.clock && config.clockStart && config.clockControl ? rehearsalClock(config.clockStart) : null;
 	const services = createServices(
 		db,
 		config,
-		deps.clock ?? (config.clockStart ? clockFrom(config.clockStart) : systemClock)
+		deps.clock ?? movable ?? (config.clockStart ? clockFrom(config.clockStart) : systemClock)
 	);
 	const seeded = services.seedIfEmpty();
 
@@ -65,6 +67,19 @@ export async function createHub(deps: HubDeps) {
 			publicOrigin: config.publicOrigin
 		})
 	);
+	if (movable) {
+		// Rehearsal (and browser tests): jump the hub's clock; only from this machine, only when configured.
+		app.post('/rehearsal/clock', express.json(), (req, res) => {
+			const at = new Date(typeof req.body?.at === 'string' ? req.body.at : Number.NaN);
+			const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+			if (!local || Number.isNaN(at.getTime())) {
+				res.status(local ? 400 : 403).json({ ok: false });
+				return;
+			}
+			movable.set(at);
+			res.json({ ok: true, now: services.clock.now().toISOString() });
+		});
+	}
 
 	const http: HttpServer = createServer(app);
 	const realtime = createRealtime(http, {

@@ -1,5 +1,7 @@
+import { networkInterfaces } from 'node:os';
 import { loadConfig } from './config';
 import { createHub } from './hub';
+import { addressLines } from './start-banner';
 
 /** Composition root: config -> hub (db, migrations, seed) -> listen, and a graceful stop on SIGINT/SIGTERM. */
 const config = loadConfig();
@@ -7,6 +9,10 @@ const hub = await createHub({ config, app: 'build' });
 const port = await hub.listen();
 const base = config.publicUrl.replace(/:\d+$/, `:${port}`);
 hub.log.info({ port, db: config.dbFile }, `Dais is running at ${base}`);
+// Phones cannot use localhost: say which addresses they can, and what PUBLIC_URL changes.
+console.log(
+	`\n${addressLines({ port, publicUrl: config.publicUrlSet ? config.publicUrl : null, interfaces: networkInterfaces() }).join('\n')}`
+);
 
 if (hub.seeded) {
 	// Printed once: only the hashes of these tokens are stored.

@@ -5,6 +5,7 @@ import { openDatabase } from '../db/connection';
 import { DomainError } from '../errors';
 import { createEventService, EventChangesError, ImportError } from './event.service';
 import { createEventStore } from './event.store';
+import { EventFile } from './event-file';
 
 const EVENT = 'isb26';
 const ALL = { eventId: EVENT, roomId: null };
@@ -249,6 +250,36 @@ describe('the sample conference', () => {
 		const s = memoryServices({ clock: fixedClock('2025-03-10T18:59:00Z'), seed: false });
 		expect(s.events.sampleFile('today').event.startsOn).toBe('2025-03-10');
 	});
+
+	it.each(['2025-03-10T20:30:00Z', '2025-07-01T06:02:00Z', '2025-12-31T23:59:00Z'])(
+		'puts a working session with preset polls live at start-up (%s), 10-15 minutes in, in the first hall that has one',
+		(at) => {
+			const s = memoryServices({ clock: fixedClock(at), seed: false });
+			const file = s.events.sampleFile('now');
+			const now = Date.parse(at);
+			const live = file.sessions.filter((x) => Date.parse(x.startsAt) <= now && now < Date.parse(x.endsAt));
+			const polled = live.filter((x) => file.polls.some((p) => p.sessionId === x.id));
+			expect(polled.map((x) => x.roomId)).toContain('hall-a');
+			const hallA = polled.find((x) => x.roomId === 'hall-a')!;
+			expect(hallA.id).toBe('ws-intelligence');
+			const minutesIn = (now - Date.parse(hallA.startsAt)) / 60_000;
+			expect(minutesIn).toBeGreaterThanOrEqual(10);
+			expect(minutesIn).toBeLessThan(15);
+			expect(new Date(hallA.startsAt).getUTCMinutes() % 5).toBe(0);
+			// The programme keeps its shape: every session moved by the same amount.
+			const moved = file.sessions.map(
+				(x, i) => Date.parse(x.startsAt) - Date.parse(sample().sessions[i].startsAt)
+			);
+			expect(new Set(moved).size).toBe(1);
+			// The event's days cover every session in Islamabad time.
+			const day = (t: string) =>
+				new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Karachi' }).format(Date.parse(t));
+			for (const x of file.sessions) {
+				expect(day(x.startsAt) >= file.event.startsOn && day(x.startsAt) <= file.event.endsOn).toBe(true);
+			}
+			expect(EventFile.safeParse(file).success).toBe(true);
+		}
+	);
 
 	it('keeps the file’s own dates when asked for fixed dates', () => {
 		const s = memoryServices({ clock: fixedClock('2025-03-10T20:30:00Z'), seed: false });

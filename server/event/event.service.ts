@@ -142,22 +142,52 @@ export function createEventService(deps: {
 		})();
 	}
 
-	/** The sample conference, shifted so that its first day is today in its own time zone when asked to. */
-	function sampleFile(dates: 'today' | 'fixed'): EventFile {
+	/**
+	 * The sample conference, moved in time when asked to. `now`: so that this moment falls 10-15 minutes into the
+	 * first working session with preset polls (in the first hall that has one), its start on a 5-minute mark, so a
+	 * newcomer sees a live session with polls to launch at any hour; `today`: day 1 is today in the event's zone,
+	 * times as planned; `fixed`: the file's own dates.
+	 */
+	function sampleFile(dates: 'now' | 'today' | 'fixed'): EventFile {
 		const file = EventFile.parse(JSON.parse(readFileSync(SAMPLE_FILE, 'utf8')));
 		if (dates === 'fixed') return file;
-		const today = new Intl.DateTimeFormat('en-CA', { timeZone: file.event.timezone }).format(clock.now());
-		const shiftDays = Math.round((Date.parse(today) - Date.parse(file.event.startsOn)) / 86_400_000);
-		const shift = (iso: string) => new Date(Date.parse(iso) + shiftDays * 86_400_000).toISOString();
+		const zone = file.event.timezone;
+		const day = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(t);
+		let shiftMs: number;
+		if (dates === 'today') {
+			shiftMs =
+				Math.round((Date.parse(day(clock.now().getTime())) - Date.parse(file.event.startsOn)) / 86_400_000) *
+				86_400_000;
+		} else {
+			const polled = new Set(file.polls.map((p) => p.sessionId));
+			const roomOrder = (roomId: string) => file.rooms.findIndex((r) => r.id === roomId);
+			const anchor = file.sessions
+				.filter((x) => polled.has(x.id))
+				.sort(
+					(a, b) =>
+						Date.parse(a.startsAt) - Date.parse(b.startsAt) || roomOrder(a.roomId) - roomOrder(b.roomId)
+				)[0];
+			if (!anchor) return file;
+			const FIVE_MINUTES = 5 * 60_000;
+			const start = Math.floor((clock.now().getTime() - 10 * 60_000) / FIVE_MINUTES) * FIVE_MINUTES;
+			shiftMs = start - Date.parse(anchor.startsAt);
+		}
+		const shift = (iso: string) => new Date(Date.parse(iso) + shiftMs).toISOString();
+		const sessions = file.sessions.map((x) => ({
+			...x,
+			startsAt: shift(x.startsAt),
+			endsAt: shift(x.endsAt)
+		}));
+		const days = sessions.flatMap((x) => [day(Date.parse(x.startsAt)), day(Date.parse(x.endsAt) - 1)]).sort();
 		const shiftDate = (d: string) => shift(`${d}T00:00:00Z`).slice(0, 10);
 		return {
 			...file,
 			event: {
 				...file.event,
-				startsOn: shiftDate(file.event.startsOn),
-				endsOn: shiftDate(file.event.endsOn)
+				startsOn: dates === 'today' ? shiftDate(file.event.startsOn) : days[0],
+				endsOn: dates === 'today' ? shiftDate(file.event.endsOn) : days[days.length - 1]
 			},
-			sessions: file.sessions.map((s) => ({ ...s, startsAt: shift(s.startsAt), endsAt: shift(s.endsAt) }))
+			sessions
 		};
 	}
 

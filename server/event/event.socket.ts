@@ -40,7 +40,8 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 					snapshot,
 					identity,
 					openPolls: services.polls.openPolls(event.id),
-					verified: services.badges.isVerified(event.id, socket.data.deviceHash)
+					verified: services.badges.isVerified(event.id, socket.data.deviceHash),
+					now: services.clock.now().getTime()
 				},
 				// An organiser sees the attendance counts at once, not at the next change.
 				effects: organiser

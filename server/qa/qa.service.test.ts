@@ -170,6 +170,45 @@ describe('Q&A rules', () => {
 		expect(s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
 	});
 
+	it('takes an answered question off the screen unless the moderator keeps it pinned', () => {
+		const s = memoryServices();
+		const a = ask(s, 'dev-a', 'First question here?');
+		const b = ask(s, 'dev-b', 'Second question here?');
+		s.qa.approve(whole, [a.id, b.id]);
+		s.qa.pin(whole, 'ws-intelligence', a.id);
+		const answered = s.qa.answer(whole, a.id, true);
+		expect(answered.data.question).toMatchObject({ answered: true, pinned: false });
+		expect(answered.effects).toContainEqual({
+			type: 'question-room',
+			eventId: 'isb26',
+			fact: { type: 'pinned', sessionId: 'ws-intelligence', questionId: null }
+		});
+		expect(s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
+
+		s.qa.pin(whole, 'ws-intelligence', b.id);
+		const kept = s.qa.answer(whole, b.id, true, true);
+		expect(kept.data.question).toMatchObject({ answered: true, pinned: true });
+		expect(kept.effects.some((e) => 'fact' in e && e.fact.type === 'pinned')).toBe(false);
+		expect(s.qa.pinned('isb26', 'ws-intelligence')?.id).toBe(b.id);
+	});
+
+	it.each(['decline', 'archive'] as const)(
+		'tells moderators a pinned question that is %sd is no longer pinned',
+		(action) => {
+			const s = memoryServices();
+			const q = ask(s, 'dev-a', 'A question that leaves the screen?');
+			s.qa.approve(whole, [q.id]);
+			s.qa.pin(whole, 'ws-intelligence', q.id);
+			const r = action === 'decline' ? s.qa.decline(whole, q.id, '') : s.qa.archive(whole, q.id);
+			expect(r.data.question.pinned).toBe(false);
+			const staffFact = r.effects.find(
+				(e) => e.type === 'question-staff' && 'fact' in e && e.fact.type === 'question'
+			);
+			expect(staffFact).toMatchObject({ fact: { question: { id: q.id, pinned: false } } });
+			expect(s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
+		}
+	);
+
 	it('refuses actions on the wrong state or room and changes nothing', () => {
 		const s = memoryServices();
 		const q = ask(s, 'dev-a', 'A question in Hall A?');

@@ -151,22 +151,30 @@ export function createQaService(
 		return toRoomAndStaff(q.eventId, { type: 'pinned', sessionId: q.sessionId, questionId: null });
 	}
 
+	/**
+	 * The pin rule: only a published, unanswered question is on screen. One that leaves the room's view (declined,
+	 * archived) or is answered leaves the screen too, unless the moderator keeps an answered one pinned.
+	 */
+	const staysPinned = (q: StoredQuestion, keepPinned: boolean) =>
+		q.state === 'published' && (!q.answered || keepPinned);
+
 	/** Stores an edited copy of a question, moved first by `action` when the transition table allows it. */
 	function update(
 		scope: Scope,
 		id: string,
 		action: QuestionAction | null,
-		edit: (q: StoredQuestion, before: StoredQuestion) => void = () => {}
+		edit: (q: StoredQuestion, before: StoredQuestion) => void = () => {},
+		keepPinned = true
 	): WithEffects<{ question: ModQuestion }> {
 		const before = requireAccess.question(scope, id);
 		const state = action ? questionTransition(before.state, action, before.priorState) : before.state;
 		const next = { ...before, state };
 		edit(next, before);
 		qa.save(next, now());
+		// Unpinned before the question is read back, so the facts below already say `pinned: false`.
+		const unpinned = staysPinned(next, keepPinned) ? [] : unpinIfPinned(before);
 		const after = qa.get(id)!;
 		const effects = changed(before, after);
-		// Only a published question is on screen: one that leaves the room's view (declined, archived) leaves it too.
-		const unpinned = after.state === 'published' ? [] : unpinIfPinned(before);
 		return { data: { question: toMod(after) }, effects: [...unpinned, ...effects] };
 	}
 
@@ -282,8 +290,9 @@ export function createQaService(
 			return update(scope, id, null, (q) => void (q.reply = reply || null));
 		},
 
-		answer(scope: Scope, id: string, answered: boolean) {
-			return update(scope, id, 'answer', (q) => void (q.answered = answered));
+		/** Marking a pinned question answered takes it off the hall screen unless `keepPinned`. */
+		answer(scope: Scope, id: string, answered: boolean, keepPinned = false) {
+			return update(scope, id, 'answer', (q) => void (q.answered = answered), keepPinned);
 		},
 
 		archive(scope: Scope, id: string) {

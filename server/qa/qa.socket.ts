@@ -8,7 +8,9 @@ export function qaHandlers(services: Services): HandlerTable {
 	return {
 		'qa:open': ({ eventId, sessionId }, { socket }) => {
 			const state = qa.open(eventId, sessionId, socket.data.deviceHash);
-			membership.openSession(socket, eventId, sessionId, true);
+			// A hall screen follows the sessions either side of now at once (a pin may come early or late); a phone
+			// follows the one it shows.
+			membership.openSession(socket, eventId, sessionId, socket.data.credential?.role !== 'screen');
 			return { data: state };
 		},
 		'question:ask': (p, { device }) => qa.ask(p.eventId, device.hash, p),
@@ -24,7 +26,7 @@ export function qaHandlers(services: Services): HandlerTable {
 		'question:merge': (p, { scope }) => qa.merge(scope, p.questionId, p.intoId),
 		'question:label': (p, { scope }) => qa.label(scope, p.questionId, p.objectiveId),
 		'question:pin': (p, { scope }) => qa.pin(scope, p.sessionId, p.questionId),
-		'question:answer': (p, { scope }) => qa.answer(scope, p.questionId, p.answered),
+		'question:answer': (p, { scope }) => qa.answer(scope, p.questionId, p.answered, p.keepPinned),
 		'question:archive': (p, { scope }) => qa.archive(scope, p.questionId),
 		'question:restore': (p, { scope }) => qa.restore(scope, p.questionId),
 		'question:unmerge': (p, { scope }) => qa.unmerge(scope, p.questionId),

@@ -1,4 +1,4 @@
-import { expect, test, waitLive } from './fixtures';
+import { expect, test, waitLive, setClock } from './fixtures';
 
 test.describe('attendee agenda on a phone', () => {
 	test('the start page opens on the only event and shows Now, Next and both days', async ({ phone }) => {
@@ -28,7 +28,7 @@ test.describe('attendee agenda on a phone', () => {
 			timezoneId: 'Europe/Brussels',
 			viewport: { width: 360, height: 740 }
 		});
-		await context.clock.setFixedTime(new Date('2026-12-08T06:00:00Z'));
+		await setClock(context, new Date('2026-12-08T06:00:00Z'));
 		const page = await context.newPage();
 		await page.goto('/e/ISB26');
 		const opening = page.locator('[data-session-id=opening]').first();

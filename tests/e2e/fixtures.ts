@@ -43,9 +43,29 @@ export async function signInOnPage(page: Page, path: string) {
 	await page.waitForURL((url) => url.pathname !== '/signin');
 }
 
+/** Moves the hub's rehearsal clock (the e2e hub runs with DAIS_CLOCK_CONTROL=1): pages take their time from it. */
+let lastHubClock: { at: number; setAt: number } | null = null;
+export async function setHubClock(at: Date) {
+	// Several contexts of one test at the same moment: the hub's clock keeps running rather than stepping back.
+	if (lastHubClock?.at === at.getTime() && Date.now() - lastHubClock.setAt < 60_000) return;
+	lastHubClock = { at: at.getTime(), setAt: Date.now() };
+	const res = await fetch(`http://127.0.0.1:${process.env.E2E_PORT ?? 4173}/rehearsal/clock`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ at: at.toISOString() })
+	});
+	if (!res.ok) throw new Error(`could not set the hub's clock: ${res.status}`);
+}
+
+/** Puts a browser context and the hub at the same moment of the programme (pages follow the hub's clock). */
+export async function setClock(context: BrowserContext, at: Date) {
+	await setHubClock(at);
+	await context.clock.setFixedTime(at);
+}
+
 async function contextAt(browser: Browser, options: Parameters<Browser['newContext']>[0], now: Date) {
 	const context = await browser.newContext({ timezoneId: 'Asia/Karachi', ...options });
-	await context.clock.setFixedTime(now);
+	await setClock(context, now);
 	return context;
 }
 

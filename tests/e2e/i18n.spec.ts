@@ -11,7 +11,8 @@ import {
 	signInOnPage,
 	staffSocket,
 	test,
-	waitLive
+	waitLive,
+	setClock
 } from './fixtures';
 
 /** Every language the project is translated into; the tests below run for each. */
@@ -179,7 +180,7 @@ async function open(
 		hall: { viewport: { width: 1920, height: 1080 } }
 	}[opts.size ?? 'phone'];
 	const context = await browser.newContext({ ...device, locale: opts.locale, timezoneId: 'Asia/Karachi' });
-	await context.clock.setFixedTime(AT_1230);
+	await setClock(context, AT_1230);
 	contexts.push(context);
 	const page = await context.newPage();
 	if (opts.staff) await signInOnPage(page, mintSignInPath(opts.staff, opts.roomId ?? null));
@@ -321,7 +322,7 @@ test('an English page downloads no Arabic-script font; an Urdu page sets its wor
 		return seen;
 	};
 	const context = await browser.newContext({ ...PHONE, locale: 'en-GB', timezoneId: 'Asia/Karachi' });
-	await context.clock.setFixedTime(AT_1230);
+	await setClock(context, AT_1230);
 	contexts.push(context);
 	const english = await context.newPage();
 	const englishFonts = fonts(english);
@@ -331,7 +332,7 @@ test('an English page downloads no Arabic-script font; an Urdu page sets its wor
 	expect(englishFonts).toEqual([]);
 
 	const urduContext = await browser.newContext({ ...PHONE, locale: 'ur', timezoneId: 'Asia/Karachi' });
-	await urduContext.clock.setFixedTime(AT_1230);
+	await setClock(urduContext, AT_1230);
 	contexts.push(urduContext);
 	const urdu = await urduContext.newPage();
 	const urduFonts = fonts(urdu);

@@ -1,4 +1,4 @@
-import { expect, PHONE, staffSocket, test, waitLive } from './fixtures';
+import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
 
 const DAY2_0945 = new Date('2026-12-09T04:45:00Z'); // Working session 4 (root causes) is live in Hall B
 
@@ -18,7 +18,7 @@ test('a question and a ballot made offline wait on the phone, survive a reload, 
 	expect(opened.ok).toBe(true);
 
 	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-	await context.clock.setFixedTime(DAY2_0945);
+	await setClock(context, DAY2_0945);
 	contexts.push(context);
 	const page = await context.newPage();
 	await page.goto('/e/ISB26/s/ws-root-causes');

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import { deviceCookie, docShot, expect, PHONE, test, waitLive } from './fixtures';
+import { deviceCookie, docShot, expect, PHONE, setClock, test, waitLive } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -11,7 +11,7 @@ test('the chair launches a preset poll; votes reach the hall screen live; closin
 }) => {
 	const phone = async () => {
 		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-		await context.clock.setFixedTime(AT_1230);
+		await setClock(context, AT_1230);
 		contexts.push(context);
 		const page = await context.newPage();
 		await page.goto('/e/ISB26/s/ws-legal');

@@ -1,4 +1,4 @@
-import { expect, forbidDialogs, PHONE, test, waitLive } from './fixtures';
+import { expect, forbidDialogs, PHONE, test, waitLive, setClock } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -10,7 +10,7 @@ test('a question goes from a phone through moderation to the room, the screen an
 	const dialogs: string[] = [];
 	const open = async () => {
 		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-		await context.clock.setFixedTime(AT_1230);
+		await setClock(context, AT_1230);
 		contexts.push(context);
 		const page = await context.newPage();
 		forbidDialogs(page, dialogs);

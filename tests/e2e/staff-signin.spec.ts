@@ -1,4 +1,4 @@
-import { DAY1_1100, expect, mintSignInPath, PHONE, signInOnPage, test, waitLive } from './fixtures';
+import { DAY1_1100, expect, mintSignInPath, PHONE, signInOnPage, test, waitLive, setClock } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -10,7 +10,7 @@ test('a staff link signs in through its confirmation page once; signing out ends
 		viewport: { width: 1280, height: 860 },
 		timezoneId: 'Asia/Karachi'
 	});
-	await context.clock.setFixedTime(DAY1_1100);
+	await setClock(context, DAY1_1100);
 	contexts.push(context);
 	const page = await context.newPage();
 	const link = mintSignInPath('moderator', 'hall-b', 'Hall B desk – Sara');
@@ -54,7 +54,7 @@ test('an organiser sees who is signed in with each link, ends a sign-in, and rea
 		viewport: { width: 1280, height: 860 },
 		timezoneId: 'Asia/Karachi'
 	});
-	await modContext.clock.setFixedTime(AT_1230);
+	await setClock(modContext, AT_1230);
 	contexts.push(modContext);
 	const moderator = await modContext.newPage();
 	await signInOnPage(moderator, mintSignInPath('moderator', null, 'Hall B moderator'));
@@ -62,7 +62,7 @@ test('an organiser sees who is signed in with each link, ends a sign-in, and rea
 
 	// An attendee asks; the moderator approves it.
 	const phoneContext = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-	await phoneContext.clock.setFixedTime(AT_1230);
+	await setClock(phoneContext, AT_1230);
 	contexts.push(phoneContext);
 	const phone = await phoneContext.newPage();
 	await phone.goto('/e/ISB26/s/ws-legal');

@@ -1,6 +1,15 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { deviceCookie, expect, forbidDialogs, PHONE, staffSocket, test, waitLive } from './fixtures';
+import {
+	deviceCookie,
+	expect,
+	forbidDialogs,
+	PHONE,
+	setClock,
+	staffSocket,
+	test,
+	waitLive
+} from './fixtures';
 
 /** Script-injection strings of the usual shapes; every one must come out as the literal text it is. */
 const CORPUS = [
@@ -170,7 +179,7 @@ test('script-injection strings typed anywhere are shown as literal text and neve
 			...(opts.phone ? PHONE : { viewport: { width: 1280, height: 900 } }),
 			timezoneId: 'Asia/Karachi'
 		});
-		await context.clock.setFixedTime(AT);
+		await setClock(context, AT);
 		contexts.push(context);
 		const page = await context.newPage();
 		forbidDialogs(page, dialogs);

@@ -259,8 +259,9 @@ export class ModerationState {
 	}
 	label = (id: string, objectiveId: string | null) =>
 		this.#questionCommand(id, 'label', 'question:label', { objectiveId });
-	answer = (id: string, answered: boolean) =>
-		this.#questionCommand(id, 'answer', 'question:answer', { answered });
+	/** Answering takes the question off the hall screen; `keepPinned` leaves it there (the chair is still on it). */
+	answer = (id: string, answered: boolean, keepPinned = false) =>
+		this.#questionCommand(id, 'answer', 'question:answer', { answered, keepPinned });
 	async archive(id: string) {
 		const ok = await this.#questionCommand(id, 'archive', 'question:archive', {});
 		if (ok) this.#offerUndo({ kind: 'archive', questionId: id, text: this.byId(id)?.text ?? '' });

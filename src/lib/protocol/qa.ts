@@ -43,7 +43,13 @@ export const QuestionLabel = z.strictObject({
 	objectiveId: Slug.nullable()
 });
 export const QuestionPin = z.strictObject({ ...Write, sessionId: Slug, questionId: QuestionId.nullable() });
-export const QuestionAnswer = z.strictObject({ ...Write, questionId: QuestionId, answered: z.boolean() });
+export const QuestionAnswer = z.strictObject({
+	...Write,
+	questionId: QuestionId,
+	answered: z.boolean(),
+	/** Leave the question on the hall screen although it is answered (by default answering unpins it). */
+	keepPinned: z.boolean().optional()
+});
 export const QuestionArchive = z.strictObject({ ...Write, questionId: QuestionId });
 /** Undo of archive and of merge: the question goes back to the state it was in. */
 export const QuestionRestore = z.strictObject({ ...Write, questionId: QuestionId });

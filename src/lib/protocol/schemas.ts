@@ -244,6 +244,8 @@ export interface JoinResult {
 	openPolls: OpenPoll[];
 	/** This device holds a redeemed badge of the event: its ballots count in verified-only polls. */
 	verified: boolean;
+	/** The hub's clock (ms since epoch) as it answered: every page keeps its offset, so all devices share one time. */
+	now: number;
 }
 
 export interface StaffCredential {

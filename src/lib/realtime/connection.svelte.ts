@@ -9,6 +9,7 @@ import {
 	type DeviceResponse,
 	type ServerToClient
 } from '$lib/protocol';
+import { hubClock, type HubClock } from '$lib/agenda/hub-clock';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -37,14 +38,21 @@ export class Connection {
 	readonly #requestDevice: () => Promise<DeviceResponse>;
 	#renewing: Promise<DeviceRenewal> | null = null;
 
+	/** The hub's time, learnt from each join ack (a fresh reading on every reconnect). */
+	readonly clock: HubClock;
+
 	/** By default the page's own origin; a test hands in a socket to its own hub (not yet connected). */
 	constructor(
 		socket?: Socket<ServerToClient, ClientToServer>,
-		opts: { requestDevice?: () => Promise<DeviceResponse> } = {}
+		opts: { requestDevice?: () => Promise<DeviceResponse>; clock?: HubClock } = {}
 	) {
 		this.socket = socket ?? io({ transports: ['websocket', 'polling'], autoConnect: false });
 		this.#requestDevice = opts.requestDevice ?? requestDevice;
-		this.socket.on('connect', () => (this.status = 'live'));
+		this.clock = opts.clock ?? hubClock;
+		this.socket.on('connect', () => {
+			this.status = 'live';
+			this.clock.reconnected();
+		});
 		this.socket.on('disconnect', () => (this.status = 'reconnecting'));
 		this.socket.io.on('reconnect_attempt', () => (this.status = 'reconnecting'));
 		// The browser knows before the socket does that the network is gone: stop sending into the void (writes wait
@@ -100,7 +108,12 @@ export class Connection {
 			const timed = this.socket.timeout(timeoutMs) as unknown as {
 				emitWithAck(ev: C, p: CommandInput<C>): Promise<Ack<CommandResults[C]>>;
 			};
-			return await timed.emitWithAck(name, payload);
+			const sentAt = Date.now();
+			const res = await timed.emitWithAck(name, payload);
+			if (name === 'event:join' && res.ok) {
+				this.clock.sample(sentAt, (res.data as CommandResults['event:join']).now, Date.now());
+			}
+			return res;
 		} catch {
 			return { ok: false, error: 'timeout' };
 		}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { HubClock } from './hub-clock';
+
+/** A device clock the test moves by hand. */
+function deviceClock(start: number) {
+	let t = start;
+	return { read: () => t, advance: (ms: number) => (t += ms) };
+}
+
+describe('HubClock', () => {
+	it('runs on the device clock until the hub has answered', () => {
+		const device = deviceClock(1_000_000);
+		const clock = new HubClock(device.read);
+		expect(clock.known).toBe(false);
+		expect(clock.now()).toBe(1_000_000);
+	});
+
+	it('takes the hub time from a join ack, corrected for half the round trip', () => {
+		// The device is 10 minutes slow; the ack takes 200 ms there and back.
+		const device = deviceClock(Date.parse('2026-12-08T05:50:00Z'));
+		const clock = new HubClock(device.read);
+		const sentAt = device.read();
+		device.advance(200);
+		const hubReadAt = Date.parse('2026-12-08T06:00:00.100Z'); // half way through the round trip
+		expect(clock.sample(sentAt, hubReadAt, device.read())).toBe(true);
+		expect(clock.offset).toBe(10 * 60_000);
+		expect(clock.now()).toBe(Date.parse('2026-12-08T06:00:00.200Z'));
+		device.advance(60_000);
+		expect(clock.now()).toBe(Date.parse('2026-12-08T06:01:00.200Z'));
+	});
+
+	it('keeps the reading with the shortest round trip within one connection', () => {
+		const clock = new HubClock(() => 0);
+		expect(clock.sample(0, 5_050, 100)).toBe(true); // 100 ms round trip: offset 5,000
+		expect(clock.sample(1_000, 9_000, 3_000)).toBe(false); // 2 s round trip: less certain, ignored
+		expect(clock.offset).toBe(5_000);
+		expect(clock.sample(2_000, 7_020, 2_040)).toBe(true); // 40 ms round trip: offset 5,000
+		expect(clock.offset).toBe(5_000);
+	});
+
+	it('takes a new connection’s first reading even if slower, since the hub may have a new clock', () => {
+		const clock = new HubClock(() => 0);
+		clock.sample(0, 5_010, 20);
+		clock.reconnected();
+		expect(clock.sample(100, 3_600_600, 1_100)).toBe(true);
+		expect(clock.offset).toBe(3_600_600 + 500 - 1_100);
+	});
+
+	it('refuses a reading with a negative round trip or no hub time, and leaves the offset alone', () => {
+		const clock = new HubClock(() => 0);
+		clock.sample(0, 1_000, 0);
+		expect(clock.sample(500, 9_999, 400)).toBe(false);
+		expect(clock.sample(0, Number.NaN, 10)).toBe(false);
+		expect(clock.offset).toBe(1_000);
+	});
+
+	it('tells its listeners when the offset moves', () => {
+		const clock = new HubClock(() => 0);
+		const seen: number[] = [];
+		const off = clock.onChange(() => seen.push(clock.offset));
+		clock.sample(0, 2_000, 0);
+		off();
+		clock.reconnected();
+		clock.sample(0, 4_000, 0);
+		expect(seen).toEqual([2_000]);
+	});
+});

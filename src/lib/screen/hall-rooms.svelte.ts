@@ -1,0 +1,78 @@
+import { SvelteMap } from 'svelte/reactivity';
+import type { AgendaSession, PollView } from '$lib/protocol';
+import type { LiveEvent } from '$lib/agenda/live-event.svelte';
+import { effectiveStart, sessionState } from '$lib/agenda/time';
+import { PollRoom } from '$lib/polls/poll-room.svelte';
+import { QaRoom } from '$lib/qa/qa-room.svelte';
+
+/**
+ * The polls and Q&A of the sessions a hall screen may have to show: the one the programme says is on, the ones
+ * either side of it in this hall (a chair who starts early or runs over), and any session of this hall with a poll
+ * open. Rooms are opened and closed as that set changes.
+ */
+export class HallRooms {
+	readonly #rooms = new SvelteMap<string, { polls: PollRoom; qa: QaRoom }>();
+
+	constructor(private readonly live: LiveEvent) {}
+
+	/** Keeps a room open for exactly these sessions. */
+	sync(sessionIds: string[]) {
+		// A lookup, not state: nothing renders from it.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const wanted = new Set(sessionIds);
+		for (const [id, room] of this.#rooms) {
+			if (wanted.has(id)) continue;
+			room.polls.destroy();
+			room.qa.destroy();
+			this.#rooms.delete(id);
+		}
+		for (const id of wanted) {
+			if (!this.#rooms.has(id))
+				this.#rooms.set(id, { polls: new PollRoom(this.live, id), qa: new QaRoom(this.live, id) });
+		}
+	}
+
+	room(sessionId: string) {
+		return this.#rooms.get(sessionId);
+	}
+
+	destroy() {
+		this.sync([]);
+	}
+}
+
+/** The poll a screen shows for a session: the one running, else the last closed one whose results are out. */
+export function screenPoll(polls: PollView[]): PollView | undefined {
+	return (
+		polls.findLast((p) => p.state === 'open') ?? polls.findLast((p) => p.state === 'closed' && p.results)
+	);
+}
+
+/**
+ * Which of a hall's sessions the screen is about. A session with an open poll or a pinned question wins whatever
+ * the programme clock says (the chair started early or runs over without a delay being entered); else the session
+ * the programme has on now. Among several, the programme's own comes first, then the earliest.
+ */
+export function focusSession(
+	inHall: AgendaSession[],
+	now: number,
+	busy: (sessionId: string) => { openPoll: boolean; pinned: boolean }
+): AgendaSession | undefined {
+	const current = inHall.find((s) => sessionState(s, now) === 'live');
+	const order = [...(current ? [current] : []), ...inHall.filter((s) => s !== current)];
+	return order.find((s) => busy(s.id).openPoll) ?? order.find((s) => busy(s.id).pinned) ?? current;
+}
+
+/** The sessions a hall screen keeps rooms open for (see HallRooms). */
+export function watchedSessions(
+	inHall: AgendaSession[],
+	now: number,
+	openPollSessions: Set<string>
+): string[] {
+	const sorted = [...inHall].sort((a, b) => effectiveStart(a) - effectiveStart(b));
+	const i = sorted.findIndex((s) => sessionState(s, now) !== 'ended');
+	// The last one that ended, the one on (or next), and the one after it.
+	const around = i < 0 ? sorted.slice(-1) : sorted.slice(Math.max(0, i - 1), i + 2);
+	const ids = [...around, ...sorted.filter((s) => openPollSessions.has(s.id))].map((s) => s.id);
+	return ids.filter((id, n) => ids.indexOf(id) === n);
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { AgendaSession } from '$lib/protocol';
+import { focusSession, watchedSessions } from './hall-rooms.svelte';
+
+const at = (hhmm: string) => Date.parse(`2026-12-08T${hhmm}:00+05:00`);
+const session = (id: string, from: string, to: string): AgendaSession =>
+	({
+		id,
+		roomId: 'hall-a',
+		title: id,
+		startsAt: new Date(at(from)).toISOString(),
+		endsAt: new Date(at(to)).toISOString(),
+		delayMinutes: 0,
+		cancelled: false,
+		speakers: []
+	}) as unknown as AgendaSession;
+
+const hall = [
+	session('morning', '09:00', '10:00'),
+	session('midday', '11:30', '13:00'),
+	session('late', '16:00', '17:00')
+];
+const idle = () => ({ openPoll: false, pinned: false });
+
+describe('which session a hall screen is about', () => {
+	it('is the programme’s current session when nothing is open or pinned', () => {
+		expect(focusSession(hall, at('12:00'), idle)?.id).toBe('midday');
+		expect(focusSession(hall, at('14:00'), idle)).toBeUndefined();
+	});
+
+	it('is a session with an open poll, even before it starts or after it ended', () => {
+		expect(focusSession(hall, at('15:40'), (id) => ({ openPoll: id === 'late', pinned: false }))?.id).toBe(
+			'late'
+		);
+		expect(focusSession(hall, at('13:10'), (id) => ({ openPoll: id === 'midday', pinned: false }))?.id).toBe(
+			'midday'
+		);
+	});
+
+	it('is a session with a pinned question when no poll is open, the programme’s own first', () => {
+		const pins = (id: string) => ({ openPoll: false, pinned: id === 'midday' || id === 'late' });
+		expect(focusSession(hall, at('12:00'), pins)?.id).toBe('midday');
+		expect(focusSession(hall, at('15:50'), pins)?.id).toBe('midday');
+		expect(focusSession(hall, at('16:10'), pins)?.id).toBe('late');
+	});
+
+	it('prefers an open poll elsewhere in the hall to the current session’s pin', () => {
+		const busy = (id: string) => ({ openPoll: id === 'late', pinned: id === 'midday' });
+		expect(focusSession(hall, at('12:50'), busy)?.id).toBe('late');
+	});
+});
+
+describe('which sessions a hall screen follows', () => {
+	it('follows the last one that ended, the one on or next, and the one after', () => {
+		expect(watchedSessions(hall, at('12:00'), new Set())).toEqual(['morning', 'midday', 'late']);
+		expect(watchedSessions(hall, at('14:00'), new Set())).toEqual(['midday', 'late']);
+		expect(watchedSessions(hall, at('08:00'), new Set())).toEqual(['morning', 'midday']);
+		expect(watchedSessions(hall, at('18:00'), new Set())).toEqual(['late']);
+	});
+
+	it('also follows any session of the hall with a poll open, once', () => {
+		expect(watchedSessions(hall, at('18:00'), new Set(['morning', 'late']))).toEqual(['late', 'morning']);
+	});
+});

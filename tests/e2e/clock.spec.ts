@@ -1,0 +1,90 @@
+import {
+	expect,
+	mintSignInPath,
+	PHONE,
+	setHubClock,
+	signInOnPage,
+	staffSocket,
+	test,
+	waitLive
+} from './fixtures';
+
+const DAY2_1000 = new Date('2026-12-09T05:00:00Z'); // day 2, 10:00: working sessions 3 (Hall A) and 4 (Hall B) are on
+// The devices' own clocks, both wrong: one a day and a half behind, one hours ahead of the hub.
+const PHONE_CLOCK = new Date('2026-12-07T20:13:00Z');
+const SCREEN_CLOCK = new Date('2026-12-09T13:47:00Z');
+
+test('a phone and a hall screen with wrong clocks follow the hub’s rehearsal clock: now, next and a countdown agree', async ({
+	browser,
+	baseURL,
+	contexts
+}) => {
+	await setHubClock(DAY2_1000);
+
+	const phoneContext = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	await phoneContext.clock.setFixedTime(PHONE_CLOCK);
+	contexts.push(phoneContext);
+	const phone = await phoneContext.newPage();
+	await phone.goto('/e/ISB26');
+	await waitLive(phone);
+	const now = phone.getByTestId('now');
+	await expect(now).toContainText('Working session 3');
+	await expect(now).toContainText('Working session 4');
+	await expect(phone.getByTestId('next')).toContainText('Coffee');
+
+	const screenContext = await browser.newContext({
+		viewport: { width: 1280, height: 720 },
+		timezoneId: 'Asia/Karachi'
+	});
+	await screenContext.clock.setFixedTime(SCREEN_CLOCK);
+	contexts.push(screenContext);
+	const screen = await screenContext.newPage();
+	await signInOnPage(screen, mintSignInPath('screen', 'hall-a'));
+	await waitLive(screen);
+	await expect(screen.getByTestId('screen-current')).toHaveAttribute('data-session-id', 'ws-victims');
+
+	// The chair opens a one-minute poll: the phone counts down from a minute by the hub's clock, not its own.
+	const chair = await staffSocket(baseURL!, 'chair');
+	const run = Date.now();
+	const created = await chair.emitWithAck('poll:create', {
+		clientId: `clock-create-${run}`,
+		eventId: 'isb26',
+		sessionId: 'ws-victims',
+		poll: {
+			type: 'single',
+			question: 'Is the timetable for the task force realistic?',
+			options: [
+				{ id: 'yes', label: 'Yes' },
+				{ id: 'no', label: 'No' }
+			],
+			maxChoices: null,
+			minBallots: 5
+		}
+	});
+	if (!created.ok) throw new Error(created.error);
+	const pollId = created.data.poll.id;
+	const opened = await chair.emitWithAck('poll:transition', {
+		clientId: `clock-open-${run}`,
+		eventId: 'isb26',
+		pollId,
+		action: 'open',
+		countdownSeconds: 60
+	});
+	expect(opened.ok).toBe(true);
+	await phone.goto('/e/ISB26/s/ws-victims');
+	await waitLive(phone);
+	const card = phone.locator(`[data-testid=poll][data-poll-id=${pollId}]`);
+	await expect(card).toHaveAttribute('data-state', 'open');
+	// A fixed browser clock: the countdown shows what the hub's time said at join, within the minute.
+	await expect(card).toContainText(/Closes in (1:00|0:[45]\d)/);
+	await expect(screen.getByTestId('screen-poll')).toHaveAttribute('data-poll-id', pollId);
+
+	await chair.emitWithAck('poll:transition', {
+		clientId: `clock-close-${run}`,
+		eventId: 'isb26',
+		pollId,
+		action: 'close',
+		countdownSeconds: null
+	});
+	chair.close();
+});

@@ -1,0 +1,322 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Page } from '@playwright/test';
+import type { ClientToServer, PollType, ServerToClient } from '../../src/lib/protocol';
+import { docShot, expect, staffSocket, test } from './fixtures';
+
+type Client = Socket<ServerToClient, ClientToServer>;
+const E = 'isb26';
+const S = 'nap-greece'; // day 1, 14:00-15:30 in the Plenary Hall: no other spec uses it
+const AT_1430 = new Date('2026-12-08T09:30:00Z');
+const SIZES = [
+	{ width: 1280, height: 720 },
+	{ width: 1920, height: 1080 },
+	{ width: 3840, height: 2160 },
+	{ width: 1024, height: 768 }
+];
+const TYPES: PollType[] = ['single', 'multiple', 'rating', 'ranking', 'wordcloud', 'open'];
+
+function ok<T>(res: { ok: true; data: T } | { ok: false; error: string; message?: string }): T {
+	if (!res.ok) throw new Error(`${res.error}: ${res.message ?? ''}`);
+	return res.data;
+}
+
+/** Eight labels of 110-120 characters, the longest a poll option may have. */
+const LONG = {
+	en: [
+		'Joint investigation teams that follow smuggling networks across every border of the route, from origin to destination',
+		'A regional platform for sharing intelligence on routes, vessels and facilitators in real time between all law enforcement',
+		'Model legislation that criminalises smuggling while protecting the rights of smuggled migrants under the Protocol',
+		'Training for border, coast guard and airport officials on identifying vulnerable people and victims of trafficking',
+		'Financial investigations that follow the money paid to smugglers through hawala, mobile wallets and shell companies',
+		'Safe and regular pathways for labour migration, so that fewer people have to turn to smugglers in the first place',
+		'Awareness campaigns in communities of origin about the real risks of irregular journeys, told by those who returned',
+		'Protection and assistance for smuggled migrants who were abused on the way, including medical and legal support'
+	],
+	ur: [
+		'مشترکہ تحقیقاتی ٹیمیں جو اسمگلنگ کے نیٹ ورکس کا راستے کی ہر سرحد پر، روانگی سے منزل تک، تعاقب کریں',
+		'راستوں، کشتیوں اور سہولت کاروں کے بارے میں تمام قانون نافذ کرنے والے اداروں کے درمیان فوری معلومات کا علاقائی پلیٹ فارم',
+		'ایسا نمونہ قانون جو اسمگلنگ کو جرم قرار دے اور پروٹوکول کے تحت اسمگل ہونے والے تارکین وطن کے حقوق کا تحفظ کرے',
+		'سرحدی، ساحلی محافظ اور ہوائی اڈوں کے اہلکاروں کی تربیت تاکہ وہ کمزور افراد اور انسانی اسمگلنگ کے متاثرین کو پہچان سکیں',
+		'مالی تحقیقات جو ہنڈی، موبائل والٹ اور فرضی کمپنیوں کے ذریعے اسمگلروں کو دی گئی رقم کا سراغ لگائیں اور روکیں',
+		'محنت کی ہجرت کے محفوظ اور باقاعدہ راستے، تاکہ کم لوگوں کو پہلے ہی مرحلے میں اسمگلروں کا سہارا لینا پڑے',
+		'روانگی والی برادریوں میں بے قاعدہ سفر کے حقیقی خطرات کے بارے میں آگاہی مہم، واپس آنے والوں کی زبانی سنائی گئی',
+		'راستے میں زیادتی کا شکار ہونے والے اسمگل شدہ تارکین وطن کے لیے طبی اور قانونی مدد سمیت تحفظ اور معاونت'
+	]
+} as const;
+const QUESTION = {
+	en: 'Which of these should the regional task force take up first, given the resources the partners have pledged so far?',
+	ur: 'شراکت داروں کے اب تک کیے گئے وعدوں کو دیکھتے ہوئے علاقائی ٹاسک فورس کو ان میں سے کون سا کام سب سے پہلے شروع کرنا چاہیے؟'
+};
+const PINNED = {
+	en: 'How will the task force make sure that the data shared between countries about smuggled people is protected, and who will be accountable if it is misused by any of the agencies that receive it?',
+	ur: 'ٹاسک فورس کیسے یقینی بنائے گی کہ اسمگل ہونے والے افراد کے بارے میں ممالک کے درمیان شیئر کیا گیا ڈیٹا محفوظ رہے، اور اگر کوئی ادارہ اس کا غلط استعمال کرے تو جواب دہ کون ہوگا؟'
+};
+const WORDS = {
+	en: [
+		'corruption',
+		'trust',
+		'data protection',
+		'language',
+		'funding',
+		'jurisdiction',
+		'politics',
+		'capacity',
+		'borders',
+		'legal gaps',
+		'coordination',
+		'technology'
+	],
+	ur: [
+		'بدعنوانی',
+		'اعتماد',
+		'ڈیٹا کا تحفظ',
+		'زبان',
+		'فنڈز',
+		'دائرہ اختیار',
+		'سیاست',
+		'صلاحیت',
+		'سرحدیں',
+		'قانونی خلا',
+		'رابطہ کاری',
+		'ٹیکنالوجی'
+	]
+};
+
+type Lang = keyof typeof LONG;
+// The longest a label may be is 120 characters.
+const options = (lang: Lang) =>
+	LONG[lang].map((label, i) => ({ id: `o${i + 1}`, label: label.slice(0, 120).trim() }));
+
+/** A ballot from voter `v` for a poll of `type` (spread so that every bar and column has something in it). */
+function ballot(type: PollType, lang: Lang, v: number) {
+	const ids = LONG[lang].map((_, i) => `o${i + 1}`);
+	switch (type) {
+		case 'single':
+			return { choice: ids[(v * 3) % 8] };
+		case 'multiple':
+			return { choices: [ids[v % 8], ids[(v + 3) % 8]] };
+		case 'rating':
+			return { ratings: Object.fromEntries(ids.map((id, i) => [id, ((v + i) % 5) + 1])) };
+		case 'ranking':
+			return { ranking: ids.map((_, i) => ids[(i + (v % 3)) % 8]) };
+		case 'wordcloud':
+			return { words: [0, 1, 2].map((k) => WORDS[lang][(v * (k + 1)) % WORDS[lang].length]) };
+		case 'open':
+			return { text: `${LONG[lang][v % 8]} ${LONG[lang][(v + 1) % 8]}`.slice(0, 230) };
+	}
+}
+
+/**
+ * Every visible element inside the screen lies inside the viewport and inside the box of the nearest ancestor that
+ * clips it, unless that ancestor truncates with an ellipsis; a box that clips its own content must show an ellipsis.
+ */
+async function layoutProblems(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const root = document.querySelector<HTMLElement>('[data-testid=screen]')!;
+		const vw = window.innerWidth;
+		const vh = window.innerHeight;
+		const problems: string[] = [];
+		const name = (el: Element) =>
+			`${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+		const truncates = (cs: CSSStyleDeclaration) =>
+			(cs.textOverflow === 'ellipsis' && cs.whiteSpace === 'nowrap') ||
+			(cs.webkitLineClamp !== 'none' && cs.webkitLineClamp !== '');
+		const clips = (cs: CSSStyleDeclaration) => cs.overflowX !== 'visible' || cs.overflowY !== 'visible';
+		for (const el of [root, ...root.querySelectorAll('*')]) {
+			if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: false })) continue;
+			if (el.closest('.visually-hidden, title')) continue;
+			const r = el.getBoundingClientRect();
+			if (r.width <= 1 && r.height <= 1) continue;
+			if (r.left < -1 || r.top < -1 || r.right > vw + 1 || r.bottom > vh + 1) {
+				problems.push(`${name(el)} leaves the viewport: ${JSON.stringify(r.toJSON())}`);
+			}
+			let clip = el.parentElement;
+			while (clip && clip !== root && !clips(getComputedStyle(clip))) clip = clip.parentElement;
+			if (clip && clip !== el && !truncates(getComputedStyle(clip))) {
+				const c = clip.getBoundingClientRect();
+				if (r.left < c.left - 1 || r.top < c.top - 1 || r.right > c.right + 1 || r.bottom > c.bottom + 1) {
+					problems.push(`${name(el)} is cut off by ${name(clip)}`);
+				}
+			}
+			const cs = getComputedStyle(el);
+			if (el instanceof HTMLElement && clips(cs) && !truncates(cs)) {
+				if (el.scrollHeight > el.clientHeight + 2 || el.scrollWidth > el.clientWidth + 2) {
+					problems.push(
+						`${name(el)} hides part of its content without an ellipsis (${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight})`
+					);
+				}
+			}
+		}
+		return problems;
+	});
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('the hall screen fits every poll type with a pinned question, at four projector sizes, in English and Urdu', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(240_000);
+	const chair = await staffSocket(baseURL!, 'chair');
+	const moderator = await staffSocket(baseURL!, 'moderator');
+	const run = Date.now();
+	const screen = await staffPage('screen', { roomId: 'plenary', at: AT_1430 });
+	const errors: string[] = [];
+	screen.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+	screen.on('pageerror', (e) => errors.push(e.message));
+
+	for (const lang of ['en', 'ur'] as const) {
+		// The pinned question, asked and published in this run.
+		const asker: Client = io(baseURL!, {
+			transports: ['websocket'],
+			extraHeaders: { cookie: `dais_device=fit-asker-${lang}-${run}` }
+		});
+		ok(await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
+		const q = ok(
+			await asker.emitWithAck('question:ask', {
+				clientId: `fit-ask-${lang}-${run}`,
+				eventId: E,
+				sessionId: S,
+				text: PINNED[lang],
+				name: lang === 'ur' ? 'عائشہ خان' : 'Amina Yusuf',
+				organisation: lang === 'ur' ? 'وزارت داخلہ' : 'Ministry of Interior',
+				country: lang === 'ur' ? 'پاکستان' : 'Pakistan',
+				objectiveId: null
+			})
+		).question.id;
+		asker.close();
+		ok(
+			await moderator.emitWithAck('question:approve', {
+				clientId: `fit-ok-${lang}-${run}`,
+				eventId: E,
+				questionIds: [q]
+			})
+		);
+		ok(
+			await moderator.emitWithAck('question:pin', {
+				clientId: `fit-pin-${lang}-${run}`,
+				eventId: E,
+				sessionId: S,
+				questionId: q
+			})
+		);
+		await screen.goto(`/screen/plenary?lang=${lang}`);
+		await expect(screen.getByTestId('screen-pinned')).toContainText(PINNED[lang].slice(0, 20));
+		// The loopback warning is tested on its own; the pictures show the screen as a hall sees it.
+		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+
+		for (const type of TYPES) {
+			const pollId = ok(
+				await chair.emitWithAck('poll:create', {
+					clientId: `fit-create-${lang}-${type}-${run}`,
+					eventId: E,
+					sessionId: S,
+					poll: {
+						type,
+						question: QUESTION[lang],
+						options: type === 'wordcloud' || type === 'open' ? [] : options(lang),
+						maxChoices: type === 'multiple' ? 2 : null,
+						minBallots: 1
+					}
+				})
+			).poll.id;
+			ok(
+				await chair.emitWithAck('poll:transition', {
+					clientId: `fit-open-${pollId}`,
+					eventId: E,
+					pollId,
+					action: 'open',
+					countdownSeconds: null
+				})
+			);
+			ok(
+				await chair.emitWithAck('poll:reveal', {
+					clientId: `fit-reveal-${pollId}`,
+					eventId: E,
+					pollId,
+					visibility: 'everyone'
+				})
+			);
+			const voters = type === 'wordcloud' ? 12 : 8;
+			for (let v = 0; v < voters; v++) {
+				const voter: Client = io(baseURL!, {
+					transports: ['websocket'],
+					extraHeaders: { cookie: `dais_device=fit-voter-${v}-${run}` }
+				});
+				ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
+				ok(
+					await voter.emitWithAck('poll:vote', {
+						clientId: `fit-vote-${pollId}-${v}`,
+						eventId: E,
+						pollId,
+						answer: ballot(type, lang, v)
+					})
+				);
+				voter.close();
+			}
+			if (type === 'open') {
+				const answers = ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: S })).polls.find(
+					(p) => p.id === pollId
+				)!.results;
+				if (answers?.type !== 'open') throw new Error('no open answers');
+				for (const a of answers.answers) {
+					ok(
+						await chair.emitWithAck('poll:publish-text', {
+							clientId: `fit-pub-${a.id}`,
+							eventId: E,
+							pollId,
+							answerId: a.id,
+							published: true
+						})
+					);
+				}
+			}
+
+			const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
+			await expect(shown, errors.join('\n')).toBeVisible();
+			await expect(shown).toContainText(`${voters}`);
+			if (type === 'wordcloud') await expect(shown.locator('svg text').first()).toBeVisible();
+			else if (type === 'open') await expect(shown.getByTestId('poll-answer')).toHaveCount(voters);
+			else await expect(shown.getByTestId('poll-results')).toContainText(LONG[lang][0].slice(0, 12));
+
+			for (const size of SIZES) {
+				await screen.setViewportSize(size);
+				// Two frames for the fit loop to measure, and the fonts to be in.
+				await screen.evaluate(
+					() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+				);
+				await screen.evaluate(() => document.fonts.ready);
+				await expect(screen.getByTestId('screen-pinned')).toBeVisible();
+				await expect(screen.getByTestId('screen-code')).toBeVisible();
+				const shot = `hall-screen-${type}-${lang}-${size.width}x${size.height}`;
+				if (size.width === 1920) await docShot(screen, shot);
+				else await screen.screenshot({ path: `test-results/screenshots/${shot}.png` });
+				await expect
+					.poll(() => layoutProblems(screen), { message: `${lang} ${type} ${size.width}x${size.height}` })
+					.toEqual([]);
+			}
+			ok(
+				await chair.emitWithAck('poll:transition', {
+					clientId: `fit-close-${pollId}`,
+					eventId: E,
+					pollId,
+					action: 'close',
+					countdownSeconds: null
+				})
+			);
+		}
+		ok(
+			await moderator.emitWithAck('question:pin', {
+				clientId: `fit-unpin-${lang}-${run}`,
+				eventId: E,
+				sessionId: S,
+				questionId: null
+			})
+		);
+		await screen.setViewportSize(SIZES[0]);
+	}
+	chair.close();
+	moderator.close();
+	expect(errors).toEqual([]);
+});

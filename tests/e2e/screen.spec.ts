@@ -1,0 +1,128 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
+import { expect, staffSocket, test, waitLive } from './fixtures';
+
+type Client = Socket<ServerToClient, ClientToServer>;
+// Day 1, 15:40: Hall A's working session ended at 13:00 and "digital networks" starts at 16:00.
+const AT_1540 = new Date('2026-12-08T10:40:00Z');
+
+test('a poll the chair opens before its session starts is on the hall screen at once', async ({
+	baseURL,
+	staffPage
+}) => {
+	const screen = await staffPage('screen', { roomId: 'hall-a', at: AT_1540 });
+	await waitLive(screen);
+	await expect(screen.getByTestId('screen-current')).toHaveCount(0);
+	await expect(screen.getByTestId('screen-next')).toContainText('16:00');
+
+	const chair = await staffSocket(baseURL!, 'chair');
+	const run = Date.now();
+	const created = await chair.emitWithAck('poll:create', {
+		clientId: `early-create-${run}`,
+		eventId: 'isb26',
+		sessionId: 'digital-networks',
+		poll: {
+			type: 'single',
+			question: 'Have you seen smugglers advertise on social media?',
+			options: [
+				{ id: 'yes', label: 'Yes' },
+				{ id: 'no', label: 'No' }
+			],
+			maxChoices: null,
+			minBallots: 5
+		}
+	});
+	if (!created.ok) throw new Error(created.error);
+	const pollId = created.data.poll.id;
+	await chair.emitWithAck('poll:transition', {
+		clientId: `early-open-${run}`,
+		eventId: 'isb26',
+		pollId,
+		action: 'open',
+		countdownSeconds: null
+	});
+
+	await expect(screen.getByTestId('screen-poll')).toHaveAttribute('data-poll-id', pollId);
+	await expect(screen.getByTestId('screen-current')).toHaveAttribute('data-session-id', 'digital-networks');
+
+	await chair.emitWithAck('poll:transition', {
+		clientId: `early-close-${run}`,
+		eventId: 'isb26',
+		pollId,
+		action: 'close',
+		countdownSeconds: null
+	});
+	// Closed without results for the room: the screen goes back to what the programme says.
+	await expect(screen.getByTestId('screen-poll')).toHaveCount(0);
+	await expect(screen.getByTestId('screen-current')).toHaveCount(0);
+	chair.close();
+});
+
+test('answering a pinned question takes it off the screen, unless the moderator keeps it pinned', async ({
+	baseURL,
+	staffPage
+}) => {
+	const run = Date.now();
+	const ask = async (text: string) => {
+		const asker: Client = io(baseURL!, {
+			transports: ['websocket'],
+			extraHeaders: { cookie: `dais_device=pin-${run}-${text.length}` }
+		});
+		await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
+		const res = await asker.emitWithAck('question:ask', {
+			clientId: `pin-ask-${run}-${text.length}`,
+			eventId: 'isb26',
+			sessionId: 'digital-networks',
+			text,
+			objectiveId: null
+		});
+		asker.close();
+		if (!res.ok) throw new Error(res.error);
+		return res.data.question.id;
+	};
+	const kept = await ask('Which platforms have agreed to take smugglers’ adverts down?');
+	const cleared = await ask('Can the task force ask platforms for data without a court order?');
+
+	const moderator = await staffPage('moderator', { at: AT_1540 });
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption('digital-networks');
+	const queue = moderator.getByTestId('mod-queue');
+	for (const id of [kept, cleared])
+		await queue
+			.locator(`[data-testid=mod-question][data-question-id="${id}"]`)
+			.getByTestId('approve')
+			.click();
+
+	const screen = await staffPage('screen', { roomId: 'hall-a', at: AT_1540 });
+	await waitLive(screen);
+	const published = moderator.getByTestId('mod-published');
+	const row = (id: string) => published.locator(`[data-testid=mod-question][data-question-id="${id}"]`);
+
+	// Pinned before the session starts: the screen shows it (and its session) whatever the programme says.
+	await row(kept).getByTestId('pin').click();
+	await expect(screen.getByTestId('screen-pinned')).toContainText('Which platforms');
+	await expect(screen.getByTestId('screen-current')).toHaveAttribute('data-session-id', 'digital-networks');
+	await row(kept).getByTestId('answer-keep-pinned').click();
+	await expect(row(kept).getByTestId('answer')).toHaveAttribute('aria-pressed', 'true');
+	await expect(screen.getByTestId('screen-pinned')).toContainText('Which platforms');
+
+	await row(cleared).getByTestId('pin').click();
+	await expect(screen.getByTestId('screen-pinned')).toContainText('court order');
+	await row(cleared).getByTestId('answer').click();
+	await expect(screen.getByTestId('screen-pinned')).toHaveCount(0);
+	await expect(row(cleared).getByTestId('pin')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('the hall screen warns that its QR code points at this computer’s own address', async ({
+	staffPage
+}) => {
+	const screen = await staffPage('screen', { roomId: 'hall-b' });
+	const warning = screen.getByTestId('screen-loopback-warning');
+	await expect(warning).toContainText('localhost');
+	await expect(screen.getByTestId('screen').getByRole('img')).toHaveAttribute(
+		'alt',
+		/^http:\/\/localhost:\d+\/e\/ISB26$/
+	);
+	await warning.getByRole('button').click();
+	await expect(warning).toHaveCount(0);
+});
