@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_SIGNIN_SETTINGS, type SignInSettings } from './access/signins.service';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './realtime/rate-limits';
 
 /** Every setting in one place, read from the environment, with defaults that run out of the box. */
 export interface Config {
@@ -28,6 +29,8 @@ export interface Config {
 	clockStart: Date | null;
 	/** How long staff sign-ins last and how often their cookie is renewed. */
 	signIn: SignInSettings;
+	/** Test only (DAIS_TEST_QUESTION_LIMIT=N/S): N questions per device per S seconds instead of 5 a minute. */
+	rateLimits: RateLimitSettings | undefined;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -35,6 +38,15 @@ function int(value: string | undefined, fallback: number, name: string): number 
 	const n = Number(value);
 	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
 	return n;
+}
+
+/** End-to-end tests shorten the question limit so a rate-limited question's automatic resend can be watched. */
+function testQuestionLimit(value: string | undefined): RateLimitSettings | undefined {
+	if (!value) return undefined;
+	const m = /^(\d+)\/(\d+)$/.exec(value);
+	if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+		throw new Error(`DAIS_TEST_QUESTION_LIMIT must look like 3/10 (questions/seconds), got "${value}"`);
+	return { ...DEFAULT_RATE_LIMITS, questionsPerMinute: Number(m[1]), questionWindowSeconds: Number(m[2]) };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -81,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
 		retentionDays: int(env.DAIS_RETENTION_DAYS, 90, 'DAIS_RETENTION_DAYS'),
 		clockStart,
-		signIn
+		signIn,
+		rateLimits: testQuestionLimit(env.DAIS_TEST_QUESTION_LIMIT)
 	};
 }

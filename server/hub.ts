@@ -65,7 +65,7 @@ export async function createHub(deps: HubDeps) {
 		allowedOrigins: config.allowedOrigins,
 		publicOrigin: config.publicOrigin,
 		presenceIntervalMs: deps.presenceIntervalMs,
-		rateLimits: deps.rateLimits,
+		rateLimits: deps.rateLimits ?? config.rateLimits,
 		voteIntervalMs: deps.voteIntervalMs,
 		staffCheckIntervalMs: deps.staffCheckIntervalMs
 	});

@@ -6,6 +6,7 @@ import {
 	JOINED_COMMANDS,
 	MAX_PAYLOAD_BYTES,
 	ok,
+	rateLimited,
 	STAFF_COMMANDS,
 	type Ack,
 	type CommandName,
@@ -85,7 +86,9 @@ export function createDispatcher(
 			.then(async (refusal) => refusal ?? (own ? await own(socket) : null))
 			.then(
 				(refusal) =>
-					refusal ? reply(fail('rate-limited', refusal)) : execute(socket, command, handler, raw, reply),
+					refusal
+						? reply(rateLimited(refusal.message, refusal.retryAfterMs))
+						: execute(socket, command, handler, raw, reply),
 				(e: unknown) => reply(toFailure(e, command))
 			);
 	}

@@ -3,7 +3,9 @@ import type { CommandName } from '../../src/lib/protocol';
 import type { DaisSocket } from './types';
 
 export interface RateLimitSettings {
+	/** Questions per device per `questionWindowSeconds` (a minute unless set). */
 	questionsPerMinute: number;
+	questionWindowSeconds?: number;
 	votesPerMinute: number;
 	/** Any command on one connection: a flooder is slowed without touching anyone else's connection. */
 	eventsPerSecond?: number;
@@ -11,12 +13,18 @@ export interface RateLimitSettings {
 
 export const DEFAULT_RATE_LIMITS: Required<RateLimitSettings> = {
 	questionsPerMinute: 5,
+	questionWindowSeconds: 60,
 	votesPerMinute: 120,
 	eventsPerSecond: 30
 };
 
-/** Resolves with a message for the user when the socket must wait, or null to go ahead. */
-export type Limit = (socket: DaisSocket) => Promise<string | null>;
+/** Why the socket must wait and for how long. */
+export interface Refusal {
+	message: string;
+	retryAfterMs: number;
+}
+/** Resolves with a refusal when the socket must wait, or null to go ahead. */
+export type Limit = (socket: DaisSocket) => Promise<Refusal | null>;
 
 export interface RateLimits {
 	connection: Limit;
@@ -30,7 +38,10 @@ function guard(limiter: RateLimiterMemory, key: (s: DaisSocket) => string, what:
 			return null;
 		} catch (e) {
 			if (e instanceof RateLimiterRes)
-				return `Too many ${what}: try again in ${Math.ceil(e.msBeforeNext / 1000)} s`;
+				return {
+					message: `Too many ${what}: try again in ${Math.ceil(e.msBeforeNext / 1000)} s`,
+					retryAfterMs: e.msBeforeNext
+				};
 			throw e;
 		}
 	};
@@ -42,7 +53,10 @@ function guard(limiter: RateLimiterMemory, key: (s: DaisSocket) => string, what:
  */
 export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMITS): RateLimits {
 	const s = { ...DEFAULT_RATE_LIMITS, ...settings };
-	const questions = new RateLimiterMemory({ points: s.questionsPerMinute, duration: 60 });
+	const questions = new RateLimiterMemory({
+		points: s.questionsPerMinute,
+		duration: s.questionWindowSeconds
+	});
 	const votes = new RateLimiterMemory({ points: s.votesPerMinute, duration: 60 });
 	const events = new RateLimiterMemory({ points: s.eventsPerSecond, duration: 1 });
 	const device = (socket: DaisSocket) => socket.data.deviceHash;

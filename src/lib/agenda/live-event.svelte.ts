@@ -7,6 +7,7 @@ import {
 } from '$lib/protocol';
 import { Connection } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
+import { Tabs } from '$lib/realtime/tabs.svelte';
 import { signInEndedText } from '$lib/realtime/signin-ended';
 
 /**
@@ -25,6 +26,8 @@ export class LiveEvent {
 	readonly connection: Connection;
 	/** Attendee writes waiting on this device until the hub acknowledges them. */
 	readonly outbox: Outbox;
+	/** The other tabs of this browser on this event: what the hub acknowledged here shows there too. */
+	readonly tabs: Tabs;
 	#hall: string | null = null;
 	// Callbacks, not state: nothing renders from this set.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -33,7 +36,13 @@ export class LiveEvent {
 	constructor(initial: EventSnapshot, connection = new Connection()) {
 		this.snapshot = initial;
 		this.connection = connection;
-		this.outbox = new Outbox(connection, initial.event.id, () => connection.socket.connected && this.joined);
+		this.tabs = new Tabs(initial.event.id);
+		this.outbox = new Outbox(
+			connection,
+			initial.event.id,
+			() => connection.socket.connected && this.joined,
+			this.tabs
+		);
 		this.onJoin(() => void this.outbox.flush());
 		connection.socket.on('connect', () => void this.resync());
 		connection.socket.on('disconnect', () => (this.joined = false));
@@ -54,7 +63,11 @@ export class LiveEvent {
 
 	start() {
 		this.connection.connect();
-		return () => this.connection.close();
+		return () => {
+			this.connection.close();
+			this.outbox.close();
+			this.tabs.close();
+		};
 	}
 
 	/** Applies a fact once, in order; returns what happened so tests and callers can tell. */
