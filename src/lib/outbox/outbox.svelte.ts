@@ -256,7 +256,15 @@ export class Outbox {
 		}
 		this.now = now;
 		this.#ticker ??= setInterval(() => (this.now = Date.now()), 1000);
-		this.#timer = setTimeout(() => void this.flush(), Math.min(...due) - now);
+		const next = Math.min(...due);
+		this.#timer = setTimeout(() => void this.#due(next), next - now);
+	}
+
+	/** The wait is over for the items scheduled up to `until`: they are due now, whatever the device's clock says. */
+	async #due(until: number) {
+		for (const item of this.items.filter((i) => !i.refused && i.retryAt !== undefined && i.retryAt <= until))
+			await this.#update({ ...item, retryAt: undefined });
+		await this.flush();
 	}
 }
 
