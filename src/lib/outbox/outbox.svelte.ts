@@ -53,6 +53,9 @@ export class Outbox {
 	#store: UseStore | null = null;
 	#flushing = false;
 	#again = false;
+	/** Bumped by every change to `items`, so a reload from IndexedDB never applies a list older than a change. */
+	#version = 0;
+	#reloads = 0;
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#ticker: ReturnType<typeof setInterval> | null = null;
 	// Callbacks, not state: nothing renders from these.
@@ -65,6 +68,7 @@ export class Outbox {
 		'poll:vote': new Set()
 	};
 	readonly #ready: Promise<void>;
+	readonly #lockName: string;
 	readonly #offTabs: () => void;
 
 	constructor(
@@ -74,6 +78,7 @@ export class Outbox {
 		private readonly tabs: Tabs | null = null
 	) {
 		this.#ready = this.#open(eventId);
+		this.#lockName = `dais-outbox-${eventId}`;
 		// Another tab of this browser changed the device's outbox: read it again so both show the same.
 		this.#offTabs = tabs?.on('outbox', () => void this.#reload()) ?? (() => {});
 	}
@@ -95,8 +100,19 @@ export class Outbox {
 	async #reload() {
 		await this.#ready;
 		if (!this.#store) return;
-		this.items = (await entries<string, OutboxItem>(this.#store)).map(([, v]) => v).sort(byAge);
-		this.#schedule();
+		// A read that a newer change overtook (here or in another tab's later message) would bring back a stale
+		// list: read again until no change happened meanwhile.
+		const seq = ++this.#reloads;
+		for (;;) {
+			const version = this.#version;
+			const stored = (await entries<string, OutboxItem>(this.#store)).map(([, v]) => v);
+			// A later reload started meanwhile: it reads a newer list and applies that one.
+			if (seq !== this.#reloads) return;
+			if (version !== this.#version) continue;
+			this.items = stored.sort(byAge);
+			this.#schedule();
+			return;
+		}
 	}
 
 	/** Called with the hub's answer to each `command` item it accepts or refuses (and to no other command's). */
@@ -135,8 +151,9 @@ export class Outbox {
 		for (const old of this.items.filter((i) => i.key === key && i.command === command))
 			await this.#remove(old.id);
 		this.items = [...this.items, item];
+		this.#version++;
 		await this.#save(item);
-		return (await this.#deliver(item)) as Result<C> | null;
+		return (await this.#exclusive(() => this.#deliver(item))) as Result<C> | null;
 	}
 
 	/** Sends a refused or scheduled item again now, as the same write (same client id). */
@@ -147,7 +164,7 @@ export class Outbox {
 		const again = { ...item, refused: undefined, retryAt: undefined };
 		this.#replace(again);
 		await this.#save(again);
-		return this.#deliver(again);
+		return this.#exclusive(() => this.#deliver(again));
 	}
 
 	/** Replaces a refused item with an edited write (a new client id: it is a different write). */
@@ -176,16 +193,32 @@ export class Outbox {
 		this.#flushing = true;
 		this.#again = false;
 		try {
-			for (const item of [...this.items]) {
-				const current = this.items.find((i) => i.id === item.id);
-				if (!current || current.refused || (current.retryAt ?? 0) > Date.now()) continue;
-				if ((await this.#deliver(current)) === null) break;
-			}
+			await this.#exclusive(() => this.#flushNow());
 		} finally {
 			this.#flushing = false;
 			this.#schedule();
 		}
 		if (this.#again) await this.flush();
+	}
+
+	/**
+	 * One tab of the browser sends at a time (Web Locks), and reads the device's outbox first: another tab may have
+	 * just delivered an item, and two tabs sending it at once would each have to reconcile the other's answer.
+	 */
+	async #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+		if (typeof navigator === 'undefined' || !navigator.locks) return fn();
+		return navigator.locks.request(this.#lockName, async () => {
+			await this.#reload();
+			return fn();
+		});
+	}
+
+	async #flushNow() {
+		for (const item of [...this.items]) {
+			const current = this.items.find((i) => i.id === item.id);
+			if (!current || current.refused || (current.retryAt ?? 0) > Date.now()) continue;
+			if ((await this.#deliver(current)) === null) break;
+		}
 	}
 
 	/** Stops the timers (a page that goes away); what is stored stays for the next visit. */
@@ -226,6 +259,7 @@ export class Outbox {
 
 	#replace(item: OutboxItem) {
 		this.items = this.items.map((i) => (i.id === item.id ? item : i));
+		this.#version++;
 	}
 
 	async #save(item: OutboxItem) {
@@ -235,6 +269,7 @@ export class Outbox {
 
 	async #remove(id: string) {
 		this.items = this.items.filter((i) => i.id !== id);
+		this.#version++;
 		if (this.#store) await del(id, this.#store);
 		this.tabs?.post({ type: 'outbox' });
 		this.#schedule();
