@@ -181,7 +181,6 @@ async function open(
 	await context.clock.setFixedTime(AT_1230);
 	contexts.push(context);
 	const page = await context.newPage();
-	// A staff link signs in only through its button (issue #10): press it, as staff do.
 	if (opts.staff) await signInOnPage(page, mintSignInPath(opts.staff, opts.roomId ?? null));
 	await page.goto(path);
 	await waitLive(page);
