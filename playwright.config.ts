@@ -40,7 +40,9 @@ export default defineConfig({
 			DAIS_CLOCK_START: '2026-12-08T06:00:00Z',
 			// Pages follow the hub's clock, so a test moves it (with the browsers') to the moment it plays.
 			DAIS_CLOCK_CONTROL: '1',
-			LOG_LEVEL: 'warn'
+			LOG_LEVEL: 'warn',
+			// Test only: 3 questions per device per 8 s, so a rate-limited question's own resend fits in a test.
+			DAIS_TEST_QUESTION_LIMIT: '3/8'
 		}
 	}
 });

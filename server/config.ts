@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_DEVICE_ISSUANCE, type DeviceIssuance } from './devices/devices.service';
 import { DEFAULT_SIGNIN_SETTINGS, type SignInSettings } from './access/signins.service';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './realtime/rate-limits';
 
 /** Every setting in one place, read from the environment, with defaults that run out of the box. */
 export interface Config {
@@ -38,6 +39,8 @@ export interface Config {
 	clockControl: boolean;
 	/** How long staff sign-ins last and how often their cookie is renewed. */
 	signIn: SignInSettings;
+	/** Test only (DAIS_TEST_QUESTION_LIMIT=N/S): N questions per device per S seconds instead of 5 a minute. */
+	rateLimits: RateLimitSettings | undefined;
 }
 
 /** Per source address: a venue's NAT carries every attendee's redemption, so this is far above one person's need. */
@@ -48,6 +51,15 @@ function int(value: string | undefined, fallback: number, name: string): number 
 	const n = Number(value);
 	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
 	return n;
+}
+
+/** End-to-end tests shorten the question limit so a rate-limited question's automatic resend can be watched. */
+function testQuestionLimit(value: string | undefined): RateLimitSettings | undefined {
+	if (!value) return undefined;
+	const m = /^(\d+)\/(\d+)$/.exec(value);
+	if (!m || Number(m[1]) < 1 || Number(m[2]) < 1)
+		throw new Error(`DAIS_TEST_QUESTION_LIMIT must look like 3/10 (questions/seconds), got "${value}"`);
+	return { ...DEFAULT_RATE_LIMITS, questionsPerMinute: Number(m[1]), questionWindowSeconds: Number(m[2]) };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -103,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		},
 		redeemsPerMinute: int(env.DAIS_REDEEM_PER_MINUTE, DEFAULT_REDEEMS_PER_MINUTE, 'DAIS_REDEEM_PER_MINUTE'),
 		clockControl,
-		signIn
+		signIn,
+		rateLimits: testQuestionLimit(env.DAIS_TEST_QUESTION_LIMIT)
 	};
 }

@@ -88,7 +88,12 @@ export async function createHub(deps: HubDeps) {
 		allowedOrigins: config.allowedOrigins,
 		publicOrigin: config.publicOrigin,
 		presenceIntervalMs: deps.presenceIntervalMs,
-		rateLimits: { ...DEFAULT_RATE_LIMITS, redeemsPerAddress: config.redeemsPerMinute, ...deps.rateLimits },
+		rateLimits: {
+			...DEFAULT_RATE_LIMITS,
+			redeemsPerAddress: config.redeemsPerMinute,
+			...config.rateLimits,
+			...deps.rateLimits
+		},
 		voteIntervalMs: deps.voteIntervalMs,
 		staffCheckIntervalMs: deps.staffCheckIntervalMs
 	});

@@ -7,6 +7,7 @@ import {
 	JOINED_COMMANDS,
 	MAX_PAYLOAD_BYTES,
 	ok,
+	rateLimited,
 	STAFF_COMMANDS,
 	type Ack,
 	type CommandName,
@@ -96,12 +97,14 @@ export function createDispatcher(
 		if (typeof ack !== 'function') return;
 		const reply = ack as (res: Ack<unknown>) => void;
 		if (limits?.frames.overLimit(socket))
-			return reply(fail('rate-limited', 'Too many requests: slow down for a second'));
+			return reply(rateLimited('Too many requests: slow down for a second', 1000));
 		const own = limits?.commands[command];
 		if (!own) return execute(socket, command, handler, raw, reply);
 		own(socket).then(
 			(refusal) =>
-				refusal ? reply(fail('rate-limited', refusal)) : execute(socket, command, handler, raw, reply),
+				refusal
+					? reply(rateLimited(refusal.message, refusal.retryAfterMs))
+					: execute(socket, command, handler, raw, reply),
 			(e: unknown) => reply(toFailure(e, command))
 		);
 	}

@@ -5,7 +5,9 @@ import { TokenBucket } from './token-bucket';
 import type { DaisSocket } from './types';
 
 export interface RateLimitSettings {
+	/** Questions per device per `questionWindowSeconds` (a minute unless set). */
 	questionsPerMinute: number;
+	questionWindowSeconds?: number;
 	votesPerMinute: number;
 	/** Frames of any kind on one connection: a flooder is slowed without touching anyone else's connection. */
 	eventsPerSecond?: number;
@@ -24,6 +26,7 @@ export interface RateLimitSettings {
 
 export const DEFAULT_RATE_LIMITS: Required<RateLimitSettings> = {
 	questionsPerMinute: 5,
+	questionWindowSeconds: 60,
 	votesPerMinute: 120,
 	eventsPerSecond: 30,
 	bytesPerSecond: 64 * 1024,
@@ -32,8 +35,13 @@ export const DEFAULT_RATE_LIMITS: Required<RateLimitSettings> = {
 	redeemsPerAddress: 300
 };
 
-/** Resolves with a message for the user when the socket must wait, or null to go ahead. */
-export type Limit = (socket: DaisSocket) => Promise<string | null>;
+/** Why the socket must wait and for how long. */
+export interface Refusal {
+	message: string;
+	retryAfterMs: number;
+}
+/** Resolves with a refusal when the socket must wait, or null to go ahead. */
+export type Limit = (socket: DaisSocket) => Promise<Refusal | null>;
 
 /**
  * Every frame a connection sends, counted as it arrives at the Engine.IO layer: commands, unknown events, events
@@ -58,7 +66,10 @@ function guard(limiter: RateLimiterMemory, key: (s: DaisSocket) => string, what:
 			return null;
 		} catch (e) {
 			if (e instanceof RateLimiterRes)
-				return `Too many ${what}: try again in ${Math.ceil(e.msBeforeNext / 1000)} s`;
+				return {
+					message: `Too many ${what}: try again in ${Math.ceil(e.msBeforeNext / 1000)} s`,
+					retryAfterMs: e.msBeforeNext
+				};
 			throw e;
 		}
 	};
@@ -109,7 +120,10 @@ function frameLimits(s: Required<RateLimitSettings>): FrameLimits {
  */
 export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMITS): RateLimits {
 	const s = { ...DEFAULT_RATE_LIMITS, ...settings };
-	const questions = new RateLimiterMemory({ points: s.questionsPerMinute, duration: 60 });
+	const questions = new RateLimiterMemory({
+		points: s.questionsPerMinute,
+		duration: s.questionWindowSeconds
+	});
 	const votes = new RateLimiterMemory({ points: s.votesPerMinute, duration: 60 });
 	const redeemsByDevice = new RateLimiterMemory({ points: s.redeemsPerDevice, duration: 600 });
 	const redeemsByAddress = new RateLimiterMemory({ points: s.redeemsPerAddress, duration: 60 });

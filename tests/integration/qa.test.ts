@@ -295,7 +295,9 @@ describe('moderated Q&A over real sockets', () => {
 			expect.objectContaining({
 				ok: false,
 				error: 'rate-limited',
-				message: expect.stringMatching(/try again in \d+ s/)
+				message: expect.stringMatching(/try again in \d+ s/),
+				// The wait in numbers, so a phone can resend by itself when it is over.
+				retryAfterMs: expect.any(Number)
 			}),
 			expect.objectContaining({ ok: false, error: 'rate-limited' })
 		]);

@@ -8,6 +8,7 @@ import {
 import { Connection } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
+import { Tabs } from '$lib/realtime/tabs.svelte';
 import { signInEndedText } from '$lib/realtime/signin-ended';
 
 /**
@@ -30,6 +31,8 @@ export class LiveEvent {
 	readonly connection: Connection;
 	/** Attendee writes waiting on this device until the hub acknowledges them. */
 	readonly outbox: Outbox;
+	/** The other tabs of this browser on this event: what the hub acknowledged here shows there too. */
+	readonly tabs: Tabs;
 	#hall: string | null = null;
 	// Callbacks, not state: nothing renders from this set.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -38,11 +41,13 @@ export class LiveEvent {
 	constructor(initial: EventSnapshot, connection = new Connection()) {
 		this.snapshot = initial;
 		this.connection = connection;
+		this.tabs = new Tabs(initial.event.id);
 		this.outbox = new Outbox(
 			connection,
 			initial.event.id,
 			() => connection.socket.connected && this.joined,
-			() => void this.recoverDevice()
+			() => void this.recoverDevice(),
+			this.tabs
 		);
 		this.onJoin(() => void this.outbox.flush());
 		connection.socket.on('connect', () => void this.resync());
@@ -64,7 +69,11 @@ export class LiveEvent {
 
 	start() {
 		this.connection.connect();
-		return () => this.connection.close();
+		return () => {
+			this.connection.close();
+			this.outbox.close();
+			this.tabs.close();
+		};
 	}
 
 	/** Applies a fact once, in order; returns what happened so tests and callers can tell. */

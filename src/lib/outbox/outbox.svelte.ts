@@ -1,9 +1,16 @@
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
 import type { Ack, CommandInput, CommandResults } from '$lib/protocol';
 import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
+import type { Tabs } from '$lib/realtime/tabs.svelte';
 
 /** The writes an attendee can make offline. Each is applied once by the hub thanks to its client id. */
 export type OutboxCommand = 'question:ask' | 'question:vote' | 'poll:vote';
+
+/** The hub's definite "no" to a write, kept with the write so the person can see why. */
+export interface Refusal {
+	error: string;
+	message?: string;
+}
 
 export interface OutboxItem<C extends OutboxCommand = OutboxCommand> {
 	/** The write's client id (also its key on the device). */
@@ -13,6 +20,10 @@ export interface OutboxItem<C extends OutboxCommand = OutboxCommand> {
 	/** Writes with the same key replace each other while waiting (e.g. toggling one upvote twice). */
 	key: string;
 	createdAt: number;
+	/** The hub refused it: it stays here, not sent again, until the person edits, retries or discards it. */
+	refused?: Refusal;
+	/** The hub asked it to wait (rate-limited): sent again by itself at this time (ms since the epoch). */
+	retryAt?: number;
 }
 
 type Result<C extends OutboxCommand> = Ack<CommandResults[C]>;
@@ -24,16 +35,36 @@ type Result<C extends OutboxCommand> = Ack<CommandResults[C]>;
 const SEND_SPACING_MS = 50;
 type Listener<C extends OutboxCommand> = (item: OutboxItem<C>, res: Result<C>) => void;
 
+/** What a person typed stays after a refusal; a refused upvote is only a tap and is dropped (its panel says why). */
+const KEEP_REFUSED: Record<OutboxCommand, boolean> = {
+	'question:ask': true,
+	'poll:vote': true,
+	'question:vote': false
+};
+/** When a rate-limited answer says nothing about the wait. */
+const DEFAULT_WAIT_MS = 10_000;
+/** Sent a little after the hub's window ends, so the resend is not refused again by a rounding of clocks. */
+const WAIT_MARGIN_MS = 300;
+
 /**
  * Questions, upvotes and ballots wait here, on the device (IndexedDB), until the hub has acknowledged them. They
- * survive a reload and a dropped connection, and go out in order when the connection is back. Only an answer from
- * the hub (ok, or a definite refusal) removes an item; a timeout leaves it for the next try with the same id.
+ * survive a reload and a dropped connection, and go out in order when the connection is back. A timeout leaves an
+ * item for the next try with the same id; "wait" (rate-limited) schedules that try by itself; a refusal keeps a
+ * question or ballot, marked with the reason, until the person acts. Only an acceptance, or the person, removes one.
  */
 export class Outbox {
 	items = $state<OutboxItem[]>([]);
+	/** The clock countdowns read; it ticks each second while an item waits for its retry time. */
+	now = $state(Date.now());
 	#store: UseStore | null = null;
 	#flushing = false;
 	#lastSent = 0;
+	#again = false;
+	/** Bumped by every change to `items`, so a reload from IndexedDB never applies a list older than a change. */
+	#version = 0;
+	#reloads = 0;
+	#timer: ReturnType<typeof setTimeout> | null = null;
+	#ticker: ReturnType<typeof setInterval> | null = null;
 	// Callbacks, not state: nothing renders from these.
 	#listeners: { [C in OutboxCommand]: Set<Listener<C>> } = {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -44,41 +75,70 @@ export class Outbox {
 		'poll:vote': new Set()
 	};
 	readonly #ready: Promise<void>;
+	readonly #lockName: string;
+	readonly #offTabs: () => void;
 
 	constructor(
 		private readonly connection: Connection,
 		eventId: string,
 		private readonly canSend: () => boolean,
 		/** Called when the hub wants a device id this browser does not have: the item waits until it has one. */
-		private readonly onDeviceRequired: () => void = () => {}
+		private readonly onDeviceRequired: () => void = () => {},
+		private readonly tabs: Tabs | null = null
 	) {
-		this.#ready = this.#load(eventId);
+		this.#ready = this.#open(eventId);
+		this.#lockName = `dais-outbox-${eventId}`;
+		// Another tab of this browser changed the device's outbox: read it again so both show the same.
+		this.#offTabs = tabs?.on('outbox', () => void this.#reload()) ?? (() => {});
 	}
 
-	async #load(eventId: string) {
+	async #open(eventId: string) {
 		if (typeof indexedDB === 'undefined') return;
 		try {
 			this.#store = createStore(`dais-outbox-${eventId}`, 'writes');
 			const stored = (await entries<string, OutboxItem>(this.#store)).map(([, v]) => v);
 			const known = this.items.map((i) => i.id);
-			this.items = [...stored.filter((i) => !known.includes(i.id)), ...this.items].sort(
-				(a, b) => a.createdAt - b.createdAt
-			);
+			this.items = [...stored.filter((i) => !known.includes(i.id)), ...this.items].sort(byAge);
 		} catch {
 			// Private browsing may refuse IndexedDB: the outbox then lives as long as the page.
 			this.#store = null;
 		}
+		this.#schedule();
 	}
 
-	/** Called with the hub's answer to each `command` item that leaves the outbox (and to no other command's). */
+	async #reload() {
+		await this.#ready;
+		if (!this.#store) return;
+		// A read that a newer change overtook (here or in another tab's later message) would bring back a stale
+		// list: read again until no change happened meanwhile.
+		const seq = ++this.#reloads;
+		for (;;) {
+			const version = this.#version;
+			const stored = (await entries<string, OutboxItem>(this.#store)).map(([, v]) => v);
+			// A later reload started meanwhile: it reads a newer list and applies that one.
+			if (seq !== this.#reloads) return;
+			if (version !== this.#version) continue;
+			this.items = stored.sort(byAge);
+			this.#schedule();
+			return;
+		}
+	}
+
+	/** Called with the hub's answer to each `command` item it accepts or refuses (and to no other command's). */
 	onSettled<C extends OutboxCommand>(command: C, fn: Listener<C>) {
 		const set = this.#listeners[command] as Set<Listener<C>>;
 		set.add(fn);
 		return () => void set.delete(fn);
 	}
 
+	/** The items of `command` (and `key`) still on the device: waiting, scheduled or refused. */
 	waiting(command: OutboxCommand, key?: string) {
 		return this.items.filter((i) => i.command === command && (key === undefined || i.key === key));
+	}
+
+	/** Whole seconds until a rate-limited item is sent again by itself (null when it is not scheduled). */
+	secondsLeft(item: OutboxItem): number | null {
+		return item.retryAt === undefined ? null : Math.max(0, Math.ceil((item.retryAt - this.now) / 1000));
 	}
 
 	/** Keeps the write on the device, then tries to deliver it (now, or when the connection is back). */
@@ -100,23 +160,82 @@ export class Outbox {
 		for (const old of this.items.filter((i) => i.key === key && i.command === command))
 			await this.#remove(old.id);
 		this.items = [...this.items, item];
-		if (this.#store) await set(id, $state.snapshot(item), this.#store);
-		return (await this.#deliver(item)) as Result<C> | null;
+		this.#version++;
+		await this.#save(item);
+		return (await this.#exclusive(() => this.#deliver(item))) as Result<C> | null;
 	}
 
-	/** Sends everything waiting, oldest first; stops at the first item the hub does not answer. */
+	/** Sends a refused or scheduled item again now, as the same write (same client id). */
+	async retry(id: string) {
+		await this.#ready;
+		const item = this.items.find((i) => i.id === id);
+		if (!item) return null;
+		const again = { ...item, refused: undefined, retryAt: undefined };
+		this.#replace(again);
+		await this.#save(again);
+		return this.#exclusive(() => this.#deliver(again));
+	}
+
+	/** Replaces a refused item with an edited write (a new client id: it is a different write). */
+	async edit<C extends OutboxCommand>(id: string, changes: Partial<Omit<CommandInput<C>, 'clientId'>>) {
+		await this.#ready;
+		const item = this.items.find((i) => i.id === id) as OutboxItem<C> | undefined;
+		if (!item) return null;
+		const { clientId: _old, ...payload } = { ...item.payload, ...changes };
+		return this.submit(item.command, item.key, payload as Omit<CommandInput<C>, 'clientId'>);
+	}
+
+	/** The person gives up on an item: it leaves the device unsent. */
+	async discard(id: string) {
+		await this.#ready;
+		await this.#remove(id);
+	}
+
+	/** Sends everything due, oldest first; skips refused and scheduled items; stops at the first unanswered one. */
 	async flush() {
 		await this.#ready;
-		if (this.#flushing) return;
+		if (this.#flushing) {
+			// Asked while a flush runs (a retry came due): run once more after it rather than miss it.
+			this.#again = true;
+			return;
+		}
 		this.#flushing = true;
+		this.#again = false;
 		try {
-			for (const item of [...this.items]) {
-				if (!this.items.some((i) => i.id === item.id)) continue;
-				if ((await this.#deliver(item)) === null) break;
-			}
+			await this.#exclusive(() => this.#flushNow());
 		} finally {
 			this.#flushing = false;
+			this.#schedule();
 		}
+		if (this.#again) await this.flush();
+	}
+
+	/**
+	 * One tab of the browser sends at a time (Web Locks), and reads the device's outbox first: another tab may have
+	 * just delivered an item, and two tabs sending it at once would each have to reconcile the other's answer.
+	 */
+	async #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+		if (typeof navigator === 'undefined' || !navigator.locks) return fn();
+		return navigator.locks.request(this.#lockName, async () => {
+			await this.#reload();
+			return fn();
+		});
+	}
+
+	async #flushNow() {
+		for (const item of [...this.items]) {
+			const current = this.items.find((i) => i.id === item.id);
+			if (!current || current.refused || (current.retryAt ?? 0) > Date.now()) continue;
+			if ((await this.#deliver(current)) === null) break;
+		}
+	}
+
+	/** Stops the timers (a page that goes away); what is stored stays for the next visit. */
+	close() {
+		if (this.#timer) clearTimeout(this.#timer);
+		if (this.#ticker) clearInterval(this.#ticker);
+		this.#timer = this.#ticker = null;
+		this.#offTabs();
 	}
 
 	async #deliver(item: OutboxItem): Promise<Result<OutboxCommand> | null> {
@@ -125,21 +244,80 @@ export class Outbox {
 		if (!this.canSend()) return null;
 		this.#lastSent = Date.now();
 		const res = (await this.connection.call(item.command, item.payload as never)) as
-			Result<OutboxCommand> | { ok: false; error: 'timeout' };
+			Result<OutboxCommand> | { ok: false; error: 'timeout'; retryAfterMs?: undefined; message?: string };
 		if (!res.ok && res.error === 'timeout') return null;
 		// Not a refusal of the write: once the browser has a device id and has reconnected, it goes again as it is.
 		if (!res.ok && res.error === 'device-required') {
 			this.onDeviceRequired();
 			return null;
 		}
-		await this.#remove(item.id);
+		// Answered meanwhile in another tab or discarded by the person: nothing left to mark.
+		if (!this.items.some((i) => i.id === item.id)) return res as Result<OutboxCommand>;
+		if (res.ok) await this.#remove(item.id);
+		else if (res.error === 'rate-limited') {
+			const retryAt = Date.now() + (res.retryAfterMs ?? DEFAULT_WAIT_MS) + WAIT_MARGIN_MS;
+			await this.#update({ ...item, retryAt, refused: undefined });
+		} else if (KEEP_REFUSED[item.command]) {
+			const refused: Refusal = res.message
+				? { error: res.error, message: res.message }
+				: { error: res.error };
+			await this.#update({ ...item, refused, retryAt: undefined });
+		} else await this.#remove(item.id);
 		const listeners = this.#listeners[item.command] as Set<Listener<OutboxCommand>>;
 		for (const fn of listeners) fn(item, res as Result<OutboxCommand>);
 		return res as Result<OutboxCommand>;
 	}
 
+	async #update(item: OutboxItem) {
+		this.#replace(item);
+		await this.#save(item);
+		this.#schedule();
+	}
+
+	#replace(item: OutboxItem) {
+		this.items = this.items.map((i) => (i.id === item.id ? item : i));
+		this.#version++;
+	}
+
+	async #save(item: OutboxItem) {
+		if (this.#store) await set(item.id, $state.snapshot(item), this.#store);
+		this.tabs?.post({ type: 'outbox' });
+	}
+
 	async #remove(id: string) {
 		this.items = this.items.filter((i) => i.id !== id);
+		this.#version++;
 		if (this.#store) await del(id, this.#store);
+		this.tabs?.post({ type: 'outbox' });
+		this.#schedule();
+	}
+
+	/** One timer for the earliest scheduled retry, and a one-second tick for the countdowns while any is pending. */
+	#schedule() {
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+		// An item already due waits for the next flush (the next join, if it could not be sent just now).
+		const now = Date.now();
+		const due = this.items
+			.filter((i) => !i.refused && i.retryAt !== undefined && i.retryAt > now)
+			.map((i) => i.retryAt!);
+		if (due.length === 0) {
+			if (this.#ticker) clearInterval(this.#ticker);
+			this.#ticker = null;
+			return;
+		}
+		this.now = now;
+		this.#ticker ??= setInterval(() => (this.now = Date.now()), 1000);
+		const next = Math.min(...due);
+		this.#timer = setTimeout(() => void this.#due(next), next - now);
+	}
+
+	/** The wait is over for the items scheduled up to `until`: they are due now, whatever the device's clock says. */
+	async #due(until: number) {
+		for (const item of this.items.filter((i) => !i.refused && i.retryAt !== undefined && i.retryAt <= until))
+			await this.#update({ ...item, retryAt: undefined });
+		await this.flush();
 	}
 }
+
+const byAge = (a: OutboxItem, b: OutboxItem) => a.createdAt - b.createdAt;

@@ -26,7 +26,11 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 		t = await startHub();
 	});
 	afterEach(async () => {
-		for (const live of pages.splice(0)) live.connection.close();
+		for (const live of pages.splice(0)) {
+			live.outbox.close();
+			live.tabs.close();
+			live.connection.close();
+		}
 		await t.stop();
 	});
 
@@ -73,7 +77,7 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 		]);
 	});
 
-	it('reports a refused write only to its own command: a refused ballot never shows in the Q&A panel', async () => {
+	it('reports a refused write only to its own command and keeps a refused ballot, with its choice, until dismissed', async () => {
 		const { live } = page();
 		const qa = new QaRoom(live, SESSION);
 		const polls = new PollRoom(live, SESSION);
@@ -85,17 +89,141 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 		live.start();
 		await joined;
 
-		const res = await polls.vote(DRAFT_POLL, {
-			ranking: ['intelligence-sharing', 'legal-frameworks', 'victims-rights', 'root-causes']
-		});
-		expect(res).toMatchObject({ ok: false, error: 'not-found' });
+		const ranking = ['intelligence-sharing', 'legal-frameworks', 'victims-rights', 'root-causes'];
+		// Kept on the device: the ballot form has nothing more to say; the refusal shows beside the poll.
+		expect(await polls.vote(DRAFT_POLL, { ranking })).toEqual({ ok: true });
 		expect(ballots).toHaveBeenCalledOnce();
+		expect(ballots.mock.calls[0][1]).toMatchObject({ ok: false, error: 'not-found' });
 		expect(asks).not.toHaveBeenCalled();
-		expect(polls.error).not.toBeNull();
+		expect(polls.error).toBeNull();
 		expect(qa.error).toBeNull();
-		// The refusal is final: the ballot leaves the device rather than being sent again and again.
+		const refused = polls.refused(DRAFT_POLL);
+		expect(refused).toMatchObject({ answer: { ranking }, refusal: { error: 'not-found' } });
+		expect(polls.waiting(DRAFT_POLL)).toBeUndefined();
+
+		// A refused write is not sent again by itself: only the person's retry sends it.
+		await live.outbox.flush();
+		expect(ballots).toHaveBeenCalledOnce();
+		await polls.retry(refused!.id);
+		expect(ballots).toHaveBeenCalledTimes(2);
+		expect(ballots.mock.calls[1][0].id).toBe(refused!.id);
+
+		await polls.discard(refused!.id);
+		expect(polls.refused(DRAFT_POLL)).toBeUndefined();
 		expect(live.outbox.items).toEqual([]);
 		qa.destroy();
 		polls.destroy();
+	});
+
+	it('keeps a refused question on the device with its reason until it is edited, retried or discarded', async () => {
+		const { live, device } = page();
+		const qa = new QaRoom(live, SESSION);
+		const joined = nextJoin(live);
+		live.start();
+		await joined;
+		const ask = (text: string) => qa.ask({ text, objectiveId: 'no-such-objective' });
+
+		expect(await ask('Who funds the regional task force?')).toMatchObject({ error: 'invalid-payload' });
+		expect(await ask('Which courts hear smuggling cases?')).toMatchObject({ error: 'invalid-payload' });
+		expect(qa.error).toBeNull();
+		expect(qa.waiting).toMatchObject([
+			{
+				text: 'Who funds the regional task force?',
+				refused: { error: 'invalid-payload' },
+				secondsLeft: null
+			},
+			{ text: 'Which courts hear smuggling cases?', refused: { error: 'invalid-payload' } }
+		]);
+		expect(qa.waiting[0].refused?.message).toContain('no-such-objective');
+
+		// Through a reload: the refused questions are still on the device, still refused, and not sent again.
+		const reloaded = page({ device });
+		const settled = vi.fn();
+		reloaded.live.outbox.onSettled('question:ask', settled);
+		const rejoined = nextJoin(reloaded.live);
+		reloaded.live.start();
+		await rejoined;
+		await reloaded.live.outbox.flush();
+		expect(settled).not.toHaveBeenCalled();
+		const again = new QaRoom(reloaded.live, SESSION);
+		await again.load();
+		expect(again.waiting.map((w) => [w.text, w.refused?.error])).toEqual([
+			['Who funds the regional task force?', 'invalid-payload'],
+			['Which courts hear smuggling cases?', 'invalid-payload']
+		]);
+
+		// Retry sends it as it was (same client id) and it is refused again; discard removes it from the device.
+		const [first, second] = again.waiting;
+		expect(await again.retry(first.id)).toMatchObject({ ok: false, error: 'invalid-payload' });
+		expect(settled.mock.calls[0][0].id).toBe(first.id);
+		await again.discard(first.id);
+		// Edited (here: without the unknown objective) it is a new write, and the hub takes it.
+		const edited = await reloaded.live.outbox.edit<'question:ask'>(second.id, {
+			text: 'Which courts hear smuggling cases in Sindh?',
+			objectiveId: null
+		});
+		expect(edited).toMatchObject({
+			ok: true,
+			data: { question: { text: 'Which courts hear smuggling cases in Sindh?' } }
+		});
+		expect(again.waiting).toEqual([]);
+		expect(again.state?.mine.map((q) => q.text)).toEqual(['Which courts hear smuggling cases in Sindh?']);
+		expect(reloaded.live.outbox.items).toEqual([]);
+		qa.destroy();
+		again.destroy();
+	});
+});
+
+describe('Outbox with a rate-limited hub (scheduled resends)', () => {
+	let t: TestHub;
+	const pages: LiveEvent[] = [];
+
+	beforeEach(async () => {
+		globalThis.indexedDB = new IDBFactory();
+		// One question per device per second: the second one is asked to wait about a second.
+		t = await startHub({
+			rateLimits: { questionsPerMinute: 1, questionWindowSeconds: 1, votesPerMinute: 120 }
+		});
+	});
+	afterEach(async () => {
+		for (const live of pages.splice(0)) {
+			live.outbox.close();
+			live.tabs.close();
+			live.connection.close();
+		}
+		await t.stop();
+	});
+
+	it('sends a rate-limited question again by itself when the wait is over, with the same client id and a countdown', async () => {
+		const { live } = openPage(t);
+		pages.push(live);
+		const qa = new QaRoom(live, SESSION);
+		const settled = vi.fn();
+		live.outbox.onSettled('question:ask', settled);
+		const joined = nextJoin(live);
+		live.start();
+		await joined;
+
+		expect(
+			await qa.ask({ text: 'What does the new border protocol change?', objectiveId: null })
+		).toMatchObject({
+			ok: true
+		});
+		const limited = await qa.ask({ text: 'Who trains the coast guard?', objectiveId: null });
+		expect(limited).toMatchObject({ ok: false, error: 'rate-limited' });
+		expect(limited && !limited.ok && limited.retryAfterMs).toBeGreaterThan(0);
+		const [waiting] = qa.waiting;
+		expect(waiting).toMatchObject({ text: 'Who trains the coast guard?', refused: null });
+		expect(waiting.secondsLeft).toBeGreaterThanOrEqual(1);
+		expect(waiting.secondsLeft).toBeLessThanOrEqual(2);
+
+		// Nobody presses anything: the outbox's own timer sends it once the hub's window has passed.
+		await vi.waitFor(() => expect(settled).toHaveBeenCalledTimes(3), { timeout: 4000 });
+		const [item, res] = settled.mock.calls[2];
+		expect(item.id).toBe(waiting.id);
+		expect(res).toMatchObject({ ok: true, data: { question: { text: 'Who trains the coast guard?' } } });
+		expect(qa.waiting).toEqual([]);
+		expect(live.outbox.items).toEqual([]);
+		qa.destroy();
 	});
 });

@@ -1,8 +1,16 @@
 import type { BallotAnswer, PollFact, PollListResult } from '$lib/protocol';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
-import type { Outbox } from '$lib/outbox/outbox.svelte';
+import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
+import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
+
+/** A ballot of this device the hub refused (e.g. the poll closed while the phone was offline), kept until dismissed. */
+export interface RefusedBallot {
+	id: string;
+	answer: BallotAnswer;
+	refusal: Refusal;
+}
 
 /**
  * One session's polls as this phone sees them: what is open or closed, this device's ballots, and the results
@@ -14,6 +22,7 @@ export class PollRoom {
 	readonly #connection: Connection;
 	readonly #outbox: Outbox;
 	readonly #eventId: string;
+	readonly #tabs: Tabs;
 	readonly #off: (() => void)[] = [];
 
 	constructor(
@@ -23,20 +32,24 @@ export class PollRoom {
 		this.#connection = live.connection;
 		this.#outbox = live.outbox;
 		this.#eventId = live.eventId;
+		this.#tabs = live.tabs;
 		const onFact = (f: PollFact) => this.apply(f);
 		this.#connection.socket.on('poll:changed', onFact);
 		this.#off.push(
 			() => this.#connection.socket.off('poll:changed', onFact),
 			live.onJoin(() => void this.load()),
+			// A refused ballot stays in the outbox and shows beside its poll with the choice; no panel error.
 			this.#outbox.onSettled('poll:vote', (_, res) => {
 				if (res.ok) {
-					if (this.state) this.state.mine[res.data.pollId] = res.data.answer;
+					this.#applyBallot(res.data.pollId, res.data.answer);
+					this.#tabs.post({ type: 'ballot', pollId: res.data.pollId, answer: res.data.answer });
 				} else if (res.error === 'badge-required') {
 					// The badge was moved to another phone meanwhile: this one is no longer verified.
 					live.verified = false;
 					this.error = m.vote_badge_required();
-				} else this.error = res.message ?? res.error;
-			})
+				}
+			}),
+			this.#tabs.on('ballot', (b) => this.#applyBallot(b.pollId, b.answer))
 		);
 	}
 
@@ -73,19 +86,34 @@ export class PollRoom {
 		}
 	}
 
-	/** A ballot of this device that waits to be sent, if any. */
+	#applyBallot(pollId: string, answer: BallotAnswer) {
+		if (this.state?.polls.some((p) => p.id === pollId)) this.state.mine[pollId] = answer;
+	}
+
+	/** A ballot of this device that waits to be sent (not one the hub refused), if any. */
 	waiting(pollId: string): BallotAnswer | undefined {
-		const item = this.#outbox.waiting('poll:vote', `ballot:${pollId}`)[0];
+		const item = this.#outbox.waiting('poll:vote', `ballot:${pollId}`).find((i) => !i.refused);
 		return item && 'answer' in item.payload ? item.payload.answer : undefined;
 	}
 
+	/** This device's ballot for the poll that the hub refused, if any. */
+	refused(pollId: string): RefusedBallot | undefined {
+		const item = this.#outbox.waiting('poll:vote', `ballot:${pollId}`).find((i) => i.refused);
+		if (!item?.refused || !('answer' in item.payload)) return undefined;
+		return { id: item.id, answer: item.payload.answer, refusal: item.refused };
+	}
+
+	/** Sends a refused ballot again (when the poll is open again). */
+	retry = (id: string) => this.#outbox.retry(id);
+	/** Dismisses a refused ballot: it leaves the device. */
+	discard = (id: string) => this.#outbox.discard(id);
+
 	/** Casts or changes this device's ballot; it waits on the device while the connection is down. */
 	async vote(pollId: string, answer: BallotAnswer) {
-		const res = await this.#outbox.submit('poll:vote', `ballot:${pollId}`, {
-			eventId: this.#eventId,
-			pollId,
-			answer
-		});
-		return res ?? { ok: true as const };
+		const key = `ballot:${pollId}`;
+		const res = await this.#outbox.submit('poll:vote', key, { eventId: this.#eventId, pollId, answer });
+		// Kept on the device (offline, asked to wait, or refused and shown beside the poll): nothing more to say here.
+		if (res === null || res.ok || this.#outbox.waiting('poll:vote', key).length) return { ok: true as const };
+		return res;
 	}
 }

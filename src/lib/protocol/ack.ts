@@ -25,7 +25,15 @@ export interface AckIssue {
 }
 
 export type Ack<T> =
-	{ ok: true; data: T } | { ok: false; error: ErrorCode; message?: string; issues?: AckIssue[] };
+	| { ok: true; data: T }
+	| {
+			ok: false;
+			error: ErrorCode;
+			message?: string;
+			issues?: AckIssue[];
+			/** With `rate-limited`: how long until the same write would be accepted. */
+			retryAfterMs?: number;
+	  };
 
 export function ok<T>(data: T): Ack<T> {
 	return { ok: true, data };
@@ -37,6 +45,11 @@ export function fail(error: ErrorCode, message?: string, issues?: AckIssue[]): A
 		: message
 			? { ok: false, error, message }
 			: { ok: false, error };
+}
+
+/** A write refused for now: the client may send it again, as the same write, after `retryAfterMs`. */
+export function rateLimited(message: string, retryAfterMs: number): Ack<never> {
+	return { ok: false, error: 'rate-limited', message, retryAfterMs };
 }
 
 export function issuesFromZod(issues: readonly ZodIssue[]): AckIssue[] {

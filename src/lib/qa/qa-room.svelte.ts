@@ -1,7 +1,8 @@
 import type { MyQuestion, PublicQuestion, QaFact, QaRoomState, QaVotes } from '$lib/protocol';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
-import type { Outbox } from '$lib/outbox/outbox.svelte';
+import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
+import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
 
 export type AskInput = {
@@ -12,10 +13,14 @@ export type AskInput = {
 	objectiveId: string | null;
 };
 
-/** A question of this device that has not reached the hub yet. */
+/** A question of this device that has not reached the hub yet (waiting, scheduled, or refused). */
 export interface WaitingQuestion {
 	id: string;
 	text: string;
+	/** The hub's reason when it refused the question; it stays here until the person acts. */
+	refused: Refusal | null;
+	/** Seconds until it is sent again by itself (rate-limited), or null. */
+	secondsLeft: number | null;
 }
 
 /**
@@ -29,6 +34,7 @@ export class QaRoom {
 	readonly #connection: Connection;
 	readonly #outbox: Outbox;
 	readonly #eventId: string;
+	readonly #tabs: Tabs;
 	readonly #off: (() => void)[] = [];
 
 	constructor(
@@ -38,6 +44,7 @@ export class QaRoom {
 		this.#connection = live.connection;
 		this.#outbox = live.outbox;
 		this.#eventId = live.eventId;
+		this.#tabs = live.tabs;
 		const socket = this.#connection.socket;
 		const onFact = (f: QaFact) => this.apply(f);
 		const onVotes = (v: QaVotes) => this.applyVotes(v);
@@ -50,15 +57,22 @@ export class QaRoom {
 			() => socket.off('qa:changed', onFact),
 			() => socket.off('qa:votes', onVotes),
 			() => socket.off('qa:mine-changed', onMine),
-			// Only this panel's own writes: a refused ballot is the polls panel's business.
+			// Only this panel's own writes: a refused ballot is the polls panel's business. A refused or delayed
+			// question stays in the outbox and shows in "Your questions" with its reason, not as a panel error.
 			this.#outbox.onSettled('question:ask', (_, res) => {
-				if (res.ok) this.applyMine(res.data.question);
-				else this.error = this.#explain(live, res);
+				if (res.ok) {
+					this.applyMine(res.data.question);
+					this.#tabs.post({ type: 'asked', question: res.data.question });
+				} else if (res.error === 'badge-required') this.error = this.#explain(live, res);
 			}),
 			this.#outbox.onSettled('question:vote', (_, res) => {
-				if (res.ok) this.#settleVote(res.data);
-				else this.error = this.#explain(live, res);
-			})
+				if (res.ok) {
+					this.#settleVote(res.data);
+					this.#tabs.post({ type: 'upvote', ...res.data });
+				} else if (res.error !== 'rate-limited') this.error = this.#explain(live, res);
+			}),
+			this.#tabs.on('asked', (q) => this.applyMine(q.question)),
+			this.#tabs.on('upvote', (v) => this.#settleVote(v))
 		);
 	}
 
@@ -123,8 +137,20 @@ export class QaRoom {
 		return this.#outbox
 			.waiting('question:ask')
 			.filter((i) => 'sessionId' in i.payload && i.payload.sessionId === this.sessionId)
-			.map((i) => ({ id: i.id, text: 'text' in i.payload ? i.payload.text : '' }));
+			.map((i) => ({
+				id: i.id,
+				text: 'text' in i.payload ? i.payload.text : '',
+				refused: i.refused ?? null,
+				secondsLeft: this.#outbox.secondsLeft(i)
+			}));
 	}
+
+	/** Sends a refused or delayed question again now, as it was. */
+	retry = (id: string) => this.#outbox.retry(id);
+	/** Sends a refused question again with new text (a new write). */
+	edit = (id: string, text: string) => this.#outbox.edit<'question:ask'>(id, { text });
+	/** Drops a refused question from the device, unsent. */
+	discard = (id: string) => this.#outbox.discard(id);
 
 	#pendingVote(questionId: string) {
 		const item = this.#outbox.waiting('question:vote', `vote:${questionId}`)[0];

@@ -1,0 +1,228 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, PHONE, staffSocket, test, waitLive } from './fixtures';
+
+/** 09:45 in Islamabad on day 2: working session 3 (victims) is live in Hall A. */
+const DAY2_0945 = new Date('2026-12-09T04:45:00Z');
+
+async function phoneAt(
+	browser: import('@playwright/test').Browser,
+	contexts: BrowserContext[],
+	path: string,
+	/** A fixed clock on day 2 unless the test needs the phone's clock to run (a countdown). */
+	fixedClock = true
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	if (fixedClock) await context.clock.setFixedTime(DAY2_0945);
+	contexts.push(context);
+	const page = await context.newPage();
+	await page.goto(path);
+	await waitLive(page);
+	return { context, page };
+}
+
+async function ask(page: Page, text: string) {
+	await page.getByTestId('ask-text').fill(text);
+	await page.getByTestId('ask-submit').click();
+}
+
+test('questions refused on replay stay on the phone with the reason; edit, retry and discard work', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const cancel = (cancelled: boolean) =>
+		organiser.emitWithAck('session:cancel', {
+			clientId: `e2e-cancel-${cancelled}-${Date.now()}`,
+			eventId: 'isb26',
+			sessionId: 'digital-networks',
+			cancelled
+		});
+	try {
+		const { context, page } = await phoneAt(browser, contexts, '/e/ISB26/s/digital-networks');
+		await context.setOffline(true);
+		await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
+		const texts = [
+			'Which platforms remove smuggling adverts fastest?',
+			'How do investigators follow payments made in crypto?',
+			'Can encrypted groups be monitored lawfully?'
+		];
+		for (const text of texts) await ask(page, text);
+		await expect(page.locator('[data-testid=my-question][data-state=waiting]')).toHaveCount(3);
+
+		// While the phone is offline the organiser cancels the session: the hub refuses the questions on replay.
+		expect((await cancel(true)).ok).toBe(true);
+		await context.setOffline(false);
+		await waitLive(page);
+		const item = (text: string) => page.getByTestId('my-question').filter({ hasText: text });
+		for (const text of texts) {
+			await expect(item(text)).toHaveAttribute('data-state', 'refused');
+			await expect(item(text).getByTestId('refusal-reason')).toContainText('this session is cancelled');
+		}
+
+		// Discard: gone, also after a reload (it left the device).
+		await item(texts[0]).getByTestId('question-discard').click();
+		await expect(item(texts[0])).toHaveCount(0);
+		await page.reload();
+		await waitLive(page);
+		await expect(item(texts[0])).toHaveCount(0);
+		await expect(item(texts[1])).toHaveAttribute('data-state', 'refused');
+
+		// The session is back: a retry sends the question as it was, an edit sends the new words. The three refused
+		// replays counted against this device's question limit (3 per 8 s here), so these may first wait their turn.
+		expect((await cancel(false)).ok).toBe(true);
+		await item(texts[1]).getByTestId('question-retry').click();
+		await expect(item(texts[1])).toHaveAttribute('data-state', 'awaiting-review', { timeout: 12_000 });
+		const edited = 'Can encrypted groups be monitored lawfully, and by whom?';
+		await item(texts[2]).getByTestId('question-edit').click();
+		await page.getByTestId('edit-text').fill(edited);
+		await page.getByTestId('edit-send').click();
+		await expect(item(edited)).toHaveAttribute('data-state', 'awaiting-review', { timeout: 12_000 });
+		await expect(page.locator('[data-testid=my-question][data-state=refused]')).toHaveCount(0);
+	} finally {
+		await cancel(false);
+		organiser.close();
+	}
+});
+
+test('a rate-limited question counts down and arrives by itself when the wait is over', async ({
+	browser,
+	contexts
+}) => {
+	// The e2e hub allows 3 questions per device per 8 s (DAIS_TEST_QUESTION_LIMIT in playwright.config.ts).
+	const { page } = await phoneAt(browser, contexts, '/e/ISB26/s/ws-victims', false);
+	for (let i = 1; i <= 3; i++) {
+		await ask(page, `Rate test question number ${i} about shelters?`);
+		await expect(page.getByTestId('my-question').filter({ hasText: `number ${i} about` })).toHaveAttribute(
+			'data-state',
+			'awaiting-review'
+		);
+	}
+	const fourth = 'Who inspects the shelters for children on the move?';
+	await ask(page, fourth);
+	await expect(page.getByTestId('ask-text')).toHaveValue('');
+	const mine = page.getByTestId('my-question').filter({ hasText: fourth });
+	await expect(mine).toHaveAttribute('data-state', 'scheduled');
+	const countdown = mine.getByTestId('retry-countdown');
+	await expect(countdown).toContainText(/sending again by itself in \d+ seconds?/);
+	const first = Number(/in (\d+)/.exec((await countdown.textContent()) ?? '')?.[1]);
+	expect(first).toBeGreaterThan(0);
+	expect(first).toBeLessThanOrEqual(9);
+	// The countdown is live: it goes down without a reload...
+	await expect(countdown).not.toContainText(`in ${first} `, { timeout: 3000 });
+	// ...and the question goes out by itself, once.
+	await expect(mine).toHaveAttribute('data-state', 'awaiting-review', { timeout: 12_000 });
+	await expect(page.getByTestId('my-question').filter({ hasText: fourth })).toHaveCount(1);
+});
+
+test('a ballot for a poll closed while the phone was offline says so and shows the choice', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const chair = await staffSocket(baseURL!, 'chair');
+	const transition = (action: 'open' | 'close') =>
+		chair.emitWithAck('poll:transition', {
+			clientId: `e2e-${action}-victims-first-${Date.now()}`,
+			eventId: 'isb26',
+			pollId: 'p-victims-first',
+			action,
+			countdownSeconds: null
+		});
+	try {
+		expect((await transition('open')).ok).toBe(true);
+		const { context, page } = await phoneAt(browser, contexts, '/e/ISB26/s/ws-victims');
+		const poll = page.locator('[data-testid=poll][data-poll-id=p-victims-first]');
+		await expect(poll).toHaveAttribute('data-state', 'open');
+		await context.setOffline(true);
+		await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
+		await poll.locator('[data-option-id=victims-rights]').click();
+		await expect(poll.getByTestId('ballot-waiting')).toBeVisible();
+
+		expect((await transition('close')).ok).toBe(true);
+		await context.setOffline(false);
+		await waitLive(page);
+		await expect(poll).toHaveAttribute('data-state', 'closed');
+		const refused = poll.getByTestId('ballot-refused');
+		await expect(refused).toContainText('This poll closed before your ballot arrived');
+		await expect(refused).toContainText("your choice was \u2068Protecting victims' rights\u2069");
+		// Kept on the phone until dismissed, through a reload.
+		await page.reload();
+		await waitLive(page);
+		await expect(refused).toBeVisible();
+		await refused.getByTestId('ballot-dismiss').click();
+		await expect(poll.getByTestId('ballot-refused')).toHaveCount(0);
+	} finally {
+		await transition('close');
+		chair.close();
+	}
+});
+
+test('name, organisation and country are cleared after each question unless "remember" is ticked', async ({
+	browser,
+	contexts
+}) => {
+	const { page } = await phoneAt(browser, contexts, '/e/ISB26/s/ws-victims');
+	const details = async (name: string, organisation: string, country: string) => {
+		await page.getByText('Add your name, organisation or country').click();
+		await page.getByTestId('ask-name').fill(name);
+		await page.getByTestId('ask-organisation').fill(organisation);
+		await page.getByTestId('ask-country').fill(country);
+	};
+	const fields = ['ask-name', 'ask-organisation', 'ask-country'].map((id) => page.getByTestId(id));
+
+	await details('Amina Qureshi', 'FIA', 'Pakistan');
+	await ask(page, 'Are victims told of their right to a lawyer?');
+	await expect(page.getByTestId('my-question').first()).toHaveAttribute('data-state', 'awaiting-review');
+	for (const field of fields) await expect(field).toHaveValue('');
+	await expect(page.getByTestId('ask-remember')).not.toBeChecked();
+
+	await page.getByTestId('ask-name').fill('Amina Qureshi');
+	await page.getByTestId('ask-organisation').fill('FIA');
+	await page.getByTestId('ask-country').fill('Pakistan');
+	await page.getByTestId('ask-remember').check();
+	await ask(page, 'Who pays for interpreters at hearings?');
+	await expect(page.getByTestId('my-question').filter({ hasText: 'interpreters' })).toHaveAttribute(
+		'data-state',
+		'awaiting-review'
+	);
+	await expect(fields[0]).toHaveValue('Amina Qureshi');
+	await expect(fields[1]).toHaveValue('FIA');
+	await expect(fields[2]).toHaveValue('Pakistan');
+	// Remembered on this device: still there after a reload, and still ticked.
+	await page.reload();
+	await waitLive(page);
+	await expect(page.getByTestId('ask-name')).toHaveValue('Amina Qureshi');
+	await expect(page.getByTestId('ask-remember')).toBeChecked();
+});
+
+test('a 301-character paste is refused with a message and nothing is cut', async ({ browser, contexts }) => {
+	const { page } = await phoneAt(browser, contexts, '/e/ISB26/s/ws-victims');
+	const long = `${'How will the regional task force share data? '.repeat(7)}`.slice(0, 301);
+	expect(long).toHaveLength(301);
+	const field = page.getByTestId('ask-text');
+	await field.focus();
+	// insertText is what a paste does to a field: a maxlength would cut it here.
+	await page.keyboard.insertText(long);
+	await expect(field).toHaveValue(long);
+	await expect(field).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByTestId('ask-form').getByTestId('text-too-long')).toHaveText(
+		'1 character too many (the limit is 300). Nothing was cut: shorten it to send.'
+	);
+	await expect(page.getByTestId('ask-submit')).toBeDisabled();
+
+	// Shortened by one character it fits, and the message gives way to the counter.
+	await page.keyboard.press('Backspace');
+	await expect(page.getByTestId('ask-form').getByTestId('text-too-long')).toHaveCount(0);
+	await expect(page.getByTestId('ask-submit')).toBeEnabled();
+
+	// The same for a name pasted too long.
+	await page.getByText('Add your name, organisation or country').click();
+	await page.getByTestId('ask-name').focus();
+	await page.keyboard.insertText('N'.repeat(81));
+	await expect(page.getByTestId('ask-name')).toHaveValue('N'.repeat(81));
+	await expect(page.getByTestId('ask-form').getByTestId('text-too-long')).toContainText(
+		'1 character too many'
+	);
+	await expect(page.getByTestId('ask-submit')).toBeDisabled();
+});
