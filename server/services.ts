@@ -19,6 +19,8 @@ import { createQaService } from './qa/qa.service';
 import { createPollsService } from './polls/polls.service';
 import { createPollsStore } from './polls/polls.store';
 import { createQaStore } from './qa/qa.store';
+import { createPersonalStore } from './calendar/personal.store';
+import { createPersonalService } from './calendar/personal.service';
 import { STAFF_ROLES } from '../src/lib/protocol';
 
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
@@ -75,6 +77,12 @@ export function createServices(
 	});
 	const agenda = createAgendaService({ events: stores.events, agenda: stores.agenda, clock, requireAccess });
 	const clientWrites = createClientWritesStore(db);
+	const personal = createPersonalService({
+		personal: createPersonalStore(db),
+		events: stores.events,
+		clock,
+		requireAccess
+	});
 	const qa = createQaService({ qa: stores.qa, events: stores.events, clock, requireAccess });
 	const audit = createAuditService({
 		store: createAuditStore(db),
@@ -116,6 +124,7 @@ export function createServices(
 		audit,
 		qa,
 		polls,
+		personal,
 		clientWrites,
 		writes,
 		seedIfEmpty

@@ -9,6 +9,7 @@ import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
 import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
+import { personalHandlers } from '../calendar/personal.socket';
 import type { Services } from '../services';
 import { readCookie } from './cookies';
 import { createDispatcher } from './dispatcher';
@@ -100,7 +101,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		...accessHandlers(services),
 		...auditHandlers(services),
 		...qaHandlers(services),
-		...pollHandlers(services)
+		...pollHandlers(services),
+		...personalHandlers(services)
 	};
 	const limits = createRateLimits(opts.rateLimits);
 	const dispatch = createDispatcher(table, { services, log, publish, limits });
