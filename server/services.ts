@@ -21,6 +21,7 @@ import { createPollsStore } from './polls/polls.store';
 import { createQaStore } from './qa/qa.store';
 import { createPersonalStore } from './calendar/personal.store';
 import { createPersonalService } from './calendar/personal.service';
+import { createCalendarService } from './calendar/calendar.service';
 import { STAFF_ROLES } from '../src/lib/protocol';
 
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
@@ -83,6 +84,7 @@ export function createServices(
 		clock,
 		requireAccess
 	});
+	const calendar = createCalendarService({ snapshot: events.snapshot, agenda: stores.agenda, personal });
 	const qa = createQaService({ qa: stores.qa, events: stores.events, clock, requireAccess });
 	const audit = createAuditService({
 		store: createAuditStore(db),
@@ -125,6 +127,7 @@ export function createServices(
 		qa,
 		polls,
 		personal,
+		calendar,
 		clientWrites,
 		writes,
 		seedIfEmpty

@@ -107,6 +107,9 @@ export function createAgendaStore(db: Db) {
 		changes: db.prepare<[string, number], ChangeRow>(
 			'SELECT version, at, kind, session_id, detail FROM agenda_changes WHERE event_id = ? ORDER BY version DESC LIMIT ?'
 		),
+		updatedAt: db.prepare<[string], { id: string; updated_at: string }>(
+			'SELECT id, updated_at FROM sessions WHERE event_id = ?'
+		),
 		changeCounts: db.prepare<[string], { session_id: string; n: number }>(
 			'SELECT session_id, count(*) AS n FROM agenda_changes WHERE event_id = ? AND session_id IS NOT NULL GROUP BY session_id'
 		),
@@ -147,6 +150,9 @@ export function createAgendaStore(db: Db) {
 		withdrawAnnouncement: (eventId: string, id: number) =>
 			q.withdrawAnnouncement.run(eventId, id).changes === 1,
 		bumpVersion: (eventId: string) => q.bump.get(eventId)!.version,
+		/** When each session was last written (its calendar LAST-MODIFIED). */
+		updatedAt: (eventId: string): Map<string, string> =>
+			new Map(q.updatedAt.all(eventId).map((r) => [r.id, r.updated_at])),
 		/** How many times each session changed (its calendar SEQUENCE): one per change-log entry naming it. */
 		changeCounts: (eventId: string): Map<string, number> =>
 			new Map(q.changeCounts.all(eventId).map((r) => [r.session_id, r.n])),
