@@ -22,6 +22,7 @@ import { createQaStore } from './qa/qa.store';
 import { createPersonalStore } from './calendar/personal.store';
 import { createPersonalService } from './calendar/personal.service';
 import { createCalendarService } from './calendar/calendar.service';
+import { createAttendanceStore } from './report/attendance.store';
 import { STAFF_ROLES } from '../src/lib/protocol';
 
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
@@ -128,6 +129,7 @@ export function createServices(
 		polls,
 		personal,
 		calendar,
+		attendance: createAttendanceStore(db),
 		clientWrites,
 		writes,
 		seedIfEmpty
