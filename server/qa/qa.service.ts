@@ -166,6 +166,8 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 			const session = requireAccess.session(eventScope(eventId), input.sessionId);
 			if (session.cancelled) throw new DomainError('conflict', 'this session is cancelled');
 			requireObjective(eventId, input.objectiveId);
+			// Chatham House: the question is taken, but who asked it is never stored.
+			if (session.chathamHouse) input = { ...input, name: null, organisation: null, country: null };
 			const flags = flagText(
 				[input.text, input.name, input.organisation, input.country].filter(Boolean).join(' \n')
 			);
@@ -293,6 +295,21 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 				data: { premoderated },
 				effects: toRoomAndStaff(scope.eventId, { type: 'settings', sessionId, premoderated })
 			};
+		},
+
+		/**
+		 * A session went under the Chatham House rule: names, organisations and countries already given with its
+		 * questions are erased (not hidden), and everyone who sees those questions gets them without.
+		 */
+		dropNames(scope: Scope, sessionId: string): Effect[] {
+			requireAccess.session(scope, sessionId);
+			const effects: Effect[] = [];
+			for (const before of qa.bySession(scope.eventId, sessionId)) {
+				if (!before.name && !before.organisation && !before.country) continue;
+				qa.dropNames(before.id);
+				effects.push(...changed(before, qa.get(before.id)!));
+			}
+			return effects;
 		},
 
 		/** The pinned question of a session, for the hall screen. */

@@ -9,10 +9,12 @@ import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
 import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
+import { personalHandlers } from '../calendar/personal.socket';
 import type { Services } from '../services';
 import { readCookie } from './cookies';
 import { createDispatcher } from './dispatcher';
 import { createPresence } from './presence';
+import { createAttendanceSampler } from '../report/attendance';
 import { createFanout } from './fanout';
 import { DaisAdapter } from './adapter';
 import { createPublisher } from './publisher';
@@ -36,6 +38,8 @@ export interface RealtimeOptions {
 	rateLimits?: RateLimitSettings;
 	/** How often coalesced vote counts and poll results go out to a session's room. */
 	voteIntervalMs?: number;
+	/** How often head counts per hall are written for the attendance chart (default once a minute). */
+	attendanceIntervalMs?: number;
 }
 
 /** An origin in the form browsers send it (scheme, host, and a port other than the scheme's default), or null. */
@@ -94,13 +98,21 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		(counts) => publish([{ type: 'presence', counts }]),
 		opts.presenceIntervalMs
 	);
+	const attendance = createAttendanceSampler({
+		presence,
+		store: services.attendance,
+		clock: services.clock,
+		intervalMs: opts.attendanceIntervalMs,
+		onError: (err) => log.error({ err }, 'attendance sample failed')
+	});
 	const table = {
 		...eventHandlers(services, presence),
 		...agendaHandlers(services),
 		...accessHandlers(services),
 		...auditHandlers(services),
 		...qaHandlers(services),
-		...pollHandlers(services)
+		...pollHandlers(services),
+		...personalHandlers(services)
 	};
 	const limits = createRateLimits(opts.rateLimits);
 	const dispatch = createDispatcher(table, { services, log, publish, limits });
@@ -154,8 +166,10 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		io,
 		publish,
 		presence,
+		attendance,
 		staffAccess,
 		async close() {
+			attendance.stop();
 			staffAccess.stop();
 			presence.stop();
 			publisher.stop();

@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import * as S from './schemas';
 import * as Q from './qa';
 import * as P from './polls';
+import * as M from './personal';
 import type { Ack } from './ack';
 
 export * from './ack';
 export * from './schemas';
 export * from './qa';
 export * from './polls';
+export * from './personal';
 
 /** Bumped on every breaking change to events or payloads; a test pins it. */
 export const PROTOCOL_VERSION = 1;
@@ -53,7 +55,13 @@ export const commands = {
 	'poll:delete': P.PollDelete,
 	'poll:transition': P.PollTransition,
 	'poll:reveal': P.PollReveal,
-	'poll:publish-text': P.PollPublishText
+	'poll:publish-text': P.PollPublishText,
+	'session:chatham': M.SessionChatham,
+	'star:set': M.StarSet,
+	'star:list': M.StarList,
+	'feed:link': M.FeedLink,
+	'feed:status': M.FeedStatus,
+	'feed:revoke': M.FeedRevoke
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -98,6 +106,12 @@ export interface CommandResults {
 	'poll:transition': { poll: P.PollView };
 	'poll:reveal': { poll: P.PollView };
 	'poll:publish-text': { poll: P.PollView };
+	'session:chatham': { version: number; session: S.AgendaSession };
+	'star:set': M.StarSetResult;
+	'star:list': M.StarsResult;
+	'feed:link': M.FeedLinkResult;
+	'feed:status': M.FeedStatusResult;
+	'feed:revoke': M.FeedStatusResult;
 }
 
 /** Commands only staff may send, with the roles allowed. The rest are open to anyone who joined the event. */
@@ -131,7 +145,8 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'poll:delete': ['chair', 'organiser'],
 	'poll:transition': ['chair', 'organiser'],
 	'poll:reveal': ['chair', 'organiser'],
-	'poll:publish-text': ['chair', 'organiser', 'moderator']
+	'poll:publish-text': ['chair', 'organiser', 'moderator'],
+	'session:chatham': ['organiser', 'moderator']
 };
 
 /**
@@ -144,7 +159,12 @@ export const JOINED_COMMANDS: readonly CommandName[] = [
 	'question:ask',
 	'question:vote',
 	'poll:list',
-	'poll:vote'
+	'poll:vote',
+	'star:set',
+	'star:list',
+	'feed:link',
+	'feed:status',
+	'feed:revoke'
 ];
 
 /** Facts: hub -> clients in a room. Past tense. */
