@@ -1,4 +1,4 @@
-import type { AttendanceSeries } from './types';
+import type { AttendanceSeries } from '$lib/protocol';
 
 /** One day's lines of an attendance chart, in chart units (0..width, 0..height, y growing downwards). */
 export interface DayChart {

@@ -1,6 +1,6 @@
 import { credentialScope } from '../../../../server/access/scope';
 import type { PageServerLoad } from './$types';
-import { outcomeReport } from './report-data.server';
+import { outcomeReport } from '../../../../server/report/report.service';
 
 /** The whole event's outcome report, for an organiser only; anyone else is told how to sign in and sees nothing. */
 export const load: PageServerLoad = ({ locals, url }) => {
