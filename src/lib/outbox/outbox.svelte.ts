@@ -3,7 +3,7 @@ import type { Ack, CommandInput, CommandResults } from '$lib/protocol';
 import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
 
 /** The writes an attendee can make offline. Each is applied once by the hub thanks to its client id. */
-export type OutboxCommand = 'question:ask' | 'question:vote' | 'poll:vote';
+export type OutboxCommand = 'question:ask' | 'question:vote' | 'poll:vote' | 'star:set';
 
 export interface OutboxItem<C extends OutboxCommand = OutboxCommand> {
 	/** The write's client id (also its key on the device). */
@@ -34,7 +34,9 @@ export class Outbox {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		'question:vote': new Set(),
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
-		'poll:vote': new Set()
+		'poll:vote': new Set(),
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		'star:set': new Set()
 	};
 	readonly #ready: Promise<void>;
 
