@@ -318,3 +318,30 @@ for (const locale of LOCALES) {
 		await page.context().close();
 	});
 }
+
+// Last in the file: turning the rule on erases the names already given, which the tests above read.
+test('an organiser puts a session under the Chatham House rule from the console; its report then names nobody', async ({
+	browser,
+	baseURL
+}) => {
+	const page = await organiserIn(browser, baseURL!, 'en');
+	await page.goto('/organiser');
+	await expect(page.getByTestId('org-attendance')).toBeVisible();
+	await expect(page.getByTestId('attendance-chart')).toBeVisible();
+	const row = page.locator('[data-testid=org-session][data-session-id=ws-root-causes]');
+	// The console shows the organiser's programme by day: day 2 holds this session.
+	await page.locator('[data-testid=day-tab][data-day="2026-12-09"]').first().click();
+	const toggle = row.getByTestId('chatham-toggle');
+	await expect(row.getByTestId('chatham')).toContainText('nobody is named');
+	await expect(toggle).not.toBeChecked();
+	// Clicked, not check(): the box turns on when the hub's fact arrives, not on the click itself.
+	await toggle.click();
+	await expect(toggle).toBeChecked();
+	await expect(row.getByTestId('chatham-badge')).toBeVisible();
+	await page.goto('/organiser/report/ws-root-causes');
+	await expect(page.getByTestId('report-chatham')).toBeVisible();
+	await expect(page.getByTestId('report-question').first()).toContainText(TOP_QUESTION);
+	await expect(page.getByTestId('report-asker')).toHaveCount(0);
+	await expect(page.getByTestId('report')).not.toContainText(ASKER);
+	await page.context().close();
+});
