@@ -97,6 +97,9 @@ describe('calendar feeds', () => {
 
 	it('serves a personal feed of exactly the starred sessions at its token, and nothing once a new token replaces it', async () => {
 		const s = memoryServices();
+		// Before any star: a valid calendar with no events, not an error.
+		const early = s.personal.newFeed('isb26', 'dev-1').result.path!.match(/\/my\/([^/]+)\.ics$/)![1];
+		expect(parse((await fetchFeed(s, { kind: 'personal', code: 'ISB26', token: early })).body)).toEqual([]);
 		s.personal.setStar('isb26', 'dev-1', 'ws-legal', true);
 		s.personal.setStar('isb26', 'dev-1', 'closing', true);
 		s.personal.setStar('isb26', 'dev-2', 'opening', true);

@@ -36,7 +36,8 @@ export function createCalendarService(deps: {
 		snap: EventSnapshot,
 		s: AgendaSession,
 		meta: { sequence: number; updatedAt: number },
-		baseUrl: string
+		baseUrl: string,
+		calName: string
 	): Attributes {
 		const room = snap.rooms.find((r) => r.id === s.roomId)?.name ?? s.roomId;
 		const speakers = s.speakers.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join('; ');
@@ -60,7 +61,7 @@ export function createCalendarService(deps: {
 			// Stamped with the session's own last change, so an unchanged feed is byte-for-byte the same.
 			timestamp: meta.updatedAt,
 			productId: 'dais/calendar',
-			calName: snap.event.title
+			calName
 		};
 	}
 
@@ -70,9 +71,11 @@ export function createCalendarService(deps: {
 			const snap = snapshot(eventId);
 			let sessions = snap.sessions;
 			let tag = `${snap.event.id}-v${snap.version}`;
+			let calName = snap.event.title;
 			if (scope.kind === 'room') {
 				if (!snap.rooms.some((r) => r.id === scope.roomId)) return null;
 				sessions = sessions.filter((s) => s.roomId === scope.roomId);
+				calName += ` (${snap.rooms.find((r) => r.id === scope.roomId)!.name})`;
 				tag += `-${scope.roomId}`;
 			} else if (scope.kind === 'personal') {
 				const stars = personal.stars(eventId, scope.deviceHash).stars;
@@ -90,13 +93,14 @@ export function createCalendarService(deps: {
 						sequence: counts.get(s.id) ?? 0,
 						updatedAt: Date.parse(updated.get(s.id) ?? snap.event.startsOn)
 					},
-					baseUrl
+					baseUrl,
+					calName
 				)
 			);
 			const { error, value } = events.length
 				? createEvents(events)
 				: // An empty calendar is still a calendar: a device that starred nothing yet gets one with no events.
-					createEvents([], { productId: 'dais/calendar', calName: snap.event.title });
+					createEvents([], { productId: 'dais/calendar', calName });
 			if (error || value === null) throw error ?? new Error('could not write the calendar');
 			return { body: value, etag: `"${tag}"` };
 		}

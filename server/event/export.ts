@@ -215,11 +215,12 @@ export function exportEvent(
 		});
 
 	const inSessions = new Set(sessions.map((s) => s.id));
-	const auditLog: AuditEntry[] = opts.audit
-		? services.audit
-				.all(scope)
-				.filter((e) => !sessionId || (e.sessionId !== null && inSessions.has(e.sessionId)))
-		: [];
+	const auditLog: AuditEntry[] =
+		(opts.audit ?? true)
+			? services.audit
+					.all(scope)
+					.filter((e) => !sessionId || (e.sessionId !== null && inSessions.has(e.sessionId)))
+			: [];
 	const rooms = snapshot.rooms.filter((r) =>
 		sessionId ? sessions.some((s) => s.roomId === r.id) : inScope(scope, r.id)
 	);

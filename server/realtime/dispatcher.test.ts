@@ -91,7 +91,12 @@ const payloads: { [C in CommandName]?: () => CommandInput<C> } = {
 		eventId: EVENT,
 		pollId: target.pollId,
 		answer: { choice: 'legal-frameworks' }
-	})
+	}),
+	'star:set': () => ({ clientId: cid(), eventId: EVENT, sessionId: SESSION, starred: true }),
+	'star:list': () => ({ eventId: EVENT }),
+	'feed:link': () => ({ clientId: cid(), eventId: EVENT }),
+	'feed:status': () => ({ eventId: EVENT }),
+	'feed:revoke': () => ({ clientId: cid(), eventId: EVENT })
 };
 
 describe('the dispatcher', () => {
