@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import ICAL from 'ical.js';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { DAY1_1100, expect, PHONE, staffSocket, test, waitLive } from './fixtures';
+import { DAY1_1100, docShot, expect, PHONE, staffSocket, test, waitLive } from './fixtures';
 
 const E = 'isb26';
 /** Day 1's side event (Hall A, 16:00) and day 2's victims' rights working session (Hall A, 09:30). */
@@ -71,6 +71,7 @@ test('a phone stars two sessions; My agenda and the private calendar feed list e
 		expect((await subscribe.getAttribute('href'))!.endsWith(feedPath)).toBe(true);
 		await expect(phone.getByTestId('cal-feed-event')).toHaveAttribute('href', /\/e\/ISB26\/agenda\.ics$/);
 		await expect(phone.getByTestId('cal-feed-room')).toHaveCount(3);
+		await docShot(phone, 'phone-my-agenda');
 
 		const before = await readFeed(phone.request, feedPath);
 		expect(before.map((e) => sessionOf(e.uid)).sort()).toEqual([DAY1_PICK, DAY2_PICK].sort());
