@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutDays, niceStep } from './chart';
 
 const attendance = {
+	eventId: 'isb26',
 	intervalSeconds: 60,
 	rooms: [
 		{ id: 'hall-a', name: 'Hall A' },
