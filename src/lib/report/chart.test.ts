@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { AttendanceSeries } from '$lib/protocol';
 import { layoutDays, niceStep } from './chart';
 
-const attendance = {
+const attendance: AttendanceSeries = {
 	eventId: 'isb26',
 	intervalSeconds: 60,
 	rooms: [
