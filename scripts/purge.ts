@@ -38,7 +38,7 @@ await runCli(() => {
 			const n = values['dry-run'] ? store.counts(e.id) : store.purge(e.id);
 			const verb = values['dry-run'] ? 'would delete' : 'deleted';
 			console.log(
-				`${e.code} (ended ${e.ends_on}): ${verb} ${n.questions} questions, ${n.questionVotes} upvotes, ${n.ballots} ballots, ${n.clientWrites} write records`
+				`${e.code} (ended ${e.ends_on}): ${verb} ${n.questions} questions, ${n.questionVotes} upvotes, ${n.ballots} ballots, ${n.clientWrites} write records, ${n.stars} starred sessions, ${n.feedTokens} calendar feed addresses`
 			);
 		}
 		if (values['dry-run']) return;

@@ -28,6 +28,8 @@ export interface HubDeps {
 	voteIntervalMs?: number;
 	/** How often connected staff sign-ins are checked against the database (default 1.5 s). */
 	staffCheckIntervalMs?: number;
+	/** How often head counts per hall are sampled for the attendance chart (default once a minute). */
+	attendanceIntervalMs?: number;
 }
 
 /** Builds the hub (Express + SvelteKit + Socket.IO on one HTTP server) without listening; tests start it on port 0. */
@@ -95,7 +97,8 @@ export async function createHub(deps: HubDeps) {
 			...deps.rateLimits
 		},
 		voteIntervalMs: deps.voteIntervalMs,
-		staffCheckIntervalMs: deps.staffCheckIntervalMs
+		staffCheckIntervalMs: deps.staffCheckIntervalMs,
+		attendanceIntervalMs: deps.attendanceIntervalMs
 	});
 	setAppContext({
 		services,
@@ -135,6 +138,8 @@ export async function createHub(deps: HubDeps) {
 		services,
 		seeded,
 		log,
+		/** Writes the attendance sample for the current minute now (the timer does it once a minute). */
+		sampleAttendance: () => realtime.attendance.sample(),
 		/** Listens and resolves with the bound port (pass 0 for any free port). */
 		listen(port = config.port, host = config.host) {
 			return new Promise<number>((resolve, reject) => {

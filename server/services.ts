@@ -23,6 +23,10 @@ import { createQaService } from './qa/qa.service';
 import { createPollsService } from './polls/polls.service';
 import { createPollsStore } from './polls/polls.store';
 import { createQaStore } from './qa/qa.store';
+import { createPersonalStore } from './calendar/personal.store';
+import { createPersonalService } from './calendar/personal.service';
+import { createCalendarService } from './calendar/calendar.service';
+import { createAttendanceStore } from './report/attendance.store';
 import { STAFF_ROLES } from '../src/lib/protocol';
 
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
@@ -94,6 +98,13 @@ export function createServices(
 	});
 	const agenda = createAgendaService({ events: stores.events, agenda: stores.agenda, clock, requireAccess });
 	const clientWrites = createClientWritesStore(db);
+	const personal = createPersonalService({
+		personal: createPersonalStore(db),
+		events: stores.events,
+		clock,
+		requireAccess
+	});
+	const calendar = createCalendarService({ snapshot: events.snapshot, agenda: stores.agenda, personal });
 	const qa = createQaService({
 		qa: stores.qa,
 		events: stores.events,
@@ -141,6 +152,9 @@ export function createServices(
 		audit,
 		qa,
 		polls,
+		personal,
+		calendar,
+		attendance: createAttendanceStore(db),
 		clientWrites,
 		writes,
 		seedIfEmpty

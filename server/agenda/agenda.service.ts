@@ -42,7 +42,7 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 		id: string,
 		next: SessionWrite,
 		kind: 'created' | 'edited' | 'delayed' | 'moved' | 'cancelled' | 'restored',
-		detail: { minutes?: number; roomId?: string; fromRoomId?: string } = {}
+		detail: { minutes?: number; roomId?: string; fromRoomId?: string; chathamHouse?: boolean } = {}
 	): WithEffects<{ version: number; session: AgendaSession }> {
 		const now = clock.now().toISOString();
 		const session = agenda.saveSession(scope.eventId, id, next, now);
@@ -65,7 +65,8 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 					endsAt: iso(f.endsAt),
 					delayMinutes: 0,
 					cancelled: false,
-					movedFromRoomId: null
+					movedFromRoomId: null,
+					chathamHouse: false
 				},
 				'created'
 			);
@@ -120,6 +121,16 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 				);
 			}
 			return save(scope, sessionId, { ...toWrite(current), cancelled }, cancelled ? 'cancelled' : 'restored');
+		},
+
+		/** The Chatham House flag; an edit in the change log, so every phone and calendar feed follows it. */
+		setChathamHouse(scope: Scope, sessionId: string, on: boolean) {
+			const current = requireAccess.session(scope, sessionId);
+			if (current.chathamHouse === on)
+				return { data: { version: events.version(scope.eventId) ?? 0, session: current }, effects: [] };
+			return save(scope, sessionId, { ...toWrite(current), chathamHouse: on }, 'edited', {
+				chathamHouse: on
+			});
 		},
 
 		announce(

@@ -14,6 +14,7 @@ interface SessionRow {
 	moved_from_room: string | null;
 	speakers: string;
 	objectives: string;
+	chatham_house: number;
 }
 
 const toSession = (r: SessionRow): AgendaSession => ({
@@ -28,7 +29,8 @@ const toSession = (r: SessionRow): AgendaSession => ({
 	cancelled: r.cancelled === 1,
 	movedFromRoomId: r.moved_from_room,
 	speakers: JSON.parse(r.speakers) as AgendaSession['speakers'],
-	objectives: JSON.parse(r.objectives) as string[]
+	objectives: JSON.parse(r.objectives) as string[],
+	chathamHouse: r.chatham_house === 1
 });
 
 interface AnnouncementRow {
@@ -71,6 +73,7 @@ export interface SessionWrite {
 	movedFromRoomId: string | null;
 	speakers: AgendaSession['speakers'];
 	objectives: string[];
+	chathamHouse: boolean;
 }
 
 /** SQL for sessions, announcements, the change log and the event's version counter. */
@@ -81,12 +84,13 @@ export function createAgendaStore(db: Db) {
 		),
 		session: db.prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE event_id = ? AND id = ?'),
 		upsertSession: db.prepare(
-			`INSERT INTO sessions (event_id, id, title, description, kind, room_id, starts_at, ends_at, delay_minutes, cancelled, moved_from_room, speakers, objectives, updated_at)
-			 VALUES (@eventId, @id, @title, @description, @kind, @roomId, @startsAt, @endsAt, @delayMinutes, @cancelled, @movedFromRoomId, @speakers, @objectives, @now)
+			`INSERT INTO sessions (event_id, id, title, description, kind, room_id, starts_at, ends_at, delay_minutes, cancelled, moved_from_room, speakers, objectives, chatham_house, updated_at)
+			 VALUES (@eventId, @id, @title, @description, @kind, @roomId, @startsAt, @endsAt, @delayMinutes, @cancelled, @movedFromRoomId, @speakers, @objectives, @chathamHouse, @now)
 			 ON CONFLICT(event_id, id) DO UPDATE SET title = excluded.title, description = excluded.description,
 			   kind = excluded.kind, room_id = excluded.room_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
 			   delay_minutes = excluded.delay_minutes, cancelled = excluded.cancelled, moved_from_room = excluded.moved_from_room,
-			   speakers = excluded.speakers, objectives = excluded.objectives, updated_at = excluded.updated_at`
+			   speakers = excluded.speakers, objectives = excluded.objectives, chatham_house = excluded.chatham_house,
+			   updated_at = excluded.updated_at`
 		),
 		announcements: db.prepare<[string], AnnouncementRow>(
 			'SELECT id, text, room_id, posted_at FROM announcements WHERE event_id = ? AND withdrawn = 0 ORDER BY id DESC LIMIT 20'
@@ -102,6 +106,12 @@ export function createAgendaStore(db: Db) {
 		),
 		changes: db.prepare<[string, number], ChangeRow>(
 			'SELECT version, at, kind, session_id, detail FROM agenda_changes WHERE event_id = ? ORDER BY version DESC LIMIT ?'
+		),
+		updatedAt: db.prepare<[string], { id: string; updated_at: string }>(
+			'SELECT id, updated_at FROM sessions WHERE event_id = ?'
+		),
+		changeCounts: db.prepare<[string], { session_id: string; n: number }>(
+			'SELECT session_id, count(*) AS n FROM agenda_changes WHERE event_id = ? AND session_id IS NOT NULL GROUP BY session_id'
 		),
 		insertChange: db.prepare(
 			'INSERT INTO agenda_changes (event_id, version, at, kind, session_id, detail) VALUES (?, ?, ?, ?, ?, ?)'
@@ -123,6 +133,7 @@ export function createAgendaStore(db: Db) {
 				id,
 				...s,
 				cancelled: s.cancelled ? 1 : 0,
+				chathamHouse: s.chathamHouse ? 1 : 0,
 				speakers: JSON.stringify(s.speakers),
 				objectives: JSON.stringify(s.objectives),
 				now
@@ -139,6 +150,12 @@ export function createAgendaStore(db: Db) {
 		withdrawAnnouncement: (eventId: string, id: number) =>
 			q.withdrawAnnouncement.run(eventId, id).changes === 1,
 		bumpVersion: (eventId: string) => q.bump.get(eventId)!.version,
+		/** When each session was last written (its calendar LAST-MODIFIED). */
+		updatedAt: (eventId: string): Map<string, string> =>
+			new Map(q.updatedAt.all(eventId).map((r) => [r.id, r.updated_at])),
+		/** How many times each session changed (its calendar SEQUENCE): one per change-log entry naming it. */
+		changeCounts: (eventId: string): Map<string, number> =>
+			new Map(q.changeCounts.all(eventId).map((r) => [r.session_id, r.n])),
 		changes: (eventId: string, limit = 100) => q.changes.all(eventId, limit).map(toChange),
 		/** Bumps the event's version and records what changed under it. Caller holds the transaction. */
 		recordChange(

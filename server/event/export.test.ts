@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryServices } from '../../tests/fixtures/services';
-import { exportEvent, questionsCsv } from './export';
+import { exportEvent } from './export';
+import { questionsCsv } from '../report/files';
 
 const whole = { eventId: 'isb26', roomId: null };
 
@@ -64,9 +65,13 @@ describe('event export', () => {
 			objectiveId: null
 		});
 		const csv = questionsCsv(exportEvent(s, whole));
-		const [header, row] = csv.trim().split('\r\n');
+		// UTF-8 with a byte-order mark (Excel on Windows reads Urdu and Arabic right only then); the first ten
+		// columns as before, new ones after them.
+		expect(csv.startsWith('\uFEFF')).toBe(true);
+		const [header, row] = csv.slice(1).trim().split('\r\n');
 		expect(header).toBe(
-			'"session","room","question","votes","answered","objective","name","organisation","country","reply"'
+			'"session","room","question","votes","answered","objective","name","organisation","country","reply",' +
+				'"state","session_id","question_id","objective_id","asked_at","published_at"'
 		);
 		expect(row).toContain(`"'=HYPERLINK(""http://x"") ""quoted"""`);
 	});

@@ -34,15 +34,41 @@ describe('retention purge', () => {
 			})
 		)();
 		s.clientWrites.put('isb26', 'client-0001', 'question:ask', {}, new Date().toISOString());
+		s.personal.setStar('isb26', 'dev-a', 'ws-intelligence', true);
+		s.personal.newFeed('isb26', 'dev-a');
+		s.attendance.record('isb26', '2026-12-08T06:31:00.000Z', 'hub', 12, { 'hall-a': 12 });
 
 		const store = createPrivacyStore(s.db);
 		expect(store.eventsEndedBefore('2026-12-10').map((e) => e.code)).toEqual(['ISB26']);
 		expect(store.eventsEndedBefore('2026-12-09')).toEqual([]);
 		const before = tableCounts(s);
-		expect(store.purge('isb26')).toEqual({ questions: 2, questionVotes: 1, ballots: 1, clientWrites: 1 });
+		expect(store.purge('isb26')).toEqual({
+			questions: 2,
+			questionVotes: 1,
+			ballots: 1,
+			clientWrites: 1,
+			stars: 1,
+			feedTokens: 1
+		});
 		const after = tableCounts(s);
-		expect(after).toMatchObject({ questions: 0, question_votes: 0, ballots: 0, client_writes: 0 });
-		for (const kept of ['events', 'sessions', 'polls', 'rooms', 'objectives', 'staff_credentials']) {
+		expect(after).toMatchObject({
+			questions: 0,
+			question_votes: 0,
+			ballots: 0,
+			client_writes: 0,
+			stars: 0,
+			feed_tokens: 0
+		});
+		// Head counts per hall are numbers about no one: the attendance chart outlives the purge.
+		for (const kept of [
+			'events',
+			'sessions',
+			'polls',
+			'rooms',
+			'objectives',
+			'staff_credentials',
+			'attendance_samples'
+		]) {
 			expect(after[kept], kept).toBe(before[kept]);
 		}
 		expect(JSON.stringify(s.db.prepare('SELECT * FROM questions').all())).not.toContain('Someone');

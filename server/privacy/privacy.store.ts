@@ -5,6 +5,9 @@ export interface PurgeCounts {
 	questionVotes: number;
 	ballots: number;
 	clientWrites: number;
+	/** Sessions devices starred, and their private calendar feed addresses: tied to a device, so they go too. */
+	stars: number;
+	feedTokens: number;
 }
 
 /** SQL for the retention rule: what attendees wrote is deleted once an event is far enough in the past. */
@@ -23,6 +26,10 @@ export function createPrivacyStore(db: Db) {
 			ballots: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM ballots WHERE event_id = ?'),
 			clientWrites: db.prepare<[string], { n: number }>(
 				'SELECT count(*) AS n FROM client_writes WHERE event_id = ?'
+			),
+			stars: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM stars WHERE event_id = ?'),
+			feedTokens: db.prepare<[string], { n: number }>(
+				'SELECT count(*) AS n FROM feed_tokens WHERE event_id = ?'
 			)
 		},
 		unpin: db.prepare<[string]>('UPDATE qa_sessions SET pinned_id = NULL WHERE event_id = ?'),
@@ -33,7 +40,9 @@ export function createPrivacyStore(db: Db) {
 		unmerge: db.prepare<[string]>('UPDATE questions SET merged_into = NULL WHERE event_id = ?'),
 		deleteQuestions: db.prepare<[string]>('DELETE FROM questions WHERE event_id = ?'),
 		deleteBallots: db.prepare<[string]>('DELETE FROM ballots WHERE event_id = ?'),
-		deleteWrites: db.prepare<[string]>('DELETE FROM client_writes WHERE event_id = ?')
+		deleteWrites: db.prepare<[string]>('DELETE FROM client_writes WHERE event_id = ?'),
+		deleteStars: db.prepare<[string]>('DELETE FROM stars WHERE event_id = ?'),
+		deleteFeeds: db.prepare<[string]>('DELETE FROM feed_tokens WHERE event_id = ?')
 	};
 	return {
 		eventsEndedBefore: (day: string) => q.endedBefore.all(day),
@@ -41,7 +50,9 @@ export function createPrivacyStore(db: Db) {
 			questions: q.count.questions.get(eventId)!.n,
 			questionVotes: q.count.questionVotes.get(eventId)!.n,
 			ballots: q.count.ballots.get(eventId)!.n,
-			clientWrites: q.count.clientWrites.get(eventId)!.n
+			clientWrites: q.count.clientWrites.get(eventId)!.n,
+			stars: q.count.stars.get(eventId)!.n,
+			feedTokens: q.count.feedTokens.get(eventId)!.n
 		}),
 		/**
 		 * Deletes one event's attendee-written content in one transaction; the programme and polls stay. With
@@ -57,6 +68,8 @@ export function createPrivacyStore(db: Db) {
 				q.deleteQuestions.run(eventId);
 				q.deleteBallots.run(eventId);
 				q.deleteWrites.run(eventId);
+				q.deleteStars.run(eventId);
+				q.deleteFeeds.run(eventId);
 				return counts;
 			})();
 		},

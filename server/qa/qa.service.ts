@@ -210,6 +210,8 @@ export function createQaService(
 			requireVerified(eventId, input.sessionId, deviceHash);
 			requireObjective(eventId, input.objectiveId);
 			const timezone = events.get(eventId)?.event.timezone;
+			// Chatham House: the question is taken, but who asked it is never stored.
+			if (session.chathamHouse) input = { ...input, name: null, organisation: null, country: null };
 			const flags = flagText(
 				[input.text, input.name, input.organisation, input.country].filter(Boolean).join(' \n'),
 				{ country: timezone ? phoneCountryOf(timezone) : undefined }
@@ -380,6 +382,21 @@ export function createQaService(
 				data: { verifiedOnly },
 				effects: toRoomAndStaff(scope.eventId, settingsFact(scope.eventId, sessionId))
 			};
+		},
+
+		/**
+		 * A session went under the Chatham House rule: names, organisations and countries already given with its
+		 * questions are erased (not hidden), and everyone who sees those questions gets them without.
+		 */
+		dropNames(scope: Scope, sessionId: string): Effect[] {
+			requireAccess.session(scope, sessionId);
+			const effects: Effect[] = [];
+			for (const before of qa.bySession(scope.eventId, sessionId)) {
+				if (!before.name && !before.organisation && !before.country) continue;
+				qa.dropNames(before.id);
+				effects.push(...changed(before, qa.get(before.id)!));
+			}
+			return effects;
 		},
 
 		/** The pinned question of a session, for the hall screen. */

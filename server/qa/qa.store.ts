@@ -75,6 +75,9 @@ export interface NewQuestion {
 /** SQL for questions, votes and per-session Q&A settings. */
 export function createQaStore(db: Db) {
 	const q = {
+		dropNames: db.prepare<[string]>(
+			'UPDATE questions SET name = NULL, organisation = NULL, country = NULL WHERE id = ?'
+		),
 		insert: db.prepare(
 			`INSERT INTO questions (id, event_id, session_id, device_hash, text, name, organisation, country, objective_id, state, flags, created_at, published_at)
 			 VALUES (@id, @eventId, @sessionId, @deviceHash, @text, @name, @organisation, @country, @objectiveId, @state, @flags, @now, @publishedAt)`
@@ -207,6 +210,8 @@ export function createQaStore(db: Db) {
 				now
 			});
 		},
+		/** Erases who asked (name, organisation, country) from one question: the Chatham House rule. */
+		dropNames: (id: string) => q.dropNames.run(id).changes > 0,
 		/** Adds or withdraws one device's vote; returns whether anything changed and the new count. */
 		vote(questionId: string, deviceHash: string, up: boolean, now: string) {
 			const changed = up

@@ -95,7 +95,12 @@ const payloads: { [C in CommandName]?: () => CommandInput<C> } = {
 		pollId: target.pollId,
 		answer: { choice: 'legal-frameworks' }
 	}),
-	'badge:redeem': () => ({ clientId: cid(), eventId: EVENT, code: target.badgeCode })
+	'badge:redeem': () => ({ clientId: cid(), eventId: EVENT, code: target.badgeCode }),
+	'star:set': () => ({ clientId: cid(), eventId: EVENT, sessionId: SESSION, starred: true }),
+	'star:list': () => ({ eventId: EVENT }),
+	'feed:link': () => ({ clientId: cid(), eventId: EVENT }),
+	'feed:status': () => ({ eventId: EVENT }),
+	'feed:revoke': () => ({ clientId: cid(), eventId: EVENT })
 };
 
 describe('the dispatcher', () => {

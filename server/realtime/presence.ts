@@ -30,6 +30,8 @@ export function createPresence(publish: (counts: PresenceCounts) => void, interv
 
 	return {
 		counts,
+		/** Events this process has counted anyone in (some may be at zero now). */
+		eventIds: () => [...events.keys()],
 		/** Moves one attendee: from (event, hall) to (event, hall); null means "not there". */
 		move(
 			from: { eventId: string | null; hallId: string | null },

@@ -11,11 +11,13 @@ import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
 import { badgeHandlers } from '../badges/badges.socket';
 import { MAX_FRAME_BYTES } from '../../src/lib/protocol';
+import { personalHandlers } from '../calendar/personal.socket';
 import type { Services } from '../services';
 import { addressKey } from './address';
 import { readCookie } from './cookies';
 import { createDispatcher } from './dispatcher';
 import { createPresence } from './presence';
+import { createAttendanceSampler } from '../report/attendance';
 import { createFanout } from './fanout';
 import { DaisAdapter } from './adapter';
 import { createPublisher } from './publisher';
@@ -40,6 +42,8 @@ export interface RealtimeOptions {
 	rateLimits?: RateLimitSettings;
 	/** How often coalesced vote counts and poll results go out to a session's room. */
 	voteIntervalMs?: number;
+	/** How often head counts per hall are written for the attendance chart (default once a minute). */
+	attendanceIntervalMs?: number;
 }
 
 /** Attaches Socket.IO to an HTTP server (the hub's own, or Vite's in development). */
@@ -69,6 +73,13 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		(counts) => publish([{ type: 'presence', counts }]),
 		opts.presenceIntervalMs
 	);
+	const attendance = createAttendanceSampler({
+		presence,
+		store: services.attendance,
+		clock: services.clock,
+		intervalMs: opts.attendanceIntervalMs,
+		onError: (err) => log.error({ err }, 'attendance sample failed')
+	});
 	const table = {
 		...eventHandlers(services, presence),
 		...agendaHandlers(services),
@@ -76,7 +87,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		...auditHandlers(services),
 		...qaHandlers(services),
 		...pollHandlers(services),
-		...badgeHandlers(services)
+		...badgeHandlers(services),
+		...personalHandlers(services)
 	};
 	const limits = createRateLimits(opts.rateLimits);
 	const dispatch = createDispatcher(table, { services, log, publish, limits });
@@ -131,8 +143,10 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		io,
 		publish,
 		presence,
+		attendance,
 		staffAccess,
 		async close() {
+			attendance.stop();
 			staffAccess.stop();
 			presence.stop();
 			publisher.stop();

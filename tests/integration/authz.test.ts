@@ -211,7 +211,8 @@ const builders: { [C in CommandName]?: () => CommandInput<C> } = {
 		pollId: t.openPoll,
 		answerId: t.answerId,
 		published: true
-	})
+	}),
+	'session:chatham': () => ({ clientId: cid(), eventId: EVENT_ID, sessionId: 'ws-intelligence', on: false })
 };
 
 function build(name: CommandName): unknown {

@@ -124,7 +124,13 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 		pollId: 'p-nothing-here',
 		answerId: 'a1',
 		published: true
-	}
+	},
+	'session:chatham': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'nothing-here', on: true },
+	'star:set': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'nothing-here', starred: true },
+	'star:list': { eventId: EVENT_ID },
+	'feed:link': { clientId: CLIENT_ID, eventId: EVENT_ID },
+	'feed:status': { eventId: EVENT_ID },
+	'feed:revoke': { clientId: CLIENT_ID, eventId: EVENT_ID }
 };
 
 const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];

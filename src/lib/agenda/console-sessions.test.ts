@@ -21,6 +21,7 @@ function session(id: string, roomId: string, from: string, to: string, more: Par
 		movedFromRoomId: null,
 		speakers: [],
 		objectives: [],
+		chathamHouse: false,
 		...more
 	} satisfies AgendaSession;
 }

@@ -3,7 +3,10 @@ import type { AuditEntry } from '$lib/protocol';
 import type { WriteCommand } from '$lib/realtime/writes.svelte';
 
 /** The writes staff make, which the audit log records (attendees' own writes are not staff actions). */
-type AuditedCommand = Exclude<WriteCommand, 'question:ask' | 'question:vote' | 'poll:vote' | 'badge:redeem'>;
+type AuditedCommand = Exclude<
+	WriteCommand,
+	'question:ask' | 'question:vote' | 'poll:vote' | 'badge:redeem' | 'star:set' | 'feed:link' | 'feed:revoke'
+>;
 
 /** Each audited command in the organiser's words; tsc fails when the protocol adds a staff write this does not name. */
 const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
@@ -12,6 +15,7 @@ const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'session:delay': () => m.audit_session_delay(),
 	'session:move': () => m.audit_session_move(),
 	'session:cancel': () => m.audit_session_cancel(),
+	'session:chatham': () => m.audit_session_chatham(),
 	'announcement:post': () => m.audit_announcement_post(),
 	'announcement:withdraw': () => m.audit_announcement_withdraw(),
 	'staff:mint': () => m.audit_staff_mint(),

@@ -4,7 +4,7 @@ import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
 
 /** The writes an attendee can make offline. Each is applied once by the hub thanks to its client id. */
-export type OutboxCommand = 'question:ask' | 'question:vote' | 'poll:vote';
+export type OutboxCommand = 'question:ask' | 'question:vote' | 'poll:vote' | 'star:set';
 
 /** The hub's definite "no" to a write, kept with the write so the person can see why. */
 export interface Refusal {
@@ -72,7 +72,9 @@ export class Outbox {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		'question:vote': new Set(),
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
-		'poll:vote': new Set()
+		'poll:vote': new Set(),
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		'star:set': new Set()
 	};
 	readonly #ready: Promise<void>;
 	readonly #lockName: string;

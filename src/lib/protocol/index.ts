@@ -3,6 +3,7 @@ import * as S from './schemas';
 import * as Q from './qa';
 import * as P from './polls';
 import * as B from './badges';
+import * as M from './personal';
 import type { Ack } from './ack';
 
 export * from './ack';
@@ -12,6 +13,7 @@ export * from './polls';
 export * from './badges';
 export * from './device';
 export * from './text';
+export * from './personal';
 
 /** Bumped on every breaking change to events or payloads; a test pins it. */
 export const PROTOCOL_VERSION = 1;
@@ -71,7 +73,13 @@ export const commands = {
 	'badge:redeem': B.BadgeRedeem,
 	'badge:generate': B.BadgeGenerate,
 	'badge:release': B.BadgeRelease,
-	'badge:summary': B.BadgeSummary
+	'badge:summary': B.BadgeSummary,
+	'session:chatham': M.SessionChatham,
+	'star:set': M.StarSet,
+	'star:list': M.StarList,
+	'feed:link': M.FeedLink,
+	'feed:status': M.FeedStatus,
+	'feed:revoke': M.FeedRevoke
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -123,6 +131,12 @@ export interface CommandResults {
 	'badge:generate': B.BadgeGenerateResult;
 	'badge:release': { serial: number; released: boolean };
 	'badge:summary': B.BadgeSummaryResult;
+	'session:chatham': { version: number; session: S.AgendaSession };
+	'star:set': M.StarSetResult;
+	'star:list': M.StarsResult;
+	'feed:link': M.FeedLinkResult;
+	'feed:status': M.FeedStatusResult;
+	'feed:revoke': M.FeedStatusResult;
 }
 
 /** Commands only staff may send, with the roles allowed. The rest are open to anyone who joined the event. */
@@ -162,7 +176,8 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'poll:publish-text': ['chair', 'organiser', 'moderator'],
 	'badge:generate': ['organiser'],
 	'badge:release': ['organiser'],
-	'badge:summary': ['organiser']
+	'badge:summary': ['organiser'],
+	'session:chatham': ['organiser', 'moderator']
 };
 
 /**
@@ -176,18 +191,26 @@ export const JOINED_COMMANDS: readonly CommandName[] = [
 	'question:vote',
 	'poll:list',
 	'poll:vote',
-	'badge:redeem'
+	'badge:redeem',
+	'star:set',
+	'star:list',
+	'feed:link',
+	'feed:status',
+	'feed:revoke'
 ];
 
 /**
- * Commands made as the device itself (one question, upvote, ballot or badge per device): they need a device id
+ * Commands made as the device itself (one question, upvote, ballot or badge per device; its stars and calendar feed): they need a device id
  * the hub issued (else `device-required`), and their limits are keyed by it.
  */
 export const DEVICE_COMMANDS = [
 	'question:ask',
 	'question:vote',
 	'poll:vote',
-	'badge:redeem'
+	'badge:redeem',
+	'star:set',
+	'feed:link',
+	'feed:revoke'
 ] as const satisfies readonly CommandName[];
 export type DeviceCommand = (typeof DEVICE_COMMANDS)[number];
 

@@ -184,6 +184,8 @@ export interface AgendaSession {
 	movedFromRoomId: string | null;
 	speakers: Speaker[];
 	objectives: string[];
+	/** Under the Chatham House rule: the hub keeps and shows no name, organisation or country with its questions. */
+	chathamHouse: boolean;
 }
 
 export interface Announcement {
@@ -211,7 +213,7 @@ export interface AgendaChange {
 	kind: ChangeKind;
 	sessionId: string | null;
 	/** What the change was, for the "what changed" list: e.g. the delay in minutes or the new room. */
-	detail: { title?: string; minutes?: number; roomId?: string; fromRoomId?: string };
+	detail: { title?: string; minutes?: number; roomId?: string; fromRoomId?: string; chathamHouse?: boolean };
 }
 
 export interface Identity {
@@ -246,6 +248,8 @@ export interface JoinResult {
 	verified: boolean;
 	/** The hub's clock (ms since epoch) as it answered: every page keeps its offset, so all devices share one time. */
 	now: number;
+	/** This device's starred sessions (see `star:set`). */
+	stars: string[];
 }
 
 export interface StaffCredential {

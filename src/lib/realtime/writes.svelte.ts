@@ -18,7 +18,9 @@ const READS: Record<ReadCommand, true> = {
 	'qa:moderate': true,
 	'poll:list': true,
 	'poll:manage': true,
-	'badge:summary': true
+	'badge:summary': true,
+	'star:list': true,
+	'feed:status': true
 };
 const isRead = (name: CommandName) => name in READS;
 

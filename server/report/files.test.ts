@@ -1,0 +1,204 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { exportEvent } from '../event/export';
+import { attendanceCsv, auditCsv, CSV_FILES, exportArchive, pollsCsv, questionsCsv } from './files';
+import { afterTheSession, whole } from './scenario.fixture';
+
+/** Parses CSV with csv-parse (a second library, not the writer), BOM stripped, into objects keyed by header. */
+const read = (csv: string) => parse(csv, { bom: true, columns: true }) as Record<string, string>[];
+
+describe('CSV exports, read back with csv-parse', () => {
+	it('writes the questions the room saw as in the database: UTF-8 with a BOM, Urdu and Arabic intact, no formula', () => {
+		const { s, ids } = afterTheSession();
+		const csv = questionsCsv(exportEvent(s, whole));
+		const legal = s.events.snapshot('isb26').sessions.find((x) => x.id === 'ws-legal')!;
+		const objectiveName = (id: string) =>
+			s.events.snapshot('isb26').objectives.find((o) => o.id === id)!.name;
+		expect(csv.charCodeAt(0)).toBe(0xfeff);
+		const rows = read(csv);
+		const db = s.db
+			.prepare(
+				"SELECT id, text, votes, state, answered, name, organisation, country, objective_id FROM questions WHERE state IN ('published', 'archived') ORDER BY votes DESC, created_at"
+			)
+			.all() as {
+			id: string;
+			text: string;
+			votes: number;
+			state: string;
+			answered: number;
+			name: string | null;
+			organisation: string | null;
+			country: string | null;
+			objective_id: string | null;
+		}[];
+		expect(rows.map((r) => r.question_id)).toEqual(db.map((q) => q.id));
+		for (const [i, q] of db.entries()) {
+			const r = rows[i];
+			expect(r.question).toBe(q.text.startsWith('=') ? `'${q.text}` : q.text);
+			expect(Number(r.votes)).toBe(q.votes);
+			expect(r.state).toBe(q.state);
+			expect(r.answered).toBe(q.answered ? 'yes' : 'no');
+			expect(r.name).toBe(q.name ?? '');
+			expect(r.organisation).toBe(q.organisation ?? '');
+			expect(r.country).toBe(q.country ?? '');
+			expect(r.objective_id).toBe(q.objective_id ?? '');
+			expect(r.session).toBe(legal.title);
+			expect(r.room).toBe('Hall B');
+		}
+		expect(rows.find((r) => r.question_id === ids.urdu)).toMatchObject({
+			name: 'عائشہ',
+			objective: objectiveName('legal-frameworks')
+		});
+		expect(rows.some((r) => r.question_id === ids.declined)).toBe(false);
+		expect(rows.find((r) => r.question_id === ids.formula)!.question).toBe(`'=HYPERLINK("http://x","click")`);
+		// No device hash anywhere in the file.
+		const hashes = s.db.prepare('SELECT device_hash FROM questions').pluck().all() as string[];
+		for (const h of hashes) expect(csv).not.toContain(h);
+	});
+
+	it('writes one row per option with the counts, shares, means, Borda scores and word counts the ballots give', () => {
+		const { s } = afterTheSession();
+		const rows = read(pollsCsv(exportEvent(s, whole)));
+		const of = (pollId: string) => rows.filter((r) => r.poll_id === pollId);
+		const ballots = (pollId: string) =>
+			s.db.prepare('SELECT answer FROM ballots WHERE poll_id = ?').pluck().all(pollId) as string[];
+
+		// Single choice: counted straight from the stored ballots with SQL.
+		const counts = new Map(
+			(
+				s.db
+					.prepare(
+						"SELECT json_extract(answer, '$.choice') AS c, count(*) AS n FROM ballots WHERE poll_id = 'p-legal-first' GROUP BY c"
+					)
+					.all() as { c: string; n: number }[]
+			).map((r) => [r.c, r.n])
+		);
+		const first = of('p-legal-first');
+		expect(first).toHaveLength(4);
+		for (const r of first) {
+			expect(Number(r.count)).toBe(counts.get(r.option_id) ?? 0);
+			expect(Number(r.share)).toBeCloseTo((counts.get(r.option_id) ?? 0) / 3, 4);
+			expect(r.ballots).toBe('3');
+			expect(r.type).toBe('single');
+		}
+		const options = s.events.snapshot('isb26').objectives;
+		for (const r of first) expect(r.option).toBe(options.find((o) => o.id === r.option_id)!.name);
+
+		// Rating: means and distributions from the ballots' JSON.
+		const ratings = ballots('p-legal-capacity').map(
+			(a) => (JSON.parse(a) as { ratings: Record<string, number> }).ratings
+		);
+		for (const r of of('p-legal-capacity')) {
+			const given = ratings.map((x) => x[r.option_id]);
+			expect(Number(r.mean)).toBeCloseTo(given.reduce((a, b) => a + b, 0) / given.length, 2);
+			for (let n = 1; n <= 5; n++) expect(Number(r[`stars_${n}`])).toBe(given.filter((g) => g === n).length);
+		}
+
+		// Ranking: Borda scores (first of four earns 3) from the ballots.
+		const rankings = ballots('p-legal-urgency').map((a) => (JSON.parse(a) as { ranking: string[] }).ranking);
+		for (const r of of('p-legal-urgency')) {
+			const borda = rankings.reduce((sum, order) => sum + (order.length - 1 - order.indexOf(r.option_id)), 0);
+			expect(Number(r.borda)).toBe(borda);
+			expect(r.positions.split(' ').map(Number)).toEqual(
+				[0, 1, 2, 3].map((i) => rankings.filter((o) => o[i] === r.option_id).length)
+			);
+		}
+
+		// Word cloud: how often each word was given.
+		const words = of('p-legal-obstacle');
+		expect(words.find((r) => r.option === 'corruption')!.count).toBe('2');
+		expect(words.find((r) => r.option === 'فساد')!.count).toBe('1');
+	});
+
+	it('writes the audit log and the head counts as stored (hubs added up), and defuses formulas everywhere', () => {
+		const { s } = afterTheSession();
+		const x = exportEvent(s, whole, { audit: true });
+		const audit = read(auditCsv(x));
+		const logged = s.db.prepare('SELECT id, command, label, role, session_id FROM audit_log').all() as {
+			id: number;
+			command: string;
+			label: string;
+			role: string;
+			session_id: string | null;
+		}[];
+		expect(audit.map((r) => [Number(r.entry_id), r.command, r.label, r.role, r.session_id])).toEqual(
+			logged.map((e) => [e.id, e.command, e.label, e.role, e.session_id])
+		);
+		const attendance = read(attendanceCsv(x));
+		const minute = x.attendance.samples.find((m) => m.total === 27)!;
+		const at = attendance.filter((r) => r.at === minute.at);
+		expect(Object.fromEntries(at.map((r) => [r.room_id, Number(r.count)]))).toEqual({
+			'*': 27,
+			plenary: 0,
+			'hall-a': 2,
+			'hall-b': 20
+		});
+	});
+});
+
+describe('the whole-event archive', () => {
+	it('is a zip that unzip lists and Python reads: README.txt naming every column, export.json and each CSV', () => {
+		const { s } = afterTheSession();
+		const x = exportEvent(s, whole, { audit: true });
+		const dir = mkdtempSync(join(tmpdir(), 'dais-zip-'));
+		try {
+			const file = join(dir, 'export.zip');
+			writeFileSync(file, exportArchive(x, ['questions', 'polls', 'audit', 'attendance']));
+			const listing = execFileSync('unzip', ['-l', file], { encoding: 'utf8' });
+			for (const name of [
+				'README.txt',
+				'export.json',
+				'questions.csv',
+				'polls.csv',
+				'audit.csv',
+				'attendance.csv'
+			])
+				expect(listing).toContain(name);
+			// Python's zipfile, csv and json modules: a reader that shares no code with the writer.
+			const script = [
+				'import csv, io, json, sys, zipfile',
+				'z = zipfile.ZipFile(sys.argv[1])',
+				'out = {"names": sorted(z.namelist()), "csv": {}}',
+				'for n in z.namelist():',
+				'    data = z.read(n)',
+				'    if n.endswith(".csv"):',
+				'        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))',
+				'        out["csv"][n] = {"rows": len(rows), "columns": list(rows[0].keys()) if rows else []}',
+				'    elif n.endswith(".json"):',
+				'        out["sessions"] = len(json.loads(data)["sessions"])',
+				'    else:',
+				'        out["readme"] = data.decode("utf-8")',
+				'print(json.dumps(out))'
+			].join('\n');
+			const py = JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' })) as {
+				names: string[];
+				csv: Record<string, { rows: number; columns: string[] }>;
+				sessions: number;
+				readme: string;
+			};
+			expect(py.names).toEqual([
+				'README.txt',
+				'attendance.csv',
+				'audit.csv',
+				'export.json',
+				'polls.csv',
+				'questions.csv'
+			]);
+			expect(py.sessions).toBe(x.sessions.length);
+			expect(py.csv['questions.csv'].rows).toBe(x.sessions.reduce((n, t) => n + t.questions.length, 0));
+			expect(py.csv['audit.csv'].rows).toBe(x.auditLog.length);
+			for (const [name, spec] of Object.entries(CSV_FILES)) {
+				const columns = spec.columns.map((c) => c.header);
+				expect(py.csv[`${name}.csv`].columns).toEqual(columns);
+				// The README describes every column of every file.
+				for (const c of columns) expect(py.readme).toContain(`  - ${c}: `);
+			}
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { outcomeReport, TOP_QUESTIONS } from './report.service';
+import { afterTheSession, whole } from './scenario.fixture';
+
+describe('outcome report data', () => {
+	it('has one section per objective in the event order, then one for what no objective claims', () => {
+		const { s } = afterTheSession();
+		const r = outcomeReport(s, whole);
+		const objectives = s.events.snapshot('isb26').objectives.map((o) => o.id);
+		expect(r.byObjective.slice(0, objectives.length).map((x) => x.objective?.id)).toEqual(objectives);
+		expect(r.byObjective.slice(objectives.length).every((x) => x.objective === null)).toBe(true);
+	});
+
+	it('files a labelled question under its objective, an unlabelled one under its session’s objectives, by votes', () => {
+		const { s, ids } = afterTheSession();
+		const r = outcomeReport(s, whole);
+		const legal = r.byObjective.find((x) => x.objective?.id === 'legal-frameworks')!;
+		expect(legal.sessions).toContain('ws-legal');
+		// ws-legal's objectives in the sample: legal-frameworks only, so every question of it is here, by votes.
+		expect(legal.topQuestions.map((q) => q.id)).toEqual([ids.arabic, ids.urdu, ids.formula]);
+		expect(legal.topQuestions[0]).toMatchObject({ votes: 2, answered: true, sessionId: 'ws-legal' });
+		expect(legal.topQuestions.length).toBeLessThanOrEqual(TOP_QUESTIONS);
+		expect(JSON.stringify(r)).not.toContain('hors sujet');
+	});
+
+	it('carries every poll that ran with labelled rows, turnout against the hall’s peak, moderation counts and attendance', () => {
+		const { s } = afterTheSession();
+		const r = outcomeReport(s, whole);
+		const legal = r.byObjective.find((x) => x.objective?.id === 'legal-frameworks')!;
+		expect(legal.polls.map((p) => p.id).sort()).toEqual(
+			['p-legal-capacity', 'p-legal-first', 'p-legal-obstacle', 'p-legal-urgency'].sort()
+		);
+		const first = legal.polls.find((p) => p.id === 'p-legal-first')!;
+		// Peak in Hall B during the session was 20 (the 40 was two hours before it started).
+		expect(r.sessions.find((x) => x.id === 'ws-legal')!.peakAttendance).toBe(20);
+		expect(first.turnout).toBeCloseTo(3 / 20, 3);
+		expect(first.rows.find((x) => x.id === 'legal-frameworks')).toMatchObject({ count: 2, share: 0.6667 });
+		expect(legal.moderation).toMatchObject({ received: 4, published: 3, notPublished: 1, answered: 1 });
+		expect(r.moderation.received).toBe(4);
+		expect(r.turnout).toMatchObject({ polls: 4, ballots: 3 + 2 + 3 + 2 });
+		expect(r.attendance.samples.map((x) => x.total)).toEqual([40, 14, 27]);
+	});
+
+	it('covers one session when asked, with its attendance minutes only, and refuses a session outside a hall link', () => {
+		const { s } = afterTheSession();
+		const one = outcomeReport(s, whole, 'ws-legal');
+		expect(one.sessions.map((x) => x.id)).toEqual(['ws-legal']);
+		expect(one.attendance.samples.map((x) => x.byRoom['hall-b'])).toEqual([10, 20]);
+		expect(() => outcomeReport(s, { eventId: 'isb26', roomId: 'hall-a' }, 'ws-legal')).toThrow(
+			/another room/
+		);
+		const hallA = outcomeReport(s, { eventId: 'isb26', roomId: 'hall-a' });
+		expect(hallA.sessions.every((x) => x.roomId === 'hall-a')).toBe(true);
+		expect(hallA.attendance.rooms.map((x) => x.id)).toEqual(['hall-a']);
+	});
+});

@@ -1,0 +1,122 @@
+import { getContext, setContext } from 'svelte';
+import { createStore, get, set, type UseStore } from 'idb-keyval';
+import { newClientId } from '$lib/realtime/connection.svelte';
+import type { LiveEvent } from './live-event.svelte';
+
+/**
+ * The sessions this device starred: kept on the device (IndexedDB) so "My agenda" opens offline, and under the
+ * device id on the hub, where the private calendar feed reads them. Each star goes through the outbox, so one made
+ * in a lift goes out once when the phone is back. The hub's list wins on every join, except for stars still waiting.
+ */
+export class Stars {
+	ids = $state<string[]>([]);
+	/** Path of this device's private calendar feed (`/e/CODE/my/TOKEN.ics`) once the hub has given one. */
+	feedPath = $state<string | null>(null);
+	#store: UseStore | null = null;
+	// Each feed:link gives a new address and retires the last: one request at a time.
+	#feeding: Promise<void> | null = null;
+	readonly #ready: Promise<void>;
+
+	constructor(private readonly live: LiveEvent) {
+		this.#ready = this.#load();
+	}
+
+	async #load() {
+		if (typeof indexedDB === 'undefined') return;
+		try {
+			this.#store = createStore(`dais-personal-${this.live.eventId}`, 'kv');
+			const [ids, feed] = await Promise.all([
+				get<string[]>('stars', this.#store),
+				get<string>('feed', this.#store)
+			]);
+			// Stars toggled before the store answered are newer than what it held.
+			if (ids && this.ids.length === 0) this.ids = ids;
+			if (feed && !this.feedPath) this.feedPath = feed;
+		} catch {
+			// Private browsing may refuse IndexedDB: stars then live as long as the page (and on the hub).
+			this.#store = null;
+		}
+	}
+
+	/** Starts following the hub: its list on every join, and each acknowledged star's answer. */
+	start() {
+		const offJoin = this.live.onJoin(() => void this.#pull());
+		const offSettled = this.live.outbox.onSettled('star:set', (_item, res) => {
+			if (res.ok) void this.#adopt(res.data.stars);
+		});
+		return () => {
+			offJoin();
+			offSettled();
+		};
+	}
+
+	has(sessionId: string) {
+		return this.ids.includes(sessionId);
+	}
+
+	/** A star whose change has not reached the hub yet. */
+	waiting(sessionId: string) {
+		return this.live.outbox.waiting('star:set', `star:${sessionId}`).length > 0;
+	}
+
+	async toggle(sessionId: string) {
+		const starred = !this.has(sessionId);
+		this.ids = starred ? [...this.ids, sessionId] : this.ids.filter((id) => id !== sessionId);
+		await this.#save();
+		await this.live.outbox.submit('star:set', `star:${sessionId}`, {
+			eventId: this.live.eventId,
+			sessionId,
+			starred
+		});
+		if (starred) void this.ensureFeed();
+	}
+
+	/** Asks the hub once for this device's private feed address (it is shown only once, so it is kept here). */
+	ensureFeed(): Promise<void> {
+		this.#feeding ??= this.#linkFeed().finally(() => (this.#feeding = null));
+		return this.#feeding;
+	}
+
+	async #linkFeed() {
+		await this.#ready;
+		if (this.feedPath || !this.live.joined) return;
+		const res = await this.live.connection.call('feed:link', {
+			clientId: newClientId(),
+			eventId: this.live.eventId
+		});
+		if (res.ok && res.data.path) {
+			this.feedPath = res.data.path;
+			if (this.#store) await set('feed', res.data.path, this.#store);
+		}
+	}
+
+	async #pull() {
+		const res = await this.live.connection.call('star:list', { eventId: this.live.eventId });
+		if (res.ok) await this.#adopt(res.data.stars);
+		if (this.ids.length) void this.ensureFeed();
+	}
+
+	/** The hub's list, with the stars still waiting in the outbox laid over it. */
+	async #adopt(hub: string[]) {
+		await this.#ready;
+		// A scratch set, turned into the state array below.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const next = new Set(hub);
+		for (const item of this.live.outbox.waiting('star:set')) {
+			const p = item.payload as { sessionId: string; starred: boolean };
+			if (p.starred) next.add(p.sessionId);
+			else next.delete(p.sessionId);
+		}
+		this.ids = [...next];
+		await this.#save();
+	}
+
+	async #save() {
+		if (this.#store) await set('stars', $state.snapshot(this.ids), this.#store);
+	}
+}
+
+const KEY = Symbol('stars');
+export const setStars = (stars: Stars) => setContext(KEY, stars);
+/** The attendee's stars, or undefined on pages that have none (staff consoles). */
+export const getStars = () => getContext<Stars | undefined>(KEY);
