@@ -15,6 +15,7 @@ import { createClientWritesStore } from './db/client-writes.store';
 import { createGroupCommit } from './db/group-commit';
 import { createEventService, ImportError } from './event/event.service';
 import { createEventStore } from './event/event.store';
+import { createHostService } from './event/host.service';
 import { createQaService } from './qa/qa.service';
 import { createPollsService } from './polls/polls.service';
 import { createPollsStore } from './polls/polls.store';
@@ -104,6 +105,15 @@ export function createServices(
 	}
 
 	const writes = createGroupCommit(db);
+	const host = createHostService({
+		db,
+		events,
+		eventStore: stores.events,
+		agenda: stores.agenda,
+		access,
+		polls,
+		clock
+	});
 
 	return {
 		db,
@@ -118,6 +128,7 @@ export function createServices(
 		polls,
 		clientWrites,
 		writes,
+		host,
 		seedIfEmpty
 	};
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import {
 	commands,
 	fail,
+	HOST_COMMANDS,
 	issuesFromZod,
 	JOINED_COMMANDS,
 	MAX_PAYLOAD_BYTES,
@@ -12,7 +13,7 @@ import {
 	type CommandPayload,
 	type CommandResults
 } from '../../src/lib/protocol';
-import { credentialScope, eventScope, type Scope } from '../access/scope';
+import { credentialScope, eventScope, hostScope, type Scope } from '../access/scope';
 import type { Effect } from '../effects';
 import { DomainError } from '../errors';
 import type { Services } from '../services';
@@ -65,6 +66,7 @@ export function createDispatcher(
 ) {
 	const { services, log, publish, limits } = deps;
 	const joinedOnly = new Set<CommandName>(JOINED_COMMANDS);
+	const hostOnly: ReadonlySet<CommandName> = new Set(HOST_COMMANDS);
 	const after = (effects: readonly Effect[] | undefined) => {
 		if (effects?.length) publish(effects);
 	};
@@ -140,6 +142,16 @@ export function createDispatcher(
 		const eventId = 'eventId' in payload ? payload.eventId : null;
 		const roles = STAFF_COMMANDS[name];
 		const credential = socket.data.credential;
+		const host = hostOnly.has(name);
+		if (host) {
+			if (!socket.data.host) return answer(fail('forbidden', 'your role may not do this'));
+			if (!services.signIns.isLive(socket.data.signInId)) {
+				return answer(fail('unauthenticated', 'this staff sign-in has ended'), true);
+			}
+		} else if (eventId && services.events.archived(eventId) && 'clientId' in payload) {
+			// An archived event is read-only for everyone; only a host can bring it back.
+			return answer(fail('forbidden', 'this event is archived and read-only'));
+		}
 		if (roles) {
 			if (!credential || !roles.includes(credential.role) || credential.eventId !== eventId) {
 				return answer(fail('forbidden', 'your role may not do this'));
@@ -151,7 +163,11 @@ export function createDispatcher(
 		}
 		if (joinedOnly.has(name) && socket.data.eventId !== eventId)
 			return answer(fail('not-joined', 'join the event first'));
-		const scope = roles ? credentialScope(credential!) : eventScope(eventId ?? '');
+		const scope = host
+			? hostScope(eventId)
+			: roles
+				? credentialScope(credential!)
+				: eventScope(eventId ?? '');
 		const ctx: HandlerContext = { socket, scope };
 
 		if (!('clientId' in payload) || !eventId) {

@@ -7,6 +7,7 @@ import { accessHandlers } from '../access/access.socket';
 import { auditHandlers } from '../audit/audit.socket';
 import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
+import { hostHandlers } from '../event/host.socket';
 import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
 import type { Services } from '../services';
@@ -120,7 +121,10 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		const device = readCookie(cookie, DEVICE_COOKIE) ?? randomBytes(16).toString('base64url');
 		socket.data.deviceHash = services.access.deviceHash(device);
 		const staff = services.signIns.fromCookie(readCookie(cookie, STAFF_COOKIE));
-		socket.data.credential = staff?.credential ?? null;
+		const credential = staff?.credential ?? null;
+		// A host's link reaches events through the host commands only, never as an event's staff.
+		socket.data.credential = credential?.role === 'host' ? null : credential;
+		socket.data.host = credential?.role === 'host' ? credential : null;
 		socket.data.signInId = staff?.signIn.id ?? null;
 		// A socket cannot set a cookie, so it never renews the secret; it only counts as use.
 		if (staff) services.signIns.refresh(staff, false);

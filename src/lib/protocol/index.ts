@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import * as S from './schemas';
 import * as Q from './qa';
 import * as P from './polls';
+import * as H from './host';
 import type { Ack } from './ack';
 
 export * from './ack';
 export * from './schemas';
 export * from './qa';
 export * from './polls';
+export * from './host';
 
 /** Bumped on every breaking change to events or payloads; a test pins it. */
 export const PROTOCOL_VERSION = 1;
@@ -53,14 +55,20 @@ export const commands = {
 	'poll:delete': P.PollDelete,
 	'poll:transition': P.PollTransition,
 	'poll:reveal': P.PollReveal,
-	'poll:publish-text': P.PollPublishText
+	'poll:publish-text': P.PollPublishText,
+	'event:list': H.EventList,
+	'event:create': H.EventCreate,
+	'event:archive': H.EventArchive,
+	'programme:clear': H.ProgrammeClear,
+	'organiser:mint': H.OrganiserMint,
+	'event:delete': H.EventDelete
 } as const;
 
 export type CommandName = keyof typeof commands;
 export type CommandInput<C extends CommandName> = z.input<(typeof commands)[C]>;
 export type CommandPayload<C extends CommandName> = z.output<(typeof commands)[C]>;
 
-export interface CommandResults {
+export interface CommandResults extends H.HostResults {
 	'event:join': S.JoinResult;
 	'presence:set': { roomId: string | null };
 	'session:create': { version: number; session: S.AgendaSession };
@@ -133,6 +141,17 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'poll:reveal': ['chair', 'organiser'],
 	'poll:publish-text': ['chair', 'organiser', 'moderator']
 };
+
+/** Commands only a host may send: they act on any event (or create one), and on nothing else. */
+export const HOST_COMMANDS = [
+	'event:list',
+	'event:create',
+	'event:archive',
+	'programme:clear',
+	'organiser:mint',
+	'event:delete'
+] as const satisfies readonly CommandName[];
+export type HostCommand = (typeof HOST_COMMANDS)[number];
 
 /**
  * Commands that act within an event the socket has joined (`event:join` first, else `not-joined`). Together with

@@ -17,7 +17,9 @@ const READS: Record<ReadCommand, true> = {
 	'qa:open': true,
 	'qa:moderate': true,
 	'poll:list': true,
-	'poll:manage': true
+	'poll:manage': true,
+	'event:list': true,
+	'event:delete': true
 };
 const isRead = (name: CommandName) => name in READS;
 
