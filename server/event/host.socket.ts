@@ -6,7 +6,13 @@ import type { Services } from '../services';
 export function hostHandlers(services: Services, presence: Presence): HandlerTable {
 	const { host } = services;
 	return {
-		'event:list': () => ({ data: { events: host.list((id) => presence.counts(id).total) } }),
+		'event:list': ({ archived }) => ({
+			data: {
+				events: host
+					.list((id) => presence.counts(id).total)
+					.filter((row) => archived || row.state !== 'archived')
+			}
+		}),
 		'event:create': (input) => ({ data: host.create(input) }),
 		'event:archive': ({ archived }, { scope }) => ({ data: host.archive(scope.eventId, archived) }),
 		'programme:clear': (_p, { scope }) => host.clear(scope.eventId),

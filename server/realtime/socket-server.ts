@@ -97,6 +97,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	);
 	const table = {
 		...eventHandlers(services, presence),
+		...hostHandlers(services, presence),
 		...agendaHandlers(services),
 		...accessHandlers(services),
 		...auditHandlers(services),

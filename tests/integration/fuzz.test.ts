@@ -113,7 +113,7 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 		answerId: 'a1',
 		published: true
 	},
-	'event:list': {},
+	'event:list': { archived: true },
 	'event:create': {
 		clientId: CLIENT_ID,
 		eventId: 'fuzz1',

@@ -50,7 +50,8 @@ export const EventCreate = z
 		});
 	});
 
-export const EventList = z.strictObject({});
+/** The host's list of events; archived ones are left out unless asked for. */
+export const EventList = z.strictObject({ archived: z.boolean().default(true) });
 export const EventArchive = z.strictObject({
 	clientId: ClientId,
 	eventId: Slug,
