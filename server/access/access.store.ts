@@ -65,6 +65,9 @@ export function createAccessStore(db: Db) {
 		revoke: db.prepare<[string, string, string]>(
 			'UPDATE staff_credentials SET revoked_at = ? WHERE id = ? AND event_id = ? AND revoked_at IS NULL'
 		),
+		revokeHost: db.prepare<[string, string]>(
+			"UPDATE staff_credentials SET revoked_at = ? WHERE id = ? AND role = 'host' AND revoked_at IS NULL"
+		),
 		markUsed: db.prepare<[string, string]>(
 			'UPDATE staff_credentials SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL'
 		)
@@ -104,6 +107,7 @@ export function createAccessStore(db: Db) {
 		/** Every host link (the CLI lists them). */
 		hosts: () => q.hosts.all().map(toAny),
 		list: (eventId: string) => q.list.all(eventId).map(toCredential),
+		revokeHost: (id: string, now: string) => q.revokeHost.run(now, id).changes === 1,
 		revoke: (eventId: string, id: string, now: string) => q.revoke.run(now, id, eventId).changes === 1,
 		/** Marks a link's one sign-in as done; false if it was already used (or revoked) meanwhile. */
 		markUsed: (id: string, now: string) => q.markUsed.run(now, id).changes === 1
