@@ -5,13 +5,7 @@ import type { WithEffects } from '../effects';
 import type { AccessService } from '../access/access.service';
 import type { AgendaStore } from '../agenda/agenda.store';
 import type { PollsService } from '../polls/polls.service';
-import type {
-	CommandPayload,
-	EventInfo,
-	EventState,
-	HostEventRow,
-	MintResult
-} from '../../src/lib/protocol';
+import type { CommandPayload, EventInfo, EventState, HostEventRow, MintResult } from '../../src/lib/protocol';
 import { EVENT_FILE_SCHEMA, type EventFile } from './event-file';
 import type { EventService } from './event.service';
 import type { EventStore } from './event.store';

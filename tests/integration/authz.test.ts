@@ -408,7 +408,7 @@ describe('a second event on the same hub', () => {
 			expectOk(await joinEvent(outsider.socket, 'LHR27'));
 			const before = storedOf(hub, OTHER_EVENT);
 			const versionBefore = hub.snapshot().version;
-			const ack = await sendRaw(outsider.socket, name, { ...build(name), eventId: OTHER_EVENT });
+			const ack = await sendRaw(outsider.socket, name, { ...(build(name) as object), eventId: OTHER_EVENT });
 			// Ids of this event (questions, polls, links, sign-ins) are missing in the other one, or name its own copy.
 			if (!ack.ok) expect(['not-found', 'forbidden', 'invalid-payload', 'conflict']).toContain(ack.error);
 			expect(storedOf(hub, OTHER_EVENT)).toEqual(before);

@@ -1,15 +1,6 @@
 import { describe, expect } from 'vitest';
-import type { CommandInput } from '../../src/lib/protocol';
-import {
-	cid,
-	EVENT_ID,
-	expectOk,
-	it,
-	sendRaw,
-	signInWith,
-	type Client,
-	type TestHub
-} from '../fixtures/hub';
+import type { CommandInput, CommandName } from '../../src/lib/protocol';
+import { cid, EVENT_ID, expectOk, it, send, sendRaw, signInWith, type TestHub } from '../fixtures/hub';
 import { SAMPLE_TEXT, tableCounts } from '../fixtures/services';
 
 /** A host signed in as the sign-in page's button does, on a socket that joined nothing. */
@@ -19,8 +10,7 @@ async function hostClient(hub: TestHub) {
 	const { socket } = await hub.open({ cookie });
 	return {
 		socket,
-		send: <C extends Parameters<Client['send']>[0]>(name: C, payload: CommandInput<C>) =>
-			sendRaw(socket, name, payload)
+		send: <C extends CommandName>(name: C, payload: CommandInput<C>) => send(socket, name, payload)
 	};
 }
 
@@ -52,7 +42,10 @@ describe('host commands', () => {
 	it('creates an event with its halls and objectives, and lists it beside the others', async ({ hub }) => {
 		const host = await hostClient(hub);
 		const ack = await host.send('event:create', brussels());
-		expect(ack).toMatchObject({ ok: true, data: { event: { id: 'bru26', code: 'BRU26', city: 'Brussels' } } });
+		expect(ack).toMatchObject({
+			ok: true,
+			data: { event: { id: 'bru26', code: 'BRU26', city: 'Brussels' } }
+		});
 		const snap = hub.services.events.snapshot('bru26');
 		expect(snap.rooms).toEqual([
 			{ id: 'salle-europa', name: 'Salle Europa' },
