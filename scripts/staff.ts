@@ -78,7 +78,9 @@ await runCli(() => {
 
 		if (values.list) {
 			for (const h of services.access.listHosts())
-				console.log(`host link ${h.id}${h.label ? ` (${h.label})` : ''}: ${h.revokedAt ? 'revoked' : 'live'}`);
+				console.log(
+					`host link ${h.id}${h.label ? ` (${h.label})` : ''}: ${h.revokedAt ? 'revoked' : 'live'}`
+				);
 			const credentials = services.access.list(event.id);
 			if (credentials.length === 0) {
 				console.log(`No staff links for ${event.code}.`);

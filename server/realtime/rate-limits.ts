@@ -37,7 +37,7 @@ function guard(limiter: RateLimiterMemory, key: (s: DaisSocket) => string, what:
 }
 
 /**
- * Per-device limits on what attendees write (keyed by the device hash, so reconnecting does not reset them) and a
+ * Per-device limits on what attendees write in an event (keyed by the event and the device hash, so reconnecting does not reset them) and a
  * per-connection limit on everything, with a maintained limiter.
  */
 export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMITS): RateLimits {
@@ -45,7 +45,8 @@ export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMI
 	const questions = new RateLimiterMemory({ points: s.questionsPerMinute, duration: 60 });
 	const votes = new RateLimiterMemory({ points: s.votesPerMinute, duration: 60 });
 	const events = new RateLimiterMemory({ points: s.eventsPerSecond, duration: 1 });
-	const device = (socket: DaisSocket) => socket.data.deviceHash;
+	// Each event has its own budget: a delegate at two events of one installation is limited in each separately.
+	const device = (socket: DaisSocket) => `${socket.data.eventId ?? ''}:${socket.data.deviceHash}`;
 	return {
 		connection: guard(events, (socket) => socket.id, 'requests'),
 		commands: {
