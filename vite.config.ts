@@ -14,6 +14,7 @@ export default defineConfig({
 			paraglideVitePlugin({
 				project: './project.inlang',
 				outdir: './src/lib/paraglide',
+				// The same strategy as package.json's prepare step, which compiles the messages before Vite runs.
 				strategy: ['cookie', 'preferredLanguage', 'baseLocale']
 			}),
 		sveltekit(),

@@ -26,7 +26,10 @@ else if (fresh) {
 		newestMtime('src'),
 		newestMtime('static'),
 		newestMtime('messages'),
-		newestMtime('server')
+		newestMtime('server'),
+		newestMtime('project.inlang'),
+		// the build's own settings: a changed plugin option (e.g. Paraglide's locale strategy) needs a new build too
+		...['vite.config.ts', 'svelte.config.js', 'package.json'].map((f) => statSync(f).mtimeMs)
 	);
 	if (sources > built) reason = 'sources changed since the last build';
 }

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient, StaffRole } from '../../src/lib/protocol';
-import { docShot, expect, mintSignInPath, PHONE, staffSocket, test, waitLive } from './fixtures';
+import {
+	docShot,
+	expect,
+	mintSignInPath,
+	PHONE,
+	signInOnPage,
+	staffSocket,
+	test,
+	waitLive
+} from './fixtures';
 
 /** Every language the project is translated into; the tests below run for each. */
 const settings = JSON.parse(readFileSync('project.inlang/settings.json', 'utf8')) as {
@@ -172,7 +181,7 @@ async function open(
 	await context.clock.setFixedTime(AT_1230);
 	contexts.push(context);
 	const page = await context.newPage();
-	if (opts.staff) await page.goto(mintSignInPath(opts.staff, opts.roomId ?? null));
+	if (opts.staff) await signInOnPage(page, mintSignInPath(opts.staff, opts.roomId ?? null));
 	await page.goto(path);
 	await waitLive(page);
 	return page;
