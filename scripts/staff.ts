@@ -9,9 +9,9 @@ Usage:
   npm run staff -- --list [--event CODE]
   npm run staff -- --revoke ID [--event CODE]
 
-  --role    one of ${STAFF_ROLES.join(', ')}
+  --role    one of ${STAFF_ROLES.join(', ')}, or host (every event: creates and archives events at /host)
   --room    limit the link to one room (its id, e.g. hall-a)
-  --event   the event's code or id; needed only when the database holds more than one event
+  --event   the event's code or id; needed only when the database holds more than one event (not for host)
 
 Printed links start with PUBLIC_URL (default http://localhost:PORT).`;
 
@@ -53,9 +53,34 @@ await runCli(() => {
 
 	const { config, db, services } = openServices({ mustExist: true });
 	try {
+		// A host's link belongs to no event, so it needs none to exist yet.
+		if (values.role === 'host') {
+			if (values.room !== undefined || values.event !== undefined)
+				throw new CliError('a host link covers every event: give no --room or --event');
+			const label = values.label.trim();
+			if (label.length > 80) throw new CliError('--label is limited to 80 characters');
+			const { credential, signInPath } = services.access.mintHost(label);
+			console.log(`Minted ${credential.id}: a host link for every event${label ? `, "${label}"` : ''}.`);
+			console.log(
+				'Sign-in link, shown only this once (only its hash is stored); it signs in once, on one device:'
+			);
+			console.log(`  ${config.publicUrl}${signInPath}`);
+			return;
+		}
+		const host = values.revoke ? services.access.listHosts().find((c) => c.id === values.revoke) : undefined;
+		if (host) {
+			services.access.revokeHost(host.id);
+			console.log(`Revoked ${host.id} (host${host.label ? `, ${host.label}` : ''}).`);
+			console.error('note: pages signed in with it on a running hub are disconnected within a few seconds.');
+			return;
+		}
 		const event = pickEvent(services, values.event);
 
 		if (values.list) {
+			for (const h of services.access.listHosts())
+				console.log(
+					`host link ${h.id}${h.label ? ` (${h.label})` : ''}: ${h.revokedAt ? 'revoked' : 'live'}`
+				);
 			const credentials = services.access.list(event.id);
 			if (credentials.length === 0) {
 				console.log(`No staff links for ${event.code}.`);

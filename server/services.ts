@@ -19,6 +19,7 @@ import { createClientWritesStore } from './db/client-writes.store';
 import { createGroupCommit } from './db/group-commit';
 import { createEventService, ImportError } from './event/event.service';
 import { createEventStore } from './event/event.store';
+import { createHostService } from './event/host.service';
 import { createQaService } from './qa/qa.service';
 import { createPollsService } from './polls/polls.service';
 import { createPollsStore } from './polls/polls.store';
@@ -139,6 +140,16 @@ export function createServices(
 		})();
 	}
 
+	const host = createHostService({
+		db,
+		events,
+		eventStore: stores.events,
+		agenda: stores.agenda,
+		access,
+		polls,
+		clock
+	});
+
 	return {
 		db,
 		clock,
@@ -157,6 +168,7 @@ export function createServices(
 		attendance: createAttendanceStore(db),
 		clientWrites,
 		writes,
+		host,
 		seedIfEmpty
 	};
 }

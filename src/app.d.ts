@@ -1,5 +1,5 @@
 import type { AppContext } from '../server/context';
-import type { StoredCredential } from '../server/access/access.store';
+import type { HostCredential, StoredCredential } from '../server/access/access.store';
 
 declare global {
 	namespace App {
@@ -7,6 +7,8 @@ declare global {
 			ctx: AppContext;
 			/** The staff link behind the cookie's sign-in, if the sign-in stands (not ended, expired or revoked). */
 			staff: StoredCredential | null;
+			/** A host's link behind the cookie's sign-in (it covers every event, through /host only). */
+			host: HostCredential | null;
 			/** That sign-in's handle (to sign out of it). */
 			signInId: string | null;
 		}

@@ -8,7 +8,7 @@ import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from '../server/devices/device
 import { staffCookieOptions } from '../server/access/staff-cookie';
 
 /** The staff pages and endpoints: the consoles, the hall screens, sign-in and sign-out, and the organiser's export and import. */
-const STAFF_ROUTES = ['/organiser', '/moderator', '/chair', '/screen', '/signin', '/signout'];
+const STAFF_ROUTES = ['/host', '/organiser', '/moderator', '/chair', '/screen', '/signin', '/signout'];
 
 /** Whether a route is a staff route (the route itself or anything under it). */
 const isStaffRoute = (routeId: string | null) =>
@@ -53,7 +53,10 @@ const staffSignIn: Handle = ({ event, resolve }) => {
 	const ctx = event.locals.ctx;
 	const value = event.cookies.get(STAFF_COOKIE);
 	const found = ctx.services.signIns.fromCookie(value);
-	event.locals.staff = found?.credential ?? null;
+	const credential = found?.credential ?? null;
+	// A host's link belongs to no event: the event consoles never see it as staff.
+	event.locals.staff = credential?.role === 'host' ? null : credential;
+	event.locals.host = credential?.role === 'host' ? credential : null;
 	event.locals.signInId = found?.signIn.id ?? null;
 	if (found) {
 		const renewed = ctx.services.signIns.refresh(found, true);

@@ -41,6 +41,32 @@ export function createAccessService(deps: {
 		return { credential, token, signInPath: `/signin?token=${token}` };
 	}
 
+	/** A host's link: it covers every event of this installation, through the host commands only. */
+	function mintHost(label: string) {
+		const token = randomToken();
+		const credential = store.insertHost({
+			id: `c-${randomToken(9)
+				.toLowerCase()
+				.replace(/[^a-z0-9]/g, '')}`.slice(0, 16),
+			label,
+			tokenHash: sha256(token),
+			now: clock.now().toISOString()
+		});
+		return { credential, token, signInPath: `/signin?token=${token}` };
+	}
+
+	/** Revokes a host's link and ends its sign-ins (hosts are revoked from the command line). */
+	function revokeHost(credentialId: string) {
+		const c = store.anyById(credentialId);
+		if (!c || c.role !== 'host') throw new DomainError('not-found', 'no such host link');
+		const now = clock.now().toISOString();
+		db.transaction(() => {
+			store.revokeHost(credentialId, now);
+			signIns.endForCredential(credentialId, now);
+		})();
+		return store.anyById(credentialId)!;
+	}
+
 	/** Revokes a link and ends its sign-ins, in one transaction; a hub disconnects their sockets within seconds. */
 	function revoke(eventId: string, credentialId: string) {
 		const c = store.byId(credentialId);
@@ -56,6 +82,9 @@ export function createAccessService(deps: {
 	return {
 		mint,
 		revoke,
+		mintHost,
+		revokeHost,
+		listHosts: () => store.hosts(),
 
 		list: (eventId: string) => store.list(eventId),
 

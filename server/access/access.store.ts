@@ -3,8 +3,8 @@ import type { StaffCredential, StaffRole } from '../../src/lib/protocol';
 
 interface CredentialRow {
 	id: string;
-	event_id: string;
-	role: StaffRole;
+	event_id: string | null;
+	role: StaffRole | 'host';
 	room_id: string | null;
 	label: string;
 	created_at: string;
@@ -12,20 +12,41 @@ interface CredentialRow {
 	revoked_at: string | null;
 }
 
+/** A staff link of one event (organiser, moderator, chair, screen). */
 export interface StoredCredential extends StaffCredential {
 	eventId: string;
 }
 
-const toCredential = (r: CredentialRow): StoredCredential => ({
-	id: r.id,
-	eventId: r.event_id,
-	role: r.role,
-	roomId: r.room_id,
-	label: r.label,
-	createdAt: r.created_at,
-	usedAt: r.used_at,
-	revokedAt: r.revoked_at
-});
+/** A host's link: it belongs to no event, and reaches events only through the host commands. */
+export interface HostCredential extends Omit<StaffCredential, 'role'> {
+	role: 'host';
+	eventId: null;
+	roomId: null;
+}
+
+/** Any staff link as the database holds it. */
+export type AnyCredential = StoredCredential | HostCredential;
+
+const toAny = (r: CredentialRow): AnyCredential => {
+	const common = {
+		id: r.id,
+		label: r.label,
+		createdAt: r.created_at,
+		usedAt: r.used_at,
+		revokedAt: r.revoked_at
+	};
+	// The schema ties them together: a host's link has no event, every other link has one.
+	if (r.role === 'host' || r.event_id === null)
+		return { ...common, role: 'host', eventId: null, roomId: null };
+	return { ...common, role: r.role, eventId: r.event_id, roomId: r.room_id };
+};
+
+/** An event's link; a host's link (which no event lists) is never one. */
+const toCredential = (r: CredentialRow): StoredCredential => {
+	const c = toAny(r);
+	if (c.role === 'host') throw new Error(`credential ${r.id} is a host's, not an event's`);
+	return c;
+};
 
 /** SQL for staff credentials. Only the hash of a sign-in token is ever stored. */
 export function createAccessStore(db: Db) {
@@ -35,17 +56,28 @@ export function createAccessStore(db: Db) {
 		),
 		byHash: db.prepare<[string], CredentialRow>('SELECT * FROM staff_credentials WHERE token_hash = ?'),
 		byId: db.prepare<[string], CredentialRow>('SELECT * FROM staff_credentials WHERE id = ?'),
+		hosts: db.prepare<[], CredentialRow>(
+			"SELECT * FROM staff_credentials WHERE role = 'host' ORDER BY created_at, id"
+		),
 		list: db.prepare<[string], CredentialRow>(
 			'SELECT * FROM staff_credentials WHERE event_id = ? ORDER BY created_at, id'
 		),
 		revoke: db.prepare<[string, string, string]>(
 			'UPDATE staff_credentials SET revoked_at = ? WHERE id = ? AND event_id = ? AND revoked_at IS NULL'
 		),
+		revokeHost: db.prepare<[string, string]>(
+			"UPDATE staff_credentials SET revoked_at = ? WHERE id = ? AND role = 'host' AND revoked_at IS NULL"
+		),
 		markUsed: db.prepare<[string, string]>(
 			'UPDATE staff_credentials SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL'
 		)
 	};
 	return {
+		/** A host's link: no event, no room. */
+		insertHost(c: { id: string; label: string; tokenHash: string; now: string }) {
+			q.insert.run(c.id, null, 'host', null, c.label, c.tokenHash, c.now);
+			return toAny(q.byId.get(c.id)!);
+		},
 		insert(c: {
 			id: string;
 			eventId: string;
@@ -60,13 +92,22 @@ export function createAccessStore(db: Db) {
 		},
 		byTokenHash: (hash: string) => {
 			const r = q.byHash.get(hash);
-			return r && toCredential(r);
+			return r && toAny(r);
 		},
+		/** Any link by id, a host's included. */
+		anyById: (id: string) => {
+			const r = q.byId.get(id);
+			return r && toAny(r);
+		},
+		/** An event's link by id; a host's link is as good as missing here. */
 		byId: (id: string) => {
 			const r = q.byId.get(id);
-			return r && toCredential(r);
+			return r && r.event_id !== null ? toCredential(r) : undefined;
 		},
+		/** Every host link (the CLI lists them). */
+		hosts: () => q.hosts.all().map(toAny),
 		list: (eventId: string) => q.list.all(eventId).map(toCredential),
+		revokeHost: (id: string, now: string) => q.revokeHost.run(now, id).changes === 1,
 		revoke: (eventId: string, id: string, now: string) => q.revoke.run(now, id, eventId).changes === 1,
 		/** Marks a link's one sign-in as done; false if it was already used (or revoked) meanwhile. */
 		markUsed: (id: string, now: string) => q.markUsed.run(now, id).changes === 1

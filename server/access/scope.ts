@@ -18,6 +18,12 @@ export interface Scope {
 /** The whole of one event. */
 export const eventScope = (eventId: string): Scope => ({ eventId, roomId: null });
 
+/**
+ * What a host command may act on: whichever event it names, whole (`''` for none yet, e.g. the list of events).
+ * The dispatcher gives it only to the host commands, so a host is no event's staff.
+ */
+export const hostScope = (eventId: string | null): Scope => eventScope(eventId ?? '');
+
 /** What a staff credential covers: its event, and its hall if the link was minted for one. */
 export const credentialScope = (c: { eventId: string; roomId: string | null }): Scope => ({
 	eventId: c.eventId,

@@ -4,7 +4,7 @@ import type { Db } from '../db/connection';
 import { DomainError } from '../errors';
 import type { WithEffects } from '../effects';
 import type { StaffSignIn } from '../../src/lib/protocol';
-import type { AccessStore, StoredCredential } from './access.store';
+import type { AccessStore, AnyCredential } from './access.store';
 import type { SignInStore, StoredSignIn } from './signins.store';
 import { inScope, type RequireAccess, type Scope } from './scope';
 
@@ -38,7 +38,7 @@ const TOUCH_EVERY_MS = 60_000;
 /** A cookie's sign-in, the link it was made from, and when it will end if nothing else ends it first. */
 export interface ResolvedSignIn {
 	signIn: StoredSignIn;
-	credential: StoredCredential;
+	credential: AnyCredential;
 	/** The sooner of the absolute and (except for screens) the idle expiry. */
 	expiresAt: string;
 }
@@ -46,7 +46,7 @@ export interface ResolvedSignIn {
 export type Exchange =
 	| {
 			status: 'ok';
-			credential: StoredCredential;
+			credential: AnyCredential;
 			secret: string;
 			signIn: StoredSignIn;
 			maxAgeSeconds: number;
@@ -73,7 +73,7 @@ export function createSignIns(deps: {
 	const iso = (ms: number) => new Date(ms).toISOString();
 	const newSecret = () => randomBytes(32).toString('base64url');
 
-	function expiryOf(signIn: StoredSignIn, credential: StoredCredential): string {
+	function expiryOf(signIn: StoredSignIn, credential: AnyCredential): string {
 		if (credential.role === 'screen') return signIn.expiresAt;
 		const idle = iso(Date.parse(signIn.lastSeenAt) + settings.idleMs);
 		return idle < signIn.expiresAt ? idle : signIn.expiresAt;
@@ -82,7 +82,7 @@ export function createSignIns(deps: {
 	/** The sign-in and its link, if both still stand at `now`. */
 	function standing(signIn: StoredSignIn | undefined, now: string): ResolvedSignIn | undefined {
 		if (!signIn || signIn.endedAt) return undefined;
-		const credential = credentials.byId(signIn.credentialId);
+		const credential = credentials.anyById(signIn.credentialId);
 		if (!credential || credential.revokedAt) return undefined;
 		const expiresAt = expiryOf(signIn, credential);
 		return expiresAt > now ? { signIn, credential, expiresAt } : undefined;
@@ -91,7 +91,7 @@ export function createSignIns(deps: {
 	/** A link's token, if it names a live link: `used` once it has been exchanged. */
 	function credentialFor(
 		token: string
-	): { status: 'ok'; credential: StoredCredential } | { status: 'used' | 'invalid' } {
+	): { status: 'ok'; credential: AnyCredential } | { status: 'used' | 'invalid' } {
 		if (token.length < 16 || token.length > 128) return { status: 'invalid' };
 		const c = credentials.byTokenHash(sha256(token));
 		if (!c || c.revokedAt) return { status: 'invalid' };
@@ -131,7 +131,7 @@ export function createSignIns(deps: {
 					expiresAt: iso(until),
 					now
 				});
-				const credential = credentials.byId(found.credential.id)!;
+				const credential = credentials.anyById(found.credential.id)!;
 				return {
 					status: 'ok',
 					credential,

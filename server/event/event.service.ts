@@ -199,6 +199,8 @@ export function createEventService(deps: {
 		version: (eventId: string) => events.version(eventId),
 		byCode: (code: string) => events.getByCode(code.trim().toUpperCase())?.event,
 		byId: (id: string) => events.get(id)?.event,
+		/** Whether the event is archived (read-only); an unknown event is not. */
+		archived: (id: string) => Boolean(events.archivedAt(id)),
 		room: (eventId: string, roomId: string) => events.room(eventId, roomId),
 		importText,
 		importFile,

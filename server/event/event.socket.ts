@@ -42,9 +42,7 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 					openPolls: services.polls.openPolls(event.id),
 					verified: services.badges.isVerified(event.id, socket.data.deviceHash),
 					now: services.clock.now().getTime(),
-					stars: socket.data.deviceHash
-						? services.personal.stars(event.id, socket.data.deviceHash).stars
-						: []
+					stars: socket.data.deviceHash ? services.personal.stars(event.id, socket.data.deviceHash).stars : []
 				},
 				// An organiser sees the attendance counts at once, not at the next change.
 				effects: organiser

@@ -89,6 +89,13 @@ export function createEventStore(db: Db) {
 		),
 		upsertSession: upsertSession(true),
 		mergeSession: upsertSession(false),
+		archivedAt: db.prepare<[string], { archived_at: string | null }>(
+			'SELECT archived_at FROM events WHERE id = ?'
+		),
+		setArchived: db.prepare<[string | null, string]>('UPDATE events SET archived_at = ? WHERE id = ?'),
+		clearSessions: db.prepare<[string]>('DELETE FROM sessions WHERE event_id = ?'),
+		deleteEvent: db.prepare<[string]>('DELETE FROM events WHERE id = ?'),
+		clientWritesOf: db.prepare<[string]>('DELETE FROM client_writes WHERE event_id = ?'),
 		getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
 		setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING')
 	};
@@ -144,6 +151,20 @@ export function createEventStore(db: Db) {
 				q.deleteOtherRooms.run(e.id, ids(file.rooms));
 				q.deleteOtherObjectives.run(e.id, ids(file.objectives));
 			}
+		},
+
+		/** When the event was archived (read-only from then on), or null; undefined for no such event. */
+		archivedAt: (id: string) => {
+			const r = q.archivedAt.get(id);
+			return r ? r.archived_at : undefined;
+		},
+		setArchived: (id: string, at: string | null) => q.setArchived.run(at, id).changes === 1,
+		/** Removes every session of the event (their questions and polls go with them); rooms and objectives stay. */
+		clearSessions: (id: string) => q.clearSessions.run(id).changes,
+		/** Removes the event and everything in it; the client-write ledger has no foreign key, so it goes by hand. */
+		deleteEvent(id: string) {
+			q.clientWritesOf.run(id);
+			return q.deleteEvent.run(id).changes === 1;
 		},
 
 		/** A value that is created once and then kept (e.g. the cookie-signing secret). */

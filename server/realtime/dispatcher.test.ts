@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import {
+	HOST_COMMANDS,
 	commands,
 	JOINED_COMMANDS,
 	PROTOCOL_VERSION,
@@ -104,10 +105,16 @@ const payloads: { [C in CommandName]?: () => CommandInput<C> } = {
 };
 
 describe('the dispatcher', () => {
-	it('knows every command as exactly one of: event:join, a staff command, or a command for joined sockets', () => {
+	it('knows every command as exactly one of: event:join, a staff command, a host command, or a command for joined sockets', () => {
 		const staff = Object.keys(STAFF_COMMANDS);
+		const host: readonly string[] = HOST_COMMANDS;
 		for (const name of Object.keys(commands) as CommandName[]) {
-			const kinds = [name === 'event:join', staff.includes(name), JOINED_COMMANDS.includes(name)];
+			const kinds = [
+				name === 'event:join',
+				staff.includes(name),
+				host.includes(name),
+				JOINED_COMMANDS.includes(name)
+			];
 			expect(kinds.filter(Boolean), name).toHaveLength(1);
 		}
 		expect(Object.keys(payloads).sort()).toEqual([...JOINED_COMMANDS].sort());

@@ -3,6 +3,7 @@ import {
 	commands,
 	DEVICE_COMMANDS,
 	fail,
+	HOST_COMMANDS,
 	issuesFromZod,
 	JOINED_COMMANDS,
 	MAX_PAYLOAD_BYTES,
@@ -15,7 +16,7 @@ import {
 	type CommandResults,
 	type DeviceCommand
 } from '../../src/lib/protocol';
-import { credentialScope, eventScope, type Scope } from '../access/scope';
+import { credentialScope, eventScope, hostScope, type Scope } from '../access/scope';
 import type { Effect } from '../effects';
 import { DomainError } from '../errors';
 import type { Services } from '../services';
@@ -82,6 +83,7 @@ export function createDispatcher(
 	const { services, log, publish, limits } = deps;
 	const joinedOnly = new Set<CommandName>(JOINED_COMMANDS);
 	const asDevice = new Set<CommandName>(DEVICE_COMMANDS);
+	const hostOnly: ReadonlySet<CommandName> = new Set(HOST_COMMANDS);
 	const after = (effects: readonly Effect[] | undefined) => {
 		if (effects?.length) publish(effects);
 	};
@@ -159,6 +161,16 @@ export function createDispatcher(
 		const eventId = 'eventId' in payload ? payload.eventId : null;
 		const roles = STAFF_COMMANDS[name];
 		const credential = socket.data.credential;
+		const host = hostOnly.has(name);
+		if (host) {
+			if (!socket.data.host) return answer(fail('forbidden', 'your role may not do this'));
+			if (!services.signIns.isLive(socket.data.signInId)) {
+				return answer(fail('unauthenticated', 'this staff sign-in has ended'), true);
+			}
+		} else if (eventId && services.events.archived(eventId) && 'clientId' in payload) {
+			// An archived event is read-only for everyone; only a host can bring it back.
+			return answer(fail('forbidden', 'this event is archived and read-only'));
+		}
 		if (roles) {
 			if (!credential || !roles.includes(credential.role) || credential.eventId !== eventId) {
 				return answer(fail('forbidden', 'your role may not do this'));
@@ -175,7 +187,11 @@ export function createDispatcher(
 			return answer(
 				fail('device-required', 'this browser has no device id from the hub: get one and reconnect')
 			);
-		const scope = roles ? credentialScope(credential!) : eventScope(eventId ?? '');
+		const scope = host
+			? hostScope(eventId)
+			: roles
+				? credentialScope(credential!)
+				: eventScope(eventId ?? '');
 		const ctx: HandlerContext | DeviceContext =
 			asDevice.has(name) && deviceHash
 				? { socket, scope, device: { hash: deviceHash, address } }

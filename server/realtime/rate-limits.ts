@@ -115,8 +115,8 @@ function frameLimits(s: Required<RateLimitSettings>): FrameLimits {
 }
 
 /**
- * Per-device limits on what attendees write (keyed by the device hash the hub verified, so reconnecting does not
- * reset them), per-address limits on badge redemptions, and a per-connection limit on every frame.
+ * Per-device limits on what attendees write in an event (keyed by the event and the device hash the hub verified, so
+ * reconnecting does not reset them), per-address limits on badge redemptions, and a per-connection limit on every frame.
  */
 export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMITS): RateLimits {
 	const s = { ...DEFAULT_RATE_LIMITS, ...settings };
@@ -127,8 +127,10 @@ export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMI
 	const votes = new RateLimiterMemory({ points: s.votesPerMinute, duration: 60 });
 	const redeemsByDevice = new RateLimiterMemory({ points: s.redeemsPerDevice, duration: 600 });
 	const redeemsByAddress = new RateLimiterMemory({ points: s.redeemsPerAddress, duration: 60 });
+	// Each event has its own budget: a delegate at two events of one installation is limited in each separately.
 	// Before the dispatcher refuses a device-less socket (`device-required`), its attempts count under its own id.
-	const device = (socket: DaisSocket) => socket.data.deviceHash ?? socket.id;
+	const device = (socket: DaisSocket) =>
+		`${socket.data.eventId ?? ''}:${socket.data.deviceHash ?? socket.id}`;
 	const address = (socket: DaisSocket) => socket.data.address;
 	return {
 		frames: frameLimits(s),

@@ -32,12 +32,13 @@ export type Reach = (conn: Conn, eventId: string, sessionId: string) => boolean;
  */
 export function unentitled(names: Iterable<string>, conn: Conn, reach: Reach): string[] {
 	const cred = conn.credential;
+	const own = cred ?? conn.host;
 	const out: string[] = [];
 	for (const name of names) {
 		const [kind, a, b] = name.split(':');
 		const entitled =
 			kind === 'credential'
-				? cred?.id === a
+				? own?.id === a
 				: kind === 'signin'
 					? conn.signInId === a
 					: kind === 'organisers'
@@ -59,7 +60,7 @@ function leaveAll(socket: DaisSocket, prefix: string) {
 export const membership = {
 	/** On connecting: the device's room, and the staff credential's and sign-in's so ending either reaches it. */
 	connected(socket: DaisSocket) {
-		const cred = socket.data.credential;
+		const cred = socket.data.credential ?? socket.data.host;
 		if (cred) void socket.join(rooms.credential(cred.id));
 		if (socket.data.signInId) void socket.join(rooms.signIn(socket.data.signInId));
 		if (socket.data.deviceHash) void socket.join(rooms.device(socket.data.deviceHash));

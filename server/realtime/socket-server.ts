@@ -7,6 +7,7 @@ import { accessHandlers } from '../access/access.socket';
 import { auditHandlers } from '../audit/audit.socket';
 import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
+import { hostHandlers } from '../event/host.socket';
 import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
 import { badgeHandlers } from '../badges/badges.socket';
@@ -82,6 +83,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	});
 	const table = {
 		...eventHandlers(services, presence),
+		...hostHandlers(services, presence),
 		...agendaHandlers(services),
 		...accessHandlers(services),
 		...auditHandlers(services),
@@ -109,7 +111,10 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		socket.data.deviceHash = services.devices.verify(readCookie(cookie, DEVICE_COOKIE));
 		socket.data.address = addressKey(socket.handshake.address);
 		const staff = services.signIns.fromCookie(readCookie(cookie, STAFF_COOKIE));
-		socket.data.credential = staff?.credential ?? null;
+		const credential = staff?.credential ?? null;
+		// A host's link reaches events through the host commands only, never as an event's staff.
+		socket.data.credential = credential?.role === 'host' ? null : credential;
+		socket.data.host = credential?.role === 'host' ? credential : null;
 		socket.data.signInId = staff?.signIn.id ?? null;
 		// A socket cannot set a cookie, so it never renews the secret; it only counts as use.
 		if (staff) services.signIns.refresh(staff, false);

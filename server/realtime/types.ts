@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import type { StoredCredential } from '../access/access.store';
+import type { HostCredential, StoredCredential } from '../access/access.store';
 
 /** What the hub knows about a connection. Fixed at the handshake (identity) or by the hub itself (joins). */
 export interface Conn {
@@ -10,6 +10,8 @@ export interface Conn {
 	address: string;
 	/** The staff credential this socket signed in with, if any. */
 	credential: StoredCredential | null;
+	/** A host's link, which belongs to no event: it may send the host commands and nothing else. */
+	host?: HostCredential | null;
 	/** The staff sign-in (one browser's) behind that credential: ending it ends this socket's staff access. */
 	signInId: string | null;
 	/** The event this socket joined with `event:join`. */

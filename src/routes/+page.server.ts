@@ -1,18 +1,29 @@
 import { redirect } from '@sveltejs/kit';
+import { eventState } from '../../server/event/host.service';
 import type { PageServerLoad } from './$types';
 
-/** With one event, the start page is that event; with several, a list and a code field. */
+/**
+ * With one event, the start page is that event; with several, those on now, then those to come (each with its
+ * code), then those that ended, and a code field. Archived events are not listed.
+ */
 export const load: PageServerLoad = ({ locals, url }) => {
-	const events = locals.ctx.services.events.list();
-	if (events.length === 1 && !url.searchParams.has('all')) redirect(303, `/e/${events[0].code}`);
-	return {
-		events: events.map((e) => ({
-			code: e.code,
-			title: e.title,
-			city: e.city,
-			startsOn: e.startsOn,
-			endsOn: e.endsOn,
-			sample: e.sample
-		}))
-	};
+	const { services } = locals.ctx;
+	const now = services.clock.now();
+	const events = services.events
+		.list()
+		.map((e) => ({ event: e, state: eventState(e, services.events.archived(e.id) ? 'archived' : null, now) }))
+		.filter((e) => e.state !== 'archived');
+	if (events.length === 1 && !url.searchParams.has('all')) redirect(303, `/e/${events[0].event.code}`);
+	const shown = (state: string) =>
+		events
+			.filter((e) => e.state === state)
+			.map(({ event: e }) => ({
+				code: e.code,
+				title: e.title,
+				city: e.city,
+				startsOn: e.startsOn,
+				endsOn: e.endsOn,
+				sample: e.sample
+			}));
+	return { live: shown('live'), upcoming: shown('upcoming'), ended: shown('ended') };
 };

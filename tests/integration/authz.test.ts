@@ -12,7 +12,9 @@ import {
 	EVENT_ID,
 	expectOk,
 	it as base,
+	joinEvent,
 	sendRaw,
+	signInWith,
 	type Client,
 	type DaisClient,
 	type TestHub
@@ -415,6 +417,43 @@ describe('a staff link scoped to Hall B', () => {
 		const { credentials } = expectOk(await hallB.organiser!.send('staff:list', { eventId: EVENT_ID }));
 		expect(credentials.length).toBeGreaterThan(0);
 		expect(credentials.every((c) => c.roomId === 'hall-b')).toBe(true);
+	});
+});
+
+/** What is stored of one event: every row that names no other event (rows of tables without an event id stay in). */
+function storedOf(hub: TestHub, otherEventId: string) {
+	const all = stored(hub);
+	const mark = `"event_id":"${otherEventId}"`;
+	const eventRow = `{"id":"${otherEventId}"`;
+	return Object.fromEntries(
+		Object.entries(all.rows).map(([table, rows]) => [
+			table,
+			rows.filter((r) => !r.includes(mark) && !(table === 'events' && r.startsWith(eventRow)))
+		])
+	);
+}
+
+describe('a second event on the same hub', () => {
+	it.for(STAFF)(
+		"lets %s from the other event's allowed link act only there, whatever ids of this event it names",
+		async (name, { hub, open }) => {
+			const minted = hub.mintCookie(allowed(name)[0], null, OTHER_EVENT);
+			const outsider = await open({ cookie: minted.cookie });
+			expectOk(await joinEvent(outsider.socket, 'LHR27'));
+			const before = storedOf(hub, OTHER_EVENT);
+			const versionBefore = hub.snapshot().version;
+			const ack = await sendRaw(outsider.socket, name, { ...(build(name) as object), eventId: OTHER_EVENT });
+			// Ids of this event (questions, polls, links, sign-ins) are missing in the other one, or name its own copy.
+			if (!ack.ok) expect(['not-found', 'forbidden', 'invalid-payload', 'conflict']).toContain(ack.error);
+			expect(storedOf(hub, OTHER_EVENT)).toEqual(before);
+			expect(hub.snapshot().version).toBe(versionBefore);
+		}
+	);
+
+	it.for(STAFF)('refuses %s from a host, whose link is no event’s staff', async (name, { hub, open }) => {
+		const minted = hub.services.access.mintHost('authz host');
+		const { socket } = await open({ cookie: signInWith(hub.services, minted.token).cookie });
+		await expectRefused(hub, socket, name, 'forbidden');
 	});
 });
 

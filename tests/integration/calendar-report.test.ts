@@ -42,8 +42,12 @@ async function feed(hub: TestHub, path: string, ifNoneMatch: string | null = nul
 }
 
 /** The staff link behind a test cookie, as the SvelteKit hook finds it for an HTTP request. */
-const staffOf = (hub: TestHub, cookie: string) =>
-	hub.services.signIns.fromCookie(cookie.replace(/^dais_staff=/, ''))!.credential;
+/** The event staff credential behind a sign-in cookie (a host's belongs to no event and cannot export). */
+function staffOf(hub: TestHub, cookie: string) {
+	const credential = hub.services.signIns.fromCookie(cookie.replace(/^dais_staff=/, ''))!.credential;
+	if (credential.role === 'host') throw new Error('expected an event staff sign-in');
+	return credential;
+}
 
 describe('personal agenda and its calendar feed', () => {
 	it('lists exactly the two starred sessions, follows a delay (new DTSTART, higher SEQUENCE) and a cancellation', async ({

@@ -262,6 +262,31 @@ describe('npm run staff', () => {
 		expect(chosen.stdout).toContain('a screen link for LHR27');
 	});
 
+	it('mints a host link, tied to no event even with several, that signs in as host; revokes it by id', async ({
+		hub
+	}) => {
+		hub.services.events.importText(
+			SAMPLE_TEXT.replace('"id": "isb26"', '"id": "bru26"').replace('"code": "ISB26"', '"code": "BRU26"'),
+			'replace'
+		);
+		const env = { DAIS_DB: hub.dbFile, PUBLIC_URL: 'https://dais.example.org/' };
+		const refused = await cli('staff', ['--role', 'host', '--event', 'ISB26'], env);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain('a host link covers every event');
+
+		const minted = await cli('staff', ['--role', 'host', '--label', 'Ministry IT'], env);
+		expect(minted.code).toBe(0);
+		expect(minted.stdout).toContain('a host link for every event, "Ministry IT"');
+		const preview = hub.services.signIns.preview(tokenIn(minted.stdout) ?? '');
+		expect(preview).toMatchObject({ status: 'ok', credential: { role: 'host', eventId: null } });
+		const id = preview.status === 'ok' ? preview.credential.id : '';
+
+		const revoked = await cli('staff', ['--revoke', id], env);
+		expect(revoked.code).toBe(0);
+		expect(revoked.stdout).toContain(`Revoked ${id} (host, Ministry IT)`);
+		expect(hub.services.signIns.preview(tokenIn(minted.stdout)!)).toEqual({ status: 'invalid' });
+	});
+
 	it('refuses to run without a database rather than creating an empty one', async () => {
 		const missing = join(dir, 'nowhere', 'dais.db');
 		const run = await cli('staff', ['--list'], { DAIS_DB: missing });

@@ -130,7 +130,22 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 	'star:list': { eventId: EVENT_ID },
 	'feed:link': { clientId: CLIENT_ID, eventId: EVENT_ID },
 	'feed:status': { eventId: EVENT_ID },
-	'feed:revoke': { clientId: CLIENT_ID, eventId: EVENT_ID }
+	'feed:revoke': { clientId: CLIENT_ID, eventId: EVENT_ID },
+	'event:list': { archived: true },
+	'event:create': {
+		clientId: CLIENT_ID,
+		eventId: 'fuzz1',
+		code: 'FUZZ1',
+		title: 'Fuzz',
+		timezone: 'Europe/Brussels',
+		startsOn: '2026-12-14',
+		endsOn: '2026-12-15',
+		rooms: ['Hall 1']
+	},
+	'event:archive': { clientId: CLIENT_ID, eventId: EVENT_ID, archived: true },
+	'programme:clear': { clientId: CLIENT_ID, eventId: EVENT_ID },
+	'organiser:mint': { clientId: CLIENT_ID, eventId: EVENT_ID, label: '' },
+	'event:delete': { eventId: EVENT_ID, confirmCode: EVENT_CODE }
 };
 
 const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];

@@ -1,11 +1,18 @@
 import { m } from '$lib/paraglide/messages';
-import type { AuditEntry } from '$lib/protocol';
+import type { AuditEntry, HostCommand } from '$lib/protocol';
 import type { WriteCommand } from '$lib/realtime/writes.svelte';
 
-/** The writes staff make, which the audit log records (attendees' own writes are not staff actions). */
+/** The writes staff make, which the audit log records (attendees' own writes are not staff actions, nor a host's). */
 type AuditedCommand = Exclude<
 	WriteCommand,
-	'question:ask' | 'question:vote' | 'poll:vote' | 'badge:redeem' | 'star:set' | 'feed:link' | 'feed:revoke'
+	| 'question:ask'
+	| 'question:vote'
+	| 'poll:vote'
+	| 'badge:redeem'
+	| 'star:set'
+	| 'feed:link'
+	| 'feed:revoke'
+	| HostCommand
 >;
 
 /** Each audited command in the organiser's words; tsc fails when the protocol adds a staff write this does not name. */

@@ -39,7 +39,9 @@ type Listener<C extends OutboxCommand> = (item: OutboxItem<C>, res: Result<C>) =
 const KEEP_REFUSED: Record<OutboxCommand, boolean> = {
 	'question:ask': true,
 	'poll:vote': true,
-	'question:vote': false
+	'question:vote': false,
+	// a star is a tap too, and the device keeps its own list
+	'star:set': false
 };
 /** When a rate-limited answer says nothing about the wait. */
 const DEFAULT_WAIT_MS = 10_000;

@@ -4,6 +4,7 @@ import * as Q from './qa';
 import * as P from './polls';
 import * as B from './badges';
 import * as M from './personal';
+import * as H from './host';
 import type { Ack } from './ack';
 
 export * from './ack';
@@ -14,6 +15,7 @@ export * from './badges';
 export * from './device';
 export * from './text';
 export * from './personal';
+export * from './host';
 
 /** Bumped on every breaking change to events or payloads; a test pins it. */
 export const PROTOCOL_VERSION = 1;
@@ -79,14 +81,20 @@ export const commands = {
 	'star:list': M.StarList,
 	'feed:link': M.FeedLink,
 	'feed:status': M.FeedStatus,
-	'feed:revoke': M.FeedRevoke
+	'feed:revoke': M.FeedRevoke,
+	'event:list': H.EventList,
+	'event:create': H.EventCreate,
+	'event:archive': H.EventArchive,
+	'programme:clear': H.ProgrammeClear,
+	'organiser:mint': H.OrganiserMint,
+	'event:delete': H.EventDelete
 } as const;
 
 export type CommandName = keyof typeof commands;
 export type CommandInput<C extends CommandName> = z.input<(typeof commands)[C]>;
 export type CommandPayload<C extends CommandName> = z.output<(typeof commands)[C]>;
 
-export interface CommandResults {
+export interface CommandResults extends H.HostResults {
 	'event:join': S.JoinResult;
 	'presence:set': { roomId: string | null };
 	'session:create': { version: number; session: S.AgendaSession };
@@ -179,6 +187,17 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'badge:summary': ['organiser'],
 	'session:chatham': ['organiser', 'moderator']
 };
+
+/** Commands only a host may send: they act on any event (or create one), and on nothing else. */
+export const HOST_COMMANDS = [
+	'event:list',
+	'event:create',
+	'event:archive',
+	'programme:clear',
+	'organiser:mint',
+	'event:delete'
+] as const satisfies readonly CommandName[];
+export type HostCommand = (typeof HOST_COMMANDS)[number];
 
 /**
  * Commands that act within an event the socket has joined (`event:join` first, else `not-joined`). Together with

@@ -20,7 +20,9 @@ const READS: Record<ReadCommand, true> = {
 	'poll:manage': true,
 	'badge:summary': true,
 	'star:list': true,
-	'feed:status': true
+	'feed:status': true,
+	'event:list': true,
+	'event:delete': true
 };
 const isRead = (name: CommandName) => name in READS;
 

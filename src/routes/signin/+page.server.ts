@@ -5,7 +5,8 @@ import { staffCookieOptions } from '../../../server/access/staff-cookie';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Where each role's console is. */
-function landing(c: { role: StaffRole; roomId: string | null }): string {
+function landing(c: { role: StaffRole | 'host'; roomId: string | null }): string {
+	if (c.role === 'host') return '/host';
 	if (c.role === 'organiser') return '/organiser';
 	if (c.role === 'moderator') return '/moderator';
 	if (c.role === 'chair') return '/chair';
@@ -21,6 +22,9 @@ export const load: PageServerLoad = ({ url, locals }) => {
 	const found = locals.ctx.services.signIns.preview(token);
 	if (found.status !== 'ok') return { status: found.status };
 	const c = found.credential;
+	// A host's link covers every event on this installation, not one.
+	if (c.role === 'host')
+		return { status: 'ok' as const, token, role: c.role, label: c.label, event: null, room: null };
 	const snapshot = locals.ctx.services.events.snapshot(c.eventId);
 	return {
 		status: 'ok' as const,

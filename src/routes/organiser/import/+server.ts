@@ -1,70 +1,11 @@
-import { json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { ERROR_CODES, type ErrorCode } from '$lib/protocol';
-import {
-	ALLOW_EVENT_CHANGES,
-	IMPORT_MAX_BYTES,
-	IMPORT_MODES,
-	type EventChange,
-	type ImportMode,
-	type ImportProblem,
-	type ImportResponse
-} from '$lib/organiser/import';
+import { importProgramme, refuse } from '$lib/server/programme-import';
 import { coversEvent, credentialScope } from '../../../../server/access/scope';
 import type { RequestHandler } from './$types';
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-	'invalid-payload': 400,
-	unauthenticated: 401,
-	forbidden: 403,
-	'not-found': 404,
-	conflict: 409,
-	'payload-too-large': 413
-};
-
-const reply = (body: ImportResponse, status = 200) => json(body, { status });
-const refuse = (error: ErrorCode, message: string) =>
-	reply({ ok: false, error, message }, STATUS[error] ?? 500);
-
-/** Reads at most `limit` bytes of the body; null when there is more (the client's Content-Length may be absent or wrong). */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | null> {
-	if (!request.body) return new Uint8Array();
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > limit) {
-			await reader.cancel();
-			return null;
-		}
-		chunks.push(value);
-	}
-	const out = new Uint8Array(size);
-	let at = 0;
-	for (const c of chunks) {
-		out.set(c, at);
-		at += c.byteLength;
-	}
-	return out;
-}
-
-// The hub's services come from another bundle, so its error classes are recognised by shape, not `instanceof`.
-const problemsOf = (e: unknown): ImportProblem[] | null =>
-	e instanceof Error && 'problems' in e && Array.isArray(e.problems) ? (e.problems as ImportProblem[]) : null;
-const eventChangesOf = (e: unknown): EventChange[] | null =>
-	e instanceof Error && 'changes' in e && Array.isArray(e.changes) ? (e.changes as EventChange[]) : null;
-const codeOf = (e: unknown): ErrorCode | null =>
-	e instanceof Error && 'code' in e && (ERROR_CODES as readonly unknown[]).includes(e.code)
-		? (e.code as ErrorCode)
-		: null;
-
 /**
  * Imports a programme file (its JSON text as the body) into the signed-in organiser's own event, then tells every
- * connected page to fetch a fresh snapshot. Only an organiser whose link covers the whole event may do this. A merge
- * that would move the event's dates or time zone is refused (409, with the changes) unless `allowEventChanges=1`.
+ * connected page to fetch a fresh snapshot. Only an organiser whose link covers the whole event may do this.
  */
 export const POST: RequestHandler = async ({ request, url, locals }) => {
 	// SvelteKit checks the origin of form posts only; a JSON body needs the same cross-site guard.
@@ -72,60 +13,5 @@ export const POST: RequestHandler = async ({ request, url, locals }) => {
 	const staff = locals.staff;
 	if (!staff || staff.role !== 'organiser') return refuse('unauthenticated', m.org_signin_needed());
 	if (!coversEvent(credentialScope(staff))) return refuse('forbidden', m.org_import_whole_event_only());
-
-	const mode = url.searchParams.get('mode') as ImportMode | null;
-	if (!mode || !IMPORT_MODES.includes(mode)) return refuse('invalid-payload', m.org_import_bad_mode());
-	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-	if (type !== 'application/json' && type !== 'text/plain') {
-		return reply({ ok: false, error: 'invalid-payload', message: m.org_import_bad_type() }, 415);
-	}
-	const tooLarge = () => refuse('payload-too-large', m.org_import_too_large());
-	if (Number(request.headers.get('content-length') ?? 0) > IMPORT_MAX_BYTES) return tooLarge();
-
-	let bytes: Uint8Array | null;
-	try {
-		bytes = await readLimited(request, IMPORT_MAX_BYTES);
-	} catch (e) {
-		// The Node server's own body limit (BODY_SIZE_LIMIT) can be lower than ours; it ends the stream with a 413.
-		if (e instanceof Error && 'status' in e && e.status === 413) {
-			const limit = Number(/(?:limit of|BODY_SIZE_LIMIT of) (\d+)/.exec(e.message)?.[1]);
-			if (!limit || limit >= IMPORT_MAX_BYTES) return tooLarge();
-			return refuse('payload-too-large', m.org_import_too_large_server({ size: Math.floor(limit / 1024) }));
-		}
-		throw e;
-	}
-	if (!bytes) return tooLarge();
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-	} catch {
-		return refuse('invalid-payload', m.org_import_not_utf8());
-	}
-	if (!text.trim()) return refuse('invalid-payload', m.org_import_empty());
-
-	let data;
-	try {
-		data = locals.ctx.services.events.importText(text, mode, {
-			expectEventId: staff.eventId,
-			allowEventChanges: url.searchParams.get(ALLOW_EVENT_CHANGES) === '1'
-		});
-	} catch (e) {
-		const eventChanges = eventChangesOf(e);
-		if (eventChanges) {
-			const message = m.org_import_moves_event();
-			return reply({ ok: false, error: 'conflict', message, eventChanges }, 409);
-		}
-		const problems = problemsOf(e);
-		if (problems) {
-			return reply({ ok: false, error: 'invalid-payload', message: (e as Error).message, problems }, 400);
-		}
-		const code = codeOf(e);
-		if (code && code !== 'internal') return refuse(code, (e as Error).message);
-		throw e;
-	}
-	// Every page on this event (phones, screens, other organisers) resyncs from a fresh snapshot.
-	locals.ctx.publish([
-		{ type: 'agenda', eventId: data.eventId, fact: { type: 'replaced', version: data.version } }
-	]);
-	return reply({ ok: true, data });
+	return importProgramme({ request, url, locals }, staff.eventId);
 };

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock, memoryServices, tableCounts } from '../../tests/fixtures/services';
+import { eventState, slugOf } from './host.service';
+
+const event = (startsOn: string, endsOn: string, timezone = 'Europe/Brussels') => ({
+	id: 'e',
+	code: 'E1',
+	title: 'E',
+	subtitle: '',
+	city: '',
+	venue: '',
+	timezone,
+	timeZoneNames: {},
+	startsOn,
+	endsOn,
+	sample: false,
+	organisers: [],
+	funders: [],
+	description: ''
+});
+
+describe('an event’s state', () => {
+	it('is upcoming, live or ended by the calendar of its own time zone, and archived above all', () => {
+		const e = event('2026-12-14', '2026-12-15');
+		expect(eventState(e, null, new Date('2026-12-13T22:59:00Z'))).toBe('upcoming');
+		// Midnight in Brussels is 23:00 UTC the day before.
+		expect(eventState(e, null, new Date('2026-12-13T23:00:00Z'))).toBe('live');
+		expect(eventState(e, null, new Date('2026-12-15T22:59:00Z'))).toBe('live');
+		expect(eventState(e, null, new Date('2026-12-15T23:00:00Z'))).toBe('ended');
+		expect(eventState(e, '2026-12-14T10:00:00Z', new Date('2026-12-14T10:00:00Z'))).toBe('archived');
+	});
+});
+
+describe('hall and objective ids', () => {
+	it('are slugs of their names, with a numbered fallback for names in other scripts', () => {
+		expect(slugOf('Salle Europa', 'hall-1')).toBe('salle-europa');
+		expect(slugOf('Salle de l’Été', 'hall-1')).toBe('salle-de-l-ete');
+		expect(slugOf('ہال الف', 'hall-2')).toBe('hall-2');
+	});
+});
+
+describe('the host service', () => {
+	it('gives halls with the same slug distinct ids', () => {
+		const services = memoryServices({ clock: fixedClock() });
+		services.host.create({
+			clientId: 'c-00000001',
+			eventId: 'bru26',
+			code: 'BRU26',
+			title: 'Brussels follow-up',
+			timezone: 'Europe/Brussels',
+			city: 'Brussels',
+			startsOn: '2026-12-14',
+			endsOn: '2026-12-15',
+			rooms: ['Hall A', 'Hall-A!', 'قاعة'],
+			objectives: []
+		});
+		expect(services.events.snapshot('bru26').rooms.map((r) => r.id)).toEqual([
+			'hall-a',
+			'hall-a-2',
+			'hall-3'
+		]);
+	});
+
+	it('deletes an event with everything in it, and nothing of another', () => {
+		const services = memoryServices({ clock: fixedClock() });
+		const before = tableCounts(services);
+		const minted = services.access.mint({ eventId: 'isb26', role: 'chair', roomId: null, label: '' });
+		expect(() => services.host.remove('isb26', 'WRONG')).toThrow(/type the event's code ISB26/);
+		services.host.remove('isb26', 'isb26');
+		expect(services.events.byId('isb26')).toBeUndefined();
+		expect(services.signIns.preview(minted.token)).toEqual({ status: 'invalid' });
+		const after = tableCounts(services);
+		for (const table of ['events', 'sessions', 'rooms', 'polls', 'staff_credentials'])
+			expect(after[table], table).toBe(0);
+		expect(before.events).toBe(1);
+	});
+});

@@ -1,0 +1,175 @@
+import type { Clock } from '../clock';
+import type { Db } from '../db/connection';
+import { DomainError } from '../errors';
+import type { WithEffects } from '../effects';
+import type { AccessService } from '../access/access.service';
+import type { AgendaStore } from '../agenda/agenda.store';
+import type { PollsService } from '../polls/polls.service';
+import type { CommandPayload, EventInfo, EventState, HostEventRow, MintResult } from '../../src/lib/protocol';
+import { EVENT_FILE_SCHEMA, type EventFile } from './event-file';
+import type { EventService } from './event.service';
+import type { EventStore } from './event.store';
+
+/** A lowercase id made from a name ("Hall A" -> "hall-a"); names with no Latin letters get `fallback`. */
+export function slugOf(name: string, fallback: string): string {
+	const slug = name
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 40);
+	return slug || fallback;
+}
+
+/** Ids for a list of names: slugs, made unique by a number where two names give the same one. */
+function idsFor(names: string[], prefix: string): { id: string; name: string }[] {
+	const used = new Set<string>();
+	return names.map((name, n) => {
+		let id = slugOf(name, `${prefix}-${n + 1}`);
+		for (let k = 2; used.has(id); k++) id = `${slugOf(name, prefix)}-${k}`;
+		used.add(id);
+		return { id, name };
+	});
+}
+
+/** Whether an event is on, to come or over, on the calendar of its own time zone. */
+export function eventState(event: EventInfo, archivedAt: string | null, now: Date): EventState {
+	if (archivedAt) return 'archived';
+	const today = new Intl.DateTimeFormat('en-CA', { timeZone: event.timezone }).format(now);
+	if (today < event.startsOn) return 'upcoming';
+	if (today > event.endsOn) return 'ended';
+	return 'live';
+}
+
+/**
+ * What a host does to the events of one installation: create one, clear its programme, archive it (read-only),
+ * mint its first organiser link, delete it (with its code typed again), and list them all with their state.
+ */
+export function createHostService(deps: {
+	db: Db;
+	events: EventService;
+	eventStore: EventStore;
+	agenda: AgendaStore;
+	access: AccessService;
+	polls: PollsService;
+	clock: Clock;
+}) {
+	const { db, events, eventStore, agenda, access, polls, clock } = deps;
+
+	function existing(eventId: string): EventInfo {
+		const event = events.byId(eventId);
+		if (!event) throw new DomainError('not-found', 'no such event');
+		return event;
+	}
+
+	/** Creates an event with its halls and objectives and no sessions yet; a taken code or id changes nothing. */
+	function create(input: CommandPayload<'event:create'>): { event: EventInfo } {
+		const taken = events.byCode(input.code) ?? events.byId(input.eventId);
+		if (taken) {
+			throw new DomainError('conflict', `the code ${input.code} is already used by another event`, [
+				{ path: 'code', message: `already used by “${taken.title}”` }
+			]);
+		}
+		const file: EventFile = {
+			schema: EVENT_FILE_SCHEMA,
+			event: {
+				id: input.eventId,
+				code: input.code,
+				title: input.title,
+				subtitle: '',
+				city: input.city,
+				venue: '',
+				timezone: input.timezone,
+				timeZoneNames: {},
+				startsOn: input.startsOn,
+				endsOn: input.endsOn,
+				sample: false,
+				organisers: [],
+				funders: [],
+				description: ''
+			},
+			objectives: idsFor(input.objectives, 'objective').map((o) => ({ ...o, description: '' })),
+			rooms: idsFor(input.rooms, 'hall'),
+			sessions: [],
+			polls: []
+		};
+		events.importFile(file, 'replace');
+		return { event: existing(input.eventId) };
+	}
+
+	/** Removes every session (with its questions and polls); the halls and objectives stay for the next import. */
+	function clear(eventId: string): WithEffects<{ eventId: string; version: number }> {
+		existing(eventId);
+		const removed = db.transaction(() => {
+			const count = eventStore.clearSessions(eventId);
+			return agenda.recordChange(
+				eventId,
+				'imported',
+				null,
+				{ title: `${count} sessions removed (cleared)` },
+				clock.now().toISOString()
+			);
+		})();
+		polls.resetTallies();
+		return {
+			data: { eventId, version: removed.version },
+			// Every page on the event resyncs from a fresh (empty) programme.
+			effects: [{ type: 'agenda', eventId, fact: { type: 'replaced', version: removed.version } }]
+		};
+	}
+
+	function archive(eventId: string, archived: boolean) {
+		existing(eventId);
+		const at = archived ? clock.now().toISOString() : null;
+		eventStore.setArchived(eventId, at);
+		return { eventId, archivedAt: at };
+	}
+
+	/** The event's first organiser link (the host mints no other roles: organisers do that for their event). */
+	function mintOrganiser(eventId: string, label: string): MintResult {
+		existing(eventId);
+		const { credential, signInPath } = access.mint({
+			eventId,
+			role: 'organiser',
+			roomId: null,
+			label: label || 'Organiser'
+		});
+		const { eventId: _e, ...shown } = credential;
+		return { credential: shown, signInPath };
+	}
+
+	/** Deletes the event and all it holds, only when its code is typed again exactly. */
+	function remove(eventId: string, confirmCode: string) {
+		const event = existing(eventId);
+		if (confirmCode.trim().toUpperCase() !== event.code) {
+			throw new DomainError('invalid-payload', `type the event's code ${event.code} to delete it`, [
+				{ path: 'confirmCode', message: `does not match ${event.code}` }
+			]);
+		}
+		db.transaction(() => eventStore.deleteEvent(eventId))();
+		polls.resetTallies();
+		return { eventId };
+	}
+
+	/** Every event with its state and figures; `connected` counts the attendees connected to this hub. */
+	function list(connected: (eventId: string) => number): HostEventRow[] {
+		const now = clock.now();
+		return events.list().map((event) => {
+			const snapshot = events.snapshot(event.id);
+			const archivedAt = eventStore.archivedAt(event.id) ?? null;
+			return {
+				event,
+				state: eventState(event, archivedAt, now),
+				archivedAt,
+				sessions: snapshot.sessions.length,
+				halls: snapshot.rooms.length,
+				connected: connected(event.id),
+				openPolls: polls.openPolls(event.id).length
+			};
+		});
+	}
+
+	return { create, clear, archive, mintOrganiser, remove, list };
+}
+export type HostService = ReturnType<typeof createHostService>;

@@ -1,0 +1,153 @@
+import { join } from 'node:path';
+import { openDatabase } from '../../server/db/connection';
+import { createServices } from '../../server/services';
+import { docShot, expect, PHONE, signInOnPage, test } from './fixtures';
+
+/** Mints a host's link in the hub's database, the way `npm run staff -- --role host` does. */
+function hostSignInPath(): string {
+	const db = openDatabase(join(process.env.E2E_DATA_DIR!, 'e2e.db'));
+	try {
+		const services = createServices(db, { seedSample: false, sampleDates: 'fixed' });
+		return services.access.mintHost('e2e host').signInPath;
+	} finally {
+		db.close();
+	}
+}
+
+/** A small programme for the Brussels follow-up: its two halls, three sessions on its first day. */
+const BRUSSELS_PROGRAMME = {
+	schema: 'dais.event/1',
+	event: {
+		id: 'bru26',
+		code: 'BRU26',
+		title: 'Brussels follow-up',
+		city: 'Brussels',
+		timezone: 'Europe/Brussels',
+		startsOn: '2026-12-14',
+		endsOn: '2026-12-15'
+	},
+	rooms: [
+		{ id: 'salle-europa', name: 'Salle Europa' },
+		{ id: 'salle-atomium', name: 'Salle Atomium' }
+	],
+	sessions: [
+		{
+			id: 'bru-opening',
+			title: 'Taking stock since Islamabad',
+			kind: 'plenary',
+			roomId: 'salle-europa',
+			startsAt: '2026-12-14T09:00:00+01:00',
+			endsAt: '2026-12-14T10:00:00+01:00'
+		},
+		{
+			id: 'bru-routes',
+			title: 'Routes through the Balkans',
+			roomId: 'salle-atomium',
+			startsAt: '2026-12-14T10:30:00+01:00',
+			endsAt: '2026-12-14T12:00:00+01:00'
+		},
+		{
+			id: 'bru-task-force',
+			title: 'The regional task force, one year on',
+			roomId: 'salle-europa',
+			startsAt: '2026-12-14T14:00:00+01:00',
+			endsAt: '2026-12-14T15:30:00+01:00'
+		}
+	]
+};
+
+test.describe('a host running a second event', () => {
+	test('creates “Brussels follow-up” with two halls, imports its programme and mints its organiser link; that organiser sees only Brussels; the start page lists both', async ({
+		browser,
+		contexts
+	}) => {
+		const hostContext = await browser.newContext({
+			viewport: { width: 1280, height: 900 },
+			timezoneId: 'Europe/Brussels'
+		});
+		contexts.push(hostContext);
+		const host = await hostContext.newPage();
+		await signInOnPage(host, hostSignInPath());
+		await expect(host).toHaveURL(/\/host$/);
+		await expect(host.getByTestId('host-event').filter({ hasText: 'ISB26' })).toBeVisible();
+
+		// A bad first try: the problems are named by field, and nothing is created.
+		await host.getByTestId('create-title').fill('Brussels follow-up');
+		await host.getByTestId('create-code').fill('ISB26');
+		await host.getByTestId('create-timezone').fill('Mars/Olympus');
+		await host.getByTestId('create-halls').fill('Salle Europa\nSalle Atomium');
+		await host.getByTestId('create-submit').click();
+		const problems = host.getByTestId('create-problems');
+		await expect(problems).toContainText('Time zone:');
+		await expect(host.getByTestId('host-event')).toHaveCount(1);
+
+		await host.getByTestId('create-timezone').fill('Europe/Brussels');
+		await host.getByTestId('create-city').fill('Brussels');
+		await host.getByTestId('create-starts').fill('2026-12-14');
+		await host.getByTestId('create-ends').fill('2026-12-15');
+		await host.getByTestId('create-submit').click();
+		// The code is taken by Islamabad: refused, beside its field.
+		await expect(problems).toContainText('Event code:');
+		await host.getByTestId('create-code').fill('BRU26');
+		await host.getByTestId('create-submit').click();
+		await expect(host.getByTestId('host-created')).toContainText('BRU26');
+
+		const brussels = host.getByTestId('host-event').filter({ hasText: 'BRU26' });
+		await expect(brussels.getByTestId('host-halls')).toHaveText('2');
+		await expect(brussels.getByTestId('host-event-state')).toHaveText('Upcoming');
+		await expect(brussels.getByTestId('host-sessions')).toHaveText('0');
+
+		await brussels.getByTestId('host-import-file').setInputFiles({
+			name: 'brussels.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(JSON.stringify(BRUSSELS_PROGRAMME, null, 2))
+		});
+		await brussels.getByTestId('host-import-submit').click();
+		await expect(brussels.getByTestId('host-import-done')).toContainText('Sessions: 3');
+		await expect(brussels.getByTestId('host-sessions')).toHaveText('3');
+
+		await brussels.getByTestId('host-mint').click();
+		const link = await brussels.getByTestId('minted-link').inputValue();
+		expect(link).toMatch(/\/signin\?token=/);
+		await docShot(host, 'host-console');
+
+		// The organiser of Brussels signs in with that link and sees Brussels only.
+		const orgContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+		contexts.push(orgContext);
+		const organiser = await orgContext.newPage();
+		await signInOnPage(organiser, new URL(link).pathname + new URL(link).search);
+		await expect(organiser).toHaveURL(/\/organiser$/);
+		await expect(organiser.getByText('Brussels follow-up').first()).toBeVisible();
+		await expect(organiser.getByText('Taking stock since Islamabad').first()).toBeVisible();
+		await expect(
+			organiser.getByText('International Conference on Countering the Smuggling of Migrants')
+		).toHaveCount(0);
+		// The link signed in once: opening it again is refused.
+		const again = await browser.newContext();
+		contexts.push(again);
+		const reuse = await again.newPage();
+		await reuse.goto(new URL(link).pathname + new URL(link).search);
+		await expect(reuse.getByTestId('signin-refused')).toBeVisible();
+
+		// The start page lists both events, Islamabad on now and Brussels to come, each with its code.
+		const phoneContext = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+		contexts.push(phoneContext);
+		const phone = await phoneContext.newPage();
+		await phone.goto('/');
+		await expect(phone).toHaveURL(/\/$/);
+		await expect(phone.getByTestId('home-live')).toContainText('ISB26');
+		await expect(phone.getByTestId('home-upcoming')).toContainText('Brussels follow-up');
+		await expect(phone.getByTestId('home-upcoming')).toContainText('BRU26');
+		await docShot(phone, 'start-page-two-events');
+
+		// Leave the hub as found for later specs: Brussels is deleted, only with its code typed again.
+		await brussels.getByTestId('host-delete').click();
+		await brussels.getByTestId('host-delete-code').fill('BRU2');
+		await expect(brussels.getByRole('button', { name: 'Delete for good' })).toBeDisabled();
+		await brussels.getByTestId('host-delete-code').fill('bru26');
+		await brussels.getByRole('button', { name: 'Delete for good' }).click();
+		await expect(host.getByTestId('host-event')).toHaveCount(1);
+		await phone.goto('/');
+		await expect(phone).toHaveURL(/\/e\/ISB26/);
+	});
+});

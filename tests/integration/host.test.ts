@@ -1,0 +1,205 @@
+import { describe, expect } from 'vitest';
+import type { CommandInput, CommandName } from '../../src/lib/protocol';
+import { cid, EVENT_ID, expectOk, it, send, sendRaw, signInWith, type TestHub } from '../fixtures/hub';
+import { SAMPLE_TEXT, tableCounts } from '../fixtures/services';
+
+/** A host signed in as the sign-in page's button does, on a socket that joined nothing. */
+async function hostClient(hub: TestHub) {
+	const minted = hub.services.access.mintHost('test host');
+	const { cookie } = signInWith(hub.services, minted.token);
+	const { socket } = await hub.open({ cookie });
+	return {
+		socket,
+		send: <C extends CommandName>(name: C, payload: CommandInput<C>) => send(socket, name, payload)
+	};
+}
+
+const brussels = (over: Partial<CommandInput<'event:create'>> = {}): CommandInput<'event:create'> => ({
+	clientId: cid(),
+	eventId: 'bru26',
+	code: 'BRU26',
+	title: 'Brussels follow-up',
+	timezone: 'Europe/Brussels',
+	city: 'Brussels',
+	startsOn: '2026-12-14',
+	endsOn: '2026-12-15',
+	rooms: ['Salle Europa', 'Salle Atomium'],
+	objectives: ['Prosecution'],
+	...over
+});
+
+/** The sample file, moved to another event id and code (the programme a host imports into a new event). */
+function programmeFor(eventId: string, code: string) {
+	const file = JSON.parse(SAMPLE_TEXT) as {
+		event: Record<string, unknown>;
+		polls: unknown[];
+	};
+	file.event = { ...file.event, id: eventId, code, title: 'Brussels follow-up', timezone: 'Europe/Brussels' };
+	return JSON.stringify(file);
+}
+
+describe('host commands', () => {
+	it('creates an event with its halls and objectives, and lists it beside the others', async ({ hub }) => {
+		const host = await hostClient(hub);
+		const ack = await host.send('event:create', brussels());
+		expect(ack).toMatchObject({
+			ok: true,
+			data: { event: { id: 'bru26', code: 'BRU26', city: 'Brussels' } }
+		});
+		const snap = hub.services.events.snapshot('bru26');
+		expect(snap.rooms).toEqual([
+			{ id: 'salle-europa', name: 'Salle Europa' },
+			{ id: 'salle-atomium', name: 'Salle Atomium' }
+		]);
+		expect(snap.objectives.map((o) => o.name)).toEqual(['Prosecution']);
+		expect(snap.sessions).toEqual([]);
+
+		const { events } = expectOk(await host.send('event:list', { archived: true }));
+		const rows = Object.fromEntries(events.map((r) => [r.event.code, r]));
+		expect(Object.keys(rows).sort()).toEqual(['BRU26', 'ISB26']);
+		expect(rows.BRU26).toMatchObject({ sessions: 0, halls: 2, openPolls: 0, connected: 0 });
+		// The hub's clock is 8 Dec 2026 in tests' fixed sample dates: Islamabad is on, Brussels is to come.
+		expect(rows.BRU26.state).toBe('upcoming');
+	});
+
+	it('refuses bad input with located problems and creates nothing', async ({ hub }) => {
+		const host = await hostClient(hub);
+		const before = tableCounts(hub.services);
+		const ack = await host.send('event:create', {
+			...brussels({ eventId: 'bad1', code: 'BAD1' }),
+			title: '',
+			timezone: 'Mars/Olympus',
+			startsOn: '2026-12-15',
+			endsOn: '2026-12-14',
+			rooms: ['Hall A', 'hall a']
+		});
+		expect(ack.ok).toBe(false);
+		if (ack.ok) return;
+		expect(ack.error).toBe('invalid-payload');
+		const paths = (ack.issues ?? []).map((i) => i.path).sort();
+		expect(paths).toEqual(['endsOn', 'rooms.1', 'timezone', 'title']);
+		expect(ack.issues?.find((i) => i.path === 'timezone')?.message).toMatch(/IANA time zone/);
+		expect(tableCounts(hub.services)).toEqual(before);
+		expect(hub.services.events.byCode('BAD1')).toBeUndefined();
+	});
+
+	it('refuses a code that another event uses, saying which field, and changes nothing', async ({ hub }) => {
+		const host = await hostClient(hub);
+		const before = tableCounts(hub.services);
+		const ack = await host.send('event:create', brussels({ eventId: 'isb26', code: 'isb26' }));
+		expect(ack).toMatchObject({ ok: false, error: 'conflict', issues: [{ path: 'code' }] });
+		expect(tableCounts(hub.services)).toEqual(before);
+		expect(hub.services.events.byId(EVENT_ID)?.title).not.toBe('Brussels follow-up');
+	});
+
+	it('imports a programme into the new event, then clears it, leaving the halls', async ({ hub }) => {
+		const host = await hostClient(hub);
+		expectOk(await host.send('event:create', brussels({ eventId: 'imp1', code: 'IMP1' })));
+		const isbBefore = hub.services.events.snapshot(EVENT_ID);
+		// What the host's import endpoint runs: the file must name the event it goes into.
+		const result = hub.services.events.importText(programmeFor('imp1', 'IMP1'), 'replace', {
+			expectEventId: 'imp1'
+		});
+		expect(result.sessions).toBeGreaterThan(10);
+		expect(() =>
+			hub.services.events.importText(programmeFor('imp1', 'IMP1'), 'replace', { expectEventId: 'other' })
+		).toThrow(/not "other"/);
+		expect(hub.services.events.snapshot('imp1').sessions.length).toBe(result.sessions);
+
+		const cleared = expectOk(await host.send('programme:clear', { clientId: cid(), eventId: 'imp1' }));
+		expect(cleared.eventId).toBe('imp1');
+		const after = hub.services.events.snapshot('imp1');
+		expect(after.sessions).toEqual([]);
+		expect(after.rooms.length).toBeGreaterThan(0);
+		// The other event's programme is untouched.
+		expect(hub.services.events.snapshot(EVENT_ID).sessions).toEqual(isbBefore.sessions);
+	});
+
+	it("mints an event's first organiser link, which signs in once and only to that event", async ({ hub }) => {
+		const host = await hostClient(hub);
+		expectOk(await host.send('event:create', brussels({ eventId: 'org1', code: 'ORG1' })));
+		const minted = expectOk(
+			await host.send('organiser:mint', { clientId: cid(), eventId: 'org1', label: 'Brussels lead' })
+		);
+		expect(minted.credential).toMatchObject({ role: 'organiser', roomId: null, label: 'Brussels lead' });
+		const token = new URLSearchParams(minted.signInPath!.split('?')[1]).get('token')!;
+		const first = hub.services.signIns.exchange(token);
+		expect(first.status).toBe('ok');
+		if (first.status === 'ok') expect(first.credential.eventId).toBe('org1');
+		expect(hub.services.signIns.exchange(token).status).toBe('used');
+	});
+
+	it('archives an event read-only for its staff, and brings it back', async ({ hub, connect }) => {
+		const host = await hostClient(hub);
+		expectOk(await host.send('event:create', brussels({ eventId: 'arc1', code: 'ARC1' })));
+		const minted = hub.mintCookie('organiser', null, 'arc1');
+		const organiser = await connect({ cookie: minted.cookie });
+		const announce = () =>
+			organiser.send('announcement:post', { clientId: cid(), eventId: 'arc1', text: 'Hello', roomId: null });
+
+		const archived = expectOk(
+			await host.send('event:archive', { clientId: cid(), eventId: 'arc1', archived: true })
+		);
+		expect(archived.archivedAt).not.toBeNull();
+		expect(await announce()).toMatchObject({ ok: false, error: 'forbidden' });
+		const { events } = expectOk(await host.send('event:list', { archived: false }));
+		expect(events.map((r) => r.event.id)).not.toContain('arc1');
+
+		expectOk(await host.send('event:archive', { clientId: cid(), eventId: 'arc1', archived: false }));
+		expect((await announce()).ok).toBe(true);
+	});
+
+	it('deletes an event only when its code is typed again', async ({ hub }) => {
+		const host = await hostClient(hub);
+		expectOk(await host.send('event:create', brussels({ eventId: 'del1', code: 'DEL1' })));
+		const wrong = await host.send('event:delete', { eventId: 'del1', confirmCode: 'DEL' });
+		expect(wrong).toMatchObject({ ok: false, error: 'invalid-payload', issues: [{ path: 'confirmCode' }] });
+		expect(hub.services.events.byId('del1')).toBeDefined();
+		expectOk(await host.send('event:delete', { eventId: 'del1', confirmCode: 'del1' }));
+		expect(hub.services.events.byId('del1')).toBeUndefined();
+		expect(hub.services.events.byId(EVENT_ID)).toBeDefined();
+	});
+
+	it('refuses every host command from event staff and attendees', async ({ hub, connect }) => {
+		const payloads = {
+			'event:list': { archived: true },
+			'event:create': brussels({ eventId: 'no1', code: 'NO1' }),
+			'event:archive': { clientId: cid(), eventId: EVENT_ID, archived: true },
+			'programme:clear': { clientId: cid(), eventId: EVENT_ID },
+			'organiser:mint': { clientId: cid(), eventId: EVENT_ID, label: '' },
+			'event:delete': { eventId: EVENT_ID, confirmCode: 'ISB26' }
+		} as const;
+		for (const role of ['attendee', 'organiser', 'moderator', 'chair', 'screen'] as const) {
+			const client = await connect({ role });
+			for (const [name, payload] of Object.entries(payloads)) {
+				const before = tableCounts(hub.services);
+				const ack = await sendRaw(client.socket, name, payload);
+				expect(ack, `${name} from ${role}`).toMatchObject({ ok: false, error: 'forbidden' });
+				expect(tableCounts(hub.services)).toEqual(before);
+			}
+		}
+	});
+
+	it('gives a host no power in an event: event staff commands are refused', async ({ hub }) => {
+		const host = await hostClient(hub);
+		const ack = await host.send('announcement:post', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			text: 'From the host',
+			roomId: null
+		});
+		expect(ack).toMatchObject({ ok: false, error: 'forbidden' });
+	});
+
+	it("disconnects a host's page when its link is revoked", async ({ hub }) => {
+		const minted = hub.services.access.mintHost('to revoke');
+		const { cookie } = signInWith(hub.services, minted.token);
+		const { socket } = await hub.open({ cookie });
+		expectOk(await sendRaw(socket, 'event:list', { archived: true }));
+		hub.services.access.revokeHost(minted.credential.id);
+		expect(await sendRaw(socket, 'event:list', { archived: true })).toMatchObject({
+			ok: false,
+			error: 'unauthenticated'
+		});
+	});
+});
