@@ -8,6 +8,8 @@ import {
 import { Connection } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
+import { Announcer } from '$lib/ui/announcer.svelte';
+import { describeChange } from './changes';
 
 /**
  * The event as this page knows it: a versioned snapshot kept current by facts from the hub. A fact that does not
@@ -25,6 +27,8 @@ export class LiveEvent {
 	readonly connection: Connection;
 	/** Attendee writes waiting on this device until the hub acknowledges them. */
 	readonly outbox: Outbox;
+	/** The page's live region: what changed, said to a screen reader without flooding it. */
+	readonly announcer = new Announcer({ more: (count) => m.announce_more({ count }) });
 	#hall: string | null = null;
 	// Callbacks, not state: nothing renders from this set.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -42,6 +46,8 @@ export class LiveEvent {
 		connection.socket.on('credential:revoked', () => (this.problem = m.staff_link_revoked()));
 		connection.socket.on('poll:opened', (p) => {
 			this.openPolls = [...this.openPolls.filter((x) => x.pollId !== p.pollId), p];
+			const session = this.snapshot.sessions.find((s) => s.id === p.sessionId)?.title ?? '';
+			this.announcer.announce(m.announce_poll_opened({ session, question: p.question }));
 		});
 		connection.socket.on('poll:closed', ({ pollId }) => {
 			this.openPolls = this.openPolls.filter((x) => x.pollId !== pollId);
@@ -54,7 +60,10 @@ export class LiveEvent {
 
 	start() {
 		this.connection.connect();
-		return () => this.connection.close();
+		return () => {
+			this.connection.close();
+			this.announcer.destroy();
+		};
 	}
 
 	/** Applies a fact once, in order; returns what happened so tests and callers can tell. */
@@ -77,6 +86,11 @@ export class LiveEvent {
 			s.announcements = s.announcements.filter((a) => a.id !== fact.announcementId);
 		}
 		s.version = fact.version;
+		if (fact.type === 'session') {
+			const change = describeChange(fact.change, (id) => this.roomName(id));
+			this.announcer.announce(m.announce_change({ change }));
+		} else if (fact.type === 'announcement')
+			this.announcer.announce(m.announce_announcement({ text: fact.announcement.text }));
 		return 'applied';
 	}
 

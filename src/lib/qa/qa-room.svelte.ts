@@ -2,6 +2,8 @@ import type { MyQuestion, PublicQuestion, QaFact, QaRoomState, QaVotes } from '$
 import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Outbox } from '$lib/outbox/outbox.svelte';
+import { excerpt, type Announcer } from '$lib/ui/announcer.svelte';
+import { m } from '$lib/paraglide/messages';
 
 export type AskInput = {
 	text: string;
@@ -28,6 +30,7 @@ export class QaRoom {
 	readonly #connection: Connection;
 	readonly #outbox: Outbox;
 	readonly #eventId: string;
+	readonly #announcer: Announcer;
 	readonly #off: (() => void)[] = [];
 
 	constructor(
@@ -37,6 +40,7 @@ export class QaRoom {
 		this.#connection = live.connection;
 		this.#outbox = live.outbox;
 		this.#eventId = live.eventId;
+		this.#announcer = live.announcer;
 		const socket = this.#connection.socket;
 		const onFact = (f: QaFact) => this.apply(f);
 		const onVotes = (v: QaVotes) => this.applyVotes(v);
@@ -80,7 +84,11 @@ export class QaRoom {
 		if (f.type === 'question') {
 			const i = s.questions.findIndex((q) => q.id === f.question.id);
 			if (i >= 0) s.questions[i] = f.question;
-			else s.questions.push(f.question);
+			else {
+				s.questions.push(f.question);
+				// Only a question new to the room is news; votes, edits and answers are not read out.
+				this.#announcer.announce(m.announce_question({ text: excerpt(f.question.text) }));
+			}
 			s.counts = f.counts;
 		} else if (f.type === 'removed') {
 			s.questions = s.questions.filter((q) => q.id !== f.questionId);
