@@ -6,6 +6,9 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// Open pages ask every 10 minutes whether a new version is deployed (and sooner: see UpdatePrompt); with
+		// thousands of phones in one hall a shorter period would be a steady load on the hub for a rare event.
+		version: { pollInterval: 600_000 },
 		// helmet's CSP is off on the hub: SvelteKit's own CSP allows its inline start script by hash/nonce.
 		csp: {
 			mode: 'auto',

@@ -10,6 +10,7 @@ import { Outbox } from '$lib/outbox/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
 import { Announcer } from '$lib/ui/announcer.svelte';
 import { describeChange } from './changes';
+import { saveSnapshot } from './saved-snapshot';
 
 /**
  * The event as this page knows it: a versioned snapshot kept current by facts from the hub. A fact that does not
@@ -30,13 +31,19 @@ export class LiveEvent {
 	/** The page's live region: what changed, said to a screen reader without flooding it. */
 	readonly announcer = new Announcer({ more: (count) => m.announce_more({ count }) });
 	#hall: string | null = null;
+	readonly #keepOffline: boolean;
 	// Callbacks, not state: nothing renders from this set.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #joinListeners = new Set<() => void>();
 
-	constructor(initial: EventSnapshot, connection = new Connection()) {
+	/**
+	 * `keepOffline`: keep the programme on this device as it changes (attendee pages, so they open without a network);
+	 * staff consoles keep nothing on the device.
+	 */
+	constructor(initial: EventSnapshot, connection = new Connection(), opts: { keepOffline?: boolean } = {}) {
 		this.snapshot = initial;
 		this.connection = connection;
+		this.#keepOffline = opts.keepOffline ?? false;
 		this.outbox = new Outbox(connection, initial.event.id, () => connection.socket.connected && this.joined);
 		this.onJoin(() => void this.outbox.flush());
 		connection.socket.on('connect', () => void this.resync());
@@ -59,6 +66,7 @@ export class LiveEvent {
 	}
 
 	start() {
+		this.#save();
 		this.connection.connect();
 		return () => {
 			this.connection.close();
@@ -86,6 +94,7 @@ export class LiveEvent {
 			s.announcements = s.announcements.filter((a) => a.id !== fact.announcementId);
 		}
 		s.version = fact.version;
+		this.#save();
 		if (fact.type === 'session') {
 			const change = describeChange(fact.change, (id) => this.roomName(id));
 			this.announcer.announce(m.announce_change({ change }));
@@ -109,12 +118,17 @@ export class LiveEvent {
 		this.problem = null;
 		if (res.data.snapshot.version >= this.snapshot.version || res.data.snapshot.event.id !== this.eventId) {
 			this.snapshot = res.data.snapshot;
+			this.#save();
 		}
 		this.identity = res.data.identity;
 		this.openPolls = res.data.openPolls;
 		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
 		this.joined = true;
 		for (const listener of this.#joinListeners) listener();
+	}
+
+	#save() {
+		if (this.#keepOffline) void saveSnapshot($state.snapshot(this.snapshot));
 	}
 
 	/** Runs `fn` after every successful join (and now, if already joined): where per-page subscriptions start. */

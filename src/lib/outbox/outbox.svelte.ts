@@ -37,6 +37,9 @@ export class Outbox {
 		'poll:vote': new Set()
 	};
 	readonly #ready: Promise<void>;
+	/** Writes to IndexedDB still on their way, so a reload can wait for them (see `settled`). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #saving = new Set<Promise<unknown>>();
 
 	constructor(
 		private readonly connection: Connection,
@@ -91,7 +94,7 @@ export class Outbox {
 		for (const old of this.items.filter((i) => i.key === key && i.command === command))
 			await this.#remove(old.id);
 		this.items = [...this.items, item];
-		if (this.#store) await set(id, $state.snapshot(item), this.#store);
+		if (this.#store) await this.#track(set(id, $state.snapshot(item), this.#store));
 		return (await this.#deliver(item)) as Result<C> | null;
 	}
 
@@ -123,6 +126,18 @@ export class Outbox {
 
 	async #remove(id: string) {
 		this.items = this.items.filter((i) => i.id !== id);
-		if (this.#store) await del(id, this.#store);
+		if (this.#store) await this.#track(del(id, this.#store));
+	}
+
+	#track<T>(write: Promise<T>): Promise<T> {
+		this.#saving.add(write);
+		void write.finally(() => this.#saving.delete(write)).catch(() => {});
+		return write;
+	}
+
+	/** Resolves once everything waiting is on the device (IndexedDB): from then on a reload loses nothing. */
+	async settled() {
+		await this.#ready;
+		await Promise.allSettled([...this.#saving]);
 	}
 }
