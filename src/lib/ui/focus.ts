@@ -35,12 +35,19 @@ export function keepFocus(keyAttr = 'data-question-id'): Attachment<HTMLElement>
 		const onFocusIn = (e: FocusEvent) => {
 			if (e.target instanceof HTMLElement) remember(e.target);
 		};
-		// Focus the person moved away leaves a connected, enabled element behind; a row taken out of the page
-		// (or a button disabled while its command is on its way) does not, and is the case to repair.
+		// Focus leaving the list is the person's doing unless the list changed in the same task: a row about to be
+		// removed or moved loses focus as the page changes it. So a loss is forgotten only once the task is over and
+		// no change of the list has claimed it. A button disabled while its command is on its way is kept too.
+		let loss = false;
 		const onFocusOut = (e: FocusEvent) => {
 			const t = e.target;
 			if (!(t instanceof HTMLElement) || !t.isConnected || t.matches(':disabled')) return;
-			if (!(e.relatedTarget instanceof Node) || !list.contains(e.relatedTarget)) saved = null;
+			if (e.relatedTarget instanceof Node && list.contains(e.relatedTarget)) return;
+			loss = true;
+			setTimeout(() => {
+				if (loss) saved = null;
+				loss = false;
+			});
 		};
 
 		const restore = () => {
@@ -61,7 +68,10 @@ export function keepFocus(keyAttr = 'data-question-id'): Attachment<HTMLElement>
 			(same ?? controls.find((c) => !c.matches(':disabled')))?.focus();
 		};
 
-		const observer = new MutationObserver(restore);
+		const observer = new MutationObserver(() => {
+			loss = false;
+			restore();
+		});
 		observer.observe(list, {
 			childList: true,
 			subtree: true,
