@@ -81,6 +81,12 @@ export class Outbox {
 		key: string,
 		payload: Omit<CommandInput<C>, 'clientId'>
 	): Promise<Result<C> | null> {
+		// Tracked from the call on, so `settled` waits for a write asked for a moment ago.
+		const item = await this.#track(this.#keep(command, key, payload));
+		return (await this.#deliver(item)) as Result<C> | null;
+	}
+
+	async #keep<C extends OutboxCommand>(command: C, key: string, payload: Omit<CommandInput<C>, 'clientId'>) {
 		await this.#ready;
 		const id = newClientId();
 		const item = {
@@ -94,8 +100,8 @@ export class Outbox {
 		for (const old of this.items.filter((i) => i.key === key && i.command === command))
 			await this.#remove(old.id);
 		this.items = [...this.items, item];
-		if (this.#store) await this.#track(set(id, $state.snapshot(item), this.#store));
-		return (await this.#deliver(item)) as Result<C> | null;
+		if (this.#store) await set(id, $state.snapshot(item), this.#store);
+		return item;
 	}
 
 	/** Sends everything waiting, oldest first; stops at the first item the hub does not answer. */
