@@ -59,6 +59,7 @@ async function expectAccessible(page: Page, what: string) {
  * the queue, a delayed, a cancelled and a moved session, and an announcement. Undone after the file, except what
  * attendees wrote.
  */
+let announcementId: number | null = null;
 test.beforeAll(async ({ baseURL }) => {
 	const url = baseURL!;
 	const [organiser, moderator, chair] = await Promise.all([
@@ -185,19 +186,21 @@ test.beforeAll(async ({ baseURL }) => {
 		sessionId: 'reports',
 		roomId: 'hall-a'
 	});
-	ok(
+	announcementId = ok(
 		await organiser.emitWithAck('announcement:post', {
 			clientId: cid(),
 			eventId: E,
 			text: 'Lunch today is served in the atrium.',
 			roomId: null
 		})
-	);
+	).announcement.id;
 	for (const s of [...voters, organiser, moderator, chair]) s.close();
 });
 
 test.afterAll(async ({ baseURL }) => {
 	const organiser = await staffSocket(baseURL!, 'organiser');
+	if (announcementId !== null)
+		await organiser.emitWithAck('announcement:withdraw', { clientId: cid(), eventId: E, announcementId });
 	await organiser.emitWithAck('session:delay', {
 		clientId: cid(),
 		eventId: E,

@@ -32,6 +32,7 @@ export class LiveEvent {
 	readonly announcer = new Announcer({ more: (count) => m.announce_more({ count }) });
 	#hall: string | null = null;
 	readonly #keepOffline: boolean;
+	#everJoined = false;
 	// Callbacks, not state: nothing renders from this set.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #joinListeners = new Set<() => void>();
@@ -47,7 +48,12 @@ export class LiveEvent {
 		this.outbox = new Outbox(connection, initial.event.id, () => connection.socket.connected && this.joined);
 		this.onJoin(() => void this.outbox.flush());
 		connection.socket.on('connect', () => void this.resync());
-		connection.socket.on('disconnect', () => (this.joined = false));
+		// The connection badge shows the state; a screen reader hears of a loss and a return through the announcer,
+		// so a flapping network is merged with other news instead of read out at every change.
+		connection.socket.on('disconnect', () => {
+			if (this.joined) this.announcer.announce(m.announce_connection_lost());
+			this.joined = false;
+		});
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
 		// The hub disconnects a revoked staff link's sockets; say why instead of "reconnecting" forever.
 		connection.socket.on('credential:revoked', () => (this.problem = m.staff_link_revoked()));
@@ -123,6 +129,8 @@ export class LiveEvent {
 		this.identity = res.data.identity;
 		this.openPolls = res.data.openPolls;
 		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
+		if (this.#everJoined && !this.joined) this.announcer.announce(m.announce_connection_back());
+		this.#everJoined = true;
 		this.joined = true;
 		for (const listener of this.#joinListeners) listener();
 	}

@@ -13,6 +13,7 @@ import {
 import { nextJoin, openPage } from '$lib/testing/live-hub';
 import type { LiveEvent } from './live-event.svelte';
 import { savedSnapshot } from './saved-snapshot';
+import { m } from '$lib/paraglide/messages';
 
 const SESSION = 'ws-intelligence';
 const POLL = 'p-intelligence-urgency';
@@ -129,7 +130,7 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 		expectOk(await transition('close'));
 		await vi.waitFor(() => expect(live.openPolls).toEqual([]));
 	});
-	it('tells its announcer of a delay, an announcement and a poll opened; what a rejoin brings is not read out', async () => {
+	it('tells its announcer of a delay, an announcement, a poll opened and a lost and returned connection; what a rejoin brings is not read out', async () => {
 		const announce = vi.spyOn(live.announcer, 'announce');
 		expectOk(
 			await organiser.send('session:delay', {
@@ -183,7 +184,10 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 		live.connection.connect();
 		await rejoined;
 		expect(live.snapshot.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(30);
-		expect(announce).toHaveBeenCalledTimes(heard);
+		expect(announce.mock.calls.slice(heard).map(([text]) => text)).toEqual([
+			m.announce_connection_lost(),
+			m.announce_connection_back()
+		]);
 	});
 });
 
