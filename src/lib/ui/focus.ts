@@ -5,7 +5,8 @@ const FOCUSABLE = 'button, a[href], input, select, textarea, summary, [tabindex]
 /** Where focus was in a list: the row (by its key), which control in it, and the row's place. */
 interface Place {
 	key: string;
-	control: string | number;
+	/** The control by its test id (and which of the row's controls with that id), else by its place in the row. */
+	control: { testid: string; nth: number } | number;
 	index: number;
 }
 
@@ -27,7 +28,9 @@ export function keepFocus(keyAttr = 'data-question-id'): Attachment<HTMLElement>
 			const testid = target.getAttribute('data-testid');
 			saved = {
 				key: row.getAttribute(keyAttr) ?? '',
-				control: testid ?? [...row.querySelectorAll(FOCUSABLE)].indexOf(target),
+				control: testid
+					? { testid, nth: [...row.querySelectorAll(`[data-testid="${testid}"]`)].indexOf(target) }
+					: [...row.querySelectorAll(FOCUSABLE)].indexOf(target),
 				index: rows().indexOf(row)
 			};
 		};
@@ -60,9 +63,9 @@ export function keepFocus(keyAttr = 'data-question-id'): Attachment<HTMLElement>
 			const controls = [...row.querySelectorAll<HTMLElement>(FOCUSABLE)];
 			const { control } = saved;
 			const same =
-				typeof control === 'string'
-					? controls.find((c) => c.getAttribute('data-testid') === control)
-					: controls[control];
+				typeof control === 'number'
+					? controls[control]
+					: controls.filter((c) => c.getAttribute('data-testid') === control.testid)[control.nth];
 			// A control busy with its command is waited for: the row will change again when the hub answers.
 			if (same?.matches(':disabled')) return;
 			(same ?? controls.find((c) => !c.matches(':disabled')))?.focus();
