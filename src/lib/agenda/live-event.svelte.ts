@@ -5,12 +5,11 @@ import {
 	type Identity,
 	type OpenPoll
 } from '$lib/protocol';
+import { news, pageAnnouncer } from './news';
+import { saveSnapshot } from './saved-snapshot';
 import { Connection } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
-import { Announcer } from '$lib/ui/announcer.svelte';
-import { describeChange } from './changes';
-import { saveSnapshot } from './saved-snapshot';
 
 /**
  * The event as this page knows it: a versioned snapshot kept current by facts from the hub. A fact that does not
@@ -29,7 +28,7 @@ export class LiveEvent {
 	/** Attendee writes waiting on this device until the hub acknowledges them. */
 	readonly outbox: Outbox;
 	/** The page's live region: what changed, said to a screen reader without flooding it. */
-	readonly announcer = new Announcer({ more: (count) => m.announce_more({ count }) });
+	readonly announcer = pageAnnouncer();
 	#hall: string | null = null;
 	readonly #keepOffline: boolean;
 	#everJoined = false;
@@ -51,7 +50,7 @@ export class LiveEvent {
 		// The connection badge shows the state; a screen reader hears of a loss and a return through the announcer,
 		// so a flapping network is merged with other news instead of read out at every change.
 		connection.socket.on('disconnect', () => {
-			if (this.joined) this.announcer.announce(m.announce_connection_lost());
+			if (this.joined) this.announcer.announce(news.connectionLost());
 			this.joined = false;
 		});
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
@@ -60,7 +59,7 @@ export class LiveEvent {
 		connection.socket.on('poll:opened', (p) => {
 			this.openPolls = [...this.openPolls.filter((x) => x.pollId !== p.pollId), p];
 			const session = this.snapshot.sessions.find((s) => s.id === p.sessionId)?.title ?? '';
-			this.announcer.announce(m.announce_poll_opened({ session, question: p.question }));
+			this.announcer.announce(news.pollOpened(session, p.question));
 		});
 		connection.socket.on('poll:closed', ({ pollId }) => {
 			this.openPolls = this.openPolls.filter((x) => x.pollId !== pollId);
@@ -101,11 +100,8 @@ export class LiveEvent {
 		}
 		s.version = fact.version;
 		this.#save();
-		if (fact.type === 'session') {
-			const change = describeChange(fact.change, (id) => this.roomName(id));
-			this.announcer.announce(m.announce_change({ change }));
-		} else if (fact.type === 'announcement')
-			this.announcer.announce(m.announce_announcement({ text: fact.announcement.text }));
+		if (fact.type === 'session') this.announcer.announce(news.change(fact.change, (id) => this.roomName(id)));
+		else if (fact.type === 'announcement') this.announcer.announce(news.announcement(fact.announcement.text));
 		return 'applied';
 	}
 
@@ -129,7 +125,7 @@ export class LiveEvent {
 		this.identity = res.data.identity;
 		this.openPolls = res.data.openPolls;
 		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
-		if (this.#everJoined && !this.joined) this.announcer.announce(m.announce_connection_back());
+		if (this.#everJoined && !this.joined) this.announcer.announce(news.connectionBack());
 		this.#everJoined = true;
 		this.joined = true;
 		for (const listener of this.#joinListeners) listener();
