@@ -5,7 +5,7 @@ import {
 	type Identity,
 	type OpenPoll
 } from '$lib/protocol';
-import { news, pageAnnouncer } from './news';
+import { news, pageAnnouncer } from '$lib/ui/news';
 import { saveSnapshot } from './saved-snapshot';
 import { Connection } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
@@ -41,9 +41,9 @@ export class LiveEvent {
 	 * staff consoles keep nothing on the device.
 	 */
 	constructor(initial: EventSnapshot, connection = new Connection(), opts: { keepOffline?: boolean } = {}) {
+		this.#keepOffline = opts.keepOffline ?? false;
 		this.snapshot = initial;
 		this.connection = connection;
-		this.#keepOffline = opts.keepOffline ?? false;
 		this.outbox = new Outbox(connection, initial.event.id, () => connection.socket.connected && this.joined);
 		this.onJoin(() => void this.outbox.flush());
 		connection.socket.on('connect', () => void this.resync());
@@ -131,10 +131,6 @@ export class LiveEvent {
 		for (const listener of this.#joinListeners) listener();
 	}
 
-	#save() {
-		if (this.#keepOffline) void saveSnapshot($state.snapshot(this.snapshot));
-	}
-
 	/** Runs `fn` after every successful join (and now, if already joined): where per-page subscriptions start. */
 	onJoin(fn: () => void): () => void {
 		this.#joinListeners.add(fn);
@@ -155,5 +151,10 @@ export class LiveEvent {
 
 	objective(id: string) {
 		return this.snapshot.objectives.find((o) => o.id === id);
+	}
+
+	/** Keeps the programme on this device (attendee pages), so it and every session page open offline. */
+	#save() {
+		if (this.#keepOffline) void saveSnapshot($state.snapshot(this.snapshot));
 	}
 }

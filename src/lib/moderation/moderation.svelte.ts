@@ -1,9 +1,9 @@
+import type { Announcer } from '$lib/ui/announcer.svelte';
+import { news } from '$lib/ui/news';
 import type { ModQuestion, QaModFact, QaModState, QaVotes } from '$lib/protocol';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import { Writes, type SendInput } from '$lib/realtime/writes.svelte';
-import { excerpt, type Announcer } from '$lib/ui/announcer.svelte';
-import { m } from '$lib/paraglide/messages';
 
 export type ModAction =
 	'approve' | 'decline' | 'edit' | 'merge' | 'label' | 'pin' | 'answer' | 'archive' | 'reply';
@@ -108,7 +108,7 @@ export class ModerationState {
 		if (!s || f.sessionId !== s.sessionId) return 'ignored';
 		if (f.type === 'question') {
 			if (f.question.state === 'pending' && !this.byId(f.question.id))
-				this.#announcer?.announce(m.announce_queue_question({ text: excerpt(f.question.text) }));
+				this.#announcer?.announce(news.queueQuestion(f.question.text));
 			this.#upsert(f.question);
 			s.counts = f.counts;
 		} else if (f.type === 'pinned') {

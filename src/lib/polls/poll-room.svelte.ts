@@ -1,9 +1,9 @@
+import type { Announcer } from '$lib/ui/announcer.svelte';
+import { news } from '$lib/ui/news';
 import type { BallotAnswer, PollFact, PollListResult } from '$lib/protocol';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Outbox } from '$lib/outbox/outbox.svelte';
-import type { Announcer } from '$lib/ui/announcer.svelte';
-import { m } from '$lib/paraglide/messages';
 
 /**
  * One session's polls as this phone sees them: what is open or closed, this device's ballots, and the results
@@ -63,16 +63,15 @@ export class PollRoom {
 			else s.polls.push(f.poll);
 			// Opening is announced by the live event (on every page); closing and revealing here, on the poll's page.
 			if (before?.state === 'open' && f.poll.state === 'closed')
-				this.#announcer.announce(m.announce_poll_closed({ question: f.poll.question }));
-			if (!before?.results && f.poll.results)
-				this.#announcer.announce(m.announce_results({ question: f.poll.question }));
+				this.#announcer.announce(news.pollClosed(f.poll.question));
+			if (!before?.results && f.poll.results) this.#announcer.announce(news.results(f.poll.question));
 		} else if (f.type === 'removed') {
 			s.polls = s.polls.filter((p) => p.id !== f.pollId);
 		} else if (f.type === 'results') {
 			const p = s.polls.find((x) => x.id === f.pollId);
 			if (p) {
 				// The first results are news; the tallies that follow while votes come in are not.
-				if (!p.results && f.results) this.#announcer.announce(m.announce_results({ question: p.question }));
+				if (!p.results && f.results) this.#announcer.announce(news.results(p.question));
 				p.ballots = f.ballots;
 				p.results = f.results;
 			}

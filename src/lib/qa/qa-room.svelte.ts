@@ -1,9 +1,9 @@
+import type { Announcer } from '$lib/ui/announcer.svelte';
+import { news } from '$lib/ui/news';
 import type { MyQuestion, PublicQuestion, QaFact, QaRoomState, QaVotes } from '$lib/protocol';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Outbox } from '$lib/outbox/outbox.svelte';
-import { excerpt, type Announcer } from '$lib/ui/announcer.svelte';
-import { m } from '$lib/paraglide/messages';
 
 export type AskInput = {
 	text: string;
@@ -87,7 +87,7 @@ export class QaRoom {
 			else {
 				s.questions.push(f.question);
 				// Only a question new to the room is news; votes, edits and answers are not read out.
-				this.#announcer.announce(m.announce_question({ text: excerpt(f.question.text) }));
+				this.#announcer.announce(news.question(f.question.text));
 			}
 			s.counts = f.counts;
 		} else if (f.type === 'removed') {
