@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
 import { expect, mintSignInPath, staffSocket, test, waitLive } from './fixtures';
-import { contextIn, LOCALES } from './locales';
+import { contextIn, LOCALES, signIn } from './locales';
 
 /** WCAG 2.2 AA, as axe-core tags it. No rule is disabled and nothing is excluded. */
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -295,7 +295,8 @@ for (const locale of LOCALES) {
 			await expect(single.getByTestId('ballot-in')).toBeVisible();
 			// SvelteKit finds a new deployment: the update prompt too.
 			await page.route('**/_app/version.json', (r) => r.fulfill({ json: { version: 'a-newer-build' } }));
-			await page.evaluate(() => dispatchEvent(new Event('online')));
+			// The phone comes back to the front: it asks whether a new version is out.
+			await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
 			await expect(page.getByTestId('update-prompt')).toBeVisible();
 			await expectAccessible(page, 'session page: questions, open polls, revealed results, update prompt');
 			await page.unroute('**/_app/version.json');
@@ -334,10 +335,15 @@ for (const locale of LOCALES) {
 				const context = await contextIn(browser, baseURL!, locale, DAY2_1000, { phone });
 				contexts.push(context);
 				const page = await context.newPage();
-				await page.goto(mintSignInPath(role, roomId));
+				await signIn(page, mintSignInPath(role, roomId));
 				if (path) await page.goto(path);
 				return page;
 			};
+
+			const link = await (await contextIn(browser, baseURL!, locale, DAY2_1000)).newPage();
+			contexts.push(link.context());
+			await link.goto(mintSignInPath('moderator'));
+			await expectAccessible(link, 'the page a staff sign-in link opens');
 
 			const mod = await open('moderator', `/moderator?session=${SESSION}`, false);
 			await waitLive(mod);
@@ -511,7 +517,7 @@ for (const locale of LOCALES) {
 			const staff = await contextIn(browser, url, locale, DAY2_1000, { phone: false });
 			contexts.push(staff);
 			const mod = await staff.newPage();
-			await mod.goto(mintSignInPath('moderator'));
+			await signIn(mod, mintSignInPath('moderator'));
 			await mod.goto(`/moderator?session=${SESSION}`);
 			await waitLive(mod);
 			const asker = await attendee(url);

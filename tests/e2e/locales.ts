@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { PHONE } from './fixtures';
 
 /** The languages the app ships, as the project declares them (tests run once per language). */
@@ -26,4 +26,17 @@ export async function contextIn(
 	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL }]);
 	await context.clock.setFixedTime(at);
 	return context;
+}
+
+/**
+ * Opens a staff sign-in link as staff do: where the link's page asks to confirm (a button), presses it; resolves
+ * once the console's address is loaded.
+ */
+export async function signIn(page: Page, path: string) {
+	await page.goto(path);
+	const confirm = page.getByTestId('signin-submit');
+	if (await confirm.count()) {
+		await confirm.click();
+		await page.waitForURL((url) => url.pathname !== '/signin');
+	}
 }
