@@ -8,6 +8,8 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
+			'build.partial-*/',
+			'build.old-*/',
 			'.svelte-kit/',
 			'src/lib/paraglide/',
 			'node_modules/',

@@ -5,7 +5,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// scripts/ensure-build.mjs builds beside the live build and swaps it in, so a running hub never sees half a build.
+		adapter: adapter({ out: process.env.DAIS_BUILD_OUT ?? 'build' }),
 		// helmet's CSP is off on the hub: SvelteKit's own CSP allows its inline start script by hash/nonce.
 		csp: {
 			mode: 'auto',

@@ -3,6 +3,8 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { daisDevHub } from './server/dev/vite-plugin.ts';
 
+const LOAD_TESTS = ['tests/integration/flood.test.ts', 'tests/integration/devices.test.ts'];
+
 // .ci/run asks for a JSON report it can count; a developer's run prints the usual summary only.
 const reportDir = process.env.DAIS_REPORT_DIR;
 
@@ -14,6 +16,7 @@ export default defineConfig({
 			paraglideVitePlugin({
 				project: './project.inlang',
 				outdir: './src/lib/paraglide',
+				// The same strategy as package.json's prepare step, which compiles the messages before Vite runs.
 				strategy: ['cookie', 'preferredLanguage', 'baseLocale']
 			}),
 		sveltekit(),
@@ -29,10 +32,32 @@ export default defineConfig({
 		}
 	},
 	test: {
-		include: ['server/**/*.test.ts', 'src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 20_000,
 		hookTimeout: 30_000,
-		reporters: reportDir ? ['default', ['json', { outputFile: `${reportDir}/vitest.json` }]] : ['default']
+		reporters: reportDir ? ['default', ['json', { outputFile: `${reportDir}/vitest.json` }]] : ['default'],
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'dais',
+					include: ['server/**/*.test.ts', 'src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+					exclude: LOAD_TESTS
+				}
+			},
+			// Tests that load the machine on purpose (floods, thousands of requests) run after the others, one file at
+			// a time, so the timing other tests rely on is not theirs to pay for.
+			{
+				extends: true,
+				test: {
+					name: 'load',
+					include: LOAD_TESTS,
+					sequence: { groupOrder: 1 },
+					fileParallelism: false,
+					// thousands of requests take seconds on a quiet machine and several times that on a shared one
+					testTimeout: 120_000
+				}
+			}
+		]
 	}
 });

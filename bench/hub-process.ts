@@ -4,6 +4,7 @@ import { loadConfig } from '../server/config';
 import { createHub, type Hub } from '../server/hub';
 import type { RateLimitSettings } from '../server/realtime/rate-limits';
 import { createBareServer } from './bare-server';
+import { benchDeviceId } from './lib/devices';
 import { childOptions, serve } from './lib/serve';
 
 /**
@@ -13,6 +14,8 @@ import { childOptions, serve } from './lib/serve';
 export interface HubProcessOptions {
 	kind: 'dais' | 'bare';
 	dbFile: string;
+	/** The hub's secret (DAIS_SECRET), shared with the load generators that sign device ids. */
+	secret: string;
 	host: string;
 	rateLimits?: RateLimitSettings;
 	voteIntervalMs?: number;
@@ -43,6 +46,7 @@ let hub: Hub | null = null;
 let bare: ReturnType<typeof createBareServer> | null = null;
 let port: number;
 if (opts.kind === 'dais') {
+	process.env.DAIS_SECRET = opts.secret;
 	const config = loadConfig({ DAIS_DB: opts.dbFile, DAIS_SAMPLE_DATES: 'fixed', LOG_LEVEL: 'silent' });
 	hub = await createHub({
 		config,
@@ -145,11 +149,13 @@ const { notify } = serve(
 				roomId: null,
 				label: `bench ${p.role}`
 			});
-			return `dais_staff=${hub.services.access.cookieFor(minted.credential.id)}`;
+			const signedIn = hub.services.signIns.exchange(minted.token);
+			if (signedIn.status !== 'ok') throw new Error(`could not sign in the bench ${p.role}`);
+			return `dais_staff=${signedIn.secret}`;
 		},
 		deviceHashes: (p: { devices: string[] }) => {
 			if (!hub) throw new Error('the bare server has no device hashes');
-			return p.devices.map((d) => hub!.services.access.deviceHash(d));
+			return p.devices.map((d) => hub!.services.devices.hashOf(benchDeviceId(d)));
 		},
 		bareVotes: () => bare?.stats().votes ?? null
 	},

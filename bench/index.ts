@@ -93,7 +93,7 @@ main({ name: 'bench', maxMinutes }, async () => {
 				`(d) reconnect storm: ${fmt(reconnect.back)} back, all in sync after ${ms(reconnect.allInSyncAfterMs)}`
 			);
 
-			const published = await seedQuestions(dais.url, mod, 20, 'mix');
+			const published = await seedQuestions(dais, mod, 20, 'mix');
 			qa = await qaMix(dais, fleet, {
 				seconds: qaSeconds,
 				asksPerMin: (qaQuestionsPerSecond * 60) / attendees,

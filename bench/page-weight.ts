@@ -1,6 +1,8 @@
 /**
  * The attendee page on a weak connection: the JavaScript it loads (gzipped, as served) and how long until it shows
- * the programme and until it is live, in Chromium throttled to 400 kbit/s with 400 ms round trips.
+ * the programme and until it is live, in Chromium throttled to 400 kbit/s with 400 ms round trips. Then the fonts a
+ * phone downloads for the agenda and a session page in English and in Urdu: English must download no Arabic-script
+ * font (the run fails if it does); Urdu downloads Nastaliq.
  *   npm run bench:page [-- --runs 3]
  */
 import { spawn } from 'node:child_process';
@@ -87,7 +89,35 @@ try {
 		});
 		await context.close();
 	}
+	/** Fonts a phone in `locale` downloads for the agenda, then a session page, as it would open them. */
+	async function fontsFor(locale: string) {
+		const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale });
+		const page = await context.newPage();
+		const fonts = new Map<string, number>();
+		page.on('response', (r) => {
+			if (r.request().resourceType() === 'font') void r.body().then((b) => fonts.set(r.url(), b.length));
+		});
+		for (const path of ['/e/ISB26', '/e/ISB26/s/ws-intelligence']) {
+			await page.goto(`${base}${path}`);
+			await page.locator('[data-testid=connection][data-status=live]').waitFor({ timeout: 30_000 });
+			await page.evaluate(() => document.fonts.ready.then(() => undefined));
+			await page.waitForLoadState('networkidle');
+		}
+		await context.close();
+		return {
+			bytes: [...fonts.values()].reduce((a, b) => a + b, 0),
+			files: [...fonts.keys()].map((u) =>
+				u
+					.split('/')
+					.pop()!
+					.replace(/\.[\w-]+\.woff2$/, '.woff2')
+			)
+		};
+	}
+	const englishFonts = await fontsFor('en-GB');
+	const urduFonts = await fontsFor('ur');
 	await browser.close();
+	const arabicScript = (files: string[]) => files.filter((f) => /naskh|nastaliq/.test(f));
 	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 	const summary = {
 		date: new Date().toISOString(),
@@ -96,13 +126,22 @@ try {
 		initialJsGzipKB: Math.round(median(results.map((r) => r.jsGzip)) / 102.4) / 10,
 		scripts: median(results.map((r) => r.scripts)),
 		programmeVisibleMs: Math.round(median(results.map((r) => r.contentMs))),
-		liveMs: Math.round(median(results.map((r) => r.liveMs)))
+		liveMs: Math.round(median(results.map((r) => r.liveMs))),
+		fontKBEnglish: Math.round(englishFonts.bytes / 102.4) / 10,
+		fontKBUrdu: Math.round(urduFonts.bytes / 102.4) / 10,
+		fontsUrdu: urduFonts.files.join(' ') || 'none'
 	};
 	console.table(summary);
+	if (arabicScript(englishFonts.files).length) {
+		console.error(
+			`An English phone downloaded Arabic-script fonts: ${arabicScript(englishFonts.files).join(', ')}`
+		);
+		process.exitCode = 1;
+	}
 	mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 	writeFileSync(
 		join(ROOT, `bench/results/page-weight-${Date.now()}.json`),
-		JSON.stringify({ summary, results }, null, 2)
+		JSON.stringify({ summary, results, fonts: { en: englishFonts, ur: urduFonts } }, null, 2)
 	);
 } finally {
 	hub.kill('SIGTERM');

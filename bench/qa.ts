@@ -45,7 +45,7 @@ main({ name: 'bench:qa', maxMinutes }, async () => {
 		const idle = await connectIdle(hub, fleet, { concurrency: 100, timeoutMs: 30_000 });
 		mod = await ParentClient.open(hub.url, await hub.mint('moderator', EVENT.eventId));
 		const approver = await autoApprove(mod);
-		const published = await seedQuestions(hub.url, mod, 10, 'qa');
+		const published = await seedQuestions(hub, mod, 10, 'qa');
 		const qa = await qaMix(hub, fleet, {
 			seconds,
 			asksPerMin,

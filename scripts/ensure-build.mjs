@@ -1,5 +1,5 @@
 // Builds the SvelteKit app when no build exists (or, with --fresh, when sources are newer than the build).
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, statSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -21,13 +21,32 @@ let reason = null;
 if (!existsSync(handler)) reason = 'no build yet';
 else if (fresh) {
 	const built = statSync(handler).mtimeMs;
-	const sources = Math.max(newestMtime('src'), newestMtime('static'), newestMtime('messages'));
+	// The routes bundle hub code too (server/: hooks, sign-in, import), so a change there needs a new build as well.
+	const sources = Math.max(
+		newestMtime('src'),
+		newestMtime('static'),
+		newestMtime('messages'),
+		newestMtime('server'),
+		newestMtime('project.inlang'),
+		// the build's own settings: a changed plugin option (e.g. Paraglide's locale strategy) needs a new build too
+		...['vite.config.ts', 'svelte.config.js', 'package.json'].map((f) => statSync(f).mtimeMs)
+	);
 	if (sources > built) reason = 'sources changed since the last build';
 }
 if (reason) {
 	console.log(`Building the app (${reason}); this takes about 20 seconds…`);
+	// Built beside build/ and swapped in at the end: a hub or test starting meanwhile loads the old build whole.
+	const partial = `build.partial-${process.pid}`;
 	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-		stdio: 'inherit'
+		stdio: 'inherit',
+		env: { ...process.env, DAIS_BUILD_OUT: partial }
 	});
-	if (r.status !== 0) process.exit(r.status ?? 1);
+	if (r.status !== 0) {
+		rmSync(partial, { recursive: true, force: true });
+		process.exit(r.status ?? 1);
+	}
+	const old = `build.old-${process.pid}`;
+	if (existsSync('build')) renameSync('build', old);
+	renameSync(partial, 'build');
+	rmSync(old, { recursive: true, force: true });
 }

@@ -4,7 +4,9 @@ import { CliError, openServices, parseCli, runCli } from './cli';
 const USAGE = `Usage: npm run purge -- [--days N] [--event CODE] [--dry-run]
 
 Deletes what attendees wrote (questions, upvotes, poll ballots, and the write log) for every event that ended more
-than N days ago (default: DAIS_RETENTION_DAYS, 90). The programme, polls' definitions and staff links stay.
+than N days ago (default: DAIS_RETENTION_DAYS, 90), overwriting it in place, then compacts the database file and
+empties its write-ahead log so the deleted text is in none of its files. The programme, polls' definitions, staff
+links and the staff audit log stay.
   --event CODE  only this event (still only once it is past the retention period)
   --dry-run     say what would be deleted, delete nothing`;
 
@@ -39,6 +41,13 @@ await runCli(() => {
 				`${e.code} (ended ${e.ends_on}): ${verb} ${n.questions} questions, ${n.questionVotes} upvotes, ${n.ballots} ballots, ${n.clientWrites} write records`
 			);
 		}
+		if (values['dry-run']) return;
+		// Deleted rows would otherwise stay readable in free pages and in the write-ahead log until overwritten.
+		if (store.compact()) console.log('Compacted the database: the deleted text is gone from its files.');
+		else
+			console.error(
+				'warning: the write-ahead log is in use by another process and was not emptied; run purge again later.'
+			);
 	} finally {
 		db.close();
 	}

@@ -86,8 +86,8 @@ await runCli(() => {
 			console.log(
 				`Revoked ${credential.id} (${credential.role}${credential.label ? `, ${credential.label}` : ''}) for ${event.code}.`
 			);
-			// A running hub checks the database before every staff action, so the link stops working at once there too.
-			console.error('note: pages already signed in with it are refused at their next staff action.');
+			// A running hub checks its connected staff sign-ins against the database every 1.5 s.
+			console.error('note: pages signed in with it on a running hub are disconnected within a few seconds.');
 			return;
 		}
 
@@ -105,7 +105,9 @@ await runCli(() => {
 		console.log(
 			`Minted ${credential.id}: a ${role} link for ${event.code} (${scope})${label ? `, "${label}"` : ''}.`
 		);
-		console.log('Sign-in link, shown only this once (only its hash is stored):');
+		console.log(
+			'Sign-in link, shown only this once (only its hash is stored); it signs in once, on one device:'
+		);
 		console.log(`  ${config.publicUrl}${signInPath}`);
 	} finally {
 		db.close();

@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { DEFAULT_DEVICE_ISSUANCE, type DeviceIssuance } from './devices/devices.service';
+import { DEFAULT_SIGNIN_SETTINGS, type SignInSettings } from './access/signins.service';
 
 /** Every setting in one place, read from the environment, with defaults that run out of the box. */
 export interface Config {
@@ -9,6 +11,11 @@ export interface Config {
 	publicUrl: string;
 	/** True when PUBLIC_URL was set: pages then use it for join links and QR codes instead of the request's origin. */
 	publicUrlSet: boolean;
+	/**
+	 * PUBLIC_URL's origin when it was set: pages are served from there (behind a TLS proxy, https), so SvelteKit's
+	 * ORIGIN, the staff cookie's Secure flag and the socket origin check follow it.
+	 */
+	publicOrigin: string | null;
 	/** Extra origins allowed to open a socket besides the page's own host. */
 	allowedOrigins: string[];
 	/** Seed the sample conference into an empty database. */
@@ -20,7 +27,16 @@ export interface Config {
 	retentionDays: number;
 	/** Rehearsal: run the hub's clock as if it started at this instant (then it runs normally). */
 	clockStart: Date | null;
+	/** New device ids one source address may obtain: a burst, then so many a minute (in memory, never stored). */
+	deviceIssuance: DeviceIssuance;
+	/** Badge-code redemptions one source address may attempt a minute (in memory, never stored). */
+	redeemsPerMinute: number;
+	/** How long staff sign-ins last and how often their cookie is renewed. */
+	signIn: SignInSettings;
 }
+
+/** Per source address: a venue's NAT carries every attendee's redemption, so this is far above one person's need. */
+export const DEFAULT_REDEEMS_PER_MINUTE = 300;
 
 function int(value: string | undefined, fallback: number, name: string): number {
 	if (value === undefined || value === '') return fallback;
@@ -39,12 +55,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (clockStart && Number.isNaN(clockStart.getTime())) {
 		throw new Error(`DAIS_CLOCK_START must be an ISO date-time, got "${env.DAIS_CLOCK_START}"`);
 	}
+	let publicOrigin: string | null = null;
+	if (env.PUBLIC_URL) {
+		try {
+			publicOrigin = new URL(env.PUBLIC_URL).origin;
+		} catch {
+			throw new Error(
+				`PUBLIC_URL must be an address such as https://dais.example.org, got "${env.PUBLIC_URL}"`
+			);
+		}
+	}
+	const hours = (name: string, fallbackMs: number, unitMs: number) =>
+		int(env[name], Math.round(fallbackMs / unitMs), name) * unitMs;
+	const signIn: SignInSettings = {
+		idleMs: hours('DAIS_SIGNIN_IDLE_HOURS', DEFAULT_SIGNIN_SETTINGS.idleMs, 3_600_000),
+		maxMs: hours('DAIS_SIGNIN_MAX_DAYS', DEFAULT_SIGNIN_SETTINGS.maxMs, 86_400_000),
+		rotateMs: hours('DAIS_SIGNIN_ROTATE_MINUTES', DEFAULT_SIGNIN_SETTINGS.rotateMs, 60_000),
+		graceMs: DEFAULT_SIGNIN_SETTINGS.graceMs
+	};
 	return {
 		port,
 		host: env.HOST ?? '0.0.0.0',
 		dbFile: resolve(env.DAIS_DB ?? 'data/dais.db'),
 		publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
 		publicUrlSet: Boolean(env.PUBLIC_URL),
+		publicOrigin,
 		allowedOrigins: (env.DAIS_ORIGINS ?? '')
 			.split(',')
 			.map((s) => s.trim().replace(/\/$/, ''))
@@ -53,6 +88,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sampleDates,
 		logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
 		retentionDays: int(env.DAIS_RETENTION_DAYS, 90, 'DAIS_RETENTION_DAYS'),
-		clockStart
+		clockStart,
+		deviceIssuance: {
+			burst: int(env.DAIS_DEVICE_BURST, DEFAULT_DEVICE_ISSUANCE.burst, 'DAIS_DEVICE_BURST'),
+			perMinute: int(env.DAIS_DEVICE_PER_MINUTE, DEFAULT_DEVICE_ISSUANCE.perMinute, 'DAIS_DEVICE_PER_MINUTE')
+		},
+		redeemsPerMinute: int(env.DAIS_REDEEM_PER_MINUTE, DEFAULT_REDEEMS_PER_MINUTE, 'DAIS_REDEEM_PER_MINUTE'),
+		signIn
 	};
 }

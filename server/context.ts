@@ -11,7 +11,12 @@ export interface AppContext {
 	publish(effects: readonly Effect[]): void;
 	/** The configured public address for join links and QR codes; null means "the address the page was loaded from". */
 	publicUrl: string | null;
+	/** Whether cookies are marked Secure: true when PUBLIC_URL is https, false when http, null: as the request came in. */
+	secureCookies: boolean | null;
 }
+
+/** Whether a cookie set on a request to `url` must be marked Secure (PUBLIC_URL decides, when it is set). */
+export const secureCookie = (ctx: AppContext, url: URL) => ctx.secureCookies ?? url.protocol === 'https:';
 
 const KEY = Symbol.for('dais.app-context');
 

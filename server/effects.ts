@@ -4,7 +4,8 @@ import type {
 	MyQuestion,
 	PresenceCounts,
 	QaFact,
-	QaModFact
+	QaModFact,
+	SignInEnd
 } from '../src/lib/protocol';
 import type { StoredPoll } from './polls/polls.store';
 
@@ -27,10 +28,23 @@ export type Effect =
 	| { type: 'poll'; poll: StoredPoll }
 	/** A draft poll was deleted; only staff ever saw it. */
 	| { type: 'poll-removed'; eventId: string; sessionId: string; pollId: string }
-	/** A ballot committed: the poll's running tally takes it in, and the moved results go out coalesced. */
-	| { type: 'ballot'; poll: StoredPoll; previous: BallotAnswer | null; answer: BallotAnswer }
+	/** A ballot committed: the poll's running tally and signals take it in, and the moved results go out coalesced. */
+	| {
+			type: 'ballot';
+			poll: StoredPoll;
+			previous: BallotAnswer | null;
+			answer: BallotAnswer;
+			/** Who it counts for (device, or badge in a verified-only poll), the device that cast it, and from where. */
+			voter: string;
+			deviceHash: string;
+			address: string;
+	  }
 	/** A staff link was revoked: its open sockets are told and disconnected. */
 	| { type: 'credential-revoked'; credentialId: string }
+	/** A staff sign-in ended (signed out, ended by an organiser, revoked or expired): its sockets are told and disconnected. */
+	| { type: 'signin-ended'; signInId: string; reason: SignInEnd }
+	/** A session may have left a hall: its staff room keeps only the staff whose link still reaches it. */
+	| { type: 'session-rehomed'; eventId: string; sessionId: string }
 	/** Attendance counts, for the event's organisers or (with `socketId`) for one organiser who just joined. */
 	| { type: 'presence'; counts: PresenceCounts; socketId?: string };
 

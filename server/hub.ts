@@ -9,8 +9,9 @@ import { openDatabase, type Db } from './db/connection';
 import { clockFrom, systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
-import type { RateLimitSettings } from './realtime/rate-limits';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './realtime/rate-limits';
 import { createServices } from './services';
+import { deviceEndpoint } from './devices/devices.http';
 import { setAppContext } from './context';
 
 const BUILD_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
@@ -25,6 +26,8 @@ export interface HubDeps {
 	presenceIntervalMs?: number;
 	rateLimits?: RateLimitSettings;
 	voteIntervalMs?: number;
+	/** How often connected staff sign-ins are checked against the database (default 1.5 s). */
+	staffCheckIntervalMs?: number;
 }
 
 /** Builds the hub (Express + SvelteKit + Socket.IO on one HTTP server) without listening; tests start it on port 0. */
@@ -42,29 +45,50 @@ export async function createHub(deps: HubDeps) {
 	const app = express();
 	app.disable('x-powered-by');
 	app.set('trust proxy', false);
-	// SvelteKit sets its own CSP with hashes for its inline start script; helmet's would block it.
-	app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+	// SvelteKit sets its own CSP with hashes for its inline start script; helmet's would block it. A form post
+	// (sign-in, sign-out) carries its page's Origin only if the referrer policy lets same-origin requests have one
+	// (under no-referrer browsers send "null" and SvelteKit refuses it); same-origin still tells other sites nothing.
+	app.use(
+		helmet({
+			contentSecurityPolicy: false,
+			crossOriginEmbedderPolicy: false,
+			referrerPolicy: { policy: 'same-origin' }
+		})
+	);
 	app.get('/healthz', (_req, res) => {
 		res.json({ ok: true });
 	});
+	app.use(
+		deviceEndpoint({
+			devices: services.devices,
+			allowedOrigins: config.allowedOrigins,
+			publicOrigin: config.publicOrigin
+		})
+	);
 
 	const http: HttpServer = createServer(app);
 	const realtime = createRealtime(http, {
 		services,
 		log,
 		allowedOrigins: config.allowedOrigins,
+		publicOrigin: config.publicOrigin,
 		presenceIntervalMs: deps.presenceIntervalMs,
-		rateLimits: deps.rateLimits,
-		voteIntervalMs: deps.voteIntervalMs
+		rateLimits: { ...DEFAULT_RATE_LIMITS, redeemsPerAddress: config.redeemsPerMinute, ...deps.rateLimits },
+		voteIntervalMs: deps.voteIntervalMs,
+		staffCheckIntervalMs: deps.staffCheckIntervalMs
 	});
 	setAppContext({
 		services,
 		publish: realtime.publish,
-		publicUrl: config.publicUrlSet ? config.publicUrl : null
+		publicUrl: config.publicUrlSet ? config.publicUrl : null,
+		secureCookies: config.publicOrigin ? config.publicOrigin.startsWith('https:') : null
 	});
 
-	// adapter-node assumes https unless told; tell it what this connection really is (an operator behind a TLS proxy
-	// sets ORIGIN instead), so cookies are not marked Secure on a plain-http venue network.
+	// Behind a TLS proxy the pages' origin is PUBLIC_URL's: SvelteKit checks form posts (sign-in, sign-out) and the
+	// import endpoint against ORIGIN, so it follows PUBLIC_URL unless an operator set ORIGIN themselves.
+	if (config.publicOrigin) process.env.ORIGIN ??= config.publicOrigin;
+	// Without ORIGIN, adapter-node assumes https unless told; tell it what this connection really is, so cookies are
+	// not marked Secure on a plain-http venue network.
 	process.env.PROTOCOL_HEADER ??= 'x-dais-protocol';
 	// Programme files of up to 1 MB are accepted by the import endpoint.
 	process.env.BODY_SIZE_LIMIT ??= '1M';

@@ -12,7 +12,7 @@ if (hub.seeded) {
 	// Printed once: only the hashes of these tokens are stored.
 	const lines = hub.seeded.links.map((l) => `  ${l.role.padEnd(10)} ${config.publicUrl}${l.path}`);
 	console.log(
-		`\nSeeded the sample conference (event code ${hub.seeded.code}). Staff sign-in links, shown only this once:\n${lines.join('\n')}\n` +
+		`\nSeeded the sample conference (event code ${hub.seeded.code}). Staff sign-in links, shown only this once (each signs in once, on one device):\n${lines.join('\n')}\n` +
 			`Mint more with: npm run staff -- --role moderator --label "Hall A"\n`
 	);
 }

@@ -4,9 +4,17 @@ import { systemClock, type Clock } from './clock';
 import { DomainError } from './errors';
 import { randomToken, createAccessService } from './access/access.service';
 import { createAccessStore } from './access/access.store';
+import { createSignIns } from './access/signins.service';
+import { createSignInStore } from './access/signins.store';
 import { createRequireAccess, eventScope } from './access/scope';
 import { createAgendaService } from './agenda/agenda.service';
+import { createAuditService } from './audit/audit.service';
+import { createAuditStore } from './audit/audit.store';
 import { createAgendaStore } from './agenda/agenda.store';
+import { createBadgesService } from './badges/badges.service';
+import { createBadgesStore } from './badges/badges.store';
+import { createDevicesService } from './devices/devices.service';
+import { createDevicesStore } from './devices/devices.store';
 import { createClientWritesStore } from './db/client-writes.store';
 import { createGroupCommit } from './db/group-commit';
 import { createEventService, ImportError } from './event/event.service';
@@ -20,7 +28,7 @@ import { STAFF_ROLES } from '../src/lib/protocol';
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
 export function createServices(
 	db: Db,
-	config: Pick<Config, 'seedSample' | 'sampleDates'>,
+	config: Pick<Config, 'seedSample' | 'sampleDates'> & Partial<Pick<Config, 'deviceIssuance' | 'signIn'>>,
 	clock: Clock = systemClock
 ) {
 	const stores = {
@@ -28,13 +36,45 @@ export function createServices(
 		agenda: createAgendaStore(db),
 		qa: createQaStore(db),
 		polls: createPollsStore(db),
-		credentials: createAccessStore(db)
+		credentials: createAccessStore(db),
+		signIns: createSignInStore(db)
 	};
 	// Every domain asks this one module whether a staff link's scope reaches what a command touches.
 	const requireAccess = createRequireAccess(stores);
 	const secret = process.env.DAIS_SECRET || stores.events.setting('secret', () => randomToken(32));
-	const access = createAccessService({ store: stores.credentials, secret, clock, requireAccess });
-	const polls = createPollsService({ polls: stores.polls, events: stores.events, clock, requireAccess });
+	const access = createAccessService({
+		db,
+		store: stores.credentials,
+		signIns: stores.signIns,
+		clock,
+		requireAccess
+	});
+	const signIns = createSignIns({
+		db,
+		store: stores.signIns,
+		credentials: stores.credentials,
+		eventEndsOn: (eventId) => stores.events.get(eventId)?.event.endsOn,
+		clock,
+		requireAccess,
+		settings: config.signIn
+	});
+	const writes = createGroupCommit(db);
+	const devices = createDevicesService({
+		store: createDevicesStore(db),
+		secret,
+		clock,
+		issuance: config.deviceIssuance,
+		// "First seen" is a signal for the chair, not a promise to anyone: it rides along with the next group commit.
+		record: (write) => writes.run(write, () => {})
+	});
+	const badges = createBadgesService({ store: createBadgesStore(db), secret, clock });
+	const polls = createPollsService({
+		polls: stores.polls,
+		events: stores.events,
+		clock,
+		requireAccess,
+		voters: { badgeVoter: badges.voterFor, firstSeen: (hash) => devices.firstSeen(hash) }
+	});
 	const events = createEventService({
 		db,
 		events: stores.events,
@@ -54,7 +94,20 @@ export function createServices(
 	});
 	const agenda = createAgendaService({ events: stores.events, agenda: stores.agenda, clock, requireAccess });
 	const clientWrites = createClientWritesStore(db);
-	const qa = createQaService({ qa: stores.qa, events: stores.events, clock, requireAccess });
+	const qa = createQaService({
+		qa: stores.qa,
+		events: stores.events,
+		clock,
+		requireAccess,
+		isVerified: badges.isVerified
+	});
+	const audit = createAuditService({
+		store: createAuditStore(db),
+		qa: stores.qa,
+		polls: stores.polls,
+		clock,
+		requireAccess
+	});
 
 	/** On an empty database: the sample conference and one sign-in link per staff role (shown once). */
 	function seedIfEmpty(): { code: string; links: { role: string; path: string }[] } | null {
@@ -75,8 +128,22 @@ export function createServices(
 		})();
 	}
 
-	const writes = createGroupCommit(db);
-
-	return { db, clock, requireAccess, events, agenda, access, qa, polls, clientWrites, writes, seedIfEmpty };
+	return {
+		db,
+		clock,
+		requireAccess,
+		events,
+		agenda,
+		access,
+		devices,
+		badges,
+		signIns,
+		audit,
+		qa,
+		polls,
+		clientWrites,
+		writes,
+		seedIfEmpty
+	};
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getTextDirection } from '$lib/paraglide/runtime';
-import { getAppContext } from '../server/context';
-import { DEVICE_COOKIE, STAFF_COOKIE } from '../server/access/access.service';
+import { getAppContext, secureCookie } from '../server/context';
+import { STAFF_COOKIE } from '../server/access/access.service';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from '../server/devices/devices.service';
+import { staffCookieOptions } from '../server/access/staff-cookie';
 
-const FOUR_HUNDRED_DAYS = 400 * 24 * 3600;
-
-/** The staff pages and endpoints: the consoles, the hall screens, sign-in, and the organiser's export and import. */
-const STAFF_ROUTES = ['/organiser', '/moderator', '/chair', '/screen', '/signin'];
+/** The staff pages and endpoints: the consoles, the hall screens, sign-in and sign-out, and the organiser's export and import. */
+const STAFF_ROUTES = ['/organiser', '/moderator', '/chair', '/screen', '/signin', '/signout'];
 
 /** Whether a route is a staff route (the route itself or anything under it). */
 const isStaffRoute = (routeId: string | null) =>
@@ -21,31 +20,70 @@ const staffNoStore: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Gives every browser an anonymous device id (httpOnly; the hub only ever stores a salted hash of it). */
+/**
+ * Gives every browser an anonymous device id the hub signed (httpOnly; the hub stores only a keyed hash of it). A
+ * missing or unverifiable one is replaced, within the per-address issuance limit; past it the page still loads,
+ * and its writes wait until POST /api/device succeeds.
+ */
 const identity: Handle = ({ event, resolve }) => {
 	const ctx = getAppContext();
 	event.locals.ctx = ctx;
-	const secure = event.url.protocol === 'https:';
-	if (!event.cookies.get(DEVICE_COOKIE)) {
-		event.cookies.set(DEVICE_COOKIE, randomBytes(16).toString('base64url'), {
-			path: '/',
-			httpOnly: true,
-			sameSite: 'lax',
-			secure,
-			maxAge: FOUR_HUNDRED_DAYS
-		});
+	const secure = secureCookie(ctx, event.url);
+	const { devices } = ctx.services;
+	if (!devices.verify(event.cookies.get(DEVICE_COOKIE))) {
+		const issued = devices.issue(event.getClientAddress());
+		if (issued.ok) {
+			event.cookies.set(DEVICE_COOKIE, issued.cookie, {
+				path: '/',
+				httpOnly: true,
+				sameSite: 'lax',
+				secure,
+				maxAge: DEVICE_COOKIE_MAX_AGE_S
+			});
+		}
 	}
-	event.locals.staff = ctx.services.access.fromCookie(event.cookies.get(STAFF_COOKIE)) ?? null;
 	return resolve(event);
 };
 
+/**
+ * The staff sign-in behind the cookie, if it stands. A request renews its secret once it is old enough (the old one
+ * keeps working for a short grace, for requests already under way); a cookie whose sign-in is over is cleared.
+ */
+const staffSignIn: Handle = ({ event, resolve }) => {
+	const ctx = event.locals.ctx;
+	const value = event.cookies.get(STAFF_COOKIE);
+	const found = ctx.services.signIns.fromCookie(value);
+	event.locals.staff = found?.credential ?? null;
+	event.locals.signInId = found?.signIn.id ?? null;
+	if (found) {
+		const renewed = ctx.services.signIns.refresh(found, true);
+		if (renewed)
+			event.cookies.set(
+				STAFF_COOKIE,
+				renewed.secret,
+				staffCookieOptions(ctx, event.url, renewed.maxAgeSeconds)
+			);
+	} else if (value) {
+		event.cookies.delete(STAFF_COOKIE, staffCookieOptions(ctx, event.url, 0));
+	}
+	return resolve(event);
+};
+
+/**
+ * The page's language: the language cookie (set by the switcher), else the browser's Accept-Language, else English;
+ * written on <html> with its direction (rtl for Urdu and Arabic). Pages differ by both, so caches must tell them apart.
+ */
 const i18n: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
+	paraglideMiddleware(event.request, async ({ request, locale }) => {
 		event.request = request;
-		return resolve(event, {
+		const response = await resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
 		});
+		if (response.headers.get('content-type')?.startsWith('text/html')) {
+			response.headers.append('vary', 'Accept-Language, Cookie');
+		}
+		return response;
 	});
 
-export const handle = sequence(staffNoStore, identity, i18n);
+export const handle = sequence(staffNoStore, identity, staffSignIn, i18n);

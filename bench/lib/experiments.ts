@@ -39,6 +39,7 @@ export async function connectIdle(
 	const tcp = tcpCounters();
 	const c = await fleet.connect({
 		url: hub.url,
+		secret: hub.secret,
 		...EVENT,
 		concurrency: o.concurrency,
 		timeoutMs: o.timeoutMs
@@ -385,7 +386,7 @@ export async function reconnectStorm(
 	o: { mod: ParentClient; checks: number; spreadMs: number; parentSockets: number; timeoutMs: number }
 ) {
 	const prefix = 'Reconnect check #';
-	const ids = await seedQuestions(hub.url, o.mod, o.checks, 'reconnect', {
+	const ids = await seedQuestions(hub, o.mod, o.checks, 'reconnect', {
 		text: (k) => `${prefix}${k + 1}`,
 		publish: false
 	});

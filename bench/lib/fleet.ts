@@ -70,6 +70,8 @@ export class Fleet {
 	/** Connects and joins every attendee: wire processes in parallel, then the probes. */
 	async connect(o: {
 		url: string;
+		/** The hub's secret: each attendee's device id is signed as the hub would have issued it. */
+		secret: string;
 		concurrency: number;
 		timeoutMs: number;
 		eventCode: string;

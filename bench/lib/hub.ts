@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ export interface HubHandle {
 	url: string;
 	port: number;
 	dbFile: string;
+	/** The hub's secret, so load generators can sign device ids as the hub issues them. */
+	secret: string;
 	child: Child;
 	/** The CPU profile written when the hub exits (with --cpu-prof), and the named windows to cut it by. */
 	profile: { dir: string; windowsFile: string } | null;
@@ -40,9 +43,11 @@ export async function startHub(o: {
 	const profileDir = join(RESULTS_DIR, `hub-${o.kind}-${stamp}-profile`);
 	const profile = o.cpuProf ? { dir: profileDir, windowsFile: join(profileDir, 'windows.json') } : null;
 	if (profile) mkdirSync(profile.dir, { recursive: true });
+	const secret = randomBytes(24).toString('base64url');
 	const options: HubProcessOptions = {
 		kind: o.kind,
 		dbFile,
+		secret,
 		host: HOST,
 		rateLimits: o.rateLimits,
 		voteIntervalMs: o.voteIntervalMs,
@@ -64,6 +69,7 @@ export async function startHub(o: {
 		url,
 		port: ready.port,
 		dbFile,
+		secret,
 		child,
 		profile,
 		mark: (name) => child.request('mark', { name }),

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { benchDeviceCookie } from './devices';
 import { ProbeClient } from './probe-client';
 import { childOptions, serve } from './serve';
 import { now, sleep } from './stats';
@@ -124,6 +126,7 @@ const handlers = {
 	/** Opens `count` attendees (global indices first..first+count) and joins each to the event and session. */
 	async connect(p: {
 		url: string;
+		secret: string;
 		first: number;
 		count: number;
 		devicePrefix: string;
@@ -145,7 +148,7 @@ const handlers = {
 			const index = p.first + k;
 			const device = `${p.devicePrefix}${index.toString(36).padStart(4, '0')}`;
 			const localAddress = p.localAddresses ? p.localAddresses[Math.floor(index / p.perAddress)] : undefined;
-			const c = new Kind({ url: p.url, cookie: `dais_device=${device}`, localAddress });
+			const c = new Kind({ url: p.url, cookie: benchDeviceCookie(p.secret, device), localAddress });
 			const i = k;
 			c.onEvent = (name, payload, t) => {
 				countFrame(i, name);
@@ -433,6 +436,82 @@ const handlers = {
 		await waitUntil(() => plan.left() === 0 && outstanding === 0, p.deadlineAt);
 		plan.cancel();
 		return { sent, results, latency: Float64Array.from(latency), lag: lagStats() };
+	},
+
+	/**
+	 * The cookie-dropping attacker: `sockets` loops that each come back without a cookie, then with an invented one,
+	 * then with a device id fresh from the hub's endpoint (as many as it will issue to this address), and every time
+	 * try to vote in the poll and upvote a question. Counts what the hub answered, by kind of cookie.
+	 */
+	async dropCookies(p: {
+		url: string;
+		eventCode: string;
+		eventId: string;
+		pollId: string;
+		choice: string;
+		questionIds: string[];
+		sockets: number;
+		startAt: number;
+		durationMs: number;
+		ackTimeoutMs: number;
+	}) {
+		const results: Record<string, number> = {};
+		const count = (key: string) => (results[key] = (results[key] ?? 0) + 1);
+		const ids = { issued: 0, refused: 0 };
+		const until = p.startAt + p.durationMs;
+		let seq = 0;
+		const dropId = () => `drop-${(seq++).toString(36).padStart(6, '0')}`;
+		const forged = () =>
+			`dais_device=${randomBytes(16).toString('base64url')}.${randomBytes(16).toString('base64url')}`;
+
+		async function attempt(cookie: string, kind: string) {
+			const c = new WireClient({ url: p.url, cookie });
+			try {
+				await c.connect(p.ackTimeoutMs);
+			} catch {
+				count(`${kind} connect-failed`);
+				return;
+			}
+			const joined = await c.emit(
+				'event:join',
+				{ code: p.eventCode, protocol: 1 },
+				{ timeoutMs: p.ackTimeoutMs }
+			);
+			if (!joined.ok) count(`${kind} join ${joined.error}`);
+			const vote = await c.emit(
+				'poll:vote',
+				{ clientId: dropId(), eventId: p.eventId, pollId: p.pollId, answer: { choice: p.choice } },
+				{ timeoutMs: p.ackTimeoutMs }
+			);
+			count(`${kind} poll:vote ${vote.ok ? 'ok' : vote.error}`);
+			const questionId = p.questionIds[seq % p.questionIds.length];
+			const up = await c.emit(
+				'question:vote',
+				{ clientId: dropId(), eventId: p.eventId, questionId, up: true },
+				{ timeoutMs: p.ackTimeoutMs }
+			);
+			count(`${kind} question:vote ${up.ok ? 'ok' : up.error}`);
+			c.close();
+		}
+
+		async function loop() {
+			while (now() < until) {
+				await attempt('', 'no cookie');
+				await attempt(forged(), 'forged cookie');
+				const res = await fetch(`${p.url}/api/device`, { method: 'POST' }).catch(() => null);
+				const set = res?.headers.getSetCookie().find((c) => c.startsWith('dais_device='));
+				if (!set) {
+					ids.refused++;
+					continue;
+				}
+				ids.issued++;
+				await attempt(set.split(';')[0], 'issued id');
+			}
+		}
+
+		await sleep(Math.max(0, p.startAt - now()));
+		await Promise.all(Array.from({ length: p.sockets }, loop));
+		return { results, ids, lag: lagStats() };
 	},
 
 	/** Drops every connection abruptly (no goodbye), as a hall's Wi-Fi going down does. */

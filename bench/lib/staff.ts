@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
+import { benchDeviceCookie } from './devices';
 import { sleep } from './stats';
 
 export const EVENT = { eventCode: 'ISB26', eventId: 'isb26', sessionId: 'ws-intelligence' } as const;
@@ -131,7 +132,7 @@ export async function autoApprove(mod: ParentClient, o: { intervalMs?: number; h
  * publishes them; resolves with their ids once all are published (or at once, with `publish: false`).
  */
 export async function seedQuestions(
-	url: string,
+	hub: { url: string; secret: string },
 	mod: ParentClient,
 	count: number,
 	tag: string,
@@ -145,8 +146,8 @@ export async function seedQuestions(
 	mod.socket.on('qa:mod-changed', onMod);
 	for (let k = 0; k < count; k += 5) {
 		const asker = await ParentClient.open(
-			url,
-			`dais_device=seed-${tag}-${k}-${randomBytes(4).toString('hex')}`
+			hub.url,
+			benchDeviceCookie(hub.secret, `seed-${tag}-${k}-${randomBytes(4).toString('hex')}`)
 		);
 		for (let j = k; j < Math.min(count, k + 5); j++) {
 			const r = await asker.must<{ question: { id: string } }>('question:ask', {

@@ -1,13 +1,14 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
+import type { Db } from '../db/connection';
 import { DomainError } from '../errors';
 import type { WithEffects } from '../effects';
 import type { StaffCredential, StaffRole } from '../../src/lib/protocol';
 import type { AccessStore, StoredCredential } from './access.store';
+import type { SignInStore } from './signins.store';
 import { inScope, type RequireAccess, type Scope } from './scope';
 
 export const STAFF_COOKIE = 'dais_staff';
-export const DEVICE_COOKIE = 'dais_device';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const randomToken = (bytes = 24) => randomBytes(bytes).toString('base64url');
@@ -15,16 +16,16 @@ export const randomToken = (bytes = 24) => randomBytes(bytes).toString('base64ur
 /** What staff see of a link: never which event's database row it is, nor its token. */
 const forStaff = ({ eventId: _e, ...c }: StoredCredential): StaffCredential => c;
 
-/** Staff credentials, signed cookies and device-id hashing. */
+/** Staff credentials (sign-in links). */
 export function createAccessService(deps: {
+	db: Db;
 	store: AccessStore;
-	secret: string;
+	/** Revoking a link ends its sign-ins. */
+	signIns: SignInStore;
 	clock: Clock;
 	requireAccess: RequireAccess;
 }) {
-	const { store, secret, clock, requireAccess } = deps;
-	const mac = (purpose: string, value: string) =>
-		createHmac('sha256', secret).update(`${purpose}:${value}`).digest('base64url');
+	const { db, store, signIns, clock, requireAccess } = deps;
 
 	/** Creates a credential and returns its one-time sign-in path; only the token's hash is kept. */
 	function mint(input: { eventId: string; role: StaffRole; roomId: string | null; label: string }) {
@@ -40,48 +41,21 @@ export function createAccessService(deps: {
 		return { credential, token, signInPath: `/signin?token=${token}` };
 	}
 
+	/** Revokes a link and ends its sign-ins, in one transaction; a hub disconnects their sockets within seconds. */
 	function revoke(eventId: string, credentialId: string) {
-		if (!store.revoke(eventId, credentialId, clock.now().toISOString())) {
-			const c = store.byId(credentialId);
-			if (!c || c.eventId !== eventId) throw new DomainError('not-found', 'no such staff link');
-		}
+		const c = store.byId(credentialId);
+		if (!c || c.eventId !== eventId) throw new DomainError('not-found', 'no such staff link');
+		const now = clock.now().toISOString();
+		db.transaction(() => {
+			store.revoke(eventId, credentialId, now);
+			signIns.endForCredential(credentialId, now);
+		})();
 		return forStaff(store.byId(credentialId)!);
 	}
 
 	return {
 		mint,
 		revoke,
-
-		/** The live credential a sign-in token belongs to, if it is not revoked. */
-		verifyToken(token: string): StoredCredential | undefined {
-			if (token.length < 16 || token.length > 128) return undefined;
-			const c = store.byTokenHash(sha256(token));
-			return c && !c.revokedAt ? c : undefined;
-		},
-
-		cookieFor: (credentialId: string) => `${credentialId}.${mac('staff', credentialId)}`,
-
-		/** The live credential behind a signed staff cookie; a forged, stale or revoked cookie yields nothing. */
-		fromCookie(value: string | undefined): StoredCredential | undefined {
-			if (!value) return undefined;
-			const dot = value.lastIndexOf('.');
-			if (dot <= 0) return undefined;
-			const id = value.slice(0, dot);
-			const expected = Buffer.from(mac('staff', id));
-			const given = Buffer.from(value.slice(dot + 1));
-			if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-			const c = store.byId(id);
-			return c && !c.revokedAt ? c : undefined;
-		},
-
-		/** A salted hash of the device cookie: lets features count "one per device" without keeping the id. */
-		deviceHash: (deviceId: string) => mac('device', deviceId).slice(0, 32),
-
-		/** Whether a credential still stands: a link revoked from another process must stop working at once. */
-		isLive(credentialId: string) {
-			const c = store.byId(credentialId);
-			return Boolean(c && !c.revokedAt);
-		},
 
 		list: (eventId: string) => store.list(eventId),
 

@@ -1,17 +1,21 @@
 import type { HandlerTable } from '../realtime/dispatcher';
 import type { Services } from '../services';
 
-/** Organisers list, mint and revoke staff links within their own link's scope. */
+/** Organisers list, mint and revoke staff links, and end their sign-ins, within their own link's scope. */
 export function accessHandlers(services: Services): HandlerTable {
-	const { access } = services;
+	const { access, signIns } = services;
 	return {
-		'staff:list': (_p, { scope }) => ({ data: { credentials: access.listIn(scope) } }),
+		'staff:list': (_p, { socket, scope }) => ({
+			data: { credentials: access.listIn(scope), signIns: signIns.listIn(scope, socket.data.signInId) }
+		}),
 		'staff:mint': ({ role, roomId, label }, { scope }) => {
 			const minted = access.mintIn(scope, { role, roomId, label });
 			// The ledger keeps no token: a retried mint answers without the link (it was shown once, or never).
 			return { data: minted, ledger: { credential: minted.credential, signInPath: null } };
 		},
 		'staff:revoke': ({ credentialId }, { socket, scope }) =>
-			access.revokeIn(scope, credentialId, socket.data.credential?.id ?? null)
+			access.revokeIn(scope, credentialId, socket.data.credential?.id ?? null),
+		'staff:end-signin': ({ signInId }, { socket, scope }) =>
+			signIns.endIn(scope, signInId, socket.data.signInId)
 	};
 }

@@ -8,6 +8,7 @@ interface CredentialRow {
 	room_id: string | null;
 	label: string;
 	created_at: string;
+	used_at: string | null;
 	revoked_at: string | null;
 }
 
@@ -22,6 +23,7 @@ const toCredential = (r: CredentialRow): StoredCredential => ({
 	roomId: r.room_id,
 	label: r.label,
 	createdAt: r.created_at,
+	usedAt: r.used_at,
 	revokedAt: r.revoked_at
 });
 
@@ -38,6 +40,9 @@ export function createAccessStore(db: Db) {
 		),
 		revoke: db.prepare<[string, string, string]>(
 			'UPDATE staff_credentials SET revoked_at = ? WHERE id = ? AND event_id = ? AND revoked_at IS NULL'
+		),
+		markUsed: db.prepare<[string, string]>(
+			'UPDATE staff_credentials SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL'
 		)
 	};
 	return {
@@ -62,7 +67,9 @@ export function createAccessStore(db: Db) {
 			return r && toCredential(r);
 		},
 		list: (eventId: string) => q.list.all(eventId).map(toCredential),
-		revoke: (eventId: string, id: string, now: string) => q.revoke.run(now, id, eventId).changes === 1
+		revoke: (eventId: string, id: string, now: string) => q.revoke.run(now, id, eventId).changes === 1,
+		/** Marks a link's one sign-in as done; false if it was already used (or revoked) meanwhile. */
+		markUsed: (id: string, now: string) => q.markUsed.run(now, id).changes === 1
 	};
 }
 export type AccessStore = ReturnType<typeof createAccessStore>;

@@ -101,7 +101,7 @@ export function createRequireAccess(stores: {
 			inSession(scope, inEvent(scope, qa.get(questionId), 'question')),
 
 		poll: (scope: Scope, pollId: string): StoredPoll =>
-			inSession(scope, inEvent(scope, polls.get(pollId), 'poll')),
+			inSession(scope, inEvent(scope, polls.get(scope.eventId, pollId), 'poll')),
 
 		/** An announcement reaches as far as the room it was posted to (none: the whole event). */
 		announcement: (scope: Scope, announcementId: number): Announcement =>

@@ -10,10 +10,14 @@ const EVENT = 'isb26';
 const ALL: Scope = { eventId: EVENT, roomId: null };
 const HALL_A: Scope = { eventId: EVENT, roomId: 'hall-a' };
 
-/** The one agenda fact a change publishes, to this event's room. */
+/** The one agenda fact a change publishes, to this event's room (a change of hall also re-derives its staff room). */
 function factOf(r: { effects: Effect[] }): AgendaFact {
-	expect(r.effects).toHaveLength(1);
-	const [e] = r.effects;
+	const agenda = r.effects.filter((e) => e.type === 'agenda');
+	expect(agenda).toHaveLength(1);
+	expect(r.effects.filter((e) => e.type !== 'agenda').map((e) => e.type)).toEqual(
+		r.effects.length > 1 ? ['session-rehomed'] : []
+	);
+	const [e] = agenda;
 	if (e.type !== 'agenda') throw new Error(`expected an agenda effect, got ${e.type}`);
 	expect(e.eventId).toBe(EVENT);
 	return e.fact;

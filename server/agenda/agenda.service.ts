@@ -31,6 +31,11 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 		return rest;
 	};
 	const iso = (t: string) => new Date(t).toISOString();
+	/** A session that changed halls: its staff room keeps only the staff whose link reaches the new hall. */
+	const rehomed = <T>(result: WithEffects<T>, eventId: string, sessionId: string): WithEffects<T> => ({
+		...result,
+		effects: [...result.effects, { type: 'session-rehomed', eventId, sessionId }]
+	});
 
 	function save(
 		scope: Scope,
@@ -76,6 +81,7 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 				// As with move: going back to the planned room clears the "moved" mark.
 				const planned = current.movedFromRoomId ?? current.roomId;
 				next.movedFromRoomId = planned === f.roomId ? null : planned;
+				return rehomed(save(scope, sessionId, next, 'edited'), scope.eventId, sessionId);
 			}
 			return save(scope, sessionId, next, 'edited');
 		},
@@ -92,12 +98,16 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 			if (current.roomId === roomId) throw new DomainError('conflict', 'the session is already in that room');
 			// Moving back to the planned room clears the "moved" mark.
 			const planned = current.movedFromRoomId ?? current.roomId;
-			return save(
-				scope,
-				sessionId,
-				{ ...toWrite(current), roomId, movedFromRoomId: planned === roomId ? null : planned },
-				'moved',
-				{ roomId, fromRoomId: current.roomId }
+			return rehomed(
+				save(
+					scope,
+					sessionId,
+					{ ...toWrite(current), roomId, movedFromRoomId: planned === roomId ? null : planned },
+					'moved',
+					{ roomId, fromRoomId: current.roomId }
+				),
+				scope.eventId,
+				sessionId
 			);
 		},
 

@@ -90,6 +90,47 @@ describe('migrations', () => {
 	});
 });
 
+describe('migration 004: poll ids per event', () => {
+	it('keeps every poll and ballot of a database made before it, with each ballot tied to its poll’s event', () => {
+		const db = new Database(':memory:');
+		db.pragma('foreign_keys = ON');
+		const shipped = listMigrations();
+		migrate(
+			db,
+			shipped.filter((x) => x.version < 4)
+		);
+		db.exec(`
+			INSERT INTO events (id, code, title, timezone, starts_on, ends_on, created_at) VALUES ('e', 'EEE', 'E', 'UTC', '2026-01-01', '2026-01-01', 'now');
+			INSERT INTO rooms (event_id, id, position, name) VALUES ('e', 'r', 0, 'R');
+			INSERT INTO sessions (event_id, id, title, kind, room_id, starts_at, ends_at, updated_at) VALUES ('e', 's', 'S', 'working', 'r', 'a', 'b', 'now');
+			INSERT INTO polls (id, event_id, session_id, type, question, state, created_at) VALUES ('p-one', 'e', 's', 'open', 'Q?', 'closed', 'now');
+			INSERT INTO ballots (poll_id, device_hash, answer, published, answer_id, created_at, updated_at) VALUES ('p-one', 'd1', '{"text":"a"}', 1, 'x1', 'now', 'now');
+			INSERT INTO ballots (poll_id, device_hash, answer, published, answer_id, created_at, updated_at) VALUES ('p-one', 'd2', '{"text":"b"}', 0, 'x2', 'now', 'now');
+		`);
+
+		migrate(db, shipped);
+
+		expect(db.prepare('SELECT event_id, id, state FROM polls').all()).toEqual([
+			{ event_id: 'e', id: 'p-one', state: 'closed' }
+		]);
+		expect(
+			db.prepare('SELECT event_id, poll_id, device_hash, published FROM ballots ORDER BY device_hash').all()
+		).toEqual([
+			{ event_id: 'e', poll_id: 'p-one', device_hash: 'd1', published: 1 },
+			{ event_id: 'e', poll_id: 'p-one', device_hash: 'd2', published: 0 }
+		]);
+		expect(db.pragma('foreign_key_check')).toEqual([]);
+		// The same poll id may now exist in another event.
+		db.exec(`
+			INSERT INTO events (id, code, title, timezone, starts_on, ends_on, created_at) VALUES ('f', 'FFF', 'F', 'UTC', '2026-01-01', '2026-01-01', 'now');
+			INSERT INTO rooms (event_id, id, position, name) VALUES ('f', 'r', 0, 'R');
+			INSERT INTO sessions (event_id, id, title, kind, room_id, starts_at, ends_at, updated_at) VALUES ('f', 's', 'S', 'working', 'r', 'a', 'b', 'now');
+			INSERT INTO polls (id, event_id, session_id, type, question, created_at) VALUES ('p-one', 'f', 's', 'open', 'Q?', 'now');
+		`);
+		expect(db.prepare('SELECT count(*) FROM polls').pluck().get()).toBe(2);
+	});
+});
+
 describe('openDatabase', () => {
 	it('turns on WAL, synchronous FULL, foreign keys and a busy timeout', () => {
 		const db = openDatabase(join(tempDir(), 'dais.db'));

@@ -3,10 +3,15 @@ import { loadConfig } from '../config';
 import { setAppContext } from '../context';
 import { openDatabase } from '../db/connection';
 import { createLogger } from '../logger';
+import { DEFAULT_RATE_LIMITS } from '../realtime/rate-limits';
 import { createRealtime } from '../realtime/socket-server';
 import { createServices } from '../services';
+import { deviceEndpoint } from '../devices/devices.http';
 
-/** The development hub: what server/hub.ts does, minus Express (Vite serves the pages). */
+/**
+ * The development hub: what server/hub.ts does, minus Express (Vite serves the pages). Returns the device endpoint
+ * for Vite to mount, as Express does in production.
+ */
 export function startDevHub(http: Server, port: number) {
 	const config = loadConfig();
 	const log = createLogger(config.logLevel);
@@ -24,17 +29,25 @@ export function startDevHub(http: Server, port: number) {
 		services,
 		log,
 		allowedOrigins: config.allowedOrigins,
-		destroyUpgrade: false
+		publicOrigin: config.publicOrigin,
+		destroyUpgrade: false,
+		rateLimits: { ...DEFAULT_RATE_LIMITS, redeemsPerAddress: config.redeemsPerMinute }
 	});
 	setAppContext({
 		services,
 		publish: realtime.publish,
-		publicUrl: config.publicUrlSet ? config.publicUrl : null
+		publicUrl: config.publicUrlSet ? config.publicUrl : null,
+		secureCookies: config.publicOrigin ? config.publicOrigin.startsWith('https:') : null
 	});
 	http.once('close', () => {
 		void realtime.close().then(() => {
 			services.writes.flush();
 			db.close();
 		});
+	});
+	return deviceEndpoint({
+		devices: services.devices,
+		allowedOrigins: config.allowedOrigins,
+		publicOrigin: config.publicOrigin
 	});
 }

@@ -28,6 +28,28 @@ describe('parseEventFile', () => {
 		expect(parsed.file.sessions.map((s) => s.id)).toContain('ws-intelligence');
 	});
 
+	it('reads how the event names its time per language, and names a bad language tag with its line', () => {
+		const parsed = parseEventFile(SAMPLE_TEXT);
+		if (!parsed.ok) throw new Error(formatProblems(parsed.problems));
+		expect(parsed.file.event.timeZoneNames).toMatchObject({ en: 'Islamabad time', ur: 'اسلام آباد کا وقت' });
+
+		const text = edit('"fr": "heure d’Islamabad"', '"French": "heure d’Islamabad"');
+		expect(problems(text)).toContainEqual(
+			expect.objectContaining({
+				line: lineOf(SAMPLE_TEXT, '"fr": "heure d’Islamabad"'),
+				path: 'event.timeZoneNames.French'
+			})
+		);
+	});
+
+	it('lets an event file leave its time names out', () => {
+		const text = SAMPLE_TEXT.replace(/\t\t"timeZoneNames": \{[^}]*\},\n/, '');
+		expect(text).not.toContain('timeZoneNames');
+		const parsed = parseEventFile(text);
+		if (!parsed.ok) throw new Error(formatProblems(parsed.problems));
+		expect(parsed.file.event.timeZoneNames).toEqual({});
+	});
+
 	it('names the line of a JSON syntax error', () => {
 		const text = edit('"title": "Opening address",', '"title": "Opening address"');
 		expect(problems(text)).toEqual([

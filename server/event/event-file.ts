@@ -8,7 +8,8 @@ import {
 	SessionKind,
 	ShortText,
 	Slug,
-	Speaker
+	Speaker,
+	UserText
 } from '../../src/lib/protocol';
 import { JsonSyntaxError, lineOf, parseJsonLocated } from './json-locate';
 
@@ -25,6 +26,11 @@ const TimeZone = z.string().refine((tz) => {
 	}
 }, 'not a known IANA time zone, e.g. "Asia/Karachi"');
 
+/** A language tag such as "ur" or "fr-CA". */
+const LanguageTag = z
+	.string()
+	.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'not a language tag, e.g. "ur" or "fr"');
+
 export const EventFile = z
 	.strictObject({
 		schema: z.literal(EVENT_FILE_SCHEMA),
@@ -32,23 +38,28 @@ export const EventFile = z
 			id: Slug,
 			code: EventCode,
 			title: ShortText(200),
-			subtitle: z.string().trim().max(300).default(''),
-			city: z.string().trim().max(100).default(''),
-			venue: z.string().trim().max(200).default(''),
+			subtitle: UserText(300, { min: 0 }).default(''),
+			city: UserText(100, { min: 0 }).default(''),
+			venue: UserText(200, { min: 0 }).default(''),
 			timezone: TimeZone,
+			/** How people name the event's time per language ({"fr": "heure d’Islamabad"}); else made from the city. */
+			timeZoneNames: z
+				.record(LanguageTag, z.string().trim().min(1).max(100))
+				.refine((names) => Object.keys(names).length <= 30, 'at most 30 languages')
+				.default({}),
 			startsOn: IsoDate,
 			endsOn: IsoDate,
 			sample: z.boolean().default(false),
 			organisers: z.array(ShortText(200)).max(30).default([]),
 			funders: z.array(ShortText(200)).max(30).default([]),
-			description: z.string().trim().max(4000).default('')
+			description: UserText(4000, { min: 0, multiline: true }).default('')
 		}),
 		objectives: z
 			.array(
 				z.strictObject({
 					id: Slug,
 					name: ShortText(120),
-					description: z.string().trim().max(400).default('')
+					description: UserText(400, { min: 0, multiline: true }).default('')
 				})
 			)
 			.max(20)
@@ -62,7 +73,7 @@ export const EventFile = z
 				z.strictObject({
 					id: Slug,
 					title: ShortText(200),
-					description: z.string().trim().max(2000).default(''),
+					description: UserText(2000, { min: 0, multiline: true }).default(''),
 					kind: SessionKind.default('working'),
 					roomId: Slug,
 					startsAt: IsoInstant,

@@ -134,6 +134,8 @@ export function createEventService(deps: {
 		snapshot,
 		list: () => events.list(),
 		count: () => events.count(),
+		/** The event's agenda version: it moves with every change to the programme, from whichever process. */
+		version: (eventId: string) => events.version(eventId),
 		byCode: (code: string) => events.getByCode(code.trim().toUpperCase())?.event,
 		byId: (id: string) => events.get(id)?.event,
 		room: (eventId: string, roomId: string) => events.room(eventId, roomId),

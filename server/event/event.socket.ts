@@ -36,7 +36,12 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 			if (previous !== event.id) socket.data.hallId = null;
 			socket.data.eventId = event.id;
 			return {
-				data: { snapshot, identity, openPolls: services.polls.openPolls(event.id) },
+				data: {
+					snapshot,
+					identity,
+					openPolls: services.polls.openPolls(event.id),
+					verified: services.badges.isVerified(event.id, socket.data.deviceHash)
+				},
 				// An organiser sees the attendance counts at once, not at the next change.
 				effects: organiser
 					? [{ type: 'presence', counts: presence.counts(event.id), socketId: socket.id }]

@@ -10,6 +10,7 @@ interface EventRow {
 	city: string;
 	venue: string;
 	timezone: string;
+	time_zone_names: string;
 	starts_on: string;
 	ends_on: string;
 	sample: number;
@@ -27,6 +28,7 @@ const toEvent = (r: EventRow): EventInfo => ({
 	city: r.city,
 	venue: r.venue,
 	timezone: r.timezone,
+	timeZoneNames: JSON.parse(r.time_zone_names) as Record<string, string>,
 	startsOn: r.starts_on,
 	endsOn: r.ends_on,
 	sample: r.sample === 1,
@@ -59,10 +61,11 @@ export function createEventStore(db: Db) {
 		rooms: db.prepare<[string], Room>('SELECT id, name FROM rooms WHERE event_id = ? ORDER BY position'),
 		room: db.prepare<[string, string], Room>('SELECT id, name FROM rooms WHERE event_id = ? AND id = ?'),
 		insertEvent: db.prepare(
-			`INSERT INTO events (id, code, title, subtitle, city, venue, timezone, starts_on, ends_on, sample, organisers, funders, description, created_at)
-			 VALUES (@id, @code, @title, @subtitle, @city, @venue, @timezone, @startsOn, @endsOn, @sample, @organisers, @funders, @description, @now)
+			`INSERT INTO events (id, code, title, subtitle, city, venue, timezone, time_zone_names, starts_on, ends_on, sample, organisers, funders, description, created_at)
+			 VALUES (@id, @code, @title, @subtitle, @city, @venue, @timezone, @timeZoneNames, @startsOn, @endsOn, @sample, @organisers, @funders, @description, @now)
 			 ON CONFLICT(id) DO UPDATE SET code = excluded.code, title = excluded.title, subtitle = excluded.subtitle,
-			   city = excluded.city, venue = excluded.venue, timezone = excluded.timezone, starts_on = excluded.starts_on,
+			   city = excluded.city, venue = excluded.venue, timezone = excluded.timezone,
+			   time_zone_names = excluded.time_zone_names, starts_on = excluded.starts_on,
 			   ends_on = excluded.ends_on, sample = excluded.sample, organisers = excluded.organisers,
 			   funders = excluded.funders, description = excluded.description`
 		),
@@ -112,6 +115,7 @@ export function createEventStore(db: Db) {
 			q.insertEvent.run({
 				...e,
 				sample: e.sample ? 1 : 0,
+				timeZoneNames: JSON.stringify(e.timeZoneNames),
 				organisers: JSON.stringify(e.organisers),
 				funders: JSON.stringify(e.funders),
 				now

@@ -24,7 +24,7 @@ describe('event export', () => {
 		s.qa.vote('isb26', 'd9', b, true);
 		s.polls.transition(whole, 'p-legal-first', 'open', null);
 		const ballot = s.db.transaction(() =>
-			s.polls.vote('isb26', 'd1', 'p-legal-first', { choice: 'legal-frameworks' })
+			s.polls.vote('isb26', { hash: 'd1', address: 'test' }, 'p-legal-first', { choice: 'legal-frameworks' })
 		)();
 		for (const e of ballot.effects) if (e.type === 'ballot') s.polls.count(e);
 		s.polls.transition(whole, 'p-legal-first', 'close', null);

@@ -3,8 +3,8 @@ import type { Services } from '../services';
 
 /**
  * The record organisers take away after the event to draft recommendations: per session, the questions the room
- * saw (with votes, objective and reply) and every poll's final results. Declined questions stay out; nothing
- * identifies a device.
+ * saw (with votes, objective and reply) and every poll's final results, and the staff audit log. Declined questions
+ * stay out; nothing identifies a device.
  */
 export function exportEvent(services: Services, scope: Scope) {
 	const snapshot = services.events.snapshot(scope.eventId);
@@ -49,7 +49,9 @@ export function exportEvent(services: Services, scope: Scope) {
 		exportedAt: services.clock.now().toISOString(),
 		event: snapshot.event,
 		objectives: snapshot.objectives,
-		sessions
+		sessions,
+		// What staff did, newest first: link labels and roles, commands, and ids; nothing about attendees.
+		auditLog: services.audit.all(scope)
 	};
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonSyntaxError, lineOf, parseJsonLocated } from './json-locate';
+import { JsonSyntaxError, lineOf, MAX_JSON_DEPTH, parseJsonLocated } from './json-locate';
 
 function syntaxError(text: string): JsonSyntaxError {
 	try {
@@ -82,6 +82,37 @@ describe('parseJsonLocated', () => {
 		expect({ line: err.line, column: err.column }).toEqual({ line, column });
 		expect(err.message).toContain(message);
 		expect(err.message).toMatch(new RegExp(`^line ${line}, column ${column}: `));
+	});
+});
+
+describe('deep nesting', () => {
+	it('reports a 20,000-deep array as a located problem at the bracket that goes too deep, not a stack overflow', () => {
+		const err = syntaxError('['.repeat(20_000) + ']'.repeat(20_000));
+		expect(err.message).toBe(
+			`line 1, column ${MAX_JSON_DEPTH + 1}: nested deeper than ${MAX_JSON_DEPTH} levels`
+		);
+	});
+
+	it('locates too-deep nesting inside a field on its own line', () => {
+		const deep = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
+		const err = syntaxError(`{\n  "schema": "dais.event/1",\n  "event": ${deep}\n}`);
+		// The file's own object is level 1, so the too-deep bracket is the 256th of the field's.
+		expect({ line: err.line, column: err.column }).toEqual({
+			line: 3,
+			column: 12 + (MAX_JSON_DEPTH - 1) * 5
+		});
+	});
+
+	it('parses nesting up to the limit to the same value as JSON.parse, objects and arrays mixed', () => {
+		const half = MAX_JSON_DEPTH / 2;
+		const text = '{"a":['.repeat(half) + '"x"' + ']}'.repeat(half);
+		expect(parseJsonLocated(text).value).toStrictEqual(JSON.parse(text));
+		const { positions } = parseJsonLocated(text);
+		expect([positions.get('a'), positions.get('a.0'), positions.get('a.0.a')]).toEqual([
+			{ line: 1, column: 6 },
+			{ line: 1, column: 7 },
+			{ line: 1, column: 12 }
+		]);
 	});
 });
 

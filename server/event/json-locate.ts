@@ -18,8 +18,22 @@ export class JsonSyntaxError extends Error {
 	}
 }
 
+/** Deepest nesting of objects and arrays accepted: an event file needs six levels; more is a mistake or an attack. */
+export const MAX_JSON_DEPTH = 256;
+
 const literal = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 
+/** An object or array being filled, with the path of the value it is and, for an object, the key being read. */
+type Frame =
+	| { kind: 'object'; value: Record<string, unknown>; path: string; key: string }
+	| { kind: 'array'; value: unknown[]; path: string };
+
+const child = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
+
+/**
+ * Parses iteratively (an explicit stack, not recursion), so no nesting can overflow the call stack; nesting deeper
+ * than MAX_JSON_DEPTH is reported at the bracket that goes too deep.
+ */
 export function parseJsonLocated(text: string): Located {
 	const positions = new Map<string, { line: number; column: number }>();
 	let i = 0;
@@ -63,28 +77,87 @@ export function parseJsonLocated(text: string): Located {
 		}
 	};
 
-	const parseValue = (path: string): unknown => {
+	/** Reads `"key":` inside an object, leaving the position at the start of its value. */
+	const parseKey = (): string => {
+		ws();
+		if (text[i] !== '"') fail(`expected a property name in quotes, found ${describe(text[i])}`);
+		const key = parseString();
+		ws();
+		if (text[i] !== ':') fail(`expected ":" after "${key}", found ${describe(text[i])}`);
+		i++;
+		return key;
+	};
+
+	const stack: Frame[] = [];
+
+	if (text.charCodeAt(0) === 0xfeff) i = lineStart = 1; // tolerate a byte-order mark
+	let path = '';
+	let root: unknown;
+	for (;;) {
+		// Read the start of a value at `path`: a scalar completes at once, a non-empty container opens a frame.
 		ws();
 		positions.set(path, here());
 		const c = text[i];
+		let value: unknown;
+		let complete = true;
+		if ((c === '{' || c === '[') && stack.length >= MAX_JSON_DEPTH)
+			fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
 		if (c === '{') {
-			i++;
 			const obj: Record<string, unknown> = {};
+			i++;
 			ws();
 			if (text[i] === '}') {
 				i++;
-				return obj;
+				value = obj;
+			} else {
+				const frame: Frame = { kind: 'object', value: obj, path, key: parseKey() };
+				stack.push(frame);
+				path = child(path, frame.key);
+				complete = false;
 			}
-			for (;;) {
-				ws();
-				if (text[i] !== '"') fail(`expected a property name in quotes, found ${describe(text[i])}`);
-				const key = parseString();
-				ws();
-				if (text[i] !== ':') fail(`expected ":" after "${key}", found ${describe(text[i])}`);
+		} else if (c === '[') {
+			const arr: unknown[] = [];
+			i++;
+			ws();
+			if (text[i] === ']') {
 				i++;
+				value = arr;
+			} else {
+				stack.push({ kind: 'array', value: arr, path });
+				path = child(path, 0);
+				complete = false;
+			}
+		} else if (c === '"') value = parseString();
+		else {
+			// Sticky, not a slice: a number may be longer than any fixed window.
+			literal.lastIndex = i;
+			const m = literal.exec(text);
+			if (!m) return fail(`unexpected ${describe(c)}`);
+			i += m[0].length;
+			value = JSON.parse(m[0]) as unknown;
+		}
+		if (!complete) continue;
+
+		// Hand the finished value to its container; close every container that this value completes.
+		for (;;) {
+			const top = stack.at(-1);
+			if (!top) {
+				root = value;
+				break;
+			}
+			if (top.kind === 'array') {
+				top.value.push(value);
+				ws();
+				if (text[i] === ',') {
+					i++;
+					path = child(top.path, top.value.length);
+					break;
+				}
+				if (text[i] !== ']') fail(`expected "," or "]" after an array item, found ${describe(text[i])}`);
+			} else {
 				// Plain assignment would make "__proto__" the object's prototype; JSON.parse keeps it as a key.
-				Object.defineProperty(obj, key, {
-					value: parseValue(path ? `${path}.${key}` : key),
+				Object.defineProperty(top.value, top.key, {
+					value,
 					enumerable: true,
 					writable: true,
 					configurable: true
@@ -92,51 +165,21 @@ export function parseJsonLocated(text: string): Located {
 				ws();
 				if (text[i] === ',') {
 					i++;
-					continue;
+					top.key = parseKey();
+					path = child(top.path, top.key);
+					break;
 				}
-				if (text[i] === '}') {
-					i++;
-					return obj;
-				}
-				fail(`expected "," or "}" after a property value, found ${describe(text[i])}`);
+				if (text[i] !== '}') fail(`expected "," or "}" after a property value, found ${describe(text[i])}`);
 			}
-		}
-		if (c === '[') {
 			i++;
-			const arr: unknown[] = [];
-			ws();
-			if (text[i] === ']') {
-				i++;
-				return arr;
-			}
-			for (;;) {
-				arr.push(parseValue(path ? `${path}.${arr.length}` : String(arr.length)));
-				ws();
-				if (text[i] === ',') {
-					i++;
-					continue;
-				}
-				if (text[i] === ']') {
-					i++;
-					return arr;
-				}
-				fail(`expected "," or "]" after an array item, found ${describe(text[i])}`);
-			}
+			stack.pop();
+			value = top.value;
 		}
-		if (c === '"') return parseString();
-		// Sticky, not a slice: a number may be longer than any fixed window.
-		literal.lastIndex = i;
-		const m = literal.exec(text);
-		if (!m) return fail(`unexpected ${describe(c)}`);
-		i += m[0].length;
-		return JSON.parse(m[0]) as unknown;
-	};
-
-	if (text.charCodeAt(0) === 0xfeff) i = lineStart = 1; // tolerate a byte-order mark
-	const value = parseValue('');
+		if (stack.length === 0) break;
+	}
 	ws();
 	if (i < text.length) fail(`unexpected ${describe(text[i])} after the end of the document`);
-	return { value, positions };
+	return { value: root, positions };
 }
 
 /** The line of the nearest located ancestor of a path (a missing field is reported at its parent object). */

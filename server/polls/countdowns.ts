@@ -13,10 +13,12 @@ export function createCountdowns(
 	publish: (effects: Effect[]) => void
 ) {
 	const { db, polls, clock } = services;
+	// Keyed by event and poll: a poll id is unique only within its event.
 	const timers = new Map<string, NodeJS.Timeout>();
+	const key = (p: StoredPoll) => `${p.eventId}\u0000${p.id}`;
 
 	function close(p: StoredPoll) {
-		timers.delete(p.id);
+		timers.delete(key(p));
 		let effects: Effect[];
 		try {
 			effects = db.transaction(() => polls.transition(eventScope(p.eventId), p.id, 'close', null))().effects;
@@ -29,13 +31,13 @@ export function createCountdowns(
 	}
 
 	function arm(p: StoredPoll) {
-		const existing = timers.get(p.id);
+		const existing = timers.get(key(p));
 		if (existing) clearTimeout(existing);
-		timers.delete(p.id);
+		timers.delete(key(p));
 		if (p.state !== 'open' || !p.closesAt) return;
 		const ms = Math.max(0, Date.parse(p.closesAt) - clock.now().getTime());
 		timers.set(
-			p.id,
+			key(p),
 			setTimeout(() => close(p), ms)
 		);
 	}

@@ -10,7 +10,9 @@ function vote(
 	pollId: string,
 	answer: Parameters<typeof s.polls.vote>[3]
 ) {
-	const r = s.db.transaction(() => s.polls.vote('isb26', device, pollId, answer))();
+	const r = s.db.transaction(() =>
+		s.polls.vote('isb26', { hash: device, address: 'test' }, pollId, answer)
+	)();
 	// Committed: the tally takes the ballot in, as the publisher does after a real commit.
 	for (const e of r.effects) if (e.type === 'ballot') s.polls.count(e);
 	return r;
@@ -37,7 +39,7 @@ describe('poll lifecycle and ballots', () => {
 	it('allows only draft -> open -> closed -> reopened; every other transition is refused and changes nothing', () => {
 		const s = memoryServices();
 		const id = 'p-intelligence-first';
-		const state = () => s.polls.get(id)!.state;
+		const state = () => s.polls.get(whole.eventId, id)!.state;
 		const refused: [PollAction, string][] = [
 			['close', 'draft'],
 			['reopen', 'draft']
@@ -58,7 +60,10 @@ describe('poll lifecycle and ballots', () => {
 		expect(() => s.polls.transition(whole, id, 'open', null)).toThrow();
 		expect(state()).toBe('closed');
 		s.polls.transition(whole, id, 'reopen', 60);
-		expect(s.polls.get(id)).toMatchObject({ state: 'open', closesAt: '2026-12-08T06:01:00.000Z' });
+		expect(s.polls.get(whole.eventId, id)).toMatchObject({
+			state: 'open',
+			closesAt: '2026-12-08T06:01:00.000Z'
+		});
 	});
 
 	it('keeps one ballot per device: a changed ballot replaces the old one in the tally', () => {

@@ -14,33 +14,69 @@ import {
 } from '../../src/lib/protocol';
 import { eventScope, type Scope } from '../access/scope';
 import type { PollsStore, StoredPoll } from './polls.store';
+import { PollSignals } from './integrity';
 import { Tally } from './tally';
 import { ballotEntries } from './words';
 
 export type Audience = 'audience' | 'staff';
 
-/** Polls: definitions, the draft -> open -> closed lifecycle, one ballot per device, and incremental tallies. */
-export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
-	const { polls, events, clock, requireAccess } = deps;
+/** What the polls need to know about the phone that votes, from the devices and badges domains. */
+export interface Voters {
+	/** The key a verified-only poll counts this device's ballot under (its badge's), or null without a badge. */
+	badgeVoter(eventId: string, deviceHash: string | null): string | null;
+	/** When the hub issued this device its id. */
+	firstSeen(deviceHash: string): string | null;
+}
+
+/** The ballot the dispatcher hands over: who casts it, and from which (hashed) source address. */
+export interface Caster {
+	hash: string;
+	address: string;
+}
+
+/**
+ * Polls: definitions, the draft -> open -> closed lifecycle, one ballot per device (or per badge in a verified-only
+ * poll), incremental tallies, and the chair's integrity signals.
+ */
+export function createPollsService(deps: DomainDeps & { polls: PollsStore; voters: Voters }) {
+	const { polls, events, clock, requireAccess, voters } = deps;
 	const now = () => clock.now().toISOString();
+	// Keyed by event and poll: a poll id is unique only within its event.
 	const tallies = new Map<string, Tally>();
+	const signals = new Map<string, PollSignals>();
+	const key = (eventId: string, pollId: string) => `${eventId}\u0000${pollId}`;
 	const changed = <T>(data: T, poll: StoredPoll): WithEffects<T> => ({
 		data,
 		effects: [{ type: 'poll', poll }]
 	});
 
 	function tallyOf(p: StoredPoll): Tally {
-		let t = tallies.get(p.id);
+		let t = tallies.get(key(p.eventId, p.id));
 		if (!t) {
 			t = new Tally(
 				p.type,
 				p.options.map((o) => o.id)
 			);
-			for (const b of polls.ballots(p.id)) t.add(b.answer);
-			tallies.set(p.id, t);
+			for (const b of polls.ballots(p.eventId, p.id)) t.add(b.answer);
+			tallies.set(key(p.eventId, p.id), t);
 		}
 		return t;
 	}
+
+	function signalsOf(p: StoredPoll): PollSignals {
+		let s = signals.get(key(p.eventId, p.id));
+		if (!s) {
+			s = new PollSignals(p.firstOpenedAt ? polls.freshVoters(p.eventId, p.id, p.firstOpenedAt) : []);
+			signals.set(key(p.eventId, p.id), s);
+		}
+		return s;
+	}
+
+	/** Whether the hub first issued this device its id after the poll first opened. */
+	const freshDevice = (p: StoredPoll, deviceHash: string) => {
+		const seen = voters.firstSeen(deviceHash);
+		return Boolean(seen && p.firstOpenedAt && seen > p.firstOpenedAt);
+	};
 
 	/** Rating and ranking polls without their own items rate or rank the event's objectives. */
 	function resolveOptions(eventId: string, def: PollDefinition) {
@@ -107,7 +143,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 		return {
 			type: 'open',
 			answers: polls
-				.ballots(p.id)
+				.ballots(p.eventId, p.id)
 				.filter((b) => audience === 'staff' || b.published)
 				.map((b) => ({
 					id: b.answerId,
@@ -130,8 +166,10 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 			visibility: p.visibility,
 			closesAt: p.closesAt,
 			preset: p.preset,
+			verifiedOnly: p.verifiedOnly,
 			ballots: tallyOf(p).ballots,
-			results: results(p, audience)
+			results: results(p, audience),
+			integrity: audience === 'staff' ? signalsOf(p).view : null
 		};
 	}
 
@@ -147,7 +185,8 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 			sessionId: p.sessionId,
 			pollId: p.id,
 			ballots: tallyOf(p).ballots,
-			results: results(p, audience)
+			results: results(p, audience),
+			integrity: audience === 'staff' ? signalsOf(p).view : null
 		};
 	}
 
@@ -163,21 +202,23 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 				options: resolveOptions(scope.eventId, def),
 				maxChoices: def.type === 'multiple' ? def.maxChoices : null,
 				minBallots: def.minBallots,
+				verifiedOnly: def.verifiedOnly,
 				preset
 			},
 			now()
 		);
-		tallies.delete(id);
-		return polls.get(id)!;
+		tallies.delete(key(scope.eventId, id));
+		signals.delete(key(scope.eventId, id));
+		return polls.get(scope.eventId, id)!;
 	}
 
 	return {
 		view,
 		pollFact,
 		resultsFact,
-		get: (id: string) => polls.get(id),
+		get: (eventId: string, id: string) => polls.get(eventId, id),
 
-		list(eventId: string, sessionId: string, deviceHash: string) {
+		list(eventId: string, sessionId: string, deviceHash: string | null) {
 			requireAccess.session(eventScope(eventId), sessionId);
 			return {
 				sessionId,
@@ -185,7 +226,10 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 					.bySession(eventId, sessionId)
 					.filter((p) => p.state !== 'draft')
 					.map((p) => view(p, 'audience')),
-				mine: polls.mine(eventId, sessionId, deviceHash)
+				mine: polls.mine(eventId, sessionId, {
+					device: deviceHash,
+					badge: voters.badgeVoter(eventId, deviceHash)
+				})
 			};
 		},
 
@@ -214,9 +258,10 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 
 		remove(scope: Scope, id: string) {
 			const p = requireAccess.poll(scope, id);
-			if (!polls.delete(id))
+			if (!polls.delete(scope.eventId, id))
 				throw new DomainError('conflict', `only a draft can be deleted; this poll is ${p.state}`);
-			tallies.delete(id);
+			tallies.delete(key(scope.eventId, id));
+			signals.delete(key(scope.eventId, id));
 			const removed: Effect = {
 				type: 'poll-removed',
 				eventId: p.eventId,
@@ -238,15 +283,15 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 				state === 'open' && countdownSeconds
 					? new Date(clock.now().getTime() + countdownSeconds * 1000).toISOString()
 					: null;
-			polls.setState(id, state, closesAt, now());
-			const next = polls.get(id)!;
+			polls.setState(scope.eventId, id, state, closesAt, now());
+			const next = polls.get(scope.eventId, id)!;
 			return changed({ poll: view(next, 'staff') }, next);
 		},
 
 		reveal(scope: Scope, id: string, visibility: ResultsVisibility) {
 			requireAccess.poll(scope, id);
-			polls.setVisibility(id, visibility);
-			const next = polls.get(id)!;
+			polls.setVisibility(scope.eventId, id, visibility);
+			const next = polls.get(scope.eventId, id)!;
 			return changed({ poll: view(next, 'staff') }, next);
 		},
 
@@ -254,35 +299,57 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 			const p = requireAccess.poll(scope, id);
 			if (p.type !== 'open')
 				throw new DomainError('conflict', 'only open-text answers are published one by one');
-			if (!polls.publishAnswer(id, answerId, published)) throw new DomainError('not-found', 'no such answer');
+			if (!polls.publishAnswer(scope.eventId, id, answerId, published))
+				throw new DomainError('not-found', 'no such answer');
 			return changed({ poll: view(p, 'staff') }, p);
 		},
 
-		/** One ballot per device per poll; a new ballot replaces the old one in the tally. */
+		/**
+		 * One ballot per device per poll, or in a verified-only poll one per badge (whichever phone holds it); a new
+		 * ballot replaces the voter's old one in the tally.
+		 */
 		vote(
 			eventId: string,
-			deviceHash: string,
+			device: Caster,
 			pollId: string,
 			answer: BallotAnswer
 		): WithEffects<{ pollId: string; answer: BallotAnswer }> {
-			const p = polls.get(pollId);
-			if (!p || p.eventId !== eventId || p.state === 'draft')
-				throw new DomainError('not-found', 'no such poll');
+			const p = polls.get(eventId, pollId);
+			if (!p || p.state === 'draft') throw new DomainError('not-found', 'no such poll');
 			if (p.state !== 'open') throw new DomainError('conflict', 'the poll is closed');
+			const voter = p.verifiedOnly ? voters.badgeVoter(eventId, device.hash) : device.hash;
+			if (!voter)
+				throw new DomainError(
+					'badge-required',
+					'only verified attendees vote in this poll: redeem the code on your badge first'
+				);
 			checkAnswer(p, answer);
-			// The tally is read before the ballot is stored, so taking the ballot in later cannot count it twice.
+			// The tally and signals are read before the ballot is stored, so taking it in later cannot count it twice.
 			tallyOf(p);
-			const previous = polls.ballot(pollId, deviceHash) ?? null;
-			polls.saveBallot(pollId, deviceHash, answer, randomBytes(6).toString('hex'), now());
-			return { data: { pollId, answer }, effects: [{ type: 'ballot', poll: p, previous, answer }] };
+			signalsOf(p);
+			const previous = polls.ballot(eventId, pollId, voter) ?? null;
+			const answerId = randomBytes(6).toString('hex');
+			polls.saveBallot(eventId, { pollId, voter, deviceHash: device.hash, answer, answerId }, now());
+			const ballot: Effect = {
+				type: 'ballot',
+				poll: p,
+				previous,
+				answer,
+				voter,
+				deviceHash: device.hash,
+				address: device.address
+			};
+			return { data: { pollId, answer }, effects: [ballot] };
 		},
 
 		/**
 		 * Takes a committed ballot into the poll's running tally. Only once the write stands: the transaction holding
 		 * it may still fail. A tally not in memory is built from the database later, ballot included.
 		 */
-		count(ballot: { poll: StoredPoll; previous: BallotAnswer | null; answer: BallotAnswer }) {
-			const t = tallies.get(ballot.poll.id);
+		count(ballot: Extract<Effect, { type: 'ballot' }>) {
+			const { poll, voter, deviceHash, address } = ballot;
+			signals.get(key(poll.eventId, poll.id))?.add(voter, freshDevice(poll, deviceHash), address);
+			const t = tallies.get(key(poll.eventId, poll.id));
 			if (!t) return;
 			if (ballot.previous) t.remove(ballot.previous);
 			t.add(ballot.answer);
@@ -295,7 +362,10 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore }) {
 		countdowns: () => polls.withCountdown(),
 
 		/** Forgets cached tallies (after an import or in tests that write ballots behind the service's back). */
-		resetTallies: () => tallies.clear()
+		resetTallies: () => {
+			tallies.clear();
+			signals.clear();
+		}
 	};
 }
 export type PollsService = ReturnType<typeof createPollsService>;

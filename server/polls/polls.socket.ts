@@ -14,7 +14,7 @@ export function pollHandlers(services: Services): HandlerTable {
 			membership.openSession(socket, eventId, sessionId, false);
 			return { data: list };
 		},
-		'poll:vote': (p, { socket }) => polls.vote(p.eventId, socket.data.deviceHash, p.pollId, p.answer),
+		'poll:vote': (p, { device }) => polls.vote(p.eventId, device, p.pollId, p.answer),
 		'poll:manage': ({ sessionId }, { socket, scope }) => {
 			const data = polls.manage(scope, sessionId);
 			membership.openSessionStaff(socket, scope.eventId, sessionId, false);

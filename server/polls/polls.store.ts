@@ -21,6 +21,8 @@ interface PollRow {
 	closes_at: string | null;
 	preset: number;
 	position: number;
+	verified_only: number;
+	first_opened_at: string | null;
 }
 
 export interface StoredPoll {
@@ -37,6 +39,10 @@ export interface StoredPoll {
 	closesAt: string | null;
 	preset: boolean;
 	position: number;
+	/** One ballot per badge, from verified attendees only. */
+	verifiedOnly: boolean;
+	/** When the poll first opened; a reopen keeps it. */
+	firstOpenedAt: string | null;
 }
 
 const toPoll = (r: PollRow): StoredPoll => ({
@@ -52,10 +58,15 @@ const toPoll = (r: PollRow): StoredPoll => ({
 	visibility: r.visibility,
 	closesAt: r.closes_at,
 	preset: r.preset === 1,
-	position: r.position
+	position: r.position,
+	verifiedOnly: r.verified_only === 1,
+	firstOpenedAt: r.first_opened_at
 });
 
 export interface StoredBallot {
+	/** Who the ballot counts for: the device hash, or in a verified-only poll the badge's key. */
+	voter: string;
+	/** The device that cast it. */
 	deviceHash: string;
 	answer: BallotAnswer;
 	answerId: string;
@@ -65,7 +76,7 @@ export interface StoredBallot {
 /** SQL for polls and ballots. */
 export function createPollsStore(db: Db) {
 	const q = {
-		get: db.prepare<[string], PollRow>('SELECT * FROM polls WHERE id = ?'),
+		get: db.prepare<[string, string], PollRow>('SELECT * FROM polls WHERE event_id = ? AND id = ?'),
 		bySession: db.prepare<[string, string], PollRow>(
 			'SELECT * FROM polls WHERE event_id = ? AND session_id = ? ORDER BY position, created_at'
 		),
@@ -79,44 +90,57 @@ export function createPollsStore(db: Db) {
 			'SELECT coalesce(max(position), -1) + 1 AS p FROM polls WHERE event_id = ? AND session_id = ?'
 		),
 		upsert: db.prepare(
-			`INSERT INTO polls (id, event_id, session_id, type, question, options, max_choices, min_ballots, preset, position, created_at)
-			 VALUES (@id, @eventId, @sessionId, @type, @question, @options, @maxChoices, @minBallots, @preset, @position, @now)
-			 ON CONFLICT(id) DO UPDATE SET type = excluded.type, question = excluded.question, options = excluded.options,
-			   max_choices = excluded.max_choices, min_ballots = excluded.min_ballots
-			 -- poll ids are global: another event's file must not rewrite this event's poll
-			 WHERE polls.state = 'draft' AND polls.event_id = excluded.event_id`
+			`INSERT INTO polls (id, event_id, session_id, type, question, options, max_choices, min_ballots, verified_only, preset, position, created_at)
+			 VALUES (@id, @eventId, @sessionId, @type, @question, @options, @maxChoices, @minBallots, @verifiedOnly, @preset, @position, @now)
+			 ON CONFLICT(event_id, id) DO UPDATE SET type = excluded.type, question = excluded.question, options = excluded.options,
+			   max_choices = excluded.max_choices, min_ballots = excluded.min_ballots, verified_only = excluded.verified_only
+			 WHERE polls.state = 'draft'`
 		),
 		setState: db.prepare(
 			`UPDATE polls SET state = @state, closes_at = @closesAt,
 			   opened_at = CASE WHEN @state = 'open' THEN @now ELSE opened_at END,
+			   first_opened_at = coalesce(first_opened_at, CASE WHEN @state = 'open' THEN @now END),
 			   closed_at = CASE WHEN @state = 'closed' THEN @now ELSE closed_at END
-			 WHERE id = @id`
+			 WHERE event_id = @eventId AND id = @id`
 		),
-		setVisibility: db.prepare<[string, string]>('UPDATE polls SET visibility = ? WHERE id = ?'),
-		delete: db.prepare<[string]>("DELETE FROM polls WHERE id = ? AND state = 'draft'"),
+		setVisibility: db.prepare<[string, string, string]>(
+			'UPDATE polls SET visibility = ? WHERE event_id = ? AND id = ?'
+		),
+		delete: db.prepare<[string, string]>(
+			"DELETE FROM polls WHERE event_id = ? AND id = ? AND state = 'draft'"
+		),
 		ballots: db.prepare<
-			[string],
-			{ device_hash: string; answer: string; answer_id: string; published: number }
-		>('SELECT device_hash, answer, answer_id, published FROM ballots WHERE poll_id = ? ORDER BY created_at'),
-		ballot: db.prepare<[string, string], { answer: string }>(
-			'SELECT answer FROM ballots WHERE poll_id = ? AND device_hash = ?'
+			[string, string],
+			{ voter: string; device_hash: string; answer: string; answer_id: string; published: number }
+		>(
+			'SELECT voter, device_hash, answer, answer_id, published FROM ballots WHERE event_id = ? AND poll_id = ? ORDER BY created_at'
+		),
+		ballot: db.prepare<[string, string, string], { answer: string }>(
+			'SELECT answer FROM ballots WHERE event_id = ? AND poll_id = ? AND voter = ?'
 		),
 		upsertBallot: db.prepare(
-			`INSERT INTO ballots (poll_id, device_hash, answer, answer_id, created_at, updated_at) VALUES (@pollId, @deviceHash, @answer, @answerId, @now, @now)
-			 ON CONFLICT(poll_id, device_hash) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at, published = 0`
+			`INSERT INTO ballots (event_id, poll_id, voter, device_hash, answer, answer_id, created_at, updated_at)
+			 VALUES (@eventId, @pollId, @voter, @deviceHash, @answer, @answerId, @now, @now)
+			 ON CONFLICT(event_id, poll_id, voter) DO UPDATE SET answer = excluded.answer, device_hash = excluded.device_hash,
+			   updated_at = excluded.updated_at, published = 0`
 		),
-		mine: db.prepare<[string, string, string], { poll_id: string; answer: string }>(
-			`SELECT b.poll_id, b.answer FROM ballots b JOIN polls p ON p.id = b.poll_id
-			 WHERE p.event_id = ? AND p.session_id = ? AND b.device_hash = ?`
+		mine: db.prepare<[string, string, string, string], { poll_id: string; answer: string }>(
+			`SELECT b.poll_id, b.answer FROM ballots b JOIN polls p ON p.event_id = b.event_id AND p.id = b.poll_id
+			 WHERE p.event_id = ? AND p.session_id = ? AND b.voter IN (?, ?)`
 		),
-		publish: db.prepare<[number, string, string]>(
-			'UPDATE ballots SET published = ? WHERE poll_id = ? AND answer_id = ?'
+		freshVoters: db.prepare<[string, string, string], { voter: string }>(
+			`SELECT b.voter FROM ballots b JOIN devices d ON d.hash = b.device_hash
+			 WHERE b.event_id = ? AND b.poll_id = ? AND d.first_seen > ?`
+		),
+		publish: db.prepare<[number, string, string, string]>(
+			'UPDATE ballots SET published = ? WHERE event_id = ? AND poll_id = ? AND answer_id = ?'
 		)
 	};
 
 	return {
-		get(id: string) {
-			const r = q.get.get(id);
+		/** A poll by its id, which is unique within its event (two events may use the same preset ids). */
+		get(eventId: string, id: string) {
+			const r = q.get.get(eventId, id);
 			return r && toPoll(r);
 		},
 		bySession: (eventId: string, sessionId: string) => q.bySession.all(eventId, sessionId).map(toPoll),
@@ -124,42 +148,53 @@ export function createPollsStore(db: Db) {
 		openInEvent: (eventId: string) => q.openInEvent.all(eventId).map(toPoll),
 		/** Creates a poll, or redefines it while it is still a draft. */
 		upsert(
-			p: Omit<StoredPoll, 'state' | 'visibility' | 'closesAt' | 'position'> & { position?: number },
+			p: Omit<StoredPoll, 'state' | 'visibility' | 'closesAt' | 'position' | 'firstOpenedAt'> & {
+				position?: number;
+			},
 			now: string
 		) {
 			q.upsert.run({
 				...p,
 				options: JSON.stringify(p.options),
 				preset: p.preset ? 1 : 0,
+				verifiedOnly: p.verifiedOnly ? 1 : 0,
 				position: p.position ?? q.nextPosition.get(p.eventId, p.sessionId)!.p,
 				now
 			});
 		},
-		setState: (id: string, state: PollState, closesAt: string | null, now: string) =>
-			q.setState.run({ id, state, closesAt, now }),
-		setVisibility: (id: string, v: ResultsVisibility) => q.setVisibility.run(v, id),
-		delete: (id: string) => q.delete.run(id).changes === 1,
-		ballots: (pollId: string): StoredBallot[] =>
-			q.ballots.all(pollId).map((b) => ({
+		setState: (eventId: string, id: string, state: PollState, closesAt: string | null, now: string) =>
+			q.setState.run({ eventId, id, state, closesAt, now }),
+		setVisibility: (eventId: string, id: string, v: ResultsVisibility) => q.setVisibility.run(v, eventId, id),
+		delete: (eventId: string, id: string) => q.delete.run(eventId, id).changes === 1,
+		ballots: (eventId: string, pollId: string): StoredBallot[] =>
+			q.ballots.all(eventId, pollId).map((b) => ({
+				voter: b.voter,
 				deviceHash: b.device_hash,
 				answer: JSON.parse(b.answer) as BallotAnswer,
 				answerId: b.answer_id,
 				published: b.published === 1
 			})),
-		ballot(pollId: string, deviceHash: string): BallotAnswer | undefined {
-			const r = q.ballot.get(pollId, deviceHash);
+		ballot(eventId: string, pollId: string, voter: string): BallotAnswer | undefined {
+			const r = q.ballot.get(eventId, pollId, voter);
 			return r && (JSON.parse(r.answer) as BallotAnswer);
 		},
-		saveBallot: (pollId: string, deviceHash: string, answer: BallotAnswer, answerId: string, now: string) =>
-			q.upsertBallot.run({ pollId, deviceHash, answer: JSON.stringify(answer), answerId, now }),
-		mine: (eventId: string, sessionId: string, deviceHash: string) =>
+		saveBallot: (
+			eventId: string,
+			b: { pollId: string; voter: string; deviceHash: string; answer: BallotAnswer; answerId: string },
+			now: string
+		) => q.upsertBallot.run({ eventId, ...b, answer: JSON.stringify(b.answer), now }),
+		/** A phone's ballots in a session: as its device, and as the badge it holds (if any). */
+		mine: (eventId: string, sessionId: string, voters: { device: string | null; badge: string | null }) =>
 			Object.fromEntries(
 				q.mine
-					.all(eventId, sessionId, deviceHash)
+					.all(eventId, sessionId, voters.device ?? '', voters.badge ?? '')
 					.map((r) => [r.poll_id, JSON.parse(r.answer) as BallotAnswer])
 			),
-		publishAnswer: (pollId: string, answerId: string, published: boolean) =>
-			q.publish.run(published ? 1 : 0, pollId, answerId).changes === 1
+		/** Voters whose ballot came from a device first issued an id after `since`. */
+		freshVoters: (eventId: string, pollId: string, since: string) =>
+			q.freshVoters.all(eventId, pollId, since).map((r) => r.voter),
+		publishAnswer: (eventId: string, pollId: string, answerId: string, published: boolean) =>
+			q.publish.run(published ? 1 : 0, eventId, pollId, answerId).changes === 1
 	};
 }
 export type PollsStore = ReturnType<typeof createPollsStore>;

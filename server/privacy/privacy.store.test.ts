@@ -29,7 +29,9 @@ describe('retention purge', () => {
 		s.qa.pin(whole, 'ws-intelligence', q.id);
 		s.polls.transition(whole, 'p-intelligence-first', 'open', null);
 		s.db.transaction(() =>
-			s.polls.vote('isb26', 'dev-a', 'p-intelligence-first', { choice: 'root-causes' })
+			s.polls.vote('isb26', { hash: 'dev-a', address: 'test' }, 'p-intelligence-first', {
+				choice: 'root-causes'
+			})
 		)();
 		s.clientWrites.put('isb26', 'client-0001', 'question:ask', {}, new Date().toISOString());
 

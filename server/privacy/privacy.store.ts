@@ -20,9 +20,7 @@ export function createPrivacyStore(db: Db) {
 			questionVotes: db.prepare<[string], { n: number }>(
 				'SELECT count(*) AS n FROM question_votes WHERE question_id IN (SELECT id FROM questions WHERE event_id = ?)'
 			),
-			ballots: db.prepare<[string], { n: number }>(
-				'SELECT count(*) AS n FROM ballots WHERE poll_id IN (SELECT id FROM polls WHERE event_id = ?)'
-			),
+			ballots: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM ballots WHERE event_id = ?'),
 			clientWrites: db.prepare<[string], { n: number }>(
 				'SELECT count(*) AS n FROM client_writes WHERE event_id = ?'
 			)
@@ -34,9 +32,7 @@ export function createPrivacyStore(db: Db) {
 		// Merged questions point at others: clear those links before deleting.
 		unmerge: db.prepare<[string]>('UPDATE questions SET merged_into = NULL WHERE event_id = ?'),
 		deleteQuestions: db.prepare<[string]>('DELETE FROM questions WHERE event_id = ?'),
-		deleteBallots: db.prepare<[string]>(
-			'DELETE FROM ballots WHERE poll_id IN (SELECT id FROM polls WHERE event_id = ?)'
-		),
+		deleteBallots: db.prepare<[string]>('DELETE FROM ballots WHERE event_id = ?'),
 		deleteWrites: db.prepare<[string]>('DELETE FROM client_writes WHERE event_id = ?')
 	};
 	return {
@@ -47,8 +43,12 @@ export function createPrivacyStore(db: Db) {
 			ballots: q.count.ballots.get(eventId)!.n,
 			clientWrites: q.count.clientWrites.get(eventId)!.n
 		}),
-		/** Deletes one event's attendee-written content in one transaction; the programme and polls stay. */
+		/**
+		 * Deletes one event's attendee-written content in one transaction; the programme and polls stay. With
+		 * secure_delete on, SQLite overwrites the deleted content with zeros instead of leaving it in free space.
+		 */
 		purge(eventId: string): PurgeCounts {
+			db.pragma('secure_delete = ON');
 			return db.transaction(() => {
 				const counts = this.counts(eventId);
 				q.unpin.run(eventId);
@@ -59,6 +59,15 @@ export function createPrivacyStore(db: Db) {
 				q.deleteWrites.run(eventId);
 				return counts;
 			})();
+		},
+		/**
+		 * Rebuilds the file without free pages and empties the write-ahead log, so what was deleted is in none of the
+		 * database's files (.db, -wal, -shm). Returns false when a reader kept the log from being emptied.
+		 */
+		compact(): boolean {
+			db.exec('VACUUM');
+			const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+			return r.busy === 0;
 		}
 	};
 }

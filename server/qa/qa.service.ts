@@ -63,9 +63,30 @@ function questionTransition(state: QuestionState, action: QuestionAction): Quest
 }
 
 /** Q&A rules: asking, voting, and what moderators may do to a question in which state. */
-export function createQaService(deps: DomainDeps & { qa: QaStore }) {
-	const { qa, events, clock, requireAccess } = deps;
+export function createQaService(
+	deps: DomainDeps & {
+		qa: QaStore;
+		/** Whether a device holds a redeemed badge of the event (for sessions restricted to verified attendees). */
+		isVerified: (eventId: string, deviceHash: string) => boolean;
+	}
+) {
+	const { qa, events, clock, requireAccess, isVerified } = deps;
 	const now = () => clock.now().toISOString();
+
+	/** In a session restricted to verified attendees, only a phone holding a redeemed badge asks and upvotes. */
+	const requireVerified = (eventId: string, sessionId: string, deviceHash: string) => {
+		if (qa.settings(eventId, sessionId).verifiedOnly && !isVerified(eventId, deviceHash))
+			throw new DomainError(
+				'badge-required',
+				'only verified attendees ask and vote in this session: redeem the code on your badge first'
+			);
+	};
+
+	/** The session's settings fact, for its room and its staff. */
+	const settingsFact = (eventId: string, sessionId: string) => {
+		const { premoderated, verifiedOnly } = qa.settings(eventId, sessionId);
+		return { type: 'settings' as const, sessionId, premoderated, verifiedOnly };
+	};
 
 	const requireObjective = (eventId: string, objectiveId: string | null) => {
 		if (objectiveId && !events.objectives(eventId).some((o) => o.id === objectiveId)) {
@@ -139,15 +160,17 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 	}
 
 	return {
-		open(eventId: string, sessionId: string, deviceHash: string): QaRoomState {
+		open(eventId: string, sessionId: string, deviceHash: string | null): QaRoomState {
 			requireAccess.session(eventScope(eventId), sessionId);
+			const { premoderated, verifiedOnly } = qa.settings(eventId, sessionId);
 			return {
 				sessionId,
-				premoderated: qa.settings(eventId, sessionId).premoderated,
+				premoderated,
+				verifiedOnly,
 				questions: qa.published(eventId, sessionId).map(toPublic),
 				counts: qa.counts(eventId, sessionId),
-				myVotes: qa.myVotes(eventId, sessionId, deviceHash),
-				mine: qa.mine(eventId, sessionId, deviceHash).map(toMine)
+				myVotes: deviceHash ? qa.myVotes(eventId, sessionId, deviceHash) : [],
+				mine: deviceHash ? qa.mine(eventId, sessionId, deviceHash).map(toMine) : []
 			};
 		},
 
@@ -165,6 +188,7 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 		): WithEffects<{ question: MyQuestion }> {
 			const session = requireAccess.session(eventScope(eventId), input.sessionId);
 			if (session.cancelled) throw new DomainError('conflict', 'this session is cancelled');
+			requireVerified(eventId, input.sessionId, deviceHash);
 			requireObjective(eventId, input.objectiveId);
 			const flags = flagText(
 				[input.text, input.name, input.organisation, input.country].filter(Boolean).join(' \n')
@@ -189,6 +213,7 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 			// Only a published question can be voted on; any other is, to an attendee, not there.
 			if (!q || q.eventId !== eventId || q.state !== 'published')
 				throw new DomainError('not-found', 'no such question');
+			requireVerified(eventId, q.sessionId, deviceHash);
 			const { changed: didChange, votes } = qa.vote(questionId, deviceHash, up, now());
 			const { sessionId } = q;
 			return {
@@ -199,9 +224,11 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 
 		moderate(scope: Scope, sessionId: string): QaModState {
 			requireAccess.session(scope, sessionId);
+			const { premoderated, verifiedOnly } = qa.settings(scope.eventId, sessionId);
 			return {
 				sessionId,
-				premoderated: qa.settings(scope.eventId, sessionId).premoderated,
+				premoderated,
+				verifiedOnly,
 				questions: qa.bySession(scope.eventId, sessionId).map(toMod),
 				counts: qa.counts(scope.eventId, sessionId)
 			};
@@ -291,7 +318,17 @@ export function createQaService(deps: DomainDeps & { qa: QaStore }) {
 			qa.setPremoderated(scope.eventId, sessionId, premoderated);
 			return {
 				data: { premoderated },
-				effects: toRoomAndStaff(scope.eventId, { type: 'settings', sessionId, premoderated })
+				effects: toRoomAndStaff(scope.eventId, settingsFact(scope.eventId, sessionId))
+			};
+		},
+
+		/** Restricts asking and upvoting to verified attendees (a redeemed badge), or lifts the restriction. */
+		restrict(scope: Scope, sessionId: string, verifiedOnly: boolean): WithEffects<{ verifiedOnly: boolean }> {
+			requireAccess.session(scope, sessionId);
+			qa.setVerifiedOnly(scope.eventId, sessionId, verifiedOnly);
+			return {
+				data: { verifiedOnly },
+				effects: toRoomAndStaff(scope.eventId, settingsFact(scope.eventId, sessionId))
 			};
 		},
 

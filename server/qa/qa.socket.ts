@@ -11,8 +11,8 @@ export function qaHandlers(services: Services): HandlerTable {
 			membership.openSession(socket, eventId, sessionId, true);
 			return { data: state };
 		},
-		'question:ask': (p, { socket }) => qa.ask(p.eventId, socket.data.deviceHash, p),
-		'question:vote': (p, { socket }) => qa.vote(p.eventId, socket.data.deviceHash, p.questionId, p.up),
+		'question:ask': (p, { device }) => qa.ask(p.eventId, device.hash, p),
+		'question:vote': (p, { device }) => qa.vote(p.eventId, device.hash, p.questionId, p.up),
 		'qa:moderate': ({ sessionId }, { socket, scope }) => {
 			const state = qa.moderate(scope, sessionId);
 			membership.openSessionStaff(socket, scope.eventId, sessionId, true);
@@ -27,6 +27,7 @@ export function qaHandlers(services: Services): HandlerTable {
 		'question:answer': (p, { scope }) => qa.answer(scope, p.questionId, p.answered),
 		'question:archive': (p, { scope }) => qa.archive(scope, p.questionId),
 		'question:reply': (p, { scope }) => qa.reply(scope, p.questionId, p.reply),
-		'qa:settings': (p, { scope }) => qa.settings(scope, p.sessionId, p.premoderated)
+		'qa:settings': (p, { scope }) => qa.settings(scope, p.sessionId, p.premoderated),
+		'qa:restrict': (p, { scope }) => qa.restrict(scope, p.sessionId, p.verifiedOnly)
 	};
 }

@@ -119,8 +119,13 @@ export function createQaStore(db: Db) {
 			`SELECT v.question_id FROM question_votes v JOIN questions q ON q.id = v.question_id
 			 WHERE q.event_id = ? AND q.session_id = ? AND v.device_hash = ?`
 		),
-		settings: db.prepare<[string, string], { premoderated: number; pinned_id: string | null }>(
-			'SELECT premoderated, pinned_id FROM qa_sessions WHERE event_id = ? AND session_id = ?'
+		settings: db.prepare<
+			[string, string],
+			{ premoderated: number; pinned_id: string | null; verified_only: number }
+		>('SELECT premoderated, pinned_id, verified_only FROM qa_sessions WHERE event_id = ? AND session_id = ?'),
+		setVerifiedOnly: db.prepare(
+			`INSERT INTO qa_sessions (event_id, session_id, verified_only) VALUES (?, ?, ?)
+			 ON CONFLICT(event_id, session_id) DO UPDATE SET verified_only = excluded.verified_only`
 		),
 		setPremoderated: db.prepare(
 			`INSERT INTO qa_sessions (event_id, session_id, premoderated) VALUES (?, ?, ?)
@@ -134,7 +139,11 @@ export function createQaStore(db: Db) {
 
 	const settings = (eventId: string, sessionId: string) => {
 		const s = q.settings.get(eventId, sessionId);
-		return { premoderated: s ? s.premoderated === 1 : true, pinnedId: s?.pinned_id ?? null };
+		return {
+			premoderated: s ? s.premoderated === 1 : true,
+			pinnedId: s?.pinned_id ?? null,
+			verifiedOnly: s?.verified_only === 1
+		};
 	};
 
 	return {
@@ -207,6 +216,8 @@ export function createQaStore(db: Db) {
 			q.myVotes.all(eventId, sessionId, deviceHash).map((r) => r.question_id),
 		setPremoderated: (eventId: string, sessionId: string, on: boolean) =>
 			q.setPremoderated.run(eventId, sessionId, on ? 1 : 0),
+		setVerifiedOnly: (eventId: string, sessionId: string, on: boolean) =>
+			q.setVerifiedOnly.run(eventId, sessionId, on ? 1 : 0),
 		setPinned: (eventId: string, sessionId: string, id: string | null) =>
 			q.setPinned.run(eventId, sessionId, id)
 	};

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Adapter, SessionAwareAdapter, type BroadcastOptions } from 'socket.io-adapter';
+import { Adapter, SessionAwareAdapter, type BroadcastOptions, type Session } from 'socket.io-adapter';
 
 /** The flag a slice of a sliced broadcast carries: sent, but not stored again for connection-state recovery. */
 export const SLICE_FLAG = 'daisSlice';
 
 type Packet = Parameters<Adapter['broadcast']>[0];
+/** A dropped connection's state as kept for recovery. */
+export type StoredSession = Omit<Session, 'missedPackets'>;
+
 interface StoredPacket {
 	id: string;
 	opts: BroadcastOptions;
@@ -20,6 +23,28 @@ interface StoredPacket {
 export class DaisAdapter extends SessionAwareAdapter {
 	readonly #prefix = randomBytes(4).toString('hex');
 	#seq = 0;
+
+	/**
+	 * Decides, before a dropped connection's state is restored, whether it may be (null: it starts afresh) and which
+	 * of its rooms it keeps. Missed packets are then replayed for the kept rooms only: a replay goes out before any
+	 * middleware or connection handler could stop it.
+	 */
+	vet: ((session: StoredSession) => string[] | null) | null = null;
+
+	override restoreSession(pid: string, offset: string): Promise<Session> {
+		const sessions = (this as unknown as { sessions: Map<string, StoredSession> }).sessions;
+		const stored = sessions.get(pid);
+		if (stored && this.vet) {
+			const rooms = this.vet(stored);
+			if (rooms === null) {
+				sessions.delete(pid);
+				// The base class, too, answers null for a session it cannot restore, whatever its declared type.
+				return Promise.resolve(null as unknown as Session);
+			}
+			stored.rooms = rooms;
+		}
+		return super.restoreSession(pid, offset);
+	}
 
 	override broadcast(packet: Packet, opts: BroadcastOptions) {
 		if ((opts.flags as Record<string, unknown> | undefined)?.[SLICE_FLAG]) {

@@ -23,7 +23,7 @@ const cid = () => `w-${randomBytes(6).toString('hex')}`;
 let hub: Hub;
 let url: string;
 const sockets: Socket[] = [];
-let target = { questionId: '', pollId: '' };
+let target = { questionId: '', pollId: '', badgeCode: '' };
 
 beforeAll(async () => {
 	hub = await createHub({
@@ -45,7 +45,8 @@ beforeAll(async () => {
 	qa.approve(whole, [asked.data.question.id]);
 	const pollId = polls.manage(whole, SESSION).polls[0].id;
 	polls.transition(whole, pollId, 'open', null);
-	target = { questionId: asked.data.question.id, pollId };
+	const [badge] = hub.services.badges.generate(whole, 1).data.badges;
+	target = { questionId: asked.data.question.id, pollId, badgeCode: badge.code };
 	// A second event, to join instead of this one. Without presets: poll ids are global.
 	const other = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
 	other.event = { ...other.event, id: 'lhr27', code: 'LHR27' };
@@ -62,7 +63,9 @@ async function connect(): Promise<Socket> {
 		transports: ['websocket'],
 		reconnection: false,
 		forceNew: true,
-		extraHeaders: { cookie: `dais_device=${randomBytes(16).toString('base64url')}` }
+		extraHeaders: {
+			cookie: `dais_device=${hub.services.devices.cookieFor(randomBytes(16).toString('base64url'))}`
+		}
 	});
 	sockets.push(socket);
 	await new Promise<void>((resolve, reject) => {
@@ -91,7 +94,8 @@ const payloads: { [C in CommandName]?: () => CommandInput<C> } = {
 		eventId: EVENT,
 		pollId: target.pollId,
 		answer: { choice: 'legal-frameworks' }
-	})
+	}),
+	'badge:redeem': () => ({ clientId: cid(), eventId: EVENT, code: target.badgeCode })
 };
 
 describe('the dispatcher', () => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import {
 	commands,
+	DEVICE_COMMANDS,
 	fail,
 	issuesFromZod,
 	JOINED_COMMANDS,
@@ -10,7 +11,8 @@ import {
 	type Ack,
 	type CommandName,
 	type CommandPayload,
-	type CommandResults
+	type CommandResults,
+	type DeviceCommand
 } from '../../src/lib/protocol';
 import { credentialScope, eventScope, type Scope } from '../access/scope';
 import type { Effect } from '../effects';
@@ -33,9 +35,21 @@ export interface HandlerContext {
 	scope: Scope;
 }
 
+/** A command made as the device (a question, an upvote, a ballot, a badge): the hub issued and verified its id. */
+export interface DeviceContext extends HandlerContext {
+	device: {
+		/** Keyed hash of the device id. */
+		hash: string;
+		/** The source address as in-memory counts know it (never stored). */
+		address: string;
+	};
+}
+
+export type ContextOf<C extends CommandName> = C extends DeviceCommand ? DeviceContext : HandlerContext;
+
 export type Handler<C extends CommandName> = (
 	payload: CommandPayload<C>,
-	ctx: HandlerContext
+	ctx: ContextOf<C>
 ) => HandlerResult<CommandResults[C]>;
 
 export type HandlerTable = { [C in CommandName]?: Handler<C> };
@@ -49,8 +63,9 @@ const sizeOf = (payload: unknown) => {
 };
 
 /**
- * Wires a domain's handlers onto a socket with the same steps for every command: validate -> authorise (staff
- * role and live link, or a joined event) -> (for writes) apply once per client id, in a group-committed
+ * Wires a domain's handlers onto a socket with the same steps for every command: count the frame against the
+ * connection's limit -> validate -> authorise (staff role and live link, or a joined event; a device id the hub
+ * issued for commands made as the device) -> (for writes) apply once per client id, in a group-committed
  * transaction -> ack -> publish the effects.
  */
 export function createDispatcher(
@@ -65,29 +80,30 @@ export function createDispatcher(
 ) {
 	const { services, log, publish, limits } = deps;
 	const joinedOnly = new Set<CommandName>(JOINED_COMMANDS);
+	const asDevice = new Set<CommandName>(DEVICE_COMMANDS);
 	const after = (effects: readonly Effect[] | undefined) => {
 		if (effects?.length) publish(effects);
 	};
 
 	/** One listener per socket (not one per command): a hall of phones holds thousands of sockets. */
 	function handle(socket: DaisSocket, name: string, raw: unknown, ack: unknown) {
-		// Only the table's own commands: "constructor" or "__proto__" must not reach Object.prototype.
+		// Only the table's own commands: "constructor" or "__proto__" must not reach Object.prototype. Unknown events
+		// and commands without an ack were still counted against the connection's frame limit as they arrived.
 		if (!Object.hasOwn(table, name)) return;
 		const command = name as CommandName;
 		const handler = table[command] as Handler<CommandName>;
 		// A command without an ack callback cannot be answered; ignoring it is the only safe reply.
 		if (typeof ack !== 'function') return;
 		const reply = ack as (res: Ack<unknown>) => void;
-		if (!limits) return execute(socket, command, handler, raw, reply);
-		const own = limits.commands[command];
-		limits
-			.connection(socket)
-			.then(async (refusal) => refusal ?? (own ? await own(socket) : null))
-			.then(
-				(refusal) =>
-					refusal ? reply(fail('rate-limited', refusal)) : execute(socket, command, handler, raw, reply),
-				(e: unknown) => reply(toFailure(e, command))
-			);
+		if (limits?.frames.overLimit(socket))
+			return reply(fail('rate-limited', 'Too many requests: slow down for a second'));
+		const own = limits?.commands[command];
+		if (!own) return execute(socket, command, handler, raw, reply);
+		own(socket).then(
+			(refusal) =>
+				refusal ? reply(fail('rate-limited', refusal)) : execute(socket, command, handler, raw, reply),
+			(e: unknown) => reply(toFailure(e, command))
+		);
 	}
 
 	function execute(
@@ -144,14 +160,23 @@ export function createDispatcher(
 			if (!credential || !roles.includes(credential.role) || credential.eventId !== eventId) {
 				return answer(fail('forbidden', 'your role may not do this'));
 			}
-			if (!services.access.isLive(credential.id)) {
-				return answer(fail('unauthenticated', 'this staff link has been revoked'), true);
+			// The sign-in may have been ended or its link revoked by another process since the socket connected.
+			if (!services.signIns.isLive(socket.data.signInId)) {
+				return answer(fail('unauthenticated', 'this staff sign-in has ended'), true);
 			}
 		}
 		if (joinedOnly.has(name) && socket.data.eventId !== eventId)
 			return answer(fail('not-joined', 'join the event first'));
+		const { deviceHash, address } = socket.data;
+		if (asDevice.has(name) && !deviceHash)
+			return answer(
+				fail('device-required', 'this browser has no device id from the hub: get one and reconnect')
+			);
 		const scope = roles ? credentialScope(credential!) : eventScope(eventId ?? '');
-		const ctx: HandlerContext = { socket, scope };
+		const ctx: HandlerContext | DeviceContext =
+			asDevice.has(name) && deviceHash
+				? { socket, scope, device: { hash: deviceHash, address } }
+				: { socket, scope };
 
 		if (!('clientId' in payload) || !eventId) {
 			const result = handler(payload, ctx);
@@ -176,6 +201,9 @@ export function createDispatcher(
 					result.ledger ?? result.data,
 					services.clock.now().toISOString()
 				);
+				// Every staff write is audited here, in its own transaction: it commits with the write or not at all.
+				if (roles && credential)
+					services.audit.record({ eventId, credential, command: name, payload, data: result.data });
 				return { ack: ok(result.data), effects: result.effects };
 			}
 		};
@@ -188,6 +216,12 @@ export function createDispatcher(
 	}
 
 	return (socket: DaisSocket) => {
+		limits?.frames.watch(socket, () => {
+			log.warn({ socket: socket.id }, 'connection cut for flooding');
+			socket.disconnect(true);
+			// A polite close would wait for a flooder's reply while still reading what it sends: drop the connection.
+			socket.request.socket.destroy();
+		});
 		socket.onAny((name: string, raw: unknown, ack: unknown) => handle(socket, name, raw, ack));
 	};
 }

@@ -10,7 +10,8 @@ import type { DaisServer } from './types';
 
 /** The coalesced Q&A update's field for the transparency counts (question ids never contain a NUL). */
 const COUNTS = '\u0000counts';
-const sessionKey = (eventId: string, sessionId: string) => `${eventId}\u0000${sessionId}`;
+/** A key for something unique within its event (a session, a poll). */
+const eventKey = (eventId: string, id: string) => `${eventId}\u0000${id}`;
 
 /**
  * The one step that sends what changed: every effect of a committed write (and of presence and countdowns) comes
@@ -44,13 +45,17 @@ export function createPublisher(deps: {
 		);
 	}, intervalMs);
 
-	const results = createCoalescer<string, true>((pollId) => {
+	// Keyed by event and poll, as a poll id is unique only within its event.
+	const results = createCoalescer<string, true>((key) => {
+		const [eventId, pollId] = key.split('\u0000');
 		// Read the poll afresh: it may have been closed or revealed since the ballot that queued this.
-		const p = polls.get(pollId);
+		const p = polls.get(eventId, pollId);
 		if (p) pollResults(p);
 	}, intervalMs);
 
 	const countdowns = createCountdowns(services, publish);
+	// Set once the staff-access watcher exists (it publishes through this publisher, so it comes after it).
+	let rehome: (eventId: string, sessionId: string) => void = () => {};
 
 	function pollResults(p: StoredPoll) {
 		fanout.emit(rooms.session(p.eventId, p.sessionId), 'poll:changed', polls.resultsFact(p, 'audience'));
@@ -64,7 +69,7 @@ export function createPublisher(deps: {
 	function pollChanged(p: StoredPoll) {
 		const { eventId, sessionId } = p;
 		// The moving results go first, so the final result follows them rather than the other way round.
-		if (p.state === 'closed') results.flushKey(p.id);
+		if (p.state === 'closed') results.flushKey(eventKey(eventId, p.id));
 		const audience = polls.pollFact(p, 'audience');
 		if (audience) fanout.emit(rooms.session(eventId, sessionId), 'poll:changed', audience);
 		// Attendees elsewhere in the event learn that a poll opened or closed, so any page can point to it.
@@ -84,14 +89,14 @@ export function createPublisher(deps: {
 				// A question only the moderators can see yet changes nothing in the room but its counts: those go
 				// coalesced, like votes, rather than one frame to the whole hall per question asked.
 				if (e.fact.type === 'counts')
-					return qaUpdates.set(sessionKey(e.eventId, e.fact.sessionId), COUNTS, e.fact.counts);
+					return qaUpdates.set(eventKey(e.eventId, e.fact.sessionId), COUNTS, e.fact.counts);
 				return fanout.emit(rooms.session(e.eventId, e.fact.sessionId), 'qa:changed', e.fact);
 			case 'question-staff':
 				return fanout.emit(rooms.sessionStaff(e.eventId, e.fact.sessionId), 'qa:mod-changed', e.fact);
 			case 'question-asker':
 				return fanout.emit(rooms.device(e.deviceHash), 'qa:mine-changed', e.question);
 			case 'question-votes':
-				return qaUpdates.set(sessionKey(e.eventId, e.sessionId), e.questionId, e.votes);
+				return qaUpdates.set(eventKey(e.eventId, e.sessionId), e.questionId, e.votes);
 			case 'poll':
 				return pollChanged(e.poll);
 			case 'poll-removed':
@@ -103,7 +108,7 @@ export function createPublisher(deps: {
 				});
 			case 'ballot':
 				polls.count(e);
-				return results.set(e.poll.id, '', true);
+				return results.set(eventKey(e.poll.eventId, e.poll.id), '', true);
 			case 'credential-revoked': {
 				// Straight to the sockets, not through the fan-out queue: the notice must arrive before the disconnect.
 				const room = rooms.credential(e.credentialId);
@@ -111,6 +116,15 @@ export function createPublisher(deps: {
 				io.in(room).disconnectSockets(true);
 				return;
 			}
+			case 'signin-ended': {
+				// As for a revoked link: the notice first, then the disconnect.
+				const room = rooms.signIn(e.signInId);
+				io.to(room).emit('credential:revoked', { reason: e.reason });
+				io.in(room).disconnectSockets(true);
+				return;
+			}
+			case 'session-rehomed':
+				return rehome(e.eventId, e.sessionId);
 			case 'presence':
 				return fanout.emit(
 					e.socketId ? rooms.socket(e.socketId) : rooms.organisers(e.counts.eventId),
@@ -127,6 +141,10 @@ export function createPublisher(deps: {
 
 	return {
 		publish,
+		/** Who re-derives a session's staff room when the session may have changed halls. */
+		onRehome(fn: (eventId: string, sessionId: string) => void) {
+			rehome = fn;
+		},
 		/** Sends what is still coalescing and stops the countdowns (on shutdown). */
 		stop() {
 			qaUpdates.flush();

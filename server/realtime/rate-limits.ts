@@ -1,25 +1,53 @@
+import { performance } from 'node:perf_hooks';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { CommandName } from '../../src/lib/protocol';
+import { TokenBucket } from './token-bucket';
 import type { DaisSocket } from './types';
 
 export interface RateLimitSettings {
 	questionsPerMinute: number;
 	votesPerMinute: number;
-	/** Any command on one connection: a flooder is slowed without touching anyone else's connection. */
+	/** Frames of any kind on one connection: a flooder is slowed without touching anyone else's connection. */
 	eventsPerSecond?: number;
+	/** Bytes of frames on one connection a second (a burst of twice as much): what decoding frames costs. */
+	bytesPerSecond?: number;
+	/**
+	 * Frames over either limit above that a connection may send before it is cut (refilled at a tenth of it a second);
+	 * over-limit bytes count too, up to as many as the connection may send in a second.
+	 */
+	floodFrames?: number;
+	/** Badge-code redemptions one device may attempt in ten minutes. */
+	redeemsPerDevice?: number;
+	/** Badge-code redemptions one source address may attempt a minute. */
+	redeemsPerAddress?: number;
 }
 
 export const DEFAULT_RATE_LIMITS: Required<RateLimitSettings> = {
 	questionsPerMinute: 5,
 	votesPerMinute: 120,
-	eventsPerSecond: 30
+	eventsPerSecond: 30,
+	bytesPerSecond: 64 * 1024,
+	floodFrames: 10,
+	redeemsPerDevice: 10,
+	redeemsPerAddress: 300
 };
 
 /** Resolves with a message for the user when the socket must wait, or null to go ahead. */
 export type Limit = (socket: DaisSocket) => Promise<string | null>;
 
+/**
+ * Every frame a connection sends, counted as it arrives at the Engine.IO layer: commands, unknown events, events
+ * without an ack and packets that are no event at all. A connection that keeps sending past its limit is cut.
+ */
+export interface FrameLimits {
+	/** Starts counting a socket's frames; `onFlood` runs once when it must be disconnected. */
+	watch(socket: DaisSocket, onFlood: () => void): void;
+	/** Whether the frame that carried the event being handled now was over the limit. */
+	overLimit(socket: DaisSocket): boolean;
+}
+
 export interface RateLimits {
-	connection: Limit;
+	frames: FrameLimits;
 	commands: Partial<Record<CommandName, Limit>>;
 }
 
@@ -36,22 +64,68 @@ function guard(limiter: RateLimiterMemory, key: (s: DaisSocket) => string, what:
 	};
 }
 
+/** Both limits must allow it; the first that refuses answers. */
+const both =
+	(a: Limit, b: Limit): Limit =>
+	async (socket) =>
+		(await a(socket)) ?? (await b(socket));
+
+function frameLimits(s: Required<RateLimitSettings>): FrameLimits {
+	const state = new WeakMap<DaisSocket, { over: boolean }>();
+	const kb = s.bytesPerSecond / 1024;
+	return {
+		watch(socket, onFlood) {
+			const now = performance.now();
+			// Bytes are counted in kilobytes: a frame takes one token per started kilobyte.
+			const frames = new TokenBucket({ burst: s.eventsPerSecond, perSecond: s.eventsPerSecond }, now);
+			const bytes = new TokenBucket({ burst: 2 * kb, perSecond: kb }, now);
+			const strikes = new TokenBucket({ burst: s.floodFrames, perSecond: s.floodFrames / 10 }, now);
+			const strikeBytes = new TokenBucket({ burst: kb, perSecond: kb / 10 }, now);
+			const c = { over: false };
+			state.set(socket, c);
+			let cut = false;
+			// Engine.IO emits 'packet' before Socket.IO decodes the frame, so the verdict is ready when the event runs.
+			socket.conn.on('packet', (packet: { type: string; data?: string | Buffer }) => {
+				if (packet.type !== 'message') return;
+				const t = performance.now();
+				const kilobytes = Math.ceil((packet.data?.length ?? 0) / 1024);
+				const overFrames = frames.take(t) > 0;
+				const overBytes = bytes.take(t, kilobytes) > 0;
+				c.over = overFrames || overBytes;
+				const flooding = c.over && (strikes.take(t) > 0 || strikeBytes.take(t, kilobytes) > 0);
+				if (flooding && !cut) {
+					cut = true;
+					onFlood();
+				}
+			});
+		},
+		overLimit: (socket) => state.get(socket)?.over ?? false
+	};
+}
+
 /**
- * Per-device limits on what attendees write (keyed by the device hash, so reconnecting does not reset them) and a
- * per-connection limit on everything, with a maintained limiter.
+ * Per-device limits on what attendees write (keyed by the device hash the hub verified, so reconnecting does not
+ * reset them), per-address limits on badge redemptions, and a per-connection limit on every frame.
  */
 export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMITS): RateLimits {
 	const s = { ...DEFAULT_RATE_LIMITS, ...settings };
 	const questions = new RateLimiterMemory({ points: s.questionsPerMinute, duration: 60 });
 	const votes = new RateLimiterMemory({ points: s.votesPerMinute, duration: 60 });
-	const events = new RateLimiterMemory({ points: s.eventsPerSecond, duration: 1 });
-	const device = (socket: DaisSocket) => socket.data.deviceHash;
+	const redeemsByDevice = new RateLimiterMemory({ points: s.redeemsPerDevice, duration: 600 });
+	const redeemsByAddress = new RateLimiterMemory({ points: s.redeemsPerAddress, duration: 60 });
+	// Before the dispatcher refuses a device-less socket (`device-required`), its attempts count under its own id.
+	const device = (socket: DaisSocket) => socket.data.deviceHash ?? socket.id;
+	const address = (socket: DaisSocket) => socket.data.address;
 	return {
-		connection: guard(events, (socket) => socket.id, 'requests'),
+		frames: frameLimits(s),
 		commands: {
 			'question:ask': guard(questions, device, 'questions'),
 			'question:vote': guard(votes, device, 'votes'),
-			'poll:vote': guard(votes, device, 'votes')
+			'poll:vote': guard(votes, device, 'votes'),
+			'badge:redeem': both(
+				guard(redeemsByDevice, device, 'attempts from this phone'),
+				guard(redeemsByAddress, address, 'attempts from this network')
+			)
 		}
 	};
 }

@@ -1,4 +1,4 @@
-import type { DaisSocket } from './types';
+import type { Conn, DaisSocket } from './types';
 
 /** Every Socket.IO room name the hub uses, in one place. */
 export const rooms = {
@@ -10,6 +10,8 @@ export const rooms = {
 	hall: (eventId: string, roomId: string) => `hall:${eventId}:${roomId}`,
 	/** Every socket signed in with one staff credential, so revoking it can disconnect them all. */
 	credential: (credentialId: string) => `credential:${credentialId}`,
+	/** Every socket of one staff sign-in (one browser), so ending it can disconnect them all. */
+	signIn: (signInId: string) => `signin:${signInId}`,
 	/** Everyone with a session open (its Q&A and polls): attendees and hall screens. */
 	session: (eventId: string, sessionId: string) => `session:${eventId}:${sessionId}`,
 	/** Staff with a session's moderation queue or poll console open. */
@@ -20,6 +22,34 @@ export const rooms = {
 	socket: (socketId: string) => socketId
 };
 
+/** Whether a connection's staff link reaches an agenda session of an event (its hall, as the session is now). */
+export type Reach = (conn: Conn, eventId: string, sessionId: string) => boolean;
+
+/**
+ * The staff rooms among `names` that a connection's identity does not entitle it to (now): another link's or
+ * sign-in's room, the organisers' room of an event it is no organiser of, and the staff room of a session its link
+ * no longer reaches (moved to another hall). Staff rooms are re-derived like this, never trusted from before.
+ */
+export function unentitled(names: Iterable<string>, conn: Conn, reach: Reach): string[] {
+	const cred = conn.credential;
+	const out: string[] = [];
+	for (const name of names) {
+		const [kind, a, b] = name.split(':');
+		const entitled =
+			kind === 'credential'
+				? cred?.id === a
+				: kind === 'signin'
+					? conn.signInId === a
+					: kind === 'organisers'
+						? cred?.role === 'organiser' && cred.eventId === a
+						: kind === 'session-staff'
+							? reach(conn, a, b)
+							: true;
+		if (!entitled) out.push(name);
+	}
+	return out;
+}
+
 /** Leaves every room whose name starts with `prefix` (e.g. all of one event's sessions). */
 function leaveAll(socket: DaisSocket, prefix: string) {
 	for (const room of socket.rooms) if (room.startsWith(prefix)) void socket.leave(room);
@@ -27,11 +57,12 @@ function leaveAll(socket: DaisSocket, prefix: string) {
 
 /** Every join and leave of a room: the only code that changes which rooms a socket is in. */
 export const membership = {
-	/** On connecting: the device's room, and the staff credential's so revoking it reaches this socket. */
+	/** On connecting: the device's room, and the staff credential's and sign-in's so ending either reaches it. */
 	connected(socket: DaisSocket) {
 		const cred = socket.data.credential;
 		if (cred) void socket.join(rooms.credential(cred.id));
-		void socket.join(rooms.device(socket.data.deviceHash));
+		if (socket.data.signInId) void socket.join(rooms.signIn(socket.data.signInId));
+		if (socket.data.deviceHash) void socket.join(rooms.device(socket.data.deviceHash));
 	},
 
 	/** Follows an event (its organisers also get presence counts), leaving the rooms of any event followed before. */
@@ -46,9 +77,9 @@ export const membership = {
 		if (organiser) void socket.join(rooms.organisers(eventId));
 	},
 
-	/** A recovered socket keeps the organisers' room only while its link still makes it one of them. */
-	leaveOrganisers(socket: DaisSocket, eventId: string) {
-		void socket.leave(rooms.organisers(eventId));
+	/** Leaves the staff rooms the socket's identity no longer entitles it to (see `unentitled`). */
+	rederive(socket: DaisSocket, reach: Reach) {
+		for (const room of unentitled(socket.rooms, socket.data, reach)) void socket.leave(room);
 	},
 
 	/** Moves the socket from the hall it said it was in to another (null: none). */

@@ -1,15 +1,18 @@
 import type { Server as HttpServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import { DEVICE_COOKIE, STAFF_COOKIE } from '../access/access.service';
-import { identityIn } from '../access/scope';
+import { STAFF_COOKIE } from '../access/access.service';
+import { DEVICE_COOKIE } from '../devices/devices.service';
 import { accessHandlers } from '../access/access.socket';
+import { auditHandlers } from '../audit/audit.socket';
 import { agendaHandlers } from '../agenda/agenda.socket';
 import { eventHandlers } from '../event/event.socket';
 import { qaHandlers } from '../qa/qa.socket';
 import { pollHandlers } from '../polls/polls.socket';
+import { badgeHandlers } from '../badges/badges.socket';
+import { MAX_FRAME_BYTES } from '../../src/lib/protocol';
 import type { Services } from '../services';
+import { addressKey } from './address';
 import { readCookie } from './cookies';
 import { createDispatcher } from './dispatcher';
 import { createPresence } from './presence';
@@ -17,36 +20,26 @@ import { createFanout } from './fanout';
 import { DaisAdapter } from './adapter';
 import { createPublisher } from './publisher';
 import { createRateLimits, type RateLimitSettings } from './rate-limits';
+import { originAllowed } from './origin';
 import { membership } from './rooms';
+import { createStaffAccess } from './staff-access';
 import type { DaisServer } from './types';
 
 export interface RealtimeOptions {
 	services: Services;
 	log: Logger;
-	/** Origins allowed besides the page's own host. */
+	/** Origins allowed besides the page's own (PUBLIC_URL's, or the request's own scheme and host). */
 	allowedOrigins: string[];
+	/** PUBLIC_URL's origin, when set: the pages' origin. */
+	publicOrigin?: string | null;
+	/** How often connected staff sign-ins are checked against the database (revoked, ended, expired). */
+	staffCheckIntervalMs?: number;
 	presenceIntervalMs?: number;
 	/** False when sharing the HTTP server with Vite, whose HMR socket must still upgrade. */
 	destroyUpgrade?: boolean;
 	rateLimits?: RateLimitSettings;
 	/** How often coalesced vote counts and poll results go out to a session's room. */
 	voteIntervalMs?: number;
-}
-
-/** A browser page may open a socket only from the hub's own host or an allow-listed origin. */
-export function originAllowed(
-	origin: string | undefined,
-	host: string | undefined,
-	allowed: string[]
-): boolean {
-	// Non-browser clients send no Origin; cookies are what a cross-site page could abuse, and browsers always send one.
-	if (!origin) return true;
-	if (allowed.includes(origin)) return true;
-	try {
-		return new URL(origin).host === host;
-	} catch {
-		return false;
-	}
 }
 
 /** Attaches Socket.IO to an HTTP server (the hub's own, or Vite's in development). */
@@ -56,9 +49,13 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		serveClient: false,
 		destroyUpgrade: opts.destroyUpgrade ?? true,
 		// Frames above this close the connection; the per-command limit below it answers with an error ack.
-		maxHttpBufferSize: 64 * 1024,
+		maxHttpBufferSize: MAX_FRAME_BYTES,
 		allowRequest: (req, cb) => {
-			const ok = originAllowed(req.headers.origin, req.headers.host, opts.allowedOrigins);
+			const ok = originAllowed(
+				req.headers.origin,
+				{ host: req.headers.host, encrypted: 'encrypted' in req.socket && req.socket.encrypted === true },
+				{ publicOrigin: opts.publicOrigin ?? null, extra: opts.allowedOrigins }
+			);
 			cb(ok ? null : 'origin not allowed', ok);
 		},
 		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
@@ -76,18 +73,34 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		...eventHandlers(services, presence),
 		...agendaHandlers(services),
 		...accessHandlers(services),
+		...auditHandlers(services),
 		...qaHandlers(services),
-		...pollHandlers(services)
+		...pollHandlers(services),
+		...badgeHandlers(services)
 	};
 	const limits = createRateLimits(opts.rateLimits);
 	const dispatch = createDispatcher(table, { services, log, publish, limits });
+	const staffAccess = createStaffAccess({
+		io,
+		services,
+		log,
+		publish,
+		intervalMs: opts.staffCheckIntervalMs
+	});
+	publisher.onRehome(staffAccess.rehome);
+	(io.of('/').adapter as unknown as DaisAdapter).vet = staffAccess.vet;
 
 	// Identity is fixed here, once per connection, from cookies; no payload can change it.
 	io.use((socket, next) => {
 		const cookie = socket.request.headers.cookie;
-		const device = readCookie(cookie, DEVICE_COOKIE) ?? randomBytes(16).toString('base64url');
-		socket.data.deviceHash = services.access.deviceHash(device);
-		socket.data.credential = services.access.fromCookie(readCookie(cookie, STAFF_COOKIE)) ?? null;
+		// Only an id the hub issued counts: without one the socket may read, and its writes get `device-required`.
+		socket.data.deviceHash = services.devices.verify(readCookie(cookie, DEVICE_COOKIE));
+		socket.data.address = addressKey(socket.handshake.address);
+		const staff = services.signIns.fromCookie(readCookie(cookie, STAFF_COOKIE));
+		socket.data.credential = staff?.credential ?? null;
+		socket.data.signInId = staff?.signIn.id ?? null;
+		// A socket cannot set a cookie, so it never renews the secret; it only counts as use.
+		if (staff) services.signIns.refresh(staff, false);
 		socket.data.eventId ??= null;
 		socket.data.hallId ??= null;
 		next();
@@ -95,14 +108,14 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 
 	io.on('connection', (socket) => {
 		const cred = socket.data.credential;
-		if (socket.recovered) {
-			// A recovered connection gets its rooms and data back, but the disconnect already took it out of the
-			// presence count; and a link revoked meanwhile must not keep the organisers' room.
+		if (socket.recovered && !cred) {
+			// A recovered connection gets its rooms and data back, but the disconnect took it out of the presence count.
 			const { eventId, hallId } = socket.data;
-			if (!cred) presence.move({ eventId: null, hallId: null }, { eventId, hallId });
-			if (eventId && identityIn(cred, eventId).role !== 'organiser')
-				membership.leaveOrganisers(socket, eventId);
+			presence.move({ eventId: null, hallId: null }, { eventId, hallId });
 		}
+		// Its staff rooms are re-derived from the sign-in it has now; one whose sign-in ended is told and let go.
+		staffAccess.connected(socket);
+		if (socket.disconnected) return;
 		membership.connected(socket);
 		dispatch(socket);
 		socket.on('disconnect', () => {
@@ -118,7 +131,9 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		io,
 		publish,
 		presence,
+		staffAccess,
 		async close() {
+			staffAccess.stop();
 			presence.stop();
 			publisher.stop();
 			await io.close();

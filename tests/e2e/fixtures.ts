@@ -26,14 +26,21 @@ export function docShot(target: Page | Locator, name: string) {
 }
 
 /** Mints a real staff credential in the hub's database, the way `npm run staff` does, and returns its sign-in path. */
-export function mintSignInPath(role: StaffRole, roomId: string | null = null): string {
+export function mintSignInPath(role: StaffRole, roomId: string | null = null, label = `e2e ${role}`): string {
 	const db = openDatabase(join(process.env.E2E_DATA_DIR!, 'e2e.db'));
 	try {
 		const services = createServices(db, { seedSample: false, sampleDates: 'fixed' });
-		return services.access.mint({ eventId: 'isb26', role, roomId, label: `e2e ${role}` }).signInPath;
+		return services.access.mint({ eventId: 'isb26', role, roomId, label }).signInPath;
 	} finally {
 		db.close();
 	}
+}
+
+/** Opens a sign-in link and presses its button, as staff do; resolves once the console's address is loaded. */
+export async function signInOnPage(page: Page, path: string) {
+	await page.goto(path);
+	await page.getByTestId('signin-submit').click();
+	await page.waitForURL((url) => url.pathname !== '/signin');
 }
 
 async function contextAt(browser: Browser, options: Parameters<Browser['newContext']>[0], now: Date) {
@@ -74,7 +81,7 @@ export const test = base.extend<{
 			);
 			contexts.push(context);
 			const page = await context.newPage();
-			await page.goto(mintSignInPath(role, opts.roomId ?? null));
+			await signInOnPage(page, mintSignInPath(role, opts.roomId ?? null));
 			return page;
 		});
 	}
@@ -87,12 +94,26 @@ export async function waitLive(page: Page) {
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
 }
 
-/** A staff socket.io client signed in the way a browser is (the sign-in link's cookie), joined to the event. */
+/** A device cookie the way a page gets one (`POST /api/device`), for a plain socket standing in for a phone. */
+export async function deviceCookie(baseURL: string): Promise<string> {
+	const res = await fetch(new URL('/api/device', baseURL), { method: 'POST' });
+	const cookie = res.headers.getSetCookie().find((c) => c.startsWith('dais_device='));
+	if (!cookie) throw new Error(`no device id from the hub (${res.status})`);
+	return cookie.split(';')[0];
+}
+
+/** A staff socket.io client signed in the way a browser is (the sign-in button's form post), joined to the event. */
 export async function staffSocket(
 	baseURL: string,
 	role: StaffRole
 ): Promise<Socket<ServerToClient, ClientToServer>> {
-	const res = await fetch(new URL(mintSignInPath(role), baseURL), { redirect: 'manual' });
+	const url = new URL(mintSignInPath(role), baseURL);
+	const res = await fetch(url, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: url.origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ token: url.searchParams.get('token')! })
+	});
 	const cookie = res.headers
 		.getSetCookie()
 		.map((c) => c.split(';')[0])

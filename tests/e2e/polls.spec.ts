@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import { docShot, expect, PHONE, test, waitLive } from './fixtures';
+import { deviceCookie, docShot, expect, PHONE, test, waitLive } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -48,7 +48,7 @@ test('the chair launches a preset poll; votes reach the hall screen live; closin
 	for (let i = 0; i < 3; i++) {
 		const s = io(baseURL!, {
 			transports: ['websocket'],
-			extraHeaders: { cookie: `dais_device=e2e-voter-${i}-${Date.now()}` }
+			extraHeaders: { cookie: await deviceCookie(baseURL!) }
 		});
 		await s.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
 		const res = await s.emitWithAck('poll:vote', {

@@ -18,8 +18,16 @@ test('every staff page and endpoint, signed in or not, tells caches not to keep 
 	expect(refusedImport.status()).toBe(403);
 	expect(cacheControl(refusedImport)).toContain('no-store');
 
-	// Signed in with an organiser's link: the sign-in itself, the consoles, and both export formats.
-	const signIn = await request.get(mintSignInPath('organiser'), noRedirect);
+	// Signed in with an organiser's link: its confirmation page, the sign-in itself, the consoles, both exports.
+	const path = mintSignInPath('organiser');
+	const confirm = await request.get(path, noRedirect);
+	expect(confirm.status()).toBe(200);
+	expect(cacheControl(confirm)).toContain('no-store');
+	const signIn = await request.post(path, {
+		...noRedirect,
+		headers: { origin: new URL(confirm.url()).origin, accept: 'text/html' },
+		form: { token: new URL(path, confirm.url()).searchParams.get('token')! }
+	});
 	expect(signIn.status()).toBe(303);
 	expect(cacheControl(signIn)).toContain('no-store');
 	for (const url of [...staffUrls, '/organiser/export?format=csv']) {

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { expect, forbidDialogs, PHONE, staffSocket, test, waitLive } from './fixtures';
+import { deviceCookie, expect, forbidDialogs, PHONE, staffSocket, test, waitLive } from './fixtures';
 
 /** Script-injection strings of the usual shapes; every one must come out as the literal text it is. */
 const CORPUS = [
@@ -23,7 +23,7 @@ type Client = Socket<ServerToClient, ClientToServer>;
 async function attendee(baseURL: string): Promise<Client> {
 	const s: Client = io(baseURL, {
 		transports: ['websocket'],
-		extraHeaders: { cookie: `dais_device=xss-${Date.now()}-${++n}` }
+		extraHeaders: { cookie: await deviceCookie(baseURL) }
 	});
 	await s.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
 	return s;
@@ -175,8 +175,8 @@ test('script-injection strings typed anywhere are shown as literal text and neve
 		const page = await context.newPage();
 		forbidDialogs(page, dialogs);
 		if (opts.signIn) {
-			const { mintSignInPath } = await import('./fixtures');
-			await page.goto(mintSignInPath(opts.signIn, opts.signIn === 'screen' ? 'plenary' : null));
+			const { mintSignInPath, signInOnPage } = await import('./fixtures');
+			await signInOnPage(page, mintSignInPath(opts.signIn, opts.signIn === 'screen' ? 'plenary' : null));
 		}
 		await page.goto(path);
 		await waitLive(page);

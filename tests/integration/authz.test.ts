@@ -32,7 +32,12 @@ const OTHER_EVENT = 'lhr27';
 const it = base.extend(
 	'hubOptions',
 	{ scope: 'file' },
-	{ rateLimits: { questionsPerMinute: 1000, votesPerMinute: 1000 } }
+	{
+		rateLimits: { questionsPerMinute: 1000, votesPerMinute: 1000 },
+		// The periodic check of staff sign-ins is tested on its own; here a revoked link must meet the check each command
+		// makes, not be disconnected by the sweep before its command arrives.
+		staffCheckIntervalMs: 3_600_000
+	}
 );
 
 const sockets: Partial<Record<Role, Client>> = {};
@@ -59,7 +64,9 @@ const t = {
 	openPoll: '',
 	answerId: '',
 	announcementId: 0,
-	credentialId: ''
+	credentialId: '',
+	badgeSerial: 0,
+	signInId: ''
 };
 
 const choices = [
@@ -109,6 +116,8 @@ const builders: { [C in CommandName]?: () => CommandInput<C> } = {
 	}),
 	'staff:revoke': () => ({ clientId: cid(), eventId: EVENT_ID, credentialId: t.credentialId }),
 	'staff:list': () => ({ eventId: EVENT_ID }),
+	'staff:end-signin': () => ({ clientId: cid(), eventId: EVENT_ID, signInId: t.signInId }),
+	'audit:list': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION, before: null }),
 	'qa:moderate': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION }),
 	'question:approve': () => ({ clientId: cid(), eventId: EVENT_ID, questionIds: [t.q.approve] }),
 	'question:decline': () => ({
@@ -155,6 +164,15 @@ const builders: { [C in CommandName]?: () => CommandInput<C> } = {
 		sessionId: HALL_A_SESSION,
 		premoderated: false
 	}),
+	'qa:restrict': () => ({
+		clientId: cid(),
+		eventId: EVENT_ID,
+		sessionId: HALL_A_SESSION,
+		verifiedOnly: false
+	}),
+	'badge:generate': () => ({ clientId: cid(), eventId: EVENT_ID, count: 2 }),
+	'badge:release': () => ({ clientId: cid(), eventId: EVENT_ID, badge: { serial: t.badgeSerial } }),
+	'badge:summary': () => ({ eventId: EVENT_ID }),
 	'poll:manage': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION }),
 	'poll:create': () => ({
 		clientId: cid(),
@@ -298,6 +316,8 @@ it.beforeAll(async ({ hub }) => {
 	);
 	t.announcementId = announcement.id;
 	t.credentialId = hub.mintCookie('screen', 'hall-a').credentialId;
+	t.badgeSerial = hub.services.badges.generate({ eventId: EVENT_ID, roomId: null }, 1).data.first;
+	t.signInId = hub.mintCookie('screen', 'hall-a').signInId;
 
 	// A second event, for links that belong to another conference. Without presets: poll ids are global.
 	const other = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
@@ -333,15 +353,8 @@ describe('the authorisation matrix for staff commands', () => {
 	it.for(STAFF)(
 		'refuses %s from an allowed role whose link belongs to another event',
 		async (name, { hub, connect }) => {
-			const minted = hub.services.access.mint({
-				eventId: OTHER_EVENT,
-				role: allowed(name)[0],
-				roomId: null,
-				label: 'other event'
-			});
-			const outsider = await connect({
-				cookie: `dais_staff=${hub.services.access.cookieFor(minted.credential.id)}`
-			});
+			const minted = hub.mintCookie(allowed(name)[0], null, OTHER_EVENT);
+			const outsider = await connect({ cookie: minted.cookie });
 			await expectRefused(hub, outsider.socket, name, 'forbidden');
 		}
 	);

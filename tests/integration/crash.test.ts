@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
 import { createServices } from '../../server/services';
 import type { CommandInput } from '../../src/lib/protocol';
-import { cid, EVENT_ID, expectOk, joinEvent, send, type DaisClient } from '../fixtures/hub';
+import { cid, EVENT_ID, expectOk, joinEvent, send, signInWith, type DaisClient } from '../fixtures/hub';
 import { fixedClock } from '../fixtures/services';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -43,6 +43,7 @@ let dbFile: string;
 let port: number;
 let chairCookie: string;
 let deviceHash: (device: string) => string;
+let deviceCookie: (device: string) => string;
 const children: ChildProcess[] = [];
 const sockets: DaisClient[] = [];
 
@@ -115,9 +116,14 @@ beforeAll(async () => {
 		roomId: null,
 		label: 'crash chair'
 	});
-	chairCookie = `dais_staff=${services.access.cookieFor(chair.credential.id)}`;
-	// Pure HMAC over the stored secret: still usable once the database is closed.
-	deviceHash = services.access.deviceHash;
+	// Signed in by the hub's own (real) clock, so the sign-in has not expired by the time the hub reads it.
+	chairCookie = signInWith(
+		createServices(db, { seedSample: false, sampleDates: 'fixed' }),
+		chair.token
+	).cookie;
+	// Pure HMACs over the stored secret: still usable once the database is closed.
+	deviceHash = services.devices.hashOf;
+	deviceCookie = (device) => `dais_device=${services.devices.cookieFor(device)}`;
 	db.close();
 });
 
@@ -166,7 +172,7 @@ function voter(n: number): Voter {
 	const choice = CHOICES[n % CHOICES.length];
 	const clientId = cid('vote');
 	const v: Voter = {
-		socket: openSocket(`dais_device=${device}`),
+		socket: openSocket(deviceCookie(device)),
 		device,
 		clientId,
 		choice,

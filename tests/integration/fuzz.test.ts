@@ -56,6 +56,8 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 	'staff:mint': { clientId: CLIENT_ID, eventId: EVENT_ID, role: 'screen', roomId: null, label: '' },
 	'staff:revoke': { clientId: CLIENT_ID, eventId: EVENT_ID, credentialId: 'c-nobody' },
 	'staff:list': { eventId: EVENT_ID },
+	'staff:end-signin': { clientId: CLIENT_ID, eventId: EVENT_ID, signInId: 'si-nobody' },
+	'audit:list': { eventId: EVENT_ID, sessionId: null, before: null },
 	'qa:open': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
 	'question:ask': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', text: 'Why now?' },
 	'question:vote': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', up: true },
@@ -75,6 +77,16 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 	'question:archive': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12' },
 	'question:reply': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', reply: '' },
 	'qa:settings': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', premoderated: true },
+	'qa:restrict': {
+		clientId: CLIENT_ID,
+		eventId: EVENT_ID,
+		sessionId: 'ws-intelligence',
+		verifiedOnly: false
+	},
+	'badge:redeem': { clientId: CLIENT_ID, eventId: EVENT_ID, code: 'K7P2M-9XQ4T' },
+	'badge:generate': { clientId: CLIENT_ID, eventId: EVENT_ID, count: 1 },
+	'badge:release': { clientId: CLIENT_ID, eventId: EVENT_ID, badge: { serial: 999 } },
+	'badge:summary': { eventId: EVENT_ID },
 	'poll:list': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
 	'poll:vote': {
 		clientId: CLIENT_ID,
@@ -138,9 +150,9 @@ const carried = fc.oneof(
 	{ weight: 1, arbitrary: fc.constant(undefined) },
 	{ weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)) }
 );
-/** 20–40 KB of characters JSON does not escape: above the per-command limit, below the transport's frame limit. */
+/** 17–30 KB of characters JSON does not escape: above the per-command limit, below the transport's frame limit. */
 const oversized = fc
-	.tuple(fc.integer({ min: 20_000, max: 40_000 }), fc.constantFrom('a', 'Z', '0', ' ', '-'))
+	.tuple(fc.integer({ min: 17_000, max: 30_000 }), fc.constantFrom('a', 'Z', '0', ' ', '-'))
 	.map(([n, c]) => c.repeat(n));
 const deep = fc.oneof(
 	fc.integer({ min: 100, max: 3000 }).map(nestedArrays),
@@ -199,7 +211,14 @@ const it = base
 	.extend(
 		'hubOptions',
 		{ scope: 'file' },
-		{ rateLimits: { questionsPerMinute: 100_000, votesPerMinute: 100_000 } }
+		{
+			rateLimits: {
+				questionsPerMinute: 100_000,
+				votesPerMinute: 100_000,
+				redeemsPerDevice: 100_000,
+				redeemsPerAddress: 100_000
+			}
+		}
 	)
 	.extend('attendee', { scope: 'file' }, ({ hub }) => hub.connect());
 
@@ -526,7 +545,7 @@ describe('fuzzing the event-file import', () => {
 
 	it('does not let another event’s file rewrite this event’s draft polls through a shared poll id', () => {
 		const services = memoryServices();
-		const before = services.polls.get('p-intelligence-first');
+		const before = services.polls.get('isb26', 'p-intelligence-first');
 		const file = JSON.parse(SAMPLE_TEXT) as {
 			event: Record<string, string>;
 			polls: { question: string }[];
@@ -536,6 +555,9 @@ describe('fuzzing the event-file import', () => {
 
 		services.events.importText(JSON.stringify(file), 'replace');
 
-		expect(services.polls.get('p-intelligence-first')).toEqual(before);
+		expect(services.polls.get('isb26', 'p-intelligence-first')).toEqual(before);
+		expect(services.polls.get('lhr27', 'p-intelligence-first')?.question).toBe(
+			'Rewritten from another event?'
+		);
 	});
 });

@@ -6,7 +6,8 @@ import {
 	type CommandName,
 	type PollAction
 } from '../../src/lib/protocol';
-import { cid, collect, expectOk, itWithOwnHub, nextEvent, type Client } from '../fixtures/hub';
+import { cid, collect, expectOk, itWithOwnHub, joinEvent, nextEvent, type Client } from '../fixtures/hub';
+import { SAMPLE_TEXT } from '../fixtures/services';
 
 const E = 'isb26';
 const S = 'ws-intelligence';
@@ -275,5 +276,45 @@ describe('live polls over real sockets', () => {
 			});
 		}
 		expect(expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S }))).toEqual(before);
+	});
+
+	it('gives a second event the presets of its file even when their ids are the first event’s, and keeps their ballots apart', async ({
+		hub,
+		act,
+		voters,
+		connect
+	}) => {
+		const file = JSON.parse(SAMPLE_TEXT) as { event: Record<string, unknown>; polls: { id: string }[] };
+		file.event = { ...file.event, id: 'lhr27', code: 'LHR27', sample: false };
+		hub.services.events.importText(JSON.stringify(file), 'replace');
+		const presetIds = file.polls.map((p) => p.id).sort();
+		const presets = (eventId: string) =>
+			hub.services.db
+				.prepare('SELECT id FROM polls WHERE event_id = ? AND preset = 1 ORDER BY id')
+				.pluck()
+				.all(eventId);
+		expect(presets('lhr27')).toEqual(presetIds);
+		expect(presets(E)).toEqual(presetIds);
+
+		const id = 'p-intelligence-first';
+		expectOk(await act(id, 'open'));
+		const [voter] = await voters(1);
+		expectOk(await vote(voter, id, { choice: 'legal-frameworks' }));
+		// The same poll id in the other event is still its own draft, which no attendee can vote in.
+		const elsewhere = await connect();
+		expectOk(await joinEvent(elsewhere.socket, 'LHR27'));
+		expect(
+			await elsewhere.send('poll:vote', {
+				clientId: cid(),
+				eventId: 'lhr27',
+				pollId: id,
+				answer: { choice: 'legal-frameworks' }
+			})
+		).toMatchObject({ ok: false, error: 'not-found' });
+		expect(hub.services.polls.get('lhr27', id)).toMatchObject({ state: 'draft', preset: true });
+		expect(hub.services.polls.get(E, id)).toMatchObject({ state: 'open' });
+		const ballots = (eventId: string) =>
+			hub.services.db.prepare('SELECT count(*) FROM ballots WHERE event_id = ?').pluck().get(eventId);
+		expect([ballots(E), ballots('lhr27')]).toEqual([1, 0]);
 	});
 });

@@ -146,7 +146,8 @@ describe('moderated Q&A over real sockets', () => {
 			'question:answer': { clientId: cid(), eventId: E, questionId: id, answered: true },
 			'question:archive': { clientId: cid(), eventId: E, questionId: id },
 			'question:reply': { clientId: cid(), eventId: E, questionId: id, reply: 'no' },
-			'qa:settings': { clientId: cid(), eventId: E, sessionId: S, premoderated: false }
+			'qa:settings': { clientId: cid(), eventId: E, sessionId: S, premoderated: false },
+			'qa:restrict': { clientId: cid(), eventId: E, sessionId: S, verifiedOnly: true }
 		};
 		const qaStaffCommands = (Object.keys(STAFF_COMMANDS) as CommandName[]).filter((c) => c.startsWith('q'));
 		expect(Object.keys(attempts).sort()).toEqual(qaStaffCommands.sort());
@@ -155,6 +156,37 @@ describe('moderated Q&A over real sockets', () => {
 			expect(res, name).toMatchObject({ ok: false, error: 'forbidden' });
 		}
 		expect(expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }))).toEqual(before);
+	});
+
+	it('refuses questions made of zero-width characters and cleans overrides and control characters', async ({
+		connect,
+		mod
+	}) => {
+		// A phone each: the per-device question limit counts refused questions too.
+		const [alice, bob, carol, dan] = await Promise.all([1, 2, 3, 4].map(() => attendee(connect)));
+		for (const text of [
+			'\u200B\u200B\u200B\u200B',
+			'\u200B\u200C\u200D\uFEFF\u2060',
+			'\u202E\u202E  \u2066'
+		]) {
+			expect(await ask(alice, text), JSON.stringify(text)).toMatchObject({
+				ok: false,
+				error: 'invalid-payload',
+				issues: [{ path: 'text', message: 'is empty or made only of invisible characters' }]
+			});
+		}
+		const reversed = expectOk(await ask(bob, '\u202EWho funds the task force?\u202C'));
+		expect(reversed.question.text).toBe('Who funds the task force?');
+		const controlled = expectOk(await ask(carol, 'Which\u0000 databases\u0007 connect\u001B first?'));
+		expect(controlled.question.text).toBe('Which databases connect first?');
+		const stored = expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).questions;
+		expect(stored.map((q) => q.text).sort()).toEqual([
+			'Which databases connect first?',
+			'Who funds the task force?'
+		]);
+		// Urdu keeps its zero-width non-joiner.
+		const urdu = 'کیا یہ\u200Cمعلومات محفوظ ہیں؟';
+		expect(expectOk(await ask(dan, urdu)).question.text).toBe(urdu);
 	});
 
 	it('applies a retried ask with the same client id once', async ({ alice, mod }) => {
@@ -171,7 +203,8 @@ describe('moderated Q&A over real sockets', () => {
 		startHub
 	}) => {
 		const t = await startHub({
-			rateLimits: { questionsPerMinute: 5, votesPerMinute: 120, eventsPerSecond: 20 }
+			// Throttling only: cutting a connection that keeps flooding has its own tests (flood.test.ts).
+			rateLimits: { questionsPerMinute: 5, votesPerMinute: 120, eventsPerSecond: 20, floodFrames: 1000 }
 		});
 		const flooder = await t.connect();
 		const calm = await t.connect();

@@ -10,6 +10,7 @@ import { saveSnapshot } from './saved-snapshot';
 import { Connection } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
+import { signInEndedText } from '$lib/realtime/signin-ended';
 
 /**
  * The event as this page knows it: a versioned snapshot kept current by facts from the hub. A fact that does not
@@ -24,6 +25,10 @@ export class LiveEvent {
 	openPolls = $state<OpenPoll[]>([]);
 	/** True once the hub has answered this connection's join; false again while disconnected. */
 	joined = $state(false);
+	/** This phone holds a redeemed badge of the event: its ballots count in verified-only polls. */
+	verified = $state(false);
+	/** Set while this browser has no device id and the hub will not issue one yet (e.g. too many from this network). */
+	deviceProblem = $state<string | null>(null);
 	readonly connection: Connection;
 	/** Attendee writes waiting on this device until the hub acknowledges them. */
 	readonly outbox: Outbox;
@@ -44,7 +49,12 @@ export class LiveEvent {
 		this.#keepOffline = opts.keepOffline ?? false;
 		this.snapshot = initial;
 		this.connection = connection;
-		this.outbox = new Outbox(connection, initial.event.id, () => connection.socket.connected && this.joined);
+		this.outbox = new Outbox(
+			connection,
+			initial.event.id,
+			() => connection.socket.connected && this.joined,
+			() => void this.recoverDevice()
+		);
 		this.onJoin(() => void this.outbox.flush());
 		connection.socket.on('connect', () => void this.resync());
 		// The connection badge shows the state; a screen reader hears of a loss and a return through the announcer,
@@ -54,8 +64,8 @@ export class LiveEvent {
 			this.joined = false;
 		});
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
-		// The hub disconnects a revoked staff link's sockets; say why instead of "reconnecting" forever.
-		connection.socket.on('credential:revoked', () => (this.problem = m.staff_link_revoked()));
+		// The hub disconnects the sockets of a sign-in that is over; say why instead of "reconnecting" forever.
+		connection.socket.on('credential:revoked', ({ reason }) => (this.problem = signInEndedText(reason)));
 		connection.socket.on('poll:opened', (p) => {
 			this.openPolls = [...this.openPolls.filter((x) => x.pollId !== p.pollId), p];
 			const session = this.snapshot.sessions.find((s) => s.id === p.sessionId)?.title ?? '';
@@ -124,11 +134,47 @@ export class LiveEvent {
 		}
 		this.identity = res.data.identity;
 		this.openPolls = res.data.openPolls;
+		this.verified = res.data.verified;
 		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
 		if (this.#everJoined && !this.joined) this.announcer.announce(news.connectionBack());
 		this.#everJoined = true;
 		this.joined = true;
 		for (const listener of this.#joinListeners) listener();
+	}
+
+	#recovering: Promise<boolean> | null = null;
+
+	/**
+	 * The hub refused a write for want of a device id (the cookie was cleared mid-session): gets one, reconnects and
+	 * re-joins, after which the outbox sends what waited. Resolves with whether the page has an id again.
+	 */
+	recoverDevice(): Promise<boolean> {
+		this.#recovering ??= (async () => {
+			let off = () => {};
+			const joined = new Promise<void>((resolve) => {
+				let first = this.joined;
+				off = this.onJoin(() => {
+					// onJoin calls back at once when already joined: wait for the join after the reconnect.
+					if (first) return void (first = false);
+					off();
+					resolve();
+				});
+			});
+			const res = await this.connection.renewDevice();
+			if (res.ok) {
+				this.deviceProblem = null;
+				await joined;
+				return true;
+			}
+			off();
+			if (res.error === 'rate-limited') {
+				const seconds = res.retryAfterSeconds ?? 60;
+				this.deviceProblem = m.device_wait({ seconds });
+				setTimeout(() => void this.recoverDevice(), seconds * 1000);
+			} else this.deviceProblem = m.device_unavailable();
+			return false;
+		})().finally(() => (this.#recovering = null));
+		return this.#recovering;
 	}
 
 	/** Runs `fn` after every successful join (and now, if already joined): where per-page subscriptions start. */

@@ -14,6 +14,7 @@ export function sessionState(s: AgendaSession, now: number): SessionState {
 	return 'scheduled';
 }
 
+// Fixed-locale formatters for computing (day keys, zone offsets); text for people comes from $lib/i18n/format.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function fmt(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
 	const key = locale + JSON.stringify(options);
@@ -22,19 +23,9 @@ function fmt(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTime
 	return f;
 }
 
-/** "09:30" in the given zone. */
-export const clock = (t: number, timeZone: string, locale = 'en-GB') =>
-	fmt(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(t);
-
 /** "2026-12-08": the calendar day of an instant in a zone. */
 export const dayKey = (t: number, timeZone: string) =>
 	fmt('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
-
-/** "Tue 8 Dec" for a day key. */
-export const dayLabel = (day: string, locale = 'en-GB') =>
-	fmt(locale, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(
-		Date.parse(`${day}T12:00:00Z`)
-	);
 
 /** Minutes east of UTC of a zone at an instant. */
 export function offsetMinutes(t: number, timeZone: string): number {

@@ -115,6 +115,7 @@ export class ModerationState {
 			this.#setPinned(f.questionId);
 		} else if (f.type === 'settings') {
 			s.premoderated = f.premoderated;
+			s.verifiedOnly = f.verifiedOnly;
 		}
 		return 'applied';
 	}
@@ -239,6 +240,19 @@ export class ModerationState {
 			premoderated
 		});
 		if (res.ok && this.state === s) s.premoderated = res.data.premoderated;
+		return res.ok;
+	}
+
+	/** Lets only verified attendees (a redeemed badge) ask and upvote in this session, or everyone again. */
+	async setVerifiedOnly(verifiedOnly: boolean) {
+		const s = this.state;
+		if (!s) return false;
+		const res = await this.writes.send('restrict', 'qa:restrict', {
+			eventId: this.#eventId,
+			sessionId: s.sessionId,
+			verifiedOnly
+		});
+		if (res.ok && this.state === s) s.verifiedOnly = res.data.verifiedOnly;
 		return res.ok;
 	}
 }

@@ -10,6 +10,19 @@ describe('speakers as "Name, role" lines', () => {
 		]);
 	});
 
+	it('takes the Arabic comma (،) as the end of a name too, whichever comma comes first', () => {
+		expect(speakersFromText('ڈاکٹر عائشہ خان، ڈائریکٹر, ایف آئی اے\nA. Khan, مدير، FIA')).toEqual([
+			{ name: 'ڈاکٹر عائشہ خان', role: 'ڈائریکٹر, ایف آئی اے' },
+			{ name: 'A. Khan', role: 'مدير، FIA' }
+		]);
+	});
+
+	it('writes an Arabic-script name back with the Arabic comma, and reads it back unchanged', () => {
+		const speakers = [{ name: 'ڈاکٹر عائشہ خان', role: 'ڈائریکٹر' }];
+		expect(speakersToText(speakers)).toBe('ڈاکٹر عائشہ خان، ڈائریکٹر');
+		expect(speakersFromText(speakersToText(speakers))).toEqual(speakers);
+	});
+
 	it('writes them back the same way', () => {
 		const speakers = [{ name: 'Dr. A. Khan', role: 'Director, FIA' }, { name: 'B. Ali' }];
 		expect(speakersFromText(speakersToText(speakers))).toEqual(speakers);

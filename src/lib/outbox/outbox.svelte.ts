@@ -16,6 +16,12 @@ export interface OutboxItem<C extends OutboxCommand = OutboxCommand> {
 }
 
 type Result<C extends OutboxCommand> = Ack<CommandResults[C]>;
+
+/**
+ * The least time between two writes the outbox sends: the hub takes 30 frames a second per connection and cuts a
+ * connection that keeps going past that, so a phone replaying an hour offline goes at 20 a second.
+ */
+const SEND_SPACING_MS = 50;
 type Listener<C extends OutboxCommand> = (item: OutboxItem<C>, res: Result<C>) => void;
 
 /**
@@ -27,6 +33,7 @@ export class Outbox {
 	items = $state<OutboxItem[]>([]);
 	#store: UseStore | null = null;
 	#flushing = false;
+	#lastSent = 0;
 	// Callbacks, not state: nothing renders from these.
 	#listeners: { [C in OutboxCommand]: Set<Listener<C>> } = {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -44,7 +51,9 @@ export class Outbox {
 	constructor(
 		private readonly connection: Connection,
 		eventId: string,
-		private readonly canSend: () => boolean
+		private readonly canSend: () => boolean,
+		/** Called when the hub wants a device id this browser does not have: the item waits until it has one. */
+		private readonly onDeviceRequired: () => void = () => {}
 	) {
 		this.#ready = this.#load(eventId);
 	}
@@ -120,10 +129,18 @@ export class Outbox {
 	}
 
 	async #deliver(item: OutboxItem): Promise<Result<OutboxCommand> | null> {
+		const wait = this.#lastSent + SEND_SPACING_MS - Date.now();
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 		if (!this.canSend()) return null;
+		this.#lastSent = Date.now();
 		const res = (await this.connection.call(item.command, item.payload as never)) as
 			Result<OutboxCommand> | { ok: false; error: 'timeout' };
 		if (!res.ok && res.error === 'timeout') return null;
+		// Not a refusal of the write: once the browser has a device id and has reconnected, it goes again as it is.
+		if (!res.ok && res.error === 'device-required') {
+			this.onDeviceRequired();
+			return null;
+		}
 		await this.#remove(item.id);
 		const listeners = this.#listeners[item.command] as Set<Listener<OutboxCommand>>;
 		for (const fn of listeners) fn(item, res as Result<OutboxCommand>);

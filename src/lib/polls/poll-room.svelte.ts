@@ -4,6 +4,7 @@ import type { BallotAnswer, PollFact, PollListResult } from '$lib/protocol';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Outbox } from '$lib/outbox/outbox.svelte';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * One session's polls as this phone sees them: what is open or closed, this device's ballots, and the results
@@ -32,8 +33,13 @@ export class PollRoom {
 			() => this.#connection.socket.off('poll:changed', onFact),
 			live.onJoin(() => void this.load()),
 			this.#outbox.onSettled('poll:vote', (_, res) => {
-				if (!res.ok) this.error = res.message ?? res.error;
-				else if (this.state) this.state.mine[res.data.pollId] = res.data.answer;
+				if (res.ok) {
+					if (this.state) this.state.mine[res.data.pollId] = res.data.answer;
+				} else if (res.error === 'badge-required') {
+					// The badge was moved to another phone meanwhile: this one is no longer verified.
+					live.verified = false;
+					this.error = m.vote_badge_required();
+				} else this.error = res.message ?? res.error;
 			})
 		);
 	}

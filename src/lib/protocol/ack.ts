@@ -10,6 +10,10 @@ export const ERROR_CODES = [
 	'not-joined',
 	'conflict',
 	'rate-limited',
+	/** The connection has no device id the hub issued: get one (POST /api/device), reconnect, send again. */
+	'device-required',
+	/** Only verified attendees (a redeemed badge code) may do this. */
+	'badge-required',
 	'protocol-mismatch',
 	'internal'
 ] as const;

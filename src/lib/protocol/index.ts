@@ -2,18 +2,29 @@ import type { z } from 'zod';
 import * as S from './schemas';
 import * as Q from './qa';
 import * as P from './polls';
+import * as B from './badges';
 import type { Ack } from './ack';
 
 export * from './ack';
 export * from './schemas';
 export * from './qa';
 export * from './polls';
+export * from './badges';
+export * from './device';
+export * from './text';
 
 /** Bumped on every breaking change to events or payloads; a test pins it. */
 export const PROTOCOL_VERSION = 1;
 
-/** Largest frame the hub accepts from a client, in bytes. */
+/** Largest command payload the hub accepts from a client, in characters of its JSON (an error ack above it). */
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
+
+/**
+ * Largest frame the transport reads, in bytes (the connection is closed above it): the largest payload the schemas
+ * accept, a session with every text field full in a three-byte script, is about 25 KB, so this leaves room for
+ * that and nothing like the megabytes a flooder would like to send.
+ */
+export const MAX_FRAME_BYTES = 32 * 1024;
 
 /** Commands: client -> hub, each answered with an Ack. Schemas validate the payload on the hub. */
 export const commands = {
@@ -29,6 +40,8 @@ export const commands = {
 	'staff:mint': S.StaffMint,
 	'staff:revoke': S.StaffRevoke,
 	'staff:list': S.StaffList,
+	'staff:end-signin': S.StaffEndSignIn,
+	'audit:list': S.AuditList,
 	'qa:open': Q.QaOpen,
 	'question:ask': Q.QuestionAsk,
 	'question:vote': Q.QuestionVote,
@@ -43,6 +56,7 @@ export const commands = {
 	'question:archive': Q.QuestionArchive,
 	'question:reply': Q.QuestionReply,
 	'qa:settings': Q.QaSettings,
+	'qa:restrict': Q.QaRestrict,
 	'poll:list': P.PollList,
 	'poll:vote': P.PollVote,
 	'poll:manage': P.PollManage,
@@ -51,7 +65,11 @@ export const commands = {
 	'poll:delete': P.PollDelete,
 	'poll:transition': P.PollTransition,
 	'poll:reveal': P.PollReveal,
-	'poll:publish-text': P.PollPublishText
+	'poll:publish-text': P.PollPublishText,
+	'badge:redeem': B.BadgeRedeem,
+	'badge:generate': B.BadgeGenerate,
+	'badge:release': B.BadgeRelease,
+	'badge:summary': B.BadgeSummary
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -70,7 +88,9 @@ export interface CommandResults {
 	'announcement:withdraw': { version: number };
 	'staff:mint': S.MintResult;
 	'staff:revoke': { credential: S.StaffCredential };
-	'staff:list': { credentials: S.StaffCredential[] };
+	'staff:list': { credentials: S.StaffCredential[]; signIns: S.StaffSignIn[] };
+	'staff:end-signin': { signInId: string };
+	'audit:list': { entries: S.AuditEntry[]; next: number | null };
 	'qa:open': Q.QaRoomState;
 	'question:ask': { question: Q.MyQuestion };
 	'question:vote': { questionId: string; votes: number; voted: boolean };
@@ -85,6 +105,7 @@ export interface CommandResults {
 	'question:archive': { question: Q.ModQuestion };
 	'question:reply': { question: Q.ModQuestion };
 	'qa:settings': { premoderated: boolean };
+	'qa:restrict': { verifiedOnly: boolean };
 	'poll:list': P.PollListResult;
 	'poll:vote': { pollId: string; answer: P.BallotAnswer };
 	'poll:manage': { sessionId: string; polls: P.PollView[] };
@@ -94,6 +115,10 @@ export interface CommandResults {
 	'poll:transition': { poll: P.PollView };
 	'poll:reveal': { poll: P.PollView };
 	'poll:publish-text': { poll: P.PollView };
+	'badge:redeem': { verified: true };
+	'badge:generate': B.BadgeGenerateResult;
+	'badge:release': { serial: number; released: boolean };
+	'badge:summary': B.BadgeSummaryResult;
 }
 
 /** Commands only staff may send, with the roles allowed. The rest are open to anyone who joined the event. */
@@ -108,6 +133,8 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'staff:mint': ['organiser'],
 	'staff:revoke': ['organiser'],
 	'staff:list': ['organiser'],
+	'staff:end-signin': ['organiser'],
+	'audit:list': ['organiser'],
 	'qa:moderate': ['moderator', 'organiser', 'chair'],
 	'question:approve': ['moderator', 'organiser'],
 	'question:decline': ['moderator', 'organiser'],
@@ -119,13 +146,17 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'question:archive': ['moderator', 'organiser'],
 	'question:reply': ['moderator', 'organiser'],
 	'qa:settings': ['moderator', 'organiser'],
+	'qa:restrict': ['chair', 'moderator', 'organiser'],
 	'poll:manage': ['chair', 'organiser', 'moderator'],
 	'poll:create': ['chair', 'organiser'],
 	'poll:edit': ['chair', 'organiser'],
 	'poll:delete': ['chair', 'organiser'],
 	'poll:transition': ['chair', 'organiser'],
 	'poll:reveal': ['chair', 'organiser'],
-	'poll:publish-text': ['chair', 'organiser', 'moderator']
+	'poll:publish-text': ['chair', 'organiser', 'moderator'],
+	'badge:generate': ['organiser'],
+	'badge:release': ['organiser'],
+	'badge:summary': ['organiser']
 };
 
 /**
@@ -138,14 +169,27 @@ export const JOINED_COMMANDS: readonly CommandName[] = [
 	'question:ask',
 	'question:vote',
 	'poll:list',
-	'poll:vote'
+	'poll:vote',
+	'badge:redeem'
 ];
+
+/**
+ * Commands made as the device itself (one question, upvote, ballot or badge per device): they need a device id
+ * the hub issued (else `device-required`), and their limits are keyed by it.
+ */
+export const DEVICE_COMMANDS = [
+	'question:ask',
+	'question:vote',
+	'poll:vote',
+	'badge:redeem'
+] as const satisfies readonly CommandName[];
+export type DeviceCommand = (typeof DEVICE_COMMANDS)[number];
 
 /** Facts: hub -> clients in a room. Past tense. */
 export interface ServerToClient {
 	'agenda:changed': (fact: S.AgendaFact) => void;
 	'presence:updated': (counts: S.PresenceCounts) => void;
-	'credential:revoked': (info: { reason: string }) => void;
+	'credential:revoked': (info: { reason: S.SignInEnd }) => void;
 	'qa:changed': (fact: Q.QaFact) => void;
 	'qa:votes': (update: Q.QaVotes) => void;
 	'qa:mod-changed': (fact: Q.QaModFact) => void;

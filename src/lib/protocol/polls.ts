@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientId, Slug } from './schemas';
+import { UserText } from './text';
 
 export const POLL_TYPES = ['single', 'multiple', 'rating', 'ranking', 'wordcloud', 'open'] as const;
 export type PollType = (typeof POLL_TYPES)[number];
@@ -23,18 +24,20 @@ export const DEFAULT_MIN_BALLOTS = 5;
 
 const Write = { clientId: ClientId, eventId: Slug };
 export const PollId = z.string().regex(/^p-[a-z0-9-]{3,40}$/);
-const Label = z.string().trim().min(1).max(120);
+const Label = UserText(120);
 export const PollOption = z.strictObject({ id: Slug, label: Label });
 export type PollOption = z.infer<typeof PollOption>;
 
 /** What defines a poll (shared by the chair's form, presets in event files, and the hub). */
 export const PollDefinitionFields = z.strictObject({
 	type: z.enum(POLL_TYPES),
-	question: z.string().trim().min(3).max(200),
+	question: UserText(200, { min: 3 }),
 	/** Choices for single/multiple; the items rated or ranked for rating/ranking (empty = the event's objectives). */
 	options: z.array(PollOption).max(12).default([]),
 	maxChoices: z.number().int().min(1).max(12).nullable().default(null),
-	minBallots: z.number().int().min(1).max(1000).default(DEFAULT_MIN_BALLOTS)
+	minBallots: z.number().int().min(1).max(1000).default(DEFAULT_MIN_BALLOTS),
+	/** Only verified attendees vote, one ballot per badge whatever the phone. */
+	verifiedOnly: z.boolean().default(false)
 });
 
 export function refinePoll(p: z.output<typeof PollDefinitionFields>, ctx: z.RefinementCtx) {
@@ -65,8 +68,8 @@ export const BallotAnswer = z.union([
 	z.strictObject({ choices: z.array(Slug).min(1).max(12) }),
 	z.strictObject({ ratings: z.record(Slug, z.number().int().min(1).max(5)) }),
 	z.strictObject({ ranking: z.array(Slug).min(2).max(12) }),
-	z.strictObject({ words: z.array(z.string().trim().min(1).max(WORD_MAX)).min(1).max(WORDS_PER_BALLOT) }),
-	z.strictObject({ text: z.string().trim().min(1).max(OPEN_TEXT_MAX) })
+	z.strictObject({ words: z.array(UserText(WORD_MAX)).min(1).max(WORDS_PER_BALLOT) }),
+	z.strictObject({ text: UserText(OPEN_TEXT_MAX, { multiline: true }) })
 ]);
 export type BallotAnswer = z.infer<typeof BallotAnswer>;
 
@@ -107,9 +110,23 @@ export interface PollView {
 	visibility: ResultsVisibility;
 	closesAt: string | null;
 	preset: boolean;
+	verifiedOnly: boolean;
 	ballots: number;
 	/** Null when the viewer may not see results yet (hidden, or fewer ballots than the minimum). */
 	results: PollResults | null;
+	/** For staff only: signs that ballots were stuffed. Null for the audience. */
+	integrity: PollIntegrity | null;
+}
+
+/** What the chair sees before revealing results: signs that ballots came from fresh or shared devices. */
+export interface PollIntegrity {
+	/** Ballots cast from devices the hub first issued an id to after the poll first opened. */
+	newDevices: number;
+	/**
+	 * The most ballots cast from one source address, of how many ballots the hub saw cast since it started: counted
+	 * in memory only, never stored. Null before any.
+	 */
+	topAddress: { ballots: number; of: number } | null;
 }
 
 export type PollResults =
@@ -130,4 +147,11 @@ export interface PollListResult {
 export type PollFact =
 	| { type: 'poll'; poll: PollView }
 	| { type: 'removed'; sessionId: string; pollId: string }
-	| { type: 'results'; sessionId: string; pollId: string; ballots: number; results: PollResults | null };
+	| {
+			type: 'results';
+			sessionId: string;
+			pollId: string;
+			ballots: number;
+			results: PollResults | null;
+			integrity: PollIntegrity | null;
+	  };

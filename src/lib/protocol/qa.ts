@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientId, Slug } from './schemas';
+import { UserText } from './text';
 
 export const QUESTION_MIN = 2;
 export const QUESTION_MAX = 300;
@@ -7,10 +8,7 @@ export const QUESTION_MAX = 300;
 const Write = { clientId: ClientId, eventId: Slug };
 const QuestionId = z.string().regex(/^q-[a-z0-9]{6,24}$/);
 const OptionalField = (max: number) =>
-	z
-		.string()
-		.trim()
-		.max(max)
+	UserText(max, { min: 0 })
 		.optional()
 		.transform((s) => (s ? s : null));
 
@@ -18,7 +16,7 @@ export const QaOpen = z.strictObject({ eventId: Slug, sessionId: Slug });
 export const QuestionAsk = z.strictObject({
 	...Write,
 	sessionId: Slug,
-	text: z.string().trim().min(QUESTION_MIN).max(QUESTION_MAX),
+	text: UserText(QUESTION_MAX, { min: QUESTION_MIN, multiline: true }),
 	name: OptionalField(80),
 	organisation: OptionalField(120),
 	country: OptionalField(80),
@@ -31,12 +29,12 @@ export const QuestionApprove = z.strictObject({ ...Write, questionIds: z.array(Q
 export const QuestionDecline = z.strictObject({
 	...Write,
 	questionId: QuestionId,
-	reason: z.string().trim().max(300).default('')
+	reason: UserText(300, { min: 0, multiline: true }).default('')
 });
 export const QuestionEdit = z.strictObject({
 	...Write,
 	questionId: QuestionId,
-	text: z.string().trim().min(QUESTION_MIN).max(QUESTION_MAX)
+	text: UserText(QUESTION_MAX, { min: QUESTION_MIN, multiline: true })
 });
 export const QuestionMerge = z.strictObject({ ...Write, questionId: QuestionId, intoId: QuestionId });
 export const QuestionLabel = z.strictObject({
@@ -50,9 +48,11 @@ export const QuestionArchive = z.strictObject({ ...Write, questionId: QuestionId
 export const QuestionReply = z.strictObject({
 	...Write,
 	questionId: QuestionId,
-	reply: z.string().trim().max(500)
+	reply: UserText(500, { min: 0, multiline: true })
 });
 export const QaSettings = z.strictObject({ ...Write, sessionId: Slug, premoderated: z.boolean() });
+/** Only verified attendees (a redeemed badge) may ask and upvote in this session. */
+export const QaRestrict = z.strictObject({ ...Write, sessionId: Slug, verifiedOnly: z.boolean() });
 
 export const QUESTION_STATES = ['pending', 'published', 'declined', 'merged', 'archived'] as const;
 export type QuestionState = (typeof QUESTION_STATES)[number];
@@ -124,6 +124,7 @@ export interface QaCounts {
 export interface QaRoomState {
 	sessionId: string;
 	premoderated: boolean;
+	verifiedOnly: boolean;
 	questions: PublicQuestion[];
 	counts: QaCounts;
 	myVotes: string[];
@@ -133,6 +134,7 @@ export interface QaRoomState {
 export interface QaModState {
 	sessionId: string;
 	premoderated: boolean;
+	verifiedOnly: boolean;
 	questions: ModQuestion[];
 	counts: QaCounts;
 }
@@ -143,12 +145,12 @@ export type QaFact =
 	| { type: 'removed'; sessionId: string; questionId: string; counts: QaCounts }
 	| { type: 'counts'; sessionId: string; counts: QaCounts }
 	| { type: 'pinned'; sessionId: string; questionId: string | null }
-	| { type: 'settings'; sessionId: string; premoderated: boolean };
+	| { type: 'settings'; sessionId: string; premoderated: boolean; verifiedOnly: boolean };
 
 export type QaModFact =
 	| { type: 'question'; sessionId: string; question: ModQuestion; counts: QaCounts }
 	| { type: 'pinned'; sessionId: string; questionId: string | null }
-	| { type: 'settings'; sessionId: string; premoderated: boolean };
+	| { type: 'settings'; sessionId: string; premoderated: boolean; verifiedOnly: boolean };
 
 /** Coalesced vote counts for one session: question id -> votes. */
 export interface QaVotes {

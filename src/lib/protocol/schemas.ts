@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ShortText, UserText } from './text';
 
 /** Identifiers we mint or accept from imported files: short, URL-safe, lowercase. */
 export const Slug = z
@@ -20,7 +21,6 @@ export const ClientId = z
 	.max(64)
 	.regex(/^[A-Za-z0-9_-]+$/);
 export const IsoInstant = z.iso.datetime({ offset: true });
-export const ShortText = (max: number) => z.string().trim().min(1).max(max);
 
 export const STAFF_ROLES = ['organiser', 'moderator', 'chair', 'screen'] as const;
 export const StaffRole = z.enum(STAFF_ROLES);
@@ -31,14 +31,14 @@ export const SessionKind = z.enum(SESSION_KINDS);
 
 export const Speaker = z.strictObject({
 	name: ShortText(120),
-	role: z.string().trim().max(160).optional()
+	role: UserText(160, { min: 0 }).optional()
 });
 export type Speaker = z.infer<typeof Speaker>;
 
 /** Fields an organiser may set on a session. Create fills in defaults; edit sends only what changes. */
 const sessionShape = {
 	title: ShortText(200),
-	description: z.string().trim().max(2000),
+	description: UserText(2000, { min: 0, multiline: true }),
 	kind: SessionKind,
 	roomId: Slug,
 	startsAt: IsoInstant,
@@ -106,7 +106,7 @@ export const SessionCancel = z.strictObject({
 });
 export const AnnouncementPost = z.strictObject({
 	...Write,
-	text: ShortText(500),
+	text: UserText(500, { multiline: true }),
 	roomId: Slug.nullable().default(null)
 });
 export const AnnouncementWithdraw = z.strictObject({
@@ -117,13 +117,26 @@ export const StaffMint = z.strictObject({
 	...Write,
 	role: StaffRole,
 	roomId: Slug.nullable().default(null),
-	label: z.string().trim().max(80).default('')
+	label: UserText(80, { min: 0 }).default('')
 });
 export const StaffRevoke = z.strictObject({
 	...Write,
 	credentialId: Slug
 });
 export const StaffList = z.strictObject({ eventId: Slug });
+/** A sign-in's handle, as the organiser console lists it. */
+const SignInId = z.string().regex(/^si-[a-z0-9]{4,16}$/);
+export const StaffEndSignIn = z.strictObject({
+	...Write,
+	signInId: SignInId
+});
+export const AuditList = z.strictObject({
+	eventId: Slug,
+	/** Only what was done on or in this session. */
+	sessionId: Slug.nullable().default(null),
+	/** The page after the one that ended with this entry (its `next`). */
+	before: z.number().int().positive().nullable().default(null)
+});
 
 // ---- the wire shapes the hub sends ----
 
@@ -135,6 +148,8 @@ export interface EventInfo {
 	city: string;
 	venue: string;
 	timezone: string;
+	/** How the event's time is named per language ("Islamabad time"); languages left out are named from the city. */
+	timeZoneNames: Record<string, string>;
 	startsOn: string;
 	endsOn: string;
 	sample: boolean;
@@ -227,6 +242,8 @@ export interface JoinResult {
 	snapshot: EventSnapshot;
 	identity: Identity;
 	openPolls: OpenPoll[];
+	/** This device holds a redeemed badge of the event: its ballots count in verified-only polls. */
+	verified: boolean;
 }
 
 export interface StaffCredential {
@@ -235,8 +252,51 @@ export interface StaffCredential {
 	roomId: string | null;
 	label: string;
 	createdAt: string;
+	/** When its sign-in link was used; a link signs in once. */
+	usedAt: string | null;
 	revokedAt: string | null;
 }
+
+/** One browser signed in with a staff link: when it began, was last seen, and will end (no address, no browser). */
+export interface StaffSignIn {
+	id: string;
+	credentialId: string;
+	createdAt: string;
+	lastSeenAt: string;
+	/** The sooner of its idle and absolute expiry, as of now. */
+	expiresAt: string;
+	/** This is the asking console's own sign-in. */
+	current: boolean;
+}
+
+/** The ids a staff command named, as the audit log keeps them: ids and a minted link's role, never text. */
+export interface AuditTarget {
+	pollId?: string;
+	questionId?: string;
+	questionIds?: string[];
+	intoId?: string;
+	credentialId?: string;
+	signInId?: string;
+	announcementId?: number;
+	roomId?: string;
+	role?: StaffRole;
+}
+
+/** One staff action: who (the link's label and role), which command, when, and on which session and things. */
+export interface AuditEntry {
+	id: number;
+	at: string;
+	credentialId: string;
+	role: StaffRole;
+	label: string;
+	command: string;
+	sessionId: string | null;
+	target: AuditTarget;
+}
+
+/** Why a staff page's sign-in stopped working (sent to its sockets as they are disconnected). */
+export const SIGNIN_ENDS = ['revoked', 'ended', 'signed-out', 'expired'] as const;
+export type SignInEnd = (typeof SIGNIN_ENDS)[number];
 
 export interface MintResult {
 	credential: StaffCredential;

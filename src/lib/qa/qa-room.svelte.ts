@@ -4,6 +4,7 @@ import type { MyQuestion, PublicQuestion, QaFact, QaRoomState, QaVotes } from '$
 import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Outbox } from '$lib/outbox/outbox.svelte';
+import { m } from '$lib/paraglide/messages';
 
 export type AskInput = {
 	text: string;
@@ -56,17 +57,24 @@ export class QaRoom {
 			// Only this panel's own writes: a refused ballot is the polls panel's business.
 			this.#outbox.onSettled('question:ask', (_, res) => {
 				if (res.ok) this.applyMine(res.data.question);
-				else this.error = res.message ?? res.error;
+				else this.error = this.#explain(live, res);
 			}),
 			this.#outbox.onSettled('question:vote', (_, res) => {
 				if (res.ok) this.#settleVote(res.data);
-				else this.error = res.message ?? res.error;
+				else this.error = this.#explain(live, res);
 			})
 		);
 	}
 
 	destroy() {
 		for (const off of this.#off) off();
+	}
+
+	/** A refusal in words; one for want of a badge also means this phone no longer holds one. */
+	#explain(live: LiveEvent, res: { error: string; message?: string }) {
+		if (res.error !== 'badge-required') return res.message ?? res.error;
+		live.verified = false;
+		return m.qa_badge_required();
 	}
 
 	/** Takes the hub's state for this session; runs after every join, so a reconnect ends in the hub's state. */
@@ -99,6 +107,7 @@ export class QaRoom {
 			for (const q of s.questions) q.pinned = q.id === f.questionId;
 		} else if (f.type === 'settings') {
 			s.premoderated = f.premoderated;
+			s.verifiedOnly = f.verifiedOnly;
 		}
 	}
 

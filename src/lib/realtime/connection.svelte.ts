@@ -1,14 +1,25 @@
 import { io, type Socket } from 'socket.io-client';
-import type {
-	Ack,
-	ClientToServer,
-	CommandInput,
-	CommandName,
-	CommandResults,
-	ServerToClient
+import {
+	DEVICE_ENDPOINT,
+	type Ack,
+	type ClientToServer,
+	type CommandInput,
+	type CommandName,
+	type CommandResults,
+	type DeviceResponse,
+	type ServerToClient
 } from '$lib/protocol';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
+
+/** What asking the hub for a device id came to: its answer, or no answer at all. */
+export type DeviceRenewal = DeviceResponse | { ok: false; error: 'offline' };
+
+/** The page's own way to a device id: a same-origin POST that sets the httpOnly cookie. */
+async function requestDevice(): Promise<DeviceResponse> {
+	const res = await fetch(DEVICE_ENDPOINT, { method: 'POST', credentials: 'same-origin' });
+	return (await res.json()) as DeviceResponse;
+}
 
 /** A client id for one write: a retry of the same write reuses it, so the hub applies it once. */
 export function newClientId(): string {
@@ -23,10 +34,16 @@ export function newClientId(): string {
 export class Connection {
 	status = $state<ConnectionStatus>('connecting');
 	readonly socket: Socket<ServerToClient, ClientToServer>;
+	readonly #requestDevice: () => Promise<DeviceResponse>;
+	#renewing: Promise<DeviceRenewal> | null = null;
 
 	/** By default the page's own origin; a test hands in a socket to its own hub (not yet connected). */
-	constructor(socket?: Socket<ServerToClient, ClientToServer>) {
+	constructor(
+		socket?: Socket<ServerToClient, ClientToServer>,
+		opts: { requestDevice?: () => Promise<DeviceResponse> } = {}
+	) {
 		this.socket = socket ?? io({ transports: ['websocket', 'polling'], autoConnect: false });
+		this.#requestDevice = opts.requestDevice ?? requestDevice;
 		this.socket.on('connect', () => (this.status = 'live'));
 		this.socket.on('disconnect', () => (this.status = 'reconnecting'));
 		this.socket.io.on('reconnect_attempt', () => (this.status = 'reconnecting'));
@@ -49,6 +66,28 @@ export class Connection {
 
 	close() {
 		this.socket.close();
+	}
+
+	/**
+	 * Gets this browser a device id from the hub (its cookie was cleared, or never set) and reconnects, since the
+	 * hub reads the id once per connection. Calls made meanwhile share the one request.
+	 */
+	renewDevice(): Promise<DeviceRenewal> {
+		this.#renewing ??= (async (): Promise<DeviceRenewal> => {
+			try {
+				const res = await this.#requestDevice();
+				if (res.ok) {
+					this.socket.disconnect();
+					this.socket.connect();
+				}
+				return res;
+			} catch {
+				return { ok: false, error: 'offline' };
+			} finally {
+				this.#renewing = null;
+			}
+		})();
+		return this.#renewing;
 	}
 
 	async call<C extends CommandName>(

@@ -13,10 +13,12 @@ const READS: Record<ReadCommand, true> = {
 	'event:join': true,
 	'presence:set': true,
 	'staff:list': true,
+	'audit:list': true,
 	'qa:open': true,
 	'qa:moderate': true,
 	'poll:list': true,
-	'poll:manage': true
+	'poll:manage': true,
+	'badge:summary': true
 };
 const isRead = (name: CommandName) => name in READS;
 

@@ -10,7 +10,7 @@ export interface PageOptions {
 	/** A staff link's role; without it the page is an attendee's phone. */
 	role?: StaffRole;
 	roomId?: string | null;
-	/** The phone's device cookie, to open the same phone again (a reload); a new phone by default. */
+	/** The phone's device id, to open the same phone again (a reload); a new phone by default. */
 	device?: string;
 	/** Keep the programme on the device (IndexedDB), as the attendee pages do. */
 	keepOffline?: boolean;
@@ -23,7 +23,7 @@ export interface PageOptions {
  */
 export function openPage(t: TestHub, o: PageOptions = {}) {
 	const device = o.device ?? randomBytes(16).toString('base64url');
-	const cookie = o.role ? t.mintCookie(o.role, o.roomId ?? null).cookie : `dais_device=${device}`;
+	const cookie = o.role ? t.mintCookie(o.role, o.roomId ?? null).cookie : t.deviceCookie(device);
 	const socket: Socket<ServerToClient, ClientToServer> = io(t.url, {
 		transports: ['websocket'],
 		autoConnect: false,

@@ -1,26 +1,52 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
+import type { StaffRole } from '$lib/protocol';
 import { STAFF_COOKIE } from '../../../server/access/access.service';
-import type { PageServerLoad } from './$types';
+import { staffCookieOptions } from '../../../server/access/staff-cookie';
+import type { Actions, PageServerLoad } from './$types';
 
-const THIRTY_DAYS = 30 * 24 * 3600;
+/** Where each role's console is. */
+function landing(c: { role: StaffRole; roomId: string | null }): string {
+	if (c.role === 'organiser') return '/organiser';
+	if (c.role === 'moderator') return '/moderator';
+	if (c.role === 'chair') return '/chair';
+	return c.roomId ? `/screen/${c.roomId}` : '/screen';
+}
 
-/** A staff link: swaps its one-time token for a signed httpOnly cookie, then leaves the URL so it is not bookmarked. */
-export const load: PageServerLoad = ({ url, locals, cookies }) => {
+/**
+ * A staff link shows what it would sign in as and a button; opening it (a GET, which any site can cause) signs
+ * nobody in and uses nothing up.
+ */
+export const load: PageServerLoad = ({ url, locals }) => {
 	const token = url.searchParams.get('token') ?? '';
-	const credential = locals.ctx.services.access.verifyToken(token);
-	if (!credential) return { ok: false as const };
-	cookies.set(STAFF_COOKIE, locals.ctx.services.access.cookieFor(credential.id), {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: url.protocol === 'https:',
-		maxAge: THIRTY_DAYS
-	});
-	const event = locals.ctx.services.events.byId(credential.eventId);
-	if (credential.role === 'organiser') redirect(303, '/organiser');
-	if (credential.role === 'moderator') redirect(303, '/moderator');
-	if (credential.role === 'chair') redirect(303, '/chair');
-	if (credential.role === 'screen')
-		redirect(303, credential.roomId ? `/screen/${credential.roomId}` : '/screen');
-	redirect(303, event ? `/e/${event.code}` : '/');
+	const found = locals.ctx.services.signIns.preview(token);
+	if (found.status !== 'ok') return { status: found.status };
+	const c = found.credential;
+	const snapshot = locals.ctx.services.events.snapshot(c.eventId);
+	return {
+		status: 'ok' as const,
+		token,
+		role: c.role,
+		label: c.label,
+		event: snapshot.event.title,
+		room: c.roomId ? (snapshot.rooms.find((r) => r.id === c.roomId)?.name ?? c.roomId) : null
+	};
+};
+
+export const actions: Actions = {
+	/**
+	 * Signing in: a form post, which SvelteKit accepts only from the pages' own origin. The link is used up; this
+	 * browser gets a new sign-in (any it had before ends), and goes to its console.
+	 */
+	default: async ({ request, url, locals, cookies }) => {
+		const form = await request.formData();
+		const token = form.get('token');
+		const result = locals.ctx.services.signIns.exchange(typeof token === 'string' ? token : '');
+		if (result.status !== 'ok') return fail(result.status === 'used' ? 410 : 400, { status: result.status });
+		if (locals.signInId) {
+			locals.ctx.services.signIns.signOut(locals.signInId);
+			locals.ctx.publish([{ type: 'signin-ended', signInId: locals.signInId, reason: 'signed-out' }]);
+		}
+		cookies.set(STAFF_COOKIE, result.secret, staffCookieOptions(locals.ctx, url, result.maxAgeSeconds));
+		redirect(303, landing(result.credential));
+	}
 };

@@ -5,7 +5,8 @@ import type {
 	PollDefinition,
 	PollFact,
 	PollView,
-	ResultsVisibility
+	ResultsVisibility,
+	SignInEnd
 } from '$lib/protocol';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Connection } from '$lib/realtime/connection.svelte';
@@ -93,6 +94,7 @@ export class ChairPolls {
 			if (p) {
 				p.ballots = f.ballots;
 				if (f.results) p.results = f.results;
+				if (f.integrity) p.integrity = f.integrity;
 			}
 		}
 	}
@@ -191,8 +193,8 @@ export class ChairConsole {
 	readonly polls: ChairPolls;
 	readonly questions: ModerationState;
 	readonly clock: ServerClock;
-	/** Set when the organiser withdrew this staff link. */
-	revoked = $state(false);
+	/** Set when this page's sign-in is over (its link revoked, the sign-in ended or expired), with why. */
+	ended = $state<SignInEnd | null>(null);
 	readonly #off: (() => void)[] = [];
 	readonly #connection: Connection;
 
@@ -211,7 +213,7 @@ export class ChairConsole {
 
 		const socket = connection.socket;
 		const onPoll = (f: PollFact) => this.polls.apply(f);
-		const onRevoked = () => (this.revoked = true);
+		const onRevoked = ({ reason }: { reason: SignInEnd }) => (this.ended = reason);
 		socket.on('poll:staff-changed', onPoll);
 		socket.on('credential:revoked', onRevoked);
 		this.#off.push(

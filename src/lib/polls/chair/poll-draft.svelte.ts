@@ -50,6 +50,8 @@ export class PollDraft {
 	/** Multiple choice: at most this many (empty = any number). */
 	maxChoices = $state<number | null | undefined>(null);
 	minBallots = $state<number | null | undefined>(DEFAULT_MIN_BALLOTS);
+	/** Only verified attendees vote: one ballot per badge. */
+	verifiedOnly = $state(false);
 	readonly #initial: PollView | null;
 
 	constructor(initial: PollView | null = null) {
@@ -65,6 +67,7 @@ export class PollDraft {
 			p && (p.type === 'single' || p.type === 'multiple') ? p.options.map((o) => o.label).join('\n') : '';
 		this.maxChoices = p?.maxChoices ?? null;
 		this.minBallots = p?.minBallots ?? DEFAULT_MIN_BALLOTS;
+		this.verifiedOnly = p?.verifiedOnly ?? false;
 	}
 
 	get hasChoices() {
@@ -123,7 +126,8 @@ export class PollDraft {
 			question: this.question.trim(),
 			options,
 			maxChoices: this.type === 'multiple' && this.maxChoices ? this.maxChoices : null,
-			minBallots: this.minBallots ?? DEFAULT_MIN_BALLOTS
+			minBallots: this.minBallots ?? DEFAULT_MIN_BALLOTS,
+			verifiedOnly: this.verifiedOnly
 		};
 	}
 }

@@ -21,7 +21,8 @@ export const load: LayoutLoad = async ({ params, fetch }) => {
 		if (saved) return { snapshot: saved };
 		error(503, { message: m.offline_not_saved() });
 	}
-	if (res.status === 404) error(404, { message: m.join_not_found({ code }) });
+	if (res.status === 404)
+		error(404, { message: m.join_not_found({ code }), missing: { kind: 'event', name: code } });
 	if (!res.ok) error(res.status, { message: await res.text() });
 	const snapshot = (await res.json()) as EventSnapshot;
 	if (params.code !== snapshot.event.code) redirect(308, `/e/${snapshot.event.code}`);

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { credentialScope } from '../../../../server/access/scope';
 import { exportEvent, questionsCsv } from '../../../../server/event/export';
 import type { RequestHandler } from './$types';
@@ -6,8 +7,7 @@ import type { RequestHandler } from './$types';
 /** Downloads the event's questions and poll results (JSON), or its questions (CSV), for the organiser. */
 export const GET: RequestHandler = ({ locals, url }) => {
 	const staff = locals.staff;
-	if (!staff || staff.role !== 'organiser')
-		error(401, { message: 'Sign in with your organiser link to export.' });
+	if (!staff || staff.role !== 'organiser') error(401, { message: m.org_signin_needed() });
 	const report = exportEvent(locals.ctx.services, credentialScope(staff));
 	const name = `${report.event.code.toLowerCase()}-${report.exportedAt.slice(0, 10)}`;
 	const format = url.searchParams.get('format') ?? 'json';

@@ -1,0 +1,11 @@
+import type { HandlerTable } from '../realtime/dispatcher';
+import type { Services } from '../services';
+
+/** Organisers read the staff audit log, a page at a time, as far as their link reaches. */
+export function auditHandlers(services: Services): HandlerTable {
+	return {
+		'audit:list': ({ sessionId, before }, { scope }) => ({
+			data: services.audit.list(scope, { sessionId: sessionId ?? null, before: before ?? null })
+		})
+	};
+}

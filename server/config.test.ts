@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+import { DEFAULT_DEVICE_ISSUANCE } from './devices/devices.service';
+
+describe('loadConfig: abuse limits', () => {
+	it('defaults device issuance to a venue-sized limit per address', () => {
+		expect(loadConfig({}).deviceIssuance).toEqual(DEFAULT_DEVICE_ISSUANCE);
+		expect(DEFAULT_DEVICE_ISSUANCE).toEqual({ burst: 1000, perMinute: 100 });
+	});
+
+	it('reads the device issuance and redemption limits from the environment', () => {
+		const c = loadConfig({
+			DAIS_DEVICE_BURST: '50',
+			DAIS_DEVICE_PER_MINUTE: '5',
+			DAIS_REDEEM_PER_MINUTE: '7'
+		});
+		expect(c.deviceIssuance).toEqual({ burst: 50, perMinute: 5 });
+		expect(c.redeemsPerMinute).toBe(7);
+	});
+
+	it('refuses a limit that is not a whole number', () => {
+		expect(() => loadConfig({ DAIS_DEVICE_BURST: 'lots' })).toThrow(/DAIS_DEVICE_BURST/);
+		expect(() => loadConfig({ DAIS_DEVICE_PER_MINUTE: '-1' })).toThrow(/DAIS_DEVICE_PER_MINUTE/);
+	});
+});

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connection';
+import { fixedClock } from '../../tests/fixtures/services';
+import { createDevicesService, DEFAULT_DEVICE_ISSUANCE, type DeviceIssuance } from './devices.service';
+import { createDevicesStore } from './devices.store';
+
+function devices(issuance: DeviceIssuance = DEFAULT_DEVICE_ISSUANCE, secret = 'test-secret') {
+	const db = openDatabase(':memory:');
+	const clock = fixedClock('2026-12-08T04:00:00Z');
+	const service = createDevicesService({ store: createDevicesStore(db), secret, clock, issuance });
+	return { db, clock, service };
+}
+
+const issue = (s: ReturnType<typeof devices>['service'], address = '203.0.113.7') => {
+	const issued = s.issue(address);
+	if (!issued.ok) throw new Error('expected an id');
+	return issued;
+};
+
+describe('device ids', () => {
+	it('verifies an id the hub issued, as the hash it was stored under', () => {
+		const { service } = devices();
+		const issued = issue(service);
+		expect(service.verify(issued.cookie)).toBe(issued.hash);
+		expect(issued.hash).toHaveLength(32);
+		expect(issued.cookie).not.toContain(issued.hash);
+	});
+
+	it('refuses ids the hub did not issue: absent, invented, altered, or signed with another secret', () => {
+		const { service } = devices();
+		const issued = issue(service);
+		const [id, signature] = issued.cookie.split('.');
+		const flipped = `${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}.${signature}`;
+		const otherHub = issue(devices(DEFAULT_DEVICE_ISSUANCE, 'another-secret').service).cookie;
+		for (const bad of [
+			undefined,
+			'',
+			randomBytes(16).toString('base64url'),
+			`${randomBytes(16).toString('base64url')}.${signature}`,
+			flipped,
+			`${id}.`,
+			`${id}.${signature}x`,
+			otherHub
+		])
+			expect(service.verify(bad), String(bad)).toBeNull();
+	});
+
+	it('records when it issued each id, and only a hash of it', () => {
+		const { db, clock, service } = devices();
+		clock.set('2026-12-08T05:30:00Z');
+		const issued = issue(service);
+		expect(service.firstSeen(issued.hash)).toBe('2026-12-08T05:30:00.000Z');
+		const rows = db.prepare('SELECT * FROM devices').all();
+		expect(rows).toEqual([{ hash: issued.hash, first_seen: '2026-12-08T05:30:00.000Z' }]);
+		expect(JSON.stringify(rows)).not.toContain(issued.cookie.split('.')[0]);
+	});
+});
+
+describe('issuing device ids per source address', () => {
+	it('gives one address its burst, then so many a minute, and says when to come back', () => {
+		const { clock, service } = devices({ burst: 3, perMinute: 2 });
+		const results = Array.from({ length: 4 }, () => service.issue('203.0.113.7'));
+		expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
+		expect(results[3]).toEqual({ ok: false, retryAfterSeconds: 30 });
+		clock.set('2026-12-08T04:00:30Z');
+		expect(service.issue('203.0.113.7').ok).toBe(true);
+		expect(service.issue('203.0.113.7').ok).toBe(false);
+	});
+
+	it('counts other addresses apart, and one IPv6 /64 as one address', () => {
+		const { service } = devices({ burst: 1, perMinute: 0 });
+		expect(service.issue('203.0.113.7').ok).toBe(true);
+		expect(service.issue('203.0.113.8').ok).toBe(true);
+		expect(service.issue('2001:db8:1:2::10').ok).toBe(true);
+		expect(service.issue('2001:db8:1:2::11').ok).toBe(false);
+	});
+
+	it('lets 2,000 phones behind one venue NAT through over half an hour with the default limits', () => {
+		const { clock, service } = devices();
+		const start = Date.parse('2026-12-08T04:00:00Z');
+		// Half of them in the first minute (a plenary's rush at the doors), the rest spread over 29 minutes.
+		const at = (n: number) => (n < 1000 ? (n * 60_000) / 1000 : 60_000 + ((n - 1000) * 29 * 60_000) / 1000);
+		let refused = 0;
+		for (let n = 0; n < 2000; n++) {
+			clock.set(new Date(start + at(n)).toISOString());
+			if (!service.issue('198.51.100.1').ok) refused++;
+		}
+		expect(refused).toBe(0);
+	});
+
+	it('holds one address to its burst plus the per-minute rate, however fast it asks', () => {
+		const { clock, service } = devices({ burst: 1000, perMinute: 100 });
+		const start = Date.parse('2026-12-08T04:00:00Z');
+		let issued = 0;
+		// Ten thousand requests spread evenly over ten minutes.
+		for (let n = 0; n < 10_000; n++) {
+			clock.set(new Date(start + n * 60).toISOString());
+			if (service.issue('198.51.100.1').ok) issued++;
+		}
+		expect(issued).toBe(1000 + 10 * 100 - 1);
+	});
+});

@@ -1,0 +1,97 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../clock';
+import { addressKey } from '../realtime/address';
+import { createKeyedBuckets } from '../realtime/token-bucket';
+import type { DevicesStore } from './devices.store';
+
+export const DEVICE_COOKIE = 'dais_device';
+/** Browsers cap a cookie's lifetime at 400 days. */
+export const DEVICE_COOKIE_MAX_AGE_S = 400 * 24 * 3600;
+
+/**
+ * How many new device ids one source address may obtain: `burst` at once, then `perMinute`. Sized for a whole
+ * venue behind one NAT address (2,000 phones arriving over half an hour pass easily); the price is that someone
+ * inside that NAT can also obtain that many ids, which is what polls restricted to verified badges are for.
+ */
+export interface DeviceIssuance {
+	burst: number;
+	perMinute: number;
+}
+export const DEFAULT_DEVICE_ISSUANCE: DeviceIssuance = { burst: 1000, perMinute: 100 };
+
+/** 16 random bytes in base64url. */
+const DEVICE_ID = /^[A-Za-z0-9_-]{22}$/;
+const SIGNATURE_LENGTH = 22;
+
+/** The cookie value for device id `id`: the id and its HMAC under the hub's secret. */
+export function signDeviceId(secret: string, id: string): string {
+	const mac = createHmac('sha256', secret).update(`device-id:${id}`).digest('base64url');
+	return `${id}.${mac.slice(0, SIGNATURE_LENGTH)}`;
+}
+
+export type Issued = { ok: true; cookie: string; hash: string } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * Device ids the hub issues and can verify: `<random id>.<HMAC of it>`, so a value the hub never issued (a
+ * script's invented cookie) is worth nothing, and every id costs a trip through the issuance limit. The hub keeps
+ * only a keyed hash of each id (what "one per device" features count by) and when it was issued.
+ */
+export function createDevicesService(deps: {
+	store: DevicesStore;
+	secret: string;
+	clock: Clock;
+	issuance?: DeviceIssuance;
+	/**
+	 * Runs the write that records a new id (by default at once). The hub hands it to the group commit: a rush of
+	 * arrivals then shares fsyncs, and a page load never waits for one.
+	 */
+	record?: (write: () => void) => void;
+}) {
+	const { store, secret, clock } = deps;
+	const record = deps.record ?? ((write: () => void) => write());
+	const issuance = deps.issuance ?? DEFAULT_DEVICE_ISSUANCE;
+	const mac = (purpose: string, value: string) =>
+		createHmac('sha256', secret).update(`${purpose}:${value}`).digest('base64url');
+	const hashOf = (id: string) => mac('device', id).slice(0, 32);
+	const cookieFor = (id: string) => signDeviceId(secret, id);
+	// In memory only: the address key is a per-process hash, and nothing of it reaches the database or the logs.
+	const perAddress = createKeyedBuckets({ burst: issuance.burst, perSecond: issuance.perMinute / 60 }, () =>
+		clock.now().getTime()
+	);
+
+	return {
+		/**
+		 * A new device id for a browser at `address`, unless that address has had its share. The address is turned
+		 * into a key here, in the hub's own module (the SvelteKit bundle has a copy of every module, keys included).
+		 */
+		issue(address: string | undefined): Issued {
+			const wait = perAddress.take(addressKey(address));
+			if (wait > 0)
+				return { ok: false, retryAfterSeconds: Number.isFinite(wait) ? Math.ceil(wait / 1000) : 3600 };
+			const id = randomBytes(16).toString('base64url');
+			const hash = hashOf(id);
+			const now = clock.now().toISOString();
+			record(() => store.seen(hash, now));
+			return { ok: true, cookie: cookieFor(id), hash };
+		},
+
+		/** The device hash behind a cookie the hub issued; anything else (absent, invented, altered) yields null. */
+		verify(cookie: string | undefined): string | null {
+			if (!cookie) return null;
+			const dot = cookie.indexOf('.');
+			const id = cookie.slice(0, dot);
+			if (dot < 0 || !DEVICE_ID.test(id)) return null;
+			const expected = Buffer.from(cookieFor(id));
+			const given = Buffer.from(cookie);
+			return expected.length === given.length && timingSafeEqual(expected, given) ? hashOf(id) : null;
+		},
+
+		/** When the hub issued this device its id (null for one it has no record of). */
+		firstSeen: (hash: string) => store.firstSeen(hash),
+
+		/** What issuing `id` sets and stores, for tests and benchmarks that stand in for thousands of phones. */
+		cookieFor,
+		hashOf
+	};
+}
+export type DevicesService = ReturnType<typeof createDevicesService>;

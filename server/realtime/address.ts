@@ -1,0 +1,36 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
+
+// A key made fresh by each process: an address key means nothing to anyone after a restart, and is never stored.
+const PROCESS_KEY = randomBytes(32);
+
+/** The eight groups of an IPv6 address ("2001:db8::1" -> ["2001","db8","0",…,"1"]). */
+function ipv6Groups(address: string): string[] {
+	const [head, tail = null] = address.split('::');
+	const left = head ? head.split(':') : [];
+	const right = tail ? tail.split(':') : [];
+	const fill = tail === null ? [] : Array<string>(8 - left.length - right.length).fill('0');
+	return [...left, ...fill, ...right].map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''));
+}
+
+/**
+ * What one source address is counted as: an IPv4 address, or an IPv6 /64 (one phone or home line usually has a
+ * whole /64, so counting single IPv6 addresses would let one device look like millions).
+ */
+export function addressGroup(address: string | undefined): string {
+	if (!address) return 'unknown';
+	const bare = address.replace(/%.*$/, '');
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+	if (mapped) return mapped[1];
+	if (isIPv4(bare)) return bare;
+	if (isIPv6(bare)) return `${ipv6Groups(bare).slice(0, 4).join(':')}::/64`;
+	return 'unknown';
+}
+
+/**
+ * A source address as the hub's in-memory limits and counts know it: a keyed hash of its group, so the address
+ * itself is never held longer than the request, written to the database, or logged.
+ */
+export function addressKey(address: string | undefined): string {
+	return createHmac('sha256', PROCESS_KEY).update(addressGroup(address)).digest('base64url').slice(0, 16);
+}

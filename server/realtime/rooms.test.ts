@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredCredential } from '../access/access.store';
+import { rooms, unentitled, type Reach } from './rooms';
+import type { Conn } from './types';
+
+const cred = (over: Partial<StoredCredential> = {}): StoredCredential => ({
+	id: 'c-mod',
+	eventId: 'isb26',
+	role: 'moderator',
+	roomId: 'hall-a',
+	label: '',
+	createdAt: '',
+	usedAt: '',
+	revokedAt: null,
+	...over
+});
+const conn = (credential: StoredCredential | null, signInId: string | null = null): Conn => ({
+	deviceHash: 'd',
+	address: 'a',
+	credential,
+	signInId,
+	eventId: 'isb26',
+	hallId: null
+});
+// Sessions in Hall A are reachable from a Hall A link; "ws-moved" has left for Hall B.
+const reach: Reach = (c, eventId, sessionId) =>
+	c.credential?.eventId === eventId && sessionId !== 'ws-moved' && c.credential.role !== 'screen';
+
+describe('unentitled', () => {
+	const publicRooms = [
+		rooms.event('isb26'),
+		rooms.hall('isb26', 'hall-a'),
+		rooms.session('isb26', 'ws-moved'),
+		rooms.device('d'),
+		'sid-123'
+	];
+
+	it('keeps every public room, whoever the connection is', () => {
+		expect(unentitled(publicRooms, conn(null), reach)).toEqual([]);
+		expect(unentitled(publicRooms, conn(cred(), 'si-a'), reach)).toEqual([]);
+	});
+
+	it('drops the staff room of a session the link no longer reaches, and keeps those it does', () => {
+		const names = [rooms.sessionStaff('isb26', 'ws-intelligence'), rooms.sessionStaff('isb26', 'ws-moved')];
+		expect(unentitled(names, conn(cred(), 'si-a'), reach)).toEqual([rooms.sessionStaff('isb26', 'ws-moved')]);
+	});
+
+	it('drops every staff room from a connection whose sign-in is gone', () => {
+		const names = [
+			rooms.credential('c-mod'),
+			rooms.signIn('si-a'),
+			rooms.organisers('isb26'),
+			rooms.sessionStaff('isb26', 'ws-intelligence')
+		];
+		expect(unentitled([...names, ...publicRooms], conn(null), reach)).toEqual(names);
+	});
+
+	it('drops another link’s or sign-in’s room, and the organisers’ room of a non-organiser or another event', () => {
+		const organiser = conn(cred({ id: 'c-org', role: 'organiser', roomId: null }), 'si-b');
+		expect(
+			unentitled(
+				[
+					rooms.credential('c-org'),
+					rooms.credential('c-mod'),
+					rooms.signIn('si-b'),
+					rooms.signIn('si-a'),
+					rooms.organisers('isb26'),
+					rooms.organisers('lhr27')
+				],
+				organiser,
+				reach
+			)
+		).toEqual([rooms.credential('c-mod'), rooms.signIn('si-a'), rooms.organisers('lhr27')]);
+		expect(unentitled([rooms.organisers('isb26')], conn(cred(), 'si-a'), reach)).toEqual([
+			rooms.organisers('isb26')
+		]);
+	});
+});

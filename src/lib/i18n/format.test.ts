@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+	clock,
+	countdown,
+	dayAndClock,
+	dayLabel,
+	eventTimeName,
+	formatDecimal,
+	formatNumber,
+	formatPercent,
+	timeRange
+} from './format';
+import { isolate, isolatedList } from './bidi';
+
+const TZ = 'Asia/Karachi';
+const at = (iso: string) => Date.parse(iso);
+const OPENING = [at('2026-12-08T04:30:00Z'), at('2026-12-08T05:15:00Z')] as const; // 09:30–10:15 in Islamabad
+const FSI = '\u2068';
+const PDI = '\u2069';
+
+describe('times in the reader’s language', () => {
+	it('keeps English as it was: 24-hour British times, digits not isolated', () => {
+		expect(clock(OPENING[0], TZ, 'en')).toBe('09:30');
+		expect(timeRange(...OPENING, TZ, 'en')).toBe('09:30–10:15');
+	});
+
+	it('writes Urdu and Arabic times as those languages do, isolated so their AM/PM or ص stays beside the digits', () => {
+		const urdu = timeRange(...OPENING, TZ, 'ur');
+		expect(urdu.startsWith(FSI) && urdu.endsWith(PDI)).toBe(true);
+		expect(urdu).toMatch(/AM/);
+		const arabic = clock(OPENING[0], TZ, 'ar');
+		expect(arabic.startsWith(FSI)).toBe(true);
+		expect(arabic).toMatch(/ص/);
+	});
+
+	it('names days in the language, not in English', () => {
+		expect(dayLabel('2026-12-08', 'en')).toBe(isolate('Tue 8 Dec'));
+		expect(dayLabel('2026-12-08', 'fr')).toMatch(/mar\.?\s+8\s+déc\.?/);
+		expect(dayLabel('2026-12-08', 'ur')).toMatch(/دسمبر/);
+		expect(dayLabel('2026-12-08', 'ar')).toMatch(/ديسمبر/);
+		expect(dayAndClock(OPENING[0], TZ, 'fr')).toMatch(/déc.*09:30/);
+	});
+});
+
+describe('numbers, percentages and countdowns', () => {
+	it('groups thousands the language’s way', () => {
+		expect(formatNumber(10000, 'en')).toBe('10,000');
+		expect(formatNumber(10000, 'fr')).toBe('10\u202f000');
+		expect(formatDecimal(3.45, 'fr')).toBe('3,5');
+	});
+
+	it('writes percentages with the language’s sign and spacing', () => {
+		expect(formatPercent(42, 'en')).toBe('42%');
+		expect(formatPercent(42, 'fr')).toMatch(/^42[\u00a0\u202f]%$/);
+		expect(formatPercent(42, 'ar')).toMatch(/^42\S*%/);
+	});
+
+	it('counts down in minutes and two-digit seconds, never below zero', () => {
+		expect(countdown(65, 'en')).toBe('1:05');
+		expect(countdown(600, 'ar')).toBe('10:00');
+		expect(countdown(-3, 'en')).toBe('0:00');
+	});
+});
+
+describe('the event’s time, named as people say it', () => {
+	const islamabad = {
+		timezone: TZ,
+		city: 'Islamabad',
+		timeZoneNames: { en: 'Islamabad time', fr: 'heure d’Islamabad' }
+	};
+
+	it('takes the name the event file gives for the language', () => {
+		expect(eventTimeName(islamabad, 'en')).toBe('Islamabad time');
+		expect(eventTimeName(islamabad, 'fr')).toBe('heure d’Islamabad');
+	});
+
+	it('makes one from the city for a language the file leaves out', () => {
+		expect(eventTimeName(islamabad, 'ar')).toBe('توقيت Islamabad');
+		expect(eventTimeName({ timezone: TZ, city: 'Lahore' }, 'ur')).toBe('Lahore کا وقت');
+	});
+
+	it('falls back on the zone’s own city when the event names none', () => {
+		expect(eventTimeName({ timezone: 'America/New_York', city: '' }, 'en')).toBe('New York time');
+	});
+});
+
+describe('text people typed, inside the page’s sentences', () => {
+	it('isolates each piece and joins them with the language’s comma', () => {
+		expect(isolatedList(['عائشہ', null, 'Pakistan', ''])).toBe(`${FSI}عائشہ${PDI}, ${FSI}Pakistan${PDI}`);
+	});
+});

@@ -1,0 +1,103 @@
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
+import { m } from '$lib/paraglide/messages';
+import { isolate } from './bidi';
+
+/**
+ * Dates, times, numbers and percentages in the reader's language, with Intl: every page formats through here. Digits
+ * are the locale's CLDR default (not forced either way); each function takes an explicit locale for the hall
+ * screen's second language and defaults to the page's.
+ */
+
+/** The Intl locale of a UI language. Dais's English is British (programme, organiser), so are its dates. */
+const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', fr: 'fr', ur: 'ur', ar: 'ar' };
+export const intlLocale = (locale: Locale = getLocale()) => INTL_LOCALE[locale] ?? locale;
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions) {
+	const key = locale + JSON.stringify(options);
+	let f = dateFormats.get(key);
+	if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(intlLocale(locale), options)));
+	return f;
+}
+
+function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}) {
+	const key = locale + JSON.stringify(options);
+	let f = numberFormats.get(key);
+	if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(intlLocale(locale), options)));
+	return f;
+}
+
+const HOUR_MINUTE = { hour: '2-digit', minute: '2-digit' } as const;
+
+/**
+ * A date or time with letters in it ("11:30 AM" in Urdu, "9:30 ص" in Arabic) is isolated, so it reads in the order
+ * of its own script wherever it stands; digits alone ("09:30–10:15") take the direction of the text around them.
+ */
+const bidiSafe = (text: string) => (/\p{L}/u.test(text) ? isolate(text) : text);
+
+/** "09:30" (en), "11:30 AM" (ur): the wall-clock time of an instant in a zone. */
+export const clock = (t: number, timeZone: string, locale: Locale = getLocale()) =>
+	bidiSafe(dateFormat(locale, { timeZone, ...HOUR_MINUTE }).format(t));
+
+/** "09:30–10:15" (en), "9:30–10:15 AM" (ur): a start and an end as the language writes a time range. */
+export const timeRange = (start: number, end: number, timeZone: string, locale: Locale = getLocale()) =>
+	bidiSafe(dateFormat(locale, { timeZone, ...HOUR_MINUTE }).formatRange(start, end));
+
+const DAY = { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' } as const;
+const noon = (day: string) => Date.parse(`${day}T12:00:00Z`);
+
+/** "Tue 8 Dec", "mar. 8 déc.", "منگل، 8 دسمبر" for a day key ("2026-12-08"). */
+export const dayLabel = (day: string, locale: Locale = getLocale()) =>
+	bidiSafe(dateFormat(locale, DAY).format(noon(day)));
+
+/** "8–9 Dec 2026": the days an event runs, from two day keys. */
+export const dayRange = (first: string, last: string, locale: Locale = getLocale()) =>
+	bidiSafe(
+		dateFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).formatRange(
+			noon(first),
+			noon(last)
+		)
+	);
+
+/** "Tue 8 Dec, 09:30": an instant on another day than today, in a zone. */
+export const dayAndClock = (t: number, timeZone: string, locale: Locale = getLocale()) =>
+	bidiSafe(dateFormat(locale, { ...DAY, timeZone, ...HOUR_MINUTE }).format(t));
+
+/** "1,234" (en), "1 234" (fr). */
+export const formatNumber = (n: number, locale: Locale = getLocale()) => numberFormat(locale).format(n);
+
+/** "3.4" (en), "3,4" (fr): a mean with one decimal. */
+export const formatDecimal = (n: number, locale: Locale = getLocale()) =>
+	numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n);
+
+/** "42%" (en), "42 %" (fr), "42‎%‎" (ar) for a whole percentage 0..100. */
+export const formatPercent = (whole: number, locale: Locale = getLocale()) =>
+	numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(whole / 100);
+
+/** "1:05" for 65 seconds, in the language's digits: a countdown. */
+export function countdown(seconds: number, locale: Locale = getLocale()) {
+	const s = Math.max(0, Math.round(seconds));
+	const min = numberFormat(locale, { useGrouping: false }).format(Math.floor(s / 60));
+	const sec = numberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false }).format(s % 60);
+	return `${min}:${sec}`;
+}
+
+/** What an event needs for naming its time: its zone, its city, and optional names of its time per language. */
+export interface EventTimeInfo {
+	timezone: string;
+	city: string;
+	timeZoneNames?: Record<string, string>;
+}
+
+/**
+ * The event's time as people say it: "Islamabad time", "heure d’Islamabad". The event file may name it per language
+ * (`timeZoneNames`); otherwise it is made from the city (or, without one, the zone's own city, "Karachi").
+ */
+export function eventTimeName(event: EventTimeInfo, locale: Locale = getLocale()): string {
+	const named = event.timeZoneNames?.[locale] ?? event.timeZoneNames?.[locale.split('-')[0]];
+	if (named) return named;
+	const city = event.city.trim() || (event.timezone.split('/').pop() ?? event.timezone).replace(/_/g, ' ');
+	return m.event_time_of_city({ city }, { locale });
+}

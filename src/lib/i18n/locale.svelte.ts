@@ -1,0 +1,50 @@
+import {
+	baseLocale,
+	cookieMaxAge,
+	cookieName,
+	getLocale,
+	getTextDirection,
+	isLocale,
+	locales,
+	overwriteGetLocale,
+	overwriteSetLocale,
+	type Locale
+} from '$lib/paraglide/runtime';
+
+export { locales, type Locale };
+
+/** "rtl" for Urdu and Arabic. */
+export const textDirection = (locale: Locale): 'ltr' | 'rtl' => getTextDirection(locale);
+
+/**
+ * The page's language in the browser, as reactive state. Paraglide's messages read it through `getLocale()`, so every
+ * template and `$derived` that shows a message re-renders when it changes: a switch keeps half-typed questions,
+ * open forms and the live connection, where Paraglide's own `setLocale()` would reload the page.
+ */
+class PageLocale {
+	current = $state<Locale>(baseLocale);
+}
+const page = new PageLocale();
+
+if (typeof document !== 'undefined') {
+	// The server chose the language (cookie, then Accept-Language) and wrote it on <html>: start from the same one, so
+	// hydration renders what the server rendered.
+	const served = document.documentElement.lang;
+	page.current = isLocale(served) ? served : baseLocale;
+	overwriteGetLocale(() => page.current);
+	overwriteSetLocale((locale) => switchLocale(locale));
+}
+
+/** The language the page is shown in (on the server, the request's). */
+export const currentLocale = (): Locale => getLocale();
+
+/** Shows the page in another language at once and remembers the choice in Paraglide's cookie for the next visit. */
+export function switchLocale(locale: Locale) {
+	if (typeof document === 'undefined') return;
+	const secure = location.protocol === 'https:' ? '; secure' : '';
+	document.cookie = `${cookieName}=${locale}; path=/; max-age=${cookieMaxAge}; samesite=lax${secure}`;
+	const html = document.documentElement;
+	html.lang = locale;
+	html.dir = textDirection(locale);
+	page.current = locale;
+}

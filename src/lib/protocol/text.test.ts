@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { cleanText, hasVisibleText, INVISIBLE_TEXT_MESSAGE, UserText } from './text';
+import { QuestionAsk } from './qa';
+import { BallotAnswer, PollDefinition } from './polls';
+import { AnnouncementPost, SessionFields, StaffMint } from './schemas';
+
+const ZWSP = '\u200B';
+const RLO = '\u202E';
+const ZWNJ = '\u200C';
+const ZWJ = '\u200D';
+
+describe('cleanText', () => {
+	it('removes bidi embeddings, overrides and isolates', () => {
+		const bidi = '\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069';
+		expect(cleanText(`a${bidi}b`)).toBe('ab');
+	});
+
+	it('removes other format and control characters: zero-width space, BOM, soft hyphen, NUL, escape', () => {
+		expect(cleanText(`wh${ZWSP}o\uFEFF fu\u00ADnds\u0000 it\u001B?`)).toBe('who funds it?');
+	});
+
+	it('keeps ZWNJ and ZWJ, which Urdu, Persian and emoji sequences need', () => {
+		const persian = `می${ZWNJ}خواهم`;
+		const family = `👩${ZWJ}👩${ZWJ}👧`;
+		expect(cleanText(persian)).toBe(persian);
+		expect(cleanText(family)).toBe(family);
+	});
+
+	it('keeps newlines where the field allows several lines and makes them spaces elsewhere', () => {
+		expect(cleanText('one\r\ntwo\u2028three', { multiline: true })).toBe('one\ntwo\nthree');
+		expect(cleanText('one\r\ntwo\n\nthree')).toBe('one two three');
+		expect(cleanText('a\tb')).toBe('a b');
+	});
+});
+
+describe('hasVisibleText', () => {
+	it('is false for spaces, joiners and letters that draw nothing', () => {
+		expect(hasVisibleText(` ${ZWNJ}${ZWJ} \u3164\u2800`)).toBe(false);
+	});
+
+	it('is true for text in any script, digits, punctuation and symbols', () => {
+		for (const s of ['سوال', 'کیا', 'a', '7', '?', '€']) expect(hasVisibleText(s), s).toBe(true);
+	});
+});
+
+describe('UserText', () => {
+	it('checks the length after cleaning: 300 zero-width spaces around two letters are two letters', () => {
+		const schema = UserText(5, { min: 2 });
+		expect(schema.parse(`${ZWSP.repeat(300)}ok${ZWSP.repeat(300)}`)).toBe('ok');
+	});
+
+	it('refuses text that is empty after cleaning, with one clear message', () => {
+		const res = UserText(300).safeParse(ZWSP.repeat(50));
+		expect(res.success).toBe(false);
+		expect(res.error?.issues.map((i) => i.message)).toEqual([INVISIBLE_TEXT_MESSAGE]);
+	});
+
+	it('lets an optional field be empty but not invisible-only', () => {
+		expect(UserText(80, { min: 0 }).parse(ZWSP)).toBe('');
+		expect(UserText(80, { min: 0 }).safeParse('\u3164\u3164').success).toBe(false);
+	});
+});
+
+describe('every user-text field of the protocol is cleaned', () => {
+	const write = { clientId: 'w-12345678', eventId: 'isb26' };
+
+	it('a question: overrides stripped, zero-width-only refused, control characters removed', () => {
+		const ask = (text: string) => QuestionAsk.safeParse({ ...write, sessionId: 's1', text });
+		expect(ask(`${RLO}Who funds the task force?`).data?.text).toBe('Who funds the task force?');
+		expect(ask(ZWSP.repeat(20)).success).toBe(false);
+		expect(ask('Who\u0007 pays?').data?.text).toBe('Who pays?');
+	});
+
+	it("a question's name, organisation and country", () => {
+		const res = QuestionAsk.parse({
+			...write,
+			sessionId: 's1',
+			text: 'Why?',
+			name: `${RLO}Ayesha`,
+			organisation: ZWSP,
+			country: 'Pakistan\u0000'
+		});
+		expect([res.name, res.organisation, res.country]).toEqual(['Ayesha', null, 'Pakistan']);
+	});
+
+	it("a poll's question and choices, and a ballot's words and open text", () => {
+		const def = PollDefinition.parse({
+			type: 'single',
+			question: `${RLO}Which first?`,
+			options: [
+				{ id: 'a', label: `A${ZWSP}` },
+				{ id: 'b', label: 'B' }
+			]
+		});
+		expect([def.question, def.options[0].label]).toEqual(['Which first?', 'A']);
+		expect(BallotAnswer.safeParse({ words: [ZWSP] }).success).toBe(false);
+		expect(BallotAnswer.safeParse({ text: `${RLO}${ZWSP}` }).success).toBe(false);
+	});
+
+	it('an announcement, a session and a staff label', () => {
+		expect(AnnouncementPost.parse({ ...write, text: `Hall B${RLO}` }).text).toBe('Hall B');
+		const fields = SessionFields.parse({
+			title: `T${ZWSP}`,
+			roomId: 'hall-a',
+			startsAt: '2026-12-08T09:00:00+05:00',
+			endsAt: '2026-12-08T10:00:00+05:00',
+			description: `line 1\r\nline 2${RLO}`
+		});
+		expect([fields.title, fields.description]).toEqual(['T', 'line 1\nline 2']);
+		expect(StaffMint.parse({ ...write, role: 'chair', label: `${RLO}Hall A` }).label).toBe('Hall A');
+	});
+});

@@ -1,0 +1,135 @@
+import { describe, expect } from 'vitest';
+import { exportEvent } from '../../server/event/export';
+import { cid, EVENT_ID, expectOk, itWithOwnHub as it } from '../fixtures/hub';
+
+const S = 'ws-intelligence'; // in Hall A
+const OTHER = 'ws-legal'; // in Hall B
+
+describe('the staff audit log', () => {
+	it('records a moderator’s approve once: who by link label and role, what, when, on which session and questions', async ({
+		hub,
+		organiser,
+		connect
+	}) => {
+		const attendee = await connect();
+		const mod = await connect({ role: 'moderator' });
+		const asked = expectOk(
+			await attendee.send('question:ask', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: S,
+				text: 'A question from a named delegate?',
+				name: 'Delegate Named'
+			})
+		).question;
+		const approve = { clientId: cid(), eventId: EVENT_ID, questionIds: [asked.id] };
+		expectOk(await mod.send('question:approve', approve));
+		// A retry of the same write (a lost ack) is answered from the ledger and not audited twice.
+		expectOk(await mod.send('question:approve', approve));
+
+		const { entries, next } = expectOk(await organiser.send('audit:list', { eventId: EVENT_ID }));
+		expect(next).toBeNull();
+		expect(entries).toEqual([
+			{
+				id: expect.any(Number),
+				at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+				credentialId: mod.credentialId,
+				role: 'moderator',
+				label: 'test moderator',
+				command: 'question:approve',
+				sessionId: S,
+				target: { questionIds: [asked.id] }
+			}
+		]);
+		// Nothing of the attendee: not their words, name or device.
+		const stored = JSON.stringify(hub.services.db.prepare('SELECT * FROM audit_log').all());
+		const device = hub.services.db
+			.prepare('SELECT device_hash FROM questions WHERE id = ?')
+			.pluck()
+			.get(asked.id);
+		for (const secret of ['A question from a named delegate?', 'Delegate Named', String(device)])
+			expect(stored).not.toContain(secret);
+	});
+
+	it('records nothing for a refused staff write, an attendee’s write, or a read', async ({
+		hub,
+		organiser,
+		connect
+	}) => {
+		const attendee = await connect();
+		const chair = await connect({ role: 'chair' });
+		expect(
+			await chair.send('poll:transition', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				pollId: 'p-intelligence-first',
+				action: 'close',
+				countdownSeconds: null
+			})
+		).toMatchObject({ ok: false, error: 'conflict' });
+		expect(
+			await attendee.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId: S, minutes: 5 })
+		).toMatchObject({ ok: false, error: 'forbidden' });
+		expectOk(
+			await attendee.send('question:ask', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: S,
+				text: 'Not audited?'
+			})
+		);
+		expectOk(await chair.send('poll:manage', { eventId: EVENT_ID, sessionId: S }));
+		expectOk(await organiser.send('staff:list', { eventId: EVENT_ID }));
+
+		expect(hub.services.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(0);
+	});
+
+	it('pages newest first, filters by session, and shows a hall’s organiser only what was done in its hall', async ({
+		hub,
+		organiser,
+		connect
+	}) => {
+		const chair = await connect({ role: 'chair' });
+		const delay = (sessionId: string, minutes: number) =>
+			organiser.send('session:delay', { clientId: cid(), eventId: EVENT_ID, sessionId, minutes });
+		for (let n = 1; n <= 60; n++) expectOk(await delay(n % 2 ? S : OTHER, n));
+		expectOk(
+			await chair.send('poll:transition', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				pollId: 'p-intelligence-first',
+				action: 'open',
+				countdownSeconds: null
+			})
+		);
+
+		const first = expectOk(await organiser.send('audit:list', { eventId: EVENT_ID }));
+		expect(first.entries).toHaveLength(50);
+		expect(first.entries[0]).toMatchObject({
+			command: 'poll:transition',
+			role: 'chair',
+			sessionId: S,
+			target: { pollId: 'p-intelligence-first' }
+		});
+		const second = expectOk(await organiser.send('audit:list', { eventId: EVENT_ID, before: first.next }));
+		expect(second.entries).toHaveLength(11);
+		expect(second.next).toBeNull();
+		const ids = [...first.entries, ...second.entries].map((e) => e.id);
+		expect(ids).toEqual([...ids].sort((a, b) => b - a));
+		expect(new Set(ids).size).toBe(61);
+
+		const inS = expectOk(await organiser.send('audit:list', { eventId: EVENT_ID, sessionId: S }));
+		expect(inS.entries).toHaveLength(31);
+		expect(inS.entries.every((e) => e.sessionId === S)).toBe(true);
+
+		const hallB = await connect({ role: 'organiser', roomId: 'hall-b' });
+		const seenInB = expectOk(await hallB.send('audit:list', { eventId: EVENT_ID }));
+		expect(seenInB.entries.map((e) => e.sessionId)).toEqual(Array(30).fill(OTHER));
+		expect(await hallB.send('audit:list', { eventId: EVENT_ID, sessionId: S })).toMatchObject({
+			ok: false,
+			error: 'forbidden'
+		});
+		// The organiser export carries the whole log as far as the link reaches.
+		expect(exportEvent(hub.services, { eventId: EVENT_ID, roomId: null }).auditLog).toHaveLength(61);
+	});
+});
