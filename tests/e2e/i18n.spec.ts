@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient, StaffRole } from '../../src/lib/protocol';
 import {
+	deviceCookie,
 	docShot,
 	expect,
 	mintSignInPath,
@@ -38,7 +39,7 @@ function ok<T>(res: { ok: true; data: T } | { ok: false; error: string; message?
 /**
  * Once per run (each e2e run has a fresh database): the mixed Urdu/English question, published and on Hall A's
  * screen, and a poll whose results the room sees, so every page has typed text, a poll and a question to render.
- * Every write has a fixed client id and device, so doing it again changes nothing.
+ * Every write has a fixed client id, so doing it again changes nothing (each device id is one the hub issued).
  */
 let prepared: Promise<string> | null = null;
 function prepare(baseURL: string) {
@@ -47,7 +48,7 @@ function prepare(baseURL: string) {
 		const chair = await staffSocket(baseURL, 'chair');
 		const asker: Client = io(baseURL, {
 			transports: ['websocket'],
-			extraHeaders: { cookie: 'dais_device=i18n-asker' }
+			extraHeaders: { cookie: await deviceCookie(baseURL) }
 		});
 		await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
 		const asked = ok(
@@ -116,7 +117,7 @@ function prepare(baseURL: string) {
 		for (const [i, choice] of ['routes', 'routes', 'finance', 'routes', 'finance'].entries()) {
 			const voter: Client = io(baseURL, {
 				transports: ['websocket'],
-				extraHeaders: { cookie: `dais_device=i18n-voter-${i}` }
+				extraHeaders: { cookie: await deviceCookie(baseURL) }
 			});
 			await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
 			ok(
@@ -338,7 +339,13 @@ test('an English page downloads no Arabic-script font; an Urdu page sets its wor
 	await waitLive(urdu);
 	await urdu.waitForLoadState('networkidle');
 	expect(urduFonts.some((u) => u.includes('nastaliq'))).toBe(true);
-	expect(await urdu.evaluate(() => document.fonts.check('16px "Dais Nastaliq"', 'اس وقت'))).toBe(true);
+	// Once the fonts the page asked for have arrived, its Urdu words are set in Nastaliq.
+	expect(
+		await urdu.evaluate(async () => {
+			await document.fonts.ready;
+			return document.fonts.check('16px "Dais Nastaliq"', 'اس وقت');
+		})
+	).toBe(true);
 });
 
 for (const locale of LOCALES) {
