@@ -22,7 +22,13 @@ const config = {
 				'form-action': ['self'],
 				'frame-ancestors': ['none']
 			}
-		}
+		},
+		// Open pages ask every 10 minutes whether a new version is deployed (and sooner: see UpdatePrompt); with
+		// thousands of phones in one hall a shorter period would be a steady load on the hub for a rare event.
+		version: { pollInterval: 600_000 },
+		// Absolute asset paths: the service worker answers for any attendee page with one shell (/app-shell), whose
+		// relative paths would point under the page's own folder.
+		paths: { relative: false }
 	}
 };
 

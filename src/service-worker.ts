@@ -4,21 +4,24 @@
 /// <reference lib="webworker" />
 import { build, files, version } from '$service-worker';
 
-// Lets an attendee's page open again without a network (a lift, a basement hall): the app's files are cached at
-// install, and attendee pages are cached as they are visited (network first, so they are fresh when online).
-// Staff pages are never cached on the device.
+// Lets an attendee open the programme and every session page without a network (a lift, a basement hall) after one
+// visit: the app's files and the attendee pages' shell are cached when the worker installs, and a page the network
+// cannot deliver is answered with the shell, which renders it in the browser from the programme the page keeps on
+// the device (IndexedDB). Online, pages come from the network as usual. Staff pages are never cached on the device.
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `dais-${version}`;
 const ASSETS = [...build, ...files];
-const CACHEABLE = /^\/(?:$|e\/|join)/;
+/** The app without a server render (src/routes/app-shell). */
+const SHELL = '/app-shell';
+/** Pages the shell can render: an event's programme and its session pages. */
+const ATTENDEE_PAGE = /^\/e\/[^/]+(?:\/s\/[^/]+)?\/?$/;
+/** How long a page request may take before a weak connection gives way to the shell. */
+const NETWORK_PATIENCE_MS = 4000;
 
 sw.addEventListener('install', (event) => {
-	event.waitUntil(
-		caches
-			.open(CACHE)
-			.then((cache) => cache.addAll(ASSETS))
-			.then(() => sw.skipWaiting())
-	);
+	// A new version waits until the page's "update" prompt is tapped (see the message handler), so an open page
+	// never runs on half of one version's files and half of another's.
+	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([...ASSETS, SHELL])));
 });
 
 sw.addEventListener('activate', (event) => {
@@ -30,29 +33,34 @@ sw.addEventListener('activate', (event) => {
 	);
 });
 
+sw.addEventListener('message', (event) => {
+	const data: unknown = event.data;
+	if (data && typeof data === 'object' && 'type' in data && data.type === 'skip-waiting')
+		void sw.skipWaiting();
+});
+
 sw.addEventListener('fetch', (event) => {
 	const req = event.request;
 	if (req.method !== 'GET') return;
 	const url = new URL(req.url);
-	if (url.origin !== sw.location.origin || url.pathname.startsWith('/socket.io')) return;
+	if (url.origin !== sw.location.origin) return;
 
 	if (ASSETS.includes(url.pathname)) {
 		event.respondWith(caches.match(url.pathname).then((hit) => hit ?? fetch(req)));
 		return;
 	}
-	if (!CACHEABLE.test(url.pathname)) return;
-	event.respondWith(
-		(async () => {
-			const cache = await caches.open(CACHE);
-			try {
-				const res = await fetch(req);
-				if (res.ok && res.type === 'basic') void cache.put(req, res.clone());
-				return res;
-			} catch (err) {
-				const hit = await cache.match(req);
-				if (hit) return hit;
-				throw err;
-			}
-		})()
-	);
+	if (req.mode === 'navigate' && ATTENDEE_PAGE.test(url.pathname)) event.respondWith(page(req));
 });
+
+/** An attendee page from the network; without one (or while it keeps the phone waiting), the shell. */
+async function page(req: Request): Promise<Response> {
+	const shell = await caches.match(SHELL);
+	const network = fetch(req);
+	if (!shell) return network;
+	const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), NETWORK_PATIENCE_MS));
+	try {
+		return (await Promise.race([network, timeout])) ?? shell;
+	} catch {
+		return shell;
+	}
+}

@@ -5,6 +5,8 @@ import {
 	type Identity,
 	type OpenPoll
 } from '$lib/protocol';
+import { news, pageAnnouncer } from '$lib/ui/news';
+import { saveSnapshot } from './saved-snapshot';
 import { Connection } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
@@ -33,12 +35,21 @@ export class LiveEvent {
 	readonly outbox: Outbox;
 	/** The other tabs of this browser on this event: what the hub acknowledged here shows there too. */
 	readonly tabs: Tabs;
+	/** The page's live region: what changed, said to a screen reader without flooding it. */
+	readonly announcer = pageAnnouncer();
 	#hall: string | null = null;
+	readonly #keepOffline: boolean;
+	#everJoined = false;
 	// Callbacks, not state: nothing renders from this set.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #joinListeners = new Set<() => void>();
 
-	constructor(initial: EventSnapshot, connection = new Connection()) {
+	/**
+	 * `keepOffline`: keep the programme on this device as it changes (attendee pages, so they open without a network);
+	 * staff consoles keep nothing on the device.
+	 */
+	constructor(initial: EventSnapshot, connection = new Connection(), opts: { keepOffline?: boolean } = {}) {
+		this.#keepOffline = opts.keepOffline ?? false;
 		this.snapshot = initial;
 		this.connection = connection;
 		this.tabs = new Tabs(initial.event.id);
@@ -51,12 +62,19 @@ export class LiveEvent {
 		);
 		this.onJoin(() => void this.outbox.flush());
 		connection.socket.on('connect', () => void this.resync());
-		connection.socket.on('disconnect', () => (this.joined = false));
+		// The connection badge shows the state; a screen reader hears of a loss and a return through the announcer,
+		// so a flapping network is merged with other news instead of read out at every change.
+		connection.socket.on('disconnect', () => {
+			if (this.joined) this.announcer.announce(news.connectionLost());
+			this.joined = false;
+		});
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
 		// The hub disconnects the sockets of a sign-in that is over; say why instead of "reconnecting" forever.
 		connection.socket.on('credential:revoked', ({ reason }) => (this.problem = signInEndedText(reason)));
 		connection.socket.on('poll:opened', (p) => {
 			this.openPolls = [...this.openPolls.filter((x) => x.pollId !== p.pollId), p];
+			const session = this.snapshot.sessions.find((s) => s.id === p.sessionId)?.title ?? '';
+			this.announcer.announce(news.pollOpened(session, p.question));
 		});
 		connection.socket.on('poll:closed', ({ pollId }) => {
 			this.openPolls = this.openPolls.filter((x) => x.pollId !== pollId);
@@ -68,11 +86,13 @@ export class LiveEvent {
 	}
 
 	start() {
+		this.#save();
 		this.connection.connect();
 		return () => {
 			this.connection.close();
 			this.outbox.close();
 			this.tabs.close();
+			this.announcer.destroy();
 		};
 	}
 
@@ -96,6 +116,9 @@ export class LiveEvent {
 			s.announcements = s.announcements.filter((a) => a.id !== fact.announcementId);
 		}
 		s.version = fact.version;
+		this.#save();
+		if (fact.type === 'session') this.announcer.announce(news.change(fact.change, (id) => this.roomName(id)));
+		else if (fact.type === 'announcement') this.announcer.announce(news.announcement(fact.announcement.text));
 		return 'applied';
 	}
 
@@ -114,11 +137,14 @@ export class LiveEvent {
 		this.problem = null;
 		if (res.data.snapshot.version >= this.snapshot.version || res.data.snapshot.event.id !== this.eventId) {
 			this.snapshot = res.data.snapshot;
+			this.#save();
 		}
 		this.identity = res.data.identity;
 		this.openPolls = res.data.openPolls;
 		this.verified = res.data.verified;
 		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
+		if (this.#everJoined && !this.joined) this.announcer.announce(news.connectionBack());
+		this.#everJoined = true;
 		this.joined = true;
 		for (const listener of this.#joinListeners) listener();
 	}
@@ -178,5 +204,10 @@ export class LiveEvent {
 
 	objective(id: string) {
 		return this.snapshot.objectives.find((o) => o.id === id);
+	}
+
+	/** Keeps the programme on this device (attendee pages), so it and every session page open offline. */
+	#save() {
+		if (this.#keepOffline) void saveSnapshot($state.snapshot(this.snapshot));
 	}
 }

@@ -1,3 +1,5 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	cid,
@@ -10,6 +12,8 @@ import {
 } from '../../../tests/fixtures/hub';
 import { nextJoin, openPage } from '$lib/testing/live-hub';
 import type { LiveEvent } from './live-event.svelte';
+import { savedSnapshot } from './saved-snapshot';
+import { m } from '$lib/paraglide/messages';
 
 const SESSION = 'ws-intelligence';
 const POLL = 'p-intelligence-urgency';
@@ -125,5 +129,111 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 		await vi.waitFor(() => expect(live.openPolls.map((p) => p.pollId)).toEqual([POLL]));
 		expectOk(await transition('close'));
 		await vi.waitFor(() => expect(live.openPolls).toEqual([]));
+	});
+	it('tells its announcer of a delay, an announcement, a poll opened and a lost and returned connection; what a rejoin brings is not read out', async () => {
+		const announce = vi.spyOn(live.announcer, 'announce');
+		expectOk(
+			await organiser.send('session:delay', {
+				clientId: cid(),
+				eventId: live.eventId,
+				sessionId: SESSION,
+				minutes: 15
+			})
+		);
+		await vi.waitFor(() =>
+			expect(announce).toHaveBeenCalledWith(expect.stringContaining('delayed by 15 min'))
+		);
+		expectOk(
+			await organiser.send('announcement:post', {
+				clientId: cid(),
+				eventId: live.eventId,
+				text: 'Lunch is served in the atrium',
+				roomId: null
+			})
+		);
+		await vi.waitFor(() =>
+			expect(announce).toHaveBeenCalledWith(expect.stringContaining('Lunch is served in the atrium'))
+		);
+		const chair = await t.connect({ role: 'chair' });
+		expectOk(
+			await chair.send('poll:transition', {
+				clientId: cid(),
+				eventId: live.eventId,
+				pollId: POLL,
+				action: 'open',
+				countdownSeconds: null
+			})
+		);
+		await vi.waitFor(() => expect(live.openPolls).toHaveLength(1));
+		await vi.waitFor(() =>
+			expect(announce).toHaveBeenLastCalledWith(expect.stringContaining(live.openPolls[0].question))
+		);
+		const heard = announce.mock.calls.length;
+
+		live.connection.socket.disconnect();
+		await vi.waitFor(() => expect(live.joined).toBe(false));
+		expectOk(
+			await organiser.send('session:delay', {
+				clientId: cid(),
+				eventId: live.eventId,
+				sessionId: SESSION,
+				minutes: 30
+			})
+		);
+		const rejoined = nextJoin(live);
+		live.connection.connect();
+		await rejoined;
+		expect(live.snapshot.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(30);
+		expect(announce.mock.calls.slice(heard).map(([text]) => text)).toEqual([
+			m.announce_connection_lost(),
+			m.announce_connection_back()
+		]);
+	});
+});
+
+describe('LiveEvent keeping the programme on the device (attendee pages open offline from it)', () => {
+	let t: TestHub;
+
+	beforeEach(async () => {
+		globalThis.indexedDB = new IDBFactory();
+		t = await startHub();
+	});
+	afterEach(async () => {
+		await t.stop();
+	});
+
+	it('keeps the snapshot it starts from and every change after it; a staff console keeps nothing', async () => {
+		const code = t.snapshot().event.code;
+		const staff = openPage(t, { role: 'organiser' }).live;
+		const staffJoined = nextJoin(staff);
+		staff.start();
+		await staffJoined;
+		expect(await savedSnapshot(code)).toBeUndefined();
+		staff.connection.close();
+
+		const attendee = openPage(t, { keepOffline: true }).live;
+		const joined = nextJoin(attendee);
+		attendee.start();
+		await joined;
+		await vi.waitFor(async () =>
+			expect((await savedSnapshot(code))?.version).toBe(attendee.snapshot.version)
+		);
+
+		const organiser = await t.connect({ role: 'organiser' });
+		expectOk(
+			await organiser.send('session:delay', {
+				clientId: cid(),
+				eventId: attendee.eventId,
+				sessionId: SESSION,
+				minutes: 20
+			})
+		);
+		// Looked up as a typed code would be: any case.
+		await vi.waitFor(async () => {
+			const saved = await savedSnapshot(code.toLowerCase());
+			expect(saved?.version).toBe(t.snapshot().version);
+			expect(saved?.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(20);
+		});
+		attendee.connection.close();
 	});
 });

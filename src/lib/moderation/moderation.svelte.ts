@@ -1,3 +1,5 @@
+import type { Announcer } from '$lib/ui/announcer.svelte';
+import { news } from '$lib/ui/news';
 import type { ModQuestion, QaModFact, QaModState, QaVotes } from '$lib/protocol';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Connection } from '$lib/realtime/connection.svelte';
@@ -87,10 +89,13 @@ export class ModerationState {
 	readonly #connection: Connection;
 	readonly #eventId: string;
 	readonly #timeoutMessage: () => string;
+	/** Set where new questions in the queue are news to read out (the moderator's console, not the chair's). */
+	readonly #announcer: Announcer | null;
 	readonly #off: (() => void)[] = [];
 	#request = 0;
 
-	constructor(live: LiveEvent, opts: { timeoutMessage: () => string }) {
+	constructor(live: LiveEvent, opts: { timeoutMessage: () => string; announceQueue?: boolean }) {
+		this.#announcer = opts.announceQueue ? live.announcer : null;
 		this.#connection = live.connection;
 		this.#eventId = live.eventId;
 		this.#timeoutMessage = opts.timeoutMessage;
@@ -146,6 +151,8 @@ export class ModerationState {
 		const s = this.state;
 		if (!s || f.sessionId !== s.sessionId) return 'ignored';
 		if (f.type === 'question') {
+			if (f.question.state === 'pending' && !this.byId(f.question.id))
+				this.#announcer?.announce(news.queueQuestion(f.question.text));
 			this.#upsert(f.question);
 			s.counts = f.counts;
 		} else if (f.type === 'pinned') {

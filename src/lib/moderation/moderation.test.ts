@@ -49,6 +49,28 @@ describe('ModerationState (one session’s moderation, moved only by the hub’s
 		return asked.question.id;
 	}
 
+	it('reads out a question new to the queue only where asked to (the moderator’s console), and only once', async () => {
+		const chairView = new ModerationState(live, { timeoutMessage: () => 'no answer' });
+		const moderatorView = new ModerationState(live, {
+			timeoutMessage: () => 'no answer',
+			announceQueue: true
+		});
+		for (const view of [chairView, moderatorView]) view.select(SESSION);
+		await vi.waitFor(() => expect(moderatorView.state && chairView.state).toBeTruthy());
+		const announce = vi.spyOn(live.announcer, 'announce');
+		const text = 'Who keeps the case files when a case crosses a border?';
+		const id = await ask(text);
+		await vi.waitFor(() => expect(moderatorView.queue.map((q) => q.id)).toContain(id));
+		expect(announce.mock.calls.filter(([said]) => said.includes(text))).toHaveLength(1);
+		// The same fact again (a repeat after a reconnect) is not news.
+		const fact = facts.at(-1);
+		if (!fact) throw new Error('no fact');
+		expect(moderatorView.apply(fact)).toBe('applied');
+		expect(announce.mock.calls.filter(([said]) => said.includes(text))).toHaveLength(1);
+		chairView.destroy();
+		moderatorView.destroy();
+	});
+
 	it('takes a new question into the queue from the hub’s fact, and a repeated fact changes nothing', async () => {
 		const id = await ask('How will case files cross borders?');
 		expect(mod.queue.map((q) => q.id)).toContain(id);

@@ -81,6 +81,9 @@ export class Outbox {
 	readonly #ready: Promise<void>;
 	readonly #lockName: string;
 	readonly #offTabs: () => void;
+	/** Writes to IndexedDB still on their way, so a reload can wait for them (see `settled`). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #saving = new Set<Promise<unknown>>();
 
 	constructor(
 		private readonly connection: Connection,
@@ -151,6 +154,12 @@ export class Outbox {
 		key: string,
 		payload: Omit<CommandInput<C>, 'clientId'>
 	): Promise<Result<C> | null> {
+		// Tracked from the call on, so `settled` waits for a write asked for a moment ago.
+		const item = await this.#track(this.#keep(command, key, payload));
+		return (await this.#exclusive(() => this.#deliver(item))) as Result<C> | null;
+	}
+
+	async #keep<C extends OutboxCommand>(command: C, key: string, payload: Omit<CommandInput<C>, 'clientId'>) {
 		await this.#ready;
 		const id = newClientId();
 		const item = {
@@ -166,7 +175,7 @@ export class Outbox {
 		this.items = [...this.items, item];
 		this.#version++;
 		await this.#save(item);
-		return (await this.#exclusive(() => this.#deliver(item))) as Result<C> | null;
+		return item;
 	}
 
 	/** Sends a refused or scheduled item again now, as the same write (same client id). */
@@ -284,14 +293,14 @@ export class Outbox {
 	}
 
 	async #save(item: OutboxItem) {
-		if (this.#store) await set(item.id, $state.snapshot(item), this.#store);
+		if (this.#store) await this.#track(set(item.id, $state.snapshot(item), this.#store));
 		this.tabs?.post({ type: 'outbox' });
 	}
 
 	async #remove(id: string) {
 		this.items = this.items.filter((i) => i.id !== id);
 		this.#version++;
-		if (this.#store) await del(id, this.#store);
+		if (this.#store) await this.#track(del(id, this.#store));
 		this.tabs?.post({ type: 'outbox' });
 		this.#schedule();
 	}
@@ -321,6 +330,18 @@ export class Outbox {
 		for (const item of this.items.filter((i) => !i.refused && i.retryAt !== undefined && i.retryAt <= until))
 			await this.#update({ ...item, retryAt: undefined });
 		await this.flush();
+	}
+
+	#track<T>(write: Promise<T>): Promise<T> {
+		this.#saving.add(write);
+		void write.finally(() => this.#saving.delete(write)).catch(() => {});
+		return write;
+	}
+
+	/** Resolves once everything waiting is on the device (IndexedDB): from then on a reload loses nothing. */
+	async settled() {
+		await this.#ready;
+		await Promise.allSettled([...this.#saving]);
 	}
 }
 

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
+import { createStore, entries } from 'idb-keyval';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startHub, type TestHub } from '../../../tests/fixtures/hub';
 import { nextJoin, openPage } from '$lib/testing/live-hub';
@@ -171,6 +172,18 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 		expect(reloaded.live.outbox.items).toEqual([]);
 		qa.destroy();
 		again.destroy();
+	});
+
+	it('says when everything asked for is on the device, so a reload at that moment loses nothing', async () => {
+		const { live } = page();
+		const vote = (up: boolean) =>
+			live.outbox.submit('question:vote', 'vote:q1', { eventId: live.eventId, questionId: 'q1', up });
+		await vote(true);
+		// A change of mind, not awaited: the page reloads as soon as the outbox says its writes are kept.
+		void vote(false);
+		await live.outbox.settled();
+		const kept = await entries(createStore(`dais-outbox-${live.eventId}`, 'writes'));
+		expect(kept.map(([, item]) => (item as { payload: { up: boolean } }).payload.up)).toEqual([false]);
 	});
 });
 

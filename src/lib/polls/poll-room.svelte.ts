@@ -1,3 +1,5 @@
+import type { Announcer } from '$lib/ui/announcer.svelte';
+import { news } from '$lib/ui/news';
 import type { BallotAnswer, PollFact, PollListResult } from '$lib/protocol';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
@@ -23,6 +25,7 @@ export class PollRoom {
 	readonly #outbox: Outbox;
 	readonly #eventId: string;
 	readonly #tabs: Tabs;
+	readonly #announcer: Announcer;
 	readonly #off: (() => void)[] = [];
 
 	constructor(
@@ -33,6 +36,7 @@ export class PollRoom {
 		this.#outbox = live.outbox;
 		this.#eventId = live.eventId;
 		this.#tabs = live.tabs;
+		this.#announcer = live.announcer;
 		const onFact = (f: PollFact) => this.apply(f);
 		this.#connection.socket.on('poll:changed', onFact);
 		this.#off.push(
@@ -73,13 +77,20 @@ export class PollRoom {
 		if (!s || (f.type === 'poll' ? f.poll.sessionId : f.sessionId) !== this.sessionId) return;
 		if (f.type === 'poll') {
 			const i = s.polls.findIndex((p) => p.id === f.poll.id);
+			const before = i >= 0 ? s.polls[i] : undefined;
 			if (i >= 0) s.polls[i] = f.poll;
 			else s.polls.push(f.poll);
+			// Opening is announced by the live event (on every page); closing and revealing here, on the poll's page.
+			if (before?.state === 'open' && f.poll.state === 'closed')
+				this.#announcer.announce(news.pollClosed(f.poll.question));
+			if (!before?.results && f.poll.results) this.#announcer.announce(news.results(f.poll.question));
 		} else if (f.type === 'removed') {
 			s.polls = s.polls.filter((p) => p.id !== f.pollId);
 		} else if (f.type === 'results') {
 			const p = s.polls.find((x) => x.id === f.pollId);
 			if (p) {
+				// The first results are news; the tallies that follow while votes come in are not.
+				if (!p.results && f.results) this.#announcer.announce(news.results(p.question));
 				p.ballots = f.ballots;
 				p.results = f.results;
 			}

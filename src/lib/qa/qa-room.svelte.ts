@@ -1,3 +1,5 @@
+import type { Announcer } from '$lib/ui/announcer.svelte';
+import { news } from '$lib/ui/news';
 import type { MyQuestion, PublicQuestion, QaFact, QaRoomState, QaVotes } from '$lib/protocol';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
@@ -35,6 +37,7 @@ export class QaRoom {
 	readonly #outbox: Outbox;
 	readonly #eventId: string;
 	readonly #tabs: Tabs;
+	readonly #announcer: Announcer;
 	readonly #off: (() => void)[] = [];
 
 	constructor(
@@ -45,6 +48,7 @@ export class QaRoom {
 		this.#outbox = live.outbox;
 		this.#eventId = live.eventId;
 		this.#tabs = live.tabs;
+		this.#announcer = live.announcer;
 		const socket = this.#connection.socket;
 		const onFact = (f: QaFact) => this.apply(f);
 		const onVotes = (v: QaVotes) => this.applyVotes(v);
@@ -102,7 +106,11 @@ export class QaRoom {
 		if (f.type === 'question') {
 			const i = s.questions.findIndex((q) => q.id === f.question.id);
 			if (i >= 0) s.questions[i] = f.question;
-			else s.questions.push(f.question);
+			else {
+				s.questions.push(f.question);
+				// Only a question new to the room is news; votes, edits and answers are not read out.
+				this.#announcer.announce(news.question(f.question.text));
+			}
 			s.counts = f.counts;
 		} else if (f.type === 'removed') {
 			s.questions = s.questions.filter((q) => q.id !== f.questionId);

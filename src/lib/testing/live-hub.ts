@@ -12,6 +12,8 @@ export interface PageOptions {
 	roomId?: string | null;
 	/** The phone's device id, to open the same phone again (a reload); a new phone by default. */
 	device?: string;
+	/** Keep the programme on the device (IndexedDB), as the attendee pages do. */
+	keepOffline?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export function openPage(t: TestHub, o: PageOptions = {}) {
 		forceNew: true,
 		extraHeaders: { cookie }
 	});
-	const live = new LiveEvent(t.snapshot(), new Connection(socket));
+	const live = new LiveEvent(t.snapshot(), new Connection(socket), { keepOffline: o.keepOffline });
 	return { live, socket, device };
 }
 
