@@ -31,7 +31,7 @@ function importOther(hub: TestHub) {
 
 /** One device (one cookie), with a socket in each event, as two tabs of one phone would be. */
 async function oneDeviceInBoth(hub: TestHub, open: (o: { cookie: string }) => ReturnType<TestHub['open']>) {
-	const cookie = `dais_device=isolation-${cid()}`;
+	const cookie = hub.deviceCookie();
 	const a = (await open({ cookie })).socket;
 	expectOk(await joinEvent(a, 'ISB26'));
 	const b = (await open({ cookie })).socket;

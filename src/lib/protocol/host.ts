@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ClientId, EventCode, Slug } from './schemas';
-import { ShortText } from './text';
+import { UserText } from './text';
+
+/** A create form hears of every problem at once: an empty title does not hide the dates' or halls' problems. */
+const FormText = (max: number) => UserText(max, { abort: false });
 import type { EventInfo, MintResult } from './schemas';
 
 /** A host's staff link covers no single event: it creates, lists, archives and deletes events. */
@@ -29,27 +32,45 @@ export const EventCreate = z
 		/** The new event's id: its code in lower case (the hub checks), so a retried create is applied once. */
 		eventId: Slug,
 		code: EventCode,
-		title: ShortText(200),
+		title: FormText(200),
 		timezone: TimeZoneName,
 		/** Names "Islamabad time" on the pages; empty leaves it out. */
 		city: z.string().trim().max(100).default(''),
 		startsOn: IsoDate,
 		endsOn: IsoDate,
-		rooms: z.array(ShortText(120)).min(1).max(50),
-		objectives: z.array(ShortText(120)).max(20).default([])
+		rooms: z.array(FormText(120)).min(1).max(50),
+		objectives: z.array(FormText(120)).max(20).default([])
 	})
-	.superRefine((f, ctx) => {
-		if (f.endsOn < f.startsOn)
-			ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'ends before it starts' });
-		if (f.eventId !== f.code.toLowerCase())
-			ctx.addIssue({ code: 'custom', path: ['eventId'], message: 'must be the code in lower case' });
-		const seen = new Set<string>();
-		f.rooms.forEach((name, n) => {
-			const key = name.toLowerCase();
-			if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['rooms', n], message: 'duplicate hall' });
-			seen.add(key);
-		});
-	});
+	.superRefine(
+		(f, ctx) => {
+			if (f.endsOn < f.startsOn)
+				ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'ends before it starts' });
+			if (f.eventId !== f.code.toLowerCase())
+				ctx.addIssue({ code: 'custom', path: ['eventId'], message: 'must be the code in lower case' });
+			const seen = new Set<string>();
+			f.rooms.forEach((name, n) => {
+				const key = name.toLowerCase();
+				if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['rooms', n], message: 'duplicate hall' });
+				seen.add(key);
+			});
+		},
+		{
+			// Checked even when another field failed (an empty title, say), so the form hears of every problem at once.
+			when: ({ value }) => {
+				const v = value as Record<string, unknown> | null;
+				return (
+					typeof v === 'object' &&
+					v !== null &&
+					typeof v.startsOn === 'string' &&
+					typeof v.endsOn === 'string' &&
+					typeof v.eventId === 'string' &&
+					typeof v.code === 'string' &&
+					Array.isArray(v.rooms) &&
+					v.rooms.every((r) => typeof r === 'string')
+				);
+			}
+		}
+	);
 
 /** The host's list of events; archived ones are left out unless asked for. */
 export const EventList = z.strictObject({ archived: z.boolean().default(true) });

@@ -8,6 +8,8 @@ export interface UserTextOptions {
 	min?: number;
 	/** The field may hold several lines. */
 	multiline?: boolean;
+	/** Whether invisible-only text stops the whole payload's checks (default) or lets the other fields be checked too. */
+	abort?: boolean;
 }
 
 /** A user-text field: cleaned, trimmed, refused if nothing visible is left, then held to its length. */
@@ -19,7 +21,8 @@ export function UserText(max: number, opts: UserTextOptions = {}) {
 		.trim()
 		.refine((s) => (min === 0 && s === '') || hasVisibleText(s), {
 			message: INVISIBLE_TEXT_MESSAGE,
-			abort: true
+			// by default nothing more is said of such a field; a form that must hear every problem at once says false
+			abort: opts.abort ?? true
 		})
 		.min(min)
 		.max(max);
