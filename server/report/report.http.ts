@@ -1,6 +1,5 @@
 import { credentialScope } from '../access/scope';
 import type { StoredCredential } from '../access/access.store';
-import { DomainError } from '../errors';
 import { exportEvent } from '../event/export';
 import type { Services } from '../services';
 import { CSV_FILES, exportArchive, type CsvFile } from './files';
@@ -17,7 +16,8 @@ function guarded(run: () => Response): Response {
 	try {
 		return run();
 	} catch (e) {
-		if (e instanceof DomainError && (e.code === 'forbidden' || e.code === 'not-found'))
+		// Recognised by shape: the built routes and the hub load separate copies of the error class.
+		if (e instanceof Error && 'code' in e && (e.code === 'forbidden' || e.code === 'not-found'))
 			return plain(e.code === 'forbidden' ? 403 : 404, e.message);
 		throw e;
 	}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { expect, mintSignInPath, staffSocket, test, waitLive } from './fixtures';
+import { deviceCookie, expect, mintSignInPath, staffSocket, test, waitLive } from './fixtures';
 import { contextIn, LOCALES, signIn } from './locales';
 
 /** WCAG 2.2 AA, as axe-core tags it. No rule is disabled and nothing is excluded. */
@@ -23,7 +23,7 @@ function ok<T>(res: { ok: true; data: T } | { ok: false; error: string; message?
 async function attendee(baseURL: string): Promise<Client> {
 	const s: Client = io(baseURL, {
 		transports: ['websocket'],
-		extraHeaders: { cookie: `dais_device=a11y-${Date.now()}-${++n}` }
+		extraHeaders: { cookie: await deviceCookie(baseURL) }
 	});
 	ok(await s.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
 	return s;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import ICAL from 'ical.js';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, OutcomeReport, ServerToClient } from '../../src/lib/protocol';
-import { expect, mintSignInPath, test } from './fixtures';
+import { deviceCookie, expect, mintSignInPath, test } from './fixtures';
 
 const uids = (body: string) =>
 	new ICAL.Component(ICAL.parse(body))
@@ -32,7 +32,7 @@ test('the programme, a hall and a starred-sessions feed are served as text/calen
 	// A phone (its own device cookie) stars two sessions and asks for its feed's address.
 	const phone: Socket<ServerToClient, ClientToServer> = io(baseURL!, {
 		transports: ['websocket'],
-		extraHeaders: { cookie: `dais_device=${randomBytes(16).toString('base64url')}` }
+		extraHeaders: { cookie: await deviceCookie(baseURL!) }
 	});
 	try {
 		await phone.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { expect, mintSignInPath, signInOnPage, staffSocket, test } from './fixtures';
+import { deviceCookie, expect, mintSignInPath, signInOnPage, staffSocket, test } from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
 const E = 'isb26';
@@ -24,10 +24,13 @@ function ok<T>(res: { ok: true; data: T } | { ok: false; error: string; message?
 	if (!res.ok) throw new Error(`${res.error}: ${res.message ?? ''}`);
 	return res.data;
 }
+/** Each named phone keeps the device id the hub issued it, as a real phone keeps its cookie. */
+const devices = new Map<string, string>();
 async function phone(baseURL: string, device: string): Promise<Client> {
+	if (!devices.has(device)) devices.set(device, await deviceCookie(baseURL));
 	const s: Client = io(baseURL, {
 		transports: ['websocket'],
-		extraHeaders: { cookie: `dais_device=${device}` }
+		extraHeaders: { cookie: devices.get(device)! }
 	});
 	ok(await s.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
 	return s;

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Page } from '@playwright/test';
 import type { ClientToServer, PollType, ServerToClient } from '../../src/lib/protocol';
-import { docShot, expect, staffSocket, test } from './fixtures';
+import { deviceCookie, docShot, expect, staffSocket, test } from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
 const E = 'isb26';
@@ -170,7 +170,7 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 		// The pinned question, asked and published in this run.
 		const asker: Client = io(baseURL!, {
 			transports: ['websocket'],
-			extraHeaders: { cookie: `dais_device=fit-asker-${lang}-${run}` }
+			extraHeaders: { cookie: await deviceCookie(baseURL!) }
 		});
 		ok(await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
 		const q = ok(
@@ -242,7 +242,7 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 			for (let v = 0; v < voters; v++) {
 				const voter: Client = io(baseURL!, {
 					transports: ['websocket'],
-					extraHeaders: { cookie: `dais_device=fit-voter-${v}-${run}` }
+					extraHeaders: { cookie: await deviceCookie(baseURL!) }
 				});
 				ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
 				ok(

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { expect, staffSocket, test, waitLive } from './fixtures';
+import { deviceCookie, expect, staffSocket, test, waitLive } from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
 // Day 1, 15:40: Hall A's working session ended at 13:00 and "digital networks" starts at 16:00.
@@ -66,7 +66,7 @@ test('answering a pinned question takes it off the screen, unless the moderator 
 	const ask = async (text: string) => {
 		const asker: Client = io(baseURL!, {
 			transports: ['websocket'],
-			extraHeaders: { cookie: `dais_device=pin-${run}-${text.length}` }
+			extraHeaders: { cookie: await deviceCookie(baseURL!) }
 		});
 		await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
 		const res = await asker.emitWithAck('question:ask', {

@@ -73,7 +73,7 @@ describe('frames the limiter counts', () => {
 		expect(calm.socket.connected).toBe(true);
 	});
 
-	it('answers every other client while four connections flood unknown events, and cuts the flooders', async ({
+	it('keeps other clients’ ack p99 under 50 ms while four connections flood unknown events, and cuts the flooders', async ({
 		hub,
 		connect
 	}) => {
@@ -100,9 +100,10 @@ describe('frames the limiter counts', () => {
 		console.log(
 			`flood: ${report.frames} frames (${Math.round((report.frames * bigUnknown.length) / 1e6)} MB) on ${report.connections} connections, ${report.cut} cut; probe ack p99 ${p99.toFixed(1)} ms over ${latencies.length} acks`
 		);
-		// Latency is a benchmark's figure (printed above), not a pass mark on a shared machine; what must hold is that
-		// every probe was answered and the hub cut the flooders.
+		// The issue's mark for this flood. It runs in the load project, alone, after the other tests; on a machine
+		// shared with other work the figure above says how far it was.
 		expect(latencies.length).toBeGreaterThan(50);
 		expect(report.cut).toBeGreaterThan(0);
+		expect(p99).toBeLessThan(50);
 	});
 });
