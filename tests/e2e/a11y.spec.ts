@@ -371,7 +371,10 @@ for (const locale of LOCALES) {
 			const org = await open('organiser', null, false);
 			await waitLive(org);
 			await org.getByTestId('add-session').click();
-			await org.getByTestId('org-session').first().getByTestId('edit').click();
+			// A session's actions sit behind its row's menu: its edit form opened from there.
+			const firstRow = org.getByTestId('org-session').first();
+			await firstRow.getByTestId('row-menu').click();
+			await firstRow.getByTestId('row-menu-edit').click();
 			await org.getByTestId('mint-label').fill('Hall A moderator');
 			await org.getByTestId('mint-submit').click();
 			await expect(org.getByTestId('minted')).toBeVisible();

@@ -1,4 +1,4 @@
-import { expect, PHONE, staffSocket, test, waitLive } from './fixtures';
+import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
 
 const AT_1400 = new Date('2026-12-08T09:00:00Z'); // day 1, 14:00: the national action plan plenary is on
 const E = 'isb26';
@@ -61,7 +61,7 @@ test('an organiser prints badge codes; a phone redeems one and votes in a verifi
 
 	const newPhone = async () => {
 		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-		await context.clock.setFixedTime(AT_1400);
+		await setClock(context, AT_1400);
 		contexts.push(context);
 		return context.newPage();
 	};

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { PHONE } from './fixtures';
+import { PHONE, setClock } from './fixtures';
 
 /** The languages the app ships, as the project declares them (tests run once per language). */
 export const LOCALES: string[] = (
@@ -24,7 +24,7 @@ export async function contextIn(
 		locale
 	});
 	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL }]);
-	await context.clock.setFixedTime(at);
+	await setClock(context, at);
 	return context;
 }
 

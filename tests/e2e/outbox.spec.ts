@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, PHONE, staffSocket, test, waitLive } from './fixtures';
+import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
 
 /** 09:45 in Islamabad on day 2: working session 3 (victims) is live in Hall A. */
 const DAY2_0945 = new Date('2026-12-09T04:45:00Z');
@@ -12,7 +12,7 @@ async function phoneAt(
 	fixedClock = true
 ): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-	if (fixedClock) await context.clock.setFixedTime(DAY2_0945);
+	if (fixedClock) await setClock(context, DAY2_0945);
 	contexts.push(context);
 	const page = await context.newPage();
 	await page.goto(path);

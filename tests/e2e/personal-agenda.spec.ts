@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import ICAL from 'ical.js';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { DAY1_1100, docShot, expect, PHONE, staffSocket, test, waitLive } from './fixtures';
+import { DAY1_1100, docShot, expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
 
 const E = 'isb26';
 /** Day 1's side event (Hall A, 16:00) and day 2's victims' rights working session (Hall A, 09:30). */
@@ -155,7 +155,7 @@ for (const locale of ['en', 'fr', 'ur', 'ar']) {
 	}) => {
 		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi', locale });
 		await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
-		await context.clock.setFixedTime(DAY1_1100);
+		await setClock(context, DAY1_1100);
 		const page = await context.newPage();
 		await page.goto('/e/ISB26');
 		await waitLive(page);

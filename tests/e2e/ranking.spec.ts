@@ -1,5 +1,5 @@
 import type { Locator } from '@playwright/test';
-import { expect, PHONE, staffSocket, test, waitLive } from './fixtures';
+import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
 
 /** 09:45 in Islamabad on day 2: working session 3 (victims) is live in Hall A. */
 const DAY2_0945 = new Date('2026-12-09T04:45:00Z');
@@ -24,7 +24,7 @@ test('a ranking ballot is ordered by dragging on a phone and by the arrow keys, 
 	try {
 		expect((await transition('open')).ok).toBe(true);
 		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-		await context.clock.setFixedTime(DAY2_0945);
+		await setClock(context, DAY2_0945);
 		contexts.push(context);
 		const page = await context.newPage();
 		await page.goto('/e/ISB26/s/ws-victims');

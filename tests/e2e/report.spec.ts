@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { deviceCookie, expect, mintSignInPath, signInOnPage, staffSocket, test } from './fixtures';
+import { deviceCookie, expect, mintSignInPath, signInOnPage, staffSocket, test, setClock } from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
 const E = 'isb26';
@@ -135,7 +135,7 @@ async function organiserIn(browser: Browser, baseURL: string, locale: string): P
 		locale
 	});
 	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL }]);
-	await context.clock.setFixedTime(DAY2_1045);
+	await setClock(context, DAY2_1045);
 	const page = await context.newPage();
 	await signInOnPage(page, mintSignInPath('organiser', null, `report ${locale}`));
 	return page;

@@ -1,4 +1,4 @@
-import { expect, PHONE, staffSocket, test, waitLive } from './fixtures';
+import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
 
 /** 11:30 in Islamabad on day 1: working session 1 (intelligence) is live in Hall A. */
 const DAY1_1130 = new Date('2026-12-08T06:30:00Z');
@@ -20,7 +20,7 @@ test('two tabs of one phone stay in step: a vote in one shows as cast in the oth
 	try {
 		expect((await transition('open')).ok).toBe(true);
 		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-		await context.clock.setFixedTime(DAY1_1130);
+		await setClock(context, DAY1_1130);
 		contexts.push(context);
 		const [one, two] = [await context.newPage(), await context.newPage()];
 		for (const page of [one, two]) {
