@@ -130,7 +130,9 @@ test('a ballot for a poll closed while the phone was offline says so and shows t
 			countdownSeconds: null
 		});
 	try {
-		expect((await transition('open')).ok).toBe(true);
+		// Another spec (the a11y suite) may have left this preset open: open is what this test needs either way.
+		const opened = await transition('open');
+		expect(opened.ok || opened.error === 'conflict').toBe(true);
 		const { context, page } = await phoneAt(browser, contexts, '/e/ISB26/s/ws-victims');
 		const poll = page.locator('[data-testid=poll][data-poll-id=p-victims-first]');
 		await expect(poll).toHaveAttribute('data-state', 'open');

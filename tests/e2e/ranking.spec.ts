@@ -22,7 +22,9 @@ test('a ranking ballot is ordered by dragging on a phone and by the arrow keys, 
 			countdownSeconds: null
 		});
 	try {
-		expect((await transition('open')).ok).toBe(true);
+		// Another spec (the a11y suite) may have left this preset open: open is what this test needs either way.
+		const opened = await transition('open');
+		expect(opened.ok || opened.error === 'conflict').toBe(true);
 		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
 		await setClock(context, DAY2_0945);
 		contexts.push(context);
