@@ -16,6 +16,11 @@ import { signInEndedText } from '$lib/realtime/signin-ended';
 /**
  * The event as this page knows it: a versioned snapshot kept current by facts from the hub. A fact that does not
  * follow the local version (a missed one) triggers a fresh snapshot, so the page always ends in the hub's state.
+ *
+ * After a drop, Socket.IO's connection-state recovery restores the hub's side of this connection (its rooms and
+ * data) and replays, before `connect` fires, every fact it missed; a recovered connection is therefore trusted as it
+ * stands and joins nothing. Only a connection that starts afresh (recovery refused or expired, a hub restart, or a
+ * join that never completed) asks for the snapshot again.
  */
 export class LiveEvent {
 	snapshot = $state<EventSnapshot>() as EventSnapshot;
@@ -40,9 +45,13 @@ export class LiveEvent {
 	#hall: string | null = null;
 	readonly #keepOffline: boolean;
 	#everJoined = false;
-	// Callbacks, not state: nothing renders from this set.
+	/** This connection's session (as Socket.IO recovers it) has a completed join: a recovery keeps it. */
+	#sessionJoined = false;
+	// Callbacks, not state: nothing renders from these sets.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #joinListeners = new Set<() => void>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #liveListeners = new Set<() => void>();
 
 	/**
 	 * `keepOffline`: keep the programme on this device as it changes (attendee pages, so they open without a network);
@@ -60,8 +69,12 @@ export class LiveEvent {
 			() => void this.recoverDevice(),
 			this.tabs
 		);
-		this.onJoin(() => void this.outbox.flush());
-		connection.socket.on('connect', () => void this.resync());
+		this.onLive(() => void this.outbox.flush());
+		connection.socket.on('connect', () => {
+			if (connection.socket.recovered && this.#sessionJoined) return this.#live();
+			this.#sessionJoined = false;
+			void this.resync();
+		});
 		// The connection badge shows the state; a screen reader hears of a loss and a return through the announcer,
 		// so a flapping network is merged with other news instead of read out at every change.
 		connection.socket.on('disconnect', () => {
@@ -143,10 +156,17 @@ export class LiveEvent {
 		this.openPolls = res.data.openPolls;
 		this.verified = res.data.verified;
 		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
+		this.#sessionJoined = true;
+		this.#live(this.#joinListeners);
+	}
+
+	/** Joined, or back on a recovered connection: the page is in the hub's state and may send what waited. */
+	#live(joinListeners: Iterable<() => void> = []) {
 		if (this.#everJoined && !this.joined) this.announcer.announce(news.connectionBack());
 		this.#everJoined = true;
 		this.joined = true;
-		for (const listener of this.#joinListeners) listener();
+		for (const listener of joinListeners) listener();
+		for (const listener of this.#liveListeners) listener();
 	}
 
 	#recovering: Promise<boolean> | null = null;
@@ -184,11 +204,22 @@ export class LiveEvent {
 		return this.#recovering;
 	}
 
-	/** Runs `fn` after every successful join (and now, if already joined): where per-page subscriptions start. */
+	/**
+	 * Runs `fn` after every successful join (and now, if already joined): where per-page subscriptions start and
+	 * per-page state loads. A recovered connection keeps both (its rooms, and the facts it missed replayed), so it
+	 * runs nothing here.
+	 */
 	onJoin(fn: () => void): () => void {
 		this.#joinListeners.add(fn);
 		if (this.joined) fn();
 		return () => this.#joinListeners.delete(fn);
+	}
+
+	/** Runs `fn` whenever the page is live again (after a join or a recovered reconnect), and now if it is. */
+	onLive(fn: () => void): () => void {
+		this.#liveListeners.add(fn);
+		if (this.joined) fn();
+		return () => this.#liveListeners.delete(fn);
 	}
 
 	/** Tells the hub which hall this attendee is following (for the organiser's head count). */

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	cid,
 	collect,
+	EVENT_ID,
 	expectOk,
 	nextEvent,
 	startHub,
@@ -235,5 +236,103 @@ describe('LiveEvent keeping the programme on the device (attendee pages open off
 			expect(saved?.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(20);
 		});
 		attendee.connection.close();
+	});
+});
+
+describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
+	let t: TestHub;
+	let organiser: Client;
+
+	beforeEach(async () => {
+		globalThis.indexedDB = new IDBFactory();
+		t = await startHub();
+		organiser = await t.connect({ role: 'organiser' });
+	});
+	afterEach(async () => {
+		await t.stop();
+	});
+
+	/** A page that reconnects by itself, joined, with every command it sends from now on recorded by name. */
+	async function joinedPage() {
+		const page = openPage(t, { reconnection: true });
+		const joined = nextJoin(page.live);
+		page.live.start();
+		await joined;
+		const sent: string[] = [];
+		page.socket.onAnyOutgoing((name: string) => sent.push(name));
+		return { ...page, sent };
+	}
+
+	/**
+	 * The network goes: the hub's end of the TCP connection is destroyed, no close frame either way. The page stays
+	 * away until `back()` (it then reconnects as its socket would by itself), so what happens meanwhile is missed.
+	 */
+	async function drop(live: LiveEvent) {
+		const { socket } = live.connection;
+		const onHub = t.io.sockets.sockets.get(socket.id!);
+		expect(onHub).toBeDefined();
+		socket.io.reconnection(false);
+		const gone = new Promise((resolve) => socket.once('disconnect', resolve));
+		onHub!.request.socket.destroy();
+		await gone;
+		expect(live.joined).toBe(false);
+		return () => {
+			socket.io.reconnection(true);
+			socket.connect();
+		};
+	}
+
+	const announce = async (text: string) =>
+		expectOk(
+			await organiser.send('announcement:post', { clientId: cid(), eventId: EVENT_ID, text, roomId: null })
+		);
+
+	it('trusts a recovered connection: the facts it missed arrive, no event:join is sent, and the outbox still flushes', async () => {
+		const { live, socket, sent } = await joinedPage();
+		// A fact heard before the drop: it carries the offset recovery resumes from.
+		await announce('Welcome to day two');
+		await vi.waitFor(() => expect(live.snapshot.version).toBe(t.snapshot().version));
+
+		const back = await drop(live);
+		const missed = [await announce('Session 3 moved to Hall B'), await announce('Lunch is in the atrium')];
+		const asked = await live.outbox.submit('question:ask', 'ask:1', {
+			eventId: live.eventId,
+			sessionId: SESSION,
+			text: 'Is the hotline open at night?',
+			objectiveId: null
+		});
+		expect(asked).toBeNull(); // kept on the device while the page is away
+
+		back();
+		await vi.waitFor(() => expect(live.joined).toBe(true), { timeout: 5000 });
+		expect(socket.recovered).toBe(true);
+		expect(live.snapshot.version).toBe(missed[1].version);
+		expect(live.snapshot.version).toBe(t.snapshot().version);
+		expect(live.snapshot.announcements.map((a) => a.text).slice(0, 2)).toEqual([
+			'Lunch is in the atrium',
+			'Session 3 moved to Hall B'
+		]);
+		await vi.waitFor(() => expect(live.outbox.items).toEqual([]));
+		expect(sent).toContain('question:ask');
+		expect(sent).not.toContain('event:join');
+		live.connection.close();
+	});
+
+	it('re-joins once when recovery fails, and ends on the hub’s version', async () => {
+		// A phone that heard no broadcast before the drop has no offset to resume from: the hub cannot recover it.
+		const { live, socket, sent } = await joinedPage();
+		const before = live.snapshot.version;
+		const back = await drop(live);
+		await announce('Session 3 moved to Hall B');
+		await announce('Lunch is in the atrium');
+
+		const rejoined = nextJoin(live);
+		back();
+		await rejoined;
+		expect(socket.recovered).toBe(false);
+		expect(live.snapshot.version).toBe(before + 2);
+		expect(live.snapshot.version).toBe(t.snapshot().version);
+		expect(sent.filter((name) => name === 'event:join')).toEqual(['event:join']);
+		live.connection.close();
 	});
 });

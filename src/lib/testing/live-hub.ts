@@ -14,6 +14,8 @@ export interface PageOptions {
 	device?: string;
 	/** Keep the programme on the device (IndexedDB), as the attendee pages do. */
 	keepOffline?: boolean;
+	/** Reconnect by itself after a drop, as a browser's page does (quickly, for a test); off by default. */
+	reconnection?: boolean;
 }
 
 /**
@@ -27,7 +29,9 @@ export function openPage(t: TestHub, o: PageOptions = {}) {
 	const socket: Socket<ServerToClient, ClientToServer> = io(t.url, {
 		transports: ['websocket'],
 		autoConnect: false,
-		reconnection: false,
+		reconnection: o.reconnection ?? false,
+		reconnectionDelay: 50,
+		reconnectionDelayMax: 100,
 		forceNew: true,
 		extraHeaders: { cookie }
 	});
