@@ -3,6 +3,7 @@ import { PROTOCOL_VERSION } from '../../src/lib/protocol';
 import { identityIn } from '../access/scope';
 import type { HandlerTable } from '../realtime/dispatcher';
 import type { Presence } from '../realtime/presence';
+import { encodeOnce } from '../realtime/encoded';
 import { membership } from '../realtime/rooms';
 import type { Services } from '../services';
 import type { DaisSocket } from '../realtime/types';
@@ -21,7 +22,8 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 			}
 			const event = services.events.byCode(code);
 			if (!event) throw new DomainError('not-found', `no event with code ${code}`);
-			const snapshot = services.events.snapshot(event.id);
+			// The same object for every join at this version (the service caches it): its JSON is made once.
+			const snapshot = encodeOnce(services.events.snapshot(event.id));
 			const identity = identityIn(socket.data.credential, event.id);
 			const organiser = identity.role === 'organiser';
 

@@ -21,6 +21,7 @@ import { createPresence } from './presence';
 import { createAttendanceSampler } from '../report/attendance';
 import { createFanout } from './fanout';
 import { DaisAdapter } from './adapter';
+import { parser } from './encoded';
 import { createPublisher } from './publisher';
 import { createRateLimits, type RateLimitSettings } from './rate-limits';
 import { originAllowed } from './origin';
@@ -64,7 +65,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 			cb(ok ? null : 'origin not allowed', ok);
 		},
 		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-		adapter: DaisAdapter as never
+		adapter: DaisAdapter as never,
+		parser
 	});
 
 	const fanout = createFanout(io);
