@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Adapter, SessionAwareAdapter, type BroadcastOptions, type Session } from 'socket.io-adapter';
+import { PacketType } from 'socket.io-parser';
 
-/** The flag a slice of a sliced broadcast carries: sent, but not stored again for connection-state recovery. */
-export const SLICE_FLAG = 'daisSlice';
-
-type Packet = Parameters<Adapter['broadcast']>[0];
 /** A dropped connection's state as kept for recovery. */
 export type StoredSession = Omit<Session, 'missedPackets'>;
 
@@ -46,22 +43,29 @@ export class DaisAdapter extends SessionAwareAdapter {
 		return super.restoreSession(pid, offset);
 	}
 
-	override broadcast(packet: Packet, opts: BroadcastOptions) {
-		if ((opts.flags as Record<string, unknown> | undefined)?.[SLICE_FLAG]) {
-			return Adapter.prototype.broadcast.call(this, packet, opts);
-		}
-		return super.broadcast(packet, opts);
-	}
-
-	/** Stores one logical broadcast for recovery without sending it; appends the offset its slices must carry. */
-	remember(rooms: string[], data: unknown[]) {
+	/**
+	 * Stores one logical broadcast for recovery without sending it; returns its packet's arguments, ending with the
+	 * offset every slice of it must carry (the client resumes from the last offset it saw).
+	 */
+	remember(rooms: string[], event: string, payload: unknown): unknown[] {
 		const id = `${this.#prefix}${(this.#seq++).toString(36)}`;
-		data.push(id);
+		const data = [event, payload, id];
 		(this as unknown as { packets: StoredPacket[] }).packets.push({
 			id,
 			opts: { rooms: new Set(rooms), except: new Set(), flags: {} },
 			data,
 			emittedAt: Date.now()
+		});
+		return data;
+	}
+
+	/** Sends a slice of a remembered broadcast to these sockets (the in-memory adapter's send, not stored again). */
+	sendSlice(data: unknown[], socketIds: Iterable<string>) {
+		const packet = { type: PacketType.EVENT, data, nsp: this.nsp.name };
+		Adapter.prototype.broadcast.call(this, packet, {
+			rooms: new Set(socketIds),
+			except: new Set<string>(),
+			flags: {}
 		});
 	}
 }

@@ -1,78 +1,92 @@
+import type { Logger } from 'pino';
 import type { ServerToClient } from '../../src/lib/protocol';
 import type { DaisServer } from './types';
-import { SLICE_FLAG, type DaisAdapter } from './adapter';
+import { DaisAdapter } from './adapter';
 
 type Fact = keyof ServerToClient;
 interface Job {
 	rooms: string[];
 	event: Fact;
 	payload: unknown;
+	/** A fact of which only the newest counts (a poll's tally): a newer one with the same key replaces this one. */
+	latest?: string;
+	/** Replaced while going out: its remaining slices are not sent. */
+	superseded?: boolean;
 }
 
 /**
  * Room broadcasts, in order, in slices. Writing one frame to 10,000 sockets blocks the event loop for over 100 ms,
  * and every ack queued behind it waits that long; sending to a few hundred sockets per turn of the event loop lets
  * acks (and everything else) through between slices. Broadcasts leave in the order they were made, so a socket
- * never sees an older fact after a newer one. Each slice is encoded once for all its sockets.
+ * never sees an older fact after a newer one. A fact of which only the newest counts (a poll's tally) never waits
+ * behind an older one of its kind: the newer one takes its place at the end of the queue, and one still going out
+ * stops where it is (the newer one reaches everyone). Each slice is encoded once for all its sockets.
+ *
+ * Who is in the rooms comes from the adapter's `sockets()`; each broadcast is stored once for connection-state
+ * recovery (`DaisAdapter.remember`), whatever the number of its slices.
  */
-export function createFanout(io: DaisServer, sliceSize = 500) {
+export function createFanout(io: DaisServer, opts: { sliceSize?: number; log?: Logger } = {}) {
+	const { sliceSize = 500, log } = opts;
+	const base = io.of('/').adapter;
+	if (!(base instanceof DaisAdapter)) throw new Error('the fan-out needs the hub’s DaisAdapter');
+	const adapter: DaisAdapter = base;
 	const queue: Job[] = [];
-	let pumping = false;
+	let current: Job | null = null;
 	let sliced = 0;
+	let superseded = 0;
 
-	const members = (rooms: string[]) => {
-		const all = io.sockets.adapter.rooms;
-		if (rooms.length === 1) return all.get(rooms[0])?.size ?? 0;
-		return rooms.reduce((n, r) => n + (all.get(r)?.size ?? 0), 0);
-	};
+	const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-	function send(job: Job, to: string | string[]) {
-		(io.to(to).emit as (event: Fact, payload: unknown) => boolean)(job.event, job.payload);
-	}
-
-	function pump() {
-		const job = queue.shift();
-		if (!job) {
-			pumping = false;
+	async function send(job: Job) {
+		// The audience is fixed when the broadcast starts; sockets that join later get the state from their join.
+		const ids = [...(await adapter.sockets(new Set(job.rooms)))];
+		if (ids.length <= sliceSize) {
+			(io.to(job.rooms).emit as (event: Fact, payload: unknown) => boolean)(job.event, job.payload);
 			return;
 		}
-		pumping = true;
-		// The audience is fixed when the broadcast starts; sockets that join later get the state from their join.
-		const ids = new Set<string>();
-		for (const room of job.rooms) for (const id of io.sockets.adapter.rooms.get(room) ?? []) ids.add(id);
-		const list = [...ids];
-		// Stored once for sockets that are away (connection-state recovery); each slice carries the same offset.
-		const adapter = io.of('/').adapter as unknown as Partial<DaisAdapter>;
-		const data: unknown[] = [job.event, job.payload];
-		const recoverable = typeof adapter.remember === 'function';
-		if (recoverable) adapter.remember!(job.rooms, data);
-		let at = 0;
-		const step = () => {
-			const slice = list.slice(at, at + sliceSize);
-			at += sliceSize;
-			if (slice.length) {
-				if (recoverable) {
-					io.of('/').adapter.broadcast(
-						{ type: 2, data, nsp: '/' },
-						{ rooms: new Set(slice), except: new Set(), flags: { [SLICE_FLAG]: true } as never }
-					);
-				} else send(job, slice);
+		sliced++;
+		const data = adapter.remember(job.rooms, job.event, job.payload);
+		for (let at = 0; at < ids.length && !job.superseded; at += sliceSize) {
+			adapter.sendSlice(data, ids.slice(at, at + sliceSize));
+			await turn();
+		}
+	}
+
+	async function pump() {
+		while ((current = queue.shift() ?? null)) {
+			try {
+				await send(current);
+			} catch (err) {
+				// One broadcast that could not go out must not stop the ones behind it.
+				log?.error({ err, event: current.event }, 'broadcast failed');
 			}
-			setImmediate(at < list.length ? step : pump);
-		};
-		if (list.length > sliceSize) sliced++;
-		step();
+		}
 	}
 
 	return {
-		emit<E extends Fact>(rooms: string | string[], event: E, payload: Parameters<ServerToClient[E]>[0]) {
-			const job = { rooms: Array.isArray(rooms) ? rooms : [rooms], event, payload };
-			// The common case, a small room with nothing queued, goes out at once.
-			if (!pumping && members(job.rooms) <= sliceSize) return send(job, job.rooms);
+		/** `latest`: a key for a fact of which only the newest counts (a poll's tally), per audience. */
+		emit<E extends Fact>(
+			rooms: string | string[],
+			event: E,
+			payload: Parameters<ServerToClient[E]>[0],
+			latest?: string
+		) {
+			const job: Job = { rooms: Array.isArray(rooms) ? rooms : [rooms], event, payload, latest };
+			if (latest !== undefined) {
+				if (current?.latest === latest && !current.superseded) {
+					current.superseded = true;
+					superseded++;
+				}
+				const older = queue.findIndex((j) => j.latest === latest);
+				if (older >= 0) {
+					queue.splice(older, 1);
+					superseded++;
+				}
+			}
 			queue.push(job);
-			if (!pumping) pump();
+			if (!current) void pump();
 		},
-		stats: () => ({ queued: queue.length, sliced })
+		stats: () => ({ queued: queue.length, sliced, superseded })
 	};
 }
 export type Fanout = ReturnType<typeof createFanout>;

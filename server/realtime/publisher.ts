@@ -57,12 +57,20 @@ export function createPublisher(deps: {
 	// Set once the staff-access watcher exists (it publishes through this publisher, so it comes after it).
 	let rehome: (eventId: string, sessionId: string) => void = () => {};
 
+	// A tally is the whole state of the results: a newer one replaces one still waiting to go out (per audience).
 	function pollResults(p: StoredPoll) {
-		fanout.emit(rooms.session(p.eventId, p.sessionId), 'poll:changed', polls.resultsFact(p, 'audience'));
+		const key = eventKey(p.eventId, p.id);
+		fanout.emit(
+			rooms.session(p.eventId, p.sessionId),
+			'poll:changed',
+			polls.resultsFact(p, 'audience'),
+			`audience\u0000${key}`
+		);
 		fanout.emit(
 			rooms.sessionStaff(p.eventId, p.sessionId),
 			'poll:staff-changed',
-			polls.resultsFact(p, 'staff')
+			polls.resultsFact(p, 'staff'),
+			`staff\u0000${key}`
 		);
 	}
 

@@ -69,7 +69,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		parser
 	});
 
-	const fanout = createFanout(io);
+	const fanout = createFanout(io, { log });
 	const publisher = createPublisher({ io, fanout, services, intervalMs: opts.voteIntervalMs });
 	const { publish } = publisher;
 	const presence = createPresence(

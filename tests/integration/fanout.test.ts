@@ -11,7 +11,7 @@ describe('sliced room broadcasts', () => {
 		const clients = await Promise.all(Array.from({ length: 7 }, () => open()));
 		for (const s of await hub.io.fetchSockets()) s.join('room-x');
 		const seen = clients.map((c) => collect(c.socket, 'presence:updated'));
-		const fanout = createFanout(hub.io, 2);
+		const fanout = createFanout(hub.io, { sliceSize: 2 });
 		for (let n = 1; n <= 3; n++)
 			fanout.emit('room-x', 'presence:updated', { eventId: 'isb26', total: n, byRoom: {} });
 		expect(fanout.stats().queued).toBe(2); // the first is going out slice by slice; two wait their turn
@@ -24,10 +24,36 @@ describe('sliced room broadcasts', () => {
 		const c = await open();
 		for (const s of await hub.io.fetchSockets()) s.join('room-y');
 		const seen = collect(c.socket, 'presence:updated');
-		const fanout = createFanout(hub.io, 500);
+		const fanout = createFanout(hub.io, { sliceSize: 500 });
 		fanout.emit('room-y', 'presence:updated', { eventId: 'isb26', total: 1, byRoom: {} });
-		expect(fanout.stats()).toEqual({ queued: 0, sliced: 0 });
+		expect(fanout.stats()).toMatchObject({ queued: 0, sliced: 0 });
 		await expect.poll(() => seen.length).toBe(1);
+	});
+
+	it('never holds a tally behind the slices of an older one: the newest replaces older ones, in place of order', async ({
+		hub,
+		open
+	}) => {
+		const clients = await Promise.all(Array.from({ length: 7 }, () => open()));
+		for (const s of await hub.io.fetchSockets()) s.join('room-t');
+		const tallies = clients.map((c) => collect(c.socket, 'presence:updated'));
+		const others = clients.map((c) => collect(c.socket, 'poll:closed'));
+		const fanout = createFanout(hub.io, { sliceSize: 2 });
+		const tally = (total: number) =>
+			fanout.emit('room-t', 'presence:updated', { eventId: 'isb26', total, byRoom: {} }, 'tally');
+		tally(1); // starts going out, a slice per turn
+		await new Promise((resolve) => setImmediate(resolve)); // its first slice is out
+		fanout.emit('room-t', 'poll:closed', { pollId: 'p-other' }); // not a tally: it keeps its place
+		tally(2);
+		tally(3); // replaces 2 before it went out, and stops what is left of 1
+		expect(fanout.stats()).toMatchObject({ queued: 2, superseded: 2 });
+
+		await expect.poll(() => tallies.every((t) => t.at(-1)?.total === 3), { timeout: 2000 }).toBe(true);
+		await expect.poll(() => others.every((o) => o.length === 1)).toBe(true);
+		// The first slice had 1 before it was replaced; the slices after it never sent it; nobody had 2.
+		const seen = tallies.map((t) => t.map((f) => f.total));
+		expect(seen.filter((s) => s.join() === '1,3')).toHaveLength(2);
+		expect(seen.filter((s) => s.join() === '3')).toHaveLength(5);
 	});
 });
 
@@ -36,7 +62,7 @@ describe('sliced broadcasts and connection-state recovery', () => {
 		const away = await open({ reconnection: true });
 		const present = await Promise.all([open(), open(), open()]);
 		for (const s of await hub.io.fetchSockets()) s.join('room-z');
-		const fanout = createFanout(hub.io, 2);
+		const fanout = createFanout(hub.io, { sliceSize: 2 });
 		// One broadcast while everyone is here, so the away socket has an offset to resume from.
 		const first = collect(away.socket, 'presence:updated');
 		fanout.emit('room-z', 'presence:updated', { eventId: 'isb26', total: 1, byRoom: {} });
