@@ -10,6 +10,7 @@ import {
 	type ServerToClient
 } from '$lib/protocol';
 import { hubClock, type HubClock } from '$lib/agenda/hub-clock';
+import { RECONNECT } from './reconnect';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -46,7 +47,7 @@ export class Connection {
 		socket?: Socket<ServerToClient, ClientToServer>,
 		opts: { requestDevice?: () => Promise<DeviceResponse>; clock?: HubClock } = {}
 	) {
-		this.socket = socket ?? io({ transports: ['websocket', 'polling'], autoConnect: false });
+		this.socket = socket ?? io({ transports: ['websocket', 'polling'], autoConnect: false, ...RECONNECT });
 		this.#requestDevice = opts.requestDevice ?? requestDevice;
 		this.clock = opts.clock ?? hubClock;
 		this.socket.on('connect', () => {
