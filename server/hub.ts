@@ -12,6 +12,8 @@ import { createRealtime } from './realtime/socket-server';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './realtime/rate-limits';
 import { createServices } from './services';
 import { deviceEndpoint } from './devices/devices.http';
+import { metricsEndpoint } from './metrics/metrics.http';
+import { isLoopback } from './realtime/address';
 import { setAppContext } from './context';
 
 const BUILD_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
@@ -73,7 +75,7 @@ export async function createHub(deps: HubDeps) {
 		// Rehearsal (and browser tests): jump the hub's clock; only from this machine, only when configured.
 		app.post('/rehearsal/clock', express.json(), (req, res) => {
 			const at = new Date(typeof req.body?.at === 'string' ? req.body.at : Number.NaN);
-			const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+			const local = isLoopback(req.socket.remoteAddress);
 			if (!local || Number.isNaN(at.getTime())) {
 				res.status(local ? 400 : 403).json({ ok: false });
 				return;
@@ -100,6 +102,7 @@ export async function createHub(deps: HubDeps) {
 		staffCheckIntervalMs: deps.staffCheckIntervalMs,
 		attendanceIntervalMs: deps.attendanceIntervalMs
 	});
+	app.use(metricsEndpoint({ metrics: realtime.metrics, signIns: services.signIns, log }));
 	setAppContext({
 		services,
 		publish: realtime.publish,

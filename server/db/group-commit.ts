@@ -17,6 +17,8 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number; windowMs?: 
 	let scheduled = false;
 	let batches = 0;
 	let writes = 0;
+	// Callbacks, told the size of each committed batch (the operators' metrics).
+	const observers = new Set<(writes: number) => void>();
 
 	function flush() {
 		scheduled = false;
@@ -42,6 +44,7 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number; windowMs?: 
 			}
 			batches++;
 			writes += batch.length;
+			for (const observe of observers) observe(batch.length);
 			batch.forEach((job, i) => job.done(outcomes[i]));
 		}
 	}
@@ -59,7 +62,12 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number; windowMs?: 
 		},
 		/** Commits what is queued now (on shutdown, before the database closes). */
 		flush,
-		stats: () => ({ batches, writes, pending: queue.length })
+		stats: () => ({ batches, writes, pending: queue.length }),
+		/** Calls `fn` with the number of writes in each batch that commits; returns the unsubscribe function. */
+		onCommit(fn: (writes: number) => void) {
+			observers.add(fn);
+			return () => observers.delete(fn);
+		}
 	};
 }
 export type GroupCommit = ReturnType<typeof createGroupCommit>;

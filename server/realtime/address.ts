@@ -34,3 +34,9 @@ export function addressGroup(address: string | undefined): string {
 export function addressKey(address: string | undefined): string {
 	return createHmac('sha256', PROCESS_KEY).update(addressGroup(address)).digest('base64url').slice(0, 16);
 }
+
+/** Whether a connection comes from this machine (127.0.0.0/8 or ::1, IPv4-mapped or not). */
+export function isLoopback(address: string | undefined): boolean {
+	const bare = address?.replace(/^::ffff:/i, '') ?? '';
+	return bare === '::1' || (isIPv4(bare) && bare.startsWith('127.'));
+}

@@ -78,9 +78,11 @@ export function createDispatcher(
 		/** The one step that sends effects to their rooms. */
 		publish: (effects: readonly Effect[]) => void;
 		limits?: RateLimits;
+		/** Told of every answered command: its ack and how long it took from arrival (ms). */
+		onAck?: (command: CommandName, ack: Ack<unknown>, ms: number) => void;
 	}
 ) {
-	const { services, log, publish, limits } = deps;
+	const { services, log, publish, limits, onAck } = deps;
 	const joinedOnly = new Set<CommandName>(JOINED_COMMANDS);
 	const asDevice = new Set<CommandName>(DEVICE_COMMANDS);
 	const hostOnly: ReadonlySet<CommandName> = new Set(HOST_COMMANDS);
@@ -97,7 +99,14 @@ export function createDispatcher(
 		const handler = table[command] as Handler<CommandName>;
 		// A command without an ack callback cannot be answered; ignoring it is the only safe reply.
 		if (typeof ack !== 'function') return;
-		const reply = ack as (res: Ack<unknown>) => void;
+		const answer = ack as (res: Ack<unknown>) => void;
+		const arrived = onAck ? performance.now() : 0;
+		const reply = onAck
+			? (res: Ack<unknown>) => {
+					answer(res);
+					onAck(command, res, performance.now() - arrived);
+				}
+			: answer;
 		if (limits?.frames.overLimit(socket))
 			return reply(rateLimited('Too many requests: slow down for a second', 1000));
 		const own = limits?.commands[command];

@@ -25,8 +25,16 @@ interface Job {
  * Who is in the rooms comes from the adapter's `sockets()`; each broadcast is stored once for connection-state
  * recovery (`DaisAdapter.remember`), whatever the number of its slices.
  */
-export function createFanout(io: DaisServer, opts: { sliceSize?: number; log?: Logger } = {}) {
-	const { sliceSize = 500, log } = opts;
+export function createFanout(
+	io: DaisServer,
+	opts: {
+		sliceSize?: number;
+		log?: Logger;
+		/** Told how many sockets each broadcast (or slice of one) was written to. */
+		onSent?: (event: Fact, sockets: number) => void;
+	} = {}
+) {
+	const { sliceSize = 500, log, onSent } = opts;
 	const base = io.of('/').adapter;
 	if (!(base instanceof DaisAdapter)) throw new Error('the fan-out needs the hub’s DaisAdapter');
 	const adapter: DaisAdapter = base;
@@ -42,12 +50,15 @@ export function createFanout(io: DaisServer, opts: { sliceSize?: number; log?: L
 		const ids = [...(await adapter.sockets(new Set(job.rooms)))];
 		if (ids.length <= sliceSize) {
 			(io.to(job.rooms).emit as (event: Fact, payload: unknown) => boolean)(job.event, job.payload);
+			onSent?.(job.event, ids.length);
 			return;
 		}
 		sliced++;
 		const data = adapter.remember(job.rooms, job.event, job.payload);
 		for (let at = 0; at < ids.length && !job.superseded; at += sliceSize) {
-			adapter.sendSlice(data, ids.slice(at, at + sliceSize));
+			const slice = ids.slice(at, at + sliceSize);
+			adapter.sendSlice(data, slice);
+			onSent?.(job.event, slice.length);
 			await turn();
 		}
 	}

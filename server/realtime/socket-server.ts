@@ -20,6 +20,7 @@ import { createDispatcher } from './dispatcher';
 import { createPresence } from './presence';
 import { createAttendanceSampler } from '../report/attendance';
 import { createFanout } from './fanout';
+import { createMetrics } from '../metrics/metrics';
 import { DaisAdapter } from './adapter';
 import { parser } from './encoded';
 import { createPublisher } from './publisher';
@@ -69,7 +70,10 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		parser
 	});
 
-	const fanout = createFanout(io, { log });
+	const metrics = createMetrics();
+	const fanout = createFanout(io, { log, onSent: metrics.sent });
+	metrics.watch(io, () => fanout.stats().queued);
+	const unwatchCommits = services.writes.onCommit(metrics.committed);
 	const publisher = createPublisher({ io, fanout, services, intervalMs: opts.voteIntervalMs });
 	const { publish } = publisher;
 	const presence = createPresence(
@@ -95,7 +99,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		...personalHandlers(services)
 	};
 	const limits = createRateLimits(opts.rateLimits);
-	const dispatch = createDispatcher(table, { services, log, publish, limits });
+	const dispatch = createDispatcher(table, { services, log, publish, limits, onAck: metrics.ack });
 	const staffAccess = createStaffAccess({
 		io,
 		services,
@@ -152,7 +156,9 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		presence,
 		attendance,
 		staffAccess,
+		metrics,
 		async close() {
+			unwatchCommits();
 			attendance.stop();
 			staffAccess.stop();
 			presence.stop();
