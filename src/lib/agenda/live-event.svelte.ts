@@ -165,8 +165,9 @@ export class LiveEvent {
 		if (this.#everJoined && !this.joined) this.announcer.announce(news.connectionBack());
 		this.#everJoined = true;
 		this.joined = true;
-		for (const listener of joinListeners) listener();
+		// What waited on the device goes first, as it was written before anything the page asks for now.
 		for (const listener of this.#liveListeners) listener();
+		for (const listener of joinListeners) listener();
 	}
 
 	#recovering: Promise<boolean> | null = null;
