@@ -11,7 +11,10 @@ type Pack = Record<string, Message>;
 export type MessageArea = 'attendee' | 'staff';
 
 let loaded = $state.raw<Record<string, Pack>>({});
+// Bookkeeping, not state: what a render reads is `loaded`.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
 const areas = new Set<MessageArea>();
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
 const pending = new Map<string, Promise<void>>();
 
 /**
