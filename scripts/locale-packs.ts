@@ -5,8 +5,8 @@ import type { Plugin } from 'vite';
 /**
  * Each phone downloads its own language only. Paraglide compiles every message with all four languages in it, so
  * the attendee page carried four copies of each text. In the browser build this plugin keeps the base language (English)
- * in each message and moves the others into one pack per language and area, which `src/lib/i18n/packs.svelte.ts`
- * loads before the page hydrates: "attendee" (every message the attendee pages can reach) and "staff" (the rest).
+ * in each message and moves the others into packs per language and area, which `src/lib/i18n/packs.svelte.ts`
+ * loads before the page hydrates: the attendee layouts', each attendee page's, and the rest (staff pages).
  * Messages that some page shows in a language other than its own (`m.x({}, { locale })`: the language switcher, the
  * hall screen's second language) stay whole. The server render, `npm run dev` and the tests use Paraglide's output
  * untouched.
@@ -15,21 +15,31 @@ const LOCALES = ['fr', 'ur', 'ar'] as const;
 const BASE = 'en';
 const VIRTUAL = 'virtual:dais-message-packs';
 const PACK = 'virtual:dais-message-pack/';
-export type MessageArea = 'attendee' | 'staff';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SRC = join(ROOT, 'src');
 const MESSAGES = join(SRC, 'lib/paraglide/messages');
 const PACKS_MODULE = join(SRC, 'lib/i18n/packs.svelte.ts');
 
-/** Where the attendee pages start: the root layout and error page, the offline shell and everything under /e/. */
-const ATTENDEE_ENTRIES = [
-	'routes/+layout.svelte',
-	'routes/+layout.ts',
-	'routes/+error.svelte',
-	'routes/app-shell',
-	'routes/e'
-];
+/**
+ * The attendee pages, by the files that start them: the layouts (with the error page and the offline shell) are their
+ * own pack, loaded with every page; each page's pack holds what it shows beyond the layouts.
+ */
+const ATTENDEE_AREAS: Record<string, string[]> = {
+	layout: [
+		'routes/+layout.svelte',
+		'routes/+layout.ts',
+		'routes/+error.svelte',
+		'routes/app-shell',
+		'routes/e/[code]/+layout.svelte',
+		'routes/e/[code]/+layout.ts'
+	],
+	'/e/[code]': ['routes/e/[code]/+page.svelte'],
+	'/e/[code]/s/[sessionId]': ['routes/e/[code]/s/[sessionId]/+page.svelte'],
+	'/e/[code]/my': ['routes/e/[code]/my/+page.svelte']
+};
+/** Every other page (staff consoles, the hall screen, sign-in) loads every pack. */
+const AREAS = [...Object.keys(ATTENDEE_AREAS), 'staff'];
 
 const files = (path: string): string[] =>
 	statSync(path).isDirectory() ? readdirSync(path).flatMap((f) => files(join(path, f))) : [path];
@@ -46,12 +56,10 @@ function resolveImport(from: string, spec: string): string | null {
 	return null;
 }
 
-/** Every message the attendee pages' code names, following its imports (static and dynamic) from the routes. */
-function attendeeMessages(): Set<string> {
+/** Every message the code reachable from these files names, following its imports (static and dynamic). */
+function messagesFrom(entries: string[]): Set<string> {
 	const seen = new Set<string>();
-	const queue = ATTENDEE_ENTRIES.flatMap((e) => files(join(SRC, e))).filter((f) =>
-		/\.(svelte|ts|js)$/.test(f)
-	);
+	const queue = entries.flatMap((e) => files(join(SRC, e))).filter((f) => /\.(svelte|ts|js)$/.test(f));
 	const names = new Set<string>();
 	while (queue.length) {
 		const file = queue.pop()!;
@@ -65,6 +73,18 @@ function attendeeMessages(): Set<string> {
 		}
 	}
 	return names;
+}
+
+/** Each area's messages (of those packed): the layouts', each attendee page's beyond them, and the rest. */
+function areaMessages(all: string[]): Map<string, Set<string>> {
+	const packed = new Set(all);
+	const layout = new Set([...messagesFrom(ATTENDEE_AREAS.layout)].filter((m) => packed.has(m)));
+	const areas = new Map<string, Set<string>>([['layout', layout]]);
+	for (const [area, entries] of Object.entries(ATTENDEE_AREAS).slice(1))
+		areas.set(area, new Set([...messagesFrom(entries)].filter((m) => packed.has(m) && !layout.has(m))));
+	const attendee = new Set([...areas.values()].flatMap((s) => [...s]));
+	areas.set('staff', new Set(all.filter((m) => !attendee.has(m))));
+	return areas;
 }
 
 /** Messages some page calls with an explicit locale: they must answer in every language without a pack. */
@@ -88,7 +108,7 @@ function variant(code: string, locale: string, id: string): string {
 
 export function localePacks(): Plugin {
 	let browserBuild = false;
-	let attendee = new Set<string>();
+	let areas = new Map<string, Set<string>>();
 	let whole = new Set<string>();
 	const split = (id: string) => !whole.has(id);
 	return {
@@ -98,8 +118,11 @@ export function localePacks(): Plugin {
 			browserBuild = config.command === 'build';
 		},
 		buildStart() {
-			attendee = attendeeMessages();
 			whole = wholeMessages();
+			const all = readdirSync(MESSAGES)
+				.filter((f) => f.endsWith('.js') && f !== '_index.js')
+				.map((f) => f.replace(/\.js$/, ''));
+			areas = areaMessages(all.filter(split));
 		},
 		resolveId(id) {
 			if (id === VIRTUAL || id.startsWith(PACK)) return `\0${id}`;
@@ -109,16 +132,13 @@ export function localePacks(): Plugin {
 				if (!browserBuild || this.environment.name !== 'client') return 'export const packs = {};';
 				const entries = LOCALES.map(
 					(l) =>
-						`${l}: { attendee: () => import('${PACK}${l}/attendee'), staff: () => import('${PACK}${l}/staff') }`
+						`${l}: { ${AREAS.map((a, i) => `${JSON.stringify(a)}: () => import('${PACK}${l}/${i}')`).join(', ')} }`
 				);
 				return `export const packs = { ${entries.join(', ')} };`;
 			}
 			if (!id.startsWith(`\0${PACK}`)) return;
 			const [locale, area] = id.slice(PACK.length + 1).split('/');
-			const ids = readdirSync(MESSAGES)
-				.filter((f) => f.endsWith('.js'))
-				.map((f) => f.replace(/\.js$/, ''))
-				.filter((m) => m !== '_index' && split(m) && attendee.has(m) === (area === 'attendee'));
+			const ids = [...areas.get(AREAS[Number(area)])!];
 			const bodies = ids.map((m) =>
 				variant(readFileSync(join(MESSAGES, `${m}.js`), 'utf8'), locale, m).replace(
 					`const ${locale}_${m} =`,

@@ -8,12 +8,11 @@ import { baseLocale, getLocale } from '$lib/paraglide/runtime';
  */
 type Message = (inputs: unknown) => string;
 type Pack = Record<string, Message>;
-export type MessageArea = 'attendee' | 'staff';
 
 let loaded = $state.raw<Record<string, Pack>>({});
 // Bookkeeping, not state: what a render reads is `loaded`.
 // eslint-disable-next-line svelte/prefer-svelte-reactivity
-const areas = new Set<MessageArea>();
+const areas = new Set<string>();
 // eslint-disable-next-line svelte/prefer-svelte-reactivity
 const pending = new Map<string, Promise<void>>();
 
@@ -28,8 +27,15 @@ export const message =
 		return (locale === baseLocale ? undefined : loaded[locale]?.[id])?.(inputs) ?? base(inputs);
 	};
 
+/** The packs a page needs: an attendee page's own and the layouts'; any other page, all of them. */
+export function messageAreas(routeId: string | null): string[] {
+	// every language has the same areas
+	const all = Object.keys(Object.values(loaders)[0] ?? {});
+	return routeId && all.includes(routeId) ? ['layout', routeId] : all;
+}
+
 /** Loads `locale`'s packs for these areas and every area loaded before; resolves at once when they are in. */
-export function loadMessages(locale: string, ...more: MessageArea[]): Promise<void> {
+export function loadMessages(locale: string, ...more: string[]): Promise<void> {
 	for (const a of more) areas.add(a);
 	const forLocale = loaders[locale];
 	if (!forLocale) return Promise.resolve();
@@ -37,7 +43,7 @@ export function loadMessages(locale: string, ...more: MessageArea[]): Promise<vo
 		[...areas].map((a) => {
 			const key = `${locale}/${a}`;
 			let p = pending.get(key);
-			if (!p) {
+			if (!p && forLocale[a]) {
 				p = forLocale[a]().then((mod) => {
 					loaded = { ...loaded, [locale]: { ...loaded[locale], ...mod.default } };
 				});
@@ -45,7 +51,7 @@ export function loadMessages(locale: string, ...more: MessageArea[]): Promise<vo
 				p.catch(() => pending.delete(key));
 				pending.set(key, p);
 			}
-			return p;
+			return p ?? Promise.resolve();
 		})
 	).then(() => undefined);
 }
