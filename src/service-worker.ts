@@ -11,6 +11,11 @@ import { build, files, version } from '$service-worker';
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `dais-${version}`;
 const ASSETS = [...build, ...files];
+/**
+ * Fonts are kept when a page first asks for one, not at install: each is an Arabic-script face (see app.css) that an
+ * English or French phone never needs, and the Nastaliq alone is ~160 KB on hall Wi-Fi.
+ */
+const isFont = (path: string) => path.endsWith('.woff2');
 /** The app without a server render (src/routes/app-shell). */
 const SHELL = '/app-shell';
 /** Pages the shell can render: an event's programme and its session pages. */
@@ -21,7 +26,9 @@ const NETWORK_PATIENCE_MS = 4000;
 sw.addEventListener('install', (event) => {
 	// A new version waits until the page's "update" prompt is tapped (see the message handler), so an open page
 	// never runs on half of one version's files and half of another's.
-	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([...ASSETS, SHELL])));
+	event.waitUntil(
+		caches.open(CACHE).then((cache) => cache.addAll([...ASSETS.filter((p) => !isFont(p)), SHELL]))
+	);
 });
 
 sw.addEventListener('activate', (event) => {
@@ -46,11 +53,25 @@ sw.addEventListener('fetch', (event) => {
 	if (url.origin !== sw.location.origin) return;
 
 	if (ASSETS.includes(url.pathname)) {
-		event.respondWith(caches.match(url.pathname).then((hit) => hit ?? fetch(req)));
+		event.respondWith(
+			caches
+				.match(url.pathname)
+				.then((hit) => hit ?? (isFont(url.pathname) ? keep(req, url.pathname) : fetch(req)))
+		);
 		return;
 	}
 	if (req.mode === 'navigate' && ATTENDEE_PAGE.test(url.pathname)) event.respondWith(page(req));
 });
+
+/** A file from the network, kept for the next time the page opens without one. */
+async function keep(req: Request, path: string): Promise<Response> {
+	const res = await fetch(req);
+	if (res.ok) {
+		const copy = res.clone();
+		void caches.open(CACHE).then((cache) => cache.put(path, copy));
+	}
+	return res;
+}
 
 /** An attendee page from the network; without one (or while it keeps the phone waiting), the shell. */
 async function page(req: Request): Promise<Response> {

@@ -10,6 +10,7 @@ import {
 	overwriteSetLocale,
 	type Locale
 } from '$lib/paraglide/runtime';
+import { loadMessages } from './packs.svelte';
 
 export { locales, type Locale };
 
@@ -43,8 +44,13 @@ export function switchLocale(locale: Locale) {
 	if (typeof document === 'undefined') return;
 	const secure = location.protocol === 'https:' ? '; secure' : '';
 	document.cookie = `${cookieName}=${locale}; path=/; max-age=${cookieMaxAge}; samesite=lax${secure}`;
-	const html = document.documentElement;
-	html.lang = locale;
-	html.dir = textDirection(locale);
-	page.current = locale;
+	// The page turns when the language's messages are in (at once once fetched; English if they cannot be).
+	void loadMessages(locale)
+		.catch(() => undefined)
+		.then(() => {
+			const html = document.documentElement;
+			html.lang = locale;
+			html.dir = textDirection(locale);
+			page.current = locale;
+		});
 }

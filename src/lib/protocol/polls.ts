@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClientId, Slug } from './schemas';
 import { UserText } from './text';
+import { OPEN_TEXT_MAX, WORD_MAX, WORDS_PER_BALLOT } from './text-limits';
 
 export const POLL_TYPES = ['single', 'multiple', 'rating', 'ranking', 'wordcloud', 'open'] as const;
 export type PollType = (typeof POLL_TYPES)[number];
@@ -17,9 +18,7 @@ export const POLL_TRANSITIONS = {
 } as const satisfies Record<string, readonly PollState[]>;
 export type PollAction = keyof typeof POLL_TRANSITIONS;
 
-export const WORDS_PER_BALLOT = 3;
-export const WORD_MAX = 40;
-export const OPEN_TEXT_MAX = 500;
+export { OPEN_TEXT_MAX, WORD_MAX, WORDS_PER_BALLOT } from './text-limits';
 export const DEFAULT_MIN_BALLOTS = 5;
 
 const Write = { clientId: ClientId, eventId: Slug };

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ClientId, Slug } from './schemas';
 import { UserText } from './text';
+import { QUESTION_MAX, QUESTION_MIN } from './text-limits';
 
-export const QUESTION_MIN = 2;
-export const QUESTION_MAX = 300;
+export { QUESTION_MAX, QUESTION_MIN } from './text-limits';
 
 const Write = { clientId: ClientId, eventId: Slug };
 const QuestionId = z.string().regex(/^q-[a-z0-9]{6,24}$/);
