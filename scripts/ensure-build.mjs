@@ -39,7 +39,13 @@ if (reason) {
 	const partial = `build.partial-${process.pid}`;
 	const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
 		stdio: 'inherit',
-		env: { ...process.env, DAIS_BUILD_OUT: partial }
+		// Always a production build, whoever asks: under vitest (NODE_ENV=test, VITEST=true) Vite would otherwise build
+		// a heavier test-mode app that `npm start` and the browser tests would then reuse.
+		env: {
+			...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))),
+			NODE_ENV: 'production',
+			DAIS_BUILD_OUT: partial
+		}
 	});
 	if (r.status !== 0) {
 		rmSync(partial, { recursive: true, force: true });
