@@ -13,7 +13,11 @@ import { Server, type Socket } from 'socket.io';
  *     and passes their sizes), `presence:set` is acked, `qa:open` and `poll:list` join the session's room;
  *   - connection state recovery for 2 minutes, as Dais has.
  */
-export function createBareServer(opts: { dbFile: string; replyBytes?: Record<string, number>; tallyIntervalMs?: number }) {
+export function createBareServer(opts: {
+	dbFile: string;
+	replyBytes?: Record<string, number>;
+	tallyIntervalMs?: number;
+}) {
 	const db = new Database(opts.dbFile);
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = FULL');
@@ -79,7 +83,10 @@ export function createBareServer(opts: { dbFile: string; replyBytes?: Record<str
 		return rows;
 	};
 	const sized = opts.replyBytes ?? {};
-	const joinReply = { ok: true, data: { snapshot: { sessions: filler(sized['event:join'] ?? 9000) }, openPolls: [] } };
+	const joinReply = {
+		ok: true,
+		data: { snapshot: { sessions: filler(sized['event:join'] ?? 9000) }, openPolls: [] }
+	};
 	const qaReply = { ok: true, data: { questions: filler(sized['qa:open'] ?? 200) } };
 	const pollRows = filler(sized['poll:list'] ?? 1000);
 	// The ballot counts are real, so a client that re-joins knows which tallies its reply already holds.
@@ -88,11 +95,14 @@ export function createBareServer(opts: { dbFile: string; replyBytes?: Record<str
 		data: { polls: [...ballots].map(([id, n]) => ({ id, ballots: n })), rows: pollRows }
 	});
 
-	const deviceOf = (socket: Socket) => /(?:^|;\s*)dais_device=([^;]+)/.exec(socket.request.headers.cookie ?? '')?.[1];
+	const deviceOf = (socket: Socket) =>
+		/(?:^|;\s*)dais_device=([^;]+)/.exec(socket.request.headers.cookie ?? '')?.[1];
 
 	io.on('connection', (socket) => {
 		const device = deviceOf(socket) ?? socket.id;
-		socket.on('event:join', (_p: unknown, ack: Ack) => ack({ ...joinReply, data: { ...joinReply.data, now: Date.now() } }));
+		socket.on('event:join', (_p: unknown, ack: Ack) =>
+			ack({ ...joinReply, data: { ...joinReply.data, now: Date.now() } })
+		);
 		socket.on('presence:set', (_p: unknown, ack: Ack) => ack({ ok: true, data: {} }));
 		socket.on('qa:open', (_p: unknown, ack: Ack) => {
 			void socket.join(ROOM);

@@ -57,7 +57,14 @@ main({ name: 'bench:flood', maxMinutes }, async () => {
 		mod = await ParentClient.open(hub.url, await hub.mint('moderator', EVENT.eventId));
 		const approver = await autoApprove(mod);
 		const published = await seedQuestions(hub, mod, 30, 'flood');
-		const pace = { seconds, asksPerMin, votesPerMin, mod, published, tailMs: 20_000 };
+		const pace = {
+			seconds,
+			asksPerMin,
+			votesPerMin,
+			mod,
+			published: { [EVENT.sessionId]: published },
+			tailMs: 20_000
+		};
 
 		const baseline = await qaMix(hub, fleet, { ...pace, tag: 'baseline' });
 

@@ -17,6 +17,7 @@ import { generatorText, machine, printTable, writeResults } from './lib/report';
 import { autoApprove, EVENT, ParentClient, seedQuestions } from './lib/staff';
 import { fmt, kb, ms, spread } from './lib/stats';
 import { judge } from './lib/targets';
+import { manyHalls } from './lib/halls';
 
 /**
  * The harness, measuring as the hall does: Dais and a bare Socket.IO server (durable writes, the same recovery) in
@@ -46,6 +47,10 @@ const limits = {
 const qaSeconds = flags.num('qa-seconds', 0);
 const soakMinutes = flags.num('soak-minutes', 0);
 const cpuProf = flags.bool('cpu-prof');
+const halls = flags.num('halls', 0);
+const hallQuestionsPerSecond = flags.num('hall-questions-per-second', 0.5);
+const hallUpvotesPerSecond = flags.num('hall-upvotes-per-second', 10);
+const announceEveryMs = flags.num('announce-every-ms', 2000);
 const maxMinutes = 10 + rounds * (attendees >= 5000 ? 10 : 3) + qaSeconds / 30 + soakMinutes;
 const lifetime = maxMinutes * 60_000;
 
@@ -116,7 +121,9 @@ async function round(
 		await hub.stop();
 	}
 	const profile = hub.profile
-		? ['join', 'poll-storm', 'reconnect'].map((w) => summarizeProfile(hub.profile!.dir, hub.profile!.windowsFile, w))
+		? ['join', 'poll-storm', 'reconnect'].map((w) =>
+				summarizeProfile(hub.profile!.dir, hub.profile!.windowsFile, w)
+			)
 		: [];
 	return { ...result, profile };
 }
@@ -128,7 +135,7 @@ async function extras(fleet: Fleet) {
 		const mod = await ParentClient.open(hub.url, await hub.mint('moderator', EVENT.eventId));
 		const approver = await autoApprove(mod);
 		await joinStorm(hub, fleet, { perSecond: joinRate, timeoutMs: 30_000 });
-		const published = await seedQuestions(hub, mod, 20, 'mix');
+		const published = { [EVENT.sessionId]: await seedQuestions(hub, mod, 20, 'mix') };
 		const qa =
 			qaSeconds > 0
 				? await qaMix(hub, fleet, {
@@ -154,10 +161,18 @@ async function extras(fleet: Fleet) {
 main({ name: 'bench', maxMinutes }, async () => {
 	const m = machine();
 	progress(
-		`${fmt(attendees)} attendees (${probes} of them never-dropped socket.io-client references), ${rounds} rounds; ${m.nproc} CPU; ${m.pinned}; load ${m.loadavg.toFixed(2)}`
+		`${fmt(attendees)} attendees and ${probes} never-dropped socket.io-client references, ${rounds} rounds; ${m.nproc} CPU; ${m.pinned}; load ${m.loadavg.toFixed(2)}`
 	);
-	const fleet = new Fleet({ attendees, probes, perProcess: 5000, devicePrefix: 'att-', maxLifetimeMs: lifetime });
+	// The references come on top of the attendees: all `attendees` drop in the reconnect storm, as in issue 16.
+	const fleet = new Fleet({
+		attendees: attendees + probes,
+		probes,
+		perProcess: 5000,
+		devicePrefix: 'att-',
+		maxLifetimeMs: lifetime
+	});
 	try {
+		if (halls > 0) return await runHalls(fleet, m.loadavg);
 		const all: Round[] = [];
 		const profiles: ProfileSummary[] = [];
 		let replyBytes: Record<string, number> | undefined;
@@ -233,7 +248,7 @@ function printReport(all: Round[], loadStart: number, loadEnd: number) {
 			`machine: ${m.nproc} CPU, ${m.cpu}, Node ${m.node}; ${m.pinned}; load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end`
 		],
 		[
-			`${fmt(attendees)} attendees, ${rounds} rounds each (median, range); latency from each action's scheduled moment`
+			`${fmt(attendees)} attendees + ${fmt(probes)} never-dropped references, ${rounds} rounds each (median, range); latency from each action's scheduled moment`
 		],
 		text('votes acked / lost / duplicated (database)', 'storm', (rs) =>
 			rs.length
@@ -242,7 +257,7 @@ function printReport(all: Round[], loadStart: number, loadEnd: number) {
 		),
 		row('ack p99', 'storm', (r) => r.storm.ackMs.p99, ms),
 		row('final tally on every client p99 (from last vote due)', 'storm', (r) => r.storm.finalTallyMs.p99, ms),
-		row('tally fan-out spread (last client − first)', 'storm', (r) => r.storm.finalTallySpreadMs.max, ms),
+		row('tally fan-out spread (last client − first)', 'storm', (r) => r.storm.finalTallySpreadMs, ms),
 		row('votes per hub CPU-second', 'storm', (r) => r.storm.hub.votesPerCpuSecond, fmt),
 		row('hub event-loop delay p99 in the vote storm', 'storm', (r) => r.storm.hub.eldMs.p99, ms),
 		row(`connect + join p99 at ${joinRate}/s`, 'join', (r) => r.join.joinMs.p99, ms),
@@ -291,4 +306,81 @@ function printReport(all: Round[], loadStart: number, loadEnd: number) {
 			return [phase, generatorText(worst[phase].generator)];
 		})
 	);
+}
+
+/** `--halls N`: N sessions at once on one Dais hub, hall 1 alone and then with the others. */
+async function runHalls(fleet: Fleet, loadStart: number) {
+	const hub = await startHub({ kind: 'dais', cpuProf, maxLifetimeMs: lifetime });
+	let r: Awaited<ReturnType<typeof manyHalls>>;
+	try {
+		r = await manyHalls(hub, fleet, {
+			halls,
+			joinRate,
+			stormSeconds,
+			questionsPerSecondPerHall: hallQuestionsPerSecond,
+			upvotesPerSecondPerHall: hallUpvotesPerSecond,
+			announceEveryMs
+		});
+	} finally {
+		await hub.stop();
+	}
+	const per = (x: { p99: number } | undefined) => ms(x?.p99);
+	const first = r.sessions[0].sessionId;
+	const alone = r.alone.storm.perHall?.[first] ?? {
+		ackMs: r.alone.storm.ackMs,
+		finalTallyMs: r.alone.storm.finalTallyMs
+	};
+	const ratio = (a: number, b: number) => (b > 0 ? `${fmt(a / b, 2)}×` : '-');
+	const rows: (string | number)[][] = [
+		[
+			`${halls} halls × ${fmt(Math.floor((attendees + probes) / halls))} attendees; each hall: one vote per attendee within ${stormSeconds} s, ${hallQuestionsPerSecond} questions/s and ${hallUpvotesPerSecond} upvotes/s; ${r.announcements} announcements to all; load average ${loadStart.toFixed(2)} at start, ${machine().loadavg.toFixed(2)} at end`
+		],
+		...r.sessions.map((s, k) => [
+			`hall ${k + 1} (${s.roomId})`,
+			per(r.together.storm.perHall?.[s.sessionId]?.ackMs),
+			per(r.together.storm.perHall?.[s.sessionId]?.finalTallyMs),
+			per(r.together.qa.perHall?.[s.sessionId])
+		]),
+		[
+			'all halls',
+			ms(r.together.storm.ackMs.p99),
+			ms(r.together.storm.finalTallyMs.p99),
+			ms(r.together.qa.ackMs.p99)
+		],
+		['hall 1 alone', ms(alone.ackMs.p99), ms(alone.finalTallyMs.p99), ms(r.alone.qa.ackMs.p99)],
+		[
+			'hall 1 with the others ÷ alone (interference)',
+			ratio(r.together.storm.perHall?.[first]?.ackMs.p99 ?? NaN, alone.ackMs.p99),
+			ratio(r.together.storm.perHall?.[first]?.finalTallyMs.p99 ?? NaN, alone.finalTallyMs.p99),
+			ratio(r.together.qa.perHall?.[first]?.p99 ?? NaN, r.alone.qa.ackMs.p99)
+		],
+		[
+			'votes acked / lost / duplicated (database)',
+			`${fmt(r.together.storm.accepted)} / ${r.together.storm.lost} / ${r.together.storm.duplicated}`,
+			'',
+			''
+		],
+		['hub event-loop delay p99 together', ms(r.together.storm.hub.eldMs.p99), '', ''],
+		['generator (together)', generatorText(r.together.storm.generator), '', '']
+	];
+	printTable(`Ten halls at once: ${fmt(attendees + probes)} attendees on one hub`, rows, [
+		'',
+		'vote ack p99',
+		'final tally p99',
+		'Q&A ack p99'
+	]);
+	const file = writeResults(quick ? 'halls-quick' : 'halls', {
+		machine: machine(),
+		options: {
+			attendees,
+			probes,
+			halls,
+			stormSeconds,
+			hallQuestionsPerSecond,
+			hallUpvotesPerSecond,
+			announceEveryMs
+		},
+		result: r
+	});
+	console.log(`\nresults: ${file}`);
 }

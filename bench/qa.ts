@@ -51,7 +51,7 @@ main({ name: 'bench:qa', maxMinutes }, async () => {
 			asksPerMin,
 			votesPerMin,
 			mod,
-			published,
+			published: { [EVENT.sessionId]: published },
 			tag: 'mix',
 			tailMs: 30_000
 		});

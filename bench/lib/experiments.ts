@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { HubStats } from '../hub-process';
 import { concat, generatorLoad, type Fleet } from './fleet';
-import type { GeneratorStats } from './load-process';
+import type { GeneratorStats, HallSession } from './load-process';
 import { tcpCounters, tcpDelta } from './netstat';
 import type { HubHandle } from './hub';
 import { EVENT, writeId, type ParentClient } from './staff';
@@ -34,8 +34,18 @@ export const POLL = {
  * does; connect + join latency from each arrival's scheduled moment, the hub's CPU for all of it, then the hub's
  * memory per idle attendee once everyone is in.
  */
-export async function joinStorm(hub: HubHandle, fleet: Fleet, o: { perSecond: number; timeoutMs: number }) {
-	await fleet.setup({ url: hub.url, secret: hub.secret, ...EVENT });
+export async function joinStorm(
+	hub: HubHandle,
+	fleet: Fleet,
+	o: { perSecond: number; timeoutMs: number; sessions?: HallSession[] }
+) {
+	await fleet.setup({
+		url: hub.url,
+		secret: hub.secret,
+		eventCode: EVENT.eventCode,
+		eventId: EVENT.eventId,
+		sessions: o.sessions ?? [{ sessionId: EVENT.sessionId, roomId: EVENT.roomId }]
+	});
 	const before = await hub.memory();
 	await hub.mark('join');
 	const tcp = tcpCounters();
@@ -122,26 +132,49 @@ interface PollVoteReply {
 export async function pollStorm(
 	hub: HubHandle,
 	fleet: Fleet,
-	o: { seconds: number; chair: ParentClient | null; voters: number; tailMs: number }
+	o: {
+		seconds: number;
+		chair: ParentClient | null;
+		voters: number;
+		tailMs: number;
+		/** Several halls: the session each attendee follows (global index k follows sessions[k mod n]) and their polls. */
+		halls?: { sessions: string[]; polls: Record<string, string> };
+		/** The halls whose attendees vote (all when absent). */
+		voting?: string[];
+		mark?: string;
+	}
 ) {
-	if (o.chair) {
-		await o.chair.must('poll:transition', {
-			clientId: writeId('open'),
-			eventId: EVENT.eventId,
-			pollId: POLL.id,
-			action: 'open'
-		});
-		await o.chair.must('poll:reveal', {
-			clientId: writeId('reveal'),
-			eventId: EVENT.eventId,
-			pollId: POLL.id,
-			visibility: 'everyone'
-		});
+	const sessions = o.halls?.sessions ?? [EVENT.sessionId];
+	const allPolls = o.halls?.polls ?? { [EVENT.sessionId]: POLL.id };
+	const polls = Object.fromEntries(
+		Object.entries(allPolls).filter(([session]) => !o.voting || o.voting.includes(session))
+	);
+	if (o.chair)
+		for (const pollId of Object.values(polls)) {
+			await o.chair.must('poll:transition', {
+				clientId: writeId('open'),
+				eventId: EVENT.eventId,
+				pollId,
+				action: 'open'
+			});
+			await o.chair.must('poll:reveal', {
+				clientId: writeId('reveal'),
+				eventId: EVENT.eventId,
+				pollId,
+				visibility: 'everyone'
+			});
+		}
+	const hallOf = (globalIndex: number) => sessions[globalIndex % sessions.length];
+	// Each poll's final ballot count: one vote from every attendee of its hall.
+	const expectBallots: Record<string, number> = {};
+	for (let k = 0; k < o.voters; k++) {
+		const pollId = polls[hallOf(k)];
+		if (pollId) expectBallots[pollId] = (expectBallots[pollId] ?? 0) + 1;
 	}
 	await sleep(1000);
 	await fleet.frames(true);
 	o.chair?.resetFrames();
-	await hub.mark('poll-storm');
+	await hub.mark(o.mark ?? 'poll-storm');
 	const spreadMs = o.seconds * 1000;
 	const startAt = now() + 1500;
 	const deadlineAt = startAt + spreadMs + o.tailMs;
@@ -149,11 +182,11 @@ export async function pollStorm(
 		'pollVote',
 		{
 			eventId: EVENT.eventId,
-			pollId: POLL.id,
+			polls,
 			choices: POLL.choices,
 			startAt,
 			spreadMs,
-			expectBallots: o.voters,
+			expectBallots,
 			deadlineAt,
 			ackTimeoutMs: 30_000
 		},
@@ -167,64 +200,82 @@ export async function pollStorm(
 	const ok = concat(replies.map(({ r }) => r.ok));
 	const finalAt = concat(replies.map(({ r }) => r.finalAt));
 	const choices = replies.flatMap(({ r }) => r.choice);
-	const ackMs: number[] = [];
-	let lastAck = -Infinity;
-	let lastSched = -Infinity;
-	for (let i = 0; i < sched.length; i++) {
-		lastSched = Math.max(lastSched, sched[i]);
-		if (!ok[i]) continue;
-		ackMs.push(acked[i] - sched[i]);
-		lastAck = Math.max(lastAck, acked[i]);
-	}
-	const finalMs: number[] = [];
-	let missingFinal = 0;
-	let firstFinal = Infinity;
-	for (const t of finalAt) {
-		if (Number.isFinite(t)) {
-			finalMs.push(t - lastSched);
-			firstFinal = Math.min(firstFinal, t);
-		} else missingFinal++;
-	}
-	// How long the final tally's broadcast took to reach everyone, whatever the phase of the 4 Hz flush timer.
-	const finalSpreadMs = Array.from(finalAt)
-		.filter(Number.isFinite)
-		.map((t) => t - firstFinal);
-	const accepted = ackMs.length;
-	// The same figures from the socket.io-client probes alone: a few sockets in their own process, so load-generator
-	// queueing hardly touches them.
-	const probeAckMs: number[] = [];
-	const probeFinalMs: number[] = [];
-	for (const { proc, r } of replies) {
-		if (proc.kind !== 'probe') continue;
-		r.sched.forEach((s, i) => {
-			if (r.ok[i]) probeAckMs.push(r.acked[i] - s);
-			if (Number.isFinite(r.finalAt[i])) probeFinalMs.push(r.finalAt[i] - lastSched);
-		});
+	const probe = new Uint8Array(sched.length);
+	{
+		let at = 0;
+		for (const { proc, r } of replies) {
+			if (proc.kind === 'probe') probe.fill(1, at, at + r.sched.length);
+			at += r.sched.length;
+		}
 	}
 
-	// Every acknowledged ballot must be stored exactly once, and nothing else.
-	let integrity: {
-		lost: number;
-		duplicated: number;
-		stored: number;
-		tallyMatches: boolean;
-		storedByChoice: Record<string, number>;
+	/** Ack and final-tally figures over the clients `pick` selects (a hall, the probes, or all). */
+	const figures = (pick: (i: number) => boolean) => {
+		const ackMs: number[] = [];
+		let lastAck = -Infinity;
+		let lastSched = -Infinity;
+		for (let i = 0; i < sched.length; i++) {
+			if (!pick(i) || Number.isNaN(sched[i])) continue;
+			lastSched = Math.max(lastSched, sched[i]);
+			if (!ok[i]) continue;
+			ackMs.push(acked[i] - sched[i]);
+			lastAck = Math.max(lastAck, acked[i]);
+		}
+		const finalMs: number[] = [];
+		let missing = 0;
+		let firstFinal = Infinity;
+		let lastFinal = -Infinity;
+		for (let i = 0; i < sched.length; i++) {
+			if (!pick(i) || Number.isNaN(sched[i])) continue;
+			const t = finalAt[i];
+			if (!Number.isFinite(t)) {
+				missing++;
+				continue;
+			}
+			finalMs.push(t - lastSched);
+			firstFinal = Math.min(firstFinal, t);
+			lastFinal = Math.max(lastFinal, t);
+		}
+		return {
+			accepted: ackMs.length,
+			lastAck,
+			lastSched,
+			ackMs: summarize(ackMs),
+			finalTallyMs: summarize(finalMs),
+			/** How long the final tally's fan-out took, from the first client that got it to the last. */
+			finalTallySpreadMs: lastFinal - firstFinal,
+			clientsWithoutFinalTally: missing
+		};
 	};
+	const all = figures(() => true);
+	const probes = figures((i) => probe[i] === 1);
+	const perHall =
+		sessions.length > 1
+			? Object.fromEntries(
+					Object.keys(polls).map((session) => [session, figures((i) => hallOf(i) === session)])
+				)
+			: null;
+
+	// Every acknowledged ballot must be stored exactly once, and nothing else.
+	const devices = (await fleet.all<{ first: number; devices: string[] }>('devices', {}, 30_000)).flatMap(
+		({ r }) => r.devices
+	);
+	const integrity = { lost: 0, duplicated: 0, stored: 0, tallyMatches: true };
 	const ackedByChoice: Record<string, number> = {};
-	choices.forEach((c, i) => {
-		if (ok[i]) ackedByChoice[c] = (ackedByChoice[c] ?? 0) + 1;
-	});
-	{
-		const devices = (await fleet.all<{ first: number; devices: string[] }>('devices', {}, 30_000)).flatMap(
-			({ r }) => r.devices
-		);
-		const hashes = await hub.deviceHashes(devices.filter((_, i) => ok[i]));
+	for (const [session, pollId] of Object.entries(polls)) {
+		const mine = (i: number) => ok[i] === 1 && hallOf(i) === session;
+		const byChoice: Record<string, number> = {};
+		choices.forEach((c, i) => {
+			if (mine(i)) byChoice[c] = (byChoice[c] ?? 0) + 1;
+		});
+		for (const [c, n] of Object.entries(byChoice)) ackedByChoice[c] = (ackedByChoice[c] ?? 0) + n;
+		const hashes = await hub.deviceHashes(devices.filter((_, i) => mine(i)));
 		const db = new Database(hub.dbFile, { readonly: true, fileMustExist: true });
 		const rows = db
 			.prepare<[string], { device_hash: string; answer: string }>(
 				'SELECT device_hash, answer FROM ballots WHERE poll_id = ?'
 			)
-			.all(POLL.id);
+			.all(pollId);
 		db.close();
 		const stored = new Map<string, number>();
 		const storedByChoice: Record<string, number> = {};
@@ -234,29 +285,29 @@ export async function pollStorm(
 			storedByChoice[c] = (storedByChoice[c] ?? 0) + 1;
 		}
 		const ackedSet = new Set(hashes);
-		let lost = 0;
-		for (const h of ackedSet) if (!stored.has(h)) lost++;
-		let duplicated = 0;
-		for (const [h, n] of stored) duplicated += ackedSet.has(h) ? n - 1 : n;
-		duplicated += hashes.length - ackedSet.size;
-		const tallyMatches = POLL.choices.every((c) => (storedByChoice[c] ?? 0) === (ackedByChoice[c] ?? 0));
-		integrity = { lost, duplicated, stored: rows.length, tallyMatches, storedByChoice };
+		for (const h of ackedSet) if (!stored.has(h)) integrity.lost++;
+		for (const [h, n] of stored) integrity.duplicated += ackedSet.has(h) ? n - 1 : n;
+		integrity.duplicated += hashes.length - ackedSet.size;
+		integrity.stored += rows.length;
+		if (!POLL.choices.every((c) => (storedByChoice[c] ?? 0) === (byChoice[c] ?? 0)))
+			integrity.tallyMatches = false;
 	}
 
 	return {
 		server: hub.kind,
 		voters: o.voters,
 		seconds: o.seconds,
-		accepted,
+		accepted: all.accepted,
 		errors: mergeCounts(replies.map(({ r }) => r.errors)),
-		votesPerSecond: accepted / ((lastAck - startAt) / 1000),
-		lastVoteToLastAckMs: lastAck - lastSched,
-		ackMs: summarize(ackMs),
-		finalTallyMs: summarize(finalMs),
-		finalTallySpreadMs: summarize(finalSpreadMs),
-		probeAckMs: summarize(probeAckMs),
-		probeFinalTallyMs: summarize(probeFinalMs),
-		clientsWithoutFinalTally: missingFinal,
+		votesPerSecond: all.accepted / ((all.lastAck - startAt) / 1000),
+		lastVoteToLastAckMs: all.lastAck - all.lastSched,
+		ackMs: all.ackMs,
+		finalTallyMs: all.finalTallyMs,
+		finalTallySpreadMs: all.finalTallySpreadMs,
+		probeAckMs: probes.ackMs,
+		probeFinalTallyMs: probes.finalTallyMs,
+		clientsWithoutFinalTally: all.clientsWithoutFinalTally,
+		perHall,
 		...integrity,
 		ackedByChoice,
 		frames: { total: frames.total, byName: frames.byName, perClient: summarize(frames.perClient) },
@@ -264,8 +315,8 @@ export async function pollStorm(
 			eldMs: eldOf(hubStats),
 			elu: hubStats.elu,
 			cpuMs: hubStats.cpuMs,
-			cpuMsPerVote: hubStats.cpuMs / Math.max(1, accepted),
-			votesPerCpuSecond: accepted / (hubStats.cpuMs / 1000),
+			cpuMsPerVote: hubStats.cpuMs / Math.max(1, all.accepted),
+			votesPerCpuSecond: all.accepted / (hubStats.cpuMs / 1000),
 			groupCommit: hubStats.writes,
 			rss: hubStats.memory.rss,
 			timeline: hubStats.timeline
@@ -277,8 +328,16 @@ export type StormResult = Awaited<ReturnType<typeof pollStorm>>;
 
 interface QaReply {
 	first: number;
-	asks: { sched: number; t: number; ok: boolean; error?: string }[];
-	votes: { sched: number; t: number; ok: boolean; error?: string; q: string; votes: number }[];
+	asks: { sched: number; t: number; ok: boolean; error?: string; session: string }[];
+	votes: {
+		sched: number;
+		t: number;
+		ok: boolean;
+		error?: string;
+		q: string;
+		votes: number;
+		session: string;
+	}[];
 	skipped: number;
 	published: number;
 	seen: Record<string, number[]>[] | null;
@@ -309,14 +368,17 @@ export async function qaMix(
 		seconds: number;
 		asksPerMin: number;
 		votesPerMin: number;
-		mod: ParentClient;
-		published: string[];
+		mod: ParentClient | null;
+		/** Published questions per session (attendees upvote their own session's). */
+		published: Record<string, string[]>;
+		/** The sessions taking part (all when absent). */
+		sessions?: string[];
 		tag: string;
 		tailMs: number;
 	}
 ) {
 	await fleet.frames(true);
-	o.mod.resetFrames();
+	o.mod?.resetFrames();
 	await hub.mark(`qa-${o.tag}`);
 	const durationMs = o.seconds * 1000;
 	const startAt = now() + 1500;
@@ -324,12 +386,13 @@ export async function qaMix(
 	const replies = await fleet.all<QaReply>(
 		'qaMix',
 		(p) => ({
-			...EVENT,
+			eventId: EVENT.eventId,
 			startAt,
 			durationMs,
 			asksPerMin: o.asksPerMin,
 			votesPerMin: o.votesPerMin,
 			published: o.published,
+			sessions: o.sessions,
 			record: p.kind === 'probe',
 			deadlineAt,
 			ackTimeoutMs: 30_000,
@@ -339,7 +402,7 @@ export async function qaMix(
 	);
 	const hubStats = await hub.stats(true);
 	const frames = await fleet.frames(true);
-	const modFrames = o.mod.resetFrames();
+	const modFrames = o.mod?.resetFrames() ?? {};
 	return summarizeQa(
 		replies.map(({ r }) => r),
 		hubStats,
@@ -370,7 +433,17 @@ export function summarizeQa(
 		else visibleMs.push(latest - v.t);
 	}
 	const votesFrames = (frames.byName['qa:votes'] ?? 0) + (modFrames['qa:votes'] ?? 0);
+	const sessions = [...new Set([...askOk, ...voteOk].map((x) => x.session))];
 	return {
+		perHall:
+			sessions.length > 1
+				? Object.fromEntries(
+						sessions.map((session) => [
+							session,
+							summarize([...askOk, ...voteOk].filter((x) => x.session === session).map((x) => x.t - x.sched))
+						])
+					)
+				: null,
 		seconds,
 		asked: askOk.length,
 		upvoted: voteOk.length,
@@ -403,7 +476,9 @@ export type QaResult = ReturnType<typeof summarizeQa>;
 /** The poll whose moving tally is the reconnect storm's stream of facts (a rating of every objective). */
 export const RECONNECT_POLL = {
 	id: 'p-intelligence-capacity',
-	answer: { ratings: { 'intelligence-sharing': 3, 'legal-frameworks': 4, 'victims-rights': 2, 'root-causes': 5 } }
+	answer: {
+		ratings: { 'intelligence-sharing': 3, 'legal-frameworks': 4, 'victims-rights': 2, 'root-causes': 5 }
+	}
 };
 
 /**
@@ -427,7 +502,12 @@ export async function reconnectStorm(
 			[POLL.id, 'close'],
 			[RECONNECT_POLL.id, 'open']
 		] as const)
-			await o.chair.must('poll:transition', { clientId: writeId(action), eventId: EVENT.eventId, pollId, action });
+			await o.chair.must('poll:transition', {
+				clientId: writeId(action),
+				eventId: EVENT.eventId,
+				pollId,
+				action
+			});
 		await o.chair.must('poll:reveal', {
 			clientId: writeId('reveal'),
 			eventId: EVENT.eventId,
@@ -477,7 +557,12 @@ export async function reconnectStorm(
 	// The last vote's tally leaves at the next flush.
 	await sleep(1500);
 	const hubStats = await hub.stats(true);
-	const refs = await fleet.all<{ pairs: Float64Array; gaps: number }>('trackReference', {}, 30_000, reference);
+	const refs = await fleet.all<{ pairs: Float64Array; gaps: number }>(
+		'trackReference',
+		{},
+		30_000,
+		reference
+	);
 	const facts = new Map<number, number>();
 	for (const { r } of refs)
 		for (let k = 0; k < r.pairs.length; k += 2)
@@ -542,7 +627,7 @@ export type ReconnectResult = Awaited<ReturnType<typeof reconnectStorm>>;
 export async function soak(
 	hub: HubHandle,
 	fleet: Fleet,
-	o: { minutes: number; mod: ParentClient; published: string[] }
+	o: { minutes: number; mod: ParentClient; published: Record<string, string[]> }
 ) {
 	const durationMs = o.minutes * 60_000;
 	await hub.mark('soak');
@@ -578,7 +663,7 @@ export async function soak(
 		fleet.all<QaReply>(
 			'qaMix',
 			(p) => ({
-				...EVENT,
+				eventId: EVENT.eventId,
 				startAt,
 				durationMs,
 				asksPerMin: 0.01,

@@ -23,8 +23,8 @@ describe('generator load', () => {
 		const limits = { lagP99Ms: 100, busiestSecond: 0.95 };
 		expect(saturation(generatorLoad([gen({})]), limits)).toBeNull();
 		expect(saturation(generatorLoad([gen({ lagP99: 150 })]), limits)).toMatch(/lag p99 150 ms/);
-		expect(saturation(generatorLoad([gen({ busiestSecond: 0.6 }), gen({ busiestSecond: 0.5 })]), limits)).toMatch(
-			/110 %/
-		);
+		expect(
+			saturation(generatorLoad([gen({ busiestSecond: 0.6 }), gen({ busiestSecond: 0.5 })]), limits)
+		).toMatch(/110 %/);
 	});
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Child, ROOT } from './children';
-import type { GeneratorStats, LoadOptions } from './load-process';
+import type { GeneratorStats, HallSession, LoadOptions } from './load-process';
 
 /** Client indices per source address: stays under the ~28k ephemeral ports of one address pair, with room to spare. */
 const PER_ADDRESS = 20_000;
@@ -65,8 +65,8 @@ export class Fleet {
 		secret: string;
 		eventCode: string;
 		eventId: string;
-		sessionId: string;
-		roomId: string;
+		/** The sessions attendees follow (attendee k follows session k mod their number). */
+		sessions: HallSession[];
 	}) {
 		const addresses =
 			this.total > PER_ADDRESS
@@ -153,8 +153,12 @@ export function generatorLoad(parts: GeneratorStats[]) {
 export type GeneratorLoad = ReturnType<typeof generatorLoad>;
 
 /** A phase is refused when its generators were saturated: lag p99 over the limit, or their core nearly full. */
-export function saturation(g: GeneratorLoad, limits: { lagP99Ms: number; busiestSecond: number }): string | null {
-	if (g.lagP99 > limits.lagP99Ms) return `generator lag p99 ${g.lagP99.toFixed(0)} ms > ${limits.lagP99Ms} ms`;
+export function saturation(
+	g: GeneratorLoad,
+	limits: { lagP99Ms: number; busiestSecond: number }
+): string | null {
+	if (g.lagP99 > limits.lagP99Ms)
+		return `generator lag p99 ${g.lagP99.toFixed(0)} ms > ${limits.lagP99Ms} ms`;
 	if (g.busiestSecond > limits.busiestSecond)
 		return `generator core ${(g.busiestSecond * 100).toFixed(0)} % busy in its busiest second > ${limits.busiestSecond * 100} %`;
 	return null;

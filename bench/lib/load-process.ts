@@ -28,7 +28,13 @@ const opts = childOptions<LoadOptions>();
 let clients: Client[] = [];
 let devices: string[] = [];
 let first = 0;
-let join: { eventCode: string; eventId: string; sessionId: string; roomId: string } | null = null;
+export interface HallSession {
+	sessionId: string;
+	roomId: string;
+}
+let join: { eventCode: string; eventId: string; sessions: HallSession[] } | null = null;
+/** Each attendee follows one session: with several halls, attendee k follows session k mod halls. */
+const sessionOf = (i: number) => join!.sessions[(first + i) % join!.sessions.length];
 const listeners = new Set<Listener>();
 /** Frames received per event name per client since the last reset. */
 let frames = new Map<string, Uint32Array>();
@@ -107,14 +113,14 @@ const noteBytes = (name: string, r: AckResult) => {
 };
 
 /** Connects and, unless the hub recovered the session, joins as the session page does. */
-async function enter(c: Client, timeoutMs: number): Promise<string | null> {
+async function enter(c: Client, i: number, timeoutMs: number): Promise<string | null> {
 	try {
 		await c.connect(timeoutMs);
 	} catch (e) {
 		return e instanceof Error ? e.message.split('\n')[0].slice(0, 60) : 'connect failed';
 	}
 	if (c.recovered) return null;
-	return joinSession(c, timeoutMs);
+	return joinSession(c, i, timeoutMs);
 }
 
 /**
@@ -122,14 +128,20 @@ async function enter(c: Client, timeoutMs: number): Promise<string | null> {
  * listeners): `event:join`; `presence:set` for the session's hall; then the Q&A and poll panels load together
  * (`qa:open`, `poll:list`). `onPolls` gets the poll list (a re-join's snapshot of the tallies).
  */
-async function joinSession(c: Client, timeoutMs: number, onPolls?: (data: unknown, t: number) => void) {
+async function joinSession(
+	c: Client,
+	i: number,
+	timeoutMs: number,
+	onPolls?: (data: unknown, t: number) => void
+) {
 	const j = join!;
+	const { sessionId, roomId } = sessionOf(i);
 	const joined = await c.emit('event:join', { code: j.eventCode, protocol: 1 }, { timeoutMs });
 	noteBytes('event:join', joined);
 	if (!joined.ok) return `event:join ${joined.error}`;
-	const presence = await c.emit('presence:set', { eventId: j.eventId, roomId: j.roomId }, { timeoutMs });
+	const presence = await c.emit('presence:set', { eventId: j.eventId, roomId }, { timeoutMs });
 	if (!presence.ok) return `presence:set ${presence.error}`;
-	const session = { eventId: j.eventId, sessionId: j.sessionId };
+	const session = { eventId: j.eventId, sessionId };
 	const [qa, polls] = await Promise.all([
 		c.emit('qa:open', session, { timeoutMs }),
 		c.emit('poll:list', session, { timeoutMs, parse: Boolean(onPolls) })
@@ -155,12 +167,11 @@ const handlers = {
 		perAddress: number;
 		eventCode: string;
 		eventId: string;
-		sessionId: string;
-		roomId: string;
+		sessions: HallSession[];
 	}) {
 		for (const c of clients) c.close();
 		first = p.first;
-		join = { eventCode: p.eventCode, eventId: p.eventId, sessionId: p.sessionId, roomId: p.roomId };
+		join = { eventCode: p.eventCode, eventId: p.eventId, sessions: p.sessions };
 		const Kind = opts.kind === 'probe' ? ProbeClient : WireClient;
 		clients = [];
 		devices = [];
@@ -198,7 +209,7 @@ const handlers = {
 				return {
 					at: sched[i],
 					run: () =>
-						void enter(c, p.timeoutMs).then((error) => {
+						void enter(c, i, p.timeoutMs).then((error) => {
 							if (error) errors[i] = error;
 							else doneAt[i] = now();
 							outstanding--;
@@ -238,15 +249,18 @@ const handlers = {
 		return { total, byName, perName };
 	},
 
-	/** Every client votes once on a poll at a scheduled moment in [startAt, startAt + spreadMs). */
+	/**
+	 * Every client whose session has a poll in `polls` (session id -> poll id) votes once on it at a scheduled moment
+	 * in [startAt, startAt + spreadMs); the others stay idle (NaN moments).
+	 */
 	async pollVote(p: {
 		eventId: string;
-		pollId: string;
+		polls: Record<string, string>;
 		choices: string[];
 		startAt: number;
 		spreadMs: number;
-		/** The ballot count of the final tally: the storm is over for a client once it has seen a frame with it. */
-		expectBallots: number;
+		/** The ballot count of each poll's final tally: a client's storm is over once it has seen a frame with it. */
+		expectBallots: Record<string, number>;
 		deadlineAt: number;
 		ackTimeoutMs: number;
 	}) {
@@ -258,19 +272,23 @@ const handlers = {
 		const errors: (string | undefined)[] = new Array(n);
 		const finalAt = new Float64Array(n).fill(NaN);
 		const choice = new Array<string>(n);
-		let outstanding = n;
+		const pollOf = clients.map((_, i) => p.polls[sessionOf(i).sessionId]);
+		const voters = clients.flatMap((c, i) => (pollOf[i] ? [i] : []));
+		sched.fill(NaN);
+		let outstanding = voters.length;
 		let finals = 0;
 		const listener: Listener = (i, name, payload, t) => {
-			if (name !== 'poll:changed' || !Number.isNaN(finalAt[i])) return;
+			if (name !== 'poll:changed' || !pollOf[i] || !Number.isNaN(finalAt[i])) return;
 			const f = payload() as { type: string; pollId: string; ballots: number };
-			if (f.type === 'results' && f.pollId === p.pollId && f.ballots >= p.expectBallots) {
+			if (f.type === 'results' && f.pollId === pollOf[i] && f.ballots >= p.expectBallots[pollOf[i]]) {
 				finalAt[i] = t;
 				finals++;
 			}
 		};
 		listeners.add(listener);
 		const plan = schedule(
-			clients.map((c, i) => {
+			voters.map((i) => {
+				const c = clients[i];
 				sched[i] = uniform(p.startAt, p.spreadMs);
 				choice[i] = p.choices[(first + i) % p.choices.length];
 				return {
@@ -279,7 +297,7 @@ const handlers = {
 						const payload = {
 							clientId: clientId('v', i),
 							eventId: p.eventId,
-							pollId: p.pollId,
+							pollId: pollOf[i],
 							answer: { choice: choice[i] }
 						};
 						void c.emit('poll:vote', payload, { timeoutMs: p.ackTimeoutMs }).then((r: AckResult) => {
@@ -292,11 +310,20 @@ const handlers = {
 				};
 			})
 		);
-		const connected = clients.filter((c) => c.connected).length;
+		const connected = voters.filter((i) => clients[i].connected).length;
 		await waitUntil(() => outstanding === 0 && finals >= connected, p.deadlineAt);
 		plan.cancel();
 		listeners.delete(listener);
-		return { first, sched, acked, ok, errors: errorCounts(errors), finalAt, choice, gen: endPhase(plan.worstLateMs()) };
+		return {
+			first,
+			sched,
+			acked,
+			ok,
+			errors: errorCounts(errors),
+			finalAt,
+			choice,
+			gen: endPhase(plan.worstLateMs())
+		};
 	},
 
 	/**
@@ -305,27 +332,31 @@ const handlers = {
 	 */
 	async qaMix(p: {
 		eventId: string;
-		sessionId: string;
 		startAt: number;
 		durationMs: number;
 		asksPerMin: number;
 		votesPerMin: number;
-		published: string[];
+		/** Published questions per session: each attendee asks in and upvotes its own session's. */
+		published: Record<string, string[]>;
+		/** The sessions taking part (all when absent). */
+		sessions?: string[];
 		record: boolean;
 		deadlineAt: number;
 		ackTimeoutMs: number;
 		tag: string;
 	}) {
 		beginPhase();
-		const published: string[] = [...p.published];
-		const known = new Set(published);
+		const published = new Map(Object.entries(p.published).map(([k, ids]) => [k, [...ids]]));
+		const known = new Set([...published.values()].flat());
 		const voted = clients.map(() => new Set<string>());
 		const listener: Listener = (_i, name, payload) => {
 			if (name !== 'qa:changed') return;
-			const f = payload() as { type: string; question?: { id: string } };
+			const f = payload() as { type: string; sessionId: string; question?: { id: string } };
 			if (f.type === 'question' && f.question && !known.has(f.question.id)) {
 				known.add(f.question.id);
-				published.push(f.question.id);
+				const list = published.get(f.sessionId) ?? [];
+				list.push(f.question.id);
+				published.set(f.sessionId, list);
 			}
 		};
 		// Probes record, per client, when each question's count was first seen at each value; wire clients only need
@@ -347,12 +378,22 @@ const handlers = {
 		listeners.add(listener);
 		if (p.record) listeners.add(probeListener);
 
-		const asks: { sched: number; t: number; ok: boolean; error?: string }[] = [];
-		const votes: { sched: number; t: number; ok: boolean; error?: string; q: string; votes: number }[] = [];
+		const asks: { sched: number; t: number; ok: boolean; error?: string; session: string }[] = [];
+		const votes: {
+			sched: number;
+			t: number;
+			ok: boolean;
+			error?: string;
+			q: string;
+			votes: number;
+			session: string;
+		}[] = [];
 		let skipped = 0;
 		let outstanding = 0;
 		const items: { at: number; run: () => void }[] = [];
 		clients.forEach((c, i) => {
+			const session = sessionOf(i).sessionId;
+			if (p.sessions && !p.sessions.includes(session)) return;
 			poisson(p.asksPerMin, p.startAt, p.durationMs).forEach((at, k) => {
 				items.push({
 					at,
@@ -361,11 +402,11 @@ const handlers = {
 						const payload = {
 							clientId: clientId('a', i),
 							eventId: p.eventId,
-							sessionId: p.sessionId,
+							sessionId: session,
 							text: `Question ${p.tag} ${first + i}.${k}: how should agencies share what they learn across borders?`
 						};
 						void c.emit('question:ask', payload, { timeoutMs: p.ackTimeoutMs }).then((r) => {
-							asks.push({ sched: at, t: r.t, ok: r.ok, error: r.error });
+							asks.push({ sched: at, t: r.t, ok: r.ok, error: r.error, session });
 							outstanding--;
 						});
 					}
@@ -375,10 +416,11 @@ const handlers = {
 				items.push({
 					at,
 					run: () => {
-						const candidates = published.length;
+						const mine = published.get(session) ?? [];
+						const candidates = mine.length;
 						let q: string | undefined;
 						for (let tries = 0; tries < 8 && candidates; tries++) {
-							const pick = published[Math.floor(Math.random() * candidates)];
+							const pick = mine[Math.floor(Math.random() * candidates)];
 							if (!voted[i].has(pick)) {
 								q = pick;
 								break;
@@ -393,7 +435,15 @@ const handlers = {
 						const payload = { clientId: clientId('u', i), eventId: p.eventId, questionId: q, up: true };
 						void c.emit('question:vote', payload, { timeoutMs: p.ackTimeoutMs, parse: true }).then((r) => {
 							const d = r.data as { votes?: number } | undefined;
-							votes.push({ sched: at, t: r.t, ok: r.ok, error: r.error, q: q!, votes: d?.votes ?? -1 });
+							votes.push({
+								sched: at,
+								t: r.t,
+								ok: r.ok,
+								error: r.error,
+								q: q!,
+								votes: d?.votes ?? -1,
+								session
+							});
 							outstanding--;
 						});
 					}
@@ -413,7 +463,7 @@ const handlers = {
 			asks,
 			votes,
 			skipped,
-			published: published.length,
+			published: [...published.values()].reduce((a, l) => a + l.length, 0),
 			seen: perClientSeen ? perClientSeen.map((m) => Object.fromEntries(m)) : null,
 			gen: endPhase(plan.worstLateMs())
 		};
@@ -629,7 +679,7 @@ const handlers = {
 					if (c.recovered) recovered[i] = 1;
 					else {
 						const ledger = tracking?.ledgers[i];
-						const error = await joinSession(c, p.timeoutMs, (data, t) => {
+						const error = await joinSession(c, i, p.timeoutMs, (data, t) => {
 							const poll = (data as { polls?: { id: string; ballots: number }[] }).polls?.find(
 								(x) => x.id === tracking?.pollId
 							);
@@ -682,7 +732,10 @@ const handlers = {
 		tracking.stop();
 		const ref = referenceOf(tracking.ledgers);
 		// A reference client that lacks a fact another one got is a broken reference, not a finding about the hub.
-		const gaps = tracking.ledgers.reduce((a, l) => a + [...ref.keys()].filter((k) => !l.firstAt.has(k)).length, 0);
+		const gaps = tracking.ledgers.reduce(
+			(a, l) => a + [...ref.keys()].filter((k) => !l.firstAt.has(k)).length,
+			0
+		);
 		return { pairs: Float64Array.from([...ref].flat()), gaps };
 	},
 
@@ -727,7 +780,7 @@ const handlers = {
 		const backMs: number[] = [];
 		await sleep(Math.max(0, p.startAt - now()));
 		await Promise.all(
-			clients.map(async (c) => {
+			clients.map(async (c, i) => {
 				for (;;) {
 					const up = -Math.log(1 - Math.random()) * p.meanUpMs;
 					if (now() + up >= end) return;
@@ -740,7 +793,7 @@ const handlers = {
 						await c.connect(p.timeoutMs);
 						if (c.recovered) recoveredCount++;
 						else {
-							const error = await joinSession(c, p.timeoutMs);
+							const error = await joinSession(c, i, p.timeoutMs);
 							if (error) throw new Error(error);
 							rejoined++;
 						}
@@ -749,7 +802,7 @@ const handlers = {
 						failures.push(e instanceof Error ? e.message.slice(0, 60) : 'failed');
 						// Try again once, from scratch, so one refusal does not lose the client for the rest of the soak.
 						await sleep(1000);
-						await enter(c, p.timeoutMs).catch(() => undefined);
+						await enter(c, i, p.timeoutMs).catch(() => undefined);
 					}
 				}
 			})

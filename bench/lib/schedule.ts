@@ -16,7 +16,12 @@ export function uniform(start: number, spreadMs: number, random = Math.random): 
 }
 
 /** A Poisson process: the moments of events at `perMinute` over [start, start + durationMs). */
-export function poisson(perMinute: number, start: number, durationMs: number, random = Math.random): number[] {
+export function poisson(
+	perMinute: number,
+	start: number,
+	durationMs: number,
+	random = Math.random
+): number[] {
 	const out: number[] = [];
 	if (perMinute <= 0) return out;
 	const meanGap = 60_000 / perMinute;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { judge, type RoundFigures } from './targets';
 
-const round = (kind: 'dais' | 'bare', index: number, o: { ack?: number; refused?: string } = {}): RoundFigures => ({
+const round = (
+	kind: 'dais' | 'bare',
+	index: number,
+	o: { ack?: number; refused?: string } = {}
+): RoundFigures => ({
 	kind,
 	index,
 	refused: { join: null, storm: o.refused ?? null, reconnect: null },
@@ -50,8 +54,8 @@ describe('issue 15/16 targets', () => {
 	it('fails the reconnect target when a client is not back, however fast the others were', () => {
 		const d = round('dais', 0);
 		d.reconnect.back = 99;
-		expect(verdict([d, round('bare', 0)], 'reconnect: all back and in sync ≤ 5 s after the drop').verdict).toBe(
-			'not met'
-		);
+		expect(
+			verdict([d, round('bare', 0)], 'reconnect: all back and in sync ≤ 5 s after the drop').verdict
+		).toBe('not met');
 	});
 });

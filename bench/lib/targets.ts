@@ -44,7 +44,10 @@ export const TARGETS: Target[] = [
 	{
 		target: 'votes: 0 lost, 0 duplicated',
 		phase: 'storm',
-		check: (d) => ({ figure: `${d.storm.lost} / ${d.storm.duplicated}`, ok: !d.storm.lost && !d.storm.duplicated })
+		check: (d) => ({
+			figure: `${d.storm.lost} / ${d.storm.duplicated}`,
+			ok: !d.storm.lost && !d.storm.duplicated
+		})
 	},
 	{
 		target: 'ack p99 ≤ 100 ms',
