@@ -136,15 +136,19 @@ export function concat(parts: ArrayLike<number>[]): Float64Array {
 }
 
 /**
- * The generators' load in one phase. They share one core (taskset), so their CPU adds up: `busiestSecond` sums each
- * process's busiest second (an upper bound for the core's), `cpuShare` is their CPU over the phase's wall time.
+ * The generators' load in one phase. They share one core (taskset), so their CPU adds up: `busiestSecond` is the
+ * largest sum, over one wall-clock second, of their shares of a core; `cpuShare` is their CPU over the phase.
  */
 export function generatorLoad(parts: GeneratorStats[]) {
 	const wallMs = Math.max(...parts.map((g) => g.wallMs));
+	const bySecond = new Map<number, number>();
+	for (const g of parts)
+		for (let k = 0; k < g.seconds.length; k += 2)
+			bySecond.set(g.seconds[k], (bySecond.get(g.seconds[k]) ?? 0) + g.seconds[k + 1]);
 	return {
 		cpuMs: parts.reduce((a, g) => a + g.cpuMs, 0),
 		cpuShare: parts.reduce((a, g) => a + g.cpuMs, 0) / wallMs,
-		busiestSecond: parts.reduce((a, g) => a + g.busiestSecond, 0),
+		busiestSecond: Math.max(0, ...bySecond.values()),
 		lagP99: Math.max(...parts.map((g) => g.lagP99)),
 		lagMax: Math.max(...parts.map((g) => g.lagMax)),
 		lateMs: Math.max(...parts.map((g) => g.lateMs))

@@ -66,25 +66,34 @@ const errorCounts = (errors: (string | undefined)[]) => {
 export interface GeneratorStats {
 	cpuMs: number;
 	wallMs: number;
-	busiestSecond: number;
+	/** This process's CPU share of one core in each wall-clock second of the phase: [second, share, ...]. */
+	seconds: number[];
 	lagP99: number;
 	lagMax: number;
 	lateMs: number;
 }
 let phase = { cpu: process.cpuUsage(), wall: now() };
 let second = { cpu: process.cpuUsage(), wall: now() };
-let busiestSecond = 0;
-setInterval(() => {
-	const cpu = process.cpuUsage(second.cpu);
-	const wall = now() - second.wall;
-	busiestSecond = Math.max(busiestSecond, (cpu.user + cpu.system) / 1000 / wall);
-	second = { cpu: process.cpuUsage(), wall: now() };
-}, 1000).unref();
+let seconds: number[] = [];
+// Sampled on wall-clock second boundaries, so the parent can add up generators sharing a core second by second.
+setTimeout(
+	() => {
+		const sample = () => {
+			const cpu = process.cpuUsage(second.cpu);
+			const t = now();
+			seconds.push(Math.round(t / 1000), (cpu.user + cpu.system) / 1000 / (t - second.wall));
+			second = { cpu: process.cpuUsage(), wall: t };
+		};
+		sample();
+		setInterval(sample, 1000).unref();
+	},
+	1000 - (now() % 1000)
+).unref();
 
 function beginPhase() {
 	lag.reset();
 	phase = { cpu: process.cpuUsage(), wall: now() };
-	busiestSecond = 0;
+	seconds = [];
 }
 
 function endPhase(lateMs = 0): GeneratorStats {
@@ -92,7 +101,7 @@ function endPhase(lateMs = 0): GeneratorStats {
 	const s = {
 		cpuMs: (cpu.user + cpu.system) / 1000,
 		wallMs: now() - phase.wall,
-		busiestSecond,
+		seconds,
 		lagP99: lag.percentile(99) / 1e6,
 		lagMax: lag.max / 1e6,
 		lateMs
