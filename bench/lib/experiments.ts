@@ -12,8 +12,6 @@ import { now, sleep, summarize } from './stats';
  * Each takes a running hub and a fleet of attendees, and returns plain figures.
  */
 
-const finite = (a: ArrayLike<number>) =>
-	Float64Array.from(Array.prototype.filter.call(a, Number.isFinite) as number[]);
 const mergeCounts = (parts: Record<string, number>[]) => {
 	const out: Record<string, number> = {};
 	for (const p of parts) for (const [k, v] of Object.entries(p)) out[k] = (out[k] ?? 0) + v;
