@@ -161,7 +161,7 @@ async function extras(fleet: Fleet) {
 main({ name: 'bench', maxMinutes }, async () => {
 	const m = machine();
 	progress(
-		`${fmt(attendees)} attendees and ${probes} never-dropped socket.io-client references, ${rounds} rounds; ${m.nproc} CPU; ${m.pinned}; load ${m.loadavg.toFixed(2)}`
+		`${fmt(attendees)} attendees and ${probes} never-dropped socket.io-client references, ${halls ? `${halls} halls` : `${rounds} rounds`}; ${m.nproc} CPU; ${m.pinned}; load ${m.loadavg.toFixed(2)}`
 	);
 	// The references come on top of the attendees: all `attendees` drop in the reconnect storm, as in issue 16.
 	const fleet = new Fleet({
@@ -361,8 +361,16 @@ async function runHalls(fleet: Fleet, loadStart: number) {
 			''
 		],
 		['hub event-loop delay p99 together', ms(r.together.storm.hub.eldMs.p99), '', ''],
+		['generator (alone)', generatorText(r.alone.storm.generator), '', ''],
 		['generator (together)', generatorText(r.together.storm.generator), '', '']
 	];
+	for (const [phase, g] of [
+		['alone', r.alone.storm.generator],
+		['together', r.together.storm.generator]
+	] as const) {
+		const why = saturation(g, limits);
+		if (why) rows.push([`INVALID halls ${phase}: ${why}; these figures are not the hub's`]);
+	}
 	printTable(`Ten halls at once: ${fmt(attendees + probes)} attendees on one hub`, rows, [
 		'',
 		'vote ack p99',
