@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
@@ -17,6 +17,12 @@ const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const LOCALES = ['en', 'fr', 'ur', 'ar'] as const;
 const TOP_QUESTION = 'How can origin countries fund livelihoods that keep young people from smugglers?';
 const ASKER = 'Amina Yusuf';
+/** The sample conference's programme, as seeded into the e2e hub. */
+const sample = JSON.parse(
+	readFileSync(new URL('../../server/event/sample-event.json', import.meta.url), 'utf8')
+) as {
+	sessions: { id: string; objectives?: string[] }[];
+};
 
 let n = 0;
 const cid = (what: string) => `report-${what}-${Date.now()}-${++n}`;
@@ -215,12 +221,17 @@ test('the report shows each objective with its top questions, poll charts and co
 	await expect(roots.getByTestId('report-question').first()).toContainText('4 votes');
 	await expect(roots.getByTestId('report-asker').first()).toContainText(ASKER);
 	await expect(roots.getByTestId('report-question')).toHaveCount(2);
-	// Every poll that ran in the session is drawn with the phone's renderers (other specs may have run more of its
-	// presets): bars for the first choice, a distribution per item for the rating.
+	// Every poll that ran in a session under this objective (the working session, and the plenaries that serve all
+	// four; other specs run polls there too) is drawn with the phone's renderers: bars for the first choice, a
+	// distribution per item for the rating.
 	const chair = await staffSocket(baseURL!, 'chair');
-	const run = ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: SESSION })).polls.filter(
-		(p) => p.state !== 'draft'
-	);
+	const run: { id: string; state: string; ballots: number }[] = [];
+	for (const s of sample.sessions.filter((s) => s.objectives?.includes('root-causes')))
+		run.push(
+			...ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: s.id })).polls.filter(
+				(p) => p.state !== 'draft'
+			)
+		);
 	chair.close();
 	expect(run.map((p) => p.id)).toEqual(
 		expect.arrayContaining(['p-root-causes-first', 'p-root-causes-capacity'])

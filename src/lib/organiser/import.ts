@@ -53,3 +53,17 @@ export type ImportResponse =
 			/** A merge that would move the event, refused until confirmed. */
 			eventChanges?: EventChange[];
 	  };
+
+/** Sends a programme file's text to an import endpoint: the hub's answer (null when the body is not one) and status. */
+export async function postImport(
+	url: string,
+	text: string
+): Promise<{ body: ImportResponse | null; status: number }> {
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: text
+	});
+	const body = (await res.json().catch(() => null)) as ImportResponse | null;
+	return { body, status: res.status };
+}
