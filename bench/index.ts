@@ -188,6 +188,34 @@ main({ name: 'bench', maxMinutes }, async () => {
 		const extra = qaSeconds > 0 || soakMinutes > 0 ? await extras(fleet) : null;
 		const mEnd = machine();
 		printReport(all, m.loadavg, mEnd.loadavg);
+		if (extra?.qa)
+			printTable(`Q&A mix on Dais for ${qaSeconds} s`, [
+				[
+					'questions/s / upvotes/s',
+					`${fmt(extra.qa.questionsPerSecond, 2)} / ${fmt(extra.qa.upvotesPerSecond, 1)}`
+				],
+				['ack p50 / p99', `${ms(extra.qa.ackMs.p50)} / ${ms(extra.qa.ackMs.p99)}`],
+				['vote visible to all probes p99', ms(extra.qa.voteVisibleToAllMs.p99)],
+				['errors', JSON.stringify(extra.qa.errors)],
+				['generators', generatorText(extra.qa.generator)]
+			]);
+		if (extra?.soak)
+			printTable(`Soak on Dais: ${soakMinutes} min of random drops under light Q&A`, [
+				[
+					'drops / recovered / re-joined',
+					`${fmt(extra.soak.drops)} / ${fmt(extra.soak.recovered)} / ${fmt(extra.soak.rejoined)}`
+				],
+				['failures', JSON.stringify(extra.soak.failures)],
+				[
+					'hub RSS start / end',
+					`${fmt(extra.soak.rssStart / 2 ** 20)} / ${fmt(extra.soak.rssEnd / 2 ** 20)} MB`
+				],
+				[
+					'hub heap start / end',
+					`${fmt(extra.soak.heapStart / 2 ** 20)} / ${fmt(extra.soak.heapEnd / 2 ** 20)} MB`
+				],
+				['Q&A ack p99 during the soak', ms(extra.soak.qa.ackMs.p99)]
+			]);
 		for (const p of profiles) printProfile(p);
 		const verdicts = judge(all);
 		const file = writeResults(quick ? 'bench-quick' : 'bench', {

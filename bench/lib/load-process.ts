@@ -723,7 +723,8 @@ const handlers = {
 		]);
 		await waitUntil(() => outstanding === 0, p.deadlineAt);
 		plan.cancel();
-		for (let i = 0; i < n; i++) if (backAt[i] === backAt[i]) errors[i] = undefined;
+		// Count as failed only the clients that never came back (earlier attempts show in `attempts`).
+		for (let i = 0; i < n; i++) if (Number.isFinite(backAt[i])) errors[i] = undefined;
 		return {
 			dropped,
 			sched,
