@@ -103,7 +103,11 @@ async function round(
 			`${kind} #${index + 1} reconnect: ${fmt(reconnect.back)} of ${fmt(reconnect.dropped)} back, p99 ${ms(reconnect.reconnectMs.p99)}, all in sync after ${ms(reconnect.allInSyncAfterMs)}`
 		);
 		await fleet.all('closeAll', {}, 60_000);
-		const refused = (g: GeneratorLoad) => saturation(g, limits);
+		// A round where not everyone joined compares different crowds: refused whole, whatever the generators did.
+		const missing = join.attendees - join.joined;
+		const incomplete =
+			missing > 0 ? `${fmt(missing)} of ${fmt(join.attendees)} attendees did not join` : null;
+		const refused = (g: GeneratorLoad) => incomplete ?? saturation(g, limits);
 		result = {
 			kind,
 			index,
@@ -113,7 +117,11 @@ async function round(
 			refused: {
 				join: refused(join.generator),
 				storm: refused(storm.generator),
-				reconnect: refused(reconnect.generator)
+				reconnect:
+					refused(reconnect.generator) ??
+					(reconnect.dropped < attendees
+						? `only ${fmt(reconnect.dropped)} of ${fmt(attendees)} attendees were connected at the drop`
+						: null)
 			}
 		};
 	} finally {
@@ -321,7 +329,10 @@ function printReport(all: Round[], loadStart: number, loadEnd: number) {
 			.map(([phase, why]) => [`INVALID ${r.kind} round ${r.index + 1} ${phase}`, why!])
 	);
 	if (refused.length)
-		printTable('Refused phases (generator saturated; left out of the figures above)', refused);
+		printTable(
+			'Refused phases (generator saturated or round incomplete; left out of the figures above)',
+			refused
+		);
 	const verdicts = judge(all);
 	printTable(
 		'Targets (issues 15 and 16), judged round by round',

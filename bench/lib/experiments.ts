@@ -569,7 +569,7 @@ export async function reconnectStorm(
 	const backOf = new Map(back.map(({ proc, r }) => [proc, r]));
 	const accounts = await fleet.all<{ missed: Uint32Array; duplicated: Uint32Array; syncedAt: Float64Array }>(
 		'trackAccount',
-		(p) => ({ reference: pairs, backAt: backOf.get(p)!.backAt }),
+		(p) => ({ reference: pairs, sched: backOf.get(p)!.sched, backAt: backOf.get(p)!.backAt }),
 		60_000,
 		dropped
 	);
@@ -585,16 +585,18 @@ export async function reconnectStorm(
 	const reconnectMs: number[] = [];
 	let backN = 0;
 	let recoveredN = 0;
-	for (let i = 0; i < sched.length; i++) {
+	// The storm's clients: those connected at the drop.
+	const inStorm = Array.from(sched.keys()).filter((i) => Number.isFinite(sched[i]));
+	for (const i of inStorm) {
 		if (!Number.isFinite(backAt[i])) continue;
 		backN++;
 		reconnectMs.push(backAt[i] - sched[i]);
 		if (recovered[i]) recoveredN++;
 	}
 	const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
-	const inSync = Array.from(syncedAt).filter(Number.isFinite);
+	const inSync = inStorm.map((i) => syncedAt[i]).filter(Number.isFinite);
 	return {
-		dropped: back.reduce((a, { r }) => a + r.dropped, 0),
+		dropped: inStorm.length,
 		references,
 		referenceFacts: facts.size,
 		referenceGaps: refs.reduce((a, { r }) => a + r.gaps, 0),
@@ -606,9 +608,9 @@ export async function reconnectStorm(
 		retried: Array.from(attempts).filter((a) => a > 1).length,
 		failed: mergeCounts(back.map(({ r }) => r.errors)),
 		reconnectMs: summarize(reconnectMs),
-		allBackAfterMs: backN === sched.length ? Math.max(...backAt) - dropAt : NaN,
-		allInSyncAfterMs: inSync.length === sched.length ? Math.max(...inSync) - dropAt : NaN,
-		notInSync: sched.length - inSync.length,
+		allBackAfterMs: backN === inStorm.length ? Math.max(...inStorm.map((i) => backAt[i])) - dropAt : NaN,
+		allInSyncAfterMs: inSync.length === inStorm.length ? Math.max(...inSync) - dropAt : NaN,
+		notInSync: inStorm.length - inSync.length,
 		missedFacts: sum(missed),
 		clientsMissing: missed.filter((x) => x > 0).length,
 		duplicatedFacts: sum(duplicated),

@@ -716,9 +716,15 @@ const handlers = {
 					}
 				}
 			},
-			...clients.map((c, i) => {
+			// Only the clients connected now take part: one that never joined has nothing to come back to.
+			...clients.flatMap((c, i) => {
+				if (!c.connected) {
+					sched[i] = NaN;
+					outstanding--;
+					return [];
+				}
 				sched[i] = uniform(p.dropAt, p.spreadMs);
-				return { at: sched[i], run: () => void comeBack(c, i).finally(() => outstanding--) };
+				return [{ at: sched[i], run: () => void comeBack(c, i).finally(() => outstanding--) }];
 			})
 		]);
 		await waitUntil(() => outstanding === 0, p.deadlineAt);
@@ -750,7 +756,7 @@ const handlers = {
 	},
 
 	/** Stops recording and accounts each client's facts against the reference (from its moment back, `backAt`). */
-	trackAccount(p: { reference: Float64Array; backAt: Float64Array }) {
+	trackAccount(p: { reference: Float64Array; sched: Float64Array; backAt: Float64Array }) {
 		if (!tracking) throw new Error('not tracking');
 		tracking.stop();
 		const reference = new Map<number, number>();
@@ -760,6 +766,8 @@ const handlers = {
 		const duplicated = new Uint32Array(n);
 		const syncedAt = new Float64Array(n);
 		tracking.ledgers.forEach((l, i) => {
+			// A client left out of the storm (not connected at the drop) is not accounted.
+			if (Number.isNaN(p.sched[i])) return void (syncedAt[i] = NaN);
 			const a = account(reference, l, p.backAt[i]);
 			missed[i] = a.missed;
 			duplicated[i] = a.duplicated;
