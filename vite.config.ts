@@ -51,7 +51,12 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'dais',
-					include: ['server/**/*.test.ts', 'src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+					include: [
+						'server/**/*.test.ts',
+						'src/**/*.test.ts',
+						'tests/integration/**/*.test.ts',
+						'bench/**/*.test.ts'
+					],
 					exclude: LOAD_TESTS
 				}
 			},

@@ -1,40 +1,121 @@
+import Database from 'better-sqlite3';
 import { createServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 
 /**
- * The baseline for the vote storm: Socket.IO over websocket with no application logic and no database. It acks
- * every vote at once, keeps a counter, and broadcasts the tally to the room at 4 Hz in the same frame shape as the
- * hub's `poll:changed` results, so the same load generators drive both.
+ * The baseline: Socket.IO over websocket with no application logic, doing what the hall needs of any server and no
+ * more, so Dais ÷ bare is the cost of Dais's own code:
+ *   - durable votes: each ballot is inserted into SQLite (WAL, synchronous=FULL) in a group commit, and acked only
+ *     after the transaction holding it has committed; the `ballots` table has Dais's column names, so the bench
+ *     checks lost and duplicated ballots in both databases with one query;
+ *   - the tally to the room at 4 Hz in the shape of Dais's `poll:changed` results;
+ *   - an equivalent join: `event:join` answers with a payload the size of Dais's (the bench measures Dais's replies
+ *     and passes their sizes), `presence:set` is acked, `qa:open` and `poll:list` join the session's room;
+ *   - connection state recovery for 2 minutes, as Dais has.
  */
-export function createBareServer(opts: { tallyIntervalMs?: number } = {}) {
+export function createBareServer(opts: {
+	dbFile: string;
+	replyBytes?: Record<string, number>;
+	tallyIntervalMs?: number;
+}) {
+	const db = new Database(opts.dbFile);
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = FULL');
+	db.exec(`CREATE TABLE IF NOT EXISTS ballots (
+		poll_id TEXT NOT NULL, device_hash TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (poll_id, device_hash))`);
+	const insert = db.prepare('INSERT OR REPLACE INTO ballots (poll_id, device_hash, answer) VALUES (?, ?, ?)');
+
 	const http = createServer();
-	const io = new Server(http, { serveClient: false, transports: ['websocket'] });
+	const io = new Server(http, {
+		serveClient: false,
+		transports: ['websocket'],
+		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false }
+	});
 	const ROOM = 'session';
 	const counts = new Map<string, Map<string, number>>();
 	const ballots = new Map<string, number>();
-	let votes = 0;
 	let dirty = new Set<string>();
+	let writes = 0;
+	let batches = 0;
 
 	type Ack = (res: unknown) => void;
+	type Vote = { pollId: string; device: string; answer: unknown; ack: Ack };
+	let queue: Vote[] = [];
+	const commit = db.transaction((batch: Vote[]) => {
+		for (const v of batch) insert.run(v.pollId, v.device, JSON.stringify(v.answer));
+	});
+	function flush() {
+		const batch = queue;
+		queue = [];
+		try {
+			commit(batch);
+		} catch {
+			for (const v of batch) v.ack({ ok: false, error: 'internal' });
+			return;
+		}
+		batches++;
+		writes += batch.length;
+		for (const v of batch) {
+			const key = JSON.stringify(v.answer);
+			let c = counts.get(v.pollId);
+			if (!c) counts.set(v.pollId, (c = new Map()));
+			c.set(key, (c.get(key) ?? 0) + 1);
+			ballots.set(v.pollId, (ballots.get(v.pollId) ?? 0) + 1);
+			dirty.add(v.pollId);
+			v.ack({ ok: true, data: { pollId: v.pollId, answer: v.answer } });
+		}
+	}
+
+	/** A reply of about `bytes` once JSON-encoded, made of agenda-like rows so encoding it costs what a snapshot does. */
+	const filler = (bytes: number) => {
+		const rows: { id: string; title: string; roomId: string; start: string; end: string }[] = [];
+		for (let size = 0, i = 0; size < bytes; i++) {
+			const row = {
+				id: `session-${i}`,
+				title: `Session ${i} on countering the smuggling of migrants`,
+				roomId: 'hall-a',
+				start: '2026-12-02T09:00:00Z',
+				end: '2026-12-02T10:30:00Z'
+			};
+			rows.push(row);
+			size += JSON.stringify(row).length + 1;
+		}
+		return rows;
+	};
+	const sized = opts.replyBytes ?? {};
+	const joinReply = {
+		ok: true,
+		data: { snapshot: { sessions: filler(sized['event:join'] ?? 9000) }, openPolls: [] }
+	};
+	const qaReply = { ok: true, data: { questions: filler(sized['qa:open'] ?? 200) } };
+	const pollRows = filler(sized['poll:list'] ?? 1000);
+	// The ballot counts are real, so a client that re-joins knows which tallies its reply already holds.
+	const pollsReply = () => ({
+		ok: true,
+		data: { polls: [...ballots].map(([id, n]) => ({ id, ballots: n })), rows: pollRows }
+	});
+
+	const deviceOf = (socket: Socket) =>
+		/(?:^|;\s*)dais_device=([^;]+)/.exec(socket.request.headers.cookie ?? '')?.[1];
+
 	io.on('connection', (socket) => {
-		socket.on('event:join', (_p: unknown, ack: Ack) => ack({ ok: true, data: {} }));
-		const joinRoom = (p: { sessionId?: string }, ack: Ack) => {
+		const device = deviceOf(socket) ?? socket.id;
+		socket.on('event:join', (_p: unknown, ack: Ack) =>
+			ack({ ...joinReply, data: { ...joinReply.data, now: Date.now() } })
+		);
+		socket.on('presence:set', (_p: unknown, ack: Ack) => ack({ ok: true, data: {} }));
+		socket.on('qa:open', (_p: unknown, ack: Ack) => {
 			void socket.join(ROOM);
-			ack({ ok: true, data: { sessionId: p?.sessionId, polls: [], questions: [] } });
-		};
-		socket.on('qa:open', joinRoom);
-		socket.on('poll:list', joinRoom);
-		socket.on('poll:vote', (p: { pollId: string; answer: { choice: string } }, ack: Ack) => {
+			ack(qaReply);
+		});
+		socket.on('poll:list', (_p: unknown, ack: Ack) => {
+			void socket.join(ROOM);
+			ack(pollsReply());
+		});
+		socket.on('poll:vote', (p: { pollId?: unknown; answer?: unknown }, ack: Ack) => {
 			if (typeof ack !== 'function') return;
-			votes++;
-			const pollId = String(p?.pollId);
-			const choice = String(p?.answer?.choice);
-			let c = counts.get(pollId);
-			if (!c) counts.set(pollId, (c = new Map()));
-			c.set(choice, (c.get(choice) ?? 0) + 1);
-			ballots.set(pollId, (ballots.get(pollId) ?? 0) + 1);
-			dirty.add(pollId);
-			ack({ ok: true, data: { pollId, answer: p.answer } });
+			if (queue.length === 0) setImmediate(flush);
+			queue.push({ pollId: String(p?.pollId), device, answer: p?.answer ?? null, ack });
 		});
 	});
 
@@ -56,11 +137,12 @@ export function createBareServer(opts: { tallyIntervalMs?: number } = {}) {
 	return {
 		http,
 		io,
-		stats: () => ({ votes }),
+		stats: () => ({ batches, writes, pending: queue.length }),
 		listen(port: number, host: string) {
 			return new Promise<number>((resolve, reject) => {
 				http.once('error', reject);
-				http.listen(port, host, () => {
+				// The same accept queue as the hub's, so a reconnect herd meets the same kernel limits.
+				http.listen({ port, host, backlog: 4096 }, () => {
 					const addr = http.address();
 					resolve(typeof addr === 'object' && addr ? addr.port : port);
 				});
@@ -69,6 +151,8 @@ export function createBareServer(opts: { tallyIntervalMs?: number } = {}) {
 		async close() {
 			clearInterval(timer);
 			await io.close();
+			if (queue.length) flush();
+			db.close();
 		}
 	};
 }

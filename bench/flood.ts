@@ -1,6 +1,6 @@
 import { parseFlags } from './lib/args';
 import { qaMix } from './lib/experiments';
-import { connectIdle } from './lib/experiments';
+import { joinStorm } from './lib/experiments';
 import { Fleet } from './lib/fleet';
 import { startHub } from './lib/hub';
 import { main } from './lib/main';
@@ -52,12 +52,19 @@ main({ name: 'bench:flood', maxMinutes }, async () => {
 	let mod: ParentClient | null = null;
 	let chair: ParentClient | null = null;
 	try {
-		const idle = await connectIdle(hub, fleet, { concurrency: 50, timeoutMs: 30_000 });
-		await flooder.connect({ url: hub.url, secret: hub.secret, ...EVENT, concurrency: 1, timeoutMs: 30_000 });
+		const idle = await joinStorm(hub, fleet, { perSecond: 500, timeoutMs: 30_000 });
+		await joinStorm(hub, flooder, { perSecond: 500, timeoutMs: 30_000 });
 		mod = await ParentClient.open(hub.url, await hub.mint('moderator', EVENT.eventId));
 		const approver = await autoApprove(mod);
 		const published = await seedQuestions(hub, mod, 30, 'flood');
-		const pace = { seconds, asksPerMin, votesPerMin, mod, published, tailMs: 20_000 };
+		const pace = {
+			seconds,
+			asksPerMin,
+			votesPerMin,
+			mod,
+			published: { [EVENT.sessionId]: published },
+			tailMs: 20_000
+		};
 
 		const baseline = await qaMix(hub, fleet, { ...pace, tag: 'baseline' });
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../server/config';
 import { createHub, type Hub } from '../server/hub';
 import type { RateLimitSettings } from '../server/realtime/rate-limits';
 import { createBareServer } from './bare-server';
-import { benchDeviceId } from './lib/devices';
+import { benchDeviceCookie, benchDeviceId } from './lib/devices';
 import { childOptions, serve } from './lib/serve';
 
 /**
@@ -20,6 +20,8 @@ export interface HubProcessOptions {
 	rateLimits?: RateLimitSettings;
 	voteIntervalMs?: number;
 	maxLifetimeMs: number;
+	/** Bare only: the size of Dais's replies to the join commands, so the bare join sends as much. */
+	replyBytes?: Record<string, number>;
 	/** Where to write the named time windows that a CPU profile can be cut by (with --cpu-prof). */
 	windowsFile?: string;
 }
@@ -34,7 +36,7 @@ export interface HubStats {
 	memory: NodeJS.MemoryUsage;
 	engineClients: number;
 	sockets: number;
-	writes: { batches: number; writes: number; pending: number } | null;
+	writes: { batches: number; writes: number; pending: number };
 	/** One sample a second since the mark: the worst event-loop delay in that second and the memory. */
 	timeline: { t: number; eldMaxMs: number; elu: number; rss: number; heapUsed: number }[];
 }
@@ -56,7 +58,7 @@ if (opts.kind === 'dais') {
 	});
 	port = await hub.listen(0, opts.host);
 } else {
-	bare = createBareServer();
+	bare = createBareServer({ dbFile: opts.dbFile, replyBytes: opts.replyBytes });
 	port = await bare.listen(0, opts.host);
 }
 const io = hub ? hub.io : bare!.io;
@@ -117,7 +119,7 @@ function stats(p: { end?: boolean } = {}): HubStats {
 		memory: process.memoryUsage(),
 		engineClients: io.engine.clientsCount,
 		sockets: io.of('/').sockets.size,
-		writes: hub ? hub.services.writes.stats() : null,
+		writes: hub ? hub.services.writes.stats() : bare!.stats(),
 		timeline
 	};
 }
@@ -153,11 +155,13 @@ const { notify } = serve(
 			if (signedIn.status !== 'ok') throw new Error(`could not sign in the bench ${p.role}`);
 			return `dais_staff=${signedIn.secret}`;
 		},
-		deviceHashes: (p: { devices: string[] }) => {
-			if (!hub) throw new Error('the bare server has no device hashes');
-			return p.devices.map((d) => hub!.services.devices.hashOf(benchDeviceId(d)));
-		},
-		bareVotes: () => bare?.stats().votes ?? null
+		/** The key each device's ballots are stored under: Dais's device hash, or the bare server's cookie value. */
+		deviceHashes: (p: { devices: string[] }) =>
+			p.devices.map((d) =>
+				hub
+					? hub.services.devices.hashOf(benchDeviceId(d))
+					: benchDeviceCookie(opts.secret, d).slice('dais_device='.length)
+			)
 	},
 	{ maxLifetimeMs: opts.maxLifetimeMs, onExit: close }
 );

@@ -1,294 +1,433 @@
 import { parseFlags } from './lib/args';
 import { printProfile, summarizeProfile, type ProfileSummary } from './lib/cpuprofile';
 import {
-	connectIdle,
+	joinStorm,
 	pollStorm,
 	qaMix,
 	reconnectStorm,
 	soak,
-	type IdleResult,
+	type JoinResult,
+	type ReconnectResult,
 	type StormResult
 } from './lib/experiments';
-import { Fleet } from './lib/fleet';
+import { Fleet, saturation, type GeneratorLoad } from './lib/fleet';
 import { startHub } from './lib/hub';
 import { main } from './lib/main';
-import { machine, printTable, writeResults } from './lib/report';
+import { generatorText, machine, printTable, writeResults } from './lib/report';
 import { autoApprove, EVENT, ParentClient, seedQuestions } from './lib/staff';
-import { fmt, kb, ms } from './lib/stats';
+import { fmt, kb, ms, spread } from './lib/stats';
+import { judge } from './lib/targets';
+import { manyHalls } from './lib/halls';
 
 /**
- * The performance harness: one run that answers "how many attendees can one hub carry, and what does a storm cost".
- *   (a) idle attendees: heap and RSS per connection in the hub
- *   (b) vote storm: every attendee votes once within 10 s (durable acks, ack p99, final tally on every client, lost and
- *       duplicated ballots, event-loop delay)
- *   (c) the same storm against a bare Socket.IO server, and Dais ÷ bare
- *   (d) reconnect storm: everyone drops and comes back; time until all are in sync, no missed or duplicated fact
- *   (e) a Q&A mix
- *   npm run bench -- [--attendees 10000 | --quick] [--probes 24] [--storm-seconds 10] [--qa-seconds 30]
- *                    [--reconnect-seconds 3] [--soak-minutes 0] [--cpu-prof]
+ * The harness, measuring as the hall does: Dais and a bare Socket.IO server (durable writes, the same recovery) in
+ * alternating rounds of one run (Dais, bare, Dais, bare, ...), each round on a fresh hub:
+ *   (a) join storm: attendees arrive at a fixed rate and join as the session page does; then memory per idle attendee
+ *   (b) vote storm: every attendee votes once within 10 s (durable acks; ack p99 from each vote's scheduled moment;
+ *       final tally on every client from the last scheduled vote; lost and duplicated ballots in the database)
+ *   (c) reconnect storm: every attendee but the reference clients drops without a close frame and returns within 3 s
+ * then one table of medians and ranges, Dais ÷ bare, and a line per target of issues 15 and 16.
+ *   npm run bench -- [--rounds 3] [--attendees 10000 | --quick] [--probes 150] [--join-rate 500] [--storm-seconds 10]
+ *                    [--reconnect-seconds 3] [--reference-interval-ms 100] [--max-generator-lag-ms 100]
+ *                    [--max-generator-core 0.95] [--qa-seconds 0] [--soak-minutes 0] [--cpu-prof]
  */
 const flags = parseFlags();
 const quick = flags.bool('quick');
 const attendees = flags.num('attendees', quick ? 1000 : 10_000);
-const probes = flags.num('probes', 24);
+const rounds = flags.num('rounds', 3);
+const probes = flags.num('probes', 150);
+const joinRate = flags.num('join-rate', 500);
 const stormSeconds = flags.num('storm-seconds', 10);
-const qaSeconds = flags.num('qa-seconds', quick ? 15 : 30);
 const reconnectSeconds = flags.num('reconnect-seconds', 3);
+const referenceIntervalMs = flags.num('reference-interval-ms', 100);
+const limits = {
+	lagP99Ms: flags.num('max-generator-lag-ms', 100),
+	busiestSecond: flags.num('max-generator-core', 0.95)
+};
+const qaSeconds = flags.num('qa-seconds', 0);
 const soakMinutes = flags.num('soak-minutes', 0);
-/** The Q&A mix as a whole room: questions and upvotes a second, spread over all attendees. */
-const qaQuestionsPerSecond = flags.num('qa-questions-per-second', 2);
-const qaVotesPerSecond = flags.num('qa-votes-per-second', 100);
 const cpuProf = flags.bool('cpu-prof');
-const maxMinutes = 20 + soakMinutes;
+const halls = flags.num('halls', 0);
+const hallQuestionsPerSecond = flags.num('hall-questions-per-second', 0.5);
+const hallUpvotesPerSecond = flags.num('hall-upvotes-per-second', 10);
+const announceEveryMs = flags.num('announce-every-ms', 2000);
+const maxMinutes = 10 + rounds * (attendees >= 5000 ? 10 : 3) + qaSeconds / 30 + soakMinutes;
 const lifetime = maxMinutes * 60_000;
 
 const progress = (s: string) => console.error(`· ${s}`);
 
+type Phase = 'join' | 'storm' | 'reconnect';
+interface Round {
+	kind: 'dais' | 'bare';
+	index: number;
+	join: JoinResult;
+	storm: StormResult;
+	reconnect: ReconnectResult;
+	/** Why a phase's figures were refused (its generators saturated), or null. */
+	refused: Record<Phase, string | null>;
+}
+
+/** One round on a fresh hub: join storm, vote storm, reconnect storm. */
+async function round(
+	kind: 'dais' | 'bare',
+	index: number,
+	fleet: Fleet,
+	replyBytes: Record<string, number> | undefined
+): Promise<Round & { profile: ProfileSummary[] }> {
+	const profiled = cpuProf && index === 0 && kind === 'dais';
+	const hub = await startHub({ kind, cpuProf: profiled, maxLifetimeMs: lifetime, replyBytes });
+	let chair: ParentClient | null = null;
+	let result: Round;
+	try {
+		if (kind === 'dais') chair = await ParentClient.open(hub.url, await hub.mint('chair', EVENT.eventId));
+		const join = await joinStorm(hub, fleet, { perSecond: joinRate, timeoutMs: 30_000 });
+		progress(
+			`${kind} #${index + 1} join: ${fmt(join.joined)} of ${fmt(join.attendees)}, p99 ${ms(join.joinMs.p99)}, hub CPU ${fmt(join.hub.cpuMs / 1000, 2)} s`
+		);
+		const storm = await pollStorm(hub, fleet, {
+			seconds: stormSeconds,
+			chair,
+			voters: join.connected,
+			tailMs: 30_000
+		});
+		progress(
+			`${kind} #${index + 1} votes: ack p99 ${ms(storm.ackMs.p99)}, final tally p99 ${ms(storm.finalTallyMs.p99)}`
+		);
+		const reconnect = await reconnectStorm(hub, fleet, {
+			chair,
+			spreadMs: reconnectSeconds * 1000,
+			intervalMs: referenceIntervalMs,
+			timeoutMs: 30_000
+		});
+		progress(
+			`${kind} #${index + 1} reconnect: ${fmt(reconnect.back)} of ${fmt(reconnect.dropped)} back, p99 ${ms(reconnect.reconnectMs.p99)}, all in sync after ${ms(reconnect.allInSyncAfterMs)}`
+		);
+		await fleet.all('closeAll', {}, 60_000);
+		// A round where not everyone joined compares different crowds: refused whole, whatever the generators did.
+		const missing = join.attendees - join.joined;
+		const incomplete =
+			missing > 0 ? `${fmt(missing)} of ${fmt(join.attendees)} attendees did not join` : null;
+		const refused = (g: GeneratorLoad) => incomplete ?? saturation(g, limits);
+		result = {
+			kind,
+			index,
+			join,
+			storm,
+			reconnect,
+			refused: {
+				join: refused(join.generator),
+				storm: refused(storm.generator),
+				reconnect:
+					refused(reconnect.generator) ??
+					(reconnect.dropped < attendees
+						? `only ${fmt(reconnect.dropped)} of ${fmt(attendees)} attendees were connected at the drop`
+						: null)
+			}
+		};
+	} finally {
+		chair?.close();
+		await hub.stop();
+	}
+	const profile = hub.profile
+		? ['join', 'poll-storm', 'reconnect'].map((w) =>
+				summarizeProfile(hub.profile!.dir, hub.profile!.windowsFile, w)
+			)
+		: [];
+	return { ...result, profile };
+}
+
+/** Q&A mix and soak on one more Dais hub, when asked for. */
+async function extras(fleet: Fleet) {
+	const hub = await startHub({ kind: 'dais', maxLifetimeMs: lifetime });
+	try {
+		const mod = await ParentClient.open(hub.url, await hub.mint('moderator', EVENT.eventId));
+		const approver = await autoApprove(mod);
+		await joinStorm(hub, fleet, { perSecond: joinRate, timeoutMs: 30_000 });
+		const published = { [EVENT.sessionId]: await seedQuestions(hub, mod, 20, 'mix') };
+		const qa =
+			qaSeconds > 0
+				? await qaMix(hub, fleet, {
+						seconds: qaSeconds,
+						asksPerMin: 120 / attendees,
+						votesPerMin: 6000 / attendees,
+						mod,
+						published,
+						tag: 'mix',
+						tailMs: 30_000
+					})
+				: null;
+		const soaked = soakMinutes > 0 ? await soak(hub, fleet, { minutes: soakMinutes, mod, published }) : null;
+		await approver.stop();
+		mod.close();
+		await fleet.all('closeAll', {}, 60_000);
+		return { qa, soak: soaked };
+	} finally {
+		await hub.stop();
+	}
+}
+
 main({ name: 'bench', maxMinutes }, async () => {
 	const m = machine();
-	progress(`${fmt(attendees)} attendees (${probes} socket.io-client probes); ${m.nproc} CPU; ${m.pinned}`);
+	progress(
+		`${fmt(attendees)} attendees and ${probes} never-dropped socket.io-client references, ${halls ? `${halls} halls` : `${rounds} rounds`}; ${m.nproc} CPU; ${m.pinned}; load ${m.loadavg.toFixed(2)}`
+	);
+	// The references come on top of the attendees: all `attendees` drop in the reconnect storm, as in issue 16.
 	const fleet = new Fleet({
-		attendees,
+		attendees: attendees + probes,
 		probes,
 		perProcess: 5000,
 		devicePrefix: 'att-',
 		maxLifetimeMs: lifetime
 	});
-	const parents: ParentClient[] = [];
 	try {
-		// Dais, with its default per-device and per-connection limits.
-		const dais = await startHub({ kind: 'dais', cpuProf, maxLifetimeMs: lifetime });
-		let daisIdle: IdleResult;
-		let daisStorm: StormResult;
-		let reconnect: Awaited<ReturnType<typeof reconnectStorm>>;
-		let qa: Awaited<ReturnType<typeof qaMix>>;
-		let soaked: Awaited<ReturnType<typeof soak>> | null = null;
-		let profiles: ProfileSummary[] = [];
-		try {
-			daisIdle = await connectIdle(dais, fleet, { concurrency: 200, timeoutMs: 60_000 });
-			progress(`(a) Dais: ${fmt(daisIdle.connected)} connected in ${fmt(daisIdle.connectSeconds)} s`);
-			const chair = await ParentClient.open(dais.url, await dais.mint('chair', EVENT.eventId));
-			const mod = await ParentClient.open(dais.url, await dais.mint('moderator', EVENT.eventId));
-			parents.push(chair, mod);
-			const approver = await autoApprove(mod, { hold: 'Reconnect check' });
-
-			daisStorm = await pollStorm(dais, fleet, {
-				seconds: stormSeconds,
-				chair,
-				voters: daisIdle.connected,
-				tailMs: 30_000
-			});
-			progress(
-				`(b) Dais vote storm: ack p99 ${ms(daisStorm.ackMs.p99)}, final tally p99 ${ms(daisStorm.finalTallyMs.p99)}`
-			);
-
-			reconnect = await reconnectStorm(dais, fleet, {
-				mod,
-				checks: 30,
-				spreadMs: reconnectSeconds * 1000,
-				parentSockets: parents.length,
-				timeoutMs: 60_000
-			});
-			progress(
-				`(d) reconnect storm: ${fmt(reconnect.back)} back, all in sync after ${ms(reconnect.allInSyncAfterMs)}`
-			);
-
-			const published = await seedQuestions(dais, mod, 20, 'mix');
-			qa = await qaMix(dais, fleet, {
-				seconds: qaSeconds,
-				asksPerMin: (qaQuestionsPerSecond * 60) / attendees,
-				votesPerMin: (qaVotesPerSecond * 60) / attendees,
-				mod,
-				published,
-				tag: 'mix',
-				tailMs: 30_000
-			});
-			progress(`(e) Q&A mix: ${fmt(qa.upvotesPerSecond)} upvotes/s, ack p99 ${ms(qa.ackMs.p99)}`);
-
-			if (soakMinutes > 0) {
-				soaked = await soak(dais, fleet, { minutes: soakMinutes, mod, published });
-				progress(
-					`soak: ${fmt(soaked.drops)} drops, RSS ${fmt(soaked.rssStart / 2 ** 20)} -> ${fmt(soaked.rssEnd / 2 ** 20)} MB`
-				);
+		if (halls > 0) return await runHalls(fleet, m.loadavg);
+		const all: Round[] = [];
+		const profiles: ProfileSummary[] = [];
+		let replyBytes: Record<string, number> | undefined;
+		for (let r = 0; r < rounds; r++) {
+			for (const kind of ['dais', 'bare'] as const) {
+				const { profile, ...result } = await round(kind, r, fleet, kind === 'bare' ? replyBytes : undefined);
+				// The bare join answers with as many bytes as Dais's join did.
+				if (kind === 'dais') replyBytes = result.join.ackBytes;
+				all.push(result);
+				profiles.push(...profile);
 			}
-			await approver.stop();
-			for (const p of parents.splice(0)) p.close();
-			await fleet.all('closeAll', {}, 60_000);
-		} finally {
-			await dais.stop();
 		}
-		if (dais.profile) {
-			profiles = ['connect', 'poll-storm', 'reconnect', 'qa-mix'].map((w) =>
-				summarizeProfile(dais.profile!.dir, dais.profile!.windowsFile, w)
-			);
-		}
-
-		// The bare Socket.IO baseline, same attendees, same storm.
-		const bare = await startHub({ kind: 'bare', maxLifetimeMs: lifetime });
-		let bareIdle: IdleResult;
-		let bareStorm: StormResult;
-		try {
-			bareIdle = await connectIdle(bare, fleet, { concurrency: 200, timeoutMs: 60_000 });
-			progress(`(a) bare: ${fmt(bareIdle.connected)} connected in ${fmt(bareIdle.connectSeconds)} s`);
-			bareStorm = await pollStorm(bare, fleet, {
-				seconds: stormSeconds,
-				chair: null,
-				voters: bareIdle.connected,
-				tailMs: 30_000
-			});
-			progress(
-				`(c) bare vote storm: ack p99 ${ms(bareStorm.ackMs.p99)}, final tally p99 ${ms(bareStorm.finalTallyMs.p99)}`
-			);
-			await fleet.all('closeAll', {}, 60_000);
-		} finally {
-			await bare.stop();
-		}
-
-		const ratio = (a: number, b: number) => (Number.isFinite(a / b) && b !== 0 ? `${fmt(a / b, 2)}x` : '-');
-		const both = (label: string, d: number, b: number, show: (n: number) => string) => [
-			label,
-			show(d),
-			show(b),
-			ratio(d, b)
-		];
-		const one = (label: string, d: string) => [label, d, '', ''];
-		const pair = (a: number, b: number) => `${ms(a)} / ${ms(b)}`;
-		const s = daisStorm;
-		const bs = bareStorm;
-		const rows: (string | number)[][] = [
-			[
-				`machine: ${m.nproc} CPU (nproc), ${m.cpu}, Node ${m.node}, ${m.date}; ${m.pinned}; load average at start ${m.loadavg.toFixed(2)}`
-			],
-			[`(a) idle attendees: ${fmt(attendees)} connected, each joined to the event, its Q&A and its polls`],
-			both('  connected', daisIdle.connected, bareIdle.connected, fmt),
-			both('  connects/s (join included)', daisIdle.connectsPerSecond, bareIdle.connectsPerSecond, fmt),
-			both('  connect p99', daisIdle.connectMs.p99, bareIdle.connectMs.p99, ms),
-			both(
-				'  accept-queue overflows (kernel)',
-				daisIdle.tcp.ListenOverflows,
-				bareIdle.tcp.ListenOverflows,
-				fmt
-			),
-			both('  RSS per connection', daisIdle.rssPerConnection, bareIdle.rssPerConnection, kb),
-			both('  heap per connection', daisIdle.heapPerConnection, bareIdle.heapPerConnection, kb),
-			both(
-				'  hub RSS with all connected',
-				daisIdle.after.rss,
-				bareIdle.after.rss,
-				(n) => `${fmt(n / 2 ** 20)} MB`
-			),
-			[`(b, c) vote storm: every attendee votes once within ${stormSeconds} s`],
-			both('  votes acknowledged', s.accepted, bs.accepted, fmt),
-			one(
-				'  durable (acked after commit)',
-				s.hub.groupCommit
-					? `${fmt(s.hub.groupCommit.writes)} writes in ${fmt(s.hub.groupCommit.batches)} commits`
-					: '-'
-			),
-			both('  votes/s', s.votesPerSecond, bs.votesPerSecond, fmt),
-			both('  ack p50', s.ackMs.p50, bs.ackMs.p50, ms),
-			both('  ack p99', s.ackMs.p99, bs.ackMs.p99, ms),
-			both('  ack p99, probes only', s.probeAckMs.p99, bs.probeAckMs.p99, ms),
-			both('  ack max', s.ackMs.max, bs.ackMs.max, ms),
-			both('  final tally on every client p50 (after last ack)', s.finalTallyMs.p50, bs.finalTallyMs.p50, ms),
-			both('  final tally on every client p99', s.finalTallyMs.p99, bs.finalTallyMs.p99, ms),
-			both('  final tally p99, probes only', s.probeFinalTallyMs.p99, bs.probeFinalTallyMs.p99, ms),
-			both('  final tally broadcast spread p99', s.finalTallySpreadMs.p99, bs.finalTallySpreadMs.p99, ms),
-			both('  clients without the final tally', s.clientsWithoutFinalTally, bs.clientsWithoutFinalTally, fmt),
-			['  lost / duplicated ballots', `${s.lost} / ${s.duplicated}`, `${bs.lost} / ${bs.duplicated}`, ''],
-			both('  hub event-loop delay p99', s.hub.eldMs.p99, bs.hub.eldMs.p99, ms),
-			both('  hub event-loop delay max', s.hub.eldMs.max, bs.hub.eldMs.max, ms),
-			both('  hub loop utilisation (%)', s.hub.elu * 100, bs.hub.elu * 100, fmt),
-			both('  hub CPU per vote (ms)', s.hub.cpuMsPerVote, bs.hub.cpuMsPerVote, (n) => fmt(n, 3)),
-			both('  capacity: votes per hub CPU-second', s.hub.votesPerCpuSecond, bs.hub.votesPerCpuSecond, fmt),
-			both('  frames sent', s.frames.total, bs.frames.total, fmt),
-			[
-				`(d) reconnect storm (Dais): all ${fmt(reconnect.dropped)} drop at once, return within ${reconnectSeconds} s`
-			],
-			one(
-				'  back / recovered / re-joined',
-				`${fmt(reconnect.back)} / ${fmt(reconnect.recovered)} / ${fmt(reconnect.rejoined)}`
-			),
-			one('  failed', JSON.stringify(reconnect.failed)),
-			one('  reconnect p50 / p99', pair(reconnect.reconnectMs.p50, reconnect.reconnectMs.p99)),
-			one(
-				'  accept-queue overflows / SYN retransmits',
-				`${fmt(reconnect.tcp.ListenOverflows)} / ${fmt(reconnect.tcp.TCPSynRetrans)}`
-			),
-			one('  all back after', ms(reconnect.allBackAfterMs)),
-			one(
-				'  in sync p50 / p99 after its own reconnect',
-				pair(reconnect.syncLagMs.p50, reconnect.syncLagMs.p99)
-			),
-			one('  all in sync after (from herd start)', ms(reconnect.allInSyncAfterMs)),
-			one(
-				'  missed / duplicated facts',
-				`${fmt(reconnect.missedFacts)} / ${fmt(reconnect.duplicatedFacts)} (of ${reconnect.checks} each)`
-			),
-			one('  hub event-loop delay p99 / max', pair(reconnect.hub.eldMs.p99, reconnect.hub.eldMs.max)),
-			[
-				`(e) Q&A mix (Dais): ${qaQuestionsPerSecond} questions/s and ${qaVotesPerSecond} upvotes/s offered for ${qaSeconds} s`
-			],
-			one('  questions/s / upvotes/s', `${fmt(qa.questionsPerSecond, 2)} / ${fmt(qa.upvotesPerSecond, 1)}`),
-			one('  ack p50 / p99', pair(qa.ackMs.p50, qa.ackMs.p99)),
-			one(
-				'  vote visible to all probes p50 / p99',
-				pair(qa.voteVisibleToAllMs.p50, qa.voteVisibleToAllMs.p99)
-			),
-			one('  qa:votes frames per vote', fmt(qa.framesPerVote, 2)),
-			one('  qa:changed frames per question', fmt(qa.framesPerQuestion, 0)),
-			one('  errors', JSON.stringify(qa.errors)),
-			one('  hub event-loop delay p99 / max', pair(qa.hub.eldMs.p99, qa.hub.eldMs.max))
-		];
-		if (soaked) {
-			rows.push(
-				[`soak (Dais): ${soakMinutes} min of random drops under light Q&A`],
-				one(
-					'  drops / recovered / re-joined',
-					`${fmt(soaked.drops)} / ${fmt(soaked.recovered)} / ${fmt(soaked.rejoined)}`
-				),
-				one('  failures', JSON.stringify(soaked.failures)),
-				one('  connected at the end', fmt(soaked.connectedAtEnd)),
-				one(
-					'  hub RSS start / end',
-					`${fmt(soaked.rssStart / 2 ** 20)} / ${fmt(soaked.rssEnd / 2 ** 20)} MB`
-				),
-				one(
-					'  hub heap start / end',
-					`${fmt(soaked.heapStart / 2 ** 20)} / ${fmt(soaked.heapEnd / 2 ** 20)} MB`
-				),
-				one('  Q&A ack p99 during the soak', ms(soaked.qa.ackMs.p99))
-			);
-		}
-		rows.push([
-			`load generators' worst event-loop lag: ${ms(Math.max(daisStorm.generatorLagMaxMs, bareStorm.generatorLagMaxMs, reconnect.generatorLagMaxMs, qa.generatorLagMaxMs))} (latency is measured from each action's scheduled moment)`
-		]);
-		printTable(`Dais hub performance: ${fmt(attendees)} attendees`, rows, [
-			'',
-			'Dais',
-			'bare Socket.IO',
-			'Dais ÷ bare'
-		]);
+		const extra = qaSeconds > 0 || soakMinutes > 0 ? await extras(fleet) : null;
+		const mEnd = machine();
+		printReport(all, m.loadavg, mEnd.loadavg);
+		if (extra?.qa)
+			printTable(`Q&A mix on Dais for ${qaSeconds} s`, [
+				[
+					'questions/s / upvotes/s',
+					`${fmt(extra.qa.questionsPerSecond, 2)} / ${fmt(extra.qa.upvotesPerSecond, 1)}`
+				],
+				['ack p50 / p99', `${ms(extra.qa.ackMs.p50)} / ${ms(extra.qa.ackMs.p99)}`],
+				['vote visible to all probes p99', ms(extra.qa.voteVisibleToAllMs.p99)],
+				['errors', JSON.stringify(extra.qa.errors)],
+				['generators', generatorText(extra.qa.generator)]
+			]);
+		if (extra?.soak)
+			printTable(`Soak on Dais: ${soakMinutes} min of random drops under light Q&A`, [
+				[
+					'drops / recovered / re-joined',
+					`${fmt(extra.soak.drops)} / ${fmt(extra.soak.recovered)} / ${fmt(extra.soak.rejoined)}`
+				],
+				['failures', JSON.stringify(extra.soak.failures)],
+				[
+					'hub RSS start / end',
+					`${fmt(extra.soak.rssStart / 2 ** 20)} / ${fmt(extra.soak.rssEnd / 2 ** 20)} MB`
+				],
+				[
+					'hub heap start / end',
+					`${fmt(extra.soak.heapStart / 2 ** 20)} / ${fmt(extra.soak.heapEnd / 2 ** 20)} MB`
+				],
+				['Q&A ack p99 during the soak', ms(extra.soak.qa.ackMs.p99)]
+			]);
 		for (const p of profiles) printProfile(p);
+		const verdicts = judge(all);
 		const file = writeResults(quick ? 'bench-quick' : 'bench', {
-			machine: m,
+			machine: { ...m, loadavgAtEnd: mEnd.loadavg },
 			options: {
 				attendees,
+				rounds,
 				probes,
+				joinRate,
 				stormSeconds,
-				qaSeconds,
 				reconnectSeconds,
-				soakMinutes,
-				qaQuestionsPerSecond,
-				qaVotesPerSecond
+				referenceIntervalMs,
+				generatorLimits: limits
 			},
-			dais: { idle: daisIdle, storm: daisStorm, reconnect, qa, soak: soaked },
-			bare: { idle: bareIdle, storm: bareStorm },
+			rounds: all,
+			targets: verdicts,
+			extras: extra,
 			profiles
 		});
 		console.log(`\nresults: ${file}`);
 	} finally {
-		for (const p of parents) p.close();
 		await fleet.stop();
 	}
 });
+
+function printReport(all: Round[], loadStart: number, loadEnd: number) {
+	const m = machine();
+	const of = (kind: string) => all.filter((r) => r.kind === kind);
+	const dais = of('dais');
+	const bare = of('bare');
+	const valid = (rs: Round[], phase: Phase) => rs.filter((r) => !r.refused[phase]);
+	const cell = (rs: Round[], phase: Phase, get: (r: Round) => number, show: (n: number) => string) => {
+		const s = spread(valid(rs, phase).map(get));
+		if (!s.n) return '-';
+		return s.n === 1 ? show(s.median) : `${show(s.median)} (${show(s.min)}–${show(s.max)})`;
+	};
+	const gen = (phase: Phase) => {
+		const loads = all.map((r) => r[phase].generator);
+		return `${ms(Math.max(...loads.map((g) => g.lagP99)))}, ${fmt(Math.max(...loads.map((g) => g.busiestSecond)) * 100, 0)} %`;
+	};
+	const row = (label: string, phase: Phase, get: (r: Round) => number, show: (n: number) => string) => {
+		const d = spread(valid(dais, phase).map(get)).median;
+		const b = spread(valid(bare, phase).map(get)).median;
+		const ratio = Number.isFinite(d / b) && b !== 0 ? `${fmt(d / b, 2)}×` : '-';
+		return [label, cell(dais, phase, get, show), cell(bare, phase, get, show), ratio, gen(phase)];
+	};
+	const text = (label: string, phase: Phase, get: (rs: Round[]) => string) => [
+		label,
+		get(valid(dais, phase)),
+		get(valid(bare, phase)),
+		'',
+		gen(phase)
+	];
+	const sum = (rs: Round[], get: (r: Round) => number) => rs.reduce((a, r) => a + get(r), 0);
+	const secs = (n: number) => `${fmt(n / 1000, 2)} s`;
+	const rows: (string | number)[][] = [
+		[
+			`machine: ${m.nproc} CPU, ${m.cpu}, Node ${m.node}; ${m.pinned}; load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end`
+		],
+		[
+			`${fmt(attendees)} attendees + ${fmt(probes)} never-dropped references, ${rounds} rounds each (median, range); latency from each action's scheduled moment`
+		],
+		text('votes acked / lost / duplicated (database)', 'storm', (rs) =>
+			rs.length
+				? `${fmt(spread(rs.map((r) => r.storm.accepted)).median)} / ${fmt(sum(rs, (r) => r.storm.lost))} / ${fmt(sum(rs, (r) => r.storm.duplicated))}`
+				: '-'
+		),
+		row('ack p99', 'storm', (r) => r.storm.ackMs.p99, ms),
+		row('final tally on every client p99 (from last vote due)', 'storm', (r) => r.storm.finalTallyMs.p99, ms),
+		row('tally fan-out spread (last client − first)', 'storm', (r) => r.storm.finalTallySpreadMs, ms),
+		row('votes per hub CPU-second', 'storm', (r) => r.storm.hub.votesPerCpuSecond, fmt),
+		row('hub event-loop delay p99 in the vote storm', 'storm', (r) => r.storm.hub.eldMs.p99, ms),
+		row(`connect + join p99 at ${joinRate}/s`, 'join', (r) => r.join.joinMs.p99, ms),
+		row('hub CPU for all connects + joins', 'join', (r) => r.join.hub.cpuMs, secs),
+		row('join reply (event:join ack)', 'join', (r) => r.join.ackBytes['event:join'] ?? NaN, kb),
+		row('RSS per idle attendee', 'join', (r) => r.join.idle.rssPerAttendee, kb),
+		text('reconnect: back / recovered / re-joined', 'reconnect', (rs) =>
+			rs.length
+				? `${fmt(spread(rs.map((r) => r.reconnect.back)).median)} / ${fmt(spread(rs.map((r) => r.reconnect.recovered)).median)} / ${fmt(spread(rs.map((r) => r.reconnect.rejoined)).median)} of ${fmt(rs[0].reconnect.dropped)}`
+				: '-'
+		),
+		row('reconnect p99 (from its return moment)', 'reconnect', (r) => r.reconnect.reconnectMs.p99, ms),
+		row('all back after (from the drop)', 'reconnect', (r) => r.reconnect.allBackAfterMs, ms),
+		row('all in sync after (from the drop)', 'reconnect', (r) => r.reconnect.allInSyncAfterMs, ms),
+		text('missed / duplicated facts (all rounds)', 'reconnect', (rs) =>
+			rs.length
+				? `${fmt(sum(rs, (r) => r.reconnect.missedFacts))} / ${fmt(sum(rs, (r) => r.reconnect.duplicatedFacts))} of ${fmt(spread(rs.map((r) => r.reconnect.referenceFacts)).median)} facts`
+				: '-'
+		),
+		row('hub CPU from the drop to the end', 'reconnect', (r) => r.reconnect.hub.cpuMs, secs)
+	];
+	printTable(`Dais hub against bare Socket.IO: ${fmt(attendees)} attendees`, rows, [
+		'',
+		'Dais',
+		'bare Socket.IO',
+		'Dais ÷ bare',
+		'generator lag p99, core'
+	]);
+
+	const refused = all.flatMap((r) =>
+		(Object.entries(r.refused) as [Phase, string | null][])
+			.filter(([, why]) => why)
+			.map(([phase, why]) => [`INVALID ${r.kind} round ${r.index + 1} ${phase}`, why!])
+	);
+	if (refused.length)
+		printTable(
+			'Refused phases (generator saturated or round incomplete; left out of the figures above)',
+			refused
+		);
+	const verdicts = judge(all);
+	printTable(
+		'Targets (issues 15 and 16), judged round by round',
+		verdicts.map((v) => [v.target, v.verdict, v.detail])
+	);
+	printTable(
+		'Generators per phase (worst round)',
+		(['join', 'storm', 'reconnect'] as Phase[]).map((phase) => {
+			const worst = [...all].sort((a, b) => b[phase].generator.lagP99 - a[phase].generator.lagP99)[0];
+			return [phase, generatorText(worst[phase].generator)];
+		})
+	);
+}
+
+/** `--halls N`: N sessions at once on one Dais hub, hall 1 alone and then with the others. */
+async function runHalls(fleet: Fleet, loadStart: number) {
+	const hub = await startHub({ kind: 'dais', cpuProf, maxLifetimeMs: lifetime });
+	let r: Awaited<ReturnType<typeof manyHalls>>;
+	try {
+		r = await manyHalls(hub, fleet, {
+			halls,
+			joinRate,
+			stormSeconds,
+			questionsPerSecondPerHall: hallQuestionsPerSecond,
+			upvotesPerSecondPerHall: hallUpvotesPerSecond,
+			announceEveryMs
+		});
+	} finally {
+		await hub.stop();
+	}
+	const per = (x: { p99: number } | undefined) => ms(x?.p99);
+	const first = r.sessions[0].sessionId;
+	const alone = r.alone.storm.perHall?.[first] ?? {
+		ackMs: r.alone.storm.ackMs,
+		finalTallyMs: r.alone.storm.finalTallyMs
+	};
+	const ratio = (a: number, b: number) => (b > 0 ? `${fmt(a / b, 2)}×` : '-');
+	const rows: (string | number)[][] = [
+		[
+			`${halls} halls × ${fmt(Math.floor((attendees + probes) / halls))} attendees; each hall: one vote per attendee within ${stormSeconds} s, ${hallQuestionsPerSecond} questions/s and ${hallUpvotesPerSecond} upvotes/s; ${r.announcements} announcements to all; load average ${loadStart.toFixed(2)} at start, ${machine().loadavg.toFixed(2)} at end`
+		],
+		...r.sessions.map((s, k) => [
+			`hall ${k + 1} (${s.roomId})`,
+			per(r.together.storm.perHall?.[s.sessionId]?.ackMs),
+			per(r.together.storm.perHall?.[s.sessionId]?.finalTallyMs),
+			per(r.together.qa.perHall?.[s.sessionId])
+		]),
+		[
+			'all halls',
+			ms(r.together.storm.ackMs.p99),
+			ms(r.together.storm.finalTallyMs.p99),
+			ms(r.together.qa.ackMs.p99)
+		],
+		['hall 1 alone', ms(alone.ackMs.p99), ms(alone.finalTallyMs.p99), ms(r.alone.qa.ackMs.p99)],
+		[
+			'hall 1 with the others ÷ alone (interference)',
+			ratio(r.together.storm.perHall?.[first]?.ackMs.p99 ?? NaN, alone.ackMs.p99),
+			ratio(r.together.storm.perHall?.[first]?.finalTallyMs.p99 ?? NaN, alone.finalTallyMs.p99),
+			ratio(r.together.qa.perHall?.[first]?.p99 ?? NaN, r.alone.qa.ackMs.p99)
+		],
+		[
+			'votes acked / lost / duplicated (database)',
+			`${fmt(r.together.storm.accepted)} / ${r.together.storm.lost} / ${r.together.storm.duplicated}`,
+			'',
+			''
+		],
+		['hub event-loop delay p99 together', ms(r.together.storm.hub.eldMs.p99), '', ''],
+		['generator (alone)', generatorText(r.alone.storm.generator), '', ''],
+		['generator (together)', generatorText(r.together.storm.generator), '', '']
+	];
+	for (const [phase, g] of [
+		['alone', r.alone.storm.generator],
+		['together', r.together.storm.generator]
+	] as const) {
+		const why = saturation(g, limits);
+		if (why) rows.push([`INVALID halls ${phase}: ${why}; these figures are not the hub's`]);
+	}
+	printTable(`Ten halls at once: ${fmt(attendees + probes)} attendees on one hub`, rows, [
+		'',
+		'vote ack p99',
+		'final tally p99',
+		'Q&A ack p99'
+	]);
+	const file = writeResults(quick ? 'halls-quick' : 'halls', {
+		machine: machine(),
+		options: {
+			attendees,
+			probes,
+			halls,
+			stormSeconds,
+			hallQuestionsPerSecond,
+			hallUpvotesPerSecond,
+			announceEveryMs
+		},
+		result: r
+	});
+	console.log(`\nresults: ${file}`);
+}

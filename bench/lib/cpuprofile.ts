@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './children';
 import { printTable } from './report';
 import { fmt, ms } from './stats';
 
@@ -14,14 +16,16 @@ interface Profile {
 	timeDeltas: number[];
 }
 
+const ROOT_URL = pathToFileURL(ROOT).href;
+
 /** Where a sample's code comes from: a package, a Node built-in, the hub's own source, or V8 itself. */
 function category(url: string, fn: string): string {
 	if (!url) return fn.startsWith('(') ? fn : '(native)';
 	const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
 	if (pkg) return pkg[1];
 	if (url.startsWith('node:')) return url;
-	const app = /\/(server|src|bench)\/(.*)$/.exec(url);
-	if (app) return `${app[1]}/${app[2]}`;
+	// The repository's own code, relative to its root (the root's own name may be anything, even "bench").
+	if (url.startsWith(ROOT_URL)) return url.slice(ROOT_URL.length);
 	return url;
 }
 

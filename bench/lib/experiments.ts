@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import type { HubStats } from '../hub-process';
-import { concat, type Fleet } from './fleet';
+import { concat, generatorLoad, type Fleet } from './fleet';
+import type { GeneratorStats, HallSession } from './load-process';
 import { tcpCounters, tcpDelta } from './netstat';
 import type { HubHandle } from './hub';
-import { EVENT, seedQuestions, writeId, type ParentClient } from './staff';
+import { EVENT, writeId, type ParentClient } from './staff';
 import { now, sleep, summarize } from './stats';
 
 /**
@@ -11,8 +12,6 @@ import { now, sleep, summarize } from './stats';
  * Each takes a running hub and a fleet of attendees, and returns plain figures.
  */
 
-const finite = (a: ArrayLike<number>) =>
-	Float64Array.from(Array.prototype.filter.call(a, Number.isFinite) as number[]);
 const mergeCounts = (parts: Record<string, number>[]) => {
 	const out: Record<string, number> = {};
 	for (const p of parts) for (const [k, v] of Object.entries(p)) out[k] = (out[k] ?? 0) + v;
@@ -28,49 +27,88 @@ export const POLL = {
 	choices: ['intelligence-sharing', 'legal-frameworks', 'victims-rights', 'root-causes']
 };
 
-/** (a) Connects every attendee (join + Q&A + polls of one session) and reports the hub's memory per connection. */
-export async function connectIdle(
+/**
+ * (a) The join storm: attendees arrive at a fixed rate (e.g. 500/s) and each connects and joins as the session page
+ * does; connect + join latency from each arrival's scheduled moment, the hub's CPU for all of it, then the hub's
+ * memory per idle attendee once everyone is in.
+ */
+export async function joinStorm(
 	hub: HubHandle,
 	fleet: Fleet,
-	o: { concurrency: number; timeoutMs: number }
+	o: { perSecond: number; timeoutMs: number; sessions?: HallSession[] }
 ) {
-	const before = await hub.memory();
-	await hub.mark('connect');
-	const tcp = tcpCounters();
-	const c = await fleet.connect({
+	await fleet.setup({
 		url: hub.url,
 		secret: hub.secret,
-		...EVENT,
-		concurrency: o.concurrency,
-		timeoutMs: o.timeoutMs
+		eventCode: EVENT.eventCode,
+		eventId: EVENT.eventId,
+		sessions: o.sessions ?? [{ sessionId: EVENT.sessionId, roomId: EVENT.roomId }]
 	});
+	const before = await hub.memory();
+	await hub.mark('join');
+	const tcp = tcpCounters();
+	const startAt = now() + 1000;
+	const lastArrival = startAt + (fleet.total * 1000) / o.perSecond;
+	const replies = await fleet.all<{
+		connected: number;
+		failed: number;
+		errors: Record<string, number>;
+		sched: Float64Array;
+		doneAt: Float64Array;
+		ackBytes: Record<string, number>;
+		gen: GeneratorStats;
+	}>(
+		'joinStorm',
+		{ startAt, perSecond: o.perSecond, timeoutMs: o.timeoutMs, deadlineAt: lastArrival + o.timeoutMs },
+		lastArrival - now() + o.timeoutMs + 60_000
+	);
 	const tcpDuring = tcpDelta(tcp);
-	const connectStats = await hub.stats(true);
+	const hubStats = await hub.stats(true);
+	const joinMs: number[] = [];
+	let lastDone = -Infinity;
+	for (const { r } of replies)
+		r.doneAt.forEach((t, i) => {
+			if (!Number.isFinite(t)) return;
+			joinMs.push(t - r.sched[i]);
+			lastDone = Math.max(lastDone, t);
+		});
 	await sleep(2000);
 	const after = await hub.memory();
 	const n = Math.max(1, after.sockets - before.sockets);
 	await fleet.frames(true);
+	const ackBytes: Record<string, number> = {};
+	for (const { r } of replies)
+		for (const [k, v] of Object.entries(r.ackBytes)) ackBytes[k] = Math.max(ackBytes[k] ?? 0, v);
+	const connected = replies.reduce((a, { r }) => a + r.connected, 0);
 	return {
 		attendees: fleet.total,
-		connected: c.connected,
-		failed: c.failed,
-		errors: c.errors,
-		hubSockets: after.sockets,
-		connectSeconds: c.elapsedMs / 1000,
-		connectsPerSecond: c.connected / (c.elapsedMs / 1000),
-		connectMs: summarize(finite(c.connectMs)),
-		hubCpuMsPerConnect: connectStats.cpuMs / Math.max(1, c.connected),
-		gcExposed: after.gc,
-		before: before.memory,
-		after: after.memory,
-		rssPerConnection: (after.memory.rss - before.memory.rss) / n,
-		heapPerConnection: (after.memory.heapUsed - before.memory.heapUsed) / n,
-		externalPerConnection: (after.memory.external - before.memory.external) / n,
+		perSecond: o.perSecond,
+		connected,
+		joined: joinMs.length,
+		failed: replies.reduce((a, { r }) => a + r.failed, 0),
+		errors: mergeCounts(replies.map(({ r }) => r.errors)),
+		joinMs: summarize(joinMs),
+		allJoinedAfterMs: lastDone - startAt,
+		ackBytes,
+		hub: {
+			cpuMs: hubStats.cpuMs,
+			cpuMsPerJoin: hubStats.cpuMs / Math.max(1, joinMs.length),
+			eldMs: eldOf(hubStats),
+			elu: hubStats.elu
+		},
+		idle: {
+			sockets: after.sockets,
+			gcExposed: after.gc,
+			before: before.memory,
+			after: after.memory,
+			rssPerAttendee: (after.memory.rss - before.memory.rss) / n,
+			heapPerAttendee: (after.memory.heapUsed - before.memory.heapUsed) / n
+		},
 		tcp: tcpDuring,
-		generatorLagMaxMs: c.generatorLagMaxMs
+		generator: generatorLoad(replies.map(({ r }) => r.gen))
 	};
 }
-export type IdleResult = Awaited<ReturnType<typeof connectIdle>>;
+export type JoinResult = Awaited<ReturnType<typeof joinStorm>>;
 
 interface PollVoteReply {
 	first: number;
@@ -80,37 +118,61 @@ interface PollVoteReply {
 	errors: Record<string, number>;
 	finalAt: Float64Array;
 	choice: string[];
-	lag: { p99: number; max: number };
+	gen: GeneratorStats;
 }
 
 /**
  * (b) The vote storm: the chair opens the poll and shows results to everyone, then every attendee votes once at a
- * random moment within `seconds`. Latency counts from each vote's scheduled moment. Afterwards every acknowledged
- * ballot is looked up in the database (Dais) or the server's counter (bare).
+ * random moment within `seconds`. Ack latency counts from each vote's scheduled moment, the final tally on each
+ * client from the last scheduled vote. Afterwards every acknowledged ballot is looked up in the database (Dais's, or
+ * the bare server's, which stores ballots under the same column names).
  */
 export async function pollStorm(
 	hub: HubHandle,
 	fleet: Fleet,
-	o: { seconds: number; chair: ParentClient | null; voters: number; tailMs: number }
+	o: {
+		seconds: number;
+		chair: ParentClient | null;
+		voters: number;
+		tailMs: number;
+		/** Several halls: the session each attendee follows (global index k follows sessions[k mod n]) and their polls. */
+		halls?: { sessions: string[]; polls: Record<string, string> };
+		/** The halls whose attendees vote (all when absent). */
+		voting?: string[];
+		mark?: string;
+	}
 ) {
-	if (o.chair) {
-		await o.chair.must('poll:transition', {
-			clientId: writeId('open'),
-			eventId: EVENT.eventId,
-			pollId: POLL.id,
-			action: 'open'
-		});
-		await o.chair.must('poll:reveal', {
-			clientId: writeId('reveal'),
-			eventId: EVENT.eventId,
-			pollId: POLL.id,
-			visibility: 'everyone'
-		});
+	const sessions = o.halls?.sessions ?? [EVENT.sessionId];
+	const allPolls = o.halls?.polls ?? { [EVENT.sessionId]: POLL.id };
+	const polls = Object.fromEntries(
+		Object.entries(allPolls).filter(([session]) => !o.voting || o.voting.includes(session))
+	);
+	if (o.chair)
+		for (const pollId of Object.values(polls)) {
+			await o.chair.must('poll:transition', {
+				clientId: writeId('open'),
+				eventId: EVENT.eventId,
+				pollId,
+				action: 'open'
+			});
+			await o.chair.must('poll:reveal', {
+				clientId: writeId('reveal'),
+				eventId: EVENT.eventId,
+				pollId,
+				visibility: 'everyone'
+			});
+		}
+	const hallOf = (globalIndex: number) => sessions[globalIndex % sessions.length];
+	// Each poll's final ballot count: one vote from every attendee of its hall.
+	const expectBallots: Record<string, number> = {};
+	for (let k = 0; k < o.voters; k++) {
+		const pollId = polls[hallOf(k)];
+		if (pollId) expectBallots[pollId] = (expectBallots[pollId] ?? 0) + 1;
 	}
 	await sleep(1000);
 	await fleet.frames(true);
 	o.chair?.resetFrames();
-	await hub.mark('poll-storm');
+	await hub.mark(o.mark ?? 'poll-storm');
 	const spreadMs = o.seconds * 1000;
 	const startAt = now() + 1500;
 	const deadlineAt = startAt + spreadMs + o.tailMs;
@@ -118,11 +180,11 @@ export async function pollStorm(
 		'pollVote',
 		{
 			eventId: EVENT.eventId,
-			pollId: POLL.id,
+			polls,
 			choices: POLL.choices,
 			startAt,
 			spreadMs,
-			expectBallots: o.voters,
+			expectBallots,
 			deadlineAt,
 			ackTimeoutMs: 30_000
 		},
@@ -136,62 +198,82 @@ export async function pollStorm(
 	const ok = concat(replies.map(({ r }) => r.ok));
 	const finalAt = concat(replies.map(({ r }) => r.finalAt));
 	const choices = replies.flatMap(({ r }) => r.choice);
-	const ackMs: number[] = [];
-	let lastAck = -Infinity;
-	for (let i = 0; i < sched.length; i++) {
-		if (!ok[i]) continue;
-		ackMs.push(acked[i] - sched[i]);
-		lastAck = Math.max(lastAck, acked[i]);
-	}
-	const finalMs: number[] = [];
-	let missingFinal = 0;
-	let firstFinal = Infinity;
-	for (const t of finalAt) {
-		if (Number.isFinite(t)) {
-			finalMs.push(t - lastAck);
-			firstFinal = Math.min(firstFinal, t);
-		} else missingFinal++;
-	}
-	// How long the final tally's broadcast took to reach everyone, whatever the phase of the 4 Hz flush timer.
-	const finalSpreadMs = Array.from(finalAt)
-		.filter(Number.isFinite)
-		.map((t) => t - firstFinal);
-	const accepted = ackMs.length;
-	// The same figures from the socket.io-client probes alone: a few sockets in their own process, so load-generator
-	// queueing hardly touches them.
-	const probeAckMs: number[] = [];
-	const probeFinalMs: number[] = [];
-	for (const { proc, r } of replies) {
-		if (proc.kind !== 'probe') continue;
-		r.sched.forEach((s, i) => {
-			if (r.ok[i]) probeAckMs.push(r.acked[i] - s);
-			if (Number.isFinite(r.finalAt[i])) probeFinalMs.push(r.finalAt[i] - lastAck);
-		});
+	const probe = new Uint8Array(sched.length);
+	{
+		let at = 0;
+		for (const { proc, r } of replies) {
+			if (proc.kind === 'probe') probe.fill(1, at, at + r.sched.length);
+			at += r.sched.length;
+		}
 	}
 
-	// Every acknowledged ballot must be stored exactly once, and nothing else.
-	let integrity: {
-		lost: number;
-		duplicated: number;
-		stored: number;
-		tallyMatches: boolean;
-		storedByChoice: Record<string, number>;
+	/** Ack and final-tally figures over the clients `pick` selects (a hall, the probes, or all). */
+	const figures = (pick: (i: number) => boolean) => {
+		const ackMs: number[] = [];
+		let lastAck = -Infinity;
+		let lastSched = -Infinity;
+		for (let i = 0; i < sched.length; i++) {
+			if (!pick(i) || Number.isNaN(sched[i])) continue;
+			lastSched = Math.max(lastSched, sched[i]);
+			if (!ok[i]) continue;
+			ackMs.push(acked[i] - sched[i]);
+			lastAck = Math.max(lastAck, acked[i]);
+		}
+		const finalMs: number[] = [];
+		let missing = 0;
+		let firstFinal = Infinity;
+		let lastFinal = -Infinity;
+		for (let i = 0; i < sched.length; i++) {
+			if (!pick(i) || Number.isNaN(sched[i])) continue;
+			const t = finalAt[i];
+			if (!Number.isFinite(t)) {
+				missing++;
+				continue;
+			}
+			finalMs.push(t - lastSched);
+			firstFinal = Math.min(firstFinal, t);
+			lastFinal = Math.max(lastFinal, t);
+		}
+		return {
+			accepted: ackMs.length,
+			lastAck,
+			lastSched,
+			ackMs: summarize(ackMs),
+			finalTallyMs: summarize(finalMs),
+			/** How long the final tally's fan-out took, from the first client that got it to the last. */
+			finalTallySpreadMs: lastFinal - firstFinal,
+			clientsWithoutFinalTally: missing
+		};
 	};
+	const all = figures(() => true);
+	const probes = figures((i) => probe[i] === 1);
+	const perHall =
+		sessions.length > 1
+			? Object.fromEntries(
+					Object.keys(polls).map((session) => [session, figures((i) => hallOf(i) === session)])
+				)
+			: null;
+
+	// Every acknowledged ballot must be stored exactly once, and nothing else.
+	const devices = (await fleet.all<{ first: number; devices: string[] }>('devices', {}, 30_000)).flatMap(
+		({ r }) => r.devices
+	);
+	const integrity = { lost: 0, duplicated: 0, stored: 0, tallyMatches: true };
 	const ackedByChoice: Record<string, number> = {};
-	choices.forEach((c, i) => {
-		if (ok[i]) ackedByChoice[c] = (ackedByChoice[c] ?? 0) + 1;
-	});
-	if (hub.kind === 'dais') {
-		const devices = (await fleet.all<{ first: number; devices: string[] }>('devices', {}, 30_000)).flatMap(
-			({ r }) => r.devices
-		);
-		const hashes = await hub.deviceHashes(devices.filter((_, i) => ok[i]));
+	for (const [session, pollId] of Object.entries(polls)) {
+		const mine = (i: number) => ok[i] === 1 && hallOf(i) === session;
+		const byChoice: Record<string, number> = {};
+		choices.forEach((c, i) => {
+			if (mine(i)) byChoice[c] = (byChoice[c] ?? 0) + 1;
+		});
+		for (const [c, n] of Object.entries(byChoice)) ackedByChoice[c] = (ackedByChoice[c] ?? 0) + n;
+		const hashes = await hub.deviceHashes(devices.filter((_, i) => mine(i)));
 		const db = new Database(hub.dbFile, { readonly: true, fileMustExist: true });
 		const rows = db
 			.prepare<[string], { device_hash: string; answer: string }>(
 				'SELECT device_hash, answer FROM ballots WHERE poll_id = ?'
 			)
-			.all(POLL.id);
+			.all(pollId);
 		db.close();
 		const stored = new Map<string, number>();
 		const storedByChoice: Record<string, number> = {};
@@ -201,37 +283,29 @@ export async function pollStorm(
 			storedByChoice[c] = (storedByChoice[c] ?? 0) + 1;
 		}
 		const ackedSet = new Set(hashes);
-		let lost = 0;
-		for (const h of ackedSet) if (!stored.has(h)) lost++;
-		let duplicated = 0;
-		for (const [h, n] of stored) duplicated += ackedSet.has(h) ? n - 1 : n;
-		duplicated += hashes.length - ackedSet.size;
-		const tallyMatches = POLL.choices.every((c) => (storedByChoice[c] ?? 0) === (ackedByChoice[c] ?? 0));
-		integrity = { lost, duplicated, stored: rows.length, tallyMatches, storedByChoice };
-	} else {
-		const counted = (await hub.child.request<number>('bareVotes')) ?? 0;
-		integrity = {
-			lost: Math.max(0, accepted - counted),
-			duplicated: Math.max(0, counted - accepted),
-			stored: counted,
-			tallyMatches: counted === accepted,
-			storedByChoice: {}
-		};
+		for (const h of ackedSet) if (!stored.has(h)) integrity.lost++;
+		for (const [h, n] of stored) integrity.duplicated += ackedSet.has(h) ? n - 1 : n;
+		integrity.duplicated += hashes.length - ackedSet.size;
+		integrity.stored += rows.length;
+		if (!POLL.choices.every((c) => (storedByChoice[c] ?? 0) === (byChoice[c] ?? 0)))
+			integrity.tallyMatches = false;
 	}
 
 	return {
 		server: hub.kind,
 		voters: o.voters,
 		seconds: o.seconds,
-		accepted,
+		accepted: all.accepted,
 		errors: mergeCounts(replies.map(({ r }) => r.errors)),
-		votesPerSecond: accepted / ((lastAck - startAt) / 1000),
-		ackMs: summarize(ackMs),
-		finalTallyMs: summarize(finalMs),
-		finalTallySpreadMs: summarize(finalSpreadMs),
-		probeAckMs: summarize(probeAckMs),
-		probeFinalTallyMs: summarize(probeFinalMs),
-		clientsWithoutFinalTally: missingFinal,
+		votesPerSecond: all.accepted / ((all.lastAck - startAt) / 1000),
+		lastVoteToLastAckMs: all.lastAck - all.lastSched,
+		ackMs: all.ackMs,
+		finalTallyMs: all.finalTallyMs,
+		finalTallySpreadMs: all.finalTallySpreadMs,
+		probeAckMs: probes.ackMs,
+		probeFinalTallyMs: probes.finalTallyMs,
+		clientsWithoutFinalTally: all.clientsWithoutFinalTally,
+		perHall,
 		...integrity,
 		ackedByChoice,
 		frames: { total: frames.total, byName: frames.byName, perClient: summarize(frames.perClient) },
@@ -239,25 +313,33 @@ export async function pollStorm(
 			eldMs: eldOf(hubStats),
 			elu: hubStats.elu,
 			cpuMs: hubStats.cpuMs,
-			cpuMsPerVote: hubStats.cpuMs / Math.max(1, accepted),
-			votesPerCpuSecond: accepted / (hubStats.cpuMs / 1000),
+			cpuMsPerVote: hubStats.cpuMs / Math.max(1, all.accepted),
+			votesPerCpuSecond: all.accepted / (hubStats.cpuMs / 1000),
 			groupCommit: hubStats.writes,
 			rss: hubStats.memory.rss,
 			timeline: hubStats.timeline
 		},
-		generatorLagMaxMs: Math.max(...replies.map(({ r }) => r.lag.max))
+		generator: generatorLoad(replies.map(({ r }) => r.gen))
 	};
 }
 export type StormResult = Awaited<ReturnType<typeof pollStorm>>;
 
 interface QaReply {
 	first: number;
-	asks: { sched: number; t: number; ok: boolean; error?: string }[];
-	votes: { sched: number; t: number; ok: boolean; error?: string; q: string; votes: number }[];
+	asks: { sched: number; t: number; ok: boolean; error?: string; session: string }[];
+	votes: {
+		sched: number;
+		t: number;
+		ok: boolean;
+		error?: string;
+		q: string;
+		votes: number;
+		session: string;
+	}[];
 	skipped: number;
 	published: number;
 	seen: Record<string, number[]>[] | null;
-	lag: { p99: number; max: number };
+	gen: GeneratorStats;
 }
 
 /** First moment a probe saw question `q` with at least `count` votes, from its [count, t, ...] pairs. */
@@ -284,14 +366,17 @@ export async function qaMix(
 		seconds: number;
 		asksPerMin: number;
 		votesPerMin: number;
-		mod: ParentClient;
-		published: string[];
+		mod: ParentClient | null;
+		/** Published questions per session (attendees upvote their own session's). */
+		published: Record<string, string[]>;
+		/** The sessions taking part (all when absent). */
+		sessions?: string[];
 		tag: string;
 		tailMs: number;
 	}
 ) {
 	await fleet.frames(true);
-	o.mod.resetFrames();
+	o.mod?.resetFrames();
 	await hub.mark(`qa-${o.tag}`);
 	const durationMs = o.seconds * 1000;
 	const startAt = now() + 1500;
@@ -299,12 +384,13 @@ export async function qaMix(
 	const replies = await fleet.all<QaReply>(
 		'qaMix',
 		(p) => ({
-			...EVENT,
+			eventId: EVENT.eventId,
 			startAt,
 			durationMs,
 			asksPerMin: o.asksPerMin,
 			votesPerMin: o.votesPerMin,
 			published: o.published,
+			sessions: o.sessions,
 			record: p.kind === 'probe',
 			deadlineAt,
 			ackTimeoutMs: 30_000,
@@ -314,7 +400,7 @@ export async function qaMix(
 	);
 	const hubStats = await hub.stats(true);
 	const frames = await fleet.frames(true);
-	const modFrames = o.mod.resetFrames();
+	const modFrames = o.mod?.resetFrames() ?? {};
 	return summarizeQa(
 		replies.map(({ r }) => r),
 		hubStats,
@@ -345,7 +431,17 @@ export function summarizeQa(
 		else visibleMs.push(latest - v.t);
 	}
 	const votesFrames = (frames.byName['qa:votes'] ?? 0) + (modFrames['qa:votes'] ?? 0);
+	const sessions = [...new Set([...askOk, ...voteOk].map((x) => x.session))];
 	return {
+		perHall:
+			sessions.length > 1
+				? Object.fromEntries(
+						sessions.map((session) => [
+							session,
+							summarize([...askOk, ...voteOk].filter((x) => x.session === session).map((x) => x.t - x.sched))
+						])
+					)
+				: null,
 		seconds,
 		asked: askOk.length,
 		upvoted: voteOk.length,
@@ -370,135 +466,159 @@ export function summarizeQa(
 			groupCommit: hubStats.writes,
 			rss: hubStats.memory.rss
 		},
-		generatorLagMaxMs: Math.max(...replies.map((r) => r.lag.max))
+		generator: generatorLoad(replies.map((r) => r.gen))
 	};
 }
 export type QaResult = ReturnType<typeof summarizeQa>;
 
+/** The poll whose moving tally is the reconnect storm's stream of facts (a rating of every objective). */
+export const RECONNECT_POLL = {
+	id: 'p-intelligence-capacity',
+	answer: {
+		ratings: { 'intelligence-sharing': 3, 'legal-frameworks': 4, 'victims-rights': 2, 'root-causes': 5 }
+	}
+};
+
 /**
- * (d) The reconnect storm: every attendee drops at once and comes back within `spreadMs`. Check facts (approved
- * questions) go out before the drop, while everyone is away, and during the herd; each client must end with each
- * exactly once, replayed by connection state recovery or re-read on a full re-join.
+ * (d) The reconnect storm, as the venue's Wi-Fi drops it: the never-dropped reference clients (the probes, real
+ * socket.io-client sockets) vote one every `intervalMs`, so a poll-results fact goes out at every flush; every other
+ * attendee's TCP connection is destroyed at once, each returns at a uniformly random moment within `spreadMs` and
+ * reconnects as socket.io-client and the page do. Each dropped client must end with every fact the reference saw,
+ * exactly once.
  */
 export async function reconnectStorm(
 	hub: HubHandle,
 	fleet: Fleet,
-	o: { mod: ParentClient; checks: number; spreadMs: number; parentSockets: number; timeoutMs: number }
+	o: { chair: ParentClient | null; spreadMs: number; intervalMs: number; timeoutMs: number }
 ) {
-	const prefix = 'Reconnect check #';
-	const ids = await seedQuestions(hub, o.mod, o.checks, 'reconnect', {
-		text: (k) => `${prefix}${k + 1}`,
-		publish: false
-	});
-	await fleet.all('track', { prefix, count: o.checks }, 30_000);
-	const approve = (id: string) =>
-		o.mod.must('question:approve', { clientId: writeId('check'), eventId: EVENT.eventId, questionIds: [id] });
-	const k1 = Math.floor(o.checks / 3);
-	const k2 = Math.floor((2 * o.checks) / 3);
-	for (let k = 0; k < k1; k++) {
-		await approve(ids[k]);
-		await sleep(50);
+	const reference = (p: { kind: string }) => p.kind === 'probe';
+	const dropped = (p: { kind: string }) => p.kind === 'wire';
+	const references = fleet.procs.filter(reference).reduce((a, p) => a + p.count, 0);
+	if (!references) throw new Error('the reconnect storm needs reference clients (--probes)');
+	if (o.chair) {
+		for (const [pollId, action] of [
+			[POLL.id, 'close'],
+			[RECONNECT_POLL.id, 'open']
+		] as const)
+			await o.chair.must('poll:transition', {
+				clientId: writeId(action),
+				eventId: EVENT.eventId,
+				pollId,
+				action
+			});
+		await o.chair.must('poll:reveal', {
+			clientId: writeId('reveal'),
+			eventId: EVENT.eventId,
+			pollId: RECONNECT_POLL.id,
+			visibility: 'everyone'
+		});
 	}
 	await sleep(1000);
+	await fleet.all('track', { pollId: RECONNECT_POLL.id }, 30_000);
 	await fleet.frames(true);
-	await hub.mark('reconnect');
-	const dropAt = now();
-	const dropped = (await fleet.all<{ dropped: number }>('drop', {}, 60_000)).reduce(
-		(a, { r }) => a + r.dropped,
-		0
+	const startAt = now() + 1000;
+	const votesEndAt = startAt + references * o.intervalMs;
+	const voting = fleet.all<{ votes: number; errors: Record<string, number>; gen: GeneratorStats }>(
+		'referenceVotes',
+		{
+			eventId: EVENT.eventId,
+			pollId: RECONNECT_POLL.id,
+			answer: RECONNECT_POLL.answer,
+			startAt,
+			intervalMs: o.intervalMs,
+			deadlineAt: votesEndAt + 30_000,
+			ackTimeoutMs: 30_000
+		},
+		votesEndAt - now() + 90_000,
+		reference
 	);
-	let hubNoticedMs = NaN;
-	for (let i = 0; i < 300; i++) {
-		if ((await hub.stats()).sockets <= o.parentSockets) {
-			hubNoticedMs = now() - dropAt;
-			break;
-		}
-		await sleep(50);
-	}
-	// Facts the attendees miss while they are away: recovery must replay them.
-	for (let k = k1; k < k2; k++) {
-		await approve(ids[k]);
-		await sleep(50);
-	}
+	const dropAt = startAt + 1500;
 	const tcp = tcpCounters();
-	const startAt = now() + 300;
-	const reconnecting = fleet.all<{
+	const returning = fleet.all<{
+		dropped: number;
 		sched: Float64Array;
 		backAt: Float64Array;
 		recovered: Uint8Array;
+		attempts: Uint8Array;
 		errors: Record<string, number>;
-		lag: { max: number };
+		gen: GeneratorStats;
 	}>(
-		'reconnect',
-		{ startAt, spreadMs: o.spreadMs, deadlineAt: startAt + o.spreadMs + 90_000, timeoutMs: o.timeoutMs },
-		o.spreadMs + 150_000
+		'dropAndReturn',
+		{ dropAt, spreadMs: o.spreadMs, deadlineAt: dropAt + o.spreadMs + 60_000, timeoutMs: o.timeoutMs },
+		dropAt - now() + o.spreadMs + 120_000,
+		dropped
 	);
-	// Facts as the herd starts: some clients get them live, some by replay; none may get them twice.
-	await sleep(Math.max(0, startAt - now()));
-	for (let k = k2; k < o.checks; k++) {
-		await approve(ids[k]);
-		await sleep(50);
-	}
-	const lastFactAt = now();
-	const replies = await reconnecting;
+	await sleep(Math.max(0, dropAt - now()));
+	await hub.mark('reconnect');
+	const [back, votes] = await Promise.all([returning, voting]);
 	const tcpDuring = tcpDelta(tcp);
-	await sleep(2000);
-	const tracks = await fleet.all<{ missed: Uint32Array; duplicated: Uint32Array; completeAt: Float64Array }>(
-		'trackReport',
-		{},
-		30_000
-	);
+	// The last vote's tally leaves at the next flush.
+	await sleep(1500);
 	const hubStats = await hub.stats(true);
+	const refs = await fleet.all<{ pairs: Float64Array; gaps: number }>(
+		'trackReference',
+		{},
+		30_000,
+		reference
+	);
+	const facts = new Map<number, number>();
+	for (const { r } of refs)
+		for (let k = 0; k < r.pairs.length; k += 2)
+			if (!(r.pairs[k + 1] >= (facts.get(r.pairs[k]) ?? Infinity))) facts.set(r.pairs[k], r.pairs[k + 1]);
+	const pairs = Float64Array.from([...facts].flat());
+	const backOf = new Map(back.map(({ proc, r }) => [proc, r]));
+	const accounts = await fleet.all<{ missed: Uint32Array; duplicated: Uint32Array; syncedAt: Float64Array }>(
+		'trackAccount',
+		(p) => ({ reference: pairs, sched: backOf.get(p)!.sched, backAt: backOf.get(p)!.backAt }),
+		60_000,
+		dropped
+	);
 	const frames = await fleet.frames(true);
 
-	const sched = concat(replies.map(({ r }) => r.sched));
-	const backAt = concat(replies.map(({ r }) => r.backAt));
-	const recovered = concat(replies.map(({ r }) => r.recovered));
-	const completeAt = concat(tracks.map(({ r }) => r.completeAt));
-	const missed = concat(tracks.map(({ r }) => r.missed));
-	const duplicated = concat(tracks.map(({ r }) => r.duplicated));
-	const backMs: number[] = [];
-	let back = 0;
+	const sched = concat(back.map(({ r }) => r.sched));
+	const backAt = concat(back.map(({ r }) => r.backAt));
+	const recovered = concat(back.map(({ r }) => r.recovered));
+	const attempts = concat(back.map(({ r }) => r.attempts));
+	const missed = concat(accounts.map(({ r }) => r.missed));
+	const duplicated = concat(accounts.map(({ r }) => r.duplicated));
+	const syncedAt = concat(accounts.map(({ r }) => r.syncedAt));
+	const reconnectMs: number[] = [];
+	let backN = 0;
 	let recoveredN = 0;
-	for (let i = 0; i < sched.length; i++) {
+	// The storm's clients: those connected at the drop.
+	const inStorm = Array.from(sched.keys()).filter((i) => Number.isFinite(sched[i]));
+	for (const i of inStorm) {
 		if (!Number.isFinite(backAt[i])) continue;
-		back++;
-		backMs.push(backAt[i] - sched[i]);
+		backN++;
+		reconnectMs.push(backAt[i] - sched[i]);
 		if (recovered[i]) recoveredN++;
 	}
-	const syncMs = Array.from(completeAt).map((t) => t - startAt);
-	const inSync = syncMs.filter(Number.isFinite);
-	// Per client: from the moment it could first have had every fact (its reconnect moment, or the last fact if that
-	// came later) to the moment it had them all.
-	const lagMs = Array.from(completeAt)
-		.map((t, i) => t - Math.max(sched[i], lastFactAt))
-		.filter(Number.isFinite);
 	const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
-	const count = (a: Float64Array) => a.reduce((x, y) => x + (y > 0 ? 1 : 0), 0);
+	const inSync = inStorm.map((i) => syncedAt[i]).filter(Number.isFinite);
 	return {
-		dropped,
-		hubNoticedDropMs: hubNoticedMs,
+		dropped: inStorm.length,
+		references,
+		referenceFacts: facts.size,
+		referenceGaps: refs.reduce((a, { r }) => a + r.gaps, 0),
+		referenceVoteErrors: mergeCounts(votes.map(({ r }) => r.errors)),
 		spreadMs: o.spreadMs,
-		checks: o.checks,
-		back,
+		back: backN,
 		recovered: recoveredN,
-		rejoined: back - recoveredN,
-		failed: mergeCounts(replies.map(({ r }) => r.errors)),
-		reconnectMs: summarize(backMs),
-		allBackAfterMs: Math.max(...Array.from(backAt).filter(Number.isFinite)) - startAt,
-		inSyncMs: summarize(inSync),
-		syncLagMs: summarize(lagMs),
-		lastFactAfterMs: lastFactAt - startAt,
-		clientsNotInSync: syncMs.length - inSync.length,
-		allInSyncAfterMs: inSync.length === syncMs.length ? Math.max(...inSync) : NaN,
-		tcp: tcpDuring,
+		rejoined: backN - recoveredN,
+		retried: Array.from(attempts).filter((a) => a > 1).length,
+		failed: mergeCounts(back.map(({ r }) => r.errors)),
+		reconnectMs: summarize(reconnectMs),
+		allBackAfterMs: backN === inStorm.length ? Math.max(...inStorm.map((i) => backAt[i])) - dropAt : NaN,
+		allInSyncAfterMs: inSync.length === inStorm.length ? Math.max(...inSync) - dropAt : NaN,
+		notInSync: inStorm.length - inSync.length,
 		missedFacts: sum(missed),
-		clientsMissing: count(missed),
+		clientsMissing: missed.filter((x) => x > 0).length,
 		duplicatedFacts: sum(duplicated),
-		clientsWithDuplicates: count(duplicated),
+		clientsWithDuplicates: duplicated.filter((x) => x > 0).length,
+		tcp: tcpDuring,
 		frames: { total: frames.total, byName: frames.byName },
 		hub: { eldMs: eldOf(hubStats), elu: hubStats.elu, cpuMs: hubStats.cpuMs, rss: hubStats.memory.rss },
-		generatorLagMaxMs: Math.max(...replies.map(({ r }) => r.lag.max))
+		generator: generatorLoad([...back, ...votes].map(({ r }) => r.gen))
 	};
 }
 export type ReconnectResult = Awaited<ReturnType<typeof reconnectStorm>>;
@@ -507,7 +627,7 @@ export type ReconnectResult = Awaited<ReturnType<typeof reconnectStorm>>;
 export async function soak(
 	hub: HubHandle,
 	fleet: Fleet,
-	o: { minutes: number; mod: ParentClient; published: string[] }
+	o: { minutes: number; mod: ParentClient; published: Record<string, string[]> }
 ) {
 	const durationMs = o.minutes * 60_000;
 	await hub.mark('soak');
@@ -543,7 +663,7 @@ export async function soak(
 		fleet.all<QaReply>(
 			'qaMix',
 			(p) => ({
-				...EVENT,
+				eventId: EVENT.eventId,
 				startAt,
 				durationMs,
 				asksPerMin: 0.01,

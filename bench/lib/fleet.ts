@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Child, ROOT } from './children';
-import type { LoadOptions } from './load-process';
+import type { GeneratorStats, HallSession, LoadOptions } from './load-process';
 
 /** Client indices per source address: stays under the ~28k ephemeral ports of one address pair, with room to spare. */
 const PER_ADDRESS = 20_000;
@@ -10,15 +10,6 @@ export interface FleetProc {
 	kind: 'wire' | 'probe';
 	first: number;
 	count: number;
-}
-
-export interface ConnectSummary {
-	connected: number;
-	failed: number;
-	errors: Record<string, number>;
-	connectMs: Float64Array;
-	elapsedMs: number;
-	lag: { p99: number; max: number };
 }
 
 /**
@@ -67,48 +58,32 @@ export class Fleet {
 		});
 	}
 
-	/** Connects and joins every attendee: wire processes in parallel, then the probes. */
-	async connect(o: {
+	/** Makes every attendee for the hub at `url` (not yet connected): each process its own index range. */
+	async setup(o: {
 		url: string;
 		/** The hub's secret: each attendee's device id is signed as the hub would have issued it. */
 		secret: string;
-		concurrency: number;
-		timeoutMs: number;
 		eventCode: string;
 		eventId: string;
-		sessionId: string;
+		/** The sessions attendees follow (attendee k follows session k mod their number). */
+		sessions: HallSession[];
 	}) {
 		const addresses =
 			this.total > PER_ADDRESS
 				? Array.from({ length: Math.ceil(this.total / PER_ADDRESS) }, (_, k) => `127.0.0.${k + 2}`)
 				: null;
-		const run = (p: FleetProc) =>
-			p.child.request<ConnectSummary>(
-				'connect',
-				{
-					...o,
-					first: p.first,
-					count: p.count,
-					devicePrefix: this.o.devicePrefix,
-					localAddresses: addresses,
-					perAddress: PER_ADDRESS,
-					concurrency: p.kind === 'probe' ? 8 : o.concurrency
-				},
-				o.timeoutMs + 600_000
-			);
-		const wire = await Promise.all(this.procs.filter((p) => p.kind === 'wire').map(run));
-		const probes = await Promise.all(this.procs.filter((p) => p.kind === 'probe').map(run));
-		const all = [...wire, ...probes];
-		const errors: Record<string, number> = {};
-		for (const s of all) for (const [k, v] of Object.entries(s.errors)) errors[k] = (errors[k] ?? 0) + v;
-		return {
-			connected: all.reduce((a, s) => a + s.connected, 0),
-			failed: all.reduce((a, s) => a + s.failed, 0),
-			errors,
-			connectMs: concat(all.map((s) => s.connectMs)),
-			elapsedMs: Math.max(...all.map((s) => s.elapsedMs)),
-			generatorLagMaxMs: Math.max(...all.map((s) => s.lag.max))
-		};
+		await this.all(
+			'setup',
+			(p) => ({
+				...o,
+				first: p.first,
+				count: p.count,
+				devicePrefix: this.o.devicePrefix,
+				localAddresses: addresses,
+				perAddress: PER_ADDRESS
+			}),
+			60_000
+		);
 	}
 
 	/** Sends one command to every process (or to those `only` picks) and returns the replies in order. */
@@ -158,4 +133,37 @@ export function concat(parts: ArrayLike<number>[]): Float64Array {
 		at += p.length;
 	}
 	return out;
+}
+
+/**
+ * The generators' load in one phase. They share one core (taskset), so their CPU adds up: `busiestSecond` is the
+ * largest sum, over one wall-clock second, of their shares of a core; `cpuShare` is their CPU over the phase.
+ */
+export function generatorLoad(parts: GeneratorStats[]) {
+	const wallMs = Math.max(...parts.map((g) => g.wallMs));
+	const bySecond = new Map<number, number>();
+	for (const g of parts)
+		for (let k = 0; k < g.seconds.length; k += 2)
+			bySecond.set(g.seconds[k], (bySecond.get(g.seconds[k]) ?? 0) + g.seconds[k + 1]);
+	return {
+		cpuMs: parts.reduce((a, g) => a + g.cpuMs, 0),
+		cpuShare: parts.reduce((a, g) => a + g.cpuMs, 0) / wallMs,
+		busiestSecond: Math.max(0, ...bySecond.values()),
+		lagP99: Math.max(...parts.map((g) => g.lagP99)),
+		lagMax: Math.max(...parts.map((g) => g.lagMax)),
+		lateMs: Math.max(...parts.map((g) => g.lateMs))
+	};
+}
+export type GeneratorLoad = ReturnType<typeof generatorLoad>;
+
+/** A phase is refused when its generators were saturated: lag p99 over the limit, or their core nearly full. */
+export function saturation(
+	g: GeneratorLoad,
+	limits: { lagP99Ms: number; busiestSecond: number }
+): string | null {
+	if (g.lagP99 > limits.lagP99Ms)
+		return `generator lag p99 ${g.lagP99.toFixed(0)} ms > ${limits.lagP99Ms} ms`;
+	if (g.busiestSecond > limits.busiestSecond)
+		return `generator core ${(g.busiestSecond * 100).toFixed(0)} % busy in its busiest second > ${limits.busiestSecond * 100} %`;
+	return null;
 }

@@ -35,6 +35,7 @@ export async function startHub(o: {
 	voteIntervalMs?: number;
 	cpuProf?: boolean;
 	maxLifetimeMs: number;
+	replyBytes?: Record<string, number>;
 }): Promise<HubHandle> {
 	const dir = mkdtempSync(join(tmpdir(), 'dais-bench-'));
 	const dbFile = join(dir, 'dais.db');
@@ -52,7 +53,8 @@ export async function startHub(o: {
 		rateLimits: o.rateLimits,
 		voteIntervalMs: o.voteIntervalMs,
 		maxLifetimeMs: o.maxLifetimeMs,
-		windowsFile: profile?.windowsFile
+		windowsFile: profile?.windowsFile,
+		replyBytes: o.replyBytes
 	};
 	const execArgv = ['--expose-gc'];
 	if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile.dir}`);

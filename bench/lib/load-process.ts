@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { benchDeviceCookie } from './devices';
+import { account, FactLedger, referenceOf } from './facts';
 import { ProbeClient } from './probe-client';
+import { backoffMs, fixedRate, poisson, schedule, uniform } from './schedule';
 import { childOptions, serve } from './serve';
 import { now, sleep } from './stats';
 import { WireClient, type AckResult, type Lazy } from './wire';
@@ -26,7 +28,13 @@ const opts = childOptions<LoadOptions>();
 let clients: Client[] = [];
 let devices: string[] = [];
 let first = 0;
-let join: { eventCode: string; eventId: string; sessionId: string } | null = null;
+export interface HallSession {
+	sessionId: string;
+	roomId: string;
+}
+let join: { eventCode: string; eventId: string; sessions: HallSession[] } | null = null;
+/** Each attendee follows one session: with several halls, attendee k follows session k mod halls. */
+const sessionOf = (i: number) => join!.sessions[(first + i) % join!.sessions.length];
 const listeners = new Set<Listener>();
 /** Frames received per event name per client since the last reset. */
 let frames = new Map<string, Uint32Array>();
@@ -37,27 +45,6 @@ function countFrame(i: number, name: string) {
 	let a = frames.get(name);
 	if (!a) frames.set(name, (a = new Uint32Array(clients.length)));
 	a[i]++;
-}
-
-/** Runs each action at its moment; one timer at a time however many actions are queued. */
-function schedule(items: { at: number; run: () => void }[]) {
-	items.sort((a, b) => a.at - b.at);
-	let next = 0;
-	let timer: NodeJS.Timeout | null = null;
-	const tick = () => {
-		const t = now();
-		while (next < items.length && items[next].at <= t) items[next++].run();
-		timer = next < items.length ? setTimeout(tick, Math.max(0, items[next].at - now())) : null;
-	};
-	tick();
-	return {
-		/** Actions not yet started. */
-		left: () => items.length - next,
-		cancel() {
-			if (timer) clearTimeout(timer);
-			next = items.length;
-		}
-	};
 }
 
 async function waitUntil(done: () => boolean, deadlineAt: number, stepMs = 20) {
@@ -71,60 +58,114 @@ const errorCounts = (errors: (string | undefined)[]) => {
 	return out;
 };
 
-/** A Poisson process: the moments of events at `perMinute` over [start, start + durationMs). */
-function poisson(perMinute: number, start: number, durationMs: number): number[] {
-	const out: number[] = [];
-	if (perMinute <= 0) return out;
-	const meanGap = 60_000 / perMinute;
-	let t = start - Math.log(1 - Math.random()) * meanGap;
-	while (t < start + durationMs) {
-		out.push(t);
-		t -= Math.log(1 - Math.random()) * meanGap;
-	}
-	return out;
+/**
+ * The generator's own load during a phase: CPU time, its busiest second (as a share of one core), event-loop lag and
+ * how late it started scheduled actions. A saturated generator delays what it measures, so the bench refuses a
+ * phase whose generators were saturated.
+ */
+export interface GeneratorStats {
+	cpuMs: number;
+	wallMs: number;
+	/** This process's CPU share of one core in each wall-clock second of the phase: [second, share, ...]. */
+	seconds: number[];
+	lagP99: number;
+	lagMax: number;
+	lateMs: number;
+}
+let phase = { cpu: process.cpuUsage(), wall: now() };
+let second = { cpu: process.cpuUsage(), wall: now() };
+let seconds: number[] = [];
+// Sampled on wall-clock second boundaries, so the parent can add up generators sharing a core second by second.
+setTimeout(
+	() => {
+		const sample = () => {
+			const cpu = process.cpuUsage(second.cpu);
+			const t = now();
+			seconds.push(Math.round(t / 1000), (cpu.user + cpu.system) / 1000 / (t - second.wall));
+			second = { cpu: process.cpuUsage(), wall: t };
+		};
+		sample();
+		setInterval(sample, 1000).unref();
+	},
+	1000 - (now() % 1000)
+).unref();
+
+function beginPhase() {
+	lag.reset();
+	phase = { cpu: process.cpuUsage(), wall: now() };
+	seconds = [];
 }
 
-const lagStats = () => {
-	const s = { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 };
-	lag.reset();
+function endPhase(lateMs = 0): GeneratorStats {
+	const cpu = process.cpuUsage(phase.cpu);
+	const s = {
+		cpuMs: (cpu.user + cpu.system) / 1000,
+		wallMs: now() - phase.wall,
+		seconds,
+		lagP99: lag.percentile(99) / 1e6,
+		lagMax: lag.max / 1e6,
+		lateMs
+	};
+	beginPhase();
 	return s;
-};
+}
 
 let writeSeq = 0;
 /** A unique client id per write, as a page generates (8–64 of [A-Za-z0-9_-]). */
 const clientId = (prefix: string, i: number) =>
 	`${prefix}-${(first + i).toString(36).padStart(4, '0')}-${(writeSeq++).toString(36).padStart(4, '0')}`;
 
-/** Connects, joins the event and opens the session (Q&A and polls), as an attendee's phone does. */
-async function enter(c: Client, timeoutMs: number): Promise<string | null> {
+/** Largest reply seen per join command (the bare server sends as much in its equivalent join). */
+const ackBytes: Record<string, number> = {};
+const noteBytes = (name: string, r: AckResult) => {
+	if (r.bytes) ackBytes[name] = Math.max(ackBytes[name] ?? 0, r.bytes);
+};
+
+/** Connects and, unless the hub recovered the session, joins as the session page does. */
+async function enter(c: Client, i: number, timeoutMs: number): Promise<string | null> {
 	try {
 		await c.connect(timeoutMs);
 	} catch (e) {
 		return e instanceof Error ? e.message.split('\n')[0].slice(0, 60) : 'connect failed';
 	}
 	if (c.recovered) return null;
-	return resync(c, timeoutMs);
+	return joinSession(c, i, timeoutMs);
 }
 
-async function resync(c: Client, timeoutMs: number, onState?: (qa: unknown) => void): Promise<string | null> {
+/**
+ * What the session page sends after a connect that was not recovered (live-event.svelte.ts, then its onJoin
+ * listeners): `event:join`; `presence:set` for the session's hall; then the Q&A and poll panels load together
+ * (`qa:open`, `poll:list`). `onPolls` gets the poll list (a re-join's snapshot of the tallies).
+ */
+async function joinSession(
+	c: Client,
+	i: number,
+	timeoutMs: number,
+	onPolls?: (data: unknown, t: number) => void
+) {
 	const j = join!;
+	const { sessionId, roomId } = sessionOf(i);
 	const joined = await c.emit('event:join', { code: j.eventCode, protocol: 1 }, { timeoutMs });
+	noteBytes('event:join', joined);
 	if (!joined.ok) return `event:join ${joined.error}`;
-	const qa = await c.emit(
-		'qa:open',
-		{ eventId: j.eventId, sessionId: j.sessionId },
-		{ timeoutMs, parse: Boolean(onState) }
-	);
+	const presence = await c.emit('presence:set', { eventId: j.eventId, roomId }, { timeoutMs });
+	if (!presence.ok) return `presence:set ${presence.error}`;
+	const session = { eventId: j.eventId, sessionId };
+	const [qa, polls] = await Promise.all([
+		c.emit('qa:open', session, { timeoutMs }),
+		c.emit('poll:list', session, { timeoutMs, parse: Boolean(onPolls) })
+	]);
+	noteBytes('qa:open', qa);
+	noteBytes('poll:list', polls);
 	if (!qa.ok) return `qa:open ${qa.error}`;
-	onState?.(qa.data);
-	const polls = await c.emit('poll:list', { eventId: j.eventId, sessionId: j.sessionId }, { timeoutMs });
 	if (!polls.ok) return `poll:list ${polls.error}`;
+	onPolls?.(polls.data, polls.t);
 	return null;
 }
 
 const handlers = {
-	/** Opens `count` attendees (global indices first..first+count) and joins each to the event and session. */
-	async connect(p: {
+	/** Makes `count` attendees (global indices first..first+count), not yet connected, for a hub at `url`. */
+	setup(p: {
 		url: string;
 		secret: string;
 		first: number;
@@ -133,14 +174,13 @@ const handlers = {
 		/** Source address per client index block (spreads ephemeral ports over 127.0.0.x). */
 		localAddresses: string[] | null;
 		perAddress: number;
-		concurrency: number;
 		eventCode: string;
 		eventId: string;
-		sessionId: string;
-		timeoutMs: number;
+		sessions: HallSession[];
 	}) {
+		for (const c of clients) c.close();
 		first = p.first;
-		join = { eventCode: p.eventCode, eventId: p.eventId, sessionId: p.sessionId };
+		join = { eventCode: p.eventCode, eventId: p.eventId, sessions: p.sessions };
 		const Kind = opts.kind === 'probe' ? ProbeClient : WireClient;
 		clients = [];
 		devices = [];
@@ -158,27 +198,44 @@ const handlers = {
 			devices.push(device);
 		}
 		frames = new Map();
-		const connectMs = new Float64Array(p.count).fill(NaN);
+		return { clients: clients.length };
+	},
+
+	/**
+	 * Attendees arrive at a fixed rate across all generators (global index i at startAt + i / perSecond), each
+	 * connecting and joining as the session page does; latency counts from its arrival moment to the last join ack.
+	 */
+	async joinStorm(p: { startAt: number; perSecond: number; timeoutMs: number; deadlineAt: number }) {
+		beginPhase();
+		const n = clients.length;
+		const sched = new Float64Array(n);
+		const doneAt = new Float64Array(n).fill(NaN);
 		const errors: (string | undefined)[] = [];
-		let next = 0;
-		const started = now();
-		const worker = async () => {
-			while (next < clients.length) {
-				const i = next++;
-				const t0 = now();
-				const error = await enter(clients[i], p.timeoutMs);
-				if (error) errors[i] = error;
-				else connectMs[i] = now() - t0;
-			}
-		};
-		await Promise.all(Array.from({ length: Math.min(p.concurrency, clients.length) }, worker));
+		let outstanding = n;
+		const plan = schedule(
+			clients.map((c, i) => {
+				sched[i] = fixedRate(p.startAt, p.perSecond, first + i);
+				return {
+					at: sched[i],
+					run: () =>
+						void enter(c, i, p.timeoutMs).then((error) => {
+							if (error) errors[i] = error;
+							else doneAt[i] = now();
+							outstanding--;
+						})
+				};
+			})
+		);
+		await waitUntil(() => outstanding === 0, p.deadlineAt);
+		plan.cancel();
 		return {
 			connected: clients.filter((c) => c.connected).length,
-			failed: errors.filter(Boolean).length,
+			failed: n - doneAt.filter(Number.isFinite).length,
 			errors: errorCounts(errors),
-			connectMs,
-			elapsedMs: now() - started,
-			lag: lagStats()
+			sched,
+			doneAt,
+			ackBytes,
+			gen: endPhase(plan.worstLateMs())
 		};
 	},
 
@@ -201,18 +258,22 @@ const handlers = {
 		return { total, byName, perName };
 	},
 
-	/** Every client votes once on a poll at a scheduled moment in [startAt, startAt + spreadMs). */
+	/**
+	 * Every client whose session has a poll in `polls` (session id -> poll id) votes once on it at a scheduled moment
+	 * in [startAt, startAt + spreadMs); the others stay idle (NaN moments).
+	 */
 	async pollVote(p: {
 		eventId: string;
-		pollId: string;
+		polls: Record<string, string>;
 		choices: string[];
 		startAt: number;
 		spreadMs: number;
-		/** The ballot count of the final tally: the storm is over for a client once it has seen a frame with it. */
-		expectBallots: number;
+		/** The ballot count of each poll's final tally: a client's storm is over once it has seen a frame with it. */
+		expectBallots: Record<string, number>;
 		deadlineAt: number;
 		ackTimeoutMs: number;
 	}) {
+		beginPhase();
 		const n = clients.length;
 		const sched = new Float64Array(n);
 		const acked = new Float64Array(n).fill(NaN);
@@ -220,20 +281,24 @@ const handlers = {
 		const errors: (string | undefined)[] = new Array(n);
 		const finalAt = new Float64Array(n).fill(NaN);
 		const choice = new Array<string>(n);
-		let outstanding = n;
+		const pollOf = clients.map((_, i) => p.polls[sessionOf(i).sessionId]);
+		const voters = clients.flatMap((c, i) => (pollOf[i] ? [i] : []));
+		sched.fill(NaN);
+		let outstanding = voters.length;
 		let finals = 0;
 		const listener: Listener = (i, name, payload, t) => {
-			if (name !== 'poll:changed' || !Number.isNaN(finalAt[i])) return;
+			if (name !== 'poll:changed' || !pollOf[i] || !Number.isNaN(finalAt[i])) return;
 			const f = payload() as { type: string; pollId: string; ballots: number };
-			if (f.type === 'results' && f.pollId === p.pollId && f.ballots >= p.expectBallots) {
+			if (f.type === 'results' && f.pollId === pollOf[i] && f.ballots >= p.expectBallots[pollOf[i]]) {
 				finalAt[i] = t;
 				finals++;
 			}
 		};
 		listeners.add(listener);
 		const plan = schedule(
-			clients.map((c, i) => {
-				sched[i] = p.startAt + Math.random() * p.spreadMs;
+			voters.map((i) => {
+				const c = clients[i];
+				sched[i] = uniform(p.startAt, p.spreadMs);
 				choice[i] = p.choices[(first + i) % p.choices.length];
 				return {
 					at: sched[i],
@@ -241,7 +306,7 @@ const handlers = {
 						const payload = {
 							clientId: clientId('v', i),
 							eventId: p.eventId,
-							pollId: p.pollId,
+							pollId: pollOf[i],
 							answer: { choice: choice[i] }
 						};
 						void c.emit('poll:vote', payload, { timeoutMs: p.ackTimeoutMs }).then((r: AckResult) => {
@@ -254,11 +319,20 @@ const handlers = {
 				};
 			})
 		);
-		const connected = clients.filter((c) => c.connected).length;
+		const connected = voters.filter((i) => clients[i].connected).length;
 		await waitUntil(() => outstanding === 0 && finals >= connected, p.deadlineAt);
 		plan.cancel();
 		listeners.delete(listener);
-		return { first, sched, acked, ok, errors: errorCounts(errors), finalAt, choice, lag: lagStats() };
+		return {
+			first,
+			sched,
+			acked,
+			ok,
+			errors: errorCounts(errors),
+			finalAt,
+			choice,
+			gen: endPhase(plan.worstLateMs())
+		};
 	},
 
 	/**
@@ -267,26 +341,31 @@ const handlers = {
 	 */
 	async qaMix(p: {
 		eventId: string;
-		sessionId: string;
 		startAt: number;
 		durationMs: number;
 		asksPerMin: number;
 		votesPerMin: number;
-		published: string[];
+		/** Published questions per session: each attendee asks in and upvotes its own session's. */
+		published: Record<string, string[]>;
+		/** The sessions taking part (all when absent). */
+		sessions?: string[];
 		record: boolean;
 		deadlineAt: number;
 		ackTimeoutMs: number;
 		tag: string;
 	}) {
-		const published: string[] = [...p.published];
-		const known = new Set(published);
+		beginPhase();
+		const published = new Map(Object.entries(p.published).map(([k, ids]) => [k, [...ids]]));
+		const known = new Set([...published.values()].flat());
 		const voted = clients.map(() => new Set<string>());
 		const listener: Listener = (_i, name, payload) => {
 			if (name !== 'qa:changed') return;
-			const f = payload() as { type: string; question?: { id: string } };
+			const f = payload() as { type: string; sessionId: string; question?: { id: string } };
 			if (f.type === 'question' && f.question && !known.has(f.question.id)) {
 				known.add(f.question.id);
-				published.push(f.question.id);
+				const list = published.get(f.sessionId) ?? [];
+				list.push(f.question.id);
+				published.set(f.sessionId, list);
 			}
 		};
 		// Probes record, per client, when each question's count was first seen at each value; wire clients only need
@@ -308,12 +387,22 @@ const handlers = {
 		listeners.add(listener);
 		if (p.record) listeners.add(probeListener);
 
-		const asks: { sched: number; t: number; ok: boolean; error?: string }[] = [];
-		const votes: { sched: number; t: number; ok: boolean; error?: string; q: string; votes: number }[] = [];
+		const asks: { sched: number; t: number; ok: boolean; error?: string; session: string }[] = [];
+		const votes: {
+			sched: number;
+			t: number;
+			ok: boolean;
+			error?: string;
+			q: string;
+			votes: number;
+			session: string;
+		}[] = [];
 		let skipped = 0;
 		let outstanding = 0;
 		const items: { at: number; run: () => void }[] = [];
 		clients.forEach((c, i) => {
+			const session = sessionOf(i).sessionId;
+			if (p.sessions && !p.sessions.includes(session)) return;
 			poisson(p.asksPerMin, p.startAt, p.durationMs).forEach((at, k) => {
 				items.push({
 					at,
@@ -322,11 +411,11 @@ const handlers = {
 						const payload = {
 							clientId: clientId('a', i),
 							eventId: p.eventId,
-							sessionId: p.sessionId,
+							sessionId: session,
 							text: `Question ${p.tag} ${first + i}.${k}: how should agencies share what they learn across borders?`
 						};
 						void c.emit('question:ask', payload, { timeoutMs: p.ackTimeoutMs }).then((r) => {
-							asks.push({ sched: at, t: r.t, ok: r.ok, error: r.error });
+							asks.push({ sched: at, t: r.t, ok: r.ok, error: r.error, session });
 							outstanding--;
 						});
 					}
@@ -336,10 +425,11 @@ const handlers = {
 				items.push({
 					at,
 					run: () => {
-						const candidates = published.length;
+						const mine = published.get(session) ?? [];
+						const candidates = mine.length;
 						let q: string | undefined;
 						for (let tries = 0; tries < 8 && candidates; tries++) {
-							const pick = published[Math.floor(Math.random() * candidates)];
+							const pick = mine[Math.floor(Math.random() * candidates)];
 							if (!voted[i].has(pick)) {
 								q = pick;
 								break;
@@ -354,7 +444,15 @@ const handlers = {
 						const payload = { clientId: clientId('u', i), eventId: p.eventId, questionId: q, up: true };
 						void c.emit('question:vote', payload, { timeoutMs: p.ackTimeoutMs, parse: true }).then((r) => {
 							const d = r.data as { votes?: number } | undefined;
-							votes.push({ sched: at, t: r.t, ok: r.ok, error: r.error, q: q!, votes: d?.votes ?? -1 });
+							votes.push({
+								sched: at,
+								t: r.t,
+								ok: r.ok,
+								error: r.error,
+								q: q!,
+								votes: d?.votes ?? -1,
+								session
+							});
 							outstanding--;
 						});
 					}
@@ -374,9 +472,9 @@ const handlers = {
 			asks,
 			votes,
 			skipped,
-			published: published.length,
+			published: [...published.values()].reduce((a, l) => a + l.length, 0),
 			seen: perClientSeen ? perClientSeen.map((m) => Object.fromEntries(m)) : null,
-			lag: lagStats()
+			gen: endPhase(plan.worstLateMs())
 		};
 	},
 
@@ -391,6 +489,7 @@ const handlers = {
 		deadlineAt: number;
 		ackTimeoutMs: number;
 	}) {
+		beginPhase();
 		const c = clients[0];
 		const results: Record<string, number> = {};
 		const latency: number[] = [];
@@ -435,7 +534,7 @@ const handlers = {
 		await sleep(Math.max(0, p.startAt + p.durationMs - now()));
 		await waitUntil(() => plan.left() === 0 && outstanding === 0, p.deadlineAt);
 		plan.cancel();
-		return { sent, results, latency: Float64Array.from(latency), lag: lagStats() };
+		return { sent, results, latency: Float64Array.from(latency), gen: endPhase(plan.worstLateMs()) };
 	},
 
 	/**
@@ -455,6 +554,7 @@ const handlers = {
 		durationMs: number;
 		ackTimeoutMs: number;
 	}) {
+		beginPhase();
 		const results: Record<string, number> = {};
 		const count = (key: string) => (results[key] = (results[key] ?? 0) + 1);
 		const ids = { issued: 0, refused: 0 };
@@ -511,108 +611,170 @@ const handlers = {
 
 		await sleep(Math.max(0, p.startAt - now()));
 		await Promise.all(Array.from({ length: p.sockets }, loop));
-		return { results, ids, lag: lagStats() };
-	},
-
-	/** Drops every connection abruptly (no goodbye), as a hall's Wi-Fi going down does. */
-	drop() {
-		let dropped = 0;
-		for (const c of clients) {
-			if (c.connected) dropped++;
-			c.terminate();
-		}
-		return { dropped };
+		return { results, ids, gen: endPhase() };
 	},
 
 	/**
-	 * Counts, per client, the check facts (`qa:changed` question facts whose text is `prefix` + a number 1..count),
-	 * from now on: each must arrive exactly once, live or replayed on recovery.
+	 * Starts recording, per client, every poll-results fact of `pollId` (known by its ballot count) and when it came:
+	 * the reference clients' records say which facts went out, the dropped clients' must hold each exactly once.
 	 */
-	track(p: { prefix: string; count: number }) {
-		const seen = clients.map(() => new Uint8Array(p.count + 1));
-		const distinct = new Uint32Array(clients.length);
-		const completeAt = new Float64Array(clients.length).fill(NaN);
-		const mark = (i: number, seq: number, t: number, replace: boolean) => {
-			if (!(seq >= 1 && seq <= p.count)) return;
-			if (seen[i][seq] === 0) {
-				distinct[i]++;
-				if (distinct[i] === p.count) completeAt[i] = t;
-			}
-			if (replace) seen[i][seq] = Math.max(1, seen[i][seq]);
-			else seen[i][seq] = Math.min(255, seen[i][seq] + 1);
-		};
+	track(p: { pollId: string }) {
+		const ledgers = clients.map(() => new FactLedger());
 		const listener: Listener = (i, name, payload, t) => {
-			if (name !== 'qa:changed') return;
-			const f = payload() as { type: string; question?: { text: string } };
-			if (f.type === 'question' && f.question?.text.startsWith(p.prefix)) {
-				mark(i, Number(f.question.text.slice(p.prefix.length)), t, false);
-			}
+			if (name !== 'poll:changed') return;
+			const f = payload() as { type: string; pollId: string; ballots: number };
+			if (f.type === 'results' && f.pollId === p.pollId) ledgers[i].note(f.ballots, t);
 		};
 		listeners.add(listener);
-		tracking = {
-			report: () => {
-				listeners.delete(listener);
-				const missed = new Uint32Array(clients.length);
-				const duplicated = new Uint32Array(clients.length);
-				seen.forEach((s, i) => {
-					for (let seq = 1; seq <= p.count; seq++) {
-						if (s[seq] === 0) missed[i]++;
-						else if (s[seq] > 1) duplicated[i] += s[seq] - 1;
-					}
-				});
-				return { first, missed, duplicated, completeAt };
-			},
-			fromState: (i: number, state: unknown, t: number) => {
-				const qs = (state as { questions?: { text: string }[] } | undefined)?.questions ?? [];
-				for (const q of qs)
-					if (q.text.startsWith(p.prefix)) mark(i, Number(q.text.slice(p.prefix.length)), t, true);
-			}
-		};
+		tracking = { pollId: p.pollId, ledgers, stop: () => listeners.delete(listener) };
 		return { tracking: clients.length };
 	},
 
-	trackReport() {
-		if (!tracking) throw new Error('not tracking');
-		const r = tracking.report();
-		tracking = null;
-		return r;
+	/** The reference clients vote one after another, one every `intervalMs` from `startAt`: a tally that keeps moving. */
+	async referenceVotes(p: {
+		eventId: string;
+		pollId: string;
+		answer: unknown;
+		startAt: number;
+		intervalMs: number;
+		deadlineAt: number;
+		ackTimeoutMs: number;
+	}) {
+		beginPhase();
+		const errors: (string | undefined)[] = [];
+		let outstanding = clients.length;
+		const plan = schedule(
+			clients.map((c, i) => ({
+				at: p.startAt + i * p.intervalMs,
+				run: () =>
+					void c
+						.emit(
+							'poll:vote',
+							{ clientId: clientId('r', i), eventId: p.eventId, pollId: p.pollId, answer: p.answer },
+							{ timeoutMs: p.ackTimeoutMs }
+						)
+						.then((r) => {
+							if (!r.ok) errors[i] = r.error;
+							outstanding--;
+						})
+			}))
+		);
+		await waitUntil(() => outstanding === 0, p.deadlineAt);
+		plan.cancel();
+		return { votes: clients.length, errors: errorCounts(errors), gen: endPhase(plan.worstLateMs()) };
 	},
 
-	/** Every client reconnects at a scheduled moment; a session the hub could not recover is re-joined from scratch. */
-	async reconnect(p: { startAt: number; spreadMs: number; deadlineAt: number; timeoutMs: number }) {
+	/**
+	 * The Wi-Fi drop: at `dropAt` every client's TCP connection is destroyed (no close frame, so the hub keeps the
+	 * session for recovery); each returns at a uniformly random moment within `spreadMs`, reconnecting as
+	 * socket.io-client does (recovery pid and offset; on failure, its back-off) and then doing what the page does:
+	 * nothing more if recovered, otherwise the join, once. Latency counts from the moment it returned.
+	 */
+	async dropAndReturn(p: { dropAt: number; spreadMs: number; deadlineAt: number; timeoutMs: number }) {
+		beginPhase();
 		const n = clients.length;
 		const sched = new Float64Array(n);
 		const backAt = new Float64Array(n).fill(NaN);
 		const recovered = new Uint8Array(n);
+		const attempts = new Uint8Array(n);
 		const errors: (string | undefined)[] = new Array(n);
+		let dropped = 0;
 		let outstanding = n;
-		const plan = schedule(
-			clients.map((c, i) => {
-				sched[i] = p.startAt + Math.random() * p.spreadMs;
-				return {
-					at: sched[i],
-					run: () => {
-						void (async () => {
-							try {
-								await c.connect(p.timeoutMs);
-								if (c.recovered) recovered[i] = 1;
-								else {
-									const error = await resync(c, p.timeoutMs, (state) => tracking?.fromState(i, state, now()));
-									if (error) throw new Error(error);
-								}
-								backAt[i] = now();
-							} catch (e) {
-								errors[i] = e instanceof Error ? e.message.slice(0, 60) : 'failed';
-							}
-							outstanding--;
-						})();
+		const comeBack = async (c: Client, i: number) => {
+			for (;;) {
+				attempts[i]++;
+				try {
+					await c.connect(p.timeoutMs);
+					if (c.recovered) recovered[i] = 1;
+					else {
+						const ledger = tracking?.ledgers[i];
+						const error = await joinSession(c, i, p.timeoutMs, (data, t) => {
+							const poll = (data as { polls?: { id: string; ballots: number }[] }).polls?.find(
+								(x) => x.id === tracking?.pollId
+							);
+							if (poll && ledger) ledger.cover(poll.ballots, t);
+						});
+						if (error) throw new Error(error);
 					}
-				};
+					backAt[i] = now();
+					return;
+				} catch (e) {
+					errors[i] = e instanceof Error ? e.message.slice(0, 60) : 'failed';
+					const wait = backoffMs(attempts[i]);
+					if (now() + wait > p.deadlineAt) return;
+					await sleep(wait);
+				}
+			}
+		};
+		const plan = schedule([
+			{
+				at: p.dropAt,
+				run: () => {
+					for (const c of clients) {
+						if (c.connected) dropped++;
+						c.terminate();
+					}
+				}
+			},
+			// Only the clients connected now take part: one that never joined has nothing to come back to.
+			...clients.flatMap((c, i) => {
+				if (!c.connected) {
+					sched[i] = NaN;
+					outstanding--;
+					return [];
+				}
+				sched[i] = uniform(p.dropAt, p.spreadMs);
+				return [{ at: sched[i], run: () => void comeBack(c, i).finally(() => outstanding--) }];
 			})
-		);
+		]);
 		await waitUntil(() => outstanding === 0, p.deadlineAt);
 		plan.cancel();
-		return { first, sched, backAt, recovered, errors: errorCounts(errors), lag: lagStats() };
+		// Count as failed only the clients that never came back (earlier attempts show in `attempts`).
+		for (let i = 0; i < n; i++) if (Number.isFinite(backAt[i])) errors[i] = undefined;
+		return {
+			dropped,
+			sched,
+			backAt,
+			recovered,
+			attempts,
+			errors: errorCounts(errors),
+			gen: endPhase(plan.worstLateMs())
+		};
+	},
+
+	/** Stops recording and returns the facts as this process's clients saw them first: [ballots, t, ...]. */
+	trackReference() {
+		if (!tracking) throw new Error('not tracking');
+		tracking.stop();
+		const ref = referenceOf(tracking.ledgers);
+		// A reference client that lacks a fact another one got is a broken reference, not a finding about the hub.
+		const gaps = tracking.ledgers.reduce(
+			(a, l) => a + [...ref.keys()].filter((k) => !l.firstAt.has(k)).length,
+			0
+		);
+		return { pairs: Float64Array.from([...ref].flat()), gaps };
+	},
+
+	/** Stops recording and accounts each client's facts against the reference (from its moment back, `backAt`). */
+	trackAccount(p: { reference: Float64Array; sched: Float64Array; backAt: Float64Array }) {
+		if (!tracking) throw new Error('not tracking');
+		tracking.stop();
+		const reference = new Map<number, number>();
+		for (let k = 0; k < p.reference.length; k += 2) reference.set(p.reference[k], p.reference[k + 1]);
+		const n = clients.length;
+		const missed = new Uint32Array(n);
+		const duplicated = new Uint32Array(n);
+		const syncedAt = new Float64Array(n);
+		tracking.ledgers.forEach((l, i) => {
+			// A client left out of the storm (not connected at the drop) is not accounted.
+			if (Number.isNaN(p.sched[i])) return void (syncedAt[i] = NaN);
+			const a = account(reference, l, p.backAt[i]);
+			missed[i] = a.missed;
+			duplicated[i] = a.duplicated;
+			syncedAt[i] = a.syncedAt;
+		});
+		tracking = null;
+		return { missed, duplicated, syncedAt };
 	},
 
 	/**
@@ -627,6 +789,7 @@ const handlers = {
 		downMaxMs: number;
 		timeoutMs: number;
 	}) {
+		beginPhase();
 		const end = p.startAt + p.durationMs;
 		let drops = 0;
 		let recoveredCount = 0;
@@ -635,7 +798,7 @@ const handlers = {
 		const backMs: number[] = [];
 		await sleep(Math.max(0, p.startAt - now()));
 		await Promise.all(
-			clients.map(async (c) => {
+			clients.map(async (c, i) => {
 				for (;;) {
 					const up = -Math.log(1 - Math.random()) * p.meanUpMs;
 					if (now() + up >= end) return;
@@ -648,7 +811,7 @@ const handlers = {
 						await c.connect(p.timeoutMs);
 						if (c.recovered) recoveredCount++;
 						else {
-							const error = await resync(c, p.timeoutMs);
+							const error = await joinSession(c, i, p.timeoutMs);
 							if (error) throw new Error(error);
 							rejoined++;
 						}
@@ -657,7 +820,7 @@ const handlers = {
 						failures.push(e instanceof Error ? e.message.slice(0, 60) : 'failed');
 						// Try again once, from scratch, so one refusal does not lose the client for the rest of the soak.
 						await sleep(1000);
-						await enter(c, p.timeoutMs).catch(() => undefined);
+						await enter(c, i, p.timeoutMs).catch(() => undefined);
 					}
 				}
 			})
@@ -669,7 +832,7 @@ const handlers = {
 			failures: errorCounts(failures),
 			backMs: Float64Array.from(backMs),
 			connected: clients.filter((c) => c.connected).length,
-			lag: lagStats()
+			gen: endPhase()
 		};
 	},
 
@@ -681,10 +844,7 @@ const handlers = {
 	}
 };
 
-let tracking: {
-	report: () => { first: number; missed: Uint32Array; duplicated: Uint32Array; completeAt: Float64Array };
-	fromState: (i: number, state: unknown, t: number) => void;
-} | null = null;
+let tracking: { pollId: string; ledgers: FactLedger[]; stop: () => void } | null = null;
 
 serve(handlers, {
 	maxLifetimeMs: opts.maxLifetimeMs,

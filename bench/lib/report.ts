@@ -3,6 +3,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Child, ROOT } from './children';
+import type { GeneratorLoad } from './fleet';
+import { fmt, ms } from './stats';
 
 export const RESULTS_DIR = join(ROOT, 'bench', 'results');
 
@@ -66,3 +68,7 @@ export function writeResults(name: string, data: unknown): string {
 	writeFileSync(file, plain + '\n');
 	return file;
 }
+
+/** The load generators' own load, printed beside the figures it could have skewed. */
+export const generatorText = (g: GeneratorLoad) =>
+	`lag p99 ${ms(g.lagP99)} / max ${ms(g.lagMax)}, core ${fmt(g.busiestSecond * 100, 0)} % in its busiest second, started up to ${ms(g.lateMs)} late`;

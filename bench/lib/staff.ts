@@ -3,7 +3,12 @@ import { io, type Socket } from 'socket.io-client';
 import { benchDeviceCookie } from './devices';
 import { sleep } from './stats';
 
-export const EVENT = { eventCode: 'ISB26', eventId: 'isb26', sessionId: 'ws-intelligence' } as const;
+export const EVENT = {
+	eventCode: 'ISB26',
+	eventId: 'isb26',
+	sessionId: 'ws-intelligence',
+	roomId: 'hall-a'
+} as const;
 
 export type Ack<T = unknown> = { ok: true; data: T } | { ok: false; error: string; message?: string };
 

@@ -44,3 +44,23 @@ export const ms = (n: number | null | undefined) =>
 	n === null || n === undefined || Number.isNaN(n) ? '-' : `${fmt(n)} ms`;
 export const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`;
 export const kb = (bytes: number) => `${fmt(bytes / 1024, 2)} KB`;
+
+/** The median of a few figures (one per round) and their range; NaN rounds (a phase that did not run) are left out. */
+export interface Spread {
+	median: number;
+	min: number;
+	max: number;
+	n: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+	const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+	if (!v.length) return { median: NaN, min: NaN, max: NaN, n: 0 };
+	const mid = v.length >> 1;
+	return {
+		median: v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2,
+		min: v[0],
+		max: v[v.length - 1],
+		n: v.length
+	};
+}

@@ -14,6 +14,8 @@ export interface AckResult {
 	data?: unknown;
 	/** When the ack arrived. */
 	t: number;
+	/** The ack frame's length (the reply's JSON), when the client can tell. */
+	bytes?: number;
 }
 
 /** The payload of an event frame, parsed on demand (and once per process for a broadcast every client gets). */
@@ -154,6 +156,7 @@ export class WireClient {
 					p.resolve({
 						ok: true,
 						t,
+						bytes: s.length - open,
 						data: p.parse ? (JSON.parse(s.slice(open)) as { data: unknown }[])[0].data : undefined
 					});
 				} else {
