@@ -6,6 +6,7 @@ import { ProbeClient } from './probe-client';
 import { backoffMs, fixedRate, poisson, schedule, uniform } from './schedule';
 import { childOptions, serve } from './serve';
 import { now, sleep } from './stats';
+import { RECONNECT } from '../../src/lib/realtime/reconnect';
 import { WireClient, type AckResult, type Lazy } from './wire';
 
 /**
@@ -700,7 +701,12 @@ const handlers = {
 					return;
 				} catch (e) {
 					errors[i] = e instanceof Error ? e.message.slice(0, 60) : 'failed';
-					const wait = backoffMs(attempts[i]);
+					// The page's own back-off (src/lib/realtime/reconnect.ts), for Dais and bare alike.
+					const wait = backoffMs(attempts[i], {
+						delayMs: RECONNECT.reconnectionDelay,
+						maxMs: RECONNECT.reconnectionDelayMax,
+						jitter: RECONNECT.randomizationFactor
+					});
 					if (now() + wait > p.deadlineAt) return;
 					await sleep(wait);
 				}
