@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { HubStats } from '../hub-process';
 import { concat, generatorLoad, type Fleet } from './fleet';
-import type { GeneratorStats, HallSession } from './load-process';
+import type { GeneratorStats, HallSession, QaAsk, QaVote } from './load-process';
 import { tcpCounters, tcpDelta } from './netstat';
 import type { HubHandle } from './hub';
 import { EVENT, writeId, type ParentClient } from './staff';
@@ -326,16 +326,8 @@ export type StormResult = Awaited<ReturnType<typeof pollStorm>>;
 
 interface QaReply {
 	first: number;
-	asks: { sched: number; t: number; ok: boolean; error?: string; session: string }[];
-	votes: {
-		sched: number;
-		t: number;
-		ok: boolean;
-		error?: string;
-		q: string;
-		votes: number;
-		session: string;
-	}[];
+	asks: QaAsk[];
+	votes: QaVote[];
 	skipped: number;
 	published: number;
 	seen: Record<string, number[]>[] | null;

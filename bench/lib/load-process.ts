@@ -7,7 +7,22 @@ import { backoffMs, fixedRate, poisson, schedule, uniform } from './schedule';
 import { childOptions, serve } from './serve';
 import { now, sleep } from './stats';
 import { RECONNECT } from '../../src/lib/realtime/reconnect';
+
 import { WireClient, type AckResult, type Lazy } from './wire';
+
+/** One question a Q&A mix asked: when it was due, when its ack came, and how it went. */
+export interface QaAsk {
+	sched: number;
+	t: number;
+	ok: boolean;
+	error?: string;
+	session: string;
+}
+/** One upvote of a Q&A mix, with the count its ack reported. */
+export interface QaVote extends QaAsk {
+	q: string;
+	votes: number;
+}
 
 /**
  * A load generator: many attendees in one process (pinned to core 1 by the parent). `wire` processes hold
@@ -388,16 +403,8 @@ const handlers = {
 		listeners.add(listener);
 		if (p.record) listeners.add(probeListener);
 
-		const asks: { sched: number; t: number; ok: boolean; error?: string; session: string }[] = [];
-		const votes: {
-			sched: number;
-			t: number;
-			ok: boolean;
-			error?: string;
-			q: string;
-			votes: number;
-			session: string;
-		}[] = [];
+		const asks: QaAsk[] = [];
+		const votes: QaVote[] = [];
 		let skipped = 0;
 		let outstanding = 0;
 		const items: { at: number; run: () => void }[] = [];
