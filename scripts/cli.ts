@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type Config } from '../server/config';
 import { openDatabase, type Db } from '../server/db/connection';
+import { createSqliteSql } from '../server/db/sqlite';
 import { clockFrom, systemClock } from '../server/clock';
 import { DomainError } from '../server/errors';
 import { createServices, type Services } from '../server/services';
@@ -55,5 +56,5 @@ export function openServices(opts: { mustExist: boolean }): { config: Config; db
 	}
 	const db = openDatabase(config.dbFile);
 	const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
-	return { config, db, services: createServices(db, config, clock) };
+	return { config, db, services: createServices(createSqliteSql(db), config, clock) };
 }

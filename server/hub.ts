@@ -6,6 +6,8 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { openDatabase, type Db } from './db/connection';
+import type { Sql } from './db/sql';
+import { createSqliteSql } from './db/sqlite';
 import { clockFrom, rehearsalClock, systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
@@ -21,6 +23,8 @@ const BUILD_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.u
 export interface HubDeps {
 	config: Config;
 	db?: Db;
+	/** The storage (default: SQLite at config.dbFile, or `db` when given). */
+	sql?: Sql;
 	log?: Logger;
 	clock?: Clock;
 	/** The SvelteKit handler: 'build' loads build/handler.js when it exists; null serves the API and sockets only. */
@@ -38,11 +42,11 @@ export interface HubDeps {
 export async function createHub(deps: HubDeps) {
 	const { config } = deps;
 	const log = deps.log ?? createLogger(config.logLevel);
-	const db = deps.db ?? openDatabase(config.dbFile);
+	const sql = deps.sql ?? createSqliteSql(deps.db ?? openDatabase(config.dbFile));
 	const movable =
 		!deps.clock && config.clockStart && config.clockControl ? rehearsalClock(config.clockStart) : null;
 	const services = createServices(
-		db,
+		sql,
 		config,
 		deps.clock ?? movable ?? (config.clockStart ? clockFrom(config.clockStart) : systemClock)
 	);
@@ -165,9 +169,9 @@ export async function createHub(deps: HubDeps) {
 				await stopped;
 				clearTimeout(force);
 				setAppContext(undefined);
-				services.writes.flush();
-				// Writes are synchronous, so none is half-done by now; closing checkpoints the WAL.
-				db.close();
+				// Every queued write commits (and is answered) before the storage closes; SQLite checkpoints its WAL.
+				await services.writes.flush();
+				await sql.close();
 			})();
 			return closing;
 		}

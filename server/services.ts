@@ -1,4 +1,5 @@
-import type { Db } from './db/connection';
+import type { Sql } from './db/sql';
+import { sqliteHandle } from './db/sqlite';
 import type { Config } from './config';
 import { systemClock, type Clock } from './clock';
 import { DomainError } from './errors';
@@ -32,10 +33,12 @@ import { STAFF_ROLES } from '../src/lib/protocol';
 
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
 export function createServices(
-	db: Db,
+	sql: Sql,
 	config: Pick<Config, 'seedSample' | 'sampleDates'> & Partial<Pick<Config, 'deviceIssuance' | 'signIn'>>,
 	clock: Clock = systemClock
 ) {
+	// Stores not yet written against `Sql` still use the SQLite connection directly.
+	const db = sqliteHandle(sql);
 	const stores = {
 		events: createEventStore(db),
 		agenda: createAgendaStore(db),
@@ -63,7 +66,7 @@ export function createServices(
 		requireAccess,
 		settings: config.signIn
 	});
-	const writes = createGroupCommit(db);
+	const writes = createGroupCommit(sql);
 	const devices = createDevicesService({
 		store: createDevicesStore(db),
 		secret,
@@ -151,6 +154,7 @@ export function createServices(
 	});
 
 	return {
+		sql,
 		db,
 		clock,
 		requireAccess,

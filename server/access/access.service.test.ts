@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock, memoryServices } from '../../tests/fixtures/services';
 import { openDatabase } from '../db/connection';
+import { createSqliteSql } from '../db/sqlite';
 import { DomainError } from '../errors';
 import { createServices } from '../services';
 
@@ -20,7 +21,7 @@ describe('sign-in tokens', () => {
 		dirs.push(dir);
 		const file = join(dir, 'dais.db');
 		const db = openDatabase(file);
-		const s = createServices(db, { seedSample: true, sampleDates: 'fixed' }, fixedClock());
+		const s = createServices(createSqliteSql(db), { seedSample: true, sampleDates: 'fixed' }, fixedClock());
 		const seeded = s.seedIfEmpty()!;
 		const tokens = [
 			...seeded.links.map((l) => new URL(l.path, 'http://x').searchParams.get('token')!),

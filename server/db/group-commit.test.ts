@@ -1,24 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './connection';
 import { createGroupCommit } from './group-commit';
+import { column, value } from './sql';
+import { createSqliteSql } from './sqlite';
 
 const setup = () => {
 	const db = openDatabase(':memory:');
 	db.exec('CREATE TABLE t (n INTEGER PRIMARY KEY)');
-	return { db, commit: createGroupCommit(db) };
+	const sql = createSqliteSql(db);
+	return { db, sql, commit: createGroupCommit(sql) };
 };
 const count = (db: ReturnType<typeof openDatabase>) =>
 	db.prepare('SELECT count(*) AS c FROM t').get() as { c: number };
 
 describe('group commit', () => {
 	it('commits writes queued in the same tick as one batch and answers each after the commit', async () => {
-		const { db, commit } = setup();
+		const { db, sql, commit } = setup();
 		const seen: number[] = [];
 		const all = [1, 2, 3].map(
 			(n) =>
 				new Promise<void>((resolve) =>
 					commit.run(
-						() => db.prepare('INSERT INTO t VALUES (?)').run(n),
+						() => sql.run('INSERT INTO t VALUES (?)', [n]),
 						(o) => {
 							expect(o.ok).toBe(true);
 							// By the time anyone is answered, the whole batch is committed.
@@ -36,22 +39,101 @@ describe('group commit', () => {
 	});
 
 	it('rolls back only the write that throws; the rest of the batch commits', async () => {
-		const { db, commit } = setup();
+		const { sql, commit } = setup();
 		const outcomes = await Promise.all(
-			[1, 2, 2, 3].map(
-				(n) =>
-					new Promise<boolean>((resolve) =>
-						commit.run(
-							() => {
-								db.prepare('INSERT INTO t VALUES (?)').run(n * 10);
-								db.prepare('INSERT INTO t VALUES (?)').run(n); // the second "2" breaks the primary key
-							},
-							(o) => resolve(o.ok)
-						)
+			[1, 2, 2, 3].map((n) =>
+				commit
+					.write(async () => {
+						await sql.run('INSERT INTO t VALUES (?)', [n * 10]);
+						await sql.run('INSERT INTO t VALUES (?)', [n]); // the second "2" breaks the primary key
+					})
+					.then(
+						() => true,
+						() => false
 					)
 			)
 		);
 		expect(outcomes).toEqual([true, true, false, true]);
-		expect(db.prepare('SELECT n FROM t ORDER BY n').pluck().all()).toEqual([1, 2, 3, 10, 20, 30]);
+		expect(await column(sql, 'SELECT n FROM t ORDER BY n')).toEqual([1, 2, 3, 10, 20, 30]);
+	});
+
+	it('answers nothing as done when the commit itself fails, and stores none of the batch', async () => {
+		const { sql, commit } = setup();
+		await sql.exec(
+			'CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (p INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)'
+		);
+		const outcomes = await Promise.all([
+			commit
+				.write(() => sql.run('INSERT INTO t VALUES (1)'))
+				.then(
+					() => 'ok',
+					() => 'failed'
+				),
+			// A deferred foreign key fails only at COMMIT.
+			commit
+				.write(() => sql.run('INSERT INTO child VALUES (7)'))
+				.then(
+					() => 'ok',
+					() => 'failed'
+				)
+		]);
+		expect(outcomes).toEqual(['failed', 'failed']);
+		expect(await value(sql, 'SELECT count(*) FROM t')).toBe(0);
+	});
+
+	it('forms the next batch from writes that arrive while one is committing', async () => {
+		const { sql, commit } = setup();
+		const sizes: number[] = [];
+		commit.onCommit((n) => sizes.push(n));
+		const first = commit.write(() => sql.run('INSERT INTO t VALUES (1)'));
+		await new Promise((r) => setImmediate(r));
+		await Promise.all([
+			first,
+			...[2, 3].map((n) => commit.write(() => sql.run('INSERT INTO t VALUES (?)', [n])))
+		]);
+		expect(sizes).toEqual([1, 2]);
+		expect(await value(sql, 'SELECT count(*) FROM t')).toBe(3);
+	});
+});
+
+describe('sqlite Sql', () => {
+	it('keeps a transaction’s uncommitted writes from statements of other async chains', async () => {
+		const { sql } = setup();
+		let release!: () => void;
+		const gate = new Promise<void>((r) => (release = r));
+		const writing = sql.tx(async () => {
+			await sql.run('INSERT INTO t VALUES (1)');
+			await gate;
+			await sql.run('INSERT INTO t VALUES (2)');
+		});
+		await new Promise((r) => setImmediate(r));
+		const outside = value<number>(sql, 'SELECT count(*) FROM t');
+		release();
+		// The read waited for the commit: it sees both rows, never one.
+		expect(await outside).toBe(2);
+		await writing;
+	});
+
+	it('rolls a nested transaction back alone, as a savepoint', async () => {
+		const { sql } = setup();
+		await sql.tx(async () => {
+			await sql.run('INSERT INTO t VALUES (1)');
+			await expect(
+				sql.tx(async () => {
+					await sql.run('INSERT INTO t VALUES (2)');
+					throw new Error('no');
+				})
+			).rejects.toThrow('no');
+			await sql.run('INSERT INTO t VALUES (3)');
+		});
+		expect(await column(sql, 'SELECT n FROM t ORDER BY n')).toEqual([1, 3]);
+	});
+
+	it('binds positional and named parameters and reports changes', async () => {
+		const { sql } = setup();
+		expect(await sql.run('INSERT INTO t VALUES (@n)', { n: 4 })).toEqual({ changes: 1 });
+		expect(await sql.run('INSERT INTO t VALUES (?) ON CONFLICT DO NOTHING', [4])).toEqual({ changes: 0 });
+		expect(await sql.get('SELECT n FROM t WHERE n = ?', [4])).toEqual({ n: 4 });
+		expect(await sql.all('SELECT n FROM t WHERE n > @min', { min: 10 })).toEqual([]);
 	});
 });

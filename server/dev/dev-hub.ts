@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { loadConfig } from '../config';
 import { setAppContext } from '../context';
 import { openDatabase } from '../db/connection';
+import { createSqliteSql } from '../db/sqlite';
 import { createLogger } from '../logger';
 import { DEFAULT_RATE_LIMITS } from '../realtime/rate-limits';
 import { createRealtime } from '../realtime/socket-server';
@@ -15,8 +16,8 @@ import { deviceEndpoint } from '../devices/devices.http';
 export function startDevHub(http: Server, port: number) {
 	const config = loadConfig();
 	const log = createLogger(config.logLevel);
-	const db = openDatabase(config.dbFile);
-	const services = createServices(db, config);
+	const sql = createSqliteSql(openDatabase(config.dbFile));
+	const services = createServices(sql, config);
 	const seeded = services.seedIfEmpty();
 	if (seeded) {
 		const links = seeded.links.map((l) => `  ${l.role.padEnd(10)} http://localhost:${port}${l.path}`);
@@ -40,9 +41,9 @@ export function startDevHub(http: Server, port: number) {
 		secureCookies: config.publicOrigin ? config.publicOrigin.startsWith('https:') : null
 	});
 	http.once('close', () => {
-		void realtime.close().then(() => {
-			services.writes.flush();
-			db.close();
+		void realtime.close().then(async () => {
+			await services.writes.flush();
+			await sql.close();
 		});
 	});
 	return deviceEndpoint({

@@ -52,7 +52,7 @@ export type ContextOf<C extends CommandName> = C extends DeviceCommand ? DeviceC
 export type Handler<C extends CommandName> = (
 	payload: CommandPayload<C>,
 	ctx: ContextOf<C>
-) => HandlerResult<CommandResults[C]>;
+) => HandlerResult<CommandResults[C]> | Promise<HandlerResult<CommandResults[C]>>;
 
 export type HandlerTable = { [C in CommandName]?: Handler<C> };
 
@@ -110,7 +110,7 @@ export function createDispatcher(
 		if (limits?.frames.overLimit(socket))
 			return reply(rateLimited('Too many requests: slow down for a second', 1000));
 		const own = limits?.commands[command];
-		if (!own) return execute(socket, command, handler, raw, reply);
+		if (!own) return void execute(socket, command, handler, raw, reply);
 		own(socket).then(
 			(refusal) =>
 				refusal
@@ -120,7 +120,7 @@ export function createDispatcher(
 		);
 	}
 
-	function execute(
+	async function execute(
 		socket: DaisSocket,
 		name: CommandName,
 		handler: Handler<CommandName>,
@@ -129,7 +129,7 @@ export function createDispatcher(
 	) {
 		let prepared: Prepared;
 		try {
-			prepared = prepare(socket, name, handler, raw);
+			prepared = await prepare(socket, name, handler, raw);
 		} catch (e) {
 			reply(toFailure(e, name));
 			return;
@@ -150,15 +150,15 @@ export function createDispatcher(
 
 	type Answered = { ack: Ack<unknown>; effects?: readonly Effect[] };
 	type Prepared =
-		({ kind: 'answer'; disconnect?: boolean } & Answered) | { kind: 'write'; write: () => Answered };
+		({ kind: 'answer'; disconnect?: boolean } & Answered) | { kind: 'write'; write: () => Promise<Answered> };
 
 	/** Validates and authorises; reads are answered at once, writes come back as work for the group commit. */
-	function prepare(
+	async function prepare(
 		socket: DaisSocket,
 		name: CommandName,
 		handler: Handler<CommandName>,
 		raw: unknown
-	): Prepared {
+	): Promise<Prepared> {
 		const answer = (ack: Ack<unknown>, disconnect = false): Prepared => ({ kind: 'answer', ack, disconnect });
 		if (sizeOf(raw) > MAX_PAYLOAD_BYTES)
 			return answer(fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`));
@@ -173,10 +173,10 @@ export function createDispatcher(
 		const host = hostOnly.has(name);
 		if (host) {
 			if (!socket.data.host) return answer(fail('forbidden', 'your role may not do this'));
-			if (!services.signIns.isLive(socket.data.signInId)) {
+			if (!(await services.signIns.isLive(socket.data.signInId))) {
 				return answer(fail('unauthenticated', 'this staff sign-in has ended'), true);
 			}
-		} else if (eventId && services.events.archived(eventId) && 'clientId' in payload) {
+		} else if (eventId && 'clientId' in payload && (await services.events.archived(eventId))) {
 			// An archived event is read-only for everyone; only a host can bring it back.
 			return answer(fail('forbidden', 'this event is archived and read-only'));
 		}
@@ -185,7 +185,7 @@ export function createDispatcher(
 				return answer(fail('forbidden', 'your role may not do this'));
 			}
 			// The sign-in may have been ended or its link revoked by another process since the socket connected.
-			if (!services.signIns.isLive(socket.data.signInId)) {
+			if (!(await services.signIns.isLive(socket.data.signInId))) {
 				return answer(fail('unauthenticated', 'this staff sign-in has ended'), true);
 			}
 		}
@@ -207,22 +207,22 @@ export function createDispatcher(
 				: { socket, scope };
 
 		if (!('clientId' in payload) || !eventId) {
-			const result = handler(payload, ctx);
+			const result = await handler(payload, ctx);
 			return { kind: 'answer', ack: ok(result.data), effects: result.effects };
 		}
 		const clientId = payload.clientId;
 		return {
 			kind: 'write',
-			write: () => {
-				const prior = services.clientWrites.get(eventId, clientId);
+			write: async () => {
+				const prior = await services.clientWrites.get(eventId, clientId);
 				if (prior) {
 					if (prior.command !== name)
 						throw new DomainError('conflict', 'this client id was used for another command');
 					// A retry: the stored answer, and no second broadcast.
 					return { ack: ok(prior.result) };
 				}
-				const result = handler(payload, ctx);
-				services.clientWrites.put(
+				const result = await handler(payload, ctx);
+				await services.clientWrites.put(
 					eventId,
 					clientId,
 					name,
@@ -231,7 +231,7 @@ export function createDispatcher(
 				);
 				// Every staff write is audited here, in its own transaction: it commits with the write or not at all.
 				if (roles && credential)
-					services.audit.record({ eventId, credential, command: name, payload, data: result.data });
+					await services.audit.record({ eventId, credential, command: name, payload, data: result.data });
 				return { ack: ok(result.data), effects: result.effects };
 			}
 		};

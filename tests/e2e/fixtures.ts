@@ -8,6 +8,7 @@ import {
 } from '@playwright/test';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/connection';
+import { createSqliteSql } from '../../server/db/sqlite';
 import { createServices } from '../../server/services';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient, StaffRole } from '../../src/lib/protocol';
@@ -29,7 +30,7 @@ export function docShot(target: Page | Locator, name: string) {
 export function mintSignInPath(role: StaffRole, roomId: string | null = null, label = `e2e ${role}`): string {
 	const db = openDatabase(join(process.env.E2E_DATA_DIR!, 'e2e.db'));
 	try {
-		const services = createServices(db, { seedSample: false, sampleDates: 'fixed' });
+		const services = createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
 		return services.access.mint({ eventId: 'isb26', role, roomId, label }).signInPath;
 	} finally {
 		db.close();

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/connection';
+import { createSqliteSql } from '../../server/db/sqlite';
 import { createServices } from '../../server/services';
 import { docShot, expect, PHONE, signInOnPage, test } from './fixtures';
 
@@ -7,7 +8,7 @@ import { docShot, expect, PHONE, signInOnPage, test } from './fixtures';
 function hostSignInPath(): string {
 	const db = openDatabase(join(process.env.E2E_DATA_DIR!, 'e2e.db'));
 	try {
-		const services = createServices(db, { seedSample: false, sampleDates: 'fixed' });
+		const services = createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
 		return services.access.mintHost('e2e host').signInPath;
 	} finally {
 		db.close();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
+import { createSqliteSql } from '../../server/db/sqlite';
 import { createServices } from '../../server/services';
 // A test that asks for `hub` gets one of its own; the rest work on database files alone.
 import { cid, EVENT_ID, expectOk, itWithOwnHub as it } from '../fixtures/hub';
@@ -53,7 +54,7 @@ let n = 0;
 function seededDb(): string {
 	const file = join(dir, `dais-${++n}.db`);
 	const db = openDatabase(file);
-	createServices(db, { seedSample: true, sampleDates: 'fixed' }, fixedClock()).seedIfEmpty();
+	createServices(createSqliteSql(db), { seedSample: true, sampleDates: 'fixed' }, fixedClock()).seedIfEmpty();
 	db.close();
 	return file;
 }
@@ -61,7 +62,7 @@ function seededDb(): string {
 function stored(file: string) {
 	const db = openDatabase(file);
 	try {
-		const s = createServices(db, { seedSample: false, sampleDates: 'fixed' });
+		const s = createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
 		return { snapshot: s.events.snapshot(EVENT_ID), credentials: s.access.list(EVENT_ID) };
 	} finally {
 		db.close();
@@ -351,7 +352,7 @@ describe('npm run purge', () => {
 	function withQuestion(): string {
 		const file = seededDb();
 		const db = openDatabase(file);
-		const s = createServices(db, { seedSample: false, sampleDates: 'fixed' }, fixedClock());
+		const s = createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' }, fixedClock());
 		s.qa.ask(EVENT_ID, 'dev-a', {
 			sessionId: 'ws-intelligence',
 			text: 'Kept until the retention period is over',

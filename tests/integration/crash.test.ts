@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
+import { createSqliteSql } from '../../server/db/sqlite';
 import { createServices } from '../../server/services';
 import type { CommandInput } from '../../src/lib/protocol';
 import { cid, EVENT_ID, expectOk, joinEvent, send, signInWith, type DaisClient } from '../fixtures/hub';
@@ -108,7 +109,11 @@ beforeAll(async () => {
 	port = await freePort();
 	// Seeded here, as a first start would, so the test holds a chair's cookie and the device-hash secret.
 	const db = openDatabase(dbFile);
-	const services = createServices(db, { seedSample: true, sampleDates: 'fixed' }, fixedClock());
+	const services = createServices(
+		createSqliteSql(db),
+		{ seedSample: true, sampleDates: 'fixed' },
+		fixedClock()
+	);
 	services.seedIfEmpty();
 	const chair = services.access.mint({
 		eventId: EVENT_ID,
@@ -118,7 +123,7 @@ beforeAll(async () => {
 	});
 	// Signed in by the hub's own (real) clock, so the sign-in has not expired by the time the hub reads it.
 	chairCookie = signInWith(
-		createServices(db, { seedSample: false, sampleDates: 'fixed' }),
+		createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' }),
 		chair.token
 	).cookie;
 	// Pure HMACs over the stored secret: still usable once the database is closed.
