@@ -157,6 +157,18 @@ async function copyTemplate(adminUrl: string): Promise<string> {
 	return url.toString();
 }
 
+/** An empty database (no migrations) with the given collation, for tests of the migration runner and its checks. */
+export async function createEmptyTestDatabase(adminUrl: string, collation = 'C'): Promise<string> {
+	const url = await createTestDatabase(adminUrl);
+	const name = new URL(url).pathname.slice(1);
+	// Dropped and made again from template0: a copy of the migrated template would not be empty.
+	await admin!.query(`DROP DATABASE ${name}`);
+	await admin!.query(
+		`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE '${collation}' LC_CTYPE '${collation}'`
+	);
+	return url;
+}
+
 /**
  * A fresh database copied from the migrated template, on the cluster whose maintenance database is `adminUrl`.
  * A copy takes a few hundred milliseconds with fsync on, so the next test's is made while this one runs.
