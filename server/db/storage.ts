@@ -1,7 +1,5 @@
 import type { Config } from '../config';
 import { openDatabase } from './connection';
-import { createPostgresSql } from './postgres';
-import { assertCodePointCollation, migratePostgres } from './postgres-migrations';
 import type { Sql } from './sql';
 import { createSqliteSql } from './sqlite';
 
@@ -11,6 +9,9 @@ import { createSqliteSql } from './sqlite';
  */
 export async function openStorage(config: Pick<Config, 'dbFile' | 'databaseUrl'>): Promise<Sql> {
 	if (!config.databaseUrl) return createSqliteSql(openDatabase(config.dbFile));
+	// Loaded only when asked for: a SQLite hub or script starts as fast as before.
+	const { createPostgresSql } = await import('./postgres');
+	const { assertCodePointCollation, migratePostgres } = await import('./postgres-migrations');
 	const sql = createPostgresSql(config.databaseUrl);
 	try {
 		await assertCodePointCollation(sql);

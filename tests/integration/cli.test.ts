@@ -11,6 +11,7 @@ import { createServices } from '../../server/services';
 // A test that asks for `hub` gets one of its own; the rest work on database files alone.
 import { cid, EVENT_ID, expectOk, itWithOwnHub as it } from '../fixtures/hub';
 import { fixedClock, lineOf, SAMPLE_TEXT } from '../fixtures/services';
+import { testStorage } from '../fixtures/storage';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 let dir: string;
@@ -204,7 +205,7 @@ describe('npm run staff', () => {
 	it('mints a link whose printed token signs in on a running hub, lists it, and revokes it', async ({
 		hub
 	}) => {
-		const env = { DAIS_DB: hub.dbFile, PUBLIC_URL: 'https://dais.example.org/' };
+		const env = { ...hub.storageEnv, PUBLIC_URL: 'https://dais.example.org/' };
 		const minted = await cli('staff', ['--role', 'moderator', '--label', 'Hall A', '--room', 'hall-a'], env);
 		expect(minted.code).toBe(0);
 		expect(minted.stdout).toMatch(/^ {2}https:\/\/dais\.example\.org\/signin\?token=[A-Za-z0-9_-]+$/m);
@@ -270,7 +271,7 @@ describe('npm run staff', () => {
 			SAMPLE_TEXT.replace('"id": "isb26"', '"id": "bru26"').replace('"code": "ISB26"', '"code": "BRU26"'),
 			'replace'
 		);
-		const env = { DAIS_DB: hub.dbFile, PUBLIC_URL: 'https://dais.example.org/' };
+		const env = { ...hub.storageEnv, PUBLIC_URL: 'https://dais.example.org/' };
 		const refused = await cli('staff', ['--role', 'host', '--event', 'ISB26'], env);
 		expect(refused.code).toBe(1);
 		expect(refused.stderr).toContain('a host link covers every event');
@@ -297,7 +298,8 @@ describe('npm run staff', () => {
 	});
 });
 
-describe('npm run backup', () => {
+// Copying the SQLite file; a PostgreSQL database is backed up with pg_dump instead.
+describe.skipIf(testStorage === 'postgres')('npm run backup', () => {
 	it('copies the database while a hub has it open, including its latest writes', async ({
 		hub,
 		organiser
@@ -396,8 +398,10 @@ describe('npm run purge', () => {
 
 	it('leaves none of the purged text in the database, its WAL or shared-memory file, with the hub running', async ({
 		hub,
-		connect
+		connect,
+		skip
 	}) => {
+		skip(testStorage === 'postgres', "SQLite's files; PostgreSQL's are the server's to vacuum");
 		const marker = `purge-marker-${randomBytes(6).toString('hex')}`;
 		const attendee = await connect();
 		expectOk(

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -7,12 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/connection';
-import { createSqliteSql } from '../../server/db/sqlite';
+import { column } from '../../server/db/sql';
+import { openStorage } from '../../server/db/storage';
 import { createServices } from '../../server/services';
 import type { CommandInput } from '../../src/lib/protocol';
 import { cid, EVENT_ID, expectOk, joinEvent, send, signInWith, type DaisClient } from '../fixtures/hub';
 import { fixedClock } from '../fixtures/services';
+import { testDatabaseUrl, testStorage } from '../fixtures/storage';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const VOTERS = 150;
@@ -41,6 +41,8 @@ const ENTRY = existsSync(join(ROOT, 'build/handler.js'))
 
 let dir: string;
 let dbFile: string;
+/** The PostgreSQL database the hubs share under `npm run test:pg` (else null: the SQLite file). */
+let databaseUrl: string | null = null;
 let port: number;
 let chairCookie: string;
 let deviceHash: (device: string) => string;
@@ -69,6 +71,7 @@ async function startChild(): Promise<{ child: ChildProcess; output: () => string
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			DAIS_DB: dbFile,
+			...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
 			DAIS_SAMPLE_DATES: 'fixed',
 			// Empty falls back to the secret kept in the database, which this test seeded with the same setting.
 			DAIS_SECRET: process.env.DAIS_SECRET ?? '',
@@ -108,12 +111,9 @@ beforeAll(async () => {
 	dbFile = join(dir, 'dais.db');
 	port = await freePort();
 	// Seeded here, as a first start would, so the test holds a chair's cookie and the device-hash secret.
-	const db = openDatabase(dbFile);
-	const services = createServices(
-		createSqliteSql(db),
-		{ seedSample: true, sampleDates: 'fixed' },
-		fixedClock()
-	);
+	if (testStorage === 'postgres') databaseUrl = await testDatabaseUrl();
+	const sql = await openStorage({ dbFile, databaseUrl });
+	const services = createServices(sql, { seedSample: true, sampleDates: 'fixed' }, fixedClock());
 	services.seedIfEmpty();
 	const chair = services.access.mint({
 		eventId: EVENT_ID,
@@ -123,13 +123,13 @@ beforeAll(async () => {
 	});
 	// Signed in by the hub's own (real) clock, so the sign-in has not expired by the time the hub reads it.
 	chairCookie = signInWith(
-		createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' }),
+		createServices(sql, { seedSample: false, sampleDates: 'fixed' }),
 		chair.token
 	).cookie;
 	// Pure HMACs over the stored secret: still usable once the database is closed.
 	deviceHash = services.devices.hashOf;
 	deviceCookie = (device) => `dais_device=${services.devices.cookieFor(device)}`;
-	db.close();
+	await sql.close();
 });
 
 afterAll(async () => {
@@ -286,16 +286,16 @@ describe('a hub killed with SIGKILL in the middle of a vote storm', () => {
 		expect(beforeCrash.length).toBeGreaterThanOrEqual(ackedBeforeKill);
 
 		// Straight after the crash, before any restart: every ballot acknowledged so far is on disk.
-		const onDisk = new Database(dbFile, { readonly: true, fileMustExist: true });
+		const onDisk = await openStorage({ dbFile, databaseUrl });
 		try {
 			const hashes = new Set(
-				onDisk.prepare('SELECT device_hash FROM ballots WHERE poll_id = ?').pluck().all(POLL) as string[]
+				await column<string>(onDisk, 'SELECT device_hash FROM ballots WHERE poll_id = ?', [POLL])
 			);
 			expect(beforeCrash.filter((v) => !hashes.has(deviceHash(v.device)))).toEqual([]);
 			expect(lost.length).toBe(VOTERS / 10);
 			expect(lost.filter((v) => !hashes.has(deviceHash(v.device)))).toEqual([]);
 		} finally {
-			onDisk.close();
+			await onDisk.close();
 		}
 
 		generation = 2;
@@ -312,26 +312,25 @@ describe('a hub killed with SIGKILL in the middle of a vote storm', () => {
 		expect(voters.filter((v) => v.ackedBy === 2).length).toBe(VOTERS - beforeCrash.length);
 		expect(lost.every((v) => v.ackedBy === 2)).toBe(true);
 
-		const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+		const db = await openStorage({ dbFile, databaseUrl });
 		try {
-			const ballots = db
-				.prepare('SELECT device_hash AS device, answer FROM ballots WHERE poll_id = ?')
-				.all(POLL) as { device: string; answer: string }[];
+			const ballots = await db.all<{ device: string; answer: string }>(
+				'SELECT device_hash AS device, answer FROM ballots WHERE poll_id = ?',
+				[POLL]
+			);
 			expect(ballots).toHaveLength(VOTERS);
 			expect(new Set(ballots.map((b) => b.device)).size).toBe(VOTERS);
 			const byDevice = new Map(ballots.map((b) => [b.device, JSON.parse(b.answer) as unknown]));
 			for (const v of voters) expect(byDevice.get(deviceHash(v.device))).toEqual({ choice: v.choice });
 
-			const ledger = db
-				.prepare(
-					"SELECT client_id AS clientId, count(*) AS n FROM client_writes WHERE command = 'poll:vote' GROUP BY client_id"
-				)
-				.all() as { clientId: string; n: number }[];
+			const ledger = await db.all<{ clientId: string; n: number }>(
+				`SELECT client_id AS "clientId", count(*) AS n FROM client_writes WHERE command = 'poll:vote' GROUP BY client_id`
+			);
 			expect(ledger).toHaveLength(VOTERS);
 			expect(ledger.every((r) => r.n === 1)).toBe(true);
 			expect(new Set(ledger.map((r) => r.clientId))).toEqual(new Set(voters.map((v) => v.clientId)));
 		} finally {
-			db.close();
+			await db.close();
 		}
 
 		// The restarted hub rebuilt its tally from the database: the chair sees every ballot once.

@@ -43,15 +43,15 @@ async function dropNetwork(hub: TestHub, c: Client) {
 	};
 }
 
-/** Runs `npm run staff -- ARGS` against a database file, as an operator would while the hub runs. */
+/** Runs `npm run staff -- ARGS` against a hub's storage, as an operator would while the hub runs. */
 function staffCli(
 	args: string[],
-	dbFile: string
+	storageEnv: Record<string, string>
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/staff.ts', ...args], {
 			cwd: ROOT,
-			env: { PATH: process.env.PATH ?? '', DAIS_DB: dbFile, LOG_LEVEL: 'silent' },
+			env: { PATH: process.env.PATH ?? '', ...storageEnv, LOG_LEVEL: 'silent' },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		let stdout = '';
@@ -167,7 +167,7 @@ describe('revoking or ending from anywhere', () => {
 		const told = nextEvent(mod.socket, 'credential:revoked', () => true, 8000);
 		const gone = disconnected(mod.socket, 8000);
 
-		const run = await staffCli(['--revoke', mod.credentialId!], hub.dbFile);
+		const run = await staffCli(['--revoke', mod.credentialId!], hub.storageEnv);
 		const revokedAt = Date.now();
 		expect(run.code).toBe(0);
 		expect(run.stdout).toContain(`Revoked ${mod.credentialId}`);
