@@ -23,3 +23,18 @@ describe('loadConfig: abuse limits', () => {
 		expect(() => loadConfig({ DAIS_DEVICE_PER_MINUTE: '-1' })).toThrow(/DAIS_DEVICE_PER_MINUTE/);
 	});
 });
+
+describe('loadConfig: storage', () => {
+	it('uses the SQLite file unless DATABASE_URL names a PostgreSQL database', () => {
+		expect(loadConfig({ DAIS_DB: '/tmp/x.db' })).toMatchObject({ dbFile: '/tmp/x.db', databaseUrl: null });
+		expect(loadConfig({ DATABASE_URL: 'postgres://dais@db:5432/dais' }).databaseUrl).toBe(
+			'postgres://dais@db:5432/dais'
+		);
+	});
+
+	it('refuses another kind of address without printing its password', () => {
+		const load = () => loadConfig({ DATABASE_URL: 'mysql://dais:secret@db/dais' });
+		expect(load).toThrow(/DATABASE_URL must be a postgres:\/\/ address/);
+		expect(load).not.toThrow(/secret/);
+	});
+});
