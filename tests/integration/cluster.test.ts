@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection';
 import { createSqliteSql } from '../../server/db/sqlite';
 import { createServices } from '../../server/services';
-import type { PollFact, PresenceCounts } from '../../src/lib/protocol';
+import type { PollFact, PresenceCounts, QaVotes } from '../../src/lib/protocol';
 import {
 	cid,
 	collect,
@@ -204,6 +204,8 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 		await Promise.all([startHub(), startHub(), startHub()]);
 	}, 180_000);
 
+	afterEach(closeAll);
+
 	afterAll(async () => {
 		closeAll();
 		for (const child of children) {
@@ -269,7 +271,6 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 			})
 		);
 		await Promise.all(announced);
-		closeAll();
 	});
 
 	it('tallies votes spread over three hubs as the database counts them, with no tally frame sent twice', async () => {
@@ -331,7 +332,60 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 		// Every hub's clients got the same frames, in the same order.
 		expect(results(frames[1])).toEqual(results(frames[0]));
 		expect(results(frames[2])).toEqual(results(frames[0]));
-		closeAll();
+	});
+
+	it('counts upvotes spread over three hubs as the database does, with no count sent twice', async () => {
+		const moderator = await open(1, moderatorCookie);
+		const asker = await open(0);
+		const asked = expectOk(
+			await send(asker, 'question:ask', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: S,
+				text: 'Which hub counted my vote?'
+			})
+		).question;
+		if (asked.state !== 'published')
+			expectOk(
+				await send(moderator, 'question:approve', {
+					clientId: cid(),
+					eventId: EVENT_ID,
+					questionIds: [asked.id]
+				})
+			);
+		const watchers = await Promise.all([0, 1, 2].map((n) => open(n)));
+		for (const w of watchers) expectOk(await send(w, 'qa:open', { eventId: EVENT_ID, sessionId: S }));
+		// The counts moved by the question itself have gone out (one interval is 100 ms) before counting starts.
+		await sleep(300);
+		const frames = watchers.map((w) => collect(w, 'qa:votes'));
+		const counted = (list: QaVotes[]) => list.map((f) => f.votes[asked.id]).filter((v) => v !== undefined);
+
+		const VOTERS = 30;
+		const voters = await Promise.all(Array.from({ length: VOTERS }, (_, i) => open(i % 3)));
+		const acks = await Promise.all(
+			voters.map((v) =>
+				send(v, 'question:vote', { clientId: cid('up'), eventId: EVENT_ID, questionId: asked.id, up: true })
+			)
+		);
+		for (const ack of acks) expectOk(ack);
+		const db = new Database(dbFile, { readonly: true });
+		const stored = db
+			.prepare<[string], { n: number }>('SELECT count(*) AS n FROM question_votes WHERE question_id = ?')
+			.get(asked.id)!.n;
+		db.close();
+		expect(stored).toBe(VOTERS);
+
+		await until('every watcher to see every upvote', () =>
+			frames.every((list) => counted(list).at(-1) === VOTERS)
+		);
+		await sleep(500);
+		for (const list of frames) {
+			const counts = counted(list);
+			// Each frame moves the count on: none repeats one already sent.
+			expect(new Set(counts).size).toBe(counts.length);
+		}
+		expect(frames[1]).toEqual(frames[0]);
+		expect(frames[2]).toEqual(frames[0]);
 	});
 
 	it('recovers a phone that comes back through another hub, with what it missed and no new join', async () => {
@@ -410,7 +464,6 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 			);
 			await after;
 		} finally {
-			closeAll();
 			for (const s of piped) s.destroy();
 			await new Promise<void>((resolve) => proxy.close(() => resolve()));
 		}
@@ -428,7 +481,6 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 			});
 		for (let n = 0; n < QUESTION_LIMIT; n++) expectOk(await ask(n % 3));
 		for (const n of [0, 1, 2]) expect(await ask(n)).toMatchObject({ ok: false, error: 'rate-limited' });
-		closeAll();
 	});
 
 	it('sums presence over the hubs and drops a killed hub’s count', async () => {
@@ -456,6 +508,5 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 			},
 			10_000
 		);
-		closeAll();
 	});
 });
