@@ -1,4 +1,4 @@
-import type { QaCounts, QaVotes } from '../../src/lib/protocol';
+import type { QaCounts, QaVotes, SignInEnd } from '../../src/lib/protocol';
 import type { Effect } from '../effects';
 import { createCountdowns } from '../polls/countdowns';
 import type { StoredPoll } from '../polls/polls.store';
@@ -126,20 +126,10 @@ export function createPublisher(deps: {
 				polls.count(e);
 				if (shared) return shared.ballot(e.poll.eventId, e.poll.id);
 				return results.set(eventKey(e.poll.eventId, e.poll.id), '', true);
-			case 'credential-revoked': {
-				// Straight to the sockets, not through the fan-out queue: the notice must arrive before the disconnect.
-				const room = rooms.credential(e.credentialId);
-				io.to(room).emit('credential:revoked', { reason: 'revoked' });
-				io.in(room).disconnectSockets(true);
-				return;
-			}
-			case 'signin-ended': {
-				// As for a revoked link: the notice first, then the disconnect.
-				const room = rooms.signIn(e.signInId);
-				io.to(room).emit('credential:revoked', { reason: e.reason });
-				io.in(room).disconnectSockets(true);
-				return;
-			}
+			case 'credential-revoked':
+				return endAccess(rooms.credential(e.credentialId), 'revoked');
+			case 'signin-ended':
+				return endAccess(rooms.signIn(e.signInId), e.reason);
 			case 'session-rehomed':
 				return rehome(e.eventId, e.sessionId);
 			case 'presence':
@@ -150,6 +140,21 @@ export function createPublisher(deps: {
 				);
 		}
 	}
+
+	/**
+	 * Tells a revoked link's or ended sign-in's sockets why, then disconnects them: straight to the sockets, not
+	 * through the fan-out queue, so the notice arrives before the disconnect. Each hub does it for its own sockets (a
+	 * cluster broadcast would reach them after the disconnect, which is not sent through the stream).
+	 */
+	function endLocally(room: string, reason: SignInEnd) {
+		io.local.to(room).emit('credential:revoked', { reason });
+		io.local.in(room).disconnectSockets(true);
+	}
+	function endAccess(room: string, reason: SignInEnd) {
+		endLocally(room, reason);
+		if (shared) io.serverSideEmit('dais:end-access', room, reason);
+	}
+	if (shared) io.on('dais:end-access', endLocally);
 
 	/** Sends effects in order; called only once the writes they describe have committed. */
 	function publish(effects: readonly Effect[]) {

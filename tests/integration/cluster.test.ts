@@ -152,6 +152,45 @@ function storedCounts() {
 	}
 }
 
+/**
+ * A stand-in for the load balancer: connections go to hub `to`; `drop` cuts them all without a close frame (as venue
+ * Wi-Fi does) and sends what comes next to another hub.
+ */
+async function startBalancer(to = 0) {
+	let target = hubs[to].port;
+	const piped = new Set<TcpSocket>();
+	const proxy: Server = createServer((inbound) => {
+		const outbound = tcpConnect(target, '127.0.0.1');
+		piped.add(inbound).add(outbound);
+		// A side that ends is ended on the other after what it sent (pipe's default); only `drop` cuts mid-stream.
+		inbound.pipe(outbound).pipe(inbound);
+		const drop = () => {
+			inbound.destroy();
+			outbound.destroy();
+		};
+		inbound.on('error', drop);
+		outbound.on('error', drop);
+	});
+	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+	const address = proxy.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	const cut = () => {
+		for (const s of piped) s.destroy();
+		piped.clear();
+	};
+	return {
+		url: `http://127.0.0.1:${port}`,
+		drop(next: number) {
+			target = hubs[next].port;
+			cut();
+		},
+		close() {
+			cut();
+			return new Promise<void>((resolve) => proxy.close(() => resolve()));
+		}
+	};
+}
+
 describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () => {
 	let redis: ChildProcess;
 
@@ -389,25 +428,9 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 	});
 
 	it('recovers a phone that comes back through another hub, with what it missed and no new join', async () => {
-		// A stand-in for the load balancer: a phone's connection goes to hub 0 until it drops, then to hub 1.
-		let target = hubs[0].port;
-		const piped = new Set<TcpSocket>();
-		const proxy: Server = createServer((inbound) => {
-			const outbound = tcpConnect(target, '127.0.0.1');
-			piped.add(inbound).add(outbound);
-			inbound.pipe(outbound).pipe(inbound);
-			const drop = () => {
-				inbound.destroy();
-				outbound.destroy();
-			};
-			inbound.on('error', drop).on('close', drop);
-			outbound.on('error', drop).on('close', drop);
-		});
-		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-		const address = proxy.address();
-		const proxyPort = typeof address === 'object' && address ? address.port : 0;
+		const balancer = await startBalancer();
 		try {
-			const phone = await open(`http://127.0.0.1:${proxyPort}`, deviceCookie(), true);
+			const phone = await open(balancer.url, deviceCookie(), true);
 			// A fact after the join, so the phone holds an offset in the stream to resume from.
 			const organiser = await open(2, organiserCookie);
 			const first = nextEvent(phone, 'agenda:changed', (f) => f.type === 'announcement', 5000);
@@ -424,9 +447,7 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 			const joins: unknown[] = [];
 			phone.io.on('reconnect', () => joins.push('reconnected'));
 			// The venue's Wi-Fi drops the phone without a close frame; the balancer now sends it to hub 1.
-			target = hubs[1].port;
-			for (const s of piped) s.destroy();
-			piped.clear();
+			balancer.drop(1);
 			await until('the phone to notice the drop', () => !phone.connected);
 			expectOk(
 				await send(organiser, 'announcement:post', {
@@ -464,8 +485,7 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 			);
 			await after;
 		} finally {
-			for (const s of piped) s.destroy();
-			await new Promise<void>((resolve) => proxy.close(() => resolve()));
+			await balancer.close();
 		}
 	});
 
