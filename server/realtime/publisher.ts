@@ -1,8 +1,9 @@
-import type { QaCounts, QaVotes } from '../../src/lib/protocol';
+import type { QaCounts, QaVotes, SignInEnd } from '../../src/lib/protocol';
 import type { Effect } from '../effects';
 import { createCountdowns } from '../polls/countdowns';
 import type { StoredPoll } from '../polls/polls.store';
 import type { Services } from '../services';
+import type { SharedCounts } from './cluster';
 import { createCoalescer } from './coalescer';
 import type { Fanout } from './fanout';
 import { rooms } from './rooms';
@@ -24,8 +25,10 @@ export function createPublisher(deps: {
 	services: Pick<Services, 'db' | 'polls' | 'clock'>;
 	/** How often coalesced vote counts and poll results go out. */
 	intervalMs?: number;
+	/** Cluster mode: tallies and vote counts read from the shared storage and sent by one hub at a time. */
+	shared?: SharedCounts;
 }) {
-	const { io, fanout, services } = deps;
+	const { io, fanout, services, shared } = deps;
 	const { polls } = services;
 	const intervalMs = deps.intervalMs ?? 250;
 
@@ -96,16 +99,21 @@ export function createPublisher(deps: {
 			case 'question-room':
 				// A question only the moderators can see yet changes nothing in the room but its counts: those go
 				// coalesced, like votes, rather than one frame to the whole hall per question asked.
-				if (e.fact.type === 'counts')
+				if (e.fact.type === 'counts') {
+					if (shared) return shared.votes(e.eventId, e.fact.sessionId);
 					return qaUpdates.set(eventKey(e.eventId, e.fact.sessionId), COUNTS, e.fact.counts);
+				}
 				return fanout.emit(rooms.session(e.eventId, e.fact.sessionId), 'qa:changed', e.fact);
 			case 'question-staff':
 				return fanout.emit(rooms.sessionStaff(e.eventId, e.fact.sessionId), 'qa:mod-changed', e.fact);
 			case 'question-asker':
 				return fanout.emit(rooms.device(e.deviceHash), 'qa:mine-changed', e.question);
 			case 'question-votes':
+				if (shared) return shared.votes(e.eventId, e.sessionId);
 				return qaUpdates.set(eventKey(e.eventId, e.sessionId), e.questionId, e.votes);
 			case 'poll':
+				// Other hubs' ballots are in storage, not in this hub's running tally.
+				if (shared) polls.forgetTally(e.poll.eventId, e.poll.id);
 				return pollChanged(e.poll);
 			case 'poll-removed':
 				// A removed poll was a draft, which the audience never saw.
@@ -116,21 +124,12 @@ export function createPublisher(deps: {
 				});
 			case 'ballot':
 				polls.count(e);
+				if (shared) return shared.ballot(e.poll.eventId, e.poll.id);
 				return results.set(eventKey(e.poll.eventId, e.poll.id), '', true);
-			case 'credential-revoked': {
-				// Straight to the sockets, not through the fan-out queue: the notice must arrive before the disconnect.
-				const room = rooms.credential(e.credentialId);
-				io.to(room).emit('credential:revoked', { reason: 'revoked' });
-				io.in(room).disconnectSockets(true);
-				return;
-			}
-			case 'signin-ended': {
-				// As for a revoked link: the notice first, then the disconnect.
-				const room = rooms.signIn(e.signInId);
-				io.to(room).emit('credential:revoked', { reason: e.reason });
-				io.in(room).disconnectSockets(true);
-				return;
-			}
+			case 'credential-revoked':
+				return endAccess(rooms.credential(e.credentialId), 'revoked');
+			case 'signin-ended':
+				return endAccess(rooms.signIn(e.signInId), e.reason);
 			case 'session-rehomed':
 				return rehome(e.eventId, e.sessionId);
 			case 'presence':
@@ -141,6 +140,21 @@ export function createPublisher(deps: {
 				);
 		}
 	}
+
+	/**
+	 * Tells a revoked link's or ended sign-in's sockets why, then disconnects them: straight to the sockets, not
+	 * through the fan-out queue, so the notice arrives before the disconnect. Each hub does it for its own sockets (a
+	 * cluster broadcast would reach them after the disconnect, which is not sent through the stream).
+	 */
+	function endLocally(room: string, reason: SignInEnd) {
+		io.local.to(room).emit('credential:revoked', { reason });
+		io.local.in(room).disconnectSockets(true);
+	}
+	function endAccess(room: string, reason: SignInEnd) {
+		endLocally(room, reason);
+		if (shared) io.serverSideEmit('dais:end-access', room, reason);
+	}
+	if (shared) io.on('dais:end-access', endLocally);
 
 	/** Sends effects in order; called only once the writes they describe have committed. */
 	function publish(effects: readonly Effect[]) {
@@ -154,10 +168,11 @@ export function createPublisher(deps: {
 			rehome = fn;
 		},
 		/** Sends what is still coalescing and stops the countdowns (on shutdown). */
-		stop() {
+		async stop() {
 			qaUpdates.flush();
 			results.flush();
 			countdowns.stop();
+			await shared?.stop();
 		}
 	};
 }

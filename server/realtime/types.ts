@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
+import type { ClientToServer, ServerToClient, SignInEnd } from '../../src/lib/protocol';
 import type { HostCredential, StoredCredential } from '../access/access.store';
 
 /** What the hub knows about a connection. Fixed at the handshake (identity) or by the hub itself (joins). */
@@ -20,5 +20,13 @@ export interface Conn {
 	hallId: string | null;
 }
 
-export type DaisServer = Server<ClientToServer, ServerToClient, Record<string, never>, Conn>;
-export type DaisSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, Conn>;
+/** What hubs tell each other in cluster mode (`serverSideEmit`). */
+export interface BetweenHubs {
+	/** A hub flushed this poll's tally from storage: any tally another hub keeps for it missed some ballots. */
+	'dais:tally-stale': (eventId: string, pollId: string) => void;
+	/** A link was revoked or a sign-in ended: this hub tells the room's sockets why and disconnects them. */
+	'dais:end-access': (room: string, reason: SignInEnd) => void;
+}
+
+export type DaisServer = Server<ClientToServer, ServerToClient, BetweenHubs, Conn>;
+export type DaisSocket = Socket<ClientToServer, ServerToClient, BetweenHubs, Conn>;
