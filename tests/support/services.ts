@@ -309,7 +309,7 @@ export class Services {
 	}
 
 	/** HAProxy with deploy/haproxy.cfg, its bind address and hub addresses replaced by these. */
-	async haproxy(hubs: Hub[]): Promise<{ url: string; proc: Proc; config: string }> {
+	async haproxy(hubs: { port: number }[]): Promise<{ url: string; proc: Proc; config: string }> {
 		const port = await freePort();
 		const config = haproxyConfig(
 			readFileSync(join(ROOT, 'deploy/haproxy.cfg'), 'utf8'),
