@@ -8,6 +8,8 @@ const LOAD_TESTS = ['tests/integration/flood.test.ts', 'tests/integration/device
 
 // .ci/run asks for a JSON report it can count; a developer's run prints the usual summary only.
 const reportDir = process.env.DAIS_REPORT_DIR;
+// `npm run test:pg` runs the same tests on PostgreSQL, and reports them apart.
+const onPostgres = process.env.DAIS_TEST_DATABASE === 'postgres';
 
 export default defineConfig({
 	plugins: [
@@ -45,7 +47,11 @@ export default defineConfig({
 		environment: 'node',
 		testTimeout: 20_000,
 		hookTimeout: 30_000,
-		reporters: reportDir ? ['default', ['json', { outputFile: `${reportDir}/vitest.json` }]] : ['default'],
+		reporters: reportDir
+			? ['default', ['json', { outputFile: `${reportDir}/${onPostgres ? 'vitest-pg' : 'vitest'}.json` }]]
+			: ['default'],
+		// A throwaway PostgreSQL cluster under DAIS_TEST_DATABASE=postgres; nothing otherwise.
+		globalSetup: ['tests/support/postgres.global.ts'],
 		projects: [
 			{
 				extends: true,

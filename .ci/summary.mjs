@@ -23,19 +23,18 @@ function report(name, file, count) {
 // Written by .ci/run from `npm run check`'s exit code.
 report('check', 'check.json', (r) => ({ passed: r.passed ?? 0, failed: r.failed ?? 1, skipped: 0 }));
 
-function countVitest(r) {
-	return {
-		passed: r.numPassedTests ?? 0,
-		// A suite that fails to load has no failed tests but fails the run: count it.
-		failed: (r.numFailedTests ?? 0) || (r.success === false ? Math.max(1, r.numFailedTestSuites ?? 0) : 0),
-		skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
-	};
-}
-
-report('vitest', 'vitest.json', countVitest);
+// The unit and integration tests, on SQLite and again on PostgreSQL.
+const vitest = (r) => ({
+	passed: r.numPassedTests ?? 0,
+	// A suite that fails to load has no failed tests but fails the run: count it.
+	failed: (r.numFailedTests ?? 0) || (r.success === false ? Math.max(1, r.numFailedTestSuites ?? 0) : 0),
+	skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)
+});
+report('vitest', 'vitest.json', vitest);
+report('vitest-pg', 'vitest-pg.json', vitest);
 
 // The cluster tier (three hubs, PostgreSQL, Redis, HAProxy) has its own vitest run and report.
-report('cluster', 'cluster.json', countVitest);
+report('cluster', 'cluster.json', vitest);
 
 report('playwright', 'playwright.json', (r) => ({
 	passed: r.stats?.expected ?? 0,

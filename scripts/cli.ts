@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type Config } from '../server/config';
-import { openDatabase, type Db } from '../server/db/connection';
-import { createSqliteSql } from '../server/db/sqlite';
+import type { Db } from '../server/db/connection';
+import type { Sql } from '../server/db/sql';
+import { openStorage } from '../server/db/storage';
 import { clockFrom, systemClock } from '../server/clock';
 import { DomainError } from '../server/errors';
 import { createServices, type Services } from '../server/services';
@@ -48,13 +49,16 @@ export async function runCli(main: () => void | Promise<void>) {
 	}
 }
 
-/** Opens the hub's database (DAIS_DB) with its migrations and services, as the hub itself would. */
-export function openServices(opts: { mustExist: boolean }): { config: Config; db: Db; services: Services } {
+/** Opens the hub's storage (DATABASE_URL, or the SQLite file DAIS_DB) with its migrations and services, as the hub does. */
+export async function openServices(opts: {
+	mustExist: boolean;
+}): Promise<{ config: Config; sql: Sql; db: Db; services: Services }> {
 	const config = loadConfig();
-	if (opts.mustExist && !existsSync(config.dbFile)) {
+	if (opts.mustExist && !config.databaseUrl && !existsSync(config.dbFile)) {
 		throw new CliError(`no database at ${config.dbFile} (set DAIS_DB, or start the hub once to create it)`);
 	}
-	const db = openDatabase(config.dbFile);
+	const sql = await openStorage(config);
 	const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
-	return { config, db, services: createServices(createSqliteSql(db), config, clock) };
+	const services = createServices(sql, config, clock);
+	return { config, sql, db: services.db, services };
 }

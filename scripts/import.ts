@@ -13,7 +13,7 @@ Usage: npm run import -- FILE [--mode replace|merge] [--allow-event-changes]
 
 const describeChange = (c: EventChange) => `${c.field} ${c.from} -> ${c.to}`;
 
-await runCli(() => {
+await runCli(async () => {
 	const { values, positionals } = parseCli(USAGE, {
 		mode: { type: 'string', default: 'replace' },
 		'allow-event-changes': { type: 'boolean', default: false }
@@ -31,7 +31,7 @@ await runCli(() => {
 		throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
 	}
 
-	const { db, services } = openServices({ mustExist: false });
+	const { sql, services } = await openServices({ mustExist: false });
 	try {
 		const result = services.events.importText(text, mode satisfies ImportMode, {
 			allowEventChanges: values['allow-event-changes']
@@ -63,6 +63,6 @@ await runCli(() => {
 			`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in ${file}; nothing was imported`
 		);
 	} finally {
-		db.close();
+		await sql.close();
 	}
 });

@@ -10,13 +10,13 @@ links and the staff audit log stay.
   --event CODE  only this event (still only once it is past the retention period)
   --dry-run     say what would be deleted, delete nothing`;
 
-await runCli(() => {
+await runCli(async () => {
 	const { values } = parseCli(USAGE, {
 		days: { type: 'string' },
 		event: { type: 'string' },
 		'dry-run': { type: 'boolean' }
 	});
-	const { config, db, services } = openServices({ mustExist: true });
+	const { config, sql, db, services } = await openServices({ mustExist: true });
 	try {
 		const days = values.days === undefined ? config.retentionDays : Number(values.days);
 		if (!Number.isInteger(days) || days < 0)
@@ -49,6 +49,6 @@ await runCli(() => {
 				'warning: the write-ahead log is in use by another process and was not emptied; run purge again later.'
 			);
 	} finally {
-		db.close();
+		await sql.close();
 	}
 });

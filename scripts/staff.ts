@@ -36,7 +36,7 @@ function pickEvent(services: Services, wanted: string | undefined): EventInfo {
 	return events[0];
 }
 
-await runCli(() => {
+await runCli(async () => {
 	const { values, positionals } = parseCli(USAGE, {
 		role: { type: 'string' },
 		label: { type: 'string', default: '' },
@@ -51,7 +51,7 @@ await runCli(() => {
 	if (actions !== 1 || positionals.length > 0)
 		throw new CliError(`give exactly one of --role, --list or --revoke\n${USAGE}`);
 
-	const { config, db, services } = openServices({ mustExist: true });
+	const { config, sql, services } = await openServices({ mustExist: true });
 	try {
 		// A host's link belongs to no event, so it needs none to exist yet.
 		if (values.role === 'host') {
@@ -135,6 +135,6 @@ await runCli(() => {
 		);
 		console.log(`  ${config.publicUrl}${signInPath}`);
 	} finally {
-		db.close();
+		await sql.close();
 	}
 });

@@ -8,6 +8,8 @@ export interface Config {
 	port: number;
 	host: string;
 	dbFile: string;
+	/** DATABASE_URL: a postgres:// address selects PostgreSQL instead of the SQLite file. */
+	databaseUrl: string | null;
 	/** Where printed sign-in links point; defaults to http://localhost:PORT. */
 	publicUrl: string;
 	/** True when PUBLIC_URL was set: pages then use it for join links and QR codes instead of the request's origin. */
@@ -75,6 +77,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const clockControl = env.DAIS_CLOCK_CONTROL === '1';
 	if (clockControl && !clockStart)
 		throw new Error('DAIS_CLOCK_CONTROL needs DAIS_CLOCK_START (rehearsal mode)');
+	const databaseUrl = env.DATABASE_URL || null;
+	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+		throw new Error(
+			`DATABASE_URL must be a postgres:// address, got "${databaseUrl.replace(/:[^:@/]*@/, ':***@')}"`
+		);
+	}
 	let publicOrigin: string | null = null;
 	if (env.PUBLIC_URL) {
 		try {
@@ -97,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		port,
 		host: env.HOST ?? '0.0.0.0',
 		dbFile: resolve(env.DAIS_DB ?? 'data/dais.db'),
+		databaseUrl,
 		publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
 		publicUrlSet: Boolean(env.PUBLIC_URL),
 		publicOrigin,

@@ -5,10 +5,11 @@ import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { openDatabase, type Db } from './db/connection';
+import type { Db } from './db/connection';
 import type { Sql } from './db/sql';
 import { createSqliteSql } from './db/sqlite';
 import { storageAnswers } from './db/health.store';
+import { openStorage } from './db/storage';
 import { clockFrom, rehearsalClock, systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
@@ -24,7 +25,7 @@ const BUILD_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.u
 export interface HubDeps {
 	config: Config;
 	db?: Db;
-	/** The storage (default: SQLite at config.dbFile, or `db` when given). */
+	/** The storage (default: `db` when given, else what config names: DATABASE_URL, or SQLite at config.dbFile). */
 	sql?: Sql;
 	log?: Logger;
 	clock?: Clock;
@@ -43,7 +44,7 @@ export interface HubDeps {
 export async function createHub(deps: HubDeps) {
 	const { config } = deps;
 	const log = deps.log ?? createLogger(config.logLevel);
-	const sql = deps.sql ?? createSqliteSql(deps.db ?? openDatabase(config.dbFile));
+	const sql = deps.sql ?? (deps.db ? createSqliteSql(deps.db) : await openStorage(config));
 	const movable =
 		!deps.clock && config.clockStart && config.clockControl ? rehearsalClock(config.clockStart) : null;
 	const services = createServices(

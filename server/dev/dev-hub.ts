@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import { loadConfig } from '../config';
 import { setAppContext } from '../context';
-import { openDatabase } from '../db/connection';
-import { createSqliteSql } from '../db/sqlite';
+import { openStorage } from '../db/storage';
 import { createLogger } from '../logger';
 import { DEFAULT_RATE_LIMITS } from '../realtime/rate-limits';
 import { createRealtime } from '../realtime/socket-server';
@@ -13,10 +12,10 @@ import { deviceEndpoint } from '../devices/devices.http';
  * The development hub: what server/hub.ts does, minus Express (Vite serves the pages). Returns the device endpoint
  * for Vite to mount, as Express does in production.
  */
-export function startDevHub(http: Server, port: number) {
+export async function startDevHub(http: Server, port: number) {
 	const config = loadConfig();
 	const log = createLogger(config.logLevel);
-	const sql = createSqliteSql(openDatabase(config.dbFile));
+	const sql = await openStorage(config);
 	const services = createServices(sql, config);
 	const seeded = services.seedIfEmpty();
 	if (seeded) {

@@ -12,7 +12,7 @@ export function daisDevHub(): Plugin {
 			if (!server.httpServer || process.env.VITEST) return;
 			const mod = await server.ssrLoadModule('/server/dev/dev-hub.ts');
 			const { startDevHub } = mod as typeof import('./dev-hub');
-			const devices = startDevHub(
+			const devices = await startDevHub(
 				server.httpServer as import('node:http').Server,
 				server.config.server.port ?? 5173
 			);

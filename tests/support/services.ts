@@ -5,7 +5,6 @@ import {
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
-	readdirSync,
 	readFileSync,
 	rmSync,
 	writeFileSync
@@ -15,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { childrenOf } from '../../bench/lib/proc';
+import { postgresBinDir } from './postgres';
 
 /**
  * Throwaway PostgreSQL, Redis, HAProxy and hub processes on loopback, for the cluster tests and the 3-hub bench:
@@ -27,20 +27,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The Debian packages the cluster tier needs, with a binary that tells whether each is there. */
 const PACKAGES = {
-	postgresql: () => pgBin() !== null,
+	postgresql: () => postgresBinDir() !== null,
 	'redis-server': () => existsSync('/usr/bin/redis-server'),
 	haproxy: () => existsSync('/usr/sbin/haproxy')
 } as const;
-
-/** The newest installed PostgreSQL's binaries (Debian keeps them outside PATH), or null. */
-function pgBin(): string | null {
-	const base = '/usr/lib/postgresql';
-	if (!existsSync(base)) return null;
-	const versions = readdirSync(base)
-		.filter((v) => existsSync(join(base, v, 'bin/initdb')))
-		.sort((a, b) => Number(b) - Number(a));
-	return versions.length ? join(base, versions[0], 'bin') : null;
-}
 
 /** Installs what is missing with apt-get when running as root; otherwise fails naming the command to run. */
 export function ensurePackages(): void {
@@ -204,7 +194,7 @@ export class Services {
 	}
 
 	async postgres(): Promise<Postgres> {
-		const bin = pgBin();
+		const bin = postgresBinDir();
 		if (!bin) throw new Error('PostgreSQL is not installed (ensurePackages first)');
 		const user = pgUser();
 		const data = join(this.dir, 'pg');
