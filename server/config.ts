@@ -43,6 +43,8 @@ export interface Config {
 	signIn: SignInSettings;
 	/** Test only (DAIS_TEST_QUESTION_LIMIT=N/S): N questions per device per S seconds instead of 5 a minute. */
 	rateLimits: RateLimitSettings | undefined;
+	/** Cluster mode: several hubs share fan-out, recovery, counts and limits through this Redis (see realtime/cluster.ts). */
+	redisUrl: string | null;
 }
 
 /** Per source address: a venue's NAT carries every attendee's redemption, so this is far above one person's need. */
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		redeemsPerMinute: int(env.DAIS_REDEEM_PER_MINUTE, DEFAULT_REDEEMS_PER_MINUTE, 'DAIS_REDEEM_PER_MINUTE'),
 		clockControl,
 		signIn,
-		rateLimits: testQuestionLimit(env.DAIS_TEST_QUESTION_LIMIT)
+		rateLimits: testQuestionLimit(env.DAIS_TEST_QUESTION_LIMIT),
+		redisUrl: env.REDIS_URL || null
 	};
 }

@@ -13,6 +13,7 @@ import { openStorage } from './db/storage';
 import { clockFrom, rehearsalClock, systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
 import { createRealtime } from './realtime/socket-server';
+import { connectCluster, type ClusterOptions } from './realtime/cluster';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './realtime/rate-limits';
 import { createServices } from './services';
 import { deviceEndpoint } from './devices/devices.http';
@@ -38,6 +39,8 @@ export interface HubDeps {
 	staffCheckIntervalMs?: number;
 	/** How often head counts per hall are sampled for the attendance chart (default once a minute). */
 	attendanceIntervalMs?: number;
+	/** Cluster mode's Redis settings (used only when config.redisUrl is set). */
+	cluster?: ClusterOptions;
 }
 
 /** Builds the hub (Express + SvelteKit + Socket.IO on one HTTP server) without listening; tests start it on port 0. */
@@ -105,7 +108,9 @@ export async function createHub(deps: HubDeps) {
 	}
 
 	const http: HttpServer = createServer(app);
+	const cluster = config.redisUrl ? await connectCluster(config.redisUrl, deps.cluster) : null;
 	const realtime = createRealtime(http, {
+		cluster,
 		services,
 		log,
 		allowedOrigins: config.allowedOrigins,
@@ -185,6 +190,7 @@ export async function createHub(deps: HubDeps) {
 				setAppContext(undefined);
 				// Every queued write commits (and is answered) before the storage closes; SQLite checkpoints its WAL.
 				await services.writes.flush();
+				await cluster?.close();
 				await sql.close();
 			})();
 			return closing;

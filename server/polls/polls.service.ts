@@ -361,6 +361,11 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		/** Polls whose countdown is running, to re-arm their timers after a restart. */
 		countdowns: () => polls.withCountdown(),
 
+		/** Forgets one poll's cached tally: other hubs stored ballots (cluster mode), so it is read again when next needed. */
+		forgetTally: (eventId: string, pollId: string) => {
+			tallies.delete(key(eventId, pollId));
+		},
+
 		/** Forgets cached tallies (after an import or in tests that write ballots behind the service's back). */
 		resetTallies: () => {
 			tallies.clear();

@@ -23,7 +23,8 @@ interface Job {
  * stops where it is (the newer one reaches everyone). Each slice is encoded once for all its sockets.
  *
  * Who is in the rooms comes from the adapter's `sockets()`; each broadcast is stored once for connection-state
- * recovery (`DaisAdapter.remember`), whatever the number of its slices.
+ * recovery (`DaisAdapter.remember`), whatever the number of its slices. With another adapter (cluster mode's Redis
+ * streams) every broadcast goes out whole through `io.to(rooms).emit`, still in order and still superseded.
  */
 export function createFanout(
 	io: DaisServer,
@@ -36,8 +37,7 @@ export function createFanout(
 ) {
 	const { sliceSize = 500, log, onSent } = opts;
 	const base = io.of('/').adapter;
-	if (!(base instanceof DaisAdapter)) throw new Error('the fan-out needs the hub’s DaisAdapter');
-	const adapter: DaisAdapter = base;
+	const adapter = base instanceof DaisAdapter ? base : null;
 	const queue: Job[] = [];
 	let current: Job | null = null;
 	let sliced = 0;
@@ -47,8 +47,8 @@ export function createFanout(
 
 	async function send(job: Job) {
 		// The audience is fixed when the broadcast starts; sockets that join later get the state from their join.
-		const ids = [...(await adapter.sockets(new Set(job.rooms)))];
-		if (ids.length <= sliceSize) {
+		const ids = [...(await base.sockets(new Set(job.rooms)))];
+		if (!adapter || ids.length <= sliceSize) {
 			(io.to(job.rooms).emit as (event: Fact, payload: unknown) => boolean)(job.event, job.payload);
 			onSent?.(job.event, ids.length);
 			return;

@@ -3,6 +3,7 @@ import type { Effect } from '../effects';
 import { createCountdowns } from '../polls/countdowns';
 import type { StoredPoll } from '../polls/polls.store';
 import type { Services } from '../services';
+import type { SharedCounts } from './cluster';
 import { createCoalescer } from './coalescer';
 import type { Fanout } from './fanout';
 import { rooms } from './rooms';
@@ -24,8 +25,10 @@ export function createPublisher(deps: {
 	services: Pick<Services, 'db' | 'polls' | 'clock'>;
 	/** How often coalesced vote counts and poll results go out. */
 	intervalMs?: number;
+	/** Cluster mode: tallies and vote counts read from the shared storage and sent by one hub at a time. */
+	shared?: SharedCounts;
 }) {
-	const { io, fanout, services } = deps;
+	const { io, fanout, services, shared } = deps;
 	const { polls } = services;
 	const intervalMs = deps.intervalMs ?? 250;
 
@@ -96,16 +99,21 @@ export function createPublisher(deps: {
 			case 'question-room':
 				// A question only the moderators can see yet changes nothing in the room but its counts: those go
 				// coalesced, like votes, rather than one frame to the whole hall per question asked.
-				if (e.fact.type === 'counts')
+				if (e.fact.type === 'counts') {
+					if (shared) return shared.votes(e.eventId, e.fact.sessionId);
 					return qaUpdates.set(eventKey(e.eventId, e.fact.sessionId), COUNTS, e.fact.counts);
+				}
 				return fanout.emit(rooms.session(e.eventId, e.fact.sessionId), 'qa:changed', e.fact);
 			case 'question-staff':
 				return fanout.emit(rooms.sessionStaff(e.eventId, e.fact.sessionId), 'qa:mod-changed', e.fact);
 			case 'question-asker':
 				return fanout.emit(rooms.device(e.deviceHash), 'qa:mine-changed', e.question);
 			case 'question-votes':
+				if (shared) return shared.votes(e.eventId, e.sessionId);
 				return qaUpdates.set(eventKey(e.eventId, e.sessionId), e.questionId, e.votes);
 			case 'poll':
+				// Other hubs' ballots are in storage, not in this hub's running tally.
+				if (shared) polls.forgetTally(e.poll.eventId, e.poll.id);
 				return pollChanged(e.poll);
 			case 'poll-removed':
 				// A removed poll was a draft, which the audience never saw.
@@ -116,6 +124,7 @@ export function createPublisher(deps: {
 				});
 			case 'ballot':
 				polls.count(e);
+				if (shared) return shared.ballot(e.poll.eventId, e.poll.id);
 				return results.set(eventKey(e.poll.eventId, e.poll.id), '', true);
 			case 'credential-revoked': {
 				// Straight to the sockets, not through the fan-out queue: the notice must arrive before the disconnect.
@@ -154,10 +163,11 @@ export function createPublisher(deps: {
 			rehome = fn;
 		},
 		/** Sends what is still coalescing and stops the countdowns (on shutdown). */
-		stop() {
+		async stop() {
 			qaUpdates.flush();
 			results.flush();
 			countdowns.stop();
+			await shared?.stop();
 		}
 	};
 }

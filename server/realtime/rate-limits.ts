@@ -1,5 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+	RateLimiterMemory,
+	RateLimiterRedis,
+	RateLimiterRes,
+	type IRateLimiterOptions,
+	type RateLimiterAbstract
+} from 'rate-limiter-flexible';
+import type { Redis } from './cluster';
 import type { CommandName } from '../../src/lib/protocol';
 import { TokenBucket } from './token-bucket';
 import type { DaisSocket } from './types';
@@ -59,7 +66,7 @@ export interface RateLimits {
 	commands: Partial<Record<CommandName, Limit>>;
 }
 
-function guard(limiter: RateLimiterMemory, key: (s: DaisSocket) => string, what: string): Limit {
+function guard(limiter: RateLimiterAbstract, key: (s: DaisSocket) => string, what: string): Limit {
 	return async (socket) => {
 		try {
 			await limiter.consume(key(socket));
@@ -117,16 +124,30 @@ function frameLimits(s: Required<RateLimitSettings>): FrameLimits {
 /**
  * Per-device limits on what attendees write in an event (keyed by the event and the device hash the hub verified, so
  * reconnecting does not reset them), per-address limits on badge redemptions, and a per-connection limit on every frame.
+ * With `redis` (cluster mode) the command limits are kept there, so a device gets the same budget whichever hubs its
+ * requests reach; the per-connection frame limit stays with the connection's own hub.
  */
-export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMITS): RateLimits {
+export function createRateLimits(
+	settings: RateLimitSettings = DEFAULT_RATE_LIMITS,
+	redis?: Redis
+): RateLimits {
 	const s = { ...DEFAULT_RATE_LIMITS, ...settings };
-	const questions = new RateLimiterMemory({
+	const limiter = (name: string, opts: IRateLimiterOptions): RateLimiterAbstract =>
+		redis
+			? new RateLimiterRedis({
+					...opts,
+					storeClient: redis,
+					useRedisPackage: true,
+					keyPrefix: `dais:limit:${name}`
+				})
+			: new RateLimiterMemory(opts);
+	const questions = limiter('questions', {
 		points: s.questionsPerMinute,
 		duration: s.questionWindowSeconds
 	});
-	const votes = new RateLimiterMemory({ points: s.votesPerMinute, duration: 60 });
-	const redeemsByDevice = new RateLimiterMemory({ points: s.redeemsPerDevice, duration: 600 });
-	const redeemsByAddress = new RateLimiterMemory({ points: s.redeemsPerAddress, duration: 60 });
+	const votes = limiter('votes', { points: s.votesPerMinute, duration: 60 });
+	const redeemsByDevice = limiter('redeems-device', { points: s.redeemsPerDevice, duration: 600 });
+	const redeemsByAddress = limiter('redeems-address', { points: s.redeemsPerAddress, duration: 60 });
 	// Each event has its own budget: a delegate at two events of one installation is limited in each separately.
 	// Before the dispatcher refuses a device-less socket (`device-required`), its attempts count under its own id.
 	const device = (socket: DaisSocket) =>

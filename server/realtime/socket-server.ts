@@ -22,11 +22,12 @@ import { createAttendanceSampler } from '../report/attendance';
 import { createFanout } from './fanout';
 import { createMetrics } from '../metrics/metrics';
 import { DaisAdapter } from './adapter';
+import { createClusterPresence, createSharedCounts, type Cluster } from './cluster';
 import { parser } from './encoded';
 import { createPublisher } from './publisher';
 import { createRateLimits, type RateLimitSettings } from './rate-limits';
 import { originAllowed } from './origin';
-import { membership } from './rooms';
+import { membership, rooms } from './rooms';
 import { createStaffAccess } from './staff-access';
 import type { DaisServer } from './types';
 
@@ -47,11 +48,14 @@ export interface RealtimeOptions {
 	voteIntervalMs?: number;
 	/** How often head counts per hall are written for the attendance chart (default once a minute). */
 	attendanceIntervalMs?: number;
+	/** Cluster mode (REDIS_URL): fan-out, recovery, coalesced counts, presence and rate limits shared through Redis. */
+	cluster?: Cluster | null;
 }
 
 /** Attaches Socket.IO to an HTTP server (the hub's own, or Vite's in development). */
 export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	const { services, log } = opts;
+	const cluster = opts.cluster ?? null;
 	const io: DaisServer = new Server(http, {
 		serveClient: false,
 		destroyUpgrade: opts.destroyUpgrade ?? true,
@@ -66,7 +70,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 			cb(ok ? null : 'origin not allowed', ok);
 		},
 		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-		adapter: DaisAdapter as never,
+		adapter: (cluster ? cluster.adapter : DaisAdapter) as never,
 		parser
 	});
 
@@ -74,14 +78,25 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	const fanout = createFanout(io, { log, onSent: metrics.sent });
 	metrics.watch(io, () => fanout.stats().queued);
 	const unwatchCommits = services.writes.onCommit(metrics.committed);
-	const publisher = createPublisher({ io, fanout, services, intervalMs: opts.voteIntervalMs });
+	const shared = cluster
+		? createSharedCounts({ cluster, io, fanout, services, intervalMs: opts.voteIntervalMs ?? 250, log })
+		: undefined;
+	const publisher = createPublisher({ io, fanout, services, intervalMs: opts.voteIntervalMs, shared });
 	const { publish } = publisher;
-	const presence = createPresence(
-		(counts) => publish([{ type: 'presence', counts }]),
-		opts.presenceIntervalMs
-	);
+	// In cluster mode each hub tells its own organisers the sum over the hubs.
+	const summed = cluster
+		? createClusterPresence(
+				cluster,
+				(counts) => io.local.to(rooms.organisers(counts.eventId)).emit('presence:updated', counts),
+				opts.presenceIntervalMs,
+				(err) => log.warn({ err }, 'presence sync failed')
+			)
+		: null;
+	const presence =
+		summed ?? createPresence((counts) => publish([{ type: 'presence', counts }]), opts.presenceIntervalMs);
 	const attendance = createAttendanceSampler({
-		presence,
+		// One row per hub, added up when read.
+		presence: summed?.local ?? presence,
 		store: services.attendance,
 		clock: services.clock,
 		intervalMs: opts.attendanceIntervalMs,
@@ -98,7 +113,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		...badgeHandlers(services),
 		...personalHandlers(services)
 	};
-	const limits = createRateLimits(opts.rateLimits);
+	const limits = createRateLimits(opts.rateLimits, cluster?.redis);
 	const dispatch = createDispatcher(table, { services, log, publish, limits, onAck: metrics.ack });
 	const staffAccess = createStaffAccess({
 		io,
@@ -108,7 +123,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		intervalMs: opts.staffCheckIntervalMs
 	});
 	publisher.onRehome(staffAccess.rehome);
-	(io.of('/').adapter as unknown as DaisAdapter).vet = staffAccess.vet;
+	if (cluster) cluster.setVet(staffAccess.vet);
+	else (io.of('/').adapter as unknown as DaisAdapter).vet = staffAccess.vet;
 
 	// Identity is fixed here, once per connection, from cookies; no payload can change it.
 	io.use((socket, next) => {
@@ -161,8 +177,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 			unwatchCommits();
 			attendance.stop();
 			staffAccess.stop();
-			presence.stop();
-			publisher.stop();
+			await publisher.stop();
+			await presence.stop();
 			await io.close();
 		}
 	};

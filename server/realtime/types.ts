@@ -20,5 +20,11 @@ export interface Conn {
 	hallId: string | null;
 }
 
-export type DaisServer = Server<ClientToServer, ServerToClient, Record<string, never>, Conn>;
-export type DaisSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, Conn>;
+/** What hubs tell each other in cluster mode (`serverSideEmit`). */
+export interface BetweenHubs {
+	/** A hub flushed this poll's tally from storage: any tally another hub keeps for it missed some ballots. */
+	'dais:tally-stale': (eventId: string, pollId: string) => void;
+}
+
+export type DaisServer = Server<ClientToServer, ServerToClient, BetweenHubs, Conn>;
+export type DaisSocket = Socket<ClientToServer, ServerToClient, BetweenHubs, Conn>;
