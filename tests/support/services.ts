@@ -282,19 +282,20 @@ export class Services {
 			})
 		);
 		const url = `http://127.0.0.1:${port}`;
-		await until(
-			`hub ${name}`,
-			60_000,
-			async () => {
-				if (proc.child.exitCode !== null) throw new Error(`hub ${name} exited:\n${proc.output()}`);
-				return (await fetch(`${url}/healthz`)).status === 200 ? true : null;
-			},
-			proc.output
-		).catch((err: unknown) => {
-			if (proc.child.exitCode !== null)
-				throw new Error(`hub ${name} exited while starting:\n${proc.output()}`);
-			throw err;
+		// A hub that exits while starting fails at once, with what it printed.
+		const exited = proc.exited.then(() => {
+			throw new Error(`hub ${name} exited while starting:\n${proc.output()}`);
 		});
+		await Promise.race([
+			exited,
+			until(
+				`hub ${name}`,
+				60_000,
+				async () => ((await fetch(`${url}/healthz`)).ok ? true : null),
+				proc.output
+			)
+		]);
+		exited.catch(() => undefined);
 		return { name, port, url, proc };
 	}
 
