@@ -33,6 +33,9 @@ const vitest = (r) => ({
 report('vitest', 'vitest.json', vitest);
 report('vitest-pg', 'vitest-pg.json', vitest);
 
+// The cluster tier (three hubs, PostgreSQL, Redis, HAProxy) has its own vitest run and report.
+report('cluster', 'cluster.json', vitest);
+
 report('playwright', 'playwright.json', (r) => ({
 	passed: r.stats?.expected ?? 0,
 	failed: (r.stats?.unexpected ?? 0) + (r.stats?.flaky ?? 0) + (r.errors?.length ?? 0),

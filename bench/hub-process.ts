@@ -24,6 +24,8 @@ export interface HubProcessOptions {
 	replyBytes?: Record<string, number>;
 	/** Where to write the named time windows that a CPU profile can be cut by (with --cpu-prof). */
 	windowsFile?: string;
+	/** Dais only: more of its environment (DATABASE_URL, REDIS_URL: a hub of a cluster). */
+	env?: Record<string, string>;
 }
 
 export interface HubStats {
@@ -49,7 +51,12 @@ let bare: ReturnType<typeof createBareServer> | null = null;
 let port: number;
 if (opts.kind === 'dais') {
 	process.env.DAIS_SECRET = opts.secret;
-	const config = loadConfig({ DAIS_DB: opts.dbFile, DAIS_SAMPLE_DATES: 'fixed', LOG_LEVEL: 'silent' });
+	const config = loadConfig({
+		DAIS_DB: opts.dbFile,
+		DAIS_SAMPLE_DATES: 'fixed',
+		LOG_LEVEL: 'silent',
+		...opts.env
+	});
 	hub = await createHub({
 		config,
 		app: null,

@@ -18,6 +18,7 @@ import { autoApprove, EVENT, ParentClient, seedQuestions } from './lib/staff';
 import { fmt, kb, ms, spread } from './lib/stats';
 import { judge } from './lib/targets';
 import { manyHalls } from './lib/halls';
+import { runCluster } from './lib/cluster';
 
 /**
  * The harness, measuring as the hall does: Dais and a bare Socket.IO server (durable writes, the same recovery) in
@@ -30,6 +31,7 @@ import { manyHalls } from './lib/halls';
  *   npm run bench -- [--rounds 3] [--attendees 10000 | --quick] [--probes 150] [--join-rate 500] [--storm-seconds 10]
  *                    [--reconnect-seconds 3] [--reference-interval-ms 100] [--max-generator-lag-ms 100]
  *                    [--max-generator-core 0.95] [--qa-seconds 0] [--soak-minutes 0] [--cpu-prof]
+ *                    [--hubs 3]  (1 hub against 3 on PostgreSQL + Redis behind HAProxy: lib/cluster.ts)
  */
 const flags = parseFlags();
 const quick = flags.bool('quick');
@@ -48,6 +50,7 @@ const qaSeconds = flags.num('qa-seconds', 0);
 const soakMinutes = flags.num('soak-minutes', 0);
 const cpuProf = flags.bool('cpu-prof');
 const halls = flags.num('halls', 0);
+const hubs = flags.num('hubs', 1);
 const hallQuestionsPerSecond = flags.num('hall-questions-per-second', 0.5);
 const hallUpvotesPerSecond = flags.num('hall-upvotes-per-second', 10);
 const announceEveryMs = flags.num('announce-every-ms', 2000);
@@ -181,6 +184,15 @@ main({ name: 'bench', maxMinutes }, async () => {
 	});
 	try {
 		if (halls > 0) return await runHalls(fleet, m.loadavg);
+		if (hubs > 1)
+			return await runCluster(fleet, {
+				hubs,
+				joinRate,
+				stormSeconds,
+				maxLifetimeMs: lifetime,
+				limits,
+				progress
+			});
 		const all: Round[] = [];
 		const profiles: ProfileSummary[] = [];
 		let replyBytes: Record<string, number> | undefined;

@@ -8,6 +8,7 @@ import type { Config } from './config';
 import type { Db } from './db/connection';
 import type { Sql } from './db/sql';
 import { createSqliteSql } from './db/sqlite';
+import { storageAnswers } from './db/health.store';
 import { openStorage } from './db/storage';
 import { clockFrom, rehearsalClock, systemClock, type Clock } from './clock';
 import { createLogger } from './logger';
@@ -69,8 +70,21 @@ export async function createHub(deps: HubDeps) {
 			referrerPolicy: { policy: 'same-origin' }
 		})
 	);
-	app.get('/healthz', (_req, res) => {
-		res.json({ ok: true });
+	let closing: Promise<void> | null = null;
+	// For load balancers: 503 once shutting down (take this hub out before its sockets are told to go) or when the
+	// storage does not answer, so no client is sent to a hub that cannot commit its writes.
+	app.get('/healthz', async (_req, res) => {
+		if (closing) {
+			res.status(503).json({ ok: false, error: 'shutting-down' });
+			return;
+		}
+		try {
+			await storageAnswers(sql);
+			res.json({ ok: true });
+		} catch (err) {
+			log.warn({ err }, 'health check: the storage did not answer');
+			res.status(503).json({ ok: false, error: 'storage' });
+		}
 	});
 	app.use(
 		deviceEndpoint({
@@ -144,7 +158,6 @@ export async function createHub(deps: HubDeps) {
 	} else kit = deps.app;
 	if (kit) app.use(kit);
 
-	let closing: Promise<void> | null = null;
 	return {
 		http,
 		io: realtime.io,

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import type { HubStats } from '../hub-process';
 import { concat, generatorLoad, type Fleet } from './fleet';
 import type { GeneratorStats, HallSession, QaAsk, QaVote } from './load-process';
@@ -268,13 +267,7 @@ export async function pollStorm(
 		});
 		for (const [c, n] of Object.entries(byChoice)) ackedByChoice[c] = (ackedByChoice[c] ?? 0) + n;
 		const hashes = await hub.deviceHashes(devices.filter((_, i) => mine(i)));
-		const db = new Database(hub.dbFile, { readonly: true, fileMustExist: true });
-		const rows = db
-			.prepare<[string], { device_hash: string; answer: string }>(
-				'SELECT device_hash, answer FROM ballots WHERE poll_id = ?'
-			)
-			.all(pollId);
-		db.close();
+		const rows = await hub.ballots(pollId);
 		const stored = new Map<string, number>();
 		const storedByChoice: Record<string, number> = {};
 		for (const r of rows) {

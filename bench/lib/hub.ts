@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,14 @@ export interface HubHandle {
 	memory(): Promise<{ memory: NodeJS.MemoryUsage; gc: boolean; sockets: number }>;
 	mint(role: 'moderator' | 'chair' | 'organiser', eventId: string): Promise<string>;
 	deviceHashes(devices: string[]): Promise<string[]>;
+	/** The poll's stored ballots, read from the hub's storage (Dais's and the bare server's use the same columns). */
+	ballots(pollId: string): Promise<StoredBallot[]>;
 	stop(): Promise<void>;
+}
+
+export interface StoredBallot {
+	device_hash: string;
+	answer: string;
 }
 
 /** Starts the hub (or the bare Socket.IO baseline) in its own process on core 0, on a fresh temporary database. */
@@ -36,6 +44,11 @@ export async function startHub(o: {
 	cpuProf?: boolean;
 	maxLifetimeMs: number;
 	replyBytes?: Record<string, number>;
+	/** Dais only: extra environment for its configuration (DATABASE_URL, REDIS_URL for the cluster bench). */
+	env?: Record<string, string>;
+	/** The secret to sign device ids with (hubs of one cluster share it); a fresh one by default. */
+	secret?: string;
+	name?: string;
 }): Promise<HubHandle> {
 	const dir = mkdtempSync(join(tmpdir(), 'dais-bench-'));
 	const dbFile = join(dir, 'dais.db');
@@ -44,7 +57,7 @@ export async function startHub(o: {
 	const profileDir = join(RESULTS_DIR, `hub-${o.kind}-${stamp}-profile`);
 	const profile = o.cpuProf ? { dir: profileDir, windowsFile: join(profileDir, 'windows.json') } : null;
 	if (profile) mkdirSync(profile.dir, { recursive: true });
-	const secret = randomBytes(24).toString('base64url');
+	const secret = o.secret ?? randomBytes(24).toString('base64url');
 	const options: HubProcessOptions = {
 		kind: o.kind,
 		dbFile,
@@ -54,12 +67,13 @@ export async function startHub(o: {
 		voteIntervalMs: o.voteIntervalMs,
 		maxLifetimeMs: o.maxLifetimeMs,
 		windowsFile: profile?.windowsFile,
-		replyBytes: o.replyBytes
+		replyBytes: o.replyBytes,
+		env: o.env
 	};
 	const execArgv = ['--expose-gc'];
 	if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile.dir}`);
 	const child = new Child(join(ROOT, 'bench', 'hub-process.ts'), {
-		name: `hub-${o.kind}`,
+		name: o.name ?? `hub-${o.kind}`,
 		cpu: 0,
 		execArgv,
 		options
@@ -79,6 +93,16 @@ export async function startHub(o: {
 		memory: () => child.request('memory', {}, 30_000),
 		mint: (role, eventId) => child.request('mint', { role, eventId }),
 		deviceHashes: (devices) => child.request('deviceHashes', { devices }),
+		async ballots(pollId) {
+			const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+			try {
+				return db
+					.prepare<[string], StoredBallot>('SELECT device_hash, answer FROM ballots WHERE poll_id = ?')
+					.all(pollId);
+			} finally {
+				db.close();
+			}
+		},
 		async stop() {
 			await child.stop(30_000);
 			rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,356 @@
+import { Fetch } from 'engine.io-client';
+import pg from 'pg';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	DEVICE_ENDPOINT,
+	PROTOCOL_VERSION,
+	type CommandInput,
+	type CommandName
+} from '../../src/lib/protocol';
+import { cid, expectOk, send, type DaisClient } from '../fixtures/hub';
+import { ensurePackages, Services, type Hub } from '../support/services';
+
+/**
+ * Three hubs as operators run them (`server/index.ts`, DATABASE_URL + REDIS_URL), HAProxy in front with
+ * deploy/haproxy.cfg, clients spread over the hubs directly and through HAProxy, on websocket and on polling.
+ */
+
+const E = 'isb26';
+const CODE = 'ISB26';
+const S = 'ws-intelligence';
+const POLL = 'p-intelligence-first';
+const CHOICES = ['intelligence-sharing', 'legal-frameworks', 'victims-rights', 'root-causes'];
+const STORM = 30;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const services = new Services();
+let db: pg.Pool;
+let hubs: Hub[];
+let proxy: string;
+const links: Record<string, string> = {};
+const opened: DaisClient[] = [];
+
+async function until(what: string, done: () => boolean | Promise<boolean>, ms = 20_000) {
+	const deadline = Date.now() + ms;
+	while (!(await done())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await sleep(50);
+	}
+}
+
+const count = async (text: string, params: unknown[] = []) =>
+	Number((await db.query<{ n: string }>(text, params)).rows[0].n);
+
+async function ok<C extends CommandName>(socket: DaisClient, name: C, payload: CommandInput<C>) {
+	return expectOk(await send(socket, name, payload));
+}
+
+/** A device id from a hub over HTTP (`POST /api/device`), as a page gets one. */
+async function deviceCookie(base: string): Promise<string> {
+	const res = await fetch(`${base}${DEVICE_ENDPOINT}`, { method: 'POST' });
+	const set = res.headers.getSetCookie().find((c) => c.startsWith('dais_device='));
+	if (!set) throw new Error(`no device cookie from ${base} (${res.status})`);
+	return set.split(';')[0];
+}
+
+/** Signs in with a printed staff link through its button (a form post from the hub's own page). */
+async function staffCookie(base: string, path: string): Promise<string> {
+	const res = await fetch(`${base}${path}`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+		body: new URLSearchParams({ token: new URL(path, base).searchParams.get('token')! }).toString()
+	});
+	const set = res.headers.getSetCookie().find((c) => c.startsWith('dais_staff='));
+	if (!set)
+		throw new Error(
+			`sign-in at ${base} gave no staff cookie (${res.status}: ${(await res.text()).slice(0, 200)})`
+		);
+	return set.split(';')[0];
+}
+
+/**
+ * A socket as a phone opens it. Polling goes through `fetch` with a cookie jar, so HAProxy's DAIS_HUB cookie comes
+ * back on every request of the session (as a browser would send it) beside the device cookie.
+ */
+function socket(base: string, transport: 'websocket' | 'polling', cookie: string): DaisClient {
+	const s: DaisClient = io(base, {
+		transports: transport === 'polling' ? [Fetch] : ['websocket'],
+		withCredentials: transport === 'polling',
+		extraHeaders: { cookie },
+		forceNew: true,
+		reconnectionDelay: 200,
+		reconnectionDelayMax: 1000,
+		timeout: 5000
+	});
+	opened.push(s);
+	return s;
+}
+
+/** An attendee's page: joins on every connection the hub did not recover, and keeps what it was told. */
+interface Phone {
+	label: string;
+	socket: DaisClient;
+	ready: boolean;
+	connections: number;
+	recovered: number;
+	rejoined: number;
+	ballots: number;
+	published: number;
+	announcements: string[];
+	delayed: number;
+	errors: string[];
+}
+
+async function phone(label: string, base: string, transport: 'websocket' | 'polling'): Promise<Phone> {
+	const p: Phone = {
+		label,
+		socket: socket(base, transport, await deviceCookie(base)),
+		ready: false,
+		connections: 0,
+		recovered: 0,
+		rejoined: 0,
+		ballots: -1,
+		published: -1,
+		announcements: [],
+		delayed: 0,
+		errors: []
+	};
+	p.socket.on('connect', async () => {
+		p.connections++;
+		if (p.socket.recovered) {
+			p.recovered++;
+			p.ready = true;
+			return;
+		}
+		try {
+			await ok(p.socket, 'event:join', { code: CODE, protocol: PROTOCOL_VERSION });
+			const qa = await ok(p.socket, 'qa:open', { eventId: E, sessionId: S });
+			p.published = Math.max(p.published, qa.counts.published);
+			const polls = await ok(p.socket, 'poll:list', { eventId: E, sessionId: S });
+			const poll = polls.polls.find((x) => x.id === POLL);
+			if (poll) p.ballots = Math.max(p.ballots, poll.ballots);
+			if (p.connections > 1) p.rejoined++;
+			p.ready = true;
+		} catch (err) {
+			p.errors.push(`join: ${String(err)}`);
+		}
+	});
+	p.socket.on('disconnect', () => (p.ready = false));
+	p.socket.on('poll:changed', (f) => {
+		if (f.type === 'results' && f.pollId === POLL) p.ballots = Math.max(p.ballots, f.ballots);
+	});
+	p.socket.on('qa:changed', (f) => {
+		if (f.sessionId === S && 'counts' in f) p.published = Math.max(p.published, f.counts.published);
+	});
+	p.socket.on('agenda:changed', (f) => {
+		if (f.type === 'announcement') p.announcements.push(f.announcement.text);
+		if (f.type === 'session' && f.session.id === S) p.delayed++;
+	});
+	return p;
+}
+
+async function staff(role: string, base: string): Promise<DaisClient> {
+	if (!links[role]) throw new Error(`no ${role} link was printed`);
+	const s = socket(base, 'websocket', await staffCookie(base, links[role]));
+	await new Promise<void>((resolve, reject) => {
+		s.once('connect', resolve);
+		s.once('connect_error', reject);
+	});
+	await ok(s, 'event:join', { code: CODE, protocol: PROTOCOL_VERSION });
+	return s;
+}
+
+/** Delivers a write until it is acknowledged (the same client id each time, as a page's outbox does). */
+async function deliver<C extends CommandName>(p: Phone, name: C, payload: CommandInput<C>, deadline: number) {
+	while (Date.now() < deadline) {
+		if (!p.ready) {
+			await sleep(50);
+			continue;
+		}
+		const ack = await send(p.socket, name, payload).catch(() => null);
+		if (ack?.ok) return;
+		if (ack && ack.error !== 'not-joined') {
+			p.errors.push(`${name}: ${ack.error}`);
+			return;
+		}
+	}
+	p.errors.push(`${name}: never acknowledged`);
+}
+
+beforeAll(async () => {
+	ensurePackages();
+	const postgres = await services.postgres();
+	const redis = await services.redis();
+	db = new pg.Pool({ connectionString: postgres.url, max: 2 });
+	const env = {
+		DATABASE_URL: postgres.url,
+		REDIS_URL: redis.url,
+		// Every phone of these tests comes from 127.0.0.1, as a venue's NAT would make them.
+		DAIS_DEVICE_BURST: '10000',
+		DAIS_DEVICE_PER_MINUTE: '10000'
+	};
+	// Started together: migrations and the first seed must be safe when hubs start at once.
+	hubs = await Promise.all(['a', 'b', 'c'].map((n) => services.hub(n, env)));
+	for (const h of hubs) {
+		for (const m of h.proc.output().matchAll(/^ {2}(\w+) +\S*?(\/signin\?token=[A-Za-z0-9_-]+)$/gm))
+			links[m[1]] = m[2];
+	}
+	proxy = (await services.haproxy(hubs)).url;
+}, 180_000);
+
+afterAll(async () => {
+	for (const s of opened) s.close();
+	await db?.end();
+	await services.stop();
+}, 60_000);
+
+describe('three hubs on one PostgreSQL and one Redis, behind HAProxy', () => {
+	it('migrate and seed the one database once, however many start at once', async () => {
+		expect(await count('SELECT count(*) AS n FROM events')).toBe(1);
+		const seeders = hubs.filter((h) => h.proc.output().includes('Seeded the sample conference'));
+		expect(seeders.map((h) => h.name)).toHaveLength(1);
+		expect(Object.keys(links).sort()).toEqual(['chair', 'moderator', 'organiser', 'screen']);
+	});
+
+	it('lets questions, votes, agenda changes and announcements made on any hub reach every client', async () => {
+		const [a, b, c] = hubs.map((h) => h.url);
+		const phones = await Promise.all([
+			phone('a ws', a, 'websocket'),
+			phone('b ws', b, 'websocket'),
+			phone('c ws', c, 'websocket'),
+			phone('a polling', a, 'polling'),
+			phone('proxy ws 1', proxy, 'websocket'),
+			phone('proxy ws 2', proxy, 'websocket'),
+			phone('proxy ws 3', proxy, 'websocket'),
+			phone('proxy polling 1', proxy, 'polling'),
+			phone('proxy polling 2', proxy, 'polling'),
+			phone('proxy polling 3', proxy, 'polling')
+		]);
+		await until('every phone to join', () => phones.every((p) => p.ready));
+		const organiser = await staff('organiser', a);
+		const moderator = await staff('moderator', b);
+		const chair = await staff('chair', proxy);
+
+		await ok(moderator, 'qa:settings', { clientId: cid(), eventId: E, sessionId: S, premoderated: false });
+		await ok(chair, 'poll:transition', {
+			clientId: cid(),
+			eventId: E,
+			pollId: POLL,
+			action: 'open',
+			countdownSeconds: null
+		});
+		await ok(chair, 'poll:reveal', { clientId: cid(), eventId: E, pollId: POLL, visibility: 'everyone' });
+
+		await ok(organiser, 'announcement:post', {
+			clientId: cid(),
+			eventId: E,
+			text: 'Coffee in the atrium',
+			roomId: null
+		});
+		await ok(organiser, 'session:delay', { clientId: cid(), eventId: E, sessionId: S, minutes: 5 });
+		const deadline = Date.now() + 20_000;
+		await Promise.all(
+			phones.map(async (p, i) => {
+				await deliver(
+					p,
+					'question:ask',
+					{ clientId: cid('ask'), eventId: E, sessionId: S, text: `Question ${i} from ${p.label}` },
+					deadline
+				);
+				await deliver(
+					p,
+					'poll:vote',
+					{ clientId: cid('vote'), eventId: E, pollId: POLL, answer: { choice: CHOICES[i % 4] } },
+					deadline
+				);
+			})
+		);
+		expect(phones.flatMap((p) => p.errors)).toEqual([]);
+
+		const ballots = await count('SELECT count(*) AS n FROM ballots WHERE poll_id = $1', [POLL]);
+		const published = await count(
+			"SELECT count(*) AS n FROM questions WHERE session_id = $1 AND state = 'published'",
+			[S]
+		);
+		expect(ballots).toBe(phones.length);
+		expect(published).toBeGreaterThanOrEqual(phones.length);
+		await until('every phone to see every ballot, question, announcement and delay', () =>
+			phones.every(
+				(p) =>
+					p.ballots === ballots &&
+					p.published === published &&
+					p.announcements.includes('Coffee in the atrium') &&
+					p.delayed > 0
+			)
+		);
+		for (const p of phones) p.socket.close();
+	});
+
+	it('loses no acknowledged write when a hub is killed mid-storm, and its phones resume on the others', async () => {
+		const phones = await Promise.all(
+			Array.from({ length: STORM }, (_, i) => phone(`storm ${i}`, proxy, i % 2 ? 'polling' : 'websocket'))
+		);
+		await until('every storm phone to join', () => phones.every((p) => p.ready));
+		const victim = hubs[2];
+		const before = await count('SELECT count(*) AS n FROM ballots WHERE poll_id = $1', [POLL]);
+
+		const acked: string[] = [];
+		let killed: Promise<void> | null = null;
+		const deadline = Date.now() + 45_000;
+		const writes = phones.flatMap((p, i) => [
+			{
+				p,
+				name: 'question:ask' as const,
+				payload: { clientId: cid('ask'), eventId: E, sessionId: S, text: `Storm question ${i}` }
+			},
+			{
+				p,
+				name: 'poll:vote' as const,
+				payload: { clientId: cid('vote'), eventId: E, pollId: POLL, answer: { choice: CHOICES[i % 4] } }
+			}
+		]);
+		await Promise.all(
+			writes.map(async (w) => {
+				await sleep(Math.random() * 1500);
+				await deliver(w.p, w.name, w.payload as never, deadline);
+				acked.push(w.payload.clientId);
+				// SIGKILL once about a third of the writes are acknowledged: the rest are in flight or not yet sent.
+				if (!killed && acked.length >= writes.length / 3) {
+					victim.proc.child.kill('SIGKILL');
+					killed = victim.proc.exited;
+				}
+			})
+		);
+		expect(killed).not.toBeNull();
+		expect(victim.proc.child.signalCode).toBe('SIGKILL');
+		expect(phones.flatMap((p) => p.errors)).toEqual([]);
+
+		// Every acknowledged write is in PostgreSQL, once.
+		const ledger = await db.query<{ client_id: string; n: string }>(
+			'SELECT client_id, count(*) AS n FROM client_writes WHERE event_id = $1 AND client_id = ANY($2) GROUP BY client_id',
+			[E, acked]
+		);
+		expect(ledger.rows.length).toBe(writes.length);
+		expect(ledger.rows.every((r) => Number(r.n) === 1)).toBe(true);
+		const ballots = await count('SELECT count(*) AS n FROM ballots WHERE poll_id = $1', [POLL]);
+		expect(ballots).toBe(before + STORM);
+
+		// The victim's phones came back on the other hubs, recovered or re-joined.
+		const moved = phones.filter((p) => p.connections > 1);
+		expect(moved.length).toBeGreaterThan(0);
+		expect(moved.every((p) => p.recovered + p.rejoined >= 1)).toBe(true);
+		const published = await count(
+			"SELECT count(*) AS n FROM questions WHERE session_id = $1 AND state = 'published'",
+			[S]
+		);
+		await until('every phone to hold the database totals', () =>
+			phones.every((p) => p.ready && p.ballots === ballots && p.published === published)
+		);
+		console.log(
+			`storm: ${writes.length} writes, ${moved.length} of ${STORM} phones moved off the killed hub ` +
+				`(${moved.filter((p) => p.recovered).length} recovered, ${moved.filter((p) => p.rejoined).length} re-joined)`
+		);
+	});
+});
