@@ -127,20 +127,24 @@ export function createServices(
 	/** On an empty database: the sample conference and one sign-in link per staff role (shown once). */
 	function seedIfEmpty(): { code: string; links: { role: string; path: string }[] } | null {
 		if (!config.seedSample || events.count() > 0) return null;
-		return db.transaction(() => {
-			const file = events.sampleFile(config.sampleDates);
-			events.importFile(file, 'replace');
-			const links = STAFF_ROLES.map((role) => {
-				const minted = access.mint({
-					eventId: file.event.id,
-					role,
-					roomId: null,
-					label: `First ${role} link`
+		// Looked at again under the write lock: hubs started together on one database seed it once.
+		return db
+			.transaction(() => {
+				if (events.count() > 0) return null;
+				const file = events.sampleFile(config.sampleDates);
+				events.importFile(file, 'replace');
+				const links = STAFF_ROLES.map((role) => {
+					const minted = access.mint({
+						eventId: file.event.id,
+						role,
+						roomId: null,
+						label: `First ${role} link`
+					});
+					return { role, path: minted.signInPath };
 				});
-				return { role, path: minted.signInPath };
-			});
-			return { code: file.event.code, links };
-		})();
+				return { code: file.event.code, links };
+			})
+			.immediate();
 	}
 
 	const host = createHostService({

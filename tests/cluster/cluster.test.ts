@@ -1,5 +1,5 @@
 import { Fetch } from 'engine.io-client';
-import pg from 'pg';
+import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,11 +10,19 @@ import {
 } from '../../src/lib/protocol';
 import { cid, expectOk, send, type DaisClient } from '../fixtures/hub';
 import { ensurePackages, Services, type Hub } from '../support/services';
+import { openDatabase } from '../../server/db/connection';
+import { createPostgresSql } from '../../server/db/postgres';
+import { value, type Sql } from '../../server/db/sql';
+import { createSqliteSql } from '../../server/db/sqlite';
 
 /**
- * Three hubs as operators run them (`server/index.ts`, DATABASE_URL + REDIS_URL), HAProxy in front with
+ * Three hubs as operators run them (`server/index.ts`, REDIS_URL and the storage), HAProxy in front with
  * deploy/haproxy.cfg, clients spread over the hubs directly and through HAProxy, on websocket and on polling.
+ *
+ * Storage: DAIS_CLUSTER_STORAGE=postgres runs the hubs on one PostgreSQL (DATABASE_URL); the default, until every
+ * domain store is on the async Sql interface, is one SQLite file shared by the three processes on this machine.
  */
+const STORAGE = process.env.DAIS_CLUSTER_STORAGE === 'postgres' ? 'postgres' : 'sqlite';
 
 const E = 'isb26';
 const CODE = 'ISB26';
@@ -25,7 +33,7 @@ const STORM = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const services = new Services();
-let db: pg.Pool;
+let db: Sql;
 let hubs: Hub[];
 let proxy: string;
 const links: Record<string, string> = {};
@@ -39,8 +47,7 @@ async function until(what: string, done: () => boolean | Promise<boolean>, ms = 
 	}
 }
 
-const count = async (text: string, params: unknown[] = []) =>
-	Number((await db.query<{ n: string }>(text, params)).rows[0].n);
+const count = async (text: string, params: unknown[] = []) => Number(await value(db, text, params));
 
 async function ok<C extends CommandName>(socket: DaisClient, name: C, payload: CommandInput<C>) {
 	return expectOk(await send(socket, name, payload));
@@ -181,11 +188,20 @@ async function deliver<C extends CommandName>(p: Phone, name: C, payload: Comman
 
 beforeAll(async () => {
 	ensurePackages();
-	const postgres = await services.postgres();
 	const redis = await services.redis();
-	db = new pg.Pool({ connectionString: postgres.url, max: 2 });
+	let storage: Record<string, string>;
+	if (STORAGE === 'postgres') {
+		const postgres = await services.postgres();
+		db = createPostgresSql(postgres.url);
+		storage = { DATABASE_URL: postgres.url };
+	} else {
+		// Hub processes on one machine sharing one SQLite file (WAL lets several processes write it in turn).
+		const file = join(services.dir, 'shared.db');
+		db = createSqliteSql(openDatabase(file));
+		storage = { DAIS_DB: file };
+	}
 	const env = {
-		DATABASE_URL: postgres.url,
+		...storage,
 		REDIS_URL: redis.url,
 		// Every phone of these tests comes from 127.0.0.1, as a venue's NAT would make them.
 		DAIS_DEVICE_BURST: '10000',
@@ -202,11 +218,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	for (const s of opened) s.close();
-	await db?.end();
+	await db?.close();
 	await services.stop();
 }, 60_000);
 
-describe('three hubs on one PostgreSQL and one Redis, behind HAProxy', () => {
+describe(`three hubs on one ${STORAGE === 'postgres' ? 'PostgreSQL' : 'SQLite file'} and one Redis, behind HAProxy`, () => {
 	it('migrate and seed the one database once, however many start at once', async () => {
 		expect(await count('SELECT count(*) AS n FROM events')).toBe(1);
 		const seeders = hubs.filter((h) => h.proc.output().includes('Seeded the sample conference'));
@@ -269,9 +285,9 @@ describe('three hubs on one PostgreSQL and one Redis, behind HAProxy', () => {
 		);
 		expect(phones.flatMap((p) => p.errors)).toEqual([]);
 
-		const ballots = await count('SELECT count(*) AS n FROM ballots WHERE poll_id = $1', [POLL]);
+		const ballots = await count('SELECT count(*) AS n FROM ballots WHERE poll_id = ?', [POLL]);
 		const published = await count(
-			"SELECT count(*) AS n FROM questions WHERE session_id = $1 AND state = 'published'",
+			"SELECT count(*) AS n FROM questions WHERE session_id = ? AND state = 'published'",
 			[S]
 		);
 		expect(ballots).toBe(phones.length);
@@ -294,7 +310,7 @@ describe('three hubs on one PostgreSQL and one Redis, behind HAProxy', () => {
 		);
 		await until('every storm phone to join', () => phones.every((p) => p.ready));
 		const victim = hubs[2];
-		const before = await count('SELECT count(*) AS n FROM ballots WHERE poll_id = $1', [POLL]);
+		const before = await count('SELECT count(*) AS n FROM ballots WHERE poll_id = ?', [POLL]);
 
 		const acked: string[] = [];
 		let killed: Promise<void> | null = null;
@@ -327,14 +343,16 @@ describe('three hubs on one PostgreSQL and one Redis, behind HAProxy', () => {
 		expect(victim.proc.child.signalCode).toBe('SIGKILL');
 		expect(phones.flatMap((p) => p.errors)).toEqual([]);
 
-		// Every acknowledged write is in PostgreSQL, once.
-		const ledger = await db.query<{ client_id: string; n: string }>(
-			'SELECT client_id, count(*) AS n FROM client_writes WHERE event_id = $1 AND client_id = ANY($2) GROUP BY client_id',
-			[E, acked]
-		);
+		// Every acknowledged write is stored, once.
+		const ledger = {
+			rows: await db.all<{ client_id: string; n: number }>(
+				`SELECT client_id, count(*) AS n FROM client_writes WHERE event_id = ? AND client_id IN (${acked.map(() => '?').join(', ')}) GROUP BY client_id`,
+				[E, ...acked]
+			)
+		};
 		expect(ledger.rows.length).toBe(writes.length);
 		expect(ledger.rows.every((r) => Number(r.n) === 1)).toBe(true);
-		const ballots = await count('SELECT count(*) AS n FROM ballots WHERE poll_id = $1', [POLL]);
+		const ballots = await count('SELECT count(*) AS n FROM ballots WHERE poll_id = ?', [POLL]);
 		expect(ballots).toBe(before + STORM);
 
 		// The victim's phones came back on the other hubs, recovered or re-joined.
@@ -342,7 +360,7 @@ describe('three hubs on one PostgreSQL and one Redis, behind HAProxy', () => {
 		expect(moved.length).toBeGreaterThan(0);
 		expect(moved.every((p) => p.recovered + p.rejoined >= 1)).toBe(true);
 		const published = await count(
-			"SELECT count(*) AS n FROM questions WHERE session_id = $1 AND state = 'published'",
+			"SELECT count(*) AS n FROM questions WHERE session_id = ? AND state = 'published'",
 			[S]
 		);
 		await until('every phone to hold the database totals', () =>

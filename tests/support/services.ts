@@ -173,9 +173,11 @@ export interface Hub {
 }
 
 export interface HubEnv {
-	DATABASE_URL: string;
+	/** The storage: DATABASE_URL (PostgreSQL) or DAIS_DB (a SQLite file the hubs share). */
+	DATABASE_URL?: string;
+	DAIS_DB?: string;
 	REDIS_URL: string;
-	[name: string]: string;
+	[name: string]: string | undefined;
 }
 
 /** Everything one cluster run started, stopped in reverse order by `stop()`. */
