@@ -100,6 +100,9 @@ export function createSqliteSql(db: Db): Sql & { readonly handle: Db } {
 /** The better-sqlite3 connection behind an `Sql`, for what only SQLite has (VACUUM, pragmas, the crash tests). */
 export function sqliteHandle(sql: Sql): Db {
 	const handle = (sql as Partial<{ handle: Db }>).handle;
-	if (sql.dialect !== 'sqlite' || !handle) throw new Error('this needs the SQLite storage');
+	if (sql.dialect !== 'sqlite' || !handle)
+		throw new Error(
+			'the hub cannot run on PostgreSQL yet (its stores are still being moved onto it): unset DATABASE_URL to use SQLite (see docs/deploy.md)'
+		);
 	return handle;
 }
