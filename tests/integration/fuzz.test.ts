@@ -26,7 +26,7 @@ import { memoryServices, SAMPLE_TEXT, tableCounts } from '../fixtures/services';
 
 const NAMES = Object.keys(commands) as CommandName[];
 const CLIENT_ID = 'fuzz-client-0001';
-const RUNS = 50;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
 
 /** One valid payload per command, the seed every mutation starts from (targets need not exist). */
 const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
