@@ -43,6 +43,17 @@ export default ts.config(
 		}
 	},
 	{
+		// The storage is asynchronous (SQLite and PostgreSQL behind one interface): a forgotten await is a write that
+		// may not have happened yet, or a promise tested for truth. These rules read the types to catch both.
+		files: ['server/**/*.ts', 'scripts/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'src/**/*.server.ts'],
+		languageOptions: { parserOptions: { projectService: true } },
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+			'@typescript-eslint/await-thenable': 'error'
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: {

@@ -150,15 +150,15 @@ const { notify } = serve(
 			}
 			return { memory: process.memoryUsage(), gc: Boolean(gc), sockets: io.of('/').sockets.size };
 		},
-		mint: (p: { role: 'moderator' | 'chair' | 'organiser'; eventId: string }) => {
+		mint: async (p: { role: 'moderator' | 'chair' | 'organiser'; eventId: string }) => {
 			if (!hub) throw new Error('the bare server has no staff');
-			const minted = hub.services.access.mint({
+			const minted = await hub.services.access.mint({
 				eventId: p.eventId,
 				role: p.role,
 				roomId: null,
 				label: `bench ${p.role}`
 			});
-			const signedIn = hub.services.signIns.exchange(minted.token);
+			const signedIn = await hub.services.signIns.exchange(minted.token);
 			if (signedIn.status !== 'ok') throw new Error(`could not sign in the bench ${p.role}`);
 			return `dais_staff=${signedIn.secret}`;
 		},

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type Config } from '../server/config';
-import type { Db } from '../server/db/connection';
 import type { Sql } from '../server/db/sql';
 import { openStorage } from '../server/db/storage';
 import { clockFrom, systemClock } from '../server/clock';
@@ -52,13 +51,13 @@ export async function runCli(main: () => void | Promise<void>) {
 /** Opens the hub's storage (DATABASE_URL, or the SQLite file DAIS_DB) with its migrations and services, as the hub does. */
 export async function openServices(opts: {
 	mustExist: boolean;
-}): Promise<{ config: Config; sql: Sql; db: Db; services: Services }> {
+}): Promise<{ config: Config; sql: Sql; services: Services }> {
 	const config = loadConfig();
 	if (opts.mustExist && !config.databaseUrl && !existsSync(config.dbFile)) {
 		throw new CliError(`no database at ${config.dbFile} (set DAIS_DB, or start the hub once to create it)`);
 	}
 	const sql = await openStorage(config);
 	const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
-	const services = createServices(sql, config, clock);
-	return { config, sql, db: services.db, services };
+	const services = await createServices(sql, config, clock);
+	return { config, sql, services };
 }

@@ -33,7 +33,7 @@ await runCli(async () => {
 
 	const { sql, services } = await openServices({ mustExist: false });
 	try {
-		const result = services.events.importText(text, mode satisfies ImportMode, {
+		const result = await services.events.importText(text, mode satisfies ImportMode, {
 			allowEventChanges: values['allow-event-changes']
 		});
 		console.log(
@@ -41,7 +41,7 @@ await runCli(async () => {
 		);
 		if (result.eventChanges.length)
 			console.log(`The event changed: ${result.eventChanges.map(describeChange).join(', ')}.`);
-		if (services.access.list(result.eventId).length === 0) {
+		if ((await services.access.list(result.eventId)).length === 0) {
 			console.error(
 				`note: ${result.code} has no staff links yet: mint one with npm run staff -- --role organiser`
 			);

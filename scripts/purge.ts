@@ -1,4 +1,3 @@
-import { createPrivacyStore } from '../server/privacy/privacy.store';
 import { CliError, openServices, parseCli, runCli } from './cli';
 
 const USAGE = `Usage: npm run purge -- [--days N] [--event CODE] [--dry-run]
@@ -16,14 +15,14 @@ await runCli(async () => {
 		event: { type: 'string' },
 		'dry-run': { type: 'boolean' }
 	});
-	const { config, sql, db, services } = await openServices({ mustExist: true });
+	const { config, sql, services } = await openServices({ mustExist: true });
 	try {
 		const days = values.days === undefined ? config.retentionDays : Number(values.days);
 		if (!Number.isInteger(days) || days < 0)
 			throw new CliError(`--days must be a whole number, got "${values.days}"`);
 		const cutoff = new Date(services.clock.now().getTime() - days * 86_400_000).toISOString().slice(0, 10);
-		const store = createPrivacyStore(db);
-		let events = store.eventsEndedBefore(cutoff);
+		const store = services.privacy;
+		let events = await store.eventsEndedBefore(cutoff);
 		if (values.event) {
 			const code = values.event.toUpperCase();
 			events = events.filter((e) => e.code === code);
@@ -35,7 +34,7 @@ await runCli(async () => {
 			return;
 		}
 		for (const e of events) {
-			const n = values['dry-run'] ? store.counts(e.id) : store.purge(e.id);
+			const n = values['dry-run'] ? await store.counts(e.id) : await store.purge(e.id);
 			const verb = values['dry-run'] ? 'would delete' : 'deleted';
 			console.log(
 				`${e.code} (ended ${e.ends_on}): ${verb} ${n.questions} questions, ${n.questionVotes} upvotes, ${n.ballots} ballots, ${n.clientWrites} write records, ${n.stars} starred sessions, ${n.feedTokens} calendar feed addresses`
@@ -43,7 +42,8 @@ await runCli(async () => {
 		}
 		if (values['dry-run']) return;
 		// Deleted rows would otherwise stay readable in free pages and in the write-ahead log until overwritten.
-		if (store.compact()) console.log('Compacted the database: the deleted text is gone from its files.');
+		if (await store.compact())
+			console.log('Compacted the database: the deleted text is gone from its files.');
 		else
 			console.error(
 				'warning: the write-ahead log is in use by another process and was not emptied; run purge again later.'

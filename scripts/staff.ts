@@ -18,11 +18,11 @@ Printed links start with PUBLIC_URL (default http://localhost:PORT).`;
 const isRole = (role: string): role is StaffRole => (STAFF_ROLES as readonly string[]).includes(role);
 
 /** The event named by --event (code or id), or the only event there is. */
-function pickEvent(services: Services, wanted: string | undefined): EventInfo {
-	const events = services.events.list();
+async function pickEvent(services: Services, wanted: string | undefined): Promise<EventInfo> {
+	const events = await services.events.list();
 	const names = events.map((e) => e.code).join(', ');
 	if (wanted) {
-		const found = services.events.byCode(wanted) ?? services.events.byId(wanted);
+		const found = (await services.events.byCode(wanted)) ?? (await services.events.byId(wanted));
 		if (!found) throw new CliError(`no event "${wanted}"${events.length ? `; events: ${names}` : ''}`);
 		return found;
 	}
@@ -59,7 +59,7 @@ await runCli(async () => {
 				throw new CliError('a host link covers every event: give no --room or --event');
 			const label = values.label.trim();
 			if (label.length > 80) throw new CliError('--label is limited to 80 characters');
-			const { credential, signInPath } = services.access.mintHost(label);
+			const { credential, signInPath } = await services.access.mintHost(label);
 			console.log(`Minted ${credential.id}: a host link for every event${label ? `, "${label}"` : ''}.`);
 			console.log(
 				'Sign-in link, shown only this once (only its hash is stored); it signs in once, on one device:'
@@ -67,21 +67,23 @@ await runCli(async () => {
 			console.log(`  ${config.publicUrl}${signInPath}`);
 			return;
 		}
-		const host = values.revoke ? services.access.listHosts().find((c) => c.id === values.revoke) : undefined;
+		const host = values.revoke
+			? (await services.access.listHosts()).find((c) => c.id === values.revoke)
+			: undefined;
 		if (host) {
-			services.access.revokeHost(host.id);
+			await services.access.revokeHost(host.id);
 			console.log(`Revoked ${host.id} (host${host.label ? `, ${host.label}` : ''}).`);
 			console.error('note: pages signed in with it on a running hub are disconnected within a few seconds.');
 			return;
 		}
-		const event = pickEvent(services, values.event);
+		const event = await pickEvent(services, values.event);
 
 		if (values.list) {
-			for (const h of services.access.listHosts())
+			for (const h of await services.access.listHosts())
 				console.log(
 					`host link ${h.id}${h.label ? ` (${h.label})` : ''}: ${h.revokedAt ? 'revoked' : 'live'}`
 				);
-			const credentials = services.access.list(event.id);
+			const credentials = await services.access.list(event.id);
 			if (credentials.length === 0) {
 				console.log(`No staff links for ${event.code}.`);
 				return;
@@ -107,7 +109,7 @@ await runCli(async () => {
 		}
 
 		if (values.revoke !== undefined) {
-			const credential = services.access.revoke(event.id, values.revoke);
+			const credential = await services.access.revoke(event.id, values.revoke);
 			console.log(
 				`Revoked ${credential.id} (${credential.role}${credential.label ? `, ${credential.label}` : ''}) for ${event.code}.`
 			);
@@ -121,11 +123,11 @@ await runCli(async () => {
 		const label = values.label.trim();
 		if (label.length > 80) throw new CliError('--label is limited to 80 characters');
 		const roomId = values.room ?? null;
-		if (roomId !== null && !services.events.room(event.id, roomId)) {
-			const rooms = services.events.snapshot(event.id).rooms.map((r) => r.id);
+		if (roomId !== null && !(await services.events.room(event.id, roomId))) {
+			const rooms = (await services.events.snapshot(event.id)).rooms.map((r) => r.id);
 			throw new CliError(`no room "${roomId}" in ${event.code}; rooms: ${rooms.join(', ')}`);
 		}
-		const { credential, signInPath } = services.access.mint({ eventId: event.id, role, roomId, label });
+		const { credential, signInPath } = await services.access.mint({ eventId: event.id, role, roomId, label });
 		const scope = roomId ? `room ${roomId}` : 'all rooms';
 		console.log(
 			`Minted ${credential.id}: a ${role} link for ${event.code} (${scope})${label ? `, "${label}"` : ''}.`

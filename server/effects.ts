@@ -34,6 +34,10 @@ export type Effect =
 			poll: StoredPoll;
 			previous: BallotAnswer | null;
 			answer: BallotAnswer;
+			/** The stored ballot's id: taking the same ballot in twice counts it once. */
+			answerId: string;
+			/** Whether the hub first issued the casting device its id after the poll first opened. */
+			fresh: boolean;
 			/** Who it counts for (device, or badge in a verified-only poll), the device that cast it, and from where. */
 			voter: string;
 			deviceHash: string;

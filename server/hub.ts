@@ -50,12 +50,12 @@ export async function createHub(deps: HubDeps) {
 	const sql = deps.sql ?? (deps.db ? createSqliteSql(deps.db) : await openStorage(config));
 	const movable =
 		!deps.clock && config.clockStart && config.clockControl ? rehearsalClock(config.clockStart) : null;
-	const services = createServices(
+	const services = await createServices(
 		sql,
 		config,
 		deps.clock ?? movable ?? (config.clockStart ? clockFrom(config.clockStart) : systemClock)
 	);
-	const seeded = services.seedIfEmpty();
+	const seeded = await services.seedIfEmpty();
 
 	const app = express();
 	app.disable('x-powered-by');

@@ -1,5 +1,4 @@
 import type { Sql } from './db/sql';
-import { sqliteHandle } from './db/sqlite';
 import type { Config } from './config';
 import { systemClock, type Clock } from './clock';
 import { DomainError } from './errors';
@@ -29,53 +28,52 @@ import { createPersonalStore } from './calendar/personal.store';
 import { createPersonalService } from './calendar/personal.service';
 import { createCalendarService } from './calendar/calendar.service';
 import { createAttendanceStore } from './report/attendance.store';
+import { createPrivacyStore } from './privacy/privacy.store';
 import { STAFF_ROLES } from '../src/lib/protocol';
 
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
-export function createServices(
+export async function createServices(
 	sql: Sql,
 	config: Pick<Config, 'seedSample' | 'sampleDates'> & Partial<Pick<Config, 'deviceIssuance' | 'signIn'>>,
 	clock: Clock = systemClock
 ) {
-	// Stores not yet written against `Sql` still use the SQLite connection directly.
-	const db = sqliteHandle(sql);
 	const stores = {
-		events: createEventStore(db),
-		agenda: createAgendaStore(db),
-		qa: createQaStore(db),
-		polls: createPollsStore(db),
-		credentials: createAccessStore(db),
-		signIns: createSignInStore(db)
+		events: createEventStore(sql),
+		agenda: createAgendaStore(sql),
+		qa: createQaStore(sql),
+		polls: createPollsStore(sql),
+		credentials: createAccessStore(sql),
+		signIns: createSignInStore(sql)
 	};
 	// Every domain asks this one module whether a staff link's scope reaches what a command touches.
 	const requireAccess = createRequireAccess(stores);
-	const secret = process.env.DAIS_SECRET || stores.events.setting('secret', () => randomToken(32));
+	const secret = process.env.DAIS_SECRET || (await stores.events.setting('secret', () => randomToken(32)));
 	const access = createAccessService({
-		db,
+		sql,
 		store: stores.credentials,
 		signIns: stores.signIns,
 		clock,
 		requireAccess
 	});
 	const signIns = createSignIns({
-		db,
+		sql,
 		store: stores.signIns,
 		credentials: stores.credentials,
-		eventEndsOn: (eventId) => stores.events.get(eventId)?.event.endsOn,
+		eventEndsOn: async (eventId) => (await stores.events.get(eventId))?.event.endsOn,
 		clock,
 		requireAccess,
 		settings: config.signIn
 	});
 	const writes = createGroupCommit(sql);
 	const devices = createDevicesService({
-		store: createDevicesStore(db),
+		store: createDevicesStore(sql),
 		secret,
 		clock,
 		issuance: config.deviceIssuance,
 		// "First seen" is a signal for the chair, not a promise to anyone: it rides along with the next group commit.
 		record: (write) => writes.run(write, () => {})
 	});
-	const badges = createBadgesService({ store: createBadgesStore(db), secret, clock });
+	const badges = createBadgesService({ store: createBadgesStore(sql), secret, clock });
 	const polls = createPollsService({
 		polls: stores.polls,
 		events: stores.events,
@@ -84,26 +82,26 @@ export function createServices(
 		voters: { badgeVoter: badges.voterFor, firstSeen: (hash) => devices.firstSeen(hash) }
 	});
 	const events = createEventService({
-		db,
+		sql,
 		events: stores.events,
 		agenda: stores.agenda,
 		clock,
-		onImport: (file) => {
-			file.polls.forEach(({ id, sessionId, ...def }, n) => {
+		onImport: async (file) => {
+			for (const [n, { id, sessionId, ...def }] of file.polls.entries()) {
 				try {
-					polls.definePreset(eventScope(file.event.id), sessionId, id, def);
+					await polls.definePreset(eventScope(file.event.id), sessionId, id, def);
 				} catch (e) {
 					// A refused preset (e.g. a rating poll in an event without objectives) is a problem in the file.
 					if (!(e instanceof DomainError)) throw e;
 					throw new ImportError([{ line: 1, column: 1, path: `polls.${n}`, message: e.message }]);
 				}
-			});
+			}
 		}
 	});
 	const agenda = createAgendaService({ events: stores.events, agenda: stores.agenda, clock, requireAccess });
-	const clientWrites = createClientWritesStore(db);
+	const clientWrites = createClientWritesStore(sql);
 	const personal = createPersonalService({
-		personal: createPersonalStore(db),
+		personal: createPersonalStore(sql),
 		events: stores.events,
 		clock,
 		requireAccess
@@ -117,7 +115,7 @@ export function createServices(
 		isVerified: badges.isVerified
 	});
 	const audit = createAuditService({
-		store: createAuditStore(db),
+		store: createAuditStore(sql),
 		qa: stores.qa,
 		polls: stores.polls,
 		clock,
@@ -125,30 +123,30 @@ export function createServices(
 	});
 
 	/** On an empty database: the sample conference and one sign-in link per staff role (shown once). */
-	function seedIfEmpty(): { code: string; links: { role: string; path: string }[] } | null {
-		if (!config.seedSample || events.count() > 0) return null;
+	async function seedIfEmpty(): Promise<{ code: string; links: { role: string; path: string }[] } | null> {
+		if (!config.seedSample || (await events.count()) > 0) return null;
 		// Looked at again under the write lock: hubs started together on one database seed it once.
-		return db
-			.transaction(() => {
-				if (events.count() > 0) return null;
-				const file = events.sampleFile(config.sampleDates);
-				events.importFile(file, 'replace');
-				const links = STAFF_ROLES.map((role) => {
-					const minted = access.mint({
-						eventId: file.event.id,
-						role,
-						roomId: null,
-						label: `First ${role} link`
-					});
-					return { role, path: minted.signInPath };
+		return sql.tx(async () => {
+			if (sql.dialect === 'postgres') await sql.run('LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE');
+			if ((await events.count()) > 0) return null;
+			const file = events.sampleFile(config.sampleDates);
+			await events.importFile(file, 'replace');
+			const links: { role: string; path: string }[] = [];
+			for (const role of STAFF_ROLES) {
+				const minted = await access.mint({
+					eventId: file.event.id,
+					role,
+					roomId: null,
+					label: `First ${role} link`
 				});
-				return { code: file.event.code, links };
-			})
-			.immediate();
+				links.push({ role, path: minted.signInPath });
+			}
+			return { code: file.event.code, links };
+		});
 	}
 
 	const host = createHostService({
-		db,
+		sql,
 		events,
 		eventStore: stores.events,
 		agenda: stores.agenda,
@@ -159,7 +157,6 @@ export function createServices(
 
 	return {
 		sql,
-		db,
 		clock,
 		requireAccess,
 		events,
@@ -173,11 +170,12 @@ export function createServices(
 		polls,
 		personal,
 		calendar,
-		attendance: createAttendanceStore(db),
+		attendance: createAttendanceStore(sql),
+		privacy: createPrivacyStore(sql),
 		clientWrites,
 		writes,
 		host,
 		seedIfEmpty
 	};
 }
-export type Services = ReturnType<typeof createServices>;
+export type Services = Awaited<ReturnType<typeof createServices>>;

@@ -49,17 +49,17 @@ const identity: Handle = ({ event, resolve }) => {
  * The staff sign-in behind the cookie, if it stands. A request renews its secret once it is old enough (the old one
  * keeps working for a short grace, for requests already under way); a cookie whose sign-in is over is cleared.
  */
-const staffSignIn: Handle = ({ event, resolve }) => {
+const staffSignIn: Handle = async ({ event, resolve }) => {
 	const ctx = event.locals.ctx;
 	const value = event.cookies.get(STAFF_COOKIE);
-	const found = ctx.services.signIns.fromCookie(value);
+	const found = await ctx.services.signIns.fromCookie(value);
 	const credential = found?.credential ?? null;
 	// A host's link belongs to no event: the event consoles never see it as staff.
 	event.locals.staff = credential?.role === 'host' ? null : credential;
 	event.locals.host = credential?.role === 'host' ? credential : null;
 	event.locals.signInId = found?.signIn.id ?? null;
 	if (found) {
-		const renewed = ctx.services.signIns.refresh(found, true);
+		const renewed = await ctx.services.signIns.refresh(found, true);
 		if (renewed)
 			event.cookies.set(
 				STAFF_COOKIE,

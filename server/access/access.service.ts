@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import type { Db } from '../db/connection';
+import type { Sql } from '../db/sql';
 import { DomainError } from '../errors';
 import type { WithEffects } from '../effects';
 import type { StaffCredential, StaffRole } from '../../src/lib/protocol';
@@ -18,19 +18,19 @@ const forStaff = ({ eventId: _e, ...c }: StoredCredential): StaffCredential => c
 
 /** Staff credentials (sign-in links). */
 export function createAccessService(deps: {
-	db: Db;
+	sql: Sql;
 	store: AccessStore;
 	/** Revoking a link ends its sign-ins. */
 	signIns: SignInStore;
 	clock: Clock;
 	requireAccess: RequireAccess;
 }) {
-	const { db, store, signIns, clock, requireAccess } = deps;
+	const { sql, store, signIns, clock, requireAccess } = deps;
 
 	/** Creates a credential and returns its one-time sign-in path; only the token's hash is kept. */
-	function mint(input: { eventId: string; role: StaffRole; roomId: string | null; label: string }) {
+	async function mint(input: { eventId: string; role: StaffRole; roomId: string | null; label: string }) {
 		const token = randomToken();
-		const credential = store.insert({
+		const credential = await store.insert({
 			id: `c-${randomToken(9)
 				.toLowerCase()
 				.replace(/[^a-z0-9]/g, '')}`.slice(0, 16),
@@ -42,9 +42,9 @@ export function createAccessService(deps: {
 	}
 
 	/** A host's link: it covers every event of this installation, through the host commands only. */
-	function mintHost(label: string) {
+	async function mintHost(label: string) {
 		const token = randomToken();
-		const credential = store.insertHost({
+		const credential = await store.insertHost({
 			id: `c-${randomToken(9)
 				.toLowerCase()
 				.replace(/[^a-z0-9]/g, '')}`.slice(0, 16),
@@ -56,27 +56,27 @@ export function createAccessService(deps: {
 	}
 
 	/** Revokes a host's link and ends its sign-ins (hosts are revoked from the command line). */
-	function revokeHost(credentialId: string) {
-		const c = store.anyById(credentialId);
+	async function revokeHost(credentialId: string) {
+		const c = await store.anyById(credentialId);
 		if (!c || c.role !== 'host') throw new DomainError('not-found', 'no such host link');
 		const now = clock.now().toISOString();
-		db.transaction(() => {
-			store.revokeHost(credentialId, now);
-			signIns.endForCredential(credentialId, now);
-		})();
-		return store.anyById(credentialId)!;
+		await sql.tx(async () => {
+			await store.revokeHost(credentialId, now);
+			await signIns.endForCredential(credentialId, now);
+		});
+		return (await store.anyById(credentialId))!;
 	}
 
 	/** Revokes a link and ends its sign-ins, in one transaction; a hub disconnects their sockets within seconds. */
-	function revoke(eventId: string, credentialId: string) {
-		const c = store.byId(credentialId);
+	async function revoke(eventId: string, credentialId: string) {
+		const c = await store.byId(credentialId);
 		if (!c || c.eventId !== eventId) throw new DomainError('not-found', 'no such staff link');
 		const now = clock.now().toISOString();
-		db.transaction(() => {
-			store.revoke(eventId, credentialId, now);
-			signIns.endForCredential(credentialId, now);
-		})();
-		return forStaff(store.byId(credentialId)!);
+		await sql.tx(async () => {
+			await store.revoke(eventId, credentialId, now);
+			await signIns.endForCredential(credentialId, now);
+		});
+		return forStaff((await store.byId(credentialId))!);
 	}
 
 	return {
@@ -89,29 +89,26 @@ export function createAccessService(deps: {
 		list: (eventId: string) => store.list(eventId),
 
 		/** The links a staff member may see: the event's, or those of their hall. */
-		listIn: (scope: Scope) =>
-			store
-				.list(scope.eventId)
-				.filter((c) => inScope(scope, c.roomId))
-				.map(forStaff),
+		listIn: async (scope: Scope) =>
+			(await store.list(scope.eventId)).filter((c) => inScope(scope, c.roomId)).map(forStaff),
 
 		/** A staff member mints a link for what their own link covers, never beyond it. */
-		mintIn(scope: Scope, input: { role: StaffRole; roomId: string | null; label: string }) {
-			requireAccess.room(scope, input.roomId);
-			const { credential, signInPath } = mint({ eventId: scope.eventId, ...input });
+		async mintIn(scope: Scope, input: { role: StaffRole; roomId: string | null; label: string }) {
+			await requireAccess.room(scope, input.roomId);
+			const { credential, signInPath } = await mint({ eventId: scope.eventId, ...input });
 			return { credential: forStaff(credential), signInPath };
 		},
 
 		/** A staff member revokes a link their own covers; never their own, which would lock them out mid-action. */
-		revokeIn(
+		async revokeIn(
 			scope: Scope,
 			credentialId: string,
 			own: string | null
-		): WithEffects<{ credential: StaffCredential }> {
+		): Promise<WithEffects<{ credential: StaffCredential }>> {
 			if (own === credentialId) throw new DomainError('conflict', 'you cannot revoke your own link');
-			requireAccess.credential(scope, credentialId);
+			await requireAccess.credential(scope, credentialId);
 			return {
-				data: { credential: revoke(scope.eventId, credentialId) },
+				data: { credential: await revoke(scope.eventId, credentialId) },
 				effects: [{ type: 'credential-revoked', credentialId }]
 			};
 		}

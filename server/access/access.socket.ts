@@ -5,11 +5,14 @@ import type { Services } from '../services';
 export function accessHandlers(services: Services): HandlerTable {
 	const { access, signIns } = services;
 	return {
-		'staff:list': (_p, { socket, scope }) => ({
-			data: { credentials: access.listIn(scope), signIns: signIns.listIn(scope, socket.data.signInId) }
+		'staff:list': async (_p, { socket, scope }) => ({
+			data: {
+				credentials: await access.listIn(scope),
+				signIns: await signIns.listIn(scope, socket.data.signInId)
+			}
 		}),
-		'staff:mint': ({ role, roomId, label }, { scope }) => {
-			const minted = access.mintIn(scope, { role, roomId, label });
+		'staff:mint': async ({ role, roomId, label }, { scope }) => {
+			const minted = await access.mintIn(scope, { role, roomId, label });
 			// The ledger keeps no token: a retried mint answers without the link (it was shown once, or never).
 			return { data: minted, ledger: { credential: minted.credential, signInPath: null } };
 		},

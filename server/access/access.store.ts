@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection';
+import type { Sql } from '../db/sql';
 import type { StaffCredential, StaffRole } from '../../src/lib/protocol';
 
 interface CredentialRow {
@@ -49,36 +49,30 @@ const toCredential = (r: CredentialRow): StoredCredential => {
 };
 
 /** SQL for staff credentials. Only the hash of a sign-in token is ever stored. */
-export function createAccessStore(db: Db) {
+export function createAccessStore(sql: Sql) {
 	const q = {
-		insert: db.prepare(
-			'INSERT INTO staff_credentials (id, event_id, role, room_id, label, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
-		),
-		byHash: db.prepare<[string], CredentialRow>('SELECT * FROM staff_credentials WHERE token_hash = ?'),
-		byId: db.prepare<[string], CredentialRow>('SELECT * FROM staff_credentials WHERE id = ?'),
-		hosts: db.prepare<[], CredentialRow>(
-			"SELECT * FROM staff_credentials WHERE role = 'host' ORDER BY created_at, id"
-		),
-		list: db.prepare<[string], CredentialRow>(
-			'SELECT * FROM staff_credentials WHERE event_id = ? ORDER BY created_at, id'
-		),
-		revoke: db.prepare<[string, string, string]>(
-			'UPDATE staff_credentials SET revoked_at = ? WHERE id = ? AND event_id = ? AND revoked_at IS NULL'
-		),
-		revokeHost: db.prepare<[string, string]>(
-			"UPDATE staff_credentials SET revoked_at = ? WHERE id = ? AND role = 'host' AND revoked_at IS NULL"
-		),
-		markUsed: db.prepare<[string, string]>(
+		insert:
+			'INSERT INTO staff_credentials (id, event_id, role, room_id, label, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+		byHash: 'SELECT * FROM staff_credentials WHERE token_hash = ?',
+		byId: 'SELECT * FROM staff_credentials WHERE id = ?',
+		hosts: "SELECT * FROM staff_credentials WHERE role = 'host' ORDER BY created_at, id",
+		list: 'SELECT * FROM staff_credentials WHERE event_id = ? ORDER BY created_at, id',
+		revoke:
+			'UPDATE staff_credentials SET revoked_at = ? WHERE id = ? AND event_id = ? AND revoked_at IS NULL',
+		revokeHost:
+			"UPDATE staff_credentials SET revoked_at = ? WHERE id = ? AND role = 'host' AND revoked_at IS NULL",
+		markUsed:
 			'UPDATE staff_credentials SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL'
-		)
 	};
+	const row = (text: string, param: string) => sql.get<CredentialRow>(text, [param]);
+	const changed = async (text: string, params: unknown[]) => (await sql.run(text, params)).changes === 1;
 	return {
 		/** A host's link: no event, no room. */
-		insertHost(c: { id: string; label: string; tokenHash: string; now: string }) {
-			q.insert.run(c.id, null, 'host', null, c.label, c.tokenHash, c.now);
-			return toAny(q.byId.get(c.id)!);
+		async insertHost(c: { id: string; label: string; tokenHash: string; now: string }) {
+			await sql.run(q.insert, [c.id, null, 'host', null, c.label, c.tokenHash, c.now]);
+			return toAny((await row(q.byId, c.id))!);
 		},
-		insert(c: {
+		async insert(c: {
 			id: string;
 			eventId: string;
 			role: StaffRole;
@@ -87,30 +81,30 @@ export function createAccessStore(db: Db) {
 			tokenHash: string;
 			now: string;
 		}) {
-			q.insert.run(c.id, c.eventId, c.role, c.roomId, c.label, c.tokenHash, c.now);
-			return toCredential(q.byId.get(c.id)!);
+			await sql.run(q.insert, [c.id, c.eventId, c.role, c.roomId, c.label, c.tokenHash, c.now]);
+			return toCredential((await row(q.byId, c.id))!);
 		},
-		byTokenHash: (hash: string) => {
-			const r = q.byHash.get(hash);
+		byTokenHash: async (hash: string) => {
+			const r = await row(q.byHash, hash);
 			return r && toAny(r);
 		},
 		/** Any link by id, a host's included. */
-		anyById: (id: string) => {
-			const r = q.byId.get(id);
+		anyById: async (id: string) => {
+			const r = await row(q.byId, id);
 			return r && toAny(r);
 		},
 		/** An event's link by id; a host's link is as good as missing here. */
-		byId: (id: string) => {
-			const r = q.byId.get(id);
+		byId: async (id: string) => {
+			const r = await row(q.byId, id);
 			return r && r.event_id !== null ? toCredential(r) : undefined;
 		},
 		/** Every host link (the CLI lists them). */
-		hosts: () => q.hosts.all().map(toAny),
-		list: (eventId: string) => q.list.all(eventId).map(toCredential),
-		revokeHost: (id: string, now: string) => q.revokeHost.run(now, id).changes === 1,
-		revoke: (eventId: string, id: string, now: string) => q.revoke.run(now, id, eventId).changes === 1,
+		hosts: async () => (await sql.all<CredentialRow>(q.hosts)).map(toAny),
+		list: async (eventId: string) => (await sql.all<CredentialRow>(q.list, [eventId])).map(toCredential),
+		revokeHost: (id: string, now: string) => changed(q.revokeHost, [now, id]),
+		revoke: (eventId: string, id: string, now: string) => changed(q.revoke, [now, id, eventId]),
 		/** Marks a link's one sign-in as done; false if it was already used (or revoked) meanwhile. */
-		markUsed: (id: string, now: string) => q.markUsed.run(now, id).changes === 1
+		markUsed: (id: string, now: string) => changed(q.markUsed, [now, id])
 	};
 }
 export type AccessStore = ReturnType<typeof createAccessStore>;

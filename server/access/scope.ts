@@ -79,23 +79,23 @@ export function createRequireAccess(stores: {
 		return thing;
 	}
 
-	const session = (scope: Scope, sessionId: string): AgendaSession =>
-		inReach(scope, agenda.session(scope.eventId, sessionId), 'session');
+	const session = async (scope: Scope, sessionId: string): Promise<AgendaSession> =>
+		inReach(scope, await agenda.session(scope.eventId, sessionId), 'session');
 
 	/** A thing that lives in a session is reached through that session's room. */
-	function inSession<T extends { sessionId: string }>(scope: Scope, thing: T): T {
-		session(scope, thing.sessionId);
+	async function inSession<T extends { sessionId: string }>(scope: Scope, thing: T): Promise<T> {
+		await session(scope, thing.sessionId);
 		return thing;
 	}
 
 	return {
 		/** A room something is placed in or addressed to; `null` addresses the whole event. */
-		room(scope: Scope, roomId: string | null): Room | null {
+		async room(scope: Scope, roomId: string | null): Promise<Room | null> {
 			if (roomId === null) {
 				requireInScope(scope, null, 'your staff link covers one room: pick it');
 				return null;
 			}
-			const room = events.room(scope.eventId, roomId);
+			const room = await events.room(scope.eventId, roomId);
 			if (!room) throw new DomainError('not-found', `no room "${roomId}" in this event`);
 			requireInScope(scope, roomId);
 			return room;
@@ -103,19 +103,19 @@ export function createRequireAccess(stores: {
 
 		session,
 
-		question: (scope: Scope, questionId: string): StoredQuestion =>
-			inSession(scope, inEvent(scope, qa.get(questionId), 'question')),
+		question: async (scope: Scope, questionId: string): Promise<StoredQuestion> =>
+			inSession(scope, inEvent(scope, await qa.get(questionId), 'question')),
 
-		poll: (scope: Scope, pollId: string): StoredPoll =>
-			inSession(scope, inEvent(scope, polls.get(scope.eventId, pollId), 'poll')),
+		poll: async (scope: Scope, pollId: string): Promise<StoredPoll> =>
+			inSession(scope, inEvent(scope, await polls.get(scope.eventId, pollId), 'poll')),
 
 		/** An announcement reaches as far as the room it was posted to (none: the whole event). */
-		announcement: (scope: Scope, announcementId: number): Announcement =>
-			inReach(scope, agenda.announcement(scope.eventId, announcementId), 'announcement'),
+		announcement: async (scope: Scope, announcementId: number): Promise<Announcement> =>
+			inReach(scope, await agenda.announcement(scope.eventId, announcementId), 'announcement'),
 
 		/** A staff link reaches as far as the room it covers (none: the whole event). */
-		credential: (scope: Scope, credentialId: string): StoredCredential =>
-			inReach(scope, inEvent(scope, credentials.byId(credentialId), 'staff link'), 'staff link')
+		credential: async (scope: Scope, credentialId: string): Promise<StoredCredential> =>
+			inReach(scope, inEvent(scope, await credentials.byId(credentialId), 'staff link'), 'staff link')
 	};
 }
 export type RequireAccess = ReturnType<typeof createRequireAccess>;

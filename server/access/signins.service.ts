@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import type { Db } from '../db/connection';
+import type { Sql } from '../db/sql';
 import { DomainError } from '../errors';
 import type { WithEffects } from '../effects';
 import type { StaffSignIn } from '../../src/lib/protocol';
@@ -59,16 +59,16 @@ export type Exchange =
  * by revoking its link, or by its idle or absolute expiry.
  */
 export function createSignIns(deps: {
-	db: Db;
+	sql: Sql;
 	store: SignInStore;
 	credentials: AccessStore;
 	/** The last day of an event, so a hall screen's sign-in can last the whole event. */
-	eventEndsOn: (eventId: string) => string | undefined;
+	eventEndsOn: (eventId: string) => Promise<string | undefined>;
 	clock: Clock;
 	requireAccess: RequireAccess;
 	settings?: Partial<SignInSettings>;
 }) {
-	const { db, store, credentials, clock, requireAccess } = deps;
+	const { sql, store, credentials, clock, requireAccess } = deps;
 	const settings = { ...DEFAULT_SIGNIN_SETTINGS, ...deps.settings };
 	const iso = (ms: number) => new Date(ms).toISOString();
 	const newSecret = () => randomBytes(32).toString('base64url');
@@ -80,20 +80,23 @@ export function createSignIns(deps: {
 	}
 
 	/** The sign-in and its link, if both still stand at `now`. */
-	function standing(signIn: StoredSignIn | undefined, now: string): ResolvedSignIn | undefined {
+	async function standing(
+		signIn: StoredSignIn | undefined,
+		now: string
+	): Promise<ResolvedSignIn | undefined> {
 		if (!signIn || signIn.endedAt) return undefined;
-		const credential = credentials.anyById(signIn.credentialId);
+		const credential = await credentials.anyById(signIn.credentialId);
 		if (!credential || credential.revokedAt) return undefined;
 		const expiresAt = expiryOf(signIn, credential);
 		return expiresAt > now ? { signIn, credential, expiresAt } : undefined;
 	}
 
 	/** A link's token, if it names a live link: `used` once it has been exchanged. */
-	function credentialFor(
+	async function credentialFor(
 		token: string
-	): { status: 'ok'; credential: AnyCredential } | { status: 'used' | 'invalid' } {
+	): Promise<{ status: 'ok'; credential: AnyCredential } | { status: 'used' | 'invalid' }> {
 		if (token.length < 16 || token.length > 128) return { status: 'invalid' };
-		const c = credentials.byTokenHash(sha256(token));
+		const c = await credentials.byTokenHash(sha256(token));
 		if (!c || c.revokedAt) return { status: 'invalid' };
 		if (c.usedAt) return { status: 'used' };
 		return { status: 'ok', credential: c };
@@ -109,19 +112,19 @@ export function createSignIns(deps: {
 		preview: credentialFor,
 
 		/** Uses a sign-in link, once: the first exchange gets a sign-in, any later one `used`. */
-		exchange(token: string): Exchange {
-			return db.transaction((): Exchange => {
-				const found = credentialFor(token);
+		exchange(token: string): Promise<Exchange> {
+			return sql.tx(async (): Promise<Exchange> => {
+				const found = await credentialFor(token);
 				if (found.status !== 'ok') return found;
 				const nowMs = clock.now().getTime();
 				const now = iso(nowMs);
-				if (!credentials.markUsed(found.credential.id, now)) return { status: 'used' };
+				if (!(await credentials.markUsed(found.credential.id, now))) return { status: 'used' };
 				let until = nowMs + settings.maxMs;
 				const endsOn =
-					found.credential.role === 'screen' ? deps.eventEndsOn(found.credential.eventId) : undefined;
+					found.credential.role === 'screen' ? await deps.eventEndsOn(found.credential.eventId) : undefined;
 				if (endsOn) until = Math.max(until, Date.parse(`${endsOn}T23:59:59.999Z`) + SCREEN_AFTER_EVENT_MS);
 				const secret = newSecret();
-				const signIn = store.insert({
+				const signIn = await store.insert({
 					id: `si-${randomBytes(9)
 						.toString('base64url')
 						.toLowerCase()
@@ -131,7 +134,7 @@ export function createSignIns(deps: {
 					expiresAt: iso(until),
 					now
 				});
-				const credential = credentials.anyById(found.credential.id)!;
+				const credential = (await credentials.anyById(found.credential.id))!;
 				return {
 					status: 'ok',
 					credential,
@@ -140,28 +143,31 @@ export function createSignIns(deps: {
 					// The browser keeps it until the absolute expiry; the idle one moves on with use and is the hub's to check.
 					maxAgeSeconds: maxAge(signIn.expiresAt)
 				};
-			})();
+			});
 		},
 
 		/** The standing sign-in behind a cookie's secret (or, during its grace, the secret a rotation replaced). */
-		fromCookie(secret: string | undefined): ResolvedSignIn | undefined {
+		async fromCookie(secret: string | undefined): Promise<ResolvedSignIn | undefined> {
 			if (!secret || secret.length > 128) return undefined;
 			const now = clock.now().toISOString();
 			const hash = sha256(secret);
-			return standing(store.bySecretHash(hash) ?? store.byPreviousHash(hash, now), now);
+			return standing((await store.bySecretHash(hash)) ?? (await store.byPreviousHash(hash, now)), now);
 		},
 
 		/**
 		 * Notes that a sign-in is in use and, over HTTP (which can set a cookie), renews its secret once it is older
 		 * than the rotation interval. Returns the new secret to set, if it was renewed here.
 		 */
-		refresh(resolved: ResolvedSignIn, canRotate: boolean): { secret: string; maxAgeSeconds: number } | null {
+		async refresh(
+			resolved: ResolvedSignIn,
+			canRotate: boolean
+		): Promise<{ secret: string; maxAgeSeconds: number } | null> {
 			const { signIn } = resolved;
 			const nowMs = clock.now().getTime();
 			const now = iso(nowMs);
 			if (canRotate && nowMs - Date.parse(signIn.rotatedAt) >= settings.rotateMs) {
 				const secret = newSecret();
-				const rotated = store.rotate({
+				const rotated = await store.rotate({
 					id: signIn.id,
 					rotatedAt: signIn.rotatedAt,
 					secretHash: sha256(secret),
@@ -170,13 +176,14 @@ export function createSignIns(deps: {
 				});
 				if (rotated) return { secret, maxAgeSeconds: maxAge(signIn.expiresAt) };
 			}
-			if (nowMs - Date.parse(signIn.lastSeenAt) >= TOUCH_EVERY_MS) store.touch(signIn.id, now);
+			if (nowMs - Date.parse(signIn.lastSeenAt) >= TOUCH_EVERY_MS) await store.touch(signIn.id, now);
 			return null;
 		},
 
 		/** Whether a sign-in still stands: checked before every staff command, whichever process ended it. */
-		isLive: (signInId: string | null) =>
-			signInId !== null && standing(store.byId(signInId), clock.now().toISOString()) !== undefined,
+		isLive: async (signInId: string | null) =>
+			signInId !== null &&
+			(await standing(await store.byId(signInId), clock.now().toISOString())) !== undefined,
 
 		/** Signing out: the sign-in ends, its link stays used. */
 		signOut: (signInId: string) => store.end(signInId, 'signed-out', clock.now().toISOString()),
@@ -185,20 +192,19 @@ export function createSignIns(deps: {
 		endedAmong: (ids: readonly string[]) => store.endedAmong(ids, clock.now().toISOString()),
 
 		/** Keeps sign-ins with an open page from reaching their idle expiry. */
-		touchMany: (ids: readonly string[]) => {
-			if (ids.length) store.touchMany(ids, clock.now().toISOString());
+		touchMany: async (ids: readonly string[]) => {
+			if (ids.length) await store.touchMany(ids, clock.now().toISOString());
 		},
 
 		/** The open sign-ins of the links a scope reaches, for the organiser console (no address, no browser). */
-		listIn(scope: Scope, ownSignInId: string | null): StaffSignIn[] {
+		async listIn(scope: Scope, ownSignInId: string | null): Promise<StaffSignIn[]> {
 			const now = clock.now().toISOString();
 			const links = new Map(
-				credentials
-					.list(scope.eventId)
+				(await credentials.list(scope.eventId))
 					.filter((c) => !c.revokedAt && inScope(scope, c.roomId))
 					.map((c) => [c.id, c])
 			);
-			return store.openForEvent(scope.eventId, now).flatMap((s) => {
+			return (await store.openForEvent(scope.eventId, now)).flatMap((s) => {
 				const credential = links.get(s.credentialId);
 				if (!credential) return [];
 				const expiresAt = expiryOf(s, credential);
@@ -217,12 +223,16 @@ export function createSignIns(deps: {
 		},
 
 		/** An organiser ends a sign-in of a link their own covers; never their own (that is signing out). */
-		endIn(scope: Scope, signInId: string, own: string | null): WithEffects<{ signInId: string }> {
+		async endIn(
+			scope: Scope,
+			signInId: string,
+			own: string | null
+		): Promise<WithEffects<{ signInId: string }>> {
 			if (signInId === own) throw new DomainError('conflict', 'sign out instead of ending your own sign-in');
-			const signIn = store.byId(signInId);
+			const signIn = await store.byId(signInId);
 			if (!signIn) throw new DomainError('not-found', 'no such sign-in');
-			requireAccess.credential(scope, signIn.credentialId);
-			store.end(signInId, 'ended', clock.now().toISOString());
+			await requireAccess.credential(scope, signIn.credentialId);
+			await store.end(signInId, 'ended', clock.now().toISOString());
 			return { data: { signInId }, effects: [{ type: 'signin-ended', signInId, reason: 'ended' }] };
 		}
 	};

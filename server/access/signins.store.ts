@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection';
+import { chunks, placeholders, type Sql } from '../db/sql';
 import type { SignInEnd } from '../../src/lib/protocol';
 
 interface SignInRow {
@@ -38,75 +38,83 @@ const toSignIn = (r: SignInRow): StoredSignIn => ({
 const COLUMNS = 'id, credential_id, created_at, rotated_at, last_seen_at, expires_at, ended_at, ended_reason';
 
 /** SQL for staff sign-ins. Only hashes of their cookie secrets are stored. */
-export function createSignInStore(db: Db) {
+export function createSignInStore(sql: Sql) {
 	const q = {
-		insert: db.prepare(
-			`INSERT INTO staff_signins (id, credential_id, secret_hash, created_at, rotated_at, last_seen_at, expires_at)
-			 VALUES (@id, @credentialId, @secretHash, @now, @now, @now, @expiresAt)`
-		),
-		byId: db.prepare<[string], SignInRow>(`SELECT ${COLUMNS} FROM staff_signins WHERE id = ?`),
-		bySecret: db.prepare<[string], SignInRow>(`SELECT ${COLUMNS} FROM staff_signins WHERE secret_hash = ?`),
-		byPrevious: db.prepare<[string, string], SignInRow>(
-			`SELECT ${COLUMNS} FROM staff_signins WHERE previous_hash = ? AND previous_until > ?`
-		),
-		rotate: db.prepare(
-			`UPDATE staff_signins SET previous_hash = secret_hash, previous_until = @graceUntil, secret_hash = @secretHash,
+		insert: `INSERT INTO staff_signins (id, credential_id, secret_hash, created_at, rotated_at, last_seen_at, expires_at)
+			 VALUES (@id, @credentialId, @secretHash, @now, @now, @now, @expiresAt)`,
+		byId: `SELECT ${COLUMNS} FROM staff_signins WHERE id = ?`,
+		bySecret: `SELECT ${COLUMNS} FROM staff_signins WHERE secret_hash = ?`,
+		byPrevious: `SELECT ${COLUMNS} FROM staff_signins WHERE previous_hash = ? AND previous_until > ?`,
+		rotate: `UPDATE staff_signins SET previous_hash = secret_hash, previous_until = @graceUntil, secret_hash = @secretHash,
 			   rotated_at = @now, last_seen_at = @now
-			 WHERE id = @id AND rotated_at = @rotatedAt AND ended_at IS NULL`
-		),
-		touch: db.prepare<[string, string]>(
-			'UPDATE staff_signins SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL'
-		),
-		touchMany: db.prepare<[string, string]>(
-			'UPDATE staff_signins SET last_seen_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND ended_at IS NULL'
-		),
-		end: db.prepare<[string, string, string]>(
-			'UPDATE staff_signins SET ended_at = ?, ended_reason = ? WHERE id = ? AND ended_at IS NULL'
-		),
-		endForCredential: db.prepare<[string, string, string]>(
-			'UPDATE staff_signins SET ended_at = ?, ended_reason = ? WHERE credential_id = ? AND ended_at IS NULL'
-		),
-		openForEvent: db.prepare<[string, string], SignInRow>(
-			`SELECT ${COLUMNS} FROM staff_signins
+			 WHERE id = @id AND rotated_at = @rotatedAt AND ended_at IS NULL`,
+		touch: 'UPDATE staff_signins SET last_seen_at = ? WHERE id = ? AND ended_at IS NULL',
+		touchMany: (n: number) =>
+			`UPDATE staff_signins SET last_seen_at = ? WHERE id IN (${placeholders(n)}) AND ended_at IS NULL`,
+		end: 'UPDATE staff_signins SET ended_at = ?, ended_reason = ? WHERE id = ? AND ended_at IS NULL',
+		endForCredential:
+			'UPDATE staff_signins SET ended_at = ?, ended_reason = ? WHERE credential_id = ? AND ended_at IS NULL',
+		openForEvent: `SELECT ${COLUMNS} FROM staff_signins
 			 WHERE credential_id IN (SELECT id FROM staff_credentials WHERE event_id = ? AND revoked_at IS NULL)
 			   AND ended_at IS NULL AND expires_at > ?
-			 ORDER BY created_at, id`
-		),
+			 ORDER BY created_at, id`,
 		// Of the given sign-ins (those with a socket on this hub), the ones that no longer stand, and why. One query
 		// by primary key, cheap enough to run every second or two, and right whichever process ended them.
-		endedAmong: db.prepare<[string, string], { id: string; reason: SignInEnd }>(
+		endedAmong: (n: number) =>
 			`SELECT s.id, CASE WHEN c.revoked_at IS NOT NULL THEN 'revoked'
 			                   WHEN s.ended_at IS NOT NULL THEN s.ended_reason
 			                   ELSE 'expired' END AS reason
 			 FROM staff_signins s JOIN staff_credentials c ON c.id = s.credential_id
-			 WHERE s.id IN (SELECT value FROM json_each(?))
+			 WHERE s.id IN (${placeholders(n)})
 			   AND (c.revoked_at IS NOT NULL OR s.ended_at IS NOT NULL OR s.expires_at <= ?)`
-		)
 	};
-	const one = (r: SignInRow | undefined) => r && toSignIn(r);
+	const one = async (text: string, params: unknown[]) => {
+		const r = await sql.get<SignInRow>(text, params);
+		return r && toSignIn(r);
+	};
 
 	return {
-		insert(s: { id: string; credentialId: string; secretHash: string; expiresAt: string; now: string }) {
-			q.insert.run(s);
-			return toSignIn(q.byId.get(s.id)!);
+		async insert(s: {
+			id: string;
+			credentialId: string;
+			secretHash: string;
+			expiresAt: string;
+			now: string;
+		}) {
+			await sql.run(q.insert, s);
+			return (await one(q.byId, [s.id]))!;
 		},
-		byId: (id: string) => one(q.byId.get(id)),
-		bySecretHash: (hash: string) => one(q.bySecret.get(hash)),
+		byId: (id: string) => one(q.byId, [id]),
+		bySecretHash: (hash: string) => one(q.bySecret, [hash]),
 		/** A sign-in by the secret its last rotation replaced, while that secret's grace lasts. */
-		byPreviousHash: (hash: string, now: string) => one(q.byPrevious.get(hash, now)),
+		byPreviousHash: (hash: string, now: string) => one(q.byPrevious, [hash, now]),
 		/** Swaps in a new secret; false when another request rotated it first (that one's secret stands). */
-		rotate: (s: { id: string; rotatedAt: string; secretHash: string; graceUntil: string; now: string }) =>
-			q.rotate.run(s).changes === 1,
-		touch: (id: string, now: string) => q.touch.run(now, id),
-		touchMany: (ids: readonly string[], now: string) => q.touchMany.run(now, JSON.stringify(ids)),
-		end: (id: string, reason: 'signed-out' | 'ended', now: string) =>
-			q.end.run(now, reason, id).changes === 1,
-		endForCredential: (credentialId: string, now: string) =>
-			q.endForCredential.run(now, 'revoked', credentialId).changes,
+		rotate: async (s: {
+			id: string;
+			rotatedAt: string;
+			secretHash: string;
+			graceUntil: string;
+			now: string;
+		}) => (await sql.run(q.rotate, s)).changes === 1,
+		touch: (id: string, now: string) => sql.run(q.touch, [now, id]),
+		async touchMany(ids: readonly string[], now: string) {
+			for (const chunk of chunks(ids)) await sql.run(q.touchMany(chunk.length), [now, ...chunk]);
+		},
+		end: async (id: string, reason: 'signed-out' | 'ended', now: string) =>
+			(await sql.run(q.end, [now, reason, id])).changes === 1,
+		endForCredential: async (credentialId: string, now: string) =>
+			(await sql.run(q.endForCredential, [now, 'revoked', credentialId])).changes,
 		/** Sign-ins of the event's live links that have not ended nor passed their absolute expiry. */
-		openForEvent: (eventId: string, now: string) => q.openForEvent.all(eventId, now).map(toSignIn),
-		endedAmong: (ids: readonly string[], now: string) =>
-			ids.length ? q.endedAmong.all(JSON.stringify(ids), now) : []
+		openForEvent: async (eventId: string, now: string) =>
+			(await sql.all<SignInRow>(q.openForEvent, [eventId, now])).map(toSignIn),
+		async endedAmong(ids: readonly string[], now: string) {
+			const ended: { id: string; reason: SignInEnd }[] = [];
+			for (const chunk of chunks(ids))
+				ended.push(
+					...(await sql.all<{ id: string; reason: SignInEnd }>(q.endedAmong(chunk.length), [...chunk, now]))
+				);
+			return ended;
+		}
 	};
 }
 export type SignInStore = ReturnType<typeof createSignInStore>;

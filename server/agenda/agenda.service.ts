@@ -13,15 +13,15 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 		data,
 		effects: [{ type: 'agenda', eventId, fact }]
 	});
-	const checkFields = (scope: Scope, f: Partial<SessionFields>, current?: AgendaSession) => {
-		if (f.roomId !== undefined) requireAccess.room(scope, f.roomId);
+	const checkFields = async (scope: Scope, f: Partial<SessionFields>, current?: AgendaSession) => {
+		if (f.roomId !== undefined) await requireAccess.room(scope, f.roomId);
 		const start = Date.parse(f.startsAt ?? current?.startsAt ?? '');
 		const end = Date.parse(f.endsAt ?? current?.endsAt ?? '');
 		if (!(end > start)) throw new DomainError('invalid-payload', 'a session must end after it starts');
 		if (end - start > 24 * 3_600_000)
 			throw new DomainError('invalid-payload', 'a session lasts at most 24 hours');
 		if (f.objectives) {
-			const known = new Set(events.objectives(scope.eventId).map((o) => o.id));
+			const known = new Set((await events.objectives(scope.eventId)).map((o) => o.id));
 			const unknown = f.objectives.find((o) => !known.has(o));
 			if (unknown) throw new DomainError('invalid-payload', `no objective "${unknown}" in this event`);
 		}
@@ -32,29 +32,42 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 	};
 	const iso = (t: string) => new Date(t).toISOString();
 	/** A session that changed halls: its staff room keeps only the staff whose link reaches the new hall. */
-	const rehomed = <T>(result: WithEffects<T>, eventId: string, sessionId: string): WithEffects<T> => ({
-		...result,
-		effects: [...result.effects, { type: 'session-rehomed', eventId, sessionId }]
-	});
+	const rehomed = async <T>(
+		pending: Promise<WithEffects<T>>,
+		eventId: string,
+		sessionId: string
+	): Promise<WithEffects<T>> => {
+		const result = await pending;
+		return {
+			...result,
+			effects: [...result.effects, { type: 'session-rehomed', eventId, sessionId }]
+		};
+	};
 
-	function save(
+	async function save(
 		scope: Scope,
 		id: string,
 		next: SessionWrite,
 		kind: 'created' | 'edited' | 'delayed' | 'moved' | 'cancelled' | 'restored',
 		detail: { minutes?: number; roomId?: string; fromRoomId?: string; chathamHouse?: boolean } = {}
-	): WithEffects<{ version: number; session: AgendaSession }> {
+	): Promise<WithEffects<{ version: number; session: AgendaSession }>> {
 		const now = clock.now().toISOString();
-		const session = agenda.saveSession(scope.eventId, id, next, now);
-		const change = agenda.recordChange(scope.eventId, kind, id, { title: session.title, ...detail }, now);
+		const session = await agenda.saveSession(scope.eventId, id, next, now);
+		const change = await agenda.recordChange(
+			scope.eventId,
+			kind,
+			id,
+			{ title: session.title, ...detail },
+			now
+		);
 		const { version } = change;
 		return changed(scope.eventId, { version, session }, { type: 'session', version, session, change });
 	}
 
 	return {
-		create(scope: Scope, sessionId: string, f: SessionFields) {
-			checkFields(scope, f);
-			if (agenda.session(scope.eventId, sessionId))
+		async create(scope: Scope, sessionId: string, f: SessionFields) {
+			await checkFields(scope, f);
+			if (await agenda.session(scope.eventId, sessionId))
 				throw new DomainError('conflict', 'a session with this id exists');
 			return save(
 				scope,
@@ -72,9 +85,9 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 			);
 		},
 
-		update(scope: Scope, sessionId: string, f: Partial<SessionFields>) {
-			const current = requireAccess.session(scope, sessionId);
-			checkFields(scope, f, current);
+		async update(scope: Scope, sessionId: string, f: Partial<SessionFields>) {
+			const current = await requireAccess.session(scope, sessionId);
+			await checkFields(scope, f, current);
 			const next = { ...toWrite(current), ...f };
 			if (f.startsAt) next.startsAt = iso(f.startsAt);
 			if (f.endsAt) next.endsAt = iso(f.endsAt);
@@ -87,15 +100,15 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 			return save(scope, sessionId, next, 'edited');
 		},
 
-		delay(scope: Scope, sessionId: string, minutes: number) {
-			const current = requireAccess.session(scope, sessionId);
+		async delay(scope: Scope, sessionId: string, minutes: number) {
+			const current = await requireAccess.session(scope, sessionId);
 			if (current.cancelled) throw new DomainError('conflict', 'the session is cancelled');
 			return save(scope, sessionId, { ...toWrite(current), delayMinutes: minutes }, 'delayed', { minutes });
 		},
 
-		move(scope: Scope, sessionId: string, roomId: string) {
-			const current = requireAccess.session(scope, sessionId);
-			requireAccess.room(scope, roomId);
+		async move(scope: Scope, sessionId: string, roomId: string) {
+			const current = await requireAccess.session(scope, sessionId);
+			await requireAccess.room(scope, roomId);
 			if (current.roomId === roomId) throw new DomainError('conflict', 'the session is already in that room');
 			// Moving back to the planned room clears the "moved" mark.
 			const planned = current.movedFromRoomId ?? current.roomId;
@@ -112,8 +125,8 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 			);
 		},
 
-		setCancelled(scope: Scope, sessionId: string, cancelled: boolean) {
-			const current = requireAccess.session(scope, sessionId);
+		async setCancelled(scope: Scope, sessionId: string, cancelled: boolean) {
+			const current = await requireAccess.session(scope, sessionId);
 			if (current.cancelled === cancelled) {
 				throw new DomainError(
 					'conflict',
@@ -124,24 +137,33 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 		},
 
 		/** The Chatham House flag; an edit in the change log, so every phone and calendar feed follows it. */
-		setChathamHouse(scope: Scope, sessionId: string, on: boolean) {
-			const current = requireAccess.session(scope, sessionId);
+		async setChathamHouse(scope: Scope, sessionId: string, on: boolean) {
+			const current = await requireAccess.session(scope, sessionId);
 			if (current.chathamHouse === on)
-				return { data: { version: events.version(scope.eventId) ?? 0, session: current }, effects: [] };
+				return {
+					data: { version: (await events.version(scope.eventId)) ?? 0, session: current },
+					effects: []
+				};
 			return save(scope, sessionId, { ...toWrite(current), chathamHouse: on }, 'edited', {
 				chathamHouse: on
 			});
 		},
 
-		announce(
+		async announce(
 			scope: Scope,
 			text: string,
 			roomId: string | null
-		): WithEffects<{ version: number; announcement: Announcement }> {
-			requireAccess.room(scope, roomId);
+		): Promise<WithEffects<{ version: number; announcement: Announcement }>> {
+			await requireAccess.room(scope, roomId);
 			const now = clock.now().toISOString();
-			const announcement = agenda.addAnnouncement(scope.eventId, text, roomId, now);
-			const change = agenda.recordChange(scope.eventId, 'announced', null, { title: text.slice(0, 80) }, now);
+			const announcement = await agenda.addAnnouncement(scope.eventId, text, roomId, now);
+			const change = await agenda.recordChange(
+				scope.eventId,
+				'announced',
+				null,
+				{ title: text.slice(0, 80) },
+				now
+			);
 			const { version } = change;
 			return changed(
 				scope.eventId,
@@ -150,10 +172,10 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 			);
 		},
 
-		withdraw(scope: Scope, announcementId: number): WithEffects<{ version: number }> {
-			requireAccess.announcement(scope, announcementId);
-			agenda.withdrawAnnouncement(scope.eventId, announcementId);
-			const version = agenda.bumpVersion(scope.eventId);
+		async withdraw(scope: Scope, announcementId: number): Promise<WithEffects<{ version: number }>> {
+			await requireAccess.announcement(scope, announcementId);
+			await agenda.withdrawAnnouncement(scope.eventId, announcementId);
+			const version = await agenda.bumpVersion(scope.eventId);
 			return changed(scope.eventId, { version }, { type: 'announcement-withdrawn', version, announcementId });
 		}
 	};

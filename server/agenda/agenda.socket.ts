@@ -13,10 +13,10 @@ export function agendaHandlers(services: Services): HandlerTable {
 		'session:delay': (p, { scope }) => agenda.delay(scope, p.sessionId, p.minutes),
 		'session:move': (p, { scope }) => agenda.move(scope, p.sessionId, p.roomId),
 		'session:cancel': (p, { scope }) => agenda.setCancelled(scope, p.sessionId, p.cancelled),
-		'session:chatham': (p, { scope }) => {
-			const result = agenda.setChathamHouse(scope, p.sessionId, p.on);
+		'session:chatham': async (p, { scope }) => {
+			const result = await agenda.setChathamHouse(scope, p.sessionId, p.on);
 			// Turning the rule on erases names already given, in the same transaction as the flag.
-			const dropped = p.on ? qa.dropNames(scope, p.sessionId) : [];
+			const dropped = p.on ? await qa.dropNames(scope, p.sessionId) : [];
 			return { data: result.data, effects: [...result.effects, ...dropped] };
 		},
 		'announcement:post': (p, { scope }) => agenda.announce(scope, p.text, p.roomId),

@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection';
+import type { Sql } from '../db/sql';
 import type { AgendaChange, AgendaSession, Announcement, ChangeKind } from '../../src/lib/protocol';
 
 interface SessionRow {
@@ -77,58 +77,45 @@ export interface SessionWrite {
 }
 
 /** SQL for sessions, announcements, the change log and the event's version counter. */
-export function createAgendaStore(db: Db) {
+export function createAgendaStore(sql: Sql) {
 	const q = {
-		sessions: db.prepare<[string], SessionRow>(
-			'SELECT * FROM sessions WHERE event_id = ? ORDER BY starts_at, room_id, id'
-		),
-		session: db.prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE event_id = ? AND id = ?'),
-		upsertSession: db.prepare(
-			`INSERT INTO sessions (event_id, id, title, description, kind, room_id, starts_at, ends_at, delay_minutes, cancelled, moved_from_room, speakers, objectives, chatham_house, updated_at)
+		sessions: 'SELECT * FROM sessions WHERE event_id = ? ORDER BY starts_at, room_id, id',
+		session: 'SELECT * FROM sessions WHERE event_id = ? AND id = ?',
+		upsertSession: `INSERT INTO sessions (event_id, id, title, description, kind, room_id, starts_at, ends_at, delay_minutes, cancelled, moved_from_room, speakers, objectives, chatham_house, updated_at)
 			 VALUES (@eventId, @id, @title, @description, @kind, @roomId, @startsAt, @endsAt, @delayMinutes, @cancelled, @movedFromRoomId, @speakers, @objectives, @chathamHouse, @now)
 			 ON CONFLICT(event_id, id) DO UPDATE SET title = excluded.title, description = excluded.description,
 			   kind = excluded.kind, room_id = excluded.room_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
 			   delay_minutes = excluded.delay_minutes, cancelled = excluded.cancelled, moved_from_room = excluded.moved_from_room,
 			   speakers = excluded.speakers, objectives = excluded.objectives, chatham_house = excluded.chatham_house,
-			   updated_at = excluded.updated_at`
-		),
-		announcements: db.prepare<[string], AnnouncementRow>(
-			'SELECT id, text, room_id, posted_at FROM announcements WHERE event_id = ? AND withdrawn = 0 ORDER BY id DESC LIMIT 20'
-		),
-		announcement: db.prepare<[string, number], AnnouncementRow>(
-			'SELECT id, text, room_id, posted_at FROM announcements WHERE event_id = ? AND id = ? AND withdrawn = 0'
-		),
-		insertAnnouncement: db.prepare<[string, string, string | null, string], AnnouncementRow>(
-			'INSERT INTO announcements (event_id, text, room_id, posted_at) VALUES (?, ?, ?, ?) RETURNING id, text, room_id, posted_at'
-		),
-		withdrawAnnouncement: db.prepare<[string, number]>(
-			'UPDATE announcements SET withdrawn = 1 WHERE event_id = ? AND id = ? AND withdrawn = 0'
-		),
-		changes: db.prepare<[string, number], ChangeRow>(
-			'SELECT version, at, kind, session_id, detail FROM agenda_changes WHERE event_id = ? ORDER BY version DESC LIMIT ?'
-		),
-		updatedAt: db.prepare<[string], { id: string; updated_at: string }>(
-			'SELECT id, updated_at FROM sessions WHERE event_id = ?'
-		),
-		changeCounts: db.prepare<[string], { session_id: string; n: number }>(
-			'SELECT session_id, count(*) AS n FROM agenda_changes WHERE event_id = ? AND session_id IS NOT NULL GROUP BY session_id'
-		),
-		insertChange: db.prepare(
-			'INSERT INTO agenda_changes (event_id, version, at, kind, session_id, detail) VALUES (?, ?, ?, ?, ?, ?)'
-		),
-		bump: db.prepare<[string], { version: number }>(
-			'UPDATE events SET version = version + 1 WHERE id = ? RETURNING version'
-		)
+			   updated_at = excluded.updated_at`,
+		announcements:
+			'SELECT id, text, room_id, posted_at FROM announcements WHERE event_id = ? AND withdrawn = 0 ORDER BY id DESC LIMIT 20',
+		announcement:
+			'SELECT id, text, room_id, posted_at FROM announcements WHERE event_id = ? AND id = ? AND withdrawn = 0',
+		insertAnnouncement:
+			'INSERT INTO announcements (event_id, text, room_id, posted_at) VALUES (?, ?, ?, ?) RETURNING id, text, room_id, posted_at',
+		withdrawAnnouncement:
+			'UPDATE announcements SET withdrawn = 1 WHERE event_id = ? AND id = ? AND withdrawn = 0',
+		changes:
+			'SELECT version, at, kind, session_id, detail FROM agenda_changes WHERE event_id = ? ORDER BY version DESC LIMIT ?',
+		updatedAt: 'SELECT id, updated_at FROM sessions WHERE event_id = ?',
+		changeCounts:
+			'SELECT session_id, count(*) AS n FROM agenda_changes WHERE event_id = ? AND session_id IS NOT NULL GROUP BY session_id',
+		insertChange:
+			'INSERT INTO agenda_changes (event_id, version, at, kind, session_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+		bump: 'UPDATE events SET version = version + 1 WHERE id = ? RETURNING version'
 	};
+	const session = async (eventId: string, id: string) => {
+		const r = await sql.get<SessionRow>(q.session, [eventId, id]);
+		return r && toSession(r);
+	};
+	const bump = async (eventId: string) => (await sql.get<{ version: number }>(q.bump, [eventId]))!.version;
 
 	return {
-		sessions: (eventId: string) => q.sessions.all(eventId).map(toSession),
-		session: (eventId: string, id: string) => {
-			const r = q.session.get(eventId, id);
-			return r && toSession(r);
-		},
-		saveSession(eventId: string, id: string, s: SessionWrite, now: string): AgendaSession {
-			q.upsertSession.run({
+		sessions: async (eventId: string) => (await sql.all<SessionRow>(q.sessions, [eventId])).map(toSession),
+		session,
+		async saveSession(eventId: string, id: string, s: SessionWrite, now: string): Promise<AgendaSession> {
+			await sql.run(q.upsertSession, {
 				eventId,
 				id,
 				...s,
@@ -138,35 +125,47 @@ export function createAgendaStore(db: Db) {
 				objectives: JSON.stringify(s.objectives),
 				now
 			});
-			return toSession(q.session.get(eventId, id)!);
+			return (await session(eventId, id))!;
 		},
-		announcements: (eventId: string) => q.announcements.all(eventId).map(toAnnouncement),
-		announcement: (eventId: string, id: number) => {
-			const r = q.announcement.get(eventId, id);
+		announcements: async (eventId: string) =>
+			(await sql.all<AnnouncementRow>(q.announcements, [eventId])).map(toAnnouncement),
+		announcement: async (eventId: string, id: number) => {
+			const r = await sql.get<AnnouncementRow>(q.announcement, [eventId, id]);
 			return r && toAnnouncement(r);
 		},
-		addAnnouncement: (eventId: string, text: string, roomId: string | null, now: string) =>
-			toAnnouncement(q.insertAnnouncement.get(eventId, text, roomId, now)!),
-		withdrawAnnouncement: (eventId: string, id: number) =>
-			q.withdrawAnnouncement.run(eventId, id).changes === 1,
-		bumpVersion: (eventId: string) => q.bump.get(eventId)!.version,
+		addAnnouncement: async (eventId: string, text: string, roomId: string | null, now: string) =>
+			toAnnouncement((await sql.get<AnnouncementRow>(q.insertAnnouncement, [eventId, text, roomId, now]))!),
+		withdrawAnnouncement: async (eventId: string, id: number) =>
+			(await sql.run(q.withdrawAnnouncement, [eventId, id])).changes === 1,
+		bumpVersion: bump,
 		/** When each session was last written (its calendar LAST-MODIFIED). */
-		updatedAt: (eventId: string): Map<string, string> =>
-			new Map(q.updatedAt.all(eventId).map((r) => [r.id, r.updated_at])),
+		updatedAt: async (eventId: string): Promise<Map<string, string>> =>
+			new Map(
+				(await sql.all<{ id: string; updated_at: string }>(q.updatedAt, [eventId])).map((r) => [
+					r.id,
+					r.updated_at
+				])
+			),
 		/** How many times each session changed (its calendar SEQUENCE): one per change-log entry naming it. */
-		changeCounts: (eventId: string): Map<string, number> =>
-			new Map(q.changeCounts.all(eventId).map((r) => [r.session_id, r.n])),
-		changes: (eventId: string, limit = 100) => q.changes.all(eventId, limit).map(toChange),
+		changeCounts: async (eventId: string): Promise<Map<string, number>> =>
+			new Map(
+				(await sql.all<{ session_id: string; n: number }>(q.changeCounts, [eventId])).map((r) => [
+					r.session_id,
+					r.n
+				])
+			),
+		changes: async (eventId: string, limit = 100) =>
+			(await sql.all<ChangeRow>(q.changes, [eventId, limit])).map(toChange),
 		/** Bumps the event's version and records what changed under it. Caller holds the transaction. */
-		recordChange(
+		async recordChange(
 			eventId: string,
 			kind: ChangeKind,
 			sessionId: string | null,
 			detail: AgendaChange['detail'],
 			now: string
-		): AgendaChange {
-			const { version } = q.bump.get(eventId)!;
-			q.insertChange.run(eventId, version, now, kind, sessionId, JSON.stringify(detail));
+		): Promise<AgendaChange> {
+			const version = await bump(eventId);
+			await sql.run(q.insertChange, [eventId, version, now, kind, sessionId, JSON.stringify(detail)]);
 			return { version, at: now, kind, sessionId, detail };
 		}
 	};

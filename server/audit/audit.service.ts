@@ -34,10 +34,10 @@ export function createAuditService(deps: {
 	const { store, qa, polls, clock, requireAccess } = deps;
 
 	/** A page of the log, newest first, as far as a scope reaches; `next` continues it. */
-	function list(scope: Scope, opts: { sessionId: string | null; before: number | null }) {
+	async function list(scope: Scope, opts: { sessionId: string | null; before: number | null }) {
 		// Asking for another hall's session is refused, not answered with an empty page.
-		if (opts.sessionId) requireAccess.session(scope, opts.sessionId);
-		const entries = store.page({
+		if (opts.sessionId) await requireAccess.session(scope, opts.sessionId);
+		const entries = await store.page({
 			eventId: scope.eventId,
 			room: scope.roomId,
 			session: opts.sessionId,
@@ -49,7 +49,12 @@ export function createAuditService(deps: {
 	}
 
 	/** The agenda session a command acted on or in: named in it, or the session of the question or poll it named. */
-	function sessionOf(eventId: string, target: AuditTarget, payload: Record<string, unknown>, data: unknown) {
+	async function sessionOf(
+		eventId: string,
+		target: AuditTarget,
+		payload: Record<string, unknown>,
+		data: unknown
+	) {
 		if (typeof payload.sessionId === 'string') return payload.sessionId;
 		// A session created without a chosen id gets one from the hub.
 		if (data && typeof data === 'object' && 'session' in data) {
@@ -57,14 +62,14 @@ export function createAuditService(deps: {
 			if (typeof s.id === 'string') return s.id;
 		}
 		const questionId = target.questionId ?? target.questionIds?.[0];
-		if (questionId) return qa.get(questionId)?.sessionId ?? null;
-		if (target.pollId) return polls.get(eventId, target.pollId)?.sessionId ?? null;
+		if (questionId) return (await qa.get(questionId))?.sessionId ?? null;
+		if (target.pollId) return (await polls.get(eventId, target.pollId))?.sessionId ?? null;
 		return null;
 	}
 
 	return {
 		/** Records one committed staff write: who, what, when and on what (ids only). */
-		record(e: {
+		async record(e: {
 			eventId: string;
 			credential: StoredCredential;
 			command: CommandName;
@@ -78,14 +83,14 @@ export function createAuditService(deps: {
 				if (typeof v === 'string' || typeof v === 'number') Object.assign(target, { [field]: v });
 			}
 			if (Array.isArray(payload.questionIds)) target.questionIds = payload.questionIds.map(String);
-			store.insert({
+			await store.insert({
 				eventId: e.eventId,
 				at: clock.now().toISOString(),
 				credentialId: e.credential.id,
 				role: e.credential.role,
 				label: e.credential.label,
 				command: e.command,
-				sessionId: sessionOf(e.eventId, target, payload, e.data),
+				sessionId: await sessionOf(e.eventId, target, payload, e.data),
 				target
 			});
 		},
@@ -93,11 +98,14 @@ export function createAuditService(deps: {
 		list,
 
 		/** The whole log as far as a scope reaches, newest first (for the export). */
-		all(scope: Scope): AuditEntry[] {
+		async all(scope: Scope): Promise<AuditEntry[]> {
 			const out: AuditEntry[] = [];
 			let before: number | null = null;
 			for (;;) {
-				const { entries, next } = list(scope, { sessionId: null, before });
+				const { entries, next }: { entries: AuditEntry[]; next: number | null } = await list(scope, {
+					sessionId: null,
+					before
+				});
 				out.push(...entries);
 				if (next === null) return out;
 				before = next;

@@ -4,8 +4,8 @@ import type { Services } from '../services';
 /** Organisers read the staff audit log, a page at a time, as far as their link reaches. */
 export function auditHandlers(services: Services): HandlerTable {
 	return {
-		'audit:list': ({ sessionId, before }, { scope }) => ({
-			data: services.audit.list(scope, { sessionId: sessionId ?? null, before: before ?? null })
+		'audit:list': async ({ sessionId, before }, { scope }) => ({
+			data: await services.audit.list(scope, { sessionId: sessionId ?? null, before: before ?? null })
 		})
 	};
 }

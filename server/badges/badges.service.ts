@@ -33,10 +33,12 @@ export function createBadgesService(deps: { store: BadgesStore; secret: string; 
 		if (!coversEvent(scope)) throw new DomainError('forbidden', 'badges belong to the whole event');
 	}
 
-	function find(scope: Scope, ref: { code: string } | { serial: number }): StoredBadge {
+	async function find(scope: Scope, ref: { code: string } | { serial: number }): Promise<StoredBadge> {
 		requireEventWide(scope);
 		const badge =
-			'code' in ref ? store.byCodeHash(codeHash(ref.code)) : store.bySerial(scope.eventId, ref.serial);
+			'code' in ref
+				? await store.byCodeHash(codeHash(ref.code))
+				: await store.bySerial(scope.eventId, ref.serial);
 		if (!badge || badge.eventId !== scope.eventId)
 			throw new DomainError('not-found', 'no such badge in this event');
 		return badge;
@@ -44,17 +46,20 @@ export function createBadgesService(deps: { store: BadgesStore; secret: string; 
 
 	return {
 		/** Makes `count` badges; the codes are in this answer only, and a retry answered from the ledger has none. */
-		generate(scope: Scope, count: number): { data: BadgeGenerateResult; ledger: BadgeGenerateResult } {
+		async generate(
+			scope: Scope,
+			count: number
+		): Promise<{ data: BadgeGenerateResult; ledger: BadgeGenerateResult }> {
 			requireEventWide(scope);
-			const first = store.nextSerial(scope.eventId);
+			const first = await store.nextSerial(scope.eventId);
 			const now = clock.now().toISOString();
 			const badges: GeneratedBadge[] = [];
 			for (let serial = first; serial < first + count; serial++) {
 				let code = newCode();
 				// A clash of 50-bit codes is next to impossible; the unique hash would refuse it, so draw again.
-				while (store.byCodeHash(codeHash(code))) code = newCode();
+				while (await store.byCodeHash(codeHash(code))) code = newCode();
 				const id = `b-${randomBytes(9).toString('base64url')}`;
-				store.insert({ id, eventId: scope.eventId, serial, codeHash: codeHash(code), now });
+				await store.insert({ id, eventId: scope.eventId, serial, codeHash: codeHash(code), now });
 				badges.push({ serial, code });
 			}
 			const last = first + count - 1;
@@ -62,8 +67,8 @@ export function createBadgesService(deps: { store: BadgesStore; secret: string; 
 		},
 
 		/** Puts a badge on this phone, once: an unknown code, or one another phone holds, is refused. */
-		redeem(eventId: string, deviceHash: string, code: string): { verified: true } {
-			const badge = store.byCodeHash(codeHash(code));
+		async redeem(eventId: string, deviceHash: string, code: string): Promise<{ verified: true }> {
+			const badge = await store.byCodeHash(codeHash(code));
 			if (!badge || badge.eventId !== eventId)
 				throw new DomainError(
 					'not-found',
@@ -72,31 +77,31 @@ export function createBadgesService(deps: { store: BadgesStore; secret: string; 
 			if (badge.deviceHash === deviceHash) return { verified: true };
 			if (badge.deviceHash)
 				throw new DomainError('conflict', 'this badge code is already in use on another phone');
-			if (store.byDevice(eventId, deviceHash))
+			if (await store.byDevice(eventId, deviceHash))
 				throw new DomainError('conflict', 'this phone already holds another badge');
-			store.bind(badge.id, deviceHash, clock.now().toISOString());
+			await store.bind(badge.id, deviceHash, clock.now().toISOString());
 			return { verified: true };
 		},
 
 		/** Frees a badge so the attendee can redeem it on another phone (a lost or replaced one). */
-		release(scope: Scope, ref: { code: string } | { serial: number }) {
-			const badge = find(scope, ref);
-			return { serial: badge.serial, released: store.release(badge.id) };
+		async release(scope: Scope, ref: { code: string } | { serial: number }) {
+			const badge = await find(scope, ref);
+			return { serial: badge.serial, released: await store.release(badge.id) };
 		},
 
-		summary(scope: Scope): BadgeSummaryResult {
+		summary(scope: Scope): Promise<BadgeSummaryResult> {
 			requireEventWide(scope);
 			return store.summary(scope.eventId);
 		},
 
 		/** The key a verified-only poll counts this phone's ballot under: its badge's, or null without one. */
-		voterFor(eventId: string, deviceHash: string | null): string | null {
-			const badge = deviceHash ? store.byDevice(eventId, deviceHash) : undefined;
+		async voterFor(eventId: string, deviceHash: string | null): Promise<string | null> {
+			const badge = deviceHash ? await store.byDevice(eventId, deviceHash) : undefined;
 			return badge ? badgeVoter(badge.id) : null;
 		},
 
-		isVerified: (eventId: string, deviceHash: string | null) =>
-			Boolean(deviceHash && store.byDevice(eventId, deviceHash))
+		isVerified: async (eventId: string, deviceHash: string | null) =>
+			Boolean(deviceHash && (await store.byDevice(eventId, deviceHash)))
 	};
 }
 export type BadgesService = ReturnType<typeof createBadgesService>;

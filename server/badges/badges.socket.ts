@@ -5,9 +5,9 @@ import type { Services } from '../services';
 export function badgeHandlers(services: Services): HandlerTable {
 	const { badges } = services;
 	return {
-		'badge:redeem': (p, { device }) => ({ data: badges.redeem(p.eventId, device.hash, p.code) }),
+		'badge:redeem': async (p, { device }) => ({ data: await badges.redeem(p.eventId, device.hash, p.code) }),
 		'badge:generate': (p, { scope }) => badges.generate(scope, p.count),
-		'badge:release': (p, { scope }) => ({ data: badges.release(scope, p.badge) }),
-		'badge:summary': (_p, { scope }) => ({ data: badges.summary(scope) })
+		'badge:release': async (p, { scope }) => ({ data: await badges.release(scope, p.badge) }),
+		'badge:summary': async (_p, { scope }) => ({ data: await badges.summary(scope) })
 	};
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection';
+import type { Sql } from '../db/sql';
 
 interface BadgeRow {
 	id: string;
@@ -28,44 +28,36 @@ const toBadge = (r: BadgeRow): StoredBadge => ({
 const COLUMNS = 'id, event_id, serial, device_hash, redeemed_at';
 
 /** SQL for badges. A code is only ever stored as its keyed hash. */
-export function createBadgesStore(db: Db) {
+export function createBadgesStore(sql: Sql) {
 	const q = {
-		nextSerial: db.prepare<[string], { n: number }>(
-			'SELECT coalesce(max(serial), 0) + 1 AS n FROM badges WHERE event_id = ?'
-		),
-		insert: db.prepare(
-			'INSERT INTO badges (id, event_id, serial, code_hash, created_at) VALUES (@id, @eventId, @serial, @codeHash, @now)'
-		),
-		byCodeHash: db.prepare<[string], BadgeRow>(`SELECT ${COLUMNS} FROM badges WHERE code_hash = ?`),
-		bySerial: db.prepare<[string, number], BadgeRow>(
-			`SELECT ${COLUMNS} FROM badges WHERE event_id = ? AND serial = ?`
-		),
-		byDevice: db.prepare<[string, string], BadgeRow>(
-			`SELECT ${COLUMNS} FROM badges WHERE event_id = ? AND device_hash = ?`
-		),
-		bind: db.prepare<[string, string, string]>(
-			'UPDATE badges SET device_hash = ?, redeemed_at = ? WHERE id = ? AND device_hash IS NULL'
-		),
-		release: db.prepare<[string]>(
-			'UPDATE badges SET device_hash = NULL WHERE id = ? AND device_hash IS NOT NULL'
-		),
-		summary: db.prepare<[string], { total: number; redeemed: number }>(
-			'SELECT count(*) AS total, count(device_hash) AS redeemed FROM badges WHERE event_id = ?'
-		)
+		nextSerial: 'SELECT coalesce(max(serial), 0) + 1 AS n FROM badges WHERE event_id = ?',
+		insert:
+			'INSERT INTO badges (id, event_id, serial, code_hash, created_at) VALUES (@id, @eventId, @serial, @codeHash, @now)',
+		byCodeHash: `SELECT ${COLUMNS} FROM badges WHERE code_hash = ?`,
+		bySerial: `SELECT ${COLUMNS} FROM badges WHERE event_id = ? AND serial = ?`,
+		byDevice: `SELECT ${COLUMNS} FROM badges WHERE event_id = ? AND device_hash = ?`,
+		bind: 'UPDATE badges SET device_hash = ?, redeemed_at = ? WHERE id = ? AND device_hash IS NULL',
+		release: 'UPDATE badges SET device_hash = NULL WHERE id = ? AND device_hash IS NOT NULL',
+		summary: 'SELECT count(*) AS total, count(device_hash) AS redeemed FROM badges WHERE event_id = ?'
 	};
-	const one = (r: BadgeRow | undefined) => r && toBadge(r);
+	const one = async (text: string, params: unknown[]) => {
+		const r = await sql.get<BadgeRow>(text, params);
+		return r && toBadge(r);
+	};
 	return {
-		nextSerial: (eventId: string) => q.nextSerial.get(eventId)!.n,
-		insert: (b: { id: string; eventId: string; serial: number; codeHash: string; now: string }) =>
-			void q.insert.run(b),
-		byCodeHash: (hash: string) => one(q.byCodeHash.get(hash)),
-		bySerial: (eventId: string, serial: number) => one(q.bySerial.get(eventId, serial)),
-		byDevice: (eventId: string, deviceHash: string) => one(q.byDevice.get(eventId, deviceHash)),
+		nextSerial: async (eventId: string) => (await sql.get<{ n: number }>(q.nextSerial, [eventId]))!.n,
+		insert: async (b: { id: string; eventId: string; serial: number; codeHash: string; now: string }) =>
+			void (await sql.run(q.insert, b)),
+		byCodeHash: (hash: string) => one(q.byCodeHash, [hash]),
+		bySerial: (eventId: string, serial: number) => one(q.bySerial, [eventId, serial]),
+		byDevice: (eventId: string, deviceHash: string) => one(q.byDevice, [eventId, deviceHash]),
 		/** Puts a free badge on a phone; false if another phone holds it. */
-		bind: (id: string, deviceHash: string, now: string) => q.bind.run(deviceHash, now, id).changes === 1,
+		bind: async (id: string, deviceHash: string, now: string) =>
+			(await sql.run(q.bind, [deviceHash, now, id])).changes === 1,
 		/** Frees a badge for another phone; false if no phone held it. */
-		release: (id: string) => q.release.run(id).changes === 1,
-		summary: (eventId: string) => q.summary.get(eventId)!
+		release: async (id: string) => (await sql.run(q.release, [id])).changes === 1,
+		summary: async (eventId: string) =>
+			(await sql.get<{ total: number; redeemed: number }>(q.summary, [eventId]))!
 	};
 }
 export type BadgesStore = ReturnType<typeof createBadgesStore>;

@@ -26,7 +26,7 @@ const shifted = (iso: string, minutes: number) => Date.parse(iso) + minutes * MI
  * so calendars that subscribed take it out rather than keep a stale copy.
  */
 export function createCalendarService(deps: {
-	snapshot: (eventId: string) => EventSnapshot;
+	snapshot: (eventId: string) => Promise<EventSnapshot>;
 	agenda: AgendaStore;
 	personal: PersonalService;
 }) {
@@ -67,8 +67,8 @@ export function createCalendarService(deps: {
 
 	return {
 		/** The feed, or null when the room is not in the event. */
-		feed(eventId: string, scope: FeedScope, baseUrl: string): Feed | null {
-			const snap = snapshot(eventId);
+		async feed(eventId: string, scope: FeedScope, baseUrl: string): Promise<Feed | null> {
+			const snap = await snapshot(eventId);
 			let sessions = snap.sessions;
 			let tag = `${snap.event.id}-v${snap.version}`;
 			let calName = snap.event.title;
@@ -78,13 +78,13 @@ export function createCalendarService(deps: {
 				calName += ` (${snap.rooms.find((r) => r.id === scope.roomId)!.name})`;
 				tag += `-${scope.roomId}`;
 			} else if (scope.kind === 'personal') {
-				const stars = personal.stars(eventId, scope.deviceHash).stars;
+				const stars = (await personal.stars(eventId, scope.deviceHash)).stars;
 				const starred = new Set(stars);
 				sessions = sessions.filter((s) => starred.has(s.id));
 				tag += `-${createHash('sha256').update(stars.join(',')).digest('hex').slice(0, 16)}`;
 			}
-			const counts = agenda.changeCounts(eventId);
-			const updated = agenda.updatedAt(eventId);
+			const counts = await agenda.changeCounts(eventId);
+			const updated = await agenda.updatedAt(eventId);
 			const events = sessions.map((s) =>
 				event(
 					snap,

@@ -14,30 +14,38 @@ export const FEED_TOKEN = /^[A-Za-z0-9_-]{32}$/;
 export function createPersonalService(deps: DomainDeps & { personal: PersonalStore }) {
 	const { personal, events, clock, requireAccess } = deps;
 
-	const eventCode = (eventId: string) => {
-		const e = events.get(eventId);
+	const eventCode = async (eventId: string) => {
+		const e = await events.get(eventId);
 		if (!e) throw new DomainError('not-found', 'no such event');
 		return e.event.code;
 	};
 
 	return {
-		stars: (eventId: string, deviceHash: string): StarsResult => ({
-			stars: personal.stars(eventId, deviceHash)
+		stars: async (eventId: string, deviceHash: string): Promise<StarsResult> => ({
+			stars: await personal.stars(eventId, deviceHash)
 		}),
 
 		/** Idempotent: starring a starred session (or unstarring one that is not) leaves things as they are. */
-		setStar(eventId: string, deviceHash: string, sessionId: string, starred: boolean): StarSetResult {
-			requireAccess.session(eventScope(eventId), sessionId);
-			personal.setStar(eventId, deviceHash, sessionId, starred, clock.now().toISOString());
-			return { sessionId, starred, stars: personal.stars(eventId, deviceHash) };
+		async setStar(
+			eventId: string,
+			deviceHash: string,
+			sessionId: string,
+			starred: boolean
+		): Promise<StarSetResult> {
+			await requireAccess.session(eventScope(eventId), sessionId);
+			await personal.setStar(eventId, deviceHash, sessionId, starred, clock.now().toISOString());
+			return { sessionId, starred, stars: await personal.stars(eventId, deviceHash) };
 		},
 
 		/** A fresh random token replaces the device's earlier one (which stops working); only its hash is kept. */
-		newFeed(eventId: string, deviceHash: string): { result: FeedLinkResult; ledger: FeedLinkResult } {
-			const code = eventCode(eventId);
+		async newFeed(
+			eventId: string,
+			deviceHash: string
+		): Promise<{ result: FeedLinkResult; ledger: FeedLinkResult }> {
+			const code = await eventCode(eventId);
 			const token = randomToken(24);
 			const createdAt = clock.now().toISOString();
-			personal.setFeed(eventId, deviceHash, sha256(token), createdAt);
+			await personal.setFeed(eventId, deviceHash, sha256(token), createdAt);
 			return {
 				result: { path: `/e/${code}/my/${token}.ics`, createdAt },
 				// A retry must not hand the token out again from the stored answer: the ledger keeps no secret.
@@ -45,20 +53,20 @@ export function createPersonalService(deps: DomainDeps & { personal: PersonalSto
 			};
 		},
 
-		feedStatus(eventId: string, deviceHash: string): FeedStatusResult {
-			const createdAt = personal.feedCreatedAt(eventId, deviceHash);
+		async feedStatus(eventId: string, deviceHash: string): Promise<FeedStatusResult> {
+			const createdAt = await personal.feedCreatedAt(eventId, deviceHash);
 			return { active: createdAt !== null, createdAt };
 		},
 
-		revokeFeed(eventId: string, deviceHash: string): FeedStatusResult {
-			personal.dropFeed(eventId, deviceHash);
+		async revokeFeed(eventId: string, deviceHash: string): Promise<FeedStatusResult> {
+			await personal.dropFeed(eventId, deviceHash);
 			return { active: false, createdAt: null };
 		},
 
 		/** The device behind a feed address of the event with this code, or null (unknown, revoked or another event's). */
-		feedOwner(eventId: string, token: string): { deviceHash: string } | null {
+		async feedOwner(eventId: string, token: string): Promise<{ deviceHash: string } | null> {
 			if (!FEED_TOKEN.test(token)) return null;
-			const owner = personal.feedOwner(sha256(token));
+			const owner = await personal.feedOwner(sha256(token));
 			return owner && owner.eventId === eventId ? { deviceHash: owner.deviceHash } : null;
 		}
 	};

@@ -8,21 +8,21 @@ import type { Services } from '../services';
 export function personalHandlers(services: Services): HandlerTable {
 	const { personal } = services;
 	return {
-		'star:set': (p, { device }) => ({
-			data: personal.setStar(p.eventId, device.hash, p.sessionId, p.starred)
+		'star:set': async (p, { device }) => ({
+			data: await personal.setStar(p.eventId, device.hash, p.sessionId, p.starred)
 		}),
-		'star:list': (p, { socket }) => ({
-			data: socket.data.deviceHash ? personal.stars(p.eventId, socket.data.deviceHash) : { stars: [] }
+		'star:list': async (p, { socket }) => ({
+			data: socket.data.deviceHash ? await personal.stars(p.eventId, socket.data.deviceHash) : { stars: [] }
 		}),
-		'feed:link': (p, { device }) => {
-			const { result, ledger } = personal.newFeed(p.eventId, device.hash);
+		'feed:link': async (p, { device }) => {
+			const { result, ledger } = await personal.newFeed(p.eventId, device.hash);
 			return { data: result, ledger };
 		},
-		'feed:status': (p, { socket }) => ({
+		'feed:status': async (p, { socket }) => ({
 			data: socket.data.deviceHash
-				? personal.feedStatus(p.eventId, socket.data.deviceHash)
+				? await personal.feedStatus(p.eventId, socket.data.deviceHash)
 				: { active: false, createdAt: null }
 		}),
-		'feed:revoke': (p, { device }) => ({ data: personal.revokeFeed(p.eventId, device.hash) })
+		'feed:revoke': async (p, { device }) => ({ data: await personal.revokeFeed(p.eventId, device.hash) })
 	};
 }

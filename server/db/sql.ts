@@ -58,3 +58,19 @@ export async function value<T>(sql: Sql, text: string, params?: Params): Promise
 	for (const k in row) return row[k];
 	return undefined;
 }
+
+/** How many values one `IN (…)` list binds at most (both engines allow far more; this keeps statements cacheable). */
+export const IN_LIST_CHUNK = 500;
+
+/** `?, ?, ?` for a list of `n` values (n ≥ 1): an `IN (…)` list both engines run alike. */
+export function placeholders(n: number): string {
+	if (n < 1) throw new Error('an IN list needs at least one value');
+	return Array.from({ length: n }, () => '?').join(', ');
+}
+
+/** Splits a list into chunks of at most `IN_LIST_CHUNK` values, for statements run once per chunk. */
+export function chunks<T>(items: readonly T[], size = IN_LIST_CHUNK): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}

@@ -16,8 +16,8 @@ export async function startDevHub(http: Server, port: number) {
 	const config = loadConfig();
 	const log = createLogger(config.logLevel);
 	const sql = await openStorage(config);
-	const services = createServices(sql, config);
-	const seeded = services.seedIfEmpty();
+	const services = await createServices(sql, config);
+	const seeded = await services.seedIfEmpty();
 	if (seeded) {
 		const links = seeded.links.map((l) => `  ${l.role.padEnd(10)} http://localhost:${port}${l.path}`);
 		console.log(

@@ -45,10 +45,10 @@ export function createDevicesService(deps: {
 	 * Runs the write that records a new id (by default at once). The hub hands it to the group commit: a rush of
 	 * arrivals then shares fsyncs, and a page load never waits for one.
 	 */
-	record?: (write: () => void) => void;
+	record?: (write: () => Promise<void>) => void;
 }) {
 	const { store, secret, clock } = deps;
-	const record = deps.record ?? ((write: () => void) => write());
+	const record = deps.record ?? ((write: () => Promise<void>) => void write());
 	const issuance = deps.issuance ?? DEFAULT_DEVICE_ISSUANCE;
 	const mac = (purpose: string, value: string) =>
 		createHmac('sha256', secret).update(`${purpose}:${value}`).digest('base64url');

@@ -1,15 +1,16 @@
-import type { Db } from '../db/connection';
+import type { Sql } from '../db/sql';
 
 /** SQL for issued device ids: a keyed hash of each and when the hub issued it, nothing else. */
-export function createDevicesStore(db: Db) {
+export function createDevicesStore(sql: Sql) {
 	const q = {
-		insert: db.prepare<[string, string]>('INSERT OR IGNORE INTO devices (hash, first_seen) VALUES (?, ?)'),
-		firstSeen: db.prepare<[string], { first_seen: string }>('SELECT first_seen FROM devices WHERE hash = ?')
+		insert: 'INSERT INTO devices (hash, first_seen) VALUES (?, ?) ON CONFLICT DO NOTHING',
+		firstSeen: 'SELECT first_seen FROM devices WHERE hash = ?'
 	};
 	return {
 		/** Records when a device id was first issued; issuing the same one again keeps the first time. */
-		seen: (hash: string, now: string) => void q.insert.run(hash, now),
-		firstSeen: (hash: string): string | null => q.firstSeen.get(hash)?.first_seen ?? null
+		seen: async (hash: string, now: string) => void (await sql.run(q.insert, [hash, now])),
+		firstSeen: async (hash: string): Promise<string | null> =>
+			(await sql.get<{ first_seen: string }>(q.firstSeen, [hash]))?.first_seen ?? null
 	};
 }
 export type DevicesStore = ReturnType<typeof createDevicesStore>;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Db } from '../db/connection';
+import type { Sql } from '../db/sql';
 import type { Clock } from '../clock';
 import { DomainError } from '../errors';
 import type { EventSnapshot } from '../../src/lib/protocol';
@@ -45,48 +45,59 @@ const SAMPLE_FILE = new URL('./sample-event.json', import.meta.url);
 
 /** Events, their public snapshot and programme import. */
 export function createEventService(deps: {
-	db: Db;
+	sql: Sql;
 	events: EventStore;
 	agenda: AgendaStore;
 	clock: Clock;
 	/** Writes what other domains take from an event file (e.g. preset polls), inside the import's transaction. */
-	onImport?: (file: EventFile) => void;
+	onImport?: (file: EventFile) => Promise<void>;
 }) {
-	const { db, events, agenda, clock } = deps;
+	const { sql, events, agenda, clock } = deps;
 
 	// Every phone that (re)connects asks for the snapshot; it only changes when the event's version does.
-	const cache = new Map<string, EventSnapshot>();
+	// Phones joining together while it is being read share the one read.
+	const cache = new Map<string, { version: number; snapshot: Promise<EventSnapshot> }>();
 
-	function snapshot(eventId: string): EventSnapshot {
-		const version = events.version(eventId);
+	async function snapshot(eventId: string): Promise<EventSnapshot> {
+		const version = await events.version(eventId);
 		const cached = cache.get(eventId);
-		if (cached && version !== undefined && cached.version === version) return cached;
+		if (cached && version !== undefined && cached.version === version) return cached.snapshot;
+		if (version === undefined) throw new DomainError('not-found', 'no such event');
 		// One read transaction so the version matches the rows it describes.
-		const fresh = db.transaction(() => {
-			const found = events.get(eventId);
+		const fresh = sql.tx(async (): Promise<EventSnapshot> => {
+			const found = await events.get(eventId);
 			if (!found) throw new DomainError('not-found', 'no such event');
 			return {
 				version: found.version,
 				event: found.event,
-				objectives: events.objectives(eventId),
-				rooms: events.rooms(eventId),
-				sessions: agenda.sessions(eventId),
-				announcements: agenda.announcements(eventId),
-				changes: agenda.changes(eventId)
+				objectives: await events.objectives(eventId),
+				rooms: await events.rooms(eventId),
+				sessions: await agenda.sessions(eventId),
+				announcements: await agenda.announcements(eventId),
+				changes: await agenda.changes(eventId)
 			};
-		})();
-		cache.set(eventId, fresh);
-		return fresh;
+		});
+		cache.set(eventId, { version, snapshot: fresh });
+		try {
+			const read = await fresh;
+			// Read under a later version than the one asked about: cache it under what it describes.
+			if (read.version !== version && cache.get(eventId)?.snapshot === fresh)
+				cache.set(eventId, { version: read.version, snapshot: fresh });
+			return read;
+		} catch (error) {
+			if (cache.get(eventId)?.snapshot === fresh) cache.delete(eventId);
+			throw error;
+		}
 	}
 
 	/** Validates a whole file, then writes it in one transaction: a bad file changes nothing. */
-	function importText(text: string, mode: ImportMode, opts: ImportOptions = {}) {
+	async function importText(text: string, mode: ImportMode, opts: ImportOptions = {}) {
 		const parsed = parseEventFile(text);
 		if (!parsed.ok) throw new ImportError(parsed.problems);
 		return importFile(parsed.file, mode, opts);
 	}
 
-	function importFile(file: EventFile, mode: ImportMode, opts: ImportOptions = {}) {
+	async function importFile(file: EventFile, mode: ImportMode, opts: ImportOptions = {}) {
 		const { expectEventId, allowEventChanges = false } = opts;
 		if (expectEventId && file.event.id !== expectEventId) {
 			throw new ImportError([
@@ -98,7 +109,7 @@ export function createEventService(deps: {
 				}
 			]);
 		}
-		const other = events.getByCode(file.event.code);
+		const other = await events.getByCode(file.event.code);
 		if (other && other.event.id !== file.event.id) {
 			throw new ImportError([
 				{
@@ -110,22 +121,23 @@ export function createEventService(deps: {
 			]);
 		}
 		const now = clock.now().toISOString();
-		return db.transaction(() => {
+		return sql.tx(async () => {
 			// Read inside the transaction, so what is compared is what the write replaces.
-			const changes = eventChanges(events.get(file.event.id)?.event, file.event);
+			const before = await events.get(file.event.id);
+			const changes = eventChanges(before?.event, file.event);
 			if (mode === 'merge' && changes.length && !allowEventChanges) throw new EventChangesError(changes);
-			if (mode === 'merge' && events.get(file.event.id)) {
+			if (mode === 'merge' && before) {
 				// Sessions kept from before must still point at rooms and objectives that exist.
 				const rooms = new Set([
-					...events.rooms(file.event.id).map((r) => r.id),
+					...(await events.rooms(file.event.id)).map((r) => r.id),
 					...file.rooms.map((r) => r.id)
 				]);
 				for (const s of file.sessions)
 					if (!rooms.has(s.roomId)) throw new DomainError('invalid-payload', `no room ${s.roomId}`);
 			}
-			events.writeFile(file, mode, now);
-			deps.onImport?.(file);
-			const change = agenda.recordChange(
+			await events.writeFile(file, mode, now);
+			await deps.onImport?.(file);
+			const change = await agenda.recordChange(
 				file.event.id,
 				'imported',
 				null,
@@ -139,7 +151,7 @@ export function createEventService(deps: {
 				sessions: file.sessions.length,
 				eventChanges: changes
 			};
-		})();
+		});
 	}
 
 	/**
@@ -197,10 +209,10 @@ export function createEventService(deps: {
 		count: () => events.count(),
 		/** The event's agenda version: it moves with every change to the programme, from whichever process. */
 		version: (eventId: string) => events.version(eventId),
-		byCode: (code: string) => events.getByCode(code.trim().toUpperCase())?.event,
-		byId: (id: string) => events.get(id)?.event,
+		byCode: async (code: string) => (await events.getByCode(code.trim().toUpperCase()))?.event,
+		byId: async (id: string) => (await events.get(id))?.event,
 		/** Whether the event is archived (read-only); an unknown event is not. */
-		archived: (id: string) => Boolean(events.archivedAt(id)),
+		archived: async (id: string) => Boolean(await events.archivedAt(id)),
 		room: (eventId: string, roomId: string) => events.room(eventId, roomId),
 		importText,
 		importFile,

@@ -13,17 +13,21 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 	const isAttendee = (socket: DaisSocket) => !socket.data.credential;
 
 	return {
-		'event:join': ({ code, protocol }, { socket }) => {
+		'event:join': async ({ code, protocol }, { socket }) => {
 			if (protocol !== PROTOCOL_VERSION) {
 				throw new DomainError(
 					'protocol-mismatch',
 					`this page speaks protocol ${protocol}, the hub ${PROTOCOL_VERSION}: reload`
 				);
 			}
-			const event = services.events.byCode(code);
+			const event = await services.events.byCode(code);
 			if (!event) throw new DomainError('not-found', `no event with code ${code}`);
 			// The same object for every join at this version (the service caches it): its JSON is made once.
-			const snapshot = encodeOnce(services.events.snapshot(event.id));
+			const snapshot = encodeOnce(await services.events.snapshot(event.id));
+			const deviceHash = socket.data.deviceHash;
+			const openPolls = await services.polls.openPolls(event.id);
+			const verified = await services.badges.isVerified(event.id, deviceHash);
+			const stars = deviceHash ? (await services.personal.stars(event.id, deviceHash)).stars : [];
 			const identity = identityIn(socket.data.credential, event.id);
 			const organiser = identity.role === 'organiser';
 
@@ -41,10 +45,10 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 				data: {
 					snapshot,
 					identity,
-					openPolls: services.polls.openPolls(event.id),
-					verified: services.badges.isVerified(event.id, socket.data.deviceHash),
+					openPolls,
+					verified,
 					now: services.clock.now().getTime(),
-					stars: socket.data.deviceHash ? services.personal.stars(event.id, socket.data.deviceHash).stars : []
+					stars
 				},
 				// An organiser sees the attendance counts at once, not at the next change.
 				effects: organiser
@@ -53,8 +57,8 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 			};
 		},
 
-		'presence:set': ({ eventId, roomId }, { socket }) => {
-			if (roomId && !services.events.room(eventId, roomId))
+		'presence:set': async ({ eventId, roomId }, { socket }) => {
+			if (roomId && !(await services.events.room(eventId, roomId)))
 				throw new DomainError('not-found', 'no such room');
 			membership.setHall(socket, eventId, socket.data.hallId, roomId);
 			if (isAttendee(socket))

@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection';
+import { chunks, placeholders, type Sql } from '../db/sql';
 import type { EventInfo, Objective, Room } from '../../src/lib/protocol';
 import type { EventFile } from './event-file';
 
@@ -38,88 +38,86 @@ const toEvent = (r: EventRow): EventInfo => ({
 });
 
 /** SQL for events, their objectives and rooms, and hub-wide settings. */
-export function createEventStore(db: Db) {
+export function createEventStore(sql: Sql) {
 	// A replaced programme starts afresh; a merged one keeps the live changes (delays, cancellations, moves).
 	const upsertSession = (resetLive: boolean) =>
-		db.prepare(
-			`INSERT INTO sessions (event_id, id, title, description, kind, room_id, starts_at, ends_at, speakers, objectives, updated_at)
+		`INSERT INTO sessions (event_id, id, title, description, kind, room_id, starts_at, ends_at, speakers, objectives, updated_at)
 			 VALUES (@eventId, @id, @title, @description, @kind, @roomId, @startsAt, @endsAt, @speakers, @objectives, @now)
 			 ON CONFLICT(event_id, id) DO UPDATE SET title = excluded.title, description = excluded.description,
 			   kind = excluded.kind, room_id = excluded.room_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
 			   speakers = excluded.speakers, objectives = excluded.objectives, updated_at = excluded.updated_at` +
-				(resetLive ? ', delay_minutes = 0, cancelled = 0, moved_from_room = NULL' : '')
-		);
+		(resetLive ? ', delay_minutes = 0, cancelled = 0, moved_from_room = NULL' : '');
 	const q = {
-		byId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
-		byCode: db.prepare<[string], EventRow>('SELECT * FROM events WHERE code = ?'),
-		version: db.prepare<[string], { version: number }>('SELECT version FROM events WHERE id = ?'),
-		all: db.prepare<[], EventRow>('SELECT * FROM events ORDER BY starts_on, title'),
-		count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
-		objectives: db.prepare<[string], Objective>(
-			'SELECT id, name, description FROM objectives WHERE event_id = ? ORDER BY position'
-		),
-		rooms: db.prepare<[string], Room>('SELECT id, name FROM rooms WHERE event_id = ? ORDER BY position'),
-		room: db.prepare<[string, string], Room>('SELECT id, name FROM rooms WHERE event_id = ? AND id = ?'),
-		insertEvent: db.prepare(
-			`INSERT INTO events (id, code, title, subtitle, city, venue, timezone, time_zone_names, starts_on, ends_on, sample, organisers, funders, description, created_at)
+		byId: 'SELECT * FROM events WHERE id = ?',
+		byCode: 'SELECT * FROM events WHERE code = ?',
+		version: 'SELECT version FROM events WHERE id = ?',
+		all: 'SELECT * FROM events ORDER BY starts_on, title',
+		count: 'SELECT count(*) AS n FROM events',
+		objectives: 'SELECT id, name, description FROM objectives WHERE event_id = ? ORDER BY position',
+		rooms: 'SELECT id, name FROM rooms WHERE event_id = ? ORDER BY position',
+		room: 'SELECT id, name FROM rooms WHERE event_id = ? AND id = ?',
+		insertEvent: `INSERT INTO events (id, code, title, subtitle, city, venue, timezone, time_zone_names, starts_on, ends_on, sample, organisers, funders, description, created_at)
 			 VALUES (@id, @code, @title, @subtitle, @city, @venue, @timezone, @timeZoneNames, @startsOn, @endsOn, @sample, @organisers, @funders, @description, @now)
 			 ON CONFLICT(id) DO UPDATE SET code = excluded.code, title = excluded.title, subtitle = excluded.subtitle,
 			   city = excluded.city, venue = excluded.venue, timezone = excluded.timezone,
 			   time_zone_names = excluded.time_zone_names, starts_on = excluded.starts_on,
 			   ends_on = excluded.ends_on, sample = excluded.sample, organisers = excluded.organisers,
-			   funders = excluded.funders, description = excluded.description`
-		),
+			   funders = excluded.funders, description = excluded.description`,
 		// "Replace" removes only what the new file no longer has, so questions and polls of kept sessions survive.
-		deleteOtherSessions: db.prepare<[string, string]>(
-			'DELETE FROM sessions WHERE event_id = ? AND id NOT IN (SELECT value FROM json_each(?))'
-		),
-		deleteOtherRooms: db.prepare<[string, string]>(
-			'DELETE FROM rooms WHERE event_id = ? AND id NOT IN (SELECT value FROM json_each(?))'
-		),
-		deleteOtherObjectives: db.prepare<[string, string]>(
-			'DELETE FROM objectives WHERE event_id = ? AND id NOT IN (SELECT value FROM json_each(?))'
-		),
-		upsertObjective: db.prepare(
-			`INSERT INTO objectives (event_id, id, position, name, description) VALUES (?, ?, ?, ?, ?)
-			 ON CONFLICT(event_id, id) DO UPDATE SET position = excluded.position, name = excluded.name, description = excluded.description`
-		),
-		upsertRoom: db.prepare(
-			`INSERT INTO rooms (event_id, id, position, name) VALUES (?, ?, ?, ?)
-			 ON CONFLICT(event_id, id) DO UPDATE SET position = excluded.position, name = excluded.name`
-		),
+		ids: {
+			sessions: 'SELECT id FROM sessions WHERE event_id = ?',
+			rooms: 'SELECT id FROM rooms WHERE event_id = ?',
+			objectives: 'SELECT id FROM objectives WHERE event_id = ?'
+		},
+		deleteSome: {
+			sessions: (n: number) => `DELETE FROM sessions WHERE event_id = ? AND id IN (${placeholders(n)})`,
+			rooms: (n: number) => `DELETE FROM rooms WHERE event_id = ? AND id IN (${placeholders(n)})`,
+			objectives: (n: number) => `DELETE FROM objectives WHERE event_id = ? AND id IN (${placeholders(n)})`
+		},
+		upsertObjective: `INSERT INTO objectives (event_id, id, position, name, description) VALUES (?, ?, ?, ?, ?)
+			 ON CONFLICT(event_id, id) DO UPDATE SET position = excluded.position, name = excluded.name, description = excluded.description`,
+		upsertRoom: `INSERT INTO rooms (event_id, id, position, name) VALUES (?, ?, ?, ?)
+			 ON CONFLICT(event_id, id) DO UPDATE SET position = excluded.position, name = excluded.name`,
 		upsertSession: upsertSession(true),
 		mergeSession: upsertSession(false),
-		archivedAt: db.prepare<[string], { archived_at: string | null }>(
-			'SELECT archived_at FROM events WHERE id = ?'
-		),
-		setArchived: db.prepare<[string | null, string]>('UPDATE events SET archived_at = ? WHERE id = ?'),
-		clearSessions: db.prepare<[string]>('DELETE FROM sessions WHERE event_id = ?'),
-		deleteEvent: db.prepare<[string]>('DELETE FROM events WHERE id = ?'),
-		clientWritesOf: db.prepare<[string]>('DELETE FROM client_writes WHERE event_id = ?'),
-		getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
-		setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING')
+		archivedAt: 'SELECT archived_at FROM events WHERE id = ?',
+		setArchived: 'UPDATE events SET archived_at = ? WHERE id = ?',
+		clearSessions: 'DELETE FROM sessions WHERE event_id = ?',
+		deleteEvent: 'DELETE FROM events WHERE id = ?',
+		clientWritesOf: 'DELETE FROM client_writes WHERE event_id = ?',
+		getSetting: 'SELECT value FROM settings WHERE key = ?',
+		setSetting: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING'
 	};
+	const withVersion = async (text: string, param: string) => {
+		const r = await sql.get<EventRow>(text, [param]);
+		return r && { event: toEvent(r), version: r.version };
+	};
+	/** Deletes the event's rows of one kind whose ids the file no longer has. */
+	async function deleteOthers(
+		kind: 'sessions' | 'rooms' | 'objectives',
+		eventId: string,
+		keep: { id: string }[]
+	) {
+		const kept = new Set(keep.map((x) => x.id));
+		const stored = await sql.all<{ id: string }>(q.ids[kind], [eventId]);
+		const gone = stored.map((r) => r.id).filter((id) => !kept.has(id));
+		for (const chunk of chunks(gone)) await sql.run(q.deleteSome[kind](chunk.length), [eventId, ...chunk]);
+	}
 
 	return {
-		get: (id: string) => {
-			const r = q.byId.get(id);
-			return r && { event: toEvent(r), version: r.version };
-		},
-		getByCode: (code: string) => {
-			const r = q.byCode.get(code);
-			return r && { event: toEvent(r), version: r.version };
-		},
-		list: () => q.all.all().map(toEvent),
-		version: (id: string) => q.version.get(id)?.version,
-		count: () => q.count.get()!.n,
-		objectives: (eventId: string) => q.objectives.all(eventId),
-		rooms: (eventId: string) => q.rooms.all(eventId),
-		room: (eventId: string, roomId: string) => q.room.get(eventId, roomId),
+		get: (id: string) => withVersion(q.byId, id),
+		getByCode: (code: string) => withVersion(q.byCode, code),
+		list: async () => (await sql.all<EventRow>(q.all)).map(toEvent),
+		version: async (id: string) => (await sql.get<{ version: number }>(q.version, [id]))?.version,
+		count: async () => (await sql.get<{ n: number }>(q.count))!.n,
+		objectives: (eventId: string) => sql.all<Objective>(q.objectives, [eventId]),
+		rooms: (eventId: string) => sql.all<Room>(q.rooms, [eventId]),
+		room: (eventId: string, roomId: string) => sql.get<Room>(q.room, [eventId, roomId]),
 
 		/** Writes an imported file. `replace` drops the programme first; `merge` upserts by id. Caller holds the transaction. */
-		writeFile(file: EventFile, mode: 'replace' | 'merge', now: string) {
+		async writeFile(file: EventFile, mode: 'replace' | 'merge', now: string) {
 			const e = file.event;
-			q.insertEvent.run({
+			await sql.run(q.insertEvent, {
 				...e,
 				sample: e.sample ? 1 : 0,
 				timeZoneNames: JSON.stringify(e.timeZoneNames),
@@ -127,13 +125,13 @@ export function createEventStore(db: Db) {
 				funders: JSON.stringify(e.funders),
 				now
 			});
-			const ids = (items: { id: string }[]) => JSON.stringify(items.map((x) => x.id));
-			file.objectives.forEach((o, n) => q.upsertObjective.run(e.id, o.id, n, o.name, o.description));
-			file.rooms.forEach((r, n) => q.upsertRoom.run(e.id, r.id, n, r.name));
-			if (mode === 'replace') q.deleteOtherSessions.run(e.id, ids(file.sessions));
+			for (const [n, o] of file.objectives.entries())
+				await sql.run(q.upsertObjective, [e.id, o.id, n, o.name, o.description]);
+			for (const [n, r] of file.rooms.entries()) await sql.run(q.upsertRoom, [e.id, r.id, n, r.name]);
+			if (mode === 'replace') await deleteOthers('sessions', e.id, file.sessions);
 			const saveSession = mode === 'replace' ? q.upsertSession : q.mergeSession;
 			for (const s of file.sessions) {
-				saveSession.run({
+				await sql.run(saveSession, {
 					eventId: e.id,
 					id: s.id,
 					title: s.title,
@@ -148,29 +146,30 @@ export function createEventStore(db: Db) {
 				});
 			}
 			if (mode === 'replace') {
-				q.deleteOtherRooms.run(e.id, ids(file.rooms));
-				q.deleteOtherObjectives.run(e.id, ids(file.objectives));
+				await deleteOthers('rooms', e.id, file.rooms);
+				await deleteOthers('objectives', e.id, file.objectives);
 			}
 		},
 
 		/** When the event was archived (read-only from then on), or null; undefined for no such event. */
-		archivedAt: (id: string) => {
-			const r = q.archivedAt.get(id);
+		archivedAt: async (id: string) => {
+			const r = await sql.get<{ archived_at: string | null }>(q.archivedAt, [id]);
 			return r ? r.archived_at : undefined;
 		},
-		setArchived: (id: string, at: string | null) => q.setArchived.run(at, id).changes === 1,
+		setArchived: async (id: string, at: string | null) =>
+			(await sql.run(q.setArchived, [at, id])).changes === 1,
 		/** Removes every session of the event (their questions and polls go with them); rooms and objectives stay. */
-		clearSessions: (id: string) => q.clearSessions.run(id).changes,
+		clearSessions: async (id: string) => (await sql.run(q.clearSessions, [id])).changes,
 		/** Removes the event and everything in it; the client-write ledger has no foreign key, so it goes by hand. */
-		deleteEvent(id: string) {
-			q.clientWritesOf.run(id);
-			return q.deleteEvent.run(id).changes === 1;
+		async deleteEvent(id: string) {
+			await sql.run(q.clientWritesOf, [id]);
+			return (await sql.run(q.deleteEvent, [id])).changes === 1;
 		},
 
 		/** A value that is created once and then kept (e.g. the cookie-signing secret). */
-		setting(key: string, create: () => string): string {
-			q.setSetting.run(key, create());
-			return q.getSetting.get(key)!.value;
+		async setting(key: string, create: () => string): Promise<string> {
+			await sql.run(q.setSetting, [key, create()]);
+			return (await sql.get<{ value: string }>(q.getSetting, [key]))!.value;
 		}
 	};
 }

@@ -136,90 +136,96 @@ export function pollRows(p: PollView): { rows: ReportPollRow[]; answers: string[
  * and reply), every poll's results with labels resolved, turnout and attendance; the staff audit log when asked
  * for. Declined questions stay out; nothing identifies a device; a Chatham House session names no one.
  */
-export function exportEvent(
+export async function exportEvent(
 	services: Services,
 	scope: Scope,
 	opts: { sessionId?: string | null; audit?: boolean } = {}
 ) {
-	const snapshot = services.events.snapshot(scope.eventId);
+	const snapshot = await services.events.snapshot(scope.eventId);
 	const sessionId = opts.sessionId ?? null;
 	// Asking for a session outside the scope's hall is refused (scope.ts), not answered with nothing.
-	if (sessionId) services.requireAccess.session(scope, sessionId);
+	if (sessionId) await services.requireAccess.session(scope, sessionId);
 	const objectiveName = (id: string | null) =>
 		id ? (snapshot.objectives.find((o) => o.id === id)?.name ?? id) : null;
 	const roomName = (id: string) => snapshot.rooms.find((r) => r.id === id)?.name ?? id;
-	const samples = services.attendance.series(scope.eventId);
+	const samples = await services.attendance.series(scope.eventId);
 
-	const sessions: ExportSession[] = snapshot.sessions
-		.filter((s) => (sessionId ? s.id === sessionId : s.kind !== 'break' && inScope(scope, s.roomId)))
-		.map((s) => {
-			const qa = services.qa.moderate(scope, s.id);
-			const from = Date.parse(s.startsAt) + s.delayMinutes * MINUTE;
-			const to = Date.parse(s.endsAt) + s.delayMinutes * MINUTE;
-			const peakAttendance = peakIn(samples, s.roomId, from, to);
-			const polls = services.polls
-				.manage(scope, s.id)
-				.polls.filter((p) => p.state !== 'draft')
-				.map((p): ExportPoll => {
-					const { rows, answers } = pollRows(p);
-					return {
-						id: p.id,
-						sessionId: s.id,
-						question: p.question,
-						type: p.type,
-						state: p.state as 'open' | 'closed',
-						ballots: p.ballots,
-						turnout: peakAttendance ? round(p.ballots / peakAttendance, 3) : null,
-						options: p.options,
-						rows,
-						answers,
-						results: p.results!
-					};
-				});
-			// The hub erases names when the rule goes on; this keeps any that predate the flag out all the same.
-			const named = !s.chathamHouse;
-			return {
-				id: s.id,
-				title: s.title,
-				roomId: s.roomId,
-				room: roomName(s.roomId),
-				startsAt: s.startsAt,
-				endsAt: s.endsAt,
-				delayMinutes: s.delayMinutes,
-				cancelled: s.cancelled,
-				chathamHouse: s.chathamHouse,
-				objectives: s.objectives,
-				objectiveNames: s.objectives.map((o) => objectiveName(o)!),
-				questionCounts: qa.counts,
-				questions: qa.questions
-					.filter((q) => q.state === 'published' || q.state === 'archived')
-					.sort((a, b) => b.votes - a.votes || a.createdAt.localeCompare(b.createdAt))
-					.map((q) => ({
-						id: q.id,
-						text: q.text,
-						votes: q.votes,
-						state: q.state,
-						answered: q.answered,
-						objectiveId: q.objectiveId,
-						objective: objectiveName(q.objectiveId),
-						name: named ? q.name : null,
-						organisation: named ? q.organisation : null,
-						country: named ? q.country : null,
-						reply: q.reply,
-						askedAt: q.createdAt,
-						publishedAt: q.publishedAt
-					})),
-				polls,
-				peakAttendance
-			};
-		});
+	const sessions: ExportSession[] = [];
+	const shown = snapshot.sessions.filter((s) =>
+		sessionId ? s.id === sessionId : s.kind !== 'break' && inScope(scope, s.roomId)
+	);
+	for (const s of shown) {
+		const qa = await services.qa.moderate(scope, s.id);
+		const managed = await services.polls.manage(scope, s.id);
+		sessions.push(
+			((): ExportSession => {
+				const from = Date.parse(s.startsAt) + s.delayMinutes * MINUTE;
+				const to = Date.parse(s.endsAt) + s.delayMinutes * MINUTE;
+				const peakAttendance = peakIn(samples, s.roomId, from, to);
+				const polls = managed.polls
+					.filter((p) => p.state !== 'draft')
+					.map((p): ExportPoll => {
+						const { rows, answers } = pollRows(p);
+						return {
+							id: p.id,
+							sessionId: s.id,
+							question: p.question,
+							type: p.type,
+							state: p.state as 'open' | 'closed',
+							ballots: p.ballots,
+							turnout: peakAttendance ? round(p.ballots / peakAttendance, 3) : null,
+							options: p.options,
+							rows,
+							answers,
+							results: p.results!
+						};
+					});
+				// The hub erases names when the rule goes on; this keeps any that predate the flag out all the same.
+				const named = !s.chathamHouse;
+				return {
+					id: s.id,
+					title: s.title,
+					roomId: s.roomId,
+					room: roomName(s.roomId),
+					startsAt: s.startsAt,
+					endsAt: s.endsAt,
+					delayMinutes: s.delayMinutes,
+					cancelled: s.cancelled,
+					chathamHouse: s.chathamHouse,
+					objectives: s.objectives,
+					objectiveNames: s.objectives.map((o) => objectiveName(o)!),
+					questionCounts: qa.counts,
+					questions: qa.questions
+						.filter((q) => q.state === 'published' || q.state === 'archived')
+						.sort((a, b) => b.votes - a.votes || a.createdAt.localeCompare(b.createdAt))
+						.map((q) => ({
+							id: q.id,
+							text: q.text,
+							votes: q.votes,
+							state: q.state,
+							answered: q.answered,
+							objectiveId: q.objectiveId,
+							objective: objectiveName(q.objectiveId),
+							name: named ? q.name : null,
+							organisation: named ? q.organisation : null,
+							country: named ? q.country : null,
+							reply: q.reply,
+							askedAt: q.createdAt,
+							publishedAt: q.publishedAt
+						})),
+					polls,
+					peakAttendance
+				};
+			})()
+		);
+	}
 
 	const inSessions = new Set(sessions.map((s) => s.id));
 	const auditLog: AuditEntry[] =
 		(opts.audit ?? true)
-			? services.audit
-					.all(scope)
-					.filter((e) => !sessionId || (e.sessionId !== null && inSessions.has(e.sessionId)))
+			? (await services.audit.all(scope)).filter(
+					(e) => !sessionId || (e.sessionId !== null && inSessions.has(e.sessionId))
+				)
 			: [];
 	const rooms = snapshot.rooms.filter((r) =>
 		sessionId ? sessions.some((s) => s.roomId === r.id) : inScope(scope, r.id)
@@ -255,7 +261,7 @@ export function exportEvent(
 		auditLog
 	};
 }
-export type EventExport = ReturnType<typeof exportEvent>;
+export type EventExport = Awaited<ReturnType<typeof exportEvent>>;
 
 const coversWholeEvent = (scope: Scope, sessionId: string | null) =>
 	scope.roomId === null && sessionId === null;

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { Db } from '../db/connection';
+import type { Sql } from '../db/sql';
 import { DomainError } from '../errors';
 import type { WithEffects } from '../effects';
 import type { AccessService } from '../access/access.service';
@@ -47,7 +47,7 @@ export function eventState(event: EventInfo, archivedAt: string | null, now: Dat
  * mint its first organiser link, delete it (with its code typed again), and list them all with their state.
  */
 export function createHostService(deps: {
-	db: Db;
+	sql: Sql;
 	events: EventService;
 	eventStore: EventStore;
 	agenda: AgendaStore;
@@ -55,17 +55,17 @@ export function createHostService(deps: {
 	polls: PollsService;
 	clock: Clock;
 }) {
-	const { db, events, eventStore, agenda, access, polls, clock } = deps;
+	const { sql, events, eventStore, agenda, access, polls, clock } = deps;
 
-	function existing(eventId: string): EventInfo {
-		const event = events.byId(eventId);
+	async function existing(eventId: string): Promise<EventInfo> {
+		const event = await events.byId(eventId);
 		if (!event) throw new DomainError('not-found', 'no such event');
 		return event;
 	}
 
 	/** Creates an event with its halls and objectives and no sessions yet; a taken code or id changes nothing. */
-	function create(input: CommandPayload<'event:create'>): { event: EventInfo } {
-		const taken = events.byCode(input.code) ?? events.byId(input.eventId);
+	async function create(input: CommandPayload<'event:create'>): Promise<{ event: EventInfo }> {
+		const taken = (await events.byCode(input.code)) ?? (await events.byId(input.eventId));
 		if (taken) {
 			throw new DomainError('conflict', `the code ${input.code} is already used by another event`, [
 				{ path: 'code', message: `already used by “${taken.title}”` }
@@ -94,15 +94,15 @@ export function createHostService(deps: {
 			sessions: [],
 			polls: []
 		};
-		events.importFile(file, 'replace');
-		return { event: existing(input.eventId) };
+		await events.importFile(file, 'replace');
+		return { event: await existing(input.eventId) };
 	}
 
 	/** Removes every session (with its questions and polls); the halls and objectives stay for the next import. */
-	function clear(eventId: string): WithEffects<{ eventId: string; version: number }> {
-		existing(eventId);
-		const removed = db.transaction(() => {
-			const count = eventStore.clearSessions(eventId);
+	async function clear(eventId: string): Promise<WithEffects<{ eventId: string; version: number }>> {
+		await existing(eventId);
+		const removed = await sql.tx(async () => {
+			const count = await eventStore.clearSessions(eventId);
 			return agenda.recordChange(
 				eventId,
 				'imported',
@@ -110,7 +110,7 @@ export function createHostService(deps: {
 				{ title: `${count} sessions removed (cleared)` },
 				clock.now().toISOString()
 			);
-		})();
+		});
 		polls.resetTallies();
 		return {
 			data: { eventId, version: removed.version },
@@ -119,17 +119,17 @@ export function createHostService(deps: {
 		};
 	}
 
-	function archive(eventId: string, archived: boolean) {
-		existing(eventId);
+	async function archive(eventId: string, archived: boolean) {
+		await existing(eventId);
 		const at = archived ? clock.now().toISOString() : null;
-		eventStore.setArchived(eventId, at);
+		await eventStore.setArchived(eventId, at);
 		return { eventId, archivedAt: at };
 	}
 
 	/** The event's first organiser link (the host mints no other roles: organisers do that for their event). */
-	function mintOrganiser(eventId: string, label: string): MintResult {
-		existing(eventId);
-		const { credential, signInPath } = access.mint({
+	async function mintOrganiser(eventId: string, label: string): Promise<MintResult> {
+		await existing(eventId);
+		const { credential, signInPath } = await access.mint({
 			eventId,
 			role: 'organiser',
 			roomId: null,
@@ -140,34 +140,36 @@ export function createHostService(deps: {
 	}
 
 	/** Deletes the event and all it holds, only when its code is typed again exactly. */
-	function remove(eventId: string, confirmCode: string) {
-		const event = existing(eventId);
+	async function remove(eventId: string, confirmCode: string) {
+		const event = await existing(eventId);
 		if (confirmCode.trim().toUpperCase() !== event.code) {
 			throw new DomainError('invalid-payload', `type the event's code ${event.code} to delete it`, [
 				{ path: 'confirmCode', message: `does not match ${event.code}` }
 			]);
 		}
-		db.transaction(() => eventStore.deleteEvent(eventId))();
+		await sql.tx(() => eventStore.deleteEvent(eventId));
 		polls.resetTallies();
 		return { eventId };
 	}
 
 	/** Every event with its state and figures; `connected` counts the attendees connected to this hub. */
-	function list(connected: (eventId: string) => number): HostEventRow[] {
+	async function list(connected: (eventId: string) => number): Promise<HostEventRow[]> {
 		const now = clock.now();
-		return events.list().map((event) => {
-			const snapshot = events.snapshot(event.id);
-			const archivedAt = eventStore.archivedAt(event.id) ?? null;
-			return {
+		const rows: HostEventRow[] = [];
+		for (const event of await events.list()) {
+			const snapshot = await events.snapshot(event.id);
+			const archivedAt = (await eventStore.archivedAt(event.id)) ?? null;
+			rows.push({
 				event,
 				state: eventState(event, archivedAt, now),
 				archivedAt,
 				sessions: snapshot.sessions.length,
 				halls: snapshot.rooms.length,
 				connected: connected(event.id),
-				openPolls: polls.openPolls(event.id).length
-			};
-		});
+				openPolls: (await polls.openPolls(event.id)).length
+			});
+		}
+		return rows;
 	}
 
 	return { create, clear, archive, mintOrganiser, remove, list };

@@ -6,21 +6,25 @@ import type { Services } from '../services';
 export function hostHandlers(services: Services, presence: Presence): HandlerTable {
 	const { host } = services;
 	return {
-		'event:list': ({ archived }) => ({
+		'event:list': async ({ archived }) => ({
 			data: {
-				events: host
-					.list((id) => presence.counts(id).total)
-					.filter((row) => archived || row.state !== 'archived')
+				events: (await host.list((id) => presence.counts(id).total)).filter(
+					(row) => archived || row.state !== 'archived'
+				)
 			}
 		}),
-		'event:create': (input) => ({ data: host.create(input) }),
-		'event:archive': ({ archived }, { scope }) => ({ data: host.archive(scope.eventId, archived) }),
+		'event:create': async (input) => ({ data: await host.create(input) }),
+		'event:archive': async ({ archived }, { scope }) => ({
+			data: await host.archive(scope.eventId, archived)
+		}),
 		'programme:clear': (_p, { scope }) => host.clear(scope.eventId),
-		'organiser:mint': ({ label }, { scope }) => {
-			const minted = host.mintOrganiser(scope.eventId, label);
+		'organiser:mint': async ({ label }, { scope }) => {
+			const minted = await host.mintOrganiser(scope.eventId, label);
 			// The ledger keeps no token: a retried mint answers without the link (it was shown once, or never).
 			return { data: minted, ledger: { credential: minted.credential, signInPath: null } };
 		},
-		'event:delete': ({ confirmCode }, { scope }) => ({ data: host.remove(scope.eventId, confirmCode) })
+		'event:delete': async ({ confirmCode }, { scope }) => ({
+			data: await host.remove(scope.eventId, confirmCode)
+		})
 	};
 }

@@ -15,18 +15,32 @@ export const METRICS_PATH = '/metrics';
  */
 export function metricsEndpoint(deps: { metrics: Metrics; signIns: Services['signIns']; log: Logger }) {
 	const { metrics, signIns, log } = deps;
-	const allowed = (req: IncomingMessage) => {
+	const allowed = async (req: IncomingMessage) => {
 		const proxied = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
 		if (!proxied && isLoopback(req.socket.remoteAddress)) return true;
-		return signIns.fromCookie(readCookie(req.headers.cookie, STAFF_COOKIE))?.credential.role === 'host';
+		return (
+			(await signIns.fromCookie(readCookie(req.headers.cookie, STAFF_COOKIE)))?.credential.role === 'host'
+		);
 	};
 	return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
 		if (req.method !== 'GET' || req.url?.split('?')[0] !== METRICS_PATH) return next();
-		if (!allowed(req)) {
-			res.writeHead(403, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
-			res.end('forbidden\n');
-			return;
-		}
+		void allowed(req).then(
+			(ok) => {
+				if (!ok) {
+					res.writeHead(403, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+					res.end('forbidden\n');
+					return;
+				}
+				send(res);
+			},
+			(err: unknown) => {
+				log.error({ err }, 'metrics: the sign-in could not be checked');
+				res.writeHead(500, { 'content-type': 'text/plain' });
+				res.end('metrics unavailable\n');
+			}
+		);
+	};
+	function send(res: ServerResponse) {
 		metrics.register.metrics().then(
 			(text) => {
 				res.writeHead(200, { 'content-type': metrics.register.contentType, 'cache-control': 'no-store' });
@@ -38,5 +52,5 @@ export function metricsEndpoint(deps: { metrics: Metrics; signIns: Services['sig
 				res.end('metrics unavailable\n');
 			}
 		);
-	};
+	}
 }

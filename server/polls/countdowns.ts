@@ -9,19 +9,19 @@ import type { StoredPoll } from './polls.store';
  * changes (a poll closed by hand, or reopened, drops or replaces its timer) and for every running countdown at start.
  */
 export function createCountdowns(
-	services: Pick<Services, 'db' | 'polls' | 'clock'>,
-	publish: (effects: Effect[]) => void
+	services: Pick<Services, 'sql' | 'polls' | 'clock'>,
+	publish: (effects: Effect[]) => unknown
 ) {
-	const { db, polls, clock } = services;
+	const { sql, polls, clock } = services;
 	// Keyed by event and poll: a poll id is unique only within its event.
 	const timers = new Map<string, NodeJS.Timeout>();
 	const key = (p: StoredPoll) => `${p.eventId}\u0000${p.id}`;
 
-	function close(p: StoredPoll) {
+	async function close(p: StoredPoll) {
 		timers.delete(key(p));
 		let effects: Effect[];
 		try {
-			effects = db.transaction(() => polls.transition(eventScope(p.eventId), p.id, 'close', null))().effects;
+			effects = (await sql.tx(() => polls.transition(eventScope(p.eventId), p.id, 'close', null))).effects;
 		} catch (e) {
 			// Closed by hand in the meantime: nothing to do.
 			if (!(e instanceof DomainError)) throw e;
@@ -38,14 +38,16 @@ export function createCountdowns(
 		const ms = Math.max(0, Date.parse(p.closesAt) - clock.now().getTime());
 		timers.set(
 			key(p),
-			setTimeout(() => close(p), ms)
+			setTimeout(() => void close(p).catch((err: unknown) => console.error('closing a poll failed', err)), ms)
 		);
 	}
 
-	for (const p of polls.countdowns()) arm(p);
-
 	return {
 		arm,
+		/** Arms every running countdown (at start, and after a restart). */
+		async start() {
+			for (const p of await polls.countdowns()) arm(p);
+		},
 		stop() {
 			for (const t of timers.values()) clearTimeout(t);
 			timers.clear();

@@ -20,12 +20,24 @@ import { ballotEntries } from './words';
 
 export type Audience = 'audience' | 'staff';
 
+/** A committed ballot as a tally takes it in. */
+type Ballot = Pick<
+	Extract<Effect, { type: 'ballot' }>,
+	'voter' | 'answerId' | 'answer' | 'fresh' | 'address'
+>;
+
+/** A poll's running tally and each voter's ballot in it. */
+interface Counted {
+	tally: Tally;
+	answers: Map<string, { answerId: string; answer: BallotAnswer }>;
+}
+
 /** What the polls need to know about the phone that votes, from the devices and badges domains. */
 export interface Voters {
 	/** The key a verified-only poll counts this device's ballot under (its badge's), or null without a badge. */
-	badgeVoter(eventId: string, deviceHash: string | null): string | null;
+	badgeVoter(eventId: string, deviceHash: string | null): Promise<string | null>;
 	/** When the hub issued this device its id. */
-	firstSeen(deviceHash: string): string | null;
+	firstSeen(deviceHash: string): Promise<string | null>;
 }
 
 /** The ballot the dispatcher hands over: who casts it, and from which (hashed) source address. */
@@ -41,47 +53,119 @@ export interface Caster {
 export function createPollsService(deps: DomainDeps & { polls: PollsStore; voters: Voters }) {
 	const { polls, events, clock, requireAccess, voters } = deps;
 	const now = () => clock.now().toISOString();
-	// Keyed by event and poll: a poll id is unique only within its event.
-	const tallies = new Map<string, Tally>();
+	// Keyed by event and poll: a poll id is unique only within its event. A tally knows each voter's ballot, so a
+	// committed ballot taken in twice (once from the database, once as it commits) counts once.
+	const tallies = new Map<string, Counted>();
 	const signals = new Map<string, PollSignals>();
+	// Tallies and signals being read from the database, and the ballots that committed meanwhile (replayed onto
+	// them once read: whether the read saw a ballot or not, it then counts exactly once).
+	const building = new Map<string, Promise<Counted>>();
+	const buildingSignals = new Map<string, Promise<PollSignals>>();
+	const meanwhile = new Map<string, Ballot[]>();
 	const key = (eventId: string, pollId: string) => `${eventId}\u0000${pollId}`;
 	const changed = <T>(data: T, poll: StoredPoll): WithEffects<T> => ({
 		data,
 		effects: [{ type: 'poll', poll }]
 	});
 
-	function tallyOf(p: StoredPoll): Tally {
-		let t = tallies.get(key(p.eventId, p.id));
-		if (!t) {
-			t = new Tally(
-				p.type,
-				p.options.map((o) => o.id)
-			);
-			for (const b of polls.ballots(p.eventId, p.id)) t.add(b.answer);
-			tallies.set(key(p.eventId, p.id), t);
-		}
-		return t;
+	/** Takes a committed ballot into a tally, once; a changed ballot replaces the voter's earlier one. */
+	function countInto(c: Counted, b: Pick<Ballot, 'voter' | 'answerId' | 'answer'>) {
+		const before = c.answers.get(b.voter);
+		if (before?.answerId === b.answerId) return;
+		if (before) c.tally.remove(before.answer);
+		c.tally.add(b.answer);
+		c.answers.set(b.voter, { answerId: b.answerId, answer: b.answer });
 	}
 
-	function signalsOf(p: StoredPoll): PollSignals {
-		let s = signals.get(key(p.eventId, p.id));
-		if (!s) {
-			s = new PollSignals(p.firstOpenedAt ? polls.freshVoters(p.eventId, p.id, p.firstOpenedAt) : []);
-			signals.set(key(p.eventId, p.id), s);
+	/** Reads one thing for a poll once however many ask together, and keeps it unless the poll was forgotten meanwhile. */
+	function once<T>(
+		ready: Map<string, T>,
+		pending: Map<string, Promise<T>>,
+		k: string,
+		read: () => Promise<T>,
+		settle: (value: T) => void
+	): Promise<T> {
+		const found = ready.get(k);
+		if (found) return Promise.resolve(found);
+		let p = pending.get(k);
+		if (!p) {
+			const reading = read().then(
+				(value) => {
+					if (pending.get(k) === reading) {
+						pending.delete(k);
+						settle(value);
+						ready.set(k, value);
+						if (!building.has(k) && !buildingSignals.has(k)) meanwhile.delete(k);
+					}
+					return value;
+				},
+				(error: unknown) => {
+					if (pending.get(k) === reading) pending.delete(k);
+					throw error;
+				}
+			);
+			pending.set(k, (p = reading));
 		}
-		return s;
+		return p;
+	}
+
+	async function tallyOf(p: StoredPoll): Promise<Tally> {
+		const k = key(p.eventId, p.id);
+		const counted = await once(
+			tallies,
+			building,
+			k,
+			async () => {
+				const c: Counted = {
+					tally: new Tally(
+						p.type,
+						p.options.map((o) => o.id)
+					),
+					answers: new Map()
+				};
+				for (const b of await polls.ballots(p.eventId, p.id)) countInto(c, b);
+				return c;
+			},
+			(c) => {
+				for (const b of meanwhile.get(k) ?? []) countInto(c, b);
+			}
+		);
+		return counted.tally;
+	}
+
+	function signalsOf(p: StoredPoll): Promise<PollSignals> {
+		const k = key(p.eventId, p.id);
+		return once(
+			signals,
+			buildingSignals,
+			k,
+			async () =>
+				new PollSignals(p.firstOpenedAt ? await polls.freshVoters(p.eventId, p.id, p.firstOpenedAt) : []),
+			(s) => {
+				for (const b of meanwhile.get(k) ?? []) s.add(b.voter, b.fresh, b.address);
+			}
+		);
 	}
 
 	/** Whether the hub first issued this device its id after the poll first opened. */
-	const freshDevice = (p: StoredPoll, deviceHash: string) => {
-		const seen = voters.firstSeen(deviceHash);
+	const freshDevice = async (p: StoredPoll, deviceHash: string) => {
+		const seen = await voters.firstSeen(deviceHash);
 		return Boolean(seen && p.firstOpenedAt && seen > p.firstOpenedAt);
 	};
 
+	/** Drops what is held in memory for one poll (it is read again when next needed). */
+	function forget(k: string) {
+		tallies.delete(k);
+		signals.delete(k);
+		building.delete(k);
+		buildingSignals.delete(k);
+		meanwhile.delete(k);
+	}
+
 	/** Rating and ranking polls without their own items rate or rank the event's objectives. */
-	function resolveOptions(eventId: string, def: PollDefinition) {
+	async function resolveOptions(eventId: string, def: PollDefinition) {
 		if ((def.type === 'rating' || def.type === 'ranking') && def.options.length === 0) {
-			const options = events.objectives(eventId).map((o) => ({ id: o.id, label: o.name }));
+			const options = (await events.objectives(eventId)).map((o) => ({ id: o.id, label: o.name }));
 			if (options.length < 2)
 				throw new DomainError('invalid-payload', 'this event has no objectives to rate or rank');
 			return options;
@@ -135,15 +219,14 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		}
 	}
 
-	function results(p: StoredPoll, audience: Audience): PollResults | null {
-		const t = tallyOf(p);
+	async function results(p: StoredPoll, audience: Audience): Promise<PollResults | null> {
+		const t = await tallyOf(p);
 		const visible = audience === 'staff' || (p.visibility === 'everyone' && t.ballots >= p.minBallots);
 		if (!visible) return null;
 		if (p.type !== 'open') return t.results();
 		return {
 			type: 'open',
-			answers: polls
-				.ballots(p.eventId, p.id)
+			answers: (await polls.ballots(p.eventId, p.id))
 				.filter((b) => audience === 'staff' || b.published)
 				.map((b) => ({
 					id: b.answerId,
@@ -153,7 +236,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		};
 	}
 
-	function view(p: StoredPoll, audience: Audience): PollView {
+	async function view(p: StoredPoll, audience: Audience): Promise<PollView> {
 		return {
 			id: p.id,
 			sessionId: p.sessionId,
@@ -167,39 +250,41 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			closesAt: p.closesAt,
 			preset: p.preset,
 			verifiedOnly: p.verifiedOnly,
-			ballots: tallyOf(p).ballots,
-			results: results(p, audience),
-			integrity: audience === 'staff' ? signalsOf(p).view : null
+			ballots: (await tallyOf(p)).ballots,
+			results: await results(p, audience),
+			integrity: audience === 'staff' ? (await signalsOf(p)).view : null
 		};
 	}
 
 	/** A changed poll as one audience sees it; the audience never sees a draft. */
-	function pollFact(p: StoredPoll, audience: Audience): PollFact | null {
-		return p.state === 'draft' && audience === 'audience' ? null : { type: 'poll', poll: view(p, audience) };
+	async function pollFact(p: StoredPoll, audience: Audience): Promise<PollFact | null> {
+		return p.state === 'draft' && audience === 'audience'
+			? null
+			: { type: 'poll', poll: await view(p, audience) };
 	}
 
 	/** A poll's moved results as one audience sees them. */
-	function resultsFact(p: StoredPoll, audience: Audience): PollFact {
+	async function resultsFact(p: StoredPoll, audience: Audience): Promise<PollFact> {
 		return {
 			type: 'results',
 			sessionId: p.sessionId,
 			pollId: p.id,
-			ballots: tallyOf(p).ballots,
-			results: results(p, audience),
-			integrity: audience === 'staff' ? signalsOf(p).view : null
+			ballots: (await tallyOf(p)).ballots,
+			results: await results(p, audience),
+			integrity: audience === 'staff' ? (await signalsOf(p)).view : null
 		};
 	}
 
-	function define(scope: Scope, sessionId: string, id: string, def: PollDefinition, preset = false) {
-		requireAccess.session(scope, sessionId);
-		polls.upsert(
+	async function define(scope: Scope, sessionId: string, id: string, def: PollDefinition, preset = false) {
+		await requireAccess.session(scope, sessionId);
+		await polls.upsert(
 			{
 				id,
 				eventId: scope.eventId,
 				sessionId,
 				type: def.type,
 				question: def.question,
-				options: resolveOptions(scope.eventId, def),
+				options: await resolveOptions(scope.eventId, def),
 				maxChoices: def.type === 'multiple' ? def.maxChoices : null,
 				minBallots: def.minBallots,
 				verifiedOnly: def.verifiedOnly,
@@ -207,9 +292,8 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			},
 			now()
 		);
-		tallies.delete(key(scope.eventId, id));
-		signals.delete(key(scope.eventId, id));
-		return polls.get(scope.eventId, id)!;
+		forget(key(scope.eventId, id));
+		return (await polls.get(scope.eventId, id))!;
 	}
 
 	return {
@@ -218,50 +302,51 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		resultsFact,
 		get: (eventId: string, id: string) => polls.get(eventId, id),
 
-		list(eventId: string, sessionId: string, deviceHash: string | null) {
-			requireAccess.session(eventScope(eventId), sessionId);
+		async list(eventId: string, sessionId: string, deviceHash: string | null) {
+			await requireAccess.session(eventScope(eventId), sessionId);
+			const shown = (await polls.bySession(eventId, sessionId)).filter((p) => p.state !== 'draft');
+			const views: PollView[] = [];
+			for (const p of shown) views.push(await view(p, 'audience'));
 			return {
 				sessionId,
-				polls: polls
-					.bySession(eventId, sessionId)
-					.filter((p) => p.state !== 'draft')
-					.map((p) => view(p, 'audience')),
-				mine: polls.mine(eventId, sessionId, {
+				polls: views,
+				mine: await polls.mine(eventId, sessionId, {
 					device: deviceHash,
-					badge: voters.badgeVoter(eventId, deviceHash)
+					badge: await voters.badgeVoter(eventId, deviceHash)
 				})
 			};
 		},
 
-		manage(scope: Scope, sessionId: string) {
-			requireAccess.session(scope, sessionId);
-			return { sessionId, polls: polls.bySession(scope.eventId, sessionId).map((p) => view(p, 'staff')) };
+		async manage(scope: Scope, sessionId: string) {
+			await requireAccess.session(scope, sessionId);
+			const views: PollView[] = [];
+			for (const p of await polls.bySession(scope.eventId, sessionId)) views.push(await view(p, 'staff'));
+			return { sessionId, polls: views };
 		},
 
-		create(scope: Scope, sessionId: string, def: PollDefinition) {
-			const p = define(scope, sessionId, `p-${randomBytes(6).toString('hex')}`, def);
-			return changed({ poll: view(p, 'staff') }, p);
+		async create(scope: Scope, sessionId: string, def: PollDefinition) {
+			const p = await define(scope, sessionId, `p-${randomBytes(6).toString('hex')}`, def);
+			return changed({ poll: await view(p, 'staff') }, p);
 		},
 
 		/** Presets from an event file: created as drafts; a poll that already ran is left as it is. */
-		definePreset(scope: Scope, sessionId: string, id: string, def: PollDefinition) {
-			define(scope, sessionId, id, def, true);
+		async definePreset(scope: Scope, sessionId: string, id: string, def: PollDefinition) {
+			await define(scope, sessionId, id, def, true);
 		},
 
-		edit(scope: Scope, id: string, def: PollDefinition) {
-			const p = requireAccess.poll(scope, id);
+		async edit(scope: Scope, id: string, def: PollDefinition) {
+			const p = await requireAccess.poll(scope, id);
 			if (p.state !== 'draft')
 				throw new DomainError('conflict', `only a draft can be edited; this poll is ${p.state}`);
-			const next = define(scope, p.sessionId, id, def, p.preset);
-			return changed({ poll: view(next, 'staff') }, next);
+			const next = await define(scope, p.sessionId, id, def, p.preset);
+			return changed({ poll: await view(next, 'staff') }, next);
 		},
 
-		remove(scope: Scope, id: string) {
-			const p = requireAccess.poll(scope, id);
-			if (!polls.delete(scope.eventId, id))
+		async remove(scope: Scope, id: string) {
+			const p = await requireAccess.poll(scope, id);
+			if (!(await polls.delete(scope.eventId, id)))
 				throw new DomainError('conflict', `only a draft can be deleted; this poll is ${p.state}`);
-			tallies.delete(key(scope.eventId, id));
-			signals.delete(key(scope.eventId, id));
+			forget(key(scope.eventId, id));
 			const removed: Effect = {
 				type: 'poll-removed',
 				eventId: p.eventId,
@@ -272,8 +357,8 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		},
 
 		/** A named transition of the state machine; any other is refused and leaves the poll as it was. */
-		transition(scope: Scope, id: string, action: PollAction, countdownSeconds: number | null) {
-			const p = requireAccess.poll(scope, id);
+		async transition(scope: Scope, id: string, action: PollAction, countdownSeconds: number | null) {
+			const p = await requireAccess.poll(scope, id);
 			const from: readonly string[] = POLL_TRANSITIONS[action];
 			if (!from.includes(p.state)) {
 				throw new DomainError('conflict', `cannot ${action} a poll that is ${p.state}`);
@@ -283,58 +368,60 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 				state === 'open' && countdownSeconds
 					? new Date(clock.now().getTime() + countdownSeconds * 1000).toISOString()
 					: null;
-			polls.setState(scope.eventId, id, state, closesAt, now());
-			const next = polls.get(scope.eventId, id)!;
-			return changed({ poll: view(next, 'staff') }, next);
+			await polls.setState(scope.eventId, id, state, closesAt, now());
+			const next = (await polls.get(scope.eventId, id))!;
+			return changed({ poll: await view(next, 'staff') }, next);
 		},
 
-		reveal(scope: Scope, id: string, visibility: ResultsVisibility) {
-			requireAccess.poll(scope, id);
-			polls.setVisibility(scope.eventId, id, visibility);
-			const next = polls.get(scope.eventId, id)!;
-			return changed({ poll: view(next, 'staff') }, next);
+		async reveal(scope: Scope, id: string, visibility: ResultsVisibility) {
+			await requireAccess.poll(scope, id);
+			await polls.setVisibility(scope.eventId, id, visibility);
+			const next = (await polls.get(scope.eventId, id))!;
+			return changed({ poll: await view(next, 'staff') }, next);
 		},
 
-		publishText(scope: Scope, id: string, answerId: string, published: boolean) {
-			const p = requireAccess.poll(scope, id);
+		async publishText(scope: Scope, id: string, answerId: string, published: boolean) {
+			const p = await requireAccess.poll(scope, id);
 			if (p.type !== 'open')
 				throw new DomainError('conflict', 'only open-text answers are published one by one');
-			if (!polls.publishAnswer(scope.eventId, id, answerId, published))
+			if (!(await polls.publishAnswer(scope.eventId, id, answerId, published)))
 				throw new DomainError('not-found', 'no such answer');
-			return changed({ poll: view(p, 'staff') }, p);
+			return changed({ poll: await view(p, 'staff') }, p);
 		},
 
 		/**
 		 * One ballot per device per poll, or in a verified-only poll one per badge (whichever phone holds it); a new
 		 * ballot replaces the voter's old one in the tally.
 		 */
-		vote(
+		async vote(
 			eventId: string,
 			device: Caster,
 			pollId: string,
 			answer: BallotAnswer
-		): WithEffects<{ pollId: string; answer: BallotAnswer }> {
-			const p = polls.get(eventId, pollId);
+		): Promise<WithEffects<{ pollId: string; answer: BallotAnswer }>> {
+			const p = await polls.get(eventId, pollId);
 			if (!p || p.state === 'draft') throw new DomainError('not-found', 'no such poll');
 			if (p.state !== 'open') throw new DomainError('conflict', 'the poll is closed');
-			const voter = p.verifiedOnly ? voters.badgeVoter(eventId, device.hash) : device.hash;
+			const voter = p.verifiedOnly ? await voters.badgeVoter(eventId, device.hash) : device.hash;
 			if (!voter)
 				throw new DomainError(
 					'badge-required',
 					'only verified attendees vote in this poll: redeem the code on your badge first'
 				);
 			checkAnswer(p, answer);
-			// The tally and signals are read before the ballot is stored, so taking it in later cannot count it twice.
-			tallyOf(p);
-			signalsOf(p);
-			const previous = polls.ballot(eventId, pollId, voter) ?? null;
+			// The tally and signals are read before the ballot is stored (so the write has them to count into).
+			await tallyOf(p);
+			await signalsOf(p);
+			const previous = (await polls.ballot(eventId, pollId, voter)) ?? null;
 			const answerId = randomBytes(6).toString('hex');
-			polls.saveBallot(eventId, { pollId, voter, deviceHash: device.hash, answer, answerId }, now());
+			await polls.saveBallot(eventId, { pollId, voter, deviceHash: device.hash, answer, answerId }, now());
 			const ballot: Effect = {
 				type: 'ballot',
 				poll: p,
 				previous,
 				answer,
+				answerId,
+				fresh: await freshDevice(p, device.hash),
 				voter,
 				deviceHash: device.hash,
 				address: device.address
@@ -347,29 +434,43 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		 * it may still fail. A tally not in memory is built from the database later, ballot included.
 		 */
 		count(ballot: Extract<Effect, { type: 'ballot' }>) {
-			const { poll, voter, deviceHash, address } = ballot;
-			signals.get(key(poll.eventId, poll.id))?.add(voter, freshDevice(poll, deviceHash), address);
-			const t = tallies.get(key(poll.eventId, poll.id));
-			if (!t) return;
-			if (ballot.previous) t.remove(ballot.previous);
-			t.add(ballot.answer);
+			const { poll } = ballot;
+			const k = key(poll.eventId, poll.id);
+			if (building.has(k) || buildingSignals.has(k)) {
+				const waiting = meanwhile.get(k) ?? [];
+				waiting.push(ballot);
+				meanwhile.set(k, waiting);
+			}
+			signals.get(k)?.add(ballot.voter, ballot.fresh, ballot.address);
+			const t = tallies.get(k);
+			if (t) countInto(t, ballot);
 		},
 
-		openPolls: (eventId: string) =>
-			polls.openInEvent(eventId).map((p) => ({ sessionId: p.sessionId, pollId: p.id, question: p.question })),
+		openPolls: async (eventId: string) =>
+			(await polls.openInEvent(eventId)).map((p) => ({
+				sessionId: p.sessionId,
+				pollId: p.id,
+				question: p.question
+			})),
 
 		/** Polls whose countdown is running, to re-arm their timers after a restart. */
 		countdowns: () => polls.withCountdown(),
 
 		/** Forgets one poll's cached tally: other hubs stored ballots (cluster mode), so it is read again when next needed. */
 		forgetTally: (eventId: string, pollId: string) => {
-			tallies.delete(key(eventId, pollId));
+			const k = key(eventId, pollId);
+			tallies.delete(k);
+			building.delete(k);
+			if (!buildingSignals.has(k)) meanwhile.delete(k);
 		},
 
 		/** Forgets cached tallies (after an import or in tests that write ballots behind the service's back). */
 		resetTallies: () => {
 			tallies.clear();
 			signals.clear();
+			building.clear();
+			buildingSignals.clear();
+			meanwhile.clear();
 		}
 	};
 }

@@ -9,14 +9,14 @@ import type { Services } from '../services';
 export function pollHandlers(services: Services): HandlerTable {
 	const { polls } = services;
 	return {
-		'poll:list': ({ eventId, sessionId }, { socket }) => {
-			const list = polls.list(eventId, sessionId, socket.data.deviceHash);
+		'poll:list': async ({ eventId, sessionId }, { socket }) => {
+			const list = await polls.list(eventId, sessionId, socket.data.deviceHash);
 			membership.openSession(socket, eventId, sessionId, false);
 			return { data: list };
 		},
 		'poll:vote': (p, { device }) => polls.vote(p.eventId, device, p.pollId, p.answer),
-		'poll:manage': ({ sessionId }, { socket, scope }) => {
-			const data = polls.manage(scope, sessionId);
+		'poll:manage': async ({ sessionId }, { socket, scope }) => {
+			const data = await polls.manage(scope, sessionId);
 			membership.openSessionStaff(socket, scope.eventId, sessionId, false);
 			return { data };
 		},

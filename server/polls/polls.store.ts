@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection';
+import type { Sql } from '../db/sql';
 import type {
 	BallotAnswer,
 	PollOption,
@@ -73,128 +73,114 @@ export interface StoredBallot {
 	published: boolean;
 }
 
+type BallotRow = { voter: string; device_hash: string; answer: string; answer_id: string; published: number };
+
 /** SQL for polls and ballots. */
-export function createPollsStore(db: Db) {
+export function createPollsStore(sql: Sql) {
 	const q = {
-		get: db.prepare<[string, string], PollRow>('SELECT * FROM polls WHERE event_id = ? AND id = ?'),
-		bySession: db.prepare<[string, string], PollRow>(
-			'SELECT * FROM polls WHERE event_id = ? AND session_id = ? ORDER BY position, created_at'
-		),
-		withCountdown: db.prepare<[], PollRow>(
-			"SELECT * FROM polls WHERE state = 'open' AND closes_at IS NOT NULL"
-		),
-		openInEvent: db.prepare<[string], PollRow>(
-			"SELECT * FROM polls WHERE event_id = ? AND state = 'open' ORDER BY opened_at"
-		),
-		nextPosition: db.prepare<[string, string], { p: number }>(
-			'SELECT coalesce(max(position), -1) + 1 AS p FROM polls WHERE event_id = ? AND session_id = ?'
-		),
-		upsert: db.prepare(
-			`INSERT INTO polls (id, event_id, session_id, type, question, options, max_choices, min_ballots, verified_only, preset, position, created_at)
+		get: 'SELECT * FROM polls WHERE event_id = ? AND id = ?',
+		bySession: 'SELECT * FROM polls WHERE event_id = ? AND session_id = ? ORDER BY position, created_at',
+		withCountdown: "SELECT * FROM polls WHERE state = 'open' AND closes_at IS NOT NULL",
+		openInEvent: "SELECT * FROM polls WHERE event_id = ? AND state = 'open' ORDER BY opened_at",
+		nextPosition:
+			'SELECT coalesce(max(position), -1) + 1 AS p FROM polls WHERE event_id = ? AND session_id = ?',
+		upsert: `INSERT INTO polls (id, event_id, session_id, type, question, options, max_choices, min_ballots, verified_only, preset, position, created_at)
 			 VALUES (@id, @eventId, @sessionId, @type, @question, @options, @maxChoices, @minBallots, @verifiedOnly, @preset, @position, @now)
 			 ON CONFLICT(event_id, id) DO UPDATE SET type = excluded.type, question = excluded.question, options = excluded.options,
 			   max_choices = excluded.max_choices, min_ballots = excluded.min_ballots, verified_only = excluded.verified_only
-			 WHERE polls.state = 'draft'`
-		),
-		setState: db.prepare(
-			`UPDATE polls SET state = @state, closes_at = @closesAt,
+			 WHERE polls.state = 'draft'`,
+		setState: `UPDATE polls SET state = @state, closes_at = @closesAt,
 			   opened_at = CASE WHEN @state = 'open' THEN @now ELSE opened_at END,
 			   first_opened_at = coalesce(first_opened_at, CASE WHEN @state = 'open' THEN @now END),
 			   closed_at = CASE WHEN @state = 'closed' THEN @now ELSE closed_at END
-			 WHERE event_id = @eventId AND id = @id`
-		),
-		setVisibility: db.prepare<[string, string, string]>(
-			'UPDATE polls SET visibility = ? WHERE event_id = ? AND id = ?'
-		),
-		delete: db.prepare<[string, string]>(
-			"DELETE FROM polls WHERE event_id = ? AND id = ? AND state = 'draft'"
-		),
-		ballots: db.prepare<
-			[string, string],
-			{ voter: string; device_hash: string; answer: string; answer_id: string; published: number }
-		>(
-			'SELECT voter, device_hash, answer, answer_id, published FROM ballots WHERE event_id = ? AND poll_id = ? ORDER BY created_at'
-		),
-		ballot: db.prepare<[string, string, string], { answer: string }>(
-			'SELECT answer FROM ballots WHERE event_id = ? AND poll_id = ? AND voter = ?'
-		),
-		upsertBallot: db.prepare(
-			`INSERT INTO ballots (event_id, poll_id, voter, device_hash, answer, answer_id, created_at, updated_at)
+			 WHERE event_id = @eventId AND id = @id`,
+		setVisibility: 'UPDATE polls SET visibility = ? WHERE event_id = ? AND id = ?',
+		delete: "DELETE FROM polls WHERE event_id = ? AND id = ? AND state = 'draft'",
+		ballots:
+			'SELECT voter, device_hash, answer, answer_id, published FROM ballots WHERE event_id = ? AND poll_id = ? ORDER BY created_at',
+		ballot: 'SELECT answer FROM ballots WHERE event_id = ? AND poll_id = ? AND voter = ?',
+		upsertBallot: `INSERT INTO ballots (event_id, poll_id, voter, device_hash, answer, answer_id, created_at, updated_at)
 			 VALUES (@eventId, @pollId, @voter, @deviceHash, @answer, @answerId, @now, @now)
 			 ON CONFLICT(event_id, poll_id, voter) DO UPDATE SET answer = excluded.answer, device_hash = excluded.device_hash,
-			   updated_at = excluded.updated_at, published = 0`
-		),
-		mine: db.prepare<[string, string, string, string], { poll_id: string; answer: string }>(
-			`SELECT b.poll_id, b.answer FROM ballots b JOIN polls p ON p.event_id = b.event_id AND p.id = b.poll_id
-			 WHERE p.event_id = ? AND p.session_id = ? AND b.voter IN (?, ?)`
-		),
-		freshVoters: db.prepare<[string, string, string], { voter: string }>(
-			`SELECT b.voter FROM ballots b JOIN devices d ON d.hash = b.device_hash
-			 WHERE b.event_id = ? AND b.poll_id = ? AND d.first_seen > ?`
-		),
-		publish: db.prepare<[number, string, string, string]>(
-			'UPDATE ballots SET published = ? WHERE event_id = ? AND poll_id = ? AND answer_id = ?'
-		)
+			   updated_at = excluded.updated_at, published = 0`,
+		mine: `SELECT b.poll_id, b.answer FROM ballots b JOIN polls p ON p.event_id = b.event_id AND p.id = b.poll_id
+			 WHERE p.event_id = ? AND p.session_id = ? AND b.voter IN (?, ?)`,
+		freshVoters: `SELECT b.voter FROM ballots b JOIN devices d ON d.hash = b.device_hash
+			 WHERE b.event_id = ? AND b.poll_id = ? AND d.first_seen > ?`,
+		publish: 'UPDATE ballots SET published = ? WHERE event_id = ? AND poll_id = ? AND answer_id = ?'
 	};
+	const polls = async (text: string, params: unknown[]) => (await sql.all<PollRow>(text, params)).map(toPoll);
 
 	return {
 		/** A poll by its id, which is unique within its event (two events may use the same preset ids). */
-		get(eventId: string, id: string) {
-			const r = q.get.get(eventId, id);
+		async get(eventId: string, id: string) {
+			const r = await sql.get<PollRow>(q.get, [eventId, id]);
 			return r && toPoll(r);
 		},
-		bySession: (eventId: string, sessionId: string) => q.bySession.all(eventId, sessionId).map(toPoll),
-		withCountdown: () => q.withCountdown.all().map(toPoll),
-		openInEvent: (eventId: string) => q.openInEvent.all(eventId).map(toPoll),
+		bySession: (eventId: string, sessionId: string) => polls(q.bySession, [eventId, sessionId]),
+		withCountdown: () => polls(q.withCountdown, []),
+		openInEvent: (eventId: string) => polls(q.openInEvent, [eventId]),
 		/** Creates a poll, or redefines it while it is still a draft. */
-		upsert(
+		async upsert(
 			p: Omit<StoredPoll, 'state' | 'visibility' | 'closesAt' | 'position' | 'firstOpenedAt'> & {
 				position?: number;
 			},
 			now: string
 		) {
-			q.upsert.run({
+			const position =
+				p.position ?? (await sql.get<{ p: number }>(q.nextPosition, [p.eventId, p.sessionId]))!.p;
+			await sql.run(q.upsert, {
 				...p,
 				options: JSON.stringify(p.options),
 				preset: p.preset ? 1 : 0,
 				verifiedOnly: p.verifiedOnly ? 1 : 0,
-				position: p.position ?? q.nextPosition.get(p.eventId, p.sessionId)!.p,
+				position,
 				now
 			});
 		},
 		setState: (eventId: string, id: string, state: PollState, closesAt: string | null, now: string) =>
-			q.setState.run({ eventId, id, state, closesAt, now }),
-		setVisibility: (eventId: string, id: string, v: ResultsVisibility) => q.setVisibility.run(v, eventId, id),
-		delete: (eventId: string, id: string) => q.delete.run(eventId, id).changes === 1,
-		ballots: (eventId: string, pollId: string): StoredBallot[] =>
-			q.ballots.all(eventId, pollId).map((b) => ({
+			sql.run(q.setState, { eventId, id, state, closesAt, now }),
+		setVisibility: (eventId: string, id: string, v: ResultsVisibility) =>
+			sql.run(q.setVisibility, [v, eventId, id]),
+		delete: async (eventId: string, id: string) => (await sql.run(q.delete, [eventId, id])).changes === 1,
+		ballots: async (eventId: string, pollId: string): Promise<StoredBallot[]> =>
+			(await sql.all<BallotRow>(q.ballots, [eventId, pollId])).map((b) => ({
 				voter: b.voter,
 				deviceHash: b.device_hash,
 				answer: JSON.parse(b.answer) as BallotAnswer,
 				answerId: b.answer_id,
 				published: b.published === 1
 			})),
-		ballot(eventId: string, pollId: string, voter: string): BallotAnswer | undefined {
-			const r = q.ballot.get(eventId, pollId, voter);
+		async ballot(eventId: string, pollId: string, voter: string): Promise<BallotAnswer | undefined> {
+			const r = await sql.get<{ answer: string }>(q.ballot, [eventId, pollId, voter]);
 			return r && (JSON.parse(r.answer) as BallotAnswer);
 		},
 		saveBallot: (
 			eventId: string,
 			b: { pollId: string; voter: string; deviceHash: string; answer: BallotAnswer; answerId: string },
 			now: string
-		) => q.upsertBallot.run({ eventId, ...b, answer: JSON.stringify(b.answer), now }),
+		) => sql.run(q.upsertBallot, { eventId, ...b, answer: JSON.stringify(b.answer), now }),
 		/** A phone's ballots in a session: as its device, and as the badge it holds (if any). */
-		mine: (eventId: string, sessionId: string, voters: { device: string | null; badge: string | null }) =>
+		mine: async (
+			eventId: string,
+			sessionId: string,
+			voters: { device: string | null; badge: string | null }
+		) =>
 			Object.fromEntries(
-				q.mine
-					.all(eventId, sessionId, voters.device ?? '', voters.badge ?? '')
-					.map((r) => [r.poll_id, JSON.parse(r.answer) as BallotAnswer])
+				(
+					await sql.all<{ poll_id: string; answer: string }>(q.mine, [
+						eventId,
+						sessionId,
+						voters.device ?? '',
+						voters.badge ?? ''
+					])
+				).map((r) => [r.poll_id, JSON.parse(r.answer) as BallotAnswer])
 			),
 		/** Voters whose ballot came from a device first issued an id after `since`. */
-		freshVoters: (eventId: string, pollId: string, since: string) =>
-			q.freshVoters.all(eventId, pollId, since).map((r) => r.voter),
-		publishAnswer: (eventId: string, pollId: string, answerId: string, published: boolean) =>
-			q.publish.run(published ? 1 : 0, eventId, pollId, answerId).changes === 1
+		freshVoters: async (eventId: string, pollId: string, since: string) =>
+			(await sql.all<{ voter: string }>(q.freshVoters, [eventId, pollId, since])).map((r) => r.voter),
+		publishAnswer: async (eventId: string, pollId: string, answerId: string, published: boolean) =>
+			(await sql.run(q.publish, [published ? 1 : 0, eventId, pollId, answerId])).changes === 1
 	};
 }
 export type PollsStore = ReturnType<typeof createPollsStore>;

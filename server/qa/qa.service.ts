@@ -77,15 +77,15 @@ export function createQaService(
 	deps: DomainDeps & {
 		qa: QaStore;
 		/** Whether a device holds a redeemed badge of the event (for sessions restricted to verified attendees). */
-		isVerified: (eventId: string, deviceHash: string) => boolean;
+		isVerified: (eventId: string, deviceHash: string) => Promise<boolean>;
 	}
 ) {
 	const { qa, events, clock, requireAccess, isVerified } = deps;
 	const now = () => clock.now().toISOString();
 
 	/** In a session restricted to verified attendees, only a phone holding a redeemed badge asks and upvotes. */
-	const requireVerified = (eventId: string, sessionId: string, deviceHash: string) => {
-		if (qa.settings(eventId, sessionId).verifiedOnly && !isVerified(eventId, deviceHash))
+	const requireVerified = async (eventId: string, sessionId: string, deviceHash: string) => {
+		if ((await qa.settings(eventId, sessionId)).verifiedOnly && !(await isVerified(eventId, deviceHash)))
 			throw new DomainError(
 				'badge-required',
 				'only verified attendees ask and vote in this session: redeem the code on your badge first'
@@ -93,21 +93,21 @@ export function createQaService(
 	};
 
 	/** The session's settings fact, for its room and its staff. */
-	const settingsFact = (eventId: string, sessionId: string) => {
-		const { premoderated, verifiedOnly } = qa.settings(eventId, sessionId);
+	const settingsFact = async (eventId: string, sessionId: string) => {
+		const { premoderated, verifiedOnly } = await qa.settings(eventId, sessionId);
 		return { type: 'settings' as const, sessionId, premoderated, verifiedOnly };
 	};
 
-	const requireObjective = (eventId: string, objectiveId: string | null) => {
-		if (objectiveId && !events.objectives(eventId).some((o) => o.id === objectiveId)) {
+	const requireObjective = async (eventId: string, objectiveId: string | null) => {
+		if (objectiveId && !(await events.objectives(eventId)).some((o) => o.id === objectiveId)) {
 			throw new DomainError('invalid-payload', `no objective "${objectiveId}" in this event`);
 		}
 	};
 
 	/** The effects of a question having changed: moderators and the asker see it, the room sees it (or sees it go). */
-	function changed(before: StoredQuestion | null, after: StoredQuestion): Effect[] {
+	async function changed(before: StoredQuestion | null, after: StoredQuestion): Promise<Effect[]> {
 		const { eventId, sessionId } = after;
-		const counts = qa.counts(eventId, sessionId);
+		const counts = await qa.counts(eventId, sessionId);
 		const effects: Effect[] = [
 			{
 				type: 'question-staff',
@@ -145,9 +145,9 @@ export function createQaService(
 	];
 
 	/** Takes a question off the hall screen as it leaves the room's view. */
-	function unpinIfPinned(q: StoredQuestion): Effect[] {
+	async function unpinIfPinned(q: StoredQuestion): Promise<Effect[]> {
 		if (!q.pinned) return [];
-		qa.setPinned(q.eventId, q.sessionId, null);
+		await qa.setPinned(q.eventId, q.sessionId, null);
 		return toRoomAndStaff(q.eventId, { type: 'pinned', sessionId: q.sessionId, questionId: null });
 	}
 
@@ -159,41 +159,41 @@ export function createQaService(
 		q.state === 'published' && (!q.answered || keepPinned);
 
 	/** Stores an edited copy of a question, moved first by `action` when the transition table allows it. */
-	function update(
+	async function update(
 		scope: Scope,
 		id: string,
 		action: QuestionAction | null,
 		edit: (q: StoredQuestion, before: StoredQuestion) => void = () => {},
 		keepPinned = true
-	): WithEffects<{ question: ModQuestion }> {
-		const before = requireAccess.question(scope, id);
+	): Promise<WithEffects<{ question: ModQuestion }>> {
+		const before = await requireAccess.question(scope, id);
 		const state = action ? questionTransition(before.state, action, before.priorState) : before.state;
 		const next = { ...before, state };
 		edit(next, before);
-		qa.save(next, now());
+		await qa.save(next, now());
 		// Unpinned before the question is read back, so the facts below already say `pinned: false`.
-		const unpinned = staysPinned(next, keepPinned) ? [] : unpinIfPinned(before);
-		const after = qa.get(id)!;
-		const effects = changed(before, after);
+		const unpinned = staysPinned(next, keepPinned) ? [] : await unpinIfPinned(before);
+		const after = (await qa.get(id))!;
+		const effects = await changed(before, after);
 		return { data: { question: toMod(after) }, effects: [...unpinned, ...effects] };
 	}
 
 	return {
-		open(eventId: string, sessionId: string, deviceHash: string | null): QaRoomState {
-			requireAccess.session(eventScope(eventId), sessionId);
-			const { premoderated, verifiedOnly } = qa.settings(eventId, sessionId);
+		async open(eventId: string, sessionId: string, deviceHash: string | null): Promise<QaRoomState> {
+			await requireAccess.session(eventScope(eventId), sessionId);
+			const { premoderated, verifiedOnly } = await qa.settings(eventId, sessionId);
 			return {
 				sessionId,
 				premoderated,
 				verifiedOnly,
-				questions: qa.published(eventId, sessionId).map(toPublic),
-				counts: qa.counts(eventId, sessionId),
-				myVotes: deviceHash ? qa.myVotes(eventId, sessionId, deviceHash) : [],
-				mine: deviceHash ? qa.mine(eventId, sessionId, deviceHash).map(toMine) : []
+				questions: (await qa.published(eventId, sessionId)).map(toPublic),
+				counts: await qa.counts(eventId, sessionId),
+				myVotes: deviceHash ? await qa.myVotes(eventId, sessionId, deviceHash) : [],
+				mine: deviceHash ? (await qa.mine(eventId, sessionId, deviceHash)).map(toMine) : []
 			};
 		},
 
-		ask(
+		async ask(
 			eventId: string,
 			deviceHash: string,
 			input: {
@@ -204,12 +204,12 @@ export function createQaService(
 				country: string | null;
 				objectiveId: string | null;
 			}
-		): WithEffects<{ question: MyQuestion }> {
-			const session = requireAccess.session(eventScope(eventId), input.sessionId);
+		): Promise<WithEffects<{ question: MyQuestion }>> {
+			const session = await requireAccess.session(eventScope(eventId), input.sessionId);
 			if (session.cancelled) throw new DomainError('conflict', 'this session is cancelled');
-			requireVerified(eventId, input.sessionId, deviceHash);
-			requireObjective(eventId, input.objectiveId);
-			const timezone = events.get(eventId)?.event.timezone;
+			await requireVerified(eventId, input.sessionId, deviceHash);
+			await requireObjective(eventId, input.objectiveId);
+			const timezone = (await events.get(eventId))?.event.timezone;
 			// Chatham House: the question is taken, but who asked it is never stored.
 			if (session.chathamHouse) input = { ...input, name: null, organisation: null, country: null };
 			const flags = flagText(
@@ -218,26 +218,26 @@ export function createQaService(
 			);
 			// Flagged questions always wait for a moderator, even where pre-moderation is off.
 			const state =
-				qa.settings(eventId, input.sessionId).premoderated || flags.length ? 'pending' : 'published';
+				(await qa.settings(eventId, input.sessionId)).premoderated || flags.length ? 'pending' : 'published';
 			const id = `q-${randomBytes(8).toString('hex')}`;
-			qa.insert({ id, eventId, deviceHash, ...input, state, flags, now: now() });
-			const stored = qa.get(id)!;
-			return { data: { question: toMine(stored) }, effects: changed(null, stored) };
+			await qa.insert({ id, eventId, deviceHash, ...input, state, flags, now: now() });
+			const stored = (await qa.get(id))!;
+			return { data: { question: toMine(stored) }, effects: await changed(null, stored) };
 		},
 
 		/** The hot path: one read and one write, and at most one coalesced count. */
-		vote(
+		async vote(
 			eventId: string,
 			deviceHash: string,
 			questionId: string,
 			up: boolean
-		): WithEffects<{ questionId: string; votes: number; voted: boolean }> {
-			const q = qa.get(questionId);
+		): Promise<WithEffects<{ questionId: string; votes: number; voted: boolean }>> {
+			const q = await qa.get(questionId);
 			// Only a published question can be voted on; any other is, to an attendee, not there.
 			if (!q || q.eventId !== eventId || q.state !== 'published')
 				throw new DomainError('not-found', 'no such question');
-			requireVerified(eventId, q.sessionId, deviceHash);
-			const { changed: didChange, votes } = qa.vote(questionId, deviceHash, up, now());
+			await requireVerified(eventId, q.sessionId, deviceHash);
+			const { changed: didChange, votes } = await qa.vote(questionId, deviceHash, up, now());
 			const { sessionId } = q;
 			return {
 				data: { questionId, votes, voted: up },
@@ -245,23 +245,23 @@ export function createQaService(
 			};
 		},
 
-		moderate(scope: Scope, sessionId: string): QaModState {
-			requireAccess.session(scope, sessionId);
-			const { premoderated, verifiedOnly } = qa.settings(scope.eventId, sessionId);
+		async moderate(scope: Scope, sessionId: string): Promise<QaModState> {
+			await requireAccess.session(scope, sessionId);
+			const { premoderated, verifiedOnly } = await qa.settings(scope.eventId, sessionId);
 			return {
 				sessionId,
 				premoderated,
 				verifiedOnly,
-				questions: qa.bySession(scope.eventId, sessionId).map(toMod),
-				counts: qa.counts(scope.eventId, sessionId)
+				questions: (await qa.bySession(scope.eventId, sessionId)).map(toMod),
+				counts: await qa.counts(scope.eventId, sessionId)
 			};
 		},
 
-		approve(scope: Scope, ids: string[]): WithEffects<{ questions: ModQuestion[] }> {
+		async approve(scope: Scope, ids: string[]): Promise<WithEffects<{ questions: ModQuestion[] }>> {
 			const out: ModQuestion[] = [];
 			const effects: Effect[] = [];
 			for (const id of new Set(ids)) {
-				const r = update(scope, id, 'approve', (q) => {
+				const r = await update(scope, id, 'approve', (q) => {
 					q.declineReason = null;
 					q.publishedAt ??= now();
 				});
@@ -283,8 +283,8 @@ export function createQaService(
 			});
 		},
 
-		label(scope: Scope, id: string, objectiveId: string | null) {
-			requireObjective(scope.eventId, objectiveId);
+		async label(scope: Scope, id: string, objectiveId: string | null) {
+			await requireObjective(scope.eventId, objectiveId);
 			return update(scope, id, null, (q) => void (q.objectiveId = objectiveId));
 		},
 
@@ -306,20 +306,20 @@ export function createQaService(
 			return update(scope, id, 'restore', (q) => void (q.priorState = null));
 		},
 
-		merge(scope: Scope, id: string, intoId: string): WithEffects<{ question: ModQuestion }> {
+		async merge(scope: Scope, id: string, intoId: string): Promise<WithEffects<{ question: ModQuestion }>> {
 			if (id === intoId) throw new DomainError('conflict', 'a question cannot be merged into itself');
-			const from = requireAccess.question(scope, id);
-			const into = requireAccess.question(scope, intoId);
+			const from = await requireAccess.question(scope, id);
+			const into = await requireAccess.question(scope, intoId);
 			if (from.sessionId !== into.sessionId)
 				throw new DomainError('conflict', 'questions are in different sessions');
 			const state = questionTransition(from.state, 'merge');
 			questionTransition(into.state, 'absorb');
-			const pin = unpinIfPinned(from);
-			qa.save({ ...from, state, mergedInto: intoId, priorState: from.state }, now());
-			qa.mergeVotes(id, intoId);
-			const fromAfter = qa.get(id)!;
-			const intoAfter = qa.get(intoId)!;
-			const effects = [...pin, ...changed(from, fromAfter), ...changed(into, intoAfter)];
+			const pin = await unpinIfPinned(from);
+			await qa.save({ ...from, state, mergedInto: intoId, priorState: from.state }, now());
+			await qa.mergeVotes(id, intoId);
+			const fromAfter = (await qa.get(id))!;
+			const intoAfter = (await qa.get(intoId))!;
+			const effects = [...pin, ...(await changed(from, fromAfter)), ...(await changed(into, intoAfter))];
 			if (intoAfter.state === 'published') {
 				const { eventId, sessionId, votes } = intoAfter;
 				effects.push({ type: 'question-votes', eventId, sessionId, questionId: intoId, votes });
@@ -331,17 +331,17 @@ export function createQaService(
 		 * Undoes a merge: the question returns to the state it was merged from, with its own votes, and the question it
 		 * was merged into gives back the votes the merge carried over (a device that had voted for both keeps both).
 		 */
-		unmerge(scope: Scope, id: string): WithEffects<{ question: ModQuestion }> {
-			const from = requireAccess.question(scope, id);
+		async unmerge(scope: Scope, id: string): Promise<WithEffects<{ question: ModQuestion }>> {
+			const from = await requireAccess.question(scope, id);
 			const state = questionTransition(from.state, 'unmerge', from.priorState);
-			const into = from.mergedInto ? requireAccess.question(scope, from.mergedInto) : null;
+			const into = from.mergedInto ? await requireAccess.question(scope, from.mergedInto) : null;
 			if (!into) throw new DomainError('conflict', 'the question it was merged into is gone');
 			questionTransition(into.state, 'release');
-			qa.save({ ...from, state, mergedInto: null, priorState: null }, now());
-			qa.unmergeVotes(id, into.id);
-			const fromAfter = qa.get(id)!;
-			const intoAfter = qa.get(into.id)!;
-			const effects = [...changed(from, fromAfter), ...changed(into, intoAfter)];
+			await qa.save({ ...from, state, mergedInto: null, priorState: null }, now());
+			await qa.unmergeVotes(id, into.id);
+			const fromAfter = (await qa.get(id))!;
+			const intoAfter = (await qa.get(into.id))!;
+			const effects = [...(await changed(from, fromAfter)), ...(await changed(into, intoAfter))];
 			for (const q of [fromAfter, intoAfter]) {
 				if (q.state !== 'published') continue;
 				const { eventId, sessionId, votes } = q;
@@ -350,37 +350,49 @@ export function createQaService(
 			return { data: { question: toMod(fromAfter) }, effects };
 		},
 
-		pin(scope: Scope, sessionId: string, id: string | null): WithEffects<{ questionId: string | null }> {
-			requireAccess.session(scope, sessionId);
+		async pin(
+			scope: Scope,
+			sessionId: string,
+			id: string | null
+		): Promise<WithEffects<{ questionId: string | null }>> {
+			await requireAccess.session(scope, sessionId);
 			if (id) {
-				const q = requireAccess.question(scope, id);
+				const q = await requireAccess.question(scope, id);
 				if (q.sessionId !== sessionId)
 					throw new DomainError('conflict', 'the question is in another session');
 				questionTransition(q.state, 'pin');
 			}
-			qa.setPinned(scope.eventId, sessionId, id);
+			await qa.setPinned(scope.eventId, sessionId, id);
 			return {
 				data: { questionId: id },
 				effects: toRoomAndStaff(scope.eventId, { type: 'pinned', sessionId, questionId: id })
 			};
 		},
 
-		settings(scope: Scope, sessionId: string, premoderated: boolean): WithEffects<{ premoderated: boolean }> {
-			requireAccess.session(scope, sessionId);
-			qa.setPremoderated(scope.eventId, sessionId, premoderated);
+		async settings(
+			scope: Scope,
+			sessionId: string,
+			premoderated: boolean
+		): Promise<WithEffects<{ premoderated: boolean }>> {
+			await requireAccess.session(scope, sessionId);
+			await qa.setPremoderated(scope.eventId, sessionId, premoderated);
 			return {
 				data: { premoderated },
-				effects: toRoomAndStaff(scope.eventId, settingsFact(scope.eventId, sessionId))
+				effects: toRoomAndStaff(scope.eventId, await settingsFact(scope.eventId, sessionId))
 			};
 		},
 
 		/** Restricts asking and upvoting to verified attendees (a redeemed badge), or lifts the restriction. */
-		restrict(scope: Scope, sessionId: string, verifiedOnly: boolean): WithEffects<{ verifiedOnly: boolean }> {
-			requireAccess.session(scope, sessionId);
-			qa.setVerifiedOnly(scope.eventId, sessionId, verifiedOnly);
+		async restrict(
+			scope: Scope,
+			sessionId: string,
+			verifiedOnly: boolean
+		): Promise<WithEffects<{ verifiedOnly: boolean }>> {
+			await requireAccess.session(scope, sessionId);
+			await qa.setVerifiedOnly(scope.eventId, sessionId, verifiedOnly);
 			return {
 				data: { verifiedOnly },
-				effects: toRoomAndStaff(scope.eventId, settingsFact(scope.eventId, sessionId))
+				effects: toRoomAndStaff(scope.eventId, await settingsFact(scope.eventId, sessionId))
 			};
 		},
 
@@ -388,21 +400,21 @@ export function createQaService(
 		 * A session went under the Chatham House rule: names, organisations and countries already given with its
 		 * questions are erased (not hidden), and everyone who sees those questions gets them without.
 		 */
-		dropNames(scope: Scope, sessionId: string): Effect[] {
-			requireAccess.session(scope, sessionId);
+		async dropNames(scope: Scope, sessionId: string): Promise<Effect[]> {
+			await requireAccess.session(scope, sessionId);
 			const effects: Effect[] = [];
-			for (const before of qa.bySession(scope.eventId, sessionId)) {
+			for (const before of await qa.bySession(scope.eventId, sessionId)) {
 				if (!before.name && !before.organisation && !before.country) continue;
-				qa.dropNames(before.id);
-				effects.push(...changed(before, qa.get(before.id)!));
+				await qa.dropNames(before.id);
+				effects.push(...(await changed(before, (await qa.get(before.id))!)));
 			}
 			return effects;
 		},
 
 		/** The pinned question of a session, for the hall screen. */
-		pinned(eventId: string, sessionId: string): PublicQuestion | null {
-			const { pinnedId } = qa.settings(eventId, sessionId);
-			const q = pinnedId ? qa.get(pinnedId) : undefined;
+		async pinned(eventId: string, sessionId: string): Promise<PublicQuestion | null> {
+			const { pinnedId } = await qa.settings(eventId, sessionId);
+			const q = pinnedId ? await qa.get(pinnedId) : undefined;
 			return q && q.state === 'published' ? toPublic(q) : null;
 		}
 	};

@@ -6,8 +6,8 @@ import type { Services } from '../services';
 export function qaHandlers(services: Services): HandlerTable {
 	const { qa } = services;
 	return {
-		'qa:open': ({ eventId, sessionId }, { socket }) => {
-			const state = qa.open(eventId, sessionId, socket.data.deviceHash);
+		'qa:open': async ({ eventId, sessionId }, { socket }) => {
+			const state = await qa.open(eventId, sessionId, socket.data.deviceHash);
 			// A hall screen follows the sessions either side of now at once (a pin may come early or late); a phone
 			// follows the one it shows.
 			membership.openSession(socket, eventId, sessionId, socket.data.credential?.role !== 'screen');
@@ -15,8 +15,8 @@ export function qaHandlers(services: Services): HandlerTable {
 		},
 		'question:ask': (p, { device }) => qa.ask(p.eventId, device.hash, p),
 		'question:vote': (p, { device }) => qa.vote(p.eventId, device.hash, p.questionId, p.up),
-		'qa:moderate': ({ sessionId }, { socket, scope }) => {
-			const state = qa.moderate(scope, sessionId);
+		'qa:moderate': async ({ sessionId }, { socket, scope }) => {
+			const state = await qa.moderate(scope, sessionId);
 			membership.openSessionStaff(socket, scope.eventId, sessionId, true);
 			return { data: state };
 		},

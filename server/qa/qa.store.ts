@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection';
+import type { Sql } from '../db/sql';
 import type { ModQuestion, QaCounts, QuestionFlag, QuestionState } from '../../src/lib/protocol';
 
 interface QuestionRow {
@@ -73,116 +73,91 @@ export interface NewQuestion {
 }
 
 /** SQL for questions, votes and per-session Q&A settings. */
-export function createQaStore(db: Db) {
+export function createQaStore(sql: Sql) {
 	const q = {
-		dropNames: db.prepare<[string]>(
-			'UPDATE questions SET name = NULL, organisation = NULL, country = NULL WHERE id = ?'
-		),
-		insert: db.prepare(
-			`INSERT INTO questions (id, event_id, session_id, device_hash, text, name, organisation, country, objective_id, state, flags, created_at, published_at)
-			 VALUES (@id, @eventId, @sessionId, @deviceHash, @text, @name, @organisation, @country, @objectiveId, @state, @flags, @now, @publishedAt)`
-		),
-		get: db.prepare<[string], QuestionRow>('SELECT * FROM questions WHERE id = ?'),
-		bySession: db.prepare<[string, string], QuestionRow>(
-			'SELECT * FROM questions WHERE event_id = ? AND session_id = ? ORDER BY created_at DESC'
-		),
-		publishedBySession: db.prepare<[string, string], QuestionRow>(
-			"SELECT * FROM questions WHERE event_id = ? AND session_id = ? AND state = 'published' ORDER BY votes DESC, published_at"
-		),
-		mine: db.prepare<[string, string, string], QuestionRow>(
-			'SELECT * FROM questions WHERE event_id = ? AND session_id = ? AND device_hash = ? ORDER BY created_at DESC'
-		),
-		counts: db.prepare<
-			[string, string],
-			{ state: QuestionState; answered: number; was_published: number; n: number }
-		>(
-			`SELECT state, answered, published_at IS NOT NULL AS was_published, count(*) AS n FROM questions
-			 WHERE event_id = ? AND session_id = ? GROUP BY state, answered, was_published`
-		),
-		update: db.prepare(
-			`UPDATE questions SET text = @text, original_text = @originalText, objective_id = @objectiveId, state = @state,
+		dropNames: 'UPDATE questions SET name = NULL, organisation = NULL, country = NULL WHERE id = ?',
+		insert: `INSERT INTO questions (id, event_id, session_id, device_hash, text, name, organisation, country, objective_id, state, flags, created_at, published_at)
+			 VALUES (@id, @eventId, @sessionId, @deviceHash, @text, @name, @organisation, @country, @objectiveId, @state, @flags, @now, @publishedAt)`,
+		get: 'SELECT * FROM questions WHERE id = ?',
+		bySession: 'SELECT * FROM questions WHERE event_id = ? AND session_id = ? ORDER BY created_at DESC',
+		publishedBySession:
+			"SELECT * FROM questions WHERE event_id = ? AND session_id = ? AND state = 'published' ORDER BY votes DESC, published_at",
+		mine: 'SELECT * FROM questions WHERE event_id = ? AND session_id = ? AND device_hash = ? ORDER BY created_at DESC',
+		counts: `SELECT state, answered, published_at IS NOT NULL AS was_published, count(*) AS n FROM questions
+			 WHERE event_id = ? AND session_id = ? GROUP BY state, answered, published_at IS NOT NULL`,
+		update: `UPDATE questions SET text = @text, original_text = @originalText, objective_id = @objectiveId, state = @state,
 			   answered = @answered, decline_reason = @declineReason, reply = @reply, merged_into = @mergedInto,
 			   prior_state = @priorState, published_at = @publishedAt, answered_at = CASE WHEN @answered = 1 THEN coalesce(answered_at, @now) ELSE NULL END
-			 WHERE id = @id`
-		),
-		addVote: db.prepare<[string, string, string]>(
-			'INSERT OR IGNORE INTO question_votes (question_id, device_hash, created_at) VALUES (?, ?, ?)'
-		),
-		removeVote: db.prepare<[string, string]>(
-			'DELETE FROM question_votes WHERE question_id = ? AND device_hash = ?'
-		),
-		recount: db.prepare<[string, string], { votes: number }>(
-			'UPDATE questions SET votes = (SELECT count(*) FROM question_votes WHERE question_id = ?) WHERE id = ? RETURNING votes'
-		),
-		bumpVotes: db.prepare<[number, string], { votes: number }>(
-			'UPDATE questions SET votes = votes + ? WHERE id = ? RETURNING votes'
-		),
+			 WHERE id = @id`,
+		addVote:
+			'INSERT INTO question_votes (question_id, device_hash, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+		removeVote: 'DELETE FROM question_votes WHERE question_id = ? AND device_hash = ?',
+		recount:
+			'UPDATE questions SET votes = (SELECT count(*) FROM question_votes WHERE question_id = ?) WHERE id = ? RETURNING votes',
+		bumpVotes: 'UPDATE questions SET votes = votes + ? WHERE id = ? RETURNING votes',
 		// Carry votes over on merge, marked with where they came from; a device that voted for both counts once (the
 		// primary key ignores the repeat). The merged question keeps its own votes for an unmerge.
-		copyVotes: db.prepare<[string, string, string]>(
-			'INSERT OR IGNORE INTO question_votes (question_id, device_hash, created_at, merged_from) SELECT ?, device_hash, created_at, ? FROM question_votes WHERE question_id = ?'
-		),
-		takeBackVotes: db.prepare<[string, string]>(
-			'DELETE FROM question_votes WHERE question_id = ? AND merged_from = ?'
-		),
-		myVotes: db.prepare<[string, string, string], { question_id: string }>(
-			`SELECT v.question_id FROM question_votes v JOIN questions q ON q.id = v.question_id
-			 WHERE q.event_id = ? AND q.session_id = ? AND v.device_hash = ?`
-		),
-		settings: db.prepare<
-			[string, string],
-			{ premoderated: number; pinned_id: string | null; verified_only: number }
-		>('SELECT premoderated, pinned_id, verified_only FROM qa_sessions WHERE event_id = ? AND session_id = ?'),
-		setVerifiedOnly: db.prepare(
-			`INSERT INTO qa_sessions (event_id, session_id, verified_only) VALUES (?, ?, ?)
-			 ON CONFLICT(event_id, session_id) DO UPDATE SET verified_only = excluded.verified_only`
-		),
-		setPremoderated: db.prepare(
-			`INSERT INTO qa_sessions (event_id, session_id, premoderated) VALUES (?, ?, ?)
-			 ON CONFLICT(event_id, session_id) DO UPDATE SET premoderated = excluded.premoderated`
-		),
-		setPinned: db.prepare(
-			`INSERT INTO qa_sessions (event_id, session_id, pinned_id) VALUES (?, ?, ?)
+		copyVotes:
+			'INSERT INTO question_votes (question_id, device_hash, created_at, merged_from) SELECT ?, device_hash, created_at, ? FROM question_votes WHERE question_id = ? ON CONFLICT DO NOTHING',
+		takeBackVotes: 'DELETE FROM question_votes WHERE question_id = ? AND merged_from = ?',
+		myVotes: `SELECT v.question_id FROM question_votes v JOIN questions q ON q.id = v.question_id
+			 WHERE q.event_id = ? AND q.session_id = ? AND v.device_hash = ?`,
+		settings:
+			'SELECT premoderated, pinned_id, verified_only FROM qa_sessions WHERE event_id = ? AND session_id = ?',
+		setVerifiedOnly: `INSERT INTO qa_sessions (event_id, session_id, verified_only) VALUES (?, ?, ?)
+			 ON CONFLICT(event_id, session_id) DO UPDATE SET verified_only = excluded.verified_only`,
+		setPremoderated: `INSERT INTO qa_sessions (event_id, session_id, premoderated) VALUES (?, ?, ?)
+			 ON CONFLICT(event_id, session_id) DO UPDATE SET premoderated = excluded.premoderated`,
+		setPinned: `INSERT INTO qa_sessions (event_id, session_id, pinned_id) VALUES (?, ?, ?)
 			 ON CONFLICT(event_id, session_id) DO UPDATE SET pinned_id = excluded.pinned_id`
-		)
 	};
 
-	const settings = (eventId: string, sessionId: string) => {
-		const s = q.settings.get(eventId, sessionId);
+	const settings = async (eventId: string, sessionId: string) => {
+		const s = await sql.get<{ premoderated: number; pinned_id: string | null; verified_only: number }>(
+			q.settings,
+			[eventId, sessionId]
+		);
 		return {
 			premoderated: s ? s.premoderated === 1 : true,
 			pinnedId: s?.pinned_id ?? null,
 			verifiedOnly: s?.verified_only === 1
 		};
 	};
+	const rows = (text: string, params: unknown[]) => sql.all<QuestionRow>(text, params);
 
 	return {
 		settings,
-		insert(n: NewQuestion) {
-			q.insert.run({
+		async insert(n: NewQuestion) {
+			await sql.run(q.insert, {
 				...n,
 				flags: JSON.stringify(n.flags),
 				publishedAt: n.state === 'published' ? n.now : null
 			});
 		},
-		get(id: string): StoredQuestion | undefined {
-			const r = q.get.get(id);
-			return r && toQuestion(r, settings(r.event_id, r.session_id).pinnedId);
+		async get(id: string): Promise<StoredQuestion | undefined> {
+			const r = await sql.get<QuestionRow>(q.get, [id]);
+			return r && toQuestion(r, (await settings(r.event_id, r.session_id)).pinnedId);
 		},
-		bySession(eventId: string, sessionId: string) {
-			const { pinnedId } = settings(eventId, sessionId);
-			return q.bySession.all(eventId, sessionId).map((r) => toQuestion(r, pinnedId));
+		async bySession(eventId: string, sessionId: string) {
+			const { pinnedId } = await settings(eventId, sessionId);
+			return (await rows(q.bySession, [eventId, sessionId])).map((r) => toQuestion(r, pinnedId));
 		},
-		published(eventId: string, sessionId: string) {
-			const { pinnedId } = settings(eventId, sessionId);
-			return q.publishedBySession.all(eventId, sessionId).map((r) => toQuestion(r, pinnedId));
+		async published(eventId: string, sessionId: string) {
+			const { pinnedId } = await settings(eventId, sessionId);
+			return (await rows(q.publishedBySession, [eventId, sessionId])).map((r) => toQuestion(r, pinnedId));
 		},
-		mine(eventId: string, sessionId: string, deviceHash: string) {
-			return q.mine.all(eventId, sessionId, deviceHash).map((r) => toQuestion(r, null));
+		async mine(eventId: string, sessionId: string, deviceHash: string) {
+			return (await rows(q.mine, [eventId, sessionId, deviceHash])).map((r) => toQuestion(r, null));
 		},
-		counts(eventId: string, sessionId: string): QaCounts {
+		async counts(eventId: string, sessionId: string): Promise<QaCounts> {
 			const c: QaCounts = { received: 0, published: 0, answered: 0, merged: 0, notPublished: 0 };
-			for (const row of q.counts.all(eventId, sessionId)) {
+			const counted = await sql.all<{
+				state: QuestionState;
+				answered: number;
+				was_published: number;
+				n: number;
+			}>(q.counts, [eventId, sessionId]);
+			for (const row of counted) {
 				c.received += row.n;
 				if (row.state === 'merged') c.merged += row.n;
 				else if (row.state === 'declined' || (row.state === 'archived' && !row.was_published))
@@ -194,8 +169,8 @@ export function createQaStore(db: Db) {
 			}
 			return c;
 		},
-		save(x: StoredQuestion, now: string) {
-			q.update.run({
+		async save(x: StoredQuestion, now: string) {
+			await sql.run(q.update, {
 				id: x.id,
 				text: x.text,
 				originalText: x.originalText,
@@ -211,33 +186,37 @@ export function createQaStore(db: Db) {
 			});
 		},
 		/** Erases who asked (name, organisation, country) from one question: the Chatham House rule. */
-		dropNames: (id: string) => q.dropNames.run(id).changes > 0,
+		dropNames: async (id: string) => (await sql.run(q.dropNames, [id])).changes > 0,
 		/** Adds or withdraws one device's vote; returns whether anything changed and the new count. */
-		vote(questionId: string, deviceHash: string, up: boolean, now: string) {
+		async vote(questionId: string, deviceHash: string, up: boolean, now: string) {
 			const changed = up
-				? q.addVote.run(questionId, deviceHash, now).changes
-				: q.removeVote.run(questionId, deviceHash).changes;
-			const votes = changed ? q.bumpVotes.get(up ? 1 : -1, questionId)!.votes : q.get.get(questionId)!.votes;
+				? (await sql.run(q.addVote, [questionId, deviceHash, now])).changes
+				: (await sql.run(q.removeVote, [questionId, deviceHash])).changes;
+			const votes = changed
+				? (await sql.get<{ votes: number }>(q.bumpVotes, [up ? 1 : -1, questionId]))!.votes
+				: (await sql.get<QuestionRow>(q.get, [questionId]))!.votes;
 			return { changed: changed > 0, votes };
 		},
-		mergeVotes(fromId: string, intoId: string) {
-			q.copyVotes.run(intoId, fromId, fromId);
-			return q.recount.get(intoId, intoId)!.votes;
+		async mergeVotes(fromId: string, intoId: string) {
+			await sql.run(q.copyVotes, [intoId, fromId, fromId]);
+			return (await sql.get<{ votes: number }>(q.recount, [intoId, intoId]))!.votes;
 		},
 		/** Takes back exactly the votes a merge carried over, and recounts both questions. */
-		unmergeVotes(fromId: string, intoId: string) {
-			q.takeBackVotes.run(intoId, fromId);
-			q.recount.get(intoId, intoId);
-			q.recount.get(fromId, fromId);
+		async unmergeVotes(fromId: string, intoId: string) {
+			await sql.run(q.takeBackVotes, [intoId, fromId]);
+			await sql.get(q.recount, [intoId, intoId]);
+			await sql.get(q.recount, [fromId, fromId]);
 		},
-		myVotes: (eventId: string, sessionId: string, deviceHash: string) =>
-			q.myVotes.all(eventId, sessionId, deviceHash).map((r) => r.question_id),
+		myVotes: async (eventId: string, sessionId: string, deviceHash: string) =>
+			(await sql.all<{ question_id: string }>(q.myVotes, [eventId, sessionId, deviceHash])).map(
+				(r) => r.question_id
+			),
 		setPremoderated: (eventId: string, sessionId: string, on: boolean) =>
-			q.setPremoderated.run(eventId, sessionId, on ? 1 : 0),
+			sql.run(q.setPremoderated, [eventId, sessionId, on ? 1 : 0]),
 		setVerifiedOnly: (eventId: string, sessionId: string, on: boolean) =>
-			q.setVerifiedOnly.run(eventId, sessionId, on ? 1 : 0),
+			sql.run(q.setVerifiedOnly, [eventId, sessionId, on ? 1 : 0]),
 		setPinned: (eventId: string, sessionId: string, id: string | null) =>
-			q.setPinned.run(eventId, sessionId, id)
+			sql.run(q.setPinned, [eventId, sessionId, id])
 	};
 }
 export type QaStore = ReturnType<typeof createQaStore>;

@@ -26,17 +26,17 @@ export class DaisAdapter extends SessionAwareAdapter {
 	 * of its rooms it keeps. Missed packets are then replayed for the kept rooms only: a replay goes out before any
 	 * middleware or connection handler could stop it.
 	 */
-	vet: ((session: StoredSession) => string[] | null) | null = null;
+	vet: ((session: StoredSession) => string[] | null | Promise<string[] | null>) | null = null;
 
-	override restoreSession(pid: string, offset: string): Promise<Session> {
+	override async restoreSession(pid: string, offset: string): Promise<Session> {
 		const sessions = (this as unknown as { sessions: Map<string, StoredSession> }).sessions;
 		const stored = sessions.get(pid);
 		if (stored && this.vet) {
-			const rooms = this.vet(stored);
+			const rooms = await this.vet(stored);
 			if (rooms === null) {
 				sessions.delete(pid);
 				// The base class, too, answers null for a session it cannot restore, whatever its declared type.
-				return Promise.resolve(null as unknown as Session);
+				return null as unknown as Session;
 			}
 			stored.rooms = rooms;
 		}

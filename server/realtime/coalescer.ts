@@ -27,6 +27,10 @@ export function createCoalescer<K, V>(flush: (key: K, values: Map<string, V>) =>
 			pending.delete(key);
 			flush(key, values);
 		},
+		/** Forgets what is pending for one key; whether there was anything (its sender sends the latest state itself). */
+		drop(key: K): boolean {
+			return pending.delete(key);
+		},
 		/** Sends what is pending now (used on shutdown). */
 		flush() {
 			if (timer) clearTimeout(timer);

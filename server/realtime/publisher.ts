@@ -22,7 +22,9 @@ const eventKey = (eventId: string, id: string) => `${eventId}\u0000${id}`;
 export function createPublisher(deps: {
 	io: DaisServer;
 	fanout: Fanout;
-	services: Pick<Services, 'db' | 'polls' | 'clock'>;
+	services: Pick<Services, 'sql' | 'polls' | 'clock'>;
+	/** Where a failure to send is reported (the write it describes has committed all the same). */
+	onError?: (err: unknown) => void;
 	/** How often coalesced vote counts and poll results go out. */
 	intervalMs?: number;
 	/** Cluster mode: tallies and vote counts read from the shared storage and sent by one hub at a time. */
@@ -48,51 +50,54 @@ export function createPublisher(deps: {
 		);
 	}, intervalMs);
 
+	// Facts go out in the order their writes committed: each publish waits for the one before it (most of which
+	// send at once; a poll's view may need its tally read first).
+	let sending: Promise<void> = Promise.resolve();
+	const onError = deps.onError ?? ((err: unknown) => console.error('publishing failed', err));
+	const inOrder = (send: () => Promise<void> | void) => {
+		sending = sending.then(send).catch(onError);
+		return sending;
+	};
+
 	// Keyed by event and poll, as a poll id is unique only within its event.
 	const results = createCoalescer<string, true>((key) => {
 		const [eventId, pollId] = key.split('\u0000');
-		// Read the poll afresh: it may have been closed or revealed since the ballot that queued this.
-		const p = polls.get(eventId, pollId);
-		if (p) pollResults(p);
+		void inOrder(async () => {
+			// Read the poll afresh: it may have been closed or revealed since the ballot that queued this.
+			const p = await polls.get(eventId, pollId);
+			if (p) await pollResults(p);
+		});
 	}, intervalMs);
 
 	const countdowns = createCountdowns(services, publish);
 	// Set once the staff-access watcher exists (it publishes through this publisher, so it comes after it).
-	let rehome: (eventId: string, sessionId: string) => void = () => {};
+	let rehome: (eventId: string, sessionId: string) => Promise<void> | void = () => {};
 
 	// A tally is the whole state of the results: a newer one replaces one still waiting to go out (per audience).
-	function pollResults(p: StoredPoll) {
+	async function pollResults(p: StoredPoll) {
 		const key = eventKey(p.eventId, p.id);
-		fanout.emit(
-			rooms.session(p.eventId, p.sessionId),
-			'poll:changed',
-			polls.resultsFact(p, 'audience'),
-			`audience\u0000${key}`
-		);
-		fanout.emit(
-			rooms.sessionStaff(p.eventId, p.sessionId),
-			'poll:staff-changed',
-			polls.resultsFact(p, 'staff'),
-			`staff\u0000${key}`
-		);
+		const audience = await polls.resultsFact(p, 'audience');
+		const staff = await polls.resultsFact(p, 'staff');
+		fanout.emit(rooms.session(p.eventId, p.sessionId), 'poll:changed', audience, `audience\u0000${key}`);
+		fanout.emit(rooms.sessionStaff(p.eventId, p.sessionId), 'poll:staff-changed', staff, `staff\u0000${key}`);
 	}
 
-	function pollChanged(p: StoredPoll) {
+	async function pollChanged(p: StoredPoll) {
 		const { eventId, sessionId } = p;
 		// The moving results go first, so the final result follows them rather than the other way round.
-		if (p.state === 'closed') results.flushKey(eventKey(eventId, p.id));
-		const audience = polls.pollFact(p, 'audience');
+		if (p.state === 'closed' && results.drop(eventKey(eventId, p.id))) await pollResults(p);
+		const audience = await polls.pollFact(p, 'audience');
 		if (audience) fanout.emit(rooms.session(eventId, sessionId), 'poll:changed', audience);
 		// Attendees elsewhere in the event learn that a poll opened or closed, so any page can point to it.
 		if (p.state === 'open') {
 			fanout.emit(rooms.event(eventId), 'poll:opened', { sessionId, pollId: p.id, question: p.question });
 		} else if (p.state === 'closed') fanout.emit(rooms.event(eventId), 'poll:closed', { pollId: p.id });
-		const staff = polls.pollFact(p, 'staff');
+		const staff = await polls.pollFact(p, 'staff');
 		if (staff) fanout.emit(rooms.sessionStaff(eventId, sessionId), 'poll:staff-changed', staff);
 		countdowns.arm(p);
 	}
 
-	function route(e: Effect) {
+	function route(e: Effect): Promise<void> | void {
 		switch (e.type) {
 			case 'agenda':
 				return fanout.emit(rooms.event(e.eventId), 'agenda:changed', e.fact);
@@ -123,7 +128,6 @@ export function createPublisher(deps: {
 					pollId: e.pollId
 				});
 			case 'ballot':
-				polls.count(e);
 				if (shared) return shared.ballot(e.poll.eventId, e.poll.id);
 				return results.set(eventKey(e.poll.eventId, e.poll.id), '', true);
 			case 'credential-revoked':
@@ -158,19 +162,26 @@ export function createPublisher(deps: {
 
 	/** Sends effects in order; called only once the writes they describe have committed. */
 	function publish(effects: readonly Effect[]) {
-		for (const e of effects) route(e);
+		// A committed ballot is taken into the running tally at once, before anything reads that tally again.
+		for (const e of effects) if (e.type === 'ballot') polls.count(e);
+		return inOrder(async () => {
+			for (const e of effects) await route(e);
+		});
 	}
 
 	return {
 		publish,
+		/** Arms the timers of polls whose countdown is running (at start, after a restart). */
+		startCountdowns: () => countdowns.start(),
 		/** Who re-derives a session's staff room when the session may have changed halls. */
-		onRehome(fn: (eventId: string, sessionId: string) => void) {
+		onRehome(fn: (eventId: string, sessionId: string) => Promise<void> | void) {
 			rehome = fn;
 		},
 		/** Sends what is still coalescing and stops the countdowns (on shutdown). */
 		async stop() {
 			qaUpdates.flush();
 			results.flush();
+			await sending;
 			countdowns.stop();
 			await shared?.stop();
 		}

@@ -23,14 +23,14 @@ export const rooms = {
 };
 
 /** Whether a connection's staff link reaches an agenda session of an event (its hall, as the session is now). */
-export type Reach = (conn: Conn, eventId: string, sessionId: string) => boolean;
+export type Reach = (conn: Conn, eventId: string, sessionId: string) => boolean | Promise<boolean>;
 
 /**
  * The staff rooms among `names` that a connection's identity does not entitle it to (now): another link's or
  * sign-in's room, the organisers' room of an event it is no organiser of, and the staff room of a session its link
  * no longer reaches (moved to another hall). Staff rooms are re-derived like this, never trusted from before.
  */
-export function unentitled(names: Iterable<string>, conn: Conn, reach: Reach): string[] {
+export async function unentitled(names: Iterable<string>, conn: Conn, reach: Reach): Promise<string[]> {
 	const cred = conn.credential;
 	const own = cred ?? conn.host;
 	const out: string[] = [];
@@ -44,7 +44,7 @@ export function unentitled(names: Iterable<string>, conn: Conn, reach: Reach): s
 					: kind === 'organisers'
 						? cred?.role === 'organiser' && cred.eventId === a
 						: kind === 'session-staff'
-							? reach(conn, a, b)
+							? await reach(conn, a, b)
 							: true;
 		if (!entitled) out.push(name);
 	}
@@ -79,8 +79,8 @@ export const membership = {
 	},
 
 	/** Leaves the staff rooms the socket's identity no longer entitles it to (see `unentitled`). */
-	rederive(socket: DaisSocket, reach: Reach) {
-		for (const room of unentitled(socket.rooms, socket.data, reach)) void socket.leave(room);
+	async rederive(socket: DaisSocket, reach: Reach) {
+		for (const room of await unentitled(socket.rooms, socket.data, reach)) void socket.leave(room);
 	},
 
 	/** Moves the socket from the hall it said it was in to another (null: none). */

@@ -29,7 +29,7 @@ import { createRateLimits, type RateLimitSettings } from './rate-limits';
 import { originAllowed } from './origin';
 import { membership, rooms } from './rooms';
 import { createStaffAccess } from './staff-access';
-import type { DaisServer } from './types';
+import type { DaisServer, DaisSocket } from './types';
 
 export interface RealtimeOptions {
 	services: Services;
@@ -128,22 +128,31 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 
 	// Identity is fixed here, once per connection, from cookies; no payload can change it.
 	io.use((socket, next) => {
+		identify(socket).then(
+			() => next(),
+			(err: unknown) => {
+				log.warn({ err }, 'a connection could not be identified');
+				next(new Error('the hub could not check this connection: try again'));
+			}
+		);
+	});
+	async function identify(socket: DaisSocket) {
 		const cookie = socket.request.headers.cookie;
 		// Only an id the hub issued counts: without one the socket may read, and its writes get `device-required`.
 		socket.data.deviceHash = services.devices.verify(readCookie(cookie, DEVICE_COOKIE));
 		socket.data.address = addressKey(socket.handshake.address);
-		const staff = services.signIns.fromCookie(readCookie(cookie, STAFF_COOKIE));
+		const secret = readCookie(cookie, STAFF_COOKIE);
+		const staff = secret ? await services.signIns.fromCookie(secret) : undefined;
 		const credential = staff?.credential ?? null;
 		// A host's link reaches events through the host commands only, never as an event's staff.
 		socket.data.credential = credential?.role === 'host' ? null : credential;
 		socket.data.host = credential?.role === 'host' ? credential : null;
 		socket.data.signInId = staff?.signIn.id ?? null;
 		// A socket cannot set a cookie, so it never renews the secret; it only counts as use.
-		if (staff) services.signIns.refresh(staff, false);
+		if (staff) await services.signIns.refresh(staff, false);
 		socket.data.eventId ??= null;
 		socket.data.hallId ??= null;
-		next();
-	});
+	}
 
 	io.on('connection', (socket) => {
 		const cred = socket.data.credential;

@@ -24,7 +24,7 @@ export function createStaffAccess(deps: {
 	io: DaisServer;
 	services: Services;
 	log: Logger;
-	publish: (effects: readonly Effect[]) => void;
+	publish: (effects: readonly Effect[]) => unknown;
 	intervalMs?: number;
 }) {
 	const { io, services, publish, log } = deps;
@@ -36,11 +36,11 @@ export function createStaffAccess(deps: {
 	let lastTouch = Date.now();
 
 	/** A link reaches a session when the session (as it is now) is in the link's event and hall. */
-	const reach: Reach = (conn, eventId, sessionId) => {
+	const reach: Reach = async (conn, eventId, sessionId) => {
 		const cred = conn.credential;
 		if (!cred || cred.eventId !== eventId || cred.role === 'screen') return false;
 		try {
-			services.requireAccess.session(credentialScope(cred), sessionId);
+			await services.requireAccess.session(credentialScope(cred), sessionId);
 			return true;
 		} catch (e) {
 			if (e instanceof DomainError) return false;
@@ -49,17 +49,17 @@ export function createStaffAccess(deps: {
 	};
 
 	/** Before a dropped connection is restored: a staff one only while its sign-in stands, with the rooms it may keep. */
-	function vet(session: StoredSession): string[] | null {
+	async function vet(session: StoredSession): Promise<string[] | null> {
 		const conn = session.data as Conn;
 		// An attendee's connection was never in a staff room: a hall's reconnecting phones pass straight through.
 		if (!conn.credential && !conn.signInId) return session.rooms;
-		if (conn.signInId && !services.signIns.isLive(conn.signInId)) {
-			const [ended] = services.signIns.endedAmong([conn.signInId]);
+		if (conn.signInId && !(await services.signIns.isLive(conn.signInId))) {
+			const [ended] = await services.signIns.endedAmong([conn.signInId]);
 			// Not among the ended: it went idle past its expiry.
 			refused.set(session.pid, { reason: ended?.reason ?? 'expired', at: Date.now() });
 			return null;
 		}
-		const drop = new Set(unentitled(session.rooms, conn, reach));
+		const drop = new Set(await unentitled(session.rooms, conn, reach));
 		return session.rooms.filter((r) => !drop.has(r));
 	}
 
@@ -77,7 +77,7 @@ export function createStaffAccess(deps: {
 
 	/** On every connection: track staff sockets, re-derive a recovered one's staff rooms, tell a refused one why. */
 	function connected(socket: DaisSocket) {
-		if (socket.recovered) membership.rederive(socket, reach);
+		if (socket.recovered) void rederive(socket);
 		const pid: unknown = socket.handshake.auth.pid;
 		const refusal = typeof pid === 'string' ? refused.get(pid) : undefined;
 		if (refusal && !socket.recovered) {
@@ -93,18 +93,24 @@ export function createStaffAccess(deps: {
 	}
 
 	/** The staff of a session's staff room whose link no longer reaches it (it moved halls) leave it. */
-	function rehome(eventId: string, sessionId: string) {
+	/** Leaves the staff rooms a socket's link no longer reaches; a failed check is logged and tried at the next change. */
+	const rederive = (socket: DaisSocket) =>
+		membership
+			.rederive(socket, reach)
+			.catch((err: unknown) => log.warn({ err }, 'staff rooms not re-derived'));
+
+	async function rehome(eventId: string, sessionId: string) {
 		const sids = io.sockets.adapter.rooms.get(rooms.sessionStaff(eventId, sessionId));
-		for (const sid of sids ?? []) {
+		for (const sid of [...(sids ?? [])]) {
 			const socket = io.sockets.sockets.get(sid);
-			if (socket) membership.rederive(socket, reach);
+			if (socket) await rederive(socket);
 		}
 	}
 
-	function sweep() {
+	async function sweep() {
 		const ids = [...bySignIn.keys()];
 		if (ids.length === 0) return;
-		const ended = services.signIns.endedAmong(ids);
+		const ended = await services.signIns.endedAmong(ids);
 		if (ended.length)
 			publish(ended.map((e) => ({ type: 'signin-ended', signInId: e.id, reason: e.reason }) as const));
 
@@ -113,31 +119,32 @@ export function createStaffAccess(deps: {
 		for (const set of bySignIn.values())
 			for (const s of set) if (s.data.credential) events.add(s.data.credential.eventId);
 		for (const eventId of events) {
-			const version = services.events.version(eventId);
+			const version = await services.events.version(eventId);
 			if (version === undefined || versions.get(eventId) === version) continue;
 			const first = !versions.has(eventId);
 			versions.set(eventId, version);
 			if (first) continue;
 			for (const set of bySignIn.values())
-				for (const s of set) if (s.data.credential?.eventId === eventId) membership.rederive(s, reach);
+				for (const s of [...set]) if (s.data.credential?.eventId === eventId) await rederive(s);
 		}
 
 		const now = Date.now();
 		if (now - lastTouch >= TOUCH_EVERY_MS) {
 			lastTouch = now;
 			const gone = new Set(ended.map((e) => e.id));
-			services.signIns.touchMany(ids.filter((id) => !gone.has(id)));
+			await services.signIns.touchMany(ids.filter((id) => !gone.has(id)));
 		}
 		for (const [pid, r] of refused) if (now - r.at > REFUSAL_MEMORY_MS) refused.delete(pid);
 	}
 
+	let sweeping = false;
 	const timer = setInterval(() => {
-		try {
-			sweep();
-		} catch (err) {
+		if (sweeping) return;
+		sweeping = true;
+		sweep()
 			// A busy database, say: the next sweep tries again.
-			log.warn({ err }, 'staff access sweep failed');
-		}
+			.catch((err: unknown) => log.warn({ err }, 'staff access sweep failed'))
+			.finally(() => (sweeping = false));
 	}, intervalMs);
 	timer.unref();
 

@@ -24,13 +24,13 @@ export function createAttendanceSampler(deps: {
 	const lastTotal = new Map<string, number>();
 
 	/** Takes one sample now (at the current minute); returns how many events were written. */
-	function sample(): number {
+	async function sample(): Promise<number> {
 		const at = new Date(Math.floor(clock.now().getTime() / 60_000) * 60_000).toISOString();
 		let written = 0;
 		for (const eventId of presence.eventIds()) {
 			const c = presence.counts(eventId);
 			if (c.total === 0 && !lastTotal.get(eventId)) continue;
-			store.record(eventId, at, hub, c.total, c.byRoom);
+			await store.record(eventId, at, hub, c.total, c.byRoom);
 			lastTotal.set(eventId, c.total);
 			written++;
 		}
@@ -38,11 +38,7 @@ export function createAttendanceSampler(deps: {
 	}
 
 	const timer = setInterval(() => {
-		try {
-			sample();
-		} catch (e) {
-			deps.onError?.(e);
-		}
+		sample().catch((e: unknown) => deps.onError?.(e));
 	}, intervalMs);
 	timer.unref();
 

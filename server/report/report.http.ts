@@ -12,9 +12,9 @@ const plain = (status: number, text: string) =>
 	new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 /** A refused scope (another hall's session) or a missing session, as HTTP. */
-function guarded(run: () => Response): Response {
+async function guarded(run: () => Promise<Response> | Response): Promise<Response> {
 	try {
-		return run();
+		return await run();
 	} catch (e) {
 		// Recognised by shape: the built routes and the hub load separate copies of the error class.
 		if (e instanceof Error && 'code' in e && (e.code === 'forbidden' || e.code === 'not-found'))
@@ -28,13 +28,17 @@ function guarded(run: () => Response): Response {
  * attendance for csv; `session` for one session instead of the event. Scope-checked: a hall's staff link exports
  * that hall; only organisers get the audit log.
  */
-export function answerExport(services: Services, staff: StoredCredential | null, url: URL): Response | null {
+export async function answerExport(
+	services: Services,
+	staff: StoredCredential | null,
+	url: URL
+): Promise<Response | null> {
 	if (!staff || !EXPORTERS.has(staff.role)) return null;
-	return guarded(() => {
+	return guarded(async () => {
 		const scope = credentialScope(staff);
 		const sessionId = url.searchParams.get('session');
 		const audit = staff.role === 'organiser';
-		const x = exportEvent(services, scope, { sessionId, audit });
+		const x = await exportEvent(services, scope, { sessionId, audit });
 		const name = `${x.event.code.toLowerCase()}${sessionId ? `-${sessionId}` : ''}-${x.exportedAt.slice(0, 10)}`;
 		const format = url.searchParams.get('format') ?? 'json';
 		const files = (Object.keys(CSV_FILES) as CsvFile[]).filter((f) => audit || f !== 'audit');
@@ -58,15 +62,22 @@ export function answerExport(services: Services, staff: StoredCredential | null,
 }
 
 /** GET /organiser/report.json[?session=ID]: the outcome report's data, for the report page. */
-export function answerReport(services: Services, staff: StoredCredential | null, url: URL): Response | null {
+export async function answerReport(
+	services: Services,
+	staff: StoredCredential | null,
+	url: URL
+): Promise<Response | null> {
 	if (!staff || !EXPORTERS.has(staff.role)) return null;
-	return guarded(() =>
-		Response.json(outcomeReport(services, credentialScope(staff), url.searchParams.get('session')))
+	return guarded(async () =>
+		Response.json(await outcomeReport(services, credentialScope(staff), url.searchParams.get('session')))
 	);
 }
 
 /** GET /organiser/attendance.json: head counts per hall over time, as far as the staff link reaches. */
-export function answerAttendance(services: Services, staff: StoredCredential | null): Response | null {
+export async function answerAttendance(
+	services: Services,
+	staff: StoredCredential | null
+): Promise<Response | null> {
 	if (!staff || staff.role !== 'organiser') return null;
-	return Response.json(exportEvent(services, credentialScope(staff), { audit: false }).attendance);
+	return Response.json((await exportEvent(services, credentialScope(staff), { audit: false })).attendance);
 }

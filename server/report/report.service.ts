@@ -26,12 +26,12 @@ const addCounts = (a: QaCounts, b: QaCounts): QaCounts => ({
  * report and the files never disagree). A question goes under the objective it was tied to, else under each of its
  * session's objectives; a poll under each of its session's objectives; what none claims under a last section.
  */
-export function outcomeReport(
+export async function outcomeReport(
 	services: Services,
 	scope: Scope,
 	sessionId: string | null = null
-): OutcomeReport {
-	const x: EventExport = exportEvent(services, scope, { sessionId, audit: false });
+): Promise<OutcomeReport> {
+	const x: EventExport = await exportEvent(services, scope, { sessionId, audit: false });
 	const sections = new Map<string | null, ReportObjectiveSection>();
 	const section = (id: string | null) => {
 		let s = sections.get(id);

@@ -6,13 +6,13 @@ import type { PageServerLoad } from './$types';
  * With one event, the start page is that event; with several, those on now, then those to come (each with its
  * code), then those that ended, and a code field. Archived events are not listed.
  */
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const { services } = locals.ctx;
 	const now = services.clock.now();
-	const events = services.events
-		.list()
-		.map((e) => ({ event: e, state: eventState(e, services.events.archived(e.id) ? 'archived' : null, now) }))
-		.filter((e) => e.state !== 'archived');
+	const all = [];
+	for (const e of await services.events.list())
+		all.push({ event: e, state: eventState(e, (await services.events.archived(e.id)) ? 'archived' : null, now) });
+	const events = all.filter((e) => e.state !== 'archived');
 	if (events.length === 1 && !url.searchParams.has('all')) redirect(303, `/e/${events[0].event.code}`);
 	const shown = (state: string) =>
 		events

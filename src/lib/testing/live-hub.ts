@@ -23,9 +23,9 @@ export interface PageOptions {
  * own snapshot, not yet connected (`start()` connects and joins, as `onMount` does). Specs for the `*.svelte.ts`
  * state classes build on it, so they run against the hub's real answers rather than hand-written ones.
  */
-export function openPage(t: TestHub, o: PageOptions = {}) {
+export async function openPage(t: TestHub, o: PageOptions = {}) {
 	const device = o.device ?? randomBytes(16).toString('base64url');
-	const cookie = o.role ? t.mintCookie(o.role, o.roomId ?? null).cookie : t.deviceCookie(device);
+	const cookie = o.role ? (await t.mintCookie(o.role, o.roomId ?? null)).cookie : t.deviceCookie(device);
 	const socket: Socket<ServerToClient, ClientToServer> = io(t.url, {
 		transports: ['websocket'],
 		autoConnect: false,
@@ -35,7 +35,7 @@ export function openPage(t: TestHub, o: PageOptions = {}) {
 		forceNew: true,
 		extraHeaders: { cookie }
 	});
-	const live = new LiveEvent(t.snapshot(), new Connection(socket), { keepOffline: o.keepOffline });
+	const live = new LiveEvent(await t.snapshot(), new Connection(socket), { keepOffline: o.keepOffline });
 	return { live, socket, device };
 }
 

@@ -3,12 +3,12 @@ import { EventCode } from '$lib/protocol';
 import type { PageServerLoad } from './$types';
 
 /** The code form posts here with GET, so joining works before any script has loaded. */
-export const load: PageServerLoad = ({ url, locals }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
 	const raw = url.searchParams.get('code') ?? '';
 	const parsed = EventCode.safeParse(raw);
 	// The page words the problem itself, in the reader's language (and again after a language switch).
 	if (!parsed.success) return { code: raw.slice(0, 16), problem: 'invalid' as const };
-	const event = locals.ctx.services.events.byCode(parsed.data);
+	const event = await locals.ctx.services.events.byCode(parsed.data);
 	if (!event) return { code: parsed.data, problem: 'not-found' as const };
 	redirect(303, `/e/${event.code}`);
 };

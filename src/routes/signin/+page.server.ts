@@ -17,15 +17,15 @@ function landing(c: { role: StaffRole | 'host'; roomId: string | null }): string
  * A staff link shows what it would sign in as and a button; opening it (a GET, which any site can cause) signs
  * nobody in and uses nothing up.
  */
-export const load: PageServerLoad = ({ url, locals }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
 	const token = url.searchParams.get('token') ?? '';
-	const found = locals.ctx.services.signIns.preview(token);
+	const found = await locals.ctx.services.signIns.preview(token);
 	if (found.status !== 'ok') return { status: found.status };
 	const c = found.credential;
 	// A host's link covers every event on this installation, not one.
 	if (c.role === 'host')
 		return { status: 'ok' as const, token, role: c.role, label: c.label, event: null, room: null };
-	const snapshot = locals.ctx.services.events.snapshot(c.eventId);
+	const snapshot = await locals.ctx.services.events.snapshot(c.eventId);
 	return {
 		status: 'ok' as const,
 		token,
@@ -44,7 +44,7 @@ export const actions: Actions = {
 	default: async ({ request, url, locals, cookies }) => {
 		const form = await request.formData();
 		const token = form.get('token');
-		const result = locals.ctx.services.signIns.exchange(typeof token === 'string' ? token : '');
+		const result = await locals.ctx.services.signIns.exchange(typeof token === 'string' ? token : '');
 		if (result.status !== 'ok') return fail(result.status === 'used' ? 410 : 400, { status: result.status });
 		if (locals.signInId) {
 			locals.ctx.services.signIns.signOut(locals.signInId);

@@ -7,5 +7,5 @@ import type { RequestHandler } from './$types';
  * Downloads the record as far as the staff link reaches: JSON (default), one CSV file (`file=questions|polls|
  * audit|attendance`) or a zip of them all with a README; `session=ID` for one session.
  */
-export const GET: RequestHandler = ({ locals, url }) =>
-	answerExport(locals.ctx.services, locals.staff, url) ?? error(401, { message: m.org_signin_needed() });
+export const GET: RequestHandler = async ({ locals, url }) =>
+	(await answerExport(locals.ctx.services, locals.staff, url)) ?? error(401, { message: m.org_signin_needed() });

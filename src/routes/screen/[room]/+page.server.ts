@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
 		redirect(303, url.pathname);
 	}
 
-	const snapshot = locals.ctx.services.events.snapshot(staff.eventId);
+	const snapshot = await locals.ctx.services.events.snapshot(staff.eventId);
 	const room = snapshot.rooms.find((r) => r.id === params.room);
 	if (!room)
 		error(404, {

@@ -16,8 +16,8 @@ const ICONS = [
  * The web app manifest of one event: added to a phone's home screen, Dais opens on that event's programme, in its
  * own window, and stays within the event's pages.
  */
-export const GET: RequestHandler = ({ params, locals }) => {
-	const event = locals.ctx.services.events.byCode(params.code.toUpperCase());
+export const GET: RequestHandler = async ({ params, locals }) => {
+	const event = await locals.ctx.services.events.byCode(params.code.toUpperCase());
 	if (!event) error(404, { message: `No event has the code ${params.code}` });
 	const home = `/e/${event.code}`;
 	const manifest = {

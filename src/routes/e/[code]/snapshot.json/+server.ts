@@ -6,9 +6,9 @@ import type { RequestHandler } from './$types';
  * load function fetches it, so on the server it is rendered into the page, and in the browser a page opened
  * without a network (the service worker's shell) can fall back to the copy kept on the device.
  */
-export const GET: RequestHandler = ({ params, locals }) => {
-	const event = locals.ctx.services.events.byCode(params.code.toUpperCase());
+export const GET: RequestHandler = async ({ params, locals }) => {
+	const event = await locals.ctx.services.events.byCode(params.code.toUpperCase());
 	if (!event) error(404, { message: `No event has the code ${params.code}` });
 	// Always asked afresh: the programme changes during the day, and the device keeps its own copy for offline.
-	return json(locals.ctx.services.events.snapshot(event.id), { headers: { 'cache-control': 'no-cache' } });
+	return json(await locals.ctx.services.events.snapshot(event.id), { headers: { 'cache-control': 'no-cache' } });
 };

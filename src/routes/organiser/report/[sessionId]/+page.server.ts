@@ -12,11 +12,11 @@ const refused = (e: unknown) =>
 	e instanceof Error && 'code' in e && (e.code === 'not-found' || e.code === 'forbidden');
 
 /** One session's outcome report: its questions by votes, its polls and counts. Organisers only. */
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const staff = locals.staff;
 	if (!staff || staff.role !== 'organiser') return { signedIn: false as const };
 	try {
-		const report = outcomeReport(locals.ctx.services, credentialScope(staff), params.sessionId);
+		const report = await outcomeReport(locals.ctx.services, credentialScope(staff), params.sessionId);
 		return { signedIn: true as const, report, origin: locals.ctx.publicUrl ?? url.origin };
 	} catch (e) {
 		// A session that does not exist, or lies outside this link's hall, is simply not there.
