@@ -123,7 +123,7 @@ export class Child {
 				() => reject(new Error(`${this.name}: no "${event}" within ${timeoutMs} ms`)),
 				timeoutMs
 			);
-			this.exited.then((code) => {
+			void this.exited.then((code) => {
 				clearTimeout(timer);
 				reject(new Error(`${this.name} exited (code ${code}) before "${event}"`));
 			});

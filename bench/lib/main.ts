@@ -10,7 +10,7 @@ export function main(o: { name: string; maxMinutes: number }, body: () => Promis
 		killAll();
 		process.exit(2);
 	}, o.maxMinutes * 60_000);
-	body()
+	void body()
 		.then(
 			() => 0,
 			(e: unknown) => {

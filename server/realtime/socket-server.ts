@@ -187,7 +187,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 			attendance.stop();
 			staffAccess.stop();
 			await publisher.stop();
-			await presence.stop();
+			// The cluster's presence takes its counts out of Redis; this process's has only a timer to stop.
+			await Promise.resolve(presence.stop());
 			await io.close();
 		}
 	};

@@ -5,13 +5,13 @@ import type { PageServerLoad } from './$types';
 const CHAIR_ROLES: readonly StaffRole[] = ['chair', 'organiser'];
 
 /** The snapshot is rendered on the server so the console shows its sessions before the socket is up. */
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const staff = locals.staff;
 	if (!staff || !CHAIR_ROLES.includes(staff.role))
 		return { signedIn: false as const, role: staff?.role ?? null };
 	return {
 		signedIn: true as const,
-		snapshot: locals.ctx.services.events.snapshot(staff.eventId),
+		snapshot: await locals.ctx.services.events.snapshot(staff.eventId),
 		// A hall's chair sees only that hall's sessions; the hub enforces it too.
 		staff: { role: staff.role, roomId: staff.roomId, label: staff.label },
 		requestedSession: url.searchParams.get('session'),

@@ -47,7 +47,7 @@ export const actions: Actions = {
 		const result = await locals.ctx.services.signIns.exchange(typeof token === 'string' ? token : '');
 		if (result.status !== 'ok') return fail(result.status === 'used' ? 410 : 400, { status: result.status });
 		if (locals.signInId) {
-			locals.ctx.services.signIns.signOut(locals.signInId);
+			await locals.ctx.services.signIns.signOut(locals.signInId);
 			locals.ctx.publish([{ type: 'signin-ended', signInId: locals.signInId, reason: 'signed-out' }]);
 		}
 		cookies.set(STAFF_COOKIE, result.secret, staffCookieOptions(locals.ctx, url, result.maxAgeSeconds));

@@ -7,9 +7,9 @@ export const load: PageServerLoad = ({ locals }) => ({ signedIn: locals.staff !=
 
 export const actions: Actions = {
 	/** Ends this browser's sign-in (its open staff pages are disconnected) and clears the cookie. */
-	default: ({ locals, cookies, url }) => {
+	default: async ({ locals, cookies, url }) => {
 		if (locals.signInId) {
-			locals.ctx.services.signIns.signOut(locals.signInId);
+			await locals.ctx.services.signIns.signOut(locals.signInId);
 			locals.ctx.publish([{ type: 'signin-ended', signInId: locals.signInId, reason: 'signed-out' }]);
 		}
 		cookies.delete(STAFF_COOKIE, staffCookieOptions(locals.ctx, url, 0));

@@ -12,6 +12,6 @@ export const POST: RequestHandler = async ({ request, url, locals }) => {
 	if (!locals.host) return refuse('unauthenticated', m.host_signin_needed());
 	const eventId = url.searchParams.get('event') ?? '';
 	const services = locals.ctx.services;
-	if (!services.events.byId(eventId)) return refuse('not-found', m.host_no_such_event());
+	if (!(await services.events.byId(eventId))) return refuse('not-found', m.host_no_such_event());
 	return importProgramme({ request, url, locals }, eventId);
 };
