@@ -16,28 +16,23 @@ afterEach(() => {
 });
 
 describe('sign-in tokens', () => {
-	it('never stores a raw token: not in any table, nor in the database, WAL or shared-memory files', () => {
+	it('never stores a raw token: not in any table, nor in the database, WAL or shared-memory files', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'dais-access-'));
 		dirs.push(dir);
 		const file = join(dir, 'dais.db');
 		const db = openDatabase(file);
-		const s = createServices(createSqliteSql(db), { seedSample: true, sampleDates: 'fixed' }, fixedClock());
-		const seeded = s.seedIfEmpty()!;
-		const tokens = [
-			...seeded.links.map((l) => new URL(l.path, 'http://x').searchParams.get('token')!),
-			...['moderator', 'chair'].map(
-				(role) =>
-					s.access.mint({
-						eventId: EVENT,
-						role: role as 'moderator' | 'chair',
-						roomId: 'hall-a',
-						label: role
-					}).token
-			)
-		];
+		const s = await createServices(
+			createSqliteSql(db),
+			{ seedSample: true, sampleDates: 'fixed' },
+			fixedClock()
+		);
+		const seeded = (await s.seedIfEmpty())!;
+		const tokens = seeded.links.map((l) => new URL(l.path, 'http://x').searchParams.get('token')!);
+		for (const role of ['moderator', 'chair'] as const)
+			tokens.push((await s.access.mint({ eventId: EVENT, role, roomId: 'hall-a', label: role })).token);
 		expect(tokens).toHaveLength(6);
 		// A sign-in's cookie secret is kept the same way: only its hash.
-		const signedIn = s.signIns.exchange(tokens[4]);
+		const signedIn = await s.signIns.exchange(tokens[4]);
 		if (signedIn.status !== 'ok') throw new Error('sign-in failed');
 		tokens.push(signedIn.secret);
 
@@ -65,11 +60,11 @@ describe('sign-in tokens', () => {
 		}
 	});
 
-	it('mints distinct ids and tokens each time', () => {
-		const s = memoryServices();
-		const minted = Array.from({ length: 50 }, () =>
-			s.access.mint({ eventId: EVENT, role: 'screen', roomId: null, label: '' })
-		);
+	it('mints distinct ids and tokens each time', async () => {
+		const s = await memoryServices();
+		const minted = [];
+		for (let i = 0; i < 50; i++)
+			minted.push(await s.access.mint({ eventId: EVENT, role: 'screen', roomId: null, label: '' }));
 		expect(new Set(minted.map((m) => m.token)).size).toBe(50);
 		expect(new Set(minted.map((m) => m.credential.id)).size).toBe(50);
 		for (const m of minted) expect(m.credential.id).toMatch(/^c-[a-z0-9]{6,}$/);
@@ -77,30 +72,35 @@ describe('sign-in tokens', () => {
 });
 
 describe('revoking', () => {
-	it('ends the link’s sign-ins with it', () => {
-		const s = memoryServices();
-		const { credential, token } = s.access.mint({ eventId: EVENT, role: 'chair', roomId: null, label: '' });
-		const signedIn = s.signIns.exchange(token);
+	it('ends the link’s sign-ins with it', async () => {
+		const s = await memoryServices();
+		const { credential, token } = await s.access.mint({
+			eventId: EVENT,
+			role: 'chair',
+			roomId: null,
+			label: ''
+		});
+		const signedIn = await s.signIns.exchange(token);
 		if (signedIn.status !== 'ok') throw new Error('sign-in failed');
-		s.access.revoke(EVENT, credential.id);
-		expect(s.signIns.fromCookie(signedIn.secret)).toBeUndefined();
-		expect(s.signIns.endedAmong([signedIn.signIn.id])).toEqual([
+		await s.access.revoke(EVENT, credential.id);
+		expect(await s.signIns.fromCookie(signedIn.secret)).toBeUndefined();
+		expect(await s.signIns.endedAmong([signedIn.signIn.id])).toEqual([
 			{ id: signedIn.signIn.id, reason: 'revoked' }
 		]);
 	});
 
-	it('records the time of the first revocation and keeps it when revoked again', () => {
+	it('records the time of the first revocation and keeps it when revoked again', async () => {
 		const clock = fixedClock('2026-12-08T06:00:00Z');
-		const s = memoryServices({ clock });
-		const { credential } = s.access.mint({ eventId: EVENT, role: 'chair', roomId: null, label: '' });
-		expect(s.access.revoke(EVENT, credential.id).revokedAt).toBe('2026-12-08T06:00:00.000Z');
+		const s = await memoryServices({ clock });
+		const { credential } = await s.access.mint({ eventId: EVENT, role: 'chair', roomId: null, label: '' });
+		expect((await s.access.revoke(EVENT, credential.id)).revokedAt).toBe('2026-12-08T06:00:00.000Z');
 		clock.set('2026-12-08T07:00:00Z');
-		expect(s.access.revoke(EVENT, credential.id).revokedAt).toBe('2026-12-08T06:00:00.000Z');
+		expect((await s.access.revoke(EVENT, credential.id)).revokedAt).toBe('2026-12-08T06:00:00.000Z');
 	});
 
-	it('refuses an unknown credential, or one of another event, as not-found', () => {
-		const s = memoryServices();
-		const { credential } = s.access.mint({ eventId: EVENT, role: 'chair', roomId: null, label: '' });
+	it('refuses an unknown credential, or one of another event, as not-found', async () => {
+		const s = await memoryServices();
+		const { credential } = await s.access.mint({ eventId: EVENT, role: 'chair', roomId: null, label: '' });
 		const notFound = (run: () => unknown) => {
 			try {
 				run();
@@ -111,6 +111,6 @@ describe('revoking', () => {
 		};
 		expect(notFound(() => s.access.revoke(EVENT, 'c-missing'))).toBe(true);
 		expect(notFound(() => s.access.revoke('other-event', credential.id))).toBe(true);
-		expect(s.access.list(EVENT).find((c) => c.id === credential.id)?.revokedAt).toBeNull();
+		expect((await s.access.list(EVENT)).find((c) => c.id === credential.id)?.revokedAt).toBeNull();
 	});
 });

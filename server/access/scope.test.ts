@@ -24,19 +24,21 @@ function refusal(run: () => unknown): ErrorCode | 'allowed' {
 }
 
 /** One of each thing a staff command can touch, placed in Hall A (the announcement and link too). */
-function things(s: TestServices) {
-	const question = s.qa.ask(EVENT, 'dev-a', {
-		sessionId: IN_A,
-		text: 'Who shares the watch lists?',
-		name: null,
-		organisation: null,
-		country: null,
-		objectiveId: null
-	}).data.question.id;
-	const poll = s.polls.manage(WHOLE, IN_A).polls[0].id;
-	const announcement = s.agenda.announce(WHOLE, 'Hall A is full', 'hall-a').data.announcement.id;
-	const everyone = s.agenda.announce(WHOLE, 'Lunch is served', null).data.announcement.id;
-	const credential = s.access.mint({ eventId: EVENT, role: 'screen', roomId: 'hall-a', label: 'A' })
+async function things(s: TestServices) {
+	const question = (
+		await s.qa.ask(EVENT, 'dev-a', {
+			sessionId: IN_A,
+			text: 'Who shares the watch lists?',
+			name: null,
+			organisation: null,
+			country: null,
+			objectiveId: null
+		})
+	).data.question.id;
+	const poll = (await s.polls.manage(WHOLE, IN_A)).polls[0].id;
+	const announcement = (await s.agenda.announce(WHOLE, 'Hall A is full', 'hall-a')).data.announcement.id;
+	const everyone = (await s.agenda.announce(WHOLE, 'Lunch is served', null)).data.announcement.id;
+	const credential = (await s.access.mint({ eventId: EVENT, role: 'screen', roomId: 'hall-a', label: 'A' }))
 		.credential.id;
 	return { question, poll, announcement, everyone, credential };
 }
@@ -53,15 +55,25 @@ describe('scopes', () => {
 		expect(coversEvent(HALL_A)).toBe(false);
 	});
 
-	it('come from a credential as its event and hall', () => {
-		const s = memoryServices();
-		const { credential } = s.access.mint({ eventId: EVENT, role: 'chair', roomId: 'hall-b', label: '' });
+	it('come from a credential as its event and hall', async () => {
+		const s = await memoryServices();
+		const { credential } = await s.access.mint({
+			eventId: EVENT,
+			role: 'chair',
+			roomId: 'hall-b',
+			label: ''
+		});
 		expect(credentialScope(credential)).toEqual(HALL_B);
 	});
 
-	it('make a credential its role in its own event and an attendee in any other', () => {
-		const s = memoryServices();
-		const { credential } = s.access.mint({ eventId: EVENT, role: 'moderator', roomId: 'hall-a', label: 'A' });
+	it('make a credential its role in its own event and an attendee in any other', async () => {
+		const s = await memoryServices();
+		const { credential } = await s.access.mint({
+			eventId: EVENT,
+			role: 'moderator',
+			roomId: 'hall-a',
+			label: 'A'
+		});
 		expect(identityIn(credential, EVENT)).toEqual({ role: 'moderator', roomId: 'hall-a', label: 'A' });
 		expect(identityIn(credential, 'lhr27')).toEqual({ role: 'attendee', roomId: null, label: '' });
 		expect(identityIn(null, EVENT)).toEqual({ role: 'attendee', roomId: null, label: '' });
@@ -69,24 +81,24 @@ describe('scopes', () => {
 });
 
 describe('requireAccess', () => {
-	it('returns what an event-wide or same-hall scope asks for', () => {
-		const s = memoryServices();
-		const t = things(s);
+	it('returns what an event-wide or same-hall scope asks for', async () => {
+		const s = await memoryServices();
+		const t = await things(s);
 		for (const scope of [WHOLE, HALL_A]) {
-			expect(s.requireAccess.room(scope, 'hall-a')).toMatchObject({ id: 'hall-a' });
-			expect(s.requireAccess.session(scope, IN_A)).toMatchObject({ id: IN_A, roomId: 'hall-a' });
-			expect(s.requireAccess.question(scope, t.question)).toMatchObject({ id: t.question });
-			expect(s.requireAccess.poll(scope, t.poll)).toMatchObject({ id: t.poll });
-			expect(s.requireAccess.announcement(scope, t.announcement)).toMatchObject({ roomId: 'hall-a' });
-			expect(s.requireAccess.credential(scope, t.credential)).toMatchObject({ roomId: 'hall-a' });
+			expect(await s.requireAccess.room(scope, 'hall-a')).toMatchObject({ id: 'hall-a' });
+			expect(await s.requireAccess.session(scope, IN_A)).toMatchObject({ id: IN_A, roomId: 'hall-a' });
+			expect(await s.requireAccess.question(scope, t.question)).toMatchObject({ id: t.question });
+			expect(await s.requireAccess.poll(scope, t.poll)).toMatchObject({ id: t.poll });
+			expect(await s.requireAccess.announcement(scope, t.announcement)).toMatchObject({ roomId: 'hall-a' });
+			expect(await s.requireAccess.credential(scope, t.credential)).toMatchObject({ roomId: 'hall-a' });
 		}
-		expect(s.requireAccess.room(WHOLE, null)).toBeNull();
-		expect(s.requireAccess.announcement(WHOLE, t.everyone)).toMatchObject({ roomId: null });
+		expect(await s.requireAccess.room(WHOLE, null)).toBeNull();
+		expect(await s.requireAccess.announcement(WHOLE, t.everyone)).toMatchObject({ roomId: null });
 	});
 
-	it('refuses another hall’s things, and event-wide ones, to a hall’s scope as forbidden', () => {
-		const s = memoryServices();
-		const t = things(s);
+	it('refuses another hall’s things, and event-wide ones, to a hall’s scope as forbidden', async () => {
+		const s = await memoryServices();
+		const t = await things(s);
 		expect(refusal(() => s.requireAccess.room(HALL_B, 'hall-a'))).toBe('forbidden');
 		expect(refusal(() => s.requireAccess.room(HALL_B, null))).toBe('forbidden');
 		expect(refusal(() => s.requireAccess.session(HALL_B, IN_A))).toBe('forbidden');
@@ -99,9 +111,9 @@ describe('requireAccess', () => {
 		expect(refusal(() => s.requireAccess.session(HALL_B, IN_B))).toBe('allowed');
 	});
 
-	it('answers not-found for what does not exist or belongs to another event, before any scope question', () => {
-		const s = memoryServices();
-		const t = things(s);
+	it('answers not-found for what does not exist or belongs to another event, before any scope question', async () => {
+		const s = await memoryServices();
+		const t = await things(s);
 		for (const scope of [WHOLE, HALL_B]) {
 			expect(refusal(() => s.requireAccess.room(scope, 'attic'))).toBe('not-found');
 			expect(refusal(() => s.requireAccess.session(scope, 'nope'))).toBe('not-found');

@@ -23,19 +23,18 @@ function factOf(r: { effects: Effect[] }): AgendaFact {
 	return e.fact;
 }
 
-const session = (s: TestServices, id: string) => s.events.snapshot(EVENT).sessions.find((x) => x.id === id);
+const session = async (s: TestServices, id: string) =>
+	(await s.events.snapshot(EVENT)).sessions.find((x) => x.id === id);
 const changeRows = (s: TestServices) =>
-	s.db
-		.prepare(
-			'SELECT version, kind, session_id AS sessionId FROM agenda_changes WHERE event_id = ? ORDER BY version'
-		)
-		.all(EVENT) as {
-		version: number;
-		kind: string;
-		sessionId: string | null;
-	}[];
+	s.sql.all<{ version: number; kind: string; sessionId: string | null }>(
+		'SELECT version, kind, session_id AS "sessionId" FROM agenda_changes WHERE event_id = ? ORDER BY version',
+		[EVENT]
+	);
 /** Everything a refused mutation could have touched. */
-const state = (s: TestServices) => ({ snapshot: s.events.snapshot(EVENT), rows: changeRows(s) });
+const state = async (s: TestServices) => ({
+	snapshot: await s.events.snapshot(EVENT),
+	rows: await changeRows(s)
+});
 
 function refusal(run: () => unknown): ErrorCode {
 	try {
@@ -47,10 +46,10 @@ function refusal(run: () => unknown): ErrorCode {
 	throw new Error('the mutation was accepted');
 }
 /** Asserts a mutation is refused with `code` and leaves everything as it was. */
-function expectRefused(s: TestServices, code: ErrorCode, run: () => unknown) {
-	const before = state(s);
+async function expectRefused(s: TestServices, code: ErrorCode, run: () => unknown) {
+	const before = await state(s);
 	expect(refusal(run)).toBe(code);
-	expect(state(s)).toEqual(before);
+	expect(await state(s)).toEqual(before);
 }
 
 const fields = (over: Partial<SessionFields> = {}): SessionFields => ({
@@ -66,9 +65,9 @@ const fields = (over: Partial<SessionFields> = {}): SessionFields => ({
 });
 
 describe('agenda rules', () => {
-	it('creates a session with normalised times, on time and not cancelled', () => {
-		const s = memoryServices();
-		const created = s.agenda.create(ALL, 'side-1', fields({ objectives: ['root-causes'] }));
+	it('creates a session with normalised times, on time and not cancelled', async () => {
+		const s = await memoryServices();
+		const created = await s.agenda.create(ALL, 'side-1', fields({ objectives: ['root-causes'] }));
 		const { data } = created;
 		const fact = factOf(created);
 		expect(data.session).toMatchObject({
@@ -86,7 +85,7 @@ describe('agenda rules', () => {
 			version: data.version,
 			change: { kind: 'created', sessionId: 'side-1' }
 		});
-		expect(session(s, 'side-1')).toEqual(data.session);
+		expect(await session(s, 'side-1')).toEqual(data.session);
 	});
 
 	it.each([
@@ -101,133 +100,133 @@ describe('agenda rules', () => {
 		],
 		['a length over 24 hours', 'invalid-payload', 'side-2', fields({ endsAt: '2026-12-09T17:01:00+05:00' })],
 		['an unknown objective', 'invalid-payload', 'side-2', fields({ objectives: ['world-peace'] })]
-	] as const)('refuses to create a session with %s, changing nothing', (_label, code, id, f) => {
-		const s = memoryServices();
-		expectRefused(s, code, () => s.agenda.create(ALL, id, f));
+	] as const)('refuses to create a session with %s, changing nothing', async (_label, code, id, f) => {
+		const s = await memoryServices();
+		await expectRefused(s, code, () => s.agenda.create(ALL, id, f));
 	});
 
-	it('edits only the fields given and keeps the rest', () => {
-		const s = memoryServices();
-		const before = session(s, 'nap-greece')!;
-		const { data } = s.agenda.update(ALL, 'nap-greece', { title: 'National action plans' });
+	it('edits only the fields given and keeps the rest', async () => {
+		const s = await memoryServices();
+		const before = (await session(s, 'nap-greece'))!;
+		const { data } = await s.agenda.update(ALL, 'nap-greece', { title: 'National action plans' });
 		expect(data.session).toEqual({ ...before, title: 'National action plans' });
 	});
 
-	it('refuses an edit that would make a session end before it starts, checked against its current start', () => {
-		const s = memoryServices();
-		expectRefused(s, 'invalid-payload', () =>
+	it('refuses an edit that would make a session end before it starts, checked against its current start', async () => {
+		const s = await memoryServices();
+		await expectRefused(s, 'invalid-payload', () =>
 			s.agenda.update(ALL, 'opening', { endsAt: '2026-12-08T09:00:00+05:00' })
 		);
 	});
 
-	it('marks a session edited into another room as moved, and clears the mark when edited back', () => {
-		const s = memoryServices();
-		expect(s.agenda.update(ALL, 'ws-legal', { roomId: 'plenary' }).data.session).toMatchObject({
+	it('marks a session edited into another room as moved, and clears the mark when edited back', async () => {
+		const s = await memoryServices();
+		expect((await s.agenda.update(ALL, 'ws-legal', { roomId: 'plenary' })).data.session).toMatchObject({
 			roomId: 'plenary',
 			movedFromRoomId: 'hall-b'
 		});
-		expect(s.agenda.update(ALL, 'ws-legal', { roomId: 'hall-b' }).data.session).toMatchObject({
+		expect((await s.agenda.update(ALL, 'ws-legal', { roomId: 'hall-b' })).data.session).toMatchObject({
 			roomId: 'hall-b',
 			movedFromRoomId: null
 		});
 	});
 
-	it('sets the total delay from the planned start, and 0 puts a session back on time', () => {
-		const s = memoryServices();
-		s.agenda.delay(ALL, 'opening', 10);
-		const delayed = s.agenda.delay(ALL, 'opening', 25);
+	it('sets the total delay from the planned start, and 0 puts a session back on time', async () => {
+		const s = await memoryServices();
+		await s.agenda.delay(ALL, 'opening', 10);
+		const delayed = await s.agenda.delay(ALL, 'opening', 25);
 		const { data } = delayed;
 		const fact = factOf(delayed);
 		expect(data.session).toMatchObject({ delayMinutes: 25, startsAt: '2026-12-08T04:30:00.000Z' });
 		expect(fact).toMatchObject({
 			change: { kind: 'delayed', detail: { minutes: 25, title: 'Opening address' } }
 		});
-		expect(s.agenda.delay(ALL, 'opening', 0).data.session.delayMinutes).toBe(0);
+		expect((await s.agenda.delay(ALL, 'opening', 0)).data.session.delayMinutes).toBe(0);
 	});
 
-	it('refuses to delay a cancelled session as a conflict', () => {
-		const s = memoryServices();
-		s.agenda.setCancelled(ALL, 'coffee-1', true);
-		expectRefused(s, 'conflict', () => s.agenda.delay(ALL, 'coffee-1', 10));
+	it('refuses to delay a cancelled session as a conflict', async () => {
+		const s = await memoryServices();
+		await s.agenda.setCancelled(ALL, 'coffee-1', true);
+		await expectRefused(s, 'conflict', () => s.agenda.delay(ALL, 'coffee-1', 10));
 	});
 
-	it('refuses to change a session that does not exist as not-found', () => {
-		const s = memoryServices();
-		expectRefused(s, 'not-found', () => s.agenda.delay(ALL, 'nope', 10));
-		expectRefused(s, 'not-found', () => s.agenda.move(ALL, 'nope', 'hall-a'));
-		expectRefused(s, 'not-found', () => s.agenda.setCancelled(ALL, 'nope', true));
-		expectRefused(s, 'not-found', () => s.agenda.update(ALL, 'nope', { title: 'x' }));
+	it('refuses to change a session that does not exist as not-found', async () => {
+		const s = await memoryServices();
+		await expectRefused(s, 'not-found', () => s.agenda.delay(ALL, 'nope', 10));
+		await expectRefused(s, 'not-found', () => s.agenda.move(ALL, 'nope', 'hall-a'));
+		await expectRefused(s, 'not-found', () => s.agenda.setCancelled(ALL, 'nope', true));
+		await expectRefused(s, 'not-found', () => s.agenda.update(ALL, 'nope', { title: 'x' }));
 	});
 
-	it('moves a session, remembering its planned room through several moves, and clears it on the way back', () => {
-		const s = memoryServices();
-		const first = s.agenda.move(ALL, 'ws-legal', 'plenary');
+	it('moves a session, remembering its planned room through several moves, and clears it on the way back', async () => {
+		const s = await memoryServices();
+		const first = await s.agenda.move(ALL, 'ws-legal', 'plenary');
 		expect(first.data.session).toMatchObject({ roomId: 'plenary', movedFromRoomId: 'hall-b' });
 		expect(factOf(first)).toMatchObject({
 			change: { kind: 'moved', detail: { roomId: 'plenary', fromRoomId: 'hall-b' } }
 		});
-		expect(s.agenda.move(ALL, 'ws-legal', 'hall-a').data.session).toMatchObject({
+		expect((await s.agenda.move(ALL, 'ws-legal', 'hall-a')).data.session).toMatchObject({
 			roomId: 'hall-a',
 			movedFromRoomId: 'hall-b'
 		});
-		expect(s.agenda.move(ALL, 'ws-legal', 'hall-b').data.session).toMatchObject({
+		expect((await s.agenda.move(ALL, 'ws-legal', 'hall-b')).data.session).toMatchObject({
 			roomId: 'hall-b',
 			movedFromRoomId: null
 		});
 	});
 
-	it('refuses a move into the same room as a conflict and into an unknown room as not-found', () => {
-		const s = memoryServices();
-		expectRefused(s, 'conflict', () => s.agenda.move(ALL, 'ws-legal', 'hall-b'));
-		expectRefused(s, 'not-found', () => s.agenda.move(ALL, 'ws-legal', 'attic'));
+	it('refuses a move into the same room as a conflict and into an unknown room as not-found', async () => {
+		const s = await memoryServices();
+		await expectRefused(s, 'conflict', () => s.agenda.move(ALL, 'ws-legal', 'hall-b'));
+		await expectRefused(s, 'not-found', () => s.agenda.move(ALL, 'ws-legal', 'attic'));
 	});
 
-	it('cancels and restores a session, refusing to cancel twice or restore what is not cancelled', () => {
-		const s = memoryServices();
-		expectRefused(s, 'conflict', () => s.agenda.setCancelled(ALL, 'coffee-2', false));
-		expect(factOf(s.agenda.setCancelled(ALL, 'coffee-2', true))).toMatchObject({
+	it('cancels and restores a session, refusing to cancel twice or restore what is not cancelled', async () => {
+		const s = await memoryServices();
+		await expectRefused(s, 'conflict', () => s.agenda.setCancelled(ALL, 'coffee-2', false));
+		expect(factOf(await s.agenda.setCancelled(ALL, 'coffee-2', true))).toMatchObject({
 			session: { cancelled: true },
 			change: { kind: 'cancelled' }
 		});
-		expectRefused(s, 'conflict', () => s.agenda.setCancelled(ALL, 'coffee-2', true));
-		expect(factOf(s.agenda.setCancelled(ALL, 'coffee-2', false))).toMatchObject({
+		await expectRefused(s, 'conflict', () => s.agenda.setCancelled(ALL, 'coffee-2', true));
+		expect(factOf(await s.agenda.setCancelled(ALL, 'coffee-2', false))).toMatchObject({
 			session: { cancelled: false },
 			change: { kind: 'restored' }
 		});
 	});
 
-	it('posts announcements newest first, for everyone or one room', () => {
-		const s = memoryServices();
-		const everyone = s.agenda.announce(ALL, 'Welcome', null);
-		const room = s.agenda.announce(ALL, 'Hall A is full', 'hall-a');
+	it('posts announcements newest first, for everyone or one room', async () => {
+		const s = await memoryServices();
+		const everyone = await s.agenda.announce(ALL, 'Welcome', null);
+		const room = await s.agenda.announce(ALL, 'Hall A is full', 'hall-a');
 		expect(factOf(everyone)).toMatchObject({
 			type: 'announcement',
 			change: { kind: 'announced', sessionId: null }
 		});
-		expect(s.events.snapshot(EVENT).announcements).toEqual([
+		expect((await s.events.snapshot(EVENT)).announcements).toEqual([
 			room.data.announcement,
 			everyone.data.announcement
 		]);
 		expect(room.data.announcement).toMatchObject({ text: 'Hall A is full', roomId: 'hall-a' });
-		expectRefused(s, 'not-found', () => s.agenda.announce(ALL, 'x', 'attic'));
+		await expectRefused(s, 'not-found', () => s.agenda.announce(ALL, 'x', 'attic'));
 	});
 
-	it('withdraws an announcement from the snapshot, bumping the version by one, and only once', () => {
-		const s = memoryServices();
-		const { data } = s.agenda.announce(ALL, 'Wrong room', null);
-		const withdrawn = s.agenda.withdraw(ALL, data.announcement.id);
+	it('withdraws an announcement from the snapshot, bumping the version by one, and only once', async () => {
+		const s = await memoryServices();
+		const { data } = await s.agenda.announce(ALL, 'Wrong room', null);
+		const withdrawn = await s.agenda.withdraw(ALL, data.announcement.id);
 		expect(withdrawn.data.version).toBe(data.version + 1);
 		expect(factOf(withdrawn)).toEqual({
 			type: 'announcement-withdrawn',
 			version: data.version + 1,
 			announcementId: data.announcement.id
 		});
-		expect(s.events.snapshot(EVENT)).toMatchObject({ version: data.version + 1, announcements: [] });
-		expectRefused(s, 'not-found', () => s.agenda.withdraw(ALL, data.announcement.id));
+		expect(await s.events.snapshot(EVENT)).toMatchObject({ version: data.version + 1, announcements: [] });
+		await expectRefused(s, 'not-found', () => s.agenda.withdraw(ALL, data.announcement.id));
 	});
 
-	it('bumps the version by exactly one per session mutation or announcement and records one change row under it', () => {
-		const s = memoryServices();
+	it('bumps the version by exactly one per session mutation or announcement and records one change row under it', async () => {
+		const s = await memoryServices();
 		const rooms = ['plenary', 'hall-a', 'hall-b'];
 		const ids = ['opening', 'ws-intelligence', 'ws-legal', 'coffee-1'];
 		const op = fc.oneof(
@@ -254,10 +253,10 @@ describe('agenda rules', () => {
 			fc.record({ kind: fc.constant('announce' as const), room: fc.constantFrom(null, ...rooms) })
 		);
 		const scope = fc.constantFrom(ALL, HALL_A);
-		fc.assert(
-			fc.property(fc.array(fc.tuple(op, scope), { maxLength: 25 }), (ops) => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.tuple(op, scope), { maxLength: 25 }), async (ops) => {
 				for (const [o, sc] of ops) {
-					const before = state(s);
+					const before = await state(s);
 					const run = () => {
 						if (o.kind === 'delay') return s.agenda.delay(sc, o.id, o.minutes);
 						if (o.kind === 'move') return s.agenda.move(sc, o.id, o.room);
@@ -267,16 +266,16 @@ describe('agenda rules', () => {
 					};
 					let result;
 					try {
-						result = run();
+						result = await run();
 					} catch (e) {
 						// A refused mutation is a DomainError and leaves everything as it was.
 						expect(e).toBeInstanceOf(DomainError);
-						expect(state(s)).toEqual(before);
+						expect(await state(s)).toEqual(before);
 						continue;
 					}
-					const rows = changeRows(s);
+					const rows = await changeRows(s);
 					expect(result.data.version).toBe(before.snapshot.version + 1);
-					expect(s.events.snapshot(EVENT).version).toBe(before.snapshot.version + 1);
+					expect((await s.events.snapshot(EVENT)).version).toBe(before.snapshot.version + 1);
 					expect(rows).toHaveLength(before.rows.length + 1);
 					expect(rows.at(-1)?.version).toBe(result.data.version);
 					expect(factOf(result)).toMatchObject({ version: result.data.version });
@@ -288,13 +287,15 @@ describe('agenda rules', () => {
 });
 
 describe('room-scoped staff links', () => {
-	it('may change sessions in their own room', () => {
-		const s = memoryServices();
-		expect(s.agenda.delay(HALL_A, 'ws-intelligence', 10).data.session.delayMinutes).toBe(10);
-		expect(s.agenda.create(HALL_A, 'side-a', fields({ roomId: 'hall-a' })).data.session.roomId).toBe(
+	it('may change sessions in their own room', async () => {
+		const s = await memoryServices();
+		expect((await s.agenda.delay(HALL_A, 'ws-intelligence', 10)).data.session.delayMinutes).toBe(10);
+		expect((await s.agenda.create(HALL_A, 'side-a', fields({ roomId: 'hall-a' }))).data.session.roomId).toBe(
 			'hall-a'
 		);
-		expect(s.agenda.announce(HALL_A, 'Hall A only', 'hall-a').data.announcement.roomId).toBe('hall-a');
+		expect((await s.agenda.announce(HALL_A, 'Hall A only', 'hall-a')).data.announcement.roomId).toBe(
+			'hall-a'
+		);
 	});
 
 	it.each([
@@ -318,19 +319,19 @@ describe('room-scoped staff links', () => {
 		['create a session in another room', (s: TestServices) => s.agenda.create(HALL_A, 'side-b', fields())],
 		['announce to everyone', (s: TestServices) => s.agenda.announce(HALL_A, 'Everyone', null)],
 		['announce to another room', (s: TestServices) => s.agenda.announce(HALL_A, 'Hall B', 'hall-b')]
-	])('may not %s', (_label, run) => {
-		const s = memoryServices();
-		expectRefused(s, 'forbidden', () => run(s));
+	])('may not %s', async (_label, run) => {
+		const s = await memoryServices();
+		await expectRefused(s, 'forbidden', () => run(s));
 	});
 
-	it('may withdraw their own room’s announcements but not another room’s or an event-wide one', () => {
-		const s = memoryServices();
-		const everyone = s.agenda.announce(ALL, 'Everyone', null).data.announcement.id;
-		const hallB = s.agenda.announce(ALL, 'Hall B', 'hall-b').data.announcement.id;
-		const hallA = s.agenda.announce(ALL, 'Hall A', 'hall-a').data.announcement.id;
-		expectRefused(s, 'forbidden', () => s.agenda.withdraw(HALL_A, everyone));
-		expectRefused(s, 'forbidden', () => s.agenda.withdraw(HALL_A, hallB));
-		s.agenda.withdraw(HALL_A, hallA);
-		expect(s.events.snapshot(EVENT).announcements.map((a) => a.id)).toEqual([hallB, everyone]);
+	it('may withdraw their own room’s announcements but not another room’s or an event-wide one', async () => {
+		const s = await memoryServices();
+		const everyone = (await s.agenda.announce(ALL, 'Everyone', null)).data.announcement.id;
+		const hallB = (await s.agenda.announce(ALL, 'Hall B', 'hall-b')).data.announcement.id;
+		const hallA = (await s.agenda.announce(ALL, 'Hall A', 'hall-a')).data.announcement.id;
+		await expectRefused(s, 'forbidden', () => s.agenda.withdraw(HALL_A, everyone));
+		await expectRefused(s, 'forbidden', () => s.agenda.withdraw(HALL_A, hallB));
+		await s.agenda.withdraw(HALL_A, hallA);
+		expect((await s.events.snapshot(EVENT)).announcements.map((a) => a.id)).toEqual([hallB, everyone]);
 	});
 });

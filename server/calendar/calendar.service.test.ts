@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
+import { column } from '../db/sql';
 import { describe, expect, it } from 'vitest';
-import { memoryServices, fixedClock } from '../../tests/fixtures/services';
+import { memoryServices, fixedClock, type TestServices } from '../../tests/fixtures/services';
 import { answerFeed } from './calendar.http';
 
 const whole = { eventId: 'isb26', roomId: null };
@@ -25,22 +26,22 @@ function parse(body: string) {
 }
 
 const fetchFeed = async (
-	s: ReturnType<typeof memoryServices>,
+	s: TestServices,
 	req: Parameters<typeof answerFeed>[1],
 	ifNoneMatch: string | null = null
 ) => {
-	const res = answerFeed(s, req, { baseUrl: BASE, ifNoneMatch });
+	const res = await answerFeed(s, req, { baseUrl: BASE, ifNoneMatch });
 	return { res, body: res.status === 200 ? await res.text() : '' };
 };
 
 describe('calendar feeds', () => {
 	it('carries every session of the programme with stable UIDs, UTC times and the room as location', async () => {
-		const s = memoryServices();
+		const s = await memoryServices();
 		const { res, body } = await fetchFeed(s, { kind: 'event', code: 'isb26' });
 		expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
 		expect(res.headers.get('etag')).toMatch(/^".+"$/);
 		const events = parse(body);
-		const sessions = s.events.snapshot('isb26').sessions;
+		const sessions = (await s.events.snapshot('isb26')).sessions;
 		expect(events.map((e) => e.uid).sort()).toEqual(sessions.map((x) => `${x.id}@isb26.dais`).sort());
 		const opening = events.find((e) => e.uid === 'opening@isb26.dais')!;
 		const planned = sessions.find((x) => x.id === 'opening')!;
@@ -53,12 +54,12 @@ describe('calendar feeds', () => {
 
 	it('applies a delay (new DTSTART, higher SEQUENCE, new ETag) and marks a cancelled session CANCELLED', async () => {
 		const clock = fixedClock();
-		const s = memoryServices({ clock });
+		const s = await memoryServices({ clock });
 		const before = await fetchFeed(s, { kind: 'event', code: 'ISB26' });
 		const old = parse(before.body).find((e) => e.uid === 'ws-legal@isb26.dais')!;
 		clock.set('2026-12-08T06:30:00Z');
-		s.db.transaction(() => s.agenda.delay(whole, 'ws-legal', 20))();
-		s.db.transaction(() => s.agenda.setCancelled(whole, 'digital-networks', true))();
+		await s.sql.tx(() => s.agenda.delay(whole, 'ws-legal', 20));
+		await s.sql.tx(() => s.agenda.setCancelled(whole, 'digital-networks', true));
 		const after = await fetchFeed(s, { kind: 'event', code: 'ISB26' });
 		expect(after.res.headers.get('etag')).not.toBe(before.res.headers.get('etag'));
 		const events = parse(after.body);
@@ -71,7 +72,7 @@ describe('calendar feeds', () => {
 	});
 
 	it('answers 304 to the ETag it gave while the agenda is unchanged', async () => {
-		const s = memoryServices();
+		const s = await memoryServices();
 		const first = await fetchFeed(s, { kind: 'event', code: 'ISB26' });
 		const again = await fetchFeed(s, { kind: 'event', code: 'ISB26' }, first.res.headers.get('etag'));
 		expect(again.res.status).toBe(304);
@@ -80,11 +81,10 @@ describe('calendar feeds', () => {
 	});
 
 	it("lists one hall's sessions in its feed, and 404s a hall or event that does not exist", async () => {
-		const s = memoryServices();
+		const s = await memoryServices();
 		const { body } = await fetchFeed(s, { kind: 'room', code: 'ISB26', roomId: 'hall-b' });
-		const inHallB = s.events
-			.snapshot('isb26')
-			.sessions.filter((x) => x.roomId === 'hall-b')
+		const inHallB = (await s.events.snapshot('isb26')).sessions
+			.filter((x) => x.roomId === 'hall-b')
 			.map((x) => `${x.id}@isb26.dais`);
 		expect(
 			parse(body)
@@ -96,14 +96,14 @@ describe('calendar feeds', () => {
 	});
 
 	it('serves a personal feed of exactly the starred sessions at its token, and nothing once a new token replaces it', async () => {
-		const s = memoryServices();
+		const s = await memoryServices();
 		// Before any star: a valid calendar with no events, not an error.
-		const early = s.personal.newFeed('isb26', 'dev-1').result.path!.match(/\/my\/([^/]+)\.ics$/)![1];
+		const early = (await s.personal.newFeed('isb26', 'dev-1')).result.path!.match(/\/my\/([^/]+)\.ics$/)![1];
 		expect(parse((await fetchFeed(s, { kind: 'personal', code: 'ISB26', token: early })).body)).toEqual([]);
-		s.personal.setStar('isb26', 'dev-1', 'ws-legal', true);
-		s.personal.setStar('isb26', 'dev-1', 'closing', true);
-		s.personal.setStar('isb26', 'dev-2', 'opening', true);
-		const first = s.personal.newFeed('isb26', 'dev-1').result.path!;
+		await s.personal.setStar('isb26', 'dev-1', 'ws-legal', true);
+		await s.personal.setStar('isb26', 'dev-1', 'closing', true);
+		await s.personal.setStar('isb26', 'dev-2', 'opening', true);
+		const first = (await s.personal.newFeed('isb26', 'dev-1')).result.path!;
 		const token = first.match(/\/my\/([^/]+)\.ics$/)![1];
 		const mine = await fetchFeed(s, { kind: 'personal', code: 'ISB26', token });
 		expect(mine.res.headers.get('cache-control')).toContain('private');
@@ -113,15 +113,15 @@ describe('calendar feeds', () => {
 				.sort()
 		).toEqual(['closing@isb26.dais', 'ws-legal@isb26.dais']);
 		// Starring changes the feed and its ETag though the agenda did not change.
-		s.personal.setStar('isb26', 'dev-1', 'closing', false);
+		await s.personal.setStar('isb26', 'dev-1', 'closing', false);
 		const fewer = await fetchFeed(s, { kind: 'personal', code: 'ISB26', token });
 		expect(fewer.res.headers.get('etag')).not.toBe(mine.res.headers.get('etag'));
 		expect(parse(fewer.body).map((e) => e.uid)).toEqual(['ws-legal@isb26.dais']);
 		// Only the hash is kept.
-		const stored = s.db.prepare('SELECT token_hash FROM feed_tokens').pluck().all() as string[];
+		const stored = await column<string>(s.sql, 'SELECT token_hash FROM feed_tokens');
 		expect(stored).toHaveLength(1);
 		expect(stored[0]).not.toContain(token);
-		s.personal.newFeed('isb26', 'dev-1');
+		await s.personal.newFeed('isb26', 'dev-1');
 		expect((await fetchFeed(s, { kind: 'personal', code: 'ISB26', token })).res.status).toBe(404);
 		expect((await fetchFeed(s, { kind: 'personal', code: 'ISB26', token: 'x'.repeat(32) })).res.status).toBe(
 			404

@@ -1,15 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/connection';
 import { fixedClock } from '../../tests/fixtures/services';
+import { openTestSql } from '../../tests/fixtures/storage';
+import type { Sql } from '../db/sql';
 import { createDevicesService, DEFAULT_DEVICE_ISSUANCE, type DeviceIssuance } from './devices.service';
 import { createDevicesStore } from './devices.store';
 
-function devices(issuance: DeviceIssuance = DEFAULT_DEVICE_ISSUANCE, secret = 'test-secret') {
-	const db = openDatabase(':memory:');
+/** The devices service over an unused storage; `sql()` opens one for the tests that read what was written. */
+function devices(issuance: DeviceIssuance = DEFAULT_DEVICE_ISSUANCE, secret = 'test-secret', sql?: Sql) {
 	const clock = fixedClock('2026-12-08T04:00:00Z');
-	const service = createDevicesService({ store: createDevicesStore(db), secret, clock, issuance });
-	return { db, clock, service };
+	// The records of issued ids, kept so a test can wait for them to be written.
+	const written: Promise<void>[] = [];
+	const store = sql ? createDevicesStore(sql) : { seen: async () => {}, firstSeen: async () => null };
+	const service = createDevicesService({
+		store,
+		secret,
+		clock,
+		issuance,
+		record: (w) => void written.push(w())
+	});
+	return { clock, service, written };
 }
 
 const issue = (s: ReturnType<typeof devices>['service'], address = '203.0.113.7') => {
@@ -46,12 +56,14 @@ describe('device ids', () => {
 			expect(service.verify(bad), String(bad)).toBeNull();
 	});
 
-	it('records when it issued each id, and only a hash of it', () => {
-		const { db, clock, service } = devices();
+	it('records when it issued each id, and only a hash of it', async () => {
+		const sql = await openTestSql();
+		const { clock, service, written } = devices(DEFAULT_DEVICE_ISSUANCE, 'test-secret', sql);
 		clock.set('2026-12-08T05:30:00Z');
 		const issued = issue(service);
-		expect(service.firstSeen(issued.hash)).toBe('2026-12-08T05:30:00.000Z');
-		const rows = db.prepare('SELECT * FROM devices').all();
+		await Promise.all(written);
+		expect(await service.firstSeen(issued.hash)).toBe('2026-12-08T05:30:00.000Z');
+		const rows = await sql.all('SELECT * FROM devices');
 		expect(rows).toEqual([{ hash: issued.hash, first_seen: '2026-12-08T05:30:00.000Z' }]);
 		expect(JSON.stringify(rows)).not.toContain(issued.cookie.split('.')[0]);
 	});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock, memoryServices, SAMPLE_TEXT, tableCounts } from '../../tests/fixtures/services';
 import { createAgendaStore } from '../agenda/agenda.store';
-import { openDatabase } from '../db/connection';
+import { openTestSql } from '../../tests/fixtures/storage';
 import { DomainError } from '../errors';
 import { createEventService, EventChangesError, ImportError } from './event.service';
 import { createEventStore } from './event.store';
@@ -30,25 +30,25 @@ function importError(run: () => unknown): ImportError {
 }
 
 describe('event import', () => {
-	it('keeps the names of the event’s time per language and sends them with the snapshot', () => {
-		const s = memoryServices();
-		expect(s.events.snapshot(EVENT).event.timeZoneNames).toMatchObject({
+	it('keeps the names of the event’s time per language and sends them with the snapshot', async () => {
+		const s = await memoryServices();
+		expect((await s.events.snapshot(EVENT)).event.timeZoneNames).toMatchObject({
 			en: 'Islamabad time',
 			fr: 'heure d’Islamabad',
 			ar: 'توقيت إسلام آباد'
 		});
 	});
 
-	it('replace drops sessions the file no longer has, adds new ones and bumps the version by one', () => {
-		const s = memoryServices();
-		const before = s.events.snapshot(EVENT);
+	it('replace drops sessions the file no longer has, adds new ones and bumps the version by one', async () => {
+		const s = await memoryServices();
+		const before = await s.events.snapshot(EVENT);
 		const file = sample();
 		file.sessions = file.sessions.filter((x) => x.id !== 'lunch-2');
 		file.sessions.push({ ...file.sessions[0], id: 'farewell', title: 'Farewell dinner' });
 
-		const result = s.events.importText(text(file), 'replace');
+		const result = await s.events.importText(text(file), 'replace');
 
-		const after = s.events.snapshot(EVENT);
+		const after = await s.events.snapshot(EVENT);
 		expect(result).toEqual({
 			eventId: EVENT,
 			code: 'ISB26',
@@ -65,38 +65,38 @@ describe('event import', () => {
 		expect(after.changes.filter((c) => c.kind === 'imported')).toHaveLength(2);
 	});
 
-	it('replace drops rooms the file no longer has', () => {
-		const s = memoryServices();
+	it('replace drops rooms the file no longer has', async () => {
+		const s = await memoryServices();
 		const file = sample();
 		file.rooms = file.rooms.filter((r) => r.id !== 'hall-b');
 		file.sessions = file.sessions.filter((x) => x.roomId !== 'hall-b');
 		file.polls = file.polls.filter((p) => file.sessions.some((x) => x.id === p.sessionId));
-		s.events.importText(text(file), 'replace');
-		expect(s.events.snapshot(EVENT).rooms.map((r) => r.id)).toEqual(['plenary', 'hall-a']);
+		await s.events.importText(text(file), 'replace');
+		expect((await s.events.snapshot(EVENT)).rooms.map((r) => r.id)).toEqual(['plenary', 'hall-a']);
 	});
 
-	it('merge keeps sessions the file does not mention, with their live changes', () => {
-		const s = memoryServices();
-		s.agenda.delay(ALL, 'closing', 20);
+	it('merge keeps sessions the file does not mention, with their live changes', async () => {
+		const s = await memoryServices();
+		await s.agenda.delay(ALL, 'closing', 20);
 		const file = sample();
 		file.sessions = file.sessions.filter((x) => x.id === 'opening').map((x) => ({ ...x, title: 'Welcome' }));
 		file.polls = [];
 
-		s.events.importText(text(file), 'merge');
+		await s.events.importText(text(file), 'merge');
 
-		const after = s.events.snapshot(EVENT);
+		const after = await s.events.snapshot(EVENT);
 		expect(after.sessions).toHaveLength(15);
 		expect(after.sessions.find((x) => x.id === 'opening')?.title).toBe('Welcome');
 		expect(after.sessions.find((x) => x.id === 'closing')?.delayMinutes).toBe(20);
 	});
 
-	it('puts a re-imported session back on its planned time and room', () => {
-		const s = memoryServices();
-		s.agenda.delay(ALL, 'opening', 15);
-		s.agenda.move(ALL, 'ws-legal', 'plenary');
-		s.agenda.setCancelled(ALL, 'coffee-1', true);
-		s.events.importText(SAMPLE_TEXT, 'replace');
-		const sessions = s.events.snapshot(EVENT).sessions;
+	it('puts a re-imported session back on its planned time and room', async () => {
+		const s = await memoryServices();
+		await s.agenda.delay(ALL, 'opening', 15);
+		await s.agenda.move(ALL, 'ws-legal', 'plenary');
+		await s.agenda.setCancelled(ALL, 'coffee-1', true);
+		await s.events.importText(SAMPLE_TEXT, 'replace');
+		const sessions = (await s.events.snapshot(EVENT)).sessions;
 		expect(sessions.find((x) => x.id === 'opening')).toMatchObject({ delayMinutes: 0 });
 		expect(sessions.find((x) => x.id === 'ws-legal')).toMatchObject({
 			roomId: 'hall-b',
@@ -105,51 +105,51 @@ describe('event import', () => {
 		expect(sessions.find((x) => x.id === 'coffee-1')).toMatchObject({ cancelled: false });
 	});
 
-	it('changes nothing when the file is broken, and names the line', () => {
-		const s = memoryServices();
-		s.agenda.delay(ALL, 'opening', 5);
-		const before = { snapshot: s.events.snapshot(EVENT), counts: tableCounts(s) };
+	it('changes nothing when the file is broken, and names the line', async () => {
+		const s = await memoryServices();
+		await s.agenda.delay(ALL, 'opening', 5);
+		const before = { snapshot: await s.events.snapshot(EVENT), counts: await tableCounts(s) };
 		const err = importError(() =>
 			s.events.importText(SAMPLE_TEXT.replace('"rooms": [', '"rooms": ['.slice(0, -1)), 'replace')
 		);
 		expect(err.problems[0]).toMatchObject({ path: '' });
 		expect(err.problems[0].line).toBeGreaterThan(1);
-		expect({ snapshot: s.events.snapshot(EVENT), counts: tableCounts(s) }).toEqual(before);
+		expect({ snapshot: await s.events.snapshot(EVENT), counts: await tableCounts(s) }).toEqual(before);
 	});
 
-	it('changes nothing when the file names a room that does not exist', () => {
-		const s = memoryServices();
-		const before = { snapshot: s.events.snapshot(EVENT), counts: tableCounts(s) };
+	it('changes nothing when the file names a room that does not exist', async () => {
+		const s = await memoryServices();
+		const before = { snapshot: await s.events.snapshot(EVENT), counts: await tableCounts(s) };
 		const err = importError(() =>
 			s.events.importText(SAMPLE_TEXT.replace('"roomId": "hall-a"', '"roomId": "hall-q"'), 'merge')
 		);
 		expect(err.problems).toEqual([
 			expect.objectContaining({ path: expect.stringMatching(/^sessions\.\d+\.roomId$/) })
 		]);
-		expect({ snapshot: s.events.snapshot(EVENT), counts: tableCounts(s) }).toEqual(before);
+		expect({ snapshot: await s.events.snapshot(EVENT), counts: await tableCounts(s) }).toEqual(before);
 	});
 
-	it('refuses a file whose event code another event already uses, changing nothing', () => {
-		const s = memoryServices();
-		const before = tableCounts(s);
+	it('refuses a file whose event code another event already uses, changing nothing', async () => {
+		const s = await memoryServices();
+		const before = await tableCounts(s);
 		const file = sample();
 		file.event.id = 'other';
 		const err = importError(() => s.events.importText(text(file), 'replace'));
 		expect(err.problems).toEqual([
 			expect.objectContaining({ path: 'event.code', message: expect.stringContaining('ISB26') })
 		]);
-		expect(tableCounts(s)).toEqual(before);
+		expect(await tableCounts(s)).toEqual(before);
 	});
 
-	it('refuses a merge that moves the event, naming the change and writing nothing, and applies it when allowed', () => {
-		const s = memoryServices();
+	it('refuses a merge that moves the event, naming the change and writing nothing, and applies it when allowed', async () => {
+		const s = await memoryServices();
 		const file = sample();
 		file.event.timezone = 'Asia/Dubai';
 		file.sessions[0].title = 'Registration (moved zone)';
-		const before = { snapshot: JSON.stringify(s.events.snapshot(EVENT)), counts: tableCounts(s) };
+		const before = { snapshot: JSON.stringify(s.events.snapshot(EVENT)), counts: await tableCounts(s) };
 		let refusal: unknown;
 		try {
-			s.events.importText(text(file), 'merge');
+			await s.events.importText(text(file), 'merge');
 		} catch (e) {
 			refusal = e;
 		}
@@ -158,58 +158,60 @@ describe('event import', () => {
 		expect((refusal as EventChangesError).changes).toEqual([
 			{ field: 'timezone', from: 'Asia/Karachi', to: 'Asia/Dubai' }
 		]);
-		expect({ snapshot: JSON.stringify(s.events.snapshot(EVENT)), counts: tableCounts(s) }).toEqual(before);
+		expect({ snapshot: JSON.stringify(s.events.snapshot(EVENT)), counts: await tableCounts(s) }).toEqual(
+			before
+		);
 
-		const done = s.events.importText(text(file), 'merge', { allowEventChanges: true });
+		const done = await s.events.importText(text(file), 'merge', { allowEventChanges: true });
 		expect(done.eventChanges).toEqual([{ field: 'timezone', from: 'Asia/Karachi', to: 'Asia/Dubai' }]);
-		expect(s.events.snapshot(EVENT).event.timezone).toBe('Asia/Dubai');
+		expect((await s.events.snapshot(EVENT)).event.timezone).toBe('Asia/Dubai');
 	});
 
-	it('lets a replace move the event without asking, and reports the change', () => {
-		const s = memoryServices();
+	it('lets a replace move the event without asking, and reports the change', async () => {
+		const s = await memoryServices();
 		const file = sample();
 		file.event.startsOn = '2026-12-07';
-		const done = s.events.importText(text(file), 'replace');
+		const done = await s.events.importText(text(file), 'replace');
 		expect(done.eventChanges).toEqual([{ field: 'startsOn', from: '2026-12-08', to: '2026-12-07' }]);
-		expect(s.events.snapshot(EVENT).event.startsOn).toBe('2026-12-07');
+		expect((await s.events.snapshot(EVENT)).event.startsOn).toBe('2026-12-07');
 	});
 
-	it('merges a file with the event unchanged without asking', () => {
-		const s = memoryServices();
-		expect(s.events.importText(SAMPLE_TEXT, 'merge').eventChanges).toEqual([]);
+	it('merges a file with the event unchanged without asking', async () => {
+		const s = await memoryServices();
+		expect((await s.events.importText(SAMPLE_TEXT, 'merge')).eventChanges).toEqual([]);
 	});
 
-	it('refuses a file for another event than the one expected', () => {
-		const s = memoryServices();
+	it('refuses a file for another event than the one expected', async () => {
+		const s = await memoryServices();
 		const file = sample();
 		file.event = { ...file.event, id: 'other', code: 'OTHER1' };
 		const err = importError(() => s.events.importText(text(file), 'replace', { expectEventId: EVENT }));
 		expect(err.problems).toEqual([expect.objectContaining({ path: 'event.id' })]);
-		expect(s.events.count()).toBe(1);
+		expect(await s.events.count()).toBe(1);
 	});
 
-	it('imports a second event beside the first, each with its own programme and version', () => {
-		const s = memoryServices();
+	it('imports a second event beside the first, each with its own programme and version', async () => {
+		const s = await memoryServices();
 		const file = sample();
 		file.event = { ...file.event, id: 'lhr27', code: 'LHR27', title: 'Lahore follow-up' };
 		file.sessions = file.sessions.slice(0, 2);
 		file.polls = [];
-		s.events.importText(text(file), 'replace');
-		expect(s.events.count()).toBe(2);
-		expect(s.events.byCode('lhr27')?.id).toBe('lhr27');
-		expect(s.events.snapshot('lhr27').sessions).toHaveLength(2);
-		expect(s.events.snapshot('lhr27').version).toBe(1);
-		expect(s.events.snapshot(EVENT).sessions).toHaveLength(15);
+		await s.events.importText(text(file), 'replace');
+		expect(await s.events.count()).toBe(2);
+		expect((await s.events.byCode('lhr27'))?.id).toBe('lhr27');
+		expect((await s.events.snapshot('lhr27')).sessions).toHaveLength(2);
+		expect((await s.events.snapshot('lhr27')).version).toBe(1);
+		expect((await s.events.snapshot(EVENT)).sessions).toHaveLength(15);
 	});
 
-	it('rolls back every write of an import when a later step fails', () => {
-		const db = openDatabase(':memory:');
-		const deps = { db, events: createEventStore(db), agenda: createAgendaStore(db), clock: fixedClock() };
+	it('rolls back every write of an import when a later step fails', async () => {
+		const sql = await openTestSql();
+		const deps = { sql, events: createEventStore(sql), agenda: createAgendaStore(sql), clock: fixedClock() };
 		const ok = createEventService(deps);
-		ok.importText(SAMPLE_TEXT, 'replace');
+		await ok.importText(SAMPLE_TEXT, 'replace');
 		const counts = () =>
-			db.prepare('SELECT (SELECT count(*) FROM sessions) AS s, (SELECT version FROM events) AS v').get();
-		const before = counts();
+			sql.get('SELECT (SELECT count(*) FROM sessions) AS s, (SELECT version FROM events) AS v');
+		const before = await counts();
 		const failing = createEventService({
 			...deps,
 			onImport: () => {
@@ -219,22 +221,22 @@ describe('event import', () => {
 		const file = sample();
 		file.sessions = file.sessions.slice(0, 1);
 		file.polls = [];
-		expect(() => failing.importText(text(file), 'replace')).toThrow('a later step failed');
-		expect(counts()).toEqual(before);
-		db.close();
+		await expect(failing.importText(text(file), 'replace')).rejects.toThrow('a later step failed');
+		expect(await counts()).toEqual(before);
+		await sql.close();
 	});
 
-	it('answers the snapshot of an unknown event with not-found', () => {
-		const s = memoryServices();
-		expect(() => s.events.snapshot('nope')).toThrow(DomainError);
-		expect(() => s.events.snapshot('nope')).toThrow('no such event');
+	it('answers the snapshot of an unknown event with not-found', async () => {
+		const s = await memoryServices();
+		await expect(s.events.snapshot('nope')).rejects.toThrow(DomainError);
+		await expect(s.events.snapshot('nope')).rejects.toThrow('no such event');
 	});
 });
 
 describe('the sample conference', () => {
-	it('puts day 1 on today in Asia/Karachi even while it is still yesterday in UTC', () => {
+	it('puts day 1 on today in Asia/Karachi even while it is still yesterday in UTC', async () => {
 		// 20:30 UTC on 10 March is 01:30 on 11 March in Karachi (UTC+5).
-		const s = memoryServices({ clock: fixedClock('2025-03-10T20:30:00Z'), seed: false });
+		const s = await memoryServices({ clock: fixedClock('2025-03-10T20:30:00Z'), seed: false });
 		const file = s.events.sampleFile('today');
 		expect(file.event).toMatchObject({ startsOn: '2025-03-11', endsOn: '2025-03-12' });
 		const opening = file.sessions.find((x) => x.id === 'opening')!;
@@ -245,16 +247,16 @@ describe('the sample conference', () => {
 		expect(closing.startsAt).toBe('2025-03-12T09:00:00.000Z');
 	});
 
-	it('keeps day 1 on the Karachi date late in the Karachi evening', () => {
+	it('keeps day 1 on the Karachi date late in the Karachi evening', async () => {
 		// 18:59 UTC is 23:59 in Karachi, still 10 March there.
-		const s = memoryServices({ clock: fixedClock('2025-03-10T18:59:00Z'), seed: false });
+		const s = await memoryServices({ clock: fixedClock('2025-03-10T18:59:00Z'), seed: false });
 		expect(s.events.sampleFile('today').event.startsOn).toBe('2025-03-10');
 	});
 
 	it.each(['2025-03-10T20:30:00Z', '2025-07-01T06:02:00Z', '2025-12-31T23:59:00Z'])(
 		'puts a working session with preset polls live at start-up (%s), 10-15 minutes in, in the first hall that has one',
-		(at) => {
-			const s = memoryServices({ clock: fixedClock(at), seed: false });
+		async (at) => {
+			const s = await memoryServices({ clock: fixedClock(at), seed: false });
 			const file = s.events.sampleFile('now');
 			const now = Date.parse(at);
 			const live = file.sessions.filter((x) => Date.parse(x.startsAt) <= now && now < Date.parse(x.endsAt));
@@ -281,24 +283,24 @@ describe('the sample conference', () => {
 		}
 	);
 
-	it('keeps the file’s own dates when asked for fixed dates', () => {
-		const s = memoryServices({ clock: fixedClock('2025-03-10T20:30:00Z'), seed: false });
+	it('keeps the file’s own dates when asked for fixed dates', async () => {
+		const s = await memoryServices({ clock: fixedClock('2025-03-10T20:30:00Z'), seed: false });
 		const file = s.events.sampleFile('fixed');
 		expect(file.event.startsOn).toBe('2026-12-08');
 		expect(file.sessions.map((x) => x.startsAt)).toEqual(sample().sessions.map((x) => x.startsAt));
 	});
 
-	it('is seeded once into an empty database, with one sign-in link per staff role', () => {
-		const s = memoryServices({ seed: false });
-		const seeded = s.seedIfEmpty();
+	it('is seeded once into an empty database, with one sign-in link per staff role', async () => {
+		const s = await memoryServices({ seed: false });
+		const seeded = await s.seedIfEmpty();
 		expect(seeded?.code).toBe('ISB26');
 		expect(seeded?.links.map((l) => l.role)).toEqual(['organiser', 'moderator', 'chair', 'screen']);
 		for (const link of seeded!.links) {
 			const token = new URL(link.path, 'http://x').searchParams.get('token')!;
-			expect(s.signIns.preview(token)).toMatchObject({ status: 'ok', credential: { role: link.role } });
+			expect(await s.signIns.preview(token)).toMatchObject({ status: 'ok', credential: { role: link.role } });
 		}
-		const counts = tableCounts(s);
-		expect(s.seedIfEmpty()).toBeNull();
-		expect(tableCounts(s)).toEqual(counts);
+		const counts = await tableCounts(s);
+		expect(await s.seedIfEmpty()).toBeNull();
+		expect(await tableCounts(s)).toEqual(counts);
 	});
 });

@@ -6,31 +6,33 @@ import { questionsCsv } from '../report/files';
 const whole = { eventId: 'isb26', roomId: null };
 
 describe('event export', () => {
-	it('lists per session the questions the room saw, by votes, and the results of polls that ran', () => {
-		const s = memoryServices();
-		const ask = (device: string, text: string) =>
-			s.qa.ask('isb26', device, {
-				sessionId: 'ws-legal',
-				text,
-				name: null,
-				organisation: 'IOM',
-				country: null,
-				objectiveId: 'legal-frameworks'
-			}).data.question.id;
-		const a = ask('d1', 'Will the model law protect witnesses?');
-		const b = ask('d2', 'Who prosecutes across borders?');
-		const declined = ask('d3', 'Something declined');
-		s.qa.approve(whole, [a, b]);
-		s.qa.decline(whole, declined, 'off topic');
-		s.qa.vote('isb26', 'd9', b, true);
-		s.polls.transition(whole, 'p-legal-first', 'open', null);
-		const ballot = s.db.transaction(() =>
+	it('lists per session the questions the room saw, by votes, and the results of polls that ran', async () => {
+		const s = await memoryServices();
+		const ask = async (device: string, text: string) =>
+			(
+				await s.qa.ask('isb26', device, {
+					sessionId: 'ws-legal',
+					text,
+					name: null,
+					organisation: 'IOM',
+					country: null,
+					objectiveId: 'legal-frameworks'
+				})
+			).data.question.id;
+		const a = await ask('d1', 'Will the model law protect witnesses?');
+		const b = await ask('d2', 'Who prosecutes across borders?');
+		const declined = await ask('d3', 'Something declined');
+		await s.qa.approve(whole, [a, b]);
+		await s.qa.decline(whole, declined, 'off topic');
+		await s.qa.vote('isb26', 'd9', b, true);
+		await s.polls.transition(whole, 'p-legal-first', 'open', null);
+		const ballot = await s.sql.tx(() =>
 			s.polls.vote('isb26', { hash: 'd1', address: 'test' }, 'p-legal-first', { choice: 'legal-frameworks' })
-		)();
+		);
 		for (const e of ballot.effects) if (e.type === 'ballot') s.polls.count(e);
-		s.polls.transition(whole, 'p-legal-first', 'close', null);
+		await s.polls.transition(whole, 'p-legal-first', 'close', null);
 
-		const report = exportEvent(s, whole);
+		const report = await exportEvent(s, whole);
 		const legal = report.sessions.find((x) => x.id === 'ws-legal')!;
 		expect(legal.questions.map((q) => q.text)).toEqual([
 			'Who prosecutes across borders?',
@@ -49,14 +51,16 @@ describe('event export', () => {
 		expect(JSON.stringify(report)).not.toContain('Something declined');
 		// A hall's organiser exports that hall only.
 		expect(
-			exportEvent(s, { eventId: 'isb26', roomId: 'hall-a' }).sessions.every((x) => x.room === 'Hall A')
+			(await exportEvent(s, { eventId: 'isb26', roomId: 'hall-a' })).sessions.every(
+				(x) => x.room === 'Hall A'
+			)
 		).toBe(true);
 	});
 
-	it('writes CSV that a spreadsheet cannot mistake for formulas', () => {
-		const s = memoryServices();
-		s.qa.settings(whole, 'ws-legal', false);
-		s.qa.ask('isb26', 'd1', {
+	it('writes CSV that a spreadsheet cannot mistake for formulas', async () => {
+		const s = await memoryServices();
+		await s.qa.settings(whole, 'ws-legal', false);
+		await s.qa.ask('isb26', 'd1', {
 			sessionId: 'ws-legal',
 			text: '=HYPERLINK("http://x") "quoted"',
 			name: null,
@@ -64,7 +68,7 @@ describe('event export', () => {
 			country: null,
 			objectiveId: null
 		});
-		const csv = questionsCsv(exportEvent(s, whole));
+		const csv = questionsCsv(await exportEvent(s, whole));
 		// UTF-8 with a byte-order mark (Excel on Windows reads Urdu and Arabic right only then); the first ten
 		// columns as before, new ones after them.
 		expect(csv.startsWith('\uFEFF')).toBe(true);

@@ -40,9 +40,9 @@ describe('hall and objective ids', () => {
 });
 
 describe('the host service', () => {
-	it('gives halls with the same slug distinct ids', () => {
-		const services = memoryServices({ clock: fixedClock() });
-		services.host.create({
+	it('gives halls with the same slug distinct ids', async () => {
+		const services = await memoryServices({ clock: fixedClock() });
+		await services.host.create({
 			clientId: 'c-00000001',
 			eventId: 'bru26',
 			code: 'BRU26',
@@ -54,22 +54,22 @@ describe('the host service', () => {
 			rooms: ['Hall A', 'Hall-A!', 'قاعة'],
 			objectives: []
 		});
-		expect(services.events.snapshot('bru26').rooms.map((r) => r.id)).toEqual([
+		expect((await services.events.snapshot('bru26')).rooms.map((r) => r.id)).toEqual([
 			'hall-a',
 			'hall-a-2',
 			'hall-3'
 		]);
 	});
 
-	it('deletes an event with everything in it, and nothing of another', () => {
-		const services = memoryServices({ clock: fixedClock() });
-		const before = tableCounts(services);
-		const minted = services.access.mint({ eventId: 'isb26', role: 'chair', roomId: null, label: '' });
-		expect(() => services.host.remove('isb26', 'WRONG')).toThrow(/type the event's code ISB26/);
-		services.host.remove('isb26', 'isb26');
-		expect(services.events.byId('isb26')).toBeUndefined();
-		expect(services.signIns.preview(minted.token)).toEqual({ status: 'invalid' });
-		const after = tableCounts(services);
+	it('deletes an event with everything in it, and nothing of another', async () => {
+		const services = await memoryServices({ clock: fixedClock() });
+		const before = await tableCounts(services);
+		const minted = await services.access.mint({ eventId: 'isb26', role: 'chair', roomId: null, label: '' });
+		await expect(services.host.remove('isb26', 'WRONG')).rejects.toThrow(/type the event's code ISB26/);
+		await services.host.remove('isb26', 'isb26');
+		expect(await services.events.byId('isb26')).toBeUndefined();
+		expect(await services.signIns.preview(minted.token)).toEqual({ status: 'invalid' });
+		const after = await tableCounts(services);
 		for (const table of ['events', 'sessions', 'rooms', 'polls', 'staff_credentials'])
 			expect(after[table], table).toBe(0);
 		expect(before.events).toBe(1);

@@ -9,82 +9,81 @@ import {
 import { DomainError } from '../errors';
 
 const whole = { eventId: 'isb26', roomId: null };
-const ask = (
-	s: ReturnType<typeof memoryServices>,
-	device: string,
-	text: string,
-	sessionId = 'ws-intelligence'
-) =>
-	s.qa.ask('isb26', device, {
-		sessionId,
-		text,
-		name: null,
-		organisation: null,
-		country: null,
-		objectiveId: null
-	}).data.question;
+const ask = async (s: TestServices, device: string, text: string, sessionId = 'ws-intelligence') =>
+	(
+		await s.qa.ask('isb26', device, {
+			sessionId,
+			text,
+			name: null,
+			organisation: null,
+			country: null,
+			objectiveId: null
+		})
+	).data.question;
 
 describe('Q&A rules', () => {
-	it('holds a new question for review while pre-moderation is on, and publishes at once when it is off', () => {
-		const s = memoryServices();
-		const held = ask(s, 'dev-a', 'What data can be shared across borders?');
+	it('holds a new question for review while pre-moderation is on, and publishes at once when it is off', async () => {
+		const s = await memoryServices();
+		const held = await ask(s, 'dev-a', 'What data can be shared across borders?');
 		expect(held.state).toBe('awaiting-review');
-		expect(s.qa.open('isb26', 'ws-intelligence', 'dev-b').questions).toEqual([]);
+		expect((await s.qa.open('isb26', 'ws-intelligence', 'dev-b')).questions).toEqual([]);
 
-		s.qa.settings(whole, 'ws-intelligence', false);
-		const direct = ask(s, 'dev-a', 'Who funds the regional task force?');
+		await s.qa.settings(whole, 'ws-intelligence', false);
+		const direct = await ask(s, 'dev-a', 'Who funds the regional task force?');
 		expect(direct.state).toBe('published');
-		expect(s.qa.open('isb26', 'ws-intelligence', 'dev-b').questions.map((q) => q.id)).toEqual([direct.id]);
+		expect((await s.qa.open('isb26', 'ws-intelligence', 'dev-b')).questions.map((q) => q.id)).toEqual([
+			direct.id
+		]);
 	});
 
-	it('holds a flagged question for review even where pre-moderation is off', () => {
-		const s = memoryServices();
-		s.qa.settings(whole, 'ws-intelligence', false);
-		const q = ask(s, 'dev-a', 'Call the officer on +92 300 1234567 about it');
+	it('holds a flagged question for review even where pre-moderation is off', async () => {
+		const s = await memoryServices();
+		await s.qa.settings(whole, 'ws-intelligence', false);
+		const q = await ask(s, 'dev-a', 'Call the officer on +92 300 1234567 about it');
 		expect(q.state).toBe('awaiting-review');
-		expect(s.qa.moderate(whole, 'ws-intelligence').questions[0].flags).toEqual(['phone']);
+		expect((await s.qa.moderate(whole, 'ws-intelligence')).questions[0].flags).toEqual(['phone']);
 	});
 
-	it('counts one vote per device and lets it be withdrawn', () => {
-		const s = memoryServices();
-		const q = ask(s, 'dev-a', 'What data can be shared across borders?');
-		s.qa.approve(whole, [q.id]);
-		expect(s.qa.vote('isb26', 'dev-b', q.id, true).data.votes).toBe(1);
-		expect(s.qa.vote('isb26', 'dev-b', q.id, true).data.votes).toBe(1);
-		expect(s.qa.vote('isb26', 'dev-c', q.id, true).data.votes).toBe(2);
-		expect(s.qa.vote('isb26', 'dev-b', q.id, false).data.votes).toBe(1);
-		expect(s.qa.open('isb26', 'ws-intelligence', 'dev-c').myVotes).toEqual([q.id]);
+	it('counts one vote per device and lets it be withdrawn', async () => {
+		const s = await memoryServices();
+		const q = await ask(s, 'dev-a', 'What data can be shared across borders?');
+		await s.qa.approve(whole, [q.id]);
+		expect((await s.qa.vote('isb26', 'dev-b', q.id, true)).data.votes).toBe(1);
+		expect((await s.qa.vote('isb26', 'dev-b', q.id, true)).data.votes).toBe(1);
+		expect((await s.qa.vote('isb26', 'dev-c', q.id, true)).data.votes).toBe(2);
+		expect((await s.qa.vote('isb26', 'dev-b', q.id, false)).data.votes).toBe(1);
+		expect((await s.qa.open('isb26', 'ws-intelligence', 'dev-c')).myVotes).toEqual([q.id]);
 	});
 
-	it('carries votes over on merge without counting a device twice', () => {
-		const s = memoryServices();
-		const keep = ask(s, 'dev-a', 'How will the task force share intelligence?');
-		const dupe = ask(s, 'dev-b', 'How is intelligence going to be shared by the task force?');
-		s.qa.approve(whole, [keep.id, dupe.id]);
-		s.qa.vote('isb26', 'dev-x', keep.id, true);
-		s.qa.vote('isb26', 'dev-x', dupe.id, true); // same device on both
-		s.qa.vote('isb26', 'dev-y', dupe.id, true);
-		const merged = s.qa.merge(whole, dupe.id, keep.id).data.question;
+	it('carries votes over on merge without counting a device twice', async () => {
+		const s = await memoryServices();
+		const keep = await ask(s, 'dev-a', 'How will the task force share intelligence?');
+		const dupe = await ask(s, 'dev-b', 'How is intelligence going to be shared by the task force?');
+		await s.qa.approve(whole, [keep.id, dupe.id]);
+		await s.qa.vote('isb26', 'dev-x', keep.id, true);
+		await s.qa.vote('isb26', 'dev-x', dupe.id, true); // same device on both
+		await s.qa.vote('isb26', 'dev-y', dupe.id, true);
+		const merged = (await s.qa.merge(whole, dupe.id, keep.id)).data.question;
 		expect(merged.votes).toBe(2);
-		const room = s.qa.open('isb26', 'ws-intelligence', 'dev-z');
+		const room = await s.qa.open('isb26', 'ws-intelligence', 'dev-z');
 		expect(room.questions.map((q) => q.id)).toEqual([keep.id]);
 		expect(room.counts).toMatchObject({ received: 2, published: 1, merged: 1 });
 	});
 
-	it('unmerges a question back to its state, giving back exactly the votes the merge carried over', () => {
-		const s = memoryServices();
-		const keep = ask(s, 'dev-a', 'How will the task force share intelligence?');
-		const dupe = ask(s, 'dev-b', 'How is intelligence going to be shared by the task force?');
-		s.qa.approve(whole, [keep.id, dupe.id]);
-		s.qa.vote('isb26', 'dev-x', keep.id, true);
-		s.qa.vote('isb26', 'dev-x', dupe.id, true); // same device on both
-		s.qa.vote('isb26', 'dev-y', dupe.id, true);
-		s.qa.merge(whole, dupe.id, keep.id);
+	it('unmerges a question back to its state, giving back exactly the votes the merge carried over', async () => {
+		const s = await memoryServices();
+		const keep = await ask(s, 'dev-a', 'How will the task force share intelligence?');
+		const dupe = await ask(s, 'dev-b', 'How is intelligence going to be shared by the task force?');
+		await s.qa.approve(whole, [keep.id, dupe.id]);
+		await s.qa.vote('isb26', 'dev-x', keep.id, true);
+		await s.qa.vote('isb26', 'dev-x', dupe.id, true); // same device on both
+		await s.qa.vote('isb26', 'dev-y', dupe.id, true);
+		await s.qa.merge(whole, dupe.id, keep.id);
 
-		const back = s.qa.unmerge(whole, dupe.id).data.question;
+		const back = (await s.qa.unmerge(whole, dupe.id)).data.question;
 
 		expect(back).toMatchObject({ id: dupe.id, state: 'published', mergedInto: null, votes: 2 });
-		const room = s.qa.open('isb26', 'ws-intelligence', 'dev-y');
+		const room = await s.qa.open('isb26', 'ws-intelligence', 'dev-y');
 		expect(room.questions.map((q) => [q.id, q.votes]).sort()).toEqual(
 			[
 				[keep.id, 1],
@@ -95,43 +94,45 @@ describe('Q&A rules', () => {
 		expect(room.counts).toMatchObject({ received: 2, published: 2, merged: 0 });
 	});
 
-	it('restores an archived question to the state it was archived from', () => {
-		const s = memoryServices();
-		const published = ask(s, 'dev-a', 'Which routes are most used?');
-		const declined = ask(s, 'dev-b', 'Off-topic question here?');
-		s.qa.approve(whole, [published.id]);
-		s.qa.decline(whole, declined.id, 'off topic');
-		s.qa.archive(whole, published.id);
-		s.qa.archive(whole, declined.id);
-		expect(s.qa.open('isb26', 'ws-intelligence', 'x').questions).toEqual([]);
+	it('restores an archived question to the state it was archived from', async () => {
+		const s = await memoryServices();
+		const published = await ask(s, 'dev-a', 'Which routes are most used?');
+		const declined = await ask(s, 'dev-b', 'Off-topic question here?');
+		await s.qa.approve(whole, [published.id]);
+		await s.qa.decline(whole, declined.id, 'off topic');
+		await s.qa.archive(whole, published.id);
+		await s.qa.archive(whole, declined.id);
+		expect((await s.qa.open('isb26', 'ws-intelligence', 'x')).questions).toEqual([]);
 
-		expect(s.qa.restore(whole, published.id).data.question.state).toBe('published');
-		expect(s.qa.restore(whole, declined.id).data.question).toMatchObject({
+		expect((await s.qa.restore(whole, published.id)).data.question.state).toBe('published');
+		expect((await s.qa.restore(whole, declined.id)).data.question).toMatchObject({
 			state: 'declined',
 			declineReason: 'off topic'
 		});
-		expect(s.qa.open('isb26', 'ws-intelligence', 'x').questions.map((q) => q.id)).toEqual([published.id]);
+		expect((await s.qa.open('isb26', 'ws-intelligence', 'x')).questions.map((q) => q.id)).toEqual([
+			published.id
+		]);
 	});
 
-	it('refuses to unmerge from a question that is itself merged, and changes nothing', () => {
-		const s = memoryServices();
-		const a = ask(s, 'dev-a', 'First version of it?');
-		const b = ask(s, 'dev-b', 'Second version of it?');
-		const c = ask(s, 'dev-c', 'Third version of it?');
-		s.qa.merge(whole, a.id, b.id);
-		s.qa.merge(whole, b.id, c.id);
+	it('refuses to unmerge from a question that is itself merged, and changes nothing', async () => {
+		const s = await memoryServices();
+		const a = await ask(s, 'dev-a', 'First version of it?');
+		const b = await ask(s, 'dev-b', 'Second version of it?');
+		const c = await ask(s, 'dev-c', 'Third version of it?');
+		await s.qa.merge(whole, a.id, b.id);
+		await s.qa.merge(whole, b.id, c.id);
 		const before = JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'));
-		expect(() => s.qa.unmerge(whole, a.id)).toThrow(/cannot unmerge from a question that is merged/);
+		await expect(s.qa.unmerge(whole, a.id)).rejects.toThrow(/cannot unmerge from a question that is merged/);
 		expect(JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'))).toBe(before);
-		s.qa.unmerge(whole, b.id);
-		expect(s.qa.unmerge(whole, a.id).data.question.state).toBe('pending');
+		await s.qa.unmerge(whole, b.id);
+		expect((await s.qa.unmerge(whole, a.id)).data.question.state).toBe('pending');
 	});
 
-	it('keeps the original text on record when a moderator edits', () => {
-		const s = memoryServices();
-		const q = ask(s, 'dev-a', 'How do we shar data?');
-		s.qa.edit(whole, q.id, 'How do we share data?');
-		const edited = s.qa.edit(whole, q.id, 'How do we share data safely?').data.question;
+	it('keeps the original text on record when a moderator edits', async () => {
+		const s = await memoryServices();
+		const q = await ask(s, 'dev-a', 'How do we shar data?');
+		await s.qa.edit(whole, q.id, 'How do we share data?');
+		const edited = (await s.qa.edit(whole, q.id, 'How do we share data safely?')).data.question;
 		expect(edited).toMatchObject({
 			text: 'How do we share data safely?',
 			originalText: 'How do we shar data?',
@@ -139,104 +140,110 @@ describe('Q&A rules', () => {
 		});
 	});
 
-	it('tells the asker only "not published" when a question is declined, and keeps the reason internal', () => {
-		const s = memoryServices();
-		const q = ask(s, 'dev-a', 'An attack on a delegation');
-		s.qa.decline(whole, q.id, 'attacks a delegation');
-		expect(s.qa.open('isb26', 'ws-intelligence', 'dev-a').mine[0]).toMatchObject({
+	it('tells the asker only "not published" when a question is declined, and keeps the reason internal', async () => {
+		const s = await memoryServices();
+		const q = await ask(s, 'dev-a', 'An attack on a delegation');
+		await s.qa.decline(whole, q.id, 'attacks a delegation');
+		expect((await s.qa.open('isb26', 'ws-intelligence', 'dev-a')).mine[0]).toMatchObject({
 			id: q.id,
 			state: 'not-published'
 		});
 		expect(JSON.stringify(s.qa.open('isb26', 'ws-intelligence', 'dev-a'))).not.toContain(
 			'attacks a delegation'
 		);
-		expect(s.qa.moderate(whole, 'ws-intelligence').questions[0].declineReason).toBe('attacks a delegation');
+		expect((await s.qa.moderate(whole, 'ws-intelligence')).questions[0].declineReason).toBe(
+			'attacks a delegation'
+		);
 	});
 
-	it('pins one question per session and unpins it when it is archived', () => {
-		const s = memoryServices();
-		const a = ask(s, 'dev-a', 'First question here?');
-		const b = ask(s, 'dev-b', 'Second question here?');
-		s.qa.approve(whole, [a.id, b.id]);
-		s.qa.pin(whole, 'ws-intelligence', a.id);
-		s.qa.pin(whole, 'ws-intelligence', b.id);
+	it('pins one question per session and unpins it when it is archived', async () => {
+		const s = await memoryServices();
+		const a = await ask(s, 'dev-a', 'First question here?');
+		const b = await ask(s, 'dev-b', 'Second question here?');
+		await s.qa.approve(whole, [a.id, b.id]);
+		await s.qa.pin(whole, 'ws-intelligence', a.id);
+		await s.qa.pin(whole, 'ws-intelligence', b.id);
 		expect(
-			s.qa
-				.open('isb26', 'ws-intelligence', 'x')
-				.questions.filter((q) => q.pinned)
-				.map((q) => q.id)
+			(await s.qa.open('isb26', 'ws-intelligence', 'x')).questions.filter((q) => q.pinned).map((q) => q.id)
 		).toEqual([b.id]);
-		s.qa.archive(whole, b.id);
-		expect(s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
+		await s.qa.archive(whole, b.id);
+		expect(await s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
 	});
 
-	it('takes an answered question off the screen unless the moderator keeps it pinned', () => {
-		const s = memoryServices();
-		const a = ask(s, 'dev-a', 'First question here?');
-		const b = ask(s, 'dev-b', 'Second question here?');
-		s.qa.approve(whole, [a.id, b.id]);
-		s.qa.pin(whole, 'ws-intelligence', a.id);
-		const answered = s.qa.answer(whole, a.id, true);
+	it('takes an answered question off the screen unless the moderator keeps it pinned', async () => {
+		const s = await memoryServices();
+		const a = await ask(s, 'dev-a', 'First question here?');
+		const b = await ask(s, 'dev-b', 'Second question here?');
+		await s.qa.approve(whole, [a.id, b.id]);
+		await s.qa.pin(whole, 'ws-intelligence', a.id);
+		const answered = await s.qa.answer(whole, a.id, true);
 		expect(answered.data.question).toMatchObject({ answered: true, pinned: false });
 		expect(answered.effects).toContainEqual({
 			type: 'question-room',
 			eventId: 'isb26',
 			fact: { type: 'pinned', sessionId: 'ws-intelligence', questionId: null }
 		});
-		expect(s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
+		expect(await s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
 
-		s.qa.pin(whole, 'ws-intelligence', b.id);
-		const kept = s.qa.answer(whole, b.id, true, true);
+		await s.qa.pin(whole, 'ws-intelligence', b.id);
+		const kept = await s.qa.answer(whole, b.id, true, true);
 		expect(kept.data.question).toMatchObject({ answered: true, pinned: true });
 		expect(kept.effects.some((e) => 'fact' in e && e.fact.type === 'pinned')).toBe(false);
-		expect(s.qa.pinned('isb26', 'ws-intelligence')?.id).toBe(b.id);
+		expect((await s.qa.pinned('isb26', 'ws-intelligence'))?.id).toBe(b.id);
 	});
 
 	it.each(['decline', 'archive'] as const)(
 		'tells moderators a pinned question that is %sd is no longer pinned',
-		(action) => {
-			const s = memoryServices();
-			const q = ask(s, 'dev-a', 'A question that leaves the screen?');
-			s.qa.approve(whole, [q.id]);
-			s.qa.pin(whole, 'ws-intelligence', q.id);
-			const r = action === 'decline' ? s.qa.decline(whole, q.id, '') : s.qa.archive(whole, q.id);
+		async (action) => {
+			const s = await memoryServices();
+			const q = await ask(s, 'dev-a', 'A question that leaves the screen?');
+			await s.qa.approve(whole, [q.id]);
+			await s.qa.pin(whole, 'ws-intelligence', q.id);
+			const r = action === 'decline' ? await s.qa.decline(whole, q.id, '') : await s.qa.archive(whole, q.id);
 			expect(r.data.question.pinned).toBe(false);
 			const staffFact = r.effects.find(
 				(e) => e.type === 'question-staff' && 'fact' in e && e.fact.type === 'question'
 			);
 			expect(staffFact).toMatchObject({ fact: { question: { id: q.id, pinned: false } } });
-			expect(s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
+			expect(await s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
 		}
 	);
 
-	it('refuses actions on the wrong state or room and changes nothing', () => {
-		const s = memoryServices();
-		const q = ask(s, 'dev-a', 'A question in Hall A?');
-		const before = tableCounts(s);
+	it('refuses actions on the wrong state or room and changes nothing', async () => {
+		const s = await memoryServices();
+		const q = await ask(s, 'dev-a', 'A question in Hall A?');
+		const before = await tableCounts(s);
 		const snapshot = JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'));
-		expect(() => s.qa.answer(whole, q.id, true)).toThrow(DomainError);
-		expect(() => s.qa.pin(whole, 'ws-intelligence', q.id)).toThrow(/cannot pin a question that is pending/);
-		expect(() => s.qa.approve({ eventId: 'isb26', roomId: 'hall-b' }, [q.id])).toThrow(/another room/);
-		expect(() => s.qa.merge(whole, q.id, q.id)).toThrow(/itself/);
-		expect(tableCounts(s)).toEqual(before);
+		await expect(s.qa.answer(whole, q.id, true)).rejects.toThrow(DomainError);
+		await expect(s.qa.pin(whole, 'ws-intelligence', q.id)).rejects.toThrow(
+			/cannot pin a question that is pending/
+		);
+		await expect(s.qa.approve({ eventId: 'isb26', roomId: 'hall-b' }, [q.id])).rejects.toThrow(
+			/another room/
+		);
+		await expect(s.qa.merge(whole, q.id, q.id)).rejects.toThrow(/itself/);
+		expect(await tableCounts(s)).toEqual(before);
 		expect(JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'))).toBe(snapshot);
 	});
 });
 
 describe('the question state machine', () => {
 	/** A fresh question brought into `state` through the service, as moderators would. */
-	function questionIn(s: TestServices, state: QuestionState): string {
-		const q = ask(s, `dev-${state}`, `A question that ends up ${state}?`);
-		if (state === 'published') s.qa.approve(whole, [q.id]);
-		if (state === 'declined') s.qa.decline(whole, q.id, 'off topic');
-		if (state === 'archived') s.qa.archive(whole, q.id);
-		if (state === 'merged') s.qa.merge(whole, q.id, ask(s, 'dev-into', 'Where it was merged?').id);
-		expect(s.qa.moderate(whole, 'ws-intelligence').questions.find((x) => x.id === q.id)?.state).toBe(state);
+	async function questionIn(s: TestServices, state: QuestionState): Promise<string> {
+		const q = await ask(s, `dev-${state}`, `A question that ends up ${state}?`);
+		if (state === 'published') await s.qa.approve(whole, [q.id]);
+		if (state === 'declined') await s.qa.decline(whole, q.id, 'off topic');
+		if (state === 'archived') await s.qa.archive(whole, q.id);
+		if (state === 'merged')
+			await s.qa.merge(whole, q.id, (await ask(s, 'dev-into', 'Where it was merged?')).id);
+		expect((await s.qa.moderate(whole, 'ws-intelligence')).questions.find((x) => x.id === q.id)?.state).toBe(
+			state
+		);
 		return q.id;
 	}
 
 	/** One action of the table on a question, through the service method that takes it (its partner made first). */
-	function action(s: TestServices, name: QuestionAction, id: string): () => unknown {
+	async function action(s: TestServices, name: QuestionAction, id: string): Promise<() => unknown> {
 		switch (name) {
 			case 'approve':
 				return () => s.qa.approve(whole, [id]);
@@ -245,11 +252,11 @@ describe('the question state machine', () => {
 			case 'archive':
 				return () => s.qa.archive(whole, id);
 			case 'merge': {
-				const into = questionIn(s, 'published');
+				const into = await questionIn(s, 'published');
 				return () => s.qa.merge(whole, id, into);
 			}
 			case 'absorb': {
-				const from = questionIn(s, 'pending');
+				const from = await questionIn(s, 'pending');
 				return () => s.qa.merge(whole, from, id);
 			}
 			case 'restore':
@@ -258,16 +265,16 @@ describe('the question state machine', () => {
 				return () => s.qa.unmerge(whole, id);
 			case 'release': {
 				// A question merged into `id`: taken in while `id` could absorb it, then `id` put back in its state.
-				const from = ask(s, `dev-release-${id}`, 'Merged in, to be given back?').id;
-				const was = s.qa.moderate(whole, 'ws-intelligence').questions.find((x) => x.id === id)!;
-				if (was.state === 'declined') s.qa.approve(whole, [id]);
-				if (was.state === 'archived') s.qa.restore(whole, id);
-				if (was.state === 'merged') s.qa.unmerge(whole, id);
-				s.qa.merge(whole, from, id);
-				if (was.state === 'declined') s.qa.decline(whole, id, 'off topic');
-				if (was.state === 'archived') s.qa.archive(whole, id);
-				if (was.state === 'merged') s.qa.merge(whole, id, was.mergedInto!);
-				expect(stateOf(s, id)).toBe(was.state);
+				const from = (await ask(s, `dev-release-${id}`, 'Merged in, to be given back?')).id;
+				const was = (await s.qa.moderate(whole, 'ws-intelligence')).questions.find((x) => x.id === id)!;
+				if (was.state === 'declined') await s.qa.approve(whole, [id]);
+				if (was.state === 'archived') await s.qa.restore(whole, id);
+				if (was.state === 'merged') await s.qa.unmerge(whole, id);
+				await s.qa.merge(whole, from, id);
+				if (was.state === 'declined') await s.qa.decline(whole, id, 'off topic');
+				if (was.state === 'archived') await s.qa.archive(whole, id);
+				if (was.state === 'merged') await s.qa.merge(whole, id, was.mergedInto!);
+				expect(await stateOf(s, id)).toBe(was.state);
 				return () => s.qa.unmerge(whole, from);
 			}
 			case 'answer':
@@ -277,14 +284,14 @@ describe('the question state machine', () => {
 		}
 	}
 
-	const everything = (s: TestServices) =>
-		JSON.stringify(
-			['questions', 'question_votes', 'qa_sessions'].map((t) =>
-				s.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()
-			)
-		);
-	const stateOf = (s: TestServices, id: string) =>
-		s.qa.moderate(whole, 'ws-intelligence').questions.find((x) => x.id === id)!.state;
+	const everything = async (s: TestServices) => {
+		const tables = [];
+		for (const t of ['questions', 'question_votes', 'qa_sessions'])
+			tables.push(await s.sql.all(`SELECT * FROM ${t} ORDER BY 1, 2`));
+		return JSON.stringify(tables);
+	};
+	const stateOf = async (s: TestServices, id: string) =>
+		(await s.qa.moderate(whole, 'ws-intelligence')).questions.find((x) => x.id === id)!.state;
 
 	it('lets a merged question only be unmerged: no other action in the table applies to it', () => {
 		const fromMerged = Object.entries(QUESTION_TRANSITIONS)
@@ -295,20 +302,20 @@ describe('the question state machine', () => {
 
 	it.each(Object.keys(QUESTION_TRANSITIONS) as QuestionAction[])(
 		'takes %s only from the states its table row allows, landing where it says; any other is refused and changes nothing',
-		(name) => {
+		async (name) => {
 			const { from, to } = QUESTION_TRANSITIONS[name];
-			const s = memoryServices();
+			const s = await memoryServices();
 			for (const state of QUESTION_STATES) {
-				const id = questionIn(s, state);
-				const run = action(s, name, id);
+				const id = await questionIn(s, state);
+				const run = await action(s, name, id);
 				if ((from as readonly QuestionState[]).includes(state)) {
 					run();
 					// `questionIn` archives and merges pending questions, so an undo lands back in pending.
-					expect(stateOf(s, id)).toBe(to === 'previous' ? 'pending' : (to ?? state));
+					expect(await stateOf(s, id)).toBe(to === 'previous' ? 'pending' : (to ?? state));
 					continue;
 				}
-				const before = everything(s);
-				const counts = tableCounts(s);
+				const before = await everything(s);
+				const counts = await tableCounts(s);
 				let refusal: unknown;
 				try {
 					run();
@@ -317,9 +324,9 @@ describe('the question state machine', () => {
 				}
 				expect(refusal).toBeInstanceOf(DomainError);
 				expect((refusal as DomainError).code).toBe('conflict');
-				expect(stateOf(s, id)).toBe(state);
-				expect(tableCounts(s)).toEqual(counts);
-				expect(everything(s)).toBe(before);
+				expect(await stateOf(s, id)).toBe(state);
+				expect(await tableCounts(s)).toEqual(counts);
+				expect(await everything(s)).toBe(before);
 			}
 		}
 	);

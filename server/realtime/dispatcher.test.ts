@@ -35,7 +35,7 @@ beforeAll(async () => {
 	url = `http://127.0.0.1:${await hub.listen(0, '127.0.0.1')}`;
 	const { qa, polls, events } = hub.services;
 	const whole = eventScope(EVENT);
-	const asked = qa.ask(EVENT, 'dev-asker', {
+	const asked = await qa.ask(EVENT, 'dev-asker', {
 		sessionId: SESSION,
 		text: 'Which databases will be connected?',
 		name: null,
@@ -43,16 +43,16 @@ beforeAll(async () => {
 		country: null,
 		objectiveId: null
 	});
-	qa.approve(whole, [asked.data.question.id]);
-	const pollId = polls.manage(whole, SESSION).polls[0].id;
-	polls.transition(whole, pollId, 'open', null);
-	const [badge] = hub.services.badges.generate(whole, 1).data.badges;
+	await qa.approve(whole, [asked.data.question.id]);
+	const pollId = (await polls.manage(whole, SESSION)).polls[0].id;
+	await polls.transition(whole, pollId, 'open', null);
+	const [badge] = (await hub.services.badges.generate(whole, 1)).data.badges;
 	target = { questionId: asked.data.question.id, pollId, badgeCode: badge.code };
 	// A second event, to join instead of this one. Without presets: poll ids are global.
 	const other = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
 	other.event = { ...other.event, id: 'lhr27', code: 'LHR27' };
 	other.polls = [];
-	events.importText(JSON.stringify(other), 'replace');
+	await events.importText(JSON.stringify(other), 'replace');
 });
 afterAll(async () => {
 	for (const s of sockets) s.close();
@@ -75,8 +75,8 @@ async function connect(): Promise<Socket> {
 	});
 	return socket;
 }
-const send = (socket: Socket, name: CommandName, payload: unknown) =>
-	socket.timeout(3000).emitWithAck(name, payload) as Promise<Ack<unknown>>;
+const send = async (socket: Socket, name: CommandName, payload: unknown) =>
+	(await socket.timeout(3000).emitWithAck(name, payload)) as Promise<Ack<unknown>>;
 
 /** A payload each joined-only command accepts from an attendee who joined the event. */
 const payloads: { [C in CommandName]?: () => CommandInput<C> } = {
@@ -127,7 +127,7 @@ describe('the dispatcher', () => {
 			const elsewhere = await connect();
 			const joined = await send(elsewhere, 'event:join', { code: 'LHR27', protocol: PROTOCOL_VERSION });
 			expect(joined.ok).toBe(true);
-			const before = tableCounts(hub.services);
+			const before = await tableCounts(hub.services);
 			for (const socket of [never, elsewhere]) {
 				expect(await send(socket, name, payloads[name]!())).toEqual({
 					ok: false,
@@ -135,7 +135,7 @@ describe('the dispatcher', () => {
 					message: 'join the event first'
 				});
 			}
-			expect(tableCounts(hub.services)).toEqual(before);
+			expect(await tableCounts(hub.services)).toEqual(before);
 
 			// The control: once the socket has joined this event, the same command goes through.
 			expect((await send(never, 'event:join', { code: 'ISB26', protocol: PROTOCOL_VERSION })).ok).toBe(true);

@@ -5,13 +5,13 @@ import { encodeOnce, parser } from './encoded';
 
 const ack = (data: unknown, id = 7, nsp = '/') => ({ type: PacketType.ACK, nsp, id, data: [data] });
 
-describe('acks carrying a value encoded once (the join snapshot)', () => {
-	const services = memoryServices();
+describe('acks carrying a value encoded once (the join snapshot)', async () => {
+	const services = await memoryServices();
 	const stock = new Encoder();
 	const dais = new parser.Encoder();
 
-	it('writes exactly the bytes Socket.IO’s own encoder writes', () => {
-		const snapshot = encodeOnce(services.events.snapshot('isb26'));
+	it('writes exactly the bytes Socket.IO’s own encoder writes', async () => {
+		const snapshot = await encodeOnce(services.events.snapshot('isb26'));
 		const envelope = {
 			ok: true,
 			data: {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { column } from '../db/sql';
 import { describe, expect, it } from 'vitest';
 import { exportEvent } from '../event/export';
 import { attendanceCsv, auditCsv, CSV_FILES, exportArchive, pollsCsv, questionsCsv } from './files';
@@ -12,19 +13,15 @@ import { afterTheSession, whole } from './scenario.fixture';
 const read = (csv: string) => parse(csv, { bom: true, columns: true }) as Record<string, string>[];
 
 describe('CSV exports, read back with csv-parse', () => {
-	it('writes the questions the room saw as in the database: UTF-8 with a BOM, Urdu and Arabic intact, no formula', () => {
-		const { s, ids } = afterTheSession();
-		const csv = questionsCsv(exportEvent(s, whole));
-		const legal = s.events.snapshot('isb26').sessions.find((x) => x.id === 'ws-legal')!;
-		const objectiveName = (id: string) =>
-			s.events.snapshot('isb26').objectives.find((o) => o.id === id)!.name;
+	it('writes the questions the room saw as in the database: UTF-8 with a BOM, Urdu and Arabic intact, no formula', async () => {
+		const { s, ids } = await afterTheSession();
+		const csv = questionsCsv(await exportEvent(s, whole));
+		const legal = (await s.events.snapshot('isb26')).sessions.find((x) => x.id === 'ws-legal')!;
+		const objectiveName = async (id: string) =>
+			(await s.events.snapshot('isb26')).objectives.find((o) => o.id === id)!.name;
 		expect(csv.charCodeAt(0)).toBe(0xfeff);
 		const rows = read(csv);
-		const db = s.db
-			.prepare(
-				"SELECT id, text, votes, state, answered, name, organisation, country, objective_id FROM questions WHERE state IN ('published', 'archived') ORDER BY votes DESC, created_at"
-			)
-			.all() as {
+		const db = await s.sql.all<{
 			id: string;
 			text: string;
 			votes: number;
@@ -34,7 +31,9 @@ describe('CSV exports, read back with csv-parse', () => {
 			organisation: string | null;
 			country: string | null;
 			objective_id: string | null;
-		}[];
+		}>(
+			"SELECT id, text, votes, state, answered, name, organisation, country, objective_id FROM questions WHERE state IN ('published', 'archived') ORDER BY votes DESC, created_at"
+		);
 		expect(rows.map((r) => r.question_id)).toEqual(db.map((q) => q.id));
 		for (const [i, q] of db.entries()) {
 			const r = rows[i];
@@ -51,32 +50,28 @@ describe('CSV exports, read back with csv-parse', () => {
 		}
 		expect(rows.find((r) => r.question_id === ids.urdu)).toMatchObject({
 			name: 'عائشہ',
-			objective: objectiveName('legal-frameworks')
+			objective: await objectiveName('legal-frameworks')
 		});
 		expect(rows.some((r) => r.question_id === ids.declined)).toBe(false);
 		expect(rows.find((r) => r.question_id === ids.formula)!.question).toBe(`'=HYPERLINK("http://x","click")`);
 		// No device hash anywhere in the file.
-		const hashes = s.db.prepare('SELECT device_hash FROM questions').pluck().all() as string[];
+		const hashes = await column<string>(s.sql, 'SELECT device_hash FROM questions');
 		for (const h of hashes) expect(csv).not.toContain(h);
 	});
 
-	it('writes one row per option with the counts, shares, means, Borda scores and word counts the ballots give', () => {
-		const { s } = afterTheSession();
-		const rows = read(pollsCsv(exportEvent(s, whole)));
+	it('writes one row per option with the counts, shares, means, Borda scores and word counts the ballots give', async () => {
+		const { s } = await afterTheSession();
+		const rows = read(pollsCsv(await exportEvent(s, whole)));
 		const of = (pollId: string) => rows.filter((r) => r.poll_id === pollId);
 		const ballots = (pollId: string) =>
-			s.db.prepare('SELECT answer FROM ballots WHERE poll_id = ?').pluck().all(pollId) as string[];
+			column<string>(s.sql, 'SELECT answer FROM ballots WHERE poll_id = ?', [pollId]);
 
-		// Single choice: counted straight from the stored ballots with SQL.
-		const counts = new Map(
-			(
-				s.db
-					.prepare(
-						"SELECT json_extract(answer, '$.choice') AS c, count(*) AS n FROM ballots WHERE poll_id = 'p-legal-first' GROUP BY c"
-					)
-					.all() as { c: string; n: number }[]
-			).map((r) => [r.c, r.n])
-		);
+		// Single choice: counted straight from the stored ballots.
+		const counts = new Map<string, number>();
+		for (const a of await ballots('p-legal-first')) {
+			const { choice } = JSON.parse(a) as { choice: string };
+			counts.set(choice, (counts.get(choice) ?? 0) + 1);
+		}
 		const first = of('p-legal-first');
 		expect(first).toHaveLength(4);
 		for (const r of first) {
@@ -85,11 +80,11 @@ describe('CSV exports, read back with csv-parse', () => {
 			expect(r.ballots).toBe('3');
 			expect(r.type).toBe('single');
 		}
-		const options = s.events.snapshot('isb26').objectives;
+		const options = (await s.events.snapshot('isb26')).objectives;
 		for (const r of first) expect(r.option).toBe(options.find((o) => o.id === r.option_id)!.name);
 
 		// Rating: means and distributions from the ballots' JSON.
-		const ratings = ballots('p-legal-capacity').map(
+		const ratings = (await ballots('p-legal-capacity')).map(
 			(a) => (JSON.parse(a) as { ratings: Record<string, number> }).ratings
 		);
 		for (const r of of('p-legal-capacity')) {
@@ -99,7 +94,9 @@ describe('CSV exports, read back with csv-parse', () => {
 		}
 
 		// Ranking: Borda scores (first of four earns 3) from the ballots.
-		const rankings = ballots('p-legal-urgency').map((a) => (JSON.parse(a) as { ranking: string[] }).ranking);
+		const rankings = (await ballots('p-legal-urgency')).map(
+			(a) => (JSON.parse(a) as { ranking: string[] }).ranking
+		);
 		for (const r of of('p-legal-urgency')) {
 			const borda = rankings.reduce((sum, order) => sum + (order.length - 1 - order.indexOf(r.option_id)), 0);
 			expect(Number(r.borda)).toBe(borda);
@@ -114,11 +111,11 @@ describe('CSV exports, read back with csv-parse', () => {
 		expect(words.find((r) => r.option === 'فساد')!.count).toBe('1');
 	});
 
-	it('writes the audit log and the head counts as stored (hubs added up), and defuses formulas everywhere', () => {
-		const { s } = afterTheSession();
-		const x = exportEvent(s, whole, { audit: true });
+	it('writes the audit log and the head counts as stored (hubs added up), and defuses formulas everywhere', async () => {
+		const { s } = await afterTheSession();
+		const x = await exportEvent(s, whole, { audit: true });
 		const audit = read(auditCsv(x));
-		const logged = s.db.prepare('SELECT id, command, label, role, session_id FROM audit_log').all() as {
+		const logged = (await s.sql.all('SELECT id, command, label, role, session_id FROM audit_log')) as {
 			id: number;
 			command: string;
 			label: string;
@@ -141,9 +138,9 @@ describe('CSV exports, read back with csv-parse', () => {
 });
 
 describe('the whole-event archive', () => {
-	it('is a zip that unzip lists and Python reads: README.txt naming every column, export.json and each CSV', () => {
-		const { s } = afterTheSession();
-		const x = exportEvent(s, whole, { audit: true });
+	it('is a zip that unzip lists and Python reads: README.txt naming every column, export.json and each CSV', async () => {
+		const { s } = await afterTheSession();
+		const x = await exportEvent(s, whole, { audit: true });
 		const dir = mkdtempSync(join(tmpdir(), 'dais-zip-'));
 		try {
 			const file = join(dir, 'export.zip');

@@ -3,17 +3,17 @@ import { outcomeReport, TOP_QUESTIONS } from './report.service';
 import { afterTheSession, whole } from './scenario.fixture';
 
 describe('outcome report data', () => {
-	it('has one section per objective in the event order, then one for what no objective claims', () => {
-		const { s } = afterTheSession();
-		const r = outcomeReport(s, whole);
-		const objectives = s.events.snapshot('isb26').objectives.map((o) => o.id);
+	it('has one section per objective in the event order, then one for what no objective claims', async () => {
+		const { s } = await afterTheSession();
+		const r = await outcomeReport(s, whole);
+		const objectives = (await s.events.snapshot('isb26')).objectives.map((o) => o.id);
 		expect(r.byObjective.slice(0, objectives.length).map((x) => x.objective?.id)).toEqual(objectives);
 		expect(r.byObjective.slice(objectives.length).every((x) => x.objective === null)).toBe(true);
 	});
 
-	it('files a labelled question under its objective, an unlabelled one under its session’s objectives, by votes', () => {
-		const { s, ids } = afterTheSession();
-		const r = outcomeReport(s, whole);
+	it('files a labelled question under its objective, an unlabelled one under its session’s objectives, by votes', async () => {
+		const { s, ids } = await afterTheSession();
+		const r = await outcomeReport(s, whole);
 		const legal = r.byObjective.find((x) => x.objective?.id === 'legal-frameworks')!;
 		expect(legal.sessions).toContain('ws-legal');
 		// ws-legal's objectives in the sample: legal-frameworks only, so every question of it is here, by votes.
@@ -23,9 +23,9 @@ describe('outcome report data', () => {
 		expect(JSON.stringify(r)).not.toContain('hors sujet');
 	});
 
-	it('carries every poll that ran with labelled rows, turnout against the hall’s peak, moderation counts and attendance', () => {
-		const { s } = afterTheSession();
-		const r = outcomeReport(s, whole);
+	it('carries every poll that ran with labelled rows, turnout against the hall’s peak, moderation counts and attendance', async () => {
+		const { s } = await afterTheSession();
+		const r = await outcomeReport(s, whole);
 		const legal = r.byObjective.find((x) => x.objective?.id === 'legal-frameworks')!;
 		expect(legal.polls.map((p) => p.id).sort()).toEqual(
 			['p-legal-capacity', 'p-legal-first', 'p-legal-obstacle', 'p-legal-urgency'].sort()
@@ -41,15 +41,15 @@ describe('outcome report data', () => {
 		expect(r.attendance.samples.map((x) => x.total)).toEqual([40, 14, 27]);
 	});
 
-	it('covers one session when asked, with its attendance minutes only, and refuses a session outside a hall link', () => {
-		const { s } = afterTheSession();
-		const one = outcomeReport(s, whole, 'ws-legal');
+	it('covers one session when asked, with its attendance minutes only, and refuses a session outside a hall link', async () => {
+		const { s } = await afterTheSession();
+		const one = await outcomeReport(s, whole, 'ws-legal');
 		expect(one.sessions.map((x) => x.id)).toEqual(['ws-legal']);
 		expect(one.attendance.samples.map((x) => x.byRoom['hall-b'])).toEqual([10, 20]);
-		expect(() => outcomeReport(s, { eventId: 'isb26', roomId: 'hall-a' }, 'ws-legal')).toThrow(
+		await expect(outcomeReport(s, { eventId: 'isb26', roomId: 'hall-a' }, 'ws-legal')).rejects.toThrow(
 			/another room/
 		);
-		const hallA = outcomeReport(s, { eventId: 'isb26', roomId: 'hall-a' });
+		const hallA = await outcomeReport(s, { eventId: 'isb26', roomId: 'hall-a' });
 		expect(hallA.sessions.every((x) => x.roomId === 'hall-a')).toBe(true);
 		expect(hallA.attendance.rooms.map((x) => x.id)).toEqual(['hall-a']);
 	});

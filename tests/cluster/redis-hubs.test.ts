@@ -220,22 +220,25 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 
 		// Seeded here, as a first start would, so the hubs start on one database and the test holds staff cookies.
 		const db = openDatabase(dbFile);
-		const seeding = createServices(
+		const seeding = await createServices(
 			createSqliteSql(db),
 			{ seedSample: true, sampleDates: 'fixed' },
 			fixedClock()
 		);
-		seeding.seedIfEmpty();
+		await seeding.seedIfEmpty();
 		// Signed in by the real clock, which the hubs run on.
-		const live = createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
-		const cookieFor = (role: 'organiser' | 'chair' | 'moderator') =>
-			signInWith(
-				live,
-				seeding.access.mint({ eventId: EVENT_ID, role, roomId: null, label: `cluster ${role}` }).token
+		const live = await createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
+		const cookieFor = async (role: 'organiser' | 'chair' | 'moderator') =>
+			(
+				await signInWith(
+					live,
+					(await seeding.access.mint({ eventId: EVENT_ID, role, roomId: null, label: `cluster ${role}` }))
+						.token
+				)
 			).cookie;
-		organiserCookie = cookieFor('organiser');
-		chairCookie = cookieFor('chair');
-		moderatorCookie = cookieFor('moderator');
+		organiserCookie = await cookieFor('organiser');
+		chairCookie = await cookieFor('chair');
+		moderatorCookie = await cookieFor('moderator');
 		deviceCookie = (device = randomBytes(16).toString('base64url')) =>
 			`dais_device=${seeding.devices.cookieFor(device)}`;
 		db.close();
@@ -433,7 +436,7 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 			const phone = await open(balancer.url, deviceCookie(), true);
 			// A fact after the join, so the phone holds an offset in the stream to resume from.
 			const organiser = await open(2, organiserCookie);
-			const first = nextEvent(phone, 'agenda:changed', (f) => f.type === 'announcement', 5000);
+			const first = await nextEvent(phone, 'agenda:changed', (f) => f.type === 'announcement', 5000);
 			expectOk(
 				await send(organiser, 'announcement:post', {
 					clientId: cid(),
@@ -457,7 +460,7 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 					roomId: null
 				})
 			);
-			const missed = nextEvent(
+			const missed = await nextEvent(
 				phone,
 				'agenda:changed',
 				(f) => f.type === 'announcement' && f.announcement.text === 'While you were away',
@@ -469,7 +472,7 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 			expect(joins).toEqual(['reconnected']);
 
 			// Recovered into its rooms on hub 1: it gets what the event's room gets from now on, without joining again.
-			const after = nextEvent(
+			const after = await nextEvent(
 				phone,
 				'agenda:changed',
 				(f) => f.type === 'announcement' && f.announcement.text === 'After',

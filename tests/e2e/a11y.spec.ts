@@ -335,14 +335,14 @@ for (const locale of LOCALES) {
 				const context = await contextIn(browser, baseURL!, locale, DAY2_1000, { phone });
 				contexts.push(context);
 				const page = await context.newPage();
-				await signIn(page, mintSignInPath(role, roomId));
+				await signIn(page, await mintSignInPath(role, roomId));
 				if (path) await page.goto(path);
 				return page;
 			};
 
 			const link = await (await contextIn(browser, baseURL!, locale, DAY2_1000)).newPage();
 			contexts.push(link.context());
-			await link.goto(mintSignInPath('moderator'));
+			await link.goto(await mintSignInPath('moderator'));
 			await expectAccessible(link, 'the page a staff sign-in link opens');
 
 			const mod = await open('moderator', `/moderator?session=${SESSION}`, false);
@@ -520,7 +520,7 @@ for (const locale of LOCALES) {
 			const staff = await contextIn(browser, url, locale, DAY2_1000, { phone: false });
 			contexts.push(staff);
 			const mod = await staff.newPage();
-			await signIn(mod, mintSignInPath('moderator'));
+			await signIn(mod, await mintSignInPath('moderator'));
 			await mod.goto(`/moderator?session=${SESSION}`);
 			await waitLive(mod);
 			const asker = await attendee(url);

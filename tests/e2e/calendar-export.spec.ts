@@ -63,7 +63,7 @@ test('an organiser downloads the zip, the CSV files with a byte-order mark and t
 }) => {
 	expect((await request.get('/organiser/export?format=zip')).status()).toBe(401);
 	expect((await request.get('/organiser/report.json')).status()).toBe(401);
-	const path = mintSignInPath('organiser');
+	const path = await mintSignInPath('organiser');
 	const confirm = await request.get(path);
 	const signIn = await request.post(path, {
 		maxRedirects: 0,

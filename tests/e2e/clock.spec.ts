@@ -39,7 +39,7 @@ test('a phone and a hall screen with wrong clocks follow the hub’s rehearsal c
 	await screenContext.clock.setFixedTime(SCREEN_CLOCK);
 	contexts.push(screenContext);
 	const screen = await screenContext.newPage();
-	await signInOnPage(screen, mintSignInPath('screen', 'hall-a'));
+	await signInOnPage(screen, await mintSignInPath('screen', 'hall-a'));
 	await waitLive(screen);
 	await expect(screen.getByTestId('screen-current')).toHaveAttribute('data-session-id', 'ws-victims');
 

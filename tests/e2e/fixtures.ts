@@ -27,11 +27,15 @@ export function docShot(target: Page | Locator, name: string) {
 }
 
 /** Mints a real staff credential in the hub's database, the way `npm run staff` does, and returns its sign-in path. */
-export function mintSignInPath(role: StaffRole, roomId: string | null = null, label = `e2e ${role}`): string {
+export async function mintSignInPath(
+	role: StaffRole,
+	roomId: string | null = null,
+	label = `e2e ${role}`
+): Promise<string> {
 	const db = openDatabase(join(process.env.E2E_DATA_DIR!, 'e2e.db'));
 	try {
-		const services = createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
-		return services.access.mint({ eventId: 'isb26', role, roomId, label }).signInPath;
+		const services = await createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
+		return (await services.access.mint({ eventId: 'isb26', role, roomId, label })).signInPath;
 	} finally {
 		db.close();
 	}
@@ -102,7 +106,7 @@ export const test = base.extend<{
 			);
 			contexts.push(context);
 			const page = await context.newPage();
-			await signInOnPage(page, mintSignInPath(role, opts.roomId ?? null));
+			await signInOnPage(page, await mintSignInPath(role, opts.roomId ?? null));
 			return page;
 		});
 	}
@@ -128,7 +132,7 @@ export async function staffSocket(
 	baseURL: string,
 	role: StaffRole
 ): Promise<Socket<ServerToClient, ClientToServer>> {
-	const url = new URL(mintSignInPath(role), baseURL);
+	const url = new URL(await mintSignInPath(role), baseURL);
 	const res = await fetch(url, {
 		method: 'POST',
 		redirect: 'manual',

@@ -5,11 +5,11 @@ import { createServices } from '../../server/services';
 import { docShot, expect, PHONE, signInOnPage, test } from './fixtures';
 
 /** Mints a host's link in the hub's database, the way `npm run staff -- --role host` does. */
-function hostSignInPath(): string {
+async function hostSignInPath(): Promise<string> {
 	const db = openDatabase(join(process.env.E2E_DATA_DIR!, 'e2e.db'));
 	try {
-		const services = createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
-		return services.access.mintHost('e2e host').signInPath;
+		const services = await createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
+		return (await services.access.mintHost('e2e host')).signInPath;
 	} finally {
 		db.close();
 	}
@@ -68,7 +68,7 @@ test.describe('a host running a second event', () => {
 		});
 		contexts.push(hostContext);
 		const host = await hostContext.newPage();
-		await signInOnPage(host, hostSignInPath());
+		await signInOnPage(host, await hostSignInPath());
 		await expect(host).toHaveURL(/\/host$/);
 		await expect(host.getByTestId('host-event').filter({ hasText: 'ISB26' })).toBeVisible();
 

@@ -42,9 +42,9 @@ function ok<T>(res: { ok: true; data: T } | { ok: false; error: string; message?
  * screen, and a poll whose results the room sees, so every page has typed text, a poll and a question to render.
  * Every write has a fixed client id, so doing it again changes nothing (each device id is one the hub issued).
  */
-let prepared: Promise<string> | null = null;
-function prepare(baseURL: string) {
-	prepared ??= (async () => {
+let prepared: string | null = null;
+async function prepare(baseURL: string) {
+	prepared ??= await (async () => {
 		const moderator = await staffSocket(baseURL, 'moderator');
 		const chair = await staffSocket(baseURL, 'chair');
 		const asker: Client = io(baseURL, {
@@ -183,7 +183,7 @@ async function open(
 	await setClock(context, AT_1230);
 	contexts.push(context);
 	const page = await context.newPage();
-	if (opts.staff) await signInOnPage(page, mintSignInPath(opts.staff, opts.roomId ?? null));
+	if (opts.staff) await signInOnPage(page, await mintSignInPath(opts.staff, opts.roomId ?? null));
 	await page.goto(path);
 	await waitLive(page);
 	return page;

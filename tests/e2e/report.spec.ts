@@ -143,7 +143,7 @@ async function organiserIn(browser: Browser, baseURL: string, locale: string): P
 	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL }]);
 	await setClock(context, DAY2_1045);
 	const page = await context.newPage();
-	await signInOnPage(page, mintSignInPath('organiser', null, `report ${locale}`));
+	await signInOnPage(page, await mintSignInPath('organiser', null, `report ${locale}`));
 	return page;
 }
 

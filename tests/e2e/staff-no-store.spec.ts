@@ -19,7 +19,7 @@ test('every staff page and endpoint, signed in or not, tells caches not to keep 
 	expect(cacheControl(refusedImport)).toContain('no-store');
 
 	// Signed in with an organiser's link: its confirmation page, the sign-in itself, the consoles, both exports.
-	const path = mintSignInPath('organiser');
+	const path = await mintSignInPath('organiser');
 	const confirm = await request.get(path, noRedirect);
 	expect(confirm.status()).toBe(200);
 	expect(cacheControl(confirm)).toContain('no-store');

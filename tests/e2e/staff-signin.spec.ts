@@ -13,7 +13,7 @@ test('a staff link signs in through its confirmation page once; signing out ends
 	await setClock(context, DAY1_1100);
 	contexts.push(context);
 	const page = await context.newPage();
-	const link = mintSignInPath('moderator', 'hall-b', 'Hall B desk – Sara');
+	const link = await mintSignInPath('moderator', 'hall-b', 'Hall B desk – Sara');
 
 	await page.goto(link);
 	const confirm = page.getByTestId('signin-confirm');
@@ -57,7 +57,7 @@ test('an organiser sees who is signed in with each link, ends a sign-in, and rea
 	await setClock(modContext, AT_1230);
 	contexts.push(modContext);
 	const moderator = await modContext.newPage();
-	await signInOnPage(moderator, mintSignInPath('moderator', null, 'Hall B moderator'));
+	await signInOnPage(moderator, await mintSignInPath('moderator', null, 'Hall B moderator'));
 	await waitLive(moderator);
 
 	// An attendee asks; the moderator approves it.

@@ -185,7 +185,10 @@ test('script-injection strings typed anywhere are shown as literal text and neve
 		forbidDialogs(page, dialogs);
 		if (opts.signIn) {
 			const { mintSignInPath, signInOnPage } = await import('./fixtures');
-			await signInOnPage(page, mintSignInPath(opts.signIn, opts.signIn === 'screen' ? 'plenary' : null));
+			await signInOnPage(
+				page,
+				await mintSignInPath(opts.signIn, opts.signIn === 'screen' ? 'plenary' : null)
+			);
 		}
 		await page.goto(path);
 		await waitLive(page);

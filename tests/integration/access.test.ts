@@ -26,7 +26,9 @@ describe('staff links', () => {
 			revokedAt: null
 		});
 		expect(retry).toEqual({ credential: first.credential, signInPath: null });
-		expect(hub.services.access.list(EVENT_ID).filter((c) => c.label === 'Hall A desk')).toHaveLength(1);
+		expect((await hub.services.access.list(EVENT_ID)).filter((c) => c.label === 'Hall A desk')).toHaveLength(
+			1
+		);
 	});
 
 	it('signs in with a minted token as the role and room it was minted for', async ({ hub, organiser }) => {
@@ -39,7 +41,7 @@ describe('staff links', () => {
 				label: 'Chair B'
 			})
 		);
-		const preview = hub.services.signIns.preview(tokenOf(minted.signInPath));
+		const preview = await hub.services.signIns.preview(tokenOf(minted.signInPath));
 		const credential = preview.status === 'ok' ? preview.credential : undefined;
 		expect(credential).toMatchObject({
 			id: minted.credential.id,
@@ -83,8 +85,8 @@ describe('staff links', () => {
 	}) => {
 		const moderator = await connect({ role: 'moderator' });
 		const bystander = await connect();
-		const told = nextEvent(moderator.socket, 'credential:revoked');
-		const gone = disconnected(moderator.socket);
+		const told = await nextEvent(moderator.socket, 'credential:revoked');
+		const gone = await disconnected(moderator.socket);
 
 		const ack = expectOk(
 			await organiser.send('staff:revoke', {
@@ -106,7 +108,7 @@ describe('staff links', () => {
 		organiser,
 		connect
 	}) => {
-		const minted = hub.mintCookie('organiser');
+		const minted = await hub.mintCookie('organiser');
 		const before = await connect({ cookie: minted.cookie });
 		expect(before.joined.identity.role).toBe('organiser');
 		expectOk(
@@ -126,7 +128,7 @@ describe('staff links', () => {
 			minutes: 5
 		});
 		expect(res).toMatchObject({ ok: false, error: 'forbidden' });
-		expect(hub.services.signIns.preview(minted.token)).toEqual({ status: 'invalid' });
+		expect(await hub.services.signIns.preview(minted.token)).toEqual({ status: 'invalid' });
 	});
 
 	it('refuses staff commands from an open socket whose link was revoked elsewhere, and disconnects it', async ({
@@ -135,9 +137,9 @@ describe('staff links', () => {
 	}) => {
 		const staffer = await connect({ role: 'organiser' });
 		// As the staff CLI would: revoked in the database, with no broadcast to this hub's sockets.
-		hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
-		const gone = disconnected(staffer.socket);
-		const before = hub.snapshot();
+		await hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
+		const gone = await disconnected(staffer.socket);
+		const before = await hub.snapshot();
 		const res = await staffer.send('session:delay', {
 			clientId: cid(),
 			eventId: EVENT_ID,
@@ -146,11 +148,11 @@ describe('staff links', () => {
 		});
 		expect(res).toMatchObject({ ok: false, error: 'unauthenticated' });
 		await gone;
-		expect(hub.snapshot()).toEqual(before);
+		expect(await hub.snapshot()).toEqual(before);
 	});
 
 	it('treats a forged staff cookie as an attendee', async ({ hub, connect }) => {
-		const real = hub.mintCookie('organiser');
+		const real = await hub.mintCookie('organiser');
 		const forged = real.cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
 		expect(forged).not.toBe(real.cookie);
 		const client = await connect({ cookie: forged });

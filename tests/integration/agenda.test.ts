@@ -40,7 +40,7 @@ const changeRows = (reader: Database.Database, kind: string, sessionId: string) 
 	).n;
 /** Facts reach a socket in order, so once a later write's fact has arrived, any earlier one has too. */
 async function barrier(organiser: Client, watcher: Client) {
-	const seen = nextEvent(
+	const seen = await nextEvent(
 		watcher.socket,
 		'agenda:changed',
 		(f) => f.type === 'announcement' && f.announcement.text === 'barrier'
@@ -64,20 +64,18 @@ const ORGANISER_ONLY = Object.entries(STAFF_COMMANDS)
 	.map(([name]) => name);
 
 /** One otherwise valid payload per organiser command, each with a fresh client id. */
-function staffPayloads(hub: TestHub): StaffPayloads {
-	const announcementId = hub.services.agenda.announce(
-		{ eventId: EVENT_ID, roomId: null },
-		'to withdraw',
-		null
+async function staffPayloads(hub: TestHub): Promise<StaffPayloads> {
+	const announcementId = (
+		await hub.services.agenda.announce({ eventId: EVENT_ID, roomId: null }, 'to withdraw', null)
 	).data.announcement.id;
-	const target = hub.services.access.mint({
+	const target = await hub.services.access.mint({
 		eventId: EVENT_ID,
 		role: 'screen',
 		roomId: null,
 		label: 'to revoke'
 	});
-	const badge = hub.services.badges.generate({ eventId: EVENT_ID, roomId: null }, 1).data.first;
-	const toEnd = hub.mintCookie('screen', null).signInId;
+	const badge = (await hub.services.badges.generate({ eventId: EVENT_ID, roomId: null }, 1)).data.first;
+	const toEnd = (await hub.mintCookie('screen', null)).signInId;
 	const write = () => ({ clientId: cid(), eventId: EVENT_ID });
 	return {
 		'session:create': () => ({
@@ -112,9 +110,9 @@ function staffPayloads(hub: TestHub): StaffPayloads {
 }
 
 /** Everything a forbidden command could have changed. */
-const state = (hub: TestHub) => ({
-	snapshot: hub.snapshot(),
-	credentials: hub.services.access.list(EVENT_ID)
+const state = async (hub: TestHub) => ({
+	snapshot: await hub.snapshot(),
+	credentials: await hub.services.access.list(EVENT_ID)
 });
 
 describe('agenda changes over sockets', () => {
@@ -125,9 +123,9 @@ describe('agenda changes over sockets', () => {
 		connect
 	}) => {
 		const [a, b] = await Promise.all([connect(), connect()]);
-		const before = hub.snapshot().version;
-		const seenA = nextEvent(a.socket, 'agenda:changed', isSession('opening'));
-		const seenB = nextEvent(b.socket, 'agenda:changed', isSession('opening'));
+		const before = (await hub.snapshot()).version;
+		const seenA = await nextEvent(a.socket, 'agenda:changed', isSession('opening'));
+		const seenB = await nextEvent(b.socket, 'agenda:changed', isSession('opening'));
 
 		const ack = expectOk(
 			await organiser.send('session:delay', {
@@ -151,12 +149,12 @@ describe('agenda changes over sockets', () => {
 			.prepare('SELECT delay_minutes FROM sessions WHERE event_id = ? AND id = ?')
 			.get(EVENT_ID, 'opening');
 		expect(row).toEqual({ delay_minutes: 15 });
-		expect(hub.snapshot().version).toBe(ack.version);
+		expect((await hub.snapshot()).version).toBe(ack.version);
 	});
 
 	it('delivers an announcement to attendees with its text and room', async ({ hub, organiser, connect }) => {
 		const a = await connect();
-		const seen = nextEvent(a.socket, 'agenda:changed', (f) => f.type === 'announcement');
+		const seen = await nextEvent(a.socket, 'agenda:changed', (f) => f.type === 'announcement');
 		const ack = expectOk(
 			await organiser.send('announcement:post', {
 				clientId: cid(),
@@ -171,7 +169,7 @@ describe('agenda changes over sockets', () => {
 			version: ack.version,
 			announcement: { id: ack.announcement.id, text: 'Workshop moved upstairs', roomId: 'hall-a' }
 		});
-		expect(hub.snapshot().announcements[0]).toEqual(ack.announcement);
+		expect((await hub.snapshot()).announcements[0]).toEqual(ack.announcement);
 	});
 
 	it('applies a retried write with the same client id once and answers it with the same result', async ({
@@ -182,7 +180,7 @@ describe('agenda changes over sockets', () => {
 	}) => {
 		const watcher = await connect();
 		const facts = collect(watcher.socket, 'agenda:changed');
-		const before = hub.snapshot().version;
+		const before = (await hub.snapshot()).version;
 		const rowsBefore = changeRows(reader, 'delayed', 'ws-legal');
 		const payload = { clientId: cid('retry'), eventId: EVENT_ID, sessionId: 'ws-legal', minutes: 20 };
 
@@ -191,7 +189,7 @@ describe('agenda changes over sockets', () => {
 
 		expect(second).toEqual(first);
 		expect(expectOk(first).version).toBe(before + 1);
-		expect(hub.snapshot().version).toBe(before + 1);
+		expect((await hub.snapshot()).version).toBe(before + 1);
 		expect(changeRows(reader, 'delayed', 'ws-legal')).toBe(rowsBefore + 1);
 		await barrier(organiser, watcher);
 		expect(facts.filter(isSession('ws-legal'))).toHaveLength(1);
@@ -210,7 +208,7 @@ describe('agenda changes over sockets', () => {
 				minutes: 5
 			})
 		);
-		const before = state(hub);
+		const before = await state(hub);
 		const res = await organiser.send('session:cancel', {
 			clientId,
 			eventId: EVENT_ID,
@@ -218,12 +216,12 @@ describe('agenda changes over sockets', () => {
 			cancelled: true
 		});
 		expect(res).toMatchObject({ ok: false, error: 'conflict' });
-		expect(state(hub)).toEqual(before);
+		expect(await state(hub)).toEqual(before);
 	});
 
-	it('has a valid payload for every organiser-only command in the protocol', ({ hub }) => {
+	it('has a valid payload for every organiser-only command in the protocol', async ({ hub }) => {
 		expect(ORGANISER_ONLY).toContain('session:delay');
-		expect(Object.keys(staffPayloads(hub)).sort()).toEqual([...ORGANISER_ONLY].sort());
+		expect(Object.keys(await staffPayloads(hub)).sort()).toEqual([...ORGANISER_ONLY].sort());
 	});
 
 	it('forbids an attendee every organiser command, changing nothing, while an organiser may send the same payloads', async ({
@@ -233,20 +231,20 @@ describe('agenda changes over sockets', () => {
 	}) => {
 		const attendee = await connect();
 		expect(attendee.joined.identity.role).toBe('attendee');
-		const payloads = staffPayloads(hub);
-		const before = state(hub);
+		const payloads = await staffPayloads(hub);
+		const before = await state(hub);
 
 		for (const [name, payload] of Object.entries(payloads)) {
 			const res = await sendRaw(attendee.socket, name, payload());
 			expect({ name, res }).toMatchObject({ name, res: { ok: false, error: 'forbidden' } });
 		}
-		expect(state(hub)).toEqual(before);
+		expect(await state(hub)).toEqual(before);
 
 		for (const [name, payload] of Object.entries(payloads)) {
 			const res = await sendRaw(organiser.socket, name, payload());
 			expect({ name, res }).toMatchObject({ name, res: { ok: true } });
 		}
-		expect(hub.snapshot().version).toBeGreaterThan(before.snapshot.version);
+		expect((await hub.snapshot()).version).toBeGreaterThan(before.snapshot.version);
 	});
 
 	it.for(STAFF_ROLES.filter((r) => r !== 'organiser'))(
@@ -254,13 +252,13 @@ describe('agenda changes over sockets', () => {
 		async (role, { hub, connect }) => {
 			const staff = await connect({ role });
 			expect(staff.joined.identity.role).toBe(role);
-			const payloads = staffPayloads(hub);
-			const before = state(hub);
+			const payloads = await staffPayloads(hub);
+			const before = await state(hub);
 			for (const [name, payload] of Object.entries(payloads)) {
 				const res = await sendRaw(staff.socket, name, payload());
 				expect({ name, res }).toMatchObject({ name, res: { ok: false, error: 'forbidden' } });
 			}
-			expect(state(hub)).toEqual(before);
+			expect(await state(hub)).toEqual(before);
 		}
 	);
 
@@ -268,7 +266,7 @@ describe('agenda changes over sockets', () => {
 		hub,
 		organiser
 	}) => {
-		const before = state(hub);
+		const before = await state(hub);
 		const res = await organiser.send('session:delay', {
 			clientId: cid(),
 			eventId: 'other-event',
@@ -276,7 +274,7 @@ describe('agenda changes over sockets', () => {
 			minutes: 5
 		});
 		expect(res).toMatchObject({ ok: false, error: 'forbidden' });
-		expect(state(hub)).toEqual(before);
+		expect(await state(hub)).toEqual(before);
 	});
 
 	it("lets a room-scoped organiser change their room's sessions but not another room's", async ({
@@ -285,7 +283,7 @@ describe('agenda changes over sockets', () => {
 	}) => {
 		const hallA = await connect({ role: 'organiser', roomId: 'hall-a' });
 		expect(hallA.joined.identity).toMatchObject({ role: 'organiser', roomId: 'hall-a' });
-		const before = state(hub);
+		const before = await state(hub);
 		const refused = [
 			await hallA.send('session:delay', {
 				clientId: cid(),
@@ -314,7 +312,7 @@ describe('agenda changes over sockets', () => {
 			})
 		];
 		for (const res of refused) expect(res).toMatchObject({ ok: false, error: 'forbidden' });
-		expect(state(hub)).toEqual(before);
+		expect(await state(hub)).toEqual(before);
 
 		const allowed = expectOk(
 			await hallA.send('session:delay', {
@@ -332,9 +330,9 @@ describe('agenda changes over sockets', () => {
 		connect
 	}) => {
 		const hallA = await connect({ role: 'organiser', roomId: 'hall-a' });
-		const eventWide = hub.mintCookie('moderator');
-		const hallB = hub.mintCookie('chair', 'hall-b');
-		const ownRoom = hub.mintCookie('chair', 'hall-a');
+		const eventWide = await hub.mintCookie('moderator');
+		const hallB = await hub.mintCookie('chair', 'hall-b');
+		const ownRoom = await hub.mintCookie('chair', 'hall-a');
 		for (const target of [eventWide, hallB]) {
 			const res = await hallA.send('staff:revoke', {
 				clientId: cid(),
@@ -343,10 +341,10 @@ describe('agenda changes over sockets', () => {
 			});
 			expect(res).toMatchObject({ ok: false, error: 'forbidden' });
 		}
-		const revoked = (credentialId: string) =>
-			hub.services.access.list(EVENT_ID).find((c) => c.id === credentialId)?.revokedAt;
-		expect(revoked(eventWide.credentialId)).toBeNull();
-		expect(revoked(hallB.credentialId)).toBeNull();
+		const revoked = async (credentialId: string) =>
+			(await hub.services.access.list(EVENT_ID)).find((c) => c.id === credentialId)?.revokedAt;
+		expect(await revoked(eventWide.credentialId)).toBeNull();
+		expect(await revoked(hallB.credentialId)).toBeNull();
 		expectOk(
 			await hallA.send('staff:revoke', {
 				clientId: cid(),
@@ -354,7 +352,7 @@ describe('agenda changes over sockets', () => {
 				credentialId: ownRoom.credentialId
 			})
 		);
-		expect(revoked(ownRoom.credentialId)).toEqual(expect.any(String));
+		expect(await revoked(ownRoom.credentialId)).toEqual(expect.any(String));
 	});
 });
 
@@ -400,10 +398,10 @@ describe('malformed commands', () => {
 	it.for(cases)(
 		'refuses %s as invalid-payload and changes nothing',
 		async ([_label, name, payload], { hub, organiser }) => {
-			const before = state(hub);
+			const before = await state(hub);
 			const res = await sendRaw(organiser.socket, name, payload);
 			expect(res).toMatchObject({ ok: false, error: 'invalid-payload' });
-			expect(state(hub)).toEqual(before);
+			expect(await state(hub)).toEqual(before);
 		}
 	);
 
@@ -413,14 +411,14 @@ describe('malformed commands', () => {
 	});
 
 	it('refuses a payload over 16 KB as payload-too-large and changes nothing', async ({ hub, organiser }) => {
-		const before = state(hub);
+		const before = await state(hub);
 		const res = await sendRaw(organiser.socket, 'announcement:post', {
 			clientId: cid(),
 			eventId: EVENT_ID,
 			text: 'x'.repeat(17 * 1024)
 		});
 		expect(res).toMatchObject({ ok: false, error: 'payload-too-large' });
-		expect(state(hub)).toEqual(before);
+		expect(await state(hub)).toEqual(before);
 		// The connection survives the refusal.
 		expect(organiser.socket.connected).toBe(true);
 	});
@@ -432,7 +430,7 @@ describe('session:update with only some fields', () => {
 		hub,
 		organiser
 	}) => {
-		const before = hub.snapshot().sessions.find((s) => s.id === 'nap-greece')!;
+		const before = (await hub.snapshot()).sessions.find((s) => s.id === 'nap-greece')!;
 		const ack = expectOk(
 			await organiser.send('session:update', {
 				clientId: cid(),

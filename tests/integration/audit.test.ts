@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest';
+import { value } from '../../server/db/sql';
 import { exportEvent } from '../../server/event/export';
 import { cid, EVENT_ID, expectOk, itWithOwnHub as it } from '../fixtures/hub';
 
@@ -42,11 +43,10 @@ describe('the staff audit log', () => {
 			}
 		]);
 		// Nothing of the attendee: not their words, name or device.
-		const stored = JSON.stringify(hub.services.db.prepare('SELECT * FROM audit_log').all());
-		const device = hub.services.db
-			.prepare('SELECT device_hash FROM questions WHERE id = ?')
-			.pluck()
-			.get(asked.id);
+		const stored = JSON.stringify(await hub.services.sql.all('SELECT * FROM audit_log'));
+		const device = await value(hub.services.sql, 'SELECT device_hash FROM questions WHERE id = ?', [
+			asked.id
+		]);
 		for (const secret of ['A question from a named delegate?', 'Delegate Named', String(device)])
 			expect(stored).not.toContain(secret);
 	});
@@ -81,7 +81,7 @@ describe('the staff audit log', () => {
 		expectOk(await chair.send('poll:manage', { eventId: EVENT_ID, sessionId: S }));
 		expectOk(await organiser.send('staff:list', { eventId: EVENT_ID }));
 
-		expect(hub.services.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(0);
+		expect(await value(hub.services.sql, 'SELECT count(*) FROM audit_log')).toBe(0);
 	});
 
 	it('pages newest first, filters by session, and shows a hall’s organiser only what was done in its hall', async ({
@@ -130,6 +130,6 @@ describe('the staff audit log', () => {
 			error: 'forbidden'
 		});
 		// The organiser export carries the whole log as far as the link reaches.
-		expect(exportEvent(hub.services, { eventId: EVENT_ID, roomId: null }).auditLog).toHaveLength(61);
+		expect((await exportEvent(hub.services, { eventId: EVENT_ID, roomId: null })).auditLog).toHaveLength(61);
 	});
 });

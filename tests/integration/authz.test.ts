@@ -224,19 +224,13 @@ function build(name: CommandName): unknown {
 }
 
 /** Everything stored: row counts, the agenda version and every row, so "changed nothing" means nothing. */
-function stored(hub: TestHub) {
-	const { db } = hub.services;
-	const tables = Object.keys(tableCounts(hub.services));
-	return {
-		counts: tableCounts(hub.services),
-		version: hub.snapshot().version,
-		rows: Object.fromEntries(
-			tables.map((name) => [
-				name,
-				(db.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((r) => JSON.stringify(r)).sort()
-			])
-		)
-	};
+async function stored(hub: TestHub) {
+	const { sql } = hub.services;
+	const counts = await tableCounts(hub.services);
+	const rows: Record<string, string[]> = {};
+	for (const name of Object.keys(counts))
+		rows[name] = (await sql.all(`SELECT * FROM "${name}"`)).map((r) => JSON.stringify(r)).sort();
+	return { counts, version: (await hub.snapshot()).version, rows };
 }
 
 /** Sends a staff command's valid payload and expects it refused with `error`, leaving the database as it was. */
@@ -246,10 +240,10 @@ async function expectRefused(
 	name: CommandName,
 	error: 'forbidden' | 'unauthenticated'
 ) {
-	const before = stored(hub);
+	const before = await stored(hub);
 	const ack = await sendRaw(socket, name, build(name));
 	expect(ack, `${name} from this socket`).toMatchObject({ ok: false, error });
-	expect(stored(hub)).toEqual(before);
+	expect(await stored(hub)).toEqual(before);
 }
 
 // Clients opened on the hub itself stay open for the whole file.
@@ -335,15 +329,15 @@ it.beforeAll(async ({ hub }) => {
 		})
 	);
 	t.announcementId = announcement.id;
-	t.credentialId = hub.mintCookie('screen', 'hall-a').credentialId;
-	t.badgeSerial = hub.services.badges.generate({ eventId: EVENT_ID, roomId: null }, 1).data.first;
-	t.signInId = hub.mintCookie('screen', 'hall-a').signInId;
+	t.credentialId = (await hub.mintCookie('screen', 'hall-a')).credentialId;
+	t.badgeSerial = (await hub.services.badges.generate({ eventId: EVENT_ID, roomId: null }, 1)).data.first;
+	t.signInId = (await hub.mintCookie('screen', 'hall-a')).signInId;
 
 	// A second event, for links that belong to another conference. Without presets: poll ids are global.
 	const other = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
 	other.event = { ...other.event, id: OTHER_EVENT, code: 'LHR27' };
 	other.polls = [];
-	hub.services.events.importText(JSON.stringify(other), 'replace');
+	await hub.services.events.importText(JSON.stringify(other), 'replace');
 });
 
 describe('the authorisation matrix for staff commands', () => {
@@ -373,7 +367,7 @@ describe('the authorisation matrix for staff commands', () => {
 	it.for(STAFF)(
 		'refuses %s from an allowed role whose link belongs to another event',
 		async (name, { hub, connect }) => {
-			const minted = hub.mintCookie(allowed(name)[0], null, OTHER_EVENT);
+			const minted = await hub.mintCookie(allowed(name)[0], null, OTHER_EVENT);
 			const outsider = await connect({ cookie: minted.cookie });
 			await expectRefused(hub, outsider.socket, name, 'forbidden');
 		}
@@ -384,8 +378,8 @@ describe('the authorisation matrix for staff commands', () => {
 		async (name, { hub, connect }) => {
 			const staffer = await connect({ role: allowed(name)[0] });
 			// As the staff CLI does: revoked in the database, with no broadcast to this hub's sockets.
-			hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
-			const gone = disconnected(staffer.socket);
+			await hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
+			const gone = await disconnected(staffer.socket);
 			await expectRefused(hub, staffer.socket, name, 'unauthenticated');
 			expect(await gone).toBe('io server disconnect');
 		}
@@ -421,8 +415,8 @@ describe('a staff link scoped to Hall B', () => {
 });
 
 /** What is stored of one event: every row that names no other event (rows of tables without an event id stay in). */
-function storedOf(hub: TestHub, otherEventId: string) {
-	const all = stored(hub);
+async function storedOf(hub: TestHub, otherEventId: string) {
+	const all = await stored(hub);
 	const mark = `"event_id":"${otherEventId}"`;
 	const eventRow = `{"id":"${otherEventId}"`;
 	return Object.fromEntries(
@@ -437,22 +431,22 @@ describe('a second event on the same hub', () => {
 	it.for(STAFF)(
 		"lets %s from the other event's allowed link act only there, whatever ids of this event it names",
 		async (name, { hub, open }) => {
-			const minted = hub.mintCookie(allowed(name)[0], null, OTHER_EVENT);
+			const minted = await hub.mintCookie(allowed(name)[0], null, OTHER_EVENT);
 			const outsider = await open({ cookie: minted.cookie });
 			expectOk(await joinEvent(outsider.socket, 'LHR27'));
-			const before = storedOf(hub, OTHER_EVENT);
-			const versionBefore = hub.snapshot().version;
+			const before = await storedOf(hub, OTHER_EVENT);
+			const versionBefore = (await hub.snapshot()).version;
 			const ack = await sendRaw(outsider.socket, name, { ...(build(name) as object), eventId: OTHER_EVENT });
 			// Ids of this event (questions, polls, links, sign-ins) are missing in the other one, or name its own copy.
 			if (!ack.ok) expect(['not-found', 'forbidden', 'invalid-payload', 'conflict']).toContain(ack.error);
-			expect(storedOf(hub, OTHER_EVENT)).toEqual(before);
-			expect(hub.snapshot().version).toBe(versionBefore);
+			expect(await storedOf(hub, OTHER_EVENT)).toEqual(before);
+			expect((await hub.snapshot()).version).toBe(versionBefore);
 		}
 	);
 
 	it.for(STAFF)('refuses %s from a host, whose link is no event’s staff', async (name, { hub, open }) => {
-		const minted = hub.services.access.mintHost('authz host');
-		const { socket } = await open({ cookie: signInWith(hub.services, minted.token).cookie });
+		const minted = await hub.services.access.mintHost('authz host');
+		const { socket } = await open({ cookie: (await signInWith(hub.services, minted.token)).cookie });
 		await expectRefused(hub, socket, name, 'forbidden');
 	});
 });

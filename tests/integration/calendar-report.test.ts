@@ -20,7 +20,7 @@ const ORIGIN = new URL(BASE);
 /** Fetches a feed as a calendar app does, through the handler the /e/{code}/… endpoints call. */
 async function feed(hub: TestHub, path: string, ifNoneMatch: string | null = null) {
 	const personal = path.match(/^\/e\/(\w+)\/my\/(.+)\.ics$/);
-	const res = answerFeed(
+	const res = await answerFeed(
 		hub.services,
 		personal ? { kind: 'personal', code: personal[1], token: personal[2] } : { kind: 'event', code: 'ISB26' },
 		{ baseUrl: BASE, ifNoneMatch }
@@ -43,8 +43,8 @@ async function feed(hub: TestHub, path: string, ifNoneMatch: string | null = nul
 
 /** The staff link behind a test cookie, as the SvelteKit hook finds it for an HTTP request. */
 /** The event staff credential behind a sign-in cookie (a host's belongs to no event and cannot export). */
-function staffOf(hub: TestHub, cookie: string) {
-	const credential = hub.services.signIns.fromCookie(cookie.replace(/^dais_staff=/, ''))!.credential;
+async function staffOf(hub: TestHub, cookie: string) {
+	const credential = (await hub.services.signIns.fromCookie(cookie.replace(/^dais_staff=/, '')))!.credential;
 	if (credential.role === 'host') throw new Error('expected an event staff sign-in');
 	return credential;
 }
@@ -166,12 +166,12 @@ describe('Chatham House', () => {
 				country: 'Early Land'
 			})
 		).question.id;
-		const erased = nextEvent(
+		const erased = await nextEvent(
 			room.socket,
 			'qa:changed',
 			(f) => f.type === 'question' && f.question.id === before && f.question.name === null
 		);
-		const agenda = nextEvent(
+		const agenda = await nextEvent(
 			organiser.socket,
 			'agenda:changed',
 			(f) => f.type === 'session' && f.session.id === 'ws-legal'
@@ -204,9 +204,9 @@ describe('Chatham House', () => {
 		// Refuses nothing: the question is taken.
 		const id = expectOk(asked).question.id;
 		await nextEvent(moderator.socket, 'qa:mod-changed', (f) => f.type === 'question' && f.question.id === id);
-		const row = hub.services.db
-			.prepare('SELECT name, organisation, country FROM questions WHERE id = ?')
-			.get(id);
+		const row = await hub.services.sql.get('SELECT name, organisation, country FROM questions WHERE id = ?', [
+			id
+		]);
 		expect(row).toEqual({ name: null, organisation: null, country: null });
 
 		const secrets = /Secret Delegate|Secret Ministry|Secretland|Early Asker|Early Org|Early Land/;
@@ -221,9 +221,9 @@ describe('Chatham House', () => {
 		).not.toMatch(secrets);
 		expect(JSON.stringify(hub.snapshot())).not.toMatch(secrets);
 
-		const staff = staffOf(hub, hub.mintCookie('organiser').cookie);
+		const staff = await staffOf(hub, (await hub.mintCookie('organiser')).cookie);
 		const get = async (path: string, fn = answerExport) => {
-			const res = fn(hub.services, staff, new URL(path, ORIGIN))!;
+			const res = (await fn(hub.services, staff, new URL(path, ORIGIN)))!;
 			expect(res.status).toBe(200);
 			return Buffer.from(await res.arrayBuffer());
 		};
@@ -252,15 +252,15 @@ describe('exports over the staff link', () => {
 			expectOk(await p.send('presence:set', { eventId: EVENT_ID, roomId: n < 2 ? 'hall-b' : 'hall-a' }));
 		// Presence is counted as the acks go out; sample this minute now rather than wait for the timer.
 		await new Promise((r) => setTimeout(r, 50));
-		expect(hub.hub.sampleAttendance()).toBe(1);
-		const organiserStaff = staffOf(hub, hub.mintCookie('organiser').cookie);
-		const res = answerAttendance(hub.services, organiserStaff)!;
+		expect(await hub.hub.sampleAttendance()).toBe(1);
+		const organiserStaff = await staffOf(hub, (await hub.mintCookie('organiser')).cookie);
+		const res = (await answerAttendance(hub.services, organiserStaff))!;
 		const series = (await res.json()) as AttendanceSeries;
 		expect(series.samples.at(-1)).toMatchObject({
 			total: 3,
 			byRoom: { 'hall-a': 1, 'hall-b': 2, plenary: 0 }
 		});
-		const stored = hub.services.db.prepare('SELECT total, by_room FROM attendance_samples').all();
+		const stored = await hub.services.sql.all('SELECT total, by_room FROM attendance_samples');
 		expect(stored).toEqual([{ total: 3, by_room: JSON.stringify({ 'hall-b': 2, 'hall-a': 1 }) }]);
 
 		expectOk(
@@ -271,40 +271,41 @@ describe('exports over the staff link', () => {
 				minutes: 5
 			})
 		);
-		const hallA = staffOf(hub, hub.mintCookie('moderator', 'hall-a').cookie);
-		const mine = answerExport(hub.services, hallA, new URL('/organiser/export?format=json', ORIGIN))!;
+		const hallA = await staffOf(hub, (await hub.mintCookie('moderator', 'hall-a')).cookie);
+		const mine = (await answerExport(hub.services, hallA, new URL('/organiser/export?format=json', ORIGIN)))!;
 		const x = (await mine.json()) as { sessions: { roomId: string }[]; auditLog: unknown[] };
 		expect(x.sessions.length).toBeGreaterThan(0);
 		expect(x.sessions.every((s) => s.roomId === 'hall-a')).toBe(true);
 		expect(x.auditLog).toEqual([]);
 		expect(
-			answerExport(hub.services, hallA, new URL('/organiser/export?format=csv&file=audit', ORIGIN))!.status
+			(await answerExport(hub.services, hallA, new URL('/organiser/export?format=csv&file=audit', ORIGIN)))!
+				.status
 		).toBe(403);
 		expect(
-			answerExport(hub.services, hallA, new URL('/organiser/export?session=ws-legal', ORIGIN))!.status
+			(await answerExport(hub.services, hallA, new URL('/organiser/export?session=ws-legal', ORIGIN)))!.status
 		).toBe(403);
 		expect(
-			answerExport(
+			await answerExport(
 				hub.services,
-				staffOf(hub, hub.mintCookie('screen').cookie),
+				await staffOf(hub, (await hub.mintCookie('screen')).cookie),
 				new URL('/organiser/export', ORIGIN)
 			)
 		).toBeNull();
 
-		const whole = answerExport(
+		const whole = (await answerExport(
 			hub.services,
 			organiserStaff,
 			new URL('/organiser/export?format=csv&file=audit', ORIGIN)
-		)!;
+		))!;
 		expect(whole.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		const audit = parse(await whole.text(), { bom: true, columns: true }) as Record<string, string>[];
 		expect(audit.some((r) => r.command === 'session:delay' && r.session_id === 'ws-legal')).toBe(true);
 
-		const report = (await answerReport(
+		const report = (await (await answerReport(
 			hub.services,
 			organiserStaff,
 			new URL('/organiser/report.json?session=ws-legal', ORIGIN)
-		)!.json()) as OutcomeReport;
+		))!.json()) as OutcomeReport;
 		expect(report.sessionId).toBe('ws-legal');
 		expect(report.sessions[0]).toMatchObject({ id: 'ws-legal', delayMinutes: 5 });
 	});

@@ -52,19 +52,21 @@ function cli(
 
 let n = 0;
 /** A fresh database file seeded with the sample conference, as a hub's first start leaves it. */
-function seededDb(): string {
+async function seededDb(): Promise<string> {
 	const file = join(dir, `dais-${++n}.db`);
 	const db = openDatabase(file);
-	createServices(createSqliteSql(db), { seedSample: true, sampleDates: 'fixed' }, fixedClock()).seedIfEmpty();
+	await (
+		await createServices(createSqliteSql(db), { seedSample: true, sampleDates: 'fixed' }, fixedClock())
+	).seedIfEmpty();
 	db.close();
 	return file;
 }
 /** The event's snapshot and every staff link, read the way the hub reads them. */
-function stored(file: string) {
+async function stored(file: string) {
 	const db = openDatabase(file);
 	try {
-		const s = createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
-		return { snapshot: s.events.snapshot(EVENT_ID), credentials: s.access.list(EVENT_ID) };
+		const s = await createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
+		return { snapshot: await s.events.snapshot(EVENT_ID), credentials: await s.access.list(EVENT_ID) };
 	} finally {
 		db.close();
 	}
@@ -73,8 +75,8 @@ const tokenIn = (text: string) => /\/signin\?token=([A-Za-z0-9_-]+)/.exec(text)?
 
 describe('npm run import', () => {
 	it('refuses a broken file with exit code 1, names FILE:LINE:COLUMN of each problem and changes nothing', async () => {
-		const db = seededDb();
-		const before = stored(db);
+		const db = await seededDb();
+		const before = await stored(db);
 		const bad = join(dir, 'bad.json');
 		writeFileSync(
 			bad,
@@ -95,11 +97,11 @@ describe('npm run import', () => {
 			`${bad}:${lineOf(SAMPLE_TEXT, '"roomId": "hall-b",')}:14 sessions.5.roomId: no room with id "hall-z"`
 		);
 		expect(run.stderr).toContain('nothing was imported');
-		expect(stored(db)).toEqual(before);
+		expect(await stored(db)).toEqual(before);
 	});
 
 	it('names the line of a JSON syntax error', async () => {
-		const db = seededDb();
+		const db = await seededDb();
 		const bad = join(dir, 'syntax.json');
 		writeFileSync(bad, SAMPLE_TEXT.replace('"title": "Opening address",', '"title": "Opening address"'));
 		const run = await cli('import', [bad], { DAIS_DB: db });
@@ -110,8 +112,8 @@ describe('npm run import', () => {
 	});
 
 	it('names the line and column of a 20,000-deep file instead of crashing, and changes nothing', async () => {
-		const db = seededDb();
-		const before = stored(db);
+		const db = await seededDb();
+		const before = await stored(db);
 		const deep = join(dir, 'deep.json');
 		writeFileSync(
 			deep,
@@ -123,12 +125,12 @@ describe('npm run import', () => {
 		expect(run.code).toBe(1);
 		expect(run.stderr.trim().split('\n')[0]).toBe(`${deep}:3:267: nested deeper than 256 levels`);
 		expect(run.stderr).toContain('nothing was imported');
-		expect(stored(db)).toEqual(before);
+		expect(await stored(db)).toEqual(before);
 	});
 
 	it('imports a valid file, prints a one-line summary and bumps the version by one', async () => {
-		const db = seededDb();
-		const before = stored(db).snapshot;
+		const db = await seededDb();
+		const before = (await stored(db)).snapshot;
 		const file = JSON.parse(SAMPLE_TEXT) as { sessions: { id: string; title: string }[] };
 		file.sessions[1].title = 'Opening address by the Minister';
 		const good = join(dir, 'good.json');
@@ -140,14 +142,14 @@ describe('npm run import', () => {
 		expect(run.stdout.trim().split('\n')).toEqual([
 			`Imported 15 sessions into ISB26 (isb26), merge mode; agenda version ${before.version + 1}.`
 		]);
-		const after = stored(db).snapshot;
+		const after = (await stored(db)).snapshot;
 		expect(after.version).toBe(before.version + 1);
 		expect(after.sessions.find((s) => s.id === 'opening')?.title).toBe('Opening address by the Minister');
 	});
 
 	it('refuses a merge that moves the event’s dates or zone unless --allow-event-changes is given', async () => {
-		const db = seededDb();
-		const before = stored(db);
+		const db = await seededDb();
+		const before = await stored(db);
 		const file = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string> };
 		file.event.startsOn = '2026-12-10';
 		file.event.endsOn = '2026-12-11';
@@ -161,14 +163,14 @@ describe('npm run import', () => {
 			'startsOn 2026-12-08 -> 2026-12-10, endsOn 2026-12-09 -> 2026-12-11, timezone Asia/Karachi -> Asia/Dubai'
 		);
 		expect(refused.stderr).toContain('run again with --allow-event-changes');
-		expect(stored(db)).toEqual(before);
+		expect(await stored(db)).toEqual(before);
 
 		const applied = await cli('import', [moving, '--mode', 'merge', '--allow-event-changes'], {
 			DAIS_DB: db
 		});
 		expect(applied.code).toBe(0);
 		expect(applied.stdout).toContain('The event changed: startsOn 2026-12-08 -> 2026-12-10');
-		expect(stored(db).snapshot.event).toMatchObject({
+		expect((await stored(db)).snapshot.event).toMatchObject({
 			startsOn: '2026-12-10',
 			endsOn: '2026-12-11',
 			timezone: 'Asia/Dubai'
@@ -176,7 +178,7 @@ describe('npm run import', () => {
 	});
 
 	it('replaces a programme that moves the event without asking, and says what changed', async () => {
-		const db = seededDb();
+		const db = await seededDb();
 		const file = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string> };
 		file.event.endsOn = '2026-12-10';
 		const moving = join(dir, 'moving-replace.json');
@@ -184,11 +186,11 @@ describe('npm run import', () => {
 		const run = await cli('import', [moving], { DAIS_DB: db });
 		expect(run.code).toBe(0);
 		expect(run.stdout).toContain('The event changed: endsOn 2026-12-09 -> 2026-12-10.');
-		expect(stored(db).snapshot.event.endsOn).toBe('2026-12-10');
+		expect((await stored(db)).snapshot.event.endsOn).toBe('2026-12-10');
 	});
 
 	it('refuses an unknown mode, a missing file and a missing argument with exit code 1', async () => {
-		const db = seededDb();
+		const db = await seededDb();
 		const runs = await Promise.all([
 			cli('import', [join(dir, 'good.json'), '--mode', 'append'], { DAIS_DB: db }),
 			cli('import', [join(dir, 'missing.json')], { DAIS_DB: db }),
@@ -209,7 +211,7 @@ describe('npm run staff', () => {
 		const minted = await cli('staff', ['--role', 'moderator', '--label', 'Hall A', '--room', 'hall-a'], env);
 		expect(minted.code).toBe(0);
 		expect(minted.stdout).toMatch(/^ {2}https:\/\/dais\.example\.org\/signin\?token=[A-Za-z0-9_-]+$/m);
-		const preview = hub.services.signIns.preview(tokenIn(minted.stdout) ?? '');
+		const preview = await hub.services.signIns.preview(tokenIn(minted.stdout) ?? '');
 		const credential = preview.status === 'ok' ? preview.credential : undefined;
 		expect(credential).toMatchObject({
 			eventId: EVENT_ID,
@@ -225,12 +227,12 @@ describe('npm run staff', () => {
 
 		const revoked = await cli('staff', ['--revoke', credential!.id], env);
 		expect(revoked.code).toBe(0);
-		expect(hub.services.signIns.preview(tokenIn(minted.stdout)!)).toEqual({ status: 'invalid' });
+		expect(await hub.services.signIns.preview(tokenIn(minted.stdout)!)).toEqual({ status: 'invalid' });
 	});
 
 	it('refuses a bad role, an unknown room, an unknown event and a missing action with a clear message, minting nothing', async () => {
-		const db = seededDb();
-		const before = stored(db).credentials;
+		const db = await seededDb();
+		const before = (await stored(db)).credentials;
 		const env = { DAIS_DB: db };
 		const [role, room, event, none] = await Promise.all([
 			cli('staff', ['--role', 'admin'], env),
@@ -243,11 +245,11 @@ describe('npm run staff', () => {
 		expect(room.stderr).toContain('no room "attic" in ISB26; rooms: plenary, hall-a, hall-b');
 		expect(event.stderr).toContain('no event "NOPE"; events: ISB26');
 		expect(none.stderr).toContain('give exactly one of --role, --list or --revoke');
-		expect(stored(db).credentials).toEqual(before);
+		expect((await stored(db)).credentials).toEqual(before);
 	});
 
 	it('asks for --event when the database holds several events, and accepts a code in any case', async () => {
-		const db = seededDb();
+		const db = await seededDb();
 		const file = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
 		file.event = { ...file.event, id: 'lhr27', code: 'LHR27' };
 		const other = join(dir, 'lhr27.json');
@@ -267,7 +269,7 @@ describe('npm run staff', () => {
 	it('mints a host link, tied to no event even with several, that signs in as host; revokes it by id', async ({
 		hub
 	}) => {
-		hub.services.events.importText(
+		await hub.services.events.importText(
 			SAMPLE_TEXT.replace('"id": "isb26"', '"id": "bru26"').replace('"code": "ISB26"', '"code": "BRU26"'),
 			'replace'
 		);
@@ -279,14 +281,14 @@ describe('npm run staff', () => {
 		const minted = await cli('staff', ['--role', 'host', '--label', 'Ministry IT'], env);
 		expect(minted.code).toBe(0);
 		expect(minted.stdout).toContain('a host link for every event, "Ministry IT"');
-		const preview = hub.services.signIns.preview(tokenIn(minted.stdout) ?? '');
+		const preview = await hub.services.signIns.preview(tokenIn(minted.stdout) ?? '');
 		expect(preview).toMatchObject({ status: 'ok', credential: { role: 'host', eventId: null } });
 		const id = preview.status === 'ok' ? preview.credential.id : '';
 
 		const revoked = await cli('staff', ['--revoke', id], env);
 		expect(revoked.code).toBe(0);
 		expect(revoked.stdout).toContain(`Revoked ${id} (host, Ministry IT)`);
-		expect(hub.services.signIns.preview(tokenIn(minted.stdout)!)).toEqual({ status: 'invalid' });
+		expect(await hub.services.signIns.preview(tokenIn(minted.stdout)!)).toEqual({ status: 'invalid' });
 	});
 
 	it('refuses to run without a database rather than creating an empty one', async () => {
@@ -324,7 +326,7 @@ describe.skipIf(testStorage === 'postgres')('npm run backup', () => {
 			const sessions = copy
 				.prepare('SELECT id, delay_minutes FROM sessions WHERE event_id = ? ORDER BY id')
 				.all(EVENT_ID);
-			const live = hub.snapshot().sessions.map((s) => ({ id: s.id, delay_minutes: s.delayMinutes }));
+			const live = (await hub.snapshot()).sessions.map((s) => ({ id: s.id, delay_minutes: s.delayMinutes }));
 			expect(sessions).toEqual([...live].sort((a, b) => (a.id < b.id ? -1 : 1)));
 			expect(sessions).toContainEqual({ id: 'opening', delay_minutes: 35 });
 		} finally {
@@ -333,7 +335,7 @@ describe.skipIf(testStorage === 'postgres')('npm run backup', () => {
 	});
 
 	it('refuses to overwrite an existing file unless given --force', async () => {
-		const db = seededDb();
+		const db = await seededDb();
 		const target = join(dir, 'existing.db');
 		writeFileSync(target, 'precious');
 
@@ -351,11 +353,15 @@ describe.skipIf(testStorage === 'postgres')('npm run backup', () => {
 });
 
 describe('npm run purge', () => {
-	function withQuestion(): string {
-		const file = seededDb();
+	async function withQuestion(): Promise<string> {
+		const file = await seededDb();
 		const db = openDatabase(file);
-		const s = createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' }, fixedClock());
-		s.qa.ask(EVENT_ID, 'dev-a', {
+		const s = await createServices(
+			createSqliteSql(db),
+			{ seedSample: false, sampleDates: 'fixed' },
+			fixedClock()
+		);
+		await s.qa.ask(EVENT_ID, 'dev-a', {
 			sessionId: 'ws-intelligence',
 			text: 'Kept until the retention period is over',
 			name: null,
@@ -376,7 +382,7 @@ describe('npm run purge', () => {
 	};
 
 	it('keeps what attendees wrote while the event is inside the retention period', async () => {
-		const file = withQuestion();
+		const file = await withQuestion();
 		// The sample ended on 9 December 2026; a retention of 100,000 days reaches no event.
 		const run = await cli('purge', ['--days', '100000'], { DAIS_DB: file });
 		expect(run.code).toBe(0);
@@ -385,7 +391,7 @@ describe('npm run purge', () => {
 	});
 
 	it('says what a dry run would delete and deletes it for real without --dry-run', async () => {
-		const file = withQuestion();
+		const file = await withQuestion();
 		const after = { DAIS_DB: file, DAIS_CLOCK_START: '2027-01-15T00:00:00Z' };
 		const dry = await cli('purge', ['--days', '30', '--dry-run'], after);
 		expect(dry.stdout).toMatch(/ISB26 \(ended 2026-12-09\): would delete 1 questions/);
@@ -432,11 +438,11 @@ describe('npm run purge', () => {
 		expect(run.stdout).toContain('the deleted text is gone from its files');
 		expect(onDisk()).not.toContain(marker);
 		// The programme stays, and the running hub still reads it.
-		expect(hub.snapshot().sessions).toHaveLength(15);
+		expect((await hub.snapshot()).sessions).toHaveLength(15);
 	});
 
 	it('refuses a malformed --days with a clear error', async () => {
-		const run = await cli('purge', ['--days', 'soon'], { DAIS_DB: withQuestion() });
+		const run = await cli('purge', ['--days', 'soon'], { DAIS_DB: await withQuestion() });
 		expect(run.code).toBe(1);
 		expect(run.stderr).toContain('--days must be a whole number');
 	});

@@ -113,18 +113,17 @@ beforeAll(async () => {
 	// Seeded here, as a first start would, so the test holds a chair's cookie and the device-hash secret.
 	if (testStorage === 'postgres') databaseUrl = await testDatabaseUrl();
 	const sql = await openStorage({ dbFile, databaseUrl });
-	const services = createServices(sql, { seedSample: true, sampleDates: 'fixed' }, fixedClock());
-	services.seedIfEmpty();
-	const chair = services.access.mint({
+	const services = await createServices(sql, { seedSample: true, sampleDates: 'fixed' }, fixedClock());
+	await services.seedIfEmpty();
+	const chair = await services.access.mint({
 		eventId: EVENT_ID,
 		role: 'chair',
 		roomId: null,
 		label: 'crash chair'
 	});
 	// Signed in by the hub's own (real) clock, so the sign-in has not expired by the time the hub reads it.
-	chairCookie = signInWith(
-		createServices(sql, { seedSample: false, sampleDates: 'fixed' }),
-		chair.token
+	chairCookie = (
+		await signInWith(await createServices(sql, { seedSample: false, sampleDates: 'fixed' }), chair.token)
 	).cookie;
 	// Pure HMACs over the stored secret: still usable once the database is closed.
 	deviceHash = services.devices.hashOf;
@@ -275,7 +274,7 @@ describe('a hub killed with SIGKILL in the middle of a vote storm', () => {
 			}
 		}
 		// All at once: no ballot waits for another's ack.
-		const storm = Promise.all(voters.map((v) => deliver(v)));
+		const storm = await Promise.all(voters.map((v) => deliver(v)));
 
 		await until('the kill', () => crash !== null, 15_000);
 		await crash;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { value } from '../../server/db/sql';
 import { describe, expect } from 'vitest';
 import type { CommandInput, CommandName } from '../../src/lib/protocol';
 import { cid, expectOk, itWithOwnHub, joinEvent, send, type TestHub } from '../fixtures/hub';
@@ -50,9 +51,9 @@ const writes = (questionId: string) =>
 	}) satisfies { [C in CommandName]?: () => CommandInput<C> };
 
 const ballots = (hub: TestHub) =>
-	hub.services.db.prepare('SELECT count(*) FROM ballots WHERE poll_id = ?').pluck().get(POLL) as number;
+	value<number>(hub.services.sql, 'SELECT count(*) FROM ballots WHERE poll_id = ?', [POLL]);
 const upvotes = (hub: TestHub, questionId: string) =>
-	hub.services.db.prepare('SELECT votes FROM questions WHERE id = ?').pluck().get(questionId) as number;
+	value<number>(hub.services.sql, 'SELECT votes FROM questions WHERE id = ?', [questionId]);
 
 describe('device ids over HTTP', () => {
 	itWithOwnHub(
@@ -70,7 +71,7 @@ describe('device ids over HTTP', () => {
 			const { questionId } = await openTargets(hub);
 			const phone = await hub.connect({ cookie: res.cookie! });
 			expectOk(await phone.send('poll:vote', writes(questionId)['poll:vote']()));
-			expect(ballots(hub)).toBe(1);
+			expect(await ballots(hub)).toBe(1);
 
 			// A browser that already has a valid id keeps it.
 			const again = await hub.requestDevice({ cookie: res.cookie! });
@@ -100,7 +101,7 @@ describe('a socket without a device id the hub issued', () => {
 				const { socket } = await open({ cookie });
 				expectOk(await joinEvent(socket));
 				expectOk(await send(socket, 'poll:list', { eventId: E, sessionId: S }));
-				const before = tableCounts(hub.services);
+				const before = await tableCounts(hub.services);
 				for (const [name, payload] of Object.entries(attempts)) {
 					const ack = await send(socket, name as CommandName, payload() as never);
 					expect(ack, `${name} with cookie "${cookie}"`).toMatchObject({
@@ -108,7 +109,7 @@ describe('a socket without a device id the hub issued', () => {
 						error: 'device-required'
 					});
 				}
-				expect(tableCounts(hub.services)).toEqual(before);
+				expect(await tableCounts(hub.services)).toEqual(before);
 			}
 		}
 	);
@@ -123,7 +124,7 @@ describe('a script with 300 cookie-less or forged-cookie sockets', () => {
 		`casts exactly as many ballots and upvotes as device ids it could obtain (${ISSUANCE})`,
 		async ({ hub, open }) => {
 			const { questionId } = await openTargets(hub);
-			const before = { ballots: ballots(hub), upvotes: upvotes(hub, questionId) };
+			const before = { ballots: await ballots(hub), upvotes: await upvotes(hub, questionId) };
 			const attempt = writes(questionId);
 			const outcome = { refusedWithoutId: 0, issued: 0, denied: 0, counted: 0 };
 
@@ -161,8 +162,8 @@ describe('a script with 300 cookie-less or forged-cookie sockets', () => {
 				denied: 300 - ISSUANCE,
 				counted: 2 * ISSUANCE
 			});
-			expect(ballots(hub) - before.ballots).toBe(ISSUANCE);
-			expect(upvotes(hub, questionId) - before.upvotes).toBe(ISSUANCE);
+			expect((await ballots(hub)) - before.ballots).toBe(ISSUANCE);
+			expect((await upvotes(hub, questionId)) - before.upvotes).toBe(ISSUANCE);
 		}
 	);
 });
@@ -183,7 +184,7 @@ describe('a whole venue behind one NAT address', () => {
 					statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
 			}
 			expect(Object.fromEntries(statuses)).toEqual({ 200: 2000 });
-			const issued = hub.services.db.prepare('SELECT count(*) FROM devices').pluck().get();
+			const issued = await value(hub.services.sql, 'SELECT count(*) FROM devices');
 			expect(issued).toBe(2000);
 
 			// The same address asking 1,500 more at once runs out, and is told when to come back.

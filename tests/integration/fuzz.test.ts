@@ -245,20 +245,13 @@ const it = base
 	)
 	.extend('attendee', { scope: 'file' }, ({ hub }) => hub.connect());
 
-const statements = new Map<string, { all(): unknown[] }>();
-
 /** Row counts, the agenda version and every stored row. */
-function stored(hub: TestHub) {
-	const counts = tableCounts(hub.services);
-	const rows = Object.keys(counts).map((table) => {
-		let stmt = statements.get(table);
-		if (!stmt) statements.set(table, (stmt = hub.services.db.prepare(`SELECT * FROM "${table}"`)));
-		return stmt
-			.all()
-			.map((r) => JSON.stringify(r))
-			.sort();
-	});
-	return { counts, version: hub.snapshot().version, rows };
+async function stored(hub: TestHub) {
+	const counts = await tableCounts(hub.services);
+	const rows: string[][] = [];
+	for (const table of Object.keys(counts))
+		rows.push((await hub.services.sql.all(`SELECT * FROM "${table}"`)).map((r) => JSON.stringify(r)).sort());
+	return { counts, version: (await hub.snapshot()).version, rows };
 }
 
 function expectErrorAck(ack: unknown): asserts ack is Extract<Ack<unknown>, { ok: false }> {
@@ -293,7 +286,7 @@ describe('fuzzing every command over a real socket', () => {
 			await fc.assert(
 				fc.asyncProperty(cases(name), fc.constantFrom('attendee', 'organiser'), async (c, who) => {
 					const { socket } = who === 'attendee' ? attendee : organiser;
-					const before = stored(hub);
+					const before = await stored(hub);
 					const ack = await sendRaw(socket, name, c.payload);
 					expect(socket.connected).toBe(true);
 					if (c.kind === 'oversized')
@@ -303,7 +296,7 @@ describe('fuzzing every command over a real socket', () => {
 					// A mutation can happen to stay valid (e.g. dropping an optional key); then it may succeed.
 					if (ack.ok) return;
 					expectErrorAck(ack);
-					expect(stored(hub)).toEqual(before);
+					expect(await stored(hub)).toEqual(before);
 				}),
 				{ numRuns: RUNS }
 			);
@@ -318,7 +311,7 @@ describe('fuzzing every command over a real socket', () => {
 		organiser,
 		attendee
 	}) => {
-		const before = stored(hub);
+		const before = await stored(hub);
 		for (const name of NAMES) {
 			for (const payload of [
 				TEMPLATES[name],
@@ -333,12 +326,12 @@ describe('fuzzing every command over a real socket', () => {
 		// Frames on one socket are handled in order: the join's answer comes after every frame above.
 		await stillServes(attendee.socket);
 		await stillServes(organiser.socket);
-		expect(stored(hub)).toEqual(before);
+		expect(await stored(hub)).toEqual(before);
 		prototypeIsClean();
 	});
 
 	it('survives a command with no payload or extra arguments before the ack', async ({ hub, organiser }) => {
-		const before = stored(hub);
+		const before = await stored(hub);
 		const raw = organiser.socket as unknown as Socket;
 		await Promise.all(
 			NAMES.flatMap((name) => [
@@ -355,7 +348,7 @@ describe('fuzzing every command over a real socket', () => {
 			for (const ack of acks) if (ack !== null) expectErrorAck(ack);
 		});
 		await stillServes(organiser.socket);
-		expect(stored(hub)).toEqual(before);
+		expect(await stored(hub)).toEqual(before);
 	});
 
 	it('closes only the connection whose frame exceeds the transport limit, and changes nothing', async ({
@@ -364,9 +357,9 @@ describe('fuzzing every command over a real socket', () => {
 		attendee,
 		connect
 	}) => {
-		const before = stored(hub);
+		const before = await stored(hub);
 		const victim = await connect();
-		const gone = disconnected(victim.socket);
+		const gone = await disconnected(victim.socket);
 		(victim.socket as unknown as Socket).emit('question:ask', {
 			...TEMPLATES['question:ask'],
 			text: 'x'.repeat(100_000)
@@ -375,7 +368,7 @@ describe('fuzzing every command over a real socket', () => {
 		await stillServes(attendee.socket);
 		await stillServes(organiser.socket);
 		expectOk(await (await connect()).send('poll:list', { eventId: EVENT_ID, sessionId: 'ws-intelligence' }));
-		expect(stored(hub)).toEqual(before);
+		expect(await stored(hub)).toEqual(before);
 	});
 });
 
@@ -514,15 +507,15 @@ describe('fuzzing the event-file import', () => {
 		fc.string({ maxLength: 200 })
 	);
 
-	it('either imports a mutated file or refuses it with located problems, changing nothing', () => {
-		const services = memoryServices();
+	it('either imports a mutated file or refuses it with located problems, changing nothing', async () => {
+		const services = await memoryServices();
 		const snapshot = () => services.events.snapshot(EVENT_ID);
 		let accepted = 0;
-		fc.assert(
-			fc.property(text, fc.constantFrom('replace' as const, 'merge' as const), (t, mode) => {
-				const before = { snapshot: snapshot(), counts: tableCounts(services) };
+		await fc.assert(
+			fc.asyncProperty(text, fc.constantFrom('replace' as const, 'merge' as const), async (t, mode) => {
+				const before = { snapshot: await snapshot(), counts: await tableCounts(services) };
 				try {
-					services.events.importText(t, mode);
+					await services.events.importText(t, mode);
 					accepted++;
 					return;
 				} catch (e) {
@@ -533,8 +526,8 @@ describe('fuzzing the event-file import', () => {
 						expect(Number.isInteger(p.column) && p.column >= 1, `column of ${JSON.stringify(p)}`).toBe(true);
 					}
 				}
-				expect(snapshot()).toEqual(before.snapshot);
-				expect(tableCounts(services)).toEqual(before.counts);
+				expect(await snapshot()).toEqual(before.snapshot);
+				expect(await tableCounts(services)).toEqual(before.counts);
 			}),
 			{ numRuns: 500 }
 		);
@@ -542,16 +535,19 @@ describe('fuzzing the event-file import', () => {
 		expect(accepted).toBeGreaterThan(0);
 	});
 
-	it('refuses, as a located problem, a rating preset that needs objectives the event lacks', () => {
-		const services = memoryServices();
-		const before = { snapshot: services.events.snapshot(EVENT_ID), counts: tableCounts(services) };
+	it('refuses, as a located problem, a rating preset that needs objectives the event lacks', async () => {
+		const services = await memoryServices();
+		const before = {
+			snapshot: await services.events.snapshot(EVENT_ID),
+			counts: await tableCounts(services)
+		};
 		const file = JSON.parse(SAMPLE_TEXT) as { objectives: unknown[]; sessions: { objectives: string[] }[] };
 		file.objectives = file.objectives.slice(0, 1);
 		for (const session of file.sessions) session.objectives = [];
 
 		let error: unknown;
 		try {
-			services.events.importText(JSON.stringify(file, null, '\t'), 'replace');
+			await services.events.importText(JSON.stringify(file, null, '\t'), 'replace');
 		} catch (e) {
 			error = e;
 		}
@@ -562,13 +558,13 @@ describe('fuzzing the event-file import', () => {
 			path: 'polls.1',
 			message: 'this event has no objectives to rate or rank'
 		});
-		expect(services.events.snapshot(EVENT_ID)).toEqual(before.snapshot);
-		expect(tableCounts(services)).toEqual(before.counts);
+		expect(await services.events.snapshot(EVENT_ID)).toEqual(before.snapshot);
+		expect(await tableCounts(services)).toEqual(before.counts);
 	});
 
-	it('does not let another event’s file rewrite this event’s draft polls through a shared poll id', () => {
-		const services = memoryServices();
-		const before = services.polls.get('isb26', 'p-intelligence-first');
+	it('does not let another event’s file rewrite this event’s draft polls through a shared poll id', async () => {
+		const services = await memoryServices();
+		const before = await services.polls.get('isb26', 'p-intelligence-first');
 		const file = JSON.parse(SAMPLE_TEXT) as {
 			event: Record<string, string>;
 			polls: { question: string }[];
@@ -576,10 +572,10 @@ describe('fuzzing the event-file import', () => {
 		file.event = { ...file.event, id: 'lhr27', code: 'LHR27' };
 		file.polls[0].question = 'Rewritten from another event?';
 
-		services.events.importText(JSON.stringify(file), 'replace');
+		await services.events.importText(JSON.stringify(file), 'replace');
 
-		expect(services.polls.get('isb26', 'p-intelligence-first')).toEqual(before);
-		expect(services.polls.get('lhr27', 'p-intelligence-first')?.question).toBe(
+		expect(await services.polls.get('isb26', 'p-intelligence-first')).toEqual(before);
+		expect((await services.polls.get('lhr27', 'p-intelligence-first'))?.question).toBe(
 			'Rewritten from another event?'
 		);
 	});

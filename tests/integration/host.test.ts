@@ -5,8 +5,8 @@ import { SAMPLE_TEXT, tableCounts } from '../fixtures/services';
 
 /** A host signed in as the sign-in page's button does, on a socket that joined nothing. */
 async function hostClient(hub: TestHub) {
-	const minted = hub.services.access.mintHost('test host');
-	const { cookie } = signInWith(hub.services, minted.token);
+	const minted = await hub.services.access.mintHost('test host');
+	const { cookie } = await signInWith(hub.services, minted.token);
 	const { socket } = await hub.open({ cookie });
 	return {
 		socket,
@@ -46,7 +46,7 @@ describe('host commands', () => {
 			ok: true,
 			data: { event: { id: 'bru26', code: 'BRU26', city: 'Brussels' } }
 		});
-		const snap = hub.services.events.snapshot('bru26');
+		const snap = await hub.services.events.snapshot('bru26');
 		expect(snap.rooms).toEqual([
 			{ id: 'salle-europa', name: 'Salle Europa' },
 			{ id: 'salle-atomium', name: 'Salle Atomium' }
@@ -64,7 +64,7 @@ describe('host commands', () => {
 
 	it('refuses bad input with located problems and creates nothing', async ({ hub }) => {
 		const host = await hostClient(hub);
-		const before = tableCounts(hub.services);
+		const before = await tableCounts(hub.services);
 		const ack = await host.send('event:create', {
 			...brussels({ eventId: 'bad1', code: 'BAD1' }),
 			title: '',
@@ -79,40 +79,40 @@ describe('host commands', () => {
 		const paths = [...new Set((ack.issues ?? []).map((i) => i.path))].sort();
 		expect(paths).toEqual(['endsOn', 'rooms.1', 'timezone', 'title']);
 		expect(ack.issues?.find((i) => i.path === 'timezone')?.message).toMatch(/IANA time zone/);
-		expect(tableCounts(hub.services)).toEqual(before);
-		expect(hub.services.events.byCode('BAD1')).toBeUndefined();
+		expect(await tableCounts(hub.services)).toEqual(before);
+		expect(await hub.services.events.byCode('BAD1')).toBeUndefined();
 	});
 
 	it('refuses a code that another event uses, saying which field, and changes nothing', async ({ hub }) => {
 		const host = await hostClient(hub);
-		const before = tableCounts(hub.services);
+		const before = await tableCounts(hub.services);
 		const ack = await host.send('event:create', brussels({ eventId: 'isb26', code: 'isb26' }));
 		expect(ack).toMatchObject({ ok: false, error: 'conflict', issues: [{ path: 'code' }] });
-		expect(tableCounts(hub.services)).toEqual(before);
-		expect(hub.services.events.byId(EVENT_ID)?.title).not.toBe('Brussels follow-up');
+		expect(await tableCounts(hub.services)).toEqual(before);
+		expect((await hub.services.events.byId(EVENT_ID))?.title).not.toBe('Brussels follow-up');
 	});
 
 	it('imports a programme into the new event, then clears it, leaving the halls', async ({ hub }) => {
 		const host = await hostClient(hub);
 		expectOk(await host.send('event:create', brussels({ eventId: 'imp1', code: 'IMP1' })));
-		const isbBefore = hub.services.events.snapshot(EVENT_ID);
+		const isbBefore = await hub.services.events.snapshot(EVENT_ID);
 		// What the host's import endpoint runs: the file must name the event it goes into.
-		const result = hub.services.events.importText(programmeFor('imp1', 'IMP1'), 'replace', {
+		const result = await hub.services.events.importText(programmeFor('imp1', 'IMP1'), 'replace', {
 			expectEventId: 'imp1'
 		});
 		expect(result.sessions).toBeGreaterThan(10);
-		expect(() =>
+		await expect(
 			hub.services.events.importText(programmeFor('imp1', 'IMP1'), 'replace', { expectEventId: 'other' })
-		).toThrow(/not "other"/);
-		expect(hub.services.events.snapshot('imp1').sessions.length).toBe(result.sessions);
+		).rejects.toThrow(/not "other"/);
+		expect((await hub.services.events.snapshot('imp1')).sessions.length).toBe(result.sessions);
 
 		const cleared = expectOk(await host.send('programme:clear', { clientId: cid(), eventId: 'imp1' }));
 		expect(cleared.eventId).toBe('imp1');
-		const after = hub.services.events.snapshot('imp1');
+		const after = await hub.services.events.snapshot('imp1');
 		expect(after.sessions).toEqual([]);
 		expect(after.rooms.length).toBeGreaterThan(0);
 		// The other event's programme is untouched.
-		expect(hub.services.events.snapshot(EVENT_ID).sessions).toEqual(isbBefore.sessions);
+		expect((await hub.services.events.snapshot(EVENT_ID)).sessions).toEqual(isbBefore.sessions);
 	});
 
 	it("mints an event's first organiser link, which signs in once and only to that event", async ({ hub }) => {
@@ -123,16 +123,16 @@ describe('host commands', () => {
 		);
 		expect(minted.credential).toMatchObject({ role: 'organiser', roomId: null, label: 'Brussels lead' });
 		const token = new URLSearchParams(minted.signInPath!.split('?')[1]).get('token')!;
-		const first = hub.services.signIns.exchange(token);
+		const first = await hub.services.signIns.exchange(token);
 		expect(first.status).toBe('ok');
 		if (first.status === 'ok') expect(first.credential.eventId).toBe('org1');
-		expect(hub.services.signIns.exchange(token).status).toBe('used');
+		expect((await hub.services.signIns.exchange(token)).status).toBe('used');
 	});
 
 	it('archives an event read-only for its staff, and brings it back', async ({ hub, connect }) => {
 		const host = await hostClient(hub);
 		expectOk(await host.send('event:create', brussels({ eventId: 'arc1', code: 'ARC1' })));
-		const minted = hub.mintCookie('organiser', null, 'arc1');
+		const minted = await hub.mintCookie('organiser', null, 'arc1');
 		const organiser = await connect({ cookie: minted.cookie });
 		const announce = () =>
 			organiser.send('announcement:post', { clientId: cid(), eventId: 'arc1', text: 'Hello', roomId: null });
@@ -154,10 +154,10 @@ describe('host commands', () => {
 		expectOk(await host.send('event:create', brussels({ eventId: 'del1', code: 'DEL1' })));
 		const wrong = await host.send('event:delete', { eventId: 'del1', confirmCode: 'DEL' });
 		expect(wrong).toMatchObject({ ok: false, error: 'invalid-payload', issues: [{ path: 'confirmCode' }] });
-		expect(hub.services.events.byId('del1')).toBeDefined();
+		expect(await hub.services.events.byId('del1')).toBeDefined();
 		expectOk(await host.send('event:delete', { eventId: 'del1', confirmCode: 'del1' }));
-		expect(hub.services.events.byId('del1')).toBeUndefined();
-		expect(hub.services.events.byId(EVENT_ID)).toBeDefined();
+		expect(await hub.services.events.byId('del1')).toBeUndefined();
+		expect(await hub.services.events.byId(EVENT_ID)).toBeDefined();
 	});
 
 	it('refuses every host command from event staff and attendees', async ({ hub, connect }) => {
@@ -172,10 +172,10 @@ describe('host commands', () => {
 		for (const role of ['attendee', 'organiser', 'moderator', 'chair', 'screen'] as const) {
 			const client = await connect({ role });
 			for (const [name, payload] of Object.entries(payloads)) {
-				const before = tableCounts(hub.services);
+				const before = await tableCounts(hub.services);
 				const ack = await sendRaw(client.socket, name, payload);
 				expect(ack, `${name} from ${role}`).toMatchObject({ ok: false, error: 'forbidden' });
-				expect(tableCounts(hub.services)).toEqual(before);
+				expect(await tableCounts(hub.services)).toEqual(before);
 			}
 		}
 	});
@@ -192,11 +192,11 @@ describe('host commands', () => {
 	});
 
 	it("disconnects a host's page when its link is revoked", async ({ hub }) => {
-		const minted = hub.services.access.mintHost('to revoke');
-		const { cookie } = signInWith(hub.services, minted.token);
+		const minted = await hub.services.access.mintHost('to revoke');
+		const { cookie } = await signInWith(hub.services, minted.token);
 		const { socket } = await hub.open({ cookie });
 		expectOk(await sendRaw(socket, 'event:list', { archived: true }));
-		hub.services.access.revokeHost(minted.credential.id);
+		await hub.services.access.revokeHost(minted.credential.id);
 		expect(await sendRaw(socket, 'event:list', { archived: true })).toMatchObject({
 			ok: false,
 			error: 'unauthenticated'

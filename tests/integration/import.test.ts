@@ -6,9 +6,9 @@ import { EVENT_ID, it, type TestHub } from '../fixtures/hub';
 const SAMPLE = readFileSync(new URL('../../server/event/sample-event.json', import.meta.url), 'utf8');
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
-function importError(hub: TestHub, text: string): ImportError {
+async function importError(hub: TestHub, text: string): Promise<ImportError> {
 	try {
-		hub.services.events.importText(text, 'replace');
+		await hub.services.events.importText(text, 'replace');
 	} catch (e) {
 		if (e instanceof ImportError) return e;
 		throw e;
@@ -17,21 +17,21 @@ function importError(hub: TestHub, text: string): ImportError {
 }
 
 describe('importing a programme into a running hub', () => {
-	it('refuses broken JSON with the line of the error and changes nothing', ({ hub }) => {
-		const before = hub.snapshot();
+	it('refuses broken JSON with the line of the error and changes nothing', async ({ hub }) => {
+		const before = await hub.snapshot();
 		// A missing comma after the opening session's title.
 		const broken = SAMPLE.replace('"title": "Opening address",', '"title": "Opening address"');
-		const err = importError(hub, broken);
+		const err = await importError(hub, broken);
 		expect(err.problems).toHaveLength(1);
 		expect(err.problems[0].line).toBe(lineOf(SAMPLE, '"title": "Opening address"') + 1);
 		expect(err.message).toMatch(/^line \d+, column \d+: expected "," or "}"/);
-		expect(hub.snapshot()).toEqual(before);
+		expect(await hub.snapshot()).toEqual(before);
 	});
 
-	it('refuses a session in an unknown room naming its line, and changes nothing', ({ hub }) => {
-		const before = hub.snapshot();
+	it('refuses a session in an unknown room naming its line, and changes nothing', async ({ hub }) => {
+		const before = await hub.snapshot();
 		const bad = SAMPLE.replace('"roomId": "hall-b",', '"roomId": "hall-z",');
-		const err = importError(hub, bad);
+		const err = await importError(hub, bad);
 		expect(err.problems).toEqual([
 			{
 				line: lineOf(SAMPLE, '"roomId": "hall-b"'),
@@ -40,18 +40,18 @@ describe('importing a programme into a running hub', () => {
 				message: 'no room with id "hall-z"'
 			}
 		]);
-		expect(hub.snapshot()).toEqual(before);
+		expect(await hub.snapshot()).toEqual(before);
 	});
 
-	it('replaces the sessions from a valid file and bumps the version by one', ({ hub }) => {
-		const before = hub.snapshot();
+	it('replaces the sessions from a valid file and bumps the version by one', async ({ hub }) => {
+		const before = await hub.snapshot();
 		const file = JSON.parse(SAMPLE) as { sessions: { id: string; title: string }[] };
 		file.sessions = file.sessions.filter((s) => s.id !== 'lunch-2');
 		file.sessions[0].title = 'Registration and breakfast';
 
-		const result = hub.services.events.importText(JSON.stringify(file, null, '\t'), 'replace');
+		const result = await hub.services.events.importText(JSON.stringify(file, null, '\t'), 'replace');
 
-		const after = hub.snapshot();
+		const after = await hub.snapshot();
 		expect(result).toEqual({
 			eventId: EVENT_ID,
 			code: 'ISB26',

@@ -23,10 +23,10 @@ const it = base.extend(
 );
 
 /** A second event with the same programme and the same preset poll ids: only the event tells them apart. */
-function importOther(hub: TestHub) {
+async function importOther(hub: TestHub) {
 	const file = JSON.parse(SAMPLE_TEXT) as { event: Record<string, unknown> };
 	file.event = { ...file.event, id: OTHER, code: 'LHR27', sample: false };
-	hub.services.events.importText(JSON.stringify(file), 'replace');
+	await hub.services.events.importText(JSON.stringify(file), 'replace');
 }
 
 /** One device (one cookie), with a socket in each event, as two tabs of one phone would be. */
@@ -69,8 +69,8 @@ describe('two events on one hub, one device in both', () => {
 		hub,
 		open
 	}) => {
-		const chairA = hub.mintCookie('chair');
-		const chairB = hub.mintCookie('chair', null, OTHER);
+		const chairA = await hub.mintCookie('chair');
+		const chairB = await hub.mintCookie('chair', null, OTHER);
 		for (const [cookie, code, eventId] of [
 			[chairA.cookie, 'ISB26', EVENT_ID],
 			[chairB.cookie, 'LHR27', OTHER]
@@ -101,17 +101,17 @@ describe('two events on one hub, one device in both', () => {
 		expect(inA.mine[POLL]).toEqual({ choice: 'intelligence-sharing' });
 		expect(inB.mine).toEqual({});
 		// And the other event's poll counts no ballot.
-		const host = hub.services.access.mintHost('isolation host');
-		const hostSocket = (await open({ cookie: signInWith(hub.services, host.token).cookie })).socket;
+		const host = await hub.services.access.mintHost('isolation host');
+		const hostSocket = (await open({ cookie: (await signInWith(hub.services, host.token)).cookie })).socket;
 		const list = expectOk(await send(hostSocket, 'event:list', { archived: true }));
 		const openPolls = Object.fromEntries(list.events.map((r) => [r.event.id, r.openPolls]));
 		expect(openPolls).toEqual({ [EVENT_ID]: 1, [OTHER]: 1 });
-		expect(hub.services.polls.openPolls(OTHER)).toHaveLength(1);
+		expect(await hub.services.polls.openPolls(OTHER)).toHaveLength(1);
 	});
 
 	it('counts attendees per event', async ({ hub, open }) => {
-		const host = hub.services.access.mintHost('presence host');
-		const hostSocket = (await open({ cookie: signInWith(hub.services, host.token).cookie })).socket;
+		const host = await hub.services.access.mintHost('presence host');
+		const hostSocket = (await open({ cookie: (await signInWith(hub.services, host.token)).cookie })).socket;
 		const counts = async () =>
 			Object.fromEntries(
 				expectOk(await send(hostSocket, 'event:list', { archived: true })).events.map((r) => [

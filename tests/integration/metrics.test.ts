@@ -87,9 +87,9 @@ describe('GET /metrics (Prometheus, for operators)', () => {
 		expect((await scrape(hub, forwarded)).status).toBe(403);
 		expect((await scrape(hub, { forwarded: 'for=203.0.113.9' })).status).toBe(403);
 
-		const organiser = hub.mintCookie('organiser').cookie;
+		const organiser = (await hub.mintCookie('organiser')).cookie;
 		expect((await scrape(hub, { ...forwarded, cookie: organiser })).status).toBe(403);
-		const host = signInWith(hub.services, hub.services.access.mintHost('ops').token).cookie;
+		const host = (await signInWith(hub.services, (await hub.services.access.mintHost('ops')).token)).cookie;
 		const asHost = await scrape(hub, { ...forwarded, cookie: host });
 		expect(asHost.status).toBe(200);
 		expect(asHost.text).toContain('dais_connected_sockets');

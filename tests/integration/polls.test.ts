@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest';
+import { column, value } from '../../server/db/sql';
 import {
 	STAFF_COMMANDS,
 	type BallotAnswer,
@@ -211,7 +212,7 @@ describe('live polls over real sockets', () => {
 			expectOk(await watcher.send('poll:list', { eventId: E, sessionId: S })).polls[0].results
 		).toBeNull();
 
-		const shown = nextEvent(
+		const shown = await nextEvent(
 			watcher.socket,
 			'poll:changed',
 			(f) => f.type === 'results' && f.results !== null
@@ -219,7 +220,7 @@ describe('live polls over real sockets', () => {
 		expectOk(await vote(people[4], id, { choice: 'root-causes' }));
 		expect(await shown).toMatchObject({ ballots: 5, results: { counts: { 'root-causes': 5 } } });
 
-		const final = nextEvent(
+		const final = await nextEvent(
 			watcher.socket,
 			'poll:changed',
 			(f) => f.type === 'poll' && f.poll.state === 'closed'
@@ -232,7 +233,7 @@ describe('live polls over real sockets', () => {
 
 	it('closes a poll by itself when its countdown runs out', async ({ act, voters }) => {
 		const [a] = await voters(1);
-		const closed = nextEvent(
+		const closed = await nextEvent(
 			a.socket,
 			'poll:changed',
 			(f) => f.type === 'poll' && f.poll.state === 'closed',
@@ -287,15 +288,14 @@ describe('live polls over real sockets', () => {
 	}) => {
 		const file = JSON.parse(SAMPLE_TEXT) as { event: Record<string, unknown>; polls: { id: string }[] };
 		file.event = { ...file.event, id: 'lhr27', code: 'LHR27', sample: false };
-		hub.services.events.importText(JSON.stringify(file), 'replace');
+		await hub.services.events.importText(JSON.stringify(file), 'replace');
 		const presetIds = file.polls.map((p) => p.id).sort();
 		const presets = (eventId: string) =>
-			hub.services.db
-				.prepare('SELECT id FROM polls WHERE event_id = ? AND preset = 1 ORDER BY id')
-				.pluck()
-				.all(eventId);
-		expect(presets('lhr27')).toEqual(presetIds);
-		expect(presets(E)).toEqual(presetIds);
+			column(hub.services.sql, 'SELECT id FROM polls WHERE event_id = ? AND preset = 1 ORDER BY id', [
+				eventId
+			]);
+		expect(await presets('lhr27')).toEqual(presetIds);
+		expect(await presets(E)).toEqual(presetIds);
 
 		const id = 'p-intelligence-first';
 		expectOk(await act(id, 'open'));
@@ -312,10 +312,10 @@ describe('live polls over real sockets', () => {
 				answer: { choice: 'legal-frameworks' }
 			})
 		).toMatchObject({ ok: false, error: 'not-found' });
-		expect(hub.services.polls.get('lhr27', id)).toMatchObject({ state: 'draft', preset: true });
-		expect(hub.services.polls.get(E, id)).toMatchObject({ state: 'open' });
+		expect(await hub.services.polls.get('lhr27', id)).toMatchObject({ state: 'draft', preset: true });
+		expect(await hub.services.polls.get(E, id)).toMatchObject({ state: 'open' });
 		const ballots = (eventId: string) =>
-			hub.services.db.prepare('SELECT count(*) FROM ballots WHERE event_id = ?').pluck().get(eventId);
-		expect([ballots(E), ballots('lhr27')]).toEqual([1, 0]);
+			value(hub.services.sql, 'SELECT count(*) FROM ballots WHERE event_id = ?', [eventId]);
+		expect([await ballots(E), await ballots('lhr27')]).toEqual([1, 0]);
 	});
 });

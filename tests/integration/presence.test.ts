@@ -21,7 +21,7 @@ const counts = (total: number, byRoom: Record<string, number>) => (c: PresenceCo
 /** The live counts, as a newly joined organiser is sent them (not coalesced). */
 async function currentCounts(open: TestHub['open']) {
 	const { socket } = await open({ role: 'organiser' });
-	const first = nextEvent(socket, 'presence:updated');
+	const first = await nextEvent(socket, 'presence:updated');
 	expectOk(await joinEvent(socket));
 	const counts = await first;
 	socket.close();
@@ -33,7 +33,7 @@ const here = (client: Client, roomId: string | null) =>
 describe('presence counts', () => {
 	it('sends an organiser the current counts when they join', async ({ open }) => {
 		const { socket } = await open({ role: 'organiser' });
-		const first = nextEvent(socket, 'presence:updated');
+		const first = await nextEvent(socket, 'presence:updated');
 		expectOk(await joinEvent(socket));
 		expect(await first).toEqual({ eventId: EVENT_ID, total: 0, byRoom: {} });
 	});
@@ -43,13 +43,17 @@ describe('presence counts', () => {
 		connect
 	}) => {
 		const [a, b, c] = await Promise.all([connect(), connect(), connect()]);
-		const update = nextEvent(organiser.socket, 'presence:updated', counts(3, { 'hall-a': 2, 'hall-b': 1 }));
+		const update = await nextEvent(
+			organiser.socket,
+			'presence:updated',
+			counts(3, { 'hall-a': 2, 'hall-b': 1 })
+		);
 		expectOk(await here(a, 'hall-a'));
 		expectOk(await here(b, 'hall-a'));
 		expectOk(await here(c, 'hall-b'));
 		expect(await update).toEqual({ eventId: EVENT_ID, total: 3, byRoom: { 'hall-a': 2, 'hall-b': 1 } });
 
-		const left = nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-a': 1 }));
+		const left = await nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-a': 1 }));
 		expectOk(await here(a, null));
 		c.socket.disconnect();
 		await left;
@@ -62,7 +66,11 @@ describe('presence counts', () => {
 	it('does not count staff sockets as attendees', async ({ organiser, connect }) => {
 		const moderator = await connect({ role: 'moderator' });
 		const attendee = await connect();
-		const update = nextEvent(organiser.socket, 'presence:updated', (c) => c.byRoom['plenary'] !== undefined);
+		const update = await nextEvent(
+			organiser.socket,
+			'presence:updated',
+			(c) => c.byRoom['plenary'] !== undefined
+		);
 		expectOk(await here(moderator, 'plenary'));
 		expectOk(await here(attendee, 'plenary'));
 		expect(await update).toEqual({ eventId: EVENT_ID, total: 1, byRoom: { plenary: 1 } });
@@ -81,7 +89,7 @@ describe('presence counts', () => {
 		const watcher = await connect();
 		const seen = collect(watcher.socket, 'presence:updated');
 		const other = await connect();
-		const update = nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-b': 1 }));
+		const update = await nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-b': 1 }));
 		expectOk(await here(other, 'hall-b'));
 		await update;
 		expect(seen).toEqual([]);
@@ -97,7 +105,7 @@ describe('presence counts', () => {
 	}) => {
 		const attendee = await connect({ reconnection: true });
 		// Recovery resumes from the last broadcast the client saw, so it needs to have seen one.
-		const fact = nextEvent(attendee.socket, 'agenda:changed');
+		const fact = await nextEvent(attendee.socket, 'agenda:changed');
 		expectOk(
 			await organiser.send('session:delay', {
 				clientId: cid(),
@@ -107,7 +115,7 @@ describe('presence counts', () => {
 			})
 		);
 		await fact;
-		const counted = nextEvent(organiser.socket, 'presence:updated', counts(1, { 'hall-a': 1 }));
+		const counted = await nextEvent(organiser.socket, 'presence:updated', counts(1, { 'hall-a': 1 }));
 		expectOk(await here(attendee, 'hall-a'));
 		await counted;
 
@@ -120,7 +128,7 @@ describe('presence counts', () => {
 		// A page rejoins after any reconnect; that must not count the attendee twice.
 		expectOk(await joinEvent(attendee.socket));
 		expect(await currentCounts(open)).toEqual({ eventId: EVENT_ID, total: 1, byRoom: { 'hall-a': 1 } });
-		const gone = disconnected(attendee.socket);
+		const gone = await disconnected(attendee.socket);
 		attendee.socket.disconnect();
 		await gone;
 		await vi.waitFor(async () =>

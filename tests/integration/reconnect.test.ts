@@ -49,7 +49,7 @@ describe('reconnecting', () => {
 		await new Promise<void>((resolve) => attendee.socket.once('connect', () => resolve()));
 		const { snapshot } = expectOk(await joinEvent(attendee.socket));
 
-		expect(snapshot.version).toBe(hub.snapshot().version);
+		expect(snapshot.version).toBe((await hub.snapshot()).version);
 		expect(snapshot.version).toBe(moved.version);
 		expect(snapshot.sessions.find((s) => s.id === 'opening')).toMatchObject({ delayMinutes: 25 });
 		expect(snapshot.sessions.find((s) => s.id === 'ws-legal')).toMatchObject({
@@ -67,7 +67,7 @@ describe('reconnecting', () => {
 	}) => {
 		const attendee = await connect({ reconnection: true });
 		// Recovery resumes from the last broadcast the client saw, so it needs to have seen one.
-		const first = nextEvent(attendee.socket, 'agenda:changed');
+		const first = await nextEvent(attendee.socket, 'agenda:changed');
 		expectOk(
 			await organiser.send('session:cancel', {
 				clientId: cid(),

@@ -28,12 +28,12 @@ describe('restarting the hub on the same database file', () => {
 				roomId: null
 			})
 		);
-		const before = first.snapshot();
-		const credentials = first.services.access.list(EVENT_ID);
+		const before = await first.snapshot();
+		const credentials = await first.services.access.list(EVENT_ID);
 		await first.hub.close();
 
 		const second = await startHub({ dbFile: first.dbFile });
-		const after = second.snapshot();
+		const after = await second.snapshot();
 
 		expect(second.hub.seeded).toBeNull();
 		expect(after).toEqual(before);
@@ -43,9 +43,9 @@ describe('restarting the hub on the same database file', () => {
 			movedFromRoomId: 'hall-b'
 		});
 		expect(after.announcements.map((a) => a.text)).toContain('Buses leave at 18:00');
-		expect(second.services.events.count()).toBe(1);
+		expect(await second.services.events.count()).toBe(1);
 		expect(after.changes.filter((c) => c.kind === 'imported')).toHaveLength(1);
-		expect(second.services.access.list(EVENT_ID)).toEqual(credentials);
+		expect(await second.services.access.list(EVENT_ID)).toEqual(credentials);
 
 		// The cookie-signing secret lives in the database, so a staff cookie from before the restart still works.
 		const again = await second.connect({ cookie: organiser.cookie });

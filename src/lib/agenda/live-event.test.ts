@@ -27,8 +27,8 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 	beforeEach(async () => {
 		t = await startHub();
 		organiser = await t.connect({ role: 'organiser' });
-		live = openPage(t).live;
-		const joined = nextJoin(live);
+		live = (await openPage(t)).live;
+		const joined = await nextJoin(live);
 		live.start();
 		await joined;
 	});
@@ -79,12 +79,12 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 		expect(live.apply(second)).toBe('gap');
 		await vi.waitFor(() => expect(live.snapshot.version).toBe(start + 2));
 		expect(live.snapshot.announcements.map((a) => a.text)).toEqual(
-			t.snapshot().announcements.map((a) => a.text)
+			(await t.snapshot()).announcements.map((a) => a.text)
 		);
 	});
 
 	it('applies facts the hub sends while joined, and rejoins with a fresh snapshot after a reconnect', async () => {
-		const heard = nextEvent(organiser.socket, 'agenda:changed');
+		const heard = await nextEvent(organiser.socket, 'agenda:changed');
 		expectOk(
 			await organiser.send('session:delay', {
 				clientId: cid(),
@@ -109,11 +109,11 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 				minutes: 25
 			})
 		);
-		const rejoined = nextJoin(live);
+		const rejoined = await nextJoin(live);
 		live.connection.connect();
 		await rejoined;
 		expect(live.snapshot.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(25);
-		expect(live.snapshot.version).toBe(t.snapshot().version);
+		expect(live.snapshot.version).toBe((await t.snapshot()).version);
 	});
 
 	it('lists the polls open anywhere in the event while they are open', async () => {
@@ -181,7 +181,7 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 				minutes: 30
 			})
 		);
-		const rejoined = nextJoin(live);
+		const rejoined = await nextJoin(live);
 		live.connection.connect();
 		await rejoined;
 		expect(live.snapshot.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(30);
@@ -204,16 +204,16 @@ describe('LiveEvent keeping the programme on the device (attendee pages open off
 	});
 
 	it('keeps the snapshot it starts from and every change after it; a staff console keeps nothing', async () => {
-		const code = t.snapshot().event.code;
-		const staff = openPage(t, { role: 'organiser' }).live;
-		const staffJoined = nextJoin(staff);
+		const code = (await t.snapshot()).event.code;
+		const staff = (await openPage(t, { role: 'organiser' })).live;
+		const staffJoined = await nextJoin(staff);
 		staff.start();
 		await staffJoined;
 		expect(await savedSnapshot(code)).toBeUndefined();
 		staff.connection.close();
 
-		const attendee = openPage(t, { keepOffline: true }).live;
-		const joined = nextJoin(attendee);
+		const attendee = (await openPage(t, { keepOffline: true })).live;
+		const joined = await nextJoin(attendee);
 		attendee.start();
 		await joined;
 		await vi.waitFor(async () =>
@@ -232,7 +232,7 @@ describe('LiveEvent keeping the programme on the device (attendee pages open off
 		// Looked up as a typed code would be: any case.
 		await vi.waitFor(async () => {
 			const saved = await savedSnapshot(code.toLowerCase());
-			expect(saved?.version).toBe(t.snapshot().version);
+			expect(saved?.version).toBe((await t.snapshot()).version);
 			expect(saved?.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(20);
 		});
 		attendee.connection.close();
@@ -254,8 +254,8 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 
 	/** A page that reconnects by itself, joined, with every command it sends from now on recorded by name. */
 	async function joinedPage() {
-		const page = openPage(t, { reconnection: true });
-		const joined = nextJoin(page.live);
+		const page = await openPage(t, { reconnection: true });
+		const joined = await nextJoin(page.live);
 		page.live.start();
 		await joined;
 		const sent: string[] = [];
@@ -291,7 +291,7 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		const { live, socket, sent } = await joinedPage();
 		// A fact heard before the drop: it carries the offset recovery resumes from.
 		await announce('Welcome to day two');
-		await vi.waitFor(() => expect(live.snapshot.version).toBe(t.snapshot().version));
+		await vi.waitFor(async () => expect(live.snapshot.version).toBe((await t.snapshot()).version));
 
 		const back = await drop(live);
 		const missed = [await announce('Session 3 moved to Hall B'), await announce('Lunch is in the atrium')];
@@ -307,7 +307,7 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		await vi.waitFor(() => expect(live.joined).toBe(true), { timeout: 5000 });
 		expect(socket.recovered).toBe(true);
 		expect(live.snapshot.version).toBe(missed[1].version);
-		expect(live.snapshot.version).toBe(t.snapshot().version);
+		expect(live.snapshot.version).toBe((await t.snapshot()).version);
 		expect(live.snapshot.announcements.map((a) => a.text).slice(0, 2)).toEqual([
 			'Lunch is in the atrium',
 			'Session 3 moved to Hall B'
@@ -326,12 +326,12 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		await announce('Session 3 moved to Hall B');
 		await announce('Lunch is in the atrium');
 
-		const rejoined = nextJoin(live);
+		const rejoined = await nextJoin(live);
 		back();
 		await rejoined;
 		expect(socket.recovered).toBe(false);
 		expect(live.snapshot.version).toBe(before + 2);
-		expect(live.snapshot.version).toBe(t.snapshot().version);
+		expect(live.snapshot.version).toBe((await t.snapshot()).version);
 		expect(sent.filter((name) => name === 'event:join')).toEqual(['event:join']);
 		live.connection.close();
 	});

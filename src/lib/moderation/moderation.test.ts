@@ -18,11 +18,11 @@ describe('ModerationState (one session’s moderation, moved only by the hub’s
 	beforeEach(async () => {
 		t = await startHub();
 		attendee = await t.connect();
-		live = openPage(t, { role: 'moderator' }).live;
+		live = (await openPage(t, { role: 'moderator' })).live;
 		live.connection.socket.on('qa:mod-changed', (f) => facts.push(f));
 		mod = new ModerationState(live, { timeoutMessage: () => 'no answer' });
 		mod.select(SESSION);
-		const joined = nextJoin(live);
+		const joined = await nextJoin(live);
 		live.start();
 		await joined;
 		await vi.waitFor(() => expect(mod.state?.sessionId).toBe(SESSION));
@@ -98,7 +98,7 @@ describe('ModerationState (one session’s moderation, moved only by the hub’s
 
 	it('moves an approved question from the queue to the published list by the ack', async () => {
 		const id = await ask('What protects a witness who testifies?');
-		const approving = mod.approve([id]);
+		const approving = await mod.approve([id]);
 		expect(mod.isBusy(`${id}:approve`)).toBe(true);
 		expect(await approving).toBe(true);
 		expect(mod.isBusy(`${id}:approve`)).toBe(false);

@@ -15,8 +15,8 @@ const DRAFT_POLL = 'p-intelligence-urgency';
 describe('Outbox (attendee writes kept on the device until the hub answers)', () => {
 	let t: TestHub;
 	const pages: LiveEvent[] = [];
-	const page = (o: Parameters<typeof openPage>[1] = {}) => {
-		const opened = openPage(t, o);
+	const page = async (o: Parameters<typeof openPage>[1] = {}) => {
+		const opened = await openPage(t, o);
 		pages.push(opened.live);
 		return opened;
 	};
@@ -36,7 +36,7 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 	});
 
 	it('keeps a question asked offline through a reload and sends it once back online, with the same client id', async () => {
-		const offline = page();
+		const offline = await page();
 		const text = 'Will the joint task force publish its findings?';
 		const kept = await offline.live.outbox.submit('question:ask', 'ask:1', {
 			eventId: offline.live.eventId,
@@ -50,7 +50,7 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 		offline.live.connection.close();
 
 		// The reloaded page finds the question on the device and delivers it as soon as it has joined.
-		const reloaded = page({ device: offline.device });
+		const reloaded = await page({ device: offline.device });
 		const settled = vi.fn();
 		reloaded.live.outbox.onSettled('question:ask', settled);
 		reloaded.live.start();
@@ -62,13 +62,13 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 		expect(reloaded.live.outbox.items).toEqual([]);
 
 		// Delivered means gone from the device: a third load has nothing left to send.
-		const again = page({ device: offline.device });
+		const again = await page({ device: offline.device });
 		await again.live.outbox.flush();
 		expect(again.live.outbox.items).toEqual([]);
 	});
 
 	it('lets a newer write with the same key replace one still waiting', async () => {
-		const { live } = page();
+		const { live } = await page();
 		const vote = (up: boolean) =>
 			live.outbox.submit('question:vote', 'vote:q1', { eventId: live.eventId, questionId: 'q1', up });
 		await vote(true);
@@ -79,14 +79,14 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 	});
 
 	it('reports a refused write only to its own command and keeps a refused ballot, with its choice, until dismissed', async () => {
-		const { live } = page();
+		const { live } = await page();
 		const qa = new QaRoom(live, SESSION);
 		const polls = new PollRoom(live, SESSION);
 		const asks = vi.fn();
 		const ballots = vi.fn();
 		live.outbox.onSettled('question:ask', asks);
 		live.outbox.onSettled('poll:vote', ballots);
-		const joined = nextJoin(live);
+		const joined = await nextJoin(live);
 		live.start();
 		await joined;
 
@@ -117,9 +117,9 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 	});
 
 	it('keeps a refused question on the device with its reason until it is edited, retried or discarded', async () => {
-		const { live, device } = page();
+		const { live, device } = await page();
 		const qa = new QaRoom(live, SESSION);
-		const joined = nextJoin(live);
+		const joined = await nextJoin(live);
 		live.start();
 		await joined;
 		const ask = (text: string) => qa.ask({ text, objectiveId: 'no-such-objective' });
@@ -138,10 +138,10 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 		expect(qa.waiting[0].refused?.message).toContain('no-such-objective');
 
 		// Through a reload: the refused questions are still on the device, still refused, and not sent again.
-		const reloaded = page({ device });
+		const reloaded = await page({ device });
 		const settled = vi.fn();
 		reloaded.live.outbox.onSettled('question:ask', settled);
-		const rejoined = nextJoin(reloaded.live);
+		const rejoined = await nextJoin(reloaded.live);
 		reloaded.live.start();
 		await rejoined;
 		await reloaded.live.outbox.flush();
@@ -175,7 +175,7 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 	});
 
 	it('says when everything asked for is on the device, so a reload at that moment loses nothing', async () => {
-		const { live } = page();
+		const { live } = await page();
 		const vote = (up: boolean) =>
 			live.outbox.submit('question:vote', 'vote:q1', { eventId: live.eventId, questionId: 'q1', up });
 		await vote(true);
@@ -208,12 +208,12 @@ describe('Outbox with a rate-limited hub (scheduled resends)', () => {
 	});
 
 	it('sends a rate-limited question again by itself when the wait is over, with the same client id and a countdown', async () => {
-		const { live } = openPage(t);
+		const { live } = await openPage(t);
 		pages.push(live);
 		const qa = new QaRoom(live, SESSION);
 		const settled = vi.fn();
 		live.outbox.onSettled('question:ask', settled);
-		const joined = nextJoin(live);
+		const joined = await nextJoin(live);
 		live.start();
 		await joined;
 

@@ -17,9 +17,9 @@ describe('PollRoom announcements (what a screen reader hears of the polls)', () 
 	beforeEach(async () => {
 		t = await startHub({ voteIntervalMs: 20 });
 		chair = await t.connect({ role: 'chair' });
-		live = openPage(t).live;
+		live = (await openPage(t)).live;
 		room = new PollRoom(live, SESSION);
-		const joined = nextJoin(live);
+		const joined = await nextJoin(live);
 		live.start();
 		await joined;
 		await vi.waitFor(() => expect(room.state).not.toBeNull());

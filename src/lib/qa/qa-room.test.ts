@@ -15,9 +15,9 @@ describe('QaRoom announcements (what a screen reader hears of the Q&A)', () => {
 	beforeEach(async () => {
 		t = await startHub();
 		moderator = await t.connect({ role: 'moderator' });
-		live = openPage(t).live;
+		live = (await openPage(t)).live;
 		room = new QaRoom(live, SESSION);
-		const joined = nextJoin(live);
+		const joined = await nextJoin(live);
 		live.start();
 		await joined;
 		await vi.waitFor(() => expect(room.state).not.toBeNull());

@@ -16,11 +16,11 @@ describe('Tabs (two tabs of one browser stay in step)', () => {
 
 	/** Two tabs of one phone: the same device cookie and the same IndexedDB, each with its own socket. */
 	async function twoTabs() {
-		const first = openPage(t);
-		const second = openPage(t, { device: first.device });
+		const first = await openPage(t);
+		const second = await openPage(t, { device: first.device });
 		for (const { live } of [first, second]) {
 			pages.push(live);
-			const joined = nextJoin(live);
+			const joined = await nextJoin(live);
 			live.start();
 			await joined;
 		}

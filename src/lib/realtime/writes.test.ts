@@ -16,12 +16,12 @@ describe('Writes (the consoles’ one path for commands: busy, failure and retry
 	let t: TestHub;
 	let live: LiveEvent;
 	let writes: Writes;
-	const posted = () => t.snapshot().announcements.length;
+	const posted = async () => (await t.snapshot()).announcements.length;
 
 	beforeEach(async () => {
 		t = await startHub();
-		live = openPage(t, { role: 'organiser' }).live;
-		const joined = nextJoin(live);
+		live = (await openPage(t, { role: 'organiser' })).live;
+		const joined = await nextJoin(live);
 		live.start();
 		await joined;
 		writes = new Writes(live.connection, { timeoutMessage: () => 'no answer in time' });
@@ -34,44 +34,44 @@ describe('Writes (the consoles’ one path for commands: busy, failure and retry
 	const post = (text: string) => ({ eventId: live.eventId, text, roomId: null });
 
 	it('sends a write whose ack was lost again as the same write: the hub applies it once', async () => {
-		const before = posted();
+		const before = await posted();
 		writes.timeoutMs = 1;
-		const first = writes.send('post', 'announcement:post', post('Hall B is open'));
+		const first = await writes.send('post', 'announcement:post', post('Hall B is open'));
 		hold(20);
 		expect(await first).toMatchObject({ ok: false, error: 'timeout', message: 'no answer in time' });
 		expect(writes.canRetry('post')).toBe(true);
 		// The write did reach the hub; only its answer was lost.
-		await vi.waitFor(() => expect(posted()).toBe(before + 1));
+		await vi.waitFor(async () => expect(await posted()).toBe(before + 1));
 
 		writes.timeoutMs = undefined;
 		const again = await writes.send('post', 'announcement:post', post('Hall B is open'));
 		expect(again.ok).toBe(true);
-		expect(posted()).toBe(before + 1);
+		expect(await posted()).toBe(before + 1);
 		expect(writes.failure('post')).toBeNull();
 		expect(writes.canRetry('post')).toBe(false);
 	});
 
 	it('gives a changed input a new client id, even under the same key after a lost ack', async () => {
-		const before = posted();
+		const before = await posted();
 		writes.timeoutMs = 1;
-		const first = writes.send('post', 'announcement:post', post('Lunch at 13:00'));
+		const first = await writes.send('post', 'announcement:post', post('Lunch at 13:00'));
 		hold(20);
 		expect((await first).ok).toBe(false);
 		writes.timeoutMs = undefined;
 		expect((await writes.send('post', 'announcement:post', post('Lunch at 13:30'))).ok).toBe(true);
-		await vi.waitFor(() => expect(posted()).toBe(before + 2));
+		await vi.waitFor(async () => expect(await posted()).toBe(before + 2));
 	});
 
 	it('keeps a control busy until the hub answers and ignores a second press meanwhile', async () => {
-		const before = posted();
-		const first = writes.send('post', 'announcement:post', post('Press once'));
+		const before = await posted();
+		const first = await writes.send('post', 'announcement:post', post('Press once'));
 		expect(writes.isBusy('post')).toBe(true);
 		expect(await writes.send('post', 'announcement:post', post('Press once'))).toMatchObject({
 			error: 'busy'
 		});
 		expect((await first).ok).toBe(true);
 		expect(writes.isBusy('post')).toBe(false);
-		expect(posted()).toBe(before + 1);
+		expect(await posted()).toBe(before + 1);
 	});
 
 	it('keeps the hub’s refusal under its error slot and the latest one for a one-line panel', async () => {
