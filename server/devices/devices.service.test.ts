@@ -4,14 +4,16 @@ import { fixedClock } from '../../tests/fixtures/services';
 import { openTestSql } from '../../tests/fixtures/storage';
 import type { Sql } from '../db/sql';
 import { createDevicesService, DEFAULT_DEVICE_ISSUANCE, type DeviceIssuance } from './devices.service';
-import { createDevicesStore } from './devices.store';
+import { createDevicesStore, type DevicesStore } from './devices.store';
 
 /** The devices service over an unused storage; `sql()` opens one for the tests that read what was written. */
 function devices(issuance: DeviceIssuance = DEFAULT_DEVICE_ISSUANCE, secret = 'test-secret', sql?: Sql) {
 	const clock = fixedClock('2026-12-08T04:00:00Z');
 	// The records of issued ids, kept so a test can wait for them to be written.
 	const written: Promise<void>[] = [];
-	const store = sql ? createDevicesStore(sql) : { seen: async () => {}, firstSeen: async () => null };
+	const store: DevicesStore = sql
+		? createDevicesStore(sql)
+		: { seen: async () => undefined, firstSeen: async () => null };
 	const service = createDevicesService({
 		store,
 		secret,

@@ -162,8 +162,8 @@ describe('a script with 300 cookie-less or forged-cookie sockets', () => {
 				denied: 300 - ISSUANCE,
 				counted: 2 * ISSUANCE
 			});
-			expect((await ballots(hub)) - before.ballots).toBe(ISSUANCE);
-			expect((await upvotes(hub, questionId)) - before.upvotes).toBe(ISSUANCE);
+			expect((await ballots(hub))! - before.ballots!).toBe(ISSUANCE);
+			expect((await upvotes(hub, questionId))! - before.upvotes!).toBe(ISSUANCE);
 		}
 	);
 });
