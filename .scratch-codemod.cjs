@@ -5,7 +5,11 @@ const fs = require('fs');
 const path = require('path');
 const files = process.argv.slice(2).map((f) => path.resolve(f));
 const cfgPath = ts.findConfigFile(process.cwd(), ts.sys.fileExists, 'tsconfig.json');
-const cfg = ts.parseJsonConfigFileContent(ts.readConfigFile(cfgPath, ts.sys.readFile).config, ts.sys, path.dirname(cfgPath));
+const cfg = ts.parseJsonConfigFileContent(
+	ts.readConfigFile(cfgPath, ts.sys.readFile).config,
+	ts.sys,
+	path.dirname(cfgPath)
+);
 const program = ts.createProgram({ rootNames: cfg.fileNames, options: cfg.options });
 const checker = program.getTypeChecker();
 const isPromise = (t) => {
@@ -21,17 +25,30 @@ const wantsPlain = (n) => {
 	if (!ct) return false;
 	if (ct.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
 	const parts = ct.isUnion() ? ct.types : [ct];
-	if (parts.some((t) => t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter))) return false;
-	if (parts.some((t) => isPromise(t) || (t.getSymbol() && ['PromiseLike', 'Thenable'].includes(t.getSymbol().getName())))) return false;
+	if (parts.some((t) => t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)))
+		return false;
+	if (
+		parts.some(
+			(t) => isPromise(t) || (t.getSymbol() && ['PromiseLike', 'Thenable'].includes(t.getSymbol().getName()))
+		)
+	)
+		return false;
 	return true;
 };
 const warnings = [];
 for (const file of files) {
 	const sf = program.getSourceFile(file);
-	if (!sf) { console.error('not in program', file); continue; }
+	if (!sf) {
+		console.error('not in program', file);
+		continue;
+	}
 	const edits = [];
 	const asyncFns = new Set();
-	const enclosingFn = (n) => { let p = n.parent; while (p && !ts.isFunctionLike(p)) p = p.parent; return p; };
+	const enclosingFn = (n) => {
+		let p = n.parent;
+		while (p && !ts.isFunctionLike(p)) p = p.parent;
+		return p;
+	};
 	const markAsync = (n) => {
 		const fn = enclosingFn(n);
 		if (!fn) return;
@@ -40,11 +57,24 @@ for (const file of files) {
 	};
 	function visit(n) {
 		// expect(() => P).toThrow(...)
-		if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^toThrow/.test(n.expression.name.text)) {
+		if (
+			ts.isCallExpression(n) &&
+			ts.isPropertyAccessExpression(n.expression) &&
+			/^toThrow/.test(n.expression.name.text)
+		) {
 			const exp = n.expression.expression;
-			let notMod = null, expectCall = exp;
-			if (ts.isPropertyAccessExpression(exp) && exp.name.text === 'not') { notMod = exp; expectCall = exp.expression; }
-			if (ts.isCallExpression(expectCall) && ts.isIdentifier(expectCall.expression) && expectCall.expression.text === 'expect' && expectCall.arguments.length === 1) {
+			let notMod = null,
+				expectCall = exp;
+			if (ts.isPropertyAccessExpression(exp) && exp.name.text === 'not') {
+				notMod = exp;
+				expectCall = exp.expression;
+			}
+			if (
+				ts.isCallExpression(expectCall) &&
+				ts.isIdentifier(expectCall.expression) &&
+				expectCall.expression.text === 'expect' &&
+				expectCall.arguments.length === 1
+			) {
 				const arg = expectCall.arguments[0];
 				if (ts.isArrowFunction(arg) && arg.parameters.length === 0 && !ts.isBlock(arg.body)) {
 					const body = arg.body;
@@ -66,25 +96,55 @@ for (const file of files) {
 			if (isPromise(t)) {
 				const p = n.parent;
 				const skip =
-					ts.isAwaitExpression(p) || ts.isReturnStatement(p) || ts.isVoidExpression(p) ||
+					ts.isAwaitExpression(p) ||
+					ts.isReturnStatement(p) ||
+					ts.isVoidExpression(p) ||
 					(ts.isArrowFunction(p) && p.body === n) ||
-					(ts.isCallExpression(p) && p.arguments.includes(n) && !(ts.isIdentifier(p.expression) && p.expression.text === 'expect' && !(ts.isPropertyAccessExpression(p.parent) && ['rejects', 'resolves'].includes(p.parent.name.text))) && !wantsPlain(n)) || // passed on: expect(P).rejects, Promise.all, etc
-					(ts.isArrayLiteralExpression(p)) ||
+					(ts.isCallExpression(p) &&
+						p.arguments.includes(n) &&
+						!(
+							ts.isIdentifier(p.expression) &&
+							p.expression.text === 'expect' &&
+							!(
+								ts.isPropertyAccessExpression(p.parent) &&
+								['rejects', 'resolves'].includes(p.parent.name.text)
+							)
+						) &&
+						!wantsPlain(n)) || // passed on: expect(P).rejects, Promise.all, etc
+					ts.isArrayLiteralExpression(p) ||
 					(ts.isPropertyAccessExpression(p) && ['then', 'catch', 'finally'].includes(p.name.text)) ||
 					(ts.isVariableDeclaration(p) && false);
 				// A variable holding a promise on purpose: `const pending = send(...)` used later with await.
-				const heldOnPurpose = ts.isVariableDeclaration(p) && p.initializer === n && /^(pending|promise|p$|waiting|later|ack\d*Promise|.*Promise$|.*Pending$)/i.test(p.name.getText(sf));
+				const heldOnPurpose =
+					ts.isVariableDeclaration(p) &&
+					p.initializer === n &&
+					/^(pending|promise|p$|waiting|later|ack\d*Promise|.*Promise$|.*Pending$)/i.test(p.name.getText(sf));
 				if (!skip && !heldOnPurpose) {
 					// Test helpers that return promises intentionally and are awaited elsewhere: leave `send`/`nextEvent` alone when assigned.
-					const needsParens = ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || (ts.isCallExpression(p) && p.expression === n) || ts.isNonNullExpression(p) || ts.isAsExpression(p);
+					const needsParens =
+						ts.isPropertyAccessExpression(p) ||
+						ts.isElementAccessExpression(p) ||
+						(ts.isCallExpression(p) && p.expression === n) ||
+						ts.isNonNullExpression(p) ||
+						ts.isAsExpression(p);
 					const start = n.getStart(sf);
 					if (needsParens) {
 						edits.push({ start, end: start, text: '(await ' });
 						edits.push({ start: n.getEnd(), end: n.getEnd(), text: ')' });
 					} else edits.push({ start, end: start, text: 'await ' });
 					const fn = enclosingFn(n);
-					if (fn && fn.parent && ts.isCallExpression(fn.parent) && ts.isPropertyAccessExpression(fn.parent.expression) && ['map', 'forEach', 'filter', 'some', 'every', 'find', 'flatMap', 'reduce'].includes(fn.parent.expression.name.text))
-						warnings.push(`${path.relative(process.cwd(), file)}:${sf.getLineAndCharacterOfPosition(start).line + 1}: await inside .${fn.parent.expression.name.text} callback`);
+					if (
+						fn &&
+						fn.parent &&
+						ts.isCallExpression(fn.parent) &&
+						ts.isPropertyAccessExpression(fn.parent.expression) &&
+						['map', 'forEach', 'filter', 'some', 'every', 'find', 'flatMap', 'reduce'].includes(
+							fn.parent.expression.name.text
+						)
+					)
+						warnings.push(
+							`${path.relative(process.cwd(), file)}:${sf.getLineAndCharacterOfPosition(start).line + 1}: await inside .${fn.parent.expression.name.text} callback`
+						);
 					markAsync(n);
 					total++;
 				}

@@ -101,16 +101,16 @@ describe('revoking', () => {
 	it('refuses an unknown credential, or one of another event, as not-found', async () => {
 		const s = await memoryServices();
 		const { credential } = await s.access.mint({ eventId: EVENT, role: 'chair', roomId: null, label: '' });
-		const notFound = (run: () => unknown) => {
+		const notFound = async (run: () => unknown) => {
 			try {
-				run();
+				await run();
 			} catch (e) {
 				return e instanceof DomainError && e.code === 'not-found';
 			}
 			return false;
 		};
-		expect(notFound(() => s.access.revoke(EVENT, 'c-missing'))).toBe(true);
-		expect(notFound(() => s.access.revoke('other-event', credential.id))).toBe(true);
+		expect(await notFound(() => s.access.revoke(EVENT, 'c-missing'))).toBe(true);
+		expect(await notFound(() => s.access.revoke('other-event', credential.id))).toBe(true);
 		expect((await s.access.list(EVENT)).find((c) => c.id === credential.id)?.revokedAt).toBeNull();
 	});
 });

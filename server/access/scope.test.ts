@@ -13,9 +13,9 @@ const OTHER_EVENT = eventScope('lhr27');
 const IN_A = 'ws-intelligence';
 const IN_B = 'ws-legal';
 
-function refusal(run: () => unknown): ErrorCode | 'allowed' {
+async function refusal(run: () => unknown): Promise<ErrorCode | 'allowed'> {
 	try {
-		run();
+		await run();
 	} catch (e) {
 		if (e instanceof DomainError) return e.code;
 		throw e;
@@ -99,34 +99,34 @@ describe('requireAccess', () => {
 	it('refuses another hall’s things, and event-wide ones, to a hall’s scope as forbidden', async () => {
 		const s = await memoryServices();
 		const t = await things(s);
-		expect(refusal(() => s.requireAccess.room(HALL_B, 'hall-a'))).toBe('forbidden');
-		expect(refusal(() => s.requireAccess.room(HALL_B, null))).toBe('forbidden');
-		expect(refusal(() => s.requireAccess.session(HALL_B, IN_A))).toBe('forbidden');
-		expect(refusal(() => s.requireAccess.question(HALL_B, t.question))).toBe('forbidden');
-		expect(refusal(() => s.requireAccess.poll(HALL_B, t.poll))).toBe('forbidden');
-		expect(refusal(() => s.requireAccess.announcement(HALL_B, t.announcement))).toBe('forbidden');
-		expect(refusal(() => s.requireAccess.announcement(HALL_A, t.everyone))).toBe('forbidden');
-		expect(refusal(() => s.requireAccess.credential(HALL_B, t.credential))).toBe('forbidden');
+		expect(await refusal(() => s.requireAccess.room(HALL_B, 'hall-a'))).toBe('forbidden');
+		expect(await refusal(() => s.requireAccess.room(HALL_B, null))).toBe('forbidden');
+		expect(await refusal(() => s.requireAccess.session(HALL_B, IN_A))).toBe('forbidden');
+		expect(await refusal(() => s.requireAccess.question(HALL_B, t.question))).toBe('forbidden');
+		expect(await refusal(() => s.requireAccess.poll(HALL_B, t.poll))).toBe('forbidden');
+		expect(await refusal(() => s.requireAccess.announcement(HALL_B, t.announcement))).toBe('forbidden');
+		expect(await refusal(() => s.requireAccess.announcement(HALL_A, t.everyone))).toBe('forbidden');
+		expect(await refusal(() => s.requireAccess.credential(HALL_B, t.credential))).toBe('forbidden');
 		// The control: Hall B's own session is in reach.
-		expect(refusal(() => s.requireAccess.session(HALL_B, IN_B))).toBe('allowed');
+		expect(await refusal(() => s.requireAccess.session(HALL_B, IN_B))).toBe('allowed');
 	});
 
 	it('answers not-found for what does not exist or belongs to another event, before any scope question', async () => {
 		const s = await memoryServices();
 		const t = await things(s);
 		for (const scope of [WHOLE, HALL_B]) {
-			expect(refusal(() => s.requireAccess.room(scope, 'attic'))).toBe('not-found');
-			expect(refusal(() => s.requireAccess.session(scope, 'nope'))).toBe('not-found');
-			expect(refusal(() => s.requireAccess.question(scope, 'q-missing'))).toBe('not-found');
-			expect(refusal(() => s.requireAccess.poll(scope, 'p-missing'))).toBe('not-found');
-			expect(refusal(() => s.requireAccess.announcement(scope, 9999))).toBe('not-found');
-			expect(refusal(() => s.requireAccess.credential(scope, 'c-missing'))).toBe('not-found');
+			expect(await refusal(() => s.requireAccess.room(scope, 'attic'))).toBe('not-found');
+			expect(await refusal(() => s.requireAccess.session(scope, 'nope'))).toBe('not-found');
+			expect(await refusal(() => s.requireAccess.question(scope, 'q-missing'))).toBe('not-found');
+			expect(await refusal(() => s.requireAccess.poll(scope, 'p-missing'))).toBe('not-found');
+			expect(await refusal(() => s.requireAccess.announcement(scope, 9999))).toBe('not-found');
+			expect(await refusal(() => s.requireAccess.credential(scope, 'c-missing'))).toBe('not-found');
 		}
-		expect(refusal(() => s.requireAccess.room(OTHER_EVENT, 'hall-a'))).toBe('not-found');
-		expect(refusal(() => s.requireAccess.session(OTHER_EVENT, IN_A))).toBe('not-found');
-		expect(refusal(() => s.requireAccess.question(OTHER_EVENT, t.question))).toBe('not-found');
-		expect(refusal(() => s.requireAccess.poll(OTHER_EVENT, t.poll))).toBe('not-found');
-		expect(refusal(() => s.requireAccess.announcement(OTHER_EVENT, t.announcement))).toBe('not-found');
-		expect(refusal(() => s.requireAccess.credential(OTHER_EVENT, t.credential))).toBe('not-found');
+		expect(await refusal(() => s.requireAccess.room(OTHER_EVENT, 'hall-a'))).toBe('not-found');
+		expect(await refusal(() => s.requireAccess.session(OTHER_EVENT, IN_A))).toBe('not-found');
+		expect(await refusal(() => s.requireAccess.question(OTHER_EVENT, t.question))).toBe('not-found');
+		expect(await refusal(() => s.requireAccess.poll(OTHER_EVENT, t.poll))).toBe('not-found');
+		expect(await refusal(() => s.requireAccess.announcement(OTHER_EVENT, t.announcement))).toBe('not-found');
+		expect(await refusal(() => s.requireAccess.credential(OTHER_EVENT, t.credential))).toBe('not-found');
 	});
 });

@@ -23,9 +23,9 @@ async function setup(opts: { clock?: ReturnType<typeof fixedClock> } = {}) {
 	return { s, clock, mint, signIn, later };
 }
 
-const code = (run: () => unknown) => {
+const code = async (run: () => unknown) => {
 	try {
-		run();
+		await run();
 	} catch (e) {
 		if (e instanceof DomainError) return e.code;
 		throw e;
@@ -204,12 +204,12 @@ describe('organisers and sign-ins', () => {
 		const elsewhere = await signIn('moderator', 'hall-b');
 		const scope = { eventId: EVENT, roomId: 'hall-a' };
 
-		expect(code(() => s.signIns.endIn(scope, own.signIn.id, own.signIn.id))).toBe('conflict');
-		expect(code(() => s.signIns.endIn(scope, elsewhere.signIn.id, own.signIn.id))).toBe('forbidden');
-		expect(code(() => s.signIns.endIn(scope, 'si-nobody', own.signIn.id))).toBe('not-found');
-		expect(code(() => s.signIns.endIn({ eventId: 'lhr27', roomId: null }, inHall.signIn.id, null))).toBe(
-			'not-found'
-		);
+		expect(await code(() => s.signIns.endIn(scope, own.signIn.id, own.signIn.id))).toBe('conflict');
+		expect(await code(() => s.signIns.endIn(scope, elsewhere.signIn.id, own.signIn.id))).toBe('forbidden');
+		expect(await code(() => s.signIns.endIn(scope, 'si-nobody', own.signIn.id))).toBe('not-found');
+		expect(
+			await code(() => s.signIns.endIn({ eventId: 'lhr27', roomId: null }, inHall.signIn.id, null))
+		).toBe('not-found');
 		expect(await s.signIns.isLive(elsewhere.signIn.id)).toBe(true);
 
 		const ended = await s.signIns.endIn(scope, inHall.signIn.id, own.signIn.id);

@@ -36,9 +36,9 @@ const state = async (s: TestServices) => ({
 	rows: await changeRows(s)
 });
 
-function refusal(run: () => unknown): ErrorCode {
+async function refusal(run: () => unknown): Promise<ErrorCode> {
 	try {
-		run();
+		await run();
 	} catch (e) {
 		if (e instanceof DomainError) return e.code;
 		throw e;
@@ -48,7 +48,7 @@ function refusal(run: () => unknown): ErrorCode {
 /** Asserts a mutation is refused with `code` and leaves everything as it was. */
 async function expectRefused(s: TestServices, code: ErrorCode, run: () => unknown) {
 	const before = await state(s);
-	expect(refusal(run)).toBe(code);
+	expect(await refusal(run)).toBe(code);
 	expect(await state(s)).toEqual(before);
 }
 

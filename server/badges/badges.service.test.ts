@@ -6,9 +6,9 @@ import { memoryServices } from '../../tests/fixtures/services';
 const EVENT = 'isb26';
 const whole = { eventId: EVENT, roomId: null };
 
-function refusal(fn: () => unknown): string | null {
+async function refusal(fn: () => unknown): Promise<string | null> {
 	try {
-		fn();
+		await fn();
 		return null;
 	} catch (e) {
 		if (e instanceof DomainError) return e.code;
@@ -37,8 +37,8 @@ describe('generating badges', () => {
 
 	it('is refused to a link that covers one hall', async () => {
 		const s = await memoryServices();
-		expect(refusal(() => s.badges.generate({ eventId: EVENT, roomId: 'hall-a' }, 1))).toBe('forbidden');
-		expect(refusal(() => s.badges.summary({ eventId: EVENT, roomId: 'hall-a' }))).toBe('forbidden');
+		expect(await refusal(() => s.badges.generate({ eventId: EVENT, roomId: 'hall-a' }, 1))).toBe('forbidden');
+		expect(await refusal(() => s.badges.summary({ eventId: EVENT, roomId: 'hall-a' }))).toBe('forbidden');
 	});
 });
 
@@ -56,10 +56,10 @@ describe('redeeming a badge', () => {
 	it('refuses an unknown code, a code of another event, and a code another phone holds', async () => {
 		const s = await memoryServices();
 		const [badge] = (await s.badges.generate(whole, 1)).data.badges;
-		expect(refusal(() => s.badges.redeem(EVENT, 'phone-1', 'ABCDE12345'))).toBe('not-found');
-		expect(refusal(() => s.badges.redeem('lhr27', 'phone-1', badge.code))).toBe('not-found');
+		expect(await refusal(() => s.badges.redeem(EVENT, 'phone-1', 'ABCDE12345'))).toBe('not-found');
+		expect(await refusal(() => s.badges.redeem('lhr27', 'phone-1', badge.code))).toBe('not-found');
 		await s.badges.redeem(EVENT, 'phone-1', badge.code);
-		expect(refusal(() => s.badges.redeem(EVENT, 'phone-2', badge.code))).toBe('conflict');
+		expect(await refusal(() => s.badges.redeem(EVENT, 'phone-2', badge.code))).toBe('conflict');
 		expect(await s.badges.isVerified(EVENT, 'phone-2')).toBe(false);
 	});
 
@@ -67,7 +67,7 @@ describe('redeeming a badge', () => {
 		const s = await memoryServices();
 		const [a, b] = (await s.badges.generate(whole, 2)).data.badges;
 		await s.badges.redeem(EVENT, 'phone-1', a.code);
-		expect(refusal(() => s.badges.redeem(EVENT, 'phone-1', b.code))).toBe('conflict');
+		expect(await refusal(() => s.badges.redeem(EVENT, 'phone-1', b.code))).toBe('conflict');
 		expect((await s.badges.summary(whole)).redeemed).toBe(1);
 	});
 
@@ -90,7 +90,7 @@ describe('moving a badge to another phone', () => {
 		expect(await s.badges.release(whole, { serial: 2 })).toEqual({ serial: 2, released: false });
 		expect(await s.badges.isVerified(EVENT, 'phone-1')).toBe(false);
 		expect(await s.badges.redeem(EVENT, 'phone-2', a.code)).toEqual({ verified: true });
-		expect(refusal(() => s.badges.release(whole, { serial: 99 }))).toBe('not-found');
+		expect(await refusal(() => s.badges.release(whole, { serial: 99 }))).toBe('not-found');
 	});
 
 	it('keeps the badge its voter key wherever it goes, so its ballot stays one', async () => {

@@ -19,9 +19,9 @@ interface SampleJson {
 const sample = () => JSON.parse(SAMPLE_TEXT) as SampleJson;
 const text = (file: SampleJson) => JSON.stringify(file, null, '\t');
 
-function importError(run: () => unknown): ImportError {
+async function importError(run: () => unknown): Promise<ImportError> {
 	try {
-		run();
+		await run();
 	} catch (e) {
 		if (e instanceof ImportError) return e;
 		throw e;
@@ -109,7 +109,7 @@ describe('event import', () => {
 		const s = await memoryServices();
 		await s.agenda.delay(ALL, 'opening', 5);
 		const before = { snapshot: await s.events.snapshot(EVENT), counts: await tableCounts(s) };
-		const err = importError(() =>
+		const err = await importError(() =>
 			s.events.importText(SAMPLE_TEXT.replace('"rooms": [', '"rooms": ['.slice(0, -1)), 'replace')
 		);
 		expect(err.problems[0]).toMatchObject({ path: '' });
@@ -120,7 +120,7 @@ describe('event import', () => {
 	it('changes nothing when the file names a room that does not exist', async () => {
 		const s = await memoryServices();
 		const before = { snapshot: await s.events.snapshot(EVENT), counts: await tableCounts(s) };
-		const err = importError(() =>
+		const err = await importError(() =>
 			s.events.importText(SAMPLE_TEXT.replace('"roomId": "hall-a"', '"roomId": "hall-q"'), 'merge')
 		);
 		expect(err.problems).toEqual([
@@ -134,7 +134,7 @@ describe('event import', () => {
 		const before = await tableCounts(s);
 		const file = sample();
 		file.event.id = 'other';
-		const err = importError(() => s.events.importText(text(file), 'replace'));
+		const err = await importError(() => s.events.importText(text(file), 'replace'));
 		expect(err.problems).toEqual([
 			expect.objectContaining({ path: 'event.code', message: expect.stringContaining('ISB26') })
 		]);
@@ -185,7 +185,7 @@ describe('event import', () => {
 		const s = await memoryServices();
 		const file = sample();
 		file.event = { ...file.event, id: 'other', code: 'OTHER1' };
-		const err = importError(() => s.events.importText(text(file), 'replace', { expectEventId: EVENT }));
+		const err = await importError(() => s.events.importText(text(file), 'replace', { expectEventId: EVENT }));
 		expect(err.problems).toEqual([expect.objectContaining({ path: 'event.id' })]);
 		expect(await s.events.count()).toBe(1);
 	});

@@ -309,7 +309,7 @@ describe('the question state machine', () => {
 				const id = await questionIn(s, state);
 				const run = await action(s, name, id);
 				if ((from as readonly QuestionState[]).includes(state)) {
-					run();
+					await run();
 					// `questionIn` archives and merges pending questions, so an undo lands back in pending.
 					expect(await stateOf(s, id)).toBe(to === 'previous' ? 'pending' : (to ?? state));
 					continue;
@@ -318,7 +318,7 @@ describe('the question state machine', () => {
 				const counts = await tableCounts(s);
 				let refusal: unknown;
 				try {
-					run();
+					await run();
 				} catch (e) {
 					refusal = e;
 				}

@@ -11,7 +11,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const now = services.clock.now();
 	const all = [];
 	for (const e of await services.events.list())
-		all.push({ event: e, state: eventState(e, (await services.events.archived(e.id)) ? 'archived' : null, now) });
+		all.push({
+			event: e,
+			state: eventState(e, (await services.events.archived(e.id)) ? 'archived' : null, now)
+		});
 	const events = all.filter((e) => e.state !== 'archived');
 	if (events.length === 1 && !url.searchParams.has('all')) redirect(303, `/e/${events[0].event.code}`);
 	const shown = (state: string) =>

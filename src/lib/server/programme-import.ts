@@ -69,7 +69,8 @@ export async function importProgramme(
 	{ request, url, locals }: { request: Request; url: URL; locals: App.Locals },
 	eventId: string
 ): Promise<Response> {
-	if (await locals.ctx.services.events.archived(eventId)) return refuse('forbidden', m.event_archived_read_only());
+	if (await locals.ctx.services.events.archived(eventId))
+		return refuse('forbidden', m.event_archived_read_only());
 	const mode = url.searchParams.get('mode') as ImportMode | null;
 	if (!mode || !IMPORT_MODES.includes(mode)) return refuse('invalid-payload', m.org_import_bad_mode());
 	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();

@@ -8,4 +8,5 @@ import type { RequestHandler } from './$types';
  * audit|attendance`) or a zip of them all with a README; `session=ID` for one session.
  */
 export const GET: RequestHandler = async ({ locals, url }) =>
-	(await answerExport(locals.ctx.services, locals.staff, url)) ?? error(401, { message: m.org_signin_needed() });
+	(await answerExport(locals.ctx.services, locals.staff, url)) ??
+	error(401, { message: m.org_signin_needed() });

@@ -10,5 +10,7 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const event = await locals.ctx.services.events.byCode(params.code.toUpperCase());
 	if (!event) error(404, { message: `No event has the code ${params.code}` });
 	// Always asked afresh: the programme changes during the day, and the device keeps its own copy for offline.
-	return json(await locals.ctx.services.events.snapshot(event.id), { headers: { 'cache-control': 'no-cache' } });
+	return json(await locals.ctx.services.events.snapshot(event.id), {
+		headers: { 'cache-control': 'no-cache' }
+	});
 };
