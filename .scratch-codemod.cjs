@@ -115,10 +115,14 @@ for (const file of files) {
 					(ts.isPropertyAccessExpression(p) && ['then', 'catch', 'finally'].includes(p.name.text)) ||
 					(ts.isVariableDeclaration(p) && false);
 				// A variable holding a promise on purpose: `const pending = send(...)` used later with await.
-				const heldOnPurpose =
-					ts.isVariableDeclaration(p) &&
-					p.initializer === n &&
-					/^(pending|promise|p$|waiting|later|ack\d*Promise|.*Promise$|.*Pending$)/i.test(p.name.getText(sf));
+				const heldOnPurpose = ts.isVariableDeclaration(p) && p.initializer === n && (() => {
+					const name = p.name.getText(sf);
+					if (!/^\w+$/.test(name)) return false;
+					const fn = enclosingFn(n);
+					const body = (fn ?? sf).getText(sf);
+					const re = (src) => new RegExp(src).test(body);
+					return re('await\\s+' + name + '\\b(?!\\.)') || re('Promise\\.(all|race|allSettled)\\(\\[[^\\]]*\\b' + name + '\\b') || re('\\b' + name + '\\.(then|catch)\\(') || re('expect\\(' + name + '\\)\\.(rejects|resolves)');
+				})();
 				if (!skip && !heldOnPurpose) {
 					// Test helpers that return promises intentionally and are awaited elsewhere: leave `send`/`nextEvent` alone when assigned.
 					const needsParens =

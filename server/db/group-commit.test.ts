@@ -85,7 +85,7 @@ describe('group commit', () => {
 		const { sql, commit } = setup();
 		const sizes: number[] = [];
 		commit.onCommit((n) => sizes.push(n));
-		const first = await commit.write(() => sql.run('INSERT INTO t VALUES (1)'));
+		const first = commit.write(() => sql.run('INSERT INTO t VALUES (1)'));
 		await new Promise((r) => setImmediate(r));
 		await Promise.all([
 			first,
@@ -101,13 +101,13 @@ describe('sqlite Sql', () => {
 		const { sql } = setup();
 		let release!: () => void;
 		const gate = new Promise<void>((r) => (release = r));
-		const writing = await sql.tx(async () => {
+		const writing = sql.tx(async () => {
 			await sql.run('INSERT INTO t VALUES (1)');
 			await gate;
 			await sql.run('INSERT INTO t VALUES (2)');
 		});
 		await new Promise((r) => setImmediate(r));
-		const outside = await value<number>(sql, 'SELECT count(*) FROM t');
+		const outside = value<number>(sql, 'SELECT count(*) FROM t');
 		release();
 		// The read waited for the commit: it sees both rows, never one.
 		expect(await outside).toBe(2);

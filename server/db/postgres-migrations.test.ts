@@ -186,7 +186,7 @@ describe.runIf(testStorage === 'postgres')('PostgreSQL migrations', () => {
 
 	it('refuses a database whose text does not sort by code point, naming the fix', async () => {
 		const url = await emptyDatabase('C.utf8');
-		const opening = await openStorage({ dbFile: '', databaseUrl: url });
+		const opening = openStorage({ dbFile: '', databaseUrl: url });
 		await expect(opening).rejects.toThrow(/collation "C.utf8"; Dais needs "C".*LC_COLLATE 'C'/);
 		// Nothing was written to it.
 		const sql = createPostgresSql(url);

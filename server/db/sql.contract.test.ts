@@ -154,7 +154,7 @@ describe(`Sql contract (${testStorage})`, () => {
 		const gate = new Promise<void>((r) => (release = r));
 		let inserted!: () => void;
 		const first = new Promise<void>((r) => (inserted = r));
-		const writing = await sql.tx(async () => {
+		const writing = sql.tx(async () => {
 			await sql.run('INSERT INTO t (n) VALUES (1)');
 			inserted();
 			await gate;
@@ -163,9 +163,9 @@ describe(`Sql contract (${testStorage})`, () => {
 		await first;
 		// Another chain reads while the transaction is open: it sees none of it (PostgreSQL) or waits for the
 		// commit (SQLite), never the half that is written.
-		const outside = await value<number>(sql, 'SELECT count(*) FROM t');
+		const outside = value<number>(sql, 'SELECT count(*) FROM t');
 		// Another chain's transaction starts only after this one ends, and sees all of it.
-		const next = await sql.tx(() => value<number>(sql, 'SELECT count(*) FROM t'));
+		const next = sql.tx(() => value<number>(sql, 'SELECT count(*) FROM t'));
 		await new Promise((r) => setTimeout(r, 20));
 		release();
 		await writing;

@@ -436,7 +436,7 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 			const phone = await open(balancer.url, deviceCookie(), true);
 			// A fact after the join, so the phone holds an offset in the stream to resume from.
 			const organiser = await open(2, organiserCookie);
-			const first = await nextEvent(phone, 'agenda:changed', (f) => f.type === 'announcement', 5000);
+			const first = nextEvent(phone, 'agenda:changed', (f) => f.type === 'announcement', 5000);
 			expectOk(
 				await send(organiser, 'announcement:post', {
 					clientId: cid(),
@@ -460,7 +460,7 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 					roomId: null
 				})
 			);
-			const missed = await nextEvent(
+			const missed = nextEvent(
 				phone,
 				'agenda:changed',
 				(f) => f.type === 'announcement' && f.announcement.text === 'While you were away',
@@ -472,7 +472,7 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 			expect(joins).toEqual(['reconnected']);
 
 			// Recovered into its rooms on hub 1: it gets what the event's room gets from now on, without joining again.
-			const after = await nextEvent(
+			const after = nextEvent(
 				phone,
 				'agenda:changed',
 				(f) => f.type === 'announcement' && f.announcement.text === 'After',

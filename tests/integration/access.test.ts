@@ -85,8 +85,8 @@ describe('staff links', () => {
 	}) => {
 		const moderator = await connect({ role: 'moderator' });
 		const bystander = await connect();
-		const told = await nextEvent(moderator.socket, 'credential:revoked');
-		const gone = await disconnected(moderator.socket);
+		const told = nextEvent(moderator.socket, 'credential:revoked');
+		const gone = disconnected(moderator.socket);
 
 		const ack = expectOk(
 			await organiser.send('staff:revoke', {
@@ -138,7 +138,7 @@ describe('staff links', () => {
 		const staffer = await connect({ role: 'organiser' });
 		// As the staff CLI would: revoked in the database, with no broadcast to this hub's sockets.
 		await hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
-		const gone = await disconnected(staffer.socket);
+		const gone = disconnected(staffer.socket);
 		const before = await hub.snapshot();
 		const res = await staffer.send('session:delay', {
 			clientId: cid(),

@@ -40,7 +40,7 @@ const changeRows = (reader: Database.Database, kind: string, sessionId: string) 
 	).n;
 /** Facts reach a socket in order, so once a later write's fact has arrived, any earlier one has too. */
 async function barrier(organiser: Client, watcher: Client) {
-	const seen = await nextEvent(
+	const seen = nextEvent(
 		watcher.socket,
 		'agenda:changed',
 		(f) => f.type === 'announcement' && f.announcement.text === 'barrier'
@@ -124,8 +124,8 @@ describe('agenda changes over sockets', () => {
 	}) => {
 		const [a, b] = await Promise.all([connect(), connect()]);
 		const before = (await hub.snapshot()).version;
-		const seenA = await nextEvent(a.socket, 'agenda:changed', isSession('opening'));
-		const seenB = await nextEvent(b.socket, 'agenda:changed', isSession('opening'));
+		const seenA = nextEvent(a.socket, 'agenda:changed', isSession('opening'));
+		const seenB = nextEvent(b.socket, 'agenda:changed', isSession('opening'));
 
 		const ack = expectOk(
 			await organiser.send('session:delay', {
@@ -154,7 +154,7 @@ describe('agenda changes over sockets', () => {
 
 	it('delivers an announcement to attendees with its text and room', async ({ hub, organiser, connect }) => {
 		const a = await connect();
-		const seen = await nextEvent(a.socket, 'agenda:changed', (f) => f.type === 'announcement');
+		const seen = nextEvent(a.socket, 'agenda:changed', (f) => f.type === 'announcement');
 		const ack = expectOk(
 			await organiser.send('announcement:post', {
 				clientId: cid(),

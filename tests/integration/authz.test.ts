@@ -379,7 +379,7 @@ describe('the authorisation matrix for staff commands', () => {
 			const staffer = await connect({ role: allowed(name)[0] });
 			// As the staff CLI does: revoked in the database, with no broadcast to this hub's sockets.
 			await hub.services.access.revoke(EVENT_ID, staffer.credentialId!);
-			const gone = await disconnected(staffer.socket);
+			const gone = disconnected(staffer.socket);
 			await expectRefused(hub, staffer.socket, name, 'unauthenticated');
 			expect(await gone).toBe('io server disconnect');
 		}

@@ -136,7 +136,7 @@ describe('badge codes over real sockets', () => {
 	}) => {
 		const [verified, other] = [await connect(), await connect()];
 		expectOk(await verified.send('qa:open', { eventId: E, sessionId: S }));
-		const told = await nextEvent(verified.socket, 'qa:changed', (f) => f.type === 'settings');
+		const told = nextEvent(verified.socket, 'qa:changed', (f) => f.type === 'settings');
 		expectOk(
 			await chair.send('qa:restrict', { clientId: cid(), eventId: E, sessionId: S, verifiedOnly: true })
 		);

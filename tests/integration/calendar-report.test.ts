@@ -166,12 +166,12 @@ describe('Chatham House', () => {
 				country: 'Early Land'
 			})
 		).question.id;
-		const erased = await nextEvent(
+		const erased = nextEvent(
 			room.socket,
 			'qa:changed',
 			(f) => f.type === 'question' && f.question.id === before && f.question.name === null
 		);
-		const agenda = await nextEvent(
+		const agenda = nextEvent(
 			organiser.socket,
 			'agenda:changed',
 			(f) => f.type === 'session' && f.session.id === 'ws-legal'

@@ -274,7 +274,7 @@ describe('a hub killed with SIGKILL in the middle of a vote storm', () => {
 			}
 		}
 		// All at once: no ballot waits for another's ack.
-		const storm = await Promise.all(voters.map((v) => deliver(v)));
+		const storm = Promise.all(voters.map((v) => deliver(v)));
 
 		await until('the kill', () => crash !== null, 15_000);
 		await crash;

@@ -359,7 +359,7 @@ describe('fuzzing every command over a real socket', () => {
 	}) => {
 		const before = await stored(hub);
 		const victim = await connect();
-		const gone = await disconnected(victim.socket);
+		const gone = disconnected(victim.socket);
 		(victim.socket as unknown as Socket).emit('question:ask', {
 			...TEMPLATES['question:ask'],
 			text: 'x'.repeat(100_000)

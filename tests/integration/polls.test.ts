@@ -212,7 +212,7 @@ describe('live polls over real sockets', () => {
 			expectOk(await watcher.send('poll:list', { eventId: E, sessionId: S })).polls[0].results
 		).toBeNull();
 
-		const shown = await nextEvent(
+		const shown = nextEvent(
 			watcher.socket,
 			'poll:changed',
 			(f) => f.type === 'results' && f.results !== null
@@ -220,7 +220,7 @@ describe('live polls over real sockets', () => {
 		expectOk(await vote(people[4], id, { choice: 'root-causes' }));
 		expect(await shown).toMatchObject({ ballots: 5, results: { counts: { 'root-causes': 5 } } });
 
-		const final = await nextEvent(
+		const final = nextEvent(
 			watcher.socket,
 			'poll:changed',
 			(f) => f.type === 'poll' && f.poll.state === 'closed'
@@ -233,7 +233,7 @@ describe('live polls over real sockets', () => {
 
 	it('closes a poll by itself when its countdown runs out', async ({ act, voters }) => {
 		const [a] = await voters(1);
-		const closed = await nextEvent(
+		const closed = nextEvent(
 			a.socket,
 			'poll:changed',
 			(f) => f.type === 'poll' && f.poll.state === 'closed',

@@ -21,7 +21,7 @@ const counts = (total: number, byRoom: Record<string, number>) => (c: PresenceCo
 /** The live counts, as a newly joined organiser is sent them (not coalesced). */
 async function currentCounts(open: TestHub['open']) {
 	const { socket } = await open({ role: 'organiser' });
-	const first = await nextEvent(socket, 'presence:updated');
+	const first = nextEvent(socket, 'presence:updated');
 	expectOk(await joinEvent(socket));
 	const counts = await first;
 	socket.close();
@@ -33,7 +33,7 @@ const here = (client: Client, roomId: string | null) =>
 describe('presence counts', () => {
 	it('sends an organiser the current counts when they join', async ({ open }) => {
 		const { socket } = await open({ role: 'organiser' });
-		const first = await nextEvent(socket, 'presence:updated');
+		const first = nextEvent(socket, 'presence:updated');
 		expectOk(await joinEvent(socket));
 		expect(await first).toEqual({ eventId: EVENT_ID, total: 0, byRoom: {} });
 	});
@@ -43,17 +43,13 @@ describe('presence counts', () => {
 		connect
 	}) => {
 		const [a, b, c] = await Promise.all([connect(), connect(), connect()]);
-		const update = await nextEvent(
-			organiser.socket,
-			'presence:updated',
-			counts(3, { 'hall-a': 2, 'hall-b': 1 })
-		);
+		const update = nextEvent(organiser.socket, 'presence:updated', counts(3, { 'hall-a': 2, 'hall-b': 1 }));
 		expectOk(await here(a, 'hall-a'));
 		expectOk(await here(b, 'hall-a'));
 		expectOk(await here(c, 'hall-b'));
 		expect(await update).toEqual({ eventId: EVENT_ID, total: 3, byRoom: { 'hall-a': 2, 'hall-b': 1 } });
 
-		const left = await nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-a': 1 }));
+		const left = nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-a': 1 }));
 		expectOk(await here(a, null));
 		c.socket.disconnect();
 		await left;
@@ -66,11 +62,7 @@ describe('presence counts', () => {
 	it('does not count staff sockets as attendees', async ({ organiser, connect }) => {
 		const moderator = await connect({ role: 'moderator' });
 		const attendee = await connect();
-		const update = await nextEvent(
-			organiser.socket,
-			'presence:updated',
-			(c) => c.byRoom['plenary'] !== undefined
-		);
+		const update = nextEvent(organiser.socket, 'presence:updated', (c) => c.byRoom['plenary'] !== undefined);
 		expectOk(await here(moderator, 'plenary'));
 		expectOk(await here(attendee, 'plenary'));
 		expect(await update).toEqual({ eventId: EVENT_ID, total: 1, byRoom: { plenary: 1 } });
@@ -89,7 +81,7 @@ describe('presence counts', () => {
 		const watcher = await connect();
 		const seen = collect(watcher.socket, 'presence:updated');
 		const other = await connect();
-		const update = await nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-b': 1 }));
+		const update = nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-b': 1 }));
 		expectOk(await here(other, 'hall-b'));
 		await update;
 		expect(seen).toEqual([]);
@@ -105,7 +97,7 @@ describe('presence counts', () => {
 	}) => {
 		const attendee = await connect({ reconnection: true });
 		// Recovery resumes from the last broadcast the client saw, so it needs to have seen one.
-		const fact = await nextEvent(attendee.socket, 'agenda:changed');
+		const fact = nextEvent(attendee.socket, 'agenda:changed');
 		expectOk(
 			await organiser.send('session:delay', {
 				clientId: cid(),
@@ -115,7 +107,7 @@ describe('presence counts', () => {
 			})
 		);
 		await fact;
-		const counted = await nextEvent(organiser.socket, 'presence:updated', counts(1, { 'hall-a': 1 }));
+		const counted = nextEvent(organiser.socket, 'presence:updated', counts(1, { 'hall-a': 1 }));
 		expectOk(await here(attendee, 'hall-a'));
 		await counted;
 
@@ -128,7 +120,7 @@ describe('presence counts', () => {
 		// A page rejoins after any reconnect; that must not count the attendee twice.
 		expectOk(await joinEvent(attendee.socket));
 		expect(await currentCounts(open)).toEqual({ eventId: EVENT_ID, total: 1, byRoom: { 'hall-a': 1 } });
-		const gone = await disconnected(attendee.socket);
+		const gone = disconnected(attendee.socket);
 		attendee.socket.disconnect();
 		await gone;
 		await vi.waitFor(async () =>

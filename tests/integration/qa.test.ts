@@ -32,16 +32,16 @@ describe('moderated Q&A over real sockets', () => {
 		bob,
 		mod
 	}) => {
-		const queued = await nextEvent(mod.socket, 'qa:mod-changed', (f) => f.type === 'question');
+		const queued = nextEvent(mod.socket, 'qa:mod-changed', (f) => f.type === 'question');
 		const asked = expectOk(await ask(alice, 'How will intelligence be shared safely?'));
 		expect(asked.question.state).toBe('awaiting-review');
 		const fact = await queued;
 		if (fact.type !== 'question') throw new Error('question fact');
 		expect(fact.question.state).toBe('pending');
 
-		const seenByAlice = await nextEvent(alice.socket, 'qa:changed', (f) => f.type === 'question');
-		const seenByBob = await nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'question');
-		const mine = await nextEvent(alice.socket, 'qa:mine-changed', (q) => q.state === 'published');
+		const seenByAlice = nextEvent(alice.socket, 'qa:changed', (f) => f.type === 'question');
+		const seenByBob = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'question');
+		const mine = nextEvent(alice.socket, 'qa:mine-changed', (q) => q.state === 'published');
 		expectOk(
 			await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [fact.question.id] })
 		);
@@ -101,7 +101,7 @@ describe('moderated Q&A over real sockets', () => {
 			expectOk(await c.send('question:vote', { clientId: cid(), eventId: E, questionId: b, up: true }));
 		expectOk(await alice.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
 		expectOk(await carol.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
-		const removed = await nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
+		const removed = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
 		const merged = expectOk(
 			await mod.send('question:merge', { clientId: cid(), eventId: E, questionId: b, intoId: a })
 		);
@@ -125,18 +125,14 @@ describe('moderated Q&A over real sockets', () => {
 		const other = await connect({ role: 'organiser' });
 		expectOk(await other.send('qa:moderate', { eventId: E, sessionId: S }));
 
-		const back = await nextEvent(
-			bob.socket,
-			'qa:changed',
-			(f) => f.type === 'question' && f.question.id === b
-		);
-		const staffSees = await nextEvent(
+		const back = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'question' && f.question.id === b);
+		const staffSees = nextEvent(
 			other.socket,
 			'qa:mod-changed',
 			(f) => f.type === 'question' && f.question.id === b
 		);
 		// The merge's own count for a (2) may still be on its way in a coalesced frame: wait for the count after the unmerge.
-		const intoVotes = await nextEvent(bob.socket, 'qa:votes', (v) => v.votes[a] === 1);
+		const intoVotes = nextEvent(bob.socket, 'qa:votes', (v) => v.votes[a] === 1);
 		const unmerged = expectOk(
 			await mod.send('question:unmerge', { clientId: cid(), eventId: E, questionId: b })
 		);
@@ -159,19 +155,15 @@ describe('moderated Q&A over real sockets', () => {
 	}) => {
 		const id = expectOk(await ask(alice, 'Which routes are used most?')).question.id;
 		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
-		const gone = await nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
+		const gone = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
 		const archived = expectOk(
 			await mod.send('question:archive', { clientId: cid(), eventId: E, questionId: id })
 		);
 		expect(archived.question.state).toBe('archived');
 		expect(await gone).toMatchObject({ questionId: id });
 
-		const back = await nextEvent(
-			bob.socket,
-			'qa:changed',
-			(f) => f.type === 'question' && f.question.id === id
-		);
-		const mine = await nextEvent(alice.socket, 'qa:mine-changed', (q) => q.id === id);
+		const back = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'question' && f.question.id === id);
+		const mine = nextEvent(alice.socket, 'qa:mine-changed', (q) => q.id === id);
 		const restored = expectOk(
 			await mod.send('question:restore', { clientId: cid(), eventId: E, questionId: id })
 		);
@@ -189,8 +181,8 @@ describe('moderated Q&A over real sockets', () => {
 	}) => {
 		const id = expectOk(await ask(alice, 'A personal attack on a delegation')).question.id;
 		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
-		const gone = await nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
-		const mine = await nextEvent(alice.socket, 'qa:mine-changed', (q) => q.state !== 'published');
+		const gone = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
+		const mine = nextEvent(alice.socket, 'qa:mine-changed', (q) => q.state !== 'published');
 		expectOk(
 			await mod.send('question:decline', {
 				clientId: cid(),

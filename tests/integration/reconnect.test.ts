@@ -67,7 +67,7 @@ describe('reconnecting', () => {
 	}) => {
 		const attendee = await connect({ reconnection: true });
 		// Recovery resumes from the last broadcast the client saw, so it needs to have seen one.
-		const first = await nextEvent(attendee.socket, 'agenda:changed');
+		const first = nextEvent(attendee.socket, 'agenda:changed');
 		expectOk(
 			await organiser.send('session:cancel', {
 				clientId: cid(),

@@ -71,7 +71,7 @@ describe('a dropped staff connection coming back', () => {
 		const mod = await moderatorOn(connect, HALL_A_SESSION);
 		const attendee = await connect();
 		// Recovery resumes from the last broadcast the socket saw, so it must have seen one.
-		const seen = await nextEvent(mod.socket, 'qa:mod-changed');
+		const seen = nextEvent(mod.socket, 'qa:mod-changed');
 		expectOk(await ask(attendee, HALL_A_SESSION, 'Seen before the network dropped?'));
 		await seen;
 		const resume = await dropNetwork(hub, mod);
@@ -92,7 +92,7 @@ describe('a dropped staff connection coming back', () => {
 	}) => {
 		const mod = await moderatorOn(connect, HALL_A_SESSION);
 		const attendee = await connect();
-		const seen = await nextEvent(mod.socket, 'qa:mod-changed');
+		const seen = nextEvent(mod.socket, 'qa:mod-changed');
 		expectOk(await ask(attendee, HALL_A_SESSION, 'Seen before the network dropped?'));
 		await seen;
 		const resume = await dropNetwork(hub, mod);
@@ -106,7 +106,7 @@ describe('a dropped staff connection coming back', () => {
 		);
 		expectOk(await ask(attendee, HALL_A_SESSION, 'Pending question the revoked moderator must not see?'));
 		const facts = collect(mod.socket, 'qa:mod-changed');
-		const told = await nextEvent(mod.socket, 'credential:revoked', () => true, 3000);
+		const told = nextEvent(mod.socket, 'credential:revoked', () => true, 3000);
 		let recovered: boolean | null = null;
 		mod.socket.once('connect', () => (recovered = mod.socket.recovered));
 		const gone = new Promise<string>((resolve) =>
@@ -131,7 +131,7 @@ describe('a dropped staff connection coming back', () => {
 	}) => {
 		const mod = await moderatorOn(connect, HALL_A_SESSION, 'hall-a');
 		const attendee = await connect();
-		const seen = await nextEvent(mod.socket, 'qa:mod-changed');
+		const seen = nextEvent(mod.socket, 'qa:mod-changed');
 		expectOk(await ask(attendee, HALL_A_SESSION, 'Seen before the network dropped?'));
 		await seen;
 		const resume = await dropNetwork(hub, mod);
@@ -164,8 +164,8 @@ describe('revoking or ending from anywhere', () => {
 		connect
 	}) => {
 		const mod = await moderatorOn(connect, HALL_A_SESSION);
-		const told = await nextEvent(mod.socket, 'credential:revoked', () => true, 8000);
-		const gone = await disconnected(mod.socket, 8000);
+		const told = nextEvent(mod.socket, 'credential:revoked', () => true, 8000);
+		const gone = disconnected(mod.socket, 8000);
 
 		const run = await staffCli(['--revoke', mod.credentialId!], hub.storageEnv);
 		const revokedAt = Date.now();
@@ -183,8 +183,8 @@ describe('revoking or ending from anywhere', () => {
 	}) => {
 		const mod = await moderatorOn(connect, HALL_A_SESSION);
 		const other = await moderatorOn(connect, HALL_A_SESSION);
-		const told = await nextEvent(mod.socket, 'credential:revoked');
-		const gone = await disconnected(mod.socket);
+		const told = nextEvent(mod.socket, 'credential:revoked');
+		const gone = disconnected(mod.socket);
 		const { signIns } = expectOk(await organiser.send('staff:list', { eventId: EVENT_ID }));
 		const target = signIns.find((s) => s.credentialId === mod.credentialId)!;
 		expect(target).toMatchObject({ current: false, expiresAt: expect.any(String) });
@@ -209,7 +209,7 @@ describe('revoking or ending from anywhere', () => {
 	}) => {
 		const other = await startHub({ dbFile: hub.dbFile });
 		const mod = await moderatorOn(connect, HALL_A_SESSION);
-		const gone = await disconnected(mod.socket, 8000);
+		const gone = disconnected(mod.socket, 8000);
 		const organiser = await other.connect({ role: 'organiser' });
 		const { signIns } = expectOk(await organiser.send('staff:list', { eventId: EVENT_ID }));
 		const target = signIns.find((s) => s.credentialId === mod.credentialId)!;
@@ -253,8 +253,8 @@ describe('moving a session to another hall', () => {
 		expect(staffRoom()?.has(everywhere.socket.id!)).toBe(true);
 		expectOk(await hallB.send('qa:moderate', { eventId: EVENT_ID, sessionId: HALL_A_SESSION }));
 		const oldHall = collect(hallA.socket, 'qa:mod-changed');
-		const newHall = await nextEvent(hallB.socket, 'qa:mod-changed');
-		const eventWide = await nextEvent(everywhere.socket, 'qa:mod-changed');
+		const newHall = nextEvent(hallB.socket, 'qa:mod-changed');
+		const eventWide = nextEvent(everywhere.socket, 'qa:mod-changed');
 		const attendee = await connect();
 		expectOk(await ask(attendee, HALL_A_SESSION, 'A question after the move?'));
 		expect(JSON.stringify(await newHall)).toContain('A question after the move?');

@@ -28,7 +28,7 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 		t = await startHub();
 		organiser = await t.connect({ role: 'organiser' });
 		live = (await openPage(t)).live;
-		const joined = await nextJoin(live);
+		const joined = nextJoin(live);
 		live.start();
 		await joined;
 	});
@@ -84,7 +84,7 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 	});
 
 	it('applies facts the hub sends while joined, and rejoins with a fresh snapshot after a reconnect', async () => {
-		const heard = await nextEvent(organiser.socket, 'agenda:changed');
+		const heard = nextEvent(organiser.socket, 'agenda:changed');
 		expectOk(
 			await organiser.send('session:delay', {
 				clientId: cid(),
@@ -109,7 +109,7 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 				minutes: 25
 			})
 		);
-		const rejoined = await nextJoin(live);
+		const rejoined = nextJoin(live);
 		live.connection.connect();
 		await rejoined;
 		expect(live.snapshot.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(25);
@@ -181,7 +181,7 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 				minutes: 30
 			})
 		);
-		const rejoined = await nextJoin(live);
+		const rejoined = nextJoin(live);
 		live.connection.connect();
 		await rejoined;
 		expect(live.snapshot.sessions.find((s) => s.id === SESSION)?.delayMinutes).toBe(30);
@@ -206,14 +206,14 @@ describe('LiveEvent keeping the programme on the device (attendee pages open off
 	it('keeps the snapshot it starts from and every change after it; a staff console keeps nothing', async () => {
 		const code = (await t.snapshot()).event.code;
 		const staff = (await openPage(t, { role: 'organiser' })).live;
-		const staffJoined = await nextJoin(staff);
+		const staffJoined = nextJoin(staff);
 		staff.start();
 		await staffJoined;
 		expect(await savedSnapshot(code)).toBeUndefined();
 		staff.connection.close();
 
 		const attendee = (await openPage(t, { keepOffline: true })).live;
-		const joined = await nextJoin(attendee);
+		const joined = nextJoin(attendee);
 		attendee.start();
 		await joined;
 		await vi.waitFor(async () =>
@@ -255,7 +255,7 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 	/** A page that reconnects by itself, joined, with every command it sends from now on recorded by name. */
 	async function joinedPage() {
 		const page = await openPage(t, { reconnection: true });
-		const joined = await nextJoin(page.live);
+		const joined = nextJoin(page.live);
 		page.live.start();
 		await joined;
 		const sent: string[] = [];
@@ -326,7 +326,7 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		await announce('Session 3 moved to Hall B');
 		await announce('Lunch is in the atrium');
 
-		const rejoined = await nextJoin(live);
+		const rejoined = nextJoin(live);
 		back();
 		await rejoined;
 		expect(socket.recovered).toBe(false);

@@ -22,7 +22,7 @@ describe('ModerationState (one session’s moderation, moved only by the hub’s
 		live.connection.socket.on('qa:mod-changed', (f) => facts.push(f));
 		mod = new ModerationState(live, { timeoutMessage: () => 'no answer' });
 		mod.select(SESSION);
-		const joined = await nextJoin(live);
+		const joined = nextJoin(live);
 		live.start();
 		await joined;
 		await vi.waitFor(() => expect(mod.state?.sessionId).toBe(SESSION));
@@ -98,7 +98,7 @@ describe('ModerationState (one session’s moderation, moved only by the hub’s
 
 	it('moves an approved question from the queue to the published list by the ack', async () => {
 		const id = await ask('What protects a witness who testifies?');
-		const approving = await mod.approve([id]);
+		const approving = mod.approve([id]);
 		expect(mod.isBusy(`${id}:approve`)).toBe(true);
 		expect(await approving).toBe(true);
 		expect(mod.isBusy(`${id}:approve`)).toBe(false);

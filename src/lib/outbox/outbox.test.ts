@@ -86,7 +86,7 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 		const ballots = vi.fn();
 		live.outbox.onSettled('question:ask', asks);
 		live.outbox.onSettled('poll:vote', ballots);
-		const joined = await nextJoin(live);
+		const joined = nextJoin(live);
 		live.start();
 		await joined;
 
@@ -119,7 +119,7 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 	it('keeps a refused question on the device with its reason until it is edited, retried or discarded', async () => {
 		const { live, device } = await page();
 		const qa = new QaRoom(live, SESSION);
-		const joined = await nextJoin(live);
+		const joined = nextJoin(live);
 		live.start();
 		await joined;
 		const ask = (text: string) => qa.ask({ text, objectiveId: 'no-such-objective' });
@@ -141,7 +141,7 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 		const reloaded = await page({ device });
 		const settled = vi.fn();
 		reloaded.live.outbox.onSettled('question:ask', settled);
-		const rejoined = await nextJoin(reloaded.live);
+		const rejoined = nextJoin(reloaded.live);
 		reloaded.live.start();
 		await rejoined;
 		await reloaded.live.outbox.flush();
@@ -213,7 +213,7 @@ describe('Outbox with a rate-limited hub (scheduled resends)', () => {
 		const qa = new QaRoom(live, SESSION);
 		const settled = vi.fn();
 		live.outbox.onSettled('question:ask', settled);
-		const joined = await nextJoin(live);
+		const joined = nextJoin(live);
 		live.start();
 		await joined;
 

@@ -19,7 +19,7 @@ describe('PollRoom announcements (what a screen reader hears of the polls)', () 
 		chair = await t.connect({ role: 'chair' });
 		live = (await openPage(t)).live;
 		room = new PollRoom(live, SESSION);
-		const joined = await nextJoin(live);
+		const joined = nextJoin(live);
 		live.start();
 		await joined;
 		await vi.waitFor(() => expect(room.state).not.toBeNull());

@@ -17,7 +17,7 @@ describe('QaRoom announcements (what a screen reader hears of the Q&A)', () => {
 		moderator = await t.connect({ role: 'moderator' });
 		live = (await openPage(t)).live;
 		room = new QaRoom(live, SESSION);
-		const joined = await nextJoin(live);
+		const joined = nextJoin(live);
 		live.start();
 		await joined;
 		await vi.waitFor(() => expect(room.state).not.toBeNull());

@@ -20,7 +20,7 @@ describe('Tabs (two tabs of one browser stay in step)', () => {
 		const second = await openPage(t, { device: first.device });
 		for (const { live } of [first, second]) {
 			pages.push(live);
-			const joined = await nextJoin(live);
+			const joined = nextJoin(live);
 			live.start();
 			await joined;
 		}

@@ -21,7 +21,7 @@ describe('Writes (the consoles’ one path for commands: busy, failure and retry
 	beforeEach(async () => {
 		t = await startHub();
 		live = (await openPage(t, { role: 'organiser' })).live;
-		const joined = await nextJoin(live);
+		const joined = nextJoin(live);
 		live.start();
 		await joined;
 		writes = new Writes(live.connection, { timeoutMessage: () => 'no answer in time' });
@@ -36,7 +36,7 @@ describe('Writes (the consoles’ one path for commands: busy, failure and retry
 	it('sends a write whose ack was lost again as the same write: the hub applies it once', async () => {
 		const before = await posted();
 		writes.timeoutMs = 1;
-		const first = await writes.send('post', 'announcement:post', post('Hall B is open'));
+		const first = writes.send('post', 'announcement:post', post('Hall B is open'));
 		hold(20);
 		expect(await first).toMatchObject({ ok: false, error: 'timeout', message: 'no answer in time' });
 		expect(writes.canRetry('post')).toBe(true);
@@ -54,7 +54,7 @@ describe('Writes (the consoles’ one path for commands: busy, failure and retry
 	it('gives a changed input a new client id, even under the same key after a lost ack', async () => {
 		const before = await posted();
 		writes.timeoutMs = 1;
-		const first = await writes.send('post', 'announcement:post', post('Lunch at 13:00'));
+		const first = writes.send('post', 'announcement:post', post('Lunch at 13:00'));
 		hold(20);
 		expect((await first).ok).toBe(false);
 		writes.timeoutMs = undefined;
@@ -64,7 +64,7 @@ describe('Writes (the consoles’ one path for commands: busy, failure and retry
 
 	it('keeps a control busy until the hub answers and ignores a second press meanwhile', async () => {
 		const before = await posted();
-		const first = await writes.send('post', 'announcement:post', post('Press once'));
+		const first = writes.send('post', 'announcement:post', post('Press once'));
 		expect(writes.isBusy('post')).toBe(true);
 		expect(await writes.send('post', 'announcement:post', post('Press once'))).toMatchObject({
 			error: 'busy'
