@@ -299,7 +299,7 @@ describe('the sample conference', () => {
 			const token = new URL(link.path, 'http://x').searchParams.get('token')!;
 			expect(await s.signIns.preview(token)).toMatchObject({ status: 'ok', credential: { role: link.role } });
 		}
-		const counts = tableCounts(s);
+		const counts = await tableCounts(s);
 		expect(await s.seedIfEmpty()).toBeNull();
 		expect(await tableCounts(s)).toEqual(counts);
 	});
