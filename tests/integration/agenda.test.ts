@@ -481,7 +481,7 @@ describe('connecting and joining', () => {
 	}) => {
 		const { socket } = await open();
 		const joined = expectOk(await joinEvent(socket, ' isb26 '));
-		expect(joined.snapshot).toEqual(hub.snapshot());
+		expect(joined.snapshot).toEqual(await hub.snapshot());
 		expect(joined.identity).toEqual({ role: 'attendee', roomId: null, label: '' });
 	});
 

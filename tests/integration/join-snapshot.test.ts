@@ -22,7 +22,7 @@ describe('the join snapshot, encoded once per event version', () => {
 		const organiser = await hub.connect({ role: 'organiser' });
 		const first = await Promise.all([hub.connect(), hub.connect()]);
 		expect(encodings()).toBe(1);
-		for (const c of [organiser, ...first]) expect(c.joined.snapshot).toEqual(hub.snapshot());
+		for (const c of [organiser, ...first]) expect(c.joined.snapshot).toEqual(await hub.snapshot());
 
 		const { version } = expectOk(
 			await organiser.send('session:delay', {
@@ -36,7 +36,7 @@ describe('the join snapshot, encoded once per event version', () => {
 		expect(encodings()).toBe(2);
 		for (const c of later) {
 			expect(c.joined.snapshot.version).toBe(version);
-			expect(c.joined.snapshot).toEqual(hub.snapshot());
+			expect(c.joined.snapshot).toEqual(await hub.snapshot());
 		}
 	});
 });
