@@ -48,7 +48,7 @@ describe('DaisAdapter (connection-state recovery on the in-memory adapter)', () 
 		});
 		clients.push(socket);
 		const heard: unknown[] = [];
-		socket.on('fact' as never, (payload: unknown) => heard.push(payload));
+		socket.on('fact' as never, (payload: unknown) => void heard.push(payload));
 		await new Promise((resolve) => socket.once('connect', () => resolve(null)));
 		return { socket, heard };
 	}
