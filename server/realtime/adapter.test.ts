@@ -24,7 +24,11 @@ describe('DaisAdapter (connection-state recovery on the in-memory adapter)', () 
 		http = createServer();
 		server = new Server(http, {
 			connectionStateRecovery: { maxDisconnectionDuration: WINDOW, skipMiddlewares: true },
-			adapter: DaisAdapter.with({ maxDisconnectionDuration: WINDOW, now: () => now }) as never
+			adapter: DaisAdapter.with({
+				maxDisconnectionDuration: WINDOW,
+				now: () => now,
+				sweepIntervalMs: 50
+			}) as never
 		});
 		server.on('connection', (socket) => {
 			if (!socket.recovered) void socket.join(socket.handshake.auth.rooms as string[]);
@@ -175,8 +179,8 @@ describe('DaisAdapter (connection-state recovery on the in-memory adapter)', () 
 		const missing = await client(['hall-a']);
 		await heardOne('hall-a', quiet, missing);
 		now += WINDOW + 1;
-		adapter.expire();
-		expect(adapter.stored()).toEqual({ sessions: 0, broadcasts: 0 });
+		// The periodic sweep (every 50 ms here, every minute by default).
+		await vi.waitFor(() => expect(adapter.stored()).toEqual({ sessions: 0, broadcasts: 0 }));
 		// Its last broadcast is gone, but nothing after it: it missed nothing.
 		await drop(quiet.socket);
 		expect(await back(quiet.socket)).toBe(true);
