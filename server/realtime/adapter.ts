@@ -25,11 +25,19 @@ interface StoredPacket {
 /** What `restoreSession` answers for a session it cannot restore (Socket.IO's own adapters answer null too). */
 const NOT_RESTORED = null as unknown as Session;
 
-/** Whether a stored broadcast went to a dropped connection, by the rooms it was in (as Socket.IO decides it). */
-function reached(rooms: readonly string[], opts: BroadcastOptions) {
-	const included = opts.rooms.size === 0 || rooms.some((room) => opts.rooms.has(room));
-	const except = opts.except;
-	return included && !(except?.size && rooms.some((room) => except.has(room)));
+/**
+ * Whether a stored broadcast went to a dropped connection, by the rooms it was in, as Socket.IO decides it: to all
+ * (no rooms) or one of its rooms, and to none of its excepted rooms. A broadcast names a room or two and a restore
+ * may look at thousands (after a join storm, one `event:joined` per socket): the broadcast's rooms are looked up.
+ */
+function reached(rooms: ReadonlySet<string>, opts: BroadcastOptions) {
+	if (opts.rooms.size) {
+		let included = false;
+		for (const room of opts.rooms) if ((included = rooms.has(room))) break;
+		if (!included) return false;
+	}
+	if (opts.except) for (const room of opts.except) if (rooms.has(room)) return false;
+	return true;
 }
 
 /**
@@ -116,9 +124,10 @@ export class DaisAdapter extends Adapter {
 		if (last === null || last >= this.#next || last + 1 < first) return Promise.resolve(NOT_RESTORED);
 		this.#sessions.delete(pid);
 		const missedPackets: unknown[][] = [];
+		const mine = new Set(rooms);
 		for (let i = last + 1 - first; i < this.#packets.length; i++) {
 			const packet = this.#packets[i];
-			if (reached(rooms, packet.opts)) missedPackets.push(packet.data);
+			if (reached(mine, packet.opts)) missedPackets.push(packet.data);
 		}
 		return Promise.resolve({ ...stored.session, rooms, missedPackets });
 	}
