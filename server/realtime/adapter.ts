@@ -164,9 +164,9 @@ export class DaisAdapter extends Adapter {
 		for (const [pid, { disconnectedAt }] of this.#sessions)
 			if (disconnectedAt < threshold) this.#sessions.delete(pid);
 		// Oldest first: the expired ones are a prefix.
-		let keep = 0;
-		while (keep < this.#packets.length && this.#packets[keep].emittedAt < threshold) keep++;
-		if (keep) this.#packets = this.#packets.slice(keep);
+		let gone = 0;
+		while (gone < this.#packets.length && this.#packets[gone].emittedAt < threshold) gone++;
+		if (gone) this.#packets = this.#packets.slice(gone);
 	}
 
 	/** How many dropped connections and broadcasts are kept for recovery. */
