@@ -49,6 +49,11 @@ export type Effect =
 	| { type: 'signin-ended'; signInId: string; reason: SignInEnd }
 	/** A session may have left a hall: its staff room keeps only the staff whose link still reaches it. */
 	| { type: 'session-rehomed'; eventId: string; sessionId: string }
+	/**
+	 * A join was answered: the socket is told the event version it joined at, as a broadcast (stored for recovery,
+	 * with an offset), so a connection that hears nothing else still has an offset to be recovered from.
+	 */
+	| { type: 'joined'; socketId: string; eventId: string; version: number }
 	/** Attendance counts, for the event's organisers or (with `socketId`) for one organiser who just joined. */
 	| { type: 'presence'; counts: PresenceCounts; socketId?: string };
 

@@ -41,6 +41,8 @@ export interface HubDeps {
 	attendanceIntervalMs?: number;
 	/** Cluster mode's Redis settings (used only when config.redisUrl is set). */
 	cluster?: ClusterOptions;
+	/** How long a dropped connection can be recovered with what it missed (default 2 minutes). */
+	recoveryWindowMs?: number;
 }
 
 /** Builds the hub (Express + SvelteKit + Socket.IO on one HTTP server) without listening; tests start it on port 0. */
@@ -124,7 +126,8 @@ export async function createHub(deps: HubDeps) {
 		},
 		voteIntervalMs: deps.voteIntervalMs,
 		staffCheckIntervalMs: deps.staffCheckIntervalMs,
-		attendanceIntervalMs: deps.attendanceIntervalMs
+		attendanceIntervalMs: deps.attendanceIntervalMs,
+		recoveryWindowMs: deps.recoveryWindowMs
 	});
 	app.use(metricsEndpoint({ metrics: realtime.metrics, signIns: services.signIns, log }));
 	setAppContext({

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { loadConfig } from '../config';
 import { setAppContext } from '../context';
 import { openStorage } from '../db/storage';
@@ -7,13 +7,18 @@ import { DEFAULT_RATE_LIMITS } from '../realtime/rate-limits';
 import { createRealtime } from '../realtime/socket-server';
 import { createServices } from '../services';
 import { deviceEndpoint } from '../devices/devices.http';
+import { metricsEndpoint } from '../metrics/metrics.http';
+
+/** A Connect-style handler, as Vite's `server.middlewares.use` takes it. */
+export type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 /**
- * The development hub: what server/hub.ts does, minus Express (Vite serves the pages). Returns the device endpoint
- * for Vite to mount, as Express does in production.
+ * The development hub: what server/hub.ts does, minus Express (Vite serves the pages). Returns the handlers Express
+ * mounts in production for Vite to mount: the device endpoint and `/metrics` (this machine or a host's sign-in, as
+ * on the hub). The HTTP server's closing stops it.
  */
-export async function startDevHub(http: Server, port: number) {
-	const config = loadConfig();
+export async function startDevHub(http: Server, port: number, env: NodeJS.ProcessEnv = process.env) {
+	const config = loadConfig(env);
 	const log = createLogger(config.logLevel);
 	const sql = await openStorage(config);
 	const services = await createServices(sql, config);
@@ -45,9 +50,13 @@ export async function startDevHub(http: Server, port: number) {
 			await sql.close();
 		});
 	});
-	return deviceEndpoint({
-		devices: services.devices,
-		allowedOrigins: config.allowedOrigins,
-		publicOrigin: config.publicOrigin
-	});
+	const middlewares: Middleware[] = [
+		deviceEndpoint({
+			devices: services.devices,
+			allowedOrigins: config.allowedOrigins,
+			publicOrigin: config.publicOrigin
+		}),
+		metricsEndpoint({ metrics: realtime.metrics, signIns: services.signIns, log })
+	];
+	return { middlewares };
 }

@@ -50,10 +50,14 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 					now: services.clock.now().getTime(),
 					stars
 				},
-				// An organiser sees the attendance counts at once, not at the next change.
-				effects: organiser
-					? [{ type: 'presence', counts: presence.counts(event.id), socketId: socket.id }]
-					: []
+				effects: [
+					// Its connection gets a recovery offset now, whether or not it hears anything before a drop.
+					{ type: 'joined', socketId: socket.id, eventId: event.id, version: snapshot.version },
+					// An organiser sees the attendance counts at once, not at the next change.
+					...(organiser
+						? [{ type: 'presence', counts: presence.counts(event.id), socketId: socket.id } as const]
+						: [])
+				]
 			};
 		},
 

@@ -1,25 +1,82 @@
 import { randomBytes } from 'node:crypto';
-import { Adapter, SessionAwareAdapter, type BroadcastOptions, type Session } from 'socket.io-adapter';
+import { Adapter, type BroadcastOptions, type Session } from 'socket.io-adapter';
 import { PacketType } from 'socket.io-parser';
 
 /** A dropped connection's state as kept for recovery. */
 export type StoredSession = Omit<Session, 'missedPackets'>;
 
+export interface RecoveryOptions {
+	/** How long a dropped connection's state, and each broadcast it may have missed, is kept (Socket.IO's option). */
+	maxDisconnectionDuration: number;
+	/** The time in ms (tests move it); `Date.now` by default. */
+	now?: () => number;
+	/** How often expired sessions and broadcasts are let go (Socket.IO's session-aware adapter: once a minute). */
+	sweepIntervalMs?: number;
+}
+
 interface StoredPacket {
-	id: string;
+	/** Its place in this adapter's sequence: the offset a client resumes from names it. */
+	seq: number;
 	opts: BroadcastOptions;
 	data: unknown[];
 	emittedAt: number;
 }
 
+/** What `restoreSession` answers for a session it cannot restore (Socket.IO's own adapters answer null too). */
+const NOT_RESTORED = null as unknown as Session;
+
 /**
- * Socket.IO's session-aware adapter (connection-state recovery), taught one thing: a broadcast sent in slices
- * (see fanout.ts) is stored once, addressed to its real rooms, so a phone that was away when it went out still gets
- * it replayed on reconnecting, exactly as with an ordinary broadcast.
+ * Whether a stored broadcast went to a dropped connection, by the rooms it was in, as Socket.IO decides it: to all
+ * (no rooms) or one of its rooms, and to none of its excepted rooms. A broadcast names a room or two and a restore
+ * may look at thousands (after a join storm, one `event:joined` per socket): the broadcast's rooms are looked up.
  */
-export class DaisAdapter extends SessionAwareAdapter {
+function reached(rooms: ReadonlySet<string>, opts: BroadcastOptions) {
+	if (opts.rooms.size) {
+		let included = false;
+		for (const room of opts.rooms) if ((included = rooms.has(room))) break;
+		if (!included) return false;
+	}
+	if (opts.except) for (const room of opts.except) if (rooms.has(room)) return false;
+	return true;
+}
+
+/**
+ * The hub's Socket.IO adapter on one process: the in-memory adapter with connection-state recovery, built on the
+ * base adapter's public override points (`persistSession`, `restoreSession`, `broadcast`) with its own session
+ * store and broadcast buffer. It keeps the semantics of Socket.IO's session-aware adapter:
+ * - every event broadcast without an ack and not volatile is stored, its offset appended as its last argument (the
+ *   client resumes from the last offset it saw);
+ * - a dropped connection's state is kept for `maxDisconnectionDuration`, and so is each stored broadcast; both are
+ *   let go by a periodic sweep;
+ * - a restored connection gets every stored broadcast after its offset that went to one of its rooms and to none of
+ *   its excepted ones.
+ * And it adds:
+ * - `vet`, asked before a connection is restored whether it may be and with which rooms;
+ * - `remember` and `sendSlice`: a broadcast sent in slices (fanout.ts) is stored once, addressed to its real rooms;
+ * - a restored session is let go (a private id restores one connection, once);
+ * - offsets are numbered in sequence, so a client whose last broadcast is older than the buffer is still restored
+ *   when nothing after it has been let go (a quiet phone keeps its recovery as long as it has missed nothing).
+ */
+export class DaisAdapter extends Adapter {
+	/** The adapter class for Socket.IO's `adapter` option, with the recovery window the server was given. */
+	static with(opts: RecoveryOptions): typeof DaisAdapter {
+		return class extends DaisAdapter {
+			constructor(nsp: unknown) {
+				super(nsp, opts);
+			}
+		};
+	}
+
+	/** Offsets of another adapter (another process, or before a restart) do not parse as this one's. */
 	readonly #prefix = randomBytes(4).toString('hex');
-	#seq = 0;
+	/** The sequence number the next stored broadcast gets. */
+	#next = 0;
+	/** Stored broadcasts, oldest first, numbered without gaps: the one numbered `n` is at `n - packets[0].seq`. */
+	#packets: StoredPacket[] = [];
+	readonly #sessions = new Map<string, { session: StoredSession; disconnectedAt: number }>();
+	readonly #maxDisconnectionDuration: number;
+	readonly #now: () => number;
+	readonly #sweep: NodeJS.Timeout;
 
 	/**
 	 * Decides, before a dropped connection's state is restored, whether it may be (null: it starts afresh) and which
@@ -28,19 +85,60 @@ export class DaisAdapter extends SessionAwareAdapter {
 	 */
 	vet: ((session: StoredSession) => string[] | null | Promise<string[] | null>) | null = null;
 
+	constructor(nsp: unknown, opts: RecoveryOptions) {
+		super(nsp);
+		this.#maxDisconnectionDuration = opts.maxDisconnectionDuration;
+		this.#now = opts.now ?? Date.now;
+		this.#sweep = setInterval(() => this.expire(), opts.sweepIntervalMs ?? 60_000);
+		// The sweep must not keep the process alive.
+		this.#sweep.unref();
+	}
+
+	override close() {
+		clearInterval(this.#sweep);
+	}
+
+	override persistSession(session: StoredSession) {
+		this.#sessions.set(session.pid, { session, disconnectedAt: this.#now() });
+	}
+
 	override async restoreSession(pid: string, offset: string): Promise<Session> {
-		const sessions = (this as unknown as { sessions: Map<string, StoredSession> }).sessions;
-		const stored = sessions.get(pid);
-		if (stored && this.vet) {
-			const rooms = await this.vet(stored);
-			if (rooms === null) {
-				sessions.delete(pid);
-				// The base class, too, answers null for a session it cannot restore, whatever its declared type.
-				return null as unknown as Session;
+		const stored = this.#sessions.get(pid);
+		if (!stored) return NOT_RESTORED;
+		let rooms = stored.session.rooms;
+		if (this.vet) {
+			// Asked of the storage (is the sign-in still live, does the link still reach each staff room).
+			const kept = await this.vet(stored.session);
+			if (kept === null) {
+				this.#sessions.delete(pid);
+				return NOT_RESTORED;
 			}
-			stored.rooms = rooms;
+			rooms = kept;
 		}
-		return super.restoreSession(pid, offset);
+		if (stored.disconnectedAt + this.#maxDisconnectionDuration < this.#now()) {
+			this.#sessions.delete(pid);
+			return NOT_RESTORED;
+		}
+		const last = this.#seqOf(offset);
+		const first = this.#packets[0]?.seq ?? this.#next;
+		// An offset this adapter never gave, or one after which broadcasts have been let go: what it missed is unknown.
+		if (last === null || last >= this.#next || last + 1 < first) return NOT_RESTORED;
+		this.#sessions.delete(pid);
+		const missedPackets: unknown[][] = [];
+		const mine = new Set(rooms);
+		for (let i = last + 1 - first; i < this.#packets.length; i++) {
+			const packet = this.#packets[i];
+			if (reached(mine, packet.opts)) missedPackets.push(packet.data);
+		}
+		return { ...stored.session, rooms, missedPackets };
+	}
+
+	// `packet` is Socket.IO's own (socket.io-parser's Packet), typed `any` by the base class.
+	override broadcast(packet: { type: PacketType; id?: number; data: unknown[] }, opts: BroadcastOptions) {
+		// A packet with an ack cannot be replayed (its callback cannot be stored), nor is a volatile one meant to be.
+		if (packet.type === PacketType.EVENT && packet.id === undefined && opts.flags?.volatile === undefined)
+			packet.data.push(this.#store(opts, packet.data));
+		super.broadcast(packet, opts);
 	}
 
 	/**
@@ -48,24 +146,44 @@ export class DaisAdapter extends SessionAwareAdapter {
 	 * offset every slice of it must carry (the client resumes from the last offset it saw).
 	 */
 	remember(rooms: string[], event: string, payload: unknown): unknown[] {
-		const id = `${this.#prefix}${(this.#seq++).toString(36)}`;
-		const data = [event, payload, id];
-		(this as unknown as { packets: StoredPacket[] }).packets.push({
-			id,
-			opts: { rooms: new Set(rooms), except: new Set(), flags: {} },
-			data,
-			emittedAt: Date.now()
-		});
+		const data: unknown[] = [event, payload];
+		data.push(this.#store({ rooms: new Set(rooms), except: new Set(), flags: {} }, data));
 		return data;
 	}
 
 	/** Sends a slice of a remembered broadcast to these sockets (the in-memory adapter's send, not stored again). */
 	sendSlice(data: unknown[], socketIds: Iterable<string>) {
-		const packet = { type: PacketType.EVENT, data, nsp: this.nsp.name };
-		Adapter.prototype.broadcast.call(this, packet, {
-			rooms: new Set(socketIds),
-			except: new Set<string>(),
-			flags: {}
-		});
+		super.broadcast(
+			{ type: PacketType.EVENT, data, nsp: this.nsp.name as string },
+			{ rooms: new Set(socketIds), except: new Set<string>(), flags: {} }
+		);
+	}
+
+	/** Lets go of sessions dropped, and broadcasts sent, longer ago than the recovery window (the periodic sweep). */
+	expire() {
+		const threshold = this.#now() - this.#maxDisconnectionDuration;
+		for (const [pid, { disconnectedAt }] of this.#sessions)
+			if (disconnectedAt < threshold) this.#sessions.delete(pid);
+		// Oldest first: the expired ones are a prefix.
+		let gone = 0;
+		while (gone < this.#packets.length && this.#packets[gone].emittedAt < threshold) gone++;
+		if (gone) this.#packets = this.#packets.slice(gone);
+	}
+
+	/** How many dropped connections and broadcasts are kept for recovery. */
+	stored() {
+		return { sessions: this.#sessions.size, broadcasts: this.#packets.length };
+	}
+
+	#store(opts: BroadcastOptions, data: unknown[]): string {
+		const seq = this.#next++;
+		this.#packets.push({ seq, opts, data, emittedAt: this.#now() });
+		return this.#prefix + seq.toString(36);
+	}
+
+	#seqOf(offset: string): number | null {
+		if (!offset.startsWith(this.#prefix)) return null;
+		const digits = offset.slice(this.#prefix.length);
+		return /^[0-9a-z]{1,10}$/.test(digits) ? parseInt(digits, 36) : null;
 	}
 }

@@ -136,6 +136,11 @@ export function createPublisher(deps: {
 				return endAccess(rooms.signIn(e.signInId), e.reason);
 			case 'session-rehomed':
 				return rehome(e.eventId, e.sessionId);
+			case 'joined':
+				return fanout.emit(rooms.socket(e.socketId), 'event:joined', {
+					eventId: e.eventId,
+					version: e.version
+				});
 			case 'presence':
 				return fanout.emit(
 					e.socketId ? rooms.socket(e.socketId) : rooms.organisers(e.counts.eventId),

@@ -50,12 +50,15 @@ export interface RealtimeOptions {
 	attendanceIntervalMs?: number;
 	/** Cluster mode (REDIS_URL): fan-out, recovery, coalesced counts, presence and rate limits shared through Redis. */
 	cluster?: Cluster | null;
+	/** How long a dropped connection can be recovered with what it missed (default 2 minutes). */
+	recoveryWindowMs?: number;
 }
 
 /** Attaches Socket.IO to an HTTP server (the hub's own, or Vite's in development). */
 export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 	const { services, log } = opts;
 	const cluster = opts.cluster ?? null;
+	const maxDisconnectionDuration = opts.recoveryWindowMs ?? 2 * 60_000;
 	const io: DaisServer = new Server(http, {
 		serveClient: false,
 		destroyUpgrade: opts.destroyUpgrade ?? true,
@@ -69,8 +72,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 			);
 			cb(ok ? null : 'origin not allowed', ok);
 		},
-		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-		adapter: (cluster ? cluster.adapter : DaisAdapter) as never,
+		connectionStateRecovery: { maxDisconnectionDuration, skipMiddlewares: false },
+		adapter: (cluster ? cluster.adapter : DaisAdapter.with({ maxDisconnectionDuration })) as never,
 		parser
 	});
 
@@ -123,8 +126,10 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		intervalMs: opts.staffCheckIntervalMs
 	});
 	publisher.onRehome(staffAccess.rehome);
+	const adapter: unknown = io.of('/').adapter;
 	if (cluster) cluster.setVet(staffAccess.vet);
-	else (io.of('/').adapter as unknown as DaisAdapter).vet = staffAccess.vet;
+	else if (adapter instanceof DaisAdapter) adapter.vet = staffAccess.vet;
+	else throw new Error('a hub on its own runs on DaisAdapter, which vets each recovery');
 
 	// Identity is fixed here, once per connection, from cookies; no payload can change it.
 	io.use((socket, next) => {

@@ -82,6 +82,8 @@ export class LiveEvent {
 			this.joined = false;
 		});
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
+		// `event:joined`, which the hub sends after each join, needs no listener: it tells nothing the join's answer
+		// did not, and socket.io-client keeps the recovery offset it carries whether or not anything listens.
 		// The hub disconnects the sockets of a sign-in that is over; say why instead of "reconnecting" forever.
 		connection.socket.on('credential:revoked', ({ reason }) => (this.problem = signInEndedText(reason)));
 		connection.socket.on('poll:opened', (p) => {

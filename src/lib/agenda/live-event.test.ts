@@ -318,13 +318,35 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		live.connection.close();
 	});
 
-	it('re-joins once when recovery fails, and ends on the hub’s version', async () => {
-		// A phone that heard no broadcast before the drop has no offset to resume from: the hub cannot recover it.
+	it('trusts a page that heard nothing between its join and the drop: the join gave it an offset', async () => {
 		const { live, socket, sent } = await joinedPage();
+		// A command's answer is no broadcast: the page has heard none since its join when the network goes.
+		await live.setHall('hall-a');
+		const back = await drop(live);
+		const missed = await announce('Session 3 moved to Hall B');
+
+		back();
+		await vi.waitFor(() => expect(live.joined).toBe(true), { timeout: 5000 });
+		expect(socket.recovered).toBe(true);
+		expect(live.snapshot.version).toBe(missed.version);
+		expect(live.snapshot.version).toBe((await t.snapshot()).version);
+		expect(sent).not.toContain('event:join');
+		live.connection.close();
+	});
+
+	it('re-joins once when recovery fails, and ends on the hub’s version', async () => {
+		// A phone away longer than the hub's recovery window is not recovered: it starts afresh and joins again.
+		await t.stop();
+		t = await startHub({ recoveryWindowMs: 200 });
+		organiser = await t.connect({ role: 'organiser' });
+		const { live, socket, sent } = await joinedPage();
+		await announce('Welcome to day two');
+		await vi.waitFor(async () => expect(live.snapshot.version).toBe((await t.snapshot()).version));
 		const before = live.snapshot.version;
 		const back = await drop(live);
 		await announce('Session 3 moved to Hall B');
 		await announce('Lunch is in the atrium');
+		await new Promise((resolve) => setTimeout(resolve, 300));
 
 		const rejoined = nextJoin(live);
 		back();

@@ -246,6 +246,12 @@ export interface ServerToClient {
 	'poll:staff-changed': (fact: P.PollFact) => void;
 	'poll:opened': (poll: S.OpenPoll) => void;
 	'poll:closed': (poll: { pollId: string }) => void;
+	/**
+	 * To one socket, right after its join is answered: the event and version it joined at. Sent as a room broadcast,
+	 * so it carries a recovery offset: a phone that hears nothing else before its Wi-Fi drops is still recovered.
+	 * A page needs no listener (it says nothing the join's answer did not; socket.io-client keeps the offset).
+	 */
+	'event:joined': (info: { eventId: string; version: number }) => void;
 }
 
 export type ClientToServer = {
