@@ -76,7 +76,7 @@ export function createDispatcher(
 		services: Services;
 		log: Logger;
 		/** The one step that sends effects to their rooms. */
-		publish: (effects: readonly Effect[]) => void;
+		publish: (effects: readonly Effect[]) => unknown;
 		limits?: RateLimits;
 		/** Told of every answered command: its ack and how long it took from arrival (ms). */
 		onAck?: (command: CommandName, ack: Ack<unknown>, ms: number) => void;
@@ -143,8 +143,15 @@ export function createDispatcher(
 		// A write is acknowledged only once the transaction holding it has committed.
 		services.writes.run(prepared.write, (outcome) => {
 			if (!outcome.ok) return reply(toFailure(outcome.error, name));
-			reply(outcome.value.ack);
-			after(outcome.value.effects);
+			const { ack, effects } = outcome.value;
+			// A session that changed halls re-derives who is in its staff room (a read of the storage) before the
+			// command is answered: once the organiser sees it done, the old hall's staff are already out.
+			if (effects?.some((e) => e.type === 'session-rehomed')) {
+				void Promise.resolve(publish(effects)).finally(() => reply(ack));
+				return;
+			}
+			reply(ack);
+			after(effects);
 		});
 	}
 

@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { createPostgresSql } from '../../server/db/postgres';
+import { value, type Sql } from '../../server/db/sql';
+import { createSqliteSql } from '../../server/db/sqlite';
 import { describe, expect } from 'vitest';
 import {
 	STAFF_COMMANDS,
@@ -23,21 +26,22 @@ import {
 const it = base
 	.extend('hubOptions', { scope: 'file' }, { env: { DAIS_ORIGINS: 'https://screens.example' } })
 	// A second connection to the file, as another process would read it.
-	.extend('reader', { scope: 'file' }, ({ hub }, { onCleanup }) => {
-		const reader = new Database(hub.dbFile, { readonly: true });
-		onCleanup(() => {
-			reader.close();
-		});
+	.extend('reader', { scope: 'file' }, ({ hub }, { onCleanup }): Sql => {
+		const url = hub.storageEnv.DATABASE_URL;
+		const reader = url
+			? createPostgresSql({ connectionString: url, max: 1 })
+			: createSqliteSql(new Database(hub.dbFile, { readonly: true }));
+		onCleanup(() => reader.close());
 		return reader;
 	});
 
 const isSession = (id: string) => (f: AgendaFact) => f.type === 'session' && f.session.id === id;
-const changeRows = (reader: Database.Database, kind: string, sessionId: string) =>
-	(
-		reader
-			.prepare('SELECT count(*) AS n FROM agenda_changes WHERE event_id = ? AND kind = ? AND session_id = ?')
-			.get(EVENT_ID, kind, sessionId) as { n: number }
-	).n;
+const changeRows = async (reader: Sql, kind: string, sessionId: string) =>
+	(await value<number>(
+		reader,
+		'SELECT count(*) AS n FROM agenda_changes WHERE event_id = ? AND kind = ? AND session_id = ?',
+		[EVENT_ID, kind, sessionId]
+	))!;
 /** Facts reach a socket in order, so once a later write's fact has arrived, any earlier one has too. */
 async function barrier(organiser: Client, watcher: Client) {
 	const seen = nextEvent(
@@ -145,9 +149,10 @@ describe('agenda changes over sockets', () => {
 				session: { id: 'opening', delayMinutes: 15 }
 			});
 		}
-		const row = reader
-			.prepare('SELECT delay_minutes FROM sessions WHERE event_id = ? AND id = ?')
-			.get(EVENT_ID, 'opening');
+		const row = await reader.get('SELECT delay_minutes FROM sessions WHERE event_id = ? AND id = ?', [
+			EVENT_ID,
+			'opening'
+		]);
 		expect(row).toEqual({ delay_minutes: 15 });
 		expect((await hub.snapshot()).version).toBe(ack.version);
 	});
@@ -181,7 +186,7 @@ describe('agenda changes over sockets', () => {
 		const watcher = await connect();
 		const facts = collect(watcher.socket, 'agenda:changed');
 		const before = (await hub.snapshot()).version;
-		const rowsBefore = changeRows(reader, 'delayed', 'ws-legal');
+		const rowsBefore = await changeRows(reader, 'delayed', 'ws-legal');
 		const payload = { clientId: cid('retry'), eventId: EVENT_ID, sessionId: 'ws-legal', minutes: 20 };
 
 		const first = await organiser.send('session:delay', payload);
@@ -190,7 +195,7 @@ describe('agenda changes over sockets', () => {
 		expect(second).toEqual(first);
 		expect(expectOk(first).version).toBe(before + 1);
 		expect((await hub.snapshot()).version).toBe(before + 1);
-		expect(changeRows(reader, 'delayed', 'ws-legal')).toBe(rowsBefore + 1);
+		expect(await changeRows(reader, 'delayed', 'ws-legal')).toBe(rowsBefore + 1);
 		await barrier(organiser, watcher);
 		expect(facts.filter(isSession('ws-legal'))).toHaveLength(1);
 	});

@@ -184,6 +184,8 @@ describe('a whole venue behind one NAT address', () => {
 					statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
 			}
 			expect(Object.fromEntries(statuses)).toEqual({ 200: 2000 });
+			// The records of issued ids ride along with the next group commit: wait for it.
+			await hub.services.writes.flush();
 			const issued = await value(hub.services.sql, 'SELECT count(*) FROM devices');
 			expect(issued).toBe(2000);
 

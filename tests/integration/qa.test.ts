@@ -1,3 +1,4 @@
+import { testStorage } from '../fixtures/storage';
 import { describe, expect } from 'vitest';
 import { STAFF_COMMANDS, type CommandInput, type CommandName } from '../../src/lib/protocol';
 import { cid, collect, expectOk, itWithOwnHub, nextEvent, type Client, type TestHub } from '../fixtures/hub';
@@ -81,10 +82,12 @@ describe('moderated Q&A over real sockets', () => {
 				.votes
 		).toBe(1);
 		await new Promise((r) => setTimeout(r, 150));
-		// Four votes within one interval reach the room as one frame carrying the latest count.
+		// Four votes reach the room coalesced (one frame per interval, never one per vote; on SQLite the four fit in one
+		// interval), the last frame carrying the latest count.
 		const withVotes = frames.filter((f) => Object.keys(f.votes).length > 0);
-		expect(withVotes).toHaveLength(1);
-		expect(withVotes[0]).toMatchObject({ sessionId: S, votes: { [id]: 1 } });
+		expect(withVotes.length).toBeGreaterThanOrEqual(1);
+		expect(withVotes.length).toBeLessThan(testStorage === 'sqlite' ? 2 : 4);
+		expect(withVotes.at(-1)).toMatchObject({ sessionId: S, votes: { [id]: 1 } });
 	});
 
 	it('merges a duplicate into another question, carrying votes without counting a device twice', async ({
