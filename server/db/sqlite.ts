@@ -102,7 +102,7 @@ export function sqliteHandle(sql: Sql): Db {
 	const handle = (sql as Partial<{ handle: Db }>).handle;
 	if (sql.dialect !== 'sqlite' || !handle)
 		throw new Error(
-			'the hub cannot run on PostgreSQL yet (its stores are still being moved onto it): unset DATABASE_URL to use SQLite (see docs/deploy.md)'
+			'this needs the SQLite storage (VACUUM, pragmas): it does not apply to PostgreSQL'
 		);
 	return handle;
 }

@@ -19,10 +19,10 @@ import { createSqliteSql } from '../../server/db/sqlite';
  * Three hubs as operators run them (`server/index.ts`, REDIS_URL and the storage), HAProxy in front with
  * deploy/haproxy.cfg, clients spread over the hubs directly and through HAProxy, on websocket and on polling.
  *
- * Storage: DAIS_CLUSTER_STORAGE=postgres runs the hubs on one PostgreSQL (DATABASE_URL); the default, until every
- * domain store is on the async Sql interface, is one SQLite file shared by the three processes on this machine.
+ * Storage: one PostgreSQL database (DATABASE_URL), as docs/deploy.md sets it up; DAIS_CLUSTER_STORAGE=sqlite runs
+ * the three processes on one shared SQLite file instead (several hubs on one machine).
  */
-const STORAGE = process.env.DAIS_CLUSTER_STORAGE === 'postgres' ? 'postgres' : 'sqlite';
+const STORAGE = process.env.DAIS_CLUSTER_STORAGE === 'sqlite' ? 'sqlite' : 'postgres';
 
 const E = 'isb26';
 const CODE = 'ISB26';
