@@ -1,6 +1,5 @@
 import type { Clock } from '../clock';
-import type { AuditEntry, AuditTarget, CommandName } from '../../src/lib/protocol';
-import type { StoredCredential } from '../access/access.store';
+import type { AuditEntry, AuditTarget, CommandName, StaffRole } from '../../src/lib/protocol';
 import type { RequireAccess, Scope } from '../access/scope';
 import type { PollsStore } from '../polls/polls.store';
 import type { QaStore } from '../qa/qa.store';
@@ -71,7 +70,8 @@ export function createAuditService(deps: {
 		/** Records one committed staff write: who, what, when and on what (ids only). */
 		async record(e: {
 			eventId: string;
-			credential: StoredCredential;
+			/** The staff link that acted: the event's own, or a host's. */
+			credential: { id: string; role: StaffRole | 'host'; label: string };
 			command: CommandName;
 			payload: object;
 			data: unknown;

@@ -5,7 +5,7 @@ interface AuditRow {
 	id: number;
 	at: string;
 	credential_id: string;
-	role: StaffRole;
+	role: StaffRole | 'host';
 	label: string;
 	command: string;
 	session_id: string | null;

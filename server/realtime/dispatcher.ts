@@ -239,6 +239,16 @@ export function createDispatcher(
 				// Every staff write is audited here, in its own transaction: it commits with the write or not at all.
 				if (roles && credential)
 					await services.audit.record({ eventId, credential, command: name, payload, data: result.data });
+				// A host's action on an event goes in that event's log, so its organisers see who created, cleared,
+				// archived it or minted its organiser link.
+				else if (host && socket.data.host)
+					await services.audit.record({
+						eventId,
+						credential: socket.data.host,
+						command: name,
+						payload,
+						data: result.data
+					});
 				return { ack: ok(result.data), effects: result.effects };
 			}
 		};

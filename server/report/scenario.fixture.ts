@@ -86,7 +86,7 @@ export async function afterTheSession() {
 	});
 	await s.audit.record({
 		eventId: 'isb26',
-		credential: { ...organiser.credential, eventId: 'isb26' },
+		credential: organiser.credential,
 		command: 'question:answer',
 		payload: { questionId: arabic, answered: true },
 		data: {}

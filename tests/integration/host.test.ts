@@ -149,6 +149,33 @@ describe('host commands', () => {
 		expect((await announce()).ok).toBe(true);
 	});
 
+	it("puts the host's actions on an event in that event's audit log, as the host's link", async ({
+		hub,
+		connect
+	}) => {
+		const host = await hostClient(hub);
+		expectOk(await host.send('event:create', brussels({ eventId: 'aud1', code: 'AUD1' })));
+		expectOk(await host.send('organiser:mint', { clientId: cid(), eventId: 'aud1', label: 'Lead' }));
+		expectOk(await host.send('event:archive', { clientId: cid(), eventId: 'aud1', archived: true }));
+		expectOk(await host.send('event:archive', { clientId: cid(), eventId: 'aud1', archived: false }));
+		expectOk(await host.send('programme:clear', { clientId: cid(), eventId: 'aud1' }));
+		const organiser = await connect({ cookie: (await hub.mintCookie('organiser', null, 'aud1')).cookie });
+		const { entries } = expectOk(
+			await organiser.send('audit:list', { eventId: 'aud1', sessionId: null, before: null })
+		);
+		expect(entries.map((e) => [e.command, e.role, e.label])).toEqual([
+			['programme:clear', 'host', 'test host'],
+			['event:archive', 'host', 'test host'],
+			['event:archive', 'host', 'test host'],
+			['organiser:mint', 'host', 'test host'],
+			['event:create', 'host', 'test host']
+		]);
+		// The sample event's log has none of them.
+		const isb = await connect({ role: 'organiser' });
+		const own = expectOk(await isb.send('audit:list', { eventId: EVENT_ID, sessionId: null, before: null }));
+		expect(own.entries.some((e) => e.role === 'host')).toBe(false);
+	});
+
 	it('deletes an event only when its code is typed again', async ({ hub }) => {
 		const host = await hostClient(hub);
 		expectOk(await host.send('event:create', brussels({ eventId: 'del1', code: 'DEL1' })));

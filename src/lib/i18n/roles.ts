@@ -11,7 +11,8 @@ const IN_SENTENCE: Record<Role, () => string> = {
 	attendee: m.role_attendee
 };
 
-const ON_ITS_OWN: Record<StaffRole, () => string> = {
+const ON_ITS_OWN: Record<StaffRole | 'host', () => string> = {
+	host: m.org_role_host,
 	organiser: m.org_role_organiser,
 	moderator: m.org_role_moderator,
 	chair: m.org_role_chair,
@@ -22,4 +23,4 @@ const ON_ITS_OWN: Record<StaffRole, () => string> = {
 export const roleName = (role: Role) => IN_SENTENCE[role]();
 
 /** A role on its own, as a label or a menu choice ("Moderator"). */
-export const roleTitle = (role: StaffRole) => ON_ITS_OWN[role]();
+export const roleTitle = (role: StaffRole | 'host') => ON_ITS_OWN[role]();

@@ -293,7 +293,8 @@ export interface AuditEntry {
 	id: number;
 	at: string;
 	credentialId: string;
-	role: StaffRole;
+	/** A host's actions on an event (create, clear, archive, mint its organiser link) are in its log too. */
+	role: StaffRole | 'host';
 	label: string;
 	command: string;
 	sessionId: string | null;
