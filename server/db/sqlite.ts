@@ -101,8 +101,6 @@ export function createSqliteSql(db: Db): Sql & { readonly handle: Db } {
 export function sqliteHandle(sql: Sql): Db {
 	const handle = (sql as Partial<{ handle: Db }>).handle;
 	if (sql.dialect !== 'sqlite' || !handle)
-		throw new Error(
-			'this needs the SQLite storage (VACUUM, pragmas): it does not apply to PostgreSQL'
-		);
+		throw new Error('this needs the SQLite storage (VACUUM, pragmas): it does not apply to PostgreSQL');
 	return handle;
 }
