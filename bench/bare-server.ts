@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { createServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 
 /**
@@ -12,12 +14,19 @@ import { Server, type Socket } from 'socket.io';
  *   - an equivalent join: `event:join` answers with a payload the size of Dais's (the bench measures Dais's replies
  *     and passes their sizes), `presence:set` is acked, `qa:open` and `poll:list` join the session's room;
  *   - connection state recovery for 2 minutes, as Dais has.
+ * With `redisUrl` (the `--hubs N` bench), several of these run behind HAProxy on the same Redis streams adapter as
+ * Dais's hubs: each stores its own ballots (its own SQLite file, acked after commit), the counts are added up in
+ * Redis (HINCRBY after each commit), and at each interval one process (a `SET NX PX` lease) reads the totals and
+ * sends them to the room when they changed: the plain way to run Socket.IO on several processes with one tally.
  */
-export function createBareServer(opts: {
+export async function createBareServer(opts: {
 	dbFile: string;
 	replyBytes?: Record<string, number>;
 	tallyIntervalMs?: number;
+	redisUrl?: string;
 }) {
+	const redis = opts.redisUrl ? createClient({ url: opts.redisUrl }) : null;
+	await redis?.connect();
 	const db = new Database(opts.dbFile);
 	db.pragma('journal_mode = WAL');
 	db.pragma('synchronous = FULL');
@@ -29,7 +38,8 @@ export function createBareServer(opts: {
 	const io = new Server(http, {
 		serveClient: false,
 		transports: ['websocket'],
-		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false }
+		connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+		...(redis ? { adapter: createAdapter(redis, { onlyPlaintext: true }) } : {})
 	});
 	const ROOM = 'session';
 	const counts = new Map<string, Map<string, number>>();
@@ -55,6 +65,16 @@ export function createBareServer(opts: {
 		}
 		batches++;
 		writes += batch.length;
+		if (redis) {
+			// The shared counts move only once the ballots are stored; the acks do not wait for Redis.
+			const add = redis.multi();
+			for (const v of batch) {
+				add.hIncrBy(`bare:counts:${v.pollId}`, JSON.stringify(v.answer), 1);
+				add.hIncrBy('bare:ballots', v.pollId, 1);
+				add.sAdd('bare:polls', v.pollId);
+			}
+			void add.exec().catch((err: unknown) => console.error('bare: counts not added', err));
+		}
 		for (const v of batch) {
 			const key = JSON.stringify(v.answer);
 			let c = counts.get(v.pollId);
@@ -119,7 +139,41 @@ export function createBareServer(opts: {
 		});
 	});
 
+	/** Cluster mode: the lease holder sends each poll's totals as Redis holds them, when they changed. */
+	async function sendShared(intervalMs: number) {
+		if (!redis) return;
+		const leased = await redis.set('bare:lease', String(process.pid), {
+			condition: 'NX',
+			expiration: { type: 'PX', value: intervalMs }
+		});
+		if (leased !== 'OK') return;
+		for (const pollId of await redis.sMembers('bare:polls')) {
+			const totals = await redis.hGetAll(`bare:counts:${pollId}`);
+			const n = Number(await redis.hGet('bare:ballots', pollId));
+			const fact = {
+				type: 'results',
+				sessionId: 'bare',
+				pollId,
+				ballots: n,
+				results: { type: 'single', counts: totals }
+			};
+			const text = JSON.stringify(fact);
+			if ((await redis.set(`bare:sent:${pollId}`, text, { GET: true })) === text) continue;
+			io.to(ROOM).emit('poll:changed', fact);
+		}
+	}
+
+	const intervalMs = opts.tallyIntervalMs ?? 250;
+	let sharing = false;
 	const timer = setInterval(() => {
+		if (redis) {
+			if (sharing) return;
+			sharing = true;
+			void sendShared(intervalMs)
+				.catch((err: unknown) => console.error('bare: totals not sent', err))
+				.finally(() => (sharing = false));
+			return;
+		}
 		if (!dirty.size) return;
 		const polls = dirty;
 		dirty = new Set();
@@ -132,7 +186,7 @@ export function createBareServer(opts: {
 				results: { type: 'single', counts: Object.fromEntries(counts.get(pollId) ?? []) }
 			});
 		}
-	}, opts.tallyIntervalMs ?? 250);
+	}, intervalMs);
 
 	return {
 		http,
@@ -153,6 +207,7 @@ export function createBareServer(opts: {
 			await io.close();
 			if (queue.length) flush();
 			db.close();
+			await redis?.quit().catch(() => undefined);
 		}
 	};
 }

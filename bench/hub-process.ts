@@ -24,7 +24,7 @@ export interface HubProcessOptions {
 	replyBytes?: Record<string, number>;
 	/** Where to write the named time windows that a CPU profile can be cut by (with --cpu-prof). */
 	windowsFile?: string;
-	/** Dais only: more of its environment (DATABASE_URL, REDIS_URL: a hub of a cluster). */
+	/** More of its environment: DATABASE_URL, REDIS_URL for a hub of a cluster; REDIS_URL for a bare one. */
 	env?: Record<string, string>;
 }
 
@@ -47,7 +47,7 @@ const opts = childOptions<HubProcessOptions>();
 const gc = (globalThis as { gc?: () => void }).gc;
 
 let hub: Hub | null = null;
-let bare: ReturnType<typeof createBareServer> | null = null;
+let bare: Awaited<ReturnType<typeof createBareServer>> | null = null;
 let port: number;
 if (opts.kind === 'dais') {
 	process.env.DAIS_SECRET = opts.secret;
@@ -65,7 +65,11 @@ if (opts.kind === 'dais') {
 	});
 	port = await hub.listen(0, opts.host);
 } else {
-	bare = createBareServer({ dbFile: opts.dbFile, replyBytes: opts.replyBytes });
+	bare = await createBareServer({
+		dbFile: opts.dbFile,
+		replyBytes: opts.replyBytes,
+		redisUrl: opts.env?.REDIS_URL
+	});
 	port = await bare.listen(0, opts.host);
 }
 const io = hub ? hub.io : bare!.io;

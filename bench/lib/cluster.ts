@@ -73,12 +73,35 @@ interface Cluster {
 
 async function startCluster(o: {
 	hubs: number;
+	kind: 'dais' | 'bare';
 	maxLifetimeMs: number;
 	services: Services;
 }): Promise<Cluster> {
-	const postgres = await o.services.postgres();
 	const redis = await o.services.redis();
 	const secret = randomBytes(24).toString('base64url');
+	if (o.kind === 'bare') {
+		// Bare Socket.IO on the same Redis streams adapter: each process its own SQLite file, counts added up in Redis.
+		const bare = await Promise.all(
+			Array.from({ length: o.hubs }, (_, i) =>
+				startHub({
+					kind: 'bare',
+					name: `bare-${i + 1}`,
+					maxLifetimeMs: o.maxLifetimeMs,
+					secret,
+					env: { REDIS_URL: redis.url }
+				})
+			)
+		);
+		const proxy = o.hubs > 1 ? await o.services.haproxy(bare) : null;
+		return {
+			handle: together(bare, proxy?.url ?? bare[0].url, async (pollId) =>
+				(await Promise.all(bare.map((h) => h.ballots(pollId)))).flat()
+			),
+			hubs: bare,
+			pids: () => ({ postgres: [], redis: [redis.proc.pid], haproxy: proxy ? [proxy.proc.pid] : [] })
+		};
+	}
+	const postgres = await o.services.postgres();
 	const hubs = await Promise.all(
 		Array.from({ length: o.hubs }, (_, i) =>
 			startHub({
@@ -101,11 +124,36 @@ async function startCluster(o: {
 		throw new Error('the hubs did not migrate PostgreSQL: this checkout does not support DATABASE_URL yet');
 	}
 	const proxy = o.hubs > 1 ? await o.services.haproxy(hubs) : null;
-	const first = hubs[0];
-	const handle: HubHandle = {
-		...first,
-		url: proxy?.url ?? first.url,
-		port: Number(new URL(proxy?.url ?? first.url).port),
+	const handle = together(
+		hubs,
+		proxy?.url ?? hubs[0].url,
+		async (pollId) =>
+			(await db.query<StoredBallot>('SELECT device_hash, answer FROM ballots WHERE poll_id = $1', [pollId]))
+				.rows,
+		() => db.end()
+	);
+	return {
+		handle,
+		hubs,
+		pids: () => ({
+			postgres: postgres.pids(),
+			redis: [redis.proc.pid],
+			haproxy: proxy ? [proxy.proc.pid] : []
+		})
+	};
+}
+
+/** Several hub processes as one to the experiments, reached at `url` (HAProxy's when there are several). */
+function together(
+	hubs: HubHandle[],
+	url: string,
+	ballots: (pollId: string) => Promise<StoredBallot[]>,
+	close: () => Promise<void> = async () => {}
+): HubHandle {
+	return {
+		...hubs[0],
+		url,
+		port: Number(new URL(url).port),
 		async mark(name) {
 			await Promise.all(hubs.map((h) => h.mark(name)));
 		},
@@ -118,22 +166,11 @@ async function startCluster(o: {
 				sockets: all.reduce((a, m) => a + m.sockets, 0)
 			};
 		},
-		ballots: async (pollId) =>
-			(await db.query<StoredBallot>('SELECT device_hash, answer FROM ballots WHERE poll_id = $1', [pollId]))
-				.rows,
+		ballots,
 		async stop() {
 			await Promise.all(hubs.map((h) => h.stop()));
-			await db.end();
+			await close();
 		}
-	};
-	return {
-		handle,
-		hubs,
-		pids: () => ({
-			postgres: postgres.pids(),
-			redis: [redis.proc.pid],
-			haproxy: proxy ? [proxy.proc.pid] : []
-		})
 	};
 }
 
@@ -153,6 +190,7 @@ export function perVote(
 
 interface Setup {
 	hubs: number;
+	kind: 'dais' | 'bare';
 	join: JoinResult;
 	storm: StormResult;
 	/** CPU ms per acknowledged vote of each service during the vote storm. */
@@ -160,16 +198,23 @@ interface Setup {
 }
 
 /** One setup on fresh services: join storm, then vote storm with the services' CPU sampled around it. */
-async function measure(hubs: number, fleet: Fleet, o: Options): Promise<Setup> {
+async function measure(
+	hubs: number,
+	fleet: Fleet,
+	o: Options,
+	kind: 'dais' | 'bare' = 'dais'
+): Promise<Setup> {
 	const services = new Services();
 	try {
-		const cluster = await startCluster({ hubs, maxLifetimeMs: o.maxLifetimeMs, services });
+		const cluster = await startCluster({ hubs, kind, maxLifetimeMs: o.maxLifetimeMs, services });
 		const hub = cluster.handle;
-		const chair = await ParentClient.open(hub.url, await hub.mint('chair', EVENT.eventId));
+		// The bare server has no staff: its poll is open from the start, as in the single-hub bench.
+		const chair =
+			kind === 'dais' ? await ParentClient.open(hub.url, await hub.mint('chair', EVENT.eventId)) : null;
 		try {
 			const join = await joinStorm(hub, fleet, { perSecond: o.joinRate, timeoutMs: 30_000 });
 			o.progress(
-				`${hubs} hub(s) join: ${fmt(join.joined)} of ${fmt(join.attendees)}, p99 ${ms(join.joinMs.p99)}`
+				`${kind} ${hubs} hub(s) join: ${fmt(join.joined)} of ${fmt(join.attendees)}, p99 ${ms(join.joinMs.p99)}`
 			);
 			const all = () => Object.values(cluster.pids()).flat();
 			const before = cpuSample(all());
@@ -181,17 +226,18 @@ async function measure(hubs: number, fleet: Fleet, o: Options): Promise<Setup> {
 			});
 			const after = cpuSample(all());
 			o.progress(
-				`${hubs} hub(s) votes: ack p99 ${ms(storm.ackMs.p99)}, final tally p99 ${ms(storm.finalTallyMs.p99)}`
+				`${kind} ${hubs} hub(s) votes: ack p99 ${ms(storm.ackMs.p99)}, final tally p99 ${ms(storm.finalTallyMs.p99)}`
 			);
 			await fleet.all('closeAll', {}, 60_000);
 			return {
 				hubs,
+				kind,
 				join,
 				storm,
 				perVote: perVote(before, after, cluster.pids(), storm.accepted)
 			};
 		} finally {
-			chair.close();
+			chair?.close();
 			await hub.stop();
 		}
 	} finally {
@@ -214,8 +260,10 @@ export async function runCluster(fleet: Fleet, o: Options) {
 	const start = machine();
 	const one = await measure(1, fleet, o);
 	const many = await measure(o.hubs, fleet, o);
+	const bare = await measure(o.hubs, fleet, o, 'bare');
 	const end = machine();
 	const ratio = many.storm.hub.votesPerCpuSecond / one.storm.hub.votesPerCpuSecond;
+	const vsBare = many.storm.hub.votesPerCpuSecond / bare.storm.hub.votesPerCpuSecond;
 	const col = (s: Setup) => [
 		`${fmt(s.join.joined)} of ${fmt(s.join.attendees)}`,
 		ms(s.join.joinMs.p99),
@@ -232,7 +280,7 @@ export async function runCluster(fleet: Fleet, o: Options) {
 		'connect + join p99',
 		'vote ack p99',
 		'final tally on every client p99',
-		'votes acked / lost / duplicated (PostgreSQL)',
+		'votes acked / lost / duplicated (in storage)',
 		'votes per hub CPU-second',
 		'PostgreSQL CPU ms per vote',
 		'Redis CPU ms per vote',
@@ -240,24 +288,34 @@ export async function runCluster(fleet: Fleet, o: Options) {
 	];
 	const a = col(one);
 	const b = col(many);
-	const rows: (string | number)[][] = labels.map((l, i) => [l, a[i], b[i]]);
+	const c = col(bare);
+	const rows: (string | number)[][] = labels.map((l, i) => [l, a[i], b[i], c[i]]);
 	rows.push([
 		`votes per hub CPU-second, ${o.hubs} hubs ÷ 1 (target ≥ 0.8×)`,
 		'',
-		`${fmt(ratio, 2)}× ${ratio >= 0.8 ? 'met' : 'not met'}`
+		`${fmt(ratio, 2)}× ${ratio >= 0.8 ? 'met' : 'not met'}`,
+		''
 	]);
-	for (const s of [one, many])
+	rows.push([`votes per hub CPU-second, Dais ÷ bare (${o.hubs} each)`, '', `${fmt(vsBare, 2)}×`, '']);
+	for (const s of [one, many, bare])
 		for (const [phase, g] of [
 			['join', s.join.generator],
 			['storm', s.storm.generator]
 		] as const) {
 			const why = saturation(g, o.limits);
-			rows.push([`generator, ${s.hubs} hub(s) ${phase}`, generatorText(g), why ? `INVALID: ${why}` : '']);
+			rows.push([
+				`generator, ${s.kind} ${s.hubs} hub(s) ${phase}`,
+				generatorText(g),
+				why ? `INVALID: ${why}` : '',
+				''
+			]);
 		}
 	printTable(
-		`${fmt(fleet.total)} attendees, 1 hub against ${o.hubs} hubs on PostgreSQL + Redis (load average ${start.loadavg.toFixed(2)} → ${end.loadavg.toFixed(2)}, ${start.nproc} CPU)`,
+		`${fmt(fleet.total)} attendees, 1 hub against ${o.hubs} hubs on PostgreSQL + Redis, and ${o.hubs} bare Socket.IO processes on the same Redis adapter (load average ${start.loadavg.toFixed(2)} → ${end.loadavg.toFixed(2)}, ${start.nproc} CPU)`,
 		rows,
-		['', '1 hub', `${o.hubs} hubs (HAProxy)`]
+		['', '1 hub', `${o.hubs} hubs (HAProxy)`, `bare × ${o.hubs} (HAProxy)`]
 	);
-	console.log(`\nresults: ${writeResults(`cluster-${o.hubs}`, { machine: start, one, many, ratio })}`);
+	console.log(
+		`\nresults: ${writeResults(`cluster-${o.hubs}`, { machine: start, one, many, bare, ratio, vsBare })}`
+	);
 }
