@@ -13,6 +13,7 @@ import {
 } from '../../src/lib/protocol';
 import { SAMPLE_TEXT, tableCounts } from '../../tests/fixtures/services';
 import { eventScope } from '../access/scope';
+import { MAX_PAYLOAD_DEPTH, nestsDeeper } from './dispatcher';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connection';
 import { createHub, type Hub } from '../hub';
@@ -142,4 +143,24 @@ describe('the dispatcher', () => {
 			expect(await send(never, name, payloads[name]!())).toMatchObject({ ok: true });
 		}
 	);
+});
+
+describe('payload depth', () => {
+	const nested = (depth: number) => {
+		let v: unknown = 'leaf';
+		for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { k: v };
+		return v;
+	};
+
+	it('finds a payload nested past the limit without recursing, however deep', () => {
+		expect(nestsDeeper(nested(MAX_PAYLOAD_DEPTH))).toBe(false);
+		expect(nestsDeeper(nested(MAX_PAYLOAD_DEPTH + 1))).toBe(true);
+		// Deep enough to overflow any recursive walk (JSON.stringify throws a RangeError here).
+		const abyss = nested(200_000);
+		expect(() => JSON.stringify(abyss)).toThrow(RangeError);
+		expect(nestsDeeper(abyss)).toBe(true);
+		// Every command payload the protocol has is well within it.
+		for (const v of ['x', 1, null, { eventId: 'isb26', answer: { ratings: { a: 1 } } }])
+			expect(nestsDeeper(v)).toBe(false);
+	});
 });

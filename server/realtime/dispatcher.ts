@@ -56,6 +56,25 @@ export type Handler<C extends CommandName> = (
 
 export type HandlerTable = { [C in CommandName]?: Handler<C> };
 
+/** How deeply a payload may nest (the deepest command payload nests four levels); deeper is refused unread. */
+export const MAX_PAYLOAD_DEPTH = 16;
+
+/**
+ * Whether a payload nests deeper than `max`, found without recursion: a hostile payload a few thousand levels deep
+ * must not reach code (JSON, zod, error reports) whose recursion depends on how much stack is left.
+ */
+export function nestsDeeper(payload: unknown, max = MAX_PAYLOAD_DEPTH): boolean {
+	const stack: [unknown, number][] = [[payload, 0]];
+	let seen = 0;
+	while (stack.length) {
+		const [value, depth] = stack.pop()!;
+		if (typeof value !== 'object' || value === null) continue;
+		if (depth >= max || ++seen > 100_000) return true;
+		for (const v of Array.isArray(value) ? value : Object.values(value)) stack.push([v, depth + 1]);
+	}
+	return false;
+}
+
 const sizeOf = (payload: unknown) => {
 	try {
 		return JSON.stringify(payload)?.length ?? 0;
@@ -167,6 +186,8 @@ export function createDispatcher(
 		raw: unknown
 	): Promise<Prepared> {
 		const answer = (ack: Ack<unknown>, disconnect = false): Prepared => ({ kind: 'answer', ack, disconnect });
+		if (nestsDeeper(raw))
+			return answer(fail('invalid-payload', `payloads nest at most ${MAX_PAYLOAD_DEPTH} levels deep`));
 		if (sizeOf(raw) > MAX_PAYLOAD_BYTES)
 			return answer(fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`));
 		const parsed = commands[name].safeParse(raw);

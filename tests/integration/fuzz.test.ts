@@ -245,6 +245,15 @@ const it = base
 	)
 	.extend('attendee', { scope: 'file' }, ({ hub }) => hub.connect());
 
+/** A payload's JSON size, or how it cannot be written (too deep for JSON.stringify). */
+function sizeOf(payload: unknown): string {
+	try {
+		return `${JSON.stringify(payload)?.length ?? 0} characters of JSON`;
+	} catch (e) {
+		return String(e);
+	}
+}
+
 /** Row counts, the agenda version and every stored row. */
 async function stored(hub: TestHub) {
 	const counts = await tableCounts(hub.services);
@@ -298,7 +307,18 @@ describe('fuzzing every command over a real socket', () => {
 					expectErrorAck(ack);
 					expect(await stored(hub)).toEqual(before);
 				}),
-				{ numRuns: RUNS }
+				{
+					numRuns: RUNS,
+					// fast-check's own report prints the counterexample recursively, which a payload thousands of levels
+					// deep overflows (hiding the failure): say what kind of case failed and why, in one line.
+					reporter: (run) => {
+						if (!run.failed) return;
+						const [c, who] = run.counterexample ?? [];
+						throw new Error(
+							`${name} failed for a "${c?.kind}" payload from the ${who} (${sizeOf(c?.payload)}) after ${run.numRuns} runs: ${String(run.errorInstance)}`
+						);
+					}
+				}
 			);
 			prototypeIsClean();
 			await stillServes(attendee.socket);
