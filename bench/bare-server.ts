@@ -26,6 +26,8 @@ export async function createBareServer(opts: {
 	redisUrl?: string;
 }) {
 	const redis = opts.redisUrl ? createClient({ url: opts.redisUrl }) : null;
+	// Redis stopping at the end of a run must not crash the process with an unhandled error event.
+	redis?.on('error', (err: unknown) => console.error('bare: redis', err));
 	await redis?.connect();
 	const db = new Database(opts.dbFile);
 	db.pragma('journal_mode = WAL');
@@ -34,7 +36,11 @@ export async function createBareServer(opts: {
 		poll_id TEXT NOT NULL, device_hash TEXT NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (poll_id, device_hash))`);
 	const insert = db.prepare('INSERT OR REPLACE INTO ballots (poll_id, device_hash, answer) VALUES (?, ?, ?)');
 
-	const http = createServer();
+	// HAProxy's health check (deploy/haproxy.cfg asks every server for /healthz); Socket.IO takes its own paths.
+	const http = createServer((req, res) => {
+		res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ ok: req.url === '/healthz' }));
+	});
 	const io = new Server(http, {
 		serveClient: false,
 		transports: ['websocket'],
