@@ -409,8 +409,10 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 					'only verified attendees vote in this poll: redeem the code on your badge first'
 				);
 			checkAnswer(p, answer);
-			// The tally and signals are read before the ballot is stored (so the write has them to count into).
-			await tallyOf(p);
+			// The integrity signals are read before the ballot is stored, so each ballot's source address is taken in as
+			// it commits (addresses live in memory only). The tally is not: it is read from storage when first shown, and
+			// a ballot counted both ways counts once, so the vote path does not read every ballot of the poll (with
+			// several hubs, each forgets its tally whenever another one sends a fresh one).
 			await signalsOf(p);
 			const previous = (await polls.ballot(eventId, pollId, voter)) ?? null;
 			const answerId = randomBytes(6).toString('hex');
