@@ -19,7 +19,7 @@ import {
 	type DaisClient,
 	type TestHub
 } from '../fixtures/hub';
-import { SAMPLE_TEXT, tableCounts } from '../fixtures/services';
+import { SAMPLE_TEXT, storedRows } from '../fixtures/services';
 
 type Role = Identity['role'];
 
@@ -225,11 +225,7 @@ function build(name: CommandName): unknown {
 
 /** Everything stored: row counts, the agenda version and every row, so "changed nothing" means nothing. */
 async function stored(hub: TestHub) {
-	const { sql } = hub.services;
-	const counts = await tableCounts(hub.services);
-	const rows: Record<string, string[]> = {};
-	for (const name of Object.keys(counts))
-		rows[name] = (await sql.all(`SELECT * FROM "${name}"`)).map((r) => JSON.stringify(r)).sort();
+	const { counts, rows } = await storedRows(hub.services);
 	return { counts, version: (await hub.snapshot()).version, rows };
 }
 

@@ -22,7 +22,7 @@ import {
 	type DaisClient,
 	type TestHub
 } from '../fixtures/hub';
-import { memoryServices, SAMPLE_TEXT, tableCounts } from '../fixtures/services';
+import { memoryServices, SAMPLE_TEXT, storedRows, tableCounts } from '../fixtures/services';
 
 const NAMES = Object.keys(commands) as CommandName[];
 const CLIENT_ID = 'fuzz-client-0001';
@@ -256,10 +256,7 @@ function sizeOf(payload: unknown): string {
 
 /** Row counts, the agenda version and every stored row. */
 async function stored(hub: TestHub) {
-	const counts = await tableCounts(hub.services);
-	const rows: string[][] = [];
-	for (const table of Object.keys(counts))
-		rows.push((await hub.services.sql.all(`SELECT * FROM "${table}"`)).map((r) => JSON.stringify(r)).sort());
+	const { counts, rows } = await storedRows(hub.services);
 	return { counts, version: (await hub.snapshot()).version, rows };
 }
 
