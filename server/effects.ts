@@ -32,7 +32,6 @@ export type Effect =
 	| {
 			type: 'ballot';
 			poll: StoredPoll;
-			previous: BallotAnswer | null;
 			answer: BallotAnswer;
 			/** The stored ballot's id: taking the same ballot in twice counts it once. */
 			answerId: string;

@@ -414,13 +414,11 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			// a ballot counted both ways counts once, so the vote path does not read every ballot of the poll (with
 			// several hubs, each forgets its tally whenever another one sends a fresh one).
 			await signalsOf(p);
-			const previous = (await polls.ballot(eventId, pollId, voter)) ?? null;
 			const answerId = randomBytes(6).toString('hex');
 			await polls.saveBallot(eventId, { pollId, voter, deviceHash: device.hash, answer, answerId }, now());
 			const ballot: Effect = {
 				type: 'ballot',
 				poll: p,
-				previous,
 				answer,
 				answerId,
 				fresh: await freshDevice(p, device.hash),
