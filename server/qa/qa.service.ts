@@ -203,8 +203,12 @@ export function createQaService(
 				organisation: string | null;
 				country: string | null;
 				objectiveId: string | null;
+				/** The write's client id, told back to the asker's devices (see `MyQuestion.clientId`). */
+				clientId?: string;
 			}
 		): Promise<WithEffects<{ question: MyQuestion }>> {
+			const { clientId, ...fields } = input;
+			input = fields;
 			const session = await requireAccess.session(eventScope(eventId), input.sessionId);
 			if (session.cancelled) throw new DomainError('conflict', 'this session is cancelled');
 			await requireVerified(eventId, input.sessionId, deviceHash);
@@ -222,7 +226,11 @@ export function createQaService(
 			const id = `q-${randomBytes(8).toString('hex')}`;
 			await qa.insert({ id, eventId, deviceHash, ...input, state, flags, now: now() });
 			const stored = (await qa.get(id))!;
-			return { data: { question: toMine(stored) }, effects: await changed(null, stored) };
+			const mine = (q: MyQuestion) => (clientId ? { ...q, clientId } : q);
+			const effects = (await changed(null, stored)).map((e) =>
+				e.type === 'question-asker' ? { ...e, question: mine(e.question) } : e
+			);
+			return { data: { question: mine(toMine(stored)) }, effects };
 		},
 
 		/** The hot path: one read and one write, and at most one coalesced count. */

@@ -198,6 +198,15 @@ export class Outbox {
 		return this.submit(item.command, item.key, payload as Omit<CommandInput<C>, 'clientId'>);
 	}
 
+	/**
+	 * The hub says it has applied the write with this client id (its news to this device, which may come before the
+	 * answer, or instead of an answer lost with a connection): the item leaves the device, as if answered here.
+	 */
+	async applied(id: string) {
+		await this.#ready;
+		if (this.items.some((i) => i.id === id)) await this.#remove(id);
+	}
+
 	/** The person gives up on an item: it leaves the device unsent. */
 	async discard(id: string) {
 		await this.#ready;
@@ -264,8 +273,13 @@ export class Outbox {
 			this.onDeviceRequired();
 			return null;
 		}
-		// Answered meanwhile in another tab or discarded by the person: nothing left to mark.
-		if (!this.items.some((i) => i.id === item.id)) return res as Result<OutboxCommand>;
+		const listeners = this.#listeners[item.command] as Set<Listener<OutboxCommand>>;
+		// Answered meanwhile in another tab, known applied from the hub's news, or discarded by the person: nothing
+		// left to mark, but an acceptance is still told (the page's copy of what the hub has is kept from it).
+		if (!this.items.some((i) => i.id === item.id)) {
+			if (res.ok) for (const fn of listeners) fn(item, res as Result<OutboxCommand>);
+			return res as Result<OutboxCommand>;
+		}
 		if (res.ok) await this.#remove(item.id);
 		else if (res.error === 'rate-limited') {
 			const retryAt = Date.now() + (res.retryAfterMs ?? DEFAULT_WAIT_MS) + WAIT_MARGIN_MS;
@@ -276,7 +290,6 @@ export class Outbox {
 				: { error: res.error };
 			await this.#update({ ...item, refused, retryAt: undefined });
 		} else await this.#remove(item.id);
-		const listeners = this.#listeners[item.command] as Set<Listener<OutboxCommand>>;
 		for (const fn of listeners) fn(item, res as Result<OutboxCommand>);
 		return res as Result<OutboxCommand>;
 	}

@@ -174,6 +174,42 @@ describe('Outbox (attendee writes kept on the device until the hub answers)', ()
 		again.destroy();
 	});
 
+	it('shows a question once, as the hub has it, when another tab of the device sent it, and lets it go from the device', async () => {
+		const { live, device } = await page();
+		const qa = new QaRoom(live, SESSION);
+		const joined = nextJoin(live);
+		live.start();
+		await joined;
+		await vi.waitFor(() => expect(qa.state).not.toBeNull());
+		// This tab cannot send just now (its connection is between two joins): the question waits on the device.
+		live.joined = false;
+		const text = 'Which border posts will share passenger data first?';
+		const kept = await live.outbox.submit('question:ask', 'ask:other-tab', {
+			eventId: live.eventId,
+			sessionId: SESSION,
+			text,
+			objectiveId: null
+		});
+		expect(kept).toBeNull();
+		const [item] = live.outbox.items;
+		expect(qa.waiting.map((q) => q.text)).toEqual([text]);
+
+		// Another tab of the same browser sends that very write (same device, same client id).
+		const other = await t.connect({ cookie: t.deviceCookie(device) });
+		const res = await other.send('question:ask', item.payload as never);
+		expect(res).toMatchObject({ ok: true, data: { question: { text, clientId: item.id } } });
+
+		// The hub's news to the device reaches this tab: the question shows once, as received, and leaves the device.
+		await vi.waitFor(() => expect(qa.state?.mine.map((q) => q.text)).toEqual([text]));
+		expect(qa.waiting).toEqual([]);
+		await vi.waitFor(() => expect(live.outbox.items).toEqual([]));
+		await live.outbox.settled();
+		expect(await entries(createStore(`dais-outbox-${live.eventId}`, 'writes'))).toEqual([]);
+		// Sent again by this tab later, it would be applied once: the hub answers with the same question.
+		live.joined = true;
+		qa.destroy();
+	});
+
 	it('says when everything asked for is on the device, so a reload at that moment loses nothing', async () => {
 		const { live } = await page();
 		const vote = (up: boolean) =>

@@ -130,6 +130,11 @@ export interface MyQuestion {
 	/** "not-published" covers declined: the asker is never told more. */
 	state: 'awaiting-review' | 'published' | 'answered' | 'not-published';
 	createdAt: string;
+	/**
+	 * The client id of the write that asked it, in the answer to that write and in the news of it to the asker's
+	 * other sockets only: a tab that still holds the write on the device knows from it that the hub has it.
+	 */
+	clientId?: string;
 }
 
 export interface QaCounts {

@@ -133,6 +133,8 @@ export class QaRoom {
 	}
 
 	applyMine(q: MyQuestion) {
+		// The hub has this write (another tab sent it, or its answer was lost): the device need not keep it.
+		if (q.clientId) void this.#outbox.applied(q.clientId);
 		const s = this.state;
 		if (!s || q.sessionId !== this.sessionId) return;
 		const i = s.mine.findIndex((x) => x.id === q.id);
@@ -142,9 +144,13 @@ export class QaRoom {
 
 	/** This device's questions for the session that are still on the device, waiting to be sent. */
 	get waiting(): WaitingQuestion[] {
+		// A write the hub already told this device it has shows once, as the hub's question, not also as waiting.
+		const known = this.state?.mine.map((q) => q.clientId) ?? [];
 		return this.#outbox
 			.waiting('question:ask')
-			.filter((i) => 'sessionId' in i.payload && i.payload.sessionId === this.sessionId)
+			.filter(
+				(i) => 'sessionId' in i.payload && i.payload.sessionId === this.sessionId && !known.includes(i.id)
+			)
 			.map((i) => ({
 				id: i.id,
 				text: 'text' in i.payload ? i.payload.text : '',

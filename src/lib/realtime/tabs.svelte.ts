@@ -18,7 +18,7 @@ type Listener<T extends TabMessage['type']> = (message: Extract<TabMessage, { ty
  * tab, never the sender; where the browser has no BroadcastChannel a tab simply hears nothing.
  */
 export class Tabs {
-	readonly #channel: BroadcastChannel | null;
+	#channel: BroadcastChannel | null;
 	// Callbacks, not state: nothing renders from this set.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #listeners = new Set<(m: TabMessage) => void>();
@@ -46,8 +46,10 @@ export class Tabs {
 		return () => void this.#listeners.delete(listener);
 	}
 
+	/** Stops hearing and telling: a message posted after (a late answer to a closed page) goes nowhere. */
 	close() {
 		this.#channel?.close();
+		this.#channel = null;
 		this.#listeners.clear();
 	}
 }
