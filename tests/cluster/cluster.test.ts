@@ -39,10 +39,17 @@ let proxy: string;
 const links: Record<string, string> = {};
 const opened: DaisClient[] = [];
 
-async function until(what: string, done: () => boolean | Promise<boolean>, ms = 20_000) {
+async function until(
+	what: string,
+	done: () => boolean | Promise<boolean>,
+	ms = 20_000,
+	/** What is still missing, for the failure's message (a flake is diagnosed from CI's log alone). */
+	state: () => unknown = () => undefined
+) {
 	const deadline = Date.now() + ms;
 	while (!(await done())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state()) ?? 'no detail'}`);
 		await sleep(50);
 	}
 }
@@ -292,14 +299,33 @@ describe(`three hubs on one ${STORAGE === 'postgres' ? 'PostgreSQL' : 'SQLite fi
 		);
 		expect(ballots).toBe(phones.length);
 		expect(published).toBeGreaterThanOrEqual(phones.length);
-		await until('every phone to see every ballot, question, announcement and delay', () =>
-			phones.every(
-				(p) =>
-					p.ballots === ballots &&
-					p.published === published &&
-					p.announcements.includes('Coffee in the atrium') &&
-					p.delayed > 0
-			)
+		await until(
+			'every phone to see every ballot, question, announcement and delay',
+			() =>
+				phones.every(
+					(p) =>
+						p.ballots === ballots &&
+						p.published === published &&
+						p.announcements.includes('Coffee in the atrium') &&
+						p.delayed > 0
+				),
+			20_000,
+			() =>
+				phones
+					.filter(
+						(p) =>
+							p.ballots !== ballots ||
+							p.published !== published ||
+							!p.announcements.includes('Coffee in the atrium') ||
+							p.delayed === 0
+					)
+					.map(({ label, ballots: b, published: q, announcements, delayed }) => ({
+						label,
+						ballots: `${b}/${ballots}`,
+						published: `${q}/${published}`,
+						announcements,
+						delayed
+					}))
 		);
 		for (const p of phones) p.socket.close();
 	});
