@@ -130,3 +130,44 @@ describe('poll lifecycle and ballots', () => {
 		});
 	});
 });
+
+describe('results counted by the database (what a hub of a cluster sends)', () => {
+	it('gives the same facts as the running tally for every kind of poll, changed ballots included', async () => {
+		const s = await memoryServices();
+		const polls = (await s.polls.manage(whole, 'ws-intelligence')).polls;
+		const id = (type: string) => polls.find((p) => p.type === type)!.id;
+		const objectives = ['intelligence-sharing', 'legal-frameworks', 'victims-rights', 'root-causes'];
+		const multiple = await s.polls.create(whole, 'ws-intelligence', {
+			type: 'multiple',
+			question: 'Which two should the task force take up first?',
+			options: objectives.map((o) => ({ id: o, label: o })),
+			maxChoices: 2,
+			minBallots: 0,
+			verifiedOnly: false
+		});
+		const answers: [string, (i: number) => Parameters<typeof s.polls.vote>[3]][] = [
+			[id('single'), (i) => ({ choice: objectives[i % 4] })],
+			[multiple.data.poll.id, (i) => ({ choices: [objectives[i % 4], objectives[(i * 3 + 1) % 4]] })],
+			[
+				id('rating'),
+				(i) => ({ ratings: Object.fromEntries(objectives.map((o, k) => [o, ((i + k) % 5) + 1])) })
+			],
+			[id('ranking'), (i) => ({ ranking: i % 2 ? objectives : [...objectives].reverse() })],
+			[id('wordcloud'), (i) => ({ words: [['Trust', 'trust', 'données', 'اعتماد'][i % 4], 'Courts'] })]
+		];
+		for (const [pollId, answer] of answers) {
+			await s.polls.transition(whole, pollId, 'open', null);
+			for (let i = 0; i < 9; i++) await vote(s, `dev-${i}`, pollId, answer(i));
+			// Two people change their minds: the database holds their last ballot only.
+			await vote(s, 'dev-0', pollId, answer(5));
+			await vote(s, 'dev-3', pollId, answer(8));
+			const p = (await s.polls.get(whole.eventId, pollId))!;
+			const running = {
+				audience: await s.polls.resultsFact(p, 'audience'),
+				staff: await s.polls.resultsFact(p, 'staff')
+			};
+			expect(running.staff).toMatchObject({ ballots: 9 });
+			expect(await s.polls.storedResultsFacts(p)).toEqual(running);
+		}
+	});
+});

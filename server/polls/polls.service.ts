@@ -162,6 +162,14 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		meanwhile.delete(k);
 	}
 
+	/** Forgets one poll's cached tally: other hubs stored ballots (cluster mode), so it is read again when next needed. */
+	function forgetTally(eventId: string, pollId: string) {
+		const k = key(eventId, pollId);
+		tallies.delete(k);
+		building.delete(k);
+		if (!buildingSignals.has(k)) meanwhile.delete(k);
+	}
+
 	/** Rating and ranking polls without their own items rate or rank the event's objectives. */
 	async function resolveOptions(eventId: string, def: PollDefinition) {
 		if ((def.type === 'rating' || def.type === 'ranking') && def.options.length === 0) {
@@ -219,8 +227,8 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		}
 	}
 
-	async function results(p: StoredPoll, audience: Audience): Promise<PollResults | null> {
-		const t = await tallyOf(p);
+	async function results(p: StoredPoll, audience: Audience, tally?: Tally): Promise<PollResults | null> {
+		const t = tally ?? (await tallyOf(p));
 		const visible = audience === 'staff' || (p.visibility === 'everyone' && t.ballots >= p.minBallots);
 		if (!visible) return null;
 		if (p.type !== 'open') return t.results();
@@ -264,13 +272,14 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 	}
 
 	/** A poll's moved results as one audience sees them. */
-	async function resultsFact(p: StoredPoll, audience: Audience): Promise<PollFact> {
+	/** `tally`: one read for this fact alone (see `storedResultsFacts`); by default the running tally. */
+	async function resultsFact(p: StoredPoll, audience: Audience, tally?: Tally): Promise<PollFact> {
 		return {
 			type: 'results',
 			sessionId: p.sessionId,
 			pollId: p.id,
-			ballots: (await tallyOf(p)).ballots,
-			results: await results(p, audience),
+			ballots: (tally ?? (await tallyOf(p))).ballots,
+			results: await results(p, audience, tally),
 			integrity: audience === 'staff' ? (await signalsOf(p)).view : null
 		};
 	}
@@ -300,6 +309,25 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		view,
 		pollFact,
 		resultsFact,
+
+		/**
+		 * Cluster mode: the results as storage holds them (every hub's ballots), for both audiences. The database
+		 * counts the ballots (one row per distinct answer), so a flush costs the same at 100 ballots as at 10,000 in
+		 * what crosses to the hub; the running tally here is forgotten, as it missed the other hubs' ballots.
+		 */
+		async storedResultsFacts(p: StoredPoll): Promise<{ audience: PollFact; staff: PollFact }> {
+			forgetTally(p.eventId, p.id);
+			// Open answers are listed one by one, not counted: those read the ballots themselves.
+			if (p.type === 'open')
+				return { audience: await resultsFact(p, 'audience'), staff: await resultsFact(p, 'staff') };
+			const t = new Tally(
+				p.type,
+				p.options.map((o) => o.id)
+			);
+			for (const { answer, n } of await polls.answerCounts(p.eventId, p.id))
+				for (let i = 0; i < n; i++) t.add(answer);
+			return { audience: await resultsFact(p, 'audience', t), staff: await resultsFact(p, 'staff', t) };
+		},
 		get: (eventId: string, id: string) => polls.get(eventId, id),
 
 		async list(eventId: string, sessionId: string, deviceHash: string | null) {
@@ -457,12 +485,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		countdowns: () => polls.withCountdown(),
 
 		/** Forgets one poll's cached tally: other hubs stored ballots (cluster mode), so it is read again when next needed. */
-		forgetTally: (eventId: string, pollId: string) => {
-			const k = key(eventId, pollId);
-			tallies.delete(k);
-			building.delete(k);
-			if (!buildingSignals.has(k)) meanwhile.delete(k);
-		},
+		forgetTally,
 
 		/** Forgets cached tallies (after an import or in tests that write ballots behind the service's back). */
 		resetTallies: () => {

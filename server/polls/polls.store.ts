@@ -99,6 +99,8 @@ export function createPollsStore(sql: Sql) {
 		ballots:
 			'SELECT voter, device_hash, answer, answer_id, published FROM ballots WHERE event_id = ? AND poll_id = ? ORDER BY created_at',
 		ballot: 'SELECT answer FROM ballots WHERE event_id = ? AND poll_id = ? AND voter = ?',
+		answerCounts:
+			'SELECT answer, count(*) AS n FROM ballots WHERE event_id = ? AND poll_id = ? GROUP BY answer ORDER BY answer',
 		upsertBallot: `INSERT INTO ballots (event_id, poll_id, voter, device_hash, answer, answer_id, created_at, updated_at)
 			 VALUES (@eventId, @pollId, @voter, @deviceHash, @answer, @answerId, @now, @now)
 			 ON CONFLICT(event_id, poll_id, voter) DO UPDATE SET answer = excluded.answer, device_hash = excluded.device_hash,
@@ -150,6 +152,12 @@ export function createPollsStore(sql: Sql) {
 				answer: JSON.parse(b.answer) as BallotAnswer,
 				answerId: b.answer_id,
 				published: b.published === 1
+			})),
+		/** Each distinct answer of a poll with how many ballots give it: the tally counted by the database. */
+		answerCounts: async (eventId: string, pollId: string) =>
+			(await sql.all<{ answer: string; n: number }>(q.answerCounts, [eventId, pollId])).map((r) => ({
+				answer: JSON.parse(r.answer) as BallotAnswer,
+				n: r.n
 			})),
 		async ballot(eventId: string, pollId: string, voter: string): Promise<BallotAnswer | undefined> {
 			const r = await sql.get<{ answer: string }>(q.ballot, [eventId, pollId, voter]);

@@ -186,9 +186,7 @@ export function createSharedCounts(deps: {
 	async function flushPoll(eventId: string, pollId: string) {
 		const p = await polls.get(eventId, pollId);
 		if (!p) return;
-		polls.forgetTally(eventId, pollId);
-		const audience = await polls.resultsFact(p, 'audience');
-		const staff = await polls.resultsFact(p, 'staff');
+		const { audience, staff } = await polls.storedResultsFacts(p);
 		const key = `${eventId}:${pollId}`;
 		if (await cluster.changed(`poll:${key}:audience`, audience))
 			fanout.emit(rooms.session(eventId, p.sessionId), 'poll:changed', audience, `audience:${key}`);
