@@ -171,12 +171,16 @@ export async function createBareServer(opts: {
 
 	const intervalMs = opts.tallyIntervalMs ?? 250;
 	let sharing = false;
+	let closing = false;
 	const timer = setInterval(() => {
 		if (redis) {
 			if (sharing) return;
 			sharing = true;
 			void sendShared(intervalMs)
-				.catch((err: unknown) => console.error('bare: totals not sent', err))
+				.catch((err: unknown) => {
+					// A send cut short by the close at the end of a run is not an error of the run.
+					if (!closing) console.error('bare: totals not sent', err);
+				})
 				.finally(() => (sharing = false));
 			return;
 		}
@@ -209,6 +213,7 @@ export async function createBareServer(opts: {
 			});
 		},
 		async close() {
+			closing = true;
 			clearInterval(timer);
 			await io.close();
 			if (queue.length) flush();

@@ -191,7 +191,8 @@ main({ name: 'bench', maxMinutes }, async () => {
 				stormSeconds,
 				maxLifetimeMs: lifetime,
 				limits,
-				progress
+				progress,
+				cpuProf
 			});
 		const all: Round[] = [];
 		const profiles: ProfileSummary[] = [];

@@ -6,6 +6,7 @@ import { joinStorm, pollStorm, type JoinResult, type StormResult } from './exper
 import { saturation, type Fleet } from './fleet';
 import { startHub, type HubHandle, type StoredBallot } from './hub';
 import { cpuSample, cpuSince } from './proc';
+import { printProfile, summarizeProfile, type ProfileSummary } from './cpuprofile';
 import { generatorText, machine, printTable, writeResults } from './report';
 import { EVENT, ParentClient } from './staff';
 import { fmt, ms } from './stats';
@@ -76,6 +77,8 @@ async function startCluster(o: {
 	kind: 'dais' | 'bare';
 	maxLifetimeMs: number;
 	services: Services;
+	/** Dais hubs only: each writes a CPU profile (`--cpu-prof`), summarised for the vote storm after it stops. */
+	cpuProf?: boolean;
 }): Promise<Cluster> {
 	const redis = await o.services.redis();
 	const secret = randomBytes(24).toString('base64url');
@@ -109,6 +112,7 @@ async function startCluster(o: {
 				name: `hub-${i + 1}`,
 				maxLifetimeMs: o.maxLifetimeMs,
 				secret,
+				cpuProf: o.cpuProf,
 				env: { DATABASE_URL: postgres.url, REDIS_URL: redis.url }
 			})
 		)
@@ -206,7 +210,13 @@ async function measure(
 ): Promise<Setup> {
 	const services = new Services();
 	try {
-		const cluster = await startCluster({ hubs, kind, maxLifetimeMs: o.maxLifetimeMs, services });
+		const cluster = await startCluster({
+			hubs,
+			kind,
+			maxLifetimeMs: o.maxLifetimeMs,
+			services,
+			cpuProf: o.cpuProf && kind === 'dais'
+		});
 		const hub = cluster.handle;
 		// The bare server has no staff: its poll is open from the start, as in the single-hub bench.
 		const chair =
@@ -239,14 +249,39 @@ async function measure(
 		} finally {
 			chair?.close();
 			await hub.stop();
+			// The profiles are written as the hubs exit: where the vote storm's CPU went, all hubs added up.
+			if (o.cpuProf && kind === 'dais') printProfile(mergeProfiles(cluster.hubs, hubs));
 		}
 	} finally {
 		await services.stop();
 	}
 }
 
+/** The vote storm's self time of every hub's main thread, added up by origin and by function. */
+function mergeProfiles(hubs: HubHandle[], n: number): ProfileSummary {
+	const parts = hubs.flatMap((h) =>
+		h.profile ? [summarizeProfile(h.profile.dir, h.profile.windowsFile, 'poll-storm', 1000)] : []
+	);
+	const add = (pick: (p: ProfileSummary) => ProfileSummary['origins']) => {
+		const m = new Map<string, number>();
+		for (const p of parts) for (const x of pick(p)) m.set(x.name, (m.get(x.name) ?? 0) + x.ms);
+		const total = parts.reduce((a, p) => a + p.totalMs, 0);
+		return [...m]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, 25)
+			.map(([name, ms]) => ({ name, ms, share: ms / total }));
+	};
+	return {
+		window: `poll-storm, ${n} hub(s) added up`,
+		totalMs: parts.reduce((a, p) => a + p.totalMs, 0),
+		functions: add((p) => p.functions),
+		origins: add((p) => p.origins)
+	};
+}
+
 interface Options {
 	hubs: number;
+	cpuProf?: boolean;
 	joinRate: number;
 	stormSeconds: number;
 	maxLifetimeMs: number;
@@ -260,9 +295,13 @@ export async function runCluster(fleet: Fleet, o: Options) {
 	const start = machine();
 	const one = await measure(1, fleet, o);
 	const many = await measure(o.hubs, fleet, o);
+	const bareOne = await measure(1, fleet, o, 'bare');
 	const bare = await measure(o.hubs, fleet, o, 'bare');
 	const end = machine();
 	const ratio = many.storm.hub.votesPerCpuSecond / one.storm.hub.votesPerCpuSecond;
+	// What this box does to any server split in N processes (N hubs, PostgreSQL, Redis and HAProxy on its cores):
+	// bare Socket.IO's own N ÷ 1, beside Dais's.
+	const bareRatio = bare.storm.hub.votesPerCpuSecond / bareOne.storm.hub.votesPerCpuSecond;
 	const vsBare = many.storm.hub.votesPerCpuSecond / bare.storm.hub.votesPerCpuSecond;
 	const col = (s: Setup) => [
 		`${fmt(s.join.joined)} of ${fmt(s.join.attendees)}`,
@@ -288,16 +327,18 @@ export async function runCluster(fleet: Fleet, o: Options) {
 	];
 	const a = col(one);
 	const b = col(many);
-	const c = col(bare);
-	const rows: (string | number)[][] = labels.map((l, i) => [l, a[i], b[i], c[i]]);
+	const c = col(bareOne);
+	const d = col(bare);
+	const rows: (string | number)[][] = labels.map((l, i) => [l, a[i], b[i], c[i], d[i]]);
 	rows.push([
 		`votes per hub CPU-second, ${o.hubs} hubs ÷ 1 (target ≥ 0.8×)`,
 		'',
 		`${fmt(ratio, 2)}× ${ratio >= 0.8 ? 'met' : 'not met'}`,
-		''
+		'',
+		`${fmt(bareRatio, 2)}×`
 	]);
-	rows.push([`votes per hub CPU-second, Dais ÷ bare (${o.hubs} each)`, '', `${fmt(vsBare, 2)}×`, '']);
-	for (const s of [one, many, bare])
+	rows.push([`votes per hub CPU-second, Dais ÷ bare (${o.hubs} each)`, '', `${fmt(vsBare, 2)}×`, '', '']);
+	for (const s of [one, many, bareOne, bare])
 		for (const [phase, g] of [
 			['join', s.join.generator],
 			['storm', s.storm.generator]
@@ -307,15 +348,25 @@ export async function runCluster(fleet: Fleet, o: Options) {
 				`generator, ${s.kind} ${s.hubs} hub(s) ${phase}`,
 				generatorText(g),
 				why ? `INVALID: ${why}` : '',
+				'',
 				''
 			]);
 		}
 	printTable(
 		`${fmt(fleet.total)} attendees, 1 hub against ${o.hubs} hubs on PostgreSQL + Redis, and ${o.hubs} bare Socket.IO processes on the same Redis adapter (load average ${start.loadavg.toFixed(2)} → ${end.loadavg.toFixed(2)}, ${start.nproc} CPU)`,
 		rows,
-		['', '1 hub', `${o.hubs} hubs (HAProxy)`, `bare × ${o.hubs} (HAProxy)`]
+		['', '1 hub', `${o.hubs} hubs (HAProxy)`, 'bare × 1', `bare × ${o.hubs} (HAProxy)`]
 	);
 	console.log(
-		`\nresults: ${writeResults(`cluster-${o.hubs}`, { machine: start, one, many, bare, ratio, vsBare })}`
+		`\nresults: ${writeResults(`cluster-${o.hubs}`, {
+			machine: start,
+			one,
+			many,
+			bareOne,
+			bare,
+			ratio,
+			bareRatio,
+			vsBare
+		})}`
 	);
 }

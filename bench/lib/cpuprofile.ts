@@ -34,7 +34,7 @@ function category(url: string, fn: string): string {
  * origin, optionally cut to one named window (e.g. "poll-storm") that the hub process recorded in the same
  * monotonic clock as the profile.
  */
-export function summarizeProfile(dir: string, windowsFile: string | null, windowName?: string) {
+export function summarizeProfile(dir: string, windowsFile: string | null, windowName?: string, topN = 25) {
 	// Node names profiles CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread.
 	const main = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.split('.')[4] === '0');
 	if (!main) throw new Error(`no main-thread CPU profile in ${dir}`);
@@ -80,8 +80,8 @@ export function summarizeProfile(dir: string, windowsFile: string | null, window
 	return {
 		window: windowName ?? 'whole run',
 		totalMs: total / 1000,
-		functions: top(selfByFn, 25),
-		origins: top(selfByCategory, 15)
+		functions: top(selfByFn, topN),
+		origins: top(selfByCategory, Math.min(topN, 15))
 	};
 }
 export type ProfileSummary = ReturnType<typeof summarizeProfile>;

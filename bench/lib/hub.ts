@@ -54,7 +54,7 @@ export async function startHub(o: {
 	const dbFile = join(dir, 'dais.db');
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	// One directory per run: tsx's module hooks run in a worker thread, which writes a profile of its own there.
-	const profileDir = join(RESULTS_DIR, `hub-${o.kind}-${stamp}-profile`);
+	const profileDir = join(RESULTS_DIR, `${o.name ?? `hub-${o.kind}`}-${stamp}-profile`);
 	const profile = o.cpuProf ? { dir: profileDir, windowsFile: join(profileDir, 'windows.json') } : null;
 	if (profile) mkdirSync(profile.dir, { recursive: true });
 	const secret = o.secret ?? randomBytes(24).toString('base64url');

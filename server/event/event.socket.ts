@@ -20,10 +20,11 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 					`this page speaks protocol ${protocol}, the hub ${PROTOCOL_VERSION}: reload`
 				);
 			}
-			const event = await services.events.byCode(code);
-			if (!event) throw new DomainError('not-found', `no event with code ${code}`);
+			const found = await services.events.versionedByCode(code);
+			if (!found) throw new DomainError('not-found', `no event with code ${code}`);
+			const { event } = found;
 			// The same object for every join at this version (the service caches it): its JSON is made once.
-			const snapshot = encodeOnce(await services.events.snapshot(event.id));
+			const snapshot = encodeOnce(await services.events.snapshot(event.id, found.version));
 			const deviceHash = socket.data.deviceHash;
 			const openPolls = await services.polls.openPolls(event.id);
 			const verified = await services.badges.isVerified(event.id, deviceHash);

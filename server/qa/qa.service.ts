@@ -181,12 +181,13 @@ export function createQaService(
 	return {
 		async open(eventId: string, sessionId: string, deviceHash: string | null): Promise<QaRoomState> {
 			await requireAccess.session(eventScope(eventId), sessionId);
-			const { premoderated, verifiedOnly } = await qa.settings(eventId, sessionId);
+			const settings = await qa.settings(eventId, sessionId);
+			const { premoderated, verifiedOnly } = settings;
 			return {
 				sessionId,
 				premoderated,
 				verifiedOnly,
-				questions: (await qa.published(eventId, sessionId)).map(toPublic),
+				questions: (await qa.published(eventId, sessionId, settings)).map(toPublic),
 				counts: await qa.counts(eventId, sessionId),
 				myVotes: deviceHash ? await qa.myVotes(eventId, sessionId, deviceHash) : [],
 				mine: deviceHash ? (await qa.mine(eventId, sessionId, deviceHash)).map(toMine) : []

@@ -142,8 +142,9 @@ export function createQaStore(sql: Sql) {
 			const { pinnedId } = await settings(eventId, sessionId);
 			return (await rows(q.bySession, [eventId, sessionId])).map((r) => toQuestion(r, pinnedId));
 		},
-		async published(eventId: string, sessionId: string) {
-			const { pinnedId } = await settings(eventId, sessionId);
+		/** `pinnedId`: the session's pin, when the caller has just read its settings (one read fewer per page). */
+		async published(eventId: string, sessionId: string, pinned?: { pinnedId: string | null }) {
+			const { pinnedId } = pinned ?? (await settings(eventId, sessionId));
 			return (await rows(q.publishedBySession, [eventId, sessionId])).map((r) => toQuestion(r, pinnedId));
 		},
 		async mine(eventId: string, sessionId: string, deviceHash: string) {
