@@ -88,3 +88,27 @@ test('a phone and a hall screen with wrong clocks follow the hub’s rehearsal c
 	});
 	chair.close();
 });
+
+test('a chair’s and a moderator’s laptop with a wrong clock open their console on the session on now by the hub', async ({
+	browser,
+	contexts
+}) => {
+	await setHubClock(DAY2_1000);
+	for (const [role, path, select] of [
+		['chair', '/chair', 'chair-session-select'],
+		['moderator', '/moderator', 'mod-session-select']
+	] as const) {
+		// The laptop's clock is a day and a half behind: by it, day 1 has not started.
+		const context = await browser.newContext({
+			viewport: { width: 1366, height: 768 },
+			timezoneId: 'Asia/Karachi'
+		});
+		await context.clock.setFixedTime(PHONE_CLOCK);
+		contexts.push(context);
+		const page = await context.newPage();
+		await signInOnPage(page, await mintSignInPath(role, 'hall-a'));
+		expect(new URL(page.url()).pathname).toBe(path);
+		await waitLive(page);
+		await expect(page.getByTestId(select)).toHaveValue('ws-victims');
+	}
+});

@@ -573,3 +573,25 @@ test('an Urdu phone: the agenda and a session page, right to left in Nastaliq (R
 	});
 	await docShot(session, 'phone-session-ur');
 });
+
+test('the event’s title and the language switcher share the top bar of a phone without overlapping', async ({
+	browser,
+	contexts
+}) => {
+	for (const locale of LOCALES) {
+		for (const size of ['phone', 'big-phone'] as const) {
+			const page = await open(browser, contexts, '/e/ISB26', { locale, size });
+			const [title, switcher] = await Promise.all([
+				page.locator('header.top .title').boundingBox(),
+				page.getByTestId('locale-switcher').boundingBox()
+			]);
+			const overlap =
+				Math.min(title!.x + title!.width, switcher!.x + switcher!.width) - Math.max(title!.x, switcher!.x);
+			const stacked =
+				title!.y + title!.height <= switcher!.y + 1 || switcher!.y + switcher!.height <= title!.y + 1;
+			expect(stacked || overlap <= 0, `${locale} ${size}: ${overlap}px of the title under the switcher`).toBe(
+				true
+			);
+		}
+	}
+});

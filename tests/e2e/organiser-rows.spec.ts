@@ -67,3 +67,25 @@ test('an organiser row’s actions menu works by keyboard alone: delay, move, ca
 	await row.getByTestId('delay-0').click();
 	await expect(row.getByTestId('org-delay')).toHaveCount(0);
 });
+
+test('every section link of the organiser’s bar shows whole on a 1366 px laptop, in every language', async ({
+	staffPage
+}) => {
+	const page = await staffPage('organiser');
+	await page.setViewportSize({ width: 1366, height: 768 });
+	await waitLive(page);
+	for (const locale of ['en', 'fr', 'ar', 'ur']) {
+		await page.getByTestId('locale-switcher').locator('select').selectOption(locale);
+		await expect(page.locator('html')).toHaveAttribute('lang', locale);
+		const cut = await page.locator('nav.jump').evaluate((nav) => {
+			const box = nav.getBoundingClientRect();
+			return [...nav.querySelectorAll('a')]
+				.filter((a) => {
+					const r = a.getBoundingClientRect();
+					return r.left < box.left - 1 || r.right > box.right + 1;
+				})
+				.map((a) => a.textContent);
+		});
+		expect(cut, locale).toEqual([]);
+	}
+});

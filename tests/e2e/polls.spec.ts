@@ -77,3 +77,18 @@ test('the chair launches a preset poll; votes reach the hall screen live; closin
 	await docShot(screen, 'hall-screen');
 	await docShot(a, 'phone-poll');
 });
+
+test('the new-poll form keeps the “verified attendees only” box beside its words, on a phone and a laptop', async ({
+	staffPage
+}) => {
+	for (const phone of [true, false]) {
+		const chair = await staffPage('chair', { phone });
+		await waitLive(chair);
+		const box = chair.locator('[data-testid$="-verified-only"]').first();
+		const words = chair.locator('label.verified > span').first();
+		await box.scrollIntoViewIfNeeded();
+		const [b, w] = [(await box.boundingBox())!, (await words.boundingBox())!];
+		// Beside: the words start on the box's line, not on a line of their own under it.
+		expect(w.y, phone ? 'phone' : 'laptop').toBeLessThan(b.y + b.height);
+	}
+});

@@ -126,3 +126,27 @@ test('the hall screen warns that its QR code points at this computer’s own add
 	await warning.getByRole('button').click();
 	await expect(warning).toHaveCount(0);
 });
+
+test('the hall screen’s second-language picker shows its whole choice at 1024×768, in every language', async ({
+	staffPage
+}) => {
+	const screen = await staffPage('screen', { roomId: 'hall-b' });
+	await screen.setViewportSize({ width: 1024, height: 768 });
+	const picker = screen.getByTestId('screen-second-language');
+	for (const locale of ['en', 'fr', 'ar', 'ur']) {
+		await screen.getByTestId('locale-switcher').locator('select').selectOption(locale);
+		await expect(screen.locator('html')).toHaveAttribute('lang', locale);
+		// A select is as wide as its longest choice unless something squeezes it: then "Second language: N" is all
+		// the projector's installer sees.
+		const { shown, needed } = await picker.evaluate((el: HTMLSelectElement) => {
+			const shown = el.getBoundingClientRect().width;
+			const style = el.style.cssText;
+			el.style.maxInlineSize = 'none';
+			el.style.minInlineSize = 'max-content';
+			const needed = el.getBoundingClientRect().width;
+			el.style.cssText = style;
+			return { shown, needed };
+		});
+		expect(shown, locale).toBeGreaterThanOrEqual(needed - 1);
+	}
+});

@@ -40,6 +40,14 @@ describe('times in the reader’s language', () => {
 		expect(dayLabel('2026-12-08', 'ar')).toMatch(/ديسمبر/);
 		expect(dayAndClock(OPENING[0], TZ, 'fr')).toMatch(/déc.*09:30/);
 	});
+
+	it('keeps an Urdu time in its own order inside a right-to-left date ("09:30 AM", not "AM 09:30")', () => {
+		const urdu = dayAndClock(OPENING[0], TZ, 'ur');
+		expect(urdu.startsWith(FSI) && urdu.endsWith(PDI)).toBe(true);
+		expect(urdu).toMatch(/دسمبر/);
+		expect(urdu).toContain(isolate('09:30 AM'));
+		expect(dayAndClock(OPENING[0], TZ, 'en')).toBe(isolate('Tue 8 Dec, 09:30'));
+	});
 });
 
 describe('numbers, percentages and countdowns', () => {

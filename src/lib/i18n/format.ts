@@ -61,9 +61,24 @@ export const dayRange = (first: string, last: string, locale: Locale = getLocale
 		)
 	);
 
-/** "Tue 8 Dec, 09:30": an instant on another day than today, in a zone. */
-export const dayAndClock = (t: number, timeZone: string, locale: Locale = getLocale()) =>
-	bidiSafe(dateFormat(locale, { ...DAY, timeZone, ...HOUR_MINUTE }).format(t));
+const TIME_PARTS = new Set<Intl.DateTimeFormatPartTypes>(['hour', 'minute', 'dayPeriod']);
+
+/**
+ * "Tue 8 Dec, 09:30": an instant on another day than today, in a zone. The time is isolated inside the date as well:
+ * in Urdu the date's letters make the whole right-to-left, and "09:30 AM" would read "AM 09:30" inside it.
+ */
+export function dayAndClock(t: number, timeZone: string, locale: Locale = getLocale()) {
+	const parts = dateFormat(locale, { ...DAY, timeZone, ...HOUR_MINUTE }).formatToParts(t);
+	const first = parts.findIndex((p) => TIME_PARTS.has(p.type));
+	const last = parts.findLastIndex((p) => TIME_PARTS.has(p.type));
+	const text = (from: number, to: number) =>
+		parts
+			.slice(from, to)
+			.map((p) => p.value)
+			.join('');
+	if (first < 0) return bidiSafe(text(0, parts.length));
+	return bidiSafe(text(0, first) + bidiSafe(text(first, last + 1)) + text(last + 1, parts.length));
+}
 
 /** "1,234" (en), "1 234" (fr). */
 export const formatNumber = (n: number, locale: Locale = getLocale()) => numberFormat(locale).format(n);

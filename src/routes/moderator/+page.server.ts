@@ -13,6 +13,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		snapshot: await locals.ctx.services.events.snapshot(staff.eventId),
 		// A hall's link covers only the sessions in that hall; the hub enforces it too.
 		staff: { role: staff.role, roomId: staff.roomId, label: staff.label },
-		requestedSession: url.searchParams.get('session')
+		requestedSession: url.searchParams.get('session'),
+		// The session on now is chosen by the hub's clock, not the laptop's.
+		serverNow: locals.ctx.services.clock.now().getTime()
 	};
 };
