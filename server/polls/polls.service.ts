@@ -324,8 +324,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 				p.type,
 				p.options.map((o) => o.id)
 			);
-			for (const { answer, n } of await polls.answerCounts(p.eventId, p.id))
-				for (let i = 0; i < n; i++) t.add(answer);
+			for (const { answer, n } of await polls.answerCounts(p.eventId, p.id)) t.add(answer, n);
 			return { audience: await resultsFact(p, 'audience', t), staff: await resultsFact(p, 'staff', t) };
 		},
 		get: (eventId: string, id: string) => polls.get(eventId, id),

@@ -16,7 +16,8 @@ export class Tally {
 		private readonly items: string[]
 	) {}
 
-	add(answer: BallotAnswer, sign: 1 | -1 = 1) {
+	/** `sign`: how many ballots give this answer (1 for a vote, −1 to take one back, n for n counted by the database). */
+	add(answer: BallotAnswer, sign = 1) {
 		this.ballots += sign;
 		const bump = (key: string, by = 1) => {
 			const n = (this.counts.get(key) ?? 0) + by * sign;
@@ -41,7 +42,7 @@ export class Tally {
 		this.add(answer, -1);
 	}
 
-	private bumpPosition(item: string, index: number, sign: 1 | -1) {
+	private bumpPosition(item: string, index: number, sign: number) {
 		let row = this.positions.get(item);
 		if (!row)
 			this.positions.set(

@@ -48,7 +48,7 @@ export class Spellings {
 	private seq = 0;
 	private readonly byKey = new Map<string, Map<string, { count: number; seen: number }>>();
 
-	bump(key: string, spelling: string, by: 1 | -1) {
+	bump(key: string, spelling: string, by: number) {
 		let forms = this.byKey.get(key);
 		if (!forms) this.byKey.set(key, (forms = new Map()));
 		const f = forms.get(spelling);
