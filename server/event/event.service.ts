@@ -58,9 +58,8 @@ export function createEventService(deps: {
 	// Phones joining together while it is being read share the one read.
 	const cache = new Map<string, { version: number; snapshot: Promise<EventSnapshot> }>();
 
-	/** `known`: the event's version as the caller read it a moment ago (a join reads it with the event's code). */
-	async function snapshot(eventId: string, known?: number): Promise<EventSnapshot> {
-		const version = known ?? (await events.version(eventId));
+	async function snapshot(eventId: string): Promise<EventSnapshot> {
+		const version = await events.version(eventId);
 		const cached = cache.get(eventId);
 		if (cached && version !== undefined && cached.version === version) return cached.snapshot;
 		if (version === undefined) throw new DomainError('not-found', 'no such event');
@@ -211,8 +210,6 @@ export function createEventService(deps: {
 		/** The event's agenda version: it moves with every change to the programme, from whichever process. */
 		version: (eventId: string) => events.version(eventId),
 		byCode: async (code: string) => (await events.getByCode(code.trim().toUpperCase()))?.event,
-		/** The event with this code and its agenda version, in one read (what a join starts from). */
-		versionedByCode: (code: string) => events.getByCode(code.trim().toUpperCase()),
 		byId: async (id: string) => (await events.get(id))?.event,
 		/** Whether the event is archived (read-only); an unknown event is not. */
 		archived: async (id: string) => Boolean(await events.archivedAt(id)),

@@ -20,20 +20,21 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 					`this page speaks protocol ${protocol}, the hub ${PROTOCOL_VERSION}: reload`
 				);
 			}
-			const found = await services.events.versionedByCode(code);
-			if (!found) throw new DomainError('not-found', `no event with code ${code}`);
-			const { event } = found;
+			const event = await services.events.byCode(code);
+			if (!event) throw new DomainError('not-found', `no event with code ${code}`);
+			const identity = identityIn(socket.data.credential, event.id);
+			const organiser = identity.role === 'organiser';
+			const previous = socket.data.eventId;
+			// The event's rooms before its version is read: a change committed meanwhile is in the snapshot or reaches
+			// this socket (a fact the snapshot holds is a duplicate to the page; a newer one, its next version).
+			membership.joinEvent(socket, event.id, organiser);
 			// The same object for every join at this version (the service caches it): its JSON is made once.
-			const snapshot = encodeOnce(await services.events.snapshot(event.id, found.version));
+			const snapshot = encodeOnce(await services.events.snapshot(event.id));
 			const deviceHash = socket.data.deviceHash;
 			const openPolls = await services.polls.openPolls(event.id);
 			const verified = await services.badges.isVerified(event.id, deviceHash);
 			const stars = deviceHash ? (await services.personal.stars(event.id, deviceHash)).stars : [];
-			const identity = identityIn(socket.data.credential, event.id);
-			const organiser = identity.role === 'organiser';
 
-			const previous = socket.data.eventId;
-			membership.joinEvent(socket, event.id, organiser);
 			if (isAttendee(socket)) {
 				presence.move(
 					{ eventId: previous, hallId: socket.data.hallId },

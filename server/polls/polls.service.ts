@@ -329,8 +329,14 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		},
 		get: (eventId: string, id: string) => polls.get(eventId, id),
 
-		async list(eventId: string, sessionId: string, deviceHash: string | null) {
+		/**
+		 * A session's polls as an attendee's page shows them, with this device's ballots.
+		 * `follow` runs once access is granted and before anything is read: where the socket joins the room whose facts
+		 * keep this state current, so a change committed while it is read is either in the answer or reaches the socket.
+		 */
+		async list(eventId: string, sessionId: string, deviceHash: string | null, follow?: () => void) {
 			await requireAccess.session(eventScope(eventId), sessionId);
+			follow?.();
 			const shown = (await polls.bySession(eventId, sessionId)).filter((p) => p.state !== 'draft');
 			const views: PollView[] = [];
 			for (const p of shown) views.push(await view(p, 'audience'));
@@ -344,8 +350,10 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			};
 		},
 
-		async manage(scope: Scope, sessionId: string) {
+		/** A session's polls as its chair sees them; `follow` as for `list`. */
+		async manage(scope: Scope, sessionId: string, follow?: () => void) {
 			await requireAccess.session(scope, sessionId);
+			follow?.();
 			const views: PollView[] = [];
 			for (const p of await polls.bySession(scope.eventId, sessionId)) views.push(await view(p, 'staff'));
 			return { sessionId, polls: views };

@@ -10,14 +10,17 @@ export function pollHandlers(services: Services): HandlerTable {
 	const { polls } = services;
 	return {
 		'poll:list': async ({ eventId, sessionId }, { socket }) => {
-			const list = await polls.list(eventId, sessionId, socket.data.deviceHash);
-			membership.openSession(socket, eventId, sessionId, false);
+			// The room first, then the read: a change committed meanwhile is in the answer or reaches the socket.
+			const list = await polls.list(eventId, sessionId, socket.data.deviceHash, () =>
+				membership.openSession(socket, eventId, sessionId, false)
+			);
 			return { data: list };
 		},
 		'poll:vote': (p, { device }) => polls.vote(p.eventId, device, p.pollId, p.answer),
 		'poll:manage': async ({ sessionId }, { socket, scope }) => {
-			const data = await polls.manage(scope, sessionId);
-			membership.openSessionStaff(socket, scope.eventId, sessionId, false);
+			const data = await polls.manage(scope, sessionId, () =>
+				membership.openSessionStaff(socket, scope.eventId, sessionId, false)
+			);
 			return { data };
 		},
 		'poll:create': (p, { scope }) => polls.create(scope, p.sessionId, p.poll),

@@ -179,8 +179,19 @@ export function createQaService(
 	}
 
 	return {
-		async open(eventId: string, sessionId: string, deviceHash: string | null): Promise<QaRoomState> {
+		/**
+		 * A session's Q&A as an attendee's page (or a hall screen) shows it.
+		 * `follow` runs once access is granted and before anything is read: where the socket joins the room whose facts
+		 * keep this state current, so a change committed while it is read is either in the answer or reaches the socket.
+		 */
+		async open(
+			eventId: string,
+			sessionId: string,
+			deviceHash: string | null,
+			follow?: () => void
+		): Promise<QaRoomState> {
 			await requireAccess.session(eventScope(eventId), sessionId);
+			follow?.();
 			const settings = await qa.settings(eventId, sessionId);
 			const { premoderated, verifiedOnly } = settings;
 			return {
@@ -254,8 +265,10 @@ export function createQaService(
 			};
 		},
 
-		async moderate(scope: Scope, sessionId: string): Promise<QaModState> {
+		/** A session's Q&A as the moderators see it; `follow` as for `open`. */
+		async moderate(scope: Scope, sessionId: string, follow?: () => void): Promise<QaModState> {
 			await requireAccess.session(scope, sessionId);
+			follow?.();
 			const { premoderated, verifiedOnly } = await qa.settings(scope.eventId, sessionId);
 			return {
 				sessionId,

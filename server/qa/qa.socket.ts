@@ -7,17 +7,19 @@ export function qaHandlers(services: Services): HandlerTable {
 	const { qa } = services;
 	return {
 		'qa:open': async ({ eventId, sessionId }, { socket }) => {
-			const state = await qa.open(eventId, sessionId, socket.data.deviceHash);
 			// A hall screen follows the sessions either side of now at once (a pin may come early or late); a phone
-			// follows the one it shows.
-			membership.openSession(socket, eventId, sessionId, socket.data.credential?.role !== 'screen');
+			// follows the one it shows. It joins the room before the state is read, so no change falls between.
+			const state = await qa.open(eventId, sessionId, socket.data.deviceHash, () =>
+				membership.openSession(socket, eventId, sessionId, socket.data.credential?.role !== 'screen')
+			);
 			return { data: state };
 		},
 		'question:ask': (p, { device }) => qa.ask(p.eventId, device.hash, p),
 		'question:vote': (p, { device }) => qa.vote(p.eventId, device.hash, p.questionId, p.up),
 		'qa:moderate': async ({ sessionId }, { socket, scope }) => {
-			const state = await qa.moderate(scope, sessionId);
-			membership.openSessionStaff(socket, scope.eventId, sessionId, true);
+			const state = await qa.moderate(scope, sessionId, () =>
+				membership.openSessionStaff(socket, scope.eventId, sessionId, true)
+			);
 			return { data: state };
 		},
 		'question:approve': (p, { scope }) => qa.approve(scope, p.questionIds),

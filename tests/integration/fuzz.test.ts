@@ -431,6 +431,8 @@ describe('fuzzing the HTTP side that exists without the app build', () => {
 					port,
 					method,
 					path: p,
+					// A connection per request: a kept-alive one the hub closes when idle would fail with "socket hang up".
+					agent: false,
 					headers: { 'content-type': type, 'content-length': Buffer.byteLength(payload) }
 				},
 				(res) => {

@@ -40,6 +40,9 @@ function call(
 				port,
 				method,
 				path,
+				// A connection per request: a kept-alive one the hub closes after 5 s idle (a slow CLI run between two
+				// calls) would fail the next request with "socket hang up".
+				agent: false,
 				headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) }
 			},
 			(res) => {

@@ -5,6 +5,7 @@ import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import { Writes, type SendInput } from '$lib/realtime/writes.svelte';
 import { foldWords } from '$lib/text/fold';
+import { CatchUp } from '$lib/realtime/catch-up';
 
 export type ModAction =
 	| 'approve'
@@ -93,6 +94,7 @@ export class ModerationState {
 	readonly #announcer: Announcer | null;
 	readonly #off: (() => void)[] = [];
 	#request = 0;
+	readonly #catchUp = new CatchUp();
 	readonly #loaded: ReturnType<LiveEvent['keepLoaded']>;
 
 	constructor(live: LiveEvent, opts: { timeoutMessage: () => string; announceQueue?: boolean }) {
@@ -102,8 +104,8 @@ export class ModerationState {
 		this.#timeoutMessage = opts.timeoutMessage;
 		this.writes = new Writes(live.connection, opts);
 		const socket = this.#connection.socket;
-		const onFact = (f: QaModFact) => void this.apply(f);
-		const onVotes = (v: QaVotes) => void this.applyVotes(v);
+		const onFact = this.#catchUp.listener((f: QaModFact) => void this.apply(f));
+		const onVotes = this.#catchUp.listener((v: QaVotes) => void this.applyVotes(v));
 		socket.on('qa:mod-changed', onFact);
 		socket.on('qa:votes', onVotes);
 		this.#loaded = live.keepLoaded(() => this.load());
@@ -138,12 +140,17 @@ export class ModerationState {
 		const sessionId = this.sessionId;
 		if (!sessionId) return true;
 		const request = ++this.#request;
-		const res = await this.#connection.call('qa:moderate', { eventId: this.#eventId, sessionId });
-		if (request !== this.#request || sessionId !== this.sessionId) return true;
-		if (res.ok) {
-			this.state = res.data;
-			this.loadError = null;
-		} else this.loadError = res.error === 'timeout' ? this.#timeoutMessage() : (res.message ?? res.error);
+		const current = () => request === this.#request && sessionId === this.sessionId;
+		const res = await this.#catchUp.fetch(
+			() => this.#connection.call('qa:moderate', { eventId: this.#eventId, sessionId }),
+			(r) => {
+				if (r.ok && current()) this.state = r.data;
+				return r.ok && current();
+			}
+		);
+		if (!current()) return true;
+		if (res.ok) this.loadError = null;
+		else this.loadError = res.error === 'timeout' ? this.#timeoutMessage() : (res.message ?? res.error);
 		return res.ok || res.error !== 'timeout';
 	}
 
@@ -153,7 +160,7 @@ export class ModerationState {
 		if (!s || f.sessionId !== s.sessionId) return 'ignored';
 		if (f.type === 'question') {
 			if (f.question.state === 'pending' && !this.byId(f.question.id))
-				this.#announcer?.announce(news.queueQuestion(f.question.text));
+				if (!this.#catchUp.replaying) this.#announcer?.announce(news.queueQuestion(f.question.text));
 			this.#upsert(f.question);
 			s.counts = f.counts;
 		} else if (f.type === 'pinned') {

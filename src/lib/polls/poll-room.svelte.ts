@@ -6,6 +6,7 @@ import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
+import { CatchUp } from '$lib/realtime/catch-up';
 
 /** A ballot of this device the hub refused (e.g. the poll closed while the phone was offline), kept until dismissed. */
 export interface RefusedBallot {
@@ -27,6 +28,7 @@ export class PollRoom {
 	readonly #tabs: Tabs;
 	readonly #announcer: Announcer;
 	readonly #off: (() => void)[] = [];
+	readonly #catchUp = new CatchUp();
 
 	constructor(
 		live: LiveEvent,
@@ -37,7 +39,7 @@ export class PollRoom {
 		this.#eventId = live.eventId;
 		this.#tabs = live.tabs;
 		this.#announcer = live.announcer;
-		const onFact = (f: PollFact) => this.apply(f);
+		const onFact = this.#catchUp.listener((f: PollFact) => this.apply(f));
 		this.#connection.socket.on('poll:changed', onFact);
 		this.#off.push(
 			() => this.#connection.socket.off('poll:changed', onFact),
@@ -63,14 +65,15 @@ export class PollRoom {
 
 	/** Takes the hub's polls for this session; false when the answer was lost (the page asks again once live). */
 	async load(): Promise<boolean> {
-		const res = await this.#connection.call('poll:list', {
-			eventId: this.#eventId,
-			sessionId: this.sessionId
-		});
-		if (res.ok) {
-			this.state = res.data;
-			this.error = null;
-		} else if (res.error !== 'timeout') this.error = res.message ?? res.error;
+		const res = await this.#catchUp.fetch(
+			() => this.#connection.call('poll:list', { eventId: this.#eventId, sessionId: this.sessionId }),
+			(r) => {
+				if (r.ok) this.state = r.data;
+				return r.ok;
+			}
+		);
+		if (res.ok) this.error = null;
+		else if (res.error !== 'timeout') this.error = res.message ?? res.error;
 		return res.ok || res.error !== 'timeout';
 	}
 
@@ -83,6 +86,7 @@ export class PollRoom {
 			if (i >= 0) s.polls[i] = f.poll;
 			else s.polls.push(f.poll);
 			// Opening is announced by the live event (on every page); closing and revealing here, on the poll's page.
+			if (this.#catchUp.replaying) return;
 			if (before?.state === 'open' && f.poll.state === 'closed')
 				this.#announcer.announce(news.pollClosed(f.poll.question));
 			if (!before?.results && f.poll.results) this.#announcer.announce(news.results(f.poll.question));
@@ -92,7 +96,8 @@ export class PollRoom {
 			const p = s.polls.find((x) => x.id === f.pollId);
 			if (p) {
 				// The first results are news; the tallies that follow while votes come in are not.
-				if (!p.results && f.results) this.#announcer.announce(news.results(p.question));
+				if (!p.results && f.results && !this.#catchUp.replaying)
+					this.#announcer.announce(news.results(p.question));
 				p.ballots = f.ballots;
 				p.results = f.results;
 			}

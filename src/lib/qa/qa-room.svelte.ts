@@ -6,6 +6,7 @@ import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
+import { CatchUp } from '$lib/realtime/catch-up';
 
 export type AskInput = {
 	text: string;
@@ -39,6 +40,7 @@ export class QaRoom {
 	readonly #tabs: Tabs;
 	readonly #announcer: Announcer;
 	readonly #off: (() => void)[] = [];
+	readonly #catchUp = new CatchUp();
 
 	constructor(
 		live: LiveEvent,
@@ -50,9 +52,9 @@ export class QaRoom {
 		this.#tabs = live.tabs;
 		this.#announcer = live.announcer;
 		const socket = this.#connection.socket;
-		const onFact = (f: QaFact) => this.apply(f);
-		const onVotes = (v: QaVotes) => this.applyVotes(v);
-		const onMine = (q: MyQuestion) => this.applyMine(q);
+		const onFact = this.#catchUp.listener((f: QaFact) => this.apply(f));
+		const onVotes = this.#catchUp.listener((v: QaVotes) => this.applyVotes(v));
+		const onMine = this.#catchUp.listener((q: MyQuestion) => this.applyMine(q));
 		socket.on('qa:changed', onFact);
 		socket.on('qa:votes', onVotes);
 		socket.on('qa:mine-changed', onMine);
@@ -96,11 +98,15 @@ export class QaRoom {
 	 * the answer was lost: the page asks again once it is live.
 	 */
 	async load(): Promise<boolean> {
-		const res = await this.#connection.call('qa:open', { eventId: this.#eventId, sessionId: this.sessionId });
-		if (res.ok) {
-			this.state = res.data;
-			this.error = null;
-		} else if (res.error !== 'timeout') this.error = res.message ?? res.error;
+		const res = await this.#catchUp.fetch(
+			() => this.#connection.call('qa:open', { eventId: this.#eventId, sessionId: this.sessionId }),
+			(r) => {
+				if (r.ok) this.state = r.data;
+				return r.ok;
+			}
+		);
+		if (res.ok) this.error = null;
+		else if (res.error !== 'timeout') this.error = res.message ?? res.error;
 		return res.ok || res.error !== 'timeout';
 	}
 
@@ -113,7 +119,7 @@ export class QaRoom {
 			else {
 				s.questions.push(f.question);
 				// Only a question new to the room is news; votes, edits and answers are not read out.
-				this.#announcer.announce(news.question(f.question.text));
+				if (!this.#catchUp.replaying) this.#announcer.announce(news.question(f.question.text));
 			}
 			s.counts = f.counts;
 		} else if (f.type === 'removed') {

@@ -12,6 +12,7 @@ import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import { Writes, type Outcome, type SendInput } from '$lib/realtime/writes.svelte';
 import { ModerationState } from '$lib/moderation/moderation.svelte';
+import { CatchUp } from '$lib/realtime/catch-up';
 import { m } from '$lib/paraglide/messages';
 
 export type { Outcome } from '$lib/realtime/writes.svelte';
@@ -41,6 +42,8 @@ export class ChairPolls {
 	sessionId = $state<string | null>(null);
 	polls = $state<PollView[] | null>(null);
 	loadError = $state<string | null>(null);
+	/** Facts that come while the list is on its way are applied again on top of it. */
+	readonly catchUp = new CatchUp();
 	#request = 0;
 
 	constructor(
@@ -76,13 +79,18 @@ export class ChairPolls {
 		const sessionId = this.sessionId;
 		if (!sessionId) return true;
 		const request = ++this.#request;
-		const res = await this.connection.call('poll:manage', { eventId: this.eventId, sessionId });
 		// A switch (or a newer load) while this one was on its way wins.
-		if (request !== this.#request || sessionId !== this.sessionId) return true;
-		if (res.ok) {
-			this.polls = res.data.polls;
-			this.loadError = null;
-		} else if (res.error !== 'timeout') this.loadError = res.message ?? res.error;
+		const current = () => request === this.#request && sessionId === this.sessionId;
+		const res = await this.catchUp.fetch(
+			() => this.connection.call('poll:manage', { eventId: this.eventId, sessionId }),
+			(r) => {
+				if (r.ok && current()) this.polls = r.data.polls;
+				return r.ok && current();
+			}
+		);
+		if (!current()) return true;
+		if (res.ok) this.loadError = null;
+		else if (res.error !== 'timeout') this.loadError = res.message ?? res.error;
 		return res.ok || res.error !== 'timeout';
 	}
 
@@ -214,7 +222,7 @@ export class ChairConsole {
 		);
 
 		const socket = connection.socket;
-		const onPoll = (f: PollFact) => this.polls.apply(f);
+		const onPoll = this.polls.catchUp.listener((f: PollFact) => this.polls.apply(f));
 		const onRevoked = ({ reason }: { reason: SignInEnd }) => (this.ended = reason);
 		socket.on('poll:staff-changed', onPoll);
 		socket.on('credential:revoked', onRevoked);
