@@ -400,6 +400,16 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			return changed({ poll: await view(next, 'staff') }, next);
 		},
 
+		/**
+		 * A countdown ran out: closes the poll if it is still open on that countdown. Null when it is not (closed by
+		 * hand, reopened, or closed by another hub's timer first), so only one close commits and is published.
+		 */
+		async closeDue(eventId: string, id: string, closesAt: string) {
+			if (!(await polls.closeDue(eventId, id, closesAt, now()))) return null;
+			const next = (await polls.get(eventId, id))!;
+			return changed({ poll: await view(next, 'staff') }, next);
+		},
+
 		async reveal(scope: Scope, id: string, visibility: ResultsVisibility) {
 			await requireAccess.poll(scope, id);
 			await polls.setVisibility(scope.eventId, id, visibility);

@@ -69,7 +69,14 @@ export function createPublisher(deps: {
 		});
 	}, intervalMs);
 
-	const countdowns = createCountdowns(services, publish);
+	// In cluster mode every hub arms every countdown (told by the hub that changed the poll, and re-reading them every
+	// 30 s in case a word was lost), so a countdown still closes its poll when the hub that started it is gone.
+	const countdowns = createCountdowns(services, publish, {
+		resyncMs: shared ? 30_000 : undefined,
+		onError
+	});
+	if (shared)
+		io.on('dais:countdown', (eventId, pollId) => void countdowns.armStored(eventId, pollId).catch(onError));
 	// Set once the staff-access watcher exists (it publishes through this publisher, so it comes after it).
 	let rehome: (eventId: string, sessionId: string) => Promise<void> | void = () => {};
 
@@ -95,6 +102,7 @@ export function createPublisher(deps: {
 		const staff = await polls.pollFact(p, 'staff');
 		if (staff) fanout.emit(rooms.sessionStaff(eventId, sessionId), 'poll:staff-changed', staff);
 		countdowns.arm(p);
+		if (shared) io.serverSideEmit('dais:countdown', eventId, p.id);
 	}
 
 	function route(e: Effect): Promise<void> | void {
