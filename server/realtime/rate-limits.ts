@@ -166,3 +166,36 @@ export function createRateLimits(
 		}
 	};
 }
+
+/**
+ * Cluster mode: the per-address limit on new device ids, in Redis, so several hubs together issue one address no
+ * more than one hub would. The same burst and rate as the in-memory buckets: `burst` ids in a window as long as the
+ * rate takes to refill them (1,000 at 100 a minute: a window of 10 minutes). A Redis that does not answer falls
+ * back on a limit in this process meanwhile.
+ */
+export function createIssuanceLimit(
+	issuance: { burst: number; perMinute: number },
+	redis: Redis
+): (key: string) => Promise<number> {
+	const opts = {
+		points: issuance.burst,
+		// No refill at all (a rate of 0): the window never ends, as a bucket that never refills.
+		duration: issuance.perMinute > 0 ? Math.max(1, Math.round((issuance.burst / issuance.perMinute) * 60)) : 0
+	};
+	const limiter = new RateLimiterRedis({
+		...opts,
+		storeClient: redis,
+		useRedisPackage: true,
+		keyPrefix: 'dais:limit:device-ids',
+		insuranceLimiter: new RateLimiterMemory(opts)
+	});
+	return async (key) => {
+		try {
+			await limiter.consume(key);
+			return 0;
+		} catch (e) {
+			if (e instanceof RateLimiterRes) return issuance.perMinute > 0 ? e.msBeforeNext : Infinity;
+			throw e;
+		}
+	};
+}
