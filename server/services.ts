@@ -31,7 +31,7 @@ import { createAttendanceStore } from './report/attendance.store';
 import { createPrivacyStore } from './privacy/privacy.store';
 import { STAFF_ROLES } from '../src/lib/protocol';
 import { addressKey, clusterAddressKey } from './realtime/address';
-import type { Redis } from './realtime/cluster';
+import { createSharedSignals, type Redis } from './realtime/cluster';
 import { createIssuanceLimit } from './realtime/rate-limits';
 import { DEFAULT_DEVICE_ISSUANCE } from './devices/devices.service';
 
@@ -91,7 +91,8 @@ export async function createServices(
 		events: stores.events,
 		clock,
 		requireAccess,
-		voters: { badgeVoter: badges.voterFor, firstSeen: (hash) => devices.firstSeen(hash) }
+		voters: { badgeVoter: badges.voterFor, firstSeen: (hash) => devices.firstSeen(hash) },
+		shared: cluster && createSharedSignals(cluster.redis)
 	});
 	const events = createEventService({
 		sql,

@@ -176,8 +176,12 @@ export function createPublisher(deps: {
 	/** Sends effects in order; called only once the writes they describe have committed. */
 	function publish(effects: readonly Effect[]) {
 		// A committed ballot is taken into the running tally at once, before anything reads that tally again.
-		for (const e of effects) if (e.type === 'ballot') polls.count(e);
+		const counted: Promise<void>[] = [];
+		for (const e of effects) if (e.type === 'ballot') counted.push(polls.count(e));
 		return inOrder(async () => {
+			// Cluster mode: a ballot's integrity signals are in Redis before any hub is told to read them (a failure
+			// there is reported, and the ballot's results go out all the same).
+			if (counted.length) await Promise.all(counted).catch(onError);
 			for (const e of effects) await route(e);
 		});
 	}

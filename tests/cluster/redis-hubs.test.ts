@@ -562,6 +562,69 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 		expect(row).toEqual({ state: 'closed', closes_at: null });
 	});
 
+	it('shows the chair on any hub the integrity signals of the ballots cast through every hub', async () => {
+		const chair = await open(0, chairCookie);
+		const poll = expectOk(
+			await send(chair, 'poll:create', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: S,
+				poll: {
+					type: 'single',
+					question: 'Which hub carried my ballot?',
+					options: [
+						{ id: 'a', label: 'A' },
+						{ id: 'b', label: 'B' }
+					]
+				}
+			})
+		).poll;
+		expectOk(
+			await send(chair, 'poll:transition', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				pollId: poll.id,
+				action: 'open',
+				countdownSeconds: null
+			})
+		);
+		// The chair console watches the session's polls (it joins the session's staff room).
+		expectOk(await send(chair, 'poll:manage', { eventId: EVENT_ID, sessionId: S }));
+		const staffFrames = collect(chair, 'poll:staff-changed');
+		const VOTERS = 12;
+		// Every phone comes from 127.0.0.1: one source address, whichever hub each reaches.
+		const voters = await Promise.all(Array.from({ length: VOTERS }, (_, i) => open(i % 3)));
+		const acks = await Promise.all(
+			voters.map((v, i) =>
+				send(v, 'poll:vote', {
+					clientId: cid('vote'),
+					eventId: EVENT_ID,
+					pollId: poll.id,
+					answer: { choice: i % 2 ? 'a' : 'b' }
+				})
+			)
+		);
+		for (const ack of acks) expectOk(ack);
+		const integrity = () =>
+			staffFrames
+				.filter((f) => f.type === 'results' && f.pollId === poll.id)
+				.map((f) => (f.type === 'results' ? f.integrity : null))
+				.at(-1);
+		await until(
+			'the chair to see every ballot in the integrity signals',
+			() => integrity()?.topAddress?.of === VOTERS,
+			5000
+		).catch(() => undefined);
+		expect(integrity()).toEqual({ newDevices: 0, topAddress: { ballots: VOTERS, of: VOTERS } });
+		// A chair console opened now, on another hub, reads the same signals.
+		const other = await open(2, chairCookie);
+		const managed = expectOk(await send(other, 'poll:manage', { eventId: EVENT_ID, sessionId: S }));
+		expect(managed.polls.find((p) => p.id === poll.id)?.integrity).toEqual({
+			newDevices: 0,
+			topAddress: { ballots: VOTERS, of: VOTERS }
+		});
+	});
+
 	it('sums presence over the hubs and drops a killed hub’s count', async () => {
 		const organiser = await open(2, organiserCookie);
 		const updates = collect(organiser, 'presence:updated');
