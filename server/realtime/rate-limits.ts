@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
+	BurstyRateLimiter,
 	RateLimiterMemory,
 	RateLimiterRedis,
 	RateLimiterRes,
@@ -169,32 +170,39 @@ export function createRateLimits(
 
 /**
  * Cluster mode: the per-address limit on new device ids, in Redis, so several hubs together issue one address no
- * more than one hub would. The same burst and rate as the in-memory buckets: `burst` ids in a window as long as the
- * rate takes to refill them (1,000 at 100 a minute: a window of 10 minutes). A Redis that does not answer falls
- * back on a limit in this process meanwhile.
+ * more than one hub would. The in-memory bucket's burst and rate as rate-limiter-flexible's bursty pair: `perMinute`
+ * ids a minute, and once those are spent the rest of the burst, which comes back hourly (1,000 at 100 a minute:
+ * 100 a minute plus 900 an hour). Any span up to an hour gets no more than the bucket would give (2,000 phones behind
+ * one NAT over half an hour still pass). A Redis that does not answer falls back on a limit in this process meanwhile.
  */
 export function createIssuanceLimit(
 	issuance: { burst: number; perMinute: number },
 	redis: Redis
 ): (key: string) => Promise<number> {
-	const opts = {
-		points: issuance.burst,
-		// No refill at all (a rate of 0): the window never ends, as a bucket that never refills.
-		duration: issuance.perMinute > 0 ? Math.max(1, Math.round((issuance.burst / issuance.perMinute) * 60)) : 0
-	};
-	const limiter = new RateLimiterRedis({
-		...opts,
-		storeClient: redis,
-		useRedisPackage: true,
-		keyPrefix: 'dais:limit:device-ids',
-		insuranceLimiter: new RateLimiterMemory(opts)
+	const perMinute = Math.min(issuance.burst, Math.max(0, Math.round(issuance.perMinute)));
+	const limiter = (name: string, opts: IRateLimiterOptions) =>
+		new RateLimiterRedis({
+			...opts,
+			storeClient: redis,
+			useRedisPackage: true,
+			keyPrefix: `dais:limit:device-ids-${name}`,
+			insuranceLimiter: new RateLimiterMemory(opts)
+		});
+	// No refill at all (a rate of 0): the burst's window never ends, as a bucket that never refills.
+	const burst = limiter('burst', {
+		points: issuance.burst - perMinute,
+		duration: perMinute > 0 ? 3600 : 0
 	});
+	const ids =
+		perMinute > 0
+			? new BurstyRateLimiter(limiter('rate', { points: perMinute, duration: 60 }), burst)
+			: burst;
 	return async (key) => {
 		try {
-			await limiter.consume(key);
+			await ids.consume(key);
 			return 0;
 		} catch (e) {
-			if (e instanceof RateLimiterRes) return issuance.perMinute > 0 ? e.msBeforeNext : Infinity;
+			if (e instanceof RateLimiterRes) return perMinute > 0 ? Math.max(1, e.msBeforeNext) : Infinity;
 			throw e;
 		}
 	};
