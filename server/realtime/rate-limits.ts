@@ -172,8 +172,9 @@ export function createRateLimits(
  * Cluster mode: the per-address limit on new device ids, in Redis, so several hubs together issue one address no
  * more than one hub would. The in-memory bucket's burst and rate as rate-limiter-flexible's bursty pair: `perMinute`
  * ids a minute, and once those are spent the rest of the burst, which comes back hourly (1,000 at 100 a minute:
- * 100 a minute plus 900 an hour). Any span up to an hour gets no more than the bucket would give (2,000 phones behind
- * one NAT over half an hour still pass). A Redis that does not answer falls back on a limit in this process meanwhile.
+ * 100 a minute plus 900 an hour): 2,000 phones behind one NAT over half an hour still pass, and an hour from a fresh
+ * start gets 6,900 against the bucket's 7,000. These are fixed windows, not a bucket: a span across a window's edge can
+ * get one window more. A Redis that does not answer falls back on a limit in this process meanwhile.
  */
 export function createIssuanceLimit(
 	issuance: { burst: number; perMinute: number },
