@@ -52,10 +52,13 @@ export async function createHub(deps: HubDeps) {
 	const sql = deps.sql ?? (deps.db ? createSqliteSql(deps.db) : await openStorage(config));
 	const movable =
 		!deps.clock && config.clockStart && config.clockControl ? rehearsalClock(config.clockStart) : null;
+	// Cluster mode: connected first, as the services count some things in Redis across the hubs.
+	const cluster = config.redisUrl ? await connectCluster(config.redisUrl, deps.cluster) : null;
 	const services = await createServices(
 		sql,
 		config,
-		deps.clock ?? movable ?? (config.clockStart ? clockFrom(config.clockStart) : systemClock)
+		deps.clock ?? movable ?? (config.clockStart ? clockFrom(config.clockStart) : systemClock),
+		cluster ?? undefined
 	);
 	const seeded = await services.seedIfEmpty();
 
@@ -110,7 +113,6 @@ export async function createHub(deps: HubDeps) {
 	}
 
 	const http: HttpServer = createServer(app);
-	const cluster = config.redisUrl ? await connectCluster(config.redisUrl, deps.cluster) : null;
 	const realtime = createRealtime(http, {
 		cluster,
 		services,

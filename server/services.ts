@@ -30,12 +30,18 @@ import { createCalendarService } from './calendar/calendar.service';
 import { createAttendanceStore } from './report/attendance.store';
 import { createPrivacyStore } from './privacy/privacy.store';
 import { STAFF_ROLES } from '../src/lib/protocol';
+import { addressKey, clusterAddressKey } from './realtime/address';
+import { createSharedSignals, type Redis } from './realtime/cluster';
+import { createIssuanceLimit } from './realtime/rate-limits';
+import { DEFAULT_DEVICE_ISSUANCE } from './devices/devices.service';
 
 /** Builds every domain service over one database. The hub, the dev server and the CLI scripts share this. */
 export async function createServices(
 	sql: Sql,
 	config: Pick<Config, 'seedSample' | 'sampleDates'> & Partial<Pick<Config, 'deviceIssuance' | 'signIn'>>,
-	clock: Clock = systemClock
+	clock: Clock = systemClock,
+	/** Cluster mode: the Redis the hubs share, for what must be counted across them (see realtime/cluster.ts). */
+	cluster?: { redis: Redis }
 ) {
 	const stores = {
 		events: createEventStore(sql),
@@ -65,13 +71,19 @@ export async function createServices(
 		settings: config.signIn
 	});
 	const writes = createGroupCommit(sql);
+	// One hub keys addresses with a key of its own process; hubs that count together in Redis need one key.
+	const keyAddress = cluster ? clusterAddressKey(secret) : addressKey;
 	const devices = createDevicesService({
 		store: createDevicesStore(sql),
 		secret,
 		clock,
 		issuance: config.deviceIssuance,
 		// "First seen" is a signal for the chair, not a promise to anyone: it rides along with the next group commit.
-		record: (write) => writes.run(write, () => {})
+		record: (write) => writes.run(write, () => {}),
+		perAddress: cluster && {
+			limit: createIssuanceLimit(config.deviceIssuance ?? DEFAULT_DEVICE_ISSUANCE, cluster.redis),
+			key: keyAddress
+		}
 	});
 	const badges = createBadgesService({ store: createBadgesStore(sql), secret, clock });
 	const polls = createPollsService({
@@ -79,7 +91,8 @@ export async function createServices(
 		events: stores.events,
 		clock,
 		requireAccess,
-		voters: { badgeVoter: badges.voterFor, firstSeen: (hash) => devices.firstSeen(hash) }
+		voters: { badgeVoter: badges.voterFor, firstSeen: (hash) => devices.firstSeen(hash) },
+		shared: cluster && createSharedSignals(cluster.redis)
 	});
 	const events = createEventService({
 		sql,
@@ -175,6 +188,8 @@ export async function createServices(
 		clientWrites,
 		writes,
 		host,
+		/** A source address as this hub's limits and counts key it (shared by every hub in cluster mode). */
+		addressKey: keyAddress,
 		seedIfEmpty
 	};
 }

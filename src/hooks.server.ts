@@ -25,14 +25,15 @@ const staffNoStore: Handle = ({ event, resolve }) => {
  * missing or unverifiable one is replaced, within the per-address issuance limit; past it the page still loads,
  * and its writes wait until POST /api/device succeeds.
  */
-const identity: Handle = ({ event, resolve }) => {
+const identity: Handle = async ({ event, resolve }) => {
 	const ctx = getAppContext();
 	event.locals.ctx = ctx;
 	const secure = secureCookie(ctx, event.url);
 	const { devices } = ctx.services;
 	if (!devices.verify(event.cookies.get(DEVICE_COOKIE))) {
-		const issued = devices.issue(event.getClientAddress());
-		if (issued.ok) {
+		// A limit that cannot be checked now (cluster mode, Redis away) is treated as reached: the page still loads.
+		const issued = await devices.issue(event.getClientAddress()).catch(() => null);
+		if (issued?.ok) {
 			event.cookies.set(DEVICE_COOKIE, issued.cookie, {
 				path: '/',
 				httpOnly: true,

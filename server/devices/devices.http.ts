@@ -34,20 +34,23 @@ export function deviceEndpoint(deps: {
 			return answer(403, { ok: false, error: 'forbidden' });
 		if (devices.verify(readCookie(req.headers.cookie, DEVICE_COOKIE)))
 			return answer(200, { ok: true, issued: false });
-		const issued = devices.issue(req.socket.remoteAddress);
-		if (!issued.ok) {
-			const retryAfterSeconds = issued.retryAfterSeconds;
-			return answer(
-				429,
-				{ ok: false, error: 'rate-limited', retryAfterSeconds },
-				{
-					'retry-after': String(retryAfterSeconds)
+		// The limit may be kept in Redis (cluster mode): one that cannot be checked now is answered as a short wait.
+		void devices.issue(req.socket.remoteAddress).then(
+			(issued) => {
+				if (!issued.ok) {
+					const retryAfterSeconds = issued.retryAfterSeconds;
+					return answer(
+						429,
+						{ ok: false, error: 'rate-limited', retryAfterSeconds },
+						{ 'retry-after': String(retryAfterSeconds) }
+					);
 				}
-			);
-		}
-		// The value is base64url and a dot: nothing in it needs encoding.
-		const secure = (publicOrigin ? publicOrigin.startsWith('https:') : encrypted) ? '; Secure' : '';
-		const cookie = `${DEVICE_COOKIE}=${issued.cookie}; Max-Age=${DEVICE_COOKIE_MAX_AGE_S}; Path=/; HttpOnly; SameSite=Lax${secure}`;
-		answer(200, { ok: true, issued: true }, { 'set-cookie': cookie });
+				// The value is base64url and a dot: nothing in it needs encoding.
+				const secure = (publicOrigin ? publicOrigin.startsWith('https:') : encrypted) ? '; Secure' : '';
+				const cookie = `${DEVICE_COOKIE}=${issued.cookie}; Max-Age=${DEVICE_COOKIE_MAX_AGE_S}; Path=/; HttpOnly; SameSite=Lax${secure}`;
+				answer(200, { ok: true, issued: true }, { 'set-cookie': cookie });
+			},
+			() => answer(429, { ok: false, error: 'rate-limited', retryAfterSeconds: 5 }, { 'retry-after': '5' })
+		);
 	};
 }

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock';
-import { addressKey } from '../realtime/address';
+import { addressKey as processAddressKey, type AddressKey } from '../realtime/address';
 import { createKeyedBuckets } from '../realtime/token-bucket';
 import type { DevicesStore } from './devices.store';
 
@@ -31,6 +31,9 @@ export function signDeviceId(secret: string, id: string): string {
 
 export type Issued = { ok: true; cookie: string; hash: string } | { ok: false; retryAfterSeconds: number };
 
+/** Takes one new id from an address key's share: 0 to go ahead, else the milliseconds to wait (Infinity: never). */
+export type IssuanceLimit = (key: string) => number | Promise<number>;
+
 /**
  * Device ids the hub issues and can verify: `<random id>.<HMAC of it>`, so a value the hub never issued (a
  * script's invented cookie) is worth nothing, and every id costs a trip through the issuance limit. The hub keeps
@@ -46,6 +49,11 @@ export function createDevicesService(deps: {
 	 * arrivals then shares fsyncs, and a page load never waits for one.
 	 */
 	record?: (write: () => Promise<void>) => void;
+	/**
+	 * Cluster mode: the per-address limit kept in Redis and the address key every hub shares, so several hubs
+	 * together issue one address no more ids than one hub would. By default both stay in this process.
+	 */
+	perAddress?: { limit: IssuanceLimit; key: AddressKey };
 }) {
 	const { store, secret, clock } = deps;
 	const record = deps.record ?? ((write: () => Promise<void>) => void write());
@@ -54,18 +62,23 @@ export function createDevicesService(deps: {
 		createHmac('sha256', secret).update(`${purpose}:${value}`).digest('base64url');
 	const hashOf = (id: string) => mac('device', id).slice(0, 32);
 	const cookieFor = (id: string) => signDeviceId(secret, id);
-	// In memory only: the address key is a per-process hash, and nothing of it reaches the database or the logs.
-	const perAddress = createKeyedBuckets({ burst: issuance.burst, perSecond: issuance.perMinute / 60 }, () =>
-		clock.now().getTime()
-	);
+	// One hub: in memory only, the address key a per-process hash; nothing of it reaches the database or the logs.
+	const perAddress =
+		deps.perAddress ??
+		(() => {
+			const buckets = createKeyedBuckets({ burst: issuance.burst, perSecond: issuance.perMinute / 60 }, () =>
+				clock.now().getTime()
+			);
+			return { limit: (key: string) => buckets.take(key), key: processAddressKey };
+		})();
 
 	return {
 		/**
 		 * A new device id for a browser at `address`, unless that address has had its share. The address is turned
 		 * into a key here, in the hub's own module (the SvelteKit bundle has a copy of every module, keys included).
 		 */
-		issue(address: string | undefined): Issued {
-			const wait = perAddress.take(addressKey(address));
+		async issue(address: string | undefined): Promise<Issued> {
+			const wait = await perAddress.limit(perAddress.key(address));
 			if (wait > 0)
 				return { ok: false, retryAfterSeconds: Number.isFinite(wait) ? Math.ceil(wait / 1000) : 3600 };
 			const id = randomBytes(16).toString('base64url');

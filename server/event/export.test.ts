@@ -29,7 +29,7 @@ describe('event export', () => {
 		const ballot = await s.sql.tx(() =>
 			s.polls.vote('isb26', { hash: 'd1', address: 'test' }, 'p-legal-first', { choice: 'legal-frameworks' })
 		);
-		for (const e of ballot.effects) if (e.type === 'ballot') s.polls.count(e);
+		for (const e of ballot.effects) if (e.type === 'ballot') await s.polls.count(e);
 		await s.polls.transition(whole, 'p-legal-first', 'close', null);
 
 		const report = await exportEvent(s, whole);

@@ -39,3 +39,16 @@ export class PollSignals {
 		};
 	}
 }
+
+/**
+ * Cluster mode: a poll's signals kept where every hub counts into them and reads them (Redis, see
+ * `createSharedSignals`), so each chair console sees the ballots that came through every hub. Only keyed hashes of
+ * addresses are kept there, never the addresses.
+ */
+export interface SharedSignals {
+	/** Takes in a committed ballot (a changed one replaces the voter's earlier one). */
+	add(eventId: string, pollId: string, voter: string, fresh: boolean, address: string): Promise<void>;
+	/** The stored ballots' voters whose device is newer than the poll (taken in once per hub; adding twice is harmless). */
+	addFresh(eventId: string, pollId: string, voters: string[]): Promise<void>;
+	view(eventId: string, pollId: string): Promise<PollIntegrity>;
+}

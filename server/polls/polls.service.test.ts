@@ -12,7 +12,7 @@ async function vote(
 ) {
 	const r = await s.sql.tx(() => s.polls.vote('isb26', { hash: device, address: 'test' }, pollId, answer));
 	// Committed: the tally takes the ballot in, as the publisher does after a real commit.
-	for (const e of r.effects) if (e.type === 'ballot') s.polls.count(e);
+	for (const e of r.effects) if (e.type === 'ballot') await s.polls.count(e);
 	return r;
 }
 

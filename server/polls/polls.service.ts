@@ -8,13 +8,14 @@ import {
 	type PollAction,
 	type PollDefinition,
 	type PollFact,
+	type PollIntegrity,
 	type PollResults,
 	type PollView,
 	type ResultsVisibility
 } from '../../src/lib/protocol';
 import { eventScope, type Scope } from '../access/scope';
 import type { PollsStore, StoredPoll } from './polls.store';
-import { PollSignals } from './integrity';
+import { PollSignals, type SharedSignals } from './integrity';
 import { Tally } from './tally';
 import { ballotEntries } from './words';
 
@@ -50,8 +51,15 @@ export interface Caster {
  * Polls: definitions, the draft -> open -> closed lifecycle, one ballot per device (or per badge in a verified-only
  * poll), incremental tallies, and the chair's integrity signals.
  */
-export function createPollsService(deps: DomainDeps & { polls: PollsStore; voters: Voters }) {
-	const { polls, events, clock, requireAccess, voters } = deps;
+export function createPollsService(
+	deps: DomainDeps & {
+		polls: PollsStore;
+		voters: Voters;
+		/** Cluster mode: the integrity signals kept in Redis, counted and read by every hub. */
+		shared?: SharedSignals;
+	}
+) {
+	const { polls, events, clock, requireAccess, voters, shared } = deps;
 	const now = () => clock.now().toISOString();
 	// Keyed by event and poll: a poll id is unique only within its event. A tally knows each voter's ballot, so a
 	// committed ballot taken in twice (once from the database, once as it commits) counts once.
@@ -147,6 +155,29 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		);
 	}
 
+	// Cluster mode: the polls whose stored fresh voters this hub has added to the shared signals (once per hub).
+	const freshShared = new Map<string, Promise<void>>();
+	function sharedFresh(p: StoredPoll, s: SharedSignals): Promise<void> {
+		const k = key(p.eventId, p.id);
+		let done = freshShared.get(k);
+		if (!done) {
+			done = (async () => {
+				if (p.firstOpenedAt)
+					await s.addFresh(p.eventId, p.id, await polls.freshVoters(p.eventId, p.id, p.firstOpenedAt));
+			})();
+			freshShared.set(k, done);
+			done.catch(() => freshShared.delete(k));
+		}
+		return done;
+	}
+
+	/** The chair's integrity signals: this hub's own, or in cluster mode every hub's (from Redis). */
+	async function integrityOf(p: StoredPoll): Promise<PollIntegrity> {
+		if (!shared) return (await signalsOf(p)).view;
+		await sharedFresh(p, shared);
+		return shared.view(p.eventId, p.id);
+	}
+
 	/** Whether the hub first issued this device its id after the poll first opened. */
 	const freshDevice = async (p: StoredPoll, deviceHash: string) => {
 		const seen = await voters.firstSeen(deviceHash);
@@ -160,6 +191,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 		building.delete(k);
 		buildingSignals.delete(k);
 		meanwhile.delete(k);
+		freshShared.delete(k);
 	}
 
 	/** Forgets one poll's cached tally: other hubs stored ballots (cluster mode), so it is read again when next needed. */
@@ -260,7 +292,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			verifiedOnly: p.verifiedOnly,
 			ballots: (await tallyOf(p)).ballots,
 			results: await results(p, audience),
-			integrity: audience === 'staff' ? (await signalsOf(p)).view : null
+			integrity: audience === 'staff' ? await integrityOf(p) : null
 		};
 	}
 
@@ -280,7 +312,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			pollId: p.id,
 			ballots: (tally ?? (await tallyOf(p))).ballots,
 			results: await results(p, audience, tally),
-			integrity: audience === 'staff' ? (await signalsOf(p)).view : null
+			integrity: audience === 'staff' ? await integrityOf(p) : null
 		};
 	}
 
@@ -408,6 +440,16 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			return changed({ poll: await view(next, 'staff') }, next);
 		},
 
+		/**
+		 * A countdown ran out: closes the poll if it is still open on that countdown. Null when it is not (closed by
+		 * hand, reopened, or closed by another hub's timer first), so only one close commits and is published.
+		 */
+		async closeDue(eventId: string, id: string, closesAt: string) {
+			if (!(await polls.closeDue(eventId, id, closesAt, now()))) return null;
+			const next = (await polls.get(eventId, id))!;
+			return changed({ poll: await view(next, 'staff') }, next);
+		},
+
 		async reveal(scope: Scope, id: string, visibility: ResultsVisibility) {
 			await requireAccess.poll(scope, id);
 			await polls.setVisibility(scope.eventId, id, visibility);
@@ -448,7 +490,8 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			// it commits (addresses live in memory only). The tally is not: it is read from storage when first shown, and
 			// a ballot counted both ways counts once, so the vote path does not read every ballot of the poll (with
 			// several hubs, each forgets its tally whenever another one sends a fresh one).
-			await signalsOf(p);
+			// In cluster mode the signals are in Redis, and each committed ballot is added there as it commits.
+			if (!shared) await signalsOf(p);
 			const answerId = randomBytes(6).toString('hex');
 			await polls.saveBallot(eventId, { pollId, voter, deviceHash: device.hash, answer, answerId }, now());
 			const ballot: Effect = {
@@ -466,9 +509,10 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 
 		/**
 		 * Takes a committed ballot into the poll's running tally. Only once the write stands: the transaction holding
-		 * it may still fail. A tally not in memory is built from the database later, ballot included.
+		 * it may still fail. A tally not in memory is built from the database later, ballot included. In cluster mode
+		 * the ballot's signals go to Redis: the promise settles once they are there.
 		 */
-		count(ballot: Extract<Effect, { type: 'ballot' }>) {
+		async count(ballot: Extract<Effect, { type: 'ballot' }>): Promise<void> {
 			const { poll } = ballot;
 			const k = key(poll.eventId, poll.id);
 			if (building.has(k) || buildingSignals.has(k)) {
@@ -479,6 +523,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			signals.get(k)?.add(ballot.voter, ballot.fresh, ballot.address);
 			const t = tallies.get(k);
 			if (t) countInto(t, ballot);
+			if (shared) await shared.add(poll.eventId, poll.id, ballot.voter, ballot.fresh, ballot.address);
 		},
 
 		openPolls: async (eventId: string) =>
@@ -501,6 +546,7 @@ export function createPollsService(deps: DomainDeps & { polls: PollsStore; voter
 			building.clear();
 			buildingSignals.clear();
 			meanwhile.clear();
+			freshShared.clear();
 		}
 	};
 }

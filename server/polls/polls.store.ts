@@ -94,6 +94,8 @@ export function createPollsStore(sql: Sql) {
 			   first_opened_at = coalesce(first_opened_at, CASE WHEN @state = 'open' THEN @now END),
 			   closed_at = CASE WHEN @state = 'closed' THEN @now ELSE closed_at END
 			 WHERE event_id = @eventId AND id = @id`,
+		closeDue: `UPDATE polls SET state = 'closed', closes_at = NULL, closed_at = @now
+			 WHERE event_id = @eventId AND id = @id AND state = 'open' AND closes_at = @closesAt`,
 		setVisibility: 'UPDATE polls SET visibility = ? WHERE event_id = ? AND id = ?',
 		delete: "DELETE FROM polls WHERE event_id = ? AND id = ? AND state = 'draft'",
 		ballots:
@@ -142,6 +144,12 @@ export function createPollsStore(sql: Sql) {
 		},
 		setState: (eventId: string, id: string, state: PollState, closesAt: string | null, now: string) =>
 			sql.run(q.setState, { eventId, id, state, closesAt, now }),
+		/**
+		 * Closes a poll whose countdown `closesAt` ran out, only if it is still open on that countdown: of several hubs
+		 * whose timers fire together one update matches (PostgreSQL re-checks the row once the first commits).
+		 */
+		closeDue: async (eventId: string, id: string, closesAt: string, now: string) =>
+			(await sql.run(q.closeDue, { eventId, id, closesAt, now })).changes === 1,
 		setVisibility: (eventId: string, id: string, v: ResultsVisibility) =>
 			sql.run(q.setVisibility, [v, eventId, id]),
 		delete: async (eventId: string, id: string) => (await sql.run(q.delete, [eventId, id])).changes === 1,

@@ -27,12 +27,27 @@ export function addressGroup(address: string | undefined): string {
 	return 'unknown';
 }
 
+/** What turns a source address into the key limits and counts know it by. */
+export type AddressKey = (address: string | undefined) => string;
+
+const keyedWith =
+	(key: Buffer): AddressKey =>
+	(address) =>
+		createHmac('sha256', key).update(addressGroup(address)).digest('base64url').slice(0, 16);
+
 /**
  * A source address as the hub's in-memory limits and counts know it: a keyed hash of its group, so the address
  * itself is never held longer than the request, written to the database, or logged.
  */
-export function addressKey(address: string | undefined): string {
-	return createHmac('sha256', PROCESS_KEY).update(addressGroup(address)).digest('base64url').slice(0, 16);
+export const addressKey: AddressKey = keyedWith(PROCESS_KEY);
+
+/**
+ * Cluster mode: a source address as every hub of the installation knows it, so the limits and integrity counts kept
+ * in Redis add up one address's requests whichever hub they reach. Still a keyed hash (never the address itself);
+ * the key comes from the installation's secret, which every hub has and Redis never sees.
+ */
+export function clusterAddressKey(secret: string): AddressKey {
+	return keyedWith(createHmac('sha256', secret).update('address-key').digest());
 }
 
 /** Whether a connection comes from this machine (127.0.0.0/8 or ::1, IPv4-mapped or not). */

@@ -17,7 +17,13 @@
  * - Presence (`createClusterPresence`): each hub writes its own head counts per event to Redis every interval with
  *   an expiry of three intervals, and reads the sum over the hubs; a killed hub's counts vanish when they expire.
  *   Each hub tells its own organisers the sum. The attendance samples keep per-hub rows, as they always did.
- * - Rate limits: rate-limiter-flexible's Redis limiter with the same keys as on one hub (see rate-limits.ts).
+ * - Rate limits: rate-limiter-flexible's Redis limiter with the same keys as on one hub (see rate-limits.ts), and
+ *   the per-address limit on new device ids likewise. Source addresses are keyed with a key every hub derives from
+ *   the installation's secret (`clusterAddressKey`), so one address is one key whichever hub it reaches.
+ * - A poll's integrity signals for the chair (`createSharedSignals`): each ballot's voter, keyed address and whether
+ *   its device is new go into per-poll keys in Redis (a day's expiry), and every hub's chair view reads them.
+ * - Countdowns: every hub arms every running countdown (`dais:countdown`), and the close is conditional, so the poll
+ *   closes once even when the hub that started the countdown is gone (see polls/countdowns.ts).
  * - Caches of stored data: the join snapshot and staff sign-ins are already read against the database's version
  *   and rows; a poll's cached tally is forgotten on every hub when any hub flushes it (`serverSideEmit`).
  */
@@ -26,7 +32,8 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { Session } from 'socket.io-adapter';
 import type { Logger } from 'pino';
-import type { PresenceCounts, QaVotes } from '../../src/lib/protocol';
+import type { PollIntegrity, PresenceCounts, QaVotes } from '../../src/lib/protocol';
+import type { SharedSignals } from '../polls/integrity';
 import type { Services } from '../services';
 import type { StoredSession } from './adapter';
 import type { Fanout } from './fanout';
@@ -326,3 +333,61 @@ export function createClusterPresence(
 	};
 }
 export type ClusterPresence = ReturnType<typeof createClusterPresence>;
+
+/**
+ * Takes one ballot into a poll's signals: KEYS voter -> address hash, address -> ballots (sorted), fresh voters;
+ * ARGV voter, address, fresh ('1'/'0'), expiry in seconds. Atomic, so two hubs' ballots never miscount an address.
+ */
+const ADD_BALLOT = `
+local before = redis.call('HGET', KEYS[1], ARGV[1])
+if ARGV[3] == '1' then redis.call('SADD', KEYS[3], ARGV[1]) else redis.call('SREM', KEYS[3], ARGV[1]) end
+if before ~= ARGV[2] then
+  if before then
+    if tonumber(redis.call('ZINCRBY', KEYS[2], -1, before)) <= 0 then redis.call('ZREM', KEYS[2], before) end
+  end
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  redis.call('ZINCRBY', KEYS[2], 1, ARGV[2])
+end
+for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[4]) end
+return 1`;
+
+/** How long a poll's signals stay in Redis after its last ballot. */
+const SIGNALS_TTL_S = 86_400;
+
+/**
+ * A poll's integrity signals in Redis, counted by every hub (see the top of this file). What one hub keeps in memory
+ * on its own (`PollSignals`), shared: per poll, each voter's keyed address, ballots per keyed address, and the voters
+ * whose device is newer than the poll.
+ */
+export function createSharedSignals(redis: Redis): SharedSignals {
+	const keys = (eventId: string, pollId: string) => {
+		const base = `${KEY}signals:${eventId}:${pollId}`;
+		return { addressOf: `${base}:address-of`, perAddress: `${base}:per-address`, fresh: `${base}:fresh` };
+	};
+	return {
+		async add(eventId, pollId, voter, fresh, address) {
+			const k = keys(eventId, pollId);
+			await redis.eval(ADD_BALLOT, {
+				keys: [k.addressOf, k.perAddress, k.fresh],
+				arguments: [voter, address, fresh ? '1' : '0', String(SIGNALS_TTL_S)]
+			});
+		},
+		async addFresh(eventId, pollId, voters) {
+			if (voters.length === 0) return;
+			const k = keys(eventId, pollId);
+			await redis.multi().sAdd(k.fresh, voters).expire(k.fresh, SIGNALS_TTL_S).exec();
+		},
+		async view(eventId, pollId): Promise<PollIntegrity> {
+			const k = keys(eventId, pollId);
+			const [voters, top, fresh] = await Promise.all([
+				redis.hLen(k.addressOf),
+				redis.zRangeWithScores(k.perAddress, 0, 0, { REV: true }),
+				redis.sCard(k.fresh)
+			]);
+			return {
+				newDevices: fresh,
+				topAddress: voters ? { ballots: top[0]?.score ?? 0, of: voters } : null
+			};
+		}
+	};
+}

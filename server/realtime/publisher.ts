@@ -69,7 +69,14 @@ export function createPublisher(deps: {
 		});
 	}, intervalMs);
 
-	const countdowns = createCountdowns(services, publish);
+	// In cluster mode every hub arms every countdown (told by the hub that changed the poll, and re-reading them every
+	// 30 s in case a word was lost), so a countdown still closes its poll when the hub that started it is gone.
+	const countdowns = createCountdowns(services, publish, {
+		resyncMs: shared ? 30_000 : undefined,
+		onError
+	});
+	if (shared)
+		io.on('dais:countdown', (eventId, pollId) => void countdowns.armStored(eventId, pollId).catch(onError));
 	// Set once the staff-access watcher exists (it publishes through this publisher, so it comes after it).
 	let rehome: (eventId: string, sessionId: string) => Promise<void> | void = () => {};
 
@@ -95,6 +102,7 @@ export function createPublisher(deps: {
 		const staff = await polls.pollFact(p, 'staff');
 		if (staff) fanout.emit(rooms.sessionStaff(eventId, sessionId), 'poll:staff-changed', staff);
 		countdowns.arm(p);
+		if (shared) io.serverSideEmit('dais:countdown', eventId, p.id);
 	}
 
 	function route(e: Effect): Promise<void> | void {
@@ -168,8 +176,12 @@ export function createPublisher(deps: {
 	/** Sends effects in order; called only once the writes they describe have committed. */
 	function publish(effects: readonly Effect[]) {
 		// A committed ballot is taken into the running tally at once, before anything reads that tally again.
-		for (const e of effects) if (e.type === 'ballot') polls.count(e);
+		const counted: Promise<void>[] = [];
+		for (const e of effects) if (e.type === 'ballot') counted.push(polls.count(e));
 		return inOrder(async () => {
+			// Cluster mode: a ballot's integrity signals are in Redis before any hub is told to read them (a failure
+			// there is reported, and the ballot's results go out all the same).
+			if (counted.length) await Promise.all(counted).catch(onError);
 			for (const e of effects) await route(e);
 		});
 	}

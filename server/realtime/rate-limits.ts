@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
+	BurstyRateLimiter,
 	RateLimiterMemory,
 	RateLimiterRedis,
 	RateLimiterRes,
@@ -163,6 +164,47 @@ export function createRateLimits(
 				guard(redeemsByDevice, device, 'attempts from this phone'),
 				guard(redeemsByAddress, address, 'attempts from this network')
 			)
+		}
+	};
+}
+
+/**
+ * Cluster mode: the per-address limit on new device ids, in Redis, so several hubs together issue one address no
+ * more than one hub would. The in-memory bucket's burst and rate as rate-limiter-flexible's bursty pair: `perMinute`
+ * ids a minute, and once those are spent the rest of the burst, which comes back hourly (1,000 at 100 a minute:
+ * 100 a minute plus 900 an hour): 2,000 phones behind one NAT over half an hour still pass, and an hour from a fresh
+ * start gets 6,900 against the bucket's 7,000. These are fixed windows, not a bucket: a span across a window's edge can
+ * get one window more. A Redis that does not answer falls back on a limit in this process meanwhile.
+ */
+export function createIssuanceLimit(
+	issuance: { burst: number; perMinute: number },
+	redis: Redis
+): (key: string) => Promise<number> {
+	const perMinute = Math.min(issuance.burst, Math.max(0, Math.round(issuance.perMinute)));
+	const limiter = (name: string, opts: IRateLimiterOptions) =>
+		new RateLimiterRedis({
+			...opts,
+			storeClient: redis,
+			useRedisPackage: true,
+			keyPrefix: `dais:limit:device-ids-${name}`,
+			insuranceLimiter: new RateLimiterMemory(opts)
+		});
+	// No refill at all (a rate of 0): the burst's window never ends, as a bucket that never refills.
+	const burst = limiter('burst', {
+		points: issuance.burst - perMinute,
+		duration: perMinute > 0 ? 3600 : 0
+	});
+	const ids =
+		perMinute > 0
+			? new BurstyRateLimiter(limiter('rate', { points: perMinute, duration: 60 }), burst)
+			: burst;
+	return async (key) => {
+		try {
+			await ids.consume(key);
+			return 0;
+		} catch (e) {
+			if (e instanceof RateLimiterRes) return perMinute > 0 ? Math.max(1, e.msBeforeNext) : Infinity;
+			throw e;
 		}
 	};
 }

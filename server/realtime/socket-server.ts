@@ -14,7 +14,6 @@ import { badgeHandlers } from '../badges/badges.socket';
 import { MAX_FRAME_BYTES } from '../../src/lib/protocol';
 import { personalHandlers } from '../calendar/personal.socket';
 import type { Services } from '../services';
-import { addressKey } from './address';
 import { readCookie } from './cookies';
 import { createDispatcher } from './dispatcher';
 import { createPresence } from './presence';
@@ -145,7 +144,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		const cookie = socket.request.headers.cookie;
 		// Only an id the hub issued counts: without one the socket may read, and its writes get `device-required`.
 		socket.data.deviceHash = services.devices.verify(readCookie(cookie, DEVICE_COOKIE));
-		socket.data.address = addressKey(socket.handshake.address);
+		socket.data.address = services.addressKey(socket.handshake.address);
 		const secret = readCookie(cookie, STAFF_COOKIE);
 		const staff = secret ? await services.signIns.fromCookie(secret) : undefined;
 		const credential = staff?.credential ?? null;

@@ -9,7 +9,7 @@ export const dev = (name: string) => `${name}-device-hash-0000000000000`;
 /** Casts one ballot as the hub does: stored in a transaction, then taken into the running tally. */
 export async function vote(s: TestServices, device: string, pollId: string, answer: BallotAnswer) {
 	const r = await s.sql.tx(() => s.polls.vote('isb26', { hash: device, address: 'test' }, pollId, answer));
-	for (const e of r.effects) if (e.type === 'ballot') s.polls.count(e);
+	for (const e of r.effects) if (e.type === 'ballot') await s.polls.count(e);
 }
 
 /**

@@ -37,6 +37,7 @@ let db: Sql;
 let hubs: Hub[];
 let proxy: string;
 const links: Record<string, string> = {};
+const cookies: Record<string, string> = {};
 const opened: DaisClient[] = [];
 
 async function until(
@@ -167,7 +168,9 @@ async function phone(label: string, base: string, transport: 'websocket' | 'poll
 
 async function staff(role: string, base: string): Promise<DaisClient> {
 	if (!links[role]) throw new Error(`no ${role} link was printed`);
-	const s = socket(base, 'websocket', await staffCookie(base, links[role]));
+	// A printed link signs in once; its sign-in serves every later console of that role, on any hub.
+	cookies[role] ??= await staffCookie(base, links[role]);
+	const s = socket(base, 'websocket', cookies[role]);
 	await new Promise<void>((resolve, reject) => {
 		s.once('connect', resolve);
 		s.once('connect_error', reject);
@@ -328,6 +331,59 @@ describe(`three hubs on one ${STORAGE === 'postgres' ? 'PostgreSQL' : 'SQLite fi
 					}))
 		);
 		for (const p of phones) p.socket.close();
+	});
+
+	it('closes a poll once when its countdown runs out on every hub at once', async () => {
+		const chair = await staff('chair', hubs[0].url);
+		const poll = (
+			await ok(chair, 'poll:create', {
+				clientId: cid(),
+				eventId: E,
+				sessionId: S,
+				poll: {
+					type: 'single',
+					question: 'Close by the countdown?',
+					options: [
+						{ id: 'yes', label: 'Yes' },
+						{ id: 'no', label: 'No' }
+					]
+				}
+			})
+		).poll;
+		const closed: string[][] = [];
+		for (const h of hubs) {
+			const s = socket(h.url, 'websocket', await deviceCookie(h.url));
+			const seen: string[] = [];
+			closed.push(seen);
+			s.on('poll:closed', (f) => seen.push(f.pollId));
+			await new Promise<void>((resolve, reject) => {
+				s.once('connect', resolve);
+				s.once('connect_error', reject);
+			});
+			await ok(s, 'event:join', { code: CODE, protocol: PROTOCOL_VERSION });
+		}
+		const before = hubs.map((h) => h.proc.output().length);
+		await ok(chair, 'poll:transition', {
+			clientId: cid(),
+			eventId: E,
+			pollId: poll.id,
+			action: 'open',
+			countdownSeconds: 10
+		});
+		// Every hub armed it (the one that opened it told the others) and every timer fires: one close commits.
+		await until(
+			'every hub’s client to be told the poll closed',
+			() => closed.every((seen) => seen.includes(poll.id)),
+			20_000,
+			() => closed
+		);
+		await sleep(1000);
+		expect(closed.map((seen) => seen.filter((id) => id === poll.id).length)).toEqual([1, 1, 1]);
+		expect(
+			await count('SELECT count(*) AS n FROM polls WHERE id = ? AND state = ?', [poll.id, 'closed'])
+		).toBe(1);
+		// The hubs whose close found the poll closed already neither threw nor logged a failure.
+		for (const [i, h] of hubs.entries()) expect(h.proc.output().slice(before[i])).not.toMatch(/fail|error/i);
 	});
 
 	it('loses no acknowledged write when a hub is killed mid-storm, and its phones resume on the others', async () => {

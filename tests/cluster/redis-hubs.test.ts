@@ -506,6 +506,125 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 		for (const n of [0, 1, 2]) expect(await ask(n)).toMatchObject({ ok: false, error: 'rate-limited' });
 	});
 
+	it('closes a poll once when its countdown runs out, though the hub that started it was killed', async () => {
+		// A fourth hub starts the countdown and is killed: only the other three can close the poll.
+		await startHub();
+		const starter = hubs.at(-1)!;
+		const chair = await open(hubs.length - 1, chairCookie);
+		const poll = expectOk(
+			await send(chair, 'poll:create', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: S,
+				poll: {
+					type: 'single',
+					question: 'Does this poll close by itself?',
+					options: [
+						{ id: 'yes', label: 'Yes' },
+						{ id: 'no', label: 'No' }
+					]
+				}
+			})
+		).poll;
+		const watchers = await Promise.all([0, 1, 2].map((n) => open(n)));
+		const closed = watchers.map((w) => collect(w, 'poll:closed'));
+		const opened = expectOk(
+			await send(chair, 'poll:transition', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				pollId: poll.id,
+				action: 'open',
+				countdownSeconds: 10
+			})
+		).poll;
+		expect(opened.closesAt).not.toBeNull();
+		// The word reaches the other hubs through Redis at once; give it a moment before the starter dies.
+		await sleep(500);
+		starter.child.kill('SIGKILL');
+		await exited(starter.child);
+		hubs.pop();
+
+		await until(
+			'every watcher to be told the poll closed',
+			() => closed.every((list) => list.some((f) => f.pollId === poll.id)),
+			15_000
+		);
+		// Three hubs' timers fired: any second close would be sent by now.
+		await sleep(1000);
+		for (const list of closed) expect(list.filter((f) => f.pollId === poll.id)).toHaveLength(1);
+		const db = new Database(dbFile, { readonly: true });
+		const row = db
+			.prepare<[string, string], { state: string; closes_at: string | null }>(
+				'SELECT state, closes_at FROM polls WHERE event_id = ? AND id = ?'
+			)
+			.get(EVENT_ID, poll.id);
+		db.close();
+		expect(row).toEqual({ state: 'closed', closes_at: null });
+	});
+
+	it('shows the chair on any hub the integrity signals of the ballots cast through every hub', async () => {
+		const chair = await open(0, chairCookie);
+		const poll = expectOk(
+			await send(chair, 'poll:create', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: S,
+				poll: {
+					type: 'single',
+					question: 'Which hub carried my ballot?',
+					options: [
+						{ id: 'a', label: 'A' },
+						{ id: 'b', label: 'B' }
+					]
+				}
+			})
+		).poll;
+		expectOk(
+			await send(chair, 'poll:transition', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				pollId: poll.id,
+				action: 'open',
+				countdownSeconds: null
+			})
+		);
+		// The chair console watches the session's polls (it joins the session's staff room).
+		expectOk(await send(chair, 'poll:manage', { eventId: EVENT_ID, sessionId: S }));
+		const staffFrames = collect(chair, 'poll:staff-changed');
+		const VOTERS = 12;
+		// Every phone comes from 127.0.0.1: one source address, whichever hub each reaches.
+		const voters = await Promise.all(Array.from({ length: VOTERS }, (_, i) => open(i % 3)));
+		const acks = await Promise.all(
+			voters.map((v, i) =>
+				send(v, 'poll:vote', {
+					clientId: cid('vote'),
+					eventId: EVENT_ID,
+					pollId: poll.id,
+					answer: { choice: i % 2 ? 'a' : 'b' }
+				})
+			)
+		);
+		for (const ack of acks) expectOk(ack);
+		const integrity = () =>
+			staffFrames
+				.filter((f) => f.type === 'results' && f.pollId === poll.id)
+				.map((f) => (f.type === 'results' ? f.integrity : null))
+				.at(-1);
+		await until(
+			'the chair to see every ballot in the integrity signals',
+			() => integrity()?.topAddress?.of === VOTERS,
+			5000
+		).catch(() => undefined);
+		expect(integrity()).toEqual({ newDevices: 0, topAddress: { ballots: VOTERS, of: VOTERS } });
+		// A chair console opened now, on another hub, reads the same signals.
+		const other = await open(2, chairCookie);
+		const managed = expectOk(await send(other, 'poll:manage', { eventId: EVENT_ID, sessionId: S }));
+		expect(managed.polls.find((p) => p.id === poll.id)?.integrity).toEqual({
+			newDevices: 0,
+			topAddress: { ballots: VOTERS, of: VOTERS }
+		});
+	});
+
 	it('sums presence over the hubs and drops a killed hub’s count', async () => {
 		const organiser = await open(2, organiserCookie);
 		const updates = collect(organiser, 'presence:updated');
