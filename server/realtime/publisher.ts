@@ -116,6 +116,10 @@ export function createPublisher(deps: {
 					if (shared) return shared.votes(e.eventId, e.fact.sessionId);
 					return qaUpdates.set(eventKey(e.eventId, e.fact.sessionId), COUNTS, e.fact.counts);
 				}
+				// With several hubs, transactions on different hubs each counted the session's questions before the
+				// others committed, so the counts a fact carries may be short of the last one's: the session is marked
+				// for the shared coalescer, whose read comes after every commit and sends the counts if they moved.
+				if (shared && 'counts' in e.fact) void shared.votes(e.eventId, e.fact.sessionId);
 				return fanout.emit(rooms.session(e.eventId, e.fact.sessionId), 'qa:changed', e.fact);
 			case 'question-staff':
 				return fanout.emit(rooms.sessionStaff(e.eventId, e.fact.sessionId), 'qa:mod-changed', e.fact);
