@@ -6,6 +6,7 @@ import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
+import { KeptQuestions } from './kept-questions.svelte';
 
 export type AskInput = {
 	text: string;
@@ -39,6 +40,8 @@ export class QaRoom {
 	readonly #tabs: Tabs;
 	readonly #announcer: Announcer;
 	readonly #off: (() => void)[] = [];
+	/** This phone's own copy of the questions it asked in the event (see `earlier`). */
+	readonly kept: KeptQuestions;
 
 	constructor(
 		live: LiveEvent,
@@ -49,6 +52,7 @@ export class QaRoom {
 		this.#eventId = live.eventId;
 		this.#tabs = live.tabs;
 		this.#announcer = live.announcer;
+		this.kept = new KeptQuestions(live.eventId);
 		const socket = this.#connection.socket;
 		const onFact = (f: QaFact) => this.apply(f);
 		const onVotes = (v: QaVotes) => this.applyVotes(v);
@@ -97,6 +101,7 @@ export class QaRoom {
 		if (res.ok) {
 			this.state = res.data;
 			this.error = null;
+			for (const q of res.data.mine) this.kept.remember(q);
 		} else if (res.error !== 'timeout') this.error = res.message ?? res.error;
 	}
 
@@ -135,6 +140,7 @@ export class QaRoom {
 	applyMine(q: MyQuestion) {
 		// The hub has this write (another tab sent it, or its answer was lost): the device need not keep it.
 		if (q.clientId) void this.#outbox.applied(q.clientId);
+		this.kept.remember(q);
 		const s = this.state;
 		if (!s || q.sessionId !== this.sessionId) return;
 		const i = s.mine.findIndex((x) => x.id === q.id);
@@ -158,6 +164,27 @@ export class QaRoom {
 				secondsLeft: this.#outbox.secondsLeft(i)
 			}));
 	}
+
+	/**
+	 * Questions this phone asked in the session that the hub no longer counts as this device's: the browser's cookies
+	 * were cleared, so the hub gave it a new, unrelated device id. Shown from the phone's own copy, never silently
+	 * dropped; their state comes from the room's list when they are published there, else it is the last one heard.
+	 */
+	get earlier(): MyQuestion[] {
+		const s = this.state;
+		if (!s) return [];
+		const current = new Set(s.mine.map((q) => q.id));
+		return this.kept.list
+			.filter((q) => q.sessionId === this.sessionId && !current.has(q.id))
+			.map((q) => {
+				const shown = s.questions.find((p) => p.id === q.id);
+				return shown ? { ...q, state: shown.answered ? ('answered' as const) : ('published' as const) } : q;
+			})
+			.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+	}
+
+	/** Takes an earlier question off this phone; the hub's copy is untouched. */
+	forget = (id: string) => this.kept.forget(id);
 
 	/** Sends a refused or delayed question again now, as it was. */
 	retry = (id: string) => this.#outbox.retry(id);
