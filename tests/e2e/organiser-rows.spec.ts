@@ -96,7 +96,6 @@ test('the organiser’s section bar covers nothing below it, on one line or wrap
 	test.setTimeout(90_000);
 	const page = await staffPage('organiser');
 	await waitLive(page);
-	const bar = page.getByTestId('org-jumpbar');
 	for (const locale of ['fr', 'en', 'ar', 'ur']) {
 		await page.getByTestId('locale-switcher').locator('select').selectOption(locale);
 		await expect(page.locator('html')).toHaveAttribute('lang', locale);

@@ -33,8 +33,8 @@ export class KeptQuestions {
 			if (!store) return;
 			try {
 				const stored = (await entries<string, MyQuestion>(store)).map(([, q]) => q);
-				const known = new Set(this.list.map((q) => q.id));
-				this.list = [...this.list, ...stored.filter((q) => !known.has(q.id))];
+				const known = this.list.map((q) => q.id);
+				this.list = [...this.list, ...stored.filter((q) => !known.includes(q.id))];
 			} catch {
 				// An unreadable store: the page shows what the hub knows.
 			}

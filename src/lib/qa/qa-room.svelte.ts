@@ -173,9 +173,9 @@ export class QaRoom {
 	get earlier(): MyQuestion[] {
 		const s = this.state;
 		if (!s) return [];
-		const current = new Set(s.mine.map((q) => q.id));
+		const current = s.mine.map((q) => q.id);
 		return this.kept.list
-			.filter((q) => q.sessionId === this.sessionId && !current.has(q.id))
+			.filter((q) => q.sessionId === this.sessionId && !current.includes(q.id))
 			.map((q) => {
 				const shown = s.questions.find((p) => p.id === q.id);
 				return shown ? { ...q, state: shown.answered ? ('answered' as const) : ('published' as const) } : q;
