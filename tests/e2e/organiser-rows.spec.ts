@@ -112,7 +112,10 @@ test('the organiser’s section bar covers nothing below it, on one line or wrap
 				for (const a of nav.querySelectorAll('a')) {
 					const r = a.getBoundingClientRect();
 					const line = Math.round(r.top);
-					if (!firsts.has(line)) firsts.set(line, Math.round(rtl ? r.right : r.left));
+					// Where its words start: the box less its padding.
+					const cs = getComputedStyle(a);
+					const text = rtl ? r.right - parseFloat(cs.paddingRight) : r.left + parseFloat(cs.paddingLeft);
+					if (!firsts.has(line)) firsts.set(line, Math.round(text));
 				}
 				return [...firsts.values()];
 			});
