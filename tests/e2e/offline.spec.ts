@@ -26,6 +26,9 @@ test('a question and a ballot made offline wait on the phone, survive a reload, 
 	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
 	await page.reload();
 	await waitLive(page);
+	// The phone has the poll on screen before the network goes (its list comes just after the join).
+	const poll = page.locator('[data-testid=poll][data-poll-id=p-root-causes-first]');
+	await expect(poll.locator('[data-option-id=root-causes]')).toBeVisible();
 
 	await context.setOffline(true);
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
@@ -35,7 +38,6 @@ test('a question and a ballot made offline wait on the phone, survive a reload, 
 	const mine = page.getByTestId('my-question').filter({ hasText: text });
 	await expect(mine).toHaveAttribute('data-state', 'waiting');
 	await expect(page.getByTestId('ask-text')).toHaveValue('');
-	const poll = page.locator('[data-testid=poll][data-poll-id=p-root-causes-first]');
 	await poll.locator('[data-option-id=root-causes]').click();
 	await expect(poll.getByTestId('ballot-waiting')).toBeVisible();
 

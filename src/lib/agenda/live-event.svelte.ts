@@ -47,6 +47,8 @@ export class LiveEvent {
 	#everJoined = false;
 	/** This connection's session (as Socket.IO recovers it) has a completed join: a recovery keeps it. */
 	#sessionJoined = false;
+	/** How many joins this page has completed: a page's state loaded at an older join is out of date. */
+	#joins = 0;
 	// Callbacks, not state: nothing renders from these sets.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #joinListeners = new Set<() => void>();
@@ -159,6 +161,7 @@ export class LiveEvent {
 		this.verified = res.data.verified;
 		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
 		this.#sessionJoined = true;
+		this.#joins++;
 		this.#live(this.#joinListeners);
 	}
 
@@ -216,6 +219,48 @@ export class LiveEvent {
 		this.#joinListeners.add(fn);
 		if (this.joined) fn();
 		return () => this.#joinListeners.delete(fn);
+	}
+
+	/**
+	 * Keeps per-page state loaded: runs `load` after every join (and now, if joined), like `onJoin`. A load whose answer
+	 * was lost (`load` resolves false: the connection dropped or the hub was slow) runs again when the page is live
+	 * again, even on a recovered connection (which sends no join), and every 2 s meanwhile while the page stays live.
+	 * Without this a panel whose request went out just before a drop stayed empty until the page was reloaded.
+	 * Returns `stop`, with `reload()` for a page that now wants other state (a console switching session): it loads
+	 * now if live, and is retried the same way.
+	 */
+	keepLoaded(load: () => Promise<boolean>): (() => void) & { reload(): void } {
+		let loadedAt = -1;
+		let runs = 0;
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		let stopped = false;
+		const run = async () => {
+			clearTimeout(timer);
+			const mine = ++runs;
+			const joins = this.#joins;
+			const ok = await load();
+			// Only the newest load's answer says whether the page holds what it wants now.
+			if (mine !== runs) return;
+			if (ok) loadedAt = joins;
+			else if (!stopped && this.joined)
+				timer = setTimeout(() => {
+					if (!stopped && this.joined && loadedAt !== this.#joins) void run();
+				}, 2000);
+		};
+		const off = this.onLive(() => {
+			if (loadedAt !== this.#joins) void run();
+		});
+		const stop = () => {
+			stopped = true;
+			off();
+			clearTimeout(timer);
+		};
+		return Object.assign(stop, {
+			reload: () => {
+				loadedAt = -1;
+				if (!stopped && this.joined) void run();
+			}
+		});
 	}
 
 	/** Runs `fn` whenever the page is live again (after a join or a recovered reconnect), and now if it is. */

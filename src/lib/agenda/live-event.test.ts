@@ -15,6 +15,8 @@ import { nextJoin, openPage } from '$lib/testing/live-hub';
 import type { LiveEvent } from './live-event.svelte';
 import { savedSnapshot } from './saved-snapshot';
 import { m } from '$lib/paraglide/messages';
+import { PollRoom } from '$lib/polls/poll-room.svelte';
+import { QaRoom } from '$lib/qa/qa-room.svelte';
 
 const SESSION = 'ws-intelligence';
 const POLL = 'p-intelligence-urgency';
@@ -331,6 +333,39 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		expect(live.snapshot.version).toBe(missed.version);
 		expect(live.snapshot.version).toBe((await t.snapshot()).version);
 		expect(sent).not.toContain('event:join');
+		live.connection.close();
+	});
+
+	it('asks again for a panel whose answer the drop lost, once the connection is recovered (no join needed)', async () => {
+		const { live, socket, sent } = await joinedPage();
+		// The panels ask for the session's polls and questions, and the network goes before the hub has read it.
+		const polls = new PollRoom(live, SESSION);
+		const questions = new QaRoom(live, SESSION);
+		const back = await drop(live);
+		expect(sent.filter((name) => name === 'poll:list' || name === 'qa:open')).toEqual([
+			'poll:list',
+			'qa:open'
+		]);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(polls.state).toBeNull();
+		expect(questions.state).toBeNull();
+		// A lost answer is no refusal: nothing to show the attendee but the connection badge.
+		expect(polls.error).toBeNull();
+		expect(questions.error).toBeNull();
+
+		back();
+		await vi.waitFor(() => expect(live.joined).toBe(true), { timeout: 5000 });
+		expect(socket.recovered).toBe(true);
+		await vi.waitFor(() => expect(polls.state).not.toBeNull());
+		await vi.waitFor(() => expect(questions.state).not.toBeNull());
+		expect(sent).not.toContain('event:join');
+		// Loaded now: another recovered drop asks for nothing again.
+		const again = await drop(live);
+		again();
+		await vi.waitFor(() => expect(live.joined).toBe(true), { timeout: 5000 });
+		expect(sent.filter((name) => name === 'poll:list')).toEqual(['poll:list', 'poll:list']);
+		polls.destroy();
+		questions.destroy();
 		live.connection.close();
 	});
 

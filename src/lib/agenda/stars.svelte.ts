@@ -40,7 +40,7 @@ export class Stars {
 
 	/** Starts following the hub: its list on every join, and each acknowledged star's answer. */
 	start() {
-		const offJoin = this.live.onJoin(() => void this.#pull());
+		const offJoin = this.live.keepLoaded(() => this.#pull());
 		const offSettled = this.live.outbox.onSettled('star:set', (_item, res) => {
 			if (res.ok) void this.#adopt(res.data.stars);
 		});
@@ -90,10 +90,11 @@ export class Stars {
 		}
 	}
 
-	async #pull() {
+	async #pull(): Promise<boolean> {
 		const res = await this.live.connection.call('star:list', { eventId: this.live.eventId });
 		if (res.ok) await this.#adopt(res.data.stars);
 		if (this.ids.length) void this.ensureFeed();
+		return res.ok || res.error !== 'timeout';
 	}
 
 	/** The hub's list, with the stars still waiting in the outbox laid over it. */

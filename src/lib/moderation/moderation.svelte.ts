@@ -93,6 +93,7 @@ export class ModerationState {
 	readonly #announcer: Announcer | null;
 	readonly #off: (() => void)[] = [];
 	#request = 0;
+	readonly #loaded: ReturnType<LiveEvent['keepLoaded']>;
 
 	constructor(live: LiveEvent, opts: { timeoutMessage: () => string; announceQueue?: boolean }) {
 		this.#announcer = opts.announceQueue ? live.announcer : null;
@@ -105,8 +106,9 @@ export class ModerationState {
 		const onVotes = (v: QaVotes) => void this.applyVotes(v);
 		socket.on('qa:mod-changed', onFact);
 		socket.on('qa:votes', onVotes);
+		this.#loaded = live.keepLoaded(() => this.load());
 		this.#off.push(
-			live.onJoin(() => void this.load()),
+			this.#loaded,
 			() => socket.off('qa:mod-changed', onFact),
 			() => socket.off('qa:votes', onVotes)
 		);
@@ -125,25 +127,24 @@ export class ModerationState {
 		this.loadError = null;
 		this.writes.reset();
 		this.dismissUndo();
-		if (this.#connection.socket.connected) void this.load();
+		this.#loaded.reload();
 	}
 
-	/** Takes the hub's state for the current session. A slower answer for a session left since is dropped. */
-	async load() {
+	/**
+	 * Takes the hub's state for the current session. A slower answer for a session left since is dropped. False when
+	 * the answer was lost: the page asks again every 2 s while live, and when it is live again after a drop.
+	 */
+	async load(): Promise<boolean> {
 		const sessionId = this.sessionId;
-		if (!sessionId) return;
+		if (!sessionId) return true;
 		const request = ++this.#request;
 		const res = await this.#connection.call('qa:moderate', { eventId: this.#eventId, sessionId });
-		if (request !== this.#request || sessionId !== this.sessionId) return;
+		if (request !== this.#request || sessionId !== this.sessionId) return true;
 		if (res.ok) {
 			this.state = res.data;
 			this.loadError = null;
-		} else {
-			this.loadError = res.error === 'timeout' ? this.#timeoutMessage() : (res.message ?? res.error);
-			// A lost answer on a slow link is retried rather than leaving the console empty.
-			if (res.error === 'timeout' && this.#connection.socket.connected)
-				setTimeout(() => void this.load(), 2000);
-		}
+		} else this.loadError = res.error === 'timeout' ? this.#timeoutMessage() : (res.message ?? res.error);
+		return res.ok || res.error !== 'timeout';
 	}
 
 	/** Applies a moderation fact. Every fact carries whole values, so applying one twice changes nothing. */

@@ -41,7 +41,7 @@ export class PollRoom {
 		this.#connection.socket.on('poll:changed', onFact);
 		this.#off.push(
 			() => this.#connection.socket.off('poll:changed', onFact),
-			live.onJoin(() => void this.load()),
+			live.keepLoaded(() => this.load()),
 			// A refused ballot stays in the outbox and shows beside its poll with the choice; no panel error.
 			this.#outbox.onSettled('poll:vote', (_, res) => {
 				if (res.ok) {
@@ -61,7 +61,8 @@ export class PollRoom {
 		for (const off of this.#off) off();
 	}
 
-	async load() {
+	/** Takes the hub's polls for this session; false when the answer was lost (the page asks again once live). */
+	async load(): Promise<boolean> {
 		const res = await this.#connection.call('poll:list', {
 			eventId: this.#eventId,
 			sessionId: this.sessionId
@@ -69,7 +70,8 @@ export class PollRoom {
 		if (res.ok) {
 			this.state = res.data;
 			this.error = null;
-		} else this.error = res.message ?? res.error;
+		} else if (res.error !== 'timeout') this.error = res.message ?? res.error;
+		return res.ok || res.error !== 'timeout';
 	}
 
 	apply(f: PollFact) {

@@ -61,7 +61,7 @@ export class QaRoom {
 		socket.on('qa:votes', onVotes);
 		socket.on('qa:mine-changed', onMine);
 		this.#off.push(
-			live.onJoin(() => void this.load()),
+			live.keepLoaded(() => this.load()),
 			() => socket.off('qa:changed', onFact),
 			() => socket.off('qa:votes', onVotes),
 			() => socket.off('qa:mine-changed', onMine),
@@ -95,14 +95,18 @@ export class QaRoom {
 		return m.qa_badge_required();
 	}
 
-	/** Takes the hub's state for this session; runs after every join, so a reconnect ends in the hub's state. */
-	async load() {
+	/**
+	 * Takes the hub's state for this session; runs after every join, so a reconnect ends in the hub's state. False when
+	 * the answer was lost: the page asks again once it is live.
+	 */
+	async load(): Promise<boolean> {
 		const res = await this.#connection.call('qa:open', { eventId: this.#eventId, sessionId: this.sessionId });
 		if (res.ok) {
 			this.state = res.data;
 			this.error = null;
 			for (const q of res.data.mine) this.kept.remember(q);
 		} else if (res.error !== 'timeout') this.error = res.message ?? res.error;
+		return res.ok || res.error !== 'timeout';
 	}
 
 	apply(f: QaFact) {

@@ -71,17 +71,19 @@ export class ChairPolls {
 	/** Whether an open-text answer's publish toggle is on its way. */
 	publishing = (answerId: string) => this.writes.isBusy(`publish:${answerId}`);
 
-	async load() {
+	/** Takes the hub's polls for the current session; false when the answer was lost (asked again once live). */
+	async load(): Promise<boolean> {
 		const sessionId = this.sessionId;
-		if (!sessionId) return;
+		if (!sessionId) return true;
 		const request = ++this.#request;
 		const res = await this.connection.call('poll:manage', { eventId: this.eventId, sessionId });
 		// A switch (or a newer load) while this one was on its way wins.
-		if (request !== this.#request || sessionId !== this.sessionId) return;
+		if (request !== this.#request || sessionId !== this.sessionId) return true;
 		if (res.ok) {
 			this.polls = res.data.polls;
 			this.loadError = null;
-		} else this.loadError = res.message ?? res.error;
+		} else if (res.error !== 'timeout') this.loadError = res.message ?? res.error;
+		return res.ok || res.error !== 'timeout';
 	}
 
 	apply(f: PollFact) {
@@ -196,10 +198,10 @@ export class ChairConsole {
 	/** Set when this page's sign-in is over (its link revoked, the sign-in ended or expired), with why. */
 	ended = $state<SignInEnd | null>(null);
 	readonly #off: (() => void)[] = [];
-	readonly #connection: Connection;
+	readonly #pollsLoaded: ReturnType<LiveEvent['keepLoaded']>;
 
 	constructor(live: LiveEvent, opts: { serverNow: number; timeoutMessage: () => string }) {
-		const connection = (this.#connection = live.connection);
+		const connection = live.connection;
 		this.clock = new ServerClock(opts.serverNow);
 		// The moderation state loads on every join by itself, before the polls below ('qa:moderate' moves this
 		// socket's staff subscription to the session; 'poll:manage' then joins the same room).
@@ -216,8 +218,9 @@ export class ChairConsole {
 		const onRevoked = ({ reason }: { reason: SignInEnd }) => (this.ended = reason);
 		socket.on('poll:staff-changed', onPoll);
 		socket.on('credential:revoked', onRevoked);
+		this.#pollsLoaded = live.keepLoaded(() => this.polls.load());
 		this.#off.push(
-			live.onJoin(() => void this.polls.load()),
+			this.#pollsLoaded,
 			() => socket.off('poll:staff-changed', onPoll),
 			() => socket.off('credential:revoked', onRevoked),
 			() => this.questions.destroy()
@@ -232,7 +235,7 @@ export class ChairConsole {
 		if (sessionId === this.polls.sessionId) return;
 		this.questions.select(sessionId);
 		this.polls.select(sessionId);
-		if (this.#connection.socket.connected) void this.polls.load();
+		this.#pollsLoaded.reload();
 	}
 
 	destroy() {
