@@ -1,4 +1,4 @@
-import { expect, test, waitLive } from './fixtures';
+import { docShot, expect, test, waitLive } from './fixtures';
 
 test('an organiser row’s actions menu works by keyboard alone: delay, move, cancel and restore', async ({
 	staffPage
@@ -87,5 +87,66 @@ test('every section link of the organiser’s bar shows whole on a 1366 px lapto
 				.map((a) => a.textContent);
 		});
 		expect(cut, locale).toEqual([]);
+	}
+});
+
+test('the organiser’s section bar covers nothing below it, on one line or wrapped, from 360 to 1920 px and in every language', async ({
+	staffPage
+}) => {
+	test.setTimeout(90_000);
+	const page = await staffPage('organiser');
+	await waitLive(page);
+	for (const locale of ['fr', 'en', 'ar', 'ur']) {
+		await page.getByTestId('locale-switcher').locator('select').selectOption(locale);
+		await expect(page.locator('html')).toHaveAttribute('lang', locale);
+		for (const width of [360, 768, 1024, 1366, 1920]) {
+			await page.setViewportSize({ width, height: 768 });
+			await page.evaluate(
+				() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+			);
+			const where = `${locale} ${width} px`;
+			// A line the bar wraps to starts where its first line starts (it was indented by a link's padding, ~10 px).
+			const starts = await page.locator('nav.jump').evaluate((nav) => {
+				const rtl = getComputedStyle(nav).direction === 'rtl';
+				const firsts = new Map<number, number>();
+				for (const a of nav.querySelectorAll('a')) {
+					const r = a.getBoundingClientRect();
+					const line = Math.round(r.top);
+					// Where its words start: the box less its padding.
+					const cs = getComputedStyle(a);
+					const text = rtl ? r.right - parseFloat(cs.paddingRight) : r.left + parseFloat(cs.paddingLeft);
+					if (!firsts.has(line)) firsts.set(line, Math.round(text));
+				}
+				return [...firsts.values()];
+			});
+			expect(new Set(starts).size, `${where}: lines start at ${starts.join(', ')}`).toBe(1);
+			// Every section's heading and first control, brought into view (as a link or keyboard focus does), lies
+			// wholly below the bar, however many lines the bar takes.
+			const covered = await page.evaluate(
+				(ids) => {
+					const bar = document.querySelector('[data-testid=org-jumpbar]')!;
+					const problems: string[] = [];
+					for (const id of ids) {
+						const section = document.getElementById(id)!;
+						const targets = [
+							section.querySelector('h2'),
+							section.querySelector('button, input, select, textarea')
+						];
+						for (const el of targets) {
+							if (!el) continue;
+							window.scrollTo(0, el === targets[0] ? document.documentElement.scrollHeight : 0);
+							el.scrollIntoView({ block: 'start' });
+							const under = bar.getBoundingClientRect().bottom - el.getBoundingClientRect().top;
+							if (under > 0)
+								problems.push(`#${id} ${el.tagName.toLowerCase()} is under the bar by ${under} px`);
+						}
+					}
+					return problems;
+				},
+				['halls', 'programme', 'announcements', 'changes', 'staff', 'audit', 'badges', 'import']
+			);
+			expect(covered, where).toEqual([]);
+			if (width === 1366) await docShot(page, `organiser-bar-${locale}-1366`);
+		}
 	}
 });

@@ -1,4 +1,4 @@
-import { expect, forbidDialogs, PHONE, test, waitLive, setClock } from './fixtures';
+import { docShot, expect, forbidDialogs, PHONE, test, waitLive, setClock } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -81,4 +81,53 @@ test('a question goes from a phone through moderation to the room, the screen an
 	);
 
 	expect(dialogs).toEqual([]);
+});
+
+test('after the browser’s cookies are cleared, “Your questions” still shows what this phone asked, as asked from its earlier identity', async ({
+	browser,
+	contexts
+}) => {
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	await setClock(context, AT_1230);
+	contexts.push(context);
+	const page = await context.newPage();
+	await page.goto('/e/ISB26/s/ws-legal');
+	await waitLive(page);
+	const text = `Who pays for the return flights of people found on a smuggler’s boat? (${Date.now()})`;
+	await page.getByTestId('ask-text').fill(text);
+	await page.getByTestId('ask-submit').click();
+	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
+		'data-state',
+		'awaiting-review'
+	);
+
+	// Cookies cleared (site data kept): the hub gives the browser a new device id, unrelated to the old one.
+	await context.clearCookies();
+	await page.reload();
+	await waitLive(page);
+	const earlier = page.getByTestId('earlier-question').filter({ hasText: text });
+	await expect(earlier).toHaveAttribute('data-state', 'awaiting-review');
+	await expect(earlier.locator('.t')).toHaveAttribute('dir', 'auto');
+	await expect(page.getByTestId('earlier-note')).toContainText('cookies were cleared');
+	// The hub does not hand the question to the new device: it is the phone's own copy that shows it.
+	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveCount(0);
+	await docShot(page.getByTestId('my-questions'), 'qa-earlier-questions-after-cookies-cleared');
+
+	// The new identity asks as any phone does; the earlier question stays listed apart.
+	const next = `And who checks that they are not sent back into danger? (${Date.now()})`;
+	await page.getByTestId('ask-text').fill(next);
+	await page.getByTestId('ask-submit').click();
+	await expect(page.getByTestId('my-question').filter({ hasText: next })).toHaveAttribute(
+		'data-state',
+		'awaiting-review'
+	);
+	await expect(earlier).toBeVisible();
+
+	// The person can take it off the phone; it stays gone after a reload (the hub's copy is untouched).
+	await earlier.getByTestId('earlier-forget').click();
+	await expect(earlier).toHaveCount(0);
+	await page.reload();
+	await waitLive(page);
+	await expect(page.getByTestId('my-question').filter({ hasText: next })).toBeVisible();
+	await expect(page.getByTestId('earlier-question').filter({ hasText: text })).toHaveCount(0);
 });

@@ -320,3 +320,163 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 	moderator.close();
 	expect(errors).toEqual([]);
 });
+
+/** Every pair of a screen's language and its second language (primary first), as a hall sets them by URL. */
+const PAIRS = (['ur', 'ar', 'en', 'fr'] as const).flatMap((lang) =>
+	(['ur', 'ar', 'en', 'fr'] as const).filter((also) => also !== lang).map((also) => ({ lang, also }))
+);
+
+test('poll results fill the hall screen legibly in every language pair, with the longest poll and a pinned question', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(240_000);
+	const chair = await staffSocket(baseURL!, 'chair');
+	const moderator = await staffSocket(baseURL!, 'moderator');
+	const run = Date.now();
+	const screen = await staffPage('screen', { roomId: 'plenary', at: AT_1430 });
+	const errors: string[] = [];
+	screen.on('pageerror', (e) => errors.push(e.message));
+
+	const asker: Client = io(baseURL!, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: await deviceCookie(baseURL!) }
+	});
+	ok(await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
+	const q = ok(
+		await asker.emitWithAck('question:ask', {
+			clientId: `pairs-ask-${run}`,
+			eventId: E,
+			sessionId: S,
+			text: PINNED.ur,
+			name: 'عائشہ خان',
+			organisation: 'وزارت داخلہ',
+			country: 'پاکستان',
+			objectiveId: null
+		})
+	).question.id;
+	asker.close();
+	ok(
+		await moderator.emitWithAck('question:approve', {
+			clientId: `pairs-ok-${run}`,
+			eventId: E,
+			questionIds: [q]
+		})
+	);
+	ok(
+		await moderator.emitWithAck('question:pin', {
+			clientId: `pairs-pin-${run}`,
+			eventId: E,
+			sessionId: S,
+			questionId: q
+		})
+	);
+
+	for (const type of ['single', 'rating'] as const) {
+		const pollId = ok(
+			await chair.emitWithAck('poll:create', {
+				clientId: `pairs-create-${type}-${run}`,
+				eventId: E,
+				sessionId: S,
+				poll: { type, question: QUESTION.ur, options: options('ur'), maxChoices: null, minBallots: 1 }
+			})
+		).poll.id;
+		for (const action of ['open'] as const) {
+			ok(
+				await chair.emitWithAck('poll:transition', {
+					clientId: `pairs-${action}-${pollId}`,
+					eventId: E,
+					pollId,
+					action,
+					countdownSeconds: null
+				})
+			);
+		}
+		ok(
+			await chair.emitWithAck('poll:reveal', {
+				clientId: `pairs-reveal-${pollId}`,
+				eventId: E,
+				pollId,
+				visibility: 'everyone'
+			})
+		);
+		for (let v = 0; v < 8; v++) {
+			const voter: Client = io(baseURL!, {
+				transports: ['websocket'],
+				extraHeaders: { cookie: await deviceCookie(baseURL!) }
+			});
+			ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
+			ok(
+				await voter.emitWithAck('poll:vote', {
+					clientId: `pairs-vote-${pollId}-${v}`,
+					eventId: E,
+					pollId,
+					answer: ballot(type, 'ur', v)
+				})
+			);
+			voter.close();
+		}
+
+		for (const { lang, also } of PAIRS) {
+			await screen.goto(`/screen/plenary?lang=${lang}&also=${also}`);
+			await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+			const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
+			await expect(shown, errors.join('\n')).toContainText('8');
+			await expect(screen.getByTestId('screen-pinned')).toBeVisible();
+			for (const size of [
+				{ width: 1920, height: 1080 },
+				{ width: 1024, height: 768 }
+			]) {
+				await screen.setViewportSize(size);
+				await screen.evaluate(
+					() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+				);
+				await screen.evaluate(() => document.fonts.ready);
+				const where = `${type} ${lang}+${also} ${size.width}x${size.height}`;
+				if (lang === 'ur' && also === 'en')
+					await docShot(screen, `hall-screen-${type}-ur-en-${size.width}x${size.height}`);
+				await expect.poll(() => layoutProblems(screen), { message: where }).toEqual([]);
+				// Legible: the labels keep their two lines, in at most two columns, in type a hall can read (at least
+				// as large as the screen's smallest fixed text, the "or enter code" line).
+				const seen = await shown.evaluate((poll) => {
+					const inner = poll.querySelector('[data-fit-scale]')!;
+					const rows = [...poll.querySelectorAll('[data-testid=poll-results] > :is(ul, ol) > li')];
+					const columns = new Set(rows.map((li) => Math.round(li.getBoundingClientRect().left))).size;
+					const label = poll.querySelector<HTMLElement>('.item-label, .bar-label')!;
+					return {
+						tight: inner.hasAttribute('data-tight'),
+						columns,
+						labelPx: parseFloat(getComputedStyle(label).fontSize),
+						basePx: parseFloat(getComputedStyle(document.querySelector('[data-testid=screen]')!).fontSize)
+					};
+				});
+				expect(seen.tight, `${where}: labels cut to one line`).toBe(false);
+				expect(seen.columns, `${where}: columns`).toBeLessThanOrEqual(2);
+				expect(
+					seen.labelPx,
+					`${where}: label type ${seen.labelPx} px on a ${seen.basePx} px screen`
+				).toBeGreaterThanOrEqual(seen.basePx * 0.6);
+			}
+		}
+		ok(
+			await chair.emitWithAck('poll:transition', {
+				clientId: `pairs-close-${pollId}`,
+				eventId: E,
+				pollId,
+				action: 'close',
+				countdownSeconds: null
+			})
+		);
+	}
+	ok(
+		await moderator.emitWithAck('question:pin', {
+			clientId: `pairs-unpin-${run}`,
+			eventId: E,
+			sessionId: S,
+			questionId: null
+		})
+	);
+	chair.close();
+	moderator.close();
+	expect(errors).toEqual([]);
+});

@@ -10,7 +10,7 @@ import {
 	formatPercent,
 	timeRange
 } from './format';
-import { isolate, isolatedList } from './bidi';
+import { isolate, isolatedList, textDirection } from './bidi';
 
 const TZ = 'Asia/Karachi';
 const at = (iso: string) => Date.parse(iso);
@@ -95,5 +95,16 @@ describe('the event’s time, named as people say it', () => {
 describe('text people typed, inside the page’s sentences', () => {
 	it('isolates each piece and joins them with the language’s comma', () => {
 		expect(isolatedList(['عائشہ', null, 'Pakistan', ''])).toBe(`${FSI}عائشہ${PDI}, ${FSI}Pakistan${PDI}`);
+	});
+});
+
+describe('textDirection (the direction a closed picker lays out a typed title in)', () => {
+	it('follows the first letter, as dir="auto" does, and is null without one', () => {
+		expect(textDirection('Working session 1: Enhancing intelligence sharing')).toBe('ltr');
+		expect(textDirection('مشترکہ تحقیقاتی ٹیمیں')).toBe('rtl');
+		expect(textDirection('٢٠٢٦ — الجلسة الأولى')).toBe('rtl');
+		expect(textDirection('2026: اجلاس and more')).toBe('rtl');
+		expect(textDirection('«Séance» ١')).toBe('ltr');
+		expect(textDirection('12:30 – 13:00')).toBeNull();
 	});
 });

@@ -7,6 +7,7 @@ import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
 import { CatchUp } from '$lib/realtime/catch-up';
+import { KeptQuestions } from './kept-questions.svelte';
 
 export type AskInput = {
 	text: string;
@@ -41,6 +42,8 @@ export class QaRoom {
 	readonly #announcer: Announcer;
 	readonly #off: (() => void)[] = [];
 	readonly #catchUp = new CatchUp();
+	/** This phone's own copy of the questions it asked in the event (see `earlier`). */
+	readonly kept: KeptQuestions;
 
 	constructor(
 		live: LiveEvent,
@@ -51,6 +54,7 @@ export class QaRoom {
 		this.#eventId = live.eventId;
 		this.#tabs = live.tabs;
 		this.#announcer = live.announcer;
+		this.kept = new KeptQuestions(live.eventId);
 		const socket = this.#connection.socket;
 		const onFact = this.#catchUp.listener((f: QaFact) => this.apply(f));
 		const onVotes = this.#catchUp.listener((v: QaVotes) => this.applyVotes(v));
@@ -105,8 +109,10 @@ export class QaRoom {
 				return r.ok;
 			}
 		);
-		if (res.ok) this.error = null;
-		else if (res.error !== 'timeout') this.error = res.message ?? res.error;
+		if (res.ok) {
+			this.error = null;
+			for (const q of res.data.mine) this.kept.remember(q);
+		} else if (res.error !== 'timeout') this.error = res.message ?? res.error;
 		return res.ok || res.error !== 'timeout';
 	}
 
@@ -145,6 +151,7 @@ export class QaRoom {
 	applyMine(q: MyQuestion) {
 		// The hub has this write (another tab sent it, or its answer was lost): the device need not keep it.
 		if (q.clientId) void this.#outbox.applied(q.clientId);
+		this.kept.remember(q);
 		const s = this.state;
 		if (!s || q.sessionId !== this.sessionId) return;
 		const i = s.mine.findIndex((x) => x.id === q.id);
@@ -168,6 +175,27 @@ export class QaRoom {
 				secondsLeft: this.#outbox.secondsLeft(i)
 			}));
 	}
+
+	/**
+	 * Questions this phone asked in the session that the hub no longer counts as this device's: the browser's cookies
+	 * were cleared, so the hub gave it a new, unrelated device id. Shown from the phone's own copy, never silently
+	 * dropped; their state comes from the room's list when they are published there, else it is the last one heard.
+	 */
+	get earlier(): MyQuestion[] {
+		const s = this.state;
+		if (!s) return [];
+		const current = s.mine.map((q) => q.id);
+		return this.kept.list
+			.filter((q) => q.sessionId === this.sessionId && !current.includes(q.id))
+			.map((q) => {
+				const shown = s.questions.find((p) => p.id === q.id);
+				return shown ? { ...q, state: shown.answered ? ('answered' as const) : ('published' as const) } : q;
+			})
+			.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+	}
+
+	/** Takes an earlier question off this phone; the hub's copy is untouched. */
+	forget = (id: string) => this.kept.forget(id);
 
 	/** Sends a refused or delayed question again now, as it was. */
 	retry = (id: string) => this.#outbox.retry(id);
