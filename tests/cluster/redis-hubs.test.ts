@@ -506,26 +506,27 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 		for (const n of [0, 1, 2]) expect(await ask(n)).toMatchObject({ ok: false, error: 'rate-limited' });
 	});
 
+	/** A single-choice poll in the session, made by `chair`, its options labelled by their ids in capitals. */
+	async function singlePoll(chair: Parameters<typeof send>[0], question: string, ids: string[]) {
+		const created = await send(chair, 'poll:create', {
+			clientId: cid(),
+			eventId: EVENT_ID,
+			sessionId: S,
+			poll: {
+				type: 'single',
+				question,
+				options: ids.map((id) => ({ id, label: id[0].toUpperCase() + id.slice(1) }))
+			}
+		});
+		return expectOk(created).poll;
+	}
+
 	it('closes a poll once when its countdown runs out, though the hub that started it was killed', async () => {
 		// A fourth hub starts the countdown and is killed: only the other three can close the poll.
 		await startHub();
 		const starter = hubs.at(-1)!;
 		const chair = await open(hubs.length - 1, chairCookie);
-		const poll = expectOk(
-			await send(chair, 'poll:create', {
-				clientId: cid(),
-				eventId: EVENT_ID,
-				sessionId: S,
-				poll: {
-					type: 'single',
-					question: 'Does this poll close by itself?',
-					options: [
-						{ id: 'yes', label: 'Yes' },
-						{ id: 'no', label: 'No' }
-					]
-				}
-			})
-		).poll;
+		const poll = await singlePoll(chair, 'Does this poll close by itself?', ['yes', 'no']);
 		const watchers = await Promise.all([0, 1, 2].map((n) => open(n)));
 		const closed = watchers.map((w) => collect(w, 'poll:closed'));
 		const opened = expectOk(
@@ -564,21 +565,7 @@ describe.skipIf(!HAVE_REDIS)('three hubs over Redis sharing one database', () =>
 
 	it('shows the chair on any hub the integrity signals of the ballots cast through every hub', async () => {
 		const chair = await open(0, chairCookie);
-		const poll = expectOk(
-			await send(chair, 'poll:create', {
-				clientId: cid(),
-				eventId: EVENT_ID,
-				sessionId: S,
-				poll: {
-					type: 'single',
-					question: 'Which hub carried my ballot?',
-					options: [
-						{ id: 'a', label: 'A' },
-						{ id: 'b', label: 'B' }
-					]
-				}
-			})
-		).poll;
+		const poll = await singlePoll(chair, 'Which hub carried my ballot?', ['a', 'b']);
 		expectOk(
 			await send(chair, 'poll:transition', {
 				clientId: cid(),
