@@ -57,6 +57,56 @@ describe('group commit', () => {
 		expect(await column(sql, 'SELECT n FROM t ORDER BY n')).toEqual([1, 2, 3, 10, 20, 30]);
 	});
 
+	it('runs a batch whose writes all succeed without a savepoint per write, and one that throws with them', async () => {
+		const { sql, commit } = setup();
+		let transactions = 0;
+		const tx = sql.tx.bind(sql);
+		sql.tx = (fn) => {
+			transactions++;
+			return tx(fn);
+		};
+		const insert = (n: number) => commit.write(() => sql.run('INSERT INTO t VALUES (?)', [n]));
+		await Promise.all([1, 2, 3].map(insert));
+		// One transaction, no savepoint: on PostgreSQL each savepoint is two round trips per write.
+		expect(transactions).toBe(1);
+
+		transactions = 0;
+		const outcomes = await Promise.all(
+			[4, 3, 5].map((n) =>
+				insert(n).then(
+					() => 'ok',
+					() => 'failed'
+				)
+			)
+		);
+		expect(outcomes).toEqual(['ok', 'failed', 'ok']);
+		// The unguarded run rolled back, then one transaction with a savepoint around each of the three writes.
+		expect(transactions).toBe(1 + 1 + 3);
+		expect(await column(sql, 'SELECT n FROM t ORDER BY n')).toEqual([1, 2, 3, 4, 5]);
+	});
+
+	it('answers a lone write that throws with its error and stores nothing of it', async () => {
+		const { sql, commit } = setup();
+		const failed = commit.write(async () => {
+			await sql.run('INSERT INTO t VALUES (1)');
+			throw new Error('refused halfway');
+		});
+		await expect(failed).rejects.toThrow('refused halfway');
+		expect(await value(sql, 'SELECT count(*) FROM t')).toBe(0);
+		await commit.write(() => sql.run('INSERT INTO t VALUES (2)'));
+		expect(await column(sql, 'SELECT n FROM t')).toEqual([2]);
+	});
+
+	it('commits a write queued as soon as the previous one is answered', async () => {
+		const { sql, commit } = setup();
+		await commit.write(() => sql.run('INSERT INTO t VALUES (1)'));
+		// Queued from the answer's continuation, before the batch that held the first write has quite finished.
+		await commit.write(() => sql.run('INSERT INTO t VALUES (2)'));
+		await Promise.all([3, 4].map((n) => commit.write(() => sql.run('INSERT INTO t VALUES (?)', [n]))));
+		await commit.write(() => sql.run('INSERT INTO t VALUES (5)'));
+		expect(await column(sql, 'SELECT n FROM t ORDER BY n')).toEqual([1, 2, 3, 4, 5]);
+	});
+
 	it('answers nothing as done when the commit itself fails, and stores none of the batch', async () => {
 		const { sql, commit } = setup();
 		await sql.exec(
