@@ -1,4 +1,4 @@
-import { docShot, expect, test, waitLive } from './fixtures';
+import { expect, test, waitLive } from './fixtures';
 
 test('an organiser row’s actions menu works by keyboard alone: delay, move, cancel and restore', async ({
 	staffPage
@@ -146,7 +146,6 @@ test('the organiser’s section bar covers nothing below it, on one line or wrap
 				['halls', 'programme', 'announcements', 'changes', 'staff', 'audit', 'badges', 'import']
 			);
 			expect(covered, where).toEqual([]);
-			if (width === 1366) await docShot(page, `organiser-bar-${locale}-1366`);
 		}
 	}
 });
