@@ -25,6 +25,13 @@ describe('loadConfig: abuse limits', () => {
 });
 
 describe('loadConfig: storage', () => {
+	it('keeps 20 PostgreSQL connections per hub unless DATABASE_POOL_SIZE says otherwise, and at least one', () => {
+		expect(loadConfig({}).databasePoolSize).toBe(20);
+		expect(loadConfig({ DATABASE_POOL_SIZE: '40' }).databasePoolSize).toBe(40);
+		expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/at least 1/);
+		expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/whole number/);
+	});
+
 	it('uses the SQLite file unless DATABASE_URL names a PostgreSQL database', () => {
 		expect(loadConfig({ DAIS_DB: '/tmp/x.db' })).toMatchObject({ dbFile: '/tmp/x.db', databaseUrl: null });
 		expect(loadConfig({ DATABASE_URL: 'postgres://dais@db:5432/dais' }).databaseUrl).toBe(

@@ -10,6 +10,8 @@ export interface Config {
 	dbFile: string;
 	/** DATABASE_URL: a postgres:// address selects PostgreSQL instead of the SQLite file. */
 	databaseUrl: string | null;
+	/** DATABASE_POOL_SIZE: connections each hub keeps to PostgreSQL (reads run side by side; writes use one). */
+	databasePoolSize: number;
 	/** Where printed sign-in links point; defaults to http://localhost:PORT. */
 	publicUrl: string;
 	/** True when PUBLIC_URL was set: pages then use it for join links and QR codes instead of the request's origin. */
@@ -85,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			`DATABASE_URL must be a postgres:// address, got "${databaseUrl.replace(/:[^:@/]*@/, ':***@')}"`
 		);
 	}
+	const databasePoolSize = int(env.DATABASE_POOL_SIZE, 20, 'DATABASE_POOL_SIZE');
+	if (databasePoolSize < 1) throw new Error('DATABASE_POOL_SIZE must be at least 1');
 	let publicOrigin: string | null = null;
 	if (env.PUBLIC_URL) {
 		try {
@@ -108,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		host: env.HOST ?? '0.0.0.0',
 		dbFile: resolve(env.DAIS_DB ?? 'data/dais.db'),
 		databaseUrl,
+		databasePoolSize,
 		publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
 		publicUrlSet: Boolean(env.PUBLIC_URL),
 		publicOrigin,

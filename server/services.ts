@@ -52,7 +52,7 @@ export async function createServices(
 		signIns: createSignInStore(sql)
 	};
 	// Every domain asks this one module whether a staff link's scope reaches what a command touches.
-	const requireAccess = createRequireAccess(stores);
+	const requireAccess = createRequireAccess({ ...stores, shared: sql.shared });
 	const secret = process.env.DAIS_SECRET || (await stores.events.setting('secret', () => randomToken(32)));
 	const access = createAccessService({
 		sql,
@@ -92,7 +92,8 @@ export async function createServices(
 		clock,
 		requireAccess,
 		voters: { badgeVoter: badges.voterFor, firstSeen: (hash) => devices.firstSeen(hash) },
-		shared: cluster && createSharedSignals(cluster.redis)
+		shared: cluster && createSharedSignals(cluster.redis),
+		sharedRead: sql.shared
 	});
 	const events = createEventService({
 		sql,
@@ -125,7 +126,8 @@ export async function createServices(
 		events: stores.events,
 		clock,
 		requireAccess,
-		isVerified: badges.isVerified
+		isVerified: badges.isVerified,
+		sharedRead: sql.shared
 	});
 	const audit = createAuditService({
 		store: createAuditStore(sql),

@@ -5,6 +5,7 @@ import type { AgendaStore } from '../agenda/agenda.store';
 import type { EventStore } from '../event/event.store';
 import type { PollsStore, StoredPoll } from '../polls/polls.store';
 import type { QaStore, StoredQuestion } from '../qa/qa.store';
+import type { SharedRead } from '../db/shared-reads';
 
 /**
  * What a command may act on: one event, and within it every room (`roomId` null) or one hall. Staff get the
@@ -63,8 +64,10 @@ export function createRequireAccess(stores: {
 	qa: QaStore;
 	polls: PollsStore;
 	credentials: AccessStore;
+	/** Reads made once for the callers of one moment: every attendee opening a session checks that it exists. */
+	shared: SharedRead;
 }) {
-	const { events, agenda, qa, polls, credentials } = stores;
+	const { events, agenda, qa, polls, credentials, shared } = stores;
 
 	/** The thing, if it exists in the scope's event: one of another event is as good as missing. */
 	function inEvent<T extends { eventId: string }>(scope: Scope, thing: T | undefined, what: string): T {
@@ -80,7 +83,11 @@ export function createRequireAccess(stores: {
 	}
 
 	const session = async (scope: Scope, sessionId: string): Promise<AgendaSession> =>
-		inReach(scope, await agenda.session(scope.eventId, sessionId), 'session');
+		inReach(
+			scope,
+			await shared(`session:${scope.eventId}\n${sessionId}`, () => agenda.session(scope.eventId, sessionId)),
+			'session'
+		);
 
 	/** A thing that lives in a session is reached through that session's room. */
 	async function inSession<T extends { sessionId: string }>(scope: Scope, thing: T): Promise<T> {

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Params, RunResult, Sql } from './sql';
+import { createSharedReads } from './shared-reads';
 
 /** A statement in PostgreSQL's `$n` form, and how to pick its values from the `?` / `@name` parameters. */
 export interface Translated {
@@ -212,6 +213,7 @@ export function createPostgresSql(config: string | pg.PoolConfig): Sql & { reado
 		},
 		tx,
 		retryable: (error) => RETRYABLE.has((error as { code?: string } | null)?.code ?? ''),
+		shared: createSharedReads(() => context.getStore() !== undefined),
 		close: async () => {
 			while (open) await open;
 			await pool.end();

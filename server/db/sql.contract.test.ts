@@ -173,6 +173,30 @@ describe(`Sql contract (${testStorage})`, () => {
 		expect(await next).toBe(2);
 	});
 
+	it('shares a read between callers, but never a transaction’s own read with anyone outside it', async () => {
+		const sql = await withTable();
+		const count = () => value<number>(sql, 'SELECT count(*) FROM t');
+		let release!: () => void;
+		const gate = new Promise<void>((r) => (release = r));
+		let inserted!: () => void;
+		const first = new Promise<void>((r) => (inserted = r));
+		const writing = sql.tx(async () => {
+			await sql.run('INSERT INTO t (n) VALUES (1)');
+			inserted();
+			await gate;
+			// Asked while callers outside wait for a read of the same key: the transaction reads on its own and sees
+			// its uncommitted row (sharing theirs would wait on this very transaction under SQLite).
+			return sql.shared('count', count);
+		});
+		await first;
+		// Callers outside read what is committed (PostgreSQL) or wait for the commit (SQLite), never the half written.
+		const outside = [sql.shared('count', count), sql.shared('count', count)];
+		release();
+		expect(await writing).toBe(1);
+		for (const answer of await Promise.all(outside)) expect([0, 1]).toContain(answer);
+		expect(await sql.shared('count', count)).toBe(1);
+	});
+
 	it('group commit: a write that throws is rolled back alone and the rest of the batch commits', async () => {
 		const sql = await withTable();
 		const writes = createGroupCommit(sql);

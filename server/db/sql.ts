@@ -13,6 +13,8 @@
  * - text sorts by code point in both (the PostgreSQL database is created with the C collation, see docs/deploy.md);
  *   `NULLS FIRST` / `NULLS LAST` are spelled out where NULLs are sorted.
  */
+import type { SharedRead } from './shared-reads';
+
 export type Params = readonly unknown[] | Readonly<Record<string, unknown>>;
 
 export interface RunResult {
@@ -39,6 +41,11 @@ export interface Sql {
 	tx<T>(fn: () => Promise<T> | T): Promise<T>;
 	/** Whether an error is a transient conflict (deadlock, serialization failure, busy) worth running the whole transaction again for. */
 	retryable(error: unknown): boolean;
+	/**
+	 * `read` made once for every caller of the same key whose call came before it started (see `shared-reads.ts`):
+	 * never older than the call; inside a transaction, the caller's own.
+	 */
+	shared: SharedRead;
 	close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from './connection';
 import type { Params, RunResult, Sql } from './sql';
+import { createSharedReads } from './shared-reads';
 
 type Statement = ReturnType<Db['prepare']>;
 
@@ -90,6 +91,7 @@ export function createSqliteSql(db: Db): Sql & { readonly handle: Db } {
 		exec: (text: string) => whenFree(() => void db.exec(text)),
 		tx,
 		retryable: (error) => (error as { code?: string } | null)?.code === 'SQLITE_BUSY',
+		shared: createSharedReads(() => context.getStore() !== undefined),
 		close: async () => {
 			while (open) await open;
 			db.close();

@@ -58,8 +58,12 @@ export function createEventService(deps: {
 	// Phones joining together while it is being read share the one read.
 	const cache = new Map<string, { version: number; snapshot: Promise<EventSnapshot> }>();
 
+	// What every join and every write reads: shared by the callers of one moment (see db/shared-reads.ts).
+	const versionOf = (eventId: string) =>
+		sql.shared(`event-version:${eventId}`, () => events.version(eventId));
+
 	async function snapshot(eventId: string): Promise<EventSnapshot> {
-		const version = await events.version(eventId);
+		const version = await versionOf(eventId);
 		const cached = cache.get(eventId);
 		if (cached && version !== undefined && cached.version === version) return cached.snapshot;
 		if (version === undefined) throw new DomainError('not-found', 'no such event');
@@ -208,12 +212,17 @@ export function createEventService(deps: {
 		list: () => events.list(),
 		count: () => events.count(),
 		/** The event's agenda version: it moves with every change to the programme, from whichever process. */
-		version: (eventId: string) => events.version(eventId),
-		byCode: async (code: string) => (await events.getByCode(code.trim().toUpperCase()))?.event,
+		version: versionOf,
+		byCode: async (code: string) => {
+			const normal = code.trim().toUpperCase();
+			return (await sql.shared(`event-code:${normal}`, () => events.getByCode(normal)))?.event;
+		},
 		byId: async (id: string) => (await events.get(id))?.event,
-		/** Whether the event is archived (read-only); an unknown event is not. */
-		archived: async (id: string) => Boolean(await events.archivedAt(id)),
-		room: (eventId: string, roomId: string) => events.room(eventId, roomId),
+		/** Whether the event is archived (read-only); an unknown event is not. Asked before every write. */
+		archived: async (id: string) =>
+			Boolean(await sql.shared(`event-archived:${id}`, () => events.archivedAt(id))),
+		room: (eventId: string, roomId: string) =>
+			sql.shared(`event-room:${eventId}\n${roomId}`, () => events.room(eventId, roomId)),
 		importText,
 		importFile,
 		sampleFile

@@ -31,9 +31,11 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 			// The same object for every join at this version (the service caches it): its JSON is made once.
 			const snapshot = encodeOnce(await services.events.snapshot(event.id));
 			const deviceHash = socket.data.deviceHash;
-			const openPolls = await services.polls.openPolls(event.id);
-			const verified = await services.badges.isVerified(event.id, deviceHash);
-			const stars = deviceHash ? (await services.personal.stars(event.id, deviceHash)).stars : [];
+			const [openPolls, verified, stars] = await Promise.all([
+				services.polls.openPolls(event.id),
+				services.badges.isVerified(event.id, deviceHash),
+				deviceHash ? services.personal.stars(event.id, deviceHash).then((s) => s.stars) : []
+			]);
 
 			if (isAttendee(socket)) {
 				presence.move(

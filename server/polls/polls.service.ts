@@ -18,6 +18,7 @@ import type { PollsStore, StoredPoll } from './polls.store';
 import { PollSignals, type SharedSignals } from './integrity';
 import { Tally } from './tally';
 import { ballotEntries } from './words';
+import type { SharedRead } from '../db/shared-reads';
 
 export type Audience = 'audience' | 'staff';
 
@@ -57,6 +58,8 @@ export function createPollsService(
 		voters: Voters;
 		/** Cluster mode: the integrity signals kept in Redis, counted and read by every hub. */
 		shared?: SharedSignals;
+		/** Reads made once for the callers of one moment (see db/shared-reads.ts). */
+		sharedRead: SharedRead;
 	}
 ) {
 	const { polls, events, clock, requireAccess, voters, shared } = deps;
@@ -369,17 +372,18 @@ export function createPollsService(
 		async list(eventId: string, sessionId: string, deviceHash: string | null, follow?: () => void) {
 			await requireAccess.session(eventScope(eventId), sessionId);
 			follow?.();
-			const shown = (await polls.bySession(eventId, sessionId)).filter((p) => p.state !== 'draft');
+			// Every phone opening the session asks for the same polls: read once for those asking together.
+			const [all, mine] = await Promise.all([
+				deps.sharedRead(`polls:${eventId}\n${sessionId}`, () => polls.bySession(eventId, sessionId)),
+				(async () =>
+					polls.mine(eventId, sessionId, {
+						device: deviceHash,
+						badge: await voters.badgeVoter(eventId, deviceHash)
+					}))()
+			]);
 			const views: PollView[] = [];
-			for (const p of shown) views.push(await view(p, 'audience'));
-			return {
-				sessionId,
-				polls: views,
-				mine: await polls.mine(eventId, sessionId, {
-					device: deviceHash,
-					badge: await voters.badgeVoter(eventId, deviceHash)
-				})
-			};
+			for (const p of all) if (p.state !== 'draft') views.push(await view(p, 'audience'));
+			return { sessionId, polls: views, mine };
 		},
 
 		/** A session's polls as its chair sees them; `follow` as for `list`. */
@@ -527,7 +531,7 @@ export function createPollsService(
 		},
 
 		openPolls: async (eventId: string) =>
-			(await polls.openInEvent(eventId)).map((p) => ({
+			(await deps.sharedRead(`open-polls:${eventId}`, () => polls.openInEvent(eventId))).map((p) => ({
 				sessionId: p.sessionId,
 				pollId: p.id,
 				question: p.question

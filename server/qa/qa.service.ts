@@ -16,6 +16,7 @@ import {
 import { eventScope, type Scope } from '../access/scope';
 import { flagText, phoneCountryOf } from './flags';
 import type { QaStore, StoredQuestion } from './qa.store';
+import type { SharedRead } from '../db/shared-reads';
 
 export const toPublic = (q: StoredQuestion): PublicQuestion => ({
 	id: q.id,
@@ -78,9 +79,11 @@ export function createQaService(
 		qa: QaStore;
 		/** Whether a device holds a redeemed badge of the event (for sessions restricted to verified attendees). */
 		isVerified: (eventId: string, deviceHash: string) => Promise<boolean>;
+		/** Reads made once for the callers of one moment (see db/shared-reads.ts). */
+		sharedRead: SharedRead;
 	}
 ) {
-	const { qa, events, clock, requireAccess, isVerified } = deps;
+	const { qa, events, clock, requireAccess, isVerified, sharedRead } = deps;
 	const now = () => clock.now().toISOString();
 
 	/** In a session restricted to verified attendees, only a phone holding a redeemed badge asks and upvotes. */
@@ -192,17 +195,22 @@ export function createQaService(
 		): Promise<QaRoomState> {
 			await requireAccess.session(eventScope(eventId), sessionId);
 			follow?.();
-			const settings = await qa.settings(eventId, sessionId);
-			const { premoderated, verifiedOnly } = settings;
-			return {
-				sessionId,
-				premoderated,
-				verifiedOnly,
-				questions: (await qa.published(eventId, sessionId, settings)).map(toPublic),
-				counts: await qa.counts(eventId, sessionId),
-				myVotes: deviceHash ? await qa.myVotes(eventId, sessionId, deviceHash) : [],
-				mine: deviceHash ? (await qa.mine(eventId, sessionId, deviceHash)).map(toMine) : []
-			};
+			// What every phone in the room sees, read once for the phones opening the session together.
+			const room = sharedRead(`qa-room:${eventId}\n${sessionId}`, async () => {
+				const settings = await qa.settings(eventId, sessionId);
+				return {
+					premoderated: settings.premoderated,
+					verifiedOnly: settings.verifiedOnly,
+					questions: (await qa.published(eventId, sessionId, settings)).map(toPublic),
+					counts: await qa.counts(eventId, sessionId)
+				};
+			});
+			const [shared, myVotes, mine] = await Promise.all([
+				room,
+				deviceHash ? qa.myVotes(eventId, sessionId, deviceHash) : [],
+				deviceHash ? qa.mine(eventId, sessionId, deviceHash) : []
+			]);
+			return { sessionId, ...shared, myVotes, mine: mine.map(toMine) };
 		},
 
 		async ask(
