@@ -256,6 +256,33 @@ async function upvote(baseURL: string, questionId: string, count: number) {
 
 for (const locale of LOCALES) {
 	test.describe(`[${locale}]`, () => {
+		test('the “Asked earlier from this phone” block, shown after the cookies were cleared, has no WCAG 2.2 AA violations', async ({
+			browser,
+			contexts,
+			baseURL
+		}) => {
+			const context = await contextIn(browser, baseURL!, locale, DAY2_1000);
+			contexts.push(context);
+			const page = await context.newPage();
+			await page.goto(`/e/ISB26/s/${SESSION}`);
+			await waitLive(page);
+			const text = `Who checks the shelters’ conditions? (${locale} ${Date.now()})`;
+			await page.getByTestId('ask-text').fill(text);
+			await page.getByTestId('ask-submit').click();
+			await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
+				'data-state',
+				'awaiting-review'
+			);
+			// Cookies cleared, site data kept: the phone's own copy lists the question apart. The language stays chosen.
+			await context.clearCookies();
+			await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+			await page.reload();
+			await waitLive(page);
+			await expect(page.getByTestId('earlier-question').filter({ hasText: text })).toBeVisible();
+			await expect(page.getByTestId('earlier-note')).toBeVisible();
+			await expectAccessible(page, '“Asked earlier from this phone”');
+		});
+
 		test('attendee pages: start, join, agenda, session with Q&A and open polls, sign-in and error pages have no WCAG 2.2 AA violations', async ({
 			browser,
 			contexts,

@@ -152,3 +152,49 @@ test.describe('a host running a second event', () => {
 		await expect(phone).toHaveURL(/\/e\/ISB26/);
 	});
 });
+
+test('a host who presses “Create event” on an empty form, then in Arabic with a taken code, is told each field to fix in their language, once, and can go on', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+	contexts.push(context);
+	const host = await context.newPage();
+	const crashes: string[] = [];
+	host.on('pageerror', (e) => crashes.push(e.message));
+	await signInOnPage(host, await hostSignInPath());
+	await expect(host.getByTestId('host-event')).toHaveCount(1);
+
+	// Empty: the title, the code, the time zone and the halls are named, each once, in words a person can act on.
+	await host.getByTestId('create-submit').click();
+	const problems = host.getByTestId('create-problems');
+	await expect(problems).toContainText('The event was not created; nothing changed.');
+	await expect(problems.getByRole('listitem')).toHaveText([
+		'Title: give the event a title.',
+		'Event code: use 3 to 16 letters, digits or -.',
+		'Time zone: not a time zone we know: type a city, e.g. Brussels, or a zone, e.g. Europe/Brussels.',
+		'Halls, one per line: name at least one hall, each once, in up to 120 characters.'
+	]);
+	await expect(host.getByTestId('create-title')).toHaveAttribute('aria-invalid', 'true');
+	// The form is still alive: the button is back and nothing was created.
+	await expect(host.getByTestId('create-submit')).toBeEnabled();
+	await expect(host.getByTestId('host-event')).toHaveCount(1);
+	expect(crashes).toEqual([]);
+
+	// In Arabic, with an Arabic title and the sample's code: the taken code is said in Arabic, and nothing is made.
+	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ar', url: baseURL! }]);
+	await host.reload();
+	await host.getByTestId('create-title').fill('مؤتمر المتابعة في بروكسل');
+	await host.getByTestId('create-code').fill('ISB26');
+	await host.getByTestId('create-timezone').fill('Brussels');
+	await host.getByTestId('create-halls').fill('القاعة الكبرى');
+	await host.getByTestId('create-submit').click();
+	await expect(problems).toContainText('لم تُنشأ الفعالية، ولم يتغير شيء.');
+	await expect(problems.getByRole('listitem')).toHaveText([
+		'رمز الفعالية: فعالية أخرى في هذا التثبيت تستخدم هذا الرمز بالفعل.'
+	]);
+	await expect(host.getByTestId('create-title')).toHaveValue('مؤتمر المتابعة في بروكسل');
+	await expect(host.getByTestId('host-event')).toHaveCount(1);
+	expect(crashes).toEqual([]);
+});
