@@ -159,6 +159,11 @@ async function phone(label: string, base: string, transport: 'websocket' | 'poll
 	p.socket.on('qa:changed', (f) => {
 		if (f.sessionId === S && 'counts' in f) p.published = Math.max(p.published, f.counts.published);
 	});
+	// As the page does (qa-room.svelte.ts): questions published on several hubs at once each count the others only
+	// once they have committed, so the last count comes in the coalesced update that reads after every commit.
+	p.socket.on('qa:votes', (f) => {
+		if (f.sessionId === S && f.counts) p.published = Math.max(p.published, f.counts.published);
+	});
 	p.socket.on('agenda:changed', (f) => {
 		if (f.type === 'announcement') p.announcements.push(f.announcement.text);
 		if (f.type === 'session' && f.session.id === S) p.delayed++;
