@@ -19,6 +19,24 @@ const event = (sql: Sql, id = 'e') =>
 		[id, id]
 	);
 
+/**
+ * A transaction that inserts row 1, then waits for `release` before running `then` and committing: `inserted`
+ * resolves once row 1 is written and the transaction is still open.
+ */
+function holdOpen<T>(sql: Sql, then: () => Promise<T>) {
+	let release!: () => void;
+	const gate = new Promise<void>((r) => (release = r));
+	let written!: () => void;
+	const inserted = new Promise<void>((r) => (written = r));
+	const writing = sql.tx(async () => {
+		await sql.run('INSERT INTO t (n) VALUES (1)');
+		written();
+		await gate;
+		return then();
+	});
+	return { writing, inserted, release };
+}
+
 describe(`Sql contract (${testStorage})`, () => {
 	it('binds ? in order and @name by name (a name used twice is one value), skipping quotes and comments', async () => {
 		const sql = await withTable();
@@ -150,17 +168,8 @@ describe(`Sql contract (${testStorage})`, () => {
 
 	it('keeps an open transaction’s writes from statements and transactions of other async chains', async () => {
 		const sql = await withTable();
-		let release!: () => void;
-		const gate = new Promise<void>((r) => (release = r));
-		let inserted!: () => void;
-		const first = new Promise<void>((r) => (inserted = r));
-		const writing = sql.tx(async () => {
-			await sql.run('INSERT INTO t (n) VALUES (1)');
-			inserted();
-			await gate;
-			await sql.run('INSERT INTO t (n) VALUES (2)');
-		});
-		await first;
+		const { writing, inserted, release } = holdOpen(sql, () => sql.run('INSERT INTO t (n) VALUES (2)'));
+		await inserted;
 		// Another chain reads while the transaction is open: it sees none of it (PostgreSQL) or waits for the
 		// commit (SQLite), never the half that is written.
 		const outside = value<number>(sql, 'SELECT count(*) FROM t');
@@ -176,19 +185,10 @@ describe(`Sql contract (${testStorage})`, () => {
 	it('shares a read between callers, but never a transaction’s own read with anyone outside it', async () => {
 		const sql = await withTable();
 		const count = () => value<number>(sql, 'SELECT count(*) FROM t');
-		let release!: () => void;
-		const gate = new Promise<void>((r) => (release = r));
-		let inserted!: () => void;
-		const first = new Promise<void>((r) => (inserted = r));
-		const writing = sql.tx(async () => {
-			await sql.run('INSERT INTO t (n) VALUES (1)');
-			inserted();
-			await gate;
-			// Asked while callers outside wait for a read of the same key: the transaction reads on its own and sees
-			// its uncommitted row (sharing theirs would wait on this very transaction under SQLite).
-			return sql.shared('count', count);
-		});
-		await first;
+		// Asked while callers outside wait for a read of the same key: the transaction reads on its own and sees its
+		// uncommitted row (sharing theirs would wait on this very transaction under SQLite).
+		const { writing, inserted, release } = holdOpen(sql, () => sql.shared('count', count));
+		await inserted;
 		// Callers outside read what is committed (PostgreSQL) or wait for the commit (SQLite), never the half written.
 		const outside = [sql.shared('count', count), sql.shared('count', count)];
 		release();
