@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { deviceCookie, expect, mintSignInPath, staffSocket, test, waitLive } from './fixtures';
+import {
+	askAwaitingReview,
+	deviceCookie,
+	expect,
+	mintSignInPath,
+	staffSocket,
+	test,
+	waitLive
+} from './fixtures';
 import { contextIn, LOCALES, signIn } from './locales';
 
 /** WCAG 2.2 AA, as axe-core tags it. No rule is disabled and nothing is excluded. */
@@ -267,12 +275,7 @@ for (const locale of LOCALES) {
 			await page.goto(`/e/ISB26/s/${SESSION}`);
 			await waitLive(page);
 			const text = `Who checks the shelters’ conditions? (${locale} ${Date.now()})`;
-			await page.getByTestId('ask-text').fill(text);
-			await page.getByTestId('ask-submit').click();
-			await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
-				'data-state',
-				'awaiting-review'
-			);
+			await askAwaitingReview(page, text);
 			// Cookies cleared, site data kept: the phone's own copy lists the question apart. The language stays chosen.
 			await context.clearCookies();
 			await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);

@@ -119,6 +119,16 @@ export async function waitLive(page: Page) {
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
 }
 
+/** Asks `text` from a session page and waits until "Your questions" lists it as awaiting review. */
+export async function askAwaitingReview(page: Page, text: string) {
+	await page.getByTestId('ask-text').fill(text);
+	await page.getByTestId('ask-submit').click();
+	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
+		'data-state',
+		'awaiting-review'
+	);
+}
+
 /** A device cookie the way a page gets one (`POST /api/device`), for a plain socket standing in for a phone. */
 export async function deviceCookie(baseURL: string): Promise<string> {
 	const res = await fetch(new URL('/api/device', baseURL), { method: 'POST' });

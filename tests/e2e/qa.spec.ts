@@ -1,4 +1,4 @@
-import { expect, forbidDialogs, PHONE, test, waitLive, setClock } from './fixtures';
+import { askAwaitingReview, expect, forbidDialogs, PHONE, test, waitLive, setClock } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -94,12 +94,7 @@ test('after the browser’s cookies are cleared, “Your questions” still show
 	await page.goto('/e/ISB26/s/ws-legal');
 	await waitLive(page);
 	const text = `Who pays for the return flights of people found on a smuggler’s boat? (${Date.now()})`;
-	await page.getByTestId('ask-text').fill(text);
-	await page.getByTestId('ask-submit').click();
-	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
-		'data-state',
-		'awaiting-review'
-	);
+	await askAwaitingReview(page, text);
 
 	// Cookies cleared (site data kept): the hub gives the browser a new device id, unrelated to the old one.
 	await context.clearCookies();
