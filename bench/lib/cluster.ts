@@ -79,6 +79,8 @@ async function startCluster(o: {
 	services: Services;
 	/** Dais hubs only: each writes a CPU profile (`--cpu-prof`), summarised for the vote storm after it stops. */
 	cpuProf?: boolean;
+	/** Behind HAProxy even with one hub (several hubs always are). */
+	proxy?: boolean;
 }): Promise<Cluster> {
 	const redis = await o.services.redis();
 	const secret = randomBytes(24).toString('base64url');
@@ -127,7 +129,7 @@ async function startCluster(o: {
 		await db.end();
 		throw new Error('the hubs did not migrate PostgreSQL: this checkout does not support DATABASE_URL yet');
 	}
-	const proxy = o.hubs > 1 ? await o.services.haproxy(hubs) : null;
+	const proxy = o.hubs > 1 || o.proxy ? await o.services.haproxy(hubs) : null;
 	const handle = together(
 		hubs,
 		proxy?.url ?? hubs[0].url,
@@ -195,6 +197,7 @@ export function perVote(
 interface Setup {
 	hubs: number;
 	kind: 'dais' | 'bare';
+	proxy: boolean;
 	join: JoinResult;
 	storm: StormResult;
 	/** Hub CPU ms per second (all hubs added up) with every attendee connected and nothing happening. */
@@ -210,7 +213,8 @@ async function measure(
 	hubs: number,
 	fleet: Fleet,
 	o: Options,
-	kind: 'dais' | 'bare' = 'dais'
+	kind: 'dais' | 'bare' = 'dais',
+	proxy = hubs > 1
 ): Promise<Setup> {
 	const services = new Services();
 	try {
@@ -219,7 +223,8 @@ async function measure(
 			kind,
 			maxLifetimeMs: o.maxLifetimeMs,
 			services,
-			cpuProf: o.cpuProf && kind === 'dais'
+			cpuProf: o.cpuProf && kind === 'dais',
+			proxy
 		});
 		const hub = cluster.handle;
 		// The bare server has no staff: its poll is open from the start, as in the single-hub bench.
@@ -228,7 +233,7 @@ async function measure(
 		try {
 			const join = await joinStorm(hub, fleet, { perSecond: o.joinRate, timeoutMs: 30_000 });
 			o.progress(
-				`${kind} ${hubs} hub(s) join: ${fmt(join.joined)} of ${fmt(join.attendees)}, p99 ${ms(join.joinMs.p99)}`
+				`${kind} ${hubs} hub(s)${proxy ? ' behind HAProxy' : ''} join: ${fmt(join.joined)} of ${fmt(join.attendees)}, p99 ${ms(join.joinMs.p99)}`
 			);
 			// What the hubs spend with everyone connected and nothing happening: a cost per hub that does not shrink
 			// as the work is shared out, so it tells apart a cost per vote from a cost per hub.
@@ -246,12 +251,13 @@ async function measure(
 			});
 			const after = cpuSample(all());
 			o.progress(
-				`${kind} ${hubs} hub(s) votes: ack p99 ${ms(storm.ackMs.p99)}, final tally p99 ${ms(storm.finalTallyMs.p99)}`
+				`${kind} ${hubs} hub(s)${proxy ? ' behind HAProxy' : ''} votes: ack p99 ${ms(storm.ackMs.p99)}, final tally p99 ${ms(storm.finalTallyMs.p99)}`
 			);
 			await fleet.all('closeAll', {}, 60_000);
 			return {
 				hubs,
 				kind,
+				proxy,
 				join,
 				storm,
 				idleCpuMsPerSecond,
@@ -310,11 +316,14 @@ export async function runCluster(fleet: Fleet, o: Options) {
 	ensurePackages();
 	const start = machine();
 	const one = await measure(1, fleet, o);
+	// One hub behind the same proxy as N: what adding hubs costs, the proxy's own cost held constant.
+	const oneProxied = await measure(1, fleet, o, 'dais', true);
 	const many = await measure(o.hubs, fleet, o);
 	const bareOne = await measure(1, fleet, o, 'bare');
 	const bare = await measure(o.hubs, fleet, o, 'bare');
 	const end = machine();
 	const ratio = many.storm.hub.votesPerCpuSecond / one.storm.hub.votesPerCpuSecond;
+	const ratioProxied = many.storm.hub.votesPerCpuSecond / oneProxied.storm.hub.votesPerCpuSecond;
 	// What this box does to any server split in N processes (N hubs, PostgreSQL, Redis and HAProxy on its cores):
 	// bare Socket.IO's own N ÷ 1, beside Dais's.
 	const bareRatio = bare.storm.hub.votesPerCpuSecond / bareOne.storm.hub.votesPerCpuSecond;
@@ -346,37 +355,49 @@ export async function runCluster(fleet: Fleet, o: Options) {
 		'HAProxy CPU ms per vote'
 	];
 	const a = col(one);
+	const p = col(oneProxied);
 	const b = col(many);
 	const c = col(bareOne);
 	const d = col(bare);
-	const rows: (string | number)[][] = labels.map((l, i) => [l, a[i], b[i], c[i], d[i]]);
+	const rows: (string | number)[][] = labels.map((l, i) => [l, a[i], p[i], b[i], c[i], d[i]]);
 	rows.push([
 		`votes per hub CPU-second, ${o.hubs} hubs ÷ 1 (target ≥ 0.8×)`,
+		'',
 		'',
 		`${fmt(ratio, 2)}× ${ratio >= 0.8 ? 'met' : 'not met'}`,
 		'',
 		`${fmt(bareRatio, 2)}×`
+	]);
+	rows.push([
+		`votes per hub CPU-second, ${o.hubs} hubs ÷ 1 hub behind HAProxy`,
+		'',
+		'',
+		`${fmt(ratioProxied, 2)}× ${ratioProxied >= 0.8 ? 'met' : 'not met'}`,
+		'',
+		''
 	]);
 	const aboveIdle = many.votesPerCpuSecondAboveIdle / one.votesPerCpuSecondAboveIdle;
 	const bareAboveIdle = bare.votesPerCpuSecondAboveIdle / bareOne.votesPerCpuSecondAboveIdle;
 	rows.push([
 		`votes per hub CPU-second above idle, ${o.hubs} hubs ÷ 1`,
 		'',
+		'',
 		`${fmt(aboveIdle, 2)}×`,
 		'',
 		`${fmt(bareAboveIdle, 2)}×`
 	]);
-	rows.push([`votes per hub CPU-second, Dais ÷ bare (${o.hubs} each)`, '', `${fmt(vsBare, 2)}×`, '', '']);
-	for (const s of [one, many, bareOne, bare])
+	rows.push([`votes per hub CPU-second, Dais ÷ bare (${o.hubs} each)`, '', '', `${fmt(vsBare, 2)}×`, '', '']);
+	for (const s of [one, oneProxied, many, bareOne, bare])
 		for (const [phase, g] of [
 			['join', s.join.generator],
 			['storm', s.storm.generator]
 		] as const) {
 			const why = saturation(g, o.limits);
 			rows.push([
-				`generator, ${s.kind} ${s.hubs} hub(s) ${phase}`,
+				`generator, ${s.kind} ${s.hubs} hub(s)${s.proxy ? ' (HAProxy)' : ''} ${phase}`,
 				generatorText(g),
 				why ? `INVALID: ${why}` : '',
+				'',
 				'',
 				''
 			]);
@@ -384,16 +405,18 @@ export async function runCluster(fleet: Fleet, o: Options) {
 	printTable(
 		`${fmt(fleet.total)} attendees, 1 hub against ${o.hubs} hubs on PostgreSQL + Redis, and ${o.hubs} bare Socket.IO processes on the same Redis adapter (load average ${start.loadavg.toFixed(2)} → ${end.loadavg.toFixed(2)}, ${start.nproc} CPU)`,
 		rows,
-		['', '1 hub', `${o.hubs} hubs (HAProxy)`, 'bare × 1', `bare × ${o.hubs} (HAProxy)`]
+		['', '1 hub', '1 hub (HAProxy)', `${o.hubs} hubs (HAProxy)`, 'bare × 1', `bare × ${o.hubs} (HAProxy)`]
 	);
 	console.log(
 		`\nresults: ${writeResults(`cluster-${o.hubs}`, {
 			machine: start,
 			one,
+			oneProxied,
 			many,
 			bareOne,
 			bare,
 			ratio,
+			ratioProxied,
 			bareRatio,
 			aboveIdle,
 			bareAboveIdle,

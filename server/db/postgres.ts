@@ -114,8 +114,17 @@ function sqliteLikeTypes(): pg.CustomTypesConfig {
 	return types;
 }
 
+/** How many distinct statement texts a pool sends as named prepared statements (see `translated`). */
+const NAMED_STATEMENTS = 1000;
+
 /** SQLSTATEs worth running a whole transaction again for: serialization failure and deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
+
+/** A prepared statement whose table's columns changed since it was prepared (PostgreSQL will not run it again). */
+const isStalePlan = (error: unknown) => {
+	const e = error as { code?: string; message?: string } | null;
+	return e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
+};
 
 interface TxContext {
 	client: pg.PoolClient;
@@ -134,22 +143,39 @@ export function createPostgresSql(config: string | pg.PoolConfig): Sql & { reado
 	// An idle client whose connection dropped: the pool discards it, and the next statement reports any real outage.
 	pool.on('error', () => {});
 
-	const translations = new Map<string, Translated>();
+	// Each statement text is translated once and, up to NAMED_STATEMENTS of them, sent as a named prepared statement:
+	// each connection parses it once, and PostgreSQL may keep its plan, instead of parsing and planning it again on
+	// every call. The texts are the store modules' own (a chunked `IN` list has a few sizes), so the cap is never
+	// reached in practice; past it, statements go unnamed as before.
+	const translations = new Map<string, Translated & { name?: string }>();
 	const translated = (text: string) => {
 		let t = translations.get(text);
 		if (!t) {
-			t = translate(text);
+			const name = translations.size < NAMED_STATEMENTS ? `dais_${translations.size}` : undefined;
+			t = { ...translate(text), name };
 			translations.set(text, t);
 		}
 		return t;
 	};
 
 	const context = new AsyncLocalStorage<TxContext>();
-	const query = async (text: string, params?: Params) => {
+	let renamed = 0;
+	const query = async (text: string, params?: Params): Promise<pg.QueryResult> => {
 		const t = translated(text);
 		const values = valuesFor(t, params);
-		const runner = context.getStore()?.client ?? pool;
-		return runner.query(t.text, values);
+		const inTx = context.getStore();
+		const runner = inTx?.client ?? pool;
+		try {
+			return await runner.query({ name: t.name, text: t.text, values });
+		} catch (error) {
+			if (!t.name || !isStalePlan(error)) throw error;
+			// Another hub of a newer version changed the table under a prepared `SELECT *` (a rolling upgrade):
+			// the statement goes under a fresh name, so every connection prepares it again. Outside a transaction it
+			// runs again at once; a transaction is aborted by the error, which `retryable` reports as transient.
+			t.name = `dais_${translations.size}_${++renamed}`;
+			if (inTx) throw error;
+			return runner.query({ name: t.name, text: t.text, values });
+		}
 	};
 
 	// The open transaction's end, for transactions from other async chains to wait on.
@@ -212,7 +238,8 @@ export function createPostgresSql(config: string | pg.PoolConfig): Sql & { reado
 			await (context.getStore()?.client ?? pool).query(text);
 		},
 		tx,
-		retryable: (error) => RETRYABLE.has((error as { code?: string } | null)?.code ?? ''),
+		retryable: (error) =>
+			RETRYABLE.has((error as { code?: string } | null)?.code ?? '') || isStalePlan(error),
 		shared: createSharedReads(() => context.getStore() !== undefined),
 		close: async () => {
 			while (open) await open;

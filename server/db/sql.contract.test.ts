@@ -248,4 +248,33 @@ describe(`Sql contract (${testStorage})`, () => {
 		const conflict = testStorage === 'postgres' ? { code: '40001' } : { code: 'SQLITE_BUSY' };
 		expect(sql.retryable(Object.assign(new Error('conflict'), conflict))).toBe(true);
 	});
+
+	it('reads a table whose columns changed after its statements were first run (a rolling upgrade)', async () => {
+		const sql = await withTable();
+		await sql.run("INSERT INTO t (n, s) VALUES (1, 'a')");
+		const read = () => sql.get<Record<string, unknown>>('SELECT * FROM t WHERE n = ?', [1]);
+		// Run often enough that PostgreSQL would keep a plan for it.
+		for (let i = 0; i < 6; i++) expect(await read()).toEqual({ n: 1, s: 'a', flag: 0 });
+		await sql.exec('ALTER TABLE t ADD COLUMN extra TEXT');
+		expect(await read()).toEqual({ n: 1, s: 'a', flag: 0, extra: null });
+		// In a transaction the error aborts it; it is reported as transient, and the next attempt reads.
+		await sql.exec('ALTER TABLE t ADD COLUMN more TEXT');
+		const inTx = () => sql.tx(() => read());
+		const first = await inTx().catch((e: unknown) => e);
+		if (first instanceof Error) expect(sql.retryable(first)).toBe(true);
+		expect(await inTx()).toEqual({ n: 1, s: 'a', flag: 0, extra: null, more: null });
+	});
+});
+
+describe.runIf(testStorage === 'postgres')('PostgreSQL statements', () => {
+	it('prepares a statement once per connection and runs it by name afterwards', async () => {
+		const sql = await withTable();
+		const prepared = await sql.tx(async () => {
+			for (let i = 0; i < 3; i++) await sql.get('SELECT n FROM t WHERE n = ?', [i]);
+			return sql.all<{ statement: string }>(
+				"SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'SELECT n FROM t%'"
+			);
+		});
+		expect(prepared.map((p) => p.statement)).toEqual(['SELECT n FROM t WHERE n = $1']);
+	});
 });
