@@ -18,7 +18,11 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 		const start = Date.parse(f.startsAt ?? current?.startsAt ?? '');
 		const end = Date.parse(f.endsAt ?? current?.endsAt ?? '');
 		if (!(end > start))
-			throw DomainError.because('invalid-payload', 'session-must-end-after-start', 'a session must end after it starts');
+			throw DomainError.because(
+				'invalid-payload',
+				'session-must-end-after-start',
+				'a session must end after it starts'
+			);
 		if (end - start > 24 * 3_600_000)
 			throw new DomainError('invalid-payload', 'a session lasts at most 24 hours');
 		if (f.objectives) {

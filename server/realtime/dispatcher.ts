@@ -204,21 +204,34 @@ export function createDispatcher(
 		const credential = socket.data.credential;
 		const host = hostOnly.has(name);
 		if (host) {
-			if (!socket.data.host) return answer(fail('forbidden', 'your role may not do this', undefined, { reason: 'role-forbidden' }));
+			if (!socket.data.host)
+				return answer(
+					fail('forbidden', 'your role may not do this', undefined, { reason: 'role-forbidden' })
+				);
 			if (!(await services.signIns.isLive(socket.data.signInId))) {
-				return answer(fail('unauthenticated', 'this staff sign-in has ended', undefined, { reason: 'signin-ended' }), true);
+				return answer(
+					fail('unauthenticated', 'this staff sign-in has ended', undefined, { reason: 'signin-ended' }),
+					true
+				);
 			}
 		} else if (eventId && 'clientId' in payload && (await services.events.archived(eventId))) {
 			// An archived event is read-only for everyone; only a host can bring it back.
-			return answer(fail('forbidden', 'this event is archived and read-only', undefined, { reason: 'event-archived' }));
+			return answer(
+				fail('forbidden', 'this event is archived and read-only', undefined, { reason: 'event-archived' })
+			);
 		}
 		if (roles) {
 			if (!credential || !roles.includes(credential.role) || credential.eventId !== eventId) {
-				return answer(fail('forbidden', 'your role may not do this', undefined, { reason: 'role-forbidden' }));
+				return answer(
+					fail('forbidden', 'your role may not do this', undefined, { reason: 'role-forbidden' })
+				);
 			}
 			// The sign-in may have been ended or its link revoked by another process since the socket connected.
 			if (!(await services.signIns.isLive(socket.data.signInId))) {
-				return answer(fail('unauthenticated', 'this staff sign-in has ended', undefined, { reason: 'signin-ended' }), true);
+				return answer(
+					fail('unauthenticated', 'this staff sign-in has ended', undefined, { reason: 'signin-ended' }),
+					true
+				);
 			}
 		}
 		if (joinedOnly.has(name) && socket.data.eventId !== eventId)
