@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ackFailureSchema, rateLimited, ERROR_REASONS } from '$lib/protocol';
 import { locales } from '$lib/paraglide/runtime';
-import { failureText, issueText, reasonText } from './failure-text';
+import { failureClause, failureText, issueText, reasonText } from './failure-text';
 
 const closed = { error: 'conflict', message: 'the poll is closed', reason: 'poll-closed' };
 
@@ -57,6 +57,13 @@ describe('failureText: a refusal in the page language', () => {
 					failureText({ error: 'conflict', reason, params: { seconds: 1, code: 'X' } }, locale)
 				).not.toBe(en);
 		}
+	});
+});
+
+describe('failureClause', () => {
+	it('drops the closing full stop, for a sentence that ends its own', () => {
+		expect(failureClause(closed, 'ar')).toBe('هذا الاستطلاع مغلق؛ لم تُحتسب إجابتك');
+		expect(failureClause(closed, 'ur')).toBe('یہ پول بند ہو چکا ہے؛ آپ کا جواب شمار نہیں ہوا');
 	});
 });
 

@@ -89,6 +89,10 @@ export function failureText(f: FailureLike, locale: Locale = getLocale()): strin
 	return codeText(f.error, locale);
 }
 
+/** `failureText` to put inside a sentence of its own ("Not accepted: {reason}."): without its closing full stop. */
+export const failureClause = (f: FailureLike, locale: Locale = getLocale()) =>
+	failureText(f, locale).replace(/[.۔]\s*$/u, '');
+
 const FIELDS: Record<string, (o: Options) => string> = {
 	text: (o) => m.err_field_text({}, o),
 	title: (o) => m.err_field_title({}, o),
