@@ -105,7 +105,8 @@ export function createAccessService(deps: {
 			credentialId: string,
 			own: string | null
 		): Promise<WithEffects<{ credential: StaffCredential }>> {
-			if (own === credentialId) throw new DomainError('conflict', 'you cannot revoke your own link');
+			if (own === credentialId)
+				throw DomainError.because('conflict', 'own-link', 'you cannot revoke your own link');
 			await requireAccess.credential(scope, credentialId);
 			return {
 				data: { credential: await revoke(scope.eventId, credentialId) },

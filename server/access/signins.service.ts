@@ -228,7 +228,8 @@ export function createSignIns(deps: {
 			signInId: string,
 			own: string | null
 		): Promise<WithEffects<{ signInId: string }>> {
-			if (signInId === own) throw new DomainError('conflict', 'sign out instead of ending your own sign-in');
+			if (signInId === own)
+				throw DomainError.because('conflict', 'own-signin', 'sign out instead of ending your own sign-in');
 			const signIn = await store.byId(signInId);
 			if (!signIn) throw new DomainError('not-found', 'no such sign-in');
 			await requireAccess.credential(scope, signIn.credentialId);

@@ -17,7 +17,12 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 		if (f.roomId !== undefined) await requireAccess.room(scope, f.roomId);
 		const start = Date.parse(f.startsAt ?? current?.startsAt ?? '');
 		const end = Date.parse(f.endsAt ?? current?.endsAt ?? '');
-		if (!(end > start)) throw new DomainError('invalid-payload', 'a session must end after it starts');
+		if (!(end > start))
+			throw DomainError.because(
+				'invalid-payload',
+				'session-must-end-after-start',
+				'a session must end after it starts'
+			);
 		if (end - start > 24 * 3_600_000)
 			throw new DomainError('invalid-payload', 'a session lasts at most 24 hours');
 		if (f.objectives) {
@@ -109,7 +114,8 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 		async move(scope: Scope, sessionId: string, roomId: string) {
 			const current = await requireAccess.session(scope, sessionId);
 			await requireAccess.room(scope, roomId);
-			if (current.roomId === roomId) throw new DomainError('conflict', 'the session is already in that room');
+			if (current.roomId === roomId)
+				throw DomainError.because('conflict', 'session-already-there', 'the session is already in that room');
 			// Moving back to the planned room clears the "moved" mark.
 			const planned = current.movedFromRoomId ?? current.roomId;
 			return rehomed(

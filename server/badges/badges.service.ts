@@ -40,7 +40,7 @@ export function createBadgesService(deps: { store: BadgesStore; secret: string; 
 				? await store.byCodeHash(codeHash(ref.code))
 				: await store.bySerial(scope.eventId, ref.serial);
 		if (!badge || badge.eventId !== scope.eventId)
-			throw new DomainError('not-found', 'no such badge in this event');
+			throw DomainError.because('not-found', 'badge-not-found', 'no such badge in this event');
 		return badge;
 	}
 
@@ -70,15 +70,20 @@ export function createBadgesService(deps: { store: BadgesStore; secret: string; 
 		async redeem(eventId: string, deviceHash: string, code: string): Promise<{ verified: true }> {
 			const badge = await store.byCodeHash(codeHash(code));
 			if (!badge || badge.eventId !== eventId)
-				throw new DomainError(
+				throw DomainError.because(
 					'not-found',
+					'badge-not-found',
 					'no badge has this code: check it, or ask at the registration desk'
 				);
 			if (badge.deviceHash === deviceHash) return { verified: true };
 			if (badge.deviceHash)
-				throw new DomainError('conflict', 'this badge code is already in use on another phone');
+				throw DomainError.because(
+					'conflict',
+					'badge-code-taken',
+					'this badge code is already in use on another phone'
+				);
 			if (await store.byDevice(eventId, deviceHash))
-				throw new DomainError('conflict', 'this phone already holds another badge');
+				throw DomainError.because('conflict', 'badge-other-held', 'this phone already holds another badge');
 			await store.bind(badge.id, deviceHash, clock.now().toISOString());
 			return { verified: true };
 		},

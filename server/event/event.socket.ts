@@ -21,7 +21,7 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 				);
 			}
 			const event = await services.events.byCode(code);
-			if (!event) throw new DomainError('not-found', `no event with code ${code}`);
+			if (!event) throw DomainError.because('not-found', 'event-not-found', `no event with code ${code}`);
 			const identity = identityIn(socket.data.credential, event.id);
 			const organiser = identity.role === 'organiser';
 			const previous = socket.data.eventId;

@@ -59,7 +59,7 @@ export function createHostService(deps: {
 
 	async function existing(eventId: string): Promise<EventInfo> {
 		const event = await events.byId(eventId);
-		if (!event) throw new DomainError('not-found', 'no such event');
+		if (!event) throw DomainError.because('not-found', 'event-not-found', 'no such event');
 		return event;
 	}
 
@@ -67,9 +67,13 @@ export function createHostService(deps: {
 	async function create(input: CommandPayload<'event:create'>): Promise<{ event: EventInfo }> {
 		const taken = (await events.byCode(input.code)) ?? (await events.byId(input.eventId));
 		if (taken) {
-			throw new DomainError('conflict', `the code ${input.code} is already used by another event`, [
-				{ path: 'code', message: `already used by “${taken.title}”` }
-			]);
+			throw DomainError.because(
+				'conflict',
+				'code-taken',
+				`the code ${input.code} is already used by another event`,
+				{ code: input.code },
+				[{ path: 'code', message: `already used by “${taken.title}”` }]
+			);
 		}
 		const file: EventFile = {
 			schema: EVENT_FILE_SCHEMA,
@@ -143,9 +147,13 @@ export function createHostService(deps: {
 	async function remove(eventId: string, confirmCode: string) {
 		const event = await existing(eventId);
 		if (confirmCode.trim().toUpperCase() !== event.code) {
-			throw new DomainError('invalid-payload', `type the event's code ${event.code} to delete it`, [
-				{ path: 'confirmCode', message: `does not match ${event.code}` }
-			]);
+			throw DomainError.because(
+				'invalid-payload',
+				'confirm-code',
+				`type the event's code ${event.code} to delete it`,
+				{ code: event.code },
+				[{ path: 'confirmCode', message: `does not match ${event.code}` }]
+			);
 		}
 		await sql.tx(() => eventStore.deleteEvent(eventId));
 		polls.resetTallies();

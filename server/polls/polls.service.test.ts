@@ -89,7 +89,7 @@ describe('poll lifecycle and ballots', () => {
 			vote(s, 'd', 'p-intelligence-urgency', {
 				ranking: ['root-causes', 'legal-frameworks', 'victims-rights', 'intelligence-sharing']
 			})
-		).rejects.toThrow('the poll is closed');
+		).rejects.toMatchObject({ code: 'conflict', reason: 'poll-closed', message: 'the poll is closed' });
 		expect((await s.polls.manage(whole, 'ws-intelligence')).polls[2].ballots).toBe(0);
 	});
 

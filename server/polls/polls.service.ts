@@ -432,7 +432,7 @@ export function createPollsService(
 			const p = await requireAccess.poll(scope, id);
 			const from: readonly string[] = POLL_TRANSITIONS[action];
 			if (!from.includes(p.state)) {
-				throw new DomainError('conflict', `cannot ${action} a poll that is ${p.state}`);
+				throw DomainError.because('conflict', 'poll-state', `cannot ${action} a poll that is ${p.state}`);
 			}
 			const state = action === 'close' ? 'closed' : 'open';
 			const closesAt =
@@ -481,8 +481,8 @@ export function createPollsService(
 			answer: BallotAnswer
 		): Promise<WithEffects<{ pollId: string; answer: BallotAnswer }>> {
 			const p = await polls.get(eventId, pollId);
-			if (!p || p.state === 'draft') throw new DomainError('not-found', 'no such poll');
-			if (p.state !== 'open') throw new DomainError('conflict', 'the poll is closed');
+			if (!p || p.state === 'draft') throw DomainError.because('not-found', 'poll-not-found', 'no such poll');
+			if (p.state !== 'open') throw DomainError.because('conflict', 'poll-closed', 'the poll is closed');
 			const voter = p.verifiedOnly ? await voters.badgeVoter(eventId, device.hash) : device.hash;
 			if (!voter)
 				throw new DomainError(

@@ -67,7 +67,11 @@ function questionTransition(
 ): QuestionState {
 	const { from, to } = QUESTION_TRANSITIONS[action];
 	if (!(from as readonly QuestionState[]).includes(state)) {
-		throw new DomainError('conflict', `cannot ${VERB[action] ?? action} a question that is ${state}`);
+		throw DomainError.because(
+			'conflict',
+			'question-moved-on',
+			`cannot ${VERB[action] ?? action} a question that is ${state}`
+		);
 	}
 	if (to === 'previous') return prior ?? 'pending';
 	return to ?? state;
@@ -230,7 +234,8 @@ export function createQaService(
 			const { clientId, ...fields } = input;
 			input = fields;
 			const session = await requireAccess.session(eventScope(eventId), input.sessionId);
-			if (session.cancelled) throw new DomainError('conflict', 'this session is cancelled');
+			if (session.cancelled)
+				throw DomainError.because('conflict', 'session-cancelled', 'this session is cancelled');
 			await requireVerified(eventId, input.sessionId, deviceHash);
 			await requireObjective(eventId, input.objectiveId);
 			const timezone = (await events.get(eventId))?.event.timezone;
@@ -263,7 +268,7 @@ export function createQaService(
 			const q = await qa.get(questionId);
 			// Only a published question can be voted on; any other is, to an attendee, not there.
 			if (!q || q.eventId !== eventId || q.state !== 'published')
-				throw new DomainError('not-found', 'no such question');
+				throw DomainError.because('not-found', 'question-not-found', 'no such question');
 			await requireVerified(eventId, q.sessionId, deviceHash);
 			const { changed: didChange, votes } = await qa.vote(questionId, deviceHash, up, now());
 			const { sessionId } = q;
@@ -307,7 +312,7 @@ export function createQaService(
 
 		edit(scope: Scope, id: string, text: string) {
 			return update(scope, id, null, (q) => {
-				if (q.text === text) throw new DomainError('conflict', 'the text is unchanged');
+				if (q.text === text) throw DomainError.because('conflict', 'text-unchanged', 'the text is unchanged');
 				q.originalText ??= q.text; // the asker's own words stay on record
 				q.text = text;
 			});

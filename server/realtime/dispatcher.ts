@@ -189,7 +189,11 @@ export function createDispatcher(
 		if (nestsDeeper(raw))
 			return answer(fail('invalid-payload', `payloads nest at most ${MAX_PAYLOAD_DEPTH} levels deep`));
 		if (sizeOf(raw) > MAX_PAYLOAD_BYTES)
-			return answer(fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`));
+			return answer(
+				fail('payload-too-large', `payloads are limited to ${MAX_PAYLOAD_BYTES} bytes`, undefined, {
+					reason: 'payload-too-large'
+				})
+			);
 		const parsed = commands[name].safeParse(raw);
 		if (!parsed.success)
 			return answer(fail('invalid-payload', 'the request is not valid', issuesFromZod(parsed.error.issues)));
@@ -200,25 +204,38 @@ export function createDispatcher(
 		const credential = socket.data.credential;
 		const host = hostOnly.has(name);
 		if (host) {
-			if (!socket.data.host) return answer(fail('forbidden', 'your role may not do this'));
+			if (!socket.data.host)
+				return answer(
+					fail('forbidden', 'your role may not do this', undefined, { reason: 'role-forbidden' })
+				);
 			if (!(await services.signIns.isLive(socket.data.signInId))) {
-				return answer(fail('unauthenticated', 'this staff sign-in has ended'), true);
+				return answer(
+					fail('unauthenticated', 'this staff sign-in has ended', undefined, { reason: 'signin-ended' }),
+					true
+				);
 			}
 		} else if (eventId && 'clientId' in payload && (await services.events.archived(eventId))) {
 			// An archived event is read-only for everyone; only a host can bring it back.
-			return answer(fail('forbidden', 'this event is archived and read-only'));
+			return answer(
+				fail('forbidden', 'this event is archived and read-only', undefined, { reason: 'event-archived' })
+			);
 		}
 		if (roles) {
 			if (!credential || !roles.includes(credential.role) || credential.eventId !== eventId) {
-				return answer(fail('forbidden', 'your role may not do this'));
+				return answer(
+					fail('forbidden', 'your role may not do this', undefined, { reason: 'role-forbidden' })
+				);
 			}
 			// The sign-in may have been ended or its link revoked by another process since the socket connected.
 			if (!(await services.signIns.isLive(socket.data.signInId))) {
-				return answer(fail('unauthenticated', 'this staff sign-in has ended'), true);
+				return answer(
+					fail('unauthenticated', 'this staff sign-in has ended', undefined, { reason: 'signin-ended' }),
+					true
+				);
 			}
 		}
 		if (joinedOnly.has(name) && socket.data.eventId !== eventId)
-			return answer(fail('not-joined', 'join the event first'));
+			return answer(fail('not-joined', 'join the event first', undefined, { reason: 'join-first' }));
 		const { deviceHash, address } = socket.data;
 		if (asDevice.has(name) && !deviceHash)
 			return answer(
@@ -276,7 +293,8 @@ export function createDispatcher(
 	}
 
 	function toFailure(e: unknown, name: CommandName): Ack<never> {
-		if (e instanceof DomainError) return fail(e.code, e.message, e.issues);
+		if (e instanceof DomainError)
+			return fail(e.code, e.message, e.issues, e.reason ? { reason: e.reason, params: e.params } : undefined);
 		log.error({ err: e, command: name }, 'command failed');
 		return fail('internal', 'something went wrong on the server');
 	}

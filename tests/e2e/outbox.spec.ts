@@ -57,7 +57,7 @@ test('questions refused on replay stay on the phone with the reason; edit, retry
 		const item = (text: string) => page.getByTestId('my-question').filter({ hasText: text });
 		for (const text of texts) {
 			await expect(item(text)).toHaveAttribute('data-state', 'refused');
-			await expect(item(text).getByTestId('refusal-reason')).toContainText('this session is cancelled');
+			await expect(item(text).getByTestId('refusal-reason')).toContainText('This session is cancelled');
 		}
 
 		// Discard: gone, also after a reload (it left the device).
@@ -79,6 +79,57 @@ test('questions refused on replay stay on the phone with the reason; edit, retry
 		await page.getByTestId('edit-send').click();
 		await expect(item(edited)).toHaveAttribute('data-state', 'awaiting-review', { timeout: 12_000 });
 		await expect(page.locator('[data-testid=my-question][data-state=refused]')).toHaveCount(0);
+	} finally {
+		await cancel(false);
+		organiser.close();
+	}
+});
+
+test('a question refused on replay says why in Arabic, in the page’s words and not the hub’s English', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const cancel = (cancelled: boolean) =>
+		organiser.emitWithAck('session:cancel', {
+			clientId: `e2e-cancel-ar-${cancelled}-${Date.now()}`,
+			eventId: 'isb26',
+			sessionId: 'digital-networks',
+			cancelled
+		});
+	try {
+		const context = await browser.newContext({
+			...PHONE,
+			viewport: { width: 390, height: 844 },
+			timezoneId: 'Asia/Karachi',
+			locale: 'ar'
+		});
+		contexts.push(context);
+		await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ar', url: baseURL! }]);
+		await setClock(context, DAY2_0945);
+		const page = await context.newPage();
+		await page.goto('/e/ISB26/s/digital-networks');
+		await waitLive(page);
+		await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+		await context.setOffline(true);
+		await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
+		const text = 'كيف تُزال إعلانات التهريب من المنصات؟';
+		await ask(page, text);
+		// The hub refuses it on replay: the session was cancelled while the phone was offline.
+		expect((await cancel(true)).ok).toBe(true);
+		await context.setOffline(false);
+		await waitLive(page);
+		const mine = page.getByTestId('my-question').filter({ hasText: text });
+		await expect(mine).toHaveAttribute('data-state', 'refused');
+		const reason = mine.getByTestId('refusal-reason');
+		await expect(reason).toContainText(
+			'لم يُقبل: \u2068أُلغيت هذه الجلسة: لا تُقبل فيها أسئلة ولا أصوات\u2069. سيبقى'
+		);
+		await expect(reason).not.toContainText('cancelled');
+		await expect(reason).not.toHaveText(/[A-Za-z]/);
+		await mine.scrollIntoViewIfNeeded();
+		await page.screenshot({ path: 'test-results/screenshots/refusal-ar-390x844.png' });
 	} finally {
 		await cancel(false);
 		organiser.close();

@@ -141,7 +141,7 @@ describe('host commands', () => {
 			await host.send('event:archive', { clientId: cid(), eventId: 'arc1', archived: true })
 		);
 		expect(archived.archivedAt).not.toBeNull();
-		expect(await announce()).toMatchObject({ ok: false, error: 'forbidden' });
+		expect(await announce()).toMatchObject({ ok: false, error: 'forbidden', reason: 'event-archived' });
 		const { events } = expectOk(await host.send('event:list', { archived: false }));
 		expect(events.map((r) => r.event.id)).not.toContain('arc1');
 

@@ -158,7 +158,9 @@ describe('live polls over real sockets', () => {
 		expect(await vote(a, 'p-intelligence-first', { choice: 'root-causes' })).toMatchObject({
 			ok: false,
 			error: 'conflict',
-			message: 'the poll is closed'
+			message: 'the poll is closed',
+			// The page words it from this key in its own language; the message stays English for logs.
+			reason: 'poll-closed'
 		});
 		expect((await staffView('p-intelligence-first')).results).toMatchObject({
 			counts: { 'victims-rights': 1, 'root-causes': 0 }
@@ -182,7 +184,8 @@ describe('live polls over real sockets', () => {
 				expect(await act(id, action)).toMatchObject({
 					ok: false,
 					error: 'conflict',
-					message: `cannot ${action} a poll that is ${state}`
+					message: `cannot ${action} a poll that is ${state}`,
+					reason: 'poll-state'
 				});
 				expect(await staffView(id)).toEqual(before);
 			}

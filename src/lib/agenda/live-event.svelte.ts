@@ -1,3 +1,4 @@
+import { failureText } from '$lib/i18n/failure-text';
 import {
 	PROTOCOL_VERSION,
 	type AgendaFact,
@@ -146,7 +147,7 @@ export class LiveEvent {
 			protocol: PROTOCOL_VERSION
 		});
 		if (!res.ok) {
-			if (res.error !== 'timeout') this.problem = res.message ?? res.error;
+			if (res.error !== 'timeout') this.problem = failureText(res);
 			// A join lost to a slow link is retried rather than leaving the page silently stale.
 			else if (this.connection.socket.connected) setTimeout(() => void this.resync(), 2000);
 			return;

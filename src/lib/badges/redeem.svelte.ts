@@ -1,3 +1,4 @@
+import { failureText } from '$lib/i18n/failure-text';
 import { getContext, setContext } from 'svelte';
 import { isBadgeCode, normaliseBadgeCode, type Ack, type CommandResults } from '$lib/protocol';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
@@ -79,7 +80,7 @@ export class BadgeRedeem {
 			case 'device-required':
 				return this.live.deviceProblem ?? m.device_unavailable();
 			default:
-				return res.message ?? res.error;
+				return failureText(res);
 		}
 	}
 }

@@ -1,3 +1,4 @@
+import { failureText } from '$lib/i18n/failure-text';
 import type { Announcer } from '$lib/ui/announcer.svelte';
 import { news } from '$lib/ui/news';
 import type { ModQuestion, QaModFact, QaModState, QaVotes } from '$lib/protocol';
@@ -150,7 +151,7 @@ export class ModerationState {
 		);
 		if (!current()) return true;
 		if (res.ok) this.loadError = null;
-		else this.loadError = res.error === 'timeout' ? this.#timeoutMessage() : (res.message ?? res.error);
+		else this.loadError = res.error === 'timeout' ? this.#timeoutMessage() : failureText(res);
 		return res.ok || res.error !== 'timeout';
 	}
 

@@ -1,5 +1,5 @@
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
-import type { Ack, CommandInput, CommandResults } from '$lib/protocol';
+import type { Ack, CommandInput, CommandResults, ReasonParams } from '$lib/protocol';
 import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
 
@@ -9,7 +9,10 @@ export type OutboxCommand = 'question:ask' | 'question:vote' | 'poll:vote' | 'st
 /** The hub's definite "no" to a write, kept with the write so the person can see why. */
 export interface Refusal {
 	error: string;
+	/** The hub's English words (for logs); the page shows `failureText` of the refusal. */
 	message?: string;
+	reason?: string;
+	params?: ReasonParams;
 }
 
 export interface OutboxItem<C extends OutboxCommand = OutboxCommand> {
@@ -285,9 +288,12 @@ export class Outbox {
 			const retryAt = Date.now() + (res.retryAfterMs ?? DEFAULT_WAIT_MS) + WAIT_MARGIN_MS;
 			await this.#update({ ...item, retryAt, refused: undefined });
 		} else if (KEEP_REFUSED[item.command]) {
-			const refused: Refusal = res.message
-				? { error: res.error, message: res.message }
-				: { error: res.error };
+			const refused: Refusal = {
+				error: res.error,
+				...(res.message ? { message: res.message } : {}),
+				...('reason' in res && res.reason ? { reason: res.reason } : {}),
+				...('params' in res && res.params ? { params: res.params } : {})
+			};
 			await this.#update({ ...item, refused, retryAt: undefined });
 		} else await this.#remove(item.id);
 		for (const fn of listeners) fn(item, res as Result<OutboxCommand>);

@@ -1,3 +1,4 @@
+import { failureText } from '$lib/i18n/failure-text';
 import type { Announcer } from '$lib/ui/announcer.svelte';
 import { news } from '$lib/ui/news';
 import type { BallotAnswer, PollFact, PollListResult } from '$lib/protocol';
@@ -73,7 +74,7 @@ export class PollRoom {
 			}
 		);
 		if (res.ok) this.error = null;
-		else if (res.error !== 'timeout') this.error = res.message ?? res.error;
+		else if (res.error !== 'timeout') this.error = failureText(res);
 		return res.ok || res.error !== 'timeout';
 	}
 

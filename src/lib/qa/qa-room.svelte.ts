@@ -1,3 +1,4 @@
+import { failureText, type FailureLike } from '$lib/i18n/failure-text';
 import type { Announcer } from '$lib/ui/announcer.svelte';
 import { news } from '$lib/ui/news';
 import type { MyQuestion, PublicQuestion, QaFact, QaRoomState, QaVotes } from '$lib/protocol';
@@ -91,8 +92,8 @@ export class QaRoom {
 	}
 
 	/** A refusal in words; one for want of a badge also means this phone no longer holds one. */
-	#explain(live: LiveEvent, res: { error: string; message?: string }) {
-		if (res.error !== 'badge-required') return res.message ?? res.error;
+	#explain(live: LiveEvent, res: FailureLike) {
+		if (res.error !== 'badge-required') return failureText(res);
 		live.verified = false;
 		return m.qa_badge_required();
 	}
@@ -112,7 +113,7 @@ export class QaRoom {
 		if (res.ok) {
 			this.error = null;
 			for (const q of res.data.mine) this.kept.remember(q);
-		} else if (res.error !== 'timeout') this.error = res.message ?? res.error;
+		} else if (res.error !== 'timeout') this.error = failureText(res);
 		return res.ok || res.error !== 'timeout';
 	}
 

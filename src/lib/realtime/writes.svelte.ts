@@ -1,4 +1,5 @@
-import type { AckIssue, CommandInput, CommandName, CommandResults } from '$lib/protocol';
+import type { AckIssue, CommandInput, CommandName, CommandResults, ReasonParams } from '$lib/protocol';
+import { failureText } from '$lib/i18n/failure-text';
 import { newClientId, type Connection } from './connection.svelte';
 
 /** Commands that carry a client id: writes, which the hub applies once per id. */
@@ -34,7 +35,10 @@ export type SendInput<C extends CommandName> = C extends WriteCommand
 /** Why a command did not go through: the hub's refusal, no answer in time, or a check made on the page. */
 export interface WriteFailure {
 	error: string;
+	/** The hub's English words, for logs: pages show `failureText` of the failure instead. */
 	message?: string;
+	reason?: string;
+	params?: ReasonParams;
 	issues?: AckIssue[];
 }
 
@@ -99,7 +103,7 @@ export class Writes {
 	isBusy = (slot: string) => slot in this.busy;
 	failure = (slot: string): WriteFailure | null => this.failures[slot] ?? null;
 	/** The text to show for a failure (a timeout in the console's own words). */
-	describe = (f: WriteFailure) => (f.error === 'timeout' ? this.#timeoutMessage() : (f.message ?? f.error));
+	describe = (f: WriteFailure) => (f.error === 'timeout' ? this.#timeoutMessage() : failureText(f));
 	message = (slot: string): string | null => {
 		const f = this.failures[slot];
 		return f ? this.describe(f) : null;
@@ -140,7 +144,13 @@ export class Writes {
 
 		const failure: WriteFailure | null = res.ok
 			? null
-			: { error: res.error, message: res.message, issues: 'issues' in res ? res.issues : undefined };
+			: {
+					error: res.error,
+					message: res.message,
+					reason: 'reason' in res ? res.reason : undefined,
+					params: 'params' in res ? res.params : undefined,
+					issues: 'issues' in res ? res.issues : undefined
+				};
 		// A reset (a session switch) since this was sent: its answer no longer belongs on screen.
 		if (generation === this.#generation) {
 			if (this.busy[busyAt] === key) delete this.busy[busyAt];

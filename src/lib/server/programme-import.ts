@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { ERROR_CODES, type ErrorCode } from '$lib/protocol';
+import { failureText, type FailureLike } from '$lib/i18n/failure-text';
 import {
 	ALLOW_EVENT_CHANGES,
 	IMPORT_MAX_BYTES,
@@ -118,7 +119,11 @@ export async function importProgramme(
 			return reply({ ok: false, error: 'invalid-payload', message: (e as Error).message, problems }, 400);
 		}
 		const code = codeOf(e);
-		if (code && code !== 'internal') return refuse(code, (e as Error).message);
+		if (code && code !== 'internal') {
+			// A rule's refusal: in the page's language when the hub named its reason, else its code's general text.
+			const { reason, params } = e as Partial<FailureLike>;
+			return refuse(code, failureText({ error: code, reason, params }));
+		}
 		throw e;
 	}
 	// Every page on this event (phones, screens, other organisers) resyncs from a fresh snapshot.

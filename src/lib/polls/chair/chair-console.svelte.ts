@@ -1,3 +1,4 @@
+import { failureText } from '$lib/i18n/failure-text';
 import type {
 	CommandName,
 	CommandResults,
@@ -90,7 +91,7 @@ export class ChairPolls {
 		);
 		if (!current()) return true;
 		if (res.ok) this.loadError = null;
-		else if (res.error !== 'timeout') this.loadError = res.message ?? res.error;
+		else if (res.error !== 'timeout') this.loadError = failureText(res);
 		return res.ok || res.error !== 'timeout';
 	}
 

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { ackFailureSchema, rateLimited, ERROR_REASONS } from '$lib/protocol';
+import { locales } from '$lib/paraglide/runtime';
+import { failureClause, failureText, issueText, reasonText } from './failure-text';
+
+const closed = { error: 'conflict', message: 'the poll is closed', reason: 'poll-closed' };
+
+describe('failureText: a refusal in the page language', () => {
+	it('words a known reason in each language', () => {
+		expect(failureText(closed, 'en')).toBe('This poll is closed; your answer was not counted.');
+		expect(failureText(closed, 'fr')).toBe('Ce sondage est clos ; votre réponse n’a pas été comptée.');
+		expect(failureText(closed, 'ar')).toBe('هذا الاستطلاع مغلق؛ لم تُحتسب إجابتك.');
+		expect(failureText(closed, 'ur')).toBe('یہ پول بند ہو چکا ہے؛ آپ کا جواب شمار نہیں ہوا۔');
+	});
+
+	it('puts the params in: the wait in seconds, an event code isolated', () => {
+		const wait = rateLimited('Too many requests: slow down for a second', 2400);
+		if (wait.ok) throw new Error('expected a refusal');
+		expect(failureText(wait, 'en')).toBe('Too many at once: try again in 3 s.');
+		expect(failureText(wait, 'ar')).toBe('طلبات كثيرة في وقت واحد: أعد المحاولة بعد 3 ث.');
+		const taken = { error: 'conflict', reason: 'code-taken', params: { code: 'ISB26' } };
+		expect(failureText(taken, 'ur')).toContain('\u2068ISB26\u2069');
+	});
+
+	it('falls back to the code’s text for an unknown reason (a newer hub)', () => {
+		const newer = { error: 'not-found', message: 'no such widget', reason: 'widget-gone' };
+		expect(reasonText(newer, 'ar')).toBeNull();
+		expect(failureText(newer, 'ar')).toBe('لم يعد هذا موجودًا؛ والصفحة تعرض أحدث حالة.');
+		expect(failureText(newer, 'fr')).toBe('Cela n’existe plus ; la page montre l’état le plus récent.');
+		expect(failureText({ error: 'brand-new-code', message: 'whatever' }, 'ur')).toContain('brand-new-code');
+	});
+
+	it('never shows the hub’s English message in ar, ur or fr, for every reason and every code', () => {
+		const message = 'ENGLISH HUB SENTENCE';
+		const cases = [
+			...ERROR_REASONS.map((reason) => ({
+				error: 'conflict',
+				message,
+				reason,
+				params: { seconds: 2, code: 'X' }
+			})),
+			...['invalid-payload', 'forbidden', 'not-found', 'conflict', 'rate-limited', 'internal', 'timeout'].map(
+				(error) => ({ error, message })
+			)
+		];
+		for (const locale of locales.filter((l) => l !== 'en'))
+			for (const f of cases) expect(failureText(f, locale)).not.toContain(message);
+		// An English page may keep the hub's words when there is no reason to word.
+		expect(failureText({ error: 'conflict', message }, 'en')).toBe(message);
+	});
+
+	it('words every reason differently from English in the other languages', () => {
+		for (const reason of ERROR_REASONS) {
+			const en = failureText({ error: 'conflict', reason, params: { seconds: 1, code: 'X' } }, 'en');
+			for (const locale of ['fr', 'ar', 'ur'] as const)
+				expect(
+					failureText({ error: 'conflict', reason, params: { seconds: 1, code: 'X' } }, locale)
+				).not.toBe(en);
+		}
+	});
+});
+
+describe('failureClause', () => {
+	it('drops the closing full stop, for a sentence that ends its own', () => {
+		expect(failureClause(closed, 'ar')).toBe('هذا الاستطلاع مغلق؛ لم تُحتسب إجابتك');
+		expect(failureClause(closed, 'ur')).toBe('یہ پول بند ہو چکا ہے؛ آپ کا جواب شمار نہیں ہوا');
+	});
+});
+
+describe('issueText: a zod issue without zod’s English', () => {
+	const tooLong = { path: 'text', message: 'String must contain at most 500 character(s)' };
+	it('names a known field in the language, with a general problem', () => {
+		expect(issueText(tooLong, 'ar')).toBe('النص: لم تُقبل هذه القيمة.');
+		expect(issueText(tooLong, 'fr')).toBe('Texte : cette valeur n’a pas été acceptée.');
+		expect(issueText({ path: 'options.2.label', message: 'Required' }, 'ur')).toBe(
+			'انتخاب: یہ قدر قبول نہیں کی گئی۔'
+		);
+	});
+	it('says only that a value was refused for an unknown field', () => {
+		expect(issueText({ path: 'zzz', message: 'Invalid input' }, 'ar')).toBe('لم تُقبل إحدى القيم.');
+	});
+	it('keeps the hub’s words on an English page', () => {
+		expect(issueText(tooLong, 'en')).toBe('text: String must contain at most 500 character(s)');
+	});
+});
+
+describe('ackFailureSchema', () => {
+	it('accepts a refusal with a known reason and small params, and refuses an unknown reason', () => {
+		expect(ackFailureSchema.safeParse({ ok: false, error: 'conflict', reason: 'poll-closed' }).success).toBe(
+			true
+		);
+		expect(rateLimited('slow', 900)).toMatchObject({ reason: 'too-fast', params: { seconds: 1 } });
+		expect(ackFailureSchema.safeParse(rateLimited('slow', 900)).success).toBe(true);
+		expect(ackFailureSchema.safeParse({ ok: false, error: 'conflict', reason: 'made-up' }).success).toBe(
+			false
+		);
+		expect(
+			ackFailureSchema.safeParse({ ok: false, error: 'conflict', reason: 'code-taken', params: { code: {} } })
+				.success
+		).toBe(false);
+	});
+});

@@ -1,0 +1,121 @@
+import { m } from '$lib/paraglide/messages';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
+import { ERROR_REASONS, type AckIssue, type ErrorReason, type ReasonParams } from '$lib/protocol';
+import { formatNumber } from './format';
+
+/** A refusal as pages keep it: the hub's code, maybe its reason and params, and its English message (never shown). */
+export interface FailureLike {
+	error: string;
+	message?: string;
+	reason?: string;
+	params?: ReasonParams;
+	issues?: AckIssue[];
+}
+
+type Options = { locale?: Locale };
+type Text = (params: ReasonParams, o: Options) => string;
+
+const str = (v: string | number | undefined) => (v === undefined ? '' : String(v));
+
+/** Each reason's text; `satisfies` makes tsc fail when the protocol adds a reason without one. */
+const REASONS = {
+	'poll-closed': (_, o) => m.err_reason_poll_closed({}, o),
+	'poll-not-found': (_, o) => m.err_reason_poll_not_found({}, o),
+	'question-not-found': (_, o) => m.err_reason_question_not_found({}, o),
+	'session-cancelled': (_, o) => m.err_reason_session_cancelled({}, o),
+	'event-archived': (_, o) => m.err_reason_event_archived({}, o),
+	'signin-ended': (_, o) => m.err_reason_signin_ended({}, o),
+	'role-forbidden': (_, o) => m.err_reason_role_forbidden({}, o),
+	'too-fast': (p, o) =>
+		m.err_reason_too_fast(
+			{ seconds: formatNumber(typeof p.seconds === 'number' ? p.seconds : 1, o.locale ?? getLocale()) },
+			o
+		),
+	'join-first': (_, o) => m.err_reason_join_first({}, o),
+	'payload-too-large': (_, o) => m.err_reason_payload_too_large({}, o),
+	'text-unchanged': (_, o) => m.err_reason_text_unchanged({}, o),
+	'question-moved-on': (_, o) => m.err_reason_question_moved_on({}, o),
+	'poll-state': (_, o) => m.err_reason_poll_state({}, o),
+	'badge-code-taken': (_, o) => m.err_reason_badge_code_taken({}, o),
+	'badge-other-held': (_, o) => m.err_reason_badge_other_held({}, o),
+	'badge-not-found': (_, o) => m.err_reason_badge_not_found({}, o),
+	'own-link': (_, o) => m.err_reason_own_link({}, o),
+	'own-signin': (_, o) => m.err_reason_own_signin({}, o),
+	// An event code is Latin capitals and digits: isolated so it keeps its shape in a right-to-left sentence.
+	'code-taken': (p, o) => m.err_reason_code_taken({ code: `\u2068${str(p.code)}\u2069` }, o),
+	'confirm-code': (p, o) => m.err_reason_confirm_code({ code: `\u2068${str(p.code)}\u2069` }, o),
+	'session-already-there': (_, o) => m.err_reason_session_already_there({}, o),
+	'session-must-end-after-start': (_, o) => m.err_reason_session_must_end_after_start({}, o),
+	'event-not-found': (_, o) => m.err_reason_event_not_found({}, o)
+} satisfies Record<ErrorReason, Text>;
+
+const CODES: Record<string, (o: Options) => string> = {
+	'invalid-payload': (o) => m.err_code_invalid_payload({}, o),
+	'payload-too-large': (o) => m.err_code_payload_too_large({}, o),
+	unauthenticated: (o) => m.err_code_unauthenticated({}, o),
+	forbidden: (o) => m.err_code_forbidden({}, o),
+	'not-found': (o) => m.err_code_not_found({}, o),
+	'not-joined': (o) => m.err_code_not_joined({}, o),
+	conflict: (o) => m.err_code_conflict({}, o),
+	'rate-limited': (o) => m.err_code_rate_limited({}, o),
+	'device-required': (o) => m.err_code_device_required({}, o),
+	'badge-required': (o) => m.err_code_badge_required({}, o),
+	'protocol-mismatch': (o) => m.err_code_protocol_mismatch({}, o),
+	internal: (o) => m.err_code_internal({}, o),
+	timeout: (o) => m.err_code_timeout({}, o)
+};
+
+const isReason = (r: string | undefined): r is ErrorReason =>
+	r !== undefined && (ERROR_REASONS as readonly string[]).includes(r);
+
+/** The reason's text in the page's language, or null when the failure has no reason this page knows. */
+export function reasonText(f: FailureLike, locale: Locale = getLocale()): string | null {
+	return isReason(f.reason) ? REASONS[f.reason](f.params ?? {}, { locale }) : null;
+}
+
+/** The code's general text in the page's language (an unknown code is named, never explained in English). */
+export function codeText(error: string, locale: Locale = getLocale()): string {
+	return CODES[error]?.({ locale }) ?? m.err_code_other({ code: error }, { locale });
+}
+
+/**
+ * Why the hub said no, in the page's language: the reason's text when known, else the code's. The hub's English
+ * `message` is for logs and API users; only an English page shows it, and only when there is no reason to word.
+ */
+export function failureText(f: FailureLike, locale: Locale = getLocale()): string {
+	const known = reasonText(f, locale);
+	if (known) return known;
+	if (locale === 'en' && f.message) return f.message;
+	return codeText(f.error, locale);
+}
+
+/** `failureText` to put inside a sentence of its own ("Not accepted: {reason}."): without its closing full stop. */
+export const failureClause = (f: FailureLike, locale: Locale = getLocale()) =>
+	failureText(f, locale).replace(/[.۔]\s*$/u, '');
+
+const FIELDS: Record<string, (o: Options) => string> = {
+	text: (o) => m.err_field_text({}, o),
+	title: (o) => m.err_field_title({}, o),
+	code: (o) => m.err_field_code({}, o),
+	name: (o) => m.err_field_name({}, o),
+	label: (o) => m.err_field_label({}, o),
+	options: (o) => m.err_field_options({}, o),
+	question: (o) => m.err_field_question({}, o),
+	answer: (o) => m.err_field_answer({}, o),
+	body: (o) => m.err_field_body({}, o),
+	start: (o) => m.err_field_start({}, o),
+	end: (o) => m.err_field_end({}, o),
+	confirmCode: (o) => m.err_field_confirm_code({}, o)
+};
+
+/**
+ * One problem of a refused payload, in the page's language: the field's name when this page knows it, and a general
+ * "not accepted" (zod's sentences are English). An English page keeps the hub's own words, which say more.
+ */
+export function issueText(issue: AckIssue, locale: Locale = getLocale()): string {
+	if (locale === 'en') return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+	const field = FIELDS[issue.path.split('.')[0]];
+	return field
+		? m.err_issue_field({ field: field({ locale }) }, { locale })
+		: m.err_issue_general({}, { locale });
+}
