@@ -31,7 +31,7 @@ import { runCluster } from './lib/cluster';
  *   npm run bench -- [--rounds 3] [--attendees 10000 | --quick] [--probes 150] [--join-rate 500] [--storm-seconds 10]
  *                    [--reconnect-seconds 3] [--reference-interval-ms 100] [--max-generator-lag-ms 100]
  *                    [--max-generator-core 0.95] [--qa-seconds 0] [--soak-minutes 0] [--cpu-prof]
- *                    [--hubs 3]  (1 hub against 3 on PostgreSQL + Redis behind HAProxy: lib/cluster.ts)
+ *                    [--hubs 3 [--idle-seconds 10]]  (1 hub against 3 on PostgreSQL + Redis behind HAProxy: lib/cluster.ts)
  */
 const flags = parseFlags();
 const quick = flags.bool('quick');
@@ -40,6 +40,7 @@ const rounds = flags.num('rounds', 3);
 const probes = flags.num('probes', 150);
 const joinRate = flags.num('join-rate', 500);
 const stormSeconds = flags.num('storm-seconds', 10);
+const idleSeconds = flags.num('idle-seconds', 10);
 const reconnectSeconds = flags.num('reconnect-seconds', 3);
 const referenceIntervalMs = flags.num('reference-interval-ms', 100);
 const limits = {
@@ -189,6 +190,7 @@ main({ name: 'bench', maxMinutes }, async () => {
 				hubs,
 				joinRate,
 				stormSeconds,
+				idleSeconds,
 				maxLifetimeMs: lifetime,
 				limits,
 				progress,

@@ -9,7 +9,7 @@ import { cpuSample, cpuSince } from './proc';
 import { printProfile, summarizeProfile, type ProfileSummary } from './cpuprofile';
 import { generatorText, machine, printTable, writeResults } from './report';
 import { EVENT, ParentClient } from './staff';
-import { fmt, ms } from './stats';
+import { fmt, ms, sleep } from './stats';
 
 /**
  * `npm run bench -- --hubs 3`: the join and vote storms against one Dais hub and against N hubs on one PostgreSQL and
@@ -197,6 +197,10 @@ interface Setup {
 	kind: 'dais' | 'bare';
 	join: JoinResult;
 	storm: StormResult;
+	/** Hub CPU ms per second (all hubs added up) with every attendee connected and nothing happening. */
+	idleCpuMsPerSecond: number;
+	/** Votes per hub CPU-second counting only the CPU above what the hubs spend idle over the storm's length. */
+	votesPerCpuSecondAboveIdle: number;
 	/** CPU ms per acknowledged vote of each service during the vote storm. */
 	perVote: Record<Service, number>;
 }
@@ -226,6 +230,12 @@ async function measure(
 			o.progress(
 				`${kind} ${hubs} hub(s) join: ${fmt(join.joined)} of ${fmt(join.attendees)}, p99 ${ms(join.joinMs.p99)}`
 			);
+			// What the hubs spend with everyone connected and nothing happening: a cost per hub that does not shrink
+			// as the work is shared out, so it tells apart a cost per vote from a cost per hub.
+			await hub.mark('idle');
+			await sleep(o.idleSeconds * 1000);
+			const idle = await hub.stats(true);
+			const idleCpuMsPerSecond = idle.cpuMs / (idle.wallMs / 1000);
 			const all = () => Object.values(cluster.pids()).flat();
 			const before = cpuSample(all());
 			const storm = await pollStorm(hub, fleet, {
@@ -244,6 +254,10 @@ async function measure(
 				kind,
 				join,
 				storm,
+				idleCpuMsPerSecond,
+				votesPerCpuSecondAboveIdle:
+					storm.accepted /
+					(Math.max(1, storm.hub.cpuMs - (idleCpuMsPerSecond * storm.hub.wallMs) / 1000) / 1000),
 				perVote: perVote(before, after, cluster.pids(), storm.accepted)
 			};
 		} finally {
@@ -284,6 +298,8 @@ interface Options {
 	cpuProf?: boolean;
 	joinRate: number;
 	stormSeconds: number;
+	/** How long the hubs are watched idle between the join and the vote storm. */
+	idleSeconds: number;
 	maxLifetimeMs: number;
 	limits: { lagP99Ms: number; busiestSecond: number };
 	progress: (s: string) => void;
@@ -310,6 +326,8 @@ export async function runCluster(fleet: Fleet, o: Options) {
 		ms(s.storm.finalTallyMs.p99),
 		`${fmt(s.storm.accepted)} / ${s.storm.lost} / ${s.storm.duplicated}`,
 		fmt(s.storm.hub.votesPerCpuSecond),
+		fmt(s.idleCpuMsPerSecond),
+		fmt(s.votesPerCpuSecondAboveIdle),
 		fmt(s.perVote.postgres, 3),
 		fmt(s.perVote.redis, 3),
 		fmt(s.perVote.haproxy, 3)
@@ -321,6 +339,8 @@ export async function runCluster(fleet: Fleet, o: Options) {
 		'final tally on every client p99',
 		'votes acked / lost / duplicated (in storage)',
 		'votes per hub CPU-second',
+		'hub CPU ms per second, idle with everyone connected (hubs added up)',
+		'votes per hub CPU-second above idle',
 		'PostgreSQL CPU ms per vote',
 		'Redis CPU ms per vote',
 		'HAProxy CPU ms per vote'
@@ -336,6 +356,15 @@ export async function runCluster(fleet: Fleet, o: Options) {
 		`${fmt(ratio, 2)}× ${ratio >= 0.8 ? 'met' : 'not met'}`,
 		'',
 		`${fmt(bareRatio, 2)}×`
+	]);
+	const aboveIdle = many.votesPerCpuSecondAboveIdle / one.votesPerCpuSecondAboveIdle;
+	const bareAboveIdle = bare.votesPerCpuSecondAboveIdle / bareOne.votesPerCpuSecondAboveIdle;
+	rows.push([
+		`votes per hub CPU-second above idle, ${o.hubs} hubs ÷ 1`,
+		'',
+		`${fmt(aboveIdle, 2)}×`,
+		'',
+		`${fmt(bareAboveIdle, 2)}×`
 	]);
 	rows.push([`votes per hub CPU-second, Dais ÷ bare (${o.hubs} each)`, '', `${fmt(vsBare, 2)}×`, '', '']);
 	for (const s of [one, many, bareOne, bare])
@@ -366,6 +395,8 @@ export async function runCluster(fleet: Fleet, o: Options) {
 			bare,
 			ratio,
 			bareRatio,
+			aboveIdle,
+			bareAboveIdle,
 			vsBare
 		})}`
 	);

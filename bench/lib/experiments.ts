@@ -306,6 +306,7 @@ export async function pollStorm(
 			eldMs: eldOf(hubStats),
 			elu: hubStats.elu,
 			cpuMs: hubStats.cpuMs,
+			wallMs: hubStats.wallMs,
 			cpuMsPerVote: hubStats.cpuMs / Math.max(1, all.accepted),
 			votesPerCpuSecond: all.accepted / (hubStats.cpuMs / 1000),
 			groupCommit: hubStats.writes,
