@@ -1,3 +1,4 @@
+import type { Locator, Page } from '@playwright/test';
 import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
 
 const AT_1400 = new Date('2026-12-08T09:00:00Z'); // day 1, 14:00: the national action plan plenary is on
@@ -144,3 +145,89 @@ test('a phone whose device cookie is dropped mid-session gets a new one and send
 	expect(moderation.ok && moderation.data.questions.filter((q) => q.text === text)).toHaveLength(1);
 	chair.close();
 });
+
+/**
+ * How the first occurrence of `text` inside `root` is laid out: the lines it takes (distinct line tops of a range
+ * over it), and the direction and bidi isolation of the element that holds it.
+ */
+function layoutOf(root: Locator, text: string) {
+	return root.evaluate((el, text) => {
+		const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const at = (n.textContent ?? '').indexOf(text);
+			if (at < 0) continue;
+			const range = document.createRange();
+			range.setStart(n, at);
+			range.setEnd(n, at + text.length);
+			const tops = new Set(
+				[...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
+			);
+			const cs = getComputedStyle(n.parentElement!);
+			return { lines: tops.size, direction: cs.direction, isolated: cs.unicodeBidi === 'isolate' };
+		}
+		return null;
+	}, text);
+}
+
+for (const locale of ['ar', 'ur'] as const) {
+	test(`in ${locale === 'ar' ? 'Arabic' : 'Urdu'}, a badge code never breaks at its hyphen and reads left to right: on the printed sheet and in the phone's hint`, async ({
+		browser,
+		contexts,
+		staffPage,
+		baseURL
+	}) => {
+		test.setTimeout(60_000);
+		const organiser = await staffPage('organiser', { at: AT_1400 });
+		await organiser.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+		await organiser.reload();
+		await waitLive(organiser);
+		await expect(organiser.locator('html')).toHaveAttribute('dir', 'rtl');
+		const panel = organiser.getByTestId('badges-panel');
+		await panel.getByTestId('badge-attendees').fill('عائشة خان\nكريم بن علي\nسارة حداد');
+		await panel.getByTestId('badge-generate').click();
+		const cards = panel.getByTestId('badge-sheet-code');
+		await expect(cards).toHaveCount(3);
+		const codes = await cards.allTextContents();
+		// Every width from a phone's to a laptop's: the cards' text column narrows and widens with the grid.
+		for (let width = 320; width <= 1280; width += 16) {
+			await organiser.setViewportSize({ width, height: 860 });
+			for (const [i, code] of codes.entries()) {
+				const seen = await layoutOf(cards.nth(i), code);
+				expect(seen, `${code} at ${width} px`).toEqual({ lines: 1, direction: 'ltr', isolated: true });
+			}
+		}
+		if (locale === 'ar') await docShotSheet(organiser, panel);
+
+		// A phone in the same language types a code that is no code: the hint quotes an example code, whole.
+		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+		await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+		await setClock(context, AT_1400);
+		contexts.push(context);
+		const phone = await context.newPage();
+		await phone.goto('/e/ISB26');
+		await waitLive(phone);
+		const form = phone.getByTestId('badge-form');
+		await form.getByTestId('badge-code').fill('12');
+		await form.getByTestId('badge-redeem').click();
+		const error = form.getByTestId('badge-error');
+		await expect(error).toContainText('K7P2M-9XQ4T');
+		for (let width = 280; width <= 420; width += 4) {
+			await phone.setViewportSize({ width, height: 740 });
+			const seen = await layoutOf(error, 'K7P2M-9XQ4T');
+			expect(seen, `the example code at ${width} px`).toEqual({ lines: 1, direction: 'ltr', isolated: true });
+		}
+		await phone.setViewportSize({ width: 320, height: 740 });
+		await error.screenshot({ path: `test-results/screenshots/badge-error-${locale}-320.png` });
+	});
+}
+
+async function docShotSheet(page: Page, panel: Locator) {
+	await page.setViewportSize({ width: 1024, height: 860 });
+	await panel
+		.getByTestId('badge-sheet')
+		.screenshot({ path: 'test-results/screenshots/badge-sheet-ar-1024.png' });
+	await page.setViewportSize({ width: 360, height: 740 });
+	await panel
+		.getByTestId('badge-sheet')
+		.screenshot({ path: 'test-results/screenshots/badge-sheet-ar-360.png' });
+}

@@ -32,6 +32,26 @@ const LONG = {
 		'Awareness campaigns in communities of origin about the real risks of irregular journeys, told by those who returned',
 		'Protection and assistance for smuggled migrants who were abused on the way, including medical and legal support'
 	],
+	fr: [
+		"Des équipes d'enquête conjointes qui suivent les réseaux de passeurs à chaque frontière de la route, de l'origine à la fin",
+		'Une plateforme régionale de partage en temps réel des renseignements sur les routes, les navires et les facilitateurs',
+		'Une loi type qui incrimine le trafic tout en protégeant les droits des migrants objet de trafic au titre du Protocole',
+		'La formation des agents des frontières, des garde-côtes et des aéroports pour repérer les personnes vulnérables',
+		"Des enquêtes financières qui suivent l'argent versé aux passeurs par la hawala, les portefeuilles mobiles et autres",
+		'Des voies de migration de travail sûres et régulières, pour que moins de personnes aient à recourir aux passeurs',
+		"Des campagnes de sensibilisation dans les communautés d'origine sur les risques réels, racontées par ceux revenus",
+		'Protection et assistance aux migrants objet de trafic maltraités en chemin, y compris un soutien médical et juridique'
+	],
+	ar: [
+		'فرق تحقيق مشتركة تتعقب شبكات التهريب عبر كل حدود الطريق، من بلد المنشأ إلى بلد المقصد، وتتبادل الأدلة فيما بينها',
+		'منصة إقليمية لتبادل المعلومات الاستخبارية عن الطرق والسفن والميسّرين في الوقت الفعلي بين جميع أجهزة إنفاذ القانون',
+		'تشريع نموذجي يجرّم تهريب المهاجرين مع حماية حقوق المهاجرين المهرَّبين بموجب البروتوكول وضمان عدم معاقبتهم',
+		'تدريب موظفي الحدود وخفر السواحل والمطارات على التعرف على الأشخاص المستضعفين وضحايا الاتجار بالبشر وإحالتهم',
+		'تحقيقات مالية تتتبع الأموال المدفوعة للمهربين عبر الحوالة والمحافظ الإلكترونية والشركات الوهمية وتجمّدها',
+		'مسارات آمنة ونظامية لهجرة العمال، حتى يضطر عدد أقل من الناس إلى اللجوء إلى المهربين منذ البداية في بلدانهم',
+		'حملات توعية في مجتمعات المنشأ بالمخاطر الحقيقية للرحلات غير النظامية، يرويها أولئك الذين عادوا منها بأنفسهم',
+		'حماية ومساعدة المهاجرين المهرَّبين الذين تعرضوا للإساءة في الطريق، بما في ذلك الدعم الطبي والقانوني والنفسي'
+	],
 	ur: [
 		'مشترکہ تحقیقاتی ٹیمیں جو اسمگلنگ کے نیٹ ورکس کا راستے کی ہر سرحد پر، روانگی سے منزل تک، تعاقب کریں',
 		'راستوں، کشتیوں اور سہولت کاروں کے بارے میں تمام قانون نافذ کرنے والے اداروں کے درمیان فوری معلومات کا علاقائی پلیٹ فارم',
@@ -44,10 +64,14 @@ const LONG = {
 	]
 } as const;
 const QUESTION = {
+	fr: 'Laquelle de ces priorités le groupe de travail régional devrait-il traiter en premier, vu les moyens promis par les partenaires ?',
+	ar: 'أيّ هذه الأولويات ينبغي أن تتناولها فرقة العمل الإقليمية أولاً، بالنظر إلى الموارد التي تعهد بها الشركاء حتى الآن؟',
 	en: 'Which of these should the regional task force take up first, given the resources the partners have pledged so far?',
 	ur: 'شراکت داروں کے اب تک کیے گئے وعدوں کو دیکھتے ہوئے علاقائی ٹاسک فورس کو ان میں سے کون سا کام سب سے پہلے شروع کرنا چاہیے؟'
 };
 const PINNED = {
+	fr: "Comment le groupe de travail s'assurera-t-il que les données échangées entre pays sur les personnes objet de trafic sont protégées, et qui en répondra en cas d'abus ?",
+	ar: 'كيف ستضمن فرقة العمل حماية البيانات المتبادلة بين الدول عن الأشخاص المهرَّبين، ومن سيكون مسؤولاً إذا أساءت أي من الجهات التي تتلقاها استخدامها؟',
 	en: 'How will the task force make sure that the data shared between countries about smuggled people is protected, and who will be accountable if it is misused by any of the agencies that receive it?',
 	ur: 'ٹاسک فورس کیسے یقینی بنائے گی کہ اسمگل ہونے والے افراد کے بارے میں ممالک کے درمیان شیئر کیا گیا ڈیٹا محفوظ رہے، اور اگر کوئی ادارہ اس کا غلط استعمال کرے تو جواب دہ کون ہوگا؟'
 };
@@ -99,8 +123,10 @@ function ballot(type: PollType, lang: Lang, v: number) {
 			return { ratings: Object.fromEntries(ids.map((id, i) => [id, ((v + i) % 5) + 1])) };
 		case 'ranking':
 			return { ranking: ids.map((_, i) => ids[(i + (v % 3)) % 8]) };
-		case 'wordcloud':
-			return { words: [0, 1, 2].map((k) => WORDS[lang][(v * (k + 1)) % WORDS[lang].length]) };
+		case 'wordcloud': {
+			const words = lang === 'ur' ? WORDS.ur : WORDS.en;
+			return { words: [0, 1, 2].map((k) => words[(v * (k + 1)) % words.length]) };
+		}
 		case 'open':
 			return { text: `${LONG[lang][v % 8]} ${LONG[lang][(v + 1) % 8]}`.slice(0, 230) };
 	}
@@ -485,6 +511,196 @@ test('poll results fill the hall screen legibly in every language pair, with the
 	ok(
 		await moderator.emitWithAck('question:pin', {
 			clientId: `pairs-unpin-${run}`,
+			eventId: E,
+			sessionId: S,
+			questionId: null
+		})
+	);
+	chair.close();
+	moderator.close();
+	expect(errors).toEqual([]);
+});
+
+/**
+ * What a hall reads of a poll's results: for each item label, its text, whether all of it is drawn (no line clamp
+ * cutting it, nothing hidden by a box around it) and its type size; the ranking legend's type size; the screen's base
+ * type size.
+ */
+function readLabels(page: Page, pollId: string) {
+	return page.evaluate((pollId) => {
+		const poll = document.querySelector(`[data-testid=screen-poll][data-poll-id="${pollId}"]`)!;
+		const fit = poll.querySelector('[data-fit-scale]')!.parentElement!.getBoundingClientRect();
+		const labels = [...poll.querySelectorAll<HTMLElement>('.item-label')].map((el) => {
+			const r = el.getBoundingClientRect();
+			return {
+				text: (el.textContent ?? '').trim(),
+				overflows: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1,
+				clipped: r.top < fit.top - 1 || r.bottom > fit.bottom + 1 || r.bottom > window.innerHeight + 1,
+				px: parseFloat(getComputedStyle(el).fontSize)
+			};
+		});
+		const legend = [...poll.querySelectorAll<HTMLElement>('.legend, .legend > *')].map((el) =>
+			parseFloat(getComputedStyle(el).fontSize)
+		);
+		return {
+			labels,
+			legendPx: legend.length ? Math.min(...legend) : null,
+			basePx: parseFloat(getComputedStyle(document.querySelector('[data-testid=screen]')!).fontSize)
+		};
+	}, pollId);
+}
+
+test('rating and ranking results show every label in full, in readable type, with a pinned question, in English, French, Arabic and Urdu', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(240_000);
+	const chair = await staffSocket(baseURL!, 'chair');
+	const moderator = await staffSocket(baseURL!, 'moderator');
+	const run = Date.now();
+	const screen = await staffPage('screen', { roomId: 'plenary', at: AT_1430 });
+	const errors: string[] = [];
+	screen.on('pageerror', (e) => errors.push(e.message));
+	// A second language for each: English beside the others, Arabic beside English.
+	const LANGS = [
+		{ lang: 'en', also: 'ar' },
+		{ lang: 'fr', also: 'en' },
+		{ lang: 'ar', also: 'en' },
+		{ lang: 'ur', also: 'en' }
+	] as const;
+	for (const { lang, also } of LANGS) {
+		const asker: Client = io(baseURL!, {
+			transports: ['websocket'],
+			extraHeaders: { cookie: await deviceCookie(baseURL!) }
+		});
+		ok(await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
+		const q = ok(
+			await asker.emitWithAck('question:ask', {
+				clientId: `full-ask-${lang}-${run}`,
+				eventId: E,
+				sessionId: S,
+				text: PINNED[lang],
+				name: lang === 'ar' ? 'سارة حداد' : 'Amina Yusuf',
+				organisation: 'UNODC',
+				country: lang === 'ar' ? 'الأردن' : 'Jordan',
+				objectiveId: null
+			})
+		).question.id;
+		asker.close();
+		ok(
+			await moderator.emitWithAck('question:approve', {
+				clientId: `full-ok-${lang}-${run}`,
+				eventId: E,
+				questionIds: [q]
+			})
+		);
+		ok(
+			await moderator.emitWithAck('question:pin', {
+				clientId: `full-pin-${lang}-${run}`,
+				eventId: E,
+				sessionId: S,
+				questionId: q
+			})
+		);
+		for (const type of ['rating', 'ranking'] as const) {
+			const pollId = ok(
+				await chair.emitWithAck('poll:create', {
+					clientId: `full-create-${lang}-${type}-${run}`,
+					eventId: E,
+					sessionId: S,
+					poll: { type, question: QUESTION[lang], options: options(lang), maxChoices: null, minBallots: 1 }
+				})
+			).poll.id;
+			ok(
+				await chair.emitWithAck('poll:transition', {
+					clientId: `full-open-${pollId}`,
+					eventId: E,
+					pollId,
+					action: 'open',
+					countdownSeconds: null
+				})
+			);
+			ok(
+				await chair.emitWithAck('poll:reveal', {
+					clientId: `full-reveal-${pollId}`,
+					eventId: E,
+					pollId,
+					visibility: 'everyone'
+				})
+			);
+			for (let v = 0; v < 3; v++) {
+				const voter: Client = io(baseURL!, {
+					transports: ['websocket'],
+					extraHeaders: { cookie: await deviceCookie(baseURL!) }
+				});
+				ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
+				ok(
+					await voter.emitWithAck('poll:vote', {
+						clientId: `full-vote-${pollId}-${v}`,
+						eventId: E,
+						pollId,
+						answer: ballot(type, lang, v)
+					})
+				);
+				voter.close();
+			}
+			for (const second of [null, also]) {
+				await screen.goto(`/screen/plenary?lang=${lang}${second ? `&also=${second}` : ''}`);
+				await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+				const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
+				await expect(shown, errors.join('\n')).toContainText(options(lang)[0].label.slice(0, 12));
+				await expect(screen.getByTestId('screen-pinned')).toBeVisible();
+				for (const size of [
+					{ width: 1920, height: 1080 },
+					{ width: 1024, height: 768 }
+				]) {
+					await screen.setViewportSize(size);
+					await screen.evaluate(
+						() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+					);
+					await screen.evaluate(() => document.fonts.ready);
+					const where = `${type} ${lang}${second ? `+${second}` : ''} ${size.width}x${size.height}`;
+					await screen.screenshot({
+						path: `test-results/screenshots/full-${type}-${lang}${second ? `-${second}` : ''}-${size.width}x${size.height}.png`
+					});
+					await expect.poll(() => layoutProblems(screen), { message: where }).toEqual([]);
+					const seen = await readLabels(screen, pollId);
+					// Type a hall reads from its back row: at least 0.65 of the screen's base type (18 px at 1080 p, 10 px at
+					// 768 p, where everything on the screen is smaller), for labels and the ranking's key alike. (Urdu's tall
+					// line height with a second language and a pinned question is what sets this floor.)
+					const readable = seen.basePx * 0.65;
+					expect(seen.labels.map((l) => l.text).sort(), where).toEqual(
+						options(lang)
+							.map((o) => o.label)
+							.sort()
+					);
+					for (const l of seen.labels) {
+						expect(l.overflows, `${where}: "${l.text}" is cut`).toBe(false);
+						expect(l.clipped, `${where}: "${l.text}" is hidden by the box around it`).toBe(false);
+						expect(l.px, `${where}: "${l.text}" in ${l.px} px type`).toBeGreaterThanOrEqual(readable);
+					}
+					if (type === 'ranking') {
+						expect(seen.legendPx, `${where}: legend type`).not.toBeNull();
+						expect(seen.legendPx!, `${where}: legend in ${seen.legendPx} px type`).toBeGreaterThanOrEqual(
+							readable
+						);
+					}
+				}
+			}
+			ok(
+				await chair.emitWithAck('poll:transition', {
+					clientId: `full-close-${pollId}`,
+					eventId: E,
+					pollId,
+					action: 'close',
+					countdownSeconds: null
+				})
+			);
+		}
+	}
+	ok(
+		await moderator.emitWithAck('question:pin', {
+			clientId: `full-unpin-${run}`,
 			eventId: E,
 			sessionId: S,
 			questionId: null
