@@ -133,6 +133,7 @@ describe('the dispatcher', () => {
 				expect(await send(socket, name, payloads[name]!())).toEqual({
 					ok: false,
 					error: 'not-joined',
+					reason: 'join-first',
 					message: 'join the event first'
 				});
 			}
