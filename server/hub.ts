@@ -53,7 +53,12 @@ export async function createHub(deps: HubDeps) {
 	const movable =
 		!deps.clock && config.clockStart && config.clockControl ? rehearsalClock(config.clockStart) : null;
 	// Cluster mode: connected first, as the services count some things in Redis across the hubs.
-	const cluster = config.redisUrl ? await connectCluster(config.redisUrl, deps.cluster) : null;
+	const cluster = config.redisUrl
+		? await connectCluster(config.redisUrl, {
+				onError: (err) => log.warn({ err }, 'Redis connection lost; reconnecting'),
+				...deps.cluster
+			})
+		: null;
 	const services = await createServices(
 		sql,
 		config,

@@ -51,10 +51,20 @@ const COUNTS_FIELD = '\u0000counts';
 export interface ClusterOptions {
 	/** How long the stream reader blocks waiting for entries; shorter makes shutdown quicker (tests). */
 	blockTimeInMs?: number;
+	/** Told of a lost Redis connection (the client reconnects by itself); at most once per 10 s while it lasts. */
+	onError?: (err: unknown) => void;
 }
 
 export async function connectCluster(url: string, opts: ClusterOptions = {}) {
 	const redis: Redis = createClient({ url });
+	// A client with no 'error' listener throws the error, which would end the hub on the first Redis restart. With
+	// one it reconnects on its own; meanwhile commands fail (the hub answers them with an error) and fan-out waits.
+	let lastReported = -Infinity;
+	redis.on('error', (err: unknown) => {
+		if (performance.now() - lastReported < 10_000) return;
+		lastReported = performance.now();
+		opts.onError?.(err);
+	});
 	await redis.connect();
 	const hubId = randomBytes(6).toString('hex');
 	let vet: ((session: StoredSession) => string[] | null | Promise<string[] | null>) | null = null;

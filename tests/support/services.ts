@@ -243,10 +243,11 @@ export class Services {
 		};
 	}
 
-	async redis(): Promise<Redis> {
-		const dir = join(this.dir, 'redis');
-		mkdirSync(dir);
-		const port = await freePort();
+	/** Redis on a free port, or on `port` (a Redis started again where a stopped one was). */
+	async redis(port?: number): Promise<Redis> {
+		const dir = join(this.dir, `redis-${port ?? 'first'}`);
+		mkdirSync(dir, { recursive: true });
+		port ??= await freePort();
 		// Fan-out and recovery sessions need no persistence: nothing is saved to disk.
 		const proc = this.own(
 			start('redis', '/usr/bin/redis-server', [
@@ -332,7 +333,8 @@ export class Services {
 /**
  * deploy/haproxy.cfg for a test run: `bind :8080` on loopback at `port`, a `maxconn` within a test machine's
  * open-file limit, and the three sample hub addresses
- * (127.0.0.1:3001-3003) replaced by `hubPorts`. Throws if the sample no longer has what is replaced.
+ * (127.0.0.1:3001-3003) replaced by `hubPorts` (sample servers beyond them left out). Throws if the sample no longer
+ * has what is replaced.
  */
 export function haproxyConfig(sample: string, port: number, hubPorts: number[]): string {
 	const replace = (text: string, from: string, to: string) => {
@@ -345,10 +347,9 @@ export function haproxyConfig(sample: string, port: number, hubPorts: number[]):
 	hubPorts.forEach((p, i) => {
 		config = replace(config, `127.0.0.1:${3001 + i} `, `127.0.0.1:${p} `);
 	});
-	// A sample server line left over would send clients to whatever listens on that port.
-	if (/127\.0\.0\.1:300\d /.test(config))
-		throw new Error('more hubs in deploy/haproxy.cfg than were started');
-	return config;
+	// Fewer hubs than the sample names (one hub behind the proxy, in the cluster bench): the sample's other server
+	// lines go, or clients would be sent to whatever listens on those ports.
+	return config.replace(/^\s*server \S+ 127\.0\.0\.1:300\d .*\n/gm, '');
 }
 
 /** Redis answers PING with +PONG (asked over a plain socket: no client needed to know it is up). */
