@@ -578,6 +578,8 @@ test('the event’s title and the language switcher share the top bar of a phone
 	browser,
 	contexts
 }) => {
+	// Eight phones, each waited for until its socket is live: 22 s alone here, over 30 s in a loaded CI run.
+	test.setTimeout(60_000);
 	for (const locale of LOCALES) {
 		for (const size of ['phone', 'big-phone'] as const) {
 			const page = await open(browser, contexts, '/e/ISB26', { locale, size });

@@ -7,6 +7,8 @@ test('a question goes from a phone through moderation to the room, the screen an
 	staffPage,
 	contexts
 }) => {
+	// A phone, a moderator, a second phone, the hall screen and an organiser: 14 s alone, over 30 s in one CI run.
+	test.setTimeout(60_000);
 	const dialogs: string[] = [];
 	const open = async () => {
 		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });

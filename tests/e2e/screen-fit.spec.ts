@@ -679,6 +679,12 @@ test('rating and ranking results show every label in full, in readable type, wit
 						expect(l.clipped, `${where}: "${l.text}" is hidden by the box around it`).toBe(false);
 						expect(l.px, `${where}: "${l.text}" in ${l.px} px type`).toBeGreaterThanOrEqual(readable);
 					}
+					// The question the moderator pinned is read by the hall too: whole, beside the longest poll.
+					const pinnedCut = await screen
+						.getByTestId('screen-pinned')
+						.locator('.q')
+						.evaluate((el) => el.scrollHeight > el.clientHeight + 1);
+					expect(pinnedCut, `${where}: the pinned question is cut`).toBe(false);
 					if (type === 'ranking') {
 						expect(seen.legendPx, `${where}: legend type`).not.toBeNull();
 						expect(seen.legendPx!, `${where}: legend in ${seen.legendPx} px type`).toBeGreaterThanOrEqual(
