@@ -1,6 +1,7 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
-import { ERROR_REASONS, type AckIssue, type ErrorReason, type ReasonParams } from '$lib/protocol';
+import type { AckIssue } from '$lib/protocol';
+import { ERROR_REASONS, type ErrorReason, type ReasonParams } from '$lib/protocol/reasons';
 import { formatNumber } from './format';
 
 /** A refusal as pages keep it: the hub's code, maybe its reason and params, and its English message (never shown). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_REASONS, type ErrorReason, type ReasonParams } from './reasons';
 import type { ZodIssue } from './zod-issue';
 
 /** Every error a client can receive. Anything unexpected becomes `internal` and is logged, never sent raw. */
@@ -20,50 +21,8 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/**
- * Which refusal it is, for the refusals a person can meet: pages word it in their own language from this key (and
- * `params`), never from the English `message`, which stays for logs and API users. Append only: clients that do not
- * know a reason fall back to the code's text.
- */
-export const ERROR_REASONS = [
-	/** The poll is closed (or was closed before the ballot arrived). */
-	'poll-closed',
-	'poll-not-found',
-	'question-not-found',
-	/** The agenda session is cancelled: no questions or votes. */
-	'session-cancelled',
-	/** The event is archived and read-only. */
-	'event-archived',
-	/** The staff sign-in was ended or its link revoked. */
-	'signin-ended',
-	/** This role (or this hall's link) may not do this. */
-	'role-forbidden',
-	/** Too many writes: `params.seconds` until the same write would be accepted. */
-	'too-fast',
-	'join-first',
-	'payload-too-large',
-	/** A moderator's edit left the text as it was. */
-	'text-unchanged',
-	/** The question moved on (approved, answered, archived...) before this action arrived. */
-	'question-moved-on',
-	/** The poll is not in a state that allows this (e.g. opening an open poll). */
-	'poll-state',
-	'badge-code-taken',
-	'badge-other-held',
-	'badge-not-found',
-	'own-link',
-	'own-signin',
-	/** An event code another event already uses: `params.code`. */
-	'code-taken',
-	/** The typed code did not match the event's: `params.code`. */
-	'confirm-code',
-	'session-already-there',
-	'session-must-end-after-start',
-	'event-not-found'
-] as const;
-export type ErrorReason = (typeof ERROR_REASONS)[number];
-/** Small values a reason's text names (a wait in seconds, an event code); never free text from another person. */
-export type ReasonParams = Record<string, string | number>;
+// The reasons live in a module without zod, so a page that words refusals does not load zod and every schema.
+export { ERROR_REASONS, type ErrorReason, type ReasonParams } from './reasons';
 
 export const ackIssueSchema = z.object({ path: z.string().max(200), message: z.string().max(500) });
 
