@@ -136,6 +136,50 @@ function ballot(type: PollType, lang: Lang, v: number) {
  * Every visible element inside the screen lies inside the viewport and inside the box of the nearest ancestor that
  * clips it, unless that ancestor truncates with an ellipsis; a box that clips its own content must show an ellipsis.
  */
+/** Opens a poll, shows its results to everyone, and has `voters` new phones vote `answer(v)` in it. */
+async function openWithVotes(
+	chair: Client,
+	baseURL: string,
+	pollId: string,
+	tag: string,
+	voters: number,
+	answer: (v: number) => ReturnType<typeof ballot>
+) {
+	ok(
+		await chair.emitWithAck('poll:transition', {
+			clientId: `${tag}-open-${pollId}`,
+			eventId: E,
+			pollId,
+			action: 'open',
+			countdownSeconds: null
+		})
+	);
+	ok(
+		await chair.emitWithAck('poll:reveal', {
+			clientId: `${tag}-reveal-${pollId}`,
+			eventId: E,
+			pollId,
+			visibility: 'everyone'
+		})
+	);
+	for (let v = 0; v < voters; v++) {
+		const voter: Client = io(baseURL, {
+			transports: ['websocket'],
+			extraHeaders: { cookie: await deviceCookie(baseURL) }
+		});
+		ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
+		ok(
+			await voter.emitWithAck('poll:vote', {
+				clientId: `${tag}-vote-${pollId}-${v}`,
+				eventId: E,
+				pollId,
+				answer: answer(v)
+			})
+		);
+		voter.close();
+	}
+}
+
 async function layoutProblems(page: Page): Promise<string[]> {
 	return page.evaluate(() => {
 		const root = document.querySelector<HTMLElement>('[data-testid=screen]')!;
@@ -420,41 +464,7 @@ test('poll results fill the hall screen legibly in every language pair, with the
 				poll: { type, question: QUESTION.ur, options: options('ur'), maxChoices: null, minBallots: 1 }
 			})
 		).poll.id;
-		for (const action of ['open'] as const) {
-			ok(
-				await chair.emitWithAck('poll:transition', {
-					clientId: `pairs-${action}-${pollId}`,
-					eventId: E,
-					pollId,
-					action,
-					countdownSeconds: null
-				})
-			);
-		}
-		ok(
-			await chair.emitWithAck('poll:reveal', {
-				clientId: `pairs-reveal-${pollId}`,
-				eventId: E,
-				pollId,
-				visibility: 'everyone'
-			})
-		);
-		for (let v = 0; v < 8; v++) {
-			const voter: Client = io(baseURL!, {
-				transports: ['websocket'],
-				extraHeaders: { cookie: await deviceCookie(baseURL!) }
-			});
-			ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
-			ok(
-				await voter.emitWithAck('poll:vote', {
-					clientId: `pairs-vote-${pollId}-${v}`,
-					eventId: E,
-					pollId,
-					answer: ballot(type, 'ur', v)
-				})
-			);
-			voter.close();
-		}
+		await openWithVotes(chair, baseURL!, pollId, 'pairs', 8, (v) => ballot(type, 'ur', v));
 
 		for (const { lang, also } of PAIRS) {
 			await screen.goto(`/screen/plenary?lang=${lang}&also=${also}`);
@@ -611,39 +621,7 @@ test('rating and ranking results show every label in full, in readable type, wit
 					poll: { type, question: QUESTION[lang], options: options(lang), maxChoices: null, minBallots: 1 }
 				})
 			).poll.id;
-			ok(
-				await chair.emitWithAck('poll:transition', {
-					clientId: `full-open-${pollId}`,
-					eventId: E,
-					pollId,
-					action: 'open',
-					countdownSeconds: null
-				})
-			);
-			ok(
-				await chair.emitWithAck('poll:reveal', {
-					clientId: `full-reveal-${pollId}`,
-					eventId: E,
-					pollId,
-					visibility: 'everyone'
-				})
-			);
-			for (let v = 0; v < 3; v++) {
-				const voter: Client = io(baseURL!, {
-					transports: ['websocket'],
-					extraHeaders: { cookie: await deviceCookie(baseURL!) }
-				});
-				ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
-				ok(
-					await voter.emitWithAck('poll:vote', {
-						clientId: `full-vote-${pollId}-${v}`,
-						eventId: E,
-						pollId,
-						answer: ballot(type, lang, v)
-					})
-				);
-				voter.close();
-			}
+			await openWithVotes(chair, baseURL!, pollId, 'full', 3, (v) => ballot(type, lang, v));
 			for (const second of [null, also]) {
 				await screen.goto(`/screen/plenary?lang=${lang}${second ? `&also=${second}` : ''}`);
 				await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
