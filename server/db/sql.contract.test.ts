@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTestSql, testStorage } from '../../tests/fixtures/storage';
+import { openDatabase } from './connection';
 import { createGroupCommit } from './group-commit';
+import { createSqliteSql } from './sqlite';
 import { column, value, type Sql } from './sql';
 
 /**
@@ -196,6 +201,44 @@ describe(`Sql contract (${testStorage})`, () => {
 		for (const answer of await Promise.all(outside)) expect([0, 1]).toContain(answer);
 		expect(await sql.shared('count', count)).toBe(1);
 	});
+
+	it.runIf(testStorage === 'sqlite')(
+		'keeps a shared read until a write: by this connection, in or out of a transaction, or by another one',
+		async () => {
+			const dir = mkdtempSync(join(tmpdir(), 'dais-kept-'));
+			const file = join(dir, 'kept.db');
+			const sql = createSqliteSql(openDatabase(file));
+			const other = openDatabase(file);
+			try {
+				await sql.exec('CREATE TABLE t (n INTEGER PRIMARY KEY)');
+				let reads = 0;
+				const count = () => {
+					reads++;
+					return value<number>(sql, 'SELECT count(*) FROM t');
+				};
+				expect(await sql.shared('count', count)).toBe(0);
+				expect(await sql.shared('count', count)).toBe(0);
+				expect(reads).toBe(1);
+				await sql.run('INSERT INTO t (n) VALUES (1)');
+				expect(await sql.shared('count', count)).toBe(1);
+				await sql.tx(() => sql.run('INSERT INTO t (n) VALUES (2)'));
+				expect(await sql.shared('count', count)).toBe(2);
+				// INSERT … RETURNING is read with get(), and it writes.
+				await sql.get('INSERT INTO t (n) VALUES (3) RETURNING n');
+				expect(await sql.shared('count', count)).toBe(3);
+				// Another process on the file (npm run staff, a restore): SQLite's data_version tells.
+				other.prepare('INSERT INTO t (n) VALUES (4)').run();
+				expect(await sql.shared('count', count)).toBe(4);
+				expect(reads).toBe(5);
+				expect(await sql.shared('count', count)).toBe(4);
+				expect(reads).toBe(5);
+			} finally {
+				other.close();
+				await sql.close();
+				rmSync(dir, { recursive: true, force: true });
+			}
+		}
+	);
 
 	it('group commit: a write that throws is rolled back alone and the rest of the batch commits', async () => {
 		const sql = await withTable();

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from './connection';
 import type { Params, RunResult, Sql } from './sql';
-import { createSharedReads } from './shared-reads';
+import { createKeptReads } from './shared-reads';
 
 type Statement = ReturnType<Db['prepare']>;
 
@@ -28,8 +28,28 @@ export function createSqliteSql(db: Db): Sql & { readonly handle: Db } {
 	};
 	const bind = <R>(s: Statement, params: Params | undefined, op: 'get' | 'all' | 'run'): R => {
 		const f = s[op].bind(s) as (...a: unknown[]) => R;
+		// A statement that may write ends what the kept reads hold (see `generation`), even inside a transaction.
+		if (!s.readonly) writes++;
 		if (params === undefined) return f();
 		return Array.isArray(params) ? f(...(params as unknown[])) : f(params);
+	};
+
+	/**
+	 * What the kept shared reads are valid for: it moves on every statement that may write, every commit, and every
+	 * commit by another connection to the file (SQLite's `data_version`, read when no transaction of ours is open).
+	 */
+	let writes = 0;
+	const dataVersion = db.prepare('PRAGMA data_version').pluck();
+	let elsewhere = dataVersion.get() as number;
+	const generation = () => {
+		if (!open) {
+			const v = dataVersion.get() as number;
+			if (v !== elsewhere) {
+				elsewhere = v;
+				writes++;
+			}
+		}
+		return writes;
 	};
 
 	const context = new AsyncLocalStorage<TxContext>();
@@ -67,6 +87,7 @@ export function createSqliteSql(db: Db): Sql & { readonly handle: Db } {
 			try {
 				const value = await context.run({ depth: 0 }, fn);
 				db.exec('COMMIT');
+				writes++;
 				return value;
 			} catch (error) {
 				if (db.inTransaction) db.exec('ROLLBACK');
@@ -88,10 +109,14 @@ export function createSqliteSql(db: Db): Sql & { readonly handle: Db } {
 			whenFree((): RunResult => ({
 				changes: bind<{ changes: number }>(prepare(text), params, 'run').changes
 			})),
-		exec: (text: string) => whenFree(() => void db.exec(text)),
+		exec: (text: string) =>
+			whenFree(() => {
+				writes++;
+				db.exec(text);
+			}),
 		tx,
 		retryable: (error) => (error as { code?: string } | null)?.code === 'SQLITE_BUSY',
-		shared: createSharedReads(() => context.getStore() !== undefined),
+		shared: createKeptReads(() => context.getStore() !== undefined, generation),
 		close: async () => {
 			while (open) await open;
 			db.close();
