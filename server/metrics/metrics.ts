@@ -45,12 +45,26 @@ export function createMetrics() {
 		registers
 	});
 
+	// Each command's own counter and histogram, found once: every ack of a join storm counts in them.
+	const perCommand = new Map<CommandName, { count: () => void; seconds: (s: number) => void }>();
+	const ofCommand = (command: CommandName) => {
+		let own = perCommand.get(command);
+		if (!own) {
+			const count = commands.labels(command);
+			const seconds = ackSeconds.labels(command);
+			own = { count: () => count.inc(), seconds: (s) => seconds.observe(s) };
+			perCommand.set(command, own);
+		}
+		return own;
+	};
+
 	return {
 		register,
 		ack(command: CommandName, ack: Ack<unknown>, ms: number) {
-			commands.inc({ command });
+			const own = ofCommand(command);
+			own.count();
 			if (!ack.ok) refusals.inc({ command, error: ack.error });
-			ackSeconds.observe({ command }, ms / 1000);
+			own.seconds(ms / 1000);
 		},
 		committed: (writes: number) => commitBatch.observe(writes),
 		sent: (fact: keyof ServerToClient, sockets: number) => frames.inc({ fact }, sockets),
