@@ -226,8 +226,9 @@ describe(`Sql contract (${testStorage})`, () => {
 				// INSERT … RETURNING is read with get(), and it writes.
 				await sql.get('INSERT INTO t (n) VALUES (3) RETURNING n');
 				expect(await sql.shared('count', count)).toBe(3);
-				// Another process on the file (npm run staff, a restore): SQLite's data_version tells.
+				// Another process on the file (npm run staff, a restore): SQLite's data_version tells, a millisecond on.
 				other.prepare('INSERT INTO t (n) VALUES (4)').run();
+				await new Promise((r) => setTimeout(r, 5));
 				expect(await sql.shared('count', count)).toBe(4);
 				expect(reads).toBe(5);
 				expect(await sql.shared('count', count)).toBe(4);

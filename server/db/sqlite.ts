@@ -35,18 +35,24 @@ export function createSqliteSql(db: Db): Sql & { readonly handle: Db } {
 	};
 
 	/**
-	 * What the kept shared reads are valid for: it moves on every statement that may write, every commit, and every
-	 * commit by another connection to the file (SQLite's `data_version`, read when no transaction of ours is open).
+	 * What the kept shared reads are valid for: it moves on every statement that may write and every commit, and on
+	 * a commit by another connection to the file (SQLite's `data_version`, read when no transaction of ours is open
+	 * and at most once a millisecond: a read that starts a millisecond after another process committed sees it).
 	 */
 	let writes = 0;
 	const dataVersion = db.prepare('PRAGMA data_version').pluck();
 	let elsewhere = dataVersion.get() as number;
+	let checkedAt = performance.now();
 	const generation = () => {
 		if (!open) {
-			const v = dataVersion.get() as number;
-			if (v !== elsewhere) {
-				elsewhere = v;
-				writes++;
+			const now = performance.now();
+			if (now - checkedAt >= 1) {
+				checkedAt = now;
+				const v = dataVersion.get() as number;
+				if (v !== elsewhere) {
+					elsewhere = v;
+					writes++;
+				}
 			}
 		}
 		return writes;

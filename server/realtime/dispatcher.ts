@@ -75,6 +75,28 @@ export function nestsDeeper(payload: unknown, max = MAX_PAYLOAD_DEPTH): boolean 
 	return false;
 }
 
+type Answered = { ack: Ack<unknown>; effects?: readonly Effect[] };
+type Prepared =
+	({ kind: 'answer'; disconnect?: boolean } & Answered) | { kind: 'write'; write: () => Promise<Answered> };
+
+/** A refusal or read answered at once (`disconnect`: then let the connection go). */
+function answer(ack: Ack<unknown>, disconnect = false): Prepared {
+	return { kind: 'answer', ack, disconnect };
+}
+
+/** An ack callback that also tells `onAck` how long the command took from `arrived`. */
+function measured(
+	send: (res: Ack<unknown>) => void,
+	command: CommandName,
+	arrived: number,
+	onAck: (command: CommandName, ack: Ack<unknown>, ms: number) => void
+) {
+	return (res: Ack<unknown>) => {
+		send(res);
+		onAck(command, res, performance.now() - arrived);
+	};
+}
+
 const sizeOf = (payload: unknown) => {
 	try {
 		return JSON.stringify(payload)?.length ?? 0;
@@ -119,13 +141,9 @@ export function createDispatcher(
 		// A command without an ack callback cannot be answered; ignoring it is the only safe reply.
 		if (typeof ack !== 'function') return;
 		const answer = ack as (res: Ack<unknown>) => void;
-		const arrived = onAck ? performance.now() : 0;
-		const reply = onAck
-			? (res: Ack<unknown>) => {
-					answer(res);
-					onAck(command, res, performance.now() - arrived);
-				}
-			: answer;
+		// Made by functions, not bound to names here: the hub runs under tsx, whose esbuild names every arrow function
+		// bound to a const or a property with a defineProperty call, once per command on this path.
+		const reply = onAck ? measured(answer, command, performance.now(), onAck) : answer;
 		if (limits?.frames.overLimit(socket))
 			return reply(rateLimited('Too many requests: slow down for a second', 1000));
 		const own = limits?.commands[command];
@@ -174,10 +192,6 @@ export function createDispatcher(
 		});
 	}
 
-	type Answered = { ack: Ack<unknown>; effects?: readonly Effect[] };
-	type Prepared =
-		({ kind: 'answer'; disconnect?: boolean } & Answered) | { kind: 'write'; write: () => Promise<Answered> };
-
 	/** Validates and authorises; reads are answered at once, writes come back as work for the group commit. */
 	async function prepare(
 		socket: DaisSocket,
@@ -185,7 +199,6 @@ export function createDispatcher(
 		handler: Handler<CommandName>,
 		raw: unknown
 	): Promise<Prepared> {
-		const answer = (ack: Ack<unknown>, disconnect = false): Prepared => ({ kind: 'answer', ack, disconnect });
 		if (nestsDeeper(raw))
 			return answer(fail('invalid-payload', `payloads nest at most ${MAX_PAYLOAD_DEPTH} levels deep`));
 		if (sizeOf(raw) > MAX_PAYLOAD_BYTES)
@@ -258,37 +271,53 @@ export function createDispatcher(
 		const clientId = payload.clientId;
 		return {
 			kind: 'write',
-			write: async () => {
-				const prior = await services.clientWrites.get(eventId, clientId);
-				if (prior) {
-					if (prior.command !== name)
-						throw new DomainError('conflict', 'this client id was used for another command');
-					// A retry: the stored answer, and no second broadcast.
-					return { ack: ok(prior.result) };
-				}
-				const result = await handler(payload, ctx);
-				await services.clientWrites.put(
-					eventId,
-					clientId,
-					name,
-					result.ledger ?? result.data,
-					services.clock.now().toISOString()
-				);
-				// Every staff write is audited here, in its own transaction: it commits with the write or not at all.
-				if (roles && credential)
-					await services.audit.record({ eventId, credential, command: name, payload, data: result.data });
-				// A host's action on an event goes in that event's log, so its organisers see who created, cleared,
-				// archived it or minted its organiser link.
-				else if (host && socket.data.host)
-					await services.audit.record({
-						eventId,
-						credential: socket.data.host,
-						command: name,
-						payload,
-						data: result.data
-					});
-				return { ack: ok(result.data), effects: result.effects };
+			write: writeOnce(payload, clientId, eventId, name, handler, ctx, roles, credential, host)
+		};
+	}
+
+	/** The write's work in the group commit: applied once per client id, audited when staff or a host made it. */
+	function writeOnce(
+		payload: CommandPayload<CommandName> & { clientId: string },
+		clientId: string,
+		eventId: string,
+		name: CommandName,
+		handler: Handler<CommandName>,
+		ctx: HandlerContext | DeviceContext,
+		roles: readonly string[] | undefined,
+		credential: DaisSocket['data']['credential'],
+		host: boolean
+	) {
+		const { socket } = ctx;
+		return async (): Promise<Answered> => {
+			const prior = await services.clientWrites.get(eventId, clientId);
+			if (prior) {
+				if (prior.command !== name)
+					throw new DomainError('conflict', 'this client id was used for another command');
+				// A retry: the stored answer, and no second broadcast.
+				return { ack: ok(prior.result) };
 			}
+			const result = await handler(payload, ctx);
+			await services.clientWrites.put(
+				eventId,
+				clientId,
+				name,
+				result.ledger ?? result.data,
+				services.clock.now().toISOString()
+			);
+			// Every staff write is audited here, in its own transaction: it commits with the write or not at all.
+			if (roles && credential)
+				await services.audit.record({ eventId, credential, command: name, payload, data: result.data });
+			// A host's action on an event goes in that event's log, so its organisers see who created, cleared,
+			// archived it or minted its organiser link.
+			else if (host && socket.data.host)
+				await services.audit.record({
+					eventId,
+					credential: socket.data.host,
+					command: name,
+					payload,
+					data: result.data
+				});
+			return { ack: ok(result.data), effects: result.effects };
 		};
 	}
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ackFailureSchema, rateLimited, ERROR_REASONS } from '$lib/protocol';
 import { locales } from '$lib/paraglide/runtime';
+import './failure-text-staff';
 import { failureClause, failureText, issueText, reasonText } from './failure-text';
 
 const closed = { error: 'conflict', message: 'the poll is closed', reason: 'poll-closed' };

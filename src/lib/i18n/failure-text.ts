@@ -1,7 +1,13 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import type { AckIssue } from '$lib/protocol';
-import { ERROR_REASONS, type ErrorReason, type ReasonParams } from '$lib/protocol/reasons';
+import {
+	ERROR_REASONS,
+	type AttendeeReason,
+	type ErrorReason,
+	type ReasonParams,
+	type StaffReason
+} from '$lib/protocol/reasons';
 import { formatNumber } from './format';
 
 /** A refusal as pages keep it: the hub's code, maybe its reason and params, and its English message (never shown). */
@@ -13,20 +19,16 @@ export interface FailureLike {
 	issues?: AckIssue[];
 }
 
-type Options = { locale?: Locale };
-type Text = (params: ReasonParams, o: Options) => string;
+export type Options = { locale?: Locale };
+export type Text = (params: ReasonParams, o: Options) => string;
 
-const str = (v: string | number | undefined) => (v === undefined ? '' : String(v));
-
-/** Each reason's text; `satisfies` makes tsc fail when the protocol adds a reason without one. */
+/** The texts of the reasons an attendee's page can meet; `satisfies` makes tsc fail when one has none. */
 const REASONS = {
 	'poll-closed': (_, o) => m.err_reason_poll_closed({}, o),
 	'poll-not-found': (_, o) => m.err_reason_poll_not_found({}, o),
 	'question-not-found': (_, o) => m.err_reason_question_not_found({}, o),
 	'session-cancelled': (_, o) => m.err_reason_session_cancelled({}, o),
 	'event-archived': (_, o) => m.err_reason_event_archived({}, o),
-	'signin-ended': (_, o) => m.err_reason_signin_ended({}, o),
-	'role-forbidden': (_, o) => m.err_reason_role_forbidden({}, o),
 	'too-fast': (p, o) =>
 		m.err_reason_too_fast(
 			{ seconds: formatNumber(typeof p.seconds === 'number' ? p.seconds : 1, o.locale ?? getLocale()) },
@@ -34,21 +36,24 @@ const REASONS = {
 		),
 	'join-first': (_, o) => m.err_reason_join_first({}, o),
 	'payload-too-large': (_, o) => m.err_reason_payload_too_large({}, o),
-	'text-unchanged': (_, o) => m.err_reason_text_unchanged({}, o),
 	'question-moved-on': (_, o) => m.err_reason_question_moved_on({}, o),
-	'poll-state': (_, o) => m.err_reason_poll_state({}, o),
 	'badge-code-taken': (_, o) => m.err_reason_badge_code_taken({}, o),
 	'badge-other-held': (_, o) => m.err_reason_badge_other_held({}, o),
 	'badge-not-found': (_, o) => m.err_reason_badge_not_found({}, o),
-	'own-link': (_, o) => m.err_reason_own_link({}, o),
-	'own-signin': (_, o) => m.err_reason_own_signin({}, o),
-	// An event code is Latin capitals and digits: isolated so it keeps its shape in a right-to-left sentence.
-	'code-taken': (p, o) => m.err_reason_code_taken({ code: `\u2068${str(p.code)}\u2069` }, o),
-	'confirm-code': (p, o) => m.err_reason_confirm_code({ code: `\u2068${str(p.code)}\u2069` }, o),
-	'session-already-there': (_, o) => m.err_reason_session_already_there({}, o),
-	'session-must-end-after-start': (_, o) => m.err_reason_session_must_end_after_start({}, o),
 	'event-not-found': (_, o) => m.err_reason_event_not_found({}, o)
-} satisfies Record<ErrorReason, Text>;
+} satisfies Record<AttendeeReason, Text>;
+
+/** The staff reasons' texts, once a staff page has loaded them (see failure-text-staff.ts). */
+const staffReasons: Partial<Record<StaffReason, Text>> = {};
+
+/** Called by failure-text-staff.ts: staff pages word the refusals only staff meet, and name their forms' fields. */
+export function wordStaffRefusals(
+	texts: Record<StaffReason, Text>,
+	fields: Record<string, (o: Options) => string>
+) {
+	Object.assign(staffReasons, texts);
+	Object.assign(FIELDS, fields);
+}
 
 const CODES: Record<string, (o: Options) => string> = {
 	'invalid-payload': (o) => m.err_code_invalid_payload({}, o),
@@ -71,7 +76,10 @@ const isReason = (r: string | undefined): r is ErrorReason =>
 
 /** The reason's text in the page's language, or null when the failure has no reason this page knows. */
 export function reasonText(f: FailureLike, locale: Locale = getLocale()): string | null {
-	return isReason(f.reason) ? REASONS[f.reason](f.params ?? {}, { locale }) : null;
+	if (!isReason(f.reason)) return null;
+	const text =
+		(REASONS as Partial<Record<ErrorReason, Text>>)[f.reason] ?? staffReasons[f.reason as StaffReason];
+	return text ? text(f.params ?? {}, { locale }) : null;
 }
 
 /** The code's general text in the page's language (an unknown code is named, never explained in English). */
@@ -94,19 +102,11 @@ export function failureText(f: FailureLike, locale: Locale = getLocale()): strin
 export const failureClause = (f: FailureLike, locale: Locale = getLocale()) =>
 	failureText(f, locale).replace(/[.۔]\s*$/u, '');
 
+/** The fields an attendee's page sends (a question, a name, a poll answer); staff pages add theirs. */
 const FIELDS: Record<string, (o: Options) => string> = {
 	text: (o) => m.err_field_text({}, o),
-	title: (o) => m.err_field_title({}, o),
-	code: (o) => m.err_field_code({}, o),
 	name: (o) => m.err_field_name({}, o),
-	label: (o) => m.err_field_label({}, o),
-	options: (o) => m.err_field_options({}, o),
-	question: (o) => m.err_field_question({}, o),
-	answer: (o) => m.err_field_answer({}, o),
-	body: (o) => m.err_field_body({}, o),
-	start: (o) => m.err_field_start({}, o),
-	end: (o) => m.err_field_end({}, o),
-	confirmCode: (o) => m.err_field_confirm_code({}, o)
+	answer: (o) => m.err_field_answer({}, o)
 };
 
 /**

@@ -1,3 +1,4 @@
+import '$lib/i18n/failure-text-staff';
 import { failureText } from '$lib/i18n/failure-text';
 import type { Announcer } from '$lib/ui/announcer.svelte';
 import { news } from '$lib/ui/news';

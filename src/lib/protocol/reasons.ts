@@ -42,5 +42,24 @@ export const ERROR_REASONS = [
 	'event-not-found'
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+/**
+ * The reasons only staff consoles meet (an attendee's page has no command that can be refused so): their texts load
+ * with the staff pages (`src/lib/i18n/failure-text-staff.ts`), so an attendee's phone does not download them.
+ */
+export const STAFF_REASONS = [
+	'signin-ended',
+	'role-forbidden',
+	'text-unchanged',
+	'poll-state',
+	'own-link',
+	'own-signin',
+	'code-taken',
+	'confirm-code',
+	'session-already-there',
+	'session-must-end-after-start'
+] as const satisfies readonly ErrorReason[];
+export type StaffReason = (typeof STAFF_REASONS)[number];
+export type AttendeeReason = Exclude<ErrorReason, StaffReason>;
 /** Small values a reason's text names (a wait in seconds, an event code); never free text from another person. */
 export type ReasonParams = Record<string, string | number>;

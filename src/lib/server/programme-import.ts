@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { ERROR_CODES, type ErrorCode } from '$lib/protocol';
+import '$lib/i18n/failure-text-staff';
 import { failureText, type FailureLike } from '$lib/i18n/failure-text';
 import {
 	ALLOW_EVENT_CHANGES,
