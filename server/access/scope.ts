@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import type { AgendaSession, Announcement, Identity, Room } from '../../src/lib/protocol';
+import type { AgendaSession, Announcement, ErrorReason, Identity, Room } from '../../src/lib/protocol';
 import type { AccessStore, StoredCredential } from './access.store';
 import type { AgendaStore } from '../agenda/agenda.store';
 import type { EventStore } from '../event/event.store';
@@ -45,12 +45,19 @@ export const inScope = (scope: Scope, roomId: string | null): boolean =>
 /** Whether a scope covers the whole event (e.g. to replace its programme). */
 export const coversEvent = (scope: Scope): boolean => scope.roomId === null;
 
+const MISSING: Record<string, ErrorReason> = {
+	session: 'session-not-found',
+	question: 'question-not-found',
+	poll: 'poll-not-found'
+};
+
 function requireInScope(
 	scope: Scope,
 	roomId: string | null,
-	message = 'your staff link covers another room'
+	message = 'your staff link covers another room',
+	reason: ErrorReason = 'other-hall'
 ) {
-	if (!inScope(scope, roomId)) throw new DomainError('forbidden', message);
+	if (!inScope(scope, roomId)) throw DomainError.because('forbidden', reason, message);
 }
 
 /**
@@ -69,15 +76,22 @@ export function createRequireAccess(stores: {
 }) {
 	const { events, agenda, qa, polls, credentials, shared } = stores;
 
+	/** A thing not there, with the reason pages word it by where a person can meet it. */
+	const missing = (what: string) => {
+		const reason = MISSING[what];
+		const message = `no such ${what}`;
+		return reason ? DomainError.because('not-found', reason, message) : new DomainError('not-found', message);
+	};
+
 	/** The thing, if it exists in the scope's event: one of another event is as good as missing. */
 	function inEvent<T extends { eventId: string }>(scope: Scope, thing: T | undefined, what: string): T {
-		if (!thing || thing.eventId !== scope.eventId) throw new DomainError('not-found', `no such ${what}`);
+		if (!thing || thing.eventId !== scope.eventId) throw missing(what);
 		return thing;
 	}
 
 	/** The thing (looked up in the scope's event), if it exists and its room is within the scope's reach. */
 	function inReach<T extends { roomId: string | null }>(scope: Scope, thing: T | undefined, what: string): T {
-		if (!thing) throw new DomainError('not-found', `no such ${what}`);
+		if (!thing) throw missing(what);
 		requireInScope(scope, thing.roomId);
 		return thing;
 	}
@@ -99,11 +113,12 @@ export function createRequireAccess(stores: {
 		/** A room something is placed in or addressed to; `null` addresses the whole event. */
 		async room(scope: Scope, roomId: string | null): Promise<Room | null> {
 			if (roomId === null) {
-				requireInScope(scope, null, 'your staff link covers one room: pick it');
+				requireInScope(scope, null, 'your staff link covers one room: pick it', 'pick-your-hall');
 				return null;
 			}
 			const room = await events.room(scope.eventId, roomId);
-			if (!room) throw new DomainError('not-found', `no room "${roomId}" in this event`);
+			if (!room)
+				throw DomainError.because('not-found', 'room-not-found', `no room "${roomId}" in this event`);
 			requireInScope(scope, roomId);
 			return room;
 		},

@@ -24,11 +24,18 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 				'a session must end after it starts'
 			);
 		if (end - start > 24 * 3_600_000)
-			throw new DomainError('invalid-payload', 'a session lasts at most 24 hours');
+			throw DomainError.because('invalid-payload', 'session-too-long', 'a session lasts at most 24 hours', {
+				hours: 24
+			});
 		if (f.objectives) {
 			const known = new Set((await events.objectives(scope.eventId)).map((o) => o.id));
 			const unknown = f.objectives.find((o) => !known.has(o));
-			if (unknown) throw new DomainError('invalid-payload', `no objective "${unknown}" in this event`);
+			if (unknown)
+				throw DomainError.because(
+					'invalid-payload',
+					'objective-not-found',
+					`no objective "${unknown}" in this event`
+				);
 		}
 	};
 	const toWrite = (s: AgendaSession): SessionWrite => {
@@ -107,7 +114,8 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 
 		async delay(scope: Scope, sessionId: string, minutes: number) {
 			const current = await requireAccess.session(scope, sessionId);
-			if (current.cancelled) throw new DomainError('conflict', 'the session is cancelled');
+			if (current.cancelled)
+				throw DomainError.because('conflict', 'session-cancelled', 'the session is cancelled');
 			return save(scope, sessionId, { ...toWrite(current), delayMinutes: minutes }, 'delayed', { minutes });
 		},
 

@@ -30,7 +30,8 @@ export function createBadgesService(deps: { store: BadgesStore; secret: string; 
 
 	/** Badges belong to the whole event: a hall's organiser link does not reach them. */
 	function requireEventWide(scope: Scope) {
-		if (!coversEvent(scope)) throw new DomainError('forbidden', 'badges belong to the whole event');
+		if (!coversEvent(scope))
+			throw DomainError.because('forbidden', 'role-forbidden', 'badges belong to the whole event');
 	}
 
 	async function find(scope: Scope, ref: { code: string } | { serial: number }): Promise<StoredBadge> {

@@ -16,7 +16,7 @@ export function createPersonalService(deps: DomainDeps & { personal: PersonalSto
 
 	const eventCode = async (eventId: string) => {
 		const e = await events.get(eventId);
-		if (!e) throw new DomainError('not-found', 'no such event');
+		if (!e) throw DomainError.because('not-found', 'event-not-found', 'no such event');
 		return e.event.code;
 	};
 

@@ -66,11 +66,11 @@ export function createEventService(deps: {
 		const version = await versionOf(eventId);
 		const cached = cache.get(eventId);
 		if (cached && version !== undefined && cached.version === version) return cached.snapshot;
-		if (version === undefined) throw new DomainError('not-found', 'no such event');
+		if (version === undefined) throw DomainError.because('not-found', 'event-not-found', 'no such event');
 		// One read transaction so the version matches the rows it describes.
 		const fresh = sql.tx(async (): Promise<EventSnapshot> => {
 			const found = await events.get(eventId);
-			if (!found) throw new DomainError('not-found', 'no such event');
+			if (!found) throw DomainError.because('not-found', 'event-not-found', 'no such event');
 			return {
 				version: found.version,
 				event: found.event,

@@ -67,7 +67,7 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 
 		'presence:set': async ({ eventId, roomId }, { socket }) => {
 			if (roomId && !(await services.events.room(eventId, roomId)))
-				throw new DomainError('not-found', 'no such room');
+				throw DomainError.because('not-found', 'room-not-found', 'no such room');
 			membership.setHall(socket, eventId, socket.data.hallId, roomId);
 			if (isAttendee(socket))
 				presence.move({ eventId, hallId: socket.data.hallId }, { eventId, hallId: roomId });

@@ -6,6 +6,7 @@ import {
 	POLL_TRANSITIONS,
 	type BallotAnswer,
 	type PollAction,
+	pollDefinitionProblems,
 	type PollDefinition,
 	type PollFact,
 	type PollIntegrity,
@@ -210,11 +211,17 @@ export function createPollsService(
 		if ((def.type === 'rating' || def.type === 'ranking') && def.options.length === 0) {
 			const options = (await events.objectives(eventId)).map((o) => ({ id: o.id, label: o.name }));
 			if (options.length < 2)
-				throw new DomainError('invalid-payload', 'this event has no objectives to rate or rank');
+				throw DomainError.because(
+					'invalid-payload',
+					'poll-no-objectives',
+					'this event has no objectives to rate or rank'
+				);
 			return options;
 		}
 		if ((def.type === 'ranking' || def.type === 'rating') && def.options.length < 2) {
-			throw new DomainError('invalid-payload', 'give at least two items');
+			throw DomainError.because('invalid-payload', 'poll-too-few-items', 'give at least two items', {
+				min: 2
+			});
 		}
 		return def.type === 'wordcloud' || def.type === 'open' ? [] : def.options;
 	}
@@ -321,6 +328,12 @@ export function createPollsService(
 
 	async function define(scope: Scope, sessionId: string, id: string, def: PollDefinition, preset = false) {
 		await requireAccess.session(scope, sessionId);
+		const problems = pollDefinitionProblems(def);
+		if (problems.length) {
+			const [{ reason, message, params }] = problems;
+			const issues = problems.map((p) => ({ path: p.path, message: p.message }));
+			throw DomainError.because('invalid-payload', reason, message, params, issues);
+		}
 		await polls.upsert(
 			{
 				id,
@@ -408,7 +421,11 @@ export function createPollsService(
 		async edit(scope: Scope, id: string, def: PollDefinition) {
 			const p = await requireAccess.poll(scope, id);
 			if (p.state !== 'draft')
-				throw new DomainError('conflict', `only a draft can be edited; this poll is ${p.state}`);
+				throw DomainError.because(
+					'conflict',
+					'poll-not-draft',
+					`only a draft can be edited; this poll is ${p.state}`
+				);
 			const next = await define(scope, p.sessionId, id, def, p.preset);
 			return changed({ poll: await view(next, 'staff') }, next);
 		},
@@ -416,7 +433,11 @@ export function createPollsService(
 		async remove(scope: Scope, id: string) {
 			const p = await requireAccess.poll(scope, id);
 			if (!(await polls.delete(scope.eventId, id)))
-				throw new DomainError('conflict', `only a draft can be deleted; this poll is ${p.state}`);
+				throw DomainError.because(
+					'conflict',
+					'poll-not-draft',
+					`only a draft can be deleted; this poll is ${p.state}`
+				);
 			forget(key(scope.eventId, id));
 			const removed: Effect = {
 				type: 'poll-removed',
@@ -485,7 +506,8 @@ export function createPollsService(
 			if (p.state !== 'open') throw DomainError.because('conflict', 'poll-closed', 'the poll is closed');
 			const voter = p.verifiedOnly ? await voters.badgeVoter(eventId, device.hash) : device.hash;
 			if (!voter)
-				throw new DomainError(
+				throw DomainError.because(
+					'badge-required',
 					'badge-required',
 					'only verified attendees vote in this poll: redeem the code on your badge first'
 				);

@@ -4,6 +4,7 @@ import { DomainError } from '../errors';
 import type { Effect, WithEffects } from '../effects';
 import {
 	QUESTION_TRANSITIONS,
+	type ErrorReason,
 	type ModQuestion,
 	type MyQuestion,
 	type PublicQuestion,
@@ -57,6 +58,22 @@ const VERB: Partial<Record<QuestionAction, string>> = {
 };
 
 /**
+ * What a moderator must fix when a merge or an unmerge is refused, by the state the question is in: a reason of its
+ * own where there is one, else the question moved on (another moderator acted first).
+ */
+const REFUSED: Partial<Record<QuestionAction, Partial<Record<QuestionState, ErrorReason>>>> = {
+	merge: { merged: 'question-already-merged', archived: 'merge-archived' },
+	absorb: { declined: 'merge-into-declined', archived: 'merge-archived', merged: 'merge-into-merged' },
+	unmerge: {
+		pending: 'question-not-merged',
+		published: 'question-not-merged',
+		declined: 'question-not-merged',
+		archived: 'question-not-merged'
+	},
+	release: { merged: 'unmerge-into-merged' }
+};
+
+/**
  * Where a question in `state` may go by `action`; any other move is refused before anything is written. An undo
  * goes back to `prior` (a question archived or merged before that was recorded goes back to review).
  */
@@ -69,7 +86,7 @@ function questionTransition(
 	if (!(from as readonly QuestionState[]).includes(state)) {
 		throw DomainError.because(
 			'conflict',
-			'question-moved-on',
+			REFUSED[action]?.[state] ?? 'question-moved-on',
 			`cannot ${VERB[action] ?? action} a question that is ${state}`
 		);
 	}
@@ -93,7 +110,8 @@ export function createQaService(
 	/** In a session restricted to verified attendees, only a phone holding a redeemed badge asks and upvotes. */
 	const requireVerified = async (eventId: string, sessionId: string, deviceHash: string) => {
 		if ((await qa.settings(eventId, sessionId)).verifiedOnly && !(await isVerified(eventId, deviceHash)))
-			throw new DomainError(
+			throw DomainError.because(
+				'badge-required',
 				'badge-required',
 				'only verified attendees ask and vote in this session: redeem the code on your badge first'
 			);
@@ -107,7 +125,11 @@ export function createQaService(
 
 	const requireObjective = async (eventId: string, objectiveId: string | null) => {
 		if (objectiveId && !(await events.objectives(eventId)).some((o) => o.id === objectiveId)) {
-			throw new DomainError('invalid-payload', `no objective "${objectiveId}" in this event`);
+			throw DomainError.because(
+				'invalid-payload',
+				'objective-not-found',
+				`no objective "${objectiveId}" in this event`
+			);
 		}
 	};
 
@@ -342,11 +364,12 @@ export function createQaService(
 		},
 
 		async merge(scope: Scope, id: string, intoId: string): Promise<WithEffects<{ question: ModQuestion }>> {
-			if (id === intoId) throw new DomainError('conflict', 'a question cannot be merged into itself');
+			if (id === intoId)
+				throw DomainError.because('conflict', 'merge-into-itself', 'a question cannot be merged into itself');
 			const from = await requireAccess.question(scope, id);
 			const into = await requireAccess.question(scope, intoId);
 			if (from.sessionId !== into.sessionId)
-				throw new DomainError('conflict', 'questions are in different sessions');
+				throw DomainError.because('conflict', 'merge-other-session', 'questions are in different sessions');
 			const state = questionTransition(from.state, 'merge');
 			questionTransition(into.state, 'absorb');
 			const pin = await unpinIfPinned(from);
@@ -370,7 +393,8 @@ export function createQaService(
 			const from = await requireAccess.question(scope, id);
 			const state = questionTransition(from.state, 'unmerge', from.priorState);
 			const into = from.mergedInto ? await requireAccess.question(scope, from.mergedInto) : null;
-			if (!into) throw new DomainError('conflict', 'the question it was merged into is gone');
+			if (!into)
+				throw DomainError.because('conflict', 'merge-target-gone', 'the question it was merged into is gone');
 			questionTransition(into.state, 'release');
 			await qa.save({ ...from, state, mergedInto: null, priorState: null }, now());
 			await qa.unmergeVotes(id, into.id);

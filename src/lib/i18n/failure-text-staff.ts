@@ -1,11 +1,16 @@
 import { m } from '$lib/paraglide/messages';
-import { wordStaffRefusals } from './failure-text';
+import { getLocale } from '$lib/paraglide/runtime';
+import { wordStaffRefusals, type Options } from './failure-text';
+import { formatNumber } from './format';
 
 /**
  * The refusals only staff meet, and the fields of staff forms, worded in the page's language. Staff consoles import
  * this module; an attendee's page does not, so its phone downloads none of these texts (in any language).
  */
 const str = (v: string | number | undefined) => (v === undefined ? '' : String(v));
+/** A count a reason names, in the page's digits; `fallback` when the hub sent none. */
+const num = (v: string | number | undefined, fallback: number, o: Options) =>
+	formatNumber(typeof v === 'number' ? v : fallback, o.locale ?? getLocale());
 
 wordStaffRefusals(
 	{
@@ -19,7 +24,25 @@ wordStaffRefusals(
 		'code-taken': (p, o) => m.err_reason_code_taken({ code: `\u2068${str(p.code)}\u2069` }, o),
 		'confirm-code': (p, o) => m.err_reason_confirm_code({ code: `\u2068${str(p.code)}\u2069` }, o),
 		'session-already-there': (_, o) => m.err_reason_session_already_there({}, o),
-		'session-must-end-after-start': (_, o) => m.err_reason_session_must_end_after_start({}, o)
+		'session-must-end-after-start': (_, o) => m.err_reason_session_must_end_after_start({}, o),
+		'merge-into-itself': (_, o) => m.err_reason_merge_into_itself({}, o),
+		'merge-other-session': (_, o) => m.err_reason_merge_other_session({}, o),
+		'question-already-merged': (_, o) => m.err_reason_question_already_merged({}, o),
+		'merge-archived': (_, o) => m.err_reason_merge_archived({}, o),
+		'merge-into-declined': (_, o) => m.err_reason_merge_into_declined({}, o),
+		'merge-into-merged': (_, o) => m.err_reason_merge_into_merged({}, o),
+		'question-not-merged': (_, o) => m.err_reason_question_not_merged({}, o),
+		'unmerge-into-merged': (_, o) => m.err_reason_unmerge_into_merged({}, o),
+		'merge-target-gone': (_, o) => m.err_reason_merge_target_gone({}, o),
+		'poll-too-few-choices': (p, o) => m.err_reason_poll_too_few_choices({ min: num(p.min, 2, o) }, o),
+		'poll-too-few-items': (p, o) => m.err_reason_poll_too_few_items({ min: num(p.min, 2, o) }, o),
+		'poll-duplicate-choices': (_, o) => m.err_reason_poll_duplicate_choices({}, o),
+		'poll-max-choices': (p, o) => m.err_reason_poll_max_choices({ max: num(p.max, 12, o) }, o),
+		'poll-no-objectives': (_, o) => m.err_reason_poll_no_objectives({}, o),
+		'poll-not-draft': (_, o) => m.err_reason_poll_not_draft({}, o),
+		'session-too-long': (p, o) => m.err_reason_session_too_long({ hours: num(p.hours, 24, o) }, o),
+		'other-hall': (_, o) => m.err_reason_other_hall({}, o),
+		'pick-your-hall': (_, o) => m.err_reason_pick_your_hall({}, o)
 	},
 	{
 		title: (o) => m.err_field_title({}, o),

@@ -40,7 +40,11 @@ const REASONS = {
 	'badge-code-taken': (_, o) => m.err_reason_badge_code_taken({}, o),
 	'badge-other-held': (_, o) => m.err_reason_badge_other_held({}, o),
 	'badge-not-found': (_, o) => m.err_reason_badge_not_found({}, o),
-	'event-not-found': (_, o) => m.err_reason_event_not_found({}, o)
+	'event-not-found': (_, o) => m.err_reason_event_not_found({}, o),
+	'objective-not-found': (_, o) => m.err_reason_objective_not_found({}, o),
+	'room-not-found': (_, o) => m.err_reason_room_not_found({}, o),
+	'badge-required': (_, o) => m.err_reason_badge_required({}, o),
+	'session-not-found': (_, o) => m.err_reason_session_not_found({}, o)
 } satisfies Record<AttendeeReason, Text>;
 
 /** The staff reasons' texts, once a staff page has loaded them (see failure-text-staff.ts). */

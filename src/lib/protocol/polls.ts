@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorReason, ReasonParams } from './reasons';
 import { ClientId, Slug } from './schemas';
 import { UserText } from './text';
 import { OPEN_TEXT_MAX, WORD_MAX, WORDS_PER_BALLOT } from './text-limits';
@@ -39,23 +40,56 @@ export const PollDefinitionFields = z.strictObject({
 	verifiedOnly: z.boolean().default(false)
 });
 
-export function refinePoll(p: z.output<typeof PollDefinitionFields>, ctx: z.RefinementCtx) {
+/** One thing that stops a poll definition being a poll: the field to fix, and the reason pages word it by. */
+export interface PollProblem {
+	path: 'options' | 'maxChoices';
+	message: string;
+	reason: Extract<
+		ErrorReason,
+		'poll-too-few-choices' | 'poll-too-few-items' | 'poll-duplicate-choices' | 'poll-max-choices'
+	>;
+	params?: ReasonParams;
+}
+
+/**
+ * The checks a poll definition passes beyond its fields' own: the hub refuses a chair's poll by the first (with its
+ * reason), and an event file's preset by all of them (as located problems, through `refinePoll`).
+ */
+export function pollDefinitionProblems(p: z.output<typeof PollDefinitionFields>): PollProblem[] {
+	const problems: PollProblem[] = [];
 	if ((p.type === 'single' || p.type === 'multiple') && p.options.length < 2) {
-		ctx.addIssue({ code: 'custom', path: ['options'], message: 'give at least two choices' });
+		problems.push({
+			path: 'options',
+			message: 'give at least two choices',
+			reason: 'poll-too-few-choices',
+			params: { min: 2 }
+		});
 	}
 	if ((p.type === 'rating' || p.type === 'ranking') && p.options.length === 1) {
-		ctx.addIssue({
-			code: 'custom',
-			path: ['options'],
-			message: 'give at least two items, or none to use the objectives'
+		problems.push({
+			path: 'options',
+			message: 'give at least two items, or none to use the objectives',
+			reason: 'poll-too-few-items',
+			params: { min: 2 }
 		});
 	}
 	const ids = new Set(p.options.map((o) => o.id));
 	if (ids.size !== p.options.length)
-		ctx.addIssue({ code: 'custom', path: ['options'], message: 'choice ids must differ' });
+		problems.push({ path: 'options', message: 'choice ids must differ', reason: 'poll-duplicate-choices' });
 	if (p.type === 'multiple' && p.maxChoices !== null && p.maxChoices > p.options.length) {
-		ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'more than there are choices' });
+		problems.push({
+			path: 'maxChoices',
+			message: 'more than there are choices',
+			reason: 'poll-max-choices',
+			params: { max: p.options.length }
+		});
 	}
+	return problems;
+}
+
+export function refinePoll(p: z.output<typeof PollDefinitionFields>, ctx: z.RefinementCtx) {
+	for (const { path, message } of pollDefinitionProblems(p))
+		ctx.addIssue({ code: 'custom', path: [path], message });
 }
 
 export const PollDefinition = PollDefinitionFields.superRefine(refinePoll);
@@ -75,8 +109,9 @@ export type BallotAnswer = z.infer<typeof BallotAnswer>;
 export const PollList = z.strictObject({ eventId: Slug, sessionId: Slug });
 export const PollVote = z.strictObject({ ...Write, pollId: PollId, answer: BallotAnswer });
 export const PollManage = z.strictObject({ eventId: Slug, sessionId: Slug });
-export const PollCreate = z.strictObject({ ...Write, sessionId: Slug, poll: PollDefinition });
-export const PollEdit = z.strictObject({ ...Write, pollId: PollId, poll: PollDefinition });
+// A command's poll is checked by the hub (`pollDefinitionProblems`), which refuses it with a reason a chair can read.
+export const PollCreate = z.strictObject({ ...Write, sessionId: Slug, poll: PollDefinitionFields });
+export const PollEdit = z.strictObject({ ...Write, pollId: PollId, poll: PollDefinitionFields });
 export const PollDelete = z.strictObject({ ...Write, pollId: PollId });
 export const PollTransition = z.strictObject({
 	...Write,

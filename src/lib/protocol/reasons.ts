@@ -39,7 +39,47 @@ export const ERROR_REASONS = [
 	'confirm-code',
 	'session-already-there',
 	'session-must-end-after-start',
-	'event-not-found'
+	'event-not-found',
+	/** A question labelled (or asked) with an objective the event does not have (any more). */
+	'objective-not-found',
+	/** A hall the event does not have (any more): a session moved there, a phone saying it is there. */
+	'room-not-found',
+	/** Only verified attendees (a redeemed badge) ask and vote in this session, or vote in this poll. */
+	'badge-required',
+	'session-not-found',
+	'merge-into-itself',
+	'merge-other-session',
+	/** The question to merge is already merged into another: unmerge it first. */
+	'question-already-merged',
+	/** An archived question neither merges nor takes a merge: restore it first. */
+	'merge-archived',
+	'merge-into-declined',
+	/** The question to merge into is itself merged into another: merge into that one. */
+	'merge-into-merged',
+	/** An unmerge of a question that is not (or no longer) merged. */
+	'question-not-merged',
+	/** An unmerge from a question that is itself merged: unmerge that one first. */
+	'unmerge-into-merged',
+	/** The question it was merged into is not there any more. */
+	'merge-target-gone',
+	/** A single or multiple choice poll with fewer than `params.min` choices. */
+	'poll-too-few-choices',
+	/** A rating or ranking poll with fewer than `params.min` items of its own (none rates the objectives). */
+	'poll-too-few-items',
+	/** Two choices of a poll with the same id. */
+	'poll-duplicate-choices',
+	/** More choices to pick than the poll has: `params.max` is how many it has. */
+	'poll-max-choices',
+	/** A rating or ranking of the objectives in an event with fewer than two. */
+	'poll-no-objectives',
+	/** Only a draft poll is edited or deleted. */
+	'poll-not-draft',
+	/** A session longer than `params.hours`. */
+	'session-too-long',
+	/** A hall's staff link acting on another hall. */
+	'other-hall',
+	/** A hall's staff link acting on the whole event: pick the hall. */
+	'pick-your-hall'
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -57,7 +97,25 @@ export const STAFF_REASONS = [
 	'code-taken',
 	'confirm-code',
 	'session-already-there',
-	'session-must-end-after-start'
+	'session-must-end-after-start',
+	'merge-into-itself',
+	'merge-other-session',
+	'question-already-merged',
+	'merge-archived',
+	'merge-into-declined',
+	'merge-into-merged',
+	'question-not-merged',
+	'unmerge-into-merged',
+	'merge-target-gone',
+	'poll-too-few-choices',
+	'poll-too-few-items',
+	'poll-duplicate-choices',
+	'poll-max-choices',
+	'poll-no-objectives',
+	'poll-not-draft',
+	'session-too-long',
+	'other-hall',
+	'pick-your-hall'
 ] as const satisfies readonly ErrorReason[];
 export type StaffReason = (typeof STAFF_REASONS)[number];
 export type AttendeeReason = Exclude<ErrorReason, StaffReason>;
