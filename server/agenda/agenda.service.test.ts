@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryServices, type TestServices } from '../../tests/fixtures/services';
 import { DomainError } from '../errors';
-import type { AgendaFact, ErrorCode, SessionFields } from '../../src/lib/protocol';
+import type { AgendaFact, ErrorCode, ErrorReason, ReasonParams, SessionFields } from '../../src/lib/protocol';
 import type { Scope } from '../access/scope';
 import type { Effect } from '../effects';
 
@@ -36,19 +36,30 @@ const state = async (s: TestServices) => ({
 	rows: await changeRows(s)
 });
 
-async function refusal(run: () => unknown): Promise<ErrorCode> {
+async function refusal(run: () => unknown): Promise<DomainError> {
 	try {
 		await run();
 	} catch (e) {
-		if (e instanceof DomainError) return e.code;
+		if (e instanceof DomainError) return e;
 		throw e;
 	}
 	throw new Error('the mutation was accepted');
 }
-/** Asserts a mutation is refused with `code` and leaves everything as it was. */
-async function expectRefused(s: TestServices, code: ErrorCode, run: () => unknown) {
+/**
+ * Asserts a mutation is refused with `code` (and, when given, the reason pages word it by, with its params) and
+ * leaves everything as it was.
+ */
+async function expectRefused(
+	s: TestServices,
+	code: ErrorCode,
+	run: () => unknown,
+	reason?: ErrorReason,
+	params?: ReasonParams
+) {
 	const before = await state(s);
-	expect(await refusal(run)).toBe(code);
+	const e = await refusal(run);
+	expect(e.code).toBe(code);
+	if (reason) expect({ reason: e.reason, params: e.params }).toEqual({ reason, params });
 	expect(await state(s)).toEqual(before);
 }
 
@@ -90,20 +101,43 @@ describe('agenda rules', () => {
 
 	it.each([
 		['an id that exists', 'conflict', 'opening', fields()],
-		['an unknown room', 'not-found', 'side-2', fields({ roomId: 'attic' })],
-		['an end before the start', 'invalid-payload', 'side-2', fields({ endsAt: '2026-12-08T16:00:00+05:00' })],
+		['an unknown room', 'not-found', 'side-2', fields({ roomId: 'attic' }), 'room-not-found'],
+		[
+			'an end before the start',
+			'invalid-payload',
+			'side-2',
+			fields({ endsAt: '2026-12-08T16:00:00+05:00' }),
+			'session-must-end-after-start'
+		],
 		[
 			'an end equal to the start',
 			'invalid-payload',
 			'side-2',
-			fields({ endsAt: '2026-12-08T17:00:00+05:00' })
+			fields({ endsAt: '2026-12-08T17:00:00+05:00' }),
+			'session-must-end-after-start'
 		],
-		['a length over 24 hours', 'invalid-payload', 'side-2', fields({ endsAt: '2026-12-09T17:01:00+05:00' })],
-		['an unknown objective', 'invalid-payload', 'side-2', fields({ objectives: ['world-peace'] })]
-	] as const)('refuses to create a session with %s, changing nothing', async (_label, code, id, f) => {
-		const s = await memoryServices();
-		await expectRefused(s, code, () => s.agenda.create(ALL, id, f));
-	});
+		[
+			'a length over 24 hours',
+			'invalid-payload',
+			'side-2',
+			fields({ endsAt: '2026-12-09T17:01:00+05:00' }),
+			'session-too-long',
+			{ hours: 24 }
+		],
+		[
+			'an unknown objective',
+			'invalid-payload',
+			'side-2',
+			fields({ objectives: ['world-peace'] }),
+			'objective-not-found'
+		]
+	] as const)(
+		'refuses to create a session with %s, changing nothing, saying why',
+		async (_label, code, id, f, reason?: ErrorReason, params?: ReasonParams) => {
+			const s = await memoryServices();
+			await expectRefused(s, code, () => s.agenda.create(ALL, id, f), reason, params);
+		}
+	);
 
 	it('edits only the fields given and keeps the rest', async () => {
 		const s = await memoryServices();
@@ -147,15 +181,16 @@ describe('agenda rules', () => {
 	it('refuses to delay a cancelled session as a conflict', async () => {
 		const s = await memoryServices();
 		await s.agenda.setCancelled(ALL, 'coffee-1', true);
-		await expectRefused(s, 'conflict', () => s.agenda.delay(ALL, 'coffee-1', 10));
+		await expectRefused(s, 'conflict', () => s.agenda.delay(ALL, 'coffee-1', 10), 'session-cancelled');
 	});
 
 	it('refuses to change a session that does not exist as not-found', async () => {
 		const s = await memoryServices();
-		await expectRefused(s, 'not-found', () => s.agenda.delay(ALL, 'nope', 10));
-		await expectRefused(s, 'not-found', () => s.agenda.move(ALL, 'nope', 'hall-a'));
-		await expectRefused(s, 'not-found', () => s.agenda.setCancelled(ALL, 'nope', true));
-		await expectRefused(s, 'not-found', () => s.agenda.update(ALL, 'nope', { title: 'x' }));
+		const missing = 'session-not-found';
+		await expectRefused(s, 'not-found', () => s.agenda.delay(ALL, 'nope', 10), missing);
+		await expectRefused(s, 'not-found', () => s.agenda.move(ALL, 'nope', 'hall-a'), missing);
+		await expectRefused(s, 'not-found', () => s.agenda.setCancelled(ALL, 'nope', true), missing);
+		await expectRefused(s, 'not-found', () => s.agenda.update(ALL, 'nope', { title: 'x' }), missing);
 	});
 
 	it('moves a session, remembering its planned room through several moves, and clears it on the way back', async () => {
@@ -178,7 +213,7 @@ describe('agenda rules', () => {
 	it('refuses a move into the same room as a conflict and into an unknown room as not-found', async () => {
 		const s = await memoryServices();
 		await expectRefused(s, 'conflict', () => s.agenda.move(ALL, 'ws-legal', 'hall-b'));
-		await expectRefused(s, 'not-found', () => s.agenda.move(ALL, 'ws-legal', 'attic'));
+		await expectRefused(s, 'not-found', () => s.agenda.move(ALL, 'ws-legal', 'attic'), 'room-not-found');
 	});
 
 	it('cancels and restores a session, refusing to cancel twice or restore what is not cancelled', async () => {
@@ -317,20 +352,27 @@ describe('room-scoped staff links', () => {
 			(s: TestServices) => s.agenda.update(HALL_A, 'ws-intelligence', { roomId: 'hall-b' })
 		],
 		['create a session in another room', (s: TestServices) => s.agenda.create(HALL_A, 'side-b', fields())],
-		['announce to everyone', (s: TestServices) => s.agenda.announce(HALL_A, 'Everyone', null)],
+		[
+			'announce to everyone',
+			(s: TestServices) => s.agenda.announce(HALL_A, 'Everyone', null),
+			'pick-your-hall'
+		],
 		['announce to another room', (s: TestServices) => s.agenda.announce(HALL_A, 'Hall B', 'hall-b')]
-	])('may not %s', async (_label, run) => {
-		const s = await memoryServices();
-		await expectRefused(s, 'forbidden', () => run(s));
-	});
+	] as const)(
+		'may not %s, and is told the link covers one hall',
+		async (_label, run, reason?: ErrorReason) => {
+			const s = await memoryServices();
+			await expectRefused(s, 'forbidden', () => run(s), reason ?? 'other-hall');
+		}
+	);
 
 	it('may withdraw their own room’s announcements but not another room’s or an event-wide one', async () => {
 		const s = await memoryServices();
 		const everyone = (await s.agenda.announce(ALL, 'Everyone', null)).data.announcement.id;
 		const hallB = (await s.agenda.announce(ALL, 'Hall B', 'hall-b')).data.announcement.id;
 		const hallA = (await s.agenda.announce(ALL, 'Hall A', 'hall-a')).data.announcement.id;
-		await expectRefused(s, 'forbidden', () => s.agenda.withdraw(HALL_A, everyone));
-		await expectRefused(s, 'forbidden', () => s.agenda.withdraw(HALL_A, hallB));
+		await expectRefused(s, 'forbidden', () => s.agenda.withdraw(HALL_A, everyone), 'other-hall');
+		await expectRefused(s, 'forbidden', () => s.agenda.withdraw(HALL_A, hallB), 'other-hall');
 		await s.agenda.withdraw(HALL_A, hallA);
 		expect((await s.events.snapshot(EVENT)).announcements.map((a) => a.id)).toEqual([hallB, everyone]);
 	});

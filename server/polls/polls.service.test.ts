@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryServices, type TestServices } from '../../tests/fixtures/services';
+import { memoryServices, SAMPLE_TEXT, type TestServices } from '../../tests/fixtures/services';
 import type { PollAction } from '../../src/lib/protocol';
 
 const whole = { eventId: 'isb26', roomId: null };
@@ -128,6 +128,36 @@ describe('poll lifecycle and ballots', () => {
 			type: 'open',
 			answers: [{ id: second.id, text: 'Recommendation 2', published: true }]
 		});
+	});
+});
+
+describe('a poll a chair defines', () => {
+	it('refuses to rate the objectives of an event that has fewer than two, saying so', async () => {
+		const s = await memoryServices();
+		const file = JSON.parse(SAMPLE_TEXT) as {
+			objectives: unknown[];
+			sessions: { objectives: string[] }[];
+			polls: unknown[];
+		};
+		file.objectives = file.objectives.slice(0, 1);
+		for (const session of file.sessions) session.objectives = [];
+		file.polls = [];
+		await s.events.importText(JSON.stringify(file), 'replace');
+		const rating = {
+			type: 'rating' as const,
+			question: 'How urgent is each objective?',
+			options: [],
+			maxChoices: null,
+			minBallots: 5,
+			verifiedOnly: false
+		};
+		const before = await s.polls.manage(whole, 'ws-intelligence');
+		await expect(s.polls.create(whole, 'ws-intelligence', rating)).rejects.toMatchObject({
+			code: 'invalid-payload',
+			reason: 'poll-no-objectives',
+			message: 'this event has no objectives to rate or rank'
+		});
+		expect(await s.polls.manage(whole, 'ws-intelligence')).toEqual(before);
 	});
 });
 

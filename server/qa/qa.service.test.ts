@@ -128,6 +128,43 @@ describe('Q&A rules', () => {
 		expect((await s.qa.unmerge(whole, a.id)).data.question.state).toBe('pending');
 	});
 
+	it('says why it refuses to unmerge from a question that is no longer there', async () => {
+		const s = await memoryServices();
+		const a = await ask(s, 'dev-a', 'First version of it?');
+		const b = await ask(s, 'dev-b', 'Second version of it?');
+		await s.qa.merge(whole, a.id, b.id);
+		// A question merged before the merge was recorded with its target (or whose target went with an old import).
+		await s.sql.run('UPDATE questions SET merged_into = NULL WHERE id = ?', [a.id]);
+		await expect(s.qa.unmerge(whole, a.id)).rejects.toMatchObject({
+			code: 'conflict',
+			reason: 'merge-target-gone'
+		});
+	});
+
+	it('says why an attendee is refused: no badge in a verified-only session, an objective or session not there', async () => {
+		const s = await memoryServices();
+		const q = await ask(s, 'dev-a', 'Published before the restriction?');
+		await s.qa.approve(whole, [q.id]);
+		await s.qa.restrict(whole, 'ws-intelligence', true);
+		const noBadge = { code: 'badge-required', reason: 'badge-required' };
+		await expect(ask(s, 'dev-b', 'Asked without a badge?')).rejects.toMatchObject(noBadge);
+		await expect(s.qa.vote('isb26', 'dev-b', q.id, true)).rejects.toMatchObject(noBadge);
+		await expect(
+			s.qa.ask('isb26', 'dev-c', {
+				sessionId: 'ws-legal',
+				text: 'Labelled with an objective the event lacks?',
+				name: null,
+				organisation: null,
+				country: null,
+				objectiveId: 'world-peace'
+			})
+		).rejects.toMatchObject({ code: 'invalid-payload', reason: 'objective-not-found' });
+		await expect(s.qa.open('isb26', 'no-such-session', 'dev-c')).rejects.toMatchObject({
+			code: 'not-found',
+			reason: 'session-not-found'
+		});
+	});
+
 	it('keeps the original text on record when a moderator edits', async () => {
 		const s = await memoryServices();
 		const q = await ask(s, 'dev-a', 'How do we shar data?');

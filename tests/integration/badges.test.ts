@@ -95,7 +95,8 @@ describe('badge codes over real sockets', () => {
 
 		expect(await vote(phone1, pollId, { choice: 'legal' })).toMatchObject({
 			ok: false,
-			error: 'badge-required'
+			error: 'badge-required',
+			reason: 'badge-required'
 		});
 		expectOk(await redeem(phone1, codes[0]));
 		expectOk(await vote(phone1, pollId, { choice: 'legal' }));
@@ -150,7 +151,7 @@ describe('badge codes over real sockets', () => {
 				sessionId: S,
 				text: 'Who funds the task force?'
 			});
-		expect(await ask(other)).toMatchObject({ ok: false, error: 'badge-required' });
+		expect(await ask(other)).toMatchObject({ ok: false, error: 'badge-required', reason: 'badge-required' });
 		expectOk(await redeem(verified, codes[2]));
 		expectOk(await ask(verified));
 	});

@@ -193,6 +193,74 @@ describe('live polls over real sockets', () => {
 		expect(cases).toHaveLength(6);
 	});
 
+	it('says what a chair must fix in a poll it defines: too few choices or items, the same choice twice, more to pick than there are, an opened poll', async ({
+		chair,
+		act,
+		staffView
+	}) => {
+		const create = (poll: CommandInput<'poll:create'>['poll']) =>
+			chair.send('poll:create', { clientId: cid(), eventId: E, sessionId: S, poll });
+		const choice = (id: string) => ({ id, label: id.toUpperCase() });
+		const before = expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S }));
+		expect(await create({ type: 'single', question: 'Only one way?', options: [choice('a')] })).toMatchObject(
+			{
+				ok: false,
+				error: 'invalid-payload',
+				message: 'give at least two choices',
+				reason: 'poll-too-few-choices',
+				params: { min: 2 },
+				issues: [{ path: 'options' }]
+			}
+		);
+		expect(
+			await create({ type: 'ranking', question: 'Rank one item?', options: [choice('a')] })
+		).toMatchObject({
+			ok: false,
+			error: 'invalid-payload',
+			reason: 'poll-too-few-items',
+			params: { min: 2 }
+		});
+		expect(
+			await create({ type: 'single', question: 'Twice the same?', options: [choice('a'), choice('a')] })
+		).toMatchObject({ ok: false, error: 'invalid-payload', reason: 'poll-duplicate-choices' });
+		expect(
+			await create({
+				type: 'multiple',
+				question: 'Pick three of two?',
+				options: [choice('a'), choice('b')],
+				maxChoices: 3
+			})
+		).toMatchObject({
+			ok: false,
+			error: 'invalid-payload',
+			message: 'more than there are choices',
+			reason: 'poll-max-choices',
+			params: { max: 2 },
+			issues: [{ path: 'maxChoices' }]
+		});
+		expect(expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S }))).toEqual(before);
+
+		const id = 'p-intelligence-first';
+		expectOk(await act(id, 'open'));
+		const opened = await staffView(id);
+		const poll = {
+			type: 'single' as const,
+			question: 'Edited once open?',
+			options: [choice('a'), choice('b')]
+		};
+		expect(await chair.send('poll:edit', { clientId: cid(), eventId: E, pollId: id, poll })).toMatchObject({
+			ok: false,
+			error: 'conflict',
+			reason: 'poll-not-draft'
+		});
+		expect(await chair.send('poll:delete', { clientId: cid(), eventId: E, pollId: id })).toMatchObject({
+			ok: false,
+			error: 'conflict',
+			reason: 'poll-not-draft'
+		});
+		expect(await staffView(id)).toEqual(opened);
+	});
+
 	it('keeps results from the room below the minimum turnout, then shows them live', async ({
 		chair,
 		act,

@@ -72,7 +72,11 @@ describe('presence counts', () => {
 
 	it('refuses a hall the event does not have as not-found', async ({ organiser, connect }) => {
 		const attendee = await connect();
-		expect(await here(attendee, 'attic')).toMatchObject({ ok: false, error: 'not-found' });
+		expect(await here(attendee, 'attic')).toMatchObject({
+			ok: false,
+			error: 'not-found',
+			reason: 'room-not-found'
+		});
 		attendee.socket.disconnect();
 		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
 	});

@@ -151,6 +151,59 @@ describe('moderated Q&A over real sockets', () => {
 		expect(again).toMatchObject({ ok: false, error: 'conflict' });
 	});
 
+	it('says which merge or unmerge refusal it is, so the moderator knows what to fix', async ({
+		alice,
+		bob,
+		mod
+	}) => {
+		const merge = (questionId: string, intoId: string) =>
+			mod.send('question:merge', { clientId: cid(), eventId: E, questionId, intoId });
+		const unmerge = (questionId: string) =>
+			mod.send('question:unmerge', { clientId: cid(), eventId: E, questionId });
+		const refused = (error: string, reason: string) => ({ ok: false, error, reason });
+		const [a, b] = [
+			expectOk(await ask(alice, 'Who funds the shelters?')).question.id,
+			expectOk(await ask(alice, 'Who pays for the shelters?')).question.id
+		];
+		const [c, d] = [
+			expectOk(await ask(bob, 'Off topic, to be declined?')).question.id,
+			expectOk(await ask(bob, 'Where do the routes start?')).question.id
+		];
+		const elsewhere = expectOk(
+			await alice.send('question:ask', {
+				clientId: cid('ask'),
+				eventId: E,
+				sessionId: 'ws-legal',
+				text: 'Who funds the shelters, in the legal workshop?'
+			})
+		).question.id;
+
+		expect(await merge(a, a)).toMatchObject(refused('conflict', 'merge-into-itself'));
+		expect(await merge(a, elsewhere)).toMatchObject(refused('conflict', 'merge-other-session'));
+		expectOk(await mod.send('question:decline', { clientId: cid(), eventId: E, questionId: c }));
+		expect(await merge(a, c)).toMatchObject(refused('conflict', 'merge-into-declined'));
+		expect(await unmerge(b)).toMatchObject(refused('conflict', 'question-not-merged'));
+
+		expectOk(await merge(a, b));
+		expect(await merge(a, d)).toMatchObject(refused('conflict', 'question-already-merged'));
+		expect(await merge(d, a)).toMatchObject(refused('conflict', 'merge-into-merged'));
+		expectOk(await merge(b, d));
+		expect(await unmerge(a)).toMatchObject(refused('conflict', 'unmerge-into-merged'));
+
+		expectOk(await mod.send('question:archive', { clientId: cid(), eventId: E, questionId: c }));
+		expect(await merge(c, d)).toMatchObject(refused('conflict', 'merge-archived'));
+		expect(await merge(d, c)).toMatchObject(refused('conflict', 'merge-archived'));
+
+		expect(
+			await mod.send('question:label', {
+				clientId: cid(),
+				eventId: E,
+				questionId: d,
+				objectiveId: 'no-such-aim'
+			})
+		).toMatchObject(refused('invalid-payload', 'objective-not-found'));
+	});
+
 	it('restores an archived question: the room sees it again, the asker sees it published', async ({
 		alice,
 		bob,

@@ -20,7 +20,12 @@ describe('failureText: a refusal in the page language', () => {
 		expect(failureText(wait, 'en')).toBe('Too many at once: try again in 3 s.');
 		expect(failureText(wait, 'ar')).toBe('طلبات كثيرة في وقت واحد: أعد المحاولة بعد 3 ث.');
 		const taken = { error: 'conflict', reason: 'code-taken', params: { code: 'ISB26' } };
-		expect(failureText(taken, 'ur')).toContain('\u2068ISB26\u2069');
+		expect(failureText(taken, 'ur')).toContain('\u2068ISB26\u2069'); // A count the chair must fix, in each language.
+		const most = { error: 'invalid-payload', reason: 'poll-max-choices', params: { max: 3 } };
+		expect(failureText(most, 'en')).toBe(
+			'Voters cannot pick more choices than the poll has: allow at most 3.'
+		);
+		for (const locale of ['fr', 'ar', 'ur'] as const) expect(failureText(most, locale)).toMatch(/3|٣|۳/);
 	});
 
 	it('falls back to the code’s text for an unknown reason (a newer hub)', () => {
