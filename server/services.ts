@@ -107,7 +107,10 @@ export async function createServices(
 				} catch (e) {
 					// A refused preset (e.g. a rating poll in an event without objectives) is a problem in the file.
 					if (!(e instanceof DomainError)) throw e;
-					throw new ImportError([{ line: 1, column: 1, path: `polls.${n}`, message: e.message }]);
+					const { reason, params } = e;
+					throw new ImportError([
+						{ line: 1, column: 1, path: `polls.${n}`, message: e.message, ...(reason && { reason, params }) }
+					]);
 				}
 			}
 		}

@@ -69,7 +69,10 @@ describe('parseEventFile', () => {
 				line: lineOf(SAMPLE_TEXT, '"id": "coffee-1"'),
 				column: 10,
 				path: 'sessions.3.id',
-				message: 'duplicate id "opening"'
+				message: 'duplicate id "opening"',
+				// What pages in other languages word, with the id to look for.
+				reason: 'file-duplicate-id',
+				params: { id: 'opening' }
 			}
 		]);
 	});
@@ -80,7 +83,9 @@ describe('parseEventFile', () => {
 			expect.objectContaining({
 				line: lineOf(SAMPLE_TEXT, '"id": "hall-b"'),
 				path: 'rooms.2.id',
-				message: 'duplicate id "hall-a"'
+				message: 'duplicate id "hall-a"',
+				reason: 'file-duplicate-id',
+				params: { id: 'hall-a' }
 			})
 		);
 	});
@@ -92,7 +97,9 @@ describe('parseEventFile', () => {
 				line: lineOf(SAMPLE_TEXT, '"roomId": "hall-b",'),
 				column: 14,
 				path: 'sessions.5.roomId',
-				message: 'no room with id "hall-z"'
+				message: 'no room with id "hall-z"',
+				reason: 'file-unknown-room',
+				params: { id: 'hall-z' }
 			}
 		]);
 	});
@@ -104,7 +111,14 @@ describe('parseEventFile', () => {
 		lines[line - 1] = lines[line - 1].replace('"intelligence-sharing"', '"intel"');
 		const column = lines[line - 1].indexOf('"intel"') + 1;
 		expect(problems(lines.join('\n'))).toEqual([
-			{ line, column, path: 'sessions.4.objectives.0', message: 'no objective with id "intel"' }
+			{
+				line,
+				column,
+				path: 'sessions.4.objectives.0',
+				message: 'no objective with id "intel"',
+				reason: 'file-unknown-objective',
+				params: { id: 'intel' }
+			}
 		]);
 	});
 
@@ -115,7 +129,8 @@ describe('parseEventFile', () => {
 				line: lineOf(SAMPLE_TEXT, '"endsAt": "2026-12-08T10:15:00+05:00"'),
 				column: 14,
 				path: 'sessions.1.endsAt',
-				message: 'must be after startsAt'
+				message: 'must be after startsAt',
+				reason: 'file-ends-before-start'
 			}
 		]);
 	});
@@ -126,7 +141,8 @@ describe('parseEventFile', () => {
 			expect.objectContaining({
 				line: lineOf(SAMPLE_TEXT, '"endsOn"'),
 				path: 'event.endsOn',
-				message: 'ends before it starts'
+				message: 'ends before it starts',
+				reason: 'file-ends-before-start'
 			})
 		]);
 	});
@@ -158,9 +174,31 @@ describe('parseEventFile', () => {
 		expect(problems(text)).toEqual([
 			expect.objectContaining({
 				line: lineOf(SAMPLE_TEXT, '"sessionId": "ws-intelligence"'),
-				path: 'polls.0.sessionId'
+				path: 'polls.0.sessionId',
+				reason: 'file-unknown-session',
+				params: { id: 'ws-nothing' }
 			})
 		]);
+	});
+
+	it('reports a preset poll that a chair could not define with the chair’s reason, and zod’s own checks with none', () => {
+		const file = JSON.parse(SAMPLE_TEXT) as {
+			event: { timezone: string };
+			polls: { type: string; options: { id: string }[]; maxChoices?: number | null }[];
+		};
+		const n = file.polls.findIndex((p) => p.type === 'single' && p.options.length >= 2);
+		file.polls[n] = { ...file.polls[n], type: 'multiple', maxChoices: file.polls[n].options.length + 1 };
+		file.event.timezone = 'Mars/Olympus';
+		const found = problems(JSON.stringify(file, null, '\t'));
+		expect(found).toContainEqual(
+			expect.objectContaining({
+				path: `polls.${n}.maxChoices`,
+				message: 'more than there are choices',
+				reason: 'poll-max-choices',
+				params: { max: file.polls[n].options.length }
+			})
+		);
+		expect(found.find((p) => p.path === 'event.timezone')).not.toHaveProperty('reason');
 	});
 
 	it('reports every problem in a file, in line order', () => {

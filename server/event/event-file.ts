@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+	ERROR_REASONS,
 	EventCode,
 	IsoInstant,
 	PollDefinitionFields,
@@ -9,8 +10,11 @@ import {
 	ShortText,
 	Slug,
 	Speaker,
-	UserText
+	UserText,
+	type ErrorReason,
+	type ReasonParams
 } from '../../src/lib/protocol';
+import type { ImportProblem } from '../../src/lib/organiser/import';
 import { JsonSyntaxError, lineOf, parseJsonLocated } from './json-locate';
 
 /** The file format an organiser imports (and the sample conference is written in). */
@@ -90,14 +94,21 @@ export const EventFile = z
 			.default([])
 	})
 	.superRefine((f, ctx) => {
+		/** A problem with the reason pages word it by (and the file's own id it names), beside zod's English. */
+		const problem = (
+			path: (string | number)[],
+			message: string,
+			reason: ErrorReason,
+			params?: ReasonParams
+		) => ctx.addIssue({ code: 'custom', path, message, params: { reason, params } });
 		if (f.event.endsOn < f.event.startsOn) {
-			ctx.addIssue({ code: 'custom', path: ['event', 'endsOn'], message: 'ends before it starts' });
+			problem(['event', 'endsOn'], 'ends before it starts', 'file-ends-before-start');
 		}
 		const dupes = (items: { id: string }[], key: string) => {
 			const seen = new Set<string>();
 			items.forEach((item, n) => {
 				if (seen.has(item.id))
-					ctx.addIssue({ code: 'custom', path: [key, n, 'id'], message: `duplicate id "${item.id}"` });
+					problem([key, n, 'id'], `duplicate id "${item.id}"`, 'file-duplicate-id', { id: item.id });
 				seen.add(item.id);
 			});
 		};
@@ -106,8 +117,8 @@ export const EventFile = z
 		dupes(f.sessions, 'sessions');
 		dupes(f.polls, 'polls');
 		/** A reference to an id the file must define, e.g. a session's room. */
-		const ref = (known: Set<string>, id: string, path: (string | number)[], what: string) => {
-			if (!known.has(id)) ctx.addIssue({ code: 'custom', path, message: `no ${what} with id "${id}"` });
+		const ref = (known: Set<string>, id: string, path: (string | number)[], what: keyof typeof UNKNOWN) => {
+			if (!known.has(id)) problem(path, `no ${what} with id "${id}"`, UNKNOWN[what], { id });
 		};
 		const ids = (items: { id: string }[]) => new Set(items.map((x) => x.id));
 		const [sessions, rooms, objectives] = [ids(f.sessions), ids(f.rooms), ids(f.objectives)];
@@ -115,18 +126,28 @@ export const EventFile = z
 		f.sessions.forEach((s, n) => {
 			ref(rooms, s.roomId, ['sessions', n, 'roomId'], 'room');
 			if (Date.parse(s.endsAt) <= Date.parse(s.startsAt)) {
-				ctx.addIssue({ code: 'custom', path: ['sessions', n, 'endsAt'], message: 'must be after startsAt' });
+				problem(['sessions', n, 'endsAt'], 'must be after startsAt', 'file-ends-before-start');
 			}
 			s.objectives.forEach((o, k) => ref(objectives, o, ['sessions', n, 'objectives', k], 'objective'));
 		});
 	});
 export type EventFile = z.output<typeof EventFile>;
 
-export interface FileProblem {
-	line: number;
-	column: number;
-	path: string;
-	message: string;
+/** A problem in a file: where it is, the parser's English, and (for the file's own rules) the reason pages word. */
+export type FileProblem = ImportProblem;
+
+const UNKNOWN = {
+	room: 'file-unknown-room',
+	session: 'file-unknown-session',
+	objective: 'file-unknown-objective'
+} as const satisfies Record<string, ErrorReason>;
+
+/** The reason and params a problem of this file's own rules carries (see `problem` above, and `refinePoll`). */
+function reasonOf(issue: { code: string; params?: unknown }): Pick<FileProblem, 'reason' | 'params'> {
+	if (issue.code !== 'custom' || typeof issue.params !== 'object' || issue.params === null) return {};
+	const { reason, params } = issue.params as { reason?: unknown; params?: ReasonParams };
+	if (!(ERROR_REASONS as readonly unknown[]).includes(reason)) return {};
+	return params ? { reason: reason as ErrorReason, params } : { reason: reason as ErrorReason };
 }
 
 export type ParsedEventFile = { ok: true; file: EventFile } | { ok: false; problems: FileProblem[] };
@@ -160,7 +181,8 @@ export function parseEventFile(text: string): ParsedEventFile {
 			.map((issue) => ({
 				...lineOf(located, issue.path),
 				path: issue.path.map(String).join('.'),
-				message: issue.message
+				message: issue.message,
+				...reasonOf(issue)
 			}))
 			.sort((a, b) => a.line - b.line || a.column - b.column)
 	};

@@ -186,7 +186,20 @@ describe('event import', () => {
 		const file = sample();
 		file.event = { ...file.event, id: 'other', code: 'OTHER1' };
 		const err = await importError(() => s.events.importText(text(file), 'replace', { expectEventId: EVENT }));
-		expect(err.problems).toEqual([expect.objectContaining({ path: 'event.id' })]);
+		expect(err.problems).toEqual([
+			expect.objectContaining({ path: 'event.id', reason: 'file-other-event', params: { id: 'other' } })
+		]);
+		expect(await s.events.count()).toBe(1);
+	});
+
+	it('refuses a second event with the first one’s code, naming the code', async () => {
+		const s = await memoryServices();
+		const file = sample();
+		file.event = { ...file.event, id: 'lhr27' };
+		const err = await importError(() => s.events.importText(text(file), 'replace'));
+		expect(err.problems).toEqual([
+			expect.objectContaining({ path: 'event.code', reason: 'code-taken', params: { code: 'ISB26' } })
+		]);
 		expect(await s.events.count()).toBe(1);
 	});
 

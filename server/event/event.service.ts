@@ -109,7 +109,9 @@ export function createEventService(deps: {
 					line: 1,
 					column: 1,
 					path: 'event.id',
-					message: `this file is for event "${file.event.id}", not "${expectEventId}"`
+					message: `this file is for event "${file.event.id}", not "${expectEventId}"`,
+					reason: 'file-other-event',
+					params: { id: file.event.id }
 				}
 			]);
 		}
@@ -120,7 +122,9 @@ export function createEventService(deps: {
 					line: 1,
 					column: 1,
 					path: 'event.code',
-					message: `code ${file.event.code} is already used by another event`
+					message: `code ${file.event.code} is already used by another event`,
+					reason: 'code-taken',
+					params: { code: file.event.code }
 				}
 			]);
 		}
@@ -136,8 +140,18 @@ export function createEventService(deps: {
 					...(await events.rooms(file.event.id)).map((r) => r.id),
 					...file.rooms.map((r) => r.id)
 				]);
-				for (const s of file.sessions)
-					if (!rooms.has(s.roomId)) throw new DomainError('invalid-payload', `no room ${s.roomId}`);
+				for (const [n, s] of file.sessions.entries())
+					if (!rooms.has(s.roomId))
+						throw new ImportError([
+							{
+								line: 1,
+								column: 1,
+								path: `sessions.${n}.roomId`,
+								message: `no room ${s.roomId}`,
+								reason: 'file-unknown-room',
+								params: { id: s.roomId }
+							}
+						]);
 			}
 			await events.writeFile(file, mode, now);
 			await deps.onImport?.(file);

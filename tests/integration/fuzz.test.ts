@@ -575,7 +575,8 @@ describe('fuzzing the event-file import', () => {
 		expect((error as ImportError).problems[0]).toMatchObject({
 			line: 1,
 			path: 'polls.1',
-			message: 'this event has no objectives to rate or rank'
+			message: 'this event has no objectives to rate or rank',
+			reason: 'poll-no-objectives'
 		});
 		expect(await services.events.snapshot(EVENT_ID)).toEqual(before.snapshot);
 		expect(await tableCounts(services)).toEqual(before.counts);

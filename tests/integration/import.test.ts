@@ -37,7 +37,9 @@ describe('importing a programme into a running hub', () => {
 				line: lineOf(SAMPLE, '"roomId": "hall-b"'),
 				column: expect.any(Number),
 				path: 'sessions.5.roomId',
-				message: 'no room with id "hall-z"'
+				message: 'no room with id "hall-z"',
+				reason: 'file-unknown-room',
+				params: { id: 'hall-z' }
 			}
 		]);
 		expect(await hub.snapshot()).toEqual(before);

@@ -1,6 +1,7 @@
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
-import { wordStaffRefusals, type Options } from './failure-text';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
+import type { ImportProblem } from '$lib/organiser/import';
+import { reasonText, wordStaffRefusals, type Options } from './failure-text';
 import { formatNumber } from './format';
 
 /**
@@ -8,6 +9,8 @@ import { formatNumber } from './format';
  * this module; an attendee's page does not, so its phone downloads none of these texts (in any language).
  */
 const str = (v: string | number | undefined) => (v === undefined ? '' : String(v));
+/** An id from a file (Latin letters, digits, hyphens), quoted and isolated so it keeps its shape in any sentence. */
+const id = (v: string | number | undefined) => `\u2068"${str(v)}"\u2069`;
 /** A count a reason names, in the page's digits; `fallback` when the hub sent none. */
 const num = (v: string | number | undefined, fallback: number, o: Options) =>
 	formatNumber(typeof v === 'number' ? v : fallback, o.locale ?? getLocale());
@@ -42,7 +45,13 @@ wordStaffRefusals(
 		'poll-not-draft': (_, o) => m.err_reason_poll_not_draft({}, o),
 		'session-too-long': (p, o) => m.err_reason_session_too_long({ hours: num(p.hours, 24, o) }, o),
 		'other-hall': (_, o) => m.err_reason_other_hall({}, o),
-		'pick-your-hall': (_, o) => m.err_reason_pick_your_hall({}, o)
+		'pick-your-hall': (_, o) => m.err_reason_pick_your_hall({}, o),
+		'file-duplicate-id': (p, o) => m.err_reason_file_duplicate_id({ id: id(p.id) }, o),
+		'file-unknown-room': (p, o) => m.err_reason_file_unknown_room({ id: id(p.id) }, o),
+		'file-unknown-session': (p, o) => m.err_reason_file_unknown_session({ id: id(p.id) }, o),
+		'file-unknown-objective': (p, o) => m.err_reason_file_unknown_objective({ id: id(p.id) }, o),
+		'file-ends-before-start': (_, o) => m.err_reason_file_ends_before_start({}, o),
+		'file-other-event': (p, o) => m.err_reason_file_other_event({ id: id(p.id) }, o)
 	},
 	{
 		title: (o) => m.err_field_title({}, o),
@@ -56,3 +65,17 @@ wordStaffRefusals(
 		confirmCode: (o) => m.err_field_confirm_code({}, o)
 	}
 );
+
+/**
+ * What is wrong at one located problem of an imported programme file, in the page's language: an English page keeps
+ * the parser's own words (which say more); other languages word the problem's reason with the file's id when it has
+ * one (a duplicate id, an unknown hall...), else say only that the value was not accepted. The line, column and field
+ * are shown beside it.
+ */
+export function importProblemText(p: ImportProblem, locale: Locale = getLocale()): string {
+	if (locale === 'en') return p.message;
+	return (
+		reasonText({ error: 'invalid-payload', reason: p.reason, params: p.params }, locale) ??
+		m.err_issue_general({}, { locale })
+	);
+}

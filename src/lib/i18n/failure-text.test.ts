@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ackFailureSchema, rateLimited, ERROR_REASONS } from '$lib/protocol';
 import { locales } from '$lib/paraglide/runtime';
-import './failure-text-staff';
+import { importProblemText } from './failure-text-staff';
 import { failureClause, failureText, issueText, reasonText } from './failure-text';
 
 const closed = { error: 'conflict', message: 'the poll is closed', reason: 'poll-closed' };
@@ -87,6 +87,37 @@ describe('issueText: a zod issue without zod’s English', () => {
 	});
 	it('keeps the hub’s words on an English page', () => {
 		expect(issueText(tooLong, 'en')).toBe('text: String must contain at most 500 character(s)');
+	});
+});
+
+describe('importProblemText: what is wrong in an imported file, beside its line and field', () => {
+	const duplicate = {
+		line: 12,
+		column: 10,
+		path: 'sessions.3.id',
+		message: 'duplicate id "opening"',
+		reason: 'file-duplicate-id' as const,
+		params: { id: 'opening' }
+	};
+	it('words a problem with a reason in each language, naming the file’s id isolated', () => {
+		expect(importProblemText(duplicate, 'fr')).toBe(
+			'L’identifiant \u2068"opening"\u2069 est utilisé deux fois : donnez à chacun son propre identifiant.'
+		);
+		for (const locale of ['ar', 'ur'] as const) {
+			expect(importProblemText(duplicate, locale)).toContain('\u2068"opening"\u2069');
+			expect(importProblemText(duplicate, locale)).not.toBe(importProblemText(duplicate, 'fr'));
+		}
+		const room = { ...duplicate, reason: 'file-unknown-room' as const, params: { id: 'hall-z' } };
+		expect(importProblemText(room, 'ar')).toBe(
+			'لا توجد قاعة بالمعرّف \u2068"hall-z"\u2069: أضفها إلى قاعات الملف أو صحّح المعرّف.'
+		);
+		const most = { ...duplicate, reason: 'poll-max-choices' as const, params: { max: 4 } };
+		expect(importProblemText(most, 'fr')).toContain('4');
+	});
+	it('keeps the parser’s words on an English page, and says only "not accepted" for a problem without a reason', () => {
+		expect(importProblemText(duplicate, 'en')).toBe('duplicate id "opening"');
+		const zone = { line: 8, column: 3, path: 'event.timezone', message: 'not a known IANA time zone' };
+		expect(importProblemText(zone, 'ur')).toBe('ایک قدر قبول نہیں کی گئی۔');
 	});
 });
 

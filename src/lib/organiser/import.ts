@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../protocol';
+import type { ErrorReason, ReasonParams } from '../protocol/reasons';
 
 /** How a programme file goes to the hub: the file's text as the body of a POST to this path. */
 export const IMPORT_PATH = '/organiser/import';
@@ -12,6 +13,9 @@ export interface ImportProblem {
 	column: number;
 	path: string;
 	message: string;
+	/** What is wrong, for pages to word in their language (the message is the parser's English), with its ids. */
+	reason?: ErrorReason;
+	params?: ReasonParams;
 }
 
 /** The query parameter that confirms a merge import may move the event's dates or time zone. */

@@ -88,8 +88,8 @@ export function pollDefinitionProblems(p: z.output<typeof PollDefinitionFields>)
 }
 
 export function refinePoll(p: z.output<typeof PollDefinitionFields>, ctx: z.RefinementCtx) {
-	for (const { path, message } of pollDefinitionProblems(p))
-		ctx.addIssue({ code: 'custom', path: [path], message });
+	for (const { path, message, reason, params } of pollDefinitionProblems(p))
+		ctx.addIssue({ code: 'custom', path: [path], message, params: { reason, params } });
 }
 
 export const PollDefinition = PollDefinitionFields.superRefine(refinePoll);

@@ -79,7 +79,16 @@ export const ERROR_REASONS = [
 	/** A hall's staff link acting on another hall. */
 	'other-hall',
 	/** A hall's staff link acting on the whole event: pick the hall. */
-	'pick-your-hall'
+	'pick-your-hall',
+	// Problems in an imported programme file (beside its line and field): `params.id` is the file's own id.
+	'file-duplicate-id',
+	'file-unknown-room',
+	'file-unknown-session',
+	'file-unknown-objective',
+	/** An event, or a session, that ends before (or as) it starts. */
+	'file-ends-before-start',
+	/** A file for another event than the one it is imported into: `params.id` is the file's event. */
+	'file-other-event'
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -115,7 +124,13 @@ export const STAFF_REASONS = [
 	'poll-not-draft',
 	'session-too-long',
 	'other-hall',
-	'pick-your-hall'
+	'pick-your-hall',
+	'file-duplicate-id',
+	'file-unknown-room',
+	'file-unknown-session',
+	'file-unknown-objective',
+	'file-ends-before-start',
+	'file-other-event'
 ] as const satisfies readonly ErrorReason[];
 export type StaffReason = (typeof STAFF_REASONS)[number];
 export type AttendeeReason = Exclude<ErrorReason, StaffReason>;
