@@ -44,6 +44,36 @@ test('the organiser imports a broken programme file: the console names the bad l
 	});
 });
 
+for (const [locale, said] of [
+	['ar', 'لا توجد قاعة بالمعرّف'],
+	['fr', 'Aucune salle n’a l’identifiant']
+] as const)
+	test(`a ${locale} organiser is told in ${locale} what is wrong at a bad line of a programme file, with the id to look for`, async ({
+		staffPage,
+		baseURL
+	}) => {
+		const organiser = await staffPage('organiser');
+		await organiser.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+		await organiser.reload();
+		await waitLive(organiser);
+		const lines = SAMPLE.split('\n');
+		const at = lines.findIndex((l) => l.includes('"roomId": "hall-b",'));
+		lines[at] = lines[at].replace('hall-b', 'hall-z');
+		await organiser.getByTestId('import-file').setInputFiles({
+			name: 'programme.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(lines.join('\n'))
+		});
+		await organiser.getByTestId('import-submit').click();
+		const result = organiser.getByTestId('import-result');
+		await expect(result).toContainText(said);
+		await expect(result).toContainText('\u2068"hall-z"\u2069');
+		await expect(result).toContainText('sessions.5.roomId');
+		await expect(result).not.toContainText('no room with id');
+		await result.scrollIntoViewIfNeeded();
+		await result.screenshot({ path: `test-results/screenshots/import-problem-${locale}.png` });
+	});
+
 test('a merge that would move the event shows old → new days and imports nothing until confirmed', async ({
 	staffPage
 }) => {
