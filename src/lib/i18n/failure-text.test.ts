@@ -31,6 +31,9 @@ describe('failureText: a refusal in the page language', () => {
 	it('falls back to the code’s text for an unknown reason (a newer hub)', () => {
 		const newer = { error: 'not-found', message: 'no such widget', reason: 'widget-gone' };
 		expect(reasonText(newer, 'ar')).toBeNull();
+		// A reason named like something every object has is no reason either.
+		expect(reasonText({ ...newer, reason: 'constructor' }, 'ur')).toBeNull();
+		expect(failureText({ ...newer, reason: 'toString' }, 'fr')).toBe(failureText(newer, 'fr'));
 		expect(failureText(newer, 'ar')).toBe('لم يعد هذا موجودًا؛ والصفحة تعرض أحدث حالة.');
 		expect(failureText(newer, 'fr')).toBe('Cela n’existe plus ; la page montre l’état le plus récent.');
 		expect(failureText({ error: 'brand-new-code', message: 'whatever' }, 'ur')).toContain('brand-new-code');

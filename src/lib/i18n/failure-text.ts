@@ -1,13 +1,7 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import type { AckIssue } from '$lib/protocol';
-import {
-	ERROR_REASONS,
-	type AttendeeReason,
-	type ErrorReason,
-	type ReasonParams,
-	type StaffReason
-} from '$lib/protocol/reasons';
+import type { AttendeeReason, ReasonParams, StaffReason } from '$lib/protocol/reasons';
 import { formatNumber } from './format';
 
 /** A refusal as pages keep it: the hub's code, maybe its reason and params, and its English message (never shown). */
@@ -75,14 +69,17 @@ const CODES: Record<string, (o: Options) => string> = {
 	timeout: (o) => m.err_code_timeout({}, o)
 };
 
-const isReason = (r: string | undefined): r is ErrorReason =>
-	r !== undefined && (ERROR_REASONS as readonly string[]).includes(r);
+/** A reason's text if `texts` has its own (never one inherited from Object, e.g. a reason named "constructor"). */
+const own = (texts: Partial<Record<string, Text>>, reason: string): Text | undefined =>
+	Object.prototype.hasOwnProperty.call(texts, reason) ? texts[reason] : undefined;
 
-/** The reason's text in the page's language, or null when the failure has no reason this page knows. */
+/**
+ * The reason's text in the page's language, or null when the failure has no reason this page knows. Looked up in the
+ * texts themselves, not in the list of every reason: an attendee's page then carries no list of the staff's reasons.
+ */
 export function reasonText(f: FailureLike, locale: Locale = getLocale()): string | null {
-	if (!isReason(f.reason)) return null;
-	const text =
-		(REASONS as Partial<Record<ErrorReason, Text>>)[f.reason] ?? staffReasons[f.reason as StaffReason];
+	if (f.reason === undefined) return null;
+	const text = own(REASONS, f.reason) ?? own(staffReasons, f.reason);
 	return text ? text(f.params ?? {}, { locale }) : null;
 }
 
