@@ -28,6 +28,7 @@ wordStaffRefusals(
 		'confirm-code': (p, o) => m.err_reason_confirm_code({ code: `\u2068${str(p.code)}\u2069` }, o),
 		'session-already-there': (_, o) => m.err_reason_session_already_there({}, o),
 		'session-must-end-after-start': (_, o) => m.err_reason_session_must_end_after_start({}, o),
+		'room-not-found': (_, o) => m.err_reason_room_not_found({}, o),
 		'merge-into-itself': (_, o) => m.err_reason_merge_into_itself({}, o),
 		'merge-other-session': (_, o) => m.err_reason_merge_other_session({}, o),
 		'question-already-merged': (_, o) => m.err_reason_question_already_merged({}, o),

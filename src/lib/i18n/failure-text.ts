@@ -36,8 +36,8 @@ const REASONS = {
 	'badge-not-found': (_, o) => m.err_reason_badge_not_found({}, o),
 	'event-not-found': (_, o) => m.err_reason_event_not_found({}, o),
 	'objective-not-found': (_, o) => m.err_reason_objective_not_found({}, o),
-	'room-not-found': (_, o) => m.err_reason_room_not_found({}, o),
-	'badge-required': (_, o) => m.err_reason_badge_required({}, o),
+	// The code's own text says what to do (redeem the badge's code); no second text for phones to download.
+	'badge-required': (_, o) => m.err_code_badge_required({}, o),
 	'session-not-found': (_, o) => m.err_reason_session_not_found({}, o)
 } satisfies Record<AttendeeReason, Text>;
 

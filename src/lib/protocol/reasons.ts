@@ -93,7 +93,8 @@ export const ERROR_REASONS = [
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 /**
- * The reasons only staff consoles meet (an attendee's page has no command that can be refused so): their texts load
+ * The reasons only staff consoles meet (an attendee's page has no command that can be refused so, or shows no such
+ * refusal: a phone saying which hall it is in is not told of one the event no longer has): their texts load
  * with the staff pages (`src/lib/i18n/failure-text-staff.ts`), so an attendee's phone does not download them.
  */
 export const STAFF_REASONS = [
@@ -107,6 +108,7 @@ export const STAFF_REASONS = [
 	'confirm-code',
 	'session-already-there',
 	'session-must-end-after-start',
+	'room-not-found',
 	'merge-into-itself',
 	'merge-other-session',
 	'question-already-merged',
