@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { loadConfig } from './config';
 import { createHub } from './hub';
-import { addressLines } from './start-banner';
+import { addressLines, staffHint } from './start-banner';
 
 /** Composition root: config -> hub (db, migrations, seed) -> listen, and a graceful stop on SIGINT/SIGTERM. */
 const config = loadConfig();
@@ -19,7 +19,7 @@ if (hub.seeded) {
 	const lines = hub.seeded.links.map((l) => `  ${l.role.padEnd(10)} ${config.publicUrl}${l.path}`);
 	console.log(
 		`\nSeeded the sample conference (event code ${hub.seeded.code}). Staff sign-in links, shown only this once (each signs in once, on one device):\n${lines.join('\n')}\n` +
-			`Mint more with: npm run staff -- --role moderator --label "Hall A"\n`
+			`${staffHint(process.env, port)}\n`
 	);
 }
 

@@ -1,6 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { addressLines, lanAddresses } from './start-banner';
+import { addressLines, lanAddresses, staffHint } from './start-banner';
 
 const iface = (address: string, family: 'IPv4' | 'IPv6', internal = false): NetworkInterfaceInfo =>
 	({
@@ -39,5 +39,22 @@ describe('the start output', () => {
 	it('warns when no address but loopback exists', () => {
 		const text = addressLines({ port: 3000, publicUrl: null, interfaces: { lo: venue.lo } }).join('\n');
 		expect(text).toMatch(/phones cannot reach it yet/);
+	});
+
+	it('tells how to mint more links for this hub: its database and its port, never a PostgreSQL password', () => {
+		const cmd = 'npm run staff -- --role moderator --label "Hall A"';
+		expect(staffHint({}, 3000)).toBe(`Mint more with: ${cmd}`);
+		expect(staffHint({ DAIS_DB: '/tmp/walk.db', PORT: '4300' }, 4300)).toBe(
+			`Mint more with: DAIS_DB=/tmp/walk.db PORT=4300 ${cmd}`
+		);
+		expect(staffHint({ DAIS_DB: "/data/Dais 2026/it's.db" }, 3000)).toBe(
+			`Mint more with: DAIS_DB='/data/Dais 2026/it'\\''s.db' ${cmd}`
+		);
+		const pg = staffHint(
+			{ DATABASE_URL: 'postgres://dais:s3cret@db/dais', PUBLIC_URL: 'https://dais.example' },
+			8080
+		);
+		expect(pg).toBe(`Mint more with: DATABASE_URL=… PUBLIC_URL=https://dais.example ${cmd}`);
+		expect(pg).not.toContain('s3cret');
 	});
 });

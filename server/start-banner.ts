@@ -41,3 +41,18 @@ export function addressLines(opts: {
 	}
 	return lines;
 }
+
+/**
+ * How to mint more staff links from another shell, with what that shell needs to reach the same hub: its database
+ * (DAIS_DB, when not the default; PostgreSQL's address is not printed, it may hold a password) and the address the
+ * printed links start with (PORT, when not 3000 and PUBLIC_URL is not set). Without them the links pointed at
+ * localhost:3000 and at another database.
+ */
+export function staffHint(env: NodeJS.ProcessEnv, port: number): string {
+	const quote = (v: string) => (/^[\w./:@%+=,-]+$/.test(v) ? v : `'${v.replaceAll("'", `'\\''`)}'`);
+	const vars = [
+		env.DATABASE_URL ? 'DATABASE_URL=…' : env.DAIS_DB ? `DAIS_DB=${quote(env.DAIS_DB)}` : '',
+		env.PUBLIC_URL ? `PUBLIC_URL=${quote(env.PUBLIC_URL)}` : port !== 3000 ? `PORT=${port}` : ''
+	].filter(Boolean);
+	return `Mint more with: ${[...vars, 'npm run staff -- --role moderator --label "Hall A"'].join(' ')}`;
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Adapter, type BroadcastOptions, type Session } from 'socket.io-adapter';
 import { PacketType } from 'socket.io-parser';
+import { keptForReplay } from './encoded';
 
 /** A dropped connection's state as kept for recovery. */
 export type StoredSession = Omit<Session, 'missedPackets'>;
@@ -178,6 +179,8 @@ export class DaisAdapter extends Adapter {
 	#store(opts: BroadcastOptions, data: unknown[]): string {
 		const seq = this.#next++;
 		this.#packets.push({ seq, opts, data, emittedAt: this.#now() });
+		// Its offset is appended next, and then it never changes: every replay can write the frame made once.
+		keptForReplay(data);
 		return this.#prefix + seq.toString(36);
 	}
 
