@@ -1,0 +1,187 @@
+import type { Locator, Page } from '@playwright/test';
+import { DAY1_1100, expect, PHONE, setClock, staffSocket, test, waitLive } from './fixtures';
+
+const PHONES = [
+	{ width: 390, height: 844 },
+	{ width: 360, height: 740 }
+];
+// A session no other browser test puts polls in.
+const VERIFIED_SESSION = 'partner-remarks';
+
+/** How many lines an element's text takes: the distinct tops of its text's boxes (a flex item's own box may be
+ * stretched taller than its text). */
+function linesOf(target: Locator) {
+	return target.evaluate((el) => {
+		const text = document.createRange();
+		text.selectNodeContents(el);
+		const boxes = [...text.getClientRects()].filter((r) => r.width > 0);
+		const tops: number[] = [];
+		for (const r of boxes) if (!tops.some((t) => Math.abs(t - r.top) < r.height / 2)) tops.push(r.top);
+		return tops.length;
+	});
+}
+
+async function phoneIn(
+	browser: import('@playwright/test').Browser,
+	contexts: import('@playwright/test').BrowserContext[],
+	baseURL: string,
+	locale: string,
+	timezoneId: string
+): Promise<Page> {
+	const context = await browser.newContext({ ...PHONE, timezoneId, locale });
+	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL }]);
+	await setClock(context, DAY1_1100);
+	contexts.push(context);
+	return context.newPage();
+}
+
+for (const locale of ['en', 'fr', 'ar', 'ur']) {
+	test(`in ${locale}, a session's time range reads on one line on a phone, on its page and in the agenda, in the event's zone and in another`, async ({
+		browser,
+		contexts,
+		baseURL
+	}) => {
+		test.setTimeout(60_000);
+		// Karachi: the event's own zone (no "your time" line); London: a reader elsewhere, whose range is added; Los
+		// Angeles: the reader's day before the event's, named above the range rather than a date inside it.
+		for (const timezoneId of ['Asia/Karachi', 'Europe/London', 'America/Los_Angeles']) {
+			const page = await phoneIn(browser, contexts, baseURL!, locale, timezoneId);
+			for (const path of ['/e/ISB26/s/opening', '/e/ISB26']) {
+				await page.goto(path);
+				await waitLive(page);
+				await page.evaluate(() => document.fonts.ready);
+				const cards = page.getByTestId('session');
+				for (const size of PHONES) {
+					await page.setViewportSize(size);
+					const where = `${path} ${locale} ${timezoneId} ${size.width}x${size.height}`;
+					const count = Math.min(await cards.count(), 6);
+					expect(count, where).toBeGreaterThan(0);
+					for (let i = 0; i < count; i++) {
+						const card = cards.nth(i);
+						if (!(await card.isVisible())) continue;
+						const range = card.locator('.time .range');
+						expect(await linesOf(range), `${where}: "${await range.textContent()}" in one line`).toBe(1);
+						const local = card.locator('.time .local');
+						if (timezoneId === 'Asia/Karachi') {
+							// The hub renders the page in its own zone; the reader's is known only in the browser.
+							await expect(local, `${where}: no "your time" in the event's own zone`).toHaveCount(0);
+						} else {
+							await expect(local, where).toHaveCount(1);
+							const span = local.locator('.local-range');
+							expect(await linesOf(span), `${where}: "${await span.textContent()}" in one line`).toBe(1);
+							expect(await span.textContent(), `${where}: a range of times, no dates`).not.toMatch(/\d{4}/);
+						}
+						// Nothing of the card leaves the screen sideways.
+						const box = (await card.boundingBox())!;
+						expect(box.x, where).toBeGreaterThanOrEqual(0);
+						expect(box.x + box.width, where).toBeLessThanOrEqual(size.width + 0.5);
+					}
+					if (locale === 'ar' || locale === 'ur')
+						await page.screenshot({
+							path: `test-results/screenshots/${path.includes('/s/') ? 'session' : 'agenda'}-time-${locale}-${timezoneId.replace('/', '-')}-${size.width}.png`
+						});
+				}
+			}
+		}
+	});
+}
+
+/** Every element of `box` lies inside it and inside the viewport; every input shows its whole value. */
+function overflowsIn(box: Locator) {
+	return box.evaluate((root) => {
+		const outer = root.getBoundingClientRect();
+		const problems: string[] = [];
+		for (const el of [root, ...root.querySelectorAll<HTMLElement>('*')]) {
+			const r = el.getBoundingClientRect();
+			const name = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`;
+			if (r.left < -0.5 || r.right > window.innerWidth + 0.5)
+				problems.push(`${name} leaves the screen (${r.left}-${r.right})`);
+			if (r.left < outer.left - 0.5 || r.right > outer.right + 0.5)
+				problems.push(`${name} leaves its box (${r.left}-${r.right} in ${outer.left}-${outer.right})`);
+			if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display !== 'inline')
+				problems.push(`${name} cuts its content (${el.scrollWidth} in ${el.clientWidth})`);
+		}
+		return problems;
+	});
+}
+
+for (const locale of ['ur', 'ar']) {
+	test(`in ${locale}, the badge form and its example code fit a phone, on the event page and inside a verified-only poll`, async ({
+		browser,
+		contexts,
+		baseURL
+	}) => {
+		test.setTimeout(60_000);
+		const chair = await staffSocket(baseURL!, 'chair');
+		const created = await chair.emitWithAck('poll:create', {
+			clientId: `phone-fit-badge-${locale}-${Date.now()}`,
+			eventId: 'isb26',
+			sessionId: VERIFIED_SESSION,
+			poll: {
+				type: 'single',
+				question: 'Which objective first?',
+				options: [
+					{ id: 'a', label: 'Intelligence sharing' },
+					{ id: 'b', label: 'Legal frameworks' }
+				],
+				minBallots: 1,
+				verifiedOnly: true
+			}
+		});
+		if (!created.ok) throw new Error(created.error);
+		const pollId = created.data.poll.id;
+		const opened = await chair.emitWithAck('poll:transition', {
+			clientId: `phone-fit-open-${pollId}`,
+			eventId: 'isb26',
+			pollId,
+			action: 'open',
+			countdownSeconds: null
+		});
+		expect(opened.ok).toBe(true);
+
+		const page = await phoneIn(browser, contexts, baseURL!, locale, 'Asia/Karachi');
+		for (const [path, where] of [
+			['/e/ISB26', 'event page'],
+			[`/e/ISB26/s/${VERIFIED_SESSION}`, 'poll']
+		] as const) {
+			await page.goto(path);
+			await waitLive(page);
+			const form =
+				where === 'poll'
+					? page.locator(`[data-testid=poll][data-poll-id=${pollId}]`).getByTestId('badge-form')
+					: page.getByTestId('badge-form').first();
+			await form.scrollIntoViewIfNeeded();
+			await page.evaluate(() => document.fonts.ready);
+			const input = form.getByTestId('badge-code');
+			for (const size of [{ width: 360, height: 740 }, { width: 320, height: 640 }, ...PHONES]) {
+				await page.setViewportSize(size);
+				const at = `${where} ${locale} ${size.width}x${size.height}`;
+				// The example code in the empty field: typed in, it must show whole (an input scrolls what it cannot show).
+				await input.fill('');
+				const placeholder = await input.getAttribute('placeholder');
+				await input.fill(placeholder!);
+				const shown = await input.evaluate((el: HTMLInputElement) => ({
+					scroll: el.scrollWidth,
+					client: el.clientWidth
+				}));
+				expect(shown.scroll, `${at}: the example code is cut (${JSON.stringify(shown)})`).toBeLessThanOrEqual(
+					shown.client
+				);
+				await input.fill('');
+				expect(await overflowsIn(form), at).toEqual([]);
+				if (size.width === 360)
+					await form.screenshot({
+						path: `test-results/screenshots/badge-form-${where.replace(' ', '-')}-${locale}-360.png`
+					});
+			}
+		}
+		await chair.emitWithAck('poll:transition', {
+			clientId: `phone-fit-close-${pollId}`,
+			eventId: 'isb26',
+			pollId,
+			action: 'close',
+			countdownSeconds: null
+		});
+		chair.close();
+	});
+}
