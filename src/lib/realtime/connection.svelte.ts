@@ -10,6 +10,7 @@ import {
 	type ServerToClient
 } from '$lib/protocol';
 import { hubClock, type HubClock } from '$lib/agenda/hub-clock';
+import { PAGE_TRANSPORTS } from './early-socket';
 import { RECONNECT } from './reconnect';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
@@ -47,7 +48,7 @@ export class Connection {
 		socket?: Socket<ServerToClient, ClientToServer>,
 		opts: { requestDevice?: () => Promise<DeviceResponse>; clock?: HubClock } = {}
 	) {
-		this.socket = socket ?? io({ transports: ['websocket', 'polling'], autoConnect: false, ...RECONNECT });
+		this.socket = socket ?? io({ transports: PAGE_TRANSPORTS, autoConnect: false, ...RECONNECT });
 		this.#requestDevice = opts.requestDevice ?? requestDevice;
 		this.clock = opts.clock ?? hubClock;
 		this.socket.on('connect', () => {

@@ -1,0 +1,47 @@
+import { expect, staffSocket, test, waitLive } from './fixtures';
+
+test('an attendee page opens its socket before its scripts arrive, goes live on that one socket and hears the hub on it', async ({
+	phone,
+	baseURL
+}) => {
+	const opened: { at: number; url: string }[] = [];
+	phone.on('websocket', (ws) => opened.push({ at: Date.now(), url: ws.url() }));
+	// The app's scripts are held back, as venue Wi-Fi holds them for seconds.
+	let released = 0;
+	await phone.route('**/_app/immutable/**/*.js', async (route) => {
+		await new Promise((r) => setTimeout(r, 1500));
+		released ||= Date.now();
+		await route.continue();
+	});
+
+	await phone.goto('/e/ISB26');
+	await expect(phone.getByTestId('session').first()).toBeVisible();
+	await expect.poll(() => opened.length).toBe(1);
+	await waitLive(phone);
+	expect(opened[0].at, 'the socket opened before any script of the app had arrived').toBeLessThan(released);
+
+	// Live on the socket the page opened first: a fact the hub sends now reaches it, and no second socket was opened.
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	try {
+		const text = 'Early socket: the plenary starts in Hall A';
+		const posted = await organiser.emitWithAck('announcement:post', {
+			eventId: 'isb26',
+			clientId: `early-${Date.now()}`,
+			text
+		});
+		expect(posted.ok).toBe(true);
+		await expect(phone.getByTestId('announcement').filter({ hasText: text })).toBeVisible();
+	} finally {
+		organiser.close();
+	}
+	expect(opened.map((o) => new URL(o.url).pathname)).toEqual(['/socket.io/']);
+});
+
+test('a page that is not an attendee page opens no socket before its scripts', async ({ phone }) => {
+	const opened: string[] = [];
+	phone.on('websocket', (ws) => opened.push(ws.url()));
+	await phone.route('**/_app/immutable/**/*.js', (route) => route.abort());
+	await phone.goto('/join');
+	await phone.waitForLoadState('load');
+	expect(opened).toEqual([]);
+});
