@@ -5,7 +5,13 @@ test('an attendee page opens its socket before its scripts arrive, goes live on 
 	baseURL
 }) => {
 	const opened: { at: number; url: string }[] = [];
-	phone.on('websocket', (ws) => opened.push({ at: Date.now(), url: ws.url() }));
+	const connects: { at: number; frame: string }[] = [];
+	phone.on('websocket', (ws) => {
+		opened.push({ at: Date.now(), url: ws.url() });
+		ws.on('framesent', ({ payload }) => {
+			if (String(payload).startsWith('40')) connects.push({ at: Date.now(), frame: String(payload) });
+		});
+	});
 	// The app's scripts are held back, as venue Wi-Fi holds them for seconds.
 	let released = 0;
 	await phone.route('**/_app/immutable/**/*.js', async (route) => {
@@ -19,6 +25,9 @@ test('an attendee page opens its socket before its scripts arrive, goes live on 
 	await expect.poll(() => opened.length).toBe(1);
 	await waitLive(phone);
 	expect(opened[0].at, 'the socket opened before any script of the app had arrived').toBeLessThan(released);
+	// Socket.IO's CONNECT went out from the page's head, once: the app did not send a second one on the same socket.
+	expect(connects.map((c) => c.frame)).toEqual(['40']);
+	expect(connects[0].at).toBeLessThan(released);
 
 	// Live on the socket the page opened first: a fact the hub sends now reaches it, and no second socket was opened.
 	const organiser = await staffSocket(baseURL!, 'organiser');

@@ -183,6 +183,82 @@ async function openWithVotes(
 	}
 }
 
+/** A question asked from a new phone, published and put on the hall screen by the moderator; its id. */
+async function pinAskedQuestion(
+	baseURL: string,
+	moderator: Client,
+	tag: string,
+	ask: { text: string; name: string; organisation: string; country: string }
+) {
+	const asker: Client = io(baseURL, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: await deviceCookie(baseURL) }
+	});
+	ok(await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
+	const q = ok(
+		await asker.emitWithAck('question:ask', {
+			clientId: `${tag}-ask`,
+			eventId: E,
+			sessionId: S,
+			...ask,
+			objectiveId: null
+		})
+	).question.id;
+	asker.close();
+	ok(
+		await moderator.emitWithAck('question:approve', { clientId: `${tag}-ok`, eventId: E, questionIds: [q] })
+	);
+	ok(
+		await moderator.emitWithAck('question:pin', {
+			clientId: `${tag}-pin`,
+			eventId: E,
+			sessionId: S,
+			questionId: q
+		})
+	);
+	return q;
+}
+
+/** Takes the pinned question off the hall screen. */
+async function unpin(moderator: Client, tag: string) {
+	ok(
+		await moderator.emitWithAck('question:pin', {
+			clientId: `${tag}-unpin`,
+			eventId: E,
+			sessionId: S,
+			questionId: null
+		})
+	);
+}
+
+/** A draft poll in the test's session; its id. */
+async function createPoll(
+	chair: Client,
+	clientId: string,
+	poll: { type: PollType; question: string; options: ReturnType<typeof options>; maxChoices: number | null }
+) {
+	return ok(
+		await chair.emitWithAck('poll:create', {
+			clientId,
+			eventId: E,
+			sessionId: S,
+			poll: { ...poll, minBallots: 1 }
+		})
+	).poll.id;
+}
+
+async function closePoll(chair: Client, pollId: string, tag: string) {
+	ok(
+		await chair.emitWithAck('poll:transition', {
+			clientId: `${tag}-close-${pollId}`,
+			eventId: E,
+			pollId,
+			action: 'close',
+			countdownSeconds: null
+		})
+	);
+}
+
 async function layoutProblems(page: Page): Promise<string[]> {
 	return page.evaluate(() => {
 		const root = document.querySelector<HTMLElement>('[data-testid=screen]')!;
@@ -241,93 +317,26 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 
 	for (const lang of ['en', 'ur'] as const) {
 		// The pinned question, asked and published in this run.
-		const asker: Client = io(baseURL!, {
-			transports: ['websocket'],
-			extraHeaders: { cookie: await deviceCookie(baseURL!) }
+		await pinAskedQuestion(baseURL!, moderator, `fit-${lang}-${run}`, {
+			text: PINNED[lang],
+			name: lang === 'ur' ? 'عائشہ خان' : 'Amina Yusuf',
+			organisation: lang === 'ur' ? 'وزارت داخلہ' : 'Ministry of Interior',
+			country: lang === 'ur' ? 'پاکستان' : 'Pakistan'
 		});
-		ok(await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
-		const q = ok(
-			await asker.emitWithAck('question:ask', {
-				clientId: `fit-ask-${lang}-${run}`,
-				eventId: E,
-				sessionId: S,
-				text: PINNED[lang],
-				name: lang === 'ur' ? 'عائشہ خان' : 'Amina Yusuf',
-				organisation: lang === 'ur' ? 'وزارت داخلہ' : 'Ministry of Interior',
-				country: lang === 'ur' ? 'پاکستان' : 'Pakistan',
-				objectiveId: null
-			})
-		).question.id;
-		asker.close();
-		ok(
-			await moderator.emitWithAck('question:approve', {
-				clientId: `fit-ok-${lang}-${run}`,
-				eventId: E,
-				questionIds: [q]
-			})
-		);
-		ok(
-			await moderator.emitWithAck('question:pin', {
-				clientId: `fit-pin-${lang}-${run}`,
-				eventId: E,
-				sessionId: S,
-				questionId: q
-			})
-		);
 		await screen.goto(`/screen/plenary?lang=${lang}`);
 		await expect(screen.getByTestId('screen-pinned')).toContainText(PINNED[lang].slice(0, 20));
 		// The loopback warning is tested on its own; the pictures show the screen as a hall sees it.
 		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
 
 		for (const type of TYPES) {
-			const pollId = ok(
-				await chair.emitWithAck('poll:create', {
-					clientId: `fit-create-${lang}-${type}-${run}`,
-					eventId: E,
-					sessionId: S,
-					poll: {
-						type,
-						question: QUESTION[lang],
-						options: type === 'wordcloud' || type === 'open' ? [] : options(lang),
-						maxChoices: type === 'multiple' ? 2 : null,
-						minBallots: 1
-					}
-				})
-			).poll.id;
-			ok(
-				await chair.emitWithAck('poll:transition', {
-					clientId: `fit-open-${pollId}`,
-					eventId: E,
-					pollId,
-					action: 'open',
-					countdownSeconds: null
-				})
-			);
-			ok(
-				await chair.emitWithAck('poll:reveal', {
-					clientId: `fit-reveal-${pollId}`,
-					eventId: E,
-					pollId,
-					visibility: 'everyone'
-				})
-			);
+			const pollId = await createPoll(chair, `fit-create-${lang}-${type}-${run}`, {
+				type,
+				question: QUESTION[lang],
+				options: type === 'wordcloud' || type === 'open' ? [] : options(lang),
+				maxChoices: type === 'multiple' ? 2 : null
+			});
 			const voters = type === 'wordcloud' ? 12 : 8;
-			for (let v = 0; v < voters; v++) {
-				const voter: Client = io(baseURL!, {
-					transports: ['websocket'],
-					extraHeaders: { cookie: await deviceCookie(baseURL!) }
-				});
-				ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
-				ok(
-					await voter.emitWithAck('poll:vote', {
-						clientId: `fit-vote-${pollId}-${v}`,
-						eventId: E,
-						pollId,
-						answer: ballot(type, lang, v)
-					})
-				);
-				voter.close();
-			}
+			await openWithVotes(chair, baseURL!, pollId, 'fit', voters, (v) => ballot(type, lang, v));
 			if (type === 'open') {
 				const answers = ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: S })).polls.find(
 					(p) => p.id === pollId
@@ -369,24 +378,9 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 					.poll(() => layoutProblems(screen), { message: `${lang} ${type} ${size.width}x${size.height}` })
 					.toEqual([]);
 			}
-			ok(
-				await chair.emitWithAck('poll:transition', {
-					clientId: `fit-close-${pollId}`,
-					eventId: E,
-					pollId,
-					action: 'close',
-					countdownSeconds: null
-				})
-			);
+			await closePoll(chair, pollId, 'fit');
 		}
-		ok(
-			await moderator.emitWithAck('question:pin', {
-				clientId: `fit-unpin-${lang}-${run}`,
-				eventId: E,
-				sessionId: S,
-				questionId: null
-			})
-		);
+		await unpin(moderator, `fit-${lang}-${run}`);
 		await screen.setViewportSize(SIZES[0]);
 	}
 	chair.close();
@@ -424,49 +418,20 @@ test('poll results fill the hall screen legibly in every language pair, with the
 	const errors: string[] = [];
 	screen.on('pageerror', (e) => errors.push(e.message));
 
-	const asker: Client = io(baseURL!, {
-		transports: ['websocket'],
-		extraHeaders: { cookie: await deviceCookie(baseURL!) }
+	await pinAskedQuestion(baseURL!, moderator, `pairs-${run}`, {
+		text: PINNED.ur,
+		name: 'عائشہ خان',
+		organisation: 'وزارت داخلہ',
+		country: 'پاکستان'
 	});
-	ok(await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
-	const q = ok(
-		await asker.emitWithAck('question:ask', {
-			clientId: `pairs-ask-${run}`,
-			eventId: E,
-			sessionId: S,
-			text: PINNED.ur,
-			name: 'عائشہ خان',
-			organisation: 'وزارت داخلہ',
-			country: 'پاکستان',
-			objectiveId: null
-		})
-	).question.id;
-	asker.close();
-	ok(
-		await moderator.emitWithAck('question:approve', {
-			clientId: `pairs-ok-${run}`,
-			eventId: E,
-			questionIds: [q]
-		})
-	);
-	ok(
-		await moderator.emitWithAck('question:pin', {
-			clientId: `pairs-pin-${run}`,
-			eventId: E,
-			sessionId: S,
-			questionId: q
-		})
-	);
 
 	for (const type of ['single', 'rating'] as const) {
-		const pollId = ok(
-			await chair.emitWithAck('poll:create', {
-				clientId: `pairs-create-${type}-${run}`,
-				eventId: E,
-				sessionId: S,
-				poll: { type, question: QUESTION.ur, options: options('ur'), maxChoices: null, minBallots: 1 }
-			})
-		).poll.id;
+		const pollId = await createPoll(chair, `pairs-create-${type}-${run}`, {
+			type,
+			question: QUESTION.ur,
+			options: options('ur'),
+			maxChoices: null
+		});
 		await openWithVotes(chair, baseURL!, pollId, 'pairs', 8, (v) => ballot(type, 'ur', v));
 
 		for (const { lang, also } of PAIRS) {
@@ -511,24 +476,9 @@ test('poll results fill the hall screen legibly in every language pair, with the
 				).toBeGreaterThanOrEqual(seen.basePx * 0.75);
 			}
 		}
-		ok(
-			await chair.emitWithAck('poll:transition', {
-				clientId: `pairs-close-${pollId}`,
-				eventId: E,
-				pollId,
-				action: 'close',
-				countdownSeconds: null
-			})
-		);
+		await closePoll(chair, pollId, 'pairs');
 	}
-	ok(
-		await moderator.emitWithAck('question:pin', {
-			clientId: `pairs-unpin-${run}`,
-			eventId: E,
-			sessionId: S,
-			questionId: null
-		})
-	);
+	await unpin(moderator, `pairs-${run}`);
 	chair.close();
 	moderator.close();
 	expect(errors).toEqual([]);
@@ -582,48 +532,19 @@ test('rating and ranking results show every label in full, in readable type, wit
 		{ lang: 'ur', also: 'en' }
 	] as const;
 	for (const { lang, also } of LANGS) {
-		const asker: Client = io(baseURL!, {
-			transports: ['websocket'],
-			extraHeaders: { cookie: await deviceCookie(baseURL!) }
+		await pinAskedQuestion(baseURL!, moderator, `full-${lang}-${run}`, {
+			text: PINNED[lang],
+			name: lang === 'ar' ? 'سارة حداد' : 'Amina Yusuf',
+			organisation: 'UNODC',
+			country: lang === 'ar' ? 'الأردن' : 'Jordan'
 		});
-		ok(await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
-		const q = ok(
-			await asker.emitWithAck('question:ask', {
-				clientId: `full-ask-${lang}-${run}`,
-				eventId: E,
-				sessionId: S,
-				text: PINNED[lang],
-				name: lang === 'ar' ? 'سارة حداد' : 'Amina Yusuf',
-				organisation: 'UNODC',
-				country: lang === 'ar' ? 'الأردن' : 'Jordan',
-				objectiveId: null
-			})
-		).question.id;
-		asker.close();
-		ok(
-			await moderator.emitWithAck('question:approve', {
-				clientId: `full-ok-${lang}-${run}`,
-				eventId: E,
-				questionIds: [q]
-			})
-		);
-		ok(
-			await moderator.emitWithAck('question:pin', {
-				clientId: `full-pin-${lang}-${run}`,
-				eventId: E,
-				sessionId: S,
-				questionId: q
-			})
-		);
 		for (const type of ['rating', 'ranking'] as const) {
-			const pollId = ok(
-				await chair.emitWithAck('poll:create', {
-					clientId: `full-create-${lang}-${type}-${run}`,
-					eventId: E,
-					sessionId: S,
-					poll: { type, question: QUESTION[lang], options: options(lang), maxChoices: null, minBallots: 1 }
-				})
-			).poll.id;
+			const pollId = await createPoll(chair, `full-create-${lang}-${type}-${run}`, {
+				type,
+				question: QUESTION[lang],
+				options: options(lang),
+				maxChoices: null
+			});
 			await openWithVotes(chair, baseURL!, pollId, 'full', 3, (v) => ballot(type, lang, v));
 			for (const second of [null, also]) {
 				// The screen's browser remembers a second language (a cookie) from the previous language's run: a run
@@ -680,25 +601,10 @@ test('rating and ranking results show every label in full, in readable type, wit
 					}
 				}
 			}
-			ok(
-				await chair.emitWithAck('poll:transition', {
-					clientId: `full-close-${pollId}`,
-					eventId: E,
-					pollId,
-					action: 'close',
-					countdownSeconds: null
-				})
-			);
+			await closePoll(chair, pollId, 'full');
 		}
 	}
-	ok(
-		await moderator.emitWithAck('question:pin', {
-			clientId: `full-unpin-${run}`,
-			eventId: E,
-			sessionId: S,
-			questionId: null
-		})
-	);
+	await unpin(moderator, `full-${run}`);
 	chair.close();
 	moderator.close();
 	expect(errors).toEqual([]);

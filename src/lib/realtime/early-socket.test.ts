@@ -13,6 +13,7 @@ function fakeSocket(readyState: number, url = URI) {
 		readyState,
 		url,
 		close: vi.fn(),
+		send: vi.fn(),
 		onopen: null as ((e: Event) => void) | null,
 		onmessage: null as ((e: Event) => void) | null,
 		onerror: null as ((e: Event) => void) | null,
@@ -65,6 +66,30 @@ describe('taking the early socket', () => {
 		expect(ws.close).toHaveBeenCalled();
 		const other = fakeSocket(1, 'ws://elsewhere.example:4300/socket.io/?EIO=4&transport=websocket');
 		expect(takeEarlySocket(URI, { [EARLY_SOCKET_KEY]: { ws: other, events: [] } })).toBeNull();
+	});
+
+	it('does not send the client’s CONNECT again when the page’s head sent one: only that frame, only once', () => {
+		const ws = fakeSocket(1);
+		const send = ws.send;
+		const holder: Record<string, unknown> = {
+			[EARLY_SOCKET_KEY]: { ws, events: [event('open'), event('message', '0{"sid":"a"}')], connectSent: true }
+		};
+		const taken = takeEarlySocket(URI, holder)!;
+		taken.send('40');
+		taken.send('420["event:join",{"code":"ISB26","protocol":1}]');
+		taken.send('40');
+		expect(send.mock.calls.map(([d]) => d)).toEqual([
+			'420["event:join",{"code":"ISB26","protocol":1}]',
+			'40'
+		]);
+	});
+
+	it('sends the client’s frames as they are when the page’s head sent no CONNECT', () => {
+		const ws = fakeSocket(0);
+		const send = ws.send;
+		const taken = takeEarlySocket(URI, { [EARLY_SOCKET_KEY]: { ws, events: [] } })!;
+		taken.send('40');
+		expect(send.mock.calls.map(([d]) => d)).toEqual(['40']);
 	});
 
 	it('is nothing when the page opened no early socket', () => {

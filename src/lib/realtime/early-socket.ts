@@ -9,15 +9,22 @@ import { WebSocket as WebSocketTransport, XHR } from 'engine.io-client';
  * (attendee pages only) and keeps what it hears; the page's socket.io client adopts that socket on its first
  * connection instead of opening another. Later connections (a reconnect, a new device id) open their own as usual.
  *
- * The inline script leaves `{ ws, events }` on `window`: the WebSocket and the events it fired before the page took
- * it (its `open`, the Engine.IO handshake, an `error`, a `close`), in order.
+ * The inline script leaves `{ ws, events, connectSent }` on `window`: the WebSocket and the events it fired before the
+ * page took it (its `open`, the Engine.IO handshake, an `error`, a `close`), in order. It answers the Engine.IO
+ * handshake with Socket.IO's CONNECT itself (on a real 400 ms link that is a round trip the page no longer waits
+ * for after its scripts arrive), and answers pings meanwhile.
  */
 export const EARLY_SOCKET_KEY = '__daisEarlySocket';
 
 export interface EarlySocket {
 	ws: WebSocket;
 	events: Event[];
+	/** The inline script answered the Engine.IO handshake with Socket.IO's CONNECT (`40`) itself. */
+	connectSent?: boolean;
 }
+
+/** Socket.IO's CONNECT to the main namespace with no auth, as socket.io-client sends it on a first connection. */
+const CONNECT = '40';
 
 type Handlers = Pick<WebSocket, 'onopen' | 'onmessage' | 'onerror' | 'onclose'>;
 
@@ -36,6 +43,17 @@ export function takeEarlySocket(uri: string, holder: Record<string, unknown> = g
 	if (!sameSocketAddress(ws.url, uri)) {
 		ws.close();
 		return null;
+	}
+	if (early.connectSent) {
+		// The hub has this connection's CONNECT already: the client's own (its first frame) is not sent again, or the
+		// hub would open a second Socket.IO session on it. Anything else goes out as the client writes it.
+		const send = ws.send.bind(ws);
+		let first = true;
+		ws.send = (data) => {
+			const swallow = first && data === CONNECT;
+			first = false;
+			if (!swallow) send(data);
+		};
 	}
 	queueMicrotask(() => {
 		for (const event of events.splice(0)) {
