@@ -1,9 +1,10 @@
 /**
  * The attendee page on a weak connection: the JavaScript it loads before anyone touches it (gzipped, file by file, as
  * served) and how long until it shows the programme and until it is live, in Chromium throttled to 400 kbit/s with
- * 400 ms round trips; then the same page's JavaScript for a phone in Urdu (English plus the Urdu messages). Then the fonts a
- * phone downloads for the agenda and a session page in English and in Urdu: English must download no Arabic-script
- * font (the run fails if it does); Urdu downloads Nastaliq.
+ * 400 ms round trips, and again behind a proxy that delays every byte the same way (WebSocket frames too, which
+ * Chromium's emulation does not delay); then the same page's JavaScript for a phone in Urdu (English plus the Urdu
+ * messages). Then the fonts a phone downloads for the agenda and a session page in English and in Urdu: English must
+ * download no Arabic-script font (the run fails if it does); Urdu downloads Nastaliq.
  *   npm run bench:page [-- --runs 3]
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
+import { slowLink } from './lib/slow-link';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -57,6 +59,8 @@ try {
 			break;
 		await new Promise((r) => setTimeout(r, 100));
 	}
+	const link = await slowLink({ targetPort: port, delayMs: 200, kbps: 400 });
+	const linkBase = `http://127.0.0.1:${link.port}`;
 	const browser = await chromium.launch({ executablePath: findChromium() ?? undefined, args: CHROMIUM_ARGS });
 	/** Bytes of a file as the hub serves it, gzipped: read again from the hub, not from a response the page let go. */
 	const gzipped = async (url: string) => gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).length;
@@ -65,14 +69,14 @@ try {
 	 * Every script the page fetches before anyone touches it: modulepreloads, the entry, the chunks and language
 	 * packs it imports on its own, until the network has been quiet for half a second with the page live.
 	 */
-	async function initialScripts(locale: string, throttle: boolean) {
+	async function initialScripts(locale: string, throttle: 'chromium' | 'link' | null) {
 		const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale });
 		const page = await context.newPage();
 		const scripts = new Set<string>();
 		page.on('request', (r) => {
 			if (r.resourceType() === 'script' || new URL(r.url()).pathname.endsWith('.js')) scripts.add(r.url());
 		});
-		if (throttle) {
+		if (throttle === 'chromium') {
 			const cdp = await context.newCDPSession(page);
 			await cdp.send('Network.enable');
 			await cdp.send('Network.emulateNetworkConditions', {
@@ -97,7 +101,7 @@ try {
 			});
 		});
 		const t0 = performance.now();
-		await page.goto(`${base}/e/ISB26`, { waitUntil: 'commit' });
+		await page.goto(`${throttle === 'link' ? linkBase : base}/e/ISB26`, { waitUntil: 'commit' });
 		await page.getByTestId('session').first().waitFor();
 		const contentMs = performance.now() - t0;
 		await page.locator('[data-testid=connection][data-status=live]').waitFor({ timeout: 30_000 });
@@ -107,9 +111,14 @@ try {
 		const sizes = await Promise.all([...scripts].map(gzipped));
 		return { jsGzip: sum(sizes), scripts: scripts.size, contentMs, liveMs };
 	}
-	const results: { jsGzip: number; scripts: number; contentMs: number; liveMs: number }[] = [];
-	for (let run = 0; run < runs; run++) results.push(await initialScripts('en-GB', true));
-	const urduJs = await initialScripts('ur', false);
+	type Load = { jsGzip: number; scripts: number; contentMs: number; liveMs: number };
+	const results: Load[] = [];
+	for (let run = 0; run < runs; run++) results.push(await initialScripts('en-GB', 'chromium'));
+	// The same page behind a proxy that delays every byte, WebSocket frames included (Chromium's emulation delays
+	// only HTTP responses): 400 kbit/s each way and 200 ms each way, as one phone's venue Wi-Fi.
+	const linked: Load[] = [];
+	for (let run = 0; run < runs; run++) linked.push(await initialScripts('en-GB', 'link'));
+	const urduJs = await initialScripts('ur', null);
 	/**
 	 * Fonts a phone in `locale` downloads for the agenda, then a session page, as it would open them: the pages' own
 	 * requests and the service worker's (which keeps the app for offline use).
@@ -145,6 +154,7 @@ try {
 	const englishFonts = await fontsFor('en-GB');
 	const urduFonts = await fontsFor('ur');
 	await browser.close();
+	await link.close();
 	const arabicScript = (files: string[]) => files.filter((f) => /naskh|nastaliq/.test(f));
 	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 	const summary = {
@@ -156,6 +166,10 @@ try {
 		scripts: median(results.map((r) => r.scripts)),
 		programmeVisibleMs: Math.round(median(results.map((r) => r.contentMs))),
 		liveMs: Math.round(median(results.map((r) => r.liveMs))),
+		liveMsRange: `${Math.round(Math.min(...results.map((r) => r.liveMs)))}–${Math.round(Math.max(...results.map((r) => r.liveMs)))}`,
+		slowLinkProgrammeVisibleMs: Math.round(median(linked.map((r) => r.contentMs))),
+		slowLinkLiveMs: Math.round(median(linked.map((r) => r.liveMs))),
+		slowLinkLiveMsRange: `${Math.round(Math.min(...linked.map((r) => r.liveMs)))}–${Math.round(Math.max(...linked.map((r) => r.liveMs)))}`,
 		fontKBEnglish: Math.round(englishFonts.bytes / 102.4) / 10,
 		fontKBUrdu: Math.round(urduFonts.bytes / 102.4) / 10,
 		fontsUrdu: urduFonts.files.join(' ') || 'none'
@@ -170,7 +184,7 @@ try {
 	mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 	writeFileSync(
 		join(ROOT, `bench/results/page-weight-${Date.now()}.json`),
-		JSON.stringify({ summary, results, urduJs, fonts: { en: englishFonts, ur: urduFonts } }, null, 2)
+		JSON.stringify({ summary, results, linked, urduJs, fonts: { en: englishFonts, ur: urduFonts } }, null, 2)
 	);
 } finally {
 	hub.kill('SIGTERM');
