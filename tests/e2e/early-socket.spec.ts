@@ -64,3 +64,24 @@ test('a page that is not an attendee page opens no socket before its scripts', a
 	await phone.waitForLoadState('load');
 	expect(opened).toEqual([]);
 });
+
+test('a page whose app never takes the early socket lets it go after a minute', async ({
+	browser,
+	contexts
+}) => {
+	const context = await browser.newContext();
+	contexts.push(context);
+	await context.clock.install();
+	const page = await context.newPage();
+	const sockets: import('@playwright/test').WebSocket[] = [];
+	page.on('websocket', (ws) => sockets.push(ws));
+	// An event that does not exist: the error page is not live, so nothing takes the socket its head opened.
+	const res = await page.goto('/e/NO-SUCH-EVENT');
+	expect(res?.status()).toBe(404);
+	await expect.poll(() => sockets.length).toBe(1);
+	await page.clock.runFor(30_000);
+	expect(sockets[0].isClosed()).toBe(false);
+	await page.clock.runFor(31_000);
+	await expect.poll(() => sockets[0].isClosed()).toBe(true);
+	expect(sockets).toHaveLength(1);
+});
