@@ -157,6 +157,7 @@ try {
 	await link.close();
 	const arabicScript = (files: string[]) => files.filter((f) => /naskh|nastaliq/.test(f));
 	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+	const range = (xs: number[]) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
 	const summary = {
 		date: new Date().toISOString(),
 		profile: '400 kbit/s, 400 ms RTT, 360x740',
@@ -166,10 +167,10 @@ try {
 		scripts: median(results.map((r) => r.scripts)),
 		programmeVisibleMs: Math.round(median(results.map((r) => r.contentMs))),
 		liveMs: Math.round(median(results.map((r) => r.liveMs))),
-		liveMsRange: `${Math.round(Math.min(...results.map((r) => r.liveMs)))}–${Math.round(Math.max(...results.map((r) => r.liveMs)))}`,
+		liveMsRange: range(results.map((r) => r.liveMs)),
 		slowLinkProgrammeVisibleMs: Math.round(median(linked.map((r) => r.contentMs))),
 		slowLinkLiveMs: Math.round(median(linked.map((r) => r.liveMs))),
-		slowLinkLiveMsRange: `${Math.round(Math.min(...linked.map((r) => r.liveMs)))}–${Math.round(Math.max(...linked.map((r) => r.liveMs)))}`,
+		slowLinkLiveMsRange: range(linked.map((r) => r.liveMs)),
 		fontKBEnglish: Math.round(englishFonts.bytes / 102.4) / 10,
 		fontKBUrdu: Math.round(urduFonts.bytes / 102.4) / 10,
 		fontsUrdu: urduFonts.files.join(' ') || 'none'

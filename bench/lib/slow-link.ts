@@ -13,7 +13,6 @@ export interface SlowLink {
 
 export async function slowLink(opts: {
 	targetPort: number;
-	targetHost?: string;
 	delayMs: number;
 	kbps: number;
 }): Promise<SlowLink> {
@@ -37,7 +36,7 @@ export async function slowLink(opts: {
 	}
 
 	const server: Server = createServer((client) => {
-		const upstream = connect(opts.targetPort, opts.targetHost ?? '127.0.0.1');
+		const upstream = connect(opts.targetPort, '127.0.0.1');
 		sockets.add(client).add(upstream);
 		carry(client, upstream, 'up');
 		carry(upstream, client, 'down');
