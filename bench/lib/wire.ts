@@ -1,9 +1,9 @@
-import WebSocket from 'ws';
+import { OPEN, RawWebSocket } from './raw-ws';
 import { now } from './stats';
 
 /**
- * A lightweight Socket.IO client: the Engine.IO v4 / Socket.IO v5 wire protocol spoken directly over `ws`, so one
- * process can hold thousands of attendees. It answers pings, acks, and connection state recovery (pid + offset).
+ * A lightweight Socket.IO client: the Engine.IO v4 / Socket.IO v5 wire protocol spoken directly over a bare WebSocket
+ * (`raw-ws.ts`), so one process can hold thousands of attendees. It answers pings, acks, and connection state recovery (pid + offset).
  */
 
 export interface AckResult {
@@ -41,7 +41,7 @@ export interface WireClientOptions {
 }
 
 export class WireClient {
-	ws: WebSocket | null = null;
+	ws: RawWebSocket | null = null;
 	connected = false;
 	/** The last connect was a recovery: the hub kept this session and replays what it missed. */
 	recovered = false;
@@ -72,14 +72,12 @@ export class WireClient {
 			}, timeoutMs);
 			this.connecting = { resolve, reject, timer };
 			const url = `${this.opts.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
-			const ws = new WebSocket(url, {
+			const ws = new RawWebSocket(url, {
 				headers: { cookie: this.opts.cookie },
-				perMessageDeflate: false,
-				skipUTF8Validation: true,
 				localAddress: this.opts.localAddress
 			});
 			this.ws = ws;
-			ws.on('message', (data: Buffer) => this.frame(data.toString()));
+			ws.on('message', (text) => this.frame(text));
 			ws.on('error', (e) => this.fail(e));
 			ws.on('close', () => {
 				if (this.ws !== ws) return;
@@ -220,7 +218,7 @@ export class WireClient {
 	close() {
 		const ws = this.ws;
 		if (!ws) return;
-		if (ws.readyState === WebSocket.OPEN) ws.send('41');
+		if (ws.readyState === OPEN) ws.send('41');
 		this.lost('closed');
 		ws.close();
 	}
