@@ -24,6 +24,14 @@ describe('times in the reader’s language', () => {
 		expect(timeRange(...OPENING, TZ, 'en')).toBe('09:30–10:15');
 	});
 
+	it('writes a range over midnight as times only, not with both dates (a phone card cut it off)', () => {
+		// 23:25–00:55 in Islamabad: Intl's formatRange gives "04/12/2026, 23:25 – 05/12/2026, 00:55".
+		const late = [at('2026-12-04T18:25:00Z'), at('2026-12-04T19:55:00Z')] as const;
+		expect(timeRange(...late, TZ, 'en')).toBe('23:25–00:55');
+		for (const locale of ['fr', 'ur', 'ar'] as const)
+			expect(timeRange(...late, TZ, locale)).not.toMatch(/2026/);
+	});
+
 	it('writes Urdu and Arabic times as those languages do, isolated so their AM/PM or ص stays beside the digits', () => {
 		const urdu = timeRange(...OPENING, TZ, 'ur');
 		expect(urdu.startsWith(FSI) && urdu.endsWith(PDI)).toBe(true);

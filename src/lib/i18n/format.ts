@@ -1,5 +1,6 @@
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
+import { dayKey } from '$lib/agenda/time';
 import { isolate } from './bidi';
 
 /**
@@ -41,9 +42,17 @@ const bidiSafe = (text: string) => (/\p{L}/u.test(text) ? isolate(text) : text);
 export const clock = (t: number, timeZone: string, locale: Locale = getLocale()) =>
 	bidiSafe(dateFormat(locale, { timeZone, ...HOUR_MINUTE }).format(t));
 
-/** "09:30–10:15" (en), "9:30–10:15 AM" (ur): a start and an end as the language writes a time range. */
-export const timeRange = (start: number, end: number, timeZone: string, locale: Locale = getLocale()) =>
-	bidiSafe(dateFormat(locale, { timeZone, ...HOUR_MINUTE }).formatRange(start, end));
+/**
+ * "09:30–10:15" (en), "9:30–10:15 AM" (ur): a start and an end as the language writes a time range. A range over
+ * midnight is times only ("23:25–00:55"): Intl would print both dates ("04/12/2026, 23:25 – 05/12/2026, 00:55"),
+ * too wide for a phone's card or a screen's line.
+ */
+export function timeRange(start: number, end: number, timeZone: string, locale: Locale = getLocale()) {
+	const f = dateFormat(locale, { timeZone, ...HOUR_MINUTE });
+	if (dayKey(start, timeZone) !== dayKey(end, timeZone))
+		return `${bidiSafe(f.format(start))}–${bidiSafe(f.format(end))}`;
+	return bidiSafe(f.formatRange(start, end));
+}
 
 const DAY = { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' } as const;
 const noon = (day: string) => Date.parse(`${day}T12:00:00Z`);
