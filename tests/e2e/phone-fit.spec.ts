@@ -185,3 +185,94 @@ for (const locale of ['ur', 'ar']) {
 		chair.close();
 	});
 }
+
+// A session no other browser test puts polls in.
+const LONG_SESSION = 'nap-greece';
+
+/** What of `box` (itself included) reaches past the screen's sides, text that wraps or not. */
+function outsideTheScreen(box: Locator) {
+	return box.evaluate((root) =>
+		[root, ...root.querySelectorAll<HTMLElement>('*')]
+			.filter((el) => {
+				const r = el.getBoundingClientRect();
+				return r.width > 1 && (r.left < -0.5 || r.right > window.innerWidth + 0.5);
+			})
+			.map(
+				(el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}: ${el.textContent?.slice(0, 30)}`
+			)
+	);
+}
+
+for (const locale of ['en', 'ur']) {
+	test(`in ${locale}, polls whose question and choices hold one unbroken word (a pasted link, digits) stay inside a phone's width, on the ballot and in the open-poll bar`, async ({
+		browser,
+		contexts,
+		baseURL
+	}) => {
+		test.setTimeout(60_000);
+		const chair = await staffSocket(baseURL!, 'chair');
+		// The longest a chair may type, without a space: a link to the resolution, Arabic letters and digits.
+		const link = `https://example.org/${'r'.repeat(100)}`;
+		const word = 'ا'.repeat(60) + '١٢٣٤٥٦٧٨٩٠'.repeat(6);
+		const options = [
+			{ id: 'link', label: link },
+			{ id: 'word', label: word },
+			{ id: 'short', label: 'Legal frameworks' }
+		];
+		const pollIds: string[] = [];
+		for (const type of ['single', 'multiple', 'rating', 'ranking'] as const) {
+			const created = await chair.emitWithAck('poll:create', {
+				clientId: `phone-fit-long-${locale}-${type}-${Date.now()}`,
+				eventId: 'isb26',
+				sessionId: LONG_SESSION,
+				poll: { type, question: word + 'ب'.repeat(80), options, minBallots: 1 }
+			});
+			if (!created.ok) throw new Error(created.error);
+			const pollId = created.data.poll.id;
+			const opened = await chair.emitWithAck('poll:transition', {
+				clientId: `phone-fit-long-open-${pollId}`,
+				eventId: 'isb26',
+				pollId,
+				action: 'open',
+				countdownSeconds: null
+			});
+			expect(opened.ok).toBe(true);
+			pollIds.push(pollId);
+		}
+
+		const page = await phoneIn(browser, contexts, baseURL!, locale, 'Asia/Karachi');
+		for (const path of [`/e/ISB26/s/${LONG_SESSION}`, '/e/ISB26']) {
+			await page.goto(path);
+			await waitLive(page);
+			await page.evaluate(() => document.fonts.ready);
+			// The bar names at most two polls open in other sessions.
+			const parts =
+				path === '/e/ISB26'
+					? [0, 1].map((i) =>
+							page.locator(`[data-testid=open-poll-banner][href$="/s/${LONG_SESSION}"]`).nth(i)
+						)
+					: pollIds.map((id) => page.locator(`[data-testid=poll][data-poll-id=${id}]`));
+			for (const part of parts) await expect(part).toBeVisible();
+			for (const size of [{ width: 360, height: 740 }, ...PHONES]) {
+				await page.setViewportSize(size);
+				const at = `${path} ${locale} ${size.width}x${size.height}`;
+				const width = await page.evaluate(() => document.documentElement.scrollWidth);
+				expect(width, `${at}: the page is wider than the phone`).toBeLessThanOrEqual(size.width);
+				for (const part of parts) expect(await outsideTheScreen(part), at).toEqual([]);
+			}
+			await page.screenshot({
+				path: `test-results/screenshots/long-words-${path === '/e/ISB26' ? 'agenda' : 'ballots'}-${locale}-360.png`,
+				fullPage: true
+			});
+		}
+		for (const pollId of pollIds)
+			await chair.emitWithAck('poll:transition', {
+				clientId: `phone-fit-long-close-${pollId}`,
+				eventId: 'isb26',
+				pollId,
+				action: 'close',
+				countdownSeconds: null
+			});
+		chair.close();
+	});
+}
