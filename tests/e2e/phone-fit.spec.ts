@@ -186,8 +186,8 @@ for (const locale of ['ur', 'ar']) {
 	});
 }
 
-// A session no other browser test puts polls in.
-const LONG_SESSION = 'nap-greece';
+// The session of this file's verified-only poll, which no other browser test puts polls in.
+const LONG_SESSION = VERIFIED_SESSION;
 
 /** What of `box` (itself included) reaches past the screen's sides, text that wraps or not. */
 function outsideTheScreen(box: Locator) {
@@ -276,3 +276,43 @@ for (const locale of ['en', 'ur']) {
 		chair.close();
 	});
 }
+
+test("a link pasted in a session's description and a speaker's long name wrap inside the card, on the agenda and the session's page", async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	// A break no other browser test touches; its fields are put back at the end.
+	const sessionId = 'lunch-1';
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const edit = (fields: { description: string; speakers: { name: string; role?: string }[] }) =>
+		organiser.emitWithAck('session:update', {
+			clientId: `phone-fit-desc-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+			eventId: 'isb26',
+			sessionId,
+			fields
+		});
+	const link = `https://www.unodc.org/documents/${'Smuggling_of_Migrants_Protocol_'.repeat(3)}.pdf`;
+	const edited = await edit({
+		description: `Background reading: ${link}`,
+		speakers: [{ name: 'ع'.repeat(60), role: `contact@${'x'.repeat(60)}.org` }]
+	});
+	expect(edited, JSON.stringify(edited)).toMatchObject({ ok: true });
+	const page = await phoneIn(browser, contexts, baseURL!, 'en', 'Asia/Karachi');
+	for (const path of ['/e/ISB26', `/e/ISB26/s/${sessionId}`]) {
+		await page.goto(path);
+		await waitLive(page);
+		const card = page.locator(`[data-testid=session][data-session-id=${sessionId}]`).last();
+		await expect(card).toContainText('Background reading');
+		for (const size of [{ width: 360, height: 740 }, ...PHONES]) {
+			await page.setViewportSize(size);
+			const at = `${path} ${size.width}x${size.height}`;
+			const width = await page.evaluate(() => document.documentElement.scrollWidth);
+			expect(width, `${at}: the page is wider than the phone`).toBeLessThanOrEqual(size.width);
+			expect(await outsideTheScreen(card), at).toEqual([]);
+		}
+	}
+	expect((await edit({ description: '', speakers: [] })).ok).toBe(true);
+	organiser.close();
+});
