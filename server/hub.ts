@@ -170,7 +170,7 @@ export async function createHub(deps: HubDeps) {
 	// Pages rendered on the hub go out compressed (an agenda page is ~35 KB of HTML and ~6 KB gzipped: half a second at
 	// 400 kbit/s). The built files are already compressed at build time and served as they are; sockets do not pass
 	// through Express.
-	if (kit) app.use(compression(), kit);
+	if (kit) app.use(streamErrors(log), compression(), kit);
 
 	return {
 		http,
@@ -212,3 +212,21 @@ export async function createHub(deps: HubDeps) {
 	};
 }
 export type Hub = Awaited<ReturnType<typeof createHub>>;
+
+/**
+ * SvelteKit's handler streams a built file from disk (sirv) with no error listener: a file it listed at start that
+ * can no longer be read (a new build replaced the old one's hashed files while this hub runs, or the process is out
+ * of file descriptors) emitted an unhandled 'error' and took the hub, and every phone's connection, down with it.
+ * Such an error now ends that one response.
+ */
+function streamErrors(log: Logger): RequestHandler {
+	return (req, res, next) => {
+		res.on('pipe', (source) =>
+			source.on('error', (err: unknown) => {
+				log.warn({ err, path: req.path }, 'a file could not be served');
+				res.destroy();
+			})
+		);
+		next();
+	};
+}
