@@ -1,7 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { AgendaSession, PollView } from '$lib/protocol';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
-import { effectiveStart, sessionState } from '$lib/agenda/time';
+import { dayKey, effectiveStart, sessionState } from '$lib/agenda/time';
 import { PollRoom } from '$lib/polls/poll-room.svelte';
 import { QaRoom } from '$lib/qa/qa-room.svelte';
 
@@ -61,6 +61,18 @@ export function focusSession(
 	const current = inHall.find((s) => sessionState(s, now) === 'live');
 	const order = [...(current ? [current] : []), ...inHall.filter((s) => s !== current)];
 	return order.find((s) => busy(s.id).openPoll) ?? order.find((s) => busy(s.id).pinned) ?? current;
+}
+
+/**
+ * The sessions a hall screen considers: today's (in the event's zone), so a poll left open on another day does not
+ * take the screen, and the one on now even if it began yesterday (a session over midnight kept its pinned question
+ * and poll on screen only until 00:00).
+ */
+export function screenDay(inHall: AgendaSession[], now: number, timeZone: string): AgendaSession[] {
+	const today = dayKey(now, timeZone);
+	return inHall.filter(
+		(s) => dayKey(effectiveStart(s), timeZone) === today || sessionState(s, now) === 'live'
+	);
 }
 
 /** The sessions a hall screen keeps rooms open for (see HallRooms). */

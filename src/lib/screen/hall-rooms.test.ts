@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgendaSession } from '$lib/protocol';
-import { focusSession, watchedSessions } from './hall-rooms.svelte';
+import { focusSession, screenDay, watchedSessions } from './hall-rooms.svelte';
 
 const at = (hhmm: string) => Date.parse(`2026-12-08T${hhmm}:00+05:00`);
 const session = (id: string, from: string, to: string): AgendaSession =>
@@ -60,5 +60,36 @@ describe('which sessions a hall screen follows', () => {
 
 	it('also follows any session of the hall with a poll open, once', () => {
 		expect(watchedSessions(hall, at('18:00'), new Set(['morning', 'late']))).toEqual(['late', 'morning']);
+	});
+});
+
+describe('the day a hall screen considers', () => {
+	const TZ = 'Asia/Karachi';
+	const evening = [
+		session('dinner-talk', '22:30', '23:59'),
+		{ ...session('overnight', '23:25', '23:59'), endsAt: new Date(at('23:25') + 90 * 60_000).toISOString() },
+		session('yesterday-morning', '09:00', '10:00')
+	];
+	const next = (hhmm: string) => Date.parse(`2026-12-09T${hhmm}:00+05:00`);
+	const tomorrow = session('tomorrow', '09:00', '10:00');
+	tomorrow.startsAt = new Date(next('09:00')).toISOString();
+	tomorrow.endsAt = new Date(next('10:00')).toISOString();
+
+	it('keeps a session that runs over midnight, on screen and in focus, until it ends', () => {
+		const hall = [...evening, tomorrow];
+		const day = screenDay(hall, next('00:20'), TZ);
+		expect(day.map((s) => s.id)).toEqual(['overnight', 'tomorrow']);
+		expect(focusSession(day, next('00:20'), idle)?.id).toBe('overnight');
+		expect(screenDay(hall, next('01:00'), TZ).map((s) => s.id)).toEqual(['tomorrow']);
+	});
+
+	it('leaves out the other days’ sessions, so a poll left open yesterday does not take the screen', () => {
+		const day = screenDay([...evening, tomorrow], next('09:30'), TZ);
+		expect(day.map((s) => s.id)).toEqual(['tomorrow']);
+		expect(screenDay([...evening, tomorrow], at('12:00'), TZ).map((s) => s.id)).toEqual([
+			'dinner-talk',
+			'overnight',
+			'yesterday-morning'
+		]);
 	});
 });
