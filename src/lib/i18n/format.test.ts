@@ -30,6 +30,9 @@ describe('times in the reader’s language', () => {
 		expect(timeRange(...late, TZ, 'en')).toBe('23:25–00:55');
 		for (const locale of ['fr', 'ur', 'ar'] as const)
 			expect(timeRange(...late, TZ, locale)).not.toMatch(/2026/);
+		// Isolated whole, as a range within one day is, so it reads start first in an Urdu line too.
+		const urdu = timeRange(...late, TZ, 'ur');
+		expect(urdu.startsWith(FSI) && urdu.endsWith(PDI) && urdu.indexOf(FSI, 1) < 0).toBe(true);
 	});
 
 	it('writes Urdu and Arabic times as those languages do, isolated so their AM/PM or ص stays beside the digits', () => {

@@ -49,8 +49,9 @@ export const clock = (t: number, timeZone: string, locale: Locale = getLocale())
  */
 export function timeRange(start: number, end: number, timeZone: string, locale: Locale = getLocale()) {
 	const f = dateFormat(locale, { timeZone, ...HOUR_MINUTE });
+	// One isolate around the whole range, as formatRange's: "11:25 PM–12:55 AM" reads in the same order as "9:30–10:15 AM".
 	if (dayKey(start, timeZone) !== dayKey(end, timeZone))
-		return `${bidiSafe(f.format(start))}–${bidiSafe(f.format(end))}`;
+		return bidiSafe(`${f.format(start)}–${f.format(end)}`);
 	return bidiSafe(f.formatRange(start, end));
 }
 
