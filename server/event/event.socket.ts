@@ -40,7 +40,8 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 			if (isAttendee(socket)) {
 				presence.move(
 					{ eventId: previous, hallId: socket.data.hallId },
-					{ eventId: event.id, hallId: previous === event.id ? socket.data.hallId : null }
+					{ eventId: event.id, hallId: previous === event.id ? socket.data.hallId : null },
+					deviceHash
 				);
 			}
 			if (previous !== event.id) socket.data.hallId = null;
@@ -70,7 +71,11 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 				throw DomainError.because('not-found', 'room-not-found', 'no such room');
 			membership.setHall(socket, eventId, socket.data.hallId, roomId);
 			if (isAttendee(socket))
-				presence.move({ eventId, hallId: socket.data.hallId }, { eventId, hallId: roomId });
+				presence.move(
+					{ eventId, hallId: socket.data.hallId },
+					{ eventId, hallId: roomId },
+					socket.data.deviceHash
+				);
 			socket.data.hallId = roomId;
 			return { data: { roomId } };
 		}

@@ -163,7 +163,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		if (socket.recovered && !cred) {
 			// A recovered connection gets its rooms and data back, but the disconnect took it out of the presence count.
 			const { eventId, hallId } = socket.data;
-			presence.move({ eventId: null, hallId: null }, { eventId, hallId });
+			presence.move({ eventId: null, hallId: null }, { eventId, hallId }, socket.data.deviceHash);
 		}
 		// Its staff rooms are re-derived from the sign-in it has now; one whose sign-in ended is told and let go.
 		staffAccess.connected(socket);
@@ -174,7 +174,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 			if (!socket.data.credential)
 				presence.move(
 					{ eventId: socket.data.eventId, hallId: socket.data.hallId },
-					{ eventId: null, hallId: null }
+					{ eventId: null, hallId: null },
+					socket.data.deviceHash
 				);
 		});
 	});

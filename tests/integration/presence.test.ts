@@ -70,6 +70,43 @@ describe('presence counts', () => {
 		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
 	});
 
+	it('counts a person once however many sockets their device has, and a socket with no device not at all', async ({
+		organiser,
+		connect,
+		open,
+		hub
+	}) => {
+		// Two tabs of one phone, or the phone back on the Wi-Fi before its old connection timed out.
+		const cookie = hub.deviceCookie();
+		const [tab1, tab2, other] = await Promise.all([connect({ cookie }), connect({ cookie }), connect()]);
+		// A script with no cookie, as many times as it likes.
+		const scripts = await Promise.all(Array.from({ length: 5 }, () => connect({ cookie: '' })));
+		const update = nextEvent(organiser.socket, 'presence:updated', counts(2, { 'hall-a': 1, 'hall-b': 1 }));
+		expectOk(await here(tab1, 'hall-a'));
+		expectOk(await here(tab2, 'hall-a'));
+		expectOk(await here(other, 'hall-b'));
+		for (const s of scripts) expectOk(await here(s, 'hall-b'));
+		await update;
+		expect(await currentCounts(open)).toEqual({
+			eventId: EVENT_ID,
+			total: 2,
+			byRoom: { 'hall-a': 1, 'hall-b': 1 }
+		});
+
+		// The phone is still there while one of its sockets is.
+		const oneTab = disconnected(tab1.socket);
+		tab1.socket.disconnect();
+		await oneTab;
+		expect(await currentCounts(open)).toEqual({
+			eventId: EVENT_ID,
+			total: 2,
+			byRoom: { 'hall-a': 1, 'hall-b': 1 }
+		});
+
+		for (const c of [tab2, other, ...scripts]) c.socket.disconnect();
+		await nextEvent(organiser.socket, 'presence:updated', counts(0, {}));
+	});
+
 	it('refuses a hall the event does not have as not-found', async ({ organiser, connect }) => {
 		const attendee = await connect();
 		expect(await here(attendee, 'attic')).toMatchObject({
