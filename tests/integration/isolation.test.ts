@@ -120,7 +120,7 @@ describe('two events on one hub, one device in both', () => {
 				])
 			);
 		const start = await counts();
-		const phone = (await open({ cookie: `dais_device=presence-${cid()}` })).socket;
+		const phone = (await open({ cookie: hub.deviceCookie() })).socket;
 		expectOk(await joinEvent(phone, 'LHR27'));
 		expect(await counts()).toEqual({ [EVENT_ID]: start[EVENT_ID], [OTHER]: start[OTHER] + 1 });
 	});
