@@ -240,40 +240,44 @@ for (const locale of ['en', 'ur']) {
 			pollIds.push(pollId);
 		}
 
-		const page = await phoneIn(browser, contexts, baseURL!, locale, 'Asia/Karachi');
-		for (const path of [`/e/ISB26/s/${LONG_SESSION}`, '/e/ISB26']) {
-			await page.goto(path);
-			await waitLive(page);
-			await page.evaluate(() => document.fonts.ready);
-			// The bar names at most two polls open in other sessions.
-			const parts =
-				path === '/e/ISB26'
-					? [0, 1].map((i) =>
-							page.locator(`[data-testid=open-poll-banner][href$="/s/${LONG_SESSION}"]`).nth(i)
-						)
-					: pollIds.map((id) => page.locator(`[data-testid=poll][data-poll-id=${id}]`));
-			for (const part of parts) await expect(part).toBeVisible();
-			for (const size of [{ width: 360, height: 740 }, ...PHONES]) {
-				await page.setViewportSize(size);
-				const at = `${path} ${locale} ${size.width}x${size.height}`;
-				const width = await page.evaluate(() => document.documentElement.scrollWidth);
-				expect(width, `${at}: the page is wider than the phone`).toBeLessThanOrEqual(size.width);
-				for (const part of parts) expect(await outsideTheScreen(part), at).toEqual([]);
+		try {
+			const page = await phoneIn(browser, contexts, baseURL!, locale, 'Asia/Karachi');
+			for (const path of [`/e/ISB26/s/${LONG_SESSION}`, '/e/ISB26']) {
+				await page.goto(path);
+				await waitLive(page);
+				await page.evaluate(() => document.fonts.ready);
+				// The bar names the two polls opened last in other sessions: two of these.
+				const parts =
+					path === '/e/ISB26'
+						? [0, 1].map((i) =>
+								page.locator(`[data-testid=open-poll-banner][href$="/s/${LONG_SESSION}"]`).nth(i)
+							)
+						: pollIds.map((id) => page.locator(`[data-testid=poll][data-poll-id=${id}]`));
+				for (const part of parts) await expect(part).toBeVisible();
+				for (const size of [{ width: 360, height: 740 }, ...PHONES]) {
+					await page.setViewportSize(size);
+					const at = `${path} ${locale} ${size.width}x${size.height}`;
+					const width = await page.evaluate(() => document.documentElement.scrollWidth);
+					expect(width, `${at}: the page is wider than the phone`).toBeLessThanOrEqual(size.width);
+					for (const part of parts) expect(await outsideTheScreen(part), at).toEqual([]);
+				}
+				await page.screenshot({
+					path: `test-results/screenshots/long-words-${path === '/e/ISB26' ? 'agenda' : 'ballots'}-${locale}-360.png`,
+					fullPage: true
+				});
 			}
-			await page.screenshot({
-				path: `test-results/screenshots/long-words-${path === '/e/ISB26' ? 'agenda' : 'ballots'}-${locale}-360.png`,
-				fullPage: true
-			});
+		} finally {
+			// Closed even when a check fails, so that no later test finds them open (the hall screen shows an open poll).
+			for (const pollId of pollIds)
+				await chair.emitWithAck('poll:transition', {
+					clientId: `phone-fit-long-close-${pollId}`,
+					eventId: 'isb26',
+					pollId,
+					action: 'close',
+					countdownSeconds: null
+				});
+			chair.close();
 		}
-		for (const pollId of pollIds)
-			await chair.emitWithAck('poll:transition', {
-				clientId: `phone-fit-long-close-${pollId}`,
-				eventId: 'isb26',
-				pollId,
-				action: 'close',
-				countdownSeconds: null
-			});
-		chair.close();
 	});
 }
 
@@ -315,4 +319,60 @@ test("a link pasted in a session's description and a speaker's long name wrap in
 	}
 	expect((await edit({ description: '', speakers: [] })).ok).toBe(true);
 	organiser.close();
+});
+
+test('the bar on other pages names the two polls opened last, newest first', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	const chair = await staffSocket(baseURL!, 'chair');
+	const pollIds: string[] = [];
+	try {
+		// One poll each in three sessions, opened one after another.
+		for (const sessionId of ['digital-networks', 'ws-root-causes', 'reports']) {
+			const created = await chair.emitWithAck('poll:create', {
+				clientId: `phone-fit-newest-${sessionId}-${Date.now()}`,
+				eventId: 'isb26',
+				sessionId,
+				poll: {
+					type: 'single',
+					question: `Opened in ${sessionId}?`,
+					options: [
+						{ id: 'yes', label: 'Yes' },
+						{ id: 'no', label: 'No' }
+					],
+					minBallots: 1
+				}
+			});
+			if (!created.ok) throw new Error(created.error);
+			pollIds.push(created.data.poll.id);
+			const opened = await chair.emitWithAck('poll:transition', {
+				clientId: `phone-fit-newest-open-${created.data.poll.id}`,
+				eventId: 'isb26',
+				pollId: created.data.poll.id,
+				action: 'open',
+				countdownSeconds: null
+			});
+			expect(opened.ok).toBe(true);
+		}
+		const page = await phoneIn(browser, contexts, baseURL!, 'en', 'Asia/Karachi');
+		await page.goto('/e/ISB26');
+		await waitLive(page);
+		const bar = page.getByTestId('open-poll-banner');
+		await expect(bar).toHaveCount(2);
+		await expect(bar.nth(0)).toContainText('Opened in reports?');
+		await expect(bar.nth(1)).toContainText('Opened in ws-root-causes?');
+	} finally {
+		for (const pollId of pollIds)
+			await chair.emitWithAck('poll:transition', {
+				clientId: `phone-fit-newest-close-${pollId}`,
+				eventId: 'isb26',
+				pollId,
+				action: 'close',
+				countdownSeconds: null
+			});
+		chair.close();
+	}
 });
