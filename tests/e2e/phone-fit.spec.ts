@@ -216,8 +216,9 @@ for (const locale of ['en', 'ur']) {
 		baseURL
 	}) => {
 		test.setTimeout(60_000);
-		const chair = await staffSocket(baseURL!, 'chair');
+		// The clock first: a sign-in made earlier would have lapsed by then.
 		await setHubClock(AFTER_EVERY_OTHER_TEST);
+		const chair = await staffSocket(baseURL!, 'chair');
 		// The longest a chair may type, without a space: a link to the resolution, Arabic letters and digits.
 		const link = `https://example.org/${'r'.repeat(100)}`;
 		const word = 'ا'.repeat(60) + '١٢٣٤٥٦٧٨٩٠'.repeat(6);
@@ -334,8 +335,9 @@ test('the bar on other pages names the two polls opened last, newest first', asy
 	baseURL
 }) => {
 	test.setTimeout(60_000);
-	const chair = await staffSocket(baseURL!, 'chair');
+	// The clock first: a sign-in made earlier would have lapsed by then.
 	await setHubClock(AFTER_EVERY_OTHER_TEST);
+	const chair = await staffSocket(baseURL!, 'chair');
 	const pollIds: string[] = [];
 	try {
 		// Three polls opened one after another (in the session the long-poll tests use, so no report test counts them).
