@@ -113,31 +113,15 @@ for (const locale of ['ur', 'ar']) {
 	}) => {
 		test.setTimeout(60_000);
 		const chair = await staffSocket(baseURL!, 'chair');
-		const created = await chair.emitWithAck('poll:create', {
-			clientId: `phone-fit-badge-${locale}-${Date.now()}`,
-			eventId: 'isb26',
-			sessionId: VERIFIED_SESSION,
-			poll: {
-				type: 'single',
-				question: 'Which objective first?',
-				options: [
-					{ id: 'a', label: 'Intelligence sharing' },
-					{ id: 'b', label: 'Legal frameworks' }
-				],
-				minBallots: 1,
-				verifiedOnly: true
-			}
+		const pollId = await openPoll(chair, {
+			type: 'single',
+			question: 'Which objective first?',
+			options: [
+				{ id: 'a', label: 'Intelligence sharing' },
+				{ id: 'b', label: 'Legal frameworks' }
+			],
+			verifiedOnly: true
 		});
-		if (!created.ok) throw new Error(created.error);
-		const pollId = created.data.poll.id;
-		const opened = await chair.emitWithAck('poll:transition', {
-			clientId: `phone-fit-open-${pollId}`,
-			eventId: 'isb26',
-			pollId,
-			action: 'open',
-			countdownSeconds: null
-		});
-		expect(opened.ok).toBe(true);
 
 		const page = await phoneIn(browser, contexts, baseURL!, locale, 'Asia/Karachi');
 		for (const [path, where] of [
@@ -175,14 +159,7 @@ for (const locale of ['ur', 'ar']) {
 					});
 			}
 		}
-		await chair.emitWithAck('poll:transition', {
-			clientId: `phone-fit-close-${pollId}`,
-			eventId: 'isb26',
-			pollId,
-			action: 'close',
-			countdownSeconds: null
-		});
-		chair.close();
+		await closePolls(chair, [pollId]);
 	});
 }
 
@@ -194,6 +171,54 @@ const LONG_SESSION = VERIFIED_SESSION;
  * rehearsal moments as late as day 2's afternoon: a poll this test opens is opened later than all of them.
  */
 const AFTER_EVERY_OTHER_TEST = new Date('2026-12-09T16:00:00Z');
+
+type Chair = Awaited<ReturnType<typeof staffSocket>>;
+
+/** A chair signed in at that late moment (the clock first: a sign-in made before the jump would have lapsed). */
+async function lateChair(baseURL: string): Promise<Chair> {
+	await setHubClock(AFTER_EVERY_OTHER_TEST);
+	return staffSocket(baseURL, 'chair');
+}
+interface NewPoll {
+	type: 'single' | 'multiple' | 'rating' | 'ranking';
+	question: string;
+	options: { id: string; label: string }[];
+	verifiedOnly?: boolean;
+}
+
+/** A chair's new poll in this file's session (the verified-only poll's), opened at once; its id. */
+async function openPoll(chair: Chair, poll: NewPoll): Promise<string> {
+	const created = await chair.emitWithAck('poll:create', {
+		clientId: `phone-fit-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+		eventId: 'isb26',
+		sessionId: LONG_SESSION,
+		poll: { ...poll, minBallots: 1 }
+	});
+	if (!created.ok) throw new Error(created.error);
+	const pollId = created.data.poll.id;
+	const opened = await chair.emitWithAck('poll:transition', {
+		clientId: `phone-fit-open-${pollId}`,
+		eventId: 'isb26',
+		pollId,
+		action: 'open',
+		countdownSeconds: null
+	});
+	expect(opened.ok).toBe(true);
+	return pollId;
+}
+
+/** Closes a test's polls (even after a failed check: a later test would find them open on the hall screen). */
+async function closePolls(chair: Chair, pollIds: string[]) {
+	for (const pollId of pollIds)
+		await chair.emitWithAck('poll:transition', {
+			clientId: `phone-fit-close-${pollId}`,
+			eventId: 'isb26',
+			pollId,
+			action: 'close',
+			countdownSeconds: null
+		});
+	chair.close();
+}
 
 /** What of `box` (itself included) reaches past the screen's sides, text that wraps or not. */
 function outsideTheScreen(box: Locator) {
@@ -216,9 +241,7 @@ for (const locale of ['en', 'ur']) {
 		baseURL
 	}) => {
 		test.setTimeout(60_000);
-		// The clock first: a sign-in made earlier would have lapsed by then.
-		await setHubClock(AFTER_EVERY_OTHER_TEST);
-		const chair = await staffSocket(baseURL!, 'chair');
+		const chair = await lateChair(baseURL!);
 		// The longest a chair may type, without a space: a link to the resolution, Arabic letters and digits.
 		const link = `https://example.org/${'r'.repeat(100)}`;
 		const word = 'ا'.repeat(60) + '١٢٣٤٥٦٧٨٩٠'.repeat(6);
@@ -228,25 +251,8 @@ for (const locale of ['en', 'ur']) {
 			{ id: 'short', label: 'Legal frameworks' }
 		];
 		const pollIds: string[] = [];
-		for (const type of ['single', 'multiple', 'rating', 'ranking'] as const) {
-			const created = await chair.emitWithAck('poll:create', {
-				clientId: `phone-fit-long-${locale}-${type}-${Date.now()}`,
-				eventId: 'isb26',
-				sessionId: LONG_SESSION,
-				poll: { type, question: word + 'ب'.repeat(80), options, minBallots: 1 }
-			});
-			if (!created.ok) throw new Error(created.error);
-			const pollId = created.data.poll.id;
-			const opened = await chair.emitWithAck('poll:transition', {
-				clientId: `phone-fit-long-open-${pollId}`,
-				eventId: 'isb26',
-				pollId,
-				action: 'open',
-				countdownSeconds: null
-			});
-			expect(opened.ok).toBe(true);
-			pollIds.push(pollId);
-		}
+		for (const type of ['single', 'multiple', 'rating', 'ranking'] as const)
+			pollIds.push(await openPoll(chair, { type, question: word + 'ب'.repeat(80), options }));
 
 		try {
 			const page = await phoneIn(browser, contexts, baseURL!, locale, 'Asia/Karachi');
@@ -275,16 +281,7 @@ for (const locale of ['en', 'ur']) {
 				});
 			}
 		} finally {
-			// Closed even when a check fails, so that no later test finds them open (the hall screen shows an open poll).
-			for (const pollId of pollIds)
-				await chair.emitWithAck('poll:transition', {
-					clientId: `phone-fit-long-close-${pollId}`,
-					eventId: 'isb26',
-					pollId,
-					action: 'close',
-					countdownSeconds: null
-				});
-			chair.close();
+			await closePolls(chair, pollIds);
 		}
 	});
 }
@@ -335,37 +332,21 @@ test('the bar on other pages names the two polls opened last, newest first', asy
 	baseURL
 }) => {
 	test.setTimeout(60_000);
-	// The clock first: a sign-in made earlier would have lapsed by then.
-	await setHubClock(AFTER_EVERY_OTHER_TEST);
-	const chair = await staffSocket(baseURL!, 'chair');
+	const chair = await lateChair(baseURL!);
 	const pollIds: string[] = [];
 	try {
 		// Three polls opened one after another (in the session the long-poll tests use, so no report test counts them).
 		for (const n of ['first', 'second', 'third']) {
-			const created = await chair.emitWithAck('poll:create', {
-				clientId: `phone-fit-newest-${n}-${Date.now()}`,
-				eventId: 'isb26',
-				sessionId: LONG_SESSION,
-				poll: {
+			pollIds.push(
+				await openPoll(chair, {
 					type: 'single',
 					question: `Opened ${n}?`,
 					options: [
 						{ id: 'yes', label: 'Yes' },
 						{ id: 'no', label: 'No' }
-					],
-					minBallots: 1
-				}
-			});
-			if (!created.ok) throw new Error(created.error);
-			pollIds.push(created.data.poll.id);
-			const opened = await chair.emitWithAck('poll:transition', {
-				clientId: `phone-fit-newest-open-${created.data.poll.id}`,
-				eventId: 'isb26',
-				pollId: created.data.poll.id,
-				action: 'open',
-				countdownSeconds: null
-			});
-			expect(opened.ok).toBe(true);
+					]
+				})
+			);
 			// Polls are ordered by the moment they opened, to the millisecond: keep the three moments apart.
 			await new Promise((resolve) => setTimeout(resolve, 20));
 		}
@@ -377,14 +358,6 @@ test('the bar on other pages names the two polls opened last, newest first', asy
 		await expect(bar.nth(0)).toContainText('Opened third?');
 		await expect(bar.nth(1)).toContainText('Opened second?');
 	} finally {
-		for (const pollId of pollIds)
-			await chair.emitWithAck('poll:transition', {
-				clientId: `phone-fit-newest-close-${pollId}`,
-				eventId: 'isb26',
-				pollId,
-				action: 'close',
-				countdownSeconds: null
-			});
-		chair.close();
+		await closePolls(chair, pollIds);
 	}
 });
