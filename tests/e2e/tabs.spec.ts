@@ -59,3 +59,27 @@ test('two tabs of one phone stay in step: a vote in one shows as cast in the oth
 		chair.close();
 	}
 });
+
+test('a star set in one tab shows in the other tabs at once, and so does taking it off', async ({
+	browser,
+	contexts
+}) => {
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	await setClock(context, DAY1_1130);
+	contexts.push(context);
+	const [programme, mine] = [await context.newPage(), await context.newPage()];
+	await programme.goto('/e/ISB26');
+	await mine.goto('/e/ISB26/my');
+	for (const page of [programme, mine]) await waitLive(page);
+	const star = programme.locator(
+		'[data-testid=day-panel] [data-testid=session][data-session-id=ws-intelligence] [data-testid=star]'
+	);
+	await star.click();
+	await expect(star).toHaveAttribute('aria-pressed', 'true');
+	// My agenda, open in the other tab, lists it without a reload...
+	const listed = mine.locator('[data-testid=my-agenda] [data-session-id=ws-intelligence] [data-testid=star]');
+	await expect(listed).toHaveAttribute('aria-pressed', 'true');
+	// ...and taking it off there takes it off the programme's card in the first tab.
+	await listed.click();
+	await expect(star).toHaveAttribute('aria-pressed', 'false');
+});

@@ -44,9 +44,12 @@ export class Stars {
 		const offSettled = this.live.outbox.onSettled('star:set', (_item, res) => {
 			if (res.ok) void this.#adopt(res.data.stars);
 		});
+		// A star toggled in another tab of this browser (which saved it on the device too).
+		const offTabs = this.live.tabs.on('stars', (m) => (this.ids = m.ids));
 		return () => {
 			offJoin();
 			offSettled();
+			offTabs();
 		};
 	}
 
@@ -62,6 +65,7 @@ export class Stars {
 	async toggle(sessionId: string) {
 		const starred = !this.has(sessionId);
 		this.ids = starred ? [...this.ids, sessionId] : this.ids.filter((id) => id !== sessionId);
+		this.live.tabs.post({ type: 'stars', ids: this.ids });
 		await this.#save();
 		await this.live.outbox.submit('star:set', `star:${sessionId}`, {
 			eventId: this.live.eventId,

@@ -9,6 +9,7 @@ export type TabMessage =
 	| { type: 'ballot'; pollId: string; answer: BallotAnswer }
 	| { type: 'upvote'; questionId: string; votes: number; voted: boolean }
 	| { type: 'asked'; question: MyQuestion }
+	| { type: 'stars'; ids: string[] }
 	| { type: 'verified' };
 
 type Listener<T extends TabMessage['type']> = (message: Extract<TabMessage, { type: T }>) => void;
