@@ -83,3 +83,23 @@ test('a star set in one tab shows in the other tabs at once, and so does taking 
 	await listed.click();
 	await expect(star).toHaveAttribute('aria-pressed', 'false');
 });
+
+test('a language chosen in one tab turns the other tabs too, without a reload', async ({
+	browser,
+	contexts
+}) => {
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	await setClock(context, DAY1_1130);
+	contexts.push(context);
+	const [one, two] = [await context.newPage(), await context.newPage()];
+	await one.goto('/e/ISB26');
+	await two.goto('/e/ISB26/s/ws-intelligence');
+	for (const page of [one, two]) await waitLive(page);
+	await two.getByTestId('ask-text').fill('Half-typed in the other tab');
+	await one.getByTestId('locale-switcher').locator('select').selectOption('ur');
+	await expect(one.locator('html')).toHaveAttribute('lang', 'ur');
+	await expect(two.locator('html')).toHaveAttribute('lang', 'ur');
+	await expect(two.locator('html')).toHaveAttribute('dir', 'rtl');
+	await expect(two.getByTestId('ask-text')).toHaveValue('Half-typed in the other tab');
+	await waitLive(two);
+});

@@ -36,6 +36,16 @@ if (typeof document !== 'undefined') {
 	overwriteSetLocale((locale) => switchLocale(locale));
 }
 
+// The other tabs of this browser follow a switch made in one (the cookie they would read on their next load is
+// already the new one); where the browser has no BroadcastChannel they follow at their next load.
+const tabs =
+	typeof document === 'undefined' || typeof BroadcastChannel === 'undefined'
+		? null
+		: new BroadcastChannel('dais-locale');
+tabs?.addEventListener('message', (e: MessageEvent<unknown>) => {
+	if (isLocale(e.data) && e.data !== page.current) show(e.data);
+});
+
 /** The language the page is shown in (on the server, the request's). */
 export const currentLocale = (): Locale => getLocale();
 
@@ -44,7 +54,12 @@ export function switchLocale(locale: Locale) {
 	if (typeof document === 'undefined') return;
 	const secure = location.protocol === 'https:' ? '; secure' : '';
 	document.cookie = `${cookieName}=${locale}; path=/; max-age=${cookieMaxAge}; samesite=lax${secure}`;
-	// The page turns when the language's messages are in (at once once fetched; English if they cannot be).
+	tabs?.postMessage(locale);
+	show(locale);
+}
+
+/** Turns the page when the language's messages are in (at once once fetched; English if they cannot be). */
+function show(locale: Locale) {
 	void loadMessages(locale)
 		.catch(() => undefined)
 		.then(() => {
