@@ -127,3 +127,35 @@ test('after the browser’s cookies are cleared, “Your questions” still show
 	await expect(page.getByTestId('my-question').filter({ hasText: next })).toBeVisible();
 	await expect(page.getByTestId('earlier-question').filter({ hasText: text })).toHaveCount(0);
 });
+
+test('a next question typed while the last one is still sending stays in the field', async ({ phone }) => {
+	// The hub's answer to a question reaches the page late, as on a congested venue Wi-Fi.
+	await phone.routeWebSocket(/\/socket\.io\//, (ws) => {
+		const server = ws.connectToServer();
+		ws.onMessage((message) => server.send(message));
+		server.onMessage((message) => {
+			if (/^43\d+\[\{"ok":true,"data":\{"question"/.test(String(message)))
+				setTimeout(() => ws.send(message), 1500);
+			else ws.send(message);
+		});
+	});
+	await phone.goto('/e/ISB26/s/ws-intelligence');
+	await waitLive(phone);
+	const first = 'Which agency will host the shared database?';
+	const next = 'And who audits what it holds?';
+	await phone.getByTestId('ask-text').fill(first);
+	await phone.getByTestId('ask-submit').click();
+	await expect(phone.getByTestId('ask-submit')).toHaveText('Sending…');
+	await phone.getByTestId('ask-text').fill(next);
+	await expect(phone.getByTestId('ask-submit')).toHaveText('Send question');
+	await expect(phone.getByTestId('my-question').filter({ hasText: first })).toHaveAttribute(
+		'data-state',
+		'awaiting-review'
+	);
+	await expect(phone.getByTestId('ask-text')).toHaveValue(next);
+	await phone.getByTestId('ask-submit').click();
+	await expect(phone.getByTestId('my-question').filter({ hasText: next })).toHaveAttribute(
+		'data-state',
+		'awaiting-review'
+	);
+});
