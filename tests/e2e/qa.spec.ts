@@ -141,6 +141,8 @@ test('a next question typed while the last one is still sending stays in the fie
 	});
 	await phone.goto('/e/ISB26/s/ws-intelligence');
 	await waitLive(phone);
+	// The session's Q&A has answered, so the question goes at once rather than waiting on the device.
+	await expect(phone.getByTestId('qa-counts')).toBeVisible();
 	const first = 'Which agency will host the shared database?';
 	const next = 'And who audits what it holds?';
 	await phone.getByTestId('ask-text').fill(first);
