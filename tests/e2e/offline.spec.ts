@@ -68,3 +68,35 @@ test('a question and a ballot made offline wait on the phone, survive a reload, 
 	expect(polls.ok && polls.data.polls.find((p) => p.id === 'p-root-causes-first')?.ballots).toBe(1);
 	chair.close();
 });
+
+test('a question half typed when the page is reloaded without a network is still in the field', async ({
+	browser,
+	contexts
+}) => {
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	await setClock(context, DAY2_0945);
+	contexts.push(context);
+	const page = await context.newPage();
+	await page.goto('/e/ISB26/s/ws-root-causes');
+	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+	await page.reload();
+	await waitLive(page);
+
+	await context.setOffline(true);
+	const draft = 'Which districts do most of the people who leave come fr';
+	await page.getByTestId('ask-text').fill(draft);
+	await page.reload();
+	await expect(page.getByTestId('ask-text')).toHaveValue(draft);
+	await context.setOffline(false);
+	await waitLive(page);
+	await page.getByTestId('ask-text').fill(`${draft}om?`);
+	await page.getByTestId('ask-submit').click();
+	await expect(page.getByTestId('my-question').filter({ hasText: `${draft}om?` })).toHaveAttribute(
+		'data-state',
+		'awaiting-review'
+	);
+	// Sent, the draft is gone: the next reload starts with an empty field.
+	await page.reload();
+	await waitLive(page);
+	await expect(page.getByTestId('ask-text')).toHaveValue('');
+});
