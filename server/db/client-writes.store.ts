@@ -1,18 +1,29 @@
 import type { Sql } from './sql';
 
+/** A client write as the ledger keeps it. */
+export interface ClientWrite {
+	command: string;
+	/** Who made it (see `writerOf` in the dispatcher); null for writes stored before the ledger kept it. */
+	writer: string | null;
+	result: unknown;
+}
+
 /** SQL for the idempotency ledger: the stored result of each client write, keyed by its client id. */
 export function createClientWritesStore(sql: Sql) {
 	const q = {
-		get: 'SELECT command, result FROM client_writes WHERE event_id = ? AND client_id = ?',
-		put: 'INSERT INTO client_writes (event_id, client_id, command, result, created_at) VALUES (?, ?, ?, ?, ?)'
+		get: 'SELECT command, writer, result FROM client_writes WHERE event_id = ? AND client_id = ?',
+		put: 'INSERT INTO client_writes (event_id, client_id, command, writer, result, created_at) VALUES (?, ?, ?, ?, ?, ?)'
 	};
 	return {
-		async get(eventId: string, clientId: string): Promise<{ command: string; result: unknown } | undefined> {
-			const r = await sql.get<{ command: string; result: string }>(q.get, [eventId, clientId]);
-			return r && { command: r.command, result: JSON.parse(r.result) as unknown };
+		async get(eventId: string, clientId: string): Promise<ClientWrite | undefined> {
+			const r = await sql.get<{ command: string; writer: string | null; result: string }>(q.get, [
+				eventId,
+				clientId
+			]);
+			return r && { command: r.command, writer: r.writer, result: JSON.parse(r.result) as unknown };
 		},
-		put: (eventId: string, clientId: string, command: string, result: unknown, now: string) =>
-			sql.run(q.put, [eventId, clientId, command, JSON.stringify(result), now])
+		put: (eventId: string, clientId: string, write: ClientWrite, now: string) =>
+			sql.run(q.put, [eventId, clientId, write.command, write.writer, JSON.stringify(write.result), now])
 	};
 }
 export type ClientWritesStore = ReturnType<typeof createClientWritesStore>;

@@ -37,7 +37,12 @@ describe('retention purge', () => {
 				choice: 'root-causes'
 			})
 		);
-		await s.clientWrites.put('isb26', 'client-0001', 'question:ask', {}, new Date().toISOString());
+		await s.clientWrites.put(
+			'isb26',
+			'client-0001',
+			{ command: 'question:ask', writer: 'device:d1', result: {} },
+			new Date().toISOString()
+		);
 		await s.personal.setStar('isb26', 'dev-a', 'ws-intelligence', true);
 		await s.personal.newFeed('isb26', 'dev-a');
 		await s.attendance.record('isb26', '2026-12-08T06:31:00.000Z', 'hub', 12, { 'hall-a': 12 });

@@ -289,10 +289,14 @@ export function createDispatcher(
 	) {
 		const { socket } = ctx;
 		return async (): Promise<Answered> => {
+			const writer = writerOf(socket, roles, host);
 			const prior = await services.clientWrites.get(eventId, clientId);
 			if (prior) {
 				if (prior.command !== name)
 					throw new DomainError('conflict', 'this client id was used for another command');
+				// Someone else replaying an id they saw or guessed gets neither the stored answer nor a write.
+				if (prior.writer !== null && prior.writer !== writer)
+					throw new DomainError('conflict', 'this client id was used by someone else');
 				// A retry: the stored answer, and no second broadcast.
 				return { ack: ok(prior.result) };
 			}
@@ -300,8 +304,7 @@ export function createDispatcher(
 			await services.clientWrites.put(
 				eventId,
 				clientId,
-				name,
-				result.ledger ?? result.data,
+				{ command: name, writer, result: result.ledger ?? result.data },
 				services.clock.now().toISOString()
 			);
 			// Every staff write is audited here, in its own transaction: it commits with the write or not at all.
@@ -319,6 +322,17 @@ export function createDispatcher(
 				});
 			return { ack: ok(result.data), effects: result.effects };
 		};
+	}
+
+	/**
+	 * Who a write is from, as the ledger keeps it: the staff link for a staff command, the host's link for a host
+	 * command, otherwise the device the hub verified (or no one, for a socket without one).
+	 */
+	function writerOf(socket: DaisSocket, roles: readonly string[] | undefined, host: boolean): string {
+		const { credential, deviceHash } = socket.data;
+		if (roles && credential) return `staff:${credential.id}`;
+		if (host && socket.data.host) return `host:${socket.data.host.id}`;
+		return deviceHash ? `device:${deviceHash}` : 'anonymous';
 	}
 
 	function toFailure(e: unknown, name: CommandName): Ack<never> {

@@ -322,6 +322,37 @@ describe('moderated Q&A over real sockets', () => {
 		expect(state.counts.received).toBe(1);
 	});
 
+	it('refuses a client id replayed from another device, and answers its own device on a new connection', async ({
+		alice,
+		bob,
+		connect,
+		hub,
+		mod
+	}) => {
+		const clientId = cid('mine');
+		const first = expectOk(await ask(alice, 'Who reads the shared watch-list?', clientId));
+		// Another phone replaying the id (seen over someone's shoulder, or guessed) learns nothing and writes nothing.
+		const replayed = await ask(bob, 'Something else entirely', clientId);
+		expect(replayed).toMatchObject({ ok: false, error: 'conflict' });
+		expect(JSON.stringify(replayed)).not.toContain('watch-list');
+		// The same phone back on the Wi-Fi with a new connection gets its stored answer, as a retry should.
+		const cookie = hub.deviceCookie();
+		const phone = await connect({ cookie });
+		expectOk(await phone.send('qa:open', { eventId: E, sessionId: S }));
+		const mine = cid('phone');
+		const asked = expectOk(await ask(phone, 'Asked before the Wi-Fi dropped?', mine));
+		phone.socket.disconnect();
+		const back = await connect({ cookie });
+		expectOk(await back.send('qa:open', { eventId: E, sessionId: S }));
+		expect(expectOk(await ask(back, 'Asked before the Wi-Fi dropped?', mine))).toEqual(asked);
+		expect(expectOk(await ask(alice, 'Who reads the shared watch-list?', clientId))).toEqual(first);
+		const state = expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }));
+		expect(state.questions.map((q) => q.text).sort()).toEqual([
+			'Asked before the Wi-Fi dropped?',
+			'Who reads the shared watch-list?'
+		]);
+	});
+
 	it('throttles one connection that floods the hub while another connection goes on unslowed', async ({
 		startHub
 	}) => {
