@@ -414,6 +414,12 @@ async function runHalls(fleet: Fleet, loadStart: number) {
 			'',
 			''
 		],
+		[
+			'stored choices = acked choices, per poll (database)',
+			[r.alone.storm, r.together.storm].every((s) => s.tallyMatches) ? 'yes, both phases' : 'NO',
+			'',
+			''
+		],
 		['hub event-loop delay p99 together', ms(r.together.storm.hub.eldMs.p99), '', ''],
 		['generator (alone)', generatorText(r.alone.storm.generator), '', ''],
 		['generator (together)', generatorText(r.together.storm.generator), '', '']

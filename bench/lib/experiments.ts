@@ -196,7 +196,9 @@ export async function pollStorm(
 	const acked = concat(replies.map(({ r }) => r.acked));
 	const ok = concat(replies.map(({ r }) => r.ok));
 	const finalAt = concat(replies.map(({ r }) => r.finalAt));
-	const choices = replies.flatMap(({ r }) => r.choice);
+	// Array.from: a client that did not vote has a hole in its process's array, which flatMap would skip, shifting
+	// every later client's choice onto the wrong client.
+	const choices = replies.flatMap(({ r }) => Array.from(r.choice));
 	const probe = new Uint8Array(sched.length);
 	{
 		let at = 0;
@@ -257,7 +259,14 @@ export async function pollStorm(
 	const devices = (await fleet.all<{ first: number; devices: string[] }>('devices', {}, 30_000)).flatMap(
 		({ r }) => r.devices
 	);
-	const integrity = { lost: 0, duplicated: 0, stored: 0, tallyMatches: true };
+	const integrity = {
+		lost: 0,
+		duplicated: 0,
+		stored: 0,
+		tallyMatches: true,
+		/** Where a poll's stored ballots per choice differ from the acked ones: both counts, to see which. */
+		mismatches: [] as { pollId: string; acked: Record<string, number>; stored: Record<string, number> }[]
+	};
 	const ackedByChoice: Record<string, number> = {};
 	for (const [session, pollId] of Object.entries(polls)) {
 		const mine = (i: number) => ok[i] === 1 && hallOf(i) === session;
@@ -280,8 +289,10 @@ export async function pollStorm(
 		for (const [h, n] of stored) integrity.duplicated += ackedSet.has(h) ? n - 1 : n;
 		integrity.duplicated += hashes.length - ackedSet.size;
 		integrity.stored += rows.length;
-		if (!POLL.choices.every((c) => (storedByChoice[c] ?? 0) === (byChoice[c] ?? 0)))
+		if (!POLL.choices.every((c) => (storedByChoice[c] ?? 0) === (byChoice[c] ?? 0))) {
 			integrity.tallyMatches = false;
+			integrity.mismatches.push({ pollId, acked: byChoice, stored: storedByChoice });
+		}
 	}
 
 	return {

@@ -10,7 +10,8 @@ export const EVENT = {
 	roomId: 'hall-a'
 } as const;
 
-export type Ack<T = unknown> = { ok: true; data: T } | { ok: false; error: string; message?: string };
+export type Ack<T = unknown> =
+	{ ok: true; data: T } | { ok: false; error: string; message?: string; retryAfterMs?: number };
 
 /** A socket.io-client socket in the parent process: a staff member (moderator, chair) with a minted cookie, or a seeding attendee. */
 export class ParentClient {
@@ -44,11 +45,18 @@ export class ParentClient {
 		}
 	}
 
-	/** Like send, but a refusal is an error: for setup steps that must work. */
+	/**
+	 * Like send, but a refusal is an error: for setup steps that must work. A write the hub's rate limit holds back is
+	 * sent again, as the same write, when the hub says (as the consoles do).
+	 */
 	async must<T = unknown>(name: string, payload: unknown): Promise<T> {
-		const r = await this.send<T>(name, payload);
-		if (!r.ok) throw new Error(`${name} failed: ${r.error} ${r.message ?? ''}`);
-		return r.data;
+		for (let attempt = 0; ; attempt++) {
+			const r = await this.send<T>(name, payload);
+			if (r.ok) return r.data;
+			if (r.error !== 'rate-limited' || attempt >= 20)
+				throw new Error(`${name} failed: ${r.error} ${r.message ?? ''}`);
+			await sleep(r.retryAfterMs ?? 1000);
+		}
 	}
 
 	resetFrames() {
