@@ -10,6 +10,8 @@ interface Job {
 	payload: unknown;
 	/** A fact of which only the newest counts (a poll's tally): a newer one with the same key replaces this one. */
 	latest?: string;
+	/** What `waiting` knows this broadcast by (a session's coalesced vote counts), when it has no `latest` key. */
+	tag?: string;
 	/** Replaced while going out: its remaining slices are not sent. */
 	superseded?: boolean;
 }
@@ -75,14 +77,18 @@ export function createFanout(
 	}
 
 	return {
-		/** `latest`: a key for a fact of which only the newest counts (a poll's tally), per audience. */
+		/**
+		 * `latest`: a key for a fact of which only the newest counts (a poll's tally), per audience. `tag`: a key
+		 * `waiting` knows a broadcast by, without that replacing.
+		 */
 		emit<E extends Fact>(
 			rooms: string | string[],
 			event: E,
 			payload: Parameters<ServerToClient[E]>[0],
-			latest?: string
+			latest?: string,
+			tag?: string
 		) {
-			const job: Job = { rooms: Array.isArray(rooms) ? rooms : [rooms], event, payload, latest };
+			const job: Job = { rooms: Array.isArray(rooms) ? rooms : [rooms], event, payload, latest, tag };
 			if (latest !== undefined) {
 				if (current?.latest === latest && !current.superseded) {
 					current.superseded = true;
@@ -97,6 +103,12 @@ export function createFanout(
 			queue.push(job);
 			if (!current) void pump();
 		},
+		/**
+		 * Whether a broadcast with this `latest` key or `tag` is queued and has not started: a coalescer holds its next
+		 * update back until then, so that, when the fan-out falls behind, the update waiting in the coalescer takes in
+		 * everything newer rather than one more broadcast queueing behind the others.
+		 */
+		waiting: (key: string) => queue.some((j) => j.latest === key || j.tag === key),
 		stats: () => ({ queued: queue.length, sliced, superseded })
 	};
 }

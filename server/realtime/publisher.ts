@@ -13,6 +13,9 @@ import type { DaisServer } from './types';
 const COUNTS = '\u0000counts';
 /** A key for something unique within its event (a session, a poll). */
 const eventKey = (eventId: string, id: string) => `${eventId}\u0000${id}`;
+/** The fan-out's keys for a poll's audience tally and a session's coalesced vote counts (from their `eventKey`). */
+const audienceKey = (key: string) => `audience\u0000${key}`;
+const votesTag = (key: string) => `votes\u0000${key}`;
 
 /**
  * The one step that sends what changed: every effect of a committed write (and of presence and countdowns) comes
@@ -36,19 +39,25 @@ export function createPublisher(deps: {
 
 	// One room update per session per interval carries every vote count that moved and, when they changed, the
 	// transparency counts: a few frames a second to the hall however many votes and questions arrive.
-	const qaUpdates = createCoalescer<string, number | QaCounts>((key, values) => {
-		const [eventId, sessionId] = key.split('\u0000');
-		const update: QaVotes = { sessionId, votes: {} };
-		for (const [field, value] of values) {
-			if (field === COUNTS) update.counts = value as QaCounts;
-			else update.votes[field] = value as number;
-		}
-		fanout.emit(
-			[rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)],
-			'qa:votes',
-			update
-		);
-	}, intervalMs);
+	const qaUpdates = createCoalescer<string, number | QaCounts>(
+		(key, values) => {
+			const [eventId, sessionId] = key.split('\u0000');
+			const update: QaVotes = { sessionId, votes: {} };
+			for (const [field, value] of values) {
+				if (field === COUNTS) update.counts = value as QaCounts;
+				else update.votes[field] = value as number;
+			}
+			fanout.emit(
+				[rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)],
+				'qa:votes',
+				update,
+				undefined,
+				votesTag(key)
+			);
+		},
+		intervalMs,
+		(key) => !fanout.waiting(votesTag(key))
+	);
 
 	// Facts go out in the order their writes committed: each publish waits for the one before it (most of which
 	// send at once; a poll's view may need its tally read first).
@@ -60,14 +69,19 @@ export function createPublisher(deps: {
 	};
 
 	// Keyed by event and poll, as a poll id is unique only within its event.
-	const results = createCoalescer<string, true>((key) => {
-		const [eventId, pollId] = key.split('\u0000');
-		void inOrder(async () => {
-			// Read the poll afresh: it may have been closed or revealed since the ballot that queued this.
-			const p = await polls.get(eventId, pollId);
-			if (p) await pollResults(p);
-		});
-	}, intervalMs);
+	const results = createCoalescer<string, true>(
+		(key) => {
+			const [eventId, pollId] = key.split('\u0000');
+			void inOrder(async () => {
+				// Read the poll afresh: it may have been closed or revealed since the ballot that queued this.
+				const p = await polls.get(eventId, pollId);
+				if (p) await pollResults(p);
+			});
+		},
+		intervalMs,
+		// A tally still waiting to go out would be replaced by this one anyway: read the next when it has left.
+		(key) => !fanout.waiting(audienceKey(key))
+	);
 
 	// In cluster mode every hub arms every countdown (told by the hub that changed the poll, and re-reading them every
 	// 30 s in case a word was lost), so a countdown still closes its poll when the hub that started it is gone.
@@ -85,7 +99,7 @@ export function createPublisher(deps: {
 		const key = eventKey(p.eventId, p.id);
 		const audience = await polls.resultsFact(p, 'audience');
 		const staff = await polls.resultsFact(p, 'staff');
-		fanout.emit(rooms.session(p.eventId, p.sessionId), 'poll:changed', audience, `audience\u0000${key}`);
+		fanout.emit(rooms.session(p.eventId, p.sessionId), 'poll:changed', audience, audienceKey(key));
 		fanout.emit(rooms.sessionStaff(p.eventId, p.sessionId), 'poll:staff-changed', staff, `staff\u0000${key}`);
 	}
 
