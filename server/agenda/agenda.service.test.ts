@@ -165,6 +165,32 @@ describe('agenda rules', () => {
 		});
 	});
 
+	it('records where and when an edit moved a session, so the "what changed" line can say it', async () => {
+		const s = await memoryServices();
+		const before = (await session(s, 'ws-legal'))!;
+		const retimed = await s.agenda.update(ALL, 'ws-legal', {
+			startsAt: '2026-12-08T16:00:00+05:00',
+			endsAt: '2026-12-08T17:30:00+05:00',
+			roomId: 'plenary'
+		});
+		expect(factOf(retimed).change).toMatchObject({
+			kind: 'edited',
+			detail: {
+				title: before.title,
+				startsAt: '2026-12-08T11:00:00.000Z',
+				fromStartsAt: before.startsAt,
+				roomId: 'plenary',
+				fromRoomId: 'hall-b'
+			}
+		});
+		// The end alone, or the same start written another way, moves nothing: the line says "updated".
+		const ended = await s.agenda.update(ALL, 'ws-legal', {
+			startsAt: '2026-12-08T11:00:00Z',
+			endsAt: '2026-12-08T17:45:00+05:00'
+		});
+		expect(factOf(ended).change.detail).toEqual({ title: before.title });
+	});
+
 	it('sets the total delay from the planned start, and 0 puts a session back on time', async () => {
 		const s = await memoryServices();
 		await s.agenda.delay(ALL, 'opening', 10);

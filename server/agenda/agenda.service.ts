@@ -1,7 +1,13 @@
 import type { DomainDeps } from '../domain-deps';
 import { DomainError } from '../errors';
 import type { WithEffects } from '../effects';
-import type { AgendaFact, AgendaSession, Announcement, SessionFields } from '../../src/lib/protocol';
+import type {
+	AgendaChange,
+	AgendaFact,
+	AgendaSession,
+	Announcement,
+	SessionFields
+} from '../../src/lib/protocol';
 import type { Scope } from '../access/scope';
 import type { AgendaStore, SessionWrite } from './agenda.store';
 
@@ -61,7 +67,7 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 		id: string,
 		next: SessionWrite,
 		kind: 'created' | 'edited' | 'delayed' | 'moved' | 'cancelled' | 'restored',
-		detail: { minutes?: number; roomId?: string; fromRoomId?: string; chathamHouse?: boolean } = {}
+		detail: Omit<AgendaChange['detail'], 'title'> = {}
 	): Promise<WithEffects<{ version: number; session: AgendaSession }>> {
 		const now = clock.now().toISOString();
 		const session = await agenda.saveSession(scope.eventId, id, next, now);
@@ -103,13 +109,21 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 			const next = { ...toWrite(current), ...f };
 			if (f.startsAt) next.startsAt = iso(f.startsAt);
 			if (f.endsAt) next.endsAt = iso(f.endsAt);
+			// The "what changed" line says where and when a session went, not only that it changed.
+			const detail: Omit<AgendaChange['detail'], 'title'> = {};
+			if (Date.parse(next.startsAt) !== Date.parse(current.startsAt)) {
+				detail.startsAt = next.startsAt;
+				detail.fromStartsAt = current.startsAt;
+			}
 			if (f.roomId && f.roomId !== current.roomId) {
 				// As with move: going back to the planned room clears the "moved" mark.
 				const planned = current.movedFromRoomId ?? current.roomId;
 				next.movedFromRoomId = planned === f.roomId ? null : planned;
-				return rehomed(save(scope, sessionId, next, 'edited'), scope.eventId, sessionId);
+				detail.roomId = f.roomId;
+				detail.fromRoomId = current.roomId;
+				return rehomed(save(scope, sessionId, next, 'edited', detail), scope.eventId, sessionId);
 			}
-			return save(scope, sessionId, next, 'edited');
+			return save(scope, sessionId, next, 'edited', detail);
 		},
 
 		async delay(scope: Scope, sessionId: string, minutes: number) {

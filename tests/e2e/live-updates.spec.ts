@@ -36,3 +36,35 @@ test('an organiser announcement and a delay reach the attendee phone without rel
 	await docShot(phone, 'phone-agenda');
 	await docShot(organiser, 'organiser-console');
 });
+
+test('a session edited to a new time tells phones its new time, not only that it changed', async ({
+	phone,
+	staffPage
+}) => {
+	await phone.goto('/e/ISB26');
+	await waitLive(phone);
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+
+	const edit = async (start: string, end: string) => {
+		const row = organiser.locator('[data-testid=org-session][data-session-id=coffee-2]');
+		await row.getByTestId('row-menu').click();
+		await row.getByTestId('row-menu-edit').click();
+		const form = organiser.getByTestId('session-edit-form');
+		await form.getByTestId('form-start').fill(start);
+		await form.getByTestId('form-end').fill(end);
+		await form.getByTestId('form-save').click();
+		await expect(form).toBeHidden();
+	};
+	// The afternoon coffee (no test relies on its time) a quarter of an hour later, then back where it was.
+	await edit('2026-12-09T11:15', '2026-12-09T11:45');
+	try {
+		await expect(phone.getByTestId('changes').locator('li').first()).toContainText(
+			'Coffee break\u2069 now starts at 11:15'
+		);
+		await expect(organiser.getByTestId('changes').locator('li').first()).toContainText('now starts at 11:15');
+	} finally {
+		await edit('2026-12-09T11:00', '2026-12-09T11:30');
+	}
+	await expect(phone.getByTestId('changes').locator('li').first()).toContainText('now starts at 11:00');
+});

@@ -135,7 +135,8 @@ export class LiveEvent {
 		}
 		s.version = fact.version;
 		this.#save();
-		if (fact.type === 'session') this.announcer.announce(news.change(fact.change, (id) => this.roomName(id)));
+		if (fact.type === 'session')
+			this.announcer.announce(news.change(fact.change, (id) => this.roomName(id), s.event.timezone));
 		else if (fact.type === 'announcement') this.announcer.announce(news.announcement(fact.announcement.text));
 		return 'applied';
 	}

@@ -213,7 +213,16 @@ export interface AgendaChange {
 	kind: ChangeKind;
 	sessionId: string | null;
 	/** What the change was, for the "what changed" list: e.g. the delay in minutes or the new room. */
-	detail: { title?: string; minutes?: number; roomId?: string; fromRoomId?: string; chathamHouse?: boolean };
+	detail: {
+		title?: string;
+		minutes?: number;
+		roomId?: string;
+		fromRoomId?: string;
+		/** An edit that moved the start: the new start and the one before (ISO instants). */
+		startsAt?: string;
+		fromStartsAt?: string;
+		chathamHouse?: boolean;
+	};
 }
 
 export interface Identity {

@@ -5,8 +5,8 @@ import { describeChange } from '$lib/agenda/changes';
 
 /** What a page reads out, in the reader's language: one line per piece of news. */
 export const news = {
-	change: (c: AgendaChange, roomName: (id: string | null) => string) =>
-		m.announce_change({ change: describeChange(c, roomName) }),
+	change: (c: AgendaChange, roomName: (id: string | null) => string, timeZone: string) =>
+		m.announce_change({ change: describeChange(c, roomName, timeZone) }),
 	announcement: (text: string) => m.announce_announcement({ text }),
 	pollOpened: (session: string, question: string) => m.announce_poll_opened({ session, question }),
 	connectionLost: () => m.announce_connection_lost(),
