@@ -47,7 +47,7 @@ test('a session edited to a new time tells phones its new time, not only that it
 	await waitLive(organiser);
 
 	const edit = async (start: string, end: string) => {
-		const row = organiser.locator('[data-testid=org-session][data-session-id=coffee-2]');
+		const row = organiser.locator('[data-testid=org-session][data-session-id=coffee-1]');
 		await row.getByTestId('row-menu').click();
 		await row.getByTestId('row-menu-edit').click();
 		const form = organiser.getByTestId('session-edit-form');
@@ -56,15 +56,15 @@ test('a session edited to a new time tells phones its new time, not only that it
 		await form.getByTestId('form-save').click();
 		await expect(form).toBeHidden();
 	};
-	// The afternoon coffee (no test relies on its time) a quarter of an hour later, then back where it was.
-	await edit('2026-12-09T11:15', '2026-12-09T11:45');
+	// The morning coffee (no test relies on its time) a quarter of an hour later, then back where it was.
+	await edit('2026-12-08T11:15', '2026-12-08T11:45');
 	try {
 		await expect(phone.getByTestId('changes').locator('li').first()).toContainText(
 			'Coffee break\u2069 now starts at 11:15'
 		);
 		await expect(organiser.getByTestId('changes').locator('li').first()).toContainText('now starts at 11:15');
 	} finally {
-		await edit('2026-12-09T11:00', '2026-12-09T11:30');
+		await edit('2026-12-08T11:00', '2026-12-08T11:30');
 	}
 	await expect(phone.getByTestId('changes').locator('li').first()).toContainText('now starts at 11:00');
 });
