@@ -68,20 +68,17 @@ export function createPublisher(deps: {
 		return sending;
 	};
 
-	// Keyed by event and poll, as a poll id is unique only within its event.
-	const results = createCoalescer<string, true>(
-		(key) => {
-			const [eventId, pollId] = key.split('\u0000');
-			void inOrder(async () => {
-				// Read the poll afresh: it may have been closed or revealed since the ballot that queued this.
-				const p = await polls.get(eventId, pollId);
-				if (p) await pollResults(p);
-			});
-		},
-		intervalMs,
-		// A tally still waiting to go out would be replaced by this one anyway: read the next when it has left.
-		(key) => !fanout.waiting(audienceKey(key))
-	);
+	// Keyed by event and poll, as a poll id is unique only within its event. Tallies do not wait for the last one to
+	// leave, as vote counts do: a newer tally replaces an older one still queued, so they cannot pile up, and holding
+	// one back until the last had started would cut that one's slices short more often (phones between would miss it).
+	const results = createCoalescer<string, true>((key) => {
+		const [eventId, pollId] = key.split('\u0000');
+		void inOrder(async () => {
+			// Read the poll afresh: it may have been closed or revealed since the ballot that queued this.
+			const p = await polls.get(eventId, pollId);
+			if (p) await pollResults(p);
+		});
+	}, intervalMs);
 
 	// In cluster mode every hub arms every countdown (told by the hub that changed the poll, and re-reading them every
 	// 30 s in case a word was lost), so a countdown still closes its poll when the hub that started it is gone.
