@@ -12,8 +12,6 @@ interface Job {
 	latest?: string;
 	/** What `waiting` knows this broadcast by (a session's coalesced vote counts), when it has no `latest` key. */
 	tag?: string;
-	/** Replaced while going out: its remaining slices are not sent. */
-	superseded?: boolean;
 }
 
 /**
@@ -21,8 +19,10 @@ interface Job {
  * and every ack queued behind it waits that long; sending to a few hundred sockets per turn of the event loop lets
  * acks (and everything else) through between slices. Broadcasts leave in the order they were made, so a socket
  * never sees an older fact after a newer one. A fact of which only the newest counts (a poll's tally) never waits
- * behind an older one of its kind: the newer one takes its place at the end of the queue, and one still going out
- * stops where it is (the newer one reaches everyone). Each slice is encoded once for all its sockets.
+ * behind more than one older one of its kind: the newer one takes a queued one's place at the end of the queue. One
+ * already going out finishes, so every socket gets each tally that started (cutting it short left the sockets of its
+ * later slices without a tally the others had: the reconnect bench counted them as missed facts). Each slice is
+ * encoded once for all its sockets.
  *
  * Who is in the rooms comes from the adapter's `sockets()`; each broadcast is stored once for connection-state
  * recovery (`DaisAdapter.remember`), whatever the number of its slices. With another adapter (cluster mode's Redis
@@ -57,7 +57,7 @@ export function createFanout(
 		}
 		sliced++;
 		const data = adapter.remember(job.rooms, job.event, job.payload);
-		for (let at = 0; at < ids.length && !job.superseded; at += sliceSize) {
+		for (let at = 0; at < ids.length; at += sliceSize) {
 			const slice = ids.slice(at, at + sliceSize);
 			adapter.sendSlice(data, slice);
 			onSent?.(job.event, slice.length);
@@ -90,10 +90,6 @@ export function createFanout(
 		) {
 			const job: Job = { rooms: Array.isArray(rooms) ? rooms : [rooms], event, payload, latest, tag };
 			if (latest !== undefined) {
-				if (current?.latest === latest && !current.superseded) {
-					current.superseded = true;
-					superseded++;
-				}
 				const older = queue.findIndex((j) => j.latest === latest);
 				if (older >= 0) {
 					queue.splice(older, 1);
