@@ -174,6 +174,23 @@ describe('DaisAdapter (connection-state recovery on the in-memory adapter)', () 
 		expect(a.heard).toEqual(['before', 'sliced']);
 	});
 
+	it('does not send a slice to a connection that dropped and came back after the broadcast began: its replay had it', async () => {
+		const a = await client(['hall-a']);
+		const away = await client(['hall-a']);
+		await heardOne('hall-a', a, away);
+		// The broadcast begins while both are here: both are in its audience, its later slices not sent yet.
+		const data = adapter.remember(['hall-a'], 'fact', 'sliced');
+		adapter.sendSlice(data, [a.socket.id!]);
+		await drop(away.socket);
+		expect(await back(away.socket)).toBe(true);
+		expect(away.heard).toEqual(['before', 'sliced']);
+		// Its slice comes round: not a second time.
+		adapter.sendSlice(data, [away.socket.id!]);
+		server.to('hall-a').emit('fact' as never, 'after');
+		await vi.waitFor(() => expect(away.heard).toEqual(['before', 'sliced', 'after']));
+		expect(a.heard).toEqual(['before', 'sliced', 'after']);
+	});
+
 	it('lets go of old broadcasts: a quiet connection is still restored, one whose missed broadcasts went is not', async () => {
 		const quiet = await client(['hall-a']);
 		const missing = await client(['hall-a']);

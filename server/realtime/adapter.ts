@@ -23,6 +23,9 @@ interface StoredPacket {
 	emittedAt: number;
 }
 
+/** How long a restored connection is remembered as having had its replay (see `sendSlice`). */
+const REPLAYED_KEPT_MS = 60_000;
+
 /** What `restoreSession` answers for a session it cannot restore (Socket.IO's own adapters answer null too). */
 const NOT_RESTORED = null as unknown as Session;
 
@@ -103,6 +106,12 @@ export class DaisAdapter extends Adapter {
 		this.#sessions.set(session.pid, { session, disconnectedAt: this.#now() });
 	}
 
+	/**
+	 * Restored connections (by socket id, which recovery keeps) and the last stored broadcast their replay held: a
+	 * slice of a broadcast they were addressed to before they dropped must not reach them a second time.
+	 */
+	#replayed = new Map<string, { seq: number; at: number }>();
+
 	override async restoreSession(pid: string, offset: string): Promise<Session> {
 		const stored = this.#sessions.get(pid);
 		if (!stored) return NOT_RESTORED;
@@ -125,6 +134,7 @@ export class DaisAdapter extends Adapter {
 		// An offset this adapter never gave, or one after which broadcasts have been let go: what it missed is unknown.
 		if (last === null || last >= this.#next || last + 1 < first) return NOT_RESTORED;
 		this.#sessions.delete(pid);
+		this.#replayed.set(stored.session.sid, { seq: this.#next - 1, at: this.#now() });
 		const missedPackets: unknown[][] = [];
 		const mine = new Set(rooms);
 		for (let i = last + 1 - first; i < this.#packets.length; i++) {
@@ -152,11 +162,19 @@ export class DaisAdapter extends Adapter {
 		return data;
 	}
 
-	/** Sends a slice of a remembered broadcast to these sockets (the in-memory adapter's send, not stored again). */
+	/**
+	 * Sends a slice of a remembered broadcast to these sockets (the in-memory adapter's send, not stored again). A
+	 * socket that dropped and was restored since the broadcast was remembered had it in its replay: it is skipped.
+	 */
 	sendSlice(data: unknown[], socketIds: Iterable<string>) {
+		let to = new Set(socketIds);
+		const seq = this.#replayed.size ? this.#seqOf(String(data.at(-1))) : null;
+		if (seq !== null) to = new Set([...to].filter((id) => !((this.#replayed.get(id)?.seq ?? -1) >= seq)));
+		// No rooms at all would mean every socket to the adapter.
+		if (to.size === 0) return;
 		super.broadcast(
 			{ type: PacketType.EVENT, data, nsp: this.nsp.name as string },
-			{ rooms: new Set(socketIds), except: new Set<string>(), flags: {} }
+			{ rooms: to, except: new Set<string>(), flags: {} }
 		);
 	}
 
@@ -165,6 +183,9 @@ export class DaisAdapter extends Adapter {
 		const threshold = this.#now() - this.#maxDisconnectionDuration;
 		for (const [pid, { disconnectedAt }] of this.#sessions)
 			if (disconnectedAt < threshold) this.#sessions.delete(pid);
+		// A broadcast still going out in slices is seconds old at most.
+		for (const [sid, { at }] of this.#replayed)
+			if (at < this.#now() - REPLAYED_KEPT_MS) this.#replayed.delete(sid);
 		// Oldest first: the expired ones are a prefix.
 		let gone = 0;
 		while (gone < this.#packets.length && this.#packets[gone].emittedAt < threshold) gone++;
