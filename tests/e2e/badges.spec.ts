@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
+import { expect, PHONE, phoneAt, setClock, staffSocket, test, waitLive } from './fixtures';
 
 const AT_1400 = new Date('2026-12-08T09:00:00Z'); // day 1, 14:00: the national action plan plenary is on
 const E = 'isb26';
@@ -61,9 +61,7 @@ test('an organiser prints badge codes; a phone redeems one and votes in a verifi
 	expect(opened.ok).toBe(true);
 
 	const newPhone = async () => {
-		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-		await setClock(context, AT_1400);
-		contexts.push(context);
+		const context = await phoneAt(browser, contexts, AT_1400);
 		return context.newPage();
 	};
 

@@ -74,6 +74,13 @@ async function contextAt(browser: Browser, options: Parameters<Browser['newConte
 	return context;
 }
 
+/** A phone in Islamabad (360×740, touch) with the hub and its clock at `at`, closed with the test (`contexts`). */
+export async function phoneAt(browser: Browser, contexts: BrowserContext[], at: Date) {
+	const context = await contextAt(browser, PHONE, at);
+	contexts.push(context);
+	return context;
+}
+
 /** Fails the test if any page in the context opens a dialog (alert/confirm) that the test did not expect. */
 export function forbidDialogs(page: Page, seen: string[]) {
 	page.on('dialog', (d) => {

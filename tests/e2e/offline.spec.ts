@@ -1,4 +1,4 @@
-import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
+import { expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
 
 const DAY2_0945 = new Date('2026-12-09T04:45:00Z'); // Working session 4 (root causes) is live in Hall B
 
@@ -17,9 +17,7 @@ test('a question and a ballot made offline wait on the phone, survive a reload, 
 	});
 	expect(opened.ok).toBe(true);
 
-	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-	await setClock(context, DAY2_0945);
-	contexts.push(context);
+	const context = await phoneAt(browser, contexts, DAY2_0945);
 	const page = await context.newPage();
 	await page.goto('/e/ISB26/s/ws-root-causes');
 	// Let the service worker take over and keep a copy of this page, as it does for a returning visitor.
@@ -73,9 +71,7 @@ test('a question half typed when the page is reloaded without a network is still
 	browser,
 	contexts
 }) => {
-	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-	await setClock(context, DAY2_0945);
-	contexts.push(context);
+	const context = await phoneAt(browser, contexts, DAY2_0945);
 	const page = await context.newPage();
 	await page.goto('/e/ISB26/s/ws-root-causes');
 	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);

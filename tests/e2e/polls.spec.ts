@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import { deviceCookie, docShot, expect, PHONE, setClock, test, waitLive } from './fixtures';
+import { deviceCookie, docShot, expect, phoneAt, test, waitLive } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -10,9 +10,7 @@ test('the chair launches a preset poll; votes reach the hall screen live; closin
 	baseURL
 }) => {
 	const phone = async () => {
-		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-		await setClock(context, AT_1230);
-		contexts.push(context);
+		const context = await phoneAt(browser, contexts, AT_1230);
 		const page = await context.newPage();
 		await page.goto('/e/ISB26/s/ws-legal');
 		await waitLive(page);

@@ -1,4 +1,4 @@
-import { askAwaitingReview, expect, forbidDialogs, PHONE, test, waitLive, setClock } from './fixtures';
+import { askAwaitingReview, expect, forbidDialogs, phoneAt, test, waitLive } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -11,9 +11,7 @@ test('a question goes from a phone through moderation to the room, the screen an
 	test.setTimeout(60_000);
 	const dialogs: string[] = [];
 	const open = async () => {
-		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-		await setClock(context, AT_1230);
-		contexts.push(context);
+		const context = await phoneAt(browser, contexts, AT_1230);
 		const page = await context.newPage();
 		forbidDialogs(page, dialogs);
 		await page.goto('/e/ISB26/s/ws-legal');
@@ -89,9 +87,7 @@ test('after the browser’s cookies are cleared, “Your questions” still show
 	browser,
 	contexts
 }) => {
-	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-	await setClock(context, AT_1230);
-	contexts.push(context);
+	const context = await phoneAt(browser, contexts, AT_1230);
 	const page = await context.newPage();
 	await page.goto('/e/ISB26/s/ws-legal');
 	await waitLive(page);

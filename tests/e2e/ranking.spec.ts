@@ -1,5 +1,5 @@
 import type { Locator } from '@playwright/test';
-import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
+import { expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
 
 /** 09:45 in Islamabad on day 2: working session 3 (victims) is live in Hall A. */
 const DAY2_0945 = new Date('2026-12-09T04:45:00Z');
@@ -25,9 +25,7 @@ test('a ranking ballot is ordered by dragging on a phone and by the arrow keys, 
 		// Another spec (the a11y suite) may have left this preset open: open is what this test needs either way.
 		const opened = await transition('open');
 		expect(opened.ok || opened.error === 'conflict').toBe(true);
-		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-		await setClock(context, DAY2_0945);
-		contexts.push(context);
+		const context = await phoneAt(browser, contexts, DAY2_0945);
 		const page = await context.newPage();
 		await page.goto('/e/ISB26/s/ws-victims');
 		await waitLive(page);

@@ -1,4 +1,13 @@
-import { DAY1_1100, expect, mintSignInPath, PHONE, signInOnPage, test, waitLive, setClock } from './fixtures';
+import {
+	DAY1_1100,
+	expect,
+	mintSignInPath,
+	phoneAt,
+	setClock,
+	signInOnPage,
+	test,
+	waitLive
+} from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -61,9 +70,7 @@ test('an organiser sees who is signed in with each link, ends a sign-in, and rea
 	await waitLive(moderator);
 
 	// An attendee asks; the moderator approves it.
-	const phoneContext = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-	await setClock(phoneContext, AT_1230);
-	contexts.push(phoneContext);
+	const phoneContext = await phoneAt(browser, contexts, AT_1230);
 	const phone = await phoneContext.newPage();
 	await phone.goto('/e/ISB26/s/ws-legal');
 	await waitLive(phone);

@@ -1,4 +1,4 @@
-import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
+import { expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
 
 /** 11:30 in Islamabad on day 1: working session 1 (intelligence) is live in Hall A. */
 const DAY1_1130 = new Date('2026-12-08T06:30:00Z');
@@ -19,9 +19,7 @@ test('two tabs of one phone stay in step: a vote in one shows as cast in the oth
 		});
 	try {
 		expect((await transition('open')).ok).toBe(true);
-		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-		await setClock(context, DAY1_1130);
-		contexts.push(context);
+		const context = await phoneAt(browser, contexts, DAY1_1130);
 		const [one, two] = [await context.newPage(), await context.newPage()];
 		for (const page of [one, two]) {
 			await page.goto('/e/ISB26/s/ws-intelligence');
@@ -64,9 +62,7 @@ test('a star set in one tab shows in the other tabs at once, and so does taking 
 	browser,
 	contexts
 }) => {
-	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-	await setClock(context, DAY1_1130);
-	contexts.push(context);
+	const context = await phoneAt(browser, contexts, DAY1_1130);
 	const [programme, mine] = [await context.newPage(), await context.newPage()];
 	await programme.goto('/e/ISB26');
 	await mine.goto('/e/ISB26/my');
@@ -88,9 +84,7 @@ test('a language chosen in one tab turns the other tabs too, without a reload', 
 	browser,
 	contexts
 }) => {
-	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
-	await setClock(context, DAY1_1130);
-	contexts.push(context);
+	const context = await phoneAt(browser, contexts, DAY1_1130);
 	const [one, two] = [await context.newPage(), await context.newPage()];
 	await one.goto('/e/ISB26');
 	await two.goto('/e/ISB26/s/ws-intelligence');
