@@ -167,14 +167,13 @@ export class DaisAdapter extends Adapter {
 	 * socket that dropped and was restored since the broadcast was remembered had it in its replay: it is skipped.
 	 */
 	sendSlice(data: unknown[], socketIds: Iterable<string>) {
-		let to = new Set(socketIds);
 		const seq = this.#replayed.size ? this.#seqOf(String(data.at(-1))) : null;
-		if (seq !== null) to = new Set([...to].filter((id) => !((this.#replayed.get(id)?.seq ?? -1) >= seq)));
+		const to = [...socketIds].filter((id) => seq === null || (this.#replayed.get(id)?.seq ?? -1) < seq);
 		// No rooms at all would mean every socket to the adapter.
-		if (to.size === 0) return;
+		if (to.length === 0) return;
 		super.broadcast(
 			{ type: PacketType.EVENT, data, nsp: this.nsp.name as string },
-			{ rooms: to, except: new Set<string>(), flags: {} }
+			{ rooms: new Set(to), except: new Set<string>(), flags: {} }
 		);
 	}
 
@@ -184,8 +183,8 @@ export class DaisAdapter extends Adapter {
 		for (const [pid, { disconnectedAt }] of this.#sessions)
 			if (disconnectedAt < threshold) this.#sessions.delete(pid);
 		// A broadcast still going out in slices is seconds old at most.
-		for (const [sid, { at }] of this.#replayed)
-			if (at < this.#now() - REPLAYED_KEPT_MS) this.#replayed.delete(sid);
+		const replayedBefore = this.#now() - REPLAYED_KEPT_MS;
+		for (const [sid, { at }] of this.#replayed) if (at < replayedBefore) this.#replayed.delete(sid);
 		// Oldest first: the expired ones are a prefix.
 		let gone = 0;
 		while (gone < this.#packets.length && this.#packets[gone].emittedAt < threshold) gone++;

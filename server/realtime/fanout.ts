@@ -10,7 +10,7 @@ interface Job {
 	payload: unknown;
 	/** A fact of which only the newest counts (a poll's tally): a newer one with the same key replaces this one. */
 	latest?: string;
-	/** What `waiting` knows this broadcast by (a session's coalesced vote counts), when it has no `latest` key. */
+	/** What `waiting` knows this broadcast by (a session's coalesced vote counts). */
 	tag?: string;
 }
 
@@ -78,8 +78,8 @@ export function createFanout(
 
 	return {
 		/**
-		 * `latest`: a key for a fact of which only the newest counts (a poll's tally), per audience. `tag`: a key
-		 * `waiting` knows a broadcast by, without that replacing.
+		 * `latest`: a key for a fact of which only the newest counts (a poll's tally), per audience. `tag`: what
+		 * `waiting` knows the broadcast by.
 		 */
 		emit<E extends Fact>(
 			rooms: string | string[],
@@ -100,11 +100,11 @@ export function createFanout(
 			if (!current) void pump();
 		},
 		/**
-		 * Whether a broadcast with this `latest` key or `tag` is queued and has not started: a coalescer holds its next
-		 * update back until then, so that, when the fan-out falls behind, the update waiting in the coalescer takes in
-		 * everything newer rather than one more broadcast queueing behind the others.
+		 * Whether a broadcast with this `tag` is queued and has not started: a coalescer holds its next update back
+		 * until then, so that, when the fan-out falls behind, the update waiting in the coalescer takes in everything
+		 * newer rather than one more broadcast queueing behind the others.
 		 */
-		waiting: (key: string) => queue.some((j) => j.latest === key || j.tag === key),
+		waiting: (tag: string) => queue.some((j) => j.tag === tag),
 		stats: () => ({ queued: queue.length, sliced, superseded })
 	};
 }

@@ -1,6 +1,19 @@
 import { expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
+import type { Browser, BrowserContext } from '@playwright/test';
 
 const DAY2_0945 = new Date('2026-12-09T04:45:00Z'); // Working session 4 (root causes) is live in Hall B
+
+/** A phone back on the root-causes session, whose service worker has taken over and kept a copy of the page. */
+async function returningPhone(browser: Browser, contexts: BrowserContext[]) {
+	const context = await phoneAt(browser, contexts, DAY2_0945);
+	const page = await context.newPage();
+	await page.goto('/e/ISB26/s/ws-root-causes');
+	// Let the service worker take over and keep a copy of this page, as it does for a returning visitor.
+	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+	await page.reload();
+	await waitLive(page);
+	return { context, page };
+}
 
 test('a question and a ballot made offline wait on the phone, survive a reload, and arrive once', async ({
 	browser,
@@ -17,13 +30,7 @@ test('a question and a ballot made offline wait on the phone, survive a reload, 
 	});
 	expect(opened.ok).toBe(true);
 
-	const context = await phoneAt(browser, contexts, DAY2_0945);
-	const page = await context.newPage();
-	await page.goto('/e/ISB26/s/ws-root-causes');
-	// Let the service worker take over and keep a copy of this page, as it does for a returning visitor.
-	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
-	await page.reload();
-	await waitLive(page);
+	const { context, page } = await returningPhone(browser, contexts);
 	// The phone has the poll on screen before the network goes (its list comes just after the join).
 	const poll = page.locator('[data-testid=poll][data-poll-id=p-root-causes-first]');
 	await expect(poll.locator('[data-option-id=root-causes]')).toBeVisible();
@@ -71,12 +78,7 @@ test('a question half typed when the page is reloaded without a network is still
 	browser,
 	contexts
 }) => {
-	const context = await phoneAt(browser, contexts, DAY2_0945);
-	const page = await context.newPage();
-	await page.goto('/e/ISB26/s/ws-root-causes');
-	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
-	await page.reload();
-	await waitLive(page);
+	const { context, page } = await returningPhone(browser, contexts);
 
 	await context.setOffline(true);
 	const draft = 'Which districts do most of the people who leave come fr';
