@@ -46,12 +46,17 @@ test('a question and a ballot made offline wait on the phone, survive a reload, 
 	await poll.locator('[data-option-id=root-causes]').click();
 	await expect(poll.getByTestId('ballot-waiting')).toBeVisible();
 
-	// A reload with no network: the page comes from the device, and so do the waiting writes.
+	// A reload with no network: the page comes from the device, and so do the waiting writes, the polls as last
+	// seen and the ballot beside its poll.
 	await page.reload();
 	await expect(page.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
 		'data-state',
 		'waiting'
 	);
+	await expect(page.getByTestId('polls-saved')).toBeVisible();
+	await expect(page.getByTestId('polls-pending')).toHaveCount(0);
+	await expect(poll.getByTestId('ballot-waiting')).toBeVisible();
+	await expect(poll.locator('h3')).toHaveText(/./);
 
 	await context.setOffline(false);
 	await waitLive(page);
@@ -59,6 +64,7 @@ test('a question and a ballot made offline wait on the phone, survive a reload, 
 		'data-state',
 		'awaiting-review'
 	);
+	await expect(page.getByTestId('polls-saved')).toHaveCount(0);
 	await expect(
 		page.locator('[data-testid=poll][data-poll-id=p-root-causes-first]').getByTestId('ballot-in')
 	).toBeVisible();

@@ -44,7 +44,8 @@ export class LiveEvent {
 	/** The page's live region: what changed, said to a screen reader without flooding it. */
 	readonly announcer = pageAnnouncer();
 	#hall: string | null = null;
-	readonly #keepOffline: boolean;
+	/** Whether this page keeps what it shows on the device (attendee pages), so it opens offline. */
+	readonly keepOffline: boolean;
 	#everJoined = false;
 	/** This connection's session (as Socket.IO recovers it) has a completed join: a recovery keeps it. */
 	#sessionJoined = false;
@@ -61,7 +62,7 @@ export class LiveEvent {
 	 * staff consoles keep nothing on the device.
 	 */
 	constructor(initial: EventSnapshot, connection = new Connection(), opts: { keepOffline?: boolean } = {}) {
-		this.#keepOffline = opts.keepOffline ?? false;
+		this.keepOffline = opts.keepOffline ?? false;
 		this.snapshot = initial;
 		this.connection = connection;
 		this.tabs = new Tabs(initial.event.id);
@@ -289,6 +290,6 @@ export class LiveEvent {
 
 	/** Keeps the programme on this device (attendee pages), so it and every session page open offline. */
 	#save() {
-		if (this.#keepOffline) void saveSnapshot($state.snapshot(this.snapshot));
+		if (this.keepOffline) void saveSnapshot($state.snapshot(this.snapshot));
 	}
 }

@@ -8,6 +8,7 @@ import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
 import { CatchUp } from '$lib/realtime/catch-up';
+import { savedPolls, savePolls } from '$lib/agenda/saved-snapshot';
 
 /** A ballot of this device the hub refused (e.g. the poll closed while the phone was offline), kept until dismissed. */
 export interface RefusedBallot {
@@ -22,6 +23,8 @@ export interface RefusedBallot {
  */
 export class PollRoom {
 	state = $state<PollListResult | null>(null);
+	/** `state` is the list as this device last saw it (reloaded offline), not yet the hub's answer. */
+	stale = $state(false);
 	error = $state<string | null>(null);
 	readonly #connection: Connection;
 	readonly #outbox: Outbox;
@@ -30,6 +33,9 @@ export class PollRoom {
 	readonly #announcer: Announcer;
 	readonly #off: (() => void)[] = [];
 	readonly #catchUp = new CatchUp();
+	/** Where the list is kept on the device (attendee pages only), and the pending save. */
+	readonly #code: string | null;
+	#saving: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
 		live: LiveEvent,
@@ -40,6 +46,15 @@ export class PollRoom {
 		this.#eventId = live.eventId;
 		this.#tabs = live.tabs;
 		this.#announcer = live.announcer;
+		this.#code = live.keepOffline ? live.snapshot.event.code : null;
+		if (this.#code)
+			void savedPolls(this.#code, sessionId).then((saved) => {
+				// The hub's answer, when it came first, is newer.
+				if (saved && !this.state) {
+					this.state = saved;
+					this.stale = true;
+				}
+			});
 		const onFact = this.#catchUp.listener((f: PollFact) => this.apply(f));
 		this.#connection.socket.on('poll:changed', onFact);
 		this.#off.push(
@@ -62,6 +77,22 @@ export class PollRoom {
 
 	destroy() {
 		for (const off of this.#off) off();
+		if (this.#saving !== undefined) {
+			clearTimeout(this.#saving);
+			this.#save();
+		}
+	}
+
+	/** Keeps the list on the device, at most once a second however fast the tallies come. */
+	#saveSoon() {
+		if (!this.#code || this.#saving !== undefined) return;
+		this.#saving = setTimeout(() => this.#save(), 1000);
+	}
+
+	#save() {
+		this.#saving = undefined;
+		if (this.#code && this.state && !this.stale)
+			void savePolls(this.#code, this.sessionId, $state.snapshot(this.state) as PollListResult);
 	}
 
 	/** Takes the hub's polls for this session; false when the answer was lost (the page asks again once live). */
@@ -69,7 +100,12 @@ export class PollRoom {
 		const res = await this.#catchUp.fetch(
 			() => this.#connection.call('poll:list', { eventId: this.#eventId, sessionId: this.sessionId }),
 			(r) => {
-				if (r.ok) this.state = r.data;
+				if (r.ok) {
+					this.state = r.data;
+					this.stale = false;
+					clearTimeout(this.#saving);
+					this.#save();
+				}
 				return r.ok;
 			}
 		);
@@ -81,6 +117,7 @@ export class PollRoom {
 	apply(f: PollFact) {
 		const s = this.state;
 		if (!s || (f.type === 'poll' ? f.poll.sessionId : f.sessionId) !== this.sessionId) return;
+		this.#saveSoon();
 		if (f.type === 'poll') {
 			const i = s.polls.findIndex((p) => p.id === f.poll.id);
 			const before = i >= 0 ? s.polls[i] : undefined;
@@ -106,7 +143,10 @@ export class PollRoom {
 	}
 
 	#applyBallot(pollId: string, answer: BallotAnswer) {
-		if (this.state?.polls.some((p) => p.id === pollId)) this.state.mine[pollId] = answer;
+		if (this.state?.polls.some((p) => p.id === pollId)) {
+			this.state.mine[pollId] = answer;
+			this.#saveSoon();
+		}
 	}
 
 	/** A ballot of this device that waits to be sent (not one the hub refused), if any. */
