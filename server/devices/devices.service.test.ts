@@ -45,6 +45,8 @@ describe('device ids', () => {
 		const [id, signature] = issued.cookie.split('.');
 		const flipped = `${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}.${signature}`;
 		const otherHub = (await issue(devices(DEFAULT_DEVICE_ISSUANCE, 'another-secret').service)).cookie;
+		// The genuine cookie verified (and so remembered) first: a near miss of it is still refused.
+		expect(service.verify(issued.cookie)).toBe(issued.hash);
 		for (const bad of [
 			undefined,
 			'',
@@ -56,6 +58,7 @@ describe('device ids', () => {
 			otherHub
 		])
 			expect(service.verify(bad), String(bad)).toBeNull();
+		expect(service.verify(issued.cookie)).toBe(issued.hash);
 	});
 
 	it('records when it issued each id, and only a hash of it', async () => {

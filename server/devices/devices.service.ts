@@ -19,6 +19,12 @@ export interface DeviceIssuance {
 }
 export const DEFAULT_DEVICE_ISSUANCE: DeviceIssuance = { burst: 1000, perMinute: 100 };
 
+/**
+ * How many verified cookies the hub remembers (about 150 bytes each): a phone's every connection and reconnect
+ * otherwise pays two HMACs to be told what it was told last time. Only cookies that verified are kept.
+ */
+const VERIFIED_KEPT = 50_000;
+
 /** 16 random bytes in base64url. */
 const DEVICE_ID = /^[A-Za-z0-9_-]{22}$/;
 const SIGNATURE_LENGTH = 22;
@@ -72,6 +78,9 @@ export function createDevicesService(deps: {
 			return { limit: (key: string) => buckets.take(key), key: processAddressKey };
 		})();
 
+	// Insertion order is use order (a hit is moved to the end), so the first key is the one unused the longest.
+	const verified = new Map<string, string>();
+
 	return {
 		/**
 		 * A new device id for a browser at `address`, unless that address has had its share. The address is turned
@@ -91,12 +100,22 @@ export function createDevicesService(deps: {
 		/** The device hash behind a cookie the hub issued; anything else (absent, invented, altered) yields null. */
 		verify(cookie: string | undefined): string | null {
 			if (!cookie) return null;
+			const known = verified.get(cookie);
+			if (known !== undefined) {
+				verified.delete(cookie);
+				verified.set(cookie, known);
+				return known;
+			}
 			const dot = cookie.indexOf('.');
 			const id = cookie.slice(0, dot);
 			if (dot < 0 || !DEVICE_ID.test(id)) return null;
 			const expected = Buffer.from(cookieFor(id));
 			const given = Buffer.from(cookie);
-			return expected.length === given.length && timingSafeEqual(expected, given) ? hashOf(id) : null;
+			if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+			const hash = hashOf(id);
+			verified.set(cookie, hash);
+			if (verified.size > VERIFIED_KEPT) verified.delete(verified.keys().next().value!);
+			return hash;
 		},
 
 		/** When the hub issued this device its id (null for one it has no record of). */
