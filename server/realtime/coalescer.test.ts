@@ -63,4 +63,65 @@ describe('the coalescer', () => {
 		c.flush();
 		expect(sent).toEqual([['s1', { q1: 1 }]]);
 	});
+
+	it('lets a big room gather longer while votes keep coming, and sends its last update when they stop', () => {
+		const sent: [string, Record<string, number>, number][] = [];
+		const start = performance.now();
+		const gather = new Map([
+			['hall', 500],
+			['small', 0]
+		]);
+		const c = createCoalescer<string, number>(
+			(key, values) => sent.push([key, Object.fromEntries(values), performance.now() - start]),
+			250,
+			undefined,
+			{ gatherMs: (key) => gather.get(key) ?? 0, quietMs: 60 }
+		);
+		// A vote every 10 ms for 1.2 s in each room.
+		for (let t = 0; t < 1200; t += 10) {
+			c.set('hall', 'count', t);
+			c.set('small', 'count', t);
+			vi.advanceTimersByTime(10);
+		}
+		vi.advanceTimersByTime(1000);
+		const at = (key: string) => sent.filter(([k]) => k === key).map(([, , ms]) => ms);
+		// The small room at the interval, the hall every 500 ms; both once more 60 ms after the last vote.
+		expect(at('small')).toEqual([250, 500, 750, 1000, 1250]);
+		expect(at('hall')).toEqual([500, 1000, 1250]);
+		expect(sent.filter(([k]) => k === 'hall').at(-1)?.[1]).toEqual({ count: 1190 });
+		expect(sent.filter(([k]) => k === 'small').at(-1)?.[1]).toEqual({ count: 1190 });
+	});
+
+	it('sends a lone update once its room has been quiet, and never twice within an interval', () => {
+		const sent: number[] = [];
+		const start = performance.now();
+		const c = createCoalescer<string, number>(() => sent.push(performance.now() - start), 250, undefined, {
+			gatherMs: () => 2000,
+			quietMs: 60
+		});
+		c.set('hall', 'count', 1);
+		vi.advanceTimersByTime(100);
+		expect(sent).toEqual([60]);
+		// The next one, 40 ms after the first left, waits for the interval since then (60 + 250).
+		c.set('hall', 'count', 2);
+		vi.advanceTimersByTime(1000);
+		expect(sent).toEqual([60, 310]);
+	});
+
+	it('does not take a steady trickle for a stop: one vote every 100 ms gathers for the whole time', () => {
+		const sent: number[] = [];
+		const start = performance.now();
+		const c = createCoalescer<string, number>(() => sent.push(performance.now() - start), 250, undefined, {
+			gatherMs: () => 500,
+			quietMs: 60
+		});
+		for (let t = 0; t < 1000; t += 100) {
+			c.set('hall', 'count', t);
+			vi.advanceTimersByTime(100);
+		}
+		vi.advanceTimersByTime(1000);
+		// The first vote, alone, is taken for a stop (60 ms); after it the trickle gathers 500 ms at a time, and its
+		// end (900 ms) is seen once twice its spacing has passed.
+		expect(sent).toEqual([60, 600, 1100]);
+	});
 });

@@ -1,57 +1,116 @@
+/** When a key's updates go, beyond once per interval at most (see `createCoalescer`). */
+export interface CoalescerTiming<K, V> {
+	/**
+	 * How long a key's updates may gather while they keep coming (never less than the interval): for a room's
+	 * tally, longer the more phones it goes to. By default the interval.
+	 */
+	gatherMs?: (key: K, values: Map<string, V>) => number;
+	/**
+	 * A key whose updates stop goes without waiting out its gathering time (still never sooner than an interval after
+	 * its last send): the last tally of a vote storm leaves when the votes stop. Stopped means no update for this
+	 * long, and for twice the average gap between its pending updates (a steady trickle, one vote every 100 ms, has
+	 * not stopped between two votes).
+	 */
+	quietMs?: number;
+}
+
 /**
- * Collects high-rate updates per key and flushes the latest value of each at most once per interval, so a room
+ * Collects high-rate updates per key and sends the latest value of each field at most once per interval, so a room
  * gets a few frames a second however many votes arrive. Fan-out, not the vote, is the cost that grows.
  *
- * `ready(key)`: whether the key's last update has left. A key whose interval has passed but is not ready keeps
- * collecting, and goes as soon as it is (checked every fifth of an interval). When the fan-out falls behind (ten halls
- * voting and upvoting at once), each key then has at most one update queued, and the values a later one would have
- * sent are merged here instead of queueing behind it.
+ * A key's updates go `gatherMs` after its first pending one (the interval by default), or when they stop if that
+ * is sooner (`quietMs`), and never sooner than an interval after the key last went.
+ *
+ * `ready(key)`: whether the key's last update has left. A key that is due but not ready keeps collecting, and goes as
+ * soon as it is (checked every fifth of an interval). When the fan-out falls behind (ten halls voting and upvoting at
+ * once), each key then has at most one update queued, and the values a later one would have sent are merged here
+ * instead of queueing behind it.
  */
 export function createCoalescer<K, V>(
 	flush: (key: K, values: Map<string, V>) => void,
 	intervalMs: number,
-	ready: (key: K) => boolean = () => true
+	ready: (key: K) => boolean = () => true,
+	timing: CoalescerTiming<K, V> = {}
 ) {
-	const pending = new Map<K, Map<string, V>>();
-	/** Keys whose interval has passed, waiting for `ready`. */
+	interface Pending {
+		values: Map<string, V>;
+		/** When its first and its latest pending update came (performance.now()), and how many came. */
+		first: number;
+		last: number;
+		count: number;
+	}
+	const pending = new Map<K, Pending>();
+	/** When each key last went, while that still holds back its next update. */
+	const sentAt = new Map<K, number>();
+	/** Keys that are due, waiting for `ready`. */
 	const due = new Set<K>();
 	let timer: NodeJS.Timeout | null = null;
+	let timerAt = Infinity;
 	let retry: NodeJS.Timeout | null = null;
+
+	function dueAt(key: K, p: Pending) {
+		const gather = Math.max(intervalMs, timing.gatherMs?.(key, p.values) ?? intervalMs);
+		const gap = p.count > 1 ? (p.last - p.first) / (p.count - 1) : 0;
+		const quiet = timing.quietMs === undefined ? Infinity : p.last + Math.max(timing.quietMs, 2 * gap);
+		return Math.max((sentAt.get(key) ?? -Infinity) + intervalMs, Math.min(quiet, p.first + gather));
+	}
+
+	function schedule(at: number) {
+		if (timer && timerAt <= at) return;
+		if (timer) clearTimeout(timer);
+		timerAt = at;
+		timer = setTimeout(run, Math.max(0, at - performance.now()));
+	}
 
 	function run(force = false) {
 		timer = null;
-		for (const key of pending.keys()) due.add(key);
+		timerAt = Infinity;
+		const now = performance.now();
+		for (const [key, at] of sentAt) if (at + intervalMs <= now) sentAt.delete(key);
+		let next = Infinity;
+		for (const [key, p] of pending) {
+			if (due.has(key)) continue;
+			const at = dueAt(key, p);
+			// A timer may fire a little early; a millisecond either way is the same turn.
+			if (force || at <= now + 1) due.add(key);
+			else next = Math.min(next, at);
+		}
 		send(force);
+		if (next !== Infinity) schedule(next);
+	}
+
+	function go(key: K, values: Map<string, V>) {
+		due.delete(key);
+		pending.delete(key);
+		sentAt.set(key, performance.now());
+		flush(key, values);
 	}
 
 	function send(force = false) {
 		retry = null;
 		for (const key of due) {
-			const values = pending.get(key);
-			if (!values) due.delete(key);
-			else if (force || ready(key)) {
-				due.delete(key);
-				pending.delete(key);
-				flush(key, values);
-			}
+			const p = pending.get(key);
+			if (!p) due.delete(key);
+			else if (force || ready(key)) go(key, p.values);
 		}
 		if (due.size) retry ??= setTimeout(send, Math.max(10, intervalMs / 5));
 	}
 
 	return {
 		set(key: K, field: string, value: V) {
-			let m = pending.get(key);
-			if (!m) pending.set(key, (m = new Map()));
-			m.set(field, value);
-			timer ??= setTimeout(run, intervalMs);
+			const now = performance.now();
+			let p = pending.get(key);
+			if (!p) pending.set(key, (p = { values: new Map(), first: now, last: now, count: 0 }));
+			p.values.set(field, value);
+			p.last = now;
+			p.count++;
+			// A key already due goes with the next retry; a later update only ever moves its own time on.
+			if (!due.has(key)) schedule(dueAt(key, p));
 		},
 		/** Sends what is pending for one key now, e.g. a poll's moving results before its final ones. */
 		flushKey(key: K) {
-			const values = pending.get(key);
-			if (!values) return;
-			pending.delete(key);
-			due.delete(key);
-			flush(key, values);
+			const p = pending.get(key);
+			if (p) go(key, p.values);
 		},
 		/** Forgets what is pending for one key; whether there was anything (its sender sends the latest state itself). */
 		drop(key: K): boolean {

@@ -105,6 +105,11 @@ export function createFanout(
 		 * newer rather than one more broadcast queueing behind the others.
 		 */
 		waiting: (tag: string) => queue.some((j) => j.tag === tag),
+		/**
+		 * How many of this process's sockets a broadcast to these rooms would reach, at most (a socket in two of them
+		 * counts twice): from the adapter's public room map, so it costs a lookup per room.
+		 */
+		audience: (rooms: string[]) => rooms.reduce((n, room) => n + (base.rooms.get(room)?.size ?? 0), 0),
 		stats: () => ({ queued: queue.length, sliced, superseded })
 	};
 }

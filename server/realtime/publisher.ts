@@ -16,6 +16,11 @@ const eventKey = (eventId: string, id: string) => `${eventId}\u0000${id}`;
 /** The fan-out's keys for a poll's audience tally and a session's coalesced vote counts (from their `eventKey`). */
 const audienceKey = (key: string) => `audience\u0000${key}`;
 const votesTag = (key: string) => `votes\u0000${key}`;
+/** What one frame to one phone costs the hub, about, and the share of its time coalesced counts may take. */
+const PER_PHONE_MS = 0.01;
+const FANOUT_SHARE = 0.2;
+/** Coalesced counts whose votes have stopped for this long go without waiting out the rest of their time. */
+const QUIET_MS = 60;
 
 /**
  * The one step that sends what changed: every effect of a committed write (and of presence and countdowns) comes
@@ -36,6 +41,14 @@ export function createPublisher(deps: {
 	const { io, fanout, services, shared } = deps;
 	const { polls } = services;
 	const intervalMs = deps.intervalMs ?? 250;
+	/**
+	 * How long a room's coalesced counts may gather while votes keep coming: the interval for a hall of up to 5,000
+	 * phones, then longer in step with the audience (10,000 phones: 500 ms), so that sending them (about 10 µs a
+	 * phone) takes no more than a fifth of the hub's time, which is left to the votes being acked. When the votes
+	 * stop, the counts go 60 ms later (QUIET_MS) whatever the room's size, so the result on the phones is never
+	 * behind the last vote by more than that and one fan-out.
+	 */
+	const gatherFor = (rooms: string[]) => (fanout.audience(rooms) * PER_PHONE_MS) / FANOUT_SHARE;
 
 	// One room update per session per interval carries every vote count that moved and, when they changed, the
 	// transparency counts: a few frames a second to the hall however many votes and questions arrive.
@@ -56,7 +69,14 @@ export function createPublisher(deps: {
 			);
 		},
 		intervalMs,
-		(key) => !fanout.waiting(votesTag(key))
+		(key) => !fanout.waiting(votesTag(key)),
+		{
+			gatherMs: (key) => {
+				const [eventId, sessionId] = key.split('\u0000');
+				return gatherFor([rooms.session(eventId, sessionId), rooms.sessionStaff(eventId, sessionId)]);
+			},
+			quietMs: QUIET_MS
+		}
 	);
 
 	// Facts go out in the order their writes committed: each publish waits for the one before it (most of which
@@ -71,14 +91,27 @@ export function createPublisher(deps: {
 	// Keyed by event and poll, as a poll id is unique only within its event. Tallies do not wait for the last one to
 	// leave, as vote counts do: a newer tally replaces an older one still queued, so they cannot pile up, and holding
 	// one back until the last had started would cut that one's slices short more often (phones between would miss it).
-	const results = createCoalescer<string, true>((key) => {
-		const [eventId, pollId] = key.split('\u0000');
-		void inOrder(async () => {
-			// Read the poll afresh: it may have been closed or revealed since the ballot that queued this.
-			const p = await polls.get(eventId, pollId);
-			if (p) await pollResults(p);
-		});
-	}, intervalMs);
+	// The value kept is the poll's session, whose room the tally goes to.
+	const results = createCoalescer<string, string>(
+		(key) => {
+			const [eventId, pollId] = key.split('\u0000');
+			void inOrder(async () => {
+				// Read the poll afresh: it may have been closed or revealed since the ballot that queued this.
+				const p = await polls.get(eventId, pollId);
+				if (p) await pollResults(p);
+			});
+		},
+		intervalMs,
+		undefined,
+		{
+			gatherMs: (key, values) => {
+				const [eventId] = key.split('\u0000');
+				const sessionId = values.get('');
+				return sessionId ? gatherFor([rooms.session(eventId, sessionId)]) : 0;
+			},
+			quietMs: QUIET_MS
+		}
+	);
 
 	// In cluster mode every hub arms every countdown (told by the hub that changed the poll, and re-reading them every
 	// 30 s in case a word was lost), so a countdown still closes its poll when the hub that started it is gone.
@@ -152,7 +185,7 @@ export function createPublisher(deps: {
 				});
 			case 'ballot':
 				if (shared) return shared.ballot(e.poll.eventId, e.poll.id);
-				return results.set(eventKey(e.poll.eventId, e.poll.id), '', true);
+				return results.set(eventKey(e.poll.eventId, e.poll.id), '', e.poll.sessionId);
 			case 'credential-revoked':
 				return endAccess(rooms.credential(e.credentialId), 'revoked');
 			case 'signin-ended':
