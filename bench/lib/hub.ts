@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { RateLimitSettings } from '../../server/realtime/rate-limits';
 import type { HubProcessOptions, HubStats } from '../hub-process';
 import { Child, ROOT } from './children';
+import { hubNodeFlags } from '../../scripts/hub-flags.mjs';
 import { RESULTS_DIR } from './report';
 
 export const HOST = '127.0.0.1';
@@ -70,7 +71,8 @@ export async function startHub(o: {
 		replyBytes: o.replyBytes,
 		env: o.env
 	};
-	const execArgv = ['--expose-gc'];
+	// Dais and bare alike start as `npm start` starts a hub on the CPUs it is given: pinned to one, one GC thread.
+	const execArgv = ['--expose-gc', ...hubNodeFlags(Child.pinned ? 1 : undefined)];
 	if (profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${profile.dir}`);
 	const child = new Child(join(ROOT, 'bench', 'hub-process.ts'), {
 		name: o.name ?? `hub-${o.kind}`,
