@@ -435,6 +435,9 @@ for (const locale of LOCALES) {
 			await waitLive(page);
 			const region = page.getByTestId('announcer');
 			await expect(region).toHaveAttribute('role', 'status');
+			// The Q&A list is in: a question published while the page is still fetching it is part of what it shows,
+			// not news (the hub was slow to answer in one run of the whole suite, and the question came first).
+			await expect(page.getByTestId('question-list').getByTestId('question').first()).toBeVisible();
 			const [moderator, chair] = await Promise.all([
 				staffSocket(url, 'moderator'),
 				staffSocket(url, 'chair')
