@@ -92,13 +92,19 @@ describe('the coalescer', () => {
 		expect(sent.filter(([k]) => k === 'small').at(-1)?.[1]).toEqual({ count: 1190 });
 	});
 
-	it('sends a lone update once its room has been quiet, and never twice within an interval', () => {
+	/** A coalescer (250 ms interval, 60 ms quiet) whose keys gather `gatherMs`, and when each send left (ms from now). */
+	const timed = (gatherMs: number) => {
 		const sent: number[] = [];
 		const start = performance.now();
 		const c = createCoalescer<string, number>(() => sent.push(performance.now() - start), 250, undefined, {
-			gatherMs: () => 2000,
+			gatherMs: () => gatherMs,
 			quietMs: 60
 		});
+		return { c, sent };
+	};
+
+	it('sends a lone update once its room has been quiet, and never twice within an interval', () => {
+		const { c, sent } = timed(2000);
 		c.set('hall', 'count', 1);
 		vi.advanceTimersByTime(100);
 		expect(sent).toEqual([60]);
@@ -109,12 +115,7 @@ describe('the coalescer', () => {
 	});
 
 	it('does not take a steady trickle for a stop: one vote every 100 ms gathers for the whole time', () => {
-		const sent: number[] = [];
-		const start = performance.now();
-		const c = createCoalescer<string, number>(() => sent.push(performance.now() - start), 250, undefined, {
-			gatherMs: () => 500,
-			quietMs: 60
-		});
+		const { c, sent } = timed(500);
 		for (let t = 0; t < 1000; t += 100) {
 			c.set('hall', 'count', t);
 			vi.advanceTimersByTime(100);
