@@ -123,6 +123,29 @@ describe('DaisAdapter (connection-state recovery on the in-memory adapter)', () 
 		expect(b.heard).toEqual(['before']);
 	});
 
+	it('counts per room the dropped connections it keeps, until they come back, are refused or expire', async () => {
+		adapter.vet = (session) => (session.rooms.includes('refused') ? null : session.rooms);
+		const a = await client(['hall-a', 'vip']);
+		const b = await client(['hall-a']);
+		const c = await client(['hall-a', 'refused']);
+		await heardOne('hall-a', a, b, c);
+		expect(adapter.away('hall-a')).toBe(0);
+
+		await drop(a.socket);
+		await drop(b.socket);
+		await drop(c.socket);
+		expect([adapter.away('hall-a'), adapter.away('vip'), adapter.away('hall-b')]).toEqual([3, 1, 0]);
+
+		expect(await back(a.socket)).toBe(true);
+		expect([adapter.away('hall-a'), adapter.away('vip')]).toEqual([2, 0]);
+		expect(await back(c.socket)).toBe(false);
+		expect(adapter.away('hall-a')).toBe(1);
+
+		now += WINDOW + 1;
+		await vi.waitFor(() => expect(adapter.stored().sessions).toBe(0));
+		expect(adapter.away('hall-a')).toBe(0);
+	});
+
 	it('asks `vet` first: the rooms it drops are neither rejoined nor replayed; null starts the connection afresh', async () => {
 		const vetted: unknown[] = [];
 		adapter.vet = (session) => {

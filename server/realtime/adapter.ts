@@ -78,6 +78,8 @@ export class DaisAdapter extends Adapter {
 	/** Stored broadcasts, oldest first, numbered without gaps: the one numbered `n` is at `n - packets[0].seq`. */
 	#packets: StoredPacket[] = [];
 	readonly #sessions = new Map<string, { session: StoredSession; disconnectedAt: number }>();
+	/** How many of the kept sessions were in each room (a room's phones that are away and may come back). */
+	readonly #away = new Map<string, number>();
 	readonly #maxDisconnectionDuration: number;
 	readonly #now: () => number;
 	readonly #sweep: NodeJS.Timeout;
@@ -103,7 +105,28 @@ export class DaisAdapter extends Adapter {
 	}
 
 	override persistSession(session: StoredSession) {
+		this.#forget(session.pid);
 		this.#sessions.set(session.pid, { session, disconnectedAt: this.#now() });
+		for (const room of session.rooms) this.#away.set(room, (this.#away.get(room) ?? 0) + 1);
+	}
+
+	/**
+	 * How many connections that were in this room dropped within the recovery window and have not come back: each
+	 * broadcast to the room now is replayed to them when they do, so they count in what it costs.
+	 */
+	away(room: string): number {
+		return this.#away.get(room) ?? 0;
+	}
+
+	#forget(pid: string) {
+		const stored = this.#sessions.get(pid);
+		if (!stored) return;
+		this.#sessions.delete(pid);
+		for (const room of stored.session.rooms) {
+			const n = (this.#away.get(room) ?? 0) - 1;
+			if (n > 0) this.#away.set(room, n);
+			else this.#away.delete(room);
+		}
 	}
 
 	/**
@@ -120,20 +143,20 @@ export class DaisAdapter extends Adapter {
 			// Asked of the storage (is the sign-in still live, does the link still reach each staff room).
 			const kept = await this.vet(stored.session);
 			if (kept === null) {
-				this.#sessions.delete(pid);
+				this.#forget(pid);
 				return NOT_RESTORED;
 			}
 			rooms = kept;
 		}
 		if (stored.disconnectedAt + this.#maxDisconnectionDuration < this.#now()) {
-			this.#sessions.delete(pid);
+			this.#forget(pid);
 			return NOT_RESTORED;
 		}
 		const last = this.#seqOf(offset);
 		const first = this.#packets[0]?.seq ?? this.#next;
 		// An offset this adapter never gave, or one after which broadcasts have been let go: what it missed is unknown.
 		if (last === null || last >= this.#next || last + 1 < first) return NOT_RESTORED;
-		this.#sessions.delete(pid);
+		this.#forget(pid);
 		this.#replayed.set(stored.session.sid, { seq: this.#next - 1, at: this.#now() });
 		const missedPackets: unknown[][] = [];
 		const mine = new Set(rooms);
@@ -180,8 +203,7 @@ export class DaisAdapter extends Adapter {
 	/** Lets go of sessions dropped, and broadcasts sent, longer ago than the recovery window (the periodic sweep). */
 	expire() {
 		const threshold = this.#now() - this.#maxDisconnectionDuration;
-		for (const [pid, { disconnectedAt }] of this.#sessions)
-			if (disconnectedAt < threshold) this.#sessions.delete(pid);
+		for (const [pid, { disconnectedAt }] of this.#sessions) if (disconnectedAt < threshold) this.#forget(pid);
 		// A broadcast still going out in slices is seconds old at most.
 		const replayedBefore = this.#now() - REPLAYED_KEPT_MS;
 		for (const [sid, { at }] of this.#replayed) if (at < replayedBefore) this.#replayed.delete(sid);

@@ -114,6 +114,23 @@ describe('the coalescer', () => {
 		expect(sent).toEqual([60, 310]);
 	});
 
+	it('sends the end of a storm soon after a send made on gathering time, and holds the next a whole interval', () => {
+		const { c, sent } = timed(500);
+		// A vote every 10 ms until 510 ms: the hall's gathering time is up at 500, and the votes stop just after.
+		for (let t = 0; t <= 510; t += 10) {
+			c.set('hall', 'count', t);
+			vi.advanceTimersByTime(10);
+		}
+		vi.advanceTimersByTime(70);
+		// Their last update leaves 60 ms after the last vote, not an interval after the send at 500 (750).
+		expect(sent).toEqual([500, 570]);
+		// One more vote at 600: a send made on a stop holds the next one back a whole interval (570 + 250).
+		vi.advanceTimersByTime(10);
+		c.set('hall', 'count', 600);
+		vi.advanceTimersByTime(1000);
+		expect(sent).toEqual([500, 570, 820]);
+	});
+
 	it('does not take a steady trickle for a stop: one vote every 100 ms gathers for the whole time', () => {
 		const { c, sent } = timed(500);
 		for (let t = 0; t < 1000; t += 100) {

@@ -15,11 +15,19 @@ export interface CoalescerTiming<K, V> {
 }
 
 /**
+ * How soon after a send that its gathering time made a key may go again when its updates then stop: a fraction of
+ * the interval, so that the last tally of a storm whose previous one left just before the last votes is not held a
+ * whole interval. A send made on a stop holds the next one back a whole interval, so the pace stays bounded.
+ */
+const TRAILING_SHARE = 0.25;
+
+/**
  * Collects high-rate updates per key and sends the latest value of each field at most once per interval, so a room
  * gets a few frames a second however many votes arrive. Fan-out, not the vote, is the cost that grows.
  *
  * A key's updates go `gatherMs` after its first pending one (the interval by default), or when they stop if that
- * is sooner (`quietMs`), and never sooner than an interval after the key last went.
+ * is sooner (`quietMs`), and never sooner than an interval after the key last went; except that the updates that
+ * stop right after a send made on gathering time go a quarter of an interval after it (the end of a storm).
  *
  * `ready(key)`: whether the key's last update has left. A key that is due but not ready keeps collecting, and goes as
  * soon as it is (checked every fifth of an interval). When the fan-out falls behind (ten halls voting and upvoting at
@@ -40,19 +48,29 @@ export function createCoalescer<K, V>(
 		count: number;
 	}
 	const pending = new Map<K, Pending>();
-	/** When each key last went, while that still holds back its next update. */
-	const sentAt = new Map<K, number>();
+	/** When each key last went, and whether on its updates stopping, while that still holds back its next update. */
+	const sentAt = new Map<K, { at: number; onStop: boolean; gap: number }>();
 	/** Keys that are due, waiting for `ready`. */
 	const due = new Set<K>();
 	let timer: NodeJS.Timeout | null = null;
 	let timerAt = Infinity;
 	let retry: NodeJS.Timeout | null = null;
 
+	const gathered = (key: K, p: Pending) =>
+		p.first + Math.max(intervalMs, timing.gatherMs?.(key, p.values) ?? intervalMs);
+
+	/** The average gap between a key's pending updates (0 for one alone). */
+	const gapOf = (p: Pending) => (p.count > 1 ? (p.last - p.first) / (p.count - 1) : 0);
+
 	function dueAt(key: K, p: Pending) {
-		const gather = Math.max(intervalMs, timing.gatherMs?.(key, p.values) ?? intervalMs);
-		const gap = p.count > 1 ? (p.last - p.first) / (p.count - 1) : 0;
+		const gather = gathered(key, p);
+		const last = sentAt.get(key);
+		// The first update after a send has no spacing of its own yet: the spacing before the send stands for it.
+		const gap = p.count > 1 ? gapOf(p) : (last?.gap ?? 0);
 		const quiet = timing.quietMs === undefined ? Infinity : p.last + Math.max(timing.quietMs, 2 * gap);
-		return Math.max((sentAt.get(key) ?? -Infinity) + intervalMs, Math.min(quiet, p.first + gather));
+		if (!last) return Math.min(quiet, gather);
+		if (quiet < gather && !last.onStop) return Math.max(last.at + intervalMs * TRAILING_SHARE, quiet);
+		return Math.max(last.at + intervalMs, Math.min(quiet, gather));
 	}
 
 	function schedule(at: number) {
@@ -66,7 +84,7 @@ export function createCoalescer<K, V>(
 		timer = null;
 		timerAt = Infinity;
 		const now = performance.now();
-		for (const [key, at] of sentAt) if (at + intervalMs <= now) sentAt.delete(key);
+		for (const [key, { at }] of sentAt) if (at + intervalMs <= now) sentAt.delete(key);
 		let next = Infinity;
 		for (const [key, p] of pending) {
 			if (due.has(key)) continue;
@@ -79,11 +97,13 @@ export function createCoalescer<K, V>(
 		if (next !== Infinity) schedule(next);
 	}
 
-	function go(key: K, values: Map<string, V>) {
+	function go(key: K, p: Pending) {
+		const now = performance.now();
 		due.delete(key);
 		pending.delete(key);
-		sentAt.set(key, performance.now());
-		flush(key, values);
+		// Sent before its gathering time was up: its updates had stopped (or it was flushed).
+		sentAt.set(key, { at: now, onStop: now + 1 < gathered(key, p), gap: gapOf(p) });
+		flush(key, p.values);
 	}
 
 	function send(force = false) {
@@ -91,7 +111,7 @@ export function createCoalescer<K, V>(
 		for (const key of due) {
 			const p = pending.get(key);
 			if (!p) due.delete(key);
-			else if (force || ready(key)) go(key, p.values);
+			else if (force || ready(key)) go(key, p);
 		}
 		if (due.size) retry ??= setTimeout(send, Math.max(10, intervalMs / 5));
 	}
@@ -110,7 +130,7 @@ export function createCoalescer<K, V>(
 		/** Sends what is pending for one key now, e.g. a poll's moving results before its final ones. */
 		flushKey(key: K) {
 			const p = pending.get(key);
-			if (p) go(key, p.values);
+			if (p) go(key, p);
 		},
 		/** Forgets what is pending for one key; whether there was anything (its sender sends the latest state itself). */
 		drop(key: K): boolean {

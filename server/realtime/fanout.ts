@@ -107,9 +107,11 @@ export function createFanout(
 		waiting: (tag: string) => queue.some((j) => j.tag === tag),
 		/**
 		 * How many of this process's sockets a broadcast to these rooms would reach, at most (a socket in two of them
-		 * counts twice): from the adapter's public room map, so it costs a lookup per room.
+		 * counts twice), and how many dropped ones it would be replayed to on their return: from the adapter's public
+		 * room map and DaisAdapter's count of the sessions it keeps, so it costs a lookup or two per room.
 		 */
-		audience: (rooms: string[]) => rooms.reduce((n, room) => n + (base.rooms.get(room)?.size ?? 0), 0),
+		audience: (rooms: string[]) =>
+			rooms.reduce((n, room) => n + (base.rooms.get(room)?.size ?? 0) + (adapter?.away(room) ?? 0), 0),
 		stats: () => ({ queued: queue.length, sliced, superseded })
 	};
 }

@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import type { SharedCounts } from './cluster';
 import { createCoalescer } from './coalescer';
 import type { Fanout } from './fanout';
+import { createBusyGauge, gatherMs } from './pacing';
 import { rooms } from './rooms';
 import type { DaisServer } from './types';
 
@@ -16,11 +17,8 @@ const eventKey = (eventId: string, id: string) => `${eventId}\u0000${id}`;
 /** The fan-out's keys for a poll's audience tally and a session's coalesced vote counts (from their `eventKey`). */
 const audienceKey = (key: string) => `audience\u0000${key}`;
 const votesTag = (key: string) => `votes\u0000${key}`;
-/** What one frame to one phone costs the hub, about, and the share of its time coalesced counts may take. */
-const PER_PHONE_MS = 0.01;
-const FANOUT_SHARE = 0.2;
 /** Coalesced counts whose votes have stopped for this long go without waiting out the rest of their time. */
-const QUIET_MS = 60;
+const QUIET_MS = 20;
 
 /**
  * The one step that sends what changed: every effect of a committed write (and of presence and countdowns) comes
@@ -42,13 +40,14 @@ export function createPublisher(deps: {
 	const { polls } = services;
 	const intervalMs = deps.intervalMs ?? 250;
 	/**
-	 * How long a room's coalesced counts may gather while votes keep coming: the interval for a hall of up to 5,000
-	 * phones, then longer in step with the audience (10,000 phones: 500 ms), so that sending them (about 10 µs a
-	 * phone) takes no more than a fifth of the hub's time, which is left to the votes being acked. When the votes
-	 * stop, the counts go 60 ms later (QUIET_MS) whatever the room's size, so the result on the phones is never
+	 * How long a room's coalesced counts may gather while votes keep coming (`pacing.ts`): the interval for a hall of
+	 * up to 5,000 phones, then longer in step with its phones, those connected and those away that will be replayed
+	 * the counts on their return (10,000 phones: 500 ms, or 1 s while the hub is nearly always busy). When the votes
+	 * stop, the counts go 20 ms later (QUIET_MS) whatever the room's size, so the result on the phones is never
 	 * behind the last vote by more than that and one fan-out.
 	 */
-	const gatherFor = (rooms: string[]) => (fanout.audience(rooms) * PER_PHONE_MS) / FANOUT_SHARE;
+	const load = createBusyGauge();
+	const gatherFor = (rooms: string[]) => gatherMs(fanout.audience(rooms), load.busy());
 
 	// One room update per session per interval carries every vote count that moved and, when they changed, the
 	// transparency counts: a few frames a second to the hall however many votes and questions arrive.
@@ -248,6 +247,7 @@ export function createPublisher(deps: {
 			results.flush();
 			await sending;
 			countdowns.stop();
+			load.stop();
 			await shared?.stop();
 		}
 	};
