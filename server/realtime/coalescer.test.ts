@@ -85,7 +85,7 @@ describe('the coalescer', () => {
 		}
 		vi.advanceTimersByTime(1000);
 		const at = (key: string) => sent.filter(([k]) => k === key).map(([, , ms]) => ms);
-		// The small room at the interval, the hall every 500 ms; both once more 60 ms (the quiet time here) after the last vote.
+		// The small room at the interval, the hall every 500 ms; both once more 60 ms (the quiet time) after the last vote.
 		expect(at('small')).toEqual([250, 500, 750, 1000, 1250]);
 		expect(at('hall')).toEqual([500, 1000, 1250]);
 		expect(sent.filter(([k]) => k === 'hall').at(-1)?.[1]).toEqual({ count: 1190 });
