@@ -68,9 +68,8 @@ export function createCoalescer<K, V>(
 		// The first update after a send has no spacing of its own yet: the spacing before the send stands for it.
 		const gap = p.count > 1 ? gapOf(p) : (last?.gap ?? 0);
 		const quiet = timing.quietMs === undefined ? Infinity : p.last + Math.max(timing.quietMs, 2 * gap);
-		if (!last) return Math.min(quiet, gather);
-		if (quiet < gather && !last.onStop) return Math.max(last.at + intervalMs * TRAILING_SHARE, quiet);
-		return Math.max(last.at + intervalMs, Math.min(quiet, gather));
+		if (last && quiet < gather && !last.onStop) return Math.max(last.at + intervalMs * TRAILING_SHARE, quiet);
+		return Math.max((last?.at ?? -Infinity) + intervalMs, Math.min(quiet, gather));
 	}
 
 	function schedule(at: number) {

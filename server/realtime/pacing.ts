@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 
 /** What one frame to one phone costs the hub, about (measured: ~10 µs a frame, see bench/README.md). */
-export const PER_PHONE_MS = 0.01;
+const PER_PHONE_MS = 0.01;
 /** The share of the hub's time a room's coalesced counts may take while votes keep coming. */
-export const FANOUT_SHARE = 0.2;
+const FANOUT_SHARE = 0.2;
 /** The share when the hub's loop has been nearly always busy (`BUSY` or more of the last quarter second). */
-export const BUSY_FANOUT_SHARE = 0.1;
-export const BUSY = 0.9;
+const BUSY_FANOUT_SHARE = 0.1;
+const BUSY = 0.9;
 
 /**
  * How long a room's coalesced counts (a poll's tally, a session's vote counts) may gather while updates keep coming,
@@ -32,4 +32,3 @@ export function createBusyGauge(windowMs = 250) {
 	timer.unref();
 	return { busy: () => busy, stop: () => clearInterval(timer) };
 }
-export type BusyGauge = ReturnType<typeof createBusyGauge>;
