@@ -40,14 +40,15 @@ export function createPublisher(deps: {
 	const { polls } = services;
 	const intervalMs = deps.intervalMs ?? 250;
 	/**
-	 * How long a room's coalesced counts may gather while votes keep coming (`pacing.ts`): the interval for a hall of
-	 * up to 5,000 phones, then longer in step with its phones, those connected and those away that will be replayed
-	 * the counts on their return (10,000 phones: 500 ms, or 1 s while the hub is nearly always busy). When the votes
-	 * stop, the counts go 20 ms later (QUIET_MS) whatever the room's size, so the result on the phones is never
-	 * behind the last vote by more than that and one fan-out.
+	 * How long a room's coalesced counts may gather while votes keep coming (`pacing.ts`): the interval for a small
+	 * hall, then longer in step with its phones, those connected and those away that will be replayed the counts on
+	 * their return, and with what a frame has lately cost the fan-out (10,000 phones at 10 µs a frame: 500 ms, or 1 s
+	 * while the hub is nearly always busy; never over 2 s). When the votes stop, the counts go 20 ms later
+	 * (QUIET_MS) whatever the room's size, so the result on the phones is never behind the last vote by more than
+	 * that and one fan-out.
 	 */
 	const load = createBusyGauge();
-	const gatherFor = (rooms: string[]) => gatherMs(fanout.audience(rooms), load.busy());
+	const gatherFor = (rooms: string[]) => gatherMs(fanout.audience(rooms), load.busy(), fanout.frameMs());
 
 	// One room update per session per interval carries every vote count that moved and, when they changed, the
 	// transparency counts: a few frames a second to the hall however many votes and questions arrive.

@@ -21,6 +21,7 @@ import { createAttendanceSampler } from '../report/attendance';
 import { createFanout } from './fanout';
 import { createMetrics } from '../metrics/metrics';
 import { DaisAdapter } from './adapter';
+import { batchWrites } from './batched-writes';
 import { createClusterPresence, createSharedCounts, type Cluster } from './cluster';
 import { parser } from './encoded';
 import { createPublisher } from './publisher';
@@ -75,6 +76,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		adapter: (cluster ? cluster.adapter : DaisAdapter.with({ maxDisconnectionDuration })) as never,
 		parser
 	});
+	batchWrites(io.engine);
 
 	const metrics = createMetrics();
 	const fanout = createFanout(io, { log, onSent: metrics.sent });

@@ -55,6 +55,39 @@ describe('sliced room broadcasts', () => {
 	});
 });
 
+describe('what a frame costs', () => {
+	it('is timed on sends to a hundred sockets or more, as a running average, and not on smaller ones', async ({
+		hub,
+		open
+	}) => {
+		const clients = await Promise.all(Array.from({ length: 120 }, () => open()));
+		const sockets = await hub.io.fetchSockets();
+		sockets.forEach((s, i) => s.join(i < 100 ? ['room-big', 'room-small'] : 'room-big'));
+		sockets[0].join('room-one');
+		// Each send is timed by two readings; this clock moves 6 ms between them.
+		let reading = 0;
+		const fanout = createFanout(hub.io, { sliceSize: 50, now: () => (reading++ % 2) * 6 });
+		expect(fanout.frameMs()).toBe(0.01);
+		const heard = clients.map((c) => collect(c.socket, 'presence:updated'));
+		fanout.emit('room-one', 'presence:updated', { eventId: 'isb26', total: 1, byRoom: {} });
+		await expect.poll(() => heard[0].length).toBe(1);
+		expect(fanout.frameMs()).toBe(0.01);
+		// Sliced by 50: three slices, none of a hundred.
+		fanout.emit('room-big', 'presence:updated', { eventId: 'isb26', total: 2, byRoom: {} });
+		await expect.poll(() => heard.every((h) => h.at(-1)?.total === 2), { timeout: 2000 }).toBe(true);
+		expect(fanout.frameMs()).toBe(0.01);
+		const whole = createFanout(hub.io, { sliceSize: 500, now: () => (reading++ % 2) * 6 });
+		// 120 sockets in 6 ms: 0.05 ms a frame, a tenth of the way from 0.01.
+		whole.emit('room-big', 'presence:updated', { eventId: 'isb26', total: 3, byRoom: {} });
+		await expect.poll(() => heard.every((h) => h.at(-1)?.total === 3), { timeout: 2000 }).toBe(true);
+		expect(whole.frameMs()).toBeCloseTo(0.014, 6);
+		// 100 sockets in 6 ms: 0.06, a tenth of the way again.
+		whole.emit('room-small', 'presence:updated', { eventId: 'isb26', total: 4, byRoom: {} });
+		await expect.poll(() => heard[0].at(-1)?.total).toBe(4);
+		expect(whole.frameMs()).toBeCloseTo(0.014 + (0.06 - 0.014) * 0.1, 6);
+	});
+});
+
 describe('sliced broadcasts and connection-state recovery', () => {
 	it('replays a sliced broadcast to a socket that was away when it went out', async ({ hub, open }) => {
 		const away = await open({ reconnection: true });
