@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket as TcpSocket } from 'node:net';
-import type { Server as EngineServer, Socket as EngineSocket } from 'engine.io';
+import type { Socket as EngineSocket } from 'engine.io';
+import type { Server } from 'socket.io';
 
 /**
  * One write to the kernel for each batch Engine.IO flushes on a WebSocket, not one per frame.
@@ -13,10 +14,12 @@ import type { Server as EngineServer, Socket as EngineSocket } from 'engine.io';
  * A new WebSocket's handshake answer and Engine.IO's open packet leave together too: the socket is corked as the answer
  * is written and uncorked when the connection opens (or, if it never does, once the loop has gone round). And so do
  * a returning phone's replay and Socket.IO's connect packet: from its recovery request until the loop has gone round
- * (the restore and the checks take a few promise turns), the socket is corked, so its first missed fact does not go
- * alone and the others, then the connect packet, each in a write of their own; they go in two writes.
+ * its connection is made (the restore and the checks take a few promise turns), the socket is corked, so its first
+ * missed fact does not go alone and the others, then the connect packet, each in a write of their own; they go in two
+ * writes. Should the connection not be made, the socket is uncorked once the loop has gone round.
  */
-export function batchWrites(engine: EngineServer): void {
+export function batchWrites(io: Server): void {
+	const engine = io.engine;
 	const opening = new WeakSet<IncomingMessage>();
 	const opened = (req: IncomingMessage) => {
 		if (opening.delete(req)) req.socket.uncork();
@@ -27,6 +30,12 @@ export function batchWrites(engine: EngineServer): void {
 		opening.add(req);
 		setImmediate(opened, req);
 	});
+	const resuming = new WeakSet<EngineSocket>();
+	const resumed = (conn: EngineSocket) => {
+		if (resuming.delete(conn)) conn.request.socket.uncork();
+	};
+	// Before the hub's own handlers: what they send joins the batch rather than holding it back.
+	io.on('connection', (socket) => resumed(socket.conn as unknown as EngineSocket));
 	engine.on('connection', (conn: EngineSocket) => {
 		opened(conn.request);
 		// Only a connection opened as a WebSocket: its first request is the upgrade, whose socket carries the frames.
@@ -40,7 +49,8 @@ export function batchWrites(engine: EngineServer): void {
 			if (typeof packet.data !== 'string' || !packet.data.startsWith('0') || !packet.data.includes('"pid"'))
 				return;
 			tcp.cork();
-			setImmediate(() => tcp.uncork());
+			resuming.add(conn);
+			setImmediate(resumed, conn);
 		};
 		conn.on('packet', recovering);
 		let corked = false;

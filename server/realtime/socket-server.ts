@@ -76,7 +76,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		adapter: (cluster ? cluster.adapter : DaisAdapter.with({ maxDisconnectionDuration })) as never,
 		parser
 	});
-	batchWrites(io.engine);
+	batchWrites(io);
 
 	const metrics = createMetrics();
 	const fanout = createFanout(io, { log, onSent: metrics.sent });
