@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { Socket as TcpSocket } from 'node:net';
 import type { Socket as EngineSocket } from 'engine.io';
 import type { Server } from 'socket.io';
 
@@ -11,15 +10,21 @@ import type { Server } from 'socket.io';
  * missed at once, so in a reconnect herd those calls were a large part of the hub's time. Here the TCP socket is corked
  * for the flush (Engine.IO's public `flush` and `drain` events, fired around the transport's send in the same tick),
  * and the frames leave in one `writev`. Nothing waits: the socket is uncorked as soon as the transport has the batch.
- * A new WebSocket's handshake answer and Engine.IO's open packet leave together too: the socket is corked as the answer
- * is written and uncorked when the connection opens (or, if it never does, once the loop has gone round). And so do
- * a returning phone's replay and Socket.IO's connect packet: from its recovery request until the loop has gone round
- * its connection is made (the restore and the checks take a few promise turns), the socket is corked, so its first
- * missed fact does not go alone and the others, then the connect packet, each in a write of their own; they go in two
- * writes. Should the connection not be made, the socket is uncorked once the loop has gone round.
+ *
+ * Two more moments are batched the same way:
+ * - a new WebSocket's handshake answer and Engine.IO's open packet: the socket is corked as the answer is written and
+ *   uncorked when the connection opens;
+ * - a returning phone's replay and Socket.IO's connect packet: the socket is corked from its recovery request until
+ *   its connection is made (the restore and the checks take a few promise turns), so its first missed fact does not go
+ *   alone and the others and the connect packet each in a write of their own; they go in two writes.
+ * Should the connection not be made, the socket is uncorked once the loop has gone round.
+ *
+ * The listeners are the servers', not each connection's: what a connection keeps is an entry in a weak set.
  */
 export function batchWrites(io: Server): void {
 	const engine = io.engine;
+	const tcpOf = (conn: EngineSocket) => conn.request.socket;
+
 	const opening = new WeakSet<IncomingMessage>();
 	const opened = (req: IncomingMessage) => {
 		if (opening.delete(req)) req.socket.uncork();
@@ -30,39 +35,39 @@ export function batchWrites(io: Server): void {
 		opening.add(req);
 		setImmediate(opened, req);
 	});
+
 	const resuming = new WeakSet<EngineSocket>();
 	const resumed = (conn: EngineSocket) => {
-		if (resuming.delete(conn)) conn.request.socket.uncork();
+		if (resuming.delete(conn)) tcpOf(conn).uncork();
 	};
 	// Before the hub's own handlers: what they send joins the batch rather than holding it back.
 	io.on('connection', (socket) => resumed(socket.conn as unknown as EngineSocket));
+
+	/**
+	 * Connections opened as a WebSocket: their first request is the upgrade, whose TCP socket carries their frames. One
+	 * that starts on long polling and upgrades later keeps writing frame by frame.
+	 */
+	const direct = new WeakSet<EngineSocket>();
 	engine.on('connection', (conn: EngineSocket) => {
 		opened(conn.request);
-		// Only a connection opened as a WebSocket: its first request is the upgrade, whose socket carries the frames.
-		// One that upgrades from long polling later keeps writing frame by frame.
 		if (conn.transport.name !== 'websocket') return;
-		const tcp: TcpSocket = conn.request.socket;
-		const recovering = (packet: { type: string; data?: unknown }) => {
-			if (packet.type !== 'message') return;
-			conn.off('packet', recovering);
-			// Socket.IO's first packet is its connect; a returning client's carries the id of the session it resumes.
-			if (typeof packet.data !== 'string' || !packet.data.startsWith('0') || !packet.data.includes('"pid"'))
-				return;
-			tcp.cork();
+		direct.add(conn);
+		// Socket.IO's first packet is its connect; a returning client's carries the id of the session it resumes.
+		conn.once('message', (data: unknown) => {
+			if (typeof data !== 'string' || !data.startsWith('0') || !data.includes('"pid"')) return;
+			tcpOf(conn).cork();
 			resuming.add(conn);
 			setImmediate(resumed, conn);
-		};
-		conn.on('packet', recovering);
-		let corked = false;
-		conn.on('flush', (packets: unknown[]) => {
-			if (packets.length < 2 || corked) return;
-			tcp.cork();
-			corked = true;
 		});
-		conn.on('drain', () => {
-			if (!corked) return;
-			corked = false;
-			tcp.uncork();
-		});
+	});
+
+	const flushing = new WeakSet<EngineSocket>();
+	engine.on('flush', (conn: EngineSocket, packets: unknown[]) => {
+		if (packets.length < 2 || !direct.has(conn) || flushing.has(conn)) return;
+		tcpOf(conn).cork();
+		flushing.add(conn);
+	});
+	engine.on('drain', (conn: EngineSocket) => {
+		if (flushing.delete(conn)) tcpOf(conn).uncork();
 	});
 }
