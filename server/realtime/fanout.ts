@@ -58,8 +58,8 @@ export function createFanout(
 
 	/**
 	 * Times a send to `sockets` sockets. The writes reach the kernel inside the send, so this includes the system
-	 * calls, and with them the network stack's work that the kernel does in the sender's time: in a reconnect herd,
-	 * where it is also taking in thousands of new connections, a frame cost several times what it does in a vote storm.
+	 * calls, and with them the network stack's work that the kernel does in the sender's time; it is what a frame
+	 * costs on this machine, under this load (10–17 µs in the bench's vote storms and reconnect herds on one box).
 	 */
 	function timed(event: Fact, sockets: number, write: () => void) {
 		const started = now();

@@ -12,8 +12,9 @@ const BUSY = 0.9;
  * How long a room's coalesced counts (a poll's tally, a session's vote counts) may gather while updates keep coming,
  * for the phones they go to and what a frame to one of them has lately cost (`Fanout.frameMs`, as timed): sending
  * them then takes a fifth of the hub's time, or a tenth when the hub is already nearly always busy (a reconnect herd
- * restoring thousands of phones, a vote storm), so that the acks and the phones coming back get the rest. The coalescer never sends a key more often than its interval whatever this says,
- * and sends it soon after its updates stop whatever this says: only the pace of the moving count changes.
+ * restoring thousands of phones, a vote storm), so that the acks and the phones coming back get the rest. The
+ * coalescer never sends a key more often than its interval whatever this says, and sends it soon after its updates
+ * stop whatever this says: only the pace of the moving count changes.
  */
 export function gatherMs(phones: number, busy: number, frameMs: number): number {
 	return Math.min(MAX_GATHER_MS, (phones * frameMs) / (busy >= BUSY ? BUSY_FANOUT_SHARE : FANOUT_SHARE));
