@@ -8,7 +8,7 @@ describe('pacing of coalesced counts', () => {
 		expect(gatherMs(10_000, 0.5, 0.01)).toBeCloseTo(500);
 		expect(gatherMs(10_000, 0.89, 0.01)).toBeCloseTo(500);
 		expect(gatherMs(10_000, 0.9, 0.01)).toBeCloseTo(1_000);
-		// Frames that cost more (a reconnect herd) gather longer, up to 2 s.
+		// Frames that cost more (a slower machine, a busier network stack) gather longer, up to 2 s.
 		expect(gatherMs(5_000, 0.95, 0.03)).toBeCloseTo(1_500);
 		expect(gatherMs(10_000, 0.95, 0.03)).toBe(2_000);
 		expect(gatherMs(20_000, 1, 0.01)).toBe(2_000);
