@@ -24,6 +24,8 @@ export async function createBareServer(opts: {
 	replyBytes?: Record<string, number>;
 	tallyIntervalMs?: number;
 	redisUrl?: string;
+	/** The listening socket's accept queue (the hub's default, 4,096, unless the bench was given another). */
+	backlog?: number;
 }) {
 	const redis = opts.redisUrl ? createClient({ url: opts.redisUrl }) : null;
 	// Redis stopping at the end of a run must not crash the process with an unhandled error event.
@@ -206,7 +208,7 @@ export async function createBareServer(opts: {
 			return new Promise<number>((resolve, reject) => {
 				http.once('error', reject);
 				// The same accept queue as the hub's, so a reconnect herd meets the same kernel limits.
-				http.listen({ port, host, backlog: 4096 }, () => {
+				http.listen({ port, host, backlog: opts.backlog ?? 4096 }, () => {
 					const addr = http.address();
 					resolve(typeof addr === 'object' && addr ? addr.port : port);
 				});

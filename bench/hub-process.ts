@@ -55,6 +55,8 @@ if (opts.kind === 'dais') {
 		DAIS_DB: opts.dbFile,
 		DAIS_SAMPLE_DATES: 'fixed',
 		LOG_LEVEL: 'silent',
+		// The accept queue the bench was asked for (`DAIS_LISTEN_BACKLOG=… npm run bench`), the same for bare below.
+		DAIS_LISTEN_BACKLOG: process.env.DAIS_LISTEN_BACKLOG,
 		...opts.env
 	});
 	hub = await createHub({
@@ -66,6 +68,7 @@ if (opts.kind === 'dais') {
 	port = await hub.listen(0, opts.host);
 } else {
 	bare = await createBareServer({
+		backlog: Number(process.env.DAIS_LISTEN_BACKLOG) || 4096,
 		dbFile: opts.dbFile,
 		replyBytes: opts.replyBytes,
 		redisUrl: opts.env?.REDIS_URL

@@ -32,6 +32,13 @@ describe('loadConfig: storage', () => {
 		expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/whole number/);
 	});
 
+	it('asks for an accept queue of 4,096 unless DAIS_LISTEN_BACKLOG says otherwise, and at least one', () => {
+		expect(loadConfig({}).listenBacklog).toBe(4096);
+		expect(loadConfig({ DAIS_LISTEN_BACKLOG: '16384' }).listenBacklog).toBe(16384);
+		expect(() => loadConfig({ DAIS_LISTEN_BACKLOG: '0' })).toThrow(/at least 1/);
+		expect(() => loadConfig({ DAIS_LISTEN_BACKLOG: 'deep' })).toThrow(/whole number/);
+	});
+
 	it('uses the SQLite file unless DATABASE_URL names a PostgreSQL database', () => {
 		expect(loadConfig({ DAIS_DB: '/tmp/x.db' })).toMatchObject({ dbFile: '/tmp/x.db', databaseUrl: null });
 		expect(loadConfig({ DATABASE_URL: 'postgres://dais@db:5432/dais' }).databaseUrl).toBe(

@@ -7,6 +7,12 @@ import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from './realtime/rate-lim
 export interface Config {
 	port: number;
 	host: string;
+	/**
+	 * DAIS_LISTEN_BACKLOG: how many connections may wait to be accepted (default 4,096). The kernel caps it at
+	 * `net.core.somaxconn`; a hall whose Wi-Fi comes back all at once fills it, and each connection it cannot take
+	 * tries again a second later.
+	 */
+	listenBacklog: number;
 	dbFile: string;
 	/** DATABASE_URL: a postgres:// address selects PostgreSQL instead of the SQLite file. */
 	databaseUrl: string | null;
@@ -89,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	}
 	const databasePoolSize = int(env.DATABASE_POOL_SIZE, 20, 'DATABASE_POOL_SIZE');
 	if (databasePoolSize < 1) throw new Error('DATABASE_POOL_SIZE must be at least 1');
+	const listenBacklog = int(env.DAIS_LISTEN_BACKLOG, 4096, 'DAIS_LISTEN_BACKLOG');
+	if (listenBacklog < 1) throw new Error('DAIS_LISTEN_BACKLOG must be at least 1');
 	let publicOrigin: string | null = null;
 	if (env.PUBLIC_URL) {
 		try {
@@ -110,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	return {
 		port,
 		host: env.HOST ?? '0.0.0.0',
+		listenBacklog,
 		dbFile: resolve(env.DAIS_DB ?? 'data/dais.db'),
 		databaseUrl,
 		databasePoolSize,

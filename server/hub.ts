@@ -185,8 +185,8 @@ export async function createHub(deps: HubDeps) {
 			return new Promise<number>((resolve, reject) => {
 				http.once('error', reject);
 				// A hall whose Wi-Fi comes back reconnects all at once: a deep accept queue keeps those SYNs from being
-				// dropped and retried seconds later (Node's default is 511).
-				http.listen({ port, host, backlog: 4096 }, () => {
+				// dropped and retried a second later (Node's default is 511; the kernel caps it at net.core.somaxconn).
+				http.listen({ port, host, backlog: config.listenBacklog }, () => {
 					const addr = http.address();
 					resolve(typeof addr === 'object' && addr ? addr.port : port);
 				});
