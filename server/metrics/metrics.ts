@@ -68,8 +68,11 @@ export function createMetrics() {
 		},
 		committed: (writes: number) => commitBatch.observe(writes),
 		sent: (fact: keyof ServerToClient, sockets: number) => frames.inc({ fact }, sockets),
-		/** Figures read when scraped: sockets per event, and broadcasts waiting in the fan-out queue. */
-		watch(io: DaisServer, queued: () => number) {
+		/**
+		 * Figures read when scraped: sockets per event, broadcasts waiting in the fan-out queue, and what a frame has
+		 * lately cost the fan-out (milliseconds, as `Fanout.frameMs` keeps it).
+		 */
+		watch(io: DaisServer, queued: () => number, frameMs: () => number) {
 			new Gauge({
 				name: 'dais_connected_sockets',
 				help: 'Sockets connected to this hub, by the event they joined ("none": not joined yet)',
@@ -91,6 +94,14 @@ export function createMetrics() {
 				registers,
 				collect() {
 					this.set(queued());
+				}
+			});
+			new Gauge({
+				name: 'dais_fanout_frame_seconds',
+				help: 'What one fact frame to one socket has lately cost this hub to send (the average that paces tallies)',
+				registers,
+				collect() {
+					this.set(frameMs() / 1000);
 				}
 			});
 		}

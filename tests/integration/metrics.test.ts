@@ -77,6 +77,8 @@ describe('GET /metrics (Prometheus, for operators)', () => {
 		expect(moved('dais_fanout_frames_total', { fact: 'agenda:changed' })).toBe(3);
 		expect(after.some((s) => s.name === 'nodejs_eventloop_lag_p99_seconds')).toBe(true);
 		expect(valueOf(after, 'dais_fanout_queued')).toBe(0);
+		// No send here reached a hundred sockets, so the fan-out still holds its starting figure: 10 µs a frame.
+		expect(valueOf(after, 'dais_fanout_frame_seconds')).toBeCloseTo(0.00001, 9);
 	});
 
 	it('answers this machine and a host’s sign-in only: not a forwarded request, not an organiser', async ({
