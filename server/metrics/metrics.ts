@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Ack, CommandName, ServerToClient } from '../../src/lib/protocol';
 import type { DaisServer } from '../realtime/types';
+import type { Fanout } from '../realtime/fanout';
 
 /**
  * What an operator watches during an event, in Prometheus's text format (`GET /metrics`): connected sockets per
@@ -69,10 +70,10 @@ export function createMetrics() {
 		committed: (writes: number) => commitBatch.observe(writes),
 		sent: (fact: keyof ServerToClient, sockets: number) => frames.inc({ fact }, sockets),
 		/**
-		 * Figures read when scraped: sockets per event, broadcasts waiting in the fan-out queue, and what a frame has
-		 * lately cost the fan-out (milliseconds, as `Fanout.frameMs` keeps it).
+		 * Figures read when scraped: sockets per event, and from the fan-out the broadcasts waiting in its queue and what
+		 * a frame has lately cost it.
 		 */
-		watch(io: DaisServer, queued: () => number, frameMs: () => number) {
+		watch(io: DaisServer, fanout: Pick<Fanout, 'stats' | 'frameMs'>) {
 			new Gauge({
 				name: 'dais_connected_sockets',
 				help: 'Sockets connected to this hub, by the event they joined ("none": not joined yet)',
@@ -93,7 +94,7 @@ export function createMetrics() {
 				help: 'Room broadcasts waiting behind one going out in slices',
 				registers,
 				collect() {
-					this.set(queued());
+					this.set(fanout.stats().queued);
 				}
 			});
 			new Gauge({
@@ -101,7 +102,7 @@ export function createMetrics() {
 				help: 'What one fact frame to one socket has lately cost this hub to send (the average that paces tallies)',
 				registers,
 				collect() {
-					this.set(frameMs() / 1000);
+					this.set(fanout.frameMs() / 1000);
 				}
 			});
 		}

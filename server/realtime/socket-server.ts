@@ -80,7 +80,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 
 	const metrics = createMetrics();
 	const fanout = createFanout(io, { log, onSent: metrics.sent });
-	metrics.watch(io, () => fanout.stats().queued, fanout.frameMs);
+	metrics.watch(io, fanout);
 	const unwatchCommits = services.writes.onCommit(metrics.committed);
 	const shared = cluster
 		? createSharedCounts({ cluster, io, fanout, services, intervalMs: opts.voteIntervalMs ?? 250, log })
