@@ -49,8 +49,9 @@ export type Effect =
 	/** A session may have left a hall: its staff room keeps only the staff whose link still reaches it. */
 	| { type: 'session-rehomed'; eventId: string; sessionId: string }
 	/**
-	 * A join was answered: the socket is told the event version it joined at, as a broadcast (stored for recovery,
-	 * with an offset), so a connection that hears nothing else still has an offset to be recovered from.
+	 * A join was answered. In cluster mode the socket is told the event version it joined at, as a broadcast (stored
+	 * for recovery, with an offset), so a connection that hears nothing else still has an offset to be recovered from;
+	 * one hub's adapter resumes such a connection from where it joined, and sends nothing (`DaisAdapter`).
 	 */
 	| { type: 'joined'; socketId: string; eventId: string; version: number }
 	/** Attendance counts, for the event's organisers or (with `socketId`) for one organiser who just joined. */

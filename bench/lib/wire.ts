@@ -1,5 +1,6 @@
 import { OPEN, RawWebSocket } from './raw-ws';
 import { now } from './stats';
+import { RESUME_FROM_JOIN } from '../../src/lib/protocol/recovery';
 
 /**
  * A lightweight Socket.IO client: the Engine.IO v4 / Socket.IO v5 wire protocol spoken directly over a bare WebSocket
@@ -112,8 +113,11 @@ export class WireClient {
 		const t = now();
 		switch (s.charCodeAt(0)) {
 			case 48: {
-				// "0": Engine.IO open; now connect to the main namespace, asking to recover if we were connected before.
-				const auth = this.pid && this.offset ? JSON.stringify({ pid: this.pid, offset: this.offset }) : '';
+				// "0": Engine.IO open; now connect to the main namespace, asking to recover if we were connected before: as
+				// the page does, from the last offset heard, or from where the connection joined if it heard none.
+				const auth = this.pid
+					? JSON.stringify({ pid: this.pid, offset: this.offset ?? RESUME_FROM_JOIN })
+					: '';
 				this.ws?.send(`40${auth}`);
 				return;
 			}

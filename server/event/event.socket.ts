@@ -56,7 +56,7 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 					stars
 				},
 				effects: [
-					// Its connection gets a recovery offset now, whether or not it hears anything before a drop.
+					// Its connection can be recovered from here, whether or not it hears anything before a drop.
 					{ type: 'joined', socketId: socket.id, eventId: event.id, version: snapshot.version },
 					// An organiser sees the attendance counts at once, not at the next change.
 					...(organiser

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RESUME_FROM_JOIN } from '../../src/lib/protocol';
 import { DaisAdapter } from './adapter';
 
 const WINDOW = 2 * 60_000;
@@ -238,6 +239,42 @@ describe('DaisAdapter (connection-state recovery on the in-memory adapter)', () 
 		adapter.expire();
 		expect(adapter.stored().sessions).toBe(0);
 		expect(await back(quiet.socket)).toBe(false);
+	});
+
+	it('resumes a connection that heard nothing from where it joined its first room, on the empty offset', async () => {
+		server.to('hall-a').emit('fact' as never, 'before it joined');
+		const quiet = await client(['hall-a']);
+		await drop(quiet.socket);
+		server.to('hall-a').emit('fact' as never, 'missed');
+		server.to('hall-b').emit('fact' as never, 'elsewhere');
+		// As the page asks when it has heard no broadcast since its connection began (socket.io-client sends no offset).
+		quiet.socket.auth = { rooms: ['hall-a'], offset: RESUME_FROM_JOIN };
+		expect(await back(quiet.socket)).toBe(true);
+		expect(quiet.heard).toEqual(['missed']);
+
+		// Restored, it resumes from there the next time: what its replay held is not replayed again.
+		await drop(quiet.socket);
+		server.to('hall-a').emit('fact' as never, 'missed again');
+		expect(await back(quiet.socket)).toBe(true);
+		expect(quiet.heard).toEqual(['missed', 'missed again']);
+	});
+
+	it('replays nothing from before a connection joined, from an offset kept from an earlier one either', async () => {
+		const [, , older] = adapter.remember(['hall-a'], 'fact', 'before it joined') as [string, string, string];
+		void adapter.addAll('sid-1', new Set(['sid-1']));
+		adapter.remember(['hall-a'], 'fact', 'before it joined a room');
+		void adapter.addAll('sid-1', new Set(['hall-a']));
+		adapter.remember(['hall-a'], 'fact', 'after');
+		const session = { sid: 'sid-1', pid: 'pid-1', rooms: ['sid-1', 'hall-a'], data: {} };
+		adapter.persistSession(session);
+		adapter.delAll('sid-1');
+		const restored = await adapter.restoreSession('pid-1', older);
+		expect(restored.missedPackets.map((data) => data[1])).toEqual(['after']);
+
+		// A connection in no room but its own has nothing to resume from.
+		void adapter.addAll('sid-2', new Set(['sid-2']));
+		adapter.persistSession({ sid: 'sid-2', pid: 'pid-2', rooms: ['sid-2'], data: {} });
+		expect(await adapter.restoreSession('pid-2', RESUME_FROM_JOIN)).toBeNull();
 	});
 
 	it('restores a private id once, and only from an offset it gave', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Adapter, type BroadcastOptions, type Session } from 'socket.io-adapter';
 import { PacketType } from 'socket.io-parser';
+import { RESUME_FROM_JOIN } from '../../src/lib/protocol';
 import { keptForReplay } from './encoded';
 
 /** A dropped connection's state as kept for recovery. */
@@ -59,7 +60,13 @@ function reached(rooms: ReadonlySet<string>, opts: BroadcastOptions) {
  * - `remember` and `sendSlice`: a broadcast sent in slices (fanout.ts) is stored once, addressed to its real rooms;
  * - a restored session is let go (a private id restores one connection, once);
  * - offsets are numbered in sequence, so a client whose last broadcast is older than the buffer is still restored
- *   when nothing after it has been let go (a quiet phone keeps its recovery as long as it has missed nothing).
+ *   when nothing after it has been let go (a quiet phone keeps its recovery as long as it has missed nothing);
+ * - a connection is replayed nothing from before it joined its first room (or was last restored): a client that has
+ *   heard no broadcast since then resumes with the empty offset (`RESUME_FROM_JOIN`, which the page sends) from
+ *   there, and an older offset, one a page kept from an earlier connection, counts from there too. So a phone that
+ *   joined and heard nothing before its Wi-Fi dropped is restored without a broadcast sent to it only to give it an
+ *   offset. (A phone's first room is its device's, joined as it connects; a fact to its event between that and its
+ *   join is then replayed though the join's snapshot held it, and the page, which applies a version once, ignores it.)
  */
 export class DaisAdapter extends Adapter {
 	/** The adapter class for Socket.IO's `adapter` option, with the recovery window the server was given. */
@@ -77,7 +84,13 @@ export class DaisAdapter extends Adapter {
 	#next = 0;
 	/** Stored broadcasts, oldest first, numbered without gaps: the one numbered `n` is at `n - packets[0].seq`. */
 	#packets: StoredPacket[] = [];
-	readonly #sessions = new Map<string, { session: StoredSession; disconnectedAt: number }>();
+	readonly #sessions = new Map<string, { session: StoredSession; disconnectedAt: number; since?: number }>();
+	/**
+	 * Per connected socket, the sequence number of the first broadcast that may have been meant for it: the next one
+	 * when it joined its first room, or when it was restored (its replay covered everything before). A socket that has
+	 * joined only its own room has none.
+	 */
+	readonly #since = new Map<string, number>();
 	/** How many of the kept sessions were in each room (a room's phones that are away and may come back). */
 	readonly #away = new Map<string, number>();
 	readonly #maxDisconnectionDuration: number;
@@ -104,9 +117,29 @@ export class DaisAdapter extends Adapter {
 		clearInterval(this.#sweep);
 	}
 
+	override addAll(id: string, rooms: Set<string>) {
+		if (!this.#since.has(id))
+			for (const room of rooms)
+				if (room !== id) {
+					this.#since.set(id, this.#next);
+					break;
+				}
+		return super.addAll(id, rooms);
+	}
+
+	override delAll(id: string) {
+		this.#since.delete(id);
+		super.delAll(id);
+	}
+
 	override persistSession(session: StoredSession) {
 		this.#forget(session.pid);
-		this.#sessions.set(session.pid, { session, disconnectedAt: this.#now() });
+		// Socket.IO persists a dropped connection before it takes it out of its rooms (`delAll`).
+		this.#sessions.set(session.pid, {
+			session,
+			disconnectedAt: this.#now(),
+			since: this.#since.get(session.sid)
+		});
 		for (const room of session.rooms) this.#away.set(room, (this.#away.get(room) ?? 0) + 1);
 	}
 
@@ -152,12 +185,13 @@ export class DaisAdapter extends Adapter {
 			this.#forget(pid);
 			return NOT_RESTORED;
 		}
-		const last = this.#seqOf(offset);
+		const last = this.#lastSeen(offset, stored.since);
 		const first = this.#packets[0]?.seq ?? this.#next;
 		// An offset this adapter never gave, or one after which broadcasts have been let go: what it missed is unknown.
 		if (last === null || last >= this.#next || last + 1 < first) return NOT_RESTORED;
 		this.#forget(pid);
 		this.#replayed.set(stored.session.sid, { seq: this.#next - 1, at: this.#now() });
+		this.#since.set(stored.session.sid, this.#next);
 		const missedPackets: unknown[][] = [];
 		const mine = new Set(rooms);
 		for (let i = last + 1 - first; i < this.#packets.length; i++) {
@@ -224,6 +258,17 @@ export class DaisAdapter extends Adapter {
 		// Its offset is appended next, and then it never changes: every replay can write the frame made once.
 		keptForReplay(data);
 		return this.#prefix + seq.toString(36);
+	}
+
+	/**
+	 * The last broadcast a dropped connection is known to have had: the one its offset names, or, for the empty offset
+	 * or an offset from before it joined, the one before its first (null: not known, it cannot be restored).
+	 */
+	#lastSeen(offset: string, since: number | undefined): number | null {
+		const before = since === undefined ? null : since - 1;
+		if (offset === RESUME_FROM_JOIN) return before;
+		const seq = this.#seqOf(offset);
+		return seq === null || before === null ? seq : Math.max(seq, before);
 	}
 
 	#seqOf(offset: string): number | null {

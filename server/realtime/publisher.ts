@@ -4,6 +4,7 @@ import { createCountdowns } from '../polls/countdowns';
 import type { StoredPoll } from '../polls/polls.store';
 import type { Services } from '../services';
 import type { SharedCounts } from './cluster';
+import { DaisAdapter } from './adapter';
 import { createCoalescer } from './coalescer';
 import type { Fanout } from './fanout';
 import { createBusyGauge, gatherMs } from './pacing';
@@ -48,6 +49,11 @@ export function createPublisher(deps: {
 	 * that and one fan-out.
 	 */
 	const load = createBusyGauge();
+	/**
+	 * Whether a joined socket must be sent a broadcast to have a recovery offset: not on one hub, whose adapter resumes
+	 * a client that heard nothing from where it joined; in cluster mode the Redis adapter resumes from an offset only.
+	 */
+	const marksJoins = !(io.of('/').adapter instanceof DaisAdapter);
 	const gatherFor = (rooms: string[]) => gatherMs(fanout.audience(rooms), load.busy(), fanout.frameMs());
 
 	// One room update per session per interval carries every vote count that moved and, when they changed, the
@@ -193,6 +199,7 @@ export function createPublisher(deps: {
 			case 'session-rehomed':
 				return rehome(e.eventId, e.sessionId);
 			case 'joined':
+				if (!marksJoins) return;
 				return fanout.emit(rooms.socket(e.socketId), 'event:joined', {
 					eventId: e.eventId,
 					version: e.version

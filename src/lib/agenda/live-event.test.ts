@@ -320,7 +320,7 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		live.connection.close();
 	});
 
-	it('trusts a page that heard nothing between its join and the drop: the join gave it an offset', async () => {
+	it('trusts a page that heard nothing between its join and the drop: it resumes from its join', async () => {
 		const { live, socket, sent } = await joinedPage();
 		// A command's answer is no broadcast: the page has heard none since its join when the network goes.
 		await live.setHall('hall-a');
@@ -366,6 +366,39 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		expect(sent.filter((name) => name === 'poll:list')).toEqual(['poll:list', 'poll:list']);
 		polls.destroy();
 		questions.destroy();
+		live.connection.close();
+	});
+
+	it('after a re-join, resumes from the new join: nothing from before it is replayed, though socket.io-client kept an older offset', async () => {
+		await t.stop();
+		t = await startHub({ recoveryWindowMs: 300 });
+		organiser = await t.connect({ role: 'organiser' });
+		const { live, socket, sent } = await joinedPage();
+		// Heard: socket.io-client keeps this broadcast's offset from now on.
+		await announce('Welcome to day two');
+		await vi.waitFor(async () => expect(live.snapshot.version).toBe((await t.snapshot()).version));
+		// Away past the recovery window: a fresh connection, and a join whose snapshot holds these two.
+		let back = await drop(live);
+		await announce('Session 3 moved to Hall B');
+		await announce('Lunch is in the atrium');
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		const rejoined = nextJoin(live);
+		back();
+		await rejoined;
+		expect(socket.recovered).toBe(false);
+
+		// It hears nothing more before the next drop; back within the window, it must hear only what it missed.
+		const heard: string[] = [];
+		socket.onAny((name: string, ...args: unknown[]) => heard.push(`${name} ${JSON.stringify(args[0])}`));
+		back = await drop(live);
+		const missed = await announce('Coffee is served');
+		back();
+		await vi.waitFor(() => expect(live.joined).toBe(true), { timeout: 5000 });
+		expect(socket.recovered).toBe(true);
+		expect(heard).toHaveLength(1);
+		expect(heard[0]).toContain('Coffee is served');
+		expect(live.snapshot.version).toBe(missed.version);
+		expect(sent.filter((name) => name === 'event:join')).toEqual(['event:join']);
 		live.connection.close();
 	});
 

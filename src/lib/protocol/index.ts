@@ -16,6 +16,7 @@ export * from './device';
 export * from './text';
 export * from './personal';
 export * from './host';
+export * from './recovery';
 
 /** Bumped on every breaking change to events or payloads; a test pins it. */
 export const PROTOCOL_VERSION = 1;
@@ -247,9 +248,10 @@ export interface ServerToClient {
 	'poll:opened': (poll: S.OpenPoll) => void;
 	'poll:closed': (poll: { pollId: string }) => void;
 	/**
-	 * To one socket, right after its join is answered: the event and version it joined at. Sent as a room broadcast,
-	 * so it carries a recovery offset: a phone that hears nothing else before its Wi-Fi drops is still recovered.
-	 * A page needs no listener (it says nothing the join's answer did not; socket.io-client keeps the offset).
+	 * Cluster mode: to one socket, right after its join is answered, the event and version it joined at. Sent as a
+	 * room broadcast, so it carries a recovery offset: a phone that hears nothing else before its Wi-Fi drops is still
+	 * recovered. (One hub resumes such a phone from its join without it: `RESUME_FROM_JOIN`.) A page needs no
+	 * listener (it says nothing the join's answer did not; socket.io-client keeps the offset).
 	 */
 	'event:joined': (info: { eventId: string; version: number }) => void;
 }

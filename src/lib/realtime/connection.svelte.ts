@@ -7,7 +7,8 @@ import {
 	type CommandName,
 	type CommandResults,
 	type DeviceResponse,
-	type ServerToClient
+	type ServerToClient,
+	RESUME_FROM_JOIN
 } from '$lib/protocol';
 import { hubClock, type HubClock } from '$lib/agenda/hub-clock';
 import { PAGE_TRANSPORTS } from './early-socket';
@@ -51,7 +52,17 @@ export class Connection {
 		this.socket = socket ?? io({ transports: PAGE_TRANSPORTS, autoConnect: false, ...RECONNECT });
 		this.#requestDevice = opts.requestDevice ?? requestDevice;
 		this.clock = opts.clock ?? hubClock;
+		// Whether this connection has heard a broadcast (its last argument a recovery offset, as socket.io-client reads
+		// it) since it began. One that has not asks, when it comes back, to resume from where it joined: socket.io-client
+		// would send no offset, or one kept from an earlier connection. Set from the second connection on: the first
+		// sends the bare CONNECT the early socket may have sent for it already.
+		let heard = false;
+		this.socket.onAny((...eventAndArgs: unknown[]) => {
+			if (typeof eventAndArgs.at(-1) === 'string') heard = true;
+		});
 		this.socket.on('connect', () => {
+			if (!this.socket.recovered) heard = false;
+			this.socket.auth = (send) => send(heard ? {} : { offset: RESUME_FROM_JOIN });
 			this.status = 'live';
 			this.clock.reconnected();
 		});
