@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressGroup, addressKey } from './address';
+import { addressGroup, addressKey, addressOf } from './address';
 
 describe('addressGroup', () => {
 	it('counts an IPv4 address, mapped into IPv6 or not, as itself', () => {
@@ -28,5 +28,22 @@ describe('addressKey', () => {
 		expect(addressKey('203.0.113.8')).not.toBe(key);
 		expect(key).not.toContain('203');
 		expect(key).toMatch(/^[A-Za-z0-9_-]{16}$/);
+	});
+});
+
+describe('addressOf', () => {
+	it('makes a connection’s key on first use only, and again once the connection starts without one', () => {
+		const made: string[] = [];
+		const key = (address: string | undefined) => (made.push(address ?? ''), `key:${address}`);
+		const socket = { data: { address: null as string | null }, handshake: { address: '10.0.0.7' } };
+		expect(made).toEqual([]);
+		expect(addressOf(socket, key)).toBe('key:10.0.0.7');
+		expect(addressOf(socket, key)).toBe('key:10.0.0.7');
+		expect(made).toEqual(['10.0.0.7']);
+		// A recovered connection (the identity middleware clears it) may come from another network.
+		socket.data.address = null;
+		socket.handshake.address = '192.0.2.1';
+		expect(addressOf(socket, key)).toBe('key:192.0.2.1');
+		expect(made).toEqual(['10.0.0.7', '192.0.2.1']);
 	});
 });

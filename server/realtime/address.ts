@@ -50,6 +50,17 @@ export function clusterAddressKey(secret: string): AddressKey {
 	return keyedWith(createHmac('sha256', secret).update('address-key').digest());
 }
 
+/**
+ * A connection's address key, made on first use and kept on the connection (a reconnect starts without one: the phone
+ * may be on another network).
+ */
+export function addressOf(
+	socket: { data: { address: string | null }; handshake: { address: string } },
+	key: AddressKey
+): string {
+	return (socket.data.address ??= key(socket.handshake.address));
+}
+
 /** Whether a connection comes from this machine (127.0.0.0/8 or ::1, IPv4-mapped or not). */
 export function isLoopback(address: string | undefined): boolean {
 	const bare = address?.replace(/^::ffff:/i, '') ?? '';

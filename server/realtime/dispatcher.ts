@@ -20,6 +20,7 @@ import { credentialScope, eventScope, hostScope, type Scope } from '../access/sc
 import type { Effect } from '../effects';
 import { DomainError } from '../errors';
 import type { Services } from '../services';
+import { addressOf } from './address';
 import type { DaisSocket } from './types';
 import type { RateLimits } from './rate-limits';
 
@@ -249,7 +250,7 @@ export function createDispatcher(
 		}
 		if (joinedOnly.has(name) && socket.data.eventId !== eventId)
 			return answer(fail('not-joined', 'join the event first', undefined, { reason: 'join-first' }));
-		const { deviceHash, address } = socket.data;
+		const { deviceHash } = socket.data;
 		if (asDevice.has(name) && !deviceHash)
 			return answer(
 				fail('device-required', 'this browser has no device id from the hub: get one and reconnect')
@@ -261,7 +262,7 @@ export function createDispatcher(
 				: eventScope(eventId ?? '');
 		const ctx: HandlerContext | DeviceContext =
 			asDevice.has(name) && deviceHash
-				? { socket, scope, device: { hash: deviceHash, address } }
+				? { socket, scope, device: { hash: deviceHash, address: addressOf(socket, services.addressKey) } }
 				: { socket, scope };
 
 		if (!('clientId' in payload) || !eventId) {

@@ -9,6 +9,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { Redis } from './cluster';
 import type { CommandName } from '../../src/lib/protocol';
+import { addressKey as processAddressKey, addressOf, type AddressKey } from './address';
 import { TokenBucket } from './token-bucket';
 import type { DaisSocket } from './types';
 
@@ -130,7 +131,9 @@ function frameLimits(s: Required<RateLimitSettings>): FrameLimits {
  */
 export function createRateLimits(
 	settings: RateLimitSettings = DEFAULT_RATE_LIMITS,
-	redis?: Redis
+	redis?: Redis,
+	/** What turns a source address into the key its limits are counted under (the hub's `services.addressKey`). */
+	addressKey: AddressKey = processAddressKey
 ): RateLimits {
 	const s = { ...DEFAULT_RATE_LIMITS, ...settings };
 	const limiter = (name: string, opts: IRateLimiterOptions): RateLimiterAbstract =>
@@ -153,7 +156,7 @@ export function createRateLimits(
 	// Before the dispatcher refuses a device-less socket (`device-required`), its attempts count under its own id.
 	const device = (socket: DaisSocket) =>
 		`${socket.data.eventId ?? ''}:${socket.data.deviceHash ?? socket.id}`;
-	const address = (socket: DaisSocket) => socket.data.address;
+	const address = (socket: DaisSocket) => addressOf(socket, addressKey);
 	return {
 		frames: frameLimits(s),
 		commands: {

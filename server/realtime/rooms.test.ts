@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredCredential } from '../access/access.store';
-import { rooms, unentitled, type Reach } from './rooms';
+import { holdsStaffRoom, rooms, unentitled, type Reach } from './rooms';
 import type { Conn } from './types';
 
 const cred = (over: Partial<StoredCredential> = {}): StoredCredential => ({
@@ -45,6 +45,17 @@ describe('unentitled', () => {
 		expect(await unentitled(names, conn(cred(), 'si-a'), reach)).toEqual([
 			rooms.sessionStaff('isb26', 'ws-moved')
 		]);
+	});
+
+	it('finds no staff room among public ones (nothing to re-derive), and each kind of staff room among them', () => {
+		expect(holdsStaffRoom(publicRooms)).toBe(false);
+		for (const staff of [
+			rooms.credential('c-mod'),
+			rooms.signIn('si-a'),
+			rooms.organisers('isb26'),
+			rooms.sessionStaff('isb26', 'ws-intelligence')
+		])
+			expect(holdsStaffRoom([...publicRooms, staff])).toBe(true);
 	});
 
 	it('drops every staff room from a connection whose sign-in is gone', async () => {

@@ -25,6 +25,18 @@ export const rooms = {
 /** Whether a connection's staff link reaches an agenda session of an event (its hall, as the session is now). */
 export type Reach = (conn: Conn, eventId: string, sessionId: string) => boolean | Promise<boolean>;
 
+/** The kinds of room (a name's part before its first colon) only staff are in: `unentitled` checks these. */
+const STAFF_KINDS = new Set(['credential', 'signin', 'organisers', 'session-staff']);
+
+/** Whether any of `names` is a staff room: among an attendee's rooms `unentitled` has nothing to find. */
+export function holdsStaffRoom(names: Iterable<string>): boolean {
+	for (const name of names) {
+		const colon = name.indexOf(':');
+		if (colon > 0 && STAFF_KINDS.has(name.slice(0, colon))) return true;
+	}
+	return false;
+}
+
 /**
  * The staff rooms among `names` that a connection's identity does not entitle it to (now): another link's or
  * sign-in's room, the organisers' room of an event it is no organiser of, and the staff room of a session its link

@@ -117,7 +117,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		...badgeHandlers(services),
 		...personalHandlers(services)
 	};
-	const limits = createRateLimits(opts.rateLimits, cluster?.redis);
+	const limits = createRateLimits(opts.rateLimits, cluster?.redis, services.addressKey);
 	const dispatch = createDispatcher(table, { services, log, publish, limits, onAck: metrics.ack });
 	const staffAccess = createStaffAccess({
 		io,
@@ -146,7 +146,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		const cookie = socket.request.headers.cookie;
 		// Only an id the hub issued counts: without one the socket may read, and its writes get `device-required`.
 		socket.data.deviceHash = services.devices.verify(readCookie(cookie, DEVICE_COOKIE));
-		socket.data.address = services.addressKey(socket.handshake.address);
+		// Made when first needed (`addressOf`); a recovered connection's is its previous one's, and may be stale.
+		socket.data.address = null;
 		const secret = readCookie(cookie, STAFF_COOKIE);
 		const staff = secret ? await services.signIns.fromCookie(secret) : undefined;
 		const credential = staff?.credential ?? null;

@@ -5,7 +5,7 @@ import { DomainError } from '../errors';
 import type { Services } from '../services';
 import type { SignInEnd } from '../../src/lib/protocol';
 import type { StoredSession } from './adapter';
-import { membership, rooms, unentitled, type Reach } from './rooms';
+import { holdsStaffRoom, membership, rooms, unentitled, type Reach } from './rooms';
 import type { Conn, DaisServer, DaisSocket } from './types';
 
 /** How long a refused recovery is remembered, so the reconnecting page can be told why: the recovery window. */
@@ -77,7 +77,8 @@ export function createStaffAccess(deps: {
 
 	/** On every connection: track staff sockets, re-derive a recovered one's staff rooms, tell a refused one why. */
 	function connected(socket: DaisSocket) {
-		if (socket.recovered) void rederive(socket);
+		// A recovered attendee's phone (a hall's whole herd after a Wi-Fi drop) is in no staff room to leave.
+		if (socket.recovered && holdsStaffRoom(socket.rooms)) void rederive(socket);
 		const pid: unknown = socket.handshake.auth.pid;
 		const refusal = typeof pid === 'string' ? refused.get(pid) : undefined;
 		if (refusal && !socket.recovered) {

@@ -6,8 +6,11 @@ import type { HostCredential, StoredCredential } from '../access/access.store';
 export interface Conn {
 	/** Keyed hash of the device id the hub issued to this browser; null when it sent none the hub can verify. */
 	deviceHash: string | null;
-	/** The source address as in-memory limits and counts know it (a per-process hash); never stored or logged. */
-	address: string;
+	/**
+	 * The source address as in-memory limits and counts know it (a keyed hash); never stored or logged. Made on first
+	 * use (`addressOf`): most connections never send anything that counts by address, and a reconnect herd skips it.
+	 */
+	address: string | null;
 	/** The staff credential this socket signed in with, if any. */
 	credential: StoredCredential | null;
 	/** A host's link, which belongs to no event: it may send the host commands and nothing else. */
