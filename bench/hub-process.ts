@@ -68,7 +68,8 @@ if (opts.kind === 'dais') {
 	port = await hub.listen(0, opts.host);
 } else {
 	bare = await createBareServer({
-		backlog: Number(process.env.DAIS_LISTEN_BACKLOG) || 4096,
+		// Read as the hub reads it: the same default, and the same refusal of a bad value.
+		backlog: loadConfig({ DAIS_LISTEN_BACKLOG: process.env.DAIS_LISTEN_BACKLOG }).listenBacklog,
 		dbFile: opts.dbFile,
 		replyBytes: opts.replyBytes,
 		redisUrl: opts.env?.REDIS_URL

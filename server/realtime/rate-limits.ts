@@ -9,7 +9,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { Redis } from './cluster';
 import type { CommandName } from '../../src/lib/protocol';
-import { addressKey as processAddressKey, addressOf, type AddressKey } from './address';
+import { addressOf, type AddressKey } from './address';
 import { TokenBucket } from './token-bucket';
 import type { DaisSocket } from './types';
 
@@ -131,9 +131,9 @@ function frameLimits(s: Required<RateLimitSettings>): FrameLimits {
  */
 export function createRateLimits(
 	settings: RateLimitSettings = DEFAULT_RATE_LIMITS,
-	redis?: Redis,
+	redis: Redis | undefined,
 	/** What turns a source address into the key its limits are counted under (the hub's `services.addressKey`). */
-	addressKey: AddressKey = processAddressKey
+	addressKey: AddressKey
 ): RateLimits {
 	const s = { ...DEFAULT_RATE_LIMITS, ...settings };
 	const limiter = (name: string, opts: IRateLimiterOptions): RateLimiterAbstract =>
