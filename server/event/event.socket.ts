@@ -13,7 +13,7 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 	const isAttendee = (socket: DaisSocket) => !socket.data.credential;
 
 	return {
-		'event:join': async ({ code, protocol }, { socket }) => {
+		'event:join': async ({ code, protocol, have }, { socket }) => {
 			if (protocol !== PROTOCOL_VERSION) {
 				throw new DomainError(
 					'protocol-mismatch',
@@ -46,9 +46,11 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 			}
 			if (previous !== event.id) socket.data.hallId = null;
 			socket.data.eventId = event.id;
+			// A page that holds this version has every byte of it: the answer is then a few hundred bytes, not ~10 KB.
+			const held = have?.eventId === event.id && have.version === snapshot.version;
 			return {
 				data: {
-					snapshot,
+					snapshot: held ? null : snapshot,
 					identity,
 					openPolls,
 					verified,

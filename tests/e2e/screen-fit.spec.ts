@@ -405,7 +405,7 @@ test('poll results fill the hall screen legibly in every language pair, with the
 	// screen's height, and the results then fall back to one-line labels, as they should).
 	const organiser = await staffSocket(baseURL!, 'organiser');
 	const { snapshot } = ok(await organiser.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
-	for (const a of snapshot.announcements)
+	for (const a of snapshot!.announcements)
 		ok(
 			await organiser.emitWithAck('announcement:withdraw', {
 				clientId: `pairs-withdraw-${a.id}-${run}`,

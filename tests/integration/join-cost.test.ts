@@ -51,7 +51,7 @@ describe('phones opening one session together share what is the same for all of 
 		// here, where every phone reading alone made 320.
 		expect(twenty, `one phone: ${one} statements; twenty together: ${twenty}`).toBeLessThan(20 * one * 0.6);
 		for (const [i, page] of pages.entries()) {
-			expect(phones[i].joined.snapshot.version).toBe(first.joined.snapshot.version);
+			expect(phones[i].joined.snapshot!.version).toBe(first.joined.snapshot!.version);
 			expect(page.qa.mine).toEqual([]);
 			expect(page.polls.polls.map((p) => p.id)).toEqual(
 				(await openSession(first)).polls.polls.map((p) => p.id)

@@ -117,7 +117,7 @@ describe('a change committed while a page opens its state reaches that page', ()
 		const joined = expectOk(await joinEvent(page.socket));
 		expect(happened()).toBe(true);
 		// Either the snapshot holds it or the fact reached the page.
-		if (joined.snapshot.version < posted)
+		if (joined.snapshot!.version < posted)
 			await vi.waitFor(() => expect(facts.map((f) => f.version)).toContain(posted));
 	});
 });

@@ -39,7 +39,7 @@ describe('reconnecting', () => {
 		connect
 	}) => {
 		const attendee = await connect();
-		const startVersion = attendee.joined.snapshot.version;
+		const startVersion = attendee.joined.snapshot!.version;
 		attendee.socket.disconnect();
 
 		const { delayed, moved } = await twoChanges(organiser);
@@ -47,7 +47,7 @@ describe('reconnecting', () => {
 
 		attendee.socket.connect();
 		await new Promise<void>((resolve) => attendee.socket.once('connect', () => resolve()));
-		const { snapshot } = expectOk(await joinEvent(attendee.socket));
+		const snapshot = expectOk(await joinEvent(attendee.socket)).snapshot!;
 
 		expect(snapshot.version).toBe((await hub.snapshot()).version);
 		expect(snapshot.version).toBe(moved.version);

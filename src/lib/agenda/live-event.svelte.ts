@@ -146,7 +146,8 @@ export class LiveEvent {
 	async resync() {
 		const res = await this.connection.call('event:join', {
 			code: this.snapshot.event.code,
-			protocol: PROTOCOL_VERSION
+			protocol: PROTOCOL_VERSION,
+			have: { eventId: this.eventId, version: this.snapshot.version }
 		});
 		if (!res.ok) {
 			if (res.error !== 'timeout') this.problem = failureText(res);
@@ -155,8 +156,10 @@ export class LiveEvent {
 			return;
 		}
 		this.problem = null;
-		if (res.data.snapshot.version >= this.snapshot.version || res.data.snapshot.event.id !== this.eventId) {
-			this.snapshot = res.data.snapshot;
+		// No snapshot: the hub's version is the one this page holds.
+		const fresh = res.data.snapshot;
+		if (fresh && (fresh.version >= this.snapshot.version || fresh.event.id !== this.eventId)) {
+			this.snapshot = fresh;
 			this.#save();
 		}
 		this.identity = res.data.identity;

@@ -118,6 +118,26 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 		expect(live.snapshot.version).toBe((await t.snapshot()).version);
 	});
 
+	it('re-joins holding the hub’s version: the hub leaves the snapshot out and the page keeps its own', async () => {
+		const call = vi.spyOn(live.connection, 'call');
+		const before = JSON.parse(JSON.stringify(live.snapshot)) as typeof live.snapshot;
+		live.connection.socket.disconnect();
+		await vi.waitFor(() => expect(live.joined).toBe(false));
+		const rejoined = nextJoin(live);
+		live.connection.connect();
+		await rejoined;
+		const join = call.mock.calls.findIndex(([name]) => name === 'event:join');
+		expect(call.mock.calls[join][1]).toEqual({
+			code: before.event.code,
+			protocol: 1,
+			have: { eventId: live.eventId, version: before.version }
+		});
+		const answer = await call.mock.results[join].value;
+		expect(answer.ok && answer.data.snapshot).toBeNull();
+		expect(JSON.parse(JSON.stringify(live.snapshot))).toEqual(before);
+		expect(live.joined).toBe(true);
+	});
+
 	it('lists the polls open anywhere in the event while they are open', async () => {
 		const chair = await t.connect({ role: 'chair' });
 		const transition = (action: 'open' | 'close') =>

@@ -64,7 +64,12 @@ export type SessionFields = z.infer<typeof SessionFields>;
 
 export const EventJoin = z.strictObject({
 	code: EventCode,
-	protocol: z.number().int()
+	protocol: z.number().int(),
+	/**
+	 * The event and programme version the page holds already (the one its HTML came with, or the one it kept): when it
+	 * is the hub's, the answer leaves the snapshot out.
+	 */
+	have: z.strictObject({ eventId: Slug, version: z.number().int().nonnegative() }).optional()
 });
 
 export const PresenceSet = z.strictObject({
@@ -250,7 +255,8 @@ export interface OpenPoll {
 }
 
 export interface JoinResult {
-	snapshot: EventSnapshot;
+	/** The programme; null when the join said it holds this version of this event already (`have`). */
+	snapshot: EventSnapshot | null;
 	identity: Identity;
 	openPolls: OpenPoll[];
 	/** This device holds a redeemed badge of the event: its ballots count in verified-only polls. */
