@@ -1,9 +1,10 @@
 import type { HubStats } from '../hub-process';
-import { concat, generatorLoad, type Fleet } from './fleet';
+import { concat, generatorLoad, type Fleet, type ProgrammeHeld } from './fleet';
 import type { GeneratorStats, HallSession, QaAsk, QaVote } from './load-process';
 import { tcpCounters, tcpDelta } from './netstat';
 import type { HubHandle } from './hub';
-import { EVENT, writeId, type ParentClient } from './staff';
+import { benchDeviceCookie } from './devices';
+import { EVENT, ParentClient, writeId } from './staff';
 import { now, sleep, summarize } from './stats';
 
 /**
@@ -26,6 +27,29 @@ export const POLL = {
 	choices: ['intelligence-sharing', 'legal-frameworks', 'victims-rights', 'root-causes']
 };
 
+let lastHeld: ProgrammeHeld | null = null;
+
+/**
+ * The programme an attendee's page comes with (its HTML carries the event's snapshot), which its join says it holds:
+ * read from a Dais hub. Bare Socket.IO has no programme; its attendees send the same join
+ * as Dais's last did (it answers with replies of Dais's sizes whatever they send).
+ */
+async function programmeHeld(hub: HubHandle): Promise<ProgrammeHeld | null> {
+	if (hub.kind !== 'dais') return lastHeld;
+	// The bench's hub serves no pages: a join without `have` reads the programme as a page's render does.
+	const reader = await ParentClient.open(hub.url, benchDeviceCookie(hub.secret, 'programme-reader'));
+	try {
+		const { snapshot } = await reader.must<{ snapshot: { event: { id: string }; version: number } }>(
+			'event:join',
+			{ code: EVENT.eventCode, protocol: 1 }
+		);
+		lastHeld = { eventId: snapshot.event.id, version: snapshot.version };
+		return lastHeld;
+	} finally {
+		reader.close();
+	}
+}
+
 /**
  * (a) The join storm: attendees arrive at a fixed rate (e.g. 500/s) and each connects and joins as the session page
  * does; connect + join latency from each arrival's scheduled moment, the hub's CPU for all of it, then the hub's
@@ -41,7 +65,8 @@ export async function joinStorm(
 		secret: hub.secret,
 		eventCode: EVENT.eventCode,
 		eventId: EVENT.eventId,
-		sessions: o.sessions ?? [{ sessionId: EVENT.sessionId, roomId: EVENT.roomId }]
+		sessions: o.sessions ?? [{ sessionId: EVENT.sessionId, roomId: EVENT.roomId }],
+		have: await programmeHeld(hub)
 	});
 	const before = await hub.memory();
 	await hub.mark('join');

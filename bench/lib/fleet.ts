@@ -67,6 +67,8 @@ export class Fleet {
 		eventId: string;
 		/** The sessions attendees follow (attendee k follows session k mod their number). */
 		sessions: HallSession[];
+		/** The programme each attendee's page came with (its HTML), which its join says it holds. */
+		have: ProgrammeHeld | null;
 	}) {
 		const addresses =
 			this.total > PER_ADDRESS
@@ -166,4 +168,10 @@ export function saturation(
 	if (g.busiestSecond > limits.busiestSecond)
 		return `generator core ${(g.busiestSecond * 100).toFixed(0)} % busy in its busiest second > ${limits.busiestSecond * 100} %`;
 	return null;
+}
+
+/** An event and the version of its programme (what a page's join says it holds: `have`). */
+export interface ProgrammeHeld {
+	eventId: string;
+	version: number;
 }

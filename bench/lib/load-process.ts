@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ProgrammeHeld } from './fleet';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { benchDeviceCookie } from './devices';
 import { account, FactLedger, referenceOf } from './facts';
@@ -48,7 +49,8 @@ export interface HallSession {
 	sessionId: string;
 	roomId: string;
 }
-let join: { eventCode: string; eventId: string; sessions: HallSession[] } | null = null;
+let join: { eventCode: string; eventId: string; sessions: HallSession[]; have: ProgrammeHeld | null } | null =
+	null;
 /** Each attendee follows one session: with several halls, attendee k follows session k mod halls. */
 const sessionOf = (i: number) => join!.sessions[(first + i) % join!.sessions.length];
 const listeners = new Set<Listener>();
@@ -161,7 +163,12 @@ async function joinSession(
 ) {
 	const j = join!;
 	const { sessionId, roomId } = sessionOf(i);
-	const joined = await c.emit('event:join', { code: j.eventCode, protocol: 1 }, { timeoutMs });
+	// As the page: it says which programme it came with, and the hub leaves that out of its answer.
+	const joined = await c.emit(
+		'event:join',
+		{ code: j.eventCode, protocol: 1, ...(j.have ? { have: j.have } : {}) },
+		{ timeoutMs }
+	);
 	noteBytes('event:join', joined);
 	if (!joined.ok) return `event:join ${joined.error}`;
 	const presence = await c.emit('presence:set', { eventId: j.eventId, roomId }, { timeoutMs });
@@ -193,10 +200,11 @@ const handlers = {
 		eventCode: string;
 		eventId: string;
 		sessions: HallSession[];
+		have: ProgrammeHeld | null;
 	}) {
 		for (const c of clients) c.close();
 		first = p.first;
-		join = { eventCode: p.eventCode, eventId: p.eventId, sessions: p.sessions };
+		join = { eventCode: p.eventCode, eventId: p.eventId, sessions: p.sessions, have: p.have };
 		const Kind = opts.kind === 'probe' ? ProbeClient : WireClient;
 		clients = [];
 		devices = [];
