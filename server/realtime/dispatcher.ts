@@ -76,7 +76,8 @@ export function nestsDeeper(payload: unknown, max = MAX_PAYLOAD_DEPTH): boolean 
 	return false;
 }
 
-type Answered = { ack: Ack<unknown>; effects?: readonly Effect[] };
+/** `retry`: the write had been applied before (same client id); the answer is the stored one. */
+type Answered = { ack: Ack<unknown>; effects?: readonly Effect[]; retry?: boolean };
 type Prepared =
 	({ kind: 'answer'; disconnect?: boolean } & Answered) | { kind: 'write'; write: () => Promise<Answered> };
 
@@ -150,12 +151,24 @@ export function createDispatcher(
 		const own = limits?.commands[command];
 		if (!own) return void execute(socket, command, handler, raw, reply);
 		own(socket).then(
-			(refusal) =>
-				refusal
-					? reply(rateLimited(refusal.message, refusal.retryAfterMs))
-					: execute(socket, command, handler, raw, reply),
+			async (refusal) => {
+				// A retry of a write applied before is answered as before, however busy its device has been since, and
+				// gives back what it took from the limit: a phone resending what a dropped connection left unacknowledged
+				// is not held back, nor held back later for having resent it.
+				if (!refusal) return execute(socket, command, handler, raw, reply, () => void own.refund?.(socket));
+				if (await appliedBefore(raw)) return execute(socket, command, handler, raw, reply);
+				reply(rateLimited(refusal.message, refusal.retryAfterMs));
+			},
 			(e: unknown) => reply(toFailure(e, command))
 		);
+	}
+
+	/** Whether a write with this payload's event and client id was applied before (a payload not yet validated). */
+	async function appliedBefore(raw: unknown): Promise<boolean> {
+		if (typeof raw !== 'object' || raw === null) return false;
+		const { eventId, clientId } = raw as { eventId?: unknown; clientId?: unknown };
+		if (typeof eventId !== 'string' || typeof clientId !== 'string') return false;
+		return (await services.clientWrites.get(eventId, clientId)) !== undefined;
 	}
 
 	async function execute(
@@ -163,7 +176,9 @@ export function createDispatcher(
 		name: CommandName,
 		handler: Handler<CommandName>,
 		raw: unknown,
-		reply: (res: Ack<unknown>) => void
+		reply: (res: Ack<unknown>) => void,
+		/** Called when the write turns out to be a retry of one applied before. */
+		onRetry?: () => void
 	) {
 		let prepared: Prepared;
 		try {
@@ -181,7 +196,8 @@ export function createDispatcher(
 		// A write is acknowledged only once the transaction holding it has committed.
 		services.writes.run(prepared.write, (outcome) => {
 			if (!outcome.ok) return reply(toFailure(outcome.error, name));
-			const { ack, effects } = outcome.value;
+			const { ack, effects, retry } = outcome.value;
+			if (retry) onRetry?.();
 			// A session that changed halls re-derives who is in its staff room (a read of the storage) before the
 			// command is answered: once the organiser sees it done, the old hall's staff are already out.
 			if (effects?.some((e) => e.type === 'session-rehomed')) {
@@ -299,7 +315,7 @@ export function createDispatcher(
 				if (prior.writer !== null && prior.writer !== writer)
 					throw new DomainError('conflict', 'this client id was used by someone else');
 				// A retry: the stored answer, and no second broadcast.
-				return { ack: ok(prior.result) };
+				return { ack: ok(prior.result), retry: true };
 			}
 			const result = await handler(payload, ctx);
 			await services.clientWrites.put(

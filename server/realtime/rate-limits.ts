@@ -50,7 +50,10 @@ export interface Refusal {
 	retryAfterMs: number;
 }
 /** Resolves with a refusal when the socket must wait, or null to go ahead. */
-export type Limit = (socket: DaisSocket) => Promise<Refusal | null>;
+export type Limit = ((socket: DaisSocket) => Promise<Refusal | null>) & {
+	/** Gives back what the last check took: that write had been applied already (a retry costs nothing). */
+	refund?: (socket: DaisSocket) => Promise<void>;
+};
 
 /**
  * Every frame a connection sends, counted as it arrives at the Engine.IO layer: commands, unknown events, events
@@ -69,7 +72,7 @@ export interface RateLimits {
 }
 
 function guard(limiter: RateLimiterAbstract, key: (s: DaisSocket) => string, what: string): Limit {
-	return async (socket) => {
+	const limit: Limit = async (socket) => {
 		try {
 			await limiter.consume(key(socket));
 			return null;
@@ -82,13 +85,16 @@ function guard(limiter: RateLimiterAbstract, key: (s: DaisSocket) => string, wha
 			throw e;
 		}
 	};
+	limit.refund = async (socket) => void (await limiter.reward(key(socket), 1));
+	return limit;
 }
 
 /** Both limits must allow it; the first that refuses answers. */
-const both =
-	(a: Limit, b: Limit): Limit =>
-	async (socket) =>
-		(await a(socket)) ?? (await b(socket));
+function both(a: Limit, b: Limit): Limit {
+	const limit: Limit = async (socket) => (await a(socket)) ?? (await b(socket));
+	limit.refund = async (socket) => void (await Promise.all([a.refund?.(socket), b.refund?.(socket)]));
+	return limit;
+}
 
 function frameLimits(s: Required<RateLimitSettings>): FrameLimits {
 	const state = new WeakMap<DaisSocket, { over: boolean }>();

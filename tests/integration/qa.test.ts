@@ -393,4 +393,21 @@ describe('moderated Q&A over real sockets', () => {
 		expect((await ask(bob, 'A question from someone else')).ok).toBe(true);
 		expect(expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).counts.received).toBe(4);
 	});
+
+	it('answers a retry of a question it stored with the stored answer, at the limit or not, and counts it once', async ({
+		alice,
+		mod
+	}) => {
+		const first = cid('ask');
+		const stored = expectOk(await ask(alice, 'Who funds the shelters on the border?', first));
+		// The same write again (a phone whose connection dropped before the ack): the stored answer, and the
+		// limit (3 here) still has room for two new questions.
+		expect(expectOk(await ask(alice, 'Who funds the shelters on the border?', first))).toEqual(stored);
+		expect((await ask(alice, 'A second question')).ok).toBe(true);
+		expect((await ask(alice, 'A third question')).ok).toBe(true);
+		expect(await ask(alice, 'A fourth question')).toMatchObject({ ok: false, error: 'rate-limited' });
+		// At the limit, a retry of a stored write is still answered as before, not refused.
+		expect(expectOk(await ask(alice, 'Who funds the shelters on the border?', first))).toEqual(stored);
+		expect(expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).counts.received).toBe(3);
+	});
 });
