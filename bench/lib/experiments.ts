@@ -31,8 +31,8 @@ let lastHeld: ProgrammeHeld | null = null;
 
 /**
  * The programme an attendee's page comes with (its HTML carries the event's snapshot), which its join says it holds:
- * read from a Dais hub. Bare Socket.IO has no programme; its attendees send the same join
- * as Dais's last did (it answers with replies of Dais's sizes whatever they send).
+ * read from a Dais hub. Bare Socket.IO has no programme; its attendees send the same join as Dais's last did (it
+ * answers with replies of Dais's sizes whatever they send).
  */
 async function programmeHeld(hub: HubHandle): Promise<ProgrammeHeld | null> {
 	if (hub.kind !== 'dais') return lastHeld;

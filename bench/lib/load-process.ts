@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ProgrammeHeld } from './fleet';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { benchDeviceCookie } from './devices';
+import type { ProgrammeHeld } from './fleet';
 import { account, FactLedger, referenceOf } from './facts';
 import { ProbeClient } from './probe-client';
 import { backoffMs, fixedRate, poisson, schedule, uniform } from './schedule';

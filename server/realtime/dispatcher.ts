@@ -22,7 +22,7 @@ import { DomainError } from '../errors';
 import type { Services } from '../services';
 import { addressOf } from './address';
 import type { DaisSocket } from './types';
-import type { RateLimits } from './rate-limits';
+import type { Limit, RateLimits } from './rate-limits';
 
 export interface HandlerResult<T> {
 	data: T;
@@ -74,6 +74,14 @@ export function nestsDeeper(payload: unknown, max = MAX_PAYLOAD_DEPTH): boolean 
 		for (const v of Array.isArray(value) ? value : Object.values(value)) stack.push([v, depth + 1]);
 	}
 	return false;
+}
+
+/**
+ * What gives back a limit's point for a write that was a retry. A refund that fails (Redis away) leaves the point
+ * taken: the limit errs on its own side. (Returned, not bound to a name: see `reply` in the dispatcher.)
+ */
+function refunding(limit: Limit, socket: DaisSocket): () => void {
+	return () => void limit.refund?.(socket).catch(() => {});
 }
 
 /** `retry`: the write had been applied before (same client id); the answer is the stored one. */
@@ -155,7 +163,7 @@ export function createDispatcher(
 				// A retry of a write applied before is answered as before, however busy its device has been since, and
 				// gives back what it took from the limit: a phone resending what a dropped connection left unacknowledged
 				// is not held back, nor held back later for having resent it.
-				if (!refusal) return execute(socket, command, handler, raw, reply, () => void own.refund?.(socket));
+				if (!refusal) return execute(socket, command, handler, raw, reply, refunding(own, socket));
 				if (await appliedBefore(raw)) return execute(socket, command, handler, raw, reply);
 				reply(rateLimited(refusal.message, refusal.retryAfterMs));
 			},
@@ -168,7 +176,12 @@ export function createDispatcher(
 		if (typeof raw !== 'object' || raw === null) return false;
 		const { eventId, clientId } = raw as { eventId?: unknown; clientId?: unknown };
 		if (typeof eventId !== 'string' || typeof clientId !== 'string') return false;
-		return (await services.clientWrites.get(eventId, clientId)) !== undefined;
+		try {
+			return (await services.clientWrites.get(eventId, clientId)) !== undefined;
+		} catch {
+			// Unknown: the refusal stands, and the phone sends it again when the wait is over.
+			return false;
+		}
 	}
 
 	async function execute(
