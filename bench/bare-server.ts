@@ -12,7 +12,9 @@ import { Server, type Socket } from 'socket.io';
  *     checks lost and duplicated ballots in both databases with one query;
  *   - the tally to the room at 4 Hz in the shape of Dais's `poll:changed` results;
  *   - an equivalent join: `event:join` answers with a payload the size of Dais's (the bench measures Dais's replies
- *     and passes their sizes), `presence:set` is acked, `qa:open` and `poll:list` join the session's room;
+ *     and passes their sizes); with the page's reads sent along (`also`: the hall, the Q&A and the polls) it joins
+ *     the session's room and answers them in the join's answer, as Dais does; sent on their own, `presence:set` is
+ *     acked, `qa:open` and `poll:list` join the session's room;
  *   - connection state recovery for 2 minutes, as Dais has.
  * With `redisUrl` (the `--hubs N` bench), several of these run behind HAProxy on the same Redis streams adapter as
  * Dais's hubs: each stores its own ballots (its own SQLite file, acked after commit), the counts are added up in
@@ -116,6 +118,18 @@ export async function createBareServer(opts: {
 		data: { snapshot: { sessions: filler(sized['event:join'] ?? 9000) }, openPolls: [] }
 	};
 	const qaReply = { ok: true, data: { questions: filler(sized['qa:open'] ?? 200) } };
+	// A join whose answer carries the reads sent with it: the join's own part is what is left of its size.
+	const alongReply = {
+		ok: true,
+		data: {
+			snapshot: {
+				sessions: filler(
+					(sized['event:join'] ?? 9000) - (sized['qa:open'] ?? 200) - (sized['poll:list'] ?? 1000)
+				)
+			},
+			openPolls: []
+		}
+	};
 	const pollRows = filler(sized['poll:list'] ?? 1000);
 	// The ballot counts are real, so a client that re-joins knows which tallies its reply already holds.
 	const pollsReply = () => ({
@@ -128,9 +142,17 @@ export async function createBareServer(opts: {
 
 	io.on('connection', (socket) => {
 		const device = deviceOf(socket) ?? socket.id;
-		socket.on('event:join', (_p: unknown, ack: Ack) =>
-			ack({ ...joinReply, data: { ...joinReply.data, now: Date.now() } })
-		);
+		socket.on('event:join', (p: { also?: unknown[] } | null, ack: Ack) => {
+			if (!Array.isArray(p?.also)) return ack({ ...joinReply, data: { ...joinReply.data, now: Date.now() } });
+			// The page's reads sent with its join, answered in the join's answer as Dais does.
+			void socket.join(ROOM);
+			const data = {
+				...alongReply.data,
+				now: Date.now(),
+				also: [{ ok: true, data: {} }, qaReply, pollsReply()]
+			};
+			ack({ ok: true, data });
+		});
 		socket.on('presence:set', (_p: unknown, ack: Ack) => ack({ ok: true, data: {} }));
 		socket.on('qa:open', (_p: unknown, ack: Ack) => {
 			void socket.join(ROOM);

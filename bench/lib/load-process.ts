@@ -151,9 +151,10 @@ async function enter(c: Client, i: number, timeoutMs: number): Promise<string | 
 }
 
 /**
- * What the session page sends after a connect that was not recovered (live-event.svelte.ts, then its onJoin
- * listeners): `event:join`; `presence:set` for the session's hall; then the Q&A and poll panels load together
- * (`qa:open`, `poll:list`). `onPolls` gets the poll list (a re-join's snapshot of the tallies).
+ * What the session page sends after a connect that was not recovered (live-event.svelte.ts with its panels' reads):
+ * one `event:join` carrying, in `also`, `presence:set` for the session's hall and the Q&A and poll panels' reads
+ * (`qa:open`, `poll:list`), answered together in the join's answer. `onPolls` gets the poll list (a re-join's
+ * snapshot of the tallies).
  */
 async function joinSession(
 	c: Client,
@@ -163,26 +164,34 @@ async function joinSession(
 ) {
 	const j = join!;
 	const { sessionId, roomId } = sessionOf(i);
+	const session = { eventId: j.eventId, sessionId };
 	// As the page: it says which programme it came with, and the hub leaves that out of its answer.
 	const joined = await c.emit(
 		'event:join',
-		{ code: j.eventCode, protocol: 1, ...(j.have ? { have: j.have } : {}) },
-		{ timeoutMs }
+		{
+			code: j.eventCode,
+			protocol: 1,
+			...(j.have ? { have: j.have } : {}),
+			also: [
+				{ name: 'presence:set', payload: { eventId: j.eventId, roomId } },
+				{ name: 'qa:open', payload: session },
+				{ name: 'poll:list', payload: session }
+			]
+		},
+		{ timeoutMs, parse: true }
 	);
 	noteBytes('event:join', joined);
 	if (!joined.ok) return `event:join ${joined.error}`;
-	const presence = await c.emit('presence:set', { eventId: j.eventId, roomId }, { timeoutMs });
-	if (!presence.ok) return `presence:set ${presence.error}`;
-	const session = { eventId: j.eventId, sessionId };
-	const [qa, polls] = await Promise.all([
-		c.emit('qa:open', session, { timeoutMs }),
-		c.emit('poll:list', session, { timeoutMs, parse: Boolean(onPolls) })
-	]);
-	noteBytes('qa:open', qa);
-	noteBytes('poll:list', polls);
-	if (!qa.ok) return `qa:open ${qa.error}`;
-	if (!polls.ok) return `poll:list ${polls.error}`;
-	onPolls?.(polls.data, polls.t);
+	const also = (joined.data as { also?: { ok: boolean; error?: string; data?: unknown }[] }).also ?? [];
+	const names = ['presence:set', 'qa:open', 'poll:list'];
+	for (const [k, name] of names.entries()) {
+		const res = also[k];
+		if (!res?.ok) return `${name} ${res?.error ?? 'no answer'}`;
+		// Each read's share of the answer, for bare Socket.IO's replies of the same sizes.
+		if (name !== 'presence:set')
+			noteBytes(name, { ok: true, t: joined.t, bytes: JSON.stringify(res).length });
+	}
+	onPolls?.(also[2].data, joined.t);
 	return null;
 }
 

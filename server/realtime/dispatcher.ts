@@ -296,6 +296,8 @@ export function createDispatcher(
 
 		if (!('clientId' in payload) || !eventId) {
 			const result = await handler(payload, ctx);
+			const also = name === 'event:join' ? (payload as CommandPayload<'event:join'>).also : undefined;
+			if (also?.length) return withReads(socket, result as HandlerResult<CommandResults['event:join']>, also);
 			return { kind: 'answer', ack: ok(result.data), effects: result.effects };
 		}
 		const clientId = payload.clientId;
@@ -303,6 +305,39 @@ export function createDispatcher(
 			kind: 'write',
 			write: writeOnce(payload, clientId, eventId, name, handler, ctx, roles, credential, host)
 		};
+	}
+
+	/**
+	 * A join's answer with the reads sent along with it (`also`), each prepared as if it had come as its own command
+	 * (checked, authorised, answered) after the join, so it sees the event the join has just joined. A read that is
+	 * refused is refused in its own ack; the join stands.
+	 */
+	async function withReads(
+		socket: DaisSocket,
+		joined: HandlerResult<CommandResults['event:join']>,
+		reads: NonNullable<CommandPayload<'event:join'>['also']>
+	): Promise<Prepared> {
+		const also: Ack<unknown>[] = [];
+		const effects: Effect[] = [...(joined.effects ?? [])];
+		let disconnect = false;
+		for (const read of reads) {
+			try {
+				const prepared = await prepare(
+					socket,
+					read.name,
+					table[read.name] as Handler<CommandName>,
+					read.payload
+				);
+				// The reads JOIN_ALSO names carry no client id: each is answered, never queued as a write.
+				if (prepared.kind !== 'answer') throw new Error(`${read.name} is not a read`);
+				also.push(prepared.ack);
+				if (prepared.effects) effects.push(...prepared.effects);
+				disconnect ||= prepared.disconnect === true;
+			} catch (e) {
+				also.push(toFailure(e, read.name));
+			}
+		}
+		return { kind: 'answer', ack: ok({ ...joined.data, also }), effects, disconnect };
 	}
 
 	/** The write's work in the group commit: applied once per client id, audited when staff or a host made it. */

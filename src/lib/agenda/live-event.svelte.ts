@@ -1,18 +1,30 @@
 import { failureText } from '$lib/i18n/failure-text';
 import {
+	JOIN_ALSO,
 	PROTOCOL_VERSION,
 	type AgendaFact,
+	type CommandInput,
 	type EventSnapshot,
 	type Identity,
+	type JoinAlsoName,
 	type OpenPoll
 } from '$lib/protocol';
 import { news, pageAnnouncer } from '$lib/ui/news';
 import { saveSnapshot } from './saved-snapshot';
-import { Connection } from '$lib/realtime/connection.svelte';
+import { Connection, type CallResult } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
 import { Tabs } from '$lib/realtime/tabs.svelte';
 import { signInEndedText } from '$lib/realtime/signin-ended';
+
+/** A read sent with a join, as `event:join`'s `also` holds it. */
+type JoinAlso = { [C in JoinAlsoName]: { name: C; payload: CommandInput<C> } }[JoinAlsoName];
+
+/** A page load whose read goes with each join: what to send, and where the join's answer to it goes. */
+interface JoinRider {
+	read(): JoinAlso;
+	begin(answer: Promise<CallResult<JoinAlsoName>>, join: number): void;
+}
 
 /**
  * The event as this page knows it: a versioned snapshot kept current by facts from the hub. A fact that does not
@@ -56,6 +68,9 @@ export class LiveEvent {
 	readonly #joinListeners = new Set<() => void>();
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #liveListeners = new Set<() => void>();
+	/** Page loads whose read goes with the join (see `keepLoaded`). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #riders = new Set<JoinRider>();
 
 	/**
 	 * `keepOffline`: keep the programme on this device as it changes (attendee pages, so they open without a network);
@@ -142,14 +157,43 @@ export class LiveEvent {
 		return 'applied';
 	}
 
-	/** Joins (or re-joins after a reconnect) and replaces local state with the hub's snapshot. */
+	/**
+	 * Joins (or re-joins after a reconnect) and replaces local state with the hub's snapshot. The page's hall and the
+	 * reads its panels load after every join go with the join (`also`), answered in its answer: one round trip.
+	 */
 	async resync() {
+		const also: JoinAlso[] = [];
+		if (this.#hall)
+			also.push({ name: 'presence:set', payload: { eventId: this.eventId, roomId: this.#hall } });
+		const join = this.#joins + 1;
+		const riders: { first: number; answers: ((answer: CallResult<JoinAlsoName>) => void)[] } = {
+			first: also.length,
+			answers: []
+		};
+		for (const rider of this.#riders) {
+			if (also.length === JOIN_ALSO.length) break;
+			also.push(rider.read());
+			rider.begin(new Promise((resolve) => riders.answers.push(resolve)), join);
+		}
 		const res = await this.connection.call('event:join', {
 			code: this.snapshot.event.code,
 			protocol: PROTOCOL_VERSION,
-			have: { eventId: this.eventId, version: this.snapshot.version }
+			have: { eventId: this.eventId, version: this.snapshot.version },
+			...(also.length ? { also } : {})
 		});
+		// Each rider has its answer only once the join is in place (a failed join fails them too: they load again
+		// with the next join).
+		const answerRiders = () =>
+			riders.answers.forEach((answer, i) =>
+				answer(
+					(res.ok ? (res.data.also?.[riders.first + i] as CallResult<JoinAlsoName>) : undefined) ?? {
+						ok: false,
+						error: 'timeout'
+					}
+				)
+			);
 		if (!res.ok) {
+			answerRiders();
 			if (res.error !== 'timeout') this.problem = failureText(res);
 			// A join lost to a slow link is retried rather than leaving the page silently stale.
 			else if (this.connection.socket.connected) setTimeout(() => void this.resync(), 2000);
@@ -165,9 +209,10 @@ export class LiveEvent {
 		this.identity = res.data.identity;
 		this.openPolls = res.data.openPolls;
 		this.verified = res.data.verified;
-		if (this.#hall) await this.connection.call('presence:set', { eventId: this.eventId, roomId: this.#hall });
 		this.#sessionJoined = true;
+		// `join` unless another join completed meanwhile: the riders' loads then count as older, and run again.
 		this.#joins++;
+		answerRiders();
 		this.#live(this.#joinListeners);
 	}
 
@@ -235,30 +280,52 @@ export class LiveEvent {
 	 * Returns `stop`, with `reload()` for a page that now wants other state (a console switching session): it loads
 	 * now if live, and is retried the same way.
 	 */
-	keepLoaded(load: () => Promise<boolean>): (() => void) & { reload(): void } {
+	keepLoaded<C extends JoinAlsoName>(
+		load: (answer?: Promise<CallResult<C>>) => Promise<boolean>,
+		/**
+		 * The load's read, when it is one the hub answers with a join (JOIN_ALSO): it then goes with each join, and
+		 * `load` is given the join's answer to it instead of asking itself.
+		 */
+		read?: () => { name: C; payload: CommandInput<C> }
+	): (() => void) & { reload(): void } {
 		let loadedAt = -1;
+		/** The join whose answer this load is waiting for, as one of its riders. */
+		let riding = -1;
 		let runs = 0;
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		let stopped = false;
-		const run = async () => {
+		const run = async (answer?: Promise<CallResult<C>>, join = this.#joins) => {
 			clearTimeout(timer);
 			const mine = ++runs;
-			const joins = this.#joins;
-			const ok = await load();
+			const ok = await load(answer);
 			// Only the newest load's answer says whether the page holds what it wants now.
 			if (mine !== runs) return;
-			if (ok) loadedAt = joins;
+			if (ok) loadedAt = join;
 			else if (!stopped && this.joined)
 				timer = setTimeout(() => {
 					if (!stopped && this.joined && loadedAt !== this.#joins) void run();
 				}, 2000);
 		};
+		const rider: JoinRider | null = read
+			? {
+					// A read of one of JOIN_ALSO's commands, whichever C is (TypeScript cannot narrow the union for it).
+					read: read as () => JoinAlso,
+					begin: (answer, join) => {
+						riding = join;
+						void run(answer as Promise<CallResult<C>>, join).finally(() => {
+							if (riding === join) riding = -1;
+						});
+					}
+				}
+			: null;
+		if (rider) this.#riders.add(rider);
 		const off = this.onLive(() => {
-			if (loadedAt !== this.#joins) void run();
+			if (loadedAt !== this.#joins && riding !== this.#joins) void run();
 		});
 		const stop = () => {
 			stopped = true;
 			off();
+			if (rider) this.#riders.delete(rider);
 			clearTimeout(timer);
 		};
 		return Object.assign(stop, {

@@ -422,6 +422,57 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		live.connection.close();
 	});
 
+	it('sends a session page’s hall and panels with its join: one frame, and the panels fill from its answer', async () => {
+		const page = await openPage(t, { reconnection: true });
+		const { live, socket } = page;
+		const sent: string[] = [];
+		socket.onAnyOutgoing((name: string) => sent.push(name));
+		// As the session page: its hall and panels are there before the socket connects.
+		void live.setHall('hall-a');
+		const polls = new PollRoom(live, SESSION);
+		const questions = new QaRoom(live, SESSION);
+		const joined = nextJoin(live);
+		live.start();
+		await joined;
+		await vi.waitFor(() => expect(polls.state).not.toBeNull());
+		await vi.waitFor(() => expect(questions.state).not.toBeNull());
+		expect(sent).toEqual(['event:join']);
+		// The hub answered each read as it answers the read alone, and put the socket in the hall and the session.
+		const other = await t.connect();
+		const session = { eventId: EVENT_ID, sessionId: SESSION };
+		expect(polls.state).toEqual(expectOk(await other.send('poll:list', session)));
+		expect(questions.state).toEqual(expectOk(await other.send('qa:open', session)));
+		expect(t.io.sockets.sockets.get(socket.id!)!.data.hallId).toBe('hall-a');
+
+		// A change while the page joins again after recovery failed reaches the panels through the join's answer.
+		const hubSocket = t.io.sockets.sockets.get(socket.id!)!;
+		socket.io.reconnection(false);
+		const gone = new Promise((resolve) => socket.once('disconnect', resolve));
+		// A hub restart's worth of loss: the session cannot be recovered, so the page starts afresh.
+		hubSocket.disconnect(true);
+		await gone;
+		const chair = await t.connect({ role: 'chair' });
+		expectOk(
+			await chair.send('poll:transition', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				pollId: POLL,
+				action: 'open',
+				countdownSeconds: null
+			})
+		);
+		sent.length = 0;
+		const rejoined = nextJoin(live);
+		socket.io.reconnection(true);
+		socket.connect();
+		await rejoined;
+		await vi.waitFor(() => expect(polls.state?.polls.find((p) => p.id === POLL)?.state).toBe('open'));
+		expect(sent).toEqual(['event:join']);
+		polls.destroy();
+		questions.destroy();
+		live.connection.close();
+	});
+
 	it('after a re-join, resumes from the new join: nothing from before it is replayed, though socket.io-client kept an older offset', async () => {
 		const { live, socket, sent } = await backAfterTheWindow();
 		// It hears nothing more before the next drop; back within the window, it must hear only what it missed.

@@ -2,7 +2,7 @@ import { failureText } from '$lib/i18n/failure-text';
 import type { Announcer } from '$lib/ui/announcer.svelte';
 import { news } from '$lib/ui/news';
 import type { BallotAnswer, PollFact, PollListResult } from '$lib/protocol';
-import type { Connection } from '$lib/realtime/connection.svelte';
+import type { CallResult, Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
@@ -59,7 +59,10 @@ export class PollRoom {
 		this.#connection.socket.on('poll:changed', onFact);
 		this.#off.push(
 			() => this.#connection.socket.off('poll:changed', onFact),
-			live.keepLoaded(() => this.load()),
+			live.keepLoaded(
+				(answer) => this.load(answer),
+				() => ({ name: 'poll:list', payload: { eventId: this.#eventId, sessionId: this.sessionId } })
+			),
 			// A refused ballot stays in the outbox and shows beside its poll with the choice; no panel error.
 			this.#outbox.onSettled('poll:vote', (_, res) => {
 				if (res.ok) {
@@ -95,10 +98,14 @@ export class PollRoom {
 			void savePolls(this.#code, this.sessionId, $state.snapshot(this.state) as PollListResult);
 	}
 
-	/** Takes the hub's polls for this session; false when the answer was lost (the page asks again once live). */
-	async load(): Promise<boolean> {
+	/**
+	 * Takes the hub's polls for this session; false when the answer was lost (the page asks again once live).
+	 * `answer`: the join's answer to this read, sent with it.
+	 */
+	async load(answer?: Promise<CallResult<'poll:list'>>): Promise<boolean> {
 		const res = await this.#catchUp.fetch(
-			() => this.#connection.call('poll:list', { eventId: this.#eventId, sessionId: this.sessionId }),
+			() =>
+				answer ?? this.#connection.call('poll:list', { eventId: this.#eventId, sessionId: this.sessionId }),
 			(r) => {
 				if (r.ok) {
 					this.state = r.data;

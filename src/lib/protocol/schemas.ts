@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Ack } from './ack';
 import { ShortText, UserText } from './text';
 
 /** Identifiers we mint or accept from imported files: short, URL-safe, lowercase. */
@@ -62,6 +63,14 @@ export type SessionFields = z.infer<typeof SessionFields>;
 
 // ---- commands (client -> hub), each answered with an Ack ----
 
+/**
+ * The reads a page makes after every join, which it may send with the join itself (`also`): the hub answers them in
+ * the join's answer, in order, each as its own ack. On venue Wi-Fi that is one round trip where a session page took
+ * three (join; its hall; its polls and questions), and one frame each way where it took four.
+ */
+export const JOIN_ALSO = ['presence:set', 'poll:list', 'qa:open'] as const;
+export type JoinAlsoName = (typeof JOIN_ALSO)[number];
+
 export const EventJoin = z.strictObject({
 	code: EventCode,
 	protocol: z.number().int(),
@@ -69,7 +78,12 @@ export const EventJoin = z.strictObject({
 	 * The event and programme version the page holds already (the one its HTML came with, or the one it kept): when it
 	 * is the hub's, the answer leaves the snapshot out.
 	 */
-	have: z.strictObject({ eventId: Slug, version: z.number().int().nonnegative() }).optional()
+	have: z.strictObject({ eventId: Slug, version: z.number().int().nonnegative() }).optional(),
+	/** Reads answered with the join, after it (each payload is checked as its own command's). */
+	also: z
+		.array(z.strictObject({ name: z.enum(JOIN_ALSO), payload: z.unknown() }))
+		.max(JOIN_ALSO.length)
+		.optional()
 });
 
 export const PresenceSet = z.strictObject({
@@ -265,6 +279,8 @@ export interface JoinResult {
 	now: number;
 	/** This device's starred sessions (see `star:set`). */
 	stars: string[];
+	/** The answers to the join's `also` reads, in their order, each an ack of its own command (when it had any). */
+	also?: Ack<unknown>[];
 }
 
 export interface StaffCredential {

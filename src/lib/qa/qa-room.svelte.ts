@@ -2,7 +2,7 @@ import { failureText, type FailureLike } from '$lib/i18n/failure-text';
 import type { Announcer } from '$lib/ui/announcer.svelte';
 import { news } from '$lib/ui/news';
 import type { MyQuestion, PublicQuestion, QaFact, QaRoomState, QaVotes } from '$lib/protocol';
-import type { Connection } from '$lib/realtime/connection.svelte';
+import type { CallResult, Connection } from '$lib/realtime/connection.svelte';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
@@ -64,7 +64,10 @@ export class QaRoom {
 		socket.on('qa:votes', onVotes);
 		socket.on('qa:mine-changed', onMine);
 		this.#off.push(
-			live.keepLoaded(() => this.load()),
+			live.keepLoaded(
+				(answer) => this.load(answer),
+				() => ({ name: 'qa:open', payload: { eventId: this.#eventId, sessionId: this.sessionId } })
+			),
 			() => socket.off('qa:changed', onFact),
 			() => socket.off('qa:votes', onVotes),
 			() => socket.off('qa:mine-changed', onMine),
@@ -100,11 +103,11 @@ export class QaRoom {
 
 	/**
 	 * Takes the hub's state for this session; runs after every join, so a reconnect ends in the hub's state. False when
-	 * the answer was lost: the page asks again once it is live.
+	 * the answer was lost: the page asks again once it is live. `answer`: the join's answer to this read, sent with it.
 	 */
-	async load(): Promise<boolean> {
+	async load(answer?: Promise<CallResult<'qa:open'>>): Promise<boolean> {
 		const res = await this.#catchUp.fetch(
-			() => this.#connection.call('qa:open', { eventId: this.#eventId, sessionId: this.sessionId }),
+			() => answer ?? this.#connection.call('qa:open', { eventId: this.#eventId, sessionId: this.sessionId }),
 			(r) => {
 				if (r.ok) this.state = r.data;
 				return r.ok;

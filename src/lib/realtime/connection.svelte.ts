@@ -25,6 +25,10 @@ async function requestDevice(): Promise<DeviceResponse> {
 	return (await res.json()) as DeviceResponse;
 }
 
+/** What `call` resolves with: the hub's ack, or a failure when none came back in time. */
+export type CallResult<C extends CommandName> =
+	Ack<CommandResults[C]> | { ok: false; error: 'timeout'; message?: string };
+
 /** A client id for one write: a retry of the same write reuses it, so the hub applies it once. */
 export function newClientId(): string {
 	const bytes = crypto.getRandomValues(new Uint8Array(12));
@@ -115,7 +119,7 @@ export class Connection {
 		name: C,
 		payload: CommandInput<C>,
 		timeoutMs = 8000
-	): Promise<Ack<CommandResults[C]> | { ok: false; error: 'timeout'; message?: string }> {
+	): Promise<CallResult<C>> {
 		try {
 			// socket.io's typed emitWithAck cannot see through the mapped command type; `C` types both ends here.
 			const timed = this.socket.timeout(timeoutMs) as unknown as {
