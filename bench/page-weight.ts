@@ -120,6 +120,39 @@ try {
 	for (let run = 0; run < runs; run++) linked.push(await initialScripts('en-GB', 'link'));
 	const urduJs = await initialScripts('ur', null);
 	/**
+	 * A session's page opened from a link, behind the slow-link proxy: when its poll and Q&A panels hold the hub's
+	 * answers (no "loading" left, the question counts shown), on the page's own clock.
+	 */
+	async function sessionPanels() {
+		const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-GB' });
+		const page = await context.newPage();
+		await page.addInitScript(() => {
+			const w = window as unknown as { __panelsAt?: number };
+			new MutationObserver(() => {
+				if (
+					w.__panelsAt === undefined &&
+					document.querySelector('[data-testid=qa-counts]') &&
+					document.querySelector('[data-testid=polls]') &&
+					!document.querySelector('[data-testid=polls-pending], [data-testid=polls-saved]')
+				)
+					w.__panelsAt = performance.now();
+			}).observe(document, { subtree: true, childList: true, attributes: true });
+		});
+		await page.goto(`${linkBase}/e/ISB26/s/ws-intelligence`, { waitUntil: 'commit' });
+		await page.waitForFunction(
+			() => (window as unknown as { __panelsAt?: number }).__panelsAt !== undefined,
+			null,
+			{
+				timeout: 30_000
+			}
+		);
+		const panelsMs = await page.evaluate(() => (window as unknown as { __panelsAt: number }).__panelsAt);
+		await context.close();
+		return panelsMs;
+	}
+	const panels: number[] = [];
+	for (let run = 0; run < runs; run++) panels.push(await sessionPanels());
+	/**
 	 * Fonts a phone in `locale` downloads for the agenda, then a session page, as it would open them: the pages' own
 	 * requests and the service worker's (which keeps the app for offline use).
 	 */
@@ -171,6 +204,8 @@ try {
 		slowLinkProgrammeVisibleMs: Math.round(median(linked.map((r) => r.contentMs))),
 		slowLinkLiveMs: Math.round(median(linked.map((r) => r.liveMs))),
 		slowLinkLiveMsRange: range(linked.map((r) => r.liveMs)),
+		slowLinkSessionPanelsMs: Math.round(median(panels)),
+		slowLinkSessionPanelsMsRange: range(panels),
 		fontKBEnglish: Math.round(englishFonts.bytes / 102.4) / 10,
 		fontKBUrdu: Math.round(urduFonts.bytes / 102.4) / 10,
 		fontsUrdu: urduFonts.files.join(' ') || 'none'
@@ -185,7 +220,11 @@ try {
 	mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 	writeFileSync(
 		join(ROOT, `bench/results/page-weight-${Date.now()}.json`),
-		JSON.stringify({ summary, results, linked, urduJs, fonts: { en: englishFonts, ur: urduFonts } }, null, 2)
+		JSON.stringify(
+			{ summary, results, linked, panels, urduJs, fonts: { en: englishFonts, ur: urduFonts } },
+			null,
+			2
+		)
 	);
 } finally {
 	hub.kill('SIGTERM');
