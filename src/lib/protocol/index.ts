@@ -9,6 +9,7 @@ import type { Ack } from './ack';
 
 export * from './ack';
 export * from './schemas';
+export * from './join-also';
 export * from './qa';
 export * from './polls';
 export * from './badges';

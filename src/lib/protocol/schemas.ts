@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ack } from './ack';
+import { JOIN_ALSO } from './join-also';
 import { ShortText, UserText } from './text';
 
 /** Identifiers we mint or accept from imported files: short, URL-safe, lowercase. */
@@ -62,14 +63,6 @@ const SessionPatch = z
 export type SessionFields = z.infer<typeof SessionFields>;
 
 // ---- commands (client -> hub), each answered with an Ack ----
-
-/**
- * The reads a page makes after every join, which it may send with the join itself (`also`): the hub answers them in
- * the join's answer, in order, each as its own ack. On venue Wi-Fi that is one round trip where a session page took
- * three (join; its hall; its polls and questions), and one frame each way where it took four.
- */
-export const JOIN_ALSO = ['presence:set', 'poll:list', 'qa:open'] as const;
-export type JoinAlsoName = (typeof JOIN_ALSO)[number];
 
 export const EventJoin = z.strictObject({
 	code: EventCode,
