@@ -46,6 +46,8 @@ export class LiveEvent {
 	joined = $state(false);
 	/** This phone holds a redeemed badge of the event: its ballots count in verified-only polls. */
 	verified = $state(false);
+	/** This device's starred sessions as the hub answered the last join (`Stars` takes them from here). */
+	joinedStars: string[] = [];
 	/** Set while this browser has no device id and the hub will not issue one yet (e.g. too many from this network). */
 	deviceProblem = $state<string | null>(null);
 	readonly connection: Connection;
@@ -209,6 +211,7 @@ export class LiveEvent {
 		this.identity = res.data.identity;
 		this.openPolls = res.data.openPolls;
 		this.verified = res.data.verified;
+		this.joinedStars = res.data.stars;
 		this.#sessionJoined = true;
 		// `join` unless another join completed meanwhile: the riders' loads then count as older, and run again.
 		this.#joins++;

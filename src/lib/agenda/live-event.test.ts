@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { randomBytes } from 'node:crypto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -17,6 +18,7 @@ import { savedSnapshot } from './saved-snapshot';
 import { m } from '$lib/paraglide/messages';
 import { PollRoom } from '$lib/polls/poll-room.svelte';
 import { QaRoom } from '$lib/qa/qa-room.svelte';
+import { Stars } from './stars.svelte';
 
 const SESSION = 'ws-intelligence';
 const POLL = 'p-intelligence-urgency';
@@ -419,6 +421,32 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		expect(live.snapshot.version).toBe(before + 2);
 		expect(live.snapshot.version).toBe((await t.snapshot()).version);
 		expect(sent.filter((name) => name === 'event:join')).toEqual(['event:join']);
+		live.connection.close();
+	});
+
+	it('takes this device’s stars from its join’s answer, without asking for them', async () => {
+		const device = randomBytes(16).toString('base64url');
+		const other = await t.connect({ cookie: t.deviceCookie(device) });
+		expectOk(
+			await other.send('star:set', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: 'ws-legal',
+				starred: true
+			})
+		);
+		const { live, socket } = await openPage(t, { device });
+		const sent: string[] = [];
+		socket.onAnyOutgoing((name: string) => sent.push(name));
+		const stars = new Stars(live);
+		const stop = stars.start();
+		const joined = nextJoin(live);
+		live.start();
+		await joined;
+		await vi.waitFor(() => expect(stars.ids).toEqual(['ws-legal']));
+		expect(sent).not.toContain('star:list');
+		expect(sent[0]).toBe('event:join');
+		stop();
 		live.connection.close();
 	});
 

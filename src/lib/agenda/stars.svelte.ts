@@ -38,9 +38,12 @@ export class Stars {
 		}
 	}
 
-	/** Starts following the hub: its list on every join, and each acknowledged star's answer. */
+	/**
+	 * Starts following the hub: its list as every join answers it (no request of its own), and each acknowledged
+	 * star's answer.
+	 */
 	start() {
-		const offJoin = this.live.keepLoaded(() => this.#pull());
+		const offJoin = this.live.onJoin(() => void this.#fromJoin());
 		const offSettled = this.live.outbox.onSettled('star:set', (_item, res) => {
 			if (res.ok) void this.#adopt(res.data.stars);
 		});
@@ -94,11 +97,9 @@ export class Stars {
 		}
 	}
 
-	async #pull(): Promise<boolean> {
-		const res = await this.live.connection.call('star:list', { eventId: this.live.eventId });
-		if (res.ok) await this.#adopt(res.data.stars);
+	async #fromJoin() {
+		await this.#adopt(this.live.joinedStars);
 		if (this.ids.length) void this.ensureFeed();
-		return res.ok || res.error !== 'timeout';
 	}
 
 	/** The hub's list, with the stars still waiting in the outbox laid over it. */
