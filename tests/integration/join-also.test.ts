@@ -8,6 +8,7 @@ import {
 	expectOk,
 	it,
 	nextEvent,
+	openPoll,
 	sendRaw,
 	type DaisClient
 } from '../fixtures/hub';
@@ -52,15 +53,7 @@ describe('the reads a page sends with its join (event:join `also`)', () => {
 		// In the session's rooms: the poll opened next reaches it.
 		const chair = await connect({ role: 'chair' });
 		const opened = nextEvent(socket, 'poll:changed', (f) => f.type === 'poll' && f.poll.id === POLL);
-		expectOk(
-			await chair.send('poll:transition', {
-				clientId: cid(),
-				eventId: EVENT_ID,
-				pollId: POLL,
-				action: 'open',
-				countdownSeconds: null
-			})
-		);
+		await openPoll(chair, POLL);
 		await opened;
 	});
 

@@ -8,6 +8,7 @@ import {
 	EVENT_ID,
 	expectOk,
 	nextEvent,
+	openPoll,
 	startHub,
 	type Client,
 	type TestHub
@@ -480,15 +481,7 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		hubSocket.disconnect(true);
 		await gone;
 		const chair = await t.connect({ role: 'chair' });
-		expectOk(
-			await chair.send('poll:transition', {
-				clientId: cid(),
-				eventId: EVENT_ID,
-				pollId: POLL,
-				action: 'open',
-				countdownSeconds: null
-			})
-		);
+		await openPoll(chair, POLL);
 		sent.length = 0;
 		const rejoined = nextJoin(live);
 		socket.io.reconnection(true);
