@@ -168,14 +168,12 @@ export class LiveEvent {
 		if (this.#hall)
 			also.push({ name: 'presence:set', payload: { eventId: this.eventId, roomId: this.#hall } });
 		const join = this.#joins + 1;
-		const riders: { first: number; answers: ((answer: CallResult<JoinAlsoName>) => void)[] } = {
-			first: also.length,
-			answers: []
-		};
+		/** Each rider's place in `also`, and where its answer goes. */
+		const riders: { at: number; answer: (res: CallResult<JoinAlsoName>) => void }[] = [];
 		for (const rider of this.#riders) {
 			if (also.length === JOIN_ALSO.length) break;
-			also.push(rider.read());
-			rider.begin(new Promise((resolve) => riders.answers.push(resolve)), join);
+			const at = also.push(rider.read()) - 1;
+			rider.begin(new Promise((answer) => riders.push({ at, answer })), join);
 		}
 		const res = await this.connection.call('event:join', {
 			code: this.snapshot.event.code,
@@ -185,15 +183,12 @@ export class LiveEvent {
 		});
 		// Each rider has its answer only once the join is in place (a failed join fails them too: they load again
 		// with the next join).
-		const answerRiders = () =>
-			riders.answers.forEach((answer, i) =>
+		const answerRiders = () => {
+			for (const { at, answer } of riders)
 				answer(
-					(res.ok ? (res.data.also?.[riders.first + i] as CallResult<JoinAlsoName>) : undefined) ?? {
-						ok: false,
-						error: 'timeout'
-					}
-				)
-			);
+					(res.ok && (res.data.also?.[at] as CallResult<JoinAlsoName>)) || { ok: false, error: 'timeout' }
+				);
+		};
 		if (!res.ok) {
 			answerRiders();
 			if (res.error !== 'timeout') this.problem = failureText(res);

@@ -61,7 +61,7 @@ export class PollRoom {
 			() => this.#connection.socket.off('poll:changed', onFact),
 			live.keepLoaded(
 				(answer) => this.load(answer),
-				() => ({ name: 'poll:list', payload: { eventId: this.#eventId, sessionId: this.sessionId } })
+				() => ({ name: 'poll:list', payload: this.#session() })
 			),
 			// A refused ballot stays in the outbox and shows beside its poll with the choice; no panel error.
 			this.#outbox.onSettled('poll:vote', (_, res) => {
@@ -98,14 +98,18 @@ export class PollRoom {
 			void savePolls(this.#code, this.sessionId, $state.snapshot(this.state) as PollListResult);
 	}
 
+	/** What this panel's read names: its session of its event. */
+	#session() {
+		return { eventId: this.#eventId, sessionId: this.sessionId };
+	}
+
 	/**
 	 * Takes the hub's polls for this session; false when the answer was lost (the page asks again once live).
 	 * `answer`: the join's answer to this read, sent with it.
 	 */
 	async load(answer?: Promise<CallResult<'poll:list'>>): Promise<boolean> {
 		const res = await this.#catchUp.fetch(
-			() =>
-				answer ?? this.#connection.call('poll:list', { eventId: this.#eventId, sessionId: this.sessionId }),
+			() => answer ?? this.#connection.call('poll:list', this.#session()),
 			(r) => {
 				if (r.ok) {
 					this.state = r.data;

@@ -66,7 +66,7 @@ export class QaRoom {
 		this.#off.push(
 			live.keepLoaded(
 				(answer) => this.load(answer),
-				() => ({ name: 'qa:open', payload: { eventId: this.#eventId, sessionId: this.sessionId } })
+				() => ({ name: 'qa:open', payload: this.#session() })
 			),
 			() => socket.off('qa:changed', onFact),
 			() => socket.off('qa:votes', onVotes),
@@ -101,13 +101,18 @@ export class QaRoom {
 		return m.qa_badge_required();
 	}
 
+	/** What this panel's read names: its session of its event. */
+	#session() {
+		return { eventId: this.#eventId, sessionId: this.sessionId };
+	}
+
 	/**
 	 * Takes the hub's state for this session; runs after every join, so a reconnect ends in the hub's state. False when
 	 * the answer was lost: the page asks again once it is live. `answer`: the join's answer to this read, sent with it.
 	 */
 	async load(answer?: Promise<CallResult<'qa:open'>>): Promise<boolean> {
 		const res = await this.#catchUp.fetch(
-			() => answer ?? this.#connection.call('qa:open', { eventId: this.#eventId, sessionId: this.sessionId }),
+			() => answer ?? this.#connection.call('qa:open', this.#session()),
 			(r) => {
 				if (r.ok) this.state = r.data;
 				return r.ok;
