@@ -22,6 +22,9 @@ const rate = flags.num('rate', 1000);
 const attendees = flags.num('attendees', 100);
 const probes = flags.num('probes', 20);
 const droppers = flags.num('droppers', 300);
+flags.done(
+	'npm run bench:flood -- [--seconds 20] [--rate 1000] [--attendees 100] [--probes 20] [--droppers 300]'
+);
 const POLL = 'p-intelligence-first';
 const asksPerMin = 2;
 const votesPerMin = 30;

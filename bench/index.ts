@@ -55,6 +55,12 @@ const hubs = flags.num('hubs', 1);
 const hallQuestionsPerSecond = flags.num('hall-questions-per-second', 0.5);
 const hallUpvotesPerSecond = flags.num('hall-upvotes-per-second', 10);
 const announceEveryMs = flags.num('announce-every-ms', 2000);
+const USAGE = `npm run bench -- [--rounds 3] [--attendees 10000 | --quick] [--probes 150] [--join-rate 500]
+  [--storm-seconds 10] [--reconnect-seconds 3] [--reference-interval-ms 100] [--max-generator-lag-ms 100]
+  [--max-generator-core 0.95] [--qa-seconds 0] [--soak-minutes 0] [--cpu-prof]
+  [--hubs 3 [--idle-seconds 10]]     1 hub against 3 on PostgreSQL + Redis behind HAProxy
+  [--halls 10 [--hall-questions-per-second 0.5] [--hall-upvotes-per-second 10] [--announce-every-ms 2000]]`;
+flags.done(USAGE);
 const maxMinutes = 10 + rounds * (attendees >= 5000 ? 10 : 3) + qaSeconds / 30 + soakMinutes;
 const lifetime = maxMinutes * 60_000;
 

@@ -15,9 +15,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
+import { parseFlags } from './lib/args';
 import { slowLink } from './lib/slow-link';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+const flags = parseFlags();
+const runs = Math.max(1, flags.num('runs', 3));
+flags.done('npm run bench:page -- [--runs 3]');
 const ROOT = new URL('..', import.meta.url).pathname;
 
 const freePort = () =>

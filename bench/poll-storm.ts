@@ -17,12 +17,14 @@ const flags = parseFlags();
 const attendees = flags.num('attendees', 2000);
 const seconds = flags.num('seconds', 10);
 const probes = flags.num('probes', 20);
+const cpuProf = flags.bool('cpu-prof');
+flags.done('npm run bench:polls -- [--attendees 2000] [--seconds 10] [--probes 20] [--cpu-prof]');
 const maxMinutes = 10;
 
 main({ name: 'bench:polls', maxMinutes }, async () => {
 	const hub = await startHub({
 		kind: 'dais',
-		cpuProf: flags.bool('cpu-prof'),
+		cpuProf,
 		maxLifetimeMs: maxMinutes * 60_000
 	});
 	const fleet = new Fleet({

@@ -18,6 +18,10 @@ const seconds = flags.num('seconds', 60);
 const asksPerMin = flags.num('asks-per-min', 0.5);
 const votesPerMin = flags.num('votes-per-min', 6);
 const probes = flags.num('probes', 20);
+const cpuProf = flags.bool('cpu-prof');
+flags.done(
+	'npm run bench:qa -- [--attendees 1000] [--seconds 60] [--asks-per-min 0.5] [--votes-per-min 6] [--probes 20] [--cpu-prof]'
+);
 const maxMinutes = 10;
 
 main({ name: 'bench:qa', maxMinutes }, async () => {
@@ -30,7 +34,7 @@ main({ name: 'bench:qa', maxMinutes }, async () => {
 	const hub = await startHub({
 		kind: 'dais',
 		rateLimits,
-		cpuProf: flags.bool('cpu-prof'),
+		cpuProf,
 		maxLifetimeMs: maxMinutes * 60_000
 	});
 	const fleet = new Fleet({
