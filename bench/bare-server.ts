@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
+import { BARE_TALLY_INTERVAL_MS } from './lib/staff';
 
 /**
  * The baseline: Socket.IO over websocket with no application logic, doing what the hall needs of any server and no
@@ -193,7 +194,7 @@ export async function createBareServer(opts: {
 		}
 	}
 
-	const intervalMs = opts.tallyIntervalMs ?? 250;
+	const intervalMs = opts.tallyIntervalMs ?? BARE_TALLY_INTERVAL_MS;
 	let sharing = false;
 	let closing = false;
 	const timer = setInterval(() => {

@@ -3,6 +3,9 @@ import { io, type Socket } from 'socket.io-client';
 import { benchDeviceCookie } from './devices';
 import { sleep } from './stats';
 
+/** How often the bare server sends a changed tally (4 Hz, the pace of Dais's `voteIntervalMs` default). */
+export const BARE_TALLY_INTERVAL_MS = 250;
+
 export const EVENT = {
 	eventCode: 'ISB26',
 	eventId: 'isb26',
