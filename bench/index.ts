@@ -84,7 +84,8 @@ async function round(
 	fleet: Fleet,
 	replyBytes: Record<string, number> | undefined
 ): Promise<Round & { profile: ProfileSummary[] }> {
-	const profiled = cpuProf && index === 0 && kind === 'dais';
+	// Both hubs' first rounds, so that Dais's profile can be read against bare's, window by window.
+	const profiled = cpuProf && index === 0;
 	const hub = await startHub({ kind, cpuProf: profiled, maxLifetimeMs: lifetime, replyBytes });
 	let chair: ParentClient | null = null;
 	let result: Round;
@@ -139,9 +140,10 @@ async function round(
 		await hub.stop();
 	}
 	const profile = hub.profile
-		? ['join', 'poll-storm', 'reconnect'].map((w) =>
-				summarizeProfile(hub.profile!.dir, hub.profile!.windowsFile, w)
-			)
+		? ['join', 'poll-storm', 'reconnect'].map((w) => ({
+				...summarizeProfile(hub.profile!.dir, hub.profile!.windowsFile, w),
+				window: `${kind === 'dais' ? 'Dais' : 'bare Socket.IO'}, ${w}`
+			}))
 		: [];
 	return { ...result, profile };
 }
