@@ -609,3 +609,116 @@ test('rating and ranking results show every label in full, in readable type, wit
 	moderator.close();
 	expect(errors).toEqual([]);
 });
+
+test('while its results are hidden, the hall screen lists the open poll’s choices, and they fit beside a pinned question', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(120_000);
+	const chair = await staffSocket(baseURL!, 'chair');
+	const moderator = await staffSocket(baseURL!, 'moderator');
+	const run = Date.now();
+	const screen = await staffPage('screen', { roomId: 'plenary', at: AT_1430 });
+	const errors: string[] = [];
+	screen.on('pageerror', (e) => errors.push(e.message));
+	await pinAskedQuestion(baseURL!, moderator, `hidden-${run}`, {
+		text: PINNED.ar,
+		name: '',
+		organisation: '',
+		country: ''
+	});
+	for (const lang of ['ar', 'en'] as const) {
+		const pollId = await createPoll(chair, `hidden-create-${lang}-${run}`, {
+			type: 'single',
+			question: QUESTION[lang],
+			options: options(lang),
+			maxChoices: null
+		});
+		// Opened, not revealed: the hall sees what it votes on, not how the room is voting.
+		ok(
+			await chair.emitWithAck('poll:transition', {
+				clientId: `hidden-open-${pollId}`,
+				eventId: E,
+				pollId,
+				action: 'open',
+				countdownSeconds: null
+			})
+		);
+		await screen.goto(`/screen/plenary?lang=${lang}`);
+		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
+		await expect(shown, errors.join('\n')).toBeVisible();
+		await expect(shown.getByTestId('poll-results')).toHaveCount(0);
+		const choices = shown.getByTestId('screen-poll-choices').locator('li');
+		await expect(choices).toHaveCount(8);
+		await expect(choices.first()).toContainText(options(lang)[0].label.slice(0, 12));
+		await expect(choices.first().locator('[dir=auto]')).toHaveCount(1);
+		for (const size of [
+			{ width: 1920, height: 1080 },
+			{ width: 1024, height: 768 }
+		]) {
+			await screen.setViewportSize(size);
+			await screen.evaluate(
+				() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+			);
+			await screen.evaluate(() => document.fonts.ready);
+			const where = `hidden results ${lang} ${size.width}x${size.height}`;
+			await screen.screenshot({
+				path: `test-results/screenshots/hidden-${lang}-${size.width}x${size.height}.png`
+			});
+			await expect.poll(() => layoutProblems(screen), { message: where }).toEqual([]);
+			await expect(screen.getByTestId('screen-pinned')).toBeVisible();
+			// Every choice is on screen, in type a hall can read (at least 0.7 of the screen's base type).
+			const sizes = await choices.evaluateAll((els) => {
+				const base = parseFloat(getComputedStyle(document.documentElement).fontSize);
+				return els.map((el) => {
+					const r = el.getBoundingClientRect();
+					const label = el.querySelector('.choice-label')!;
+					return {
+						inside:
+							r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth,
+						ratio: parseFloat(getComputedStyle(label).fontSize) / base
+					};
+				});
+			});
+			for (const [i, s] of sizes.entries()) {
+				expect(s.inside, `${where}: choice ${i + 1} is off the screen`).toBe(true);
+				expect(
+					s.ratio,
+					`${where}: choice ${i + 1} at ${s.ratio.toFixed(2)} of the base type`
+				).toBeGreaterThanOrEqual(0.7);
+			}
+		}
+		// Revealed and past its minimum of one ballot, the choices make way for the results.
+		ok(
+			await chair.emitWithAck('poll:reveal', {
+				clientId: `hidden-reveal-${pollId}`,
+				eventId: E,
+				pollId,
+				visibility: 'everyone'
+			})
+		);
+		const voter: Client = io(baseURL!, {
+			transports: ['websocket'],
+			extraHeaders: { cookie: await deviceCookie(baseURL!) }
+		});
+		ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
+		ok(
+			await voter.emitWithAck('poll:vote', {
+				clientId: `hidden-vote-${pollId}`,
+				eventId: E,
+				pollId,
+				answer: { choice: 'o1' }
+			})
+		);
+		voter.close();
+		await expect(shown.getByTestId('poll-results')).toBeVisible();
+		await expect(shown.getByTestId('screen-poll-choices')).toHaveCount(0);
+		await closePoll(chair, pollId, 'hidden');
+		await screen.setViewportSize(SIZES[0]);
+	}
+	await unpin(moderator, `hidden-${run}`);
+	chair.close();
+	moderator.close();
+	expect(errors).toEqual([]);
+});
