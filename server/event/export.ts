@@ -174,6 +174,8 @@ export async function exportEvent(
 							state: p.state as 'open' | 'closed',
 							ballots: p.ballots,
 							turnout: peakAttendance ? round(p.ballots / peakAttendance, 3) : null,
+							verifiedOnly: p.verifiedOnly,
+							newDevices: p.integrity?.newDevices ?? null,
 							options: p.options,
 							rows,
 							answers,

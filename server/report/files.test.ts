@@ -78,6 +78,9 @@ describe('CSV exports, read back with csv-parse', () => {
 			expect(Number(r.count)).toBe(counts.get(r.option_id) ?? 0);
 			expect(Number(r.share)).toBeCloseTo((counts.get(r.option_id) ?? 0) / 3, 4);
 			expect(r.ballots).toBe('3');
+			// Open to every phone, and none of its voters' ids is newer than the poll (see report.service.test.ts).
+			expect(r.verified_only).toBe('no');
+			expect(r.new_device_ballots).toBe('0');
 			expect(r.type).toBe('single');
 		}
 		const options = (await s.events.snapshot('isb26')).objectives;

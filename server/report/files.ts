@@ -116,6 +116,18 @@ const POLL_COLUMNS: Column<PollRow>[] = [
 		value: (r) => r.poll.turnout
 	},
 	{
+		header: 'verified_only',
+		about:
+			'"yes" when the chair restricted the poll to verified attendees (one ballot per redeemed badge code), else "no".',
+		value: (r) => (r.poll.verifiedOnly ? 'yes' : 'no')
+	},
+	{
+		header: 'new_device_ballots',
+		about:
+			'Ballots from phones the hub first gave a device id after the poll opened: a burst of them in a poll open to every phone can mean stuffing (latecomers count here too).',
+		value: (r) => r.poll.newDevices
+	},
+	{
 		header: 'option',
 		about: 'The choice, rated or ranked item, or word this row is about (empty on an open-text answer row).',
 		value: (r) => r.row?.label ?? null

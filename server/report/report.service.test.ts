@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeReport, TOP_QUESTIONS } from './report.service';
-import { afterTheSession, whole } from './scenario.fixture';
+import { PollDefinition } from '../../src/lib/protocol';
+import { afterTheSession, vote, whole } from './scenario.fixture';
 
 describe('outcome report data', () => {
 	it('has one section per objective in the event order, then one for what no objective claims', async () => {
@@ -52,5 +53,48 @@ describe('outcome report data', () => {
 		const hallA = await outcomeReport(s, { eventId: 'isb26', roomId: 'hall-a' });
 		expect(hallA.sessions.every((x) => x.roomId === 'hall-a')).toBe(true);
 		expect(hallA.attendance.rooms.map((x) => x.id)).toEqual(['hall-a']);
+	});
+	it('says for each poll who could vote in it, and how many of its ballots came from phones first seen after it opened', async () => {
+		const { s, clock } = await afterTheSession();
+		const issued = async () => {
+			const r = await s.devices.issue('203.0.113.7');
+			if (!r.ok) throw new Error('no device id');
+			// The id's record is written behind the answer (the hub hands it to the group commit).
+			await new Promise((done) => setTimeout(done, 10));
+			return r.hash;
+		};
+		const known = await issued();
+		clock.set('2026-12-08T06:40:00Z');
+		const define = (question: string, verifiedOnly: boolean) =>
+			PollDefinition.parse({
+				type: 'single',
+				question,
+				options: [
+					{ id: 'yes', label: 'Yes' },
+					{ id: 'no', label: 'No' }
+				],
+				verifiedOnly
+			});
+		const open = (await s.polls.create(whole, 'ws-legal', define('A task force this year?', false))).data.poll
+			.id;
+		await s.polls.transition(whole, open, 'open', null);
+		clock.set('2026-12-08T06:45:00Z');
+		const fresh = [await issued(), await issued()];
+		for (const device of [known, ...fresh]) await vote(s, device, open, { choice: 'yes' });
+		const verified = (await s.polls.create(whole, 'ws-legal', define('Verified: a secretariat?', true))).data
+			.poll.id;
+		await s.polls.transition(whole, verified, 'open', null);
+
+		const r = await outcomeReport(s, whole);
+		const polls = r.byObjective.flatMap((x) => x.polls);
+		// Open to every phone: of its three ballots, the two from ids issued after it opened.
+		expect(polls.find((p) => p.id === open)).toMatchObject({
+			ballots: 3,
+			verifiedOnly: false,
+			newDevices: 2
+		});
+		expect(polls.find((p) => p.id === verified)).toMatchObject({ verifiedOnly: true });
+		// The sample's polls were answered by phones the hub has no record of: none counts as fresh.
+		expect(polls.find((p) => p.id === 'p-legal-first')).toMatchObject({ verifiedOnly: false, newDevices: 0 });
 	});
 });

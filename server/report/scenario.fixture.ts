@@ -91,5 +91,5 @@ export async function afterTheSession() {
 		payload: { questionId: arabic, answered: true },
 		data: {}
 	});
-	return { s, ids: { urdu, arabic, formula, declined } };
+	return { s, clock, ids: { urdu, arabic, formula, declined } };
 }

@@ -225,7 +225,7 @@ test('the report shows each objective with its top questions, poll charts and co
 	// four; other specs run polls there too) is drawn with the phone's renderers: bars for the first choice, a
 	// distribution per item for the rating.
 	const chair = await staffSocket(baseURL!, 'chair');
-	const run: { id: string; state: string; ballots: number }[] = [];
+	const run: { id: string; state: string; ballots: number; integrity: { newDevices: number } | null }[] = [];
 	for (const s of sample.sessions.filter((s) => s.objectives?.includes('root-causes')))
 		run.push(
 			...ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: s.id })).polls.filter(
@@ -243,6 +243,11 @@ test('the report shows each objective with its top questions, poll charts and co
 	expect(ballots('p-root-causes-first')).toBeGreaterThanOrEqual(5);
 	await expect(first).toContainText(`${ballots('p-root-causes-first')} ballots`);
 	await expect(first.getByTestId('poll-result-row')).toHaveCount(4);
+	// Who could vote, and the ballots from phones the hub first saw after the poll opened, as the chair saw them.
+	const fresh = run.find((p) => p.id === 'p-root-causes-first')!.integrity!.newDevices;
+	await expect(first.getByTestId('report-poll-protection')).toHaveText(
+		`Open to every phone · ballots from phones first seen after the poll opened: ${fresh}`
+	);
 	await expect(
 		roots
 			.locator('[data-testid=report-poll][data-poll-id=p-root-causes-capacity]')

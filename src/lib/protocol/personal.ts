@@ -109,6 +109,13 @@ export interface ReportPoll {
 	ballots: number;
 	/** Ballots / the highest head count in the session's hall while it ran (null without attendance samples). */
 	turnout: number | null;
+	/** The chair restricted it to verified attendees: one ballot per redeemed badge code. */
+	verifiedOnly: boolean;
+	/**
+	 * How many of its ballots came from phones the hub first issued an id to after the poll first opened (what a
+	 * stuffed poll shows: ballots from fresh ids), read from the stored ballots; null when not known.
+	 */
+	newDevices: number | null;
 	rows: ReportPollRow[];
 	/** Open-text polls: the answers a chair or moderator published (never the rest). */
 	answers: string[];
