@@ -610,7 +610,15 @@ test('rating and ranking results show every label in full, in readable type, wit
 	expect(errors).toEqual([]);
 });
 
-test('while its results are hidden, the hall screen lists the open poll’s choices, and they fit beside a pinned question', async ({
+/** The most choices a poll may have (12), each 110-120 characters: the eight above, then four of them again, numbered. */
+const twelve = (lang: Lang) => [
+	...options(lang),
+	...options(lang)
+		.slice(0, 4)
+		.map((o, k) => ({ id: `o${k + 9}`, label: `${k + 9}. ${o.label}`.slice(0, 120).trim() }))
+];
+
+test('while its results are hidden, the hall screen lists the open poll’s choices, all twelve of the longest, beside a pinned question', async ({
 	baseURL,
 	staffPage
 }) => {
@@ -631,7 +639,7 @@ test('while its results are hidden, the hall screen lists the open poll’s choi
 		const pollId = await createPoll(chair, `hidden-create-${lang}-${run}`, {
 			type: 'single',
 			question: QUESTION[lang],
-			options: options(lang),
+			options: twelve(lang),
 			maxChoices: null
 		});
 		// Opened, not revealed: the hall sees what it votes on, not how the room is voting.
@@ -650,7 +658,7 @@ test('while its results are hidden, the hall screen lists the open poll’s choi
 		await expect(shown, errors.join('\n')).toBeVisible();
 		await expect(shown.getByTestId('poll-results')).toHaveCount(0);
 		const choices = shown.getByTestId('screen-poll-choices').locator('li');
-		await expect(choices).toHaveCount(8);
+		await expect(choices).toHaveCount(12);
 		await expect(choices.first()).toContainText(options(lang)[0].label.slice(0, 12));
 		await expect(choices.first().locator('[dir=auto]')).toHaveCount(1);
 		for (const size of [
