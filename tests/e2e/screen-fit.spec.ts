@@ -139,6 +139,41 @@ function ballot(type: PollType, lang: Lang, v: number) {
  * Every visible element inside the screen lies inside the viewport and inside the box of the nearest ancestor that
  * clips it, unless that ancestor truncates with an ellipsis; a box that clips its own content must show an ellipsis.
  */
+/** The Plenary Hall's screen at 14:30 on day 1, signed in by a screen link, and the page errors it meets. */
+async function plenaryScreen(
+	staffPage: (role: 'screen', opts: { roomId: string; at: Date }) => Promise<Page>
+) {
+	const screen = await staffPage('screen', { roomId: 'plenary', at: AT_1430 });
+	const errors: string[] = [];
+	screen.on('pageerror', (e) => errors.push(e.message));
+	return { screen, errors };
+}
+
+/** Sets the screen's size and waits two frames for the fit loop to measure, and for the fonts to be in. */
+async function settle(screen: Page, size: { width: number; height: number }) {
+	await screen.setViewportSize(size);
+	await screen.evaluate(
+		() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+	);
+	await screen.evaluate(() => document.fonts.ready);
+}
+
+/** A ballot cast from a phone new to the hub (its own device id), which then goes away. */
+async function voteFromNewPhone(
+	baseURL: string,
+	pollId: string,
+	clientId: string,
+	answer: ReturnType<typeof ballot>
+) {
+	const voter: Client = io(baseURL, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: await deviceCookie(baseURL) }
+	});
+	ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
+	ok(await voter.emitWithAck('poll:vote', { clientId, eventId: E, pollId, answer }));
+	voter.close();
+}
+
 /** Opens a poll, shows its results to everyone, and has `voters` new phones vote `answer(v)` in it. */
 async function openWithVotes(
 	chair: Client,
@@ -165,22 +200,8 @@ async function openWithVotes(
 			visibility: 'everyone'
 		})
 	);
-	for (let v = 0; v < voters; v++) {
-		const voter: Client = io(baseURL, {
-			transports: ['websocket'],
-			extraHeaders: { cookie: await deviceCookie(baseURL) }
-		});
-		ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
-		ok(
-			await voter.emitWithAck('poll:vote', {
-				clientId: `${tag}-vote-${pollId}-${v}`,
-				eventId: E,
-				pollId,
-				answer: answer(v)
-			})
-		);
-		voter.close();
-	}
+	for (let v = 0; v < voters; v++)
+		await voteFromNewPhone(baseURL, pollId, `${tag}-vote-${pollId}-${v}`, answer(v));
 }
 
 /** A question asked from a new phone, published and put on the hall screen by the moderator; its id. */
@@ -363,12 +384,7 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 			else await expect(shown.getByTestId('poll-results')).toContainText(LONG[lang][0].slice(0, 12));
 
 			for (const size of SIZES) {
-				await screen.setViewportSize(size);
-				// Two frames for the fit loop to measure, and the fonts to be in.
-				await screen.evaluate(
-					() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
-				);
-				await screen.evaluate(() => document.fonts.ready);
+				await settle(screen, size);
 				await expect(screen.getByTestId('screen-pinned')).toBeVisible();
 				await expect(screen.getByTestId('screen-code')).toBeVisible();
 				const shot = `hall-screen-${type}-${lang}-${size.width}x${size.height}`;
@@ -414,9 +430,7 @@ test('poll results fill the hall screen legibly in every language pair, with the
 			})
 		);
 	organiser.close();
-	const screen = await staffPage('screen', { roomId: 'plenary', at: AT_1430 });
-	const errors: string[] = [];
-	screen.on('pageerror', (e) => errors.push(e.message));
+	const { screen, errors } = await plenaryScreen(staffPage);
 
 	await pinAskedQuestion(baseURL!, moderator, `pairs-${run}`, {
 		text: PINNED.ur,
@@ -444,11 +458,7 @@ test('poll results fill the hall screen legibly in every language pair, with the
 				{ width: 1920, height: 1080 },
 				{ width: 1024, height: 768 }
 			]) {
-				await screen.setViewportSize(size);
-				await screen.evaluate(
-					() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
-				);
-				await screen.evaluate(() => document.fonts.ready);
+				await settle(screen, size);
 				const where = `${type} ${lang}+${also} ${size.width}x${size.height}`;
 				// The two the README shows.
 				if (lang === 'ur' && also === 'en' && (type === 'rating') === (size.width === 1920))
@@ -521,9 +531,7 @@ test('rating and ranking results show every label in full, in readable type, wit
 	const chair = await staffSocket(baseURL!, 'chair');
 	const moderator = await staffSocket(baseURL!, 'moderator');
 	const run = Date.now();
-	const screen = await staffPage('screen', { roomId: 'plenary', at: AT_1430 });
-	const errors: string[] = [];
-	screen.on('pageerror', (e) => errors.push(e.message));
+	const { screen, errors } = await plenaryScreen(staffPage);
 	// A second language for each: English beside the others, Arabic beside English.
 	const LANGS = [
 		{ lang: 'en', also: 'ar' },
@@ -562,11 +570,7 @@ test('rating and ranking results show every label in full, in readable type, wit
 					{ width: 1920, height: 1080 },
 					{ width: 1024, height: 768 }
 				]) {
-					await screen.setViewportSize(size);
-					await screen.evaluate(
-						() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
-					);
-					await screen.evaluate(() => document.fonts.ready);
+					await settle(screen, size);
 					const where = `${type} ${lang}${second ? `+${second}` : ''} ${size.width}x${size.height}`;
 					await screen.screenshot({
 						path: `test-results/screenshots/full-${type}-${lang}${second ? `-${second}` : ''}-${size.width}x${size.height}.png`
@@ -626,9 +630,7 @@ test('while its results are hidden, the hall screen lists the open poll’s choi
 	const chair = await staffSocket(baseURL!, 'chair');
 	const moderator = await staffSocket(baseURL!, 'moderator');
 	const run = Date.now();
-	const screen = await staffPage('screen', { roomId: 'plenary', at: AT_1430 });
-	const errors: string[] = [];
-	screen.on('pageerror', (e) => errors.push(e.message));
+	const { screen, errors } = await plenaryScreen(staffPage);
 	await pinAskedQuestion(baseURL!, moderator, `hidden-${run}`, {
 		text: PINNED.ar,
 		name: '',
@@ -665,11 +667,7 @@ test('while its results are hidden, the hall screen lists the open poll’s choi
 			{ width: 1920, height: 1080 },
 			{ width: 1024, height: 768 }
 		]) {
-			await screen.setViewportSize(size);
-			await screen.evaluate(
-				() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
-			);
-			await screen.evaluate(() => document.fonts.ready);
+			await settle(screen, size);
 			const where = `hidden results ${lang} ${size.width}x${size.height}`;
 			const shot = `hall-screen-choices-${lang}-${size.width}x${size.height}`;
 			if (size.width === 1920) await docShot(screen, shot);
@@ -706,20 +704,7 @@ test('while its results are hidden, the hall screen lists the open poll’s choi
 				visibility: 'everyone'
 			})
 		);
-		const voter: Client = io(baseURL!, {
-			transports: ['websocket'],
-			extraHeaders: { cookie: await deviceCookie(baseURL!) }
-		});
-		ok(await voter.emitWithAck('event:join', { code: 'ISB26', protocol: 1 }));
-		ok(
-			await voter.emitWithAck('poll:vote', {
-				clientId: `hidden-vote-${pollId}`,
-				eventId: E,
-				pollId,
-				answer: { choice: 'o1' }
-			})
-		);
-		voter.close();
+		await voteFromNewPhone(baseURL!, pollId, `hidden-vote-${pollId}`, { choice: 'o1' });
 		await expect(shown.getByTestId('poll-results')).toBeVisible();
 		await expect(shown.getByTestId('screen-poll-choices')).toHaveCount(0);
 		await closePoll(chair, pollId, 'hidden');
