@@ -201,7 +201,7 @@ export async function pollStorm(
 	// The storm starts at a random moment within one of the bare server's tally intervals: its last vote then falls
 	// at a random point of that 4 Hz timer, as a hall's would. Started a fixed time after the round began, it fell at
 	// nearly the same point in every round (a round's phases take nearly the same time), so bare's final tally left
-	// 12-33 ms after the last vote in some runs and 210-240 ms after it in others, by the timer's phase alone.
+	// 12-33 ms after the last vote in some runs and 210-242 ms after it in others, by the timer's phase alone.
 	const startAt = now() + 1500 + Math.random() * BARE_TALLY_INTERVAL_MS;
 	const deadlineAt = startAt + spreadMs + o.tailMs;
 	const replies = await fleet.all<PollVoteReply>(
