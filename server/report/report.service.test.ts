@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { outcomeReport, TOP_QUESTIONS } from './report.service';
 import { PollDefinition } from '../../src/lib/protocol';
 import { afterTheSession, vote, whole } from './scenario.fixture';
@@ -60,7 +60,7 @@ describe('outcome report data', () => {
 			const r = await s.devices.issue('203.0.113.7');
 			if (!r.ok) throw new Error('no device id');
 			// The id's record is written behind the answer (the hub hands it to the group commit).
-			await new Promise((done) => setTimeout(done, 10));
+			await vi.waitFor(async () => expect(await s.devices.firstSeen(r.hash)).not.toBeNull());
 			return r.hash;
 		};
 		const known = await issued();

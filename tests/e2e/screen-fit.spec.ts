@@ -183,23 +183,8 @@ async function openWithVotes(
 	voters: number,
 	answer: (v: number) => ReturnType<typeof ballot>
 ) {
-	ok(
-		await chair.emitWithAck('poll:transition', {
-			clientId: `${tag}-open-${pollId}`,
-			eventId: E,
-			pollId,
-			action: 'open',
-			countdownSeconds: null
-		})
-	);
-	ok(
-		await chair.emitWithAck('poll:reveal', {
-			clientId: `${tag}-reveal-${pollId}`,
-			eventId: E,
-			pollId,
-			visibility: 'everyone'
-		})
-	);
+	await transition(chair, pollId, tag, 'open');
+	await revealToAll(chair, pollId, tag);
 	for (let v = 0; v < voters; v++)
 		await voteFromNewPhone(baseURL, pollId, `${tag}-vote-${pollId}-${v}`, answer(v));
 }
@@ -268,14 +253,29 @@ async function createPoll(
 	).poll.id;
 }
 
-async function closePoll(chair: Client, pollId: string, tag: string) {
+/** The chair opens or closes a poll now, without a countdown. */
+async function transition(chair: Client, pollId: string, tag: string, action: 'open' | 'close') {
 	ok(
 		await chair.emitWithAck('poll:transition', {
-			clientId: `${tag}-close-${pollId}`,
+			clientId: `${tag}-${action}-${pollId}`,
 			eventId: E,
 			pollId,
-			action: 'close',
+			action,
 			countdownSeconds: null
+		})
+	);
+}
+
+const closePoll = (chair: Client, pollId: string, tag: string) => transition(chair, pollId, tag, 'close');
+
+/** The chair shows a poll's results to everyone (once it has its minimum of ballots). */
+async function revealToAll(chair: Client, pollId: string, tag: string) {
+	ok(
+		await chair.emitWithAck('poll:reveal', {
+			clientId: `${tag}-reveal-${pollId}`,
+			eventId: E,
+			pollId,
+			visibility: 'everyone'
 		})
 	);
 }
@@ -645,15 +645,7 @@ test('while its results are hidden, the hall screen lists the open poll’s choi
 			maxChoices: null
 		});
 		// Opened, not revealed: the hall sees what it votes on, not how the room is voting.
-		ok(
-			await chair.emitWithAck('poll:transition', {
-				clientId: `hidden-open-${pollId}`,
-				eventId: E,
-				pollId,
-				action: 'open',
-				countdownSeconds: null
-			})
-		);
+		await transition(chair, pollId, 'hidden', 'open');
 		await screen.goto(`/screen/plenary?lang=${lang}`);
 		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
 		const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
@@ -696,14 +688,7 @@ test('while its results are hidden, the hall screen lists the open poll’s choi
 			}
 		}
 		// Revealed and past its minimum of one ballot, the choices make way for the results.
-		ok(
-			await chair.emitWithAck('poll:reveal', {
-				clientId: `hidden-reveal-${pollId}`,
-				eventId: E,
-				pollId,
-				visibility: 'everyone'
-			})
-		);
+		await revealToAll(chair, pollId, 'hidden');
 		await voteFromNewPhone(baseURL!, pollId, `hidden-vote-${pollId}`, { choice: 'o1' });
 		await expect(shown.getByTestId('poll-results')).toBeVisible();
 		await expect(shown.getByTestId('screen-poll-choices')).toHaveCount(0);
