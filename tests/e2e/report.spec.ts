@@ -375,9 +375,20 @@ test('an organiser puts a session under the Chatham House rule from the console;
 	const toggle = row.getByTestId('chatham-toggle');
 	await expect(row.getByTestId('chatham')).toContainText('nobody is named');
 	await expect(toggle).not.toBeChecked();
+	// Turning it on erases the names already given: the console asks first, and "keep it off" changes nothing.
+	await toggle.click();
+	const confirm = row.getByTestId('chatham-confirm');
+	await expect(confirm).toContainText('cannot be brought back');
+	await expect(toggle).not.toBeChecked();
+	await confirm.getByRole('button', { name: 'Keep it off' }).click();
+	await expect(confirm).toHaveCount(0);
+	await expect(toggle).not.toBeChecked();
+	await expect(row.getByTestId('chatham-badge')).toHaveCount(0);
 	// Clicked, not check(): the box turns on when the hub's fact arrives, not on the click itself.
 	await toggle.click();
+	await confirm.getByTestId('chatham-confirm-yes').click();
 	await expect(toggle).toBeChecked();
+	await expect(confirm).toHaveCount(0);
 	await expect(row.getByTestId('chatham-badge')).toBeVisible();
 	await page.goto('/organiser/report/ws-root-causes');
 	await expect(page.getByTestId('report-chatham')).toBeVisible();
