@@ -20,6 +20,8 @@ describe('word-cloud normalisation', () => {
 		expect(normaliseEntry('كرپشن')).toBe(normaliseEntry('کرپشن'));
 		expect(normaliseEntry('ثِقَة')).toBe(normaliseEntry('ثقة'));
 		expect(normaliseEntry('اعتماد میں')).toBe('اعتماد');
+		// A word with or without the joiner (ZWNJ) that Urdu and Persian keyboards put inside some words.
+		expect(normaliseEntry('نیم\u200Cشب')).toBe(normaliseEntry('نیمشب'));
 	});
 
 	it('counts a word once per ballot however often it is typed', () => {

@@ -46,6 +46,19 @@ describe('question flags for the moderator', () => {
 		expect(flagText('ابن الكلب لا يجيب')).toEqual(['profanity']);
 	});
 
+	it('sees through the joiners user text keeps (ZWNJ, ZWJ) typed inside an insult, an address or a number', () => {
+		const zwnj = '\u200C';
+		const zwj = '\u200D';
+		expect(flagText(`یہ وزیر حرام${zwnj}زادہ ہے`)).toEqual(['profanity']);
+		expect(flagText(`هذا الوفد شرمو${zwj}طة`)).toEqual(['profanity']);
+		expect(flagText(`this is fu${zwj}cking useless`)).toEqual(['profanity']);
+		expect(flagText(`write to ali.khan${zwnj}@example.org for details`)).toEqual(['email']);
+		expect(flagText(`call him on 0300${zwnj}-1234567 tonight`, { country: 'PK' })).toEqual(['phone']);
+		expect(flagText(`passport AB${zwj}1234567 was seized`)).toContain('id-number');
+		// A joiner in an ordinary word (Persian spelling: نیم‌شب, midnight) flags nothing.
+		expect(flagText(`آیا در نیم${zwnj}شب مرزها بسته می${zwnj}شوند؟`, { country: 'PK' })).toEqual([]);
+	});
+
 	it('leaves innocent Urdu and Arabic questions unflagged, words close to an insult included', () => {
 		expect(flagText('انسانی اسمگلنگ کے خلاف علاقائی تعاون کیسے بڑھایا جائے؟', { country: 'PK' })).toEqual([]);
 		// نیک (good) and کس (which) are ordinary Urdu words; لنڈا بازار is a market.

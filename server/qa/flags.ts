@@ -43,7 +43,10 @@ export const phoneCountryOf = (timezone: string): CountryCode | undefined => COU
  * libphonenumber takes for a valid number (national ones of `country`, any written with +), so years, ranges and
  * resolution numbers are not.
  */
-export function flagText(text: string, opts: { country?: CountryCode } = {}): QuestionFlag[] {
+export function flagText(typed: string, opts: { country?: CountryCode } = {}): QuestionFlag[] {
+	// Read as a person reads it: without the invisible joiners (ZWNJ, ZWJ) that user text may keep, so that one typed
+	// inside a word, an address or a number does not hide it from the checks.
+	const text = typed.replace(/\p{Cf}/gu, '');
 	const flags: QuestionFlag[] = [];
 	if (profanity.hasMatch(text) || hasUrduOrArabicProfanity(text)) flags.push('profanity');
 	if (EMAIL.test(text)) flags.push('email');

@@ -12,8 +12,20 @@ const LETTER_VARIANTS: [RegExp, string][] = [
 	[/\u0640/g, ''] // tatweel (kashida) is only stretching
 ];
 
+/**
+ * Invisible format characters: the joiners (ZWNJ, ZWJ) that user text keeps for Urdu and Persian spelling (the
+ * protocol removes the others, see text-clean.ts) only shape letters, so a word is the same word with or without
+ * them, and one typed inside an insult does not hide it.
+ */
+const FORMAT = /\p{Cf}/gu;
+
 export function foldWords(raw: string): string[] {
-	let s = raw.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC').toLocaleLowerCase('en');
+	let s = raw
+		.replace(FORMAT, '')
+		.normalize('NFKD')
+		.replace(/\p{M}/gu, '')
+		.normalize('NFC')
+		.toLocaleLowerCase('en');
 	for (const [re, to] of LETTER_VARIANTS) s = s.replace(re, to);
 	return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
