@@ -22,15 +22,36 @@ interface Job {
 	tag?: string;
 }
 
+/** A sliced broadcast going out: its sockets, how far it has got, and the newer tally riding with it, if any. */
+interface Pass {
+	job: Job;
+	ids: string[];
+	at: number;
+	rider: Rider | null;
+}
+
+/** A newer fact of the same `latest` key as the pass it rides, sent in the same slices, then to the rest. */
+interface Rider {
+	job: Job;
+	/** Its packet, stored for recovery the moment it rode (so its offset follows everything sent before it). */
+	data: unknown[];
+	/** Its own audience (read at the pass's next slice) and which of them have had it. */
+	ids: Set<string> | null;
+	sent: Set<string>;
+}
+
 /**
  * Room broadcasts, in order, in slices. Writing one frame to 10,000 sockets blocks the event loop for over 100 ms,
  * and every ack queued behind it waits that long; sending to a few hundred sockets per turn of the event loop lets
  * acks (and everything else) through between slices. Broadcasts leave in the order they were made, so a socket
  * never sees an older fact after a newer one. A fact of which only the newest counts (a poll's tally) never waits
- * behind more than one older one of its kind: the newer one takes a queued one's place at the end of the queue. One
- * already going out finishes, so every socket gets each tally that started (cutting it short left the sockets of its
- * later slices without a tally the others had: the reconnect bench counted them as missed facts). Each slice is
- * encoded once for all its sockets.
+ * behind an older one of its kind. One already going out finishes, so every socket gets each tally that started
+ * (cutting it short left the sockets of its later slices without a tally the others had: the reconnect bench
+ * counted them as missed facts), but the newer one rides with it: each of its remaining slices gets the older tally
+ * and then the newer one, and the sockets it had already reached get the newer one next. The last tally of a storm
+ * thus reaches the hall in one pass from the moment it was made, not after the rest of the one before it. A tally
+ * rides only when nothing but other tallies is queued (whose order against it does not matter), and one at a time:
+ * a third goes to the queue, where a newer one takes its place. Each slice is encoded once for all its sockets.
  *
  * Who is in the rooms comes from the adapter's `sockets()`; each broadcast is stored once for connection-state
  * recovery (`DaisAdapter.remember`), whatever the number of its slices. With another adapter (cluster mode's Redis
@@ -52,8 +73,11 @@ export function createFanout(
 	const adapter = base instanceof DaisAdapter ? base : null;
 	const queue: Job[] = [];
 	let current: Job | null = null;
+	/** The sliced broadcast going out, while it goes. */
+	let pass: Pass | null = null;
 	let sliced = 0;
 	let superseded = 0;
+	let rode = 0;
 	let frameMs = FRAME_MS_PRIOR;
 
 	/**
@@ -69,6 +93,13 @@ export function createFanout(
 	}
 
 	const turn = () => new Promise((resolve) => setImmediate(resolve));
+	/** `ids` a slice at a time, a turn of the event loop after each (taken when the next one is asked for). */
+	async function* slices(ids: string[]) {
+		for (let at = 0; at < ids.length; at += sliceSize) {
+			yield ids.slice(at, at + sliceSize);
+			await turn();
+		}
+	}
 
 	async function send(job: Job) {
 		// The audience is fixed when the broadcast starts; sockets that join later get the state from their join.
@@ -81,10 +112,29 @@ export function createFanout(
 		}
 		sliced++;
 		const data = adapter.remember(job.rooms, job.event, job.payload);
-		for (let at = 0; at < ids.length; at += sliceSize) {
-			const slice = ids.slice(at, at + sliceSize);
-			timed(job.event, slice.length, () => adapter.sendSlice(data, slice));
-			await turn();
+		const p: Pass = (pass = { job, ids, at: 0, rider: null });
+		try {
+			for await (const slice of slices(ids)) {
+				timed(job.event, slice.length, () => adapter.sendSlice(data, slice));
+				const rider = p.rider;
+				if (rider) {
+					rider.ids ??= await base.sockets(new Set(rider.job.rooms));
+					const audience = rider.ids;
+					const theirs = slice.filter((id) => audience.has(id) && !rider.sent.has(id));
+					timed(rider.job.event, theirs.length, () => adapter.sendSlice(rider.data, theirs));
+					for (const id of theirs) rider.sent.add(id);
+				}
+				p.at += slice.length;
+			}
+			const rider = p.rider;
+			if (!rider) return;
+			// The sockets the older one reached before the newer one rode, and any that joined its rooms since.
+			rider.ids ??= await base.sockets(new Set(rider.job.rooms));
+			const rest = [...rider.ids].filter((id) => !rider.sent.has(id));
+			for await (const slice of slices(rest))
+				timed(rider.job.event, slice.length, () => adapter.sendSlice(rider.data, slice));
+		} finally {
+			pass = null;
 		}
 	}
 
@@ -118,6 +168,18 @@ export function createFanout(
 					queue.splice(older, 1);
 					superseded++;
 				}
+				// The older one is going out in slices and has some left: the newer one rides with it.
+				if (
+					adapter &&
+					pass?.job.latest === latest &&
+					!pass.rider &&
+					pass.at < pass.ids.length &&
+					queue.every((j) => j.latest !== undefined)
+				) {
+					pass.rider = { job, data: adapter.remember(job.rooms, event, payload), ids: null, sent: new Set() };
+					rode++;
+					return;
+				}
 			}
 			queue.push(job);
 			if (!current) void pump();
@@ -137,7 +199,7 @@ export function createFanout(
 			rooms.reduce((n, room) => n + (base.rooms.get(room)?.size ?? 0) + (adapter?.away(room) ?? 0), 0),
 		/** What one frame to one socket has cost lately, in milliseconds (an average over the recent timed sends). */
 		frameMs: () => frameMs,
-		stats: () => ({ queued: queue.length, sliced, superseded })
+		stats: () => ({ queued: queue.length, sliced, superseded, rode })
 	};
 }
 export type Fanout = ReturnType<typeof createFanout>;

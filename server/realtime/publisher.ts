@@ -95,8 +95,8 @@ export function createPublisher(deps: {
 	};
 
 	// Keyed by event and poll, as a poll id is unique only within its event. Tallies do not wait for the last one to
-	// leave, as vote counts do: a newer tally replaces an older one still queued, so they cannot pile up, and holding
-	// one back until the last had started would cut that one's slices short more often (phones between would miss it).
+	// leave, as vote counts do: a newer tally rides with an older one still going out, or replaces one still queued
+	// (fanout.ts), so they cannot pile up, and the last one of a storm is not held behind the one before it.
 	// The value kept is the poll's session, whose room the tally goes to.
 	const results = createCoalescer<string, string>(
 		(key) => {

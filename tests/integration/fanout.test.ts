@@ -1,4 +1,5 @@
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
+import { DaisAdapter } from '../../server/realtime/adapter';
 import { createFanout } from '../../server/realtime/fanout';
 // Each test joins every socket on its hub to a room, so each needs a hub to itself.
 import { collect, itWithOwnHub as it } from '../fixtures/hub';
@@ -46,12 +47,56 @@ describe('sliced room broadcasts', () => {
 		fanout.emit('room-t', 'poll:closed', { pollId: 'p-other' }); // not a tally: it keeps its place
 		tally(2);
 		tally(3); // replaces 2 before it went out; 1, already going out, finishes
-		expect(fanout.stats()).toMatchObject({ queued: 2, superseded: 1 });
+		expect(fanout.stats()).toMatchObject({ queued: 2, superseded: 1, rode: 0 });
 
 		await expect.poll(() => tallies.every((t) => t.at(-1)?.total === 3), { timeout: 2000 }).toBe(true);
 		await expect.poll(() => others.every((o) => o.length === 1)).toBe(true);
 		// Every socket had 1 (no socket misses a tally the others had), then 3; nobody had 2.
 		for (const t of tallies) expect(t.map((f) => f.total)).toEqual([1, 3]);
+	});
+
+	it('sends a newer tally with the one going out: its remaining slices get both, the sockets it had reached get the newer one next', async ({
+		hub,
+		open
+	}) => {
+		const clients = await Promise.all(Array.from({ length: 7 }, () => open()));
+		for (const s of await hub.io.fetchSockets()) s.join('room-r');
+		const ids = (await hub.io.in('room-r').fetchSockets()).map((s) => s.id);
+		const tallies = clients.map((c) => collect(c.socket, 'presence:updated'));
+		// What each slice carried, in the order the hub wrote them: a tally's total and the sockets it went to.
+		const adapter = hub.io.of('/').adapter as DaisAdapter;
+		expect(adapter).toBeInstanceOf(DaisAdapter);
+		const written: [number, string[]][] = [];
+		const sendSlice = adapter.sendSlice.bind(adapter);
+		vi.spyOn(adapter, 'sendSlice').mockImplementation((data, socketIds) => {
+			written.push([(data[1] as { total: number }).total, [...socketIds]]);
+			sendSlice(data, socketIds);
+		});
+		const fanout = createFanout(hub.io, { sliceSize: 2 });
+		const tally = (total: number) =>
+			fanout.emit('room-r', 'presence:updated', { eventId: 'isb26', total, byRoom: {} }, 'tally');
+		tally(1);
+		await new Promise((resolve) => setImmediate(resolve)); // its first slice is out
+		tally(2); // rides with 1
+		tally(3); // one rides at a time: 3 waits, and would replace a newer one still waiting
+		expect(fanout.stats()).toMatchObject({ queued: 1, rode: 1 });
+
+		await expect.poll(() => tallies.every((t) => t.at(-1)?.total === 3), { timeout: 2000 }).toBe(true);
+		for (const t of tallies) expect(t.map((f) => f.total)).toEqual([1, 2, 3]);
+		// Slices in the hub's order of the sockets: 1 to the first two; then 1 and 2 to each later slice; then 2 to the
+		// first two; then 3 to all.
+		const [a, b, c, d] = [ids.slice(0, 2), ids.slice(2, 4), ids.slice(4, 6), ids.slice(6)];
+		expect(written.slice(0, 8)).toEqual([
+			[1, a],
+			[1, b],
+			[2, b],
+			[1, c],
+			[2, c],
+			[1, d],
+			[2, d],
+			[2, a]
+		]);
+		expect(written.slice(8).flatMap(([total, to]) => to.map(() => total))).toEqual(Array(7).fill(3));
 	});
 });
 
