@@ -2,16 +2,21 @@ import { describe, expect, vi } from 'vitest';
 import { DaisAdapter } from '../../server/realtime/adapter';
 import { createFanout } from '../../server/realtime/fanout';
 // Each test joins every socket on its hub to a room, so each needs a hub to itself.
-import { collect, itWithOwnHub as it } from '../fixtures/hub';
+import { collect, itWithOwnHub as it, type TestHub } from '../fixtures/hub';
+
+/** Seven clients in one room, each collecting the presence frames it hears (the fan-out's test fact). */
+async function sevenIn(hub: TestHub, open: TestHub['open'], room: string) {
+	const clients = await Promise.all(Array.from({ length: 7 }, () => open()));
+	for (const s of await hub.io.fetchSockets()) s.join(room);
+	return { clients, heard: clients.map((c) => collect(c.socket, 'presence:updated')) };
+}
 
 describe('sliced room broadcasts', () => {
 	it('delivers every broadcast to every member, in order, a slice per turn of the event loop', async ({
 		hub,
 		open
 	}) => {
-		const clients = await Promise.all(Array.from({ length: 7 }, () => open()));
-		for (const s of await hub.io.fetchSockets()) s.join('room-x');
-		const seen = clients.map((c) => collect(c.socket, 'presence:updated'));
+		const { heard: seen } = await sevenIn(hub, open, 'room-x');
 		const fanout = createFanout(hub.io, { sliceSize: 2 });
 		for (let n = 1; n <= 3; n++)
 			fanout.emit('room-x', 'presence:updated', { eventId: 'isb26', total: n, byRoom: {} });
@@ -35,9 +40,7 @@ describe('sliced room broadcasts', () => {
 		hub,
 		open
 	}) => {
-		const clients = await Promise.all(Array.from({ length: 7 }, () => open()));
-		for (const s of await hub.io.fetchSockets()) s.join('room-t');
-		const tallies = clients.map((c) => collect(c.socket, 'presence:updated'));
+		const { clients, heard: tallies } = await sevenIn(hub, open, 'room-t');
 		const others = clients.map((c) => collect(c.socket, 'poll:closed'));
 		const fanout = createFanout(hub.io, { sliceSize: 2 });
 		const tally = (total: number) =>
@@ -59,10 +62,8 @@ describe('sliced room broadcasts', () => {
 		hub,
 		open
 	}) => {
-		const clients = await Promise.all(Array.from({ length: 7 }, () => open()));
-		for (const s of await hub.io.fetchSockets()) s.join('room-r');
+		const { heard: tallies } = await sevenIn(hub, open, 'room-r');
 		const ids = (await hub.io.in('room-r').fetchSockets()).map((s) => s.id);
-		const tallies = clients.map((c) => collect(c.socket, 'presence:updated'));
 		// What each slice carried, in the order the hub wrote them: a tally's total and the sockets it went to.
 		const adapter = hub.io.of('/').adapter as DaisAdapter;
 		expect(adapter).toBeInstanceOf(DaisAdapter);
