@@ -120,7 +120,8 @@ export function createFanout(
 				if (rider) {
 					rider.ids ??= await base.sockets(new Set(rider.job.rooms));
 					const audience = rider.ids;
-					const theirs = slice.filter((id) => audience.has(id) && !rider.sent.has(id));
+					// A pass's sockets are distinct, so none of this slice has had it yet.
+					const theirs = slice.filter((id) => audience.has(id));
 					timed(rider.job.event, theirs.length, () => adapter.sendSlice(rider.data, theirs));
 					for (const id of theirs) rider.sent.add(id);
 				}
