@@ -21,6 +21,36 @@ test.describe('attendee agenda on a phone', () => {
 		await expect(panel).toHaveAttribute('data-day', '2026-12-09');
 		await expect(panel).toContainText('Closing session: recommendations and a regional task force');
 		await expect(panel).not.toContainText('Opening address');
+
+		// A card's time range (its text, which never wraps, not only its box) stays clear of the title beside it, on
+		// the phone and on a laptop, in English and in Arabic.
+		for (const [lang, width] of [
+			['en', 360],
+			['en', 1280],
+			['ar', 1280]
+		] as const) {
+			if (lang === 'ar') {
+				await phone.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ar', url: phone.url() }]);
+				await phone.reload();
+				await waitLive(phone);
+			}
+			await phone.setViewportSize({ width, height: 800 });
+			const overlaps = await phone.locator('[data-testid=session]').evaluateAll((cards) =>
+				cards.flatMap((card) => {
+					const text = document.createRange();
+					text.selectNodeContents(card.querySelector('.range')!);
+					const range = text.getBoundingClientRect();
+					const title = card.querySelector('.title')!.getBoundingClientRect();
+					const apart =
+						range.right <= title.left + 1 ||
+						title.right <= range.left + 1 ||
+						range.bottom <= title.top + 1 ||
+						title.bottom <= range.top + 1;
+					return apart ? [] : [card.textContent!.trim().slice(0, 40)];
+				})
+			);
+			expect(overlaps, `${lang} at ${width} px`).toEqual([]);
+		}
 	});
 
 	test('a phone in another time zone sees Islamabad time and its own', async ({ browser }) => {
