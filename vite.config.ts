@@ -28,6 +28,9 @@ export default defineConfig({
 	],
 	build: {
 		rollupOptions: {
+			// The bundler's note on which plugins took its time (the i18n compiler, SvelteKit's own steps) is printed in
+			// yellow on a newcomer's first `npm start` and asks nothing of them.
+			checks: { bundlerTimings: false },
 			treeshake: {
 				// The protocol modules only declare schemas and constants: a page that uses a constant or a type need not
 				// ship zod and every schema with it.
