@@ -14,6 +14,8 @@ describe('question flags for the moderator', () => {
 		expect(flagText('passport AB1234567 was seized')).toContain('id-number');
 		expect(flagText('what happened in FIR 123/2024?')).toContain('id-number');
 		expect(flagText('CNIC 35202-1234567-1 belongs to a victim')).toContain('id-number');
+		expect(flagText('see case no. 4471 from Lahore')).toContain('id-number');
+		expect(flagText('our ref: QTA-19/22 is pending')).toContain('id-number');
 	});
 
 	it('leaves ordinary questions unflagged, years and counts included', () => {
@@ -57,6 +59,26 @@ describe('question flags for the moderator', () => {
 		expect(flagText(`passport AB${zwj}1234567 was seized`)).toContain('id-number');
 		// A joiner in an ordinary word (Persian spelling: نیم‌شب, midnight) flags nothing.
 		expect(flagText(`آیا در نیم${zwnj}شب مرزها بسته می${zwnj}شوند؟`, { country: 'PK' })).toEqual([]);
+	});
+
+	it("leaves the conference's own subject unflagged: trafficking, sex trafficking, rape, child pornography", () => {
+		for (const text of [
+			'How do we dismantle human trafficking networks across borders?',
+			'Anti-trafficking units need shared databases: who funds them?',
+			'What share of the traffickers convicted last year were repeat offenders?',
+			'Is sex trafficking prosecuted under the same law as smuggling?',
+			'How are rape survivors among smuggled migrants referred to care?',
+			'Should online child pornography cases go to the same task force?',
+			'Which courts hear incest and forced-marriage cases?',
+			'Fukushima showed how displacement follows disasters: is climate a root cause?',
+			// Words that begin with a case-number keyword, or follow one, are not numbers.
+			'Can victims file complaints without a passport? A case study from Quetta, referred to the FIA.',
+			'Do passport holders of the region need visas for the task force meetings?'
+		])
+			expect(flagText(text), text).toEqual([]);
+		// Still flagged next to those words.
+		expect(flagText('these fucking traffickers')).toEqual(['profanity']);
+		expect(flagText('the minister is a whore')).toEqual(['profanity']);
 	});
 
 	it('leaves innocent Urdu and Arabic questions unflagged, words close to an insult included', () => {
