@@ -149,3 +149,33 @@ test('the organiser’s section bar covers nothing below it, on one line or wrap
 		}
 	}
 });
+
+test('a programme row’s time range stays clear of its title on a laptop, in every language', async ({
+	staffPage
+}) => {
+	const page = await staffPage('organiser');
+	await waitLive(page);
+	for (const locale of ['ur', 'ar', 'fr', 'en']) {
+		await page.getByTestId('locale-switcher').locator('select').selectOption(locale);
+		await expect(page.locator('html')).toHaveAttribute('lang', locale);
+		for (const width of [1024, 1366]) {
+			await page.setViewportSize({ width, height: 768 });
+			// The range's text, which never wraps (not only its box), against the title's box beside it.
+			const overlaps = await page.getByTestId('org-session').evaluateAll((rows) =>
+				rows.flatMap((row) => {
+					const text = document.createRange();
+					text.selectNodeContents(row.querySelector('.range')!);
+					const range = text.getBoundingClientRect();
+					const title = row.querySelector('h3')!.getBoundingClientRect();
+					const apart =
+						range.right <= title.left + 1 ||
+						title.right <= range.left + 1 ||
+						range.bottom <= title.top + 1 ||
+						title.bottom <= range.top + 1;
+					return apart ? [] : [row.querySelector('.range')!.textContent!.trim()];
+				})
+			);
+			expect(overlaps, `${locale} at ${width} px`).toEqual([]);
+		}
+	}
+});
