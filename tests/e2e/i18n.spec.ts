@@ -486,6 +486,40 @@ test('a mixed Urdu and English question reads right to left on an English phone,
 	expect(k3.left).toBeGreaterThan(u3.right);
 });
 
+test('an Urdu question that opens with acronyms reads right to left, and the phone number in it in its own order', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	await prepare(baseURL!);
+	// "How do we reach FIA and UNODC on 051-111-345-786?" The first letter is Latin: the first-strong rule alone
+	// lays it out left to right, and after Urdu letters Unicode's rules draw the number's groups in reverse.
+	const text = 'FIA اور UNODC سے 051-111-345-786 پر کیسے رابطہ کریں؟';
+	const phone = await open(browser, contexts, `/e/ISB26/s/${S}`, { locale: 'en-GB' });
+	await phone.getByTestId('ask-text').fill(text);
+	await phone.getByTestId('ask-submit').click();
+	const mine = '[data-testid=my-question][data-state=awaiting-review] .t:text("UNODC")';
+	await expect(phone.locator(mine)).toBeVisible();
+	for (const [page, selector] of [
+		[phone, mine],
+		[
+			await open(browser, contexts, `/moderator?session=${S}`, {
+				locale: 'en-GB',
+				staff: 'moderator',
+				size: 'laptop'
+			}),
+			'[data-testid=mod-question-text]:text("051")'
+		]
+	] as const) {
+		// Right to left: "FIA" is the rightmost word, "اور" to its left; the number reads 051 … 786 left to right.
+		const [fia, aur, first, last] = await wordBoxes(page, selector, ['FIA', 'اور', '051', '786']);
+		expect(Math.abs(fia.top - aur.top)).toBeLessThan(8);
+		expect(fia.left).toBeGreaterThan(aur.right);
+		expect(Math.abs(first.top - last.top)).toBeLessThan(8);
+		expect(last.left).toBeGreaterThan(first.right);
+	}
+});
+
 test('switching language keeps a half-typed question and the live connection, and is remembered', async ({
 	browser,
 	contexts

@@ -5,7 +5,7 @@ import { m } from '$lib/paraglide/messages';
  * (FSI … PDI) is a <bdi> in plain text, so "Hall B" in an Urdu sentence, or an Urdu title in an English one, keeps
  * its own direction and does not drag the sentence's punctuation to the wrong end. Also for attributes and <title>.
  */
-export const isolate = (text: string) => `\u2068${text}\u2069`;
+export const isolate = (text: string) => `\u2068${bidiText(text)}\u2069`;
 
 /**
  * Pieces people typed (name, organisation, country) in one line: each isolated, joined by the language's comma, laid
@@ -19,14 +19,61 @@ export const isolatedList = (parts: (string | null | undefined)[]) =>
 
 /** Letters of the scripts written right to left (Arabic and Urdu, Hebrew, Syriac, Thaana, N'Ko). */
 const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+const WORD = /\p{L}[\p{L}\p{M}]*/gu;
 
 /**
- * The direction of text someone typed, by its first letter (Unicode's first-strong rule, what `dir="auto"` does), or
- * null when it has no letter. For a control that cannot take `dir="auto"` on what it shows, such as a closed
- * `<select>`: laid out in its text's own direction, a long text is cut at its end rather than its start.
+ * The direction of text someone typed, or null when it has no letter: that of most of its words, and on a tie that of
+ * its first letter. Unicode's first-strong rule (what `dir="auto"` does on its own) reads an Urdu sentence that opens
+ * with an acronym, "FIA اور UNODC کے ساتھ …", as left to right, and scrambles it: this conference's Urdu and Arabic
+ * open with FIA, UNODC, IOM or the EU all the time.
  */
 export function textDirection(text: string): 'ltr' | 'rtl' | null {
+	let rtl = 0;
+	let ltr = 0;
+	for (const [word] of text.matchAll(WORD)) {
+		if (RTL_LETTER.test(word[0])) rtl++;
+		else ltr++;
+	}
+	if (rtl !== ltr) return rtl > ltr ? 'rtl' : 'ltr';
+	return firstStrong(text);
+}
+
+function firstStrong(text: string): 'ltr' | 'rtl' | null {
 	const first = /\p{L}/u.exec(text)?.[0];
 	if (!first) return null;
 	return RTL_LETTER.test(first) ? 'rtl' : 'ltr';
+}
+
+/** Digits of any script (ASCII, Arabic-Indic, Urdu's extended Arabic-Indic). */
+const D = '[0-9\u0660-\u0669\u06F0-\u06F9]';
+/**
+ * A number written in groups: a phone number ("051-111-345-786", "0300 1234567", "+92 51 9201234"), an ID or a date
+ * in three parts. Two groups of up to four digits joined by a hyphen are a range ("2026-2030") and left alone: in an
+ * Arabic or Urdu sentence a range reads from right to left like its words.
+ */
+const GROUPED = new RegExp(`\\+${D}+(?:[ .\\-]${D}+)*|${D}+(?:[ .\\-]${D}+)+`, 'gu');
+const isRange = (n: string) => /^[^ .-]{1,4}[-][^ .-]{1,4}$/u.test(n);
+const digitCount = (n: string) => n.replace(/[^0-9\u0660-\u0669\u06F0-\u06F9]/gu, '').length;
+
+/** Unicode's left-to-right isolate, its pop, and the two marks. */
+const LRI = '\u2066';
+const PDI = '\u2069';
+const LRM = '\u200E';
+const RLM = '\u200F';
+
+/**
+ * Text someone typed, made ready to show in an element with `dir="auto"`:
+ * - when most of its words run the other way from its first letter, it opens with an invisible mark of their direction
+ *   (`dir="auto"` then follows the mark), so an Urdu question that starts with "UNODC" is laid out right to left;
+ * - a number in groups is isolated left to right: after Arabic letters, Unicode's rules take "051-111-345-786" for
+ *   four Arabic numbers and show them in the sentence's order, "786-345-111-051", which a reader would dial.
+ * Nothing else changes; text without a letter or such a number comes back as it was.
+ */
+export function bidiText(text: string): string {
+	const numbered = RTL_LETTER.test(text)
+		? text.replace(GROUPED, (n) => (isRange(n) || digitCount(n) < 7 ? n : `${LRI}${n}${PDI}`))
+		: text;
+	const dir = textDirection(text);
+	if (!dir || dir === firstStrong(text)) return numbered;
+	return (dir === 'rtl' ? RLM : LRM) + numbered;
 }

@@ -10,7 +10,7 @@ import {
 	formatPercent,
 	timeRange
 } from './format';
-import { isolate, isolatedList, textDirection } from './bidi';
+import { bidiText, isolate, isolatedList, textDirection } from './bidi';
 
 const TZ = 'Asia/Karachi';
 const at = (iso: string) => Date.parse(iso);
@@ -109,13 +109,41 @@ describe('text people typed, inside the page’s sentences', () => {
 	});
 });
 
-describe('textDirection (the direction a closed picker lays out a typed title in)', () => {
-	it('follows the first letter, as dir="auto" does, and is null without one', () => {
+describe('textDirection (the direction of a typed text, laid out on its own)', () => {
+	it('follows most of its words, then its first letter, and is null without a letter', () => {
 		expect(textDirection('Working session 1: Enhancing intelligence sharing')).toBe('ltr');
 		expect(textDirection('مشترکہ تحقیقاتی ٹیمیں')).toBe('rtl');
 		expect(textDirection('٢٠٢٦ — الجلسة الأولى')).toBe('rtl');
-		expect(textDirection('2026: اجلاس and more')).toBe('rtl');
+		expect(textDirection('2026: اجلاس and more')).toBe('ltr');
+		expect(textDirection('2026: اجلاس اور more')).toBe('rtl');
 		expect(textDirection('«Séance» ١')).toBe('ltr');
 		expect(textDirection('12:30 – 13:00')).toBeNull();
+		// An Urdu sentence that opens with acronyms, and an English one that quotes Arabic.
+		expect(textDirection('FIA اور UNODC کے ساتھ 2026 سے 2030 تک')).toBe('rtl');
+		expect(textDirection('We need «حماية الضحايا» first')).toBe('ltr');
+		// A tie goes to the first letter.
+		expect(textDirection('IOM مکتب')).toBe('ltr');
+	});
+});
+
+describe('bidiText (typed text made ready for dir="auto")', () => {
+	const LRI = '\u2066';
+	const PDI = '\u2069';
+	it('opens with a mark of the direction most of its words take when its first letter says otherwise', () => {
+		expect(bidiText('FIA اور UNODC کے ساتھ کام')).toBe('\u200FFIA اور UNODC کے ساتھ کام');
+		expect(bidiText('«حماية» is what we need first')).toBe('\u200E«حماية» is what we need first');
+		for (const same of ['Plain English', 'کیا UNODC کی رپورٹ', '', '12:30', 'IOM مکتب'])
+			expect(bidiText(same)).toBe(same);
+	});
+	it('keeps a phone number in its order after Arabic letters, and leaves ranges and short numbers alone', () => {
+		expect(bidiText('رابطہ (051-111-345-786) پر کریں')).toBe(`رابطہ (${LRI}051-111-345-786${PDI}) پر کریں`);
+		expect(bidiText('نمبر 0300 1234567 ہے')).toBe(`نمبر ${LRI}0300 1234567${PDI} ہے`);
+		expect(bidiText('اتصل على +92 51 9201234')).toBe(`اتصل على ${LRI}+92 51 9201234${PDI}`);
+		expect(bidiText('رقم ٠٥١-١١١-٣٤٥-٧٨٦')).toBe(`رقم ${LRI}٠٥١-١١١-٣٤٥-٧٨٦${PDI}`);
+		for (const same of ['2026-2030 تک', 'دفعہ 12(3) اور 25%', 'سال 2025 میں', 'Call 051-111-345-786'])
+			expect(bidiText(same)).toBe(same);
+	});
+	it('isolates a typed piece inside a sentence by the same rule', () => {
+		expect(isolate('FIA اور UNODC کے ساتھ')).toBe('\u2068\u200FFIA اور UNODC کے ساتھ\u2069');
 	});
 });
