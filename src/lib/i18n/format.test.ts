@@ -52,11 +52,19 @@ describe('times in the reader’s language', () => {
 		expect(dayAndClock(OPENING[0], TZ, 'fr')).toMatch(/déc.*09:30/);
 	});
 
-	it('keeps an Urdu time in its own order inside a right-to-left date ("09:30 AM", not "AM 09:30")', () => {
+	it('writes a 12-hour time without a leading zero, as its ranges are ("1:25 PM", not "01:25 PM")', () => {
+		const after = at('2026-12-08T08:25:00Z'); // 13:25 in Islamabad
+		expect(clock(after, TZ, 'ur')).toBe(isolate('1:25 PM'));
+		expect(clock(after, TZ, 'ar')).toBe(isolate('1:25 م'));
+		expect(clock(after, TZ, 'en')).toBe('13:25');
+		expect(clock(OPENING[0], TZ, 'fr')).toBe('09:30');
+	});
+
+	it('keeps an Urdu time in its own order inside a right-to-left date ("9:30 AM", not "AM 9:30")', () => {
 		const urdu = dayAndClock(OPENING[0], TZ, 'ur');
 		expect(urdu.startsWith(FSI) && urdu.endsWith(PDI)).toBe(true);
 		expect(urdu).toMatch(/دسمبر/);
-		expect(urdu).toContain(isolate('09:30 AM'));
+		expect(urdu).toContain(isolate('9:30 AM'));
 		expect(dayAndClock(OPENING[0], TZ, 'en')).toBe(isolate('Tue 8 Dec, 09:30'));
 	});
 });

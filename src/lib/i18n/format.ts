@@ -31,6 +31,16 @@ function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}) {
 }
 
 const HOUR_MINUTE = { hour: '2-digit', minute: '2-digit' } as const;
+const HOUR_MINUTE_12 = { hour: 'numeric', minute: '2-digit' } as const;
+
+/**
+ * Hours and minutes as the language writes them: two-digit hours on a 24-hour clock ("09:30"), but no leading zero
+ * on a 12-hour one ("1:25 PM", not "01:25 PM", as Urdu's and Arabic's time ranges already are).
+ */
+const hourMinute = (locale: Locale) =>
+	dateFormat(locale, HOUR_MINUTE).resolvedOptions().hourCycle?.startsWith('h1')
+		? HOUR_MINUTE_12
+		: HOUR_MINUTE;
 
 /**
  * A date or time with letters in it ("11:30 AM" in Urdu, "9:30 ص" in Arabic) is isolated, so it reads in the order
@@ -40,7 +50,7 @@ const bidiSafe = (text: string) => (/\p{L}/u.test(text) ? isolate(text) : text);
 
 /** "09:30" (en), "11:30 AM" (ur): the wall-clock time of an instant in a zone. */
 export const clock = (t: number, timeZone: string, locale: Locale = getLocale()) =>
-	bidiSafe(dateFormat(locale, { timeZone, ...HOUR_MINUTE }).format(t));
+	bidiSafe(dateFormat(locale, { timeZone, ...hourMinute(locale) }).format(t));
 
 /**
  * "09:30–10:15" (en), "9:30–10:15 AM" (ur): a start and an end as the language writes a time range. A range over
@@ -48,7 +58,7 @@ export const clock = (t: number, timeZone: string, locale: Locale = getLocale())
  * too wide for a phone's card or a screen's line.
  */
 export function timeRange(start: number, end: number, timeZone: string, locale: Locale = getLocale()) {
-	const f = dateFormat(locale, { timeZone, ...HOUR_MINUTE });
+	const f = dateFormat(locale, { timeZone, ...hourMinute(locale) });
 	// One isolate around the whole range, as formatRange's: "11:25 PM–12:55 AM" reads in the same order as "9:30–10:15 AM".
 	if (dayKey(start, timeZone) !== dayKey(end, timeZone))
 		return bidiSafe(`${f.format(start)}–${f.format(end)}`);
@@ -75,10 +85,10 @@ const TIME_PARTS = new Set<Intl.DateTimeFormatPartTypes>(['hour', 'minute', 'day
 
 /**
  * "Tue 8 Dec, 09:30": an instant on another day than today, in a zone. The time is isolated inside the date as well:
- * in Urdu the date's letters make the whole right-to-left, and "09:30 AM" would read "AM 09:30" inside it.
+ * in Urdu the date's letters make the whole right-to-left, and "9:30 AM" would read "AM 9:30" inside it.
  */
 export function dayAndClock(t: number, timeZone: string, locale: Locale = getLocale()) {
-	const parts = dateFormat(locale, { ...DAY, timeZone, ...HOUR_MINUTE }).formatToParts(t);
+	const parts = dateFormat(locale, { ...DAY, timeZone, ...hourMinute(locale) }).formatToParts(t);
 	const first = parts.findIndex((p) => TIME_PARTS.has(p.type));
 	const last = parts.findLastIndex((p) => TIME_PARTS.has(p.type));
 	const text = (from: number, to: number) =>
