@@ -131,6 +131,19 @@ export function createCoalescer<K, V>(
 			const p = pending.get(key);
 			if (p) go(key, p);
 		},
+		/**
+		 * Forgets one field of what is pending for a key: a newer value of it went out another way (a session's counts in
+		 * the fact of an approval), and the one waiting here would arrive after it and undo it.
+		 */
+		unset(key: K, field: string) {
+			const p = pending.get(key);
+			if (!p) return;
+			p.values.delete(field);
+			if (!p.values.size) {
+				due.delete(key);
+				pending.delete(key);
+			}
+		},
 		/** Forgets what is pending for one key; whether there was anything (its sender sends the latest state itself). */
 		drop(key: K): boolean {
 			due.delete(key);

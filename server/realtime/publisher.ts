@@ -170,6 +170,9 @@ export function createPublisher(deps: {
 				// others committed, so the counts a fact carries may be short of the last one's: the session is marked
 				// for the shared coalescer, whose read comes after every commit and sends the counts if they moved.
 				if (shared && 'counts' in e.fact) void shared.votes(e.eventId, e.fact.sessionId);
+				// This fact's counts are newer than any still gathering for the session (a question asked a moment before
+				// this one was approved): those would arrive after it and put the room's counts back.
+				else if ('counts' in e.fact) qaUpdates.unset(eventKey(e.eventId, e.fact.sessionId), COUNTS);
 				return fanout.emit(rooms.session(e.eventId, e.fact.sessionId), 'qa:changed', e.fact);
 			case 'question-staff':
 				return fanout.emit(rooms.sessionStaff(e.eventId, e.fact.sessionId), 'qa:mod-changed', e.fact);

@@ -57,6 +57,29 @@ describe('moderated Q&A over real sockets', () => {
 		expect(JSON.stringify(await seenByBob)).not.toMatch(/device/i);
 	});
 
+	it('leaves the room with the latest counts when a question is approved before its asking’s counts went out', async ({
+		alice,
+		bob,
+		mod
+	}) => {
+		// Counts as bob's phone applies them, in the order they arrive, from both kinds of frame that carry them.
+		let shown: unknown = null;
+		bob.socket.on('qa:changed', (f) => {
+			if ('counts' in f && f.counts) shown = f.counts;
+		});
+		bob.socket.on('qa:votes', (v) => {
+			if (v.counts) shown = v.counts;
+		});
+		// The asking's counts (one more awaiting review) wait in the coalescer; the approval's (one more published)
+		// go at once. The waiting ones must not then arrive and undo them.
+		const id = expectOk(await ask(alice, 'Who chairs the regional task force?')).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
+		await new Promise((done) => setTimeout(done, 400));
+		const truth = expectOk(await bob.send('qa:open', { eventId: E, sessionId: S })).counts;
+		expect(truth.published).toBeGreaterThan(0);
+		expect(shown).toEqual(truth);
+	});
+
 	it('counts an upvote once per device, lets it be withdrawn, and sends counts coalesced', async ({
 		alice,
 		bob,
