@@ -634,6 +634,73 @@ test('rating and ranking results show every label in full, in readable type, wit
 	expect(errors).toEqual([]);
 });
 
+test('a few published open answers are shown whole on the hall screen, beside a pinned question', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(120_000);
+	const chair = await staffSocket(baseURL!, 'chair');
+	const moderator = await staffSocket(baseURL!, 'moderator');
+	const run = Date.now();
+	const { screen, errors } = await plenaryScreen(staffPage);
+	await pinAskedQuestion(baseURL!, moderator, `answers-${run}`, {
+		text: PINNED.ur,
+		name: '',
+		organisation: '',
+		country: ''
+	});
+	for (const lang of ['ur', 'en'] as const) {
+		const pollId = await createPoll(chair, `answers-create-${lang}-${run}`, {
+			type: 'open',
+			question: QUESTION[lang],
+			options: [],
+			maxChoices: null
+		});
+		// Three answers of 230 characters, the hall's share of a debate: each fits whole on the screen.
+		await openWithVotes(chair, baseURL!, pollId, `answers-${lang}`, 3, (v) => ballot('open', lang, v));
+		const results = ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: S })).polls.find(
+			(p) => p.id === pollId
+		)!.results;
+		if (results?.type !== 'open') throw new Error('no open answers');
+		for (const a of results.answers)
+			ok(
+				await chair.emitWithAck('poll:publish-text', {
+					clientId: `answers-pub-${a.id}`,
+					eventId: E,
+					pollId,
+					answerId: a.id,
+					published: true
+				})
+			);
+		await screen.goto(`/screen/plenary?lang=${lang}`);
+		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		const answers = screen
+			.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`)
+			.getByTestId('poll-answer');
+		await expect(answers, errors.join('\n')).toHaveCount(3);
+		for (const size of [
+			{ width: 1920, height: 1080 },
+			{ width: 1024, height: 768 }
+		]) {
+			await settle(screen, size);
+			const where = `open answers ${lang} ${size.width}x${size.height}`;
+			await expect.poll(() => layoutProblems(screen), { message: where }).toEqual([]);
+			const cut = await answers.evaluateAll((els) =>
+				els.flatMap((el, i) => {
+					const text = el.querySelector('.answer-text')!;
+					return text.scrollHeight > text.clientHeight + 1 ? [i + 1] : [];
+				})
+			);
+			expect(cut, `${where}: answers cut`).toEqual([]);
+		}
+		await closePoll(chair, pollId, `answers-${lang}`);
+	}
+	await unpin(moderator, `answers-${run}`);
+	chair.close();
+	moderator.close();
+	expect(errors).toEqual([]);
+});
+
 test('while its results are hidden, the hall screen lists the open poll’s choices, all twelve of the longest, beside a pinned question', async ({
 	baseURL,
 	staffPage
