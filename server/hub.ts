@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import express, { type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import compression from 'compression';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -106,11 +106,15 @@ export async function createHub(deps: HubDeps) {
 	);
 	if (movable) {
 		// Rehearsal (and browser tests): jump the hub's clock; only from this machine, only when configured.
-		app.post('/rehearsal/clock', express.json(), (req, res) => {
+		// Another machine is refused before its body is read.
+		const fromHere: RequestHandler = (req, res, next) => {
+			if (isLoopback(req.socket.remoteAddress)) next();
+			else res.status(403).json({ ok: false });
+		};
+		app.post('/rehearsal/clock', fromHere, express.json({ limit: '1kb' }), (req, res) => {
 			const at = new Date(typeof req.body?.at === 'string' ? req.body.at : Number.NaN);
-			const local = isLoopback(req.socket.remoteAddress);
-			if (!local || Number.isNaN(at.getTime())) {
-				res.status(local ? 400 : 403).json({ ok: false });
+			if (Number.isNaN(at.getTime())) {
+				res.status(400).json({ ok: false });
 				return;
 			}
 			movable.set(at);
@@ -171,6 +175,7 @@ export async function createHub(deps: HubDeps) {
 	// 400 kbit/s). The built files are already compressed at build time and served as they are; sockets do not pass
 	// through Express.
 	if (kit) app.use(streamErrors(log), compression(), kit);
+	app.use(requestErrors(log));
 
 	return {
 		http,
@@ -228,5 +233,25 @@ function streamErrors(log: Logger): RequestHandler {
 			})
 		);
 		next();
+	};
+}
+
+/**
+ * The last word on a request that failed in Express (a body that is not JSON, or too large, or a handler that threw):
+ * its status and a short reason, logged once through the hub's logger. Express's own handler would answer with an
+ * HTML page holding the stack trace and the install's paths, and print the stack to stderr.
+ */
+function requestErrors(log: Logger): ErrorRequestHandler {
+	return (err: unknown, req, res, _next) => {
+		const status = (err as { status?: unknown }).status;
+		const code = typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+		if (code >= 500) log.error({ err, path: req.path }, 'request failed');
+		else log.info({ path: req.path, status: code }, 'request refused');
+		// Half an answer cannot be turned into another one: the connection ends instead.
+		if (res.headersSent) {
+			res.destroy();
+			return;
+		}
+		res.status(code).json({ ok: false, error: code >= 500 ? 'internal' : 'bad-request' });
 	};
 }

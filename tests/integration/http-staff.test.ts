@@ -195,6 +195,20 @@ describe('signing in with a staff link', () => {
 		expect((await call(plain.port, 'GET', path)).body).toContain('data-testid="signin-confirm"');
 	});
 
+	it('answers a sign-in post whose body is not a form with 400, not a crash, and leaves the link unused', async () => {
+		const path = plain.links.organiser;
+		const broken = await call(
+			plain.port,
+			'POST',
+			path,
+			{ origin: plain.origin, 'content-type': 'multipart/form-data; boundary=x', accept: 'text/html' },
+			'--x\r\nbroken'
+		);
+		expect(broken.status).toBe(400);
+		expect(staffCookie(broken)).toBeUndefined();
+		expect((await call(plain.port, 'GET', path)).body).toContain('data-testid="signin-confirm"');
+	});
+
 	it('signs in on the pages’ own origin with an httpOnly, Lax cookie (not Secure over plain http); a reuse is refused clearly', async () => {
 		const path = plain.links.organiser;
 		const res = await signIn(plain, path, plain.origin);

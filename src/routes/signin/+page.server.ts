@@ -42,7 +42,9 @@ export const actions: Actions = {
 	 * browser gets a new sign-in (any it had before ends), and goes to its console.
 	 */
 	default: async ({ request, url, locals, cookies }) => {
-		const form = await request.formData();
+		// A body that is not a form (a broken upload, a script's guess) is a link that does not work, not a crash.
+		const form = await request.formData().catch(() => null);
+		if (!form) return fail(400, { status: 'invalid' as const });
 		const token = form.get('token');
 		const result = await locals.ctx.services.signIns.exchange(typeof token === 'string' ? token : '');
 		if (result.status !== 'ok') return fail(result.status === 'used' ? 410 : 400, { status: result.status });
