@@ -82,7 +82,15 @@ const i18n: Handle = ({ event, resolve }) =>
 		event.request = request;
 		const response = await resolve(event, {
 			transformPageChunk: ({ html }) =>
-				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
+				html
+					.replace('%paraglide.lang%', locale)
+					.replace('%paraglide.dir%', getTextDirection(locale))
+					// The hub's time, for a page on a phone whose clock is off (src/lib/agenda/hub-clock.ts); not in the
+					// app's shell, which the service worker keeps and serves later.
+					.replace(
+						'%dais.now%',
+						event.url.pathname === '/app-shell' ? '' : String(event.locals.ctx.services.clock.now().getTime())
+					)
 		});
 		if (response.headers.get('content-type')?.startsWith('text/html')) {
 			response.headers.append('vary', 'Accept-Language, Cookie');

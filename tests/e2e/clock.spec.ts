@@ -112,3 +112,39 @@ test('a chair’s and a moderator’s laptop with a wrong clock open their conso
 		await expect(page.getByTestId(select)).toHaveValue('ws-victims');
 	}
 });
+
+test('a phone whose clock is hours off shows what is on by the hub’s time before its connection answers, and offline', async ({
+	browser,
+	contexts
+}) => {
+	test.setTimeout(90_000);
+	await setHubClock(DAY2_1000);
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	await context.clock.setFixedTime(PHONE_CLOCK);
+	contexts.push(context);
+	const page = await context.newPage();
+	// No connection at all (venue Wi-Fi that lets the page through but not the socket yet): the page has only the
+	// hub's time stamped in it.
+	await page.routeWebSocket(/socket\.io/, () => {});
+	await page.goto('/e/ISB26');
+	// Day tabs switch only once the page's scripts run: what it shows after that is the app's, not the server's.
+	await page.getByRole('tab', { name: /Day 2/ }).click();
+	await expect(page.getByTestId('day-panel')).toHaveAttribute('data-day', '2026-12-09');
+	const now = page.getByTestId('now');
+	await expect(now).toContainText('Working session 3');
+	await expect(now).toContainText('Working session 4');
+	await page.unrouteAll();
+
+	// Online once (the hub's answer is kept on the device), then opened again without a network: the shell the
+	// service worker serves has no stamp, and the phone's own clock is a day and a half behind.
+	const online = await context.newPage();
+	await online.goto('/e/ISB26');
+	await waitLive(online);
+	await online.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+	await expect.poll(() => online.evaluate(() => localStorage.getItem('dais:hub-offset'))).not.toBeNull();
+	await context.setOffline(true);
+	await online.reload();
+	await expect(online.getByTestId('now')).toContainText('Working session 3');
+	await expect(online.getByTestId('now')).toContainText('Working session 4');
+	await context.setOffline(false);
+});

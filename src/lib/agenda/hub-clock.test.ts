@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HubClock } from './hub-clock';
+import { HubClock, pageOffset } from './hub-clock';
 
 /** A device clock the test moves by hand. */
 function deviceClock(start: number) {
@@ -63,5 +63,40 @@ describe('HubClock', () => {
 		clock.reconnected();
 		clock.sample(0, 4_000, 0);
 		expect(seen).toEqual([2_000]);
+	});
+
+	it('starts from an estimate (the page’s stamp, or the offset kept) until the hub answers, which replaces it', () => {
+		const clock = new HubClock(() => 1_000);
+		const heard: number[] = [];
+		clock.onChange(() => heard.push(clock.now()));
+		clock.estimate(7_200_000);
+		expect(clock.known).toBe(false);
+		expect(clock.now()).toBe(7_201_000);
+		expect(clock.sample(1_000, 3_600_000 + 1_050, 1_100)).toBe(true);
+		expect(clock.offset).toBe(3_600_000);
+		// A later estimate (another page's stamp) does not undo what the hub said.
+		clock.estimate(0);
+		expect(clock.offset).toBe(3_600_000);
+		expect(heard).toEqual([7_201_000, 3_601_000]);
+	});
+});
+
+describe('pageOffset (the hub time a page can tell before its connection answers)', () => {
+	it('reads the hub’s stamp against when the page’s first byte arrived', () => {
+		// The device is 2 hours slow: the hub stamped 10:00:00.000; the first byte came 450 ms before the device's
+		// clock read 08:00:00.900.
+		const stamp = String(Date.parse('2026-12-08T10:00:00Z'));
+		const deviceNow = Date.parse('2026-12-08T08:00:00.900Z');
+		expect(pageOffset(stamp, { sinceFirstByte: 450, deviceNow }, null)).toBe(2 * 3_600_000 - 450);
+		// A timing it cannot trust (a frozen or emulated clock) counts from the moment the page was read.
+		expect(pageOffset(stamp, { sinceFirstByte: -5, deviceNow }, null)).toBe(2 * 3_600_000 - 900);
+	});
+	it('falls back on the offset the device kept when the page has no stamp or came from a cache', () => {
+		const arrived = { sinceFirstByte: 10, deviceNow: Date.parse('2026-12-08T08:00:00Z') };
+		expect(pageOffset('', arrived, '-10800000')).toBe(-10_800_000);
+		expect(pageOffset(undefined, arrived, '5000')).toBe(5_000);
+		expect(pageOffset('1796000000000', null, '42')).toBe(42);
+		expect(pageOffset('%dais.now%', arrived, null)).toBeNull();
+		expect(pageOffset('', arrived, 'nonsense')).toBeNull();
 	});
 });

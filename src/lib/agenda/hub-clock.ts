@@ -53,6 +53,17 @@ export class HubClock {
 		return true;
 	}
 
+	/**
+	 * A first estimate before the hub has answered a request of this page's: from the hub's time stamped in the page
+	 * it served (`hubNow`, read when the page arrived at `receivedAt`, device time), or else the offset this device
+	 * last heard (kept for a page opened without a network). A reading from the connection replaces it.
+	 */
+	estimate(offset: number) {
+		if (this.#known || !Number.isFinite(offset)) return;
+		this.#offset = Math.round(offset);
+		for (const listener of this.#listeners) listener();
+	}
+
 	/** Runs `fn` whenever the offset changes; returns the unsubscribe function. */
 	onChange(fn: () => void): () => void {
 		this.#listeners.add(fn);
@@ -60,5 +71,52 @@ export class HubClock {
 	}
 }
 
+/** Where a device keeps the last offset it heard, for the next page it opens without a network. */
+const SAVED = 'dais:hub-offset';
+
+/**
+ * The offset a page can tell before its connection answers: the hub stamps the time on every page it renders
+ * (`data-hub-now` on <html>, read against when the page's first byte arrived); a page from a cache (the service
+ * worker's shell, which carries no stamp, or the browser's cache) falls back on the offset the device last heard.
+ * A phone whose clock is hours off showed "nothing is running" from its first paint until the join was answered,
+ * seconds later on venue Wi-Fi, and for good when opened without a network.
+ */
+export function pageOffset(
+	stamp: string | undefined,
+	arrived: { sinceFirstByte: number; deviceNow: number } | null,
+	saved: string | null
+): number | null {
+	const hubNow = Number(stamp);
+	if (stamp && Number.isFinite(hubNow) && arrived) {
+		// When the first byte came, by the device's clock (the moment the page was read, if that cannot be told).
+		const since = arrived.sinceFirstByte;
+		return hubNow - (arrived.deviceNow - (since >= 0 && since < 60_000 ? since : 0));
+	}
+	const kept = Number(saved);
+	return saved !== null && Number.isFinite(kept) ? kept : null;
+}
+
 /** The page's one hub clock, fed by the connection's join acks. */
 export const hubClock = new HubClock();
+
+if (typeof document !== 'undefined') {
+	try {
+		const navigation = performance.getEntriesByType('navigation')[0] as
+			PerformanceNavigationTiming | undefined;
+		// A page from a cache transferred nothing: its stamp is as old as the copy. (Where the timing is not to be
+		// had, the stamp is taken as of the moment the page was read.)
+		const fresh = navigation === undefined || navigation.transferSize > 0;
+		const sinceFirstByte = navigation ? performance.now() - navigation.responseStart : -1;
+		const offset = pageOffset(
+			document.documentElement.dataset.hubNow,
+			fresh ? { sinceFirstByte, deviceNow: Date.now() } : null,
+			localStorage.getItem(SAVED)
+		);
+		if (offset !== null) hubClock.estimate(offset);
+		hubClock.onChange(() => {
+			if (hubClock.known) localStorage.setItem(SAVED, String(hubClock.offset));
+		});
+	} catch {
+		// No storage (a private window that refuses it): the page waits for the hub, as before.
+	}
+}
