@@ -1,7 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { AgendaSession, PollView } from '$lib/protocol';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
-import { dayKey, effectiveStart, sessionState } from '$lib/agenda/time';
+import { dayKey, effectiveEnd, effectiveStart, sessionState } from '$lib/agenda/time';
 import { PollRoom } from '$lib/polls/poll-room.svelte';
 import { QaRoom } from '$lib/qa/qa-room.svelte';
 
@@ -48,10 +48,15 @@ export function screenPoll(polls: PollView[]): PollView | undefined {
 	);
 }
 
+/** How long after its end a session that ran over keeps the screen with its open poll or pinned question. */
+export const OVERRUN_MS = 30 * 60_000;
+
 /**
  * Which of a hall's sessions the screen is about. A session with an open poll or a pinned question wins whatever
  * the programme clock says (the chair started early or runs over without a delay being entered); else the session
- * the programme has on now. Among several, the programme's own comes first, then the earliest.
+ * the programme has on now. Among several, the programme's own comes first, then the earliest. A session that ended
+ * more than half an hour ago gives way once a later one in the hall has begun: a poll its chair forgot to close held
+ * the screen through the afternoon's sessions.
  */
 export function focusSession(
 	inHall: AgendaSession[],
@@ -59,7 +64,10 @@ export function focusSession(
 	busy: (sessionId: string) => { openPoll: boolean; pinned: boolean }
 ): AgendaSession | undefined {
 	const current = inHall.find((s) => sessionState(s, now) === 'live');
-	const order = [...(current ? [current] : []), ...inHall.filter((s) => s !== current)];
+	const overtaken = (s: AgendaSession) =>
+		effectiveEnd(s) + OVERRUN_MS < now &&
+		inHall.some((t) => effectiveStart(t) >= effectiveEnd(s) && effectiveStart(t) <= now);
+	const order = [...(current ? [current] : []), ...inHall.filter((s) => s !== current && !overtaken(s))];
 	return order.find((s) => busy(s.id).openPoll) ?? order.find((s) => busy(s.id).pinned) ?? current;
 }
 

@@ -44,6 +44,21 @@ describe('which session a hall screen is about', () => {
 		expect(focusSession(hall, at('16:10'), pins)?.id).toBe('late');
 	});
 
+	it('gives way to the hall’s current session when a session that ended over half an hour ago left its poll open', () => {
+		const forgotten = (id: string) => ({ openPoll: id === 'morning', pinned: false });
+		// Running over, or between sessions: the forgotten poll still holds the screen.
+		expect(focusSession(hall, at('10:20'), forgotten)?.id).toBe('morning');
+		expect(focusSession(hall, at('11:00'), forgotten)?.id).toBe('morning');
+		// Once the next session has begun: the screen is about it.
+		expect(focusSession(hall, at('11:40'), forgotten)?.id).toBe('midday');
+		// After it, with nothing on now, the screen has no session (the old poll does not come back).
+		expect(focusSession(hall, at('14:00'), forgotten)).toBeUndefined();
+		// A session that ran over by less than half an hour keeps the screen.
+		expect(focusSession(hall, at('13:20'), (id) => ({ openPoll: id === 'midday', pinned: false }))?.id).toBe(
+			'midday'
+		);
+	});
+
 	it('prefers an open poll elsewhere in the hall to the current session’s pin', () => {
 		const busy = (id: string) => ({ openPoll: id === 'late', pinned: id === 'midday' });
 		expect(focusSession(hall, at('12:50'), busy)?.id).toBe('late');
