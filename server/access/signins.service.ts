@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import type { Sql } from '../db/sql';
 import { DomainError } from '../errors';
 import type { WithEffects } from '../effects';
-import type { StaffSignIn } from '../../src/lib/protocol';
+import type { SignInEnd, StaffSignIn } from '../../src/lib/protocol';
 import type { AccessStore, AnyCredential } from './access.store';
 import type { SignInStore, StoredSignIn } from './signins.store';
 import { inScope, type RequireAccess, type Scope } from './scope';
@@ -152,6 +152,26 @@ export function createSignIns(deps: {
 			const now = clock.now().toISOString();
 			const hash = sha256(secret);
 			return standing((await store.bySecretHash(hash)) ?? (await store.byPreviousHash(hash, now)), now);
+		},
+
+		/**
+		 * How the sign-in behind a cookie ended, if it ended within `withinMs`: a staff page whose connection was down
+		 * when its link was revoked comes back with the cookie alone, and is told why rather than left as an attendee.
+		 */
+		async endedFromCookie(
+			secret: string | undefined,
+			withinMs: number
+		): Promise<{ reason: SignInEnd } | undefined> {
+			if (!secret || secret.length > 128) return undefined;
+			const signIn = await store.bySecretHash(sha256(secret));
+			if (!signIn) return undefined;
+			const nowMs = clock.now().getTime();
+			const [ended] = await store.endedAmong([signIn.id], iso(nowMs));
+			if (!ended) return undefined;
+			const credential = await credentials.anyById(signIn.credentialId);
+			const at =
+				signIn.endedAt ?? credential?.revokedAt ?? (credential ? expiryOf(signIn, credential) : null);
+			return at && nowMs - Date.parse(at) <= withinMs ? { reason: ended.reason } : undefined;
 		},
 
 		/**

@@ -90,6 +90,14 @@ export function createStaffAccess(deps: {
 				return;
 			}
 		}
+		// A page whose connection was down when its sign-in ended, and that had no session left to refuse (the hub
+		// had not yet noticed the drop and let the old socket go with the notice): its cookie says what happened.
+		const ended = socket.data.signInEnded;
+		if (ended && !socket.recovered && !socket.data.signInId) {
+			socket.emit('credential:revoked', { reason: ended });
+			socket.disconnect(true);
+			return;
+		}
 		track(socket);
 	}
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { io } from 'socket.io-client';
 import { describe, expect, vi } from 'vitest';
 import { rooms } from '../../server/realtime/rooms';
 import type { QaModFact } from '../../src/lib/protocol';
@@ -155,6 +156,42 @@ describe('a dropped staff connection coming back', () => {
 		await vi.waitFor(() => expect(agenda.map((f) => f.type)).toContain('session'));
 		await new Promise((r) => setTimeout(r, 300));
 		expect(facts).toEqual([]);
+	});
+});
+
+describe('a staff page that comes back with its cookie alone after its link was revoked', () => {
+	it('is told why and let go (no session was left to refuse: the hub let the old socket go with the notice)', async ({
+		hub,
+		organiser,
+		connect
+	}) => {
+		const mod = await moderatorOn(connect, HALL_A_SESSION);
+		// The revocation reaches the socket the hub still holds, whose page will never read the notice.
+		expectOk(
+			await organiser.send('staff:revoke', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				credentialId: mod.credentialId!
+			})
+		);
+		await vi.waitFor(() => expect(mod.socket.connected).toBe(false));
+		// The page's next connection: the same browser's cookie, no session to resume.
+		const again = io(hub.url, {
+			transports: ['websocket'],
+			reconnection: false,
+			forceNew: true,
+			extraHeaders: { cookie: mod.cookie }
+		});
+		try {
+			const told = nextEvent(again, 'credential:revoked', () => true, 3000);
+			const gone = new Promise<string>((resolve) => again.on('disconnect', resolve));
+			expect(await told).toEqual({ reason: 'revoked' });
+			expect(await gone).toBe('io server disconnect');
+		} finally {
+			again.close();
+		}
+		// An attendee's connection, or one with no staff cookie, is not affected.
+		expect((await connect()).socket.connected).toBe(true);
 	});
 });
 
