@@ -1,5 +1,7 @@
-import { describe, expect } from 'vitest';
-import { cid, disconnected, EVENT_ID, expectOk, it, nextEvent } from '../fixtures/hub';
+import { describe, expect, vi } from 'vitest';
+import { io } from 'socket.io-client';
+import { rehearsalClock } from '../../server/clock';
+import { cid, disconnected, EVENT_ID, expectOk, it, nextEvent, startHub } from '../fixtures/hub';
 
 const tokenOf = (path: string | null) => new URL(path ?? '', 'http://x').searchParams.get('token') ?? '';
 
@@ -103,32 +105,52 @@ describe('staff links', () => {
 		expect(organiser.socket.connected).toBe(true);
 	});
 
-	it('treats a new connection with a revoked link’s cookie as an attendee', async ({
-		hub,
-		organiser,
-		connect
-	}) => {
-		const minted = await hub.mintCookie('organiser');
-		const before = await connect({ cookie: minted.cookie });
-		expect(before.joined.identity.role).toBe('organiser');
-		expectOk(
-			await organiser.send('staff:revoke', {
+	it('tells a new connection with a just-revoked link’s cookie why and lets it go; later treats it as an attendee', async () => {
+		const clock = rehearsalClock(new Date('2026-12-08T06:00:00Z'));
+		const hub = await startHub({ clock });
+		try {
+			const organiser = await hub.connect({ role: 'organiser' });
+			const minted = await hub.mintCookie('organiser');
+			const before = await hub.connect({ cookie: minted.cookie });
+			expect(before.joined.identity.role).toBe('organiser');
+			expectOk(
+				await organiser.send('staff:revoke', {
+					clientId: cid(),
+					eventId: EVENT_ID,
+					credentialId: minted.credentialId
+				})
+			);
+
+			// Within the recovery window: the page that comes back (its old socket gone with the notice) hears why.
+			const again = io(hub.url, {
+				transports: ['websocket'],
+				reconnection: false,
+				forceNew: true,
+				extraHeaders: { cookie: minted.cookie }
+			});
+			try {
+				const told = nextEvent(again, 'credential:revoked', () => true, 3000);
+				expect(await told).toEqual({ reason: 'revoked' });
+				await vi.waitFor(() => expect(again.connected).toBe(false));
+			} finally {
+				again.close();
+			}
+
+			// Long after: the cookie is only a stale one, and the connection an attendee's.
+			clock.set(new Date('2026-12-08T06:10:00Z'));
+			const after = await hub.connect({ cookie: minted.cookie });
+			expect(after.joined.identity).toEqual({ role: 'attendee', roomId: null, label: '' });
+			const res = await after.send('session:delay', {
 				clientId: cid(),
 				eventId: EVENT_ID,
-				credentialId: minted.credentialId
-			})
-		);
-
-		const after = await connect({ cookie: minted.cookie });
-		expect(after.joined.identity).toEqual({ role: 'attendee', roomId: null, label: '' });
-		const res = await after.send('session:delay', {
-			clientId: cid(),
-			eventId: EVENT_ID,
-			sessionId: 'opening',
-			minutes: 5
-		});
-		expect(res).toMatchObject({ ok: false, error: 'forbidden' });
-		expect(await hub.services.signIns.preview(minted.token)).toEqual({ status: 'invalid' });
+				sessionId: 'opening',
+				minutes: 5
+			});
+			expect(res).toMatchObject({ ok: false, error: 'forbidden' });
+			expect(await hub.services.signIns.preview(minted.token)).toEqual({ status: 'invalid' });
+		} finally {
+			await hub.stop();
+		}
 	});
 
 	it('refuses staff commands from an open socket whose link was revoked elsewhere, and disconnects it', async ({
