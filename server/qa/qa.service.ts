@@ -44,11 +44,13 @@ export function toMine(q: StoredQuestion): MyQuestion {
 	const state: MyQuestion['state'] =
 		q.state === 'pending'
 			? 'awaiting-review'
-			: q.state === 'declined' || (q.state === 'archived' && !q.publishedAt)
-				? 'not-published'
-				: q.answered
-					? 'answered'
-					: 'published';
+			: q.state === 'merged'
+				? 'merged'
+				: q.state === 'declined' || (q.state === 'archived' && !q.publishedAt)
+					? 'not-published'
+					: q.answered
+						? 'answered'
+						: 'published';
 	return { id: q.id, sessionId: q.sessionId, text: q.text, state, createdAt: q.createdAt };
 }
 

@@ -128,11 +128,17 @@ describe('moderated Q&A over real sockets', () => {
 		expectOk(await alice.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
 		expectOk(await carol.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
 		const removed = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
+		// Bob's own list says his question was merged, not "published" (it is no longer in the room's list).
+		const bobs = nextEvent(bob.socket, 'qa:mine-changed', (q) => q.id === b);
 		const merged = expectOk(
 			await mod.send('question:merge', { clientId: cid(), eventId: E, questionId: b, intoId: a })
 		);
 		expect(merged.question.votes).toBe(3); // alice (both), carol, bob
 		expect(await removed).toMatchObject({ questionId: b, counts: { merged: 1 } });
+		expect((await bobs).state).toBe('merged');
+		expect(
+			expectOk(await bob.send('qa:open', { eventId: E, sessionId: S })).mine.find((q) => q.id === b)?.state
+		).toBe('merged');
 	});
 
 	it('unmerges: both questions are back in the room with their own votes, and other moderators see it', async ({

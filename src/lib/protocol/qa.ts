@@ -127,8 +127,11 @@ export interface MyQuestion {
 	id: string;
 	sessionId: string;
 	text: string;
-	/** "not-published" covers declined: the asker is never told more. */
-	state: 'awaiting-review' | 'published' | 'answered' | 'not-published';
+	/**
+	 * "not-published" covers declined: the asker is never told more. "merged": joined with a similar question (its
+	 * votes count there), whether or not it had been published.
+	 */
+	state: 'awaiting-review' | 'published' | 'answered' | 'not-published' | 'merged';
 	createdAt: string;
 	/**
 	 * The client id of the write that asked it, in the answer to that write and in the news of it to the asker's
