@@ -92,6 +92,10 @@ export function createQaStore(sql: Sql) {
 		addVote:
 			'INSERT INTO question_votes (question_id, device_hash, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
 		removeVote: 'DELETE FROM question_votes WHERE question_id = ? AND device_hash = ?',
+		// An upvote on a question that already holds this device's vote only as carried over by a merge makes it the
+		// device's own: an unmerge then leaves it where the device put it.
+		ownVote:
+			'UPDATE question_votes SET merged_from = NULL WHERE question_id = ? AND device_hash = ? AND merged_from IS NOT NULL',
 		recount:
 			'UPDATE questions SET votes = (SELECT count(*) FROM question_votes WHERE question_id = ?) WHERE id = ? RETURNING votes',
 		bumpVotes: 'UPDATE questions SET votes = votes + ? WHERE id = ? RETURNING votes',
@@ -193,6 +197,7 @@ export function createQaStore(sql: Sql) {
 			const changed = up
 				? (await sql.run(q.addVote, [questionId, deviceHash, now])).changes
 				: (await sql.run(q.removeVote, [questionId, deviceHash])).changes;
+			if (up && !changed) await sql.run(q.ownVote, [questionId, deviceHash]);
 			const votes = changed
 				? (await sql.get<{ votes: number }>(q.bumpVotes, [up ? 1 : -1, questionId]))!.votes
 				: (await sql.get<QuestionRow>(q.get, [questionId]))!.votes;

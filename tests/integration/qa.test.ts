@@ -180,6 +180,27 @@ describe('moderated Q&A over real sockets', () => {
 		expect(again).toMatchObject({ ok: false, error: 'conflict' });
 	});
 
+	it('keeps an upvote given to the question merged into, when the merge is undone', async ({
+		alice,
+		bob,
+		mod
+	}) => {
+		const a = expectOk(await ask(alice, 'Where will the regional task force sit?')).question.id;
+		const b = expectOk(await ask(bob, 'Which city hosts the regional task force?')).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [a, b] }));
+		expectOk(await bob.send('question:vote', { clientId: cid(), eventId: E, questionId: b, up: true }));
+		expectOk(await mod.send('question:merge', { clientId: cid(), eventId: E, questionId: b, intoId: a }));
+		// Bob's vote came with the merge; now he upvotes the merged question himself.
+		const upvoted = expectOk(
+			await bob.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true })
+		);
+		expect(upvoted).toMatchObject({ questionId: a, votes: 1, voted: true });
+		expectOk(await mod.send('question:unmerge', { clientId: cid(), eventId: E, questionId: b }));
+		const room = expectOk(await bob.send('qa:open', { eventId: E, sessionId: S }));
+		expect(Object.fromEntries(room.questions.map((q) => [q.id, q.votes]))).toEqual({ [a]: 1, [b]: 1 });
+		expect(room.myVotes.sort()).toEqual([a, b].sort());
+	});
+
 	it('says which merge or unmerge refusal it is, so the moderator knows what to fix', async ({
 		alice,
 		bob,
