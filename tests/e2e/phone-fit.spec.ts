@@ -148,8 +148,11 @@ for (const locale of ['ur', 'ar']) {
 					scroll: el.scrollWidth,
 					client: el.clientWidth
 				}));
+				// Both widths are whole pixels of a field whose width is not: inside a poll a field read one pixel more
+				// scrolled than inside at 360 and at 390 px alike (154/155, 184/185: the same whatever room the code has),
+				// so one pixel is rounding, not a cut.
 				expect(shown.scroll, `${at}: the example code is cut (${JSON.stringify(shown)})`).toBeLessThanOrEqual(
-					shown.client
+					shown.client + 1
 				);
 				await input.fill('');
 				expect(await overflowsIn(form), at).toEqual([]);
