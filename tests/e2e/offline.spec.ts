@@ -1,4 +1,5 @@
-import { expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
+import { io } from 'socket.io-client';
+import { deviceCookie, expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
 import type { Browser, BrowserContext } from '@playwright/test';
 
 const DAY2_0945 = new Date('2026-12-09T04:45:00Z'); // Working session 4 (root causes) is live in Hall B
@@ -78,6 +79,55 @@ test('a question and a ballot made offline wait on the phone, survive a reload, 
 	const polls = await chair.emitWithAck('poll:manage', { eventId: 'isb26', sessionId: 'ws-root-causes' });
 	expect(polls.ok && polls.data.polls.find((p) => p.id === 'p-root-causes-first')?.ballots).toBe(1);
 	chair.close();
+});
+
+test('a session page reloaded without a network shows its questions as last seen, with an upvote waiting to go', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	// A published question in the session, asked from another phone.
+	const text = `Who funds the livelihood programmes in the districts people leave? (${Date.now()})`;
+	const asker = io(baseURL!, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: await deviceCookie(baseURL!) }
+	});
+	await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
+	const asked = await asker.emitWithAck('question:ask', {
+		clientId: `offline-qa-${Date.now()}`,
+		eventId: 'isb26',
+		sessionId: 'ws-root-causes',
+		text
+	});
+	if (!asked.ok) throw new Error(asked.error);
+	asker.close();
+	const moderator = await staffSocket(baseURL!, 'moderator');
+	const approved = await moderator.emitWithAck('question:approve', {
+		clientId: `offline-qa-approve-${Date.now()}`,
+		eventId: 'isb26',
+		questionIds: [asked.data.question.id]
+	});
+	expect(approved.ok).toBe(true);
+	moderator.close();
+
+	const { context, page } = await returningPhone(browser, contexts);
+	const card = page.getByTestId('question').filter({ hasText: text });
+	await expect(card).toBeVisible();
+	await context.setOffline(true);
+	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
+	await card.getByTestId('upvote').click();
+	await expect(card.getByTestId('upvote')).toHaveAttribute('aria-pressed', 'true');
+
+	await page.reload();
+	await expect(page.getByTestId('qa-saved')).toBeVisible();
+	await expect(card).toBeVisible();
+	await expect(card.getByTestId('upvote')).toHaveAttribute('aria-pressed', 'true');
+
+	await context.setOffline(false);
+	await waitLive(page);
+	await expect(page.getByTestId('qa-saved')).toHaveCount(0);
+	await expect(card.getByTestId('votes')).toHaveText('1');
+	await expect(card.getByTestId('upvote')).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('a question half typed when the page is reloaded without a network is still in the field', async ({

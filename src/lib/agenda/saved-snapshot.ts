@@ -1,5 +1,5 @@
 import { createStore, get, set, type UseStore } from 'idb-keyval';
-import type { EventSnapshot, PollListResult } from '$lib/protocol';
+import type { EventSnapshot, PollListResult, QaRoomState } from '$lib/protocol';
 
 /**
  * One kind of value kept on this device (IndexedDB), by key. Private browsing may refuse IndexedDB: then nothing is
@@ -49,3 +49,14 @@ const pollsKey = (code: string, sessionId: string) => `${code.toUpperCase()}/${s
 export const savePolls = (code: string, sessionId: string, list: PollListResult) =>
 	pollLists.save(pollsKey(code, sessionId), list);
 export const savedPolls = (code: string, sessionId: string) => pollLists.load(pollsKey(code, sessionId));
+
+/**
+ * The last Q&A each session page had (the published questions, their votes, this device's questions and upvotes),
+ * kept likewise: a page reloaded without a network shows the questions as last seen, with the upvote that waits to be
+ * sent, instead of a panel that reads as if nobody had asked anything.
+ */
+const qaRooms = deviceStore<QaRoomState>('dais-qa', 'sessions');
+
+export const saveQa = (code: string, sessionId: string, room: QaRoomState) =>
+	qaRooms.save(pollsKey(code, sessionId), room);
+export const savedQa = (code: string, sessionId: string) => qaRooms.load(pollsKey(code, sessionId));

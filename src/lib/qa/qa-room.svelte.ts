@@ -9,6 +9,7 @@ import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
 import { CatchUp } from '$lib/realtime/catch-up';
 import { KeptQuestions } from './kept-questions.svelte';
+import { savedQa, saveQa } from '$lib/agenda/saved-snapshot';
 
 export type AskInput = {
 	text: string;
@@ -35,6 +36,8 @@ export interface WaitingQuestion {
  */
 export class QaRoom {
 	state = $state<QaRoomState | null>(null);
+	/** `state` is the Q&A as this device last saw it (reloaded offline), not yet the hub's answer. */
+	stale = $state(false);
 	error = $state<string | null>(null);
 	readonly #connection: Connection;
 	readonly #outbox: Outbox;
@@ -45,6 +48,9 @@ export class QaRoom {
 	readonly #catchUp = new CatchUp();
 	/** This phone's own copy of the questions it asked in the event (see `earlier`). */
 	readonly kept: KeptQuestions;
+	/** Where the Q&A is kept on the device (attendee pages only), and the pending save. */
+	readonly #code: string | null;
+	#saving: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
 		live: LiveEvent,
@@ -56,6 +62,15 @@ export class QaRoom {
 		this.#tabs = live.tabs;
 		this.#announcer = live.announcer;
 		this.kept = new KeptQuestions(live.eventId);
+		this.#code = live.keepOffline ? live.snapshot.event.code : null;
+		if (this.#code)
+			void savedQa(this.#code, sessionId).then((saved) => {
+				// The hub's answer, when it came first, is newer.
+				if (saved && !this.state) {
+					this.state = saved;
+					this.stale = true;
+				}
+			});
 		const socket = this.#connection.socket;
 		const onFact = this.#catchUp.listener((f: QaFact) => this.apply(f));
 		const onVotes = this.#catchUp.listener((v: QaVotes) => this.applyVotes(v));
@@ -92,6 +107,22 @@ export class QaRoom {
 
 	destroy() {
 		for (const off of this.#off) off();
+		if (this.#saving !== undefined) {
+			clearTimeout(this.#saving);
+			this.#save();
+		}
+	}
+
+	/** Keeps the Q&A on the device, at most once a second however fast the votes come. */
+	#saveSoon() {
+		if (!this.#code || this.#saving !== undefined) return;
+		this.#saving = setTimeout(() => this.#save(), 1000);
+	}
+
+	#save() {
+		this.#saving = undefined;
+		if (this.#code && this.state && !this.stale)
+			void saveQa(this.#code, this.sessionId, $state.snapshot(this.state) as QaRoomState);
 	}
 
 	/** A refusal in words; one for want of a badge also means this phone no longer holds one. */
@@ -114,12 +145,18 @@ export class QaRoom {
 		const res = await this.#catchUp.fetch(
 			() => answer ?? this.#connection.call('qa:open', this.#session()),
 			(r) => {
-				if (r.ok) this.state = r.data;
+				if (r.ok) {
+					this.state = r.data;
+					this.stale = false;
+				}
 				return r.ok;
 			}
 		);
 		if (res.ok) {
 			this.error = null;
+			// The hub's whole answer is kept at once (a reload a moment later finds it); facts after it, once a second.
+			clearTimeout(this.#saving);
+			this.#save();
 			for (const q of res.data.mine) this.kept.remember(q);
 		} else if (res.error !== 'timeout') this.error = failureText(res);
 		return res.ok || res.error !== 'timeout';
@@ -148,6 +185,7 @@ export class QaRoom {
 			s.premoderated = f.premoderated;
 			s.verifiedOnly = f.verifiedOnly;
 		}
+		this.#saveSoon();
 	}
 
 	applyVotes(v: QaVotes) {
@@ -155,6 +193,7 @@ export class QaRoom {
 		if (!s || v.sessionId !== this.sessionId) return;
 		if (v.counts) s.counts = v.counts;
 		for (const q of s.questions) if (q.id in v.votes) q.votes = v.votes[q.id];
+		this.#saveSoon();
 	}
 
 	applyMine(q: MyQuestion) {
@@ -166,6 +205,7 @@ export class QaRoom {
 		const i = s.mine.findIndex((x) => x.id === q.id);
 		if (i >= 0) s.mine[i] = q;
 		else s.mine.unshift(q);
+		this.#saveSoon();
 	}
 
 	/** This device's questions for the session that are still on the device, waiting to be sent. */
@@ -231,6 +271,7 @@ export class QaRoom {
 			: s.myVotes.filter((id) => id !== r.questionId);
 		const target = s.questions.find((x) => x.id === r.questionId);
 		if (target) target.votes = r.votes;
+		this.#saveSoon();
 	}
 
 	toggleVote(q: PublicQuestion) {
