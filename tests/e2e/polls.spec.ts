@@ -90,3 +90,32 @@ test('the new-poll form keeps the “verified attendees only” box beside its w
 		expect(w.y, phone ? 'phone' : 'laptop').toBeLessThan(b.y + b.height);
 	}
 });
+
+test('a chair’s half-written poll survives a reload of the console, and is gone once created', async ({
+	staffPage
+}) => {
+	const chair = await staffPage('chair', { phone: true, at: AT_1230 });
+	await waitLive(chair);
+	const question = 'Which objective should the task force take first? (kept across a reload)';
+	await chair.getByTestId('new-poll-type').selectOption('multiple');
+	await chair.getByTestId('new-poll-question').fill(question);
+	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nLegal frameworks\nVictims’ rights');
+	await chair.reload();
+	await waitLive(chair);
+	await expect(chair.getByTestId('new-poll-question')).toHaveValue(question);
+	await expect(chair.getByTestId('new-poll-options')).toHaveValue(
+		'Intelligence sharing\nLegal frameworks\nVictims’ rights'
+	);
+	await expect(chair.getByTestId('new-poll-type')).toHaveValue('multiple');
+	await chair.getByTestId('new-poll-submit').click();
+	await expect(chair.locator('[data-testid=chair-poll]').filter({ hasText: question })).toBeVisible();
+	await expect(chair.getByTestId('new-poll-question')).toHaveValue('');
+	await chair.reload();
+	await waitLive(chair);
+	await expect(chair.getByTestId('new-poll-question')).toHaveValue('');
+	// Leave the session's polls as found: the draft goes (delete asks to be pressed twice).
+	const made = chair.locator('[data-testid=chair-poll]').filter({ hasText: question });
+	await made.getByTestId('poll-delete').click();
+	await made.getByTestId('poll-delete').click();
+	await expect(made).toHaveCount(0);
+});

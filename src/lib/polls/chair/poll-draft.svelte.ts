@@ -1,5 +1,6 @@
 import {
 	DEFAULT_MIN_BALLOTS,
+	POLL_TYPES,
 	type PollDefinition,
 	type PollOption,
 	type PollType,
@@ -68,6 +69,31 @@ export class PollDraft {
 		this.maxChoices = p?.maxChoices ?? null;
 		this.minBallots = p?.minBallots ?? DEFAULT_MIN_BALLOTS;
 		this.verifiedOnly = p?.verifiedOnly ?? false;
+	}
+
+	/** What was typed, to keep in the tab while it is being written (null when nothing was: an untouched form). */
+	saved(): string | null {
+		const blank = !this.question.trim() && !this.choices.trim();
+		if (blank) return null;
+		const { type, question, choices, maxChoices, minBallots, verifiedOnly } = this;
+		return JSON.stringify({ type, question, choices, maxChoices, minBallots, verifiedOnly });
+	}
+
+	/** Takes back what `saved` kept; anything unreadable is left as it is. */
+	restore(json: string | null) {
+		if (!json) return;
+		try {
+			const v = JSON.parse(json) as Record<string, unknown>;
+			const num = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) ? x : null);
+			if ((POLL_TYPES as readonly unknown[]).includes(v.type)) this.type = v.type as PollType;
+			if (typeof v.question === 'string') this.question = v.question;
+			if (typeof v.choices === 'string') this.choices = v.choices;
+			this.maxChoices = num(v.maxChoices);
+			this.minBallots = num(v.minBallots) ?? DEFAULT_MIN_BALLOTS;
+			this.verifiedOnly = v.verifiedOnly === true;
+		} catch {
+			// Not what this form wrote: start blank.
+		}
 	}
 
 	get hasChoices() {
