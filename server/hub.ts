@@ -118,7 +118,10 @@ export async function createHub(deps: HubDeps) {
 				return;
 			}
 			movable.set(at);
-			res.json({ ok: true, now: services.clock.now().toISOString() });
+			const now = services.clock.now().toISOString();
+			// Every open page takes the hub's time afresh (its offset was read at its last join).
+			realtime.io.emit('clock:moved', { now });
+			res.json({ ok: true, now });
 		});
 	}
 

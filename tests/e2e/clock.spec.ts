@@ -148,3 +148,22 @@ test('a phone whose clock is hours off shows what is on by the hub’s time befo
 	await expect(online.getByTestId('now')).toContainText('Working session 4');
 	await context.setOffline(false);
 });
+
+test('open pages follow the rehearsal clock when it is moved, without a reload', async ({
+	browser,
+	contexts
+}) => {
+	await setHubClock(DAY2_1000);
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	await context.clock.setFixedTime(PHONE_CLOCK);
+	contexts.push(context);
+	const phone = await context.newPage();
+	await phone.goto('/e/ISB26');
+	await waitLive(phone);
+	const now = phone.getByTestId('now');
+	await expect(now).toContainText('Working session 3');
+	// The rehearsal jumps to 11:00 on day 1: the coffee break.
+	await setHubClock(new Date('2026-12-08T06:00:00Z'));
+	await expect(now).toContainText('Coffee break');
+	await expect(now).not.toContainText('Working session 3');
+});

@@ -107,6 +107,11 @@ export class LiveEvent {
 		// did not, and socket.io-client keeps the recovery offset it carries whether or not anything listens.
 		// The hub disconnects the sockets of a sign-in that is over; say why instead of "reconnecting" forever.
 		connection.socket.on('credential:revoked', ({ reason }) => (this.problem = signInEndedText(reason)));
+		// A rehearsal moved the hub's clock: a join's answer carries its time, and a fresh reading replaces the old one.
+		connection.socket.on('clock:moved', () => {
+			connection.clock.reconnected();
+			void this.resync();
+		});
 		connection.socket.on('poll:opened', (p) => {
 			this.openPolls = [...this.openPolls.filter((x) => x.pollId !== p.pollId), p];
 			const session = this.snapshot.sessions.find((s) => s.id === p.sessionId)?.title ?? '';

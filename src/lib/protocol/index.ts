@@ -240,6 +240,8 @@ export interface ServerToClient {
 	'agenda:changed': (fact: S.AgendaFact) => void;
 	'presence:updated': (counts: S.PresenceCounts) => void;
 	'credential:revoked': (info: { reason: S.SignInEnd }) => void;
+	/** Rehearsal only: the hub's clock was moved (`POST /rehearsal/clock`); pages take its time afresh. */
+	'clock:moved': (info: { now: string }) => void;
 	'qa:changed': (fact: Q.QaFact) => void;
 	'qa:votes': (update: Q.QaVotes) => void;
 	'qa:mod-changed': (fact: Q.QaModFact) => void;

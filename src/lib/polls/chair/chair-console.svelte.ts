@@ -1,3 +1,4 @@
+import { hubClock, type HubClock } from '$lib/agenda/hub-clock';
 import '$lib/i18n/failure-text-staff';
 import { failureText } from '$lib/i18n/failure-text';
 import type {
@@ -25,13 +26,23 @@ export type { Outcome } from '$lib/realtime/writes.svelte';
  */
 export class ServerClock {
 	#skew = 0;
-	constructor(serverNow: number) {
+	/** When the skew was last learnt (device time): the newer of it and the hub clock's reading wins. */
+	#learntAt = 0;
+	#hubAt = 0;
+	constructor(
+		serverNow: number,
+		private readonly hub: HubClock = hubClock
+	) {
 		this.#skew = serverNow - Date.now();
+		// The page's hub clock (read at every join, and afresh when a rehearsal moves the hub's clock) is the better
+		// reading once it has one.
+		hub.onChange(() => (this.#hubAt = Date.now()));
 	}
-	now = () => Date.now() + this.#skew;
+	now = () => (this.hub.known && this.#hubAt >= this.#learntAt ? this.hub.now() : Date.now() + this.#skew);
 	/** A poll we just opened with a countdown tells us the hub's time: its closing instant less the countdown. */
 	learn(closesAt: string, countdownSeconds: number) {
 		this.#skew = Date.parse(closesAt) - countdownSeconds * 1000 - Date.now();
+		this.#learntAt = Date.now();
 	}
 }
 
