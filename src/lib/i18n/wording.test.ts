@@ -8,3 +8,15 @@ describe('counts in English', () => {
 		expect(note).toContain('1');
 	});
 });
+
+describe('the Q&A counts line, in every language', () => {
+	const counts = { received: '12', published: '7', answered: '3', merged: '1', notPublished: '1' };
+	it('breaks only after a "·": a count never ends up on another line than its label, nor a line starts with "·"', () => {
+		for (const locale of ['en', 'fr', 'ur', 'ar'] as const)
+			for (const line of [m.qa_counts(counts, { locale }), m.mod_counts(counts, { locale })]) {
+				// Every breaking space follows a "·".
+				const breaks = [...line.matchAll(/ /g)].map((b) => line[b.index - 1]);
+				expect(new Set(breaks), `${locale}: ${line}`).toEqual(new Set(['·']));
+			}
+	});
+});
