@@ -60,3 +60,26 @@ const qaRooms = deviceStore<QaRoomState>('dais-qa', 'sessions');
 export const saveQa = (code: string, sessionId: string, room: QaRoomState) =>
 	qaRooms.save(pollsKey(code, sessionId), room);
 export const savedQa = (code: string, sessionId: string) => qaRooms.load(pollsKey(code, sessionId));
+
+/**
+ * Writes a room's copy to the device: at once (`now`, for the hub's whole answer, which a reload a moment later must
+ * find), or at most once a second however fast facts come (`soon`); `flush` writes what is still pending (the page
+ * leaves the room).
+ */
+export function deviceCopy(write: () => void, everyMs = 1000) {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const now = () => {
+		clearTimeout(timer);
+		timer = undefined;
+		write();
+	};
+	return {
+		now,
+		soon() {
+			timer ??= setTimeout(now, everyMs);
+		},
+		flush() {
+			if (timer !== undefined) now();
+		}
+	};
+}

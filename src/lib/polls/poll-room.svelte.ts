@@ -8,7 +8,7 @@ import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
 import { CatchUp } from '$lib/realtime/catch-up';
-import { savedPolls, savePolls } from '$lib/agenda/saved-snapshot';
+import { deviceCopy, savedPolls, savePolls } from '$lib/agenda/saved-snapshot';
 
 /** A ballot of this device the hub refused (e.g. the poll closed while the phone was offline), kept until dismissed. */
 export interface RefusedBallot {
@@ -35,7 +35,10 @@ export class PollRoom {
 	readonly #catchUp = new CatchUp();
 	/** Where the list is kept on the device (attendee pages only), and the pending save. */
 	readonly #code: string | null;
-	#saving: ReturnType<typeof setTimeout> | undefined;
+	readonly #copy = deviceCopy(() => {
+		if (this.#code && this.state && !this.stale)
+			void savePolls(this.#code, this.sessionId, $state.snapshot(this.state) as PollListResult);
+	});
 
 	constructor(
 		live: LiveEvent,
@@ -80,22 +83,7 @@ export class PollRoom {
 
 	destroy() {
 		for (const off of this.#off) off();
-		if (this.#saving !== undefined) {
-			clearTimeout(this.#saving);
-			this.#save();
-		}
-	}
-
-	/** Keeps the list on the device, at most once a second however fast the tallies come. */
-	#saveSoon() {
-		if (!this.#code || this.#saving !== undefined) return;
-		this.#saving = setTimeout(() => this.#save(), 1000);
-	}
-
-	#save() {
-		this.#saving = undefined;
-		if (this.#code && this.state && !this.stale)
-			void savePolls(this.#code, this.sessionId, $state.snapshot(this.state) as PollListResult);
+		this.#copy.flush();
 	}
 
 	/** What this panel's read names: its session of its event. */
@@ -114,8 +102,7 @@ export class PollRoom {
 				if (r.ok) {
 					this.state = r.data;
 					this.stale = false;
-					clearTimeout(this.#saving);
-					this.#save();
+					this.#copy.now();
 				}
 				return r.ok;
 			}
@@ -128,7 +115,7 @@ export class PollRoom {
 	apply(f: PollFact) {
 		const s = this.state;
 		if (!s || (f.type === 'poll' ? f.poll.sessionId : f.sessionId) !== this.sessionId) return;
-		this.#saveSoon();
+		this.#copy.soon();
 		if (f.type === 'poll') {
 			const i = s.polls.findIndex((p) => p.id === f.poll.id);
 			const before = i >= 0 ? s.polls[i] : undefined;
@@ -156,7 +143,7 @@ export class PollRoom {
 	#applyBallot(pollId: string, answer: BallotAnswer) {
 		if (this.state?.polls.some((p) => p.id === pollId)) {
 			this.state.mine[pollId] = answer;
-			this.#saveSoon();
+			this.#copy.soon();
 		}
 	}
 

@@ -9,7 +9,7 @@ import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
 import { CatchUp } from '$lib/realtime/catch-up';
 import { KeptQuestions } from './kept-questions.svelte';
-import { savedQa, saveQa } from '$lib/agenda/saved-snapshot';
+import { deviceCopy, savedQa, saveQa } from '$lib/agenda/saved-snapshot';
 
 export type AskInput = {
 	text: string;
@@ -50,7 +50,10 @@ export class QaRoom {
 	readonly kept: KeptQuestions;
 	/** Where the Q&A is kept on the device (attendee pages only), and the pending save. */
 	readonly #code: string | null;
-	#saving: ReturnType<typeof setTimeout> | undefined;
+	readonly #copy = deviceCopy(() => {
+		if (this.#code && this.state && !this.stale)
+			void saveQa(this.#code, this.sessionId, $state.snapshot(this.state) as QaRoomState);
+	});
 
 	constructor(
 		live: LiveEvent,
@@ -107,22 +110,7 @@ export class QaRoom {
 
 	destroy() {
 		for (const off of this.#off) off();
-		if (this.#saving !== undefined) {
-			clearTimeout(this.#saving);
-			this.#save();
-		}
-	}
-
-	/** Keeps the Q&A on the device, at most once a second however fast the votes come. */
-	#saveSoon() {
-		if (!this.#code || this.#saving !== undefined) return;
-		this.#saving = setTimeout(() => this.#save(), 1000);
-	}
-
-	#save() {
-		this.#saving = undefined;
-		if (this.#code && this.state && !this.stale)
-			void saveQa(this.#code, this.sessionId, $state.snapshot(this.state) as QaRoomState);
+		this.#copy.flush();
 	}
 
 	/** A refusal in words; one for want of a badge also means this phone no longer holds one. */
@@ -155,8 +143,7 @@ export class QaRoom {
 		if (res.ok) {
 			this.error = null;
 			// The hub's whole answer is kept at once (a reload a moment later finds it); facts after it, once a second.
-			clearTimeout(this.#saving);
-			this.#save();
+			this.#copy.now();
 			for (const q of res.data.mine) this.kept.remember(q);
 		} else if (res.error !== 'timeout') this.error = failureText(res);
 		return res.ok || res.error !== 'timeout';
@@ -185,7 +172,7 @@ export class QaRoom {
 			s.premoderated = f.premoderated;
 			s.verifiedOnly = f.verifiedOnly;
 		}
-		this.#saveSoon();
+		this.#copy.soon();
 	}
 
 	applyVotes(v: QaVotes) {
@@ -193,7 +180,7 @@ export class QaRoom {
 		if (!s || v.sessionId !== this.sessionId) return;
 		if (v.counts) s.counts = v.counts;
 		for (const q of s.questions) if (q.id in v.votes) q.votes = v.votes[q.id];
-		this.#saveSoon();
+		this.#copy.soon();
 	}
 
 	applyMine(q: MyQuestion) {
@@ -205,7 +192,7 @@ export class QaRoom {
 		const i = s.mine.findIndex((x) => x.id === q.id);
 		if (i >= 0) s.mine[i] = q;
 		else s.mine.unshift(q);
-		this.#saveSoon();
+		this.#copy.soon();
 	}
 
 	/** This device's questions for the session that are still on the device, waiting to be sent. */
@@ -271,7 +258,7 @@ export class QaRoom {
 			: s.myVotes.filter((id) => id !== r.questionId);
 		const target = s.questions.find((x) => x.id === r.questionId);
 		if (target) target.votes = r.votes;
-		this.#saveSoon();
+		this.#copy.soon();
 	}
 
 	toggleVote(q: PublicQuestion) {
