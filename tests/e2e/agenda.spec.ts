@@ -1,4 +1,4 @@
-import { expect, test, waitLive, setClock } from './fixtures';
+import { expect, rangesOverTitles, test, waitLive, setClock } from './fixtures';
 
 test.describe('attendee agenda on a phone', () => {
 	test('the start page opens on the only event and shows Now, Next and both days', async ({ phone }) => {
@@ -35,20 +35,7 @@ test.describe('attendee agenda on a phone', () => {
 				await waitLive(phone);
 			}
 			await phone.setViewportSize({ width, height: 800 });
-			const overlaps = await phone.locator('[data-testid=session]').evaluateAll((cards) =>
-				cards.flatMap((card) => {
-					const text = document.createRange();
-					text.selectNodeContents(card.querySelector('.range')!);
-					const range = text.getBoundingClientRect();
-					const title = card.querySelector('.title')!.getBoundingClientRect();
-					const apart =
-						range.right <= title.left + 1 ||
-						title.right <= range.left + 1 ||
-						range.bottom <= title.top + 1 ||
-						title.bottom <= range.top + 1;
-					return apart ? [] : [card.textContent!.trim().slice(0, 40)];
-				})
-			);
+			const overlaps = await rangesOverTitles(phone.locator('[data-testid=session]'), '.title');
 			expect(overlaps, `${lang} at ${width} px`).toEqual([]);
 		}
 	});

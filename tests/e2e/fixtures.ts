@@ -168,3 +168,26 @@ export async function staffSocket(
 	if (!joined.ok || joined.data.identity.role !== role) throw new Error(`could not sign in as ${role}`);
 	return socket;
 }
+
+/**
+ * The cards (`cards`) whose time range, as drawn (the text of `.range`, which never wraps, not only its box), meets
+ * the box of their title (`title`); each named by its range's text.
+ */
+export function rangesOverTitles(cards: Locator, title: string): Promise<string[]> {
+	return cards.evaluateAll(
+		(els, title) =>
+			els.flatMap((card) => {
+				const text = document.createRange();
+				text.selectNodeContents(card.querySelector('.range')!);
+				const range = text.getBoundingClientRect();
+				const box = card.querySelector(title)!.getBoundingClientRect();
+				const apart =
+					range.right <= box.left + 1 ||
+					box.right <= range.left + 1 ||
+					range.bottom <= box.top + 1 ||
+					box.bottom <= range.top + 1;
+				return apart ? [] : [card.querySelector('.range')!.textContent!.trim()];
+			}),
+		title
+	);
+}

@@ -1,4 +1,4 @@
-import { expect, test, waitLive } from './fixtures';
+import { expect, rangesOverTitles, test, waitLive } from './fixtures';
 
 test('an organiser row’s actions menu works by keyboard alone: delay, move, cancel and restore', async ({
 	staffPage
@@ -160,21 +160,7 @@ test('a programme row’s time range stays clear of its title on a laptop, in ev
 		await expect(page.locator('html')).toHaveAttribute('lang', locale);
 		for (const width of [1024, 1366]) {
 			await page.setViewportSize({ width, height: 768 });
-			// The range's text, which never wraps (not only its box), against the title's box beside it.
-			const overlaps = await page.getByTestId('org-session').evaluateAll((rows) =>
-				rows.flatMap((row) => {
-					const text = document.createRange();
-					text.selectNodeContents(row.querySelector('.range')!);
-					const range = text.getBoundingClientRect();
-					const title = row.querySelector('h3')!.getBoundingClientRect();
-					const apart =
-						range.right <= title.left + 1 ||
-						title.right <= range.left + 1 ||
-						range.bottom <= title.top + 1 ||
-						title.bottom <= range.top + 1;
-					return apart ? [] : [row.querySelector('.range')!.textContent!.trim()];
-				})
-			);
+			const overlaps = await rangesOverTitles(page.getByTestId('org-session'), 'h3');
 			expect(overlaps, `${locale} at ${width} px`).toEqual([]);
 		}
 	}

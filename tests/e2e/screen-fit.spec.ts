@@ -202,6 +202,24 @@ async function openWithVotes(
 		await voteFromNewPhone(baseURL, pollId, `${tag}-vote-${pollId}-${v}`, answer(v));
 }
 
+/** The chair shows every answer of an open-text poll in the room. */
+async function publishAnswers(chair: Client, pollId: string, tag: string) {
+	const results = ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: S })).polls.find(
+		(p) => p.id === pollId
+	)!.results;
+	if (results?.type !== 'open') throw new Error('no open answers');
+	for (const a of results.answers)
+		ok(
+			await chair.emitWithAck('poll:publish-text', {
+				clientId: `${tag}-pub-${a.id}`,
+				eventId: E,
+				pollId,
+				answerId: a.id,
+				published: true
+			})
+		);
+}
+
 /** A question asked from a new phone, published and put on the hall screen by the moderator; its id. */
 async function pinAskedQuestion(
 	baseURL: string,
@@ -371,23 +389,7 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 			});
 			const voters = type === 'wordcloud' ? 12 : 8;
 			await openWithVotes(chair, baseURL!, pollId, 'fit', voters, (v) => ballot(type, lang, v));
-			if (type === 'open') {
-				const answers = ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: S })).polls.find(
-					(p) => p.id === pollId
-				)!.results;
-				if (answers?.type !== 'open') throw new Error('no open answers');
-				for (const a of answers.answers) {
-					ok(
-						await chair.emitWithAck('poll:publish-text', {
-							clientId: `fit-pub-${a.id}`,
-							eventId: E,
-							pollId,
-							answerId: a.id,
-							published: true
-						})
-					);
-				}
-			}
+			if (type === 'open') await publishAnswers(chair, pollId, 'fit');
 
 			const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
 			await expect(shown, errors.join('\n')).toBeVisible();
@@ -658,20 +660,7 @@ test('a few published open answers are shown whole on the hall screen, beside a 
 		});
 		// Three answers of 230 characters, the hall's share of a debate: each fits whole on the screen.
 		await openWithVotes(chair, baseURL!, pollId, `answers-${lang}`, 3, (v) => ballot('open', lang, v));
-		const results = ok(await chair.emitWithAck('poll:manage', { eventId: E, sessionId: S })).polls.find(
-			(p) => p.id === pollId
-		)!.results;
-		if (results?.type !== 'open') throw new Error('no open answers');
-		for (const a of results.answers)
-			ok(
-				await chair.emitWithAck('poll:publish-text', {
-					clientId: `answers-pub-${a.id}`,
-					eventId: E,
-					pollId,
-					answerId: a.id,
-					published: true
-				})
-			);
+		await publishAnswers(chair, pollId, 'answers');
 		await screen.goto(`/screen/plenary?lang=${lang}`);
 		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
 		const answers = screen
