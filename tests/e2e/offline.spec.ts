@@ -5,10 +5,10 @@ import type { Browser, BrowserContext } from '@playwright/test';
 const DAY2_0945 = new Date('2026-12-09T04:45:00Z'); // Working session 4 (root causes) is live in Hall B
 
 /** A phone back on the root-causes session, whose service worker has taken over and kept a copy of the page. */
-async function returningPhone(browser: Browser, contexts: BrowserContext[]) {
+async function returningPhone(browser: Browser, contexts: BrowserContext[], session = 'ws-root-causes') {
 	const context = await phoneAt(browser, contexts, DAY2_0945);
 	const page = await context.newPage();
-	await page.goto('/e/ISB26/s/ws-root-causes');
+	await page.goto(`/e/ISB26/s/${session}`);
 	// Let the service worker take over and keep a copy of this page, as it does for a returning visitor.
 	await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
 	await page.reload();
@@ -86,7 +86,8 @@ test('a session page reloaded without a network shows its questions as last seen
 	contexts,
 	baseURL
 }) => {
-	// A published question in the session, asked from another phone.
+	// A published question in the session, asked from another phone. Working session 3 (victims' rights), which runs
+	// beside the root-causes one: the outcome report counts the root-causes session's questions exactly (report.spec).
 	const text = `Who funds the livelihood programmes in the districts people leave? (${Date.now()})`;
 	const asker = io(baseURL!, {
 		transports: ['websocket'],
@@ -96,7 +97,7 @@ test('a session page reloaded without a network shows its questions as last seen
 	const asked = await asker.emitWithAck('question:ask', {
 		clientId: `offline-qa-${Date.now()}`,
 		eventId: 'isb26',
-		sessionId: 'ws-root-causes',
+		sessionId: 'ws-victims',
 		text
 	});
 	if (!asked.ok) throw new Error(asked.error);
@@ -110,7 +111,7 @@ test('a session page reloaded without a network shows its questions as last seen
 	expect(approved.ok).toBe(true);
 	moderator.close();
 
-	const { context, page } = await returningPhone(browser, contexts);
+	const { context, page } = await returningPhone(browser, contexts, 'ws-victims');
 	const card = page.getByTestId('question').filter({ hasText: text });
 	await expect(card).toBeVisible();
 	await context.setOffline(true);
