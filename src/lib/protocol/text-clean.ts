@@ -4,15 +4,16 @@
  *
  * Removed: bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069: they make a line read backwards on
  * every phone and screen) and every other format (Cf) or control (Cc) character, such as zero-width spaces, the
- * byte-order mark and soft hyphens. Kept: ZWNJ and ZWJ (U+200C, U+200D), which Urdu, Arabic and Persian spelling
+ * byte-order mark and soft hyphens, and half of a surrogate pair (what is left of an emoji cut in two, which
+ * SQLite would store as U+FFFD). Kept: ZWNJ and ZWJ (U+200C, U+200D), which Urdu, Arabic and Persian spelling
  * and emoji sequences need, and newlines in fields that allow several lines (elsewhere a line break becomes a space).
  */
 
 /** Line breaks and tabs, normalised before the invisible characters go. */
 const LINE_BREAK = /\r\n?|[\u2028\u2029\u0085]/g;
 const TAB = /\t/g;
-/** Every format or control character except ZWNJ, ZWJ and the newline (handled per field). */
-const INVISIBLE = /(?!\u200C|\u200D|\n)[\p{Cf}\p{Cc}]/gu;
+/** Every format or control character except ZWNJ, ZWJ and the newline (handled per field), and lone surrogates. */
+const INVISIBLE = /(?!\u200C|\u200D|\n)[\p{Cf}\p{Cc}\p{Cs}]/gu;
 /** Letters that draw nothing (Hangul fillers, the blank Braille pattern): text made only of them is empty. */
 const BLANK_LETTERS = /[\u115F\u1160\u3164\uFFA0\u2800]/g;
 /** Something a reader can see: a letter, digit, punctuation mark or symbol. */

@@ -26,6 +26,11 @@ describe('cleanText', () => {
 		expect(cleanText(family)).toBe(family);
 	});
 
+	it('removes half of a surrogate pair (a cut emoji), which would be stored as U+FFFD, and keeps whole pairs', () => {
+		expect(cleanText('shelters\uD83D for \uDE00children 😀')).toBe('shelters for children 😀');
+		expect(cleanText('\uDE00\uD83D')).toBe('');
+	});
+
 	it('keeps newlines where the field allows several lines and makes them spaces elsewhere', () => {
 		expect(cleanText('one\r\ntwo\u2028three', { multiline: true })).toBe('one\ntwo\nthree');
 		expect(cleanText('one\r\ntwo\n\nthree')).toBe('one two three');
