@@ -439,8 +439,11 @@ const handlers = {
 							sessionId: session,
 							text: `Question ${p.tag} ${first + i}.${k}: how should agencies share what they learn across borders?`
 						};
-						void c.emit('question:ask', payload, { timeoutMs: p.ackTimeoutMs }).then((r) => {
+						void c.emit('question:ask', payload, { timeoutMs: p.ackTimeoutMs, parse: true }).then((r) => {
 							asks.push({ sched: at, t: r.t, ok: r.ok, error: r.error, session });
+							// An attendee does not upvote the question they asked (the hub refuses it: own-question).
+							const asked = (r.data as { question?: { id: string } } | undefined)?.question?.id;
+							if (asked) voted[i].add(asked);
 							outstanding--;
 						});
 					}

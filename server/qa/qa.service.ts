@@ -293,6 +293,13 @@ export function createQaService(
 			// Only a published question can be voted on; any other is, to an attendee, not there.
 			if (!q || q.eventId !== eventId || q.state !== 'published')
 				throw DomainError.because('not-found', 'question-not-found', 'no such question');
+			// The asker's own question counts the others' votes; taking back a vote cast before this rule is allowed.
+			if (up && q.deviceHash === deviceHash)
+				throw DomainError.because(
+					'conflict',
+					'own-question',
+					'you asked this question: the others vote for it'
+				);
 			await requireVerified(eventId, q.sessionId, deviceHash);
 			const { changed: didChange, votes } = await qa.vote(questionId, deviceHash, up, now());
 			const { sessionId } = q;

@@ -54,6 +54,10 @@ test('a question goes from a phone through moderation to the room, the screen an
 	await card.getByTestId('upvote').click();
 	await expect(card.getByTestId('votes')).toHaveText('1');
 	await expect(asker.getByTestId('question').filter({ hasText: text }).getByTestId('votes')).toHaveText('1');
+	// The asker sees the count on their own question, marked as theirs, with nothing to upvote it with.
+	const own = asker.getByTestId('question').filter({ hasText: text });
+	await expect(own.getByTestId('own-badge')).toHaveText('Your question');
+	await expect(own.getByTestId('upvote')).toHaveCount(0);
 	// The injected markup is shown as the literal text it is.
 	await expect(other.getByTestId('question-text').filter({ hasText: xss })).toHaveText(xss);
 	expect(await other.locator('[data-testid=question] img').count()).toBe(0);

@@ -80,11 +80,13 @@ describe('moderated Q&A over real sockets', () => {
 		expect(shown).toEqual(truth);
 	});
 
-	it('counts an upvote once per device, lets it be withdrawn, and sends counts coalesced', async ({
+	it("counts an upvote once per device, not the asker's, lets it be withdrawn, and sends counts coalesced", async ({
 		alice,
 		bob,
-		mod
+		mod,
+		connect
 	}) => {
+		const carol = await connect();
 		const id = expectOk(await ask(alice, 'Which databases will be connected?')).question.id;
 		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
 		const frames = collect(alice.socket, 'qa:votes');
@@ -96,8 +98,12 @@ describe('moderated Q&A over real sockets', () => {
 			expectOk(await bob.send('question:vote', { clientId: cid(), eventId: E, questionId: id, up: true }))
 				.votes
 		).toBe(1);
+		// The asker's own upvote is refused and counts nothing; the others in the room vote for the question.
 		expect(
-			expectOk(await alice.send('question:vote', { clientId: cid(), eventId: E, questionId: id, up: true }))
+			await alice.send('question:vote', { clientId: cid(), eventId: E, questionId: id, up: true })
+		).toMatchObject({ ok: false, error: 'conflict', reason: 'own-question' });
+		expect(
+			expectOk(await carol.send('question:vote', { clientId: cid(), eventId: E, questionId: id, up: true }))
 				.votes
 		).toBe(2);
 		expect(
@@ -105,7 +111,7 @@ describe('moderated Q&A over real sockets', () => {
 				.votes
 		).toBe(1);
 		await new Promise((r) => setTimeout(r, 150));
-		// Four votes reach the room coalesced (one frame per interval, never one per vote; on SQLite the four fit in one
+		// Three votes and a withdrawal reach the room coalesced (one frame per interval, never one per vote; on SQLite the four fit in one
 		// interval), the last frame carrying the latest count.
 		const withVotes = frames.filter((f) => Object.keys(f.votes).length > 0);
 		expect(withVotes.length).toBeGreaterThanOrEqual(1);
@@ -122,18 +128,18 @@ describe('moderated Q&A over real sockets', () => {
 		const a = expectOk(await ask(alice, 'How will the task force share intelligence?')).question.id;
 		const b = expectOk(await ask(bob, 'How is the task force going to share intelligence?')).question.id;
 		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [a, b] }));
-		const carol = await connect();
-		for (const c of [alice, bob])
+		const [carol, dave] = [await connect(), await connect()];
+		for (const c of [alice, carol])
 			expectOk(await c.send('question:vote', { clientId: cid(), eventId: E, questionId: b, up: true }));
-		expectOk(await alice.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
-		expectOk(await carol.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
+		for (const c of [carol, dave])
+			expectOk(await c.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
 		const removed = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
 		// Bob's own list says his question was merged, not "published" (it is no longer in the room's list).
 		const bobs = nextEvent(bob.socket, 'qa:mine-changed', (q) => q.id === b);
 		const merged = expectOk(
 			await mod.send('question:merge', { clientId: cid(), eventId: E, questionId: b, intoId: a })
 		);
-		expect(merged.question.votes).toBe(3); // alice (both), carol, bob
+		expect(merged.question.votes).toBe(3); // carol (both), dave, alice
 		expect(await removed).toMatchObject({ questionId: b, counts: { merged: 1 } });
 		expect((await bobs).state).toBe('merged');
 		expect(
@@ -150,9 +156,10 @@ describe('moderated Q&A over real sockets', () => {
 		const a = expectOk(await ask(alice, 'How will the task force share intelligence?')).question.id;
 		const b = expectOk(await ask(bob, 'How is the task force going to share intelligence?')).question.id;
 		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [a, b] }));
-		for (const c of [alice, bob])
+		const carol = await connect();
+		for (const c of [alice, carol])
 			expectOk(await c.send('question:vote', { clientId: cid(), eventId: E, questionId: b, up: true }));
-		expectOk(await alice.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
+		expectOk(await carol.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true }));
 		expectOk(await mod.send('question:merge', { clientId: cid(), eventId: E, questionId: b, intoId: a }));
 		const other = await connect({ role: 'organiser' });
 		expectOk(await other.send('qa:moderate', { eventId: E, sessionId: S }));
@@ -183,20 +190,22 @@ describe('moderated Q&A over real sockets', () => {
 	it('keeps an upvote given to the question merged into, when the merge is undone', async ({
 		alice,
 		bob,
-		mod
+		mod,
+		connect
 	}) => {
+		const carol = await connect();
 		const a = expectOk(await ask(alice, 'Where will the regional task force sit?')).question.id;
 		const b = expectOk(await ask(bob, 'Which city hosts the regional task force?')).question.id;
 		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [a, b] }));
-		expectOk(await bob.send('question:vote', { clientId: cid(), eventId: E, questionId: b, up: true }));
+		expectOk(await carol.send('question:vote', { clientId: cid(), eventId: E, questionId: b, up: true }));
 		expectOk(await mod.send('question:merge', { clientId: cid(), eventId: E, questionId: b, intoId: a }));
-		// Bob's vote came with the merge; now he upvotes the merged question himself.
+		// Carol's vote came with the merge; now she upvotes the merged question herself.
 		const upvoted = expectOk(
-			await bob.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true })
+			await carol.send('question:vote', { clientId: cid(), eventId: E, questionId: a, up: true })
 		);
 		expect(upvoted).toMatchObject({ questionId: a, votes: 1, voted: true });
 		expectOk(await mod.send('question:unmerge', { clientId: cid(), eventId: E, questionId: b }));
-		const room = expectOk(await bob.send('qa:open', { eventId: E, sessionId: S }));
+		const room = expectOk(await carol.send('qa:open', { eventId: E, sessionId: S }));
 		expect(Object.fromEntries(room.questions.map((q) => [q.id, q.votes]))).toEqual({ [a]: 1, [b]: 1 });
 		expect(room.myVotes.sort()).toEqual([a, b].sort());
 	});

@@ -88,7 +88,9 @@ export const ERROR_REASONS = [
 	/** An event, or a session, that ends before (or as) it starts. */
 	'file-ends-before-start',
 	/** A file for another event than the one it is imported into: `params.id` is the file's event. */
-	'file-other-event'
+	'file-other-event',
+	/** An upvote for the question this phone asked: the others in the room vote for it. */
+	'own-question'
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
