@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import { deviceCookie, docShot, expect, phoneAt, test, waitLive } from './fixtures';
+import { deviceCookie, docShot, expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -118,4 +118,75 @@ test('a chair’s half-written poll survives a reload of the console, and is gon
 	await made.getByTestId('poll-delete').click();
 	await made.getByTestId('poll-delete').click();
 	await expect(made).toHaveCount(0);
+});
+
+test('a draft launched from another console while the chair edits it keeps the chair’s changes, to save as a new draft', async ({
+	staffPage,
+	baseURL
+}) => {
+	const chair = await staffPage('chair', { at: AT_1230 });
+	await waitLive(chair);
+	const question = `Which objective first? (launched elsewhere, ${Date.now()})`;
+	await chair.getByTestId('new-poll-question').fill(question);
+	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nLegal frameworks');
+	await chair.getByTestId('new-poll-submit').click();
+	const made = chair.locator('[data-testid=chair-poll]').filter({ hasText: question });
+	await expect(made).toHaveAttribute('data-state', 'draft');
+	const pollId = (await made.getAttribute('data-poll-id'))!;
+	const card = chair.locator(`[data-testid=chair-poll][data-poll-id="${pollId}"]`);
+
+	await card.getByTestId('poll-edit').click();
+	const edited = `${question} With victims’ rights added`;
+	await card.getByTestId('edit-poll-question').fill(edited);
+	await card.getByTestId('edit-poll-options').fill('Intelligence sharing\nLegal frameworks\nVictims’ rights');
+
+	// Another chair launches the draft as it was.
+	const other = await staffSocket(baseURL!, 'chair');
+	const opened = await other.emitWithAck('poll:transition', {
+		clientId: `overtaken-${Date.now()}`,
+		eventId: 'isb26',
+		pollId,
+		action: 'open'
+	});
+	expect(opened.ok).toBe(true);
+
+	await expect(card).toHaveAttribute('data-state', 'open');
+	await expect(card.getByTestId('edit-overtaken')).toBeVisible();
+	await expect(card.getByTestId('edit-poll-question')).toHaveValue(edited);
+	await expect(card.getByTestId('edit-poll-submit')).toHaveText('Save as a new draft');
+	await card.getByTestId('edit-poll-submit').click();
+	const copy = chair.locator('[data-testid=chair-poll]').filter({ hasText: edited });
+	await expect(copy).toHaveAttribute('data-state', 'draft');
+	await expect(copy.locator('ul.preview li')).toHaveText([
+		'Intelligence sharing',
+		'Legal frameworks',
+		'Victims’ rights'
+	]);
+	await expect(card.getByTestId('edit-overtaken')).toHaveCount(0);
+	await expect(card.locator('h3')).toHaveText(question);
+
+	// An edit with nothing changed closes quietly when the draft is launched. Then the session is left as found.
+	await copy.getByTestId('poll-edit').click();
+	const copyId = (await copy.getAttribute('data-poll-id'))!;
+	expect(
+		(
+			await other.emitWithAck('poll:transition', {
+				clientId: `overtaken2-${Date.now()}`,
+				eventId: 'isb26',
+				pollId: copyId,
+				action: 'open'
+			})
+		).ok
+	).toBe(true);
+	await expect(copy).toHaveAttribute('data-state', 'open');
+	await expect(copy.getByTestId('edit-poll-form')).toHaveCount(0);
+	await expect(copy.getByTestId('edit-overtaken')).toHaveCount(0);
+	for (const id of [pollId, copyId])
+		await other.emitWithAck('poll:transition', {
+			clientId: `overtaken-close-${id}`,
+			eventId: 'isb26',
+			pollId: id,
+			action: 'close'
+		});
+	other.close();
 });
