@@ -364,3 +364,26 @@ test('the bar on other pages names the two polls opened last, newest first', asy
 		await closePolls(chair, pollIds);
 	}
 });
+
+test('on a phone the header scrolls away with the page; on a laptop it stays at the top', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const page = await phoneIn(browser, contexts, baseURL!, 'ur', 'Asia/Karachi');
+	await page.goto('/e/ISB26');
+	await waitLive(page);
+	const header = page.locator('header.top');
+	const scrolled = async () => {
+		await page.evaluate(() => window.scrollTo(0, 600));
+		await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+		return (await header.boundingBox())!;
+	};
+	// 360×740: the whole header is above the screen once the reader has scrolled.
+	const phone = await scrolled();
+	expect(phone.y + phone.height).toBeLessThanOrEqual(0);
+	await page.setViewportSize({ width: 1366, height: 768 });
+	await page.evaluate(() => window.scrollTo(0, 0));
+	const laptop = await scrolled();
+	expect(laptop.y).toBe(0);
+});
