@@ -165,3 +165,42 @@ test('a programme row’s time range stays clear of its title on a laptop, in ev
 		}
 	}
 });
+
+test('on a phone the organiser’s section bar fades at the side that hides more links, in both reading directions, and the halls’ counts wrap after their “·”', async ({
+	staffPage
+}) => {
+	const page = await staffPage('organiser', { phone: true });
+	await waitLive(page);
+	const nav = page.getByTestId('org-sections');
+	for (const locale of ['en', 'ar']) {
+		await page.getByTestId('locale-switcher').locator('select').selectOption(locale);
+		await expect(page.locator('html')).toHaveAttribute('lang', locale);
+		// The strip starts at the reading direction's start: the far side hides more.
+		const [start, end] = locale === 'ar' ? ['right', 'left'] : ['left', 'right'];
+		await nav.evaluate((el) => el.scrollTo({ left: 0 }));
+		await expect(nav).toHaveAttribute(`data-more-${end}`, '');
+		await expect(nav).not.toHaveAttribute(`data-more-${start}`, '');
+		const faded = await nav.evaluate((el) => getComputedStyle(el).maskImage);
+		expect(faded).toContain('gradient');
+		// The halls' count line keeps its "·" beside the count before it when it wraps on a phone.
+		const dotBesideCount = await page.locator('#halls .total').evaluate((p) => {
+			const count = p.querySelector('strong')!;
+			const text = count.nextElementSibling!.firstChild!;
+			const dot = document.createRange();
+			const at = text.textContent!.indexOf('·');
+			dot.setStart(text, at);
+			dot.setEnd(text, at + 1);
+			const d = dot.getBoundingClientRect();
+			const c = count.getBoundingClientRect();
+			return d.top < c.bottom && d.bottom > c.top;
+		});
+		expect(dotBesideCount, locale).toBe(true);
+		// Scrolled to its far end: the fade moves to the side it came from.
+		await nav.evaluate(
+			(el, rtl) => el.scrollTo({ left: rtl ? -el.scrollWidth : el.scrollWidth }),
+			locale === 'ar'
+		);
+		await expect(nav).toHaveAttribute(`data-more-${start}`, '');
+		await expect(nav).not.toHaveAttribute(`data-more-${end}`, '');
+	}
+});
