@@ -460,7 +460,9 @@ export function createPollsService(
 				state === 'open' && countdownSeconds
 					? new Date(clock.now().getTime() + countdownSeconds * 1000).toISOString()
 					: null;
-			await polls.setState(scope.eventId, id, state, closesAt, now());
+			// A countdown started (or stopped) on an open poll leaves when it opened, and so its ballots' signals, as is.
+			if (action === 'countdown') await polls.setCountdown(scope.eventId, id, closesAt);
+			else await polls.setState(scope.eventId, id, state, closesAt, now());
 			const next = (await polls.get(scope.eventId, id))!;
 			return changed({ poll: await view(next, 'staff') }, next);
 		},

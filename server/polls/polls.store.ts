@@ -94,6 +94,7 @@ export function createPollsStore(sql: Sql) {
 			   first_opened_at = coalesce(first_opened_at, CASE WHEN @state = 'open' THEN @now END),
 			   closed_at = CASE WHEN @state = 'closed' THEN @now ELSE closed_at END
 			 WHERE event_id = @eventId AND id = @id`,
+		setCountdown: `UPDATE polls SET closes_at = @closesAt WHERE event_id = @eventId AND id = @id AND state = 'open'`,
 		closeDue: `UPDATE polls SET state = 'closed', closes_at = NULL, closed_at = @now
 			 WHERE event_id = @eventId AND id = @id AND state = 'open' AND closes_at = @closesAt`,
 		setVisibility: 'UPDATE polls SET visibility = ? WHERE event_id = ? AND id = ?',
@@ -144,6 +145,8 @@ export function createPollsStore(sql: Sql) {
 		},
 		setState: (eventId: string, id: string, state: PollState, closesAt: string | null, now: string) =>
 			sql.run(q.setState, { eventId, id, state, closesAt, now }),
+		setCountdown: (eventId: string, id: string, closesAt: string | null) =>
+			sql.run(q.setCountdown, { eventId, id, closesAt }),
 		/**
 		 * Closes a poll whose countdown `closesAt` ran out, only if it is still open on that countdown: of several hubs
 		 * whose timers fire together one update matches (PostgreSQL re-checks the row once the first commits).

@@ -126,6 +126,8 @@ test('a draft launched from another console while the chair edits it keeps the c
 }) => {
 	const chair = await staffPage('chair', { at: AT_1230 });
 	await waitLive(chair);
+	// Hall B's session, where this file's first test runs its poll (Hall A's is i18n.spec's).
+	await chair.getByTestId('chair-session-select').selectOption('ws-legal');
 	const question = `Which objective first? (launched elsewhere, ${Date.now()})`;
 	await chair.getByTestId('new-poll-question').fill(question);
 	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nLegal frameworks');
@@ -189,4 +191,44 @@ test('a draft launched from another console while the chair edits it keeps the c
 			action: 'close'
 		});
 	other.close();
+});
+
+test('a chair who launched a poll without a countdown starts one later, and can stop it; phones follow', async ({
+	browser,
+	contexts,
+	staffPage
+}) => {
+	const chair = await staffPage('chair', { at: AT_1230 });
+	await waitLive(chair);
+	await chair.getByTestId('chair-session-select').selectOption('ws-legal');
+	const question = `Which objective needs the task force most? (countdown later, ${Date.now()})`;
+	await chair.getByTestId('new-poll-question').fill(question);
+	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nRoot causes');
+	await chair.getByTestId('new-poll-submit').click();
+	const card = chair.locator('[data-testid=chair-poll]').filter({ hasText: question });
+	await card.getByTestId('poll-open').click();
+	await expect(card).toHaveAttribute('data-state', 'open');
+	await expect(card.getByTestId('poll-countdown')).toHaveCount(0);
+
+	const context = await phoneAt(browser, contexts, AT_1230);
+	const phone = await context.newPage();
+	await phone.goto('/e/ISB26/s/ws-legal');
+	await waitLive(phone);
+	const onPhone = phone.locator('[data-testid=poll]').filter({ hasText: question });
+	await expect(onPhone).toBeVisible();
+	await expect(onPhone).not.toContainText('Closes in');
+
+	await card.getByRole('group', { name: 'Close with a countdown' }).getByTestId('poll-countdown-60').click();
+	// (The pages' clocks stand still at 12:30 while the hub's runs, and the phone set the hub's back when it opened:
+	// the minute is read as "about a minute".)
+	await expect(card.getByTestId('poll-countdown')).toHaveText(/Closes in (1:0\d|0:5\d)/);
+	await expect(onPhone).toContainText(/Closes in (1:0\d|0:5\d)/i);
+	await expect(card).toHaveAttribute('data-state', 'open');
+
+	await card.getByTestId('poll-countdown-stop').click();
+	await expect(card.getByTestId('poll-countdown')).toHaveCount(0);
+	await expect(onPhone).not.toContainText(/Closes in/i);
+	await expect(card.getByTestId('poll-countdown-30')).toBeVisible();
+	await card.getByTestId('poll-close').click();
+	await expect(card).toHaveAttribute('data-state', 'closed');
 });

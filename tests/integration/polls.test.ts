@@ -176,8 +176,8 @@ describe('live polls over real sockets', () => {
 			[['close'], 'closed']
 		] as [PollAction[], 'draft' | 'open' | 'closed'][]) {
 			for (const a of setup) expectOk(await act(id, a));
-			for (const action of ['open', 'close', 'reopen'] as PollAction[]) {
-				const allowed = { draft: ['open'], open: ['close'], closed: ['reopen'] }[state];
+			for (const action of ['open', 'close', 'reopen', 'countdown'] as PollAction[]) {
+				const allowed = { draft: ['open'], open: ['close', 'countdown'], closed: ['reopen'] }[state];
 				if (allowed.includes(action)) continue;
 				cases.push([action, state]);
 				const before = await staffView(id);
@@ -190,7 +190,7 @@ describe('live polls over real sockets', () => {
 				expect(await staffView(id)).toEqual(before);
 			}
 		}
-		expect(cases).toHaveLength(6);
+		expect(cases).toHaveLength(8);
 	});
 
 	it('says what a chair must fix in a poll it defines: too few choices or items, the same choice twice, more to pick than there are, an opened poll', async ({
@@ -314,6 +314,39 @@ describe('live polls over real sockets', () => {
 		expect(opened.poll.closesAt).not.toBeNull();
 		expect(await closed).toMatchObject({
 			poll: { id: 'p-intelligence-first', state: 'closed', closesAt: null }
+		});
+	}, 20_000);
+
+	it('starts a countdown on a poll already open, stops it, and closes the poll when a new one runs out', async ({
+		act,
+		voters
+	}) => {
+		const [a] = await voters(1);
+		const id = 'p-intelligence-first';
+		expect(expectOk(await act(id, 'open')).poll.closesAt).toBeNull();
+		expectOk(await vote(a, id, { choice: 'root-causes' }));
+		const started = Date.now();
+		const counting = expectOk(await act(id, 'countdown', 60)).poll;
+		expect(counting.state).toBe('open');
+		expect(Date.parse(counting.closesAt!) - started).toBeGreaterThan(58_000);
+		expect(Date.parse(counting.closesAt!) - started).toBeLessThan(62_000);
+		// The phones hear of it.
+		const stopped = nextEvent(a.socket, 'poll:changed', (f) => f.type === 'poll' && f.poll.closesAt === null);
+		expect(expectOk(await act(id, 'countdown', null)).poll).toMatchObject({ state: 'open', closesAt: null });
+		await stopped;
+		const closed = nextEvent(
+			a.socket,
+			'poll:changed',
+			(f) => f.type === 'poll' && f.poll.state === 'closed',
+			15_000
+		);
+		expectOk(await act(id, 'countdown', 10));
+		expect(await closed).toMatchObject({ poll: { id, state: 'closed', closesAt: null, ballots: 1 } });
+		// Once closed, there is nothing to count down.
+		expect(await act(id, 'countdown', 30)).toMatchObject({
+			ok: false,
+			error: 'conflict',
+			reason: 'poll-state'
 		});
 	}, 20_000);
 

@@ -15,7 +15,9 @@ export type ResultsVisibility = (typeof RESULTS_VISIBILITY)[number];
 export const POLL_TRANSITIONS = {
 	open: ['draft'],
 	close: ['open'],
-	reopen: ['closed']
+	reopen: ['closed'],
+	/** An open poll starts a countdown to its close (`countdownSeconds`), or stops one (null); it stays open. */
+	countdown: ['open']
 } as const satisfies Record<string, readonly PollState[]>;
 export type PollAction = keyof typeof POLL_TRANSITIONS;
 
@@ -116,8 +118,8 @@ export const PollDelete = z.strictObject({ ...Write, pollId: PollId });
 export const PollTransition = z.strictObject({
 	...Write,
 	pollId: PollId,
-	action: z.enum(['open', 'close', 'reopen']),
-	/** With open/reopen: close by itself after this many seconds. */
+	action: z.enum(['open', 'close', 'reopen', 'countdown']),
+	/** With open/reopen/countdown: close by itself after this many seconds (countdown with null stops one). */
 	countdownSeconds: z.number().int().min(10).max(3600).nullable().default(null)
 });
 export const PollReveal = z.strictObject({
