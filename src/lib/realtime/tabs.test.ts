@@ -78,17 +78,27 @@ describe('Tabs (two tabs of one browser stay in step)', () => {
 			expect(watcher.state?.mine.map((q) => q.text)).toEqual(['How are returnees protected on arrival?'])
 		);
 
-		// Published by a moderator, so both tabs list it and can upvote it.
+		// Another phone's question, published by a moderator with this one's, so both tabs list both and can upvote
+		// the other phone's (not their own).
+		const other = await t.connect();
+		const theirs = expectOk(
+			await other.send('question:ask', {
+				clientId: 'tabs-other-ask',
+				eventId: 'isb26',
+				sessionId: SESSION,
+				text: 'Which courts hear smuggling cases first?'
+			})
+		).question.id;
 		const moderator = await t.connect({ role: 'moderator' });
 		expectOk(
 			await moderator.send('question:approve', {
 				clientId: 'tabs-approve-1',
 				eventId: 'isb26',
-				questionIds: [watcher.state!.mine[0].id]
+				questionIds: [watcher.state!.mine[0].id, theirs]
 			})
 		);
-		await vi.waitFor(() => expect(watcher.state?.questions).toHaveLength(1));
-		const question = watcher.state!.questions[0];
+		await vi.waitFor(() => expect(watcher.state?.questions).toHaveLength(2));
+		const question = watcher.state!.questions.find((q) => q.id === theirs)!;
 		expect(watcher.hasVoted(question.id)).toBe(false);
 		asker.toggleVote(question);
 		await vi.waitFor(() => expect(watcher.hasVoted(question.id)).toBe(true));
