@@ -118,6 +118,8 @@ export async function createHub(deps: HubDeps) {
 				return;
 			}
 			movable.set(at);
+			// A poll's countdown runs to its closing instant on the hub's clock, wherever that now is.
+			void realtime.rearmCountdowns();
 			const now = services.clock.now().toISOString();
 			// Every open page takes the hub's time afresh (its offset was read at its last join).
 			realtime.io.emit('clock:moved', { now });

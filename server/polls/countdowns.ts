@@ -20,6 +20,8 @@ export function createCountdowns(
 	const timers = new Map<string, NodeJS.Timeout>();
 	const key = (eventId: string, pollId: string) => `${eventId}\u0000${pollId}`;
 	let resync: NodeJS.Timeout | null = null;
+	// Once stopped (the hub closing), a read still on its way arms nothing.
+	let stopped = false;
 
 	async function close(p: StoredPoll, closesAt: string) {
 		timers.delete(key(p.eventId, p.id));
@@ -34,7 +36,7 @@ export function createCountdowns(
 		if (existing) clearTimeout(existing);
 		timers.delete(k);
 		const closesAt = p.closesAt;
-		if (p.state !== 'open' || !closesAt) return;
+		if (stopped || p.state !== 'open' || !closesAt) return;
 		const ms = Math.max(0, Date.parse(closesAt) - clock.now().getTime());
 		timers.set(
 			k,
@@ -67,6 +69,7 @@ export function createCountdowns(
 			}
 		},
 		stop() {
+			stopped = true;
 			if (resync) clearInterval(resync);
 			resync = null;
 			for (const t of timers.values()) clearTimeout(t);

@@ -34,6 +34,19 @@ describe('poll lifecycle and ballots', () => {
 		]);
 	});
 
+	it('takes no ballot once its countdown has run out, even before the timer that closes it has fired', async () => {
+		let at = Date.parse('2026-12-08T07:35:00Z');
+		const s = await memoryServices({ clock: { now: () => new Date(at) } });
+		const id = 'p-intelligence-first';
+		await s.sql.tx(() => s.polls.transition(whole, id, 'open', 30));
+		await vote(s, 'early', id, { choice: 'root-causes' });
+		at += 30_000;
+		await expect(vote(s, 'late', id, { choice: 'root-causes' })).rejects.toMatchObject({
+			reason: 'poll-closed'
+		});
+		expect((await s.polls.get(whole.eventId, id))!.state).toBe('open');
+	});
+
 	it('allows only draft -> open -> closed -> reopened; every other transition is refused and changes nothing', async () => {
 		const s = await memoryServices();
 		const id = 'p-intelligence-first';

@@ -506,6 +506,9 @@ export function createPollsService(
 			const p = await polls.get(eventId, pollId);
 			if (!p || p.state === 'draft') throw DomainError.because('not-found', 'poll-not-found', 'no such poll');
 			if (p.state !== 'open') throw DomainError.because('conflict', 'poll-closed', 'the poll is closed');
+			// Its countdown ran out: closed as far as anyone can tell, whether or not its timer has fired yet.
+			if (p.closesAt && Date.parse(p.closesAt) <= clock.now().getTime())
+				throw DomainError.because('conflict', 'poll-closed', 'the poll is closed');
 			const voter = p.verifiedOnly ? await voters.badgeVoter(eventId, device.hash) : device.hash;
 			if (!voter)
 				throw DomainError.because(

@@ -90,6 +90,10 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		: undefined;
 	const publisher = createPublisher({ io, fanout, services, intervalMs: opts.voteIntervalMs, shared });
 	const { publish } = publisher;
+	// The countdowns that were running when the hub last stopped close their polls on time (or at once, if past).
+	const armCountdowns = () =>
+		publisher.startCountdowns().catch((err: unknown) => log.error({ err }, 'poll countdowns not armed'));
+	void armCountdowns();
 	// In cluster mode each hub tells its own organisers the sum over the hubs.
 	const summed = cluster
 		? createClusterPresence(
@@ -197,6 +201,8 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		attendance,
 		staffAccess,
 		metrics,
+		/** Arms every running countdown again against the hub's clock (a rehearsal moved it). */
+		rearmCountdowns: armCountdowns,
 		async close() {
 			unwatchCommits();
 			attendance.stop();
