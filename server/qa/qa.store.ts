@@ -100,9 +100,12 @@ export function createQaStore(sql: Sql) {
 			'UPDATE questions SET votes = (SELECT count(*) FROM question_votes WHERE question_id = ?) WHERE id = ? RETURNING votes',
 		bumpVotes: 'UPDATE questions SET votes = votes + ? WHERE id = ? RETURNING votes',
 		// Carry votes over on merge, marked with where they came from; a device that voted for both counts once (the
-		// primary key ignores the repeat). The merged question keeps its own votes for an unmerge.
-		copyVotes:
-			'INSERT INTO question_votes (question_id, device_hash, created_at, merged_from) SELECT ?, device_hash, created_at, ? FROM question_votes WHERE question_id = ? ON CONFLICT DO NOTHING',
+		// primary key ignores the repeat), and the asker of the question merged into gets no vote for their own. The
+		// merged question keeps its own votes for an unmerge.
+		copyVotes: `INSERT INTO question_votes (question_id, device_hash, created_at, merged_from)
+			 SELECT ?, device_hash, created_at, ? FROM question_votes
+			 WHERE question_id = ? AND device_hash <> (SELECT device_hash FROM questions WHERE id = ?)
+			 ON CONFLICT DO NOTHING`,
 		takeBackVotes: 'DELETE FROM question_votes WHERE question_id = ? AND merged_from = ?',
 		myVotes: `SELECT v.question_id FROM question_votes v JOIN questions q ON q.id = v.question_id
 			 WHERE q.event_id = ? AND q.session_id = ? AND v.device_hash = ?`,
@@ -204,7 +207,7 @@ export function createQaStore(sql: Sql) {
 			return { changed: changed > 0, votes };
 		},
 		async mergeVotes(fromId: string, intoId: string) {
-			await sql.run(q.copyVotes, [intoId, fromId, fromId]);
+			await sql.run(q.copyVotes, [intoId, fromId, fromId, intoId]);
 			return (await sql.get<{ votes: number }>(q.recount, [intoId, intoId]))!.votes;
 		},
 		/** Takes back exactly the votes a merge carried over, and recounts both questions. */
