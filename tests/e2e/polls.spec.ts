@@ -193,6 +193,46 @@ test('a draft launched from another console while the chair edits it keeps the c
 	other.close();
 });
 
+test('a draft deleted from another console while the chair edits it keeps the chair’s changes, to save as a new draft', async ({
+	staffPage,
+	baseURL
+}) => {
+	const chair = await staffPage('chair', { at: AT_1230 });
+	await waitLive(chair);
+	await chair.getByTestId('chair-session-select').selectOption('ws-legal');
+	const question = `Which objective first? (deleted elsewhere, ${Date.now()})`;
+	await chair.getByTestId('new-poll-question').fill(question);
+	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nLegal frameworks');
+	await chair.getByTestId('new-poll-submit').click();
+	const made = chair.locator('[data-testid=chair-poll]').filter({ hasText: question });
+	await expect(made).toHaveAttribute('data-state', 'draft');
+	const pollId = (await made.getAttribute('data-poll-id'))!;
+	const card = chair.locator(`[data-testid=chair-poll][data-poll-id="${pollId}"]`);
+	await card.getByTestId('poll-edit').click();
+	const edited = `${question} Or root causes?`;
+	await card.getByTestId('edit-poll-question').fill(edited);
+
+	const other = await staffSocket(baseURL!, 'chair');
+	const deleted = await other.emitWithAck('poll:delete', {
+		clientId: `deleted-${Date.now()}`,
+		eventId: 'isb26',
+		pollId
+	});
+	expect(deleted.ok).toBe(true);
+	other.close();
+
+	await expect(card.getByTestId('edit-overtaken')).toContainText('deleted from another console');
+	await expect(card.getByTestId('edit-poll-question')).toHaveValue(edited);
+	await card.getByTestId('edit-poll-submit').click();
+	await expect(card).toHaveCount(0);
+	const copy = chair.locator('[data-testid=chair-poll]').filter({ hasText: edited });
+	await expect(copy).toHaveAttribute('data-state', 'draft');
+	// Left as found: the copy is a draft, deleted (delete asks to be pressed twice).
+	await copy.getByTestId('poll-delete').click();
+	await copy.getByTestId('poll-delete').click();
+	await expect(copy).toHaveCount(0);
+});
+
 test('a chair who launched a poll without a countdown starts one later, and can stop it; phones follow', async ({
 	browser,
 	contexts,

@@ -17,6 +17,7 @@ import { Writes, type Outcome, type SendInput } from '$lib/realtime/writes.svelt
 import { ModerationState } from '$lib/moderation/moderation.svelte';
 import { CatchUp } from '$lib/realtime/catch-up';
 import { m } from '$lib/paraglide/messages';
+import { SvelteSet } from 'svelte/reactivity';
 
 export type { Outcome } from '$lib/realtime/writes.svelte';
 
@@ -58,6 +59,10 @@ export class ChairPolls {
 	/** Facts that come while the list is on its way are applied again on top of it. */
 	readonly catchUp = new CatchUp();
 	#request = 0;
+	/** Drafts whose card holds edits not yet saved: deleted from another console, they stay on screen here. */
+	readonly #held = new SvelteSet<string>();
+	/** Held drafts the hub no longer has: their cards offer to save the edits as a new draft. */
+	readonly gone = new SvelteSet<string>();
 
 	constructor(
 		private readonly connection: Connection,
@@ -68,6 +73,7 @@ export class ChairPolls {
 
 	select(sessionId: string) {
 		this.sessionId = sessionId;
+		this.gone.clear();
 		this.polls = null;
 		this.loadError = null;
 		this.writes.reset();
@@ -97,7 +103,7 @@ export class ChairPolls {
 		const res = await this.catchUp.fetch(
 			() => this.connection.call('poll:manage', { eventId: this.eventId, sessionId }),
 			(r) => {
-				if (r.ok && current()) this.polls = r.data.polls;
+				if (r.ok && current()) this.polls = this.#keepHeld(r.data.polls);
 				return r.ok && current();
 			}
 		);
@@ -111,7 +117,7 @@ export class ChairPolls {
 		if (!this.polls) return;
 		if (f.type === 'poll') return this.#upsert(f.poll);
 		if (f.sessionId !== this.sessionId) return;
-		if (f.type === 'removed') this.polls = this.polls.filter((p) => p.id !== f.pollId);
+		if (f.type === 'removed') this.#removed(f.pollId);
 		else {
 			const p = this.polls.find((x) => x.id === f.pollId);
 			if (p) {
@@ -120,6 +126,34 @@ export class ChairPolls {
 				if (f.integrity) p.integrity = f.integrity;
 			}
 		}
+	}
+
+	/** A card edits its draft (`on`: with changes) or stops: while it does, the draft is not taken off its screen. */
+	hold(pollId: string, on: boolean) {
+		if (on) this.#held.add(pollId);
+		else this.#held.delete(pollId);
+	}
+
+	/** A deleted draft's card is done with (its edits saved as a new draft, or discarded). */
+	forget(pollId: string) {
+		this.gone.delete(pollId);
+		this.#held.delete(pollId);
+		if (this.polls) this.polls = this.polls.filter((p) => p.id !== pollId);
+	}
+
+	#removed(pollId: string) {
+		if (!this.polls) return;
+		if (this.#held.has(pollId)) this.gone.add(pollId);
+		else this.polls = this.polls.filter((p) => p.id !== pollId);
+	}
+
+	/** The hub's list, with the held drafts it no longer has (deleted while this console was away) kept as gone. */
+	#keepHeld(polls: PollView[]): PollView[] {
+		const missing = (this.polls ?? []).filter(
+			(p) => this.#held.has(p.id) && !polls.some((q) => q.id === p.id)
+		);
+		for (const p of missing) this.gone.add(p.id);
+		return [...polls, ...missing];
 	}
 
 	#upsert(poll: PollView) {
