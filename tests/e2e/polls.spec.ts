@@ -233,6 +233,62 @@ test('a draft deleted from another console while the chair edits it keeps the ch
 	await expect(copy).toHaveCount(0);
 });
 
+test('a draft saved from another console while the chair edits it is not overwritten: the chair’s version becomes a new draft', async ({
+	staffPage,
+	baseURL
+}) => {
+	const chair = await staffPage('chair', { at: AT_1230 });
+	await waitLive(chair);
+	await chair.getByTestId('chair-session-select').selectOption('ws-legal');
+	const question = `Which objective first? (edited twice, ${Date.now()})`;
+	await chair.getByTestId('new-poll-question').fill(question);
+	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nLegal frameworks');
+	await chair.getByTestId('new-poll-submit').click();
+	const made = chair.locator('[data-testid=chair-poll]').filter({ hasText: question });
+	await expect(made).toHaveAttribute('data-state', 'draft');
+	const pollId = (await made.getAttribute('data-poll-id'))!;
+	const card = chair.locator(`[data-testid=chair-poll][data-poll-id="${pollId}"]`);
+	await card.getByTestId('poll-edit').click();
+	const mine = `${question} (this console)`;
+	await card.getByTestId('edit-poll-question').fill(mine);
+
+	const other = await staffSocket(baseURL!, 'chair');
+	const theirs = `${question} (the other console)`;
+	const saved = await other.emitWithAck('poll:edit', {
+		clientId: `edited-${Date.now()}`,
+		eventId: 'isb26',
+		pollId,
+		poll: {
+			type: 'single',
+			question: theirs,
+			options: [
+				{ id: 'intelligence-sharing', label: 'Intelligence sharing' },
+				{ id: 'legal-frameworks', label: 'Legal frameworks' }
+			]
+		}
+	});
+	expect(saved.ok).toBe(true);
+
+	await expect(card.locator('h3')).toHaveText(theirs);
+	await expect(card.getByTestId('edit-overtaken')).toContainText('changed from another console');
+	await expect(card.getByTestId('edit-poll-question')).toHaveValue(mine);
+	await card.getByTestId('edit-poll-submit').click();
+	await expect(card.getByTestId('edit-poll-form')).toHaveCount(0);
+	// The other console's version stands; this one's is a draft of its own.
+	await expect(card.locator('h3')).toHaveText(theirs);
+	const copy = chair.locator('[data-testid=chair-poll]').filter({ hasText: mine });
+	await expect(copy).toHaveAttribute('data-state', 'draft');
+	// An edit saved from this console closes its form with no notice.
+	await copy.getByTestId('poll-edit').click();
+	await copy.getByTestId('edit-poll-question').fill(`${mine} again`);
+	await copy.getByTestId('edit-poll-submit').click();
+	await expect(copy.getByTestId('edit-poll-form')).toHaveCount(0);
+	await expect(chair.getByTestId('edit-overtaken')).toHaveCount(0);
+	for (const id of [pollId, (await copy.getAttribute('data-poll-id'))!])
+		await other.emitWithAck('poll:delete', { clientId: `edited-delete-${id}`, eventId: 'isb26', pollId: id });
+	other.close();
+});
+
 test('a chair who launched a poll without a countdown starts one later, and can stop it; phones follow', async ({
 	browser,
 	contexts,
