@@ -365,7 +365,7 @@ test('the bar on other pages names the two polls opened last, newest first', asy
 	}
 });
 
-test('on a phone the header scrolls away with the page; on a laptop it stays at the top', async ({
+test('on a phone the header scrolls away with the page, a lost connection still showing; on a laptop it stays at the top', async ({
 	browser,
 	contexts,
 	baseURL
@@ -382,6 +382,22 @@ test('on a phone the header scrolls away with the page; on a laptop it stays at 
 	// 360×740: the whole header is above the screen once the reader has scrolled.
 	const phone = await scrolled();
 	expect(phone.y + phone.height).toBeLessThanOrEqual(0);
+	// A lost connection still shows, at the top of the screen, while the header is away; back at the top, the
+	// header's own badge says it.
+	const away = page.getByTestId('connection-away');
+	await expect(away).toHaveCount(0);
+	await page.context().setOffline(true);
+	await expect(away).toHaveAttribute('data-status', 'reconnecting');
+	const pill = (await away.boundingBox())!;
+	expect(pill.y).toBeGreaterThanOrEqual(0);
+	expect(pill.y + pill.height).toBeLessThan(60);
+	await page.evaluate(() => window.scrollTo(0, 0));
+	await expect(away).toHaveCount(0);
+	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
+	await page.context().setOffline(false);
+	await waitLive(page);
+	await page.evaluate(() => window.scrollTo(0, 600));
+	await expect(away).toHaveCount(0);
 	await page.setViewportSize({ width: 1366, height: 768 });
 	await page.evaluate(() => window.scrollTo(0, 0));
 	const laptop = await scrolled();
