@@ -20,3 +20,13 @@ describe('the Q&A counts line, in every language', () => {
 			}
 	});
 });
+
+describe('the organiser’s count of halls in session, in every language', () => {
+	it('keeps "of 3" together: the total never sits on a line of its own', () => {
+		for (const locale of ['en', 'fr', 'ur', 'ar'] as const) {
+			const line = m.org_halls_live_count({ live: '2', total: '3' }, { locale });
+			// The total is bound to its preposition ("of", "sur", "من"; in Urdu "میں سے" after it) by a no-break space.
+			expect(line, locale).toMatch(/\u00a03|3\u00a0/);
+		}
+	});
+});
