@@ -6,7 +6,7 @@ type Client = Socket<ServerToClient, ClientToServer>;
 // Day 1, 15:40: Hall A's working session ended at 13:00 and "digital networks" starts at 16:00.
 const AT_1540 = new Date('2026-12-08T10:40:00Z');
 
-test('a poll the chair opens before its session starts is on the hall screen at once', async ({
+test('a poll the chair opens before its session starts is on the hall screen at once, with its countdown', async ({
 	baseURL,
 	staffPage
 }) => {
@@ -44,6 +44,18 @@ test('a poll the chair opens before its session starts is on the hall screen at 
 
 	await expect(screen.getByTestId('screen-poll')).toHaveAttribute('data-poll-id', pollId);
 	await expect(screen.getByTestId('screen-current')).toHaveAttribute('data-session-id', 'digital-networks');
+	await expect(screen.getByTestId('screen-poll-line')).not.toContainText(/closes in/i);
+
+	// The chair starts a countdown: the room sees the time left, as the phones do.
+	await chair.emitWithAck('poll:transition', {
+		clientId: `early-countdown-${run}`,
+		eventId: 'isb26',
+		pollId,
+		action: 'countdown',
+		countdownSeconds: 120
+	});
+	// (The screen's clock stands still at 15:40 while the hub's runs: "about two minutes".)
+	await expect(screen.getByTestId('screen-poll-line')).toContainText(/closes in (2:0\d|1:5\d)/i);
 
 	await chair.emitWithAck('poll:transition', {
 		clientId: `early-close-${run}`,
