@@ -35,7 +35,7 @@ export const EventCreate = z
 		title: FormText(200),
 		timezone: TimeZoneName,
 		/** Names "Islamabad time" on the pages; empty leaves it out. */
-		city: z.string().trim().max(100).default(''),
+		city: UserText(100, { min: 0, abort: false }).default(''),
 		startsOn: IsoDate,
 		endsOn: IsoDate,
 		rooms: z.array(FormText(120)).min(1).max(50),
@@ -83,7 +83,7 @@ export const ProgrammeClear = z.strictObject({ clientId: ClientId, eventId: Slug
 export const OrganiserMint = z.strictObject({
 	clientId: ClientId,
 	eventId: Slug,
-	label: z.string().trim().max(80).default('')
+	label: UserText(80, { min: 0 }).default('')
 });
 /** Deleting takes the event's code typed out again; nothing else deletes an event. */
 export const EventDelete = z.strictObject({ eventId: Slug, confirmCode: z.string().trim().max(16) });

@@ -16,6 +16,13 @@ const TAB = /\t/g;
 const INVISIBLE = /(?!\u200C|\u200D|\n)[\p{Cf}\p{Cc}\p{Cs}]/gu;
 /** Letters that draw nothing (Hangul fillers, the blank Braille pattern): text made only of them is empty. */
 const BLANK_LETTERS = /[\u115F\u1160\u3164\uFFA0\u2800]/g;
+/** The Hangul fillers, which only pad a name out with blank space; noncharacters, which are never text. */
+const FILLERS = /[\u115F\u1160\u3164\uFFA0]|\p{Noncharacter_Code_Point}/gu;
+/**
+ * Marks stacked on one letter beyond what any script needs (Arabic's shadda with a vowel, Vietnamese's two accents,
+ * a Tibetan stack): more is "zalgo" text, which climbs over the lines above it on a phone and the hall screen.
+ */
+const MARK_PILE = /(\p{M}{6})\p{M}+/gu;
 /** Something a reader can see: a letter, digit, punctuation mark or symbol. */
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
@@ -25,7 +32,7 @@ export const INVISIBLE_TEXT_MESSAGE = 'is empty or made only of invisible charac
 export function cleanText(text: string, opts: { multiline?: boolean } = {}): string {
 	const breaks = text.replace(LINE_BREAK, '\n').replace(TAB, ' ');
 	const lines = opts.multiline ? breaks : breaks.replace(/\n+/g, ' ');
-	return lines.replace(INVISIBLE, '');
+	return lines.replace(INVISIBLE, '').replace(FILLERS, '').replace(MARK_PILE, '$1');
 }
 
 /** Whether a reader would see anything: not only spaces, joiners, fillers or marks. */

@@ -3,6 +3,7 @@ import { cleanText, hasVisibleText, INVISIBLE_TEXT_MESSAGE, UserText } from './t
 import { QuestionAsk } from './qa';
 import { BallotAnswer, PollDefinition } from './polls';
 import { AnnouncementPost, SessionFields, StaffMint } from './schemas';
+import { EventCreate, OrganiserMint } from './host';
 
 const ZWSP = '\u200B';
 const RLO = '\u202E';
@@ -29,6 +30,15 @@ describe('cleanText', () => {
 	it('removes half of a surrogate pair (a cut emoji), which would be stored as U+FFFD, and keeps whole pairs', () => {
 		expect(cleanText('shelters\uD83D for \uDE00children 😀')).toBe('shelters for children 😀');
 		expect(cleanText('\uDE00\uD83D')).toBe('');
+	});
+
+	it('removes Hangul fillers and noncharacters, and cuts a pile of marks on one letter to six', () => {
+		expect(cleanText('Tag\u3164\u3164 filler\u115F\u1160\uFFA0')).toBe('Tag filler');
+		expect(cleanText('a\uFFFFb\uFDD0c\u{10FFFF}')).toBe('abc');
+		expect(cleanText(`Z${'\u0301'.repeat(150)}algo`)).toBe(`Z${'\u0301'.repeat(6)}algo`);
+		// Arabic with its vowels, and emoji with their variation selectors and skin tones, are as typed.
+		const vowelled = 'مُحَمَّدٌ ❤️ 👍🏽';
+		expect(cleanText(vowelled)).toBe(vowelled);
 	});
 
 	it('keeps newlines where the field allows several lines and makes them spaces elsewhere', () => {
@@ -62,7 +72,9 @@ describe('UserText', () => {
 
 	it('lets an optional field be empty but not invisible-only', () => {
 		expect(UserText(80, { min: 0 }).parse(ZWSP)).toBe('');
-		expect(UserText(80, { min: 0 }).safeParse('\u3164\u3164').success).toBe(false);
+		// Fillers are taken out like zero-width spaces; joiners alone (kept for the scripts that need them) are refused.
+		expect(UserText(80, { min: 0 }).parse('\u3164\u3164')).toBe('');
+		expect(UserText(80, { min: 0 }).safeParse(ZWJ + ZWNJ).success).toBe(false);
 	});
 });
 
@@ -113,5 +125,22 @@ describe('every user-text field of the protocol is cleaned', () => {
 		});
 		expect([fields.title, fields.description]).toEqual(['T', 'line 1\nline 2']);
 		expect(StaffMint.parse({ ...write, role: 'chair', label: `${RLO}Hall A` }).label).toBe('Hall A');
+	});
+
+	it("the host's fields: an organiser link's label and a new event's city", () => {
+		expect(OrganiserMint.parse({ ...write, label: `\uD83D${RLO}Organiser${ZWSP}` }).label).toBe('Organiser');
+		expect(OrganiserMint.parse({ ...write, label: ZWSP.repeat(4) }).label).toBe('');
+		const event = EventCreate.safeParse({
+			clientId: 'w-12345678',
+			eventId: 'bru27',
+			code: 'BRU27',
+			title: 'Brussels follow-up',
+			timezone: 'Europe/Brussels',
+			city: `Brus\uD83D${RLO}sels${ZWSP}\t`,
+			startsOn: '2027-03-01',
+			endsOn: '2027-03-02',
+			rooms: ['Main hall']
+		});
+		expect(event.success && event.data.city).toBe('Brussels');
 	});
 });
