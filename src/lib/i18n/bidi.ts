@@ -20,19 +20,22 @@ export const isolatedList = (parts: (string | null | undefined)[]) =>
 /** Letters of the scripts written right to left (Arabic and Urdu, Hebrew, Syriac, Thaana, N'Ko). */
 const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 const WORD = /\p{L}[\p{L}\p{M}]*/gu;
+/** A Latin acronym (UNODC, FIA, EU): as often set in an Urdu or Arabic phrase as in an English one. */
+const ACRONYM = /^\p{Lu}{2,6}$/u;
 
 /**
- * The direction of text someone typed, or null when it has no letter: that of most of its words, and on a tie that of
- * its first letter. Unicode's first-strong rule (what `dir="auto"` does on its own) reads an Urdu sentence that opens
- * with an acronym, "FIA اور UNODC کے ساتھ …", as left to right, and scrambles it: this conference's Urdu and Arabic
- * open with FIA, UNODC, IOM or the EU all the time.
+ * The direction of text someone typed, or null when it has no letter: that of most of its words (a Latin acronym
+ * counting half a word), and on a tie that of its first letter. Unicode's first-strong rule (what `dir="auto"` does on
+ * its own) reads an Urdu sentence that opens with an acronym, "FIA اور UNODC کے ساتھ …", as left to right, and
+ * scrambles it: this conference's Urdu and Arabic open with FIA, UNODC, IOM or the EU all the time, and a short
+ * label such as "UNODC پورٹل" is an Urdu one.
  */
 export function textDirection(text: string): 'ltr' | 'rtl' | null {
 	let rtl = 0;
 	let ltr = 0;
 	for (const [word] of text.matchAll(WORD)) {
 		if (RTL_LETTER.test(word[0])) rtl++;
-		else ltr++;
+		else ltr += ACRONYM.test(word) ? 0.5 : 1;
 	}
 	if (rtl !== ltr) return rtl > ltr ? 'rtl' : 'ltr';
 	return firstStrong(text);

@@ -129,8 +129,11 @@ describe('textDirection (the direction of a typed text, laid out on its own)', (
 		// An Urdu sentence that opens with acronyms, and an English one that quotes Arabic.
 		expect(textDirection('FIA اور UNODC کے ساتھ 2026 سے 2030 تک')).toBe('rtl');
 		expect(textDirection('We need «حماية الضحايا» first')).toBe('ltr');
-		// A tie goes to the first letter.
-		expect(textDirection('IOM مکتب')).toBe('ltr');
+		// An acronym counts half a word: a short Urdu label that opens with one is Urdu. A tie goes to the first letter.
+		expect(textDirection('IOM مکتب')).toBe('rtl');
+		expect(textDirection('UNODC پورٹل')).toBe('rtl');
+		expect(textDirection('UNODC and IOM پورٹل')).toBe('ltr');
+		expect(textDirection('Portal پورٹل')).toBe('ltr');
 	});
 });
 
@@ -140,7 +143,8 @@ describe('bidiText (typed text made ready for dir="auto")', () => {
 	it('opens with a mark of the direction most of its words take when its first letter says otherwise', () => {
 		expect(bidiText('FIA اور UNODC کے ساتھ کام')).toBe('\u200FFIA اور UNODC کے ساتھ کام');
 		expect(bidiText('«حماية» is what we need first')).toBe('\u200E«حماية» is what we need first');
-		for (const same of ['Plain English', 'کیا UNODC کی رپورٹ', '', '12:30', 'IOM مکتب'])
+		expect(bidiText('UNODC پورٹل')).toBe('\u200FUNODC پورٹل');
+		for (const same of ['Plain English', 'کیا UNODC کی رپورٹ', '', '12:30', 'Portal پورٹل'])
 			expect(bidiText(same)).toBe(same);
 	});
 	it('keeps a phone number in its order after Arabic letters, and leaves ranges and short numbers alone', () => {
