@@ -329,7 +329,9 @@ test("a link pasted in a session's description and a speaker's long name wrap in
 	organiser.close();
 });
 
-test('the bar on other pages names the two polls opened last, newest first', async ({
+const LONG_AR = 'هل تؤيد إنشاء فرقة عمل إقليمية مع UNODC و IOM لتبادل المعلومات بين الدول؟ '.repeat(2).trim();
+
+test('the bar on other pages names the two polls opened last, newest first, in four lines at most', async ({
 	browser,
 	contexts,
 	baseURL
@@ -343,7 +345,8 @@ test('the bar on other pages names the two polls opened last, newest first', asy
 			pollIds.push(
 				await openPoll(chair, {
 					type: 'single',
-					question: `Opened ${n}?`,
+					// The last one long, in Arabic: the bar shows its start, in four lines at most.
+					question: n === 'third' ? `Opened third? ${LONG_AR}` : `Opened ${n}?`,
 					options: [
 						{ id: 'yes', label: 'Yes' },
 						{ id: 'no', label: 'No' }
@@ -360,6 +363,13 @@ test('the bar on other pages names the two polls opened last, newest first', asy
 		await expect(bar).toHaveCount(2);
 		await expect(bar.nth(0)).toContainText('Opened third?');
 		await expect(bar.nth(1)).toContainText('Opened second?');
+		const urdu = await phoneIn(browser, contexts, baseURL!, 'ur', 'Asia/Karachi');
+		await urdu.goto('/e/ISB26');
+		await waitLive(urdu);
+		const long = urdu.getByTestId('open-poll-banner').first();
+		await expect(long).toContainText('Opened third?');
+		// Two lines of where it is (in Nastaliq), two of the question: it took 182 px with the question in full.
+		expect((await long.boundingBox())!.height).toBeLessThanOrEqual(130);
 	} finally {
 		await closePolls(chair, pollIds);
 	}
