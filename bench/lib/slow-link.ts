@@ -21,16 +21,34 @@ export async function slowLink(opts: {
 	const free = { up: 0, down: 0 };
 	const sockets = new Set<Socket>();
 
+	/**
+	 * Forwards what `from` sends to `to`, each chunk at its time, strictly in order: one timer per chunk (as before)
+	 * could fire two chunks due in the same millisecond out of order, and the page then read a broken response
+	 * (Chromium: ERR_INVALID_HTTP_RESPONSE).
+	 */
 	function carry(from: Socket, to: Socket, dir: 'up' | 'down') {
-		let last = 0;
+		// Chunks in the order they came, with when each is due; null is the end of the stream.
+		const queue: { at: number; chunk: Buffer | null }[] = [];
+		let timer: NodeJS.Timeout | null = null;
+		const pump = () => {
+			timer = null;
+			while (queue.length && queue[0].at <= performance.now()) {
+				const { chunk } = queue.shift()!;
+				if (chunk === null) to.end();
+				else if (to.writable) to.write(chunk);
+			}
+			if (queue.length) timer = setTimeout(pump, Math.max(0, queue[0].at - performance.now()));
+		};
+		const push = (at: number, chunk: Buffer | null) => {
+			queue.push({ at, chunk });
+			if (!timer) timer = setTimeout(pump, Math.max(0, queue[0].at - performance.now()));
+		};
 		from.on('data', (chunk: Buffer) => {
-			const now = performance.now();
-			const sent = Math.max(now, free[dir]) + chunk.length / bytesPerMs;
+			const sent = Math.max(performance.now(), free[dir]) + chunk.length / bytesPerMs;
 			free[dir] = sent;
-			last = sent + opts.delayMs;
-			setTimeout(() => to.writable && to.write(chunk), last - now);
+			push(sent + opts.delayMs, chunk);
 		});
-		from.on('end', () => setTimeout(() => to.end(), Math.max(0, last - performance.now())));
+		from.on('end', () => push(queue.at(-1)?.at ?? performance.now(), null));
 		from.on('error', () => to.destroy());
 		from.on('close', () => sockets.delete(from));
 	}
