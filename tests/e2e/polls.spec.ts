@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { deviceCookie, docShot, expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
 
@@ -120,15 +121,18 @@ test('a chair’s half-written poll survives a reload of the console, and is gon
 	await expect(made).toHaveCount(0);
 });
 
-test('a draft launched from another console while the chair edits it keeps the chair’s changes, to save as a new draft', async ({
-	staffPage,
-	baseURL
-}) => {
+/**
+ * A chair's console on Hall B's session (where this file's first test runs its poll; Hall A's is i18n.spec's), with
+ * a new two-choice draft made from its form.
+ */
+async function chairWithDraft(
+	staffPage: (role: 'chair', opts: { at: Date }) => Promise<Page>,
+	label: string
+) {
 	const chair = await staffPage('chair', { at: AT_1230 });
 	await waitLive(chair);
-	// Hall B's session, where this file's first test runs its poll (Hall A's is i18n.spec's).
 	await chair.getByTestId('chair-session-select').selectOption('ws-legal');
-	const question = `Which objective first? (launched elsewhere, ${Date.now()})`;
+	const question = `Which objective first? (${label}, ${Date.now()})`;
 	await chair.getByTestId('new-poll-question').fill(question);
 	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nLegal frameworks');
 	await chair.getByTestId('new-poll-submit').click();
@@ -136,6 +140,14 @@ test('a draft launched from another console while the chair edits it keeps the c
 	await expect(made).toHaveAttribute('data-state', 'draft');
 	const pollId = (await made.getAttribute('data-poll-id'))!;
 	const card = chair.locator(`[data-testid=chair-poll][data-poll-id="${pollId}"]`);
+	return { chair, question, pollId, card };
+}
+
+test('a draft launched from another console while the chair edits it keeps the chair’s changes, to save as a new draft', async ({
+	staffPage,
+	baseURL
+}) => {
+	const { chair, question, pollId, card } = await chairWithDraft(staffPage, 'launched elsewhere');
 
 	await card.getByTestId('poll-edit').click();
 	const edited = `${question} With victims’ rights added`;
@@ -197,17 +209,7 @@ test('a draft deleted from another console while the chair edits it keeps the ch
 	staffPage,
 	baseURL
 }) => {
-	const chair = await staffPage('chair', { at: AT_1230 });
-	await waitLive(chair);
-	await chair.getByTestId('chair-session-select').selectOption('ws-legal');
-	const question = `Which objective first? (deleted elsewhere, ${Date.now()})`;
-	await chair.getByTestId('new-poll-question').fill(question);
-	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nLegal frameworks');
-	await chair.getByTestId('new-poll-submit').click();
-	const made = chair.locator('[data-testid=chair-poll]').filter({ hasText: question });
-	await expect(made).toHaveAttribute('data-state', 'draft');
-	const pollId = (await made.getAttribute('data-poll-id'))!;
-	const card = chair.locator(`[data-testid=chair-poll][data-poll-id="${pollId}"]`);
+	const { chair, question, pollId, card } = await chairWithDraft(staffPage, 'deleted elsewhere');
 	await card.getByTestId('poll-edit').click();
 	const edited = `${question} Or root causes?`;
 	await card.getByTestId('edit-poll-question').fill(edited);
@@ -237,17 +239,7 @@ test('a draft saved from another console while the chair edits it is not overwri
 	staffPage,
 	baseURL
 }) => {
-	const chair = await staffPage('chair', { at: AT_1230 });
-	await waitLive(chair);
-	await chair.getByTestId('chair-session-select').selectOption('ws-legal');
-	const question = `Which objective first? (edited twice, ${Date.now()})`;
-	await chair.getByTestId('new-poll-question').fill(question);
-	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nLegal frameworks');
-	await chair.getByTestId('new-poll-submit').click();
-	const made = chair.locator('[data-testid=chair-poll]').filter({ hasText: question });
-	await expect(made).toHaveAttribute('data-state', 'draft');
-	const pollId = (await made.getAttribute('data-poll-id'))!;
-	const card = chair.locator(`[data-testid=chair-poll][data-poll-id="${pollId}"]`);
+	const { chair, question, pollId, card } = await chairWithDraft(staffPage, 'edited twice');
 	await card.getByTestId('poll-edit').click();
 	const mine = `${question} (this console)`;
 	await card.getByTestId('edit-poll-question').fill(mine);
@@ -294,14 +286,7 @@ test('a chair who launched a poll without a countdown starts one later, and can 
 	contexts,
 	staffPage
 }) => {
-	const chair = await staffPage('chair', { at: AT_1230 });
-	await waitLive(chair);
-	await chair.getByTestId('chair-session-select').selectOption('ws-legal');
-	const question = `Which objective needs the task force most? (countdown later, ${Date.now()})`;
-	await chair.getByTestId('new-poll-question').fill(question);
-	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nRoot causes');
-	await chair.getByTestId('new-poll-submit').click();
-	const card = chair.locator('[data-testid=chair-poll]').filter({ hasText: question });
+	const { question, card } = await chairWithDraft(staffPage, 'countdown later');
 	await card.getByTestId('poll-open').click();
 	await expect(card).toHaveAttribute('data-state', 'open');
 	await expect(card.getByTestId('poll-countdown')).toHaveCount(0);
