@@ -62,6 +62,20 @@ export const saveQa = (code: string, sessionId: string, room: QaRoomState) =>
 export const savedQa = (code: string, sessionId: string) => qaRooms.load(pollsKey(code, sessionId));
 
 /**
+ * Gives a room the copy it kept on the device, marked as last seen, unless the hub's answer came first (it is newer).
+ */
+export async function restoreCopy<T>(
+	saved: Promise<T | null | undefined>,
+	room: { state: T | null; stale: boolean }
+) {
+	const copy = await saved;
+	if (copy && !room.state) {
+		room.state = copy;
+		room.stale = true;
+	}
+}
+
+/**
  * Writes a room's copy to the device: at once (`now`, for the hub's whole answer, which a reload a moment later must
  * find), or at most once a second however fast facts come (`soon`); `flush` writes what is still pending (the page
  * leaves the room).

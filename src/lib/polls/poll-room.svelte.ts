@@ -8,7 +8,7 @@ import type { Outbox, Refusal } from '$lib/outbox/outbox.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
 import { CatchUp } from '$lib/realtime/catch-up';
-import { deviceCopy, savedPolls, savePolls } from '$lib/agenda/saved-snapshot';
+import { deviceCopy, restoreCopy, savedPolls, savePolls } from '$lib/agenda/saved-snapshot';
 
 /** A ballot of this device the hub refused (e.g. the poll closed while the phone was offline), kept until dismissed. */
 export interface RefusedBallot {
@@ -50,14 +50,7 @@ export class PollRoom {
 		this.#tabs = live.tabs;
 		this.#announcer = live.announcer;
 		this.#code = live.keepOffline ? live.snapshot.event.code : null;
-		if (this.#code)
-			void savedPolls(this.#code, sessionId).then((saved) => {
-				// The hub's answer, when it came first, is newer.
-				if (saved && !this.state) {
-					this.state = saved;
-					this.stale = true;
-				}
-			});
+		if (this.#code) void restoreCopy(savedPolls(this.#code, sessionId), this);
 		const onFact = this.#catchUp.listener((f: PollFact) => this.apply(f));
 		this.#connection.socket.on('poll:changed', onFact);
 		this.#off.push(

@@ -9,7 +9,7 @@ import type { Tabs } from '$lib/realtime/tabs.svelte';
 import { m } from '$lib/paraglide/messages';
 import { CatchUp } from '$lib/realtime/catch-up';
 import { KeptQuestions } from './kept-questions.svelte';
-import { deviceCopy, savedQa, saveQa } from '$lib/agenda/saved-snapshot';
+import { deviceCopy, restoreCopy, savedQa, saveQa } from '$lib/agenda/saved-snapshot';
 
 export type AskInput = {
 	text: string;
@@ -66,14 +66,7 @@ export class QaRoom {
 		this.#announcer = live.announcer;
 		this.kept = new KeptQuestions(live.eventId);
 		this.#code = live.keepOffline ? live.snapshot.event.code : null;
-		if (this.#code)
-			void savedQa(this.#code, sessionId).then((saved) => {
-				// The hub's answer, when it came first, is newer.
-				if (saved && !this.state) {
-					this.state = saved;
-					this.stale = true;
-				}
-			});
+		if (this.#code) void restoreCopy(savedQa(this.#code, sessionId), this);
 		const socket = this.#connection.socket;
 		const onFact = this.#catchUp.listener((f: QaFact) => this.apply(f));
 		const onVotes = this.#catchUp.listener((v: QaVotes) => this.applyVotes(v));
