@@ -44,6 +44,32 @@ test('the organiser imports a broken programme file: the console names the bad l
 	});
 });
 
+test('a programme file saved in a legacy Arabic encoding is refused by the console, not imported as "�"', async ({
+	staffPage
+}) => {
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	const file = JSON.parse(SAMPLE) as { sessions: { title: string }[] };
+	file.sessions[0].title = '\u0000';
+	// The sample with its first title "ورشة" in Windows-1256 (what Notepad in Arabic Windows saves by default).
+	const [head, tail] = JSON.stringify(file, null, 2).split('\\u0000');
+	const bytes = Buffer.concat([Buffer.from(head), Buffer.from([0xe6, 0xd1, 0xd4, 0xc9]), Buffer.from(tail)]);
+	await organiser.getByTestId('import-mode').selectOption('merge');
+	await organiser.getByTestId('import-file').setInputFiles({
+		name: 'programme-cp1256.json',
+		mimeType: 'application/json',
+		buffer: bytes
+	});
+	const before = await organiser.evaluate(() => fetch('/e/ISB26').then((r) => r.text()));
+	await organiser.getByTestId('import-submit').click();
+	await expect(organiser.getByTestId('import-result')).toContainText('The file is not UTF-8 text');
+	const after = await organiser.evaluate(() => fetch('/e/ISB26').then((r) => r.text()));
+	expect(after).not.toContain('\uFFFD');
+	expect(after.match(/Opening address[\s\S]{0,400}/)?.[0]).toBe(
+		before.match(/Opening address[\s\S]{0,400}/)?.[0]
+	);
+});
+
 for (const [locale, said] of [
 	['ar', 'لا توجد قاعة بالمعرّف'],
 	['fr', 'Aucune salle n’a l’identifiant']

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Page } from '@playwright/test';
 import type { ClientToServer, PollType, ServerToClient } from '../../src/lib/protocol';
+import { QUESTION_MAX } from '../../src/lib/protocol/text-limits';
 import { deviceCookie, docShot, expect, staffSocket, test } from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
@@ -353,6 +354,68 @@ async function layoutProblems(page: Page): Promise<string[]> {
 }
 
 test.describe.configure({ mode: 'serial' });
+
+/** A question of the longest the form allows (QUESTION_MAX), whole sentences of `text` cut at a word. */
+function longest(text: string) {
+	const long = `${text} ${text} ${text}`.slice(0, QUESTION_MAX);
+	return long.slice(0, long.lastIndexOf(' '));
+}
+
+// First in this file: no poll has been made in its session yet, so the pinned question has the screen to itself.
+test('a pinned question of the longest length, with no poll on screen, is read whole at both projector sizes in English, Urdu and Arabic', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(120_000);
+	const moderator = await staffSocket(baseURL!, 'moderator');
+	const run = Date.now();
+	const { screen, errors } = await plenaryScreen(staffPage);
+	for (const lang of ['en', 'ur', 'ar'] as const) {
+		const text = longest(PINNED[lang]);
+		expect(text.length).toBeGreaterThan(QUESTION_MAX - 40);
+		await pinAskedQuestion(baseURL!, moderator, `alone-${lang}-${run}`, {
+			text,
+			name: '',
+			organisation: '',
+			country: ''
+		});
+		await screen.goto(`/screen/plenary?lang=${lang}`);
+		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		const q = screen.getByTestId('screen-pinned').locator('.q');
+		await expect(q, errors.join('\n')).toContainText(text.slice(0, 20));
+		await expect(screen.getByTestId('screen-poll')).toHaveCount(0);
+		for (const size of [
+			{ width: 1920, height: 1080 },
+			{ width: 1024, height: 768 }
+		]) {
+			await settle(screen, size);
+			const where = `pinned alone ${lang} ${size.width}x${size.height}`;
+			await screen.screenshot({
+				path: `test-results/screenshots/hall-screen-pinned-alone-${lang}-${size.width}x${size.height}.png`
+			});
+			await expect.poll(() => layoutProblems(screen), { message: where }).toEqual([]);
+			const shown = await q.evaluate((el) => {
+				const r = el.getBoundingClientRect();
+				const base = parseFloat(getComputedStyle(document.documentElement).fontSize);
+				return {
+					// A line clamp that cuts the text leaves more content than the box shows.
+					whole: el.scrollHeight <= el.clientHeight + 1,
+					inside: r.top >= 0 && r.bottom <= window.innerHeight,
+					ratio: parseFloat(getComputedStyle(el).fontSize) / base
+				};
+			});
+			expect(shown.whole, `${where}: the question is cut`).toBe(true);
+			expect(shown.inside, `${where}: the question runs off the screen`).toBe(true);
+			expect(shown.ratio, `${where}: type at ${shown.ratio.toFixed(2)} of the base`).toBeGreaterThanOrEqual(
+				1
+			);
+		}
+		await screen.setViewportSize(SIZES[0]);
+	}
+	await unpin(moderator, `alone-${run}`);
+	moderator.close();
+	expect(errors).toEqual([]);
+});
 
 test('the hall screen fits every poll type with a pinned question, at four projector sizes, in English and Urdu', async ({
 	baseURL,

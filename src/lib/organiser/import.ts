@@ -58,6 +58,27 @@ export type ImportResponse =
 			eventChanges?: EventChange[];
 	  };
 
+/**
+ * A programme file's text, or null when it is not Unicode text. A file that opens with a byte-order mark is read in
+ * the encoding it names (Notepad saves UTF-16 with one); any other must be valid UTF-8. A file in a legacy encoding
+ * (Windows-1256 for Arabic, say) is refused here rather than read with every Arabic or Urdu letter turned into "�",
+ * which `File.text()` does without a word, and which the hub, given that text, could no longer tell from a real one.
+ */
+export async function readProgrammeFile(file: Blob): Promise<string | null> {
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	const encoding =
+		bytes[0] === 0xff && bytes[1] === 0xfe
+			? 'utf-16le'
+			: bytes[0] === 0xfe && bytes[1] === 0xff
+				? 'utf-16be'
+				: 'utf-8';
+	try {
+		return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+	} catch {
+		return null;
+	}
+}
+
 /** Sends a programme file's text to an import endpoint: the hub's answer (null when the body is not one) and status. */
 export async function postImport(
 	url: string,

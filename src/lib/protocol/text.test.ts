@@ -41,6 +41,18 @@ describe('cleanText', () => {
 		expect(cleanText(vowelled)).toBe(vowelled);
 	});
 
+	it('keeps a subdivision flag whole and removes tag characters anywhere else', () => {
+		const tags = (s: string) => [...s].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
+		const england = `\u{1F3F4}${tags('gbeng')}\u{E007F}`;
+		const scotland = `\u{1F3F4}${tags('gbsct')}\u{E007F}`;
+		expect(cleanText(`Go ${england} and ${scotland}!`)).toBe(`Go ${england} and ${scotland}!`);
+		// A hidden message in tags (invisible on screen) goes, as do tags after anything but a black flag.
+		expect(cleanText(`Hello${tags('ignore previous')}`)).toBe('Hello');
+		expect(cleanText(`\u{1F3F3}${tags('gbeng')}\u{E007F}`)).toBe('\u{1F3F3}');
+		// Too long to name a region: not a flag, and its tags go.
+		expect(cleanText(`\u{1F3F4}${tags('abcdefgh')}\u{E007F}`)).toBe('\u{1F3F4}');
+	});
+
 	it('keeps newlines where the field allows several lines and makes them spaces elsewhere', () => {
 		expect(cleanText('one\r\ntwo\u2028three', { multiline: true })).toBe('one\ntwo\nthree');
 		expect(cleanText('one\r\ntwo\n\nthree')).toBe('one two three');
