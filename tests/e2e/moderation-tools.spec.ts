@@ -1,4 +1,13 @@
-import { expect, staffSocket, test, waitLive } from './fixtures';
+import {
+	DAY1_1100,
+	expect,
+	mintSignInPath,
+	setClock,
+	signInOnPage,
+	staffSocket,
+	test,
+	waitLive
+} from './fixtures';
 
 const SESSION = 'ws-victims';
 
@@ -82,4 +91,51 @@ test('undo right after a merge brings both questions back to the published list'
 			'data-state',
 			'published'
 		);
+});
+
+test('a moderator whose link is revoked mid-session is told so at once: the badge says signed out, an action is refused with why', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const text = 'Who pays for the return journey of a migrant who asks to go home?';
+	await ask(baseURL!, [text], false);
+	const label = `revoked-${Date.now()}`;
+	const context = await browser.newContext({
+		viewport: { width: 1280, height: 860 },
+		timezoneId: 'Asia/Karachi'
+	});
+	contexts.push(context);
+	await setClock(context, DAY1_1100);
+	const moderator = await context.newPage();
+	await signInOnPage(moderator, await mintSignInPath('moderator', null, label));
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const row = moderator.getByTestId('mod-queue').getByTestId('mod-question').filter({ hasText: text });
+	await row.scrollIntoViewIfNeeded();
+
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const list = await organiser.emitWithAck('staff:list', { eventId: 'isb26' });
+	if (!list.ok) throw new Error(list.error);
+	const credential = list.data.credentials.find((c) => c.label === label)!;
+	const revoked = await organiser.emitWithAck('staff:revoke', {
+		clientId: crypto.randomUUID(),
+		eventId: 'isb26',
+		credentialId: credential.id
+	});
+	expect(revoked.ok).toBe(true);
+	organiser.close();
+
+	// The header's badge (sticky on a laptop) says the sign-in is over, not "Reconnecting…", and stays so.
+	const badge = moderator.getByTestId('connection');
+	await expect(badge).toHaveAttribute('data-status', 'ended');
+	await expect(badge).toHaveText('Signed out');
+	await expect(moderator.getByRole('alert').first()).toContainText('revoked');
+	// An action is refused at once with the reason, not after the wait for an answer that never comes.
+	const started = Date.now();
+	await row.getByTestId('approve').click();
+	await expect(row.getByRole('alert')).toContainText('Your staff sign-in has ended', { timeout: 3000 });
+	expect(Date.now() - started).toBeLessThan(3000);
+	await moderator.waitForTimeout(2500);
+	await expect(badge).toHaveAttribute('data-status', 'ended');
 });

@@ -14,7 +14,8 @@ import { hubClock, type HubClock } from '$lib/agenda/hub-clock';
 import { PAGE_TRANSPORTS } from './early-socket';
 import { RECONNECT } from './reconnect';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting';
+/** `ended`: the hub said this page's staff sign-in is over (its link revoked, ended or expired); it stays off. */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'ended';
 
 /** What asking the hub for a device id came to: its answer, or no answer at all. */
 export type DeviceRenewal = DeviceResponse | { ok: false; error: 'offline' };
@@ -70,17 +71,25 @@ export class Connection {
 			this.status = 'live';
 			this.clock.reconnected();
 		});
-		this.socket.on('disconnect', () => (this.status = 'reconnecting'));
-		this.socket.io.on('reconnect_attempt', () => (this.status = 'reconnecting'));
+		// The hub tells a page whose staff sign-in is over, then lets its socket go: the badge says so, not
+		// "Reconnecting…", and the page's commands are refused at once, not after the wait for an answer.
+		this.socket.on('credential:revoked', () => (this.status = 'ended'));
+		this.socket.on('disconnect', () => {
+			if (this.status !== 'ended') this.status = 'reconnecting';
+		});
+		this.socket.io.on('reconnect_attempt', () => {
+			if (this.status !== 'ended') this.status = 'reconnecting';
+		});
 		// The browser knows before the socket does that the network is gone: stop sending into the void (writes wait
 		// in the outbox) and come back as soon as it returns.
 		if (typeof window !== 'undefined') {
 			window.addEventListener('offline', () => {
+				if (this.status === 'ended') return;
 				this.status = 'reconnecting';
 				this.socket.disconnect();
 			});
 			window.addEventListener('online', () => {
-				if (!this.socket.connected) this.socket.connect();
+				if (!this.socket.connected && this.status !== 'ended') this.socket.connect();
 			});
 		}
 	}
@@ -120,6 +129,8 @@ export class Connection {
 		payload: CommandInput<C>,
 		timeoutMs = 8000
 	): Promise<CallResult<C>> {
+		if (this.status === 'ended')
+			return { ok: false, error: 'unauthenticated', reason: 'signin-ended' } as CallResult<C>;
 		try {
 			// socket.io's typed emitWithAck cannot see through the mapped command type; `C` types both ends here.
 			const timed = this.socket.timeout(timeoutMs) as unknown as {
