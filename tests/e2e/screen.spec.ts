@@ -162,3 +162,56 @@ test('the hall screen’s second-language picker shows its whole choice at 1024�
 		expect(shown, locale).toBeGreaterThanOrEqual(needed - 1);
 	}
 });
+
+test('a question left pinned holds the hall screen half an hour past its session, said to be running over; then the screen shows the next day’s first session', async ({
+	baseURL,
+	staffPage
+}) => {
+	const run = Date.now();
+	const asker: Client = io(baseURL!, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: await deviceCookie(baseURL!) }
+	});
+	await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
+	const asked = await asker.emitWithAck('question:ask', {
+		clientId: `left-ask-${run}`,
+		eventId: 'isb26',
+		sessionId: 'ws-legal',
+		text: 'Will the model law cover smugglers who only arrange documents?',
+		objectiveId: null
+	});
+	asker.close();
+	if (!asked.ok) throw new Error(asked.error);
+	const moderator = await staffSocket(baseURL!, 'moderator');
+	const write = async (name: 'question:approve' | 'question:pin', payload: object) => {
+		const res = await (moderator.emitWithAck as (n: string, p: object) => Promise<{ ok: boolean }>)(name, {
+			clientId: `left-${name.replace(':', '-')}-${run}-${JSON.stringify(payload).length}`,
+			eventId: 'isb26',
+			...payload
+		});
+		expect(res, name).toMatchObject({ ok: true });
+	};
+	await write('question:approve', { questionIds: [asked.data.question.id] });
+	await write('question:pin', { sessionId: 'ws-legal', questionId: asked.data.question.id });
+
+	try {
+		// Hall B's working session ended at 13:00; at 13:20 its pinned question still holds the screen.
+		const overrun = await staffPage('screen', { roomId: 'hall-b', at: new Date('2026-12-08T08:20:00Z') });
+		await waitLive(overrun);
+		await expect(overrun.getByTestId('screen-current')).toHaveAttribute('data-session-id', 'ws-legal');
+		await expect(overrun.getByTestId('screen-pinned')).toContainText('model law');
+		await expect(overrun.locator('.session .label')).toContainText('Running over in \u2068Hall B\u2069');
+
+		// At 13:45 it has given way, though no later session in Hall B has begun: nothing is on, and next is the
+		// hall's first session of day 2, with its day.
+		const later = await staffPage('screen', { roomId: 'hall-b', at: new Date('2026-12-08T08:45:00Z') });
+		await waitLive(later);
+		await expect(later.getByTestId('screen-current')).toHaveCount(0);
+		await expect(later.getByTestId('screen-pinned')).toHaveCount(0);
+		await expect(later.getByTestId('screen-next')).toContainText('Working session 4');
+		await expect(later.getByTestId('screen-next')).toContainText(/Wed 9 Dec/);
+	} finally {
+		await write('question:pin', { sessionId: 'ws-legal', questionId: null });
+		moderator.close();
+	}
+});

@@ -56,7 +56,8 @@ export const OVERRUN_MS = 30 * 60_000;
  * the programme clock says (the chair started early or runs over without a delay being entered); else the session
  * the programme has on now. Among several, the programme's own comes first, then the earliest. A session that ended
  * more than half an hour ago gives way once a later one in the hall has begun: a poll its chair forgot to close held
- * the screen through the afternoon's sessions.
+ * the screen through the afternoon's sessions. A pinned question alone holds it for that half hour after the end and
+ * no longer: one left pinned kept the morning's session up as "now" through lunch, until the hall's next session.
  */
 export function focusSession(
 	inHall: AgendaSession[],
@@ -64,11 +65,13 @@ export function focusSession(
 	busy: (sessionId: string) => { openPoll: boolean; pinned: boolean }
 ): AgendaSession | undefined {
 	const current = inHall.find((s) => sessionState(s, now) === 'live');
+	const overrun = (s: AgendaSession) => effectiveEnd(s) + OVERRUN_MS < now;
 	const overtaken = (s: AgendaSession) =>
-		effectiveEnd(s) + OVERRUN_MS < now &&
-		inHall.some((t) => effectiveStart(t) >= effectiveEnd(s) && effectiveStart(t) <= now);
+		overrun(s) && inHall.some((t) => effectiveStart(t) >= effectiveEnd(s) && effectiveStart(t) <= now);
 	const order = [...(current ? [current] : []), ...inHall.filter((s) => s !== current && !overtaken(s))];
-	return order.find((s) => busy(s.id).openPoll) ?? order.find((s) => busy(s.id).pinned) ?? current;
+	return (
+		order.find((s) => busy(s.id).openPoll) ?? order.find((s) => busy(s.id).pinned && !overrun(s)) ?? current
+	);
 }
 
 /**

@@ -40,8 +40,19 @@ describe('which session a hall screen is about', () => {
 	it('is a session with a pinned question when no poll is open, the programme’s own first', () => {
 		const pins = (id: string) => ({ openPoll: false, pinned: id === 'midday' || id === 'late' });
 		expect(focusSession(hall, at('12:00'), pins)?.id).toBe('midday');
-		expect(focusSession(hall, at('15:50'), pins)?.id).toBe('midday');
+		expect(focusSession(hall, at('13:20'), pins)?.id).toBe('midday');
+		// Half an hour after its end the old pin gives way: to the next session's own pin, ahead of its start.
+		expect(focusSession(hall, at('15:50'), pins)?.id).toBe('late');
 		expect(focusSession(hall, at('16:10'), pins)?.id).toBe('late');
+	});
+
+	it('lets a question left pinned hold the screen for half an hour after its session, not through lunch', () => {
+		const left = (id: string) => ({ openPoll: false, pinned: id === 'midday' });
+		expect(focusSession(hall, at('13:25'), left)?.id).toBe('midday');
+		// No later session in the hall has begun, yet the screen no longer says the morning's session is on.
+		expect(focusSession(hall, at('13:45'), left)).toBeUndefined();
+		expect(focusSession(hall, at('15:00'), left)).toBeUndefined();
+		expect(focusSession(hall, at('16:10'), left)?.id).toBe('late');
 	});
 
 	it('gives way to the hall’s current session when a session that ended over half an hour ago left its poll open', () => {
