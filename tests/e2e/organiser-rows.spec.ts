@@ -209,3 +209,44 @@ test('on a phone the organiser’s section bar fades at the side that hides more
 		expect(await fades()).toEqual(locale === 'ar' ? ['0px', '2.5rem'] : ['2.5rem', '0px']);
 	}
 });
+
+test('moving a session into a hall that has another at the same time flags both rows, in English and Urdu; moving it back clears them', async ({
+	staffPage,
+	baseURL
+}) => {
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	const row = (id: string) => organiser.locator(`[data-testid=org-session][data-session-id=${id}]`);
+	// The sample's programme has no clash.
+	await expect(organiser.getByTestId('org-clash')).toHaveCount(0);
+
+	// Working session 2 (Hall B, 11:30–13:00) moved to Hall A, where working session 1 runs at the same time.
+	await row('ws-legal').getByTestId('row-menu').click();
+	await row('ws-legal').getByRole('menuitem', { name: 'Move to another hall…' }).click();
+	await row('ws-legal').getByTestId('move-room').selectOption('hall-a');
+	await row('ws-legal').getByTestId('move-submit').click();
+	try {
+		await expect(row('ws-legal').getByTestId('org-clash')).toContainText(
+			'Same hall, same time as \u2068Working session 1'
+		);
+		await expect(row('ws-legal').getByTestId('org-clash')).toContainText('11:30–13:00');
+		await expect(row('ws-intelligence').getByTestId('org-clash')).toContainText('Working session 2');
+		await expect(organiser.getByTestId('org-clash')).toHaveCount(2);
+
+		await organiser.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
+		await organiser.reload();
+		await waitLive(organiser);
+		await expect(row('ws-legal').getByTestId('org-clash')).toContainText('اسی ہال میں اسی وقت');
+		await row('ws-legal').scrollIntoViewIfNeeded();
+		await row('ws-legal').screenshot({ path: 'test-results/screenshots/organiser-clash-ur.png' });
+	} finally {
+		await organiser.context().clearCookies({ name: 'PARAGLIDE_LOCALE' });
+		await organiser.reload();
+		await waitLive(organiser);
+		await row('ws-legal').getByTestId('row-menu').click();
+		await row('ws-legal').getByRole('menuitem', { name: 'Move to another hall…' }).click();
+		await row('ws-legal').getByTestId('move-room').selectOption('hall-b');
+		await row('ws-legal').getByTestId('move-submit').click();
+	}
+	await expect(organiser.getByTestId('org-clash')).toHaveCount(0);
+});
