@@ -130,3 +130,40 @@ test('a merge that would move the event shows old → new days and imports nothi
 	await expect(box).toHaveCount(0);
 	await expect(organiser.getByTestId('import-result')).toHaveCount(0);
 });
+
+test('an import that puts two sessions in one hall at the same time says so, and the programme marks them', async ({
+	staffPage
+}) => {
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	// The sample's event and halls with one session of it (its polls, of other sessions too, left out).
+	const { polls: _polls, ...sample } = JSON.parse(SAMPLE) as {
+		sessions: { id: string; roomId: string }[];
+		polls: unknown[];
+	};
+	const original = sample.sessions.find((s) => s.id === 'ws-legal')!;
+	const importOne = async (roomId: string) => {
+		await organiser.getByTestId('import-mode').selectOption('merge');
+		await organiser.getByTestId('import-file').setInputFiles({
+			name: 'one-session.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(JSON.stringify({ ...sample, sessions: [{ ...original, roomId }] }))
+		});
+		await organiser.getByTestId('import-submit').click();
+		const result = organiser.getByTestId('import-result');
+		await expect(result).toHaveAttribute('data-ok', /true|false/);
+		expect(await result.getAttribute('data-ok'), (await result.textContent()) ?? '').toBe('true');
+	};
+	// Working session 2 into Hall A, beside working session 1 at 11:30–13:00.
+	await importOne('hall-a');
+	try {
+		await expect(organiser.getByTestId('import-clashes')).toContainText('share a hall at the same time');
+		await expect(
+			organiser.locator('[data-testid=org-session][data-session-id=ws-intelligence]').getByTestId('org-clash')
+		).toContainText('Working session 2');
+	} finally {
+		await importOne(original.roomId);
+	}
+	await expect(organiser.getByTestId('import-clashes')).toHaveCount(0);
+	await expect(organiser.getByTestId('org-clash')).toHaveCount(0);
+});
