@@ -6,7 +6,8 @@
  * every phone and screen) and every other format (Cf) or control (Cc) character, such as zero-width spaces, the
  * byte-order mark and soft hyphens, and half of a surrogate pair (what is left of an emoji cut in two, which
  * SQLite would store as U+FFFD). Kept: ZWNJ and ZWJ (U+200C, U+200D), which Urdu, Arabic and Persian spelling
- * and emoji sequences need, the tags of a subdivision flag's emoji, and newlines in fields that allow several lines (elsewhere a line break becomes a space).
+ * and emoji sequences need, the tags of a subdivision flag's emoji, and newlines in fields that allow several lines
+ * (elsewhere a line break becomes a space).
  */
 
 /** Line breaks and tabs, normalised before the invisible characters go. */
@@ -14,7 +15,7 @@ const LINE_BREAK = /\r\n?|[\u2028\u2029\u0085]/g;
 const TAB = /\t/g;
 /**
  * Every format or control character except ZWNJ, ZWJ and the newline (handled per field), and lone surrogates; but a
- * subdivision flag (England 🏴󠁧󠁢󠁥󠁮󠁧󠁿, Scotland, Wales: a black flag, three to six tag letters or digits naming the region,
+ * subdivision flag (England, Scotland, Wales: a black flag, three to six tag letters or digits naming the region,
  * and the cancel tag) is kept whole, as the first group. Tag characters anywhere else go: they draw nothing, and can
  * carry a hidden message.
  */
