@@ -167,6 +167,35 @@ describe('event import', () => {
 		expect((await s.events.snapshot(EVENT)).event.timezone).toBe('Asia/Dubai');
 	});
 
+	it('refuses a merge that would change the event’s own details (organisers emptied, zone names cut), and lists them', async () => {
+		const s = await memoryServices();
+		const file = sample();
+		file.event.organisers = [];
+		file.event.timeZoneNames = { en: 'Islamabad time' };
+		file.event.title = 'Countering the Smuggling of Migrants';
+		let refusal: unknown;
+		try {
+			await s.events.importText(text(file), 'merge');
+		} catch (e) {
+			refusal = e;
+		}
+		expect(refusal).toBeInstanceOf(EventChangesError);
+		const changes = (refusal as EventChangesError).changes;
+		expect(changes.map((c) => c.field)).toEqual(['title', 'organisers', 'timeZoneNames']);
+		expect(changes[1]).toEqual({
+			field: 'organisers',
+			from: 'Ministry of Interior, Government of Pakistan, UNODC Pakistan, IOM Pakistan',
+			to: ''
+		});
+		expect(changes[2].from).toBe(
+			'ar: توقيت إسلام آباد · en: Islamabad time · fr: heure d’Islamabad · ur: اسلام آباد کا وقت'
+		);
+		expect((await s.events.snapshot(EVENT)).event.organisers).toHaveLength(3);
+
+		await s.events.importText(text(file), 'merge', { allowEventChanges: true });
+		expect((await s.events.snapshot(EVENT)).event.organisers).toEqual([]);
+	});
+
 	it('lets a replace move the event without asking, and reports the change', async () => {
 		const s = await memoryServices();
 		const file = sample();

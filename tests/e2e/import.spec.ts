@@ -100,14 +100,16 @@ for (const [locale, said] of [
 		await result.screenshot({ path: `test-results/screenshots/import-problem-${locale}.png` });
 	});
 
-test('a merge that would move the event shows old → new days and imports nothing until confirmed', async ({
+test('a merge that would move the event or change its details shows old → new and imports nothing until confirmed', async ({
 	staffPage
 }) => {
 	const organiser = await staffPage('organiser');
 	await waitLive(organiser);
-	const file = JSON.parse(SAMPLE) as { event: Record<string, string> };
+	const file = JSON.parse(SAMPLE) as { event: Record<string, unknown> };
 	file.event.startsOn = '2026-12-10';
 	file.event.endsOn = '2026-12-11';
+	// A merge takes the event's own details from the file too: an emptied list of organisers is shown first.
+	file.event.organisers = [];
 	await organiser.getByTestId('import-mode').selectOption('merge');
 	await organiser.getByTestId('import-file').setInputFiles({
 		name: 'moved.json',
@@ -116,13 +118,14 @@ test('a merge that would move the event shows old → new days and imports nothi
 	});
 	await organiser.getByTestId('import-submit').click();
 	const box = organiser.getByTestId('import-confirm-box');
-	await expect(box).toContainText("This file changes the event's dates or time zone");
+	await expect(box).toContainText('This file changes the event itself (its dates, time zone or details)');
 	// Days are bidi-isolated so they read right inside Urdu and Arabic sentences; compared here without the marks.
 	const changes = box.getByTestId('import-event-changes').getByRole('listitem');
-	await expect(changes).toHaveCount(2);
+	await expect(changes).toHaveCount(3);
 	expect((await changes.allTextContents()).map((t) => t.replace(/[\u2066-\u2069]/g, ''))).toEqual([
 		'First day: Tue 8 Dec → Thu 10 Dec',
-		'Last day: Wed 9 Dec → Fri 11 Dec'
+		'Last day: Wed 9 Dec → Fri 11 Dec',
+		'Organisers: Ministry of Interior, Government of Pakistan, UNODC Pakistan, IOM Pakistan → (none)'
 	]);
 	await expect(box.getByTestId('import-confirm')).toHaveText('Import and change the event');
 	// Declining leaves the event where it was (confirming is covered over HTTP, so later specs keep their dates).

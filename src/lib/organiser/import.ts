@@ -18,24 +18,64 @@ export interface ImportProblem {
 	params?: ReasonParams;
 }
 
-/** The query parameter that confirms a merge import may move the event's dates or time zone. */
+/** The query parameter that confirms a merge import may change the event itself (dates, time zone, details). */
 export const ALLOW_EVENT_CHANGES = 'allowEventChanges';
 
-/** What of the event itself an import would change, besides its programme. */
+/**
+ * The event's own details a file carries besides its dates and zone. A merge takes them from the file, so it changes
+ * them only once the organiser has seen the change and confirmed it (a file with an empty organisers list emptied
+ * the event's, unasked).
+ */
+export const EVENT_DETAILS = [
+	'title',
+	'subtitle',
+	'city',
+	'venue',
+	'description',
+	'organisers',
+	'funders',
+	'timeZoneNames'
+] as const;
+export type EventDetail = (typeof EVENT_DETAILS)[number];
+
+/** What of the event itself an import would change, besides its programme: a detail as a line of text. */
 export interface EventChange {
-	field: 'startsOn' | 'endsOn' | 'timezone';
+	field: 'startsOn' | 'endsOn' | 'timezone' | EventDetail;
 	from: string;
 	to: string;
 }
 
-type EventDates = Record<EventChange['field'], string>;
+type EventFields = { startsOn: string; endsOn: string; timezone: string } & Partial<
+	Record<EventDetail, unknown>
+>;
 
-/** The event's dates and time zone that `next` would change in `current` (none for an event not there yet). */
-export function eventChanges(current: EventDates | undefined, next: EventDates): EventChange[] {
+/** A detail as a line of text: a list joined, time-zone names as "en: …" in the languages' order, nothing as "". */
+function detailText(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	if (Array.isArray(value)) return value.map(String).join(', ');
+	if (typeof value === 'object')
+		return Object.entries(value as Record<string, unknown>)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+			.map(([k, v]) => `${k}: ${String(v)}`)
+			.join(' · ');
+	return String(value);
+}
+
+/**
+ * The event's dates, time zone and details that `next` would change in `current` (none for an event not there yet).
+ * A detail the file leaves out reads as empty, as the hub stores it.
+ */
+export function eventChanges(current: EventFields | undefined, next: EventFields): EventChange[] {
 	if (!current) return [];
-	return (['startsOn', 'endsOn', 'timezone'] as const)
+	const moves = (['startsOn', 'endsOn', 'timezone'] as const)
 		.filter((field) => current[field] !== next[field])
 		.map((field) => ({ field, from: current[field], to: next[field] }));
+	const details = EVENT_DETAILS.map((field) => ({
+		field,
+		from: detailText(current[field]),
+		to: detailText(next[field])
+	})).filter((c) => c.from !== c.to);
+	return [...moves, ...details];
 }
 
 export interface ImportSummary {
@@ -43,7 +83,7 @@ export interface ImportSummary {
 	code: string;
 	version: number;
 	sessions: number;
-	/** The event's dates or time zone that the import changed. */
+	/** What of the event itself the import changed (dates, time zone, details). */
 	eventChanges: EventChange[];
 }
 
@@ -54,7 +94,7 @@ export type ImportResponse =
 			error: ErrorCode;
 			message?: string;
 			problems?: ImportProblem[];
-			/** A merge that would move the event, refused until confirmed. */
+			/** A merge that would change the event itself, refused until confirmed. */
 			eventChanges?: EventChange[];
 	  };
 
