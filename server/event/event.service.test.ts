@@ -11,7 +11,16 @@ const EVENT = 'isb26';
 const ALL = { eventId: EVENT, roomId: null };
 
 interface SampleJson {
-	event: { id: string; code: string; title: string; startsOn: string; endsOn: string; timezone: string };
+	event: {
+		id: string;
+		code: string;
+		title: string;
+		startsOn: string;
+		endsOn: string;
+		timezone: string;
+		organisers: string[];
+		timeZoneNames: Record<string, string>;
+	};
 	rooms: { id: string; name: string }[];
 	sessions: { id: string; title: string; roomId: string; startsAt: string; endsAt: string }[];
 	polls: { sessionId: string }[];
