@@ -138,4 +138,6 @@ test('a moderator whose link is revoked mid-session is told so at once: the badg
 	expect(Date.now() - started).toBeLessThan(3000);
 	await moderator.waitForTimeout(2500);
 	await expect(badge).toHaveAttribute('data-status', 'ended');
+	// A screen reader is not told its actions wait to be sent: the banner, an alert, says why the page stopped.
+	await expect(moderator.getByTestId('announcer')).not.toContainText('Connection lost');
 });

@@ -99,7 +99,8 @@ export class LiveEvent {
 		// The connection badge shows the state; a screen reader hears of a loss and a return through the announcer,
 		// so a flapping network is merged with other news instead of read out at every change.
 		connection.socket.on('disconnect', () => {
-			if (this.joined) this.announcer.announce(news.connectionLost());
+			// A staff page whose sign-in is over is not "waiting to send": its banner (an alert) says what happened.
+			if (this.joined && connection.status !== 'ended') this.announcer.announce(news.connectionLost());
 			this.joined = false;
 		});
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
