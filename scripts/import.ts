@@ -9,7 +9,7 @@ Usage: npm run import -- FILE [--mode replace|merge] [--allow-event-changes]
 
   --mode replace          the file is the whole programme: sessions and rooms it lacks are removed (default)
   --mode merge            add and update what the file has; keep everything else
-  --allow-event-changes   let a merge change the event's dates or time zone (refused otherwise)`;
+  --allow-event-changes   let a merge change the event itself: dates, time zone, details (refused otherwise)`;
 
 const describeChange = (c: EventChange) => `${c.field} ${c.from} -> ${c.to}`;
 
