@@ -28,6 +28,19 @@ interface SampleJson {
 const sample = () => JSON.parse(SAMPLE_TEXT) as SampleJson;
 const text = (file: SampleJson) => JSON.stringify(file, null, '\t');
 
+/** What a merge of `file` without confirmation was refused with (undefined if it went through). */
+async function mergeRefusal(
+	s: Awaited<ReturnType<typeof memoryServices>>,
+	file: SampleJson
+): Promise<unknown> {
+	try {
+		await s.events.importText(text(file), 'merge');
+	} catch (e) {
+		return e;
+	}
+	return undefined;
+}
+
 async function importError(run: () => unknown): Promise<ImportError> {
 	try {
 		await run();
@@ -156,12 +169,7 @@ describe('event import', () => {
 		file.event.timezone = 'Asia/Dubai';
 		file.sessions[0].title = 'Registration (moved zone)';
 		const before = { snapshot: JSON.stringify(s.events.snapshot(EVENT)), counts: await tableCounts(s) };
-		let refusal: unknown;
-		try {
-			await s.events.importText(text(file), 'merge');
-		} catch (e) {
-			refusal = e;
-		}
+		const refusal = await mergeRefusal(s, file);
 		expect(refusal).toBeInstanceOf(EventChangesError);
 		expect((refusal as EventChangesError).code).toBe('conflict');
 		expect((refusal as EventChangesError).changes).toEqual([
@@ -182,12 +190,7 @@ describe('event import', () => {
 		file.event.organisers = [];
 		file.event.timeZoneNames = { en: 'Islamabad time' };
 		file.event.title = 'Countering the Smuggling of Migrants';
-		let refusal: unknown;
-		try {
-			await s.events.importText(text(file), 'merge');
-		} catch (e) {
-			refusal = e;
-		}
+		const refusal = await mergeRefusal(s, file);
 		expect(refusal).toBeInstanceOf(EventChangesError);
 		const changes = (refusal as EventChangesError).changes;
 		expect(changes.map((c) => c.field)).toEqual(['title', 'organisers', 'timeZoneNames']);
