@@ -17,14 +17,18 @@ export function hallClashes(sessions: readonly AgendaSession[]): Map<string, Age
 		list.push(s);
 	}
 	const clashes = new Map<string, AgendaSession[]>();
+	const note = (s: AgendaSession, other: AgendaSession) => {
+		const list = clashes.get(s.id);
+		if (list) list.push(other);
+		else clashes.set(s.id, [other]);
+	};
 	for (const list of byRoom.values()) {
 		list.sort((a, b) => effectiveStart(a) - effectiveStart(b));
 		for (let i = 0; i < list.length; i++) {
 			const a = list[i];
 			for (let j = i + 1; j < list.length && effectiveStart(list[j]) < effectiveEnd(a); j++) {
-				const b = list[j];
-				clashes.set(a.id, [...(clashes.get(a.id) ?? []), b]);
-				clashes.set(b.id, [...(clashes.get(b.id) ?? []), a]);
+				note(a, list[j]);
+				note(list[j], a);
 			}
 		}
 	}
