@@ -46,6 +46,11 @@ export type Effect =
 	| { type: 'credential-revoked'; credentialId: string }
 	/** A staff sign-in ended (signed out, ended by an organiser, revoked or expired): its sockets are told and disconnected. */
 	| { type: 'signin-ended'; signInId: string; reason: SignInEnd }
+	/**
+	 * The host deleted an event: its staff (by the links it had) and every page following it are told and
+	 * disconnected, so none of them hears what a new event with the same code will say.
+	 */
+	| { type: 'event-removed'; eventId: string; credentialIds: string[] }
 	/** A session may have left a hall: its staff room keeps only the staff whose link still reaches it. */
 	| { type: 'session-rehomed'; eventId: string; sessionId: string }
 	/**

@@ -66,7 +66,8 @@ export function createSignInStore(sql: Sql) {
 			                   ELSE 'expired' END AS reason
 			 FROM staff_signins s JOIN staff_credentials c ON c.id = s.credential_id
 			 WHERE s.id IN (${placeholders(n)})
-			   AND (c.revoked_at IS NOT NULL OR s.ended_at IS NOT NULL OR s.expires_at <= ?)`
+			   AND (c.revoked_at IS NOT NULL OR s.ended_at IS NOT NULL OR s.expires_at <= ?)`,
+		existing: (n: number) => `SELECT id FROM staff_signins WHERE id IN (${placeholders(n)})`
 	};
 	const one = async (text: string, params: unknown[]) => {
 		const r = await sql.get<SignInRow>(text, params);
@@ -107,12 +108,21 @@ export function createSignInStore(sql: Sql) {
 		/** Sign-ins of the event's live links that have not ended nor passed their absolute expiry. */
 		openForEvent: async (eventId: string, now: string) =>
 			(await sql.all<SignInRow>(q.openForEvent, [eventId, now])).map(toSignIn),
+		/**
+		 * Which of these sign-ins are over, and why. One that is gone altogether went with its event (a sign-in row is
+		 * deleted only with its link, and a link only with its event).
+		 */
 		async endedAmong(ids: readonly string[], now: string) {
 			const ended: { id: string; reason: SignInEnd }[] = [];
-			for (const chunk of chunks(ids))
+			for (const chunk of chunks(ids)) {
 				ended.push(
 					...(await sql.all<{ id: string; reason: SignInEnd }>(q.endedAmong(chunk.length), [...chunk, now]))
 				);
+				const there = new Set(
+					(await sql.all<{ id: string }>(q.existing(chunk.length), chunk)).map((r) => r.id)
+				);
+				for (const id of chunk) if (!there.has(id)) ended.push({ id, reason: 'event-deleted' });
+			}
 			return ended;
 		}
 	};

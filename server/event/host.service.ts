@@ -155,9 +155,14 @@ export function createHostService(deps: {
 				[{ path: 'confirmCode', message: `does not match ${event.code}` }]
 			);
 		}
+		// Its links, read before they go with it: their open pages are told and let go once the delete stands.
+		const credentialIds = (await access.list(eventId)).map((c) => c.id);
 		await sql.tx(() => eventStore.deleteEvent(eventId));
 		polls.resetTallies();
-		return { eventId };
+		return {
+			data: { eventId },
+			effects: [{ type: 'event-removed', eventId, credentialIds }]
+		} satisfies WithEffects<{ eventId: string }>;
 	}
 
 	/** Every event with its state and figures; `connected` counts the attendees connected to this hub. */

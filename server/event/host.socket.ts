@@ -23,8 +23,6 @@ export function hostHandlers(services: Services, presence: Presence): HandlerTab
 			// The ledger keeps no token: a retried mint answers without the link (it was shown once, or never).
 			return { data: minted, ledger: { credential: minted.credential, signInPath: null } };
 		},
-		'event:delete': async ({ confirmCode }, { scope }) => ({
-			data: await host.remove(scope.eventId, confirmCode)
-		})
+		'event:delete': ({ confirmCode }, { scope }) => host.remove(scope.eventId, confirmCode)
 	};
 }

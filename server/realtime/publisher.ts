@@ -199,6 +199,9 @@ export function createPublisher(deps: {
 				return endAccess(rooms.credential(e.credentialId), 'revoked');
 			case 'signin-ended':
 				return endAccess(rooms.signIn(e.signInId), e.reason);
+			case 'event-removed':
+				for (const id of e.credentialIds) endAccess(rooms.credential(id), 'event-deleted');
+				return removeEvent(e.eventId);
 			case 'session-rehomed':
 				return rehome(e.eventId, e.sessionId);
 			case 'joined':
@@ -230,6 +233,18 @@ export function createPublisher(deps: {
 		if (shared) io.serverSideEmit('dais:end-access', room, reason);
 	}
 	if (shared) io.on('dais:end-access', endLocally);
+
+	/** Tells every page still following a deleted event (attendees, and any staff page the links missed), then lets it go. */
+	function removeEventLocally(eventId: string) {
+		const room = rooms.event(eventId);
+		io.local.to(room).emit('event:removed', { eventId });
+		io.local.in(room).disconnectSockets(true);
+	}
+	function removeEvent(eventId: string) {
+		removeEventLocally(eventId);
+		if (shared) io.serverSideEmit('dais:event-removed', eventId);
+	}
+	if (shared) io.on('dais:event-removed', removeEventLocally);
 
 	/** Sends effects in order; called only once the writes they describe have committed. */
 	function publish(effects: readonly Effect[]) {

@@ -34,6 +34,8 @@ export interface BetweenHubs {
 	'dais:tally-stale': (eventId: string, pollId: string) => void;
 	/** A link was revoked or a sign-in ended: this hub tells the room's sockets why and disconnects them. */
 	'dais:end-access': (room: string, reason: SignInEnd) => void;
+	/** The host deleted an event: this hub tells the pages following it and disconnects them. */
+	'dais:event-removed': (eventId: string) => void;
 	/** A poll opened, closed or reopened on another hub: this hub arms, re-arms or drops its countdown too. */
 	'dais:countdown': (eventId: string, pollId: string) => void;
 }

@@ -6,11 +6,22 @@ export function createAttendanceStore(sql: Sql) {
 	const q = {
 		upsert: `INSERT INTO attendance_samples (event_id, at, hub, total, by_room) VALUES (?, ?, ?, ?, ?)
 			 ON CONFLICT(event_id, at, hub) DO UPDATE SET total = excluded.total, by_room = excluded.by_room`,
-		series: 'SELECT at, total, by_room FROM attendance_samples WHERE event_id = ? ORDER BY at, hub'
+		series: 'SELECT at, total, by_room FROM attendance_samples WHERE event_id = ? ORDER BY at, hub',
+		event: 'SELECT 1 AS one FROM events WHERE id = ?'
 	};
 	return {
-		record: (eventId: string, at: string, hub: string, total: number, byRoom: Record<string, number>) =>
-			sql.run(q.upsert, [eventId, at, hub, total, JSON.stringify(byRoom)]),
+		/** Writes one sample; none for an event that is no longer there (deleted while its phones were counted). */
+		async record(
+			eventId: string,
+			at: string,
+			hub: string,
+			total: number,
+			byRoom: Record<string, number>
+		): Promise<boolean> {
+			if (!(await sql.get(q.event, [eventId]))) return false;
+			await sql.run(q.upsert, [eventId, at, hub, total, JSON.stringify(byRoom)]);
+			return true;
+		},
 		/** One sample per minute, the hubs' counts added together. */
 		async series(eventId: string): Promise<AttendanceSample[]> {
 			const out: AttendanceSample[] = [];

@@ -27,13 +27,24 @@ export function createAttendanceSampler(deps: {
 	async function sample(): Promise<number> {
 		const at = new Date(Math.floor(clock.now().getTime() / 60_000) * 60_000).toISOString();
 		let written = 0;
+		let failure: unknown;
 		for (const eventId of presence.eventIds()) {
 			const c = presence.counts(eventId);
 			if (c.total === 0 && !lastTotal.get(eventId)) continue;
-			await store.record(eventId, at, hub, c.total, c.byRoom);
+			try {
+				if (!(await store.record(eventId, at, hub, c.total, c.byRoom))) {
+					lastTotal.delete(eventId);
+					continue;
+				}
+			} catch (e) {
+				// One event's failed write does not cost the others their sample; it is reported after them.
+				failure ??= e;
+				continue;
+			}
 			lastTotal.set(eventId, c.total);
 			written++;
 		}
+		if (failure !== undefined) throw failure;
 		return written;
 	}
 

@@ -141,6 +141,12 @@ test.describe('a host running a second event', () => {
 		await expect(phone.getByTestId('home-upcoming')).toContainText('BRU26');
 		await docShot(phone, 'start-page-two-events');
 
+		// A phone on Brussels' programme, live, as the organiser's console is.
+		const bruPhone = await phoneContext.newPage();
+		await bruPhone.goto('/e/BRU26');
+		await expect(bruPhone.getByTestId('connection')).toHaveAttribute('data-status', 'live');
+		await expect(organiser.getByTestId('connection')).toHaveAttribute('data-status', 'live');
+
 		// Leave the hub as found for later specs: Brussels is deleted, only with its code typed again.
 		await brussels.getByTestId('host-delete').click();
 		await brussels.getByTestId('host-delete-code').fill('BRU2');
@@ -148,6 +154,13 @@ test.describe('a host running a second event', () => {
 		await brussels.getByTestId('host-delete-code').fill('bru26');
 		await brussels.getByRole('button', { name: 'Delete for good' }).click();
 		await expect(host.getByTestId('host-event')).toHaveCount(1);
+		// Every page still open on Brussels is told at once, and sends nothing more.
+		await expect(bruPhone.getByRole('alert')).toContainText('The host has deleted this event.');
+		await expect(bruPhone.getByTestId('connection')).toHaveText('Event deleted');
+		await expect(organiser.getByRole('alert')).toContainText(
+			'The host has deleted this event, and its staff links with it.'
+		);
+		await expect(organiser.getByTestId('connection')).toHaveText('Event deleted');
 		await phone.goto('/');
 		await expect(phone).toHaveURL(/\/e\/ISB26/);
 	});

@@ -1,6 +1,19 @@
 import { describe, expect } from 'vitest';
 import type { CommandInput, CommandName } from '../../src/lib/protocol';
-import { cid, EVENT_ID, expectOk, it, send, sendRaw, signInWith, type TestHub } from '../fixtures/hub';
+import {
+	cid,
+	collect,
+	disconnected,
+	EVENT_ID,
+	expectOk,
+	it,
+	joinEvent,
+	nextEvent,
+	send,
+	sendRaw,
+	signInWith,
+	type TestHub
+} from '../fixtures/hub';
 import { SAMPLE_TEXT, tableCounts } from '../fixtures/services';
 
 /** A host signed in as the sign-in page's button does, on a socket that joined nothing. */
@@ -185,6 +198,74 @@ describe('host commands', () => {
 		expectOk(await host.send('event:delete', { eventId: 'del1', confirmCode: 'del1' }));
 		expect(await hub.services.events.byId('del1')).toBeUndefined();
 		expect(await hub.services.events.byId(EVENT_ID)).toBeDefined();
+	});
+
+	it('lets every page of a deleted event go at once, so none of them hears a new event with its code', async ({
+		hub,
+		open
+	}) => {
+		const host = await hostClient(hub);
+		const create = () => host.send('event:create', brussels({ eventId: 'del2', code: 'DEL2' }));
+		const load = () =>
+			hub.services.events.importText(programmeFor('del2', 'DEL2'), 'replace', { expectEventId: 'del2' });
+		expectOk(await create());
+		await load();
+		const sessionId = (await hub.services.events.snapshot('del2')).sessions[0].id;
+		// A moderator with the session's queue open (no join), a hall screen and a phone on the event.
+		const moderator = await open({ cookie: (await hub.mintCookie('moderator', null, 'del2')).cookie });
+		expectOk(await send(moderator.socket, 'qa:moderate', { eventId: 'del2', sessionId }));
+		const screen = await open({ cookie: (await hub.mintCookie('screen', null, 'del2')).cookie });
+		expectOk(await joinEvent(screen.socket, 'DEL2'));
+		const phone = await open({});
+		expectOk(await joinEvent(phone.socket, 'DEL2'));
+		const heard = collect(moderator.socket, 'qa:mod-changed');
+
+		const staffTold = nextEvent(moderator.socket, 'credential:revoked');
+		const screenTold = nextEvent(screen.socket, 'credential:revoked');
+		const phoneTold = nextEvent(phone.socket, 'event:removed');
+		const gone = [moderator, screen, phone].map((c) => disconnected(c.socket));
+		expectOk(await host.send('event:delete', { eventId: 'del2', confirmCode: 'DEL2' }));
+		expect(await staffTold).toEqual({ reason: 'event-deleted' });
+		expect(await screenTold).toEqual({ reason: 'event-deleted' });
+		expect(await phoneTold).toEqual({ eventId: 'del2' });
+		expect(await Promise.all(gone)).toEqual([
+			'io server disconnect',
+			'io server disconnect',
+			'io server disconnect'
+		]);
+
+		// The same code again, and a question with the asker's name in it: nobody from before hears of it.
+		expectOk(await create());
+		await load();
+		const asker = await open({});
+		expectOk(await joinEvent(asker.socket, 'DEL2'));
+		expectOk(
+			await send(asker.socket, 'question:ask', {
+				clientId: cid(),
+				eventId: 'del2',
+				sessionId,
+				text: 'Asked in the new event',
+				name: 'Jean Dupont',
+				organisation: 'Fedasil',
+				country: 'Belgique'
+			})
+		);
+		await new Promise((r) => setTimeout(r, 300));
+		expect(heard).toEqual([]);
+		expect(moderator.socket.connected).toBe(false);
+	});
+
+	it("ends the sign-ins of a deleted event's links that another process deleted", async ({ hub }) => {
+		const host = await hostClient(hub);
+		expectOk(await host.send('event:create', brussels({ eventId: 'del3', code: 'DEL3' })));
+		const minted = await hub.mintCookie('organiser', null, 'del3');
+		const { socket } = await hub.open({ cookie: minted.cookie });
+		const told = nextEvent(socket, 'credential:revoked', () => true, 5000);
+		const gone = disconnected(socket, 5000);
+		// As another hub on the same database would: the rows go, and this hub's own sweep finds its sockets' sign-ins gone.
+		await hub.services.sql.tx(() => hub.services.sql.run('DELETE FROM events WHERE id = ?', ['del3']));
+		expect(await told).toEqual({ reason: 'event-deleted' });
+		expect(await gone).toBe('io server disconnect');
 	});
 
 	it('refuses every host command from event staff and attendees', async ({ hub, connect }) => {

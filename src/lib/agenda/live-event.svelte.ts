@@ -11,7 +11,7 @@ import {
 } from '$lib/protocol';
 import { news, pageAnnouncer } from '$lib/ui/news';
 import { saveSnapshot } from './saved-snapshot';
-import { Connection, type CallResult } from '$lib/realtime/connection.svelte';
+import { Connection, isOver, type CallResult } from '$lib/realtime/connection.svelte';
 import { Outbox } from '$lib/outbox/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
 import { Tabs } from '$lib/realtime/tabs.svelte';
@@ -100,7 +100,7 @@ export class LiveEvent {
 		// so a flapping network is merged with other news instead of read out at every change.
 		connection.socket.on('disconnect', () => {
 			// A staff page whose sign-in is over is not "waiting to send": its banner (an alert) says what happened.
-			if (this.joined && connection.status !== 'ended') this.announcer.announce(news.connectionLost());
+			if (this.joined && !isOver(connection.status)) this.announcer.announce(news.connectionLost());
 			this.joined = false;
 		});
 		connection.socket.on('agenda:changed', (fact) => this.apply(fact));
@@ -108,6 +108,8 @@ export class LiveEvent {
 		// did not, and socket.io-client keeps the recovery offset it carries whether or not anything listens.
 		// The hub disconnects the sockets of a sign-in that is over; say why instead of "reconnecting" forever.
 		connection.socket.on('credential:revoked', ({ reason }) => (this.problem = signInEndedText(reason)));
+		// The host deleted the event: this page's programme is all that is left of it.
+		connection.socket.on('event:removed', () => (this.problem = m.event_removed()));
 		// A rehearsal moved the hub's clock: a join's answer carries its time, and a fresh reading replaces the old one.
 		connection.socket.on('clock:moved', () => {
 			connection.clock.reconnected();

@@ -240,6 +240,11 @@ export interface ServerToClient {
 	'agenda:changed': (fact: S.AgendaFact) => void;
 	'presence:updated': (counts: S.PresenceCounts) => void;
 	'credential:revoked': (info: { reason: S.SignInEnd }) => void;
+	/**
+	 * The host deleted the event: every page on it is told, then disconnected (staff pages hear `credential:revoked`
+	 * with `event-deleted` instead). Nothing it holds is on the hub any more.
+	 */
+	'event:removed': (info: { eventId: string }) => void;
 	/** Rehearsal only: the hub's clock was moved (`POST /rehearsal/clock`); pages take its time afresh. */
 	'clock:moved': (info: { now: string }) => void;
 	'qa:changed': (fact: Q.QaFact) => void;

@@ -326,7 +326,7 @@ export interface AuditEntry {
 }
 
 /** Why a staff page's sign-in stopped working (sent to its sockets as they are disconnected). */
-export const SIGNIN_ENDS = ['revoked', 'ended', 'signed-out', 'expired'] as const;
+export const SIGNIN_ENDS = ['revoked', 'ended', 'signed-out', 'expired', 'event-deleted'] as const;
 export type SignInEnd = (typeof SIGNIN_ENDS)[number];
 
 export interface MintResult {

@@ -15,7 +15,14 @@ import { PAGE_TRANSPORTS } from './early-socket';
 import { RECONNECT } from './reconnect';
 
 /** `ended`: the hub said this page's staff sign-in is over (its link revoked, ended or expired); it stays off. */
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'ended';
+/**
+ * `ended`: the hub let a staff page go for good (its sign-in is over); `gone`: the host deleted the event. Neither
+ * comes back by itself.
+ */
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'gone';
+
+/** Whether the hub let this page go for good: nothing reconnects it, and nothing more is sent. */
+export const isOver = (status: ConnectionStatus) => status === 'ended' || status === 'gone';
 
 /** What asking the hub for a device id came to: its answer, or no answer at all. */
 export type DeviceRenewal = DeviceResponse | { ok: false; error: 'offline' };
@@ -73,23 +80,26 @@ export class Connection {
 		});
 		// The hub tells a page whose staff sign-in is over, then lets its socket go: the badge says so, not
 		// "Reconnecting…", and the page's commands are refused at once, not after the wait for an answer.
-		this.socket.on('credential:revoked', () => (this.status = 'ended'));
+		this.socket.on('credential:revoked', ({ reason }) => {
+			this.status = reason === 'event-deleted' ? 'gone' : 'ended';
+		});
+		this.socket.on('event:removed', () => (this.status = 'gone'));
 		this.socket.on('disconnect', () => {
-			if (this.status !== 'ended') this.status = 'reconnecting';
+			if (!isOver(this.status)) this.status = 'reconnecting';
 		});
 		this.socket.io.on('reconnect_attempt', () => {
-			if (this.status !== 'ended') this.status = 'reconnecting';
+			if (!isOver(this.status)) this.status = 'reconnecting';
 		});
 		// The browser knows before the socket does that the network is gone: stop sending into the void (writes wait
 		// in the outbox) and come back as soon as it returns.
 		if (typeof window !== 'undefined') {
 			window.addEventListener('offline', () => {
-				if (this.status === 'ended') return;
+				if (isOver(this.status)) return;
 				this.status = 'reconnecting';
 				this.socket.disconnect();
 			});
 			window.addEventListener('online', () => {
-				if (!this.socket.connected && this.status !== 'ended') this.socket.connect();
+				if (!this.socket.connected && !isOver(this.status)) this.socket.connect();
 			});
 		}
 	}
@@ -131,6 +141,8 @@ export class Connection {
 	): Promise<CallResult<C>> {
 		if (this.status === 'ended')
 			return { ok: false, error: 'unauthenticated', reason: 'signin-ended' } as CallResult<C>;
+		if (this.status === 'gone')
+			return { ok: false, error: 'not-found', reason: 'event-not-found' } as CallResult<C>;
 		try {
 			// socket.io's typed emitWithAck cannot see through the mapped command type; `C` types both ends here.
 			const timed = this.socket.timeout(timeoutMs) as unknown as {

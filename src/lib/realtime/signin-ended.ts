@@ -7,5 +7,6 @@ export const signInEndedText = (reason: SignInEnd): string =>
 		revoked: m.staff_link_revoked,
 		ended: m.staff_signin_ended,
 		'signed-out': m.staff_signed_out,
-		expired: m.staff_signin_expired
+		expired: m.staff_signin_expired,
+		'event-deleted': m.staff_event_deleted
 	})[reason]();
