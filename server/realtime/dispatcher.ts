@@ -137,6 +137,8 @@ export function createDispatcher(
 	const joinedOnly = new Set<CommandName>(JOINED_COMMANDS);
 	const asDevice = new Set<CommandName>(DEVICE_COMMANDS);
 	const hostOnly: ReadonlySet<CommandName> = new Set(HOST_COMMANDS);
+	/** Writes an archived event still takes: taking a person's access away never waits for the event to be restored. */
+	const onArchived: ReadonlySet<CommandName> = new Set(['staff:revoke', 'staff:end-signin']);
 	const after = (effects: readonly Effect[] | undefined) => {
 		if (effects?.length) publish(effects);
 	};
@@ -257,7 +259,12 @@ export function createDispatcher(
 					true
 				);
 			}
-		} else if (eventId && 'clientId' in payload && (await services.events.archived(eventId))) {
+		} else if (
+			eventId &&
+			'clientId' in payload &&
+			!onArchived.has(name) &&
+			(await services.events.archived(eventId))
+		) {
 			// An archived event is read-only for everyone; only a host can bring it back.
 			return answer(
 				fail('forbidden', 'this event is archived and read-only', undefined, { reason: 'event-archived' })

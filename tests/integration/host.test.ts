@@ -155,6 +155,28 @@ describe('host commands', () => {
 		);
 		expect(archived.archivedAt).not.toBeNull();
 		expect(await announce()).toMatchObject({ ok: false, error: 'forbidden', reason: 'event-archived' });
+		// Taking access away does not wait for a restore: a link is revoked and a sign-in ended in an archived event.
+		const moderator = await hub.mintCookie('moderator', null, 'arc1');
+		const modSocket = (await hub.open({ cookie: moderator.cookie })).socket;
+		const moderatorGone = disconnected(modSocket);
+		const revoked = expectOk(
+			await organiser.send('staff:revoke', {
+				clientId: cid(),
+				eventId: 'arc1',
+				credentialId: moderator.credentialId
+			})
+		);
+		expect(revoked.credential.revokedAt).not.toBeNull();
+		expect(await moderatorGone).toBe('io server disconnect');
+		const chair = await hub.mintCookie('chair', null, 'arc1');
+		const chairSocket = (await hub.open({ cookie: chair.cookie })).socket;
+		const { signIns } = expectOk(await organiser.send('staff:list', { eventId: 'arc1' }));
+		const chairSignIn = signIns.find((x) => x.credentialId === chair.credentialId)!;
+		const chairGone = disconnected(chairSocket);
+		expectOk(
+			await organiser.send('staff:end-signin', { clientId: cid(), eventId: 'arc1', signInId: chairSignIn.id })
+		);
+		expect(await chairGone).toBe('io server disconnect');
 		const { events } = expectOk(await host.send('event:list', { archived: false }));
 		expect(events.map((r) => r.event.id)).not.toContain('arc1');
 
