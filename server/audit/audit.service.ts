@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { AuditEntry, AuditTarget, CommandName, StaffRole } from '../../src/lib/protocol';
+import type { AUDIT_IMPORT, AuditEntry, AuditTarget, CommandName, StaffRole } from '../../src/lib/protocol';
 import type { RequireAccess, Scope } from '../access/scope';
 import type { PollsStore } from '../polls/polls.store';
 import type { QaStore } from '../qa/qa.store';
@@ -72,7 +72,7 @@ export function createAuditService(deps: {
 			eventId: string;
 			/** The staff link that acted: the event's own, or a host's. */
 			credential: { id: string; role: StaffRole | 'host'; label: string };
-			command: CommandName;
+			command: CommandName | typeof AUDIT_IMPORT;
 			payload: object;
 			data: unknown;
 		}) {
@@ -83,6 +83,7 @@ export function createAuditService(deps: {
 				if (typeof v === 'string' || typeof v === 'number') Object.assign(target, { [field]: v });
 			}
 			if (Array.isArray(payload.questionIds)) target.questionIds = payload.questionIds.map(String);
+			if (typeof payload.archived === 'boolean') target.archived = payload.archived;
 			await store.insert({
 				eventId: e.eventId,
 				at: clock.now().toISOString(),

@@ -39,6 +39,17 @@ export interface ImportOptions {
 	expectEventId?: string;
 	/** A merge may move the event's dates or time zone (a replace always may). */
 	allowEventChanges?: boolean;
+	/** Runs in the import's transaction once the file is written (its audit entry): both commit, or neither. */
+	within?: (result: ImportResult) => Promise<unknown>;
+}
+
+/** What an import did: the event, its new version, how many sessions, and the event's own fields it changed. */
+export interface ImportResult {
+	eventId: string;
+	code: string;
+	version: number;
+	sessions: number;
+	eventChanges: EventChange[];
 }
 
 const SAMPLE_FILE = new URL('./sample-event.json', import.meta.url);
@@ -102,7 +113,7 @@ export function createEventService(deps: {
 	}
 
 	async function importFile(file: EventFile, mode: ImportMode, opts: ImportOptions = {}) {
-		const { expectEventId, allowEventChanges = false } = opts;
+		const { expectEventId, allowEventChanges = false, within } = opts;
 		if (expectEventId && file.event.id !== expectEventId) {
 			throw new ImportError([
 				{
@@ -129,7 +140,7 @@ export function createEventService(deps: {
 			]);
 		}
 		const now = clock.now().toISOString();
-		return sql.tx(async () => {
+		return sql.tx(async (): Promise<ImportResult> => {
 			// Read inside the transaction, so what is compared is what the write replaces.
 			const before = await events.get(file.event.id);
 			const changes = eventChanges(before?.event, file.event);
@@ -162,13 +173,15 @@ export function createEventService(deps: {
 				{ title: `${file.sessions.length} sessions (${mode})` },
 				now
 			);
-			return {
+			const result: ImportResult = {
 				eventId: file.event.id,
 				code: file.event.code,
 				version: change.version,
 				sessions: file.sessions.length,
 				eventChanges: changes
 			};
+			await within?.(result);
+			return result;
 		});
 	}
 

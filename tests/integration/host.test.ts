@@ -205,6 +205,8 @@ describe('host commands', () => {
 			['organiser:mint', 'host', 'test host'],
 			['event:create', 'host', 'test host']
 		]);
+		// Which way each archive went: brought back last, archived before.
+		expect(entries.slice(1, 3).map((e) => e.target.archived)).toEqual([false, true]);
 		// The sample event's log has none of them.
 		const isb = await connect({ role: 'organiser' });
 		const own = expectOk(await isb.send('audit:list', { eventId: EVENT_ID, sessionId: null, before: null }));

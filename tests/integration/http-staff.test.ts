@@ -325,6 +325,19 @@ describe('importing a programme over HTTP', () => {
 			data: { eventChanges: [{ field: 'startsOn' }, { field: 'endsOn' }] }
 		});
 		expect(event()).toMatchObject({ startsOn: '2026-12-10', endsOn: '2026-12-11' });
+		// The applied import is in the event's audit log as the organiser's link, once; the refused one is not.
+		const db = new Database(join(dir, `dais-${plain.port}.db`), { readonly: true });
+		try {
+			expect(
+				db
+					.prepare(
+						"SELECT role, label FROM audit_log WHERE event_id = 'isb26' AND command = 'programme:import'"
+					)
+					.all()
+			).toEqual([{ role: 'organiser', label: expect.any(String) }]);
+		} finally {
+			db.close();
+		}
 	});
 });
 

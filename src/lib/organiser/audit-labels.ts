@@ -1,19 +1,24 @@
 import { m } from '$lib/paraglide/messages';
-import type { AuditEntry, HostCommand } from '$lib/protocol';
+import type { AUDIT_IMPORT, AuditEntry } from '$lib/protocol';
 import type { WriteCommand } from '$lib/realtime/writes.svelte';
 
-/** The writes staff make, which the audit log records (attendees' own writes are not staff actions, nor a host's). */
-type AuditedCommand = Exclude<
-	WriteCommand,
-	| 'question:ask'
-	| 'question:vote'
-	| 'poll:vote'
-	| 'badge:redeem'
-	| 'star:set'
-	| 'feed:link'
-	| 'feed:revoke'
-	| HostCommand
->;
+/**
+ * The writes staff and hosts make on an event, which its audit log records (attendees' own writes are not staff
+ * actions), and a programme file's import. A deleted event has no log to show its deletion in.
+ */
+type AuditedCommand =
+	| Exclude<
+			WriteCommand,
+			| 'question:ask'
+			| 'question:vote'
+			| 'poll:vote'
+			| 'badge:redeem'
+			| 'star:set'
+			| 'feed:link'
+			| 'feed:revoke'
+			| 'event:delete'
+	  >
+	| typeof AUDIT_IMPORT;
 
 /** Each audited command in the organiser's words; tsc fails when the protocol adds a staff write this does not name. */
 const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
@@ -48,7 +53,18 @@ const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'poll:delete': () => m.audit_poll_delete(),
 	'poll:transition': () => m.audit_poll_transition(),
 	'poll:reveal': () => m.audit_poll_reveal(),
-	'poll:publish-text': () => m.audit_poll_publish_text()
+	'poll:publish-text': () => m.audit_poll_publish_text(),
+	'event:create': () => m.audit_event_create(),
+	// Entries from before the log kept which way it went say both.
+	'event:archive': (e) =>
+		e.target.archived === true
+			? m.audit_event_archive()
+			: e.target.archived === false
+				? m.audit_event_restore()
+				: m.audit_event_archive_either(),
+	'programme:clear': () => m.audit_programme_clear(),
+	'organiser:mint': () => m.audit_organiser_mint(),
+	'programme:import': () => m.audit_programme_import()
 };
 
 /** What an audit entry says was done; a command this page does not know (a newer hub) shows by its name. */

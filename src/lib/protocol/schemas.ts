@@ -310,14 +310,22 @@ export interface AuditTarget {
 	announcementId?: number;
 	roomId?: string;
 	role?: StaffRole;
+	/** A host's `event:archive`: archived (true) or brought back (false). */
+	archived?: boolean;
 }
+
+/**
+ * What the audit log records besides the socket commands: a programme file imported over HTTP (the organiser's
+ * console or the host's).
+ */
+export const AUDIT_IMPORT = 'programme:import';
 
 /** One staff action: who (the link's label and role), which command, when, and on which session and things. */
 export interface AuditEntry {
 	id: number;
 	at: string;
 	credentialId: string;
-	/** A host's actions on an event (create, clear, archive, mint its organiser link) are in its log too. */
+	/** A host's actions on an event (create, import, clear, archive, restore, mint its organiser link) are in its log too. */
 	role: StaffRole | 'host';
 	label: string;
 	command: string;

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { ERROR_CODES, type ErrorCode } from '$lib/protocol';
+import { AUDIT_IMPORT, ERROR_CODES, type ErrorCode, type StaffRole } from '$lib/protocol';
 import '$lib/i18n/failure-text-staff';
 import { failureText, type FailureLike } from '$lib/i18n/failure-text';
 import {
@@ -69,7 +69,9 @@ const codeOf = (e: unknown): ErrorCode | null =>
  */
 export async function importProgramme(
 	{ request, url, locals }: { request: Request; url: URL; locals: App.Locals },
-	eventId: string
+	eventId: string,
+	/** Who imports: the organiser's link or the host's, for the event's audit log. */
+	by: { id: string; role: StaffRole | 'host'; label: string }
 ): Promise<Response> {
 	if (await locals.ctx.services.events.archived(eventId))
 		return refuse('forbidden', m.event_archived_read_only());
@@ -105,9 +107,19 @@ export async function importProgramme(
 
 	let data;
 	try {
-		data = await locals.ctx.services.events.importText(text, mode, {
+		const { services } = locals.ctx;
+		data = await services.events.importText(text, mode, {
 			expectEventId: eventId,
-			allowEventChanges: url.searchParams.get(ALLOW_EVENT_CHANGES) === '1'
+			allowEventChanges: url.searchParams.get(ALLOW_EVENT_CHANGES) === '1',
+			// In the audit log as the console's commands are, committed with the import or not at all.
+			within: (result) =>
+				services.audit.record({
+					eventId,
+					credential: by,
+					command: AUDIT_IMPORT,
+					payload: {},
+					data: result
+				})
 		});
 	} catch (e) {
 		const eventChanges = eventChangesOf(e);

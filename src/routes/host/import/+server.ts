@@ -13,5 +13,5 @@ export const POST: RequestHandler = async ({ request, url, locals }) => {
 	const eventId = url.searchParams.get('event') ?? '';
 	const services = locals.ctx.services;
 	if (!(await services.events.byId(eventId))) return refuse('not-found', m.host_no_such_event());
-	return importProgramme({ request, url, locals }, eventId);
+	return importProgramme({ request, url, locals }, eventId, locals.host);
 };

@@ -13,5 +13,5 @@ export const POST: RequestHandler = async ({ request, url, locals }) => {
 	const staff = locals.staff;
 	if (!staff || staff.role !== 'organiser') return refuse('unauthenticated', m.org_signin_needed());
 	if (!coversEvent(credentialScope(staff))) return refuse('forbidden', m.org_import_whole_event_only());
-	return importProgramme({ request, url, locals }, staff.eventId);
+	return importProgramme({ request, url, locals }, staff.eventId, staff);
 };
