@@ -18,8 +18,8 @@ const ASSETS = [...build, ...files];
 const isFont = (path: string) => path.endsWith('.woff2');
 /** The app without a server render (src/routes/app-shell). */
 const SHELL = '/app-shell';
-/** Pages the shell can render: an event's programme and its session pages. */
-const ATTENDEE_PAGE = /^\/e\/[^/]+(?:\/s\/[^/]+)?\/?$/;
+/** Pages the shell can render: an event's programme, its session pages and My agenda. */
+const ATTENDEE_PAGE = /^\/e\/[^/]+(?:\/s\/[^/]+|\/my)?\/?$/;
 /** How long a page request may take before a weak connection gives way to the shell. */
 const NETWORK_PATIENCE_MS = 4000;
 

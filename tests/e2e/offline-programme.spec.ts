@@ -104,3 +104,32 @@ test('offline, an event this device never opened says how to get it, instead of 
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Something went wrong');
 	await expect(page.getByText('This event is not saved on this device yet')).toBeVisible();
 });
+
+test('a phone that switched to Arabic and starred a session opens My agenda offline, in Arabic', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const context = await contextIn(browser, baseURL!, 'en', DAY1_0800);
+	contexts.push(context);
+	const page = await context.newPage();
+	await visitAgendaOnce(page);
+	// The language picked on the page after the service worker kept its shell, and a star (kept on the phone).
+	await page.getByTestId('locale-switcher').first().locator('select').selectOption('ar');
+	await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+	const card = page.locator('[data-testid=session][data-session-id="ws-legal"]');
+	await card.getByTestId('star').click();
+	await expect(card.getByTestId('star')).toHaveAttribute('aria-pressed', 'true');
+	await page.goto('/e/ISB26/my');
+	await expect(page.getByTestId('my-agenda').locator('[data-session-id="ws-legal"]')).toBeVisible();
+
+	await context.setOffline(true);
+	await page.reload();
+	await expect(page.getByTestId('my-agenda').locator('[data-session-id="ws-legal"]')).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+	await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+	await page.goto('/e/ISB26');
+	await expect(page.getByTestId('day-panel')).toBeVisible();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+	await context.setOffline(false);
+});

@@ -29,11 +29,14 @@ const page = new PageLocale();
 
 if (typeof document !== 'undefined') {
 	// The server chose the language (cookie, then Accept-Language) and wrote it on <html>: start from the same one, so
-	// hydration renders what the server rendered.
-	const served = document.documentElement.lang;
-	page.current = isLocale(served) ? served : baseLocale;
+	// hydration renders what the server rendered. The offline shell (the only page without the hub's time on it) was
+	// rendered when the service worker kept it, perhaps before a switch: it starts in the language chosen since.
+	const html = document.documentElement;
+	page.current = isLocale(html.lang) ? html.lang : baseLocale;
 	overwriteGetLocale(() => page.current);
 	overwriteSetLocale((locale) => switchLocale(locale));
+	const chosen = html.dataset.hubNow ? null : chosenLocale(document.cookie);
+	if (chosen && chosen !== page.current) show(chosen);
 }
 
 // The other tabs of this browser follow a switch made in one (the cookie they would read on their next load is
@@ -45,6 +48,15 @@ const tabs =
 tabs?.addEventListener('message', (e: MessageEvent<unknown>) => {
 	if (isLocale(e.data) && e.data !== page.current) show(e.data);
 });
+
+/** The language Paraglide's cookie holds, if it holds one. */
+export function chosenLocale(cookies: string): Locale | null {
+	for (const part of cookies.split(';')) {
+		const [name, value] = part.trim().split('=');
+		if (name === cookieName && isLocale(value)) return value;
+	}
+	return null;
+}
 
 /** The language the page is shown in (on the server, the request's). */
 export const currentLocale = (): Locale => getLocale();
