@@ -229,3 +229,33 @@ async function docShotSheet(page: Page, panel: Locator) {
 		.getByTestId('badge-sheet')
 		.screenshot({ path: 'test-results/screenshots/badge-sheet-ar-360.png' });
 }
+
+test('a badge code tapped while the Wi-Fi is down goes when it is back, and the phone is verified', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const made = await organiser.emitWithAck('badge:generate', { clientId: id(), eventId: E, count: 1 });
+	organiser.close();
+	if (!made.ok) throw new Error(made.error);
+	const [{ code }] = made.data.badges;
+
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	await setClock(context, AT_1400);
+	contexts.push(context);
+	const phone = await context.newPage();
+	await phone.goto('/e/ISB26');
+	await waitLive(phone);
+	await context.setOffline(true);
+	await expect(phone.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
+	const form = phone.getByTestId('badge-form');
+	await form.getByTestId('badge-code').fill(code);
+	await form.getByTestId('badge-redeem').click();
+	await expect(form.getByTestId('badge-waiting')).toContainText('your code goes to the hub as soon as');
+	// A short drop, as in the report that found it.
+	await phone.waitForTimeout(2000);
+	await context.setOffline(false);
+	await expect(phone.getByTestId('badge-verified')).toBeVisible({ timeout: 15_000 });
+	await expect(phone.getByTestId('badge-error')).toHaveCount(0);
+});

@@ -19,6 +19,8 @@ export function badgeFromFragment(hash: string): string | null {
  */
 export class BadgeRedeem {
 	busy = $state(false);
+	/** The code is typed and waits for the page to be back on the event (a drop in the venue's Wi-Fi). */
+	waiting = $state(false);
 	error = $state<string | null>(null);
 	/** Set by a successful redemption on this page (the join tells a phone that redeemed before). */
 	justVerified = $state(false);
@@ -40,6 +42,12 @@ export class BadgeRedeem {
 		}
 		this.busy = true;
 		this.error = null;
+		// Sent while the connection is down it would reach the hub before the page is back on the event, and be refused.
+		if (!this.live.joined) {
+			this.waiting = true;
+			await this.#joined();
+			this.waiting = false;
+		}
 		const payload = { clientId: newClientId(), eventId: this.live.eventId, code };
 		let res: Answer = await this.live.connection.call('badge:redeem', payload);
 		// A browser whose device cookie went missing gets a new id, then sends the same redemption again.
@@ -53,6 +61,16 @@ export class BadgeRedeem {
 		}
 		this.error = this.#explain(res);
 		return false;
+	}
+
+	/** Resolves once the page is joined to the event (at once when it is). */
+	#joined(): Promise<void> {
+		return new Promise((resolve) => {
+			const off = this.live.onJoin(() => {
+				queueMicrotask(() => off());
+				resolve();
+			});
+		});
 	}
 
 	/** Redeems the code of a badge's QR link once the page has joined the event, then takes it out of the address. */
