@@ -323,6 +323,12 @@ for (const locale of LOCALES) {
 			const single = page.locator('[data-testid=poll][data-poll-id=p-victims-first]');
 			await single.getByTestId('option').first().click();
 			await expect(single.getByTestId('ballot-in')).toBeVisible();
+			// Changing it shows which choice holds the vote now (to a screen reader as well), and can be left as it was.
+			await single.getByTestId('ballot-change').click();
+			await expect(single.getByTestId('option').first()).toHaveAttribute('aria-pressed', 'true');
+			await expect(single.getByTestId('option').nth(1)).toHaveAttribute('aria-pressed', 'false');
+			await single.getByTestId('ballot-keep').click();
+			await expect(single.getByTestId('ballot-in')).toBeVisible();
 			// SvelteKit finds a new deployment: the update prompt too.
 			await page.route('**/_app/version.json', (r) => r.fulfill({ json: { version: 'a-newer-build' } }));
 			// The phone comes back to the front: it asks whether a new version is out.

@@ -186,7 +186,7 @@ test('a host who presses “Create event” on an empty form, then in Arabic wit
 	await expect(problems.getByRole('listitem')).toHaveText([
 		'Title: give the event a title.',
 		'Event code: use 3 to 16 letters, digits or -.',
-		'Time zone: not a time zone we know: type a city, e.g. Brussels, or a zone, e.g. Europe/Brussels.',
+		'Time zone: not a time zone we know: type a city, e.g. Brussels, a country with one time zone, e.g. Belgium, or a zone, e.g. Europe/Brussels.',
 		'Halls, one per line: name at least one hall, each once, in up to 120 characters.'
 	]);
 	await expect(host.getByTestId('create-title')).toHaveAttribute('aria-invalid', 'true');
@@ -200,7 +200,8 @@ test('a host who presses “Create event” on an empty form, then in Arabic wit
 	await host.reload();
 	await host.getByTestId('create-title').fill('مؤتمر المتابعة في بروكسل');
 	await host.getByTestId('create-code').fill('ISB26');
-	await host.getByTestId('create-timezone').fill('Brussels');
+	// The zone by its country, in the page's language.
+	await host.getByTestId('create-timezone').fill('بلجيكا');
 	await host.getByTestId('create-halls').fill('القاعة الكبرى');
 	await host.getByTestId('create-submit').click();
 	await expect(problems).toContainText('لم تُنشأ الفعالية، ولم يتغير شيء.');
@@ -210,4 +211,17 @@ test('a host who presses “Create event” on an empty form, then in Arabic wit
 	await expect(host.getByTestId('create-title')).toHaveValue('مؤتمر المتابعة في بروكسل');
 	await expect(host.getByTestId('host-event')).toHaveCount(1);
 	expect(crashes).toEqual([]);
+
+	// On a phone the console keeps to the screen's width (an event's card went 24 px past it, its buttons cut).
+	await host.setViewportSize({ width: 390, height: 844 });
+	for (const locale of ['ar', 'en']) {
+		await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+		await host.reload();
+		await expect(host.getByTestId('host-event')).toHaveCount(1);
+		const widths = await host.evaluate(() => [
+			document.documentElement.scrollWidth,
+			document.documentElement.clientWidth
+		]);
+		expect(widths[0], `${locale}: page width against the screen's`).toBeLessThanOrEqual(widths[1]);
+	}
 });

@@ -263,6 +263,21 @@ test('a 301-character paste is refused with a message and nothing is cut', async
 		'1 character too many (the limit is 300). Nothing was cut: shorten it to send.'
 	);
 	await expect(page.getByTestId('ask-submit')).toBeDisabled();
+	// A screen reader is told once that the text is over, not at every key typed past the limit.
+	const alert = page.getByTestId('ask-form').getByRole('alert');
+	await expect(alert).toHaveText(
+		'The text is over the limit of 300 characters. Nothing was cut: shorten it to send.'
+	);
+	await page.keyboard.type('ab');
+	await expect(page.getByTestId('ask-form').getByTestId('text-too-long')).toContainText(
+		'3 characters too many'
+	);
+	await expect(alert).toHaveCount(1);
+	await expect(alert).toHaveText(
+		'The text is over the limit of 300 characters. Nothing was cut: shorten it to send.'
+	);
+	await page.keyboard.press('Backspace');
+	await page.keyboard.press('Backspace');
 
 	// Shortened by one character it fits, and the message gives way to the counter.
 	await page.keyboard.press('Backspace');

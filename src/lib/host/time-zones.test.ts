@@ -24,3 +24,21 @@ describe('time zones for a new event', () => {
 		expect(resolveZone('', options)).toBeNull();
 	});
 });
+
+describe("a zone typed in the host's language", () => {
+	const options = timeZoneOptions(['Europe/Brussels', 'Asia/Karachi', 'Africa/Casablanca', 'Europe/Paris']);
+
+	it('takes the country of a country with one zone, in French, Arabic and Urdu', () => {
+		expect(resolveZone('Belgique', options, 'fr')).toBe('Europe/Brussels');
+		expect(resolveZone('maroc', options, 'fr')).toBe('Africa/Casablanca');
+		expect(resolveZone('باكستان', options, 'ar')).toBe('Asia/Karachi');
+		expect(resolveZone('پاکستان', options, 'ur')).toBe('Asia/Karachi');
+	});
+
+	it('still takes English cities and zones on a French page, and nothing vague', () => {
+		expect(resolveZone('Brussels', options, 'fr')).toBe('Europe/Brussels');
+		expect(resolveZone('Europe/Paris', options, 'fr')).toBe('Europe/Paris');
+		expect(resolveZone('Europe', options, 'fr')).toBeNull();
+		expect(resolveZone('heure', options, 'fr')).toBeNull();
+	});
+});

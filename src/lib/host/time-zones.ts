@@ -14,15 +14,54 @@ export function timeZoneOptions(zones: readonly string[] = Intl.supportedValuesO
 	return list.sort((a, b) => a.city.localeCompare(b.city, 'en'));
 }
 
-/** The zone a host typed or picked: an exact IANA name, else the one zone whose city matches (any case). */
-export function resolveZone(input: string, options: readonly ZoneOption[]): string | null {
+/**
+ * Where each zone is, in `locale`'s words, as the platform's own time zone names say it ("heure : Belgique",
+ * "توقيت باكستان", "heure : Los Angeles"): the country of a country with one zone, else the zone's city. A zone whose
+ * name in `locale` is not of that form (a "Pacific Time") has none.
+ */
+export function zonePlaces(zones: readonly string[], locale: string): Map<string, string> {
+	const places = new Map<string, string>();
+	const nameOf = (zone: string) =>
+		new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'shortGeneric' })
+			.formatToParts(0)
+			.find((p) => p.type === 'timeZoneName')?.value ?? '';
+	// The locale's pattern, learnt from a zone whose place is a country with one zone: Belgium.
+	const belgium = new Intl.DisplayNames([locale], { type: 'region' }).of('BE') ?? '';
+	const sample = nameOf('Europe/Brussels');
+	const at = belgium ? sample.indexOf(belgium) : -1;
+	if (at < 0) return places;
+	const [before, after] = [sample.slice(0, at), sample.slice(at + belgium.length)];
+	for (const zone of zones) {
+		const name = nameOf(zone);
+		if (name.length > before.length + after.length && name.startsWith(before) && name.endsWith(after))
+			places.set(zone, name.slice(before.length, name.length - after.length).trim());
+	}
+	return places;
+}
+
+/**
+ * The zone a host typed or picked: an exact IANA name, else the one zone whose city matches (any case), else, in the
+ * page's language, the one zone of the country or city typed ("Belgique", "پاکستان").
+ */
+export function resolveZone(input: string, options: readonly ZoneOption[], locale = 'en'): string | null {
 	const typed = input.trim();
 	if (!typed) return null;
 	const exact = options.find((z) => z.id === typed);
 	if (exact) return exact.id;
-	const lower = typed.toLowerCase();
+	const lower = typed.toLocaleLowerCase(locale);
 	const byCity = options.filter(
 		(z) => z.city.toLowerCase() === lower || `${z.city} — ${z.id}`.toLowerCase() === lower
 	);
-	return byCity.length === 1 ? byCity[0].id : null;
+	if (byCity.length) return byCity.length === 1 ? byCity[0].id : null;
+	let places: Map<string, string>;
+	try {
+		places = zonePlaces(
+			options.map((z) => z.id),
+			locale
+		);
+	} catch {
+		return null;
+	}
+	const byPlace = [...places].filter(([, place]) => place.toLocaleLowerCase(locale) === lower);
+	return byPlace.length === 1 ? byPlace[0][0] : null;
 }
