@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Sql } from '../db/sql';
 import { DomainError } from '../errors';
-import type { WithEffects } from '../effects';
+import type { Effect, WithEffects } from '../effects';
 import type { AccessService } from '../access/access.service';
 import type { AgendaStore } from '../agenda/agenda.store';
 import type { PollsService } from '../polls/polls.service';
@@ -123,11 +123,26 @@ export function createHostService(deps: {
 		};
 	}
 
-	async function archive(eventId: string, archived: boolean) {
+	/**
+	 * Archives an event (read-only) or brings it back. Its open polls close as it is archived, so no phone or hall
+	 * screen goes on offering a ballot the hub would refuse; they stay closed when it is brought back.
+	 */
+	async function archive(
+		eventId: string,
+		archived: boolean
+	): Promise<WithEffects<{ eventId: string; archivedAt: string | null }>> {
 		await existing(eventId);
 		const at = archived ? clock.now().toISOString() : null;
-		await eventStore.setArchived(eventId, at);
-		return { eventId, archivedAt: at };
+		return sql.tx(async () => {
+			const effects: Effect[] = [];
+			if (archived)
+				for (const open of await polls.openPolls(eventId)) {
+					const closed = await polls.transition({ eventId, roomId: null }, open.pollId, 'close', null);
+					effects.push(...closed.effects);
+				}
+			await eventStore.setArchived(eventId, at);
+			return { data: { eventId, archivedAt: at }, effects };
+		});
 	}
 
 	/** The event's first organiser link (the host mints no other roles: organisers do that for their event). */

@@ -14,9 +14,7 @@ export function hostHandlers(services: Services, presence: Presence): HandlerTab
 			}
 		}),
 		'event:create': async (input) => ({ data: await host.create(input) }),
-		'event:archive': async ({ archived }, { scope }) => ({
-			data: await host.archive(scope.eventId, archived)
-		}),
+		'event:archive': ({ archived }, { scope }) => host.archive(scope.eventId, archived),
 		'programme:clear': (_p, { scope }) => host.clear(scope.eventId),
 		'organiser:mint': async ({ label }, { scope }) => {
 			const minted = await host.mintOrganiser(scope.eventId, label);

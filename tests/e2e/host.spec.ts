@@ -147,6 +147,13 @@ test.describe('a host running a second event', () => {
 		await expect(bruPhone.getByTestId('connection')).toHaveAttribute('data-status', 'live');
 		await expect(organiser.getByTestId('connection')).toHaveAttribute('data-status', 'live');
 
+		// With a phone on it, archiving asks first, saying what it does and who is connected.
+		await expect(brussels.getByTestId('host-connected')).toHaveText('1', { timeout: 10_000 });
+		await brussels.getByTestId('host-archive').click();
+		await expect(brussels.getByTestId('host-archive-confirm')).toContainText('Attendees connected now: 1.');
+		await brussels.getByTestId('host-archive-yes').click();
+		await expect(brussels.getByTestId('host-event-state')).toContainText('Archived');
+
 		// Leave the hub as found for later specs: Brussels is deleted, only with its code typed again.
 		await brussels.getByTestId('host-delete').click();
 		await brussels.getByTestId('host-delete-code').fill('BRU2');

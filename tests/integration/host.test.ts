@@ -9,6 +9,7 @@ import {
 	it,
 	joinEvent,
 	nextEvent,
+	openPoll,
 	send,
 	sendRaw,
 	signInWith,
@@ -182,6 +183,28 @@ describe('host commands', () => {
 
 		expectOk(await host.send('event:archive', { clientId: cid(), eventId: 'arc1', archived: false }));
 		expect((await announce()).ok).toBe(true);
+	});
+
+	it("closes an event's open polls as it is archived, and every phone on the event hears it", async ({
+		hub,
+		open
+	}) => {
+		const host = await hostClient(hub);
+		expectOk(await host.send('event:create', brussels({ eventId: 'arc2', code: 'ARC2' })));
+		await hub.services.events.importText(programmeFor('arc2', 'ARC2'), 'replace', { expectEventId: 'arc2' });
+		const chair = await open({ cookie: (await hub.mintCookie('chair', null, 'arc2')).cookie });
+		const first = (JSON.parse(programmeFor('arc2', 'ARC2')) as { polls: { id: string }[] }).polls[0].id;
+		await openPoll({ send: (name, payload) => send(chair.socket, name, payload) }, first, 'arc2');
+		const phone = await open({});
+		expectOk(await joinEvent(phone.socket, 'ARC2'));
+		const closed = nextEvent(phone.socket, 'poll:closed');
+
+		expectOk(await host.send('event:archive', { clientId: cid(), eventId: 'arc2', archived: true }));
+		expect(await closed).toEqual({ pollId: first });
+		expect((await hub.services.polls.openPolls('arc2')).length).toBe(0);
+		// Brought back, it is writable again, and the poll stays closed.
+		expectOk(await host.send('event:archive', { clientId: cid(), eventId: 'arc2', archived: false }));
+		expect((await hub.services.polls.openPolls('arc2')).length).toBe(0);
 	});
 
 	it("puts the host's actions on an event in that event's audit log, as the host's link", async ({
