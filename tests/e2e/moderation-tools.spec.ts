@@ -65,6 +65,31 @@ test('moderator search finds an archived question, and it can be restored from t
 	).toHaveCount(1);
 });
 
+test('j and k move the selection and the focus with it, so a screen reader hears the question a shortcut acts on', async ({
+	staffPage,
+	baseURL
+}) => {
+	const texts = ['Who funds the shelters on the Makran coast?', 'Which courts hear smuggling cases first?'];
+	await ask(baseURL!, texts, false);
+	const moderator = await staffPage('moderator');
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const queue = moderator.getByTestId('mod-queue');
+	await expect(queue.getByTestId('mod-question').filter({ hasText: texts[1] })).toHaveCount(1);
+	await moderator.locator('body').click({ position: { x: 1, y: 1 } });
+	await moderator.keyboard.press('j');
+	const first = queue.getByTestId('mod-question').first();
+	await expect(first).toBeFocused();
+	await expect(first).toHaveAttribute('aria-current', 'true');
+	await moderator.keyboard.press('j');
+	const second = queue.getByTestId('mod-question').nth(1);
+	await expect(second).toBeFocused();
+	await expect(second).toHaveAttribute('aria-current', 'true');
+	await expect(first).not.toHaveAttribute('aria-current', 'true');
+	await moderator.keyboard.press('k');
+	await expect(first).toBeFocused();
+});
+
 test('undo right after a merge brings both questions back to the published list', async ({
 	staffPage,
 	baseURL

@@ -106,7 +106,10 @@ export class ModerationSelection {
 		this.selectedId = list[next].id;
 		this.selectedColumn = this.column;
 		await tick();
-		document.querySelector(`[data-question-id="${this.selectedId}"]`)?.scrollIntoView({ block: 'nearest' });
+		// Focus goes with the selection, so a screen reader reads the question that a, d, e or m will act on.
+		const row = document.querySelector<HTMLElement>(`[data-question-id="${this.selectedId}"]`);
+		row?.focus({ preventScroll: true });
+		row?.scrollIntoView({ block: 'nearest' });
 	}
 
 	/** The console's shortcuts (see ShortcutLegend); a key it does not use is left to the browser. */
