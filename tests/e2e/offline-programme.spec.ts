@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { AgendaSession, EventSnapshot } from '../../src/lib/protocol';
 import { expect, test, waitLive } from './fixtures';
 import { contextIn, LOCALES } from './locales';
@@ -90,15 +90,21 @@ for (const locale of LOCALES) {
 	});
 }
 
+/** A phone in English that has opened the agenda once, online (so its service worker and programme copy are in). */
+async function englishPhoneAfterOneVisit(browser: Browser, contexts: BrowserContext[], baseURL: string) {
+	const context = await contextIn(browser, baseURL, 'en', DAY1_0800);
+	contexts.push(context);
+	const page = await context.newPage();
+	await visitAgendaOnce(page);
+	return { context, page };
+}
+
 test('offline, an event this device never opened says how to get it, instead of a browser error', async ({
 	browser,
 	contexts,
 	baseURL
 }) => {
-	const context = await contextIn(browser, baseURL!, 'en', DAY1_0800);
-	contexts.push(context);
-	const page = await context.newPage();
-	await visitAgendaOnce(page);
+	const { context, page } = await englishPhoneAfterOneVisit(browser, contexts, baseURL!);
 	await context.setOffline(true);
 	await page.goto('/e/BRU27');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Something went wrong');
@@ -110,10 +116,7 @@ test('a phone that switched to Arabic and starred a session opens My agenda offl
 	contexts,
 	baseURL
 }) => {
-	const context = await contextIn(browser, baseURL!, 'en', DAY1_0800);
-	contexts.push(context);
-	const page = await context.newPage();
-	await visitAgendaOnce(page);
+	const { context, page } = await englishPhoneAfterOneVisit(browser, contexts, baseURL!);
 	// The language picked on the page after the service worker kept its shell, and a star (kept on the phone).
 	await page.getByTestId('locale-switcher').first().locator('select').selectOption('ar');
 	await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
