@@ -60,14 +60,13 @@ export function createSignInStore(sql: Sql) {
 			 ORDER BY created_at, id`,
 		// Of the given sign-ins (those with a socket on this hub), the ones that no longer stand, and why. One query
 		// by primary key, cheap enough to run every second or two, and right whichever process ended them.
+		/** Each of these sign-ins that is still stored, with why it is over (null while it stands). */
 		endedAmong: (n: number) =>
 			`SELECT s.id, CASE WHEN c.revoked_at IS NOT NULL THEN 'revoked'
 			                   WHEN s.ended_at IS NOT NULL THEN s.ended_reason
-			                   ELSE 'expired' END AS reason
+			                   WHEN s.expires_at <= ? THEN 'expired' END AS reason
 			 FROM staff_signins s JOIN staff_credentials c ON c.id = s.credential_id
-			 WHERE s.id IN (${placeholders(n)})
-			   AND (c.revoked_at IS NOT NULL OR s.ended_at IS NOT NULL OR s.expires_at <= ?)`,
-		existing: (n: number) => `SELECT id FROM staff_signins WHERE id IN (${placeholders(n)})`
+			 WHERE s.id IN (${placeholders(n)})`
 	};
 	const one = async (text: string, params: unknown[]) => {
 		const r = await sql.get<SignInRow>(text, params);
@@ -115,12 +114,12 @@ export function createSignInStore(sql: Sql) {
 		async endedAmong(ids: readonly string[], now: string) {
 			const ended: { id: string; reason: SignInEnd }[] = [];
 			for (const chunk of chunks(ids)) {
-				ended.push(
-					...(await sql.all<{ id: string; reason: SignInEnd }>(q.endedAmong(chunk.length), [...chunk, now]))
-				);
-				const there = new Set(
-					(await sql.all<{ id: string }>(q.existing(chunk.length), chunk)).map((r) => r.id)
-				);
+				const stored = await sql.all<{ id: string; reason: SignInEnd | null }>(q.endedAmong(chunk.length), [
+					now,
+					...chunk
+				]);
+				for (const { id, reason } of stored) if (reason) ended.push({ id, reason });
+				const there = new Set(stored.map((r) => r.id));
 				for (const id of chunk) if (!there.has(id)) ended.push({ id, reason: 'event-deleted' });
 			}
 			return ended;

@@ -52,6 +52,17 @@ function programmeFor(eventId: string, code: string) {
 	return JSON.stringify(file);
 }
 
+/** A new event made by the host, with the sample's programme moved into it. */
+async function eventWithProgramme(
+	hub: TestHub,
+	host: Awaited<ReturnType<typeof hostClient>>,
+	eventId: string
+) {
+	const code = eventId.toUpperCase();
+	expectOk(await host.send('event:create', brussels({ eventId, code })));
+	await hub.services.events.importText(programmeFor(eventId, code), 'replace', { expectEventId: eventId });
+}
+
 describe('host commands', () => {
 	it('creates an event with its halls and objectives, and lists it beside the others', async ({ hub }) => {
 		const host = await hostClient(hub);
@@ -190,8 +201,7 @@ describe('host commands', () => {
 		open
 	}) => {
 		const host = await hostClient(hub);
-		expectOk(await host.send('event:create', brussels({ eventId: 'arc2', code: 'ARC2' })));
-		await hub.services.events.importText(programmeFor('arc2', 'ARC2'), 'replace', { expectEventId: 'arc2' });
+		await eventWithProgramme(hub, host, 'arc2');
 		const chair = await open({ cookie: (await hub.mintCookie('chair', null, 'arc2')).cookie });
 		const first = (JSON.parse(programmeFor('arc2', 'ARC2')) as { polls: { id: string }[] }).polls[0].id;
 		await openPoll({ send: (name, payload) => send(chair.socket, name, payload) }, first, 'arc2');
@@ -252,11 +262,7 @@ describe('host commands', () => {
 		open
 	}) => {
 		const host = await hostClient(hub);
-		const create = () => host.send('event:create', brussels({ eventId: 'del2', code: 'DEL2' }));
-		const load = () =>
-			hub.services.events.importText(programmeFor('del2', 'DEL2'), 'replace', { expectEventId: 'del2' });
-		expectOk(await create());
-		await load();
+		await eventWithProgramme(hub, host, 'del2');
 		const sessionId = (await hub.services.events.snapshot('del2')).sessions[0].id;
 		// A moderator with the session's queue open (no join), a hall screen and a phone on the event.
 		const moderator = await open({ cookie: (await hub.mintCookie('moderator', null, 'del2')).cookie });
@@ -282,8 +288,7 @@ describe('host commands', () => {
 		]);
 
 		// The same code again, and a question with the asker's name in it: nobody from before hears of it.
-		expectOk(await create());
-		await load();
+		await eventWithProgramme(hub, host, 'del2');
 		const asker = await open({});
 		expectOk(await joinEvent(asker.socket, 'DEL2'));
 		expectOk(

@@ -79,8 +79,7 @@ export class BadgeRedeem {
 		if (!code) return;
 		history.replaceState(history.state, '', location.pathname + location.search);
 		this.linked = true;
-		const off = this.live.onJoin(() => {
-			queueMicrotask(() => off());
+		void this.#joined().then(() => {
 			if (!this.live.verified) void this.redeem(code);
 		});
 	}
