@@ -145,26 +145,32 @@ test('a phone whose device cookie is dropped mid-session gets a new one and send
 });
 
 /**
- * How the first occurrence of `text` inside `root` is laid out: the lines it takes (distinct line tops of a range
- * over it), and the direction and bidi isolation of the element that holds it.
+ * How the first occurrence of `texts[i]` inside the i-th element `roots` matches is laid out: the lines it takes
+ * (distinct line tops of a range over it), and the direction and bidi isolation of the element that holds it. One
+ * round trip for all of them, so a sweep over many widths stays quick on a loaded machine.
  */
-function layoutOf(root: Locator, text: string) {
-	return root.evaluate((el, text) => {
-		const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-			const at = (n.textContent ?? '').indexOf(text);
-			if (at < 0) continue;
-			const range = document.createRange();
-			range.setStart(n, at);
-			range.setEnd(n, at + text.length);
-			const tops = new Set(
-				[...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
-			);
-			const cs = getComputedStyle(n.parentElement!);
-			return { lines: tops.size, direction: cs.direction, isolated: cs.unicodeBidi === 'isolate' };
-		}
-		return null;
-	}, text);
+function layoutsOf(roots: Locator, texts: string[]) {
+	return roots.evaluateAll(
+		(els, texts) =>
+			els.map((el, i) => {
+				const text = texts[i];
+				const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+				for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+					const at = (n.textContent ?? '').indexOf(text);
+					if (at < 0) continue;
+					const range = document.createRange();
+					range.setStart(n, at);
+					range.setEnd(n, at + text.length);
+					const tops = new Set(
+						[...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))
+					);
+					const cs = getComputedStyle(n.parentElement!);
+					return { text, lines: tops.size, direction: cs.direction, isolated: cs.unicodeBidi === 'isolate' };
+				}
+				return { text, lines: 0, direction: '', isolated: false };
+			}),
+		texts
+	);
 }
 
 for (const locale of ['ar', 'ur'] as const) {
@@ -174,7 +180,7 @@ for (const locale of ['ar', 'ur'] as const) {
 		staffPage,
 		baseURL
 	}) => {
-		test.setTimeout(60_000);
+		test.setTimeout(90_000);
 		const organiser = await staffPage('organiser', { at: AT_1400 });
 		await organiser.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
 		await organiser.reload();
@@ -189,10 +195,10 @@ for (const locale of ['ar', 'ur'] as const) {
 		// Every width from a phone's to a laptop's: the cards' text column narrows and widens with the grid.
 		for (let width = 320; width <= 1280; width += 16) {
 			await organiser.setViewportSize({ width, height: 860 });
-			for (const [i, code] of codes.entries()) {
-				const seen = await layoutOf(cards.nth(i), code);
-				expect(seen, `${code} at ${width} px`).toEqual({ lines: 1, direction: 'ltr', isolated: true });
-			}
+			const seen = await layoutsOf(cards, codes);
+			expect(seen, `at ${width} px`).toEqual(
+				codes.map((text) => ({ text, lines: 1, direction: 'ltr', isolated: true }))
+			);
 		}
 		if (locale === 'ar') await docShotSheet(organiser, panel);
 
@@ -211,8 +217,13 @@ for (const locale of ['ar', 'ur'] as const) {
 		await expect(error).toContainText('K7P2M-9XQ4T');
 		for (let width = 280; width <= 420; width += 4) {
 			await phone.setViewportSize({ width, height: 740 });
-			const seen = await layoutOf(error, 'K7P2M-9XQ4T');
-			expect(seen, `the example code at ${width} px`).toEqual({ lines: 1, direction: 'ltr', isolated: true });
+			const [seen] = await layoutsOf(error, ['K7P2M-9XQ4T']);
+			expect(seen, `the example code at ${width} px`).toEqual({
+				text: 'K7P2M-9XQ4T',
+				lines: 1,
+				direction: 'ltr',
+				isolated: true
+			});
 		}
 		await phone.setViewportSize({ width: 320, height: 740 });
 		await error.screenshot({ path: `test-results/screenshots/badge-error-${locale}-320.png` });

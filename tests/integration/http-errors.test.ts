@@ -34,6 +34,9 @@ describe('a request Express cannot take', () => {
 			JSON.stringify({ at: '2026-12-09T10:00:00+05:00' })
 		);
 		expect(moved.status).toBe(200);
-		expect((await moved.json()).now).toBe('2026-12-09T05:00:00.000Z');
+		// The hub's clock runs on from where it was put, so the reply may be a millisecond or two later.
+		const now = Date.parse((await moved.json()).now) - Date.parse('2026-12-09T05:00:00.000Z');
+		expect(now).toBeGreaterThanOrEqual(0);
+		expect(now).toBeLessThan(5_000);
 	});
 });
