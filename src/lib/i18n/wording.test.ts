@@ -30,3 +30,14 @@ describe('the organiser’s count of halls in session, in every language', () =>
 		}
 	});
 });
+
+describe('counts in Arabic', () => {
+	it('zero takes the plural noun, as three to ten do: "0 بطاقات اقتراع", never "0 بطاقة اقتراع"', () => {
+		expect(m.chair_ballots({ count: 0 }, { locale: 'ar' })).toBe(
+			m.chair_ballots({ count: 3 }, { locale: 'ar' })
+		);
+		expect(m.qa_upvote_name({ count: 0, votes: '0' }, { locale: 'ar' })).toBe(
+			m.qa_upvote_name({ count: 3, votes: '0' }, { locale: 'ar' })
+		);
+	});
+});
