@@ -166,3 +166,42 @@ test('a moderator whose link is revoked mid-session is told so at once: the badg
 	// A screen reader is not told its actions wait to be sent: the banner, an alert, says why the page stopped.
 	await expect(moderator.getByTestId('announcer')).not.toContainText('Connection lost');
 });
+
+test('arrowing through the objective select saves the choice it rests on, once, not each objective it passes', async ({
+	staffPage,
+	baseURL
+}) => {
+	const text = 'Which objective does the shelters’ funding belong to?';
+	await ask(baseURL!, [text], false);
+	const moderator = await staffPage('moderator');
+	const labels: string[] = [];
+	moderator.on('websocket', (ws) =>
+		ws.on('framesent', (frame) => {
+			if (typeof frame.payload === 'string' && frame.payload.includes('"question:label"'))
+				labels.push(frame.payload);
+		})
+	);
+	await moderator.reload();
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const row = moderator.getByTestId('mod-queue').getByTestId('mod-question').filter({ hasText: text });
+	const select = row.getByTestId('objective');
+	const options = await select
+		.locator('option')
+		.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+	expect(options.length).toBeGreaterThanOrEqual(4);
+	await select.focus();
+	for (let i = 0; i < 3; i++) await moderator.keyboard.press('ArrowDown');
+	await expect(select).toHaveValue(options[3]);
+	await expect.poll(() => labels.length, { timeout: 5_000 }).toBe(1);
+	expect(labels[0]).toContain(options[3]);
+
+	// The hub has it: another moderator reads it.
+	const other = await staffSocket(baseURL!, 'moderator');
+	const read = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+	other.close();
+	expect(read.ok && read.data.questions.find((q) => q.text === text)?.objectiveId).toBe(options[3]);
+	// Nothing more went after it had rested.
+	await moderator.waitForTimeout(1_000);
+	expect(labels).toHaveLength(1);
+});
