@@ -478,7 +478,7 @@ for (const locale of LOCALES) {
 					countdownSeconds: null
 				})
 			);
-			const session = (await page.getByTestId('session').getByRole('heading', { level: 3 }).textContent())!;
+			const session = (await page.getByTestId('session').getByRole('heading', { level: 1 }).textContent())!;
 			await expect(region).toContainText(say(locale, 'announce_poll_opened', { session, question }), {
 				timeout: 10_000
 			});

@@ -12,7 +12,7 @@ const startsAt = (s: AgendaSession) =>
 /** The session page shows the session's title, time and room. */
 async function expectSessionPage(page: Page, s: AgendaSession, roomName: string) {
 	const card = page.locator(`[data-testid=session][data-session-id="${s.id}"]`);
-	await expect(card.getByRole('heading', { level: 3 })).toHaveText(s.title);
+	await expect(card.getByRole('heading', { level: 1 })).toHaveText(s.title);
 	await expect(card.locator(`time[datetime="${startsAt(s)}"]`)).toBeVisible();
 	await expect(card.locator('.room')).toHaveText(roomName);
 }
