@@ -211,6 +211,65 @@ test('a ballot for a poll closed while the phone was offline says so and shows t
 	}
 });
 
+test('a change of vote refused because the poll closed meanwhile says which vote counts: the one before it', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const chair = await staffSocket(baseURL!, 'chair');
+	const created = await chair.emitWithAck('poll:create', {
+		clientId: `e2e-create-change-${Date.now()}`,
+		eventId: 'isb26',
+		sessionId: 'ws-victims',
+		poll: {
+			type: 'single',
+			question: `Which comes first for the shelters? (${Date.now()})`,
+			options: [
+				{ id: 'legal-aid', label: 'Legal aid' },
+				{ id: 'interpreters', label: 'Interpreters' }
+			]
+		}
+	});
+	if (!created.ok) throw new Error(created.error);
+	const pollId = created.data.poll.id;
+	const transition = (action: 'open' | 'close') =>
+		chair.emitWithAck('poll:transition', {
+			clientId: `e2e-${action}-change-${Date.now()}`,
+			eventId: 'isb26',
+			pollId,
+			action,
+			countdownSeconds: null
+		});
+	try {
+		expect((await transition('open')).ok).toBe(true);
+		const { context, page } = await phoneAt(browser, contexts, '/e/ISB26/s/ws-victims');
+		const poll = page.locator(`[data-testid=poll][data-poll-id="${pollId}"]`);
+		await expect(poll).toHaveAttribute('data-state', 'open');
+		await poll.locator('[data-option-id=legal-aid]').click();
+		await expect(poll.getByTestId('ballot-in')).toBeVisible();
+
+		await context.setOffline(true);
+		await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
+		await poll.getByTestId('ballot-change').click();
+		await poll.locator('[data-option-id=interpreters]').click();
+		await expect(poll.getByTestId('ballot-waiting')).toBeVisible();
+
+		expect((await transition('close')).ok).toBe(true);
+		await context.setOffline(false);
+		await waitLive(page);
+		await expect(poll).toHaveAttribute('data-state', 'closed');
+		const refused = poll.getByTestId('ballot-refused');
+		await expect(refused).toContainText(
+			'This poll closed before your change arrived — your earlier vote counts: \u2068Legal aid\u2069.'
+		);
+		await expect(refused).toContainText('The change to \u2068Interpreters\u2069 was not recorded.');
+		await expect(poll.getByTestId('ballot-in')).toContainText('Your vote was counted');
+	} finally {
+		await transition('close');
+		chair.close();
+	}
+});
+
 test('name, organisation and country are cleared after each question unless "remember" is ticked', async ({
 	browser,
 	contexts
