@@ -155,13 +155,13 @@ export function createSignIns(deps: {
 		},
 
 		/**
-		 * How the sign-in behind a cookie ended, if it ended within `withinMs`: a staff page whose connection was down
-		 * when its link was revoked comes back with the cookie alone, and is told why rather than left as an attendee.
+		 * How the sign-in behind a cookie ended, and how long ago: a staff page whose connection was down when its link
+		 * was revoked comes back with the cookie alone, and is told why rather than left as an attendee. Undefined for
+		 * a cookie of no sign-in the hub still keeps (never one, or long gone).
 		 */
 		async endedFromCookie(
-			secret: string | undefined,
-			withinMs: number
-		): Promise<{ reason: SignInEnd } | undefined> {
+			secret: string | undefined
+		): Promise<{ reason: SignInEnd; agoMs: number } | undefined> {
 			if (!secret || secret.length > 128) return undefined;
 			const signIn = await store.bySecretHash(sha256(secret));
 			if (!signIn) return undefined;
@@ -171,7 +171,7 @@ export function createSignIns(deps: {
 			const credential = await credentials.anyById(signIn.credentialId);
 			const at =
 				signIn.endedAt ?? credential?.revokedAt ?? (credential ? expiryOf(signIn, credential) : null);
-			return at && nowMs - Date.parse(at) <= withinMs ? { reason: ended.reason } : undefined;
+			return { reason: ended.reason, agoMs: at ? Math.max(0, nowMs - Date.parse(at)) : Infinity };
 		},
 
 		/**

@@ -23,6 +23,7 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 			const event = await services.events.byCode(code);
 			if (!event) throw DomainError.because('not-found', 'event-not-found', `no event with code ${code}`);
 			const identity = identityIn(socket.data.credential, event.id);
+			if (socket.data.signInEnded) identity.signInEnded = socket.data.signInEnded.reason;
 			const organiser = identity.role === 'organiser';
 			const previous = socket.data.eventId;
 			// The event's rooms before its version is read: a change committed meanwhile is in the snapshot or reaches

@@ -31,9 +31,6 @@ import { membership, rooms } from './rooms';
 import { createStaffAccess } from './staff-access';
 import type { DaisServer, DaisSocket } from './types';
 
-/** How long after a staff sign-in ended a page that comes back with its cookie is told so (the recovery window). */
-const ENDED_NOTICE_MS = 2 * 60_000;
-
 export interface RealtimeOptions {
 	services: Services;
 	log: Logger;
@@ -163,9 +160,7 @@ export function createRealtime(http: HttpServer, opts: RealtimeOptions) {
 		socket.data.host = credential?.role === 'host' ? credential : null;
 		socket.data.signInId = staff?.signIn.id ?? null;
 		socket.data.signInEnded =
-			secret && !staff
-				? ((await services.signIns.endedFromCookie(secret, ENDED_NOTICE_MS))?.reason ?? null)
-				: null;
+			secret && !staff ? ((await services.signIns.endedFromCookie(secret)) ?? null) : null;
 		// A socket cannot set a cookie, so it never renews the secret; it only counts as use.
 		if (staff) await services.signIns.refresh(staff, false);
 		socket.data.eventId ??= null;

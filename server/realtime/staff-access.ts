@@ -10,6 +10,12 @@ import type { Conn, DaisServer, DaisSocket } from './types';
 
 /** How long a refused recovery is remembered, so the reconnecting page can be told why: the recovery window. */
 const REFUSAL_MEMORY_MS = 2 * 60_000;
+/**
+ * How long after a staff sign-in ended a page that comes back with its cookie is told so and let go at once. Later
+ * the cookie may be a forgotten one in a browser now used as an attendee's, so the socket stays; a staff console's
+ * join still hears why (`Identity.signInEnded`) and stops.
+ */
+const ENDED_NOTICE_MS = 2 * 60_000;
 /** How often the sign-ins of open staff pages are marked as in use, so they do not reach their idle expiry. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -93,8 +99,8 @@ export function createStaffAccess(deps: {
 		// A page whose connection was down when its sign-in ended, and that had no session left to refuse (the hub
 		// had not yet noticed the drop and let the old socket go with the notice): its cookie says what happened.
 		const ended = socket.data.signInEnded;
-		if (ended && !socket.recovered && !socket.data.signInId) {
-			socket.emit('credential:revoked', { reason: ended });
+		if (ended && ended.agoMs <= ENDED_NOTICE_MS && !socket.recovered && !socket.data.signInId) {
+			socket.emit('credential:revoked', { reason: ended.reason });
 			socket.disconnect(true);
 			return;
 		}

@@ -18,10 +18,10 @@ export interface Conn {
 	/** The staff sign-in (one browser's) behind that credential: ending it ends this socket's staff access. */
 	signInId: string | null;
 	/**
-	 * How this socket's staff cookie's sign-in ended, when it ended within the last two minutes: a staff page that was
-	 * away when its link was revoked comes back with its cookie alone, and is told why instead of becoming an attendee.
+	 * How this socket's staff cookie's sign-in ended, and how long before this connection: a staff page that was away
+	 * when its link was revoked comes back with its cookie alone, and is told why instead of becoming an attendee.
 	 */
-	signInEnded?: SignInEnd | null;
+	signInEnded?: { reason: SignInEnd; agoMs: number } | null;
 	/** The event this socket joined with `event:join`. */
 	eventId: string | null;
 	/** The hall the attendee said they are in, for presence counts. */

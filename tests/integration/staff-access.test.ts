@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { io } from 'socket.io-client';
 import { describe, expect, vi } from 'vitest';
 import { rooms } from '../../server/realtime/rooms';
-import type { QaModFact } from '../../src/lib/protocol';
+import { PROTOCOL_VERSION, type QaModFact } from '../../src/lib/protocol';
+import { rehearsalClock } from '../../server/clock';
 import {
 	cid,
 	collect,
@@ -192,6 +193,50 @@ describe('a staff page that comes back with its cookie alone after its link was 
 		}
 		// An attendee's connection, or one with no staff cookie, is not affected.
 		expect((await connect()).socket.connected).toBe(true);
+	});
+});
+
+describe('a staff page that comes back long after its link was revoked (its laptop closed over lunch)', () => {
+	it('is not let go (the cookie may be a forgotten one on an attendee’s page), but its join says the sign-in is over, and why', async ({
+		startHub
+	}) => {
+		const clock = rehearsalClock(new Date('2026-12-08T06:00:00Z'));
+		const hub = await startHub({ clock });
+		const organiser = await hub.connect({ role: 'organiser' });
+		const mod = await hub.connect({ role: 'moderator' });
+		expectOk(
+			await organiser.send('staff:revoke', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				credentialId: mod.credentialId!
+			})
+		);
+		await vi.waitFor(() => expect(mod.socket.connected).toBe(false));
+		// An hour later, past the few minutes in which a returning page is told at once.
+		clock.set(new Date('2026-12-08T07:00:00Z'));
+		const again = io(hub.url, {
+			transports: ['websocket'],
+			reconnection: false,
+			forceNew: true,
+			extraHeaders: { cookie: mod.cookie }
+		});
+		try {
+			const told = vi.fn();
+			again.on('credential:revoked', told);
+			await new Promise<void>((resolve) => again.on('connect', () => resolve()));
+			const join = expectOk(
+				await again.timeout(3000).emitWithAck('event:join', { code: 'ISB26', protocol: PROTOCOL_VERSION })
+			);
+			expect(join.identity).toEqual({ role: 'attendee', roomId: null, label: '', signInEnded: 'revoked' });
+			expect(told).not.toHaveBeenCalled();
+			expect(again.connected).toBe(true);
+		} finally {
+			again.close();
+		}
+		// A connection without a staff cookie hears nothing of the kind.
+		const attendee = await hub.connect();
+		const plain = expectOk(await attendee.send('event:join', { code: 'ISB26', protocol: PROTOCOL_VERSION }));
+		expect(plain.identity).toEqual({ role: 'attendee', roomId: null, label: '' });
 	});
 });
 

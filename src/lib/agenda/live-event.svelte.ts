@@ -15,7 +15,7 @@ import { Connection, isOver, type CallResult } from '$lib/realtime/connection.sv
 import { Outbox } from '$lib/outbox/outbox.svelte';
 import { m } from '$lib/paraglide/messages';
 import { Tabs } from '$lib/realtime/tabs.svelte';
-import { signInEndedText } from '$lib/realtime/signin-ended';
+import { signInEndedText, type StaffEnd } from '$lib/realtime/signin-ended';
 
 /** A read sent with a join, as `event:join`'s `also` holds it. */
 type JoinAlso = { [C in JoinAlsoName]: { name: C; payload: CommandInput<C> } }[JoinAlsoName];
@@ -40,6 +40,8 @@ export class LiveEvent {
 	identity = $state<Identity>({ role: 'attendee', roomId: null, label: '' });
 	/** Set when the hub refused the join (e.g. an outdated page); shown instead of stale data. */
 	problem = $state<string | null>(null);
+	/** A staff page whose sign-in is over, and why: it stays off, and says so instead of showing stale data. */
+	staffEnded = $state<StaffEnd | null>(null);
 	/** Polls open anywhere in the event right now. */
 	openPolls = $state<OpenPoll[]>([]);
 	/** True once the hub has answered this connection's join; false again while disconnected. */
@@ -60,6 +62,8 @@ export class LiveEvent {
 	#hall: string | null = null;
 	/** Whether this page keeps what it shows on the device (attendee pages), so it opens offline. */
 	readonly keepOffline: boolean;
+	/** A staff console (or hall screen): its connection must be its staff sign-in's, never an attendee's. */
+	readonly #staff: boolean;
 	#everJoined = false;
 	/** This connection's session (as Socket.IO recovers it) has a completed join: a recovery keeps it. */
 	#sessionJoined = false;
@@ -76,10 +80,15 @@ export class LiveEvent {
 
 	/**
 	 * `keepOffline`: keep the programme on this device as it changes (attendee pages, so they open without a network);
-	 * staff consoles keep nothing on the device.
+	 * staff consoles keep nothing on the device. `staff`: a staff page, which stops if a join finds it no longer is.
 	 */
-	constructor(initial: EventSnapshot, connection = new Connection(), opts: { keepOffline?: boolean } = {}) {
+	constructor(
+		initial: EventSnapshot,
+		connection = new Connection(),
+		opts: { keepOffline?: boolean; staff?: boolean } = {}
+	) {
 		this.keepOffline = opts.keepOffline ?? false;
+		this.#staff = opts.staff ?? false;
 		this.snapshot = initial;
 		this.connection = connection;
 		this.tabs = new Tabs(initial.event.id);
@@ -107,7 +116,10 @@ export class LiveEvent {
 		// `event:joined`, which the hub sends after each join, needs no listener: it tells nothing the join's answer
 		// did not, and socket.io-client keeps the recovery offset it carries whether or not anything listens.
 		// The hub disconnects the sockets of a sign-in that is over; say why instead of "reconnecting" forever.
-		connection.socket.on('credential:revoked', ({ reason }) => (this.problem = signInEndedText(reason)));
+		connection.socket.on('credential:revoked', ({ reason }) => {
+			this.staffEnded = reason;
+			this.problem = signInEndedText(reason);
+		});
 		// The host deleted the event: this page's programme is all that is left of it.
 		connection.socket.on('event:removed', () => (this.problem = m.event_removed()));
 		// A rehearsal moved the hub's clock: a join's answer carries its time, and a fresh reading replaces the old one.
@@ -202,6 +214,16 @@ export class LiveEvent {
 			if (res.error !== 'timeout') this.problem = failureText(res);
 			// A join lost to a slow link is retried rather than leaving the page silently stale.
 			else if (this.connection.socket.connected) setTimeout(() => void this.resync(), 2000);
+			return;
+		}
+		if (this.#staff && res.data.identity.role === 'attendee') {
+			// A staff page that came back as an attendee's: its sign-in ended while it was away (told only when that
+			// was minutes ago), or the browser dropped its cookie. It stops here rather than look signed in and stale.
+			answerRiders();
+			const reason = res.data.identity.signInEnded ?? 'missing';
+			this.staffEnded = reason;
+			this.problem = signInEndedText(reason);
+			this.connection.end(reason === 'event-deleted' ? 'gone' : 'ended');
 			return;
 		}
 		this.problem = null;

@@ -242,6 +242,11 @@ export interface Identity {
 	/** A staff link may be limited to one room. */
 	roomId: string | null;
 	label: string;
+	/**
+	 * The connection brought a staff cookie whose sign-in is over, and why: a staff console that comes back after
+	 * its link was revoked (or its sign-in ended) stops there instead of going on as an attendee's page.
+	 */
+	signInEnded?: SignInEnd;
 }
 
 export interface EventSnapshot {

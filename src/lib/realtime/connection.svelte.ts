@@ -108,6 +108,12 @@ export class Connection {
 		this.socket.connect();
 	}
 
+	/** This page's staff sign-in is over (or the event is gone), found out here rather than told: it stays off. */
+	end(status: 'ended' | 'gone') {
+		this.status = status;
+		this.socket.disconnect();
+	}
+
 	close() {
 		this.socket.close();
 	}

@@ -8,8 +8,7 @@ import type {
 	PollDefinition,
 	PollFact,
 	PollView,
-	ResultsVisibility,
-	SignInEnd
+	ResultsVisibility
 } from '$lib/protocol';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Connection } from '$lib/realtime/connection.svelte';
@@ -250,13 +249,13 @@ export class ChairConsole {
 	readonly polls: ChairPolls;
 	readonly questions: ModerationState;
 	readonly clock: ServerClock;
-	/** Set when this page's sign-in is over (its link revoked, the sign-in ended or expired), with why. */
-	ended = $state<SignInEnd | null>(null);
+	readonly #live: LiveEvent;
 	readonly #off: (() => void)[] = [];
 	readonly #pollsLoaded: ReturnType<LiveEvent['keepLoaded']>;
 
 	constructor(live: LiveEvent, opts: { serverNow: number; timeoutMessage: () => string }) {
 		const connection = live.connection;
+		this.#live = live;
 		this.clock = new ServerClock(opts.serverNow);
 		// The moderation state loads on every join by itself, before the polls below ('qa:moderate' moves this
 		// socket's staff subscription to the session; 'poll:manage' then joins the same room).
@@ -270,16 +269,18 @@ export class ChairConsole {
 
 		const socket = connection.socket;
 		const onPoll = this.polls.catchUp.listener((f: PollFact) => this.polls.apply(f));
-		const onRevoked = ({ reason }: { reason: SignInEnd }) => (this.ended = reason);
 		socket.on('poll:staff-changed', onPoll);
-		socket.on('credential:revoked', onRevoked);
 		this.#pollsLoaded = live.keepLoaded(() => this.polls.load());
 		this.#off.push(
 			this.#pollsLoaded,
 			() => socket.off('poll:staff-changed', onPoll),
-			() => socket.off('credential:revoked', onRevoked),
 			() => this.questions.destroy()
 		);
+	}
+
+	/** Set when this page's sign-in is over (its link revoked, the sign-in ended or expired, its cookie gone), with why. */
+	get ended() {
+		return this.#live.staffEnded;
 	}
 
 	get sessionId() {
