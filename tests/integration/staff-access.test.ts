@@ -1,8 +1,14 @@
 import { spawn } from 'node:child_process';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { describe, expect, vi } from 'vitest';
 import { rooms } from '../../server/realtime/rooms';
-import { PROTOCOL_VERSION, type QaModFact } from '../../src/lib/protocol';
+import {
+	PROTOCOL_VERSION,
+	type ClientToServer,
+	type CommandResults,
+	type QaModFact,
+	type ServerToClient
+} from '../../src/lib/protocol';
 import { rehearsalClock } from '../../server/clock';
 import {
 	cid,
@@ -214,7 +220,7 @@ describe('a staff page that comes back long after its link was revoked (its lapt
 		await vi.waitFor(() => expect(mod.socket.connected).toBe(false));
 		// An hour later, past the few minutes in which a returning page is told at once.
 		clock.set(new Date('2026-12-08T07:00:00Z'));
-		const again = io(hub.url, {
+		const again: Socket<ServerToClient, ClientToServer> = io(hub.url, {
 			transports: ['websocket'],
 			reconnection: false,
 			forceNew: true,
@@ -224,7 +230,7 @@ describe('a staff page that comes back long after its link was revoked (its lapt
 			const told = vi.fn();
 			again.on('credential:revoked', told);
 			await new Promise<void>((resolve) => again.on('connect', () => resolve()));
-			const join = expectOk(
+			const join = expectOk<CommandResults['event:join']>(
 				await again.timeout(3000).emitWithAck('event:join', { code: 'ISB26', protocol: PROTOCOL_VERSION })
 			);
 			expect(join.identity).toEqual({ role: 'attendee', roomId: null, label: '', signInEnded: 'revoked' });
