@@ -63,6 +63,10 @@ wordStaffRefusals(
 		body: (o) => m.err_field_body({}, o),
 		start: (o) => m.err_field_start({}, o),
 		end: (o) => m.err_field_end({}, o),
+		startsAt: (o) => m.err_field_start({}, o),
+		endsAt: (o) => m.err_field_end({}, o),
+		speakers: (o) => m.err_field_speakers({}, o),
+		description: (o) => m.err_field_description({}, o),
 		confirmCode: (o) => m.err_field_confirm_code({}, o)
 	}
 );

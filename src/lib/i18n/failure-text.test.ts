@@ -140,3 +140,21 @@ describe('ackFailureSchema', () => {
 		).toBe(false);
 	});
 });
+
+describe('a staff form’s own checks and the hub’s refusals of its fields', () => {
+	it('shows a page’s own check in the page’s language, never "failed (local)"', () => {
+		const own = { error: 'local', message: 'Donnez un titre à la session.' };
+		for (const locale of locales) expect(failureText(own, locale)).toBe(own.message);
+	});
+	it('names the field of a session form the hub refused, in every language', () => {
+		const speakers = { path: 'fields.speakers', message: 'Too big: expected array to have <=20 items' };
+		expect(issueText(speakers, 'fr')).toBe('Intervenants : cette valeur n’a pas été acceptée.');
+		expect(issueText(speakers, 'ar')).toBe('المتحدثون: لم تُقبل هذه القيمة.');
+		expect(issueText({ path: 'fields.title', message: 'is empty' }, 'ur')).toBe(
+			'عنوان: یہ قدر قبول نہیں کی گئی۔'
+		);
+		expect(issueText({ path: 'fields.speakers.3.name', message: 'too long' }, 'fr')).toContain(
+			'Intervenants'
+		);
+	});
+});

@@ -94,6 +94,8 @@ export function codeText(error: string, locale: Locale = getLocale()): string {
  * `message` is for logs and API users; only an English page shows it, and only when there is no reason to word.
  */
 export function failureText(f: FailureLike, locale: Locale = getLocale()): string {
+	// A page's own check (`local`) words its failure in the page's language already; the hub's are English.
+	if (f.error === 'local' && f.message) return f.message;
 	const known = reasonText(f, locale);
 	if (known) return known;
 	if (locale === 'en' && f.message) return f.message;
@@ -117,7 +119,9 @@ const FIELDS: Record<string, (o: Options) => string> = {
  */
 export function issueText(issue: AckIssue, locale: Locale = getLocale()): string {
 	if (locale === 'en') return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
-	const field = FIELDS[issue.path.split('.')[0]];
+	// The field is the path's first part a page names ("fields.speakers.3.name" is the speakers; "fields" says nothing).
+	const named = issue.path.split('.').find((part) => FIELDS[part]);
+	const field = named ? FIELDS[named] : undefined;
 	return field
 		? m.err_issue_field({ field: field({ locale }) }, { locale })
 		: m.err_issue_general({}, { locale });
