@@ -233,6 +233,32 @@ test('a moderator’s console whose browser dropped its cookies says it is no lo
 	await expectSignInOver(moderator, 'This page is no longer signed in');
 });
 
+test('after an edit saved with Ctrl+Enter the focus is back on the question, so the next shortcut (a) approves it', async ({
+	staffPage,
+	baseURL
+}) => {
+	const text = 'Who keeps the records of smuggled children in transit camps?';
+	await ask(baseURL!, [text], false);
+	const moderator = await staffPage('moderator');
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const queue = moderator.getByTestId('mod-queue');
+	const row = queue.getByTestId('mod-question').filter({ hasText: text });
+	await row.locator('.text, p').first().click();
+	await expect(row).toHaveAttribute('aria-current', 'true');
+	await moderator.keyboard.press('e');
+	const editor = row.locator('textarea');
+	await expect(editor).toBeFocused();
+	await editor.fill(`${text} (edited)`);
+	await moderator.keyboard.press('Control+Enter');
+	await expect(row.locator('textarea')).toHaveCount(0);
+	await expect(row).toBeFocused();
+	await moderator.keyboard.press('a');
+	const published = moderator.getByTestId('mod-question').filter({ hasText: `${text} (edited)` });
+	await expect(published).toHaveAttribute('data-state', 'published');
+	await expect(published.getByTestId('objective')).toHaveValue('');
+});
+
 test('arrowing through the objective select saves the choice it rests on, once, not each objective it passes', async ({
 	staffPage,
 	baseURL
