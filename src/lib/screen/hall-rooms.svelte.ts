@@ -51,13 +51,18 @@ export function screenPoll(polls: PollView[]): PollView | undefined {
 /** How long after its end a session that ran over keeps the screen with its open poll or pinned question. */
 export const OVERRUN_MS = 30 * 60_000;
 
+/** How long before its start a session's open poll or pinned question may take the screen (a chair starting early). */
+export const EARLY_MS = 30 * 60_000;
+
 /**
- * Which of a hall's sessions the screen is about. A session with an open poll or a pinned question wins whatever
- * the programme clock says (the chair started early or runs over without a delay being entered); else the session
- * the programme has on now. Among several, the programme's own comes first, then the earliest. A session that ended
- * more than half an hour ago gives way once a later one in the hall has begun: a poll its chair forgot to close held
- * the screen through the afternoon's sessions. A pinned question alone holds it for that half hour after the end and
- * no longer: one left pinned kept the morning's session up as "now" through lunch, until the hall's next session.
+ * Which of a hall's sessions the screen is about. The session the programme has on now keeps the screen while it
+ * has an open poll or a pinned question of its own: a later session's chair who launched a poll hours ahead took
+ * the screen from the question the hall was discussing. Otherwise a session with an open poll or a pinned question
+ * wins whatever the programme clock says, from half an hour before its start (the chair started early) or while it
+ * runs over without a delay being entered; else the session on now. Among several, the earliest. A session that
+ * ended more than half an hour ago gives way once a later one in the hall has begun: a poll its chair forgot to close
+ * held the screen through the afternoon's sessions. A pinned question alone holds it for that half hour after the
+ * end and no longer: one left pinned kept the morning's session up as "now" through lunch.
  */
 export function focusSession(
 	inHall: AgendaSession[],
@@ -65,12 +70,13 @@ export function focusSession(
 	busy: (sessionId: string) => { openPoll: boolean; pinned: boolean }
 ): AgendaSession | undefined {
 	const current = inHall.find((s) => sessionState(s, now) === 'live');
+	if (current && (busy(current.id).openPoll || busy(current.id).pinned)) return current;
 	const overrun = (s: AgendaSession) => effectiveEnd(s) + OVERRUN_MS < now;
 	const overtaken = (s: AgendaSession) =>
 		overrun(s) && inHall.some((t) => effectiveStart(t) >= effectiveEnd(s) && effectiveStart(t) <= now);
-	const order = [...(current ? [current] : []), ...inHall.filter((s) => s !== current && !overtaken(s))];
+	const near = inHall.filter((s) => s !== current && !overtaken(s) && effectiveStart(s) - EARLY_MS <= now);
 	return (
-		order.find((s) => busy(s.id).openPoll) ?? order.find((s) => busy(s.id).pinned && !overrun(s)) ?? current
+		near.find((s) => busy(s.id).openPoll) ?? near.find((s) => busy(s.id).pinned && !overrun(s)) ?? current
 	);
 }
 

@@ -70,9 +70,20 @@ describe('which session a hall screen is about', () => {
 		);
 	});
 
-	it('prefers an open poll elsewhere in the hall to the current session’s pin', () => {
-		const busy = (id: string) => ({ openPoll: id === 'late', pinned: id === 'midday' });
-		expect(focusSession(hall, at('12:50'), busy)?.id).toBe('late');
+	it('keeps the current session with its own pin or poll, and takes a later one’s poll only from half an hour before it', () => {
+		// The 16:00 chair launched hours ahead: the hall goes on with its own pinned question, or its own session.
+		const early = (id: string) => ({ openPoll: id === 'late', pinned: id === 'midday' });
+		expect(focusSession(hall, at('12:50'), early)?.id).toBe('midday');
+		expect(focusSession(hall, at('12:50'), (id) => ({ openPoll: id === 'late', pinned: false }))?.id).toBe(
+			'midday'
+		);
+		// Between sessions, more than half an hour before: nothing yet.
+		expect(focusSession(hall, at('14:00'), early)).toBeUndefined();
+		// Within half an hour of its start: the early poll is on screen.
+		expect(focusSession(hall, at('15:35'), early)?.id).toBe('late');
+		// The current session's own poll wins over another's pin.
+		const own = (id: string) => ({ openPoll: id === 'midday', pinned: id === 'late' });
+		expect(focusSession(hall, at('12:00'), own)?.id).toBe('midday');
 	});
 });
 
