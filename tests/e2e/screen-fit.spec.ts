@@ -361,6 +361,70 @@ function longest(text: string) {
 	return long.slice(0, long.lastIndexOf(' '));
 }
 
+test('an announcement of the longest length is read whole on the hall screen at both projector sizes, in English, Urdu and Arabic', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(120_000);
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const { screen, errors } = await plenaryScreen(staffPage);
+	try {
+		for (const lang of ['en', 'ur', 'ar'] as const) {
+			const all = LONG[lang].join(' ').slice(0, 500);
+			const text = all.slice(0, all.lastIndexOf(' '));
+			expect(text.length).toBeGreaterThan(450);
+			const posted = ok(
+				await organiser.emitWithAck('announcement:post', {
+					clientId: `screen-announce-${lang}-${Date.now()}`,
+					eventId: E,
+					text,
+					roomId: null
+				})
+			);
+			try {
+				await screen.goto(`/screen/plenary?lang=${lang}`);
+				await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+				const footer = screen.getByTestId('screen-announcement');
+				await expect(footer, errors.join('\n')).toContainText(text.slice(0, 20));
+				for (const size of [
+					{ width: 1920, height: 1080 },
+					{ width: 1024, height: 768 }
+				]) {
+					await settle(screen, size);
+					const where = `announcement ${lang} ${size.width}x${size.height}`;
+					await screen.screenshot({
+						path: `test-results/screenshots/hall-screen-announcement-${lang}-${size.width}x${size.height}.png`
+					});
+					await expect.poll(() => layoutProblems(screen), { message: where }).toEqual([]);
+					const shown = await footer.evaluate((el) => {
+						const r = el.getBoundingClientRect();
+						return {
+							whole: el.scrollHeight <= el.clientHeight + 1,
+							inside: r.bottom <= window.innerHeight + 1
+						};
+					});
+					expect(shown.whole, `${where}: the announcement is cut`).toBe(true);
+					expect(shown.inside, `${where}: the announcement runs off the screen`).toBe(true);
+					// The session on now is still on screen above it.
+					await expect(screen.getByTestId('screen-current')).toBeInViewport();
+				}
+				await screen.setViewportSize(SIZES[0]);
+			} finally {
+				ok(
+					await organiser.emitWithAck('announcement:withdraw', {
+						clientId: `screen-announce-off-${lang}-${Date.now()}`,
+						eventId: E,
+						announcementId: posted.announcement.id
+					})
+				);
+			}
+		}
+	} finally {
+		organiser.close();
+	}
+	expect(errors).toEqual([]);
+});
+
 // First in this file: no poll has been made in its session yet, so the pinned question has the screen to itself.
 test('a pinned question of the longest length, with no poll on screen, is read whole at both projector sizes in English, Urdu and Arabic', async ({
 	baseURL,
