@@ -67,11 +67,12 @@ const LONG = {
 		'راستے میں زیادتی کا شکار ہونے والے اسمگل شدہ تارکین وطن کے لیے طبی اور قانونی مدد سمیت تحفظ اور معاونت'
 	]
 } as const;
+/** Poll questions near the longest allowed (200 characters): the hall reads them whole. */
 const QUESTION = {
-	fr: 'Laquelle de ces priorités le groupe de travail régional devrait-il traiter en premier, vu les moyens promis par les partenaires ?',
-	ar: 'أيّ هذه الأولويات ينبغي أن تتناولها فرقة العمل الإقليمية أولاً، بالنظر إلى الموارد التي تعهد بها الشركاء حتى الآن؟',
-	en: 'Which of these should the regional task force take up first, given the resources the partners have pledged so far?',
-	ur: 'شراکت داروں کے اب تک کیے گئے وعدوں کو دیکھتے ہوئے علاقائی ٹاسک فورس کو ان میں سے کون سا کام سب سے پہلے شروع کرنا چاہیے؟'
+	fr: 'Laquelle de ces priorités le groupe de travail régional devrait-il traiter en premier, vu les moyens promis par les partenaires et les engagements pris à Islamabad sur les routes maritimes ?',
+	ar: 'أيّ هذه الأولويات ينبغي أن تتناولها فرقة العمل الإقليمية أولاً، بالنظر إلى الموارد التي تعهد بها الشركاء حتى الآن والالتزامات التي قُطعت في إعلان إسلام آباد بشأن طرق التهريب البحرية والبرية؟',
+	en: 'Which of these should the regional task force take up first, given the resources the partners have pledged so far and the commitments made in the Islamabad declaration on the smuggling routes?',
+	ur: 'شراکت داروں کے اب تک کیے گئے وعدوں اور اسلام آباد اعلامیے میں اسمگلنگ کے سمندری اور زمینی راستوں پر کیے گئے عہد کو دیکھتے ہوئے علاقائی ٹاسک فورس کو ان میں سے کون سا کام سب سے پہلے شروع کرنا چاہیے؟'
 };
 const PINNED = {
 	fr: "Comment le groupe de travail s'assurera-t-il que les données échangées entre pays sur les personnes objet de trafic sont protégées, et qui en répondra en cas d'abus ?",
@@ -535,6 +536,11 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 				await expect
 					.poll(() => layoutProblems(screen), { message: `${lang} ${type} ${size.width}x${size.height}` })
 					.toEqual([]);
+				// The question voted on is read whole, beside the pinned question too.
+				expect(
+					await shown.locator('h2').evaluate((el) => el.scrollHeight <= el.clientHeight + 1),
+					`${lang} ${type} ${size.width}x${size.height}: the poll's question is cut`
+				).toBe(true);
 			}
 			await closePoll(chair, pollId, 'fit');
 		}
