@@ -246,7 +246,8 @@ test('a change of vote refused because the poll closed meanwhile says which vote
 		const poll = page.locator(`[data-testid=poll][data-poll-id="${pollId}"]`);
 		await expect(poll).toHaveAttribute('data-state', 'open');
 		await poll.locator('[data-option-id=legal-aid]').click();
-		await expect(poll.getByTestId('ballot-in')).toBeVisible();
+		// The phone says what it chose, without a tap on "Change my vote".
+		await expect(poll.getByTestId('ballot-in')).toContainText('Your choice: \u2068Legal aid\u2069');
 
 		await context.setOffline(true);
 		await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');

@@ -287,9 +287,12 @@ test('a chair who launched a poll without a countdown starts one later, and can 
 	staffPage
 }) => {
 	const { question, card } = await chairWithDraft(staffPage, 'countdown later');
+	// A draft's countdown buttons say, in sight, that they launch the poll.
+	await expect(card.getByText('Launch with a countdown', { exact: true })).toBeVisible();
 	await card.getByTestId('poll-open').click();
 	await expect(card).toHaveAttribute('data-state', 'open');
 	await expect(card.getByTestId('poll-countdown')).toHaveCount(0);
+	await expect(card.getByText('Close with a countdown', { exact: true })).toBeVisible();
 
 	const context = await phoneAt(browser, contexts, AT_1230);
 	const phone = await context.newPage();
