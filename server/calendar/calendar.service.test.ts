@@ -49,7 +49,23 @@ describe('calendar feeds', () => {
 		expect(opening.end).toBe(new Date(planned.endsAt).toISOString());
 		expect(opening.status).toBe('CONFIRMED');
 		expect(opening.location).toContain('Plenary Hall');
+		// The sample's venue names its city: the city is not said twice.
+		expect(opening.location.match(/Islamabad/g)).toHaveLength(1);
 		expect(body).toMatch(/DTSTART:\d{8}T\d{6}Z/);
+	});
+
+	it('folds every line at 75 octets, never inside a letter, so a long Urdu title reads back whole', async () => {
+		const s = await memoryServices();
+		const title =
+			'پاکستان کا قومی لائحہ عمل اور یونان کی کشتی کے سانحے کے سبق: اسمگلنگ کے نیٹ ورکس کے خلاف علاقائی تعاون';
+		await s.sql.tx(() => s.agenda.update(whole, 'nap-greece', { title }));
+		const { body } = await fetchFeed(s, { kind: 'event', code: 'isb26' });
+		const lines = body.split('\r\n');
+		for (const line of lines) expect(Buffer.byteLength(line, 'utf8'), line).toBeLessThanOrEqual(75);
+		// The title took several lines, each a continuation starting with one space, and none splits a character.
+		expect(lines.filter((l) => l.startsWith(' ')).length).toBeGreaterThan(2);
+		expect(body).not.toContain('\uFFFD');
+		expect(parse(body).find((e) => e.uid === 'nap-greece@isb26.dais')!.summary).toBe(title);
 	});
 
 	it('applies a delay (new DTSTART, higher SEQUENCE, new ETag) and marks a cancelled session CANCELLED', async () => {

@@ -46,7 +46,7 @@ export function createCalendarService(deps: {
 			uid: `${s.id}@${snap.event.id}.dais`,
 			title: s.title,
 			description: [s.description, speakers, url].filter(Boolean).join('\n\n'),
-			location: [room, snap.event.venue, snap.event.city].filter(Boolean).join(', '),
+			location: placeOf(room, snap.event.venue, snap.event.city),
 			url,
 			start: shifted(s.startsAt, s.delayMinutes),
 			startInputType: 'utc',
@@ -102,11 +102,50 @@ export function createCalendarService(deps: {
 				: // An empty calendar is still a calendar: a device that starred nothing yet gets one with no events.
 					createEvents([], { productId: 'dais/calendar', calName });
 			if (error || value === null) throw error ?? new Error('could not write the calendar');
-			return { body: value, etag: `"${tag}"` };
+			return { body: foldOctets(value), etag: `"${tag}"` };
 		}
 	};
 }
 export type CalendarService = ReturnType<typeof createCalendarService>;
+
+/** Hall, venue and city, each once: a venue that already names its city ("Serena Hotel, Islamabad") is not followed by it. */
+export function placeOf(...parts: (string | null | undefined)[]): string {
+	const kept: string[] = [];
+	for (const part of parts) {
+		const p = part?.trim();
+		if (p && !kept.some((k) => k.toLocaleLowerCase().includes(p.toLocaleLowerCase()))) kept.push(p);
+	}
+	return kept.join(', ');
+}
+
+/**
+ * Folds every content line at 75 octets, as RFC 5545 (3.1) asks: `ics` folds at 75 characters, so a line of Urdu or
+ * Arabic (two octets a letter in UTF-8) ran to 131. Unfolds what `ics` folded, then folds again, never inside a
+ * character (a continuation line starts with one space, which counts towards its 75).
+ */
+export function foldOctets(calendar: string): string {
+	const lines = calendar.replace(/\r\n[ \t]/g, '').split('\r\n');
+	return lines
+		.map((line) => {
+			const parts: string[] = [];
+			let part = '';
+			let octets = 0;
+			for (const ch of line) {
+				const size = Buffer.byteLength(ch, 'utf8');
+				const room = parts.length === 0 ? 75 : 74;
+				if (octets + size > room) {
+					parts.push(part);
+					part = '';
+					octets = 0;
+				}
+				part += ch;
+				octets += size;
+			}
+			parts.push(part);
+			return parts.join('\r\n ');
+		})
+		.join('\r\n');
+}
 
 /** The HTTP answer for a feed: text/calendar, revalidated by ETag, a 304 when the caller has this version. */
 export function feedResponse(feed: Feed | null, ifNoneMatch: string | null, personal = false): Response {
