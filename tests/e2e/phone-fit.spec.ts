@@ -317,6 +317,8 @@ test("a link pasted in a session's description and a speaker's long name wrap in
 		await waitLive(page);
 		const card = page.locator(`[data-testid=session][data-session-id=${sessionId}]`).last();
 		await expect(card).toContainText('Background reading');
+		// An Arabic-script name is followed by the Arabic comma, as its speaker typed it.
+		await expect(card.locator('.speakers li')).toContainText(/ع، [\u200e\u200f]?contact@/);
 		for (const size of [{ width: 360, height: 740 }, ...PHONES]) {
 			await page.setViewportSize(size);
 			const at = `${path} ${size.width}x${size.height}`;

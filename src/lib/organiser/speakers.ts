@@ -1,14 +1,12 @@
 import type { Speaker } from '$lib/protocol';
+import { speakerComma } from '$lib/agenda/speaker';
 
 /** The comma that ends a name: the Latin one or the Arabic one (،) that Urdu and Arabic keyboards type. */
 const COMMA = /[,،]/;
-const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF]/;
 
 /** Speakers as the form shows them: one per line, "Name, role" (or "نام، کردار" for a name in Arabic script). */
 export const speakersToText = (speakers: Speaker[]) =>
-	speakers
-		.map((s) => (s.role ? `${s.name}${ARABIC_SCRIPT.test(s.name) ? '، ' : ', '}${s.role}` : s.name))
-		.join('\n');
+	speakers.map((s) => (s.role ? `${s.name}${speakerComma(s.name)}${s.role}` : s.name)).join('\n');
 
 /** Reads "Name, role" lines; the role is everything after the first comma (, or ،), and may be left out. */
 export function speakersFromText(text: string): Speaker[] {
