@@ -93,3 +93,25 @@ test('an organiser downloads the zip, the CSV files with a byte-order mark and t
 	expect(attendance.status()).toBe(200);
 	expect(await attendance.json()).toMatchObject({ eventId: 'isb26', intervalSeconds: 60 });
 });
+
+test('the organiser’s console offers every export as a button, and each downloads its file', async ({
+	staffPage
+}) => {
+	const organiser = await staffPage('organiser');
+	const panel = organiser.locator('#export');
+	const expected: Record<string, RegExp> = {
+		'export-json': /^isb26-.*\.json$/,
+		'export-csv': /^isb26-.*-questions\.csv$/,
+		'export-csv-polls': /^isb26-.*-polls\.csv$/,
+		'export-csv-attendance': /^isb26-.*-attendance\.csv$/,
+		'export-csv-audit': /^isb26-.*-audit\.csv$/,
+		'export-zip': /^isb26-.*\.zip$/
+	};
+	for (const [testid, name] of Object.entries(expected)) {
+		const button = panel.getByTestId(testid);
+		await button.scrollIntoViewIfNeeded();
+		const [download] = await Promise.all([organiser.waitForEvent('download'), button.click()]);
+		expect(download.suggestedFilename(), testid).toMatch(name);
+		expect(await download.failure(), testid).toBeNull();
+	}
+});
