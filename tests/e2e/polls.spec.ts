@@ -316,3 +316,59 @@ test('a chair who launched a poll without a countdown starts one later, and can 
 	await card.getByTestId('poll-close').click();
 	await expect(card).toHaveAttribute('data-state', 'closed');
 });
+
+test('a poll its chair forgot to close is announced on other pages only until half an hour after its session', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const chair = await staffSocket(baseURL!, 'chair');
+	const run = Date.now();
+	const question = `Which border crossing needs a joint team first? (${run})`;
+	const created = await chair.emitWithAck('poll:create', {
+		clientId: `forgotten-create-${run}`,
+		eventId: 'isb26',
+		sessionId: 'ws-legal',
+		poll: {
+			type: 'single',
+			question,
+			options: [
+				{ id: 'torkham', label: 'Torkham' },
+				{ id: 'taftan', label: 'Taftan' }
+			]
+		}
+	});
+	if (!created.ok) throw new Error(created.error);
+	const pollId = created.data.poll.id;
+	const transition = (action: 'open' | 'close') =>
+		chair.emitWithAck('poll:transition', {
+			clientId: `forgotten-${action}-${run}`,
+			eventId: 'isb26',
+			pollId,
+			action,
+			countdownSeconds: null
+		});
+	expect((await transition('open')).ok).toBe(true);
+	try {
+		// Working session 2 ends at 13:00. At 13:20 the poll is still pressed on the programme page...
+		const early = await (await phoneAt(browser, contexts, new Date('2026-12-08T08:20:00Z'))).newPage();
+		await early.goto('/e/ISB26');
+		await waitLive(early);
+		await expect(early.getByTestId('open-poll-banner').filter({ hasText: question })).toBeVisible();
+		// ...at 13:45 it is not, and its session's page still takes a vote.
+		const late = await (await phoneAt(browser, contexts, new Date('2026-12-08T08:45:00Z'))).newPage();
+		await late.goto('/e/ISB26');
+		await waitLive(late);
+		await expect(late.getByTestId('agenda-day').or(late.getByTestId('day-panel')).first()).toBeVisible();
+		await expect(late.getByTestId('open-poll-banner').filter({ hasText: question })).toHaveCount(0);
+		await late.goto('/e/ISB26/s/ws-legal');
+		await waitLive(late);
+		await expect(late.locator(`[data-testid=poll][data-poll-id="${pollId}"]`)).toHaveAttribute(
+			'data-state',
+			'open'
+		);
+	} finally {
+		await transition('close');
+		chair.close();
+	}
+});
