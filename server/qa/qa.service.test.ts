@@ -44,6 +44,16 @@ describe('Q&A rules', () => {
 		expect((await s.qa.moderate(whole, 'ws-intelligence')).questions[0].flags).toEqual(['phone']);
 	});
 
+	it('checks an edited question again: a phone number edited out no longer flags it, one edited in does', async () => {
+		const s = await memoryServices();
+		const q = await ask(s, 'dev-a', 'Call the officer on +92 300 1234567 about it');
+		const clean = (await s.qa.edit(whole, q.id, 'Which officer should we call about it?')).data.question;
+		expect(clean.flags).toEqual([]);
+		expect((await s.qa.moderate(whole, 'ws-intelligence')).questions[0].flags).toEqual([]);
+		const again = (await s.qa.edit(whole, q.id, 'Call +92 300 7654321 about it')).data.question;
+		expect(again.flags).toEqual(['phone']);
+	});
+
 	it('counts one vote per device and lets it be withdrawn', async () => {
 		const s = await memoryServices();
 		const q = await ask(s, 'dev-a', 'What data can be shared across borders?');

@@ -341,11 +341,16 @@ export function createQaService(
 			return update(scope, id, 'decline', (q) => void (q.declineReason = reason || null));
 		},
 
-		edit(scope: Scope, id: string, text: string) {
+		async edit(scope: Scope, id: string, text: string) {
+			const timezone = (await events.get(scope.eventId))?.event.timezone;
 			return update(scope, id, null, (q) => {
 				if (q.text === text) throw DomainError.because('conflict', 'text-unchanged', 'the text is unchanged');
 				q.originalText ??= q.text; // the asker's own words stay on record
 				q.text = text;
+				// Checked again: a phone number the moderator edited out no longer flags the question.
+				q.flags = flagText([text, q.name, q.organisation, q.country].filter(Boolean).join(' \n'), {
+					country: timezone ? phoneCountryOf(timezone) : undefined
+				});
 			});
 		},
 

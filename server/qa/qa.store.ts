@@ -85,7 +85,7 @@ export function createQaStore(sql: Sql) {
 		mine: 'SELECT * FROM questions WHERE event_id = ? AND session_id = ? AND device_hash = ? ORDER BY created_at DESC',
 		counts: `SELECT state, answered, published_at IS NOT NULL AS was_published, count(*) AS n FROM questions
 			 WHERE event_id = ? AND session_id = ? GROUP BY state, answered, published_at IS NOT NULL`,
-		update: `UPDATE questions SET text = @text, original_text = @originalText, objective_id = @objectiveId, state = @state,
+		update: `UPDATE questions SET text = @text, original_text = @originalText, flags = @flags, objective_id = @objectiveId, state = @state,
 			   answered = @answered, decline_reason = @declineReason, reply = @reply, merged_into = @mergedInto,
 			   prior_state = @priorState, published_at = @publishedAt, answered_at = CASE WHEN @answered = 1 THEN coalesce(answered_at, @now) ELSE NULL END
 			 WHERE id = @id`,
@@ -182,6 +182,7 @@ export function createQaStore(sql: Sql) {
 				id: x.id,
 				text: x.text,
 				originalText: x.originalText,
+				flags: JSON.stringify(x.flags),
 				objectiveId: x.objectiveId,
 				state: x.state,
 				answered: x.answered ? 1 : 0,
