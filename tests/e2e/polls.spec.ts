@@ -372,3 +372,54 @@ test('a poll its chair forgot to close is announced on other pages only until ha
 		chair.close();
 	}
 });
+
+test('on the chair’s phone an open poll comes first, above the session’s drafts', async ({
+	staffPage,
+	baseURL
+}) => {
+	const socket = await staffSocket(baseURL!, 'chair');
+	const run = Date.now();
+	const created = await socket.emitWithAck('poll:create', {
+		clientId: `first-create-${run}`,
+		eventId: 'isb26',
+		sessionId: 'ws-legal',
+		poll: {
+			type: 'single',
+			question: `Open first? (${run})`,
+			options: [
+				{ id: 'y', label: 'Yes' },
+				{ id: 'n', label: 'No' }
+			]
+		}
+	});
+	if (!created.ok) throw new Error(created.error);
+	const pollId = created.data.poll.id;
+	const transition = (action: 'open' | 'close') =>
+		socket.emitWithAck('poll:transition', {
+			clientId: `first-${action}-${run}`,
+			eventId: 'isb26',
+			pollId,
+			action,
+			countdownSeconds: null
+		});
+	try {
+		const chair = await staffPage('chair', { phone: true, at: AT_1230 });
+		await waitLive(chair);
+		await chair.getByTestId('chair-session-select').selectOption('ws-legal');
+		const cards = chair.getByTestId('chair-poll');
+		await expect(cards.last()).toHaveAttribute('data-poll-id', pollId);
+		expect((await transition('open')).ok).toBe(true);
+		// It is among the open polls (another spec may have left one open here), and those come before every other.
+		const order = () =>
+			cards.evaluateAll((els) =>
+				els.map((el) => `${el.getAttribute('data-state')}:${el.getAttribute('data-poll-id')}`)
+			);
+		await expect.poll(order).toContain(`open:${pollId}`);
+		const states = (await order()).map((o) => o.split(':')[0]);
+		expect(states.indexOf('open')).toBe(0);
+		expect(states.lastIndexOf('open')).toBe(states.filter((st) => st === 'open').length - 1);
+	} finally {
+		await transition('close');
+		socket.close();
+	}
+});
