@@ -1,4 +1,4 @@
-import { expect, rangesOverTitles, test, waitLive, setClock } from './fixtures';
+import { expect, phoneAt, rangesOverTitles, test, waitLive, setClock } from './fixtures';
 
 test.describe('attendee agenda on a phone', () => {
 	test('the start page opens on the only event and shows Now, Next and both days', async ({ phone }) => {
@@ -69,4 +69,26 @@ test.describe('attendee agenda on a phone', () => {
 		await phone.goto('/signin?token=not-a-real-token-at-all');
 		await expect(phone.getByRole('alert')).toContainText('not valid or has been revoked');
 	});
+});
+
+test('now and next across the conference: tomorrow, the next day named after a day’s last session, over on the last evening', async ({
+	browser,
+	contexts
+}) => {
+	const at = async (iso: string) => {
+		const page = await (await phoneAt(browser, contexts, new Date(iso))).newPage();
+		await page.goto('/e/ISB26');
+		await waitLive(page);
+		return page;
+	};
+	// The evening before (20:00 in Islamabad): registration opens in about twelve hours.
+	const eve = await at('2026-12-07T15:00:00Z');
+	await expect(eve.getByTestId('now')).toContainText('Starts tomorrow');
+	// After day 1's last session (18:00): "Next" says which day.
+	const night = await at('2026-12-08T13:00:00Z');
+	await expect(night.getByTestId('next').getByRole('heading')).toHaveText(/Next\s+·\s+Wed 9 Dec/);
+	// Day 2 at 18:00, everything over.
+	const after = await at('2026-12-09T13:00:00Z');
+	await expect(after.getByText('The conference has ended. Thank you for taking part.')).toBeVisible();
+	await expect(after.getByTestId('next')).toHaveCount(0);
 });

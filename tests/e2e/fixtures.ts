@@ -170,6 +170,38 @@ export async function staffSocket(
 }
 
 /**
+ * A single-choice poll of a test's own in `sessionId`, made by a chair's socket, with its open and close (each call a
+ * new client id) and the socket's close, for a test that must not share a preset poll with other specs.
+ */
+export async function chairPoll(
+	baseURL: string,
+	sessionId: string,
+	question: string,
+	options: { id: string; label: string }[]
+) {
+	const chair = await staffSocket(baseURL, 'chair');
+	const tag = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+	const created = await chair.emitWithAck('poll:create', {
+		clientId: `poll-create-${tag}`,
+		eventId: 'isb26',
+		sessionId,
+		poll: { type: 'single', question, options }
+	});
+	if (!created.ok) throw new Error(created.error);
+	const pollId = created.data.poll.id;
+	let sent = 0;
+	const transition = (action: 'open' | 'close') =>
+		chair.emitWithAck('poll:transition', {
+			clientId: `poll-${action}-${tag}-${sent++}`,
+			eventId: 'isb26',
+			pollId,
+			action,
+			countdownSeconds: null
+		});
+	return { pollId, transition, done: () => chair.close() };
+}
+
+/**
  * The cards (`cards`) whose time range, as drawn (the text of `.range`, which never wraps, not only its box), meets
  * the box of their title (`title`); each named by its range's text.
  */

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import {
 	DAY1_1100,
 	expect,
@@ -119,28 +119,28 @@ test('undo right after a merge brings both questions back to the published list'
 		);
 });
 
-test('a moderator whose link is revoked mid-session is told so at once: the badge says signed out and the console stops', async ({
-	browser,
-	contexts,
-	baseURL
-}) => {
-	const text = 'Who pays for the return journey of a migrant who asks to go home?';
-	await ask(baseURL!, [text], false);
-	const label = `revoked-${Date.now()}`;
+/** A staff page on a laptop in Islamabad at 11:00, signed in with a new link of `role` labelled `label`. */
+async function labelledStaffPage(
+	browser: Browser,
+	contexts: BrowserContext[],
+	role: 'moderator' | 'chair',
+	label: string
+) {
 	const context = await browser.newContext({
 		viewport: { width: 1280, height: 860 },
 		timezoneId: 'Asia/Karachi'
 	});
 	contexts.push(context);
 	await setClock(context, DAY1_1100);
-	const moderator = await context.newPage();
-	await signInOnPage(moderator, await mintSignInPath('moderator', null, label));
-	await waitLive(moderator);
-	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
-	const row = moderator.getByTestId('mod-queue').getByTestId('mod-question').filter({ hasText: text });
-	await row.scrollIntoViewIfNeeded();
+	const page = await context.newPage();
+	await signInOnPage(page, await mintSignInPath(role, null, label));
+	await waitLive(page);
+	return { context, page };
+}
 
-	const organiser = await staffSocket(baseURL!, 'organiser');
+/** An organiser revokes the staff link labelled `label`, as from the console's list. */
+async function revokeLink(baseURL: string, label: string) {
+	const organiser = await staffSocket(baseURL, 'organiser');
 	const list = await organiser.emitWithAck('staff:list', { eventId: 'isb26' });
 	if (!list.ok) throw new Error(list.error);
 	const credential = list.data.credentials.find((c) => c.label === label)!;
@@ -151,6 +151,22 @@ test('a moderator whose link is revoked mid-session is told so at once: the badg
 	});
 	expect(revoked.ok).toBe(true);
 	organiser.close();
+}
+
+test('a moderator whose link is revoked mid-session is told so at once: the badge says signed out and the console stops', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const text = 'Who pays for the return journey of a migrant who asks to go home?';
+	await ask(baseURL!, [text], false);
+	const label = `revoked-${Date.now()}`;
+	const { page: moderator } = await labelledStaffPage(browser, contexts, 'moderator', label);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const row = moderator.getByTestId('mod-queue').getByTestId('mod-question').filter({ hasText: text });
+	await row.scrollIntoViewIfNeeded();
+
+	await revokeLink(baseURL!, label);
 
 	// The header's badge (sticky on a laptop) says the sign-in is over, not "Reconnecting…", and stays so.
 	const badge = moderator.getByTestId('connection');
@@ -182,33 +198,12 @@ test('a chair’s console that was offline while its link was revoked, and comes
 	baseURL
 }) => {
 	const label = `revoked-offline-${Date.now()}`;
-	const context = await browser.newContext({
-		viewport: { width: 1280, height: 860 },
-		timezoneId: 'Asia/Karachi'
-	});
-	contexts.push(context);
-	await setClock(context, DAY1_1100);
-	const chair = await context.newPage();
-	await signInOnPage(chair, await mintSignInPath('chair', null, label));
-	await waitLive(chair);
+	const { context, page: chair } = await labelledStaffPage(browser, contexts, 'chair', label);
 
 	await context.setOffline(true);
 	const badge = chair.getByTestId('connection');
 	await expect(badge).toHaveAttribute('data-status', 'reconnecting');
-	const organiser = await staffSocket(baseURL!, 'organiser');
-	const list = await organiser.emitWithAck('staff:list', { eventId: 'isb26' });
-	if (!list.ok) throw new Error(list.error);
-	const credential = list.data.credentials.find((c) => c.label === label)!;
-	expect(
-		(
-			await organiser.emitWithAck('staff:revoke', {
-				clientId: crypto.randomUUID(),
-				eventId: 'isb26',
-				credentialId: credential.id
-			})
-		).ok
-	).toBe(true);
-	organiser.close();
+	await revokeLink(baseURL!, label);
 	// Lunch: past the minutes in which the hub tells a returning page at once.
 	await setClock(context, new Date(DAY1_1100.getTime() + 60 * 60_000));
 	await context.setOffline(false);

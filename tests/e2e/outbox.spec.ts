@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
+import { chairPoll, expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
 
 /** 09:45 in Islamabad on day 2: working session 3 (victims) is live in Hall A. */
 const DAY2_0945 = new Date('2026-12-09T04:45:00Z');
@@ -216,30 +216,15 @@ test('a change of vote refused because the poll closed meanwhile says which vote
 	contexts,
 	baseURL
 }) => {
-	const chair = await staffSocket(baseURL!, 'chair');
-	const created = await chair.emitWithAck('poll:create', {
-		clientId: `e2e-create-change-${Date.now()}`,
-		eventId: 'isb26',
-		sessionId: 'ws-victims',
-		poll: {
-			type: 'single',
-			question: `Which comes first for the shelters? (${Date.now()})`,
-			options: [
-				{ id: 'legal-aid', label: 'Legal aid' },
-				{ id: 'interpreters', label: 'Interpreters' }
-			]
-		}
-	});
-	if (!created.ok) throw new Error(created.error);
-	const pollId = created.data.poll.id;
-	const transition = (action: 'open' | 'close') =>
-		chair.emitWithAck('poll:transition', {
-			clientId: `e2e-${action}-change-${Date.now()}`,
-			eventId: 'isb26',
-			pollId,
-			action,
-			countdownSeconds: null
-		});
+	const { pollId, transition, done } = await chairPoll(
+		baseURL!,
+		'ws-victims',
+		`Which comes first for the shelters? (${Date.now()})`,
+		[
+			{ id: 'legal-aid', label: 'Legal aid' },
+			{ id: 'interpreters', label: 'Interpreters' }
+		]
+	);
 	try {
 		expect((await transition('open')).ok).toBe(true);
 		const { context, page } = await phoneAt(browser, contexts, '/e/ISB26/s/ws-victims');
@@ -267,7 +252,7 @@ test('a change of vote refused because the poll closed meanwhile says which vote
 		await expect(poll.getByTestId('ballot-in')).toContainText('Your vote was counted');
 	} finally {
 		await transition('close');
-		chair.close();
+		done();
 	}
 });
 

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { io } from 'socket.io-client';
-import { deviceCookie, docShot, expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
+import { chairPoll, deviceCookie, docShot, expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
 
@@ -322,32 +322,11 @@ test('a poll its chair forgot to close is announced on other pages only until ha
 	contexts,
 	baseURL
 }) => {
-	const chair = await staffSocket(baseURL!, 'chair');
-	const run = Date.now();
-	const question = `Which border crossing needs a joint team first? (${run})`;
-	const created = await chair.emitWithAck('poll:create', {
-		clientId: `forgotten-create-${run}`,
-		eventId: 'isb26',
-		sessionId: 'ws-legal',
-		poll: {
-			type: 'single',
-			question,
-			options: [
-				{ id: 'torkham', label: 'Torkham' },
-				{ id: 'taftan', label: 'Taftan' }
-			]
-		}
-	});
-	if (!created.ok) throw new Error(created.error);
-	const pollId = created.data.poll.id;
-	const transition = (action: 'open' | 'close') =>
-		chair.emitWithAck('poll:transition', {
-			clientId: `forgotten-${action}-${run}`,
-			eventId: 'isb26',
-			pollId,
-			action,
-			countdownSeconds: null
-		});
+	const question = `Which border crossing needs a joint team first? (${Date.now()})`;
+	const { pollId, transition, done } = await chairPoll(baseURL!, 'ws-legal', question, [
+		{ id: 'torkham', label: 'Torkham' },
+		{ id: 'taftan', label: 'Taftan' }
+	]);
 	expect((await transition('open')).ok).toBe(true);
 	try {
 		// Working session 2 ends at 13:00. At 13:20 the poll is still pressed on the programme page...
@@ -369,7 +348,7 @@ test('a poll its chair forgot to close is announced on other pages only until ha
 		);
 	} finally {
 		await transition('close');
-		chair.close();
+		done();
 	}
 });
 
@@ -377,31 +356,10 @@ test('on the chair’s phone an open poll comes first, above the session’s dra
 	staffPage,
 	baseURL
 }) => {
-	const socket = await staffSocket(baseURL!, 'chair');
-	const run = Date.now();
-	const created = await socket.emitWithAck('poll:create', {
-		clientId: `first-create-${run}`,
-		eventId: 'isb26',
-		sessionId: 'ws-legal',
-		poll: {
-			type: 'single',
-			question: `Open first? (${run})`,
-			options: [
-				{ id: 'y', label: 'Yes' },
-				{ id: 'n', label: 'No' }
-			]
-		}
-	});
-	if (!created.ok) throw new Error(created.error);
-	const pollId = created.data.poll.id;
-	const transition = (action: 'open' | 'close') =>
-		socket.emitWithAck('poll:transition', {
-			clientId: `first-${action}-${run}`,
-			eventId: 'isb26',
-			pollId,
-			action,
-			countdownSeconds: null
-		});
+	const { pollId, transition, done } = await chairPoll(baseURL!, 'ws-legal', `Open first? (${Date.now()})`, [
+		{ id: 'y', label: 'Yes' },
+		{ id: 'n', label: 'No' }
+	]);
 	try {
 		const chair = await staffPage('chair', { phone: true, at: AT_1230 });
 		await waitLive(chair);
@@ -420,6 +378,6 @@ test('on the chair’s phone an open poll comes first, above the session’s dra
 		expect(states.lastIndexOf('open')).toBe(states.filter((st) => st === 'open').length - 1);
 	} finally {
 		await transition('close');
-		socket.close();
+		done();
 	}
 });

@@ -33,6 +33,16 @@ describe('layoutDays', () => {
 		expect(hallB.points.at(-1)!.y).toBe(size.height);
 		expect(days[0].max).toBeGreaterThanOrEqual(40);
 	});
+	it('charts only the conference’s days when told them: a hub left running the week after drew empty halls', () => {
+		const withStray = {
+			...attendance,
+			samples: [...attendance.samples, { at: '2026-12-15T06:00:00Z', total: 0, byRoom: {} }]
+		};
+		expect(layoutDays(withStray, dayOf, size, false).map((d) => d.day)).toContain('2026-12-15');
+		expect(layoutDays(withStray, dayOf, size, false, ['2026-12-08', '2026-12-09']).map((d) => d.day)).toEqual(
+			['2026-12-08', '2026-12-09']
+		);
+	});
 	it('runs time left to right, and right to left for Urdu and Arabic', () => {
 		const ltr = layoutDays(attendance, dayOf, size, false)[0].lines[0].points;
 		const rtl = layoutDays(attendance, dayOf, size, true)[0].lines[0].points;

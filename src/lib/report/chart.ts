@@ -32,12 +32,15 @@ export function layoutDays(
 	attendance: AttendanceSeries,
 	dayOf: (t: number) => string,
 	size: { width: number; height: number },
-	rtl: boolean
+	rtl: boolean,
+	/** Only these days are charted (the conference's): a hub left running before or after it sampled empty halls. */
+	only: readonly string[] | null = null
 ): DayChart[] {
 	const days = new Map<string, { t: number; count: number; roomId: string }[]>();
 	for (const sample of attendance.samples) {
 		const t = Date.parse(sample.at);
 		const day = dayOf(t);
+		if (only && !only.includes(day)) continue;
 		if (!days.has(day)) days.set(day, []);
 		// A hall nobody followed at that minute counts as zero, so its line drops rather than skipping the sample.
 		for (const room of attendance.rooms)
