@@ -136,10 +136,16 @@ describe('staff links', () => {
 				again.close();
 			}
 
-			// Long after: the cookie is only a stale one, and the connection an attendee's.
+			// Long after: the connection is an attendee's (the cookie may be a forgotten one on an attendee's page); its
+			// join says the sign-in behind it is over, which a staff console reads to stop and an attendee's page ignores.
 			clock.set(new Date('2026-12-08T06:10:00Z'));
 			const after = await hub.connect({ cookie: minted.cookie });
-			expect(after.joined.identity).toEqual({ role: 'attendee', roomId: null, label: '' });
+			expect(after.joined.identity).toEqual({
+				role: 'attendee',
+				roomId: null,
+				label: '',
+				signInEnded: 'revoked'
+			});
 			const res = await after.send('session:delay', {
 				clientId: cid(),
 				eventId: EVENT_ID,
