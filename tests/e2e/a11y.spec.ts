@@ -414,6 +414,8 @@ for (const locale of LOCALES) {
 			await org.getByTestId('mint-label').fill('Hall A moderator');
 			await org.getByTestId('mint-submit').click();
 			await expect(org.getByTestId('minted')).toBeVisible();
+			// The e2e hub is opened at localhost: the console says another device cannot open the link.
+			await expect(org.getByTestId('minted-loopback')).toContainText('localhost');
 			await expectAccessible(
 				org,
 				'organiser console: every panel, new session and edit forms open, a link just minted'
