@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { chairPoll, expect, PHONE, staffSocket, test, waitLive, setClock } from './fixtures';
 
 /** 09:45 in Islamabad on day 2: working session 3 (victims) is live in Hall A. */
@@ -166,6 +166,27 @@ test('a rate-limited question counts down and arrives by itself when the wait is
 	await expect(page.getByTestId('my-question').filter({ hasText: fourth })).toHaveCount(1);
 });
 
+/**
+ * With the phone offline, `vote` makes a ballot that waits on it; the chair closes the poll meanwhile; the phone comes
+ * back and reads the poll closed.
+ */
+async function voteWhileOfflineAndClose(
+	context: BrowserContext,
+	page: Page,
+	poll: Locator,
+	transition: (action: 'close') => Promise<{ ok: boolean }>,
+	vote: () => Promise<void>
+) {
+	await context.setOffline(true);
+	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
+	await vote();
+	await expect(poll.getByTestId('ballot-waiting')).toBeVisible();
+	expect((await transition('close')).ok).toBe(true);
+	await context.setOffline(false);
+	await waitLive(page);
+	await expect(poll).toHaveAttribute('data-state', 'closed');
+}
+
 test('a ballot for a poll closed while the phone was offline says so and shows the choice', async ({
 	browser,
 	contexts,
@@ -187,15 +208,9 @@ test('a ballot for a poll closed while the phone was offline says so and shows t
 		const { context, page } = await phoneAt(browser, contexts, '/e/ISB26/s/ws-victims');
 		const poll = page.locator('[data-testid=poll][data-poll-id=p-victims-first]');
 		await expect(poll).toHaveAttribute('data-state', 'open');
-		await context.setOffline(true);
-		await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
-		await poll.locator('[data-option-id=victims-rights]').click();
-		await expect(poll.getByTestId('ballot-waiting')).toBeVisible();
-
-		expect((await transition('close')).ok).toBe(true);
-		await context.setOffline(false);
-		await waitLive(page);
-		await expect(poll).toHaveAttribute('data-state', 'closed');
+		await voteWhileOfflineAndClose(context, page, poll, transition, async () => {
+			await poll.locator('[data-option-id=victims-rights]').click();
+		});
 		const refused = poll.getByTestId('ballot-refused');
 		await expect(refused).toContainText('This poll closed before your ballot arrived');
 		await expect(refused).toContainText("your choice was \u2068Protecting victims' rights\u2069");
@@ -234,16 +249,10 @@ test('a change of vote refused because the poll closed meanwhile says which vote
 		// The phone says what it chose, without a tap on "Change my vote".
 		await expect(poll.getByTestId('ballot-in')).toContainText('Your choice: \u2068Legal aid\u2069');
 
-		await context.setOffline(true);
-		await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'reconnecting');
-		await poll.getByTestId('ballot-change').click();
-		await poll.locator('[data-option-id=interpreters]').click();
-		await expect(poll.getByTestId('ballot-waiting')).toBeVisible();
-
-		expect((await transition('close')).ok).toBe(true);
-		await context.setOffline(false);
-		await waitLive(page);
-		await expect(poll).toHaveAttribute('data-state', 'closed');
+		await voteWhileOfflineAndClose(context, page, poll, transition, async () => {
+			await poll.getByTestId('ballot-change').click();
+			await poll.locator('[data-option-id=interpreters]').click();
+		});
 		const refused = poll.getByTestId('ballot-refused');
 		await expect(refused).toContainText(
 			'This poll closed before your change arrived — your earlier vote counts: \u2068Legal aid\u2069.'
