@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Page } from '@playwright/test';
 import type { ClientToServer, PollType, ServerToClient } from '../../src/lib/protocol';
 import { QUESTION_MAX } from '../../src/lib/protocol/text-limits';
-import { deviceCookie, docShot, expect, staffSocket, test } from './fixtures';
+import { DAY1_1100, deviceCookie, docShot, expect, setHubClock, staffSocket, test } from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
 // src/lib/screen/languages.ts (which imports through $lib, out of the tests' reach): were it renamed, the runs without
@@ -899,5 +899,107 @@ test('while its results are hidden, the hall screen lists the open poll’s choi
 	await unpin(moderator, `hidden-${run}`);
 	chair.close();
 	moderator.close();
+	expect(errors).toEqual([]);
+});
+
+test('the hall screen says which of its sessions is running late, moved to another hall or cancelled, read whole at both projector sizes in Urdu with Arabic; after the last session, that the conference has ended', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(120_000);
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const run = Date.now();
+	let n = 0;
+	const send = (
+		event: 'session:delay' | 'session:cancel' | 'session:move',
+		payload: { sessionId: string } & ({ minutes: number } | { cancelled: boolean } | { roomId: string })
+	) => {
+		const emit = organiser.emitWithAck.bind(organiser) as (
+			e: string,
+			p: object
+		) => Promise<Parameters<typeof ok>[0]>;
+		return emit(event, { clientId: `screen-changes-${run}-${n++}`, eventId: E, ...payload });
+	};
+	const command = async (...args: Parameters<typeof send>) => ok(await send(...args));
+	let announcementId: number | null = null;
+	// 12:00 on day 1: working session 1 (11:30-13:00) is on in Hall A, "Smuggling networks on digital platforms" is its next.
+	const screen = await staffPage('screen', { roomId: 'hall-a', at: new Date('2026-12-08T07:00:00Z') });
+	const errors: string[] = [];
+	screen.on('pageerror', (e) => errors.push(e.message));
+	try {
+		await screen.goto('/screen/hall-a');
+		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await command('session:delay', { sessionId: 'ws-intelligence', minutes: 10 });
+		await command('session:delay', { sessionId: 'digital-networks', minutes: 20 });
+		await expect(screen.getByTestId('screen-current')).toContainText('Working session 1');
+		await expect(screen.getByTestId('screen-current-delay')).toHaveText('Delayed 10 min');
+		await expect(screen.getByTestId('screen-next')).toContainText('16:20');
+		await expect(screen.getByTestId('screen-next-delay')).toHaveText('Delayed 20 min');
+		await expect(screen.getByTestId('screen-notices')).toHaveCount(0);
+
+		// The afternoon's session is cancelled and the working session moves to Hall B: the people in Hall A came for
+		// both, so its screen says so (and "Next" is now the hall's first session tomorrow).
+		await command('session:cancel', { sessionId: 'digital-networks', cancelled: true });
+		await command('session:move', { sessionId: 'ws-intelligence', roomId: 'hall-b' });
+		const notices = screen.getByTestId('screen-notice');
+		await expect(notices).toHaveCount(2);
+		await expect(notices.nth(0)).toContainText('11:40');
+		await expect(notices.nth(0)).toContainText('Now in \u2068Hall B\u2069');
+		await expect(notices.nth(0)).toContainText('Working session 1');
+		await expect(notices.nth(1)).toContainText('16:20');
+		await expect(notices.nth(1)).toContainText('Cancelled');
+		await expect(notices.nth(1)).toContainText('Smuggling networks on digital platforms');
+		await expect(screen.getByTestId('screen-next')).toContainText('Wed 9 Dec');
+
+		// Whole, with the longest announcement under it, in Urdu with Arabic as the second language.
+		const all = LONG.ur.join(' ').slice(0, 500);
+		announcementId = ok(
+			await organiser.emitWithAck('announcement:post', {
+				clientId: `screen-changes-${run}-announce`,
+				eventId: E,
+				text: all.slice(0, all.lastIndexOf(' ')),
+				roomId: null
+			})
+		).announcement.id;
+		await screen.goto('/screen/hall-a?lang=ur&also=ar');
+		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await expect(screen.getByTestId('screen-notice')).toHaveCount(2);
+		await expect(screen.getByTestId('screen-notice').nth(1)).toContainText('منسوخ');
+		await expect(screen.getByTestId('screen-notice').nth(1)).toContainText('ملغاة');
+		for (const size of [
+			{ width: 1920, height: 1080 },
+			{ width: 1024, height: 768 }
+		]) {
+			await settle(screen, size);
+			await screen.screenshot({
+				path: `test-results/screenshots/hall-screen-changes-ur-ar-${size.width}x${size.height}.png`
+			});
+			await expect
+				.poll(() => layoutProblems(screen), { message: `changes ${size.width}x${size.height}` })
+				.toEqual([]);
+			await expect(screen.getByTestId('screen-announcement')).toBeInViewport();
+			for (const notice of await screen.getByTestId('screen-notice').all())
+				await expect(notice).toBeInViewport();
+		}
+
+		// After the conference's last session (15:30 on day 2): not "no more sessions in this hall today".
+		await setHubClock(new Date('2026-12-09T15:00:00Z'));
+		await screen.goto('/screen/hall-a?lang=en');
+		await expect(screen.getByTestId('screen-next-none')).toContainText('The conference has ended');
+	} finally {
+		await setHubClock(DAY1_1100);
+		if (announcementId)
+			await organiser.emitWithAck('announcement:withdraw', {
+				clientId: `screen-changes-${run}-unannounce`,
+				eventId: E,
+				announcementId
+			});
+		// As it was (each is refused, harmlessly, where the test stopped before changing it).
+		await send('session:move', { sessionId: 'ws-intelligence', roomId: 'hall-a' });
+		await send('session:cancel', { sessionId: 'digital-networks', cancelled: false });
+		await send('session:delay', { sessionId: 'ws-intelligence', minutes: 0 });
+		await send('session:delay', { sessionId: 'digital-networks', minutes: 0 });
+		organiser.close();
+	}
 	expect(errors).toEqual([]);
 });

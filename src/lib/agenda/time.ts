@@ -2,8 +2,10 @@ import type { AgendaSession } from '$lib/protocol';
 
 const MINUTE = 60_000;
 
-export const effectiveStart = (s: AgendaSession) => Date.parse(s.startsAt) + s.delayMinutes * MINUTE;
-export const effectiveEnd = (s: AgendaSession) => Date.parse(s.endsAt) + s.delayMinutes * MINUTE;
+export const effectiveStart = (s: Pick<AgendaSession, 'startsAt' | 'delayMinutes'>) =>
+	Date.parse(s.startsAt) + s.delayMinutes * MINUTE;
+export const effectiveEnd = (s: Pick<AgendaSession, 'endsAt' | 'delayMinutes'>) =>
+	Date.parse(s.endsAt) + s.delayMinutes * MINUTE;
 
 export type SessionState = 'scheduled' | 'live' | 'ended' | 'cancelled';
 
@@ -81,6 +83,20 @@ export function nowAndNext(sessions: AgendaSession[], now: number) {
 	const firstStart = upcoming.length ? effectiveStart(upcoming[0]) : null;
 	const next = firstStart === null ? [] : upcoming.filter((s) => effectiveStart(s) === firstStart);
 	return { current, next };
+}
+
+/**
+ * The conference is over: nothing on and nothing to come, on or after its last day (the evening of day 2, not only
+ * the day after).
+ */
+export function eventIsOver(
+	event: { startsOn: string; endsOn: string; timezone: string },
+	sessions: AgendaSession[],
+	now: number
+): boolean {
+	const days = programmeDays(event, sessions);
+	const { current, next } = nowAndNext(sessions, now);
+	return dayKey(now, event.timezone) >= days[days.length - 1] && current.length === 0 && next.length === 0;
 }
 
 /** The event's planned days, plus any day a (delayed or added) session has moved onto, in order. */

@@ -105,3 +105,30 @@ export function watchedSessions(
 	const ids = [...around, ...sorted.filter((s) => openPollSessions.has(s.id))].map((s) => s.id);
 	return ids.filter((id, n) => ids.indexOf(id) === n);
 }
+
+/** A change people may still come to this hall for: a session moved out of it, or cancelled in it. */
+export type HallNotice = { session: AgendaSession; kind: 'moved' | 'cancelled' };
+
+/**
+ * Today's changes the hall screen tells the people in the hall of, soonest first and at most `max`: a session of
+ * today's planned in this hall and moved out of it (people came for it here), or cancelled, until its time is over.
+ */
+export function hallNotices(
+	sessions: AgendaSession[],
+	roomId: string,
+	now: number,
+	timeZone: string,
+	max = 2
+): HallNotice[] {
+	const today = dayKey(now, timeZone);
+	return sessions
+		.filter((s) => dayKey(effectiveStart(s), timeZone) === today && effectiveEnd(s) > now)
+		.flatMap((s): HallNotice[] => {
+			// Planned here (a moved session's planned hall is the one it was moved from).
+			if (s.roomId !== roomId && s.movedFromRoomId !== roomId) return [];
+			if (s.cancelled) return [{ session: s, kind: 'cancelled' }];
+			return s.roomId === roomId ? [] : [{ session: s, kind: 'moved' }];
+		})
+		.sort((a, b) => effectiveStart(a.session) - effectiveStart(b.session))
+		.slice(0, max);
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgendaSession } from '$lib/protocol';
-import { focusSession, screenDay, watchedSessions } from './hall-rooms.svelte';
+import { eventIsOver } from '$lib/agenda/time';
+import { focusSession, hallNotices, screenDay, watchedSessions } from './hall-rooms.svelte';
 
 const at = (hhmm: string) => Date.parse(`2026-12-08T${hhmm}:00+05:00`);
 const session = (id: string, from: string, to: string): AgendaSession =>
@@ -128,5 +129,64 @@ describe('the day a hall screen considers', () => {
 			'overnight',
 			'yesterday-morning'
 		]);
+	});
+});
+
+describe('what a hall screen tells the hall of the programme’s changes', () => {
+	const TZ = 'Asia/Karachi';
+	const changed = (s: AgendaSession, change: Partial<AgendaSession>) =>
+		({ ...s, ...change }) as AgendaSession;
+	const day = [
+		changed(session('moved-out', '11:30', '13:00'), { roomId: 'hall-b', movedFromRoomId: 'hall-a' }),
+		changed(session('cancelled-here', '14:00', '15:00'), { cancelled: true }),
+		changed(session('moved-in', '16:00', '17:00'), { movedFromRoomId: 'hall-b' }),
+		changed(session('other-hall', '09:00', '10:00'), { roomId: 'hall-b', cancelled: true }),
+		changed(session('moved-then-cancelled', '15:00', '15:30'), {
+			roomId: 'plenary',
+			movedFromRoomId: 'hall-a',
+			cancelled: true
+		}),
+		changed(session('tomorrow', '11:00', '12:00'), {
+			startsAt: new Date(at('11:00') + 86_400_000).toISOString(),
+			endsAt: new Date(at('12:00') + 86_400_000).toISOString(),
+			cancelled: true
+		})
+	];
+
+	it('names today’s sessions planned in this hall and moved out of it or cancelled, soonest first, until their time is over', () => {
+		const seen = (now: number, max?: number) =>
+			hallNotices(day, 'hall-a', now, TZ, max).map((n) => `${n.kind}:${n.session.id}`);
+		expect(seen(at('09:00'), 5)).toEqual([
+			'moved:moved-out',
+			'cancelled:cancelled-here',
+			'cancelled:moved-then-cancelled'
+		]);
+		// Two at most, the soonest.
+		expect(seen(at('09:00'))).toEqual(['moved:moved-out', 'cancelled:cancelled-here']);
+		// Once its time is over a change is no longer news.
+		expect(seen(at('13:00'), 5)).toEqual(['cancelled:cancelled-here', 'cancelled:moved-then-cancelled']);
+		expect(seen(at('15:30'), 5)).toEqual([]);
+		// Hall B's screen hears of its own cancellation and of the session moved from it to hall A, not of hall A's.
+		expect(hallNotices(day, 'hall-b', at('09:00'), TZ, 5).map((n) => `${n.kind}:${n.session.id}`)).toEqual([
+			'cancelled:other-hall',
+			'moved:moved-in'
+		]);
+	});
+
+	it('says the conference is over once nothing is on or to come on its last day, not between two days', () => {
+		const event = { startsOn: '2026-12-08', endsOn: '2026-12-09', timezone: TZ };
+		const next = (hhmm: string) => at(hhmm) + 86_400_000;
+		const last = changed(session('closing', '11:00', '12:00'), {
+			startsAt: new Date(next('11:00')).toISOString(),
+			endsAt: new Date(next('12:00')).toISOString()
+		});
+		const programme = [...hall, last];
+		expect(eventIsOver(event, programme, at('18:00'))).toBe(false);
+		expect(eventIsOver(event, programme, next('11:30'))).toBe(false);
+		expect(eventIsOver(event, programme, next('12:01'))).toBe(true);
+		// A cancelled session still to come keeps nothing open.
+		expect(
+			eventIsOver(event, [...programme, changed(last, { id: 'late', cancelled: true })], next('12:01'))
+		).toBe(true);
 	});
 });
