@@ -210,7 +210,7 @@ test('on a phone the organiser’s section bar fades at the side that hides more
 	}
 });
 
-test('moving a session into a hall that has another at the same time flags both rows, in English and Urdu; moving it back clears them', async ({
+test('a session edited or moved into a hall that has another at the same time is flagged before the save, and both rows after it, in English and Urdu; moving it back clears them', async ({
 	staffPage,
 	baseURL
 }) => {
@@ -220,10 +220,32 @@ test('moving a session into a hall that has another at the same time flags both 
 	// The sample's programme has no clash.
 	await expect(organiser.getByTestId('org-clash')).toHaveCount(0);
 
-	// Working session 2 (Hall B, 11:30–13:00) moved to Hall A, where working session 1 runs at the same time.
+	// Before anything is saved, the edit form says so when its hall and times would clash, and stops saying so once
+	// they would not.
+	await row('ws-legal').getByTestId('row-menu').click();
+	await row('ws-legal').getByRole('menuitem', { name: 'Edit…' }).click();
+	const form = row('ws-legal').getByTestId('row-panel-edit');
+	await expect(form.getByTestId('form-clash')).toHaveCount(0);
+	await form.getByTestId('form-room').selectOption('hall-a');
+	await expect(form.getByTestId('form-clash')).toContainText(
+		'Same hall, same time as \u2068Working session 1'
+	);
+	await form.screenshot({ path: 'test-results/screenshots/organiser-form-clash.png' });
+	await form.getByTestId('form-start').fill('2026-12-09T18:00');
+	await form.getByTestId('form-end').fill('2026-12-09T19:00');
+	await expect(form.getByTestId('form-clash')).toHaveCount(0);
+	await form.getByRole('button', { name: 'Close' }).click();
+	await expect(form).toHaveCount(0);
+
+	// Working session 2 (Hall B, 11:30–13:00) moved to Hall A, where working session 1 runs at the same time: the
+	// move says so once the hall is chosen, before it is made.
 	await row('ws-legal').getByTestId('row-menu').click();
 	await row('ws-legal').getByRole('menuitem', { name: 'Move to another hall…' }).click();
 	await row('ws-legal').getByTestId('move-room').selectOption('hall-a');
+	await expect(row('ws-legal').getByTestId('move-clash')).toContainText(
+		'Same hall, same time as \u2068Working session 1'
+	);
+	await expect(row('ws-legal').getByTestId('org-clash')).toHaveCount(0);
 	await row('ws-legal').getByTestId('move-submit').click();
 	try {
 		await expect(row('ws-legal').getByTestId('org-clash')).toContainText(
