@@ -78,3 +78,21 @@ export function flagText(typed: string, opts: { country?: CountryCode } = {}): Q
 	if (ID_NUMBER.test(text)) flags.push('id-number');
 	return flags;
 }
+
+/** What stands for a phone number, an e-mail address or an ID number taken out of a question kept on record. */
+export const REDACTED = '•••';
+
+/**
+ * `typed` without its phone numbers, e-mail addresses and ID numbers (as `flagText` finds them), each replaced by
+ * `REDACTED`; unchanged when it has none. For the asker's own words kept on record after a moderator's edit: a
+ * number the moderator edited out of a question is not kept behind "show original".
+ */
+export function redactContacts(typed: string, opts: { country?: CountryCode } = {}): string {
+	const text = typed.replace(/\p{Cf}/gu, '');
+	const phones = findPhoneNumbersInText(text, { defaultCountry: opts.country });
+	const global = (re: RegExp) => new RegExp(re.source, `${re.flags}g`);
+	if (!phones.length && !EMAIL.test(text) && !ID_NUMBER.test(text)) return typed;
+	let out = text;
+	for (const p of [...phones].reverse()) out = out.slice(0, p.startsAt) + REDACTED + out.slice(p.endsAt);
+	return out.replace(global(EMAIL), REDACTED).replace(global(ID_NUMBER), REDACTED);
+}

@@ -54,6 +54,22 @@ describe('Q&A rules', () => {
 		expect(again.flags).toEqual(['phone']);
 	});
 
+	it('keeps no phone number, address or ID number behind "show original" once a moderator edits the question', async () => {
+		const s = await memoryServices();
+		const q = await ask(
+			s,
+			'dev-a',
+			'Call me on 0300 1234567 or write to amina@example.org, passport AB1234567: what happens to my case?'
+		);
+		const edited = (await s.qa.edit(whole, q.id, 'What happens to a smuggled migrant’s case?')).data.question;
+		expect(edited.originalText).toBe('Call me on ••• or write to •••, •••: what happens to my case?');
+		// Not in the store either, nor after a second edit.
+		await s.qa.edit(whole, q.id, 'What happens to the case of a smuggled migrant?');
+		const stored = JSON.stringify((await s.qa.moderate(whole, 'ws-intelligence')).questions);
+		for (const kept of ['1234567', 'amina@', 'AB1234567']) expect(stored).not.toContain(kept);
+		expect(stored).toContain('what happens to my case?');
+	});
+
 	it('counts one vote per device and lets it be withdrawn', async () => {
 		const s = await memoryServices();
 		const q = await ask(s, 'dev-a', 'What data can be shared across borders?');

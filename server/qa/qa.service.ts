@@ -15,7 +15,7 @@ import {
 	type QuestionState
 } from '../../src/lib/protocol';
 import { eventScope, type Scope } from '../access/scope';
-import { flagText, phoneCountryOf } from './flags';
+import { flagText, phoneCountryOf, redactContacts } from './flags';
 import type { QaStore, StoredQuestion } from './qa.store';
 import type { SharedRead } from '../db/shared-reads';
 
@@ -345,11 +345,14 @@ export function createQaService(
 			const timezone = (await events.get(scope.eventId))?.event.timezone;
 			return update(scope, id, null, (q) => {
 				if (q.text === text) throw DomainError.because('conflict', 'text-unchanged', 'the text is unchanged');
-				q.originalText ??= q.text; // the asker's own words stay on record
+				const country = timezone ? phoneCountryOf(timezone) : undefined;
+				// The asker's own words stay on record, but not a phone number, address or ID number in them: one the
+				// moderator edited out is gone from "show original" too.
+				q.originalText = redactContacts(q.originalText ?? q.text, { country });
 				q.text = text;
 				// Checked again: a phone number the moderator edited out no longer flags the question.
 				q.flags = flagText([text, q.name, q.organisation, q.country].filter(Boolean).join(' \n'), {
-					country: timezone ? phoneCountryOf(timezone) : undefined
+					country
 				});
 			});
 		},
