@@ -3,6 +3,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDatabase } from '../../server/db/connection';
+import { createSqliteSql } from '../../server/db/sqlite';
+import { createServices } from '../../server/services';
 import type { Browser, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
@@ -359,6 +362,58 @@ for (const locale of LOCALES) {
 		await page.context().close();
 	});
 }
+
+test('the attendance chart’s times and counts stay inside the chart at both ends of its axes, in English and Arabic', async ({
+	browser,
+	baseURL
+}) => {
+	// A day of samples from 09:00 to 21:00 in Islamabad (day 1), written as a hub writes them: the axis then runs from
+	// 09:00 to 21:00 and the last time sits on the chart's edge ("21:0" was cut off at the right; in Arabic, at the
+	// left).
+	const db = openDatabase(join(process.env.E2E_DATA_DIR!, 'e2e.db'));
+	try {
+		const services = await createServices(createSqliteSql(db), { seedSample: false, sampleDates: 'fixed' });
+		for (let minutes = 0; minutes <= 12 * 60; minutes += 30) {
+			const at = new Date(Date.parse('2026-12-08T04:00:00Z') + minutes * 60_000).toISOString();
+			await services.attendance.record(E, at, 'e2e-chart', 120, { plenary: 100, 'hall-a': 20 });
+		}
+	} finally {
+		db.close();
+	}
+	for (const locale of ['en', 'ar']) {
+		const page = await organiserIn(browser, baseURL!, locale);
+		await page.goto('/organiser/report');
+		const charts = page.getByTestId('attendance-chart').locator('svg[role=img]');
+		await expect(charts.first()).toBeVisible();
+		const outside = await charts.evaluateAll((svgs) =>
+			svgs.flatMap((svg) => {
+				const box = svg.getBoundingClientRect();
+				return [...svg.querySelectorAll('text')]
+					.map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }))
+					.filter(({ r }) => r.left < box.left - 1 || r.right > box.right + 1)
+					.map(({ text }) => text);
+			})
+		);
+		// The counts stand beside the plot, not over its lines ("100" was drawn across them in Arabic).
+		const overPlot = await charts.evaluateAll((svgs) =>
+			svgs.flatMap((svg) => {
+				const grid = svg.querySelector('line.grid')!.getBoundingClientRect();
+				return [...svg.querySelectorAll('text.count')]
+					.filter((t) => {
+						const r = t.getBoundingClientRect();
+						return r.right > grid.left + 1 && r.left < grid.right - 1;
+					})
+					.map((t) => t.textContent);
+			})
+		);
+		expect(overPlot, `${locale}: counts drawn over the plot`).toEqual([]);
+		const times = await charts.first().locator('text').allTextContents();
+		expect(times.length, locale).toBeGreaterThan(5);
+		expect(outside, `${locale}: labels cut off at the chart's edge`).toEqual([]);
+		await charts.first().screenshot({ path: `test-results/screenshots/report-attendance-${locale}.png` });
+		await page.context().close();
+	}
+});
 
 // Last in the file: turning the rule on erases the names already given, which the tests above read.
 test('an organiser puts a session under the Chatham House rule from the console; its report then names nobody', async ({
