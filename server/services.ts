@@ -130,7 +130,8 @@ export async function createServices(
 		clock,
 		requireAccess,
 		isVerified: badges.isVerified,
-		sharedRead: sql.shared
+		sharedRead: sql.shared,
+		ledger: clientWrites
 	});
 	const audit = createAuditService({
 		store: createAuditStore(sql),

@@ -12,6 +12,8 @@ export interface ClientWrite {
 export function createClientWritesStore(sql: Sql) {
 	const q = {
 		get: 'SELECT command, writer, result FROM client_writes WHERE event_id = ? AND client_id = ?',
+		mentioning: `SELECT client_id, command, writer, result FROM client_writes WHERE event_id = ? AND result LIKE ? ESCAPE '!'`,
+		rewrite: 'UPDATE client_writes SET result = ? WHERE event_id = ? AND client_id = ?',
 		put: 'INSERT INTO client_writes (event_id, client_id, command, writer, result, created_at) VALUES (?, ?, ?, ?, ?, ?)'
 	};
 	return {
@@ -22,6 +24,28 @@ export function createClientWritesStore(sql: Sql) {
 			]);
 			return r && { command: r.command, writer: r.writer, result: JSON.parse(r.result) as unknown };
 		},
+		/**
+		 * The stored answers of an event's writes whose text holds `quoted` (e.g. a question's id, with its quotes), by
+		 * client id: what a deletion must rewrite so that the ledger keeps no copy of what was deleted.
+		 */
+		async mentioning(eventId: string, quoted: string): Promise<(ClientWrite & { clientId: string })[]> {
+			const pattern = `%${quoted.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+			const rows = await sql.all<{
+				client_id: string;
+				command: string;
+				writer: string | null;
+				result: string;
+			}>(q.mentioning, [eventId, pattern]);
+			return rows.map((r) => ({
+				clientId: r.client_id,
+				command: r.command,
+				writer: r.writer,
+				result: JSON.parse(r.result) as unknown
+			}));
+		},
+		/** Replaces a write's stored answer (a retry is then answered with this one). */
+		rewrite: (eventId: string, clientId: string, result: unknown) =>
+			sql.run(q.rewrite, [JSON.stringify(result), eventId, clientId]),
 		put: (eventId: string, clientId: string, write: ClientWrite, now: string) =>
 			sql.run(q.put, [eventId, clientId, write.command, write.writer, JSON.stringify(write.result), now])
 	};

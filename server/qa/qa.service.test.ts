@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryServices, tableCounts, type TestServices } from '../../tests/fixtures/services';
+import { memoryServices, storedRows, tableCounts, type TestServices } from '../../tests/fixtures/services';
 import {
 	QUESTION_STATES,
 	QUESTION_TRANSITIONS,
@@ -287,6 +287,153 @@ describe('Q&A rules', () => {
 		await expect(s.qa.merge(whole, q.id, q.id)).rejects.toThrow(/itself/);
 		expect(await tableCounts(s)).toEqual(before);
 		expect(JSON.stringify(s.qa.moderate(whole, 'ws-intelligence'))).toBe(snapshot);
+	});
+});
+
+describe('withdrawing a question', () => {
+	const named = async (s: TestServices, device: string, text: string) =>
+		(
+			await s.qa.ask('isb26', device, {
+				sessionId: 'ws-intelligence',
+				text,
+				name: 'Amina K.',
+				organisation: 'Border Watch NGO',
+				country: 'Pakistan',
+				objectiveId: null
+			})
+		).data.question;
+	/** Everything the database holds, as one string to search for what must be gone. */
+	const everything = async (s: TestServices) => JSON.stringify((await storedRows(s)).rows);
+
+	it('deletes its own question waiting for review: gone from the queue, its words and name from storage', async () => {
+		const s = await memoryServices();
+		const q = await named(s, 'dev-a', 'Can my case number 4471 be kept private?');
+		const other = await ask(s, 'dev-b', 'Who else is on the task force?');
+		expect(await everything(s)).toContain('case number 4471');
+
+		const r = await s.qa.withdraw('isb26', 'dev-a', q.id, 'wd-client-1');
+		expect(r.data.question).toMatchObject({
+			id: q.id,
+			state: 'withdrawn',
+			text: '',
+			clientId: 'wd-client-1'
+		});
+		const mod = await s.qa.moderate(whole, 'ws-intelligence');
+		expect(mod.questions.map((x) => x.id)).toEqual([other.id]);
+		expect(mod.counts.received).toBe(1);
+		expect((await s.qa.open('isb26', 'ws-intelligence', 'dev-a')).mine).toEqual([]);
+		const stored = await everything(s);
+		for (const gone of ['case number 4471', 'Amina', 'Border Watch', q.id])
+			expect(stored).not.toContain(gone);
+
+		// The moderators lose it from the queue, the asker's tabs from their list; the room only had it counted.
+		expect(r.effects).toContainEqual({
+			type: 'question-staff',
+			eventId: 'isb26',
+			fact: { type: 'removed', sessionId: 'ws-intelligence', questionId: q.id, counts: mod.counts }
+		});
+		expect(r.effects).toContainEqual({
+			type: 'question-asker',
+			deviceHash: 'dev-a',
+			question: r.data.question
+		});
+		expect(r.effects).toContainEqual({
+			type: 'question-room',
+			eventId: 'isb26',
+			fact: { type: 'counts', sessionId: 'ws-intelligence', counts: mod.counts }
+		});
+	});
+
+	it('deletes its own published, upvoted and pinned question: off the list, off the screen, votes and all', async () => {
+		const s = await memoryServices();
+		const q = await named(s, 'dev-a', 'Does the watch-list name informants?');
+		await s.qa.approve(whole, [q.id]);
+		await s.qa.reply(whole, q.id, 'The chair will answer after the break');
+		await s.qa.pin(whole, 'ws-intelligence', q.id);
+		await s.qa.vote('isb26', 'dev-b', q.id, true);
+		await s.qa.vote('isb26', 'dev-c', q.id, true);
+
+		const r = await s.qa.withdraw('isb26', 'dev-a', q.id);
+		expect(r.data.question).toEqual({
+			id: q.id,
+			sessionId: 'ws-intelligence',
+			text: '',
+			state: 'withdrawn',
+			createdAt: q.createdAt
+		});
+		const room = await s.qa.open('isb26', 'ws-intelligence', 'dev-b');
+		expect(room.questions).toEqual([]);
+		expect(room.myVotes).toEqual([]);
+		expect(room.counts).toMatchObject({ received: 0, published: 0 });
+		expect(await s.qa.pinned('isb26', 'ws-intelligence')).toBeNull();
+		expect((await tableCounts(s)).question_votes).toBe(0);
+		const stored = await everything(s);
+		for (const gone of ['watch-list', 'Amina', 'Border Watch', 'after the break'])
+			expect(stored).not.toContain(gone);
+		for (const fact of [
+			{ type: 'pinned', sessionId: 'ws-intelligence', questionId: null },
+			{ type: 'removed', sessionId: 'ws-intelligence', questionId: q.id, counts: room.counts }
+		]) {
+			expect(r.effects).toContainEqual({ type: 'question-room', eventId: 'isb26', fact });
+			expect(r.effects).toContainEqual({ type: 'question-staff', eventId: 'isb26', fact });
+		}
+	});
+
+	it("refuses another device's question, an unknown one and one of another event, changing nothing", async () => {
+		const s = await memoryServices();
+		const q = await ask(s, 'dev-a', 'Who keeps the shared records?');
+		await s.qa.approve(whole, [q.id]);
+		const before = await storedRows(s);
+		await expect(s.qa.withdraw('isb26', 'dev-b', q.id)).rejects.toMatchObject({
+			code: 'forbidden',
+			reason: 'not-own-question'
+		});
+		await expect(s.qa.withdraw('isb26', 'dev-a', 'q-0000000000000000')).rejects.toMatchObject({
+			code: 'not-found',
+			reason: 'question-not-found'
+		});
+		await expect(s.qa.withdraw('lhr27', 'dev-a', q.id)).rejects.toMatchObject({ code: 'not-found' });
+		expect(await storedRows(s)).toEqual(before);
+	});
+
+	it('gives back the questions merged into it, each in its state and with its own votes', async () => {
+		const s = await memoryServices();
+		const keep = await ask(s, 'dev-a', 'How will the task force share intelligence?');
+		const dupe = await ask(s, 'dev-b', 'How is the task force going to share intelligence?');
+		await s.qa.approve(whole, [keep.id, dupe.id]);
+		await s.qa.vote('isb26', 'dev-x', dupe.id, true);
+		await s.qa.merge(whole, dupe.id, keep.id);
+
+		const r = await s.qa.withdraw('isb26', 'dev-a', keep.id);
+		const room = await s.qa.open('isb26', 'ws-intelligence', 'dev-z');
+		expect(room.questions.map((q) => [q.id, q.votes])).toEqual([[dupe.id, 1]]);
+		expect(room.counts).toMatchObject({ received: 1, published: 1, merged: 0 });
+		expect((await s.qa.open('isb26', 'ws-intelligence', 'dev-b')).mine[0].state).toBe('published');
+		expect(r.effects).toContainEqual(
+			expect.objectContaining({ type: 'question-room', fact: expect.objectContaining({ type: 'question' }) })
+		);
+	});
+
+	it('takes back from the question it was merged into the votes the merge carried over', async () => {
+		const s = await memoryServices();
+		const keep = await ask(s, 'dev-a', 'How will the task force share intelligence?');
+		const dupe = await ask(s, 'dev-b', 'How is the task force going to share intelligence?');
+		await s.qa.approve(whole, [keep.id, dupe.id]);
+		await s.qa.vote('isb26', 'dev-x', dupe.id, true);
+		await s.qa.vote('isb26', 'dev-y', keep.id, true);
+		expect((await s.qa.merge(whole, dupe.id, keep.id)).data.question.votes).toBe(2);
+
+		const r = await s.qa.withdraw('isb26', 'dev-b', dupe.id);
+		const room = await s.qa.open('isb26', 'ws-intelligence', 'dev-z');
+		expect(room.questions.map((q) => [q.id, q.votes])).toEqual([[keep.id, 1]]);
+		expect(room.counts).toMatchObject({ received: 1, published: 1, merged: 0 });
+		expect(r.effects).toContainEqual({
+			type: 'question-votes',
+			eventId: 'isb26',
+			sessionId: 'ws-intelligence',
+			questionId: keep.id,
+			votes: 1
+		});
 	});
 });
 

@@ -18,6 +18,7 @@ import { eventScope, type Scope } from '../access/scope';
 import { flagText, phoneCountryOf, redactContacts } from './flags';
 import type { QaStore, StoredQuestion } from './qa.store';
 import type { SharedRead } from '../db/shared-reads';
+import type { ClientWritesStore } from '../db/client-writes.store';
 
 export const toPublic = (q: StoredQuestion): PublicQuestion => ({
 	id: q.id,
@@ -52,6 +53,25 @@ export function toMine(q: StoredQuestion): MyQuestion {
 						? 'answered'
 						: 'published';
 	return { id: q.id, sessionId: q.sessionId, text: q.text, state, createdAt: q.createdAt };
+}
+
+/** The fields of a question that hold what someone wrote, or who asked: what a withdrawal leaves nowhere. */
+const WRITTEN = ['originalText', 'name', 'organisation', 'country', 'reply', 'declineReason'] as const;
+
+/**
+ * A stored answer with every copy of the question `id` in it emptied of what was written (text, who asked, reply):
+ * the idempotency ledger keeps the answers to the writes that named it, and a retry is answered from there.
+ */
+function withoutText(value: unknown, id: string): unknown {
+	if (Array.isArray(value)) return value.map((v) => withoutText(v, id));
+	if (typeof value !== 'object' || value === null) return value;
+	const out: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(value)) out[k] = withoutText(v, id);
+	if (out.id === id && typeof out.text === 'string') {
+		out.text = '';
+		for (const k of WRITTEN) if (k in out) out[k] = null;
+	}
+	return out;
 }
 
 const VERB: Partial<Record<QuestionAction, string>> = {
@@ -104,9 +124,11 @@ export function createQaService(
 		isVerified: (eventId: string, deviceHash: string) => Promise<boolean>;
 		/** Reads made once for the callers of one moment (see db/shared-reads.ts). */
 		sharedRead: SharedRead;
+		/** The idempotency ledger, whose stored answers a withdrawal empties of the question's text. */
+		ledger: Pick<ClientWritesStore, 'mentioning' | 'rewrite'>;
 	}
 ) {
-	const { qa, events, clock, requireAccess, isVerified, sharedRead } = deps;
+	const { qa, events, clock, requireAccess, isVerified, sharedRead, ledger } = deps;
 	const now = () => clock.now().toISOString();
 
 	/** In a session restricted to verified attendees, only a phone holding a redeemed badge asks and upvotes. */
@@ -307,6 +329,81 @@ export function createQaService(
 				data: { questionId, votes, voted: up },
 				effects: didChange ? [{ type: 'question-votes', eventId, sessionId, questionId, votes }] : []
 			};
+		},
+
+		/**
+		 * The asker takes their question back, whatever its state: it is deleted (text, who asked, reply, votes), not
+		 * hidden, and leaves the queue, the room's list and the hall screen. Only the device that asked it may. Questions
+		 * a moderator had merged into it come back as they were before the merge; if it was itself merged into another,
+		 * the votes the merge carried over leave that one. The ledger's stored answers to the writes that named it lose
+		 * its text too.
+		 */
+		async withdraw(
+			eventId: string,
+			deviceHash: string,
+			questionId: string,
+			/** The withdrawal's client id, told to the asker's other tabs (see `MyQuestion.clientId`). */
+			clientId?: string
+		): Promise<WithEffects<{ question: MyQuestion }>> {
+			const q = await qa.get(questionId);
+			if (!q || q.eventId !== eventId)
+				throw DomainError.because('not-found', 'question-not-found', 'no such question');
+			if (q.deviceHash !== deviceHash)
+				throw DomainError.because(
+					'forbidden',
+					'not-own-question',
+					'only the device that asked a question may withdraw it'
+				);
+			const { sessionId } = q;
+			const effects: Effect[] = await unpinIfPinned(q);
+			const released: [StoredQuestion, StoredQuestion][] = [];
+			for (const m of await qa.mergedInto(questionId)) {
+				await qa.save({ ...m, state: m.priorState ?? 'pending', mergedInto: null, priorState: null }, now());
+				await qa.unmergeVotes(m.id, questionId);
+				released.push([m, (await qa.get(m.id))!]);
+			}
+			if (q.state === 'merged' && q.mergedInto) await qa.unmergeVotes(questionId, q.mergedInto);
+			const into = q.state === 'merged' && q.mergedInto ? await qa.get(q.mergedInto) : undefined;
+			await qa.delete(questionId);
+			const gone: MyQuestion = { ...toMine(q), text: '', state: 'withdrawn' };
+			// A retried ask is answered "withdrawn" (its tab drops it); any other stored answer keeps the id, not the text.
+			for (const w of await ledger.mentioning(eventId, JSON.stringify(questionId)))
+				await ledger.rewrite(
+					eventId,
+					w.clientId,
+					w.command === 'question:ask'
+						? { question: { ...gone, clientId: w.clientId } }
+						: withoutText(w.result, questionId)
+				);
+
+			for (const [before, after] of released) {
+				effects.push(...(await changed(before, after)));
+				if (after.state === 'published')
+					effects.push({
+						type: 'question-votes',
+						eventId,
+						sessionId,
+						questionId: after.id,
+						votes: after.votes
+					});
+			}
+			if (into?.state === 'published')
+				effects.push({ type: 'question-votes', eventId, sessionId, questionId: into.id, votes: into.votes });
+			const counts = await qa.counts(eventId, sessionId);
+			const told = clientId ? { ...gone, clientId } : gone;
+			effects.push(
+				{ type: 'question-staff', eventId, fact: { type: 'removed', sessionId, questionId, counts } },
+				{ type: 'question-asker', deviceHash, question: told },
+				{
+					type: 'question-room',
+					eventId,
+					fact:
+						q.state === 'published'
+							? { type: 'removed', sessionId, questionId, counts }
+							: { type: 'counts', sessionId, counts }
+				}
+			);
+			return { data: { question: told }, effects };
 		},
 
 		/** A session's Q&A as the moderators see it; `follow` as for `open`. */

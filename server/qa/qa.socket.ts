@@ -16,6 +16,8 @@ export function qaHandlers(services: Services): HandlerTable {
 		},
 		'question:ask': (p, { device }) => qa.ask(p.eventId, device.hash, p),
 		'question:vote': (p, { device }) => qa.vote(p.eventId, device.hash, p.questionId, p.up),
+		// Whose question it is comes from the connection's device, never from the payload.
+		'question:withdraw': (p, { device }) => qa.withdraw(p.eventId, device.hash, p.questionId, p.clientId),
 		'qa:moderate': async ({ sessionId }, { socket, scope }) => {
 			const state = await qa.moderate(scope, sessionId, () =>
 				membership.openSessionStaff(socket, scope.eventId, sessionId, true)

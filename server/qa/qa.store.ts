@@ -1,4 +1,5 @@
 import type { Sql } from '../db/sql';
+import { sqliteHandle } from '../db/sqlite';
 import type { ModQuestion, QaCounts, QuestionFlag, QuestionState } from '../../src/lib/protocol';
 
 interface QuestionRow {
@@ -79,6 +80,9 @@ export function createQaStore(sql: Sql) {
 		insert: `INSERT INTO questions (id, event_id, session_id, device_hash, text, name, organisation, country, objective_id, state, flags, created_at, published_at)
 			 VALUES (@id, @eventId, @sessionId, @deviceHash, @text, @name, @organisation, @country, @objectiveId, @state, @flags, @now, @publishedAt)`,
 		get: 'SELECT * FROM questions WHERE id = ?',
+		mergedInto: 'SELECT * FROM questions WHERE merged_into = ? ORDER BY created_at',
+		deleteVotes: 'DELETE FROM question_votes WHERE question_id = ?',
+		deleteQuestion: 'DELETE FROM questions WHERE id = ?',
 		bySession: 'SELECT * FROM questions WHERE event_id = ? AND session_id = ? ORDER BY created_at DESC',
 		publishedBySession:
 			"SELECT * FROM questions WHERE event_id = ? AND session_id = ? AND state = 'published' ORDER BY votes DESC, published_at",
@@ -193,6 +197,23 @@ export function createQaStore(sql: Sql) {
 				publishedAt: x.publishedAt,
 				now
 			});
+		},
+		/** The questions merged into this one. */
+		async mergedInto(id: string) {
+			const r = await sql.get<QuestionRow>(q.get, [id]);
+			if (!r) return [];
+			const { pinnedId } = await settings(r.event_id, r.session_id);
+			return (await rows(q.mergedInto, [id])).map((m) => toQuestion(m, pinnedId));
+		},
+		/**
+		 * Deletes a question and its votes (the asker withdrew it): its text, who asked and its reply are gone from the
+		 * database, not hidden. Unpin it and release the questions merged into it first. With SQLite's secure_delete on
+		 * (as for the retention purge), the deleted row is overwritten with zeros instead of left in free space.
+		 */
+		async delete(id: string) {
+			if (sql.dialect === 'sqlite') sqliteHandle(sql).pragma('secure_delete = ON');
+			await sql.run(q.deleteVotes, [id]);
+			return (await sql.run(q.deleteQuestion, [id])).changes > 0;
 		},
 		/** Erases who asked (name, organisation, country) from one question: the Chatham House rule. */
 		dropNames: async (id: string) => (await sql.run(q.dropNames, [id])).changes > 0,

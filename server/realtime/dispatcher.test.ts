@@ -25,7 +25,7 @@ const cid = () => `w-${randomBytes(6).toString('hex')}`;
 let hub: Hub;
 let url: string;
 const sockets: Socket[] = [];
-let target = { questionId: '', pollId: '', badgeCode: '' };
+let target = { questionId: '', pollId: '', badgeCode: '', ownQuestionId: '' };
 
 beforeAll(async () => {
 	hub = await createHub({
@@ -48,7 +48,7 @@ beforeAll(async () => {
 	const pollId = (await polls.manage(whole, SESSION)).polls[0].id;
 	await polls.transition(whole, pollId, 'open', null);
 	const [badge] = (await hub.services.badges.generate(whole, 1)).data.badges;
-	target = { questionId: asked.data.question.id, pollId, badgeCode: badge.code };
+	target = { questionId: asked.data.question.id, pollId, badgeCode: badge.code, ownQuestionId: '' };
 	// A second event, to join instead of this one. Without presets: poll ids are global.
 	const other = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string>; polls: unknown[] };
 	other.event = { ...other.event, id: 'lhr27', code: 'LHR27' };
@@ -90,6 +90,12 @@ const payloads: { [C in CommandName]?: () => CommandInput<C> } = {
 		text: 'Who funds the task force?'
 	}),
 	'question:vote': () => ({ clientId: cid(), eventId: EVENT, questionId: target.questionId, up: true }),
+	// Someone else's question until the socket has asked one of its own (see `ownThing`).
+	'question:withdraw': () => ({
+		clientId: cid(),
+		eventId: EVENT,
+		questionId: target.ownQuestionId || target.questionId
+	}),
 	'poll:list': () => ({ eventId: EVENT, sessionId: SESSION }),
 	'poll:vote': () => ({
 		clientId: cid(),
@@ -103,6 +109,15 @@ const payloads: { [C in CommandName]?: () => CommandInput<C> } = {
 	'feed:link': () => ({ clientId: cid(), eventId: EVENT }),
 	'feed:status': () => ({ eventId: EVENT }),
 	'feed:revoke': () => ({ clientId: cid(), eventId: EVENT })
+};
+
+/** What a joined socket does before the control, for a command that needs something of its own to act on. */
+const ownThing: { [C in CommandName]?: (socket: Socket) => Promise<void> } = {
+	'question:withdraw': async (socket) => {
+		const asked = await send(socket, 'question:ask', payloads['question:ask']!());
+		if (!asked.ok) throw new Error(asked.error);
+		target.ownQuestionId = (asked.data as { question: { id: string } }).question.id;
+	}
 };
 
 describe('the dispatcher', () => {
@@ -141,6 +156,7 @@ describe('the dispatcher', () => {
 
 			// The control: once the socket has joined this event, the same command goes through.
 			expect((await send(never, 'event:join', { code: 'ISB26', protocol: PROTOCOL_VERSION })).ok).toBe(true);
+			await ownThing[name]?.(never);
 			expect(await send(never, name, payloads[name]!())).toMatchObject({ ok: true });
 		}
 	);

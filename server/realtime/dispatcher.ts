@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import {
+	ATTENDEE_COMMANDS,
 	commands,
 	DEVICE_COMMANDS,
 	fail,
@@ -137,6 +138,7 @@ export function createDispatcher(
 	const joinedOnly = new Set<CommandName>(JOINED_COMMANDS);
 	const asDevice = new Set<CommandName>(DEVICE_COMMANDS);
 	const hostOnly: ReadonlySet<CommandName> = new Set(HOST_COMMANDS);
+	const attendeeOnly: ReadonlySet<CommandName> = new Set(ATTENDEE_COMMANDS);
 	/** Writes an archived event still takes: taking a person's access away never waits for the event to be restored. */
 	const onArchived: ReadonlySet<CommandName> = new Set(['staff:revoke', 'staff:end-signin']);
 	const after = (effects: readonly Effect[] | undefined) => {
@@ -284,6 +286,13 @@ export function createDispatcher(
 				);
 			}
 		}
+		// A staff link of this event (a moderator's console, a hall screen) acts as staff, not as the device it runs on.
+		if (attendeeOnly.has(name) && credential && credential.eventId === eventId)
+			return answer(
+				fail('forbidden', 'staff act on questions through moderation', undefined, {
+					reason: 'role-forbidden'
+				})
+			);
 		if (joinedOnly.has(name) && socket.data.eventId !== eventId)
 			return answer(fail('not-joined', 'join the event first', undefined, { reason: 'join-first' }));
 		const { deviceHash } = socket.data;

@@ -319,6 +319,9 @@ for (const locale of LOCALES) {
 			await page.getByTestId('ask-text').fill('Are the shelters open to families?');
 			await page.getByTestId('ask-submit').click();
 			await expect(page.getByTestId('my-question').first()).toBeVisible();
+			// "Withdraw" on it, its confirmation open.
+			await page.getByTestId('my-question').first().getByTestId('question-withdraw').click();
+			await expect(page.getByTestId('withdraw-confirm')).toBeVisible();
 			// A ballot in: "your ballot is in" beside the other polls' forms.
 			const single = page.locator('[data-testid=poll][data-poll-id=p-victims-first]');
 			await single.getByTestId('option').first().click();

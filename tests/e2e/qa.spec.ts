@@ -161,3 +161,71 @@ test('a next question typed while the last one is still sending stays in the fie
 		'awaiting-review'
 	);
 });
+
+test('a phone withdraws its published, pinned question: the other phones, the moderator and the hall screen lose it', async ({
+	browser,
+	staffPage,
+	contexts
+}) => {
+	test.setTimeout(60_000);
+	const dialogs: string[] = [];
+	const open = async () => {
+		const context = await phoneAt(browser, contexts, AT_1230);
+		const page = await context.newPage();
+		forbidDialogs(page, dialogs);
+		await page.goto('/e/ISB26/s/ws-legal');
+		await waitLive(page);
+		return page;
+	};
+	const text = `Can a question that names my village be taken back? (withdraw ${Date.now().toString(36)})`;
+	const asker = await open();
+	await askAwaitingReview(asker, text);
+
+	const moderator = await staffPage('moderator', { at: AT_1230 });
+	forbidDialogs(moderator, dialogs);
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption('ws-legal');
+	await moderator
+		.getByTestId('mod-queue')
+		.getByTestId('mod-question')
+		.filter({ hasText: text })
+		.getByTestId('approve')
+		.click();
+	const published = moderator
+		.getByTestId('mod-published')
+		.getByTestId('mod-question')
+		.filter({ hasText: text });
+	await published.getByTestId('pin').click();
+	const screen = await staffPage('screen', { roomId: 'hall-b', at: AT_1230 });
+	forbidDialogs(screen, dialogs);
+	await expect(screen.getByTestId('screen-pinned')).toContainText(text);
+	const other = await open();
+	await expect(other.getByTestId('question').filter({ hasText: text })).toContainText('On screen now');
+
+	// The asker's own question, published: "Withdraw" asks first, and "Keep it" leaves everything as it was.
+	const mine = asker.getByTestId('my-question').filter({ hasText: text });
+	await expect(mine).toHaveAttribute('data-state', 'published');
+	await expect(mine.locator('.t')).toHaveAttribute('dir', 'auto');
+	await mine.getByTestId('question-withdraw').click();
+	const confirm = mine.getByTestId('withdraw-confirm');
+	await expect(confirm).toContainText('Withdraw your question? It will be deleted for everyone.');
+	await expect(confirm.getByTestId('withdraw-keep')).toBeFocused();
+	await confirm.getByTestId('withdraw-keep').press('Enter');
+	await expect(confirm).toHaveCount(0);
+	await expect(mine.getByTestId('question-withdraw')).toBeFocused();
+	await expect(published).toBeVisible();
+
+	await mine.getByTestId('question-withdraw').press('Enter');
+	await mine.getByTestId('withdraw-yes').click();
+	await expect(mine).toHaveCount(0);
+	await expect(asker.getByTestId('question').filter({ hasText: text })).toHaveCount(0);
+	await expect(other.getByTestId('question').filter({ hasText: text })).toHaveCount(0);
+	await expect(moderator.getByTestId('mod-question').filter({ hasText: text })).toHaveCount(0);
+	await expect(screen.getByTestId('screen-pinned')).toHaveCount(0);
+
+	// Gone for good: not back after a reload, nor kept on the phone as an "earlier" question.
+	await asker.reload();
+	await waitLive(asker);
+	await expect(asker.getByText(text)).toHaveCount(0);
+	expect(dialogs).toEqual([]);
+});

@@ -61,6 +61,7 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 	'qa:open': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
 	'question:ask': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-intelligence', text: 'Why now?' },
 	'question:vote': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', up: true },
+	'question:withdraw': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12' },
 	'qa:moderate': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
 	'question:approve': { clientId: CLIENT_ID, eventId: EVENT_ID, questionIds: ['q-abcdef12'] },
 	'question:decline': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', reason: '' },

@@ -1,7 +1,17 @@
 import { testStorage } from '../fixtures/storage';
 import { describe, expect } from 'vitest';
 import { STAFF_COMMANDS, type CommandInput, type CommandName } from '../../src/lib/protocol';
-import { cid, collect, expectOk, itWithOwnHub, nextEvent, type Client, type TestHub } from '../fixtures/hub';
+import {
+	cid,
+	collect,
+	expectOk,
+	itWithOwnHub,
+	nextEvent,
+	sendRaw,
+	type Client,
+	type TestHub
+} from '../fixtures/hub';
+import { storedRows } from '../fixtures/services';
 
 const E = 'isb26';
 const S = 'ws-intelligence';
@@ -469,5 +479,98 @@ describe('moderated Q&A over real sockets', () => {
 		// At the limit, a retry of a stored write is still answered as before, not refused.
 		expect(expectOk(await ask(alice, 'Who funds the shelters on the border?', first))).toEqual(stored);
 		expect(expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).counts.received).toBe(3);
+	});
+
+	it('withdraws a published, pinned question for everyone at once, once per client id, and keeps no copy of it', async ({
+		alice,
+		bob,
+		mod,
+		connect,
+		hub
+	}) => {
+		const text = 'Will my testimony about the crossing be shared?';
+		const askId = cid('ask');
+		const id = expectOk(await ask(alice, text, askId)).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
+		expectOk(await mod.send('question:pin', { clientId: cid(), eventId: E, sessionId: S, questionId: id }));
+		expectOk(await bob.send('question:vote', { clientId: cid(), eventId: E, questionId: id, up: true }));
+		// The asker's phone in a second tab, and a hall screen following the session.
+		const tab = await connect({ cookie: alice.cookie });
+		expectOk(await tab.send('qa:open', { eventId: E, sessionId: S }));
+		const screen = await connect({ role: 'screen' });
+		expectOk(await screen.send('qa:open', { eventId: E, sessionId: S }));
+
+		const room = nextEvent(bob.socket, 'qa:changed', (f) => f.type === 'removed');
+		const unpinned = nextEvent(screen.socket, 'qa:changed', (f) => f.type === 'pinned');
+		const queue = nextEvent(mod.socket, 'qa:mod-changed', (f) => f.type === 'removed');
+		const otherTab = nextEvent(tab.socket, 'qa:mine-changed', (q) => q.state === 'withdrawn');
+		const withdrawId = cid('withdraw');
+		const withdrawn = expectOk(
+			await alice.send('question:withdraw', { clientId: withdrawId, eventId: E, questionId: id })
+		);
+		expect(withdrawn.question).toMatchObject({ id, state: 'withdrawn', text: '', clientId: withdrawId });
+		expect(await room).toMatchObject({ type: 'removed', sessionId: S, questionId: id });
+		expect(await unpinned).toEqual({ type: 'pinned', sessionId: S, questionId: null });
+		expect(await queue).toMatchObject({
+			type: 'removed',
+			sessionId: S,
+			questionId: id,
+			counts: { received: 0 }
+		});
+		expect(await otherTab).toEqual(withdrawn.question);
+
+		// A retry after a dropped answer is answered as before and broadcasts nothing again.
+		const after = [collect(bob.socket, 'qa:changed'), collect(mod.socket, 'qa:mod-changed')];
+		expect(
+			expectOk(await alice.send('question:withdraw', { clientId: withdrawId, eventId: E, questionId: id }))
+		).toEqual(withdrawn);
+		// The ask's own retry does not bring it back: it is answered "withdrawn".
+		expect(expectOk(await ask(alice, text, askId)).question).toMatchObject({
+			id,
+			state: 'withdrawn',
+			text: ''
+		});
+		await new Promise((r) => setTimeout(r, 200));
+		expect(after.flat()).toEqual([]);
+		expect(expectOk(await bob.send('qa:open', { eventId: E, sessionId: S })).questions).toEqual([]);
+		expect(expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).questions).toEqual([]);
+
+		// Nothing in storage keeps its words: not the questions table, not the ledger of the writes that named it.
+		const stored = JSON.stringify((await storedRows(hub.services)).rows);
+		expect(stored).not.toContain('testimony');
+		expect(stored).toContain(id); // the audit log and ledger keep the id of what staff did, never the text
+	});
+
+	it("refuses another phone's question, a staff link, an unknown question and a malformed payload, changing nothing", async ({
+		alice,
+		bob,
+		mod,
+		hub
+	}) => {
+		const id = expectOk(await ask(alice, 'Who keeps the list of interpreters?')).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
+		const before = await storedRows(hub.services);
+		const withdraw = (c: Client, questionId = id) =>
+			c.send('question:withdraw', { clientId: cid(), eventId: E, questionId });
+		expect(await withdraw(bob)).toMatchObject({ ok: false, error: 'forbidden', reason: 'not-own-question' });
+		expect(await withdraw(mod)).toMatchObject({ ok: false, error: 'forbidden', reason: 'role-forbidden' });
+		expect(await withdraw(alice, 'q-00000000000000')).toMatchObject({
+			ok: false,
+			error: 'not-found',
+			reason: 'question-not-found'
+		});
+		for (const payload of [
+			{ clientId: cid(), eventId: E, questionId: 'not a question id' },
+			{ clientId: cid(), eventId: E, questionId: id, deviceHash: 'dev-of-alice' },
+			{ eventId: E, questionId: id }
+		])
+			expect(await sendRaw(alice.socket, 'question:withdraw', payload)).toMatchObject({
+				ok: false,
+				error: 'invalid-payload'
+			});
+		expect(await storedRows(hub.services)).toEqual(before);
+		expect(
+			expectOk(await bob.send('qa:open', { eventId: E, sessionId: S })).questions.map((q) => q.id)
+		).toEqual([id]);
 	});
 });

@@ -39,7 +39,8 @@ const REASONS = {
 	// The code's own text says what to do (redeem the badge's code); no second text for phones to download.
 	'badge-required': (_, o) => m.err_code_badge_required({}, o),
 	'session-not-found': (_, o) => m.err_reason_session_not_found({}, o),
-	'own-question': (_, o) => m.err_reason_own_question({}, o)
+	'own-question': (_, o) => m.err_reason_own_question({}, o),
+	'not-own-question': (_, o) => m.err_reason_not_own_question({}, o)
 } satisfies Record<AttendeeReason, Text>;
 
 /** The staff reasons' texts, once a staff page has loaded them (see failure-text-staff.ts). */

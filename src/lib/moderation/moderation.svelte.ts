@@ -165,6 +165,11 @@ export class ModerationState {
 				if (!this.#catchUp.replaying) this.#announcer?.announce(news.queueQuestion(f.question.text));
 			this.#upsert(f.question);
 			s.counts = f.counts;
+		} else if (f.type === 'removed') {
+			// Withdrawn by its asker: deleted, so nothing is left to act on or to undo.
+			s.questions = s.questions.filter((q) => q.id !== f.questionId);
+			s.counts = f.counts;
+			if (this.undoable?.questionId === f.questionId) this.dismissUndo();
 		} else if (f.type === 'pinned') {
 			this.#setPinned(f.questionId);
 		} else if (f.type === 'settings') {

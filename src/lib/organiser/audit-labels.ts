@@ -11,6 +11,7 @@ type AuditedCommand =
 			WriteCommand,
 			| 'question:ask'
 			| 'question:vote'
+			| 'question:withdraw'
 			| 'poll:vote'
 			| 'badge:redeem'
 			| 'star:set'

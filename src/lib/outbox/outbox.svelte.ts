@@ -4,7 +4,7 @@ import { newClientId, type Connection } from '$lib/realtime/connection.svelte';
 import type { Tabs } from '$lib/realtime/tabs.svelte';
 
 /** The writes an attendee can make offline. Each is applied once by the hub thanks to its client id. */
-export type OutboxCommand = 'question:ask' | 'question:vote' | 'poll:vote' | 'star:set';
+export type OutboxCommand = 'question:ask' | 'question:vote' | 'question:withdraw' | 'poll:vote' | 'star:set';
 
 /** The hub's definite "no" to a write, kept with the write so the person can see why. */
 export interface Refusal {
@@ -43,6 +43,8 @@ const KEEP_REFUSED: Record<OutboxCommand, boolean> = {
 	'question:ask': true,
 	'poll:vote': true,
 	'question:vote': false,
+	// the question stays on the hub, and its panel says why
+	'question:withdraw': false,
 	// a star is a tap too, and the device keeps its own list
 	'star:set': false
 };
@@ -76,6 +78,8 @@ export class Outbox {
 		'question:ask': new Set(),
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		'question:vote': new Set(),
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		'question:withdraw': new Set(),
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		'poll:vote': new Set(),
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity

@@ -51,6 +51,7 @@ export const commands = {
 	'qa:open': Q.QaOpen,
 	'question:ask': Q.QuestionAsk,
 	'question:vote': Q.QuestionVote,
+	'question:withdraw': Q.QuestionWithdraw,
 	'qa:moderate': Q.QaModerate,
 	'question:approve': Q.QuestionApprove,
 	'question:decline': Q.QuestionDecline,
@@ -114,6 +115,8 @@ export interface CommandResults extends H.HostResults {
 	'qa:open': Q.QaRoomState;
 	'question:ask': { question: Q.MyQuestion };
 	'question:vote': { questionId: string; votes: number; voted: boolean };
+	/** The question as its asker's devices now see it: `state: 'withdrawn'`, no text. */
+	'question:withdraw': { question: Q.MyQuestion };
 	'qa:moderate': Q.QaModState;
 	'question:approve': { questions: Q.ModQuestion[] };
 	'question:decline': { question: Q.ModQuestion };
@@ -190,6 +193,12 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'session:chatham': ['organiser', 'moderator']
 };
 
+/**
+ * Commands only an attendee's page may send: a socket signed in with a staff link of the event is refused them
+ * (`role-forbidden`). Staff act on questions through the moderation commands, which keep the question and are audited.
+ */
+export const ATTENDEE_COMMANDS = ['question:withdraw'] as const satisfies readonly CommandName[];
+
 /** Commands only a host may send: they act on any event (or create one), and on nothing else. */
 export const HOST_COMMANDS = [
 	'event:list',
@@ -210,6 +219,7 @@ export const JOINED_COMMANDS: readonly CommandName[] = [
 	'qa:open',
 	'question:ask',
 	'question:vote',
+	'question:withdraw',
 	'poll:list',
 	'poll:vote',
 	'badge:redeem',
@@ -227,6 +237,7 @@ export const JOINED_COMMANDS: readonly CommandName[] = [
 export const DEVICE_COMMANDS = [
 	'question:ask',
 	'question:vote',
+	'question:withdraw',
 	'poll:vote',
 	'badge:redeem',
 	'star:set',

@@ -23,6 +23,11 @@ export const QuestionAsk = z.strictObject({
 	objectiveId: Slug.nullable().default(null)
 });
 export const QuestionVote = z.strictObject({ ...Write, questionId: QuestionId, up: z.boolean() });
+/**
+ * The asker takes their own question back, in whatever state it is: it is deleted for everyone. Only the device that
+ * asked it may (the hub knows which from the connection, never from the payload).
+ */
+export const QuestionWithdraw = z.strictObject({ ...Write, questionId: QuestionId });
 
 export const QaModerate = z.strictObject({ eventId: Slug, sessionId: Slug });
 export const QuestionApprove = z.strictObject({ ...Write, questionIds: z.array(QuestionId).min(1).max(100) });
@@ -129,9 +134,10 @@ export interface MyQuestion {
 	text: string;
 	/**
 	 * "not-published" covers declined: the asker is never told more. "merged": joined with a similar question (its
-	 * votes count there), whether or not it had been published.
+	 * votes count there), whether or not it had been published. "withdrawn": the asker took it back and it is deleted
+	 * (its `text` is empty): every tab of the device drops it.
 	 */
-	state: 'awaiting-review' | 'published' | 'answered' | 'not-published' | 'merged';
+	state: 'awaiting-review' | 'published' | 'answered' | 'not-published' | 'merged' | 'withdrawn';
 	createdAt: string;
 	/**
 	 * The client id of the write that asked it, in the answer to that write and in the news of it to the asker's
@@ -176,6 +182,8 @@ export type QaFact =
 
 export type QaModFact =
 	| { type: 'question'; sessionId: string; question: ModQuestion; counts: QaCounts }
+	/** The asker withdrew the question: it is deleted, and leaves every list. */
+	| { type: 'removed'; sessionId: string; questionId: string; counts: QaCounts }
 	| { type: 'pinned'; sessionId: string; questionId: string | null }
 	| { type: 'settings'; sessionId: string; premoderated: boolean; verifiedOnly: boolean };
 

@@ -90,7 +90,9 @@ export const ERROR_REASONS = [
 	/** A file for another event than the one it is imported into: `params.id` is the file's event. */
 	'file-other-event',
 	/** An upvote for the question this phone asked: the others in the room vote for it. */
-	'own-question'
+	'own-question',
+	/** Withdrawing a question another device asked: only the phone that asked a question may take it back. */
+	'not-own-question'
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

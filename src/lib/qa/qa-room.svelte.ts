@@ -96,6 +96,16 @@ export class QaRoom {
 					this.#tabs.post({ type: 'upvote', ...res.data });
 				} else if (res.error !== 'rate-limited') this.error = this.#explain(live, res);
 			}),
+			this.#outbox.onSettled('question:withdraw', (item, res) => {
+				if (res.ok) {
+					this.applyMine(res.data.question);
+					this.#tabs.post({ type: 'asked', question: res.data.question });
+					this.#announcer.announce(m.qa_withdrawn());
+				} else if (res.error === 'not-found' && 'questionId' in item.payload) {
+					// Gone already (withdrawn from another tab whose news this one missed): nothing left to withdraw.
+					this.#drop(item.payload.questionId);
+				} else if (res.error !== 'rate-limited') this.error = this.#explain(live, res);
+			}),
 			this.#tabs.on('asked', (q) => this.applyMine(q.question)),
 			this.#tabs.on('upvote', (v) => this.#settleVote(v))
 		);
@@ -179,6 +189,7 @@ export class QaRoom {
 	applyMine(q: MyQuestion) {
 		// The hub has this write (another tab sent it, or its answer was lost): the device need not keep it.
 		if (q.clientId) void this.#outbox.applied(q.clientId);
+		if (q.state === 'withdrawn') return this.#drop(q.id);
 		this.kept.remember(q);
 		const s = this.state;
 		if (!s || q.sessionId !== this.sessionId) return;
@@ -187,6 +198,30 @@ export class QaRoom {
 		else s.mine.unshift(q);
 		this.#copy.soon();
 	}
+
+	/** A question this device withdrew is deleted: it leaves its list, the room's list and the phone's own copy. */
+	#drop(id: string) {
+		this.kept.forget(id);
+		const s = this.state;
+		if (!s) return;
+		s.mine = s.mine.filter((x) => x.id !== id);
+		s.questions = s.questions.filter((x) => x.id !== id);
+		this.#copy.soon();
+	}
+
+	/**
+	 * Withdraws one of this device's questions: it is deleted for everyone. Like asking, it goes through the outbox,
+	 * so without a connection it waits on the phone (shown as withdrawing) and goes out once the connection is back.
+	 */
+	withdraw(id: string) {
+		return this.#outbox.submit('question:withdraw', `withdraw:${id}`, {
+			eventId: this.#eventId,
+			questionId: id
+		});
+	}
+
+	/** True while this device's withdrawal of the question waits to be sent. */
+	withdrawing = (id: string) => this.#outbox.waiting('question:withdraw', `withdraw:${id}`).length > 0;
 
 	/** This device's questions for the session that are still on the device, waiting to be sent. */
 	get waiting(): WaitingQuestion[] {

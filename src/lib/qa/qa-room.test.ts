@@ -86,3 +86,63 @@ describe('QaRoom announcements (what a screen reader hears of the Q&A)', () => {
 		expect(announce).toHaveBeenCalledOnce();
 	});
 });
+
+describe('QaRoom withdrawing this phone’s own question', () => {
+	let t: TestHub;
+	const rooms: QaRoom[] = [];
+	const lives: LiveEvent[] = [];
+
+	beforeEach(async () => {
+		t = await startHub();
+	});
+	afterEach(async () => {
+		for (const r of rooms.splice(0)) r.destroy();
+		for (const l of lives.splice(0)) l.connection.close();
+		await t.stop();
+	});
+
+	/** A tab of the phone `device` (a new phone by default) with the session's Q&A open. */
+	async function tab(device?: string) {
+		const page = await openPage(t, { device });
+		const room = new QaRoom(page.live, SESSION);
+		rooms.push(room);
+		lives.push(page.live);
+		const joined = nextJoin(page.live);
+		page.live.start();
+		await joined;
+		await vi.waitFor(() => expect(room.state).not.toBeNull());
+		return { ...page, room };
+	}
+
+	it('waits on the phone while offline, shown as withdrawing, and deletes the question once back; the other tab drops it too', async () => {
+		const phone = await tab();
+		const other = await tab(phone.device);
+		const asked = await phone.room.ask({ text: 'Does my question show where I live?', objectiveId: null });
+		if (!asked?.ok) throw new Error('not asked');
+		const id = asked.data.question.id;
+		await vi.waitFor(() => expect(other.room.state?.mine.map((q) => q.id)).toEqual([id]));
+		expect(other.room.kept.list.map((q) => q.id)).toEqual([id]);
+
+		phone.socket.disconnect();
+		expect(await phone.room.withdraw(id)).toBeNull();
+		expect(phone.room.withdrawing(id)).toBe(true);
+		expect(phone.room.state?.mine.map((q) => q.id)).toEqual([id]);
+		const moderator = await t.connect({ role: 'moderator' });
+		const queue = async () =>
+			expectOk(await moderator.send('qa:moderate', { eventId: phone.live.eventId, sessionId: SESSION }))
+				.questions;
+		expect((await queue()).map((q) => q.id)).toEqual([id]);
+
+		const back = nextJoin(phone.live);
+		phone.socket.connect();
+		await back;
+		await vi.waitFor(() => expect(phone.room.state?.mine).toEqual([]));
+		expect(phone.room.withdrawing(id)).toBe(false);
+		expect(await queue()).toEqual([]);
+		// The phone's other tab hears it from the hub, and neither keeps it as a question "asked earlier".
+		await vi.waitFor(() => expect(other.room.state?.mine).toEqual([]));
+		expect(phone.room.earlier).toEqual([]);
+		expect(other.room.earlier).toEqual([]);
+		expect(other.room.kept.list).toEqual([]);
+	});
+});
