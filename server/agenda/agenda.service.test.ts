@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoryServices, type TestServices } from '../../tests/fixtures/services';
+import { fixedClock, memoryServices, type TestServices } from '../../tests/fixtures/services';
+import { isShown } from '../../src/lib/agenda/time';
 import { DomainError } from '../errors';
 import type { AgendaFact, ErrorCode, ErrorReason, ReasonParams, SessionFields } from '../../src/lib/protocol';
 import type { Scope } from '../access/scope';
@@ -273,6 +274,25 @@ describe('agenda rules', () => {
 		]);
 		expect(room.data.announcement).toMatchObject({ text: 'Hall A is full', roomId: 'hall-a' });
 		await expectRefused(s, 'not-found', () => s.agenda.announce(ALL, 'x', 'attic'));
+	});
+
+	it('posts an announcement for a while: it carries when it stops being shown, by the hub’s clock', async () => {
+		const s = await memoryServices({ clock: fixedClock('2026-12-08T06:00:00Z') });
+		const bus = await s.agenda.announce(ALL, 'The bus to the hotel leaves in 15 minutes', null, 15);
+		const lasting = await s.agenda.announce(ALL, 'Wi-Fi: ISB26-guest', null);
+		expect(bus.data.announcement).toMatchObject({
+			postedAt: '2026-12-08T06:00:00.000Z',
+			expiresAt: '2026-12-08T06:15:00.000Z'
+		});
+		expect(lasting.data.announcement.expiresAt).toBeNull();
+		// Kept as posted: phones and screens stop showing it at that moment (isShown), the organiser lists it apart.
+		expect((await s.events.snapshot(EVENT)).announcements).toEqual([
+			lasting.data.announcement,
+			bus.data.announcement
+		]);
+		expect(isShown(bus.data.announcement, Date.parse('2026-12-08T06:14:59Z'))).toBe(true);
+		expect(isShown(bus.data.announcement, Date.parse('2026-12-08T06:15:00Z'))).toBe(false);
+		expect(isShown(lasting.data.announcement, Date.parse('2027-01-01T00:00:00Z'))).toBe(true);
 	});
 
 	it('withdraws an announcement from the snapshot, bumping the version by one, and only once', async () => {

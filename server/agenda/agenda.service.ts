@@ -177,14 +177,18 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 			});
 		},
 
+		/** Posted for `minutes` (the hub's clock), or until withdrawn when null. */
 		async announce(
 			scope: Scope,
 			text: string,
-			roomId: string | null
+			roomId: string | null,
+			minutes: number | null = null
 		): Promise<WithEffects<{ version: number; announcement: Announcement }>> {
 			await requireAccess.room(scope, roomId);
-			const now = clock.now().toISOString();
-			const announcement = await agenda.addAnnouncement(scope.eventId, text, roomId, now);
+			const at = clock.now();
+			const now = at.toISOString();
+			const expiresAt = minutes ? new Date(at.getTime() + minutes * 60_000).toISOString() : null;
+			const announcement = await agenda.addAnnouncement(scope.eventId, text, roomId, now, expiresAt);
 			const change = await agenda.recordChange(
 				scope.eventId,
 				'announced',

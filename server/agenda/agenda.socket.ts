@@ -19,7 +19,7 @@ export function agendaHandlers(services: Services): HandlerTable {
 			const dropped = p.on ? await qa.dropNames(scope, p.sessionId) : [];
 			return { data: result.data, effects: [...result.effects, ...dropped] };
 		},
-		'announcement:post': (p, { scope }) => agenda.announce(scope, p.text, p.roomId),
+		'announcement:post': (p, { scope }) => agenda.announce(scope, p.text, p.roomId, p.minutes),
 		'announcement:withdraw': (p, { scope }) => agenda.withdraw(scope, p.announcementId)
 	};
 }

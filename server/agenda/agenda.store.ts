@@ -38,12 +38,14 @@ interface AnnouncementRow {
 	text: string;
 	room_id: string | null;
 	posted_at: string;
+	expires_at: string | null;
 }
 const toAnnouncement = (r: AnnouncementRow): Announcement => ({
 	id: r.id,
 	text: r.text,
 	roomId: r.room_id,
-	postedAt: r.posted_at
+	postedAt: r.posted_at,
+	expiresAt: r.expires_at
 });
 
 interface ChangeRow {
@@ -89,11 +91,11 @@ export function createAgendaStore(sql: Sql) {
 			   speakers = excluded.speakers, objectives = excluded.objectives, chatham_house = excluded.chatham_house,
 			   updated_at = excluded.updated_at`,
 		announcements:
-			'SELECT id, text, room_id, posted_at FROM announcements WHERE event_id = ? AND withdrawn = 0 ORDER BY id DESC LIMIT 20',
+			'SELECT id, text, room_id, posted_at, expires_at FROM announcements WHERE event_id = ? AND withdrawn = 0 ORDER BY id DESC LIMIT 20',
 		announcement:
-			'SELECT id, text, room_id, posted_at FROM announcements WHERE event_id = ? AND id = ? AND withdrawn = 0',
+			'SELECT id, text, room_id, posted_at, expires_at FROM announcements WHERE event_id = ? AND id = ? AND withdrawn = 0',
 		insertAnnouncement:
-			'INSERT INTO announcements (event_id, text, room_id, posted_at) VALUES (?, ?, ?, ?) RETURNING id, text, room_id, posted_at',
+			'INSERT INTO announcements (event_id, text, room_id, posted_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id, text, room_id, posted_at, expires_at',
 		withdrawAnnouncement:
 			'UPDATE announcements SET withdrawn = 1 WHERE event_id = ? AND id = ? AND withdrawn = 0',
 		changes:
@@ -133,8 +135,16 @@ export function createAgendaStore(sql: Sql) {
 			const r = await sql.get<AnnouncementRow>(q.announcement, [eventId, id]);
 			return r && toAnnouncement(r);
 		},
-		addAnnouncement: async (eventId: string, text: string, roomId: string | null, now: string) =>
-			toAnnouncement((await sql.get<AnnouncementRow>(q.insertAnnouncement, [eventId, text, roomId, now]))!),
+		addAnnouncement: async (
+			eventId: string,
+			text: string,
+			roomId: string | null,
+			now: string,
+			expiresAt: string | null
+		) =>
+			toAnnouncement(
+				(await sql.get<AnnouncementRow>(q.insertAnnouncement, [eventId, text, roomId, now, expiresAt]))!
+			),
 		withdrawAnnouncement: async (eventId: string, id: number) =>
 			(await sql.run(q.withdrawAnnouncement, [eventId, id])).changes === 1,
 		bumpVersion: bump,

@@ -7,7 +7,9 @@ import type { AuditStore } from './audit.store';
 
 export const AUDIT_PAGE = 50;
 
-/** The ids a command's payload names, by field: only ids and the role of a minted link, never text. */
+/**
+ * The ids a command's payload names, by field: only ids, the role of a minted link and a delay's minutes, never text.
+ */
 const TARGET_FIELDS = [
 	'pollId',
 	'questionId',
@@ -16,7 +18,8 @@ const TARGET_FIELDS = [
 	'signInId',
 	'announcementId',
 	'roomId',
-	'role'
+	'role',
+	'minutes'
 ] as const satisfies readonly (keyof AuditTarget)[];
 
 /**
@@ -84,6 +87,10 @@ export function createAuditService(deps: {
 			}
 			if (Array.isArray(payload.questionIds)) target.questionIds = payload.questionIds.map(String);
 			if (typeof payload.archived === 'boolean') target.archived = payload.archived;
+			if (typeof payload.cancelled === 'boolean') target.cancelled = payload.cancelled;
+			// A session edit: the names of the fields it changed.
+			if (e.command === 'session:update' && payload.fields && typeof payload.fields === 'object')
+				target.fields = Object.keys(payload.fields).sort();
 			await store.insert({
 				eventId: e.eventId,
 				at: clock.now().toISOString(),

@@ -1,4 +1,4 @@
-import { docShot, expect, test, waitLive } from './fixtures';
+import { DAY1_1100, docShot, expect, setHubClock, test, waitLive } from './fixtures';
 
 test('an organiser announcement and a delay reach the attendee phone without reload', async ({
 	phone,
@@ -67,4 +67,46 @@ test('a session edited to a new time tells phones its new time, not only that it
 		await edit('2026-12-08T11:00', '2026-12-08T11:30');
 	}
 	await expect(phone.getByTestId('changes').locator('li').first()).toContainText('now starts at 11:00');
+});
+
+test('an announcement posted for 15 minutes leaves the phones and the hall screen when its time is up; the organiser lists it as no longer shown', async ({
+	phone,
+	staffPage
+}) => {
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	const text = `The bus to the hotel leaves from gate 2 (${Date.now()})`;
+	await organiser.getByTestId('announcement-text').fill(text);
+	await organiser.getByTestId('announcement-duration').selectOption('15');
+	await organiser.getByTestId('announcement-post').click();
+	// Posted at 11:00 by the hub's rehearsal clock.
+	const posted = organiser.getByTestId('org-announcement').filter({ hasText: text });
+	await expect(posted.getByTestId('announcement-expiry')).toHaveText('Shown until 11:15');
+
+	await phone.goto('/e/ISB26');
+	await waitLive(phone);
+	await expect(phone.getByTestId('announcement').filter({ hasText: text })).toBeVisible();
+	const screen = await staffPage('screen', { roomId: 'plenary' });
+	await screen.goto('/screen/plenary');
+	await expect(screen.getByTestId('screen-announcement')).toContainText(text);
+
+	try {
+		// A quarter of an hour later, the open pages drop it without a reload.
+		await setHubClock(new Date(DAY1_1100.getTime() + 16 * 60_000));
+		await expect(phone.getByTestId('announcement').filter({ hasText: text })).toHaveCount(0);
+		await expect(screen.getByTestId('screen-announcement').filter({ hasText: text })).toHaveCount(0);
+		await expect(
+			organiser
+				.getByTestId('org-announcements-expired')
+				.getByTestId('org-announcement')
+				.filter({ hasText: text })
+		).toContainText('Not shown since 11:15');
+		// A phone opening the programme afterwards does not get it either.
+		await phone.reload();
+		await waitLive(phone);
+		await expect(phone.getByTestId('agenda-day').or(phone.getByTestId('day-panel')).first()).toBeVisible();
+		await expect(phone.getByTestId('announcement').filter({ hasText: text })).toHaveCount(0);
+	} finally {
+		await setHubClock(DAY1_1100);
+	}
 });

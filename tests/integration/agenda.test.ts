@@ -177,6 +177,40 @@ describe('agenda changes over sockets', () => {
 		expect((await hub.snapshot()).announcements[0]).toEqual(ack.announcement);
 	});
 
+	it('posts an announcement for a number of minutes, and refuses a time it cannot mean without storing anything', async ({
+		hub,
+		organiser,
+		reader
+	}) => {
+		const count = async () =>
+			(await reader.get<{ n: number }>('SELECT count(*) AS n FROM announcements WHERE event_id = ?', [
+				EVENT_ID
+			]))!.n;
+		const before = await count();
+		for (const minutes of [0, 4, 1441, 1.5, '15', -30]) {
+			const refused = await organiser.send('announcement:post', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				text: 'The bus leaves soon',
+				roomId: null,
+				minutes: minutes as number
+			});
+			expect(refused, String(minutes)).toMatchObject({ ok: false, error: 'invalid-payload' });
+		}
+		expect(await count()).toBe(before);
+		const ack = expectOk(
+			await organiser.send('announcement:post', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				text: 'The bus leaves in 15 minutes',
+				roomId: null,
+				minutes: 15
+			})
+		);
+		expect(Date.parse(ack.announcement.expiresAt!) - Date.parse(ack.announcement.postedAt)).toBe(15 * 60_000);
+		expect((await hub.snapshot()).announcements[0]).toEqual(ack.announcement);
+	});
+
 	it('applies a retried write with the same client id once and answers it with the same result', async ({
 		hub,
 		organiser,

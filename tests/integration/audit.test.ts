@@ -51,6 +51,30 @@ describe('the staff audit log', () => {
 			expect(stored).not.toContain(secret);
 	});
 
+	it('records what a programme change did without its text: a delay’s minutes, cancelled or restored, an edit’s field names', async ({
+		organiser
+	}) => {
+		const write = () => ({ clientId: cid(), eventId: EVENT_ID });
+		expectOk(await organiser.send('session:delay', { ...write(), sessionId: OTHER, minutes: 25 }));
+		expectOk(await organiser.send('session:cancel', { ...write(), sessionId: OTHER, cancelled: true }));
+		expectOk(await organiser.send('session:cancel', { ...write(), sessionId: OTHER, cancelled: false }));
+		expectOk(
+			await organiser.send('session:update', {
+				...write(),
+				sessionId: OTHER,
+				fields: { title: 'A new title nobody should find in the log', endsAt: '2026-12-08T13:30:00+05:00' }
+			})
+		);
+		const { entries } = expectOk(await organiser.send('audit:list', { eventId: EVENT_ID }));
+		expect(entries.map((e) => [e.command, e.sessionId, e.target])).toEqual([
+			['session:update', OTHER, { fields: ['endsAt', 'title'] }],
+			['session:cancel', OTHER, { cancelled: false }],
+			['session:cancel', OTHER, { cancelled: true }],
+			['session:delay', OTHER, { minutes: 25 }]
+		]);
+		expect(JSON.stringify(entries)).not.toContain('nobody should find');
+	});
+
 	it('records nothing for a refused staff write, an attendee’s write, or a read', async ({
 		hub,
 		organiser,

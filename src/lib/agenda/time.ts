@@ -1,4 +1,4 @@
-import type { AgendaSession } from '$lib/protocol';
+import type { AgendaSession, Announcement } from '$lib/protocol';
 
 const MINUTE = 60_000;
 
@@ -6,6 +6,10 @@ export const effectiveStart = (s: Pick<AgendaSession, 'startsAt' | 'delayMinutes
 	Date.parse(s.startsAt) + s.delayMinutes * MINUTE;
 export const effectiveEnd = (s: Pick<AgendaSession, 'endsAt' | 'delayMinutes'>) =>
 	Date.parse(s.endsAt) + s.delayMinutes * MINUTE;
+
+/** An announcement still shown at `now` (the hub's time): not past its expiry, if it was posted for a while. */
+export const isShown = (a: Pick<Announcement, 'expiresAt'>, now: number) =>
+	a.expiresAt === null || Date.parse(a.expiresAt) > now;
 
 export type SessionState = 'scheduled' | 'live' | 'ended' | 'cancelled';
 

@@ -111,6 +111,16 @@ export const formatDecimal = (n: number, locale: Locale = getLocale()) =>
 export const formatPercent = (whole: number, locale: Locale = getLocale()) =>
 	numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(whole / 100);
 
+/** "15 minutes", "2 hours" (ar "ساعتان"): a length of time in whole minutes, in hours when it is whole hours. */
+export function formatDuration(minutes: number, locale: Locale = getLocale()) {
+	const hours = minutes % 60 === 0;
+	return numberFormat(locale, {
+		style: 'unit',
+		unit: hours ? 'hour' : 'minute',
+		unitDisplay: 'long'
+	}).format(hours ? minutes / 60 : minutes);
+}
+
 /** "1:05" for 65 seconds, in the language's digits: a countdown. */
 export function countdown(seconds: number, locale: Locale = getLocale()) {
 	const s = Math.max(0, Math.round(seconds));

@@ -1,6 +1,7 @@
 import { m } from '$lib/paraglide/messages';
 import type { AUDIT_IMPORT, AuditEntry } from '$lib/protocol';
 import type { WriteCommand } from '$lib/realtime/writes.svelte';
+import { formatNumber } from '$lib/i18n/format';
 
 /**
  * The writes staff and hosts make on an event, which its audit log records (attendees' own writes are not staff
@@ -21,13 +22,39 @@ type AuditedCommand =
 	  >
 	| typeof AUDIT_IMPORT;
 
+/** A session's fields as the session form names them. */
+const FIELD_NAMES: Record<string, () => string> = {
+	title: () => m.org_form_title(),
+	description: () => m.org_form_description(),
+	kind: () => m.org_form_kind(),
+	roomId: () => m.session_room(),
+	startsAt: () => m.org_form_starts(),
+	endsAt: () => m.org_form_ends(),
+	speakers: () => m.session_speakers(),
+	objectives: () => m.session_objectives()
+};
+
 /** Each audited command in the organiser's words; tsc fails when the protocol adds a staff write this does not name. */
 const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'session:create': () => m.audit_session_create(),
-	'session:update': () => m.audit_session_update(),
-	'session:delay': () => m.audit_session_delay(),
+	'session:update': (e) =>
+		e.target.fields?.length
+			? m.audit_session_update_fields({
+					fields: e.target.fields.map((f) => FIELD_NAMES[f]?.() ?? f).join(m.list_separator())
+				})
+			: m.audit_session_update(),
+	'session:delay': (e) =>
+		e.target.minutes === undefined
+			? m.audit_session_delay()
+			: m.audit_session_delay_to({ minutes: formatNumber(e.target.minutes) }),
 	'session:move': () => m.audit_session_move(),
-	'session:cancel': () => m.audit_session_cancel(),
+	// Entries from before the log kept which way it went say both.
+	'session:cancel': (e) =>
+		e.target.cancelled === true
+			? m.audit_session_cancelled()
+			: e.target.cancelled === false
+				? m.audit_session_restored()
+				: m.audit_session_cancel(),
 	'session:chatham': () => m.audit_session_chatham(),
 	'announcement:post': () => m.audit_announcement_post(),
 	'announcement:withdraw': () => m.audit_announcement_withdraw(),

@@ -119,7 +119,15 @@ export const SessionCancel = z.strictObject({
 export const AnnouncementPost = z.strictObject({
 	...Write,
 	text: UserText(500, { multiline: true }),
-	roomId: Slug.nullable().default(null)
+	roomId: Slug.nullable().default(null),
+	/** Shown for this many minutes, then no longer on phones and hall screens; null: until withdrawn. */
+	minutes: z
+		.number()
+		.int()
+		.min(5)
+		.max(24 * 60)
+		.nullable()
+		.default(null)
 });
 export const AnnouncementWithdraw = z.strictObject({
 	...Write,
@@ -205,6 +213,8 @@ export interface Announcement {
 	text: string;
 	roomId: string | null;
 	postedAt: string;
+	/** When phones and hall screens stop showing it (see `isShown` in agenda/time.ts); null: until an organiser withdraws it. */
+	expiresAt: string | null;
 }
 
 export const CHANGE_KINDS = [
@@ -317,6 +327,12 @@ export interface AuditTarget {
 	role?: StaffRole;
 	/** A host's `event:archive`: archived (true) or brought back (false). */
 	archived?: boolean;
+	/** A delay set (`session:delay`), or how long an announcement is shown. */
+	minutes?: number;
+	/** `session:cancel`: cancelled (true) or restored (false). */
+	cancelled?: boolean;
+	/** Which of a session's fields an edit changed (their names, never their text). */
+	fields?: string[];
 }
 
 /**

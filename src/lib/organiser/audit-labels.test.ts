@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '$lib/protocol';
+import { auditAction } from './audit-labels';
+
+const entry = (command: string, target: AuditEntry['target']): AuditEntry => ({
+	id: 1,
+	at: '2026-12-08T06:00:00.000Z',
+	credentialId: 'c-1',
+	role: 'organiser',
+	label: 'Front desk',
+	command: command as AuditEntry['command'],
+	sessionId: 'ws-legal',
+	target
+});
+
+describe('an audit entry in the organiser’s words', () => {
+	it('says what a programme change did: the delay set, cancelled or restored, the fields edited', () => {
+		expect(auditAction(entry('session:delay', { minutes: 25 }))).toBe("Set a session's delay to 25 min");
+		expect(auditAction(entry('session:cancel', { cancelled: true }))).toBe('Cancelled a session');
+		expect(auditAction(entry('session:cancel', { cancelled: false }))).toBe('Restored a cancelled session');
+		expect(auditAction(entry('session:update', { fields: ['endsAt', 'title'] }))).toBe(
+			'Edited a session: Ends, Title'
+		);
+	});
+
+	it('says what older entries, which kept none of that, can say', () => {
+		expect(auditAction(entry('session:delay', {}))).toBe("Set a session's delay");
+		expect(auditAction(entry('session:cancel', {}))).toBe('Cancelled or restored a session');
+		expect(auditAction(entry('session:update', {}))).toBe('Edited a session');
+		expect(auditAction(entry('some:future-command', {}))).toBe('some:future-command');
+	});
+});
