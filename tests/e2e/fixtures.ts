@@ -136,6 +136,16 @@ export async function askAwaitingReview(page: Page, text: string) {
 	);
 }
 
+/** Approves the question `text` from a moderator console's review queue (its session already chosen). */
+export async function approveFromQueue(moderator: Page, text: string) {
+	await moderator
+		.getByTestId('mod-queue')
+		.getByTestId('mod-question')
+		.filter({ hasText: text })
+		.getByTestId('approve')
+		.click();
+}
+
 /** A device cookie the way a page gets one (`POST /api/device`), for a plain socket standing in for a phone. */
 export async function deviceCookie(baseURL: string): Promise<string> {
 	const res = await fetch(new URL('/api/device', baseURL), { method: 'POST' });

@@ -1,6 +1,25 @@
-import { askAwaitingReview, expect, forbidDialogs, phoneAt, test, waitLive } from './fixtures';
+import type { Browser, BrowserContext } from '@playwright/test';
+import {
+	approveFromQueue,
+	askAwaitingReview,
+	expect,
+	forbidDialogs,
+	phoneAt,
+	test,
+	waitLive
+} from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
+
+/** A phone at 12:30 on working session 2's page, live, its dialogs refused (and listed in `dialogs`). */
+async function wsLegalPhone(browser: Browser, contexts: BrowserContext[], dialogs: string[]) {
+	const context = await phoneAt(browser, contexts, AT_1230);
+	const page = await context.newPage();
+	forbidDialogs(page, dialogs);
+	await page.goto('/e/ISB26/s/ws-legal');
+	await waitLive(page);
+	return page;
+}
 
 test('a question goes from a phone through moderation to the room, the screen and answered', async ({
 	browser,
@@ -10,14 +29,7 @@ test('a question goes from a phone through moderation to the room, the screen an
 	// A phone, a moderator, a second phone, the hall screen and an organiser: 14 s alone, over 30 s in one CI run.
 	test.setTimeout(60_000);
 	const dialogs: string[] = [];
-	const open = async () => {
-		const context = await phoneAt(browser, contexts, AT_1230);
-		const page = await context.newPage();
-		forbidDialogs(page, dialogs);
-		await page.goto('/e/ISB26/s/ws-legal');
-		await waitLive(page);
-		return page;
-	};
+	const open = () => wsLegalPhone(browser, contexts, dialogs);
 	const asker = await open();
 	const text = 'How will the model law treat people who were smuggled, not only the smugglers?';
 	await asker.getByTestId('ask-text').fill(text);
@@ -169,14 +181,7 @@ test('a phone withdraws its published, pinned question: the other phones, the mo
 }) => {
 	test.setTimeout(60_000);
 	const dialogs: string[] = [];
-	const open = async () => {
-		const context = await phoneAt(browser, contexts, AT_1230);
-		const page = await context.newPage();
-		forbidDialogs(page, dialogs);
-		await page.goto('/e/ISB26/s/ws-legal');
-		await waitLive(page);
-		return page;
-	};
+	const open = () => wsLegalPhone(browser, contexts, dialogs);
 	const text = `Can a question that names my village be taken back? (withdraw ${Date.now().toString(36)})`;
 	const asker = await open();
 	await askAwaitingReview(asker, text);
@@ -185,12 +190,7 @@ test('a phone withdraws its published, pinned question: the other phones, the mo
 	forbidDialogs(moderator, dialogs);
 	await waitLive(moderator);
 	await moderator.getByTestId('mod-session-select').selectOption('ws-legal');
-	await moderator
-		.getByTestId('mod-queue')
-		.getByTestId('mod-question')
-		.filter({ hasText: text })
-		.getByTestId('approve')
-		.click();
+	await approveFromQueue(moderator, text);
 	const published = moderator
 		.getByTestId('mod-published')
 		.getByTestId('mod-question')

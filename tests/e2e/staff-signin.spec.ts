@@ -1,4 +1,5 @@
 import {
+	approveFromQueue,
 	DAY1_1100,
 	expect,
 	mintSignInPath,
@@ -78,12 +79,7 @@ test('an organiser sees who is signed in with each link, ends a sign-in, and rea
 	await phone.getByTestId('ask-text').fill(text);
 	await phone.getByTestId('ask-submit').click();
 	await moderator.getByTestId('mod-session-select').selectOption('ws-legal');
-	await moderator
-		.getByTestId('mod-queue')
-		.getByTestId('mod-question')
-		.filter({ hasText: text })
-		.getByTestId('approve')
-		.click();
+	await approveFromQueue(moderator, text);
 	await expect(phone.getByTestId('my-question').filter({ hasText: text })).toHaveAttribute(
 		'data-state',
 		'published'
