@@ -59,20 +59,30 @@ export function toMine(q: StoredQuestion): MyQuestion {
 const WRITTEN = ['originalText', 'name', 'organisation', 'country', 'reply', 'declineReason'] as const;
 
 /**
- * A stored answer with every copy of the question `id` in it emptied of what was written (text, who asked, reply):
- * the idempotency ledger keeps the answers to the writes that named it, and a retry is answered from there.
+ * A stored answer with every copy of the question `id` in it passed through `scrub`: the idempotency ledger keeps the
+ * answers to the writes that named it, and a retry is answered from there.
  */
-function withoutText(value: unknown, id: string): unknown {
-	if (Array.isArray(value)) return value.map((v) => withoutText(v, id));
+function scrubbed(value: unknown, id: string, scrub: (q: Record<string, unknown>) => void): unknown {
+	if (Array.isArray(value)) return value.map((v) => scrubbed(v, id, scrub));
 	if (typeof value !== 'object' || value === null) return value;
 	const out: Record<string, unknown> = {};
-	for (const [k, v] of Object.entries(value)) out[k] = withoutText(v, id);
-	if (out.id === id && typeof out.text === 'string') {
-		out.text = '';
-		for (const k of WRITTEN) if (k in out) out[k] = null;
-	}
+	for (const [k, v] of Object.entries(value)) out[k] = scrubbed(v, id, scrub);
+	if (out.id === id && typeof out.text === 'string') scrub(out);
 	return out;
 }
+
+/** Emptied of what was written (text, who asked, reply): a withdrawn question. */
+const withoutText = (value: unknown, id: string) =>
+	scrubbed(value, id, (q) => {
+		q.text = '';
+		for (const k of WRITTEN) if (k in q) q[k] = null;
+	});
+
+/** Without who asked: a question of a session put under the Chatham House rule. */
+const withoutAsker = (value: unknown, id: string) =>
+	scrubbed(value, id, (q) => {
+		for (const k of ['name', 'organisation', 'country']) if (k in q) q[k] = null;
+	});
 
 const VERB: Partial<Record<QuestionAction, string>> = {
 	absorb: 'merge into',
@@ -579,6 +589,9 @@ export function createQaService(
 			for (const before of await qa.bySession(scope.eventId, sessionId)) {
 				if (!before.name && !before.organisation && !before.country) continue;
 				await qa.dropNames(before.id);
+				// The answers kept for retries (a moderator's edit, approve or reply) lose the names too.
+				for (const w of await ledger.mentioning(scope.eventId, JSON.stringify(before.id)))
+					await ledger.rewrite(scope.eventId, w.clientId, withoutAsker(w.result, before.id));
 				effects.push(...(await changed(before, (await qa.get(before.id))!)));
 			}
 			return effects;

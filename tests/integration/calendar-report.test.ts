@@ -166,6 +166,18 @@ describe('Chatham House', () => {
 				country: 'Early Land'
 			})
 		).question.id;
+		// A moderator's edit is answered with the question as moderators see it, name included: the idempotency
+		// ledger keeps that answer for a retry.
+		expectOk(
+			await moderator.send('question:edit', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				questionId: before,
+				text: 'Asked before the rule went on (edited)'
+			})
+		);
+		const ledger = async () => JSON.stringify(await hub.services.sql.all('SELECT result FROM client_writes'));
+		expect(await ledger()).toContain('Early Asker');
 		const erased = nextEvent(
 			room.socket,
 			'qa:changed',
@@ -220,6 +232,8 @@ describe('Chatham House', () => {
 			)
 		).not.toMatch(secrets);
 		expect(JSON.stringify(hub.snapshot())).not.toMatch(secrets);
+		// Nor the answers the ledger keeps for retries.
+		expect(await ledger()).not.toMatch(secrets);
 
 		const staff = await staffOf(hub, (await hub.mintCookie('organiser')).cookie);
 		const get = async (path: string, fn = answerExport) => {
@@ -236,7 +250,7 @@ describe('Chatham House', () => {
 		// The questions themselves are there.
 		const rows = parse(csv, { bom: true, columns: true }) as Record<string, string>[];
 		expect(rows.filter((r) => r.session_id === 'ws-legal').map((r) => r.question)).toEqual(
-			expect.arrayContaining(['Who funds the smugglers?', 'Asked before the rule went on'])
+			expect.arrayContaining(['Who funds the smugglers?', 'Asked before the rule went on (edited)'])
 		);
 	});
 });
