@@ -273,3 +273,45 @@ test('a session edited or moved into a hall that has another at the same time is
 	}
 	await expect(organiser.getByTestId('org-clash')).toHaveCount(0);
 });
+
+test('a typed delay of more than two hours is asked about first, with the start it would give; “Change it” sets nothing', async ({
+	staffPage
+}) => {
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	const row = organiser.locator('[data-testid=org-session][data-session-id=digital-networks]');
+	await row.getByTestId('row-menu').click();
+	await row.getByTestId('row-menu-delay').click();
+	const confirm = row.getByTestId('delay-confirm');
+	try {
+		// "600" for "60": the session (16:00) would start at 02:00 the next day.
+		await row.getByTestId('delay-custom').fill('600');
+		await row.getByTestId('delay-set').click();
+		await expect(confirm).toContainText(
+			'10 hours late: the session would then start \u2068Wed 9 Dec, 02:00\u2069'
+		);
+		await expect(row.getByTestId('delay-confirm-no')).toBeFocused();
+		await row.screenshot({ path: 'test-results/screenshots/organiser-delay-confirm.png' });
+		await row.getByTestId('delay-confirm-no').click();
+		await expect(confirm).toHaveCount(0);
+		await expect(row.getByTestId('delay-custom')).toBeFocused();
+		await expect(row.getByTestId('org-delay')).toHaveCount(0);
+
+		await row.getByTestId('delay-custom').fill('150');
+		await row.getByTestId('delay-set').click();
+		await expect(confirm).toContainText('150 minutes late');
+		await row.getByTestId('delay-confirm-yes').click();
+		await expect(confirm).toHaveCount(0);
+		await expect(row.getByTestId('org-delay')).toContainText('150');
+
+		// Two hours or less is set at once.
+		await row.getByTestId('delay-custom').fill('45');
+		await row.getByTestId('delay-set').click();
+		await expect(row.getByTestId('org-delay')).toContainText('45');
+		await expect(confirm).toHaveCount(0);
+	} finally {
+		// Back on time (where the test stopped before delaying, there is nothing to undo).
+		if (await row.getByTestId('delay-0').count()) await row.getByTestId('delay-0').click();
+		await expect(row.getByTestId('org-delay')).toHaveCount(0);
+	}
+});
