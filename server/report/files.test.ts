@@ -141,6 +141,25 @@ describe('CSV exports, read back with csv-parse', () => {
 });
 
 describe('the whole-event archive', () => {
+	it('gives each UTC time a column beside it with the same moment on the event’s clock (Islamabad, UTC+5)', async () => {
+		const { s } = await afterTheSession();
+		const x = await exportEvent(s, whole);
+		expect(x.event.timezone).toBe('Asia/Karachi');
+		const plus5 = (iso: string) =>
+			new Date(Date.parse(iso) + 5 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+		const pairs: [Record<string, string>[], string][] = [
+			[read(questionsCsv(x)), 'asked_at'],
+			[read(questionsCsv(x)), 'published_at'],
+			[read(auditCsv(x)), 'at'],
+			[read(attendanceCsv(x)), 'at']
+		];
+		for (const [rows, utc] of pairs) {
+			const timed = rows.filter((r) => r[utc]);
+			expect(timed.length, utc).toBeGreaterThan(0);
+			for (const r of timed) expect(r[`${utc}_local`], utc).toBe(plus5(r[utc]));
+		}
+	});
+
 	it('is a zip that unzip lists and Python reads: README.txt naming every column, export.json and each CSV', async () => {
 		const { s } = await afterTheSession();
 		const x = await exportEvent(s, whole, { audit: true });

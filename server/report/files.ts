@@ -35,17 +35,31 @@ function toCsv<Row>(columns: Column<Row>[], rows: Row[]): string {
 	);
 }
 
-type QuestionRow = EventExport['sessions'][number]['questions'][number] & {
-	session: EventExport['sessions'][number];
-};
+/**
+ * "2026-12-08 11:00:00": an instant as a clock in the event's time zone shows it (beside each UTC column, so a
+ * spreadsheet in Islamabad reads the hall's own times).
+ */
+function localTime(iso: string | null, timeZone: string): string | null {
+	if (!iso) return null;
+	return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' }).format(
+		Date.parse(iso)
+	);
+}
+/** Each row knows the event's time zone, for its local-time columns. */
+type Zoned = { tz: string };
+
+type QuestionRow = EventExport['sessions'][number]['questions'][number] &
+	Zoned & {
+		session: EventExport['sessions'][number];
+	};
 type PollRow = {
 	session: EventExport['sessions'][number];
 	poll: EventExport['sessions'][number]['polls'][number];
 	row: EventExport['sessions'][number]['polls'][number]['rows'][number] | null;
 	answer: string | null;
 };
-type AuditRow = EventExport['auditLog'][number] & { sessionTitle: string };
-type AttendanceRow = { at: string; roomId: string; room: string; count: number };
+type AuditRow = EventExport['auditLog'][number] & Zoned & { sessionTitle: string };
+type AttendanceRow = Zoned & { at: string; roomId: string; room: string; count: number };
 
 const QUESTION_COLUMNS: Column<QuestionRow>[] = [
 	{
@@ -92,9 +106,19 @@ const QUESTION_COLUMNS: Column<QuestionRow>[] = [
 	{ header: 'objective_id', about: 'Identifier of the objective, if any.', value: (q) => q.objectiveId },
 	{ header: 'asked_at', about: 'When it was asked (UTC, ISO 8601).', value: (q) => q.askedAt },
 	{
+		header: 'asked_at_local',
+		about: "When it was asked, in the event's time zone (YYYY-MM-DD HH:MM:SS).",
+		value: (q) => localTime(q.askedAt, q.tz)
+	},
+	{
 		header: 'published_at',
 		about: 'When it was first shown to the room (UTC, ISO 8601).',
 		value: (q) => q.publishedAt
+	},
+	{
+		header: 'published_at_local',
+		about: "When it was first shown to the room, in the event's time zone (YYYY-MM-DD HH:MM:SS).",
+		value: (q) => localTime(q.publishedAt, q.tz)
 	}
 ];
 
@@ -177,6 +201,11 @@ const POLL_COLUMNS: Column<PollRow>[] = [
 const AUDIT_COLUMNS: Column<AuditRow>[] = [
 	{ header: 'at', about: 'When it was done (UTC, ISO 8601).', value: (e) => e.at },
 	{
+		header: 'at_local',
+		about: "When it was done, in the event's time zone (YYYY-MM-DD HH:MM:SS).",
+		value: (e) => localTime(e.at, e.tz)
+	},
+	{
 		header: 'role',
 		about: 'Role of the staff link used: organiser, moderator, chair or screen.',
 		value: (e) => e.role
@@ -206,6 +235,11 @@ const ATTENDANCE_COLUMNS: Column<AttendanceRow>[] = [
 		value: (r) => r.at
 	},
 	{
+		header: 'at_local',
+		about: "The minute sampled, in the event's time zone (YYYY-MM-DD HH:MM:SS).",
+		value: (r) => localTime(r.at, r.tz)
+	},
+	{
 		header: 'room',
 		about: 'Name of the hall, or "(all)" for every connected attendee including those in no hall.',
 		value: (r) => r.room
@@ -221,7 +255,7 @@ const ATTENDANCE_COLUMNS: Column<AttendanceRow>[] = [
 export const questionsCsv = (x: EventExport) =>
 	toCsv(
 		QUESTION_COLUMNS,
-		x.sessions.flatMap((session) => session.questions.map((q) => ({ ...q, session })))
+		x.sessions.flatMap((session) => session.questions.map((q) => ({ ...q, session, tz: x.event.timezone })))
 	);
 
 export const pollsCsv = (x: EventExport) =>
@@ -245,6 +279,7 @@ export const auditCsv = (x: EventExport) => {
 		AUDIT_COLUMNS,
 		x.auditLog.map((e) => ({
 			...e,
+			tz: x.event.timezone,
 			sessionTitle: (e.sessionId && title.get(e.sessionId)) || e.sessionId || ''
 		}))
 	);
@@ -254,8 +289,14 @@ export const attendanceCsv = (x: EventExport) =>
 	toCsv(
 		ATTENDANCE_COLUMNS,
 		x.attendance.samples.flatMap((s) => [
-			{ at: s.at, roomId: '*', room: '(all)', count: s.total },
-			...x.attendance.rooms.map((r) => ({ at: s.at, roomId: r.id, room: r.name, count: s.byRoom[r.id] ?? 0 }))
+			{ at: s.at, roomId: '*', room: '(all)', count: s.total, tz: x.event.timezone },
+			...x.attendance.rooms.map((r) => ({
+				at: s.at,
+				roomId: r.id,
+				room: r.name,
+				count: s.byRoom[r.id] ?? 0,
+				tz: x.event.timezone
+			}))
 		])
 	);
 
@@ -287,7 +328,7 @@ export function archiveReadme(x: EventExport, files: CsvFile[]): string {
 		x.sessionId
 			? `One session: ${x.sessions[0]?.title ?? x.sessionId}`
 			: 'Whole event, as far as the exporting staff link reaches',
-		`Exported ${x.exportedAt} (UTC). Times in the files are UTC; the event's time zone is ${x.event.timezone}.`,
+		`Exported ${x.exportedAt} (UTC). Times in the files are UTC (ISO 8601); each has a column beside it ending in _local with the same time in the event's time zone, ${x.event.timezone}.`,
 		'',
 		'CSV files are UTF-8 with a byte-order mark, comma-separated, every value quoted. A value that starts with',
 		"= + - @ is prefixed with ' so that spreadsheets show it as text instead of running it as a formula.",
