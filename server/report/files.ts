@@ -41,10 +41,16 @@ function toCsv<Row>(columns: Column<Row>[], rows: Row[]): string {
  */
 function localTime(iso: string | null, timeZone: string): string | null {
 	if (!iso) return null;
-	return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' }).format(
-		Date.parse(iso)
-	);
+	let f = localFormats.get(timeZone);
+	if (!f)
+		localFormats.set(
+			timeZone,
+			(f = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' }))
+		);
+	return f.format(Date.parse(iso));
 }
+/** One formatter per zone: an export formats a time per row (a day's head counts are thousands of rows). */
+const localFormats = new Map<string, Intl.DateTimeFormat>();
 /** Each row knows the event's time zone, for its local-time columns. */
 type Zoned = { tz: string };
 
