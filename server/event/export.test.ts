@@ -75,7 +75,8 @@ describe('event export', () => {
 		const [header, row] = csv.slice(1).trim().split('\r\n');
 		expect(header).toBe(
 			'"session","room","question","votes","answered","objective","name","organisation","country","reply",' +
-				'"state","session_id","question_id","objective_id","asked_at","published_at"'
+				'"state","session_id","question_id","objective_id","asked_at","asked_at_local","published_at",' +
+				'"published_at_local"'
 		);
 		expect(row).toContain(`"'=HYPERLINK(""http://x"") ""quoted"""`);
 	});
