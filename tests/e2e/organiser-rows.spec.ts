@@ -274,6 +274,28 @@ test('a session edited or moved into a hall that has another at the same time is
 	await expect(organiser.getByTestId('org-clash')).toHaveCount(0);
 });
 
+test('a start typed outside the conference’s days (a year mistyped) is said in the form before the save', async ({
+	staffPage
+}) => {
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	const row = organiser.locator('[data-testid=org-session][data-session-id=ws-legal]');
+	await row.getByTestId('row-menu').click();
+	await row.getByRole('menuitem', { name: 'Edit…' }).click();
+	const form = row.getByTestId('row-panel-edit');
+	await expect(form.getByTestId('form-off-days')).toHaveCount(0);
+	await form.getByTestId('form-start').fill('2025-12-08T11:30');
+	await expect(form.getByTestId('form-off-days')).toHaveText(
+		/^\u20688 Dec 2025\u2069 is outside the conference \(\u20688\s?–\s?9 Dec 2026\u2069\): phones will show this session on a day of its own\.$/
+	);
+	await form.screenshot({ path: 'test-results/screenshots/organiser-form-off-days.png' });
+	await form.getByTestId('form-start').fill('2026-12-09T11:30');
+	await expect(form.getByTestId('form-off-days')).toHaveCount(0);
+	await form.getByRole('button', { name: 'Close' }).click();
+	await expect(form).toHaveCount(0);
+	await expect(row).toContainText('11:30');
+});
+
 test('a typed delay of more than two hours is asked about first, with the start it would give; “Change it” sets nothing', async ({
 	staffPage
 }) => {
