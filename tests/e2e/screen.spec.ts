@@ -125,6 +125,70 @@ test('answering a pinned question takes it off the screen, unless the moderator 
 	await expect(row(cleared).getByTestId('pin')).toHaveAttribute('aria-pressed', 'false');
 });
 
+test('a question put on screen hours before its session is not on the hall screen yet, and the moderator is told from when', async ({
+	baseURL,
+	staffPage
+}) => {
+	const run = Date.now();
+	const asker: Client = io(baseURL!, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: await deviceCookie(baseURL!) }
+	});
+	await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
+	const asked = await asker.emitWithAck('question:ask', {
+		clientId: `early-pin-${run}`,
+		eventId: 'isb26',
+		sessionId: 'digital-networks',
+		text: 'Do platforms keep the smugglers’ adverts they take down, for the prosecutors?',
+		objectiveId: null
+	});
+	asker.close();
+	if (!asked.ok) throw new Error(asked.error);
+	const id = asked.data.question.id;
+
+	// 11:00 on day 1: "digital networks" (Hall A) starts at 16:00; working session 1 runs there from 11:30.
+	const moderator = await staffPage('moderator');
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption('digital-networks');
+	await moderator
+		.getByTestId('mod-queue')
+		.locator(`[data-testid=mod-question][data-question-id="${id}"]`)
+		.getByTestId('approve')
+		.click();
+	const row = moderator
+		.getByTestId('mod-published')
+		.locator(`[data-testid=mod-question][data-question-id="${id}"]`);
+	const screen = await staffPage('screen', { roomId: 'hall-a' });
+	await waitLive(screen);
+	const onScreen = moderator.getByTestId('mod-on-screen');
+	try {
+		await row.getByTestId('pin').click();
+		await expect(onScreen).toHaveAttribute('data-shown', 'later');
+		await expect(onScreen).toContainText('Not on screen now');
+		await expect(onScreen.getByTestId('mod-screen-why')).toHaveText(
+			'The hall screen shows it from 15:30, half an hour before the session starts.'
+		);
+		await onScreen.screenshot({ path: 'test-results/screenshots/moderator-pin-later.png' });
+		// The screen agrees: nothing pinned on it, and not the 16:00 session.
+		await expect(screen.getByTestId('screen-pinned')).toHaveCount(0);
+		await expect(
+			screen.locator('[data-testid=screen-current][data-session-id=digital-networks]')
+		).toHaveCount(0);
+
+		// The same moderator at 15:40: on the screen now, and said so.
+		const later = await staffPage('moderator', { at: AT_1540 });
+		await waitLive(later);
+		await later.getByTestId('mod-session-select').selectOption('digital-networks');
+		await expect(later.getByTestId('mod-on-screen')).toHaveAttribute('data-shown', 'now');
+		await expect(later.getByTestId('mod-on-screen')).toContainText('On screen now');
+		await expect(later.getByTestId('mod-screen-why')).toHaveCount(0);
+	} finally {
+		if ((await row.getByTestId('pin').getAttribute('aria-pressed')) === 'true')
+			await row.getByTestId('pin').click();
+	}
+	await expect(onScreen).not.toHaveAttribute('data-shown');
+});
+
 test('the hall screen warns that its QR code points at this computer’s own address', async ({
 	staffPage
 }) => {

@@ -132,3 +132,55 @@ export function hallNotices(
 		.sort((a, b) => effectiveStart(a.session) - effectiveStart(b.session))
 		.slice(0, max);
 }
+
+/** Where a pinned question stands with its hall's screen, as far as the moderator's page can tell (see `pinOnScreen`). */
+export type PinOnScreen =
+	| { kind: 'now' }
+	/** Too early: the screen takes it from half an hour before its session (`at`). */
+	| { kind: 'later'; at: number }
+	/** Its session ended more than half an hour ago, or on another day, or a later one in the hall has begun. */
+	| { kind: 'over' }
+	/** Another of the hall's sessions holds the screen with an open poll. */
+	| { kind: 'behind'; session: AgendaSession }
+	| { kind: 'cancelled' };
+
+/**
+ * Whether the hall screen shows the question pinned in `session`, by the screen's own rule (`focusSession`), for a
+ * moderator who was told "On screen now" while the screen showed another session: a question pinned an hour before
+ * its session, or left pinned after it. What the page knows of the hall's other sessions is their open polls
+ * (`openPoll`), not their pins: one of those sessions with a pinned question of its own can still hold the screen.
+ */
+export function pinOnScreen(
+	session: AgendaSession,
+	sessions: AgendaSession[],
+	now: number,
+	timeZone: string,
+	openPoll: (sessionId: string) => boolean
+): PinOnScreen {
+	if (session.cancelled) return { kind: 'cancelled' };
+	const inHall = screenDay(
+		sessions
+			.filter((s) => s.roomId === session.roomId && !s.cancelled)
+			.sort((a, b) => effectiveStart(a) - effectiveStart(b)),
+		now,
+		timeZone
+	);
+	const later = (): PinOnScreen =>
+		effectiveStart(session) > now
+			? { kind: 'later', at: effectiveStart(session) - EARLY_MS }
+			: { kind: 'over' };
+	if (!inHall.some((s) => s.id === session.id)) return later();
+	const focus = focusSession(inHall, now, (id) => ({
+		openPoll: openPoll(id),
+		pinned: id === session.id
+	}));
+	if (focus?.id === session.id) return { kind: 'now' };
+	if (
+		focus &&
+		openPoll(focus.id) &&
+		effectiveStart(session) - EARLY_MS <= now &&
+		effectiveEnd(session) + OVERRUN_MS >= now
+	)
+		return { kind: 'behind', session: focus };
+	return later();
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgendaSession } from '$lib/protocol';
 import { eventIsOver } from '$lib/agenda/time';
-import { focusSession, hallNotices, screenDay, watchedSessions } from './hall-rooms.svelte';
+import { focusSession, hallNotices, pinOnScreen, screenDay, watchedSessions } from './hall-rooms.svelte';
 
 const at = (hhmm: string) => Date.parse(`2026-12-08T${hhmm}:00+05:00`);
 const session = (id: string, from: string, to: string): AgendaSession =>
@@ -188,5 +188,52 @@ describe('what a hall screen tells the hall of the programme’s changes', () =>
 		expect(
 			eventIsOver(event, [...programme, changed(last, { id: 'late', cancelled: true })], next('12:01'))
 		).toBe(true);
+	});
+});
+
+describe('whether a pinned question is on its hall screen, for the moderator', () => {
+	const TZ = 'Asia/Karachi';
+	const midday = hall[1];
+	const noPolls = () => false;
+	const other = { ...session('other-hall', '11:30', '13:00'), roomId: 'hall-b' } as AgendaSession;
+	const all = [...hall, other];
+
+	it('is now while its session is on, and from half an hour before it starts', () => {
+		expect(pinOnScreen(midday, all, at('12:00'), TZ, noPolls)).toEqual({ kind: 'now' });
+		expect(pinOnScreen(midday, all, at('11:05'), TZ, noPolls)).toEqual({ kind: 'now' });
+		// An open poll in another hall changes nothing.
+		expect(pinOnScreen(midday, all, at('12:00'), TZ, (id) => id === 'other-hall')).toEqual({ kind: 'now' });
+	});
+
+	it('is later when pinned more than half an hour ahead, saying from when', () => {
+		expect(pinOnScreen(midday, all, at('10:30'), TZ, noPolls)).toEqual({ kind: 'later', at: at('11:00') });
+		// On the day before: still later, from the same moment.
+		expect(pinOnScreen(midday, all, at('10:30') - 86_400_000, TZ, noPolls)).toEqual({
+			kind: 'later',
+			at: at('11:00')
+		});
+	});
+
+	it('is over half an hour after its session, and the next day', () => {
+		expect(pinOnScreen(midday, all, at('13:25'), TZ, noPolls)).toEqual({ kind: 'now' });
+		expect(pinOnScreen(midday, all, at('13:45'), TZ, noPolls)).toEqual({ kind: 'over' });
+		expect(pinOnScreen(midday, all, at('12:00') + 86_400_000, TZ, noPolls)).toEqual({ kind: 'over' });
+	});
+
+	it('is behind another of the hall’s sessions that holds the screen with an open poll', () => {
+		// 11:10: the morning session's chair left its poll open; midday's pin, twenty minutes early, waits behind it.
+		const morningPoll = (id: string) => id === 'morning';
+		expect(pinOnScreen(midday, all, at('11:10'), TZ, morningPoll)).toEqual({
+			kind: 'behind',
+			session: hall[0]
+		});
+		// Its own poll open: the screen is its session's, poll and pin together.
+		expect(pinOnScreen(midday, all, at('12:00'), TZ, (id) => id === 'midday')).toEqual({ kind: 'now' });
+	});
+
+	it('is never for a cancelled session', () => {
+		expect(pinOnScreen({ ...midday, cancelled: true }, all, at('12:00'), TZ, noPolls)).toEqual({
+			kind: 'cancelled'
+		});
 	});
 });
