@@ -17,6 +17,7 @@ interface EventRow {
 	organisers: string;
 	funders: string;
 	description: string;
+	archived_at: string | null;
 	version: number;
 }
 
@@ -34,7 +35,8 @@ const toEvent = (r: EventRow): EventInfo => ({
 	sample: r.sample === 1,
 	organisers: JSON.parse(r.organisers) as string[],
 	funders: JSON.parse(r.funders) as string[],
-	description: r.description
+	description: r.description,
+	archivedAt: r.archived_at ?? null
 });
 
 /** SQL for events, their objectives and rooms, and hub-wide settings. */

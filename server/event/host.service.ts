@@ -125,7 +125,8 @@ export function createHostService(deps: {
 
 	/**
 	 * Archives an event (read-only) or brings it back. Its open polls close as it is archived, so no phone or hall
-	 * screen goes on offering a ballot the hub would refuse; they stay closed when it is brought back.
+	 * screen goes on offering a ballot the hub would refuse; they stay closed when it is brought back. Open pages are
+	 * told through a new version of the event, which now says it is archived.
 	 */
 	async function archive(
 		eventId: string,
@@ -141,6 +142,9 @@ export function createHostService(deps: {
 					effects.push(...closed.effects);
 				}
 			await eventStore.setArchived(eventId, at);
+			// A new version of the programme: every open page resyncs and learns it is read-only (or writable again).
+			const version = await agenda.bumpVersion(eventId);
+			effects.push({ type: 'agenda', eventId, fact: { type: 'replaced', version } });
 			return { data: { eventId, archivedAt: at }, effects };
 		});
 	}

@@ -139,8 +139,15 @@ export function createDispatcher(
 	const asDevice = new Set<CommandName>(DEVICE_COMMANDS);
 	const hostOnly: ReadonlySet<CommandName> = new Set(HOST_COMMANDS);
 	const attendeeOnly: ReadonlySet<CommandName> = new Set(ATTENDEE_COMMANDS);
-	/** Writes an archived event still takes: taking a person's access away never waits for the event to be restored. */
-	const onArchived: ReadonlySet<CommandName> = new Set(['staff:revoke', 'staff:end-signin']);
+	/**
+	 * Writes an archived event still takes: taking a person's access away, or an attendee's own question, never waits
+	 * for the event to be restored.
+	 */
+	const onArchived: ReadonlySet<CommandName> = new Set([
+		'staff:revoke',
+		'staff:end-signin',
+		'question:withdraw'
+	]);
 	const after = (effects: readonly Effect[] | undefined) => {
 		if (effects?.length) publish(effects);
 	};

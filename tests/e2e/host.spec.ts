@@ -153,6 +153,20 @@ test.describe('a host running a second event', () => {
 		await expect(brussels.getByTestId('host-archive-confirm')).toContainText('Attendees connected now: 1.');
 		await brussels.getByTestId('host-archive-yes').click();
 		await expect(brussels.getByTestId('host-event-state')).toContainText('Archived');
+		// The pages open on Brussels are told, and a session's page asks nothing more (it said nothing before).
+		await expect(bruPhone.getByTestId('event-archived')).toContainText(
+			'This event is archived: its programme, questions and poll results stay here to read'
+		);
+		await expect(organiser.getByTestId('event-archived')).toHaveText(
+			'This event is archived and read-only: nothing can be changed.'
+		);
+		await bruPhone.goto('/e/BRU26/s/bru-routes');
+		await expect(bruPhone.getByTestId('event-archived')).toBeVisible();
+		await expect(bruPhone.getByTestId('qa-archived')).toHaveText(
+			'This event is archived; questions are closed.'
+		);
+		await expect(bruPhone.getByTestId('ask-text')).toHaveCount(0);
+		await bruPhone.screenshot({ path: 'test-results/screenshots/archived-session-phone.png' });
 
 		// Leave the hub as found for later specs: Brussels is deleted, only with its code typed again.
 		await brussels.getByTestId('host-delete').click();

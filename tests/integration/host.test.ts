@@ -217,6 +217,61 @@ describe('host commands', () => {
 		expect((await hub.services.polls.openPolls('arc2')).length).toBe(0);
 	});
 
+	it('tells every page open on an event that it is archived, and that it is back; an attendee still withdraws a question', async ({
+		hub,
+		open
+	}) => {
+		const host = await hostClient(hub);
+		await eventWithProgramme(hub, host, 'arc3');
+		const phone = await open({});
+		const joined = expectOk(await joinEvent(phone.socket, 'ARC3'));
+		expect(joined.snapshot?.event.archivedAt).toBeNull();
+		const session = (await hub.services.events.snapshot('arc3')).sessions[0].id;
+		const asked = expectOk(
+			await send(phone.socket, 'question:ask', {
+				clientId: cid(),
+				eventId: 'arc3',
+				sessionId: session,
+				text: 'Who keeps the task force’s records after the conference?',
+				objectiveId: null
+			})
+		);
+
+		const told = nextEvent(phone.socket, 'agenda:changed');
+		const archived = expectOk(
+			await host.send('event:archive', { clientId: cid(), eventId: 'arc3', archived: true })
+		);
+		// A new version of the event: the page resyncs, and the snapshot it then reads says since when.
+		const fact = await told;
+		expect(fact).toMatchObject({ type: 'replaced', version: joined.snapshot!.version + 1 });
+		const after = expectOk(await joinEvent(phone.socket, 'ARC3'));
+		expect(after.snapshot?.version).toBe(fact.version);
+		expect(after.snapshot?.event.archivedAt).toBe(archived.archivedAt);
+
+		// Read-only, except that a person's own question can still be taken back.
+		expect(
+			await send(phone.socket, 'question:ask', {
+				clientId: cid(),
+				eventId: 'arc3',
+				sessionId: session,
+				text: 'And who may read them?',
+				objectiveId: null
+			})
+		).toMatchObject({ ok: false, reason: 'event-archived' });
+		expectOk(
+			await send(phone.socket, 'question:withdraw', {
+				clientId: cid(),
+				eventId: 'arc3',
+				questionId: asked.question.id
+			})
+		);
+
+		const back = nextEvent(phone.socket, 'agenda:changed');
+		expectOk(await host.send('event:archive', { clientId: cid(), eventId: 'arc3', archived: false }));
+		expect(await back).toMatchObject({ type: 'replaced', version: fact.version + 1 });
+		expect((await hub.services.events.snapshot('arc3')).event.archivedAt).toBeNull();
+	});
+
 	it("puts the host's actions on an event in that event's audit log, as the host's link", async ({
 		hub,
 		connect

@@ -176,6 +176,8 @@ export interface EventInfo {
 	organisers: string[];
 	funders: string[];
 	description: string;
+	/** When a host archived it (read-only from then on); null or absent while it is live. */
+	archivedAt?: string | null;
 }
 
 export interface Objective {
