@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryServices } from '../../tests/fixtures/services';
-import { exportEvent } from './export';
+import { exportEvent, turnoutOf } from './export';
 import { questionsCsv } from '../report/files';
 
 const whole = { eventId: 'isb26', roomId: null };
@@ -79,5 +79,14 @@ describe('event export', () => {
 				'"published_at_local"'
 		);
 		expect(row).toContain(`"'=HYPERLINK(""http://x"") ""quoted"""`);
+	});
+
+	it('gives a poll’s turnout against the hall’s peak head count, and none where it would pass 100 %', () => {
+		expect(turnoutOf(3, 20)).toBe(0.15);
+		expect(turnoutOf(20, 20)).toBe(1);
+		// More ballots than phones counted in the hall: no figure rather than 189 %.
+		expect(turnoutOf(53, 28)).toBeNull();
+		expect(turnoutOf(3, null)).toBeNull();
+		expect(turnoutOf(3, 0)).toBeNull();
 	});
 });

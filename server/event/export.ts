@@ -69,6 +69,15 @@ export function peakIn(samples: AttendanceSample[], roomId: string, from: number
 }
 
 /**
+ * A poll's ballots as a share of the hall's peak head count during its session; null without a head count, and null
+ * when more phones voted than the samples counted in the hall (phones that voted from another page, or came and went
+ * between two minute samples): a turnout of 189 % would be quoted, and it measures nothing.
+ */
+export function turnoutOf(ballots: number, peakAttendance: number | null): number | null {
+	return peakAttendance && ballots <= peakAttendance ? round(ballots / peakAttendance, 3) : null;
+}
+
+/**
  * A poll's tally (as `server/polls/tally.ts` computes it for staff) as rows with labels resolved: counts and
  * shares of ballots, rating means and distributions, Borda scores and positions, word counts. Nothing recounted.
  */
@@ -173,7 +182,7 @@ export async function exportEvent(
 							type: p.type,
 							state: p.state as 'open' | 'closed',
 							ballots: p.ballots,
-							turnout: peakAttendance ? round(p.ballots / peakAttendance, 3) : null,
+							turnout: turnoutOf(p.ballots, peakAttendance),
 							verifiedOnly: p.verifiedOnly,
 							newDevices: p.integrity?.newDevices ?? null,
 							options: p.options,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import type { Locator, Page } from '@playwright/test';
 import { expect, PHONE, phoneAt, setClock, staffSocket, test, waitLive } from './fixtures';
 
@@ -7,6 +8,14 @@ const E = 'isb26';
 const S = 'nap-greece';
 const QA_SESSION = 'ws-victims';
 let n = 0;
+
+/** The page as Chromium prints it (A4), as text; '' without poppler's pdftotext (apt-get install poppler-utils). */
+async function pdfText(page: Page): Promise<string> {
+	const pdf = await page.pdf({ format: 'A4', printBackground: true });
+	const out = spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+	if (out.error) test.skip(true, 'pdftotext is not installed (apt-get install poppler-utils)');
+	return out.stdout;
+}
 const id = () => `e2e-badge-${Date.now()}-${++n}`;
 
 test('an organiser prints badge codes; a phone redeems one and votes in a verified-only poll; the same code on a second phone is refused', async ({
@@ -31,6 +40,11 @@ test('an organiser prints badge codes; a phone redeems one and votes in a verifi
 	const csv = await panel.getByTestId('badge-csv').getAttribute('href');
 	expect(decodeURIComponent(csv!.split(',').slice(1).join(','))).toContain(`Ayesha Khan,${codes[0]},`);
 	await expect(panel.getByTestId('badge-summary')).toContainText('2');
+	// On paper, the sheet alone: both codes, and none of the console around it.
+	const printed = await pdfText(organiser);
+	for (const code of codes) expect(printed).toContain(code);
+	expect(printed).toContain('Ayesha Khan');
+	expect(printed).not.toContain('Attendee badges');
 
 	// The chair launches a poll that counts verified attendees only.
 	const chair = await staffSocket(baseURL!, 'chair');

@@ -168,7 +168,7 @@ const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page
  * Prints the report to an A4 PDF as "Save as PDF" does and checks it; then renders its first three pages as PNG with
  * pdftoppm where it is installed (README pictures under `npm run screenshots`, test-results otherwise).
  */
-async function printReport(page: Page, name: string) {
+async function printReport(page: Page, name: string, headings: string[]) {
 	const pdf = await page.pdf({ format: 'A4', printBackground: true });
 	mkdirSync('test-results', { recursive: true });
 	writeFileSync(`test-results/${name}.pdf`, pdf);
@@ -183,6 +183,21 @@ async function printReport(page: Page, name: string) {
 	mkdirSync(dir, { recursive: true });
 	const tmp = mkdtempSync(join(tmpdir(), 'dais-report-'));
 	writeFileSync(join(tmp, 'report.pdf'), pdf);
+	// On paper a session's link gives its public page, which a reader of the report can open, never an address
+	// behind the organisers' sign-in; and no page ends on a heading whose content went over to the next.
+	const pages = execFileSync('pdftotext', ['-layout', join(tmp, 'report.pdf'), '-'], {
+		encoding: 'utf8'
+	}).split('\f');
+	const text = pages.join('\n');
+	expect(text).toContain('/e/ISB26/s/');
+	expect(text).not.toContain('/organiser/');
+	for (const [n, page] of pages.entries()) {
+		const lines = page
+			.split('\n')
+			.map((l) => l.trim())
+			.filter(Boolean);
+		expect(headings, `page ${n + 1} ends on a heading`).not.toContain(lines.at(-1));
+	}
 	execFileSync('pdftoppm', [
 		'-png',
 		'-r',
@@ -264,7 +279,7 @@ test('the report shows each objective with its top questions, poll charts and co
 	await expect(page.getByTestId('report-print')).toBeHidden();
 	// Back to the default, under which page.pdf() prints with the print stylesheet.
 	await page.emulateMedia({ media: null });
-	await printReport(page, 'report-en');
+	await printReport(page, 'report-en', ['Sessions', 'Top questions by votes', 'Polls']);
 	await page.context().close();
 });
 
@@ -284,7 +299,7 @@ test('the report reads right to left in Arabic, bars growing from the right, and
 	// A bar starts where Arabic reading starts: its right edge sits on the track's right edge.
 	expect(Math.abs(track!.x + track!.width - (fill!.x + fill!.width))).toBeLessThan(1);
 	expect(fill!.width).toBeGreaterThan(0);
-	await printReport(page, 'report-ar');
+	await printReport(page, 'report-ar', ['الجلسات', 'الأسئلة الأكثر تأييدًا', 'استطلاعات الرأي']);
 	await page.context().close();
 });
 
