@@ -381,3 +381,95 @@ test('on the chair’s phone an open poll comes first, above the session’s dra
 		done();
 	}
 });
+
+test('a half-rated ballot and a typed answer survive a reload of the phone, and are forgotten once sent', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const chair = await staffSocket(baseURL!, 'chair');
+	const tag = `${Date.now()}`;
+	let n = 0;
+	const create = async (poll: Record<string, unknown>) => {
+		const res = await chair.emitWithAck('poll:create', {
+			clientId: `draft-${tag}-${n++}`,
+			eventId: 'isb26',
+			sessionId: 'ws-legal',
+			poll: poll as never
+		});
+		if (!res.ok) throw new Error(res.error);
+		const id = res.data.poll.id;
+		const opened = await chair.emitWithAck('poll:transition', {
+			clientId: `draft-${tag}-${n++}`,
+			eventId: 'isb26',
+			pollId: id,
+			action: 'open',
+			countdownSeconds: null
+		});
+		if (!opened.ok) throw new Error(opened.error);
+		return id;
+	};
+	const rating = await create({
+		type: 'rating',
+		question: `How ready is each part of the task force? ${tag}`,
+		options: [
+			{ id: 'intel', label: 'Intelligence desk' },
+			{ id: 'legal', label: 'Legal desk' },
+			{ id: 'victims', label: 'Victims’ desk' }
+		],
+		maxChoices: null,
+		minBallots: 1
+	});
+	const open = await create({
+		type: 'open',
+		question: `What should the task force do first? ${tag}`,
+		options: [],
+		maxChoices: null,
+		minBallots: 1
+	});
+	try {
+		const context = await phoneAt(browser, contexts, AT_1230);
+		const phone = await context.newPage();
+		await phone.goto('/e/ISB26/s/ws-legal');
+		await waitLive(phone);
+		const ratingCard = phone.locator(`[data-testid=poll][data-poll-id="${rating}"]`);
+		const openCard = phone.locator(`[data-testid=poll][data-poll-id="${open}"]`);
+		const item = (id: string) => ratingCard.locator(`[data-testid=rate-item][data-item-id=${id}]`);
+		// Two of three items rated, and an answer typed in Urdu, when the Wi-Fi makes the phone reload.
+		const rate = (id: string, n: number) =>
+			item(id)
+				.getByRole('radio', { name: String(n) })
+				.check();
+		await rate('intel', 4);
+		await rate('victims', 2);
+		const typed = 'متاثرین کے لیے ایک ہیلپ لائن، سب زبانوں میں';
+		await openCard.getByTestId('open-text').fill(typed);
+		await phone.reload();
+		await waitLive(phone);
+		await expect(item('intel').locator('input[value="4"]')).toBeChecked();
+		await expect(item('victims').locator('input[value="2"]')).toBeChecked();
+		await expect(item('legal').locator('input:checked')).toHaveCount(0);
+		await expect(openCard.getByTestId('open-text')).toHaveValue(typed);
+
+		// Sent, the answer is no longer kept as a draft: after another reload the card says it is in.
+		await openCard.getByTestId('ballot-submit').click();
+		await expect(openCard.getByTestId('ballot-in')).toBeVisible();
+		await phone.reload();
+		await waitLive(phone);
+		await expect(openCard.getByTestId('ballot-in')).toBeVisible();
+		const kept = await phone.evaluate(() =>
+			Object.keys(sessionStorage).filter((k) => k.startsWith('dais.ballot.'))
+		);
+		expect(kept).toEqual([`dais.ballot.${rating}`]);
+	} finally {
+		for (const pollId of [rating, open])
+			await chair.emitWithAck('poll:transition', {
+				clientId: `draft-${tag}-close-${pollId}`,
+				eventId: 'isb26',
+				pollId,
+				action: 'close',
+				countdownSeconds: null
+			});
+		chair.close();
+	}
+});
