@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -155,5 +155,28 @@ describe('openDatabase', () => {
 				.run();
 		expect(insert).toThrow(/FOREIGN KEY/);
 		db.close();
+	});
+
+	it('overwrites what an update or delete frees, so erased text is not left in the file (secure_delete)', () => {
+		const file = join(tempDir(), 'dais.db');
+		const db = openDatabase(file);
+		expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+		db.prepare(
+			"INSERT INTO events (id, code, title, timezone, starts_on, ends_on, created_at) VALUES ('e', 'EEE', 'E', 'UTC', '2026-01-01', '2026-01-01', 'now')"
+		).run();
+		// Names erased as the Chatham House rule does (an update that shrinks the row), and a row deleted.
+		const name = 'Zarghuna-Quraishi-7731';
+		const title = 'Deleted-Title-5519';
+		db.prepare('UPDATE events SET subtitle = ? WHERE id = ?').run(name, 'e');
+		db.prepare('UPDATE events SET subtitle = ? WHERE id = ?').run('', 'e');
+		db.prepare(
+			"INSERT INTO events (id, code, title, timezone, starts_on, ends_on, created_at) VALUES ('f', 'FFF', ?, 'UTC', '2026-01-01', '2026-01-01', 'now')"
+		).run(title);
+		db.prepare("DELETE FROM events WHERE id = 'f'").run();
+		db.pragma('wal_checkpoint(TRUNCATE)');
+		db.close();
+		const bytes = readFileSync(file);
+		expect(bytes.includes(Buffer.from(name))).toBe(false);
+		expect(bytes.includes(Buffer.from(title))).toBe(false);
 	});
 });

@@ -1,5 +1,4 @@
 import type { Sql } from '../db/sql';
-import { sqliteHandle } from '../db/sqlite';
 import type { ModQuestion, QaCounts, QuestionFlag, QuestionState } from '../../src/lib/protocol';
 
 interface QuestionRow {
@@ -207,11 +206,10 @@ export function createQaStore(sql: Sql) {
 		},
 		/**
 		 * Deletes a question and its votes (the asker withdrew it): its text, who asked and its reply are gone from the
-		 * database, not hidden. Unpin it and release the questions merged into it first. With SQLite's secure_delete on
-		 * (as for the retention purge), the deleted row is overwritten with zeros instead of left in free space.
+		 * database, not hidden. Unpin it and release the questions merged into it first. SQLite's secure_delete (on for
+		 * every connection, `db/connection.ts`) overwrites the deleted row with zeros instead of leaving it in free space.
 		 */
 		async delete(id: string) {
-			if (sql.dialect === 'sqlite') sqliteHandle(sql).pragma('secure_delete = ON');
 			await sql.run(q.deleteVotes, [id]);
 			return (await sql.run(q.deleteQuestion, [id])).changes > 0;
 		},
