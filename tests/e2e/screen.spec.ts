@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { deviceCookie, expect, staffSocket, test, waitLive } from './fixtures';
+import { DAY1_1100, deviceCookie, expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
 // Day 1, 15:40: Hall A's working session ended at 13:00 and "digital networks" starts at 16:00.
@@ -127,6 +127,8 @@ test('answering a pinned question takes it off the screen, unless the moderator 
 
 test('a question put on screen hours before its session is not on the hall screen yet, and the moderator is told from when', async ({
 	baseURL,
+	browser,
+	contexts,
 	staffPage
 }) => {
 	const run = Date.now();
@@ -168,6 +170,14 @@ test('a question put on screen hours before its session is not on the hall scree
 		await expect(onScreen.getByTestId('mod-screen-why')).toHaveText(
 			'The hall screen shows it from 15:30, half an hour before the session starts.'
 		);
+		// The question's own row says the same, and a phone on the session does not call it "on screen now".
+		await expect(row.getByTestId('mod-pinned')).toHaveText('Not on screen now');
+		const phone = await (await phoneAt(browser, contexts, DAY1_1100)).newPage();
+		await phone.goto('/e/ISB26/s/digital-networks');
+		await waitLive(phone);
+		const card = phone.locator(`[data-testid=question][data-question-id="${id}"]`);
+		await expect(card).toContainText('Do platforms keep');
+		await expect(card).not.toContainText('On screen now');
 		await onScreen.screenshot({ path: 'test-results/screenshots/moderator-pin-later.png' });
 		// The screen agrees: nothing pinned on it, and not the 16:00 session.
 		await expect(screen.getByTestId('screen-pinned')).toHaveCount(0);
@@ -182,6 +192,17 @@ test('a question put on screen hours before its session is not on the hall scree
 		await expect(later.getByTestId('mod-on-screen')).toHaveAttribute('data-shown', 'now');
 		await expect(later.getByTestId('mod-on-screen')).toContainText('On screen now');
 		await expect(later.getByTestId('mod-screen-why')).toHaveCount(0);
+		await expect(
+			later
+				.locator(`[data-testid=mod-published] [data-testid=mod-question][data-question-id="${id}"]`)
+				.getByTestId('mod-pinned')
+		).toHaveText('On screen now');
+		const laterPhone = await (await phoneAt(browser, contexts, AT_1540)).newPage();
+		await laterPhone.goto('/e/ISB26/s/digital-networks');
+		await waitLive(laterPhone);
+		await expect(laterPhone.locator(`[data-testid=question][data-question-id="${id}"]`)).toContainText(
+			'On screen now'
+		);
 	} finally {
 		if ((await row.getByTestId('pin').getAttribute('aria-pressed')) === 'true')
 			await row.getByTestId('pin').click();

@@ -8,6 +8,7 @@ import type { Connection } from '$lib/realtime/connection.svelte';
 import { Writes, type SendInput } from '$lib/realtime/writes.svelte';
 import { foldWords } from '$lib/text/fold';
 import { CatchUp } from '$lib/realtime/catch-up';
+import { pinOnScreen, type PinOnScreen } from '$lib/screen/focus';
 
 export type ModAction =
 	| 'approve'
@@ -90,6 +91,7 @@ export class ModerationState {
 	#undoTimer: ReturnType<typeof setTimeout> | undefined;
 
 	readonly #connection: Connection;
+	readonly #live: LiveEvent;
 	readonly #eventId: string;
 	readonly #timeoutMessage: () => string;
 	/** Set where new questions in the queue are news to read out (the moderator's console, not the chair's). */
@@ -102,6 +104,7 @@ export class ModerationState {
 	constructor(live: LiveEvent, opts: { timeoutMessage: () => string; announceQueue?: boolean }) {
 		this.#announcer = opts.announceQueue ? live.announcer : null;
 		this.#connection = live.connection;
+		this.#live = live;
 		this.#eventId = live.eventId;
 		this.#timeoutMessage = opts.timeoutMessage;
 		this.writes = new Writes(live.connection, opts);
@@ -226,6 +229,19 @@ export class ModerationState {
 	}
 	get pinned(): ModQuestion | undefined {
 		return this.questions.find((q) => q.pinned && q.state === 'published');
+	}
+	/**
+	 * Whether the hall screen shows the question put on it at `now`, by the screen's own rule (`pinOnScreen`): one
+	 * put up an hour before its session, or left up after it, is not on the screen. Null with nothing put up.
+	 */
+	screenAt(now: number): PinOnScreen | null {
+		const live = this.#live;
+		const session = live.snapshot.sessions.find((s) => s.id === this.sessionId);
+		if (!session || !this.pinned) return null;
+		const open = live.openPolls.map((p) => p.sessionId);
+		return pinOnScreen(session, live.snapshot.sessions, now, live.snapshot.event.timezone, (id) =>
+			open.includes(id)
+		);
 	}
 	/** What the chair may take next: published, unanswered questions by votes, the one on screen aside. */
 	upNext(n: number) {

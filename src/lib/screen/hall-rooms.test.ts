@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AgendaSession } from '$lib/protocol';
 import { eventIsOver } from '$lib/agenda/time';
-import { focusSession, hallNotices, pinOnScreen, screenDay, watchedSessions } from './hall-rooms.svelte';
+import { hallNotices, watchedSessions } from './hall-rooms.svelte';
+import { focusSession, pinOnScreen, screenDay } from './focus';
 
 const at = (hhmm: string) => Date.parse(`2026-12-08T${hhmm}:00+05:00`);
 const session = (id: string, from: string, to: string): AgendaSession =>
