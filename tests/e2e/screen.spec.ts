@@ -6,6 +6,28 @@ type Client = Socket<ServerToClient, ClientToServer>;
 // Day 1, 15:40: Hall A's working session ended at 13:00 and "digital networks" starts at 16:00.
 const AT_1540 = new Date('2026-12-08T10:40:00Z');
 
+/** A phone's question, sent over a socket of its own as the page sends it; its id. */
+async function askOverSocket(baseURL: string, sessionId: string, text: string, clientId: string) {
+	const asker: Client = io(baseURL, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: await deviceCookie(baseURL) }
+	});
+	try {
+		await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
+		const res = await asker.emitWithAck('question:ask', {
+			clientId,
+			eventId: 'isb26',
+			sessionId,
+			text,
+			objectiveId: null
+		});
+		if (!res.ok) throw new Error(res.error);
+		return res.data.question.id;
+	} finally {
+		asker.close();
+	}
+}
+
 test('a poll the chair opens before its session starts is on the hall screen at once, with its countdown', async ({
 	baseURL,
 	staffPage
@@ -75,23 +97,8 @@ test('answering a pinned question takes it off the screen, unless the moderator 
 	staffPage
 }) => {
 	const run = Date.now();
-	const ask = async (text: string) => {
-		const asker: Client = io(baseURL!, {
-			transports: ['websocket'],
-			extraHeaders: { cookie: await deviceCookie(baseURL!) }
-		});
-		await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
-		const res = await asker.emitWithAck('question:ask', {
-			clientId: `pin-ask-${run}-${text.length}`,
-			eventId: 'isb26',
-			sessionId: 'digital-networks',
-			text,
-			objectiveId: null
-		});
-		asker.close();
-		if (!res.ok) throw new Error(res.error);
-		return res.data.question.id;
-	};
+	const ask = (text: string) =>
+		askOverSocket(baseURL!, 'digital-networks', text, `pin-ask-${run}-${text.length}`);
 	const kept = await ask('Which platforms have agreed to take smugglers’ adverts down?');
 	const cleared = await ask('Can the task force ask platforms for data without a court order?');
 
@@ -131,22 +138,12 @@ test('a question put on screen hours before its session is not on the hall scree
 	contexts,
 	staffPage
 }) => {
-	const run = Date.now();
-	const asker: Client = io(baseURL!, {
-		transports: ['websocket'],
-		extraHeaders: { cookie: await deviceCookie(baseURL!) }
-	});
-	await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
-	const asked = await asker.emitWithAck('question:ask', {
-		clientId: `early-pin-${run}`,
-		eventId: 'isb26',
-		sessionId: 'digital-networks',
-		text: 'Do platforms keep the smugglers’ adverts they take down, for the prosecutors?',
-		objectiveId: null
-	});
-	asker.close();
-	if (!asked.ok) throw new Error(asked.error);
-	const id = asked.data.question.id;
+	const id = await askOverSocket(
+		baseURL!,
+		'digital-networks',
+		'Do platforms keep the smugglers’ adverts they take down, for the prosecutors?',
+		`early-pin-${Date.now()}`
+	);
 
 	// 11:00 on day 1: "digital networks" (Hall A) starts at 16:00; working session 1 runs there from 11:30.
 	const moderator = await staffPage('moderator');
@@ -253,20 +250,12 @@ test('a question left pinned holds the hall screen half an hour past its session
 	staffPage
 }) => {
 	const run = Date.now();
-	const asker: Client = io(baseURL!, {
-		transports: ['websocket'],
-		extraHeaders: { cookie: await deviceCookie(baseURL!) }
-	});
-	await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
-	const asked = await asker.emitWithAck('question:ask', {
-		clientId: `left-ask-${run}`,
-		eventId: 'isb26',
-		sessionId: 'ws-legal',
-		text: 'Will the model law cover smugglers who only arrange documents?',
-		objectiveId: null
-	});
-	asker.close();
-	if (!asked.ok) throw new Error(asked.error);
+	const asked = await askOverSocket(
+		baseURL!,
+		'ws-legal',
+		'Will the model law cover smugglers who only arrange documents?',
+		`left-ask-${run}`
+	);
 	const moderator = await staffSocket(baseURL!, 'moderator');
 	const write = async (name: 'question:approve' | 'question:pin', payload: object) => {
 		const res = await (moderator.emitWithAck as (n: string, p: object) => Promise<{ ok: boolean }>)(name, {
@@ -276,8 +265,8 @@ test('a question left pinned holds the hall screen half an hour past its session
 		});
 		expect(res, name).toMatchObject({ ok: true });
 	};
-	await write('question:approve', { questionIds: [asked.data.question.id] });
-	await write('question:pin', { sessionId: 'ws-legal', questionId: asked.data.question.id });
+	await write('question:approve', { questionIds: [asked] });
+	await write('question:pin', { sessionId: 'ws-legal', questionId: asked });
 
 	try {
 		// Hall B's working session ended at 13:00; at 13:20 its pinned question still holds the screen.
