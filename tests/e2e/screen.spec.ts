@@ -175,6 +175,11 @@ test('a question put on screen hours before its session is not on the hall scree
 		const card = phone.locator(`[data-testid=question][data-question-id="${id}"]`);
 		await expect(card).toContainText('Do platforms keep');
 		await expect(card).not.toContainText('On screen now');
+		// And the chair's console.
+		const chair = await staffPage('chair');
+		await waitLive(chair);
+		await chair.getByTestId('chair-session-select').selectOption('digital-networks');
+		await expect(chair.getByTestId('chair-pinned')).toContainText('Not on screen now');
 		await onScreen.screenshot({ path: 'test-results/screenshots/moderator-pin-later.png' });
 		// The screen agrees: nothing pinned on it, and not the 16:00 session.
 		await expect(screen.getByTestId('screen-pinned')).toHaveCount(0);
