@@ -46,6 +46,13 @@ export class QaRoom {
 	readonly #announcer: Announcer;
 	readonly #off: (() => void)[] = [];
 	readonly #catchUp = new CatchUp();
+	/**
+	 * Questions this phone took back before they were sent (refused, waiting or scheduled): should one turn out to
+	 * have reached the hub in the moment it was taken back, it is withdrawn there too, not shown again as asked.
+	 */
+	// A lookup, not state: nothing renders from it.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #takenBack = new Set<string>();
 	/** This phone's own copy of the questions it asked in the event (see `earlier`). */
 	readonly kept: KeptQuestions;
 	/** Where the Q&A is kept on the device (attendee pages only), and the pending save. */
@@ -84,8 +91,10 @@ export class QaRoom {
 			() => socket.off('qa:mine-changed', onMine),
 			// Only this panel's own writes: a refused ballot is the polls panel's business. A refused or delayed
 			// question stays in the outbox and shows in "Your questions" with its reason, not as a panel error.
-			this.#outbox.onSettled('question:ask', (_, res) => {
-				if (res.ok) {
+			this.#outbox.onSettled('question:ask', (item, res) => {
+				// Taken back while it was on its way: the hub has it after all, so it is withdrawn there too.
+				if (res.ok && this.#takenBack.delete(item.id)) void this.withdraw(res.data.question.id);
+				else if (res.ok) {
 					this.applyMine(res.data.question);
 					this.#tabs.post({ type: 'asked', question: res.data.question });
 				} else if (res.error === 'badge-required') this.error = this.#explain(live, res);
@@ -265,8 +274,11 @@ export class QaRoom {
 	retry = (id: string) => this.#outbox.retry(id);
 	/** Sends a refused question again with new text (a new write). */
 	edit = (id: string, text: string) => this.#outbox.edit<'question:ask'>(id, { text });
-	/** Drops a refused question from the device, unsent. */
-	discard = (id: string) => this.#outbox.discard(id);
+	/** Drops a refused or waiting question from the device, unsent. */
+	discard = (id: string) => {
+		this.#takenBack.add(id);
+		return this.#outbox.discard(id);
+	};
 
 	#pendingVote(questionId: string) {
 		const item = this.#outbox.waiting('question:vote', `vote:${questionId}`)[0];

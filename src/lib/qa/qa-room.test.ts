@@ -146,3 +146,55 @@ describe('QaRoom withdrawing this phone’s own question', () => {
 		expect(other.room.kept.list).toEqual([]);
 	});
 });
+
+describe('QaRoom taking back a question on its way', () => {
+	let t: TestHub;
+	beforeEach(async () => {
+		t = await startHub();
+	});
+	afterEach(async () => {
+		await t.stop();
+	});
+
+	it('withdraws it from the hub too when the hub turns out to have had it, rather than show it again as asked', async () => {
+		const page = await openPage(t);
+		const room = new QaRoom(page.live, SESSION);
+		const joined = nextJoin(page.live);
+		page.live.start();
+		await joined;
+		await vi.waitFor(() => expect(room.state).not.toBeNull());
+		// The question is on its way (the page is sending it) when the person takes it back: it still reaches the hub.
+		const connection = page.live.connection;
+		const call = connection.call.bind(connection);
+		let release = () => {};
+		const held = new Promise<void>((r) => (release = r));
+		let sending = false;
+		const sent: string[] = [];
+		connection.call = (async (name: string, payload: unknown) => {
+			sent.push(name);
+			if (name === 'question:ask') {
+				sending = true;
+				await held;
+			}
+			return (call as (n: string, p: unknown) => Promise<unknown>)(name, payload);
+		}) as typeof connection.call;
+		const moderator = await t.connect({ role: 'moderator' });
+		const queue = async () =>
+			expectOk(await moderator.send('qa:moderate', { eventId: page.live.eventId, sessionId: SESSION }))
+				.questions;
+
+		void room.ask({ text: 'Can I take this back before it is sent?', objectiveId: null });
+		await vi.waitFor(() => expect(sending).toBe(true));
+		expect(room.waiting).toHaveLength(1);
+		await room.discard(room.waiting[0].id);
+		release();
+
+		// It reached the hub, and the page withdrew it there: gone from the moderator's queue and from this phone.
+		await vi.waitFor(() => expect(sent).toContain('question:withdraw'));
+		await vi.waitFor(async () => expect(await queue()).toEqual([]));
+		await vi.waitFor(() => expect(room.state?.mine).toEqual([]));
+		expect(room.waiting).toEqual([]);
+		room.destroy();
+		page.live.connection.close();
+	});
+});
