@@ -180,6 +180,12 @@ test('a question put on screen hours before its session is not on the hall scree
 		await waitLive(chair);
 		await chair.getByTestId('chair-session-select').selectOption('digital-networks');
 		await expect(chair.getByTestId('chair-pinned')).toContainText('Not on screen now');
+		await expect(chair.getByTestId('chair-screen-why')).toHaveText(
+			'The hall screen shows it from 15:30, half an hour before the session starts.'
+		);
+		await chair
+			.getByTestId('chair-pinned')
+			.screenshot({ path: 'test-results/screenshots/chair-pin-later.png' });
 		await onScreen.screenshot({ path: 'test-results/screenshots/moderator-pin-later.png' });
 		// The screen agrees: nothing pinned on it, and not the 16:00 session.
 		await expect(screen.getByTestId('screen-pinned')).toHaveCount(0);

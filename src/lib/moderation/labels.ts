@@ -1,5 +1,9 @@
 import { m } from '$lib/paraglide/messages';
 import type { QuestionFlag, QuestionState } from '$lib/protocol';
+import type { PinOnScreen } from '$lib/screen/focus';
+import { dayKey } from '$lib/agenda/time';
+import { clock, dayAndClock } from '$lib/i18n/format';
+import { isolate } from '$lib/i18n/bidi';
 
 export const flagLabel: Record<QuestionFlag, () => string> = {
 	profanity: m.mod_flag_profanity,
@@ -30,3 +34,27 @@ export const excerpt = (text: string, max = 90) =>
 
 /** The inline forms a question row can open; one at a time across the console. */
 export type RowPanel = 'edit' | 'decline' | 'merge' | 'reply';
+
+/**
+ * Why a question put on screen is not on the hall screen, and from when it will be, for the moderator and the chair;
+ * null when it is on it.
+ */
+export function screenWhy(shown: PinOnScreen | null, now: number, timeZone: string): string | null {
+	switch (shown?.kind) {
+		case 'later':
+			return m.mod_screen_later({
+				time:
+					dayKey(shown.at, timeZone) === dayKey(now, timeZone)
+						? clock(shown.at, timeZone)
+						: dayAndClock(shown.at, timeZone)
+			});
+		case 'over':
+			return m.mod_screen_over();
+		case 'behind':
+			return m.mod_screen_behind({ session: isolate(shown.session.title) });
+		case 'cancelled':
+			return m.mod_screen_cancelled();
+		default:
+			return null;
+	}
+}

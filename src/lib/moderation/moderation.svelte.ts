@@ -230,6 +230,10 @@ export class ModerationState {
 	get pinned(): ModQuestion | undefined {
 		return this.questions.find((q) => q.pinned && q.state === 'published');
 	}
+	/** The event's time zone, in which the console says when. */
+	get timeZone() {
+		return this.#live.snapshot.event.timezone;
+	}
 	/**
 	 * Whether the hall screen shows the question put on it at `now`, by the screen's own rule (`pinOnScreen`): one
 	 * put up an hour before its session, or left up after it, is not on the screen. Null with nothing put up.
