@@ -8,7 +8,7 @@ import type { Connection } from '$lib/realtime/connection.svelte';
 import { Writes, type SendInput } from '$lib/realtime/writes.svelte';
 import { foldWords } from '$lib/text/fold';
 import { CatchUp } from '$lib/realtime/catch-up';
-import { pinOnScreen, type PinOnScreen } from '$lib/screen/focus';
+import { pinOnScreenIn, type PinOnScreen } from '$lib/screen/focus';
 
 export type ModAction =
 	| 'approve'
@@ -239,13 +239,7 @@ export class ModerationState {
 	 * put up an hour before its session, or left up after it, is not on the screen. Null with nothing put up.
 	 */
 	screenAt(now: number): PinOnScreen | null {
-		const live = this.#live;
-		const session = live.snapshot.sessions.find((s) => s.id === this.sessionId);
-		if (!session || !this.pinned) return null;
-		const open = live.openPolls.map((p) => p.sessionId);
-		return pinOnScreen(session, live.snapshot.sessions, now, live.snapshot.event.timezone, (id) =>
-			open.includes(id)
-		);
+		return this.sessionId && this.pinned ? pinOnScreenIn(this.#live, this.sessionId, now) : null;
 	}
 	/** What the chair may take next: published, unanswered questions by votes, the one on screen aside. */
 	upNext(n: number) {

@@ -99,3 +99,23 @@ export function pinOnScreen(
 		return { kind: 'behind', session: focus };
 	return later();
 }
+
+/**
+ * `pinOnScreen` for a session of a live event as a page holds it (its programme and the event's open polls); null for
+ * a session the programme no longer has.
+ */
+export function pinOnScreenIn(
+	live: {
+		snapshot: { sessions: AgendaSession[]; event: { timezone: string } };
+		openPolls: { sessionId: string }[];
+	},
+	sessionId: string,
+	now: number
+): PinOnScreen | null {
+	const { sessions, event } = live.snapshot;
+	const session = sessions.find((s) => s.id === sessionId);
+	if (!session) return null;
+	return pinOnScreen(session, sessions, now, event.timezone, (id) =>
+		live.openPolls.some((p) => p.sessionId === id)
+	);
+}
