@@ -88,8 +88,12 @@ export function createAuditService(deps: {
 			if (Array.isArray(payload.questionIds)) target.questionIds = payload.questionIds.map(String);
 			if (typeof payload.archived === 'boolean') target.archived = payload.archived;
 			if (typeof payload.cancelled === 'boolean') target.cancelled = payload.cancelled;
-			// A session edit: the names of the fields it changed.
-			if (e.command === 'session:update' && payload.fields && typeof payload.fields === 'object')
+			// A session's or the event's edit: the names of the fields it changed.
+			if (
+				(e.command === 'session:update' || e.command === 'event:details') &&
+				payload.fields &&
+				typeof payload.fields === 'object'
+			)
 				target.fields = Object.keys(payload.fields).sort();
 			await store.insert({
 				eventId: e.eventId,

@@ -3,6 +3,7 @@ import { createEvents, type EventAttributes } from 'ics';
 import type { AgendaSession, EventSnapshot } from '../../src/lib/protocol';
 import type { AgendaStore } from '../agenda/agenda.store';
 import type { PersonalService } from './personal.service';
+import { placeOf } from '../../src/lib/agenda/place';
 
 /** Which sessions a feed carries: the whole programme, one hall's, or the ones a device starred. */
 export type FeedScope =
@@ -107,16 +108,6 @@ export function createCalendarService(deps: {
 	};
 }
 export type CalendarService = ReturnType<typeof createCalendarService>;
-
-/** Hall, venue and city, each once: a venue that already names its city ("Serena Hotel, Islamabad") is not followed by it. */
-export function placeOf(...parts: (string | null | undefined)[]): string {
-	const kept: string[] = [];
-	for (const part of parts) {
-		const p = part?.trim();
-		if (p && !kept.some((k) => k.toLocaleLowerCase().includes(p.toLocaleLowerCase()))) kept.push(p);
-	}
-	return kept.join(', ');
-}
 
 /**
  * Folds every content line at 75 octets, as RFC 5545 (3.1) asks: `ics` folds at 75 characters, so a line of Urdu or

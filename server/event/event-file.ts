@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
 	ERROR_REASONS,
+	EVENT_TEXT_MAX,
 	EventCode,
 	IsoInstant,
 	PollDefinitionFields,
@@ -41,10 +42,10 @@ export const EventFile = z
 		event: z.strictObject({
 			id: Slug,
 			code: EventCode,
-			title: ShortText(200),
-			subtitle: UserText(300, { min: 0 }).default(''),
-			city: UserText(100, { min: 0 }).default(''),
-			venue: UserText(200, { min: 0 }).default(''),
+			title: ShortText(EVENT_TEXT_MAX.title),
+			subtitle: UserText(EVENT_TEXT_MAX.subtitle, { min: 0 }).default(''),
+			city: UserText(EVENT_TEXT_MAX.city, { min: 0 }).default(''),
+			venue: UserText(EVENT_TEXT_MAX.venue, { min: 0 }).default(''),
 			timezone: TimeZone,
 			/** How people name the event's time per language ({"fr": "heure d’Islamabad"}); else made from the city. */
 			timeZoneNames: z
@@ -54,9 +55,9 @@ export const EventFile = z
 			startsOn: IsoDate,
 			endsOn: IsoDate,
 			sample: z.boolean().default(false),
-			organisers: z.array(ShortText(200)).max(30).default([]),
-			funders: z.array(ShortText(200)).max(30).default([]),
-			description: UserText(4000, { min: 0, multiline: true }).default('')
+			organisers: z.array(ShortText(EVENT_TEXT_MAX.name)).max(EVENT_TEXT_MAX.names).default([]),
+			funders: z.array(ShortText(EVENT_TEXT_MAX.name)).max(EVENT_TEXT_MAX.names).default([]),
+			description: UserText(EVENT_TEXT_MAX.description, { min: 0, multiline: true }).default('')
 		}),
 		objectives: z
 			.array(

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Sql } from '../db/sql';
 import type { Clock } from '../clock';
 import { DomainError } from '../errors';
-import type { EventSnapshot } from '../../src/lib/protocol';
+import type { EventDetailsPatch, EventInfo, EventSnapshot } from '../../src/lib/protocol';
+import type { WithEffects } from '../effects';
+import { coversEvent, type Scope } from '../access/scope';
 import type { AgendaStore } from '../agenda/agenda.store';
-import type { EventStore } from './event.store';
+import type { EventDetails, EventStore } from './event.store';
 import { EventFile, formatProblems, parseEventFile, type FileProblem } from './event-file';
 import { eventChanges, type EventChange } from '../../src/lib/organiser/import';
 
@@ -234,8 +236,45 @@ export function createEventService(deps: {
 		};
 	}
 
+	/**
+	 * The event's own words, changed by an organiser of the whole event: every open page takes them as a fact of the
+	 * programme's next version (a few hundred bytes, not a resync). Fields left out stay; nothing else changes.
+	 */
+	async function updateDetails(
+		scope: Scope,
+		patch: EventDetailsPatch
+	): Promise<WithEffects<{ version: number; event: EventInfo }>> {
+		if (!coversEvent(scope))
+			throw DomainError.because(
+				'forbidden',
+				'other-hall',
+				"your staff link covers one hall; the event's details are for an organiser of the whole event"
+			);
+		return sql.tx(async () => {
+			const before = (await events.get(scope.eventId))?.event;
+			if (!before) throw DomainError.because('not-found', 'event-not-found', 'no such event');
+			const next: EventDetails = {
+				title: patch.title ?? before.title,
+				subtitle: patch.subtitle ?? before.subtitle,
+				city: patch.city ?? before.city,
+				venue: patch.venue ?? before.venue,
+				description: patch.description ?? before.description,
+				organisers: patch.organisers ?? before.organisers,
+				funders: patch.funders ?? before.funders
+			};
+			await events.setDetails(scope.eventId, next);
+			const version = await agenda.bumpVersion(scope.eventId);
+			const event: EventInfo = { ...before, ...next };
+			return {
+				data: { version, event },
+				effects: [{ type: 'agenda', eventId: scope.eventId, fact: { type: 'event', version, event } }]
+			};
+		});
+	}
+
 	return {
 		snapshot,
+		updateDetails,
 		list: () => events.list(),
 		count: () => events.count(),
 		/** The event's agenda version: it moves with every change to the programme, from whichever process. */

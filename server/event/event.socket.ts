@@ -69,6 +69,8 @@ export function eventHandlers(services: Services, presence: Presence): HandlerTa
 			};
 		},
 
+		'event:details': (p, { scope }) => services.events.updateDetails(scope, p.fields),
+
 		'presence:set': async ({ eventId, roomId }, { socket }) => {
 			if (roomId && !(await services.events.room(eventId, roomId)))
 				throw DomainError.because('not-found', 'room-not-found', 'no such room');

@@ -2,6 +2,12 @@ import { chunks, placeholders, type Sql } from '../db/sql';
 import type { EventInfo, Objective, Room } from '../../src/lib/protocol';
 import type { EventFile } from './event-file';
 
+/** The fields of an event an organiser edits in the console. */
+export type EventDetails = Pick<
+	EventInfo,
+	'title' | 'subtitle' | 'city' | 'venue' | 'description' | 'organisers' | 'funders'
+>;
+
 interface EventRow {
 	id: string;
 	code: string;
@@ -84,6 +90,8 @@ export function createEventStore(sql: Sql) {
 		mergeSession: upsertSession(false),
 		archivedAt: 'SELECT archived_at FROM events WHERE id = ?',
 		setArchived: 'UPDATE events SET archived_at = ? WHERE id = ?',
+		setDetails: `UPDATE events SET title = @title, subtitle = @subtitle, city = @city, venue = @venue,
+			   description = @description, organisers = @organisers, funders = @funders WHERE id = @id`,
 		clearSessions: 'DELETE FROM sessions WHERE event_id = ?',
 		deleteEvent: 'DELETE FROM events WHERE id = ?',
 		clientWritesOf: 'DELETE FROM client_writes WHERE event_id = ?',
@@ -160,6 +168,16 @@ export function createEventStore(sql: Sql) {
 		},
 		setArchived: async (id: string, at: string | null) =>
 			(await sql.run(q.setArchived, [at, id])).changes === 1,
+		/** The event's own words (title, subtitle, city, venue, description, organisers, funders), all at once. */
+		setDetails: async (id: string, d: EventDetails) =>
+			(
+				await sql.run(q.setDetails, {
+					...d,
+					id,
+					organisers: JSON.stringify(d.organisers),
+					funders: JSON.stringify(d.funders)
+				})
+			).changes === 1,
 		/** Removes every session of the event (their questions and polls go with them); rooms and objectives stay. */
 		clearSessions: async (id: string) => (await sql.run(q.clearSessions, [id])).changes,
 		/** Removes the event and everything in it; the client-write ledger has no foreign key, so it goes by hand. */

@@ -1,4 +1,4 @@
-import { DAY1_1100, docShot, expect, setHubClock, test, waitLive } from './fixtures';
+import { DAY1_1100, docShot, expect, setHubClock, staffSocket, test, waitLive } from './fixtures';
 
 test('an organiser announcement and a delay reach the attendee phone without reload', async ({
 	phone,
@@ -109,4 +109,77 @@ test('an announcement posted for 15 minutes leaves the phones and the hall scree
 	} finally {
 		await setHubClock(DAY1_1100);
 	}
+});
+
+test('an organiser edits the event’s details and phones show them under the programme without reload', async ({
+	phone,
+	staffPage,
+	baseURL
+}) => {
+	await phone.goto('/e/ISB26');
+	await waitLive(phone);
+	await phone.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+	const about = phone.getByTestId('about');
+	await expect(about).toContainText(/8\s?–\s?9 Dec 2026/);
+	await expect(about).toContainText('Hosted by the Government of Pakistan');
+	await expect(about.getByTestId('about-organisers').getByRole('listitem')).toHaveText([
+		'Ministry of Interior, Government of Pakistan',
+		'UNODC Pakistan',
+		'IOM Pakistan'
+	]);
+
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	const panel = organiser.getByTestId('event-details');
+	await panel.getByTestId('event-details-edit').click();
+	// What the form opened with is what the event holds; the same values saved again change nothing.
+	await expect(panel.getByTestId('details-title')).toHaveValue(
+		'International Conference on Countering the Smuggling of Migrants'
+	);
+	await panel.getByTestId('event-details-save').click();
+	await expect(panel).toContainText('Nothing has changed yet.');
+
+	const restore = await staffSocket(baseURL!, 'organiser');
+	try {
+		await panel.getByTestId('details-venue').fill('Jinnah Convention Centre');
+		await expect(panel).not.toContainText('Nothing has changed yet.');
+		await panel
+			.getByTestId('details-organisers')
+			.fill('Ministry of Interior, Government of Pakistan\nUNODC Pakistan\n\nوزارت داخلہ، حکومت پاکستان\n');
+		await docShot(panel, 'organiser-details-form');
+		await panel.getByTestId('event-details-save').click();
+		await expect(panel.getByTestId('event-details-saved')).toBeVisible();
+		await docShot(panel, 'organiser-details');
+		await expect(panel.getByTestId('event-details-summary')).toContainText('Jinnah Convention Centre');
+
+		await expect(about).toContainText('Jinnah Convention Centre');
+		const names = about.getByTestId('about-organisers').getByRole('listitem');
+		await expect(names).toHaveText([
+			'Ministry of Interior, Government of Pakistan',
+			'UNODC Pakistan',
+			'وزارت داخلہ، حکومت پاکستان'
+		]);
+		// Each name isolated for its own direction, its bullet where the others' are.
+		await expect(names.nth(2).locator('[dir=auto]')).toHaveText('وزارت داخلہ، حکومت پاکستان');
+		expect(await phone.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+		await about.scrollIntoViewIfNeeded();
+		await docShot(phone, 'phone-about');
+	} finally {
+		// Other specs read the sample's details: they go back as they were.
+		const back = await restore.emitWithAck('event:details', {
+			clientId: `e2e-details-${Date.now()}`,
+			eventId: 'isb26',
+			fields: {
+				venue: 'Islamabad',
+				organisers: ['Ministry of Interior, Government of Pakistan', 'UNODC Pakistan', 'IOM Pakistan']
+			}
+		});
+		restore.close();
+		expect(back.ok).toBe(true);
+	}
+
+	// An organiser whose link covers one hall has no such panel (the hub refuses it the command too).
+	const hallOrganiser = await staffPage('organiser', { roomId: 'hall-a' });
+	await waitLive(hallOrganiser);
+	await expect(hallOrganiser.getByTestId('event-details')).toHaveCount(0);
 });

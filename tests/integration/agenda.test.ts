@@ -100,6 +100,7 @@ async function staffPayloads(hub: TestHub): Promise<StaffPayloads> {
 		'session:delay': () => ({ ...write(), sessionId: 'partner-remarks', minutes: 10 }),
 		'session:move': () => ({ ...write(), sessionId: 'digital-networks', roomId: 'hall-b' }),
 		'session:cancel': () => ({ ...write(), sessionId: 'coffee-2', cancelled: true }),
+		'event:details': () => ({ ...write(), fields: { venue: 'Jinnah Convention Centre' } }),
 		'announcement:post': () => ({ ...write(), text: 'Lunch is served', roomId: null }),
 		'announcement:withdraw': () => ({ ...write(), announcementId }),
 		'staff:mint': () => ({ ...write(), role: 'moderator', roomId: 'hall-a', label: 'Hall A' }),

@@ -105,6 +105,8 @@ const builders: { [C in CommandName]?: () => CommandInput<C> } = {
 		sessionId: 'digital-networks',
 		cancelled: true
 	}),
+	// The event's own words belong to the whole event: a link for one hall reaches none of it.
+	'event:details': () => ({ clientId: cid(), eventId: EVENT_ID, fields: { venue: 'Hall A annexe' } }),
 	'announcement:post': () => ({
 		clientId: cid(),
 		eventId: EVENT_ID,

@@ -51,6 +51,7 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 	'session:delay': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'opening', minutes: 5 },
 	'session:move': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'ws-legal', roomId: 'plenary' },
 	'session:cancel': { clientId: CLIENT_ID, eventId: EVENT_ID, sessionId: 'coffee-1', cancelled: true },
+	'event:details': { clientId: CLIENT_ID, eventId: EVENT_ID, fields: { venue: 'Fuzz' } },
 	'announcement:post': { clientId: CLIENT_ID, eventId: EVENT_ID, text: 'Fuzz', roomId: null },
 	'announcement:withdraw': { clientId: CLIENT_ID, eventId: EVENT_ID, announcementId: 999 },
 	'staff:mint': { clientId: CLIENT_ID, eventId: EVENT_ID, role: 'screen', roomId: null, label: '' },

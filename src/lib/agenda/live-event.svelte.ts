@@ -170,6 +170,8 @@ export class LiveEvent {
 			if (fact.change) s.changes.unshift(fact.change);
 		} else if (fact.type === 'announcement-withdrawn') {
 			s.announcements = s.announcements.filter((a) => a.id !== fact.announcementId);
+		} else if (fact.type === 'event') {
+			s.event = fact.event;
 		}
 		s.version = fact.version;
 		this.#save();

@@ -77,6 +77,23 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 		]);
 	});
 
+	it('takes the event’s new details from their fact, without a fresh snapshot', async () => {
+		const joins = vi.spyOn(live.connection, 'call');
+		const version = live.snapshot.version;
+		expectOk(
+			await organiser.send('event:details', {
+				clientId: cid(),
+				eventId: live.eventId,
+				fields: { venue: 'Jinnah Convention Centre', funders: ['الاتحاد الأوروبي'] }
+			})
+		);
+		await vi.waitFor(() => expect(live.snapshot.event.venue).toBe('Jinnah Convention Centre'));
+		expect(live.snapshot.event.funders).toEqual(['الاتحاد الأوروبي']);
+		expect(live.snapshot.version).toBe(version + 1);
+		expect(live.snapshot.event).toEqual((await t.snapshot()).event);
+		expect(joins).not.toHaveBeenCalled();
+	});
+
 	it('takes a fresh snapshot from the hub when a fact shows it missed one', async () => {
 		const start = live.snapshot.version;
 		const [, second] = await missedFacts();

@@ -34,6 +34,17 @@ const FIELD_NAMES: Record<string, () => string> = {
 	objectives: () => m.session_objectives()
 };
 
+/** The event's fields an organiser edits, named as the console's form names them. */
+const EVENT_FIELD_NAMES: Record<string, () => string> = {
+	title: () => m.org_event_field_title(),
+	subtitle: () => m.org_event_field_subtitle(),
+	city: () => m.org_event_field_city(),
+	venue: () => m.org_event_field_venue(),
+	description: () => m.org_event_field_description(),
+	organisers: () => m.org_event_field_organisers(),
+	funders: () => m.org_event_field_funders()
+};
+
 /** Each audited command in the organiser's words; tsc fails when the protocol adds a staff write this does not name. */
 const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'session:create': () => m.audit_session_create(),
@@ -56,6 +67,12 @@ const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 				? m.audit_session_restored()
 				: m.audit_session_cancel(),
 	'session:chatham': () => m.audit_session_chatham(),
+	'event:details': (e) =>
+		e.target.fields?.length
+			? m.audit_event_details_fields({
+					fields: e.target.fields.map((f) => EVENT_FIELD_NAMES[f]?.() ?? f).join(m.list_separator())
+				})
+			: m.audit_event_details(),
 	'announcement:post': () => m.audit_announcement_post(),
 	'announcement:withdraw': () => m.audit_announcement_withdraw(),
 	'staff:mint': () => m.audit_staff_mint(),

@@ -41,6 +41,7 @@ export const commands = {
 	'session:delay': S.SessionDelay,
 	'session:move': S.SessionMove,
 	'session:cancel': S.SessionCancel,
+	'event:details': S.EventDetails,
 	'announcement:post': S.AnnouncementPost,
 	'announcement:withdraw': S.AnnouncementWithdraw,
 	'staff:mint': S.StaffMint,
@@ -105,6 +106,7 @@ export interface CommandResults extends H.HostResults {
 	'session:delay': { version: number; session: S.AgendaSession };
 	'session:move': { version: number; session: S.AgendaSession };
 	'session:cancel': { version: number; session: S.AgendaSession };
+	'event:details': { version: number; event: S.EventInfo };
 	'announcement:post': { version: number; announcement: S.Announcement };
 	'announcement:withdraw': { version: number };
 	'staff:mint': S.MintResult;
@@ -159,6 +161,7 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'session:delay': ['organiser'],
 	'session:move': ['organiser'],
 	'session:cancel': ['organiser'],
+	'event:details': ['organiser'],
 	'announcement:post': ['organiser'],
 	'announcement:withdraw': ['organiser'],
 	'staff:mint': ['organiser'],

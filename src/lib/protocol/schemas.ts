@@ -133,6 +133,34 @@ export const AnnouncementWithdraw = z.strictObject({
 	...Write,
 	announcementId: z.number().int().positive()
 });
+/** How long each of the event's own texts may be, in the console's form and in an imported file alike. */
+export const EVENT_TEXT_MAX = {
+	title: 200,
+	subtitle: 300,
+	city: 100,
+	venue: 200,
+	description: 4000,
+	/** Each organiser's or funder's name, and how many of each. */
+	name: 200,
+	names: 30
+} as const;
+
+/** The event's own words, as an organiser edits them in the console; each left out stays as it is. */
+export const EventDetailsPatch = z
+	.strictObject({
+		title: UserText(EVENT_TEXT_MAX.title, { abort: false }),
+		subtitle: UserText(EVENT_TEXT_MAX.subtitle, { min: 0, abort: false }),
+		city: UserText(EVENT_TEXT_MAX.city, { min: 0, abort: false }),
+		venue: UserText(EVENT_TEXT_MAX.venue, { min: 0, abort: false }),
+		description: UserText(EVENT_TEXT_MAX.description, { min: 0, multiline: true, abort: false }),
+		organisers: z.array(UserText(EVENT_TEXT_MAX.name, { abort: false })).max(EVENT_TEXT_MAX.names),
+		funders: z.array(UserText(EVENT_TEXT_MAX.name, { abort: false })).max(EVENT_TEXT_MAX.names)
+	})
+	.partial()
+	.refine((f) => Object.keys(f).length > 0, 'nothing to change');
+export type EventDetailsPatch = z.infer<typeof EventDetailsPatch>;
+export const EventDetails = z.strictObject({ ...Write, fields: EventDetailsPatch });
+
 export const StaffMint = z.strictObject({
 	...Write,
 	role: StaffRole,
@@ -377,4 +405,6 @@ export type AgendaFact =
 	| { type: 'session'; version: number; session: AgendaSession; change: AgendaChange }
 	| { type: 'announcement'; version: number; announcement: Announcement; change: AgendaChange | null }
 	| { type: 'announcement-withdrawn'; version: number; announcementId: number }
-	| { type: 'replaced'; version: number };
+	| { type: 'replaced'; version: number }
+	/** The event's own words changed (its title, venue, description, organisers, funders): the page takes them. */
+	| { type: 'event'; version: number; event: EventInfo };
