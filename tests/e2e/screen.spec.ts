@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { DAY1_1100, deviceCookie, expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
+import { chairPoll, DAY1_1100, deviceCookie, expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
 // Day 1, 15:40: Hall A's working session ended at 13:00 and "digital networks" starts at 16:00.
@@ -90,6 +90,50 @@ test('a poll the chair opens before its session starts is on the hall screen at 
 	await expect(screen.getByTestId('screen-poll')).toHaveCount(0);
 	await expect(screen.getByTestId('screen-current')).toHaveCount(0);
 	chair.close();
+});
+
+test('a chair who opens a poll hours before its session is told the hall screen shows it only from half an hour before', async ({
+	baseURL,
+	staffPage
+}) => {
+	// 11:00 on day 1: "digital networks" (Hall A) starts at 16:00.
+	const poll = await chairPoll(baseURL!, 'digital-networks', 'Do platforms answer your requests in time?', [
+		{ id: 'yes', label: 'Yes' },
+		{ id: 'no', label: 'No' }
+	]);
+	try {
+		expect((await poll.transition('open')).ok).toBe(true);
+		const chair = await staffPage('chair');
+		await waitLive(chair);
+		await chair.getByTestId('chair-session-select').selectOption('digital-networks');
+		const card = chair.locator(`[data-testid=chair-poll][data-poll-id="${poll.pollId}"]`);
+		await expect(card).toHaveAttribute('data-state', 'open');
+		const why = card.getByTestId('chair-poll-screen-why');
+		await expect(why).toContainText('Not on screen now');
+		await expect(why).toContainText(
+			'The hall screen shows it from 15:30, half an hour before the session starts.'
+		);
+		await card.screenshot({ path: 'test-results/screenshots/chair-poll-later.png' });
+		// The screen agrees: not this poll.
+		const screen = await staffPage('screen', { roomId: 'hall-a' });
+		await waitLive(screen);
+		await expect(screen.locator(`[data-testid=screen-poll][data-poll-id="${poll.pollId}"]`)).toHaveCount(0);
+
+		// At 15:40 the hall screen has it, and the chair's card says nothing more.
+		const later = await staffPage('chair', { at: AT_1540 });
+		await waitLive(later);
+		await later.getByTestId('chair-session-select').selectOption('digital-networks');
+		const laterCard = later.locator(`[data-testid=chair-poll][data-poll-id="${poll.pollId}"]`);
+		await expect(laterCard).toHaveAttribute('data-state', 'open');
+		await expect(laterCard.getByTestId('chair-poll-screen-why')).toHaveCount(0);
+		// Closed, it is nobody's business where the screen stands.
+		expect((await poll.transition('close')).ok).toBe(true);
+		await expect(card).toHaveAttribute('data-state', 'closed');
+		await expect(why).toHaveCount(0);
+	} finally {
+		await poll.transition('close');
+		poll.done();
+	}
 });
 
 test('answering a pinned question takes it off the screen, unless the moderator keeps it pinned', async ({

@@ -17,6 +17,7 @@ import { ModerationState } from '$lib/moderation/moderation.svelte';
 import { CatchUp } from '$lib/realtime/catch-up';
 import { m } from '$lib/paraglide/messages';
 import { SvelteSet } from 'svelte/reactivity';
+import { pinOnScreenIn, type PinOnScreen } from '$lib/screen/focus';
 
 export type { Outcome } from '$lib/realtime/writes.svelte';
 
@@ -285,6 +286,22 @@ export class ChairConsole {
 
 	get sessionId() {
 		return this.polls.sessionId;
+	}
+
+	/** The event's time zone, in which the hall screen's "from 15:30" is said. */
+	get timeZone() {
+		return this.#live.snapshot.event.timezone;
+	}
+
+	/**
+	 * Where the session's open poll stands with its hall's screen, by the screen's own rule (as a pinned question's):
+	 * a chair who opens a poll more than half an hour before the session is told the screen shows it only from then;
+	 * null while the session has no open poll.
+	 */
+	pollOnScreen(now: number): PinOnScreen | null {
+		const id = this.polls.sessionId;
+		if (!id || !this.#live.openPolls.some((p) => p.sessionId === id)) return null;
+		return pinOnScreenIn(this.#live, id, now);
 	}
 
 	select(sessionId: string) {
