@@ -61,6 +61,12 @@ for (const locale of ['en', 'fr', 'ar', 'ur']) {
 						if (!(await card.isVisible())) continue;
 						const range = card.locator('.time .range');
 						expect(await linesOf(range), `${where}: "${await range.textContent()}" in one line`).toBe(1);
+						// The session's own page names its day (it may be opened from a link, away from the day tabs).
+						const day = card.getByTestId('session-day');
+						if (path.includes('/s/')) {
+							await expect(day, where).toHaveText(/[8٨۸]/);
+							expect(await linesOf(day), `${where}: "${await day.textContent()}" in one line`).toBe(1);
+						} else await expect(day, where).toHaveCount(0);
 						const local = card.locator('.time .local');
 						if (timezoneId === 'Asia/Karachi') {
 							// The hub renders the page in its own zone; the reader's is known only in the browser.
