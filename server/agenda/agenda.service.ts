@@ -10,6 +10,7 @@ import type {
 } from '../../src/lib/protocol';
 import type { Scope } from '../access/scope';
 import type { AgendaStore, SessionWrite } from './agenda.store';
+import { excerpt } from '../../src/lib/ui/excerpt';
 
 /** Agenda rules: sessions are created, edited, delayed, moved and cancelled; announcements posted. */
 export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) {
@@ -193,7 +194,7 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 				scope.eventId,
 				'announced',
 				null,
-				{ title: text.slice(0, 80) },
+				{ title: excerpt(text, 80) },
 				now
 			);
 			const { version } = change;

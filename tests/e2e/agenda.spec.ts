@@ -84,6 +84,8 @@ test('now and next across the conference: tomorrow, the next day named after a d
 	// The evening before (20:00 in Islamabad): registration opens in about twelve hours.
 	const eve = await at('2026-12-07T15:00:00Z');
 	await expect(eve.getByTestId('now')).toContainText('Starts tomorrow');
+	// Before the conference's days there is no "Today's changes": the programme is still being written.
+	await expect(eve.getByRole('heading', { name: 'What changed today' })).toHaveCount(0);
 	// After day 1's last session (18:00): "Next" says which day.
 	const night = await at('2026-12-08T13:00:00Z');
 	await expect(night.getByTestId('next').getByRole('heading', { level: 2 })).toHaveText(
@@ -93,4 +95,5 @@ test('now and next across the conference: tomorrow, the next day named after a d
 	const after = await at('2026-12-09T13:00:00Z');
 	await expect(after.getByText('The conference has ended. Thank you for taking part.')).toBeVisible();
 	await expect(after.getByTestId('next')).toHaveCount(0);
+	await expect(after.getByRole('heading', { name: 'What changed today' })).toBeVisible();
 });

@@ -1,3 +1,4 @@
+import { excerpt as cut } from '$lib/ui/excerpt';
 import { m } from '$lib/paraglide/messages';
 import type { QuestionFlag, QuestionState } from '$lib/protocol';
 import type { PinOnScreen } from '$lib/screen/focus';
@@ -29,8 +30,7 @@ export const stateLabel: Record<QuestionState, () => string> = {
 };
 
 /** One line of a question for pickers and "merged into …": long texts end in an ellipsis. */
-export const excerpt = (text: string, max = 90) =>
-	text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+export const excerpt = (text: string, max = 90) => cut(text, max);
 
 /** The inline forms a question row can open; one at a time across the console. */
 export type RowPanel = 'edit' | 'decline' | 'merge' | 'reply';

@@ -1,3 +1,4 @@
+import { excerpt as cut } from './excerpt';
 /** What the live region says at once: one or more messages, each its own paragraph (a pause between them). */
 export interface Announcement {
 	/** A new id makes a screen reader read even the same words again. */
@@ -75,5 +76,4 @@ export class Announcer {
 }
 
 /** A long text cut to what is worth hearing in an announcement (a question can run to 300 characters). */
-export const excerpt = (text: string, max = 120) =>
-	text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+export const excerpt = (text: string, max = 120) => cut(text, max);
