@@ -100,6 +100,7 @@ export async function createServices(
 		events: stores.events,
 		agenda: stores.agenda,
 		clock,
+		hasBadges: badges.hasBadges,
 		onImport: async (file) => {
 			for (const [n, { id, sessionId, ...def }] of file.polls.entries()) {
 				try {

@@ -67,6 +67,9 @@ export function createBadgesService(deps: { store: BadgesStore; secret: string; 
 			return { data: { badges, first, last }, ledger: { badges: [], first, last } };
 		},
 
+		/** Whether the event has any badge codes (serials start at 1). */
+		hasBadges: async (eventId: string) => (await store.nextSerial(eventId)) > 1,
+
 		/** Puts a badge on this phone, once: an unknown code, or one another phone holds, is refused. */
 		async redeem(eventId: string, deviceHash: string, code: string): Promise<{ verified: true }> {
 			const badge = await store.byCodeHash(codeHash(code));

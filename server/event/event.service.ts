@@ -3,7 +3,7 @@ import type { Sql } from '../db/sql';
 import type { Clock } from '../clock';
 import { DomainError } from '../errors';
 import type { EventDetailsPatch, EventInfo, EventSnapshot } from '../../src/lib/protocol';
-import type { WithEffects } from '../effects';
+import type { Effect, WithEffects } from '../effects';
 import { coversEvent, type Scope } from '../access/scope';
 import type { AgendaStore } from '../agenda/agenda.store';
 import type { EventDetails, EventStore } from './event.store';
@@ -64,6 +64,8 @@ export function createEventService(deps: {
 	clock: Clock;
 	/** Writes what other domains take from an event file (e.g. preset polls), inside the import's transaction. */
 	onImport?: (file: EventFile) => Promise<void>;
+	/** Whether the event has badge codes (the badges domain's): the snapshot says so. */
+	hasBadges?: (eventId: string) => Promise<boolean>;
 }) {
 	const { sql, events, agenda, clock } = deps;
 
@@ -91,7 +93,8 @@ export function createEventService(deps: {
 				rooms: await events.rooms(eventId),
 				sessions: await agenda.sessions(eventId),
 				announcements: await agenda.announcements(eventId),
-				changes: await agenda.changes(eventId)
+				changes: await agenda.changes(eventId),
+				badges: (await deps.hasBadges?.(eventId)) ?? false
 			};
 		});
 		cache.set(eventId, { version, snapshot: fresh });
@@ -272,9 +275,19 @@ export function createEventService(deps: {
 		});
 	}
 
+	/**
+	 * A new version of the event for a change the snapshot carries outside the programme (its first badge codes): every
+	 * open page takes a fresh snapshot. In the caller's transaction.
+	 */
+	async function replaced(eventId: string): Promise<Effect> {
+		const version = await agenda.bumpVersion(eventId);
+		return { type: 'agenda', eventId, fact: { type: 'replaced', version } };
+	}
+
 	return {
 		snapshot,
 		updateDetails,
+		replaced,
 		list: () => events.list(),
 		count: () => events.count(),
 		/** The event's agenda version: it moves with every change to the programme, from whichever process. */

@@ -156,7 +156,7 @@ export function createHostService(deps: {
 			eventId,
 			role: 'organiser',
 			roomId: null,
-			label: label || 'Organiser'
+			label
 		});
 		const { eventId: _e, ...shown } = credential;
 		return { credential: shown, signInPath };

@@ -118,6 +118,15 @@ for (const locale of ['ur', 'ar']) {
 		baseURL
 	}) => {
 		test.setTimeout(60_000);
+		// The event page offers the form once the organisers have made badge codes.
+		const organiser = await staffSocket(baseURL!, 'organiser');
+		const made = await organiser.emitWithAck('badge:generate', {
+			clientId: `fit-badges-${locale}-${Date.now()}`,
+			eventId: 'isb26',
+			count: 1
+		});
+		organiser.close();
+		expect(made.ok).toBe(true);
 		const chair = await staffSocket(baseURL!, 'chair');
 		const pollId = await openPoll(chair, {
 			type: 'single',

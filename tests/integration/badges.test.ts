@@ -56,6 +56,28 @@ const staffView = async (chair: Client, pollId: string) =>
 	expectOk(await chair.send('poll:manage', { eventId: E, sessionId: S })).polls.find((p) => p.id === pollId)!;
 
 describe('badge codes over real sockets', () => {
+	it('tells every open page when the event gets its first codes, and only then', async ({
+		hub,
+		organiser,
+		connect
+	}) => {
+		const phone = await connect();
+		const before = await hub.snapshot();
+		expect(before.badges).toBe(false);
+		expect(phone.joined.snapshot?.badges).toBe(false);
+
+		const told = nextEvent(phone.socket, 'agenda:changed', (f) => f.type === 'replaced');
+		expectOk(await organiser.send('badge:generate', { clientId: cid(), eventId: E, count: 2 }));
+		expect(await told).toEqual({ type: 'replaced', version: before.version + 1 });
+		const after = await hub.snapshot();
+		expect(after.badges).toBe(true);
+		expect(after.version).toBe(before.version + 1);
+
+		// More codes change nothing a phone shows: no new version.
+		expectOk(await organiser.send('badge:generate', { clientId: cid(), eventId: E, count: 2 }));
+		expect((await hub.snapshot()).version).toBe(after.version);
+	});
+
 	it('tells a phone whether it is verified when it joins, and after it redeems', async ({
 		connect,
 		codes

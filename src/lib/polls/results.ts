@@ -36,7 +36,10 @@ export interface ChoiceRow {
 	count: number;
 	/** Share of ballots: for multiple choice the rows add up to more than 100, as voters pick several. */
 	pct: number;
-	/** Bar length relative to the longest bar, so a close race stays readable. */
+	/**
+	 * Bar length: the share of ballots, as the figure beside it says. Drawn relative to the leading choice, 60 % filled
+	 * the hall screen's whole width and 20 % looked like a third, on a result that will be quoted.
+	 */
 	width: number;
 	leading: boolean;
 }
@@ -56,7 +59,7 @@ export function choiceRows(
 		label: label(id),
 		count: counts[i],
 		pct: percent(counts[i], ballots),
-		width: max ? (counts[i] / max) * 100 : 0,
+		width: ballots > 0 ? Math.min(100, (counts[i] / ballots) * 100) : 0,
 		leading: max > 0 && counts[i] === max
 	}));
 }

@@ -297,6 +297,11 @@ export interface EventSnapshot {
 	sessions: AgendaSession[];
 	announcements: Announcement[];
 	changes: AgendaChange[];
+	/**
+	 * Whether the organisers made badge codes for the event: phones offer to verify a badge only then (an event without
+	 * badges had every phone asked for one). Absent from a snapshot kept from before it was sent: no badges.
+	 */
+	badges?: boolean;
 }
 
 /** A poll open right now somewhere in the event, so any page can point attendees to it. */
