@@ -23,6 +23,16 @@ describe('an audit entry in the organiser’s words', () => {
 		);
 	});
 
+	it('names the role of a staff link made, and the fields of the event’s details edited', () => {
+		expect(auditAction(entry('staff:mint', { role: 'chair', roomId: 'hall-a' }))).toBe(
+			'Created a staff link: Chair'
+		);
+		expect(auditAction(entry('staff:mint', {}))).toBe('Created a staff link');
+		expect(auditAction(entry('event:details', { fields: ['funders', 'venue'] }))).toBe(
+			'Edited the event’s details: Funders, Venue'
+		);
+	});
+
 	it('says what older entries, which kept none of that, can say', () => {
 		expect(auditAction(entry('session:delay', {}))).toBe("Set a session's delay");
 		expect(auditAction(entry('session:cancel', {}))).toBe('Cancelled or restored a session');

@@ -2,6 +2,7 @@ import { m } from '$lib/paraglide/messages';
 import type { AUDIT_IMPORT, AuditEntry } from '$lib/protocol';
 import type { WriteCommand } from '$lib/realtime/writes.svelte';
 import { formatNumber } from '$lib/i18n/format';
+import { roleTitle } from '$lib/i18n/roles';
 
 /**
  * The writes staff and hosts make on an event, which its audit log records (attendees' own writes are not staff
@@ -75,7 +76,9 @@ const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 			: m.audit_event_details(),
 	'announcement:post': () => m.audit_announcement_post(),
 	'announcement:withdraw': () => m.audit_announcement_withdraw(),
-	'staff:mint': () => m.audit_staff_mint(),
+	// Which link: three "Created a staff link" in a row said nothing.
+	'staff:mint': (e) =>
+		e.target.role ? m.audit_staff_mint_role({ role: roleTitle(e.target.role) }) : m.audit_staff_mint(),
 	'staff:revoke': () => m.audit_staff_revoke(),
 	'staff:end-signin': () => m.audit_staff_end_signin(),
 	'question:approve': (e) => m.audit_question_approve({ count: e.target.questionIds?.length ?? 1 }),
