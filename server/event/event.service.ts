@@ -56,6 +56,16 @@ export interface ImportResult {
 
 const SAMPLE_FILE = new URL('./sample-event.json', import.meta.url);
 
+/** The time's names per language after an edit: an empty name drops its language, one not mentioned stays. */
+function namesAfter(before: Record<string, string>, patch: Record<string, string> | undefined) {
+	const names = { ...before };
+	for (const [language, name] of Object.entries(patch ?? {})) {
+		if (name) names[language] = name;
+		else delete names[language];
+	}
+	return names;
+}
+
 /** Events, their public snapshot and programme import. */
 export function createEventService(deps: {
 	sql: Sql;
@@ -263,7 +273,8 @@ export function createEventService(deps: {
 				venue: patch.venue ?? before.venue,
 				description: patch.description ?? before.description,
 				organisers: patch.organisers ?? before.organisers,
-				funders: patch.funders ?? before.funders
+				funders: patch.funders ?? before.funders,
+				timeZoneNames: namesAfter(before.timeZoneNames, patch.timeZoneNames)
 			};
 			await events.setDetails(scope.eventId, next);
 			const version = await agenda.bumpVersion(scope.eventId);

@@ -5,7 +5,7 @@ import type { EventFile } from './event-file';
 /** The fields of an event an organiser edits in the console. */
 export type EventDetails = Pick<
 	EventInfo,
-	'title' | 'subtitle' | 'city' | 'venue' | 'description' | 'organisers' | 'funders'
+	'title' | 'subtitle' | 'city' | 'venue' | 'description' | 'organisers' | 'funders' | 'timeZoneNames'
 >;
 
 interface EventRow {
@@ -91,7 +91,8 @@ export function createEventStore(sql: Sql) {
 		archivedAt: 'SELECT archived_at FROM events WHERE id = ?',
 		setArchived: 'UPDATE events SET archived_at = ? WHERE id = ?',
 		setDetails: `UPDATE events SET title = @title, subtitle = @subtitle, city = @city, venue = @venue,
-			   description = @description, organisers = @organisers, funders = @funders WHERE id = @id`,
+			   description = @description, organisers = @organisers, funders = @funders,
+			   time_zone_names = @timeZoneNames WHERE id = @id`,
 		clearSessions: 'DELETE FROM sessions WHERE event_id = ?',
 		deleteEvent: 'DELETE FROM events WHERE id = ?',
 		clientWritesOf: 'DELETE FROM client_writes WHERE event_id = ?',
@@ -175,7 +176,8 @@ export function createEventStore(sql: Sql) {
 					...d,
 					id,
 					organisers: JSON.stringify(d.organisers),
-					funders: JSON.stringify(d.funders)
+					funders: JSON.stringify(d.funders),
+					timeZoneNames: JSON.stringify(d.timeZoneNames)
 				})
 			).changes === 1,
 		/** Removes every session of the event (their questions and polls go with them); rooms and objectives stay. */

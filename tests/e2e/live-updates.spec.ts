@@ -146,11 +146,16 @@ test('an organiser edits the event’s details and phones show them under the pr
 		await panel
 			.getByTestId('details-organisers')
 			.fill('Ministry of Interior, Government of Pakistan\nUNODC Pakistan\n\nوزارت داخلہ، حکومت پاکستان\n');
+		// The Arabic pages' name for the event's time, typed in Arabic in its own field.
+		await expect(panel.getByTestId('details-zone-ar')).toHaveValue('توقيت إسلام آباد');
+		await expect(panel.getByTestId('details-zone-ar')).toHaveAttribute('dir', 'rtl');
+		await panel.getByTestId('details-zone-ar').fill('توقيت باكستان');
 		await docShot(panel, 'organiser-details-form');
 		await panel.getByTestId('event-details-save').click();
 		await expect(panel.getByTestId('event-details-saved')).toBeVisible();
 		await docShot(panel, 'organiser-details');
 		await expect(panel.getByTestId('event-details-summary')).toContainText('Jinnah Convention Centre');
+		await expect(panel.getByTestId('event-details-summary')).toContainText('توقيت باكستان');
 
 		await expect(about).toContainText('Jinnah Convention Centre');
 		const names = about.getByTestId('about-organisers').getByRole('listitem');
@@ -171,7 +176,8 @@ test('an organiser edits the event’s details and phones show them under the pr
 			eventId: 'isb26',
 			fields: {
 				venue: 'Islamabad',
-				organisers: ['Ministry of Interior, Government of Pakistan', 'UNODC Pakistan', 'IOM Pakistan']
+				organisers: ['Ministry of Interior, Government of Pakistan', 'UNODC Pakistan', 'IOM Pakistan'],
+				timeZoneNames: { ar: 'توقيت إسلام آباد' }
 			}
 		});
 		restore.close();

@@ -36,6 +36,23 @@ describe("the event's details, edited by an organiser", () => {
 		expect(after.sessions).toEqual(before.sessions);
 	});
 
+	it('names the event’s time per language: a new name replaces, an empty one drops, the rest stay', async ({
+		hub,
+		organiser
+	}) => {
+		const before = (await hub.snapshot()).event.timeZoneNames;
+		const ack = expectOk(
+			await organiser.send('event:details', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				fields: { timeZoneNames: { ar: 'التوقيت الرسمي لباكستان', en: '' } }
+			})
+		);
+		const { en: _dropped, ...kept } = before;
+		expect(ack.event.timeZoneNames).toEqual({ ...kept, ar: 'التوقيت الرسمي لباكستان' });
+		expect((await hub.snapshot()).event.timeZoneNames).toEqual(ack.event.timeZoneNames);
+	});
+
 	it('applies a retried save once', async ({ hub, organiser }) => {
 		const payload = { clientId: cid(), eventId: EVENT_ID, fields: { subtitle: 'Hosted in Islamabad' } };
 		const first = expectOk(await organiser.send('event:details', payload));
@@ -59,7 +76,11 @@ describe("the event's details, edited by an organiser", () => {
 			{ organisers: 'UNODC' },
 			{ timezone: 'Europe/Brussels' },
 			{ code: 'HACK' },
-			{ startsOn: '2027-01-01' }
+			{ startsOn: '2027-01-01' },
+			{ timeZoneNames: { 'EN!': 'Islamabad time' } },
+			{ timeZoneNames: { fr: 'x'.repeat(101) } },
+			{ timeZoneNames: { ur: 5 } },
+			{ timeZoneNames: 'Islamabad time' }
 		];
 		for (const fields of bad) {
 			const res = await sendRaw(organiser.socket, 'event:details', {

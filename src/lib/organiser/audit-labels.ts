@@ -43,7 +43,8 @@ const EVENT_FIELD_NAMES: Record<string, () => string> = {
 	venue: () => m.org_event_field_venue(),
 	description: () => m.org_event_field_description(),
 	organisers: () => m.org_event_field_organisers(),
-	funders: () => m.org_event_field_funders()
+	funders: () => m.org_event_field_funders(),
+	timeZoneNames: () => m.org_event_field_zone_names()
 };
 
 /** Each audited command in the organiser's words; tsc fails when the protocol adds a staff write this does not name. */

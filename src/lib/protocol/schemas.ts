@@ -142,7 +142,9 @@ export const EVENT_TEXT_MAX = {
 	description: 4000,
 	/** Each organiser's or funder's name, and how many of each. */
 	name: 200,
-	names: 30
+	names: 30,
+	/** The event's time as named in one language ("heure de Bruxelles"). */
+	timeZoneName: 100
 } as const;
 
 /** The event's own words, as an organiser edits them in the console; each left out stays as it is. */
@@ -154,7 +156,17 @@ export const EventDetailsPatch = z
 		venue: UserText(EVENT_TEXT_MAX.venue, { min: 0, abort: false }),
 		description: UserText(EVENT_TEXT_MAX.description, { min: 0, multiline: true, abort: false }),
 		organisers: z.array(UserText(EVENT_TEXT_MAX.name, { abort: false })).max(EVENT_TEXT_MAX.names),
-		funders: z.array(UserText(EVENT_TEXT_MAX.name, { abort: false })).max(EVENT_TEXT_MAX.names)
+		funders: z.array(UserText(EVENT_TEXT_MAX.name, { abort: false })).max(EVENT_TEXT_MAX.names),
+		/**
+		 * How the event's time is named in a language ({"ar": "توقيت بروكسل"}); an empty name drops that language's
+		 * (its pages then name the time from the city). Languages not mentioned keep theirs.
+		 */
+		timeZoneNames: z
+			.record(
+				z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'not a language tag, e.g. "ur" or "fr"'),
+				UserText(EVENT_TEXT_MAX.timeZoneName, { min: 0, abort: false })
+			)
+			.refine((names) => Object.keys(names).length <= 30, 'at most 30 languages')
 	})
 	.partial()
 	.refine((f) => Object.keys(f).length > 0, 'nothing to change');
