@@ -108,7 +108,10 @@ test('after the browser’s cookies are cleared, “Your questions” still show
 	await page.goto('/e/ISB26/s/ws-legal');
 	await waitLive(page);
 	const text = `Who pays for the return flights of people found on a smuggler’s boat? (${Date.now()})`;
+	await page.getByTestId('ask-objective').selectOption('victims-rights');
 	await askAwaitingReview(page, text);
+	// The next question starts without the last one's objective.
+	await expect(page.getByTestId('ask-objective')).toHaveValue('');
 
 	// Cookies cleared (site data kept): the hub gives the browser a new device id, unrelated to the old one.
 	await context.clearCookies();

@@ -3,6 +3,8 @@ import type { AUDIT_IMPORT, AuditEntry } from '$lib/protocol';
 import type { WriteCommand } from '$lib/realtime/writes.svelte';
 import { formatNumber } from '$lib/i18n/format';
 import { roleTitle } from '$lib/i18n/roles';
+import { EVENT_FIELD_LABEL } from './event-fields';
+import type { EventDetail } from './import';
 
 /**
  * The writes staff and hosts make on an event, which its audit log records (attendees' own writes are not staff
@@ -35,18 +37,6 @@ const FIELD_NAMES: Record<string, () => string> = {
 	objectives: () => m.session_objectives()
 };
 
-/** The event's fields an organiser edits, named as the console's form names them. */
-const EVENT_FIELD_NAMES: Record<string, () => string> = {
-	title: () => m.org_event_field_title(),
-	subtitle: () => m.org_event_field_subtitle(),
-	city: () => m.org_event_field_city(),
-	venue: () => m.org_event_field_venue(),
-	description: () => m.org_event_field_description(),
-	organisers: () => m.org_event_field_organisers(),
-	funders: () => m.org_event_field_funders(),
-	timeZoneNames: () => m.org_event_field_zone_names()
-};
-
 /** Each audited command in the organiser's words; tsc fails when the protocol adds a staff write this does not name. */
 const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'session:create': () => m.audit_session_create(),
@@ -72,7 +62,9 @@ const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'event:details': (e) =>
 		e.target.fields?.length
 			? m.audit_event_details_fields({
-					fields: e.target.fields.map((f) => EVENT_FIELD_NAMES[f]?.() ?? f).join(m.list_separator())
+					fields: e.target.fields
+						.map((f) => EVENT_FIELD_LABEL[f as EventDetail]?.() ?? f)
+						.join(m.list_separator())
 				})
 			: m.audit_event_details(),
 	'announcement:post': () => m.audit_announcement_post(),
