@@ -439,6 +439,12 @@ test('an organiser puts a session under the Chatham House rule from the console;
 	await page.goto('/organiser');
 	await expect(page.getByTestId('org-attendance')).toBeVisible();
 	await expect(page.getByTestId('attendance-chart')).toBeVisible();
+	// Drawn at about its own size in a wide console: its labels were scaled to twice their size, its height to 300 px.
+	const tick = page.getByTestId('org-attendance').locator('svg[role=img] text').first();
+	expect((await tick.boundingBox())!.height, 'a label of the console’s chart').toBeLessThan(20);
+	await page
+		.getByTestId('org-attendance')
+		.screenshot({ path: 'test-results/screenshots/org-attendance.png' });
 	const row = page.locator('[data-testid=org-session][data-session-id=ws-root-causes]');
 	// The console shows the organiser's programme by day: day 2 holds this session.
 	await page.locator('[data-testid=day-tab][data-day="2026-12-09"]').first().click();
