@@ -29,7 +29,11 @@ test('an organiser prints badge codes; a phone redeems one and votes in a verifi
 	const organiser = await staffPage('organiser', { at: AT_1400 });
 	await waitLive(organiser);
 	const panel = organiser.getByTestId('badges-panel');
+	// Nothing asked for yet: the button says what it does, not "Generate 0 badge codes".
+	await expect(panel.getByTestId('badge-generate')).toHaveText('Generate badge codes');
+	await expect(panel.getByTestId('badge-generate')).toBeDisabled();
 	await panel.getByTestId('badge-attendees').fill('Ayesha Khan\nKarim Benali');
+	await expect(panel.getByTestId('badge-generate')).toHaveText('Generate 2 badge codes');
 	await panel.getByTestId('badge-generate').click();
 	const sheet = panel.getByTestId('badge-sheet');
 	await expect(sheet.getByTestId('badge-sheet-card')).toHaveCount(2);
