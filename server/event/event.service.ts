@@ -287,8 +287,8 @@ export function createEventService(deps: {
 	}
 
 	/**
-	 * A new version of the event for a change the snapshot carries outside the programme (its first badge codes): every
-	 * open page takes a fresh snapshot. In the caller's transaction.
+	 * A new version of the event for a change the snapshot carries outside the programme (archived or restored, its
+	 * first badge codes): every open page takes a fresh snapshot. In the caller's transaction.
 	 */
 	async function replaced(eventId: string): Promise<Effect> {
 		const version = await agenda.bumpVersion(eventId);

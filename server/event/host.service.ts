@@ -142,9 +142,8 @@ export function createHostService(deps: {
 					effects.push(...closed.effects);
 				}
 			await eventStore.setArchived(eventId, at);
-			// A new version of the programme: every open page resyncs and learns it is read-only (or writable again).
-			const version = await agenda.bumpVersion(eventId);
-			effects.push({ type: 'agenda', eventId, fact: { type: 'replaced', version } });
+			// A new version of the event: every open page resyncs and learns it is read-only (or writable again).
+			effects.push(await events.replaced(eventId));
 			return { data: { eventId, archivedAt: at }, effects };
 		});
 	}
