@@ -1,4 +1,4 @@
-import type { Handle } from '@sveltejs/kit';
+import { error, type Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getTextDirection } from '$lib/paraglide/runtime';
@@ -17,6 +17,18 @@ const isStaffRoute = (routeId: string | null) =>
 /** Staff pages are personal (event data behind a staff link): no browser or shared cache may keep them. */
 const staffNoStore: Handle = ({ event, resolve }) => {
 	if (isStaffRoute(event.route.id)) event.setHeaders({ 'cache-control': 'private, no-store' });
+	return resolve(event);
+};
+
+/**
+ * A form post naming `?/default`: SvelteKit reserves that name and throws a plain error for it (a 500 and a stack in
+ * the log); it is answered as any other action the page does not have.
+ */
+const reservedAction: Handle = ({ event, resolve }) => {
+	if (event.request.method === 'POST') {
+		const named = [...event.url.searchParams.keys()].find((k) => k.startsWith('/'));
+		if (named === '/default') error(404, "No action with name 'default' found");
+	}
 	return resolve(event);
 };
 
@@ -98,4 +110,4 @@ const i18n: Handle = ({ event, resolve }) =>
 		return response;
 	});
 
-export const handle = sequence(staffNoStore, identity, staffSignIn, i18n);
+export const handle = sequence(reservedAction, staffNoStore, identity, staffSignIn, i18n);

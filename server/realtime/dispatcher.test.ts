@@ -162,6 +162,22 @@ describe('the dispatcher', () => {
 	);
 });
 
+describe('unknown commands', () => {
+	it('answers a name the hub has no command for, an Object.prototype name included, and changes nothing', async () => {
+		const socket = await connect();
+		const before = await tableCounts(hub.services);
+		for (const name of ['totally:unknown', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+			const ack = (await socket.timeout(3000).emitWithAck(name, { eventId: EVENT })) as Ack<unknown>;
+			expect(ack).toEqual({ ok: false, error: 'not-found', message: 'the hub has no such command' });
+		}
+		expect(await tableCounts(hub.services)).toEqual(before);
+		// The connection is still served.
+		expect(await send(socket, 'event:join', { code: 'ISB26', protocol: PROTOCOL_VERSION })).toMatchObject({
+			ok: true
+		});
+	});
+});
+
 describe('payload depth', () => {
 	const nested = (depth: number) => {
 		let v: unknown = 'leaf';

@@ -154,13 +154,15 @@ export function createDispatcher(
 
 	/** One listener per socket (not one per command): a hall of phones holds thousands of sockets. */
 	function handle(socket: DaisSocket, name: string, raw: unknown, ack: unknown) {
-		// Only the table's own commands: "constructor" or "__proto__" must not reach Object.prototype. Unknown events
-		// and commands without an ack were still counted against the connection's frame limit as they arrived.
-		if (!Object.hasOwn(table, name)) return;
+		// A command without an ack callback cannot be answered; ignoring it is the only safe reply. Unknown events and
+		// commands without an ack were still counted against the connection's frame limit as they arrived.
+		if (typeof ack !== 'function') return;
+		// Only the table's own commands: "constructor" or "__proto__" must not reach Object.prototype. A page or script
+		// waiting on an answer to a name the hub does not know hears so at once (the name is not echoed back).
+		if (!Object.hasOwn(table, name))
+			return void (ack as (res: Ack<unknown>) => void)(fail('not-found', 'the hub has no such command'));
 		const command = name as CommandName;
 		const handler = table[command] as Handler<CommandName>;
-		// A command without an ack callback cannot be answered; ignoring it is the only safe reply.
-		if (typeof ack !== 'function') return;
 		const answer = ack as (res: Ack<unknown>) => void;
 		// Made by functions, not bound to names here: the hub runs under tsx, whose esbuild names every arrow function
 		// bound to a const or a property with a defineProperty call, once per command on this path.
@@ -377,6 +379,10 @@ export function createDispatcher(
 	) {
 		const { socket } = ctx;
 		return async (): Promise<Answered> => {
+			// Checked again inside the transaction: a revocation committed between the check above and this write (the
+			// organiser's revoke and the moderator's click in the same moment) leaves nothing of the link behind it.
+			if ((roles || host) && !(await services.signIns.isLive(socket.data.signInId)))
+				throw DomainError.because('unauthenticated', 'signin-ended', 'this staff sign-in has ended');
 			const writer = writerOf(socket, roles, host);
 			const prior = await services.clientWrites.get(eventId, clientId);
 			if (prior) {

@@ -1,6 +1,7 @@
 import { describe, expect, vi } from 'vitest';
 import { io } from 'socket.io-client';
 import { rehearsalClock } from '../../server/clock';
+import { eventScope } from '../../server/access/scope';
 import { cid, disconnected, EVENT_ID, expectOk, it, nextEvent, startHub } from '../fixtures/hub';
 
 const tokenOf = (path: string | null) => new URL(path ?? '', 'http://x').searchParams.get('token') ?? '';
@@ -177,6 +178,55 @@ describe('staff links', () => {
 		expect(res).toMatchObject({ ok: false, error: 'unauthenticated' });
 		await gone;
 		expect(await hub.snapshot()).toEqual(before);
+	});
+
+	it('applies no write of a link after its revocation, not even one sent in the same moment', async ({
+		hub,
+		organiser,
+		connect
+	}) => {
+		const asker = await connect();
+		const questionId = expectOk(
+			await asker.send('question:ask', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: 'ws-intelligence',
+				text: 'Who keeps the shared watch lists up to date?'
+			})
+		).question.id;
+		let refusedAfter = 0;
+		// The moderator's clicks and the organiser's revoke leave in the same tick; which the hub takes first varies.
+		for (let round = 0; round < 8; round++) {
+			const mod = await connect({ role: 'moderator' });
+			const revoke = organiser.send('staff:revoke', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				credentialId: mod.credentialId!
+			});
+			const labels = Array.from({ length: 4 }, (_, i) =>
+				mod.send('question:label', {
+					clientId: cid(),
+					eventId: EVENT_ID,
+					questionId,
+					objectiveId: i % 2 ? 'intelligence-sharing' : 'legal-frameworks'
+				})
+			);
+			expectOk(await revoke);
+			const acks = await Promise.all(labels);
+			const log = await hub.services.audit.all(eventScope(EVENT_ID));
+			const revokedAt = log.find(
+				(e) => e.command === 'staff:revoke' && JSON.stringify(e.target).includes(mod.credentialId!)
+			)!.id;
+			const applied = log.filter((e) => e.credentialId === mod.credentialId);
+			// Every label acknowledged was written before the revoke; every one written after it was refused.
+			expect(applied.every((e) => e.id < revokedAt)).toBe(true);
+			expect(applied).toHaveLength(acks.filter((a) => a.ok).length);
+			for (const a of acks.filter((x) => !x.ok))
+				expect(a).toMatchObject({ ok: false, error: 'unauthenticated' });
+			refusedAfter += acks.filter((a) => !a.ok).length;
+		}
+		// Not vacuous: some clicks did come after a revoke.
+		expect(refusedAfter).toBeGreaterThan(0);
 	});
 
 	it('treats a forged staff cookie as an attendee', async ({ hub, connect }) => {

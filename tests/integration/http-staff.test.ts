@@ -209,6 +209,23 @@ describe('signing in with a staff link', () => {
 		expect((await call(plain.port, 'GET', path)).body).toContain('data-testid="signin-confirm"');
 	});
 
+	it('answers a post naming the reserved `?/default` action as an action the page does not have (404), not a crash', async () => {
+		const path = plain.links.organiser;
+		const token = new URL(path, 'http://x').searchParams.get('token') ?? '';
+		for (const target of ['/signin?/default', '/signout?/default']) {
+			const res = await call(
+				plain.port,
+				'POST',
+				target,
+				{ origin: plain.origin, 'content-type': FORM, accept: 'text/html' },
+				form({ token })
+			);
+			expect(res.status).toBe(404);
+			expect(staffCookie(res)).toBeUndefined();
+		}
+		expect((await call(plain.port, 'GET', path)).body).toContain('data-testid="signin-confirm"');
+	});
+
 	it('signs in on the pages’ own origin with an httpOnly, Lax cookie (not Secure over plain http); a reuse is refused clearly', async () => {
 		const path = plain.links.organiser;
 		const res = await signIn(plain, path, plain.origin);
