@@ -14,7 +14,9 @@ export function createClientWritesStore(sql: Sql) {
 		get: 'SELECT command, writer, result FROM client_writes WHERE event_id = ? AND client_id = ?',
 		mentioning: `SELECT client_id, command, writer, result FROM client_writes WHERE event_id = ? AND result LIKE ? ESCAPE '!'`,
 		rewrite: 'UPDATE client_writes SET result = ? WHERE event_id = ? AND client_id = ?',
-		put: 'INSERT INTO client_writes (event_id, client_id, command, writer, result, created_at) VALUES (?, ?, ?, ?, ?, ?)'
+		put: 'INSERT INTO client_writes (event_id, client_id, command, writer, result, created_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?)',
+		supersede:
+			'UPDATE client_writes SET result = ? WHERE event_id = ? AND writer = ? AND command = ? AND subject = ?'
 	};
 	return {
 		async get(eventId: string, clientId: string): Promise<ClientWrite | undefined> {
@@ -46,8 +48,25 @@ export function createClientWritesStore(sql: Sql) {
 		/** Replaces a write's stored answer (a retry is then answered with this one). */
 		rewrite: (eventId: string, clientId: string, result: unknown) =>
 			sql.run(q.rewrite, [JSON.stringify(result), eventId, clientId]),
-		put: (eventId: string, clientId: string, write: ClientWrite, now: string) =>
-			sql.run(q.put, [eventId, clientId, write.command, write.writer, JSON.stringify(write.result), now])
+		/**
+		 * Stores a write's answer. With a `subject` (what the write is about, e.g. a poll), the earlier writes of the same
+		 * command by the same writer about the same subject are answered with this one from now on: a retry of an old
+		 * ballot is told the ballot that stands, and the ledger keeps no earlier choice.
+		 */
+		async put(eventId: string, clientId: string, write: ClientWrite & { subject?: string }, now: string) {
+			const result = JSON.stringify(write.result);
+			if (write.subject !== undefined && write.writer !== null)
+				await sql.run(q.supersede, [result, eventId, write.writer, write.command, write.subject]);
+			await sql.run(q.put, [
+				eventId,
+				clientId,
+				write.command,
+				write.writer,
+				result,
+				now,
+				write.subject ?? null
+			]);
+		}
 	};
 }
 export type ClientWritesStore = ReturnType<typeof createClientWritesStore>;

@@ -16,7 +16,11 @@ export function pollHandlers(services: Services): HandlerTable {
 			);
 			return { data: list };
 		},
-		'poll:vote': (p, { device }) => polls.vote(p.eventId, device, p.pollId, p.answer),
+		// A device's new ballot replaces its old one; the ledger keeps no earlier choice.
+		'poll:vote': async (p, { device }) => ({
+			...(await polls.vote(p.eventId, device, p.pollId, p.answer)),
+			supersedes: p.pollId
+		}),
 		'poll:manage': async ({ sessionId }, { socket, scope }) => {
 			const data = await polls.manage(scope, sessionId, () =>
 				membership.openSessionStaff(socket, scope.eventId, sessionId, false)

@@ -15,6 +15,7 @@ import {
 	type QuestionState
 } from '../../src/lib/protocol';
 import { eventScope, type Scope } from '../access/scope';
+import type { CountryCode } from 'libphonenumber-js';
 import { flagText, phoneCountryOf, redactContacts } from './flags';
 import type { QaStore, StoredQuestion } from './qa.store';
 import type { SharedRead } from '../db/shared-reads';
@@ -82,6 +83,13 @@ const withoutText = (value: unknown, id: string) =>
 const withoutAsker = (value: unknown, id: string) =>
 	scrubbed(value, id, (q) => {
 		for (const k of ['name', 'organisation', 'country']) if (k in q) q[k] = null;
+	});
+
+/** With phone numbers, addresses and ID numbers taken out of what was written: a question a moderator edited. */
+const withoutContacts = (value: unknown, id: string, country: CountryCode | undefined) =>
+	scrubbed(value, id, (q) => {
+		for (const k of ['text', 'originalText'] as const)
+			if (typeof q[k] === 'string') q[k] = redactContacts(q[k], { country });
 	});
 
 const VERB: Partial<Record<QuestionAction, string>> = {
@@ -450,9 +458,9 @@ export function createQaService(
 
 		async edit(scope: Scope, id: string, text: string) {
 			const timezone = (await events.get(scope.eventId))?.event.timezone;
-			return update(scope, id, null, (q) => {
+			const country = timezone ? phoneCountryOf(timezone) : undefined;
+			const edited = await update(scope, id, null, (q) => {
 				if (q.text === text) throw DomainError.because('conflict', 'text-unchanged', 'the text is unchanged');
-				const country = timezone ? phoneCountryOf(timezone) : undefined;
 				// The asker's own words stay on record, but not a phone number, address or ID number in them: one the
 				// moderator edited out is gone from "show original" too.
 				q.originalText = redactContacts(q.originalText ?? q.text, { country });
@@ -462,6 +470,11 @@ export function createQaService(
 					country
 				});
 			});
+			// Nor in the answers kept for retries (the ask's, an approval's, an earlier edit's): each held the words as
+			// they were then.
+			for (const w of await ledger.mentioning(scope.eventId, JSON.stringify(id)))
+				await ledger.rewrite(scope.eventId, w.clientId, withoutContacts(w.result, id, country));
+			return edited;
 		},
 
 		async label(scope: Scope, id: string, objectiveId: string | null) {

@@ -15,7 +15,11 @@ export function qaHandlers(services: Services): HandlerTable {
 			return { data: state };
 		},
 		'question:ask': (p, { device }) => qa.ask(p.eventId, device.hash, p),
-		'question:vote': (p, { device }) => qa.vote(p.eventId, device.hash, p.questionId, p.up),
+		// Taking an upvote back replaces giving it: the ledger keeps where the device stands now, not each tap.
+		'question:vote': async (p, { device }) => ({
+			...(await qa.vote(p.eventId, device.hash, p.questionId, p.up)),
+			supersedes: p.questionId
+		}),
 		// Whose question it is comes from the connection's device, never from the payload.
 		'question:withdraw': (p, { device }) => qa.withdraw(p.eventId, device.hash, p.questionId, p.clientId),
 		'qa:moderate': async ({ sessionId }, { socket, scope }) => {

@@ -31,6 +31,11 @@ export interface HandlerResult<T> {
 	effects?: readonly Effect[];
 	/** What the idempotency ledger keeps for a retry, when the first answer holds a secret that must not be stored. */
 	ledger?: T;
+	/**
+	 * What the write is about, when a later write of the same command by the same writer replaces it (a ballot in a
+	 * poll, an upvote of a question): the ledger then answers the earlier writes' retries with this answer.
+	 */
+	supersedes?: string;
 }
 
 export interface HandlerContext {
@@ -398,7 +403,7 @@ export function createDispatcher(
 			await services.clientWrites.put(
 				eventId,
 				clientId,
-				{ command: name, writer, result: result.ledger ?? result.data },
+				{ command: name, writer, result: result.ledger ?? result.data, subject: result.supersedes },
 				services.clock.now().toISOString()
 			);
 			// Every staff write is audited here, in its own transaction: it commits with the write or not at all.

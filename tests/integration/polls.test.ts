@@ -167,6 +167,47 @@ describe('live polls over real sockets', () => {
 		});
 	});
 
+	it('keeps no history of how a device changed its ballot: every earlier write is answered with the one that stands', async ({
+		act,
+		voters,
+		hub
+	}) => {
+		const [a, b] = await voters(2);
+		expectOk(await act('p-intelligence-first', 'open'));
+		const first = cid('first');
+		expectOk(await vote(a, 'p-intelligence-first', { choice: 'legal-frameworks' }, first));
+		expectOk(await vote(a, 'p-intelligence-first', { choice: 'root-causes' }));
+		expectOk(await vote(b, 'p-intelligence-first', { choice: 'legal-frameworks' }));
+		const last = cid('last');
+		expectOk(await vote(a, 'p-intelligence-first', { choice: 'victims-rights' }, last));
+		const ledger = await hub.services.sql.all<{ client_id: string; writer: string; result: string }>(
+			"SELECT client_id, writer, result FROM client_writes WHERE command = 'poll:vote'"
+		);
+		const ofA = ledger.filter((r) => r.writer === ledger.find((x) => x.client_id === first)!.writer);
+		expect(ofA).toHaveLength(3);
+		for (const r of ofA)
+			expect(JSON.parse(r.result)).toEqual({
+				pollId: 'p-intelligence-first',
+				answer: { choice: 'victims-rights' }
+			});
+		// The other device's ballot is its own.
+		expect(ledger.filter((r) => !ofA.includes(r)).map((r) => JSON.parse(r.result).answer)).toEqual([
+			{ choice: 'legal-frameworks' }
+		]);
+		// A late retry of the first ballot changes nothing and is told the ballot that stands.
+		expect(expectOk(await vote(a, 'p-intelligence-first', { choice: 'legal-frameworks' }, first))).toEqual({
+			pollId: 'p-intelligence-first',
+			answer: { choice: 'victims-rights' }
+		});
+		const stored = await hub.services.sql.all<{ answer: string }>(
+			"SELECT answer FROM ballots WHERE poll_id = 'p-intelligence-first' ORDER BY answer"
+		);
+		expect(stored.map((r) => JSON.parse(r.answer))).toEqual([
+			{ choice: 'legal-frameworks' },
+			{ choice: 'victims-rights' }
+		]);
+	});
+
 	it('refuses every invalid transition and leaves the poll as it was', async ({ act, staffView }) => {
 		const id = 'p-intelligence-first';
 		const cases: [PollAction, 'draft' | 'open' | 'closed'][] = [];

@@ -541,6 +541,62 @@ describe('moderated Q&A over real sockets', () => {
 		expect(stored).toContain(id); // the audit log and ledger keep the id of what staff did, never the text
 	});
 
+	it('keeps no contact details a moderator edited out, not even in the answers kept for retries', async ({
+		alice,
+		mod,
+		hub
+	}) => {
+		const askId = cid('ask');
+		const id = expectOk(
+			await ask(alice, 'Call me on +92 300 7654321 or zzsecret@example.org about witness ZETA', askId)
+		).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
+		const ledger = async () => JSON.stringify(await hub.services.sql.all('SELECT result FROM client_writes'));
+		expect(await ledger()).toContain('7654321');
+		expectOk(
+			await mod.send('question:edit', {
+				clientId: cid(),
+				eventId: E,
+				questionId: id,
+				text: 'How should agencies protect witnesses like ZETA?'
+			})
+		);
+		const stored = JSON.stringify((await storedRows(hub.services)).rows);
+		for (const contact of ['7654321', 'zzsecret@example.org']) {
+			expect(await ledger()).not.toContain(contact);
+			expect(stored).not.toContain(contact);
+		}
+		expect(await ledger()).toContain('about witness ZETA');
+		// The ask's retry is answered from the ledger, without them.
+		const retried = expectOk(await ask(alice, 'Call me on +92 300 7654321', askId)).question;
+		expect(retried.id).toBe(id);
+		expect(retried.text).not.toContain('7654321');
+	});
+
+	it('keeps where a device stands on a question, not each upvote and its withdrawal', async ({
+		alice,
+		bob,
+		mod,
+		hub
+	}) => {
+		const id = expectOk(await ask(alice, 'Which routes are watched at sea?')).question.id;
+		expectOk(await mod.send('question:approve', { clientId: cid(), eventId: E, questionIds: [id] }));
+		const up = cid('up');
+		expectOk(await bob.send('question:vote', { clientId: up, eventId: E, questionId: id, up: true }));
+		expectOk(await bob.send('question:vote', { clientId: cid(), eventId: E, questionId: id, up: false }));
+		const rows = await hub.services.sql.all<{ result: string }>(
+			"SELECT result FROM client_writes WHERE command = 'question:vote'"
+		);
+		expect(rows.map((r) => JSON.parse(r.result))).toEqual([
+			{ questionId: id, votes: 0, voted: false },
+			{ questionId: id, votes: 0, voted: false }
+		]);
+		// The first tap's retry does not give the upvote again.
+		expect(
+			expectOk(await bob.send('question:vote', { clientId: up, eventId: E, questionId: id, up: true }))
+		).toEqual({ questionId: id, votes: 0, voted: false });
+	});
+
 	it("refuses another phone's question, a staff link, an unknown question and a malformed payload, changing nothing", async ({
 		alice,
 		bob,
