@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../server/config';
 import { CliError, parseCli, runCli } from './cli';
@@ -23,6 +23,8 @@ await runCli(async () => {
 	mkdirSync(dirname(target), { recursive: true });
 	// Written beside the target and renamed at the end, so an interrupted backup never leaves a half-written FILE.
 	const partial = `${target}.partial-${process.pid}`;
+	// As the database itself, readable by its owner only (it holds the device-id key and what attendees wrote).
+	closeSync(openSync(partial, 'w', 0o600));
 	const db = new Database(source, { fileMustExist: true });
 	try {
 		db.pragma('busy_timeout = 5000');

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,6 +22,34 @@ const m = (version: number, sql: string): Migration => ({
 });
 const tables = (db: Database.Database) =>
 	db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+
+describe('the database file', () => {
+	const mode = (f: string) => statSync(f).mode & 0o777;
+
+	it('is readable by the hub’s own user only, with its -wal and -shm files and a folder it makes, whatever the umask', () => {
+		const old = process.umask(0o022);
+		try {
+			const file = join(tempDir(), 'new', 'dais.db');
+			const db = openDatabase(file);
+			db.prepare('CREATE TABLE t (x)').run();
+			expect(mode(file)).toBe(0o600);
+			expect(mode(`${file}-wal`)).toBe(0o600);
+			expect(mode(`${file}-shm`)).toBe(0o600);
+			expect(mode(join(file, '..'))).toBe(0o700);
+			db.close();
+		} finally {
+			process.umask(old);
+		}
+	});
+
+	it('tightens a database an earlier version left readable by others', () => {
+		const file = join(tempDir(), 'dais.db');
+		new Database(file).close();
+		chmodSync(file, 0o644);
+		openDatabase(file).close();
+		expect(mode(file)).toBe(0o600);
+	});
+});
 
 describe('migrations', () => {
 	it('lists migration files in numeric order and ignores other files', () => {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,7 +9,7 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
 
 /** Opens the database with the settings every part of Dais relies on, then applies pending migrations. */
 export function openDatabase(file: string): Db {
-	if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+	if (file !== ':memory:') ownerOnly(file);
 	const db = new Database(file);
 	db.pragma('journal_mode = WAL');
 	// An acknowledged write must survive a power cut, not just a process crash.
@@ -21,6 +21,17 @@ export function openDatabase(file: string): Db {
 	db.pragma('secure_delete = ON');
 	migrate(db);
 	return db;
+}
+
+/**
+ * The file holds the key that signs device ids and everything attendees wrote: readable by the hub's own user only
+ * (0600), whatever the umask. SQLite gives its -wal and -shm files the database file's permissions; ones left by an
+ * earlier run are tightened too. A new folder for it is made 0700.
+ */
+function ownerOnly(file: string) {
+	mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+	closeSync(openSync(file, 'a', 0o600));
+	for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 export interface Migration {

@@ -62,6 +62,24 @@ describe('parseEventFile', () => {
 		]);
 	});
 
+	it('says a CSV, a spreadsheet’s text or any file that is not JSON is not a programme file, not "unexpected i"', () => {
+		for (const text of [
+			'\uFEFFid,title,starts\nopening,افتتاحیہ,09:00\n',
+			'first,second\n1,2',
+			'%PDF-1.7\n',
+			'  \n  title: x'
+		]) {
+			const parsed = parseEventFile(text);
+			expect(parsed).toEqual({
+				ok: false,
+				problems: [expect.objectContaining({ line: 1, column: 1, reason: 'file-not-json' })]
+			});
+		}
+		// A broken JSON document is still located where it breaks.
+		const broken = parseEventFile('{"event": }');
+		expect(!broken.ok && broken.problems[0].reason).toBeUndefined();
+	});
+
 	it('reports a duplicate session id at the line of the second one', () => {
 		const text = edit('"id": "coffee-1"', '"id": "opening"');
 		expect(problems(text)).toEqual([

@@ -155,6 +155,22 @@ export type ParsedEventFile = { ok: true; file: EventFile } | { ok: false; probl
 
 /** Parses and validates an event file, naming the line and field of every problem. */
 export function parseEventFile(text: string): ParsedEventFile {
+	// A CSV, a spreadsheet's text or a PDF is not "unexpected "i" at line 1": it is not a programme file at all.
+	const start = /^\uFEFF?\s*(.)/.exec(text)?.[1];
+	if (start !== undefined && start !== '{' && start !== '[')
+		return {
+			ok: false,
+			problems: [
+				{
+					line: 1,
+					column: 1,
+					path: '',
+					message:
+						'this is not a programme file: Dais imports the JSON file its export gives, not a spreadsheet or CSV',
+					reason: 'file-not-json'
+				}
+			]
+		};
 	let located;
 	try {
 		located = parseJsonLocated(text);

@@ -176,12 +176,19 @@ export function createDispatcher(
 			return reply(rateLimited('Too many requests: slow down for a second', 1000));
 		const own = limits?.commands[command];
 		if (!own) return void execute(socket, command, handler, raw, reply);
+		const refund = refunding(own, socket);
+		// A command refused (a session that does not exist, a text over its limit) changed nothing: it does not use up
+		// the person's allowance, so five mistyped questions do not keep the sixth, good one waiting a minute.
+		const answered = (res: Ack<unknown>) => {
+			if (!res.ok && res.error !== 'rate-limited') refund();
+			reply(res);
+		};
 		own(socket).then(
 			async (refusal) => {
 				// A retry of a write applied before is answered as before, however busy its device has been since, and
 				// gives back what it took from the limit: a phone resending what a dropped connection left unacknowledged
 				// is not held back, nor held back later for having resent it.
-				if (!refusal) return execute(socket, command, handler, raw, reply, refunding(own, socket));
+				if (!refusal) return execute(socket, command, handler, raw, answered, refund);
 				if (await appliedBefore(raw)) return execute(socket, command, handler, raw, reply);
 				reply(rateLimited(refusal.message, refusal.retryAfterMs));
 			},

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -320,6 +320,8 @@ describe.skipIf(testStorage === 'postgres')('npm run backup', () => {
 
 		expect(run.code).toBe(0);
 		expect(run.stdout).toMatch(/: \d+ bytes \(\d+\.\d MB\), \d+ pages, integrity ok\.$/m);
+		// As the database itself: readable by its owner only.
+		expect(statSync(target).mode & 0o777).toBe(0o600);
 		const copy = new Database(target, { readonly: true, fileMustExist: true });
 		try {
 			expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');

@@ -464,6 +464,27 @@ describe('moderated Q&A over real sockets', () => {
 		expect(expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).counts.received).toBe(4);
 	});
 
+	it('does not count refused questions against the limit: mistakes do not keep the good question waiting', async ({
+		alice,
+		mod
+	}) => {
+		for (let i = 0; i < 3; i++)
+			expect(
+				await alice.send('question:ask', {
+					clientId: cid(),
+					eventId: E,
+					sessionId: 'no-such-session',
+					text: `Lost question ${i}`
+				})
+			).toMatchObject({ ok: false, error: 'not-found' });
+		for (let i = 0; i < 3; i++)
+			expect(await ask(alice, 'x'.repeat(5000))).toMatchObject({ ok: false, error: 'invalid-payload' });
+		// The limit (3 here) still has all its room.
+		for (let i = 0; i < 3; i++) expect((await ask(alice, `A good question, number ${i}`)).ok).toBe(true);
+		expect(await ask(alice, 'One too many')).toMatchObject({ ok: false, error: 'rate-limited' });
+		expect(expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).counts.received).toBe(3);
+	});
+
 	it('answers a retry of a question it stored with the stored answer, at the limit or not, and counts it once', async ({
 		alice,
 		mod

@@ -47,6 +47,7 @@ wordStaffRefusals(
 		'session-too-long': (p, o) => m.err_reason_session_too_long({ hours: num(p.hours, 24, o) }, o),
 		'other-hall': (_, o) => m.err_reason_other_hall({}, o),
 		'pick-your-hall': (_, o) => m.err_reason_pick_your_hall({}, o),
+		'file-not-json': (_, o) => m.err_reason_file_not_json({}, o),
 		'file-duplicate-id': (p, o) => m.err_reason_file_duplicate_id({ id: id(p.id) }, o),
 		'file-unknown-room': (p, o) => m.err_reason_file_unknown_room({ id: id(p.id) }, o),
 		'file-unknown-session': (p, o) => m.err_reason_file_unknown_session({ id: id(p.id) }, o),

@@ -81,6 +81,8 @@ export const ERROR_REASONS = [
 	/** A hall's staff link acting on the whole event: pick the hall. */
 	'pick-your-hall',
 	// Problems in an imported programme file (beside its line and field): `params.id` is the file's own id.
+	/** Not a JSON document at all (a CSV, a spreadsheet, a PDF): Dais imports the JSON file its export gives. */
+	'file-not-json',
 	'file-duplicate-id',
 	'file-unknown-room',
 	'file-unknown-session',
@@ -131,6 +133,7 @@ export const STAFF_REASONS = [
 	'session-too-long',
 	'other-hall',
 	'pick-your-hall',
+	'file-not-json',
 	'file-duplicate-id',
 	'file-unknown-room',
 	'file-unknown-session',
