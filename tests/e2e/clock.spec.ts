@@ -167,3 +167,25 @@ test('open pages follow the rehearsal clock when it is moved, without a reload',
 	await expect(now).toContainText('Coffee break');
 	await expect(now).not.toContainText('Working session 3');
 });
+
+test('a phone whose clock is set while its page is open keeps showing what is on by the hub’s time', async ({
+	browser,
+	contexts
+}) => {
+	await setHubClock(DAY2_1000);
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi' });
+	// The phone's clock runs, a day and a half behind the hub's.
+	await context.clock.install({ time: PHONE_CLOCK });
+	contexts.push(context);
+	const phone = await context.newPage();
+	await phone.goto('/e/ISB26');
+	await waitLive(phone);
+	const now = phone.getByTestId('now');
+	await expect(now).toContainText('Working session 3');
+	// The network puts the phone's clock three hours further on while the page is open; a minute passes.
+	await phone.clock.setSystemTime(PHONE_CLOCK.getTime() + 3 * 3600_000);
+	await phone.clock.runFor(60_000);
+	await expect(now).toContainText('Working session 3');
+	await expect(now).toContainText('Working session 4');
+	await expect(phone.getByTestId('next')).toContainText('Coffee');
+});

@@ -29,6 +29,39 @@ describe('HubClock', () => {
 		expect(clock.now()).toBe(Date.parse('2026-12-08T06:01:00.200Z'));
 	});
 
+	it('keeps the hub’s time when the device’s clock is set while the page is open, and asks the hub again', () => {
+		let wall = Date.parse('2026-12-08T06:50:00Z');
+		let steady = 5_000;
+		const clock = new HubClock(
+			() => wall,
+			() => steady
+		);
+		const pass = (ms: number) => ((wall += ms), (steady += ms));
+		expect(clock.sample(wall, Date.parse('2026-12-08T06:50:00Z'), wall)).toBe(true);
+		const asked: number[] = [];
+		clock.onJump(() => asked.push(clock.now()));
+		clock.watch();
+		pass(1000);
+		expect(clock.watch()).toBe(false);
+		// The network corrects the phone's clock by three hours.
+		wall += 3 * 3600_000;
+		pass(1000);
+		expect(clock.watch()).toBe(true);
+		expect(clock.now()).toBe(Date.parse('2026-12-08T06:50:02Z'));
+		expect(asked).toEqual([Date.parse('2026-12-08T06:50:02Z')]);
+		// The hub's next reading is taken whatever its round trip.
+		expect(clock.sample(wall, Date.parse('2026-12-08T06:50:02.500Z'), wall + 900)).toBe(true);
+		pass(60_000);
+		expect(clock.watch()).toBe(false);
+		// Set back a day: the same.
+		wall -= 24 * 3600_000;
+		expect(clock.watch()).toBe(true);
+		expect(clock.now()).toBe(Date.parse('2026-12-08T06:51:02.050Z'));
+		// Drift of a second between checks is not a jump.
+		wall += 1500;
+		expect(clock.watch()).toBe(false);
+	});
+
 	it('keeps the reading with the shortest round trip within one connection', () => {
 		const clock = new HubClock(() => 0);
 		expect(clock.sample(0, 5_050, 100)).toBe(true); // 100 ms round trip: offset 5,000

@@ -8,12 +8,50 @@ export class HubClock {
 	#bestRoundTrip = Infinity;
 	#known = false;
 	readonly #local: () => number;
+	readonly #steady: () => number;
+	// The device's clock and its steady clock at the last check (see `watch`).
+	#lastLocal = NaN;
+	#lastSteady = NaN;
 	// Callbacks, not state: the ticking `now` re-reads the clock when the offset moves.
 	readonly #listeners = new Set<() => void>();
+	readonly #jumpListeners = new Set<() => void>();
 
-	/** `local` is the device's clock (injected so tests can move it). */
-	constructor(local: () => number = () => Date.now()) {
+	/**
+	 * `local` is the device's clock, `steady` a clock nobody sets (`performance.now()`); both injected so tests can
+	 * move them.
+	 */
+	constructor(local: () => number = () => Date.now(), steady: () => number = () => performance.now()) {
 		this.#local = local;
+		this.#steady = steady;
+	}
+
+	/**
+	 * Looks for the device's clock being set while the page is open (the network's time correcting a phone that was
+	 * hours off, a person changing it): the offset learnt from the hub was against the old setting, and Now/Next
+	 * would move by the jump. The device's clock and the steady one should advance alike between two checks; when
+	 * they part by more than two seconds, the hub's time goes on by the steady clock (the offset takes the jump back)
+	 * and `onJump` listeners ask the hub again, whose next reading replaces this one whatever its round trip. (A phone
+	 * that slept can look the same, its steady clock having stood still: that reading puts it right.) Returns whether
+	 * the clock jumped.
+	 */
+	watch(): boolean {
+		const local = this.#local();
+		const steady = this.#steady();
+		const jump = local - this.#lastLocal - (steady - this.#lastSteady);
+		this.#lastLocal = local;
+		this.#lastSteady = steady;
+		if (!(Math.abs(jump) > JUMP_MS)) return false;
+		this.#offset -= Math.round(jump);
+		this.#bestRoundTrip = Infinity;
+		for (const listener of this.#listeners) listener();
+		for (const listener of this.#jumpListeners) listener();
+		return true;
+	}
+
+	/** Runs `fn` when the device's clock was set while the page was open (see `watch`); returns the unsubscribe. */
+	onJump(fn: () => void): () => void {
+		this.#jumpListeners.add(fn);
+		return () => this.#jumpListeners.delete(fn);
 	}
 
 	/** Hub time minus device time, in ms (0 until the hub has answered once). */
@@ -71,6 +109,9 @@ export class HubClock {
 	}
 }
 
+/** How far the device's clock may drift from the steady one between two checks before it counts as set. */
+const JUMP_MS = 2000;
+
 /** Where a device keeps the last offset it heard, for the next page it opens without a network. */
 const SAVED = 'dais:hub-offset';
 
@@ -119,4 +160,8 @@ if (typeof document !== 'undefined') {
 	} catch {
 		// No storage (a private window that refuses it): the page waits for the hub, as before.
 	}
+	// Once a second, and as a page comes back into view: a clock set while the page is open is caught at once.
+	hubClock.watch();
+	setInterval(() => hubClock.watch(), 1000);
+	document.addEventListener('visibilitychange', () => hubClock.watch());
 }

@@ -127,6 +127,11 @@ export class LiveEvent {
 			connection.clock.reconnected();
 			void this.resync();
 		});
+		// This device's clock was set while the page was open: ask the hub's time again (a connection that is down
+		// asks when it comes back).
+		connection.clock.onJump(() => {
+			if (connection.socket.connected) void this.resync();
+		});
 		connection.socket.on('poll:opened', (p) => {
 			this.openPolls = [...this.openPolls.filter((x) => x.pollId !== p.pollId), p];
 			const session = this.snapshot.sessions.find((s) => s.id === p.sessionId)?.title ?? '';
