@@ -1,6 +1,6 @@
 import type { AckIssue, CommandInput, CommandName, CommandResults, ReasonParams } from '$lib/protocol';
 import { failureText } from '$lib/i18n/failure-text';
-import { newClientId, type Connection } from './connection.svelte';
+import { isOver, newClientId, type Connection } from './connection.svelte';
 
 /** Commands that carry a client id: writes, which the hub applies once per id. */
 export type WriteCommand = {
@@ -101,15 +101,20 @@ export class Writes {
 	}
 
 	isBusy = (slot: string) => slot in this.busy;
-	failure = (slot: string): WriteFailure | null => this.failures[slot] ?? null;
+	/**
+	 * The failure shown beside a control. None once the page's sign-in is over (or its event gone): the page's banner
+	 * says why, and a press made offline before the hub could tell would read "no answer from the hub" beside it.
+	 */
+	failure = (slot: string): WriteFailure | null =>
+		isOver(this.connection.status) ? null : (this.failures[slot] ?? null);
 	/** The text to show for a failure (a timeout in the console's own words). */
 	describe = (f: WriteFailure) => (f.error === 'timeout' ? this.#timeoutMessage() : failureText(f));
 	message = (slot: string): string | null => {
-		const f = this.failures[slot];
-		return f ? this.describe(f) : null;
+		const f = this.failure(slot);
+		return f && this.describe(f);
 	};
 	get latestMessage(): string | null {
-		return this.latest && this.describe(this.latest);
+		return this.latest && !isOver(this.connection.status) ? this.describe(this.latest) : null;
 	}
 	/** A write lost to a slow link can be sent again as it was, client id included. */
 	canRetry = (key: string) => this.#sent.get(key)?.unanswered === true;

@@ -91,6 +91,20 @@ describe('Writes (the consoles’ one path for commands: busy, failure and retry
 		expect(writes.latest).toBeNull();
 	});
 
+	it('shows no failure beside a control once the page’s sign-in is over: the page’s banner says why', async () => {
+		await writes.send(
+			'withdraw:999',
+			'announcement:withdraw',
+			{ eventId: live.eventId, announcementId: 999 },
+			{ error: 'announcements' }
+		);
+		expect(writes.message('announcements')).not.toBeNull();
+		live.connection.end('ended');
+		expect(writes.message('announcements')).toBeNull();
+		expect(writes.failure('announcements')).toBeNull();
+		expect(writes.latestMessage).toBeNull();
+	});
+
 	it('sends a read without a client id (the hub refuses unknown fields)', async () => {
 		const res = await writes.send('list', 'staff:list', { eventId: live.eventId });
 		expect(res.ok).toBe(true);
