@@ -30,18 +30,25 @@ describe('times in the reader’s language', () => {
 		expect(timeRange(...late, TZ, 'en')).toBe('23:25–00:55');
 		for (const locale of ['fr', 'ur', 'ar'] as const)
 			expect(timeRange(...late, TZ, locale)).not.toMatch(/2026/);
-		// Isolated whole, as a range within one day is, so it reads start first in an Urdu line too.
-		const urdu = timeRange(...late, TZ, 'ur');
-		expect(urdu.startsWith(FSI) && urdu.endsWith(PDI) && urdu.indexOf(FSI, 1) < 0).toBe(true);
+		// Digits alone, as English's: nothing to isolate.
+		expect(timeRange(...late, TZ, 'ur')).toBe('23:25–00:55');
 	});
 
-	it('writes Urdu and Arabic times as those languages do, isolated so their AM/PM or ص stays beside the digits', () => {
-		const urdu = timeRange(...OPENING, TZ, 'ur');
-		expect(urdu.startsWith(FSI) && urdu.endsWith(PDI)).toBe(true);
-		expect(urdu).toMatch(/AM/);
-		const arabic = clock(OPENING[0], TZ, 'ar');
-		expect(arabic.startsWith(FSI)).toBe(true);
-		expect(arabic).toMatch(/ص/);
+	it('writes Urdu and Arabic session times on a 24-hour clock, as English (no AM/PM or ص/م, which cut the screen title)', () => {
+		const session = [at('2026-12-08T06:10:00Z'), at('2026-12-08T07:40:00Z')] as const; // 11:10–12:40 in Islamabad
+		for (const locale of ['ur', 'ar'] as const) {
+			const range = timeRange(...session, TZ, locale);
+			// The locale's own digits, whichever CLDR gives it: only the clock is fixed.
+			const digits = (s: string) =>
+				s
+					.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660))
+					.replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x6f0));
+			expect(digits(range).replace(/[\s\u200e\u200f\u061c]/g, '')).toBe('11:10–12:40');
+			expect(range).not.toMatch(/\p{L}/u);
+			expect(digits(clock(at('2026-12-08T08:25:00Z'), TZ, locale))).toMatch(/^\D*13:25\D*$/);
+			expect(digits(clock(at('2026-12-08T19:05:00Z'), TZ, locale))).toMatch(/^\D*00:05\D*$/);
+		}
+		expect(timeRange(...session, TZ, 'en')).toBe('11:10–12:40');
 	});
 
 	it('names days in the language, not in English', () => {
@@ -52,19 +59,20 @@ describe('times in the reader’s language', () => {
 		expect(dayAndClock(OPENING[0], TZ, 'fr')).toMatch(/déc.*09:30/);
 	});
 
-	it('writes a 12-hour time without a leading zero, as its ranges are ("1:25 PM", not "01:25 PM")', () => {
+	it('writes a time with two-digit hours in every language ("09:30", not "9:30")', () => {
 		const after = at('2026-12-08T08:25:00Z'); // 13:25 in Islamabad
-		expect(clock(after, TZ, 'ur')).toBe(isolate('1:25 PM'));
-		expect(clock(after, TZ, 'ar')).toBe(isolate('1:25 م'));
+		expect(clock(after, TZ, 'ur')).toBe('13:25');
+		expect(clock(OPENING[0], TZ, 'ur')).toBe('09:30');
 		expect(clock(after, TZ, 'en')).toBe('13:25');
 		expect(clock(OPENING[0], TZ, 'fr')).toBe('09:30');
 	});
 
-	it('keeps an Urdu time in its own order inside a right-to-left date ("9:30 AM", not "AM 9:30")', () => {
+	it('writes an Urdu day and time as a right-to-left date with a 24-hour time', () => {
 		const urdu = dayAndClock(OPENING[0], TZ, 'ur');
 		expect(urdu.startsWith(FSI) && urdu.endsWith(PDI)).toBe(true);
 		expect(urdu).toMatch(/دسمبر/);
-		expect(urdu).toContain(isolate('9:30 AM'));
+		expect(urdu).toContain('09:30');
+		expect(urdu).not.toMatch(/AM/);
 		expect(dayAndClock(OPENING[0], TZ, 'en')).toBe(isolate('Tue 8 Dec, 09:30'));
 	});
 });

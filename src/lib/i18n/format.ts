@@ -30,36 +30,30 @@ function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}) {
 	return f;
 }
 
-const HOUR_MINUTE = { hour: '2-digit', minute: '2-digit' } as const;
-const HOUR_MINUTE_12 = { hour: 'numeric', minute: '2-digit' } as const;
-
 /**
- * Hours and minutes as the language writes them: two-digit hours on a 24-hour clock ("09:30"), but no leading zero
- * on a 12-hour one ("1:25 PM", not "01:25 PM", as Urdu's and Arabic's time ranges already are).
+ * Hours and minutes on a 24-hour clock in every language ("09:30", "13:25"), in the language's own digits: a
+ * conference programme keeps one style of time. Urdu's and Arabic's CLDR default is a 12-hour clock ("11:10 AM –
+ * 12:40 PM", "11:10 ص – 12:40 م"), twice as wide as English's "11:10–12:40", and it cut the hall screen's title.
+ * 'h23', not hour12: false, which some engines resolve to 'h24' ("24:30" half an hour after midnight).
  */
-const hourMinute = (locale: Locale) =>
-	dateFormat(locale, HOUR_MINUTE).resolvedOptions().hourCycle?.startsWith('h1')
-		? HOUR_MINUTE_12
-		: HOUR_MINUTE;
-
+const HOUR_MINUTE = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
 /**
- * A date or time with letters in it ("11:30 AM" in Urdu, "9:30 ص" in Arabic) is isolated, so it reads in the order
+ * A date or time with letters in it ("منگل، 8 دسمبر", "Tue 8 Dec") is isolated, so it reads in the order
  * of its own script wherever it stands; digits alone ("09:30–10:15") take the direction of the text around them.
  */
 const bidiSafe = (text: string) => (/\p{L}/u.test(text) ? isolate(text) : text);
 
-/** "09:30" (en), "11:30 AM" (ur): the wall-clock time of an instant in a zone. */
+/** "09:30", "13:25" in every language: the wall-clock time of an instant in a zone. */
 export const clock = (t: number, timeZone: string, locale: Locale = getLocale()) =>
-	bidiSafe(dateFormat(locale, { timeZone, ...hourMinute(locale) }).format(t));
+	bidiSafe(dateFormat(locale, { timeZone, ...HOUR_MINUTE }).format(t));
 
 /**
- * "09:30–10:15" (en), "9:30–10:15 AM" (ur): a start and an end as the language writes a time range. A range over
+ * "09:30–10:15" (en), "09:30 – 10:15" (fr): a start and an end as the language writes a time range. A range over
  * midnight is times only ("23:25–00:55"): Intl would print both dates ("04/12/2026, 23:25 – 05/12/2026, 00:55"),
  * too wide for a phone's card or a screen's line.
  */
 export function timeRange(start: number, end: number, timeZone: string, locale: Locale = getLocale()) {
-	const f = dateFormat(locale, { timeZone, ...hourMinute(locale) });
-	// One isolate around the whole range, as formatRange's: "11:25 PM–12:55 AM" reads in the same order as "9:30–10:15 AM".
+	const f = dateFormat(locale, { timeZone, ...HOUR_MINUTE });
 	if (dayKey(start, timeZone) !== dayKey(end, timeZone))
 		return bidiSafe(`${f.format(start)}–${f.format(end)}`);
 	return bidiSafe(f.formatRange(start, end));
@@ -84,11 +78,11 @@ export const dayRange = (first: string, last: string, locale: Locale = getLocale
 const TIME_PARTS = new Set<Intl.DateTimeFormatPartTypes>(['hour', 'minute', 'dayPeriod']);
 
 /**
- * "Tue 8 Dec, 09:30": an instant on another day than today, in a zone. The time is isolated inside the date as well:
- * in Urdu the date's letters make the whole right-to-left, and "9:30 AM" would read "AM 9:30" inside it.
+ * "Tue 8 Dec, 09:30": an instant on another day than today, in a zone. A time with letters would be isolated inside
+ * the date as well (in Urdu the date's letters make the whole right-to-left).
  */
 export function dayAndClock(t: number, timeZone: string, locale: Locale = getLocale()) {
-	const parts = dateFormat(locale, { ...DAY, timeZone, ...hourMinute(locale) }).formatToParts(t);
+	const parts = dateFormat(locale, { ...DAY, timeZone, ...HOUR_MINUTE }).formatToParts(t);
 	const first = parts.findIndex((p) => TIME_PARTS.has(p.type));
 	const last = parts.findLastIndex((p) => TIME_PARTS.has(p.type));
 	const text = (from: number, to: number) =>
