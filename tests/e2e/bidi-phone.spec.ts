@@ -1,0 +1,101 @@
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import { DAY1_1100, expect, PHONE, setClock, setHubClock, staffSocket, test, waitLive } from './fixtures';
+
+/** Findings of an outside tester on Urdu and Arabic phones and consoles: text in the wrong order, cut, or unnamed. */
+
+const SHOTS = 'test-results/screenshots';
+const PHONES = [
+	{ width: 390, height: 844 },
+	{ width: 360, height: 740 }
+];
+const FSI = '\u2068';
+const PDI = '\u2069';
+
+async function phoneIn(browser: Browser, contexts: BrowserContext[], baseURL: string, locale: string) {
+	const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi', locale });
+	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL }]);
+	await setClock(context, DAY1_1100);
+	contexts.push(context);
+	return context.newPage();
+}
+
+const tag = () => `bidi-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+/** The text boxes of `phrase` inside `el`'s text: those below the element's clipped box are not seen. */
+function hiddenPartOf(el: Locator, phrase: string) {
+	return el.evaluate((root, phrase) => {
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		const box = root.getBoundingClientRect();
+		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+			const at = node.textContent!.indexOf(phrase);
+			if (at < 0) continue;
+			const range = document.createRange();
+			range.setStart(node, at);
+			range.setEnd(node, at + phrase.length);
+			const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+			return rects.filter((r) => r.bottom > box.bottom + 1 || r.top < box.top - 1).length;
+		}
+		return -1;
+	}, phrase);
+}
+
+test('on an Urdu phone the open-poll bar says a poll is open before the session title takes its two lines', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	// Later than every other test's polls (the bar names the two opened last), in a session no other test polls in.
+	await setHubClock(new Date('2026-12-09T16:30:00Z'));
+	const chair = await staffSocket(baseURL!, 'chair');
+	const created = await chair.emitWithAck('poll:create', {
+		clientId: tag(),
+		eventId: 'isb26',
+		sessionId: 'partner-remarks',
+		poll: {
+			type: 'single',
+			question: 'Bidi bar?',
+			options: [
+				{ id: 'y', label: 'Yes' },
+				{ id: 'n', label: 'No' }
+			]
+		}
+	});
+	if (!created.ok) throw new Error(created.error);
+	const pollId = created.data.poll.id;
+	const transition = (action: 'open' | 'close') =>
+		chair.emitWithAck('poll:transition', {
+			clientId: tag(),
+			eventId: 'isb26',
+			pollId,
+			action,
+			countdownSeconds: null
+		});
+	expect((await transition('open')).ok).toBe(true);
+	try {
+		for (const locale of ['ur', 'ar', 'fr', 'en']) {
+			const page = await phoneIn(browser, contexts, baseURL!, locale);
+			await page.goto('/e/ISB26');
+			await waitLive(page);
+			await page.evaluate(() => document.fonts.ready);
+			const bar = page.locator('[data-testid=open-poll-banner][href$="/s/partner-remarks"]').first();
+			await expect(bar).toContainText('Bidi bar?');
+			const phrase = {
+				ur: 'رائے شماری جاری ہے',
+				ar: 'استطلاع مفتوح',
+				fr: 'Sondage ouvert',
+				en: 'A poll is open'
+			}[locale]!;
+			for (const size of PHONES) {
+				await page.setViewportSize(size);
+				const at = `${locale} ${size.width}x${size.height}`;
+				expect(await hiddenPartOf(bar.locator('.where'), phrase), `${at}: "${phrase}" in sight`).toBe(0);
+				if (locale === 'ur' || locale === 'ar')
+					await bar.screenshot({ path: `${SHOTS}/poll-bar-${locale}-${size.width}.png` });
+			}
+		}
+	} finally {
+		await transition('close');
+		chair.close();
+	}
+});
