@@ -99,3 +99,26 @@ test('on an Urdu phone the open-poll bar says a poll is open before the session 
 		chair.close();
 	}
 });
+
+test('on an Urdu or Arabic phone the English event title in the header runs left to right, so it is cut at its end', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	for (const locale of ['ur', 'ar']) {
+		const page = await phoneIn(browser, contexts, baseURL!, locale);
+		await page.goto('/e/ISB26');
+		await waitLive(page);
+		await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+		// The element that clamps the title to two lines (and so draws the "…") is the one whose direction counts.
+		const title = page.locator('header.top .title');
+		await expect(title).toContainText('International Conference');
+		expect(await title.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
+		for (const size of PHONES) {
+			await page.setViewportSize(size);
+			await page
+				.locator('header.top')
+				.screenshot({ path: `${SHOTS}/header-title-${locale}-${size.width}.png` });
+		}
+	}
+});
