@@ -122,3 +122,37 @@ test('on an Urdu or Arabic phone the English event title in the header runs left
 		}
 	}
 });
+
+test("on an English phone each part of the event's days, venue and city is laid out whole, an Arabic venue included", async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const venue = (v: string) =>
+		organiser.emitWithAck('event:details', { clientId: tag(), eventId: 'isb26', fields: { venue: v } });
+	expect((await venue('مركز جناح للمؤتمرات (Jinnah Convention Centre)')).ok).toBe(true);
+	try {
+		for (const locale of ['en', 'ur', 'ar']) {
+			const page = await phoneIn(browser, contexts, baseURL!, locale);
+			await page.goto('/e/ISB26');
+			await waitLive(page);
+			await page.evaluate(() => document.fonts.ready);
+			const where = page.getByTestId('about').locator('p.where');
+			await expect(where).toContainText('Jinnah Convention Centre');
+			for (const size of PHONES) {
+				await page.setViewportSize(size);
+				// A part that wraps along with the line is split in pieces, each laid out in the line's direction.
+				const pieces = await where
+					.locator(':scope > :not(.sep)')
+					.evaluateAll((parts) => parts.map((p) => [p.textContent, p.getClientRects().length] as const));
+				expect(pieces.length).toBe(3);
+				for (const [text, boxes] of pieces) expect(boxes, `${locale} ${size.width}: "${text}" whole`).toBe(1);
+				await where.screenshot({ path: `${SHOTS}/about-where-${locale}-${size.width}.png` });
+			}
+		}
+	} finally {
+		expect((await venue('Islamabad')).ok).toBe(true);
+		organiser.close();
+	}
+});
