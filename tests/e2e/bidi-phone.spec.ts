@@ -156,3 +156,65 @@ test("on an English phone each part of the event's days, venue and city is laid 
 		organiser.close();
 	}
 });
+
+test("each announcement's close button on a phone says which announcement it closes, in every language", async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const texts = [
+		'Lunch is served in the garden marquee until 14:00 today',
+		'وزارت داخلہ کی بس 17:30 پر مرکزی دروازے سے روانہ ہوگی'
+	];
+	const ids: number[] = [];
+	try {
+		for (const text of texts) {
+			const posted = await organiser.emitWithAck('announcement:post', {
+				clientId: tag(),
+				eventId: 'isb26',
+				text,
+				roomId: null,
+				minutes: null
+			});
+			if (!posted.ok) throw new Error(posted.error);
+			ids.push(posted.data.announcement.id);
+		}
+		const names = {
+			en: 'Dismiss announcement:',
+			fr: 'Masquer l’annonce\u202f:',
+			ur: 'اعلان بند کریں:',
+			ar: 'إخفاء الإعلان:'
+		} as const;
+		for (const locale of ['en', 'fr', 'ur', 'ar'] as const) {
+			const page: Page = await phoneIn(browser, contexts, baseURL!, locale);
+			await page.goto('/e/ISB26');
+			await waitLive(page);
+			for (const text of texts) {
+				const item = page.getByTestId('announcement').filter({ hasText: text.slice(0, 20) });
+				const button = item.getByRole('button');
+				const label = (await button.getAttribute('aria-label'))!;
+				expect(label, locale).toContain(names[locale]);
+				expect(label, locale).toContain(`${FSI}${text.split(' ').slice(0, 3).join(' ')}`);
+				expect(label.endsWith(PDI)).toBe(true);
+				await expect(page.getByRole('button', { name: label })).toHaveCount(1);
+			}
+			if (locale === 'ur' || locale === 'ar') {
+				for (const size of PHONES) {
+					await page.setViewportSize(size);
+					await page
+						.getByRole('region', { name: locale === 'ur' ? 'اعلان' : 'إعلان' })
+						.screenshot({ path: `${SHOTS}/announcements-${locale}-${size.width}.png` });
+				}
+			}
+		}
+	} finally {
+		for (const id of ids)
+			await organiser.emitWithAck('announcement:withdraw', {
+				clientId: tag(),
+				eventId: 'isb26',
+				announcementId: id
+			});
+		organiser.close();
+	}
+});
