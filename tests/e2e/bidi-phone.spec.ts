@@ -218,3 +218,32 @@ test("each announcement's close button on a phone says which announcement it clo
 		organiser.close();
 	}
 });
+
+const URDU_TITLE = 'تارکین وطن کی اسمگلنگ کا پروٹوکول (UN Protocol, 2000) اور اس پر عمل';
+
+test("a session's outcome report isolates its Urdu title in the heading", async ({ staffPage, baseURL }) => {
+	test.setTimeout(60_000);
+	// A break no other browser test reports on; its title is put back at the end.
+	const sessionId = 'lunch-2';
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const retitle = (title: string) =>
+		organiser.emitWithAck('session:update', {
+			clientId: tag(),
+			eventId: 'isb26',
+			sessionId,
+			fields: { title }
+		});
+	expect((await retitle(URDU_TITLE)).ok).toBe(true);
+	try {
+		const page = await staffPage('organiser');
+		await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
+		await page.goto(`/organiser/report/${sessionId}`);
+		const h1 = page.locator('h1');
+		await expect(h1).toContainText('(UN Protocol, 2000)');
+		expect(await h1.textContent()).toContain(`${FSI}${URDU_TITLE}${PDI}`);
+		await h1.screenshot({ path: `${SHOTS}/report-title-ur.png` });
+	} finally {
+		expect((await retitle('Lunch')).ok).toBe(true);
+		organiser.close();
+	}
+});
