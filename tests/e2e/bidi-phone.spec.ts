@@ -247,3 +247,55 @@ test("a session's outcome report isolates its Urdu title in the heading", async 
 		organiser.close();
 	}
 });
+
+test("the consoles' pickers isolate every session and room named in them (an <option> cannot hold a <bdi>)", async ({
+	staffPage,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	const sessionId = 'lunch-2';
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const retitle = (title: string) =>
+		organiser.emitWithAck('session:update', {
+			clientId: tag(),
+			eventId: 'isb26',
+			sessionId,
+			fields: { title }
+		});
+	expect((await retitle(URDU_TITLE)).ok).toBe(true);
+	try {
+		const page = await staffPage('organiser');
+		await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
+		await page.reload();
+		await waitLive(page);
+		// Every <select> whose options are someone's text: an <option> cannot hold a <bdi>, so the text is isolated.
+		const userOptions = await page
+			.locator('select')
+			.evaluateAll((selects) =>
+				selects.flatMap((s) =>
+					[...(s as HTMLSelectElement).options]
+						.filter((o) => o.value && !['all'].includes(o.value))
+						.map((o) => `${s.dataset.testid ?? s.id}|${o.value}|${o.textContent}`)
+				)
+			);
+		const named = userOptions.filter((o) =>
+			/^(announcement-room|mint-room|room-filter|audit-session|form-room|move-room)\|/.test(o)
+		);
+		expect(named.length).toBeGreaterThan(3);
+		for (const o of named) expect(o.split('|')[2], o).toMatch(new RegExp(`^${FSI}.*${PDI}$`, 'u'));
+
+		await page.screenshot({ path: `${SHOTS}/organiser-ur.png` });
+		const moderator = await staffPage('moderator');
+		await moderator.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
+		await moderator.goto(moderator.url());
+		await waitLive(moderator);
+		// The moderator's session picker lists the sessions with questions: each names its title and hall isolated.
+		const options = moderator.getByTestId('mod-session-select').locator('option');
+		await expect(options.first()).toBeAttached();
+		for (const text of await options.allTextContents())
+			expect(text).toMatch(new RegExp(`${FSI}[^${PDI}]+${PDI} · ${FSI}[^${PDI}]+${PDI}`, 'u'));
+	} finally {
+		expect((await retitle('Lunch')).ok).toBe(true);
+		organiser.close();
+	}
+});
