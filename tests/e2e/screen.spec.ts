@@ -344,3 +344,61 @@ test('a question left pinned holds the hall screen half an hour past its session
 		moderator.close();
 	}
 });
+
+test('every current announcement for the hall reaches its screen: an event-wide one and the hall’s own take turns, newest first', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(90_000);
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const run = Date.now();
+	const posted: number[] = [];
+	const post = async (text: string, roomId: string | null) => {
+		const res = await organiser.emitWithAck('announcement:post', {
+			clientId: `turns-${run}-${posted.length}`,
+			eventId: 'isb26',
+			text,
+			roomId
+		});
+		if (!res.ok) throw new Error(res.error);
+		posted.push(res.data.announcement.id);
+	};
+	try {
+		await post('Lunch is served in the atrium until 14:00.', null);
+		await post('Hall A: the interpretation headsets are at the door.', 'hall-a');
+		const screen = await staffPage('screen', { roomId: 'hall-a' });
+		await waitLive(screen);
+		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		const shown = screen.getByTestId('screen-announcement');
+		const turn = screen.getByTestId('screen-announcement-turn');
+		// The newest first, then the event-wide one: the screen showed only the first it found, for ever.
+		await expect(shown).toContainText('interpretation headsets');
+		await expect(shown).toHaveCount(1);
+		await expect(turn).toHaveText('1 / 2');
+		await expect(shown).toContainText('Lunch is served', { timeout: 15_000 });
+		await expect(turn).toHaveText('2 / 2');
+		for (const size of [
+			{ width: 1920, height: 1080 },
+			{ width: 1024, height: 768 }
+		]) {
+			await screen.setViewportSize(size);
+			await screen.screenshot({
+				path: `/work/scratch/wt-screen-shots/announcements-turns-${size.width}x${size.height}.png`
+			});
+		}
+		await expect(shown).toContainText('interpretation headsets', { timeout: 15_000 });
+		// Hall B's screen has only the event-wide one, as before: no turns, no counter.
+		const hallB = await staffPage('screen', { roomId: 'hall-b' });
+		await waitLive(hallB);
+		await expect(hallB.getByTestId('screen-announcement')).toContainText('Lunch is served');
+		await expect(hallB.getByTestId('screen-announcement-turn')).toHaveCount(0);
+	} finally {
+		for (const [i, announcementId] of posted.entries())
+			await organiser.emitWithAck('announcement:withdraw', {
+				clientId: `turns-off-${run}-${i}`,
+				eventId: 'isb26',
+				announcementId
+			});
+		organiser.close();
+	}
+});
