@@ -402,3 +402,54 @@ test('every current announcement for the hall reaches its screen: an event-wide 
 		organiser.close();
 	}
 });
+
+test('a poll left open holds the hall screen half an hour past its session and no longer; the chair is told it is no longer on screen', async ({
+	baseURL,
+	staffPage
+}) => {
+	// Hall B's working session ended at 13:00 with its poll still open.
+	const poll = await chairPoll(baseURL!, 'ws-legal', 'Should the model law cover document fraud?', [
+		{ id: 'yes', label: 'Yes' },
+		{ id: 'no', label: 'No' }
+	]);
+	try {
+		expect((await poll.transition('open')).ok).toBe(true);
+		const shown = (page: import('@playwright/test').Page) =>
+			page.locator(`[data-testid=screen-poll][data-poll-id="${poll.pollId}"]`);
+		// 13:20: running over, the poll is still on screen.
+		const overrun = await staffPage('screen', { roomId: 'hall-b', at: new Date('2026-12-08T08:20:00Z') });
+		await waitLive(overrun);
+		await expect(shown(overrun)).toHaveCount(1);
+		await expect(overrun.getByTestId('screen-current')).toHaveAttribute('data-session-id', 'ws-legal');
+
+		// 16:50: it held "Vote now on your phone" there for hours; now the screen shows what it would with no poll.
+		const AT_1650 = new Date('2026-12-08T11:50:00Z');
+		const later = await staffPage('screen', { roomId: 'hall-b', at: AT_1650 });
+		await waitLive(later);
+		await expect(later.getByTestId('screen-next').or(later.getByTestId('screen-next-none'))).toBeVisible();
+		await expect(shown(later)).toHaveCount(0);
+		await expect(later.locator('[data-session-id="ws-legal"]')).toHaveCount(0);
+		await later.getByTestId('screen-loopback-warning').getByRole('button').click();
+		for (const size of [
+			{ width: 1920, height: 1080 },
+			{ width: 1024, height: 768 }
+		]) {
+			await later.setViewportSize(size);
+			await later.screenshot({
+				path: `/work/scratch/wt-screen-shots/forgotten-poll-1650-${size.width}x${size.height}.png`
+			});
+		}
+		// The chair's card says the same.
+		const chair = await staffPage('chair', { at: AT_1650 });
+		await waitLive(chair);
+		await chair.getByTestId('chair-session-select').selectOption('ws-legal');
+		const card = chair.locator(`[data-testid=chair-poll][data-poll-id="${poll.pollId}"]`);
+		await expect(card).toHaveAttribute('data-state', 'open');
+		await expect(card.getByTestId('chair-poll-screen-why')).toContainText(
+			'the session ended more than half an hour ago'
+		);
+	} finally {
+		await poll.transition('close');
+		poll.done();
+	}
+});

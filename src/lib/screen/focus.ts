@@ -15,10 +15,10 @@ export const EARLY_MS = 30 * 60_000;
  * has an open poll or a pinned question of its own: a later session's chair who launched a poll hours ahead took
  * the screen from the question the hall was discussing. Otherwise a session with an open poll or a pinned question
  * wins whatever the programme clock says, from half an hour before its start (the chair started early) or while it
- * runs over without a delay being entered; else the session on now. Among several, the earliest. A session that
- * ended more than half an hour ago gives way once a later one in the hall has begun: a poll its chair forgot to close
- * held the screen through the afternoon's sessions. A pinned question alone holds it for that half hour after the
- * end and no longer: one left pinned kept the morning's session up as "now" through lunch.
+ * runs over without a delay being entered; else the session on now. Among several, the earliest. An open poll or a
+ * pinned question holds the screen for half an hour after its session's end and no longer: a poll its chair forgot
+ * to close kept "Vote now on your phone" on Hall B's screen from 12:40 to past 16:50, and one left pinned kept the
+ * morning's session up as "now" through lunch.
  */
 export function focusSession(
 	inHall: AgendaSession[],
@@ -28,12 +28,8 @@ export function focusSession(
 	const current = inHall.find((s) => sessionState(s, now) === 'live');
 	if (current && (busy(current.id).openPoll || busy(current.id).pinned)) return current;
 	const overrun = (s: AgendaSession) => effectiveEnd(s) + OVERRUN_MS < now;
-	const overtaken = (s: AgendaSession) =>
-		overrun(s) && inHall.some((t) => effectiveStart(t) >= effectiveEnd(s) && effectiveStart(t) <= now);
-	const near = inHall.filter((s) => s !== current && !overtaken(s) && effectiveStart(s) - EARLY_MS <= now);
-	return (
-		near.find((s) => busy(s.id).openPoll) ?? near.find((s) => busy(s.id).pinned && !overrun(s)) ?? current
-	);
+	const near = inHall.filter((s) => s !== current && !overrun(s) && effectiveStart(s) - EARLY_MS <= now);
+	return near.find((s) => busy(s.id).openPoll) ?? near.find((s) => busy(s.id).pinned) ?? current;
 }
 
 /**
@@ -53,7 +49,7 @@ export type PinOnScreen =
 	| { kind: 'now' }
 	/** Too early: the screen takes it from half an hour before its session (`at`). */
 	| { kind: 'later'; at: number }
-	/** Its session ended more than half an hour ago, or on another day, or a later one in the hall has begun. */
+	/** Its session ended more than half an hour ago, or on another day. */
 	| { kind: 'over' }
 	/** Another of the hall's sessions holds the screen with an open poll. */
 	| { kind: 'behind'; session: AgendaSession }

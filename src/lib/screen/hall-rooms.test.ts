@@ -57,13 +57,21 @@ describe('which session a hall screen is about', () => {
 		expect(focusSession(hall, at('16:10'), left)?.id).toBe('late');
 	});
 
-	it('gives way to the hall’s current session when a session that ended over half an hour ago left its poll open', () => {
+	it('lets a poll left open hold the screen for half an hour after its session, not for hours', () => {
 		const forgotten = (id: string) => ({ openPoll: id === 'morning', pinned: false });
-		// Running over, or between sessions: the forgotten poll still holds the screen.
+		// Running over by up to half an hour: the forgotten poll still holds the screen.
 		expect(focusSession(hall, at('10:20'), forgotten)?.id).toBe('morning');
-		expect(focusSession(hall, at('11:00'), forgotten)?.id).toBe('morning');
+		expect(focusSession(hall, at('10:30'), forgotten)?.id).toBe('morning');
+		// Past that, between sessions, it no longer does: the screen shows what it would with nothing open (it held
+		// Hall B's screen from 12:40 to past 16:50, "Vote now on your phone").
+		expect(focusSession(hall, at('10:35'), forgotten)).toBeUndefined();
+		expect(focusSession(hall, at('11:00'), forgotten)).toBeUndefined();
 		// Once the next session has begun: the screen is about it.
 		expect(focusSession(hall, at('11:40'), forgotten)?.id).toBe('midday');
+		// A later session's pinned question, from half an hour before its start, is not held off by it either.
+		expect(
+			focusSession(hall, at('11:10'), (id) => ({ openPoll: id === 'morning', pinned: id === 'midday' }))?.id
+		).toBe('midday');
 		// After it, with nothing on now, the screen has no session (the old poll does not come back).
 		expect(focusSession(hall, at('14:00'), forgotten)).toBeUndefined();
 		// A session that ran over by less than half an hour keeps the screen.
@@ -222,12 +230,16 @@ describe('whether a pinned question is on its hall screen, for the moderator', (
 	});
 
 	it('is behind another of the hall’s sessions that holds the screen with an open poll', () => {
-		// 11:10: the morning session's chair left its poll open; midday's pin, twenty minutes early, waits behind it.
-		const morningPoll = (id: string) => id === 'morning';
-		expect(pinOnScreen(midday, all, at('11:10'), TZ, morningPoll)).toEqual({
+		// 11:10: the 10:45 session ran over and its chair's poll is still open; midday's pin, twenty minutes early,
+		// waits behind it.
+		const short = { ...session('short', '10:15', '10:45') } as AgendaSession;
+		const shortPoll = (id: string) => id === 'short';
+		expect(pinOnScreen(midday, [...all, short], at('11:10'), TZ, shortPoll)).toEqual({
 			kind: 'behind',
-			session: hall[0]
+			session: short
 		});
+		// The morning session's poll, left open since 10:00, holds nothing by then: the pin is on screen.
+		expect(pinOnScreen(midday, all, at('11:10'), TZ, (id) => id === 'morning')).toEqual({ kind: 'now' });
 		// Its own poll open: the screen is its session's, poll and pin together.
 		expect(pinOnScreen(midday, all, at('12:00'), TZ, (id) => id === 'midday')).toEqual({ kind: 'now' });
 	});
