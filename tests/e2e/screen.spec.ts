@@ -421,6 +421,25 @@ test('a poll left open holds the hall screen half an hour past its session and n
 		await waitLive(overrun);
 		await expect(shown(overrun)).toHaveCount(1);
 		await expect(overrun.getByTestId('screen-current')).toHaveAttribute('data-session-id', 'ws-legal');
+		// Said to be running over while the poll is up, on the session's own line (the poll keeps its room).
+		const label = overrun.locator('.session .label');
+		await expect(label).toBeVisible();
+		await expect(label).toContainText('Running over in \u2068Hall B\u2069');
+		await overrun.getByTestId('screen-loopback-warning').getByRole('button').click();
+		for (const size of [
+			{ width: 1920, height: 1080 },
+			{ width: 1024, height: 768 }
+		]) {
+			await overrun.setViewportSize(size);
+			const [tag, title] = await Promise.all([
+				label.boundingBox(),
+				overrun.getByTestId('screen-current').boundingBox()
+			]);
+			expect(Math.abs(tag!.y + tag!.height / 2 - (title!.y + title!.height / 2))).toBeLessThan(title!.height);
+			await overrun.screenshot({
+				path: `/work/scratch/wt-screen-shots/overrun-poll-1320-${size.width}x${size.height}.png`
+			});
+		}
 
 		// 16:50: it held "Vote now on your phone" there for hours; now the screen shows what it would with no poll.
 		const AT_1650 = new Date('2026-12-08T11:50:00Z');
