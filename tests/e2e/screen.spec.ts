@@ -472,3 +472,39 @@ test('a poll left open holds the hall screen half an hour past its session and n
 		poll.done();
 	}
 });
+
+test('the staff controls leave the projected screen after a few seconds without the mouse or keys, and come back for them', async ({
+	staffPage
+}) => {
+	test.setTimeout(60_000);
+	const screen = await staffPage('screen', { roomId: 'hall-b' });
+	await waitLive(screen);
+	await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+	const settings = screen.locator('header .settings');
+	const signOut = settings.getByRole('button', { name: 'Sign out' });
+	await screen.mouse.move(200, 300);
+	await expect(settings).toHaveCSS('opacity', '1');
+	// About 5 s untouched: sign-out, language and second language fade; the connection badge stays.
+	await expect(settings).toHaveCSS('opacity', '0', { timeout: 9_000 });
+	await expect(screen.locator('header .status')).toContainText('Live');
+	for (const size of [
+		{ width: 1920, height: 1080 },
+		{ width: 1024, height: 768 }
+	]) {
+		await screen.setViewportSize(size);
+		await screen.screenshot({
+			path: `/work/scratch/wt-screen-shots/controls-idle-${size.width}x${size.height}.png`
+		});
+	}
+	// The mouse brings them back.
+	await screen.mouse.move(400, 300);
+	await expect(settings).toHaveCSS('opacity', '1');
+	await screen.screenshot({ path: '/work/scratch/wt-screen-shots/controls-shown-1024x768.png' });
+	await expect(settings).toHaveCSS('opacity', '0', { timeout: 9_000 });
+	// So does the keyboard, and they stay while one of them has focus.
+	await signOut.focus();
+	await expect(settings).toHaveCSS('opacity', '1');
+	await screen.waitForTimeout(6_500);
+	await expect(settings).toHaveCSS('opacity', '1');
+	await expect(signOut).toBeFocused();
+});
