@@ -985,7 +985,7 @@ test('the hall screen says which of its sessions is running late, moved to anoth
 		// After the conference's last session (15:30 on day 2): not "no more sessions in this hall today".
 		await setHubClock(new Date('2026-12-09T15:00:00Z'));
 		await screen.goto('/screen/hall-a?lang=en');
-		await expect(screen.getByTestId('screen-next-none')).toContainText('The conference has ended');
+		await expect(screen.getByTestId('screen-event-over')).toContainText('The conference has ended');
 	} finally {
 		await setHubClock(DAY1_1100);
 		if (announcementId)

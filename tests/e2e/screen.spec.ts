@@ -1,6 +1,16 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { chairPoll, DAY1_1100, deviceCookie, expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
+import {
+	chairPoll,
+	DAY1_1100,
+	deviceCookie,
+	expect,
+	phoneAt,
+	setHubClock,
+	staffSocket,
+	test,
+	waitLive
+} from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
 // Day 1, 15:40: Hall A's working session ended at 13:00 and "digital networks" starts at 16:00.
@@ -507,4 +517,48 @@ test('the staff controls leave the projected screen after a few seconds without 
 	await screen.waitForTimeout(6_500);
 	await expect(settings).toHaveCSS('opacity', '1');
 	await expect(signOut).toBeFocused();
+});
+
+test('between sessions the hall screen names its hall once; after the conference’s last session the thanks are its headline', async ({
+	staffPage
+}) => {
+	try {
+		// 15:40 on day 1: nothing on in Hall A, "digital networks" next at 16:00.
+		const between = await staffPage('screen', { roomId: 'hall-a', at: AT_1540 });
+		await waitLive(between);
+		await between.getByTestId('screen-loopback-warning').getByRole('button').click();
+		const label = between.locator('.session .label');
+		await expect(label).toHaveText('Hall A');
+		await expect(between.locator('.session h1')).toHaveText('No session in this hall right now');
+		await expect(between.getByTestId('screen-next')).toContainText('16:00');
+		await between.setViewportSize({ width: 1024, height: 768 });
+		await between.screenshot({ path: '/work/scratch/wt-screen-shots/between-sessions-1024x768.png' });
+
+		// 20:00 on day 2, the closing session over: the headline thanks the hall; no "Next" under it.
+		const after = await staffPage('screen', { roomId: 'hall-a', at: new Date('2026-12-09T15:00:00Z') });
+		await waitLive(after);
+		await after.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await expect(after.getByRole('heading', { level: 1 })).toHaveText(
+			'The conference has ended. Thank you for taking part.'
+		);
+		await expect(after.locator('.session .label')).toHaveText('Hall A');
+		await expect(after.getByTestId('screen-next-none')).toBeHidden();
+		await expect(after.getByText('Next', { exact: true })).toBeHidden();
+		for (const size of [
+			{ width: 1920, height: 1080 },
+			{ width: 1024, height: 768 }
+		]) {
+			await after.setViewportSize(size);
+			await after.screenshot({
+				path: `/work/scratch/wt-screen-shots/conference-over-${size.width}x${size.height}.png`
+			});
+		}
+		// In two languages, as the screen's other lines.
+		await after.getByTestId('screen-second-language').selectOption('ur');
+		await expect(after.getByRole('heading', { level: 1 })).toContainText('شرکت کا شکریہ');
+		await after.screenshot({ path: '/work/scratch/wt-screen-shots/conference-over-en-ur-1024x768.png' });
+		await after.getByTestId('screen-second-language').selectOption('');
+	} finally {
+		await setHubClock(DAY1_1100);
+	}
 });
