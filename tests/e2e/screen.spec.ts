@@ -381,12 +381,15 @@ test('every current announcement for the hall reaches its screen: an event-wide 
 		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
 		const shown = screen.getByTestId('screen-announcement');
 		const turn = screen.getByTestId('screen-announcement-turn');
-		// The newest first, then the event-wide one: the screen showed only the first it found, for ever.
-		await expect(shown).toContainText('interpretation headsets');
+		// Both reach the screen, the hall's own (newer) just before the event-wide one: the screen showed only the
+		// first it found, for ever. Other specs' announcements may still be current on the shared hub, some posted at
+		// a later hub time, so where ours stand among them is not fixed; that they take turns with a counter is.
+		await expect(shown).toContainText('interpretation headsets', { timeout: 60_000 });
 		await expect(shown).toHaveCount(1);
-		await expect(turn).toHaveText('1 / 2');
+		const at = Number((await turn.textContent())!.split('/')[0]);
+		await expect(turn).toHaveText(new RegExp(`^${at} / [2-9]$`));
 		await expect(shown).toContainText('Lunch is served', { timeout: 15_000 });
-		await expect(turn).toHaveText('2 / 2');
+		await expect(turn).toHaveText(new RegExp(`^${at + 1} / [2-9]$`));
 		for (const size of [
 			{ width: 1920, height: 1080 },
 			{ width: 1024, height: 768 }
@@ -396,12 +399,11 @@ test('every current announcement for the hall reaches its screen: an event-wide 
 				path: `/work/scratch/wt-screen-shots/announcements-turns-${size.width}x${size.height}.png`
 			});
 		}
-		await expect(shown).toContainText('interpretation headsets', { timeout: 15_000 });
-		// Hall B's screen has only the event-wide one, as before: no turns, no counter.
+		// Hall B's screen has the event-wide one, newest first, and never Hall A's.
 		const hallB = await staffPage('screen', { roomId: 'hall-b' });
 		await waitLive(hallB);
 		await expect(hallB.getByTestId('screen-announcement')).toContainText('Lunch is served');
-		await expect(hallB.getByTestId('screen-announcement-turn')).toHaveCount(0);
+		await expect(hallB.getByText('interpretation headsets')).toHaveCount(0);
 	} finally {
 		for (const [i, announcementId] of posted.entries())
 			await organiser.emitWithAck('announcement:withdraw', {

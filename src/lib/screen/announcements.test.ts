@@ -24,7 +24,7 @@ describe('the announcements a hall screen shows', () => {
 		expect(screenAnnouncements(list, 'hall-c', at('11:00')).map((a) => a.id)).toEqual([1]);
 	});
 
-	it('leaves out one whose time is up, and orders two posted in the same second by their ids', () => {
+	it('leaves out one whose time is up, and orders them as the hub numbered them', () => {
 		const list = [ann(1, null, '09:00', '10:00'), ann(2, null, '10:00'), ann(3, 'hall-a', '10:00')];
 		expect(screenAnnouncements(list, 'hall-a', at('11:00')).map((a) => a.id)).toEqual([3, 2]);
 		expect(screenAnnouncements(list, 'hall-a', at('09:30')).map((a) => a.id)).toEqual([3, 2, 1]);

@@ -14,7 +14,11 @@ export function screenAnnouncements(
 	roomId: string,
 	now: number
 ): Announcement[] {
-	return announcements
-		.filter((a) => (a.roomId === null || a.roomId === roomId) && isShown(a, now))
-		.sort((a, b) => Date.parse(b.postedAt) - Date.parse(a.postedAt) || b.id - a.id);
+	return (
+		announcements
+			.filter((a) => (a.roomId === null || a.roomId === roomId) && isShown(a, now))
+			// Newest by the order they were posted (the hub numbers them), not by their time: a clock set back (a rehearsal)
+			// would put an earlier one first.
+			.sort((a, b) => b.id - a.id)
+	);
 }
