@@ -102,6 +102,50 @@ test('a poll the chair opens before its session starts is on the hall screen at 
 	chair.close();
 });
 
+test('with two polls open in a session, the chair sees which one the hall screen shows and why the other is not on it', async ({
+	baseURL,
+	staffPage
+}) => {
+	// 11:00 on day 1: working session 1 (Hall A, 11:30) is within half an hour, so its polls reach the screen.
+	const first = await chairPoll(baseURL!, 'ws-intelligence', 'Which channel do you use to share alerts?', [
+		{ id: 'email', label: 'E-mail' },
+		{ id: 'liaison', label: 'Liaison officers' }
+	]);
+	const second = await chairPoll(baseURL!, 'ws-intelligence', 'Should the watch lists be shared weekly?', [
+		{ id: 'yes', label: 'Yes' },
+		{ id: 'no', label: 'No' }
+	]);
+	try {
+		expect((await first.transition('open')).ok).toBe(true);
+		expect((await second.transition('open')).ok).toBe(true);
+		const screen = await staffPage('screen', { roomId: 'hall-a' });
+		await waitLive(screen);
+		await expect(screen.getByTestId('screen-poll')).toHaveAttribute('data-poll-id', second.pollId);
+
+		const chair = await staffPage('chair');
+		await waitLive(chair);
+		await chair.getByTestId('chair-session-select').selectOption('ws-intelligence');
+		const card = (p: { pollId: string }) =>
+			chair.locator(`[data-testid=chair-poll][data-poll-id="${p.pollId}"]`);
+		await expect(card(first)).toHaveAttribute('data-state', 'open');
+		const why = card(first).getByTestId('chair-poll-screen-why');
+		await expect(why).toContainText('Not on screen now');
+		await expect(why).toContainText('Should the watch lists be shared weekly?');
+		await expect(card(second).getByTestId('chair-poll-screen-why')).toHaveCount(0);
+		await card(first).screenshot({ path: 'test-results/screenshots/chair-poll-other-on-screen.png' });
+
+		// Once the other one closes, this one is on screen and its card says nothing more.
+		expect((await second.transition('close')).ok).toBe(true);
+		await expect(screen.getByTestId('screen-poll')).toHaveAttribute('data-poll-id', first.pollId);
+		await expect(card(first).getByTestId('chair-poll-screen-why')).toHaveCount(0);
+	} finally {
+		await first.transition('close');
+		await second.transition('close');
+		first.done();
+		second.done();
+	}
+});
+
 test('a chair who opens a poll hours before its session is told the hall screen shows it only from half an hour before', async ({
 	baseURL,
 	staffPage
