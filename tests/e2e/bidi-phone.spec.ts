@@ -221,11 +221,13 @@ test("each announcement's close button on a phone says which announcement it clo
 
 const URDU_TITLE = 'تارکین وطن کی اسمگلنگ کا پروٹوکول (UN Protocol, 2000) اور اس پر عمل';
 
-test("a session's outcome report isolates its Urdu title in the heading", async ({ staffPage, baseURL }) => {
-	test.setTimeout(60_000);
-	// A break no other browser test reports on; its title is put back at the end.
+/**
+ * Gives `lunch-2` (a break no other browser test reports on) an Urdu title with an English part for `fn`, and puts
+ * its title back afterwards.
+ */
+async function withUrduTitle(baseURL: string, fn: (sessionId: string) => Promise<void>) {
 	const sessionId = 'lunch-2';
-	const organiser = await staffSocket(baseURL!, 'organiser');
+	const organiser = await staffSocket(baseURL, 'organiser');
 	const retitle = (title: string) =>
 		organiser.emitWithAck('session:update', {
 			clientId: tag(),
@@ -235,6 +237,16 @@ test("a session's outcome report isolates its Urdu title in the heading", async 
 		});
 	expect((await retitle(URDU_TITLE)).ok).toBe(true);
 	try {
+		await fn(sessionId);
+	} finally {
+		expect((await retitle('Lunch')).ok).toBe(true);
+		organiser.close();
+	}
+}
+
+test("a session's outcome report isolates its Urdu title in the heading", async ({ staffPage, baseURL }) => {
+	test.setTimeout(60_000);
+	await withUrduTitle(baseURL!, async (sessionId) => {
 		const page = await staffPage('organiser');
 		await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
 		await page.goto(`/organiser/report/${sessionId}`);
@@ -242,10 +254,7 @@ test("a session's outcome report isolates its Urdu title in the heading", async 
 		await expect(h1).toContainText('(UN Protocol, 2000)');
 		expect(await h1.textContent()).toContain(`${FSI}${URDU_TITLE}${PDI}`);
 		await h1.screenshot({ path: `${SHOTS}/report-title-ur.png` });
-	} finally {
-		expect((await retitle('Lunch')).ok).toBe(true);
-		organiser.close();
-	}
+	});
 });
 
 test("the consoles' pickers isolate every session and room named in them (an <option> cannot hold a <bdi>)", async ({
@@ -253,17 +262,7 @@ test("the consoles' pickers isolate every session and room named in them (an <op
 	baseURL
 }) => {
 	test.setTimeout(60_000);
-	const sessionId = 'lunch-2';
-	const organiser = await staffSocket(baseURL!, 'organiser');
-	const retitle = (title: string) =>
-		organiser.emitWithAck('session:update', {
-			clientId: tag(),
-			eventId: 'isb26',
-			sessionId,
-			fields: { title }
-		});
-	expect((await retitle(URDU_TITLE)).ok).toBe(true);
-	try {
+	await withUrduTitle(baseURL!, async () => {
 		const page = await staffPage('organiser');
 		await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
 		await page.reload();
@@ -294,8 +293,5 @@ test("the consoles' pickers isolate every session and room named in them (an <op
 		await expect(options.first()).toBeAttached();
 		for (const text of await options.allTextContents())
 			expect(text).toMatch(new RegExp(`${FSI}[^${PDI}]+${PDI} · ${FSI}[^${PDI}]+${PDI}`, 'u'));
-	} finally {
-		expect((await retitle('Lunch')).ok).toBe(true);
-		organiser.close();
-	}
+	});
 });
