@@ -20,6 +20,8 @@ async function phoneIn(browser: Browser, contexts: BrowserContext[], baseURL: st
 }
 
 const tag = () => `bidi-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+/** The eve of the conference, 14:00 in Islamabad: a change made then is in no conference day's change list. */
+const EVE = new Date('2026-12-07T09:00:00Z');
 
 /** The text boxes of `phrase` inside `el`'s text: those below the element's clipped box are not seen. */
 function hiddenPartOf(el: Locator, phrase: string) {
@@ -162,6 +164,9 @@ test("each announcement's close button on a phone says which announcement it clo
 	contexts,
 	baseURL
 }) => {
+	// Posted on the eve by the hub's clock: a conference day's "What changed today" keeps an announcement's words
+	// after it is withdrawn, and an English phone would then have Urdu to set (see i18n.spec's font test).
+	await setHubClock(EVE);
 	const organiser = await staffSocket(baseURL!, 'organiser');
 	const texts = [
 		'Lunch is served in the garden marquee until 14:00 today',
@@ -216,6 +221,7 @@ test("each announcement's close button on a phone says which announcement it clo
 				announcementId: id
 			});
 		organiser.close();
+		await setHubClock(DAY1_1100);
 	}
 });
 
@@ -223,9 +229,12 @@ const URDU_TITLE = 'تارکین وطن کی اسمگلنگ کا پروٹوکو�
 
 /**
  * Gives `lunch-2` (a break no other browser test reports on) an Urdu title with an English part for `fn`, and puts
- * its title back afterwards.
+ * its title back afterwards. Both changes are made on the eve of the conference by the hub's clock: made on a
+ * conference day they stay in that day's "What changed today" on every phone, and an English phone then has Urdu
+ * words to set (i18n.spec checks it downloads no Arabic-script font). The hub's clock is left at the suite's start.
  */
 async function withUrduTitle(baseURL: string, fn: (sessionId: string) => Promise<void>) {
+	await setHubClock(EVE);
 	const sessionId = 'lunch-2';
 	const organiser = await staffSocket(baseURL, 'organiser');
 	const retitle = (title: string) =>
@@ -241,6 +250,7 @@ async function withUrduTitle(baseURL: string, fn: (sessionId: string) => Promise
 	} finally {
 		expect((await retitle('Lunch')).ok).toBe(true);
 		organiser.close();
+		await setHubClock(DAY1_1100);
 	}
 }
 
