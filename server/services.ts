@@ -116,8 +116,14 @@ export async function createServices(
 			}
 		}
 	});
-	const agenda = createAgendaService({ events: stores.events, agenda: stores.agenda, clock, requireAccess });
 	const clientWrites = createClientWritesStore(sql);
+	const agenda = createAgendaService({
+		events: stores.events,
+		agenda: stores.agenda,
+		clock,
+		requireAccess,
+		ledger: clientWrites
+	});
 	const personal = createPersonalService({
 		personal: createPersonalStore(sql),
 		events: stores.events,

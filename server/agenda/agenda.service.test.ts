@@ -309,6 +309,33 @@ describe('agenda rules', () => {
 		await expectRefused(s, 'not-found', () => s.agenda.withdraw(ALL, data.announcement.id));
 	});
 
+	it('withdrawing an announcement takes its words out of the change log, the stored row and the next snapshot', async () => {
+		const s = await memoryServices();
+		const words = 'Delegation from the safe house arrives by the back entrance at 14:00';
+		const kept = await s.agenda.announce(ALL, 'Lunch is served', null);
+		const { data } = await s.agenda.announce(ALL, words, null);
+		const id = data.announcement.id;
+		const before = await s.events.snapshot(EVENT);
+		expect(before.changes.filter((c) => c.kind === 'announced')).toMatchObject([
+			{ announcementId: id, detail: { title: words.slice(0, 80) } },
+			{ announcementId: kept.data.announcement.id, detail: { title: 'Lunch is served' } }
+		]);
+
+		const withdrawn = await s.agenda.withdraw(ALL, id);
+
+		const after = await s.events.snapshot(EVENT);
+		expect(after.version).toBe(withdrawn.data.version);
+		expect(after.changes).toEqual(before.changes.filter((c) => c.announcementId !== id));
+		expect(JSON.stringify(after)).not.toContain('safe house');
+		const stored = await s.sql.all<{ text: string }>(
+			'SELECT detail AS text FROM agenda_changes WHERE event_id = ? UNION ALL SELECT text FROM announcements WHERE event_id = ?',
+			[EVENT, EVENT]
+		);
+		expect(stored.filter((r) => r.text.includes('safe house'))).toEqual([]);
+		// The other announcement and its entry stay.
+		expect(after.announcements).toEqual([kept.data.announcement]);
+	});
+
 	it('bumps the version by exactly one per session mutation or announcement and records one change row under it', async () => {
 		const s = await memoryServices();
 		const rooms = ['plenary', 'hall-a', 'hall-b'];

@@ -10,11 +10,18 @@ import type {
 } from '../../src/lib/protocol';
 import type { Scope } from '../access/scope';
 import type { AgendaStore, SessionWrite } from './agenda.store';
+import type { ClientWritesStore } from '../db/client-writes.store';
 import { excerpt } from '../../src/lib/ui/excerpt';
 
 /** Agenda rules: sessions are created, edited, delayed, moved and cancelled; announcements posted. */
-export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) {
-	const { events, agenda, clock, requireAccess } = deps;
+export function createAgendaService(
+	deps: DomainDeps & {
+		agenda: AgendaStore;
+		/** The idempotency ledger, whose stored answers a withdrawal empties of the announcement's words. */
+		ledger: Pick<ClientWritesStore, 'mentioning' | 'rewrite'>;
+	}
+) {
+	const { events, agenda, clock, requireAccess, ledger } = deps;
 
 	const changed = <T>(eventId: string, data: T, fact: AgendaFact): WithEffects<T> => ({
 		data,
@@ -195,7 +202,8 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 				'announced',
 				null,
 				{ title: excerpt(text, 80) },
-				now
+				now,
+				announcement.id
 			);
 			const { version } = change;
 			return changed(
@@ -205,9 +213,22 @@ export function createAgendaService(deps: DomainDeps & { agenda: AgendaStore }) 
 			);
 		},
 
+		/**
+		 * Takes an announcement back with every copy of its words the hub keeps: its text, its "what changed" entry
+		 * (pages drop the entry with the announcement) and the stored answer to its post.
+		 */
 		async withdraw(scope: Scope, announcementId: number): Promise<WithEffects<{ version: number }>> {
 			await requireAccess.announcement(scope, announcementId);
 			await agenda.withdrawAnnouncement(scope.eventId, announcementId);
+			await agenda.dropAnnouncedChange(scope.eventId, announcementId);
+			for (const w of await ledger.mentioning(scope.eventId, `"announcement":{"id":${announcementId},`)) {
+				const posted = w.result as { version: number; announcement: Announcement };
+				if (w.command === 'announcement:post' && posted.announcement.id === announcementId)
+					await ledger.rewrite(scope.eventId, w.clientId, {
+						...posted,
+						announcement: { ...posted.announcement, text: '' }
+					});
+			}
 			const version = await agenda.bumpVersion(scope.eventId);
 			return changed(scope.eventId, { version }, { type: 'announcement-withdrawn', version, announcementId });
 		}

@@ -53,6 +53,7 @@ interface ChangeRow {
 	at: string;
 	kind: ChangeKind;
 	session_id: string | null;
+	announcement_id: number | null;
 	detail: string;
 }
 const toChange = (r: ChangeRow): AgendaChange => ({
@@ -60,6 +61,7 @@ const toChange = (r: ChangeRow): AgendaChange => ({
 	at: r.at,
 	kind: r.kind,
 	sessionId: r.session_id,
+	...(r.announcement_id === null ? {} : { announcementId: r.announcement_id }),
 	detail: JSON.parse(r.detail) as AgendaChange['detail']
 });
 
@@ -96,15 +98,17 @@ export function createAgendaStore(sql: Sql) {
 			'SELECT id, text, room_id, posted_at, expires_at FROM announcements WHERE event_id = ? AND id = ? AND withdrawn = 0',
 		insertAnnouncement:
 			'INSERT INTO announcements (event_id, text, room_id, posted_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id, text, room_id, posted_at, expires_at',
+		// A withdrawn announcement keeps its row (its id stays taken) but not its words.
 		withdrawAnnouncement:
-			'UPDATE announcements SET withdrawn = 1 WHERE event_id = ? AND id = ? AND withdrawn = 0',
+			"UPDATE announcements SET withdrawn = 1, text = '' WHERE event_id = ? AND id = ? AND withdrawn = 0",
+		dropAnnounced: 'DELETE FROM agenda_changes WHERE event_id = ? AND announcement_id = ?',
 		changes:
-			'SELECT version, at, kind, session_id, detail FROM agenda_changes WHERE event_id = ? ORDER BY version DESC LIMIT ?',
+			'SELECT version, at, kind, session_id, announcement_id, detail FROM agenda_changes WHERE event_id = ? ORDER BY version DESC LIMIT ?',
 		updatedAt: 'SELECT id, updated_at FROM sessions WHERE event_id = ?',
 		changeCounts:
 			'SELECT session_id, count(*) AS n FROM agenda_changes WHERE event_id = ? AND session_id IS NOT NULL GROUP BY session_id',
 		insertChange:
-			'INSERT INTO agenda_changes (event_id, version, at, kind, session_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+			'INSERT INTO agenda_changes (event_id, version, at, kind, session_id, announcement_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
 		bump: 'UPDATE events SET version = version + 1 WHERE id = ? RETURNING version'
 	};
 	const session = async (eventId: string, id: string) => {
@@ -147,6 +151,9 @@ export function createAgendaStore(sql: Sql) {
 			),
 		withdrawAnnouncement: async (eventId: string, id: number) =>
 			(await sql.run(q.withdrawAnnouncement, [eventId, id])).changes === 1,
+		/** Deletes the change-log entry of an announcement (none for one posted before entries named theirs). */
+		dropAnnouncedChange: async (eventId: string, announcementId: number) =>
+			(await sql.run(q.dropAnnounced, [eventId, announcementId])).changes,
 		bumpVersion: bump,
 		/** When each session was last written (its calendar LAST-MODIFIED). */
 		updatedAt: async (eventId: string): Promise<Map<string, string>> =>
@@ -172,11 +179,27 @@ export function createAgendaStore(sql: Sql) {
 			kind: ChangeKind,
 			sessionId: string | null,
 			detail: AgendaChange['detail'],
-			now: string
+			now: string,
+			announcementId?: number
 		): Promise<AgendaChange> {
 			const version = await bump(eventId);
-			await sql.run(q.insertChange, [eventId, version, now, kind, sessionId, JSON.stringify(detail)]);
-			return { version, at: now, kind, sessionId, detail };
+			await sql.run(q.insertChange, [
+				eventId,
+				version,
+				now,
+				kind,
+				sessionId,
+				announcementId ?? null,
+				JSON.stringify(detail)
+			]);
+			return {
+				version,
+				at: now,
+				kind,
+				sessionId,
+				...(announcementId === undefined ? {} : { announcementId }),
+				detail
+			};
 		}
 	};
 }

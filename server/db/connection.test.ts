@@ -3,7 +3,12 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+	expectLinkedAnnouncements,
+	writeUnlinkedAnnouncements
+} from '../../tests/support/announcement-links';
 import { listMigrations, migrate, openDatabase, type Migration } from './connection';
+import { createSqliteSql } from './sqlite';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -156,6 +161,21 @@ describe('migration 004: poll ids per event', () => {
 			INSERT INTO polls (id, event_id, session_id, type, question, created_at) VALUES ('p-one', 'f', 's', 'open', 'Q?', 'now');
 		`);
 		expect(db.prepare('SELECT count(*) FROM polls').pluck().get()).toBe(2);
+	});
+});
+
+describe('migration 017: announcements named by their "what changed" entries', () => {
+	it('links the entries a hub wrote before it, and drops the entry and words of announcements withdrawn already', async () => {
+		const db = new Database(':memory:');
+		const shipped = listMigrations();
+		migrate(
+			db,
+			shipped.filter((x) => x.version < 17)
+		);
+		const sql = createSqliteSql(db);
+		await writeUnlinkedAnnouncements(sql);
+		migrate(db, shipped);
+		await expectLinkedAnnouncements(sql);
 	});
 });
 

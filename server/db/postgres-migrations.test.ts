@@ -1,5 +1,9 @@
 import { describe, expect, inject, it } from 'vitest';
 import { createEmptyTestDatabase } from '../../tests/support/postgres';
+import {
+	expectLinkedAnnouncements,
+	writeUnlinkedAnnouncements
+} from '../../tests/support/announcement-links';
 import { testDatabaseUrl, testStorage } from '../../tests/fixtures/storage';
 import { openDatabase } from './connection';
 import { createPostgresSql } from './postgres';
@@ -193,6 +197,19 @@ describe.runIf(testStorage === 'postgres')('PostgreSQL migrations', () => {
 		expect(
 			await value(sql, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
 		).toBe(0);
+		await sql.close();
+	});
+
+	it('migration 006 links the "what changed" entries written before it, and drops those of announcements withdrawn already', async () => {
+		const sql = createPostgresSql(await emptyDatabase());
+		const shipped = listPostgresMigrations();
+		await migratePostgres(
+			sql,
+			shipped.filter((x) => x.version < 6)
+		);
+		await writeUnlinkedAnnouncements(sql);
+		await migratePostgres(sql, shipped);
+		await expectLinkedAnnouncements(sql);
 		await sql.close();
 	});
 

@@ -164,8 +164,8 @@ test("each announcement's close button on a phone says which announcement it clo
 	contexts,
 	baseURL
 }) => {
-	// Posted on the eve by the hub's clock: a conference day's "What changed today" keeps an announcement's words
-	// after it is withdrawn, and an English phone would then have Urdu to set (see i18n.spec's font test).
+	// Posted on the eve by the hub's clock: while they are up, a conference day's "What changed today" would show their
+	// words, and an English phone would then have Urdu to set (see i18n.spec's font test).
 	await setHubClock(EVE);
 	const organiser = await staffSocket(baseURL!, 'organiser');
 	const texts = [

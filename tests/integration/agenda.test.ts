@@ -178,6 +178,57 @@ describe('agenda changes over sockets', () => {
 		expect((await hub.snapshot()).announcements[0]).toEqual(ack.announcement);
 	});
 
+	it('withdraws an announcement with its words everywhere the hub keeps them: its "what changed" entry, its row, the stored answer to its post, and every join after', async ({
+		hub,
+		organiser,
+		reader,
+		connect
+	}) => {
+		const words = 'Interpreter for the survivors meets them at gate 4';
+		const a = await connect();
+		const post = { clientId: cid('post'), eventId: EVENT_ID, text: words, roomId: null };
+		const announced = nextEvent(a.socket, 'agenda:changed', (f) => f.type === 'announcement');
+		const ack = expectOk(await organiser.send('announcement:post', post));
+		const id = ack.announcement.id;
+		expect(await announced).toMatchObject({ change: { kind: 'announced', announcementId: id } });
+		// A phone joining now reads (and the hub caches) the snapshot with the entry in it.
+		expect((await connect()).joined.snapshot?.changes[0]).toMatchObject({
+			announcementId: id,
+			detail: { title: words }
+		});
+
+		const withdrawn = nextEvent(a.socket, 'agenda:changed', (f) => f.type === 'announcement-withdrawn');
+		const gone = expectOk(
+			await organiser.send('announcement:withdraw', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				announcementId: id
+			})
+		);
+		expect(await withdrawn).toEqual({
+			type: 'announcement-withdrawn',
+			version: gone.version,
+			announcementId: id
+		});
+
+		const b = await connect();
+		expect(b.joined.snapshot?.version).toBe(gone.version);
+		expect(JSON.stringify(b.joined.snapshot)).not.toContain(words);
+		const kept = await reader.all<{ text: string }>(
+			`SELECT detail AS text FROM agenda_changes WHERE event_id = ?
+			 UNION ALL SELECT text FROM announcements WHERE event_id = ?
+			 UNION ALL SELECT result FROM client_writes WHERE event_id = ?`,
+			[EVENT_ID, EVENT_ID, EVENT_ID]
+		);
+		expect(kept.filter((r) => r.text.includes(words))).toEqual([]);
+		// A retry of the post is answered without its words, and posts nothing again.
+		expect(expectOk(await organiser.send('announcement:post', post))).toEqual({
+			...ack,
+			announcement: { ...ack.announcement, text: '' }
+		});
+		expect((await hub.snapshot()).version).toBe(gone.version);
+	});
+
 	it('posts an announcement for a number of minutes, and refuses a time it cannot mean without storing anything', async ({
 		hub,
 		organiser,

@@ -175,6 +175,8 @@ export class LiveEvent {
 			if (fact.change) s.changes.unshift(fact.change);
 		} else if (fact.type === 'announcement-withdrawn') {
 			s.announcements = s.announcements.filter((a) => a.id !== fact.announcementId);
+			// Its words leave "what changed" too, as the hub dropped its entry.
+			s.changes = s.changes.filter((c) => c.announcementId !== fact.announcementId);
 		} else if (fact.type === 'event') {
 			s.event = fact.event;
 		}

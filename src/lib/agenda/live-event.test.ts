@@ -279,6 +279,52 @@ describe('LiveEvent keeping the programme on the device (attendee pages open off
 		});
 		attendee.connection.close();
 	});
+	it('drops a withdrawn announcement’s line from “what changed” as the withdrawal arrives, on the device too; a page opened after never has it', async () => {
+		const code = (await t.snapshot()).event.code;
+		const phone = (await openPage(t, { keepOffline: true })).live;
+		const joined = nextJoin(phone);
+		phone.start();
+		await joined;
+		const organiser = await t.connect({ role: 'organiser' });
+		const words = 'Witness from Quetta will speak without a name tag';
+		const posted = expectOk(
+			await organiser.send('announcement:post', {
+				clientId: cid(),
+				eventId: phone.eventId,
+				text: words,
+				roomId: null
+			})
+		);
+		const lines = (s: { changes: { detail: { title?: string } }[] } | undefined) =>
+			(s?.changes ?? []).filter((c) => c.detail.title === words);
+		await vi.waitFor(async () => {
+			expect(lines(phone.snapshot)).toHaveLength(1);
+			expect(lines(await savedSnapshot(code))).toHaveLength(1);
+		});
+
+		const gone = expectOk(
+			await organiser.send('announcement:withdraw', {
+				clientId: cid(),
+				eventId: phone.eventId,
+				announcementId: posted.announcement.id
+			})
+		);
+		// Applied from the fact, not from a fresh snapshot.
+		await vi.waitFor(() => expect(phone.snapshot.version).toBe(gone.version));
+		expect(lines(phone.snapshot)).toEqual([]);
+		expect(phone.snapshot.announcements.map((a) => a.id)).not.toContain(posted.announcement.id);
+		await vi.waitFor(async () => expect((await savedSnapshot(code))?.version).toBe(gone.version));
+		expect(lines(await savedSnapshot(code))).toEqual([]);
+
+		const later = (await openPage(t)).live;
+		const laterJoined = nextJoin(later);
+		later.start();
+		await laterJoined;
+		expect(later.snapshot.version).toBe(gone.version);
+		expect(JSON.stringify(later.snapshot)).not.toContain(words);
+		phone.connection.close();
+		later.connection.close();
+	});
 });
 
 describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {

@@ -276,6 +276,11 @@ export interface AgendaChange {
 	at: string;
 	kind: ChangeKind;
 	sessionId: string | null;
+	/**
+	 * The announcement an 'announced' entry is about: withdrawing it removes the entry, on the hub and on every page
+	 * (`announcement-withdrawn`). Absent from an older entry migration 017 could not link to one announcement.
+	 */
+	announcementId?: number;
 	/** What the change was, for the "what changed" list: e.g. the delay in minutes or the new room. */
 	detail: {
 		title?: string;
@@ -421,6 +426,7 @@ export interface PresenceCounts {
 export type AgendaFact =
 	| { type: 'session'; version: number; session: AgendaSession; change: AgendaChange }
 	| { type: 'announcement'; version: number; announcement: Announcement; change: AgendaChange | null }
+	/** The announcement and its "what changed" entry (the one whose `announcementId` it is) are gone. */
 	| { type: 'announcement-withdrawn'; version: number; announcementId: number }
 	| { type: 'replaced'; version: number }
 	/** The event's own words changed (its title, venue, description, organisers, funders): the page takes them. */
