@@ -1003,3 +1003,116 @@ test('the hall screen says which of its sessions is running late, moved to anoth
 	}
 	expect(errors).toEqual([]);
 });
+
+/** The eve of the conference by the hub's clock: an announcement posted then is in no conference day's changes. */
+const EVE = new Date('2026-12-07T09:00:00Z');
+
+test('with an announcement up, an open poll’s twelve longest choices keep legible type on the hall screen, its question whole and the announcement a compact band', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(120_000);
+	const run = Date.now();
+	const chair = await staffSocket(baseURL!, 'chair');
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	// Posted and the poll made on the eve by the hub's clock (the changes of a conference day would keep them).
+	await setHubClock(EVE);
+	const all = LONG.en.join(' ').slice(0, 500);
+	const text = all.slice(0, all.lastIndexOf(' '));
+	const announcementId = ok(
+		await organiser.emitWithAck('announcement:post', {
+			clientId: `screen-band-${run}-announce`,
+			eventId: E,
+			text,
+			roomId: null
+		})
+	).announcement.id;
+	const polls: string[] = [];
+	const { screen, errors } = await plenaryScreen(staffPage);
+	try {
+		for (const lang of ['en', 'ur'] as const) {
+			const pollId = await createPoll(chair, `screen-band-${run}-${lang}`, {
+				type: 'single',
+				question: QUESTION[lang],
+				options: twelve(lang),
+				maxChoices: null
+			});
+			polls.push(pollId);
+			// The hub's clock stays at the screen's moment (14:30 on day 1): a poll is not a change of the programme.
+			await transition(chair, pollId, `screen-band-${run}`, 'open');
+			await screen.goto(`/screen/plenary?lang=${lang}`);
+			await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+			const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
+			await expect(shown, errors.join('\n')).toBeVisible();
+			const footer = screen.getByTestId('screen-announcement');
+			await expect(footer).toContainText(text.slice(0, 20));
+			const choices = shown.getByTestId('screen-poll-choices').locator('li');
+			await expect(choices).toHaveCount(12);
+			for (const size of [
+				{ width: 1920, height: 1080 },
+				{ width: 1024, height: 768 }
+			]) {
+				await settle(screen, size);
+				const where = `poll with announcement ${lang} ${size.width}x${size.height}`;
+				await screen.screenshot({
+					path: `test-results/screenshots/hall-screen-poll-announcement-${lang}-${size.width}x${size.height}.png`
+				});
+				expect.soft(await layoutProblems(screen), where).toEqual([]);
+				const seen = await screen.evaluate(() => {
+					const base = parseFloat(getComputedStyle(document.querySelector('[data-testid=screen]')!).fontSize);
+					const labels = [
+						...document.querySelectorAll<HTMLElement>('[data-testid=screen-poll-choices] .choice-label')
+					];
+					const h2 = document.querySelector<HTMLElement>('[data-testid=screen-poll] h2')!;
+					const note = document.querySelector<HTMLElement>('[data-testid=screen-announcement]')!;
+					return {
+						base,
+						px: labels.map((l) => parseFloat(getComputedStyle(l).fontSize)),
+						lines: labels.map((l) => getComputedStyle(l).webkitLineClamp),
+						inside: labels.every((l) => {
+							const r = l.getBoundingClientRect();
+							return r.top >= 0 && r.bottom <= window.innerHeight;
+						}),
+						questionWhole: h2.scrollHeight <= h2.clientHeight + 1,
+						announcementCut: note.scrollHeight > note.clientHeight + 1,
+						announcementClamp: getComputedStyle(note).webkitLineClamp,
+						more: Boolean(document.querySelector('[data-testid=screen-announcement-more]')?.checkVisibility())
+					};
+				});
+				expect.soft(seen.inside, `${where}: a choice is off the screen`).toBe(true);
+				// Read from the back of a hall: every choice at 0.7 of the screen's base type or more and at least a
+				// sixtieth of its height (13 px on a 768-line projector: they fell to 11-12 px), on up to three lines
+				// (never cut to one), and the poll's question whole.
+				for (const px of seen.px) {
+					const at = `${where}: a choice at ${px.toFixed(1)} px, base ${seen.base} px`;
+					expect.soft(px / seen.base, at).toBeGreaterThanOrEqual(0.7);
+					expect.soft(px, at).toBeGreaterThanOrEqual(size.height / 60);
+				}
+				expect.soft(seen.lines, `${where}: choices cut to one line`).not.toContain('1');
+				expect.soft(seen.questionWhole, `${where}: the poll's question is cut`).toBe(true);
+				// The announcement is still on screen; cut to the band, it ends in an ellipsis and says where it is whole.
+				await expect(footer).toBeInViewport();
+				if (seen.announcementCut) {
+					expect.soft(seen.announcementClamp, where).not.toBe('none');
+					expect
+						.soft(seen.more, `${where}: the cut announcement does not say where to read it whole`)
+						.toBe(true);
+				}
+			}
+			await transition(chair, pollId, `screen-band-${run}`, 'close');
+		}
+	} finally {
+		await setHubClock(EVE);
+		for (const pollId of polls)
+			await transition(chair, pollId, `screen-band-${run}-end`, 'close').catch(() => {});
+		await organiser.emitWithAck('announcement:withdraw', {
+			clientId: `screen-band-${run}-withdraw`,
+			eventId: E,
+			announcementId
+		});
+		await setHubClock(DAY1_1100);
+		chair.close();
+		organiser.close();
+	}
+	expect(errors).toEqual([]);
+});
