@@ -66,7 +66,8 @@ function messagesFrom(entries: string[]): Set<string> {
 		if (seen.has(file)) continue;
 		seen.add(file);
 		const code = readFileSync(file, 'utf8');
-		for (const [, name] of code.matchAll(/\bm\.(\w+)/g)) names.add(name);
+		// `m.x` as prettier may write it too: `m\n\t.x(…)` across lines.
+		for (const [, name] of code.matchAll(/\bm\s*\.\s*(\w+)/g)) names.add(name);
 		for (const [, spec] of code.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
 			const next = resolveImport(file, spec);
 			if (next) queue.push(next);
@@ -92,7 +93,7 @@ function wholeMessages(): Set<string> {
 	const names = new Set<string>();
 	for (const file of files(SRC).filter((f) => /\.(svelte|ts)$/.test(f) && !f.startsWith(MESSAGES)))
 		for (const [, name] of readFileSync(file, 'utf8').matchAll(
-			/\bm\.(\w+)\((?:[^()]|\([^()]*\))*?,\s*\{\s*locale\b/g
+			/\bm\s*\.\s*(\w+)\((?:[^()]|\([^()]*\))*?,\s*\{\s*locale\b/g
 		))
 			names.add(name);
 	return names;

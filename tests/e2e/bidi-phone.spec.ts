@@ -1,5 +1,15 @@
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
-import { DAY1_1100, expect, PHONE, setClock, setHubClock, staffSocket, test, waitLive } from './fixtures';
+import {
+	chairPoll,
+	DAY1_1100,
+	expect,
+	PHONE,
+	setClock,
+	setHubClock,
+	staffSocket,
+	test,
+	waitLive
+} from './fixtures';
 
 /** Findings of an outside tester on Urdu and Arabic phones and consoles: text in the wrong order, cut, or unnamed. */
 
@@ -304,4 +314,102 @@ test("the consoles' pickers isolate every session and room named in them (an <op
 		for (const text of await options.allTextContents())
 			expect(text).toMatch(new RegExp(`${FSI}[^${PDI}]+${PDI} · ${FSI}[^${PDI}]+${PDI}`, 'u'));
 	});
+});
+
+/**
+ * The element that cuts the text of `phrase` in `bar` (the nearest one that clips it with an ellipsis or a line
+ * clamp): its direction, whether it cut anything, and whether the phrase itself (the title's start) is in sight.
+ */
+function cutOf(bar: Locator, phrase: string) {
+	return bar.evaluate((root, phrase) => {
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+			const at = node.textContent!.indexOf(phrase);
+			if (at < 0) continue;
+			let el = node.parentElement!;
+			const cuts = (cs: CSSStyleDeclaration) =>
+				(cs.textOverflow === 'ellipsis' && cs.whiteSpace === 'nowrap') ||
+				(cs.webkitLineClamp !== 'none' && cs.webkitLineClamp !== '');
+			while (el !== root && !cuts(getComputedStyle(el))) el = el.parentElement!;
+			const range = document.createRange();
+			range.setStart(node, at);
+			range.setEnd(node, at + phrase.length);
+			const box = el.getBoundingClientRect();
+			const seen = [...range.getClientRects()].filter((r) => r.width > 0);
+			return {
+				direction: getComputedStyle(el).direction,
+				cut: el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1,
+				startInSight:
+					seen.length > 0 &&
+					seen.every((r) => r.left >= box.left - 1 && r.right <= box.right + 1 && r.bottom <= box.bottom + 1)
+			};
+		}
+		return null;
+	}, phrase);
+}
+
+const LONG_EN_TITLE =
+	'Lunch with the partners of the regional task force on smuggling routes, hosted by the Ministry of Interior';
+const LONG_UR_TITLE =
+	'علاقائی ٹاسک فورس کے شراکت داروں کے ساتھ ظہرانہ، اسمگلنگ کے راستوں پر گفتگو اور وزارت داخلہ کی میزبانی میں';
+
+test('on a phone the open-poll bar cuts a session title at its own end: an English one in Urdu, an Urdu one in English', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	const sessionId = 'lunch-2';
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const retitle = (title: string) =>
+		organiser.emitWithAck('session:update', {
+			clientId: tag(),
+			eventId: 'isb26',
+			sessionId,
+			fields: { title }
+		});
+	const cases = [
+		{ locale: 'ur', title: LONG_EN_TITLE, direction: 'ltr', start: 'Lunch with the partners' },
+		{ locale: 'en', title: LONG_UR_TITLE, direction: 'rtl', start: 'علاقائی ٹاسک فورس' }
+	] as const;
+	try {
+		for (const c of cases) {
+			// Retitled on the eve by the hub's clock (a conference day's "What changed today" would keep the title), and
+			// the poll opened later than every other test's (the bar names the two opened last).
+			await setHubClock(EVE);
+			expect((await retitle(c.title)).ok).toBe(true);
+			await setHubClock(new Date('2026-12-09T16:40:00Z'));
+			const poll = await chairPoll(baseURL!, sessionId, `Cut at its end? (${c.locale})`, [
+				{ id: 'y', label: 'Yes' },
+				{ id: 'n', label: 'No' }
+			]);
+			try {
+				expect((await poll.transition('open')).ok).toBe(true);
+				const page = await phoneIn(browser, contexts, baseURL!, c.locale);
+				await page.goto('/e/ISB26');
+				await waitLive(page);
+				await page.evaluate(() => document.fonts.ready);
+				const bar = page.locator(`[data-testid=open-poll-banner][href$="/s/${sessionId}"]`).first();
+				await expect(bar).toContainText(`Cut at its end? (${c.locale})`);
+				await bar.screenshot({ path: `${SHOTS}/poll-bar-title-${c.locale}-360.png` });
+				const cut = await cutOf(bar, c.start);
+				const at = `${c.locale} UI, ${c.direction} title`;
+				expect(cut, `${at}: the title is in the bar`).not.toBeNull();
+				expect(cut!.cut, `${at}: the title is long enough to be cut`).toBe(true);
+				// The "…" is drawn at the end of the element that cuts, in its direction: the title's own.
+				expect(cut!.direction, `${at}: the title is cut in the bar's direction, at its start`).toBe(
+					c.direction
+				);
+				expect(cut!.startInSight, `${at}: the title's first words are in sight`).toBe(true);
+			} finally {
+				await poll.transition('close');
+				poll.done();
+			}
+		}
+	} finally {
+		await setHubClock(EVE);
+		expect((await retitle('Lunch')).ok).toBe(true);
+		organiser.close();
+		await setHubClock(DAY1_1100);
+	}
 });
