@@ -608,3 +608,75 @@ test('between sessions the hall screen names its hall once; after the conference
 		await setHubClock(DAY1_1100);
 	}
 });
+
+test('with reduced motion asked for, the hall screen’s announcements take turns and its staff controls leave without a fade or any other animation', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(90_000);
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const run = Date.now();
+	const posted: number[] = [];
+	// Posted on the eve by the hub's clock: a conference day's "What changed today" would keep them.
+	await setHubClock(new Date('2026-12-07T09:00:00Z'));
+	try {
+		for (const text of ['Coffee is served in the foyer of Hall B.', 'Hall B: please silence your phones.']) {
+			const res = await organiser.emitWithAck('announcement:post', {
+				clientId: `motion-${run}-${posted.length}`,
+				eventId: 'isb26',
+				text,
+				roomId: 'hall-b'
+			});
+			if (!res.ok) throw new Error(res.error);
+			posted.push(res.data.announcement.id);
+		}
+		const screen = await staffPage('screen', { roomId: 'hall-b' });
+		// Without the preference the same page animates (so the record below would see it); with it, nothing moves.
+		for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+			await screen.emulateMedia({ reducedMotion });
+			await screen.goto('/screen/hall-b');
+			await waitLive(screen);
+			await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+			// Every animation or transition that starts on the page from here on.
+			await screen.evaluate(() => {
+				const seen: string[] = [];
+				(window as unknown as { motion: string[] }).motion = seen;
+				for (const type of ['animationstart', 'transitionrun'] as const)
+					document.addEventListener(type, (e) =>
+						seen.push(
+							`${e.type} ${(e.target as Element).className} ${'animationName' in e ? e.animationName : (e as TransitionEvent).propertyName}`
+						)
+					);
+			});
+			const turn = screen.getByTestId('screen-announcement-turn');
+			const settings = screen.locator('header .settings');
+			await screen.mouse.move(200, 300);
+			const first = await turn.textContent();
+			// The next announcement takes the footer (about 9 s), and the controls have gone (about 5 s).
+			await expect(turn).not.toHaveText(first!, { timeout: 15_000 });
+			await expect(settings).toHaveCSS('opacity', '0', { timeout: 9_000 });
+			await screen.waitForTimeout(700);
+			const motion = await screen.evaluate(() => ({
+				started: (window as unknown as { motion: string[] }).motion,
+				running: document.getAnimations().length
+			}));
+			if (reducedMotion === 'reduce') {
+				expect(motion.started, 'animations or transitions with reduced motion').toEqual([]);
+				expect(motion.running).toBe(0);
+			} else {
+				expect(motion.started.join('\n')).toMatch(/animationstart .*announcement.*announcement-in/);
+				expect(motion.started.join('\n')).toMatch(/transitionrun .*settings.* opacity/);
+			}
+		}
+	} finally {
+		await setHubClock(new Date('2026-12-07T09:00:00Z'));
+		for (const [i, announcementId] of posted.entries())
+			await organiser.emitWithAck('announcement:withdraw', {
+				clientId: `motion-off-${run}-${i}`,
+				eventId: 'isb26',
+				announcementId
+			});
+		await setHubClock(DAY1_1100);
+		organiser.close();
+	}
+});
