@@ -48,3 +48,25 @@ for (const locale of ['ar', 'ur', 'en', 'fr']) {
 		expect(seen.ellipsis).toBe('ellipsis');
 	});
 }
+
+test('a moderator who picks a session of another day is told its day beside its time, as the chair is', async ({
+	browser,
+	baseURL,
+	contexts
+}) => {
+	const context = await contextIn(browser, baseURL!, 'en', AT_1100);
+	contexts.push(context);
+	const page = await context.newPage();
+	await signIn(page, await mintSignInPath('moderator'));
+	const when = page.getByTestId('mod-session-when');
+	// Day 2's working session, on day 1: its picker's closed line says only "09:30 Working session 3 · Hall A".
+	await page.goto('/moderator?session=ws-victims');
+	await expect(page.getByTestId('mod-session-select').locator('option:checked')).toContainText(
+		'Working session 3'
+	);
+	// (Its time may have moved with an earlier test's delay.)
+	await expect(when).toContainText(/Wed 9 Dec\u2069?, \d\d:\d\d–\d\d:\d\d/u);
+	// Today's session: its time alone.
+	await page.goto('/moderator?session=ws-intelligence');
+	await expect(when).toHaveText(/^\s*\d\d:\d\d–\d\d:\d\d ·/);
+});
