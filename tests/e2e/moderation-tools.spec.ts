@@ -292,3 +292,102 @@ test('arrowing through the objective select saves the choice it rests on, once, 
 	await moderator.waitForTimeout(1_000);
 	expect(labels).toHaveLength(1);
 });
+
+test('with a merge form open on one question, a mouse click on another question’s Edit opens and saves that question', async ({
+	staffPage,
+	baseURL
+}) => {
+	const stamp = Date.now().toString(36);
+	const texts = ['Alpha', 'Bravo', 'Charlie', 'Delta'].map(
+		(w) => `${w} question on pointer clicks about shelters (${stamp})`
+	);
+	// Two askers: a device asks at most three questions in a few seconds.
+	await ask(baseURL!, texts.slice(0, 2), false);
+	await ask(baseURL!, texts.slice(2), false);
+	const moderator = await staffPage('moderator');
+	await moderator.setViewportSize({ width: 1366, height: 900 });
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const queue = moderator.getByTestId('mod-queue');
+	// A row by its own question's text: an open merge form lists the other questions' texts too.
+	const byText = (text: string) =>
+		queue
+			.getByTestId('mod-question')
+			.filter({ has: moderator.getByTestId('mod-question-text').filter({ hasText: text }) });
+	const row = (i: number) => byText(texts[i]);
+	for (const i of [0, 1, 2, 3]) await expect(row(i)).toHaveCount(1);
+	const forms = moderator.getByTestId('mod-form');
+
+	// Newest first: Delta, Charlie, Bravo, Alpha. Merge open on Bravo, then Edit on the question above it (Charlie)
+	// and on the one below it (Alpha), each with a real pointer click.
+	for (const [merging, editing] of [
+		[1, 2],
+		[1, 0]
+	]) {
+		await row(merging).getByTestId('merge').click();
+		await expect(row(merging).getByTestId('mod-form')).toHaveAttribute('data-kind', 'merge');
+		// What made a script press the wrong row: the open merge form lists the other questions' words, so a row
+		// found by text it contains (rather than by its own question's text) matches the merging row as well.
+		await expect(queue.getByTestId('mod-question').filter({ hasText: texts[editing] })).toHaveCount(2);
+		await row(editing).getByTestId('edit').click();
+		await expect(forms).toHaveCount(1);
+		await expect(row(editing).getByTestId('mod-form')).toHaveAttribute('data-kind', 'edit');
+		await expect(row(editing).getByTestId('edit')).toHaveAttribute('aria-expanded', 'true');
+		await expect(row(merging).getByTestId('edit')).toHaveAttribute('aria-expanded', 'false');
+		await expect(row(editing).locator('textarea')).toHaveValue(texts[editing]);
+		await row(editing).getByTestId('mod-form').getByRole('button', { name: 'Cancel' }).click();
+		await expect(forms).toHaveCount(0);
+	}
+
+	// The other buttons, with the merge form open on Bravo: Decline on Charlie opens Charlie's form.
+	await row(1).getByTestId('merge').click();
+	await row(2).getByTestId('decline').click();
+	await expect(forms).toHaveCount(1);
+	await expect(row(2).getByTestId('mod-form')).toHaveAttribute('data-kind', 'decline');
+	await row(2).getByTestId('mod-form').getByRole('button', { name: 'Cancel' }).click();
+
+	// An edit saved from there changes Charlie and leaves Bravo's words alone.
+	await row(1).getByTestId('merge').click();
+	await row(2).getByTestId('edit').click();
+	const edited = `Charlie question edited with the mouse (${stamp})`;
+	await row(2).locator('textarea').fill(edited);
+	await row(2).getByTestId('edit-save').click();
+	await expect(byText(edited)).toHaveCount(1);
+	await expect(row(1)).toHaveCount(1);
+
+	// Approve on Delta with the merge form open on Bravo approves Delta only.
+	await row(1).getByTestId('merge').click();
+	await row(3).getByTestId('approve').click();
+	await expect(row(3)).toHaveCount(0);
+	await expect(row(1)).toHaveCount(1);
+
+	// Merge on Alpha with Bravo's merge form open moves the one form to Alpha.
+	await row(0).getByTestId('merge').click();
+	await expect(forms).toHaveCount(1);
+	await expect(row(0).getByTestId('mod-form')).toHaveAttribute('data-kind', 'merge');
+
+	// Put on screen and Mark answered on Delta, now published, with Alpha's merge form still open: Delta's.
+	const delta = moderator
+		.getByTestId('mod-published')
+		.getByTestId('mod-question')
+		.filter({ has: moderator.getByTestId('mod-question-text').filter({ hasText: texts[3] }) });
+	await delta.getByTestId('pin').click();
+	await expect(delta.getByTestId('pin')).toHaveAttribute('aria-pressed', 'true');
+	await expect(row(0)).toHaveAttribute('data-state', 'pending');
+	await delta.getByTestId('answer').click();
+	await expect(delta.getByTestId('answer')).toHaveAttribute('aria-pressed', 'true');
+	await expect(row(0).getByTestId('mod-form')).toHaveAttribute('data-kind', 'merge');
+
+	// Leave nothing behind for the other specs: every question of this test declined.
+	const socket = await staffSocket(baseURL!, 'moderator');
+	const state = await socket.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+	if (!state.ok) throw new Error(state.error);
+	for (const q of state.data.questions.filter((q) => q.text.includes(stamp)))
+		await socket.emitWithAck('question:decline', {
+			clientId: crypto.randomUUID(),
+			eventId: 'isb26',
+			questionId: q.id,
+			reason: ''
+		});
+	socket.close();
+});
