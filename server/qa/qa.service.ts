@@ -229,15 +229,33 @@ export function createQaService(
 	const staysPinned = (q: StoredQuestion, keepPinned: boolean) =>
 		q.state === 'published' && (!q.answered || keepPinned);
 
-	/** Stores an edited copy of a question, moved first by `action` when the transition table allows it. */
+	/**
+	 * Stores an edited copy of a question, moved first by `action` when the transition table allows it. With `seen`
+	 * (the state the moderator decided on), a question another moderator has moved since is refused, saying how,
+	 * rather than decided over: the first decision stands and the second moderator is told, typed reason and all.
+	 */
 	async function update(
 		scope: Scope,
 		id: string,
 		action: QuestionAction | null,
 		edit: (q: StoredQuestion, before: StoredQuestion) => void = () => {},
-		keepPinned = true
+		keepPinned = true,
+		seen?: QuestionState
 	): Promise<WithEffects<{ question: ModQuestion }>> {
 		const before = await requireAccess.question(scope, id);
+		if (seen && before.state !== seen) {
+			const reason: ErrorReason =
+				before.state === 'published'
+					? 'question-approved-meanwhile'
+					: before.state === 'declined'
+						? 'question-declined-meanwhile'
+						: 'question-moved-on';
+			throw DomainError.because(
+				'conflict',
+				reason,
+				`the question is ${before.state} now, not ${seen}: another moderator decided first`
+			);
+		}
 		const state = action ? questionTransition(before.state, action, before.priorState) : before.state;
 		const next = { ...before, state };
 		edit(next, before);
@@ -438,22 +456,34 @@ export function createQaService(
 			};
 		},
 
-		async approve(scope: Scope, ids: string[]): Promise<WithEffects<{ questions: ModQuestion[] }>> {
+		/** `seen`: the state the moderator saw the questions in (see `update`). */
+		async approve(
+			scope: Scope,
+			ids: string[],
+			seen?: QuestionState
+		): Promise<WithEffects<{ questions: ModQuestion[] }>> {
 			const out: ModQuestion[] = [];
 			const effects: Effect[] = [];
 			for (const id of new Set(ids)) {
-				const r = await update(scope, id, 'approve', (q) => {
-					q.declineReason = null;
-					q.publishedAt ??= now();
-				});
+				const r = await update(
+					scope,
+					id,
+					'approve',
+					(q) => {
+						q.declineReason = null;
+						q.publishedAt ??= now();
+					},
+					true,
+					seen
+				);
 				out.push(r.data.question);
 				effects.push(...r.effects);
 			}
 			return { data: { questions: out }, effects };
 		},
 
-		decline(scope: Scope, id: string, reason: string) {
-			return update(scope, id, 'decline', (q) => void (q.declineReason = reason || null));
+		decline(scope: Scope, id: string, reason: string, seen?: QuestionState) {
+			return update(scope, id, 'decline', (q) => void (q.declineReason = reason || null), true, seen);
 		},
 
 		async edit(scope: Scope, id: string, text: string) {

@@ -28,8 +28,8 @@ export function qaHandlers(services: Services): HandlerTable {
 			);
 			return { data: state };
 		},
-		'question:approve': (p, { scope }) => qa.approve(scope, p.questionIds),
-		'question:decline': (p, { scope }) => qa.decline(scope, p.questionId, p.reason),
+		'question:approve': (p, { scope }) => qa.approve(scope, p.questionIds, p.seen),
+		'question:decline': (p, { scope }) => qa.decline(scope, p.questionId, p.reason, p.seen),
 		'question:edit': (p, { scope }) => qa.edit(scope, p.questionId, p.text),
 		'question:merge': (p, { scope }) => qa.merge(scope, p.questionId, p.intoId),
 		'question:label': (p, { scope }) => qa.label(scope, p.questionId, p.objectiveId),

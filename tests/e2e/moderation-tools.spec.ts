@@ -391,3 +391,58 @@ test('with a merge form open on one question, a mouse click on another questionâ
 		});
 	socket.close();
 });
+
+test('a decline sent after another moderator approved the question is refused and says so, keeping the typed reason', async ({
+	staffPage,
+	baseURL
+}) => {
+	const text = `Who pays the interpreters at the border hearings? (${Date.now().toString(36)})`;
+	await ask(baseURL!, [text], false);
+	const moderator = await staffPage('moderator');
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const row = moderator
+		.getByTestId('mod-question')
+		.filter({ has: moderator.getByTestId('mod-question-text').filter({ hasText: text }) });
+	await row.getByTestId('decline').click();
+	const reason = 'Answered in the morning plenary';
+	await row.getByTestId('mod-form').getByRole('textbox').fill(reason);
+
+	// Another moderator approves it while this one is still typing.
+	const other = await staffSocket(baseURL!, 'moderator');
+	const state = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+	if (!state.ok) throw new Error(state.error);
+	const id = state.data.questions.find((q) => q.text === text)!.id;
+	const approved = await other.emitWithAck('question:approve', {
+		clientId: crypto.randomUUID(),
+		eventId: 'isb26',
+		questionIds: [id],
+		seen: 'pending'
+	});
+	expect(approved.ok).toBe(true);
+	await expect(
+		moderator.getByTestId('mod-published').getByTestId('mod-question').filter({ hasText: text })
+	).toHaveCount(1);
+
+	await row.getByTestId('decline-confirm').click();
+	await expect(moderator.getByTestId('mod-overruled')).toContainText(
+		'Another moderator has just approved this question; your decision was not applied.'
+	);
+	await expect(row.getByTestId('mod-form')).toContainText(
+		'Another moderator has just approved this question'
+	);
+	await expect(row.getByTestId('mod-form').getByRole('textbox')).toHaveValue(reason);
+	await expect(row).toHaveAttribute('data-state', 'published');
+
+	// Pressed again, knowing, it unpublishes the question with the reason typed (which also leaves nothing behind).
+	await row.getByTestId('decline-confirm').click();
+	await expect(row).toHaveCount(0);
+	await expect(moderator.getByTestId('mod-overruled')).toHaveCount(0);
+	const stored = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+	if (!stored.ok) throw new Error(stored.error);
+	expect(stored.data.questions.find((q) => q.id === id)).toMatchObject({
+		state: 'declined',
+		declineReason: reason
+	});
+	other.close();
+});

@@ -323,6 +323,77 @@ describe('moderated Q&A over real sockets', () => {
 		expect(expectOk(await bob.send('qa:open', { eventId: E, sessionId: S })).questions).toEqual([]);
 	});
 
+	it('refuses the second of two moderators’ conflicting decisions on a question, saying who decided, and keeps the first', async ({
+		alice,
+		mod,
+		connect
+	}) => {
+		const other = await connect({ role: 'moderator' });
+		expectOk(await other.send('qa:moderate', { eventId: E, sessionId: S }));
+		const stored = async (id: string) =>
+			expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).questions.find(
+				(q) => q.id === id
+			);
+		const decline = (c: Client, questionId: string) =>
+			c.send('question:decline', {
+				clientId: cid(),
+				eventId: E,
+				questionId,
+				reason: 'Already answered in the keynote',
+				seen: 'pending'
+			});
+		const approve = (c: Client, questionId: string) =>
+			c.send('question:approve', { clientId: cid(), eventId: E, questionIds: [questionId], seen: 'pending' });
+
+		// Declined first: the approval that arrives after it is refused, and the question stays declined, reason and all.
+		const a = expectOk(await ask(alice, 'Who decides which shelters get funds?')).question.id;
+		expectOk(await decline(mod, a));
+		expect(await approve(other, a)).toMatchObject({
+			ok: false,
+			error: 'conflict',
+			reason: 'question-declined-meanwhile'
+		});
+		expect(await stored(a)).toMatchObject({
+			state: 'declined',
+			declineReason: 'Already answered in the keynote'
+		});
+
+		// Approved first: the decline (and the reason typed with it) is refused, not applied over the approval.
+		const b = expectOk(await ask(alice, 'Who trains the coast guards?')).question.id;
+		expectOk(await approve(other, b));
+		expect(await decline(mod, b)).toMatchObject({
+			ok: false,
+			error: 'conflict',
+			reason: 'question-approved-meanwhile'
+		});
+		expect(await stored(b)).toMatchObject({ state: 'published', declineReason: null });
+
+		// At the same moment: one wins, the other is told which decision won, and the stored state is the winner's.
+		const c = expectOk(await ask(alice, 'Which courts hear the smuggling cases?')).question.id;
+		const [declined, approved] = await Promise.all([decline(mod, c), approve(other, c)]);
+		expect([declined.ok, approved.ok].filter(Boolean)).toHaveLength(1);
+		if (declined.ok) {
+			expect(approved).toMatchObject({ error: 'conflict', reason: 'question-declined-meanwhile' });
+			expect(await stored(c)).toMatchObject({ state: 'declined' });
+		} else {
+			expect(declined).toMatchObject({ error: 'conflict', reason: 'question-approved-meanwhile' });
+			expect(await stored(c)).toMatchObject({ state: 'published' });
+		}
+
+		// A moderator who saw it declined may still publish it, and one who saw it published may still unpublish it.
+		expectOk(
+			await other.send('question:approve', {
+				clientId: cid(),
+				eventId: E,
+				questionIds: [a],
+				seen: 'declined'
+			})
+		);
+		expectOk(
+			await mod.send('question:decline', { clientId: cid(), eventId: E, questionId: b, seen: 'published' })
+		);
+	});
+
 	it('refuses every moderator action from an attendee and changes nothing', async ({ alice, mod }) => {
 		const id = expectOk(await ask(alice, 'Is this question safe from attendees?')).question.id;
 		const before = expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }));

@@ -38,6 +38,8 @@ wordStaffRefusals(
 		'question-not-merged': (_, o) => m.err_reason_question_not_merged({}, o),
 		'unmerge-into-merged': (_, o) => m.err_reason_unmerge_into_merged({}, o),
 		'merge-target-gone': (_, o) => m.err_reason_merge_target_gone({}, o),
+		'question-approved-meanwhile': (_, o) => m.err_reason_question_approved_meanwhile({}, o),
+		'question-declined-meanwhile': (_, o) => m.err_reason_question_declined_meanwhile({}, o),
 		'poll-too-few-choices': (p, o) => m.err_reason_poll_too_few_choices({ min: num(p.min, 2, o) }, o),
 		'poll-too-few-items': (p, o) => m.err_reason_poll_too_few_items({ min: num(p.min, 2, o) }, o),
 		'poll-duplicate-choices': (_, o) => m.err_reason_poll_duplicate_choices({}, o),

@@ -2,7 +2,7 @@ import '$lib/i18n/failure-text-staff';
 import { failureText } from '$lib/i18n/failure-text';
 import type { Announcer } from '$lib/ui/announcer.svelte';
 import { news } from '$lib/ui/news';
-import type { ModQuestion, QaModFact, QaModState, QaVotes } from '$lib/protocol';
+import type { ModQuestion, QaModFact, QaModState, QaVotes, QuestionState } from '$lib/protocol';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
 import type { Connection } from '$lib/realtime/connection.svelte';
 import { Writes, type SendInput } from '$lib/realtime/writes.svelte';
@@ -32,6 +32,22 @@ export interface Undoable {
 	questionId: string;
 	text: string;
 }
+
+/**
+ * What a moderator has typed in an inline form, and the state the question was in when it was opened. Kept outside
+ * the form's component, which is made anew when the question moves to another list (another moderator approved it
+ * while the form was open), so what was typed is still there when the hub's refusal says why.
+ */
+export interface FormDraft {
+	seen: QuestionState;
+	text: string;
+	reason: string;
+	reply: string;
+	intoId: string;
+}
+
+/** Refusals that mean another moderator decided first: shown above the lists too, wherever the question went. */
+const DECIDED_MEANWHILE = ['question-approved-meanwhile', 'question-declined-meanwhile'];
 
 /** What the moderator's search looks in: what was asked (as shown and as first typed), who asked, the reply. */
 const searchable = (q: ModQuestion) =>
@@ -88,6 +104,13 @@ export class ModerationState {
 	readonly writes: Writes;
 	/** The last merge or archive while it can still be undone from the toast. */
 	undoable = $state<Undoable | null>(null);
+	/** The open form's draft, by `questionId:kind` (one form is open at a time). */
+	drafts = $state<Record<string, FormDraft>>({});
+	/**
+	 * The last decision refused because another moderator decided first, with the question's words: its row may have
+	 * moved to a list that is not on screen, so the console says it above the lists.
+	 */
+	overruled = $state<{ questionId: string; message: string; text: string } | null>(null);
 	#undoTimer: ReturnType<typeof setTimeout> | undefined;
 
 	readonly #connection: Connection;
@@ -133,6 +156,8 @@ export class ModerationState {
 		this.state = null;
 		this.loadError = null;
 		this.writes.reset();
+		this.drafts = {};
+		this.overruled = null;
 		this.dismissUndo();
 		this.#loaded.reload();
 	}
@@ -259,6 +284,25 @@ export class ModerationState {
 		return searchQuestions(this.questions, query).sort(newestFirst);
 	}
 
+	/** The draft of the form `key` (`questionId:kind`), started by `init` when the form is first opened. */
+	draft(key: string, init: () => FormDraft): FormDraft {
+		this.drafts[key] ??= init();
+		return this.drafts[key];
+	}
+	dropDrafts() {
+		this.drafts = {};
+	}
+
+	/** Notes a decision refused because another moderator's came first (see `overruled`). */
+	#noteOverruled(id: string, key: string) {
+		const f = this.writes.failure(key);
+		if (!f?.reason || !DECIDED_MEANWHILE.includes(f.reason)) return;
+		this.overruled = { questionId: id, message: this.writes.describe(f), text: this.byId(id)?.text ?? '' };
+	}
+	dismissOverruled() {
+		this.overruled = null;
+	}
+
 	isBusy = (key: string) => this.writes.isBusy(key);
 	errorFor = (key: string) => this.writes.message(key);
 
@@ -279,13 +323,33 @@ export class ModerationState {
 		return res.ok;
 	}
 
+	/**
+	 * Approves as the console shows the questions: the hub refuses it for one another moderator has moved since
+	 * (declined it, say) rather than publish over that decision.
+	 */
 	async approve(ids: string[], key = ids.length === 1 ? `${ids[0]}:approve` : 'bulk') {
-		const res = await this.writes.send(key, 'question:approve', { eventId: this.#eventId, questionIds: ids });
+		const states = ids.map((id) => this.byId(id)?.state);
+		const seen = states.every((st) => st === states[0]) ? states[0] : undefined;
+		this.overruled = null;
+		const res = await this.writes.send(key, 'question:approve', {
+			eventId: this.#eventId,
+			questionIds: ids,
+			...(seen ? { seen } : {})
+		});
 		if (res.ok) for (const q of res.data.questions) this.#upsert(q);
+		else if (ids.length === 1) this.#noteOverruled(ids[0], key);
 		return res.ok;
 	}
-	decline = (id: string, reason: string) =>
-		this.#questionCommand(id, 'decline', 'question:decline', { reason });
+	/** `seen`: the state the question was in when the moderator opened the form (see `approve`). */
+	async decline(id: string, reason: string, seen?: QuestionState) {
+		this.overruled = null;
+		const ok = await this.#questionCommand(id, 'decline', 'question:decline', {
+			reason,
+			...(seen ? { seen } : {})
+		});
+		if (!ok) this.#noteOverruled(id, `${id}:decline`);
+		return ok;
+	}
 	edit = (id: string, text: string) => this.#questionCommand(id, 'edit', 'question:edit', { text });
 	async merge(id: string, intoId: string) {
 		const text = this.byId(id)?.text ?? '';

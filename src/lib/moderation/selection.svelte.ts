@@ -72,7 +72,13 @@ export class ModerationSelection {
 	}
 
 	open(q: ModQuestion, kind: RowPanel | null) {
-		this.panel = kind ? { id: q.id, kind } : null;
+		this.#setPanel(kind ? { id: q.id, kind } : null);
+	}
+
+	/** A form closed or replaced takes what was typed in it along. */
+	#setPanel(panel: { id: string; kind: RowPanel } | null) {
+		this.mod.dropDrafts();
+		this.panel = panel;
 	}
 
 	toggleCheck(id: string, on: boolean) {
@@ -92,7 +98,7 @@ export class ModerationSelection {
 
 	/** A new session: nothing selected, ticked or open. */
 	reset() {
-		this.panel = null;
+		this.#setPanel(null);
 		this.selectedId = null;
 		this.checked.clear();
 	}
@@ -123,7 +129,7 @@ export class ModerationSelection {
 		let handled = true;
 		if (e.key === 'j') void this.move(1);
 		else if (e.key === 'k') void this.move(-1);
-		else if (e.key === 'Escape') this.panel = null;
+		else if (e.key === 'Escape') this.#setPanel(null);
 		else if (!q) handled = false;
 		else if (e.key === 'p' && published) void this.mod.pin(q.id, !q.pinned);
 		else if (!this.view.canModerate()) handled = false;

@@ -30,11 +30,22 @@ export const QuestionVote = z.strictObject({ ...Write, questionId: QuestionId, u
 export const QuestionWithdraw = z.strictObject({ ...Write, questionId: QuestionId });
 
 export const QaModerate = z.strictObject({ eventId: Slug, sessionId: Slug });
-export const QuestionApprove = z.strictObject({ ...Write, questionIds: z.array(QuestionId).min(1).max(100) });
+/**
+ * `seen`: the state the moderator saw the question(s) in when deciding. Another moderator's decision that moved it
+ * in between is not overwritten: the command is refused and says which decision came first. Without it, the
+ * decision applies to whatever state the question is in now (API users, older consoles).
+ */
+const Seen = z.enum(['pending', 'published', 'declined', 'merged', 'archived']).optional();
+export const QuestionApprove = z.strictObject({
+	...Write,
+	questionIds: z.array(QuestionId).min(1).max(100),
+	seen: Seen
+});
 export const QuestionDecline = z.strictObject({
 	...Write,
 	questionId: QuestionId,
-	reason: UserText(300, { min: 0, multiline: true }).default('')
+	reason: UserText(300, { min: 0, multiline: true }).default(''),
+	seen: Seen
 });
 export const QuestionEdit = z.strictObject({
 	...Write,

@@ -94,7 +94,11 @@ export const ERROR_REASONS = [
 	/** An upvote for the question this phone asked: the others in the room vote for it. */
 	'own-question',
 	/** Withdrawing a question another device asked: only the phone that asked a question may take it back. */
-	'not-own-question'
+	'not-own-question',
+	/** A moderator's decision on a question another moderator approved (published) since this one saw it. */
+	'question-approved-meanwhile',
+	/** A moderator's decision on a question another moderator declined since this one saw it. */
+	'question-declined-meanwhile'
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -139,7 +143,9 @@ export const STAFF_REASONS = [
 	'file-unknown-session',
 	'file-unknown-objective',
 	'file-ends-before-start',
-	'file-other-event'
+	'file-other-event',
+	'question-approved-meanwhile',
+	'question-declined-meanwhile'
 ] as const satisfies readonly ErrorReason[];
 export type StaffReason = (typeof STAFF_REASONS)[number];
 export type AttendeeReason = Exclude<ErrorReason, StaffReason>;
