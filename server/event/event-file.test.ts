@@ -153,6 +153,29 @@ describe('parseEventFile', () => {
 		]);
 	});
 
+	it('reports a session that starts outside the file’s days at the line of its start, naming it and the days', () => {
+		const start = '"startsAt": "2026-12-09T11:00:00+05:00"';
+		const text = edit(start, '"startsAt": "2025-12-09T11:00:00+05:00"');
+		const found = problems(text);
+		expect(found).toHaveLength(1);
+		expect(found[0]).toMatchObject({
+			line: lineOf(SAMPLE_TEXT, start),
+			reason: 'file-session-off-days',
+			params: { day: '2025-12-09', first: '2026-12-08', last: '2026-12-09' }
+		});
+		expect(found[0].path).toMatch(/^sessions\.\d+\.startsAt$/);
+		expect(found[0].message).toContain('2026-12-08 to 2026-12-09');
+		expect(found[0].message).toContain(`session "${found[0].params?.id}"`);
+	});
+
+	it('reads a session’s day in the event’s zone: 23:30 UTC on the eve is the first morning in Islamabad', () => {
+		const start = '"startsAt": "2026-12-08T08:30:00+05:00"';
+		expect(parseEventFile(edit(start, '"startsAt": "2026-12-07T23:30:00Z"')).ok).toBe(true);
+		expect(problems(edit(start, '"startsAt": "2026-12-07T18:30:00Z"'))).toEqual([
+			expect.objectContaining({ reason: 'file-session-off-days', line: lineOf(SAMPLE_TEXT, start) })
+		]);
+	});
+
 	it('reports an event that ends before it starts at the line of its end date', () => {
 		const text = edit('"endsOn": "2026-12-09"', '"endsOn": "2026-12-07"');
 		expect(problems(text)).toEqual([

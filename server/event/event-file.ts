@@ -17,19 +17,21 @@ import {
 } from '../../src/lib/protocol';
 import type { ImportProblem } from '../../src/lib/organiser/import';
 import { JsonSyntaxError, lineOf, parseJsonLocated } from './json-locate';
+import { dayKey, daysBetween } from '../../src/lib/agenda/time';
 
 /** The file format an organiser imports (and the sample conference is written in). */
 export const EVENT_FILE_SCHEMA = 'dais.event/1';
 
 const IsoDate = z.iso.date();
-const TimeZone = z.string().refine((tz) => {
+const knownZone = (tz: string) => {
 	try {
 		new Intl.DateTimeFormat('en', { timeZone: tz });
 		return true;
 	} catch {
 		return false;
 	}
-}, 'not a known IANA time zone, e.g. "Asia/Karachi"');
+};
+const TimeZone = z.string().refine(knownZone, 'not a known IANA time zone, e.g. "Asia/Karachi"');
 
 /** A language tag such as "ur" or "fr-CA". */
 const LanguageTag = z
@@ -131,6 +133,24 @@ export const EventFile = z
 			}
 			s.objectives.forEach((o, k) => ref(objectives, o, ['sessions', n, 'objectives', k], 'objective'));
 		});
+		// The file's days become the event's: a start on none of them (a year mistyped) would give phones a day of
+		// its own, so it is refused as the session form warns of it.
+		// (Refinements run on a file with other problems too: an unknown zone or a bad time is reported already.)
+		if (f.event.endsOn >= f.event.startsOn && knownZone(f.event.timezone)) {
+			const days = daysBetween(f.event.startsOn, f.event.endsOn);
+			f.sessions.forEach((s, n) => {
+				const start = Date.parse(s.startsAt);
+				if (Number.isNaN(start)) return;
+				const day = dayKey(start, f.event.timezone);
+				if (!days.includes(day))
+					problem(
+						['sessions', n, 'startsAt'],
+						`session "${s.id}" starts on ${day} (${f.event.timezone}), outside the event's days, ${f.event.startsOn} to ${f.event.endsOn}: check its year and month (phones would show it on a day of its own)`,
+						'file-session-off-days',
+						{ id: s.id, day, first: f.event.startsOn, last: f.event.endsOn }
+					);
+			});
+		}
 	});
 export type EventFile = z.output<typeof EventFile>;
 

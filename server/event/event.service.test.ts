@@ -163,6 +163,54 @@ describe('event import', () => {
 		expect(await tableCounts(s)).toEqual(before);
 	});
 
+	it('refuses a merge with a session outside the event’s days (a mistyped year), naming it and changing nothing', async () => {
+		const s = await memoryServices();
+		const before = { snapshot: await s.events.snapshot(EVENT), counts: await tableCounts(s) };
+		const file = sample();
+		file.sessions.push({
+			id: 'wrong-year',
+			title: 'A session a year early',
+			roomId: 'hall-a',
+			startsAt: '2025-12-09T10:00:00+05:00',
+			endsAt: '2025-12-09T11:00:00+05:00'
+		});
+		const err = await importError(() => s.events.importText(text(file), 'merge'));
+		const written = text(file).split('\n');
+		expect(err.problems).toEqual([
+			{
+				line: written.findIndex((l) => l.includes('"2025-12-09T10:00:00+05:00"')) + 1,
+				column: expect.any(Number),
+				path: `sessions.${file.sessions.length - 1}.startsAt`,
+				message:
+					'session "wrong-year" starts on 2025-12-09 (Asia/Karachi), outside the event\'s days, 2026-12-08 to 2026-12-09: check its year and month (phones would show it on a day of its own)',
+				reason: 'file-session-off-days',
+				params: { id: 'wrong-year', day: '2025-12-09', first: '2026-12-08', last: '2026-12-09' }
+			}
+		]);
+		expect({ snapshot: await s.events.snapshot(EVENT), counts: await tableCounts(s) }).toEqual(before);
+	});
+
+	it('refuses a merge that moves the event’s days away from a session it keeps, changing nothing', async () => {
+		const s = await memoryServices();
+		const before = { snapshot: await s.events.snapshot(EVENT), counts: await tableCounts(s) };
+		const file = sample();
+		// Day 2 dropped, with its sessions left out of the file: the merge would keep them on a day of their own.
+		file.event.endsOn = '2026-12-08';
+		file.sessions = file.sessions.filter((x) => x.startsAt.startsWith('2026-12-08'));
+		file.polls = file.polls.filter((p) => file.sessions.some((x) => x.id === p.sessionId));
+		const err = await importError(() =>
+			s.events.importText(text(file), 'merge', { allowEventChanges: true })
+		);
+		expect(err.problems.length).toBeGreaterThan(0);
+		expect(err.problems[0]).toMatchObject({
+			path: 'event.startsOn',
+			reason: 'file-session-off-days',
+			params: { day: '2026-12-09', first: '2026-12-08', last: '2026-12-08' }
+		});
+		expect(err.problems[0].message).toContain('kept by this merge');
+		expect({ snapshot: await s.events.snapshot(EVENT), counts: await tableCounts(s) }).toEqual(before);
+	});
+
 	it('refuses a merge that moves the event, naming the change and writing nothing, and applies it when allowed', async () => {
 		const s = await memoryServices();
 		const file = sample();

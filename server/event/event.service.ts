@@ -9,6 +9,7 @@ import type { AgendaStore } from '../agenda/agenda.store';
 import type { EventDetails, EventStore } from './event.store';
 import { EventFile, formatProblems, parseEventFile, type FileProblem } from './event-file';
 import { eventChanges, type EventChange } from '../../src/lib/organiser/import';
+import { dayKey, daysBetween } from '../../src/lib/agenda/time';
 
 export type ImportMode = 'replace' | 'merge';
 
@@ -178,6 +179,28 @@ export function createEventService(deps: {
 								params: { id: s.roomId }
 							}
 						]);
+				// A merge that moves the event's days or zone must not strand a session it keeps on a day of its own.
+				if (changes.some((c) => c.field === 'startsOn' || c.field === 'endsOn' || c.field === 'timezone')) {
+					const days = daysBetween(file.event.startsOn, file.event.endsOn);
+					const inFile = new Set(file.sessions.map((s) => s.id));
+					const stranded = (await agenda.sessions(file.event.id)).filter(
+						(s) => !inFile.has(s.id) && !days.includes(dayKey(Date.parse(s.startsAt), file.event.timezone))
+					);
+					if (stranded.length)
+						throw new ImportError(
+							stranded.map((s) => {
+								const day = dayKey(Date.parse(s.startsAt), file.event.timezone);
+								return {
+									line: 1,
+									column: 1,
+									path: 'event.startsOn',
+									message: `session "${s.id}", kept by this merge, starts on ${day} (${file.event.timezone}), outside the file's days, ${file.event.startsOn} to ${file.event.endsOn}: add it to the file with its new times`,
+									reason: 'file-session-off-days',
+									params: { id: s.id, day, first: file.event.startsOn, last: file.event.endsOn }
+								};
+							})
+						);
+				}
 			}
 			await events.writeFile(file, mode, now);
 			await deps.onImport?.(file);

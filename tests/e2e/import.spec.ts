@@ -107,7 +107,10 @@ test('a merge that would move the event or change its details shows old → new 
 }) => {
 	const organiser = await staffPage('organiser');
 	await waitLive(organiser);
-	const file = JSON.parse(SAMPLE) as { event: Record<string, unknown> };
+	// Its sessions move with the days: a file's sessions lie within its own days.
+	const file = JSON.parse(
+		SAMPLE.replaceAll('"2026-12-08T', '"2026-12-10T').replaceAll('"2026-12-09T', '"2026-12-11T')
+	) as { event: Record<string, unknown> };
 	file.event.startsOn = '2026-12-10';
 	file.event.endsOn = '2026-12-11';
 	// A merge takes the event's own details from the file too: an emptied list of organisers is shown first.

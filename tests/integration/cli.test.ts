@@ -150,7 +150,10 @@ describe('npm run import', () => {
 	it('refuses a merge that moves the event’s dates or zone unless --allow-event-changes is given', async () => {
 		const db = await seededDb();
 		const before = await stored(db);
-		const file = JSON.parse(SAMPLE_TEXT) as { event: Record<string, string> };
+		// Its sessions move with the days: a file's sessions lie within its own days.
+		const file = JSON.parse(
+			SAMPLE_TEXT.replaceAll('"2026-12-08T', '"2026-12-10T').replaceAll('"2026-12-09T', '"2026-12-11T')
+		) as { event: Record<string, string> };
 		file.event.startsOn = '2026-12-10';
 		file.event.endsOn = '2026-12-11';
 		file.event.timezone = 'Asia/Dubai';

@@ -300,7 +300,10 @@ describe('importing a programme over HTTP', () => {
 
 	it('refuses a merge that moves the event’s dates or zone, naming the changes, and applies it once confirmed', async () => {
 		const cookie = await mintAndSignIn(plain, 'organiser');
-		const file = JSON.parse(SAMPLE) as { event: Record<string, string> };
+		// Its sessions move with the days: a file's sessions lie within its own days.
+		const file = JSON.parse(
+			SAMPLE.replaceAll('"2026-12-08T', '"2026-12-10T').replaceAll('"2026-12-09T', '"2026-12-11T')
+		) as { event: Record<string, string> };
 		file.event.startsOn = '2026-12-10';
 		file.event.endsOn = '2026-12-11';
 		const post = (query: string) =>

@@ -2,7 +2,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import type { ImportProblem } from '$lib/organiser/import';
 import { reasonText, wordStaffRefusals, type Options } from './failure-text';
-import { formatNumber } from './format';
+import { dayRange, formatNumber } from './format';
 
 /**
  * The refusals only staff meet, and the fields of staff forms, worded in the page's language. Staff consoles import
@@ -55,7 +55,16 @@ wordStaffRefusals(
 		'file-unknown-session': (p, o) => m.err_reason_file_unknown_session({ id: id(p.id) }, o),
 		'file-unknown-objective': (p, o) => m.err_reason_file_unknown_objective({ id: id(p.id) }, o),
 		'file-ends-before-start': (_, o) => m.err_reason_file_ends_before_start({}, o),
-		'file-other-event': (p, o) => m.err_reason_file_other_event({ id: id(p.id) }, o)
+		'file-other-event': (p, o) => m.err_reason_file_other_event({ id: id(p.id) }, o),
+		'file-session-off-days': (p, o) =>
+			m.err_reason_file_session_off_days(
+				{
+					id: id(p.id),
+					day: dayRange(str(p.day), str(p.day), o.locale),
+					days: dayRange(str(p.first), str(p.last), o.locale)
+				},
+				o
+			)
 	},
 	{
 		title: (o) => m.err_field_title({}, o),

@@ -91,6 +91,8 @@ export const ERROR_REASONS = [
 	'file-ends-before-start',
 	/** A file for another event than the one it is imported into: `params.id` is the file's event. */
 	'file-other-event',
+	/** A session starting on none of the file's days (`params.day`; the days `params.first` to `params.last`). */
+	'file-session-off-days',
 	/** An upvote for the question this phone asked: the others in the room vote for it. */
 	'own-question',
 	/** Withdrawing a question another device asked: only the phone that asked a question may take it back. */
@@ -145,7 +147,8 @@ export const STAFF_REASONS = [
 	'file-ends-before-start',
 	'file-other-event',
 	'question-approved-meanwhile',
-	'question-declined-meanwhile'
+	'question-declined-meanwhile',
+	'file-session-off-days'
 ] as const satisfies readonly ErrorReason[];
 export type StaffReason = (typeof STAFF_REASONS)[number];
 export type AttendeeReason = Exclude<ErrorReason, StaffReason>;
