@@ -176,6 +176,31 @@ describe('parseEventFile', () => {
 		]);
 	});
 
+	it('says a session time without its offset needs one, with the time written right as the example', () => {
+		const start = '"startsAt": "2026-12-09T11:00:00+05:00"';
+		expect(problems(edit(start, '"startsAt": "2026-12-09T11:00:00"'))).toEqual([
+			{
+				line: lineOf(SAMPLE_TEXT, start),
+				column: expect.any(Number),
+				path: expect.stringMatching(/^sessions\.\d+\.startsAt$/),
+				message:
+					'"2026-12-09T11:00:00" has no offset from UTC: a time needs its offset or Z, e.g. "2026-12-09T11:00:00+05:00" (UTC+5, as in Islamabad) or "2026-12-09T11:00:00Z" (UTC)',
+				reason: 'file-time-no-offset',
+				params: { example: '"2026-12-09T11:00:00+05:00"' }
+			}
+		]);
+		// A time without seconds gets them in the example, which the import then takes.
+		expect(problems(edit(start, '"startsAt": "2026-12-09T11:00"'))[0].message).toContain(
+			'e.g. "2026-12-09T11:00:00+05:00"'
+		);
+		expect(problems(edit(start, '"startsAt": "tomorrow at 11"'))).toEqual([
+			expect.objectContaining({
+				message: expect.stringContaining('not a date and time with its offset from UTC, e.g.'),
+				reason: 'file-bad-time'
+			})
+		]);
+	});
+
 	it('reports an event that ends before it starts at the line of its end date', () => {
 		const text = edit('"endsOn": "2026-12-09"', '"endsOn": "2026-12-07"');
 		expect(problems(text)).toEqual([

@@ -33,6 +33,31 @@ const knownZone = (tz: string) => {
 };
 const TimeZone = z.string().refine(knownZone, 'not a known IANA time zone, e.g. "Asia/Karachi"');
 
+/**
+ * A session's start or end: a date and time with its offset from UTC. A time without one is the commonest slip (a
+ * spreadsheet's local time), so it is named as such, with the value written right as the example.
+ */
+const FileInstant = z.string().superRefine((value, ctx) => {
+	if (IsoInstant.safeParse(value).success) return;
+	const local = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?$/.exec(value);
+	if (local) {
+		const time = `${local[1]}T${local[2]}${local[3] ?? ':00'}`;
+		const example = `"${time}+05:00"`;
+		ctx.addIssue({
+			code: 'custom',
+			message: `"${value}" has no offset from UTC: a time needs its offset or Z, e.g. ${example} (UTC+5, as in Islamabad) or "${time}Z" (UTC)`,
+			params: { reason: 'file-time-no-offset', params: { example } }
+		});
+		return;
+	}
+	const example = '"2026-12-08T09:30:00+05:00"';
+	ctx.addIssue({
+		code: 'custom',
+		message: `not a date and time with its offset from UTC, e.g. ${example} or "2026-12-08T04:30:00Z"`,
+		params: { reason: 'file-bad-time', params: { example } }
+	});
+});
+
 /** A language tag such as "ur" or "fr-CA". */
 const LanguageTag = z
 	.string()
@@ -83,8 +108,8 @@ export const EventFile = z
 					description: UserText(2000, { min: 0, multiline: true }).default(''),
 					kind: SessionKind.default('working'),
 					roomId: Slug,
-					startsAt: IsoInstant,
-					endsAt: IsoInstant,
+					startsAt: FileInstant,
+					endsAt: FileInstant,
 					speakers: z.array(Speaker).max(20).default([]),
 					objectives: z.array(Slug).max(8).default([])
 				})
@@ -128,7 +153,9 @@ export const EventFile = z
 		f.polls.forEach((p, n) => ref(sessions, p.sessionId, ['polls', n, 'sessionId'], 'session'));
 		f.sessions.forEach((s, n) => {
 			ref(rooms, s.roomId, ['sessions', n, 'roomId'], 'room');
-			if (Date.parse(s.endsAt) <= Date.parse(s.startsAt)) {
+			// A time that is not one (no offset: read in the server's own zone) is reported already, by itself.
+			const timed = IsoInstant.safeParse(s.startsAt).success && IsoInstant.safeParse(s.endsAt).success;
+			if (timed && Date.parse(s.endsAt) <= Date.parse(s.startsAt)) {
 				problem(['sessions', n, 'endsAt'], 'must be after startsAt', 'file-ends-before-start');
 			}
 			s.objectives.forEach((o, k) => ref(objectives, o, ['sessions', n, 'objectives', k], 'objective'));
@@ -139,9 +166,8 @@ export const EventFile = z
 		if (f.event.endsOn >= f.event.startsOn && knownZone(f.event.timezone)) {
 			const days = daysBetween(f.event.startsOn, f.event.endsOn);
 			f.sessions.forEach((s, n) => {
-				const start = Date.parse(s.startsAt);
-				if (Number.isNaN(start)) return;
-				const day = dayKey(start, f.event.timezone);
+				if (!IsoInstant.safeParse(s.startsAt).success) return;
+				const day = dayKey(Date.parse(s.startsAt), f.event.timezone);
 				if (!days.includes(day))
 					problem(
 						['sessions', n, 'startsAt'],

@@ -11,6 +11,11 @@ import { dayRange, formatNumber } from './format';
 const str = (v: string | number | undefined) => (v === undefined ? '' : String(v));
 /** An id from a file (Latin letters, digits, hyphens), quoted and isolated so it keeps its shape in any sentence. */
 const id = (v: string | number | undefined) => `\u2068"${str(v)}"\u2069`;
+/** Days a reason names ("YYYY-MM-DD"), in the page's words; a value that is no date is shown as sent, isolated. */
+const days = (first: string | number | undefined, last: string | number | undefined, o: Options) => {
+	const date = (v: string | number | undefined) => /^\d{4}-\d{2}-\d{2}$/.test(str(v));
+	return date(first) && date(last) ? dayRange(str(first), str(last), o.locale) : `\u2068${str(first)}\u2069`;
+};
 /** A count a reason names, in the page's digits; `fallback` when the hub sent none. */
 const num = (v: string | number | undefined, fallback: number, o: Options) =>
 	formatNumber(typeof v === 'number' ? v : fallback, o.locale ?? getLocale());
@@ -60,11 +65,15 @@ wordStaffRefusals(
 			m.err_reason_file_session_off_days(
 				{
 					id: id(p.id),
-					day: dayRange(str(p.day), str(p.day), o.locale),
-					days: dayRange(str(p.first), str(p.last), o.locale)
+					day: days(p.day, p.day, o),
+					days: days(p.first, p.last, o)
 				},
 				o
-			)
+			),
+		// The example is Latin digits and signs: isolated so a right-to-left sentence keeps its order.
+		'file-time-no-offset': (p, o) =>
+			m.err_reason_file_time_no_offset({ example: `\u2068${str(p.example)}\u2069` }, o),
+		'file-bad-time': (p, o) => m.err_reason_file_bad_time({ example: `\u2068${str(p.example)}\u2069` }, o)
 	},
 	{
 		title: (o) => m.err_field_title({}, o),

@@ -117,6 +117,30 @@ describe('importProblemText: what is wrong in an imported file, beside its line 
 		const most = { ...duplicate, reason: 'poll-max-choices' as const, params: { max: 4 } };
 		expect(importProblemText(most, 'fr')).toContain('4');
 	});
+	it('words a time without its offset with the example, and a session off the event’s days with both dates', () => {
+		const noOffset = {
+			...duplicate,
+			path: 'sessions.3.startsAt',
+			reason: 'file-time-no-offset' as const,
+			params: { example: '"2026-12-09T10:00:00+05:00"' }
+		};
+		expect(importProblemText(noOffset, 'fr')).toBe(
+			'Cette heure n’indique pas son décalage par rapport à UTC : ajoutez-le, par exemple \u2068"2026-12-09T10:00:00+05:00"\u2069 pour UTC+5, ou Z pour UTC.'
+		);
+		for (const locale of ['ar', 'ur'] as const)
+			expect(importProblemText(noOffset, locale)).toContain('\u2068"2026-12-09T10:00:00+05:00"\u2069');
+		const offDays = {
+			...duplicate,
+			path: 'sessions.15.startsAt',
+			reason: 'file-session-off-days' as const,
+			params: { id: 'wrongyear', day: '2025-12-09', first: '2026-12-08', last: '2026-12-09' }
+		};
+		expect(importProblemText(offDays, 'fr').replace(/[\u2066-\u2069]/g, '')).toBe(
+			'La séance "wrongyear" commence le 9 déc. 2025, en dehors des jours de l’événement (8–9 déc. 2026) : vérifiez son année et son mois. Les téléphones l’afficheraient sur un jour à part.'
+		);
+		for (const locale of ['ar', 'ur'] as const)
+			expect(importProblemText(offDays, locale)).toContain('\u2068"wrongyear"\u2069');
+	});
 	it('keeps the parser’s words on an English page, and says only "not accepted" for a problem without a reason', () => {
 		expect(importProblemText(duplicate, 'en')).toBe('duplicate id "opening"');
 		const zone = { line: 8, column: 3, path: 'event.timezone', message: 'not a known IANA time zone' };

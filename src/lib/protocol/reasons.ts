@@ -93,6 +93,10 @@ export const ERROR_REASONS = [
 	'file-other-event',
 	/** A session starting on none of the file's days (`params.day`; the days `params.first` to `params.last`). */
 	'file-session-off-days',
+	/** A session's time without its offset from UTC ("2026-12-09T10:00:00"): `params.example` is it written right. */
+	'file-time-no-offset',
+	/** A session's time that is not a date and time at all: `params.example` is one written right. */
+	'file-bad-time',
 	/** An upvote for the question this phone asked: the others in the room vote for it. */
 	'own-question',
 	/** Withdrawing a question another device asked: only the phone that asked a question may take it back. */
@@ -148,7 +152,9 @@ export const STAFF_REASONS = [
 	'file-other-event',
 	'question-approved-meanwhile',
 	'question-declined-meanwhile',
-	'file-session-off-days'
+	'file-session-off-days',
+	'file-time-no-offset',
+	'file-bad-time'
 ] as const satisfies readonly ErrorReason[];
 export type StaffReason = (typeof STAFF_REASONS)[number];
 export type AttendeeReason = Exclude<ErrorReason, StaffReason>;
