@@ -168,13 +168,33 @@ const pdfPages = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page
  * Prints the report to an A4 PDF as "Save as PDF" does and checks it; then renders its first three pages as PNG with
  * pdftoppm where it is installed (README pictures under `npm run screenshots`, test-results otherwise).
  */
-async function printReport(page: Page, name: string, headings: string[]) {
+async function printReport(page: Page, name: string, headings: string[], firstObjective: string) {
+	// Each poll card's top and bottom carry a word of their own, absolutely placed so that nothing moves: the page
+	// each lands on says whether the card was cut.
+	const cards = await page.evaluate(() => {
+		const all = [...document.querySelectorAll<HTMLElement>('[data-testid=report-poll]')];
+		all.forEach((card, n) => {
+			card.style.position = 'relative';
+			for (const [edge, word] of [
+				['top', `cardtop${n}x`],
+				['bottom', `cardend${n}x`]
+			]) {
+				const mark = document.createElement('span');
+				mark.textContent = word;
+				mark.style.cssText = `position:absolute;${edge}:0;left:0;font-size:4px;line-height:1;color:#fff`;
+				card.append(mark);
+			}
+		});
+		return all.map((card) => card.querySelector('figcaption strong')?.textContent ?? '');
+	});
+	expect(cards.length).toBeGreaterThanOrEqual(2);
 	const pdf = await page.pdf({ format: 'A4', printBackground: true });
 	mkdirSync('test-results', { recursive: true });
 	writeFileSync(`test-results/${name}.pdf`, pdf);
 	expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-	// The summary and attendance on the first page, then one page at least per objective and one for the plenaries.
-	expect(pdfPages(pdf)).toBeGreaterThanOrEqual(6);
+	// The summary, attendance and first objective on the first page, then one page at least per further objective
+	// and one for the plenaries.
+	expect(pdfPages(pdf)).toBeGreaterThanOrEqual(5);
 	if (spawnSync('pdftoppm', ['-v']).error) {
 		console.warn(`pdftoppm is not installed (apt-get install poppler-utils): ${name} page images skipped`);
 		return;
@@ -198,6 +218,25 @@ async function printReport(page: Page, name: string, headings: string[]) {
 			.filter(Boolean);
 		expect(headings, `page ${n + 1} ends on a heading`).not.toContain(lines.at(-1));
 	}
+	// No poll card straddles two pages, unless it starts at a page's top and is taller than a page.
+	const words = execFileSync('pdftotext', ['-bbox', join(tmp, 'report.pdf'), '-'], { encoding: 'utf8' })
+		.split('<page ')
+		.slice(1)
+		.map((p) => [...p.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)]);
+	const at = (word: string) => {
+		const page = words.findIndex((p) => p.some((w) => w[2] === word));
+		return { page, y: Number(words[page]?.find((w) => w[2] === word)?.[1]) };
+	};
+	const cut = cards.flatMap((question, n) => {
+		const [top, end] = [at(`cardtop${n}x`), at(`cardend${n}x`)];
+		expect(top.page, `card ${n} printed`).toBeGreaterThanOrEqual(0);
+		// 16 mm of page margin and a heading above it, in points.
+		const atPageTop = top.y < 16 * 2.835 + 60;
+		return top.page === end.page || atPageTop ? [] : [`"${question}": pages ${top.page + 1}-${end.page + 1}`];
+	});
+	expect(cut, 'poll cards cut across a page break').toEqual([]);
+	// Page 1 goes on after the attendance chart with the first objective, rather than leaving half the page blank.
+	expect(pages[0]).toContain(firstObjective);
 	execFileSync('pdftoppm', [
 		'-png',
 		'-r',
@@ -279,7 +318,12 @@ test('the report shows each objective with its top questions, poll charts and co
 	await expect(page.getByTestId('report-print')).toBeHidden();
 	// Back to the default, under which page.pdf() prints with the print stylesheet.
 	await page.emulateMedia({ media: null });
-	await printReport(page, 'report-en', ['Sessions', 'Top questions by votes', 'Polls']);
+	await printReport(
+		page,
+		'report-en',
+		['Sessions', 'Top questions by votes', 'Polls'],
+		'Enhancing intelligence sharing'
+	);
 	await page.context().close();
 });
 
@@ -299,7 +343,12 @@ test('the report reads right to left in Arabic, bars growing from the right, and
 	// A bar starts where Arabic reading starts: its right edge sits on the track's right edge.
 	expect(Math.abs(track!.x + track!.width - (fill!.x + fill!.width))).toBeLessThan(1);
 	expect(fill!.width).toBeGreaterThan(0);
-	await printReport(page, 'report-ar', ['الجلسات', 'الأسئلة الأكثر تأييدًا', 'استطلاعات الرأي']);
+	await printReport(
+		page,
+		'report-ar',
+		['الجلسات', 'الأسئلة الأكثر تأييدًا', 'استطلاعات الرأي'],
+		'Enhancing intelligence sharing'
+	);
 	await page.context().close();
 });
 
