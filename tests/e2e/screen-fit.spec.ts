@@ -1116,3 +1116,82 @@ test('with an announcement up, an open poll’s twelve longest choices keep legi
 	}
 	expect(errors).toEqual([]);
 });
+
+/**
+ * The ink of each word of a word cloud as drawn, in page pixels: its drawn box (the font's ascent to descent, its
+ * advance) narrowed to the glyphs' own extent, measured in the same face on a canvas.
+ */
+function wordInk(page: Page, pollId: string) {
+	return page.evaluate((id) => {
+		const ctx = document.createElement('canvas').getContext('2d')!;
+		const texts = [
+			...document.querySelectorAll<SVGTextElement>(`[data-poll-id="${id}"] [data-testid=word-cloud] text`)
+		];
+		return texts.map((t) => {
+			const style = getComputedStyle(t);
+			ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+			ctx.textAlign = 'left';
+			ctx.textBaseline = 'alphabetic';
+			const word = t.lastChild?.textContent ?? '';
+			const ink = ctx.measureText(word);
+			const box = t.getBoundingClientRect();
+			const baseline = box.top + ink.fontBoundingBoxAscent;
+			return {
+				word,
+				left: box.left - ink.actualBoundingBoxLeft,
+				right: box.left + ink.actualBoundingBoxRight,
+				top: baseline - ink.actualBoundingBoxAscent,
+				bottom: baseline + ink.actualBoundingBoxDescent
+			};
+		});
+	}, pollId);
+}
+
+test('a word cloud’s words never overlap on the hall screen, Latin and Arabic script, at 1920×1080 and 1024×768', async ({
+	baseURL,
+	staffPage
+}) => {
+	const chair = await staffSocket(baseURL!, 'chair');
+	const run = Date.now();
+	const { screen, errors } = await plenaryScreen(staffPage);
+	await screen.goto('/screen/plenary?lang=en');
+	const pollId = await createPoll(chair, `cloud-create-${run}`, {
+		type: 'wordcloud',
+		question: 'One word: what makes cooperation across borders work?',
+		options: [],
+		maxChoices: null
+	});
+	// As the tester answered: "Trust" twice (one group), Arabic "trust" and "reliance", and "Bureaucracy".
+	const answers = ['Trust', 'trust', 'ثقة', 'اعتماد', 'Bureaucracy'];
+	await openWithVotes(chair, baseURL!, pollId, `cloud-${run}`, answers.length, (v) => ({
+		words: [answers[v]]
+	}));
+	const cloud = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}] [data-testid=word-cloud]`);
+	await expect(cloud.locator('svg text')).toHaveCount(4);
+	for (const size of [
+		{ width: 1920, height: 1080 },
+		{ width: 1024, height: 768 }
+	]) {
+		await settle(screen, size);
+		await screen.screenshot({ path: `test-results/screenshots/hall-screen-cloud-${size.width}.png` });
+		const overlaps = async () => {
+			const ink = await wordInk(screen, pollId);
+			return ink.flatMap((a, i) =>
+				ink
+					.slice(i + 1)
+					.filter(
+						(b) =>
+							a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1
+					)
+					.map((b) => `${a.word} / ${b.word}`)
+			);
+		};
+		await expect
+			.poll(overlaps, { message: `${size.width}×${size.height}: words drawn over each other` })
+			.toEqual([]);
+	}
+	await closePoll(chair, pollId, `cloud-${run}`);
+	await screen.setViewportSize(SIZES[0]);
+	chair.close();
+	expect(errors).toEqual([]);
+});
