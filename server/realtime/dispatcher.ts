@@ -178,9 +178,10 @@ export function createDispatcher(
 		if (!own) return void execute(socket, command, handler, raw, reply);
 		const refund = refunding(own, socket);
 		// A command refused (a session that does not exist, a text over its limit) changed nothing: it does not use up
-		// the person's allowance, so five mistyped questions do not keep the sixth, good one waiting a minute.
+		// the person's allowance, so five mistyped questions do not keep the sixth, good one waiting a minute. A wrong
+		// guess at a badge code does (`refusalsCount`): that limit is there to count them.
 		const answered = (res: Ack<unknown>) => {
-			if (!res.ok && res.error !== 'rate-limited') refund();
+			if (!res.ok && res.error !== 'rate-limited' && !own.refusalsCount) refund();
 			reply(res);
 		};
 		own(socket).then(

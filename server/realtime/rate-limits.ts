@@ -53,6 +53,11 @@ export interface Refusal {
 export type Limit = ((socket: DaisSocket) => Promise<Refusal | null>) & {
 	/** Gives back what the last check took: that write had been applied already (a retry costs nothing). */
 	refund?: (socket: DaisSocket) => Promise<void>;
+	/**
+	 * A refusal keeps the point it took: the command is a guess at a secret (a badge code), where a refusal is a
+	 * wrong guess. Elsewhere a refused command changed nothing and gives its point back.
+	 */
+	refusalsCount?: boolean;
 };
 
 /**
@@ -169,9 +174,12 @@ export function createRateLimits(
 			'question:ask': guard(questions, device, 'questions'),
 			'question:vote': guard(votes, device, 'votes'),
 			'poll:vote': guard(votes, device, 'votes'),
-			'badge:redeem': both(
-				guard(redeemsByDevice, device, 'attempts from this phone'),
-				guard(redeemsByAddress, address, 'attempts from this network')
+			'badge:redeem': Object.assign(
+				both(
+					guard(redeemsByDevice, device, 'attempts from this phone'),
+					guard(redeemsByAddress, address, 'attempts from this network')
+				),
+				{ refusalsCount: true }
 			)
 		}
 	};

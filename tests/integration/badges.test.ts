@@ -106,6 +106,23 @@ describe('badge codes over real sockets', () => {
 		});
 	});
 
+	it('counts every wrong guess at a code against the phone: the eleventh in ten minutes is refused unread', async ({
+		connect,
+		codes
+	}) => {
+		const phone = await connect();
+		// Ten wrong codes, each refused as unknown (a refusal gives a point back elsewhere; not for a guess).
+		for (let i = 0; i < 10; i++)
+			expect(await redeem(phone, `WRONG-${String(i).padStart(5, '0')}`)).toMatchObject({
+				ok: false,
+				error: 'not-found'
+			});
+		// The eleventh attempt is not even looked up, right code or not.
+		expect(await redeem(phone, codes[0])).toMatchObject({ ok: false, error: 'rate-limited' });
+		// Another phone is not held back by this one.
+		expectOk(await redeem(await connect(), codes[0]));
+	});
+
 	it('counts a verified-only poll one ballot per badge code, across two phones', async ({
 		connect,
 		organiser,
