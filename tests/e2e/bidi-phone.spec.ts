@@ -33,6 +33,19 @@ const tag = () => `bidi-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 /** The eve of the conference, 14:00 in Islamabad: a change made then is in no conference day's change list. */
 const EVE = new Date('2026-12-07T09:00:00Z');
 
+/** Gives a session of the sample a new title, as its organiser. */
+const retitleSession = (
+	organiser: Awaited<ReturnType<typeof staffSocket>>,
+	sessionId: string,
+	title: string
+) =>
+	organiser.emitWithAck('session:update', {
+		clientId: tag(),
+		eventId: 'isb26',
+		sessionId,
+		fields: { title }
+	});
+
 /** The text boxes of `phrase` inside `el`'s text: those below the element's clipped box are not seen. */
 function hiddenPartOf(el: Locator, phrase: string) {
 	return el.evaluate((root, phrase) => {
@@ -247,13 +260,7 @@ async function withUrduTitle(baseURL: string, fn: (sessionId: string) => Promise
 	await setHubClock(EVE);
 	const sessionId = 'lunch-2';
 	const organiser = await staffSocket(baseURL, 'organiser');
-	const retitle = (title: string) =>
-		organiser.emitWithAck('session:update', {
-			clientId: tag(),
-			eventId: 'isb26',
-			sessionId,
-			fields: { title }
-		});
+	const retitle = (title: string) => retitleSession(organiser, sessionId, title);
 	expect((await retitle(URDU_TITLE)).ok).toBe(true);
 	try {
 		await fn(sessionId);
@@ -361,13 +368,7 @@ test('on a phone the open-poll bar cuts a session title at its own end: an Engli
 	test.setTimeout(60_000);
 	const sessionId = 'lunch-2';
 	const organiser = await staffSocket(baseURL!, 'organiser');
-	const retitle = (title: string) =>
-		organiser.emitWithAck('session:update', {
-			clientId: tag(),
-			eventId: 'isb26',
-			sessionId,
-			fields: { title }
-		});
+	const retitle = (title: string) => retitleSession(organiser, sessionId, title);
 	const cases = [
 		{ locale: 'ur', title: LONG_EN_TITLE, direction: 'ltr', start: 'Lunch with the partners' },
 		{ locale: 'en', title: LONG_UR_TITLE, direction: 'rtl', start: 'علاقائی ٹاسک فورس' }
