@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, PHONE, phoneAt, setClock, staffSocket, test, waitLive } from './fixtures';
 
@@ -126,6 +127,115 @@ test('an organiser prints badge codes; a phone redeems one and votes in a verifi
 	});
 	expect(closed.ok).toBe(true);
 	chair.close();
+});
+
+/** The sheet printed as Chromium prints it (A4) into test-results: each page's text (poppler's pdfinfo, pdftotext). */
+async function printedPages(page: Page, name: string): Promise<string[]> {
+	const path = `test-results/screenshots/${name}.pdf`;
+	mkdirSync('test-results/screenshots', { recursive: true });
+	writeFileSync(path, await page.pdf({ format: 'A4', printBackground: true }));
+	const info = spawnSync('pdfinfo', [path], { encoding: 'utf8' });
+	if (info.error) test.skip(true, 'pdfinfo is not installed (apt-get install poppler-utils)');
+	const pages = Number(/^Pages:\s+(\d+)/m.exec(info.stdout)?.[1]);
+	return Array.from(
+		{ length: pages },
+		(_, i) =>
+			spawnSync('pdftotext', ['-f', `${i + 1}`, '-l', `${i + 1}`, '-layout', path, '-'], { encoding: 'utf8' })
+				.stdout
+	);
+}
+
+/** The grey (0–255) of a printed page's middle, 60 % down (below a last row of cards, inside the margins): poppler's pdftoppm draws it as a PGM. */
+function paperAtFoot(path: string, pageNumber: number): number {
+	const pgm = spawnSync('pdftoppm', [
+		'-f',
+		`${pageNumber}`,
+		'-l',
+		`${pageNumber}`,
+		'-r',
+		'20',
+		'-gray',
+		path
+	]).stdout;
+	const [, width, height] = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString('latin1'))!.map(Number);
+	const pixels = pgm.subarray(pgm.length - width * height);
+	return pixels[Math.floor(height * 0.6) * width + Math.floor(width / 2)];
+}
+
+/** Where each card's text sits against the card's padding box, under print styles. */
+function textInsideCards(page: Page) {
+	return page.getByTestId('badge-sheet-card').evaluateAll((cards) =>
+		cards.map((card) => {
+			const box = card.getBoundingClientRect();
+			const cs = getComputedStyle(card);
+			const top = box.top + parseFloat(cs.borderTopWidth) + parseFloat(cs.paddingTop);
+			const bottom = box.bottom - parseFloat(cs.borderBottomWidth) - parseFloat(cs.paddingBottom);
+			const text = card.querySelector('.text')!.getBoundingClientRect();
+			return {
+				serial: card.getAttribute('data-serial'),
+				inside: text.top >= top - 0.5 && text.bottom <= bottom + 0.5
+			};
+		})
+	);
+}
+
+test('the badge sheet prints on as many white pages as its cards need, each card whole and its text inside it', async ({
+	staffPage
+}) => {
+	test.setTimeout(90_000);
+	const organiser = await staffPage('organiser');
+	await organiser.setViewportSize({ width: 1366, height: 768 });
+	await waitLive(organiser);
+	const panel = organiser.getByTestId('badges-panel');
+	const names = [
+		'Ayesha Khan, Director, Ministry of Interior, Islamabad',
+		'محمد علی - ایف آئی اے',
+		'فاطمة الزهراء الإدريسي (المغرب)',
+		'Jean-Pierre Dubois, OFPRA',
+		'REG-00451'
+	];
+	await panel.getByTestId('badge-attendees').fill(names.join('\n'));
+	await panel.getByTestId('badge-generate').click();
+	const sheet = panel.getByTestId('badge-sheet');
+	await expect(sheet.locator('img')).toHaveCount(5);
+	const codes = await sheet.getByTestId('badge-sheet-code').allTextContents();
+
+	// On paper: five cards on one page, nothing after it.
+	const five = await printedPages(organiser, 'badge-sheet-5');
+	expect(five).toHaveLength(1);
+	for (const code of codes) expect(five[0]).toContain(code);
+	expect(five[0]).not.toContain('Attendee badges');
+	// A long name makes a card taller rather than pushing the event's title over its top border (A4's printable width).
+	await organiser.emulateMedia({ media: 'print' });
+	await organiser.setViewportSize({ width: 703, height: 1000 });
+	expect((await textInsideCards(organiser)).filter((c) => !c.inside)).toEqual([]);
+	await organiser.emulateMedia({ media: null });
+	await organiser.setViewportSize({ width: 1366, height: 768 });
+
+	// Twelve cards, two a row, five rows a page: two pages, each card whole on one of them.
+	await panel
+		.getByTestId('badge-attendees')
+		.fill(Array.from({ length: 12 }, (_, i) => `REG-${String(i + 1).padStart(5, '0')}`).join('\n'));
+	await panel.getByTestId('badge-generate').click();
+	await expect(sheet.getByTestId('badge-sheet-card')).toHaveCount(12);
+	await expect(sheet.locator('img')).toHaveCount(12);
+	const twelve = await printedPages(organiser, 'badge-sheet-12');
+	expect(twelve).toHaveLength(2);
+	for (const text of twelve) expect(text.trim()).not.toBe('');
+	// White paper below the last row, not the console's grey.
+	expect(paperAtFoot('test-results/screenshots/badge-sheet-12.pdf', 2)).toBe(255);
+	const cards = await sheet.getByTestId('badge-sheet-card').evaluateAll((els) =>
+		els.map((el) => ({
+			serial: el.getAttribute('data-serial')!,
+			code: el.querySelector('[data-testid=badge-sheet-code]')!.textContent!
+		}))
+	);
+	for (const { serial, code } of cards) {
+		const on = twelve.findIndex((text) => text.includes(code));
+		expect(on, `card #${serial}`).toBeGreaterThanOrEqual(0);
+		// Its code and its number on the same page: the card was not cut between two.
+		expect(twelve[on], `card #${serial}`).toMatch(new RegExp(`#${serial}\\b`));
+	}
 });
 
 test('a phone whose device cookie is dropped mid-session gets a new one and sends what waited, once', async ({
