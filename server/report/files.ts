@@ -1,37 +1,19 @@
-import { stringify } from 'csv-stringify/sync';
 import { strToU8, zipSync } from 'fflate';
+import { spreadsheetCsv, type CsvValue } from '../../src/lib/text/csv';
 import type { EventExport } from '../event/export';
 
 /** One column of an exported CSV file: its header, how a row fills it, and what it means (for README.txt). */
 interface Column<Row> {
 	header: string;
 	about: string;
-	value: (row: Row) => string | number | boolean | null;
+	value: (row: Row) => CsvValue;
 }
 
-/** A leading = + - @ (or a tab or carriage return) would make a spreadsheet run the cell as a formula. */
-const FORMULA = /^[=+\-@\t\r]/;
-const guard = (s: string) => (FORMULA.test(s) ? `'${s}` : s);
-
-/**
- * CSV as spreadsheets on any system read it: UTF-8 with a byte-order mark (without one, Excel on Windows garbles
- * Urdu and Arabic), CRLF line ends, every value quoted, and text that could be read as a formula defused.
- */
+/** The hub's exports are written as every CSV file Dais hands out is (spreadsheetCsv says how). */
 function toCsv<Row>(columns: Column<Row>[], rows: Row[]): string {
-	return stringify(
-		rows.map((r) => columns.map((c) => c.value(r))),
-		{
-			bom: true,
-			header: true,
-			columns: columns.map((c) => c.header),
-			quoted: true,
-			record_delimiter: 'windows',
-			cast: {
-				string: guard,
-				boolean: (b) => (b ? 'yes' : 'no'),
-				number: (n) => String(n)
-			}
-		}
+	return spreadsheetCsv(
+		columns.map((c) => c.header),
+		rows.map((r) => columns.map((c) => c.value(r)))
 	);
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, PHONE, phoneAt, setClock, staffSocket, test, waitLive } from './fixtures';
 
@@ -43,7 +43,7 @@ test('an organiser prints badge codes; a phone redeems one and votes in a verifi
 	const codes = await sheet.getByTestId('badge-sheet-code').allTextContents();
 	expect(codes).toHaveLength(2);
 	const csv = await panel.getByTestId('badge-csv').getAttribute('href');
-	expect(decodeURIComponent(csv!.split(',').slice(1).join(','))).toContain(`Ayesha Khan,${codes[0]},`);
+	expect(decodeURIComponent(csv!.split(',').slice(1).join(','))).toContain(`"Ayesha Khan","${codes[0]}",`);
 	await expect(panel.getByTestId('badge-summary')).toContainText('2');
 	// On paper, the sheet alone: both codes, and none of the console around it.
 	const printed = await pdfText(organiser);
@@ -236,6 +236,38 @@ test('the badge sheet prints on as many white pages as its cards need, each card
 		// Its code and its number on the same page: the card was not cut between two.
 		expect(twelve[on], `card #${serial}`).toMatch(new RegExp(`#${serial}\\b`));
 	}
+});
+
+test('the badge codes CSV is written as the hub writes its exports: UTF-8 with a byte-order mark, names intact, no formula', async ({
+	staffPage
+}) => {
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	const panel = organiser.getByTestId('badges-panel');
+	const names = [
+		'محمد علی - ایف آئی اے',
+		'فاطمة الزهراء الإدريسي (المغرب)',
+		'Jean-Pierre Dubois, OFPRA',
+		'=HYPERLINK("http://evil.example","x")'
+	];
+	await panel.getByTestId('badge-attendees').fill(names.join('\n'));
+	await panel.getByTestId('badge-generate').click();
+	const codes = panel.getByTestId('badge-sheet').getByTestId('badge-sheet-code');
+	await expect(codes).toHaveCount(4);
+	const [, , , formulaCode] = await codes.allTextContents();
+
+	// The CSV as downloaded: a byte-order mark (Excel then reads the Urdu and Arabic as UTF-8), the names as typed,
+	// and a name that looks like a formula written as the hub's exports write one: text, not a link.
+	const [download] = await Promise.all([
+		organiser.waitForEvent('download'),
+		panel.getByTestId('badge-csv').click()
+	]);
+	const bytes = readFileSync((await download.path())!);
+	expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	const csv = bytes.toString('utf8').slice(1);
+	expect(csv.split('\r\n')[0]).toBe('"serial","attendee","code","join_url"');
+	for (const name of names.slice(0, 3)) expect(csv).toContain(`,"${name.replaceAll('"', '""')}","`);
+	expect(csv).toContain(`,"'=HYPERLINK(""http://evil.example"",""x"")","${formulaCode}",`);
 });
 
 test('a phone whose device cookie is dropped mid-session gets a new one and sends what waited, once', async ({

@@ -26,16 +26,21 @@ describe('the badge sheet', () => {
 		expect(badgeFromFragment(new URL(lines[0].url).hash)).toBe('K7P2M-9XQ4T');
 	});
 
-	it('writes a CSV row per badge, quoting what needs quoting', () => {
-		const lines = badgeLines(badges, {
+	it('writes the CSV as the hub writes its exports: a byte-order mark, Urdu and Arabic intact, every value quoted, no formula', () => {
+		const lines = badgeLines([...badges, { serial: 3, code: 'ABCDE12345' }], {
 			base: 'https://dais.example.org',
 			eventCode: 'ISB26',
-			labels: ['Khan, Ayesha "Ministry"', 'وزارة الداخلية']
+			labels: ['محمد علی - ایف آئی اے', 'فاطمة الزهراء الإدريسي', '=HYPERLINK("http://evil.example","x")']
 		});
-		expect(badgesCsv(lines).split('\n')).toEqual([
-			'serial,attendee,code,join_url',
-			'1,"Khan, Ayesha ""Ministry""",K7P2M-9XQ4T,https://dais.example.org/e/ISB26#badge=K7P2M-9XQ4T',
-			'2,وزارة الداخلية,01234-56789,https://dais.example.org/e/ISB26#badge=01234-56789',
+		const csv = badgesCsv(lines);
+		// Without the mark, Excel on Windows reads the file as ANSI and garbles the Urdu and Arabic names.
+		expect(csv.startsWith('\uFEFF')).toBe(true);
+		expect(csv.slice(1).split('\r\n')).toEqual([
+			'"serial","attendee","code","join_url"',
+			'"1","محمد علی - ایف آئی اے","K7P2M-9XQ4T","https://dais.example.org/e/ISB26#badge=K7P2M-9XQ4T"',
+			'"2","فاطمة الزهراء الإدريسي","01234-56789","https://dais.example.org/e/ISB26#badge=01234-56789"',
+			// As the hub's exports write an attendee's formula (server/report/files.test.ts): text, not a link.
+			`"3","'=HYPERLINK(""http://evil.example"",""x"")","ABCDE-12345","https://dais.example.org/e/ISB26#badge=ABCDE-12345"`,
 			''
 		]);
 	});

@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/browser/esm/sync';
 import QRCode from 'qrcode';
 import { badgeJoinPath, formatBadgeCode, type GeneratedBadge } from '$lib/protocol';
+import { spreadsheetCsv } from '$lib/text/csv';
 
 /** One printed badge: its number, its code, the link its QR code opens, and the attendee it was printed for. */
 export interface BadgeLine {
@@ -24,11 +24,14 @@ export function badgeLines(
 	}));
 }
 
-/** The CSV an organiser keeps or mail-merges: one row per badge. */
+/**
+ * The CSV an organiser keeps or mail-merges: one row per badge, written as the hub's exports are (a byte-order mark
+ * for the Urdu and Arabic names, a name typed as a formula defused).
+ */
 export function badgesCsv(lines: BadgeLine[]): string {
-	return stringify(
-		lines.map((l) => [l.serial, l.label, l.code, l.url]),
-		{ header: true, columns: ['serial', 'attendee', 'code', 'join_url'] }
+	return spreadsheetCsv(
+		['serial', 'attendee', 'code', 'join_url'],
+		lines.map((l) => [l.serial, l.label, l.code, l.url])
 	);
 }
 
