@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import {
+	chairPoll,
 	DAY1_1100,
 	expect,
 	mintSignInPath,
@@ -213,6 +214,67 @@ test('a chair’s console that was offline while its link was revoked, and comes
 	await expectSignInOver(chair, 'This chair link has been withdrawn');
 	await chair.waitForTimeout(2000);
 	await expect(badge).toHaveAttribute('data-status', 'ended');
+});
+
+test('a chair on a phone who pressed Launch offline, then had the link revoked, sends nothing and is told it was not sent', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const { pollId, done } = await chairPoll(baseURL!, 'ws-intelligence', 'Should alerts go out by SMS?', [
+		{ id: 'yes', label: 'Yes' },
+		{ id: 'no', label: 'No' }
+	]);
+	done();
+	const label = `revoked-queued-${Date.now()}`;
+	const context = await browser.newContext({
+		viewport: { width: 390, height: 844 },
+		isMobile: true,
+		hasTouch: true,
+		timezoneId: 'Asia/Karachi'
+	});
+	contexts.push(context);
+	await setClock(context, DAY1_1100);
+	const chair = await context.newPage();
+	await signInOnPage(chair, await mintSignInPath('chair', null, label));
+	await chair.goto('/chair?session=ws-intelligence');
+	await waitLive(chair);
+	const card = chair.locator(`[data-testid=chair-poll][data-poll-id="${pollId}"]`);
+	await card.scrollIntoViewIfNeeded();
+	// What the page sends from here on: the Launch pressed offline must never be among it.
+	const sent: string[] = [];
+	chair.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
+
+	await context.setOffline(true);
+	const badge = chair.getByTestId('connection');
+	await expect(badge).toHaveAttribute('data-status', 'reconnecting');
+	await expect(chair.getByTestId('announcer')).toContainText('Connection lost');
+	await card.getByTestId('poll-open').tap();
+	await expect(card.getByTestId('poll-open')).toContainText('Working…');
+	await revokeLink(baseURL!, label);
+	await context.setOffline(false);
+
+	await expect(badge).toHaveAttribute('data-status', 'ended');
+	await expectSignInOver(chair, 'This chair link has been');
+	// The banner is in sight and has the focus (read out), and says that what was pressed offline was not sent.
+	const banner = chair.getByTestId('problem');
+	await expect(banner).toBeInViewport();
+	await expect(banner).toBeFocused();
+	await expect(banner.getByTestId('problem-note')).toHaveText('What you did while offline was not sent.');
+	// The live region no longer says that what is sent waits on this device.
+	await expect(chair.getByTestId('announcer')).not.toContainText('Connection lost');
+	await chair.waitForTimeout(1500);
+	expect(sent.filter((f) => f.includes('poll:transition'))).toEqual([]);
+	await expect(card).toHaveAttribute('data-state', 'draft');
+
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const deleted = await organiser.emitWithAck('poll:delete', {
+		clientId: crypto.randomUUID(),
+		eventId: 'isb26',
+		pollId
+	});
+	expect(deleted.ok).toBe(true);
+	organiser.close();
 });
 
 test('a moderator’s console whose browser dropped its cookies says it is no longer signed in, not live as an attendee', async ({

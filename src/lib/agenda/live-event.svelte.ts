@@ -99,6 +99,8 @@ export class LiveEvent {
 			() => void this.recoverDevice(),
 			this.tabs
 		);
+		// A console's writes wait for each join: one whose sign-in ended while it was away must not send what waited.
+		if (this.#staff) connection.holdWrites();
 		this.onLive(() => void this.outbox.flush());
 		connection.socket.on('connect', () => {
 			if (connection.socket.recovered && this.#sessionJoined) return this.#live();
@@ -116,10 +118,7 @@ export class LiveEvent {
 		// `event:joined`, which the hub sends after each join, needs no listener: it tells nothing the join's answer
 		// did not, and socket.io-client keeps the recovery offset it carries whether or not anything listens.
 		// The hub disconnects the sockets of a sign-in that is over; say why instead of "reconnecting" forever.
-		connection.socket.on('credential:revoked', ({ reason }) => {
-			this.staffEnded = reason;
-			this.problem = signInEndedText(reason);
-		});
+		connection.socket.on('credential:revoked', ({ reason }) => this.#signInEnded(reason));
 		// The host deleted the event: this page's programme is all that is left of it.
 		connection.socket.on('event:removed', () => (this.problem = m.event_removed()));
 		// A rehearsal moved the hub's clock: a join's answer carries its time, and a fresh reading replaces the old one.
@@ -140,6 +139,11 @@ export class LiveEvent {
 		connection.socket.on('poll:closed', ({ pollId }) => {
 			this.openPolls = this.openPolls.filter((x) => x.pollId !== pollId);
 		});
+	}
+
+	/** Beside a staff page's ended sign-in: what was pressed while it waited for the connection was not sent. */
+	get unsentNote(): string | null {
+		return this.staffEnded && this.connection.unsent > 0 ? m.staff_unsent() : null;
 	}
 
 	get eventId() {
@@ -230,8 +234,7 @@ export class LiveEvent {
 			// was minutes ago), or the browser dropped its cookie. It stops here rather than look signed in and stale.
 			answerRiders();
 			const reason = res.data.identity.signInEnded ?? 'missing';
-			this.staffEnded = reason;
-			this.problem = signInEndedText(reason);
+			this.#signInEnded(reason);
 			this.connection.end(reason === 'event-deleted' ? 'gone' : 'ended');
 			return;
 		}
@@ -253,8 +256,19 @@ export class LiveEvent {
 		this.#live(this.#joinListeners);
 	}
 
+	/**
+	 * A staff page's sign-in is over: its banner (an alert) says why, and the live region no longer says that what is
+	 * sent waits on this device (it will never be sent).
+	 */
+	#signInEnded(reason: StaffEnd) {
+		this.staffEnded = reason;
+		this.problem = signInEndedText(reason);
+		this.announcer.clear();
+	}
+
 	/** Joined, or back on a recovered connection: the page is in the hub's state and may send what waited. */
 	#live(joinListeners: Iterable<() => void> = []) {
+		this.connection.admit();
 		if (this.#everJoined && !this.joined) this.announcer.announce(news.connectionBack());
 		this.#everJoined = true;
 		this.joined = true;

@@ -24,6 +24,12 @@ export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'ended' 
 /** Whether the hub let this page go for good: nothing reconnects it, and nothing more is sent. */
 export const isOver = (status: ConnectionStatus) => status === 'ended' || status === 'gone';
 
+/** How long a command waits for its ack before it counts as unanswered, unless its sender says otherwise. */
+export const CALL_TIMEOUT_MS = 8000;
+
+/** What a write waiting for `Connection.ready` came to: it may go, the sign-in is over, or no join came in time. */
+export type Readiness = 'ready' | 'over' | 'timeout';
+
 /** What asking the hub for a device id came to: its answer, or no answer at all. */
 export type DeviceRenewal = DeviceResponse | { ok: false; error: 'offline' };
 
@@ -50,7 +56,18 @@ export function newClientId(): string {
 export class Connection {
 	status = $state<ConnectionStatus>('connecting');
 	readonly socket: Socket<ServerToClient, ClientToServer>;
+	/**
+	 * Writes that never went out because this page's sign-in ended while they waited for the connection (pressed
+	 * offline, say): the page's banner says they were not sent, so nothing a person did is dropped without a word.
+	 */
+	unsent = $state(0);
 	readonly #requestDevice: () => Promise<DeviceResponse>;
+	/** Whether writes wait, after each (re)connection, for the page to `admit` them (see `holdWrites`). */
+	#hold = false;
+	#admitted = false;
+	// Callbacks, not state: nothing renders them.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #waiting = new Set<() => void>();
 	#renewing: Promise<DeviceRenewal> | null = null;
 
 	/** The hub's time, learnt from each join ack (a fresh reading on every reconnect). */
@@ -81,10 +98,11 @@ export class Connection {
 		// The hub tells a page whose staff sign-in is over, then lets its socket go: the badge says so, not
 		// "Reconnecting…", and the page's commands are refused at once, not after the wait for an answer.
 		this.socket.on('credential:revoked', ({ reason }) => {
-			this.status = reason === 'event-deleted' ? 'gone' : 'ended';
+			this.#over(reason === 'event-deleted' ? 'gone' : 'ended');
 		});
-		this.socket.on('event:removed', () => (this.status = 'gone'));
+		this.socket.on('event:removed', () => this.#over('gone'));
 		this.socket.on('disconnect', () => {
+			this.#admitted = false;
 			if (!isOver(this.status)) this.status = 'reconnecting';
 		});
 		this.socket.io.on('reconnect_attempt', () => {
@@ -110,8 +128,57 @@ export class Connection {
 
 	/** This page's staff sign-in is over (or the event is gone), found out here rather than told: it stays off. */
 	end(status: 'ended' | 'gone') {
-		this.status = status;
+		this.#over(status);
 		this.socket.disconnect();
+	}
+
+	#over(status: 'ended' | 'gone') {
+		this.status = status;
+		this.#wake();
+	}
+
+	/**
+	 * From now on writes wait, after every (re)connection, until the page `admit`s them: a staff page whose sign-in
+	 * ended while it was offline hears so only once it is back, and what was pressed meanwhile must not go out first
+	 * (Socket.IO would send its buffer the moment the socket connects).
+	 */
+	holdWrites() {
+		this.#hold = true;
+	}
+
+	/** The page's join found its sign-in standing: writes waiting for the connection may go. */
+	admit() {
+		this.#admitted = true;
+		this.#wake();
+	}
+
+	#wake() {
+		for (const check of [...this.#waiting]) check();
+	}
+
+	/** Waits, at most `timeoutMs`, until a write may go on this connection, or its sign-in is found to be over. */
+	ready(timeoutMs = CALL_TIMEOUT_MS): Promise<Readiness> {
+		const now = (): Readiness | null =>
+			isOver(this.status)
+				? 'over'
+				: !this.#hold || (this.#admitted && this.socket.connected)
+					? 'ready'
+					: null;
+		const at = now();
+		if (at) return Promise.resolve(at);
+		return new Promise((resolve) => {
+			const settle = (r: Readiness) => {
+				clearTimeout(timer);
+				this.#waiting.delete(check);
+				resolve(r);
+			};
+			const check = () => {
+				const r = now();
+				if (r) settle(r);
+			};
+			const timer = setTimeout(() => settle('timeout'), timeoutMs);
+			this.#waiting.add(check);
+		});
 	}
 
 	close() {
@@ -143,7 +210,7 @@ export class Connection {
 	async call<C extends CommandName>(
 		name: C,
 		payload: CommandInput<C>,
-		timeoutMs = 8000
+		timeoutMs = CALL_TIMEOUT_MS
 	): Promise<CallResult<C>> {
 		if (this.status === 'ended')
 			return { ok: false, error: 'unauthenticated', reason: 'signin-ended' } as CallResult<C>;

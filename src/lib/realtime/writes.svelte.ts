@@ -1,6 +1,6 @@
 import type { AckIssue, CommandInput, CommandName, CommandResults, ReasonParams } from '$lib/protocol';
 import { failureText } from '$lib/i18n/failure-text';
-import { isOver, newClientId, type Connection } from './connection.svelte';
+import { CALL_TIMEOUT_MS, isOver, newClientId, type CallResult, type Connection } from './connection.svelte';
 
 /** Commands that carry a client id: writes, which the hub applies once per id. */
 export type WriteCommand = {
@@ -144,7 +144,7 @@ export class Writes {
 		const sent: Sent = { name, input, slots, fingerprint, clientId, unanswered: true };
 		this.#sent.set(key, sent);
 		const payload = (clientId ? { ...input, clientId } : input) as CommandInput<C>;
-		const res = await this.connection.call(name, payload, this.timeoutMs);
+		const res = await this.#call(name, payload, clientId !== null);
 		sent.unanswered = !res.ok && res.error === 'timeout';
 
 		const failure: WriteFailure | null = res.ok
@@ -166,6 +166,23 @@ export class Writes {
 		}
 		if (res.ok) return { ok: true, data: res.data };
 		return { ok: false, error: res.error, message: this.describe(res), issues: failure?.issues };
+	}
+
+	/**
+	 * Sends a command; a write first waits for the connection to take it (a staff page's sign-in confirmed after a
+	 * reconnection), within the same time as its ack. One whose sign-in ended meanwhile is not sent, and counted.
+	 */
+	async #call<C extends CommandName>(
+		name: C,
+		payload: CommandInput<C>,
+		write: boolean
+	): Promise<CallResult<C>> {
+		const timeout = this.timeoutMs ?? CALL_TIMEOUT_MS;
+		const started = Date.now();
+		const readiness = write ? await this.connection.ready(timeout) : 'ready';
+		if (readiness === 'timeout') return { ok: false, error: 'timeout' };
+		if (readiness === 'over') this.connection.unsent++;
+		return this.connection.call(name, payload, Math.max(1, timeout - (Date.now() - started)));
 	}
 
 	/** Sends the last input under `key` again (after a timeout, as the same write). */

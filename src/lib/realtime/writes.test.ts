@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startHub, type TestHub } from '../../../tests/fixtures/hub';
 import { nextJoin, openPage } from '$lib/testing/live-hub';
 import type { LiveEvent } from '$lib/agenda/live-event.svelte';
+import { m } from '$lib/paraglide/messages';
+import { signInEndedText } from './signin-ended';
 import { Writes } from './writes.svelte';
 
 /** Holds this process's event loop, so the hub (which runs in it too) cannot answer before a short ack timer fires. */
@@ -108,5 +110,70 @@ describe('Writes (the consoles’ one path for commands: busy, failure and retry
 	it('sends a read without a client id (the hub refuses unknown fields)', async () => {
 		const res = await writes.send('list', 'staff:list', { eventId: live.eventId });
 		expect(res.ok).toBe(true);
+	});
+});
+
+describe('Writes on a staff console whose link is revoked while it is offline', () => {
+	let t: TestHub;
+	afterEach(async () => {
+		await t.stop();
+	});
+
+	it('sends what was pressed offline once the page is back and its join found the sign-in standing', async () => {
+		t = await startHub();
+		const { live } = await openPage(t, { role: 'organiser', staff: true });
+		const joined = nextJoin(live);
+		live.start();
+		await joined;
+		const writes = new Writes(live.connection);
+		const before = (await t.snapshot()).announcements.length;
+		live.connection.socket.disconnect();
+		const pressed = writes.send('post', 'announcement:post', {
+			eventId: live.eventId,
+			text: 'Lunch is served',
+			roomId: null
+		});
+		live.connection.socket.connect();
+		expect((await pressed).ok).toBe(true);
+		expect((await t.snapshot()).announcements.length).toBe(before + 1);
+		expect(live.connection.unsent).toBe(0);
+		live.connection.close();
+	});
+
+	it('never sends what was pressed offline once the hub says the link was revoked, and says it was not sent', async () => {
+		t = await startHub();
+		const { live, credentialId } = await openPage(t, { role: 'organiser', staff: true });
+		const joined = nextJoin(live);
+		live.start();
+		await joined;
+		const writes = new Writes(live.connection);
+		// What the page hands its socket: spied on, and still sent.
+		const emit = vi.spyOn(live.connection.socket, 'emit');
+		const before = (await t.snapshot()).announcements.length;
+
+		// Offline: the live region says what is sent waits on this device.
+		live.connection.socket.disconnect();
+		await vi.waitFor(() => expect(live.announcer.current).not.toBeNull(), { timeout: 3000 });
+		const pressed = writes.send('post', 'announcement:post', {
+			eventId: live.eventId,
+			text: 'Hall B is open',
+			roomId: null
+		});
+		expect(writes.isBusy('post')).toBe(true);
+
+		await t.services.access.revoke(live.eventId, credentialId!);
+		live.connection.socket.connect();
+		const res = await pressed;
+
+		expect(res.ok).toBe(false);
+		expect(live.connection.status).toBe('ended');
+		expect(emit.mock.calls.map(([name]) => name)).not.toContain('announcement:post');
+		expect((await t.snapshot()).announcements.length).toBe(before);
+		// The banner says why the page stopped and that what was pressed was not sent; the live region no longer
+		// says that it waits to be sent.
+		expect(live.problem).toBe(signInEndedText('revoked'));
+		expect(live.unsentNote).toBe(m.staff_unsent());
+		expect(live.announcer.current).toBeNull();
+		live.connection.close();
 	});
 });

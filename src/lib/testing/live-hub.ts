@@ -14,6 +14,8 @@ export interface PageOptions {
 	device?: string;
 	/** Keep the programme on the device (IndexedDB), as the attendee pages do. */
 	keepOffline?: boolean;
+	/** A staff console's page (`LiveEvent`'s `staff`): it stops when its sign-in is over, and holds writes until joined. */
+	staff?: boolean;
 	/** Reconnect by itself after a drop, as a browser's page does (quickly, for a test); off by default. */
 	reconnection?: boolean;
 }
@@ -25,7 +27,8 @@ export interface PageOptions {
  */
 export async function openPage(t: TestHub, o: PageOptions = {}) {
 	const device = o.device ?? randomBytes(16).toString('base64url');
-	const cookie = o.role ? (await t.mintCookie(o.role, o.roomId ?? null)).cookie : t.deviceCookie(device);
+	const minted = o.role ? await t.mintCookie(o.role, o.roomId ?? null) : null;
+	const cookie = minted ? minted.cookie : t.deviceCookie(device);
 	const socket: Socket<ServerToClient, ClientToServer> = io(t.url, {
 		transports: ['websocket'],
 		autoConnect: false,
@@ -35,8 +38,11 @@ export async function openPage(t: TestHub, o: PageOptions = {}) {
 		forceNew: true,
 		extraHeaders: { cookie }
 	});
-	const live = new LiveEvent(await t.snapshot(), new Connection(socket), { keepOffline: o.keepOffline });
-	return { live, socket, device };
+	const live = new LiveEvent(await t.snapshot(), new Connection(socket), {
+		keepOffline: o.keepOffline,
+		staff: o.staff
+	});
+	return { live, socket, device, credentialId: minted?.credentialId ?? null };
 }
 
 /** Resolves after the page's next successful join (the hub's snapshot taken, per-page loads started). */

@@ -67,6 +67,12 @@ export class Announcer {
 		this.current = { id: ++this.#count, items: rest ? [...shown, this.#more(rest)] : shown };
 	}
 
+	/** Says nothing more of what was said or waits to be (it no longer holds, e.g. the page's sign-in is over). */
+	clear() {
+		this.destroy();
+		this.current = null;
+	}
+
 	/** Drops what is waiting (the page is going away). */
 	destroy() {
 		if (this.#timer) clearTimeout(this.#timer);
