@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { memoryServices, type TestServices } from '../../tests/fixtures/services';
 import type { ErrorCode } from '../../src/lib/protocol';
 import { DomainError } from '../errors';
-import { coversEvent, credentialScope, eventScope, identityIn, inScope, type Scope } from './scope';
+import {
+	coversEvent,
+	credentialScope,
+	eventScope,
+	identityIn,
+	inScope,
+	staffRefusal,
+	type Scope
+} from './scope';
 
 const EVENT = 'isb26';
 const WHOLE = eventScope(EVENT);
@@ -77,6 +85,37 @@ describe('scopes', () => {
 		expect(identityIn(credential, EVENT)).toEqual({ role: 'moderator', roomId: 'hall-a', label: 'A' });
 		expect(identityIn(credential, 'lhr27')).toEqual({ role: 'attendee', roomId: null, label: '' });
 		expect(identityIn(null, EVENT)).toEqual({ role: 'attendee', roomId: null, label: '' });
+	});
+});
+
+describe('staffRefusal (who may send a staff command)', () => {
+	const chairOf = (eventId: string) => ({ eventId, role: 'chair' as const });
+
+	it('lets a role the command allows act in its own event', () => {
+		expect(staffRefusal(chairOf('isb26'), ['chair', 'organiser'], 'isb26', false)).toBeNull();
+	});
+
+	it('tells a link of another event that the thing belongs to another event, not that its role may not', () => {
+		expect(staffRefusal(chairOf('bxl27'), ['chair', 'organiser'], 'isb26', false)).toMatchObject({
+			error: 'forbidden',
+			reason: 'other-event'
+		});
+	});
+
+	it('refuses a role the command does not allow, and a connection with no staff link, as a role problem', () => {
+		for (const refusal of [
+			staffRefusal(chairOf('isb26'), ['moderator'], 'isb26', false),
+			staffRefusal(null, ['chair'], 'isb26', false),
+			staffRefusal(chairOf('isb26'), ['chair'], null, false)
+		])
+			expect(refusal).toMatchObject({ error: 'forbidden', reason: 'role-forbidden' });
+	});
+
+	it('tells a connection whose sign-in ended (signed out, revoked, cookie replaced) that it is no longer signed in', () => {
+		expect(staffRefusal(null, ['chair'], 'isb26', true)).toMatchObject({
+			error: 'unauthenticated',
+			reason: 'signin-ended'
+		});
 	});
 });
 

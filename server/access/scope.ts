@@ -1,5 +1,12 @@
 import { DomainError } from '../errors';
-import type { AgendaSession, Announcement, ErrorReason, Identity, Room } from '../../src/lib/protocol';
+import type {
+	AgendaSession,
+	Announcement,
+	ErrorReason,
+	Identity,
+	Room,
+	StaffRole
+} from '../../src/lib/protocol';
 import type { AccessStore, StoredCredential } from './access.store';
 import type { AgendaStore } from '../agenda/agenda.store';
 import type { EventStore } from '../event/event.store';
@@ -37,6 +44,39 @@ export function identityIn(credential: StoredCredential | null, eventId: string)
 		? { role: credential.role, roomId: credential.roomId, label: credential.label }
 		: { role: 'attendee', roomId: null, label: '' };
 }
+
+/** Why a connection may not send a staff command: the code, the reason pages word it by, and English for logs. */
+export interface StaffRefusal {
+	error: 'forbidden' | 'unauthenticated';
+	reason: ErrorReason;
+	message: string;
+}
+
+/**
+ * Whether a connection may send a staff command that `roles` may send, about `eventId`; null when it may, else why
+ * not, in the words that help: a link of another event is told so (not that its role may not), and a connection
+ * left without its sign-in (ended, signed out, or its cookie replaced) that it is no longer signed in.
+ */
+export function staffRefusal(
+	credential: { eventId: string; role: StaffRole } | null,
+	roles: readonly StaffRole[],
+	eventId: string | null,
+	signInEnded: boolean
+): StaffRefusal | null {
+	if (!credential)
+		return signInEnded
+			? { error: 'unauthenticated', reason: 'signin-ended', message: 'this staff sign-in has ended' }
+			: ROLE_FORBIDDEN;
+	if (eventId !== null && credential.eventId !== eventId)
+		return { error: 'forbidden', reason: 'other-event', message: 'your staff link is for another event' };
+	if (eventId === null || !roles.includes(credential.role)) return ROLE_FORBIDDEN;
+	return null;
+}
+const ROLE_FORBIDDEN: StaffRefusal = {
+	error: 'forbidden',
+	reason: 'role-forbidden',
+	message: 'your role may not do this'
+};
 
 /** Whether a scope reaches a room; `null` stands for something event-wide, which only an event-wide scope reaches. */
 export const inScope = (scope: Scope, roomId: string | null): boolean =>

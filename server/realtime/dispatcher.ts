@@ -17,7 +17,7 @@ import {
 	type CommandResults,
 	type DeviceCommand
 } from '../../src/lib/protocol';
-import { credentialScope, eventScope, hostScope, type Scope } from '../access/scope';
+import { credentialScope, eventScope, hostScope, staffRefusal, type Scope } from '../access/scope';
 import type { Effect } from '../effects';
 import { DomainError } from '../errors';
 import type { Services } from '../services';
@@ -295,11 +295,8 @@ export function createDispatcher(
 			);
 		}
 		if (roles) {
-			if (!credential || !roles.includes(credential.role) || credential.eventId !== eventId) {
-				return answer(
-					fail('forbidden', 'your role may not do this', undefined, { reason: 'role-forbidden' })
-				);
-			}
+			const refusal = staffRefusal(credential ?? null, roles, eventId, !!socket.data.signInEnded);
+			if (refusal) return answer(fail(refusal.error, refusal.message, undefined, { reason: refusal.reason }));
 			// The sign-in may have been ended or its link revoked by another process since the socket connected.
 			if (!(await services.signIns.isLive(socket.data.signInId))) {
 				return answer(

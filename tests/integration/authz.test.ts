@@ -3,6 +3,7 @@ import {
 	STAFF_COMMANDS,
 	type CommandInput,
 	type CommandName,
+	type ErrorReason,
 	type Identity,
 	type StaffRole
 } from '../../src/lib/protocol';
@@ -236,11 +237,12 @@ async function expectRefused(
 	hub: TestHub,
 	socket: DaisClient,
 	name: CommandName,
-	error: 'forbidden' | 'unauthenticated'
+	error: 'forbidden' | 'unauthenticated',
+	reason?: ErrorReason
 ) {
 	const before = await stored(hub);
 	const ack = await sendRaw(socket, name, build(name));
-	expect(ack, `${name} from this socket`).toMatchObject({ ok: false, error });
+	expect(ack, `${name} from this socket`).toMatchObject({ ok: false, error, ...(reason ? { reason } : {}) });
 	expect(await stored(hub)).toEqual(before);
 }
 
@@ -363,11 +365,11 @@ describe('the authorisation matrix for staff commands', () => {
 	);
 
 	it.for(STAFF)(
-		'refuses %s from an allowed role whose link belongs to another event',
+		'refuses %s from an allowed role whose link belongs to another event, saying so (not that its role may not)',
 		async (name, { hub, connect }) => {
 			const minted = await hub.mintCookie(allowed(name)[0], null, OTHER_EVENT);
 			const outsider = await connect({ cookie: minted.cookie });
-			await expectRefused(hub, outsider.socket, name, 'forbidden');
+			await expectRefused(hub, outsider.socket, name, 'forbidden', 'other-event');
 		}
 	);
 

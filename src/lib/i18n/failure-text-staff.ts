@@ -24,6 +24,7 @@ wordStaffRefusals(
 	{
 		'signin-ended': (_, o) => m.err_reason_signin_ended({}, o),
 		'role-forbidden': (_, o) => m.err_reason_role_forbidden({}, o),
+		'other-event': (_, o) => m.err_reason_other_event({}, o),
 		'text-unchanged': (_, o) => m.err_reason_text_unchanged({}, o),
 		'poll-state': (_, o) => m.err_reason_poll_state({}, o),
 		'own-link': (_, o) => m.err_reason_own_link({}, o),

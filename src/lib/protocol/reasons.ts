@@ -104,7 +104,9 @@ export const ERROR_REASONS = [
 	/** A moderator's decision on a question another moderator approved (published) since this one saw it. */
 	'question-approved-meanwhile',
 	/** A moderator's decision on a question another moderator declined since this one saw it. */
-	'question-declined-meanwhile'
+	'question-declined-meanwhile',
+	/** A staff link acting on another event than its own (its ids, or the event itself). */
+	'other-event'
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -116,6 +118,7 @@ export type ErrorReason = (typeof ERROR_REASONS)[number];
 export const STAFF_REASONS = [
 	'signin-ended',
 	'role-forbidden',
+	'other-event',
 	'text-unchanged',
 	'poll-state',
 	'own-link',
