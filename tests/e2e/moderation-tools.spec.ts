@@ -173,7 +173,7 @@ test('a moderator whose link is revoked mid-session is told so at once: the badg
 	const badge = moderator.getByTestId('connection');
 	await expect(badge).toHaveAttribute('data-status', 'ended');
 	await expect(badge).toHaveText('Signed out');
-	await expectSignInOver(moderator, 'This staff link has been revoked.');
+	await expectSignInOver(moderator, 'This staff link has been revoked. Ask the organiser for a new one.');
 	await moderator.waitForTimeout(2500);
 	await expect(badge).toHaveAttribute('data-status', 'ended');
 	// A screen reader is not told its actions wait to be sent: the banner, an alert, says why the page stopped.
@@ -211,7 +211,7 @@ test('a chair’s console that was offline while its link was revoked, and comes
 
 	await expect(badge).toHaveAttribute('data-status', 'ended');
 	await expect(badge).toHaveText('Signed out');
-	await expectSignInOver(chair, 'This chair link has been withdrawn');
+	await expectSignInOver(chair, 'This staff link has been revoked. Ask the organiser for a new one.');
 	await chair.waitForTimeout(2000);
 	await expect(badge).toHaveAttribute('data-status', 'ended');
 });
@@ -255,7 +255,7 @@ test('a chair on a phone who pressed Launch offline, then had the link revoked, 
 	await context.setOffline(false);
 
 	await expect(badge).toHaveAttribute('data-status', 'ended');
-	await expectSignInOver(chair, 'This chair link has been');
+	await expectSignInOver(chair, 'This staff link has been revoked. Ask the organiser for a new one.');
 	// The banner is in sight and has the focus (read out), and says that what was pressed offline was not sent.
 	const banner = chair.getByTestId('problem');
 	await expect(banner).toBeInViewport();
