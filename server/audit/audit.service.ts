@@ -1,11 +1,22 @@
 import type { Clock } from '../clock';
-import type { AUDIT_IMPORT, AuditEntry, AuditTarget, CommandName, StaffRole } from '../../src/lib/protocol';
+import {
+	RESULTS_VISIBILITY,
+	type AUDIT_IMPORT,
+	type AuditEntry,
+	type AuditTarget,
+	type CommandName,
+	type StaffRole
+} from '../../src/lib/protocol';
 import type { RequireAccess, Scope } from '../access/scope';
 import type { PollsStore } from '../polls/polls.store';
 import type { QaStore } from '../qa/qa.store';
 import type { AuditStore } from './audit.store';
 
 export const AUDIT_PAGE = 50;
+
+const TRANSITIONS = ['open', 'close', 'reopen', 'countdown'] as const;
+const isOneOf = <T extends string>(v: unknown, values: readonly T[]): v is T =>
+	typeof v === 'string' && (values as readonly string[]).includes(v);
 
 /**
  * The ids a command's payload names, by field: only ids, the role of a minted link and a delay's minutes, never text.
@@ -88,6 +99,14 @@ export function createAuditService(deps: {
 			if (Array.isArray(payload.questionIds)) target.questionIds = payload.questionIds.map(String);
 			if (typeof payload.archived === 'boolean') target.archived = payload.archived;
 			if (typeof payload.cancelled === 'boolean') target.cancelled = payload.cancelled;
+			// What a poll's change or a pin did, not only which poll or question: "opened, 60 s", "taken off screen".
+			if (e.command === 'poll:transition') {
+				if (isOneOf(payload.action, TRANSITIONS)) target.transition = payload.action;
+				if (typeof payload.countdownSeconds === 'number') target.countdownSeconds = payload.countdownSeconds;
+			}
+			if (e.command === 'poll:reveal' && isOneOf(payload.visibility, RESULTS_VISIBILITY))
+				target.visibility = payload.visibility;
+			if (e.command === 'question:pin') target.pinned = typeof payload.questionId === 'string';
 			// A session's or the event's edit: the names of the fields it changed.
 			if (
 				(e.command === 'session:update' || e.command === 'event:details') &&

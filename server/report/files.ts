@@ -208,7 +208,7 @@ const AUDIT_COLUMNS: Column<AuditRow>[] = [
 	{
 		header: 'target',
 		about:
-			'The ids the command named (poll, question, staff link, room...), a delay’s minutes, cancelled or restored, the names of the fields an edit changed, as JSON. Never text or attendee data.',
+			'The ids the command named (poll, question, staff link, room...), a delay’s minutes, cancelled or restored, the names of the fields an edit changed, a poll’s transition (open, close, reopen, countdown) with its countdownSeconds, who sees its results (visibility), a question put on screen or taken off (pinned), as JSON. Never text or attendee data.',
 		value: (e) => JSON.stringify(e.target)
 	},
 	{ header: 'session_id', about: 'Identifier of the session, if any.', value: (e) => e.sessionId },

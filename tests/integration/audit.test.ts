@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { value } from '../../server/db/sql';
 import { exportEvent } from '../../server/event/export';
+import { auditCsv } from '../../server/report/files';
 import { cid, EVENT_ID, expectOk, itWithOwnHub as it } from '../fixtures/hub';
 
 const S = 'ws-intelligence'; // in Hall A
@@ -73,6 +74,49 @@ describe('the staff audit log', () => {
 			['session:delay', OTHER, { minutes: 25 }]
 		]);
 		expect(JSON.stringify(entries)).not.toContain('nobody should find');
+	});
+
+	it('records what a poll’s change and a pin did: opened with its countdown, closed, reopened, revealed, on or off screen', async ({
+		hub,
+		organiser,
+		connect
+	}) => {
+		const chair = await connect({ role: 'chair' });
+		const mod = await connect({ role: 'moderator' });
+		const attendee = await connect();
+		const write = () => ({ clientId: cid(), eventId: EVENT_ID });
+		const pollId = 'p-intelligence-first';
+		const move = (action: 'open' | 'close' | 'reopen' | 'countdown', countdownSeconds: number | null) =>
+			chair.send('poll:transition', { ...write(), pollId, action, countdownSeconds });
+		expectOk(await move('open', 60));
+		expectOk(await move('countdown', null));
+		expectOk(await move('close', null));
+		expectOk(await move('reopen', null));
+		expectOk(await chair.send('poll:reveal', { ...write(), pollId, visibility: 'everyone' }));
+		const text = 'Who audits the shared watch lists?';
+		const { question } = expectOk(await attendee.send('question:ask', { ...write(), sessionId: S, text }));
+		expectOk(await mod.send('question:approve', { ...write(), questionIds: [question.id] }));
+		expectOk(await mod.send('question:pin', { ...write(), sessionId: S, questionId: question.id }));
+		expectOk(await mod.send('question:pin', { ...write(), sessionId: S, questionId: null }));
+
+		const { entries } = expectOk(await organiser.send('audit:list', { eventId: EVENT_ID }));
+		expect(entries.map((e) => [e.command, e.sessionId, e.target]).reverse()).toEqual([
+			['poll:transition', S, { pollId, transition: 'open', countdownSeconds: 60 }],
+			['poll:transition', S, { pollId, transition: 'countdown' }],
+			['poll:transition', S, { pollId, transition: 'close' }],
+			['poll:transition', S, { pollId, transition: 'reopen' }],
+			['poll:reveal', S, { pollId, visibility: 'everyone' }],
+			['question:approve', S, { questionIds: [question.id] }],
+			['question:pin', S, { questionId: question.id, pinned: true }],
+			['question:pin', S, { pinned: false }]
+		]);
+		// The export's CSV carries it too; never the attendee's words.
+		const csv = auditCsv(
+			await exportEvent(hub.services, { eventId: EVENT_ID, roomId: null }, { audit: true })
+		);
+		expect(csv).toContain('""transition"":""open"",""countdownSeconds"":60');
+		expect(csv).toContain('""pinned"":false');
+		expect(csv).not.toContain(text);
 	});
 
 	it('records nothing for a refused staff write, an attendee’s write, or a read', async ({

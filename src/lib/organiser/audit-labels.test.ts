@@ -14,6 +14,31 @@ const entry = (command: string, target: AuditEntry['target']): AuditEntry => ({
 });
 
 describe('an audit entry in the organiser’s words', () => {
+	it('says what a poll’s change or a pin did, and says it generally for an entry from before the log kept it', () => {
+		const poll = { pollId: 'p-1' };
+		expect(auditAction(entry('poll:transition', { ...poll, transition: 'open', countdownSeconds: 60 }))).toBe(
+			'Opened a poll, closing after 60 s'
+		);
+		expect(auditAction(entry('poll:transition', { ...poll, transition: 'open' }))).toBe('Opened a poll');
+		expect(auditAction(entry('poll:transition', { ...poll, transition: 'close' }))).toBe('Closed a poll');
+		expect(auditAction(entry('poll:transition', { ...poll, transition: 'reopen' }))).toBe('Reopened a poll');
+		expect(
+			auditAction(entry('poll:transition', { ...poll, transition: 'countdown', countdownSeconds: 30 }))
+		).toBe("Started a poll's countdown of 30 s");
+		expect(auditAction(entry('poll:transition', { ...poll, transition: 'countdown' }))).toBe(
+			"Stopped a poll's countdown"
+		);
+		expect(auditAction(entry('poll:reveal', { ...poll, visibility: 'everyone' }))).toBe(
+			"Showed a poll's results to everyone"
+		);
+		expect(auditAction(entry('question:pin', { questionId: 'q-1', pinned: true }))).toBe(
+			'Put a question on screen'
+		);
+		expect(auditAction(entry('question:pin', { pinned: false }))).toBe('Took a question off screen');
+		expect(auditAction(entry('poll:transition', poll))).toBe('Opened, closed or reopened a poll');
+		expect(auditAction(entry('question:pin', {}))).toBe('Put a question on screen (or took it off)');
+	});
+
 	it('says what a programme change did: the delay set, cancelled or restored, the fields edited', () => {
 		expect(auditAction(entry('session:delay', { minutes: 25 }))).toBe("Set a session's delay to 25 min");
 		expect(auditAction(entry('session:cancel', { cancelled: true }))).toBe('Cancelled a session');

@@ -37,6 +37,24 @@ const FIELD_NAMES: Record<string, () => string> = {
 	objectives: () => m.session_objectives()
 };
 
+/** A poll's change as it went: opened (with its countdown), closed, reopened, a countdown set or stopped. */
+function pollTransition(e: AuditEntry): string {
+	const seconds = e.target.countdownSeconds;
+	const s = seconds === undefined ? null : { seconds: formatNumber(seconds) };
+	switch (e.target.transition) {
+		case 'open':
+			return s ? m.audit_poll_opened_countdown(s) : m.audit_poll_opened();
+		case 'reopen':
+			return s ? m.audit_poll_reopened_countdown(s) : m.audit_poll_reopened();
+		case 'close':
+			return m.audit_poll_closed();
+		case 'countdown':
+			return s ? m.audit_poll_countdown(s) : m.audit_poll_countdown_stopped();
+		default:
+			return m.audit_poll_transition();
+	}
+}
+
 /** Each audited command in the organiser's words; tsc fails when the protocol adds a staff write this does not name. */
 const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'session:create': () => m.audit_session_create(),
@@ -79,7 +97,13 @@ const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'question:edit': () => m.audit_question_edit(),
 	'question:merge': () => m.audit_question_merge(),
 	'question:label': () => m.audit_question_label(),
-	'question:pin': () => m.audit_question_pin(),
+	// Entries from before the log kept what a pin or a poll's change did say it generally.
+	'question:pin': (e) =>
+		e.target.pinned === true
+			? m.audit_question_pinned()
+			: e.target.pinned === false
+				? m.audit_question_unpinned()
+				: m.audit_question_pin(),
 	'question:answer': () => m.audit_question_answer(),
 	'question:archive': () => m.audit_question_archive(),
 	'question:restore': () => m.audit_question_restore(),
@@ -92,8 +116,15 @@ const ACTIONS: Record<AuditedCommand, (e: AuditEntry) => string> = {
 	'poll:create': () => m.audit_poll_create(),
 	'poll:edit': () => m.audit_poll_edit(),
 	'poll:delete': () => m.audit_poll_delete(),
-	'poll:transition': () => m.audit_poll_transition(),
-	'poll:reveal': () => m.audit_poll_reveal(),
+	'poll:transition': pollTransition,
+	'poll:reveal': (e) =>
+		e.target.visibility === 'everyone'
+			? m.audit_poll_results_everyone()
+			: e.target.visibility === 'chair'
+				? m.audit_poll_results_chair()
+				: e.target.visibility === 'hidden'
+					? m.audit_poll_results_hidden()
+					: m.audit_poll_reveal(),
 	'poll:publish-text': () => m.audit_poll_publish_text(),
 	'event:create': () => m.audit_event_create(),
 	// Entries from before the log kept which way it went say both.

@@ -385,6 +385,14 @@ export interface AuditTarget {
 	cancelled?: boolean;
 	/** Which of a session's fields an edit changed (their names, never their text). */
 	fields?: string[];
+	/** `poll:transition`: which way the poll went (opened, closed, reopened, a countdown set or stopped). */
+	transition?: 'open' | 'close' | 'reopen' | 'countdown';
+	/** `poll:transition`: the countdown it set, in seconds (absent: none, or one stopped). */
+	countdownSeconds?: number;
+	/** `poll:reveal`: who sees the poll's results from then on. */
+	visibility?: 'hidden' | 'chair' | 'everyone';
+	/** `question:pin`: a question put on the hall screen (true) or taken off it (false). */
+	pinned?: boolean;
 }
 
 /**
