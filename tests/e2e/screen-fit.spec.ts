@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Page } from '@playwright/test';
+import { PNG } from 'pngjs';
 import type { ClientToServer, PollType, ServerToClient } from '../../src/lib/protocol';
 import { QUESTION_MAX } from '../../src/lib/protocol/text-limits';
 import { DAY1_1100, deviceCookie, docShot, expect, setHubClock, staffSocket, test } from './fixtures';
@@ -1114,5 +1115,105 @@ test('with an announcement up, an open poll’s twelve longest choices keep legi
 		chair.close();
 		organiser.close();
 	}
+	expect(errors).toEqual([]);
+});
+
+/**
+ * Where each word of a word cloud is drawn, pixel by pixel: the cloud's SVG photographed with one word shown at a
+ * time, against a photograph with none shown. The words' ink as the projector shows it, whatever the face.
+ */
+async function cloudInk(screen: Page, pollId: string) {
+	const svg = screen.locator(`[data-poll-id="${pollId}"] [data-testid=word-cloud] svg`);
+	const show = (only: number | null) =>
+		svg.evaluate((el, i) => {
+			el.querySelectorAll('text').forEach((t, n) => (t.style.visibility = n === i ? 'visible' : 'hidden'));
+			return [...el.querySelectorAll('text')].map((t) => t.lastChild?.textContent ?? '');
+		}, only);
+	const shot = async () => PNG.sync.read(await svg.screenshot({ animations: 'disabled' }));
+	const words = await show(null);
+	const blank = await shot();
+	const inks: { word: string; pixels: Set<number>; edge: boolean }[] = [];
+	for (let i = 0; i < words.length; i++) {
+		await show(i);
+		const png = await shot();
+		const pixels = new Set<number>();
+		let edge = false;
+		for (let y = 0; y < png.height; y++)
+			for (let x = 0; x < png.width; x++) {
+				const o = (y * png.width + x) * 4;
+				const d = Math.max(
+					Math.abs(png.data[o] - blank.data[o]),
+					Math.abs(png.data[o + 1] - blank.data[o + 1]),
+					Math.abs(png.data[o + 2] - blank.data[o + 2])
+				);
+				if (d > 48) {
+					pixels.add(y * png.width + x);
+					if (x === 0 || y === 0 || x === png.width - 1 || y === png.height - 1) edge = true;
+				}
+			}
+		inks.push({ word: words[i], pixels, edge });
+	}
+	await svg.evaluate((el) => el.querySelectorAll('text').forEach((t) => (t.style.visibility = '')));
+	return inks;
+}
+
+test('a word cloud’s words are never drawn over one another nor cut at its edge on the hall screen, Latin and Arabic script, at every projector size', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(240_000);
+	const chair = await staffSocket(baseURL!, 'chair');
+	const run = Date.now();
+	const { screen, errors } = await plenaryScreen(staffPage);
+	await screen.goto('/screen/plenary?lang=en');
+	const pollId = await createPoll(chair, `cloud-create-${run}`, {
+		type: 'wordcloud',
+		question: 'One word: what makes cooperation across borders work?',
+		options: [],
+		maxChoices: null
+	});
+	// As a tester answered ("Trust" twice, one group; Arabic "trust" and "reliance"; "Bureaucracy"), and more, so
+	// that the big word has neighbours on every side.
+	const answers = [
+		'Trust',
+		'trust',
+		'ثقة',
+		'اعتماد',
+		'Bureaucracy',
+		'Trust',
+		'اعتماد',
+		'Interoperability',
+		'تعاون',
+		'Data',
+		'Courts',
+		'قانون'
+	];
+	await openWithVotes(chair, baseURL!, pollId, `cloud-${run}`, answers.length, (v) => ({
+		words: [answers[v]]
+	}));
+	const cloud = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}] [data-testid=word-cloud]`);
+	await expect(cloud.locator('svg text')).toHaveCount(9);
+	for (const size of [SIZES[1], SIZES[3], SIZES[2]]) {
+		await settle(screen, size);
+		await screen.screenshot({ path: `test-results/screenshots/hall-screen-cloud-${size.width}.png` });
+		const problems = async () => {
+			const inks = await cloudInk(screen, pollId);
+			return [
+				...inks.filter((a) => !a.pixels.size).map((a) => `${a.word} is not drawn`),
+				...inks.filter((a) => a.edge).map((a) => `${a.word} is cut at the cloud's edge`),
+				...inks.flatMap((a, i) =>
+					inks
+						.slice(i + 1)
+						.filter((b) => [...a.pixels].filter((p) => b.pixels.has(p)).length > 2)
+						.map((b) => `${a.word} / ${b.word} drawn over each other`)
+				)
+			];
+		};
+		await expect.poll(problems, { message: `${size.width}×${size.height}`, timeout: 20_000 }).toEqual([]);
+		await expect.poll(() => layoutProblems(screen), { message: `${size.width}×${size.height}` }).toEqual([]);
+	}
+	await closePoll(chair, pollId, `cloud-${run}`);
+	await screen.setViewportSize(SIZES[0]);
+	chair.close();
 	expect(errors).toEqual([]);
 });
