@@ -253,7 +253,8 @@ export function createQaService(
 			throw DomainError.because(
 				'conflict',
 				reason,
-				`the question is ${before.state} now, not ${seen}: another moderator decided first`
+				`the question is ${before.state} now, not ${seen}: another moderator decided first`,
+				{ questionId: id }
 			);
 		}
 		const state = action ? questionTransition(before.state, action, before.priorState) : before.state;
@@ -464,7 +465,8 @@ export function createQaService(
 		): Promise<WithEffects<{ questions: ModQuestion[] }>> {
 			const out: ModQuestion[] = [];
 			const effects: Effect[] = [];
-			for (const id of new Set(ids)) {
+			const unique = new Set(ids);
+			for (const id of unique) {
 				const r = await update(
 					scope,
 					id,
@@ -475,7 +477,13 @@ export function createQaService(
 					},
 					true,
 					seen
-				);
+				).catch((e: unknown) => {
+					// One of several ticked was decided meanwhile: the whole approval is refused (nothing is written), and
+					// the refusal says it was a bulk one, so "this question" is not read as all of them.
+					if (unique.size > 1 && e instanceof DomainError && e.params?.questionId === id)
+						throw DomainError.because(e.code, e.reason!, e.message, { ...e.params, among: unique.size });
+					throw e;
+				});
 				out.push(r.data.question);
 				effects.push(...r.effects);
 			}
@@ -486,10 +494,21 @@ export function createQaService(
 			return update(scope, id, 'decline', (q) => void (q.declineReason = reason || null), true, seen);
 		},
 
-		async edit(scope: Scope, id: string, text: string) {
+		/**
+		 * `seenText`: the text the moderator saw when starting the edit. Another moderator's edit saved since is not
+		 * overwritten: the edit is refused, nothing written, and the console shows their text beside the one typed.
+		 */
+		async edit(scope: Scope, id: string, text: string, seenText?: string) {
 			const timezone = (await events.get(scope.eventId))?.event.timezone;
 			const country = timezone ? phoneCountryOf(timezone) : undefined;
 			const edited = await update(scope, id, null, (q) => {
+				if (seenText !== undefined && q.text !== seenText)
+					throw DomainError.because(
+						'conflict',
+						'question-edited-meanwhile',
+						'the text has changed since it was seen: another moderator edited it first',
+						{ questionId: id }
+					);
 				if (q.text === text) throw DomainError.because('conflict', 'text-unchanged', 'the text is unchanged');
 				// The asker's own words stay on record, but not a phone number, address or ID number in them: one the
 				// moderator edited out is gone from "show original" too.

@@ -30,7 +30,7 @@ export function qaHandlers(services: Services): HandlerTable {
 		},
 		'question:approve': (p, { scope }) => qa.approve(scope, p.questionIds, p.seen),
 		'question:decline': (p, { scope }) => qa.decline(scope, p.questionId, p.reason, p.seen),
-		'question:edit': (p, { scope }) => qa.edit(scope, p.questionId, p.text),
+		'question:edit': (p, { scope }) => qa.edit(scope, p.questionId, p.text, p.seenText),
 		'question:merge': (p, { scope }) => qa.merge(scope, p.questionId, p.intoId),
 		'question:label': (p, { scope }) => qa.label(scope, p.questionId, p.objectiveId),
 		'question:pin': (p, { scope }) => qa.pin(scope, p.sessionId, p.questionId),

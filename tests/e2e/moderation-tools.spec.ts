@@ -508,3 +508,69 @@ test('a decline sent after another moderator approved the question is refused an
 	});
 	other.close();
 });
+
+test('an edit saved after another moderator edited the same question is refused, keeps the typed text and shows theirs', async ({
+	staffPage,
+	baseURL
+}) => {
+	const stamp = Date.now().toString(36);
+	const asked = `Who pays the interpreters at the border hearngs? (${stamp})`;
+	await ask(baseURL!, [asked], false);
+	const moderator = await staffPage('moderator');
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const row = moderator
+		.getByTestId('mod-queue')
+		.getByTestId('mod-question')
+		.filter({ has: moderator.getByTestId('mod-question-text').filter({ hasText: stamp }) });
+	await row.getByTestId('edit').click();
+	const mine = `Who pays the interpreters at the border hearings? (${stamp})`;
+	await row.locator('textarea').fill(mine);
+
+	// Another moderator fixes the same question their own way while this one is still typing.
+	const other = await staffSocket(baseURL!, 'moderator');
+	const state = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+	if (!state.ok) throw new Error(state.error);
+	const id = state.data.questions.find((q) => q.text === asked)!.id;
+	const theirs = `Who pays for interpreters at border hearings? (${stamp})`;
+	const edited = await other.emitWithAck('question:edit', {
+		clientId: crypto.randomUUID(),
+		eventId: 'isb26',
+		questionId: id,
+		text: theirs,
+		seenText: asked
+	});
+	expect(edited.ok).toBe(true);
+	await expect(row.getByTestId('mod-question-text')).toHaveText(theirs);
+	const stored = async () => {
+		const res = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+		if (!res.ok) throw new Error(res.error);
+		return res.data.questions.find((q) => q.id === id)?.text;
+	};
+
+	await row.getByTestId('edit-save').click();
+	const form = row.getByTestId('mod-form');
+	await expect(form.getByRole('alert')).toHaveText(
+		'Another moderator has just edited this question; your edit was not saved.'
+	);
+	await expect(form.locator('textarea')).toHaveValue(mine);
+	await expect(form.getByTestId('mod-edit-theirs')).toContainText('The question now reads:');
+	await expect(form.getByTestId('mod-edit-theirs-text')).toHaveText(theirs);
+	await expect(form.getByTestId('mod-edit-theirs-text')).toHaveAttribute('dir', 'auto');
+	expect(await stored()).toBe(theirs);
+
+	// Saved again, having seen theirs: this moderator's text replaces it.
+	await form.getByTestId('edit-save').click();
+	await expect(row.getByTestId('mod-form')).toHaveCount(0);
+	await expect(row.getByTestId('mod-question-text')).toHaveText(mine);
+	expect(await stored()).toBe(mine);
+
+	// The shared hub's queue is left as it was: the question is archived.
+	const archived = await other.emitWithAck('question:archive', {
+		clientId: crypto.randomUUID(),
+		eventId: 'isb26',
+		questionId: id
+	});
+	expect(archived.ok).toBe(true);
+	other.close();
+});

@@ -394,6 +394,87 @@ describe('moderated Q&A over real sockets', () => {
 		);
 	});
 
+	it('refuses an edit saved over another moderator’s edit of the same text, changing nothing, and lets it through once their text was seen', async ({
+		alice,
+		mod,
+		connect
+	}) => {
+		const other = await connect({ role: 'moderator' });
+		expectOk(await other.send('qa:moderate', { eventId: E, sessionId: S }));
+		const stored = async (id: string) =>
+			expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).questions.find(
+				(q) => q.id === id
+			);
+		const edit = (c: Client, questionId: string, text: string, seenText?: string) =>
+			c.send('question:edit', { clientId: cid(), eventId: E, questionId, text, seenText });
+		const asked = 'Who pays the interpreters at the border hearngs?';
+		const id = expectOk(await ask(alice, asked)).question.id;
+
+		// Both opened the editor on the asker's words; the first to save wins, the second is told and overwrites nothing.
+		const first = 'Who pays the interpreters at the border hearings?';
+		expectOk(await edit(mod, id, first, asked));
+		expect(await edit(other, id, 'Who pays for interpreters at border hearings?', asked)).toMatchObject({
+			ok: false,
+			error: 'conflict',
+			reason: 'question-edited-meanwhile',
+			params: { questionId: id }
+		});
+		expect(await stored(id)).toMatchObject({ text: first, originalText: asked, edited: true });
+
+		// Having seen the first moderator's text, the second may replace it.
+		const second = 'Who pays for the interpreters at border hearings?';
+		expectOk(await edit(other, id, second, first));
+		expect(await stored(id)).toMatchObject({ text: second, originalText: asked });
+
+		// At the same moment, from the same text: one is saved, the other refused, and the stored text is the winner's.
+		const [a, b] = await Promise.all([
+			edit(mod, id, 'Who pays the interpreters at hearings on the border?', second),
+			edit(other, id, 'Who funds the interpreters at border hearings?', second)
+		]);
+		expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+		const [won, lost] = a.ok ? [a, b] : [b, a];
+		expect(lost).toMatchObject({ error: 'conflict', reason: 'question-edited-meanwhile' });
+		expect((await stored(id))?.text).toBe(expectOk(won).question.text);
+
+		// An edit that says nothing of what it saw (an API user, an older console) applies as before.
+		expectOk(await edit(mod, id, 'Who pays the interpreters?'));
+		expect((await stored(id))?.text).toBe('Who pays the interpreters?');
+	});
+
+	it('refuses a bulk approve in which one question was declined meanwhile as a whole, naming that one and how many were ticked', async ({
+		alice,
+		mod,
+		connect
+	}) => {
+		const other = await connect({ role: 'moderator' });
+		const waiting = expectOk(await ask(alice, 'Which shelters take children at night?')).question.id;
+		const declined = expectOk(await ask(alice, 'Why is the minister not here?')).question.id;
+		expectOk(
+			await other.send('question:decline', {
+				clientId: cid(),
+				eventId: E,
+				questionId: declined,
+				seen: 'pending'
+			})
+		);
+		expect(
+			await mod.send('question:approve', {
+				clientId: cid(),
+				eventId: E,
+				questionIds: [waiting, declined],
+				seen: 'pending'
+			})
+		).toMatchObject({
+			ok: false,
+			error: 'conflict',
+			reason: 'question-declined-meanwhile',
+			params: { questionId: declined, among: 2 }
+		});
+		const questions = expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S })).questions;
+		expect(questions.find((q) => q.id === waiting)?.state).toBe('pending');
+		expect(questions.find((q) => q.id === declined)?.state).toBe('declined');
+	});
+
 	it('refuses every moderator action from an attendee and changes nothing', async ({ alice, mod }) => {
 		const id = expectOk(await ask(alice, 'Is this question safe from attendees?')).question.id;
 		const before = expectOk(await mod.send('qa:moderate', { eventId: E, sessionId: S }));

@@ -1,6 +1,7 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import type { ImportProblem } from '$lib/organiser/import';
+import type { ReasonParams } from '$lib/protocol/reasons';
 import { reasonText, wordStaffRefusals, type Options } from './failure-text';
 import { dayRange, formatNumber } from './format';
 
@@ -19,6 +20,9 @@ const days = (first: string | number | undefined, last: string | number | undefi
 /** A count a reason names, in the page's digits; `fallback` when the hub sent none. */
 const num = (v: string | number | undefined, fallback: number, o: Options) =>
 	formatNumber(typeof v === 'number' ? v : fallback, o.locale ?? getLocale());
+
+/** A refusal of a command on several questions at once (`params.among` of them). */
+const bulk = (p: ReasonParams) => typeof p.among === 'number' && p.among > 1;
 
 wordStaffRefusals(
 	{
@@ -44,8 +48,16 @@ wordStaffRefusals(
 		'question-not-merged': (_, o) => m.err_reason_question_not_merged({}, o),
 		'unmerge-into-merged': (_, o) => m.err_reason_unmerge_into_merged({}, o),
 		'merge-target-gone': (_, o) => m.err_reason_merge_target_gone({}, o),
-		'question-approved-meanwhile': (_, o) => m.err_reason_question_approved_meanwhile({}, o),
-		'question-declined-meanwhile': (_, o) => m.err_reason_question_declined_meanwhile({}, o),
+		// In a bulk approve (`among` ticked), "this question" would read as all of them: none was approved.
+		'question-approved-meanwhile': (p, o) =>
+			bulk(p)
+				? m.err_reason_question_approved_meanwhile_bulk({}, o)
+				: m.err_reason_question_approved_meanwhile({}, o),
+		'question-declined-meanwhile': (p, o) =>
+			bulk(p)
+				? m.err_reason_question_declined_meanwhile_bulk({}, o)
+				: m.err_reason_question_declined_meanwhile({}, o),
+		'question-edited-meanwhile': (_, o) => m.err_reason_question_edited_meanwhile({}, o),
 		'poll-too-few-choices': (p, o) => m.err_reason_poll_too_few_choices({ min: num(p.min, 2, o) }, o),
 		'poll-too-few-items': (p, o) => m.err_reason_poll_too_few_items({ min: num(p.min, 2, o) }, o),
 		'poll-duplicate-choices': (_, o) => m.err_reason_poll_duplicate_choices({}, o),

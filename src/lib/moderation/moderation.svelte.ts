@@ -34,12 +34,14 @@ export interface Undoable {
 }
 
 /**
- * What a moderator has typed in an inline form, and the state the question was in when it was opened. Kept outside
- * the form's component, which is made anew when the question moves to another list (another moderator approved it
- * while the form was open), so what was typed is still there when the hub's refusal says why.
+ * What a moderator has typed in an inline form, and the state (and text) the question had when it was opened. Kept
+ * outside the form's component, which is made anew when the question moves to another list (another moderator
+ * approved it while the form was open), so what was typed is still there when the hub's refusal says why.
  */
 export interface FormDraft {
 	seen: QuestionState;
+	/** The question's text the edit replaces: as opened, then as shown once another moderator's edit was refused over. */
+	seenText: string;
 	text: string;
 	reason: string;
 	reply: string;
@@ -293,11 +295,20 @@ export class ModerationState {
 		this.drafts = {};
 	}
 
-	/** Notes a decision refused because another moderator's came first (see `overruled`). */
-	#noteOverruled(id: string, key: string) {
+	/**
+	 * Notes a decision refused because another moderator's came first (see `overruled`): on `id`, or, in a bulk
+	 * approve, on the one the hub names.
+	 */
+	#noteOverruled(id: string | null, key: string) {
 		const f = this.writes.failure(key);
 		if (!f?.reason || !DECIDED_MEANWHILE.includes(f.reason)) return;
-		this.overruled = { questionId: id, message: this.writes.describe(f), text: this.byId(id)?.text ?? '' };
+		const named = typeof f.params?.questionId === 'string' ? f.params.questionId : id;
+		if (!named) return;
+		this.overruled = {
+			questionId: named,
+			message: this.writes.describe(f),
+			text: this.byId(named)?.text ?? ''
+		};
 	}
 	dismissOverruled() {
 		this.overruled = null;
@@ -305,6 +316,8 @@ export class ModerationState {
 
 	isBusy = (key: string) => this.writes.isBusy(key);
 	errorFor = (key: string) => this.writes.message(key);
+	/** Which refusal the control `key` last met, if any (see ERROR_REASONS). */
+	reasonFor = (key: string) => this.writes.failure(key)?.reason ?? null;
 
 	// ---- commands: each is one hub command; its ack data and the facts that follow are the only state changes ----
 
@@ -337,7 +350,7 @@ export class ModerationState {
 			...(seen ? { seen } : {})
 		});
 		if (res.ok) for (const q of res.data.questions) this.#upsert(q);
-		else if (ids.length === 1) this.#noteOverruled(ids[0], key);
+		else this.#noteOverruled(ids.length === 1 ? ids[0] : null, key);
 		return res.ok;
 	}
 	/** `seen`: the state the question was in when the moderator opened the form (see `approve`). */
@@ -350,7 +363,15 @@ export class ModerationState {
 		if (!ok) this.#noteOverruled(id, `${id}:decline`);
 		return ok;
 	}
-	edit = (id: string, text: string) => this.#questionCommand(id, 'edit', 'question:edit', { text });
+	/**
+	 * `seenText`: the text the moderator is replacing, as the console showed it; the hub refuses the edit if another
+	 * moderator's has been saved since, rather than overwrite it unseen.
+	 */
+	edit = (id: string, text: string, seenText?: string) =>
+		this.#questionCommand(id, 'edit', 'question:edit', {
+			text,
+			...(seenText !== undefined ? { seenText } : {})
+		});
 	async merge(id: string, intoId: string) {
 		const text = this.byId(id)?.text ?? '';
 		const ok = await this.#questionCommand(id, 'merge', 'question:merge', { intoId });

@@ -133,6 +133,64 @@ describe('ModerationState (one session’s moderation, moved only by the hub’s
 		expect(mod.errorFor(`${id}:merge`)).toBeNull();
 	});
 
+	it('says of a bulk approve refused because one of them was declined meanwhile that none was approved, and names that one', async () => {
+		const [waiting, declined] = [
+			await ask('Who runs the night shelters?'),
+			await ask('Why was the minister not invited?')
+		];
+		const pendingFact = facts.at(-1);
+		const other = await t.connect({ role: 'moderator' });
+		expectOk(
+			await other.send('question:decline', {
+				clientId: cid(),
+				eventId: live.eventId,
+				questionId: declined,
+				seen: 'pending'
+			})
+		);
+		await vi.waitFor(() => expect(mod.byId(declined)?.state).toBe('declined'));
+		// The console had not heard of the decline yet when the moderator pressed Approve (its fact still on the way).
+		if (!pendingFact) throw new Error('no fact');
+		mod.apply(pendingFact);
+		expect(mod.byId(declined)?.state).toBe('pending');
+
+		expect(await mod.approve([waiting, declined], 'bulk')).toBe(false);
+		const said =
+			'Another moderator has just declined one of the questions you selected; none of them was approved. The others are still selected: approve them again.';
+		expect(mod.errorFor('bulk')).toBe(said);
+		expect(mod.overruled).toEqual({
+			questionId: declined,
+			message: said,
+			text: 'Why was the minister not invited?'
+		});
+		expect(mod.byId(waiting)?.state).toBe('pending');
+	});
+
+	it('refuses an edit over another moderator’s saved since, keeping theirs, and saves it once their text is the one replaced', async () => {
+		const asked = 'Who pays the interpretrs?';
+		const id = await ask(asked);
+		const other = await t.connect({ role: 'moderator' });
+		const theirs = 'Who pays the interpreters?';
+		expectOk(
+			await other.send('question:edit', {
+				clientId: cid(),
+				eventId: live.eventId,
+				questionId: id,
+				text: theirs,
+				seenText: asked
+			})
+		);
+		expect(await mod.edit(id, 'Who pays the court interpreters?', asked)).toBe(false);
+		expect(mod.reasonFor(`${id}:edit`)).toBe('question-edited-meanwhile');
+		expect(mod.errorFor(`${id}:edit`)).toBe(
+			'Another moderator has just edited this question; your edit was not saved.'
+		);
+		await vi.waitFor(() => expect(mod.byId(id)?.text).toBe(theirs));
+		expect(await mod.edit(id, 'Who pays the court interpreters?', theirs)).toBe(true);
+		expect(mod.reasonFor(`${id}:edit`)).toBeNull();
+		expect(mod.byId(id)?.text).toBe('Who pays the court interpreters?');
+	});
+
 	it('starts afresh on a session switch: the other session’s state from the hub, no old errors', async () => {
 		const id = await ask('A question for this session only?');
 		expect(await mod.merge(id, 'q-does-not-exist')).toBe(false);

@@ -47,10 +47,16 @@ export const QuestionDecline = z.strictObject({
 	reason: UserText(300, { min: 0, multiline: true }).default(''),
 	seen: Seen
 });
+/**
+ * `seenText`: the question's text as the moderator saw it when starting the edit, compared as it is (not cleaned).
+ * An edit another moderator saved in between is not overwritten: the command is refused with
+ * 'question-edited-meanwhile'. Without it, the edit replaces whatever the text is now (API users, older consoles).
+ */
 export const QuestionEdit = z.strictObject({
 	...Write,
 	questionId: QuestionId,
-	text: UserText(QUESTION_MAX, { min: QUESTION_MIN, multiline: true })
+	text: UserText(QUESTION_MAX, { min: QUESTION_MIN, multiline: true }),
+	seenText: z.string().max(QUESTION_MAX).optional()
 });
 export const QuestionMerge = z.strictObject({ ...Write, questionId: QuestionId, intoId: QuestionId });
 export const QuestionLabel = z.strictObject({

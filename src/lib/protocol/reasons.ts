@@ -101,12 +101,17 @@ export const ERROR_REASONS = [
 	'own-question',
 	/** Withdrawing a question another device asked: only the phone that asked a question may take it back. */
 	'not-own-question',
-	/** A moderator's decision on a question another moderator approved (published) since this one saw it. */
+	/**
+	 * A moderator's decision on a question another moderator approved (published) since this one saw it:
+	 * `params.questionId` is the question; `params.among`, for a bulk approve, how many were ticked (none was approved).
+	 */
 	'question-approved-meanwhile',
-	/** A moderator's decision on a question another moderator declined since this one saw it. */
+	/** As 'question-approved-meanwhile', for a question another moderator declined since this one saw it. */
 	'question-declined-meanwhile',
 	/** A staff link acting on another event than its own (its ids, or the event itself). */
-	'other-event'
+	'other-event',
+	/** A moderator's edit of a question whose text another moderator changed since this one saw it. */
+	'question-edited-meanwhile'
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -155,6 +160,7 @@ export const STAFF_REASONS = [
 	'file-other-event',
 	'question-approved-meanwhile',
 	'question-declined-meanwhile',
+	'question-edited-meanwhile',
 	'file-session-off-days',
 	'file-time-no-offset',
 	'file-bad-time'
