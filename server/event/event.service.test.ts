@@ -355,35 +355,90 @@ describe('the sample conference', () => {
 		expect(s.events.sampleFile('today').event.startsOn).toBe('2025-03-10');
 	});
 
-	it.each(['2025-03-10T20:30:00Z', '2025-07-01T06:02:00Z', '2025-12-31T23:59:00Z'])(
-		'puts a working session with preset polls live at start-up (%s), 10-15 minutes in, in the first hall that has one',
-		async (at) => {
+	/** The sample's days in Islamabad time, and whether every session is on the day of the programme it was on. */
+	function dayShape(file: EventFile) {
+		const day = (t: string | number) =>
+			new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Karachi' }).format(
+				typeof t === 'number' ? t : Date.parse(t)
+			);
+		const days = (f: { sessions: { startsAt: string; endsAt: string }[] }) =>
+			[...new Set(f.sessions.flatMap((x) => [day(x.startsAt), day(Date.parse(x.endsAt) - 1)]))].sort();
+		const moved = days(file);
+		const planned = days(sample());
+		const own = file.sessions.every((x, i) => {
+			const was = sample().sessions[i];
+			return (
+				moved.indexOf(day(x.startsAt)) === planned.indexOf(day(was.startsAt)) &&
+				moved.indexOf(day(Date.parse(x.endsAt) - 1)) === planned.indexOf(day(Date.parse(was.endsAt) - 1))
+			);
+		});
+		return { days: moved, own };
+	}
+
+	it.each([
+		// 11:02 and 04:59 in Karachi: Hall A's first working session, the first with preset polls.
+		['2025-07-01T06:02:00Z', 'ws-intelligence'],
+		['2025-12-31T23:59:00Z', 'ws-intelligence'],
+		// 01:30: day 1's would start the evening before; day 2's first, in Hall A, keeps both days whole.
+		['2025-03-10T20:30:00Z', 'ws-victims'],
+		// 20:23 (a tester's start-up): only the closing session, at 14:00 on day 2, can be on without day 1's or day
+		// 2's sessions running past midnight into a third day.
+		['2026-12-07T15:23:00Z', 'closing']
+	])(
+		'puts a session with preset polls live at start-up (%s: %s), 10-15 minutes in, with every session on its own day of two',
+		async (at, expected) => {
 			const s = await memoryServices({ clock: fixedClock(at), seed: false });
 			const file = s.events.sampleFile('now');
 			const now = Date.parse(at);
 			const live = file.sessions.filter((x) => Date.parse(x.startsAt) <= now && now < Date.parse(x.endsAt));
 			const polled = live.filter((x) => file.polls.some((p) => p.sessionId === x.id));
-			expect(polled.map((x) => x.roomId)).toContain('hall-a');
-			const hallA = polled.find((x) => x.roomId === 'hall-a')!;
-			expect(hallA.id).toBe('ws-intelligence');
-			const minutesIn = (now - Date.parse(hallA.startsAt)) / 60_000;
+			expect(polled.map((x) => x.id)).toContain(expected);
+			const anchor = polled.find((x) => x.id === expected)!;
+			const minutesIn = (now - Date.parse(anchor.startsAt)) / 60_000;
 			expect(minutesIn).toBeGreaterThanOrEqual(10);
 			expect(minutesIn).toBeLessThan(15);
-			expect(new Date(hallA.startsAt).getUTCMinutes() % 5).toBe(0);
+			expect(new Date(anchor.startsAt).getUTCMinutes() % 5).toBe(0);
 			// The programme keeps its shape: every session moved by the same amount.
 			const moved = file.sessions.map(
 				(x, i) => Date.parse(x.startsAt) - Date.parse(sample().sessions[i].startsAt)
 			);
 			expect(new Set(moved).size).toBe(1);
-			// The event's days cover every session in Islamabad time.
-			const day = (t: string) =>
-				new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Karachi' }).format(Date.parse(t));
-			for (const x of file.sessions) {
-				expect(day(x.startsAt) >= file.event.startsOn && day(x.startsAt) <= file.event.endsOn).toBe(true);
-			}
+			// Two days, each session on its own, and the event's days are those.
+			const shape = dayShape(file);
+			expect(shape).toMatchObject({ own: true });
+			expect(shape.days).toHaveLength(2);
+			expect([file.event.startsOn, file.event.endsOn]).toEqual(shape.days);
 			expect(EventFile.safeParse(file).success).toBe(true);
 		}
 	);
+
+	it.each([
+		// 22:00 in Karachi on 7 Dec: no session with polls can be on without running past midnight; the conference
+		// starts on the 8th, times as planned.
+		['2026-12-07T17:00:00Z', '2026-12-08'],
+		// 00:30 on 8 Dec in Karachi: it starts this morning.
+		['2026-12-07T19:30:00Z', '2026-12-08']
+	])(
+		'late at night (%s) starts the conference on the coming morning (%s), times as planned',
+		async (at, first) => {
+			const s = await memoryServices({ clock: fixedClock(at), seed: false });
+			const file = s.events.sampleFile('now');
+			expect(file.event.startsOn).toBe(first);
+			expect(dayShape(file)).toEqual({ days: [first, file.event.endsOn], own: true });
+			const opening = file.sessions.find((x) => x.id === 'opening')!;
+			expect(new Date(opening.startsAt).toISOString().slice(11, 16)).toBe('04:30');
+			expect(Date.parse(opening.startsAt)).toBeGreaterThan(Date.parse(at));
+		}
+	);
+
+	it('never runs the sample past midnight into a third day, at any time of day', async () => {
+		for (let minute = 0; minute < 24 * 60; minute += 15) {
+			const at = new Date(Date.parse('2026-12-06T19:00:00Z') + minute * 60_000).toISOString();
+			const s = await memoryServices({ clock: fixedClock(at), seed: false });
+			const shape = dayShape(s.events.sampleFile('now'));
+			expect({ at, ...shape, days: shape.days.length }).toEqual({ at, days: 2, own: true });
+		}
+	});
 
 	it('keeps the file’s own dates when asked for fixed dates', async () => {
 		const s = await memoryServices({ clock: fixedClock('2025-03-10T20:30:00Z'), seed: false });

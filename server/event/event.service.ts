@@ -224,34 +224,52 @@ export function createEventService(deps: {
 	}
 
 	/**
-	 * The sample conference, moved in time when asked to. `now`: so that this moment falls 10-15 minutes into the
-	 * first working session with preset polls (in the first hall that has one), its start on a 5-minute mark, so a
-	 * newcomer sees a live session with polls to launch at any hour; `today`: day 1 is today in the event's zone,
-	 * times as planned; `fixed`: the file's own dates.
+	 * The sample conference, moved in time when asked to. `now`: so that this moment falls 10-15 minutes into a working
+	 * session with preset polls, its start on a 5-minute mark, so a newcomer sees a live session with polls to launch;
+	 * the first such session (the first hall first) that can be on now with every session kept on its own day of the
+	 * two (not run past midnight into a third). Late in the evening and just after midnight none can: the conference
+	 * then starts on the coming morning, times as planned. `today`: day 1 is today in the event's zone, times as
+	 * planned; `fixed`: the file's own dates.
 	 */
 	function sampleFile(dates: 'now' | 'today' | 'fixed'): EventFile {
 		const file = EventFile.parse(JSON.parse(readFileSync(SAMPLE_FILE, 'utf8')));
 		if (dates === 'fixed') return file;
 		const zone = file.event.timezone;
 		const day = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(t);
+		const DAY = 86_400_000;
+		const now = clock.now().getTime();
+		/** The whole days from the file's first day to the one holding `t`, the event's zone. */
+		const daysTo = (t: number) => Math.round((Date.parse(day(t)) - Date.parse(file.event.startsOn)) / DAY);
+		const startingOn = (t: number) => daysTo(t) * DAY;
+		/** Whether moving every session by `ms` leaves each on its own day of the programme, none past midnight. */
+		const keepsDays = (ms: number) => {
+			const offset =
+				daysTo(Date.parse(file.sessions[0].startsAt) + ms) - daysTo(Date.parse(file.sessions[0].startsAt));
+			return file.sessions.every((x) =>
+				[Date.parse(x.startsAt), Date.parse(x.endsAt) - 1].every((t) => daysTo(t + ms) === daysTo(t) + offset)
+			);
+		};
 		let shiftMs: number;
 		if (dates === 'today') {
-			shiftMs =
-				Math.round((Date.parse(day(clock.now().getTime())) - Date.parse(file.event.startsOn)) / 86_400_000) *
-				86_400_000;
+			shiftMs = startingOn(now);
 		} else {
 			const polled = new Set(file.polls.map((p) => p.sessionId));
 			const roomOrder = (roomId: string) => file.rooms.findIndex((r) => r.id === roomId);
-			const anchor = file.sessions
+			const anchors = file.sessions
 				.filter((x) => polled.has(x.id))
 				.sort(
 					(a, b) =>
 						Date.parse(a.startsAt) - Date.parse(b.startsAt) || roomOrder(a.roomId) - roomOrder(b.roomId)
-				)[0];
-			if (!anchor) return file;
+				);
+			if (!anchors.length) return file;
 			const FIVE_MINUTES = 5 * 60_000;
-			const start = Math.floor((clock.now().getTime() - 10 * 60_000) / FIVE_MINUTES) * FIVE_MINUTES;
-			shiftMs = start - Date.parse(anchor.startsAt);
+			const start = Math.floor((now - 10 * 60_000) / FIVE_MINUTES) * FIVE_MINUTES;
+			const live = anchors.map((a) => start - Date.parse(a.startsAt)).find(keepsDays);
+			// Before noon the coming morning is today's; after it, tomorrow's.
+			const hour = Number(
+				new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now)
+			);
+			shiftMs = live ?? startingOn(now + (hour >= 12 ? DAY : 0));
 		}
 		const shift = (iso: string) => new Date(Date.parse(iso) + shiftMs).toISOString();
 		const sessions = file.sessions.map((x) => ({
