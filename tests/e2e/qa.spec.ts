@@ -232,3 +232,32 @@ test('a phone withdraws its published, pinned question: the other phones, the mo
 	await expect(asker.getByText(text)).toHaveCount(0);
 	expect(dialogs).toEqual([]);
 });
+
+test('sending a question from the keyboard leaves the focus on it under “Your questions”, not on the page, in English and Urdu', async ({
+	browser,
+	contexts
+}) => {
+	const dialogs: string[] = [];
+	const page = await wsLegalPhone(browser, contexts, dialogs);
+	for (const [lang, text] of [
+		['en', `Keyboard question ${Date.now()}: who keeps the shared case database?`],
+		['ur', `کی بورڈ سے سوال ${Date.now()}: مشترکہ کیس ڈیٹا بیس کون رکھے گا؟`]
+	] as const) {
+		if (lang === 'ur') {
+			await page.getByTestId('locale-switcher').first().locator('select').selectOption('ur');
+			await expect(page.locator('html')).toHaveAttribute('lang', 'ur');
+			await waitLive(page);
+		}
+		await page.getByTestId('ask-text').fill(text);
+		await page.getByTestId('ask-submit').focus();
+		await page.keyboard.press('Enter');
+		const row = page.getByTestId('my-question').filter({ hasText: text.slice(0, 20) });
+		await expect(row).toHaveAttribute('data-state', 'awaiting-review');
+		await expect(row, `${lang}: the focus is on the question sent`).toBeFocused();
+		// Left as it was: the question is taken back.
+		await row.locator('[data-withdraw]').click();
+		await page.getByTestId('withdraw-yes').click();
+		await expect(row).toHaveCount(0);
+	}
+	expect(dialogs).toEqual([]);
+});
