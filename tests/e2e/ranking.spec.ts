@@ -118,9 +118,47 @@ test('a ranking ballot is ordered by dragging on a phone and by the arrow keys, 
 			'intelligence-sharing'
 		]);
 
+		// The arrow buttons keep the focus on the button pressed, on the moved item's row, so it can be pressed
+		// again; at the first or last place, on the other arrow.
+		const legal = ranking.locator('li[data-item-id=legal-frameworks]');
+		await legal.locator('[data-move=down]').click();
+		await expect(legal.locator('[data-move=down]')).toBeFocused();
+		await page.keyboard.press('Enter');
+		await page.keyboard.press('Enter');
+		expect(await order(ranking)).toEqual([
+			'victims-rights',
+			'root-causes',
+			'intelligence-sharing',
+			'legal-frameworks'
+		]);
+		await expect(legal.locator('[data-move=up]')).toBeFocused();
+		await page.keyboard.press('Enter');
+		await expect(legal.locator('[data-move=up]')).toBeFocused();
+		await page.keyboard.press('Enter');
+		await page.keyboard.press('Enter');
+		await expect(legal.locator('[data-move=down]')).toBeFocused();
+		expect(await order(ranking)).toEqual([
+			'legal-frameworks',
+			'victims-rights',
+			'root-causes',
+			'intelligence-sharing'
+		]);
+
+		// On a 360 px phone an item's words keep room (three 44 px button columns left them 90 px, a word a line).
+		await page.setViewportSize({ width: 360, height: 740 });
+		for (const box of await ranking.locator('li .lbl').evaluateAll((els) => els.map((el) => el.clientWidth)))
+			expect(box).toBeGreaterThan(130);
+
 		// The ballot goes in in that order: changing the vote starts from what the hub took.
 		await poll.getByTestId('ballot-submit').click();
 		await expect(poll.getByTestId('ballot-in')).toBeVisible();
+		// What was chosen is listed one item a line, in its order.
+		await expect(poll.getByTestId('ballot-chosen').locator('li')).toHaveText([
+			'Strengthening legal frameworks',
+			"Protecting victims' rights",
+			'Addressing root causes',
+			'Enhancing intelligence sharing'
+		]);
 		await poll.getByRole('button', { name: 'Change my vote' }).click();
 		expect(await order(poll.getByTestId('ranking'))).toEqual([
 			'legal-frameworks',
