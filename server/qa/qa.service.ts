@@ -531,8 +531,21 @@ export function createQaService(
 			return update(scope, id, null, (q) => void (q.objectiveId = objectiveId));
 		},
 
-		reply(scope: Scope, id: string, reply: string) {
-			return update(scope, id, null, (q) => void (q.reply = reply || null));
+		/**
+		 * `seenReply`: the reply the moderator saw when starting to write ('' for none). Another moderator's reply saved
+		 * since is not overwritten: the reply is refused, nothing written, and the console shows theirs beside the one typed.
+		 */
+		reply(scope: Scope, id: string, reply: string, seenReply?: string) {
+			return update(scope, id, null, (q) => {
+				if (seenReply !== undefined && (q.reply ?? '') !== seenReply)
+					throw DomainError.because(
+						'conflict',
+						'question-replied-meanwhile',
+						'the reply has changed since it was seen: another moderator replied first',
+						{ questionId: id }
+					);
+				q.reply = reply || null;
+			});
 		},
 
 		/** Marking a pinned question answered takes it off the hall screen unless `keepPinned`. */

@@ -38,7 +38,7 @@ export function qaHandlers(services: Services): HandlerTable {
 		'question:archive': (p, { scope }) => qa.archive(scope, p.questionId),
 		'question:restore': (p, { scope }) => qa.restore(scope, p.questionId),
 		'question:unmerge': (p, { scope }) => qa.unmerge(scope, p.questionId),
-		'question:reply': (p, { scope }) => qa.reply(scope, p.questionId, p.reply),
+		'question:reply': (p, { scope }) => qa.reply(scope, p.questionId, p.reply, p.seenReply),
 		'qa:settings': (p, { scope }) => qa.settings(scope, p.sessionId, p.premoderated),
 		'qa:restrict': (p, { scope }) => qa.restrict(scope, p.sessionId, p.verifiedOnly)
 	};

@@ -574,3 +574,68 @@ test('an edit saved after another moderator edited the same question is refused,
 	expect(archived.ok).toBe(true);
 	other.close();
 });
+
+test('a reply saved after another moderator replied to the same question is refused, keeps the typed reply and shows theirs', async ({
+	staffPage,
+	baseURL
+}) => {
+	const stamp = Date.now().toString(36);
+	const asked = `Where are the slides of the border hearings talk? (${stamp})`;
+	await ask(baseURL!, [asked], true);
+	const moderator = await staffPage('moderator');
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	const row = moderator
+		.getByTestId('mod-published')
+		.getByTestId('mod-question')
+		.filter({ has: moderator.getByTestId('mod-question-text').filter({ hasText: stamp }) });
+	await row.getByTestId('reply').click();
+	const mine = 'The speaker will email them after the session.';
+	await row.getByTestId('mod-form').getByRole('textbox').fill(mine);
+
+	// Another moderator replies while this one is still typing.
+	const other = await staffSocket(baseURL!, 'moderator');
+	const state = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+	if (!state.ok) throw new Error(state.error);
+	const id = state.data.questions.find((q) => q.text === asked)!.id;
+	const theirs = 'On the event page, under Downloads.';
+	const replied = await other.emitWithAck('question:reply', {
+		clientId: crypto.randomUUID(),
+		eventId: 'isb26',
+		questionId: id,
+		reply: theirs,
+		seenReply: ''
+	});
+	expect(replied.ok).toBe(true);
+	const stored = async () => {
+		const res = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+		if (!res.ok) throw new Error(res.error);
+		return res.data.questions.find((q) => q.id === id)?.reply;
+	};
+	await expect.poll(stored).toBe(theirs);
+
+	const form = row.getByTestId('mod-form');
+	await form.getByTestId('reply-save').click();
+	await expect(form.getByRole('alert')).toHaveText(
+		'Another moderator has just changed the reply to this question; your reply was not saved.'
+	);
+	await expect(form.getByRole('textbox')).toHaveValue(mine);
+	await expect(form.getByTestId('mod-reply-theirs')).toContainText('The reply now reads:');
+	await expect(form.getByTestId('mod-reply-theirs-text')).toHaveText(theirs);
+	await expect(form.getByTestId('mod-reply-theirs-text')).toHaveAttribute('dir', 'auto');
+	expect(await stored()).toBe(theirs);
+
+	// Saved again, having seen theirs: this moderator's reply replaces it.
+	await form.getByTestId('reply-save').click();
+	await expect(row.getByTestId('mod-form')).toHaveCount(0);
+	expect(await stored()).toBe(mine);
+
+	// The shared hub's lists are left as they were: the question is archived.
+	const archived = await other.emitWithAck('question:archive', {
+		clientId: crypto.randomUUID(),
+		eventId: 'isb26',
+		questionId: id
+	});
+	expect(archived.ok).toBe(true);
+	other.close();
+});

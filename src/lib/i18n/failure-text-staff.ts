@@ -58,6 +58,7 @@ wordStaffRefusals(
 				? m.err_reason_question_declined_meanwhile_bulk({}, o)
 				: m.err_reason_question_declined_meanwhile({}, o),
 		'question-edited-meanwhile': (_, o) => m.err_reason_question_edited_meanwhile({}, o),
+		'question-replied-meanwhile': (_, o) => m.err_reason_question_replied_meanwhile({}, o),
 		'poll-too-few-choices': (p, o) => m.err_reason_poll_too_few_choices({ min: num(p.min, 2, o) }, o),
 		'poll-too-few-items': (p, o) => m.err_reason_poll_too_few_items({ min: num(p.min, 2, o) }, o),
 		'poll-duplicate-choices': (_, o) => m.err_reason_poll_duplicate_choices({}, o),

@@ -42,6 +42,8 @@ export interface FormDraft {
 	seen: QuestionState;
 	/** The question's text the edit replaces: as opened, then as shown once another moderator's edit was refused over. */
 	seenText: string;
+	/** The reply it replaces ('' for none): as opened, then as shown once another moderator's reply was refused over. */
+	seenReply: string;
 	text: string;
 	reason: string;
 	reply: string;
@@ -418,7 +420,15 @@ export class ModerationState {
 			if (this.undoable === u) this.undoable = null;
 		}, UNDO_MS);
 	}
-	reply = (id: string, reply: string) => this.#questionCommand(id, 'reply', 'question:reply', { reply });
+	/**
+	 * `seenReply`: the reply the moderator is replacing ('' for none), as the console showed it; the hub refuses the
+	 * reply if another moderator's has been saved since, rather than overwrite it unseen.
+	 */
+	reply = (id: string, reply: string, seenReply?: string) =>
+		this.#questionCommand(id, 'reply', 'question:reply', {
+			reply,
+			...(seenReply !== undefined ? { seenReply } : {})
+		});
 
 	/** Puts a question on the hall screen (or, with null, takes the current one off). */
 	async pin(id: string, on: boolean) {

@@ -191,6 +191,31 @@ describe('ModerationState (one session’s moderation, moved only by the hub’s
 		expect(mod.byId(id)?.text).toBe('Who pays the court interpreters?');
 	});
 
+	it('refuses a reply over another moderator’s saved since, keeping theirs, and saves it once their reply is the one replaced', async () => {
+		const id = await ask('Where are the slides of the opening talk?');
+		const other = await t.connect({ role: 'moderator' });
+		const theirs = 'On the event page, under Downloads.';
+		expectOk(
+			await other.send('question:reply', {
+				clientId: cid(),
+				eventId: live.eventId,
+				questionId: id,
+				reply: theirs,
+				seenReply: ''
+			})
+		);
+		// This console opened its reply form before theirs was saved: it replaces no reply.
+		expect(await mod.reply(id, 'The speaker will email them.', '')).toBe(false);
+		expect(mod.reasonFor(`${id}:reply`)).toBe('question-replied-meanwhile');
+		expect(mod.errorFor(`${id}:reply`)).toBe(
+			'Another moderator has just changed the reply to this question; your reply was not saved.'
+		);
+		await vi.waitFor(() => expect(mod.byId(id)?.reply).toBe(theirs));
+		expect(await mod.reply(id, 'The speaker will email them.', theirs)).toBe(true);
+		expect(mod.reasonFor(`${id}:reply`)).toBeNull();
+		expect(mod.byId(id)?.reply).toBe('The speaker will email them.');
+	});
+
 	it('starts afresh on a session switch: the other session’s state from the hub, no old errors', async () => {
 		const id = await ask('A question for this session only?');
 		expect(await mod.merge(id, 'q-does-not-exist')).toBe(false);

@@ -76,10 +76,16 @@ export const QuestionArchive = z.strictObject({ ...Write, questionId: QuestionId
 /** Undo of archive and of merge: the question goes back to the state it was in. */
 export const QuestionRestore = z.strictObject({ ...Write, questionId: QuestionId });
 export const QuestionUnmerge = z.strictObject({ ...Write, questionId: QuestionId });
+/**
+ * `seenReply`: the reply as the moderator saw it when starting to write ('' for none), compared as it is. A reply
+ * another moderator saved in between is not overwritten: the command is refused with 'question-replied-meanwhile'.
+ * Without it, the reply replaces whatever is there now (API users, older consoles).
+ */
 export const QuestionReply = z.strictObject({
 	...Write,
 	questionId: QuestionId,
-	reply: UserText(500, { min: 0, multiline: true })
+	reply: UserText(500, { min: 0, multiline: true }),
+	seenReply: z.string().max(500).optional()
 });
 export const QaSettings = z.strictObject({ ...Write, sessionId: Slug, premoderated: z.boolean() });
 /** Only verified attendees (a redeemed badge) may ask and upvote in this session. */

@@ -111,7 +111,9 @@ export const ERROR_REASONS = [
 	/** A staff link acting on another event than its own (its ids, or the event itself). */
 	'other-event',
 	/** A moderator's edit of a question whose text another moderator changed since this one saw it. */
-	'question-edited-meanwhile'
+	'question-edited-meanwhile',
+	/** A moderator's reply to a question whose reply another moderator changed since this one saw it. */
+	'question-replied-meanwhile'
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -161,6 +163,7 @@ export const STAFF_REASONS = [
 	'question-approved-meanwhile',
 	'question-declined-meanwhile',
 	'question-edited-meanwhile',
+	'question-replied-meanwhile',
 	'file-session-off-days',
 	'file-time-no-offset',
 	'file-bad-time'
