@@ -165,11 +165,16 @@ export function createRequireAccess(stores: {
 
 		session,
 
+		/**
+		 * A question a command is about to change: read with its row locked until the transaction ends (PostgreSQL), so
+		 * a moderator on another hub acting on it at the same moment waits and then checks what this command wrote.
+		 */
 		question: async (scope: Scope, questionId: string): Promise<StoredQuestion> =>
-			inSession(scope, inEvent(scope, await qa.get(questionId), 'question')),
+			inSession(scope, inEvent(scope, await qa.getToChange(questionId), 'question')),
 
+		/** A poll a command is about to change, locked as `question` is (two chairs' transitions take turns). */
 		poll: async (scope: Scope, pollId: string): Promise<StoredPoll> =>
-			inSession(scope, inEvent(scope, await polls.get(scope.eventId, pollId), 'poll')),
+			inSession(scope, inEvent(scope, await polls.getToChange(scope.eventId, pollId), 'poll')),
 
 		/** An announcement reaches as far as the room it was posted to (none: the whole event). */
 		announcement: async (scope: Scope, announcementId: number): Promise<Announcement> =>

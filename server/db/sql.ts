@@ -66,6 +66,19 @@ export async function value<T>(sql: Sql, text: string, params?: Params): Promise
 	return undefined;
 }
 
+/**
+ * `select` (one SELECT of one table's rows) as a read for a command that checks what it reads and then writes it:
+ * the rows it returns stay locked until the transaction ends. Under PostgreSQL's READ COMMITTED, two hubs' plain
+ * reads would both see the row as it was, both pass the check and both write, the later overwriting the earlier; with
+ * the lock the second transaction waits at its read until the first has committed, then reads the committed row and
+ * its check sees the first write. `NO KEY UPDATE` is the lock the row's UPDATE takes anyway: it does not stop other
+ * transactions inserting rows that refer to it (a vote, a ballot). SQLite has one writer (`BEGIN IMMEDIATE`), so a
+ * read in its transaction is already the write's, and it has no such clause.
+ */
+export function lockingRead(sql: Pick<Sql, 'dialect'>, select: string): string {
+	return sql.dialect === 'postgres' ? `${select} FOR NO KEY UPDATE` : select;
+}
+
 /** How many values one `IN (…)` list binds at most (both engines allow far more; this keeps statements cacheable). */
 export const IN_LIST_CHUNK = 500;
 

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql';
+import { lockingRead, type Sql } from '../db/sql';
 import type {
 	BallotAnswer,
 	PollOption,
@@ -79,6 +79,7 @@ type BallotRow = { voter: string; device_hash: string; answer: string; answer_id
 export function createPollsStore(sql: Sql) {
 	const q = {
 		get: 'SELECT * FROM polls WHERE event_id = ? AND id = ?',
+		getToChange: lockingRead(sql, 'SELECT * FROM polls WHERE event_id = ? AND id = ?'),
 		bySession: 'SELECT * FROM polls WHERE event_id = ? AND session_id = ? ORDER BY position, created_at',
 		withCountdown: "SELECT * FROM polls WHERE state = 'open' AND closes_at IS NOT NULL",
 		openInEvent: "SELECT * FROM polls WHERE event_id = ? AND state = 'open' ORDER BY opened_at",
@@ -120,6 +121,15 @@ export function createPollsStore(sql: Sql) {
 		/** A poll by its id, which is unique within its event (two events may use the same preset ids). */
 		async get(eventId: string, id: string) {
 			const r = await sql.get<PollRow>(q.get, [eventId, id]);
+			return r && toPoll(r);
+		},
+		/**
+		 * The poll, for a command that checks it (its state) and then changes it: its row stays locked until the
+		 * transaction ends, so another hub's transition of it waits and then checks the state this one left (see
+		 * `lockingRead`). Ballots are not held up: they lock nothing of the poll's.
+		 */
+		async getToChange(eventId: string, id: string) {
+			const r = await sql.get<PollRow>(q.getToChange, [eventId, id]);
 			return r && toPoll(r);
 		},
 		bySession: (eventId: string, sessionId: string) => polls(q.bySession, [eventId, sessionId]),

@@ -382,7 +382,8 @@ export function createQaService(
 			/** The withdrawal's client id, told to the asker's other tabs (see `MyQuestion.clientId`). */
 			clientId?: string
 		): Promise<WithEffects<{ question: MyQuestion }>> {
-			const q = await qa.get(questionId);
+			// Locked: a moderator's merge into it or decision on it on another hub waits for the withdrawal, then finds it gone.
+			const q = await qa.getToChange(questionId);
 			if (!q || q.eventId !== eventId)
 				throw DomainError.because('not-found', 'question-not-found', 'no such question');
 			if (q.deviceHash !== deviceHash)
@@ -565,8 +566,13 @@ export function createQaService(
 		async merge(scope: Scope, id: string, intoId: string): Promise<WithEffects<{ question: ModQuestion }>> {
 			if (id === intoId)
 				throw DomainError.because('conflict', 'merge-into-itself', 'a question cannot be merged into itself');
-			const from = await requireAccess.question(scope, id);
-			const into = await requireAccess.question(scope, intoId);
+			// Both rows are locked (see requireAccess.question), in the order of their ids: two moderators merging the
+			// same pair the other way round wait for each other instead of each holding one and deadlocking.
+			const [first, second] = id < intoId ? [id, intoId] : [intoId, id];
+			const locked = new Map<string, StoredQuestion>();
+			for (const qid of [first, second]) locked.set(qid, await requireAccess.question(scope, qid));
+			const from = locked.get(id)!;
+			const into = locked.get(intoId)!;
 			if (from.sessionId !== into.sessionId)
 				throw DomainError.because('conflict', 'merge-other-session', 'questions are in different sessions');
 			const state = questionTransition(from.state, 'merge');

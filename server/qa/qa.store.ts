@@ -1,4 +1,4 @@
-import type { Sql } from '../db/sql';
+import { lockingRead, type Sql } from '../db/sql';
 import type { ModQuestion, QaCounts, QuestionFlag, QuestionState } from '../../src/lib/protocol';
 
 interface QuestionRow {
@@ -79,6 +79,7 @@ export function createQaStore(sql: Sql) {
 		insert: `INSERT INTO questions (id, event_id, session_id, device_hash, text, name, organisation, country, objective_id, state, flags, created_at, published_at)
 			 VALUES (@id, @eventId, @sessionId, @deviceHash, @text, @name, @organisation, @country, @objectiveId, @state, @flags, @now, @publishedAt)`,
 		get: 'SELECT * FROM questions WHERE id = ?',
+		getToChange: lockingRead(sql, 'SELECT * FROM questions WHERE id = ?'),
 		mergedInto: 'SELECT * FROM questions WHERE merged_into = ? ORDER BY created_at',
 		deleteVotes: 'DELETE FROM question_votes WHERE question_id = ?',
 		deleteQuestion: 'DELETE FROM questions WHERE id = ?',
@@ -146,6 +147,14 @@ export function createQaStore(sql: Sql) {
 		},
 		async get(id: string): Promise<StoredQuestion | undefined> {
 			const r = await sql.get<QuestionRow>(q.get, [id]);
+			return r && toQuestion(r, (await settings(r.event_id, r.session_id)).pinnedId);
+		},
+		/**
+		 * The question, for a command that checks it and then changes it: its row stays locked until the transaction
+		 * ends, so another hub's command on it waits and then checks what this one wrote (see `lockingRead`).
+		 */
+		async getToChange(id: string): Promise<StoredQuestion | undefined> {
+			const r = await sql.get<QuestionRow>(q.getToChange, [id]);
 			return r && toQuestion(r, (await settings(r.event_id, r.session_id)).pinnedId);
 		},
 		async bySession(eventId: string, sessionId: string) {
