@@ -639,3 +639,120 @@ test('a reply saved after another moderator replied to the same question is refu
 	expect(archived.ok).toBe(true);
 	other.close();
 });
+
+/** The question on screen in this spec's session now, and a way to put it back (or none) when a test is done. */
+async function keepOnScreen(baseURL: string) {
+	const socket = await staffSocket(baseURL, 'moderator');
+	const read = await socket.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+	if (!read.ok) throw new Error(read.error);
+	const was = read.data.questions.find((q) => q.pinned && q.state === 'published')?.id ?? null;
+	return async () => {
+		await socket.emitWithAck('question:pin', {
+			clientId: crypto.randomUUID(),
+			eventId: 'isb26',
+			sessionId: SESSION,
+			questionId: was
+		});
+		socket.close();
+	};
+}
+
+test('putting a question flagged for a phone number on the hall screen asks first, naming the flag; Escape cancels', async ({
+	staffPage,
+	baseURL
+}) => {
+	const flagged = 'My cousin was taken at Taftan, call his wife on +92-300-1234567 for the details';
+	const plain = 'Which shelters on the Taftan route are open to women travelling alone?';
+	await ask(baseURL!, [flagged, plain], true);
+	const restore = await keepOnScreen(baseURL!);
+	try {
+		const moderator = await staffPage('moderator');
+		await waitLive(moderator);
+		await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+		const published = moderator.getByTestId('mod-published');
+		const row = published.getByTestId('mod-question').filter({ hasText: 'call his wife' });
+		await expect(row.getByTestId('mod-flag')).toHaveAttribute('data-flag', 'phone');
+		const dialog = moderator.getByRole('alertdialog');
+
+		// The button asks; the focus is in the dialog, on the safe answer; Escape puts nothing up and gives it back.
+		const pin = row.getByTestId('pin');
+		await pin.click();
+		await expect(dialog).toBeVisible();
+		await expect(dialog).toContainText(
+			'This question may contain a phone number. Show it on the hall screen anyway?'
+		);
+		await expect(dialog.getByTestId('pin-confirm-cancel')).toBeFocused();
+		await moderator.screenshot({ path: 'test-results/screenshots/pin-confirm-en.png' });
+		await moderator.keyboard.press('Escape');
+		await expect(dialog).toBeHidden();
+		await expect(pin).toBeFocused();
+		await expect(row.getByTestId('mod-pinned')).toHaveCount(0);
+		await expect(pin).toHaveAttribute('aria-pressed', 'false');
+
+		// Cancel does the same; "Show it on screen" puts it up.
+		await pin.click();
+		await dialog.getByTestId('pin-confirm-cancel').click();
+		await expect(dialog).toBeHidden();
+		await expect(pin).toHaveAttribute('aria-pressed', 'false');
+		await pin.click();
+		await dialog.getByTestId('pin-confirm-yes').click();
+		await expect(dialog).toBeHidden();
+		await expect(pin).toHaveAttribute('aria-pressed', 'true');
+		await expect(row.getByTestId('mod-pinned')).toHaveCount(1);
+
+		// The p shortcut asks too, and keys pressed meanwhile are the dialog's, not the console's.
+		await pin.click();
+		await expect(pin).toHaveAttribute('aria-pressed', 'false');
+		await row.locator('p.text').click();
+		await moderator.keyboard.press('p');
+		await expect(dialog).toBeVisible();
+		await moderator.keyboard.press('j');
+		await expect(row).toHaveAttribute('aria-current', 'true');
+		await moderator.keyboard.press('Escape');
+		await expect(dialog).toBeHidden();
+		await expect(row).toBeFocused();
+		await expect(pin).toHaveAttribute('aria-pressed', 'false');
+
+		// A question with no flag goes up with one click, as before.
+		const plainRow = published.getByTestId('mod-question').filter({ hasText: plain });
+		await expect(plainRow.getByTestId('mod-flag')).toHaveCount(0);
+		await plainRow.getByTestId('pin').click();
+		await expect(plainRow.getByTestId('pin')).toHaveAttribute('aria-pressed', 'true');
+		await expect(dialog).toBeHidden();
+	} finally {
+		await restore();
+	}
+});
+
+test('an Urdu moderator console names the flag in Urdu before a flagged question goes on screen', async ({
+	staffPage,
+	baseURL
+}) => {
+	const flagged = 'میرے بھائی کو تفتان میں روکا گیا، ان کی اہلیہ سے +92-300-7654321 پر بات کریں';
+	await ask(baseURL!, [flagged], true);
+	const restore = await keepOnScreen(baseURL!);
+	try {
+		const moderator = await staffPage('moderator');
+		await moderator.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
+		await moderator.reload();
+		await waitLive(moderator);
+		await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+		const row = moderator
+			.getByTestId('mod-published')
+			.getByTestId('mod-question')
+			.filter({ hasText: 'تفتان' });
+		await row.getByTestId('pin').click();
+		const dialog = moderator.getByRole('alertdialog');
+		await expect(dialog).toContainText(
+			'اس سوال میں فون نمبر ہو سکتا ہے۔ کیا پھر بھی اسے ہال کی اسکرین پر دکھایا جائے؟'
+		);
+		await expect(dialog).toHaveAccessibleName('نشان زدہ سوال دکھائیں؟');
+		await moderator.screenshot({ path: 'test-results/screenshots/pin-confirm-ur.png' });
+		await dialog.getByTestId('pin-confirm-cancel').click();
+		await expect(dialog).toBeHidden();
+		await expect(row.getByTestId('pin')).toBeFocused();
+		await expect(row.getByTestId('pin')).toHaveAttribute('aria-pressed', 'false');
+	} finally {
+		await restore();
+	}
+});

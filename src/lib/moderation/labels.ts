@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import type { QuestionFlag, QuestionState } from '$lib/protocol';
 import type { PinOnScreen } from '$lib/screen/focus';
 import { dayKey } from '$lib/agenda/time';
-import { clock, dayAndClock } from '$lib/i18n/format';
+import { clock, dayAndClock, intlLocale } from '$lib/i18n/format';
 import { isolate } from '$lib/i18n/bidi';
 
 export const flagLabel: Record<QuestionFlag, () => string> = {
@@ -20,6 +20,18 @@ export const flagHint: Record<QuestionFlag, () => string> = {
 	phone: m.mod_flag_phone_hint,
 	'id-number': m.mod_flag_id_number_hint
 };
+
+/** What a flag says the question may contain, as words inside a sentence ("a phone number"). */
+export const flagWhat: Record<QuestionFlag, () => string> = {
+	profanity: m.mod_flag_what_profanity,
+	email: m.mod_flag_what_email,
+	phone: m.mod_flag_what_phone,
+	'id-number': m.mod_flag_what_id_number
+};
+
+/** The flags of a question as one phrase of the page's language: "a phone number and an email address". */
+export const flagsInWords = (flags: QuestionFlag[]) =>
+	new Intl.ListFormat(intlLocale(), { type: 'conjunction' }).format(flags.map((f) => flagWhat[f]()));
 
 export const stateLabel: Record<QuestionState, () => string> = {
 	pending: m.mod_state_pending,

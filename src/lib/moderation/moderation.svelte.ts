@@ -115,6 +115,11 @@ export class ModerationState {
 	 * moved to a list that is not on screen, so the console says it above the lists.
 	 */
 	overruled = $state<{ questionId: string; message: string; text: string } | null>(null);
+	/**
+	 * A flagged question the moderator asked to put on the hall screen: it goes up only once they confirm
+	 * (`confirmPin`), since the screen projects it to the whole room.
+	 */
+	pinAskId = $state<string | null>(null);
 	#undoTimer: ReturnType<typeof setTimeout> | undefined;
 
 	readonly #connection: Connection;
@@ -162,6 +167,7 @@ export class ModerationState {
 		this.writes.reset();
 		this.drafts = {};
 		this.overruled = null;
+		this.pinAskId = null;
 		this.dismissUndo();
 		this.#loaded.reload();
 	}
@@ -441,6 +447,35 @@ export class ModerationState {
 		});
 		if (res.ok && this.state?.sessionId === sessionId) this.#setPinned(res.data.questionId);
 		return res.ok;
+	}
+
+	/** The flagged question waiting for the moderator's confirmation, while it can still be put on screen. */
+	get pinAsk(): ModQuestion | undefined {
+		const q = this.byId(this.pinAskId);
+		return q && q.state === 'published' && !q.pinned ? q : undefined;
+	}
+
+	/**
+	 * What every "put on screen" control does: a question flagged (profanity, personal data) waits for the
+	 * moderator to confirm it (`pinAsk`); any other goes up at once, and taking one off never asks.
+	 */
+	requestPin(id: string, on: boolean): Promise<boolean> {
+		if (on && this.byId(id)?.flags.length) {
+			this.pinAskId = id;
+			return Promise.resolve(false);
+		}
+		return this.pin(id, on);
+	}
+
+	/** Puts the flagged question the moderator was asked about on screen after all. */
+	confirmPin(): Promise<boolean> {
+		const q = this.pinAsk;
+		this.pinAskId = null;
+		return q ? this.pin(q.id, true) : Promise.resolve(false);
+	}
+
+	cancelPin() {
+		this.pinAskId = null;
 	}
 
 	async setPremoderated(premoderated: boolean) {

@@ -120,6 +120,32 @@ describe('ModerationState (one session’s moderation, moved only by the hub’s
 		expect(mod.pinned).toBeUndefined();
 	});
 
+	it('puts a flagged question on screen only once the moderator confirms it; an unflagged one at once', async () => {
+		const [plain, flagged] = [
+			await ask('Who trains the border guards?'),
+			await ask('My brother was taken, call me on +92-300-1234567')
+		];
+		expect(mod.byId(flagged)?.flags).toContain('phone');
+		expect(await mod.approve([plain, flagged], 'bulk')).toBe(true);
+
+		expect(await mod.requestPin(flagged, true)).toBe(false);
+		expect(mod.pinAsk?.id).toBe(flagged);
+		expect(mod.pinned).toBeUndefined();
+		mod.cancelPin();
+		expect(mod.pinAsk).toBeUndefined();
+		expect(mod.pinned).toBeUndefined();
+
+		await mod.requestPin(flagged, true);
+		expect(await mod.confirmPin()).toBe(true);
+		expect(mod.pinned?.id).toBe(flagged);
+		expect(mod.pinAsk).toBeUndefined();
+		// Taking it off, and putting up a question with no flag, never ask.
+		expect(await mod.requestPin(flagged, false)).toBe(true);
+		expect(await mod.requestPin(plain, true)).toBe(true);
+		expect(mod.pinned?.id).toBe(plain);
+		expect(mod.pinAsk).toBeUndefined();
+	});
+
 	it('keeps the hub’s refusal beside the control that caused it until that control is used again', async () => {
 		const id = await ask('Is the hotline free to call?');
 		expect(await mod.merge(id, 'q-does-not-exist')).toBe(false);

@@ -122,6 +122,8 @@ export class ModerationSelection {
 	onkeydown = (e: KeyboardEvent) => {
 		if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || !this.mod.state)
 			return;
+		// While the console asks whether to show a flagged question, keys are the dialog's (Escape cancels it).
+		if (this.mod.pinAsk) return;
 		const q = this.selected;
 		const waiting = q && (q.state === 'pending' || q.state === 'declined');
 		const published = q?.state === 'published';
@@ -131,7 +133,7 @@ export class ModerationSelection {
 		else if (e.key === 'k') void this.move(-1);
 		else if (e.key === 'Escape') this.#setPanel(null);
 		else if (!q) handled = false;
-		else if (e.key === 'p' && published) void this.mod.pin(q.id, !q.pinned);
+		else if (e.key === 'p' && published) void this.mod.requestPin(q.id, !q.pinned);
 		else if (!this.view.canModerate()) handled = false;
 		else if (e.key === 'a' && waiting) void this.mod.approve([q.id]);
 		else if (e.key === 'd' && open && q.state !== 'declined') this.open(q, 'decline');
