@@ -1,11 +1,15 @@
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import { io } from 'socket.io-client';
 import {
 	chairPoll,
 	DAY1_1100,
+	deviceCookie,
 	expect,
+	mintSignInPath,
 	PHONE,
 	setClock,
 	setHubClock,
+	signInOnPage,
 	staffSocket,
 	test,
 	waitLive
@@ -412,5 +416,191 @@ test('on a phone the open-poll bar cuts a session title at its own end: an Engli
 		expect((await retitle('Lunch')).ok).toBe(true);
 		organiser.close();
 		await setHubClock(DAY1_1100);
+	}
+});
+
+/** Day 1, 15:40 in Islamabad: Hall A's "digital networks" session is next, and a question put on screen shows. */
+const AT_1540 = new Date('2026-12-08T10:40:00Z');
+const NUMBERS_SESSION = 'digital-networks';
+/** Phone and case numbers as delegates type them: the phone's number runs must each stay whole and left to right. */
+const NUMBERS = [
+	'+92-300-1234567',
+	'FIA-2026-0412',
+	'+92-51-9201234',
+	'FIA-2025-1187',
+	'+92-321-7654321',
+	'FIA-2026-0099'
+];
+const NUMBERED = {
+	ur: `ہیلپ لائن ${NUMBERS[0]}، مقدمہ ${NUMBERS[1]}، دفتر ${NUMBERS[2]}، مقدمہ ${NUMBERS[3]}، شکایت ${NUMBERS[4]} اور مقدمہ ${NUMBERS[5]}۔ کیا متاثرین ان نمبروں پر رابطہ کریں؟`,
+	ar: `الخط الساخن ${NUMBERS[0]}، القضية ${NUMBERS[1]}، المكتب ${NUMBERS[2]}، القضية ${NUMBERS[3]}، الشكوى ${NUMBERS[4]} والقضية ${NUMBERS[5]}. هل يتصل الضحايا بهذه الأرقام؟`
+};
+/** A number wider than a phone's line: it may break inside, but not run off the screen. */
+const LONG = '0092-300-1234567-8901-2345-6789-0123-4567-8901';
+
+/**
+ * Where each character of `run` is drawn inside `el` (invisible bidi marks aside), wherever the text nodes holding it
+ * are: the run's boxes in reading order.
+ */
+function runBoxes(el: Locator, run: string) {
+	return el.evaluate((root, run) => {
+		const chars: { node: Text; at: number; ch: string }[] = [];
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null)
+			for (let i = 0; i < n.data.length; i++)
+				if (!/[\u200e\u200f\u2066-\u2069]/u.test(n.data[i])) chars.push({ node: n, at: i, ch: n.data[i] });
+		const start = chars
+			.map((c) => c.ch)
+			.join('')
+			.indexOf(run);
+		if (start < 0) return null;
+		return chars.slice(start, start + run.length).map((c) => {
+			const range = document.createRange();
+			range.setStart(c.node, c.at);
+			range.setEnd(c.node, c.at + 1);
+			const r = range.getBoundingClientRect();
+			return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+		});
+	}, run);
+}
+
+/** Each number of NUMBERS in `el` is on one line and reads left to right, its first character leftmost. */
+async function expectNumbersWhole(el: Locator, where: string) {
+	for (const run of NUMBERS) {
+		const boxes = await runBoxes(el, run);
+		expect(boxes, `${where}: ${run} shown`).not.toBeNull();
+		const middle = boxes!.map((b) => (b.top + b.bottom) / 2);
+		expect(Math.max(...middle) - Math.min(...middle), `${where}: ${run} on one line`).toBeLessThan(6);
+		const lefts = boxes!.map((b) => b.left);
+		for (let i = 1; i < lefts.length; i++)
+			expect(lefts[i], `${where}: ${run} left to right at "${run[i]}"`).toBeGreaterThan(lefts[i - 1]);
+	}
+}
+
+async function askApproved(baseURL: string, texts: string[]) {
+	const asker = io(baseURL, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: await deviceCookie(baseURL) }
+	});
+	const ids: string[] = [];
+	try {
+		await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 });
+		for (const text of texts) {
+			const res = await asker.emitWithAck('question:ask', {
+				clientId: tag(),
+				eventId: 'isb26',
+				sessionId: NUMBERS_SESSION,
+				text,
+				objectiveId: null
+			});
+			if (!res.ok) throw new Error(res.error);
+			ids.push(res.data.question.id);
+		}
+	} finally {
+		asker.close();
+	}
+	const moderator = await staffSocket(baseURL, 'moderator');
+	const res = await moderator.emitWithAck('question:approve', {
+		clientId: tag(),
+		eventId: 'isb26',
+		questionIds: ids
+	});
+	if (!res.ok) throw new Error(res.error);
+	return { ids, moderator };
+}
+
+test('on a 390 px Urdu or Arabic phone a phone or case number in a question is never split, and reads left to right', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	test.setTimeout(90_000);
+	const run = Date.now().toString(36);
+	const texts = [`${NUMBERED.ur} (${run})`, `${NUMBERED.ar} (${run})`, `ملاحظہ ${LONG} (${run})`];
+	const { ids, moderator: mod } = await askApproved(baseURL!, texts);
+	const read = await mod.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: NUMBERS_SESSION });
+	if (!read.ok) throw new Error(read.error);
+	const wasPinned = read.data.questions.find((q) => q.pinned && q.state === 'published')?.id ?? null;
+	const pin = (questionId: string | null) =>
+		mod.emitWithAck('question:pin', {
+			clientId: tag(),
+			eventId: 'isb26',
+			sessionId: NUMBERS_SESSION,
+			questionId
+		});
+	try {
+		const question = (page: Page, testid: string, locale: 'ur' | 'ar') =>
+			page
+				.getByTestId(testid)
+				.filter({ hasText: NUMBERED[locale].split(' ').slice(0, 2).join(' ') })
+				.filter({ hasText: run });
+		for (const locale of ['ur', 'ar'] as const) {
+			const context = await browser.newContext({
+				...PHONE,
+				deviceScaleFactor: 2,
+				timezoneId: 'Asia/Karachi',
+				locale
+			});
+			contexts.push(context);
+			await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+			await setClock(context, AT_1540);
+			const page = await context.newPage();
+			await page.setViewportSize({ width: 390, height: 844 });
+			await page.goto(`/e/ISB26/s/${NUMBERS_SESSION}`);
+			await waitLive(page);
+			await page.evaluate(() => document.fonts.ready);
+			for (const l of ['ur', 'ar'] as const)
+				await expectNumbersWhole(question(page, 'question-text', l), `${locale} phone, ${l} question`);
+			// A number wider than the line breaks inside rather than run off the phone's screen.
+			const long = page.getByTestId('question-text').filter({ hasText: LONG });
+			const box = (await long.boundingBox())!;
+			for (const b of (await runBoxes(long, LONG))!) {
+				expect(b.right).toBeLessThanOrEqual(box.x + box.width + 1);
+				expect(b.left).toBeGreaterThanOrEqual(box.x - 1);
+			}
+			expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+			await question(page, 'question-text', locale).scrollIntoViewIfNeeded();
+			await page.screenshot({ path: `${SHOTS}/numbers-${locale}-390.png` });
+			await question(page, 'question-text', locale).screenshot({
+				path: `${SHOTS}/numbers-${locale}-390-question.png`,
+				scale: 'device'
+			});
+		}
+
+		// The moderator's console on a phone, and the hall screen with the question on it.
+		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi', locale: 'ur' });
+		contexts.push(context);
+		await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
+		await setClock(context, AT_1540);
+		const console = await context.newPage();
+		await console.setViewportSize({ width: 390, height: 844 });
+		await signInOnPage(console, await mintSignInPath('moderator'));
+		await waitLive(console);
+		await console.getByTestId('mod-session-select').selectOption(NUMBERS_SESSION);
+		await console.getByTestId('mod-tab-published').click();
+		await console.evaluate(() => document.fonts.ready);
+		for (const l of ['ur', 'ar'] as const)
+			await expectNumbersWhole(question(console, 'mod-question-text', l), `moderator console, ${l} question`);
+		await question(console, 'mod-question-text', 'ur').scrollIntoViewIfNeeded();
+		await console.screenshot({ path: `${SHOTS}/numbers-moderator-ur-390.png` });
+
+		expect((await pin(ids[0])).ok).toBe(true);
+		const screenContext = await browser.newContext({
+			viewport: { width: 1280, height: 720 },
+			timezoneId: 'Asia/Karachi'
+		});
+		contexts.push(screenContext);
+		await setClock(screenContext, AT_1540);
+		const screen = await screenContext.newPage();
+		await signInOnPage(screen, await mintSignInPath('screen', 'hall-a'));
+		await waitLive(screen);
+		const pinned = screen.locator('[data-testid=screen-pinned] .q');
+		await expect(pinned).toContainText(run);
+		await screen.evaluate(() => document.fonts.ready);
+		await expectNumbersWhole(pinned, 'hall screen');
+		await screen.screenshot({ path: `${SHOTS}/numbers-screen-ur.png` });
+	} finally {
+		await pin(wasPinned);
+		mod.close();
 	}
 });

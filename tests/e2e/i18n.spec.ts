@@ -431,16 +431,19 @@ for (const locale of LOCALES) {
 	});
 }
 
-/** Where each of two words of a line is drawn: the bounding boxes of their Range rects. */
+/**
+ * Where each of two words of a line is drawn: the bounding boxes of their Range rects, in whichever of the element's
+ * text nodes holds each (a phone number is a <bdi> of its own).
+ */
 async function wordBoxes(page: Page, selector: string, words: string[]) {
 	return page.locator(selector).evaluate((el, words) => {
-		const node = [...el.childNodes].find(
-			(c) => c.nodeType === Node.TEXT_NODE && c.textContent?.includes(words[0])
-		)!;
-		const text = node.textContent!;
+		const nodes: Text[] = [];
+		const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
 		return words.map((w) => {
+			const node = nodes.find((n) => n.data.includes(w))!;
 			const range = document.createRange();
-			const start = text.indexOf(w);
+			const start = node.data.indexOf(w);
 			range.setStart(node, start);
 			range.setEnd(node, start + w.length);
 			const r = range.getBoundingClientRect();
@@ -508,7 +511,7 @@ test('an Urdu question that opens with acronyms reads right to left, and the pho
 				staff: 'moderator',
 				size: 'laptop'
 			}),
-			'[data-testid=mod-question-text]:text("051")'
+			'[data-testid=mod-question-text]:has-text("051")'
 		]
 	] as const) {
 		// Right to left: "FIA" is the rightmost word, "اور" to its left; the number reads 051 … 786 left to right.

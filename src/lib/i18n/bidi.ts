@@ -80,3 +80,69 @@ export function bidiText(text: string): string {
 	if (!dir || dir === firstStrong(text)) return numbered;
 	return (dir === 'rtl' ? RLM : LRM) + numbered;
 }
+
+/** A piece of typed text as it is shown: words, or a number-like run kept whole and left to right (see `bidiRuns`). */
+export interface TextRun {
+	text: string;
+	number: boolean;
+}
+
+/**
+ * Digits in groups joined by + - / . or a space, optionally after a Latin code and a hyphen: "+92-300-1234567",
+ * "FIA-2026-0412", "FIR-123/2024", "12/08/2026", "0300 1234567". Which of them are runs is `isRun`'s call.
+ */
+const RUN = new RegExp(`(?:(?<![\\p{L}\\p{N}])\\p{Lu}{1,8}-)?\\+?${D}+(?:[ ./\\-]${D}+)*`, 'gu');
+
+/**
+ * Whether a match of RUN is one thing a reader dials, files or copies, never to be split: a case number with its
+ * letters, a number in groups (as `bidiText` isolates them: a space-separated one from 7 digits, so "12 3" is two
+ * numbers); not a lone number, nor a range of two short groups ("2026-2030"), which in Arabic or Urdu reads from
+ * right to left like its words.
+ */
+function isRun(n: string): boolean {
+	const grouped = /[./-]/u.test(n);
+	if (/^\p{L}/u.test(n)) return true;
+	// "12 051-111-345" is a number and a phone number, not one number: only groups of bare digits join by a space.
+	if (n.includes(' ')) return digitCount(n) >= 7 && !n.split(' ').some((part) => /[./-]/u.test(part));
+	if (n.startsWith('+')) return grouped || digitCount(n) >= 7;
+	return grouped && !isRange(n);
+}
+
+/**
+ * Text someone typed, cut into what `UserText` draws: number-like runs (`isRun`) each shown in a left-to-right
+ * isolate that does not break inside, and the words between them. Like `bidiText`, it opens with an invisible mark of
+ * the direction most words take when the first letter `dir="auto"` sees (outside the runs, which it skips) says
+ * otherwise. Joined, the pieces are the text (with that mark).
+ */
+export function bidiRuns(text: string): TextRun[] {
+	const runs: TextRun[] = [];
+	let at = 0;
+	const push = (piece: string, number: boolean) => {
+		if (!piece) return;
+		const last = runs.at(-1);
+		if (last && !last.number && !number) last.text += piece;
+		else runs.push({ text: piece, number });
+	};
+	for (const match of text.matchAll(RUN)) {
+		const n = match[0];
+		push(text.slice(at, match.index), false);
+		at = match.index + n.length;
+		if (isRun(n)) push(n, true);
+		// A space-separated match that is not one number may still hold one: "12 051-111-345".
+		else for (const part of n.split(/( )/u)) push(part, part !== ' ' && isRun(part));
+	}
+	push(text.slice(at), false);
+	const dir = textDirection(text);
+	const seen = firstStrong(
+		runs
+			.filter((r) => !r.number)
+			.map((r) => r.text)
+			.join('')
+	);
+	if (dir && dir !== seen) {
+		const mark = dir === 'rtl' ? RLM : LRM;
+		if (runs[0] && !runs[0].number) runs[0].text = mark + runs[0].text;
+		else runs.unshift({ text: mark, number: false });
+	}
+	return runs;
+}

@@ -10,7 +10,7 @@ import {
 	formatPercent,
 	timeRange
 } from './format';
-import { bidiText, isolate, isolatedList, textDirection } from './bidi';
+import { bidiRuns, bidiText, isolate, isolatedList, textDirection } from './bidi';
 
 const TZ = 'Asia/Karachi';
 const at = (iso: string) => Date.parse(iso);
@@ -165,5 +165,61 @@ describe('bidiText (typed text made ready for dir="auto")', () => {
 	});
 	it('isolates a typed piece inside a sentence by the same rule', () => {
 		expect(isolate('FIA اور UNODC کے ساتھ')).toBe('\u2068\u200FFIA اور UNODC کے ساتھ\u2069');
+	});
+});
+
+describe('bidiRuns (typed text cut into words and numbers kept whole, for UserText)', () => {
+	const shown = (text: string) => bidiRuns(text).map((r) => (r.number ? `[${r.text}]` : r.text));
+	it('keeps a phone, case or file number whole, with its code letters, in any language', () => {
+		expect(shown('میرا نمبر +92-300-1234567 ہے')).toEqual(['میرا نمبر ', '[+92-300-1234567]', ' ہے']);
+		expect(shown('مقدمہ FIA-2026-0412 کا کیا بنا؟')).toEqual(['مقدمہ ', '[FIA-2026-0412]', ' کا کیا بنا؟']);
+		expect(shown('القضية FIR-123/2024 في 12/08/2026.')).toEqual([
+			'القضية ',
+			'[FIR-123/2024]',
+			' في ',
+			'[12/08/2026]',
+			'.'
+		]);
+		expect(shown('نمبر 0300 1234567 ہے')).toEqual(['نمبر ', '[0300 1234567]', ' ہے']);
+		expect(shown('رقم ٠٥١-١١١-٣٤٥-٧٨٦')).toEqual(['رقم ', '[٠٥١-١١١-٣٤٥-٧٨٦]']);
+		expect(shown('Call (051-111-345-786).')).toEqual(['Call (', '[051-111-345-786]', ').']);
+		expect(shown('سال 12 051-111-345 میں')).toEqual(['سال 12 ', '[051-111-345]', ' میں']);
+	});
+	it('leaves ranges, lone and short numbers, and words with them, as words', () => {
+		for (const same of [
+			'2026-2030 تک',
+			'سال 2025 میں',
+			'دفعہ 12(3) اور 25%',
+			'at 12:30',
+			'Plain English',
+			''
+		])
+			expect(shown(same)).toEqual(same ? [same] : []);
+		// A code longer than eight letters is a word: the number after it is a range, left to the sentence.
+		expect(shown('ABCDEFGHIJ-2026-0412')).toEqual(['ABCDEFGHIJ-2026-0412']);
+	});
+	it('opens with a mark of the direction of most words when the first letter outside the numbers says otherwise', () => {
+		// dir="auto" skips the isolates: here it sees Urdu first, and needs no mark.
+		expect(shown('FIA-2026-0412 کے بارے میں')).toEqual(['[FIA-2026-0412]', ' کے بارے میں']);
+		expect(shown('FIA-2026-0412 and UNODC کے بارے میں')).toEqual([
+			'\u200F',
+			'[FIA-2026-0412]',
+			' and UNODC کے بارے میں'
+		]);
+		expect(shown('FIA اور UNODC سے 051-111-345-786 پر')).toEqual([
+			'\u200FFIA اور UNODC سے ',
+			'[051-111-345-786]',
+			' پر'
+		]);
+		expect(shown('Case 051-111-345-786 in Lahore')).toEqual(['Case ', '[051-111-345-786]', ' in Lahore']);
+	});
+	it('gives back the text it was given, pieces joined (but for the mark)', () => {
+		const text = 'FIA اور UNODC: +92-300-1234567، FIA-2026-0412 اور 2026-2030';
+		expect(
+			bidiRuns(text)
+				.map((r) => r.text)
+				.join('')
+				.replace(/^\u200F/u, '')
+		).toBe(text);
 	});
 });
