@@ -1217,3 +1217,170 @@ test('a word cloud’s words are never drawn over one another nor cut at its edg
 	chair.close();
 	expect(errors).toEqual([]);
 });
+
+/** Waits until the screen's fit has settled: the parts giving way (data-squeeze) and the fitted type stay put. */
+async function settleFit(screen: Page) {
+	let last = '';
+	for (let i = 0; i < 40; i++) {
+		const now = await screen.evaluate(
+			() =>
+				new Promise<string>((done) =>
+					requestAnimationFrame(() =>
+						requestAnimationFrame(() =>
+							done(
+								[...document.querySelectorAll('[data-squeeze], [data-fit-scale]')]
+									.map((el) => `${el.getAttribute('data-squeeze')}:${el.getAttribute('data-fit-scale')}`)
+									.join(',')
+							)
+						)
+					)
+				)
+		);
+		if (now === last) return;
+		last = now;
+	}
+}
+
+/** The poll's labels on the hall screen (choices, or results' labels) and the note under the choices, measured. */
+async function pollLabels(screen: Page) {
+	return screen.evaluate(() => {
+		const base = parseFloat(getComputedStyle(document.querySelector('[data-testid=screen]')!).fontSize);
+		const labels = [
+			...document.querySelectorAll<HTMLElement>('[data-testid=screen-poll] :is(.choice-label, .bar-label)')
+		];
+		const hint = document.querySelector<HTMLElement>('[data-testid=screen-poll] .quiet');
+		return {
+			base,
+			labels: labels.map((l) => {
+				const r = l.getBoundingClientRect();
+				return {
+					text: (l.textContent ?? '').trim().slice(0, 30),
+					px: parseFloat(getComputedStyle(l).fontSize),
+					clamp: getComputedStyle(l).webkitLineClamp,
+					// A line clamp that cuts the label leaves more content than its box shows.
+					whole: l.scrollHeight <= l.clientHeight + 1 && l.scrollWidth <= l.clientWidth + 1,
+					inside: r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth
+				};
+			}),
+			hint: hint
+				? {
+						px: parseFloat(getComputedStyle(hint).fontSize),
+						height: hint.getBoundingClientRect().height,
+						inside: hint.getBoundingClientRect().bottom <= window.innerHeight
+					}
+				: null
+		};
+	});
+}
+
+/** A poll question of about 160 characters, cut at a word. */
+const question160 = (lang: Lang) => QUESTION[lang].slice(0, QUESTION[lang].lastIndexOf(' ', 160));
+
+/**
+ * The fullest hall screen a poll shares: the longest Urdu question pinned (300 characters), a 220-character Arabic
+ * announcement, and what `play` does with polls; everything it made is undone after it.
+ */
+async function crowdedScreen(
+	baseURL: string,
+	staffPage: (role: 'screen', opts: { roomId: string; at: Date }) => Promise<Page>,
+	tag: string,
+	play: (ctx: { screen: Page; chair: Client; polls: string[] }) => Promise<void>
+) {
+	const chair = await staffSocket(baseURL, 'chair');
+	const moderator = await staffSocket(baseURL, 'moderator');
+	const organiser = await staffSocket(baseURL, 'organiser');
+	await setHubClock(EVE);
+	const all = LONG.ar.join(' ').slice(0, 221);
+	const announcementId = ok(
+		await organiser.emitWithAck('announcement:post', {
+			clientId: `${tag}-announce`,
+			eventId: E,
+			text: all.slice(0, all.lastIndexOf(' ')),
+			roomId: null
+		})
+	).announcement.id;
+	const polls: string[] = [];
+	const { screen, errors } = await plenaryScreen(staffPage);
+	try {
+		const pinned = longest(PINNED.ur);
+		expect(pinned.length).toBeGreaterThan(QUESTION_MAX - 40);
+		await pinAskedQuestion(baseURL, moderator, tag, {
+			text: pinned,
+			name: '',
+			organisation: '',
+			country: ''
+		});
+		await play({ screen, chair, polls });
+	} finally {
+		for (const pollId of polls) await closePoll(chair, pollId, `${tag}-end`).catch(() => {});
+		await unpin(moderator, tag).catch(() => {});
+		await setHubClock(EVE);
+		await organiser.emitWithAck('announcement:withdraw', {
+			clientId: `${tag}-withdraw`,
+			eventId: E,
+			announcementId
+		});
+		await setHubClock(DAY1_1100);
+		chair.close();
+		moderator.close();
+		organiser.close();
+	}
+	expect(errors).toEqual([]);
+}
+
+/** Opens the Plenary screen in `lang` (with `also` as its second language), the localhost banner shown or not. */
+async function openScreen(screen: Page, pollId: string, lang: Lang, also: Lang | null, banner: boolean) {
+	await screen.goto(`/screen/plenary?lang=${lang}&also=${also ?? ''}`);
+	if (!banner) await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+	await expect(screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`)).toBeVisible();
+}
+
+test('at 1024×768, with the longest pinned question, an announcement and a second language, an unrevealed poll’s twelve longest choices stay at 0.68 of the base type or more, whole, the note under them no larger than they are', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(180_000);
+	const run = Date.now();
+	await crowdedScreen(baseURL!, staffPage, `fit-1024-${run}`, async ({ screen, chair, polls }) => {
+		for (const [lang, also, banner] of [
+			['fr', 'ur', false],
+			['en', null, true],
+			['ur', 'ar', false],
+			['ar', 'en', true]
+		] as const) {
+			const choices = lang === 'fr' ? 'en' : lang;
+			const pollId = await createPoll(chair, `fit-1024-${run}-${lang}`, {
+				type: 'single',
+				question: question160(lang),
+				options: twelve(choices),
+				maxChoices: null
+			});
+			polls.push(pollId);
+			await transition(chair, pollId, `fit-1024-${run}`, 'open');
+			await openScreen(screen, pollId, lang, also, banner);
+			const size = { width: 1024, height: 768 };
+			await settle(screen, size);
+			await settleFit(screen);
+			const where = `choices ${lang}+${also ?? '-'}${banner ? ' (banner)' : ''} 1024x768`;
+			await screen.screenshot({
+				path: `test-results/screenshots/hall-screen-crowded-choices-${lang}-${also ?? 'none'}-1024x768.png`
+			});
+			expect.soft(await layoutProblems(screen), where).toEqual([]);
+			const seen = await pollLabels(screen);
+			expect(seen.labels).toHaveLength(12);
+			for (const [i, l] of seen.labels.entries()) {
+				const at = `${where}: choice ${i + 1} at ${l.px.toFixed(2)} px, base ${seen.base.toFixed(2)} px`;
+				expect.soft(l.px / seen.base, at).toBeGreaterThanOrEqual(0.68);
+				expect.soft(l.whole, `${at} is cut`).toBe(true);
+				expect.soft(l.inside, `${at} is off the screen`).toBe(true);
+			}
+			// "Results appear when the chair reveals them", in both languages: no larger than a choice, on one line.
+			const hint = seen.hint!;
+			const smallest = Math.min(...seen.labels.map((l) => l.px));
+			expect.soft(hint.px, `${where}: the note at ${hint.px} px`).toBeLessThanOrEqual(smallest);
+			expect.soft(hint.height, `${where}: the note takes more than a line`).toBeLessThan(hint.px * 2.6);
+			expect.soft(hint.inside, `${where}: the note is off the screen`).toBe(true);
+			await closePoll(chair, pollId, `fit-1024-${run}`);
+		}
+	});
+});
