@@ -1384,3 +1384,58 @@ test('at 1024×768, with the longest pinned question, an announcement and a seco
 		}
 	});
 });
+
+test('at 1280×720, 1920×1080 and 3840×2160, an open poll’s twelve longest choices are read whole (never cut to one line), and its results’ labels keep two lines, at 0.68 of the base type or more, beside the longest pinned question and an announcement', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(240_000);
+	const run = Date.now();
+	await crowdedScreen(baseURL!, staffPage, `fit-wide-${run}`, async ({ screen, chair, polls }) => {
+		for (const [lang, also, banner] of [
+			['fr', 'ur', false],
+			['ur', 'ar', false],
+			['en', null, true]
+		] as const) {
+			const choices = lang === 'fr' ? 'en' : lang;
+			const pollId = await createPoll(chair, `fit-wide-${run}-${lang}`, {
+				type: 'single',
+				question: question160(lang),
+				options: twelve(choices),
+				maxChoices: null
+			});
+			polls.push(pollId);
+			await transition(chair, pollId, `fit-wide-${run}`, 'open');
+			await openScreen(screen, pollId, lang, also, banner);
+			for (const revealed of [false, true]) {
+				if (revealed) {
+					await revealToAll(chair, pollId, `fit-wide-${run}`);
+					await voteFromNewPhone(baseURL!, pollId, `fit-wide-${run}-vote-${pollId}`, { choice: 'o1' });
+					await expect(screen.getByTestId('poll-results')).toBeVisible();
+				}
+				for (const size of SIZES.filter((s) => s.width !== 1024)) {
+					await settle(screen, size);
+					await settleFit(screen);
+					const what = revealed ? 'results' : 'choices';
+					const where = `${what} ${lang}+${also ?? '-'}${banner ? ' (banner)' : ''} ${size.width}x${size.height}`;
+					await screen.screenshot({
+						path: `test-results/screenshots/hall-screen-crowded-${what}-${lang}-${also ?? 'none'}-${size.width}x${size.height}.png`
+					});
+					expect.soft(await layoutProblems(screen), where).toEqual([]);
+					const seen = await pollLabels(screen);
+					expect(seen.labels).toHaveLength(12);
+					for (const [i, l] of seen.labels.entries()) {
+						const at = `${where}: ${what.slice(0, -1)} ${i + 1} (${l.text}…) at ${l.px.toFixed(2)} px, base ${seen.base.toFixed(2)} px`;
+						expect.soft(l.px / seen.base, at).toBeGreaterThanOrEqual(0.68);
+						expect.soft(l.clamp, `${at}: cut to one line`).not.toBe('1');
+						expect.soft(l.inside, `${at} is off the screen`).toBe(true);
+						// The choices the hall votes on are read whole; a result's label may end in "…" after its two lines.
+						if (!revealed) expect.soft(l.whole, `${at} is cut`).toBe(true);
+					}
+				}
+			}
+			await closePoll(chair, pollId, `fit-wide-${run}`);
+			await screen.setViewportSize(SIZES[0]);
+		}
+	});
+});
