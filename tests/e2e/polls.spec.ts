@@ -473,3 +473,86 @@ test('a half-rated ballot and a typed answer survive a reload of the phone, and 
 		chair.close();
 	}
 });
+
+test('a word or an answer made only of invisible characters is named on the phone before it is sent, not refused as “not valid”', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const chair = await staffSocket(baseURL!, 'chair');
+	const tag = `${Date.now()}`;
+	let n = 0;
+	const create = async (poll: Record<string, unknown>) => {
+		const res = await chair.emitWithAck('poll:create', {
+			clientId: `unseen-${tag}-${n++}`,
+			eventId: 'isb26',
+			sessionId: 'ws-legal',
+			poll: poll as never
+		});
+		if (!res.ok) throw new Error(res.error);
+		const id = res.data.poll.id;
+		const opened = await chair.emitWithAck('poll:transition', {
+			clientId: `unseen-${tag}-${n++}`,
+			eventId: 'isb26',
+			pollId: id,
+			action: 'open',
+			countdownSeconds: null
+		});
+		if (!opened.ok) throw new Error(opened.error);
+		return id;
+	};
+	const cloud = await create({
+		type: 'wordcloud',
+		question: `One word for the task force? ${tag}`,
+		options: [],
+		maxChoices: null,
+		minBallots: 1
+	});
+	const open = await create({
+		type: 'open',
+		question: `What should it do first? ${tag}`,
+		options: [],
+		maxChoices: null,
+		minBallots: 1
+	});
+	try {
+		const context = await phoneAt(browser, contexts, AT_1230);
+		const phone = await context.newPage();
+		await phone.goto('/e/ISB26/s/ws-legal');
+		await waitLive(phone);
+		const cloudCard = phone.locator(`[data-testid=poll][data-poll-id="${cloud}"]`);
+		const openCard = phone.locator(`[data-testid=poll][data-poll-id="${open}"]`);
+		// A zero-width space and a zero-width joiner: something typed, nothing drawn.
+		const words = cloudCard.getByTestId('word');
+		await words.nth(0).fill('\u200B\u200D');
+		await words.nth(1).fill('ثقة');
+		await expect(cloudCard.getByTestId('word-unseen')).toHaveText(
+			'This word is made only of invisible characters: type it in letters.'
+		);
+		await expect(words.nth(0)).toHaveAttribute('aria-invalid', 'true');
+		await expect(cloudCard.getByTestId('ballot-submit')).toBeDisabled();
+		await words.nth(0).fill('');
+		await expect(cloudCard.getByTestId('word-unseen')).toHaveCount(0);
+		await cloudCard.getByTestId('ballot-submit').click();
+		await expect(cloudCard.getByTestId('ballot-in')).toBeVisible();
+
+		await openCard.getByTestId('open-text').fill('\u200B\u202E');
+		await expect(openCard.getByTestId('text-unseen')).toHaveText(
+			'Your answer is made only of invisible characters: type it in words.'
+		);
+		await expect(openCard.getByTestId('ballot-submit')).toBeDisabled();
+		await openCard.getByTestId('open-text').fill('A helpline in every language');
+		await expect(openCard.getByTestId('text-unseen')).toHaveCount(0);
+		await expect(openCard.getByTestId('ballot-submit')).toBeEnabled();
+	} finally {
+		for (const pollId of [cloud, open])
+			await chair.emitWithAck('poll:transition', {
+				clientId: `unseen-${tag}-close-${pollId}`,
+				eventId: 'isb26',
+				pollId,
+				action: 'close',
+				countdownSeconds: null
+			});
+		chair.close();
+	}
+});

@@ -88,6 +88,27 @@ export function rateLimited(message: string, retryAfterMs: number): Ack<never> {
 	};
 }
 
+/**
+ * A payload's problems, each at its path. A union (a ballot's answer: a choice, choices, ratings, a ranking, words or
+ * a text) fails as a whole with "Invalid input"; when one of its shapes is the one sent (its key present, nothing
+ * else), that shape's own problems are reported instead, so a word of invisible characters says so.
+ */
 export function issuesFromZod(issues: readonly ZodIssue[]): AckIssue[] {
-	return issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+	const flat = (list: readonly ZodIssue[], at: readonly PropertyKey[]): AckIssue[] =>
+		list.flatMap((i) => {
+			const path = [...at, ...i.path];
+			const meant =
+				i.code === 'invalid_union'
+					? i.errors?.filter((branch) =>
+							branch.every(
+								(b) =>
+									b.code !== 'unrecognized_keys' &&
+									!(b.code === 'invalid_type' && b.path.length === 1 && /received undefined/.test(b.message))
+							)
+						)
+					: undefined;
+			if (meant?.length === 1) return flat(meant[0], path);
+			return [{ path: path.map(String).join('.'), message: i.message }];
+		});
+	return flat(issues, []).slice(0, 10);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanText, hasVisibleText, INVISIBLE_TEXT_MESSAGE, UserText } from './text';
 import { QuestionAsk } from './qa';
 import { BallotAnswer, PollDefinition } from './polls';
+import { issuesFromZod } from './ack';
 import { AnnouncementPost, SessionFields, StaffMint } from './schemas';
 import { EventCreate, OrganiserMint } from './host';
 
@@ -154,5 +155,31 @@ describe('every user-text field of the protocol is cleaned', () => {
 			rooms: ['Main hall']
 		});
 		expect(event.success && event.data.city).toBe('Brussels');
+	});
+});
+
+describe('a ballot refused for its answer says what in it is wrong', () => {
+	const issues = (answer: unknown) => {
+		const r = BallotAnswer.safeParse(answer);
+		if (r.success) throw new Error('accepted');
+		return issuesFromZod(r.error.issues);
+	};
+
+	it('names the word made only of invisible characters, not "Invalid input"', () => {
+		expect(issues({ words: ['trust', `${ZWSP}${ZWJ}`] })).toEqual([
+			{ path: 'words.1', message: INVISIBLE_TEXT_MESSAGE }
+		]);
+		expect(issues({ text: `${ZWSP}${RLO}` })).toEqual([{ path: 'text', message: INVISIBLE_TEXT_MESSAGE }]);
+	});
+
+	it('names the rating out of range', () => {
+		expect(issues({ ratings: { 'legal-frameworks': 9 } })).toMatchObject([
+			{ path: 'ratings.legal-frameworks', message: expect.stringMatching(/<=\s*5/) }
+		]);
+	});
+
+	it('says only that the answer is not valid when it is of no shape a ballot takes, or of two', () => {
+		expect(issues({ nope: 1 })).toEqual([{ path: '', message: 'Invalid input' }]);
+		expect(issues({ choice: 'model-law', words: ['x'] })).toEqual([{ path: '', message: 'Invalid input' }]);
 	});
 });

@@ -2,4 +2,7 @@
 export interface ZodIssue {
 	path: readonly PropertyKey[];
 	message: string;
+	code?: string;
+	/** A union's issues, one list per shape it could have taken (zod's `invalid_union`). */
+	errors?: readonly (readonly ZodIssue[])[];
 }
