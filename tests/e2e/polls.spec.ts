@@ -382,17 +382,12 @@ test('on the chair’s phone an open poll comes first, above the session’s dra
 	}
 });
 
-test('a half-rated ballot and a typed answer survive a reload of the phone, and are forgotten once sent', async ({
-	browser,
-	contexts,
-	baseURL
-}) => {
-	const chair = await staffSocket(baseURL!, 'chair');
-	const tag = `${Date.now()}`;
+/** Creates a poll in working session 2 (Hall B) and opens it at once: its id. */
+function createOpen(chair: Awaited<ReturnType<typeof staffSocket>>, prefix: string) {
 	let n = 0;
-	const create = async (poll: Record<string, unknown>) => {
+	return async (poll: Record<string, unknown>) => {
 		const res = await chair.emitWithAck('poll:create', {
-			clientId: `draft-${tag}-${n++}`,
+			clientId: `${prefix}-${n++}`,
 			eventId: 'isb26',
 			sessionId: 'ws-legal',
 			poll: poll as never
@@ -400,7 +395,7 @@ test('a half-rated ballot and a typed answer survive a reload of the phone, and 
 		if (!res.ok) throw new Error(res.error);
 		const id = res.data.poll.id;
 		const opened = await chair.emitWithAck('poll:transition', {
-			clientId: `draft-${tag}-${n++}`,
+			clientId: `${prefix}-${n++}`,
 			eventId: 'isb26',
 			pollId: id,
 			action: 'open',
@@ -409,6 +404,16 @@ test('a half-rated ballot and a typed answer survive a reload of the phone, and 
 		if (!opened.ok) throw new Error(opened.error);
 		return id;
 	};
+}
+
+test('a half-rated ballot and a typed answer survive a reload of the phone, and are forgotten once sent', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const chair = await staffSocket(baseURL!, 'chair');
+	const tag = `${Date.now()}`;
+	const create = createOpen(chair, `draft-${tag}`);
 	const rating = await create({
 		type: 'rating',
 		question: `How ready is each part of the task force? ${tag}`,
@@ -481,26 +486,7 @@ test('a word or an answer made only of invisible characters is named on the phon
 }) => {
 	const chair = await staffSocket(baseURL!, 'chair');
 	const tag = `${Date.now()}`;
-	let n = 0;
-	const create = async (poll: Record<string, unknown>) => {
-		const res = await chair.emitWithAck('poll:create', {
-			clientId: `unseen-${tag}-${n++}`,
-			eventId: 'isb26',
-			sessionId: 'ws-legal',
-			poll: poll as never
-		});
-		if (!res.ok) throw new Error(res.error);
-		const id = res.data.poll.id;
-		const opened = await chair.emitWithAck('poll:transition', {
-			clientId: `unseen-${tag}-${n++}`,
-			eventId: 'isb26',
-			pollId: id,
-			action: 'open',
-			countdownSeconds: null
-		});
-		if (!opened.ok) throw new Error(opened.error);
-		return id;
-	};
+	const create = createOpen(chair, `unseen-${tag}`);
 	const cloud = await create({
 		type: 'wordcloud',
 		question: `One word for the task force? ${tag}`,
