@@ -454,6 +454,14 @@ test('with a merge form open on one question, a mouse click on another questionâ
 	socket.close();
 });
 
+/** Another moderator's console, as a socket, and the id of the question of this text in this spec's session. */
+async function secondModerator(baseURL: string, text: string) {
+	const other = await staffSocket(baseURL, 'moderator');
+	const state = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+	if (!state.ok) throw new Error(state.error);
+	return { other, id: state.data.questions.find((q) => q.text === text)!.id };
+}
+
 test('a decline sent after another moderator approved the question is refused and says so, keeping the typed reason', async ({
 	staffPage,
 	baseURL
@@ -471,10 +479,7 @@ test('a decline sent after another moderator approved the question is refused an
 	await row.getByTestId('mod-form').getByRole('textbox').fill(reason);
 
 	// Another moderator approves it while this one is still typing.
-	const other = await staffSocket(baseURL!, 'moderator');
-	const state = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
-	if (!state.ok) throw new Error(state.error);
-	const id = state.data.questions.find((q) => q.text === text)!.id;
+	const { other, id } = await secondModerator(baseURL!, text);
 	const approved = await other.emitWithAck('question:approve', {
 		clientId: crypto.randomUUID(),
 		eventId: 'isb26',
@@ -528,10 +533,7 @@ test('an edit saved after another moderator edited the same question is refused,
 	await row.locator('textarea').fill(mine);
 
 	// Another moderator fixes the same question their own way while this one is still typing.
-	const other = await staffSocket(baseURL!, 'moderator');
-	const state = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
-	if (!state.ok) throw new Error(state.error);
-	const id = state.data.questions.find((q) => q.text === asked)!.id;
+	const { other, id } = await secondModerator(baseURL!, asked);
 	const theirs = `Who pays for interpreters at border hearings? (${stamp})`;
 	const edited = await other.emitWithAck('question:edit', {
 		clientId: crypto.randomUUID(),
@@ -594,10 +596,7 @@ test('a reply saved after another moderator replied to the same question is refu
 	await row.getByTestId('mod-form').getByRole('textbox').fill(mine);
 
 	// Another moderator replies while this one is still typing.
-	const other = await staffSocket(baseURL!, 'moderator');
-	const state = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
-	if (!state.ok) throw new Error(state.error);
-	const id = state.data.questions.find((q) => q.text === asked)!.id;
+	const { other, id } = await secondModerator(baseURL!, asked);
 	const theirs = 'On the event page, under Downloads.';
 	const replied = await other.emitWithAck('question:reply', {
 		clientId: crypto.randomUUID(),
