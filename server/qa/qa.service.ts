@@ -234,6 +234,26 @@ export function createQaService(
 	 * (the state the moderator decided on), a question another moderator has moved since is refused, saying how,
 	 * rather than decided over: the first decision stands and the second moderator is told, typed reason and all.
 	 */
+	/**
+	 * Refuses a moderator's change to a question's words (`what`: its text, its reply) when they no longer read as the
+	 * console showed them (`seen`): another moderator's change saved since is not overwritten unseen.
+	 */
+	function unchangedSince(
+		id: string,
+		now: string,
+		seen: string | undefined,
+		reason: 'question-edited-meanwhile' | 'question-replied-meanwhile',
+		what: string
+	) {
+		if (seen !== undefined && now !== seen)
+			throw DomainError.because(
+				'conflict',
+				reason,
+				`${what} has changed since it was seen: another moderator changed it first`,
+				{ questionId: id }
+			);
+	}
+
 	async function update(
 		scope: Scope,
 		id: string,
@@ -503,13 +523,7 @@ export function createQaService(
 			const timezone = (await events.get(scope.eventId))?.event.timezone;
 			const country = timezone ? phoneCountryOf(timezone) : undefined;
 			const edited = await update(scope, id, null, (q) => {
-				if (seenText !== undefined && q.text !== seenText)
-					throw DomainError.because(
-						'conflict',
-						'question-edited-meanwhile',
-						'the text has changed since it was seen: another moderator edited it first',
-						{ questionId: id }
-					);
+				unchangedSince(id, q.text, seenText, 'question-edited-meanwhile', 'the text');
 				if (q.text === text) throw DomainError.because('conflict', 'text-unchanged', 'the text is unchanged');
 				// The asker's own words stay on record, but not a phone number, address or ID number in them: one the
 				// moderator edited out is gone from "show original" too.
@@ -538,13 +552,7 @@ export function createQaService(
 		 */
 		reply(scope: Scope, id: string, reply: string, seenReply?: string) {
 			return update(scope, id, null, (q) => {
-				if (seenReply !== undefined && (q.reply ?? '') !== seenReply)
-					throw DomainError.because(
-						'conflict',
-						'question-replied-meanwhile',
-						'the reply has changed since it was seen: another moderator replied first',
-						{ questionId: id }
-					);
+				unchangedSince(id, q.reply ?? '', seenReply, 'question-replied-meanwhile', 'the reply');
 				q.reply = reply || null;
 			});
 		},
