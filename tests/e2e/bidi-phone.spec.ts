@@ -604,3 +604,76 @@ test('on a 390 px Urdu or Arabic phone a phone or case number in a question is n
 		mod.close();
 	}
 });
+
+test("an announcement's phone and case numbers stay whole and left to right on an Urdu phone, the hall screen and the organiser's list", async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	test.setTimeout(90_000);
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const posted = await organiser.emitWithAck('announcement:post', {
+		clientId: tag(),
+		eventId: 'isb26',
+		text: NUMBERED.ur,
+		roomId: null
+	});
+	if (!posted.ok) throw new Error(posted.error);
+	const announcementId = posted.data.announcement.id;
+	try {
+		const context = await browser.newContext({
+			...PHONE,
+			deviceScaleFactor: 2,
+			timezoneId: 'Asia/Karachi',
+			locale: 'ur'
+		});
+		contexts.push(context);
+		await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
+		await setClock(context, AT_1540);
+		const page = await context.newPage();
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.goto('/e/ISB26');
+		await waitLive(page);
+		await page.evaluate(() => document.fonts.ready);
+		const bar = page.getByTestId('announcement').filter({ hasText: 'ہیلپ لائن' }).locator('p');
+		await expectNumbersWhole(bar, 'Urdu phone, announcement');
+		await page.screenshot({ path: `${SHOTS}/numbers-announcement-ur-390.png` });
+
+		const screenContext = await browser.newContext({
+			viewport: { width: 1280, height: 720 },
+			timezoneId: 'Asia/Karachi'
+		});
+		contexts.push(screenContext);
+		await setClock(screenContext, AT_1540);
+		const screen = await screenContext.newPage();
+		await signInOnPage(screen, await mintSignInPath('screen', 'hall-a'));
+		await waitLive(screen);
+		const onScreen = screen.locator(
+			`[data-testid=screen-announcement][data-announcement-id="${announcementId}"]`
+		);
+		await expect(onScreen).toBeVisible({ timeout: 20_000 });
+		await screen.evaluate(() => document.fonts.ready);
+		await expectNumbersWhole(onScreen, 'hall screen, announcement');
+
+		const orgContext = await browser.newContext({
+			viewport: { width: 1280, height: 800 },
+			timezoneId: 'Asia/Karachi'
+		});
+		contexts.push(orgContext);
+		await orgContext.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
+		await setClock(orgContext, AT_1540);
+		const console = await orgContext.newPage();
+		await signInOnPage(console, await mintSignInPath('organiser'));
+		await waitLive(console);
+		const listed = console.locator('.text', { hasText: 'ہیلپ لائن' }).first();
+		await listed.scrollIntoViewIfNeeded();
+		await expectNumbersWhole(listed, "organiser's announcements");
+	} finally {
+		await organiser.emitWithAck('announcement:withdraw', {
+			clientId: tag(),
+			eventId: 'isb26',
+			announcementId
+		});
+		organiser.close();
+	}
+});
