@@ -440,7 +440,7 @@ test('every current announcement for the hall reaches its screen: an event-wide 
 		]) {
 			await screen.setViewportSize(size);
 			await screen.screenshot({
-				path: `/work/scratch/wt-screen-shots/announcements-turns-${size.width}x${size.height}.png`
+				path: `test-results/screenshots/announcements-turns-${size.width}x${size.height}.png`
 			});
 		}
 		// Hall B's screen has the event-wide one, newest first, and never Hall A's.
@@ -493,7 +493,7 @@ test('a poll left open holds the hall screen half an hour past its session and n
 			]);
 			expect(Math.abs(tag!.y + tag!.height / 2 - (title!.y + title!.height / 2))).toBeLessThan(title!.height);
 			await overrun.screenshot({
-				path: `/work/scratch/wt-screen-shots/overrun-poll-1320-${size.width}x${size.height}.png`
+				path: `test-results/screenshots/overrun-poll-1320-${size.width}x${size.height}.png`
 			});
 		}
 
@@ -511,7 +511,7 @@ test('a poll left open holds the hall screen half an hour past its session and n
 		]) {
 			await later.setViewportSize(size);
 			await later.screenshot({
-				path: `/work/scratch/wt-screen-shots/forgotten-poll-1650-${size.width}x${size.height}.png`
+				path: `test-results/screenshots/forgotten-poll-1650-${size.width}x${size.height}.png`
 			});
 		}
 		// The chair's card says the same.
@@ -549,13 +549,13 @@ test('the staff controls leave the projected screen after a few seconds without 
 	]) {
 		await screen.setViewportSize(size);
 		await screen.screenshot({
-			path: `/work/scratch/wt-screen-shots/controls-idle-${size.width}x${size.height}.png`
+			path: `test-results/screenshots/controls-idle-${size.width}x${size.height}.png`
 		});
 	}
 	// The mouse brings them back.
 	await screen.mouse.move(400, 300);
 	await expect(settings).toHaveCSS('opacity', '1');
-	await screen.screenshot({ path: '/work/scratch/wt-screen-shots/controls-shown-1024x768.png' });
+	await screen.screenshot({ path: 'test-results/screenshots/controls-shown-1024x768.png' });
 	await expect(settings).toHaveCSS('opacity', '0', { timeout: 9_000 });
 	// So does the keyboard, and they stay while one of them has focus.
 	await signOut.focus();
@@ -563,6 +563,40 @@ test('the staff controls leave the projected screen after a few seconds without 
 	await screen.waitForTimeout(6_500);
 	await expect(settings).toHaveCSS('opacity', '1');
 	await expect(signOut).toBeFocused();
+});
+
+test('on a projector of many pixels (3840×2160 at 100 %) the staff controls and the connection badge grow with the screen, as large for its height as at 1920×1080', async ({
+	staffPage
+}) => {
+	const screen = await staffPage('screen', { roomId: 'hall-b' });
+	await waitLive(screen);
+	const settings = screen.locator('header .settings');
+	const controls = [
+		settings.getByTestId('locale-switcher').locator('select'),
+		settings.getByRole('button', { name: 'Sign out' }),
+		settings.getByTestId('screen-second-language'),
+		screen.locator('header .status').getByTestId('connection')
+	];
+	const share: Record<number, number[]> = {};
+	for (const size of [
+		{ width: 1920, height: 1080 },
+		{ width: 3840, height: 2160 }
+	]) {
+		await screen.setViewportSize(size);
+		await screen.mouse.move(size.width / 2, size.height / 2);
+		await expect(settings).toHaveCSS('opacity', '1');
+		share[size.width] = [];
+		for (const control of controls) {
+			const box = (await control.boundingBox())!;
+			share[size.width].push(box.height / size.height);
+			// Still inside the screen's header, whole.
+			expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+		}
+		await screen.screenshot({ path: `test-results/screenshots/controls-${size.width}x${size.height}.png` });
+	}
+	// A control 36 px high is a thirtieth of a 1080 px screen; unscaled it was a sixtieth of a 2160 px one.
+	for (const [i, at1080] of share[1920].entries())
+		expect(share[3840][i], `control ${i}`).toBeGreaterThanOrEqual(at1080 * 0.9);
 });
 
 test('between sessions the hall screen names its hall once; after the conference’s last session the thanks are its headline', async ({
@@ -578,7 +612,7 @@ test('between sessions the hall screen names its hall once; after the conference
 		await expect(between.locator('.session h1')).toHaveText('No session in this hall right now');
 		await expect(between.getByTestId('screen-next')).toContainText('16:00');
 		await between.setViewportSize({ width: 1024, height: 768 });
-		await between.screenshot({ path: '/work/scratch/wt-screen-shots/between-sessions-1024x768.png' });
+		await between.screenshot({ path: 'test-results/screenshots/between-sessions-1024x768.png' });
 
 		// 20:00 on day 2, the closing session over: the headline thanks the hall; no "Next" under it.
 		const after = await staffPage('screen', { roomId: 'hall-a', at: new Date('2026-12-09T15:00:00Z') });
@@ -596,13 +630,13 @@ test('between sessions the hall screen names its hall once; after the conference
 		]) {
 			await after.setViewportSize(size);
 			await after.screenshot({
-				path: `/work/scratch/wt-screen-shots/conference-over-${size.width}x${size.height}.png`
+				path: `test-results/screenshots/conference-over-${size.width}x${size.height}.png`
 			});
 		}
 		// In two languages, as the screen's other lines.
 		await after.getByTestId('screen-second-language').selectOption('ur');
 		await expect(after.getByRole('heading', { level: 1 })).toContainText('شرکت کا شکریہ');
-		await after.screenshot({ path: '/work/scratch/wt-screen-shots/conference-over-en-ur-1024x768.png' });
+		await after.screenshot({ path: 'test-results/screenshots/conference-over-en-ur-1024x768.png' });
 		await after.getByTestId('screen-second-language').selectOption('');
 	} finally {
 		await setHubClock(DAY1_1100);
