@@ -102,8 +102,10 @@ const RUN = new RegExp(`(?:(?<![\\p{L}\\p{N}])\\p{Lu}{1,8}-)?\\+?${D}+(?:[ ./\\-
 function isRun(n: string): boolean {
 	const grouped = /[./-]/u.test(n);
 	if (/^\p{L}/u.test(n)) return true;
-	// "12 051-111-345" is a number and a phone number, not one number: only groups of bare digits join by a space.
-	if (n.includes(' ')) return digitCount(n) >= 7 && !n.split(' ').some((part) => /[./-]/u.test(part));
+	// "12 051-111-345" is a number and a phone number, not one number: only groups of bare digits join by a space,
+	// or anything after a country code ("+212 661-234567", "+44 20 7946 0958").
+	if (n.includes(' '))
+		return digitCount(n) >= 7 && (n.startsWith('+') || !n.split(' ').some((part) => /[./-]/u.test(part)));
 	if (n.startsWith('+')) return grouped || digitCount(n) >= 7;
 	return grouped && !isRange(n);
 }

@@ -184,6 +184,10 @@ describe('bidiRuns (typed text cut into words and numbers kept whole, for UserTe
 		expect(shown('رقم ٠٥١-١١١-٣٤٥-٧٨٦')).toEqual(['رقم ', '[٠٥١-١١١-٣٤٥-٧٨٦]']);
 		expect(shown('Call (051-111-345-786).')).toEqual(['Call (', '[051-111-345-786]', ').']);
 		expect(shown('سال 12 051-111-345 میں')).toEqual(['سال 12 ', '[051-111-345]', ' میں']);
+		// After a country code and a space, the rest is the same number, however it is grouped.
+		expect(shown('اتصل بي على +212 661-234567')).toEqual(['اتصل بي على ', '[+212 661-234567]']);
+		expect(shown('رابطہ +44 20 7946 0958 پر')).toEqual(['رابطہ ', '[+44 20 7946 0958]', ' پر']);
+		expect(shown('نمبر +92 300-1234567، شکریہ')).toEqual(['نمبر ', '[+92 300-1234567]', '، شکریہ']);
 	});
 	it('leaves ranges, lone and short numbers, and words with them, as words', () => {
 		for (const same of [
