@@ -27,11 +27,20 @@ describe('times in the reader’s language', () => {
 	it('writes a range over midnight as times only, not with both dates (a phone card cut it off)', () => {
 		// 23:25–00:55 in Islamabad: Intl's formatRange gives "04/12/2026, 23:25 – 05/12/2026, 00:55".
 		const late = [at('2026-12-04T18:25:00Z'), at('2026-12-04T19:55:00Z')] as const;
-		expect(timeRange(...late, TZ, 'en')).toBe('23:25–00:55');
+		// The days it runs over come after it, isolated left to right ("(1+)" in an Urdu line otherwise).
+		expect(timeRange(...late, TZ, 'en')).toBe('23:25–00:55\u00A0(\u2066+1\u2069)');
 		for (const locale of ['fr', 'ur', 'ar'] as const)
 			expect(timeRange(...late, TZ, locale)).not.toMatch(/2026/);
 		// Digits alone, as English's: nothing to isolate.
-		expect(timeRange(...late, TZ, 'ur')).toBe('23:25–00:55');
+		expect(timeRange(...late, TZ, 'ur')).toBe('23:25–00:55\u00A0(\u2066+1\u2069)');
+		// Written as the language writes its other ranges: French puts spaces around the dash.
+		expect(timeRange(...late, TZ, 'fr')).toBe(
+			timeRange(at('2026-12-04T04:25:00Z'), at('2026-12-04T05:55:00Z'), TZ, 'fr')
+				.replace('09:25', '23:25')
+				.replace('10:55', '00:55') + '\u00A0(\u2066+1\u2069)'
+		);
+		const twoNights = [at('2026-12-04T18:25:00Z'), at('2026-12-06T04:00:00Z')] as const;
+		expect(timeRange(...twoNights, TZ, 'en')).toBe('23:25–09:00\u00A0(\u2066+2\u2069)');
 	});
 
 	it('writes Urdu and Arabic session times on a 24-hour clock, as English (no AM/PM or ص/م, which cut the screen title)', () => {

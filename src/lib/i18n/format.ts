@@ -49,14 +49,30 @@ export const clock = (t: number, timeZone: string, locale: Locale = getLocale())
 
 /**
  * "09:30–10:15" (en), "09:30 – 10:15" (fr): a start and an end as the language writes a time range. A range over
- * midnight is times only ("23:25–00:55"): Intl would print both dates ("04/12/2026, 23:25 – 05/12/2026, 00:55"),
+ * midnight is times only, the days it runs over after it ("23:25–00:55 (+1)"): Intl would print both dates
+ * ("04/12/2026, 23:25 – 05/12/2026, 00:55"),
  * too wide for a phone's card or a screen's line.
  */
 export function timeRange(start: number, end: number, timeZone: string, locale: Locale = getLocale()) {
 	const f = dateFormat(locale, { timeZone, ...HOUR_MINUTE });
-	if (dayKey(start, timeZone) !== dayKey(end, timeZone))
-		return bidiSafe(`${f.format(start)}–${f.format(end)}`);
+	const days = Math.round((noon(dayKey(end, timeZone)) - noon(dayKey(start, timeZone))) / 86_400_000);
+	if (days > 0)
+		return bidiSafe(
+			`${f.format(start)}${rangeSeparator(locale)}${f.format(end)}\u00A0(\u2066+${days}\u2069)`
+		);
 	return bidiSafe(f.formatRange(start, end));
+}
+
+/**
+ * What the language puts between a range's two times ("–" in English, " – " in French), so that a range over midnight
+ * is written as the others on its page.
+ */
+function rangeSeparator(locale: Locale) {
+	const parts = dateFormat(locale, { timeZone: 'UTC', ...HOUR_MINUTE }).formatRangeToParts(
+		Date.UTC(2026, 0, 1, 9),
+		Date.UTC(2026, 0, 1, 10)
+	);
+	return parts.find((p) => p.source === 'shared' && p.type === 'literal')?.value ?? '–';
 }
 
 const DAY = { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' } as const;
