@@ -1,7 +1,10 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
 import {
 	chairPoll,
 	DAY1_1100,
+	deviceCookie,
 	expect,
 	mintSignInPath,
 	setClock,
@@ -753,5 +756,204 @@ test('an Urdu moderator console names the flag in Urdu before a flagged question
 		await expect(row.getByTestId('pin')).toHaveAttribute('aria-pressed', 'false');
 	} finally {
 		await restore();
+	}
+});
+
+/** A moderator's console on a tablet (768×1024: every list is a tab), in `locale`, on this spec's session. */
+async function tabletModerator(
+	staffPage: (role: 'moderator') => Promise<Page>,
+	baseURL: string,
+	locale: 'en' | 'ur'
+) {
+	const moderator = await staffPage('moderator');
+	await moderator.setViewportSize({ width: 768, height: 1024 });
+	if (locale !== 'en') {
+		await moderator.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL }]);
+		await moderator.reload();
+	}
+	await waitLive(moderator);
+	await moderator.getByTestId('mod-session-select').selectOption(SESSION);
+	return moderator;
+}
+
+test('on a tablet in Urdu, a decline form whose question another moderator approved stays in the queue tab, saying so', async ({
+	staffPage,
+	baseURL
+}) => {
+	const stamp = Date.now().toString(36);
+	const text = `سرحدی سماعتوں میں ترجمانوں کو کون ادائیگی کرتا ہے؟ (${stamp})`;
+	await ask(baseURL!, [text], false);
+	const moderator = await tabletModerator(staffPage, baseURL!, 'ur');
+	await expect(moderator.locator('html')).toHaveAttribute('dir', 'rtl');
+	await expect(moderator.getByTestId('mod-tab-published')).toBeVisible();
+	const queue = moderator.getByTestId('mod-queue');
+	const row = queue.getByTestId('mod-question').filter({ hasText: stamp });
+	await row.getByTestId('decline').click();
+	const reason = 'صبح کے اجلاس میں اس کا جواب دیا جا چکا ہے';
+	const field = row.getByTestId('mod-form').getByRole('textbox');
+	await field.fill(reason);
+
+	// Another moderator, on a laptop, approves it while this one is still typing.
+	const { other, id } = await secondModerator(baseURL!, text);
+	const approved = await other.emitWithAck('question:approve', {
+		clientId: crypto.randomUUID(),
+		eventId: 'isb26',
+		questionIds: [id],
+		seen: 'pending'
+	});
+	expect(approved.ok).toBe(true);
+
+	// The Queue tab is still the one shown; the question stays in it, with its form, the reason and a notice.
+	await expect(row).toHaveAttribute('data-state', 'published');
+	await expect(row).toBeVisible();
+	const notice = row.getByTestId('mod-meanwhile');
+	await expect(notice).toBeVisible();
+	await expect(notice).toContainText('کسی اور ناظم نے ابھی یہ سوال منظور کر دیا ہے');
+	await expect(notice).toContainText('شائع شدہ');
+	await expect(field).toBeVisible();
+	await expect(field).toHaveValue(reason);
+	await expect(field).toBeFocused();
+	await expect(moderator.locator(`[data-question-id="${id}"]`)).toHaveCount(1);
+	await moderator.screenshot({ path: 'test-results/screenshots/mod-tablet-approved-meanwhile-ur.png' });
+
+	// Sent as typed, the hub refuses it (the console showed it waiting) and says so, above the lists and in the form.
+	await row.getByTestId('decline-confirm').click();
+	await expect(moderator.getByTestId('mod-overruled')).toContainText(
+		'کسی اور ناظم نے ابھی یہ سوال منظور کر دیا ہے؛ آپ کا فیصلہ لاگو نہیں ہوا۔'
+	);
+	await expect(row.getByTestId('mod-form').getByRole('alert')).toContainText(
+		'کسی اور ناظم نے ابھی یہ سوال منظور کر دیا ہے'
+	);
+	await expect(field).toHaveValue(reason);
+	await expect(row).toBeVisible();
+
+	// Pressed again, knowingly, it declines the published question with the reason typed (leaving nothing behind).
+	await row.getByTestId('decline-confirm').click();
+	await expect(row).toHaveCount(0);
+	const stored = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+	if (!stored.ok) throw new Error(stored.error);
+	expect(stored.data.questions.find((q) => q.id === id)).toMatchObject({
+		state: 'declined',
+		declineReason: reason
+	});
+	other.close();
+});
+
+test('on a tablet, edit, decline and reply forms whose question was declined, merged or withdrawn meanwhile stay in view, saying so', async ({
+	staffPage,
+	baseURL
+}) => {
+	const stamp = Date.now().toString(36);
+	const [edited, merged, into, withdrawn] = ['edited', 'merged', 'kept', 'withdrawn'].map(
+		(w) => `Who funds the shelters at the border crossings? (${w} ${stamp})`
+	);
+	await ask(baseURL!, [edited, merged, into], false);
+	// An attendee's phone, as a plain socket, which may withdraw what it asked.
+	const asker: Socket<ServerToClient, ClientToServer> = io(baseURL!, {
+		transports: ['websocket'],
+		extraHeaders: { cookie: await deviceCookie(baseURL!) }
+	});
+	expect((await asker.emitWithAck('event:join', { code: 'ISB26', protocol: 1 })).ok).toBe(true);
+	const asked = await asker.emitWithAck('question:ask', {
+		clientId: crypto.randomUUID(),
+		eventId: 'isb26',
+		sessionId: SESSION,
+		text: withdrawn
+	});
+	if (!asked.ok) throw new Error(asked.error);
+	const withdrawnId = asked.data.question.id;
+	const { other, id: editedId } = await secondModerator(baseURL!, edited);
+	const send = async (name: 'question:decline' | 'question:approve' | 'question:merge', body: object) => {
+		const res = await other.emitWithAck(name, {
+			clientId: crypto.randomUUID(),
+			eventId: 'isb26',
+			...body
+		} as never);
+		expect(res.ok).toBe(true);
+	};
+	try {
+		await send('question:approve', { questionIds: [withdrawnId] });
+		const moderator = await tabletModerator(staffPage, baseURL!, 'en');
+		const queue = moderator.getByTestId('mod-queue');
+		const rowOf = (text: string) => moderator.getByTestId('mod-question').filter({ hasText: text });
+
+		// An edit under way when another moderator declines the question: it stays in the queue tab, saying so.
+		await queue.getByTestId('mod-question').filter({ hasText: edited }).getByTestId('edit').click();
+		const mine = `Who funds the shelters at the border crossings, and for how long? (edited ${stamp})`;
+		await rowOf(edited).locator('textarea').fill(mine);
+		await send('question:decline', { questionId: editedId, reason: '' });
+		const notice = rowOf(edited).getByTestId('mod-meanwhile');
+		await expect(notice).toContainText('Another moderator has just declined this question.');
+		await expect(notice).toContainText('It is now under “Not published”');
+		await expect(queue.getByTestId('mod-question').filter({ hasText: edited })).toBeVisible();
+		await expect(rowOf(edited).locator('textarea')).toHaveValue(mine);
+		await expect(rowOf(edited).locator('textarea')).toBeFocused();
+		// Shown where it went: the Declined tab, the form and the typed text with it, the focus in the field.
+		await notice.getByTestId('mod-meanwhile-follow').click();
+		await expect(moderator.getByTestId('mod-tab-declined')).toHaveAttribute('aria-selected', 'true');
+		const declinedRow = moderator
+			.getByTestId('mod-declined')
+			.getByTestId('mod-question')
+			.filter({ hasText: stamp });
+		await expect(declinedRow).toBeVisible();
+		await expect(declinedRow.locator('textarea')).toHaveValue(mine);
+		await expect(declinedRow.locator('textarea')).toBeFocused();
+		await expect(declinedRow.getByTestId('mod-meanwhile')).toHaveCount(0);
+		await declinedRow.locator('textarea').press('Escape');
+		await expect(moderator.getByTestId('mod-form')).toHaveCount(0);
+
+		// A decline under way when another moderator merges the question: kept in the queue, the reason too.
+		await moderator.getByTestId('mod-tab-queue').click();
+		await queue.getByTestId('mod-question').filter({ hasText: merged }).getByTestId('decline').click();
+		const reason = 'Asked twice';
+		await rowOf(merged).getByTestId('mod-form').getByRole('textbox').fill(reason);
+		const { id: mergedId } = await secondModerator(baseURL!, merged);
+		const { other: third, id: intoId } = await secondModerator(baseURL!, into);
+		third.close();
+		await send('question:merge', { questionId: mergedId, intoId });
+		const kept = queue.getByTestId('mod-question').filter({ hasText: merged });
+		await expect(kept).toHaveAttribute('data-state', 'merged');
+		await expect(kept.getByTestId('mod-meanwhile')).toContainText(
+			'Another moderator has just merged this question into another.'
+		);
+		await expect(kept.getByTestId('mod-form').getByRole('textbox')).toHaveValue(reason);
+		await kept.getByTestId('mod-form').getByRole('button', { name: 'Cancel' }).click();
+		await expect(kept).toHaveCount(0);
+
+		// A reply under way when its asker withdraws the question: its words are gone, the typed reply is not.
+		await moderator.getByTestId('mod-tab-published').click();
+		const published = moderator.getByTestId('mod-published');
+		await published.getByTestId('mod-question').filter({ hasText: withdrawn }).getByTestId('reply').click();
+		const reply = 'The shelters are funded by the province until June.';
+		await rowOf(withdrawn).getByTestId('mod-form').getByRole('textbox').fill(reply);
+		const gone = await asker.emitWithAck('question:withdraw', {
+			clientId: crypto.randomUUID(),
+			eventId: 'isb26',
+			questionId: withdrawnId
+		});
+		expect(gone.ok).toBe(true);
+		const placeholder = published.getByTestId('mod-withdrawn-meanwhile');
+		await expect(placeholder).toContainText('The asker has just withdrawn the question you were working on.');
+		await expect(placeholder.getByTestId('mod-withdrawn-typed')).toHaveText(reply);
+		await expect(placeholder.getByTestId('mod-withdrawn-typed')).toHaveAttribute('dir', 'auto');
+		await expect(placeholder).not.toContainText(stamp);
+		await expect(placeholder.getByTestId('mod-withdrawn-dismiss')).toBeFocused();
+		await placeholder.getByTestId('mod-withdrawn-dismiss').click();
+		await expect(placeholder).toHaveCount(0);
+	} finally {
+		// The shared hub's lists are left as they were: what this test asked is declined, merged or withdrawn.
+		const state = await other.emitWithAck('qa:moderate', { eventId: 'isb26', sessionId: SESSION });
+		if (state.ok)
+			for (const q of state.data.questions.filter(
+				(q) => q.text.includes(stamp) && (q.state === 'pending' || q.state === 'published')
+			))
+				await other.emitWithAck('question:decline', {
+					clientId: crypto.randomUUID(),
+					eventId: 'isb26',
+					questionId: q.id,
+					reason: ''
+				});
+		other.close();
+		asker.close();
 	}
 });

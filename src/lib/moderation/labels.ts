@@ -1,6 +1,7 @@
 import { excerpt as cut } from '$lib/ui/excerpt';
 import { m } from '$lib/paraglide/messages';
-import type { QuestionFlag, QuestionState } from '$lib/protocol';
+import type { ModQuestion, QuestionFlag, QuestionState } from '$lib/protocol';
+import type { ListTab } from './lists';
 import type { PinOnScreen } from '$lib/screen/focus';
 import { dayKey } from '$lib/agenda/time';
 import { clock, dayAndClock, intlLocale } from '$lib/i18n/format';
@@ -69,4 +70,23 @@ export function screenWhy(shown: PinOnScreen | null, now: number, timeZone: stri
 		default:
 			return null;
 	}
+}
+
+/** The console's lists by name, as their tabs say. */
+export const listName: Record<ListTab, () => string> = {
+	queue: m.mod_tab_queue,
+	published: m.mod_tab_published,
+	answered: m.mod_tab_answered,
+	declined: m.mod_tab_declined,
+	archived: m.mod_tab_archived
+};
+
+/** What another moderator did to a question that has left the list `home` while a form was open on it there. */
+export function movedMeanwhile(q: ModQuestion, home: ListTab): string {
+	if (q.state === 'published')
+		return home === 'answered' ? m.mod_meanwhile_unanswered() : m.mod_meanwhile_approved();
+	if (q.state === 'declined') return m.mod_meanwhile_declined();
+	if (q.state === 'merged') return m.mod_meanwhile_merged();
+	if (q.state === 'archived') return m.mod_meanwhile_archived();
+	return m.mod_meanwhile_queued();
 }

@@ -83,7 +83,7 @@ type QuestionCommand =
 	| 'question:reply';
 
 /** Newest first; ISO instants compare as strings. */
-const newestFirst = (a: ModQuestion, b: ModQuestion) => b.createdAt.localeCompare(a.createdAt);
+export const newestFirst = (a: ModQuestion, b: ModQuestion) => b.createdAt.localeCompare(a.createdAt);
 
 export function sortPublished(list: ModQuestion[], sort: PublishedSort): ModQuestion[] {
 	const at = (q: ModQuestion) => q.publishedAt ?? q.createdAt;

@@ -3,6 +3,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { ModQuestion } from '$lib/protocol';
 import type { ModerationState } from './moderation.svelte';
 import type { RowPanel } from './labels';
+import { inList, type Held, type ListTab } from './lists';
 
 /** The console's two columns: the queue, and the list beside it (published, answered, declined or archived). */
 export type Column = 'queue' | 'right';
@@ -22,7 +23,8 @@ const typing = (t: EventTarget | null) =>
 export class ModerationSelection {
 	selectedId = $state<string | null>(null);
 	selectedColumn = $state<Column>('queue');
-	panel = $state<{ id: string; kind: RowPanel } | null>(null);
+	/** `home`: the list the form was opened in (null in the search's results), where it is kept (see `held`). */
+	panel = $state<{ id: string; kind: RowPanel; home: ListTab | null } | null>(null);
 	readonly checked = new SvelteSet<string>();
 	#lastIndex = 0;
 
@@ -34,6 +36,10 @@ export class ModerationSelection {
 			column: (selected: Column) => Column;
 			/** The questions of a column, as listed. */
 			list: (column: Column) => ModQuestion[];
+			/** The list a column shows now (null while searching). */
+			home: (column: Column) => ListTab | null;
+			/** The lists on screen now: the tab's on a phone or tablet, the queue and the tab's on a laptop. */
+			shown: () => ListTab[];
 		}
 	) {}
 
@@ -50,7 +56,7 @@ export class ModerationSelection {
 	get checkedIds(): string[] {
 		return this.view
 			.list('queue')
-			.filter((q) => this.checked.has(q.id))
+			.filter((q) => q.state === 'pending' && this.checked.has(q.id))
 			.map((q) => q.id);
 	}
 
@@ -66,17 +72,47 @@ export class ModerationSelection {
 			this.selectedId = list.length ? list[Math.min(this.#lastIndex, list.length - 1)].id : null;
 	}
 
+	/**
+	 * The question whose form is open, when it has left the list the form was opened in for one not on screen (another
+	 * moderator approved, declined, merged or archived it; its asker withdrew it): it stays in that list, form and all,
+	 * saying what happened, until the form is closed. Without this, on a tablet the form went into a hidden tab, typed
+	 * reason and all, and the moderator was left looking at the next question. A new list that is on screen (the
+	 * laptop's other column) shows it there instead, as before.
+	 */
+	get held(): Held | null {
+		const p = this.panel;
+		if (!p?.home || !this.mod.state) return null;
+		const shown = this.view.shown();
+		if (!shown.includes(p.home)) return null;
+		const q = this.mod.byId(p.id) ?? null;
+		if (q && shown.some((tab) => inList(q, tab))) return null;
+		return { id: p.id, home: p.home, question: q };
+	}
+
 	select(q: ModQuestion, column: Column) {
 		this.selectedId = q.id;
 		this.selectedColumn = column;
 	}
 
-	open(q: ModQuestion, kind: RowPanel | null) {
-		this.#setPanel(kind ? { id: q.id, kind } : null);
+	/** Opens (or, with null, closes) a form on `q`, as listed in `column`. */
+	open(q: ModQuestion, kind: RowPanel | null, column: Column = this.column) {
+		this.#setPanel(kind ? { id: q.id, kind, home: this.view.home(column) } : null);
+	}
+
+	/** Closes the open form, if any, and forgets what was typed in it. */
+	close() {
+		this.#setPanel(null);
+	}
+
+	/**
+	 * Lets a held form go to the list its question is in now (`list`, which the console then shows): it is kept there.
+	 */
+	follows(list: ListTab) {
+		if (this.panel) this.panel.home = list;
 	}
 
 	/** A form closed or replaced takes what was typed in it along. */
-	#setPanel(panel: { id: string; kind: RowPanel } | null) {
+	#setPanel(panel: { id: string; kind: RowPanel; home: ListTab | null } | null) {
 		this.mod.dropDrafts();
 		this.panel = panel;
 	}
@@ -88,7 +124,7 @@ export class ModerationSelection {
 
 	toggleAll(on: boolean) {
 		this.checked.clear();
-		if (on) for (const q of this.view.list('queue')) this.checked.add(q.id);
+		if (on) for (const q of this.view.list('queue')) if (q.state === 'pending') this.checked.add(q.id);
 	}
 
 	async approveChecked() {
