@@ -165,6 +165,16 @@ export function createRequireAccess(stores: {
 
 		session,
 
+		/** Of these sessions, those that exist in the scope's event and that it reaches: a read listing several leaves the others out. */
+		async sessionsInReach(scope: Scope, sessionIds: Iterable<string>): Promise<Set<string>> {
+			const reached = new Set<string>();
+			for (const id of sessionIds) {
+				const s = await shared(`session:${scope.eventId}\n${id}`, () => agenda.session(scope.eventId, id));
+				if (s && inScope(scope, s.roomId)) reached.add(id);
+			}
+			return reached;
+		},
+
 		/**
 		 * A question a command is about to change: read with its row locked until the transaction ends (PostgreSQL), so
 		 * a moderator on another hub acting on it at the same moment waits and then checks what this command wrote.

@@ -10,6 +10,7 @@ import {
 	type PublicQuestion,
 	type QaFact,
 	type QaModState,
+	type QaWaitingResult,
 	type QaRoomState,
 	type QuestionAction,
 	type QuestionState
@@ -465,6 +466,13 @@ export function createQaService(
 		},
 
 		/** A session's Q&A as the moderators see it; `follow` as for `open`. */
+		/** How many questions wait for review in each session the scope reaches (a hall's link: its hall's). */
+		async waiting(scope: Scope): Promise<QaWaitingResult> {
+			const counts = await qa.waiting(scope.eventId);
+			const reached = await requireAccess.sessionsInReach(scope, counts.keys());
+			return { waiting: Object.fromEntries([...counts].filter(([id]) => reached.has(id))) };
+		},
+
 		async moderate(scope: Scope, sessionId: string, follow?: () => void): Promise<QaModState> {
 			await requireAccess.session(scope, sessionId);
 			follow?.();

@@ -28,6 +28,7 @@ export function qaHandlers(services: Services): HandlerTable {
 			);
 			return { data: state };
 		},
+		'qa:waiting': async (_p, { scope }) => ({ data: await qa.waiting(scope) }),
 		'question:approve': (p, { scope }) => qa.approve(scope, p.questionIds, p.seen),
 		'question:decline': (p, { scope }) => qa.decline(scope, p.questionId, p.reason, p.seen),
 		'question:edit': (p, { scope }) => qa.edit(scope, p.questionId, p.text, p.seenText),

@@ -87,6 +87,7 @@ export function createQaStore(sql: Sql) {
 		publishedBySession:
 			"SELECT * FROM questions WHERE event_id = ? AND session_id = ? AND state = 'published' ORDER BY votes DESC, published_at",
 		mine: 'SELECT * FROM questions WHERE event_id = ? AND session_id = ? AND device_hash = ? ORDER BY created_at DESC',
+		waiting: `SELECT session_id, count(*) AS n FROM questions WHERE event_id = ? AND state = 'pending' GROUP BY session_id`,
 		counts: `SELECT state, answered, published_at IS NOT NULL AS was_published, count(*) AS n FROM questions
 			 WHERE event_id = ? AND session_id = ? GROUP BY state, answered, published_at IS NOT NULL`,
 		update: `UPDATE questions SET text = @text, original_text = @originalText, flags = @flags, objective_id = @objectiveId, state = @state,
@@ -168,6 +169,11 @@ export function createQaStore(sql: Sql) {
 		},
 		async mine(eventId: string, sessionId: string, deviceHash: string) {
 			return (await rows(q.mine, [eventId, sessionId, deviceHash])).map((r) => toQuestion(r, null));
+		},
+		/** Session id -> questions waiting for review, for the sessions that have any. */
+		async waiting(eventId: string): Promise<Map<string, number>> {
+			const rows = await sql.all<{ session_id: string; n: number }>(q.waiting, [eventId]);
+			return new Map(rows.map((r) => [r.session_id, Number(r.n)]));
 		},
 		async counts(eventId: string, sessionId: string): Promise<QaCounts> {
 			const c: QaCounts = { received: 0, published: 0, answered: 0, merged: 0, notPublished: 0 };

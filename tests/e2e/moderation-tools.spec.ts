@@ -957,3 +957,47 @@ test('on a tablet, edit, decline and reply forms whose question was declined, me
 		asker.close();
 	}
 });
+
+test('a whole-event moderator sees which other sessions have questions waiting, and opens one with a press', async ({
+	staffPage,
+	baseURL
+}) => {
+	const socket = await staffSocket(baseURL!, 'moderator');
+	const waiting = await socket.emitWithAck('qa:waiting', { eventId: 'isb26' });
+	if (!waiting.ok) throw new Error(waiting.error);
+	const before = waiting.data.waiting['closing'] ?? 0;
+	const text = `Will the task force report back to this conference next year? (${Date.now().toString(36)})`;
+	const asked = await socket.emitWithAck('question:ask', {
+		clientId: crypto.randomUUID(),
+		eventId: 'isb26',
+		sessionId: 'closing',
+		text
+	});
+	if (!asked.ok) throw new Error(asked.error);
+	try {
+		const moderator = await staffPage('moderator');
+		await moderator.setViewportSize({ width: 1366, height: 768 });
+		await waitLive(moderator);
+		const picker = moderator.getByTestId('mod-session-select');
+		await expect(picker).not.toHaveValue('closing');
+		const chip = moderator.getByTestId('mod-waiting-elsewhere').locator('[data-session-id="closing"]');
+		await expect(chip).toContainText(`${before + 1} waiting`);
+		await expect(chip).toContainText('Closing');
+		await expect(picker.locator('option[value="closing"]')).toContainText(`${before + 1} waiting`);
+		await moderator.screenshot({ path: 'test-results/screenshots/mod-waiting-elsewhere-1366.png' });
+		await chip.click();
+		await expect(picker).toHaveValue('closing');
+		await expect(
+			moderator.getByTestId('mod-queue').getByTestId('mod-question').filter({ hasText: text })
+		).toBeVisible();
+		// The session on screen is no longer offered as "elsewhere".
+		await expect(chip).toHaveCount(0);
+	} finally {
+		await socket.emitWithAck('question:decline', {
+			clientId: crypto.randomUUID(),
+			eventId: 'isb26',
+			questionId: asked.data.question.id
+		});
+		socket.close();
+	}
+});

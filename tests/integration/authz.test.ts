@@ -28,7 +28,9 @@ const ROLES: readonly Role[] = ['attendee', 'organiser', 'moderator', 'chair', '
 const STAFF = Object.keys(STAFF_COMMANDS) as CommandName[];
 const allowed = (name: CommandName) => STAFF_COMMANDS[name] ?? [];
 /** Every staff command but the list of links acts on something in a room; a hall's link lists its hall's links. */
-const ROOM_TARGETED: CommandName[] = STAFF.filter((name) => name !== 'staff:list');
+/** Lists a scope reads (its own links, its own sessions' waiting questions) rather than a target it names. */
+const SCOPE_LISTS: CommandName[] = ['staff:list', 'qa:waiting'];
+const ROOM_TARGETED: CommandName[] = STAFF.filter((name) => !SCOPE_LISTS.includes(name));
 const HALL_A_SESSION = 'ws-intelligence';
 const OTHER_EVENT = 'lhr27';
 
@@ -127,6 +129,7 @@ const builders: { [C in CommandName]?: () => CommandInput<C> } = {
 	'staff:end-signin': () => ({ clientId: cid(), eventId: EVENT_ID, signInId: t.signInId }),
 	'audit:list': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION, before: null }),
 	'qa:moderate': () => ({ eventId: EVENT_ID, sessionId: HALL_A_SESSION }),
+	'qa:waiting': () => ({ eventId: EVENT_ID }),
 	'question:approve': () => ({ clientId: cid(), eventId: EVENT_ID, questionIds: [t.q.approve] }),
 	'question:decline': () => ({
 		clientId: cid(),
@@ -395,7 +398,7 @@ describe('a staff link scoped to Hall B', () => {
 	});
 
 	it('covers every staff command that acts in a room', () => {
-		expect(STAFF.filter((name) => !ROOM_TARGETED.includes(name))).toEqual(['staff:list']);
+		expect(STAFF.filter((name) => !ROOM_TARGETED.includes(name))).toEqual(SCOPE_LISTS);
 	});
 
 	it.for(ROOM_TARGETED)(

@@ -64,6 +64,7 @@ const TEMPLATES: { [C in CommandName]: CommandInput<C> } = {
 	'question:vote': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', up: true },
 	'question:withdraw': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12' },
 	'qa:moderate': { eventId: EVENT_ID, sessionId: 'ws-intelligence' },
+	'qa:waiting': { eventId: EVENT_ID },
 	'question:approve': { clientId: CLIENT_ID, eventId: EVENT_ID, questionIds: ['q-abcdef12'] },
 	'question:decline': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', reason: '' },
 	'question:edit': { clientId: CLIENT_ID, eventId: EVENT_ID, questionId: 'q-abcdef12', text: 'Why not?' },

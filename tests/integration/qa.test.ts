@@ -492,7 +492,8 @@ describe('moderated Q&A over real sockets', () => {
 			'question:unmerge': { clientId: cid(), eventId: E, questionId: id },
 			'question:reply': { clientId: cid(), eventId: E, questionId: id, reply: 'no' },
 			'qa:settings': { clientId: cid(), eventId: E, sessionId: S, premoderated: false },
-			'qa:restrict': { clientId: cid(), eventId: E, sessionId: S, verifiedOnly: true }
+			'qa:restrict': { clientId: cid(), eventId: E, sessionId: S, verifiedOnly: true },
+			'qa:waiting': { eventId: E }
 		};
 		const qaStaffCommands = (Object.keys(STAFF_COMMANDS) as CommandName[]).filter((c) => c.startsWith('q'));
 		expect(Object.keys(attempts).sort()).toEqual(qaStaffCommands.sort());
@@ -801,5 +802,46 @@ describe('moderated Q&A over real sockets', () => {
 		expect(
 			expectOk(await bob.send('qa:open', { eventId: E, sessionId: S })).questions.map((q) => q.id)
 		).toEqual([id]);
+	});
+});
+
+describe("the moderator's picker: questions waiting in each session", () => {
+	it('counts the questions waiting in every session the link reaches, and only those', async ({
+		alice,
+		connect
+	}) => {
+		const askIn = (c: Client, sessionId: string, text: string) =>
+			c.send('question:ask', { clientId: cid('ask'), eventId: E, sessionId, text });
+		// Hall A's working session (alice's), Hall B's, and Hall A's next day.
+		expectOk(await askIn(alice, S, 'First question about intelligence sharing?'));
+		expectOk(await askIn(alice, S, 'Second question about intelligence sharing?'));
+		expectOk(await askIn(alice, 'ws-legal', 'A question on the legal frameworks?'));
+		const whole = await connect({ role: 'moderator' });
+		const hallA = await connect({ role: 'moderator', roomId: 'hall-a' });
+		expect(expectOk(await whole.send('qa:waiting', { eventId: E })).waiting).toEqual({
+			[S]: 2,
+			'ws-legal': 1
+		});
+		// A hall's link hears of its hall's sessions only.
+		expect(expectOk(await hallA.send('qa:waiting', { eventId: E })).waiting).toEqual({ [S]: 2 });
+
+		// Approved or declined, a question no longer waits; a session with none is left out.
+		const queued = expectOk(await whole.send('qa:moderate', { eventId: E, sessionId: 'ws-legal' })).questions;
+		expectOk(
+			await whole.send('question:approve', { clientId: cid(), eventId: E, questionIds: [queued[0].id] })
+		);
+		expect(expectOk(await whole.send('qa:waiting', { eventId: E })).waiting).toEqual({ [S]: 2 });
+	});
+
+	it('is refused to attendees and chairs, and to a link of another event', async ({ alice, connect }) => {
+		expect(await alice.send('qa:waiting', { eventId: E })).toMatchObject({ ok: false, error: 'forbidden' });
+		const chair = await connect({ role: 'chair' });
+		expect(await chair.send('qa:waiting', { eventId: E })).toMatchObject({ ok: false, error: 'forbidden' });
+		const mod = await connect({ role: 'moderator' });
+		expect(await mod.send('qa:waiting', { eventId: 'other-event' })).toMatchObject({ ok: false });
+		expect(await sendRaw(mod.socket, 'qa:waiting', { eventId: E, extra: 1 })).toMatchObject({
+			ok: false,
+			error: 'invalid-payload'
+		});
 	});
 });

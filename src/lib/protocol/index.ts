@@ -54,6 +54,7 @@ export const commands = {
 	'question:vote': Q.QuestionVote,
 	'question:withdraw': Q.QuestionWithdraw,
 	'qa:moderate': Q.QaModerate,
+	'qa:waiting': Q.QaWaiting,
 	'question:approve': Q.QuestionApprove,
 	'question:decline': Q.QuestionDecline,
 	'question:edit': Q.QuestionEdit,
@@ -120,6 +121,7 @@ export interface CommandResults extends H.HostResults {
 	/** The question as its asker's devices now see it: `state: 'withdrawn'`, no text. */
 	'question:withdraw': { question: Q.MyQuestion };
 	'qa:moderate': Q.QaModState;
+	'qa:waiting': Q.QaWaitingResult;
 	'question:approve': { questions: Q.ModQuestion[] };
 	'question:decline': { question: Q.ModQuestion };
 	'question:edit': { question: Q.ModQuestion };
@@ -170,6 +172,7 @@ export const STAFF_COMMANDS: Partial<Record<CommandName, readonly S.StaffRole[]>
 	'staff:end-signin': ['organiser'],
 	'audit:list': ['organiser'],
 	'qa:moderate': ['moderator', 'organiser', 'chair'],
+	'qa:waiting': ['moderator', 'organiser'],
 	'question:approve': ['moderator', 'organiser'],
 	'question:decline': ['moderator', 'organiser'],
 	'question:edit': ['moderator', 'organiser'],

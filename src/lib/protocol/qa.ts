@@ -30,6 +30,8 @@ export const QuestionVote = z.strictObject({ ...Write, questionId: QuestionId, u
 export const QuestionWithdraw = z.strictObject({ ...Write, questionId: QuestionId });
 
 export const QaModerate = z.strictObject({ eventId: Slug, sessionId: Slug });
+/** How many questions wait for a moderator in each session the staff link reaches, for the console's session picker. */
+export const QaWaiting = z.strictObject({ eventId: Slug });
 /**
  * `seen`: the state the moderator saw the question(s) in when deciding. Another moderator's decision that moved it
  * in between is not overwritten: the command is refused and says which decision came first. Without it, the
@@ -185,6 +187,11 @@ export interface QaRoomState {
 	counts: QaCounts;
 	myVotes: string[];
 	mine: MyQuestion[];
+}
+
+/** Session id -> questions waiting for review there (only sessions with some, and only those the link reaches). */
+export interface QaWaitingResult {
+	waiting: Record<string, number>;
 }
 
 export interface QaModState {

@@ -17,6 +17,7 @@ const READS: Record<ReadCommand, true> = {
 	'audit:list': true,
 	'qa:open': true,
 	'qa:moderate': true,
+	'qa:waiting': true,
 	'poll:list': true,
 	'poll:manage': true,
 	'badge:summary': true,
