@@ -232,7 +232,9 @@ describe('parseEventFile', () => {
 		const [problem, ...rest] = problems(text);
 		expect(rest).toEqual([]);
 		expect(problem).toMatchObject({ line: lineOf(SAMPLE_TEXT, '"id": "opening"') - 1, path: 'sessions.1' });
-		expect(problem.message).toContain('colour');
+		expect(problem.message).toBe(
+			'sessions.1 has a field Dais does not know, "colour": remove it or check its spelling'
+		);
 	});
 
 	it('reports a poll for an unknown session at the line of its sessionId', () => {
@@ -247,7 +249,7 @@ describe('parseEventFile', () => {
 		]);
 	});
 
-	it('reports a preset poll that a chair could not define with the chair’s reason, and zod’s own checks with none', () => {
+	it('reports a preset poll that a chair could not define with the chair’s reason, and a field’s own check with its own', () => {
 		const file = JSON.parse(SAMPLE_TEXT) as {
 			event: { timezone: string };
 			polls: { type: string; options: { id: string }[]; maxChoices?: number | null }[];
@@ -264,7 +266,11 @@ describe('parseEventFile', () => {
 				params: { max: file.polls[n].options.length }
 			})
 		);
-		expect(found.find((p) => p.path === 'event.timezone')).not.toHaveProperty('reason');
+		expect(found.find((p) => p.path === 'event.timezone')).toMatchObject({
+			message: 'timezone is not a known IANA time zone, e.g. Asia/Karachi',
+			reason: 'file-bad-timezone',
+			params: { field: 'timezone' }
+		});
 	});
 
 	it('reports every problem in a file, in line order', () => {
@@ -274,6 +280,85 @@ describe('parseEventFile', () => {
 		const found = problems(text);
 		expect(found.map((p) => p.path)).toEqual(['event.timezone', 'sessions.3.id', 'sessions.5.roomId']);
 		expect(found.map((p) => p.line)).toEqual([...found.map((p) => p.line)].sort((a, b) => a - b));
+	});
+
+	it('runs the checks across fields on what passed its own checks, whatever else is wrong in the file', () => {
+		const file = JSON.parse(SAMPLE_TEXT) as {
+			event: { startsOn: string; endsOn: string; code: string };
+			rooms: { id: string; name: string }[];
+			sessions: { id: string; kind: string; roomId: string; startsAt: string; endsAt: string }[];
+		};
+		file.event.code = 'I'; // too short: its own problem
+		file.event.endsOn = '2026-12-07'; // before startsOn: a cross-field one
+		file.rooms[1].name = '\u200B'; // a hall with a bad name is still a hall its sessions may name
+		file.sessions[0].kind = 'keynote';
+		file.sessions[0].id = 'registration-again';
+		file.sessions[1].id = 'registration-again'; // a duplicate of an id that is fine in itself
+		file.sessions[2].roomId = 'Not An Id'; // a bad id is its own problem, not also an unknown room
+		file.sessions[3].startsAt = 'soon'; // no time to compare with its end
+		const found = problems(JSON.stringify(file, null, '\t'));
+		expect(found.map((p) => `${p.path} ${p.reason}`).sort()).toEqual(
+			[
+				'event.code file-text-too-short',
+				'event.endsOn file-ends-before-start',
+				'rooms.1.name file-invisible-text',
+				'sessions.0.kind file-one-of',
+				'sessions.1.id file-duplicate-id',
+				'sessions.2.roomId file-bad-id',
+				'sessions.3.startsAt file-bad-time'
+			].sort()
+		);
+	});
+
+	it('skips only the references it cannot check: no rooms to look in is one problem, not one per session', () => {
+		const file = JSON.parse(SAMPLE_TEXT) as { rooms?: unknown; sessions: { roomId: string }[] };
+		file.rooms = 'plenary';
+		file.sessions[0].roomId = 'nowhere';
+		expect(problems(JSON.stringify(file, null, '\t'))).toEqual([
+			expect.objectContaining({
+				path: 'rooms',
+				message: 'rooms must be a list in square brackets',
+				reason: 'file-wrong-type',
+				params: { field: 'rooms', expected: 'array' }
+			})
+		]);
+	});
+
+	it('says a missing part, a value outside its list and an unknown field in words, not the schema’s', () => {
+		expect(problems('{"schema": "dais.event/1"}').map((p) => p.message)).toEqual([
+			'event is missing',
+			'rooms is missing',
+			'sessions is missing'
+		]);
+		const text = edit('"kind": "plenary"', '"kind": "keynote"');
+		expect(problems(text)).toEqual([
+			expect.objectContaining({
+				path: expect.stringMatching(/^sessions\.\d+\.kind$/),
+				message: 'kind must be one of: plenary, working, break, side',
+				reason: 'file-one-of',
+				params: { field: 'kind', values: 'plenary, working, break, side' }
+			})
+		]);
+		expect(problems(edit('"schema": "dais.event/1"', '"schema": "dais.event/9"'))[0]).toMatchObject({
+			message: 'schema must be "dais.event/1"',
+			reason: 'file-must-be',
+			params: { value: '"dais.event/1"' }
+		});
+		expect(problems(edit('"startsOn": "2026-12-08"', '"startsOn": "8/12/2026"'))[0]).toMatchObject({
+			message: 'startsOn must be a date written YYYY-MM-DD, e.g. 2026-12-08',
+			reason: 'file-bad-date'
+		});
+		const extra = edit(
+			'"title": "Opening address",',
+			'"title": "Opening address", "colour": "red", "hue": 1,'
+		);
+		expect(problems(extra)).toEqual([
+			expect.objectContaining({
+				reason: 'file-unknown-field',
+				params: { field: 'sessions.1', key: 'colour' }
+			}),
+			expect.objectContaining({ reason: 'file-unknown-field', params: { field: 'sessions.1', key: 'hue' } })
+		]);
 	});
 
 	it('refuses a file of another schema version', () => {

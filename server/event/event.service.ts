@@ -123,38 +123,38 @@ export function createEventService(deps: {
 
 	/** Validates a whole file, then writes it in one transaction: a bad file changes nothing. */
 	async function importText(text: string, mode: ImportMode, opts: ImportOptions = {}) {
-		const parsed = parseEventFile(text);
+		// The event it goes into is checked with the file's own problems, so one import names them all.
+		const parsed = parseEventFile(text, { expectEventId: opts.expectEventId });
 		if (!parsed.ok) throw new ImportError(parsed.problems);
 		return importFile(parsed.file, mode, opts);
 	}
 
 	async function importFile(file: EventFile, mode: ImportMode, opts: ImportOptions = {}) {
 		const { expectEventId, allowEventChanges = false, within } = opts;
+		// Every problem found before the write, reported together (a file for another event whose code is taken too).
+		const problems: FileProblem[] = [];
 		if (expectEventId && file.event.id !== expectEventId) {
-			throw new ImportError([
-				{
-					line: 1,
-					column: 1,
-					path: 'event.id',
-					message: `this file is for event "${file.event.id}", not "${expectEventId}"`,
-					reason: 'file-other-event',
-					params: { id: file.event.id }
-				}
-			]);
+			problems.push({
+				line: 1,
+				column: 1,
+				path: 'event.id',
+				message: `this file is for event "${file.event.id}", not "${expectEventId}"`,
+				reason: 'file-other-event',
+				params: { id: file.event.id }
+			});
 		}
 		const other = await events.getByCode(file.event.code);
 		if (other && other.event.id !== file.event.id) {
-			throw new ImportError([
-				{
-					line: 1,
-					column: 1,
-					path: 'event.code',
-					message: `code ${file.event.code} is already used by another event`,
-					reason: 'code-taken',
-					params: { code: file.event.code }
-				}
-			]);
+			problems.push({
+				line: 1,
+				column: 1,
+				path: 'event.code',
+				message: `code ${file.event.code} is already used by another event`,
+				reason: 'code-taken',
+				params: { code: file.event.code }
+			});
 		}
+		if (problems.length) throw new ImportError(problems);
 		const now = clock.now().toISOString();
 		return sql.tx(async (): Promise<ImportResult> => {
 			// Read inside the transaction, so what is compared is what the write replaces.
@@ -167,18 +167,20 @@ export function createEventService(deps: {
 					...(await events.rooms(file.event.id)).map((r) => r.id),
 					...file.rooms.map((r) => r.id)
 				]);
-				for (const [n, s] of file.sessions.entries())
-					if (!rooms.has(s.roomId))
-						throw new ImportError([
-							{
-								line: 1,
-								column: 1,
-								path: `sessions.${n}.roomId`,
-								message: `no room ${s.roomId}`,
-								reason: 'file-unknown-room',
-								params: { id: s.roomId }
-							}
-						]);
+				const kept: FileProblem[] = file.sessions.flatMap((s, n) =>
+					rooms.has(s.roomId)
+						? []
+						: [
+								{
+									line: 1,
+									column: 1,
+									path: `sessions.${n}.roomId`,
+									message: `no room ${s.roomId}`,
+									reason: 'file-unknown-room' as const,
+									params: { id: s.roomId }
+								}
+							]
+				);
 				// A merge that moves the event's days or zone must not strand a session it keeps on a day of its own.
 				if (changes.some((c) => c.field === 'startsOn' || c.field === 'endsOn' || c.field === 'timezone')) {
 					const days = daysBetween(file.event.startsOn, file.event.endsOn);
@@ -186,21 +188,19 @@ export function createEventService(deps: {
 					const stranded = (await agenda.sessions(file.event.id)).filter(
 						(s) => !inFile.has(s.id) && !days.includes(dayKey(Date.parse(s.startsAt), file.event.timezone))
 					);
-					if (stranded.length)
-						throw new ImportError(
-							stranded.map((s) => {
-								const day = dayKey(Date.parse(s.startsAt), file.event.timezone);
-								return {
-									line: 1,
-									column: 1,
-									path: 'event.startsOn',
-									message: `session "${s.id}", kept by this merge, starts on ${day} (${file.event.timezone}), outside the file's days, ${file.event.startsOn} to ${file.event.endsOn}: add it to the file with its new times`,
-									reason: 'file-session-off-days',
-									params: { id: s.id, day, first: file.event.startsOn, last: file.event.endsOn }
-								};
-							})
-						);
+					for (const s of stranded) {
+						const day = dayKey(Date.parse(s.startsAt), file.event.timezone);
+						kept.push({
+							line: 1,
+							column: 1,
+							path: 'event.startsOn',
+							message: `session "${s.id}", kept by this merge, starts on ${day} (${file.event.timezone}), outside the file's days, ${file.event.startsOn} to ${file.event.endsOn}: add it to the file with its new times`,
+							reason: 'file-session-off-days',
+							params: { id: s.id, day, first: file.event.startsOn, last: file.event.endsOn }
+						});
+					}
 				}
+				if (kept.length) throw new ImportError(kept);
 			}
 			await events.writeFile(file, mode, now);
 			await deps.onImport?.(file);

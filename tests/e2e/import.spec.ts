@@ -102,6 +102,44 @@ for (const [locale, said] of [
 		await result.screenshot({ path: `test-results/screenshots/import-problem-${locale}.png` });
 	});
 
+for (const [locale, oneOf, invisible] of [
+	['ur', 'ان میں سے ایک ہونا چاہیے:', 'خالی ہے یا صرف نظر نہ آنے والے حروف'],
+	['fr', 'doit valoir l’une de ces valeurs :', 'est vide ou fait seulement de caractères invisibles']
+] as const)
+	test(`a ${locale} organiser sees every problem of a file at once, with the values a field may take, in ${locale}`, async ({
+		staffPage,
+		baseURL
+	}) => {
+		const organiser = await staffPage('organiser');
+		await organiser.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+		await organiser.reload();
+		await waitLive(organiser);
+		const file = JSON.parse(SAMPLE) as {
+			sessions: { title: string; roomId: string; startsAt: string; endsAt: string; kind: string }[];
+		};
+		// A session that ends before it starts, one in a hall the file lacks, an invisible title and a kind no
+		// session has: one import names all four (the cross-field ones were held back until the others were fixed).
+		const [s0, s1, s2, s3] = file.sessions;
+		[s0.startsAt, s0.endsAt] = [s0.endsAt, s0.startsAt];
+		s1.roomId = 'nope';
+		s2.title = '   \u202E ';
+		s3.kind = 'keynote';
+		await organiser.getByTestId('import-file').setInputFiles({
+			name: 'programme.json',
+			mimeType: 'application/json',
+			buffer: Buffer.from(JSON.stringify(file, null, '\t'))
+		});
+		await organiser.getByTestId('import-submit').click();
+		const result = organiser.getByTestId('import-result');
+		await expect(result.getByRole('listitem')).toHaveCount(4);
+		await expect(result).toContainText(`\u2068kind\u2069 ${oneOf} \u2068plenary, working, break, side\u2069`);
+		await expect(result).toContainText('sessions.3.kind');
+		await expect(result).toContainText(invisible);
+		await expect(result).toContainText('sessions.0.endsAt');
+		await expect(result).toContainText('\u2068"nope"\u2069');
+		await expect(result).not.toContainText('Invalid');
+	});
+
 test('a merge that would move the event or change its details shows old → new and imports nothing until confirmed', async ({
 	staffPage
 }) => {

@@ -21,6 +21,23 @@ const days = (first: string | number | undefined, last: string | number | undefi
 const num = (v: string | number | undefined, fallback: number, o: Options) =>
 	formatNumber(typeof v === 'number' ? v : fallback, o.locale ?? getLocale());
 
+/** A field of an imported file as the file spells it ("kind", "objectives.0"), isolated; "" is the file itself. */
+const field = (p: ReasonParams, o: Options) =>
+	p.field ? `\u2068${str(p.field)}\u2069` : m.err_file_whole({}, o);
+/** Latin text a sentence quotes (allowed values, an example written right), isolated so it keeps its order. */
+const latin = (v: string | number | undefined) => `\u2068${str(v)}\u2069`;
+/** What a value of a file must be (`params.expected`: zod's name for it), in the page's words. */
+const EXPECTED: Record<string, (o: Options) => string> = {
+	string: (o) => m.err_file_expected_string({}, o),
+	number: (o) => m.err_file_expected_number({}, o),
+	int: (o) => m.err_file_expected_int({}, o),
+	boolean: (o) => m.err_file_expected_boolean({}, o),
+	array: (o) => m.err_file_expected_array({}, o),
+	object: (o) => m.err_file_expected_object({}, o)
+};
+const expected = (v: string | number | undefined, o: Options) =>
+	Object.prototype.hasOwnProperty.call(EXPECTED, str(v)) ? EXPECTED[str(v)](o) : latin(v);
+
 /** A refusal of a command on several questions at once (`params.among` of them). */
 const bulk = (p: ReasonParams) => typeof p.among === 'number' && p.among > 1;
 
@@ -87,7 +104,50 @@ wordStaffRefusals(
 		// The example is Latin digits and signs: isolated so a right-to-left sentence keeps its order.
 		'file-time-no-offset': (p, o) =>
 			m.err_reason_file_time_no_offset({ example: `\u2068${str(p.example)}\u2069` }, o),
-		'file-bad-time': (p, o) => m.err_reason_file_bad_time({ example: `\u2068${str(p.example)}\u2069` }, o)
+		'file-bad-time': (p, o) => m.err_reason_file_bad_time({ example: `\u2068${str(p.example)}\u2069` }, o),
+		// A value not what its field must be: the field as the file spells it, and what it may be (its allowed values,
+		// limits, or an example written right), so the organiser fixes it without reading the format's schema.
+		'file-missing': (p, o) => m.err_reason_file_missing({ field: field(p, o) }, o),
+		'file-wrong-type': (p, o) =>
+			m.err_reason_file_wrong_type({ field: field(p, o), expected: expected(p.expected, o) }, o),
+		'file-one-of': (p, o) => m.err_reason_file_one_of({ field: field(p, o), values: latin(p.values) }, o),
+		'file-must-be': (p, o) => m.err_reason_file_must_be({ field: field(p, o), value: latin(p.value) }, o),
+		'file-text-too-long': (p, o) =>
+			m.err_reason_file_text_too_long({ field: field(p, o), max: num(p.max, 1, o) }, o),
+		'file-text-too-short': (p, o) =>
+			m.err_reason_file_text_too_short({ field: field(p, o), min: num(p.min, 1, o) }, o),
+		'file-too-many': (p, o) => m.err_reason_file_too_many({ field: field(p, o), max: num(p.max, 1, o) }, o),
+		'file-too-few': (p, o) => m.err_reason_file_too_few({ field: field(p, o), min: num(p.min, 1, o) }, o),
+		'file-number-too-large': (p, o) =>
+			m.err_reason_file_number_too_large({ field: field(p, o), max: num(p.max, 1, o) }, o),
+		'file-number-too-small': (p, o) =>
+			m.err_reason_file_number_too_small({ field: field(p, o), min: num(p.min, 1, o) }, o),
+		'file-bad-id': (p, o) => m.err_reason_file_bad_id({ field: field(p, o), example: latin('hall-a') }, o),
+		'file-bad-poll-id': (p, o) =>
+			m.err_reason_file_bad_poll_id(
+				{
+					field: field(p, o),
+					prefix: latin('p-'),
+					min: num(3, 3, o),
+					max: num(40, 40, o),
+					example: latin('p-opening-vote')
+				},
+				o
+			),
+		'file-bad-code': (p, o) => m.err_reason_file_bad_code({ field: field(p, o), example: latin('ISB26') }, o),
+		'file-bad-date': (p, o) =>
+			m.err_reason_file_bad_date(
+				{ field: field(p, o), pattern: latin('YYYY-MM-DD'), example: latin('2026-12-08') },
+				o
+			),
+		'file-bad-language': (p, o) =>
+			m.err_reason_file_bad_language({ field: field(p, o), example: latin('"ur", "fr"') }, o),
+		'file-bad-timezone': (p, o) =>
+			m.err_reason_file_bad_timezone({ field: field(p, o), example: latin('Asia/Karachi') }, o),
+		'file-invisible-text': (p, o) => m.err_reason_file_invisible_text({ field: field(p, o) }, o),
+		'file-unknown-field': (p, o) =>
+			m.err_reason_file_unknown_field({ field: field(p, o), key: latin(`"${str(p.key)}"`) }, o),
+		'file-not-accepted': (p, o) => m.err_reason_file_not_accepted({ field: field(p, o) }, o)
 	},
 	{
 		title: (o) => m.err_field_title({}, o),
@@ -108,9 +168,9 @@ wordStaffRefusals(
 
 /**
  * What is wrong at one located problem of an imported programme file, in the page's language: an English page keeps
- * the parser's own words (which say more); other languages word the problem's reason with the file's id when it has
- * one (a duplicate id, an unknown hall...), else say only that the value was not accepted. The line, column and field
- * are shown beside it.
+ * the hub's own words (which say more); other languages word the problem's reason with the file's id when it has
+ * one (a duplicate id, an unknown hall...) or what the field must be (its allowed values, its limits, an example), else
+ * say only that the value was not accepted. The line, column and field are shown beside it.
  */
 export function importProblemText(p: ImportProblem, locale: Locale = getLocale()): string {
 	if (locale === 'en') return p.message;

@@ -141,6 +141,48 @@ describe('importProblemText: what is wrong in an imported file, beside its line 
 		for (const locale of ['ar', 'ur'] as const)
 			expect(importProblemText(offDays, locale)).toContain('\u2068"wrongyear"\u2069');
 	});
+	it('says what a field must be in each language, with the values it may take and where it is', () => {
+		const kind = {
+			line: 20,
+			column: 12,
+			path: 'sessions.1.kind',
+			message: 'kind must be one of: plenary, working, break, side',
+			reason: 'file-one-of' as const,
+			params: { field: 'kind', values: 'plenary, working, break, side' }
+		};
+		expect(importProblemText(kind, 'fr')).toBe(
+			'\u2068kind\u2069 doit valoir l’une de ces valeurs : \u2068plenary, working, break, side\u2069.'
+		);
+		for (const locale of ['ar', 'ur'] as const) {
+			expect(importProblemText(kind, locale)).toContain('\u2068plenary, working, break, side\u2069');
+			expect(importProblemText(kind, locale)).toContain('\u2068kind\u2069');
+			expect(importProblemText(kind, locale)).not.toBe(importProblemText(kind, 'fr'));
+		}
+		const missing = {
+			...kind,
+			path: 'sessions',
+			reason: 'file-missing' as const,
+			params: { field: 'sessions' }
+		};
+		expect(importProblemText(missing, 'fr')).toBe('\u2068sessions\u2069 manque.');
+		expect(importProblemText(missing, 'ur')).toBe('\u2068sessions\u2069 موجود نہیں ہے۔');
+		// Zod's names of a type are worded; a whole file that is no object is "the file".
+		const notObject = {
+			...kind,
+			path: '',
+			reason: 'file-wrong-type' as const,
+			params: { field: '', expected: 'object' }
+		};
+		expect(importProblemText(notObject, 'fr')).toBe('Le fichier doit être un objet entre accolades.');
+		// A limit is named, formatted for the page.
+		const long = { ...kind, reason: 'file-text-too-long' as const, params: { field: 'title', max: 200 } };
+		expect(importProblemText(long, 'ar')).toContain('200');
+		// No language falls back to "a value was not accepted" for a reason it words.
+		for (const locale of ['fr', 'ar', 'ur'] as const)
+			expect(importProblemText(kind, locale)).not.toBe(
+				importProblemText({ ...kind, reason: undefined }, locale)
+			);
+	});
 	it('keeps the parser’s words on an English page, and says only "not accepted" for a problem without a reason', () => {
 		expect(importProblemText(duplicate, 'en')).toBe('duplicate id "opening"');
 		const zone = { line: 8, column: 3, path: 'event.timezone', message: 'not a known IANA time zone' };

@@ -25,7 +25,8 @@ export { OPEN_TEXT_MAX, WORD_MAX, WORDS_PER_BALLOT } from './text-limits';
 export const DEFAULT_MIN_BALLOTS = 5;
 
 const Write = { clientId: ClientId, eventId: Slug };
-export const PollId = z.string().regex(/^p-[a-z0-9-]{3,40}$/);
+export const POLL_ID_PATTERN = /^p-[a-z0-9-]{3,40}$/;
+export const PollId = z.string().regex(POLL_ID_PATTERN);
 const Label = UserText(120);
 export const PollOption = z.strictObject({ id: Slug, label: Label });
 export type PollOption = z.infer<typeof PollOption>;

@@ -113,7 +113,44 @@ export const ERROR_REASONS = [
 	/** A moderator's edit of a question whose text another moderator changed since this one saw it. */
 	'question-edited-meanwhile',
 	/** A moderator's reply to a question whose reply another moderator changed since this one saw it. */
-	'question-replied-meanwhile'
+	'question-replied-meanwhile',
+	// A value of an imported programme file that is not what its field must be. `params.field` is the field as the
+	// file spells it ("kind", "objectives.0"; "" for the file itself), so the organiser can find it beside its line.
+	/** A field the file must have is not there. */
+	'file-missing',
+	/** A value of the wrong kind: `params.expected` is string, number, int, boolean, array or object. */
+	'file-wrong-type',
+	/** A value outside its list: `params.values`, the values it may take ("plenary, working, break, side"). */
+	'file-one-of',
+	/** A value that must be exactly `params.value` (the file's schema, "dais.event/1"). */
+	'file-must-be',
+	/** A text longer than `params.max` characters, or shorter than `params.min`. */
+	'file-text-too-long',
+	'file-text-too-short',
+	/** A list with more entries than `params.max`, or fewer than `params.min`. */
+	'file-too-many',
+	'file-too-few',
+	/** A number above `params.max`, or below `params.min`. */
+	'file-number-too-large',
+	'file-number-too-small',
+	/** Not an id (lowercase letters, digits, - and _). */
+	'file-bad-id',
+	/** Not a poll's id ("p-" and 3 to 40 lowercase letters, digits or -). */
+	'file-bad-poll-id',
+	/** Not an event code (letters, digits and -). */
+	'file-bad-code',
+	/** Not a date written YYYY-MM-DD. */
+	'file-bad-date',
+	/** Not a language tag ("ur", "fr"). */
+	'file-bad-language',
+	/** Not a time zone the hub knows ("Asia/Karachi"). */
+	'file-bad-timezone',
+	/** A text that is empty or made only of invisible characters. */
+	'file-invisible-text',
+	/** A field the format does not have: `params.key` (misspelt, or from another format). */
+	'file-unknown-field',
+	/** Any other value not accepted (the hub's English says more). */
+	'file-not-accepted'
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -166,7 +203,26 @@ export const STAFF_REASONS = [
 	'question-replied-meanwhile',
 	'file-session-off-days',
 	'file-time-no-offset',
-	'file-bad-time'
+	'file-bad-time',
+	'file-missing',
+	'file-wrong-type',
+	'file-one-of',
+	'file-must-be',
+	'file-text-too-long',
+	'file-text-too-short',
+	'file-too-many',
+	'file-too-few',
+	'file-number-too-large',
+	'file-number-too-small',
+	'file-bad-id',
+	'file-bad-poll-id',
+	'file-bad-code',
+	'file-bad-date',
+	'file-bad-language',
+	'file-bad-timezone',
+	'file-invisible-text',
+	'file-unknown-field',
+	'file-not-accepted'
 ] as const satisfies readonly ErrorReason[];
 export type StaffReason = (typeof STAFF_REASONS)[number];
 export type AttendeeReason = Exclude<ErrorReason, StaffReason>;

@@ -3,18 +3,17 @@ import type { Ack } from './ack';
 import { JOIN_ALSO } from './join-also';
 import { ShortText, UserText } from './text';
 
+/** What an id is written in (named so an import's problem can say which rule a value broke). */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
+export const EVENT_CODE_PATTERN = /^[A-Za-z0-9-]+$/;
 /** Identifiers we mint or accept from imported files: short, URL-safe, lowercase. */
-export const Slug = z
-	.string()
-	.min(1)
-	.max(64)
-	.regex(/^[a-z0-9][a-z0-9-_]*$/, 'use lowercase letters, digits, - and _');
+export const Slug = z.string().min(1).max(64).regex(SLUG_PATTERN, 'use lowercase letters, digits, - and _');
 export const EventCode = z
 	.string()
 	.trim()
 	.min(3)
 	.max(16)
-	.regex(/^[A-Za-z0-9-]+$/, 'letters, digits and - only')
+	.regex(EVENT_CODE_PATTERN, 'letters, digits and - only')
 	.transform((s) => s.toUpperCase());
 /** A client-generated id that makes a retried write apply once. */
 export const ClientId = z
