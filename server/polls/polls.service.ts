@@ -298,6 +298,7 @@ export function createPollsService(
 			state: p.state,
 			visibility: p.visibility,
 			closesAt: p.closesAt,
+			closedAt: p.state === 'closed' ? p.closedAt : null,
 			preset: p.preset,
 			verifiedOnly: p.verifiedOnly,
 			ballots: (await tallyOf(p)).ballots,

@@ -23,6 +23,7 @@ interface PollRow {
 	position: number;
 	verified_only: number;
 	first_opened_at: string | null;
+	closed_at: string | null;
 }
 
 export interface StoredPoll {
@@ -43,6 +44,8 @@ export interface StoredPoll {
 	verifiedOnly: boolean;
 	/** When the poll first opened; a reopen keeps it. */
 	firstOpenedAt: string | null;
+	/** When it last closed (null until it has). */
+	closedAt: string | null;
 }
 
 const toPoll = (r: PollRow): StoredPoll => ({
@@ -60,7 +63,8 @@ const toPoll = (r: PollRow): StoredPoll => ({
 	preset: r.preset === 1,
 	position: r.position,
 	verifiedOnly: r.verified_only === 1,
-	firstOpenedAt: r.first_opened_at
+	firstOpenedAt: r.first_opened_at,
+	closedAt: r.closed_at ?? null
 });
 
 export interface StoredBallot {
@@ -137,7 +141,7 @@ export function createPollsStore(sql: Sql) {
 		openInEvent: (eventId: string) => polls(q.openInEvent, [eventId]),
 		/** Creates a poll, or redefines it while it is still a draft. */
 		async upsert(
-			p: Omit<StoredPoll, 'state' | 'visibility' | 'closesAt' | 'position' | 'firstOpenedAt'> & {
+			p: Omit<StoredPoll, 'state' | 'visibility' | 'closesAt' | 'position' | 'firstOpenedAt' | 'closedAt'> & {
 				position?: number;
 			},
 			now: string

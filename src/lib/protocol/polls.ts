@@ -146,6 +146,8 @@ export interface PollView {
 	state: PollState;
 	visibility: ResultsVisibility;
 	closesAt: string | null;
+	/** When a closed poll closed (null while it is a draft or open): the hall screen shows the latest closed one. */
+	closedAt: string | null;
 	preset: boolean;
 	verifiedOnly: boolean;
 	ballots: number;

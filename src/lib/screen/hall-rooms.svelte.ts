@@ -41,11 +41,18 @@ export class HallRooms {
 	}
 }
 
-/** The poll a screen shows for a session: the one running, else the last closed one whose results are out. */
+/**
+ * The poll a screen shows for a session: the one running, else the one that closed last, if its results are out. An
+ * older poll's results never come back when a newer one closes with its results kept to the chair: the room would
+ * read them as the answer to the question it was just asked.
+ */
 export function screenPoll(polls: PollView[]): PollView | undefined {
-	return (
-		polls.findLast((p) => p.state === 'open') ?? polls.findLast((p) => p.state === 'closed' && p.results)
-	);
+	const open = polls.findLast((p) => p.state === 'open');
+	if (open) return open;
+	let last: PollView | undefined;
+	for (const p of polls)
+		if (p.state === 'closed' && (!last || (p.closedAt ?? '') >= (last.closedAt ?? ''))) last = p;
+	return last?.results ? last : undefined;
 }
 
 /** The sessions a hall screen keeps rooms open for (see HallRooms). */

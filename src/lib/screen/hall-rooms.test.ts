@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AgendaSession } from '$lib/protocol';
+import type { AgendaSession, PollView } from '$lib/protocol';
 import { eventIsOver } from '$lib/agenda/time';
-import { hallNotices, watchedSessions } from './hall-rooms.svelte';
+import { hallNotices, screenPoll, watchedSessions } from './hall-rooms.svelte';
 import { focusSession, pinOnScreen, screenDay } from './focus';
 
 const at = (hhmm: string) => Date.parse(`2026-12-08T${hhmm}:00+05:00`);
@@ -248,5 +248,30 @@ describe('whether a pinned question is on its hall screen, for the moderator', (
 		expect(pinOnScreen({ ...midday, cancelled: true }, all, at('12:00'), TZ, noPolls)).toEqual({
 			kind: 'cancelled'
 		});
+	});
+});
+
+describe('which poll a hall screen shows for its session', () => {
+	const poll = (id: string, state: PollView['state'], closedAt: string | null, results: boolean) =>
+		({ id, state, closedAt, results: results ? { type: 'choice' } : null }) as unknown as PollView;
+	it('is the open one, whatever closed before it', () => {
+		const polls = [poll('a', 'closed', '2026-12-08T07:00:00Z', true), poll('b', 'open', null, false)];
+		expect(screenPoll(polls)?.id).toBe('b');
+	});
+	it('is the one that closed last, with its results out', () => {
+		// Run out of their order: b closed first, a after it.
+		const polls = [
+			poll('a', 'closed', '2026-12-08T07:10:00Z', true),
+			poll('b', 'closed', '2026-12-08T07:00:00Z', true)
+		];
+		expect(screenPoll(polls)?.id).toBe('a');
+	});
+	it('is none when the one that closed last keeps its results to the chair: an older result never comes back', () => {
+		const polls = [
+			poll('a', 'closed', '2026-12-08T07:00:00Z', true),
+			poll('b', 'closed', '2026-12-08T07:10:00Z', false)
+		];
+		expect(screenPoll(polls)).toBeUndefined();
+		expect(screenPoll([poll('d', 'draft', null, false)])).toBeUndefined();
 	});
 });
