@@ -580,6 +580,17 @@ test('every page offers the language switcher: start, join, sign-in, error and t
 	await expect(() => expectFullyTranslated(page, 'ar', 'join page after a switch')).toPass({ timeout: 5000 });
 });
 
+test('an event code typed on an Arabic or Urdu keyboard, or with spaces as the hall screen spaces it, opens the event', async ({
+	page
+}) => {
+	for (const typed of ['ISB٢٦', 'isb۲۶', 'ISB 26']) {
+		await page.goto('/join');
+		await page.locator('#event-code').fill(typed);
+		await page.locator('#event-code').press('Enter');
+		await expect(page, typed).toHaveURL(/\/e\/ISB26$/);
+	}
+});
+
 test('the hall screen shows its fixed labels in two languages, primary first, set by its URL and remembered', async ({
 	browser,
 	contexts,
