@@ -330,7 +330,7 @@ test('the hall screen warns that its QR code points at this computer’s own add
 	await expect(warning).toHaveCount(0);
 });
 
-test('the hall screen’s second-language picker shows its whole choice at 1024×768, in every language', async ({
+test('the hall screen’s second-language picker shows its whole choice at 1024×768, in every language, and offers every language but its own', async ({
 	staffPage
 }) => {
 	const screen = await staffPage('screen', { roomId: 'hall-b' });
@@ -339,6 +339,9 @@ test('the hall screen’s second-language picker shows its whole choice at 1024�
 	for (const locale of ['en', 'fr', 'ar', 'ur']) {
 		await screen.getByTestId('locale-switcher').locator('select').selectOption(locale);
 		await expect(screen.locator('html')).toHaveAttribute('lang', locale);
+		// The screen's own language is no second language: it is not offered.
+		await expect(picker.locator(`option[value="${locale}"]`)).toHaveCount(0);
+		await expect(picker.locator('option')).toHaveCount(4);
 		// A select is as wide as its longest choice unless something squeezes it: then "Second language: N" is all
 		// the projector's installer sees.
 		const { shown, needed } = await picker.evaluate((el: HTMLSelectElement) => {
