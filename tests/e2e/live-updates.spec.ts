@@ -235,3 +235,21 @@ test('an organiser edits the event’s details and phones show them under the pr
 	await waitLive(hallOrganiser);
 	await expect(hallOrganiser.getByTestId('event-details')).toHaveCount(0);
 });
+
+test('an announcement of invisible characters only is named under the field and not sent', async ({
+	staffPage
+}) => {
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	const field = organiser.getByTestId('announcement-text');
+	await field.fill('\u202e\u200b\u2066 \u200b');
+	await expect(organiser.getByTestId('announcement-unseen')).toHaveText(
+		'This announcement is made only of invisible characters: type it in words.'
+	);
+	await expect(field).toHaveAttribute('aria-invalid', 'true');
+	await expect(organiser.getByTestId('announcement-post')).toBeDisabled();
+	await field.fill('Coffee is served in the atrium');
+	await expect(organiser.getByTestId('announcement-unseen')).toHaveCount(0);
+	await expect(organiser.getByTestId('announcement-post')).toBeEnabled();
+	await field.fill('');
+});

@@ -91,6 +91,14 @@ describe('issueText: a zod issue without zod’s English', () => {
 	it('keeps the hub’s words on an English page', () => {
 		expect(issueText(tooLong, 'en')).toBe('text: String must contain at most 500 character(s)');
 	});
+	it('says in every language that a text was made only of invisible characters, naming the field', () => {
+		const invisible = { path: 'text', message: 'is empty or made only of invisible characters' };
+		expect(issueText(invisible, 'fr')).toBe('Texte : vide, ou fait uniquement de caractères invisibles.');
+		expect(issueText(invisible, 'en')).toBe('Text: empty, or made only of invisible characters.');
+		expect(issueText({ ...invisible, path: 'zzz' }, 'ur')).toBe(
+			'کوئی خانہ خالی ہے، یا صرف نظر نہ آنے والے حروف پر مشتمل ہے۔'
+		);
+	});
 });
 
 describe('importProblemText: what is wrong in an imported file, beside its line and field', () => {

@@ -2,6 +2,7 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale, type Locale } from '$lib/paraglide/runtime';
 import type { AckIssue } from '$lib/protocol';
 import type { AttendeeReason, ReasonParams, StaffReason } from '$lib/protocol/reasons';
+import { INVISIBLE_TEXT_MESSAGE } from '$lib/protocol/text-clean';
 import { formatNumber } from './format';
 
 /** A refusal as pages keep it: the hub's code, maybe its reason and params, and its English message (never shown). */
@@ -119,10 +120,16 @@ const FIELDS: Record<string, (o: Options) => string> = {
  * "not accepted" (zod's sentences are English). An English page keeps the hub's own words, which say more.
  */
 export function issueText(issue: AckIssue, locale: Locale = getLocale()): string {
-	if (locale === 'en') return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
 	// The field is the path's first part a page names ("fields.speakers.3.name" is the speakers; "fields" says nothing).
 	const named = issue.path.split('.').find((part) => FIELDS[part]);
 	const field = named ? FIELDS[named] : undefined;
+	// Text of invisible characters only (pasted zero-width spaces, direction marks): said in every language, the
+	// field by its name rather than its path ("fields.title").
+	if (issue.message === INVISIBLE_TEXT_MESSAGE)
+		return field
+			? m.err_issue_field_invisible({ field: field({ locale }) }, { locale })
+			: m.err_issue_invisible({}, { locale });
+	if (locale === 'en') return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
 	return field
 		? m.err_issue_field({ field: field({ locale }) }, { locale })
 		: m.err_issue_general({}, { locale });
