@@ -593,3 +593,65 @@ for (const locale of LOCALES) {
 		});
 	});
 }
+
+test('a poll its countdown closes leaves no “Poll open” in the live region of the chair’s console or a programme page; its close is said', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	const url = baseURL!;
+	const chairContext = await contextIn(browser, url, 'en', DAY2_1000, { phone: true });
+	const phoneContext = await contextIn(browser, url, 'en', DAY2_1000, { phone: true });
+	contexts.push(chairContext, phoneContext);
+	const chairPage = await chairContext.newPage();
+	await signIn(chairPage, await mintSignInPath('chair'));
+	await chairPage.goto(`/chair?session=${SESSION}`);
+	const phone = await phoneContext.newPage();
+	await phone.goto('/e/ISB26');
+	await Promise.all([waitLive(chairPage), waitLive(phone)]);
+	const regions = [chairPage, phone].map((page) => page.getByTestId('announcer'));
+
+	const chair = await staffSocket(url, 'chair');
+	const question = `Should the night shelters take families? (${Date.now()})`;
+	const created = ok(
+		await chair.emitWithAck('poll:create', {
+			clientId: cid(),
+			eventId: E,
+			sessionId: SESSION,
+			poll: {
+				type: 'single',
+				question,
+				options: [
+					{ id: 'yes', label: 'Yes' },
+					{ id: 'no', label: 'No' }
+				]
+			}
+		})
+	);
+	const transition = (action: 'open' | 'close', countdownSeconds: number | null = null) =>
+		chair.emitWithAck('poll:transition', {
+			clientId: cid(),
+			eventId: E,
+			pollId: created.poll.id,
+			action,
+			countdownSeconds
+		});
+	try {
+		// Opened with the shortest countdown: both pages say it is open...
+		ok(await transition('open', 10));
+		for (const region of regions) {
+			await expect(region).toContainText('Poll open in', { timeout: 10_000 });
+			await expect(region).toContainText(question);
+		}
+		// ...and once the countdown has closed it, neither holds that any more: it says the poll closed.
+		const closed = say('en', 'announce_poll_closed', { question });
+		for (const region of regions) {
+			await expect(region).toContainText(closed, { timeout: 25_000 });
+			await expect(region).not.toContainText('Poll open in');
+		}
+	} finally {
+		await transition('close');
+		chair.close();
+	}
+});

@@ -64,6 +64,10 @@ export class LiveEvent {
 	readonly keepOffline: boolean;
 	/** A staff console (or hall screen): its connection must be its staff sign-in's, never an attendee's. */
 	readonly #staff: boolean;
+	/** What the live region was told of each poll opened while this page was open: taken back when it closes. */
+	// Bookkeeping, not state: nothing renders from it.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	readonly #pollsSaidOpen = new Map<string, string>();
 	#everJoined = false;
 	/** This connection's session (as Socket.IO recovers it) has a completed join: a recovery keeps it. */
 	#sessionJoined = false;
@@ -134,10 +138,20 @@ export class LiveEvent {
 		connection.socket.on('poll:opened', (p) => {
 			this.openPolls = [...this.openPolls.filter((x) => x.pollId !== p.pollId), p];
 			const session = this.snapshot.sessions.find((s) => s.id === p.sessionId)?.title ?? '';
-			this.announcer.announce(news.pollOpened(session, p.question));
+			const said = news.pollOpened(session, p.question);
+			this.#pollsSaidOpen.set(p.pollId, said);
+			this.announcer.announce(said);
 		});
+		// A closed poll takes its "Poll open in …" out of the live region (a countdown's close left it there, to be
+		// found by a screen reader's reading of the page long after), and its close is said on every page, as its
+		// opening was.
 		connection.socket.on('poll:closed', ({ pollId }) => {
+			const poll = this.openPolls.find((x) => x.pollId === pollId);
 			this.openPolls = this.openPolls.filter((x) => x.pollId !== pollId);
+			const said = this.#pollsSaidOpen.get(pollId);
+			this.#pollsSaidOpen.delete(pollId);
+			if (said) this.announcer.retract(said);
+			if (poll) this.announcer.announce(news.pollClosed(poll.question));
 		});
 	}
 

@@ -173,7 +173,7 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 		expectOk(await transition('close'));
 		await vi.waitFor(() => expect(live.openPolls).toEqual([]));
 	});
-	it('tells its announcer of a delay, an announcement, a poll opened and a lost and returned connection; what a rejoin brings is not read out', async () => {
+	it('tells its announcer of a delay, an announcement, a poll opened (taken back and said closed when it closes) and a lost and returned connection; what a rejoin brings is not read out', async () => {
 		const announce = vi.spyOn(live.announcer, 'announce');
 		expectOk(
 			await organiser.send('session:delay', {
@@ -211,6 +211,22 @@ describe('LiveEvent (the event as a page knows it, kept current by facts)', () =
 		await vi.waitFor(() =>
 			expect(announce).toHaveBeenLastCalledWith(expect.stringContaining(live.openPolls[0].question))
 		);
+		// Closed, it leaves no "Poll open" behind in the live region (still waiting there, or said), and its close is
+		// said instead.
+		const question = live.openPolls[0].question;
+		const retract = vi.spyOn(live.announcer, 'retract');
+		expectOk(
+			await chair.send('poll:transition', {
+				clientId: cid(),
+				eventId: live.eventId,
+				pollId: POLL,
+				action: 'close',
+				countdownSeconds: null
+			})
+		);
+		await vi.waitFor(() => expect(live.openPolls).toHaveLength(0));
+		expect(retract).toHaveBeenCalledWith(expect.stringContaining(question));
+		expect(announce).toHaveBeenLastCalledWith(m.announce_poll_closed({ question }));
 		const heard = announce.mock.calls.length;
 
 		live.connection.socket.disconnect();

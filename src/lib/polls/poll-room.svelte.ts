@@ -114,10 +114,8 @@ export class PollRoom {
 			const before = i >= 0 ? s.polls[i] : undefined;
 			if (i >= 0) s.polls[i] = f.poll;
 			else s.polls.push(f.poll);
-			// Opening is announced by the live event (on every page); closing and revealing here, on the poll's page.
+			// Opening and closing are announced by the live event (on every page); revealing here, on the poll's page.
 			if (this.#catchUp.replaying) return;
-			if (before?.state === 'open' && f.poll.state === 'closed')
-				this.#announcer.announce(news.pollClosed(f.poll.question));
 			if (!before?.results && f.poll.results) this.#announcer.announce(news.results(f.poll.question));
 		} else if (f.type === 'removed') {
 			s.polls = s.polls.filter((p) => p.id !== f.pollId);

@@ -57,6 +57,24 @@ export class Announcer {
 		this.#timer = setTimeout(() => this.#flush(), wait);
 	}
 
+	/**
+	 * Takes back a message that no longer holds (a poll announced as open has closed): it is not said if it still
+	 * waits, and leaves the live region if it is there, so a screen reader that reads the region later does not find
+	 * it. The rest of the announcement stays, and nothing is read out again (a removal is not news to a live region).
+	 */
+	retract(text: string) {
+		const t = text.trim();
+		this.#pending = this.#pending.filter((x) => x !== t);
+		if (!this.#pending.length && this.#timer) {
+			clearTimeout(this.#timer);
+			this.#timer = null;
+		}
+		const c = this.current;
+		if (!c?.items.includes(t)) return;
+		// The same id: the region's count of announcements stays, and what is left is not read again.
+		this.current = { id: c.id, items: c.items.filter((x) => x !== t) };
+	}
+
 	#flush() {
 		this.#timer = null;
 		const items = this.#pending.splice(0);

@@ -57,6 +57,24 @@ describe('Announcer (one polite live region that never floods)', () => {
 		expect(a.current).toEqual({ id: 2, items: ['Poll open.'] });
 	});
 
+	it('takes back a message that no longer holds: not said if it waits, out of the region if it is there', () => {
+		const a = make();
+		a.announce('Poll open in Hall A: Who?');
+		a.announce('New question: Why?');
+		vi.advanceTimersByTime(1000);
+		expect(a.current).toEqual({ id: 1, items: ['Poll open in Hall A: Who?', 'New question: Why?'] });
+		// In the region: it leaves it, the rest stays under the same id (nothing is read again).
+		a.retract('Poll open in Hall A: Who?');
+		expect(a.current).toEqual({ id: 1, items: ['New question: Why?'] });
+		// Still waiting: it is never said, and an announcement left with nothing to say is not made.
+		a.announce('Poll open in Hall B: When?');
+		a.retract('Poll open in Hall B: When?');
+		vi.advanceTimersByTime(10_000);
+		expect(a.count).toBe(1);
+		a.retract('Never said.');
+		expect(a.current).toEqual({ id: 1, items: ['New question: Why?'] });
+	});
+
 	it('ignores empty messages and says nothing after it is destroyed', () => {
 		const a = make();
 		a.announce('   ');
