@@ -83,6 +83,7 @@ test('the new-poll form keeps the “verified attendees only” box beside its w
 	for (const phone of [true, false]) {
 		const chair = await staffPage('chair', { phone });
 		await waitLive(chair);
+		await chair.getByTestId('chair-new-poll').click();
 		const box = chair.locator('[data-testid$="-verified-only"]').first();
 		const words = chair.locator('label.verified > span').first();
 		await box.scrollIntoViewIfNeeded();
@@ -98,11 +99,14 @@ test('a chair’s half-written poll survives a reload of the console, and is gon
 	const chair = await staffPage('chair', { phone: true, at: AT_1230 });
 	await waitLive(chair);
 	const question = 'Which objective should the task force take first? (kept across a reload)';
+	await chair.getByTestId('chair-new-poll').click();
 	await chair.getByTestId('new-poll-type').selectOption('multiple');
 	await chair.getByTestId('new-poll-question').fill(question);
 	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nLegal frameworks\nVictims’ rights');
 	await chair.reload();
 	await waitLive(chair);
+	// The form is open again with it.
+	await expect(chair.getByTestId('chair-new-poll')).toHaveAttribute('aria-expanded', 'true');
 	await expect(chair.getByTestId('new-poll-question')).toHaveValue(question);
 	await expect(chair.getByTestId('new-poll-options')).toHaveValue(
 		'Intelligence sharing\nLegal frameworks\nVictims’ rights'
@@ -110,9 +114,14 @@ test('a chair’s half-written poll survives a reload of the console, and is gon
 	await expect(chair.getByTestId('new-poll-type')).toHaveValue('multiple');
 	await chair.getByTestId('new-poll-submit').click();
 	await expect(chair.locator('[data-testid=chair-poll]').filter({ hasText: question })).toBeVisible();
+	// The form closes on the new draft, and opens empty.
+	await expect(chair.getByTestId('new-poll-question')).toHaveCount(0);
+	await chair.getByTestId('chair-new-poll').click();
 	await expect(chair.getByTestId('new-poll-question')).toHaveValue('');
 	await chair.reload();
 	await waitLive(chair);
+	await expect(chair.getByTestId('new-poll-question')).toHaveCount(0);
+	await chair.getByTestId('chair-new-poll').click();
 	await expect(chair.getByTestId('new-poll-question')).toHaveValue('');
 	// Leave the session's polls as found: the draft goes (delete asks to be pressed twice).
 	const made = chair.locator('[data-testid=chair-poll]').filter({ hasText: question });
@@ -133,6 +142,7 @@ async function chairWithDraft(
 	await waitLive(chair);
 	await chair.getByTestId('chair-session-select').selectOption('ws-legal');
 	const question = `Which objective first? (${label}, ${Date.now()})`;
+	await chair.getByTestId('chair-new-poll').click();
 	await chair.getByTestId('new-poll-question').fill(question);
 	await chair.getByTestId('new-poll-options').fill('Intelligence sharing\nLegal frameworks');
 	await chair.getByTestId('new-poll-submit').click();
@@ -540,5 +550,98 @@ test('a word or an answer made only of invisible characters is named on the phon
 				countdownSeconds: null
 			});
 		chair.close();
+	}
+});
+
+test('on a chair’s phone with ten polls, “New poll” opens the form at the top, its question field focused; the draft made comes up with its Launch button focused', async ({
+	staffPage,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	// Drafts enough for the console the tester saw (ten polls, 6,675 px), taken away after.
+	const socket = await staffSocket(baseURL!, 'chair');
+	const stamp = Date.now();
+	const extra: string[] = [];
+	for (let i = 1; i <= 7; i++) {
+		const res = await socket.emitWithAck('poll:create', {
+			clientId: `quick-${stamp}-${i}`,
+			eventId: 'isb26',
+			sessionId: 'ws-legal',
+			poll: {
+				type: 'single',
+				question: `Prepared question ${i}: which objective should the task force take first? (${stamp})`,
+				options: [
+					{ id: 'sharing', label: 'Intelligence sharing' },
+					{ id: 'legal', label: 'Legal frameworks' },
+					{ id: 'victims', label: 'Victims’ rights' }
+				]
+			}
+		});
+		if (!res.ok) throw new Error(res.error);
+		extra.push(res.data.poll.id);
+	}
+	const chair = await staffPage('chair', { phone: true, at: AT_1230 });
+	const question = `Quick: do we extend the debate by ten minutes? (${stamp})`;
+	try {
+		for (const [n, size] of [
+			{ width: 390, height: 844 },
+			{ width: 360, height: 740 }
+		].entries()) {
+			await chair.setViewportSize(size);
+			await chair.goto('/chair?session=ws-legal');
+			await waitLive(chair);
+			const cards = chair.getByTestId('chair-poll');
+			await expect(cards.nth(9)).toBeVisible();
+			const at = `${size.width}×${size.height}`;
+			/** Where an element is on the page (not the screen): how far the chair scrolls to reach it. */
+			const pageTop = (testid: string, within = chair.locator('body')) =>
+				within.getByTestId(testid).evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+
+			const button = chair.getByTestId('chair-new-poll');
+			await expect(button, at).toBeInViewport();
+			await button.click();
+			const field = chair.getByTestId('new-poll-question');
+			await expect(field).toBeFocused();
+			await expect(field).toBeInViewport();
+			// The form is at the top of the polls: on the first screen, not under ten cards (it was at 6,000 px).
+			expect(await pageTop('new-poll-question'), `${at}: the question field, on the page`).toBeLessThan(
+				size.height
+			);
+			// A disclosure: the button says whether the form is open.
+			await expect(button).toHaveAttribute('aria-expanded', 'true');
+			await chair.screenshot({ path: `test-results/screenshots/chair-new-poll-${size.width}.png` });
+
+			if (n === 1) {
+				// Escape closes it, handing focus back to the button.
+				await chair.keyboard.press('Escape');
+				await expect(field).toHaveCount(0);
+				await expect(button).toBeFocused();
+				await expect(button).toHaveAttribute('aria-expanded', 'false');
+				continue;
+			}
+			await chair.keyboard.type(question);
+			await chair.getByTestId('new-poll-options').fill('Yes\nNo');
+			await chair.getByTestId('new-poll-submit').click();
+			const made = cards.filter({ hasText: question });
+			await expect(made).toHaveAttribute('data-state', 'draft');
+			// The form closes; the new draft is the chair's next step: its Launch button has focus, on screen, and the
+			// draft sits near the top (after any open poll), not under the prepared ones.
+			await expect(field).toHaveCount(0);
+			const launch = made.getByTestId('poll-open');
+			await expect(launch, at).toBeFocused();
+			await expect(launch, at).toBeInViewport();
+			expect(await pageTop('poll-open', made), `${at}: the new draft's Launch, on the page`).toBeLessThan(
+				2 * size.height
+			);
+			// Its name says which poll it launches, for a screen reader landing on it.
+			await expect(launch).toHaveAccessibleDescription(question);
+			await chair.screenshot({ path: `test-results/screenshots/chair-new-draft-${size.width}.png` });
+		}
+	} finally {
+		const made = chair.getByTestId('chair-poll').filter({ hasText: question });
+		const id = (await made.count()) ? await made.getAttribute('data-poll-id') : null;
+		for (const pollId of id ? [...extra, id] : extra)
+			await socket.emitWithAck('poll:delete', { clientId: `quick-del-${pollId}`, eventId: 'isb26', pollId });
+		socket.close();
 	}
 });

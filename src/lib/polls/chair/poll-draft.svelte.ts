@@ -11,6 +11,8 @@ export const MAX_CHOICES = 12;
 export const LABEL_MAX = 120;
 export const QUESTION_MIN = 3;
 export const QUESTION_MAX = 200;
+/** Where a new poll being written is kept in the tab, so a reload does not lose what the chair typed. */
+export const NEW_POLL_KEPT = 'dais.poll-draft';
 
 /** A choice id from its label: lowercase ASCII letters and digits joined by dashes ("Not sure!" -> "not-sure"). */
 export function slugify(label: string): string {
