@@ -677,3 +677,75 @@ test("an announcement's phone and case numbers stay whole and left to right on a
 		organiser.close();
 	}
 });
+
+test('on a phone two open polls make one compact bar, a sixth of a 360×740 screen at most, each linking to its session, in every language', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	test.setTimeout(90_000);
+	// Later than every other test's polls (the bar names the two opened last), in two sessions no other test polls in.
+	await setHubClock(new Date('2026-12-09T16:50:00Z'));
+	const questions = {
+		'partner-remarks': 'Should the task force meet every quarter, in Islamabad or online?',
+		'lunch-2': 'Which border crossing needs a joint team first: Torkham, Taftan or Wagah?'
+	};
+	const polls = [];
+	for (const [sessionId, question] of Object.entries(questions))
+		polls.push(
+			await chairPoll(baseURL!, sessionId, question, [
+				{ id: 'y', label: 'Yes' },
+				{ id: 'n', label: 'No' }
+			])
+		);
+	try {
+		for (const poll of polls) expect((await poll.transition('open')).ok).toBe(true);
+		for (const locale of ['ur', 'ar', 'fr', 'en']) {
+			const page = await phoneIn(browser, contexts, baseURL!, locale);
+			await page.goto('/e/ISB26');
+			await waitLive(page);
+			await page.evaluate(() => document.fonts.ready);
+			const bars = page.getByTestId('open-poll-banner');
+			await expect(bars).toHaveCount(2);
+			// Newest first, each a link to its own session's page, naming its question.
+			for (const [i, [sessionId, question]] of Object.entries(questions).reverse().entries()) {
+				await expect(bars.nth(i)).toHaveAttribute('href', `/e/ISB26/s/${sessionId}`);
+				await expect(bars.nth(i)).toContainText(question);
+			}
+			for (const size of PHONES) {
+				await page.setViewportSize(size);
+				const at = `${locale} ${size.width}x${size.height}`;
+				// The whole of it: the polls' links and what holds them.
+				const box = await page.evaluate(() => {
+					const parts = [
+						...document.querySelectorAll('[data-testid=open-poll-banner], [data-testid=open-polls]')
+					].map((el) => el.getBoundingClientRect());
+					return {
+						top: Math.min(...parts.map((r) => r.top)),
+						bottom: Math.max(...parts.map((r) => r.bottom)),
+						left: Math.min(...parts.map((r) => r.left)),
+						right: Math.max(...parts.map((r) => r.right))
+					};
+				});
+				expect(box.bottom - box.top, `${at}: the bar's height`).toBeLessThanOrEqual(740 / 6);
+				expect(box.left, at).toBeGreaterThanOrEqual(0);
+				expect(box.right, at).toBeLessThanOrEqual(size.width);
+				for (let i = 0; i < 2; i++) {
+					const link = (await bars.nth(i).boundingBox())!;
+					// Each still a target a thumb finds.
+					expect(link.height, `${at}: poll ${i + 1}'s link`).toBeGreaterThanOrEqual(32);
+				}
+				await page.screenshot({
+					path: `${SHOTS}/poll-bar-two-${locale}-${size.width}.png`,
+					clip: { x: 0, y: 0, width: size.width, height: Math.min(size.height, box.bottom + 40) }
+				});
+			}
+		}
+	} finally {
+		for (const poll of polls) {
+			await poll.transition('close');
+			poll.done();
+		}
+		await setHubClock(DAY1_1100);
+	}
+});
