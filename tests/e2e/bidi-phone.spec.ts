@@ -741,6 +741,19 @@ test('on a phone two open polls make one compact bar, a sixth of a 360×740 scre
 				});
 			}
 		}
+		// A third: the bar still links the two opened last, and says how many are open, all three.
+		polls.push(
+			await chairPoll(baseURL!, 'digital-networks', 'Is a regional task force the right next step?', [
+				{ id: 'y', label: 'Yes' },
+				{ id: 'n', label: 'No' }
+			])
+		);
+		expect((await polls[2].transition('open')).ok).toBe(true);
+		const page = await phoneIn(browser, contexts, baseURL!, 'en');
+		await page.goto('/e/ISB26');
+		await waitLive(page);
+		await expect(page.getByTestId('open-polls')).toContainText('3 polls are open');
+		await expect(page.getByTestId('open-poll-banner')).toHaveCount(2);
 	} finally {
 		for (const poll of polls) {
 			await poll.transition('close');
