@@ -477,6 +477,20 @@ async function expectNumbersWhole(el: Locator, where: string) {
 	}
 }
 
+/** Hall A's screen at 1280×720, live, at 15:40 on day 1 by its own clock. */
+async function hallAScreenAt1540(browser: Browser, contexts: BrowserContext[]) {
+	const context = await browser.newContext({
+		viewport: { width: 1280, height: 720 },
+		timezoneId: 'Asia/Karachi'
+	});
+	contexts.push(context);
+	await setClock(context, AT_1540);
+	const screen = await context.newPage();
+	await signInOnPage(screen, await mintSignInPath('screen', 'hall-a'));
+	await waitLive(screen);
+	return screen;
+}
+
 async function askApproved(baseURL: string, texts: string[]) {
 	const asker = io(baseURL, {
 		transports: ['websocket'],
@@ -585,15 +599,7 @@ test('on a 390 px Urdu or Arabic phone a phone or case number in a question is n
 		await console.screenshot({ path: `${SHOTS}/numbers-moderator-ur-390.png` });
 
 		expect((await pin(ids[0])).ok).toBe(true);
-		const screenContext = await browser.newContext({
-			viewport: { width: 1280, height: 720 },
-			timezoneId: 'Asia/Karachi'
-		});
-		contexts.push(screenContext);
-		await setClock(screenContext, AT_1540);
-		const screen = await screenContext.newPage();
-		await signInOnPage(screen, await mintSignInPath('screen', 'hall-a'));
-		await waitLive(screen);
+		const screen = await hallAScreenAt1540(browser, contexts);
 		const pinned = screen.locator('[data-testid=screen-pinned] .q');
 		await expect(pinned).toContainText(run);
 		await screen.evaluate(() => document.fonts.ready);
@@ -639,15 +645,7 @@ test("an announcement's phone and case numbers stay whole and left to right on a
 		await expectNumbersWhole(bar, 'Urdu phone, announcement');
 		await page.screenshot({ path: `${SHOTS}/numbers-announcement-ur-390.png` });
 
-		const screenContext = await browser.newContext({
-			viewport: { width: 1280, height: 720 },
-			timezoneId: 'Asia/Karachi'
-		});
-		contexts.push(screenContext);
-		await setClock(screenContext, AT_1540);
-		const screen = await screenContext.newPage();
-		await signInOnPage(screen, await mintSignInPath('screen', 'hall-a'));
-		await waitLive(screen);
+		const screen = await hallAScreenAt1540(browser, contexts);
 		const onScreen = screen.locator(
 			`[data-testid=screen-announcement][data-announcement-id="${announcementId}"]`
 		);
