@@ -1439,3 +1439,139 @@ test('at 1280×720, 1920×1080 and 3840×2160, an open poll’s twelve longest c
 		}
 	});
 });
+
+/**
+ * "Next" on the hall screen (label, the next session's time and title) measured: shown, inside the viewport, its time
+ * and label whole, its title whole or cut with an ellipsis, its type against the screen's base.
+ */
+async function nextSeen(screen: Page) {
+	return screen.evaluate(() => {
+		const base = parseFloat(getComputedStyle(document.querySelector('[data-testid=screen]')!).fontSize);
+		const line = document.querySelector<HTMLElement>('[data-testid=screen-next]');
+		const box = line?.parentElement;
+		if (!line || !box) return null;
+		const inside = (el: Element) => {
+			const r = el.getBoundingClientRect();
+			return (
+				r.width > 1 &&
+				r.height > 1 &&
+				r.left >= -1 &&
+				r.top >= -1 &&
+				r.right <= window.innerWidth + 1 &&
+				r.bottom <= window.innerHeight + 1
+			);
+		};
+		const seen = (el: Element | null) =>
+			el ? el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && inside(el) : false;
+		const whole = (el: HTMLElement) =>
+			el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1;
+		const title = line.querySelector<HTMLElement>('.title')!;
+		const time = line.querySelector<HTMLElement>('strong')!;
+		const label = box.querySelector<HTMLElement>('.label')!;
+		const also = label.querySelector<HTMLElement>('[data-testid=second-language]');
+		const cs = getComputedStyle(title);
+		return {
+			text: (line.textContent ?? '').replace(/\s+/g, ' ').trim(),
+			label: (label.textContent ?? '').replace(/\s+/g, ' ').trim(),
+			shown: seen(box) && seen(line) && seen(title) && seen(time) && seen(label),
+			alsoShown: also
+				? seen(also) && also.getBoundingClientRect().right <= label.getBoundingClientRect().right + 1
+				: null,
+			labelWhole: whole(label),
+			timeWhole: whole(time) && time.getBoundingClientRect().width > 1,
+			// A title that does not fit is cut with an ellipsis (it is on every phone), never clipped bare.
+			titleOk:
+				whole(title) ||
+				(cs.textOverflow === 'ellipsis' && cs.whiteSpace === 'nowrap') ||
+				getComputedStyle(line).webkitLineClamp !== 'none',
+			titleWhole: whole(title),
+			px: parseFloat(getComputedStyle(line).fontSize),
+			base
+		};
+	});
+}
+
+test('with a question pinned and a poll open, “Next” (its time and title, its label in the second language too) stays on the hall screen, inside it, at 1024×768, 1280×720, 1920×1080 and 3840×2160, in English, Urdu, French and Arabic', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(240_000);
+	const run = Date.now();
+	// At 14:30 on day 1 the Plenary Hall's next session is the next day's coffee break, with its day.
+	const nextLabel = { en: 'Next', fr: 'À suivre', ur: 'اس کے بعد', ar: 'التالي' };
+	await crowdedScreen(baseURL!, staffPage, `next-${run}`, async ({ screen, chair, polls }) => {
+		for (const [lang, also, banner] of [
+			['en', null, true],
+			['ur', 'ar', false],
+			['fr', 'ur', false],
+			['ar', 'en', true]
+		] as const) {
+			const choices = lang === 'fr' ? 'en' : lang;
+			const pollId = await createPoll(chair, `next-${run}-${lang}`, {
+				type: 'single',
+				question: question160(lang),
+				options: twelve(choices),
+				maxChoices: null
+			});
+			polls.push(pollId);
+			await transition(chair, pollId, `next-${run}`, 'open');
+			await openScreen(screen, pollId, lang, also, banner);
+			await expect(screen.getByTestId('screen-pinned')).toBeVisible();
+			// As the hall sees it: the staff controls have faded (about 5 s untouched) and left "Next" their room.
+			const settings = screen.getByTestId('screen-settings');
+			await expect(settings).toHaveCSS('opacity', '0', { timeout: 9_000 });
+			await screen.waitForTimeout(400);
+			for (const size of [{ width: 1024, height: 768 }, ...SIZES.filter((s) => s.width !== 1024)]) {
+				await settle(screen, size);
+				await settleFit(screen);
+				const where = `${lang}+${also ?? '-'}${banner ? ' (banner)' : ''} ${size.width}x${size.height}`;
+				await screen.screenshot({
+					path: `test-results/screenshots/hall-screen-next-${lang}-${also ?? 'none'}-${size.width}x${size.height}.png`
+				});
+				const next = await nextSeen(screen);
+				expect(next, `${where}: no "Next" on the screen`).not.toBeNull();
+				expect.soft(next!.shown, `${where}: "Next" (${next!.text}) is hidden or off the screen`).toBe(true);
+				expect.soft(next!.text, where).toContain('Coffee break');
+				expect.soft(next!.label, where).toContain(nextLabel[lang]);
+				if (also) {
+					expect.soft(next!.label, where).toContain(nextLabel[also]);
+					expect.soft(next!.alsoShown, `${where}: "Next" in the second language is cut off`).toBe(true);
+				}
+				expect.soft(next!.labelWhole, `${where}: the label "${next!.label}" is cut`).toBe(true);
+				expect.soft(next!.timeWhole, `${where}: the next session's time is cut`).toBe(true);
+				expect.soft(next!.titleOk, `${where}: the next title is clipped without an ellipsis`).toBe(true);
+				// "Coffee break" is short: read whole.
+				expect.soft(next!.titleWhole, `${where}: "Coffee break" is cut`).toBe(true);
+				const at = `${where}: "Next" at ${next!.px.toFixed(2)} px, base ${next!.base.toFixed(2)} px`;
+				expect.soft(next!.px / next!.base, at).toBeGreaterThanOrEqual(0.8);
+				expect.soft(await layoutProblems(screen), where).toEqual([]);
+				// ...and not at the cost of the choices' readable type.
+				const seen = await pollLabels(screen);
+				expect(seen.labels).toHaveLength(12);
+				for (const [i, l] of seen.labels.entries()) {
+					const c = `${where}: choice ${i + 1} at ${l.px.toFixed(2)} px, base ${seen.base.toFixed(2)} px`;
+					expect.soft(l.px / seen.base, c).toBeGreaterThanOrEqual(0.68);
+					expect.soft(l.whole, `${c} is cut`).toBe(true);
+					expect.soft(l.inside, `${c} is off the screen`).toBe(true);
+				}
+			}
+			// Someone at the projector moves the mouse: the controls come back beside "Next", which is cut shorter (the
+			// label and the title with an ellipsis) but stays, its time whole.
+			await settle(screen, { width: 1024, height: 768 });
+			await screen.mouse.move(500, 400);
+			await expect(settings).toHaveCSS('opacity', '1');
+			await settleFit(screen);
+			const where = `${lang}+${also ?? '-'} 1024x768, controls shown`;
+			await screen.screenshot({
+				path: `test-results/screenshots/hall-screen-next-${lang}-${also ?? 'none'}-1024x768-controls.png`
+			});
+			const next = (await nextSeen(screen))!;
+			expect.soft(next.shown, `${where}: "Next" is hidden or off the screen`).toBe(true);
+			expect.soft(next.timeWhole, `${where}: the next session's time is cut`).toBe(true);
+			expect.soft(next.titleOk, `${where}: the next title is clipped without an ellipsis`).toBe(true);
+			expect.soft(await layoutProblems(screen), where).toEqual([]);
+			await closePoll(chair, pollId, `next-${run}`);
+			await screen.setViewportSize(SIZES[0]);
+		}
+	});
+});
