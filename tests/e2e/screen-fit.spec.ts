@@ -1520,7 +1520,7 @@ test('with a question pinned and a poll open, “Next” (its time and title, it
 			// As the hall sees it: the staff controls have faded (about 5 s untouched) and left "Next" their room.
 			const settings = screen.getByTestId('screen-settings');
 			await expect(settings).toHaveCSS('opacity', '0', { timeout: 9_000 });
-			await screen.waitForTimeout(400);
+			await expect(settings).toHaveClass(/\baway\b/);
 			for (const size of [{ width: 1024, height: 768 }, ...SIZES.filter((s) => s.width !== 1024)]) {
 				await settle(screen, size);
 				await settleFit(screen);
