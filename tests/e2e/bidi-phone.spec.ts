@@ -68,12 +68,65 @@ function hiddenPartOf(el: Locator, phrase: string) {
 	}, phrase);
 }
 
+/** Every session of the sample, for `othersClosed`. */
+const SAMPLE_SESSIONS = [
+	'registration',
+	'opening',
+	'partner-remarks',
+	'coffee-1',
+	'ws-intelligence',
+	'ws-legal',
+	'lunch-1',
+	'nap-greece',
+	'digital-networks',
+	'ws-victims',
+	'ws-root-causes',
+	'coffee-2',
+	'reports',
+	'lunch-2',
+	'closing'
+];
+
+/**
+ * Closes every poll other tests left open (two or more open make one bar, not the bar these tests measure); the
+ * function it returns opens them again.
+ */
+async function othersClosed(baseURL: string) {
+	const chair = await staffSocket(baseURL, 'chair');
+	const closed: string[] = [];
+	const transition = (pollId: string, action: 'open' | 'close') =>
+		chair.emitWithAck('poll:transition', {
+			clientId: tag(),
+			eventId: 'isb26',
+			pollId,
+			action,
+			countdownSeconds: null
+		});
+	for (const sessionId of SAMPLE_SESSIONS) {
+		const managed = await chair.emitWithAck('poll:manage', { eventId: 'isb26', sessionId });
+		if (!managed.ok) continue;
+		for (const p of managed.data.polls)
+			if (p.state === 'open' && (await transition(p.id, 'close')).ok) closed.push(p.id);
+	}
+	return async () => {
+		for (const pollId of closed) await transition(pollId, 'open');
+		chair.close();
+	};
+}
+/** Set by a test that closed the others' polls: they are opened again after it, passed or failed. */
+let reopenOthers: (() => Promise<void>) | null = null;
+test.afterEach(async () => {
+	await reopenOthers?.();
+	reopenOthers = null;
+});
+
 test('on an Urdu phone the open-poll bar says a poll is open before the session title takes its two lines', async ({
 	browser,
 	contexts,
 	baseURL
 }) => {
 	test.setTimeout(60_000);
+	reopenOthers = await othersClosed(baseURL!);
 	// Later than every other test's polls (the bar names the two opened last), in a session no other test polls in.
 	await setHubClock(new Date('2026-12-09T16:30:00Z'));
 	const chair = await staffSocket(baseURL!, 'chair');
@@ -370,6 +423,7 @@ test('on a phone the open-poll bar cuts a session title at its own end: an Engli
 	baseURL
 }) => {
 	test.setTimeout(60_000);
+	reopenOthers = await othersClosed(baseURL!);
 	const sessionId = 'lunch-2';
 	const organiser = await staffSocket(baseURL!, 'organiser');
 	const retitle = (title: string) => retitleSession(organiser, sessionId, title);
@@ -682,6 +736,7 @@ test('on a phone two open polls make one compact bar, a sixth of a 360×740 scre
 	baseURL
 }) => {
 	test.setTimeout(90_000);
+	reopenOthers = await othersClosed(baseURL!);
 	// Later than every other test's polls (the bar names the two opened last), in two sessions no other test polls in.
 	await setHubClock(new Date('2026-12-09T16:50:00Z'));
 	const questions = {

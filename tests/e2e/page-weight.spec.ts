@@ -29,7 +29,9 @@ test('an attendee’s programme and session pages load no schema library, and th
 	// 74 KB on 5 Dec (bench:page's "initial JS")
 	const programme = gzippedKB();
 	expect(programme).toBeGreaterThan(10);
-	expect(programme, 'the programme page’s scripts, KB gzipped').toBeLessThan(80);
+	// 80.8 KB on 7 Dec (announcements' numbers kept whole, the bar for several open polls): the budget is there to
+	// catch a schema library (~25 KB), not a kilobyte of the page's own.
+	expect(programme, 'the programme page’s scripts, KB gzipped').toBeLessThan(84);
 	await open('/e/ISB26/s/ws-intelligence');
 	// 89 KB on a fresh hub on 5 Dec; 98 KB in the whole e2e run, after earlier tests had put polls and questions in
 	// this session (what the page shows decides which of its components load)
