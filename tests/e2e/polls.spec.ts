@@ -1,8 +1,16 @@
-import type { Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { chairPoll, deviceCookie, docShot, expect, phoneAt, staffSocket, test, waitLive } from './fixtures';
 
 const AT_1230 = new Date('2026-12-08T07:30:00Z'); // Working session 2 in Hall B is live
+
+/** A phone at 12:30 on day 1 with Hall B's working session open, live. */
+async function legalPhoneAt1230(browser: Browser, contexts: BrowserContext[]) {
+	const phone = await (await phoneAt(browser, contexts, AT_1230)).newPage();
+	await phone.goto('/e/ISB26/s/ws-legal');
+	await waitLive(phone);
+	return phone;
+}
 
 test('the chair launches a preset poll; votes reach the hall screen live; closing shows the final result', async ({
 	browser,
@@ -10,13 +18,7 @@ test('the chair launches a preset poll; votes reach the hall screen live; closin
 	contexts,
 	baseURL
 }) => {
-	const phone = async () => {
-		const context = await phoneAt(browser, contexts, AT_1230);
-		const page = await context.newPage();
-		await page.goto('/e/ISB26/s/ws-legal');
-		await waitLive(page);
-		return page;
-	};
+	const phone = () => legalPhoneAt1230(browser, contexts);
 
 	const chair = await staffPage('chair', { phone: true, at: AT_1230 });
 	await expect(chair).toHaveURL(/\/chair/);
@@ -304,10 +306,7 @@ test('a chair who launched a poll without a countdown starts one later, and can 
 	await expect(card.getByTestId('poll-countdown')).toHaveCount(0);
 	await expect(card.getByText('Close with a countdown', { exact: true })).toBeVisible();
 
-	const context = await phoneAt(browser, contexts, AT_1230);
-	const phone = await context.newPage();
-	await phone.goto('/e/ISB26/s/ws-legal');
-	await waitLive(phone);
+	const phone = await legalPhoneAt1230(browser, contexts);
 	const onPhone = phone.locator('[data-testid=poll]').filter({ hasText: question });
 	await expect(onPhone).toBeVisible();
 	await expect(onPhone).not.toContainText('Closes in');
@@ -443,10 +442,7 @@ test('a half-rated ballot and a typed answer survive a reload of the phone, and 
 		minBallots: 1
 	});
 	try {
-		const context = await phoneAt(browser, contexts, AT_1230);
-		const phone = await context.newPage();
-		await phone.goto('/e/ISB26/s/ws-legal');
-		await waitLive(phone);
+		const phone = await legalPhoneAt1230(browser, contexts);
 		const ratingCard = phone.locator(`[data-testid=poll][data-poll-id="${rating}"]`);
 		const openCard = phone.locator(`[data-testid=poll][data-poll-id="${open}"]`);
 		const item = (id: string) => ratingCard.locator(`[data-testid=rate-item][data-item-id=${id}]`);
@@ -512,10 +508,7 @@ test('a word or an answer made only of invisible characters is named on the phon
 		minBallots: 1
 	});
 	try {
-		const context = await phoneAt(browser, contexts, AT_1230);
-		const phone = await context.newPage();
-		await phone.goto('/e/ISB26/s/ws-legal');
-		await waitLive(phone);
+		const phone = await legalPhoneAt1230(browser, contexts);
 		const cloudCard = phone.locator(`[data-testid=poll][data-poll-id="${cloud}"]`);
 		const openCard = phone.locator(`[data-testid=poll][data-poll-id="${open}"]`);
 		// A zero-width space and a zero-width joiner: something typed, nothing drawn.
