@@ -94,7 +94,7 @@ const SAMPLE_SESSIONS = [
 async function othersClosed(baseURL: string) {
 	const chair = await staffSocket(baseURL, 'chair');
 	const closed: string[] = [];
-	const transition = (pollId: string, action: 'open' | 'close') =>
+	const transition = (pollId: string, action: 'close' | 'reopen') =>
 		chair.emitWithAck('poll:transition', {
 			clientId: tag(),
 			eventId: 'isb26',
@@ -109,7 +109,10 @@ async function othersClosed(baseURL: string) {
 			if (p.state === 'open' && (await transition(p.id, 'close')).ok) closed.push(p.id);
 	}
 	return async () => {
-		for (const pollId of closed) await transition(pollId, 'open');
+		for (const pollId of closed) {
+			const reopened = await transition(pollId, 'reopen');
+			if (!reopened.ok) throw new Error(`could not reopen ${pollId}: ${reopened.error}`);
+		}
 		chair.close();
 	};
 }
