@@ -204,17 +204,23 @@ export function createEventService(deps: {
 			}
 			await events.writeFile(file, mode, now);
 			await deps.onImport?.(file);
-			const change = await agenda.recordChange(
-				file.event.id,
-				'imported',
-				null,
-				{ title: `${file.sessions.length} sessions (${mode})` },
-				now
-			);
+			// A new event's first file is its creation, not a change to a programme anyone has seen: no "Programme
+			// updated" line in its "what changed" (the version still moves on, past the event's row).
+			const version = before
+				? (
+						await agenda.recordChange(
+							file.event.id,
+							'imported',
+							null,
+							{ title: `${file.sessions.length} sessions (${mode})` },
+							now
+						)
+					).version
+				: await agenda.bumpVersion(file.event.id);
 			const result: ImportResult = {
 				eventId: file.event.id,
 				code: file.event.code,
-				version: change.version,
+				version,
 				sessions: file.sessions.length,
 				eventChanges: changes
 			};

@@ -61,6 +61,31 @@ describe('the host service', () => {
 		]);
 	});
 
+	it('creates an event with no "what changed" line for its creation; its first import is one', async () => {
+		const services = await memoryServices({ clock: fixedClock() });
+		await services.host.create({
+			clientId: 'c-00000002',
+			eventId: 'bru26',
+			code: 'BRU26',
+			title: 'Brussels follow-up',
+			timezone: 'Europe/Brussels',
+			city: 'Brussels',
+			startsOn: '2026-12-14',
+			endsOn: '2026-12-15',
+			rooms: ['Hall A'],
+			objectives: []
+		});
+		const created = await services.events.snapshot('bru26');
+		expect(created.changes).toEqual([]);
+		expect(created.version).toBeGreaterThan(0);
+		const imported = await services.events.importFile(
+			{ event: created.event, objectives: created.objectives, rooms: created.rooms, sessions: [], polls: [] },
+			'replace'
+		);
+		expect(imported.version).toBe(created.version + 1);
+		expect((await services.events.snapshot('bru26')).changes.map((c) => c.kind)).toEqual(['imported']);
+	});
+
 	it('deletes an event with everything in it, and nothing of another', async () => {
 		const services = await memoryServices({ clock: fixedClock() });
 		const before = await tableCounts(services);
