@@ -154,7 +154,17 @@ const entries = (v: unknown, optional: boolean): unknown[] | undefined =>
  * checked (a room reference when the rooms are no list, the days when a date is bad). So one import reports every
  * problem it can find, not the cross-field ones only once the format ones are fixed.
  */
-export function crossProblems(input: unknown, opts: { expectEventId?: string } = {}): CrossProblem[] {
+/**
+ * What a file is checked against beyond itself. `expectEventId`: the event it is imported into. `codeOwner`: the
+ * event that holds the file's code now, looked up before parsing (the parse is synchronous; storage may not be), so a
+ * taken code is named with the file's other problems instead of after they are fixed.
+ */
+export interface FileContext {
+	expectEventId?: string;
+	codeOwner?: { code: string; eventId: string };
+}
+
+export function crossProblems(input: unknown, opts: FileContext = {}): CrossProblem[] {
 	const out: CrossProblem[] = [];
 	/** A problem with the reason pages word it by (and the file's own id it names), beside the hub's English. */
 	const problem = (path: (string | number)[], message: string, reason: ErrorReason, params?: ReasonParams) =>
@@ -169,6 +179,9 @@ export function crossProblems(input: unknown, opts: { expectEventId?: string } =
 			'file-other-event',
 			{ id: eventId }
 		);
+	const code = valid(EventCode, event.code);
+	if (opts.codeOwner && code === opts.codeOwner.code && eventId !== opts.codeOwner.eventId)
+		problem(['event', 'code'], `code ${code} is already used by another event`, 'code-taken', { code });
 	const startsOn = valid(IsoDate, event.startsOn);
 	const endsOn = valid(IsoDate, event.endsOn);
 	const timezone = valid(TimeZone, event.timezone);
@@ -270,7 +283,7 @@ export type ParsedEventFile = { ok: true; file: EventFile } | { ok: false; probl
  * Parses and validates an event file, naming the line and field of every problem, all at once: each field's own
  * format, and the checks across fields on those that passed theirs. `expectEventId`: the event it is imported into.
  */
-export function parseEventFile(text: string, opts: { expectEventId?: string } = {}): ParsedEventFile {
+export function parseEventFile(text: string, opts: FileContext = {}): ParsedEventFile {
 	// A CSV, a spreadsheet's text or a PDF is not "unexpected "i" at line 1": it is not a programme file at all.
 	const start = /^\uFEFF?\s*(.)/.exec(text)?.[1];
 	if (start !== undefined && start !== '{' && start !== '[')

@@ -293,6 +293,27 @@ describe('event import', () => {
 		expect(await s.events.count()).toBe(1);
 	});
 
+	it('names a taken code with the file’s other problems, at its line, in one import', async () => {
+		const s = await memoryServices();
+		const file = sample();
+		file.event = { ...file.event, id: 'lhr27', code: 'isb26', endsOn: '2026-12-01' };
+		const body = text(file);
+		const err = await importError(() => s.events.importText(body, 'replace'));
+		const codeLine = body.split('\n').findIndex((l) => l.includes('"code": "isb26"')) + 1;
+		expect(err.problems).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ path: 'event.endsOn', reason: 'file-ends-before-start' }),
+				expect.objectContaining({
+					line: codeLine,
+					path: 'event.code',
+					reason: 'code-taken',
+					params: { code: 'ISB26' }
+				})
+			])
+		);
+		expect(await s.events.count()).toBe(1);
+	});
+
 	it('imports a second event beside the first, each with its own programme and version', async () => {
 		const s = await memoryServices();
 		const file = sample();

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Sql } from '../db/sql';
 import type { Clock } from '../clock';
 import { DomainError } from '../errors';
-import type { EventDetailsPatch, EventInfo, EventSnapshot } from '../../src/lib/protocol';
+import {
+	EventCode,
+	type EventDetailsPatch,
+	type EventInfo,
+	type EventSnapshot
+} from '../../src/lib/protocol';
 import type { Effect, WithEffects } from '../effects';
 import { coversEvent, type Scope } from '../access/scope';
 import type { AgendaStore } from '../agenda/agenda.store';
@@ -121,10 +126,27 @@ export function createEventService(deps: {
 		}
 	}
 
+	/** The event holding the code a file's text names, if the text is JSON with a well-formed code at all. */
+	async function codeOwnerOf(text: string) {
+		let raw: unknown;
+		try {
+			raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+		} catch {
+			return undefined;
+		}
+		const code = EventCode.safeParse((raw as { event?: { code?: unknown } } | null)?.event?.code);
+		if (!code.success) return undefined;
+		const owner = await events.getByCode(code.data);
+		return owner && { code: code.data, eventId: owner.event.id };
+	}
+
 	/** Validates a whole file, then writes it in one transaction: a bad file changes nothing. */
 	async function importText(text: string, mode: ImportMode, opts: ImportOptions = {}) {
 		// The event it goes into is checked with the file's own problems, so one import names them all.
-		const parsed = parseEventFile(text, { expectEventId: opts.expectEventId });
+		const parsed = parseEventFile(text, {
+			expectEventId: opts.expectEventId,
+			codeOwner: await codeOwnerOf(text)
+		});
 		if (!parsed.ok) throw new ImportError(parsed.problems);
 		return importFile(parsed.file, mode, opts);
 	}
