@@ -253,3 +253,55 @@ test('a host who presses “Create event” on an empty form, then in Arabic wit
 		expect(widths[0], `${locale}: page width against the screen's`).toBeLessThanOrEqual(widths[1]);
 	}
 });
+
+test('on a 1366 px laptop the create form’s boxes line up in every language, however their labels wrap', async ({
+	browser,
+	contexts,
+	baseURL
+}) => {
+	const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+	contexts.push(context);
+	const host = await context.newPage();
+	await signInOnPage(host, await hostSignInPath());
+	for (const locale of ['en', 'fr', 'ar', 'ur']) {
+		await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL! }]);
+		await host.reload();
+		await host
+			.locator('form', { has: host.getByTestId('create-submit') })
+			.screenshot({ path: `test-results/host-create-1366-${locale}.png` });
+		// Fields side by side start their boxes at one height, whatever their labels' lines.
+		const tops = async (ids: string[]) => {
+			const out: { id: string; top: number; left: number; height: number }[] = [];
+			for (const id of ids) {
+				const box = (await host.getByTestId(id).boundingBox())!;
+				out.push({ id, top: Math.round(box.y), left: Math.round(box.x), height: Math.round(box.height) });
+			}
+			return out;
+		};
+		const fields = await tops([
+			'create-code',
+			'create-timezone',
+			'create-city',
+			'create-starts',
+			'create-ends',
+			'create-halls',
+			'create-objectives'
+		]);
+		const halls = fields.find((f) => f.id === 'create-halls')!;
+		const objectives = fields.find((f) => f.id === 'create-objectives')!;
+		expect(objectives.left, `${locale}: halls and objectives side by side`).not.toBe(halls.left);
+		expect(objectives.top, `${locale}: objectives' box against the halls'`).toBe(halls.top);
+		// A one-line box keeps one line's height beside a list's taller box.
+		const lineHeight = fields.find((f) => f.id === 'create-code')!.height;
+		for (const f of fields.filter((f) => f.id !== 'create-halls' && f.id !== 'create-objectives'))
+			expect(Math.abs(f.height - lineHeight), `${locale}: ${f.id}'s height`).toBeLessThanOrEqual(4);
+		const rows = new Map<number, number[]>();
+		for (const f of fields) {
+			const row = [...rows.keys()].find((t) => Math.abs(t - f.top) < 40) ?? f.top;
+			rows.set(row, [...(rows.get(row) ?? []), f.top]);
+		}
+		// Boxes within a label's height of each other share a row, and start at one height in it.
+		for (const [row, ts] of rows)
+			expect(new Set(ts).size, `${locale}: the boxes of the row at ${row} px`).toBe(1);
+	}
+});
