@@ -79,7 +79,14 @@ describe('the host service', () => {
 		expect(created.changes).toEqual([]);
 		expect(created.version).toBeGreaterThan(0);
 		const imported = await services.events.importFile(
-			{ event: created.event, objectives: created.objectives, rooms: created.rooms, sessions: [], polls: [] },
+			{
+				schema: 'dais.event/1',
+				event: created.event,
+				objectives: created.objectives,
+				rooms: created.rooms,
+				sessions: [],
+				polls: []
+			},
 			'replace'
 		);
 		expect(imported.version).toBe(created.version + 1);
