@@ -1,7 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { expect, PHONE, phoneAt, setClock, staffSocket, test, waitLive } from './fixtures';
+import {
+	DAY1_1100,
+	ELSEWHERE_ORIGIN,
+	expect,
+	launchReachingHubElsewhere,
+	mintSignInPath,
+	PHONE,
+	phoneAt,
+	setClock,
+	signInOnPage,
+	staffSocket,
+	test,
+	waitLive
+} from './fixtures';
 
 const AT_1400 = new Date('2026-12-08T09:00:00Z'); // day 1, 14:00: the national action plan plenary is on
 const E = 'isb26';
@@ -268,6 +281,54 @@ test('the badge codes CSV is written as the hub writes its exports: UTF-8 with a
 	expect(csv.split('\r\n')[0]).toBe('"serial","attendee","code","join_url"');
 	for (const name of names.slice(0, 3)) expect(csv).toContain(`,"${name.replaceAll('"', '""')}","`);
 	expect(csv).toContain(`,"'=HYPERLINK(""http://evil.example"",""x"")","${formulaCode}",`);
+});
+
+test('badges whose QR codes point at this computer’s own address are warned of on screen, not on paper; by another address, not at all', async ({
+	staffPage
+}) => {
+	test.setTimeout(60_000);
+	// The e2e hub is opened at localhost, as an organiser who starts it on a laptop without PUBLIC_URL would.
+	const organiser = await staffPage('organiser');
+	await waitLive(organiser);
+	const panel = organiser.getByTestId('badges-panel');
+	await panel.getByTestId('badge-attendees').fill('Loopback Guest');
+	await panel.getByTestId('badge-generate').click();
+	await expect(panel.getByTestId('badge-sheet-card')).toHaveCount(1);
+	const warning = panel.getByTestId('badge-loopback');
+	await expect(warning).toHaveAttribute('role', 'alert');
+	// The host left to right in its own isolate, whatever the language's direction; what to do named.
+	expect(await warning.textContent()).toContain('\u2066localhost\u2069');
+	await expect(warning).toContainText('PUBLIC_URL');
+	await expect(panel.getByTestId('badge-print')).toBeVisible();
+	// On paper, the sheet alone: not the warning.
+	await organiser.emulateMedia({ media: 'print' });
+	await expect(warning).toBeHidden();
+	await expect(panel.getByTestId('badge-sheet-card')).toBeVisible();
+	await organiser.emulateMedia({ media: null });
+	expect(await pdfText(organiser)).not.toContain('PUBLIC_URL');
+
+	// The console opened by an address phones reach: the QR codes point there, and nothing is said.
+	const elsewhere = await launchReachingHubElsewhere();
+	try {
+		const context = await elsewhere.newContext({
+			baseURL: ELSEWHERE_ORIGIN,
+			timezoneId: 'Asia/Karachi',
+			viewport: { width: 1280, height: 860 }
+		});
+		await setClock(context, DAY1_1100);
+		const page = await context.newPage();
+		await signInOnPage(page, await mintSignInPath('organiser'));
+		await waitLive(page);
+		const there = page.getByTestId('badges-panel');
+		await there.getByTestId('badge-attendees').fill('Network Guest');
+		await there.getByTestId('badge-generate').click();
+		await expect(there.getByTestId('badge-sheet-card')).toHaveCount(1);
+		const csv = decodeURIComponent((await there.getByTestId('badge-csv').getAttribute('href'))!);
+		expect(csv).toContain(`"${ELSEWHERE_ORIGIN}/`);
+		await expect(there.getByTestId('badge-loopback')).toHaveCount(0);
+	} finally {
+		await elsewhere.close();
+	}
 });
 
 test('a phone whose device cookie is dropped mid-session gets a new one and sends what waited, once', async ({

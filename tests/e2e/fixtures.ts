@@ -1,4 +1,5 @@
 import {
+	chromium,
 	test as base,
 	expect,
 	type Browser,
@@ -12,6 +13,8 @@ import { createSqliteSql } from '../../server/db/sqlite';
 import { createServices } from '../../server/services';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient, StaffRole } from '../../src/lib/protocol';
+import { screenLoopbackHiddenKey } from '../../src/lib/ui/loopback';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 
 /** 11:00 in Islamabad on day 1 of the sample conference: the coffee break is on, the working sessions are next. */
 export const DAY1_1100 = new Date('2026-12-08T06:00:00Z');
@@ -39,6 +42,24 @@ export async function mintSignInPath(
 	} finally {
 		db.close();
 	}
+}
+
+/**
+ * The e2e hub by a name that is not this computer's own, as phones reach a hub by its network address: a browser from
+ * `launchReachingHubElsewhere` resolves it to the hub (which listens on 127.0.0.1 only). Pages opened there make their
+ * links with it, as they would with PUBLIC_URL or a LAN address.
+ */
+export const ELSEWHERE_ORIGIN = `http://hub.dais.test:${process.env.E2E_PORT ?? 4173}`;
+export function launchReachingHubElsewhere() {
+	return chromium.launch({
+		executablePath: findChromium() ?? undefined,
+		args: [
+			...CHROMIUM_ARGS,
+			`--host-resolver-rules=MAP ${new URL(ELSEWHERE_ORIGIN).hostname} 127.0.0.1`,
+			// Plain http to a name that is not localhost is no secure context; the pages' crypto needs one.
+			`--unsafely-treat-insecure-origin-as-secure=${ELSEWHERE_ORIGIN}`
+		]
+	});
 }
 
 /** Opens a sign-in link and presses its button, as staff do; resolves once the console's address is loaded. */
@@ -124,6 +145,23 @@ export { expect };
 /** Waits until the page's socket says it is live, so a following action's fact is not raced by the join. */
 export async function waitLive(page: Page) {
 	await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
+}
+
+/**
+ * Hides a hall screen's warning that its QR code points at this computer (the e2e hub is opened at localhost), for a
+ * screen as a hall sees it. Its browser remembers that for the host: a page loaded after it in the same context has
+ * no warning to hide. Waits for the page to be live: by then it has read whether the warning was hidden before.
+ */
+export async function hideLoopbackWarning(screen: Page) {
+	await waitLive(screen);
+	const warning = screen.getByTestId('screen-loopback-warning');
+	if (await warning.count()) await warning.getByRole('button').click();
+	await expect(warning).toHaveCount(0);
+}
+
+/** Forgets that a hall screen's loopback warning was hidden in this page's browser, so its next load shows it again. */
+export async function forgetLoopbackWarningHidden(screen: Page) {
+	await screen.evaluate((key) => localStorage.removeItem(key), screenLoopbackHiddenKey('localhost'));
 }
 
 /** Asks `text` from a session page and waits until "Your questions" lists it as awaiting review. */

@@ -9,7 +9,17 @@ import { createServices } from '../../server/services';
 import type { Browser, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServer, ServerToClient } from '../../src/lib/protocol';
-import { deviceCookie, expect, mintSignInPath, signInOnPage, staffSocket, test, setClock } from './fixtures';
+import {
+	deviceCookie,
+	ELSEWHERE_ORIGIN,
+	expect,
+	launchReachingHubElsewhere,
+	mintSignInPath,
+	signInOnPage,
+	staffSocket,
+	test,
+	setClock
+} from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
 const E = 'isb26';
@@ -417,6 +427,52 @@ test('a visitor without an organiser sign-in sees how to sign in and nothing of 
 	await expect(page.getByTestId('report-signin-needed')).toBeVisible();
 	await expect(page.getByTestId('report')).toHaveCount(0);
 	await expect(page.locator('body')).not.toContainText(TOP_QUESTION);
+});
+
+test('the report warns, on screen and not on paper, that its session links point at this computer’s own address; opened by another address, it does not', async ({
+	browser,
+	baseURL
+}) => {
+	test.setTimeout(60_000);
+	// The e2e hub is opened at localhost, as an organiser who starts it on a laptop without PUBLIC_URL would.
+	const page = await organiserIn(browser, baseURL!, 'en');
+	await page.goto('/organiser/report');
+	await expect(page.locator('[data-url]').first()).toHaveAttribute('data-url', /^http:\/\/localhost:/);
+	const warning = page.getByTestId('report-loopback');
+	await expect(warning).toHaveAttribute('role', 'alert');
+	// The host left to right in its own isolate, whatever the language's direction; what to do named.
+	expect(await warning.textContent()).toContain('\u2066localhost\u2069');
+	await expect(warning).toContainText('PUBLIC_URL');
+	await page.emulateMedia({ media: 'print' });
+	await expect(warning).toBeHidden();
+	await expect(page.getByTestId('report')).toBeVisible();
+	await page.emulateMedia({ media: null });
+	// One session's report lists no session links: nothing to warn of.
+	await page.goto(`/organiser/report/${SESSION}`);
+	await expect(page.getByTestId('report-question').first()).toBeVisible();
+	await expect(page.locator('[data-url]')).toHaveCount(0);
+	await expect(warning).toHaveCount(0);
+	await page.context().close();
+
+	// Opened by an address others reach: the links point there, and nothing is said.
+	const elsewhere = await launchReachingHubElsewhere();
+	try {
+		const context = await elsewhere.newContext({
+			baseURL: ELSEWHERE_ORIGIN,
+			timezoneId: 'Asia/Karachi',
+			viewport: { width: 1280, height: 900 }
+		});
+		await setClock(context, DAY2_1045);
+		const there = await context.newPage();
+		await signInOnPage(there, await mintSignInPath('organiser', null, 'report elsewhere'));
+		await there.goto('/organiser/report');
+		const link = there.locator('[data-url]').first();
+		await expect(link).toBeVisible();
+		expect(await link.getAttribute('data-url')).toMatch(/^http:\/\/hub\.dais\.test:\d+\/e\/ISB26\/s\//);
+		await expect(there.getByTestId('report-loopback')).toHaveCount(0);
+	} finally {
+		await elsewhere.close();
+	}
 });
 
 for (const locale of LOCALES) {

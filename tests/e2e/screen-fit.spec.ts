@@ -3,7 +3,17 @@ import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import type { ClientToServer, PollType, ServerToClient } from '../../src/lib/protocol';
 import { QUESTION_MAX } from '../../src/lib/protocol/text-limits';
-import { DAY1_1100, deviceCookie, docShot, expect, setHubClock, staffSocket, test } from './fixtures';
+import {
+	DAY1_1100,
+	deviceCookie,
+	docShot,
+	expect,
+	forgetLoopbackWarningHidden,
+	hideLoopbackWarning,
+	setHubClock,
+	staffSocket,
+	test
+} from './fixtures';
 
 type Client = Socket<ServerToClient, ClientToServer>;
 // src/lib/screen/languages.ts (which imports through $lib, out of the tests' reach): were it renamed, the runs without
@@ -385,7 +395,7 @@ test('an announcement of the longest length is read whole on the hall screen at 
 			);
 			try {
 				await screen.goto(`/screen/plenary?lang=${lang}`);
-				await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+				await hideLoopbackWarning(screen);
 				const footer = screen.getByTestId('screen-announcement');
 				await expect(footer, errors.join('\n')).toContainText(text.slice(0, 20));
 				for (const size of [
@@ -446,7 +456,7 @@ test('a pinned question of the longest length, with no poll on screen, is read w
 			country: ''
 		});
 		await screen.goto(`/screen/plenary?lang=${lang}`);
-		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(screen);
 		const q = screen.getByTestId('screen-pinned').locator('.q');
 		await expect(q, errors.join('\n')).toContainText(text.slice(0, 20));
 		await expect(screen.getByTestId('screen-poll')).toHaveCount(0);
@@ -507,7 +517,7 @@ test('the hall screen fits every poll type with a pinned question, at four proje
 		await screen.goto(`/screen/plenary?lang=${lang}`);
 		await expect(screen.getByTestId('screen-pinned')).toContainText(PINNED[lang].slice(0, 20));
 		// The loopback warning is tested on its own; the pictures show the screen as a hall sees it.
-		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(screen);
 
 		for (const type of TYPES) {
 			const pollId = await createPoll(chair, `fit-create-${lang}-${type}-${run}`, {
@@ -599,7 +609,7 @@ test('poll results fill the hall screen legibly in every language pair, with the
 
 		for (const { lang, also } of PAIRS) {
 			await screen.goto(`/screen/plenary?lang=${lang}&also=${also}`);
-			await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+			await hideLoopbackWarning(screen);
 			const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
 			await expect(shown, errors.join('\n')).toContainText('8');
 			await expect(screen.getByTestId('screen-pinned')).toBeVisible();
@@ -717,7 +727,7 @@ test('rating and ranking results show every label in full, in readable type, wit
 				// without one starts from none.
 				if (!second) await screen.context().clearCookies({ name: SCREEN_ALSO_COOKIE });
 				await screen.goto(`/screen/plenary?lang=${lang}${second ? `&also=${second}` : ''}`);
-				await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+				await hideLoopbackWarning(screen);
 				const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
 				await expect(shown, errors.join('\n')).toContainText(options(lang)[0].label.slice(0, 12));
 				await expect(screen.getByTestId('screen-pinned')).toBeVisible();
@@ -796,7 +806,7 @@ test('a few published open answers are shown whole on the hall screen, beside a 
 		await openWithVotes(chair, baseURL!, pollId, `answers-${lang}`, 3, (v) => ballot('open', lang, v));
 		await publishAnswers(chair, pollId, 'answers');
 		await screen.goto(`/screen/plenary?lang=${lang}`);
-		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(screen);
 		const answers = screen
 			.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`)
 			.getByTestId('poll-answer');
@@ -849,7 +859,7 @@ test('while its results are hidden, the hall screen lists the open poll’s choi
 		// Opened, not revealed: the hall sees what it votes on, not how the room is voting.
 		await transition(chair, pollId, 'hidden', 'open');
 		await screen.goto(`/screen/plenary?lang=${lang}`);
-		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(screen);
 		const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
 		await expect(shown, errors.join('\n')).toBeVisible();
 		await expect(shown.getByTestId('poll-results')).toHaveCount(0);
@@ -929,7 +939,7 @@ test('the hall screen says which of its sessions is running late, moved to anoth
 	screen.on('pageerror', (e) => errors.push(e.message));
 	try {
 		await screen.goto('/screen/hall-a');
-		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(screen);
 		await command('session:delay', { sessionId: 'ws-intelligence', minutes: 10 });
 		await command('session:delay', { sessionId: 'digital-networks', minutes: 20 });
 		await expect(screen.getByTestId('screen-current')).toContainText('Working session 1');
@@ -963,7 +973,7 @@ test('the hall screen says which of its sessions is running late, moved to anoth
 			})
 		).announcement.id;
 		await screen.goto('/screen/hall-a?lang=ur&also=ar');
-		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(screen);
 		await expect(screen.getByTestId('screen-notice')).toHaveCount(2);
 		await expect(screen.getByTestId('screen-notice').nth(1)).toContainText('منسوخ');
 		await expect(screen.getByTestId('screen-notice').nth(1)).toContainText('ملغاة');
@@ -1042,7 +1052,7 @@ test('with an announcement up, an open poll’s twelve longest choices keep legi
 			// The hub's clock stays at the screen's moment (14:30 on day 1): a poll is not a change of the programme.
 			await transition(chair, pollId, `screen-band-${run}`, 'open');
 			await screen.goto(`/screen/plenary?lang=${lang}`);
-			await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+			await hideLoopbackWarning(screen);
 			const shown = screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`);
 			await expect(shown, errors.join('\n')).toBeVisible();
 			const footer = screen.getByTestId('screen-announcement');
@@ -1330,8 +1340,11 @@ async function crowdedScreen(
 
 /** Opens the Plenary screen in `lang` (with `also` as its second language), the localhost banner shown or not. */
 async function openScreen(screen: Page, pollId: string, lang: Lang, also: Lang | null, banner: boolean) {
+	// Hidden once, the warning stays hidden on this browser: a view with the banner asks for it again.
+	if (banner) await forgetLoopbackWarningHidden(screen);
 	await screen.goto(`/screen/plenary?lang=${lang}&also=${also ?? ''}`);
-	if (!banner) await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+	if (!banner) await hideLoopbackWarning(screen);
+	else await expect(screen.getByTestId('screen-loopback-warning')).toBeVisible();
 	await expect(screen.locator(`[data-testid=screen-poll][data-poll-id=${pollId}]`)).toBeVisible();
 }
 

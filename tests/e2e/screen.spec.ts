@@ -5,8 +5,11 @@ import {
 	DAY1_1100,
 	deviceCookie,
 	expect,
+	hideLoopbackWarning,
+	mintSignInPath,
 	phoneAt,
 	setHubClock,
+	signInOnPage,
 	staffSocket,
 	test,
 	waitLive
@@ -330,6 +333,55 @@ test('the hall screen warns that its QR code points at this computer’s own add
 	await expect(warning).toHaveCount(0);
 });
 
+test('the hall screen’s Hide is remembered on its browser for that address: a reload keeps the warning hidden, another loopback address warns again, a browser that refuses storage still hides it', async ({
+	staffPage,
+	baseURL
+}) => {
+	const screen = await staffPage('screen', { roomId: 'hall-b' });
+	const warning = screen.getByTestId('screen-loopback-warning');
+	await expect(warning).toContainText('localhost');
+	await warning.getByRole('button').click();
+	await expect(warning).toHaveCount(0);
+	// A projector PC's browser reloaded in the hall: live again, and no warning back.
+	await screen.reload();
+	await waitLive(screen);
+	await expect(screen.getByTestId('screen').getByRole('img')).toBeVisible();
+	await expect(warning).toHaveCount(0);
+
+	// The same screen opened at 127.0.0.1: a QR code for that address is as useless, and is warned of.
+	const other = new URL(baseURL!);
+	other.hostname = '127.0.0.1';
+	await signInOnPage(screen, new URL(await mintSignInPath('screen', 'hall-b'), other).href);
+	await waitLive(screen);
+	await expect(warning).toContainText('127.0.0.1');
+	await expect(screen.getByTestId('screen').getByRole('img')).toHaveAttribute(
+		'alt',
+		/^http:\/\/127\.0\.0\.1:\d+\/e\/ISB26$/
+	);
+
+	// A browser whose storage refuses (a private window): the page works, Hide hides, and a reload warns again.
+	const errors: string[] = [];
+	const refusing = await staffPage('screen', { roomId: 'hall-b' });
+	refusing.on('pageerror', (e) => errors.push(e.message));
+	await refusing.context().addInitScript(() =>
+		Object.defineProperty(window, 'localStorage', {
+			get() {
+				throw new DOMException('The operation is insecure.', 'SecurityError');
+			}
+		})
+	);
+	await refusing.reload();
+	await waitLive(refusing);
+	const refused = refusing.getByTestId('screen-loopback-warning');
+	await expect(refused).toContainText('localhost');
+	await refused.getByRole('button').click();
+	await expect(refused).toHaveCount(0);
+	await refusing.reload();
+	await waitLive(refusing);
+	await expect(refused).toContainText('localhost');
+	expect(errors).toEqual([]);
+});
+
 test('the hall screen’s second-language picker shows its whole choice at 1024×768, in every language, and offers every language but its own', async ({
 	staffPage
 }) => {
@@ -425,7 +477,7 @@ test('every current announcement for the hall reaches its screen: an event-wide 
 		await post('Hall A: the interpretation headsets are at the door.', 'hall-a');
 		const screen = await staffPage('screen', { roomId: 'hall-a' });
 		await waitLive(screen);
-		await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(screen);
 		const shown = screen.getByTestId('screen-announcement');
 		const turn = screen.getByTestId('screen-announcement-turn');
 		// Both reach the screen, the hall's own (newer) just before the event-wide one: the screen showed only the
@@ -484,7 +536,7 @@ test('a poll left open holds the hall screen half an hour past its session and n
 		const label = overrun.locator('.session .label');
 		await expect(label).toBeVisible();
 		await expect(label).toContainText('Running over in \u2068Hall B\u2069');
-		await overrun.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(overrun);
 		for (const size of [
 			{ width: 1920, height: 1080 },
 			{ width: 1024, height: 768 }
@@ -507,7 +559,7 @@ test('a poll left open holds the hall screen half an hour past its session and n
 		await expect(later.getByTestId('screen-next').or(later.getByTestId('screen-next-none'))).toBeVisible();
 		await expect(shown(later)).toHaveCount(0);
 		await expect(later.locator('[data-session-id="ws-legal"]')).toHaveCount(0);
-		await later.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(later);
 		for (const size of [
 			{ width: 1920, height: 1080 },
 			{ width: 1024, height: 768 }
@@ -538,7 +590,7 @@ test('the staff controls leave the projected screen after a few seconds without 
 	test.setTimeout(60_000);
 	const screen = await staffPage('screen', { roomId: 'hall-b' });
 	await waitLive(screen);
-	await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+	await hideLoopbackWarning(screen);
 	const settings = screen.locator('header .settings');
 	const signOut = settings.getByRole('button', { name: 'Sign out' });
 	await screen.mouse.move(200, 300);
@@ -609,7 +661,7 @@ test('between sessions the hall screen names its hall once; after the conference
 		// 15:40 on day 1: nothing on in Hall A, "digital networks" next at 16:00.
 		const between = await staffPage('screen', { roomId: 'hall-a', at: AT_1540 });
 		await waitLive(between);
-		await between.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(between);
 		const label = between.locator('.session .label');
 		await expect(label).toHaveText('Hall A');
 		await expect(between.locator('.session h1')).toHaveText('No session in this hall right now');
@@ -620,7 +672,7 @@ test('between sessions the hall screen names its hall once; after the conference
 		// 20:00 on day 2, the closing session over: the headline thanks the hall; no "Next" under it.
 		const after = await staffPage('screen', { roomId: 'hall-a', at: new Date('2026-12-09T15:00:00Z') });
 		await waitLive(after);
-		await after.getByTestId('screen-loopback-warning').getByRole('button').click();
+		await hideLoopbackWarning(after);
 		await expect(after.getByRole('heading', { level: 1 })).toHaveText(
 			'The conference has ended. Thank you for taking part.'
 		);
@@ -673,7 +725,7 @@ test('with reduced motion asked for, the hall screen’s announcements take turn
 			await screen.emulateMedia({ reducedMotion });
 			await screen.goto('/screen/hall-b');
 			await waitLive(screen);
-			await screen.getByTestId('screen-loopback-warning').getByRole('button').click();
+			await hideLoopbackWarning(screen);
 			// Every animation or transition that starts on the page from here on.
 			await screen.evaluate(() => {
 				const seen: string[] = [];
