@@ -797,7 +797,10 @@ test('on a phone two open polls make one compact bar, a sixth of a 360×740 scre
 				});
 			}
 		}
-		// A third: the bar still links the two opened last, and says how many are open, all three.
+		// A third: the bar still links the two opened last, and says how many are open, all three. Opened after the two
+		// (the phones above put the hub's clock back at day 1, 11:00; its chair signs in at the new time, as a sign-in
+		// from 30 hours before would have ended).
+		await setHubClock(new Date('2026-12-09T16:55:00Z'));
 		polls.push(
 			await chairPoll(baseURL!, 'digital-networks', 'Is a regional task force the right next step?', [
 				{ id: 'y', label: 'Yes' },
@@ -810,6 +813,40 @@ test('on a phone two open polls make one compact bar, a sixth of a 360×740 scre
 		await waitLive(page);
 		await expect(page.getByTestId('open-polls')).toContainText('3 polls are open');
 		await expect(page.getByTestId('open-poll-banner')).toHaveCount(2);
+		await expect(page.getByTestId('open-poll-banner').first()).toHaveAttribute(
+			'href',
+			'/e/ISB26/s/digital-networks'
+		);
+		// The third is a tap away: "Show all" lists the three, newest first, each linking to its session, and keeps
+		// the focus; "Show two" folds it back.
+		const showAll = page.getByTestId('open-polls-show-all');
+		await expect(showAll).toHaveAttribute('aria-expanded', 'false');
+		await showAll.click();
+		const rows = page.getByTestId('open-poll-banner');
+		await expect(rows).toHaveCount(3);
+		for (const [i, sessionId] of ['digital-networks', 'lunch-2', 'partner-remarks'].entries())
+			await expect(rows.nth(i)).toHaveAttribute('href', `/e/ISB26/s/${sessionId}`);
+		await expect(showAll).toBeFocused();
+		await expect(showAll).toHaveAttribute('aria-expanded', 'true');
+		await expect(showAll).toHaveText('Show two');
+		await page.screenshot({
+			path: `${SHOTS}/poll-bar-three-en-360.png`,
+			clip: { x: 0, y: 0, width: 360, height: 300 }
+		});
+		await showAll.press('Enter');
+		await expect(rows).toHaveCount(2);
+		// In Urdu, the button is in the page's words and the bar keeps to the screen.
+		const urdu = await phoneIn(browser, contexts, baseURL!, 'ur');
+		await urdu.goto('/e/ISB26');
+		await waitLive(urdu);
+		await urdu.getByTestId('open-polls-show-all').click();
+		await expect(urdu.getByTestId('open-poll-banner')).toHaveCount(3);
+		await expect(urdu.getByTestId('open-polls-show-all')).toHaveText('دو دکھائیں');
+		expect(await urdu.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		await urdu.screenshot({
+			path: `${SHOTS}/poll-bar-three-ur-360.png`,
+			clip: { x: 0, y: 0, width: 360, height: 320 }
+		});
 	} finally {
 		for (const poll of polls) {
 			await poll.transition('close');
