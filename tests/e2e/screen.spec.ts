@@ -769,3 +769,40 @@ test('with reduced motion asked for, the hall screen’s announcements take turn
 		organiser.close();
 	}
 });
+
+test('a session under way marked 20 minutes late stays on its hall screen, said to be running late, not "no session"', async ({
+	staffPage,
+	baseURL
+}) => {
+	const organiser = await staffSocket(baseURL!, 'organiser');
+	const run = Date.now();
+	const delay = (minutes: number) =>
+		organiser.emitWithAck('session:delay', {
+			clientId: `late-under-way-${run}-${minutes}`,
+			eventId: 'isb26',
+			sessionId: 'digital-networks',
+			minutes
+		});
+	try {
+		// 16:05 on day 1: "Smuggling networks on digital platforms" (16:00–17:00) is on in Hall A.
+		const screen = await staffPage('screen', { roomId: 'hall-a', at: new Date('2026-12-08T11:05:00Z') });
+		await waitLive(screen);
+		await hideLoopbackWarning(screen);
+		const label = screen.getByTestId('screen-session-label');
+		await expect(label).toHaveText('Now in \u2068Hall A\u2069');
+		expect((await delay(20)).ok).toBe(true);
+		// Its new times, 16:20–17:20, begin after the screen's now: it is still the hall's session, running late.
+		await expect(screen.getByTestId('screen-current-delay')).toHaveText('Delayed 20 min');
+		await expect(label).toHaveText('Running late in \u2068Hall A\u2069');
+		await expect(screen.getByTestId('screen-current')).toHaveText('Smuggling networks on digital platforms');
+		await expect(screen.getByTestId('screen-current')).toHaveAttribute('data-session-id', 'digital-networks');
+		await expect(screen.getByText('No session in this hall right now')).toHaveCount(0);
+		// Not its own "Next" either.
+		await expect(screen.getByTestId('screen-next')).not.toContainText('Smuggling networks');
+		await screen.screenshot({ path: 'test-results/screenshots/running-late-1920x1080.png' });
+	} finally {
+		await delay(0);
+		organiser.close();
+		await setHubClock(DAY1_1100);
+	}
+});

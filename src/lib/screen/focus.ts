@@ -15,7 +15,8 @@ export const EARLY_MS = 30 * 60_000;
  * has an open poll or a pinned question of its own: a later session's chair who launched a poll hours ahead took
  * the screen from the question the hall was discussing. Otherwise a session with an open poll or a pinned question
  * wins whatever the programme clock says, from half an hour before its start (the chair started early) or while it
- * runs over without a delay being entered; else the session on now. Among several, the earliest. An open poll or a
+ * runs over without a delay being entered; else the session on now, or one waited for past its planned start (its
+ * delay entered). Among several, the earliest. An open poll or a
  * pinned question holds the screen for half an hour after its session's end and no longer: a poll its chair forgot
  * to close kept "Vote now on your phone" on Hall B's screen from 12:40 to past 16:50, and one left pinned kept the
  * morning's session up as "now" through lunch.
@@ -29,7 +30,23 @@ export function focusSession(
 	if (current && (busy(current.id).openPoll || busy(current.id).pinned)) return current;
 	const overrun = (s: AgendaSession) => effectiveEnd(s) + OVERRUN_MS < now;
 	const near = inHall.filter((s) => s !== current && !overrun(s) && effectiveStart(s) - EARLY_MS <= now);
-	return near.find((s) => busy(s.id).openPoll) ?? near.find((s) => busy(s.id).pinned) ?? current;
+	return (
+		near.find((s) => busy(s.id).openPoll) ??
+		near.find((s) => busy(s.id).pinned) ??
+		current ??
+		startingLate(inHall, now)
+	);
+}
+
+/**
+ * A session past its planned start whose entered delay has not run out yet: its hall is waiting for it (or it has
+ * begun and the organiser entered how late it runs). The hall screen shows it, not "No session in this hall right
+ * now", which it said for twenty minutes when a session already under way was marked 20 minutes late.
+ */
+export function startingLate(inHall: AgendaSession[], now: number): AgendaSession | undefined {
+	return inHall.find(
+		(s) => !s.cancelled && s.delayMinutes > 0 && Date.parse(s.startsAt) <= now && now < effectiveStart(s)
+	);
 }
 
 /**

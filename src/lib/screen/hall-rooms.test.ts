@@ -30,6 +30,19 @@ describe('which session a hall screen is about', () => {
 		expect(focusSession(hall, at('14:00'), idle)).toBeUndefined();
 	});
 
+	it('is a session marked late once its planned start has passed, not "no session" until its new start', () => {
+		const late = { ...session('midday', '11:30', '13:00'), delayMinutes: 20 };
+		const delayed = [hall[0], late, hall[2]];
+		// Before its planned start the hall has no session; from it until the new start, the late one; then it is on.
+		expect(focusSession(delayed, at('11:20'), idle)).toBeUndefined();
+		expect(focusSession(delayed, at('11:30'), idle)?.id).toBe('midday');
+		expect(focusSession(delayed, at('11:45'), idle)?.id).toBe('midday');
+		expect(focusSession(delayed, at('13:10'), idle)?.id).toBe('midday');
+		expect(focusSession(delayed, at('13:20'), idle)).toBeUndefined();
+		// Cancelled, it is not waited for.
+		expect(focusSession([{ ...late, cancelled: true }], at('11:45'), idle)).toBeUndefined();
+	});
+
 	it('is a session with an open poll, even before it starts or after it ended', () => {
 		expect(focusSession(hall, at('15:40'), (id) => ({ openPoll: id === 'late', pinned: false }))?.id).toBe(
 			'late'
