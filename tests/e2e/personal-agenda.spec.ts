@@ -148,6 +148,64 @@ test('a star made offline is kept on the phone and reaches the hub once the conn
 	expect((await readFeed(phone.request, feedPath)).map((e) => sessionOf(e.uid))).toEqual(['ws-root-causes']);
 });
 
+test('a phone whose site data was cleared but not its cookie is told of its calendar address, and a new one is made only when asked', async ({
+	browser,
+	baseURL,
+	contexts
+}) => {
+	const urduPhone = async () => {
+		const context = await browser.newContext({ ...PHONE, timezoneId: 'Asia/Karachi', locale: 'ur' });
+		contexts.push(context);
+		await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'ur', url: baseURL! }]);
+		await setClock(context, DAY1_1100);
+		return context;
+	};
+	// Address A: two stars, My agenda opened.
+	const first = await urduPhone();
+	const page = await first.newPage();
+	await page.goto('/e/ISB26');
+	await waitLive(page);
+	await star(page, '2026-12-08', DAY1_PICK);
+	await star(page, '2026-12-09', DAY2_PICK);
+	await page.goto('/e/ISB26/my');
+	await waitLive(page);
+	const a = (await page.getByTestId('cal-download').getAttribute('href'))!;
+	expect(a).toMatch(/^\/e\/ISB26\/my\/[\w-]{32}\.ics$/);
+	expect(await readFeed(page.request, a)).toHaveLength(2);
+
+	// The same device cookie, none of the page's stored data (IndexedDB cleared).
+	const device = (await first.cookies()).filter((c) => c.name === 'dais_device');
+	expect(device).toHaveLength(1);
+	const cleared = await urduPhone();
+	await cleared.addCookies(device);
+	const again = await cleared.newPage();
+	await again.goto('/e/ISB26/my');
+	await waitLive(again);
+	await expect(again.getByTestId('my-agenda').getByTestId('session')).toHaveCount(2);
+	const notice = again.getByTestId('cal-elsewhere');
+	await expect(notice).toBeVisible();
+	await expect(notice).toContainText('کیلنڈر کا ایک پتا');
+	await expect(notice).toContainText('11:00');
+	await expect(again.getByTestId('cal-subscribe')).toHaveCount(0);
+	// Nothing was minted by itself: a calendar subscribed to A still follows the programme.
+	expect(await readFeed(again.request, a)).toHaveLength(2);
+
+	// On purpose: address B, and A stops answering.
+	await again.getByTestId('cal-renew').click();
+	const download = again.getByTestId('cal-download');
+	await expect(download).toHaveAttribute('href', /^\/e\/ISB26\/my\/[\w-]{32}\.ics$/);
+	const b = (await download.getAttribute('href'))!;
+	expect(b).not.toBe(a);
+	await expect(notice).toHaveCount(0);
+	expect(await readFeed(again.request, b)).toHaveLength(2);
+	expect((await again.request.get(a)).status()).toBe(404);
+	// Kept on this phone now: opened again, the page shows B and asks nothing.
+	await again.reload();
+	await waitLive(again);
+	await expect(again.getByTestId('cal-download')).toHaveAttribute('href', b);
+	await expect(notice).toHaveCount(0);
+});
+
 for (const locale of ['en', 'fr', 'ur', 'ar']) {
 	test(`My agenda and the starred programme have no WCAG 2.2 AA violations in ${locale}`, async ({
 		browser,

@@ -590,3 +590,77 @@ describe('LiveEvent after a Wi-Fi drop (connection-state recovery)', () => {
 		live.connection.close();
 	});
 });
+
+describe('Stars and the private calendar feed (an address the page cannot read back)', () => {
+	let t: TestHub;
+
+	beforeEach(async () => {
+		// A page with none of its stored data: no stars and no feed address on the device.
+		globalThis.indexedDB = new IDBFactory();
+		t = await startHub();
+	});
+	afterEach(async () => {
+		await t.stop();
+	});
+
+	/** A device that starred a session from another page, and optionally made a feed there. */
+	async function deviceWithStar(feed: boolean) {
+		const device = randomBytes(16).toString('base64url');
+		const other = await t.connect({ cookie: t.deviceCookie(device) });
+		expectOk(
+			await other.send('star:set', {
+				clientId: cid(),
+				eventId: EVENT_ID,
+				sessionId: 'ws-legal',
+				starred: true
+			})
+		);
+		const link = feed
+			? expectOk(await other.send('feed:link', { clientId: cid(), eventId: EVENT_ID }))
+			: null;
+		return { device, other, link };
+	}
+
+	async function joinedStars(device: string) {
+		const { live, socket } = await openPage(t, { device });
+		const sent: string[] = [];
+		socket.onAnyOutgoing((name: string) => sent.push(name));
+		const stars = new Stars(live);
+		const stop = stars.start();
+		const joined = nextJoin(live);
+		live.start();
+		await joined;
+		return { live, stars, stop, sent };
+	}
+
+	it('makes the first address by itself when the device has none', async () => {
+		const { device } = await deviceWithStar(false);
+		const { live, stars, stop, sent } = await joinedStars(device);
+		await vi.waitFor(() => expect(stars.feedPath).toMatch(/^\/e\/\w+\/my\/[\w-]{32}\.ics$/));
+		expect(stars.feedElsewhere).toBeNull();
+		expect(sent.filter((n) => n.startsWith('feed:'))).toEqual(['feed:status', 'feed:link']);
+		stop();
+		live.connection.close();
+	});
+
+	it('never retires a live address it does not hold: it says since when, and makes a new one only when asked', async () => {
+		const { device, other, link } = await deviceWithStar(true);
+		const { live, stars, stop, sent } = await joinedStars(device);
+		await vi.waitFor(() => expect(stars.feedElsewhere).toBe(link!.createdAt));
+		await stars.ensureFeed();
+		expect(stars.feedPath).toBeNull();
+		expect(sent).not.toContain('feed:link');
+		expect(expectOk(await other.send('feed:status', { eventId: EVENT_ID }))).toEqual({
+			active: true,
+			createdAt: link!.createdAt
+		});
+
+		await stars.renewFeed();
+		expect(stars.feedPath).toMatch(/^\/e\/\w+\/my\/[\w-]{32}\.ics$/);
+		expect(stars.feedPath).not.toBe(link!.path);
+		expect(stars.feedElsewhere).toBeNull();
+		expect(sent.filter((n) => n === 'feed:link')).toHaveLength(1);
+		stop();
+		live.connection.close();
+	});
+});

@@ -12,6 +12,12 @@ export class Stars {
 	ids = $state<string[]>([]);
 	/** Path of this device's private calendar feed (`/e/CODE/my/TOKEN.ics`) once the hub has given one. */
 	feedPath = $state<string | null>(null);
+	/**
+	 * When the hub says this device already has a live feed this page does not hold (the browser's site data was
+	 * cleared, the cookie kept): since when. A calendar may still follow that address, so the page mints a new one
+	 * only when asked (`renewFeed`), never by itself.
+	 */
+	feedElsewhere = $state<string | null>(null);
 	#store: UseStore | null = null;
 	// Each feed:link gives a new address and retires the last: one request at a time.
 	#feeding: Promise<void> | null = null;
@@ -78,21 +84,45 @@ export class Stars {
 		if (starred) void this.ensureFeed();
 	}
 
-	/** Asks the hub once for this device's private feed address (it is shown only once, so it is kept here). */
+	/**
+	 * Asks the hub once for this device's private feed address (it is shown only once, so it is kept here). Only
+	 * when the device has no live one: minting retires the last, which a calendar may still follow.
+	 */
 	ensureFeed(): Promise<void> {
-		this.#feeding ??= this.#linkFeed().finally(() => (this.#feeding = null));
+		this.#feeding ??= this.#linkFeed(false).finally(() => (this.#feeding = null));
 		return this.#feeding;
 	}
 
-	async #linkFeed() {
+	/** A new address on purpose, retiring the device's earlier one (the one this page cannot show). */
+	async renewFeed(): Promise<void> {
+		if (this.#feeding) await this.#feeding;
+		this.#feeding = this.#linkFeed(true).finally(() => (this.#feeding = null));
+		return this.#feeding;
+	}
+
+	async #linkFeed(renew: boolean) {
 		await this.#ready;
 		if (this.feedPath || !this.live.joined) return;
+		if (!renew) {
+			const status = await this.live.connection.call('feed:status', { eventId: this.live.eventId });
+			// Unknown: mint nothing now; the next join or star asks again.
+			if (!status.ok) return;
+			if (status.data.active) {
+				// Another tab of this browser may have just made and kept it.
+				const kept = this.#store ? await get<string>('feed', this.#store).catch(() => undefined) : undefined;
+				if (kept) this.feedPath = kept;
+				else this.feedElsewhere = status.data.createdAt;
+				return;
+			}
+			this.feedElsewhere = null;
+		}
 		const res = await this.live.connection.call('feed:link', {
 			clientId: newClientId(),
 			eventId: this.live.eventId
 		});
 		if (res.ok && res.data.path) {
 			this.feedPath = res.data.path;
+			this.feedElsewhere = null;
 			if (this.#store) await set('feed', res.data.path, this.#store);
 		}
 	}
