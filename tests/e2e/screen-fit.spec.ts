@@ -1588,3 +1588,96 @@ test('with a question pinned and a poll open, “Next” (its time and title, it
 		}
 	});
 });
+
+test('“Next” in the hall screen’s header keeps its label whole, with the staff controls shown and after they go away, at 1024×768, 1280×720, 1366×768 and 1920×1080, in English, Urdu, Arabic and French, with a second language too', async ({
+	baseURL,
+	staffPage
+}) => {
+	test.setTimeout(240_000);
+	const run = Date.now();
+	const sizes = [
+		{ width: 1024, height: 768 },
+		{ width: 1280, height: 720 },
+		{ width: 1366, height: 768 },
+		{ width: 1920, height: 1080 }
+	];
+	await crowdedScreen(baseURL!, staffPage, `next-label-${run}`, async ({ screen }) => {
+		for (const [lang, also] of [
+			['en', null],
+			['ur', null],
+			['ar', null],
+			['en', 'ur'],
+			['ur', 'ar'],
+			['ar', 'en'],
+			['fr', 'ur']
+		] as const) {
+			await screen.goto(`/screen/plenary?lang=${lang}&also=${also ?? ''}`);
+			await hideLoopbackWarning(screen);
+			await expect(screen.getByTestId('screen-next-head')).toBeVisible();
+			const settings = screen.getByTestId('screen-settings');
+			const label = screen.getByTestId('screen-next-head').locator('.label');
+			const measure = async (where: string, shot: string) => {
+				await settleFit(screen);
+				await screen.screenshot({ path: `test-results/screenshots/hall-screen-next-label-${shot}.png` });
+				const seen = await label.evaluate((el) => {
+					// The text's own extent against its box, and the box's against the header's other parts.
+					const range = document.createRange();
+					range.selectNodeContents(el);
+					const text = range.getBoundingClientRect();
+					const box = el.getBoundingClientRect();
+					// The next session's time: its text inside every box that clips it, up to the header, and clear of
+					// the staff controls (never under them).
+					const time = el.parentElement!.querySelector('[data-testid=screen-next] strong')!;
+					const timeRange = document.createRange();
+					timeRange.selectNodeContents(time);
+					const t = timeRange.getBoundingClientRect();
+					let timeWhole = true;
+					for (let a: Element | null = time; a && a.tagName !== 'HEADER'; a = a.parentElement) {
+						const cs = getComputedStyle(a);
+						const r = a.getBoundingClientRect();
+						if (cs.overflowX !== 'visible' && (t.left < r.left - 1 || t.right > r.right + 1))
+							timeWhole = false;
+					}
+					const settings = document.querySelector('[data-testid=screen-settings]')!;
+					const s = settings.getBoundingClientRect();
+					const controls = getComputedStyle(settings).opacity !== '0';
+					return {
+						text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(),
+						scroll: el.scrollWidth,
+						client: el.clientWidth,
+						textWidth: text.width,
+						boxWidth: box.width,
+						timeWhole,
+						timeClear: !controls || t.right <= s.left + 1 || t.left >= s.right - 1
+					};
+				});
+				const at = `${where}: the label "${seen.text}" (text ${seen.textWidth.toFixed(1)} px in a ${seen.boxWidth.toFixed(1)} px box)`;
+				expect.soft(seen.scroll, `${at} is cut`).toBeLessThanOrEqual(seen.client + 1);
+				expect.soft(seen.textWidth, `${at} is cut`).toBeLessThanOrEqual(seen.boxWidth + 1);
+				expect.soft(seen.timeWhole, `${where}: the next session's time is cut`).toBe(true);
+				expect
+					.soft(seen.timeClear, `${where}: the next session's time runs under the staff controls`)
+					.toBe(true);
+			};
+			// After they go away (about 5 s untouched)...
+			await expect(settings).toHaveClass(/\baway\b/, { timeout: 9_000 });
+			for (const size of sizes) {
+				await settle(screen, size);
+				const name = `${lang}-${also ?? 'none'}-${size.width}x${size.height}`;
+				await measure(`${lang}+${also ?? '-'} ${size.width}x${size.height}, controls away`, `${name}-away`);
+			}
+			// ...and with them shown: someone at the projector moves the mouse.
+			for (const size of sizes) {
+				await settle(screen, size);
+				await screen.mouse.move(size.width / 2, size.height / 2 + (size.width % 7));
+				await expect(settings).toHaveCSS('opacity', '1');
+				await expect(settings).not.toHaveClass(/\baway\b/);
+				const name = `${lang}-${also ?? 'none'}-${size.width}x${size.height}`;
+				await measure(
+					`${lang}+${also ?? '-'} ${size.width}x${size.height}, controls shown`,
+					`${name}-controls`
+				);
+			}
+		}
+	});
+});
