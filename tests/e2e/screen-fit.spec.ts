@@ -1568,8 +1568,8 @@ test('with a question pinned and a poll open, “Next” (its time and title, it
 					expect.soft(l.inside, `${c} is off the screen`).toBe(true);
 				}
 			}
-			// Someone at the projector moves the mouse: the controls come back beside "Next", which is cut shorter (the
-			// label and the title with an ellipsis) but stays, its time whole.
+			// Someone at the projector moves the mouse: the controls come back beside "Next", whose title is cut shorter
+			// (with an ellipsis) but stays, its label and time whole.
 			await settle(screen, { width: 1024, height: 768 });
 			await screen.mouse.move(500, 400);
 			await expect(settings).toHaveCSS('opacity', '1');
@@ -1580,6 +1580,7 @@ test('with a question pinned and a poll open, “Next” (its time and title, it
 			});
 			const next = (await nextSeen(screen))!;
 			expect.soft(next.shown, `${where}: "Next" is hidden or off the screen`).toBe(true);
+			expect.soft(next.labelWhole, `${where}: the label "${next.label}" is cut`).toBe(true);
 			expect.soft(next.timeWhole, `${where}: the next session's time is cut`).toBe(true);
 			expect.soft(next.titleOk, `${where}: the next title is clipped without an ellipsis`).toBe(true);
 			expect.soft(await layoutProblems(screen), where).toEqual([]);
