@@ -65,6 +65,28 @@ test.describe('attendee agenda on a phone', () => {
 		await expect(phone).toHaveURL(/\/e\/ISB26$/);
 	});
 
+	test('an event code typed before the page’s scripts have run is kept when they do, and joins', async ({
+		phone
+	}) => {
+		// Venue Wi-Fi: the scripts arrive seconds after the page; the attendee types the code meanwhile.
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await phone.route('**/_app/immutable/**', async (route) => {
+			await held;
+			await route.continue();
+		});
+		// Its module scripts hold DOMContentLoaded back: the page is there to type in before that.
+		await phone.goto('/?all', { waitUntil: 'commit' });
+		await phone.getByLabel('Event code').fill('isb26');
+		release();
+		// The scripts arrive and the page starts (hydrates) over the typed field.
+		await phone.waitForLoadState('networkidle');
+		await phone.waitForTimeout(300);
+		await expect(phone.getByLabel('Event code')).toHaveValue('isb26');
+		await phone.getByRole('button', { name: 'Join' }).click();
+		await expect(phone).toHaveURL(/\/e\/ISB26$/);
+	});
+
 	test('an invalid staff link is refused with an explanation', async ({ phone }) => {
 		await phone.goto('/signin?token=not-a-real-token-at-all');
 		await expect(phone.getByRole('alert')).toContainText('not valid or has been revoked');
