@@ -87,6 +87,20 @@ const SAMPLE_SESSIONS = [
 	'closing'
 ];
 
+/** A chair's open, close or reopen of a poll, each with a client id of its own. */
+const pollTransition = (
+	chair: Awaited<ReturnType<typeof staffSocket>>,
+	pollId: string,
+	action: 'open' | 'close' | 'reopen'
+) =>
+	chair.emitWithAck('poll:transition', {
+		clientId: tag(),
+		eventId: 'isb26',
+		pollId,
+		action,
+		countdownSeconds: null
+	});
+
 /**
  * Closes every poll other tests left open (two or more open make one bar, not the bar these tests measure); the
  * function it returns opens them again.
@@ -94,14 +108,7 @@ const SAMPLE_SESSIONS = [
 async function othersClosed(baseURL: string) {
 	const chair = await staffSocket(baseURL, 'chair');
 	const closed: string[] = [];
-	const transition = (pollId: string, action: 'close' | 'reopen') =>
-		chair.emitWithAck('poll:transition', {
-			clientId: tag(),
-			eventId: 'isb26',
-			pollId,
-			action,
-			countdownSeconds: null
-		});
+	const transition = (pollId: string, action: 'close' | 'reopen') => pollTransition(chair, pollId, action);
 	for (const sessionId of SAMPLE_SESSIONS) {
 		const managed = await chair.emitWithAck('poll:manage', { eventId: 'isb26', sessionId });
 		if (!managed.ok) continue;
@@ -148,14 +155,7 @@ test('on an Urdu phone the open-poll bar says a poll is open before the session 
 	});
 	if (!created.ok) throw new Error(created.error);
 	const pollId = created.data.poll.id;
-	const transition = (action: 'open' | 'close') =>
-		chair.emitWithAck('poll:transition', {
-			clientId: tag(),
-			eventId: 'isb26',
-			pollId,
-			action,
-			countdownSeconds: null
-		});
+	const transition = (action: 'open' | 'close') => pollTransition(chair, pollId, action);
 	expect((await transition('open')).ok).toBe(true);
 	try {
 		for (const locale of ['ur', 'ar', 'fr', 'en']) {
